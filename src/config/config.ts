@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.string().url();
+
+/**
+ * Every setting, its default and what it is for. This table is the one source for
+ * docs/configuration.md (a test checks that every variable is documented there).
+ */
+export const CONFIG_VARIABLES = {
+  NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), doc: 'In `production`, insecure development defaults (simulator provider, generated master key) are refused.' },
+  VERITY_HOST: { schema: z.string().min(1).default('127.0.0.1'), doc: 'Interface to listen on.' },
+  VERITY_PORT: { schema: int(0, 65535).default(4000), doc: 'TCP port to listen on.' },
+  VERITY_PUBLIC_URL: { schema: url.optional(), doc: 'Origin clients use to reach Verity (used in `url` fields and webhooks). Defaults to `http://HOST:PORT`.' },
+  VERITY_DATA_DIR: { schema: z.string().min(1).default('./data'), doc: 'Folder for the embedded SQLite database and the development master key and account.' },
+  VERITY_DATABASE_URL: { schema: z.string().regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://').optional(), doc: '`sqlite:PATH` (default `sqlite:<data dir>/verity.db`) or `postgres://user:pass@host:port/db`.' },
+  VERITY_DATABASE_POOL_SIZE: { schema: int(1, 200).default(10), doc: 'PostgreSQL connections per process.' },
+  VERITY_MASTER_KEY: { schema: z.string().optional(), doc: 'Master key (64 hex chars or base64 of 32+ bytes) from which the keys that hash API tokens, derive codes and encrypt secrets are derived. Generated into the data folder in development; required in production.' },
+  VERITY_RETIRED_MASTER_KEYS: { schema: z.string().optional(), doc: 'Comma-separated earlier master keys still accepted to decrypt secrets during a rotation.' },
+  VERITY_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level. Logs never contain codes, tokens or secrets.' },
+  VERITY_TRUST_PROXY: { schema: bool.default(false), doc: 'Trust X-Forwarded-For for the client IP (set when behind a reverse proxy).' },
+  VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
+  VERITY_SMS_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'SMS delivery: `simulator` (development default), `console`, `twilio`, `none`.' },
+  VERITY_VOICE_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'Voice calls: `simulator` (development default), `console`, `twilio`, `none`.' },
+  VERITY_EMAIL_PROVIDER: { schema: z.enum(['simulator', 'console', 'smtp', 'none']).optional(), doc: 'Email: `simulator` (development default), `console`, `smtp`, `none`.' },
+  VERITY_SMS_FROM: { schema: z.string().min(1).default('+15005550006'), doc: 'Sender number or alphanumeric id for SMS and caller id for calls (Twilio: a number you own, or a Messaging Service `MG…` for SMS).' },
+  VERITY_EMAIL_FROM: { schema: z.string().min(3).default('Verity <no-reply@verity.localhost>'), doc: 'From address of verification emails.' },
+  VERITY_TWILIO_ACCOUNT_SID: { schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex characters').optional(), doc: 'Twilio provider: account SID.' },
+  VERITY_TWILIO_AUTH_TOKEN: { schema: z.string().min(16).optional(), doc: 'Twilio provider: auth token (or API key secret with VERITY_TWILIO_API_KEY_SID).' },
+  VERITY_TWILIO_API_KEY_SID: { schema: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(), doc: 'Twilio provider: optional API key SID used instead of the account SID for Basic auth.' },
+  VERITY_TWILIO_API_BASE: { schema: url.default('https://api.twilio.com'), doc: 'Twilio provider: REST API origin (override only for testing).' },
+  VERITY_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(), doc: 'SMTP provider: `smtp://user:pass@host:port` (`smtps://` for implicit TLS).' },
+  VERITY_RATE_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(100), doc: 'Token-bucket refill rate of API requests per account.' },
+  VERITY_RATE_ACCOUNT_BURST: { schema: int(1, 1_000_000).default(300), doc: 'Token-bucket capacity per account.' },
+  VERITY_RATE_IP_PER_SECOND: { schema: z.coerce.number().positive().default(50), doc: 'Token-bucket refill rate of API requests per client IP.' },
+  VERITY_RATE_IP_BURST: { schema: int(1, 1_000_000).default(150), doc: 'Token-bucket capacity per client IP.' },
+  VERITY_FRAUD_PREFIX_DIGITS: { schema: int(3, 12).default(7), doc: 'SMS-pumping guard: number of leading E.164 digits (country code included) that form a destination prefix.' },
+  VERITY_FRAUD_PREFIX_MAX_SENDS: { schema: int(1, 1_000_000).default(30), doc: 'SMS-pumping guard: sends allowed to one prefix per window (per service), as a burst cap.' },
+  VERITY_FRAUD_PREFIX_WINDOW_SECONDS: { schema: int(1, 86_400).default(600), doc: 'SMS-pumping guard: window over which the prefix cap refills.' },
+  VERITY_WEBHOOK_TIMEOUT_MS: { schema: int(100, 60_000).default(5000), doc: 'Timeout of one webhook delivery.' },
+  VERITY_WEBHOOK_MAX_ATTEMPTS: { schema: int(1, 50).default(12), doc: 'Webhook delivery attempts (exponential backoff from 5 s, capped at 1 h) before it is marked failed.' },
+} as const;
+
+type Vars = typeof CONFIG_VARIABLES;
+export type RawConfig = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  masterKey: string | undefined;
+  retiredMasterKeys: string[];
+  logLevel: RawConfig['VERITY_LOG_LEVEL'];
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  providers: { sms: ProviderName; voice: ProviderName; email: ProviderName };
+  smsFrom: string;
+  emailFrom: string;
+  twilio: { accountSid?: string; authToken?: string; apiKeySid?: string; apiBase: string };
+  smtpUrl: string | undefined;
+  rateLimits: {
+    account: { perSecond: number; burst: number };
+    ip: { perSecond: number; burst: number };
+    prefix: { digits: number; maxSends: number; windowSeconds: number };
+  };
+  webhooks: { timeoutMs: number; maxAttempts: number };
+}
+export type ProviderName = 'simulator' | 'console' | 'twilio' | 'smtp' | 'none';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from environment variables. Every problem is collected and
+ * reported together, so an operator fixes them in one pass.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [name, { schema }] of Object.entries(CONFIG_VARIABLES)) {
+    const value = env[name] === '' ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(value);
+    if (parsed.success) raw[name] = parsed.data;
+    else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const r = raw as RawConfig;
+  const production = r.NODE_ENV === 'production';
+  const devDefault = (name: ProviderName): ProviderName => (production ? 'none' : name);
+  const providers = {
+    sms: r.VERITY_SMS_PROVIDER ?? devDefault('simulator'),
+    voice: r.VERITY_VOICE_PROVIDER ?? devDefault('simulator'),
+    email: r.VERITY_EMAIL_PROVIDER ?? devDefault('simulator'),
+  };
+
+  if (production) {
+    if (!r.VERITY_MASTER_KEY) problems.push('VERITY_MASTER_KEY: required when NODE_ENV=production');
+    for (const [channel, name] of Object.entries(providers)) {
+      if (name === 'simulator') problems.push(`VERITY_${channel.toUpperCase()}_PROVIDER: the simulator is for development only and is refused when NODE_ENV=production`);
+    }
+  }
+  const usesTwilio = providers.sms === 'twilio' || providers.voice === 'twilio';
+  if (usesTwilio) {
+    if (!r.VERITY_TWILIO_ACCOUNT_SID) problems.push('VERITY_TWILIO_ACCOUNT_SID: required by the twilio provider');
+    if (!r.VERITY_TWILIO_AUTH_TOKEN) problems.push('VERITY_TWILIO_AUTH_TOKEN: required by the twilio provider');
+  }
+  if (providers.email === 'smtp' && !r.VERITY_SMTP_URL) problems.push('VERITY_SMTP_URL: required by the smtp provider');
+  if (r.VERITY_MASTER_KEY !== undefined && !/^([0-9a-fA-F]{64,}|[A-Za-z0-9+/=_-]{43,})$/.test(r.VERITY_MASTER_KEY.trim())) {
+    problems.push('VERITY_MASTER_KEY: must be 64 hex characters or base64 of at least 32 bytes (generate one with `openssl rand -hex 32`)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = r.VERITY_DATA_DIR;
+  return {
+    env: r.NODE_ENV,
+    host: r.VERITY_HOST,
+    port: r.VERITY_PORT,
+    publicUrl: (r.VERITY_PUBLIC_URL ?? `http://${r.VERITY_HOST.includes(':') ? `[${r.VERITY_HOST}]` : r.VERITY_HOST}:${r.VERITY_PORT}`).replace(/\/+$/, ''),
+    dataDir,
+    databaseUrl: r.VERITY_DATABASE_URL ?? `sqlite:${dataDir}/verity.db`,
+    databasePoolSize: r.VERITY_DATABASE_POOL_SIZE,
+    masterKey: r.VERITY_MASTER_KEY,
+    retiredMasterKeys: (r.VERITY_RETIRED_MASTER_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: r.VERITY_LOG_LEVEL,
+    trustProxy: r.VERITY_TRUST_PROXY,
+    bodyLimitBytes: r.VERITY_BODY_LIMIT_BYTES,
+    providers,
+    smsFrom: r.VERITY_SMS_FROM,
+    emailFrom: r.VERITY_EMAIL_FROM,
+    twilio: {
+      accountSid: r.VERITY_TWILIO_ACCOUNT_SID,
+      authToken: r.VERITY_TWILIO_AUTH_TOKEN,
+      apiKeySid: r.VERITY_TWILIO_API_KEY_SID,
+      apiBase: r.VERITY_TWILIO_API_BASE.replace(/\/+$/, ''),
+    },
+    smtpUrl: r.VERITY_SMTP_URL,
+    rateLimits: {
+      account: { perSecond: r.VERITY_RATE_ACCOUNT_PER_SECOND, burst: r.VERITY_RATE_ACCOUNT_BURST },
+      ip: { perSecond: r.VERITY_RATE_IP_PER_SECOND, burst: r.VERITY_RATE_IP_BURST },
+      prefix: { digits: r.VERITY_FRAUD_PREFIX_DIGITS, maxSends: r.VERITY_FRAUD_PREFIX_MAX_SENDS, windowSeconds: r.VERITY_FRAUD_PREFIX_WINDOW_SECONDS },
+    },
+    webhooks: { timeoutMs: r.VERITY_WEBHOOK_TIMEOUT_MS, maxAttempts: r.VERITY_WEBHOOK_MAX_ATTEMPTS },
+  };
+}

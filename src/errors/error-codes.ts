@@ -1,0 +1,21 @@
+/**
+ * Every error code Verity returns, declared once. Codes and HTTP statuses follow the hosted
+ * Verify API where it has one; docs/errors.md lists them all (a test keeps the two in sync).
+ */
+export const ERROR_CODES = {
+  20003: { status: 401, title: 'Authenticate', description: 'Missing or wrong HTTP Basic credentials (AccountSid:AuthToken).' },
+  20404: { status: 404, title: 'Not found', description: 'Unknown resource, or a verification that is approved, expired or canceled (the hosted API answers the same).' },
+  20429: { status: 429, title: 'Too many requests', description: 'The account or client IP exceeded its request rate (token bucket). Retry-After says when to retry.' },
+  20001: { status: 400, title: 'Bad request', description: 'The request body is malformed, of an unsupported media type, or too large.' },
+  30008: { status: 502, title: 'Delivery failed', description: 'The provider refused or failed to deliver the code after the safe retries; the verification is marked failed.' },
+  60200: { status: 400, title: 'Invalid parameter', description: 'A parameter is missing or invalid; the message names it.' },
+  60202: { status: 429, title: 'Max check attempts reached', description: 'Five checks were made on this verification, or the destination is locked out after repeated wrong codes (Retry-After).' },
+  60203: { status: 429, title: 'Max send attempts reached', description: 'Five sends to this destination within ten minutes without a completed verification.' },
+  60223: { status: 400, title: 'Delivery channel disabled', description: 'The channel is not enabled for this service or has no provider configured.' },
+  60410: { status: 403, title: 'Verification delivery attempt blocked', description: 'Fraud guard: too many sends to this destination prefix in a short time (SMS pumping defence).' },
+  60605: { status: 403, title: 'Verification delivery attempt blocked', description: "The destination's country is not in the service's geo permissions (AllowedCountries)." },
+  20500: { status: 500, title: 'Internal server error', description: 'An unexpected error; details are in the server log, never in the response.' },
+  20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
+} as const satisfies Record<number, { status: number; title: string; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,36 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
+
+/**
+ * The one error type the API returns. `message` is always safe to show: it names what was
+ * expected and never echoes a code, token or secret.
+ */
+export class VerityError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Seconds a client should wait before retrying (sent as Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, message?: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+    super(message ?? ERROR_CODES[code].title, { cause: options.cause });
+    this.name = 'VerityError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export const invalidParameter = (name: string, why?: string): VerityError =>
+  new VerityError(60200, `Invalid parameter: ${name}${why ? ` (${why})` : ''}`);
+
+export const notFound = (path: string): VerityError =>
+  new VerityError(20404, `The requested resource ${path} was not found`);
+
+/** The wire body of the hosted API: `{code, message, more_info, status}`. */
+export function errorBody(error: VerityError): { code: number; message: string; more_info: string; status: number } {
+  return {
+    code: error.code,
+    message: error.message,
+    more_info: `https://www.twilio.com/docs/errors/${error.code}`,
+    status: error.status,
+  };
+}

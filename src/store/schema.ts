@@ -1,0 +1,136 @@
+import type { Generated } from 'kysely';
+
+/** Row types of every table. Times are milliseconds since the epoch; booleans are 0/1. */
+export interface Database {
+  accounts: AccountRow;
+  services: ServiceRow;
+  verifications: VerificationRow;
+  check_failures: CheckFailureRow;
+  rate_buckets: RateBucketRow;
+  webhooks: WebhookRow;
+  events: EventRow;
+  webhook_deliveries: WebhookDeliveryRow;
+  sim_messages: SimMessageRow;
+}
+
+export interface AccountRow {
+  sid: string;
+  friendly_name: string;
+  /** HMAC-SHA256 of the auth token under a key derived from the master key (hex). */
+  auth_token_digest: string;
+  status: string;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface ServiceRow {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  code_length: number;
+  code_ttl_seconds: number;
+  custom_code_enabled: number;
+  lookup_enabled: number;
+  skip_sms_to_landlines: number;
+  dtmf_input_required: number;
+  psd2_enabled: number;
+  do_not_share_warning_enabled: number;
+  tts_name: string | null;
+  default_locale: string | null;
+  /** JSON array of ISO 3166-1 alpha-2 codes, or null for every country. */
+  allowed_countries: string | null;
+  /** JSON array of enabled channels. */
+  enabled_channels: string;
+  web_otp_domain: string | null;
+  /** JSON object with settings Verity stores and returns but does not act on yet (push, totp, …). */
+  extras: string;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface VerificationRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  destination: string;
+  channel: string;
+  status: string;
+  /** Random seed from which a generated code is derived with a master-key HMAC; no code is stored. */
+  code_seed: string | null;
+  /** Keyed digest of an application-supplied custom code. */
+  code_digest: string | null;
+  code_length: number;
+  locale: string | null;
+  custom_friendly_name: string | null;
+  amount: string | null;
+  payee: string | null;
+  check_attempts: number;
+  /** JSON array of `{time, channel, attempt_sid}`. */
+  send_attempts: string;
+  expires_at: number;
+  failure_code: number | null;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface CheckFailureRow {
+  key: string;
+  consecutive: number;
+  locked_until: number;
+  date_updated: number;
+}
+
+export interface RateBucketRow {
+  key: string;
+  tokens: number;
+  updated_at: number;
+}
+
+export interface WebhookRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  friendly_name: string;
+  event_types: string;
+  webhook_url: string;
+  webhook_method: string;
+  status: string;
+  version: string;
+  secret_sealed: string;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface EventRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  type: string;
+  resource_sid: string;
+  payload: string;
+  date_created: number;
+}
+
+export interface WebhookDeliveryRow {
+  sid: string;
+  event_sid: string;
+  webhook_sid: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface SimMessageRow {
+  seq: Generated<number>;
+  channel: string;
+  to_address: string;
+  from_address: string;
+  subject: string | null;
+  body: string;
+  date_created: number;
+}
