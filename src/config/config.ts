@@ -105,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production) {
     if (!r.VERITY_MASTER_KEY) problems.push('VERITY_MASTER_KEY: required when NODE_ENV=production');
     for (const [channel, name] of Object.entries(providers)) {
-      if (name === 'simulator') problems.push(`VERITY_${channel.toUpperCase()}_PROVIDER: the simulator is for development only and is refused when NODE_ENV=production`);
+      if (name === 'simulator' || name === 'console') problems.push(`VERITY_${channel.toUpperCase()}_PROVIDER: the ${name} provider is for development only (it shows codes) and is refused when NODE_ENV=production`);
     }
   }
   const usesTwilio = providers.sms === 'twilio' || providers.voice === 'twilio';

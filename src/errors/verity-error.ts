@@ -10,11 +10,12 @@ export class VerityError extends Error {
   /** Seconds a client should wait before retrying (sent as Retry-After). */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message?: string, options: { retryAfterSeconds?: number; cause?: unknown; status?: number } = {}) {
     super(message ?? ERROR_CODES[code].title, { cause: options.cause });
     this.name = 'VerityError';
     this.code = code;
-    this.status = ERROR_CODES[code].status;
+    // A few transport errors (413, 415) share a code but keep their precise HTTP status.
+    this.status = options.status ?? ERROR_CODES[code].status;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { constantTimeEqual, keyedDigest } from '../crypto/digest.ts';
+import type { Keyring } from '../crypto/keyring.ts';
+import { newSid } from '../crypto/random.ts';
+import { AccountsStore } from '../store/accounts-store.ts';
+import type { Db } from '../store/database.ts';
+import type { AccountRow } from '../store/schema.ts';
+
+/**
+ * Auth tokens are 256 random bits, so a fast keyed hash (HMAC-SHA256 under a master-derived key)
+ * is as strong as a password hash here and keeps authentication to microseconds per request.
+ */
+export function tokenDigest(keyring: Keyring, token: string): string {
+  return keyedDigest(keyring.derive('api-token-digest'), token).toString('hex');
+}
+
+export async function createAccount(db: Db, keyring: Keyring, friendlyName: string, now: number): Promise<{ account: AccountRow; authToken: string }> {
+  const authToken = randomBytes(32).toString('hex');
+  const account: AccountRow = {
+    sid: newSid('AC'),
+    friendly_name: friendlyName,
+    auth_token_digest: tokenDigest(keyring, authToken),
+    status: 'active',
+    date_created: now,
+    date_updated: now,
+  };
+  await new AccountsStore(db.kysely).insert(account);
+  return { account, authToken };
+}
+
+export async function rotateAuthToken(db: Db, keyring: Keyring, sid: string, now: number): Promise<string | undefined> {
+  const authToken = randomBytes(32).toString('hex');
+  return (await new AccountsStore(db.kysely).updateTokenDigest(sid, tokenDigest(keyring, authToken), now)) ? authToken : undefined;
+}
+
+/**
+ * Verifies `AccountSid:AuthToken`. Account rows are cached briefly (the digest, never the token) so
+ * a hot path does one HMAC and no database read; a rotated token takes effect within `cacheMs`.
+ */
+export class AccountAuthenticator {
+  private readonly cache = new Map<string, { row: AccountRow | undefined; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly keyring: Keyring,
+    private readonly cacheMs = 10_000,
+  ) {}
+
+  async authenticate(sid: string, token: string): Promise<AccountRow | undefined> {
+    if (!/^AC[0-9a-f]{32}$/.test(sid) || token.length === 0 || token.length > 256) return undefined;
+    const now = Date.now();
+    let entry = this.cache.get(sid);
+    if (!entry || entry.until < now) {
+      const row = await new AccountsStore(this.db.kysely).find(sid);
+      entry = { row, until: now + this.cacheMs };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(sid, entry);
+    }
+    const row = entry.row;
+    const presented = Buffer.from(tokenDigest(this.keyring, token), 'hex');
+    // Compare even for unknown accounts, so timing does not reveal which account SIDs exist.
+    const expected = Buffer.from(row?.auth_token_digest ?? '0'.repeat(64), 'hex');
+    const ok = constantTimeEqual(presented, expected);
+    return ok && row?.status === 'active' ? row : undefined;
+  }
+}

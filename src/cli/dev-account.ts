@@ -1,0 +1,21 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccountAuthenticator, createAccount } from '../accounts/account-credentials.ts';
+import type { AppContext } from '../context.ts';
+
+/**
+ * Development only: one account whose credentials are kept in `<data dir>/dev-account.json`
+ * (mode 0600), so `npm start` can print working credentials on every start. The database
+ * itself holds only the token's keyed hash.
+ */
+export async function ensureDevAccount(ctx: AppContext): Promise<{ account_sid: string; auth_token: string }> {
+  const path = join(ctx.config.dataDir, 'dev-account.json');
+  if (existsSync(path)) {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { account_sid: string; auth_token: string };
+    if (await new AccountAuthenticator(ctx.db, ctx.keyring, 0).authenticate(saved.account_sid, saved.auth_token)) return saved;
+  }
+  const { account, authToken } = await createAccount(ctx.db, ctx.keyring, 'Development', ctx.clock.now());
+  const saved = { account_sid: account.sid, auth_token: authToken };
+  writeFileSync(path, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
+  return saved;
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { createContext } from '../create-context.ts';
+import { startServer } from '../server.ts';
+import { AccountsStore } from '../store/accounts-store.ts';
+import { ensureDevAccount } from './dev-account.ts';
+
+const USAGE = `Usage: verity <command>
+
+  serve [--dev]                    start the server (--dev also prints a development account)
+  migrate                          apply database migrations
+  accounts create --name NAME      create an API account; prints {"account_sid","auth_token"}
+  accounts list                    list accounts (never their tokens)
+  accounts rotate-token --sid AC…  issue a new auth token (the old one stops working)
+  keys generate                    print a new random master key for VERITY_MASTER_KEY
+
+Configuration comes from VERITY_* environment variables (see docs/configuration.md).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(argv.includes('--dev'));
+      case 'migrate': {
+        const ctx = await createContext(loadConfig());
+        await ctx.db.close();
+        console.log(JSON.stringify({ migrated: true, database: ctx.db.dialect }));
+        return 0;
+      }
+      case 'accounts':
+        return await accounts(sub, rest);
+      case 'keys':
+        if (sub === 'generate') {
+          console.log(randomBytes(32).toString('hex'));
+          return 0;
+        }
+        break;
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(USAGE);
+        return 0;
+    }
+    console.error(USAGE);
+    return 2;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78; // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+async function accounts(sub: string | undefined, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' }, sid: { type: 'string' } } });
+  const ctx = await createContext(loadConfig({ ...process.env, VERITY_LOG_LEVEL: process.env.VERITY_LOG_LEVEL ?? 'warn' }));
+  try {
+    if (sub === 'create') {
+      const name = values.name?.trim();
+      if (!name) {
+        console.error('accounts create needs --name NAME');
+        return 2;
+      }
+      const { account, authToken } = await createAccount(ctx.db, ctx.keyring, name, ctx.clock.now());
+      console.log(JSON.stringify({ account_sid: account.sid, auth_token: authToken }));
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const a of await new AccountsStore(ctx.db.kysely).list()) {
+        console.log(JSON.stringify({ account_sid: a.sid, friendly_name: a.friendly_name, status: a.status, date_created: new Date(a.date_created).toISOString() }));
+      }
+      return 0;
+    }
+    if (sub === 'rotate-token' && values.sid) {
+      const token = await rotateAuthToken(ctx.db, ctx.keyring, values.sid, ctx.clock.now());
+      if (!token) {
+        console.error(`no account ${values.sid}`);
+        return 1;
+      }
+      console.log(JSON.stringify({ account_sid: values.sid, auth_token: token }));
+      return 0;
+    }
+    console.error(USAGE);
+    return 2;
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+async function serve(dev: boolean): Promise<number> {
+  const config = loadConfig();
+  const ctx = await createContext(config, { defaultMetrics: true });
+  const server = await startServer(ctx);
+  if (dev && config.env !== 'production') {
+    const account = await ensureDevAccount(ctx);
+    const base = config.publicUrl;
+    const lines = [
+      '',
+      `  Verity is running at ${base}  (database: ${ctx.db.dialect}, providers: sms=${config.providers.sms} call=${config.providers.voice} email=${config.providers.email})`,
+      '',
+      '  Development account (saved in ' + config.dataDir + '/dev-account.json):',
+      `    Account SID  ${account.account_sid}`,
+      `    Auth token   ${account.auth_token}`,
+      '',
+      `  API           ${base}/v2/Services`,
+      `  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+      ...(ctx.simulator ? [`  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
+      `  Health        ${base}/healthz  ${base}/readyz  metrics: ${base}/metrics`,
+      '',
+      '  Try it:',
+      `    curl -u ${account.account_sid}:${account.auth_token} -d FriendlyName=Demo ${base}/v2/Services`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      ctx.logger.info({ signal }, 'shutting down');
+      void server.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

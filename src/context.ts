@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/config.ts';
+import type { Clock } from './crypto/clock.ts';
+import type { Keyring } from './crypto/keyring.ts';
+import type { EventBus } from './events/event-bus.ts';
+import type { Metrics } from './observability/metrics.ts';
+import type { Channel, DeliveryProvider } from './providers/provider.ts';
+import type { SimulatorInbox } from './providers/simulator/simulator-inbox.ts';
+import type { Db } from './store/database.ts';
+
+/** Everything the application needs, wired once in one place (see create-context.ts) and swappable in tests. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  keyring: Keyring;
+  logger: Logger;
+  metrics: Metrics;
+  /** Delivery provider per channel; absent means the channel is disabled (60223). */
+  providers: Partial<Record<Channel, DeliveryProvider>>;
+  /** Present only when the simulator provider is enabled; it then also serves /sim/v1. */
+  simulator: SimulatorInbox | undefined;
+  /** Wakes live listeners (SSE) in this process; also pokes the webhook dispatcher. */
+  bus: EventBus<{ type: string; resourceSid: string }>;
+}

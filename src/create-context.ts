@@ -1,0 +1,40 @@
+import type { DestinationStream } from 'pino';
+import type { Config } from './config/config.ts';
+import type { AppContext } from './context.ts';
+import { systemClock, type Clock } from './crypto/clock.ts';
+import { loadKeyring } from './crypto/master-key.ts';
+import { EventBus } from './events/event-bus.ts';
+import { Metrics } from './observability/metrics.ts';
+import { createLogger } from './observability/logger.ts';
+import { createProviders } from './providers/create-providers.ts';
+import { openDatabase, migrateToLatest } from './store/database.ts';
+
+export interface ContextOptions {
+  clock?: Clock;
+  logDestination?: DestinationStream;
+  /** Replace providers (tests inject failing or recording ones). */
+  providers?: AppContext['providers'];
+  defaultMetrics?: boolean;
+}
+
+/** Builds the application context from configuration: the one place where everything is wired. */
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const { keyring, generatedAt } = loadKeyring(config);
+  if (generatedAt) logger.warn({ path: generatedAt }, 'generated a development master key; set VERITY_MASTER_KEY in production');
+  const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  await migrateToLatest(db);
+  const clock = options.clock ?? systemClock;
+  const built = createProviders(config, db.kysely, clock);
+  return {
+    config,
+    db,
+    clock,
+    keyring,
+    logger,
+    metrics: new Metrics({ defaultMetrics: options.defaultMetrics ?? false }),
+    providers: options.providers ?? built.providers,
+    simulator: built.simulator,
+    bus: new EventBus(),
+  };
+}

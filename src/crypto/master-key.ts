@@ -1,0 +1,23 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config.ts';
+import { createKeyring, parseMasterKey, type Keyring } from './keyring.ts';
+
+/**
+ * The master key comes from VERITY_MASTER_KEY. In development only, a key is generated once into
+ * `<data dir>/master.key` (mode 0600) so `npm start` works with no setup; production refuses that.
+ */
+export function loadKeyring(config: Config): { keyring: Keyring; generatedAt?: string } {
+  const retired = config.retiredMasterKeys.map(parseMasterKey);
+  if (config.masterKey) return { keyring: createKeyring(parseMasterKey(config.masterKey), retired) };
+  if (config.env === 'production') throw new Error('VERITY_MASTER_KEY is required in production');
+  const path = join(config.dataDir, 'master.key');
+  if (!existsSync(path)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+    return { keyring: createKeyring(parseMasterKey(readFileSync(path, 'utf8')), retired), generatedAt: path };
+  }
+  return { keyring: createKeyring(parseMasterKey(readFileSync(path, 'utf8')), retired) };
+}

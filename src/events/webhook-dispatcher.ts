@@ -1,0 +1,301 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../crypto/clock.ts';
+import type { Keyring } from '../crypto/keyring.ts';
+import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
+import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.ts';
+import { openWebhookSecret } from './webhooks-store.ts';
+
+export interface WebhookDispatcherOptions {
+  db: Kysely<Database>;
+  keyring: Keyring;
+  clock: Clock;
+  logger: Logger;
+  /** Timeout of one HTTP delivery. */
+  timeoutMs: number;
+  /** Attempts before a delivery is marked `failed`. */
+  maxAttempts: number;
+  fetch?: typeof fetch;
+  pollIntervalMs?: number;
+  /** Deliveries claimed (and sent concurrently) per poll. */
+  batchSize?: number;
+  /** How long a claimed delivery is reserved for this process; raised to twice timeoutMs if shorter. */
+  leaseMs?: number;
+  /** Source of jitter in [0, 1); tests may pin it. */
+  random?: () => number;
+}
+
+const MAX_RETRY_DELAY_MS = 3_600_000;
+const FIRST_RETRY_DELAY_MS = 5_000;
+const MAX_ERROR_LENGTH = 300;
+
+/** Delay before the retry that follows `attempts` failed attempts: 5 s doubling, capped at 1 h, ±20 % jitter. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  // Jitter spreads retries of many deliveries that failed together (receiver outage).
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+interface DueDelivery {
+  sid: string;
+  attempts: number;
+  webhook_sid: string;
+  event_sid: string;
+  event_type: string;
+  account_sid: string;
+  service_sid: string;
+  payload: string;
+  event_created: number;
+  webhook_url: string | null;
+  webhook_status: string | null;
+  secret_sealed: string | null;
+}
+
+interface Claimed extends DueDelivery {
+  leaseUntil: number;
+}
+
+type Outcome =
+  | { kind: 'delivered'; statusCode: number }
+  | { kind: 'retry'; statusCode: number | null; error: string }
+  /** The webhook was deleted or disabled: give up without counting an attempt. */
+  | { kind: 'abandon'; error: string };
+
+/**
+ * Delivers the outbox (`webhook_deliveries`) over HTTP, at least once. Deliveries are claimed
+ * with a conditional UPDATE of `lease_until`, so processes sharing a database never send the
+ * same row at the same time; a process that dies mid-delivery leaves a lease that expires,
+ * after which any process retries the row.
+ */
+export class WebhookDispatcher {
+  private readonly db: Kysely<Database>;
+  private readonly keyring: Keyring;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly fetch: typeof fetch;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly random: () => number;
+
+  private started = false;
+  private polling = false;
+  private wakeRequested = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly runs = new Set<Promise<number>>();
+
+  constructor(options: WebhookDispatcherOptions) {
+    this.db = options.db;
+    this.keyring = options.keyring;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.timeoutMs = options.timeoutMs;
+    this.maxAttempts = Math.max(1, options.maxAttempts);
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.batchSize = Math.max(1, options.batchSize ?? 20);
+    // A lease shorter than a delivery could expire while the request is still in flight.
+    this.leaseMs = Math.max(options.leaseMs ?? 30_000, 2 * options.timeoutMs);
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Starts polling in the background; the timer does not keep the process alive. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for deliveries in flight (bounded by timeoutMs). */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.runs]);
+  }
+
+  /** Polls now rather than at the next interval; call after committing an event. */
+  wake(): void {
+    if (!this.started) return;
+    if (this.polling) this.wakeRequested = true;
+    else this.schedule(0);
+  }
+
+  /** Claims due deliveries and attempts each once; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const run = this.claimAndDeliver();
+    this.runs.add(run);
+    try {
+      return await run;
+    } finally {
+      this.runs.delete(run);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    this.polling = true;
+    this.wakeRequested = false;
+    let attempted = 0;
+    try {
+      attempted = await this.runOnce();
+    } catch (err) {
+      this.logger.error({ err }, 'webhook dispatcher poll failed');
+    } finally {
+      this.polling = false;
+    }
+    // A full batch suggests a backlog: keep going without waiting.
+    const again = this.wakeRequested || attempted >= this.batchSize;
+    this.schedule(again ? 0 : this.pollIntervalMs);
+  }
+
+  private async claimAndDeliver(): Promise<number> {
+    const now = this.clock.now();
+    const due: DueDelivery[] = await this.db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('events as e', 'e.sid', 'd.event_sid')
+      .leftJoin('webhooks as w', 'w.sid', 'd.webhook_sid')
+      .select([
+        'd.sid',
+        'd.attempts',
+        'd.webhook_sid',
+        'e.sid as event_sid',
+        'e.type as event_type',
+        'e.account_sid',
+        'e.service_sid',
+        'e.payload',
+        'e.date_created as event_created',
+        'w.webhook_url',
+        'w.status as webhook_status',
+        'w.secret_sealed',
+      ])
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .where('d.lease_until', '<=', now)
+      .orderBy('d.next_attempt_at', 'asc')
+      .limit(this.batchSize)
+      .execute();
+
+    const claimed: Claimed[] = [];
+    for (const row of due) {
+      const leaseUntil = now + this.leaseMs;
+      // Only one process can move lease_until past `now`; the others match no row.
+      const result = await this.db
+        .updateTable('webhook_deliveries')
+        .set({ lease_until: leaseUntil, date_updated: now })
+        .where('sid', '=', row.sid)
+        .where('status', '=', 'pending')
+        .where('lease_until', '<=', now)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 1n) claimed.push({ ...row, leaseUntil });
+    }
+    await Promise.all(claimed.map((delivery) => this.deliverAndRecord(delivery)));
+    return claimed.length;
+  }
+
+  private async deliverAndRecord(delivery: Claimed): Promise<void> {
+    try {
+      const outcome = await this.deliver(delivery);
+      await this.record(delivery, outcome);
+    } catch (err) {
+      // The lease expires and the delivery is retried, so nothing is lost.
+      this.logger.error({ err, delivery: delivery.sid, webhook: delivery.webhook_sid }, 'webhook delivery bookkeeping failed');
+    }
+  }
+
+  private async deliver(d: Claimed): Promise<Outcome> {
+    if (d.webhook_url === null || d.secret_sealed === null) return { kind: 'abandon', error: 'webhook deleted' };
+    if (d.webhook_status !== 'enabled') return { kind: 'abandon', error: 'webhook disabled' };
+    let secret: string;
+    try {
+      secret = openWebhookSecret(this.keyring, { sid: d.webhook_sid, secret_sealed: d.secret_sealed });
+    } catch {
+      // Likely a master key missing from the keyring; retrying lets an operator fix it.
+      return { kind: 'retry', statusCode: null, error: 'cannot open the webhook secret (unknown master key?)' };
+    }
+    const body = JSON.stringify({
+      id: d.event_sid,
+      type: d.event_type,
+      created: new Date(d.event_created).toISOString(),
+      account_sid: d.account_sid,
+      service_sid: d.service_sid,
+      data: JSON.parse(d.payload) as unknown,
+    });
+    const headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Verity-Webhooks/1',
+      'Verity-Event-Id': d.event_sid,
+      'Verity-Event-Type': d.event_type,
+      [SIGNATURE_HEADER]: signWebhook(secret, Math.floor(this.clock.now() / 1000), body),
+    };
+    try {
+      const response = await this.fetch(d.webhook_url, {
+        method: 'POST',
+        headers,
+        body,
+        // A redirect could point a signed event at an internal address.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      // The response body is not used; release the connection.
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { kind: 'delivered', statusCode: response.status };
+      const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+      return { kind: 'retry', statusCode: response.status, error: `HTTP ${response.status}${redirect}` };
+    } catch (err) {
+      return { kind: 'retry', statusCode: null, error: describeFetchError(err, this.timeoutMs, d.webhook_url) };
+    }
+  }
+
+  private async record(d: Claimed, outcome: Outcome): Promise<void> {
+    const now = this.clock.now();
+    const attempts = outcome.kind === 'abandon' ? d.attempts : d.attempts + 1;
+    const failed = outcome.kind === 'abandon' || (outcome.kind === 'retry' && attempts >= this.maxAttempts);
+    let changes: Partial<WebhookDeliveryRow>;
+    if (outcome.kind === 'delivered') {
+      changes = { status: 'delivered', last_status_code: outcome.statusCode, last_error: null };
+    } else if (failed) {
+      changes = { status: 'failed', last_status_code: outcome.kind === 'retry' ? outcome.statusCode : null, last_error: truncate(outcome.error) };
+    } else {
+      changes = { next_attempt_at: now + retryDelayMs(attempts, this.random), last_status_code: outcome.statusCode, last_error: truncate(outcome.error) };
+    }
+    // Fencing: write only if the lease is still ours (it may have expired and been re-claimed).
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ ...changes, attempts, lease_until: 0, date_updated: now })
+      .where('sid', '=', d.sid)
+      .where('lease_until', '=', d.leaseUntil)
+      .executeTakeFirst();
+    const log = { delivery: d.sid, webhook: d.webhook_sid, event: d.event_sid, type: d.event_type, attempts };
+    if (result.numUpdatedRows !== 1n) {
+      this.logger.warn(log, 'webhook delivery lease expired before the outcome was recorded; it may be sent again');
+    } else if (outcome.kind === 'delivered') {
+      this.logger.debug({ ...log, statusCode: outcome.statusCode }, 'webhook delivered');
+    } else {
+      this.logger.warn({ ...log, error: truncate(outcome.error), final: failed }, failed ? 'webhook delivery failed' : 'webhook delivery will be retried');
+    }
+  }
+}
+
+/** A short reason for a network failure that never includes the URL (it may carry a token). */
+function describeFetchError(err: unknown, timeoutMs: number, url: string): string {
+  if (!(err instanceof Error)) return 'request failed';
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const cause: unknown = err.cause;
+  const code = cause !== null && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  const text = code ? `${err.message} (${code})` : err.message;
+  return text.split(url).join('<webhook url>');
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}

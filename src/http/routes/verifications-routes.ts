@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { notFound } from '../../errors/verity-error.ts';
+import { checkVerification } from '../../verify/check-verification.ts';
+import { startVerification } from '../../verify/start-verification.ts';
+import { fetchVerification, updateVerification } from '../../verify/update-verification.ts';
+import { verificationCheckResource, verificationResource } from '../../verify/verification-resource.ts';
+import { Params } from '../params.ts';
+import { loadService } from './services-routes.ts';
+
+type ServicePath = { Params: { serviceSid: string } };
+type VerificationPath = { Params: { serviceSid: string; verificationSid: string } };
+
+export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const base = ctx.config.publicUrl;
+
+  app.post<ServicePath>('/v2/Services/:serviceSid/Verifications', async (request, reply) => {
+    const service = await loadService(ctx, request);
+    const p = new Params(request.body);
+    const row = await startVerification(ctx, {
+      service,
+      to: p.string('To', { max: 320 }),
+      channel: p.string('Channel', { max: 16 }),
+      locale: p.string('Locale', { max: 35 }),
+      customFriendlyName: p.string('CustomFriendlyName', { max: 32 }),
+      customCode: p.string('CustomCode', { max: 10 }),
+      amount: p.string('Amount', { max: 64 }),
+      payee: p.string('Payee', { max: 128 }),
+    });
+    return reply.status(201).send(verificationResource(row, base));
+  });
+
+  app.get<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
+    const service = await loadService(ctx, request);
+    const sid = request.params.verificationSid;
+    if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
+    return verificationResource(await fetchVerification(ctx, service, sid), base);
+  });
+
+  app.post<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
+    const service = await loadService(ctx, request);
+    const sid = request.params.verificationSid;
+    if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
+    const status = new Params(request.body).string('Status', { max: 32 });
+    return verificationResource(await updateVerification(ctx, service, sid, status), base);
+  });
+
+  app.post<ServicePath>('/v2/Services/:serviceSid/VerificationCheck', async (request) => {
+    const service = await loadService(ctx, request);
+    const p = new Params(request.body);
+    const row = await checkVerification(ctx, {
+      service,
+      code: p.string('Code', { max: 10 }),
+      to: p.string('To', { max: 320 }),
+      verificationSid: p.string('VerificationSid', { max: 34 }),
+      amount: p.string('Amount', { max: 64 }),
+      payee: p.string('Payee', { max: 128 }),
+    });
+    return verificationCheckResource(row);
+  });
+}

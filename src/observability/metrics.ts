@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one Verity process (its own registry, so tests can build many apps). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly verifications = new Counter({
+    name: 'verity_verifications_total',
+    help: 'Verification status changes, by channel and new status.',
+    labelNames: ['channel', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly checks = new Counter({
+    name: 'verity_verification_checks_total',
+    help: 'Verification checks, by result (approved, wrong_code, max_attempts, not_found, locked).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter({
+    name: 'verity_deliveries_total',
+    help: 'Messages handed to providers, by channel, provider and outcome.',
+    labelNames: ['channel', 'provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveryLatency = new Histogram({
+    name: 'verity_delivery_duration_seconds',
+    help: 'Time a provider took to accept a message.',
+    labelNames: ['channel', 'provider'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly httpLatency = new Histogram({
+    name: 'verity_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'verity_rate_limited_total',
+    help: 'Requests refused by a limit, by limit (account, ip, send, prefix, geo, lockout).',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'verity_' });
+  }
+}

@@ -1,0 +1,63 @@
+import type { AppContext } from './context.ts';
+import { WebhookDispatcher } from './events/webhook-dispatcher.ts';
+import { buildApp } from './http/build-app.ts';
+import { RateLimitStore } from './store/rate-limit-store.ts';
+import { expireDueVerifications } from './verify/update-verification.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP API and the background jobs (webhook delivery, expiry sweep, bucket pruning).
+ * `close()` drains gracefully: /readyz turns 503, in-flight requests finish, jobs stop, the
+ * database closes. Webhooks not yet delivered stay in the outbox for the next start.
+ */
+export async function startServer(ctx: AppContext, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { app, state } = await buildApp(ctx);
+  const dispatcher = new WebhookDispatcher({
+    db: ctx.db.kysely,
+    keyring: ctx.keyring,
+    clock: ctx.clock,
+    logger: ctx.logger.child({ component: 'webhooks' }),
+    timeoutMs: ctx.config.webhooks.timeoutMs,
+    maxAttempts: ctx.config.webhooks.maxAttempts,
+  });
+  const unsubscribe = ctx.bus.subscribe('outbox', () => dispatcher.wake());
+  dispatcher.start();
+
+  const sweeper = setInterval(() => {
+    void (async () => {
+      try {
+        await expireDueVerifications(ctx);
+        await new RateLimitStore(ctx.db.kysely, ctx.db.dialect).prune(ctx.clock.now(), 24 * 3600_000);
+      } catch (error) {
+        ctx.logger.error({ err: error }, 'maintenance sweep failed');
+      }
+    })();
+  }, 5_000);
+  sweeper.unref();
+
+  await app.listen({ port: options.port ?? ctx.config.port, host: options.host ?? ctx.config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : ctx.config.port;
+  const host = options.host ?? ctx.config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () => {
+      closing ??= (async () => {
+        state.shuttingDown = true;
+        clearInterval(sweeper);
+        unsubscribe();
+        ctx.bus.publish('shutdown', { type: 'shutdown', resourceSid: '' });
+        await app.close();
+        await dispatcher.stop();
+        await Promise.all(Object.values(ctx.providers).map((p) => p?.close?.()));
+        await ctx.db.close();
+      })();
+      return closing;
+    },
+  };
+}

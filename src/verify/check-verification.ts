@@ -1,0 +1,106 @@
+import type { AppContext } from '../context.ts';
+import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
+import { CheckFailuresStore } from '../store/check-failures-store.ts';
+import { RateLimitStore } from '../store/rate-limit-store.ts';
+import type { ServiceRow, VerificationRow } from '../store/schema.ts';
+import { VerificationsStore } from '../store/verifications-store.ts';
+import { parseDestination } from './destination.ts';
+import { MAX_CHECK_ATTEMPTS, failureKey, lockoutDelayMs, sendBucketKey } from './limits.ts';
+import { codesMatch, deriveCode } from './one-time-code.ts';
+import { announce, recordVerificationChange } from './record-verification-change.ts';
+
+export interface CheckInput {
+  service: ServiceRow;
+  code: string | undefined;
+  to?: string | undefined;
+  verificationSid?: string | undefined;
+  amount?: string | undefined;
+  payee?: string | undefined;
+}
+
+const checkNotFound = (service: ServiceRow) => notFound(`/Services/${service.sid}/VerificationCheck`);
+
+/**
+ * Checks a code. A wrong code is not an error (the verification stays `pending`); the fifth wrong
+ * code ends it as `max_attempts_reached`. Each code is accepted once: approval is a conditional
+ * update, so of many concurrent correct checks exactly one approves and the rest find nothing.
+ */
+export async function checkVerification(ctx: AppContext, input: CheckInput): Promise<VerificationRow> {
+  const { service } = input;
+  if (!input.code) throw invalidParameter('Code', 'required');
+  if (!/^[0-9A-Za-z]{4,10}$/.test(input.code)) throw invalidParameter('Code', 'expected 4 to 10 letters or digits');
+  if (!input.to && !input.verificationSid) throw invalidParameter('To', 'either To or VerificationSid is required');
+  if (input.verificationSid !== undefined && !/^VE[0-9a-f]{32}$/.test(input.verificationSid)) throw invalidParameter('VerificationSid', 'expected VE followed by 32 hex characters');
+  const destination = input.to ? parseDestination(input.to).address : undefined;
+  const codeKey = ctx.keyring.derive('otp-code');
+  const submitted = input.code;
+
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const verifications = new VerificationsStore(trx);
+    const failures = new CheckFailuresStore(trx);
+
+    const found = input.verificationSid
+      ? await verifications.find(service.sid, input.verificationSid)
+      : await verifications.findPending(service.sid, destination as string);
+    if (!found || (destination !== undefined && found.destination !== destination)) return { error: checkNotFound(service), result: 'not_found' } as const;
+    if (found.status === 'max_attempts_reached') return { error: new VerityError(60202), result: 'max_attempts' } as const;
+    if (found.status !== 'pending') return { error: checkNotFound(service), result: 'not_found' } as const;
+    if (found.expires_at <= now) {
+      const expired = await verifications.completePending(found.sid, 'expired', now);
+      if (expired) await recordVerificationChange(ctx, trx, expired);
+      return { error: checkNotFound(service), result: 'not_found', changed: expired } as const;
+    }
+
+    const key = failureKey(service.sid, found.destination);
+    const lockedUntil = await failures.lockedUntil(key);
+    if (lockedUntil > now) {
+      return { error: new VerityError(60202, 'Max check attempts reached: too many wrong codes for this destination, try again later', { retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) }), result: 'locked' } as const;
+    }
+
+    const counted = await verifications.countCheckAttempt(found.sid, now, MAX_CHECK_ATTEMPTS);
+    if (!counted) {
+      // Lost a race: another check used the last attempt, approved it, or it just expired.
+      const current = await verifications.find(service.sid, found.sid);
+      if (current?.status === 'pending' && current.check_attempts >= MAX_CHECK_ATTEMPTS) {
+        const ended = await verifications.completePending(found.sid, 'max_attempts_reached', now);
+        if (ended) await recordVerificationChange(ctx, trx, ended);
+        return { error: new VerityError(60202), result: 'max_attempts', changed: ended } as const;
+      }
+      if (current?.status === 'max_attempts_reached') return { error: new VerityError(60202), result: 'max_attempts' } as const;
+      return { error: checkNotFound(service), result: 'not_found' } as const;
+    }
+
+    const expected = counted.code_digest !== null ? { digest: counted.code_digest } : { code: deriveCode(codeKey, counted.sid, counted.code_seed ?? '', counted.code_length) };
+    let correct = codesMatch(codeKey, counted.sid, submitted, expected);
+    // PSD2 dynamic linking: the code is bound to the amount and payee it was sent for.
+    if (service.psd2_enabled === 1 && (input.amount !== counted.amount || input.payee !== counted.payee)) correct = false;
+
+    if (correct) {
+      const approved = await verifications.completePending(counted.sid, 'approved', now);
+      if (!approved) return { error: checkNotFound(service), result: 'not_found' } as const;
+      await failures.clear(key);
+      // Completing a verification lifts the send limit, as the hosted API does.
+      await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, approved.destination));
+      await recordVerificationChange(ctx, trx, approved);
+      return { row: approved, result: 'approved', changed: approved } as const;
+    }
+
+    const consecutive = await failures.recordFailure(key, now);
+    const delay = lockoutDelayMs(consecutive);
+    if (delay > 0) await failures.lock(key, now + delay);
+    if (counted.check_attempts >= MAX_CHECK_ATTEMPTS) {
+      const ended = await verifications.completePending(counted.sid, 'max_attempts_reached', now);
+      if (ended) {
+        await recordVerificationChange(ctx, trx, ended);
+        return { row: ended, result: 'wrong_code', changed: ended } as const;
+      }
+    }
+    return { row: counted, result: 'wrong_code' } as const;
+  });
+
+  ctx.metrics.checks.inc({ result: outcome.result });
+  if ('changed' in outcome && outcome.changed) announce(ctx, outcome.changed);
+  if ('error' in outcome && outcome.error) throw outcome.error;
+  return outcome.row as VerificationRow;
+}

@@ -1,0 +1,52 @@
+import { wireDate } from '../http/wire-format.ts';
+import type { VerificationRow } from '../store/schema.ts';
+
+export interface SendAttempt {
+  time: string;
+  channel: string;
+  attempt_sid: string;
+}
+
+/** The Verification resource as the hosted API returns it on create, fetch and update. */
+export function verificationResource(row: VerificationRow, baseUrl: string): Record<string, unknown> {
+  return {
+    sid: row.sid,
+    service_sid: row.service_sid,
+    account_sid: row.account_sid,
+    to: row.destination,
+    channel: row.channel,
+    status: row.status,
+    valid: row.status === 'approved',
+    lookup: {},
+    amount: row.amount,
+    payee: row.payee,
+    send_code_attempts: JSON.parse(row.send_attempts) as SendAttempt[],
+    date_created: wireDate(row.date_created),
+    date_updated: wireDate(row.date_updated),
+    sna: null,
+    url: `${baseUrl}/v2/Services/${row.service_sid}/Verifications/${row.sid}`,
+  };
+}
+
+/** The VerificationCheck resource: the verification without url, lookup, send attempts or sna. */
+export function verificationCheckResource(row: VerificationRow): Record<string, unknown> {
+  return {
+    sid: row.sid,
+    service_sid: row.service_sid,
+    account_sid: row.account_sid,
+    to: row.destination,
+    channel: row.channel,
+    status: row.status,
+    valid: row.status === 'approved',
+    amount: row.amount,
+    payee: row.payee,
+    sna_attempts_error_codes: [],
+    date_created: wireDate(row.date_created),
+    date_updated: wireDate(row.date_updated),
+  };
+}
+
+/** The webhook/event payload of a verification: its resource fields, never the code. */
+export function verificationEventPayload(row: VerificationRow): Record<string, unknown> {
+  return { ...verificationCheckResource(row), check_attempts: row.check_attempts };
+}
