@@ -19,29 +19,28 @@ export async function loadService(ctx: AppContext, request: FastifyRequest<WithS
 }
 
 export function servicesRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const base = ctx.config.publicUrl;
   const store = () => new ServicesStore(ctx.db.kysely);
 
   app.post('/v2/Services', async (request, reply) => {
     const row = newServiceRow(request.account.sid, new Params(request.body), ctx.clock.now());
     await store().insert(row);
-    return reply.status(201).send(serviceResource(row, base));
+    return reply.status(201).send(serviceResource(row, ctx.config.publicUrl));
   });
 
   app.get('/v2/Services', async (request) => {
     const page = readPage(new Params(request.query));
     const rows = await store().list(request.account.sid, page.pageSize + 1, page.offset);
-    const items = rows.slice(0, page.pageSize).map((r) => serviceResource(r, base));
-    return pageResponse('services', items, page, rows.length > page.pageSize, `${base}/v2/Services`);
+    const items = rows.slice(0, page.pageSize).map((r) => serviceResource(r, ctx.config.publicUrl));
+    return pageResponse('services', items, page, rows.length > page.pageSize, `${ctx.config.publicUrl}/v2/Services`);
   });
 
-  app.get<WithSid>('/v2/Services/:serviceSid', async (request) => serviceResource(await loadService(ctx, request), base));
+  app.get<WithSid>('/v2/Services/:serviceSid', async (request) => serviceResource(await loadService(ctx, request), ctx.config.publicUrl));
 
   app.post<WithSid>('/v2/Services/:serviceSid', async (request) => {
     const row = await loadService(ctx, request);
     const patch = serviceUpdate(row, new Params(request.body), ctx.clock.now());
     await store().update(request.account.sid, row.sid, patch);
-    return serviceResource({ ...row, ...patch }, base);
+    return serviceResource({ ...row, ...patch }, ctx.config.publicUrl);
   });
 
   app.delete<WithSid>('/v2/Services/:serviceSid', async (request, reply) => {

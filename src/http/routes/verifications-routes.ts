@@ -12,7 +12,6 @@ type ServicePath = { Params: { serviceSid: string } };
 type VerificationPath = { Params: { serviceSid: string; verificationSid: string } };
 
 export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const base = ctx.config.publicUrl;
 
   app.post<ServicePath>('/v2/Services/:serviceSid/Verifications', async (request, reply) => {
     const service = await loadService(ctx, request);
@@ -27,14 +26,14 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
       amount: p.string('Amount', { max: 64 }),
       payee: p.string('Payee', { max: 128 }),
     });
-    return reply.status(201).send(verificationResource(row, base));
+    return reply.status(201).send(verificationResource(row, ctx.config.publicUrl));
   });
 
   app.get<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
     const service = await loadService(ctx, request);
     const sid = request.params.verificationSid;
     if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
-    return verificationResource(await fetchVerification(ctx, service, sid), base);
+    return verificationResource(await fetchVerification(ctx, service, sid), ctx.config.publicUrl);
   });
 
   app.post<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
@@ -42,7 +41,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
     const sid = request.params.verificationSid;
     if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
     const status = new Params(request.body).string('Status', { max: 32 });
-    return verificationResource(await updateVerification(ctx, service, sid, status), base);
+    return verificationResource(await updateVerification(ctx, service, sid, status), ctx.config.publicUrl);
   });
 
   app.post<ServicePath>('/v2/Services/:serviceSid/VerificationCheck', async (request) => {

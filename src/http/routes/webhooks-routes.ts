@@ -56,7 +56,6 @@ function eventTypes(p: Params, required: boolean): string[] | undefined {
 
 /** The hosted API's Webhooks resource; Verity signs every delivery with the secret returned on create. */
 export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const base = ctx.config.publicUrl;
   const loadWebhook = async (serviceSid: string, sid: string): Promise<WebhookRow> => {
     const row = /^YW[0-9a-f]{32}$/.test(sid) ? await getWebhook(ctx.db.kysely, serviceSid, sid) : undefined;
     if (!row) throw notFound(`/Services/${serviceSid}/Webhooks/${sid}`);
@@ -76,20 +75,20 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
       version: p.oneOf('Version', ['v2']),
     });
     // The signing secret is shown once; only its sealed form is stored.
-    return reply.status(201).send({ ...webhookResource(row, base), secret });
+    return reply.status(201).send({ ...webhookResource(row, ctx.config.publicUrl), secret });
   });
 
   app.get<ServicePath>('/v2/Services/:serviceSid/Webhooks', async (request) => {
     const service = await loadService(ctx, request);
     const page = readPage(new Params(request.query));
     const rows = await listWebhooks(ctx.db.kysely, service.sid, { limit: page.pageSize + 1, offset: page.offset });
-    const items = rows.slice(0, page.pageSize).map((r) => webhookResource(r, base));
-    return pageResponse('webhooks', items, page, rows.length > page.pageSize, `${base}/v2/Services/${service.sid}/Webhooks`);
+    const items = rows.slice(0, page.pageSize).map((r) => webhookResource(r, ctx.config.publicUrl));
+    return pageResponse('webhooks', items, page, rows.length > page.pageSize, `${ctx.config.publicUrl}/v2/Services/${service.sid}/Webhooks`);
   });
 
   app.get<WebhookPath>('/v2/Services/:serviceSid/Webhooks/:webhookSid', async (request) => {
     const service = await loadService(ctx, request);
-    return webhookResource(await loadWebhook(service.sid, request.params.webhookSid), base);
+    return webhookResource(await loadWebhook(service.sid, request.params.webhookSid), ctx.config.publicUrl);
   });
 
   app.post<WebhookPath>('/v2/Services/:serviceSid/Webhooks/:webhookSid', async (request) => {
@@ -105,7 +104,7 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
       ...(p.has('Version') ? { version: p.oneOf('Version', ['v2']) } : {}),
     });
     if (!row) throw notFound(`/Services/${service.sid}/Webhooks/${request.params.webhookSid}`);
-    return webhookResource(row, base);
+    return webhookResource(row, ctx.config.publicUrl);
   });
 
   app.delete<WebhookPath>('/v2/Services/:serviceSid/Webhooks/:webhookSid', async (request, reply) => {

@@ -1,0 +1,1076 @@
+import { SUPPORTED_LOCALES } from '../../channels/templates/message-templates.ts';
+import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes.ts';
+import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
+import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
+import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
+
+/**
+ * The OpenAPI 3.1 description of every HTTP route Verity serves, served at /openapi.json and
+ * rendered at /docs. Wire details (PascalCase form parameters in, snake_case JSON out, the legacy
+ * error body) follow the hosted Twilio Verify v2 API; Verity's own parameters and fields carry
+ * `x-verity-extension: true`.
+ */
+
+type Json = Record<string, unknown>;
+
+const VERSION = '0.1.0';
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+const schemaRef = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const paramRef = (name: string): Json => ({ $ref: `#/components/parameters/${name}` });
+
+/** Marks a parameter or field as Verity's own (absent from the hosted API). */
+function extension(schema: Json): Json {
+  return { ...schema, description: `**Verity extension** (not on the hosted API). ${String(schema.description ?? '')}`.trim(), 'x-verity-extension': true };
+}
+
+const sidPattern = (prefix: string): string => `^${prefix}[0-9a-f]{32}$`;
+const sid = (prefix: string, description: string): Json => ({
+  type: 'string',
+  pattern: sidPattern(prefix),
+  minLength: 34,
+  maxLength: 34,
+  description,
+  example: `${prefix}${'0123456789abcdef'.repeat(2)}`,
+});
+const nullable = (type: string): string[] => [type, 'null'];
+const dateTime = (description: string): Json => ({
+  type: 'string',
+  format: 'date-time',
+  description: `${description} UTC, without milliseconds (\`2015-07-30T20:00:00Z\`).`,
+  example: '2026-01-01T12:00:00Z',
+});
+const url = (description: string): Json => ({ type: 'string', format: 'uri', description });
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+interface ErrorCase {
+  code: ErrorCode;
+  /** When this operation returns the code. */
+  when: string;
+  /** HTTP status when it differs from the code's usual one (20001 as 413 or 415). */
+  status?: number;
+  /** The response carries Retry-After. */
+  retryAfter?: boolean;
+  /** Example `message`; defaults to the code's title. */
+  message?: string;
+}
+
+const statusText: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+};
+
+function errorResponses(cases: ErrorCase[]): Record<string, Json> {
+  const byStatus = new Map<number, ErrorCase[]>();
+  for (const c of cases) {
+    const status = c.status ?? ERROR_CODES[c.code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), c]);
+  }
+  const out: Record<string, Json> = {};
+  for (const [status, group] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
+    const lines = group.map((c) => `- \`${c.code}\` ${ERROR_CODES[c.code].title}: ${c.when}${c.retryAfter ? ' (with `Retry-After`)' : ''}`);
+    const headers: Json = {};
+    if (group.some((c) => c.retryAfter)) headers['Retry-After'] = { $ref: '#/components/headers/RetryAfter' };
+    if (status === 401) headers['WWW-Authenticate'] = { $ref: '#/components/headers/WwwAuthenticate' };
+    const examples: Json = {};
+    for (const c of group) {
+      const key = examples[String(c.code)] ? `${c.code}-${Object.keys(examples).length}` : String(c.code);
+      examples[key] = {
+        summary: `${c.code} ${ERROR_CODES[c.code].title}`,
+        value: { code: c.code, message: c.message ?? ERROR_CODES[c.code].title, more_info: `https://www.twilio.com/docs/errors/${c.code}`, status },
+      };
+    }
+    out[String(status)] = {
+      description: `${statusText[status] ?? 'Error'}. Error codes:\n\n${lines.join('\n')}`,
+      ...(Object.keys(headers).length ? { headers } : {}),
+      content: { [JSON_TYPE]: { schema: schemaRef('Error'), examples } },
+    };
+  }
+  return out;
+}
+
+/** Errors every authenticated API operation can return. */
+const API_ERRORS: ErrorCase[] = [
+  { code: 20003, when: 'missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).', message: 'Authenticate' },
+  { code: 20429, when: 'the account or the client IP exceeded its request rate (token buckets shared by every Verity process).', retryAfter: true, message: 'Too many requests' },
+  { code: 20500, when: 'an unexpected error; details are only in the server log.' },
+  { code: 20503, when: 'the server is shutting down or its database is unreachable; retry on another node.' },
+];
+
+/** Errors of operations that read a request body. */
+const BODY_ERRORS: ErrorCase[] = [
+  { code: 20001, when: 'the body is malformed.', message: 'Malformed request body' },
+  { code: 20001, status: 413, when: 'the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).', message: 'Request body too large' },
+  {
+    code: 20001,
+    status: 415,
+    when: 'the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.',
+    message: 'Unsupported Content-Type: send application/x-www-form-urlencoded or application/json',
+  },
+];
+
+const SERVICE_NOT_FOUND: ErrorCase = {
+  code: 20404,
+  when: 'no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).',
+  message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef was not found',
+};
+
+const PAGE_ERRORS: ErrorCase[] = [{ code: 60200, when: '`PageSize`, `Page` or `PageToken` is out of range or malformed.', message: 'Invalid parameter: PageSize (expected an integer from 1 to 1000)' }];
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------
+
+interface OperationSpec {
+  operationId: string;
+  tag: string;
+  summary: string;
+  description: string;
+  /** HTTP Basic on /v2 routes. */
+  auth: boolean;
+  parameters?: Json[];
+  /** A component schema name of the form body. */
+  form?: string;
+  ok: { status: number; description: string; schema?: Json; contentType?: string; headers?: Json };
+  errors: ErrorCase[];
+}
+
+function operation(spec: OperationSpec): Json {
+  const op: Json = {
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    summary: spec.summary,
+    description: spec.description,
+    security: spec.auth ? [{ accountAuth: [] }] : [],
+  };
+  if (spec.parameters?.length) op.parameters = spec.parameters;
+  if (spec.form) {
+    op.requestBody = {
+      required: true,
+      description: 'Form-encoded PascalCase parameters, as the official Twilio clients send them (a JSON object with the same keys is accepted too).',
+      content: {
+        // Arrays are repeated keys (`EventTypes=a&EventTypes=b`), as the Twilio clients send them.
+        [FORM]: { schema: schemaRef(spec.form), ...(spec.form.startsWith('Webhook') ? { encoding: { EventTypes: { style: 'form', explode: true } } } : {}) },
+      },
+    };
+  }
+  const ok: Json = { description: spec.ok.description };
+  if (spec.ok.headers) ok.headers = spec.ok.headers;
+  if (spec.ok.schema) ok.content = { [spec.ok.contentType ?? JSON_TYPE]: { schema: spec.ok.schema } };
+  op.responses = { [String(spec.ok.status)]: ok, ...errorResponses(spec.errors) };
+  return op;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form parameters (request bodies)
+// ---------------------------------------------------------------------------------------------
+
+const supportedLanguages = SUPPORTED_LOCALES.join(', ');
+
+function serviceParams(): Json {
+  return {
+    FriendlyName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+      description:
+        'The name put into every message ("Your <FriendlyName> verification code is …"). At most 32 characters; links, runs of 5 or more digits (phone numbers) and `<>{}` are refused with 60200.',
+      example: 'Acme',
+    },
+    CodeLength: { type: 'integer', minimum: 4, maximum: 10, default: SERVICE_DEFAULTS.codeLength, description: 'Digits of generated codes.' },
+    LookupEnabled: { type: 'boolean', default: false, description: 'Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.' },
+    SkipSmsToLandlines: {
+      type: 'boolean',
+      default: false,
+      description: '`true` is refused with 60200: it needs a carrier lookup, which Verity does not offer (the hosted API requires LookupEnabled too).',
+    },
+    DtmfInputRequired: { type: 'boolean', default: SERVICE_DEFAULTS.dtmfInputRequired, description: 'Stored for parity (voice calls read the code).' },
+    TtsName: { type: 'string', maxLength: 64, description: 'Name spoken in voice calls instead of FriendlyName; stored for parity.' },
+    Psd2Enabled: {
+      type: 'boolean',
+      default: false,
+      description: 'PSD2 dynamic linking: verifications then require `Amount` and `Payee`, and a check only approves when it repeats the same values.',
+    },
+    DoNotShareWarningEnabled: { type: 'boolean', default: false, description: 'Appends a "do not share this code" warning to messages.' },
+    CustomCodeEnabled: {
+      type: 'boolean',
+      default: false,
+      description: 'Allows `CustomCode` on new verifications. Without it, `CustomCode` is refused with 60200 (the hosted API silently ignores it).',
+    },
+    'Push.IncludeDate': { type: 'boolean', deprecated: true, description: 'Stored for parity (Verity has no Push factors yet).' },
+    'Push.ApnCredentialSid': { ...sid('CR', 'Stored for parity (Verity has no Push factors yet).'), pattern: '^CR[0-9a-fA-F]{32}$' },
+    'Push.FcmCredentialSid': { ...sid('CR', 'Stored for parity (Verity has no Push factors yet).'), pattern: '^CR[0-9a-fA-F]{32}$' },
+    'Totp.Issuer': { type: 'string', maxLength: 64, description: 'Stored for parity; defaults to FriendlyName.' },
+    'Totp.TimeStep': { type: 'integer', minimum: 20, maximum: 60, default: 30, description: 'Stored for parity.' },
+    'Totp.CodeLength': { type: 'integer', minimum: 3, maximum: 8, default: 6, description: 'Stored for parity.' },
+    'Totp.Skew': { type: 'integer', minimum: 0, maximum: 2, default: 1, description: 'Stored for parity.' },
+    DefaultTemplateSid: { ...sid('HJ', 'Stored for parity (Verity renders its own templates).'), pattern: '^HJ[0-9a-fA-F]{32}$' },
+    'Whatsapp.MsgServiceSid': { type: 'string', maxLength: 34, description: 'Stored for parity (Verity does not deliver WhatsApp).' },
+    'Whatsapp.From': { type: 'string', maxLength: 32, description: 'Stored for parity (Verity does not deliver WhatsApp).' },
+    VerifyEventSubscriptionEnabled: { type: 'boolean', default: false, description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' },
+    'Passkeys.RelyingParty.Id': { type: 'string', maxLength: 253, description: 'Stored for parity.' },
+    'Passkeys.RelyingParty.Name': { type: 'string', maxLength: 64, description: 'Stored for parity.' },
+    'Passkeys.RelyingParty.Origins': { type: 'string', maxLength: 2048, description: 'Comma-separated origins; stored for parity.' },
+    'Passkeys.AuthenticatorAttachment': { type: 'string', enum: ['platform', 'cross-platform', 'any'], description: 'Stored for parity.' },
+    'Passkeys.DiscoverableCredentials': { type: 'string', enum: ['required', 'preferred', 'discouraged'], description: 'Stored for parity.' },
+    'Passkeys.UserVerification': { type: 'string', enum: ['required', 'preferred', 'discouraged'], description: 'Stored for parity.' },
+    CodeExpirySeconds: extension({
+      type: 'integer',
+      minimum: 120,
+      maximum: 86_400,
+      default: SERVICE_DEFAULTS.codeTtlSeconds,
+      description: 'How long a code stays valid. The hosted API fixes 10 minutes unless Support changes it (2 minutes to 24 hours).',
+    }),
+    DefaultLocale: extension({
+      type: 'string',
+      maxLength: 35,
+      description: `Language of messages when a verification gives no \`Locale\` (BCP 47 tag; supported languages: ${supportedLanguages}). An empty value clears it (English).`,
+      example: 'pt-BR',
+    }),
+    AllowedCountries: extension({
+      type: 'string',
+      description:
+        'Geo permissions: comma-separated ISO 3166-1 alpha-2 codes (or the key repeated). Phone verifications to other countries are refused with 60605. An empty value clears the list (every country allowed, the default).',
+      example: 'US,CA,GB',
+    }),
+    EnabledChannels: extension({
+      type: 'string',
+      description: `Comma-separated subset of ${CHANNELS.join(', ')} (default all). Verifications on another channel are refused with 60223.`,
+      example: 'sms,email',
+    }),
+    WebOtpDomain: extension({
+      type: 'string',
+      maxLength: 253,
+      description: 'Host name for origin-bound SMS codes: SMS end with the line `@<domain> #<code>` (WebOTP and iOS/Android autofill). An empty value clears it.',
+      example: 'example.com',
+    }),
+  };
+}
+
+const verificationStatuses = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed'];
+const foreignChannels = ['whatsapp', 'sna', 'auto', 'rcs'];
+
+function webhookParams(): Json {
+  return {
+    FriendlyName: { type: 'string', minLength: 1, maxLength: 64, description: 'A name for the webhook.' },
+    EventTypes: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', enum: [ALL_EVENT_TYPES, ...EVENT_TYPES] },
+      description:
+        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`). `*` subscribes to every type, including ones added later. The `verification.*` types are Verity extensions (the hosted API only delivers `factor.*` and `challenge.*`, which Verity does not emit yet).',
+    },
+    WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events (redirects are not followed).' },
+    Status: { type: 'string', enum: ['enabled', 'disabled'], default: 'enabled', description: 'A disabled webhook receives nothing; pending deliveries to it are abandoned.' },
+    Version: { type: 'string', enum: ['v2'], default: 'v2', description: 'Payload version; only `v2` is supported (the hosted API also has `v1`).' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response schemas
+// ---------------------------------------------------------------------------------------------
+
+function serviceSchema(): Json {
+  const flag = (description: string): Json => ({ type: 'boolean', description });
+  return {
+    type: 'object',
+    description: 'A Verify Service: the settings shared by its verifications. Fields in the hosted API\'s order, then Verity\'s extensions.',
+    required: ['sid', 'account_sid', 'friendly_name', 'code_length', 'date_created', 'date_updated', 'url', 'links'],
+    properties: {
+      sid: sid('VA', 'Service SID.'),
+      account_sid: sid('AC', 'Account that owns the service.'),
+      friendly_name: { type: 'string', description: 'Name put into messages.' },
+      code_length: { type: 'integer', minimum: 4, maximum: 10 },
+      lookup_enabled: flag('Stored for parity; no lookup is done.'),
+      psd2_enabled: flag('PSD2 dynamic linking (Amount and Payee).'),
+      skip_sms_to_landlines: flag('Always false (needs a carrier lookup).'),
+      dtmf_input_required: flag('Stored for parity.'),
+      tts_name: { type: nullable('string') },
+      do_not_share_warning_enabled: flag('Messages carry a "do not share" warning.'),
+      custom_code_enabled: flag('Verifications may carry a CustomCode.'),
+      push: {
+        type: 'object',
+        properties: {
+          include_date: { type: 'boolean' },
+          apn_credential_sid: { type: nullable('string') },
+          fcm_credential_sid: { type: nullable('string') },
+        },
+      },
+      totp: {
+        type: 'object',
+        properties: { issuer: { type: 'string' }, time_step: { type: 'integer' }, code_length: { type: 'integer' }, skew: { type: 'integer' } },
+      },
+      whatsapp: { type: 'object', properties: { msg_service_sid: { type: nullable('string') }, from: { type: nullable('string') } } },
+      passkeys: {
+        type: 'object',
+        properties: {
+          relying_party: {
+            type: 'object',
+            properties: { id: { type: nullable('string') }, name: { type: nullable('string') }, origins: { type: 'array', items: { type: 'string' } } },
+          },
+          authenticator_attachment: { type: 'string' },
+          discoverable_credentials: { type: nullable('string') },
+          user_verification: { type: 'string' },
+        },
+      },
+      default_template_sid: { type: nullable('string') },
+      verify_event_subscription_enabled: { type: 'boolean' },
+      date_created: dateTime('Creation time,'),
+      date_updated: dateTime('Last update,'),
+      url: url('Absolute URL of this service.'),
+      links: {
+        type: 'object',
+        description: 'Absolute URLs of sub-resources (only verifications, verification_checks and webhooks exist on Verity).',
+        properties: Object.fromEntries(
+          ['verification_checks', 'verifications', 'rate_limits', 'messaging_configurations', 'entities', 'webhooks', 'access_tokens'].map((k) => [k, { type: 'string', format: 'uri' }]),
+        ),
+      },
+      code_expiry_seconds: extension({ type: 'integer', minimum: 120, maximum: 86_400, description: 'Code lifetime (CodeExpirySeconds).' }),
+      default_locale: extension({ type: nullable('string'), description: 'Default message language (DefaultLocale).' }),
+      allowed_countries: extension({
+        type: nullable('array'),
+        items: { type: 'string', pattern: '^[A-Z]{2}$' },
+        description: 'Allowed destination countries (AllowedCountries); null when every country is allowed.',
+      }),
+      enabled_channels: extension({ type: 'array', items: { type: 'string', enum: [...CHANNELS] }, description: 'Channels verifications may use (EnabledChannels).' }),
+      web_otp_domain: extension({ type: nullable('string'), description: 'Domain of origin-bound SMS codes (WebOtpDomain).' }),
+    },
+  };
+}
+
+function verificationCommon(): Record<string, Json> {
+  return {
+    sid: sid('VE', 'Verification SID. The same SID is returned while a verification to this destination is pending.'),
+    service_sid: sid('VA', 'Service SID.'),
+    account_sid: sid('AC', 'Account SID.'),
+    to: { type: 'string', description: 'The destination, normalised: E.164 phone number or lower-case email address.', example: '+14155552671' },
+    channel: { type: 'string', enum: [...CHANNELS], description: 'Channel of the latest send.' },
+    status: {
+      type: 'string',
+      enum: verificationStatuses,
+      description:
+        '`pending` until a correct code (`approved`), a cancel (`canceled`), the fifth wrong code (`max_attempts_reached`), the end of the code lifetime (`expired`), or a first delivery that failed (`failed`).',
+    },
+    valid: { type: 'boolean', description: 'Legacy: true only when `status` is `approved`.' },
+    amount: { type: nullable('string'), description: 'PSD2 amount, else null.' },
+    payee: { type: nullable('string'), description: 'PSD2 payee, else null.' },
+    date_created: dateTime('Creation time,'),
+    date_updated: dateTime('Last change,'),
+  };
+}
+
+function schemas(): Record<string, Json> {
+  const common = verificationCommon();
+  const listOf = (key: string, item: string, description: string): Json => ({
+    type: 'object',
+    description,
+    required: [key, 'meta'],
+    properties: { [key]: { type: 'array', items: schemaRef(item) }, meta: schemaRef('ListMeta') },
+  });
+  const webhookProperties = {
+    url: url('Absolute URL of this webhook.'),
+    sid: sid('YW', 'Webhook SID.'),
+    account_sid: sid('AC', 'Account SID.'),
+    service_sid: sid('VA', 'Service SID.'),
+    friendly_name: { type: 'string' },
+    event_types: { type: 'array', items: { type: 'string', enum: [ALL_EVENT_TYPES, ...EVENT_TYPES] } },
+    webhook_method: { type: 'string', enum: ['POST'], description: 'Always POST (JSON body).' },
+    webhook_url: { type: 'string', format: 'uri' },
+    status: { type: 'string', enum: ['enabled', 'disabled'] },
+    version: { type: 'string', enum: ['v2'] },
+    date_created: dateTime('Creation time,'),
+    date_updated: dateTime('Last update,'),
+  };
+  return {
+    Error: {
+      type: 'object',
+      description: 'The hosted API\'s legacy error body (twilio-node turns it into a `RestException`). `more_info` links to Twilio\'s page of the code.',
+      required: ['code', 'message', 'more_info', 'status'],
+      properties: {
+        code: { type: 'integer', enum: Object.keys(ERROR_CODES).map(Number), description: 'Error code (see the API description for the list).' },
+        message: { type: 'string', description: 'Safe to show: names what was expected, never echoes a code, token or secret.' },
+        more_info: { type: 'string', format: 'uri', example: 'https://www.twilio.com/docs/errors/60200' },
+        status: { type: 'integer', description: 'The HTTP status, repeated.' },
+      },
+    },
+    ListMeta: {
+      type: 'object',
+      description: 'Paging metadata. Page URLs are absolute (built from `VERITY_PUBLIC_URL`); follow `next_page_url` verbatim.',
+      required: ['page', 'page_size', 'first_page_url', 'previous_page_url', 'url', 'next_page_url', 'key'],
+      properties: {
+        page: { type: 'integer', minimum: 0 },
+        page_size: { type: 'integer', minimum: 1, maximum: 1000 },
+        first_page_url: { type: 'string', format: 'uri' },
+        previous_page_url: { type: nullable('string'), format: 'uri' },
+        url: { type: 'string', format: 'uri' },
+        next_page_url: { type: nullable('string'), format: 'uri' },
+        key: { type: 'string', description: 'Name of the list property.' },
+      },
+    },
+    Service: serviceSchema(),
+    ServiceList: listOf('services', 'Service', 'A page of services, oldest first.'),
+    ServiceCreateParams: { type: 'object', required: ['FriendlyName'], properties: serviceParams() },
+    ServiceUpdateParams: { type: 'object', description: 'Only the parameters given change.', properties: serviceParams() },
+    SendCodeAttempt: {
+      type: 'object',
+      required: ['time', 'channel', 'attempt_sid'],
+      properties: {
+        time: dateTime('Time of the send,'),
+        channel: { type: 'string', enum: CHANNELS.map((c) => c.toUpperCase()), description: 'Upper case, as in the hosted API\'s examples.' },
+        attempt_sid: sid('VL', 'Send attempt SID.'),
+      },
+    },
+    Verification: {
+      type: 'object',
+      description: 'A verification as returned by create, fetch and update.',
+      required: ['sid', 'service_sid', 'account_sid', 'to', 'channel', 'status', 'valid', 'send_code_attempts', 'date_created', 'date_updated', 'url'],
+      properties: {
+        ...common,
+        lookup: { type: 'object', description: 'Always `{}` (Verity does no carrier lookup).' },
+        send_code_attempts: { type: 'array', items: schemaRef('SendCodeAttempt'), description: 'Every send of this verification\'s code, oldest first.' },
+        sna: { type: 'null', description: 'Always null (Silent Network Auth is not offered).' },
+        url: url('Absolute URL of this verification.'),
+      },
+    },
+    VerificationCreateParams: {
+      type: 'object',
+      required: ['To', 'Channel'],
+      properties: {
+        To: { type: 'string', maxLength: 320, description: 'E.164 phone number (sms, call) or email address (email).', example: '+14155552671' },
+        Channel: {
+          type: 'string',
+          enum: [...CHANNELS, ...foreignChannels],
+          description: `Delivery channel. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223 (not 60200).`,
+        },
+        Locale: {
+          type: 'string',
+          maxLength: 35,
+          pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$',
+          description: `Message language (BCP 47). Supported: ${supportedLanguages}; others fall back to the service's DefaultLocale, then English.`,
+        },
+        CustomFriendlyName: { type: 'string', maxLength: 32, description: 'Replaces the service FriendlyName in this verification\'s messages.' },
+        CustomCode: {
+          type: 'string',
+          minLength: 4,
+          maxLength: 10,
+          pattern: '^[0-9A-Za-z]{4,10}$',
+          description:
+            'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode.',
+        },
+        Amount: { type: 'string', maxLength: 64, description: 'PSD2 amount; required when the service has Psd2Enabled.' },
+        Payee: { type: 'string', maxLength: 128, description: 'PSD2 payee; required when the service has Psd2Enabled.' },
+      },
+    },
+    VerificationUpdateParams: {
+      type: 'object',
+      required: ['Status'],
+      properties: {
+        Status: {
+          type: 'string',
+          enum: ['canceled', 'approved'],
+          description: '`canceled` ends a pending verification; `approved` confirms it out of band. Either one lifts the destination\'s send limit.',
+        },
+      },
+    },
+    VerificationCheck: {
+      type: 'object',
+      description: 'The result of a check: the verification without `url`, `lookup`, `send_code_attempts` or `sna`.',
+      required: ['sid', 'service_sid', 'account_sid', 'to', 'channel', 'status', 'valid', 'date_created', 'date_updated'],
+      properties: {
+        ...common,
+        sna_attempts_error_codes: { type: 'array', maxItems: 0, items: {}, description: 'Always empty.' },
+      },
+    },
+    VerificationCheckParams: {
+      type: 'object',
+      required: ['Code'],
+      properties: {
+        Code: { type: 'string', minLength: 4, maxLength: 10, pattern: '^[0-9A-Za-z]{4,10}$', description: 'The code the user typed.' },
+        To: { type: 'string', maxLength: 320, description: 'Destination of the pending verification. Either To or VerificationSid is required.' },
+        VerificationSid: { ...sid('VE', 'The verification to check (with To, both must match). Either To or VerificationSid is required.'), maxLength: 34 },
+        Amount: { type: 'string', maxLength: 64, description: 'PSD2: must equal the Amount sent with the verification, else the code counts as wrong.' },
+        Payee: { type: 'string', maxLength: 128, description: 'PSD2: must equal the Payee sent with the verification, else the code counts as wrong.' },
+      },
+    },
+    Webhook: {
+      type: 'object',
+      description: 'A webhook of a service: where Verity POSTs signed JSON events.',
+      required: ['url', 'sid', 'account_sid', 'service_sid', 'friendly_name', 'event_types', 'webhook_method', 'webhook_url', 'status', 'version', 'date_created', 'date_updated'],
+      properties: webhookProperties,
+    },
+    WebhookCreated: {
+      description: 'The webhook as created, with its signing secret (shown only in this response).',
+      allOf: [
+        schemaRef('Webhook'),
+        {
+          type: 'object',
+          required: ['secret'],
+          properties: {
+            secret: extension({
+              type: 'string',
+              description:
+                'Signing secret of `Verity-Signature` (HMAC-SHA256). Returned only by create, stored sealed: keep it, it cannot be read again.',
+            }),
+          },
+        },
+      ],
+    },
+    WebhookList: listOf('webhooks', 'Webhook', 'A page of webhooks, oldest first (without secrets).'),
+    WebhookCreateParams: { type: 'object', required: ['FriendlyName', 'EventTypes', 'WebhookUrl'], properties: webhookParams() },
+    WebhookUpdateParams: { type: 'object', description: 'Only the parameters given change.', properties: webhookParams() },
+    WebhookEvent: {
+      type: 'object',
+      description: 'Body of a webhook delivery (`Content-Type: application/json`).',
+      required: ['id', 'type', 'created', 'account_sid', 'service_sid', 'data'],
+      properties: {
+        id: sid('EV', 'Event SID; the same on every retry of this event (deduplicate on it).'),
+        type: { type: 'string', enum: [...EVENT_TYPES] },
+        created: { type: 'string', format: 'date-time', description: 'When the event happened (ISO 8601 with milliseconds).' },
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        data: {
+          description: 'The resource the event is about. For `verification.*`: a VerificationEventData.',
+          oneOf: [schemaRef('VerificationEventData'), { type: 'object', description: 'factor.* and challenge.* payloads (not emitted yet).' }],
+        },
+      },
+    },
+    VerificationEventData: {
+      type: 'object',
+      description: 'The verification after the change (VerificationCheck fields plus `check_attempts`); never the code.',
+      properties: { ...common, sna_attempts_error_codes: { type: 'array', items: {} }, check_attempts: { type: 'integer', minimum: 0, maximum: MAX_CHECK_ATTEMPTS } },
+    },
+    SimMessage: {
+      type: 'object',
+      description: 'A message the simulated carrier "delivered".',
+      required: ['channel', 'to', 'from', 'body', 'date_created'],
+      properties: {
+        channel: { type: 'string', enum: [...CHANNELS] },
+        to: { type: 'string' },
+        from: { type: 'string' },
+        subject: { type: nullable('string'), description: 'Email only.' },
+        body: { type: 'string', description: 'Text of the message (it contains the code).' },
+        date_created: dateTime('Delivery time,'),
+      },
+    },
+    SimInbox: {
+      type: 'object',
+      required: ['messages'],
+      properties: { messages: { type: 'array', items: schemaRef('SimMessage'), description: 'The 50 newest messages, newest first.' } },
+    },
+    Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+    Readiness: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: { type: 'string', enum: ['ready', 'shutting_down', 'database_unavailable'] },
+        database: { type: 'string', enum: ['sqlite', 'postgres'], description: 'Present when ready.' },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+// ---------------------------------------------------------------------------------------------
+
+const SEMANTICS = `
+**Behaviour that differs from (or is undocumented on) the hosted API:**
+
+- A wrong code is not an error: the check answers 200 with \`status: "pending"\`, \`valid: false\`. The ${MAX_CHECK_ATTEMPTS}th wrong code answers 200 with \`status: "max_attempts_reached"\`; any later check gets 60202.
+- Approved and expired verifications are gone: checking or fetching them answers 20404 (\`The requested resource /Services/{ServiceSid}/VerificationCheck was not found\`). Canceled, failed and max_attempts_reached verifications stay fetchable.
+- \`CustomCode\` without the service's \`CustomCodeEnabled\` is refused with 60200 instead of being silently ignored.
+- Destination lock-out: after ${LOCKOUT.freeFailures} consecutive wrong codes for one destination (across verifications) checks are refused with 60202 and \`Retry-After\` for ${LOCKOUT.baseDelayMs / 1000} s, doubling per further failure up to ${LOCKOUT.maxDelayMs / 3_600_000} h; after ${LOCKOUT.hardLimit} the destination is locked ${LOCKOUT.hardLockMs / 3_600_000} h at a time. A correct code resets the count.
+- Each code is accepted once: of concurrent correct checks exactly one approves, the others get 20404.
+`.trim();
+
+function paths(): Json {
+  const serviceSid = paramRef('ServiceSid');
+  const page = [paramRef('PageSize'), paramRef('Page'), paramRef('PageToken')];
+  const serviceNotFound = [SERVICE_NOT_FOUND];
+  const verificationNotFound = (what: string): ErrorCase => ({
+    code: 20404,
+    when: what,
+    message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef/Verifications/VE0123456789abcdef0123456789abcdef was not found',
+  });
+  const webhookNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no webhook with this `Sid` in the service.', message: 'The requested resource /Services/VA…/Webhooks/YW… was not found' };
+  const webhookInvalid: ErrorCase = {
+    code: 60200,
+    when: 'a parameter is missing or invalid (empty FriendlyName, unknown event type, WebhookUrl not an absolute http(s) URL, bad Status or Version); the message names it.',
+    message: 'Invalid parameter: WebhookUrl',
+  };
+  const webhookEventsNote =
+    'Deliveries are POSTed as JSON (`WebhookEvent`) with `Verity-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential backoff until a 2xx (see the `verityEvent` webhook).';
+
+  return {
+    '/v2/Services': {
+      post: operation({
+        operationId: 'createService',
+        tag: 'Services',
+        summary: 'Create a service',
+        description: 'Creates a Verify Service. Hosted-API settings Verity does not act on (Push, TOTP, WhatsApp, Passkeys, templates) are stored and echoed for parity.',
+        auth: true,
+        form: 'ServiceCreateParams',
+        ok: { status: 201, description: 'The new service.', schema: schemaRef('Service') },
+        errors: [
+          {
+            code: 60200,
+            when: 'FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.',
+            message: 'Invalid parameter: FriendlyName (required)',
+          },
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      get: operation({
+        operationId: 'listServices',
+        tag: 'Services',
+        summary: 'List services',
+        description: 'Lists the account\'s services, oldest first.',
+        auth: true,
+        parameters: page,
+        ok: { status: 200, description: 'A page of services.', schema: schemaRef('ServiceList') },
+        errors: [...PAGE_ERRORS, ...API_ERRORS],
+      }),
+    },
+    '/v2/Services/{ServiceSid}': {
+      parameters: [serviceSid],
+      get: operation({
+        operationId: 'fetchService',
+        tag: 'Services',
+        summary: 'Fetch a service',
+        description: 'Fetches one service of the authenticated account.',
+        auth: true,
+        ok: { status: 200, description: 'The service.', schema: schemaRef('Service') },
+        errors: [...serviceNotFound, ...API_ERRORS],
+      }),
+      post: operation({
+        operationId: 'updateService',
+        tag: 'Services',
+        summary: 'Update a service',
+        description: 'Changes the given settings; the others keep their values. Pending verifications keep the code length and expiry they were created with.',
+        auth: true,
+        form: 'ServiceUpdateParams',
+        ok: { status: 200, description: 'The updated service.', schema: schemaRef('Service') },
+        errors: [
+          { code: 60200, when: 'a parameter is invalid (same rules as create); the message names it.', message: 'Invalid parameter: CodeLength (expected an integer from 4 to 10)' },
+          ...serviceNotFound,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      delete: operation({
+        operationId: 'deleteService',
+        tag: 'Services',
+        summary: 'Delete a service',
+        description: 'Deletes the service.',
+        auth: true,
+        ok: { status: 204, description: 'Deleted (no body).' },
+        errors: [...serviceNotFound, ...API_ERRORS],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/Verifications': {
+      parameters: [serviceSid],
+      post: operation({
+        operationId: 'createVerification',
+        tag: 'Verifications',
+        summary: 'Start a verification (send a code)',
+        description: [
+          'Sends a one-time code to `To` over `Channel` and answers 201 once the provider accepted the message.',
+          '',
+          'While a verification to the same destination is pending, this resends **the same code** under **the same `VE` SID** (the channel may change) and appends to `send_code_attempts`, as the hosted API does. Codes live for the service\'s CodeExpirySeconds (10 minutes by default).',
+          '',
+          `Limits: 5 sends per destination per 10 minutes without completing a verification (60203; approving or canceling resets it); a burst cap per destination number prefix against SMS pumping (60410; by default 30 sends per 7-digit prefix per 10 minutes per service, set by \`VERITY_FRAUD_PREFIX_*\`); the service's AllowedCountries (60605) and EnabledChannels (60223).`,
+          '',
+          'Hosted-API parameters Verity accepts but ignores: CustomMessage, SendDigits, AppHash, TemplateSid, TemplateCustomSubstitutions, DeviceIp, EnableSnaClientToken, RateLimits, ChannelConfiguration, Tags, RiskCheck.',
+          '',
+          'Events: `verification.pending` when created; `verification.failed` when its first delivery fails.',
+        ].join('\n'),
+        auth: true,
+        form: 'VerificationCreateParams',
+        ok: { status: 201, description: 'The verification (new, or the pending one the code was resent for).', schema: schemaRef('Verification') },
+        errors: [
+          {
+            code: 60200,
+            when: 'To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, or Amount/Payee missing on a PSD2 service.',
+            message: 'Invalid parameter: To (not a valid phone number)',
+          },
+          {
+            code: 60223,
+            when: `the channel is not in the service's EnabledChannels, has no provider configured, or is one Verity does not deliver (${foreignChannels.join(', ')}).`,
+            message: 'Delivery channel disabled: email is not enabled for this service',
+          },
+          { code: 60605, when: 'the phone number\'s country is not in the service\'s AllowedCountries (geo-blocked).', message: 'Verification delivery attempt blocked: the destination country is not allowed for this service' },
+          {
+            code: 60410,
+            when: 'too many recent sends to this destination\'s number prefix (prefix burst cap, SMS-pumping defence).',
+            retryAfter: true,
+            message: 'Verification delivery attempt blocked: too many recent sends to this number range',
+          },
+          { code: 60203, when: 'max send attempts: 5 sends to this destination within 10 minutes, or a concurrent create for the same destination (retry after 1 s).', retryAfter: true, message: 'Max send attempts reached' },
+          {
+            code: 30008,
+            when: 'the provider refused or failed to deliver after the safe retries; a new verification is marked `failed` (a resent one stays pending).',
+            message: 'Delivery failed: the sms provider did not accept the message',
+          },
+          ...serviceNotFound,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/Verifications/{Sid}': {
+      parameters: [serviceSid, paramRef('VerificationSid')],
+      get: operation({
+        operationId: 'fetchVerification',
+        tag: 'Verifications',
+        summary: 'Fetch a verification',
+        description: 'Fetches a verification. As on the hosted API, approved and expired verifications answer 20404; pending, canceled, failed and max_attempts_reached ones are returned. A pending verification past its expiry becomes `expired` (20404) on fetch.',
+        auth: true,
+        ok: { status: 200, description: 'The verification.', schema: schemaRef('Verification') },
+        errors: [verificationNotFound('unknown service or verification, or the verification is approved or expired.'), ...API_ERRORS],
+      }),
+      post: operation({
+        operationId: 'updateVerification',
+        tag: 'Verifications',
+        summary: 'Cancel or approve a verification',
+        description: 'Sets `Status` to `canceled` or `approved` on a **pending** verification and lifts the destination\'s send limit. Emits `verification.canceled` or `verification.approved`.',
+        auth: true,
+        form: 'VerificationUpdateParams',
+        ok: { status: 200, description: 'The updated verification.', schema: schemaRef('Verification') },
+        errors: [
+          { code: 60200, when: 'Status missing or not `canceled`/`approved`.', message: 'Invalid parameter: Status (expected canceled or approved)' },
+          verificationNotFound('unknown service or verification, or the verification is no longer pending (approved, canceled, expired, failed, max_attempts_reached).'),
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/VerificationCheck': {
+      parameters: [serviceSid],
+      post: operation({
+        operationId: 'checkVerification',
+        tag: 'Verifications',
+        summary: 'Check a code',
+        description: [
+          'Checks the code of the pending verification to `To` (or of `VerificationSid`). Answers 200 (the hosted API documents 200 and 201).',
+          '',
+          SEMANTICS,
+          '',
+          'PSD2 services: `Amount` and `Payee` must equal the values the code was sent for, otherwise the code counts as wrong. Events: `verification.approved`, `verification.max_attempts_reached`, `verification.expired`.',
+        ].join('\n'),
+        auth: true,
+        form: 'VerificationCheckParams',
+        ok: {
+          status: 200,
+          description: 'Checked: `approved` (right code), `pending` (wrong code, not an error), or `max_attempts_reached` (the fifth wrong code).',
+          schema: schemaRef('VerificationCheck'),
+        },
+        errors: [
+          {
+            code: 60200,
+            when: 'Code missing or not 4–10 letters/digits, neither To nor VerificationSid given, malformed VerificationSid, or To not a valid number/email.',
+            message: 'Invalid parameter: Code (expected 4 to 10 letters or digits)',
+          },
+          {
+            code: 20404,
+            when: 'nothing pending for `To`, unknown VerificationSid (or its To differs), or the verification is approved, expired, canceled or failed; also the losers of concurrent correct checks.',
+            message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef/VerificationCheck was not found',
+          },
+          {
+            code: 60202,
+            when: `the verification reached max check attempts (${MAX_CHECK_ATTEMPTS} checks), or the destination is locked out after ${LOCKOUT.freeFailures} consecutive wrong codes (with \`Retry-After\` then).`,
+            retryAfter: true,
+            message: 'Max check attempts reached',
+          },
+          SERVICE_NOT_FOUND,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/Webhooks': {
+      parameters: [serviceSid],
+      post: operation({
+        operationId: 'createWebhook',
+        tag: 'Webhooks',
+        summary: 'Create a webhook',
+        description: `Subscribes a URL to the service's events. The response carries the signing \`secret\` (a Verity extension) once; keep it. ${webhookEventsNote}`,
+        auth: true,
+        form: 'WebhookCreateParams',
+        ok: { status: 201, description: 'The new webhook, with its secret.', schema: schemaRef('WebhookCreated') },
+        errors: [webhookInvalid, SERVICE_NOT_FOUND, ...BODY_ERRORS, ...API_ERRORS],
+      }),
+      get: operation({
+        operationId: 'listWebhooks',
+        tag: 'Webhooks',
+        summary: 'List webhooks',
+        description: 'Lists the service\'s webhooks, oldest first (secrets are never listed).',
+        auth: true,
+        parameters: page,
+        ok: { status: 200, description: 'A page of webhooks.', schema: schemaRef('WebhookList') },
+        errors: [...PAGE_ERRORS, SERVICE_NOT_FOUND, ...API_ERRORS],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/Webhooks/{Sid}': {
+      parameters: [serviceSid, paramRef('WebhookSid')],
+      get: operation({
+        operationId: 'fetchWebhook',
+        tag: 'Webhooks',
+        summary: 'Fetch a webhook',
+        description: 'Fetches one webhook (without its secret).',
+        auth: true,
+        ok: { status: 200, description: 'The webhook.', schema: schemaRef('Webhook') },
+        errors: [webhookNotFound, ...API_ERRORS],
+      }),
+      post: operation({
+        operationId: 'updateWebhook',
+        tag: 'Webhooks',
+        summary: 'Update a webhook',
+        description: 'Changes the given parameters; the secret stays the same. Disabling a webhook abandons its pending deliveries.',
+        auth: true,
+        form: 'WebhookUpdateParams',
+        ok: { status: 200, description: 'The updated webhook (without its secret).', schema: schemaRef('Webhook') },
+        errors: [webhookInvalid, webhookNotFound, ...BODY_ERRORS, ...API_ERRORS],
+      }),
+      delete: operation({
+        operationId: 'deleteWebhook',
+        tag: 'Webhooks',
+        summary: 'Delete a webhook',
+        description: 'Deletes the webhook; its pending deliveries are abandoned.',
+        auth: true,
+        ok: { status: 204, description: 'Deleted (no body).' },
+        errors: [webhookNotFound, ...API_ERRORS],
+      }),
+    },
+    '/sim/v1/inbox/{address}': {
+      parameters: [paramRef('SimAddress')],
+      get: operation({
+        operationId: 'listSimulatorInbox',
+        tag: 'Simulator',
+        summary: 'Read a simulated inbox (development only)',
+        description:
+          '**Development only**: present only when the simulator provider is enabled (which production refuses); otherwise 20404. No authentication: it exposes only simulated messages. Returns what the simulated carrier "delivered" to the address, codes included.',
+        auth: false,
+        ok: { status: 200, description: 'The inbox, newest first.', schema: schemaRef('SimInbox') },
+        errors: [
+          { code: 60200, when: 'the address is neither an E.164 number nor an email address.', message: 'Invalid parameter: address (expected an E.164 number or an email address)' },
+          { code: 20404, when: 'the simulator provider is not enabled (the route does not exist).', message: 'The requested resource /sim/v1/inbox/%2B14155552671 was not found' },
+        ],
+      }),
+    },
+    '/sim/v1/inbox/{address}/stream': {
+      parameters: [paramRef('SimAddress')],
+      get: operation({
+        operationId: 'streamSimulatorInbox',
+        tag: 'Simulator',
+        summary: 'Stream a simulated inbox (development only, server-sent events)',
+        description:
+          '**Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. A `text/event-stream` that starts with the comment `: connected`, then sends `event: message` with `data: <SimMessage JSON>` for each new message to the address, and a `: keep-alive` comment every 15 s. Earlier messages are not replayed (read them from the inbox).',
+        auth: false,
+        ok: {
+          status: 200,
+          description: 'An endless server-sent event stream.',
+          contentType: 'text/event-stream',
+          schema: { type: 'string', description: 'Server-sent events; each `data` line is a SimMessage as JSON.', example: 'event: message\ndata: {"channel":"sms","to":"+14155552671","from":"Verity","body":"Your Acme verification code is: 123456","date_created":"2026-01-01T12:00:00Z"}\n\n' },
+        },
+        errors: [
+          { code: 60200, when: 'the address is neither an E.164 number nor an email address.', message: 'Invalid parameter: address (expected an E.164 number or an email address)' },
+          { code: 20404, when: 'the simulator provider is not enabled (the route does not exist).' },
+        ],
+      }),
+    },
+    '/healthz': {
+      get: operation({
+        operationId: 'healthz',
+        tag: 'Operations',
+        summary: 'Liveness',
+        description: 'Answers while the process runs. Unauthenticated: expose operations routes only to a private network.',
+        auth: false,
+        ok: { status: 200, description: 'Alive.', schema: schemaRef('Health') },
+        errors: [],
+      }),
+    },
+    '/readyz': {
+      get: operation({
+        operationId: 'readyz',
+        tag: 'Operations',
+        summary: 'Readiness',
+        description: 'Ready when the database answers and the server is not shutting down; load balancers should drain a node answering 503. Unauthenticated.',
+        auth: false,
+        ok: { status: 200, description: 'Ready.', schema: schemaRef('Readiness') },
+        errors: [],
+      }),
+    },
+    '/metrics': {
+      get: operation({
+        operationId: 'metrics',
+        tag: 'Operations',
+        summary: 'Prometheus metrics',
+        description:
+          'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. Unauthenticated.',
+        auth: false,
+        ok: { status: 200, description: 'Metrics.', contentType: 'text/plain', schema: { type: 'string' } },
+        errors: [],
+      }),
+    },
+    '/openapi.json': {
+      get: operation({
+        operationId: 'openApiDocument',
+        tag: 'Operations',
+        summary: 'This OpenAPI document',
+        description: 'The OpenAPI 3.1 document of the API; rendered at /docs. Unauthenticated.',
+        auth: false,
+        ok: { status: 200, description: 'The document.', schema: { type: 'object' } },
+        errors: [],
+      }),
+    },
+  };
+}
+
+function addReadyzUnavailable(doc: Json): void {
+  const readyz = (doc.paths as Json)['/readyz'] as { get: { responses: Json } };
+  readyz.get.responses['503'] = {
+    description: 'Not ready: shutting down or the database is unreachable.',
+    content: { [JSON_TYPE]: { schema: schemaRef('Readiness'), example: { status: 'database_unavailable' } } },
+  };
+}
+
+function errorCodeTable(): string {
+  const rows = Object.entries(ERROR_CODES)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([code, e]) => `| ${code} | ${e.status} | ${e.title} | ${e.description} |`);
+  return ['| code | HTTP | title | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+const DESCRIPTION = `
+Verity is a self-hosted verification server (SMS, voice and email one-time codes) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications and VerificationCheck calls work unchanged.
+
+**Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
+
+**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). The operations, docs and simulator routes are unauthenticated.
+
+**Extensions.** Parameters and fields that the hosted API does not have are marked \`x-verity-extension: true\`.
+
+${SEMANTICS}
+
+**Webhooks.** The hosted API has no webhook for verifications (only Event Streams); Verity delivers \`verification.*\` events to the service's Webhooks as signed JSON (see the \`verityEvent\` webhook).
+
+**Errors.** Every error has the hosted API's legacy body \`{code, message, more_info, status}\`:
+
+${errorCodeTable()}
+`.trim();
+
+function webhooks(): Json {
+  const header = (name: string, description: string, example: string): Json => ({ name, in: 'header', required: true, description, schema: { type: 'string' }, example });
+  return {
+    verityEvent: {
+      post: {
+        summary: 'An event delivered to a webhook',
+        description: [
+          'Verity POSTs each event a webhook subscribed to (see `EventTypes`) to its `webhook_url` as JSON, in the order events are dispatched but possibly more than once: deduplicate on `id`.',
+          '',
+          `Verify \`Verity-Signature: t=<unix seconds>,v1=<hex>\` where hex = HMAC-SHA256(secret, "<t>.<raw body>") with the secret returned when the webhook was created; reject a \`t\` more than 5 minutes from your clock. Several \`v1=\` values may appear during a secret rotation (any one matching is enough).`,
+          '',
+          'Any 2xx answer acknowledges the delivery. Anything else (including redirects, which are not followed) or no answer within `VERITY_WEBHOOK_TIMEOUT_MS` (5 s) is retried after 5 s, doubling up to 1 h with ±20 % jitter, until `VERITY_WEBHOOK_MAX_ATTEMPTS` (12) attempts.',
+        ].join('\n'),
+        tags: ['Webhooks'],
+        parameters: [
+          header('Verity-Signature', 'Signature of the body: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.', 't=1767268800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd'),
+          header('Verity-Event-Id', 'The event SID (as `id`).', 'EV0123456789abcdef0123456789abcdef'),
+          header('Verity-Event-Type', 'The event type (as `type`).', 'verification.approved'),
+        ],
+        requestBody: { required: true, content: { [JSON_TYPE]: { schema: schemaRef('WebhookEvent') } } },
+        responses: { '2XX': { description: 'Acknowledged; any other answer is retried.' } },
+      },
+    },
+  };
+}
+
+/** The complete OpenAPI 3.1.0 document; `serverUrl` is the public URL clients use. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  const pathParam = (name: string, prefix: string, description: string): Json => ({
+    name,
+    in: 'path',
+    required: true,
+    description,
+    schema: { type: 'string', pattern: sidPattern(prefix) },
+  });
+  const queryInt = (name: string, minimum: number, maximum: number, description: string, extra: Json = {}): Json => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: { type: 'integer', minimum, maximum, ...extra },
+  });
+  const doc: Json = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Verity',
+      version: VERSION,
+      summary: 'Self-hosted verification server, wire-compatible with Twilio Verify v2.',
+      description: DESCRIPTION,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: serverUrl.replace(/\/+$/, '') || '/' }],
+    tags: [
+      { name: 'Services', description: 'Verify Services: settings shared by their verifications.' },
+      { name: 'Verifications', description: 'Send one-time codes and check them.' },
+      { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
+      { name: 'Simulator', description: 'Development only: the simulated carrier\'s inboxes (present only with the simulator provider).' },
+      { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
+    ],
+    paths: paths(),
+    webhooks: webhooks(),
+    components: {
+      securitySchemes: {
+        accountAuth: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'HTTP Basic with the account SID (`AC…`) as user name and its auth token as password, as the Twilio clients send them.',
+        },
+      },
+      parameters: {
+        ServiceSid: pathParam('ServiceSid', 'VA', 'Service SID (`VA` + 32 hex). A malformed SID answers 20404, like an unknown one.'),
+        VerificationSid: pathParam('Sid', 'VE', 'Verification SID (`VE` + 32 hex).'),
+        WebhookSid: pathParam('Sid', 'YW', 'Webhook SID (`YW` + 32 hex).'),
+        PageSize: queryInt('PageSize', 1, 1000, 'Items per page (default 50).', { default: 50 }),
+        Page: queryInt('Page', 0, 1_000_000, 'Zero-based page number (default 0).', { default: 0 }),
+        PageToken: {
+          name: 'PageToken',
+          in: 'query',
+          required: false,
+          description: 'Opaque token from a `meta` page URL; takes precedence over Page for the offset.',
+          schema: { type: 'string', pattern: '^PT\\d{1,9}$' },
+        },
+        SimAddress: {
+          name: 'address',
+          in: 'path',
+          required: true,
+          description: 'E.164 phone number (URL-encode the `+` as `%2B`) or email address.',
+          schema: { type: 'string' },
+          example: '+14155552671',
+        },
+      },
+      headers: {
+        RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
+        WwwAuthenticate: { description: '`Basic realm="Verity"`.', schema: { type: 'string' } },
+      },
+      schemas: schemas(),
+    },
+  };
+  addReadyzUnavailable(doc);
+  return doc;
+}

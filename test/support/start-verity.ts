@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import twilio from 'twilio';
+import { createAccount } from '../../src/accounts/account-credentials.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { AppContext } from '../../src/context.ts';
+import { createContext, type ContextOptions } from '../../src/create-context.ts';
+import { ManualClock } from '../../src/crypto/clock.ts';
+import { startServer } from '../../src/server.ts';
+
+export interface TestVerity {
+  url: string;
+  ctx: AppContext;
+  clock: ManualClock | undefined;
+  accountSid: string;
+  authToken: string;
+  /** Every log line written so far (JSON text). */
+  logs: () => string;
+  /** The official twilio client, its requests redirected to this server. */
+  client: ReturnType<typeof twilio>;
+  /** `curl -u` equivalent: an HTTP call with Basic auth and a form body. */
+  api: (method: string, path: string, form?: Record<string, string | string[]>, auth?: { user: string; password: string } | null) => Promise<{ status: number; body: any; headers: Headers }>;
+  inbox: (address: string) => Promise<Array<{ channel: string; to: string; from: string; body: string; date_created: string }>>;
+  /** The last code delivered to `address` (read from the simulated carrier). */
+  lastCode: (address: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+export interface StartOptions extends ContextOptions {
+  env?: Record<string, string>;
+  manualClock?: boolean;
+  /** Use PostgreSQL at this URL (a fresh schema is created and dropped). */
+  postgresUrl?: string;
+}
+
+/** Starts a real Verity on 127.0.0.1 with a fresh SQLite file (or a fresh PostgreSQL schema). */
+export async function startVerity(options: StartOptions = {}): Promise<TestVerity> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'verity-test-'));
+  let databaseUrl = `sqlite:${join(dataDir, 'verity.db')}`;
+  let dropSchema: (() => Promise<void>) | undefined;
+  if (options.postgresUrl) {
+    const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: options.postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    const u = new URL(options.postgresUrl);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    databaseUrl = u.toString();
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: options.postgresUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    };
+  }
+  let logText = '';
+  const logDestination = new Writable({
+    write(chunk, _enc, cb) {
+      logText += chunk.toString();
+      cb();
+    },
+  });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    VERITY_DATA_DIR: dataDir,
+    VERITY_DATABASE_URL: databaseUrl,
+    VERITY_PORT: '0',
+    VERITY_LOG_LEVEL: 'info',
+    VERITY_RATE_ACCOUNT_BURST: '100000',
+    VERITY_RATE_ACCOUNT_PER_SECOND: '100000',
+    VERITY_RATE_IP_BURST: '100000',
+    VERITY_RATE_IP_PER_SECOND: '100000',
+    ...options.env,
+  });
+  const clock = options.manualClock ? new ManualClock(Date.now()) : undefined;
+  const ctx = await createContext(config, { logDestination, ...options, ...(clock ? { clock } : {}) });
+  const server = await startServer(ctx, { port: 0, host: '127.0.0.1' });
+  // The public URL is only known once the port is; tests read resources with it.
+  ctx.config.publicUrl = server.url;
+  const { account, authToken } = await createAccount(ctx.db, ctx.keyring, 'Test', ctx.clock.now());
+
+  class LocalRequestClient extends twilio.RequestClient {
+    override request(opts: any): Promise<any> {
+      return super.request({ ...opts, uri: String(opts.uri).replace(/^https:\/\/[^/]+/, server.url) });
+    }
+  }
+  const client = twilio(account.sid, authToken, { httpClient: new LocalRequestClient() });
+
+  const api: TestVerity['api'] = async (method, path, form, auth) => {
+    const headers: Record<string, string> = {};
+    const credentials = auth === undefined ? { user: account.sid, password: authToken } : auth;
+    if (credentials) headers.authorization = 'Basic ' + Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+    let body: string | undefined;
+    if (form) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
+      body = params.toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const res = await fetch(server.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  const inbox: TestVerity['inbox'] = async (address) => {
+    const res = await fetch(`${server.url}/sim/v1/inbox/${encodeURIComponent(address)}`);
+    return ((await res.json()) as { messages: any[] }).messages;
+  };
+  const lastCode = async (address: string): Promise<string> => {
+    const [latest] = await inbox(address);
+    if (!latest) throw new Error(`nothing delivered to ${address}`);
+    const match = /(\d(?:, )?){4,10}/.exec(latest.body.replace(/@\S+ #\d+/, ''));
+    if (!match) throw new Error(`no code in "${latest.body}"`);
+    return match[0].replace(/\D/g, '');
+  };
+  return {
+    url: server.url,
+    ctx,
+    clock,
+    accountSid: account.sid,
+    authToken,
+    logs: () => logText,
+    client,
+    api,
+    inbox,
+    lastCode,
+    close: async () => {
+      await server.close();
+      await dropSchema?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `fn` against SQLite, and against PostgreSQL too when VERITY_TEST_POSTGRES_URL is set. */
+export const DATABASES: Array<{ name: string; postgresUrl?: string }> = [
+  { name: 'sqlite' },
+  ...(process.env.VERITY_TEST_POSTGRES_URL ? [{ name: 'postgres', postgresUrl: process.env.VERITY_TEST_POSTGRES_URL }] : []),
+];
+
+export { sql };
