@@ -11,7 +11,17 @@ import type { AccountRow } from '../store/schema.ts';
  * is as strong as a password hash here and keeps authentication to microseconds per request.
  */
 export function tokenDigest(keyring: Keyring, token: string): string {
-  return keyedDigest(keyring.derive('api-token-digest'), token).toString('hex');
+  return `${keyring.keyId}$${keyedDigest(keyring.derive('api-token-digest'), token).toString('hex')}`;
+}
+
+/** Checks a token against a stored `keyId$hex` digest, under whichever master key made it. */
+function tokenMatches(keyring: Keyring, token: string, stored: string | undefined): boolean {
+  const [keyId = '', hex = ''] = (stored ?? '').split('$');
+  // An unknown account or retired key still costs one HMAC, so timing does not reveal which SIDs exist.
+  const key = keyring.deriveFor(keyId, 'api-token-digest') ?? keyring.derive('api-token-digest');
+  const presented = keyedDigest(key, token);
+  const expected = /^[0-9a-f]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : Buffer.alloc(32);
+  return constantTimeEqual(presented, expected) && hex.length === 64;
 }
 
 export async function createAccount(db: Db, keyring: Keyring, friendlyName: string, now: number): Promise<{ account: AccountRow; authToken: string }> {
@@ -57,10 +67,7 @@ export class AccountAuthenticator {
       this.cache.set(sid, entry);
     }
     const row = entry.row;
-    const presented = Buffer.from(tokenDigest(this.keyring, token), 'hex');
-    // Compare even for unknown accounts, so timing does not reveal which account SIDs exist.
-    const expected = Buffer.from(row?.auth_token_digest ?? '0'.repeat(64), 'hex');
-    const ok = constantTimeEqual(presented, expected);
+    const ok = tokenMatches(this.keyring, token, row?.auth_token_digest);
     return ok && row?.status === 'active' ? row : undefined;
   }
 }

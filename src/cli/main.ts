@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { createContext } from '../create-context.ts';
@@ -18,6 +19,9 @@ const USAGE = `Usage: verity <command>
 
 Configuration comes from VERITY_* environment variables (see docs/configuration.md).`;
 
+/** Commands that print a result keep stdout for it; their logs go to stderr. */
+const toStderr = () => pino.destination({ fd: 2, sync: true });
+
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   try {
@@ -25,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await serve(argv.includes('--dev'));
       case 'migrate': {
-        const ctx = await createContext(loadConfig());
+        const ctx = await createContext(loadConfig(), { logDestination: toStderr() });
         await ctx.db.close();
         console.log(JSON.stringify({ migrated: true, database: ctx.db.dialect }));
         return 0;
@@ -57,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function accounts(sub: string | undefined, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { name: { type: 'string' }, sid: { type: 'string' } } });
-  const ctx = await createContext(loadConfig({ ...process.env, VERITY_LOG_LEVEL: process.env.VERITY_LOG_LEVEL ?? 'warn' }));
+  const ctx = await createContext(loadConfig({ ...process.env, VERITY_LOG_LEVEL: process.env.VERITY_LOG_LEVEL ?? 'warn' }), { logDestination: toStderr() });
   try {
     if (sub === 'create') {
       const name = values.name?.trim();

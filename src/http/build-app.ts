@@ -39,7 +39,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   });
 
   operationsRoutes(app, ctx, state);
-  await docsRoutes(app);
+  await docsRoutes(app, ctx.config.publicUrl);
   if (ctx.simulator) simulatorRoutes(app, ctx, ctx.simulator);
 
   await app.register(async (api) => {

@@ -6,7 +6,7 @@ import type { ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
 import { parseDestination } from './destination.ts';
 import { MAX_CHECK_ATTEMPTS, failureKey, lockoutDelayMs, sendBucketKey } from './limits.ts';
-import { codesMatch, deriveCode } from './one-time-code.ts';
+import { codesMatch } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
 
 export interface CheckInput {
@@ -32,7 +32,6 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
   if (!input.to && !input.verificationSid) throw invalidParameter('To', 'either To or VerificationSid is required');
   if (input.verificationSid !== undefined && !/^VE[0-9a-f]{32}$/.test(input.verificationSid)) throw invalidParameter('VerificationSid', 'expected VE followed by 32 hex characters');
   const destination = input.to ? parseDestination(input.to).address : undefined;
-  const codeKey = ctx.keyring.derive('otp-code');
   const submitted = input.code;
 
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -71,8 +70,8 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
       return { error: checkNotFound(service), result: 'not_found' } as const;
     }
 
-    const expected = counted.code_digest !== null ? { digest: counted.code_digest } : { code: deriveCode(codeKey, counted.sid, counted.code_seed ?? '', counted.code_length) };
-    let correct = codesMatch(codeKey, counted.sid, submitted, expected);
+    const expected = counted.code_digest !== null ? { digest: counted.code_digest } : { seed: counted.code_seed ?? '', length: counted.code_length };
+    let correct = codesMatch(ctx.keyring, counted.sid, submitted, expected);
     // PSD2 dynamic linking: the code is bound to the amount and payee it was sent for.
     if (service.psd2_enabled === 1 && (input.amount !== counted.amount || input.payee !== counted.payee)) correct = false;
 

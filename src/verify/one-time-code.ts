@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, keyedDigest } from '../crypto/digest.ts';
+import type { Keyring } from '../crypto/keyring.ts';
 
 /**
  * One-time codes. No code is stored: a verification keeps a random 256-bit seed, and its code is
@@ -7,27 +8,41 @@ import { constantTimeEqual, keyedDigest } from '../crypto/digest.ts';
  * therefore reveals nothing without the master key, yet a resend can repeat the same code (as the
  * hosted API does). The seed comes from the CSPRNG; reducing a 64-bit HMAC output modulo 10^10 has
  * a bias below 10^-9. Custom codes supplied by the application are kept as a keyed digest only.
+ * Seeds and digests are prefixed with the id of the master key they depend on, so codes that are
+ * pending while the master key rotates stay valid (the old key is kept in VERITY_RETIRED_MASTER_KEYS).
  */
-export function newCodeSeed(): string {
-  return randomBytes(32).toString('base64url');
+export function newCodeSeed(keyring: Keyring): string {
+  return `${keyring.keyId}.${randomBytes(32).toString('base64url')}`;
 }
 
-export function deriveCode(key: Buffer, sid: string, seed: string, length: number): string {
-  const digest = keyedDigest(key, 'verity/otp/v1', sid, seed);
+function keyFor(keyring: Keyring, stored: string): { key: Buffer; value: string } {
+  const dot = stored.indexOf('.');
+  const key = keyring.deriveFor(stored.slice(0, dot), 'otp-code');
+  if (dot < 0 || !key) throw new Error('code material made under an unknown master key');
+  return { key, value: stored.slice(dot + 1) };
+}
+
+export function deriveCode(keyring: Keyring, sid: string, storedSeed: string, length: number): string {
+  const { key, value } = keyFor(keyring, storedSeed);
+  const digest = keyedDigest(key, 'verity/otp/v1', sid, value);
   const n = digest.readBigUInt64BE(0) % 10n ** BigInt(length);
   return n.toString().padStart(length, '0');
 }
 
-export function customCodeDigest(key: Buffer, sid: string, code: string): string {
-  return keyedDigest(key, 'verity/custom-code/v1', sid, code).toString('base64url');
+export function customCodeDigest(keyring: Keyring, sid: string, code: string): string {
+  return `${keyring.keyId}.${keyedDigest(keyring.derive('otp-code'), 'verity/code/v1', sid, code).toString('base64url')}`;
 }
 
-/** Compares a submitted code with the expected one by their keyed digests, in constant time. */
-export function codesMatch(key: Buffer, sid: string, submitted: string, expected: { code?: string; digest?: string }): boolean {
-  const submittedDigest = keyedDigest(key, 'verity/custom-code/v1', sid, submitted);
-  const expectedDigest =
-    expected.digest !== undefined
-      ? Buffer.from(expected.digest, 'base64url')
-      : keyedDigest(key, 'verity/custom-code/v1', sid, expected.code ?? '');
-  return constantTimeEqual(submittedDigest, expectedDigest);
+/**
+ * Compares a submitted code with the verification's code by their keyed digests, in constant time
+ * (equal-length digests, so neither the length nor a prefix of the code leaks through timing).
+ */
+export function codesMatch(keyring: Keyring, sid: string, submitted: string, expected: { seed: string; length: number } | { digest: string }): boolean {
+  if ('digest' in expected) {
+    const { key, value } = keyFor(keyring, expected.digest);
+    return constantTimeEqual(keyedDigest(key, 'verity/code/v1', sid, submitted), Buffer.from(value, 'base64url'));
+  }
+  const { key } = keyFor(keyring, expected.seed);
+  const code = deriveCode(keyring, sid, expected.seed, expected.length);
+  return constantTimeEqual(keyedDigest(key, 'verity/code/v1', sid, submitted), keyedDigest(key, 'verity/code/v1', sid, code));
 }

@@ -65,7 +65,6 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     throw invalidParameter(input.amount ? 'Payee' : 'Amount', 'required when PSD2 is enabled');
   }
 
-  const codeKey = ctx.keyring.derive('otp-code');
   const { row, created } = await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const verifications = new VerificationsStore(trx);
@@ -103,7 +102,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
         send_attempts: JSON.stringify([...(JSON.parse(existing.send_attempts) as SendAttempt[]), attempt]),
         locale: input.locale ?? existing.locale,
         date_updated: now,
-        ...(input.customCode !== undefined ? { code_digest: customCodeDigest(codeKey, existing.sid, input.customCode) } : {}),
+        ...(input.customCode !== undefined ? { code_digest: customCodeDigest(ctx.keyring, existing.sid, input.customCode) } : {}),
       };
       await verifications.update(existing.sid, patch);
       return { row: { ...existing, ...patch }, created: false };
@@ -117,8 +116,8 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
       destination: destination.address,
       channel,
       status: 'pending',
-      code_seed: input.customCode === undefined ? newCodeSeed() : null,
-      code_digest: input.customCode === undefined ? null : customCodeDigest(codeKey, sid, input.customCode),
+      code_seed: input.customCode === undefined ? newCodeSeed(ctx.keyring) : null,
+      code_digest: input.customCode === undefined ? null : customCodeDigest(ctx.keyring, sid, input.customCode),
       code_length: input.customCode?.length ?? service.code_length,
       locale: input.locale ?? null,
       custom_friendly_name: input.customFriendlyName ?? null,
@@ -139,7 +138,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
   });
   if (created) announce(ctx, row);
 
-  await deliver(ctx, service, row, input.customCode ?? deriveCode(codeKey, row.sid, row.code_seed ?? '', row.code_length), created);
+  await deliver(ctx, service, row, input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length), created);
   return row;
 }
 

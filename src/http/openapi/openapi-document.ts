@@ -271,9 +271,9 @@ function webhookParams(): Json {
       uniqueItems: true,
       items: { type: 'string', enum: [ALL_EVENT_TYPES, ...EVENT_TYPES] },
       description:
-        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`). `*` subscribes to every type, including ones added later. The `verification.*` types are Verity extensions (the hosted API only delivers `factor.*` and `challenge.*`, which Verity does not emit yet).',
+        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. The `verification.*` types are Verity extensions (the hosted API only delivers `factor.*` and `challenge.*`, which Verity does not emit yet).',
     },
-    WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events (redirects are not followed).' },
+    WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Redirects are not followed.' },
     Status: { type: 'string', enum: ['enabled', 'disabled'], default: 'enabled', description: 'A disabled webhook receives nothing; pending deliveries to it are abandoned.' },
     Version: { type: 'string', enum: ['v2'], default: 'v2', description: 'Payload version; only `v2` is supported (the hosted API also has `v1`).' },
   };
@@ -608,7 +608,7 @@ function paths(): Json {
   const webhookNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no webhook with this `Sid` in the service.', message: 'The requested resource /Services/VA…/Webhooks/YW… was not found' };
   const webhookInvalid: ErrorCase = {
     code: 60200,
-    when: 'a parameter is missing or invalid (empty FriendlyName, unknown event type, WebhookUrl not an absolute http(s) URL, bad Status or Version); the message names it.',
+    when: 'a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status or Version); the message names it.',
     message: 'Invalid parameter: WebhookUrl',
   };
   const webhookEventsNote =

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import Fastify from 'fastify';
+import { ERROR_CODES } from '../../errors/error-codes.ts';
+import { docsRoutes } from '../routes/docs-routes.ts';
+import { openApiDocument } from './openapi-document.ts';
+
+type Json = Record<string, unknown>;
+
+const SERVER = 'https://verity.example.test';
+const doc = openApiDocument(SERVER);
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+const EXPECTED: Record<string, string[]> = {
+  '/v2/Services': ['post', 'get'],
+  '/v2/Services/{ServiceSid}': ['get', 'post', 'delete'],
+  '/v2/Services/{ServiceSid}/Verifications': ['post'],
+  '/v2/Services/{ServiceSid}/Verifications/{Sid}': ['get', 'post'],
+  '/v2/Services/{ServiceSid}/VerificationCheck': ['post'],
+  '/v2/Services/{ServiceSid}/Webhooks': ['post', 'get'],
+  '/v2/Services/{ServiceSid}/Webhooks/{Sid}': ['get', 'post', 'delete'],
+  '/sim/v1/inbox/{address}': ['get'],
+  '/sim/v1/inbox/{address}/stream': ['get'],
+  '/healthz': ['get'],
+  '/readyz': ['get'],
+  '/metrics': ['get'],
+};
+
+function operations(): { path: string; method: string; op: Json }[] {
+  const out: { path: string; method: string; op: Json }[] = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+    for (const method of METHODS) if (item[method]) out.push({ path, method, op: item[method] as Json });
+  }
+  return out;
+}
+
+function walk(value: unknown, visit: (node: Json, key: string | undefined) => void, key?: string): void {
+  if (Array.isArray(value)) value.forEach((v) => walk(v, visit, key));
+  else if (value && typeof value === 'object') {
+    visit(value as Json, key);
+    for (const [k, v] of Object.entries(value)) walk(v, visit, k);
+  }
+}
+
+/** Every `description` string under a node. */
+function descriptions(node: unknown): string[] {
+  const out: string[] = [];
+  walk(node, (n) => {
+    if (typeof n.description === 'string') out.push(n.description);
+  });
+  return out;
+}
+
+function resolvePointer(ref: string): unknown {
+  assert.ok(ref.startsWith('#/'), `only local refs: ${ref}`);
+  let node: unknown = doc;
+  for (const raw of ref.slice(2).split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node && typeof node === 'object' ? (node as Json)[part] : undefined;
+  }
+  return node;
+}
+
+test('the document is OpenAPI 3.1.0 with info, servers and tags', () => {
+  assert.equal(doc.openapi, '3.1.0');
+  const info = doc.info as Json;
+  assert.equal(info.title, 'Verity');
+  assert.equal(info.version, '0.1.0');
+  assert.ok(typeof info.description === 'string' && info.description.length > 200);
+  assert.deepEqual(doc.servers, [{ url: SERVER }]);
+  const tags = (doc.tags as { name: string }[]).map((t) => t.name);
+  for (const { op } of operations()) for (const tag of op.tags as string[]) assert.ok(tags.includes(tag), `tag ${tag} is declared`);
+  // The result is plain JSON.
+  assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
+});
+
+test('every route and method is documented, with a unique operationId', () => {
+  const paths = doc.paths as Record<string, Json>;
+  for (const [path, methods] of Object.entries(EXPECTED)) {
+    assert.ok(paths[path], `path ${path}`);
+    for (const method of methods) assert.ok(paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+  }
+  const ids = operations().map(({ op }) => op.operationId);
+  assert.equal(new Set(ids).size, ids.length);
+});
+
+test('every $ref resolves to a component', () => {
+  const refs: string[] = [];
+  walk(doc, (n) => {
+    if (typeof n.$ref === 'string') refs.push(n.$ref);
+  });
+  assert.ok(refs.length > 50);
+  for (const ref of new Set(refs)) {
+    assert.match(ref, /^#\/components\/(schemas|parameters|headers)\/[A-Za-z]+$/);
+    assert.ok(resolvePointer(ref) !== undefined, `${ref} resolves`);
+  }
+  const schemas = (doc.components as Json).schemas as Json;
+  for (const name of ['Service', 'ServiceList', 'Verification', 'VerificationCheck', 'Webhook', 'WebhookList', 'Error', 'ListMeta']) assert.ok(schemas[name], name);
+  assert.deepEqual((schemas.Error as Json).required, ['code', 'message', 'more_info', 'status']);
+});
+
+test('every error code appears in the error responses of some operation', () => {
+  const text = operations()
+    .flatMap(({ op }) => Object.entries(op.responses as Json).filter(([status]) => Number(status) >= 400).flatMap(([, r]) => descriptions(r)))
+    .join('\n');
+  for (const code of Object.keys(ERROR_CODES)) assert.match(text, new RegExp(`\\b${code}\\b`), `error code ${code}`);
+});
+
+test('error responses are consistent: examples carry the status of the response and a known code', () => {
+  for (const { path, method, op } of operations()) {
+    for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+      if (Number(status) < 400 || path === '/readyz') continue;
+      const content = (response.content as Json)['application/json'] as Json;
+      assert.deepEqual(content.schema, { $ref: '#/components/schemas/Error' }, `${method} ${path} ${status}`);
+      for (const example of Object.values(content.examples as Record<string, { value: Json }>)) {
+        assert.equal(example.value.status, Number(status), `${method} ${path} ${status}`);
+        assert.ok(String(example.value.code) in ERROR_CODES);
+        assert.equal(example.value.more_info, `https://www.twilio.com/docs/errors/${String(example.value.code)}`);
+      }
+    }
+  }
+});
+
+test('/v2 operations use HTTP Basic and document 20003; the others are open', () => {
+  const schemes = (doc.components as Json).securitySchemes as Json;
+  assert.deepEqual({ type: (schemes.accountAuth as Json).type, scheme: (schemes.accountAuth as Json).scheme }, { type: 'http', scheme: 'basic' });
+  for (const { path, method, op } of operations()) {
+    if (path.startsWith('/v2/')) {
+      assert.deepEqual(op.security, [{ accountAuth: [] }], `${method} ${path}`);
+      assert.match(descriptions((op.responses as Json)['401']).join(' '), /20003/, `${method} ${path}`);
+      assert.match(descriptions((op.responses as Json)['429']).join(' '), /20429/, `${method} ${path}`);
+    } else {
+      assert.deepEqual(op.security, [], `${method} ${path}`);
+    }
+  }
+});
+
+test('request bodies are form-encoded component schemas; Verity extensions are marked', () => {
+  const schemas = (doc.components as Json).schemas as Record<string, Json>;
+  for (const { path, method, op } of operations()) {
+    if (method !== 'post' || !path.startsWith('/v2/')) continue;
+    const content = (op.requestBody as Json).content as Json;
+    const form = content['application/x-www-form-urlencoded'] as Json;
+    assert.ok(form, `${path} is form-encoded`);
+    const name = String((form.schema as Json).$ref).split('/').pop() as string;
+    const properties = schemas[name]?.properties as Record<string, Json>;
+    for (const [param, schema] of Object.entries(properties)) {
+      assert.match(param, /^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)*$/, `${name}.${param} is PascalCase`);
+      assert.ok(typeof schema.description === 'string' && schema.description.length > 0, `${name}.${param} has a description`);
+    }
+  }
+  const create = schemas.ServiceCreateParams?.properties as Record<string, Json>;
+  for (const param of ['CodeExpirySeconds', 'DefaultLocale', 'AllowedCountries', 'EnabledChannels', 'WebOtpDomain']) {
+    assert.equal(create[param]?.['x-verity-extension'], true, param);
+    assert.match(String(create[param]?.description), /Verity extension/, param);
+  }
+  assert.equal(create.FriendlyName?.['x-verity-extension'], undefined);
+  assert.deepEqual(create.CodeLength && [create.CodeLength.minimum, create.CodeLength.maximum], [4, 10]);
+  assert.deepEqual(schemas.ServiceCreateParams?.required, ['FriendlyName']);
+  assert.deepEqual(schemas.VerificationCreateParams?.required, ['To', 'Channel']);
+  assert.deepEqual((schemas.VerificationUpdateParams?.properties as Record<string, Json>).Status?.enum, ['canceled', 'approved']);
+  const created = schemas.WebhookCreated?.allOf as Json[];
+  assert.equal(((created[1]?.properties as Record<string, Json>).secret as Json)['x-verity-extension'], true);
+});
+
+test('the semantics that differ from the hosted API are described', () => {
+  const paths = doc.paths as Record<string, Record<string, Json>>;
+  const check = paths['/v2/Services/{ServiceSid}/VerificationCheck']?.post as Json;
+  const text = [check.description, ...descriptions(check.responses)].join('\n');
+  assert.match(text, /wrong code is not an error/i);
+  assert.match(text, /"pending"/);
+  assert.match(text, /20404/);
+  assert.match(text, /10 consecutive wrong codes/);
+  assert.match(text, /60202/);
+  assert.match(text, /Retry-After/);
+  const start = paths['/v2/Services/{ServiceSid}/Verifications']?.post as Json;
+  const startText = [start.description, ...descriptions(start.responses), ...descriptions((doc.components as Json).schemas)].join('\n');
+  for (const code of ['60200', '60203', '60410', '60605', '60223', '30008', '20429', '20003']) assert.match(startText, new RegExp(code));
+  assert.match(startText, /CustomCodeEnabled, else 60200/);
+  const sse = paths['/sim/v1/inbox/{address}/stream']?.get as Json;
+  assert.ok(((sse.responses as Json)['200'] as Json).content && 'text/event-stream' in (((sse.responses as Json)['200'] as Json).content as Json));
+  assert.match(String(sse.description), /Development only/);
+});
+
+test('docsRoutes serves /openapi.json and a Swagger UI page at /docs', async () => {
+  const app = Fastify();
+  await docsRoutes(app, SERVER);
+  await app.ready();
+  try {
+    const json = await app.inject({ method: 'GET', url: '/openapi.json' });
+    assert.equal(json.statusCode, 200);
+    assert.match(String(json.headers['content-type']), /^application\/json/);
+    assert.deepEqual(json.json(), doc);
+
+    const page = await app.inject({ method: 'GET', url: '/docs' });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(page.body, /<html/i);
+    assert.match(page.body, /Verity API/);
+
+    // Assets come from the package, not a CDN: the page works offline.
+    assert.doesNotMatch(page.body, /https?:\/\/(cdn|unpkg|cdnjs)/);
+    const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
+    assert.equal(bundle.statusCode, 200);
+    const uiDocument = await app.inject({ method: 'GET', url: '/docs/json' });
+    assert.equal(uiDocument.statusCode, 200);
+    assert.equal((uiDocument.json() as Json).openapi, '3.1.0');
+  } finally {
+    await app.close();
+  }
+});
+
+test('docsRoutes defaults the server URL (build-app calls it with the app only)', async () => {
+  const app = Fastify();
+  await docsRoutes(app);
+  await app.ready();
+  try {
+    const json = await app.inject({ method: 'GET', url: '/openapi.json' });
+    assert.deepEqual((json.json() as Json).servers, [{ url: 'http://127.0.0.1:4000' }]);
+  } finally {
+    await app.close();
+  }
+});
