@@ -6,7 +6,7 @@ import { destinationForChannel, parseDestination } from './destination.ts';
 describe('destinations', () => {
   it('normalises phone numbers to E.164 with their country', () => {
     assert.deepEqual(parseDestination('+1 (415) 555-2671'), { kind: 'phone', address: '+14155552671', country: 'US' });
-    assert.deepEqual(parseDestination('+44 7911 123456'), { kind: 'phone', address: '+447911123456', country: 'GB' });
+    assert.deepEqual(parseDestination('+44 7400 123456'), { kind: 'phone', address: '+447400123456', country: 'GB' });
     assert.deepEqual(parseDestination('4915112345678'), { kind: 'phone', address: '+4915112345678', country: 'DE' });
   });
 
