@@ -54,7 +54,7 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
         ctx.bus.publish('shutdown', { type: 'shutdown', resourceSid: '' });
         await app.close();
         await dispatcher.stop();
-        await Promise.all(Object.values(ctx.providers).map((p) => p?.close?.()));
+        await Promise.all(Object.values(ctx.providers).flatMap((p) => (p?.close ? [p.close()] : [])));
         await ctx.db.close();
       })();
       return closing;

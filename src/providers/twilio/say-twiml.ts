@@ -29,6 +29,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 export function escapeXml(text: string): string {
   // Control characters are not allowed in XML 1.0 at all, so they are dropped rather than escaped.
+  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 }
 

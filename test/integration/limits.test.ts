@@ -1,0 +1,325 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createAccount } from '../../src/accounts/account-credentials.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { otherCode } from '../support/test-helpers.ts';
+
+const VE = /^VE[0-9a-f]{32}$/;
+
+async function newService(v: TestVerity, form: Record<string, string> = {}): Promise<string> {
+  const created = await v.api('POST', '/v2/Services', { FriendlyName: 'Limits', ...form });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body.sid as string;
+}
+
+async function checkAttempts(v: TestVerity, sid: string): Promise<number> {
+  const row = await v.ctx.db.kysely.selectFrom('verifications').select('check_attempts').where('sid', '=', sid).executeTakeFirstOrThrow();
+  return Number(row.check_attempts);
+}
+
+describe('NIST lockout across verifications of one destination', () => {
+  let v: TestVerity;
+  before(async () => {
+    v = await startVerity({ manualClock: true });
+  });
+  after(async () => v.close());
+
+  it('counts wrong codes across verifications and resends, then locks with Retry-After; a right code clears it', async () => {
+    const service = await newService(v);
+    const to = '+14155550130';
+    const verify = (form: Record<string, string>) => v.api('POST', `/v2/Services/${service}/Verifications`, form);
+    const check = (form: Record<string, string>) => v.api('POST', `/v2/Services/${service}/VerificationCheck`, form);
+
+    // Verification A: five wrong codes end it.
+    const a = await verify({ To: to, Channel: 'sms' });
+    assert.equal(a.status, 201);
+    const wrongA = otherCode(await v.lastCode(to));
+    const statusesA: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await check({ VerificationSid: a.body.sid, Code: wrongA });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      statusesA.push(r.body.status);
+    }
+    assert.deepEqual(statusesA, ['pending', 'pending', 'pending', 'pending', 'max_attempts_reached']);
+
+    // Verification B for the same To: a new secret does not reset the failure count (SP 800-63B).
+    const b = await verify({ To: to, Channel: 'sms' });
+    assert.equal(b.status, 201);
+    assert.notEqual(b.body.sid, a.body.sid);
+    const codeB = await v.lastCode(to);
+    const wrongB = otherCode(codeB);
+    for (let i = 0; i < 2; i++) assert.equal((await check({ To: to, Code: wrongB })).body.status, 'pending');
+    // A resend (same verification, same code) does not reset it either.
+    const resent = await verify({ To: to, Channel: 'call' });
+    assert.equal(resent.status, 201);
+    assert.equal(resent.body.sid, b.body.sid);
+    assert.equal(resent.body.send_code_attempts.length, 2);
+    assert.equal((await check({ To: to, Code: wrongB })).body.status, 'pending'); // 8th
+    assert.equal((await check({ To: to, Code: wrongB })).body.status, 'pending'); // 9th
+    const failures9 = await v.ctx.db.kysely.selectFrom('check_failures').selectAll().executeTakeFirstOrThrow();
+    assert.equal(Number(failures9.consecutive), 9);
+    assert.equal(Number(failures9.locked_until), 0, 'nine failures are still free');
+    const tenth = await check({ To: to, Code: wrongB });
+    assert.equal(tenth.status, 200);
+    assert.equal(tenth.body.status, 'max_attempts_reached');
+
+    // Verification C: its first check is refused with 60202 and Retry-After ≈ 30 s.
+    const c = await verify({ To: to, Channel: 'sms' });
+    assert.equal(c.status, 201);
+    assert.match(c.body.sid, VE);
+    const codeC = await v.lastCode(to);
+    const locked = await check({ To: to, Code: codeC });
+    assert.equal(locked.status, 429);
+    assert.equal(locked.body.code, 60202);
+    assert.equal(locked.body.status, 429);
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    assert.ok(retryAfter >= 29 && retryAfter <= 31, `Retry-After ${locked.headers.get('retry-after')}`);
+    // The refused check was not counted as an attempt on C.
+    assert.equal(await checkAttempts(v, c.body.sid), 0);
+    // Still locked a little before the 30 s are over, even with the right code.
+    v.clock!.advance(20_000);
+    const stillLocked = await check({ To: to, Code: codeC });
+    assert.equal(stillLocked.body.code, 60202);
+    assert.ok(Number(stillLocked.headers.get('retry-after')) <= 11);
+    assert.equal(await checkAttempts(v, c.body.sid), 0);
+
+    v.clock!.advance(11_000);
+    const approved = await check({ To: to, Code: codeC });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.equal(approved.body.status, 'approved');
+    assert.equal(approved.body.sid, c.body.sid);
+    assert.equal(await v.ctx.db.kysely.selectFrom('check_failures').selectAll().executeTakeFirst(), undefined, 'the counter is cleared');
+
+    // After the success, one wrong code on a new verification does not lock the destination.
+    const d = await verify({ To: to, Channel: 'sms' });
+    assert.equal(d.status, 201);
+    const codeD = await v.lastCode(to);
+    const wrongD = await check({ To: to, Code: otherCode(codeD) });
+    assert.equal(wrongD.status, 200);
+    assert.equal(wrongD.body.status, 'pending');
+    const rightD = await check({ To: to, Code: codeD });
+    assert.equal(rightD.body.status, 'approved');
+  });
+
+  it('keeps the lockout per destination: another number of the same service is not locked', async () => {
+    const service = await newService(v);
+    const locked = '+14155550131';
+    const other = '+14155550132';
+    for (let round = 0; round < 2; round++) {
+      await v.api('POST', `/v2/Services/${service}/Verifications`, { To: locked, Channel: 'sms' });
+      const wrong = otherCode(await v.lastCode(locked));
+      for (let i = 0; i < 5; i++) await v.api('POST', `/v2/Services/${service}/VerificationCheck`, { To: locked, Code: wrong });
+    }
+    await v.api('POST', `/v2/Services/${service}/Verifications`, { To: locked, Channel: 'sms' });
+    const refused = await v.api('POST', `/v2/Services/${service}/VerificationCheck`, { To: locked, Code: await v.lastCode(locked) });
+    assert.equal(refused.body.code, 60202);
+
+    await v.api('POST', `/v2/Services/${service}/Verifications`, { To: other, Channel: 'sms' });
+    const ok = await v.api('POST', `/v2/Services/${service}/VerificationCheck`, { To: other, Code: await v.lastCode(other) });
+    assert.equal(ok.body.status, 'approved');
+  });
+});
+
+describe('geo permissions (AllowedCountries)', () => {
+  let v: TestVerity;
+  before(async () => {
+    v = await startVerity({ manualClock: true });
+  });
+  after(async () => v.close());
+
+  it('refuses destinations outside the allowed countries with 60605 / 403, until the list is emptied', async () => {
+    const service = await newService(v, { AllowedCountries: 'US,CA' });
+    const fetched = await v.api('GET', `/v2/Services/${service}`);
+    assert.deepEqual([...fetched.body.allowed_countries].sort(), ['CA', 'US']);
+
+    // +44 7700 900123 is in Ofcom's drama range, which libphonenumber rejects as invalid (60200);
+    // a real GB mobile number is used to reach the geo check.
+    const uk = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+44 7400 123456', Channel: 'sms' });
+    assert.equal(uk.status, 403, JSON.stringify(uk.body));
+    assert.equal(uk.body.code, 60605);
+    assert.equal(uk.body.status, 403);
+    assert.equal(uk.body.more_info, 'https://www.twilio.com/docs/errors/60605');
+    assert.deepEqual(await v.inbox('+447400123456'), [], 'nothing was sent');
+    // Calls are geo-checked too.
+    const ukCall = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+447400123456', Channel: 'call' });
+    assert.equal(ukCall.body.code, 60605);
+
+    const us = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+1 415 555 0140', Channel: 'sms' });
+    assert.equal(us.status, 201, JSON.stringify(us.body));
+    const ca = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+1 416 555 0101', Channel: 'sms' });
+    assert.equal(ca.status, 201, JSON.stringify(ca.body));
+    // Emails have no country: unaffected.
+    const mail = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: 'geo@example.com', Channel: 'email' });
+    assert.equal(mail.status, 201);
+
+    const cleared = await v.api('POST', `/v2/Services/${service}`, { AllowedCountries: '' });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    assert.equal(cleared.body.allowed_countries, null);
+    const ukNow = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+447400123456', Channel: 'sms' });
+    assert.equal(ukNow.status, 201, JSON.stringify(ukNow.body));
+    assert.equal((await v.inbox('+447400123456')).length, 1);
+  });
+
+  it('refuses an unknown country code in AllowedCountries with 60200', async () => {
+    const bad = await v.api('POST', '/v2/Services', { FriendlyName: 'Geo', AllowedCountries: 'US,XX' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 60200);
+    assert.match(bad.body.message, /AllowedCountries/);
+  });
+});
+
+describe('destination-prefix burst cap (SMS pumping guard)', () => {
+  let v: TestVerity;
+  before(async () => {
+    v = await startVerity({ manualClock: true, env: { VERITY_FRAUD_PREFIX_MAX_SENDS: '3' } });
+  });
+  after(async () => v.close());
+
+  it('blocks the 4th number of one 7-digit prefix with 60410 and Retry-After', async () => {
+    const service = await newService(v);
+    const send = (to: string, channel = 'sms') => v.api('POST', `/v2/Services/${service}/Verifications`, { To: to, Channel: channel });
+    // +1 415 555 …: E.164 digits "1415555" form the prefix.
+    for (const to of ['+14155550001', '+14155550002', '+14155550003']) {
+      const r = await send(to);
+      assert.equal(r.status, 201, `${to}: ${JSON.stringify(r.body)}`);
+    }
+    const fourth = await send('+14155550004');
+    assert.equal(fourth.status, 403, JSON.stringify(fourth.body));
+    assert.equal(fourth.body.code, 60410);
+    const retryAfter = Number(fourth.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After ${fourth.headers.get('retry-after')}`);
+    assert.deepEqual(await v.inbox('+14155550004'), []);
+    // Calls share the same prefix bucket.
+    assert.equal((await send('+14155550005', 'call')).body.code, 60410);
+
+    // Another prefix (+1 415 556 …) is unaffected.
+    const elsewhere = await send('+14155560101');
+    assert.equal(elsewhere.status, 201, JSON.stringify(elsewhere.body));
+    // Emails are never prefix-capped.
+    for (let i = 0; i < 5; i++) {
+      const mail = await send(`pump${i}@example.com`, 'email');
+      assert.equal(mail.status, 201, JSON.stringify(mail.body));
+    }
+
+    // The cap refills over the window: after Retry-After, the prefix accepts a send again.
+    v.clock!.advance(retryAfter * 1000);
+    const later = await send('+14155550004');
+    assert.equal(later.status, 201, JSON.stringify(later.body));
+  });
+
+  it('counts the cap per service', async () => {
+    const first = await newService(v);
+    const second = await newService(v);
+    for (const to of ['+14155570001', '+14155570002', '+14155570003']) {
+      assert.equal((await v.api('POST', `/v2/Services/${first}/Verifications`, { To: to, Channel: 'sms' })).status, 201);
+    }
+    assert.equal((await v.api('POST', `/v2/Services/${first}/Verifications`, { To: '+14155570004', Channel: 'sms' })).body.code, 60410);
+    assert.equal((await v.api('POST', `/v2/Services/${second}/Verifications`, { To: '+14155570004', Channel: 'sms' })).status, 201);
+  });
+});
+
+describe('API request rate limits (token buckets)', () => {
+  describe('per account', () => {
+    let v: TestVerity;
+    before(async () => {
+      v = await startVerity({ manualClock: true, env: { VERITY_RATE_ACCOUNT_BURST: '5', VERITY_RATE_ACCOUNT_PER_SECOND: '1' } });
+    });
+    after(async () => v.close());
+
+    it('answers the 6th request with 429 / 20429 and Retry-After, and recovers as the clock moves', async () => {
+      for (let i = 0; i < 5; i++) {
+        const r = await v.api('GET', '/v2/Services');
+        assert.equal(r.status, 200, `request ${i + 1}`);
+      }
+      const sixth = await v.api('GET', '/v2/Services');
+      assert.equal(sixth.status, 429);
+      assert.equal(sixth.body.code, 20429);
+      assert.equal(sixth.body.status, 429);
+      assert.equal(sixth.body.more_info, 'https://www.twilio.com/docs/errors/20429');
+      assert.equal(sixth.headers.get('retry-after'), '1');
+      // The client (twilio) sees the same error.
+      await assert.rejects(v.client.verify.v2.services.list(), (e: any) => e.status === 429 && e.code === 20429);
+
+      // Unauthenticated operations routes are not limited.
+      assert.equal((await fetch(`${v.url}/healthz`)).status, 200);
+
+      v.clock!.advance(2_000);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 200);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 200);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 429, 'two seconds refill two tokens only');
+    });
+
+    it('keeps a separate bucket for each account', async () => {
+      v.clock!.advance(10_000);
+      const { account, authToken } = await createAccount(v.ctx.db, v.ctx.keyring, 'Other', v.clock!.now());
+      const other = { user: account.sid, password: authToken };
+      for (let i = 0; i < 5; i++) assert.equal((await v.api('GET', '/v2/Services')).status, 200);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 429);
+      assert.equal((await v.api('GET', '/v2/Services', undefined, other)).status, 200);
+    });
+
+    it('rejects wrong credentials with 401 before rate limiting', async () => {
+      const denied = await v.api('GET', '/v2/Services', undefined, { user: v.accountSid, password: 'nope' });
+      assert.equal(denied.status, 401);
+      assert.equal(denied.body.code, 20003);
+    });
+  });
+
+  describe('per client IP', () => {
+    let v: TestVerity;
+    before(async () => {
+      v = await startVerity({ manualClock: true, env: { VERITY_RATE_IP_BURST: '5', VERITY_RATE_IP_PER_SECOND: '1' } });
+    });
+    after(async () => v.close());
+
+    it('shares one bucket across accounts calling from the same IP', async () => {
+      const { account, authToken } = await createAccount(v.ctx.db, v.ctx.keyring, 'Second', v.clock!.now());
+      const second = { user: account.sid, password: authToken };
+      for (let i = 0; i < 3; i++) assert.equal((await v.api('GET', '/v2/Services')).status, 200);
+      for (let i = 0; i < 2; i++) assert.equal((await v.api('GET', '/v2/Services', undefined, second)).status, 200);
+      const sixth = await v.api('GET', '/v2/Services', undefined, second);
+      assert.equal(sixth.status, 429);
+      assert.equal(sixth.body.code, 20429);
+      assert.ok(Number(sixth.headers.get('retry-after')) >= 1);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 429);
+
+      v.clock!.advance(2_000);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 200);
+      assert.equal((await v.api('GET', '/v2/Services', undefined, second)).status, 200);
+    });
+  });
+});
+
+describe('disabled channels (60223)', () => {
+  let v: TestVerity;
+  before(async () => {
+    v = await startVerity({ manualClock: true, env: { VERITY_EMAIL_PROVIDER: 'none' } });
+  });
+  after(async () => v.close());
+
+  it('refuses a channel the service does not enable', async () => {
+    const service = await newService(v, { EnabledChannels: 'sms' });
+    const fetched = await v.api('GET', `/v2/Services/${service}`);
+    assert.deepEqual(fetched.body.enabled_channels, ['sms']);
+    const call = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+14155550150', Channel: 'call' });
+    assert.equal(call.status, 400);
+    assert.equal(call.body.code, 60223);
+    assert.match(call.body.message, /call/);
+    assert.deepEqual(await v.inbox('+14155550150'), []);
+    const sms = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+14155550150', Channel: 'sms' });
+    assert.equal(sms.status, 201);
+  });
+
+  it('refuses a channel whose provider is configured `none`', async () => {
+    const service = await newService(v);
+    const email = await v.api('POST', `/v2/Services/${service}/Verifications`, { To: 'nobody@example.com', Channel: 'email' });
+    assert.equal(email.status, 400, JSON.stringify(email.body));
+    assert.equal(email.body.code, 60223);
+    assert.match(email.body.message, /provider/);
+    // Nothing was created for it.
+    const rows = await v.ctx.db.kysely.selectFrom('verifications').select('sid').where('destination', '=', 'nobody@example.com').execute();
+    assert.equal(rows.length, 0);
+    // The other channels still work on that server.
+    assert.equal((await v.api('POST', `/v2/Services/${service}/Verifications`, { To: '+14155550151', Channel: 'call' })).status, 201);
+  });
+});
