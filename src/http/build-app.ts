@@ -23,8 +23,6 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
-    // Requests are logged by method, route and status; bodies and headers never are.
-    disableRequestLogging: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

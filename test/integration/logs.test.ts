@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { basic, otherCode, startReceiver, type Receiver } from '../support/test-helpers.ts';
+
+/** True when `needle` occurs in `haystack` not as part of a longer run of digits. */
+function containsToken(haystack: string, needle: string): boolean {
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`).test(haystack);
+}
+
+describe('logs never carry codes, tokens or secrets', () => {
+  let v: TestVerity;
+  let receiver: Receiver;
+  before(async () => {
+    // debug, so even the chattiest lines are checked.
+    v = await startVerity({ env: { VERITY_LOG_LEVEL: 'debug' } });
+    receiver = await startReceiver();
+  });
+  after(async () => {
+    await v.close();
+    await receiver.close();
+  });
+
+  it('runs a full flow, then finds none of the secrets in the logs but finds the request lines', { timeout: 30_000 }, async () => {
+    const secrets = new Map<string, string>();
+    secrets.set('auth token', v.authToken);
+    secrets.set('Basic credentials', basic(v.accountSid, v.authToken).slice('Basic '.length));
+
+    // A 10-digit code length makes an accidental match in timestamps or durations implausible.
+    const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Log Audit', CodeLength: '10', CustomCodeEnabled: 'true' });
+    assert.equal(service.status, 201);
+    const sid = service.body.sid as string;
+
+    const webhook = await v.api('POST', `/v2/Services/${sid}/Webhooks`, { FriendlyName: 'audit', EventTypes: ['*'], WebhookUrl: `${receiver.url}/hook?token=url-secret-123` });
+    assert.equal(webhook.status, 201);
+    assert.equal(typeof webhook.body.secret, 'string');
+    secrets.set('webhook secret', webhook.body.secret);
+
+    const verify = async (form: Record<string, string>) => {
+      const r = await v.api('POST', `/v2/Services/${sid}/Verifications`, form);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body;
+    };
+    const check = async (form: Record<string, string>) => {
+      const r = await v.api('POST', `/v2/Services/${sid}/VerificationCheck`, form);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body;
+    };
+
+    // SMS: a wrong code, a resend, the right code.
+    const sms = '+14155550160';
+    await verify({ To: sms, Channel: 'sms' });
+    const smsCode = await v.lastCode(sms);
+    assert.equal(smsCode.length, 10);
+    secrets.set('sms code', smsCode);
+    secrets.set('wrong sms code', otherCode(smsCode));
+    assert.equal((await check({ To: sms, Code: otherCode(smsCode) })).status, 'pending');
+    await verify({ To: sms, Channel: 'sms' });
+    assert.equal(await v.lastCode(sms), smsCode);
+    assert.equal((await check({ To: sms, Code: smsCode })).status, 'approved');
+
+    // Call: the code is spoken digit by digit; neither form may be logged.
+    const call = '+14155550161';
+    const callVerification = await verify({ To: call, Channel: 'call' });
+    const callCode = await v.lastCode(call);
+    secrets.set('call code', callCode);
+    secrets.set('spoken call code', callCode.split('').join(', '));
+    assert.equal((await check({ VerificationSid: callVerification.sid, Code: callCode })).status, 'approved');
+
+    // Email, with the twilio client too (its own request path).
+    const email = 'log-audit@example.com';
+    await v.client.verify.v2.services(sid).verifications.create({ to: email, channel: 'email' });
+    const emailCode = await v.lastCode(email);
+    secrets.set('email code', emailCode);
+    assert.equal((await v.client.verify.v2.services(sid).verificationChecks.create({ to: email, code: otherCode(emailCode) })).status, 'pending');
+    assert.equal((await v.client.verify.v2.services(sid).verificationChecks.create({ to: email, code: emailCode })).status, 'approved');
+
+    // A custom code, sent as JSON.
+    const customCode = 'Kx7Qp2Zm9W';
+    secrets.set('custom code', customCode);
+    const custom = await fetch(`${v.url}/v2/Services/${sid}/Verifications`, {
+      method: 'POST',
+      headers: { authorization: basic(v.accountSid, v.authToken), 'content-type': 'application/json' },
+      body: JSON.stringify({ To: '+14155550162', Channel: 'sms', CustomCode: customCode }),
+    });
+    assert.equal(custom.status, 201);
+    assert.equal((await check({ To: '+14155550162', Code: 'Zz9Yy8Xx7W' })).status, 'pending');
+    secrets.set('wrong custom code', 'Zz9Yy8Xx7W');
+    assert.equal((await check({ To: '+14155550162', Code: customCode })).status, 'approved');
+
+    // Failure paths: a wrong password, a locked-out check, a malformed body.
+    const wrongPassword = 'e'.repeat(64);
+    secrets.set('presented wrong password', wrongPassword);
+    assert.equal((await v.api('GET', '/v2/Services', undefined, { user: v.accountSid, password: wrongPassword })).status, 401);
+    const bad = await fetch(`${v.url}/v2/Services/${sid}/VerificationCheck`, {
+      method: 'POST',
+      headers: { authorization: basic(v.accountSid, v.authToken), 'content-type': 'application/json' },
+      body: `{"To":"${sms}","Code":"${smsCode}"`,
+    });
+    assert.equal(bad.status, 400);
+
+    // Let the webhook deliveries happen, so the dispatcher's logging is covered too.
+    await receiver.waitFor((r) => r.headers['verity-event-type'] === 'verification.approved' && r.body.includes('+14155550162'));
+
+    const logs = v.logs();
+    for (const [name, value] of secrets) {
+      assert.ok(!containsToken(logs, value), `the ${name} appears in the logs`);
+    }
+    assert.ok(!logs.includes('url-secret-123'), 'the webhook URL (which may carry a token) appears in the logs');
+
+    // The logs are not simply empty: every line is JSON, and requests are logged by method and URL.
+    const lines = logs.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+    assert.ok(lines.length > 20, `only ${lines.length} log lines`);
+    const completed = lines.filter((l) => l.msg === 'request completed');
+    const incoming = lines.filter((l) => l.msg === 'incoming request');
+    assert.ok(completed.length >= 15, `only ${completed.length} "request completed" lines`);
+    assert.ok(incoming.some((l) => l.req?.method === 'POST' && String(l.req?.url).endsWith('/VerificationCheck')));
+    assert.ok(completed.some((l) => l.res?.statusCode === 401));
+    assert.ok(completed.every((l) => typeof l.responseTime === 'number'));
+    assert.ok(lines.every((l) => l.service === 'verity'));
+    // Request headers are never logged (authorization lives there).
+    assert.ok(incoming.every((l) => l.req?.headers === undefined));
+  });
+});
