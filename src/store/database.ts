@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { initial } from './migrations/0001-initial.ts';
 import type { Database } from './schema.ts';
@@ -42,10 +42,29 @@ class StaticMigrations implements MigrationProvider {
   }
 }
 
-/** Applies every pending migration; safe to run from several processes (Kysely takes a lock). */
+/**
+ * Applies every pending migration; safe to run from several processes at once. PostgreSQL: Kysely
+ * locks a table in the current schema (so several Verity schemas can share one database). SQLite:
+ * Kysely takes no lock there, so the whole run happens inside BEGIN IMMEDIATE, which holds the
+ * database's write lock and also makes a failed migration roll back completely.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticMigrations(db.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  let migrationTableSchema: string | undefined;
+  if (db.dialect === 'postgres') {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticMigrations(db.dialect), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  if (db.dialect === 'sqlite') await sql`BEGIN IMMEDIATE`.execute(db.kysely);
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    outcome = await migrator.migrateToLatest();
+  } catch (error) {
+    if (db.dialect === 'sqlite') await sql`ROLLBACK`.execute(db.kysely);
+    throw error;
+  }
+  const { error, results } = outcome;
+  if (db.dialect === 'sqlite') await sql.raw(error ? 'ROLLBACK' : 'COMMIT').execute(db.kysely);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -24,13 +24,19 @@ export class VerificationsStore {
     return this.db.selectFrom('verifications').selectAll().where('sid', '=', sid).where('service_sid', '=', serviceSid).executeTakeFirst();
   }
 
-  async findPending(serviceSid: string, destination: string): Promise<VerificationRow | undefined> {
+  /**
+   * The pending verification of a destination. `forUpdate` row-locks it (PostgreSQL) for a
+   * read-modify-write such as a resend; SQLite transactions already hold the database's write lock.
+   * Lock order everywhere: verification row, then failure counter, then rate buckets.
+   */
+  async findPending(serviceSid: string, destination: string, options: { forUpdate?: boolean } = {}): Promise<VerificationRow | undefined> {
     return this.db
       .selectFrom('verifications')
       .selectAll()
       .where('service_sid', '=', serviceSid)
       .where('destination', '=', destination)
       .where('status', '=', 'pending')
+      .$if(options.forUpdate === true, (qb) => qb.forUpdate())
       .executeTakeFirst();
   }
 

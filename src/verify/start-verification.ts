@@ -70,7 +70,9 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     const verifications = new VerificationsStore(trx);
     const buckets = new RateLimitStore(trx, ctx.db.dialect);
 
-    let existing = await verifications.findPending(service.sid, destination.address);
+    // Lock the pending row first (same order as a check: verification, then buckets) so a resend
+    // racing an approval can neither deadlock nor lose a send attempt.
+    let existing = await verifications.findPending(service.sid, destination.address, { forUpdate: ctx.db.dialect === 'postgres' });
     if (existing && existing.expires_at <= now) {
       const expired = await verifications.completePending(existing.sid, 'expired', now);
       if (expired) await recordVerificationChange(ctx, trx, expired);

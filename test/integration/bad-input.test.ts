@@ -12,7 +12,7 @@ interface RawResponse {
 }
 
 /** Raw HTTP with fetch: any body, any content type, any (or no) Authorization header. */
-async function raw(v: TestVerity, method: string, path: string, options: { body?: string | Uint8Array; contentType?: string; authorization?: string | null } = {}): Promise<RawResponse> {
+async function raw(v: TestVerity, method: string, path: string, options: { body?: string | Uint8Array<ArrayBuffer>; contentType?: string; authorization?: string | null } = {}): Promise<RawResponse> {
   const headers: Record<string, string> = {};
   const authorization = options.authorization === undefined ? basic(v.accountSid, v.authToken) : options.authorization;
   if (authorization !== null) headers.authorization = authorization;
@@ -229,7 +229,7 @@ describe('fuzzing Verifications and VerificationCheck', () => {
           return pick(NASTY);
       }
     };
-    const randomBody = (): { body: string | Uint8Array | undefined; contentType: string | undefined; kind: string } => {
+    const randomBody = (): { body: string | Uint8Array<ArrayBuffer> | undefined; contentType: string | undefined; kind: string } => {
       const fields: Array<[string, unknown]> = [];
       for (let i = int(6); i >= 0; i--) fields.push([int(5) === 0 ? randomString(12) : pick(KEYS), value()]);
       switch (int(7)) {
