@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { VerityError } from '../errors/verity-error.ts';
 import { installApiAuth } from './api-auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
@@ -23,11 +24,23 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
-    return503OnClosing: true,
+    // Our own drain hook below answers 503 with the API's error body instead.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
   installErrorHandling(app);
+  // Only form and JSON bodies are API input; anything else is a 415, not a silently ignored string.
+  app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: ctx.config.bodyLimitBytes });
+
+  // While draining: refuse new requests with 20503 and close every connection after its response,
+  // so keep-alive sockets do not hold shutdown open until their idle timeout.
+  app.addHook('onRequest', async () => {
+    if (state.shuttingDown) throw new VerityError(20503, 'Service unavailable: the server is shutting down');
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (state.shuttingDown) void reply.header('Connection', 'close');
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpLatency.observe(

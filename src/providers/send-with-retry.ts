@@ -32,6 +32,7 @@ export async function sendWithRetry(provider: DeliveryProvider, message: Outboun
 function asDeliveryError(err: unknown, providerName: string): DeliveryError {
   if (err instanceof DeliveryError) return err;
   // An unexpected exception says nothing about whether the message went out, so never retry it.
-  const reason = err instanceof Error ? err.message : String(err);
-  return new DeliveryError(`${providerName} provider failed: ${reason}`, { retryable: false, cause: err });
+  // Its text may hold anything (a stack detail, the message body): it stays in `cause` for the
+  // server log and never reaches the API response.
+  return new DeliveryError(`${providerName} provider failed unexpectedly`, { retryable: false, cause: err });
 }

@@ -165,7 +165,9 @@ async function deliver(ctx: AppContext, service: ServiceRow, row: VerificationRo
   } catch (error) {
     ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'failed' });
     const reason = error instanceof DeliveryError ? error.message : 'unexpected provider error';
-    ctx.logger.warn({ verificationSid: row.sid, channel, provider: provider.name, reason }, 'delivery failed');
+    // Only the cause's type and errno-style code: its text could echo the message (and so the code).
+    const cause = error instanceof Error && error.cause instanceof Error ? { name: error.cause.name, code: (error.cause as { code?: unknown }).code } : undefined;
+    ctx.logger.warn({ verificationSid: row.sid, channel, provider: provider.name, reason, cause }, 'delivery failed');
     if (firstSend) {
       // A verification whose only code never left cannot succeed: mark it failed (and tell webhooks).
       const failed = await ctx.db.kysely.transaction().execute(async (trx) => {

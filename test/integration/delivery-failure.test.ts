@@ -127,7 +127,6 @@ describe('delivery failures', () => {
   });
 
   it('does not echo an unexpected exception\'s message to the API client', {
-    todo: "src/providers/send-with-retry.ts asDeliveryError() wraps any exception into a DeliveryError whose message embeds err.message, so the check `error instanceof DeliveryError ? error.message : 'unexpected provider error'` in src/verify/start-verification.ts deliver() never hides it: the 502 body says 'Delivery failed: … (scripted: scripted provider failed: <raw exception text>)'",
   }, async () => {
     sms.script = ['crash'];
     const r = await create('+14155550186');
