@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { recordEvent } from './record-event.ts';
-import { openEventsFixture, type EventsFixture } from './open-events-fixture.ts';
+import { openEventsFixture, type EventsFixture } from '../../test/support/events-fixture.ts';
 import { createWebhook } from './webhooks-store.ts';
 
 let f: EventsFixture;

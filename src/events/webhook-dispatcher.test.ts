@@ -3,7 +3,7 @@ import { afterEach, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
 import type { EventType } from './event-types.ts';
-import { openEventsFixture, startReceiver, type EventsFixture, type Receiver } from './open-events-fixture.ts';
+import { openEventsFixture, startReceiver, type EventsFixture, type Receiver } from '../../test/support/events-fixture.ts';
 import { recordEvent } from './record-event.ts';
 import { retryDelayMs, WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher.ts';
 import { verifyWebhookSignature } from './webhook-signature.ts';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { unseal } from '../crypto/seal.ts';
-import { openEventsFixture, type EventsFixture } from './open-events-fixture.ts';
+import { openEventsFixture, type EventsFixture } from '../../test/support/events-fixture.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, openWebhookSecret, updateWebhook, webhookEventTypes } from './webhooks-store.ts';
 
 let f: EventsFixture;

@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { ManualClock } from '../crypto/clock.ts';
-import { createKeyring, type Keyring } from '../crypto/keyring.ts';
-import { newSid } from '../crypto/random.ts';
-import { migrateToLatest, openDatabase, type Db } from '../store/database.ts';
+import { ManualClock } from '../../src/crypto/clock.ts';
+import { createKeyring, type Keyring } from '../../src/crypto/keyring.ts';
+import { newSid } from '../../src/crypto/random.ts';
+import { migrateToLatest, openDatabase, type Db } from '../../src/store/database.ts';
+import { serviceRow } from '../store/test-database.ts';
 
 /** Test support for src/events: a migrated SQLite file in a temp folder and a local HTTP receiver. */
 
@@ -98,32 +99,9 @@ export async function openEventsFixture(): Promise<EventsFixture> {
     .values({ sid: accountSid, friendly_name: 'test', auth_token_digest: 'x', status: 'active', date_created: now, date_updated: now })
     .execute();
   const addService = async (): Promise<string> => {
-    const sid = newSid('VA');
-    await db.kysely
-      .insertInto('services')
-      .values({
-        sid,
-        account_sid: accountSid,
-        friendly_name: 'svc',
-        code_length: 6,
-        code_ttl_seconds: 600,
-        custom_code_enabled: 0,
-        lookup_enabled: 0,
-        skip_sms_to_landlines: 0,
-        dtmf_input_required: 0,
-        psd2_enabled: 0,
-        do_not_share_warning_enabled: 0,
-        tts_name: null,
-        default_locale: null,
-        allowed_countries: null,
-        enabled_channels: '["sms"]',
-        web_otp_domain: null,
-        extras: '{}',
-        date_created: now,
-        date_updated: now,
-      })
-      .execute();
-    return sid;
+    const row = serviceRow(accountSid, now, { enabled_channels: '["sms"]' });
+    await db.kysely.insertInto('services').values(row).execute();
+    return row.sid;
   };
   const serviceSid = await addService();
   return {
