@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../crypto/clock.ts';
 import { newSid } from '../crypto/random.ts';
+import { prepared } from '../store/prepared.ts';
 import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
 import { eventTypeMatches, type EventType } from './event-types.ts';
 import { webhookEventTypes } from './webhooks-store.ts';
@@ -20,28 +21,18 @@ export interface NewEvent {
  * webhook. Pass the transaction that changes the resource, so the event exists if and only if
  * the change committed; the dispatcher delivers it afterwards. Returns the event SID (`EV…`).
  */
+const insertEventQuery = prepared((db, sid: string, accountSid: string, serviceSid: string, type: string, resourceSid: string, payload: string, now: number) =>
+  db.insertInto('events').values({ sid, account_sid: accountSid, service_sid: serviceSid, type, resource_sid: resourceSid, payload, date_created: now }),
+);
+const enabledWebhooksQuery = prepared((db, serviceSid: string) =>
+  db.selectFrom('webhooks').select(['sid', 'event_types']).where('service_sid', '=', serviceSid).where('status', '=', 'enabled'),
+);
+
 export async function recordEvent(db: Kysely<Database>, clock: Clock, event: NewEvent): Promise<string> {
   const now = clock.now();
   const sid = newSid('EV');
-  await db
-    .insertInto('events')
-    .values({
-      sid,
-      account_sid: event.accountSid,
-      service_sid: event.serviceSid,
-      type: event.type,
-      resource_sid: event.resourceSid,
-      payload: JSON.stringify(event.payload),
-      date_created: now,
-    })
-    .execute();
-
-  const webhooks = await db
-    .selectFrom('webhooks')
-    .select(['sid', 'event_types'])
-    .where('service_sid', '=', event.serviceSid)
-    .where('status', '=', 'enabled')
-    .execute();
+  await insertEventQuery(db, sid, event.accountSid, event.serviceSid, event.type, event.resourceSid, JSON.stringify(event.payload), now);
+  const webhooks = await enabledWebhooksQuery(db, event.serviceSid);
   const deliveries: WebhookDeliveryRow[] = webhooks
     .filter((w) => eventTypeMatches(webhookEventTypes(w), event.type))
     .map((w) => ({

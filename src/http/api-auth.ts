@@ -3,7 +3,7 @@ import { AccountAuthenticator } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import type { AccountRow } from '../store/schema.ts';
-import { RateLimitStore } from '../store/rate-limit-store.ts';
+import { LeasedRateLimiter } from '../store/rate-limit-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,7 +26,7 @@ function basicCredentials(request: FastifyRequest): { user: string; password: st
  */
 export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
   const authenticator = new AccountAuthenticator(ctx.db, ctx.keyring);
-  const buckets = new RateLimitStore(ctx.db.kysely, ctx.db.dialect);
+  const limiter = new LeasedRateLimiter(ctx.db.kysely, ctx.db.dialect);
   const { account: accountLimit, ip: ipLimit } = ctx.config.rateLimits;
   app.decorateRequest('account', null as unknown as AccountRow);
   app.addHook('onRequest', async (request) => {
@@ -35,15 +35,12 @@ export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!account) throw new VerityError(20003, 'Authenticate');
     request.account = account;
     const now = ctx.clock.now();
-    const perAccount = await buckets.take(`acct:${account.sid}`, { capacity: accountLimit.burst, refillPerSecond: accountLimit.perSecond }, now);
-    if (!perAccount.allowed) {
-      ctx.metrics.rateLimited.inc({ limit: 'account' });
-      throw new VerityError(20429, 'Too many requests', { retryAfterSeconds: perAccount.retryAfterSeconds });
-    }
-    const perIp = await buckets.take(`ip:${request.ip}`, { capacity: ipLimit.burst, refillPerSecond: ipLimit.perSecond }, now);
-    if (!perIp.allowed) {
-      ctx.metrics.rateLimited.inc({ limit: 'ip' });
-      throw new VerityError(20429, 'Too many requests', { retryAfterSeconds: perIp.retryAfterSeconds });
+    const perAccount = await limiter.take(`acct:${account.sid}`, { capacity: accountLimit.burst, refillPerSecond: accountLimit.perSecond }, now);
+    const perIp = perAccount.allowed ? await limiter.take(`ip:${request.ip}`, { capacity: ipLimit.burst, refillPerSecond: ipLimit.perSecond }, now) : perAccount;
+    const limited = !perAccount.allowed ? { limit: 'account', retryAfterSeconds: perAccount.retryAfterSeconds } : !perIp.allowed ? { limit: 'ip', retryAfterSeconds: perIp.retryAfterSeconds } : undefined;
+    if (limited) {
+      ctx.metrics.rateLimited.inc({ limit: limited.limit });
+      throw new VerityError(20429, 'Too many requests', { retryAfterSeconds: limited.retryAfterSeconds });
     }
   });
 }

@@ -1,5 +1,15 @@
 import { sql, type Kysely } from 'kysely';
+import { prepared } from './prepared.ts';
 import type { Database } from './schema.ts';
+
+const lockedUntilQuery = prepared((db, key: string) => db.selectFrom('check_failures').select('locked_until').where('key', '=', key));
+const recordFailureQuery = prepared(
+  (_db, key: string, now: number) => sql<{ consecutive: number }>`
+      INSERT INTO check_failures (key, consecutive, locked_until, date_updated) VALUES (${key}, 1, 0, ${now})
+      ON CONFLICT (key) DO UPDATE SET consecutive = check_failures.consecutive + 1, date_updated = ${now}
+      RETURNING consecutive`,
+);
+const clearQuery = prepared((db, key: string) => db.deleteFrom('check_failures').where('key', '=', key));
 
 /**
  * Consecutive failed checks per destination, across verifications. NIST SP 800-63B-4 §3.1.3.2:
@@ -10,17 +20,14 @@ export class CheckFailuresStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async lockedUntil(key: string): Promise<number> {
-    const row = await this.db.selectFrom('check_failures').select('locked_until').where('key', '=', key).executeTakeFirst();
+    const [row] = await lockedUntilQuery(this.db, key);
     return row?.locked_until ?? 0;
   }
 
   /** Atomically counts one more failure and returns the new consecutive count. */
   async recordFailure(key: string, now: number): Promise<number> {
-    const r = await sql<{ consecutive: number }>`
-      INSERT INTO check_failures (key, consecutive, locked_until, date_updated) VALUES (${key}, 1, 0, ${now})
-      ON CONFLICT (key) DO UPDATE SET consecutive = check_failures.consecutive + 1, date_updated = ${now}
-      RETURNING consecutive`.execute(this.db);
-    return Number(r.rows[0]?.consecutive ?? 1);
+    const [row] = await recordFailureQuery(this.db, key, now);
+    return Number(row?.consecutive ?? 1);
   }
 
   async lock(key: string, until: number): Promise<void> {
@@ -28,6 +35,6 @@ export class CheckFailuresStore {
   }
 
   async clear(key: string): Promise<void> {
-    await this.db.deleteFrom('check_failures').where('key', '=', key).execute();
+    await clearQuery(this.db, key);
   }
 }

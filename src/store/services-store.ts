@@ -1,5 +1,8 @@
 import type { Kysely, Updateable } from 'kysely';
+import { prepared } from './prepared.ts';
 import type { Database, ServiceRow } from './schema.ts';
+
+const findQuery = prepared((db, accountSid: string, sid: string) => db.selectFrom('services').selectAll().where('sid', '=', sid).where('account_sid', '=', accountSid));
 
 export class ServicesStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -9,7 +12,7 @@ export class ServicesStore {
   }
 
   async find(accountSid: string, sid: string): Promise<ServiceRow | undefined> {
-    return this.db.selectFrom('services').selectAll().where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst();
+    return (await findQuery(this.db, accountSid, sid))[0];
   }
 
   async list(accountSid: string, limit: number, offset: number): Promise<ServiceRow[]> {

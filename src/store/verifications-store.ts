@@ -1,5 +1,37 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
+import { prepared } from './prepared.ts';
 import type { Database, VerificationRow } from './schema.ts';
+
+/**
+ * `status = 'pending'` as a literal, not a bound parameter: SQLite can then match the partial index
+ * `verifications_one_pending` when it prepares the statement. With a parameter, better-sqlite3's
+ * SQLite (built with SQLITE_ENABLE_STAT4) re-plans the statement on every run: 3× slower lookups.
+ */
+const PENDING = sql.lit('pending');
+
+// The hot queries, compiled once per dialect (see prepared.ts).
+const findQuery = prepared((db, serviceSid: string, sid: string) =>
+  db.selectFrom('verifications').selectAll().where('sid', '=', sid).where('service_sid', '=', serviceSid),
+);
+const findPendingQuery = prepared((db, serviceSid: string, destination: string) =>
+  db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('status', '=', PENDING),
+);
+const findPendingForUpdateQuery = prepared((db, serviceSid: string, destination: string) =>
+  db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('status', '=', PENDING).forUpdate(),
+);
+const countCheckAttemptQuery = prepared((db, sid: string, now: number, maxAttempts: number) =>
+  db
+    .updateTable('verifications')
+    .set({ check_attempts: sql`check_attempts + 1`, date_updated: now })
+    .where('sid', '=', sid)
+    .where('status', '=', PENDING)
+    .where('check_attempts', '<', maxAttempts)
+    .where('expires_at', '>', now)
+    .returningAll(),
+);
+const completePendingQuery = prepared((db, sid: string, status: string, now: number) =>
+  db.updateTable('verifications').set({ status, date_updated: now }).where('sid', '=', sid).where('status', '=', PENDING).returningAll(),
+);
 
 export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed';
 
@@ -21,7 +53,7 @@ export class VerificationsStore {
   }
 
   async find(serviceSid: string, sid: string): Promise<VerificationRow | undefined> {
-    return this.db.selectFrom('verifications').selectAll().where('sid', '=', sid).where('service_sid', '=', serviceSid).executeTakeFirst();
+    return (await findQuery(this.db, serviceSid, sid))[0];
   }
 
   /**
@@ -30,36 +62,22 @@ export class VerificationsStore {
    * Lock order everywhere: verification row, then failure counter, then rate buckets.
    */
   async findPending(serviceSid: string, destination: string, options: { forUpdate?: boolean } = {}): Promise<VerificationRow | undefined> {
-    return this.db
-      .selectFrom('verifications')
-      .selectAll()
-      .where('service_sid', '=', serviceSid)
-      .where('destination', '=', destination)
-      .where('status', '=', 'pending')
-      .$if(options.forUpdate === true, (qb) => qb.forUpdate())
-      .executeTakeFirst();
+    return (await (options.forUpdate === true ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination))[0];
   }
 
   /** Counts one check if the verification is still pending, unexpired and under the limit. */
   async countCheckAttempt(sid: string, now: number, maxAttempts: number): Promise<VerificationRow | undefined> {
-    return this.db
-      .updateTable('verifications')
-      .set({ check_attempts: sql`check_attempts + 1`, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', 'pending')
-      .where('check_attempts', '<', maxAttempts)
-      .where('expires_at', '>', now)
-      .returningAll()
-      .executeTakeFirst();
+    return (await countCheckAttemptQuery(this.db, sid, now, maxAttempts))[0];
   }
 
   /** Moves a verification from `pending` to `status`; undefined if it was no longer pending. */
   async completePending(sid: string, status: VerificationStatus, now: number, extra: Updateable<VerificationRow> = {}): Promise<VerificationRow | undefined> {
+    if (Object.keys(extra).length === 0) return (await completePendingQuery(this.db, sid, status, now))[0];
     return this.db
       .updateTable('verifications')
       .set({ ...extra, status, date_updated: now })
       .where('sid', '=', sid)
-      .where('status', '=', 'pending')
+      .where('status', '=', PENDING)
       .returningAll()
       .executeTakeFirst();
   }
@@ -69,6 +87,6 @@ export class VerificationsStore {
   }
 
   async findExpiredPending(now: number, limit: number): Promise<VerificationRow[]> {
-    return this.db.selectFrom('verifications').selectAll().where('status', '=', 'pending').where('expires_at', '<=', now).limit(limit).execute();
+    return this.db.selectFrom('verifications').selectAll().where('status', '=', PENDING).where('expires_at', '<=', now).limit(limit).execute();
   }
 }
