@@ -53,6 +53,9 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
         unsubscribe();
         ctx.bus.publish('shutdown', { type: 'shutdown', resourceSid: '' });
         await app.close();
+        // A handler whose client disconnected keeps running after its socket closed: let it finish
+        // its transaction before the database goes away (bounded, in case one never finishes).
+        for (let waited = 0; state.inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
         await dispatcher.stop();
         await Promise.all(Object.values(ctx.providers).flatMap((p) => (p?.close ? [p.close()] : [])));
         await ctx.db.close();

@@ -13,13 +13,17 @@ import { webhooksRoutes } from './routes/webhooks-routes.ts';
 
 export interface BuiltApp {
   app: FastifyInstance;
-  /** Set when shutdown begins, so /readyz answers 503 and load balancers drain this node. */
-  state: { shuttingDown: boolean };
+  /**
+   * `shuttingDown` is set when shutdown begins, so /readyz answers 503 and load balancers drain
+   * this node; `inFlight` counts requests whose handler has not produced its response yet (also
+   * those whose client already went away), so shutdown can wait for them before closing the database.
+   */
+  state: { shuttingDown: boolean; inFlight: number };
 }
 
 /** Wires every HTTP route onto one Fastify instance. */
 export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
-  const state = { shuttingDown: false };
+  const state = { shuttingDown: false, inFlight: 0 };
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -54,10 +58,23 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   if (ctx.simulator) simulatorRoutes(app, ctx, ctx.simulator);
 
   await app.register(async (api) => {
+    countInFlight(api, state);
     installApiAuth(api, ctx);
     servicesRoutes(api, ctx);
     verificationsRoutes(api, ctx);
     webhooksRoutes(api, ctx);
   });
   return { app, state };
+}
+
+/** Counts API requests from arrival until their response is produced (onSend runs once per request). */
+function countInFlight(api: FastifyInstance, state: BuiltApp['state']): void {
+  const counted = new WeakSet<object>();
+  api.addHook('onRequest', async (request) => {
+    counted.add(request);
+    state.inFlight++;
+  });
+  api.addHook('onSend', async (request) => {
+    if (counted.delete(request)) state.inFlight--;
+  });
 }

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/http/build-app.ts';
-import type { DeliveryProvider, OutboundMessage } from '../../src/providers/provider.ts';
+import { DeliveryError, type DeliveryProvider, type OutboundMessage } from '../../src/providers/provider.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { basic } from '../support/test-helpers.ts';
 
@@ -165,6 +165,37 @@ describe('graceful shutdown', () => {
       },
     };
   }
+
+  it('waits for a handler whose client went away before closing the database', { timeout: 20_000 }, async () => {
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    // Fails after a delay, so the handler still needs the database (to mark the verification failed).
+    const sms: DeliveryProvider = {
+      name: 'slow-failing',
+      async send() {
+        markStarted();
+        await delay(300);
+        throw new DeliveryError('carrier down', { retryable: false });
+      },
+    };
+    const v = await startVerity({ providers: { sms } });
+    const service = (await v.api('POST', '/v2/Services', { FriendlyName: 'Abort' })).body.sid as string;
+    const abort = new AbortController();
+    const request = fetch(`${v.url}/v2/Services/${service}/Verifications`, {
+      method: 'POST',
+      headers: { authorization: basic(v.accountSid, v.authToken), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'To=%2B14155550127&Channel=sms',
+      signal: abort.signal,
+    }).catch(() => undefined);
+    await started;
+    abort.abort();
+    await request;
+    const began = performance.now();
+    await v.close();
+    assert.ok(performance.now() - began >= 150, 'close() waited for the abandoned handler');
+    assert.doesNotMatch(v.logs(), /destroyed|unhandled error/);
+    assert.match(v.logs(), /delivery failed/);
+  });
 
   it('finishes an in-flight create, ends SSE streams, refuses new connections and releases the database', { timeout: 20_000 }, async () => {
     const sms = slowProvider();
