@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
+import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext } from '../create-context.ts';
 import { startServer } from '../server.ts';
 import { AccountsStore } from '../store/accounts-store.ts';
@@ -16,6 +17,8 @@ const USAGE = `Usage: verity <command>
   accounts list                    list accounts (never their tokens)
   accounts rotate-token --sid AC…  issue a new auth token (the old one stops working)
   keys generate                    print a new random master key for VERITY_MASTER_KEY
+  keys rotate                      re-encrypt stored secrets under VERITY_MASTER_KEY (the old key
+                                   must be listed in VERITY_RETIRED_MASTER_KEYS while this runs)
 
 Configuration comes from VERITY_* environment variables (see docs/configuration.md).`;
 
@@ -39,6 +42,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'keys':
         if (sub === 'generate') {
           console.log(randomBytes(32).toString('hex'));
+          return 0;
+        }
+        if (sub === 'rotate') {
+          const ctx = await createContext(loadConfig(), { logDestination: toStderr() });
+          try {
+            console.log(JSON.stringify({ key_id: ctx.keyring.keyId, tables: await resealSecrets(ctx.db, ctx.keyring) }));
+          } finally {
+            await ctx.db.close();
+          }
           return 0;
         }
         break;
