@@ -11,6 +11,9 @@ export interface Database {
   events: EventRow;
   webhook_deliveries: WebhookDeliveryRow;
   sim_messages: SimMessageRow;
+  entities: EntityRow;
+  factors: FactorRow;
+  challenges: ChallengeRow;
 }
 
 export interface AccountRow {
@@ -133,4 +136,63 @@ export interface SimMessageRow {
   subject: string | null;
   body: string;
   date_created: number;
+}
+
+/** A user of the application (Verify's Entity, `YE`), named by the application's `identity`. */
+export interface EntityRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  identity: string;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface FactorRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  entity_sid: string;
+  identity: string;
+  friendly_name: string;
+  factor_type: string;
+  /** `unverified` or `verified`. */
+  status: string;
+  /** The base32 TOTP secret, sealed with context `factor:<sid>` (never stored in plaintext). */
+  secret_sealed: string;
+  /** JSON `{alg, skew, code_length, time_step}`. */
+  config: string;
+  /** JSON object of string values, or null. */
+  metadata: string | null;
+  /** Highest TOTP time step accepted (each step is accepted at most once). */
+  last_used_step: number | null;
+  /** Verification codes tried while the factor is unverified (at most 5: then 60310). */
+  verify_attempts: number;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface ChallengeRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  entity_sid: string;
+  identity: string;
+  factor_sid: string;
+  factor_type: string;
+  /** `pending`, `approved`, `denied` or `expired`. */
+  status: string;
+  responded_reason: string;
+  /** JSON `{message, fields: [{label, value}]}`. */
+  details: string;
+  /** JSON object, or null. */
+  hidden_details: string | null;
+  /** JSON object, or null. */
+  metadata: string | null;
+  expiration_date: number;
+  date_responded: number | null;
+  /** Responses counted for this challenge (at most 5: the sixth is refused with 60308). */
+  attempts: number;
+  date_created: number;
+  date_updated: number;
 }

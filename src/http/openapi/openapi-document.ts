@@ -1,6 +1,8 @@
 import { SUPPORTED_LOCALES } from '../../channels/templates/message-templates.ts';
 import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes.ts';
 import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
+import { MAX_CHALLENGE_ATTEMPTS } from '../../factors/challenges.ts';
+import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../../factors/totp/totp-factor.ts';
 import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
 
@@ -147,6 +149,13 @@ interface OperationSpec {
   errors: ErrorCase[];
 }
 
+/** Array parameters of a form, sent as repeated keys. */
+function formEncoding(form: string): Json {
+  if (form.startsWith('Webhook')) return { encoding: { EventTypes: { style: 'form', explode: true } } };
+  if (form === 'ChallengeCreateParams') return { encoding: { 'Details.Fields': { style: 'form', explode: true } } };
+  return {};
+}
+
 function operation(spec: OperationSpec): Json {
   const op: Json = {
     operationId: spec.operationId,
@@ -162,7 +171,7 @@ function operation(spec: OperationSpec): Json {
       description: 'Form-encoded PascalCase parameters, as the official Twilio clients send them (a JSON object with the same keys is accepted too).',
       content: {
         // Arrays are repeated keys (`EventTypes=a&EventTypes=b`), as the Twilio clients send them.
-        [FORM]: { schema: schemaRef(spec.form), ...(spec.form.startsWith('Webhook') ? { encoding: { EventTypes: { style: 'form', explode: true } } } : {}) },
+        [FORM]: { schema: schemaRef(spec.form), ...formEncoding(spec.form) },
       },
     };
   }
@@ -552,6 +561,7 @@ function schemas(): Record<string, Json> {
       description: 'The verification after the change (VerificationCheck fields plus `check_attempts`); never the code.',
       properties: { ...common, sna_attempts_error_codes: { type: 'array', items: {} }, check_attempts: { type: 'integer', minimum: 0, maximum: MAX_CHECK_ATTEMPTS } },
     },
+    ...factorSchemas(listOf),
     SimMessage: {
       type: 'object',
       description: 'A message the simulated carrier "delivered".',
@@ -855,6 +865,7 @@ function paths(): Json {
         errors: [webhookNotFound, ...API_ERRORS],
       }),
     },
+    ...factorPaths(serviceSid, page),
     '/sim/v1/inbox/{address}': {
       parameters: [paramRef('SimAddress')],
       get: operation({
@@ -935,6 +946,304 @@ function paths(): Json {
         auth: false,
         ok: { status: 200, description: 'The document.', schema: { type: 'object' } },
         errors: [],
+      }),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities, Factors and Challenges (TOTP)
+// ---------------------------------------------------------------------------------------------
+
+const IDENTITY_PATTERN = '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$';
+
+const TOTP_SEMANTICS = `
+**TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays \`unverified\`, the challenge \`pending\`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts ${MAX_FACTOR_VERIFY_ATTEMPTS} verification codes, then 60310; a challenge accepts ${MAX_CHALLENGE_ATTEMPTS} answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after ${LOCKOUT.freeFailures}, answers are refused with 60308 and \`Retry-After\`, ${LOCKOUT.baseDelayMs / 1000} s doubling up to ${LOCKOUT.maxDelayMs / 3_600_000} h. A challenge past its expiration date becomes \`expired\`; answering an expired or approved challenge is refused with 60306.
+`.trim();
+
+function factorSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
+  const entityUrl = 'Absolute URL of the entity.';
+  const jsonObject = (description: string): Json => ({ type: nullable('object'), additionalProperties: { type: 'string' }, description });
+  const totpConfigParams = (): Record<string, Json> => ({
+    'Config.TimeStep': { type: 'integer', minimum: 20, maximum: 60, description: 'Seconds per code (RFC 6238 X); default the service\'s `Totp.TimeStep`, else 30.' },
+    'Config.Skew': { type: 'integer', minimum: 0, maximum: 2, description: 'Time steps accepted before and after the current one; default the service\'s `Totp.Skew`, else 1.' },
+    'Config.CodeLength': {
+      type: 'integer',
+      minimum: 3,
+      maximum: 8,
+      description: 'Digits per code; default the service\'s `Totp.CodeLength`, else 6. 3–5 are accepted like the hosted API but weak (RFC 4226 §5.3 asks for 6).',
+    },
+    'Config.Alg': { type: 'string', enum: ['sha1', 'sha256', 'sha512'], description: 'HMAC hash (default sha1, which most authenticator apps expect).' },
+  });
+  return {
+    Entity: {
+      type: 'object',
+      description: 'A user of the application, named by its Identity.',
+      required: ['sid', 'identity', 'account_sid', 'service_sid', 'date_created', 'date_updated', 'url', 'links'],
+      properties: {
+        sid: sid('YE', 'Entity SID.'),
+        identity: { type: 'string', pattern: IDENTITY_PATTERN },
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        date_created: dateTime('Creation time,'),
+        date_updated: dateTime('Last update,'),
+        url: url(entityUrl),
+        links: { type: 'object', description: 'URLs of the entity\'s factors and challenges.', properties: { factors: url('Factors.'), new_factors: url('Where to create factors.'), challenges: url('Challenges.') } },
+      },
+    },
+    EntityList: listOf('entities', 'Entity', 'A page of entities, oldest first.'),
+    EntityCreateParams: {
+      type: 'object',
+      required: ['Identity'],
+      properties: { Identity: { type: 'string', minLength: 8, maxLength: 64, pattern: IDENTITY_PATTERN, description: 'The application\'s user id (8–64 dash-separated letters and digits, no PII).' } },
+    },
+    Factor: {
+      type: 'object',
+      description: 'An authenticator factor. `binding` (the TOTP secret and its otpauth URI) is present only in the create response; it is stored sealed and never returned again.',
+      required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'binding', 'date_created', 'date_updated', 'friendly_name', 'status', 'factor_type', 'config', 'url'],
+      properties: {
+        sid: sid('YF', 'Factor SID.'),
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        entity_sid: sid('YE', 'Entity SID.'),
+        identity: { type: 'string' },
+        binding: {
+          type: nullable('object'),
+          description: 'Create only: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`; null afterwards.',
+          properties: { secret: { type: 'string' }, uri: { type: 'string' } },
+        },
+        options: { type: 'null' },
+        date_created: dateTime('Creation time,'),
+        date_updated: dateTime('Last update,'),
+        friendly_name: { type: 'string' },
+        status: { type: 'string', enum: ['unverified', 'verified'] },
+        factor_type: { type: 'string', enum: ['totp'] },
+        config: {
+          type: 'object',
+          properties: { alg: { type: 'string', enum: ['sha1', 'sha256', 'sha512'] }, skew: { type: 'integer' }, code_length: { type: 'integer' }, time_step: { type: 'integer' } },
+        },
+        metadata: jsonObject('Metadata given at creation.'),
+        url: url('Absolute URL of the factor.'),
+      },
+    },
+    FactorList: listOf('factors', 'Factor', 'A page of factors, oldest first (without bindings).'),
+    FactorCreateParams: {
+      type: 'object',
+      required: ['FriendlyName', 'FactorType'],
+      properties: {
+        FriendlyName: { type: 'string', maxLength: 64, description: 'Shown in the authenticator app as the account name (avoid PII).' },
+        FactorType: { type: 'string', enum: ['totp', 'push', 'passkeys'], description: 'Only `totp` is supported yet; push and passkeys answer 60300.' },
+        'Binding.Secret': { type: 'string', description: 'Base32 shared secret of at least 128 bits (RFC 4226 §4); 160 random bits when omitted.' },
+        ...totpConfigParams(),
+        Metadata: { type: 'string', maxLength: 1024, description: 'JSON object of string values, stored and returned.' },
+      },
+    },
+    FactorUpdateParams: {
+      type: 'object',
+      description: 'Only the parameters given change.',
+      properties: {
+        AuthPayload: { type: 'string', minLength: 3, maxLength: 8, description: 'A code from the authenticator app: the right one verifies an unverified factor.' },
+        FriendlyName: { type: 'string', maxLength: 64, description: 'New friendly name.' },
+        ...totpConfigParams(),
+      },
+    },
+    Challenge: {
+      type: 'object',
+      description: 'A second-factor challenge of an entity.',
+      required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'factor_sid', 'date_created', 'date_updated', 'date_responded', 'expiration_date', 'status', 'responded_reason', 'details', 'hidden_details', 'metadata', 'factor_type', 'url', 'links'],
+      properties: {
+        sid: sid('YC', 'Challenge SID.'),
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        entity_sid: sid('YE', 'Entity SID.'),
+        identity: { type: 'string' },
+        factor_sid: sid('YF', 'Factor SID.'),
+        date_created: dateTime('Creation time,'),
+        date_updated: dateTime('Last update,'),
+        date_responded: { ...dateTime('When it was approved,'), type: nullable('string') },
+        expiration_date: dateTime('When it expires,'),
+        status: { type: 'string', enum: ['pending', 'expired', 'approved', 'denied'] },
+        responded_reason: { type: 'string', enum: ['none', 'not_needed', 'not_requested'] },
+        details: {
+          type: 'object',
+          properties: {
+            message: { type: nullable('string') },
+            date: { type: 'string', format: 'date-time' },
+            fields: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' } } } },
+          },
+        },
+        hidden_details: jsonObject('HiddenDetails given at creation.'),
+        metadata: jsonObject('Metadata given with the approving answer.'),
+        factor_type: { type: 'string', enum: ['totp'] },
+        url: url('Absolute URL of the challenge.'),
+        links: { type: 'object', properties: { notifications: url('Notifications (push only; not served yet).') } },
+      },
+    },
+    ChallengeList: listOf('challenges', 'Challenge', 'A page of challenges.'),
+    ChallengeCreateParams: {
+      type: 'object',
+      required: ['FactorSid'],
+      properties: {
+        FactorSid: { ...sid('YF', 'A verified factor of this entity.'), maxLength: 34 },
+        ExpirationDate: { type: 'string', format: 'date-time', description: 'When the challenge expires: at most 60 minutes ahead (default 5 minutes).' },
+        'Details.Message': { type: 'string', maxLength: 256, description: 'Message describing the challenge.' },
+        'Details.Fields': { type: 'array', maxItems: 20, items: { type: 'string' }, description: 'Repeated JSON objects `{"label","value"}` (label ≤ 36, value ≤ 128 characters).' },
+        HiddenDetails: { type: 'string', maxLength: 1024, description: 'JSON object of string values, stored and returned, never shown to the user.' },
+        AuthPayload: { type: 'string', minLength: 3, maxLength: 8, description: 'The TOTP code: the challenge is answered at once (`approved`, or `pending` when wrong).' },
+      },
+    },
+    ChallengeUpdateParams: {
+      type: 'object',
+      required: ['AuthPayload'],
+      properties: {
+        AuthPayload: { type: 'string', minLength: 3, maxLength: 8, description: 'The TOTP code.' },
+        Metadata: { type: 'string', maxLength: 1024, description: 'JSON object stored with the approval.' },
+      },
+    },
+  };
+}
+
+function factorPaths(serviceSid: Json, page: Json[]): Json {
+  const identity = paramRef('Identity');
+  const entityNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no entity with this Identity.', message: 'The requested resource /Services/VA…/Entities/user-0123 was not found' };
+  const factorNotFound: ErrorCase = { code: 20404, when: 'unknown service or entity, or no factor with this `Sid` on the entity.', message: 'The requested resource /Services/VA…/Entities/user-0123/Factors/YF… was not found' };
+  const challengeNotFound: ErrorCase = { code: 20404, when: 'unknown service or entity, or no challenge with this `Sid` on the entity.', message: 'The requested resource /Services/VA…/Entities/user-0123/Challenges/YC… was not found' };
+  const invalid = (what: string, message: string): ErrorCase => ({ code: 60200, when: what, message });
+  const lockedOut: ErrorCase = { code: 60308, when: `the entity is locked out after ${LOCKOUT.freeFailures} consecutive wrong codes across its challenges.`, retryAfter: true, message: 'Challenge verification attempts limit' };
+  const op = (spec: Omit<OperationSpec, 'auth'>): Json => operation({ ...spec, auth: true });
+  const factorPath = '/v2/Services/{ServiceSid}/Entities/{Identity}';
+  return {
+    '/v2/Services/{ServiceSid}/Entities': {
+      parameters: [serviceSid],
+      post: op({
+        operationId: 'createEntity',
+        tag: 'Entities',
+        summary: 'Create an entity',
+        description: 'Creates an entity (creating a factor also creates its entity when missing).',
+        form: 'EntityCreateParams',
+        ok: { status: 201, description: 'The new entity.', schema: schemaRef('Entity') },
+        errors: [
+          invalid('Identity is missing or not 8–64 dash-separated letters and digits.', 'Invalid parameter: Identity'),
+          { code: 60306, when: 'an entity with this Identity already exists.', message: 'Invalid Request: an entity with this Identity already exists' },
+          SERVICE_NOT_FOUND,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      get: op({
+        operationId: 'listEntities',
+        tag: 'Entities',
+        summary: 'List entities',
+        description: 'Lists the service\'s entities, oldest first.',
+        parameters: page,
+        ok: { status: 200, description: 'A page of entities.', schema: schemaRef('EntityList') },
+        errors: [...PAGE_ERRORS, SERVICE_NOT_FOUND, ...API_ERRORS],
+      }),
+    },
+    [factorPath]: {
+      parameters: [serviceSid, identity],
+      get: op({ operationId: 'fetchEntity', tag: 'Entities', summary: 'Fetch an entity', description: 'Fetches one entity.', ok: { status: 200, description: 'The entity.', schema: schemaRef('Entity') }, errors: [entityNotFound, ...API_ERRORS] }),
+      delete: op({ operationId: 'deleteEntity', tag: 'Entities', summary: 'Delete an entity', description: 'Deletes the entity with its factors and challenges.', ok: { status: 204, description: 'Deleted (no body).' }, errors: [entityNotFound, ...API_ERRORS] }),
+    },
+    [`${factorPath}/Factors`]: {
+      parameters: [serviceSid, identity],
+      post: op({
+        operationId: 'createFactor',
+        tag: 'Factors',
+        summary: 'Create a factor',
+        description: `Creates an unverified TOTP factor (and the entity if missing). The response's \`binding\` holds the secret and otpauth URI, once; verify the factor with a first code. ${TOTP_SEMANTICS}`,
+        form: 'FactorCreateParams',
+        ok: { status: 201, description: 'The new factor, with its binding.', schema: schemaRef('Factor') },
+        errors: [
+          invalid('a parameter is missing or invalid (FriendlyName, FactorType, Identity, Binding.Secret not base32 of at least 128 bits, Config.* out of range, Metadata not a JSON object).', 'Invalid parameter: Config.TimeStep (expected an integer from 20 to 60)'),
+          { code: 60300, when: '`FactorType` is push or passkeys, which Verity does not support yet.', message: 'Invalid Param: FactorType (push factors are not supported yet; use totp)' },
+          SERVICE_NOT_FOUND,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      get: op({
+        operationId: 'listFactors',
+        tag: 'Factors',
+        summary: 'List factors',
+        description: 'Lists the entity\'s factors, oldest first (never with their binding).',
+        parameters: page,
+        ok: { status: 200, description: 'A page of factors.', schema: schemaRef('FactorList') },
+        errors: [...PAGE_ERRORS, entityNotFound, ...API_ERRORS],
+      }),
+    },
+    [`${factorPath}/Factors/{Sid}`]: {
+      parameters: [serviceSid, identity, paramRef('FactorSid')],
+      get: op({ operationId: 'fetchFactor', tag: 'Factors', summary: 'Fetch a factor', description: 'Fetches one factor (`binding` is null).', ok: { status: 200, description: 'The factor.', schema: schemaRef('Factor') }, errors: [factorNotFound, ...API_ERRORS] }),
+      post: op({
+        operationId: 'updateFactor',
+        tag: 'Factors',
+        summary: 'Update or verify a factor',
+        description: `Changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 \`verified\`, or still \`unverified\` for a wrong code). AuthPayload on a verified factor is ignored. ${TOTP_SEMANTICS}`,
+        form: 'FactorUpdateParams',
+        ok: { status: 200, description: 'The factor.', schema: schemaRef('Factor') },
+        errors: [
+          invalid('a parameter is invalid (AuthPayload not 3–8 characters, Config.* out of range).', 'Invalid parameter: AuthPayload (at least 3 characters)'),
+          factorNotFound,
+          { code: 60310, when: `${MAX_FACTOR_VERIFY_ATTEMPTS} wrong codes were already given for this factor: delete it and create a new one.`, message: 'Factor verification attempts limit' },
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      delete: op({ operationId: 'deleteFactor', tag: 'Factors', summary: 'Delete a factor', description: 'Deletes the factor and its challenges.', ok: { status: 204, description: 'Deleted (no body).' }, errors: [factorNotFound, ...API_ERRORS] }),
+    },
+    [`${factorPath}/Challenges`]: {
+      parameters: [serviceSid, identity],
+      post: op({
+        operationId: 'createChallenge',
+        tag: 'Challenges',
+        summary: 'Create a challenge',
+        description: `Creates a challenge for a verified TOTP factor of the entity, answered at once when AuthPayload is given (201 \`approved\`, or \`pending\` for a wrong code). ${TOTP_SEMANTICS}`,
+        form: 'ChallengeCreateParams',
+        ok: { status: 201, description: 'The new challenge.', schema: schemaRef('Challenge') },
+        errors: [
+          invalid('a parameter is missing or invalid (FactorSid, ExpirationDate not within 60 minutes, Details.Message over 256, Details.Fields, HiddenDetails over 1024 or not a JSON object of strings).', 'Invalid parameter: ExpirationDate (expected a time in the next 60 minutes)'),
+          { code: 60300, when: 'the factor is not verified yet.', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
+          { ...factorNotFound, when: 'unknown service or entity, or `FactorSid` is not a factor of this entity.' },
+          lockedOut,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      get: op({
+        operationId: 'listChallenges',
+        tag: 'Challenges',
+        summary: 'List challenges',
+        description: 'Lists the entity\'s challenges, filtered by `FactorSid` and `Status`, in creation order (`Order`, default asc). Overdue pending challenges are listed as `expired`.',
+        parameters: [
+          ...page,
+          { name: 'FactorSid', in: 'query', required: false, description: 'Only this factor\'s challenges.', schema: { type: 'string', pattern: sidPattern('YF') } },
+          { name: 'Status', in: 'query', required: false, description: 'Only challenges in this status.', schema: { type: 'string', enum: ['pending', 'expired', 'approved', 'denied'] } },
+          { name: 'Order', in: 'query', required: false, description: 'Creation order.', schema: { type: 'string', enum: ['asc', 'desc'], default: 'asc' } },
+        ],
+        ok: { status: 200, description: 'A page of challenges.', schema: schemaRef('ChallengeList') },
+        errors: [...PAGE_ERRORS, entityNotFound, ...API_ERRORS],
+      }),
+    },
+    [`${factorPath}/Challenges/{Sid}`]: {
+      parameters: [serviceSid, identity, paramRef('ChallengeSid')],
+      get: op({ operationId: 'fetchChallenge', tag: 'Challenges', summary: 'Fetch a challenge', description: 'Fetches one challenge (an overdue pending one shows `expired`).', ok: { status: 200, description: 'The challenge.', schema: schemaRef('Challenge') }, errors: [challengeNotFound, ...API_ERRORS] }),
+      post: op({
+        operationId: 'updateChallenge',
+        tag: 'Challenges',
+        summary: 'Answer a challenge',
+        description: `Answers a pending challenge with a TOTP code: 200 \`approved\`, or \`pending\` for a wrong or replayed code. ${TOTP_SEMANTICS}`,
+        form: 'ChallengeUpdateParams',
+        ok: { status: 200, description: 'The challenge.', schema: schemaRef('Challenge') },
+        errors: [
+          invalid('AuthPayload is missing or not 3–8 characters, or Metadata is not a JSON object.', 'Invalid parameter: AuthPayload (required)'),
+          { code: 60306, when: 'the challenge has expired or was already approved.', message: 'Invalid Request: the challenge has expired' },
+          challengeNotFound,
+          { code: 60308, when: `${MAX_CHALLENGE_ATTEMPTS} answers were already given for this challenge.`, message: 'Challenge verification attempts limit' },
+          lockedOut,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
       }),
     },
   };
@@ -1029,6 +1338,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       { name: 'Services', description: 'Verify Services: settings shared by their verifications.' },
       { name: 'Verifications', description: 'Send one-time codes and check them.' },
       { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
+      { name: 'Entities', description: 'The application\'s users (`YE`), named by their Identity.' },
+      { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP for now.' },
+      { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code.' },
       { name: 'Simulator', description: 'Development only: the simulated carrier\'s inboxes (present only with the simulator provider).' },
       { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
     ],
@@ -1046,6 +1358,15 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         ServiceSid: pathParam('ServiceSid', 'VA', 'Service SID (`VA` + 32 hex). A malformed SID answers 20404, like an unknown one.'),
         VerificationSid: pathParam('Sid', 'VE', 'Verification SID (`VE` + 32 hex).'),
         WebhookSid: pathParam('Sid', 'YW', 'Webhook SID (`YW` + 32 hex).'),
+        Identity: {
+          name: 'Identity',
+          in: 'path',
+          required: true,
+          description: 'The application\'s user id: 8–64 dash-separated letters and digits, no PII.',
+          schema: { type: 'string', minLength: 8, maxLength: 64, pattern: IDENTITY_PATTERN },
+        },
+        FactorSid: pathParam('Sid', 'YF', 'Factor SID (`YF` + 32 hex).'),
+        ChallengeSid: pathParam('Sid', 'YC', 'Challenge SID (`YC` + 32 hex).'),
         PageSize: queryInt('PageSize', 1, 1000, 'Items per page (default 50).', { default: 50 }),
         Page: queryInt('Page', 0, 1_000_000, 'Zero-based page number (default 0).', { default: 0 }),
         PageToken: {

@@ -1,0 +1,232 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import { newSid } from '../crypto/random.ts';
+import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
+import { wireDate } from '../http/wire-format.ts';
+import { ChallengesStore } from '../store/challenges-store.ts';
+import { CheckFailuresStore } from '../store/check-failures-store.ts';
+import { FactorsStore } from '../store/factors-store.ts';
+import type { ChallengeRow, Database, EntityRow, ServiceRow } from '../store/schema.ts';
+import { lockoutDelayMs } from '../verify/limits.ts';
+import { entityFailureKey, entityPath } from './entities.ts';
+import { factorSecret, totpConfig, totpOptions } from './totp/totp-factor.ts';
+import { verifyTotp } from './totp/verify-totp.ts';
+
+/** Responses accepted per challenge; the sixth is refused with 60308 (the hosted API's TOTP limit is 5). */
+export const MAX_CHALLENGE_ATTEMPTS = 5;
+export const DEFAULT_CHALLENGE_TTL_MS = 5 * 60_000;
+export const MAX_CHALLENGE_TTL_MS = 60 * 60_000;
+
+export interface ChallengeField {
+  label: string;
+  value: string;
+}
+
+export interface CreateChallengeInput {
+  factorSid: string | undefined;
+  expirationDate?: string | undefined;
+  message?: string | undefined;
+  /** `Details.Fields`: each a JSON string `{"label","value"}` (label ≤ 36, value ≤ 128, ≤ 20 fields). */
+  fields?: string[] | undefined;
+  hiddenDetails?: Record<string, unknown> | undefined;
+  /** A TOTP code: the challenge is answered as it is created. */
+  authPayload?: string | undefined;
+}
+
+const challengePath = (row: Pick<ChallengeRow, 'service_sid' | 'identity'>, sid: string): string => `${entityPath(row.service_sid, row.identity)}/Challenges/${sid}`;
+
+function parseFields(values: string[]): ChallengeField[] {
+  if (values.length > 20) throw invalidParameter('Details.Fields', 'at most 20 fields');
+  return values.map((text) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw invalidParameter('Details.Fields', 'expected JSON objects {"label","value"}');
+    }
+    const field = parsed as Partial<ChallengeField> | null;
+    if (!field || typeof field !== 'object' || typeof field.label !== 'string' || typeof field.value !== 'string') {
+      throw invalidParameter('Details.Fields', 'expected JSON objects {"label","value"} with string values');
+    }
+    if (field.label.length === 0 || field.label.length > 36) throw invalidParameter('Details.Fields', 'label of 1 to 36 characters');
+    if (field.value.length > 128) throw invalidParameter('Details.Fields', 'value of at most 128 characters');
+    return { label: field.label, value: field.value };
+  });
+}
+
+function parseExpiration(text: string | undefined, now: number): number {
+  if (text === undefined) return now + DEFAULT_CHALLENGE_TTL_MS;
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw invalidParameter('ExpirationDate', 'expected an ISO 8601 date such as 2026-01-01T12:00:00Z');
+  if (ms <= now || ms > now + MAX_CHALLENGE_TTL_MS) throw invalidParameter('ExpirationDate', 'expected a time in the next 60 minutes');
+  return ms;
+}
+
+/**
+ * POST …/Entities/{Identity}/Challenges for a verified TOTP factor of the entity. With
+ * AuthPayload the code is checked at once (201 `approved`, or `pending` when wrong).
+ */
+export async function createChallenge(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreateChallengeInput): Promise<ChallengeRow> {
+  if (input.factorSid === undefined || input.factorSid === '') throw invalidParameter('FactorSid', 'required');
+  if (!/^YF[0-9a-f]{32}$/.test(input.factorSid)) throw invalidParameter('FactorSid', 'expected YF followed by 32 hex characters');
+  const fields = parseFields(input.fields ?? []);
+  if (input.hiddenDetails && Object.values(input.hiddenDetails).some((v) => typeof v !== 'string')) throw invalidParameter('HiddenDetails', 'expected a JSON object of string values');
+  const factorSid = input.factorSid;
+  const expirationDate = parseExpiration(input.expirationDate, ctx.clock.now());
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const factor = await new FactorsStore(trx).find(entity.sid, factorSid);
+    if (!factor) throw notFound(`${entityPath(service.sid, entity.identity)}/Factors/${factorSid}`);
+    if (factor.status !== 'verified') throw new VerityError(60300, 'Invalid Param: FactorSid (the factor is not verified yet)');
+    const row: ChallengeRow = {
+      sid: newSid('YC'),
+      account_sid: service.account_sid,
+      service_sid: service.sid,
+      entity_sid: entity.sid,
+      identity: entity.identity,
+      factor_sid: factor.sid,
+      factor_type: factor.factor_type,
+      status: 'pending',
+      responded_reason: 'none',
+      details: JSON.stringify({ message: input.message ?? null, fields }),
+      hidden_details: input.hiddenDetails ? JSON.stringify(input.hiddenDetails) : null,
+      metadata: null,
+      expiration_date: expirationDate,
+      date_responded: null,
+      attempts: 0,
+      date_created: now,
+      date_updated: now,
+    };
+    await new ChallengesStore(trx).insert(row);
+    if (input.authPayload === undefined) return { row };
+    // Only a lock-out can refuse a fresh challenge's answer: then the challenge is not created either.
+    const answered = await respond(ctx, trx, row, input.authPayload, undefined, now);
+    if (answered.error) throw answered.error;
+    return answered;
+  });
+  if (outcome.error) throw outcome.error;
+  return outcome.row;
+}
+
+/**
+ * POST …/Challenges/{YC} with AuthPayload: right code → `approved`; wrong or replayed code →
+ * stays `pending` (not an error); after five responses the next is refused with 60308. A challenge
+ * past its expiration date becomes `expired` and responding to it is refused with 60306, as is
+ * responding to one already approved.
+ */
+export async function respondToChallenge(
+  ctx: AppContext,
+  entity: EntityRow,
+  sid: string,
+  input: { authPayload: string | undefined; metadata?: Record<string, unknown> | undefined },
+): Promise<ChallengeRow> {
+  if (input.authPayload === undefined || input.authPayload === '') throw invalidParameter('AuthPayload', 'required');
+  const authPayload = input.authPayload;
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const row = await new ChallengesStore(trx).find(entity.sid, sid);
+    if (!row) throw notFound(challengePath(entity, sid));
+    return respond(ctx, trx, row, authPayload, input.metadata, now);
+  });
+  if (outcome.error) throw outcome.error;
+  return outcome.row;
+}
+
+type Outcome = { row: ChallengeRow; error?: undefined } | { row?: undefined; error: VerityError };
+
+const notPending = (status: string): VerityError =>
+  new VerityError(60306, status === 'expired' ? 'Invalid Request: the challenge has expired' : `Invalid Request: the challenge is already ${status}`);
+const attemptsLimit = (): VerityError => new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this challenge');
+
+/**
+ * Checks one TOTP code against a challenge, inside the caller's transaction. Errors are returned,
+ * not thrown, so that what was counted (attempts, failures, expiry) is committed. Lock order:
+ * challenge row, factor row, then the entity's failure counter.
+ */
+async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, code: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+  const challenges = new ChallengesStore(trx);
+  const factors = new FactorsStore(trx);
+  const failures = new CheckFailuresStore(trx);
+  if (challenge.status === 'pending' && challenge.expiration_date <= now) {
+    await challenges.completePending(challenge.sid, 'expired', now);
+    return { error: notPending('expired') };
+  }
+  if (challenge.status !== 'pending') return { error: notPending(challenge.status) };
+  if (challenge.attempts >= MAX_CHALLENGE_ATTEMPTS) return { error: attemptsLimit() };
+
+  // NIST SP 800-63B-4 §3.2.2: consecutive failures count per entity, across its challenges;
+  // a new challenge does not reset them, only an approval does.
+  const key = entityFailureKey(challenge.entity_sid);
+  const lockedUntil = await failures.lockedUntil(key);
+  if (lockedUntil > now) {
+    return {
+      error: new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this entity, try again later', {
+        retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000),
+      }),
+    };
+  }
+
+  const counted = await challenges.countAttempt(challenge.sid, now, MAX_CHALLENGE_ATTEMPTS);
+  if (!counted) {
+    // Lost a race: another response used the last attempt or approved it.
+    const current = await challenges.find(challenge.entity_sid, challenge.sid);
+    if (current?.status === 'pending' && current.attempts >= MAX_CHALLENGE_ATTEMPTS) return { error: attemptsLimit() };
+    return { error: notPending(current?.status ?? 'expired') };
+  }
+  const factor = await factors.find(counted.entity_sid, counted.factor_sid);
+  if (!factor) return { error: notFound(challengePath(counted, counted.sid)) };
+  const result = verifyTotp(factorSecret(ctx, factor), code, now, totpOptions(totpConfig(factor)), factor.last_used_step);
+  // The step is consumed by a conditional UPDATE: of concurrent uses of one code, one wins.
+  if (result.valid && (await factors.consumeStep(factor.sid, result.step, now))) {
+    const approved = await challenges.completePending(counted.sid, 'approved', now, {
+      date_responded: now,
+      ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+    });
+    // Unreachable while the challenge row is held; roll the consumed step back if it ever happens.
+    if (!approved) throw notPending('approved');
+    await failures.clear(key);
+    return { row: approved };
+  }
+  const consecutive = await failures.recordFailure(key, now);
+  const delay = lockoutDelayMs(consecutive);
+  if (delay > 0) await failures.lock(key, now + delay);
+  return { row: counted };
+}
+
+/** Marks the entity's overdue pending challenges `expired`, so reads show the true status. */
+export async function expireChallenges(ctx: AppContext, entity: EntityRow): Promise<void> {
+  await new ChallengesStore(ctx.db.kysely).expireDue(entity.sid, ctx.clock.now());
+}
+
+export async function fetchChallenge(ctx: AppContext, entity: EntityRow, sid: string): Promise<ChallengeRow> {
+  await expireChallenges(ctx, entity);
+  const row = /^YC[0-9a-f]{32}$/.test(sid) ? await new ChallengesStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
+  if (!row) throw notFound(challengePath(entity, sid));
+  return row;
+}
+
+/** The Challenge resource as the hosted API returns it. */
+export function challengeResource(row: ChallengeRow, baseUrl: string): Record<string, unknown> {
+  const details = JSON.parse(row.details) as { message: string | null; fields: ChallengeField[] };
+  const url = `${baseUrl}/v2${challengePath(row, row.sid)}`;
+  return {
+    sid: row.sid,
+    account_sid: row.account_sid,
+    service_sid: row.service_sid,
+    entity_sid: row.entity_sid,
+    identity: row.identity,
+    factor_sid: row.factor_sid,
+    date_created: wireDate(row.date_created),
+    date_updated: wireDate(row.date_updated),
+    date_responded: row.date_responded === null ? null : wireDate(row.date_responded),
+    expiration_date: wireDate(row.expiration_date),
+    status: row.status,
+    responded_reason: row.responded_reason,
+    details: { message: details.message, date: wireDate(row.date_created), fields: details.fields },
+    hidden_details: row.hidden_details === null ? null : (JSON.parse(row.hidden_details) as unknown),
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
+    factor_type: row.factor_type,
+    url,
+    links: { notifications: `${url}/Notifications` },
+  };
+}

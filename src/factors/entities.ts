@@ -1,0 +1,59 @@
+import type { AppContext } from '../context.ts';
+import { newSid } from '../crypto/random.ts';
+import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
+import { wireDate } from '../http/wire-format.ts';
+import { EntitiesStore } from '../store/entities-store.ts';
+import type { EntityRow, ServiceRow } from '../store/schema.ts';
+
+/** The application's user id: 8–64 characters of dash-separated alphanumerics, no PII. */
+const IDENTITY = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
+
+export function checkIdentity(identity: string | undefined): string {
+  if (identity === undefined || identity === '') throw invalidParameter('Identity', 'required');
+  if (identity.length < 8 || identity.length > 64 || !IDENTITY.test(identity)) {
+    throw invalidParameter('Identity', 'expected 8 to 64 dash-separated letters and digits');
+  }
+  return identity;
+}
+
+export const entityPath = (serviceSid: string, identity: string): string => `/Services/${serviceSid}/Entities/${identity}`;
+
+/** The per-entity failed-code counter (NIST SP 800-63B-4 §3.2.2), shared by all its challenges. */
+export const entityFailureKey = (entitySid: string): string => `entity:${entitySid}`;
+
+function newEntityRow(service: ServiceRow, identity: string, now: number): EntityRow {
+  return { sid: newSid('YE'), account_sid: service.account_sid, service_sid: service.sid, identity, date_created: now, date_updated: now };
+}
+
+/** POST /Entities: a second entity with the same identity is refused (60306). */
+export async function createEntity(ctx: AppContext, service: ServiceRow, identity: string | undefined): Promise<EntityRow> {
+  const { row, created } = await new EntitiesStore(ctx.db.kysely).findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()));
+  if (!created) throw new VerityError(60306, 'Invalid Request: an entity with this Identity already exists');
+  return row;
+}
+
+/** The entity of `identity`, created if missing (creating a factor does that, as the hosted API does). */
+export async function ensureEntity(ctx: AppContext, service: ServiceRow, identity: string): Promise<EntityRow> {
+  return (await new EntitiesStore(ctx.db.kysely).findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()))).row;
+}
+
+/** The entity of `identity`; an unknown or malformed identity is 20404. */
+export async function loadEntity(ctx: AppContext, service: ServiceRow, identity: string): Promise<EntityRow> {
+  const row = IDENTITY.test(identity) && identity.length <= 64 ? await new EntitiesStore(ctx.db.kysely).find(service.sid, identity) : undefined;
+  if (!row) throw notFound(entityPath(service.sid, identity));
+  return row;
+}
+
+export function entityResource(row: EntityRow, baseUrl: string): Record<string, unknown> {
+  const url = `${baseUrl}/v2${entityPath(row.service_sid, row.identity)}`;
+  return {
+    sid: row.sid,
+    identity: row.identity,
+    account_sid: row.account_sid,
+    service_sid: row.service_sid,
+    date_created: wireDate(row.date_created),
+    date_updated: wireDate(row.date_updated),
+    url,
+    links: { factors: `${url}/Factors`, new_factors: `${url}/Factors`, challenges: `${url}/Challenges` },
+  };
+}

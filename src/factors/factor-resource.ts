@@ -1,0 +1,24 @@
+import { wireDate } from '../http/wire-format.ts';
+import type { FactorRow } from '../store/schema.ts';
+import { entityPath } from './entities.ts';
+
+/** The Factor resource; `binding` (secret and otpauth URI) is given only by create, null afterwards. */
+export function factorResource(row: FactorRow, baseUrl: string, binding: { secret: string; uri: string } | null = null): Record<string, unknown> {
+  return {
+    sid: row.sid,
+    account_sid: row.account_sid,
+    service_sid: row.service_sid,
+    entity_sid: row.entity_sid,
+    identity: row.identity,
+    binding,
+    options: null,
+    date_created: wireDate(row.date_created),
+    date_updated: wireDate(row.date_updated),
+    friendly_name: row.friendly_name,
+    status: row.status,
+    factor_type: row.factor_type,
+    config: JSON.parse(row.config) as unknown,
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
+    url: `${baseUrl}/v2${entityPath(row.service_sid, row.identity)}/Factors/${row.sid}`,
+  };
+}

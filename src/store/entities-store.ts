@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database, EntityRow } from './schema.ts';
+
+/** Entities (`YE`): one per application user and service, named by `identity`. */
+export class EntitiesStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts the entity unless one with this identity exists; returns the stored row either way. */
+  async findOrInsert(row: EntityRow): Promise<{ row: EntityRow; created: boolean }> {
+    const r = await this.db
+      .insertInto('entities')
+      .values(row)
+      .onConflict((oc) => oc.columns(['service_sid', 'identity']).doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return { row, created: true };
+    const existing = await this.find(row.service_sid, row.identity);
+    if (!existing) throw new Error('entity vanished while being created');
+    return { row: existing, created: false };
+  }
+
+  async find(serviceSid: string, identity: string): Promise<EntityRow | undefined> {
+    return this.db.selectFrom('entities').selectAll().where('service_sid', '=', serviceSid).where('identity', '=', identity).executeTakeFirst();
+  }
+
+  async list(serviceSid: string, limit: number, offset: number): Promise<EntityRow[]> {
+    return this.db.selectFrom('entities').selectAll().where('service_sid', '=', serviceSid).orderBy('date_created').orderBy('sid').limit(limit).offset(offset).execute();
+  }
+
+  /** Deletes the entity; its factors and challenges go with it (ON DELETE CASCADE). */
+  async delete(sid: string): Promise<void> {
+    await this.db.deleteFrom('entities').where('sid', '=', sid).execute();
+  }
+}

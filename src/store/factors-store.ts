@@ -1,0 +1,57 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Database, FactorRow } from './schema.ts';
+
+/**
+ * Factors (`YF`). Single-use TOTP steps are consumed with one conditional UPDATE, so of two
+ * concurrent uses of one time step at most one succeeds.
+ */
+export class FactorsStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: FactorRow): Promise<void> {
+    await this.db.insertInto('factors').values(row).execute();
+  }
+
+  async find(entitySid: string, sid: string): Promise<FactorRow | undefined> {
+    return this.db.selectFrom('factors').selectAll().where('sid', '=', sid).where('entity_sid', '=', entitySid).executeTakeFirst();
+  }
+
+  async list(entitySid: string, limit: number, offset: number): Promise<FactorRow[]> {
+    return this.db.selectFrom('factors').selectAll().where('entity_sid', '=', entitySid).orderBy('date_created').orderBy('sid').limit(limit).offset(offset).execute();
+  }
+
+  async update(sid: string, patch: Updateable<FactorRow>): Promise<FactorRow | undefined> {
+    return this.db.updateTable('factors').set(patch).where('sid', '=', sid).returningAll().executeTakeFirst();
+  }
+
+  /**
+   * Records `step` as used if no step at or after it was used before; false if another request
+   * already used it (or a later one). `extra` is applied in the same statement.
+   */
+  async consumeStep(sid: string, step: number, now: number, extra: Updateable<FactorRow> = {}): Promise<FactorRow | undefined> {
+    return this.db
+      .updateTable('factors')
+      .set({ ...extra, last_used_step: step, date_updated: now })
+      .where('sid', '=', sid)
+      .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Counts one wrong verification code if the factor is unverified and under `max`; undefined otherwise. */
+  async countVerifyAttempt(sid: string, now: number, max: number): Promise<FactorRow | undefined> {
+    return this.db
+      .updateTable('factors')
+      .set({ verify_attempts: sql`verify_attempts + 1`, date_updated: now })
+      .where('sid', '=', sid)
+      .where('status', '=', 'unverified')
+      .where('verify_attempts', '<', max)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Deletes the factor; its challenges go with it (ON DELETE CASCADE). */
+  async delete(sid: string): Promise<void> {
+    await this.db.deleteFrom('factors').where('sid', '=', sid).execute();
+  }
+}
