@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { announceOutbox, recordChallengeEvent } from './record-factor-event.ts';
 import { newSid } from '../crypto/random.ts';
 import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
 import { wireDate } from '../http/wire-format.ts';
@@ -185,6 +186,8 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
     // Unreachable while the challenge row is held; roll the consumed step back if it ever happens.
     if (!approved) throw notPending('approved');
     await failures.clear(key);
+    await recordChallengeEvent(ctx, trx, 'challenge.approved', approved, factor);
+    announceOutbox(ctx, 'challenge.approved', approved.sid);
     return { row: approved };
   }
   const consecutive = await failures.recordFailure(key, now);

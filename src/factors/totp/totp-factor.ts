@@ -4,6 +4,7 @@ import { newSid } from '../../crypto/random.ts';
 import { seal, unseal } from '../../crypto/seal.ts';
 import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
 import { FactorsStore } from '../../store/factors-store.ts';
+import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import type { OtpAlgorithm, TotpOptions } from './otp.ts';
 import { base32Decode, base32Encode, otpauthUri } from './otpauth-uri.ts';
@@ -121,7 +122,11 @@ export async function createTotpFactor(
     date_created: now,
     date_updated: now,
   };
-  await new FactorsStore(ctx.db.kysely).insert(row);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await new FactorsStore(trx).insert(row);
+    await recordFactorEvent(ctx, trx, 'factor.created', row);
+  });
+  announceOutbox(ctx, 'factor.created', row.sid);
   const uri = otpauthUri({ type: 'totp', issuer: defaults.issuer, label: input.friendlyName, secret, algorithm: config.alg, digits: config.code_length, period: config.time_step });
   return { row, binding: { secret: base32, uri } };
 }
@@ -164,7 +169,11 @@ export async function updateTotpFactor(ctx: AppContext, factor: FactorRow, input
     const result = verifyTotp(factorSecret(ctx, counted), input.authPayload, now, totpOptions(totpConfig(counted)), counted.last_used_step);
     if (result.valid) {
       const verified = await factors.consumeStep(counted.sid, result.step, now, { status: 'verified' });
-      if (verified) return verified;
+      if (verified) {
+        await recordFactorEvent(ctx, trx, 'factor.verified', verified);
+        announceOutbox(ctx, 'factor.verified', verified.sid);
+        return verified;
+      }
     }
     return counted;
   });

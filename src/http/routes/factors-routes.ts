@@ -4,6 +4,7 @@ import { VerityError, notFound } from '../../errors/verity-error.ts';
 import { challengeResource, createChallenge, expireChallenges, fetchChallenge, respondToChallenge } from '../../factors/challenges.ts';
 import { createEntity, ensureEntity, entityFailureKey, entityPath, entityResource, loadEntity } from '../../factors/entities.ts';
 import { factorResource } from '../../factors/factor-resource.ts';
+import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-event.ts';
 import { createTotpFactor, updateTotpFactor } from '../../factors/totp/totp-factor.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
 import { CheckFailuresStore } from '../../store/check-failures-store.ts';
@@ -62,7 +63,12 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.delete<EntityPath>('/v2/Services/:serviceSid/Entities/:identity', async (request, reply) => {
     const { entity } = await entityOf(request);
-    await new EntitiesStore(ctx.db.kysely).delete(entity.sid);
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      // Its factors go with it (cascade): each one's deletion is an event too.
+      for (const factor of await new FactorsStore(trx).list(entity.sid, 10_000, 0)) await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
+      await new EntitiesStore(trx).delete(entity.sid);
+    });
+    announceOutbox(ctx, 'factor.deleted', entity.sid);
     // The SID is never reused: its failure counter would only linger.
     await new CheckFailuresStore(ctx.db.kysely).clear(entityFailureKey(entity.sid));
     return reply.status(204).send();
@@ -111,7 +117,11 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.delete<FactorPath>('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', async (request, reply) => {
     const { service, entity } = await entityOf(request);
     const factor = await loadFactor(ctx, service, entity, request.params.factorSid);
-    await new FactorsStore(ctx.db.kysely).delete(factor.sid);
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      await new FactorsStore(trx).delete(factor.sid);
+      await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
+    });
+    announceOutbox(ctx, 'factor.deleted', factor.sid);
     return reply.status(204).send();
   });
 

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import { recordEvent } from '../events/record-event.ts';
+import type { ChallengeRow, Database, FactorRow } from '../store/schema.ts';
+
+/**
+ * Factor and challenge events go into the outbox in the transaction that makes the change, like
+ * verification events; fields follow the hosted API's Verify webhook parameters. Secrets and codes
+ * are never part of an event.
+ */
+export async function recordFactorEvent(ctx: AppContext, trx: Kysely<Database>, type: 'factor.created' | 'factor.verified' | 'factor.deleted', factor: FactorRow): Promise<void> {
+  await recordEvent(trx, ctx.clock, {
+    accountSid: factor.account_sid,
+    serviceSid: factor.service_sid,
+    type,
+    resourceSid: factor.sid,
+    payload: {
+      entity_identity: factor.identity,
+      factor_sid: factor.sid,
+      factor_type: factor.factor_type,
+      factor_friendly_name: factor.friendly_name,
+      factor_status: factor.status,
+    },
+  });
+}
+
+export async function recordChallengeEvent(ctx: AppContext, trx: Kysely<Database>, type: 'challenge.approved' | 'challenge.denied', challenge: ChallengeRow, factor: FactorRow): Promise<void> {
+  await recordEvent(trx, ctx.clock, {
+    accountSid: challenge.account_sid,
+    serviceSid: challenge.service_sid,
+    type,
+    resourceSid: challenge.sid,
+    payload: {
+      entity_identity: challenge.identity,
+      factor_sid: factor.sid,
+      factor_type: factor.factor_type,
+      factor_friendly_name: factor.friendly_name,
+      challenge_sid: challenge.sid,
+      challenge_status: challenge.status,
+      challenge_details: JSON.parse(challenge.details) as unknown,
+      challenge_hidden_details: challenge.hidden_details ? (JSON.parse(challenge.hidden_details) as unknown) : null,
+      challenge_metadata: challenge.metadata ? (JSON.parse(challenge.metadata) as unknown) : null,
+    },
+  });
+}
+
+/** Wakes this process's webhook dispatcher (a wake before the commit is caught by its next poll). */
+export function announceOutbox(ctx: AppContext, type: string, resourceSid: string): void {
+  ctx.bus.publish('outbox', { type, resourceSid });
+}
