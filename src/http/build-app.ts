@@ -5,6 +5,7 @@ import { VerityError } from '../errors/verity-error.ts';
 import { installApiAuth } from './api-auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
+import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
 import { factorsRoutes } from './routes/factors-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     verificationsRoutes(api, ctx);
     webhooksRoutes(api, ctx);
     factorsRoutes(api, ctx);
+    recoveryCodesRoutes(api, ctx);
   });
   return { app, state };
 }

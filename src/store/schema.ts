@@ -14,6 +14,7 @@ export interface Database {
   entities: EntityRow;
   factors: FactorRow;
   challenges: ChallengeRow;
+  recovery_codes: RecoveryCodeRow;
 }
 
 export interface AccountRow {
@@ -195,4 +196,19 @@ export interface ChallengeRow {
   attempts: number;
   date_created: number;
   date_updated: number;
+}
+
+export interface RecoveryCodeRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  entity_sid: string;
+  /** The batch this code was issued in; regenerating replaces the whole batch. */
+  batch_sid: string;
+  /** Keyed HMAC of the code (hex, master-derived key): finds the one row to check without revealing it. */
+  lookup: string;
+  /** argon2id hash of the code (salted, memory-hard), checked before the code is consumed. */
+  hash: string;
+  used_at: number | null;
+  date_created: number;
 }
