@@ -7,8 +7,8 @@ export interface SendAttempt {
   attempt_sid: string;
 }
 
-/** The Verification resource as the hosted API returns it on create, fetch and update. */
-export function verificationResource(row: VerificationRow, baseUrl: string): Record<string, unknown> {
+/** Fields the Verification and VerificationCheck resources share. */
+function commonFields(row: VerificationRow): Record<string, unknown> {
   return {
     sid: row.sid,
     service_sid: row.service_sid,
@@ -17,12 +17,19 @@ export function verificationResource(row: VerificationRow, baseUrl: string): Rec
     channel: row.channel,
     status: row.status,
     valid: row.status === 'approved',
-    lookup: {},
     amount: row.amount,
     payee: row.payee,
-    send_code_attempts: JSON.parse(row.send_attempts) as SendAttempt[],
     date_created: wireDate(row.date_created),
     date_updated: wireDate(row.date_updated),
+  };
+}
+
+/** The Verification resource as the hosted API returns it on create, fetch and update. */
+export function verificationResource(row: VerificationRow, baseUrl: string): Record<string, unknown> {
+  return {
+    ...commonFields(row),
+    lookup: {},
+    send_code_attempts: JSON.parse(row.send_attempts) as SendAttempt[],
     sna: null,
     url: `${baseUrl}/v2/Services/${row.service_sid}/Verifications/${row.sid}`,
   };
@@ -30,20 +37,7 @@ export function verificationResource(row: VerificationRow, baseUrl: string): Rec
 
 /** The VerificationCheck resource: the verification without url, lookup, send attempts or sna. */
 export function verificationCheckResource(row: VerificationRow): Record<string, unknown> {
-  return {
-    sid: row.sid,
-    service_sid: row.service_sid,
-    account_sid: row.account_sid,
-    to: row.destination,
-    channel: row.channel,
-    status: row.status,
-    valid: row.status === 'approved',
-    amount: row.amount,
-    payee: row.payee,
-    sna_attempts_error_codes: [],
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
-  };
+  return { ...commonFields(row), sna_attempts_error_codes: [] };
 }
 
 /** The webhook/event payload of a verification: its resource fields, never the code. */

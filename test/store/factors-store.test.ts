@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newSid } from '../../src/crypto/random.ts';
 import type { Db } from '../../src/store/database.ts';
-import { AccountsStore } from '../../src/store/accounts-store.ts';
 import { ChallengesStore } from '../../src/store/challenges-store.ts';
 import { EntitiesStore } from '../../src/store/entities-store.ts';
 import { FactorsStore } from '../../src/store/factors-store.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../src/store/schema.ts';
-import { ServicesStore } from '../../src/store/services-store.ts';
-import { DATABASE_KINDS, accountRow, openTestDatabase, serviceRow, type TestDatabase } from './test-database.ts';
+import { DATABASE_KINDS, insertAccountAndService, openTestDatabase, type TestDatabase } from './test-database.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const PARALLEL = 50;
@@ -26,10 +24,7 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       t = await openTestDatabase(kind);
       other = t.reopen();
-      const account = accountRow(T0);
-      await new AccountsStore(t.db.kysely).insert(account);
-      service = serviceRow(account.sid, T0);
-      await new ServicesStore(t.db.kysely).insert(service);
+      service = await insertAccountAndService(t.db, T0);
     });
     after(async () => t.close());
 

@@ -15,7 +15,7 @@ import { RateLimitStore, type BucketPolicy } from '../../src/store/rate-limit-st
 import type { ServiceRow } from '../../src/store/schema.ts';
 import { ServicesStore } from '../../src/store/services-store.ts';
 import { VerificationsStore } from '../../src/store/verifications-store.ts';
-import { DATABASE_KINDS, accountRow, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
+import { DATABASE_KINDS, accountRow, insertAccountAndService, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /**
  * One contract for the stores, run against SQLite always and PostgreSQL when
@@ -120,10 +120,7 @@ for (const kind of DATABASE_KINDS) {
       before(async () => {
         t = await openTestDatabase(kind);
         other = t.reopen();
-        const account = accountRow(T0);
-        await new AccountsStore(t.db.kysely).insert(account);
-        service = serviceRow(account.sid, T0);
-        await new ServicesStore(t.db.kysely).insert(service);
+        service = await insertAccountAndService(t.db, T0);
       });
       after(async () => t.close());
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { newSid } from '../../src/crypto/random.ts';
+import { AccountsStore } from '../../src/store/accounts-store.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/store/database.ts';
+import { ServicesStore } from '../../src/store/services-store.ts';
 import type { AccountRow, ServiceRow, VerificationRow } from '../../src/store/schema.ts';
 
 /**
@@ -131,4 +133,13 @@ export function verificationRow(service: Pick<ServiceRow, 'sid' | 'account_sid'>
     date_updated: now,
     ...patch,
   };
+}
+
+/** Inserts an account and one service into `db`: the parent rows most store tests need. */
+export async function insertAccountAndService(db: Db, now: number): Promise<ServiceRow> {
+  const account = accountRow(now);
+  await new AccountsStore(db.kysely).insert(account);
+  const service = serviceRow(account.sid, now);
+  await new ServicesStore(db.kysely).insert(service);
+  return service;
 }
