@@ -17,15 +17,14 @@
  * check is wasted on a verification that already ended and the hosted API's 5-attempt limit is
  * never hit: the phase measures the real mix of "wrong code" (200 pending) and "approved".
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort, runCli, startServer, tail, tempDirs, type Server } from './support/verity-process.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -105,120 +104,6 @@ if (args['postgres-only'] && !POSTGRES_URL) {
 // two checks of the same verification are never in flight together.
 const GROUP = Math.max(1000, CONNECTIONS * 20);
 
-// ---------------------------------------------------------------------------------------------
-// Child processes: always killed when this process ends, however it ends.
-
-const children = new Set<ChildProcess>();
-const tempDirs = new Set<string>();
-process.on('exit', () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping\n`);
-    process.exit(130);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-function runCli(env: NodeJS.ProcessEnv, cliArgs: string[]): Promise<string> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(VERITY_ROOT, 'bin/verity.js'), ...cliArgs], { cwd: VERITY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      children.delete(child);
-      if (code === 0) resolveRun(out);
-      else reject(new Error(`verity ${cliArgs.join(' ')} exited with ${code}: ${err.trim() || out.trim()}`));
-    });
-  });
-}
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  logPath: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(env: NodeJS.ProcessEnv, logPath: string): Promise<Server> {
-  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, join(VERITY_ROOT, 'bin/verity.js'), 'serve'], { cwd: VERITY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  const log: WriteStream = createWriteStream(logPath);
-  child.stdout.pipe(log, { end: false });
-  child.stderr.pipe(log, { end: false });
-  let exited = false;
-  const exitedPromise = new Promise<void>((r) =>
-    child.on('exit', () => {
-      exited = true;
-      children.delete(child);
-      r();
-    }),
-  );
-  const url = `http://127.0.0.1:${env.VERITY_PORT}`;
-  let stopping: Promise<void> | undefined;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(`the server exited during start-up; its output:\n${tail(logPath)}`);
-    if (Date.now() > deadline) throw new Error(`the server was not ready within 30 s; its output:\n${tail(logPath)}`);
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  return {
-    url,
-    child,
-    logPath,
-    stop: () =>
-      (stopping ??= (async () => {
-        if (!exited) {
-          // SIGTERM drains gracefully (and lets --cpu-prof write its profile); SIGKILL after 15 s.
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          await exitedPromise;
-          clearTimeout(timer);
-        }
-        await new Promise<void>((r) => log.end(r));
-      })()),
-  };
-}
-
-function tail(path: string, lines = 30): string {
-  try {
-    return readFileSync(path, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .slice(-lines)
-      .map((l) => (l.length > 400 ? `${l.slice(0, 400)}…` : l))
-      .join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Phone numbers: +44 781x xxxxxx are UK mobile numbers that libphonenumber-js/max accepts as
@@ -398,8 +283,8 @@ async function runOne(target: Target): Promise<DbRun> {
   let server: Server | undefined;
   try {
     // The CLI migrates the database; SQLite's WAL lets it run before or beside the server.
-    const created = JSON.parse((await runCli(env, ['accounts', 'create', '--name', 'bench'])).trim().split('\n').pop() ?? '{}') as { account_sid: string; auth_token: string };
-    server = await startServer(env, join(dataDir, 'server.log'));
+    const created = JSON.parse((await runCli(VERITY_ROOT, env, ['accounts', 'create', '--name', 'bench'])).trim().split('\n').pop() ?? '{}') as { account_sid: string; auth_token: string };
+    server = await startServer(VERITY_ROOT, env, join(dataDir, 'server.log'), CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []);
     const authorization = 'Basic ' + Buffer.from(`${created.account_sid}:${created.auth_token}`).toString('base64');
     const serviceRes = await fetch(`${server.url}/v2/Services`, {
       method: 'POST',
