@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { DeliveryError, type DeliveryProvider, type OutboundMessage } from '../provider.ts';
+import type { DeliveryProvider, OutboundMessage } from '../provider.ts';
 import { isSmtpRetryable } from './is-smtp-retryable.ts';
 import { createSmtpProvider } from './smtp-provider.ts';
+import { rejection } from '../../../test/support/delivery-rejection.ts';
 
 const FROM = 'Verity <no-reply@verity.test>';
 const cleanups: (() => Promise<void>)[] = [];
@@ -63,16 +64,6 @@ const email: OutboundMessage = {
   locale: 'en',
   verificationSid: 'VE00000000000000000000000000000001',
 };
-
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof DeliveryError, `expected a DeliveryError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 function rejectRecipient(responseCode: number): Partial<SMTPServerOptions> {
   return {

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
-import { DeliveryError, type OutboundMessage } from '../provider.ts';
+import type { OutboundMessage } from '../provider.ts';
 import { sayLanguage } from './say-twiml.ts';
 import { createTwilioProvider, type TwilioProviderOptions } from './twilio-provider.ts';
+import { rejection } from '../../../test/support/delivery-rejection.ts';
 
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const AUTH_TOKEN = 'test-auth-token-0123456789';
@@ -88,16 +89,6 @@ function provider(overrides: Partial<TwilioProviderOptions> = {}) {
 }
 
 const sms: OutboundMessage = { channel: 'sms', to: '+15551234567', body: 'Your Acme code is 834921', locale: 'en', verificationSid: 'VE1' };
-
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof DeliveryError, `expected a DeliveryError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 test('sends an SMS through the Messages API', async () => {
   const receipt = await provider().send(sms);
