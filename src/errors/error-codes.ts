@@ -19,6 +19,9 @@ export const ERROR_CODES = {
   60410: { status: 403, title: 'Verification delivery attempt blocked', description: 'Fraud guard: too many sends to this destination prefix in a short time (SMS pumping defence).' },
   60605: { status: 403, title: 'Verification delivery attempt blocked', description: "The destination's country is not in the service's geo permissions (AllowedCountries)." },
   20500: { status: 500, title: 'Internal server error', description: 'An unexpected error; details are in the server log, never in the response.' },
+  60311: { status: 403, title: 'Factor verification failed', description: 'The AuthPayload that should verify a push factor is not a valid statement signed by its bound key.' },
+  60324: { status: 403, title: 'Challenge verification failed', description: 'A push response (AuthPayload) whose signature, key id, type, challenge, factor, details digests or time do not match; it counts as an attempt and as a failure of the entity.' },
+  64001: { status: 429, title: 'Push challenge limit', description: 'Verity: too many push challenges for this entity since its last approved challenge (Push.MaxChallengesSinceSuccess within 24 h), a defence against push fatigue.' },
   20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
 } as const satisfies Record<number, { status: number; title: string; description: string }>;
 

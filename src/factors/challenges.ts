@@ -7,21 +7,25 @@ import { wireDate } from '../http/wire-format.ts';
 import { ChallengesStore } from '../store/challenges-store.ts';
 import { CheckFailuresStore } from '../store/check-failures-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
-import type { ChallengeRow, Database, EntityRow, ServiceRow } from '../store/schema.ts';
+import type { ChallengeRow, Database, EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import { lockoutDelayMs } from '../verify/limits.ts';
 import { entityFailureKey, entityPath } from './entities.ts';
 import { factorSecret, totpConfig, totpOptions } from './totp/totp-factor.ts';
 import { verifyTotp } from './totp/verify-totp.ts';
+import { challengeDetails, hiddenDetails } from './challenge-details.ts';
+import { challengeEventsUrl } from './challenge-progress.ts';
+import { judgePushResponse, preparePushChallenge } from './push/push-challenges.ts';
 
 /** Responses accepted per challenge; the sixth is refused with 60308 (the hosted API's TOTP limit is 5). */
 export const MAX_CHALLENGE_ATTEMPTS = 5;
 export const DEFAULT_CHALLENGE_TTL_MS = 5 * 60_000;
 export const MAX_CHALLENGE_TTL_MS = 60 * 60_000;
 
-export interface ChallengeField {
-  label: string;
-  value: string;
-}
+export type { ChallengeField } from './push/push-protocol.ts';
+import type { ChallengeField } from './push/push-protocol.ts';
+
+/** RFC 8176 `amr` values an approved challenge stands for, by factor type. */
+export const AMR_BY_FACTOR_TYPE: Record<string, string[]> = { totp: ['otp'], push: ['swk'] };
 
 export interface CreateChallengeInput {
   factorSid: string | undefined;
@@ -30,7 +34,7 @@ export interface CreateChallengeInput {
   /** `Details.Fields`: each a JSON string `{"label","value"}` (label ≤ 36, value ≤ 128, ≤ 20 fields). */
   fields?: string[] | undefined;
   hiddenDetails?: Record<string, unknown> | undefined;
-  /** A TOTP code: the challenge is answered as it is created. */
+  /** A TOTP code: the challenge is answered as it is created (not for push). */
   authPayload?: string | undefined;
 }
 
@@ -79,6 +83,12 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
     const factor = await new FactorsStore(trx).find(entity.sid, factorSid);
     if (!factor) throw notFound(`${entityPath(service.sid, entity.identity)}/Factors/${factorSid}`);
     if (factor.status !== 'verified') throw new VerityError(60300, 'Invalid Param: FactorSid (the factor is not verified yet)');
+    let numberMatch: string | null = null;
+    if (factor.factor_type === 'push') {
+      if (!input.message) throw invalidParameter('Details.Message', 'required for a push challenge');
+      if (input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a push challenge is answered by the device)');
+      ({ numberMatch } = await preparePushChallenge(ctx, trx, service, entity, now));
+    }
     const row: ChallengeRow = {
       sid: newSid('YC'),
       account_sid: service.account_sid,
@@ -95,6 +105,9 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
       expiration_date: expirationDate,
       date_responded: null,
       attempts: 0,
+      number_match: numberMatch,
+      date_delivered: null,
+      denied_reason: null,
       date_created: now,
       date_updated: now,
     };
@@ -106,7 +119,14 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
     return answered;
   });
   if (outcome.error) throw outcome.error;
+  announceChallenge(ctx, outcome.row);
   return outcome.row;
+}
+
+/** Wakes this process's live streams of the challenge (login page) and of its factor (device). */
+function announceChallenge(ctx: AppContext, row: ChallengeRow): void {
+  ctx.bus.publish(`challenge:${row.sid}`, { type: row.status, resourceSid: row.sid });
+  ctx.bus.publish(`factor:${row.factor_sid}`, { type: row.status, resourceSid: row.sid });
 }
 
 /**
@@ -129,6 +149,8 @@ export async function respondToChallenge(
     if (!row) throw notFound(challengePath(entity, sid));
     return respond(ctx, trx, row, authPayload, input.metadata, now);
   });
+  const changed = outcome.row ?? (await new ChallengesStore(ctx.db.kysely).find(entity.sid, sid));
+  if (changed) announceChallenge(ctx, changed);
   if (outcome.error) throw outcome.error;
   return outcome.row;
 }
@@ -176,6 +198,8 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
   }
   const factor = await factors.find(counted.entity_sid, counted.factor_sid);
   if (!factor) return { error: notFound(challengePath(counted, counted.sid)) };
+  if (factor.factor_type === 'push') return respondToPush(ctx, trx, counted, factor, code, metadata, now);
+  if (code.length < 3 || code.length > 8) throw invalidParameter('AuthPayload', 'expected a code of 3 to 8 characters');
   const result = verifyTotp(factorSecret(ctx, factor), code, now, totpOptions(totpConfig(factor)), factor.last_used_step);
   // The step is consumed by a conditional UPDATE: of concurrent uses of one code, one wins.
   if (result.valid && (await factors.consumeStep(factor.sid, result.step, now))) {
@@ -190,10 +214,47 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
     announceOutbox(ctx, 'challenge.approved', approved.sid);
     return { row: approved };
   }
+  await countEntityFailure(failures, key, now);
+  return { row: counted };
+}
+
+async function countEntityFailure(failures: CheckFailuresStore, key: string, now: number): Promise<void> {
   const consecutive = await failures.recordFailure(key, now);
   const delay = lockoutDelayMs(consecutive);
   if (delay > 0) await failures.lock(key, now + delay);
-  return { row: counted };
+}
+
+/**
+ * A push response: a statement the device signed. A refused one (bad signature, digests, …) is
+ * 60324 and a failure of the entity; a wrong number to match denies the challenge and is a failure
+ * too (the user did not start this login); a plain denial is the user's answer, not a failure.
+ */
+async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+  const challenges = new ChallengesStore(trx);
+  const failures = new CheckFailuresStore(trx);
+  const key = entityFailureKey(challenge.entity_sid);
+  const verdict = await judgePushResponse(ctx, challenge, factor, authPayload);
+  if (verdict.kind === 'refused') {
+    ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, reason: verdict.reason }, 'push response refused');
+    await countEntityFailure(failures, key, now);
+    return { error: new VerityError(60324, `Challenge verification failed: the AuthPayload does not verify (${verdict.reason})`) };
+  }
+  const status = verdict.kind;
+  const done = await challenges.completePending(challenge.sid, status, now, {
+    date_responded: now,
+    denied_reason: verdict.kind === 'denied' ? verdict.reason : null,
+    ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+  });
+  if (!done) return { error: notPending('answered') };
+  if (verdict.kind === 'approved') await failures.clear(key);
+  if (verdict.kind === 'denied' && verdict.reason === 'number_mismatch') {
+    ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid }, 'push challenge denied: wrong number to match');
+    await countEntityFailure(failures, key, now);
+  }
+  const type = status === 'approved' ? 'challenge.approved' : 'challenge.denied';
+  await recordChallengeEvent(ctx, trx, type, done, factor);
+  announceOutbox(ctx, type, done.sid);
+  return { row: done };
 }
 
 /** Marks the entity's overdue pending challenges `expired`, so reads show the true status. */
@@ -209,8 +270,12 @@ export async function fetchChallenge(ctx: AppContext, entity: EntityRow, sid: st
 }
 
 /** The Challenge resource as the hosted API returns it. */
-export function challengeResource(row: ChallengeRow, baseUrl: string): Record<string, unknown> {
-  const details = JSON.parse(row.details) as { message: string | null; fields: ChallengeField[] };
+/**
+ * The Challenge resource. Verity adds `number_match` (the number the login page shows), `amr` (what
+ * an approval proves, for the hand-off), `denied_reason`, and `links.events` (live progress).
+ */
+export function challengeResource(ctx: AppContext, row: ChallengeRow): Record<string, unknown> {
+  const baseUrl = ctx.config.publicUrl;
   const url = `${baseUrl}/v2${challengePath(row, row.sid)}`;
   return {
     sid: row.sid,
@@ -225,11 +290,14 @@ export function challengeResource(row: ChallengeRow, baseUrl: string): Record<st
     expiration_date: wireDate(row.expiration_date),
     status: row.status,
     responded_reason: row.responded_reason,
-    details: { message: details.message, date: wireDate(row.date_created), fields: details.fields },
-    hidden_details: row.hidden_details === null ? null : (JSON.parse(row.hidden_details) as unknown),
+    details: challengeDetails(row),
+    hidden_details: hiddenDetails(row),
     metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
     factor_type: row.factor_type,
     url,
-    links: { notifications: `${url}/Notifications` },
+    number_match: row.number_match,
+    amr: row.status === 'approved' ? (AMR_BY_FACTOR_TYPE[row.factor_type] ?? []) : null,
+    denied_reason: row.denied_reason,
+    links: { notifications: `${url}/Notifications`, events: challengeEventsUrl(ctx, row.sid) },
   };
 }

@@ -2,8 +2,11 @@ import { wireDate } from '../http/wire-format.ts';
 import type { FactorRow } from '../store/schema.ts';
 import { entityPath } from './entities.ts';
 
-/** The Factor resource; `binding` (secret and otpauth URI) is given only by create, null afterwards. */
-export function factorResource(row: FactorRow, baseUrl: string, binding: { secret: string; uri: string } | null = null): Record<string, unknown> {
+/**
+ * The Factor resource; `binding` (TOTP: secret and otpauth URI; push: alg and public key) is given
+ * only by create, null afterwards.
+ */
+export function factorResource(row: FactorRow, baseUrl: string, binding: Record<string, string> | null = null): Record<string, unknown> {
   return {
     sid: row.sid,
     account_sid: row.account_sid,

@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { installApiAuth } from './api-auth.ts';
+import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
+import { deviceRoutes } from './routes/device-routes.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
@@ -59,6 +61,12 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await docsRoutes(app, ctx.config.publicUrl);
   if (ctx.simulator) simulatorRoutes(app, ctx, ctx.simulator);
 
+  await app.register(async (device) => {
+    countInFlight(device, state);
+    deviceRoutes(device, ctx);
+    challengeEventsRoutes(device, ctx);
+  });
+
   await app.register(async (api) => {
     countInFlight(api, state);
     installApiAuth(api, ctx);
@@ -75,6 +83,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
 function countInFlight(api: FastifyInstance, state: BuiltApp['state']): void {
   const counted = new WeakSet<object>();
   api.addHook('onRequest', async (request) => {
+    // Event streams stay open until the client leaves; shutdown ends them itself (event-stream.ts).
+    if (request.routeOptions.config.eventStream === true) return;
     counted.add(request);
     state.inFlight++;
   });

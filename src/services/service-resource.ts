@@ -24,6 +24,8 @@ export function serviceResource(row: ServiceRow, baseUrl: string): Record<string
       include_date: get('Push.IncludeDate', false),
       apn_credential_sid: get('Push.ApnCredentialSid', null),
       fcm_credential_sid: get('Push.FcmCredentialSid', null),
+      number_matching: get('Push.NumberMatching', true),
+      max_challenges_since_success: get('Push.MaxChallengesSinceSuccess', 5),
     },
     totp: {
       issuer: get('Totp.Issuer', row.friendly_name),

@@ -70,6 +70,10 @@ function extras(params: Params, previous: Record<string, unknown>): Record<strin
   set('Totp.CodeLength', params.integer('Totp.CodeLength', 3, 8));
   set('Totp.Skew', params.integer('Totp.Skew', 0, 2));
   set('Push.IncludeDate', params.boolean('Push.IncludeDate'));
+  // Verity: number matching against push fatigue (on unless turned off) and the cap on push
+  // challenges since the last success (NIST SP 800-63B-4 §3.1.3).
+  set('Push.NumberMatching', params.boolean('Push.NumberMatching'));
+  set('Push.MaxChallengesSinceSuccess', params.integer('Push.MaxChallengesSinceSuccess', 1, 100));
   set('Push.ApnCredentialSid', params.string('Push.ApnCredentialSid', { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' }));
   set('Push.FcmCredentialSid', params.string('Push.FcmCredentialSid', { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' }));
   set('Whatsapp.MsgServiceSid', params.string('Whatsapp.MsgServiceSid', { max: 34 }));

@@ -23,6 +23,46 @@ export class ChallengesStore {
     return query.orderBy('date_created', filter.order).orderBy('sid', filter.order).limit(limit).offset(offset).execute();
   }
 
+  /** Push challenges of the entity created after `since` (for the push-fatigue cap). */
+  async countPushSince(entitySid: string, since: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('challenges')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('entity_sid', '=', entitySid)
+      .where('factor_type', '=', 'push')
+      .where('date_created', '>', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** When the entity last had a challenge approved, or undefined. */
+  async lastApproval(entitySid: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('challenges')
+      .select((eb) => eb.fn.max('date_responded').as('last'))
+      .where('entity_sid', '=', entitySid)
+      .where('status', '=', 'approved')
+      .executeTakeFirst();
+    return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
+  }
+
+  /** The factor's challenges, newest first, optionally only those with `status`. */
+  async listForFactor(factorSid: string, status: string | undefined, limit: number): Promise<ChallengeRow[]> {
+    let query = this.db.selectFrom('challenges').selectAll().where('factor_sid', '=', factorSid);
+    if (status !== undefined) query = query.where('status', '=', status);
+    return query.orderBy('date_created', 'desc').orderBy('sid', 'desc').limit(limit).execute();
+  }
+
+  /** Records the first delivery of pending challenges to the device. */
+  async markDelivered(sids: string[], now: number): Promise<void> {
+    if (sids.length === 0) return;
+    await this.db.updateTable('challenges').set({ date_delivered: now }).where('sid', 'in', sids).where('status', '=', 'pending').where('date_delivered', 'is', null).execute();
+  }
+
+  async findBySid(sid: string): Promise<ChallengeRow | undefined> {
+    return this.db.selectFrom('challenges').selectAll().where('sid', '=', sid).executeTakeFirst();
+  }
+
   /** Marks the entity's pending challenges whose expiration date has passed as `expired`. */
   async expireDue(entitySid: string, now: number): Promise<void> {
     await this.db

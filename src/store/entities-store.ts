@@ -22,6 +22,14 @@ export class EntitiesStore {
     return this.db.selectFrom('entities').selectAll().where('service_sid', '=', serviceSid).where('identity', '=', identity).executeTakeFirst();
   }
 
+  /**
+   * Row-locks the entity for the rest of the transaction (PostgreSQL), so checks that count its
+   * challenges and then insert one cannot interleave. SQLite transactions are serialized already.
+   */
+  async lock(sid: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
+    if (dialect === 'postgres') await this.db.selectFrom('entities').select('sid').where('sid', '=', sid).forUpdate().execute();
+  }
+
   async list(serviceSid: string, limit: number, offset: number): Promise<EntityRow[]> {
     return this.db.selectFrom('entities').selectAll().where('service_sid', '=', serviceSid).orderBy('date_created').orderBy('sid').limit(limit).offset(offset).execute();
   }

@@ -16,6 +16,16 @@ export class FactorsStore {
     return this.db.selectFrom('factors').selectAll().where('sid', '=', sid).where('entity_sid', '=', entitySid).executeTakeFirst();
   }
 
+  /** A factor by SID alone (device calls name only their factor). */
+  async findBySid(sid: string): Promise<FactorRow | undefined> {
+    return this.db.selectFrom('factors').selectAll().where('sid', '=', sid).executeTakeFirst();
+  }
+
+  /** Marks an unverified factor verified; undefined if it already was (or is gone). */
+  async verify(sid: string, now: number): Promise<FactorRow | undefined> {
+    return this.db.updateTable('factors').set({ status: 'verified', date_updated: now }).where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst();
+  }
+
   async list(entitySid: string, limit: number, offset: number): Promise<FactorRow[]> {
     return this.db.selectFrom('factors').selectAll().where('entity_sid', '=', entitySid).orderBy('date_created').orderBy('sid').limit(limit).offset(offset).execute();
   }

@@ -15,6 +15,7 @@ export interface Database {
   factors: FactorRow;
   challenges: ChallengeRow;
   recovery_codes: RecoveryCodeRow;
+  spent_tokens: SpentTokenRow;
 }
 
 export interface AccountRow {
@@ -159,9 +160,12 @@ export interface FactorRow {
   factor_type: string;
   /** `unverified` or `verified`. */
   status: string;
-  /** The base32 TOTP secret, sealed with context `factor:<sid>` (never stored in plaintext). */
+  /**
+   * The binding, sealed with context `factor:<sid>`: a TOTP factor's base32 secret (never stored in
+   * plaintext), or a push factor's public key (sealed so it cannot be swapped without the master key).
+   */
   secret_sealed: string;
-  /** JSON `{alg, skew, code_length, time_step}`. */
+  /** JSON: TOTP `{alg, skew, code_length, time_step}`; push `{sdk_version, app_id, notification_platform, notification_token}`. */
   config: string;
   /** JSON object of string values, or null. */
   metadata: string | null;
@@ -194,6 +198,12 @@ export interface ChallengeRow {
   date_responded: number | null;
   /** Responses counted for this challenge (at most 5: the sixth is refused with 60308). */
   attempts: number;
+  /** Push with number matching: the two digits the login page shows; null otherwise. */
+  number_match: string | null;
+  /** When a device first received this push challenge. */
+  date_delivered: number | null;
+  /** Why a push challenge was denied: `user` (the user said no) or `number_mismatch`. */
+  denied_reason: string | null;
   date_created: number;
   date_updated: number;
 }
@@ -211,4 +221,10 @@ export interface RecoveryCodeRow {
   hash: string;
   used_at: number | null;
   date_created: number;
+}
+
+/** A single-use token (by its `jti`), remembered until it expires so it cannot be replayed. */
+export interface SpentTokenRow {
+  jti: string;
+  expires_at: number;
 }

@@ -79,7 +79,7 @@ for (const database of DATABASES) {
       assert.deepEqual(list.map((f) => f.sid), [factor.sid]);
     });
 
-    it('takes Binding.Secret and Config, and refuses bad parameters, push factors and bad identities', async () => {
+    it('takes Binding.Secret and Config, and refuses bad parameters, passkeys factors and bad identities', async () => {
       const identity = newIdentity();
       const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
       const factor = await service().entities(identity).newFactors.create({
@@ -96,10 +96,10 @@ for (const database of DATABASES) {
       const code = totp(base32Decode(secret), clock().now(), { algorithm: 'sha256', digits: 8, period: 60, skew: 0 });
       assert.equal((await service().entities(identity).factors(factor.sid).update({ authPayload: code })).status, 'verified');
 
-      const push = await restError(service().entities(identity).newFactors.create({ friendlyName: 'Phone', factorType: 'push' }));
-      assert.equal(push.status, 400);
-      assert.equal(push.code, 60300);
-      assert.match(push.message, /not supported yet/);
+      const passkeys = await restError(service().entities(identity).newFactors.create({ friendlyName: 'Key', factorType: 'passkeys' }));
+      assert.equal(passkeys.status, 400);
+      assert.equal(passkeys.code, 60300);
+      assert.match(passkeys.message, /not supported yet/);
       const badStep = await restError(service().entities(identity).newFactors.create({ friendlyName: 'T', factorType: 'totp', 'config.timeStep': 10 }));
       assert.equal(badStep.code, 60200);
       const badSecret = await restError(service().entities(identity).newFactors.create({ friendlyName: 'T', factorType: 'totp', 'binding.secret': 'short!' }));

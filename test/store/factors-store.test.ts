@@ -69,6 +69,9 @@ for (const kind of DATABASE_KINDS) {
         expiration_date: T0 + 300_000,
         date_responded: null,
         attempts: 0,
+        number_match: null,
+        date_delivered: null,
+        denied_reason: null,
         date_created: T0,
         date_updated: T0,
       };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
-import { seal, unseal } from '../../crypto/seal.ts';
 import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
 import { FactorsStore } from '../../store/factors-store.ts';
+import { openBinding, sealBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import type { OtpAlgorithm, TotpOptions } from './otp.ts';
@@ -42,8 +42,6 @@ export interface UpdateTotpFactorInput extends TotpConfigInput {
   friendlyName?: string | undefined;
 }
 
-const secretContext = (factorSid: string): string => `factor:${factorSid}`;
-
 /** Service defaults (`Totp.*` settings) with the hosted API's fallbacks. */
 function serviceTotp(service: ServiceRow): { issuer: string; timeStep: number; skew: number; codeLength: number } {
   const x = JSON.parse(service.extras) as Record<string, unknown>;
@@ -66,7 +64,7 @@ export function totpOptions(config: TotpConfig): TotpOptions {
 
 /** The factor's secret, opened from its sealed form (bound to the factor's SID). */
 export function factorSecret(ctx: AppContext, row: FactorRow): Uint8Array {
-  return base32Decode(unseal(ctx.keyring, row.secret_sealed, secretContext(row.sid)));
+  return base32Decode(openBinding(ctx, row));
 }
 
 function decodeSecret(text: string): Uint8Array {
@@ -114,7 +112,7 @@ export async function createTotpFactor(
     friendly_name: input.friendlyName,
     factor_type: 'totp',
     status: 'unverified',
-    secret_sealed: seal(ctx.keyring, base32, secretContext(sid)),
+    secret_sealed: sealBinding(ctx, sid, base32),
     config: JSON.stringify(config),
     metadata: input.metadata ? JSON.stringify(input.metadata) : null,
     last_used_step: null,

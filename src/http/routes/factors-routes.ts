@@ -5,6 +5,8 @@ import { challengeResource, createChallenge, expireChallenges, fetchChallenge, r
 import { createEntity, ensureEntity, entityFailureKey, entityPath, entityResource, loadEntity } from '../../factors/entities.ts';
 import { factorResource } from '../../factors/factor-resource.ts';
 import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-event.ts';
+import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
+import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
 import { createTotpFactor, updateTotpFactor } from '../../factors/totp/totp-factor.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
 import { CheckFailuresStore } from '../../store/check-failures-store.ts';
@@ -35,7 +37,17 @@ const totpConfigParams = (p: Params) => ({
   alg: p.oneOf('Config.Alg', ALGORITHMS),
 });
 
-/** Verify's Entities, Factors and Challenges (TOTP factors; push and passkeys answer 60300). */
+/** The longest push AuthPayload the hosted API accepts. */
+export const MAX_AUTH_PAYLOAD = 5456;
+
+export const pushConfigParams = (p: Params) => ({
+  notificationPlatform: p.oneOf('Config.NotificationPlatform', ['apn', 'fcm', 'none'] as const),
+  notificationToken: p.string('Config.NotificationToken', { min: 32, max: 255 }),
+  appId: p.string('Config.AppId', { max: 128 }),
+  sdkVersion: p.string('Config.SdkVersion', { max: 32 }),
+});
+
+/** Verify's Entities, Factors, Challenges and AccessTokens (TOTP and push factors; passkeys answer 60300). */
 export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const base = () => ctx.config.publicUrl;
   const entityOf = async (request: FastifyRequest<EntityPath>) => {
@@ -74,6 +86,20 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(204).send();
   });
 
+  // AccessTokens: enrollment tokens for push devices (docs/push.md) ------------------------------
+
+  app.post<ServicePath>('/v2/Services/:serviceSid/AccessTokens', async (request, reply) => {
+    const service = await loadService(ctx, request);
+    const p = new Params(request.body);
+    const token = await issueEnrollmentToken(ctx, service, {
+      identity: p.string('Identity', { max: 64 }),
+      factorType: p.string('FactorType', { max: 16 }),
+      friendlyName: p.string('FactorFriendlyName', { min: 1, max: 64 }),
+      ttlSeconds: p.integer('Ttl', 60, 300),
+    });
+    return reply.status(201).send(token);
+  });
+
   // Factors ------------------------------------------------------------------------------------
 
   app.post<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Factors', async (request, reply) => {
@@ -82,7 +108,13 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const friendlyName = p.required('FriendlyName', { max: 64 });
     const factorType = p.oneOf('FactorType', ['push', 'totp', 'passkeys']);
     if (factorType === undefined) p.required('FactorType');
-    if (factorType !== 'totp') throw new VerityError(60300, `Invalid Param: FactorType (${String(factorType)} factors are not supported yet; use totp)`);
+    if (factorType === 'passkeys') throw new VerityError(60300, 'Invalid Param: FactorType (passkeys factors are not supported yet; use totp or push)');
+    if (factorType === 'push') {
+      const input = { friendlyName, alg: p.string('Binding.Alg', { max: 16 }), publicKey: p.string('Binding.PublicKey', { max: 1024 }), metadata: p.json('Metadata', 1024), ...pushConfigParams(p) };
+      const entity = await ensureEntity(ctx, service, request.params.identity);
+      const { row, binding } = await createPushFactor(ctx, service, entity, input);
+      return reply.status(201).send(factorResource(row, base(), binding));
+    }
     const input = { friendlyName, secret: p.string('Binding.Secret', { max: 256 }), metadata: p.json('Metadata', 1024), ...totpConfigParams(p) };
     const entity = await ensureEntity(ctx, service, request.params.identity);
     const { row, binding } = await createTotpFactor(ctx, service, entity, input);
@@ -106,6 +138,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { service, entity } = await entityOf(request);
     const factor = await loadFactor(ctx, service, entity, request.params.factorSid);
     const p = new Params(request.body);
+    if (factor.factor_type === 'push') return factorResource(await verifyPushFactor(ctx, factor, p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD })), base());
     const row = await updateTotpFactor(ctx, factor, {
       authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
       friendlyName: p.string('FriendlyName', { min: 1, max: 64 }),
@@ -138,7 +171,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
       hiddenDetails: p.json('HiddenDetails', 1024),
       authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
     });
-    return reply.status(201).send(challengeResource(row, base()));
+    return reply.status(201).send(challengeResource(ctx, row));
   });
 
   app.get<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Challenges', async (request) => {
@@ -152,13 +185,13 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     await expireChallenges(ctx, entity);
     const rows = await new ChallengesStore(ctx.db.kysely).list(entity.sid, filter, page.pageSize + 1, page.offset);
-    const items = rows.slice(0, page.pageSize).map((r) => challengeResource(r, base()));
+    const items = rows.slice(0, page.pageSize).map((r) => challengeResource(ctx, r));
     return pageResponse('challenges', items, page, rows.length > page.pageSize, `${base()}/v2${entityPath(service.sid, entity.identity)}/Challenges`);
   });
 
   app.get<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', async (request) => {
     const { entity } = await entityOf(request);
-    return challengeResource(await fetchChallenge(ctx, entity, request.params.challengeSid), base());
+    return challengeResource(ctx, await fetchChallenge(ctx, entity, request.params.challengeSid));
   });
 
   app.post<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', async (request) => {
@@ -166,7 +199,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const sid = request.params.challengeSid;
     if (!/^YC[0-9a-f]{32}$/.test(sid)) throw notFound(`${entityPath(service.sid, entity.identity)}/Challenges/${sid}`);
     const p = new Params(request.body);
-    const row = await respondToChallenge(ctx, entity, sid, { authPayload: p.string('AuthPayload', { min: 3, max: 8 }), metadata: p.json('Metadata', 1024) });
-    return challengeResource(row, base());
+    const row = await respondToChallenge(ctx, entity, sid, { authPayload: p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD }), metadata: p.json('Metadata', 1024) });
+    return challengeResource(ctx, row);
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { invalidParameter } from '../../errors/verity-error.ts';
+import { openEventStream } from '../event-stream.ts';
 import type { SimulatorInbox } from '../../providers/simulator/simulator-inbox.ts';
 import { parseDestination } from '../../verify/destination.ts';
 
@@ -26,32 +27,7 @@ export function simulatorRoutes(app: FastifyInstance, ctx: AppContext, inbox: Si
 
   app.get<AddressPath>('/sim/v1/inbox/:address/stream', async (request, reply) => {
     const address = normalise(request.params.address);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write(': connected\n\n');
-    const unsubscribe = inbox.subscribe(address, (message) => {
-      res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
-    });
-    // A comment every 15 s keeps proxies from closing an idle stream.
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    keepAlive.unref();
-    let unsubscribeShutdown = (): void => {};
-    const close = () => {
-      clearInterval(keepAlive);
-      unsubscribe();
-      unsubscribeShutdown();
-    };
-    request.raw.on('close', close);
-    // On shutdown, end open streams so the server can close without waiting for clients.
-    unsubscribeShutdown = ctx.bus.subscribe('shutdown', () => {
-      close();
-      res.end();
-    });
+    const stream = openEventStream(ctx, request, reply);
+    stream.onClose(inbox.subscribe(address, (message) => stream.send('message', message)));
   });
 }

@@ -1,0 +1,18 @@
+import { AuthenticatorError } from './authenticator-error.ts';
+import type { StoredFactor } from './stored-factor.ts';
+
+/**
+ * The stored factors `reference` names: its exact id, a unique id prefix (as git takes short
+ * hashes), or its name (case-insensitive). An ambiguous reference is refused rather than guessed.
+ */
+export function findFactor<T extends StoredFactor>(factors: readonly T[], reference: string, kind = 'factor'): T {
+  const exact = factors.find((f) => f.id === reference);
+  if (exact) return exact;
+  const byPrefix = factors.filter((f) => f.id.startsWith(reference));
+  const byName = factors.filter((f) => f.name.toLowerCase() === reference.toLowerCase());
+  const matches = [...new Set([...byPrefix, ...byName])];
+  const [only, ...others] = matches;
+  if (only && others.length === 0) return only;
+  if (!only) throw new AuthenticatorError(`no stored ${kind} has the id or name "${reference}" (see: verity-authenticator list)`);
+  throw new AuthenticatorError(`"${reference}" matches several stored ${kind}s (${matches.map((f) => f.id).join(', ')}): give the full id`);
+}

@@ -1,0 +1,17 @@
+import { wireDate } from '../http/wire-format.ts';
+import type { ChallengeRow } from '../store/schema.ts';
+import type { ChallengeDetails, ChallengeField } from './push/push-protocol.ts';
+
+/**
+ * A challenge's `details` and `hidden_details` exactly as every view returns them. A push device
+ * signs digests of these objects, so the app's view, the device's view and the check of a response
+ * must all build them here.
+ */
+export function challengeDetails(row: Pick<ChallengeRow, 'details' | 'date_created'>): ChallengeDetails {
+  const stored = JSON.parse(row.details) as { message: string | null; fields: ChallengeField[] };
+  return { message: stored.message, date: wireDate(row.date_created), fields: stored.fields };
+}
+
+export function hiddenDetails(row: Pick<ChallengeRow, 'hidden_details'>): Record<string, string> | null {
+  return row.hidden_details === null ? null : (JSON.parse(row.hidden_details) as Record<string, string>);
+}

@@ -1,0 +1,79 @@
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { constantTimeEqual } from '../../crypto/digest.ts';
+import { VerityError } from '../../errors/verity-error.ts';
+import { wireDate } from '../../http/wire-format.ts';
+import { ChallengesStore } from '../../store/challenges-store.ts';
+import { EntitiesStore } from '../../store/entities-store.ts';
+import type { ChallengeRow, Database, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
+import { challengeDetails, hiddenDetails } from '../challenge-details.ts';
+import { verifyDeviceStatement } from './device-statements.ts';
+import { JWT_TYPES, digestOf, type DeviceChallenge, type PushResponseClaims } from './push-protocol.ts';
+import { pushSettings } from './push-settings.ts';
+
+/** The push-fatigue cap counts challenges since the last approval, but never further back than this. */
+export const PUSH_FATIGUE_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * Before a push challenge is inserted (in the same transaction): enforces the cap on push
+ * challenges since the entity's last approved challenge, and draws the two-digit number the
+ * login page shows when the service requires number matching.
+ */
+export async function preparePushChallenge(ctx: AppContext, trx: Kysely<Database>, service: ServiceRow, entity: EntityRow, now: number): Promise<{ numberMatch: string | null }> {
+  const settings = pushSettings(service);
+  await new EntitiesStore(trx).lock(entity.sid, ctx.db.dialect);
+  const challenges = new ChallengesStore(trx);
+  const since = Math.max(now - PUSH_FATIGUE_WINDOW_MS, (await challenges.lastApproval(entity.sid)) ?? 0);
+  const sent = await challenges.countPushSince(entity.sid, since);
+  if (sent >= settings.maxChallengesSinceSuccess) {
+    ctx.logger.warn({ entitySid: entity.sid, sent }, 'push challenge refused: push-fatigue cap reached');
+    throw new VerityError(64001, `Push challenge limit: ${sent} push challenges since the last approved one; sign in with another factor or try again tomorrow`);
+  }
+  return { numberMatch: settings.numberMatching ? String(randomInt(10, 100)) : null };
+}
+
+/** What a push response decided, or why it was refused. */
+export type PushVerdict =
+  | { kind: 'refused'; reason: string }
+  | { kind: 'approved' }
+  | { kind: 'denied'; reason: 'user' | 'number_mismatch' };
+
+/**
+ * Checks a push response (a JWS the device signed over the canonical challenge) against the
+ * challenge as stored: signature by the bound key, statement type, challenge and factor, digests
+ * of the details and hidden details, and the number to match.
+ */
+export async function judgePushResponse(ctx: AppContext, challenge: ChallengeRow, factor: FactorRow, authPayload: string): Promise<PushVerdict> {
+  const claims = await verifyDeviceStatement<PushResponseClaims>(ctx, factor, authPayload, JWT_TYPES.pushResponse);
+  if (!claims) return { kind: 'refused', reason: 'signature, key id, type or time' };
+  if (claims.challenge_sid !== challenge.sid || claims.factor_sid !== factor.sid) return { kind: 'refused', reason: 'signed for another challenge or factor' };
+  if (claims.details_sha256 !== digestOf(challengeDetails(challenge))) return { kind: 'refused', reason: 'details digest' };
+  const hidden = hiddenDetails(challenge);
+  if (claims.hidden_details_sha256 !== (hidden === null ? null : digestOf(hidden))) return { kind: 'refused', reason: 'hidden details digest' };
+  if (claims.status === 'denied') return { kind: 'denied', reason: 'user' };
+  if (claims.status !== 'approved') return { kind: 'refused', reason: 'status' };
+  if (challenge.number_match !== null) {
+    if (typeof claims.number !== 'string') return { kind: 'refused', reason: 'number to match missing' };
+    if (!constantTimeEqual(Buffer.from(claims.number), Buffer.from(challenge.number_match))) return { kind: 'denied', reason: 'number_mismatch' };
+  }
+  return { kind: 'approved' };
+}
+
+/** The device's view of a challenge: everything needed to show and sign it, never the number to match. */
+export function deviceChallenge(row: ChallengeRow, service: Pick<ServiceRow, 'friendly_name'>, baseUrl: string): DeviceChallenge {
+  return {
+    sid: row.sid,
+    factor_sid: row.factor_sid,
+    service_sid: row.service_sid,
+    service_name: service.friendly_name,
+    identity: row.identity,
+    status: row.status as DeviceChallenge['status'],
+    details: challengeDetails(row),
+    hidden_details: hiddenDetails(row),
+    number_match_required: row.number_match !== null,
+    expiration_date: wireDate(row.expiration_date),
+    date_created: wireDate(row.date_created),
+    url: `${baseUrl}/device/v1/Factors/${row.factor_sid}/Challenges/${row.sid}`,
+  };
+}

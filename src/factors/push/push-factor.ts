@@ -1,0 +1,125 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { AppContext } from '../../context.ts';
+import { newSid } from '../../crypto/random.ts';
+import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
+import { FactorsStore } from '../../store/factors-store.ts';
+import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
+import { openBinding, sealBinding } from '../factor-binding.ts';
+import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
+import { JWT_TYPES, type FactorVerificationClaims } from './push-protocol.ts';
+import { verifyDeviceStatement } from './device-statements.ts';
+
+/** `config` of a push factor, as stored and returned (the hosted API's fields). */
+export interface PushConfig {
+  sdk_version: string | null;
+  app_id: string | null;
+  notification_platform: 'apn' | 'fcm' | 'none';
+  notification_token: string | null;
+}
+
+export interface CreatePushFactorInput {
+  friendlyName: string;
+  alg: string | undefined;
+  publicKey: string | undefined;
+  notificationPlatform?: 'apn' | 'fcm' | 'none' | undefined;
+  notificationToken?: string | undefined;
+  appId?: string | undefined;
+  sdkVersion?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Parses `Binding.PublicKey`: base64 DER SubjectPublicKeyInfo of a P-256 key (the only curve ES256
+ * allows). Anything else is refused with a message that says what was expected.
+ */
+export function parsePublicKey(text: string | undefined): KeyObject {
+  if (text === undefined || text === '') throw invalidParameter('Binding.PublicKey', 'required');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw invalidParameter('Binding.PublicKey', 'expected base64 DER (SubjectPublicKeyInfo) of a P-256 key');
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    throw invalidParameter('Binding.PublicKey', 'expected base64 DER (SubjectPublicKeyInfo) of a P-256 key');
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw invalidParameter('Binding.PublicKey', 'expected a P-256 (prime256v1) EC key, as ES256 requires');
+  }
+  return key;
+}
+
+/** The factor's bound public key, opened from its sealed form. */
+export function boundPublicKey(ctx: AppContext, factor: FactorRow): KeyObject {
+  return createPublicKey({ key: Buffer.from(openBinding(ctx, factor), 'base64'), format: 'der', type: 'spki' });
+}
+
+export function pushConfig(row: FactorRow): PushConfig {
+  return JSON.parse(row.config) as PushConfig;
+}
+
+/**
+ * Creates an unverified push factor bound to the device's public key. It is verified by the
+ * device's first correctly signed statement (verifyPushFactor).
+ */
+export async function createPushFactor(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreatePushFactorInput): Promise<{ row: FactorRow; binding: { alg: string; public_key: string } }> {
+  if (input.alg === undefined) throw invalidParameter('Binding.Alg', 'required');
+  if (input.alg !== 'ES256') throw invalidParameter('Binding.Alg', 'expected ES256');
+  const publicKey = parsePublicKey(input.publicKey);
+  const platform = input.notificationPlatform ?? 'none';
+  if (platform !== 'none' && input.notificationToken === undefined) throw invalidParameter('Config.NotificationToken', `required when Config.NotificationPlatform is ${platform}`);
+  // Stored in the canonical DER encoding, whatever equivalent form the client sent.
+  const der = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+  const config: PushConfig = {
+    sdk_version: input.sdkVersion ?? null,
+    app_id: input.appId ?? null,
+    notification_platform: platform,
+    notification_token: input.notificationToken ?? null,
+  };
+  const now = ctx.clock.now();
+  const sid = newSid('YF');
+  const row: FactorRow = {
+    sid,
+    account_sid: service.account_sid,
+    service_sid: service.sid,
+    entity_sid: entity.sid,
+    identity: entity.identity,
+    friendly_name: input.friendlyName,
+    factor_type: 'push',
+    status: 'unverified',
+    secret_sealed: sealBinding(ctx, sid, der),
+    config: JSON.stringify(config),
+    metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+    last_used_step: null,
+    verify_attempts: 0,
+    date_created: now,
+    date_updated: now,
+  };
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await new FactorsStore(trx).insert(row);
+    await recordFactorEvent(ctx, trx, 'factor.created', row);
+  });
+  announceOutbox(ctx, 'factor.created', row.sid);
+  return { row, binding: { alg: 'ES256', public_key: der } };
+}
+
+/**
+ * Verifies a push factor with the device's signed statement `{factor_sid, status: "verified", iat}`.
+ * A statement that does not verify is refused with 60311 and logged; on a factor already verified
+ * a valid statement changes nothing.
+ */
+export async function verifyPushFactor(ctx: AppContext, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
+  if (authPayload === undefined || authPayload === '') throw invalidParameter('AuthPayload', 'required');
+  const claims = await verifyDeviceStatement<FactorVerificationClaims>(ctx, factor, authPayload, JWT_TYPES.factorVerification);
+  if (!claims || claims.factor_sid !== factor.sid || claims.status !== 'verified') {
+    ctx.logger.warn({ factorSid: factor.sid, reason: claims ? 'claims do not match the factor' : 'bad signature' }, 'push factor verification refused');
+    throw new VerityError(60311, 'Factor verification failed: AuthPayload is not a statement signed by the bound key');
+  }
+  if (factor.status === 'verified') return factor;
+  const now = ctx.clock.now();
+  const verified = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await new FactorsStore(trx).verify(factor.sid, now);
+    if (row) await recordFactorEvent(ctx, trx, 'factor.verified', row);
+    return row;
+  });
+  if (verified) announceOutbox(ctx, 'factor.verified', factor.sid);
+  return verified ?? { ...factor, status: 'verified' };
+}

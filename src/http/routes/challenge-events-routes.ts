@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { notFound } from '../../errors/verity-error.ts';
+import { isChallengeEventsToken, progressEvents } from '../../factors/challenge-progress.ts';
+import { ChallengesStore } from '../../store/challenges-store.ts';
+import { lastEventId, openEventStream } from '../event-stream.ts';
+
+type EventsPath = { Params: { challengeSid: string; token: string } };
+
+/** How often an open stream re-reads the challenge, for changes made on other Verity nodes. */
+const POLL_MS = 1_000;
+
+/**
+ * A challenge's live progress for the waiting login page (docs/push.md §5). No account credentials:
+ * the URL's token grants reading this challenge's progress and nothing else.
+ */
+export function challengeEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<EventsPath>('/events/v1/Challenges/:challengeSid/:token', { config: { eventStream: true } }, async (request, reply) => {
+    const { challengeSid: sid, token } = request.params;
+    const path = `/events/v1/Challenges/${sid}`;
+    if (!/^YC[0-9a-f]{32}$/.test(sid) || !isChallengeEventsToken(ctx, sid, token)) throw notFound(path);
+    const store = new ChallengesStore(ctx.db.kysely);
+    if (!(await store.findBySid(sid))) throw notFound(path);
+
+    const stream = openEventStream(ctx, request, reply);
+    let sentUpTo = lastEventId(request);
+    let busy = false;
+    const update = async (): Promise<void> => {
+      if (busy || stream.closed) return;
+      busy = true;
+      try {
+        const row = await store.findBySid(sid);
+        if (!row) return stream.close();
+        for (const event of progressEvents(row, ctx.clock.now())) {
+          if (event.sequence <= sentUpTo) continue;
+          stream.send(event.event, event, event.sequence);
+          sentUpTo = event.sequence;
+        }
+        if (sentUpTo >= 3) stream.close();
+      } catch (error) {
+        ctx.logger.error({ err: error, challengeSid: sid }, 'challenge event stream failed');
+        stream.close();
+      } finally {
+        busy = false;
+      }
+    };
+    stream.onClose(ctx.bus.subscribe(`challenge:${sid}`, () => void update()));
+    const poll = setInterval(() => void update(), POLL_MS);
+    poll.unref();
+    stream.onClose(() => clearInterval(poll));
+    await update();
+  });
+}

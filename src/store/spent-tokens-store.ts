@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** Single-use tokens: a `jti` is spent by one INSERT, so of two concurrent uses exactly one wins. */
+export class SpentTokensStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** True if this call spent the token; false if it was spent before. */
+  async spend(jti: string, expiresAt: number): Promise<boolean> {
+    const row = await this.db
+      .insertInto('spent_tokens')
+      .values({ jti, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('jti').doNothing())
+      .returning('jti')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Forgets tokens past their expiry: they are refused by their `exp` anyway. */
+  async purgeExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('spent_tokens').where('expires_at', '<', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
