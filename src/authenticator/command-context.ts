@@ -12,8 +12,8 @@ export interface AuthenticatorIo {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream;
-  /** Whether a person can answer a prompt (stdin is a terminal). */
-  interactive: boolean;
+  /** Asks a person a question; undefined when nobody can answer (stdin is not a terminal). */
+  ask: ((question: string) => Promise<string>) | undefined;
 }
 
 export interface CommandContext {

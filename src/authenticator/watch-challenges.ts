@@ -8,6 +8,8 @@ export interface WatchOptions {
   /** Stops the watch (count reached, timeout, Ctrl-C). */
   signal: AbortSignal;
   onChallenge: (challenge: DeviceChallenge) => void;
+  /** Each time the stream is open (the first time, and after every reconnection). */
+  onConnected?: () => void;
   /** Reconnections and skipped events, for stderr. */
   onNotice: (text: string) => void;
 }
@@ -23,13 +25,14 @@ const SHORT_STREAM_MS = 2_000;
  * deleted, the key is no longer accepted) is thrown.
  * The stream resends every pending challenge on each connection: the caller removes duplicates.
  */
-export async function watchChallenges(client: DeviceClient, { signal, onChallenge, onNotice }: WatchOptions): Promise<void> {
+export async function watchChallenges(client: DeviceClient, { signal, onChallenge, onConnected, onNotice }: WatchOptions): Promise<void> {
   let failures = 0;
   while (!signal.aborted) {
     const openedAt = Date.now();
     let problem: string;
     try {
       const body = await client.openChallengeStream(signal);
+      onConnected?.();
       for await (const event of readServerSentEvents(body)) {
         if (event.event !== 'challenge') continue;
         try {

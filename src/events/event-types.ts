@@ -1,6 +1,6 @@
 /**
  * Event types a webhook can subscribe to: Twilio Verify's factor and challenge events, plus
- * Verity's verification lifecycle events (Twilio has no webhook for these).
+ * Verity's recovery-code and verification lifecycle events (Twilio has no webhook for these).
  */
 export const EVENT_TYPES = [
   'factor.created',
@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'factor.deleted',
   'challenge.approved',
   'challenge.denied',
+  'recovery_code.used',
   'verification.pending',
   'verification.approved',
   'verification.canceled',

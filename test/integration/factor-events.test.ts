@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { verifyWebhookSignature } from '../../src/events/webhook-signature.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { enrollDevice } from '../support/push-device.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../support/test-helpers.ts';
 
@@ -53,4 +54,41 @@ it('delivers factor.created, factor.verified, challenge.approved and factor.dele
     assert.equal(data['entity_identity'], 'user-0000-0001');
     assert.equal(data['factor_type'], 'totp');
   }
+});
+
+it('delivers challenge.denied for a push challenge, with its details and never the number to match', { timeout: 20_000 }, async () => {
+  const service = await v.client.verify.v2.services.create({ friendlyName: 'Push Events' });
+  const hook = await v.api('POST', `/v2/Services/${service.sid}/Webhooks`, { FriendlyName: 'push', WebhookUrl: receiver.url + '/push', EventTypes: ['challenge.denied'] });
+  assert.equal(hook.status, 201);
+  const device = await enrollDevice(v, service.sid, 'user-0000-0002');
+  const created = await v.api('POST', `/v2/Services/${service.sid}/Entities/user-0000-0002/Challenges`, {
+    FactorSid: device.factorSid,
+    'Details.Message': 'Send money?',
+    'Details.Fields': [JSON.stringify({ label: 'Amount', value: '$90.00' })],
+  });
+  const seen = (await device.pending()).find((c) => c.sid === created.body.sid);
+  assert.ok(seen);
+  assert.equal((await device.answer(seen, 'denied')).body.status, 'denied');
+  const delivery = await receiver.waitFor(event('challenge.denied', created.body.sid as string), 10_000);
+  assert.ok(verifyWebhookSignature(hook.body.secret as string, String(delivery.headers['verity-signature']), delivery.body, { nowSeconds: Math.floor(Date.now() / 1000) }));
+  const data = (JSON.parse(delivery.body) as { data: Record<string, any> }).data;
+  assert.equal(data['factor_type'], 'push');
+  assert.equal(data['challenge_status'], 'denied');
+  assert.deepEqual(data['challenge_details'].fields, [{ label: 'Amount', value: '$90.00' }]);
+  assert.ok(!delivery.body.includes(`"number_match"`), 'no number to match in the event');
+});
+
+it('delivers recovery_code.used with the amr value and never the code', { timeout: 20_000 }, async () => {
+  const service = await v.client.verify.v2.services.create({ friendlyName: 'Recovery Events' });
+  const hook = await v.api('POST', `/v2/Services/${service.sid}/Webhooks`, { FriendlyName: 'recovery', WebhookUrl: receiver.url + '/recovery', EventTypes: ['recovery_code.used'] });
+  assert.equal(hook.status, 201);
+  const issued = await v.api('POST', `/v2/Services/${service.sid}/Entities/user-0000-0003/RecoveryCodes`);
+  const code = (issued.body.codes as string[])[0] as string;
+  assert.equal((await v.api('POST', `/v2/Services/${service.sid}/Entities/user-0000-0003/RecoveryCodes/Check`, { Code: code })).body.valid, true);
+  const delivery = await receiver.waitFor((r) => (JSON.parse(r.body) as { type: string }).type === 'recovery_code.used', 10_000);
+  const data = (JSON.parse(delivery.body) as { data: Record<string, unknown> }).data;
+  assert.deepEqual(data['amr'], ['otp']);
+  assert.equal(data['entity_identity'], 'user-0000-0003');
+  assert.equal(data['remaining'], 9);
+  assert.ok(!delivery.body.includes(code) && !delivery.body.includes(code.replace(/-/g, '')), 'no code in the event');
 });

@@ -37,8 +37,10 @@ for (const database of DATABASES) {
 
       // Lower case and without dashes still works (Crockford decoding); then it is used up.
       const first = codes[0] as string;
-      assert.deepEqual((await check('user-recovery-1', first.toLowerCase().replace(/-/g, ''))).body, { entity_sid: issued.body.entity_sid, identity: 'user-recovery-1', valid: true, remaining: 9 });
-      assert.equal((await check('user-recovery-1', first)).body.valid, false, 'a used code is refused');
+      assert.deepEqual((await check('user-recovery-1', first.toLowerCase().replace(/-/g, ''))).body, { entity_sid: issued.body.entity_sid, identity: 'user-recovery-1', valid: true, remaining: 9, amr: ['otp'] });
+      const reused = (await check('user-recovery-1', first)).body;
+      assert.equal(reused.valid, false, 'a used code is refused');
+      assert.equal(reused.amr, null);
       assert.equal((await v.api('GET', path('user-recovery-1'))).body.remaining, 9);
     });
 

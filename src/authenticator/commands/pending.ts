@@ -78,14 +78,23 @@ async function watch(ctx: CommandContext, factors: PushFactorEntry[], count: num
     ctx.io.out(ctx.json ? JSON.stringify(challenge) : challengeBlock(challenge) + '\n');
     if (count !== undefined && seen.size >= count) controller.abort();
   };
-  if (!ctx.json) ctx.io.err(`Watching ${factors.length === 1 ? `${factors[0]?.name} (${factors[0]?.id})` : `${factors.length} push factors`} for challenges…`);
+  const connected = new Set<string>();
+  const onConnected = (factor: PushFactorEntry) => () => {
+    if (connected.has(factor.id)) return;
+    connected.add(factor.id);
+    // Human mode only: with --json, stderr carries nothing but errors.
+    if (!ctx.json && connected.size === factors.length) {
+      const what = factors.length === 1 ? `${factor.name} (${factor.id})` : `${factors.length} push factors`;
+      ctx.io.err(`Watching ${what} for challenges (Ctrl-C to stop)…`);
+    }
+  };
 
   const failures: unknown[] = [];
   try {
     await Promise.all(
       factors.map(async (factor) => {
         try {
-          await watchChallenges(await DeviceClient.forEntry(factor), { signal: controller.signal, onChallenge, onNotice: (text) => ctx.io.err(text) });
+          await watchChallenges(await DeviceClient.forEntry(factor), { signal: controller.signal, onChallenge, onConnected: onConnected(factor), onNotice: (text) => ctx.io.err(text) });
         } catch (error) {
           failures.push(error);
           if (factors.length > 1) ctx.io.err(`${factor.id} (${factor.name}): ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { DeviceChallenge } from '../../factors/push/push-protocol.ts';
 import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
@@ -78,14 +77,9 @@ function readNumber(raw: string): string {
 }
 
 async function askNumber(ctx: CommandContext, challenge: DeviceChallenge): Promise<string> {
-  if (!ctx.io.interactive) {
+  if (!ctx.io.ask) {
     throw usageError(`challenge ${challenge.sid} needs number matching: pass --number NN, the number shown on the login page`);
   }
   ctx.io.err(challengeBlock(challenge));
-  const prompt = createInterface({ input: ctx.io.stdin, output: process.stderr, terminal: true });
-  try {
-    return readNumber(await prompt.question('Number shown on the login page: '));
-  } finally {
-    prompt.close();
-  }
+  return readNumber(await ctx.io.ask('Number shown on the login page: '));
 }

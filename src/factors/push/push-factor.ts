@@ -47,6 +47,16 @@ export function parsePublicKey(text: string | undefined): KeyObject {
   return key;
 }
 
+/** Checks a push factor's parameters (before a single-use enrollment token is spent); returns its key. */
+export function checkPushFactorInput(input: Omit<CreatePushFactorInput, 'friendlyName'>): KeyObject {
+  if (input.alg === undefined) throw invalidParameter('Binding.Alg', 'required');
+  if (input.alg !== 'ES256') throw invalidParameter('Binding.Alg', 'expected ES256');
+  const publicKey = parsePublicKey(input.publicKey);
+  const platform = input.notificationPlatform ?? 'none';
+  if (platform !== 'none' && input.notificationToken === undefined) throw invalidParameter('Config.NotificationToken', `required when Config.NotificationPlatform is ${platform}`);
+  return publicKey;
+}
+
 /** The factor's bound public key, opened from its sealed form. */
 export function boundPublicKey(ctx: AppContext, factor: FactorRow): KeyObject {
   return createPublicKey({ key: Buffer.from(openBinding(ctx, factor), 'base64'), format: 'der', type: 'spki' });
@@ -61,11 +71,8 @@ export function pushConfig(row: FactorRow): PushConfig {
  * device's first correctly signed statement (verifyPushFactor).
  */
 export async function createPushFactor(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreatePushFactorInput): Promise<{ row: FactorRow; binding: { alg: string; public_key: string } }> {
-  if (input.alg === undefined) throw invalidParameter('Binding.Alg', 'required');
-  if (input.alg !== 'ES256') throw invalidParameter('Binding.Alg', 'expected ES256');
-  const publicKey = parsePublicKey(input.publicKey);
+  const publicKey = checkPushFactorInput(input);
   const platform = input.notificationPlatform ?? 'none';
-  if (platform !== 'none' && input.notificationToken === undefined) throw invalidParameter('Config.NotificationToken', `required when Config.NotificationPlatform is ${platform}`);
   // Stored in the canonical DER encoding, whatever equivalent form the client sent.
   const der = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
   const config: PushConfig = {

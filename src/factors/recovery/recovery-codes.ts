@@ -8,7 +8,9 @@ import { CheckFailuresStore } from '../../store/check-failures-store.ts';
 import { RecoveryCodesStore } from '../../store/recovery-codes-store.ts';
 import type { EntityRow, RecoveryCodeRow } from '../../store/schema.ts';
 import { lockoutDelayMs } from '../../verify/limits.ts';
+import { recordEvent } from '../../events/record-event.ts';
 import { entityFailureKey } from '../entities.ts';
+import { announceOutbox } from '../record-factor-event.ts';
 
 /**
  * Recovery codes: NIST SP 800-63B look-up secrets. Ten per entity, each 12 symbols of Crockford's
@@ -63,11 +65,15 @@ export async function recoveryCodeSummary(ctx: AppContext, entity: EntityRow): P
 }
 
 /**
- * Uses a recovery code: right → consumed (exactly once, even under concurrent use) and `valid`;
+ * Uses a recovery code: right → consumed (exactly once, even under concurrent use), `valid`, with
+ * `amr` ["otp"] and a `recovery_code.used` event;
  * wrong or already used → not valid, and counted in the entity's failure counter that locks it out
  * with growing delays (shared with its challenges; a success clears it).
  */
-export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input: string | undefined): Promise<{ valid: boolean; remaining: number }> {
+/** RFC 8176 `amr` of a recovery code: a single-use secret, i.e. a one-time password. */
+export const RECOVERY_CODE_AMR = ['otp'];
+
+export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input: string | undefined): Promise<{ valid: boolean; remaining: number; amr: string[] | null }> {
   if (!input) throw invalidParameter('Code', 'required');
   if (input.length > 32) throw invalidParameter('Code', 'expected a recovery code such as ABCD-EFGH-JKMN');
   const failures = new CheckFailuresStore(ctx.db.kysely);
@@ -81,12 +87,23 @@ export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input:
   const normalised = normaliseRecoveryCode(input);
   const row = normalised ? await store.findUnused(entity.sid, lookupOf(ctx, entity.sid, normalised)) : undefined;
   const valid = row !== undefined && normalised !== undefined && (await verify(row.hash, normalised)) && (await store.consume(row.sid, now));
-  if (valid) {
-    await failures.clear(key);
-  } else {
+  const remaining = async () => (await store.summary(entity.sid)).remaining;
+  if (!valid) {
     const consecutive = await failures.recordFailure(key, now);
     const delay = lockoutDelayMs(consecutive);
     if (delay > 0) await failures.lock(key, now + delay);
+    return { valid, remaining: await remaining(), amr: null };
   }
-  return { valid, remaining: (await store.summary(entity.sid)).remaining };
+  await failures.clear(key);
+  const left = await remaining();
+  // Recorded like a factor's approval, so the app (and the hand-off) learns how the user got in.
+  await recordEvent(ctx.db.kysely, ctx.clock, {
+    accountSid: entity.account_sid,
+    serviceSid: entity.service_sid,
+    type: 'recovery_code.used',
+    resourceSid: entity.sid,
+    payload: { entity_identity: entity.identity, amr: RECOVERY_CODE_AMR, remaining: left },
+  });
+  announceOutbox(ctx, 'recovery_code.used', entity.sid);
+  return { valid, remaining: left, amr: RECOVERY_CODE_AMR };
 }

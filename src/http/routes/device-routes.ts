@@ -6,7 +6,7 @@ import { ensureEntity } from '../../factors/entities.ts';
 import { factorResource } from '../../factors/factor-resource.ts';
 import { authenticateDevice } from '../../factors/push/device-statements.ts';
 import { redeemEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
-import { createPushFactor, parsePublicKey, verifyPushFactor } from '../../factors/push/push-factor.ts';
+import { checkPushFactorInput, createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
 import { deviceChallenge } from '../../factors/push/push-challenges.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
 import { EntitiesStore } from '../../store/entities-store.ts';
@@ -78,7 +78,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
       ...pushConfigParams(p),
     };
     // Bad input is refused before the single-use token is spent.
-    parsePublicKey(input.publicKey);
+    checkPushFactorInput(input);
     const claims = await redeemEnrollmentToken(ctx, request.headers.authorization);
     const service = await new ServicesStore(ctx.db.kysely).find(claims.account_sid, claims.service_sid);
     if (!service) throw notFound(`/Services/${claims.service_sid}`);

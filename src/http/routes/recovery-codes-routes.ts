@@ -42,6 +42,6 @@ export function recoveryCodesRoutes(app: FastifyInstance, ctx: AppContext): void
     const service = await loadService(ctx, request);
     const entity = await loadEntity(ctx, service, request.params.identity);
     const result = await useRecoveryCode(ctx, entity, new Params(request.body).string('Code', { max: 64 }));
-    return { entity_sid: entity.sid, identity: entity.identity, valid: result.valid, remaining: result.remaining };
+    return { entity_sid: entity.sid, identity: entity.identity, valid: result.valid, remaining: result.remaining, amr: result.amr };
   });
 }
