@@ -14,7 +14,7 @@ export const pushFactorEntrySchema = z.object({
   id: z.string().regex(/^YF[0-9a-zA-Z]+$/),
   name: z.string(),
   /** Verity's origin, where /device/v1 is. */
-  server: z.string().url(),
+  server: z.url(),
   identity: z.string(),
   serviceSid: z.string(),
   serviceName: z.string(),

@@ -12,11 +12,18 @@ export interface WatchOptions {
   onConnected?: () => void;
   /** Reconnections and skipped events, for stderr. */
   onNotice: (text: string) => void;
+  /** Tests shorten the waits. */
+  timing?: Partial<typeof TIMING>;
 }
 
-const MAX_BACKOFF_MS = 30_000;
-/** A stream that ends sooner than this was refused or cut, not ended by its token's expiry. */
-const SHORT_STREAM_MS = 2_000;
+const TIMING = {
+  /** The first retry waits this long, each next one twice as long … */
+  firstBackoffMs: 1_000,
+  /** … up to this. */
+  maxBackoffMs: 30_000,
+  /** A stream that ends sooner than this was refused or cut, not ended by its token's expiry. */
+  shortStreamMs: 2_000,
+};
 
 /**
  * Follows one factor's challenge stream until `signal` aborts. Verity ends the stream when the
@@ -25,7 +32,8 @@ const SHORT_STREAM_MS = 2_000;
  * deleted, the key is no longer accepted) is thrown.
  * The stream resends every pending challenge on each connection: the caller removes duplicates.
  */
-export async function watchChallenges(client: DeviceClient, { signal, onChallenge, onConnected, onNotice }: WatchOptions): Promise<void> {
+export async function watchChallenges(client: Pick<DeviceClient, 'factorSid' | 'openChallengeStream'>, { signal, onChallenge, onConnected, onNotice, timing }: WatchOptions): Promise<void> {
+  const { firstBackoffMs, maxBackoffMs, shortStreamMs } = { ...TIMING, ...timing };
   let failures = 0;
   while (!signal.aborted) {
     const openedAt = Date.now();
@@ -35,13 +43,16 @@ export async function watchChallenges(client: DeviceClient, { signal, onChalleng
       onConnected?.();
       for await (const event of readServerSentEvents(body)) {
         if (event.event !== 'challenge') continue;
+        let challenge: DeviceChallenge;
         try {
-          onChallenge(JSON.parse(event.data) as DeviceChallenge);
+          challenge = JSON.parse(event.data) as DeviceChallenge;
         } catch {
           onNotice(`skipped a challenge event of ${client.factorSid} whose data is not JSON`);
+          continue;
         }
+        onChallenge(challenge);
       }
-      if (Date.now() - openedAt >= SHORT_STREAM_MS) {
+      if (Date.now() - openedAt >= shortStreamMs) {
         failures = 0;
         continue;
       }
@@ -52,8 +63,8 @@ export async function watchChallenges(client: DeviceClient, { signal, onChalleng
       problem = error instanceof Error ? error.message : String(error);
     }
     failures += 1;
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - 1));
-    onNotice(`challenge stream of ${client.factorSid} interrupted (${problem}); reconnecting in ${delay / 1000} s`);
+    const delay = Math.min(maxBackoffMs, firstBackoffMs * 2 ** (failures - 1));
+    onNotice(`challenge stream of ${client.factorSid} interrupted (${problem}); reconnecting in ${(delay / 1000).toFixed(delay < 1000 ? 2 : 0)} s`);
     await sleep(delay, undefined, { signal }).catch(() => undefined);
   }
 }

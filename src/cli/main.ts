@@ -19,6 +19,7 @@ const USAGE = `Usage: verity <command>
   keys generate                    print a new random master key for VERITY_MASTER_KEY
   keys rotate                      re-encrypt stored secrets under VERITY_MASTER_KEY (the old key
                                    must be listed in VERITY_RETIRED_MASTER_KEYS while this runs)
+  authenticator <command> …        the command-line authenticator (= verity-authenticator; try --help)
 
 Configuration comes from VERITY_* environment variables (see docs/configuration.md).`;
 
@@ -39,6 +40,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'accounts':
         return await accounts(sub, rest);
+      case 'authenticator':
+        // Loaded on demand: the authenticator needs none of the server's modules.
+        return await (await import('../authenticator/main.ts')).main(argv.slice(1));
       case 'keys':
         if (sub === 'generate') {
           console.log(randomBytes(32).toString('hex'));

@@ -17,10 +17,26 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+/** Capability URLs carry their credential in the path: it is cut from logged URLs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\/events\/v1\/Challenges\/[^/?]+\/)[^/?]+/, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
+      serializers: {
+        req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      },
       base: { service: 'verity' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,

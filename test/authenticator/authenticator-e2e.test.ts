@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { main } from '../../src/authenticator/main.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { REPO_ROOT, finished, jsonOf, runCli, spawnCli, type CliResult } from './authenticator-cli.ts';
+import { memoryIo } from './memory-io.ts';
 
 /**
  * The real `verity-authenticator` process against a real Verity: enrollment with a token from
@@ -152,6 +154,17 @@ describe('verity-authenticator: push factors end to end', () => {
     const twice = await cli(store, 'approve', created.sid, '--number', created.number_match!);
     assert.equal(twice.code, 1);
     assert.match(twice.stderr, /challenge YC[0-9a-f]+ is approved, no longer pending/);
+  });
+
+  it('asks for the number on a terminal, showing the challenge first', async () => {
+    const { identity, store, factorSid } = await enrolled();
+    const created = await challenge(identity, factorSid, 'Sign in from Lyon?');
+    const terminal = memoryIo({ answers: [` ${created.number_match} `] });
+    assert.equal(await main(['approve', created.sid, '--store', store], terminal.io), 0, terminal.stderr());
+    assert.deepEqual(terminal.questions, ['Number shown on the login page: ']);
+    assert.match(terminal.stderr(), /Sign in from Lyon\?\n {4}Browser: Firefox on Linux/);
+    assert.match(terminal.stdout(), /^Approved: Sign in from Lyon\? \(YC/);
+    assert.equal(await challengeStatus(identity, created.sid), 'approved');
   });
 
   it('denies a challenge, and a wrong number denies it too (exit 1)', async () => {

@@ -169,6 +169,7 @@ for (const database of DATABASES) {
       assert.deepEqual(JSON.parse(events[2]?.data ?? '{}').sequence, 3);
       const resumed = await collectEvents(eventsUrl, { 'last-event-id': '2' }, (e) => e.length >= 1);
       assert.deepEqual(resumed.map((e) => e.event), ['approved']);
+      assert.ok(!v.logs().includes(eventsUrl.slice(eventsUrl.lastIndexOf('/') + 1)), 'the events token is not logged');
       const forgedUrl = eventsUrl.replace(/\/[^/]+$/, '/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       assert.equal((await fetch(forgedUrl)).status, 404);
 
@@ -270,11 +271,25 @@ for (const database of DATABASES) {
       const identity = newIdentity();
       const device = await enrollDevice(v, serviceSid, identity);
       const url = `${v.url}/device/v1/Factors/${device.factorSid}/Challenges/Stream`;
-      const received = collectEvents(url, { authorization: `Bearer ${await device.token()}` }, (e) => e.length >= 1, 10_000);
+      let notification: Promise<{ sid: string; priority: string; ttl: number }> | undefined;
+      const received = collectEvents(
+        url,
+        { authorization: `Bearer ${await device.token()}` },
+        (e) => {
+          // Once shown, the app asks for it to be shown again (the hosted API's Notifications).
+          if (e.length === 1) notification = service().entities(identity).challenges(JSON.parse(e[0]?.data ?? '{}').sid).notifications.create({ ttl: 60 });
+          return e.length >= 2;
+        },
+        10_000,
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       const challenge = await newChallenge(identity, device);
       const events = await received;
-      assert.equal(events[0]?.event, 'challenge');
+      assert.deepEqual(events.map((e) => [e.event, JSON.parse(e.data).sid]), [['challenge', challenge.sid], ['challenge', challenge.sid]]);
+      const sent = await notification;
+      assert.match(sent?.sid ?? '', /^NT[0-9a-f]{32}$/);
+      assert.equal(sent?.priority, 'high');
+      assert.equal(sent?.ttl, 60);
       const data = JSON.parse(events[0]?.data ?? '{}') as DeviceChallenge;
       assert.equal(data.sid, challenge.sid);
       assert.equal(data.details.message, 'Approve the transfer?');

@@ -11,6 +11,9 @@ Prints the current TOTP codes and the seconds each stays valid. Without an argum
 TOTP entry; HOTP entries are shown only when named, because showing a code uses up its counter
 (the next counter is saved before the code is printed).
 
+With --json: {"codes":[{id, type, name, issuer, code, seconds_remaining}…]}, or that one object
+when an entry is named (HOTP: "counter" instead of "seconds_remaining").
+
 Options:
 ${COMMON_HELP}`;
 

@@ -3,7 +3,7 @@ import { exportJWK } from 'jose';
 import { generateDeviceKey } from '../../factors/push/device-signing.ts';
 import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
-import { factorLine, factorView } from '../describe.ts';
+import { factorLine, factorView } from '../views.ts';
 import { DeviceClient, createPushFactor } from '../device-client.ts';
 import { readEnrollmentToken } from '../enrollment-token.ts';
 import { isOtpauthUri, parseOtpauthUri } from '../parse-otpauth-uri.ts';

@@ -1,6 +1,6 @@
 import { usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo } from '../command-context.ts';
-import { factorLine, factorView } from '../describe.ts';
+import { factorLine, factorView } from '../views.ts';
 
 export const LIST_HELP = `Usage: verity-authenticator list [options]
 

@@ -1,7 +1,7 @@
 import type { DeviceChallenge } from '../../factors/push/push-protocol.ts';
 import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
-import { challengeBlock } from '../describe.ts';
+import { challengeBlock } from '../views.ts';
 import { DeviceClient } from '../device-client.ts';
 import { findFactor } from '../find-factor.ts';
 import type { PushFactorEntry } from '../stored-factor.ts';
@@ -47,13 +47,16 @@ export async function pushFactors(ctx: CommandContext, reference: string | undef
 
 async function listPending(ctx: CommandContext, factors: PushFactorEntry[]): Promise<number> {
   const results = await Promise.allSettled(factors.map(async (f) => (await DeviceClient.forEntry(f)).listChallenges('pending')));
+  // One factor: its failure is the command's. Several: show what the others answered.
+  const [single] = results;
+  if (results.length === 1 && single?.status === 'rejected') throw single.reason;
   const challenges: DeviceChallenge[] = [];
   let failed = false;
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') challenges.push(...result.value);
     else {
       failed = true;
-      ctx.io.err(`${factors[i]?.id} (${factors[i]?.name}): ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+      reportFactorFailure(ctx, factors[i] as PushFactorEntry, result.reason);
     }
   });
   challenges.sort((a, b) => b.date_created.localeCompare(a.date_created));
@@ -61,6 +64,12 @@ async function listPending(ctx: CommandContext, factors: PushFactorEntry[]): Pro
   else if (challenges.length === 0) ctx.io.out(failed ? 'No pending challenge on the factors that answered.' : 'No pending challenge.');
   else ctx.io.out(challenges.map((c) => challengeBlock(c)).join('\n\n'));
   return failed ? 1 : 0;
+}
+
+/** One factor's failure among several, on stderr (a JSON line with --json). */
+function reportFactorFailure(ctx: CommandContext, factor: PushFactorEntry, error: unknown): void {
+  const known = error instanceof AuthenticatorError ? error : new AuthenticatorError(error instanceof Error ? error.message : String(error));
+  ctx.io.err(ctx.json ? JSON.stringify({ factor: factor.id, ...known.toJSON() }) : `${factor.id} (${factor.name}): ${known.message}`);
 }
 
 async function watch(ctx: CommandContext, factors: PushFactorEntry[], count: number | undefined, timeoutSeconds: number | undefined): Promise<number> {
@@ -97,7 +106,7 @@ async function watch(ctx: CommandContext, factors: PushFactorEntry[], count: num
           await watchChallenges(await DeviceClient.forEntry(factor), { signal: controller.signal, onChallenge, onConnected: onConnected(factor), onNotice: (text) => ctx.io.err(text) });
         } catch (error) {
           failures.push(error);
-          if (factors.length > 1) ctx.io.err(`${factor.id} (${factor.name}): ${error instanceof Error ? error.message : String(error)}`);
+          if (factors.length > 1) reportFactorFailure(ctx, factor, error);
           // Nothing left to watch: stop rather than wait for a timeout that may never come.
           if (failures.length === factors.length) controller.abort();
         }

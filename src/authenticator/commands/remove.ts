@@ -1,6 +1,6 @@
 import { usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo } from '../command-context.ts';
-import { factorLine, factorView } from '../describe.ts';
+import { factorLine, factorView } from '../views.ts';
 import { findFactor } from '../find-factor.ts';
 
 export const REMOVE_HELP = `Usage: verity-authenticator remove <id | name> [options]

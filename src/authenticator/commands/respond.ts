@@ -1,7 +1,7 @@
 import type { DeviceChallenge } from '../../factors/push/push-protocol.ts';
 import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
-import { challengeBlock } from '../describe.ts';
+import { challengeBlock } from '../views.ts';
 import { DeviceClient } from '../device-client.ts';
 import { pushFactors } from './pending.ts';
 
@@ -39,10 +39,9 @@ async function respond(answer: 'approved' | 'denied', args: string[], io: Authen
   const { values, positionals } = parseCommand(args, { factor: { type: 'string' }, ...(answer === 'approved' ? { number: { type: 'string' } } : {}) } as const);
   const [challengeSid, ...extra] = positionals;
   if (challengeSid === undefined || extra.length > 0) throw usageError(`${verb} takes one argument: the challenge SID (YC…, see \`pending\`)`);
+  let number = typeof values.number === 'string' ? readNumber(values.number) : undefined;
   const ctx = commandContext(io, values);
   const { client, challenge } = await findPendingChallenge(ctx, challengeSid, values.factor);
-
-  let number = typeof values.number === 'string' ? readNumber(values.number) : undefined;
   if (answer === 'approved' && challenge.number_match_required && number === undefined) number = await askNumber(ctx, challenge);
 
   const result = await client.respond(challenge, answer, number);

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
+import type { AppContext } from '../../context.ts';
 import { ERROR_CODES } from '../../errors/error-codes.ts';
+import type { SimulatorInbox } from '../../providers/simulator/simulator-inbox.ts';
+import { challengeEventsRoutes } from '../routes/challenge-events-routes.ts';
+import { deviceRoutes } from '../routes/device-routes.ts';
 import { docsRoutes } from '../routes/docs-routes.ts';
+import { factorsRoutes } from '../routes/factors-routes.ts';
+import { operationsRoutes } from '../routes/operations-routes.ts';
+import { recoveryCodesRoutes } from '../routes/recovery-codes-routes.ts';
+import { servicesRoutes } from '../routes/services-routes.ts';
+import { simulatorRoutes } from '../routes/simulator-routes.ts';
+import { verificationsRoutes } from '../routes/verifications-routes.ts';
+import { webhooksRoutes } from '../routes/webhooks-routes.ts';
 import { openApiDocument } from './openapi-document.ts';
 
 type Json = Record<string, unknown>;
@@ -25,11 +36,22 @@ const EXPECTED: Record<string, string[]> = {
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}': ['get', 'post', 'delete'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges': ['post', 'get'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}': ['get', 'post'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Notifications': ['post'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/RecoveryCodes': ['post', 'get'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/RecoveryCodes/Check': ['post'],
+  '/v2/Services/{ServiceSid}/AccessTokens': ['post'],
+  '/device/v1/Factors': ['post'],
+  '/device/v1/Factors/{FactorSid}': ['get', 'post'],
+  '/device/v1/Factors/{FactorSid}/Challenges': ['get'],
+  '/device/v1/Factors/{FactorSid}/Challenges/Stream': ['get'],
+  '/device/v1/Factors/{FactorSid}/Challenges/{Sid}': ['post'],
+  '/events/v1/Challenges/{Sid}/{Token}': ['get'],
   '/sim/v1/inbox/{address}': ['get'],
   '/sim/v1/inbox/{address}/stream': ['get'],
   '/healthz': ['get'],
   '/readyz': ['get'],
   '/metrics': ['get'],
+  '/openapi.json': ['get'],
 };
 
 function operations(): { path: string; method: string; op: Json }[] {
@@ -90,6 +112,24 @@ test('every route and method is documented, with a unique operationId', () => {
   assert.equal(new Set(ids).size, ids.length);
 });
 
+test('every route the route modules register is documented (build-app wires these)', async () => {
+  const app = Fastify({ exposeHeadRoutes: false });
+  const registered: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registered.push(`${method.toLowerCase()} ${route.url.replace(/:[A-Za-z]+/g, '{}')}`);
+  });
+  // Registering routes touches nothing but these (the handlers are never called here).
+  const ctx = { db: { kysely: {}, dialect: 'sqlite' }, config: { publicUrl: SERVER } } as unknown as AppContext;
+  operationsRoutes(app, ctx, { shuttingDown: false });
+  simulatorRoutes(app, ctx, {} as SimulatorInbox);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes]) routes(app, ctx);
+  await app.ready();
+  const documented = new Set(operations().map(({ path, method }) => `${method} ${path.replace(/\{[A-Za-z-]+\}/g, '{}')}`));
+  assert.ok(registered.length > 30);
+  for (const route of registered) assert.ok(documented.has(route), `${route} is documented`);
+  await app.close();
+});
+
 test('every $ref resolves to a component', () => {
   const refs: string[] = [];
   walk(doc, (n) => {
@@ -127,12 +167,13 @@ test('error responses are consistent: examples carry the status of the response 
   }
 });
 
-test('/v2 operations use HTTP Basic and document 20003; the others are open', () => {
+test('/v2 operations use HTTP Basic, /device/v1 ones a bearer JWT, and both document 20003; the others are open', () => {
   const schemes = (doc.components as Json).securitySchemes as Json;
   assert.deepEqual({ type: (schemes.accountAuth as Json).type, scheme: (schemes.accountAuth as Json).scheme }, { type: 'http', scheme: 'basic' });
+  assert.deepEqual({ type: (schemes.bearerAuth as Json).type, scheme: (schemes.bearerAuth as Json).scheme }, { type: 'http', scheme: 'bearer' });
   for (const { path, method, op } of operations()) {
-    if (path.startsWith('/v2/')) {
-      assert.deepEqual(op.security, [{ accountAuth: [] }], `${method} ${path}`);
+    if (path.startsWith('/v2/') || path.startsWith('/device/')) {
+      assert.deepEqual(op.security, [path.startsWith('/v2/') ? { accountAuth: [] } : { bearerAuth: [] }], `${method} ${path}`);
       assert.match(descriptions((op.responses as Json)['401']).join(' '), /20003/, `${method} ${path}`);
       assert.match(descriptions((op.responses as Json)['429']).join(' '), /20429/, `${method} ${path}`);
     } else {
@@ -144,7 +185,7 @@ test('/v2 operations use HTTP Basic and document 20003; the others are open', ()
 test('request bodies are form-encoded component schemas; Verity extensions are marked', () => {
   const schemas = (doc.components as Json).schemas as Record<string, Json>;
   for (const { path, method, op } of operations()) {
-    if (method !== 'post' || !path.startsWith('/v2/')) continue;
+    if (method !== 'post' || !(path.startsWith('/v2/') || path.startsWith('/device/'))) continue;
     const content = (op.requestBody as Json).content as Json;
     const form = content['application/x-www-form-urlencoded'] as Json;
     assert.ok(form, `${path} is form-encoded`);
@@ -186,6 +227,63 @@ test('the semantics that differ from the hosted API are described', () => {
   const sse = paths['/sim/v1/inbox/{address}/stream']?.get as Json;
   assert.ok(((sse.responses as Json)['200'] as Json).content && 'text/event-stream' in (((sse.responses as Json)['200'] as Json).content as Json));
   assert.match(String(sse.description), /Development only/);
+});
+
+test('push approval is described: enrollment tokens, push factors and challenges, the device API and progress events', () => {
+  const schemas = (doc.components as Json).schemas as Record<string, Json>;
+  const props = (name: string): Record<string, Json> => schemas[name]?.properties as Record<string, Json>;
+  const paths = doc.paths as Record<string, Record<string, Json>>;
+  const text = (op: Json | undefined): string => [op?.description, ...descriptions(op?.responses)].join('\n');
+
+  const token = props('AccessTokenCreateParams');
+  assert.deepEqual([token.Ttl?.minimum, token.Ttl?.maximum, token.Ttl?.default], [60, 300, 60]);
+  assert.deepEqual(token.FactorType?.enum, ['push']);
+  assert.deepEqual(schemas.AccessToken?.required, ['sid', 'account_sid', 'service_sid', 'entity_identity', 'factor_type', 'factor_friendly_name', 'token', 'ttl', 'date_created', 'url']);
+  assert.match(String(props('AccessToken').sid?.pattern), /^\^YK/);
+
+  const create = props('FactorCreateParams');
+  assert.deepEqual(create['Config.NotificationPlatform']?.enum, ['apn', 'fcm', 'none']);
+  assert.deepEqual([create['Config.NotificationToken']?.minLength, create['Config.NotificationToken']?.maxLength], [32, 255]);
+  for (const param of ['Binding.Alg', 'Binding.PublicKey', 'Config.AppId', 'Config.SdkVersion']) assert.ok(create[param], param);
+  assert.equal(props('FactorUpdateParams').AuthPayload?.maxLength, 5456);
+  assert.equal(props('ChallengeUpdateParams').AuthPayload?.maxLength, 5456);
+  assert.deepEqual(props('Factor').factor_type?.enum, ['totp', 'push']);
+
+  const challenge = props('Challenge');
+  for (const field of ['number_match', 'amr', 'denied_reason']) assert.equal(challenge[field]?.['x-verity-extension'], true, field);
+  assert.equal(((challenge.links?.properties as Record<string, Json>).events as Json)['x-verity-extension'], true);
+  assert.ok(props('RecoveryCodeCheck').amr);
+
+  const service = props('ServiceCreateParams');
+  assert.deepEqual([service['Push.NumberMatching']?.default, service['Push.NumberMatching']?.['x-verity-extension']], [true, true]);
+  const cap = service['Push.MaxChallengesSinceSuccess'] as Json;
+  assert.deepEqual([cap.minimum, cap.maximum, cap.default, cap['x-verity-extension']], [1, 100, 5, true]);
+  const pushSettings = (props('Service').push?.properties ?? {}) as Record<string, Json>;
+  for (const field of ['number_matching', 'max_challenges_since_success']) assert.equal(pushSettings[field]?.['x-verity-extension'], true, field);
+
+  const entity = '/v2/Services/{ServiceSid}/Entities/{Identity}';
+  assert.match(text(paths[`${entity}/Factors/{Sid}`]?.post), /60311/);
+  assert.match(text(paths[`${entity}/Challenges`]?.post), /64001/);
+  assert.match(text(paths[`${entity}/Challenges`]?.post), /number_match/);
+  for (const code of ['60324', '60306', '60308']) assert.match(text(paths[`${entity}/Challenges/{Sid}`]?.post), new RegExp(code));
+
+  const respond = paths['/device/v1/Factors/{FactorSid}/Challenges/{Sid}']?.post;
+  for (const code of ['20003', '20404', '20429', '60200', '60300', '60306', '60308', '60324']) assert.match(text(respond), new RegExp(code), code);
+  assert.match(String(respond?.description), /Verity extension/);
+  assert.match(text(paths['/device/v1/Factors/{FactorSid}']?.post), /60311/);
+  const stream = paths['/device/v1/Factors/{FactorSid}/Challenges/Stream']?.get as Json;
+  assert.ok('text/event-stream' in (((stream.responses as Json)['200'] as Json).content as Json));
+  assert.match(String(stream.description), /event: challenge/);
+  assert.ok(props('DeviceChallenge').number_match_required);
+  assert.equal(props('DeviceChallenge').number_match, undefined);
+
+  const events = paths['/events/v1/Challenges/{Sid}/{Token}']?.get as Json;
+  assert.deepEqual(events.security, []);
+  assert.ok('text/event-stream' in (((events.responses as Json)['200'] as Json).content as Json));
+  assert.match(text(events), /20404/);
+  assert.match(String(events.description), /Last-Event-ID/);
+  for (const name of ['created', 'delivered', 'approved', 'denied', 'expired']) assert.match(String(events.description), new RegExp(`\`${name}\``));
+  assert.deepEqual(props('ChallengeProgressEvent').sequence?.enum, [1, 2, 3]);
 });
 
 test('docsRoutes serves /openapi.json and a Swagger UI page at /docs', async () => {

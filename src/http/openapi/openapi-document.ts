@@ -1,10 +1,14 @@
 import { SUPPORTED_LOCALES } from '../../channels/templates/message-templates.ts';
 import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes.ts';
 import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
-import { MAX_CHALLENGE_ATTEMPTS } from '../../factors/challenges.ts';
+import { AMR_BY_FACTOR_TYPE, DEFAULT_CHALLENGE_TTL_MS, MAX_CHALLENGE_ATTEMPTS, MAX_CHALLENGE_TTL_MS } from '../../factors/challenges.ts';
+import { DEFAULT_ENROLLMENT_TTL_SECONDS } from '../../factors/push/enrollment-tokens.ts';
+import { PUSH_FATIGUE_WINDOW_MS } from '../../factors/push/push-challenges.ts';
+import { DEVICE_AUDIENCE, ENROLLMENT_AUDIENCE, JWT_TYPES, MAX_DEVICE_TOKEN_SECONDS, MAX_SIGNATURE_AGE_SECONDS } from '../../factors/push/push-protocol.ts';
 import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../../factors/totp/totp-factor.ts';
 import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
+import { MAX_AUTH_PAYLOAD } from '../routes/factors-routes.ts';
 
 /**
  * The OpenAPI 3.1 description of every HTTP route Verity serves, served at /openapi.json and
@@ -140,8 +144,8 @@ interface OperationSpec {
   tag: string;
   summary: string;
   description: string;
-  /** HTTP Basic on /v2 routes. */
-  auth: boolean;
+  /** HTTP Basic on /v2 routes (`true`), a device's bearer JWT on /device/v1 (`'device'`), or none. */
+  auth: boolean | 'device';
   parameters?: Json[];
   /** A component schema name of the form body. */
   form?: string;
@@ -156,19 +160,27 @@ function formEncoding(form: string): Json {
   return {};
 }
 
+function security(auth: OperationSpec['auth']): Json[] {
+  if (auth === 'device') return [{ bearerAuth: [] }];
+  return auth ? [{ accountAuth: [] }] : [];
+}
+
 function operation(spec: OperationSpec): Json {
   const op: Json = {
     operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
     description: spec.description,
-    security: spec.auth ? [{ accountAuth: [] }] : [],
+    security: security(spec.auth),
   };
   if (spec.parameters?.length) op.parameters = spec.parameters;
   if (spec.form) {
     op.requestBody = {
       required: true,
-      description: 'Form-encoded PascalCase parameters, as the official Twilio clients send them (a JSON object with the same keys is accepted too).',
+      description:
+        spec.auth === 'device'
+          ? 'Form-encoded PascalCase parameters (a JSON object with the same keys is accepted too).'
+          : 'Form-encoded PascalCase parameters, as the official Twilio clients send them (a JSON object with the same keys is accepted too).',
       content: {
         // Arrays are repeated keys (`EventTypes=a&EventTypes=b`), as the Twilio clients send them.
         [FORM]: { schema: schemaRef(spec.form), ...formEncoding(spec.form) },
@@ -218,9 +230,22 @@ function serviceParams(): Json {
       default: false,
       description: 'Allows `CustomCode` on new verifications. Without it, `CustomCode` is refused with 60200 (the hosted API silently ignores it).',
     },
-    'Push.IncludeDate': { type: 'boolean', deprecated: true, description: 'Stored for parity (Verity has no Push factors yet).' },
-    'Push.ApnCredentialSid': { ...sid('CR', 'Stored for parity (Verity has no Push factors yet).'), pattern: '^CR[0-9a-fA-F]{32}$' },
-    'Push.FcmCredentialSid': { ...sid('CR', 'Stored for parity (Verity has no Push factors yet).'), pattern: '^CR[0-9a-fA-F]{32}$' },
+    'Push.IncludeDate': { type: 'boolean', deprecated: true, description: 'Stored for parity (a push challenge\'s `details.date` is always set).' },
+    'Push.ApnCredentialSid': { ...sid('CR', 'Stored for parity: Verity sends no APNs notifications (devices read their challenges from the device API).'), pattern: '^CR[0-9a-fA-F]{32}$' },
+    'Push.FcmCredentialSid': { ...sid('CR', 'Stored for parity: Verity sends no FCM notifications (devices read their challenges from the device API).'), pattern: '^CR[0-9a-fA-F]{32}$' },
+    'Push.NumberMatching': extension({
+      type: 'boolean',
+      default: true,
+      description:
+        'Number matching for push challenges: each one gets a two-digit `number_match` for the login page to show, and the device must send it back to approve (a wrong number denies the challenge). On unless turned off, as NIST SP 800-63B-4 no longer accepts approve-only push.',
+    }),
+    'Push.MaxChallengesSinceSuccess': extension({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 5,
+      description: `Push-fatigue cap: push challenges an entity may get since its last approved challenge (within ${PUSH_FATIGUE_WINDOW_MS / 3_600_000} h); the next one is refused with 64001.`,
+    }),
     'Totp.Issuer': { type: 'string', maxLength: 64, description: 'Stored for parity; defaults to FriendlyName.' },
     'Totp.TimeStep': { type: 'integer', minimum: 20, maximum: 60, default: 30, description: 'Stored for parity.' },
     'Totp.CodeLength': { type: 'integer', minimum: 3, maximum: 8, default: 6, description: 'Stored for parity.' },
@@ -280,7 +305,7 @@ function webhookParams(): Json {
       uniqueItems: true,
       items: { type: 'string', enum: [ALL_EVENT_TYPES, ...EVENT_TYPES] },
       description:
-        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. The `verification.*` types are Verity extensions (the hosted API only delivers `factor.*` and `challenge.*`, which Verity does not emit yet).',
+        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API\'s types; `verification.*` and `recovery_code.used` are Verity extensions.',
     },
     WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Redirects are not followed.' },
     Status: { type: 'string', enum: ['enabled', 'disabled'], default: 'enabled', description: 'A disabled webhook receives nothing; pending deliveries to it are abandoned.' },
@@ -316,6 +341,8 @@ function serviceSchema(): Json {
           include_date: { type: 'boolean' },
           apn_credential_sid: { type: nullable('string') },
           fcm_credential_sid: { type: nullable('string') },
+          number_matching: extension({ type: 'boolean', description: 'Push challenges require the number shown on the login page (Push.NumberMatching; default true).' }),
+          max_challenges_since_success: extension({ type: 'integer', minimum: 1, maximum: 100, description: 'Push-fatigue cap (Push.MaxChallengesSinceSuccess; default 5).' }),
         },
       },
       totp: {
@@ -342,7 +369,7 @@ function serviceSchema(): Json {
       url: url('Absolute URL of this service.'),
       links: {
         type: 'object',
-        description: 'Absolute URLs of sub-resources (only verifications, verification_checks and webhooks exist on Verity).',
+        description: 'Absolute URLs of sub-resources (rate_limits and messaging_configurations do not exist on Verity).',
         properties: Object.fromEntries(
           ['verification_checks', 'verifications', 'rate_limits', 'messaging_configurations', 'entities', 'webhooks', 'access_tokens'].map((k) => [k, { type: 'string', format: 'uri' }]),
         ),
@@ -551,8 +578,8 @@ function schemas(): Record<string, Json> {
         account_sid: sid('AC', 'Account SID.'),
         service_sid: sid('VA', 'Service SID.'),
         data: {
-          description: 'The resource the event is about. For `verification.*`: a VerificationEventData.',
-          oneOf: [schemaRef('VerificationEventData'), { type: 'object', description: 'factor.* and challenge.* payloads (not emitted yet).' }],
+          description: 'What the event is about: a VerificationEventData (`verification.*`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`).',
+          oneOf: [schemaRef('VerificationEventData'), schemaRef('FactorEventData'), schemaRef('ChallengeEventData'), schemaRef('RecoveryCodeEventData')],
         },
       },
     },
@@ -561,6 +588,44 @@ function schemas(): Record<string, Json> {
       description: 'The verification after the change (VerificationCheck fields plus `check_attempts`); never the code.',
       properties: { ...common, sna_attempts_error_codes: { type: 'array', items: {} }, check_attempts: { type: 'integer', minimum: 0, maximum: MAX_CHECK_ATTEMPTS } },
     },
+    FactorEventData: {
+      type: 'object',
+      description: 'The factor after the change (the hosted API\'s Verify webhook fields); never its secret or key.',
+      required: ['entity_identity', 'factor_sid', 'factor_type', 'factor_friendly_name', 'factor_status'],
+      properties: {
+        entity_identity: { type: 'string' },
+        factor_sid: sid('YF', 'Factor SID.'),
+        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        factor_friendly_name: { type: 'string' },
+        factor_status: { type: 'string', enum: ['unverified', 'verified'] },
+      },
+    },
+    ChallengeEventData: {
+      type: 'object',
+      description: 'The challenge as answered (`challenge.approved`, `challenge.denied`), with its factor.',
+      required: ['entity_identity', 'factor_sid', 'factor_type', 'factor_friendly_name', 'challenge_sid', 'challenge_status', 'challenge_details'],
+      properties: {
+        entity_identity: { type: 'string' },
+        factor_sid: sid('YF', 'Factor SID.'),
+        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        factor_friendly_name: { type: 'string' },
+        challenge_sid: sid('YC', 'Challenge SID.'),
+        challenge_status: { type: 'string', enum: ['approved', 'denied'] },
+        challenge_details: { type: 'object', description: '`{message, fields}` as given at creation.' },
+        challenge_hidden_details: { type: nullable('object'), additionalProperties: { type: 'string' } },
+        challenge_metadata: { type: nullable('object'), description: 'Metadata given with the answer.' },
+      },
+    },
+    RecoveryCodeEventData: extension({
+      type: 'object',
+      description: '`recovery_code.used`: an entity signed in with a recovery code.',
+      required: ['entity_identity', 'amr', 'remaining'],
+      properties: {
+        entity_identity: { type: 'string' },
+        amr: { type: 'array', items: { type: 'string' }, description: 'RFC 8176 methods: `["otp"]`.' },
+        remaining: { type: 'integer', minimum: 0, description: 'Unused codes left.' },
+      },
+    }),
     ...factorSchemas(listOf),
     SimMessage: {
       type: 'object',
@@ -630,14 +695,14 @@ function paths(): Json {
         operationId: 'createService',
         tag: 'Services',
         summary: 'Create a service',
-        description: 'Creates a Verify Service. Hosted-API settings Verity does not act on (Push, TOTP, WhatsApp, Passkeys, templates) are stored and echoed for parity.',
+        description: 'Creates a Verify Service. Hosted-API settings Verity does not act on (Push credentials, WhatsApp, Passkeys, templates) are stored and echoed for parity.',
         auth: true,
         form: 'ServiceCreateParams',
         ok: { status: 201, description: 'The new service.', schema: schemaRef('Service') },
         errors: [
           {
             code: 60200,
-            when: 'FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.',
+            when: 'FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email, bad WebOtpDomain, SkipSmsToLandlines=true, Push.MaxChallengesSinceSuccess outside 1–100, or another parameter out of range.',
             message: 'Invalid parameter: FriendlyName (required)',
           },
           ...BODY_ERRORS,
@@ -866,6 +931,7 @@ function paths(): Json {
       }),
     },
     ...factorPaths(serviceSid, page),
+    ...devicePaths(),
     '/sim/v1/inbox/{address}': {
       parameters: [paramRef('SimAddress')],
       get: operation({
@@ -961,6 +1027,12 @@ const TOTP_SEMANTICS = `
 **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays \`unverified\`, the challenge \`pending\`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts ${MAX_FACTOR_VERIFY_ATTEMPTS} verification codes, then 60310; a challenge accepts ${MAX_CHALLENGE_ATTEMPTS} answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after ${LOCKOUT.freeFailures}, answers are refused with 60308 and \`Retry-After\`, ${LOCKOUT.baseDelayMs / 1000} s doubling up to ${LOCKOUT.maxDelayMs / 3_600_000} h. A challenge past its expiration date becomes \`expired\`; answering an expired or approved challenge is refused with 60306.
 `.trim();
 
+const PUSH_SEMANTICS = `
+**Push factors** (docs/push.md): a P-256 key pair made on the user's device; Verity keeps only the public key (\`Binding.PublicKey\`, sealed) and trusts only statements signed by it (compact JWS, ES256, header \`kid\` = the factor SID and a \`typ\` naming the statement; \`iat\` within ${MAX_SIGNATURE_AGE_SECONDS / 60} minutes). A device enrolls with an enrollment token from \`POST …/AccessTokens\` and the device API (\`/device/v1\`), or the app creates the factor here with the device's public key. Either way the factor is verified by a \`${JWT_TYPES.factorVerification}\` statement \`{factor_sid, status: "verified", iat}\` as AuthPayload; one that does not verify is refused with 60311.
+
+**Push challenges** need \`Details.Message\`. With the service's \`Push.NumberMatching\` (on by default) the challenge carries a two-digit \`number_match\` for the login page to show; the device must send it back to approve, and a wrong number denies the challenge. An entity gets at most \`Push.MaxChallengesSinceSuccess\` (default 5) push challenges since its last approved challenge within ${PUSH_FATIGUE_WINDOW_MS / 3_600_000} h, then 64001. The device answers with a \`${JWT_TYPES.pushResponse}\` statement \`{challenge_sid, factor_sid, status: "approved"|"denied", details_sha256, hidden_details_sha256, number, iat}\`, where the digests are base64url(SHA-256(RFC 8785 canonical JSON)) of the challenge's \`details\` and \`hidden_details\` (dynamic linking); the app may relay the same AuthPayload to \`POST …/Challenges/{Sid}\`. A statement whose signature, key id, type, challenge, factor, digests or time do not match is refused with 60324 and counts as an attempt (${MAX_CHALLENGE_ATTEMPTS} per challenge, then 60308) and as a failure of the entity (lock-out, 60308 with \`Retry-After\`). \`links.events\` streams the challenge's progress to the login page without credentials.
+`.trim();
+
 function factorSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
   const entityUrl = 'Absolute URL of the entity.';
   const jsonObject = (description: string): Json => ({ type: nullable('object'), additionalProperties: { type: 'string' }, description });
@@ -1030,6 +1102,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         identity: { type: 'string' },
         valid: { type: 'boolean', description: 'true once for a right, unused code (it is consumed); false for a wrong or used code (not an error, and counted toward the entity\'s lock-out).' },
         remaining: { type: 'integer' },
+        amr: { type: nullable('array'), items: { type: 'string' }, description: 'RFC 8176 methods a valid code stands for (`["otp"]`), as a challenge\'s `amr`; null when the code was not valid.' },
       },
     },
     EntityCreateParams: {
@@ -1039,7 +1112,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
     },
     Factor: {
       type: 'object',
-      description: 'An authenticator factor. `binding` (the TOTP secret and its otpauth URI) is present only in the create response; it is stored sealed and never returned again.',
+      description: 'An authenticator factor. `binding` (TOTP: the secret and its otpauth URI; push: the bound public key) is present only in the create response; it is stored sealed and never returned again.',
       required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'binding', 'date_created', 'date_updated', 'friendly_name', 'status', 'factor_type', 'config', 'url'],
       properties: {
         sid: sid('YF', 'Factor SID.'),
@@ -1048,19 +1121,40 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         entity_sid: sid('YE', 'Entity SID.'),
         identity: { type: 'string' },
         binding: {
-          type: nullable('object'),
-          description: 'Create only: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`; null afterwards.',
-          properties: { secret: { type: 'string' }, uri: { type: 'string' } },
+          description: 'Create only; null afterwards. TOTP: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`. Push: `{alg: "ES256", public_key}` (the key in canonical base64 DER).',
+          oneOf: [
+            { type: 'null' },
+            { type: 'object', title: 'TOTP binding', required: ['secret', 'uri'], properties: { secret: { type: 'string' }, uri: { type: 'string' } } },
+            { type: 'object', title: 'Push binding', required: ['alg', 'public_key'], properties: { alg: { type: 'string', enum: ['ES256'] }, public_key: { type: 'string', description: 'Base64 DER SubjectPublicKeyInfo of the P-256 key.' } } },
+          ],
         },
         options: { type: 'null' },
         date_created: dateTime('Creation time,'),
         date_updated: dateTime('Last update,'),
         friendly_name: { type: 'string' },
         status: { type: 'string', enum: ['unverified', 'verified'] },
-        factor_type: { type: 'string', enum: ['totp'] },
+        factor_type: { type: 'string', enum: ['totp', 'push'] },
         config: {
-          type: 'object',
-          properties: { alg: { type: 'string', enum: ['sha1', 'sha256', 'sha512'] }, skew: { type: 'integer' }, code_length: { type: 'integer' }, time_step: { type: 'integer' } },
+          description: 'TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`.',
+          anyOf: [
+            {
+              type: 'object',
+              title: 'TOTP config',
+              required: ['alg', 'skew', 'code_length', 'time_step'],
+              properties: { alg: { type: 'string', enum: ['sha1', 'sha256', 'sha512'] }, skew: { type: 'integer' }, code_length: { type: 'integer' }, time_step: { type: 'integer' } },
+            },
+            {
+              type: 'object',
+              title: 'Push config',
+              required: ['sdk_version', 'app_id', 'notification_platform', 'notification_token'],
+              properties: {
+                sdk_version: { type: nullable('string') },
+                app_id: { type: nullable('string') },
+                notification_platform: { type: 'string', enum: ['apn', 'fcm', 'none'] },
+                notification_token: { type: nullable('string') },
+              },
+            },
+          ],
         },
         metadata: jsonObject('Metadata given at creation.'),
         url: url('Absolute URL of the factor.'),
@@ -1072,9 +1166,10 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
       required: ['FriendlyName', 'FactorType'],
       properties: {
         FriendlyName: { type: 'string', maxLength: 64, description: 'Shown in the authenticator app as the account name (avoid PII).' },
-        FactorType: { type: 'string', enum: ['totp', 'push', 'passkeys'], description: 'Only `totp` is supported yet; push and passkeys answer 60300.' },
-        'Binding.Secret': { type: 'string', description: 'Base32 shared secret of at least 128 bits (RFC 4226 §4); 160 random bits when omitted.' },
+        FactorType: { type: 'string', enum: ['totp', 'push', 'passkeys'], description: '`totp` or `push`; passkeys answer 60300.' },
+        'Binding.Secret': { type: 'string', maxLength: 256, description: 'TOTP: base32 shared secret of at least 128 bits (RFC 4226 §4); 160 random bits when omitted.' },
         ...totpConfigParams(),
+        ...pushFactorParams(),
         Metadata: { type: 'string', maxLength: 1024, description: 'JSON object of string values, stored and returned.' },
       },
     },
@@ -1082,14 +1177,19 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
       type: 'object',
       description: 'Only the parameters given change.',
       properties: {
-        AuthPayload: { type: 'string', minLength: 3, maxLength: 8, description: 'A code from the authenticator app: the right one verifies an unverified factor.' },
-        FriendlyName: { type: 'string', maxLength: 64, description: 'New friendly name.' },
+        AuthPayload: {
+          type: 'string',
+          minLength: 3,
+          maxLength: MAX_AUTH_PAYLOAD,
+          description: `TOTP: a code from the authenticator app (3–8 characters); the right one verifies an unverified factor. Push: the device's \`${JWT_TYPES.factorVerification}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters), which verifies the factor; one that does not verify is refused with 60311.`,
+        },
+        FriendlyName: { type: 'string', maxLength: 64, description: 'New friendly name (TOTP; ignored for push factors).' },
         ...totpConfigParams(),
       },
     },
     Challenge: {
       type: 'object',
-      description: 'A second-factor challenge of an entity.',
+      description: 'A second-factor challenge of an entity. `number_match`, `amr`, `denied_reason` and `links.events` are Verity extensions.',
       required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'factor_sid', 'date_created', 'date_updated', 'date_responded', 'expiration_date', 'status', 'responded_reason', 'details', 'hidden_details', 'metadata', 'factor_type', 'url', 'links'],
       properties: {
         sid: sid('YC', 'Challenge SID.'),
@@ -1100,23 +1200,42 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         factor_sid: sid('YF', 'Factor SID.'),
         date_created: dateTime('Creation time,'),
         date_updated: dateTime('Last update,'),
-        date_responded: { ...dateTime('When it was approved,'), type: nullable('string') },
+        date_responded: { ...dateTime('When it was approved or denied,'), type: nullable('string') },
         expiration_date: dateTime('When it expires,'),
         status: { type: 'string', enum: ['pending', 'expired', 'approved', 'denied'] },
         responded_reason: { type: 'string', enum: ['none', 'not_needed', 'not_requested'] },
-        details: {
+        details: schemaRef('ChallengeDetails'),
+        hidden_details: jsonObject('HiddenDetails given at creation.'),
+        metadata: jsonObject('Metadata given with the answer.'),
+        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        url: url('Absolute URL of the challenge.'),
+        number_match: extension({
+          type: nullable('string'),
+          pattern: '^[0-9]{2}$',
+          description: 'Push challenges of a service with `Push.NumberMatching`: the two-digit number the login page shows; the user enters it on the device to approve (the device is never told it). Null otherwise.',
+          example: '42',
+        }),
+        amr: extension({
+          type: nullable('array'),
+          items: { type: 'string' },
+          description: `RFC 8176 authentication methods an approval stands for (${Object.entries(AMR_BY_FACTOR_TYPE)
+            .map(([type, amr]) => `${type}: \`${JSON.stringify(amr)}\``)
+            .join(', ')}); null unless \`approved\`.`,
+        }),
+        denied_reason: extension({
+          type: nullable('string'),
+          enum: ['user', 'number_mismatch', null],
+          description: 'Why a push challenge was denied: `user` (the user refused on the device) or `number_mismatch` (a wrong number to match: a login the user did not start). Null otherwise.',
+        }),
+        links: {
           type: 'object',
           properties: {
-            message: { type: nullable('string') },
-            date: { type: 'string', format: 'date-time' },
-            fields: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' } } } },
+            notifications: url('Notifications of the challenge (push only).'),
+            events: extension({
+              ...url('Server-sent events of the challenge\'s progress for the waiting login page (`GET /events/v1/Challenges/{Sid}/{Token}`). No credentials: the path\'s token grants reading this challenge\'s progress only, so hand it to that user\'s browser only.'),
+            }),
           },
         },
-        hidden_details: jsonObject('HiddenDetails given at creation.'),
-        metadata: jsonObject('Metadata given with the approving answer.'),
-        factor_type: { type: 'string', enum: ['totp'] },
-        url: url('Absolute URL of the challenge.'),
-        links: { type: 'object', properties: { notifications: url('Notifications (push only; not served yet).') } },
       },
     },
     ChallengeList: listOf('challenges', 'Challenge', 'A page of challenges.'),
@@ -1125,20 +1244,205 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
       required: ['FactorSid'],
       properties: {
         FactorSid: { ...sid('YF', 'A verified factor of this entity.'), maxLength: 34 },
-        ExpirationDate: { type: 'string', format: 'date-time', description: 'When the challenge expires: at most 60 minutes ahead (default 5 minutes).' },
-        'Details.Message': { type: 'string', maxLength: 256, description: 'Message describing the challenge.' },
+        ExpirationDate: {
+          type: 'string',
+          format: 'date-time',
+          description: `When the challenge expires: at most ${MAX_CHALLENGE_TTL_MS / 60_000} minutes ahead (default ${DEFAULT_CHALLENGE_TTL_MS / 60_000} minutes).`,
+        },
+        'Details.Message': { type: 'string', maxLength: 256, description: 'Message describing the challenge, shown on the device; required for a push challenge.' },
         'Details.Fields': { type: 'array', maxItems: 20, items: { type: 'string' }, description: 'Repeated JSON objects `{"label","value"}` (label ≤ 36, value ≤ 128 characters).' },
         HiddenDetails: { type: 'string', maxLength: 1024, description: 'JSON object of string values, stored and returned, never shown to the user.' },
-        AuthPayload: { type: 'string', minLength: 3, maxLength: 8, description: 'The TOTP code: the challenge is answered at once (`approved`, or `pending` when wrong).' },
+        AuthPayload: {
+          type: 'string',
+          minLength: 3,
+          maxLength: 8,
+          description: 'TOTP only: the code; the challenge is answered at once (`approved`, or `pending` when wrong). Refused with 60300 for a push factor (the device answers).',
+        },
       },
     },
     ChallengeUpdateParams: {
       type: 'object',
       required: ['AuthPayload'],
       properties: {
-        AuthPayload: { type: 'string', minLength: 3, maxLength: 8, description: 'The TOTP code.' },
-        Metadata: { type: 'string', maxLength: 1024, description: 'JSON object stored with the approval.' },
+        AuthPayload: {
+          type: 'string',
+          minLength: 3,
+          maxLength: MAX_AUTH_PAYLOAD,
+          description: `TOTP: the code (3–8 characters). Push: the device's \`${JWT_TYPES.pushResponse}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters) relayed by the app.`,
+        },
+        Metadata: { type: 'string', maxLength: 1024, description: 'JSON object stored with the answer.' },
       },
+    },
+    ...pushSchemas(),
+  };
+}
+
+/** Push factor parameters of a factor create (account API and device enrollment). */
+function pushFactorParams(): Record<string, Json> {
+  return {
+    'Binding.Alg': { type: 'string', enum: ['ES256'], description: 'Push (required): the signature algorithm of the device key; only ES256 (P-256).' },
+    'Binding.PublicKey': {
+      type: 'string',
+      maxLength: 1024,
+      pattern: '^[A-Za-z0-9+/]+={0,2}$',
+      description: 'Push (required): the device\'s public key, base64 DER SubjectPublicKeyInfo of a P-256 key. Stored sealed; the private key never leaves the device.',
+    },
+    'Config.NotificationPlatform': {
+      type: 'string',
+      enum: ['apn', 'fcm', 'none'],
+      default: 'none',
+      description: 'Push: how the device is notified. Verity sends no APNs/FCM notifications (devices read or stream their challenges from the device API); the value is stored and returned.',
+    },
+    'Config.NotificationToken': { type: 'string', minLength: 32, maxLength: 255, description: 'Push: the device\'s APNs/FCM token; required when Config.NotificationPlatform is apn or fcm.' },
+    'Config.AppId': { type: 'string', maxLength: 128, description: 'Push: the app\'s bundle or package id; stored and returned.' },
+    'Config.SdkVersion': { type: 'string', maxLength: 32, description: 'Push: the client SDK version; stored and returned.' },
+  };
+}
+
+/** The AccessTokens resource, the device API's resources and the challenge progress events. */
+function pushSchemas(): Record<string, Json> {
+  const deviceNote = '**Verity extension** (the device API; docs/push.md).';
+  return {
+    ChallengeDetails: {
+      type: 'object',
+      description: 'What the user is asked to approve; a push device signs a digest of exactly this object.',
+      required: ['message', 'date', 'fields'],
+      properties: {
+        message: { type: nullable('string') },
+        date: { type: 'string', format: 'date-time', description: 'The challenge\'s creation time.' },
+        fields: { type: 'array', items: { type: 'object', required: ['label', 'value'], properties: { label: { type: 'string' }, value: { type: 'string' } } } },
+      },
+    },
+    AccessToken: {
+      type: 'object',
+      description: `An enrollment token for one push device. Verity's \`token\` is its own JWT (HS256, \`typ\` ${JWT_TYPES.enrollment}, \`aud\` ${ENROLLMENT_AUDIENCE}), not the hosted API's Push SDK token: the device presents it to \`POST /device/v1/Factors\`.`,
+      required: ['sid', 'account_sid', 'service_sid', 'entity_identity', 'factor_type', 'factor_friendly_name', 'token', 'ttl', 'date_created', 'url'],
+      properties: {
+        sid: sid('YK', 'Access token SID (the JWT\'s `jti`).'),
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        entity_identity: { type: 'string', pattern: IDENTITY_PATTERN, description: 'The Identity the device enrolls for (the JWT\'s `sub`).' },
+        factor_type: { type: 'string', enum: ['push'] },
+        factor_friendly_name: { type: 'string', description: 'Friendly name the new factor gets unless the device sends its own.' },
+        token: {
+          type: 'string',
+          description:
+            'The enrollment JWT, with claims `sub` (identity), `jti` (this SID), `service_sid`, `service_name`, `factor_friendly_name` and `verity_url` (Verity\'s public origin). Accepted **once**, before it expires. Hand it to the device, e.g. as a QR code.',
+        },
+        ttl: { type: 'integer', minimum: 60, maximum: 300, description: 'Lifetime in seconds.' },
+        date_created: dateTime('Creation time,'),
+        url: url('Absolute URL of the token.'),
+      },
+    },
+    AccessTokenCreateParams: {
+      type: 'object',
+      required: ['Identity', 'FactorType'],
+      properties: {
+        Identity: { type: 'string', minLength: 8, maxLength: 64, pattern: IDENTITY_PATTERN, description: 'The user the device enrolls for (8–64 dash-separated letters and digits, no PII); the entity is created at enrollment if missing.' },
+        FactorType: { type: 'string', enum: ['push'], description: 'Only `push`.' },
+        FactorFriendlyName: { type: 'string', minLength: 1, maxLength: 64, description: 'Name of the factor the device creates (default "Push authenticator"; the device may send its own).' },
+        Ttl: { type: 'integer', minimum: 60, maximum: 300, default: DEFAULT_ENROLLMENT_TTL_SECONDS, description: 'Seconds the token stays valid.' },
+      },
+    },
+    DeviceFactor: {
+      description: `${deviceNote} The device's factor, with the name of its service.`,
+      'x-verity-extension': true,
+      allOf: [schemaRef('Factor'), { type: 'object', required: ['service_name'], properties: { service_name: { type: 'string', description: 'The service\'s FriendlyName.' } } }],
+    },
+    DeviceFactorCreateParams: {
+      type: 'object',
+      'x-verity-extension': true,
+      description: `${deviceNote} Enrollment: the device's key and push settings.`,
+      required: ['Binding.Alg', 'Binding.PublicKey'],
+      properties: {
+        ...pushFactorParams(),
+        FriendlyName: { type: 'string', minLength: 1, maxLength: 64, description: 'Name of the factor; default the enrollment token\'s `factor_friendly_name`.' },
+        Metadata: { type: 'string', maxLength: 1024, description: 'JSON object of string values, stored and returned.' },
+      },
+    },
+    DeviceFactorVerifyParams: {
+      type: 'object',
+      'x-verity-extension': true,
+      required: ['AuthPayload'],
+      properties: {
+        AuthPayload: {
+          type: 'string',
+          maxLength: MAX_AUTH_PAYLOAD,
+          description: `The \`${JWT_TYPES.factorVerification}\` statement: a compact JWS signed by the device key (header \`{"alg":"ES256","kid":"YF…","typ":"${JWT_TYPES.factorVerification}"}\`, payload \`{"factor_sid","status":"verified","iat"}\`).`,
+        },
+      },
+    },
+    DeviceChallenge: {
+      type: 'object',
+      'x-verity-extension': true,
+      description: `${deviceNote} What a device sees of a challenge: everything it needs to show and sign it, never the number to match (the user reads it off the login page).`,
+      required: ['sid', 'factor_sid', 'service_sid', 'service_name', 'identity', 'status', 'details', 'hidden_details', 'number_match_required', 'expiration_date', 'date_created', 'url'],
+      properties: {
+        sid: sid('YC', 'Challenge SID.'),
+        factor_sid: sid('YF', 'Factor SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        service_name: { type: 'string', description: 'The service\'s FriendlyName.' },
+        identity: { type: 'string' },
+        status: { type: 'string', enum: ['pending', 'approved', 'denied', 'expired'] },
+        details: schemaRef('ChallengeDetails'),
+        hidden_details: { type: nullable('object'), additionalProperties: { type: 'string' }, description: 'HiddenDetails given at creation (the response signs their digest too).' },
+        number_match_required: { type: 'boolean', description: 'The response must carry the two-digit `number` the login page shows to approve.' },
+        expiration_date: dateTime('When it expires,'),
+        date_created: dateTime('Creation time,'),
+        url: url('Where the device answers it (`POST /device/v1/Factors/{FactorSid}/Challenges/{Sid}`).'),
+      },
+    },
+    DeviceChallengeList: {
+      type: 'object',
+      'x-verity-extension': true,
+      required: ['challenges'],
+      properties: { challenges: { type: 'array', maxItems: 50, items: schemaRef('DeviceChallenge'), description: 'At most 50, newest first.' } },
+    },
+    DeviceChallengeResponseParams: {
+      type: 'object',
+      'x-verity-extension': true,
+      required: ['AuthPayload'],
+      properties: {
+        AuthPayload: {
+          type: 'string',
+          maxLength: MAX_AUTH_PAYLOAD,
+          description: `The \`${JWT_TYPES.pushResponse}\` statement: a compact JWS signed by the device key (header \`{"alg":"ES256","kid":"YF…","typ":"${JWT_TYPES.pushResponse}"}\`, payload \`{"challenge_sid","factor_sid","status":"approved"|"denied","details_sha256","hidden_details_sha256","number","iat"}\`).`,
+        },
+        Metadata: { type: 'string', maxLength: 1024, description: 'JSON object stored with the answer.' },
+      },
+    },
+    ChallengeProgressEvent: {
+      type: 'object',
+      'x-verity-extension': true,
+      description: '`data` of a challenge progress event; the SSE `id` is its `sequence`.',
+      required: ['sequence', 'event', 'challenge_sid', 'status', 'date'],
+      properties: {
+        sequence: { type: 'integer', enum: [1, 2, 3], description: '1 `created`, 2 `delivered`, 3 the outcome.' },
+        event: { type: 'string', enum: ['created', 'delivered', 'approved', 'denied', 'expired'] },
+        challenge_sid: sid('YC', 'Challenge SID.'),
+        status: { type: 'string', enum: ['pending', 'approved', 'denied', 'expired'], description: 'The challenge\'s status as of this event.' },
+        date: dateTime('When it happened,'),
+      },
+    },
+    Notification: {
+      type: 'object',
+      description: 'A (re)sent notification of a pending push challenge. Verity\'s channel is the device\'s event stream, which shows the challenge again; nothing is stored.',
+      required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'challenge_sid', 'priority', 'ttl', 'date_created'],
+      properties: {
+        sid: sid('NT', 'Notification SID.'),
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        entity_sid: sid('YE', 'Entity SID.'),
+        identity: { type: 'string' },
+        challenge_sid: sid('YC', 'Challenge SID.'),
+        priority: { type: 'string', enum: ['high'] },
+        ttl: { type: 'integer', minimum: 0, maximum: 300 },
+        date_created: dateTime('Creation time,'),
+      },
+    },
+    NotificationCreateParams: {
+      type: 'object',
+      properties: { Ttl: { type: 'integer', minimum: 0, maximum: 300, default: 300, description: 'Seconds the notification may wait for the device (stored for parity).' } },
     },
   };
 }
@@ -1150,9 +1454,35 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
   const challengeNotFound: ErrorCase = { code: 20404, when: 'unknown service or entity, or no challenge with this `Sid` on the entity.', message: 'The requested resource /Services/VA…/Entities/user-0123/Challenges/YC… was not found' };
   const invalid = (what: string, message: string): ErrorCase => ({ code: 60200, when: what, message });
   const lockedOut: ErrorCase = { code: 60308, when: `the entity is locked out after ${LOCKOUT.freeFailures} consecutive wrong codes across its challenges.`, retryAfter: true, message: 'Challenge verification attempts limit' };
+  const pushRefused: ErrorCase = {
+    code: 60324,
+    when: 'push: the response\'s signature does not verify with the factor\'s key, or its `kid`, `typ`, `challenge_sid`, `factor_sid`, digests or `iat` (more than 5 minutes away) do not match; it counts as an attempt and as a failure of the entity.',
+    message: 'Challenge verification failed: the AuthPayload does not verify (details digest)',
+  };
   const op = (spec: Omit<OperationSpec, 'auth'>): Json => operation({ ...spec, auth: true });
   const factorPath = '/v2/Services/{ServiceSid}/Entities/{Identity}';
   return {
+    '/v2/Services/{ServiceSid}/AccessTokens': {
+      parameters: [serviceSid],
+      post: op({
+        operationId: 'createAccessToken',
+        tag: 'Factors',
+        summary: 'Create an enrollment token for a push device',
+        description: [
+          'Issues a short-lived, single-use token that lets one device enroll one push factor for `Identity` (docs/push.md §1). Hand `token` to the device (e.g. as a QR code); it enrolls with `POST /device/v1/Factors` and `Authorization: Bearer <token>`.',
+          '',
+          `The token is Verity's own JWT (HS256 under a key derived from the master key, \`typ\` ${JWT_TYPES.enrollment}, \`aud\` ${ENROLLMENT_AUDIENCE}), not the hosted API's Push SDK token. It is accepted once, before \`ttl\` seconds pass.`,
+        ].join('\n'),
+        form: 'AccessTokenCreateParams',
+        ok: { status: 201, description: 'The token.', schema: schemaRef('AccessToken') },
+        errors: [
+          invalid('Identity missing or not 8–64 dash-separated letters and digits, FactorType missing or not `push`, FactorFriendlyName not 1–64 characters, or Ttl outside 60–300.', 'Invalid parameter: FactorType (expected push)'),
+          SERVICE_NOT_FOUND,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
     '/v2/Services/{ServiceSid}/Entities': {
       parameters: [serviceSid],
       post: op({
@@ -1191,12 +1521,25 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         operationId: 'createFactor',
         tag: 'Factors',
         summary: 'Create a factor',
-        description: `Creates an unverified TOTP factor (and the entity if missing). The response's \`binding\` holds the secret and otpauth URI, once; verify the factor with a first code. ${TOTP_SEMANTICS}`,
+        description: [
+          'Creates an unverified factor (and the entity if missing).',
+          '',
+          `**TOTP**: the response's \`binding\` holds the secret and otpauth URI, once; verify the factor with a first code. ${TOTP_SEMANTICS}`,
+          '',
+          '**Push**: `Binding.Alg=ES256` and `Binding.PublicKey` (the device\'s P-256 public key) are required; the response\'s `binding` echoes the key. Devices usually enroll themselves with an enrollment token (`POST …/AccessTokens`, then `POST /device/v1/Factors`) instead. Verify the factor with the device\'s signed statement (`POST …/Factors/{Sid}` with AuthPayload).',
+          '',
+          PUSH_SEMANTICS,
+          '',
+          'Events: `factor.created`.',
+        ].join('\n'),
         form: 'FactorCreateParams',
         ok: { status: 201, description: 'The new factor, with its binding.', schema: schemaRef('Factor') },
         errors: [
-          invalid('a parameter is missing or invalid (FriendlyName, FactorType, Identity, Binding.Secret not base32 of at least 128 bits, Config.* out of range, Metadata not a JSON object).', 'Invalid parameter: Config.TimeStep (expected an integer from 20 to 60)'),
-          { code: 60300, when: '`FactorType` is push or passkeys, which Verity does not support yet.', message: 'Invalid Param: FactorType (push factors are not supported yet; use totp)' },
+          invalid(
+            'a parameter is missing or invalid (FriendlyName, FactorType, Identity, Metadata not a JSON object; TOTP: Binding.Secret not base32 of at least 128 bits, Config.* out of range; push: Binding.Alg not ES256, Binding.PublicKey missing or not a base64 DER P-256 key, Config.NotificationPlatform not apn/fcm/none, Config.NotificationToken not 32–255 characters or missing for apn/fcm).',
+            'Invalid parameter: Binding.PublicKey (expected base64 DER (SubjectPublicKeyInfo) of a P-256 key)',
+          ),
+          { code: 60300, when: '`FactorType` is passkeys, which Verity does not support yet.', message: 'Invalid Param: FactorType (passkeys factors are not supported yet; use totp or push)' },
           SERVICE_NOT_FOUND,
           ...BODY_ERRORS,
           ...API_ERRORS,
@@ -1219,13 +1562,20 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         operationId: 'updateFactor',
         tag: 'Factors',
         summary: 'Update or verify a factor',
-        description: `Changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 \`verified\`, or still \`unverified\` for a wrong code). AuthPayload on a verified factor is ignored. ${TOTP_SEMANTICS}`,
+        description: [
+          `**TOTP**: changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 \`verified\`, or still \`unverified\` for a wrong code). AuthPayload on a verified factor is ignored. ${TOTP_SEMANTICS}`,
+          '',
+          `**Push**: AuthPayload (required, at most ${MAX_AUTH_PAYLOAD} characters) is the device's \`${JWT_TYPES.factorVerification}\` statement, a compact JWS \`{factor_sid, status: "verified", iat}\` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.`,
+          '',
+          'Events: `factor.verified`.',
+        ].join('\n'),
         form: 'FactorUpdateParams',
         ok: { status: 200, description: 'The factor.', schema: schemaRef('Factor') },
         errors: [
-          invalid('a parameter is invalid (AuthPayload not 3–8 characters, Config.* out of range).', 'Invalid parameter: AuthPayload (at least 3 characters)'),
+          invalid(`a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload missing or over ${MAX_AUTH_PAYLOAD} characters).`, 'Invalid parameter: AuthPayload (at least 3 characters)'),
+          { code: 60311, when: 'push: AuthPayload is not a verification statement signed by the factor\'s bound key (signature, `kid`, `typ`, `factor_sid`, `status` or an `iat` more than 5 minutes away).', message: 'Factor verification failed: AuthPayload is not a statement signed by the bound key' },
           factorNotFound,
-          { code: 60310, when: `${MAX_FACTOR_VERIFY_ATTEMPTS} wrong codes were already given for this factor: delete it and create a new one.`, message: 'Factor verification attempts limit' },
+          { code: 60310, when: `TOTP: ${MAX_FACTOR_VERIFY_ATTEMPTS} wrong codes were already given for this factor: delete it and create a new one.`, message: 'Factor verification attempts limit' },
           ...BODY_ERRORS,
           ...API_ERRORS,
         ],
@@ -1258,7 +1608,8 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         operationId: 'checkRecoveryCode',
         tag: 'Entities',
         summary: 'Use a recovery code (Verity extension)',
-        description: '**Verity extension.** Consumes a right, unused code (exactly once, even under concurrent use). Wrong codes count toward the entity\'s lock-out, shared with its challenges.',
+        description:
+          '**Verity extension.** Consumes a right, unused code (exactly once, even under concurrent use) and answers `valid: true` with `amr: ["otp"]`; emits `recovery_code.used`. Wrong codes count toward the entity\'s lock-out, shared with its challenges.',
         form: 'RecoveryCodeCheckParams',
         ok: { status: 200, description: 'Whether the code was valid, and how many remain.', schema: schemaRef('RecoveryCodeCheck') },
         errors: [invalid('Code is missing or longer than 32 characters.', 'Invalid parameter: Code (required)'), lockedOut, entityNotFound, ...BODY_ERRORS, ...API_ERRORS],
@@ -1270,14 +1621,30 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         operationId: 'createChallenge',
         tag: 'Challenges',
         summary: 'Create a challenge',
-        description: `Creates a challenge for a verified TOTP factor of the entity, answered at once when AuthPayload is given (201 \`approved\`, or \`pending\` for a wrong code). ${TOTP_SEMANTICS}`,
+        description: [
+          'Creates a challenge for a verified factor of the entity.',
+          '',
+          `**TOTP**: answered at once when AuthPayload is given (201 \`approved\`, or \`pending\` for a wrong code). ${TOTP_SEMANTICS}`,
+          '',
+          '**Push**: `Details.Message` is required and AuthPayload is refused; the challenge stays `pending` until the device answers it (it lists or streams it from the device API). Show `number_match` (when not null) on the login page and follow `links.events` for the outcome.',
+          '',
+          PUSH_SEMANTICS,
+        ].join('\n'),
         form: 'ChallengeCreateParams',
         ok: { status: 201, description: 'The new challenge.', schema: schemaRef('Challenge') },
         errors: [
-          invalid('a parameter is missing or invalid (FactorSid, ExpirationDate not within 60 minutes, Details.Message over 256, Details.Fields, HiddenDetails over 1024 or not a JSON object of strings).', 'Invalid parameter: ExpirationDate (expected a time in the next 60 minutes)'),
-          { code: 60300, when: 'the factor is not verified yet.', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
+          invalid(
+            'a parameter is missing or invalid (FactorSid, ExpirationDate not within 60 minutes, Details.Message over 256 or missing for a push factor, Details.Fields, HiddenDetails over 1024 or not a JSON object of strings).',
+            'Invalid parameter: ExpirationDate (expected a time in the next 60 minutes)',
+          ),
+          { code: 60300, when: 'the factor is not verified yet, or AuthPayload is given for a push factor (the device answers).', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
           { ...factorNotFound, when: 'unknown service or entity, or `FactorSid` is not a factor of this entity.' },
           lockedOut,
+          {
+            code: 64001,
+            when: `push: the entity already got the service's \`Push.MaxChallengesSinceSuccess\` (default 5) push challenges since its last approved challenge within ${PUSH_FATIGUE_WINDOW_MS / 3_600_000} h (push-fatigue cap); it lifts when the user succeeds with any factor or the day passes.`,
+            message: 'Push challenge limit: 5 push challenges since the last approved one; sign in with another factor or try again tomorrow',
+          },
           ...BODY_ERRORS,
           ...API_ERRORS,
         ],
@@ -1297,6 +1664,25 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         errors: [...PAGE_ERRORS, entityNotFound, ...API_ERRORS],
       }),
     },
+    [`${factorPath}/Challenges/{Sid}/Notifications`]: {
+      parameters: [serviceSid, identity, paramRef('ChallengeSid')],
+      post: op({
+        operationId: 'createNotification',
+        tag: 'Challenges',
+        summary: 'Notify the device of a push challenge again',
+        description:
+          'Sends a pending push challenge to its device again (the user dismissed it, or the device was offline): the device\'s event stream (`GET /device/v1/Factors/{FactorSid}/Challenges/Stream`) delivers it anew. Verity sends no APNs/FCM notifications.',
+        form: 'NotificationCreateParams',
+        ok: { status: 201, description: 'The notification.', schema: schemaRef('Notification') },
+        errors: [
+          invalid('Ttl is outside 0–300.', 'Invalid parameter: Ttl (expected an integer from 0 to 300)'),
+          { code: 60306, when: 'the challenge is not a push challenge, or is no longer pending (expired, approved, denied).', message: 'Invalid Request: only push challenges have notifications' },
+          challengeNotFound,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
     [`${factorPath}/Challenges/{Sid}`]: {
       parameters: [serviceSid, identity, paramRef('ChallengeSid')],
       get: op({ operationId: 'fetchChallenge', tag: 'Challenges', summary: 'Fetch a challenge', description: 'Fetches one challenge (an overdue pending one shows `expired`).', ok: { status: 200, description: 'The challenge.', schema: schemaRef('Challenge') }, errors: [challengeNotFound, ...API_ERRORS] }),
@@ -1304,17 +1690,187 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         operationId: 'updateChallenge',
         tag: 'Challenges',
         summary: 'Answer a challenge',
-        description: `Answers a pending challenge with a TOTP code: 200 \`approved\`, or \`pending\` for a wrong or replayed code. ${TOTP_SEMANTICS}`,
+        description: [
+          `**TOTP**: answers a pending challenge with a code: 200 \`approved\`, or \`pending\` for a wrong or replayed code. ${TOTP_SEMANTICS}`,
+          '',
+          `**Push**: relays the device's signed response (AuthPayload, at most ${MAX_AUTH_PAYLOAD} characters), as the device would post it to the device API: 200 \`approved\`, or \`denied\` (the user refused, or a wrong number to match: \`denied_reason\`); a response that does not verify is refused with 60324.`,
+          '',
+          'Events: `challenge.approved`, `challenge.denied`.',
+        ].join('\n'),
         form: 'ChallengeUpdateParams',
         ok: { status: 200, description: 'The challenge.', schema: schemaRef('Challenge') },
         errors: [
-          invalid('AuthPayload is missing or not 3–8 characters, or Metadata is not a JSON object.', 'Invalid parameter: AuthPayload (required)'),
-          { code: 60306, when: 'the challenge has expired or was already approved.', message: 'Invalid Request: the challenge has expired' },
+          invalid(`AuthPayload is missing, over ${MAX_AUTH_PAYLOAD} characters, or (TOTP) not 3–8 characters, or Metadata is not a JSON object.`, 'Invalid parameter: AuthPayload (required)'),
+          { code: 60306, when: 'the challenge has expired or was already approved or denied.', message: 'Invalid Request: the challenge has expired' },
+          pushRefused,
           challengeNotFound,
           { code: 60308, when: `${MAX_CHALLENGE_ATTEMPTS} answers were already given for this challenge.`, message: 'Challenge verification attempts limit' },
           lockedOut,
           ...BODY_ERRORS,
           ...API_ERRORS,
+        ],
+      }),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The push device API and challenge progress events (Verity extensions)
+// ---------------------------------------------------------------------------------------------
+
+const DEVICE_TOKEN = `Every call but enrollment carries \`Authorization: Bearer <device token>\`: a JWT the device signs with its key (header \`{"alg":"ES256","kid":"YF…","typ":"${JWT_TYPES.device}"}\`, payload \`{"sub":"YF…","aud":"${DEVICE_AUDIENCE}","iat","exp"}\`, \`exp - iat\` ≤ ${MAX_DEVICE_TOKEN_SECONDS} s), checked against the bound key of the factor named by \`kid\`, which must be the factor in the path. A deleted factor's tokens stop working at once.`;
+
+function devicePaths(): Json {
+  const factorSid = paramRef('DeviceFactorSid');
+  const deviceAuth = (when: string): ErrorCase => ({ code: 20003, when, message: 'Authenticate: the device token is invalid or expired' });
+  const badDeviceToken = deviceAuth('no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path\'s.');
+  const rateLimited: ErrorCase = { code: 20429, when: 'the client IP exceeded its request rate (shared with the account API\'s per-IP bucket).', retryAfter: true, message: 'Too many requests' };
+  const serverErrors = API_ERRORS.filter((c) => c.code === 20500 || c.code === 20503);
+  const notVerified: ErrorCase = { code: 60300, when: 'the factor is not verified yet (an unverified factor\'s token may only read or verify it).', message: 'Invalid Param: the factor is not verified yet' };
+  const serviceGone: ErrorCase = { code: 20404, when: 'the factor\'s service no longer exists.', message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef was not found' };
+  const op = (spec: Omit<OperationSpec, 'auth' | 'tag' | 'description'> & { description: string }): Json =>
+    operation({ ...spec, tag: 'Push devices', auth: 'device', description: `**Verity extension** (docs/push.md). ${spec.description}` });
+  const sse = (description: string, example: string): OperationSpec['ok'] => ({
+    status: 200,
+    description,
+    contentType: 'text/event-stream',
+    schema: { type: 'string', description: 'Server-sent events; see the operation description.', example },
+  });
+  return {
+    '/device/v1/Factors': {
+      post: op({
+        operationId: 'deviceEnroll',
+        summary: 'Enroll a push device',
+        description:
+          'Creates an unverified push factor bound to the device\'s public key, for the Identity and service of the enrollment token (`Authorization: Bearer <enrollment token>` from `POST /v2/Services/{ServiceSid}/AccessTokens`; the entity is created if missing). The token is spent only when the parameters are valid, and enrolls at most one factor. Then verify the factor with `POST /device/v1/Factors/{FactorSid}`. Emits `factor.created`.',
+        form: 'DeviceFactorCreateParams',
+        ok: { status: 201, description: 'The new factor (status `unverified`, factor_type `push`), with its binding.', schema: schemaRef('Factor') },
+        errors: [
+          {
+            code: 60200,
+            when: 'Binding.Alg missing or not ES256, Binding.PublicKey missing or not a base64 DER P-256 key, FriendlyName not 1–64 characters, Config.NotificationPlatform not apn/fcm/none, Config.NotificationToken not 32–255 characters or missing for apn/fcm, or Metadata not a JSON object.',
+            message: 'Invalid parameter: Binding.Alg (expected ES256)',
+          },
+          { code: 20003, when: 'no, malformed, wrongly signed or expired enrollment token, one issued under a retired master key, or one already used.', message: 'Authenticate: the enrollment token was already used' },
+          serviceGone,
+          ...BODY_ERRORS,
+          rateLimited,
+          ...serverErrors,
+        ],
+      }),
+    },
+    '/device/v1/Factors/{FactorSid}': {
+      parameters: [factorSid],
+      get: op({
+        operationId: 'deviceFetchFactor',
+        summary: 'Fetch the device\'s factor',
+        description: `The factor (its status, friendly name, identity) and its service's name. ${DEVICE_TOKEN}`,
+        ok: { status: 200, description: 'The factor.', schema: schemaRef('DeviceFactor') },
+        errors: [badDeviceToken, serviceGone, rateLimited, ...serverErrors],
+      }),
+      post: op({
+        operationId: 'deviceVerifyFactor',
+        summary: 'Verify the device\'s factor',
+        description: `Proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing). Emits \`factor.verified\`. ${DEVICE_TOKEN}`,
+        form: 'DeviceFactorVerifyParams',
+        ok: { status: 200, description: 'The factor (status `verified`).', schema: schemaRef('Factor') },
+        errors: [
+          { code: 60200, when: `AuthPayload is missing or over ${MAX_AUTH_PAYLOAD} characters.`, message: 'Invalid parameter: AuthPayload (required)' },
+          badDeviceToken,
+          { code: 60311, when: 'AuthPayload is not a verification statement signed by the bound key (signature, `kid`, `typ`, `factor_sid`, `status`, or an `iat` more than 5 minutes away).', message: 'Factor verification failed: AuthPayload is not a statement signed by the bound key' },
+          ...BODY_ERRORS,
+          rateLimited,
+          ...serverErrors,
+        ],
+      }),
+    },
+    '/device/v1/Factors/{FactorSid}/Challenges': {
+      parameters: [factorSid],
+      get: op({
+        operationId: 'deviceListChallenges',
+        summary: 'List the device\'s challenges',
+        description: `The factor's challenges, newest first (at most 50): by default and with \`Status=pending\` the pending, unexpired ones, which this marks delivered (the login page's \`delivered\` event). ${DEVICE_TOKEN}`,
+        parameters: [{ name: 'Status', in: 'query', required: false, description: 'Only challenges in this status (default: pending).', schema: { type: 'string', enum: ['pending', 'approved', 'denied', 'expired'] } }],
+        ok: { status: 200, description: 'The challenges.', schema: schemaRef('DeviceChallengeList') },
+        errors: [
+          { code: 60200, when: 'Status is not pending, approved, denied or expired.', message: 'Invalid parameter: Status' },
+          notVerified,
+          badDeviceToken,
+          serviceGone,
+          rateLimited,
+          ...serverErrors,
+        ],
+      }),
+    },
+    '/device/v1/Factors/{FactorSid}/Challenges/Stream': {
+      parameters: [factorSid],
+      get: op({
+        operationId: 'deviceStreamChallenges',
+        summary: 'Stream the device\'s pending challenges (server-sent events)',
+        description: `A \`text/event-stream\` that starts with the comment \`: connected\`, then sends one \`event: challenge\` (\`data\`: a DeviceChallenge as JSON) per pending challenge: at once for those already pending, live for new ones (and again after \`POST …/Challenges/{Sid}/Notifications\`), each marked delivered. A \`: keep-alive\` comment comes every 15 s. The stream ends when the device token expires or the factor is deleted: reconnect with a fresh token. ${DEVICE_TOKEN}`,
+        ok: sse(
+          'A server-sent event stream that lasts until the device token expires.',
+          'event: challenge\ndata: {"sid":"YC0123456789abcdef0123456789abcdef","factor_sid":"YF0123456789abcdef0123456789abcdef","status":"pending",…}\n\n',
+        ),
+        errors: [notVerified, badDeviceToken, serviceGone, rateLimited, ...serverErrors],
+      }),
+    },
+    '/device/v1/Factors/{FactorSid}/Challenges/{Sid}': {
+      parameters: [factorSid, paramRef('ChallengeSid')],
+      post: op({
+        operationId: 'deviceRespondChallenge',
+        summary: 'Answer a challenge from the device',
+        description: `Approves or denies a pending challenge of this factor with a signed response. A wrong \`number\` to match denies it (\`denied_reason\` number_mismatch, a login the user did not start). Emits \`challenge.approved\` or \`challenge.denied\`. ${PUSH_SEMANTICS} ${DEVICE_TOKEN}`,
+        form: 'DeviceChallengeResponseParams',
+        ok: { status: 200, description: 'The challenge as answered (`approved` or `denied`).', schema: schemaRef('DeviceChallenge') },
+        errors: [
+          { code: 60200, when: `AuthPayload is missing or over ${MAX_AUTH_PAYLOAD} characters, or Metadata is not a JSON object.`, message: 'Invalid parameter: AuthPayload (required)' },
+          notVerified,
+          { code: 60306, when: 'the challenge has expired or was already approved or denied.', message: 'Invalid Request: the challenge has expired' },
+          badDeviceToken,
+          {
+            code: 60324,
+            when: 'the response\'s signature does not verify with the factor\'s key, or its `kid`, `typ`, `challenge_sid`, `factor_sid`, digests or `iat` do not match, or `number` is missing while number matching is on; it counts as an attempt and as a failure of the entity.',
+            message: 'Challenge verification failed: the AuthPayload does not verify (signature, key id, type or time)',
+          },
+          { code: 20404, when: 'no challenge with this `Sid` belongs to this factor.', message: 'The requested resource /device/v1/Factors/YF…/Challenges/YC… was not found' },
+          { code: 60308, when: `${MAX_CHALLENGE_ATTEMPTS} answers were already given for this challenge.`, message: 'Challenge verification attempts limit' },
+          { code: 60308, when: `the entity is locked out after ${LOCKOUT.freeFailures} consecutive failures across its challenges.`, retryAfter: true, message: 'Challenge verification attempts limit' },
+          ...BODY_ERRORS,
+          rateLimited,
+          ...serverErrors,
+        ],
+      }),
+    },
+    '/events/v1/Challenges/{Sid}/{Token}': {
+      parameters: [paramRef('ChallengeSid'), paramRef('ChallengeEventsToken')],
+      get: operation({
+        operationId: 'streamChallengeEvents',
+        tag: 'Push devices',
+        summary: 'Stream a challenge\'s progress (server-sent events)',
+        description: [
+          '**Verity extension** (docs/push.md §5). The URL is a challenge\'s `links.events`: no credentials, its token grants reading this challenge\'s progress and nothing else, so the waiting login page can open it from the browser (`new EventSource(url)`).',
+          '',
+          'A `text/event-stream` that starts with the comment `: connected`; each event has `id:` its sequence number, `event:` its name and `data:` a ChallengeProgressEvent as JSON:',
+          '',
+          '| id | event | when |',
+          '|---|---|---|',
+          '| 1 | `created` | the challenge exists, pending |',
+          '| 2 | `delivered` | the device fetched it (skipped if it never did) |',
+          '| 3 | `approved`, `denied` or `expired` | the outcome; the stream ends |',
+          '',
+          'A reconnecting client sends `Last-Event-ID` and gets only later events; drop an event whose sequence is lower than one already seen. The events are computed from the database, so the stream is right on whichever Verity node it reaches.',
+        ].join('\n'),
+        auth: false,
+        parameters: [paramRef('LastEventId')],
+        ok: sse(
+          'A server-sent event stream that ends after the outcome (sequence 3).',
+          'id: 1\nevent: created\ndata: {"sequence":1,"event":"created","challenge_sid":"YC0123456789abcdef0123456789abcdef","status":"pending","date":"2026-01-01T12:00:00Z"}\n\nid: 3\nevent: approved\ndata: {"sequence":3,"event":"approved","challenge_sid":"YC0123456789abcdef0123456789abcdef","status":"approved","date":"2026-01-01T12:00:09Z"}\n\n',
+        ),
+        errors: [
+          { code: 20404, when: 'malformed or unknown challenge SID, or a token that is not this challenge\'s.', message: 'The requested resource /events/v1/Challenges/YC0123456789abcdef0123456789abcdef was not found' },
+          rateLimited,
+          ...serverErrors,
         ],
       }),
     },
@@ -1337,11 +1893,11 @@ function errorCodeTable(): string {
 }
 
 const DESCRIPTION = `
-Verity is a self-hosted verification server (SMS, voice and email one-time codes) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications and VerificationCheck calls work unchanged.
+Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP and push factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md).
 
 **Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
 
-**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). The operations, docs and simulator routes are unauthenticated.
+**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). Push devices call \`/device/v1\` with bearer JWTs instead: an enrollment token, then tokens signed by their own key (see docs/push.md). A challenge's progress stream (\`/events/v1\`) is authorised by the token in its URL. The operations, docs and simulator routes are unauthenticated.
 
 **Extensions.** Parameters and fields that the hosted API does not have are marked \`x-verity-extension: true\`.
 
@@ -1411,8 +1967,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       { name: 'Verifications', description: 'Send one-time codes and check them.' },
       { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
       { name: 'Entities', description: 'The application\'s users (`YE`), named by their Identity.' },
-      { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP for now.' },
-      { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code.' },
+      { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP and push; enrollment tokens (`YK`) for push devices.' },
+      { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code or by a push device.' },
+      {
+        name: 'Push devices',
+        description: '**Verity extension**: the API push devices call with their own signed tokens (no account credentials), and the challenge progress stream of the waiting login page. See docs/push.md.',
+      },
       { name: 'Simulator', description: 'Development only: the simulated carrier\'s inboxes (present only with the simulator provider).' },
       { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
     ],
@@ -1424,6 +1984,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           type: 'http',
           scheme: 'basic',
           description: 'HTTP Basic with the account SID (`AC…`) as user name and its auth token as password, as the Twilio clients send them.',
+        },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `Push devices (\`/device/v1\`, a Verity extension): \`POST /device/v1/Factors\` takes the enrollment token from \`POST …/AccessTokens\` (HS256, \`typ\` ${JWT_TYPES.enrollment}); every other call a device token the device signs with its key (ES256, \`kid\` = its factor SID, \`typ\` ${JWT_TYPES.device}, \`aud\` ${DEVICE_AUDIENCE}, at most ${MAX_DEVICE_TOKEN_SECONDS} s long).`,
         },
       },
       parameters: {
@@ -1439,6 +2005,21 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         },
         FactorSid: pathParam('Sid', 'YF', 'Factor SID (`YF` + 32 hex).'),
         ChallengeSid: pathParam('Sid', 'YC', 'Challenge SID (`YC` + 32 hex).'),
+        DeviceFactorSid: pathParam('FactorSid', 'YF', 'The device\'s factor SID (`YF` + 32 hex): the `kid` of the device token.'),
+        ChallengeEventsToken: {
+          name: 'Token',
+          in: 'path',
+          required: true,
+          description: 'The credential of the events URL (from the challenge\'s `links.events`).',
+          schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' },
+        },
+        LastEventId: {
+          name: 'Last-Event-ID',
+          in: 'header',
+          required: false,
+          description: 'Sent by a reconnecting EventSource: only events with a higher sequence follow.',
+          schema: { type: 'integer', minimum: 0, maximum: 3 },
+        },
         PageSize: queryInt('PageSize', 1, 1000, 'Items per page (default 50).', { default: 50 }),
         Page: queryInt('Page', 0, 1_000_000, 'Zero-based page number (default 0).', { default: 0 }),
         PageToken: {

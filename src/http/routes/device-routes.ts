@@ -133,7 +133,13 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     };
     // Woken at once by challenges created on this node; the poll finds those of other nodes.
-    stream.onClose(ctx.bus.subscribe(`factor:${factor.sid}`, () => void push()));
+    stream.onClose(
+      ctx.bus.subscribe(`factor:${factor.sid}`, (change) => {
+        // A notification (POST …/Notifications) asks for the challenge to be shown again.
+        if (change.type === 'notify') sent.delete(change.resourceSid);
+        void push();
+      }),
+    );
     const poll = setInterval(() => void push(), STREAM_POLL_MS);
     // The stream lives no longer than the token that opened it.
     const expiry = setTimeout(() => stream.close(), Math.max(0, expiresAt - ctx.clock.now()));

@@ -7,6 +7,7 @@ import { factorResource } from '../../factors/factor-resource.ts';
 import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-event.ts';
 import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
+import { notifyDevice } from '../../factors/push/push-notifications.ts';
 import { createTotpFactor, updateTotpFactor } from '../../factors/totp/totp-factor.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
 import { CheckFailuresStore } from '../../store/check-failures-store.ts';
@@ -192,6 +193,12 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', async (request) => {
     const { entity } = await entityOf(request);
     return challengeResource(ctx, await fetchChallenge(ctx, entity, request.params.challengeSid));
+  });
+
+  app.post<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid/Notifications', async (request, reply) => {
+    const { entity } = await entityOf(request);
+    const challenge = await fetchChallenge(ctx, entity, request.params.challengeSid);
+    return reply.status(201).send(notifyDevice(ctx, challenge, new Params(request.body).integer('Ttl', 0, 300)));
   });
 
   app.post<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', async (request) => {
