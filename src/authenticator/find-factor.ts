@@ -1,5 +1,6 @@
 import { AuthenticatorError } from './authenticator-error.ts';
-import type { StoredFactor } from './stored-factor.ts';
+import type { CommandContext } from './command-context.ts';
+import type { PushFactorEntry, StoredFactor } from './stored-factor.ts';
 
 /**
  * The stored factors `reference` names: its exact id, a unique id prefix (as git takes short
@@ -22,4 +23,12 @@ export function findFactor<T extends StoredFactor>(factors: readonly T[], refere
 function namesOf(factor: StoredFactor): string[] {
   if (factor.type === 'push' || !factor.issuer) return [factor.name];
   return [factor.name, factor.issuer, `${factor.issuer}:${factor.name}`];
+}
+
+/** The push factors a command works on: the one `--factor` names, else all of them. */
+export async function selectPushFactors(ctx: CommandContext, reference: string | undefined): Promise<PushFactorEntry[]> {
+  const all = (await ctx.store.read()).factors.filter((f): f is PushFactorEntry => f.type === 'push');
+  if (reference !== undefined) return [findFactor(all, reference, 'push factor')];
+  if (all.length === 0) throw new AuthenticatorError('no push factor is stored: enroll one with `verity-authenticator enroll <enrollment-token>`');
+  return all;
 }

@@ -39,5 +39,6 @@ function timeLeft(ms: number): string {
   if (!Number.isFinite(ms)) return 'unknown';
   if (ms <= 0) return 'past';
   const seconds = Math.round(ms / 1000);
-  return seconds >= 60 ? `in ${Math.floor(seconds / 60)} min ${seconds % 60} s` : `in ${seconds} s`;
+  if (seconds < 60) return `in ${seconds} s`;
+  return seconds % 60 === 0 ? `in ${seconds / 60} min` : `in ${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }

@@ -3,7 +3,7 @@ import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
 import { challengeBlock } from '../views.ts';
 import { DeviceClient } from '../device-client.ts';
-import { findFactor } from '../find-factor.ts';
+import { selectPushFactors } from '../find-factor.ts';
 import type { PushFactorEntry } from '../stored-factor.ts';
 import { watchChallenges } from '../watch-challenges.ts';
 
@@ -33,16 +33,8 @@ export async function pending(args: string[], io: AuthenticatorIo): Promise<numb
   const timeout = positiveNumber(values.timeout, '--timeout', false);
   if (!values.watch && (count !== undefined || timeout !== undefined)) throw usageError('--count and --timeout go with --watch');
   const ctx = commandContext(io, values);
-  const factors = await pushFactors(ctx, values.factor);
+  const factors = await selectPushFactors(ctx, values.factor);
   return values.watch ? watch(ctx, factors, count, timeout) : listPending(ctx, factors);
-}
-
-/** The push factors to use: the one --factor names, else all of them. */
-export async function pushFactors(ctx: CommandContext, reference: string | undefined): Promise<PushFactorEntry[]> {
-  const all = (await ctx.store.read()).factors.filter((f): f is PushFactorEntry => f.type === 'push');
-  if (reference !== undefined) return [findFactor(all, reference, 'push factor')];
-  if (all.length === 0) throw new AuthenticatorError('no push factor is stored: enroll one with `verity-authenticator enroll <enrollment-token>`');
-  return all;
 }
 
 async function listPending(ctx: CommandContext, factors: PushFactorEntry[]): Promise<number> {

@@ -3,7 +3,7 @@ import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
 import { challengeBlock } from '../views.ts';
 import { DeviceClient } from '../device-client.ts';
-import { pushFactors } from './pending.ts';
+import { selectPushFactors } from '../find-factor.ts';
 
 export const APPROVE_HELP = `Usage: verity-authenticator approve <YC…> [options]
 
@@ -55,7 +55,7 @@ async function respond(answer: 'approved' | 'denied', args: string[], io: Authen
 
 /** The challenge among the pending ones of the stored push factors (the device signs what it saw). */
 async function findPendingChallenge(ctx: CommandContext, sid: string, factorReference: string | undefined): Promise<{ client: DeviceClient; challenge: DeviceChallenge }> {
-  const factors = await pushFactors(ctx, factorReference);
+  const factors = await selectPushFactors(ctx, factorReference);
   const clients = await Promise.all(factors.map((f) => DeviceClient.forEntry(f)));
   for (const client of clients) {
     const challenge = (await client.listChallenges('pending')).find((c) => c.sid === sid);
