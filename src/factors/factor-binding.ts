@@ -1,6 +1,9 @@
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
-import type { FactorRow } from '../store/schema.ts';
+import { newSid } from '../crypto/random.ts';
+import { FactorsStore } from '../store/factors-store.ts';
+import type { EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
+import { announceOutbox, recordFactorEvent } from './record-factor-event.ts';
 
 /**
  * A factor's binding (TOTP secret, push public key) is sealed with AES-GCM under the master key,
@@ -14,4 +17,42 @@ export function sealBinding(ctx: AppContext, factorSid: string, binding: string)
 
 export function openBinding(ctx: AppContext, row: Pick<FactorRow, 'sid' | 'secret_sealed'>): string {
   return unseal(ctx.keyring, row.secret_sealed, bindingContext(row.sid));
+}
+
+export interface NewFactor {
+  factorType: 'totp' | 'push';
+  friendlyName: string;
+  /** The binding in clear (TOTP secret, push public key); sealed here. */
+  binding: string;
+  config: object;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+/** Stores a new unverified factor with its sealed binding and records `factor.created`, in one transaction. */
+export async function insertFactor(ctx: AppContext, service: ServiceRow, entity: EntityRow, factor: NewFactor): Promise<FactorRow> {
+  const now = ctx.clock.now();
+  const sid = newSid('YF');
+  const row: FactorRow = {
+    sid,
+    account_sid: service.account_sid,
+    service_sid: service.sid,
+    entity_sid: entity.sid,
+    identity: entity.identity,
+    friendly_name: factor.friendlyName,
+    factor_type: factor.factorType,
+    status: 'unverified',
+    secret_sealed: sealBinding(ctx, sid, factor.binding),
+    config: JSON.stringify(factor.config),
+    metadata: factor.metadata ? JSON.stringify(factor.metadata) : null,
+    last_used_step: null,
+    verify_attempts: 0,
+    date_created: now,
+    date_updated: now,
+  };
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await new FactorsStore(trx).insert(row);
+    await recordFactorEvent(ctx, trx, 'factor.created', row);
+  });
+  announceOutbox(ctx, 'factor.created', row.sid);
+  return row;
 }

@@ -6,17 +6,8 @@ import { DEVICE_AUDIENCE, JWT_TYPES, type DeviceChallenge } from '../../src/fact
 import { SignJWT } from 'jose';
 import { collectEvents, deviceCall, enrollDevice, type TestDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { restError } from '../support/test-helpers.ts';
 
-type RestError = { code: number; status: number; message: string };
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RestError;
-  }
-  assert.fail('expected a RestException');
-}
 
 const FIELDS = [JSON.stringify({ label: 'Amount', value: '€1,250.00' }), JSON.stringify({ label: 'Payee', value: 'ACME Ltd' })];
 
@@ -303,29 +294,14 @@ for (const database of DATABASES) {
       const other = await enrollDevice(v, serviceSid, newIdentity());
       const path = `/device/v1/Factors/${device.factorSid}/Challenges`;
       const now = device.now();
+      /** A device token made by hand, past what signDeviceToken allows. */
+      const handMade = (typ: string, lifetime: number) =>
+        new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: device.factorSid, typ }).setSubject(device.factorSid).setAudience(DEVICE_AUDIENCE).setIssuedAt(now).setExpirationTime(now + lifetime).sign(device.privateKey);
       const cases: Array<[string, string | undefined]> = [
         ['no token', undefined],
         ['another factor’s token', await other.token()],
-        [
-          'lives longer than 5 minutes',
-          await new SignJWT({})
-            .setProtectedHeader({ alg: 'ES256', kid: device.factorSid, typ: JWT_TYPES.device })
-            .setSubject(device.factorSid)
-            .setAudience(DEVICE_AUDIENCE)
-            .setIssuedAt(now)
-            .setExpirationTime(now + 3600)
-            .sign(device.privateKey),
-        ],
-        [
-          'a push-response type',
-          await new SignJWT({})
-            .setProtectedHeader({ alg: 'ES256', kid: device.factorSid, typ: JWT_TYPES.pushResponse })
-            .setSubject(device.factorSid)
-            .setAudience(DEVICE_AUDIENCE)
-            .setIssuedAt(now)
-            .setExpirationTime(now + 60)
-            .sign(device.privateKey),
-        ],
+        ['lives longer than 5 minutes', await handMade(JWT_TYPES.device, 3600)],
+        ['a push-response type', await handMade(JWT_TYPES.pushResponse, 60)],
         ['expired', await signDeviceToken(device.privateKey, device.factorSid, 60, now - 600)],
         ['signed by another key', await signDeviceToken(other.privateKey, device.factorSid, 60, now)],
       ];

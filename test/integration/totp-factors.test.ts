@@ -3,17 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { restError, type RestError } from '../support/test-helpers.ts';
 
-type RestError = { code: number; status: number; message: string };
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RestError;
-  }
-  assert.fail('expected a RestException');
-}
 
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
 

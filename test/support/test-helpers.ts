@@ -75,3 +75,16 @@ export async function startReceiver(status = 200): Promise<Receiver> {
       }),
   };
 }
+
+/** The error the official twilio client throws (RestException): code, HTTP status and message. */
+export type RestError = { code: number; status: number; message: string };
+
+/** Awaits a twilio client call that must fail, and returns its RestException. */
+export async function restError(promise: Promise<unknown>): Promise<RestError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as RestError;
+  }
+  throw new Error('expected a RestException');
+}

@@ -1,10 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { newSid } from '../../crypto/random.ts';
 import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
 import { FactorsStore } from '../../store/factors-store.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
-import { openBinding, sealBinding } from '../factor-binding.ts';
+import { insertFactor, openBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import { JWT_TYPES, type FactorVerificationClaims } from './push-protocol.ts';
 import { verifyDeviceStatement } from './device-statements.ts';
@@ -81,30 +80,7 @@ export async function createPushFactor(ctx: AppContext, service: ServiceRow, ent
     notification_platform: platform,
     notification_token: input.notificationToken ?? null,
   };
-  const now = ctx.clock.now();
-  const sid = newSid('YF');
-  const row: FactorRow = {
-    sid,
-    account_sid: service.account_sid,
-    service_sid: service.sid,
-    entity_sid: entity.sid,
-    identity: entity.identity,
-    friendly_name: input.friendlyName,
-    factor_type: 'push',
-    status: 'unverified',
-    secret_sealed: sealBinding(ctx, sid, der),
-    config: JSON.stringify(config),
-    metadata: input.metadata ? JSON.stringify(input.metadata) : null,
-    last_used_step: null,
-    verify_attempts: 0,
-    date_created: now,
-    date_updated: now,
-  };
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await new FactorsStore(trx).insert(row);
-    await recordFactorEvent(ctx, trx, 'factor.created', row);
-  });
-  announceOutbox(ctx, 'factor.created', row.sid);
+  const row = await insertFactor(ctx, service, entity, { factorType: 'push', friendlyName: input.friendlyName, binding: der, config, metadata: input.metadata });
   return { row, binding: { alg: 'ES256', public_key: der } };
 }
 

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { newSid } from '../../crypto/random.ts';
 import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
 import { FactorsStore } from '../../store/factors-store.ts';
-import { openBinding, sealBinding } from '../factor-binding.ts';
+import { insertFactor, openBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import type { OtpAlgorithm, TotpOptions } from './otp.ts';
@@ -100,31 +99,8 @@ export async function createTotpFactor(
     code_length: input.codeLength ?? defaults.codeLength,
     time_step: input.timeStep ?? defaults.timeStep,
   };
-  const now = ctx.clock.now();
-  const sid = newSid('YF');
   const base32 = base32Encode(secret);
-  const row: FactorRow = {
-    sid,
-    account_sid: service.account_sid,
-    service_sid: service.sid,
-    entity_sid: entity.sid,
-    identity: entity.identity,
-    friendly_name: input.friendlyName,
-    factor_type: 'totp',
-    status: 'unverified',
-    secret_sealed: sealBinding(ctx, sid, base32),
-    config: JSON.stringify(config),
-    metadata: input.metadata ? JSON.stringify(input.metadata) : null,
-    last_used_step: null,
-    verify_attempts: 0,
-    date_created: now,
-    date_updated: now,
-  };
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await new FactorsStore(trx).insert(row);
-    await recordFactorEvent(ctx, trx, 'factor.created', row);
-  });
-  announceOutbox(ctx, 'factor.created', row.sid);
+  const row = await insertFactor(ctx, service, entity, { factorType: 'totp', friendlyName: input.friendlyName, binding: base32, config, metadata: input.metadata });
   const uri = otpauthUri({ type: 'totp', issuer: defaults.issuer, label: input.friendlyName, secret, algorithm: config.alg, digits: config.code_length, period: config.time_step });
   return { row, binding: { secret: base32, uri } };
 }
