@@ -316,6 +316,50 @@ for (const database of DATABASES) {
       assert.equal(gone.status, 401);
     });
 
+    it('gives a stable 4xx code for every bad push input, never a 500, and takes responses relayed by the app', async () => {
+      const identity = newIdentity();
+      const device = await enrollDevice(v, serviceSid, identity);
+      const create = (form: Record<string, string | string[]>) => v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Challenges`, { FactorSid: device.factorSid, ...form });
+      const cases: Array<[string, Record<string, string | string[]>, number]> = [
+        ['no message', {}, 60200],
+        ['message over 256 characters', { 'Details.Message': 'x'.repeat(257) }, 60200],
+        ['21 fields', { 'Details.Message': 'm', 'Details.Fields': Array.from({ length: 21 }, (_, i) => JSON.stringify({ label: `l${i}`, value: 'v' })) }, 60200],
+        ['field value over 128', { 'Details.Message': 'm', 'Details.Fields': [JSON.stringify({ label: 'l', value: 'v'.repeat(129) })] }, 60200],
+        ['field not JSON', { 'Details.Message': 'm', 'Details.Fields': ['label=value'] }, 60200],
+        ['hidden details not JSON', { 'Details.Message': 'm', HiddenDetails: '{nope' }, 60200],
+        ['hidden details over 1024', { 'Details.Message': 'm', HiddenDetails: JSON.stringify({ k: 'v'.repeat(1100) }) }, 60200],
+        ['AuthPayload on push', { 'Details.Message': 'm', AuthPayload: '123456' }, 60300],
+        ['expiry past 60 minutes', { 'Details.Message': 'm', ExpirationDate: new Date(clock().now() + 2 * 3600_000).toISOString() }, 60200],
+      ];
+      for (const [why, form, code] of cases) {
+        const res = await create(form);
+        assert.equal(res.body.code, code, `${why}: ${JSON.stringify(res.body)}`);
+        assert.ok(res.status >= 400 && res.status < 500, why);
+      }
+      const unknown = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Challenges`, { FactorSid: `YF${'0'.repeat(32)}`, 'Details.Message': 'm' });
+      assert.equal(unknown.body.code, 20404);
+
+      const challenge = await create({ 'Details.Message': 'Log in?' });
+      const path = `/device/v1/Factors/${device.factorSid}/Challenges/${challenge.body.sid}`;
+      for (const payload of ['garbage', 'a.b.c', 'x'.repeat(5457), '']) {
+        const res = await device.call('POST', path, { AuthPayload: payload });
+        assert.ok([60200, 60324].includes(res.body.code as number), `${payload.slice(0, 10)}: ${JSON.stringify(res.body)}`);
+      }
+      assert.equal((await device.call('POST', `/device/v1/Factors/${device.factorSid}/Challenges/YC${'0'.repeat(32)}`, { AuthPayload: 'x' })).body.code, 20404);
+      for (const bearer of ['x', 'a.b.c', 'eyJhbGciOiJFUzI1NiIsImtpZCI6IllGMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMCJ9.e30.AAAA']) {
+        assert.equal((await deviceCall(v, 'GET', `/device/v1/Factors/${device.factorSid}`, undefined, bearer)).body.code, 20003);
+      }
+
+      // The app may relay the device's signed answer with its own credentials (the hosted API's way).
+      const seen = await pendingOne(device, challenge.body.sid as string);
+      const relayed = await service()
+        .entities(identity)
+        .challenges(seen.sid)
+        .update({ authPayload: await signPushResponse(device.privateKey, seen, 'approved', String(challenge.body.number_match), device.now()) });
+      assert.equal(relayed.status, 'approved');
+      assert.doesNotMatch(v.logs(), /"level":50/, 'no error was logged');
+    });
+
     it('answers each challenge once under concurrent responses, and spends an enrollment token once', async () => {
       const identity = newIdentity();
       const device = await enrollDevice(v, serviceSid, identity);
