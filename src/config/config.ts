@@ -22,7 +22,7 @@ export const CONFIG_VARIABLES = {
   VERITY_TRUST_PROXY: { schema: bool.default(false), doc: 'Trust X-Forwarded-For for the client IP (set when behind a reverse proxy).' },
   VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
   VERITY_SMS_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'SMS delivery: `simulator` (development default), `console`, `twilio`, `none`.' },
-  VERITY_VOICE_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'Voice calls: `simulator` (development default), `console`, `twilio`, `none`.' },
+  VERITY_VOICE_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'bandwidth', 'none']).optional(), doc: 'Voice calls: `simulator` (development default), `console`, `twilio`, `bandwidth`, `none`.' },
   VERITY_EMAIL_PROVIDER: { schema: z.enum(['simulator', 'console', 'smtp', 'none']).optional(), doc: 'Email: `simulator` (development default), `console`, `smtp`, `none`.' },
   VERITY_SMS_FROM: { schema: z.string().min(1).default('+15005550006'), doc: 'Sender number or alphanumeric id for SMS and caller id for calls (Twilio: a number you own, or a Messaging Service `MG…` for SMS).' },
   VERITY_EMAIL_FROM: { schema: z.string().min(3).default('Verity <no-reply@verity.localhost>'), doc: 'From address of verification emails.' },
@@ -30,6 +30,17 @@ export const CONFIG_VARIABLES = {
   VERITY_TWILIO_AUTH_TOKEN: { schema: z.string().min(16).optional(), doc: 'Twilio provider: auth token (or API key secret with VERITY_TWILIO_API_KEY_SID).' },
   VERITY_TWILIO_API_KEY_SID: { schema: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(), doc: 'Twilio provider: optional API key SID used instead of the account SID for Basic auth.' },
   VERITY_TWILIO_API_BASE: { schema: url.default('https://api.twilio.com'), doc: 'Twilio provider: REST API origin (override only for testing).' },
+  VERITY_BANDWIDTH_ACCOUNT_ID: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: account id.' },
+  VERITY_BANDWIDTH_USERNAME: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: API username (HTTP Basic).' },
+  VERITY_BANDWIDTH_PASSWORD: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: API password.' },
+  VERITY_BANDWIDTH_APPLICATION_ID: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: voice application id the calls belong to.' },
+  VERITY_BANDWIDTH_CALLBACK_USERNAME: { schema: z.string().min(1).default('verity'), doc: 'Bandwidth provider: user name Bandwidth must send (HTTP Basic) on every callback to Verity.' },
+  VERITY_BANDWIDTH_CALLBACK_PASSWORD: { schema: z.string().min(16).optional(), doc: 'Bandwidth provider: password Bandwidth must send on every callback (at least 16 characters; required with the bandwidth provider).' },
+  VERITY_BANDWIDTH_API_BASE: { schema: url.default('https://voice.bandwidth.com'), doc: 'Bandwidth provider: Voice API origin (override only for testing).' },
+  VERITY_VOICE_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').optional(), doc: 'Caller id of verification calls (defaults to VERITY_SMS_FROM).' },
+  VERITY_VOICE_RING_TIMEOUT_SECONDS: { schema: int(5, 120).default(30), doc: 'How long a verification call rings before it counts as not answered.' },
+  VERITY_FLASHCALL_CALLER_IDS: { schema: z.string().regex(/^\+[1-9][0-9]{3,14}X{3,8}$/, 'must be an E.164 prefix followed by 3 to 8 X, e.g. +44203120XXXX').optional(), doc: 'Flash calls: the caller-id range, an E.164 prefix followed by `X`s (e.g. `+44203120XXXX`); the code is the digits in place of the `X`s. Flash calls are off without it.' },
+  VERITY_FLASHCALL_RING_SECONDS: { schema: int(2, 30).default(6), doc: 'Flash calls: the call is dropped after ringing this long.' },
   VERITY_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(), doc: 'SMTP provider: `smtp://user:pass@host:port` (`smtps://` for implicit TLS).' },
   VERITY_RATE_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(100), doc: 'Token-bucket refill rate of API requests per account.' },
   VERITY_RATE_ACCOUNT_BURST: { schema: int(1, 1_000_000).default(300), doc: 'Token-bucket capacity per account.' },
@@ -62,6 +73,13 @@ export interface Config {
   smsFrom: string;
   emailFrom: string;
   twilio: { accountSid?: string; authToken?: string; apiKeySid?: string; apiBase: string };
+  bandwidth: { accountId?: string; username?: string; password?: string; applicationId?: string; callbackUsername: string; callbackPassword?: string; apiBase: string };
+  voice: {
+    from: string;
+    ringTimeoutSeconds: number;
+    /** Flash calls: the E.164 prefix and how many digits follow it (the code); undefined when off. */
+    flashCall: { prefix: string; codeLength: number; ringSeconds: number } | undefined;
+  };
   smtpUrl: string | undefined;
   rateLimits: {
     account: { perSecond: number; burst: number };
@@ -70,7 +88,7 @@ export interface Config {
   };
   webhooks: { timeoutMs: number; maxAttempts: number };
 }
-export type ProviderName = 'simulator' | 'console' | 'twilio' | 'smtp' | 'none';
+export type ProviderName = 'simulator' | 'console' | 'twilio' | 'bandwidth' | 'smtp' | 'none';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -113,6 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!r.VERITY_TWILIO_ACCOUNT_SID) problems.push('VERITY_TWILIO_ACCOUNT_SID: required by the twilio provider');
     if (!r.VERITY_TWILIO_AUTH_TOKEN) problems.push('VERITY_TWILIO_AUTH_TOKEN: required by the twilio provider');
   }
+  if (providers.voice === 'bandwidth') {
+    for (const name of ['VERITY_BANDWIDTH_ACCOUNT_ID', 'VERITY_BANDWIDTH_USERNAME', 'VERITY_BANDWIDTH_PASSWORD', 'VERITY_BANDWIDTH_APPLICATION_ID', 'VERITY_BANDWIDTH_CALLBACK_PASSWORD'] as const) {
+      if (!r[name]) problems.push(`${name}: required by the bandwidth provider`);
+    }
+  }
   if (providers.email === 'smtp' && !r.VERITY_SMTP_URL) problems.push('VERITY_SMTP_URL: required by the smtp provider');
   if (r.VERITY_MASTER_KEY !== undefined && !/^([0-9a-fA-F]{64,}|[A-Za-z0-9+/=_-]{43,})$/.test(r.VERITY_MASTER_KEY.trim())) {
     problems.push('VERITY_MASTER_KEY: must be 64 hex characters or base64 of at least 32 bytes (generate one with `openssl rand -hex 32`)');
@@ -141,6 +164,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authToken: r.VERITY_TWILIO_AUTH_TOKEN,
       apiKeySid: r.VERITY_TWILIO_API_KEY_SID,
       apiBase: r.VERITY_TWILIO_API_BASE.replace(/\/+$/, ''),
+    },
+    bandwidth: {
+      accountId: r.VERITY_BANDWIDTH_ACCOUNT_ID,
+      username: r.VERITY_BANDWIDTH_USERNAME,
+      password: r.VERITY_BANDWIDTH_PASSWORD,
+      applicationId: r.VERITY_BANDWIDTH_APPLICATION_ID,
+      callbackUsername: r.VERITY_BANDWIDTH_CALLBACK_USERNAME,
+      callbackPassword: r.VERITY_BANDWIDTH_CALLBACK_PASSWORD,
+      apiBase: r.VERITY_BANDWIDTH_API_BASE.replace(/\/+$/, ''),
+    },
+    voice: {
+      from: r.VERITY_VOICE_FROM ?? r.VERITY_SMS_FROM,
+      ringTimeoutSeconds: r.VERITY_VOICE_RING_TIMEOUT_SECONDS,
+      flashCall: r.VERITY_FLASHCALL_CALLER_IDS
+        ? {
+            prefix: r.VERITY_FLASHCALL_CALLER_IDS.replace(/X+$/, ''),
+            codeLength: r.VERITY_FLASHCALL_CALLER_IDS.length - r.VERITY_FLASHCALL_CALLER_IDS.replace(/X+$/, '').length,
+            ringSeconds: r.VERITY_FLASHCALL_RING_SECONDS,
+          }
+        : undefined,
     },
     smtpUrl: r.VERITY_SMTP_URL,
     rateLimits: {

@@ -35,6 +35,9 @@ export function createProviders(config: Config, db: Kysely<Database>, clock: Clo
           from: config.smsFrom,
         });
         break;
+      case 'bandwidth':
+        // Voice only: calls are placed by src/voice, never through a DeliveryProvider.
+        return undefined;
       case 'smtp':
         provider = createSmtpProvider({ url: config.smtpUrl as string, from: config.emailFrom });
         break;

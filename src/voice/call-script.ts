@@ -1,0 +1,60 @@
+/**
+ * The provider-neutral language of a call. A flow (src/voice/flows) answers each call event with a
+ * CallInstruction: some prompts, then one step that waits for the caller (gather digits, record)
+ * or ends the call. Providers only render an instruction (TwiML, BXML, the simulated phone) and
+ * report what happened next; they never decide anything.
+ */
+
+/** Speak `text` with a voice for `locale` (BCP 47, e.g. `en`, `fr-CA`). */
+export interface Say {
+  kind: 'say';
+  text: string;
+  locale: string;
+}
+
+export interface Pause {
+  kind: 'pause';
+  seconds: number;
+}
+
+export type Prompt = Say | Pause;
+
+/** Play `prompt` and collect keypad digits; reported back as `digits` ('' when nothing came). */
+export interface Gather {
+  kind: 'gather';
+  prompt: Prompt[];
+  /** Stop after this many digits. */
+  maxDigits: number;
+  /** Seconds to wait for the first digit (and between digits). */
+  timeoutSeconds: number;
+  /** A key that ends input early (not part of the digits), or null for none. */
+  finishOnKey: string | null;
+}
+
+/** Play `prompt` then record the caller; reported back as a recording (16-bit PCM WAV). */
+export interface Record {
+  kind: 'record';
+  prompt: Prompt[];
+  maxSeconds: number;
+  /** Stop after this many seconds of silence. */
+  silenceSeconds: number;
+}
+
+export interface Hangup {
+  kind: 'hangup';
+}
+
+/** What the call does now: speak `prompts` in order, then `then`. */
+export interface CallInstruction {
+  prompts: Prompt[];
+  then: Gather | Record | Hangup;
+}
+
+/** How a call ended, as every provider can report it. */
+export type CallEnd = 'completed' | 'busy' | 'no-answer' | 'rejected' | 'failed' | 'canceled';
+
+/** Every prompt of an instruction, in the order the caller hears them. */
+export function spokenPrompts(instruction: CallInstruction): Say[] {
+  const waiting = instruction.then.kind === 'hangup' ? [] : instruction.then.prompt;
+  return [...instruction.prompts, ...waiting].filter((p): p is Say => p.kind === 'say');
+}
