@@ -7,6 +7,9 @@ import type { Metrics } from './observability/metrics.ts';
 import type { Channel, DeliveryProvider } from './providers/provider.ts';
 import type { SimulatorInbox } from './providers/simulator/simulator-inbox.ts';
 import type { Db } from './store/database.ts';
+import type { CallEngine } from './voice/call-engine.ts';
+import type { BuiltVoiceProvider } from './voice/create-voice.ts';
+import type { VoiceProvider } from './voice/voice-provider.ts';
 
 /** Everything the application needs, wired once in one place (see create-context.ts) and swappable in tests. */
 export interface AppContext {
@@ -20,6 +23,8 @@ export interface AppContext {
   providers: Partial<Record<Channel, DeliveryProvider>>;
   /** Present only when the simulator provider is enabled; it then also serves /sim/v1. */
   simulator: SimulatorInbox | undefined;
+  /** Calls: the provider that places them (absent: the call channels are disabled) and the flow engine. */
+  voice: { provider: VoiceProvider | undefined; engine: CallEngine; built: BuiltVoiceProvider };
   /** Wakes live listeners (SSE) in this process; also pokes the webhook dispatcher. */
   bus: EventBus<{ type: string; resourceSid: string }>;
 }

@@ -8,12 +8,17 @@ import { Metrics } from './observability/metrics.ts';
 import { createLogger } from './observability/logger.ts';
 import { createProviders } from './providers/create-providers.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
+import { CallEngine } from './voice/call-engine.ts';
+import { createVoiceProvider } from './voice/create-voice.ts';
+import type { VoiceProvider } from './voice/voice-provider.ts';
 
 export interface ContextOptions {
   clock?: Clock;
   logDestination?: DestinationStream;
   /** Replace providers (tests inject failing or recording ones). */
   providers?: AppContext['providers'];
+  /** Replace the voice provider (tests inject failing ones); it reports to `engine`. */
+  voiceProvider?: (events: () => CallEngine) => VoiceProvider;
   defaultMetrics?: boolean;
 }
 
@@ -26,7 +31,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
   await migrateToLatest(db);
   const clock = options.clock ?? systemClock;
   const built = createProviders(config, db.kysely, clock);
-  return {
+  let engine: CallEngine | undefined;
+  const events = (): CallEngine => engine as CallEngine;
+  const voice = options.voiceProvider ? ({ kind: 'console', provider: options.voiceProvider(events) } as const) : createVoiceProvider(config, clock, logger, events);
+  const ctx: AppContext = {
     config,
     db,
     clock,
@@ -35,6 +43,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics ?? false }),
     providers: options.providers ?? built.providers,
     simulator: built.simulator,
+    voice: { provider: voice.provider, engine: undefined as unknown as CallEngine, built: voice },
     bus: new EventBus(),
   };
+  engine = new CallEngine(ctx);
+  ctx.voice.engine = engine;
+  return ctx;
 }

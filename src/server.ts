@@ -31,6 +31,7 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
     void (async () => {
       try {
         await expireDueVerifications(ctx);
+        await ctx.voice.engine.sweepStaleCalls();
         await new RateLimitStore(ctx.db.kysely, ctx.db.dialect).prune(ctx.clock.now(), 24 * 3600_000);
       } catch (error) {
         ctx.logger.error({ err: error }, 'maintenance sweep failed');

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   60306: { status: 400, title: 'Invalid Request', description: 'Entities/Factors/Challenges: the request does not fit the resource\'s state (a challenge that is expired or already responded to, an entity that already exists).' },
   60308: { status: 429, title: 'Challenge verification attempts limit', description: 'Five wrong codes were given for this challenge, or the entity is locked out after repeated wrong codes across challenges (Retry-After).' },
   60310: { status: 429, title: 'Factor verification attempts limit', description: 'Five wrong codes were given while verifying this TOTP factor; delete it and create a new one.' },
+  60212: { status: 429, title: 'Too many concurrent requests for phone number', description: 'A call to this number is still in progress; wait for it to end before calling again.' },
   60223: { status: 400, title: 'Delivery channel disabled', description: 'The channel is not enabled for this service or has no provider configured.' },
   60410: { status: 403, title: 'Verification delivery attempt blocked', description: 'Fraud guard: too many sends to this destination prefix in a short time (SMS pumping defence).' },
   60605: { status: 403, title: 'Verification delivery attempt blocked', description: "The destination's country is not in the service's geo permissions (AllowedCountries)." },

@@ -15,6 +15,8 @@ export const EVENT_TYPES = [
   'verification.expired',
   'verification.max_attempts_reached',
   'verification.failed',
+  'verification.denied',
+  'verification.progress',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -4,7 +4,11 @@ import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { installApiAuth } from './api-auth.ts';
 import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
+import { bandwidthVoiceRoutes } from './routes/bandwidth-voice-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
+import { simulatorPhoneRoutes } from './routes/simulator-phone-routes.ts';
+import { twilioVoiceRoutes } from './routes/twilio-voice-routes.ts';
+import { verificationEventsRoutes } from './routes/verification-events-routes.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
@@ -65,7 +69,26 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     countInFlight(device, state);
     deviceRoutes(device, ctx);
     challengeEventsRoutes(device, ctx);
+    verificationEventsRoutes(device, ctx);
   });
+
+  // Voice providers' webhooks (each authenticated as its platform does) and the simulated phones.
+  const voice = ctx.voice.built;
+  if (voice.kind === 'simulator') await simulatorPhoneRoutes(app, ctx, voice.provider);
+  if (voice.kind === 'twilio') {
+    const provider = voice.provider;
+    await twilioVoiceRoutes(app, ctx, { authToken: ctx.config.twilio.authToken as string, publicUrl: ctx.config.publicUrl, events: ctx.voice.engine, fetchRecording: (url) => provider.fetchRecording(url) });
+  }
+  if (voice.kind === 'bandwidth') {
+    const provider = voice.provider;
+    await bandwidthVoiceRoutes(app, ctx, {
+      callbackUsername: ctx.config.bandwidth.callbackUsername,
+      callbackPassword: ctx.config.bandwidth.callbackPassword as string,
+      publicUrl: ctx.config.publicUrl,
+      events: ctx.voice.engine,
+      fetchRecording: (url) => provider.fetchRecording(url),
+    });
+  }
 
   await app.register(async (api) => {
     countInFlight(api, state);

@@ -2,11 +2,11 @@ import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { newSid } from '../crypto/random.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
 import type { Params } from '../http/params.ts';
-import type { Channel } from '../providers/provider.ts';
+import type { VerificationChannel } from '../verify/destination.ts';
 import type { ServiceRow } from '../store/schema.ts';
 import { SUPPORTED_LOCALES } from '../channels/templates/message-templates.ts';
 
-export const CHANNELS: readonly Channel[] = ['sms', 'call', 'email'];
+export const CHANNELS: readonly VerificationChannel[] = ['sms', 'call', 'email', 'flashcall'];
 
 /** Defaults of a new service; they follow the hosted API where it has one (code length 6, 10 minutes). */
 export const SERVICE_DEFAULTS = {
@@ -151,8 +151,8 @@ export function serviceUpdate(row: ServiceRow, params: Params, now: number): Par
   return { ...changes(params, JSON.parse(row.extras) as Record<string, unknown>), date_updated: now };
 }
 
-export function serviceChannels(row: ServiceRow): Channel[] {
-  return JSON.parse(row.enabled_channels) as Channel[];
+export function serviceChannels(row: ServiceRow): VerificationChannel[] {
+  return JSON.parse(row.enabled_channels) as VerificationChannel[];
 }
 
 export function serviceCountries(row: ServiceRow): CountryCode[] | null {

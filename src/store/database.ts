@@ -7,6 +7,7 @@ import { initial } from './migrations/0001-initial.ts';
 import { factors } from './migrations/0002-factors.ts';
 import { recoveryCodes } from './migrations/0003-recovery-codes.ts';
 import { push } from './migrations/0004-push.ts';
+import { voice } from './migrations/0005-voice.ts';
 import { CachingSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -42,7 +43,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect) };
+    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect) };
   }
 }
 

@@ -16,6 +16,8 @@ export interface Database {
   challenges: ChallengeRow;
   recovery_codes: RecoveryCodeRow;
   spent_tokens: SpentTokenRow;
+  calls: CallRow;
+  verification_events: VerificationEventRow;
 }
 
 export interface AccountRow {
@@ -74,6 +76,10 @@ export interface VerificationRow {
   send_attempts: string;
   expires_at: number;
   failure_code: number | null;
+  /** Voice: `speak_code`, `keypad_code`, `press_one`, `press_one_number` or `flash`; null for other channels. */
+  voice_flow: string | null;
+  /** Last progress-event sequence number handed out (the row lock makes them unique and ordered). */
+  progress_seq: number;
   date_created: number;
   date_updated: number;
 }
@@ -227,4 +233,41 @@ export interface RecoveryCodeRow {
 export interface SpentTokenRow {
   jti: string;
   expires_at: number;
+}
+
+/** A call placed for a verification, with the state of its flow. */
+export interface CallRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  verification_sid: string;
+  destination: string;
+  caller_id: string;
+  provider: string;
+  provider_call_id: string | null;
+  flow: string;
+  /** JSON of the flow's state between call events. */
+  flow_state: string;
+  /** What the flow speaks or expects (the code, the digits to key in), sealed with context `call:<sid>`. */
+  secret_sealed: string;
+  /** `queued`, `ringing`, `in-progress`, then `completed`, `busy`, `no-answer`, `rejected`, `failed` or `canceled`. */
+  status: string;
+  /** 1 while the call is live, null once it ended. */
+  active: number | null;
+  end_reason: string | null;
+  date_answered: number | null;
+  date_ended: number | null;
+  date_created: number;
+  date_updated: number;
+}
+
+/** One step of a verification's progress, numbered per verification. */
+export interface VerificationEventRow {
+  verification_sid: string;
+  sequence: number;
+  event: string;
+  call_sid: string | null;
+  /** JSON object; never a code or the digits pressed. */
+  data: string;
+  date_created: number;
 }

@@ -33,7 +33,7 @@ const completePendingQuery = prepared((db, sid: string, status: string, now: num
   db.updateTable('verifications').set({ status, date_updated: now }).where('sid', '=', sid).where('status', '=', PENDING).returningAll(),
 );
 
-export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed';
+export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed' | 'denied';
 
 /**
  * Verifications. Every state change is one conditional UPDATE (`WHERE status = 'pending'`),
@@ -54,6 +54,12 @@ export class VerificationsStore {
 
   async find(serviceSid: string, sid: string): Promise<VerificationRow | undefined> {
     return (await findQuery(this.db, serviceSid, sid))[0];
+  }
+
+  /** The verification, row-locked for the rest of the transaction on PostgreSQL (SQLite serializes anyway). */
+  async findForUpdate(serviceSid: string, sid: string, dialect: 'sqlite' | 'postgres'): Promise<VerificationRow | undefined> {
+    const query = this.db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid);
+    return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   }
 
   /**

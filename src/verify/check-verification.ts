@@ -8,6 +8,18 @@ import { parseDestination } from './destination.ts';
 import { MAX_CHECK_ATTEMPTS, failureKey, lockoutDelayMs, sendBucketKey } from './limits.ts';
 import { codesMatch } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
+import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
+
+/**
+ * A flash call's code from what the app read: the last `length` digits of the caller id, or the
+ * whole caller id (its prefix must be the configured one). Undefined if it is neither.
+ */
+export function flashCallCode(given: string, prefix: string, length: number): string | undefined {
+  const digits = given.replace(/^\+/, '');
+  if (digits.length === length && /^[0-9]+$/.test(digits)) return digits;
+  const full = prefix.replace(/^\+/, '');
+  return digits.length === full.length + length && digits.startsWith(full) ? digits.slice(full.length) : undefined;
+}
 
 export interface CheckInput {
   service: ServiceRow;
@@ -30,7 +42,8 @@ const checkNotFound = (service: ServiceRow) => notFound(`/Services/${service.sid
 export async function checkVerification(ctx: AppContext, input: CheckInput): Promise<VerificationRow> {
   const { service } = input;
   if (!input.code) throw invalidParameter('Code', 'required');
-  if (!/^[0-9A-Za-z]{4,10}$/.test(input.code)) throw invalidParameter('Code', 'expected 4 to 10 letters or digits');
+  // A flash call's code may also be given as the whole caller id (+ and up to 15 digits).
+  if (!/^[0-9A-Za-z]{4,10}$/.test(input.code) && !/^\+?[0-9]{4,15}$/.test(input.code)) throw invalidParameter('Code', 'expected 4 to 10 letters or digits');
   if (!input.to && !input.verificationSid) throw invalidParameter('To', 'either To or VerificationSid is required');
   if (input.verificationSid !== undefined && !/^VE[0-9a-f]{32}$/.test(input.verificationSid)) throw invalidParameter('VerificationSid', 'expected VE followed by 32 hex characters');
   // A To already in canonical E.164 (as clients send back the `to` they were given) is looked up
@@ -46,7 +59,7 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     destination = address;
     return changed;
   };
-  const submitted = input.code;
+  const code = input.code;
 
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
@@ -67,6 +80,13 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
       return { error: checkNotFound(service), result: 'not_found', changed: expired } as const;
     }
 
+    if (found.voice_flow !== null && DECIDED_ON_THE_CALL.has(found.voice_flow)) {
+      return { error: invalidParameter('Code', 'this verification is approved on the phone call, not with a code'), result: 'not_allowed' } as const;
+    }
+    const submitted = found.voice_flow === 'flash' ? flashCallCode(code, ctx.config.voice.flashCall?.prefix ?? '', found.code_length) : code;
+    if (submitted === undefined || (found.voice_flow !== 'flash' && !/^[0-9A-Za-z]{4,10}$/.test(submitted))) {
+      return { error: invalidParameter('Code', found.voice_flow === 'flash' ? 'expected the last digits of the caller id, or the whole caller id' : 'expected 4 to 10 letters or digits'), result: 'not_allowed' } as const;
+    }
     const key = failureKey(service.sid, found.destination);
     const lockedUntil = await failures.lockedUntil(key);
     if (lockedUntil > now) {

@@ -2,6 +2,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { invalidParameter } from '../errors/verity-error.ts';
 import type { Channel } from '../providers/provider.ts';
 
+/** Channels a verification can use: the delivery channels plus Verity's flash call. */
+export type VerificationChannel = Channel | 'flashcall';
+
 export type Destination =
   | { kind: 'phone'; address: string; country: string | undefined }
   | { kind: 'email'; address: string };
@@ -23,8 +26,8 @@ export function parseDestination(raw: string | undefined, param = 'To'): Destina
   return { kind: 'phone', address: phone.number, country: phone.country };
 }
 
-/** Checks that the destination fits the channel: a phone for sms/call, an email for email. */
-export function destinationForChannel(raw: string | undefined, channel: Channel): Destination {
+/** Checks that the destination fits the channel: a phone for sms/call/flashcall, an email for email. */
+export function destinationForChannel(raw: string | undefined, channel: VerificationChannel): Destination {
   const destination = parseDestination(raw);
   const wantsEmail = channel === 'email';
   if (wantsEmail !== (destination.kind === 'email')) {

@@ -8,11 +8,14 @@ import { serviceChannels, serviceCountries } from '../services/service-settings.
 import { RateLimitStore } from '../store/rate-limit-store.ts';
 import type { ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
-import { destinationForChannel } from './destination.ts';
 import { SEND_LIMIT, prefixBucketKey, sendBucketKey } from './limits.ts';
 import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
 import type { SendAttempt } from './verification-resource.ts';
+import { destinationForChannel, type VerificationChannel } from './destination.ts';
+import { VOICE_FLOWS, type VoiceFlow } from '../voice/flows/call-flow.ts';
+import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
+import { displayCode } from './display-code.ts';
 
 /** Channels of the hosted API that Verity does not deliver (yet): refused with 60223, not 60200. */
 const FOREIGN_CHANNELS = ['whatsapp', 'sna', 'auto', 'rcs'];
@@ -26,15 +29,35 @@ export interface StartVerificationInput {
   customCode?: string | undefined;
   amount?: string | undefined;
   payee?: string | undefined;
+  /** Verity: how a call runs (`speak_code`, `keypad_code`, `press_one`); Channel=call only. */
+  voiceFlow?: string | undefined;
+  /** Verity: with VoiceFlow=press_one, the caller keys in two digits shown on screen. */
+  numberMatch?: boolean | undefined;
 }
 
-function parseChannel(ctx: AppContext, service: ServiceRow, raw: string | undefined): Channel {
+function parseChannel(ctx: AppContext, service: ServiceRow, raw: string | undefined): VerificationChannel {
   if (!raw) throw invalidParameter('Channel', 'required');
   if (FOREIGN_CHANNELS.includes(raw)) throw new VerityError(60223, `Delivery channel disabled: ${raw} is not offered by this server`);
-  if (raw !== 'sms' && raw !== 'call' && raw !== 'email') throw invalidParameter('Channel', 'expected sms, call or email');
+  if (raw !== 'sms' && raw !== 'call' && raw !== 'email' && raw !== 'flashcall') throw invalidParameter('Channel', 'expected sms, call, email or flashcall');
   if (!serviceChannels(service).includes(raw)) throw new VerityError(60223, `Delivery channel disabled: ${raw} is not enabled for this service`);
-  if (!ctx.providers[raw]) throw new VerityError(60223, `Delivery channel disabled: no ${raw} provider is configured`);
+  const available = isCall(raw) ? ctx.voice.provider !== undefined && (raw === 'call' || ctx.config.voice.flashCall !== undefined) : ctx.providers[raw] !== undefined;
+  if (!available) throw new VerityError(60223, `Delivery channel disabled: no ${raw} provider is configured`);
   return raw;
+}
+
+const isCall = (channel: VerificationChannel): channel is 'call' | 'flashcall' => channel === 'call' || channel === 'flashcall';
+
+/** The call flow of a new verification: `flash` for a flash call, else the `VoiceFlow` asked for. */
+function parseVoiceFlow(channel: VerificationChannel, input: StartVerificationInput): VoiceFlow | null {
+  if (channel === 'flashcall') return 'flash';
+  if (input.voiceFlow !== undefined && !(VOICE_FLOWS as readonly string[]).includes(input.voiceFlow)) throw invalidParameter('VoiceFlow', 'expected speak_code, keypad_code or press_one');
+  if (input.numberMatch && input.voiceFlow !== 'press_one') throw invalidParameter('NumberMatch', 'only with VoiceFlow=press_one');
+  if (channel !== 'call') {
+    if (input.voiceFlow !== undefined) throw invalidParameter('VoiceFlow', 'only with Channel=call');
+    return null;
+  }
+  const flow = (input.voiceFlow ?? 'speak_code') as VoiceFlow;
+  return flow === 'press_one' && input.numberMatch ? 'press_one_number' : flow;
 }
 
 /**
@@ -45,7 +68,11 @@ function parseChannel(ctx: AppContext, service: ServiceRow, raw: string | undefi
 export async function startVerification(ctx: AppContext, input: StartVerificationInput): Promise<VerificationRow> {
   const { service } = input;
   const channel = parseChannel(ctx, service, input.channel);
+  const requestedFlow = parseVoiceFlow(channel, input);
   const destination = destinationForChannel(input.to, channel);
+  if (requestedFlow !== null && DECIDED_ON_THE_CALL.has(requestedFlow) && input.customCode !== undefined) throw invalidParameter('CustomCode', 'not with a call that is decided on the keypad');
+  // One call at a time per number: refused before a send is counted.
+  if (isCall(channel)) await ctx.voice.engine.assertNoLiveCall(destination.address);
 
   if (destination.kind === 'phone') {
     const allowed = serviceCountries(service);
@@ -96,11 +123,19 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     const attempt: SendAttempt = { time: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), channel: channel.toUpperCase(), attempt_sid: newSid('VL') };
 
     if (existing) {
+      // A code that is shown on screen is no secret: such a verification is only ever a call.
+      if (existing.voice_flow !== null && DECIDED_ON_THE_CALL.has(existing.voice_flow) && channel !== 'call') {
+        throw invalidParameter('Channel', 'this verification is decided on a phone call; resend it with Channel=call');
+      }
+      if (existing.voice_flow === 'flash' && channel !== 'flashcall') throw invalidParameter('Channel', 'this verification is a flash call; resend it with Channel=flashcall');
+      if (existing.voice_flow !== 'flash' && channel === 'flashcall') throw invalidParameter('Channel', 'a flash call needs a new verification (its code is in the caller id)');
       if (existing.code_digest && input.customCode === undefined) {
         throw invalidParameter('CustomCode', 'this verification uses a custom code; send it again to resend');
       }
       const patch = {
         channel,
+        // Keep a decided-on-the-call flow; an SMS verification resent as a call speaks its code.
+        voice_flow: existing.voice_flow ?? requestedFlow,
         send_attempts: JSON.stringify([...(JSON.parse(existing.send_attempts) as SendAttempt[]), attempt]),
         locale: input.locale ?? existing.locale,
         date_updated: now,
@@ -120,7 +155,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
       status: 'pending',
       code_seed: input.customCode === undefined ? newCodeSeed(ctx.keyring) : null,
       code_digest: input.customCode === undefined ? null : customCodeDigest(ctx.keyring, sid, input.customCode),
-      code_length: input.customCode?.length ?? service.code_length,
+      code_length: input.customCode?.length ?? (channel === 'flashcall' ? (ctx.config.voice.flashCall?.codeLength ?? service.code_length) : service.code_length),
       locale: input.locale ?? null,
       custom_friendly_name: input.customFriendlyName ?? null,
       amount: input.amount ?? null,
@@ -129,6 +164,8 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
       send_attempts: JSON.stringify([attempt]),
       expires_at: now + service.code_ttl_seconds * 1000,
       failure_code: null,
+      voice_flow: requestedFlow,
+      progress_seq: 0,
       date_created: now,
       date_updated: now,
     };
@@ -140,8 +177,20 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
   });
   if (created) announce(ctx, row);
 
-  await deliver(ctx, service, row, input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length), created);
+  const code = input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length);
+  if (isCall(channel)) await placeCall(ctx, row, code, created);
+  else await deliver(ctx, service, row, code, created);
   return row;
+}
+
+/** Starts the verification's call; the flow decides what is spoken and what the keypad must give. */
+async function placeCall(ctx: AppContext, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+  const flow = (row.voice_flow ?? 'speak_code') as VoiceFlow;
+  const flash = ctx.config.voice.flashCall;
+  const secret = flow === 'press_one_number' ? displayCode(ctx, row) ?? code : code;
+  const callerId = flow === 'flash' && flash ? flash.prefix + code : ctx.config.voice.from;
+  const ringSeconds = flow === 'flash' && flash ? flash.ringSeconds : ctx.config.voice.ringTimeoutSeconds;
+  await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.startCall(row, flow, secret, callerId, ringSeconds));
 }
 
 async function deliver(ctx: AppContext, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
@@ -157,12 +206,23 @@ async function deliver(ctx: AppContext, service: ServiceRow, row: VerificationRo
     doNotShareWarning: service.do_not_share_warning_enabled === 1,
     webOtpDomain: service.web_otp_domain,
   });
+  await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(provider, { channel, to: row.destination, verificationSid: row.sid, ...rendered }));
+}
+
+/**
+ * Runs one delivery (a message or a call) with metrics; when it fails, logs why, marks a first
+ * send's verification failed and answers 30008. A live-call refusal (60212) is passed through.
+ */
+async function reportFailure(ctx: AppContext, row: VerificationRow, providerName: string, firstSend: boolean, send: () => Promise<unknown>): Promise<void> {
+  const channel = row.channel;
+  const provider = { name: providerName };
   const started = performance.now();
   try {
-    await sendWithRetry(provider, { channel, to: row.destination, verificationSid: row.sid, ...rendered });
+    await send();
     ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'accepted' });
     ctx.metrics.deliveryLatency.observe({ channel, provider: provider.name }, (performance.now() - started) / 1000);
   } catch (error) {
+    if (error instanceof VerityError && error.code === 60212) throw error;
     ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'failed' });
     const reason = error instanceof DeliveryError ? error.message : 'unexpected provider error';
     // Only the cause's type and errno-style code: its text could echo the message (and so the code).

@@ -38,6 +38,8 @@ export async function updateVerification(ctx: AppContext, service: ServiceRow, s
   });
   if (!changed) throw notFound(pathOf(service, sid));
   announce(ctx, changed);
+  // Nobody should be left on a call for a verification that is over.
+  if (changed.voice_flow !== null) await ctx.voice.engine.hangUpCallsOf(changed.sid);
   return changed;
 }
 

@@ -129,6 +129,8 @@ export function verificationRow(service: Pick<ServiceRow, 'sid' | 'account_sid'>
     send_attempts: '[]',
     expires_at: now + 600_000,
     failure_code: null,
+    voice_flow: null,
+    progress_seq: 0,
     date_created: now,
     date_updated: now,
     ...patch,

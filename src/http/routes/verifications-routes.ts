@@ -5,6 +5,8 @@ import { checkVerification } from '../../verify/check-verification.ts';
 import { startVerification } from '../../verify/start-verification.ts';
 import { fetchVerification, updateVerification } from '../../verify/update-verification.ts';
 import { verificationCheckResource, verificationResource } from '../../verify/verification-resource.ts';
+import type { VerificationRow } from '../../store/schema.ts';
+import { voiceFields } from '../../voice/verification-voice-fields.ts';
 import { Params } from '../params.ts';
 import { loadService } from './services-routes.ts';
 
@@ -12,6 +14,7 @@ type ServicePath = { Params: { serviceSid: string } };
 type VerificationPath = { Params: { serviceSid: string; verificationSid: string } };
 
 export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const resource = (row: VerificationRow) => ({ ...verificationResource(row, ctx.config.publicUrl), ...voiceFields(ctx, row) });
 
   app.post<ServicePath>('/v2/Services/:serviceSid/Verifications', async (request, reply) => {
     const service = await loadService(ctx, request);
@@ -25,15 +28,17 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
       customCode: p.string('CustomCode', { max: 10 }),
       amount: p.string('Amount', { max: 64 }),
       payee: p.string('Payee', { max: 128 }),
+      voiceFlow: p.string('VoiceFlow', { max: 32 }),
+      numberMatch: p.boolean('NumberMatch'),
     });
-    return reply.status(201).send(verificationResource(row, ctx.config.publicUrl));
+    return reply.status(201).send(resource(row));
   });
 
   app.get<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
     const service = await loadService(ctx, request);
     const sid = request.params.verificationSid;
     if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
-    return verificationResource(await fetchVerification(ctx, service, sid), ctx.config.publicUrl);
+    return resource(await fetchVerification(ctx, service, sid));
   });
 
   app.post<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
@@ -41,7 +46,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
     const sid = request.params.verificationSid;
     if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
     const status = new Params(request.body).string('Status', { max: 32 });
-    return verificationResource(await updateVerification(ctx, service, sid, status), ctx.config.publicUrl);
+    return resource(await updateVerification(ctx, service, sid, status));
   });
 
   app.post<ServicePath>('/v2/Services/:serviceSid/VerificationCheck', async (request) => {
@@ -49,7 +54,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
     const p = new Params(request.body);
     const row = await checkVerification(ctx, {
       service,
-      code: p.string('Code', { max: 10 }),
+      code: p.string('Code', { max: 16 }),
       to: p.string('To', { max: 320 }),
       verificationSid: p.string('VerificationSid', { max: 34 }),
       amount: p.string('Amount', { max: 64 }),

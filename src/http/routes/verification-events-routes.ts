@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { notFound } from '../../errors/verity-error.ts';
+import { CallsStore } from '../../store/calls-store.ts';
+import { VerificationEventsStore } from '../../store/verification-events-store.ts';
+import { VerificationsStore } from '../../store/verifications-store.ts';
+import { progressResource } from '../../voice/verification-progress.ts';
+import { isVerificationEventsToken } from '../../voice/verification-voice-fields.ts';
+import { lastEventId, openEventStream } from '../event-stream.ts';
+
+type EventsPath = { Params: { verificationSid: string; token: string } };
+
+/** How often an open stream looks for events written by other Verity nodes. */
+const POLL_MS = 1_000;
+
+/**
+ * A call verification's live progress (the login page's view): every event in sequence order, each
+ * with `id:` = its sequence number, resuming after Last-Event-ID. The stream ends once the
+ * verification is decided and no call of it is live. No account credentials: the URL's token grants
+ * reading this verification's progress only.
+ */
+export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<EventsPath>('/events/v1/Verifications/:verificationSid/:token', { config: { eventStream: true } }, async (request, reply) => {
+    const { verificationSid: sid, token } = request.params;
+    const path = `/events/v1/Verifications/${sid}`;
+    if (!/^VE[0-9a-f]{32}$/.test(sid) || !isVerificationEventsToken(ctx, sid, token)) throw notFound(path);
+    const found = await ctx.db.kysely.selectFrom('verifications').select(['service_sid']).where('sid', '=', sid).executeTakeFirst();
+    if (!found) throw notFound(path);
+
+    const stream = openEventStream(ctx, request, reply);
+    const events = new VerificationEventsStore(ctx.db.kysely);
+    let sentUpTo = lastEventId(request);
+    let busy = false;
+    const update = async (): Promise<void> => {
+      if (busy || stream.closed) return;
+      busy = true;
+      try {
+        for (const row of await events.listAfter(sid, sentUpTo)) {
+          stream.send(row.event, progressResource(row), row.sequence);
+          sentUpTo = row.sequence;
+        }
+        const verification = await new VerificationsStore(ctx.db.kysely).find(found.service_sid, sid);
+        const live = (await new CallsStore(ctx.db.kysely).listForVerification(sid)).some((c) => c.active === 1);
+        // Expiry is recorded by the sweeper within seconds; the stream waits for that last event.
+        const decided = !verification || verification.status !== 'pending';
+        if (decided && !live) stream.close();
+      } catch (error) {
+        ctx.logger.error({ err: error, verificationSid: sid }, 'verification event stream failed');
+        stream.close();
+      } finally {
+        busy = false;
+      }
+    };
+    stream.onClose(ctx.bus.subscribe(`verification:${sid}`, () => void update()));
+    const poll = setInterval(() => void update(), POLL_MS);
+    poll.unref();
+    stream.onClose(() => clearInterval(poll));
+    await update();
+  });
+}

@@ -1,0 +1,27 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, VerificationEventRow } from './schema.ts';
+
+/**
+ * A verification's progress events. Sequence numbers come from a counter on the verification row,
+ * incremented by one UPDATE: the row lock hands them out uniquely and in commit order per
+ * verification, on SQLite and PostgreSQL.
+ */
+export class VerificationEventsStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(verificationSid: string, event: string, callSid: string | null, data: object, now: number): Promise<VerificationEventRow> {
+    const counter = await this.db
+      .updateTable('verifications')
+      .set({ progress_seq: sql`progress_seq + 1` })
+      .where('sid', '=', verificationSid)
+      .returning('progress_seq')
+      .executeTakeFirstOrThrow();
+    const row: VerificationEventRow = { verification_sid: verificationSid, sequence: counter.progress_seq, event, call_sid: callSid, data: JSON.stringify(data), date_created: now };
+    await this.db.insertInto('verification_events').values(row).execute();
+    return row;
+  }
+
+  async listAfter(verificationSid: string, sequence: number): Promise<VerificationEventRow[]> {
+    return this.db.selectFrom('verification_events').selectAll().where('verification_sid', '=', verificationSid).where('sequence', '>', sequence).orderBy('sequence').execute();
+  }
+}

@@ -1,0 +1,36 @@
+import { spellDigits } from '../../channels/render-message.ts';
+import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
+import { CALL_PROMPTS } from './call-prompts.ts';
+import { INITIAL_STATE, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts, type FlowState, type FlowTurn } from './call-flow.ts';
+
+/** How often a caller may ask to hear the code again. */
+const MAX_REPEATS = 3;
+
+const offerRepeat = (f: FlowFacts) => gather([say(CALL_PROMPTS[f.locale].pressOneToRepeat, f.locale)], { maxDigits: 1, timeoutSeconds: 5, finishOnKey: null });
+
+/**
+ * Channel=call (the hosted API's voice code): greets with the service name, reads the code digit
+ * by digit twice and offers to repeat it. The caller types the code into the app; the call itself
+ * decides nothing.
+ */
+export const speakCodeFlow: CallFlow = {
+  start(f) {
+    const t = MESSAGE_TEMPLATES[f.locale];
+    const spoken = spellDigits(f.secret);
+    return {
+      instruction: { prompts: [say(fill(t.voiceIntro, { name: f.serviceName }), f.locale), say(fill(t.voiceCode, { code: spoken }), f.locale), say(fill(t.voiceRepeat, { code: spoken }), f.locale)], then: offerRepeat(f) },
+      state: INITIAL_STATE,
+    };
+  },
+  digits(f, state: FlowState, digits): FlowTurn {
+    if (digits === '1' && state.repeats < MAX_REPEATS) {
+      const t = MESSAGE_TEMPLATES[f.locale];
+      return {
+        instruction: { prompts: [say(fill(t.voiceCode, { code: spellDigits(f.secret) }), f.locale)], then: offerRepeat(f) },
+        state: { ...state, repeats: state.repeats + 1 },
+        note: 'repeat',
+      };
+    }
+    return { instruction: hangUpAfter([say(MESSAGE_TEMPLATES[f.locale].voiceGoodbye, f.locale)]), state };
+  },
+};
