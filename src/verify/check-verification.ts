@@ -42,8 +42,8 @@ const checkNotFound = (service: ServiceRow) => notFound(`/Services/${service.sid
 export async function checkVerification(ctx: AppContext, input: CheckInput): Promise<VerificationRow> {
   const { service } = input;
   if (!input.code) throw invalidParameter('Code', 'required');
-  // A flash call's code may also be given as the whole caller id (+ and up to 15 digits).
-  if (!/^[0-9A-Za-z]{4,10}$/.test(input.code) && !/^\+?[0-9]{4,15}$/.test(input.code)) throw invalidParameter('Code', 'expected 4 to 10 letters or digits');
+  // A flash call's code may also be given as the whole caller id in E.164 (+ and up to 15 digits).
+  if (!/^[0-9A-Za-z]{4,10}$/.test(input.code) && !/^\+[0-9]{5,15}$/.test(input.code)) throw invalidParameter('Code', 'expected 4 to 10 letters or digits');
   if (!input.to && !input.verificationSid) throw invalidParameter('To', 'either To or VerificationSid is required');
   if (input.verificationSid !== undefined && !/^VE[0-9a-f]{32}$/.test(input.verificationSid)) throw invalidParameter('VerificationSid', 'expected VE followed by 32 hex characters');
   // A To already in canonical E.164 (as clients send back the `to` they were given) is looked up

@@ -151,7 +151,7 @@ describe('delivery failures', () => {
   });
 
   it('answers 60223 for a channel without an injected provider', async () => {
-    const r = await create('+14155550185', 'call');
+    const r = await create('user185@example.com', 'email');
     assert.equal(r.status, 400);
     assert.equal(r.body.code, 60223);
     assert.equal(sms.calls.length, 0);

@@ -20,7 +20,7 @@ describe('the simulated carrier', () => {
     const to = '+14155550190';
     assert.equal((await create(to, 'sms')).status, 201);
     v.clock!.advance(2_000);
-    assert.equal((await create(to, 'call')).status, 201);
+    assert.equal((await create(to, 'sms')).status, 201);
 
     const res = await fetch(`${v.url}/sim/v1/inbox/${encodeURIComponent(to)}`);
     assert.equal(res.status, 200);
@@ -28,14 +28,14 @@ describe('the simulated carrier', () => {
     const { messages } = (await res.json()) as { messages: Array<Record<string, unknown>> };
     assert.equal(messages.length, 2);
     const [newest, oldest] = messages as [Record<string, any>, Record<string, any>];
-    assert.equal(newest.channel, 'call');
+    assert.equal(newest.channel, 'sms');
     assert.equal(oldest.channel, 'sms');
     for (const m of messages) {
       assert.equal(m.to, to);
       assert.equal(m.from, '+15005550006');
       assert.equal(typeof m.body, 'string');
       assert.match(String(m.date_created), ISO_SECONDS);
-      assert.equal('subject' in m, false, 'no subject on sms/call');
+      assert.equal('subject' in m, false, 'no subject on sms');
     }
     assert.ok(Date.parse(newest.date_created) - Date.parse(oldest.date_created) === 2_000, 'dates follow the clock');
     assert.match(oldest.body, /^Your Sim verification code is: \d{6}$/);

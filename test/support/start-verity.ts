@@ -26,7 +26,30 @@ export interface TestVerity {
   inbox: (address: string) => Promise<Array<{ channel: string; to: string; from: string; body: string; date_created: string }>>;
   /** The last code delivered to `address` (read from the simulated carrier). */
   lastCode: (address: string) => Promise<string>;
+  /** The simulated phone `number`: its calls, newest first, and actions on them (see simulator-phone-routes.ts). */
+  phone: (number: string) => SimPhone;
   close: () => Promise<void>;
+}
+
+export interface SimCall {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+  prompts: Array<{ text: string; locale: string; audio_url: string | null }>;
+  waiting_for: 'digits' | 'recording' | null;
+}
+
+export interface SimPhone {
+  calls(): Promise<SimCall[]>;
+  /** The newest call, waiting until one exists (up to 5 s). */
+  latestCall(): Promise<SimCall>;
+  answer(sid: string): Promise<SimCall>;
+  dtmf(sid: string, digits: string): Promise<SimCall>;
+  hangup(sid: string): Promise<SimCall>;
+  reject(sid: string): Promise<SimCall>;
+  /** Everything said on the call so far, in order. */
+  heard(call: SimCall): string;
 }
 
 export interface StartOptions extends ContextOptions {
@@ -123,9 +146,36 @@ export async function startVerity(options: StartOptions = {}): Promise<TestVerit
     if (!match) throw new Error(`no code in "${latest.body}"`);
     return match[0].replace(/\D/g, '');
   };
+  const simCall = async (method: string, path: string, body?: unknown): Promise<any> => {
+    const res = await fetch(`${server.url}/sim/v1/phones/${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    const parsed = (await res.json()) as any;
+    if (!res.ok) throw Object.assign(new Error(`sim ${method} ${path}: ${res.status} ${JSON.stringify(parsed)}`), { status: res.status, body: parsed });
+    return parsed;
+  };
+  const phone = (number: string): SimPhone => {
+    const n = encodeURIComponent(number);
+    const calls = async (): Promise<SimCall[]> => ((await simCall('GET', `${n}/calls`)) as { calls: SimCall[] }).calls;
+    return {
+      calls,
+      latestCall: async () => {
+        for (let i = 0; i < 100; i++) {
+          const [latest] = await calls();
+          if (latest) return latest;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error(`no call to ${number}`);
+      },
+      answer: (sid) => simCall('POST', `${n}/calls/${sid}/answer`),
+      dtmf: (sid, digits) => simCall('POST', `${n}/calls/${sid}/dtmf`, { digits }),
+      hangup: (sid) => simCall('POST', `${n}/calls/${sid}/hangup`),
+      reject: (sid) => simCall('POST', `${n}/calls/${sid}/reject`),
+      heard: (call) => call.prompts.map((p) => p.text).join(' '),
+    };
+  };
   return {
     url: server.url,
     ctx,
+    phone,
     clock,
     accountSid: account.sid,
     authToken,

@@ -347,8 +347,8 @@ export class SimulatedCall {
   private async withTimeout<T>(event: string, promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
+      // Not unref'd: it lives only while the engine works on an event, which is real work.
       timer = setTimeout(() => reject(new Error(`no answer to ${event} within ${this.deps.eventTimeoutMs} ms`)), this.deps.eventTimeoutMs);
-      timer.unref();
     });
     try {
       return await Promise.race([promise, timeout]);
