@@ -29,6 +29,7 @@ export const CONFIG_VARIABLES = {
   VERITY_TWILIO_ACCOUNT_SID: { schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex characters').optional(), doc: 'Twilio provider: account SID.' },
   VERITY_TWILIO_AUTH_TOKEN: { schema: z.string().min(16).optional(), doc: 'Twilio provider: auth token (or API key secret with VERITY_TWILIO_API_KEY_SID).' },
   VERITY_TWILIO_API_KEY_SID: { schema: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(), doc: 'Twilio provider: optional API key SID used instead of the account SID for Basic auth.' },
+  VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: { schema: z.string().min(16).optional(), doc: 'Twilio voice: the account auth token that signs Twilio\'s webhooks (X-Twilio-Signature). Defaults to VERITY_TWILIO_AUTH_TOKEN; required when that holds an API key secret.' },
   VERITY_TWILIO_API_BASE: { schema: url.default('https://api.twilio.com'), doc: 'Twilio provider: REST API origin (override only for testing).' },
   VERITY_BANDWIDTH_ACCOUNT_ID: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: account id.' },
   VERITY_BANDWIDTH_USERNAME: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: API username (HTTP Basic).' },
@@ -72,7 +73,7 @@ export interface Config {
   providers: { sms: ProviderName; voice: ProviderName; email: ProviderName };
   smsFrom: string;
   emailFrom: string;
-  twilio: { accountSid?: string; authToken?: string; apiKeySid?: string; apiBase: string };
+  twilio: { accountSid?: string; authToken?: string; apiKeySid?: string; apiBase: string; webhookAuthToken?: string };
   bandwidth: { accountId?: string; username?: string; password?: string; applicationId?: string; callbackUsername: string; callbackPassword?: string; apiBase: string };
   voice: {
     from: string;
@@ -131,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!r.VERITY_TWILIO_ACCOUNT_SID) problems.push('VERITY_TWILIO_ACCOUNT_SID: required by the twilio provider');
     if (!r.VERITY_TWILIO_AUTH_TOKEN) problems.push('VERITY_TWILIO_AUTH_TOKEN: required by the twilio provider');
   }
+  if (providers.voice === 'twilio' && r.VERITY_TWILIO_API_KEY_SID && !r.VERITY_TWILIO_WEBHOOK_AUTH_TOKEN) {
+    problems.push('VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: required by twilio voice with an API key (Twilio signs webhooks with the account auth token)');
+  }
   if (providers.voice === 'bandwidth') {
     for (const name of ['VERITY_BANDWIDTH_ACCOUNT_ID', 'VERITY_BANDWIDTH_USERNAME', 'VERITY_BANDWIDTH_PASSWORD', 'VERITY_BANDWIDTH_APPLICATION_ID', 'VERITY_BANDWIDTH_CALLBACK_PASSWORD'] as const) {
       if (!r[name]) problems.push(`${name}: required by the bandwidth provider`);
@@ -164,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authToken: r.VERITY_TWILIO_AUTH_TOKEN,
       apiKeySid: r.VERITY_TWILIO_API_KEY_SID,
       apiBase: r.VERITY_TWILIO_API_BASE.replace(/\/+$/, ''),
+      // Twilio signs webhooks with the account's auth token, never with an API key secret.
+      webhookAuthToken: r.VERITY_TWILIO_WEBHOOK_AUTH_TOKEN ?? (r.VERITY_TWILIO_API_KEY_SID ? undefined : r.VERITY_TWILIO_AUTH_TOKEN),
     },
     bandwidth: {
       accountId: r.VERITY_BANDWIDTH_ACCOUNT_ID,

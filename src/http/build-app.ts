@@ -77,7 +77,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   if (voice.kind === 'simulator') await simulatorPhoneRoutes(app, ctx, voice.provider);
   if (voice.kind === 'twilio') {
     const provider = voice.provider;
-    await twilioVoiceRoutes(app, ctx, { authToken: ctx.config.twilio.authToken as string, publicUrl: ctx.config.publicUrl, events: ctx.voice.engine, fetchRecording: (url) => provider.fetchRecording(url) });
+    await twilioVoiceRoutes(app, ctx, { authToken: ctx.config.twilio.webhookAuthToken as string, publicUrl: ctx.config.publicUrl, events: ctx.voice.engine, fetchRecording: (url) => provider.fetchRecording(url) });
   }
   if (voice.kind === 'bandwidth') {
     const provider = voice.provider;

@@ -49,6 +49,7 @@ const isCall = (channel: VerificationChannel): channel is 'call' | 'flashcall' =
 
 /** The call flow of a new verification: `flash` for a flash call, else the `VoiceFlow` asked for. */
 function parseVoiceFlow(channel: VerificationChannel, input: StartVerificationInput): VoiceFlow | null {
+  if (channel !== 'call' && input.voiceFlow !== undefined) throw invalidParameter('VoiceFlow', 'only with Channel=call');
   if (channel === 'flashcall') return 'flash';
   if (input.voiceFlow !== undefined && !(VOICE_FLOWS as readonly string[]).includes(input.voiceFlow)) throw invalidParameter('VoiceFlow', 'expected speak_code, keypad_code or press_one');
   if (input.numberMatch && input.voiceFlow !== 'press_one') throw invalidParameter('NumberMatch', 'only with VoiceFlow=press_one');

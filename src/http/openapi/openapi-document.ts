@@ -8,6 +8,10 @@ import { DEVICE_AUDIENCE, ENROLLMENT_AUDIENCE, JWT_TYPES, MAX_DEVICE_TOKEN_SECON
 import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../../factors/totp/totp-factor.ts';
 import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
+import { STALE_CALL_MS } from '../../voice/call-engine.ts';
+import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
+import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
+import type { ProgressEvent } from '../../voice/verification-progress.ts';
 import { MAX_AUTH_PAYLOAD } from '../routes/factors-routes.ts';
 
 /**
@@ -144,11 +148,16 @@ interface OperationSpec {
   tag: string;
   summary: string;
   description: string;
-  /** HTTP Basic on /v2 routes (`true`), a device's bearer JWT on /device/v1 (`'device'`), or none. */
-  auth: boolean | 'device';
+  /**
+   * HTTP Basic on /v2 routes (`true`), a device's bearer JWT on /device/v1 (`'device'`), Bandwidth's
+   * callback credentials on its voice callbacks (`'bandwidth'`), or none.
+   */
+  auth: boolean | 'device' | 'bandwidth';
   parameters?: Json[];
   /** A component schema name of the form body. */
   form?: string;
+  /** A request body other than a PascalCase form (the simulator's and the voice platforms'). */
+  requestBody?: Json;
   ok: { status: number; description: string; schema?: Json; contentType?: string; headers?: Json };
   errors: ErrorCase[];
 }
@@ -162,6 +171,7 @@ function formEncoding(form: string): Json {
 
 function security(auth: OperationSpec['auth']): Json[] {
   if (auth === 'device') return [{ bearerAuth: [] }];
+  if (auth === 'bandwidth') return [{ bandwidthCallbackAuth: [] }];
   return auth ? [{ accountAuth: [] }] : [];
 }
 
@@ -174,6 +184,7 @@ function operation(spec: OperationSpec): Json {
     security: security(spec.auth),
   };
   if (spec.parameters?.length) op.parameters = spec.parameters;
+  if (spec.requestBody) op.requestBody = spec.requestBody;
   if (spec.form) {
     op.requestBody = {
       required: true,
@@ -293,8 +304,45 @@ function serviceParams(): Json {
   };
 }
 
-const verificationStatuses = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed'];
+const verificationStatuses = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed', 'denied'];
 const foreignChannels = ['whatsapp', 'sna', 'auto', 'rcs'];
+
+/** `VoiceFlow` values (press_one with NumberMatch is stored as press_one_number but shown as press_one). */
+const voiceFlows = VOICE_FLOWS.filter((flow) => flow !== 'press_one_number');
+
+/**
+ * A call verification's progress events, in the order they usually come; a Record so that an event
+ * added to verification-progress.ts does not compile until it is documented here.
+ */
+const PROGRESS_EVENTS: Record<ProgressEvent, string> = {
+  queued: 'the call was handed to the voice provider (`data`: `{flow, provider}`)',
+  ringing: 'the phone rings',
+  answered: 'the callee picked up',
+  prompt_played: 'the call said something (`data`: `{prompts}` spoken, `note` `no_input`, `wrong_digits` or `repeat` when a key press or silence caused it)',
+  digits_received: 'the caller pressed keys or let the prompt time out (`data`: `{count, timeout}`; never the digits)',
+  approved: 'the verification was approved (on the call, or by a code check)',
+  denied: 'press_one: the caller pressed another key (or wrong number-match digits)',
+  failed: `the verification failed (keypad_code: ${KEYPAD_TRIES} wrong codes, or its first call could not be placed), or the call failed (\`call_sid\` set: the provider could not place it or stopped reporting on it)`,
+  expired: 'the verification expired',
+  canceled: 'the verification was canceled, or (`call_sid` set) Verity hung up the call while it was ringing',
+  max_attempts_reached: 'too many wrong codes were checked',
+  completed: 'the call ended after it was answered',
+  'no-answer': 'nobody answered before the ring timeout (how a flash call normally ends)',
+  busy: 'the line was busy',
+  rejected: 'the callee declined the call',
+};
+
+const VOICE_SEMANTICS = `
+**Voice verifications** (\`Channel=call\` and \`flashcall\`; \`VoiceFlow\`, \`NumberMatch\` and flash calls are Verity extensions):
+
+- \`VoiceFlow=speak_code\` (the default, the hosted API's call) reads the code out; the user types it into the app, which checks it with VerificationCheck.
+- \`VoiceFlow=keypad_code\`: the app shows \`display_code\` and the caller keys it in on the phone, so the code never crosses the phone network. ${KEYPAD_TRIES} wrong codes make the verification \`failed\`.
+- \`VoiceFlow=press_one\`: the call asks to approve the sign-in (or, on a PSD2 service, the payment, with its amount and payee); 1 approves, any other key makes it \`denied\`. With \`NumberMatch=true\` the caller keys in the two digits of \`display_code\` instead, and other digits deny.
+- keypad_code and press_one are decided **on the call**: VerificationCheck refuses any Code for them with 60200, \`CustomCode\` is refused, and they can only be resent with \`Channel=call\`. Silence ends the call and leaves the verification pending (send again to call again). Wrong keypad codes and number-match digits count toward the destination's lock-out.
+- \`Channel=flashcall\` (needs \`VERITY_FLASHCALL_CALLER_IDS\`): the phone rings from a caller id in Verity's range and the call is dropped unanswered; the code is the last \`flash_call.code_length\` digits of that caller id, which starts with \`flash_call.caller_id_prefix\`. The app reads it (e.g. from the call log) and checks either those digits or the whole caller id (\`+…\`) as Code. A flash call is resent only with \`Channel=flashcall\`; another verification cannot be resent as one (60200).
+- One call at a time per number: while a call to \`To\` is live, another is refused with 60212 (a call its provider stops reporting on is ended after ${STALE_CALL_MS / 60_000} minutes). Canceling or approving a verification with \`POST …/Verifications/{Sid}\` hangs up its live calls.
+- A call verification carries \`links.events\`: its progress as server-sent events for the waiting login page (\`GET /events/v1/Verifications/{Sid}/{Token}\`, no credentials); the same events go to webhooks as \`verification.progress\`.
+`.trim();
 
 function webhookParams(): Json {
   return {
@@ -305,7 +353,7 @@ function webhookParams(): Json {
       uniqueItems: true,
       items: { type: 'string', enum: [ALL_EVENT_TYPES, ...EVENT_TYPES] },
       description:
-        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API\'s types; `verification.*` and `recovery_code.used` are Verity extensions.',
+        'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API\'s types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification\'s calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key.',
     },
     WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Redirects are not followed.' },
     Status: { type: 'string', enum: ['enabled', 'disabled'], default: 'enabled', description: 'A disabled webhook receives nothing; pending deliveries to it are abandoned.' },
@@ -393,18 +441,56 @@ function verificationCommon(): Record<string, Json> {
     service_sid: sid('VA', 'Service SID.'),
     account_sid: sid('AC', 'Account SID.'),
     to: { type: 'string', description: 'The destination, normalised: E.164 phone number or lower-case email address.', example: '+14155552671' },
-    channel: { type: 'string', enum: [...CHANNELS], description: 'Channel of the latest send.' },
+    channel: { type: 'string', enum: [...CHANNELS], description: 'Channel of the latest send (`flashcall` is a Verity extension).' },
     status: {
       type: 'string',
       enum: verificationStatuses,
       description:
-        '`pending` until a correct code (`approved`), a cancel (`canceled`), the fifth wrong code (`max_attempts_reached`), the end of the code lifetime (`expired`), or a first delivery that failed (`failed`).',
+        '`pending` until a correct code (`approved`), a cancel (`canceled`), the fifth wrong code (`max_attempts_reached`), the end of the code lifetime (`expired`), or a first delivery that failed (`failed`). Calls decided on the phone (Verity\'s VoiceFlow) also end `approved` on the call, `denied` (press_one: another key) or `failed` (keypad_code: ' +
+        `${KEYPAD_TRIES} wrong codes).`,
     },
     valid: { type: 'boolean', description: 'Legacy: true only when `status` is `approved`.' },
     amount: { type: nullable('string'), description: 'PSD2 amount, else null.' },
     payee: { type: nullable('string'), description: 'PSD2 payee, else null.' },
     date_created: dateTime('Creation time,'),
     date_updated: dateTime('Last change,'),
+  };
+}
+
+/** Verity's fields of a Verification that placed a call (verification-voice-fields.ts); absent otherwise. */
+function verificationVoiceFields(): Record<string, Json> {
+  const only = 'Present only on a verification that placed a call (Channel=call or flashcall, or resent as a call).';
+  return {
+    voice_flow: extension({
+      type: 'string',
+      enum: [...voiceFlows, 'flash'],
+      description: `${only} What its calls do: the VoiceFlow asked for (default speak_code), or \`flash\` for a flash call.`,
+    }),
+    number_match: extension({ type: 'boolean', description: `${only} press_one with NumberMatch: the caller keys in the two digits of \`display_code\`.` }),
+    display_code: extension({
+      type: nullable('string'),
+      description: `${only} The code the app shows on screen for the caller to key in: the verification's code (keypad_code) or two digits (press_one with NumberMatch); null for other flows. Show it only to the user being verified.`,
+      example: '482913',
+    }),
+    flash_call: extension({
+      type: nullable('object'),
+      required: ['caller_id_prefix', 'code_length'],
+      properties: {
+        caller_id_prefix: { type: 'string', pattern: '^\\+[0-9]+$', description: 'The caller id starts with this E.164 prefix (VERITY_FLASHCALL_CALLER_IDS without its Xs).', example: '+44203120' },
+        code_length: { type: 'integer', minimum: 3, maximum: 8, description: 'The code is this many last digits of the caller id.' },
+      },
+      description: `${only} A flash call: how to read the code from the caller id. Null for other flows.`,
+    }),
+    links: extension({
+      type: 'object',
+      required: ['events'],
+      properties: {
+        events: url(
+          'Server-sent events of the verification\'s progress for the waiting login page (`GET /events/v1/Verifications/{Sid}/{Token}`). No credentials: the path\'s token grants reading this verification\'s progress only, so hand it to that user\'s browser only.',
+        ),
+      },
+      description: `${only} Related URLs.`,
+    }),
   };
 }
 
@@ -479,18 +565,31 @@ function schemas(): Record<string, Json> {
         send_code_attempts: { type: 'array', items: schemaRef('SendCodeAttempt'), description: 'Every send of this verification\'s code, oldest first.' },
         sna: { type: 'null', description: 'Always null (Silent Network Auth is not offered).' },
         url: url('Absolute URL of this verification.'),
+        ...verificationVoiceFields(),
       },
     },
     VerificationCreateParams: {
       type: 'object',
       required: ['To', 'Channel'],
       properties: {
-        To: { type: 'string', maxLength: 320, description: 'E.164 phone number (sms, call) or email address (email).', example: '+14155552671' },
+        To: { type: 'string', maxLength: 320, description: 'E.164 phone number (sms, call, flashcall) or email address (email).', example: '+14155552671' },
         Channel: {
           type: 'string',
           enum: [...CHANNELS, ...foreignChannels],
-          description: `Delivery channel. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223 (not 60200).`,
+          description: `Delivery channel. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223 (not 60200). \`flashcall\` is a Verity extension: a call dropped while ringing whose caller id carries the code (needs \`VERITY_FLASHCALL_CALLER_IDS\`, else 60223).`,
         },
+        VoiceFlow: extension({
+          type: 'string',
+          enum: voiceFlows,
+          default: 'speak_code',
+          description:
+            'Channel=call only (else 60200): `speak_code` reads the code out; `keypad_code` has the caller key in the `display_code` the app shows; `press_one` asks the caller to press 1 to approve. keypad_code and press_one are decided on the call (no code check, no CustomCode). A resend keeps the flow the verification already has.',
+        }),
+        NumberMatch: extension({
+          type: 'boolean',
+          default: false,
+          description: 'Only with VoiceFlow=press_one (else 60200): the caller keys in the two digits of `display_code` shown by the app instead of pressing 1, so a call cannot approve a sign-in the caller is not looking at.',
+        }),
         Locale: {
           type: 'string',
           maxLength: 35,
@@ -504,7 +603,7 @@ function schemas(): Record<string, Json> {
           maxLength: 10,
           pattern: '^[0-9A-Za-z]{4,10}$',
           description:
-            'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode.',
+            'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode. Refused with 60200 with VoiceFlow keypad_code or press_one.',
         },
         Amount: { type: 'string', maxLength: 64, description: 'PSD2 amount; required when the service has Psd2Enabled.' },
         Payee: { type: 'string', maxLength: 128, description: 'PSD2 payee; required when the service has Psd2Enabled.' },
@@ -523,7 +622,7 @@ function schemas(): Record<string, Json> {
     },
     VerificationCheck: {
       type: 'object',
-      description: 'The result of a check: the verification without `url`, `lookup`, `send_code_attempts` or `sna`.',
+      description: 'The result of a check: the verification without `url`, `lookup`, `send_code_attempts`, `sna` or the voice fields.',
       required: ['sid', 'service_sid', 'account_sid', 'to', 'channel', 'status', 'valid', 'date_created', 'date_updated'],
       properties: {
         ...common,
@@ -534,7 +633,14 @@ function schemas(): Record<string, Json> {
       type: 'object',
       required: ['Code'],
       properties: {
-        Code: { type: 'string', minLength: 4, maxLength: 10, pattern: '^[0-9A-Za-z]{4,10}$', description: 'The code the user typed.' },
+        Code: {
+          type: 'string',
+          minLength: 4,
+          maxLength: 16,
+          pattern: '^([0-9A-Za-z]{4,10}|\\+[0-9]{5,15})$',
+          description:
+            'The code the user typed (4 to 10 letters or digits). For a flash call (a Verity extension), the last `flash_call.code_length` digits of the caller id, or the whole caller id in E.164 (`+…`). Refused with 60200 for a verification decided on the call (VoiceFlow keypad_code or press_one).',
+        },
         To: { type: 'string', maxLength: 320, description: 'Destination of the pending verification. Either To or VerificationSid is required.' },
         VerificationSid: { ...sid('VE', 'The verification to check (with To, both must match). Either To or VerificationSid is required.'), maxLength: 34 },
         Amount: { type: 'string', maxLength: 64, description: 'PSD2: must equal the Amount sent with the verification, else the code counts as wrong.' },
@@ -578,8 +684,9 @@ function schemas(): Record<string, Json> {
         account_sid: sid('AC', 'Account SID.'),
         service_sid: sid('VA', 'Service SID.'),
         data: {
-          description: 'What the event is about: a VerificationEventData (`verification.*`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`).',
-          oneOf: [schemaRef('VerificationEventData'), schemaRef('FactorEventData'), schemaRef('ChallengeEventData'), schemaRef('RecoveryCodeEventData')],
+          description:
+            'What the event is about: a VerificationEventData (`verification.*` but progress), VerificationProgressEvent (`verification.progress`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`).',
+          oneOf: [schemaRef('VerificationEventData'), schemaRef('VerificationProgressEvent'), schemaRef('FactorEventData'), schemaRef('ChallengeEventData'), schemaRef('RecoveryCodeEventData')],
         },
       },
     },
@@ -588,6 +695,20 @@ function schemas(): Record<string, Json> {
       description: 'The verification after the change (VerificationCheck fields plus `check_attempts`); never the code.',
       properties: { ...common, sna_attempts_error_codes: { type: 'array', items: {} }, check_attempts: { type: 'integer', minimum: 0, maximum: MAX_CHECK_ATTEMPTS } },
     },
+    VerificationProgressEvent: extension({
+      type: 'object',
+      description:
+        'One step of a call verification: `data` of a `verification.progress` webhook event, and of each event of the progress stream (`GET /events/v1/Verifications/{Sid}/{Token}`, whose SSE `id` and `event` are its `sequence` and `event`). Never a code or a pressed digit.',
+      required: ['verification_sid', 'sequence', 'event', 'call_sid', 'data', 'date'],
+      properties: {
+        verification_sid: sid('VE', 'Verification SID.'),
+        sequence: { type: 'integer', minimum: 1, description: 'Per-verification sequence number, from 1, without gaps.' },
+        event: { type: 'string', enum: Object.keys(PROGRESS_EVENTS), description: 'What happened (see the stream operation for each one).' },
+        call_sid: { ...sid('CL', 'The call the event is about; null for the verification\'s outcome (approved, denied, failed, expired, canceled, max_attempts_reached).'), type: nullable('string') },
+        data: { type: 'object', description: 'Details of some events: queued `{flow, provider}`, digits_received `{count, timeout}`, prompt_played `{prompts, note?, reason?}`, call ends `{reason}` (the provider\'s words); otherwise `{}`.' },
+        date: dateTime('When it happened,'),
+      },
+    }),
     FactorEventData: {
       type: 'object',
       description: 'The factor after the change (the hosted API\'s Verify webhook fields); never its secret or key.',
@@ -644,6 +765,65 @@ function schemas(): Record<string, Json> {
       type: 'object',
       required: ['messages'],
       properties: { messages: { type: 'array', items: schemaRef('SimMessage'), description: 'The 50 newest messages, newest first.' } },
+    },
+    SimPrompt: {
+      type: 'object',
+      description: 'Something the simulated phone heard.',
+      required: ['text', 'locale', 'audio_url', 'date'],
+      properties: {
+        text: { type: 'string', description: 'What was said (it may contain the code).' },
+        locale: { type: 'string', example: 'en' },
+        audio_url: { type: nullable('string'), description: 'Path of the spoken prompt (`/sim/v1/audio/<id>.wav`); null when espeak-ng is not installed.' },
+        date: dateTime('When it was said,'),
+      },
+    },
+    SimCall: {
+      type: 'object',
+      description: 'A call Verity placed to a simulated phone.',
+      required: ['sid', 'from', 'to', 'status', 'prompts', 'waiting_for', 'date_created', 'date_updated'],
+      properties: {
+        sid: sid('CL', 'Verity\'s call SID (the `call_sid` of the verification\'s progress events).'),
+        from: { type: 'string', description: 'Caller id (for a flash call it carries the code).' },
+        to: { type: 'string', description: 'The simulated phone\'s number.' },
+        status: { type: 'string', enum: ['ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'rejected', 'failed', 'canceled'] },
+        prompts: { type: 'array', items: schemaRef('SimPrompt'), description: 'Everything said so far, oldest first.' },
+        waiting_for: { type: nullable('string'), enum: ['digits', 'recording', null], description: 'What the call waits for from the phone now: keys (`POST …/dtmf`) or speech (`POST …/speak`).' },
+        date_created: dateTime('When the call was placed,'),
+        date_updated: dateTime('Last change,'),
+      },
+    },
+    SimCallList: {
+      type: 'object',
+      required: ['calls'],
+      properties: { calls: { type: 'array', items: schemaRef('SimCall'), description: 'The phone\'s live calls and its 50 latest ended ones, newest first.' } },
+    },
+    SimPhoneBusy: {
+      type: 'object',
+      required: ['number', 'busy'],
+      properties: { number: { type: 'string', description: 'The phone\'s number (E.164).' }, busy: { type: 'boolean' } },
+    },
+    TwilioVoiceCallback: {
+      type: 'object',
+      description: 'The parameters of Twilio\'s voice webhooks that Verity reads (Twilio sends more, all covered by the signature).',
+      properties: {
+        CallSid: { type: 'string', description: 'Twilio\'s call SID (`CA…`).' },
+        CallStatus: { type: 'string', description: 'status: `ringing`, or the end (`completed`, `busy`, `no-answer`, `failed`, `canceled`); others are ignored.' },
+        Digits: { type: 'string', description: 'gather: the keys pressed (empty after a timeout).' },
+        RecordingUrl: { type: 'string', format: 'uri', description: 'record: where Twilio stored the recording.' },
+        SipResponseCode: { type: 'string', description: 'status: SIP code of the end, logged.' },
+      },
+    },
+    BandwidthVoiceCallback: {
+      type: 'object',
+      description: 'The fields of Bandwidth\'s callback events that Verity reads (Bandwidth sends more).',
+      properties: {
+        eventType: { type: 'string', enum: ['answer', 'gather', 'recordComplete', 'disconnect'] },
+        callId: { type: 'string' },
+        digits: { type: 'string', description: 'gather: the keys pressed (empty after a timeout).' },
+        mediaUrl: { type: 'string', format: 'uri', description: 'recordComplete: where Bandwidth stored the recording.' },
+        cause: { type: 'string', description: 'disconnect: `hangup` (completed), `busy`, `timeout` (no-answer), `cancel` (canceled), `rejected`; any other cause is a failure.' },
+        errorMessage: { type: 'string', description: 'disconnect: Bandwidth\'s explanation of a failure, logged.' },
+      },
     },
     Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
     Readiness: {
@@ -702,7 +882,7 @@ function paths(): Json {
         errors: [
           {
             code: 60200,
-            when: 'FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email, bad WebOtpDomain, SkipSmsToLandlines=true, Push.MaxChallengesSinceSuccess outside 1–100, or another parameter out of range.',
+            when: `FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside ${CHANNELS.join('/')}, bad WebOtpDomain, SkipSmsToLandlines=true, Push.MaxChallengesSinceSuccess outside 1–100, or another parameter out of range.`,
             message: 'Invalid parameter: FriendlyName (required)',
           },
           ...BODY_ERRORS,
@@ -763,7 +943,7 @@ function paths(): Json {
         tag: 'Verifications',
         summary: 'Start a verification (send a code)',
         description: [
-          'Sends a one-time code to `To` over `Channel` and answers 201 once the provider accepted the message.',
+          'Sends a one-time code to `To` over `Channel` and answers 201 once the provider accepted the message (or placed the call).',
           '',
           'While a verification to the same destination is pending, this resends **the same code** under **the same `VE` SID** (the channel may change) and appends to `send_code_attempts`, as the hosted API does. Codes live for the service\'s CodeExpirySeconds (10 minutes by default).',
           '',
@@ -771,7 +951,9 @@ function paths(): Json {
           '',
           'Hosted-API parameters Verity accepts but ignores: CustomMessage, SendDigits, AppHash, TemplateSid, TemplateCustomSubstitutions, DeviceIp, EnableSnaClientToken, RateLimits, ChannelConfiguration, Tags, RiskCheck.',
           '',
-          'Events: `verification.pending` when created; `verification.failed` when its first delivery fails.',
+          VOICE_SEMANTICS,
+          '',
+          'Events: `verification.pending` when created; `verification.failed` when its first delivery fails; for calls, `verification.progress` at each step and the outcome decided on the call (`verification.approved`, `verification.denied`, `verification.failed`).',
         ].join('\n'),
         auth: true,
         form: 'VerificationCreateParams',
@@ -783,9 +965,19 @@ function paths(): Json {
             message: 'Invalid parameter: To (not a valid phone number)',
           },
           {
+            code: 60200,
+            when: 'voice (Verity extensions): VoiceFlow unknown or given with another channel than call, NumberMatch without VoiceFlow=press_one, CustomCode with VoiceFlow keypad_code or press_one, a verification decided on the call resent with another channel than call, a flash call resent with another channel, or another verification resent as a flash call.',
+            message: 'Invalid parameter: Channel (this verification is decided on a phone call; resend it with Channel=call)',
+          },
+          {
             code: 60223,
-            when: `the channel is not in the service's EnabledChannels, has no provider configured, or is one Verity does not deliver (${foreignChannels.join(', ')}).`,
+            when: `the channel is not in the service's EnabledChannels, has no provider configured (call and flashcall: no voice provider; flashcall: no \`VERITY_FLASHCALL_CALLER_IDS\`), or is one Verity does not deliver (${foreignChannels.join(', ')}).`,
             message: 'Delivery channel disabled: email is not enabled for this service',
+          },
+          {
+            code: 60212,
+            when: `call and flashcall: a call to this number is still in progress (ringing or answered); retry once it ends. Checked before the send is counted. A call its provider stops reporting on is ended after ${STALE_CALL_MS / 60_000} minutes.`,
+            message: 'Too many concurrent requests for phone number: a call to this number is still in progress',
           },
           { code: 60605, when: 'the phone number\'s country is not in the service\'s AllowedCountries (geo-blocked).', message: 'Verification delivery attempt blocked: the destination country is not allowed for this service' },
           {
@@ -797,7 +989,7 @@ function paths(): Json {
           { code: 60203, when: 'max send attempts: 5 sends to this destination within 10 minutes, or a concurrent create for the same destination (retry after 1 s).', retryAfter: true, message: 'Max send attempts reached' },
           {
             code: 30008,
-            when: 'the provider refused or failed to deliver after the safe retries; a new verification is marked `failed` (a resent one stays pending).',
+            when: 'the provider refused or failed to deliver (or to place the call) after the safe retries; a new verification is marked `failed` (a resent one stays pending).',
             message: 'Delivery failed: the sms provider did not accept the message',
           },
           ...serviceNotFound,
@@ -812,7 +1004,8 @@ function paths(): Json {
         operationId: 'fetchVerification',
         tag: 'Verifications',
         summary: 'Fetch a verification',
-        description: 'Fetches a verification. As on the hosted API, approved and expired verifications answer 20404; pending, canceled, failed and max_attempts_reached ones are returned. A pending verification past its expiry becomes `expired` (20404) on fetch.',
+        description:
+          'Fetches a verification. As on the hosted API, approved and expired verifications answer 20404; pending, canceled, failed, max_attempts_reached and denied ones are returned. A pending verification past its expiry becomes `expired` (20404) on fetch. A call verification also shows `display_code`, `flash_call` and `links.events` (Verity extensions).',
         auth: true,
         ok: { status: 200, description: 'The verification.', schema: schemaRef('Verification') },
         errors: [verificationNotFound('unknown service or verification, or the verification is approved or expired.'), ...API_ERRORS],
@@ -821,13 +1014,14 @@ function paths(): Json {
         operationId: 'updateVerification',
         tag: 'Verifications',
         summary: 'Cancel or approve a verification',
-        description: 'Sets `Status` to `canceled` or `approved` on a **pending** verification and lifts the destination\'s send limit. Emits `verification.canceled` or `verification.approved`.',
+        description:
+          'Sets `Status` to `canceled` or `approved` on a **pending** verification and lifts the destination\'s send limit; a call still live for it is hung up. Emits `verification.canceled` or `verification.approved`.',
         auth: true,
         form: 'VerificationUpdateParams',
         ok: { status: 200, description: 'The updated verification.', schema: schemaRef('Verification') },
         errors: [
           { code: 60200, when: 'Status missing or not `canceled`/`approved`.', message: 'Invalid parameter: Status (expected canceled or approved)' },
-          verificationNotFound('unknown service or verification, or the verification is no longer pending (approved, canceled, expired, failed, max_attempts_reached).'),
+          verificationNotFound('unknown service or verification, or the verification is no longer pending (approved, canceled, expired, failed, max_attempts_reached, denied).'),
           ...BODY_ERRORS,
           ...API_ERRORS,
         ],
@@ -845,6 +1039,8 @@ function paths(): Json {
           SEMANTICS,
           '',
           'PSD2 services: `Amount` and `Payee` must equal the values the code was sent for, otherwise the code counts as wrong. Events: `verification.approved`, `verification.max_attempts_reached`, `verification.expired`.',
+          '',
+          'Voice (Verity extensions): a flash call\'s Code is the last `flash_call.code_length` digits of the caller id, or the whole caller id (`+…`, its prefix must be Verity\'s). A verification decided on the call (VoiceFlow keypad_code or press_one) cannot be checked: any Code is refused with 60200 and no attempt is counted.',
         ].join('\n'),
         auth: true,
         form: 'VerificationCheckParams',
@@ -856,12 +1052,17 @@ function paths(): Json {
         errors: [
           {
             code: 60200,
-            when: 'Code missing or not 4–10 letters/digits, neither To nor VerificationSid given, malformed VerificationSid, or To not a valid number/email.',
+            when: 'Code missing or not 4–10 letters/digits (nor a `+` caller id), neither To nor VerificationSid given, malformed VerificationSid, or To not a valid number/email.',
             message: 'Invalid parameter: Code (expected 4 to 10 letters or digits)',
           },
           {
+            code: 60200,
+            when: 'voice: the verification is decided on the call (VoiceFlow keypad_code or press_one), or, for a flash call, Code is neither the last digits of the caller id nor the whole caller id (with Verity\'s prefix); for other verifications a `+` caller id. No attempt is counted.',
+            message: 'Invalid parameter: Code (this verification is approved on the phone call, not with a code)',
+          },
+          {
             code: 20404,
-            when: 'nothing pending for `To`, unknown VerificationSid (or its To differs), or the verification is approved, expired, canceled or failed; also the losers of concurrent correct checks.',
+            when: 'nothing pending for `To`, unknown VerificationSid (or its To differs), or the verification is approved, expired, canceled, failed or denied; also the losers of concurrent correct checks.',
             message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef/VerificationCheck was not found',
           },
           {
@@ -969,6 +1170,7 @@ function paths(): Json {
         ],
       }),
     },
+    ...voicePaths(),
     '/healthz': {
       get: operation({
         operationId: 'healthz',
@@ -1874,6 +2076,227 @@ function devicePaths(): Json {
         ],
       }),
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Voice: a verification's progress stream, the simulated phones, the voice platforms' webhooks
+// ---------------------------------------------------------------------------------------------
+
+function voicePaths(): Json {
+  const serverErrors = API_ERRORS.filter((c) => c.code === 20500 || c.code === 20503);
+  const sse = (description: string, example: string): OperationSpec['ok'] => ({
+    status: 200,
+    description,
+    contentType: 'text/event-stream',
+    schema: { type: 'string', description: 'Server-sent events; see the operation description.', example },
+  });
+  const progressRows = Object.entries(PROGRESS_EVENTS).map(([event, when]) => `| \`${event}\` | ${when} |`);
+
+  // The simulated phones (development only).
+  const phone = paramRef('SimPhoneNumber');
+  const simCall = paramRef('SimCallSid');
+  const simNote = '**Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes.';
+  const simErrors = {
+    badNumber: { code: 60200, when: '`number` is not an E.164 phone number.', message: 'Invalid parameter: number (expected an E.164 phone number such as +14155552671)' } satisfies ErrorCase,
+    absent: { code: 20404, when: 'the simulator voice provider is not enabled (the route does not exist).', message: 'The requested resource /sim/v1/phones/%2B14155552671/calls was not found' } satisfies ErrorCase,
+    unknownCall: { code: 20404, when: 'no call with this `sid` to this phone (or the simulator voice provider is not enabled).', message: 'The requested resource /sim/v1/phones/%2B14155552671/calls/CL0123456789abcdef0123456789abcdef was not found' } satisfies ErrorCase,
+    wrongState: (what: string): ErrorCase => ({ code: 60306, when: what, message: 'Invalid Request: The call is not waiting for digits (in-progress, playing prompts)' }),
+  };
+  const callAction = (operationId: string, summary: string, description: string, wrongState: string, extra: Partial<OperationSpec> = {}): Json =>
+    operation({
+      operationId,
+      tag: 'Simulator',
+      summary: `${summary} (development only)`,
+      description: `${simNote} ${description} Answers with the call after the action and Verity's answer to it.`,
+      auth: false,
+      ok: { status: 200, description: 'The call, after the action.', schema: schemaRef('SimCall') },
+      errors: [simErrors.badNumber, ...(extra.errors ?? []), simErrors.wrongState(wrongState), simErrors.unknownCall],
+      ...(extra.requestBody ? { requestBody: extra.requestBody } : {}),
+    });
+  const simForm = (schema: Json): Json => ({
+    required: true,
+    description: 'Form-encoded or JSON.',
+    content: { [FORM]: { schema }, [JSON_TYPE]: { schema } },
+  });
+
+  // The voice platforms' webhooks.
+  const callSid = paramRef('VoiceCallSid');
+  const twilioSignature: Json = {
+    name: 'X-Twilio-Signature',
+    in: 'header',
+    required: true,
+    description: 'Twilio\'s signature: base64 HMAC-SHA1, keyed with `VERITY_TWILIO_AUTH_TOKEN`, of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters.',
+    schema: { type: 'string' },
+  };
+  const twilioRefused: ErrorCase = { code: 20003, status: 403, when: 'X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the call was placed with).', message: 'The X-Twilio-Signature header is missing or does not match the request' };
+  const bandwidthRefused: ErrorCase = { code: 20003, when: 'the callback does not carry the callback credentials as HTTP Basic (checked before the body is read).', message: 'Bandwidth callbacks must carry the configured callback credentials (HTTP Basic)' };
+  const twilioBody: Json = { required: true, description: 'Twilio\'s form-encoded webhook parameters.', content: { [FORM]: { schema: schemaRef('TwilioVoiceCallback') } } };
+  const bandwidthBody: Json = { required: true, description: 'Bandwidth\'s JSON callback event.', content: { [JSON_TYPE]: { schema: schemaRef('BandwidthVoiceCallback') } } };
+  const xml = (what: string, contentType: string, example: string): OperationSpec['ok'] => ({
+    status: 200,
+    description: `${what} for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending).`,
+    contentType,
+    schema: { type: 'string', example },
+  });
+  const twiml = xml('TwiML', 'text/xml', '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US">…</Say><Gather input="dtmf" numDigits="6" timeout="10" finishOnKey="#" action="…/gather" method="POST">…</Gather></Response>');
+  const bxml = xml('BXML', 'application/xml', '<?xml version="1.0" encoding="UTF-8"?><Response><SpeakSentence locale="en_US">…</SpeakSentence><Gather gatherUrl="…/gather" maxDigits="6" interDigitTimeout="10" terminatingDigits="#">…</Gather></Response>');
+  const twilioOp = (event: string, summary: string, description: string, ok: OperationSpec['ok']): Json =>
+    operation({
+      operationId: `twilioVoice${event}`,
+      tag: 'Voice provider webhooks',
+      summary: `Twilio: ${summary}`,
+      description: `Called by Twilio, not by applications; present only with \`VERITY_VOICE_PROVIDER=twilio\`. ${description} Every request must carry a valid X-Twilio-Signature, else 403.`,
+      auth: false,
+      parameters: [twilioSignature],
+      requestBody: twilioBody,
+      ok,
+      errors: [twilioRefused, ...serverErrors],
+    });
+  const bandwidthOp = (event: string, summary: string, description: string, ok: OperationSpec['ok']): Json =>
+    operation({
+      operationId: `bandwidthVoice${event}`,
+      tag: 'Voice provider webhooks',
+      summary: `Bandwidth: ${summary}`,
+      description: `Called by Bandwidth, not by applications; present only with \`VERITY_VOICE_PROVIDER=bandwidth\`. ${description} Bandwidth signs nothing: every callback must carry \`VERITY_BANDWIDTH_CALLBACK_USERNAME\`/\`VERITY_BANDWIDTH_CALLBACK_PASSWORD\` as HTTP Basic (Verity gives them to Bandwidth with each call), else 401.`,
+      auth: 'bandwidth',
+      requestBody: bandwidthBody,
+      ok,
+      errors: [bandwidthRefused, ...serverErrors],
+    });
+  const ended = { status: 204, description: 'Recorded (no body). Refusals by the call engine are logged, never answered with an error.' };
+
+  return {
+    '/events/v1/Verifications/{Sid}/{Token}': {
+      parameters: [paramRef('VerificationSid'), paramRef('VerificationEventsToken')],
+      get: operation({
+        operationId: 'streamVerificationEvents',
+        tag: 'Verifications',
+        summary: 'Stream a call verification\'s progress (server-sent events)',
+        description: [
+          '**Verity extension.** The URL is a call verification\'s `links.events`: no credentials, its token grants reading this verification\'s progress and nothing else, so the waiting login page can open it from the browser (`new EventSource(url)`).',
+          '',
+          'A `text/event-stream` that starts with the comment `: connected`; each event has `id:` its per-verification sequence number, `event:` its name and `data:` a VerificationProgressEvent as JSON `{verification_sid, sequence, event, call_sid, data, date}`. Data never holds a code or a pressed digit. Events, in the order they usually come:',
+          '',
+          '| event | when |',
+          '|---|---|',
+          ...progressRows,
+          '',
+          'Events of the verification\'s outcome have `call_sid` null; the others name the call (a resent verification may have several). The stream ends once the verification is no longer pending and none of its calls is live. A reconnecting client sends `Last-Event-ID` and gets only later events. The events are read from the database, so the stream is right on whichever Verity node it reaches. The same events go to webhooks as `verification.progress`.',
+        ].join('\n'),
+        auth: false,
+        parameters: [paramRef('VerificationLastEventId')],
+        ok: sse(
+          'A server-sent event stream that ends after the verification is decided and its calls ended.',
+          'id: 1\nevent: queued\ndata: {"verification_sid":"VE0123456789abcdef0123456789abcdef","sequence":1,"event":"queued","call_sid":"CL0123456789abcdef0123456789abcdef","data":{"flow":"press_one","provider":"twilio"},"date":"2026-01-01T12:00:00Z"}\n\nid: 7\nevent: approved\ndata: {"verification_sid":"VE0123456789abcdef0123456789abcdef","sequence":7,"event":"approved","call_sid":null,"data":{},"date":"2026-01-01T12:00:21Z"}\n\n',
+        ),
+        errors: [
+          { code: 20404, when: 'malformed or unknown verification SID, or a token that is not this verification\'s.', message: 'The requested resource /events/v1/Verifications/VE0123456789abcdef0123456789abcdef was not found' },
+          { code: 20429, when: 'the client IP exceeded its request rate (shared with the account API\'s per-IP bucket).', retryAfter: true, message: 'Too many requests' },
+          ...serverErrors,
+        ],
+      }),
+    },
+    '/sim/v1/phones/{number}/calls': {
+      parameters: [phone],
+      get: operation({
+        operationId: 'listSimulatorPhoneCalls',
+        tag: 'Simulator',
+        summary: 'List a simulated phone\'s calls (development only)',
+        description: `${simNote} The calls Verity placed to the number, newest first, with what was said on each.`,
+        auth: false,
+        ok: { status: 200, description: 'The phone\'s calls.', schema: schemaRef('SimCallList') },
+        errors: [simErrors.badNumber, simErrors.absent],
+      }),
+    },
+    '/sim/v1/phones/{number}/calls/{sid}': {
+      parameters: [phone, simCall],
+      get: operation({
+        operationId: 'fetchSimulatorPhoneCall',
+        tag: 'Simulator',
+        summary: 'Fetch a simulated call (development only)',
+        description: `${simNote} One call of the phone.`,
+        auth: false,
+        ok: { status: 200, description: 'The call.', schema: schemaRef('SimCall') },
+        errors: [simErrors.badNumber, simErrors.unknownCall],
+      }),
+    },
+    '/sim/v1/phones/{number}/calls/{sid}/answer': {
+      parameters: [phone, simCall],
+      post: callAction('answerSimulatorPhoneCall', 'Answer a ringing call', 'Picks up; answers once Verity\'s first prompts were played (see `prompts` and `waiting_for`).', 'the call is not ringing.'),
+    },
+    '/sim/v1/phones/{number}/calls/{sid}/reject': {
+      parameters: [phone, simCall],
+      post: callAction('rejectSimulatorPhoneCall', 'Decline a ringing call', 'Declines the call (`rejected`).', 'the call is not ringing.'),
+    },
+    '/sim/v1/phones/{number}/calls/{sid}/hangup': {
+      parameters: [phone, simCall],
+      post: callAction('hangUpSimulatorPhoneCall', 'Hang up', 'The phone hangs up: `completed` (or `rejected` while ringing).', 'the call has already ended.'),
+    },
+    '/sim/v1/phones/{number}/calls/{sid}/dtmf': {
+      parameters: [phone, simCall],
+      post: callAction('pressSimulatorPhoneKeys', 'Press keys', 'Keys for the waiting gather (`waiting_for: digits`); answers after Verity\'s answer when the gather is complete. Keys pressed while no gather waits are refused.', 'the call is not waiting for digits.', {
+        requestBody: simForm({ type: 'object', required: ['digits'], properties: { digits: { type: 'string', pattern: '^[0-9*#]{1,32}$', description: '1 to 32 of 0-9, * and #.', example: '482913' } } }),
+        errors: [{ code: 60200, when: '`digits` is missing or not 1 to 32 of 0-9, * and #.', message: 'Invalid parameter: digits (1 to 32 of 0-9, * and #)' }, ...BODY_ERRORS],
+      }),
+    },
+    '/sim/v1/phones/{number}/calls/{sid}/speak': {
+      parameters: [phone, simCall],
+      post: callAction('speakToSimulatorPhoneCall', 'Speak', 'What the callee says, for the waiting record step (`waiting_for: recording`).', 'the call is not recording.', {
+        requestBody: { required: true, description: 'A 16-bit PCM WAV, at most 5 MiB.', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } },
+        errors: [
+          { code: 60200, when: 'the body is not a 16-bit PCM WAV.', message: 'Invalid parameter: Expected a 16-bit PCM WAV (unreadable)' },
+          { code: 20001, status: 413, when: 'the WAV is larger than 5 MiB.', message: 'Request body too large' },
+          { code: 20001, status: 415, when: 'the Content-Type is not audio/wav (audio/x-wav and audio/wave are accepted too).', message: 'Unsupported Content-Type: send the speech as audio/wav' },
+        ],
+      }),
+    },
+    '/sim/v1/phones/{number}/busy': {
+      parameters: [phone],
+      post: operation({
+        operationId: 'setSimulatorPhoneBusy',
+        tag: 'Simulator',
+        summary: 'Make a simulated phone busy (development only)',
+        description: `${simNote} While busy, every call placed to the number ends at once as \`busy\`.`,
+        auth: false,
+        requestBody: simForm({ type: 'object', required: ['busy'], properties: { busy: { type: 'boolean', description: '`true` or `false`.' } } }),
+        ok: { status: 200, description: 'The phone\'s state.', schema: schemaRef('SimPhoneBusy') },
+        errors: [simErrors.badNumber, { code: 60200, when: '`busy` is missing or not true/false.', message: 'Invalid parameter: busy (required: true or false)' }, ...BODY_ERRORS, simErrors.absent],
+      }),
+    },
+    '/sim/v1/phones/{number}/stream': {
+      parameters: [phone],
+      get: operation({
+        operationId: 'streamSimulatorPhone',
+        tag: 'Simulator',
+        summary: 'Stream a simulated phone (development only, server-sent events)',
+        description: `${simNote} A \`text/event-stream\` that starts with the comment \`: connected\`, then sends \`event: call\` with \`data: <SimCall JSON>\` on every change of any call to the number (placed, ringing, a prompt, ended), and a \`: keep-alive\` comment every 15 s. Earlier calls are not replayed (list them).`,
+        auth: false,
+        ok: sse('A server-sent event stream that lasts until the client leaves.', 'event: call\ndata: {"sid":"CL0123456789abcdef0123456789abcdef","from":"+15005550006","to":"+14155552671","status":"ringing","prompts":[],"waiting_for":null,…}\n\n'),
+        errors: [simErrors.badNumber, simErrors.absent],
+      }),
+    },
+    '/sim/v1/audio/{file}': {
+      parameters: [paramRef('SimAudioFile')],
+      get: operation({
+        operationId: 'fetchSimulatorPromptAudio',
+        tag: 'Simulator',
+        summary: 'Hear a prompt (development only)',
+        description: `${simNote} The spoken prompt of a SimPrompt's \`audio_url\`, rendered with espeak-ng (\`Cache-Control: no-store\`: it may speak a code).`,
+        auth: false,
+        ok: { status: 200, description: 'The prompt as a WAV.', contentType: 'audio/wav', schema: { type: 'string', format: 'binary' } },
+        errors: [{ code: 20404, when: 'no such prompt audio (unknown id, not rendered, or the simulator voice provider is not enabled).', message: 'The requested resource /sim/v1/audio/0123456789abcdef0123456789abcdef.wav was not found' }],
+      }),
+    },
+    '/voice/twilio/calls/{CallSid}/answer': {
+      parameters: [callSid],
+      post: twilioOp('Answer', 'the call was answered', 'Twilio fetches the call\'s first instructions (`Url` of the call).', twiml),
+    },
+    '/voice/twilio/calls/{CallSid}/gather': {
+      parameters: [callSid],
+      post: twilioOp('Gather', 'keys were pressed', 'The `<Gather>` action: `Digits` (empty after a timeout) go to the call flow.', twiml),
+    },
+    '/voice/twilio/calls/{CallSid}/record', : null,
   };
 }
 

@@ -35,12 +35,14 @@ export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext):
       if (busy || stream.closed) return;
       busy = true;
       try {
+        // State first, events second: every event committed before the state was read is sent
+        // before the stream decides it is over.
+        const verification = await new VerificationsStore(ctx.db.kysely).find(found.service_sid, sid);
+        const live = (await new CallsStore(ctx.db.kysely).listForVerification(sid)).some((c) => c.active === 1);
         for (const row of await events.listAfter(sid, sentUpTo)) {
           stream.send(row.event, progressResource(row), row.sequence);
           sentUpTo = row.sequence;
         }
-        const verification = await new VerificationsStore(ctx.db.kysely).find(found.service_sid, sid);
-        const live = (await new CallsStore(ctx.db.kysely).listForVerification(sid)).some((c) => c.active === 1);
         // Expiry is recorded by the sweeper within seconds; the stream waits for that last event.
         const decided = !verification || verification.status !== 'pending';
         if (decided && !live) stream.close();

@@ -45,8 +45,8 @@ const gatherSeconds = (seconds: number): number => Math.min(60, Math.max(1, Math
 
 /**
  * BXML for one CallInstruction: its prompts, then `<Gather>` (prompts nested, so a key press
- * interrupts them), `<Record>` (prompts before it) or `<Hangup/>`. Every callback verb carries the
- * callback credentials, which Bandwidth sends back as HTTP Basic.
+ * interrupts them; pauses there become SSML breaks), `<Record>` (prompts before it) or `<Hangup/>`.
+ * Every callback verb carries the callback credentials, which Bandwidth sends back as HTTP Basic.
  *
  * @example
  * renderBxml(instruction, { gatherUrl: `${publicUrl}/voice/bandwidth/calls/${callSid}/gather`, recordCompleteUrl: `…/record`, callbackUsername, callbackPassword });
