@@ -42,6 +42,7 @@ export const CONFIG_VARIABLES = {
   VERITY_VOICE_RING_TIMEOUT_SECONDS: { schema: int(1, 120).default(30), doc: 'How long a verification call rings before it counts as not answered.' },
   VERITY_FLASHCALL_CALLER_IDS: { schema: z.string().regex(/^\+[1-9][0-9]{3,14}X{3,8}$/, 'must be an E.164 prefix followed by 3 to 8 X, e.g. +44203120XXXX').optional(), doc: 'Flash calls: the caller-id range, an E.164 prefix followed by `X`s (e.g. `+44203120XXXX`); the code is the digits in place of the `X`s. Flash calls are off without it.' },
   VERITY_FLASHCALL_RING_SECONDS: { schema: int(1, 30).default(6), doc: 'Flash calls: the call is dropped after ringing this long.' },
+  VERITY_SIMULATOR_TIME_SCALE: { schema: z.coerce.number().min(0.001).max(1).default(1), doc: 'Simulated phones: multiplies their waits (ringing, keypad and recording timeouts) so tests and demos need not wait real seconds; 1 is real time.' },
   VERITY_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(), doc: 'SMTP provider: `smtp://user:pass@host:port` (`smtps://` for implicit TLS).' },
   VERITY_RATE_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(100), doc: 'Token-bucket refill rate of API requests per account.' },
   VERITY_RATE_ACCOUNT_BURST: { schema: int(1, 1_000_000).default(300), doc: 'Token-bucket capacity per account.' },
@@ -80,6 +81,8 @@ export interface Config {
     ringTimeoutSeconds: number;
     /** Flash calls: the E.164 prefix and how many digits follow it (the code); undefined when off. */
     flashCall: { prefix: string; codeLength: number; ringSeconds: number } | undefined;
+    /** Simulated phones only: scale of their waits (1 = real time). */
+    simulatorTimeScale: number;
   };
   smtpUrl: string | undefined;
   rateLimits: {
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             ringSeconds: r.VERITY_FLASHCALL_RING_SECONDS,
           }
         : undefined,
+      simulatorTimeScale: r.VERITY_SIMULATOR_TIME_SCALE,
     },
     smtpUrl: r.VERITY_SMTP_URL,
     rateLimits: {

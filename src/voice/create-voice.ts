@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../crypto/clock.ts';
 import { createBandwidthVoiceProvider, type BandwidthVoiceProvider } from '../providers/bandwidth/bandwidth-voice.ts';
-import { SimulatorPhoneNetwork } from '../providers/simulator/phone-network.ts';
+import { SimulatorPhoneNetwork, type ScheduleTimer } from '../providers/simulator/phone-network.ts';
+import { realTimers } from '../providers/simulator/simulated-call.ts';
 import { EspeakPromptAudio } from '../providers/simulator/prompt-audio.ts';
 import { createTwilioVoiceProvider, type TwilioVoiceProvider } from '../providers/twilio/twilio-voice.ts';
 import type { CallEvents, VoiceProvider } from './voice-provider.ts';
@@ -21,8 +22,11 @@ export type BuiltVoiceProvider =
  */
 export function createVoiceProvider(config: Config, clock: Clock, logger: Logger, events: () => CallEvents): BuiltVoiceProvider {
   switch (config.providers.voice) {
-    case 'simulator':
-      return { kind: 'simulator', provider: new SimulatorPhoneNetwork({ clock, events, audio: new EspeakPromptAudio({ logger }), logger }) };
+    case 'simulator': {
+      const scale = config.voice.simulatorTimeScale;
+      const timers: ScheduleTimer = (callback, ms) => realTimers(callback, ms * scale);
+      return { kind: 'simulator', provider: new SimulatorPhoneNetwork({ clock, events, audio: new EspeakPromptAudio({ logger }), logger, timers }) };
+    }
     case 'twilio':
       return {
         kind: 'twilio',

@@ -5,8 +5,15 @@ import { DeliveryError } from '../../src/providers/provider.ts';
 import type { VoiceProvider } from '../../src/voice/voice-provider.ts';
 import { DATABASES, startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
 
-const RING_SECONDS = 3;
-const ENV = { VERITY_VOICE_RING_TIMEOUT_SECONDS: String(RING_SECONDS), VERITY_FLASHCALL_CALLER_IDS: '+44203120XXXX', VERITY_FLASHCALL_RING_SECONDS: '1' };
+// Simulated phones wait a tenth of real time: a 20 s ring is 2 s, a 10 s keypad timeout 1 s.
+const TIME_SCALE = 0.1;
+const RING_SECONDS = 20;
+const ENV = {
+  VERITY_VOICE_RING_TIMEOUT_SECONDS: String(RING_SECONDS),
+  VERITY_FLASHCALL_CALLER_IDS: '+44203120XXXX',
+  VERITY_FLASHCALL_RING_SECONDS: '10',
+  VERITY_SIMULATOR_TIME_SCALE: String(TIME_SCALE),
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every call flow end to end through the simulated phone network, on each database. */
@@ -129,8 +136,8 @@ for (const database of DATABASES) {
       const silent = await create({ To: quiet, Channel: 'call', VoiceFlow: 'keypad_code' });
       const quietPhone = v.phone(quiet);
       await quietPhone.answer((await waitForCall(quiet, 'ringing')).sid);
-      // The simulated phone times the gather out (10 s each) — wait for the three silences.
-      const ended = await waitForCall(quiet, 'completed', 60_000);
+      // The simulated phone times the gather out (10 s each, scaled) — wait for the three silences.
+      const ended = await waitForCall(quiet, 'completed', 20_000);
       assert.match(quietPhone.heard(ended), /We did not receive any input\. Goodbye\.$/);
       assert.equal(await statusOf(silent.body.sid as string), 'pending');
     });
@@ -220,7 +227,7 @@ for (const database of DATABASES) {
         const to = newNumber();
         const created = await create({ To: to, Channel: 'call', VoiceFlow: 'keypad_code' });
         await act(to, await waitForCall(to, 'ringing'));
-        await waitForCall(to, status, (RING_SECONDS + 3) * 1000);
+        await waitForCall(to, status, (RING_SECONDS * TIME_SCALE + 3) * 1000);
         assert.ok((await waitForEvent(created.body.sid as string, status)).includes(status), why);
         assert.equal(await statusOf(created.body.sid as string), 'pending', why);
         const live = await v.ctx.db.kysely.selectFrom('calls').select(['active', 'status']).where('verification_sid', '=', created.body.sid as string).executeTakeFirstOrThrow();

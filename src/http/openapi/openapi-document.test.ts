@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import Fastify from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { ERROR_CODES } from '../../errors/error-codes.ts';
+import type { SimulatorPhoneNetwork } from '../../providers/simulator/phone-network.ts';
 import type { SimulatorInbox } from '../../providers/simulator/simulator-inbox.ts';
+import type { CallEvents } from '../../voice/voice-provider.ts';
+import { bandwidthVoiceRoutes } from '../routes/bandwidth-voice-routes.ts';
 import { challengeEventsRoutes } from '../routes/challenge-events-routes.ts';
 import { deviceRoutes } from '../routes/device-routes.ts';
 import { docsRoutes } from '../routes/docs-routes.ts';
@@ -11,7 +14,10 @@ import { factorsRoutes } from '../routes/factors-routes.ts';
 import { operationsRoutes } from '../routes/operations-routes.ts';
 import { recoveryCodesRoutes } from '../routes/recovery-codes-routes.ts';
 import { servicesRoutes } from '../routes/services-routes.ts';
+import { simulatorPhoneRoutes } from '../routes/simulator-phone-routes.ts';
 import { simulatorRoutes } from '../routes/simulator-routes.ts';
+import { twilioVoiceRoutes } from '../routes/twilio-voice-routes.ts';
+import { verificationEventsRoutes } from '../routes/verification-events-routes.ts';
 import { verificationsRoutes } from '../routes/verifications-routes.ts';
 import { webhooksRoutes } from '../routes/webhooks-routes.ts';
 import { openApiDocument } from './openapi-document.ts';
@@ -46,8 +52,27 @@ const EXPECTED: Record<string, string[]> = {
   '/device/v1/Factors/{FactorSid}/Challenges/Stream': ['get'],
   '/device/v1/Factors/{FactorSid}/Challenges/{Sid}': ['post'],
   '/events/v1/Challenges/{Sid}/{Token}': ['get'],
+  '/events/v1/Verifications/{Sid}/{Token}': ['get'],
   '/sim/v1/inbox/{address}': ['get'],
   '/sim/v1/inbox/{address}/stream': ['get'],
+  '/sim/v1/phones/{number}/calls': ['get'],
+  '/sim/v1/phones/{number}/calls/{sid}': ['get'],
+  '/sim/v1/phones/{number}/calls/{sid}/answer': ['post'],
+  '/sim/v1/phones/{number}/calls/{sid}/reject': ['post'],
+  '/sim/v1/phones/{number}/calls/{sid}/hangup': ['post'],
+  '/sim/v1/phones/{number}/calls/{sid}/dtmf': ['post'],
+  '/sim/v1/phones/{number}/calls/{sid}/speak': ['post'],
+  '/sim/v1/phones/{number}/busy': ['post'],
+  '/sim/v1/phones/{number}/stream': ['get'],
+  '/sim/v1/audio/{file}': ['get'],
+  '/voice/twilio/calls/{CallSid}/answer': ['post'],
+  '/voice/twilio/calls/{CallSid}/gather': ['post'],
+  '/voice/twilio/calls/{CallSid}/record': ['post'],
+  '/voice/twilio/calls/{CallSid}/status': ['post'],
+  '/voice/bandwidth/calls/{CallSid}/answer': ['post'],
+  '/voice/bandwidth/calls/{CallSid}/gather': ['post'],
+  '/voice/bandwidth/calls/{CallSid}/record': ['post'],
+  '/voice/bandwidth/calls/{CallSid}/disconnect': ['post'],
   '/healthz': ['get'],
   '/readyz': ['get'],
   '/metrics': ['get'],
@@ -112,21 +137,29 @@ test('every route and method is documented, with a unique operationId', () => {
   assert.equal(new Set(ids).size, ids.length);
 });
 
-test('every route the route modules register is documented (build-app wires these)', async () => {
+test('every route the route modules register is documented, and every documented route exists (build-app wires these)', async () => {
   const app = Fastify({ exposeHeadRoutes: false });
   const registered: string[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) registered.push(`${method.toLowerCase()} ${route.url.replace(/:[A-Za-z]+/g, '{}')}`);
   });
-  // Registering routes touches nothing but these (the handlers are never called here).
-  const ctx = { db: { kysely: {}, dialect: 'sqlite' }, config: { publicUrl: SERVER } } as unknown as AppContext;
+  // Registering routes touches nothing but these (the handlers and hooks are never called here).
+  const logger = { child: () => logger };
+  const ctx = { db: { kysely: {}, dialect: 'sqlite' }, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorRoutes(app, ctx, {} as SimulatorInbox);
-  for (const routes of [deviceRoutes, challengeEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes]) routes(app, ctx);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes]) routes(app, ctx);
+  // build-app registers one voice provider's routes, as configured; all three are registered here.
+  const events = {} as CallEvents;
+  await simulatorPhoneRoutes(app, ctx, {} as SimulatorPhoneNetwork);
+  await twilioVoiceRoutes(app, ctx, { authToken: 'dummy-auth-token-0123456789', publicUrl: SERVER, events });
+  await bandwidthVoiceRoutes(app, ctx, { callbackUsername: 'verity', callbackPassword: 'dummy-password-0123456789', publicUrl: SERVER, events });
   await app.ready();
   const documented = new Set(operations().map(({ path, method }) => `${method} ${path.replace(/\{[A-Za-z-]+\}/g, '{}')}`));
-  assert.ok(registered.length > 30);
+  assert.ok(registered.length > 50);
   for (const route of registered) assert.ok(documented.has(route), `${route} is documented`);
+  // docsRoutes serves /openapi.json (tested below); everything else documented must be a real route.
+  for (const route of documented) if (route !== 'get /openapi.json') assert.ok(registered.includes(route), `${route} is registered`);
   await app.close();
 });
 
@@ -167,15 +200,28 @@ test('error responses are consistent: examples carry the status of the response 
   }
 });
 
-test('/v2 operations use HTTP Basic, /device/v1 ones a bearer JWT, and both document 20003; the others are open', () => {
+test('/v2 operations use HTTP Basic, /device/v1 ones a bearer JWT, and both document 20003; voice webhooks are authenticated as their platform does; the others are open', () => {
   const schemes = (doc.components as Json).securitySchemes as Json;
-  assert.deepEqual({ type: (schemes.accountAuth as Json).type, scheme: (schemes.accountAuth as Json).scheme }, { type: 'http', scheme: 'basic' });
-  assert.deepEqual({ type: (schemes.bearerAuth as Json).type, scheme: (schemes.bearerAuth as Json).scheme }, { type: 'http', scheme: 'bearer' });
+  const scheme = (name: string): Json => ({ type: (schemes[name] as Json).type, scheme: (schemes[name] as Json).scheme });
+  assert.deepEqual(scheme('accountAuth'), { type: 'http', scheme: 'basic' });
+  assert.deepEqual(scheme('bearerAuth'), { type: 'http', scheme: 'bearer' });
+  assert.deepEqual(scheme('bandwidthCallbackAuth'), { type: 'http', scheme: 'basic' });
   for (const { path, method, op } of operations()) {
+    const responses = op.responses as Json;
     if (path.startsWith('/v2/') || path.startsWith('/device/')) {
       assert.deepEqual(op.security, [path.startsWith('/v2/') ? { accountAuth: [] } : { bearerAuth: [] }], `${method} ${path}`);
-      assert.match(descriptions((op.responses as Json)['401']).join(' '), /20003/, `${method} ${path}`);
-      assert.match(descriptions((op.responses as Json)['429']).join(' '), /20429/, `${method} ${path}`);
+      assert.match(descriptions(responses['401']).join(' '), /20003/, `${method} ${path}`);
+      assert.match(descriptions(responses['429']).join(' '), /20429/, `${method} ${path}`);
+    } else if (path.startsWith('/voice/bandwidth/')) {
+      assert.deepEqual(op.security, [{ bandwidthCallbackAuth: [] }], `${method} ${path}`);
+      assert.match(descriptions(responses['401']).join(' '), /20003/, `${method} ${path}`);
+      assert.deepEqual(op.tags, ['Voice provider webhooks']);
+    } else if (path.startsWith('/voice/twilio/')) {
+      // A signature over the request, not a credential: a required header, and 403 when it does not match.
+      assert.deepEqual(op.security, [], `${method} ${path}`);
+      assert.ok((op.parameters as Json[]).some((p) => p.name === 'X-Twilio-Signature' && p.in === 'header' && p.required === true), `${method} ${path}`);
+      assert.match(descriptions(responses['403']).join(' '), /20003/, `${method} ${path}`);
+      assert.deepEqual(op.tags, ['Voice provider webhooks']);
     } else {
       assert.deepEqual(op.security, [], `${method} ${path}`);
     }
@@ -284,6 +330,79 @@ test('push approval is described: enrollment tokens, push factors and challenges
   assert.match(String(events.description), /Last-Event-ID/);
   for (const name of ['created', 'delivered', 'approved', 'denied', 'expired']) assert.match(String(events.description), new RegExp(`\`${name}\``));
   assert.deepEqual(props('ChallengeProgressEvent').sequence?.enum, [1, 2, 3]);
+});
+
+test('voice is described: call flows, flash calls, the progress stream and events, simulated phones and the platforms\' webhooks', () => {
+  const schemas = (doc.components as Json).schemas as Record<string, Json>;
+  const props = (name: string): Record<string, Json> => schemas[name]?.properties as Record<string, Json>;
+  const paths = doc.paths as Record<string, Record<string, Json>>;
+  const text = (op: Json | undefined): string => [op?.description, ...descriptions(op?.responses)].join('\n');
+  const contentTypes = (op: Json | undefined, status: string): string[] => Object.keys((((op?.responses as Json)[status] as Json | undefined)?.content as Json | undefined) ?? {});
+
+  const create = props('VerificationCreateParams');
+  assert.ok((create.Channel?.enum as string[]).includes('flashcall'));
+  assert.deepEqual([create.VoiceFlow?.enum, create.VoiceFlow?.default, create.VoiceFlow?.['x-verity-extension']], [['speak_code', 'keypad_code', 'press_one'], 'speak_code', true]);
+  assert.deepEqual([create.NumberMatch?.type, create.NumberMatch?.['x-verity-extension']], ['boolean', true]);
+  assert.match(String(create.CustomCode?.description), /keypad_code or press_one/);
+
+  const verification = props('Verification');
+  for (const field of ['voice_flow', 'number_match', 'display_code', 'flash_call', 'links']) assert.equal(verification[field]?.['x-verity-extension'], true, field);
+  assert.deepEqual(verification.voice_flow?.enum, ['speak_code', 'keypad_code', 'press_one', 'flash']);
+  assert.deepEqual(verification.display_code?.type, ['string', 'null']);
+  assert.deepEqual(Object.keys(verification.flash_call?.properties as Json), ['caller_id_prefix', 'code_length']);
+  assert.ok((verification.links?.properties as Json).events);
+  for (const status of ['denied', 'failed']) assert.ok((verification.status?.enum as string[]).includes(status), status);
+  assert.equal(props('VerificationCheck').voice_flow, undefined);
+
+  const start = paths['/v2/Services/{ServiceSid}/Verifications']?.post;
+  const startResponses = start?.responses as Json;
+  assert.match(descriptions(startResponses['429']).join('\n'), /`60212`.*call to this number is still in progress/);
+  assert.match(descriptions(startResponses['400']).join('\n'), /VoiceFlow unknown/);
+  assert.match(descriptions(startResponses['400']).join('\n'), /VERITY_FLASHCALL_CALLER_IDS/);
+  for (const phrase of [/display_code/, /`denied`/, /`failed`/, /whole caller id/, /verification\.progress/, /verification\.denied/]) assert.match(text(start), phrase);
+
+  const code = props('VerificationCheckParams').Code as Json;
+  const pattern = new RegExp(String(code.pattern));
+  for (const ok of ['123456', 'A1b2', '+442031201234']) assert.match(ok, pattern);
+  for (const bad of ['123', '+1234', '12-34']) assert.doesNotMatch(bad, pattern);
+  const check = paths['/v2/Services/{ServiceSid}/VerificationCheck']?.post;
+  assert.match(text(check), /decided on the call/);
+  assert.match(text(check), /caller id/);
+
+  const stream = paths['/events/v1/Verifications/{Sid}/{Token}']?.get as Json;
+  assert.deepEqual(stream.security, []);
+  assert.deepEqual(contentTypes(stream, '200'), ['text/event-stream']);
+  assert.match(text(stream), /20404/);
+  assert.match(String(stream.description), /Last-Event-ID/);
+  const events = ['queued', 'ringing', 'answered', 'prompt_played', 'digits_received', 'approved', 'denied', 'failed', 'expired', 'canceled', 'max_attempts_reached', 'completed', 'no-answer', 'busy', 'rejected'];
+  for (const name of events) assert.match(String(stream.description), new RegExp(`\\| \`${name}\` \\|`), name);
+  const progress = schemas.VerificationProgressEvent as Json;
+  assert.equal(progress['x-verity-extension'], true);
+  assert.deepEqual(progress.required, ['verification_sid', 'sequence', 'event', 'call_sid', 'data', 'date']);
+  assert.deepEqual([...(props('VerificationProgressEvent').event?.enum as string[])].sort(), [...events].sort());
+
+  const eventTypes = ((props('WebhookCreateParams').EventTypes as Json).items as Json).enum as string[];
+  for (const type of ['verification.progress', 'verification.denied']) assert.ok(eventTypes.includes(type), type);
+  assert.ok(((props('WebhookEvent').data as Json).oneOf as Json[]).some((s) => s.$ref === '#/components/schemas/VerificationProgressEvent'));
+
+  for (const [path, item] of Object.entries(paths).filter(([p]) => p.startsWith('/sim/v1/phones') || p.startsWith('/sim/v1/audio'))) {
+    for (const op of Object.values(item).filter((v) => (v as Json).operationId)) {
+      assert.deepEqual((op as Json).tags, ['Simulator'], path);
+      assert.match(String((op as Json).description), /Development only/, path);
+    }
+  }
+  assert.ok('audio/wav' in (((paths['/sim/v1/phones/{number}/calls/{sid}/speak']?.post as Json).requestBody as Json).content as Json));
+  assert.deepEqual(contentTypes(paths['/sim/v1/audio/{file}']?.get, '200'), ['audio/wav']);
+  assert.deepEqual(contentTypes(paths['/sim/v1/phones/{number}/stream']?.get, '200'), ['text/event-stream']);
+
+  for (const event of ['answer', 'gather', 'record']) {
+    assert.deepEqual(contentTypes(paths[`/voice/twilio/calls/{CallSid}/${event}`]?.post, '200'), ['text/xml'], event);
+    assert.deepEqual(contentTypes(paths[`/voice/bandwidth/calls/{CallSid}/${event}`]?.post, '200'), ['application/xml'], event);
+  }
+  assert.ok((paths['/voice/twilio/calls/{CallSid}/status']?.post?.responses as Json)['204']);
+  assert.ok((paths['/voice/bandwidth/calls/{CallSid}/disconnect']?.post?.responses as Json)['204']);
+  assert.match(String(paths['/voice/twilio/calls/{CallSid}/answer']?.post?.description), /present only with `VERITY_VOICE_PROVIDER=twilio`/);
+  assert.match(String(paths['/voice/bandwidth/calls/{CallSid}/answer']?.post?.description), /present only with `VERITY_VOICE_PROVIDER=bandwidth`/);
 });
 
 test('docsRoutes serves /openapi.json and a Swagger UI page at /docs', async () => {

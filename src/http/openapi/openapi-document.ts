@@ -2126,7 +2126,7 @@ function voicePaths(): Json {
     name: 'X-Twilio-Signature',
     in: 'header',
     required: true,
-    description: 'Twilio\'s signature: base64 HMAC-SHA1, keyed with `VERITY_TWILIO_AUTH_TOKEN`, of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters.',
+    description: 'Twilio\'s signature: base64 HMAC-SHA1, keyed with the account auth token (`VERITY_TWILIO_WEBHOOK_AUTH_TOKEN`, default `VERITY_TWILIO_AUTH_TOKEN`), of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters.',
     schema: { type: 'string' },
   };
   const twilioRefused: ErrorCase = { code: 20003, status: 403, when: 'X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the call was placed with).', message: 'The X-Twilio-Signature header is missing or does not match the request' };
@@ -2139,8 +2139,8 @@ function voicePaths(): Json {
     contentType,
     schema: { type: 'string', example },
   });
-  const twiml = xml('TwiML', 'text/xml', '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US">…</Say><Gather input="dtmf" numDigits="6" timeout="10" finishOnKey="#" action="…/gather" method="POST">…</Gather></Response>');
-  const bxml = xml('BXML', 'application/xml', '<?xml version="1.0" encoding="UTF-8"?><Response><SpeakSentence locale="en_US">…</SpeakSentence><Gather gatherUrl="…/gather" maxDigits="6" interDigitTimeout="10" terminatingDigits="#">…</Gather></Response>');
+  const twiml = xml('TwiML', 'text/xml', '<?xml version="1.0" encoding="UTF-8"?><Response><Gather …><Say language="en-US">…</Say></Gather></Response>');
+  const bxml = xml('BXML', 'application/xml', '<?xml version="1.0" encoding="UTF-8"?><Response><Gather …><SpeakSentence locale="en_US" gender="female">…</SpeakSentence></Gather></Response>');
   const twilioOp = (event: string, summary: string, description: string, ok: OperationSpec['ok']): Json =>
     operation({
       operationId: `twilioVoice${event}`,
@@ -2296,7 +2296,30 @@ function voicePaths(): Json {
       parameters: [callSid],
       post: twilioOp('Gather', 'keys were pressed', 'The `<Gather>` action: `Digits` (empty after a timeout) go to the call flow.', twiml),
     },
-    '/voice/twilio/calls/{CallSid}/record', : null,
+    '/voice/twilio/calls/{CallSid}/record': {
+      parameters: [callSid],
+      post: twilioOp('Record', 'a recording is ready', 'The `<Record>` action: Verity downloads `RecordingUrl` (with the REST credentials) for the call flow; a download that fails counts as an empty recording.', twiml),
+    },
+    '/voice/twilio/calls/{CallSid}/status': {
+      parameters: [callSid],
+      post: twilioOp('Status', 'the call status changed', 'The call\'s `StatusCallback`: `CallStatus=ringing` records the `ringing` progress event; an end (completed, busy, no-answer, failed, canceled) ends the call; other statuses are ignored.', ended),
+    },
+    '/voice/bandwidth/calls/{CallSid}/answer': {
+      parameters: [callSid],
+      post: bandwidthOp('Answer', 'the call was answered', 'The `answer` event (`answerUrl` of the call): Bandwidth fetches the call\'s first instructions.', bxml),
+    },
+    '/voice/bandwidth/calls/{CallSid}/gather': {
+      parameters: [callSid],
+      post: bandwidthOp('Gather', 'keys were pressed', 'The `gather` event: `digits` (empty after a timeout) go to the call flow.', bxml),
+    },
+    '/voice/bandwidth/calls/{CallSid}/record': {
+      parameters: [callSid],
+      post: bandwidthOp('Record', 'a recording is ready', 'The `recordComplete` event: Verity downloads `mediaUrl` (with the API credentials) for the call flow; a download that fails counts as an empty recording.', bxml),
+    },
+    '/voice/bandwidth/calls/{CallSid}/disconnect': {
+      parameters: [callSid],
+      post: bandwidthOp('Disconnect', 'the call ended', 'The `disconnect` event (`disconnectUrl` of the call): `cause` hangup, busy, timeout, cancel or rejected ends the call as completed, busy, no-answer, canceled or rejected; any other cause as failed.', ended),
+    },
   };
 }
 
@@ -2316,15 +2339,17 @@ function errorCodeTable(): string {
 }
 
 const DESCRIPTION = `
-Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP and push factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md).
+Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP and push factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md). Voice verifications go further than the hosted API's spoken code: calls where the user keys in the code shown on screen or presses 1 to approve, and flash calls whose caller id carries the code.
 
 **Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
 
-**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). Push devices call \`/device/v1\` with bearer JWTs instead: an enrollment token, then tokens signed by their own key (see docs/push.md). A challenge's progress stream (\`/events/v1\`) is authorised by the token in its URL. The operations, docs and simulator routes are unauthenticated.
+**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). Push devices call \`/device/v1\` with bearer JWTs instead: an enrollment token, then tokens signed by their own key (see docs/push.md). A challenge's or a call verification's progress stream (\`/events/v1\`) is authorised by the token in its URL. The voice platforms' webhooks (\`/voice\`) are authenticated as each platform does (X-Twilio-Signature, or HTTP Basic for Bandwidth). The operations, docs and simulator routes are unauthenticated.
 
 **Extensions.** Parameters and fields that the hosted API does not have are marked \`x-verity-extension: true\`.
 
 ${SEMANTICS}
+
+${VOICE_SEMANTICS}
 
 **Webhooks.** The hosted API has no webhook for verifications (only Event Streams); Verity delivers \`verification.*\` events to the service's Webhooks as signed JSON (see the \`verityEvent\` webhook).
 
@@ -2396,7 +2421,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         name: 'Push devices',
         description: '**Verity extension**: the API push devices call with their own signed tokens (no account credentials), and the challenge progress stream of the waiting login page. See docs/push.md.',
       },
-      { name: 'Simulator', description: 'Development only: the simulated carrier\'s inboxes (present only with the simulator provider).' },
+      { name: 'Simulator', description: 'Development only: the simulated carrier\'s inboxes and phones (present only with the simulator providers).' },
+      {
+        name: 'Voice provider webhooks',
+        description:
+          'Called by the voice platforms during Verity\'s calls, never by applications: Twilio (TwiML answers, X-Twilio-Signature) or Bandwidth (BXML answers, HTTP Basic callback credentials). Only the configured provider\'s routes exist (`VERITY_VOICE_PROVIDER`); `VERITY_PUBLIC_URL` must be reachable by the platform.',
+      },
       { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
     ],
     paths: paths(),
@@ -2413,6 +2443,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: `Push devices (\`/device/v1\`, a Verity extension): \`POST /device/v1/Factors\` takes the enrollment token from \`POST …/AccessTokens\` (HS256, \`typ\` ${JWT_TYPES.enrollment}); every other call a device token the device signs with its key (ES256, \`kid\` = its factor SID, \`typ\` ${JWT_TYPES.device}, \`aud\` ${DEVICE_AUDIENCE}, at most ${MAX_DEVICE_TOKEN_SECONDS} s long).`,
+        },
+        bandwidthCallbackAuth: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'Bandwidth\'s voice callbacks: `VERITY_BANDWIDTH_CALLBACK_USERNAME` and `VERITY_BANDWIDTH_CALLBACK_PASSWORD`, which Verity gives Bandwidth with each call and BXML verb.',
         },
       },
       parameters: {
@@ -2443,6 +2478,20 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           description: 'Sent by a reconnecting EventSource: only events with a higher sequence follow.',
           schema: { type: 'integer', minimum: 0, maximum: 3 },
         },
+        VerificationEventsToken: {
+          name: 'Token',
+          in: 'path',
+          required: true,
+          description: 'The credential of the events URL (from the verification\'s `links.events`).',
+          schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' },
+        },
+        VerificationLastEventId: {
+          name: 'Last-Event-ID',
+          in: 'header',
+          required: false,
+          description: 'Sent by a reconnecting EventSource: only events with a higher sequence follow.',
+          schema: { type: 'integer', minimum: 0 },
+        },
         PageSize: queryInt('PageSize', 1, 1000, 'Items per page (default 50).', { default: 50 }),
         Page: queryInt('Page', 0, 1_000_000, 'Zero-based page number (default 0).', { default: 0 }),
         PageToken: {
@@ -2460,6 +2509,24 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           schema: { type: 'string' },
           example: '+14155552671',
         },
+        SimPhoneNumber: {
+          name: 'number',
+          in: 'path',
+          required: true,
+          description: 'The simulated phone\'s E.164 number (URL-encode the `+` as `%2B`).',
+          schema: { type: 'string' },
+          example: '+14155552671',
+        },
+        SimCallSid: pathParam('sid', 'CL', 'Verity\'s call SID (`CL` + 32 hex).'),
+        SimAudioFile: {
+          name: 'file',
+          in: 'path',
+          required: true,
+          description: 'The file name from a prompt\'s `audio_url`: 32 hex characters and `.wav`.',
+          schema: { type: 'string', pattern: '^[0-9a-f]{32}\\.wav$' },
+          example: '0123456789abcdef0123456789abcdef.wav',
+        },
+        VoiceCallSid: pathParam('CallSid', 'CL', 'Verity\'s call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform\'s own call id.'),
       },
       headers: {
         RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
