@@ -40,7 +40,7 @@ export const CONFIG_VARIABLES = {
   VERITY_BANDWIDTH_API_BASE: { schema: url.default('https://voice.bandwidth.com'), doc: 'Bandwidth provider: Voice API origin (override only for testing).' },
   VERITY_VOICE_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').optional(), doc: 'Caller id of verification calls (defaults to VERITY_SMS_FROM).' },
   VERITY_VOICE_RING_TIMEOUT_SECONDS: { schema: int(1, 120).default(30), doc: 'How long a verification call rings before it counts as not answered.' },
-  VERITY_FLASHCALL_CALLER_IDS: { schema: z.string().regex(/^\+[1-9][0-9]{3,14}X{3,8}$/, 'must be an E.164 prefix followed by 3 to 8 X, e.g. +44203120XXXX').optional(), doc: 'Flash calls: the caller-id range, an E.164 prefix followed by `X`s (e.g. `+44203120XXXX`); the code is the digits in place of the `X`s. Flash calls are off without it.' },
+  VERITY_FLASHCALL_CALLER_IDS: { schema: z.string().regex(/^\+[1-9][0-9]{3,14}X{3,8}$/, 'must be an E.164 prefix followed by 3 to 8 X, e.g. +44203120XXXX').optional(), doc: 'Flash calls: the caller-id range, an E.164 prefix followed by `X`s (e.g. `+44203120XXXX`); the code is the digits in place of the `X`s. Flash calls are off without it, except with the simulator voice provider (`+1500555XXXX`).' },
   VERITY_FLASHCALL_RING_SECONDS: { schema: int(1, 30).default(6), doc: 'Flash calls: the call is dropped after ringing this long.' },
   VERITY_SIMULATOR_TIME_SCALE: { schema: z.coerce.number().min(0.001).max(1).default(1), doc: 'Simulated phones: multiplies their waits (ringing, keypad and recording timeouts) so tests and demos need not wait real seconds; 1 is real time.' },
   VERITY_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(), doc: 'SMTP provider: `smtp://user:pass@host:port` (`smtps://` for implicit TLS).' },
@@ -93,6 +93,15 @@ export interface Config {
   webhooks: { timeoutMs: number; maxAttempts: number };
 }
 export type ProviderName = 'simulator' | 'console' | 'twilio' | 'bandwidth' | 'smtp' | 'none';
+
+/** With the simulated phones, flash calls work out of the box from this (fictitious) range. */
+export const SIMULATOR_FLASHCALL_RANGE = '+1500555XXXX';
+
+function flashCallRange(range: string | undefined, ringSeconds: number): Config['voice']['flashCall'] {
+  if (range === undefined) return undefined;
+  const prefix = range.replace(/X+$/, '');
+  return { prefix, codeLength: range.length - prefix.length, ringSeconds };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -186,13 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     voice: {
       from: r.VERITY_VOICE_FROM ?? r.VERITY_SMS_FROM,
       ringTimeoutSeconds: r.VERITY_VOICE_RING_TIMEOUT_SECONDS,
-      flashCall: r.VERITY_FLASHCALL_CALLER_IDS
-        ? {
-            prefix: r.VERITY_FLASHCALL_CALLER_IDS.replace(/X+$/, ''),
-            codeLength: r.VERITY_FLASHCALL_CALLER_IDS.length - r.VERITY_FLASHCALL_CALLER_IDS.replace(/X+$/, '').length,
-            ringSeconds: r.VERITY_FLASHCALL_RING_SECONDS,
-          }
-        : undefined,
+      flashCall: flashCallRange(r.VERITY_FLASHCALL_CALLER_IDS ?? (providers.voice === 'simulator' ? SIMULATOR_FLASHCALL_RANGE : undefined), r.VERITY_FLASHCALL_RING_SECONDS),
       simulatorTimeScale: r.VERITY_SIMULATOR_TIME_SCALE,
     },
     smtpUrl: r.VERITY_SMTP_URL,
