@@ -31,8 +31,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   await migrateToLatest(db);
   const clock = options.clock ?? systemClock;
   const built = createProviders(config, db.kysely, clock);
-  let engine: CallEngine | undefined;
-  const events = (): CallEngine => engine as CallEngine;
+  // The provider reports to the engine, which needs the context that holds the provider.
+  const wiring: { engine?: CallEngine } = {};
+  const events = (): CallEngine => wiring.engine as CallEngine;
   const voice = options.voiceProvider ? ({ kind: 'console', provider: options.voiceProvider(events) } as const) : createVoiceProvider(config, clock, logger, events);
   const ctx: AppContext = {
     config,
@@ -46,7 +47,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     voice: { provider: voice.provider, engine: undefined as unknown as CallEngine, built: voice },
     bus: new EventBus(),
   };
-  engine = new CallEngine(ctx);
-  ctx.voice.engine = engine;
+  wiring.engine = new CallEngine(ctx);
+  ctx.voice.engine = wiring.engine;
   return ctx;
 }
