@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { readServerSentEvents } from '../../src/authenticator/sse-reader.ts';
 import { DeliveryError } from '../../src/providers/provider.ts';
 import type { VoiceProvider } from '../../src/voice/voice-provider.ts';
+import { verifyWebhookSignature } from '../../src/events/webhook-signature.ts';
 import { DATABASES, startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
+import { startReceiver } from '../support/test-helpers.ts';
 
 // Simulated phones wait a tenth of real time: a 20 s ring is 2 s, a 10 s keypad timeout 1 s.
 const TIME_SCALE = 0.1;
@@ -286,6 +288,33 @@ for (const database of DATABASES) {
       const sixth = await create({ To: to, Channel: 'sms' });
       assert.equal(sixth.status, 429);
       assert.equal(sixth.body.code, 60203);
+    });
+
+    it('sends every progress event to webhooks as verification.progress, signed and in sequence', async () => {
+      const receiver = await startReceiver();
+      try {
+        const hook = await v.api('POST', `/v2/Services/${serviceSid}/Webhooks`, { FriendlyName: 'progress', WebhookUrl: `${receiver.url}/progress`, EventTypes: ['verification.progress'] });
+        assert.equal(hook.status, 201);
+        const to = newNumber();
+        const created = await create({ To: to, Channel: 'call', VoiceFlow: 'press_one' });
+        const call = await v.phone(to).answer((await waitForCall(to, 'ringing')).sid);
+        await v.phone(to).dtmf(call.sid, '1');
+        await waitForEvent(created.body.sid as string, 'completed');
+        const expected = await eventsOf(created.body.sid as string);
+        const last = expected.length;
+        await receiver.waitFor(() => receiver.requests.length >= last, 10_000);
+        const delivered = receiver.requests.map((hit) => {
+          assert.ok(verifyWebhookSignature(hook.body.secret as string, String(hit.headers['verity-signature']), hit.body, { nowSeconds: Math.floor(Date.now() / 1000) }));
+          return (JSON.parse(hit.body) as { type: string; data: { sequence: number; event: string; verification_sid: string } }).data;
+        });
+        assert.ok(delivered.every((d) => d.verification_sid === created.body.sid));
+        assert.deepEqual(
+          [...delivered].sort((a, b) => a.sequence - b.sequence).map((d) => d.event),
+          expected,
+        );
+      } finally {
+        await receiver.close();
+      }
     });
 
     it('keeps a decided-on-the-call verification a call: no SMS resend, no custom code', async () => {
