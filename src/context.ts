@@ -7,6 +7,7 @@ import type { Metrics } from './observability/metrics.ts';
 import type { Channel, DeliveryProvider } from './providers/provider.ts';
 import type { SimulatorInbox } from './providers/simulator/simulator-inbox.ts';
 import type { Db } from './store/database.ts';
+import type { VoiceprintEngineLike } from './factors/voiceprint-factor/engine.ts';
 import type { CallEngine } from './voice/call-engine.ts';
 import type { BuiltVoiceProvider } from './voice/create-voice.ts';
 import type { VoiceProvider } from './voice/voice-provider.ts';
@@ -25,6 +26,8 @@ export interface AppContext {
   simulator: SimulatorInbox | undefined;
   /** Calls: the provider that places them (absent: the call channels are disabled) and the flow engine. */
   voice: { provider: VoiceProvider | undefined; engine: CallEngine; built: BuiltVoiceProvider };
+  /** The voice-biometrics engine, when its background models are present (models/). */
+  voiceprints: VoiceprintEngineLike | undefined;
   /** Wakes live listeners (SSE) in this process; also pokes the webhook dispatcher. */
   bus: EventBus<{ type: string; resourceSid: string }>;
 }

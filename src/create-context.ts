@@ -8,6 +8,8 @@ import { Metrics } from './observability/metrics.ts';
 import { createLogger } from './observability/logger.ts';
 import { createProviders } from './providers/create-providers.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
+import { loadVoiceprintEngine } from './factors/voiceprint-factor/engine.ts';
+import { voiceprintCallHandler } from './factors/voiceprint-factor/voiceprint-calls.ts';
 import { CallEngine } from './voice/call-engine.ts';
 import { createVoiceProvider } from './voice/create-voice.ts';
 import type { VoiceProvider } from './voice/voice-provider.ts';
@@ -45,9 +47,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
     providers: options.providers ?? built.providers,
     simulator: built.simulator,
     voice: { provider: voice.provider, engine: undefined as unknown as CallEngine, built: voice },
+    voiceprints: await loadVoiceprintEngine(logger),
     bus: new EventBus(),
   };
   wiring.engine = new CallEngine(ctx);
+  wiring.engine.factorCalls = voiceprintCallHandler(ctx);
   ctx.voice.engine = wiring.engine;
   return ctx;
 }

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   20500: { status: 500, title: 'Internal server error', description: 'An unexpected error; details are in the server log, never in the response.' },
   60311: { status: 403, title: 'Factor verification failed', description: 'The AuthPayload that should verify a push factor is not a valid statement signed by its bound key.' },
   60324: { status: 403, title: 'Challenge verification failed', description: 'A push response (AuthPayload) whose signature, key id, type, challenge, factor, details digests or time do not match; it counts as an attempt and as a failure of the entity.' },
+  64011: { status: 400, title: 'Recording rejected', description: 'Verity: a voice recording failed a quality check (too short, too quiet, clipped, too noisy, mostly silence); `details.problems` says which, with a message to show. (An enrolment recording that does not sound like the others is dropped with `enrollment_problem` instead.)' },
+  64012: { status: 429, title: 'Voiceprint locked', description: 'Verity: five consecutive voice mismatches; the next attempt must wait (Retry-After), growing with each failure (NIST SP 800-63B-4). Use another factor meanwhile.' },
   64001: { status: 429, title: 'Push challenge limit', description: 'Verity: too many push challenges for this entity since its last approved challenge (Push.MaxChallengesSinceSuccess within 24 h), a defence against push fatigue.' },
   20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
 } as const satisfies Record<number, { status: number; title: string; description: string }>;

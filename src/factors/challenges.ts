@@ -25,7 +25,7 @@ export type { ChallengeField } from './push/push-protocol.ts';
 import type { ChallengeField } from './push/push-protocol.ts';
 
 /** RFC 8176 `amr` values an approved challenge stands for, by factor type. */
-export const AMR_BY_FACTOR_TYPE: Record<string, string[]> = { totp: ['otp'], push: ['swk'] };
+export const AMR_BY_FACTOR_TYPE: Record<string, string[]> = { totp: ['otp'], push: ['swk'], voiceprint: ['vbm'] };
 
 export interface CreateChallengeInput {
   factorSid: string | undefined;
@@ -84,6 +84,7 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
     if (!factor) throw notFound(`${entityPath(service.sid, entity.identity)}/Factors/${factorSid}`);
     if (factor.status !== 'verified') throw new VerityError(60300, 'Invalid Param: FactorSid (the factor is not verified yet)');
     let numberMatch: string | null = null;
+    if (factor.factor_type === 'voiceprint' && input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording)');
     if (factor.factor_type === 'push') {
       if (!input.message) throw invalidParameter('Details.Message', 'required for a push challenge');
       if (input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a push challenge is answered by the device)');
@@ -143,6 +144,8 @@ export async function respondToChallenge(
 ): Promise<ChallengeRow> {
   if (input.authPayload === undefined || input.authPayload === '') throw invalidParameter('AuthPayload', 'required');
   const authPayload = input.authPayload;
+  const target = /^YC[0-9a-f]{32}$/.test(sid) ? await new ChallengesStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
+  if (target?.factor_type === 'voiceprint') throw new VerityError(60300, 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording: POST …/Challenges/{Sid}/Recording)');
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const row = await new ChallengesStore(trx).find(entity.sid, sid);

@@ -20,7 +20,7 @@ export function openBinding(ctx: AppContext, row: Pick<FactorRow, 'sid' | 'secre
 }
 
 export interface NewFactor {
-  factorType: 'totp' | 'push';
+  factorType: 'totp' | 'push' | 'voiceprint';
   friendlyName: string;
   /** The binding in clear (TOTP secret, push public key); sealed here. */
   binding: string;

@@ -9,6 +9,7 @@ import { deviceRoutes } from './routes/device-routes.ts';
 import { simulatorPhoneRoutes } from './routes/simulator-phone-routes.ts';
 import { twilioVoiceRoutes } from './routes/twilio-voice-routes.ts';
 import { verificationEventsRoutes } from './routes/verification-events-routes.ts';
+import { voiceprintRoutes } from './routes/voiceprint-routes.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
@@ -98,6 +99,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     webhooksRoutes(api, ctx);
     factorsRoutes(api, ctx);
     recoveryCodesRoutes(api, ctx);
+    // Its audio/wav body parser stays in its own scope: other /v2 routes keep answering 415 to audio.
+    await api.register(async (scope) => voiceprintRoutes(scope, ctx));
   });
   return { app, state };
 }

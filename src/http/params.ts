@@ -63,6 +63,16 @@ export class Params {
     return n;
   }
 
+  /** A decimal number such as `-1.25`, within [min, max]. */
+  number(name: string, min: number, max: number): number | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    if (!/^-?\d{1,6}(\.\d{1,6})?$/.test(value)) throw invalidParameter(name, `expected a number from ${min} to ${max}`);
+    const n = Number(value);
+    if (n < min || n > max) throw invalidParameter(name, `expected a number from ${min} to ${max}`);
+    return n;
+  }
+
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;

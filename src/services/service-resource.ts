@@ -27,6 +27,10 @@ export function serviceResource(row: ServiceRow, baseUrl: string): Record<string
       number_matching: get('Push.NumberMatching', true),
       max_challenges_since_success: get('Push.MaxChallengesSinceSuccess', 5),
     },
+    voiceprint: {
+      threshold: get('Voiceprint.Threshold', null),
+      retain_audio: get('Voiceprint.RetainAudio', false),
+    },
     totp: {
       issuer: get('Totp.Issuer', row.friendly_name),
       time_step: get('Totp.TimeStep', 30),

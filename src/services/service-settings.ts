@@ -74,6 +74,9 @@ function extras(params: Params, previous: Record<string, unknown>): Record<strin
   // challenges since the last success (NIST SP 800-63B-4 §3.1.3).
   set('Push.NumberMatching', params.boolean('Push.NumberMatching'));
   set('Push.MaxChallengesSinceSuccess', params.integer('Push.MaxChallengesSinceSuccess', 1, 100));
+  // Verity: voice biometrics — the decision threshold and whether audio is kept (off: only voiceprints).
+  set('Voiceprint.Threshold', params.number('Voiceprint.Threshold', -100, 100));
+  set('Voiceprint.RetainAudio', params.boolean('Voiceprint.RetainAudio'));
   set('Push.ApnCredentialSid', params.string('Push.ApnCredentialSid', { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' }));
   set('Push.FcmCredentialSid', params.string('Push.FcmCredentialSid', { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' }));
   set('Whatsapp.MsgServiceSid', params.string('Whatsapp.MsgServiceSid', { max: 34 }));

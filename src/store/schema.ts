@@ -18,6 +18,8 @@ export interface Database {
   spent_tokens: SpentTokenRow;
   calls: CallRow;
   verification_events: VerificationEventRow;
+  voiceprint_recordings: VoiceprintRecordingRow;
+  voiceprint_fingerprints: VoiceprintFingerprintRow;
 }
 
 export interface AccountRow {
@@ -240,7 +242,10 @@ export interface CallRow {
   sid: string;
   account_sid: string;
   service_sid: string;
-  verification_sid: string;
+  /** The verification the call is for; null for a voiceprint call (then factor_sid, and challenge_sid when verifying). */
+  verification_sid: string | null;
+  factor_sid: string | null;
+  challenge_sid: string | null;
   destination: string;
   caller_id: string;
   provider: string;
@@ -269,5 +274,24 @@ export interface VerificationEventRow {
   call_sid: string | null;
   /** JSON object; never a code or the digits pressed. */
   data: string;
+  date_created: number;
+}
+
+/** A recording kept for a voiceprint factor: enrolment audio until the voiceprint is built, or audio the service retains. */
+export interface VoiceprintRecordingRow {
+  sid: string;
+  factor_sid: string;
+  /** `enroll` or `verify`. */
+  purpose: string;
+  /** The WAV, sealed with context `recording:<sid>`. */
+  audio_sealed: string;
+  date_created: number;
+}
+
+/** The fingerprint of a recording the factor has seen (replay defence); not reversible to audio. */
+export interface VoiceprintFingerprintRow {
+  sid: string;
+  factor_sid: string;
+  fingerprint: string;
   date_created: number;
 }

@@ -33,6 +33,16 @@ const secretContext = (callSid: string): string => `call:${callSid}`;
 
 type Turn = { instruction: CallInstruction; changed?: VerificationRow | undefined };
 
+/** Conversations of calls that belong to a factor rather than a verification (voiceprint enrolment and checks). */
+export interface FactorCallHandler {
+  answered(call: CallRow): Promise<CallInstruction>;
+  digits(call: CallRow, digits: string): Promise<CallInstruction>;
+  recording(call: CallRow, wav: Buffer, state: FlowState): Promise<{ instruction: CallInstruction; state: FlowState }>;
+}
+
+/** The flows of factor calls. */
+export type FactorCallFlow = 'voiceprint_enroll' | 'voiceprint_verify';
+
 /**
  * Runs verification calls: places them through the configured voice provider and turns what the
  * provider reports (CallEvents) into the flow's next instruction, the verification's outcome and
@@ -40,7 +50,62 @@ type Turn = { instruction: CallInstruction; changed?: VerificationRow | undefine
  * progress counter) and then reads the call, so concurrent reports about one call are serialized.
  */
 export class CallEngine implements CallEvents {
+  /** Set once at wiring (create-context.ts): the voiceprint calls' conversations. */
+  factorCalls: FactorCallHandler | undefined;
+
   constructor(private readonly ctx: AppContext) {}
+
+  /** Places a call for a factor (voiceprint enrolment or check); it has no verification and no progress stream. */
+  async startFactorCall(input: { service: ServiceRow; destination: string; flow: FactorCallFlow; factorSid: string; challengeSid: string | null }): Promise<CallRow> {
+    const { ctx } = this;
+    const provider = ctx.voice.provider;
+    if (!provider) throw new VerityError(60223, 'Delivery channel disabled: no voice provider is configured');
+    await this.assertNoLiveCall(input.destination);
+    const now = ctx.clock.now();
+    const sid = newSid('CL');
+    const call: CallRow = {
+      sid,
+      account_sid: input.service.account_sid,
+      service_sid: input.service.sid,
+      verification_sid: null,
+      factor_sid: input.factorSid,
+      challenge_sid: input.challengeSid,
+      destination: input.destination,
+      caller_id: ctx.config.voice.from,
+      provider: provider.name,
+      provider_call_id: null,
+      flow: input.flow,
+      flow_state: JSON.stringify(INITIAL_STATE),
+      secret_sealed: seal(ctx.keyring, '', secretContext(sid)),
+      status: 'queued',
+      active: 1,
+      end_reason: null,
+      date_answered: null,
+      date_ended: null,
+      date_created: now,
+      date_updated: now,
+    };
+    if (!(await new CallsStore(ctx.db.kysely).insertLive(call))) throw liveCallError();
+    try {
+      const { providerCallId } = await provider.placeCall({ callSid: sid, verificationSid: input.factorSid, to: input.destination, from: call.caller_id, ringTimeoutSeconds: ctx.config.voice.ringTimeoutSeconds, flash: false });
+      return (await new CallsStore(ctx.db.kysely).update(sid, { provider_call_id: providerCallId, date_updated: ctx.clock.now() })) ?? call;
+    } catch (error) {
+      await new CallsStore(ctx.db.kysely).end(sid, 'failed', 'the provider did not place the call', ctx.clock.now());
+      throw new VerityError(30008, `Delivery failed: the voice provider did not place the call (${provider.name})`, { cause: error });
+    }
+  }
+
+  /** The factor call `callSid`, or undefined when it belongs to a verification. */
+  private async factorCall(callSid: string): Promise<CallRow | undefined> {
+    const call = await new CallsStore(this.ctx.db.kysely).find(callSid);
+    if (!call) throw new UnknownCallError(callSid);
+    return call.verification_sid === null ? call : undefined;
+  }
+
+  private handlerFor(call: CallRow): FactorCallHandler {
+    if (!this.factorCalls || call.active !== 1) throw new UnknownCallError(call.sid);
+    return this.factorCalls;
+  }
 
   /** Refuses a call to a number that already has one live (a second call would confuse the caller). */
   async assertNoLiveCall(destination: string): Promise<void> {
@@ -59,6 +124,8 @@ export class CallEngine implements CallEvents {
       account_sid: verification.account_sid,
       service_sid: verification.service_sid,
       verification_sid: verification.sid,
+      factor_sid: null,
+      challenge_sid: null,
       destination: verification.destination,
       caller_id: callerId,
       provider: provider.name,
@@ -89,6 +156,11 @@ export class CallEngine implements CallEvents {
   }
 
   async ringing(callSid: string): Promise<void> {
+    const factorCall = await this.factorCall(callSid);
+    if (factorCall) {
+      if (factorCall.status === 'queued') await new CallsStore(this.ctx.db.kysely).update(callSid, { status: 'ringing', date_updated: this.ctx.clock.now() });
+      return;
+    }
     await this.inCall(callSid, async (trx, call, verification) => {
       if (call.status !== 'queued') return;
       await recordProgress(this.ctx, trx, verification, 'ringing', call.sid);
@@ -97,6 +169,13 @@ export class CallEngine implements CallEvents {
   }
 
   async answered(callSid: string): Promise<CallInstruction> {
+    const factorCall = await this.factorCall(callSid);
+    if (factorCall) {
+      if (factorCall.active !== 1) return hangUpAfter([]);
+      const now = this.ctx.clock.now();
+      await new CallsStore(this.ctx.db.kysely).update(callSid, { status: 'in-progress', date_answered: now, date_updated: now });
+      return this.handlerFor(factorCall).answered(factorCall);
+    }
     return this.turn(callSid, async (trx, call, verification, facts) => {
       const now = this.ctx.clock.now();
       await recordProgress(this.ctx, trx, verification, 'answered', call.sid);
@@ -106,6 +185,8 @@ export class CallEngine implements CallEvents {
   }
 
   async digits(callSid: string, digits: string): Promise<CallInstruction> {
+    const factorCall = await this.factorCall(callSid);
+    if (factorCall) return factorCall.active === 1 ? this.handlerFor(factorCall).digits(factorCall, digits) : hangUpAfter([]);
     return this.turn(callSid, async (trx, call, verification, facts) => {
       // How many keys, never which: the digits may be the code.
       await recordProgress(this.ctx, trx, verification, 'digits_received', call.sid, { count: digits.length, timeout: digits === '' });
@@ -114,8 +195,15 @@ export class CallEngine implements CallEvents {
     });
   }
 
-  /** No flow records yet (voice biometrics will); a recording ends the call politely. */
-  async recording(callSid: string): Promise<CallInstruction> {
+  /** Recordings belong to voiceprint calls; a verification's flow never records, so it ends politely. */
+  async recording(callSid: string, wav: Buffer): Promise<CallInstruction> {
+    const factorCall = await this.factorCall(callSid);
+    if (factorCall) {
+      if (factorCall.active !== 1) return hangUpAfter([]);
+      const turn = await this.handlerFor(factorCall).recording(factorCall, wav, JSON.parse(factorCall.flow_state) as FlowState);
+      await new CallsStore(this.ctx.db.kysely).update(callSid, { flow_state: JSON.stringify(turn.state), date_updated: this.ctx.clock.now() });
+      return turn.instruction;
+    }
     return this.turn(callSid, async (_trx, _call, _verification, facts) => ({
       instruction: hangUpAfter([say(CALL_PROMPTS[facts.locale].noLongerValid, facts.locale)]),
       state: INITIAL_STATE,
@@ -123,6 +211,10 @@ export class CallEngine implements CallEvents {
   }
 
   async ended(callSid: string, how: CallEnd, detail?: string): Promise<void> {
+    if (await this.factorCall(callSid)) {
+      await new CallsStore(this.ctx.db.kysely).end(callSid, how, detail ?? null, this.ctx.clock.now());
+      return;
+    }
     const ended = await this.inCall(callSid, async (trx, call, verification) => {
       // Ends are reported once, however often a provider repeats them.
       if (call.active !== 1) return undefined;
@@ -156,14 +248,15 @@ export class CallEngine implements CallEvents {
   private async inCall<T>(callSid: string, work: (trx: Kysely<Database>, call: CallRow, verification: VerificationRow) => Promise<T>): Promise<T> {
     const { ctx } = this;
     const known = await new CallsStore(ctx.db.kysely).find(callSid);
-    if (!known) throw new UnknownCallError(callSid);
+    const verificationSid = known?.verification_sid;
+    if (!known || !verificationSid) throw new UnknownCallError(callSid);
     const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const verification = await new VerificationsStore(trx).findForUpdate(known.service_sid, known.verification_sid, ctx.db.dialect);
+      const verification = await new VerificationsStore(trx).findForUpdate(known.service_sid, verificationSid, ctx.db.dialect);
       const call = await new CallsStore(trx).findForUpdate(callSid, ctx.db.dialect);
       if (!verification || !call) throw new UnknownCallError(callSid);
       return work(trx, call, verification);
     });
-    announceProgress(ctx, known.verification_sid);
+    announceProgress(ctx, verificationSid);
     return result;
   }
 

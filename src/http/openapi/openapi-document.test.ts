@@ -19,6 +19,7 @@ import { simulatorRoutes } from '../routes/simulator-routes.ts';
 import { twilioVoiceRoutes } from '../routes/twilio-voice-routes.ts';
 import { verificationEventsRoutes } from '../routes/verification-events-routes.ts';
 import { verificationsRoutes } from '../routes/verifications-routes.ts';
+import { voiceprintRoutes } from '../routes/voiceprint-routes.ts';
 import { webhooksRoutes } from '../routes/webhooks-routes.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -40,9 +41,13 @@ const EXPECTED: Record<string, string[]> = {
   '/v2/Services/{ServiceSid}/Entities/{Identity}': ['get', 'delete'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Factors': ['post', 'get'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}': ['get', 'post', 'delete'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}/Recordings': ['post'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}/Calls': ['post'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges': ['post', 'get'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}': ['get', 'post'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Notifications': ['post'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Recording': ['post'],
+  '/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Calls': ['post'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/RecoveryCodes': ['post', 'get'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/RecoveryCodes/Check': ['post'],
   '/v2/Services/{ServiceSid}/AccessTokens': ['post'],
@@ -149,6 +154,8 @@ test('every route the route modules register is documented, and every documented
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorRoutes(app, ctx, {} as SimulatorInbox);
   for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes]) routes(app, ctx);
+  // In its own scope, as in build-app's API scope: its audio/wav parser would clash with the simulated phones'.
+  await app.register(async (api) => voiceprintRoutes(api, ctx));
   // build-app registers one voice provider's routes, as configured; all three are registered here.
   const events = {} as CallEvents;
   await simulatorPhoneRoutes(app, ctx, {} as SimulatorPhoneNetwork);
@@ -233,6 +240,11 @@ test('request bodies are form-encoded component schemas; Verity extensions are m
   for (const { path, method, op } of operations()) {
     if (method !== 'post' || !(path.startsWith('/v2/') || path.startsWith('/device/'))) continue;
     const content = (op.requestBody as Json).content as Json;
+    // Voice recordings (Verity extensions) are the WAV itself.
+    if (/\/Recordings?$/.test(path)) {
+      assert.deepEqual(content, { 'audio/wav': { schema: { type: 'string', format: 'binary' } } }, path);
+      continue;
+    }
     const form = content['application/x-www-form-urlencoded'] as Json;
     assert.ok(form, `${path} is form-encoded`);
     const name = String((form.schema as Json).$ref).split('/').pop() as string;
@@ -293,7 +305,7 @@ test('push approval is described: enrollment tokens, push factors and challenges
   for (const param of ['Binding.Alg', 'Binding.PublicKey', 'Config.AppId', 'Config.SdkVersion']) assert.ok(create[param], param);
   assert.equal(props('FactorUpdateParams').AuthPayload?.maxLength, 5456);
   assert.equal(props('ChallengeUpdateParams').AuthPayload?.maxLength, 5456);
-  assert.deepEqual(props('Factor').factor_type?.enum, ['totp', 'push']);
+  assert.deepEqual(props('Factor').factor_type?.enum, ['totp', 'push', 'voiceprint']);
 
   const challenge = props('Challenge');
   for (const field of ['number_match', 'amr', 'denied_reason']) assert.equal(challenge[field]?.['x-verity-extension'], true, field);
@@ -403,6 +415,78 @@ test('voice is described: call flows, flash calls, the progress stream and event
   assert.ok((paths['/voice/bandwidth/calls/{CallSid}/disconnect']?.post?.responses as Json)['204']);
   assert.match(String(paths['/voice/twilio/calls/{CallSid}/answer']?.post?.description), /present only with `VERITY_VOICE_PROVIDER=twilio`/);
   assert.match(String(paths['/voice/bandwidth/calls/{CallSid}/answer']?.post?.description), /present only with `VERITY_VOICE_PROVIDER=bandwidth`/);
+});
+
+test('voice biometrics are described: voiceprint factors, recordings, calls, the verdict, the settings and the errors', () => {
+  const schemas = (doc.components as Json).schemas as Record<string, Json>;
+  const props = (name: string): Record<string, Json> => schemas[name]?.properties as Record<string, Json>;
+  const paths = doc.paths as Record<string, Record<string, Json>>;
+  const text = (op: Json | undefined): string => [op?.description, ...descriptions(op?.responses)].join('\n');
+  const entity = '/v2/Services/{ServiceSid}/Entities/{Identity}';
+  const extra = (name: string, part = 1): Record<string, Json> => ((schemas[name]?.allOf as Json[])[part]?.properties ?? {}) as Record<string, Json>;
+
+  // The error body may carry `details` (64011's problems), an optional extension.
+  const error = props('Error');
+  assert.equal(error.details?.['x-verity-extension'], true);
+  assert.deepEqual(schemas.Error?.required, ['code', 'message', 'more_info', 'status']);
+  const problem = props('VoiceprintRecordingProblem');
+  assert.deepEqual(problem.code?.enum, ['too_short', 'too_quiet', 'clipped', 'too_noisy', 'mostly_silence', 'inconsistent']);
+
+  // Factor creation: the type, the rule that a biometric is never the only factor, the config.
+  assert.ok((props('FactorCreateParams').FactorType?.enum as string[]).includes('voiceprint'));
+  const create = text(paths[`${entity}/Factors`]?.post);
+  assert.match(create, /60300/);
+  assert.match(create, /never the only factor/);
+  assert.match(create, /recovery codes/);
+  const configs = (props('Factor').config?.anyOf as Json[]).map((c) => c.title);
+  assert.ok(configs.includes('Voiceprint config'));
+  const voiceprintConfig = (props('Factor').config?.anyOf as Json[]).find((c) => c.title === 'Voiceprint config') as Json;
+  assert.deepEqual(voiceprintConfig.required, ['recordings_needed', 'recordings_accepted', 'sample_rate']);
+  assert.match(text(paths[`${entity}/Factors/{Sid}`]?.post), /voiceprint[^\n]*60300|60300[^\n]*voiceprint/i);
+
+  // Recordings are audio/wav bodies; an enrolment answers 201 or 200 (a recording dropped as inconsistent).
+  const enrol = paths[`${entity}/Factors/{Sid}/Recordings`]?.post as Json;
+  assert.ok('audio/wav' in ((enrol.requestBody as Json).content as Json));
+  for (const status of ['200', '201']) assert.deepEqual((((enrol.responses as Json)[status] as Json).content as Json)['application/json'], { schema: { $ref: '#/components/schemas/VoiceprintEnrollment' } }, status);
+  assert.deepEqual((extra('VoiceprintEnrollment').enrollment_problem?.oneOf as Json[])[0], { type: 'null' });
+  for (const code of ['60200', '60300', '60306', '64011', '20404', '20003']) assert.match(text(enrol), new RegExp(code), code);
+  const rejected = (((enrol.responses as Json)['400'] as Json).content as Json)['application/json'] as Json;
+  assert.deepEqual((rejected.examples as Record<string, { value: Json }>)['64011']?.value.details, { problems: [{ code: 'too_quiet', message: 'Speak a little louder, or move closer to the microphone.' }] });
+
+  // Challenges: a recording answers with the verdict; lock-out, attempts, replays, amr vbm.
+  const answer = paths[`${entity}/Challenges/{Sid}/Recording`]?.post as Json;
+  assert.ok('audio/wav' in ((answer.requestBody as Json).content as Json));
+  assert.equal((extra('VoiceprintChallenge').voiceprint as Json).$ref, '#/components/schemas/VoiceprintOutcome');
+  assert.deepEqual(props('VoiceprintOutcome').decision?.enum, ['match', 'no_match', 'rejected']);
+  assert.ok(((props('VoiceprintOutcome').reasons?.items as Json).enum as string[]).includes('replay_suspected'));
+  for (const code of ['60200', '60300', '60306', '60308', '64011', '64012', '20404']) assert.match(text(answer), new RegExp(code), code);
+  assert.ok((((answer.responses as Json)['429'] as Json).headers as Json)['Retry-After']);
+  assert.match(text(answer), /vbm/);
+  assert.ok((props('Challenge').denied_reason?.enum as string[]).includes('replay_suspected'));
+  assert.ok((props('Challenge').factor_type?.enum as string[]).includes('voiceprint'));
+  assert.match(String(props('Challenge').amr?.description), /voiceprint: `\["vbm"\]`/);
+
+  // Calls: To in a form, the call resource, the voice errors.
+  for (const path of [`${entity}/Factors/{Sid}/Calls`, `${entity}/Challenges/{Sid}/Calls`]) {
+    const call = paths[path]?.post as Json;
+    assert.deepEqual(((call.requestBody as Json).content as Json)['application/x-www-form-urlencoded'], { schema: { $ref: '#/components/schemas/VoiceprintCallParams' } }, path);
+    assert.ok((call.responses as Json)['201'], path);
+    for (const code of ['60200', '60300', '60306', '60223', '60212', '30008', '20404']) assert.match(text(call), new RegExp(code), `${path} ${code}`);
+  }
+  assert.deepEqual(schemas.VoiceprintCall?.required, ['call_sid', 'to', 'from', 'status', 'flow', 'factor_sid', 'challenge_sid', 'date_created']);
+  assert.deepEqual(props('VoiceprintCall').flow?.enum, ['voiceprint_enroll', 'voiceprint_verify']);
+
+  // Every voiceprint route and resource is marked as an extension.
+  for (const path of ['Factors/{Sid}/Recordings', 'Factors/{Sid}/Calls', 'Challenges/{Sid}/Recording', 'Challenges/{Sid}/Calls']) assert.match(String(paths[`${entity}/${path}`]?.post?.description), /^\*\*Verity extension\.\*\*/, path);
+  for (const name of ['VoiceprintEnrollment', 'VoiceprintOutcome', 'VoiceprintChallenge', 'VoiceprintCall', 'VoiceprintCallParams', 'VoiceprintRecordingProblem']) assert.equal(schemas[name]?.['x-verity-extension'], true, name);
+
+  // Service settings.
+  const service = props('ServiceCreateParams');
+  assert.deepEqual([service['Voiceprint.Threshold']?.type, service['Voiceprint.Threshold']?.minimum, service['Voiceprint.Threshold']?.maximum, service['Voiceprint.Threshold']?.['x-verity-extension']], ['number', -100, 100, true]);
+  assert.deepEqual([service['Voiceprint.RetainAudio']?.type, service['Voiceprint.RetainAudio']?.default, service['Voiceprint.RetainAudio']?.['x-verity-extension']], ['boolean', false, true]);
+  const settings = props('Service').voiceprint as Json;
+  assert.equal(settings['x-verity-extension'], true);
+  assert.deepEqual(Object.keys(settings.properties as Json), ['threshold', 'retain_audio']);
 });
 
 test('docsRoutes serves /openapi.json and a Swagger UI page at /docs', async () => {

@@ -6,9 +6,13 @@ import { DEFAULT_ENROLLMENT_TTL_SECONDS } from '../../factors/push/enrollment-to
 import { PUSH_FATIGUE_WINDOW_MS } from '../../factors/push/push-challenges.ts';
 import { DEVICE_AUDIENCE, ENROLLMENT_AUDIENCE, JWT_TYPES, MAX_DEVICE_TOKEN_SECONDS, MAX_SIGNATURE_AGE_SECONDS } from '../../factors/push/push-protocol.ts';
 import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../../factors/totp/totp-factor.ts';
+import { DEFAULT_THRESHOLD, ENGINE_DEFAULTS, MAX_AUDIO_SECONDS } from '../../factors/voiceprint/index.ts';
+import type { EnrollProblemCode } from '../../factors/voiceprint/voiceprint-engine.ts';
+import { BIOMETRIC_FREE_FAILURES, biometricLockoutDelayMs } from '../../factors/voiceprint-factor/biometric-lockout.ts';
+import { ENROLLMENT_RECORDINGS } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
 import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
-import { STALE_CALL_MS } from '../../voice/call-engine.ts';
+import { STALE_CALL_MS, type FactorCallFlow } from '../../voice/call-engine.ts';
 import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
 import type { ProgressEvent } from '../../voice/verification-progress.ts';
@@ -67,6 +71,8 @@ interface ErrorCase {
   retryAfter?: boolean;
   /** Example `message`; defaults to the code's title. */
   message?: string;
+  /** Example `details` (Verity extension of the error body). */
+  details?: Json;
 }
 
 const statusText: Record<number, string> = {
@@ -99,7 +105,7 @@ function errorResponses(cases: ErrorCase[]): Record<string, Json> {
       const key = examples[String(c.code)] ? `${c.code}-${Object.keys(examples).length}` : String(c.code);
       examples[key] = {
         summary: `${c.code} ${ERROR_CODES[c.code].title}`,
-        value: { code: c.code, message: c.message ?? ERROR_CODES[c.code].title, more_info: `https://www.twilio.com/docs/errors/${c.code}`, status },
+        value: { code: c.code, message: c.message ?? ERROR_CODES[c.code].title, more_info: `https://www.twilio.com/docs/errors/${c.code}`, status, ...(c.details ? { details: c.details } : {}) },
       };
     }
     out[String(status)] = {
@@ -156,9 +162,11 @@ interface OperationSpec {
   parameters?: Json[];
   /** A component schema name of the form body. */
   form?: string;
-  /** A request body other than a PascalCase form (the simulator's and the voice platforms'). */
+  /** A request body other than a PascalCase form (the simulator's, the voice platforms', recordings). */
   requestBody?: Json;
   ok: { status: number; description: string; schema?: Json; contentType?: string; headers?: Json };
+  /** Another success status of the operation (a 200 beside a 201). */
+  alsoOk?: OperationSpec['ok'][];
   errors: ErrorCase[];
 }
 
@@ -198,11 +206,18 @@ function operation(spec: OperationSpec): Json {
       },
     };
   }
-  const ok: Json = { description: spec.ok.description };
-  if (spec.ok.headers) ok.headers = spec.ok.headers;
-  if (spec.ok.schema) ok.content = { [spec.ok.contentType ?? JSON_TYPE]: { schema: spec.ok.schema } };
-  op.responses = { [String(spec.ok.status)]: ok, ...errorResponses(spec.errors) };
+  const success = (spec.alsoOk ?? []).reduce<Record<string, Json>>((out, ok) => ({ ...out, [String(ok.status)]: successResponse(ok) }), {
+    [String(spec.ok.status)]: successResponse(spec.ok),
+  });
+  op.responses = { ...success, ...errorResponses(spec.errors) };
   return op;
+}
+
+function successResponse(spec: OperationSpec['ok']): Json {
+  const ok: Json = { description: spec.description };
+  if (spec.headers) ok.headers = spec.headers;
+  if (spec.schema) ok.content = { [spec.contentType ?? JSON_TYPE]: { schema: spec.schema } };
+  return ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,6 +225,9 @@ function operation(spec: OperationSpec): Json {
 // ---------------------------------------------------------------------------------------------
 
 const supportedLanguages = SUPPORTED_LOCALES.join(', ');
+
+/** The lowest and highest voiceprint `score` (the engine clamps each part of its fused score). */
+const VOICEPRINT_SCORE_RANGE = [ENGINE_DEFAULTS.minScore, ENGINE_DEFAULTS.partLimit * (ENGINE_DEFAULTS.weights.llr + ENGINE_DEFAULTS.weights.dtw)] as const;
 
 function serviceParams(): Json {
   return {
@@ -256,6 +274,19 @@ function serviceParams(): Json {
       maximum: 100,
       default: 5,
       description: `Push-fatigue cap: push challenges an entity may get since its last approved challenge (within ${PUSH_FATIGUE_WINDOW_MS / 3_600_000} h); the next one is refused with 64001.`,
+    }),
+    'Voiceprint.Threshold': extension({
+      type: 'number',
+      minimum: -100,
+      maximum: 100,
+      description: `Voice biometrics: the decision threshold of voiceprint challenges. A recording matches when its \`score\` (from ${VOICEPRINT_SCORE_RANGE[0]} to ${VOICEPRINT_SCORE_RANGE[1]}) reaches it; higher is stricter (fewer impostors let in, more genuine users asked to speak again). A decimal such as \`0.5\` (at most 6 digits on each side of the point). Unset: the engine's default, ${DEFAULT_THRESHOLD}.`,
+      example: 0.5,
+    }),
+    'Voiceprint.RetainAudio': extension({
+      type: 'boolean',
+      default: false,
+      description:
+        'Voice biometrics: keep the audio (sealed) of enrolments and of every challenge recording. Off by default: enrolment recordings are deleted once the voiceprint is built and challenge recordings are never stored (only a fingerprint of each, to detect replays).',
     }),
     'Totp.Issuer': { type: 'string', maxLength: 64, description: 'Stored for parity; defaults to FriendlyName.' },
     'Totp.TimeStep': { type: 'integer', minimum: 20, maximum: 60, default: 30, description: 'Stored for parity.' },
@@ -393,6 +424,15 @@ function serviceSchema(): Json {
           max_challenges_since_success: extension({ type: 'integer', minimum: 1, maximum: 100, description: 'Push-fatigue cap (Push.MaxChallengesSinceSuccess; default 5).' }),
         },
       },
+      voiceprint: extension({
+        type: 'object',
+        required: ['threshold', 'retain_audio'],
+        properties: {
+          threshold: { type: nullable('number'), minimum: -100, maximum: 100, description: `Decision threshold of voiceprint challenges (Voiceprint.Threshold); null: the engine's default, ${DEFAULT_THRESHOLD}.` },
+          retain_audio: { type: 'boolean', description: 'Audio of enrolments and challenge recordings is kept, sealed (Voiceprint.RetainAudio; default false).' },
+        },
+        description: 'Voice biometrics settings.',
+      }),
       totp: {
         type: 'object',
         properties: { issuer: { type: 'string' }, time_step: { type: 'integer' }, code_length: { type: 'integer' }, skew: { type: 'integer' } },
@@ -526,6 +566,20 @@ function schemas(): Record<string, Json> {
         message: { type: 'string', description: 'Safe to show: names what was expected, never echoes a code, token or secret.' },
         more_info: { type: 'string', format: 'uri', example: 'https://www.twilio.com/docs/errors/60200' },
         status: { type: 'integer', description: 'The HTTP status, repeated.' },
+        details: extension({
+          type: 'object',
+          description:
+            'Machine-readable specifics of some errors, never secret; absent otherwise. 64011 (a recording rejected): `problems`, what to fix, each with a message to show the user. Clients should ignore keys they do not know.',
+          properties: {
+            problems: {
+              type: 'array',
+              minItems: 1,
+              items: schemaRef('VoiceprintRecordingProblem'),
+              description: '64011: why the recording was refused, most important first.',
+            },
+          },
+          example: { problems: [{ code: 'too_quiet', message: 'Speak a little louder, or move closer to the microphone.' }] },
+        }),
       },
     },
     ListMeta: {
@@ -716,7 +770,7 @@ function schemas(): Record<string, Json> {
       properties: {
         entity_identity: { type: 'string' },
         factor_sid: sid('YF', 'Factor SID.'),
-        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        factor_type: { type: 'string', enum: FACTOR_TYPES },
         factor_friendly_name: { type: 'string' },
         factor_status: { type: 'string', enum: ['unverified', 'verified'] },
       },
@@ -728,7 +782,7 @@ function schemas(): Record<string, Json> {
       properties: {
         entity_identity: { type: 'string' },
         factor_sid: sid('YF', 'Factor SID.'),
-        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        factor_type: { type: 'string', enum: FACTOR_TYPES },
         factor_friendly_name: { type: 'string' },
         challenge_sid: sid('YC', 'Challenge SID.'),
         challenge_status: { type: 'string', enum: ['approved', 'denied'] },
@@ -1235,6 +1289,41 @@ const PUSH_SEMANTICS = `
 **Push challenges** need \`Details.Message\`. With the service's \`Push.NumberMatching\` (on by default) the challenge carries a two-digit \`number_match\` for the login page to show; the device must send it back to approve, and a wrong number denies the challenge. An entity gets at most \`Push.MaxChallengesSinceSuccess\` (default 5) push challenges since its last approved challenge within ${PUSH_FATIGUE_WINDOW_MS / 3_600_000} h, then 64001. The device answers with a \`${JWT_TYPES.pushResponse}\` statement \`{challenge_sid, factor_sid, status: "approved"|"denied", details_sha256, hidden_details_sha256, number, iat}\`, where the digests are base64url(SHA-256(RFC 8785 canonical JSON)) of the challenge's \`details\` and \`hidden_details\` (dynamic linking); the app may relay the same AuthPayload to \`POST …/Challenges/{Sid}\`. A statement whose signature, key id, type, challenge, factor, digests or time do not match is refused with 60324 and counts as an attempt (${MAX_CHALLENGE_ATTEMPTS} per challenge, then 60308) and as a failure of the entity (lock-out, 60308 with \`Retry-After\`). \`links.events\` streams the challenge's progress to the login page without credentials.
 `.trim();
 
+/** Factor types of factors and challenges (`voiceprint` is a Verity extension). */
+const FACTOR_TYPES = ['totp', 'push', 'voiceprint'];
+
+/**
+ * Why a recording was refused (64011 `details.problems`) or dropped from an enrolment
+ * (`enrollment_problem`); a Record so that a new code of the engine does not compile until documented.
+ */
+const RECORDING_PROBLEMS: Record<EnrollProblemCode, string> = {
+  too_short: 'less speech than the pass phrase needs',
+  too_quiet: 'the speech is too quiet',
+  clipped: 'the recording is distorted: too loud, or too close to the microphone',
+  too_noisy: 'too much background sound',
+  mostly_silence: 'the recording is mostly silence',
+  inconsistent: 'enrolment only: the recording does not sound like the others, another phrase or another voice',
+};
+const recordingProblemList = (codes: string[]): string => codes.map((code) => `\`${code}\` (${RECORDING_PROBLEMS[code as EnrollProblemCode]})`).join(', ');
+/** The problems of a recording's quality checks (64011). */
+const QUALITY_PROBLEMS = Object.keys(RECORDING_PROBLEMS).filter((code) => code !== 'inconsistent');
+
+/** How a voiceprint call goes, by its `flow`. */
+const VOICEPRINT_CALL_FLOWS: Record<FactorCallFlow, string> = {
+  voiceprint_enroll: `the callee says the pass phrase after each beep until ${ENROLLMENT_RECORDINGS} good recordings make the voiceprint (poor ones are asked for again)`,
+  voiceprint_verify: 'the callee says the pass phrase once, and once more after a mismatch',
+};
+
+const VOICEPRINT_SEMANTICS = `
+**Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; ${ENROLLMENT_RECORDINGS} accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): \`FactorType=voiceprint\` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts \`unverified\` with \`config\` \`{recordings_needed, recordings_accepted, sample_rate}\`; send the recordings to \`POST …/Factors/{Sid}/Recordings\`, or have Verity call the user (\`POST …/Factors/{Sid}/Calls\`). The last one makes it \`verified\` (\`factor.verified\`); \`POST …/Factors/{Sid}\` cannot verify it (60300).
+
+Recordings are WAV bodies (\`Content-Type: audio/wav\`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most ${MAX_AUDIO_SECONDS} s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and \`details.problems\`, each with a message to show the user: ${recordingProblemList(QUALITY_PROBLEMS)}. When the enrolment recordings do not sound alike, the odd one is dropped (200 with \`enrollment_problem\` ${recordingProblemList(['inconsistent'])}) and must be recorded again.
+
+**Voiceprint challenges** need no \`Details.Message\` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (\`POST …/Challenges/{Sid}/Recording\`) or on a call Verity places (\`POST …/Challenges/{Sid}/Calls\`). A match approves the challenge (\`amr\` \`${JSON.stringify(AMR_BY_FACTOR_TYPE.voiceprint)}\`); a mismatch leaves it \`pending\` (the response's \`voiceprint\` says why) and counts a biometric failure of the factor: after ${BIOMETRIC_FREE_FAILURES} in a row, recordings are refused with 64012 and \`Retry-After\`, ${biometricLockoutDelayMs(BIOMETRIC_FREE_FAILURES) / 1000} s doubling up to ${biometricLockoutDelayMs(1_000) / 3_600_000} h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (\`denied_reason\` \`replay_suspected\`). Every recording, poor ones included, uses one of the challenge's ${MAX_CHALLENGE_ATTEMPTS} attempts (then 60308); a poor one (64011) is no biometric failure.
+
+**Voiceprint calls** (\`POST …/Calls\` with \`To\`): Verity phones the user and records the pass phrase; the recordings go through the same checks as uploaded ones. On an enrolment call (flow \`voiceprint_enroll\`) ${VOICEPRINT_CALL_FLOWS.voiceprint_enroll}; on a challenge call (\`voiceprint_verify\`) ${VOICEPRINT_CALL_FLOWS.voiceprint_verify}. Calls need a voice provider (else 60223), and a number takes one call at a time (60212). The response names the call; the outcome shows on the factor or challenge (fetch it, follow the challenge's \`links.events\`, or receive \`factor.verified\`, \`challenge.approved\` and \`challenge.denied\` events).
+`.trim();
+
 function factorSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
   const entityUrl = 'Absolute URL of the entity.';
   const jsonObject = (description: string): Json => ({ type: nullable('object'), additionalProperties: { type: 'string' }, description });
@@ -1314,7 +1403,8 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
     },
     Factor: {
       type: 'object',
-      description: 'An authenticator factor. `binding` (TOTP: the secret and its otpauth URI; push: the bound public key) is present only in the create response; it is stored sealed and never returned again.',
+      description:
+        'An authenticator factor. `binding` (TOTP: the secret and its otpauth URI; push: the bound public key) is present only in the create response; it is stored sealed and never returned again. A voiceprint factor (Verity extension) never returns its voiceprint.',
       required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'binding', 'date_created', 'date_updated', 'friendly_name', 'status', 'factor_type', 'config', 'url'],
       properties: {
         sid: sid('YF', 'Factor SID.'),
@@ -1323,7 +1413,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         entity_sid: sid('YE', 'Entity SID.'),
         identity: { type: 'string' },
         binding: {
-          description: 'Create only; null afterwards. TOTP: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`. Push: `{alg: "ES256", public_key}` (the key in canonical base64 DER).',
+          description: 'Create only; null afterwards. TOTP: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`. Push: `{alg: "ES256", public_key}` (the key in canonical base64 DER). Voiceprint: always null.',
           oneOf: [
             { type: 'null' },
             { type: 'object', title: 'TOTP binding', required: ['secret', 'uri'], properties: { secret: { type: 'string' }, uri: { type: 'string' } } },
@@ -1335,9 +1425,9 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         date_updated: dateTime('Last update,'),
         friendly_name: { type: 'string' },
         status: { type: 'string', enum: ['unverified', 'verified'] },
-        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        factor_type: { type: 'string', enum: FACTOR_TYPES, description: '`voiceprint` is a Verity extension.' },
         config: {
-          description: 'TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`.',
+          description: 'TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`. Voiceprint (Verity extension): `{recordings_needed, recordings_accepted, sample_rate}`.',
           anyOf: [
             {
               type: 'object',
@@ -1356,6 +1446,17 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
                 notification_token: { type: nullable('string') },
               },
             },
+            extension({
+              type: 'object',
+              title: 'Voiceprint config',
+              required: ['recordings_needed', 'recordings_accepted', 'sample_rate'],
+              properties: {
+                recordings_needed: { type: 'integer', enum: [ENROLLMENT_RECORDINGS], description: 'Recordings that make the voiceprint.' },
+                recordings_accepted: { type: 'integer', minimum: 0, maximum: ENROLLMENT_RECORDINGS, description: 'Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified.' },
+                sample_rate: { type: nullable('integer'), enum: [8000, 16000, null], description: 'Sample rate of the enrolment: 16000 when recorded in a browser, 8000 over a phone call; null before the first recording. Later enrolment recordings must match it.' },
+              },
+              description: 'Enrolment progress of a voiceprint factor.',
+            }),
           ],
         },
         metadata: jsonObject('Metadata given at creation.'),
@@ -1368,7 +1469,12 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
       required: ['FriendlyName', 'FactorType'],
       properties: {
         FriendlyName: { type: 'string', maxLength: 64, description: 'Shown in the authenticator app as the account name (avoid PII).' },
-        FactorType: { type: 'string', enum: ['totp', 'push', 'passkeys'], description: '`totp` or `push`; passkeys answer 60300.' },
+        FactorType: {
+          type: 'string',
+          enum: ['totp', 'push', 'passkeys', 'voiceprint'],
+          description:
+            '`totp` or `push`; passkeys answer 60300. `voiceprint` (a Verity extension) creates a voice-biometrics factor, refused with 60300 unless the entity already has another verified factor or unused recovery codes.',
+        },
         'Binding.Secret': { type: 'string', maxLength: 256, description: 'TOTP: base32 shared secret of at least 128 bits (RFC 4226 §4); 160 random bits when omitted.' },
         ...totpConfigParams(),
         ...pushFactorParams(),
@@ -1391,7 +1497,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
     },
     Challenge: {
       type: 'object',
-      description: 'A second-factor challenge of an entity. `number_match`, `amr`, `denied_reason` and `links.events` are Verity extensions.',
+      description: 'A second-factor challenge of an entity. `number_match`, `amr`, `denied_reason`, `links.events` and voiceprint challenges are Verity extensions.',
       required: ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'factor_sid', 'date_created', 'date_updated', 'date_responded', 'expiration_date', 'status', 'responded_reason', 'details', 'hidden_details', 'metadata', 'factor_type', 'url', 'links'],
       properties: {
         sid: sid('YC', 'Challenge SID.'),
@@ -1409,7 +1515,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         details: schemaRef('ChallengeDetails'),
         hidden_details: jsonObject('HiddenDetails given at creation.'),
         metadata: jsonObject('Metadata given with the answer.'),
-        factor_type: { type: 'string', enum: ['totp', 'push'] },
+        factor_type: { type: 'string', enum: FACTOR_TYPES, description: '`voiceprint` is a Verity extension.' },
         url: url('Absolute URL of the challenge.'),
         number_match: extension({
           type: nullable('string'),
@@ -1426,8 +1532,9 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         }),
         denied_reason: extension({
           type: nullable('string'),
-          enum: ['user', 'number_mismatch', null],
-          description: 'Why a push challenge was denied: `user` (the user refused on the device) or `number_mismatch` (a wrong number to match: a login the user did not start). Null otherwise.',
+          enum: ['user', 'number_mismatch', 'replay_suspected', null],
+          description:
+            'Why a challenge was denied: push `user` (the user refused on the device) or `number_mismatch` (a wrong number to match: a login the user did not start); voiceprint `replay_suspected` (a recording this factor had already heard, played back). Null otherwise.',
         }),
         links: {
           type: 'object',
@@ -1458,7 +1565,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
           type: 'string',
           minLength: 3,
           maxLength: 8,
-          description: 'TOTP only: the code; the challenge is answered at once (`approved`, or `pending` when wrong). Refused with 60300 for a push factor (the device answers).',
+          description: 'TOTP only: the code; the challenge is answered at once (`approved`, or `pending` when wrong). Refused with 60300 for a push factor (the device answers) and a voiceprint factor (a recording answers).',
         },
       },
     },
@@ -1476,6 +1583,100 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
       },
     },
     ...pushSchemas(),
+    ...voiceprintSchemas(),
+  };
+}
+
+/** The voice-biometrics resources (Verity extensions). */
+function voiceprintSchemas(): Record<string, Json> {
+  return {
+    VoiceprintRecordingProblem: extension({
+      type: 'object',
+      description: 'Why a recording was refused or dropped.',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(RECORDING_PROBLEMS), description: recordingProblemList(Object.keys(RECORDING_PROBLEMS)) },
+        message: { type: 'string', description: 'What to do about it, to show the user (English).', example: 'Speak a little louder, or move closer to the microphone.' },
+      },
+    }),
+    VoiceprintEnrollment: extension({
+      description: 'The voiceprint factor after a recording, with what happened to it.',
+      allOf: [
+        schemaRef('Factor'),
+        {
+          type: 'object',
+          required: ['enrollment_problem'],
+          properties: {
+            enrollment_problem: {
+              description: `Null when the recording was kept (201). Otherwise (200) why the enrolment dropped a recording, usually \`inconsistent\`: \`config.recordings_accepted\` went down, and the user records again until ${ENROLLMENT_RECORDINGS} consistent recordings are kept.`,
+              oneOf: [{ type: 'null' }, schemaRef('VoiceprintRecordingProblem')],
+            },
+          },
+        },
+      ],
+    }),
+    VoiceprintOutcome: extension({
+      type: 'object',
+      description: 'What the voiceprint engine made of a challenge recording.',
+      required: ['decision', 'score', 'threshold', 'reasons'],
+      properties: {
+        decision: {
+          type: 'string',
+          enum: ['match', 'no_match', 'rejected'],
+          description: '`match`: the challenge is approved. `no_match`: another voice or another phrase; the challenge stays pending. `rejected`: a replay; the challenge is denied.',
+        },
+        score: {
+          type: 'number',
+          minimum: VOICEPRINT_SCORE_RANGE[0],
+          maximum: VOICEPRINT_SCORE_RANGE[1],
+          description: 'How much the recording sounds like the voiceprint saying its pass phrase (higher is more alike); it matches from `threshold` up.',
+          example: 2.375,
+        },
+        threshold: { type: 'number', description: `The threshold applied: the service's Voiceprint.Threshold, else ${DEFAULT_THRESHOLD}.`, example: DEFAULT_THRESHOLD },
+        reasons: {
+          type: 'array',
+          items: {
+            type: 'string',
+            enum: ['score_below_threshold', 'voice_mismatch', 'phrase_mismatch', 'replay_suspected', ...QUALITY_PROBLEMS.map((code) => `quality:${code}`)],
+          },
+          description:
+            'Empty for a match. no_match: `score_below_threshold`, with `voice_mismatch` (another voice) and/or `phrase_mismatch` (another phrase). rejected: `replay_suspected`, with any `quality:<code>` problem of the recording (a poor recording that is no replay is refused with 64011 instead).',
+        },
+      },
+    }),
+    VoiceprintChallenge: extension({
+      description: 'The challenge after a recording, with the engine\'s verdict.',
+      allOf: [schemaRef('Challenge'), { type: 'object', required: ['voiceprint'], properties: { voiceprint: schemaRef('VoiceprintOutcome') } }],
+    }),
+    VoiceprintCallParams: extension({
+      type: 'object',
+      description: 'Where Verity calls.',
+      required: ['To'],
+      properties: { To: { type: 'string', maxLength: 32, description: 'The phone number to call, E.164.', example: '+14155552671' } },
+    }),
+    VoiceprintCall: extension({
+      type: 'object',
+      description: 'A call Verity placed to enrol a voiceprint or to answer a voiceprint challenge.',
+      required: ['call_sid', 'to', 'from', 'status', 'flow', 'factor_sid', 'challenge_sid', 'date_created'],
+      properties: {
+        call_sid: sid('CL', 'Verity\'s call SID.'),
+        to: { type: 'string', description: 'The number called, E.164.', example: '+14155552671' },
+        from: { type: 'string', description: 'The caller id.' },
+        status: {
+          type: 'string',
+          enum: ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'rejected', 'failed', 'canceled'],
+          description: 'Usually `queued`: the call was just handed to the voice provider.',
+        },
+        flow: {
+          type: 'string',
+          enum: Object.keys(VOICEPRINT_CALL_FLOWS),
+          description: `\`voiceprint_enroll\` (enrolment): ${VOICEPRINT_CALL_FLOWS.voiceprint_enroll}. \`voiceprint_verify\` (a challenge): ${VOICEPRINT_CALL_FLOWS.voiceprint_verify}.`,
+        },
+        factor_sid: sid('YF', 'The voiceprint factor.'),
+        challenge_sid: { ...sid('YC', 'The challenge the call answers; null for an enrolment call.'), type: nullable('string') },
+        date_created: dateTime('When the call was placed,'),
+      },
+    }),
   };
 }
 
@@ -1663,6 +1864,45 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
   };
   const op = (spec: Omit<OperationSpec, 'auth'>): Json => operation({ ...spec, auth: true });
   const factorPath = '/v2/Services/{ServiceSid}/Entities/{Identity}';
+
+  // Voice biometrics (Verity extensions).
+  const wavBody = (what: string): Json => ({
+    required: true,
+    description: `${what} The body is the WAV file itself (\`Content-Type: audio/wav\`; audio/x-wav and audio/wave are accepted too), at most 10 MiB: 16-bit PCM, µ-law or A-law, mono or stereo, 8000 or 16000 Hz, at most ${MAX_AUDIO_SECONDS} s.`,
+    content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } },
+  });
+  const recordingInvalid: ErrorCase = {
+    code: 60200,
+    when: `the body is empty or no WAV (a form or JSON body, not RIFF/WAVE, cut short), not 16-bit PCM, µ-law or A-law, not mono or stereo, not sampled at 8000 or 16000 Hz, or longer than ${MAX_AUDIO_SECONDS} s.`,
+    message: 'Invalid parameter: Recording (Expected audio sampled at 8000 or 16000 Hz; got 44100 Hz. [audio_rate])',
+  };
+  const recordingRejected: ErrorCase = {
+    code: 64011,
+    when: `the recording failed a quality check; \`details.problems\` lists each problem (${QUALITY_PROBLEMS.join(', ')}) with a message to show. Record again.`,
+    message: 'Recording rejected: Speak a little louder, or move closer to the microphone.',
+    details: { problems: [{ code: 'too_quiet', message: 'Speak a little louder, or move closer to the microphone.' }] },
+  };
+  const recordingBodyErrors: ErrorCase[] = [
+    { code: 20001, when: 'a form or JSON body is malformed.', message: 'Malformed request body' },
+    { code: 20001, status: 413, when: 'the recording is larger than 10 MiB.', message: 'Request body too large' },
+    {
+      code: 20001,
+      status: 415,
+      when: 'the Content-Type is neither audio/wav (audio/x-wav, audio/wave) nor form or JSON (which answer 60200).',
+      message: 'Unsupported Content-Type: send application/x-www-form-urlencoded or application/json',
+    },
+  ];
+  const voiceprintsUnavailable = 'the server has no voiceprint models (voiceprints are unavailable)';
+  const callTo = invalid('To is missing, longer than 32 characters, or not a phone number.', 'Invalid parameter: To (expected a phone number)');
+  const callErrors: ErrorCase[] = [
+    { code: 60223, when: 'no voice provider is configured.', message: 'Delivery channel disabled: no voice provider is configured' },
+    {
+      code: 60212,
+      when: `a call to this number is still in progress (ringing or answered); retry once it ends. A call its provider stops reporting on is ended after ${STALE_CALL_MS / 60_000} minutes.`,
+      message: 'Too many concurrent requests for phone number: a call to this number is still in progress',
+    },
+    { code: 30008, when: 'the voice provider did not place the call.', message: 'Delivery failed: the voice provider did not place the call (twilio)' },
+  ];
   return {
     '/v2/Services/{ServiceSid}/AccessTokens': {
       parameters: [serviceSid],
@@ -1732,6 +1972,10 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           PUSH_SEMANTICS,
           '',
+          '**Voiceprint** (`FactorType=voiceprint`, a Verity extension): only FriendlyName and Metadata apply; `binding` is null. Enrol it with recordings (`POST …/Factors/{Sid}/Recordings`) or a call (`POST …/Factors/{Sid}/Calls`).',
+          '',
+          VOICEPRINT_SEMANTICS,
+          '',
           'Events: `factor.created`.',
         ].join('\n'),
         form: 'FactorCreateParams',
@@ -1742,6 +1986,11 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
             'Invalid parameter: Binding.PublicKey (expected base64 DER (SubjectPublicKeyInfo) of a P-256 key)',
           ),
           { code: 60300, when: '`FactorType` is passkeys, which Verity does not support yet.', message: 'Invalid Param: FactorType (passkeys factors are not supported yet; use totp or push)' },
+          {
+            code: 60300,
+            when: `\`FactorType\` is voiceprint (a Verity extension) and the entity has neither another verified factor nor unused recovery codes (a biometric is never the only factor), or ${voiceprintsUnavailable}.`,
+            message: 'Invalid Param: FactorType (a voiceprint needs another verified factor or recovery codes first: a biometric is never the only factor)',
+          },
           SERVICE_NOT_FOUND,
           ...BODY_ERRORS,
           ...API_ERRORS,
@@ -1769,6 +2018,8 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           `**Push**: AuthPayload (required, at most ${MAX_AUTH_PAYLOAD} characters) is the device's \`${JWT_TYPES.factorVerification}\` statement, a compact JWS \`{factor_sid, status: "verified", iat}\` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.`,
           '',
+          '**Voiceprint** (a Verity extension): refused with 60300; its recordings verify it (`POST …/Factors/{Sid}/Recordings`).',
+          '',
           'Events: `factor.verified`.',
         ].join('\n'),
         form: 'FactorUpdateParams',
@@ -1776,13 +2027,70 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         errors: [
           invalid(`a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload missing or over ${MAX_AUTH_PAYLOAD} characters).`, 'Invalid parameter: AuthPayload (at least 3 characters)'),
           { code: 60311, when: 'push: AuthPayload is not a verification statement signed by the factor\'s bound key (signature, `kid`, `typ`, `factor_sid`, `status` or an `iat` more than 5 minutes away).', message: 'Factor verification failed: AuthPayload is not a statement signed by the bound key' },
+          { code: 60300, when: 'the factor is a voiceprint (a Verity extension): its enrolment recordings verify it.', message: 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)' },
           factorNotFound,
           { code: 60310, when: `TOTP: ${MAX_FACTOR_VERIFY_ATTEMPTS} wrong codes were already given for this factor: delete it and create a new one.`, message: 'Factor verification attempts limit' },
           ...BODY_ERRORS,
           ...API_ERRORS,
         ],
       }),
-      delete: op({ operationId: 'deleteFactor', tag: 'Factors', summary: 'Delete a factor', description: 'Deletes the factor and its challenges.', ok: { status: 204, description: 'Deleted (no body).' }, errors: [factorNotFound, ...API_ERRORS] }),
+      delete: op({
+        operationId: 'deleteFactor',
+        tag: 'Factors',
+        summary: 'Delete a factor',
+        description: 'Deletes the factor and its challenges (a voiceprint factor also its voiceprint, kept recordings and replay fingerprints).',
+        ok: { status: 204, description: 'Deleted (no body).' },
+        errors: [factorNotFound, ...API_ERRORS],
+      }),
+    },
+    [`${factorPath}/Factors/{Sid}/Recordings`]: {
+      parameters: [serviceSid, identity, paramRef('FactorSid')],
+      post: op({
+        operationId: 'createVoiceprintRecording',
+        tag: 'Factors',
+        summary: 'Add an enrolment recording to a voiceprint factor (Verity extension)',
+        description: [
+          `**Verity extension.** Adds one recording of the pass phrase to an unverified voiceprint factor. 201: the recording was kept (\`config.recordings_accepted\` counts it); the last of ${ENROLLMENT_RECORDINGS} builds the voiceprint and makes the factor \`verified\` (\`factor.verified\`). 200: building the voiceprint showed a recording that does not sound like the others; it was dropped (\`enrollment_problem\`), so record again. The audio stays sealed until the voiceprint is built, then it is deleted unless the service has \`Voiceprint.RetainAudio\`.`,
+          '',
+          VOICEPRINT_SEMANTICS,
+        ].join('\n'),
+        requestBody: wavBody('One recording of the pass phrase.'),
+        ok: { status: 201, description: 'The recording was kept: the factor (`verified` after the last one), `enrollment_problem` null.', schema: schemaRef('VoiceprintEnrollment') },
+        alsoOk: [{ status: 200, description: 'A recording was dropped as inconsistent: the factor, with `enrollment_problem` saying why; record again.', schema: schemaRef('VoiceprintEnrollment') }],
+        errors: [
+          { ...recordingInvalid, when: `${recordingInvalid.when} Also a sample rate other than that of this enrolment's earlier recordings (\`config.sample_rate\`).` },
+          recordingRejected,
+          { code: 60300, when: `the factor is not a voiceprint factor, or ${voiceprintsUnavailable}.`, message: 'Invalid Param: not a voiceprint factor' },
+          { code: 60306, when: 'the voiceprint is already enrolled (the factor is verified); delete the factor to enrol again.', message: 'Invalid Request: this voiceprint is already enrolled; delete the factor to enroll again' },
+          factorNotFound,
+          ...recordingBodyErrors,
+          ...API_ERRORS,
+        ],
+      }),
+    },
+    [`${factorPath}/Factors/{Sid}/Calls`]: {
+      parameters: [serviceSid, identity, paramRef('FactorSid')],
+      post: op({
+        operationId: 'createVoiceprintEnrollmentCall',
+        tag: 'Factors',
+        summary: 'Enrol a voiceprint on a phone call (Verity extension)',
+        description: [
+          `**Verity extension.** Calls \`To\` to enrol an unverified voiceprint factor (flow \`voiceprint_enroll\`): ${VOICEPRINT_CALL_FLOWS.voiceprint_enroll}. The factor becomes \`verified\` during the call (\`factor.verified\`), with a voiceprint of 8 kHz telephone audio.`,
+          '',
+          VOICEPRINT_SEMANTICS,
+        ].join('\n'),
+        form: 'VoiceprintCallParams',
+        ok: { status: 201, description: 'The call, placed.', schema: schemaRef('VoiceprintCall') },
+        errors: [
+          callTo,
+          { code: 60300, when: 'the factor is not a voiceprint factor.', message: 'Invalid Param: not a voiceprint factor' },
+          { code: 60306, when: 'the voiceprint is already enrolled (the factor is verified).', message: 'Invalid Request: this voiceprint is already enrolled' },
+          ...callErrors,
+          factorNotFound,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
     },
     [`${factorPath}/RecoveryCodes`]: {
       parameters: [serviceSid, identity],
@@ -1831,6 +2139,10 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '**Push**: `Details.Message` is required and AuthPayload is refused; the challenge stays `pending` until the device answers it (it lists or streams it from the device API). Show `number_match` (when not null) on the login page and follow `links.events` for the outcome.',
           '',
           PUSH_SEMANTICS,
+          '',
+          '**Voiceprint** (a Verity extension): AuthPayload is refused; the challenge stays `pending` until a recording answers it (`POST …/Challenges/{Sid}/Recording`, or a call: `POST …/Challenges/{Sid}/Calls`).',
+          '',
+          VOICEPRINT_SEMANTICS,
         ].join('\n'),
         form: 'ChallengeCreateParams',
         ok: { status: 201, description: 'The new challenge.', schema: schemaRef('Challenge') },
@@ -1839,7 +2151,7 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
             'a parameter is missing or invalid (FactorSid, ExpirationDate not within 60 minutes, Details.Message over 256 or missing for a push factor, Details.Fields, HiddenDetails over 1024 or not a JSON object of strings).',
             'Invalid parameter: ExpirationDate (expected a time in the next 60 minutes)',
           ),
-          { code: 60300, when: 'the factor is not verified yet, or AuthPayload is given for a push factor (the device answers).', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
+          { code: 60300, when: 'the factor is not verified yet, or AuthPayload is given for a push factor (the device answers) or a voiceprint factor (a recording answers).', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
           { ...factorNotFound, when: 'unknown service or entity, or `FactorSid` is not a factor of this entity.' },
           lockedOut,
           {
@@ -1897,6 +2209,8 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           `**Push**: relays the device's signed response (AuthPayload, at most ${MAX_AUTH_PAYLOAD} characters), as the device would post it to the device API: 200 \`approved\`, or \`denied\` (the user refused, or a wrong number to match: \`denied_reason\`); a response that does not verify is refused with 60324.`,
           '',
+          '**Voiceprint** (a Verity extension): answered with a recording (`POST …/Challenges/{Sid}/Recording`), not here.',
+          '',
           'Events: `challenge.approved`, `challenge.denied`.',
         ].join('\n'),
         form: 'ChallengeUpdateParams',
@@ -1908,6 +2222,61 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           challengeNotFound,
           { code: 60308, when: `${MAX_CHALLENGE_ATTEMPTS} answers were already given for this challenge.`, message: 'Challenge verification attempts limit' },
           lockedOut,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
+    [`${factorPath}/Challenges/{Sid}/Recording`]: {
+      parameters: [serviceSid, identity, paramRef('ChallengeSid')],
+      post: op({
+        operationId: 'createVoiceprintChallengeRecording',
+        tag: 'Challenges',
+        summary: 'Answer a voiceprint challenge with a recording (Verity extension)',
+        description: [
+          `**Verity extension.** Answers a pending voiceprint challenge with one recording of the pass phrase. 200 with the challenge and the engine's verdict (\`voiceprint\`): \`match\` approves it (\`amr\` \`${JSON.stringify(AMR_BY_FACTOR_TYPE.voiceprint)}\`, \`challenge.approved\`); \`no_match\` leaves it \`pending\` (record again, up to the attempt limit); \`rejected\` is a replay and denies it (\`denied_reason\` \`replay_suspected\`, \`challenge.denied\`). A mismatch is not an error, but counts toward the factor's biometric lock-out (64012).`,
+          '',
+          VOICEPRINT_SEMANTICS,
+        ].join('\n'),
+        requestBody: wavBody('One recording of the pass phrase.'),
+        ok: { status: 200, description: 'The challenge (`approved`, still `pending`, or `denied`), with `voiceprint`.', schema: schemaRef('VoiceprintChallenge') },
+        errors: [
+          recordingInvalid,
+          { ...recordingRejected, when: `${recordingRejected.when} It used one of the challenge's attempts but is no biometric failure.` },
+          { code: 60300, when: `the challenge is not a voiceprint challenge, or ${voiceprintsUnavailable}.`, message: 'Invalid Param: only voiceprint challenges are answered with a recording' },
+          { code: 60306, when: 'the challenge has expired or was already approved or denied.', message: 'Invalid Request: the challenge has expired' },
+          challengeNotFound,
+          { code: 60308, when: `${MAX_CHALLENGE_ATTEMPTS} recordings were already given for this challenge.`, message: 'Challenge verification attempts limit: too many recordings for this challenge' },
+          {
+            code: 64012,
+            when: `${BIOMETRIC_FREE_FAILURES} consecutive mismatches of this voiceprint: wait (${biometricLockoutDelayMs(BIOMETRIC_FREE_FAILURES) / 1000} s, doubling with each further mismatch up to ${biometricLockoutDelayMs(1_000) / 3_600_000} h) or use another factor. Checked before the recording is read; no attempt is counted.`,
+            retryAfter: true,
+            message: 'Voiceprint locked: too many voice mismatches in a row; try again later or use another factor',
+          },
+          ...recordingBodyErrors,
+          ...API_ERRORS,
+        ],
+      }),
+    },
+    [`${factorPath}/Challenges/{Sid}/Calls`]: {
+      parameters: [serviceSid, identity, paramRef('ChallengeSid')],
+      post: op({
+        operationId: 'createVoiceprintChallengeCall',
+        tag: 'Challenges',
+        summary: 'Answer a voiceprint challenge on a phone call (Verity extension)',
+        description: [
+          `**Verity extension.** Calls \`To\` to answer a pending voiceprint challenge (flow \`voiceprint_verify\`): ${VOICEPRINT_CALL_FLOWS.voiceprint_verify}. The recordings answer the challenge as uploaded ones do (attempts, lock-out, replays); follow \`links.events\` or fetch the challenge for the outcome.`,
+          '',
+          VOICEPRINT_SEMANTICS,
+        ].join('\n'),
+        form: 'VoiceprintCallParams',
+        ok: { status: 201, description: 'The call, placed.', schema: schemaRef('VoiceprintCall') },
+        errors: [
+          callTo,
+          { code: 60300, when: 'the challenge is not a voiceprint challenge.', message: 'Invalid Param: only voiceprint challenges can be answered on a call' },
+          { code: 60306, when: 'the challenge is no longer pending (approved, denied, or already marked expired).', message: 'Invalid Request: the challenge is already approved' },
+          ...callErrors,
+          challengeNotFound,
           ...BODY_ERRORS,
           ...API_ERRORS,
         ],
@@ -2339,7 +2708,7 @@ function errorCodeTable(): string {
 }
 
 const DESCRIPTION = `
-Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP and push factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md). Voice verifications go further than the hosted API's spoken code: calls where the user keys in the code shown on screen or presses 1 to approve, and flash calls whose caller id carries the code.
+Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP, push and voiceprint factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md). Voice verifications go further than the hosted API's spoken code: calls where the user keys in the code shown on screen or presses 1 to approve, and flash calls whose caller id carries the code. Voiceprint factors (voice biometrics) are Verity's own: enrolled and answered with recordings of a pass phrase, uploaded or taken on a call, and never an entity's only factor.
 
 **Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
 
@@ -2353,7 +2722,7 @@ ${VOICE_SEMANTICS}
 
 **Webhooks.** The hosted API has no webhook for verifications (only Event Streams); Verity delivers \`verification.*\` events to the service's Webhooks as signed JSON (see the \`verityEvent\` webhook).
 
-**Errors.** Every error has the hosted API's legacy body \`{code, message, more_info, status}\`:
+**Errors.** Every error has the hosted API's legacy body \`{code, message, more_info, status}\`; a few Verity errors add \`details\` (64011: \`details.problems\`, what to fix in a recording):
 
 ${errorCodeTable()}
 `.trim();
@@ -2415,8 +2784,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       { name: 'Verifications', description: 'Send one-time codes and check them.' },
       { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
       { name: 'Entities', description: 'The application\'s users (`YE`), named by their Identity.' },
-      { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP and push; enrollment tokens (`YK`) for push devices.' },
-      { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code or by a push device.' },
+      { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP, push and (a Verity extension) voiceprint; enrollment tokens (`YK`) for push devices.' },
+      { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code, by a push device, or (a Verity extension) with a voice recording.' },
       {
         name: 'Push devices',
         description: '**Verity extension**: the API push devices call with their own signed tokens (no account credentials), and the challenge progress stream of the waiting login page. See docs/push.md.',

@@ -8,6 +8,7 @@ import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-e
 import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
 import { notifyDevice } from '../../factors/push/push-notifications.ts';
+import { createVoiceprintFactor } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
 import { createTotpFactor, updateTotpFactor } from '../../factors/totp/totp-factor.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
 import { CheckFailuresStore } from '../../store/check-failures-store.ts';
@@ -107,9 +108,14 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const service = await loadService(ctx, request);
     const p = new Params(request.body);
     const friendlyName = p.required('FriendlyName', { max: 64 });
-    const factorType = p.oneOf('FactorType', ['push', 'totp', 'passkeys']);
+    const factorType = p.oneOf('FactorType', ['push', 'totp', 'passkeys', 'voiceprint']);
     if (factorType === undefined) p.required('FactorType');
     if (factorType === 'passkeys') throw new VerityError(60300, 'Invalid Param: FactorType (passkeys factors are not supported yet; use totp or push)');
+    if (factorType === 'voiceprint') {
+      const entity = await ensureEntity(ctx, service, request.params.identity);
+      const row = await createVoiceprintFactor(ctx, service, entity, { friendlyName, metadata: p.json('Metadata', 1024) });
+      return reply.status(201).send(factorResource(row, base()));
+    }
     if (factorType === 'push') {
       const input = { friendlyName, alg: p.string('Binding.Alg', { max: 16 }), publicKey: p.string('Binding.PublicKey', { max: 1024 }), metadata: p.json('Metadata', 1024), ...pushConfigParams(p) };
       const entity = await ensureEntity(ctx, service, request.params.identity);
@@ -140,6 +146,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const factor = await loadFactor(ctx, service, entity, request.params.factorSid);
     const p = new Params(request.body);
     if (factor.factor_type === 'push') return factorResource(await verifyPushFactor(ctx, factor, p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD })), base());
+    if (factor.factor_type === 'voiceprint') throw new VerityError(60300, 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)');
     const row = await updateTotpFactor(ctx, factor, {
       authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
       friendlyName: p.string('FriendlyName', { min: 1, max: 64 }),

@@ -19,6 +19,12 @@ export interface CallPrompts {
   denied: string;
   noLongerValid: string;
   flashAnswered: string;
+  sayPassPhrase: string;
+  sayItAgain: string;
+  recordAgain: string;
+  voiceprintReady: string;
+  voiceMatched: string;
+  voiceNotMatched: string;
 }
 
 export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
@@ -37,6 +43,12 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: 'Denied. If this was not you, please change your password. Goodbye.',
     noLongerValid: 'This request is no longer valid. Goodbye.',
     flashAnswered: 'This call only verifies your phone number. You can hang up now. Goodbye.',
+    sayPassPhrase: 'After the beep, say your pass phrase.',
+    sayItAgain: 'Thank you. Once more, after the beep.',
+    recordAgain: 'We could not hear you well. Please try again after the beep.',
+    voiceprintReady: 'Your voiceprint is ready. Goodbye.',
+    voiceMatched: 'Thank you. Your voice is verified. Goodbye.',
+    voiceNotMatched: 'Your voice did not match. Goodbye.',
   },
   es: {
     pressOneToRepeat: 'Para escuchar el código de nuevo, pulse 1.',
@@ -53,6 +65,12 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: 'Rechazado. Si no fue usted, cambie su contraseña. Adiós.',
     noLongerValid: 'Esta solicitud ya no es válida. Adiós.',
     flashAnswered: 'Esta llamada solo verifica su número de teléfono. Ya puede colgar. Adiós.',
+    sayPassPhrase: 'Después del tono, diga su frase de acceso.',
+    sayItAgain: 'Gracias. Una vez más, después del tono.',
+    recordAgain: 'No le hemos oído bien. Inténtelo de nuevo después del tono.',
+    voiceprintReady: 'Su huella de voz está lista. Adiós.',
+    voiceMatched: 'Gracias. Su voz ha sido verificada. Adiós.',
+    voiceNotMatched: 'Su voz no coincide. Adiós.',
   },
   fr: {
     pressOneToRepeat: 'Pour réentendre le code, appuyez sur 1.',
@@ -69,6 +87,12 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: "Refusé. Si ce n'était pas vous, changez votre mot de passe. Au revoir.",
     noLongerValid: "Cette demande n'est plus valable. Au revoir.",
     flashAnswered: 'Cet appel sert uniquement à vérifier votre numéro. Vous pouvez raccrocher. Au revoir.',
+    sayPassPhrase: 'Après le bip, dites votre phrase secrète.',
+    sayItAgain: 'Merci. Encore une fois, après le bip.',
+    recordAgain: 'Nous vous avons mal entendu. Réessayez après le bip.',
+    voiceprintReady: 'Votre empreinte vocale est prête. Au revoir.',
+    voiceMatched: 'Merci. Votre voix est vérifiée. Au revoir.',
+    voiceNotMatched: 'Votre voix ne correspond pas. Au revoir.',
   },
   de: {
     pressOneToRepeat: 'Um den Code noch einmal zu hören, drücken Sie die 1.',
@@ -85,6 +109,12 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: 'Abgelehnt. Wenn Sie das nicht waren, ändern Sie bitte Ihr Passwort. Auf Wiederhören.',
     noLongerValid: 'Diese Anfrage ist nicht mehr gültig. Auf Wiederhören.',
     flashAnswered: 'Dieser Anruf bestätigt nur Ihre Telefonnummer. Sie können jetzt auflegen. Auf Wiederhören.',
+    sayPassPhrase: 'Sprechen Sie nach dem Signalton Ihren Passsatz.',
+    sayItAgain: 'Danke. Noch einmal, nach dem Signalton.',
+    recordAgain: 'Wir haben Sie nicht gut verstanden. Bitte versuchen Sie es nach dem Signalton erneut.',
+    voiceprintReady: 'Ihr Stimmprofil ist bereit. Auf Wiederhören.',
+    voiceMatched: 'Danke. Ihre Stimme ist bestätigt. Auf Wiederhören.',
+    voiceNotMatched: 'Ihre Stimme passt nicht. Auf Wiederhören.',
   },
   pt: {
     pressOneToRepeat: 'Para ouvir o código novamente, pressione 1.',
@@ -101,6 +131,12 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: 'Recusado. Se não foi você, altere a sua senha. Até logo.',
     noLongerValid: 'Esta solicitação não é mais válida. Até logo.',
     flashAnswered: 'Esta chamada apenas verifica o seu número. Você já pode desligar. Até logo.',
+    sayPassPhrase: 'Após o sinal, diga sua frase de acesso.',
+    sayItAgain: 'Obrigado. Mais uma vez, após o sinal.',
+    recordAgain: 'Não ouvimos bem. Tente novamente após o sinal.',
+    voiceprintReady: 'Sua impressão de voz está pronta. Até logo.',
+    voiceMatched: 'Obrigado. Sua voz foi verificada. Até logo.',
+    voiceNotMatched: 'Sua voz não corresponde. Até logo.',
   },
   it: {
     pressOneToRepeat: 'Per riascoltare il codice, premi 1.',
@@ -117,6 +153,12 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: 'Rifiutato. Se non eri tu, cambia la password. Arrivederci.',
     noLongerValid: 'Questa richiesta non è più valida. Arrivederci.',
     flashAnswered: 'Questa chiamata verifica solo il tuo numero. Puoi riagganciare. Arrivederci.',
+    sayPassPhrase: 'Dopo il segnale, pronuncia la tua frase segreta.',
+    sayItAgain: 'Grazie. Ancora una volta, dopo il segnale.',
+    recordAgain: 'Non ti abbiamo sentito bene. Riprova dopo il segnale.',
+    voiceprintReady: 'La tua impronta vocale è pronta. Arrivederci.',
+    voiceMatched: 'Grazie. La tua voce è verificata. Arrivederci.',
+    voiceNotMatched: 'La tua voce non corrisponde. Arrivederci.',
   },
   nl: {
     pressOneToRepeat: 'Druk op 1 om de code nog eens te horen.',
@@ -133,5 +175,11 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
     denied: 'Geweigerd. Was u dit niet, wijzig dan uw wachtwoord. Tot ziens.',
     noLongerValid: 'Dit verzoek is niet meer geldig. Tot ziens.',
     flashAnswered: 'Deze oproep bevestigt alleen uw nummer. U kunt nu ophangen. Tot ziens.',
+    sayPassPhrase: 'Zeg na de piep uw wachtzin.',
+    sayItAgain: 'Dank u. Nog een keer, na de piep.',
+    recordAgain: 'We konden u niet goed verstaan. Probeer het opnieuw na de piep.',
+    voiceprintReady: 'Uw stemafdruk is klaar. Tot ziens.',
+    voiceMatched: 'Dank u. Uw stem is bevestigd. Tot ziens.',
+    voiceNotMatched: 'Uw stem komt niet overeen. Tot ziens.',
   },
 };

@@ -1,0 +1,91 @@
+import { resolveLocale, type Locale } from '../../channels/templates/message-templates.ts';
+import type { AppContext } from '../../context.ts';
+import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
+import { wireDate } from '../../http/wire-format.ts';
+import { EntitiesStore } from '../../store/entities-store.ts';
+import { FactorsStore } from '../../store/factors-store.ts';
+import type { CallRow, ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
+import { ServicesStore } from '../../store/services-store.ts';
+import { parseDestination } from '../../verify/destination.ts';
+import type { CallInstruction, Prompt } from '../../voice/call-script.ts';
+import type { FactorCallHandler } from '../../voice/call-engine.ts';
+import { CALL_PROMPTS } from '../../voice/flows/call-prompts.ts';
+import { hangUpAfter, say, type FlowState } from '../../voice/flows/call-flow.ts';
+import { respondWithRecording } from './voiceprint-challenge.ts';
+import { addEnrollmentRecording } from './voiceprint-factor.ts';
+
+/** Recordings one call may take (bad ones included) before it gives up. */
+const MAX_RECORDINGS_PER_CALL = 6;
+/** Mismatches allowed on one verification call before it hangs up. */
+const MAX_MISMATCHES_PER_CALL = 2;
+
+const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { kind: 'record', prompt: prompts, maxSeconds: 8, silenceSeconds: 2 } });
+
+/**
+ * Places the call that enrols a voiceprint (`voiceprint_enroll`: the pass phrase three times) or
+ * answers a voiceprint challenge (`voiceprint_verify`: once, a second try on a mismatch). The call
+ * belongs to the factor (and challenge), not to a verification; the recordings go through the same
+ * checks as uploaded ones.
+ */
+export async function startVoiceprintCall(ctx: AppContext, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<Record<string, unknown>> {
+  const destination = parseDestination(input.to);
+  if (destination.kind !== 'phone') throw invalidParameter('To', 'expected a phone number');
+  if (input.challenge && input.challenge.status !== 'pending') throw new VerityError(60306, `Invalid Request: the challenge is already ${input.challenge.status}`);
+  if (input.challenge && input.challenge.expiration_date <= ctx.clock.now()) throw new VerityError(60306, 'Invalid Request: the challenge has expired');
+  if (!input.challenge && input.factor.status === 'verified') throw new VerityError(60306, 'Invalid Request: this voiceprint is already enrolled');
+  const call = await ctx.voice.engine.startFactorCall({
+    service,
+    destination: destination.address,
+    flow: input.challenge ? 'voiceprint_verify' : 'voiceprint_enroll',
+    factorSid: input.factor.sid,
+    challengeSid: input.challenge?.sid ?? null,
+  });
+  return { call_sid: call.sid, to: call.destination, from: call.caller_id, status: call.status, flow: call.flow, factor_sid: call.factor_sid, challenge_sid: call.challenge_sid, date_created: wireDate(call.date_created) };
+}
+
+/** Runs the voiceprint calls' conversations for the call engine. */
+export function voiceprintCallHandler(ctx: AppContext): FactorCallHandler {
+  const context = async (call: CallRow) => {
+    const service = await new ServicesStore(ctx.db.kysely).find(call.account_sid, call.service_sid);
+    const factor = call.factor_sid ? await new FactorsStore(ctx.db.kysely).findBySid(call.factor_sid) : undefined;
+    const locale: Locale = resolveLocale(service?.default_locale);
+    return { service, factor, locale, p: CALL_PROMPTS[locale] };
+  };
+  return {
+    async answered(call) {
+      const { factor, locale, p } = await context(call);
+      if (!factor) return hangUpAfter([say(p.noLongerValid, locale)]);
+      return record([say(p.sayPassPhrase, locale)]);
+    },
+    async digits(call) {
+      const { locale, p } = await context(call);
+      return record([say(p.sayPassPhrase, locale)]);
+    },
+    async recording(call, wav, state: FlowState) {
+      const { service, factor, locale, p } = await context(call);
+      if (!service || !factor) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state };
+      const recordings = state.repeats + 1;
+      const next = { ...state, repeats: recordings };
+      const again = (text: string) => (recordings >= MAX_RECORDINGS_PER_CALL ? hangUpAfter([say(p.noInput, locale)]) : record([say(text, locale)]));
+      try {
+        if (call.flow === 'voiceprint_enroll') {
+          const progress = await addEnrollmentRecording(ctx, service, factor, wav);
+          if (progress.factor.status === 'verified') return { instruction: hangUpAfter([say(p.voiceprintReady, locale)]), state: next };
+          return { instruction: again(progress.problem ? p.recordAgain : p.sayItAgain), state: next };
+        }
+        const entity = await new EntitiesStore(ctx.db.kysely).find(call.service_sid, factor.identity);
+        if (!entity || !call.challenge_sid) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
+        const { outcome } = await respondWithRecording(ctx, service, entity, call.challenge_sid, wav);
+        if (outcome.decision === 'match') return { instruction: hangUpAfter([say(p.voiceMatched, locale)]), state: next };
+        const mismatches = state.tries + 1;
+        if (outcome.reasons.includes('replay_suspected') || mismatches >= MAX_MISMATCHES_PER_CALL) return { instruction: hangUpAfter([say(p.voiceNotMatched, locale)]), state: { ...next, tries: mismatches } };
+        return { instruction: again(p.recordAgain), state: { ...next, tries: mismatches } };
+      } catch (error) {
+        // A poor recording is asked for again; anything else (locked, expired) ends the call.
+        if (error instanceof VerityError && (error.code === 64011 || error.code === 60200)) return { instruction: again(p.recordAgain), state: next };
+        if (error instanceof VerityError) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { AppContext } from '../../context.ts';
+import { newSid } from '../../crypto/random.ts';
+import { seal } from '../../crypto/seal.ts';
+import { VerityError, notFound } from '../../errors/verity-error.ts';
+import { ChallengesStore } from '../../store/challenges-store.ts';
+import { CheckFailuresStore } from '../../store/check-failures-store.ts';
+import { FactorsStore } from '../../store/factors-store.ts';
+import type { ChallengeRow, EntityRow, ServiceRow } from '../../store/schema.ts';
+import { VoiceprintStore } from '../../store/voiceprint-store.ts';
+import { MAX_CHALLENGE_ATTEMPTS } from '../challenges.ts';
+import { entityPath } from '../entities.ts';
+import { announceOutbox, recordChallengeEvent } from '../record-factor-event.ts';
+import { biometricLockoutDelayMs, voiceprintFailureKey } from './biometric-lockout.ts';
+import { voiceprintEngine } from './engine.ts';
+import { decodeRecording, encodeRecording, qualityError } from './recordings.ts';
+import { openVoiceprint, recordingContext } from './voiceprint-factor.ts';
+import { voiceprintSettings } from './voiceprint-settings.ts';
+
+/** What the engine said about one attempt (a Verity field of the response). */
+export interface VoiceprintOutcome {
+  decision: 'match' | 'no_match' | 'rejected';
+  score: number;
+  threshold: number;
+  reasons: string[];
+}
+
+/**
+ * Answers a voiceprint challenge with one recording. A match approves it (`amr` vbm). A mismatch
+ * keeps it pending and counts a biometric failure: after five in a row the factor waits 30 s, then
+ * longer (64012). A recording that replays one Verity has heard before denies the challenge. A
+ * recording of poor quality is refused with what to fix (64011) and is no biometric failure, but it
+ * uses one of the challenge's five attempts.
+ */
+export async function respondWithRecording(ctx: AppContext, service: ServiceRow, entity: EntityRow, challengeSid: string, wav: Uint8Array): Promise<{ row: ChallengeRow; outcome: VoiceprintOutcome }> {
+  const engine = voiceprintEngine(ctx);
+  const challenges = new ChallengesStore(ctx.db.kysely);
+  const path = `${entityPath(service.sid, entity.identity)}/Challenges/${challengeSid}`;
+  const challenge = /^YC[0-9a-f]{32}$/.test(challengeSid) ? await challenges.find(entity.sid, challengeSid) : undefined;
+  if (!challenge) throw notFound(path);
+  if (challenge.factor_type !== 'voiceprint') throw new VerityError(60300, 'Invalid Param: only voiceprint challenges are answered with a recording');
+  if (!engine) throw new VerityError(60300, 'Invalid Param: voiceprints are not available on this server');
+  const factor = await new FactorsStore(ctx.db.kysely).find(entity.sid, challenge.factor_sid);
+  if (!factor) throw notFound(path);
+
+  const now = ctx.clock.now();
+  if (challenge.status === 'pending' && challenge.expiration_date <= now) {
+    await challenges.completePending(challenge.sid, 'expired', now);
+    throw new VerityError(60306, 'Invalid Request: the challenge has expired');
+  }
+  if (challenge.status !== 'pending') throw new VerityError(60306, `Invalid Request: the challenge is already ${challenge.status}`);
+  const failures = new CheckFailuresStore(ctx.db.kysely);
+  const key = voiceprintFailureKey(factor.sid);
+  const lockedUntil = await failures.lockedUntil(key);
+  if (lockedUntil > now) {
+    throw new VerityError(64012, 'Voiceprint locked: too many voice mismatches in a row; try again later or use another factor', { retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) });
+  }
+  const audio = decodeRecording(wav);
+  const counted = await challenges.countAttempt(challenge.sid, now, MAX_CHALLENGE_ATTEMPTS);
+  if (!counted) throw new VerityError(60308, 'Challenge verification attempts limit: too many recordings for this challenge');
+
+  const store = new VoiceprintStore(ctx.db.kysely);
+  const settings = voiceprintSettings(service);
+  const result = engine.verify(openVoiceprint(ctx, factor), audio, { threshold: settings.threshold, seenFingerprints: await store.fingerprints(factor.sid) });
+  // Every recording heard is remembered, so it cannot be played back later.
+  await store.addFingerprint({ sid: newSid('FP'), factor_sid: factor.sid, fingerprint: result.fingerprint, date_created: now });
+  if (settings.retainAudio) {
+    const sid = newSid('RE');
+    await store.addRecording({ sid, factor_sid: factor.sid, purpose: 'verify', audio_sealed: seal(ctx.keyring, encodeRecording(wav), recordingContext(sid)), date_created: now });
+  }
+  const outcome: VoiceprintOutcome = { decision: result.decision, score: result.score, threshold: result.threshold, reasons: result.reasons };
+  ctx.logger.info({ challengeSid: challenge.sid, factorSid: factor.sid, decision: result.decision, score: Number(result.score.toFixed(3)), reasons: result.reasons }, 'voiceprint attempt');
+
+  const quality = result.reasons.filter((r) => r.startsWith('quality:'));
+  if (result.decision === 'rejected' && quality.length > 0 && !result.reasons.includes('replay_suspected')) throw qualityError(result.quality.problems);
+
+  if (result.decision === 'match') {
+    const approved = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const done = await new ChallengesStore(trx).completePending(challenge.sid, 'approved', now, { date_responded: now });
+      if (done) {
+        await new CheckFailuresStore(trx).clear(key);
+        await recordChallengeEvent(ctx, trx, 'challenge.approved', done, factor);
+      }
+      return done;
+    });
+    if (!approved) throw new VerityError(60306, 'Invalid Request: the challenge is already answered');
+    announceOutbox(ctx, 'challenge.approved', approved.sid);
+    return { row: approved, outcome };
+  }
+
+  const consecutive = await failures.recordFailure(key, now);
+  const delay = biometricLockoutDelayMs(consecutive);
+  if (delay > 0) await failures.lock(key, now + delay);
+  if (result.reasons.includes('replay_suspected')) {
+    ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid }, 'voiceprint challenge denied: replayed recording');
+    const denied = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const done = await new ChallengesStore(trx).completePending(challenge.sid, 'denied', now, { date_responded: now, denied_reason: 'replay_suspected' });
+      if (done) await recordChallengeEvent(ctx, trx, 'challenge.denied', done, factor);
+      return done;
+    });
+    if (denied) announceOutbox(ctx, 'challenge.denied', denied.sid);
+    return { row: denied ?? counted, outcome };
+  }
+  return { row: counted, outcome };
+}

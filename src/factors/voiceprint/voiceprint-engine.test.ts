@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Audio } from './audio/audio.ts';
+import { addNoise, applyGain, g711RoundTrip, toTelephoneBand } from './audio/resample.ts';
+import { decodeWav } from './audio/wav.ts';
+import { modelFeatures } from './features/model-features.ts';
+import { trainUbm, type Gmm } from './model/gmm.ts';
+import { DEFAULT_THRESHOLD, VoiceprintEngine, type Voiceprint } from './voiceprint-engine.ts';
+
+// espeak-ng voices are synthetic: they stand in for speakers here, and must not be passed off as
+// distinct humans (telephony-offline.md §3). Skipped when espeak-ng or sox is missing.
+const available = ['espeak-ng', 'sox'].every((tool) => {
+  try {
+    execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+const PHRASE = 'never forget that tomorrow is a new day';
+let dir = '';
+
+function speak(voice: string, text: string, speed: number, pitch: number): Audio {
+  const file = join(dir, `${voice}-${speed}-${pitch}-${text.length}.wav`.replace(/[^\w.-]/g, '_'));
+  execFileSync('sh', ['-c', `espeak-ng -v "$1" -s "$2" -p "$3" --stdout "$4" | sox -t wav - -r 16000 -c 1 -b 16 "$5"`, 'sh', voice, String(speed), String(pitch), text, file]);
+  return decodeWav(new Uint8Array(readFileSync(file)));
+}
+
+function ubmFor(rate: 8000 | 16000, material: Audio[]): Gmm {
+  const features = material.map((a) => modelFeatures(a, rate));
+  const all = new Float32Array(features.reduce((s, f) => s + f.data.length, 0));
+  let at = 0;
+  for (const f of features) {
+    all.set(f.data, at);
+    at += f.data.length;
+  }
+  return trainUbm(all, 60, { components: 16, iterations: 6, seed: 1 });
+}
+
+describe('VoiceprintEngine with espeak-ng voices', { skip: available ? false : 'espeak-ng or sox not installed' }, () => {
+  let engine: VoiceprintEngine;
+  let voiceprint: Voiceprint;
+  let enrolment: Audio[];
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'voiceprint-'));
+    // Background material: other voices, other sentences (the target and impostor are not in it).
+    const material: Audio[] = [];
+    const sentences = ['please say your pass phrase after the tone', 'seven three nine one four two', 'the weather today is cloudy with a chance of rain'];
+    ['en-gb', 'en-us+m2', 'en-us+f1', 'en-us+f4', 'en-gb+m4', 'en-029'].forEach((voice, i) =>
+      sentences.forEach((text, j) => material.push(speak(voice, text, 140 + 10 * ((i + j) % 4), 40 + 5 * j))),
+    );
+    engine = new VoiceprintEngine({ ubm16k: ubmFor(16000, material), ubm8k: ubmFor(8000, material) });
+    enrolment = [speak('en-us+m3', PHRASE, 130, 50), speak('en-us+m3', PHRASE, 150, 48), speak('en-us+m3', PHRASE, 165, 52)];
+    const result = engine.enroll(enrolment);
+    assert.equal(result.ok, true, JSON.stringify(result.recordings.map((r) => r.problems)));
+    if (result.ok) voiceprint = result.voiceprint;
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the voiceprint is small, JSON-serialisable and has both rate models', () => {
+    const json = JSON.stringify(voiceprint);
+    assert.ok(json.length < 300 * 1024, `${json.length} bytes`);
+    voiceprint = JSON.parse(json) as Voiceprint;
+    assert.ok(voiceprint.models[16000] && voiceprint.models[8000]);
+    assert.equal(voiceprint.fingerprints.length, 3);
+  });
+
+  test('the same voice matches, at 16 kHz and over a G.711 phone line', () => {
+    const attempt = speak('en-us+m3', PHRASE, 140, 49);
+    const wide = engine.verify(voiceprint, attempt);
+    assert.equal(wide.decision, 'match', JSON.stringify(wide));
+    assert.equal(wide.components.rate, 16000);
+    assert.ok(wide.score >= DEFAULT_THRESHOLD);
+    const phone = engine.verify(voiceprint, g711RoundTrip(toTelephoneBand(addNoise(attempt, 30, 1)), 'ulaw'));
+    assert.equal(phone.decision, 'match', JSON.stringify(phone));
+    assert.equal(phone.components.rate, 8000);
+    console.log(`verify timings (3 s utterance): 16 kHz ${JSON.stringify(wide.timingsMs)}, 8 kHz ${JSON.stringify(phone.timingsMs)}`);
+  });
+
+  test('another voice saying the phrase does not match', () => {
+    for (const voice of ['en-us+f2', 'en-gb+f3']) {
+      const result = engine.verify(voiceprint, speak(voice, PHRASE, 145, 50));
+      assert.equal(result.decision, 'no_match', `${voice}: ${JSON.stringify(result.components)}`);
+      assert.ok(result.reasons.includes('score_below_threshold'));
+    }
+  });
+
+  test('the same voice saying another phrase does not match', () => {
+    const result = engine.verify(voiceprint, speak('en-us+m3', 'the quick brown fox jumps over the lazy dog', 145, 50));
+    assert.equal(result.decision, 'no_match', JSON.stringify(result.components));
+    assert.ok(result.reasons.includes('phrase_mismatch'));
+  });
+
+  test('a replayed enrolment recording is rejected, also after gain change and G.711', () => {
+    for (const replay of [enrolment[1]!, applyGain(enrolment[0]!, 0.5), g711RoundTrip(toTelephoneBand(enrolment[2]!), 'alaw')]) {
+      const result = engine.verify(voiceprint, replay);
+      assert.equal(result.decision, 'rejected');
+      assert.ok(result.reasons.includes('replay_suspected'), JSON.stringify(result.components));
+    }
+  });
+
+  test('a replay of an earlier accepted attempt is rejected through seenFingerprints', () => {
+    const attempt = speak('en-us+m3', PHRASE, 155, 51);
+    const first = engine.verify(voiceprint, attempt);
+    assert.equal(first.decision, 'match', JSON.stringify(first.components));
+    const again = engine.verify(voiceprint, g711RoundTrip(toTelephoneBand(attempt), 'ulaw'), { seenFingerprints: [first.fingerprint] });
+    assert.equal(again.decision, 'rejected');
+    assert.deepEqual(again.reasons, ['replay_suspected']);
+  });
+
+  test('a quality problem rejects the attempt with a quality reason', () => {
+    const result = engine.verify(voiceprint, applyGain(speak('en-us+m3', PHRASE, 140, 50), 0.003));
+    assert.equal(result.decision, 'rejected');
+    assert.ok(result.reasons.includes('quality:too_quiet'), result.reasons.join());
+  });
+
+  test('an enrolment recording of another phrase is flagged inconsistent', () => {
+    const result = engine.enroll([enrolment[0]!, speak('en-us+m3', 'the quick brown fox jumps over the lazy dog', 150, 50), enrolment[2]!]);
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      result.recordings.map((r) => r.problems.map((p) => p.code)),
+      [[], ['inconsistent'], []],
+    );
+  });
+
+  test('fewer than three recordings is an error', () => {
+    assert.throws(() => engine.enroll(enrolment.slice(0, 2)), { code: 'enroll_count' });
+  });
+
+  test('an 8 kHz enrolment builds a telephone-only voiceprint that 16 kHz attempts can use', () => {
+    const result = engine.enroll(enrolment.map((a) => g711RoundTrip(toTelephoneBand(a), 'ulaw')));
+    assert.ok(result.ok);
+    assert.equal(result.voiceprint.models[16000], undefined);
+    const attempt = engine.verify(result.voiceprint, speak('en-us+m3', PHRASE, 140, 49));
+    assert.equal(attempt.components.rate, 8000);
+    assert.equal(attempt.decision, 'match', JSON.stringify(attempt.components));
+  });
+
+  test('a voiceprint from another UBM is refused', () => {
+    const other = new VoiceprintEngine({ ubm16k: engine.models.ubm8k.withMeans(engine.models.ubm8k.means.map((m) => m + 1)), ubm8k: engine.models.ubm8k });
+    assert.throws(() => other.verify(voiceprint, enrolment[0]!), { code: 'voiceprint_invalid' });
+  });
+});
