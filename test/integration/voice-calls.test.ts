@@ -304,7 +304,7 @@ for (const database of DATABASES) {
         const last = expected.length;
         await receiver.waitFor(() => receiver.requests.length >= last, 10_000);
         const delivered = receiver.requests.map((hit) => {
-          assert.ok(verifyWebhookSignature(hook.body.secret as string, String(hit.headers['verity-signature']), hit.body, { nowSeconds: Math.floor(Date.now() / 1000) }));
+          assert.ok(verifyWebhookSignature(hook.body.secret as string, String(hit.headers['verity-signature']), hit.body, { nowSeconds: Math.floor(v.ctx.clock.now() / 1000) }));
           return (JSON.parse(hit.body) as { type: string; data: { sequence: number; event: string; verification_sid: string } }).data;
         });
         assert.ok(delivered.every((d) => d.verification_sid === created.body.sid));
