@@ -1,0 +1,180 @@
+/**
+ * Trains the voiceprint background models (UBMs) on the corpus's background speakers.
+ *
+ *   npm run corpus && npm run train:ubm [-- --components 64 --iterations 10 --seed 1 --rate 16k|8k|both] [--cohort]
+ *
+ * 16 kHz: <cache>/16k/<speaker>/*.wav of the UBM speakers → models/voiceprint-ubm-16k.json
+ *  8 kHz: <cache>/8k/<speaker>/*.wav  of the UBM speakers → models/voiceprint-ubm-8k.json
+ *
+ * Features come from the engine's `modelFeatures`, exactly what enrolment and verification compute,
+ * so the UBM and the speaker models share one feature space. Evaluation speakers are never read
+ * (corpus-split.ts). Each speaker contributes at most --max-speaker-frames frames (an even stride
+ * over its clips), so the two long-recorded fish do not drown out the other voices. Training is
+ * deterministic: sorted inputs, seeded subsampling and splits (same corpus + seed → same file).
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { SampleRate } from '../../src/factors/voiceprint/audio/audio.ts';
+import { decodeWav } from '../../src/factors/voiceprint/audio/wav.ts';
+import { modelFeatures } from '../../src/factors/voiceprint/features/model-features.ts';
+import type { Features } from '../../src/factors/voiceprint/features/extract-features.ts';
+import { trainUbm } from '../../src/factors/voiceprint/model/gmm.ts';
+import { buildCohortModel, cohortToJSON, type CohortModel } from '../../src/factors/voiceprint/voiceprint-engine.ts';
+import { corpusDir, speakerRole, type CorpusManifest } from '../corpus/corpus-split.ts';
+
+const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
+
+const { values } = parseArgs({
+  options: {
+    components: { type: 'string', default: '64' },
+    iterations: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+    rate: { type: 'string', default: 'both' },
+    'max-frames': { type: 'string', default: '400000' },
+    'max-speaker-frames': { type: 'string', default: '60000' },
+    out: { type: 'string', default: join(REPO, 'models') },
+    /** Also write voiceprint-cohort-<rate>.json: T-norm cohort models (see models/README.md). */
+    cohort: { type: 'boolean', default: false },
+    'cohort-per-speaker': { type: 'string', default: '1' },
+  },
+});
+const COMPONENTS = Number(values.components);
+const ITERATIONS = Number(values.iterations);
+const SEED = Number(values.seed);
+const MAX_FRAMES = Number(values['max-frames']);
+const MAX_SPEAKER_FRAMES = Number(values['max-speaker-frames']);
+const COHORT_PER_SPEAKER = Number(values['cohort-per-speaker']);
+const rates: ('16k' | '8k')[] = values.rate === 'both' ? ['16k', '8k'] : values.rate === '16k' || values.rate === '8k' ? [values.rate] : [];
+if (![COMPONENTS, ITERATIONS, SEED, MAX_FRAMES, MAX_SPEAKER_FRAMES, COHORT_PER_SPEAKER].every(Number.isInteger) || COMPONENTS < 2 || rates.length === 0) {
+  console.error('usage: npm run train:ubm -- [--components N ≥ 2] [--iterations N] [--seed N] [--rate 16k|8k|both] [--max-frames N] [--max-speaker-frames N] [--cohort] [--cohort-per-speaker N]');
+  process.exit(2);
+}
+
+/** An evenly strided subset of `count` rows of `data` (deterministic, keeps the time spread). */
+function strided(data: Float32Array, dims: number, count: number): Float32Array {
+  const total = data.length / dims;
+  if (total <= count) return data;
+  const out = new Float32Array(count * dims);
+  for (let t = 0; t < count; t++) {
+    const src = Math.floor((t * total) / count);
+    out.set(data.subarray(src * dims, (src + 1) * dims), t * dims);
+  }
+  return out;
+}
+
+function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): void {
+  const rate: SampleRate = rateKey === '16k' ? 16000 : 8000;
+  const started = performance.now();
+  const speakers = Object.entries(manifest.speakers)
+    .filter(([id, s]) => speakerRole(id) === 'ubm' && s.rates.includes(rateKey))
+    .map(([id]) => id)
+    .sort();
+  const perSpeaker: { id: string; clips: number; seconds: number; frames: number; used: number }[] = [];
+  const parts: Float32Array[] = [];
+  /** Per speaker, the features of its first clips (name order), for cohort models. */
+  const firstClips = new Map<string, Features[]>();
+  let dims = 0;
+  for (const id of speakers) {
+    const dir = join(cache, rateKey, id);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
+    const chunks: Float32Array[] = [];
+    let seconds = 0;
+    for (const file of files) {
+      const audio = decodeWav(new Uint8Array(readFileSync(join(dir, file))));
+      seconds += audio.samples.length / audio.sampleRate;
+      const features = modelFeatures(audio, rate);
+      dims = features.dims;
+      if (features.count > 0) chunks.push(features.data);
+      const kept = firstClips.get(id) ?? [];
+      // Cohort models are built like a user's voiceprint: 3 clips with ≥ 1.5 s of speech each.
+      if (features.count >= 150 && kept.length < 3 * COHORT_PER_SPEAKER) kept.push(features);
+      firstClips.set(id, kept);
+    }
+    const all = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+    let offset = 0;
+    for (const c of chunks) {
+      all.set(c, offset);
+      offset += c.length;
+    }
+    const used = strided(all, dims, MAX_SPEAKER_FRAMES);
+    parts.push(used);
+    perSpeaker.push({ id, clips: files.length, seconds, frames: all.length / dims, used: used.length / dims });
+  }
+  const frames = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    frames.set(p, offset);
+    offset += p.length;
+  }
+  const featureSeconds = (performance.now() - started) / 1000;
+  const totalFrames = frames.length / dims;
+  console.log(`\n${rateKey}: ${speakers.length} background speakers, ${totalFrames} speech frames (${dims} dims), features in ${featureSeconds.toFixed(1)} s`);
+  console.log('| speaker | clips | minutes | speech frames | frames used |');
+  console.log('|---|--:|--:|--:|--:|');
+  for (const s of perSpeaker) console.log(`| ${s.id} | ${s.clips} | ${(s.seconds / 60).toFixed(1)} | ${s.frames} | ${s.used} |`);
+
+  let iterations = 0;
+  let lastLl = Number.NaN;
+  const emStarted = performance.now();
+  const ubm = trainUbm(frames, dims, {
+    components: COMPONENTS,
+    iterations: ITERATIONS,
+    seed: SEED,
+    maxFrames: MAX_FRAMES,
+    onIteration: ({ components, iteration, averageLogLikelihood }) => {
+      iterations++;
+      lastLl = averageLogLikelihood;
+      if (components === COMPONENTS) console.log(`  ${components} components, iteration ${iteration}: mean log-likelihood ${averageLogLikelihood.toFixed(3)}`);
+    },
+  });
+  const emSeconds = (performance.now() - emStarted) / 1000;
+  const json = ubm.toJSON();
+  json.meta = {
+    description: `Verity voiceprint background model, ${rateKey === '16k' ? '16 kHz wideband' : '8 kHz telephone band'}`,
+    recipe: 'npm run corpus && npm run train:ubm (see models/README.md)',
+    sampleRate: rate,
+    features: 'modelFeatures(): 20 MFCC (C0 = log-energy) + Δ + ΔΔ, energy VAD, utterance CMN',
+    training: {
+      components: COMPONENTS,
+      iterations: ITERATIONS,
+      emIterationsTotal: iterations,
+      seed: SEED,
+      maxFrames: MAX_FRAMES,
+      maxSpeakerFrames: MAX_SPEAKER_FRAMES,
+      framesAvailable: totalFrames,
+      framesUsed: Math.min(totalFrames, MAX_FRAMES),
+      finalAverageLogLikelihood: Math.round(lastLl * 1000) / 1000,
+    },
+    speakers: perSpeaker.map((s) => ({ id: s.id, clips: s.clips, minutes: Math.round(s.seconds / 6) / 10, frames: s.used })),
+    packages: Object.fromEntries(
+      [...new Set(speakers.map((id) => manifest.speakers[id]?.pkg ?? '?'))].map((p) => [p, { version: manifest.packages[p]?.version, licence: manifest.packages[p]?.licence }]),
+    ),
+  };
+  if (values.cohort) {
+    const cohort: CohortModel[] = [];
+    for (const [id, list] of firstClips) {
+      for (let k = 0; k + 3 <= list.length; k += 3) cohort.push(buildCohortModel(`${id}#${k / 3}`, ubm, list.slice(k, k + 3)));
+    }
+    const cohortFile = join(values.out, `voiceprint-cohort-${rateKey}.json`);
+    writeFileSync(cohortFile, `${JSON.stringify(cohortToJSON(ubm, cohort))}\n`);
+    console.log(`${rateKey}: ${cohort.length} T-norm cohort models (3 clips each, background speakers only) → ${cohortFile}`);
+  }
+  const file = join(values.out, `voiceprint-ubm-${rateKey}.json`);
+  const text = `${JSON.stringify(json)}\n`;
+  writeFileSync(file, text);
+  console.log(
+    `${rateKey}: ${COMPONENTS} components × ${dims} dims, ${iterations} EM iterations (all sizes), ${Math.min(totalFrames, MAX_FRAMES)} frames, ` +
+      `EM ${emSeconds.toFixed(1)} s, total ${((performance.now() - started) / 1000).toFixed(1)} s → ${file} (${(text.length / 1024).toFixed(0)} KB)`,
+  );
+}
+
+const cache = corpusDir();
+const manifestFile = join(cache, 'manifest.json');
+if (!existsSync(manifestFile)) {
+  console.error(`No corpus at ${cache}: run \`npm run corpus\` first (or set VERITY_CORPUS_DIR).`);
+  process.exit(1);
+}
+const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as CorpusManifest;
+for (const rate of rates) train(rate, manifest, cache);
