@@ -7,6 +7,8 @@ import { seal, unseal } from './seal.ts';
 const SEALED_COLUMNS = [
   { table: 'webhooks', column: 'secret_sealed', context: (sid: string) => `webhook:${sid}` },
   { table: 'factors', column: 'secret_sealed', context: (sid: string) => `factor:${sid}` },
+  { table: 'voiceprint_recordings', column: 'audio_sealed', context: (sid: string) => `recording:${sid}` },
+  { table: 'calls', column: 'secret_sealed', context: (sid: string) => `call:${sid}` },
 ] as const;
 
 export interface ResealReport {
