@@ -31,7 +31,7 @@ import { mulberry32 } from '../src/factors/voiceprint/audio/prng.ts';
 import { addNoise, g711RoundTrip, toTelephoneBand } from '../src/factors/voiceprint/audio/resample.ts';
 import { decodeWav } from '../src/factors/voiceprint/audio/wav.ts';
 import { checkQuality } from '../src/factors/voiceprint/quality/check-quality.ts';
-import { VoiceprintEngine, type Voiceprint, type VerifyResult } from '../src/factors/voiceprint/voiceprint-engine.ts';
+import { DEFAULT_THRESHOLD, VoiceprintEngine, type EngineOptions, type Voiceprint, type VerifyResult } from '../src/factors/voiceprint/voiceprint-engine.ts';
 import { equalErrorRate, frrAtFar, mean, quantile } from './support/speaker-metrics.ts';
 import { corpusDir, EVALUATION_SPEAKERS } from '../scripts/corpus/corpus-split.ts';
 
@@ -44,6 +44,9 @@ const { values, positionals } = parseArgs({
     conditions: { type: 'string', default: 'clean,phone,clean→phone' },
     seed: { type: 'string', default: '1' },
     'snr-db': { type: 'string', default: '20' },
+    /** Engine option overrides for tuning experiments (defaults: ENGINE_DEFAULTS). */
+    relevance: { type: 'string' },
+    'llr-weight': { type: 'string' },
   },
 });
 const MAX_TARGETS = Number(values['max-targets']);
@@ -114,7 +117,13 @@ if (speakers.length < 3) {
   process.exit(1);
 }
 
-const engine = values.models !== undefined ? await VoiceprintEngine.load(resolve(values.models)) : await VoiceprintEngine.load();
+const loaded = values.models !== undefined ? await VoiceprintEngine.load(resolve(values.models)) : await VoiceprintEngine.load();
+const overrides = {
+  ...(values.relevance !== undefined ? { relevance: Number(values.relevance) } : {}),
+  ...(values['llr-weight'] !== undefined ? { weights: { llr: Number(values['llr-weight']), dtw: 1 - Number(values['llr-weight']) } } : {}),
+};
+const engine = Object.keys(overrides).length > 0 ? new VoiceprintEngine(loaded.models, overrides as unknown as Partial<EngineOptions>) : loaded;
+if (Object.keys(overrides).length > 0) console.log(`engine option overrides: ${JSON.stringify(overrides)}`);
 const cohortSizes = [16000, 8000].map((r) => `${r / 1000} kHz: ${engine.models.cohort?.[r as 16000 | 8000]?.length ?? 0}`).join(', ');
 
 console.log(`# Voiceprint benchmark\n`);
@@ -296,6 +305,12 @@ for (const r of results) {
     console.log(`| ${r.condition} | ${gate} | ${r.models} | ${set.targets.length} | ${set.impostors.length} | ${rejected} | ${m.eer} | ${m.threshold} | ${m.frr1} | ${m.frr01} |`);
   }
 }
+for (const r of results) {
+  if (r.gateOff.targets.length === 0 || r.gateOff.impostors.length === 0) continue;
+  const at5 = frrAtFar(r.gateOff.targets, r.gateOff.impostors, 0.05);
+  const fixed = (t: number[], i: number[], th: number): string => `FRR ${pct(t.filter((s) => s < th).length / t.length)}, FAR ${pct(i.filter((s) => s >= th).length / i.length)}`;
+  console.log(`${r.condition}: θ for FAR ≤ 5 % = ${at5.threshold.toFixed(3)} (FRR ${pct(at5.frr)}); at DEFAULT_THRESHOLD ${DEFAULT_THRESHOLD}: ${fixed(r.gateOff.targets, r.gateOff.impostors, DEFAULT_THRESHOLD)}`);
+}
 console.log('\ngate on: trials the engine rejects (quality or replay) are left out of the error rates and counted in');
 console.log('"rejected"; gate off: the fused score the engine computed anyway is used for every trial.');
 for (const r of results) {
@@ -307,6 +322,16 @@ console.log('\nDiagnostics (not what ships; every trial): EER of each half of th
 console.log('| condition | GMM-UBM LLR (normalised) EER | DTW EER |');
 console.log('|---|--:|--:|');
 for (const r of results) console.log(`| ${r.condition} | ${metrics(r.llr.targets, r.llr.impostors).eer} | ${metrics(r.dtw.targets, r.dtw.impostors).eer} |`);
+
+console.log('\nDiagnostics: EER of w·llrNorm + (1 − w)·dtwNorm (parts as clamped by the engine) for other fusion weights w.\n');
+const SWEEP = [0.5, 0.6, 0.7, 0.8, 0.9, 1];
+console.log(`| condition | ${SWEEP.map((w) => `w = ${w}`).join(' | ')} |`);
+console.log(`|---|${SWEEP.map(() => '--:').join('|')}|`);
+for (const r of results) {
+  const fuse = (llr: number[], dtw: number[], w: number): number[] => llr.map((l, i) => w * l + (1 - w) * dtw[i]!);
+  const cells = SWEEP.map((w) => metrics(fuse(r.llr.targets, r.dtw.targets, w), fuse(r.llr.impostors, r.dtw.impostors, w)).eer);
+  console.log(`| ${r.condition} | ${cells.join(' | ')} |`);
+}
 
 console.log('\n## Speed (this machine, one thread)\n');
 console.log('| condition | enrol ms / utterance (mean) | verify ms (mean) | verify ms (p95) | verify CPU ms, 2.5–3.5 s utterances (mean, n) |');

@@ -135,7 +135,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
     description: `Verity voiceprint background model, ${rateKey === '16k' ? '16 kHz wideband' : '8 kHz telephone band'}`,
     recipe: 'npm run corpus && npm run train:ubm (see models/README.md)',
     sampleRate: rate,
-    features: 'modelFeatures(): 20 MFCC (C0 = log-energy) + Δ + ΔΔ, energy VAD, utterance CMN',
+    features: 'modelFeatures(): 20 MFCC (C0 = log-energy) + Δ + ΔΔ, energy VAD, utterance CMVN',
     training: {
       components: COMPONENTS,
       iterations: ITERATIONS,

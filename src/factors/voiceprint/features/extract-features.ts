@@ -4,7 +4,7 @@ import { DEFAULT_VAD, energyVad } from './energy-vad.ts';
 import { FEATURE_CONFIGS, type FeatureConfig } from './feature-config.ts';
 import { staticFeatures } from './mfcc.ts';
 
-/** Model-ready features: speech frames only, CMN applied, row-major `count × dims`. */
+/** Model-ready features: speech frames only, CMVN applied (mean 0, variance 1 per dim), row-major `count × dims`. */
 export interface Features {
   sampleRate: 8000 | 16000;
   /** 60: 20 cepstra (C0 = log-energy), 20 Δ, 20 ΔΔ. */
@@ -21,7 +21,9 @@ export interface Features {
 }
 
 /**
- * MFCC + Δ + ΔΔ → energy VAD → utterance CMN over the speech frames (speaker-verification.md §0–1).
+ * MFCC + Δ + ΔΔ → energy VAD → utterance CMVN over the speech frames (speaker-verification.md §0–1;
+ * variance normalisation as in SIDEKIT's per-file CMVN: it made the GMM score robust to the
+ * telephone channel, models/README.md).
  * Deltas are computed on the whole utterance before frames are selected (as Kaldi does), so
  * speech frames next to a pause keep their true context.
  *
@@ -49,6 +51,7 @@ export function extractFeatures(audio: Audio, config: FeatureConfig = FEATURE_CO
     row++;
   }
   applyCmn(data, count, dims);
+  applyVarianceNorm(data, count, dims);
   return { sampleRate: config.sampleRate, dims, count, data, totalFrames: frames, speechFrames: count, speechMask, frameLogEnergy: statics.logEnergy };
 }
 
@@ -59,4 +62,15 @@ export function applyCmn(data: Float32Array, count: number, dims: number): void 
   for (let t = 0; t < count; t++) for (let d = 0; d < dims; d++) mean[d] = mean[d]! + data[t * dims + d]!;
   for (let d = 0; d < dims; d++) mean[d] = mean[d]! / count;
   for (let t = 0; t < count; t++) for (let d = 0; d < dims; d++) data[t * dims + d] = data[t * dims + d]! - mean[d]!;
+}
+
+/** Scales each dimension to unit variance over the given frames, in place (after CMN: CMVN). */
+export function applyVarianceNorm(data: Float32Array, count: number, dims: number): void {
+  if (count < 2) return;
+  const sq = new Float64Array(dims);
+  for (let t = 0; t < count; t++) for (let d = 0; d < dims; d++) sq[d] = sq[d]! + data[t * dims + d]! ** 2;
+  for (let d = 0; d < dims; d++) {
+    const scale = 1 / Math.sqrt(Math.max(sq[d]! / count, 1e-8));
+    for (let t = 0; t < count; t++) data[t * dims + d] = data[t * dims + d]! * scale;
+  }
 }
