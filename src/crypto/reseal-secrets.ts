@@ -9,6 +9,7 @@ const SEALED_COLUMNS = [
   { table: 'factors', column: 'secret_sealed', context: (sid: string) => `factor:${sid}` },
   { table: 'voiceprint_recordings', column: 'audio_sealed', context: (sid: string) => `recording:${sid}` },
   { table: 'calls', column: 'secret_sealed', context: (sid: string) => `call:${sid}` },
+  { table: 'handoff_clients', column: 'secret_sealed', context: (sid: string) => `handoff-client:${sid}` },
 ] as const;
 
 export interface ResealReport {
@@ -28,7 +29,8 @@ export async function resealSecrets(db: Db, keyring: Keyring): Promise<ResealRep
   const reports: ResealReport[] = [];
   for (const { table, column, context } of SEALED_COLUMNS) {
     if (!existing.has(table)) continue;
-    const rows = (await sql<{ sid: string; sealed: string }>`select sid, ${sql.ref(column)} as sealed from ${sql.table(table)}`.execute(db.kysely)).rows;
+    // Nullable columns (a hand-off client with a JWKS has no secret) hold nothing to re-seal.
+    const rows = (await sql<{ sid: string; sealed: string }>`select sid, ${sql.ref(column)} as sealed from ${sql.table(table)} where ${sql.ref(column)} is not null`.execute(db.kysely)).rows;
     let resealed = 0;
     for (const row of rows) {
       if (row.sealed.startsWith(`v1.${keyring.keyId}.`)) continue;

@@ -25,6 +25,15 @@ export const ERROR_CODES = {
   64011: { status: 400, title: 'Recording rejected', description: 'Verity: a voice recording failed a quality check (too short, too quiet, clipped, too noisy, mostly silence); `details.problems` says which, with a message to show. (An enrolment recording that does not sound like the others is dropped with `enrollment_problem` instead.)' },
   64012: { status: 429, title: 'Voiceprint locked', description: 'Verity: five consecutive voice mismatches; the next attempt must wait (Retry-After), growing with each failure (NIST SP 800-63B-4). Use another factor meanwhile.' },
   64001: { status: 429, title: 'Push challenge limit', description: 'Verity: too many push challenges for this entity since its last approved challenge (Push.MaxChallengesSinceSuccess within 24 h), a defence against push fatigue.' },
+  64101: { status: 400, title: 'Hand-off request malformed', description: 'Verity: the hand-off request is not a compact JWS, or a claim is missing or invalid (sub, jti, iat, exp, state over 512 characters, factors outside the supported types, acr).' },
+  64102: { status: 403, title: 'Hand-off client unknown', description: 'Verity: the request\'s `iss` (or header `kid`) names no hand-off client.' },
+  64103: { status: 403, title: 'Hand-off request signature invalid', description: 'Verity: the request is not signed with the client\'s secret (HS256) or a key of its JWKS (ES256/EdDSA), or uses another algorithm.' },
+  64104: { status: 403, title: 'Hand-off request expired', description: 'Verity: the request\'s `exp` has passed; the application must build a fresh request.' },
+  64105: { status: 400, title: 'Hand-off request lifetime too long', description: 'Verity: the request lives longer than 120 s (`exp` - `iat`, or `exp` beyond now + 120 s); such tokens are refused.' },
+  64106: { status: 403, title: 'Hand-off request audience wrong', description: 'Verity: the request\'s `aud` is not this Verity\'s public URL (VERITY_PUBLIC_URL).' },
+  64107: { status: 403, title: 'Hand-off request replayed', description: 'Verity: a request with this `jti` was already accepted; each request is accepted once.' },
+  64108: { status: 400, title: 'Hand-off return URL not allowed', description: 'Verity: the request\'s `return_to` is not exactly one of the client\'s registered return URLs.' },
+  64109: { status: 403, title: 'Hand-off request not yet valid', description: 'Verity: the request\'s `iat` is more than 30 s in the future (clock skew).' },
   20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
 } as const satisfies Record<number, { status: number; title: string; description: string }>;
 

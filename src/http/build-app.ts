@@ -14,6 +14,7 @@ import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
 import { factorsRoutes } from './routes/factors-routes.ts';
+import { handoffClientRoutes, handoffPublicRoutes } from './routes/handoff-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   operationsRoutes(app, ctx, state);
   await docsRoutes(app, ctx.config.publicUrl);
   if (ctx.simulator) simulatorRoutes(app, ctx, ctx.simulator);
+  handoffPublicRoutes(app, ctx);
 
   await app.register(async (device) => {
     countInFlight(device, state);
@@ -99,6 +101,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     webhooksRoutes(api, ctx);
     factorsRoutes(api, ctx);
     recoveryCodesRoutes(api, ctx);
+    handoffClientRoutes(api, ctx);
     // Its audio/wav body parser stays in its own scope: other /v2 routes keep answering 415 to audio.
     await api.register(async (scope) => voiceprintRoutes(scope, ctx));
   });

@@ -20,6 +20,10 @@ export interface Database {
   verification_events: VerificationEventRow;
   voiceprint_recordings: VoiceprintRecordingRow;
   voiceprint_fingerprints: VoiceprintFingerprintRow;
+  handoff_clients: HandoffClientRow;
+  handoff_signing_keys: HandoffSigningKeyRow;
+  passkey_credentials: PasskeyCredentialRow;
+  passkey_ceremonies: PasskeyCeremonyRow;
 }
 
 export interface AccountRow {
@@ -294,4 +298,58 @@ export interface VoiceprintFingerprintRow {
   factor_sid: string;
   fingerprint: string;
   date_created: number;
+}
+
+/** An application allowed to send its users to Verity with a signed hand-off request (`HC…`). */
+export interface HandoffClientRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  friendly_name: string;
+  /** JSON array of the allowed `return_to` URLs (exact match). */
+  return_urls: string;
+  /** `HS256` (shared secret) or `ES256` / `EdDSA` (the client's public JWKS). */
+  algorithm: string;
+  /** HS256 only: the shared secret, sealed under `handoff-client:<sid>`. */
+  secret_sealed: string | null;
+  /** ES256 / EdDSA only: the client's public JWKS (JSON). */
+  jwks: string | null;
+  date_created: number;
+  date_updated: number;
+}
+
+/** One of Verity's ES256 keys that sign hand-off results; published until `retired_at`. */
+export interface HandoffSigningKeyRow {
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  /** The private JWK, sealed under `handoff-key:<kid>`. */
+  private_jwk_sealed: string;
+  public_jwk: string;
+  date_created: number;
+  /** Null for the current key; set on rotation to when the key stops being published. */
+  retired_at: number | null;
+}
+
+/** A verified passkey factor's WebAuthn credential: its id (base64url) and signature counter. */
+export interface PasskeyCredentialRow {
+  factor_sid: string;
+  service_sid: string;
+  entity_sid: string;
+  /** The credential id as the browser reports it (base64url); unique within a service. */
+  credential_id: string;
+  /** The authenticator's signature counter last accepted (WebAuthn §6.1.1); 0 if it keeps none. */
+  counter: number;
+  date_created: number;
+  date_last_used: number | null;
+}
+
+/**
+ * A WebAuthn challenge handed to a browser and not yet used: the SHA-256 digest of the challenge,
+ * the Verify challenge it belongs to (null for a usernameless sign-in), and when it expires.
+ */
+export interface PasskeyCeremonyRow {
+  challenge_digest: string;
+  service_sid: string;
+  challenge_sid: string | null;
+  expires_at: number;
 }

@@ -20,3 +20,14 @@ export type { FetchLike } from './http.ts';
 export { SequenceBuffer } from './sequence-buffer.ts';
 export { ServerSentEventParser, type ServerSentEvent } from './sse-parser.ts';
 export type * from './types.ts';
+export {
+  buildHandoffRequestUrl,
+  verifyHandoffResult,
+  HandoffResultError,
+  HANDOFF_FACTOR_TYPES,
+  type BuildHandoffRequestOptions,
+  type VerifyHandoffResultOptions,
+  type HandoffResult,
+  type HandoffResultErrorCode,
+  type HandoffFactorType,
+} from './handoff.ts';

@@ -11,6 +11,7 @@ import { challengeEventsRoutes } from '../routes/challenge-events-routes.ts';
 import { deviceRoutes } from '../routes/device-routes.ts';
 import { docsRoutes } from '../routes/docs-routes.ts';
 import { factorsRoutes } from '../routes/factors-routes.ts';
+import { handoffClientRoutes, handoffPublicRoutes } from '../routes/handoff-routes.ts';
 import { operationsRoutes } from '../routes/operations-routes.ts';
 import { recoveryCodesRoutes } from '../routes/recovery-codes-routes.ts';
 import { servicesRoutes } from '../routes/services-routes.ts';
@@ -78,6 +79,10 @@ const EXPECTED: Record<string, string[]> = {
   '/voice/bandwidth/calls/{CallSid}/gather': ['post'],
   '/voice/bandwidth/calls/{CallSid}/record': ['post'],
   '/voice/bandwidth/calls/{CallSid}/disconnect': ['post'],
+  '/v2/Services/{ServiceSid}/HandoffClients': ['post', 'get'],
+  '/v2/Services/{ServiceSid}/HandoffClients/{Sid}': ['get', 'delete'],
+  '/handoff': ['get'],
+  '/.well-known/jwks.json': ['get'],
   '/healthz': ['get'],
   '/readyz': ['get'],
   '/metrics': ['get'],
@@ -153,7 +158,7 @@ test('every route the route modules register is documented, and every documented
   const ctx = { db: { kysely: {}, dialect: 'sqlite' }, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorRoutes(app, ctx, {} as SimulatorInbox);
-  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes]) routes(app, ctx);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, handoffClientRoutes, handoffPublicRoutes]) routes(app, ctx);
   // In its own scope, as in build-app's API scope: its audio/wav parser would clash with the simulated phones'.
   await app.register(async (api) => voiceprintRoutes(api, ctx));
   // build-app registers one voice provider's routes, as configured; all three are registered here.

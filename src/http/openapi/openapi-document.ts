@@ -17,6 +17,7 @@ import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
 import type { ProgressEvent } from '../../voice/verification-progress.ts';
 import { MAX_AUTH_PAYLOAD } from '../routes/factors-routes.ts';
+import { HANDOFF_FACTORS, MAX_HANDOFF_TOKEN_SECONDS, MAX_STATE_LENGTH } from '../../handoff/handoff-claims.ts';
 
 /**
  * The OpenAPI 3.1 description of every HTTP route Verity serves, served at /openapi.json and
@@ -802,6 +803,7 @@ function schemas(): Record<string, Json> {
       },
     }),
     ...factorSchemas(listOf),
+    ...handoffSchemas(listOf),
     SimMessage: {
       type: 'object',
       description: 'A message the simulated carrier "delivered".',
@@ -1187,6 +1189,7 @@ function paths(): Json {
     },
     ...factorPaths(serviceSid, page),
     ...devicePaths(),
+    ...handoffPaths(serviceSid, page),
     '/sim/v1/inbox/{address}': {
       parameters: [paramRef('SimAddress')],
       get: operation({
@@ -2692,6 +2695,174 @@ function voicePaths(): Json {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Hand-off between trust domains (Verity extension)
+// ---------------------------------------------------------------------------------------------
+
+const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}) and an optional \`acr\`. Verity answers on \`return_to\` with a result signed ES256 by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
+
+function handoffSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
+  return {
+    HandoffClient: extension({
+      type: 'object',
+      description: 'An application that may send its users to Verity with a signed hand-off request.',
+      required: ['sid', 'account_sid', 'service_sid', 'friendly_name', 'return_urls', 'algorithm', 'jwks', 'date_created', 'date_updated', 'url'],
+      properties: {
+        sid: sid('HC', 'Hand-off client SID: the `iss` and `kid` of its requests, the `aud` of its results.'),
+        account_sid: sid('AC', 'Account SID.'),
+        service_sid: sid('VA', 'Service SID.'),
+        friendly_name: { type: 'string' },
+        return_urls: { type: 'array', items: { type: 'string', format: 'uri' }, description: 'The allowed `return_to` values (exact match).' },
+        algorithm: { type: 'string', enum: ['HS256', 'ES256', 'EdDSA'], description: 'How its requests are signed: with the generated secret (HS256) or a key of its JWKS.' },
+        jwks: { type: ['object', 'null'], description: 'The client\'s public JWKS (ES256/EdDSA clients), else null.' },
+        date_created: dateTime('When the client was created,'),
+        date_updated: dateTime('When the client last changed,'),
+        url: url('Absolute URL of this client.'),
+      },
+    }),
+    HandoffClientCreated: extension({
+      description: 'The client as created; an HS256 client also gets its secret, shown only in this response.',
+      allOf: [
+        schemaRef('HandoffClient'),
+        {
+          type: 'object',
+          properties: {
+            secret: { type: 'string', description: 'HS256 clients only: the 256-bit signing secret (base64url; the HMAC key is its UTF-8 text). Stored sealed: keep it, it cannot be read again.' },
+          },
+        },
+      ],
+    }),
+    HandoffClientList: listOf('handoff_clients', 'HandoffClient', 'A page of hand-off clients, oldest first (without secrets).'),
+    HandoffClientCreateParams: extension({
+      type: 'object',
+      required: ['FriendlyName', 'ReturnUrl'],
+      properties: {
+        FriendlyName: { type: 'string', minLength: 1, maxLength: 64, description: 'A name for the application.' },
+        ReturnUrl: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: { type: 'string', format: 'uri' },
+          description: 'Allowed return URLs, as repeated keys: https (http only for localhost and 127.0.0.1), no credentials, no fragment. A request\'s `return_to` must equal one exactly.',
+        },
+        Jwks: { type: 'string', maxLength: 16384, description: 'The application\'s public keys as a JSON JWKS: 1–10 keys, all EC P-256 (ES256) or all Ed25519 (EdDSA), a distinct `kid` each when several; no private keys. Absent: Verity generates an HS256 secret.' },
+      },
+    }),
+    HandoffJwks: extension({
+      type: 'object',
+      description: 'Verity\'s result-signing keys (RFC 7517 §5): the current one and, for 24 h after a rotation, the previous ones.',
+      required: ['keys'],
+      properties: { keys: { type: 'array', items: { type: 'object', required: ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'], properties: { kty: { const: 'EC' }, crv: { const: 'P-256' }, x: { type: 'string' }, y: { type: 'string' }, kid: { type: 'string', description: 'RFC 7638 thumbprint.' }, alg: { const: 'ES256' }, use: { const: 'sig' } } } } },
+    }),
+    HandoffAcknowledgement: extension({
+      type: 'object',
+      description: 'A verified hand-off request (until the hosted pages exist, the entry point answers this instead of a page).',
+      required: ['status', 'client_sid', 'service_sid', 'subject', 'factors', 'return_to', 'expires_at'],
+      properties: {
+        status: { const: 'accepted' },
+        client_sid: sid('HC', 'The client that signed the request.'),
+        service_sid: sid('VA', 'The client\'s service.'),
+        subject: { type: 'string', description: 'The entity identity (`sub`).' },
+        factors: { type: 'array', items: { type: 'string', enum: [...HANDOFF_FACTORS] } },
+        return_to: { type: 'string', format: 'uri' },
+        expires_at: dateTime('When the request expires,'),
+      },
+    }),
+  };
+}
+
+function handoffPaths(serviceSid: Json, page: Json[]): Json {
+  const clientNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no hand-off client with this `Sid` in the service.', message: 'The requested resource /Services/VA…/HandoffClients/HC… was not found' };
+  const tag = 'Hand-off';
+  return {
+    '/v2/Services/{ServiceSid}/HandoffClients': {
+      parameters: [serviceSid],
+      post: operation({
+        operationId: 'createHandoffClient',
+        tag,
+        summary: 'Create a hand-off client',
+        description: `**Verity extension.** Registers an application that may send its users to Verity for a second factor. Without \`Jwks\` the client signs HS256 and the response carries its \`secret\` once. ${HANDOFF_SEMANTICS}`,
+        auth: true,
+        form: 'HandoffClientCreateParams',
+        ok: { status: 201, description: 'The new client (with its secret when HS256).', schema: schemaRef('HandoffClientCreated') },
+        errors: [
+          { code: 60200, when: 'FriendlyName missing or over 64 characters; no ReturnUrl, more than 10, or one that is not https (http only for loopback), has credentials or a fragment; Jwks not a JWKS of 1–10 public EC P-256 or Ed25519 keys of one type.', message: 'Invalid parameter: ReturnUrl (https required (http only for localhost and 127.0.0.1))' },
+          SERVICE_NOT_FOUND,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+      get: operation({
+        operationId: 'listHandoffClients',
+        tag,
+        summary: 'List hand-off clients',
+        description: '**Verity extension.** Lists the service\'s hand-off clients, oldest first (secrets are never listed).',
+        auth: true,
+        parameters: page,
+        ok: { status: 200, description: 'A page of hand-off clients.', schema: schemaRef('HandoffClientList') },
+        errors: [...PAGE_ERRORS, SERVICE_NOT_FOUND, ...API_ERRORS],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/HandoffClients/{Sid}': {
+      parameters: [serviceSid, paramRef('HandoffClientSid')],
+      get: operation({
+        operationId: 'fetchHandoffClient',
+        tag,
+        summary: 'Fetch a hand-off client',
+        description: '**Verity extension.** Fetches one hand-off client (without its secret).',
+        auth: true,
+        ok: { status: 200, description: 'The client.', schema: schemaRef('HandoffClient') },
+        errors: [clientNotFound, ...API_ERRORS],
+      }),
+      delete: operation({
+        operationId: 'deleteHandoffClient',
+        tag,
+        summary: 'Delete a hand-off client',
+        description: '**Verity extension.** Deletes the client: its requests are refused from now on (64102).',
+        auth: true,
+        ok: { status: 204, description: 'Deleted (no body).' },
+        errors: [clientNotFound, ...API_ERRORS],
+      }),
+    },
+    '/handoff': {
+      get: operation({
+        operationId: 'startHandoff',
+        tag,
+        summary: 'Start a hand-off',
+        description: `**Verity extension.** Where an application sends its user. Verifies the signed request and accepts it once; the hosted pages that then run the factor are not built yet, so for now it answers a JSON acknowledgement. Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
+        auth: false,
+        parameters: [{ name: 'request', in: 'query', required: true, description: 'The signed request (compact JWS, at most 8192 characters).', schema: { type: 'string', maxLength: 8192 } }],
+        ok: { status: 200, description: 'The request is valid and now spent.', schema: schemaRef('HandoffAcknowledgement') },
+        errors: [
+          { code: 60200, when: 'the `request` query parameter is missing.', message: 'Invalid parameter: request (required)' },
+          { code: 64101, when: 'not a compact JWS, or a claim is missing or invalid.', message: 'Hand-off request malformed: factors must be a non-empty array' },
+          { code: 64102, when: '`iss` (or `kid`) names no hand-off client.' },
+          { code: 64103, when: 'the signature does not verify with the client\'s secret or keys, or another algorithm is used.' },
+          { code: 64104, when: '`exp` has passed.' },
+          { code: 64105, when: `the request lives longer than ${MAX_HANDOFF_TOKEN_SECONDS} s.` },
+          { code: 64106, when: '`aud` is not Verity\'s public URL.' },
+          { code: 64107, when: 'this `jti` was already accepted.' },
+          { code: 64108, when: '`return_to` is not one of the client\'s return URLs.' },
+          { code: 64109, when: '`iat` is more than 30 s in the future.' },
+          { code: 20500, when: 'an unexpected error; details are only in the server log.' },
+          { code: 20503, when: 'the server is shutting down or its database is unreachable.' },
+        ],
+      }),
+    },
+    '/.well-known/jwks.json': {
+      get: operation({
+        operationId: 'handoffJwks',
+        tag,
+        summary: 'Verity\'s result-signing keys',
+        description: '**Verity extension.** The public ES256 keys that sign hand-off results: the current key and, for 24 h after a rotation, the previous ones. Cached for 5 minutes (`Cache-Control`); a verifier meeting an unknown `kid` should refetch once. Unauthenticated.',
+        auth: false,
+        ok: { status: 200, description: 'The JWKS.', schema: schemaRef('HandoffJwks') },
+        errors: [],
+      }),
+    },
+  };
+}
+
 function addReadyzUnavailable(doc: Json): void {
   const readyz = (doc.paths as Json)['/readyz'] as { get: { responses: Json } };
   readyz.get.responses['503'] = {
@@ -2796,6 +2967,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         description:
           'Called by the voice platforms during Verity\'s calls, never by applications: Twilio (TwiML answers, X-Twilio-Signature) or Bandwidth (BXML answers, HTTP Basic callback credentials). Only the configured provider\'s routes exist (`VERITY_VOICE_PROVIDER`); `VERITY_PUBLIC_URL` must be reachable by the platform.',
       },
+      { name: 'Hand-off', description: '**Verity extension**: applications send their users to Verity with a signed request and get a signed result back (hand-off clients, the entry point, the result-signing keys).' },
       { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
     ],
     paths: paths(),
@@ -2823,6 +2995,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         ServiceSid: pathParam('ServiceSid', 'VA', 'Service SID (`VA` + 32 hex). A malformed SID answers 20404, like an unknown one.'),
         VerificationSid: pathParam('Sid', 'VE', 'Verification SID (`VE` + 32 hex).'),
         WebhookSid: pathParam('Sid', 'YW', 'Webhook SID (`YW` + 32 hex).'),
+        HandoffClientSid: pathParam('Sid', 'HC', 'Hand-off client SID (`HC` + 32 hex).'),
         Identity: {
           name: 'Identity',
           in: 'path',

@@ -1,0 +1,35 @@
+/** The factor types an application may offer its user through a hand-off (`factors` claim). */
+export const HANDOFF_FACTORS = ['totp', 'push', 'voiceprint', 'recovery_code', 'sms', 'call', 'email', 'passkeys'] as const;
+export type HandoffFactor = (typeof HANDOFF_FACTORS)[number];
+
+/**
+ * Authentication Method Reference values a result may carry: the IANA registry of RFC 8176 §2, plus
+ * `pop` (registered later by OpenID EAP ACR Values 1.0).
+ */
+export const AMR_VALUES = ['face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia', 'pop'] as const;
+
+/** Requests and results live at most this long: a hand-off is a redirect, not a session. */
+export const MAX_HANDOFF_TOKEN_SECONDS = 120;
+/** How far in the future a request's `iat` may lie (the application's clock may run ahead). */
+export const HANDOFF_CLOCK_SKEW_SECONDS = 30;
+/** `state` is the application's opaque value, returned as the result's `nonce`. */
+export const MAX_STATE_LENGTH = 512;
+
+/** Explicit JWT types (RFC 8725 §3.11), so a result can never be taken for a request or another Verity token. */
+export const HANDOFF_REQUEST_TYPE = 'verity-handoff-request+jwt';
+export const HANDOFF_RESULT_TYPE = 'verity-handoff-result+jwt';
+
+/** The claims of a request token once verified. */
+export interface HandoffRequest {
+  clientSid: string;
+  serviceSid: string;
+  subject: string;
+  state: string;
+  returnTo: string;
+  factors: HandoffFactor[];
+  acr: string | undefined;
+  jti: string;
+  /** Seconds since the epoch, as in the token. */
+  issuedAt: number;
+  expiresAt: number;
+}

@@ -1,0 +1,133 @@
+import { compactVerify, createLocalJWKSet, importJWK, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
+import type { AppContext } from '../context.ts';
+import { VerityError } from '../errors/verity-error.ts';
+import { HandoffClientsStore } from '../store/handoff-clients-store.ts';
+import { SpentTokensStore } from '../store/spent-tokens-store.ts';
+import type { HandoffClientRow } from '../store/schema.ts';
+import {
+  HANDOFF_CLOCK_SKEW_SECONDS,
+  HANDOFF_FACTORS,
+  HANDOFF_REQUEST_TYPE,
+  MAX_HANDOFF_TOKEN_SECONDS,
+  MAX_STATE_LENGTH,
+  type HandoffFactor,
+  type HandoffRequest,
+} from './handoff-claims.ts';
+import { clientReturnUrls, clientSecretKey, HANDOFF_CLIENT_SID } from './handoff-clients.ts';
+
+const malformed = (why: string): VerityError => new VerityError(64101, `Hand-off request malformed: ${why}`);
+
+/**
+ * Verifies an application's hand-off request (a JWT, RFC 7519) and accepts it once.
+ *
+ * Checks, each with its own error: the token's form (64101), the client named by `iss` or the
+ * header `kid` (64102), the signature with the client's HS256 secret or a key of its JWKS, only in the
+ * client's algorithm (64103), `aud` = VERITY_PUBLIC_URL (64106), `exp` (64104), a lifetime of at most
+ * 120 s (64105), `iat` not in the future (64109), the claims (64101), `return_to` among the client's
+ * return URLs (64108), and last the single use of `jti` (64107), so a refused token spends nothing.
+ *
+ * @example
+ * const request = await verifyHandoffRequest(ctx, query.request);
+ * // …run request.factors for request.subject, then:
+ * const result = await issueHandoffResult(ctx, request, { amr: ['otp'], authTime: ctx.clock.now() });
+ */
+export async function verifyHandoffRequest(ctx: AppContext, token: string): Promise<HandoffRequest> {
+  if (typeof token !== 'string' || token.length > 8192) throw malformed('expected a compact JWS of at most 8192 characters');
+  let header: ProtectedHeaderParameters;
+  let unverified: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token);
+    unverified = decodeJwt(token);
+  } catch {
+    throw malformed('expected a compact JWS');
+  }
+  if (header.typ !== undefined && header.typ !== HANDOFF_REQUEST_TYPE && header.typ !== 'JWT') throw malformed(`typ must be ${HANDOFF_REQUEST_TYPE}`);
+
+  const client = await findClient(ctx, unverified.iss, header.kid);
+  const payload = await verifySignature(ctx, client, token);
+
+  // RFC 7519 §4.1.3: the audience MUST identify this Verity, else the token is rejected.
+  const audience = payload.aud;
+  const audiences = Array.isArray(audience) ? audience : [audience];
+  if (!audiences.includes(ctx.config.publicUrl)) throw new VerityError(64106, 'Hand-off request audience wrong: aud must be this Verity\'s public URL');
+
+  const now = Math.floor(ctx.clock.now() / 1000);
+  const exp = numericDate(payload.exp, 'exp');
+  const iat = numericDate(payload.iat, 'iat');
+  // RFC 7519 §4.1.4: the token MUST NOT be accepted on or after its expiration time.
+  if (exp <= now) throw new VerityError(64104, 'Hand-off request expired: build a fresh request');
+  if (exp - iat > MAX_HANDOFF_TOKEN_SECONDS || exp > now + MAX_HANDOFF_TOKEN_SECONDS + HANDOFF_CLOCK_SKEW_SECONDS) {
+    throw new VerityError(64105, `Hand-off request lifetime too long: at most ${MAX_HANDOFF_TOKEN_SECONDS} s`);
+  }
+  if (iat > now + HANDOFF_CLOCK_SKEW_SECONDS) throw new VerityError(64109, 'Hand-off request not yet valid: iat lies in the future');
+
+  const subject = boundedString(payload.sub, 'sub', 1, 256);
+  const jti = boundedString(payload.jti, 'jti', 8, 256);
+  const state = boundedString(payload.state, 'state', 1, MAX_STATE_LENGTH);
+  const returnTo = boundedString(payload.return_to, 'return_to', 1, 2048);
+  const acr = payload.acr === undefined ? undefined : boundedString(payload.acr, 'acr', 1, 256);
+  const factors = factorList(payload.factors);
+  if (!clientReturnUrls(client).includes(returnTo)) throw new VerityError(64108, 'Hand-off return URL not allowed: return_to must equal one of the client\'s return URLs');
+
+  // Spent until it expires; afterwards `exp` refuses it anyway. Namespaced per client: jti values are the client's.
+  if (!(await new SpentTokensStore(ctx.db.kysely).spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
+    throw new VerityError(64107, 'Hand-off request replayed: each request is accepted once');
+  }
+  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, jti, issuedAt: iat, expiresAt: exp };
+}
+
+async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {
+  const named = typeof iss === 'string' ? iss : kid;
+  const unknown = new VerityError(64102, 'Hand-off client unknown: iss must be the sid of a hand-off client');
+  if (named === undefined || !HANDOFF_CLIENT_SID.test(named)) throw unknown;
+  const client = await new HandoffClientsStore(ctx.db.kysely).get(named);
+  if (!client) throw unknown;
+  return client;
+}
+
+async function verifySignature(ctx: AppContext, client: HandoffClientRow, token: string): Promise<Record<string, unknown>> {
+  const algorithms = [client.algorithm];
+  try {
+    const { payload } =
+      client.algorithm === 'HS256'
+        ? await compactVerify(token, clientSecretKey(ctx, client), { algorithms })
+        : await compactVerify(token, clientKeys(client), { algorithms });
+    const claims: unknown = JSON.parse(new TextDecoder().decode(payload));
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw malformed('the payload must be a JSON object');
+    return claims as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof VerityError) throw error;
+    throw new VerityError(64103, `Hand-off request signature invalid: expected ${client.algorithm} with the client's ${client.algorithm === 'HS256' ? 'secret' : 'keys'}`, { cause: error });
+  }
+}
+
+/**
+ * The client's JWKS as a key resolver. A header `kid` picks the key; a `kid` that is the client sid
+ * (or none) names the client rather than a key, which is unambiguous only with a single key.
+ */
+function clientKeys(client: HandoffClientRow): JWTVerifyGetKey {
+  const jwks = JSON.parse(client.jwks ?? '{"keys":[]}') as JSONWebKeySet;
+  const byKid = createLocalJWKSet(jwks);
+  const [only] = jwks.keys;
+  return async (header, token) => {
+    if ((header.kid === undefined || header.kid === client.sid) && jwks.keys.length === 1 && only) return importJWK(only, client.algorithm);
+    return byKid(header, token);
+  };
+}
+
+function numericDate(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw malformed(`${name} must be a NumericDate`);
+  return value;
+}
+
+function boundedString(value: unknown, name: string, min: number, max: number): string {
+  if (typeof value !== 'string' || value.length < min || value.length > max) throw malformed(`${name} must be a string of ${min} to ${max} characters`);
+  return value;
+}
+
+function factorList(value: unknown): HandoffFactor[] {
+  if (!Array.isArray(value) || value.length === 0) throw malformed('factors must be a non-empty array');
+  const allowed = HANDOFF_FACTORS as readonly unknown[];
+  if (!value.every((f) => allowed.includes(f))) throw malformed(`factors must be among ${HANDOFF_FACTORS.join(', ')}`);
+  return [...new Set(value as HandoffFactor[])];
+}

@@ -1,0 +1,52 @@
+import { SignJWT, type JWK } from 'jose';
+import type { TestVerity } from '../support/start-verity.ts';
+
+export const RETURN_URL = 'https://app.example.com/mfa/done';
+
+export interface TestClient {
+  sid: string;
+  serviceSid: string;
+  secret?: string;
+}
+
+export async function createService(v: TestVerity): Promise<string> {
+  const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Handoff' });
+  return service.body.sid as string;
+}
+
+export async function createClient(v: TestVerity, serviceSid: string, extra: Record<string, string | string[]> = {}): Promise<TestClient> {
+  const created = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'App', ReturnUrl: [RETURN_URL, 'http://localhost:3000/cb'], ...extra });
+  if (created.status !== 201) throw new Error(`client creation failed: ${JSON.stringify(created.body)}`);
+  return { sid: created.body.sid, serviceSid, secret: created.body.secret };
+}
+
+/** A request token with every claim valid unless overridden (`undefined` removes a claim). */
+export async function requestToken(
+  v: TestVerity,
+  client: TestClient,
+  overrides: Record<string, unknown> = {},
+  signing: { key?: Uint8Array | CryptoKey; alg?: string; kid?: string } = {},
+): Promise<string> {
+  const now = Math.floor(v.ctx.clock.now() / 1000);
+  const claims: Record<string, unknown> = {
+    iss: client.sid,
+    aud: v.ctx.config.publicUrl,
+    sub: 'user-1234',
+    iat: now,
+    exp: now + 60,
+    jti: `jti-${Math.random().toString(36).slice(2)}`,
+    state: 'session-state-1',
+    return_to: RETURN_URL,
+    factors: ['totp', 'push'],
+    ...overrides,
+  };
+  for (const [k, value] of Object.entries(claims)) if (value === undefined) delete claims[k];
+  const key = signing.key ?? new TextEncoder().encode(client.secret as string);
+  return new SignJWT(claims).setProtectedHeader({ alg: signing.alg ?? 'HS256', kid: signing.kid ?? client.sid, typ: 'verity-handoff-request+jwt' }).sign(key);
+}
+
+export function publicOf(jwk: JWK): JWK {
+  const rest = { ...jwk };
+  delete rest.d;
+  return rest;
+}
