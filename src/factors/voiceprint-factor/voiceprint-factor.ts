@@ -102,18 +102,20 @@ export async function addEnrollmentRecording(ctx: AppContext, service: ServiceRo
   }
 
   const verified = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await new FactorsStore(trx).update(factor.sid, {
-      secret_sealed: sealBinding(ctx, factor.sid, JSON.stringify(result.voiceprint)),
-      config: JSON.stringify(accepted),
-      status: 'verified',
-      date_updated: now,
-    });
+    // Conditional on `unverified`: of two concurrent final recordings, one builds the voiceprint.
+    const row = await trx
+      .updateTable('factors')
+      .set({ secret_sealed: sealBinding(ctx, factor.sid, JSON.stringify(result.voiceprint)), config: JSON.stringify(accepted), status: 'verified', date_updated: now })
+      .where('sid', '=', factor.sid)
+      .where('status', '=', 'unverified')
+      .returningAll()
+      .executeTakeFirst();
     if (!voiceprintSettings(service).retainAudio) await new VoiceprintStore(trx).deleteRecordings(factor.sid, 'enroll');
     if (row) await recordFactorEvent(ctx, trx, 'factor.verified', row);
     return row;
   });
-  announceOutbox(ctx, 'factor.verified', factor.sid);
-  return { factor: verified ?? factor };
+  if (verified) announceOutbox(ctx, 'factor.verified', factor.sid);
+  return { factor: verified ?? (await new FactorsStore(ctx.db.kysely).findBySid(factor.sid)) ?? factor };
 }
 
 /** The factor's voiceprint, opened from its sealed binding. */
