@@ -20,6 +20,16 @@ export default tseslint.config(
     },
   },
   {
+    // The virtual phone's page scripts: plain browser ES modules served as they are (no build, not in
+    // tsconfig), so they are linted without type information, against the browser globals they use.
+    files: ['src/virtual-phone/static/**/*.js'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: Object.fromEntries(['document', 'localStorage', 'fetch', 'EventSource', 'crypto', 'URL', 'setInterval'].map((name) => [name, 'readonly'])),
+    },
+    rules: tseslint.configs.disableTypeChecked.rules,
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -128,7 +128,7 @@ async function serve(dev: boolean): Promise<number> {
       '',
       `  API           ${base}/v2/Services`,
       `  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-      ...(ctx.simulator ? [`  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
+      ...(ctx.simulator ? [`  Virtual phone ${base}/phone   (inbox, calls with a keypad, TOTP app)`, `  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
       ...(ctx.voice.built.kind === 'simulator' ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
       `  Health        ${base}/healthz  ${base}/readyz  metrics: ${base}/metrics`,
       '',

@@ -20,8 +20,8 @@ export const ERROR_CODES = {
   60410: { status: 403, title: 'Verification delivery attempt blocked', description: 'Fraud guard: too many sends to this destination prefix in a short time (SMS pumping defence).' },
   60605: { status: 403, title: 'Verification delivery attempt blocked', description: "The destination's country is not in the service's geo permissions (AllowedCountries)." },
   20500: { status: 500, title: 'Internal server error', description: 'An unexpected error; details are in the server log, never in the response.' },
-  60311: { status: 403, title: 'Factor verification failed', description: 'The AuthPayload that should verify a push factor is not a valid statement signed by its bound key.' },
-  60324: { status: 403, title: 'Challenge verification failed', description: 'A push response (AuthPayload) whose signature, key id, type, challenge, factor, details digests or time do not match; it counts as an attempt and as a failure of the entity.' },
+  60311: { status: 403, title: 'Factor verification failed', description: 'The AuthPayload that should verify a push factor is not a valid statement signed by its bound key, or the one that should verify a passkey factor is not a valid WebAuthn registration for it (challenge, origin, relying party ID, or a passkey already registered in the service).' },
+  60324: { status: 403, title: 'Challenge verification failed', description: 'A push response (AuthPayload) whose signature, key id, type, challenge, factor, details digests or time do not match, or a passkey assertion whose signature, challenge, origin, relying party ID or credential do not match; it counts as an attempt and as a failure of the entity.' },
   64011: { status: 400, title: 'Recording rejected', description: 'Verity: a voice recording failed a quality check (too short, too quiet, clipped, too noisy, mostly silence); `details.problems` says which, with a message to show. (An enrolment recording that does not sound like the others is dropped with `enrollment_problem` instead.)' },
   64012: { status: 429, title: 'Voiceprint locked', description: 'Verity: five consecutive voice mismatches; the next attempt must wait (Retry-After), growing with each failure (NIST SP 800-63B-4). Use another factor meanwhile.' },
   64001: { status: 429, title: 'Push challenge limit', description: 'Verity: too many push challenges for this entity since its last approved challenge (Push.MaxChallengesSinceSuccess within 24 h), a defence against push fatigue.' },
@@ -34,6 +34,9 @@ export const ERROR_CODES = {
   64107: { status: 403, title: 'Hand-off request replayed', description: 'Verity: a request with this `jti` was already accepted; each request is accepted once.' },
   64108: { status: 400, title: 'Hand-off return URL not allowed', description: 'Verity: the request\'s `return_to` is not exactly one of the client\'s registered return URLs.' },
   64109: { status: 403, title: 'Hand-off request not yet valid', description: 'Verity: the request\'s `iat` is more than 30 s in the future (clock skew).' },
+  64201: { status: 400, title: 'Passkey registration expired', description: 'Verity: the registration options of a passkey factor are valid for 5 minutes; delete the unverified factor and create a new one.' },
+  64202: { status: 403, title: 'Passkey signature counter did not increase', description: 'Verity: a passkey assertion verified but its signature counter is not above the stored one (WebAuthn §6.1.1): a replayed assertion or a cloned authenticator. Logged; for a challenge it counts as an attempt and as a failure of the entity.' },
+  64203: { status: 403, title: 'Passkey sign-in failed', description: 'Verity: a usernameless sign-in response is not for options from Passkeys/AuthenticationOptions (or they were used or expired), names no verified passkey of the service, or does not verify.' },
   20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
 } as const satisfies Record<number, { status: number; title: string; description: string }>;
 

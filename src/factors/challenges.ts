@@ -15,6 +15,9 @@ import { verifyTotp } from './totp/verify-totp.ts';
 import { challengeDetails, hiddenDetails } from './challenge-details.ts';
 import { challengeEventsUrl } from './challenge-progress.ts';
 import { judgePushResponse, preparePushChallenge } from './push/push-challenges.ts';
+import { judgePasskeyResponse, preparePasskeyChallenge } from './passkeys/passkey-challenges.ts';
+import { counterNotIncreased } from './passkeys/passkey-sign-in.ts';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 
 /** Responses accepted per challenge; the sixth is refused with 60308 (the hosted API's TOTP limit is 5). */
 export const MAX_CHALLENGE_ATTEMPTS = 5;
@@ -24,8 +27,12 @@ export const MAX_CHALLENGE_TTL_MS = 60 * 60_000;
 export type { ChallengeField } from './push/push-protocol.ts';
 import type { ChallengeField } from './push/push-protocol.ts';
 
-/** RFC 8176 `amr` values an approved challenge stands for, by factor type. */
-export const AMR_BY_FACTOR_TYPE: Record<string, string[]> = { totp: ['otp'], push: ['swk'], voiceprint: ['vbm'] };
+/**
+ * RFC 8176 `amr` values an approved challenge stands for, by factor type. Passkeys claim `swk`, not
+ * `hwk`: a synced (multi-device) passkey's private key leaves the authenticator's hardware, and an
+ * approval must never claim more than it proves.
+ */
+export const AMR_BY_FACTOR_TYPE: Record<string, string[]> = { totp: ['otp'], push: ['swk'], voiceprint: ['vbm'], passkeys: ['swk'] };
 
 export interface CreateChallengeInput {
   factorSid: string | undefined;
@@ -71,7 +78,7 @@ function parseExpiration(text: string | undefined, now: number): number {
  * POST …/Entities/{Identity}/Challenges for a verified TOTP factor of the entity. With
  * AuthPayload the code is checked at once (201 `approved`, or `pending` when wrong).
  */
-export async function createChallenge(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreateChallengeInput): Promise<ChallengeRow> {
+export async function createChallenge(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreateChallengeInput): Promise<ChallengeRow & { passkeyOptions?: PublicKeyCredentialRequestOptionsJSON }> {
   if (input.factorSid === undefined || input.factorSid === '') throw invalidParameter('FactorSid', 'required');
   if (!/^YF[0-9a-f]{32}$/.test(input.factorSid)) throw invalidParameter('FactorSid', 'expected YF followed by 32 hex characters');
   const fields = parseFields(input.fields ?? []);
@@ -90,6 +97,7 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
       if (input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a push challenge is answered by the device)');
       ({ numberMatch } = await preparePushChallenge(ctx, trx, service, entity, now));
     }
+    if (factor.factor_type === 'passkeys' && input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a passkey challenge is answered with POST …/Challenges/{Sid})');
     const row: ChallengeRow = {
       sid: newSid('YC'),
       account_sid: service.account_sid,
@@ -113,6 +121,7 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
       date_updated: now,
     };
     await new ChallengesStore(trx).insert(row);
+    if (factor.factor_type === 'passkeys') return { row, passkeyOptions: await preparePasskeyChallenge(ctx, trx, service, factor, row) };
     if (input.authPayload === undefined) return { row };
     // Only a lock-out can refuse a fresh challenge's answer: then the challenge is not created either.
     const answered = await respond(ctx, trx, row, input.authPayload, undefined, now);
@@ -121,7 +130,7 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
   });
   if (outcome.error) throw outcome.error;
   announceChallenge(ctx, outcome.row);
-  return outcome.row;
+  return 'passkeyOptions' in outcome ? { ...outcome.row, passkeyOptions: outcome.passkeyOptions } : outcome.row;
 }
 
 /** Wakes this process's live streams of the challenge (login page) and of its factor (device). */
@@ -158,7 +167,7 @@ export async function respondToChallenge(
   return outcome.row;
 }
 
-type Outcome = { row: ChallengeRow; error?: undefined } | { row?: undefined; error: VerityError };
+type Outcome = { row: ChallengeRow; error?: undefined; passkeyOptions?: PublicKeyCredentialRequestOptionsJSON } | { row?: undefined; error: VerityError };
 
 const notPending = (status: string): VerityError =>
   new VerityError(60306, status === 'expired' ? 'Invalid Request: the challenge has expired' : `Invalid Request: the challenge is already ${status}`);
@@ -202,6 +211,7 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
   const factor = await factors.find(counted.entity_sid, counted.factor_sid);
   if (!factor) return { error: notFound(challengePath(counted, counted.sid)) };
   if (factor.factor_type === 'push') return respondToPush(ctx, trx, counted, factor, code, metadata, now);
+  if (factor.factor_type === 'passkeys') return respondToPasskey(ctx, trx, counted, factor, code, metadata, now);
   if (code.length < 3 || code.length > 8) throw invalidParameter('AuthPayload', 'expected a code of 3 to 8 characters');
   const result = verifyTotp(factorSecret(ctx, factor), code, now, totpOptions(totpConfig(factor)), factor.last_used_step);
   // The step is consumed by a conditional UPDATE: of concurrent uses of one code, one wins.
@@ -258,6 +268,33 @@ async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: 
   await recordChallengeEvent(ctx, trx, type, done, factor);
   announceOutbox(ctx, type, done.sid);
   return { row: done };
+}
+
+/**
+ * A passkey response: the browser's AuthenticationResponseJSON. One that does not verify is 60324,
+ * a signature counter that did not increase 64202 (logged: a replay or a cloned authenticator);
+ * both are failures of the entity. A verified one approves the challenge.
+ */
+async function respondToPasskey(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+  const failures = new CheckFailuresStore(trx);
+  const key = entityFailureKey(challenge.entity_sid);
+  const verdict = await judgePasskeyResponse(ctx, trx, challenge, factor, authPayload, now);
+  if (verdict.kind === 'refused') {
+    ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, reason: verdict.reason }, 'passkey response refused');
+    await countEntityFailure(failures, key, now);
+    return { error: new VerityError(60324, 'Challenge verification failed: the AuthPayload is not a valid WebAuthn assertion for this challenge (signature, challenge, origin or relying party)') };
+  }
+  if (verdict.kind === 'counter_not_increased') {
+    ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, stored: verdict.stored, received: verdict.received }, 'passkey signature counter did not increase: possible cloned authenticator');
+    await countEntityFailure(failures, key, now);
+    return { error: counterNotIncreased() };
+  }
+  const approved = await new ChallengesStore(trx).completePending(challenge.sid, 'approved', now, { date_responded: now, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) });
+  if (!approved) throw notPending('approved');
+  await failures.clear(key);
+  await recordChallengeEvent(ctx, trx, 'challenge.approved', approved, factor);
+  announceOutbox(ctx, 'challenge.approved', approved.sid);
+  return { row: approved };
 }
 
 /** Marks the entity's overdue pending challenges `expired`, so reads show the true status. */

@@ -20,7 +20,7 @@ export function openBinding(ctx: AppContext, row: Pick<FactorRow, 'sid' | 'secre
 }
 
 export interface NewFactor {
-  factorType: 'totp' | 'push' | 'voiceprint';
+  factorType: 'totp' | 'push' | 'voiceprint' | 'passkeys';
   friendlyName: string;
   /** The binding in clear (TOTP secret, push public key); sealed here. */
   binding: string;

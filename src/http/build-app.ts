@@ -13,6 +13,7 @@ import { voiceprintRoutes } from './routes/voiceprint-routes.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
+import { passkeysRoutes } from './routes/passkeys-routes.ts';
 import { factorsRoutes } from './routes/factors-routes.ts';
 import { handoffClientRoutes, handoffPublicRoutes } from './routes/handoff-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
@@ -20,6 +21,7 @@ import { servicesRoutes } from './routes/services-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
 import { verificationsRoutes } from './routes/verifications-routes.ts';
 import { webhooksRoutes } from './routes/webhooks-routes.ts';
+import { virtualPhoneRoutes } from '../virtual-phone/virtual-phone-routes.ts';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -65,7 +67,11 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
 
   operationsRoutes(app, ctx, state);
   await docsRoutes(app, ctx.config.publicUrl);
-  if (ctx.simulator) simulatorRoutes(app, ctx, ctx.simulator);
+  if (ctx.simulator) {
+    simulatorRoutes(app, ctx, ctx.simulator);
+    // The virtual phone page plays the simulated carrier's phones: a development tool, never in production.
+    virtualPhoneRoutes(app);
+  }
   handoffPublicRoutes(app, ctx);
 
   await app.register(async (device) => {
@@ -101,6 +107,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     webhooksRoutes(api, ctx);
     factorsRoutes(api, ctx);
     recoveryCodesRoutes(api, ctx);
+    passkeysRoutes(api, ctx);
     handoffClientRoutes(api, ctx);
     // Its audio/wav body parser stays in its own scope: other /v2 routes keep answering 415 to audio.
     await api.register(async (scope) => voiceprintRoutes(scope, ctx));

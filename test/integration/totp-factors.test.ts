@@ -90,7 +90,7 @@ for (const database of DATABASES) {
       const passkeys = await restError(service().entities(identity).newFactors.create({ friendlyName: 'Key', factorType: 'passkeys' }));
       assert.equal(passkeys.status, 400);
       assert.equal(passkeys.code, 60300);
-      assert.match(passkeys.message, /not supported yet/);
+      assert.match(passkeys.message, /Passkeys\.RelyingParty\.Id/);
       const badStep = await restError(service().entities(identity).newFactors.create({ friendlyName: 'T', factorType: 'totp', 'config.timeStep': 10 }));
       assert.equal(badStep.code, 60200);
       const badSecret = await restError(service().entities(identity).newFactors.create({ friendlyName: 'T', factorType: 'totp', 'binding.secret': 'short!' }));

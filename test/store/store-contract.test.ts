@@ -50,7 +50,7 @@ for (const kind of DATABASE_KINDS) {
       it('apply once, then are a no-op on every later run, from any handle', async () => {
         const t = await openTestDatabase(kind, { migrate: false });
         try {
-          assert.deepEqual(await migrateToLatest(t.db), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff']);
+          assert.deepEqual(await migrateToLatest(t.db), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys']);
           assert.deepEqual(await migrateToLatest(t.db), []);
           assert.deepEqual(await migrateToLatest(t.reopen()), []);
           // Every table is there and usable.
@@ -67,7 +67,7 @@ for (const kind of DATABASE_KINDS) {
         try {
           const handles = [t.db, t.reopen(), t.reopen()];
           const applied = (await Promise.all(handles.map((h) => migrateToLatest(h)))).flat();
-          assert.deepEqual(applied, ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff']);
+          assert.deepEqual(applied, ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys']);
         } finally {
           await t.close();
         }
@@ -83,7 +83,7 @@ for (const kind of DATABASE_KINDS) {
               const outputs = await Promise.all([0, 1, 2, 3].map(() => runMigrateChild(t.url)));
               const failed = outputs.filter((o) => o.startsWith('ERROR'));
               assert.deepEqual(failed, [], `round ${round + 1}`);
-              assert.deepEqual(outputs.flatMap((o) => JSON.parse(o) as string[]), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff'], `round ${round + 1}`);
+              assert.deepEqual(outputs.flatMap((o) => JSON.parse(o) as string[]), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys'], `round ${round + 1}`);
             } finally {
               await t.close();
             }
@@ -101,7 +101,7 @@ for (const kind of DATABASE_KINDS) {
           try {
             const second = await openTestDatabase(kind, { migrate: false });
             try {
-              assert.deepEqual(await migrateToLatest(second.db), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff']);
+              assert.deepEqual(await migrateToLatest(second.db), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys']);
             } finally {
               await second.close();
             }

@@ -13,6 +13,7 @@ import { docsRoutes } from '../routes/docs-routes.ts';
 import { factorsRoutes } from '../routes/factors-routes.ts';
 import { handoffClientRoutes, handoffPublicRoutes } from '../routes/handoff-routes.ts';
 import { operationsRoutes } from '../routes/operations-routes.ts';
+import { passkeysRoutes } from '../routes/passkeys-routes.ts';
 import { recoveryCodesRoutes } from '../routes/recovery-codes-routes.ts';
 import { servicesRoutes } from '../routes/services-routes.ts';
 import { simulatorPhoneRoutes } from '../routes/simulator-phone-routes.ts';
@@ -52,6 +53,8 @@ const EXPECTED: Record<string, string[]> = {
   '/v2/Services/{ServiceSid}/Entities/{Identity}/RecoveryCodes': ['post', 'get'],
   '/v2/Services/{ServiceSid}/Entities/{Identity}/RecoveryCodes/Check': ['post'],
   '/v2/Services/{ServiceSid}/AccessTokens': ['post'],
+  '/v2/Services/{ServiceSid}/Passkeys/AuthenticationOptions': ['post'],
+  '/v2/Services/{ServiceSid}/Passkeys/Authentications': ['post'],
   '/device/v1/Factors': ['post'],
   '/device/v1/Factors/{FactorSid}': ['get', 'post'],
   '/device/v1/Factors/{FactorSid}/Challenges': ['get'],
@@ -158,7 +161,7 @@ test('every route the route modules register is documented, and every documented
   const ctx = { db: { kysely: {}, dialect: 'sqlite' }, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorRoutes(app, ctx, {} as SimulatorInbox);
-  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, handoffClientRoutes, handoffPublicRoutes]) routes(app, ctx);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffPublicRoutes]) routes(app, ctx);
   // In its own scope, as in build-app's API scope: its audio/wav parser would clash with the simulated phones'.
   await app.register(async (api) => voiceprintRoutes(api, ctx));
   // build-app registers one voice provider's routes, as configured; all three are registered here.

@@ -1,6 +1,7 @@
 import { SUPPORTED_LOCALES } from '../../channels/templates/message-templates.ts';
 import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes.ts';
 import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
+import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { AMR_BY_FACTOR_TYPE, DEFAULT_CHALLENGE_TTL_MS, MAX_CHALLENGE_ATTEMPTS, MAX_CHALLENGE_TTL_MS } from '../../factors/challenges.ts';
 import { DEFAULT_ENROLLMENT_TTL_SECONDS } from '../../factors/push/enrollment-tokens.ts';
 import { PUSH_FATIGUE_WINDOW_MS } from '../../factors/push/push-challenges.ts';
@@ -297,12 +298,12 @@ function serviceParams(): Json {
     'Whatsapp.MsgServiceSid': { type: 'string', maxLength: 34, description: 'Stored for parity (Verity does not deliver WhatsApp).' },
     'Whatsapp.From': { type: 'string', maxLength: 32, description: 'Stored for parity (Verity does not deliver WhatsApp).' },
     VerifyEventSubscriptionEnabled: { type: 'boolean', default: false, description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' },
-    'Passkeys.RelyingParty.Id': { type: 'string', maxLength: 253, description: 'Stored for parity.' },
-    'Passkeys.RelyingParty.Name': { type: 'string', maxLength: 64, description: 'Stored for parity.' },
-    'Passkeys.RelyingParty.Origins': { type: 'string', maxLength: 2048, description: 'Comma-separated origins; stored for parity.' },
-    'Passkeys.AuthenticatorAttachment': { type: 'string', enum: ['platform', 'cross-platform', 'any'], description: 'Stored for parity.' },
-    'Passkeys.DiscoverableCredentials': { type: 'string', enum: ['required', 'preferred', 'discouraged'], description: 'Stored for parity.' },
-    'Passkeys.UserVerification': { type: 'string', enum: ['required', 'preferred', 'discouraged'], description: 'Stored for parity.' },
+    'Passkeys.RelyingParty.Id': { type: 'string', maxLength: 253, description: 'WebAuthn RP ID: the registrable domain of the sign-in page (e.g. `example.com`). Required for passkey factors (else 60300).' },
+    'Passkeys.RelyingParty.Name': { type: 'string', maxLength: 64, description: 'Name the browser shows when creating a passkey; default the service\'s FriendlyName.' },
+    'Passkeys.RelyingParty.Origins': { type: 'string', maxLength: 2048, description: 'Comma-separated origins passkey responses may come from (e.g. `https://login.example.com`); default `https://<RP ID>`.' },
+    'Passkeys.AuthenticatorAttachment': { type: 'string', enum: ['platform', 'cross-platform', 'any'], description: 'Registration options\' `authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.' },
+    'Passkeys.DiscoverableCredentials': { type: 'string', enum: ['required', 'preferred', 'discouraged'], description: 'Registration options\' `authenticatorSelection.residentKey`; default preferred. Usernameless sign-in needs discoverable credentials.' },
+    'Passkeys.UserVerification': { type: 'string', enum: ['required', 'preferred', 'discouraged'], description: 'WebAuthn `userVerification` of every passkey ceremony; `required` also makes Verity refuse responses without the UV flag. Default preferred.' },
     CodeExpirySeconds: extension({
       type: 'integer',
       minimum: 120,
@@ -1286,6 +1287,10 @@ const TOTP_SEMANTICS = `
 **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays \`unverified\`, the challenge \`pending\`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts ${MAX_FACTOR_VERIFY_ATTEMPTS} verification codes, then 60310; a challenge accepts ${MAX_CHALLENGE_ATTEMPTS} answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after ${LOCKOUT.freeFailures}, answers are refused with 60308 and \`Retry-After\`, ${LOCKOUT.baseDelayMs / 1000} s doubling up to ${LOCKOUT.maxDelayMs / 3_600_000} h. A challenge past its expiration date becomes \`expired\`; answering an expired or approved challenge is refused with 60306.
 `.trim();
 
+const PASSKEY_SEMANTICS = `
+**Passkeys** (WebAuthn Level 3, with @simplewebauthn/server; Verity's own wire format, the hosted API's is not public): the service needs \`Passkeys.RelyingParty.Id\` (else 60300) and lists its sign-in origins in \`Passkeys.RelyingParty.Origins\`. \`FactorType=passkeys\` answers 201 \`unverified\` with \`binding.registration_options\` (attestation \`none\`, the entity's passkeys excluded), valid 5 minutes (then 64201); post the browser's RegistrationResponse JSON as AuthPayload to \`POST …/Factors/{Sid}\`: it is checked (challenge, origin, RP ID hash, user presence, user verification when required) and the factor becomes \`verified\` (\`factor.verified\`); one that does not verify is 60311 (${MAX_FACTOR_VERIFY_ATTEMPTS} tries, then 60310). The credential (id, COSE public key, transports) is sealed in the factor; its signature counter is kept beside it. A passkey challenge answers 201 with \`passkey_options\` (the authentication options for that credential); post the browser's AuthenticationResponse JSON as AuthPayload to \`POST …/Challenges/{Sid}\`. It approves the challenge (\`amr\` \`${JSON.stringify(AMR_BY_FACTOR_TYPE.passkeys)}\`: a synced passkey is not hardware-bound) when the signature verifies for this challenge's options and the signature counter increased (or the authenticator keeps none: both 0); a counter that did not increase is 64202 (a replay or a cloned authenticator, logged); anything else that does not verify is 60324. Both count as an attempt (${MAX_CHALLENGE_ATTEMPTS} per challenge) and a failure of the entity. The counter moves with one conditional UPDATE: one assertion approves at most once. Usernameless sign-in: \`POST …/Passkeys/AuthenticationOptions\` then \`POST …/Passkeys/Authentications\`.
+`.trim();
+
 const PUSH_SEMANTICS = `
 **Push factors** (docs/push.md): a P-256 key pair made on the user's device; Verity keeps only the public key (\`Binding.PublicKey\`, sealed) and trusts only statements signed by it (compact JWS, ES256, header \`kid\` = the factor SID and a \`typ\` naming the statement; \`iat\` within ${MAX_SIGNATURE_AGE_SECONDS / 60} minutes). A device enrolls with an enrollment token from \`POST …/AccessTokens\` and the device API (\`/device/v1\`), or the app creates the factor here with the device's public key. Either way the factor is verified by a \`${JWT_TYPES.factorVerification}\` statement \`{factor_sid, status: "verified", iat}\` as AuthPayload; one that does not verify is refused with 60311.
 
@@ -1358,6 +1363,31 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
       },
     },
     EntityList: listOf('entities', 'Entity', 'A page of entities, oldest first.'),
+    PasskeyAuthenticationOptions: extension({
+      type: 'object',
+      required: ['authentication_options', 'expiration_date'],
+      description: 'Options for a usernameless passkey sign-in.',
+      properties: {
+        authentication_options: { type: 'object', description: 'WebAuthn PublicKeyCredentialRequestOptionsJSON (`challenge`, `rpId`, `userVerification`, `timeout`; no `allowCredentials`).' },
+        expiration_date: dateTime('When the options expire (5 minutes),'),
+      },
+    }),
+    PasskeyAuthenticationOptionsParams: { type: 'object', description: 'No parameters.', properties: {} },
+    PasskeyAuthenticationParams: {
+      type: 'object',
+      required: ['AuthPayload'],
+      properties: { AuthPayload: { type: 'string', maxLength: MAX_PASSKEY_PAYLOAD, description: 'The JSON of the browser\'s AuthenticationResponse (`credential.toJSON()`).' } },
+    },
+    PasskeyAuthentication: extension({
+      type: 'object',
+      required: ['identity', 'factor_sid', 'amr'],
+      description: 'Who a usernameless passkey sign-in identified.',
+      properties: {
+        identity: { type: 'string', description: 'The entity\'s Identity.' },
+        factor_sid: sid('YF', 'The passkey factor used.'),
+        amr: { type: 'array', items: { type: 'string' }, description: 'RFC 8176 methods: `["swk"]`.' },
+      },
+    }),
     RecoveryCodes: {
       type: 'object',
       'x-verity-extension': true,
@@ -1416,11 +1446,20 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         entity_sid: sid('YE', 'Entity SID.'),
         identity: { type: 'string' },
         binding: {
-          description: 'Create only; null afterwards. TOTP: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`. Push: `{alg: "ES256", public_key}` (the key in canonical base64 DER). Voiceprint: always null.',
+          description: 'Create only; null afterwards. TOTP: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`. Push: `{alg: "ES256", public_key}` (the key in canonical base64 DER). Passkeys (Verity\'s format): `{registration_options, expiration_date}`, the WebAuthn PublicKeyCredentialCreationOptionsJSON to pass to `navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(registration_options)})`, valid for 5 minutes. Voiceprint: always null.',
           oneOf: [
             { type: 'null' },
             { type: 'object', title: 'TOTP binding', required: ['secret', 'uri'], properties: { secret: { type: 'string' }, uri: { type: 'string' } } },
             { type: 'object', title: 'Push binding', required: ['alg', 'public_key'], properties: { alg: { type: 'string', enum: ['ES256'] }, public_key: { type: 'string', description: 'Base64 DER SubjectPublicKeyInfo of the P-256 key.' } } },
+            extension({
+              type: 'object',
+              title: 'Passkey binding',
+              required: ['registration_options', 'expiration_date'],
+              properties: {
+                registration_options: { type: 'object', description: 'WebAuthn PublicKeyCredentialCreationOptionsJSON: `rp {id, name}`, `user {id (base64url of the entity SID), name (the Identity), displayName (FriendlyName)}`, `challenge`, `pubKeyCredParams`, `timeout`, `attestation: "none"`, `excludeCredentials` (the entity\'s passkeys), `authenticatorSelection`.' },
+                expiration_date: dateTime('When the registration options expire (5 minutes),'),
+              },
+            }),
           ],
         },
         options: { type: 'null' },
@@ -1430,7 +1469,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
         status: { type: 'string', enum: ['unverified', 'verified'] },
         factor_type: { type: 'string', enum: FACTOR_TYPES, description: '`voiceprint` is a Verity extension.' },
         config: {
-          description: 'TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`. Voiceprint (Verity extension): `{recordings_needed, recordings_accepted, sample_rate}`.',
+          description: 'TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`. Passkeys (Verity\'s format): `{relying_party_id, transports, credential_device_type}`. Voiceprint (Verity extension): `{recordings_needed, recordings_accepted, sample_rate}`.',
           anyOf: [
             {
               type: 'object',
@@ -1449,6 +1488,16 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
                 notification_token: { type: nullable('string') },
               },
             },
+            extension({
+              type: 'object',
+              title: 'Passkey config',
+              required: ['relying_party_id', 'transports', 'credential_device_type'],
+              properties: {
+                relying_party_id: { type: 'string', description: 'The RP ID the passkey is scoped to.' },
+                transports: { type: 'array', items: { type: 'string' }, description: 'Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified.' },
+                credential_device_type: { type: nullable('string'), enum: ['singleDevice', 'multiDevice', null], description: '`multiDevice`: a synced passkey (backup eligible); `singleDevice`: bound to one authenticator. Null until verified.' },
+              },
+            }),
             extension({
               type: 'object',
               title: 'Voiceprint config',
@@ -1476,7 +1525,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
           type: 'string',
           enum: ['totp', 'push', 'passkeys', 'voiceprint'],
           description:
-            '`totp` or `push`; passkeys answer 60300. `voiceprint` (a Verity extension) creates a voice-biometrics factor, refused with 60300 unless the entity already has another verified factor or unused recovery codes.',
+            '`totp`, `push` or `passkeys` (WebAuthn; needs the service\'s `Passkeys.RelyingParty.Id`, else 60300). `voiceprint` (a Verity extension) creates a voice-biometrics factor, refused with 60300 unless the entity already has another verified factor or unused recovery codes.',
         },
         'Binding.Secret': { type: 'string', maxLength: 256, description: 'TOTP: base32 shared secret of at least 128 bits (RFC 4226 §4); 160 random bits when omitted.' },
         ...totpConfigParams(),
@@ -1492,7 +1541,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
           type: 'string',
           minLength: 3,
           maxLength: MAX_AUTH_PAYLOAD,
-          description: `TOTP: a code from the authenticator app (3–8 characters); the right one verifies an unverified factor. Push: the device's \`${JWT_TYPES.factorVerification}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters), which verifies the factor; one that does not verify is refused with 60311.`,
+          description: `TOTP: a code from the authenticator app (3–8 characters); the right one verifies an unverified factor. Push: the device's \`${JWT_TYPES.factorVerification}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters), which verifies the factor; one that does not verify is refused with 60311. Passkeys: the JSON of the browser's RegistrationResponse (\`credential.toJSON()\`, at most ${MAX_PASSKEY_PAYLOAD} characters).`,
         },
         FriendlyName: { type: 'string', maxLength: 64, description: 'New friendly name (TOTP; ignored for push factors).' },
         ...totpConfigParams(),
@@ -1532,6 +1581,11 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
           description: `RFC 8176 authentication methods an approval stands for (${Object.entries(AMR_BY_FACTOR_TYPE)
             .map(([type, amr]) => `${type}: \`${JSON.stringify(amr)}\``)
             .join(', ')}); null unless \`approved\`.`,
+        }),
+        passkey_options: extension({
+          type: 'object',
+          description:
+            'Passkey challenges, in the creation response only: the WebAuthn PublicKeyCredentialRequestOptionsJSON for `navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(passkey_options)})`: `challenge` (32 random bytes, kept by Verity as a SHA-256 digest until the challenge expires), `rpId`, `allowCredentials` (the factor\'s credential), `userVerification` (the service\'s `Passkeys.UserVerification`), `timeout`. Absent otherwise.',
         }),
         denied_reason: extension({
           type: nullable('string'),
@@ -1580,7 +1634,7 @@ function factorSchemas(listOf: (key: string, item: string, description: string) 
           type: 'string',
           minLength: 3,
           maxLength: MAX_AUTH_PAYLOAD,
-          description: `TOTP: the code (3–8 characters). Push: the device's \`${JWT_TYPES.pushResponse}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters) relayed by the app.`,
+          description: `TOTP: the code (3–8 characters). Push: the device's \`${JWT_TYPES.pushResponse}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters) relayed by the app. Passkeys: the JSON of the browser's AuthenticationResponse (\`credential.toJSON()\`).`,
         },
         Metadata: { type: 'string', maxLength: 1024, description: 'JSON object stored with the answer.' },
       },
@@ -1975,6 +2029,10 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           PUSH_SEMANTICS,
           '',
+          '**Passkeys**: only FriendlyName and Metadata apply; `binding.registration_options` goes to the browser, and its RegistrationResponse verifies the factor (`POST …/Factors/{Sid}` with AuthPayload).',
+          '',
+          PASSKEY_SEMANTICS,
+          '',
           '**Voiceprint** (`FactorType=voiceprint`, a Verity extension): only FriendlyName and Metadata apply; `binding` is null. Enrol it with recordings (`POST …/Factors/{Sid}/Recordings`) or a call (`POST …/Factors/{Sid}/Calls`).',
           '',
           VOICEPRINT_SEMANTICS,
@@ -1988,7 +2046,7 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
             'a parameter is missing or invalid (FriendlyName, FactorType, Identity, Metadata not a JSON object; TOTP: Binding.Secret not base32 of at least 128 bits, Config.* out of range; push: Binding.Alg not ES256, Binding.PublicKey missing or not a base64 DER P-256 key, Config.NotificationPlatform not apn/fcm/none, Config.NotificationToken not 32–255 characters or missing for apn/fcm).',
             'Invalid parameter: Binding.PublicKey (expected base64 DER (SubjectPublicKeyInfo) of a P-256 key)',
           ),
-          { code: 60300, when: '`FactorType` is passkeys, which Verity does not support yet.', message: 'Invalid Param: FactorType (passkeys factors are not supported yet; use totp or push)' },
+          { code: 60300, when: '`FactorType` is passkeys and the service has no `Passkeys.RelyingParty.Id`.', message: 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)' },
           {
             code: 60300,
             when: `\`FactorType\` is voiceprint (a Verity extension) and the entity has neither another verified factor nor unused recovery codes (a biometric is never the only factor), or ${voiceprintsUnavailable}.`,
@@ -2021,6 +2079,8 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           `**Push**: AuthPayload (required, at most ${MAX_AUTH_PAYLOAD} characters) is the device's \`${JWT_TYPES.factorVerification}\` statement, a compact JWS \`{factor_sid, status: "verified", iat}\` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.`,
           '',
+          `**Passkeys**: AuthPayload (required, at most ${MAX_PASSKEY_PAYLOAD} characters) is the browser's RegistrationResponse JSON for the factor's registration options; it verifies the factor (ignored on a verified factor).`,
+          '',
           '**Voiceprint** (a Verity extension): refused with 60300; its recordings verify it (`POST …/Factors/{Sid}/Recordings`).',
           '',
           'Events: `factor.verified`.',
@@ -2032,7 +2092,9 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           { code: 60311, when: 'push: AuthPayload is not a verification statement signed by the factor\'s bound key (signature, `kid`, `typ`, `factor_sid`, `status` or an `iat` more than 5 minutes away).', message: 'Factor verification failed: AuthPayload is not a statement signed by the bound key' },
           { code: 60300, when: 'the factor is a voiceprint (a Verity extension): its enrolment recordings verify it.', message: 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)' },
           factorNotFound,
-          { code: 60310, when: `TOTP: ${MAX_FACTOR_VERIFY_ATTEMPTS} wrong codes were already given for this factor: delete it and create a new one.`, message: 'Factor verification attempts limit' },
+          { code: 60311, when: 'passkeys: AuthPayload is not a valid WebAuthn registration for the factor (challenge, origin, RP ID hash, user presence or verification), or the passkey is already registered in the service.', message: 'Factor verification failed: the AuthPayload is not a valid WebAuthn registration for this factor (challenge, origin, relying party)' },
+          { code: 64201, when: 'passkeys: the registration options are more than 5 minutes old; delete the factor and create a new one.', message: 'Passkey registration expired: the registration options are valid for 5 minutes; delete this factor and create a new one' },
+          { code: 60310, when: `TOTP: ${MAX_FACTOR_VERIFY_ATTEMPTS} wrong codes were already given for this factor; passkeys: ${MAX_FACTOR_VERIFY_ATTEMPTS} failed registrations. Delete it and create a new one.`, message: 'Factor verification attempts limit' },
           ...BODY_ERRORS,
           ...API_ERRORS,
         ],
@@ -2128,6 +2190,40 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         errors: [invalid('Code is missing or longer than 32 characters.', 'Invalid parameter: Code (required)'), lockedOut, entityNotFound, ...BODY_ERRORS, ...API_ERRORS],
       }),
     },
+    '/v2/Services/{ServiceSid}/Passkeys/AuthenticationOptions': {
+      parameters: [serviceSid],
+      post: op({
+        operationId: 'createPasskeyAuthenticationOptions',
+        tag: 'Challenges',
+        summary: 'Start a usernameless passkey sign-in (Verity extension)',
+        description:
+          '**Verity extension.** WebAuthn authentication options without `allowCredentials` (discoverable credentials: the browser offers the passkeys it holds for the RP ID), for `navigator.credentials.get()`. The challenge is single-use and valid 5 minutes. The body may be empty.',
+        form: 'PasskeyAuthenticationOptionsParams',
+        ok: { status: 201, description: 'The options.', schema: schemaRef('PasskeyAuthenticationOptions') },
+        errors: [{ code: 60300, when: 'the service has no `Passkeys.RelyingParty.Id`.', message: 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)' }, SERVICE_NOT_FOUND, ...API_ERRORS],
+      }),
+    },
+    '/v2/Services/{ServiceSid}/Passkeys/Authentications': {
+      parameters: [serviceSid],
+      post: op({
+        operationId: 'createPasskeyAuthentication',
+        tag: 'Challenges',
+        summary: 'Complete a usernameless passkey sign-in (Verity extension)',
+        description:
+          '**Verity extension.** AuthPayload is the browser\'s AuthenticationResponse JSON for options from `POST …/Passkeys/AuthenticationOptions`. The options are used up first (even by a failing response); the passkey is found by its credential id, the user handle must be its entity\'s, and the assertion is verified as for a challenge (signature, origin, RP ID, counter). Answers who signed in. No event is emitted and no entity failure is counted (no entity is known until the signature verifies).',
+        form: 'PasskeyAuthenticationParams',
+        ok: { status: 200, description: 'Who signed in.', schema: schemaRef('PasskeyAuthentication') },
+        errors: [
+          invalid('AuthPayload is missing, not JSON, or not an AuthenticationResponse.', 'Invalid parameter: AuthPayload (required)'),
+          { code: 64203, when: 'the response is not for unused, unexpired options of this service, names no verified passkey of the service, carries another user handle, or does not verify.', message: 'Passkey sign-in failed: the assertion does not verify (signature, origin or relying party)' },
+          { code: 64202, when: 'the assertion verifies but its signature counter did not increase (a replay or a cloned authenticator; logged).', message: 'Passkey signature counter did not increase: the assertion was replayed or the authenticator may be cloned; sign in with another factor' },
+          { code: 60300, when: 'the service has no `Passkeys.RelyingParty.Id`.', message: 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)' },
+          SERVICE_NOT_FOUND,
+          ...BODY_ERRORS,
+          ...API_ERRORS,
+        ],
+      }),
+    },
     [`${factorPath}/Challenges`]: {
       parameters: [serviceSid, identity],
       post: op({
@@ -2143,6 +2239,8 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           PUSH_SEMANTICS,
           '',
+          '**Passkeys**: AuthPayload is refused; the response carries `passkey_options` (once) for `navigator.credentials.get()`, and the browser\'s answer goes to `POST …/Challenges/{Sid}`.',
+          '',
           '**Voiceprint** (a Verity extension): AuthPayload is refused; the challenge stays `pending` until a recording answers it (`POST …/Challenges/{Sid}/Recording`, or a call: `POST …/Challenges/{Sid}/Calls`).',
           '',
           VOICEPRINT_SEMANTICS,
@@ -2154,7 +2252,7 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
             'a parameter is missing or invalid (FactorSid, ExpirationDate not within 60 minutes, Details.Message over 256 or missing for a push factor, Details.Fields, HiddenDetails over 1024 or not a JSON object of strings).',
             'Invalid parameter: ExpirationDate (expected a time in the next 60 minutes)',
           ),
-          { code: 60300, when: 'the factor is not verified yet, or AuthPayload is given for a push factor (the device answers) or a voiceprint factor (a recording answers).', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
+          { code: 60300, when: 'the factor is not verified yet, or AuthPayload is given for a push factor (the device answers), a passkey factor (answered afterwards) or a voiceprint factor (a recording answers).', message: 'Invalid Param: FactorSid (the factor is not verified yet)' },
           { ...factorNotFound, when: 'unknown service or entity, or `FactorSid` is not a factor of this entity.' },
           lockedOut,
           {
@@ -2212,6 +2310,8 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           '',
           `**Push**: relays the device's signed response (AuthPayload, at most ${MAX_AUTH_PAYLOAD} characters), as the device would post it to the device API: 200 \`approved\`, or \`denied\` (the user refused, or a wrong number to match: \`denied_reason\`); a response that does not verify is refused with 60324.`,
           '',
+          '**Passkeys**: AuthPayload is the browser\'s AuthenticationResponse JSON for the challenge\'s `passkey_options`: 200 `approved` when it verifies and the signature counter increased; 60324 when it does not verify; 64202 when the counter did not increase (a replayed assertion or a cloned authenticator).',
+          '',
           '**Voiceprint** (a Verity extension): answered with a recording (`POST …/Challenges/{Sid}/Recording`), not here.',
           '',
           'Events: `challenge.approved`, `challenge.denied`.',
@@ -2222,6 +2322,16 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
           invalid(`AuthPayload is missing, over ${MAX_AUTH_PAYLOAD} characters, or (TOTP) not 3–8 characters, or Metadata is not a JSON object.`, 'Invalid parameter: AuthPayload (required)'),
           { code: 60306, when: 'the challenge has expired or was already approved or denied.', message: 'Invalid Request: the challenge has expired' },
           pushRefused,
+          {
+            code: 60324,
+            when: 'passkeys: the assertion\'s signature does not verify with the factor\'s credential, or it was made for another challenge, origin, RP ID or credential; it counts as an attempt and as a failure of the entity.',
+            message: 'Challenge verification failed: the AuthPayload is not a valid WebAuthn assertion for this challenge (signature, challenge, origin or relying party)',
+          },
+          {
+            code: 64202,
+            when: 'passkeys: the assertion verifies but its signature counter is not above the last one accepted (WebAuthn §6.1.1): a replay or a cloned authenticator; logged, counted as an attempt and a failure of the entity.',
+            message: 'Passkey signature counter did not increase: the assertion was replayed or the authenticator may be cloned; sign in with another factor',
+          },
           challengeNotFound,
           { code: 60308, when: `${MAX_CHALLENGE_ATTEMPTS} answers were already given for this challenge.`, message: 'Challenge verification attempts limit' },
           lockedOut,

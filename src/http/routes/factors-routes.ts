@@ -8,6 +8,8 @@ import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-e
 import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
 import { notifyDevice } from '../../factors/push/push-notifications.ts';
+import { createPasskeyFactor, verifyPasskeyFactor } from '../../factors/passkeys/passkey-factor.ts';
+import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { createVoiceprintFactor } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
 import { createTotpFactor, updateTotpFactor } from '../../factors/totp/totp-factor.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
@@ -49,7 +51,7 @@ export const pushConfigParams = (p: Params) => ({
   sdkVersion: p.string('Config.SdkVersion', { max: 32 }),
 });
 
-/** Verify's Entities, Factors, Challenges and AccessTokens (TOTP and push factors; passkeys answer 60300). */
+/** Verify's Entities, Factors, Challenges and AccessTokens (TOTP, push, passkey and voiceprint factors). */
 export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const base = () => ctx.config.publicUrl;
   const entityOf = async (request: FastifyRequest<EntityPath>) => {
@@ -110,7 +112,11 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const friendlyName = p.required('FriendlyName', { max: 64 });
     const factorType = p.oneOf('FactorType', ['push', 'totp', 'passkeys', 'voiceprint']);
     if (factorType === undefined) p.required('FactorType');
-    if (factorType === 'passkeys') throw new VerityError(60300, 'Invalid Param: FactorType (passkeys factors are not supported yet; use totp or push)');
+    if (factorType === 'passkeys') {
+      const entity = await ensureEntity(ctx, service, request.params.identity);
+      const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName, metadata: p.json('Metadata', 1024) });
+      return reply.status(201).send({ ...factorResource(row, base()), binding });
+    }
     if (factorType === 'voiceprint') {
       const entity = await ensureEntity(ctx, service, request.params.identity);
       const row = await createVoiceprintFactor(ctx, service, entity, { friendlyName, metadata: p.json('Metadata', 1024) });
@@ -146,6 +152,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const factor = await loadFactor(ctx, service, entity, request.params.factorSid);
     const p = new Params(request.body);
     if (factor.factor_type === 'push') return factorResource(await verifyPushFactor(ctx, factor, p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD })), base());
+    if (factor.factor_type === 'passkeys') return factorResource(await verifyPasskeyFactor(ctx, service, factor, p.string('AuthPayload', { max: MAX_PASSKEY_PAYLOAD })), base());
     if (factor.factor_type === 'voiceprint') throw new VerityError(60300, 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)');
     const row = await updateTotpFactor(ctx, factor, {
       authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
@@ -179,7 +186,8 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
       hiddenDetails: p.json('HiddenDetails', 1024),
       authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
     });
-    return reply.status(201).send(challengeResource(ctx, row));
+    const created = challengeResource(ctx, row);
+    return reply.status(201).send(row.passkeyOptions ? { ...created, passkey_options: row.passkeyOptions } : created);
   });
 
   app.get<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Challenges', async (request) => {

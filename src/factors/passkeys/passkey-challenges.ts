@@ -1,0 +1,67 @@
+import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { VerityError } from '../../errors/verity-error.ts';
+import { PasskeyCeremoniesStore } from '../../store/passkey-ceremonies-store.ts';
+import { PasskeyCredentialsStore } from '../../store/passkey-credentials-store.ts';
+import { ServicesStore } from '../../store/services-store.ts';
+import type { ChallengeRow, Database, FactorRow, ServiceRow } from '../../store/schema.ts';
+import { checkAssertion } from './passkey-assertion.ts';
+import { openPasskeyBinding } from './passkey-factor.ts';
+import { challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
+import { passkeySettings } from './passkey-settings.ts';
+
+/** The stored credential of a verified passkey factor (its sealed binding). */
+function credentialOf(ctx: AppContext, factor: FactorRow) {
+  const binding = openPasskeyBinding(ctx, factor);
+  if (!('credential' in binding)) throw new VerityError(60300, 'Invalid Param: FactorSid (the passkey is not registered yet)');
+  return binding.credential;
+}
+
+/**
+ * After a passkey challenge is inserted (same transaction): the WebAuthn authentication options
+ * for it (allowCredentials = the factor's credential), whose challenge is remembered as a digest
+ * until the Verify challenge expires. Returned once, as the challenge's `passkey_options`.
+ */
+export async function preparePasskeyChallenge(ctx: AppContext, trx: Kysely<Database>, service: ServiceRow, factor: FactorRow, challenge: ChallengeRow): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const settings = passkeySettings(service);
+  const credential = credentialOf(ctx, factor);
+  const options = await generateAuthenticationOptions({
+    rpID: settings.rpId,
+    allowCredentials: [{ id: credential.id, transports: credential.transports }],
+    userVerification: settings.userVerification,
+    timeout: challenge.expiration_date - challenge.date_created,
+  });
+  await new PasskeyCeremoniesStore(trx).insert({ challenge_digest: challengeDigest(options.challenge), service_sid: service.sid, challenge_sid: challenge.sid, expires_at: challenge.expiration_date });
+  return options;
+}
+
+export type PasskeyVerdict = { kind: 'refused'; reason: string } | { kind: 'counter_not_increased'; stored: number; received: number } | { kind: 'approved' };
+
+/**
+ * Judges an AuthenticationResponseJSON for a pending passkey challenge, inside the caller's
+ * transaction: the signed challenge must be this challenge's, the assertion must verify for the
+ * factor's credential, and the counter must move forward, which it does here with one
+ * conditional UPDATE (of two concurrent uses of one assertion, one wins).
+ */
+export async function judgePasskeyResponse(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, now: number): Promise<PasskeyVerdict> {
+  const response = parseAuthenticationResponse(authPayload);
+  const service = await new ServicesStore(trx).find(challenge.account_sid, challenge.service_sid);
+  if (!service) return { kind: 'refused', reason: 'service gone' };
+  const settings = passkeySettings(service);
+  const credential = credentialOf(ctx, factor);
+  const credentials = new PasskeyCredentialsStore(trx);
+  const stored = await credentials.findByFactor(factor.sid);
+  if (!stored) return { kind: 'refused', reason: 'credential gone' };
+  const clientData = signedChallenge(response);
+  if (clientData === undefined || !(await new PasskeyCeremoniesStore(trx).findForChallenge(challenge.sid, challengeDigest(clientData)))) {
+    return { kind: 'refused', reason: 'signed for another challenge' };
+  }
+  const verdict = await checkAssertion(response, clientData, settings, credential, stored);
+  if (verdict.kind !== 'verified') return verdict;
+  if (!(await credentials.advanceCounter(factor.sid, stored.counter, verdict.newCounter, now))) {
+    return { kind: 'counter_not_increased', stored: stored.counter, received: verdict.newCounter };
+  }
+  await new PasskeyCeremoniesStore(trx).deleteForChallenge(challenge.sid);
+  return { kind: 'approved' };
+}

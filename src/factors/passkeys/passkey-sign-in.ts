@@ -1,0 +1,74 @@
+import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { AppContext } from '../../context.ts';
+import { VerityError } from '../../errors/verity-error.ts';
+import { wireDate } from '../../http/wire-format.ts';
+import { FactorsStore } from '../../store/factors-store.ts';
+import { PasskeyCeremoniesStore } from '../../store/passkey-ceremonies-store.ts';
+import { PasskeyCredentialsStore } from '../../store/passkey-credentials-store.ts';
+import type { ServiceRow } from '../../store/schema.ts';
+import { AMR_BY_FACTOR_TYPE } from '../challenges.ts';
+import { checkAssertion } from './passkey-assertion.ts';
+import { openPasskeyBinding } from './passkey-factor.ts';
+import { PASSKEY_CEREMONY_TTL_MS, challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
+import { passkeySettings } from './passkey-settings.ts';
+
+/** Who a usernameless sign-in identified. */
+export interface PasskeySignIn {
+  identity: string;
+  factor_sid: string;
+  amr: string[];
+}
+
+/**
+ * POST /v2/Services/{VA}/Passkeys/AuthenticationOptions: options without allowCredentials, so the
+ * browser offers the discoverable passkeys it holds for the RP ID. The challenge is remembered as
+ * a digest for five minutes and can be used once.
+ */
+export async function createSignInOptions(ctx: AppContext, service: ServiceRow): Promise<{ authentication_options: PublicKeyCredentialRequestOptionsJSON; expiration_date: string }> {
+  const settings = passkeySettings(service);
+  const now = ctx.clock.now();
+  const options = await generateAuthenticationOptions({ rpID: settings.rpId, userVerification: settings.userVerification, timeout: PASSKEY_CEREMONY_TTL_MS });
+  const ceremonies = new PasskeyCeremoniesStore(ctx.db.kysely);
+  await ceremonies.deleteExpired(now);
+  await ceremonies.insert({ challenge_digest: challengeDigest(options.challenge), service_sid: service.sid, challenge_sid: null, expires_at: now + PASSKEY_CEREMONY_TTL_MS });
+  return { authentication_options: options, expiration_date: wireDate(now + PASSKEY_CEREMONY_TTL_MS) };
+}
+
+const refused = (why: string): VerityError => new VerityError(64203, `Passkey sign-in failed: ${why}`);
+
+/**
+ * POST /v2/Services/{VA}/Passkeys/Authentications: the browser's AuthenticationResponseJSON for
+ * options from AuthenticationOptions. The options are consumed first (one DELETE … RETURNING: a
+ * response is accepted once, even a failing one), then the credential is found by its id, the
+ * user handle checked against its entity, and the assertion verified as for a challenge.
+ */
+export async function completeSignIn(ctx: AppContext, service: ServiceRow, authPayload: string | undefined): Promise<PasskeySignIn> {
+  const response = parseAuthenticationResponse(authPayload);
+  const settings = passkeySettings(service);
+  const now = ctx.clock.now();
+  const challenge = signedChallenge(response);
+  if (challenge === undefined || !(await new PasskeyCeremoniesStore(ctx.db.kysely).consumeSignIn(service.sid, challengeDigest(challenge), now))) {
+    throw refused('the response is not for options from POST …/Passkeys/AuthenticationOptions, or they were used or expired (5 minutes)');
+  }
+  const credentials = new PasskeyCredentialsStore(ctx.db.kysely);
+  const stored = await credentials.findById(service.sid, response.id);
+  const factor = stored ? await new FactorsStore(ctx.db.kysely).findBySid(stored.factor_sid) : undefined;
+  if (!stored || factor?.status !== 'verified') throw refused('no verified passkey of this service has this credential id');
+  const userHandle = response.response.userHandle;
+  if (userHandle !== undefined && userHandle !== Buffer.from(factor.entity_sid).toString('base64url')) throw refused('the user handle does not match the passkey');
+  const binding = openPasskeyBinding(ctx, factor);
+  if (!('credential' in binding)) throw refused('the passkey is not registered');
+  const verdict = await checkAssertion(response, challenge, settings, binding.credential, stored);
+  if (verdict.kind === 'refused') {
+    ctx.logger.warn({ factorSid: factor.sid, reason: verdict.reason }, 'passkey sign-in refused');
+    throw refused('the assertion does not verify (signature, origin or relying party)');
+  }
+  if (verdict.kind === 'counter_not_increased' || !(await credentials.advanceCounter(factor.sid, stored.counter, verdict.newCounter, now))) {
+    ctx.logger.warn({ factorSid: factor.sid, stored: stored.counter }, 'passkey signature counter did not increase: possible cloned authenticator');
+    throw counterNotIncreased();
+  }
+  return { identity: factor.identity, factor_sid: factor.sid, amr: AMR_BY_FACTOR_TYPE['passkeys'] ?? [] };
+}
+
+export const counterNotIncreased = (): VerityError =>
+  new VerityError(64202, 'Passkey signature counter did not increase: the assertion was replayed or the authenticator may be cloned; sign in with another factor');

@@ -1,0 +1,62 @@
+// The virtual phone page: which address it plays, and its inbox, calls and authenticator app.
+import { startAuthenticator } from './authenticator.js';
+import { showCalls } from './calls.js';
+import { showInbox } from './inbox.js';
+
+const ADDRESS_KEY = 'verity.virtual-phone.address';
+const E164 = /^\+[1-9]\d{6,14}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+const byId = (id) => document.getElementById(id);
+
+/** "+1 (415) 555-2671" → "+14155552671"; emails unchanged. Undefined when it is neither. */
+function normalise(text) {
+  const value = text.trim();
+  if (value.includes('@')) return EMAIL.test(value) ? value : undefined;
+  const number = value.replace(/[\s().-]/g, '');
+  return E164.test(number) ? number : undefined;
+}
+
+let stopping = [];
+
+function use(address) {
+  for (const stop of stopping.splice(0)) stop();
+  const isNumber = !address.includes('@');
+  byId('inbox').hidden = false;
+  byId('inbox-title').textContent = `Inbox · ${address}`;
+  stopping.push(showInbox(address, { list: byId('messages'), empty: byId('inbox-empty'), status: byId('inbox-status') }));
+  byId('calls').hidden = !isNumber;
+  if (isNumber) {
+    byId('calls-title').textContent = `Calls · ${address}`;
+    stopping.push(showCalls(address, { list: byId('call-list'), empty: byId('calls-empty'), status: byId('calls-status') }));
+  }
+  document.title = `${address} · Virtual phone · Verity (development)`;
+}
+
+const form = byId('address-form');
+const input = byId('address');
+const error = byId('address-error');
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const address = normalise(input.value);
+  if (!address) {
+    error.textContent = 'Expected an E.164 number such as +14155552671, or an email address.';
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  error.textContent = '';
+  input.removeAttribute('aria-invalid');
+  input.value = address;
+  localStorage.setItem(ADDRESS_KEY, address);
+  use(address);
+});
+
+const remembered = localStorage.getItem(ADDRESS_KEY);
+if (remembered && normalise(remembered)) {
+  input.value = remembered;
+  use(remembered);
+}
+
+startAuthenticator({ form: byId('totp-form'), input: byId('totp-uri'), error: byId('totp-error'), list: byId('totp-list') });
+document.body.dataset.ready = 'true';
