@@ -131,3 +131,20 @@ function factorList(value: unknown): HandoffFactor[] {
   if (!value.every((f) => allowed.includes(f))) throw malformed(`factors must be among ${HANDOFF_FACTORS.join(', ')}`);
   return [...new Set(value as HandoffFactor[])];
 }
+
+/**
+ * For the error page of a refused request: its `return_to`, but only when the token is genuinely
+ * the client's (signature verified) and the URL is one of the client's return URLs — never an
+ * unverified address. Undefined otherwise.
+ */
+export async function trustedReturnTo(ctx: AppContext, token: string): Promise<string | undefined> {
+  try {
+    const header = decodeProtectedHeader(token);
+    const client = await findClient(ctx, decodeJwt(token).iss, header.kid);
+    const payload = await verifySignature(ctx, client, token);
+    const returnTo = payload.return_to;
+    return typeof returnTo === 'string' && clientReturnUrls(client).includes(returnTo) ? returnTo : undefined;
+  } catch {
+    return undefined;
+  }
+}

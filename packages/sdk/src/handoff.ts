@@ -114,7 +114,10 @@ export class HandoffResultError extends Error {
 }
 
 export interface VerifyHandoffResultOptions {
-  /** The `result` Verity appended to your return URL. */
+  /**
+   * The `result` Verity appended to your return URL: after the factor, Verity's hosted page answers
+   * `303` to `return_to?result=<jwt>&state=<state>` (a GET; existing query parameters are kept).
+   */
   token: string;
   /** Verity's public URL: the expected `iss`. */
   verityUrl: string;

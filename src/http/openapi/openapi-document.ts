@@ -2864,21 +2864,14 @@ function handoffSchemas(listOf: (key: string, item: string, description: string)
       required: ['keys'],
       properties: { keys: { type: 'array', items: { type: 'object', required: ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'], properties: { kty: { const: 'EC' }, crv: { const: 'P-256' }, x: { type: 'string' }, y: { type: 'string' }, kid: { type: 'string', description: 'RFC 7638 thumbprint.' }, alg: { const: 'ES256' }, use: { const: 'sig' } } } } },
     }),
-    HandoffAcknowledgement: extension({
-      type: 'object',
-      description: 'A verified hand-off request (until the hosted pages exist, the entry point answers this instead of a page).',
-      required: ['status', 'client_sid', 'service_sid', 'subject', 'factors', 'return_to', 'expires_at'],
-      properties: {
-        status: { const: 'accepted' },
-        client_sid: sid('HC', 'The client that signed the request.'),
-        service_sid: sid('VA', 'The client\'s service.'),
-        subject: { type: 'string', description: 'The entity identity (`sub`).' },
-        factors: { type: 'array', items: { type: 'string', enum: [...HANDOFF_FACTORS] } },
-        return_to: { type: 'string', format: 'uri' },
-        expires_at: dateTime('When the request expires,'),
-      },
-    }),
   };
+}
+
+/** A hosted page's refusals are HTML pages (not the API's JSON errors): one response per status. */
+function hostedPage(op: Json, refusals: Record<number, string>): Json {
+  const responses = op.responses as Json;
+  for (const [status, description] of Object.entries(refusals)) responses[status] = { description: `An HTML error page: ${description}`, content: { 'text/html': { schema: { type: 'string' } } } };
+  return op;
 }
 
 function handoffPaths(serviceSid: Json, page: Json[]): Json {
@@ -2935,28 +2928,64 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
       }),
     },
     '/handoff': {
+      get: hostedPage(
+        operation({
+          operationId: 'startHandoff',
+          tag,
+          summary: 'Start a hand-off (hosted page)',
+          description: `**Verity extension.** Where an application sends its user: an HTML page (no script, strict CSP). Verifies the signed request and accepts it once, then shows the user's verified factors that the request's \`factors\` allow and that the pages can run (\`totp\`, \`recovery_code\`; other enrolled ones are listed as not available yet), each with its form. The forms carry a sealed hand-off session (AES-256-GCM, 10 minutes, bound to the verified request; used once). Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
+          auth: false,
+          parameters: [{ name: 'request', in: 'query', required: true, description: 'The signed request (compact JWS, at most 8192 characters).', schema: { type: 'string', maxLength: 8192 } }],
+          ok: { status: 200, description: 'The factor chooser (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        {
+          400: 'The request is missing, malformed (64101), lives too long (64105) or its `return_to` is not one of the client\'s return URLs (64108).',
+          403: 'The request is not from a known client (64102), its signature does not verify (64103), it expired (64104), its `aud` is not this Verity (64106), it was already used (64107) or its `iat` lies in the future (64109). The page links back to `return_to` only when the signature verified and the URL is registered.',
+        },
+      ),
+    },
+    '/handoff/totp': {
+      post: hostedPage(
+        operation({
+          operationId: 'submitHandoffTotp',
+          tag,
+          summary: 'Answer a hand-off with a TOTP code (hosted page form)',
+          description: '**Verity extension.** The form of the chooser page: `session` (the sealed hand-off session), `factor` (the TOTP factor sid) and `code`. The code answers the challenge opened for that factor when the page was shown, so the challenge\'s five attempts, the single use of a time step and the entity\'s lock-out all apply. Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason and the attempts left.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor', 'code'], properties: { session: { type: 'string' }, factor: { type: 'string' }, code: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Wrong code, no attempts left or locked out: the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server.', 403: 'The session or its challenge expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/recovery-code': {
+      post: hostedPage(
+        operation({
+          operationId: 'submitHandoffRecoveryCode',
+          tag,
+          summary: 'Answer a hand-off with a recovery code (hosted page form)',
+          description: '**Verity extension.** The form of the chooser page: `session` and `code`, one of the user\'s single-use recovery codes (counted in the entity\'s lock-out). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: { type: 'string' }, code: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Accepted: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Wrong or used code, or locked out: the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, or the request does not allow recovery codes.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/assets/handoff.css': {
       get: operation({
-        operationId: 'startHandoff',
+        operationId: 'handoffStylesheet',
         tag,
-        summary: 'Start a hand-off',
-        description: `**Verity extension.** Where an application sends its user. Verifies the signed request and accepts it once; the hosted pages that then run the factor are not built yet, so for now it answers a JSON acknowledgement. Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
+        summary: 'The hosted pages\' stylesheet',
+        description: '**Verity extension.** The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).',
         auth: false,
-        parameters: [{ name: 'request', in: 'query', required: true, description: 'The signed request (compact JWS, at most 8192 characters).', schema: { type: 'string', maxLength: 8192 } }],
-        ok: { status: 200, description: 'The request is valid and now spent.', schema: schemaRef('HandoffAcknowledgement') },
-        errors: [
-          { code: 60200, when: 'the `request` query parameter is missing.', message: 'Invalid parameter: request (required)' },
-          { code: 64101, when: 'not a compact JWS, or a claim is missing or invalid.', message: 'Hand-off request malformed: factors must be a non-empty array' },
-          { code: 64102, when: '`iss` (or `kid`) names no hand-off client.' },
-          { code: 64103, when: 'the signature does not verify with the client\'s secret or keys, or another algorithm is used.' },
-          { code: 64104, when: '`exp` has passed.' },
-          { code: 64105, when: `the request lives longer than ${MAX_HANDOFF_TOKEN_SECONDS} s.` },
-          { code: 64106, when: '`aud` is not Verity\'s public URL.' },
-          { code: 64107, when: 'this `jti` was already accepted.' },
-          { code: 64108, when: '`return_to` is not one of the client\'s return URLs.' },
-          { code: 64109, when: '`iat` is more than 30 s in the future.' },
-          { code: 20500, when: 'an unexpected error; details are only in the server log.' },
-          { code: 20503, when: 'the server is shutting down or its database is unreachable.' },
-        ],
+        ok: { status: 200, description: 'The stylesheet.', schema: { type: 'string' }, contentType: 'text/css' },
+        errors: [],
       }),
     },
     '/.well-known/jwks.json': {

@@ -1,9 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../../handoff/handoff-clients.ts';
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
-import { verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
-import { notFound } from '../../errors/verity-error.ts';
+import { trustedReturnTo, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
+import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
+import { startHostedHandoff, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
+import { HANDOFF_CSS, HANDOFF_CSS_PATH, handoffCsp, renderChooser, renderError } from '../../hosted/handoff-pages.ts';
+import { notFound, VerityError } from '../../errors/verity-error.ts';
 import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
 import type { HandoffClientRow } from '../../store/schema.ts';
 import { pageResponse, readPage } from '../pagination.ts';
@@ -69,10 +72,57 @@ export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 }
 
+/** Headers of every hosted page: HTML, strict CSP, never cached, never framed, no referrer (the URL holds a token). */
+function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = []): FastifyReply {
+  return reply
+    .status(status)
+    .header('Content-Type', 'text/html; charset=utf-8')
+    .header('Content-Security-Policy', handoffCsp(formTargets))
+    .header('Cache-Control', 'no-store')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('X-Frame-Options', 'DENY')
+    .send(html);
+}
+
+const ERROR_TITLES: Record<number, string> = {
+  64101: 'This sign-in link is malformed',
+  64102: 'This sign-in link is from an unknown application',
+  64103: 'This sign-in link is not genuine',
+  64104: 'This sign-in link has expired',
+  64105: 'This sign-in link is not acceptable',
+  64106: 'This sign-in link is for another server',
+  64107: 'This sign-in link was already used',
+  64108: 'This sign-in link has a return address that is not allowed',
+  64109: 'This sign-in link is not valid yet',
+};
+
+function sendChooser(reply: FastifyReply, ctx: AppContext, view: HandoffView, status = 200, message?: string, failed?: string): FastifyReply {
+  const { request } = view.session;
+  const html = renderChooser({ appName: view.session.appName, session: sealSession(ctx, view.session), options: view.options, returnTo: request.returnTo, message, failed });
+  // After the 303 the browser lands on return_to: CSP form-action must allow its origin.
+  return sendPage(reply, status, html, [new URL(request.returnTo).origin]);
+}
+
+async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<Submission>, failed: string): Promise<FastifyReply> {
+  try {
+    const outcome = await run();
+    if (outcome.kind === 'result') return reply.status(303).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').header('Location', outcome.location).send();
+    return sendChooser(reply, ctx, outcome.view, 200, outcome.message, failed);
+  } catch (error) {
+    if (error instanceof HandoffPageError) return sendPage(reply, error.status, renderError('This sign-in cannot continue', error.message));
+    throw error;
+  }
+}
+
+type HandoffForm = { Body: { session?: string; factor?: string; code?: string } | undefined };
+
 /**
- * The unauthenticated half: Verity's published result-signing keys, and the entry point of a hand-off.
- * The hosted pages that run the factor come later; for now `/handoff` verifies the request (and spends
- * its `jti`) and acknowledges it as JSON.
+ * The unauthenticated half: Verity's published result-signing keys and the hosted hand-off pages.
+ *
+ * `GET /handoff?request=…` verifies the request (spending its `jti`) and shows the factor chooser;
+ * `POST /handoff/totp` and `POST /handoff/recovery-code` take the sealed session and a code, and on
+ * success answer 303 to `return_to?result=<jwt>&state=<state>`.
  */
 export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/.well-known/jwks.json', async (_request, reply) => {
@@ -81,17 +131,33 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
     return publishedHandoffJwks(ctx);
   });
 
-  app.get('/handoff', async (request) => {
-    const token = new Params(request.query).required('request', { max: 8192 });
-    const handoff = await verifyHandoffRequest(ctx, token);
-    return {
-      status: 'accepted',
-      client_sid: handoff.clientSid,
-      service_sid: handoff.serviceSid,
-      subject: handoff.subject,
-      factors: handoff.factors,
-      return_to: handoff.returnTo,
-      expires_at: wireDate(handoff.expiresAt * 1000),
-    };
+  app.get(HANDOFF_CSS_PATH, async (_request, reply) =>
+    reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_CSS),
+  );
+
+  app.get<{ Querystring: { request?: string } }>('/handoff', async (request, reply) => {
+    const token = typeof request.query.request === 'string' ? request.query.request : '';
+    if (token === '' || token.length > 8192) {
+      return sendPage(reply, 400, renderError('This sign-in link is incomplete', 'The link has no hand-off request. Go back to the application and start again.'));
+    }
+    let handoff;
+    try {
+      handoff = await verifyHandoffRequest(ctx, token);
+    } catch (error) {
+      if (!(error instanceof VerityError)) throw error;
+      const returnTo = await trustedReturnTo(ctx, token);
+      return sendPage(reply, error.status, renderError(ERROR_TITLES[error.code] ?? 'This sign-in link is not valid', error.message, returnTo));
+    }
+    return sendChooser(reply, ctx, await startHostedHandoff(ctx, handoff));
+  });
+
+  app.post<HandoffForm>('/handoff/totp', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => submitTotp(ctx, openSession(ctx, body.session), body.factor, body.code), body.factor ?? '');
+  });
+
+  app.post<HandoffForm>('/handoff/recovery-code', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => submitRecoveryCode(ctx, openSession(ctx, body.session), body.code), 'recovery_code');
   });
 }

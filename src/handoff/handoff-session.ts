@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { seal, unseal } from '../crypto/seal.ts';
+import type { HandoffRequest } from './handoff-claims.ts';
+
+/** A hand-off page stays usable this long after the request was accepted. */
+export const HANDOFF_SESSION_MS = 10 * 60_000;
+const SESSION_CONTEXT = 'handoff-session:v1';
+
+/**
+ * What the hosted pages carry between the GET and the POSTs: the verified request and the challenge
+ * opened for each TOTP factor. It travels sealed (AES-256-GCM under the master key, its own
+ * associated data), so nobody can read or change `sub`, `state`, `return_to` or `aud`; its `id` is
+ * spent when a result is issued, so it yields at most one.
+ */
+export interface HandoffSession {
+  id: string;
+  request: HandoffRequest;
+  accountSid: string;
+  /** The client's friendly name, shown on the pages. */
+  appName: string;
+  /** The entity of `request.subject`, if it exists. */
+  entitySid: string | undefined;
+  /** factor sid → the challenge opened for it (one per session: its attempt limit holds). */
+  challenges: Record<string, string>;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+export function newSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function sealSession(ctx: AppContext, session: HandoffSession): string {
+  return seal(ctx.keyring, JSON.stringify(session), SESSION_CONTEXT);
+}
+
+/** A refusal shown on a hosted page (not an API error: these pages answer HTML). */
+export class HandoffPageError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HandoffPageError';
+  }
+}
+
+/** Opens a sealed session; a tampered, foreign or expired one is refused. */
+export function openSession(ctx: AppContext, sealed: string | undefined): HandoffSession {
+  const invalid = new HandoffPageError(400, 'This sign-in page is invalid (its session was altered or is not from this server). Start again from the application.');
+  if (typeof sealed !== 'string' || sealed.length === 0 || sealed.length > 8192) throw invalid;
+  let session: HandoffSession;
+  try {
+    session = JSON.parse(unseal(ctx.keyring, sealed, SESSION_CONTEXT)) as HandoffSession;
+  } catch {
+    throw invalid;
+  }
+  if (typeof session.id !== 'string' || typeof session.expiresAt !== 'number' || !session.request) throw invalid;
+  if (session.expiresAt <= ctx.clock.now()) throw new HandoffPageError(403, 'This sign-in page has expired (pages are valid 10 minutes). Start again from the application.');
+  return session;
+}
+
+const spentKey = (session: HandoffSession): string => `handoff-session:${session.id}`;
+
+/** True once a result was issued for this session. */
+export async function sessionCompleted(ctx: AppContext, session: HandoffSession): Promise<boolean> {
+  const row = await ctx.db.kysely.selectFrom('spent_tokens').select('jti').where('jti', '=', spentKey(session)).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Marks the session used; false if another request completed it first. */
+export async function completeSession(ctx: AppContext, session: HandoffSession): Promise<boolean> {
+  const row = await ctx.db.kysely
+    .insertInto('spent_tokens')
+    .values({ jti: spentKey(session), expires_at: session.expiresAt })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .returning('jti')
+    .executeTakeFirst();
+  return row !== undefined;
+}

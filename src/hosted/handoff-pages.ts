@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import type { FactorOption } from '../handoff/hosted-handoff.ts';
+
+/** The stylesheet of the hosted pages, read once; served at HANDOFF_CSS_PATH (no inline style or script). */
+export const HANDOFF_CSS = readFileSync(new URL('./assets/handoff.css', import.meta.url));
+export const HANDOFF_CSS_PATH = '/handoff/assets/handoff.css';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** Escapes text for HTML content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"'`]/g, (c) => ESCAPES[c] as string);
+}
+
+/**
+ * A strict Content Security Policy: nothing but this server's stylesheet, no script at all, no
+ * framing; forms may post here and (after the 303) land on the verified `return_to` origin only.
+ */
+export function handoffCsp(formTargets: string[] = []): string {
+  return [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    `form-action ${formTargets.length === 0 ? "'none'" : ["'self'", ...formTargets].join(' ')}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)} · Verity</title>
+<link rel="stylesheet" href="${HANDOFF_CSS_PATH}">
+</head>
+<body>
+<main>
+${body}
+<footer>Secured by Verity</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+export interface ChooserPage {
+  appName: string;
+  /** The sealed hand-off session, posted back by every form. */
+  session: string;
+  options: FactorOption[];
+  returnTo: string;
+  /** A message about the last attempt (wrong code, lock-out). */
+  message?: string | undefined;
+  /** The form the message is about, so its input gets `aria-invalid` and focus. */
+  failed?: string | undefined;
+}
+
+function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'totp' }>, index: number, autofocus: boolean): string {
+  const id = `totp-${index}`;
+  const invalid = page.failed === option.factorSid;
+  return `<section class="card" aria-labelledby="${id}-title">
+<h2 id="${id}-title">Authenticator app</h2>
+<p class="hint" id="${id}-hint">Enter the 6-digit code shown for “${escapeHtml(option.name)}”.</p>
+<form method="post" action="/handoff/totp">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">
+<input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
+<label for="${id}">Code</label>
+<input type="text" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required aria-describedby="${id}-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}${autofocus ? ' autofocus' : ''}>
+<button type="submit">Verify</button>
+</form>
+</section>`;
+}
+
+function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'recovery_code' }>, autofocus: boolean): string {
+  const invalid = page.failed === 'recovery_code';
+  return `<section class="card" aria-labelledby="recovery-title">
+<h2 id="recovery-title">Recovery code</h2>
+<p class="hint" id="recovery-hint">Lost your device? Use one of your single-use recovery codes (${option.remaining} left).</p>
+<form method="post" action="/handoff/recovery-code">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">
+<label for="recovery-code">Recovery code</label>
+<input type="text" id="recovery-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" placeholder="ABCD-EFGH-JKMN" required aria-describedby="recovery-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}${autofocus ? ' autofocus' : ''}>
+<button type="submit">Use recovery code</button>
+</form>
+</section>`;
+}
+
+const FACTOR_LABELS: Record<string, string> = { push: 'Push approval', voiceprint: 'Voice', passkeys: 'Passkey', sms: 'Text message', call: 'Phone call', email: 'Email' };
+
+/** The factor chooser: one form per factor the user can use here, and those not available yet. */
+export function renderChooser(page: ChooserPage): string {
+  const usable = page.options.filter((o) => o.kind !== 'unavailable');
+  const unavailable = page.options.filter((o): o is Extract<FactorOption, { kind: 'unavailable' }> => o.kind === 'unavailable');
+  const focusTarget = page.failed ?? (usable[0]?.kind === 'totp' ? usable[0].factorSid : usable[0]?.kind);
+  const sections = usable.map((option, i) => {
+    if (option.kind === 'totp') return totpForm(page, option, i, focusTarget === option.factorSid);
+    return recoveryForm(page, option as Extract<FactorOption, { kind: 'recovery_code' }>, focusTarget === 'recovery_code');
+  });
+  const others = unavailable.length
+    ? `<section class="card unavailable" aria-labelledby="unavailable-title">
+<h2 id="unavailable-title">Not available here yet</h2>
+<ul>${unavailable.map((o) => `<li>${escapeHtml(FACTOR_LABELS[o.type] ?? o.type)} (${escapeHtml(o.name)})</li>`).join('')}</ul>
+</section>`
+    : '';
+  const alert = page.message ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>` : '';
+  if (usable.length === 0) {
+    return layout('Verify it’s you', `<h1>Verify it’s you</h1>
+<p class="lead">${escapeHtml(page.appName)} asked for a second factor, but none of the methods it accepts is set up for your account here.</p>
+${others}
+<p><a class="button" href="${escapeHtml(page.returnTo)}">Back to ${escapeHtml(page.appName)}</a></p>`);
+  }
+  return layout('Verify it’s you', `<h1>Verify it’s you</h1>
+<p class="lead">${escapeHtml(page.appName)} asks you to confirm your sign-in with ${usable.length > 1 ? 'one of these methods' : 'this method'}.</p>
+${alert}
+${sections.join('\n')}
+${others}
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`);
+}
+
+/** An error page: the specific reason, and a way back only to a verified return URL. */
+export function renderError(title: string, message: string, returnTo?: string): string {
+  const back = returnTo ? `<p><a class="button" href="${escapeHtml(returnTo)}">Back to the application</a></p>` : '<p class="hint">Go back to the application you came from and sign in again.</p>';
+  return layout(title, `<h1>${escapeHtml(title)}</h1>
+<div class="alert" role="alert">${escapeHtml(message)}</div>
+${back}`);
+}

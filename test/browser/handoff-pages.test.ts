@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { totp } from '../../src/factors/totp/otp.ts';
+import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/handoff');
+const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
+
+/** The hosted hand-off page in a real browser: the TOTP path from the application's redirect back to its return URL. */
+describe('hosted hand-off page in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let v: TestVerity;
+  let browser: Browser;
+  let page: Page;
+  let app: Server;
+  let returnUrl: string;
+  const problems: string[] = [];
+
+  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    v = await startVerity({ manualClock: true });
+    // The application's return URL: a page of its own, on another origin.
+    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
+    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
+    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    // Any script error or CSP violation (reported on the console) fails the suite.
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // Failed loads are judged below by URL: the replayed page is a 403 on purpose, and there is no favicon.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+    });
+    console.log(`hand-off screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await v?.close();
+    await new Promise((done) => app?.close(done));
+  });
+
+  it('runs the TOTP path: chooser, wrong code, right code, back to the application with a result', async () => {
+    const clock = v.clock as NonNullable<TestVerity['clock']>;
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const identity = 'user-0000-0042';
+    const factor = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Pixel 9', FactorType: 'totp' });
+    const secret = factor.body.binding.secret as string;
+    const codeAt = (offsetSteps: number) => totp(base32Decode(secret), clock.now() + offsetSteps * 30_000, OPTIONS);
+    await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${factor.body.sid as string}`, { AuthPayload: codeAt(0) });
+    await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`);
+    clock.advance(30_000);
+
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'browser-state', returnTo: returnUrl, factors: ['totp', 'recovery_code'], now: clock.now() });
+    await page.goto(url);
+    assert.equal(await page.title(), 'Verify it’s you · Verity');
+    const code = page.getByLabel('Code', { exact: true });
+    // The first method has the focus: the user can type at once.
+    assert.equal(await code.evaluate((el) => el === document.activeElement), true);
+    assert.equal(await page.getByRole('heading', { name: 'Recovery code' }).count(), 1);
+    // The stylesheet applied (no inline styles are allowed): the button has the accent colour.
+    assert.notEqual(await page.getByRole('button', { name: 'Verify' }).evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)');
+    await shot('01-chooser');
+
+    await code.fill(codeAt(20));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /That code is not right .* 4 attempts left\./);
+    assert.equal(await page.getByLabel('Code', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await shot('02-wrong-code');
+
+    await page.getByLabel('Code', { exact: true }).fill(codeAt(0));
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Verify' }).click()]);
+    await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
+    await shot('03-back-in-app');
+    const landed = new URL(page.url());
+    assert.equal(landed.searchParams.get('state'), 'browser-state');
+    const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'browser-state', expectedSubject: identity, jwks, now: clock.now() });
+    assert.deepEqual(result.amr, ['otp']);
+
+    // Back to the hand-off URL: refused, with a way back to the application.
+    await page.goto(url);
+    assert.match(await page.getByRole('alert').innerText(), /replayed/);
+    await shot('04-replayed');
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
+import { totp } from '../../src/factors/totp/otp.ts';
+import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const RETURN = 'http://localhost:9999/back';
+const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
+
+interface Page {
+  status: number;
+  html: string;
+  headers: Headers;
+}
+
+/** The hosted pages driven as a browser without script would: GETs, form posts, manual redirects. */
+for (const database of DATABASES) {
+  describe(`hosted hand-off pages (${database.name})`, () => {
+    let v: TestVerity;
+    let serviceSid: string;
+    let clientSid: string;
+    let secret: string;
+    let counter = 0;
+    before(async () => {
+      v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
+      serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+      const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Shop <&> "Co"', ReturnUrl: RETURN });
+      assert.equal(client.status, 201);
+      clientSid = client.body.sid as string;
+      secret = client.body.secret as string;
+    });
+    after(async () => v.close());
+
+    const clock = () => v.clock as NonNullable<TestVerity['clock']>;
+    const codeOf = (base32: string, offsetSteps = 0) => totp(base32Decode(base32), clock().now() + offsetSteps * 30_000, OPTIONS);
+    const newIdentity = () => `user-${Date.now().toString(36)}-${++counter}`;
+
+    async function enrollTotp(identity: string, friendlyName = 'Pixel 9'): Promise<{ sid: string; secret: string }> {
+      const created = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: friendlyName, FactorType: 'totp' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const base32 = created.body.binding.secret as string;
+      const verified = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${created.body.sid as string}`, { AuthPayload: codeOf(base32) });
+      assert.equal(verified.body.status, 'verified');
+      // The verifying code's time step is spent: move on to a fresh one.
+      clock().advance(30_000);
+      return { sid: created.body.sid as string, secret: base32 };
+    }
+
+    async function recoveryCodes(identity: string): Promise<string[]> {
+      const issued = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`);
+      assert.equal(issued.status, 201, JSON.stringify(issued.body));
+      return issued.body.codes as string[];
+    }
+
+    const requestUrl = (subject: string, state: string, factors: HandoffFactorType[] = ['totp', 'recovery_code', 'push']) =>
+      buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject, state, returnTo: RETURN, factors, now: clock().now() });
+
+    async function get(url: string): Promise<Page> {
+      const response = await fetch(url, { redirect: 'manual' });
+      return { status: response.status, html: await response.text(), headers: response.headers };
+    }
+
+    async function post(path: string, form: Record<string, string>): Promise<Page> {
+      const response = await fetch(`${v.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      return { status: response.status, html: await response.text(), headers: response.headers };
+    }
+
+    const hidden = (html: string, name: string): string => {
+      const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+      assert.ok(match, `hidden field ${name}`);
+      return match[1] as string;
+    };
+
+    async function verifyResult(location: string, state: string, subject: string) {
+      const url = new URL(location);
+      assert.equal(`${url.origin}${url.pathname}`, RETURN);
+      assert.equal(url.searchParams.get('state'), state);
+      const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+      return verifyHandoffResult({ token: url.searchParams.get('result') as string, verityUrl: v.url, clientSid, expectedState: state, expectedSubject: subject, jwks, now: clock().now() });
+    }
+
+    it('TOTP: the chooser lists the allowed factors, a wrong code says so, the right one returns a result the SDK accepts', async () => {
+      const identity = newIdentity();
+      const factor = await enrollTotp(identity);
+      await recoveryCodes(identity);
+      const state = 'state-totp-1';
+      const page = await get(await requestUrl(identity, state));
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      const csp = page.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /form-action 'self' http:\/\/localhost:9999/);
+      assert.doesNotMatch(csp, /script-src|unsafe-inline/);
+      assert.equal(page.headers.get('cache-control'), 'no-store');
+      assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+      assert.doesNotMatch(page.html, /<script/i);
+      assert.match(page.html, /Authenticator app/);
+      assert.match(page.html, /Recovery code/);
+      // Everything from the application or the user is escaped.
+      assert.match(page.html, /Shop &lt;&amp;&gt; &quot;Co&quot;/);
+      assert.doesNotMatch(page.html, /Shop <&>/);
+      assert.equal(hidden(page.html, 'factor'), factor.sid);
+      const session = hidden(page.html, 'session');
+
+      const wrong = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret, 20) });
+      assert.equal(wrong.status, 200);
+      assert.match(wrong.html, /role="alert">That code is not right \(or was already used\)\. 4 attempts left\./);
+      assert.match(wrong.html, /aria-invalid="true"/);
+
+      const right = await post('/handoff/totp', { session: hidden(wrong.html, 'session'), factor: factor.sid, code: codeOf(factor.secret) });
+      assert.equal(right.status, 303);
+      const result = await verifyResult(right.headers.get('location') as string, state, identity);
+      assert.deepEqual(result.amr, ['otp']);
+      assert.equal(result.subject, identity);
+      assert.equal(result.authTime, Math.floor(clock().now() / 1000) * 1000);
+
+      // The session yields one result: posting it again is refused.
+      const again = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret, 1) });
+      assert.equal(again.status, 409);
+      assert.match(again.html, /already completed/);
+    });
+
+    it('replaying the request URL is refused on an error page that links back only to the verified return URL', async () => {
+      const identity = newIdentity();
+      await enrollTotp(identity);
+      const url = await requestUrl(identity, 'state-replay');
+      assert.equal((await get(url)).status, 200);
+      const replay = await get(url);
+      assert.equal(replay.status, 403);
+      assert.match(replay.html, /already used/);
+      assert.match(replay.html, /Hand-off request replayed/);
+      assert.match(replay.html, new RegExp(`href="${RETURN}"`));
+      assert.match(replay.headers.get('content-security-policy') ?? '', /form-action 'none'/);
+
+      // A forged request: the reason, and no link to the address it names.
+      const token = new URL(url).searchParams.get('request') as string;
+      const [h, p, s] = token.split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+      const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, jti: 'forged-jti-0001', return_to: 'https://evil.example/steal' })).toString('base64url')}.${s}`;
+      const refused = await get(`${v.url}/handoff?request=${forged}`);
+      assert.equal(refused.status, 403);
+      assert.match(refused.html, /not genuine/);
+      assert.doesNotMatch(refused.html, /evil\.example|localhost:9999/);
+
+      const missing = await get(`${v.url}/handoff`);
+      assert.equal(missing.status, 400);
+      assert.match(missing.html, /has no hand-off request/);
+    });
+
+    it('a recovery code returns a result with amr otp, once', async () => {
+      const identity = newIdentity();
+      await enrollTotp(identity);
+      const codes = await recoveryCodes(identity);
+      const page = await get(await requestUrl(identity, 'state-recovery', ['recovery_code']));
+      assert.equal(page.status, 200);
+      assert.doesNotMatch(page.html, /Authenticator app/);
+      assert.match(page.html, /10 left/);
+      const session = hidden(page.html, 'session');
+      const wrong = await post('/handoff/recovery-code', { session, code: 'AAAA-BBBB-CCCC' });
+      assert.equal(wrong.status, 200);
+      assert.match(wrong.html, /That recovery code is not right, or was already used\./);
+      const right = await post('/handoff/recovery-code', { session, code: (codes[0] as string).toLowerCase() });
+      assert.equal(right.status, 303);
+      const result = await verifyResult(right.headers.get('location') as string, 'state-recovery', identity);
+      assert.deepEqual(result.amr, ['otp']);
+      const again = await post('/handoff/recovery-code', { session, code: codes[1] as string });
+      assert.equal(again.status, 409);
+    });
+
+    it('refuses a tampered, unknown or expired session', async () => {
+      const identity = newIdentity();
+      const factor = await enrollTotp(identity);
+      const page = await get(await requestUrl(identity, 'state-tamper'));
+      const session = hidden(page.html, 'session');
+      const parts = session.split('.');
+      const body = Buffer.from(parts[3] as string, 'base64url');
+      body[0] = (body[0] as number) ^ 1;
+      const tampered = [...parts.slice(0, 3), body.toString('base64url')].join('.');
+      for (const bad of [tampered, 'not-a-session', '']) {
+        const refused = await post('/handoff/totp', { session: bad, factor: factor.sid, code: codeOf(factor.secret) });
+        assert.equal(refused.status, 400, bad);
+        assert.match(refused.html, /This sign-in page is invalid/);
+      }
+      // Another factor sid than the session's challenges: refused.
+      const foreign = await post('/handoff/totp', { session, factor: 'YF00000000000000000000000000000000', code: codeOf(factor.secret) });
+      assert.equal(foreign.status, 400);
+      clock().advance(10 * 60_000 + 1);
+      const expired = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret) });
+      assert.equal(expired.status, 403);
+      assert.match(expired.html, /expired/);
+    });
+
+    it('five wrong codes use up the page; a subject without factors gets a way back', async () => {
+      const identity = newIdentity();
+      const factor = await enrollTotp(identity);
+      const page = await get(await requestUrl(identity, 'state-attempts', ['totp']));
+      let session = hidden(page.html, 'session');
+      for (let i = 4; i >= 0; i--) {
+        const wrong = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret, 40 + i) });
+        assert.match(wrong.html, i === 0 ? /No attempts left/ : new RegExp(`${i} attempts? left`));
+        session = hidden(wrong.html, 'session');
+      }
+      const sixth = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret) });
+      assert.equal(sixth.status, 200);
+      assert.match(sixth.html, /no attempts left/);
+
+      const none = await get(await requestUrl(newIdentity(), 'state-none', ['totp']));
+      assert.equal(none.status, 200);
+      assert.match(none.html, /none of the methods it accepts is set up/);
+      assert.match(none.html, new RegExp(`href="${RETURN}"`));
+      assert.doesNotMatch(none.html, /name="session"/);
+    });
+
+    it('serves its stylesheet', async () => {
+      const css = await fetch(`${v.url}/handoff/assets/handoff.css`);
+      assert.equal(css.status, 200);
+      assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+      assert.match(await css.text(), /prefers-color-scheme/);
+    });
+  });
+}
