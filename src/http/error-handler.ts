@@ -18,7 +18,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       verityError = new VerityError(20500);
     }
     if (verityError.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(verityError.retryAfterSeconds));
-    if (verityError.code === 20003) void reply.header('WWW-Authenticate', 'Basic realm="Verity"');
+    // Device calls authenticate with bearer tokens: a Basic challenge there would make a browser
+    // show a login dialog (and never finish the request).
+    if (verityError.code === 20003) void reply.header('WWW-Authenticate', request.url.startsWith('/device/') ? 'Bearer realm="Verity"' : 'Basic realm="Verity"');
     return reply.status(verityError.status).send(errorBody(verityError));
   });
   app.setNotFoundHandler((request, reply) => {

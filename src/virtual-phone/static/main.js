@@ -1,7 +1,8 @@
-// The virtual phone page: which address it plays, and its inbox, calls and authenticator app.
+// The virtual phone page: which address it plays, its inbox and calls, and its authenticator apps (TOTP, push).
 import { startAuthenticator } from './authenticator.js';
 import { showCalls } from './calls.js';
 import { showInbox } from './inbox.js';
+import { startPush } from './push.js';
 
 const ADDRESS_KEY = 'verity.virtual-phone.address';
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -60,3 +61,12 @@ if (remembered && normalise(remembered)) {
 
 startAuthenticator({ form: byId('totp-form'), input: byId('totp-uri'), error: byId('totp-error'), list: byId('totp-list') });
 document.body.dataset.ready = 'true';
+void startPush({
+  form: byId('push-form'),
+  input: byId('push-token'),
+  error: byId('push-error'),
+  progress: byId('push-progress'),
+  factorList: byId('push-factors'),
+  challengeList: byId('push-challenges'),
+  empty: byId('push-empty'),
+}).then(() => (document.body.dataset.pushReady = 'true'));
