@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
+import { adminRoutes } from '../admin/admin-routes.ts';
 import { installApiAuth } from './api-auth.ts';
 import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
 import { bandwidthVoiceRoutes } from './routes/bandwidth-voice-routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     virtualPhoneRoutes(app);
   }
   handoffPublicRoutes(app, ctx);
+  await adminRoutes(app, ctx);
 
   await app.register(async (device) => {
     countInFlight(device, state);

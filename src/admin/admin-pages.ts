@@ -1,0 +1,323 @@
+import type { AccountRow, CheckFailureRow, RateBucketRow, ServiceRow, WebhookRow } from '../store/schema.ts';
+import { CHART_DAYS, DAY_MS, type DailyCount, type DeliverySummary, type VerificationSummary } from './admin-queries.ts';
+import { html, isoTime, type SafeHtml } from './html.ts';
+
+export const STYLESHEET_PATH = '/admin/assets/admin.css';
+export const FAVICON_PATH = '/admin/assets/favicon.svg';
+
+function layout(title: string, account: AccountRow, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} · Verity admin</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+  <a class="brand" href="/admin">Verity admin</a>
+  <span class="account" title="${account.sid}">${account.friendly_name} <code>${account.sid}</code></span>
+</header>
+<main id="main">
+${body}
+</main>
+</body>
+</html>
+`.value;
+}
+
+function channelsOf(service: ServiceRow): string[] {
+  try {
+    const parsed: unknown = JSON.parse(service.enabled_channels);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+function pager(base: string, params: Record<string, string | undefined>, page: number, more: boolean): SafeHtml {
+  const link = (p: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+    if (p > 0) q.set('page', String(p));
+    const s = q.toString();
+    return base + (s ? `?${s}` : '');
+  };
+  if (page === 0 && !more) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+${page > 0 ? html`<a href="${link(page - 1)}" rel="prev">← Newer</a>` : ''}
+<span>Page ${page + 1}</span>
+${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
+</nav>`;
+}
+
+export function overviewPage(account: AccountRow, services: ServiceRow[], page: number, more: boolean): string {
+  const rows = services.map(
+    (s) => html`<tr>
+<td><a href="/admin/services/${s.sid}">${s.friendly_name}</a></td>
+<td><code>${s.sid}</code></td>
+<td class="num">${s.code_length}</td>
+<td>${channelsOf(s).join(', ')}</td>
+<td>${isoTime(s.date_created)}</td>
+</tr>`,
+  );
+  return layout(
+    'Services',
+    account,
+    html`<h1>Services</h1>
+${services.length === 0
+  ? html`<p class="empty">This account has no services yet.</p>`
+  : html`<div class="scroll"><table>
+<caption>Services of this account, newest first</caption>
+<thead><tr><th scope="col">Friendly name</th><th scope="col">SID</th><th scope="col">Code length</th><th scope="col">Channels</th><th scope="col">Created</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`}
+${pager('/admin', {}, page, more)}`,
+  );
+}
+
+export interface ServicePageData {
+  account: AccountRow;
+  service: ServiceRow;
+  to: string | undefined;
+  page: number;
+  verifications: VerificationSummary[];
+  more: boolean;
+  webhooks: WebhookRow[];
+  deliveries: DeliverySummary[];
+  buckets: RateBucketRow[];
+  failures: CheckFailureRow[];
+  daily: DailyCount[];
+  today: number;
+  now: number;
+}
+
+function settings(service: ServiceRow): SafeHtml {
+  const yes = (v: number) => (v ? 'yes' : 'no');
+  const entries: Array<[string, string | number]> = [
+    ['SID', service.sid],
+    ['Code length', service.code_length],
+    ['Code lifetime', `${service.code_ttl_seconds} s`],
+    ['Channels', channelsOf(service).join(', ') || '—'],
+    ['Allowed countries', service.allowed_countries ? (JSON.parse(service.allowed_countries) as string[]).join(', ') : 'all'],
+    ['Default locale', service.default_locale ?? '—'],
+    ['Custom codes', yes(service.custom_code_enabled)],
+    ['Lookup', yes(service.lookup_enabled)],
+    ['Skip SMS to landlines', yes(service.skip_sms_to_landlines)],
+    ['DTMF input required', yes(service.dtmf_input_required)],
+    ['PSD2', yes(service.psd2_enabled)],
+    ['Do-not-share warning', yes(service.do_not_share_warning_enabled)],
+    ['TTS name', service.tts_name ?? '—'],
+    ['WebOTP domain', service.web_otp_domain ?? '—'],
+    ['Created', isoTime(service.date_created)],
+    ['Updated', isoTime(service.date_updated)],
+  ];
+  return html`<section aria-labelledby="settings"><h2 id="settings">Settings</h2>
+<dl class="settings">${entries.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl></section>`;
+}
+
+const CHANNEL_CLASSES = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
+
+function dayLabel(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Grouped bars, one group per UTC day, one bar per channel; each bar carries its count (title and data-*). */
+function dailyChart(daily: DailyCount[], today: number): SafeHtml {
+  const days = Array.from({ length: CHART_DAYS }, (_, i) => today - CHART_DAYS + 1 + i);
+  const channels = [...new Set(daily.map((d) => d.channel))].sort();
+  const count = new Map(daily.map((d) => [`${d.channel}:${d.day}`, d.count]));
+  const max = Math.max(1, ...daily.map((d) => d.count));
+  const width = 700;
+  const height = 220;
+  const top = 16;
+  const bottom = 40;
+  const left = 36;
+  const plot = height - top - bottom;
+  const group = (width - left) / CHART_DAYS;
+  const bar = channels.length ? Math.max(2, (group - 6) / channels.length) : 0;
+  const ticks = [0, Math.ceil(max / 2), max].filter((v, i, a) => a.indexOf(v) === i);
+  const total = daily.reduce((n, d) => n + d.count, 0);
+  const legend = channels.map((c, i) => html`<li><span class="swatch ${CHANNEL_CLASSES[i % CHANNEL_CLASSES.length]}" aria-hidden="true"></span>${c}</li>`);
+  const svg = html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="daily-title" data-total="${total}" xmlns="http://www.w3.org/2000/svg">
+<title id="daily-title">Verifications per channel per day, last ${CHART_DAYS} days (UTC): ${total} in all</title>
+${ticks.map((t) => {
+  const y = top + plot - (t / max) * plot;
+  return html`<line class="grid" x1="${left}" x2="${width}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}"/><text class="axis" x="${left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end">${t}</text>`;
+})}
+${days.map((day, di) => {
+  const x0 = left + di * group + 3;
+  const bars = channels.map((channel, ci) => {
+    const n = count.get(`${channel}:${day}`) ?? 0;
+    const h = (n / max) * plot;
+    return html`<rect class="bar ${CHANNEL_CLASSES[ci % CHANNEL_CLASSES.length]}" x="${(x0 + ci * bar).toFixed(1)}" y="${(top + plot - h).toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" data-channel="${channel}" data-day="${dayLabel(day)}" data-count="${n}"><title>${channel} on ${dayLabel(day)}: ${n}</title></rect>`;
+  });
+  const label = di % 2 === CHART_DAYS % 2 ? '' : html`<text class="axis" x="${(x0 + (group - 6) / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${dayLabel(day).slice(5)}</text>`;
+  return html`<g>${bars}${label}</g>`;
+})}
+</svg>`;
+  return html`<figure class="figure">
+<figcaption>Verifications per channel per day (UTC, last ${CHART_DAYS} days)</figcaption>
+${channels.length ? html`<ul class="legend">${legend}</ul>${svg}` : html`<p class="empty">No verifications in the last ${CHART_DAYS} days.</p>`}
+</figure>`;
+}
+
+/** Sent → approved per channel over the chart's window. */
+function conversionChart(daily: DailyCount[]): SafeHtml {
+  const byChannel = new Map<string, { sent: number; approved: number }>();
+  for (const d of daily) {
+    const c = byChannel.get(d.channel) ?? { sent: 0, approved: 0 };
+    c.sent += d.count;
+    c.approved += d.approved;
+    byChannel.set(d.channel, c);
+  }
+  const channels = [...byChannel.keys()].sort();
+  if (channels.length === 0) return html``;
+  const width = 700;
+  const row = 30;
+  const left = 90;
+  const right = 150;
+  const height = channels.length * row + 10;
+  const plot = width - left - right;
+  return html`<figure class="figure">
+<figcaption>Conversion (sent → approved) per channel, last ${CHART_DAYS} days</figcaption>
+<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="conversion-title" xmlns="http://www.w3.org/2000/svg">
+<title id="conversion-title">Share of verifications approved, per channel</title>
+${channels.map((channel, i) => {
+  const { sent, approved } = byChannel.get(channel) ?? { sent: 0, approved: 0 };
+  const rate = sent ? approved / sent : 0;
+  const y = 5 + i * row;
+  return html`<g class="conversion" data-channel="${channel}" data-sent="${sent}" data-approved="${approved}">
+<title>${channel}: ${approved} of ${sent} approved (${Math.round(rate * 100)}%)</title>
+<text class="axis" x="${left - 8}" y="${y + 18}" text-anchor="end">${channel}</text>
+<rect class="track" x="${left}" y="${y + 4}" width="${plot}" height="${row - 10}"/>
+<rect class="bar ${CHANNEL_CLASSES[i % CHANNEL_CLASSES.length]}" x="${left}" y="${y + 4}" width="${(rate * plot).toFixed(1)}" height="${row - 10}"/>
+<text class="axis" x="${left + plot + 8}" y="${y + 18}">${approved}/${sent} (${Math.round(rate * 100)}%)</text>
+</g>`;
+})}
+</svg>
+</figure>`;
+}
+
+function verificationsSection(data: ServicePageData): SafeHtml {
+  const base = `/admin/services/${data.service.sid}`;
+  const rows = data.verifications.map(
+    (v) => html`<tr>
+<td><code>${v.sid}</code></td>
+<td>${v.destination}</td>
+<td>${v.channel}</td>
+<td><span class="status s-${v.status}">${v.status}</span></td>
+<td class="num">${v.send_attempts}</td>
+<td class="num">${v.check_attempts}</td>
+<td>${isoTime(v.date_created)}</td>
+<td>${isoTime(v.date_updated)}</td>
+</tr>`,
+  );
+  return html`<section aria-labelledby="verifications"><h2 id="verifications">Recent verifications</h2>
+<form class="search" method="get" action="${base}" role="search">
+<label for="to">Destination (exact or prefix)</label>
+<input id="to" name="to" type="search" value="${data.to ?? ''}" placeholder="+1415… or name@" autocomplete="off" maxlength="320">
+<button type="submit">Search</button>
+${data.to ? html`<a href="${base}">Clear</a>` : ''}
+</form>
+${data.verifications.length === 0
+  ? html`<p class="empty">${data.to ? html`No verification to a destination starting with <code>${data.to}</code>.` : 'No verifications yet.'}</p>`
+  : html`<div class="scroll"><table>
+<caption>Newest first${data.to ? html`; destination starts with <code>${data.to}</code>` : ''}. Codes are never shown (Verity does not store them).</caption>
+<thead><tr><th scope="col">SID</th><th scope="col">Destination</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sends</th><th scope="col">Checks</th><th scope="col">Created</th><th scope="col">Updated</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`}
+${pager(base, { to: data.to }, data.page, data.more)}
+</section>`;
+}
+
+function webhooksSection(data: ServicePageData): SafeHtml {
+  const hooks = data.webhooks.map(
+    (w) => html`<tr>
+<td>${w.friendly_name}<br><code>${w.sid}</code></td>
+<td class="wrap">${w.webhook_method} ${w.webhook_url}</td>
+<td class="wrap">${(JSON.parse(w.event_types) as string[]).join(', ')}</td>
+<td>${w.status}</td>
+</tr>`,
+  );
+  const deliveries = data.deliveries.map(
+    (d) => html`<tr>
+<td><code>${d.webhook_sid}</code></td>
+<td>${d.event_type}<br><code>${d.resource_sid}</code></td>
+<td><span class="status s-${d.status}">${d.status}</span></td>
+<td class="num">${d.attempts}</td>
+<td>${d.status === 'pending' ? isoTime(d.next_attempt_at) : '—'}</td>
+<td class="wrap">${d.last_status_code ?? ''} ${d.last_error ?? (d.last_status_code === null ? '—' : '')}</td>
+<td>${isoTime(d.date_created)}</td>
+</tr>`,
+  );
+  return html`<section aria-labelledby="webhooks"><h2 id="webhooks">Webhooks</h2>
+${data.webhooks.length === 0
+  ? html`<p class="empty">No webhooks configured for this service.</p>`
+  : html`<div class="scroll"><table>
+<caption>Webhooks of this service</caption>
+<thead><tr><th scope="col">Webhook</th><th scope="col">Target</th><th scope="col">Events</th><th scope="col">Status</th></tr></thead>
+<tbody>${hooks}</tbody></table></div>
+<h3>Recent deliveries</h3>
+${data.deliveries.length === 0
+  ? html`<p class="empty">No deliveries yet.</p>`
+  : html`<div class="scroll"><table>
+<caption>Newest first</caption>
+<thead><tr><th scope="col">Webhook</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Created</th></tr></thead>
+<tbody>${deliveries}</tbody></table></div>`}`}
+</section>`;
+}
+
+function limitsSection(data: ServicePageData): SafeHtml {
+  const buckets = data.buckets.map((b) => {
+    const [kind = '', , ...rest] = b.key.split(':');
+    return html`<tr><td>${kind === 'send' ? 'sends per destination' : 'sends per number prefix'}</td><td>${rest.join(':')}</td><td class="num">${Number(b.tokens).toFixed(2)}</td><td>${isoTime(b.updated_at)}</td></tr>`;
+  });
+  const failures = data.failures.map((f) => {
+    const destination = f.key.slice(data.service.sid.length + 1);
+    return html`<tr><td>${destination}</td><td class="num">${f.consecutive}</td><td>${f.locked_until > data.now ? html`<strong>locked until ${isoTime(f.locked_until)}</strong>` : 'not locked'}</td><td>${isoTime(f.date_updated)}</td></tr>`;
+  });
+  return html`<section aria-labelledby="limits"><h2 id="limits">Rate limits and lock-outs</h2>
+<h3>Send buckets running low</h3>
+<p class="note">Buckets with fewer than 2 tokens left, as of their last update (they refill over time; a missing bucket is full). Blocked requests themselves are not recorded.</p>
+${data.buckets.length === 0
+  ? html`<p class="empty">No bucket of this service is running low.</p>`
+  : html`<div class="scroll"><table><caption>Lowest first</caption>
+<thead><tr><th scope="col">Limit</th><th scope="col">Key</th><th scope="col">Tokens</th><th scope="col">Updated</th></tr></thead>
+<tbody>${buckets}</tbody></table></div>`}
+<h3>Wrong-code lock-outs</h3>
+${data.failures.length === 0
+  ? html`<p class="empty">No destination has consecutive wrong codes.</p>`
+  : html`<div class="scroll"><table><caption>Destinations with consecutive wrong codes</caption>
+<thead><tr><th scope="col">Destination</th><th scope="col">Consecutive failures</th><th scope="col">Lock</th><th scope="col">Updated</th></tr></thead>
+<tbody>${failures}</tbody></table></div>`}
+</section>`;
+}
+
+export function servicePage(data: ServicePageData): string {
+  return layout(
+    data.service.friendly_name,
+    data.account,
+    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
+<h1>${data.service.friendly_name}</h1>
+<section aria-labelledby="activity"><h2 id="activity">Activity</h2>
+${dailyChart(data.daily, data.today)}
+${conversionChart(data.daily)}
+</section>
+${verificationsSection(data)}
+${webhooksSection(data)}
+${limitsSection(data)}
+${settings(data.service)}`,
+  );
+}
+
+export function messagePage(account: AccountRow | undefined, title: string, message: string): string {
+  if (!account) {
+    return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Verity admin</title><link rel="stylesheet" href="${STYLESHEET_PATH}"><link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}"></head><body><main id="main"><h1>${title}</h1><p>${message}</p></main></body></html>`.value;
+  }
+  return layout(title, account, html`<h1>${title}</h1><p>${message}</p><p><a href="/admin">Back to services</a></p>`);
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createAccount } from '../../src/accounts/account-credentials.ts';
+import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const NAME = 'Shop <script>x()</script>&co';
+
+for (const database of DATABASES) {
+  describe(`admin console (${database.name})`, () => {
+    let v: TestVerity;
+    let serviceSid: string;
+    let webhookSid: string;
+    let other: { sid: string; authToken: string };
+    const codes: string[] = [];
+
+    const auth = (user: string, password: string) => ({ authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') });
+    const get = async (path: string, headers: Record<string, string> | null = auth(v.accountSid, v.authToken)) => {
+      const res = await fetch(v.url + path, { headers: headers ?? {} });
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    };
+    const start = async (to: string, channel: string) => {
+      const res = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: to, Channel: channel });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      codes.push(await v.lastCode(to));
+    };
+    const approve = async (to: string) => {
+      const res = await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { To: to, Code: await v.lastCode(to) });
+      assert.equal(res.body.status, 'approved');
+    };
+
+    before(async () => {
+      v = await startVerity(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {});
+      const created = await v.api('POST', '/v2/Services', { FriendlyName: 'Shop' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      serviceSid = created.body.sid as string;
+      // The API refuses markup in a FriendlyName; the console must still escape whatever is stored.
+      await v.ctx.db.kysely.updateTable('services').set({ friendly_name: NAME }).where('sid', '=', serviceSid).execute();
+      webhookSid = (await v.api('POST', `/v2/Services/${serviceSid}/Webhooks`, { FriendlyName: 'audit', EventTypes: '*', WebhookUrl: 'http://127.0.0.1:9/unreachable' })).body.sid as string;
+      await start('+14155550101', 'sms');
+      await start('+14155550102', 'sms');
+      await start('+14165550103', 'sms');
+      await start('a_1@example.com', 'email');
+      await start('b@example.com', 'email');
+      // Four sends to one number: one verification, and its send bucket nearly empty.
+      for (let i = 0; i < 4; i++) await start('+14155550199', 'sms');
+      await approve('+14155550101');
+      await approve('+14165550103');
+      await approve('a_1@example.com');
+      const second = await createAccount(v.ctx.db, v.ctx.keyring, 'Other', v.ctx.clock.now());
+      other = { sid: second.account.sid, authToken: second.authToken };
+    });
+    after(async () => v?.close());
+
+    it('asks for credentials, and refuses wrong ones', async () => {
+      for (const headers of [null, auth(v.accountSid, 'wrong'), auth(other.sid, v.authToken), { authorization: 'Bearer x' }]) {
+        for (const path of ['/admin', `/admin/services/${serviceSid}`]) {
+          const res = await get(path, headers);
+          assert.equal(res.status, 401, path);
+          assert.equal(res.headers.get('www-authenticate')?.startsWith('Basic realm="Verity admin"'), true);
+          assert.doesNotMatch(res.text, new RegExp(serviceSid));
+        }
+      }
+    });
+
+    it("shows another account nothing of this account's", async () => {
+      const overview = await get('/admin', auth(other.sid, other.authToken));
+      assert.equal(overview.status, 200);
+      assert.doesNotMatch(overview.text, new RegExp(serviceSid));
+      assert.match(overview.text, /no services yet/);
+      const page = await get(`/admin/services/${serviceSid}`, auth(other.sid, other.authToken));
+      assert.equal(page.status, 404);
+      assert.doesNotMatch(page.text, /\+1415/);
+    });
+
+    it('lists the services, escaped, under a strict CSP', async () => {
+      const res = await get('/admin');
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.match(res.text, new RegExp(`href="/admin/services/${serviceSid}"`));
+      assert.ok(res.text.includes('Shop &lt;script&gt;x()&lt;/script&gt;&amp;co'));
+      assert.doesNotMatch(res.text, /<script/i);
+      const css = await fetch(v.url + '/admin/assets/admin.css');
+      assert.equal(css.status, 200);
+      assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+    });
+
+    it('shows the service: settings, verifications, webhook deliveries, low buckets; never a code', async () => {
+      const res = await get(`/admin/services/${serviceSid}`);
+      assert.equal(res.status, 200);
+      assert.doesNotMatch(res.text, /<script/i);
+      assert.ok(res.text.includes('<h1>Shop &lt;script&gt;'));
+      for (const to of ['+14155550101', '+14155550102', '+14165550103', 'a_1@example.com', 'b@example.com', '+14155550199']) assert.ok(res.text.includes(`<td>${to}</td>`), to);
+      assert.ok(res.text.includes(webhookSid));
+      assert.match(res.text, /verification\.approved/);
+      // The four sends to +14155550199 left its bucket with one token.
+      assert.match(res.text, /sends per destination<\/td><td>\+14155550199<\/td><td class="num">1\.\d\d<\/td>/);
+      for (const code of codes) assert.ok(!res.text.includes(code), `code ${code} in the page`);
+    });
+
+    it('finds verifications by destination, exactly or by prefix, with no wildcards', async () => {
+      const rows = (text: string) => [...text.matchAll(/<td><code>VE[0-9a-f]{32}<\/code><\/td>\n<td>([^<]+)<\/td>/g)].map((m) => m[1]).sort();
+      const base = `/admin/services/${serviceSid}?to=`;
+      assert.deepEqual(rows((await get(base + encodeURIComponent('+14155550101'))).text), ['+14155550101']);
+      assert.deepEqual(rows((await get(base + encodeURIComponent('+1415'))).text), ['+14155550101', '+14155550102', '+14155550199']);
+      assert.deepEqual(rows((await get(base + encodeURIComponent('a_'))).text), ['a_1@example.com']);
+      for (const pattern of ['%', '_', '+1415%', 'a%', '\\']) {
+        const res = await get(base + encodeURIComponent(pattern));
+        assert.equal(res.status, 200);
+        assert.deepEqual(rows(res.text), [], pattern);
+      }
+      const escaped = await get(base + encodeURIComponent('"><b>x'));
+      assert.ok(escaped.text.includes('value="&quot;&gt;&lt;b&gt;x"'));
+    });
+
+    it('charts verifications per channel per day and conversion per channel', async () => {
+      const { text } = await get(`/admin/services/${serviceSid}`);
+      const today = new Date(v.ctx.clock.now()).toISOString().slice(0, 10);
+      assert.match(text, new RegExp(`data-channel="sms" data-day="${today}" data-count="4"`));
+      assert.match(text, new RegExp(`data-channel="email" data-day="${today}" data-count="2"`));
+      assert.equal([...text.matchAll(/data-channel="sms" data-day="[\d-]+" data-count="0"/g)].length, 13);
+      assert.match(text, /data-total="6"/);
+      assert.match(text, /data-channel="sms" data-sent="4" data-approved="2"/);
+      assert.match(text, /data-channel="email" data-sent="2" data-approved="1"/);
+      assert.match(text, /<title>sms: 2 of 4 approved \(50%\)<\/title>/);
+    });
+
+    it('answers 404 for an unknown service', async () => {
+      const res = await get('/admin/services/VA' + '0'.repeat(32));
+      assert.equal(res.status, 404);
+      assert.equal((await get('/admin/services/%3Cx%3E')).status, 404);
+    });
+  });
+}
