@@ -28,8 +28,16 @@ export interface HandoffRequest {
   returnTo: string;
   factors: HandoffFactor[];
   acr: string | undefined;
+  /**
+   * The phone number (E.164) the application trusts for this user: with `sms` or `call` in
+   * `factors`, the pages offer a code to it. Never shown in full.
+   */
+  phone?: string | undefined;
   jti: string;
   /** Seconds since the epoch, as in the token. */
   issuedAt: number;
   expiresAt: number;
 }
+
+/** E.164: `+`, a non-zero digit, 7 to 15 digits in all. */
+export const E164 = /^\+[1-9][0-9]{6,14}$/;

@@ -23,6 +23,10 @@ export interface HandoffSession {
   entitySid: string | undefined;
   /** factor sid → the challenge opened for it (one per session: its attempt limit holds). */
   challenges: Record<string, string>;
+  /** The push challenge the waiting page follows, once the user chose "Approve on your phone". */
+  push?: string | undefined;
+  /** The Verify verification of the code sent to `request.phone`, once the user asked for one. */
+  phone?: { verificationSid: string; channel: 'sms' | 'call' } | undefined;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }

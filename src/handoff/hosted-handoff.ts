@@ -1,21 +1,29 @@
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
-import { createChallenge, MAX_CHALLENGE_ATTEMPTS, respondToChallenge } from '../factors/challenges.ts';
+import { challengeEventsUrl } from '../factors/challenge-progress.ts';
+import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, fetchChallenge, MAX_CHALLENGE_ATTEMPTS, respondToChallenge } from '../factors/challenges.ts';
 import { recoveryCodeSummary, useRecoveryCode } from '../factors/recovery/recovery-codes.ts';
 import { EntitiesStore } from '../store/entities-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
 import { HandoffClientsStore } from '../store/handoff-clients-store.ts';
 import { ServicesStore } from '../store/services-store.ts';
-import type { EntityRow } from '../store/schema.ts';
+import type { EntityRow, ServiceRow } from '../store/schema.ts';
+import { checkVerification } from '../verify/check-verification.ts';
+import { startVerification } from '../verify/start-verification.ts';
 import type { HandoffFactor, HandoffRequest } from './handoff-claims.ts';
 import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, newSessionId, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { issueHandoffResult } from './issue-handoff-result.ts';
 
 /** The factor types the hosted pages can run so far. */
-export const HOSTED_FACTORS: readonly HandoffFactor[] = ['totp', 'recovery_code'];
+export const HOSTED_FACTORS: readonly HandoffFactor[] = ['totp', 'push', 'sms', 'call', 'recovery_code'];
+
+export type PhoneChannel = 'sms' | 'call';
 
 export type FactorOption =
   | { kind: 'totp'; factorSid: string; name: string }
+  | { kind: 'push'; factorSid: string; name: string }
+  /** A code to the phone number the application passed (`phone`), shown masked. */
+  | { kind: 'phone'; channel: PhoneChannel; masked: string }
   | { kind: 'recovery_code'; remaining: number }
   /** Enrolled and allowed by the request, but not yet runnable on these pages. */
   | { kind: 'unavailable'; type: string; name: string };
@@ -25,8 +33,33 @@ export interface HandoffView {
   options: FactorOption[];
 }
 
-/** The outcome of a POST: a result to send back, or the page again with a message. */
-export type Submission = { kind: 'result'; location: string } | { kind: 'retry'; view: HandoffView; message: string };
+/** The waiting page of a push: the number to match, and the challenge's progress stream (a path on this server). */
+export interface PushWait {
+  session: HandoffSession;
+  numberMatch: string | null;
+  eventsPath: string;
+}
+
+/** The code form of a code sent to the user's phone. */
+export interface PhoneCodeWait {
+  session: HandoffSession;
+  channel: PhoneChannel;
+  masked: string;
+}
+
+/** The outcome of a POST: a result to send back, the page again with a message, or the next step of a push or phone code. */
+export type Submission =
+  | { kind: 'result'; location: string }
+  | { kind: 'retry'; view: HandoffView; message: string }
+  | { kind: 'push'; wait: PushWait; message?: string | undefined }
+  | { kind: 'phone'; wait: PhoneCodeWait; message?: string | undefined };
+
+/** All but the last 2 digits hidden: `+14155550123` → `••••••••••23`. */
+export function maskPhone(phone: string): string {
+  return '•'.repeat(Math.max(0, phone.length - 2)) + phone.slice(-2);
+}
+
+const PHONE_AMR: Record<PhoneChannel, string> = { sms: 'sms', call: 'tel' };
 
 const FACTOR_TYPE_BY_HANDOFF: Record<string, HandoffFactor> = { totp: 'totp', push: 'push', voiceprint: 'voiceprint', passkeys: 'passkeys' };
 
@@ -36,16 +69,20 @@ async function findEntity(ctx: AppContext, request: HandoffRequest): Promise<Ent
 
 /** The user's verified factors that the request allows, each as the pages offer it. */
 async function factorOptions(ctx: AppContext, request: HandoffRequest, entity: EntityRow | undefined, session: HandoffSession): Promise<FactorOption[]> {
-  if (!entity) return [];
   const allowed = new Set<string>(request.factors);
+  // A code to the application's trusted number needs no factor enrolled here.
+  const phone: FactorOption[] = request.phone ? (['sms', 'call'] as const).filter((c) => allowed.has(c)).map((channel) => ({ kind: 'phone', channel, masked: maskPhone(request.phone as string) })) : [];
+  if (!entity) return phone;
   const options: FactorOption[] = [];
   const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
   for (const factor of factors) {
     const type = FACTOR_TYPE_BY_HANDOFF[factor.factor_type];
     if (factor.status !== 'verified' || !type || !allowed.has(type)) continue;
     if (type === 'totp' && session.challenges[factor.sid]) options.push({ kind: 'totp', factorSid: factor.sid, name: factor.friendly_name });
+    else if (type === 'push') options.push({ kind: 'push', factorSid: factor.sid, name: factor.friendly_name });
     else if (type !== 'totp') options.push({ kind: 'unavailable', type, name: factor.friendly_name });
   }
+  options.push(...phone);
   if (allowed.has('recovery_code')) {
     const { remaining } = await recoveryCodeSummary(ctx, entity);
     if (remaining > 0) options.push({ kind: 'recovery_code', remaining });
@@ -79,8 +116,12 @@ export async function startHostedHandoff(ctx: AppContext, request: HandoffReques
   return { session, options: await factorOptions(ctx, request, entity, session) };
 }
 
-async function usableSession(ctx: AppContext, session: HandoffSession): Promise<EntityRow> {
+async function notCompleted(ctx: AppContext, session: HandoffSession): Promise<void> {
   if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This sign-in was already completed. Start again from the application if you need to sign in again.');
+}
+
+async function usableSession(ctx: AppContext, session: HandoffSession): Promise<EntityRow> {
+  await notCompleted(ctx, session);
   const entity = await findEntity(ctx, session.request);
   if (!entity || entity.sid !== session.entitySid) throw new HandoffPageError(403, 'This account has no second factor here any more. Start again from the application.');
   return entity;
@@ -145,4 +186,120 @@ export async function submitRecoveryCode(ctx: AppContext, session: HandoffSessio
   }
   if (!outcome.valid || !outcome.amr) return view('That recovery code is not right, or was already used.');
   return finish(ctx, session, outcome.amr);
+}
+
+const chooserAgain = async (ctx: AppContext, session: HandoffSession, message: string): Promise<Submission> => ({
+  kind: 'retry',
+  message,
+  view: { session, options: await factorOptions(ctx, session.request, await findEntity(ctx, session.request), session) },
+});
+
+async function sessionService(ctx: AppContext, session: HandoffSession): Promise<ServiceRow> {
+  const service = await new ServicesStore(ctx.db.kysely).find(session.accountSid, session.request.serviceSid);
+  if (!service) throw new HandoffPageError(403, 'The application’s service no longer exists here. Start again from the application.');
+  return service;
+}
+
+/**
+ * "Approve on your phone": a push challenge to one of the user's verified push factors, with the
+ * application's name (never a secret) as its details, and the waiting page that follows it.
+ */
+export async function startPush(ctx: AppContext, session: HandoffSession, factorSid: string | undefined): Promise<Submission> {
+  const entity = await usableSession(ctx, session);
+  if (!session.request.factors.includes('push')) throw new HandoffPageError(400, 'The application does not accept push approvals for this sign-in.');
+  const factor = factorSid && /^YF[0-9a-f]{32}$/.test(factorSid) ? await new FactorsStore(ctx.db.kysely).find(entity.sid, factorSid) : undefined;
+  if (!factor || factor.factor_type !== 'push' || factor.status !== 'verified') throw new HandoffPageError(400, 'This phone is not part of this sign-in. Start again from the application.');
+  const service = await sessionService(ctx, session);
+  const expiresAt = Math.min(session.expiresAt, ctx.clock.now() + DEFAULT_CHALLENGE_TTL_MS);
+  let challenge;
+  try {
+    challenge = await createChallenge(ctx, service, entity, {
+      factorSid: factor.sid,
+      expirationDate: new Date(expiresAt).toISOString(),
+      message: `Sign in to ${session.appName}`.slice(0, 256),
+      fields: [JSON.stringify({ label: 'Application', value: session.appName.slice(0, 128) })],
+    });
+  } catch (error) {
+    if (error instanceof VerityError && error.code === 64001) return chooserAgain(ctx, session, 'Too many push requests were sent to your phone. Use another method.');
+    throw error;
+  }
+  const next: HandoffSession = { ...session, push: challenge.sid };
+  return { kind: 'push', wait: pushWait(ctx, next, challenge.number_match) };
+}
+
+function pushWait(ctx: AppContext, session: HandoffSession, numberMatch: string | null): PushWait {
+  return { session, numberMatch, eventsPath: new URL(challengeEventsUrl(ctx, session.push as string)).pathname };
+}
+
+/**
+ * After the waiting page: the push challenge's status read here, never the browser's word. Approved
+ * → the result (amr ["swk"]); denied or expired → the chooser with the reason; pending → waiting.
+ */
+export async function continuePush(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  const entity = await usableSession(ctx, session);
+  const sid = session.push;
+  if (!sid) throw new HandoffPageError(400, 'No push approval was started on this page. Start again from the application.');
+  const cleared: HandoffSession = { ...session, push: undefined };
+  let row;
+  try {
+    row = await fetchChallenge(ctx, entity, sid);
+  } catch (error) {
+    if (error instanceof VerityError && error.status === 404) return chooserAgain(ctx, cleared, 'The request on your phone no longer exists. Try again or use another method.');
+    throw error;
+  }
+  if (row.factor_type !== 'push' || row.entity_sid !== entity.sid) throw new HandoffPageError(400, 'This push approval is not part of this sign-in. Start again from the application.');
+  if (row.status === 'approved') return finish(ctx, session, AMR_BY_FACTOR_TYPE.push ?? ['swk']);
+  if (row.status === 'denied') return chooserAgain(ctx, cleared, 'The sign-in was denied on your phone. If that was not you, someone may know your password. Otherwise, try again or use another method.');
+  if (row.status !== 'pending') return chooserAgain(ctx, cleared, 'The request on your phone expired before it was approved. Try again or use another method.');
+  return { kind: 'push', wait: pushWait(ctx, session, row.number_match), message: 'Not approved yet. Open the notification on your phone, choose the number shown here and approve, then continue.' };
+}
+
+function phoneOf(session: HandoffSession, channel: string | undefined): { phone: string; channel: PhoneChannel } {
+  if (channel !== 'sms' && channel !== 'call') throw new HandoffPageError(400, 'Choose a text message or a call.');
+  const phone = session.request.phone;
+  if (!phone || !session.request.factors.includes(channel)) throw new HandoffPageError(400, 'The application does not accept codes to your phone for this sign-in.');
+  return { phone, channel };
+}
+
+/** "Text me a code" / "Call me with a code": a Verify verification to the application's trusted number. */
+export async function startPhoneCode(ctx: AppContext, session: HandoffSession, channelName: string | undefined): Promise<Submission> {
+  await notCompleted(ctx, session);
+  const { phone, channel } = phoneOf(session, channelName);
+  const service = await sessionService(ctx, session);
+  let verification;
+  try {
+    verification = await startVerification(ctx, { service, to: phone, channel });
+  } catch (error) {
+    if (!(error instanceof VerityError)) throw error;
+    if (error.code === 60203) return chooserAgain(ctx, session, `Too many codes were sent to your phone.${retryAfter(error)} Use another method, or try again later.`);
+    if (error.code === 60223) return chooserAgain(ctx, session, `${channel === 'sms' ? 'Text messages' : 'Calls'} are not available right now. Use another method.`);
+    return chooserAgain(ctx, session, `We could not ${channel === 'sms' ? 'text' : 'call'} your phone. Use another method.`);
+  }
+  const next: HandoffSession = { ...session, phone: { verificationSid: verification.sid, channel } };
+  return { kind: 'phone', wait: { session: next, channel, masked: maskPhone(phone) } };
+}
+
+/** The code sent to the phone, checked by Verify: approved → the result (amr ["sms"] or ["tel"], RFC 8176). */
+export async function checkPhoneCode(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
+  await notCompleted(ctx, session);
+  const sent = session.phone;
+  if (!sent) throw new HandoffPageError(400, 'No code was sent on this page. Start again from the application.');
+  const { phone, channel } = phoneOf(session, sent.channel);
+  const wait: PhoneCodeWait = { session, channel, masked: maskPhone(phone) };
+  const cleared: HandoffSession = { ...session, phone: undefined };
+  const digits = (code ?? '').replace(/[\s-]/g, '');
+  if (!/^\d{4,10}$/.test(digits)) return { kind: 'phone', wait, message: `Enter the code ${channel === 'sms' ? 'we texted you' : 'you heard on the call'}: 4 to 10 digits.` };
+  const service = await sessionService(ctx, session);
+  let row;
+  try {
+    row = await checkVerification(ctx, { service, code: digits, verificationSid: sent.verificationSid });
+  } catch (error) {
+    if (!(error instanceof VerityError)) throw error;
+    if (error.code === 60202) return chooserAgain(ctx, cleared, `Too many wrong codes.${retryAfter(error)} Ask for a new code or use another method.`);
+    if (error.status === 404) return chooserAgain(ctx, cleared, 'This code has expired or was already used. Ask for a new code or use another method.');
+    throw error;
+  }
+  if (row.status === 'approved' && row.destination === phone && row.service_sid === service.sid) return finish(ctx, session, [PHONE_AMR[channel]]);
+  if (row.status === 'pending') return { kind: 'phone', wait, message: 'That code is not right. Check it and try again.' };
+  return chooserAgain(ctx, cleared, 'Too many wrong codes, or the code expired. Ask for a new code or use another method.');
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { FactorOption } from '../handoff/hosted-handoff.ts';
+import type { FactorOption, PhoneChannel } from '../handoff/hosted-handoff.ts';
 
 /** The stylesheet of the hosted pages, read once; served at HANDOFF_CSS_PATH (no inline style or script). */
 export const HANDOFF_CSS = readFileSync(new URL('./assets/handoff.css', import.meta.url));
 export const HANDOFF_CSS_PATH = '/handoff/assets/handoff.css';
+/** The one script of the pages: the push waiting page follows the challenge's progress (the page works without it). */
+export { HANDOFF_PUSH_JS } from './handoff-push-script.ts';
+export const HANDOFF_PUSH_JS_PATH = '/handoff/assets/handoff-push.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -13,21 +16,23 @@ export function escapeHtml(value: string): string {
 }
 
 /**
- * A strict Content Security Policy: nothing but this server's stylesheet, no script at all, no
- * framing; forms may post here and (after the 303) land on the verified `return_to` origin only.
+ * A strict Content Security Policy: nothing but this server's stylesheet, no script (the push
+ * waiting page alone: this server's script file and its event stream), no framing; forms may post
+ * here and (after the 303) land on the verified `return_to` origin only.
  */
-export function handoffCsp(formTargets: string[] = []): string {
+export function handoffCsp(formTargets: string[] = [], options: { script?: boolean } = {}): string {
   return [
     "default-src 'none'",
     "style-src 'self'",
     "img-src 'self'",
+    ...(options.script ? ["script-src 'self'", "connect-src 'self'"] : []),
     "base-uri 'none'",
     `form-action ${formTargets.length === 0 ? "'none'" : ["'self'", ...formTargets].join(' ')}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }
 
-function layout(title: string, body: string): string {
+function layout(title: string, body: string, script?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -36,7 +41,7 @@ function layout(title: string, body: string): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Verity</title>
 <link rel="stylesheet" href="${HANDOFF_CSS_PATH}">
-</head>
+${script ? `<script src="${escapeHtml(script)}" defer></script>\n` : ''}</head>
 <body>
 <main>
 ${body}
@@ -89,6 +94,33 @@ function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: '
 </section>`;
 }
 
+function pushForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'push' }>, index: number): string {
+  const id = `push-${index}`;
+  return `<section class="card" aria-labelledby="${id}-title">
+<h2 id="${id}-title">Approve on your phone</h2>
+<p class="hint">We send a request to “${escapeHtml(option.name)}”: approve it there.</p>
+<form method="post" action="/handoff/push">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">
+<input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
+<button type="submit">Send a request to my phone</button>
+</form>
+</section>`;
+}
+
+function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'phone' }>): string {
+  const sms = option.channel === 'sms';
+  const id = `phone-${option.channel}`;
+  return `<section class="card" aria-labelledby="${id}-title">
+<h2 id="${id}-title">${sms ? 'Text message' : 'Phone call'}</h2>
+<p class="hint">${sms ? 'We text a code to' : 'We call you and read a code to'} your phone number ending in ${escapeHtml(option.masked.slice(-2))}.</p>
+<form method="post" action="/handoff/phone">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">
+<input type="hidden" name="channel" value="${option.channel}">
+<button type="submit">${sms ? 'Text me a code' : 'Call me with a code'}</button>
+</form>
+</section>`;
+}
+
 const FACTOR_LABELS: Record<string, string> = { push: 'Push approval', voiceprint: 'Voice', passkeys: 'Passkey', sms: 'Text message', call: 'Phone call', email: 'Email' };
 
 /** The factor chooser: one form per factor the user can use here, and those not available yet. */
@@ -98,6 +130,8 @@ export function renderChooser(page: ChooserPage): string {
   const focusTarget = page.failed ?? (usable[0]?.kind === 'totp' ? usable[0].factorSid : usable[0]?.kind);
   const sections = usable.map((option, i) => {
     if (option.kind === 'totp') return totpForm(page, option, i, focusTarget === option.factorSid);
+    if (option.kind === 'push') return pushForm(page, option, i);
+    if (option.kind === 'phone') return phoneForm(page, option);
     return recoveryForm(page, option as Extract<FactorOption, { kind: 'recovery_code' }>, focusTarget === 'recovery_code');
   });
   const others = unavailable.length
@@ -119,6 +153,74 @@ ${alert}
 ${sections.join('\n')}
 ${others}
 <p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`);
+}
+
+export interface PushWaitPage {
+  appName: string;
+  session: string;
+  /** The two digits to pick on the phone, if the service uses number matching. */
+  numberMatch: string | null;
+  /** The challenge's progress stream, a path on this server. */
+  eventsPath: string;
+  returnTo: string;
+  message?: string | undefined;
+}
+
+/** The push waiting page: the number big, a script that continues on an outcome, and the same button without script. */
+export function renderPushWait(page: PushWaitPage): string {
+  const alert = page.message ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>` : '';
+  const number = page.numberMatch
+    ? `<p class="hint" id="number-hint">On your phone, choose this number:</p>
+<p class="number-match" id="number-match">${escapeHtml(page.numberMatch)}</p>`
+    : '';
+  return layout(
+    'Approve on your phone',
+    `<h1>Approve on your phone</h1>
+<p class="lead">We sent a sign-in request for ${escapeHtml(page.appName)} to your phone. Open it and approve it.</p>
+${alert}
+<section class="card">
+${number}
+<p class="hint" id="push-status" role="status" aria-live="polite">Waiting for your approval…</p>
+<form method="post" action="/handoff/push/continue" id="push-continue" data-events="${escapeHtml(page.eventsPath)}">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">
+<button type="submit">I approved it — continue</button>
+</form>
+</section>
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
+    HANDOFF_PUSH_JS_PATH,
+  );
+}
+
+export interface PhoneCodePage {
+  appName: string;
+  session: string;
+  channel: PhoneChannel;
+  /** The number with all but its last 2 digits hidden. */
+  masked: string;
+  returnTo: string;
+  message?: string | undefined;
+}
+
+/** The code form after "Text me a code" / "Call me with a code". */
+export function renderPhoneCode(page: PhoneCodePage): string {
+  const sms = page.channel === 'sms';
+  const invalid = page.message !== undefined;
+  const alert = invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : '';
+  return layout(
+    'Enter your code',
+    `<h1>Enter your code</h1>
+<p class="lead">${sms ? 'We texted a code to' : 'We are calling'} <span class="phone">${escapeHtml(page.masked)}</span>${sms ? '' : ' to read you a code'}.</p>
+${alert}
+<section class="card">
+<form method="post" action="/handoff/phone/check">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">
+<label for="phone-code">Code</label>
+<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
+<button type="submit">Verify</button>
+</form>
+</section>
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
+  );
 }
 
 /** An error page: the specific reason, and a way back only to a verified return URL. */

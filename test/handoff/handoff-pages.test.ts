@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const RETURN = 'http://localhost:9999/back';
@@ -53,8 +54,8 @@ for (const database of DATABASES) {
       return issued.body.codes as string[];
     }
 
-    const requestUrl = (subject: string, state: string, factors: HandoffFactorType[] = ['totp', 'recovery_code', 'push']) =>
-      buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject, state, returnTo: RETURN, factors, now: clock().now() });
+    const requestUrl = (subject: string, state: string, factors: HandoffFactorType[] = ['totp', 'recovery_code', 'push'], phone?: string) =>
+      buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject, state, returnTo: RETURN, factors, now: clock().now(), ...(phone !== undefined ? { phone } : {}) });
 
     async function get(url: string): Promise<Page> {
       const response = await fetch(url, { redirect: 'manual' });
@@ -210,6 +211,117 @@ for (const database of DATABASES) {
       assert.match(none.html, /none of the methods it accepts is set up/);
       assert.match(none.html, new RegExp(`href="${RETURN}"`));
       assert.doesNotMatch(none.html, /name="session"/);
+    });
+
+    it('push: the waiting page shows the number to match; an approval on the device returns a result with amr swk', async () => {
+      const identity = newIdentity();
+      const device = await enrollDevice(v, serviceSid, identity);
+      const state = 'state-push-1';
+      const page = await get(await requestUrl(identity, state, ['push', 'totp']));
+      assert.equal(page.status, 200);
+      assert.match(page.html, /Approve on your phone/);
+      assert.doesNotMatch(page.html, /Not available here yet/);
+      assert.doesNotMatch(page.html, /<script/i);
+      assert.equal(hidden(page.html, 'factor'), device.factorSid);
+
+      const waiting = await post('/handoff/push', { session: hidden(page.html, 'session'), factor: device.factorSid });
+      assert.equal(waiting.status, 200);
+      const csp = waiting.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /connect-src 'self'/);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.match(waiting.html, /<script src="\/handoff\/assets\/handoff-push\.js" defer><\/script>/);
+      const number = /id="number-match">(\d{2})</.exec(waiting.html)?.[1];
+      assert.ok(number, 'the number to match is shown');
+      const events = /data-events="([^"]+)"/.exec(waiting.html)?.[1] as string;
+      assert.match(events, /^\/events\/v1\/Challenges\/YC[0-9a-f]{32}\/[\w-]+$/);
+      const session = hidden(waiting.html, 'session');
+
+      const [challenge] = await device.pending();
+      assert.ok(challenge);
+      assert.match(JSON.stringify(challenge), /Sign in to Shop <&> \\"Co\\"/);
+      // Not approved yet: continuing shows the waiting page again, and no result.
+      const early = await post('/handoff/push/continue', { session });
+      assert.equal(early.status, 200);
+      assert.match(early.html, /Not approved yet/);
+      assert.doesNotMatch(early.headers.get('location') ?? '', /result=/);
+
+      const answered = await device.answer(challenge, 'approved', number);
+      assert.equal(answered.status, 200, JSON.stringify(answered.body));
+      // The progress stream the script follows reports the approval (same origin, no credentials).
+      const stream = await fetch(`${v.url}${events}`);
+      assert.match(await stream.text(), /event: approved/);
+
+      const done = await post('/handoff/push/continue', { session });
+      assert.equal(done.status, 303);
+      const result = await verifyResult(done.headers.get('location') as string, state, identity);
+      assert.deepEqual(result.amr, ['swk']);
+      const again = await post('/handoff/push/continue', { session });
+      assert.equal(again.status, 409);
+
+      const script = await fetch(`${v.url}/handoff/assets/handoff-push.js`);
+      assert.equal(script.status, 200);
+      assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.match(await script.text(), /EventSource/);
+    });
+
+    it('push: a denial shows the reason and the chooser again, with no result', async () => {
+      const identity = newIdentity();
+      const device = await enrollDevice(v, serviceSid, identity);
+      const page = await get(await requestUrl(identity, 'state-push-denied', ['push']));
+      const waiting = await post('/handoff/push', { session: hidden(page.html, 'session'), factor: device.factorSid });
+      const session = hidden(waiting.html, 'session');
+      const [challenge] = await device.pending();
+      assert.ok(challenge);
+      assert.equal((await device.answer(challenge, 'denied')).status, 200);
+      const denied = await post('/handoff/push/continue', { session });
+      assert.equal(denied.status, 200);
+      assert.equal(denied.headers.get('location'), null);
+      assert.match(denied.html, /role="alert">The sign-in was denied on your phone\./);
+      assert.match(denied.html, /Send a request to my phone/);
+      assert.doesNotMatch(denied.headers.get('content-security-policy') ?? '', /script-src/);
+      // A push factor of someone else is refused.
+      const other = await enrollDevice(v, serviceSid, newIdentity());
+      const foreign = await post('/handoff/push', { session: hidden(denied.html, 'session'), factor: other.factorSid });
+      assert.equal(foreign.status, 400);
+    });
+
+    it('SMS: a code to the number the application passed, masked; a wrong code says so, the right one returns amr sms', async () => {
+      const identity = newIdentity();
+      const phone = `+1415555${String(1000 + counter).slice(-4)}`;
+      const state = 'state-sms-1';
+      const page = await get(await requestUrl(identity, state, ['sms', 'totp'], phone));
+      assert.equal(page.status, 200);
+      assert.match(page.html, /Text me a code/);
+      assert.doesNotMatch(page.html, /Call me with a code/);
+      assert.doesNotMatch(page.html, new RegExp(phone.slice(1, -2)));
+      assert.match(page.html, new RegExp(`ending in ${phone.slice(-2)}`));
+
+      const form = await post('/handoff/phone', { session: hidden(page.html, 'session'), channel: 'sms' });
+      assert.equal(form.status, 200);
+      assert.match(form.html, /Enter your code/);
+      assert.match(form.html, new RegExp(`•{${phone.length - 2}}${phone.slice(-2)}`));
+      assert.doesNotMatch(form.html, new RegExp(phone.slice(1, -2)));
+      assert.doesNotMatch(form.headers.get('content-security-policy') ?? '', /script-src/);
+      const code = await v.lastCode(phone);
+      const session = hidden(form.html, 'session');
+
+      const wrong = await post('/handoff/phone/check', { session, code: code === '000000' ? '111111' : '000000' });
+      assert.equal(wrong.status, 200);
+      assert.match(wrong.html, /role="alert">That code is not right\./);
+      assert.match(wrong.html, /aria-invalid="true"/);
+
+      const right = await post('/handoff/phone/check', { session: hidden(wrong.html, 'session'), code });
+      assert.equal(right.status, 303);
+      const result = await verifyResult(right.headers.get('location') as string, state, identity);
+      assert.deepEqual(result.amr, ['sms']);
+
+      // Without `phone` in the request, or without sms allowed, no code is offered.
+      const noPhone = await get(await requestUrl(newIdentity(), 'state-sms-2', ['sms']));
+      assert.doesNotMatch(noPhone.html, /Text me a code/);
+      const notAllowed = await get(await requestUrl(newIdentity(), 'state-sms-3', ['recovery_code'], phone));
+      assert.doesNotMatch(notAllowed.html, /Text me a code/);
+      await assert.rejects(requestUrl(identity, 'state-sms-4', ['sms'], '0415555000'), RangeError);
     });
 
     it('serves its stylesheet', async () => {

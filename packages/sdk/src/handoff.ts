@@ -33,6 +33,11 @@ export interface BuildHandoffRequestOptions {
   /** The factor types the user may use. */
   factors: readonly HandoffFactorType[];
   acr?: string;
+  /**
+   * The user's phone number (E.164, e.g. `+14155550123`) that you trust: with `sms` or `call` in
+   * `factors`, Verity offers to send a code to it (showing only its last 2 digits).
+   */
+  phone?: string;
   /** Lifetime in seconds, 1–120 (default 60). */
   ttlSeconds?: number;
   /** Milliseconds since the epoch (for tests); defaults to `Date.now()`. */
@@ -52,6 +57,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   const ttl = options.ttlSeconds ?? 60;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new RangeError(`ttlSeconds must be an integer from 1 to ${MAX_TTL_SECONDS}`);
   if (options.state.length === 0 || options.state.length > 512) throw new RangeError('state must have 1 to 512 characters');
+  if (options.phone !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(options.phone)) throw new RangeError('phone must be an E.164 number such as +14155550123');
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   let key: Uint8Array | CryptoKey;
   let alg: 'HS256' | 'ES256' | 'EdDSA';
@@ -70,7 +76,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   } else {
     throw new TypeError('give either secret (HS256) or privateJwk (ES256/EdDSA)');
   }
-  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}) })
+  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}) })
     .setProtectedHeader({ alg, kid, typ: REQUEST_TYPE })
     .setIssuer(options.clientSid)
     .setAudience(verityUrl)

@@ -2809,7 +2809,7 @@ function voicePaths(): Json {
 // Hand-off between trust domains (Verity extension)
 // ---------------------------------------------------------------------------------------------
 
-const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}) and an optional \`acr\`. Verity answers on \`return_to\` with a result signed ES256 by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
+const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}), an optional \`acr\` and an optional \`phone\` (E.164: the number the application trusts for the user, to which \`sms\`/\`call\` send a code; shown with all but its last 2 digits hidden). Verity answers on \`return_to\` with a result signed ES256 by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
 
 function handoffSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
   return {
@@ -2933,7 +2933,7 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoff',
           tag,
           summary: 'Start a hand-off (hosted page)',
-          description: `**Verity extension.** Where an application sends its user: an HTML page (no script, strict CSP). Verifies the signed request and accepts it once, then shows the user's verified factors that the request's \`factors\` allow and that the pages can run (\`totp\`, \`recovery_code\`; other enrolled ones are listed as not available yet), each with its form. The forms carry a sealed hand-off session (AES-256-GCM, 10 minutes, bound to the verified request; used once). Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
+          description: `**Verity extension.** Where an application sends its user: an HTML page (no script, strict CSP). Verifies the signed request and accepts it once, then shows the user's verified factors that the request's \`factors\` allow and that the pages can run (\`totp\`, \`push\`, \`recovery_code\`, and \`sms\`/\`call\` when the request carries \`phone\`; other enrolled ones are listed as not available yet), each with its form. The forms carry a sealed hand-off session (AES-256-GCM, 10 minutes, bound to the verified request; used once). Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
           auth: false,
           parameters: [{ name: 'request', in: 'query', required: true, description: 'The signed request (compact JWS, at most 8192 characters).', schema: { type: 'string', maxLength: 8192 } }],
           ok: { status: 200, description: 'The factor chooser (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
@@ -2976,6 +2976,79 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
         }),
         { 400: 'The session was altered or is not from this server, or the request does not allow recovery codes.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
       ),
+    },
+    '/handoff/push': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffPush',
+          tag,
+          summary: 'Send a push approval for a hand-off (hosted page form)',
+          description: '**Verity extension.** The "Approve on your phone" form of the chooser: `session` and `factor` (a verified push factor of the user; the request must allow `push`). Creates a push challenge ("Sign in to <application>", the application\'s name as its one field) and answers the waiting page: the `number_match` to choose on the phone, and a small script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that follows the challenge\'s progress stream and, on an outcome, posts `/handoff/push/continue`, which is also the page\'s button without script.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: { type: 'string' }, factor: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The waiting page (text/html), or the chooser again when the push limit was reached.', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, the request does not allow push, or the factor is not a verified push factor of the user.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/push/continue': {
+      post: hostedPage(
+        operation({
+          operationId: 'continueHandoffPush',
+          tag,
+          summary: 'Continue a hand-off after a push approval (hosted page form)',
+          description: '**Verity extension.** The waiting page\'s form: `session`. Reads the push challenge\'s status on the server (never the browser\'s word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Denied or expired: the chooser again with the reason. Still pending: the waiting page again.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Denied, expired or not yet approved: the chooser or the waiting page with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server, or started no push.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/phone': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffPhoneCode',
+          tag,
+          summary: 'Send a code to the user\'s phone for a hand-off (hosted page form)',
+          description: '**Verity extension.** The "Text me a code" / "Call me with a code" form of the chooser: `session` and `channel` (`sms` or `call`, allowed by the request, which must carry `phone`). Starts a verification of the request\'s service to that number (its send limits apply) and answers the code form, which shows the number with all but its last 2 digits hidden.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'channel'], properties: { session: { type: 'string' }, channel: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The code form (text/html), or the chooser again with the reason when no code could be sent.', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, or the request allows no code to a phone by that channel.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/phone/check': {
+      post: hostedPage(
+        operation({
+          operationId: 'checkHandoffPhoneCode',
+          tag,
+          summary: 'Answer a hand-off with the code sent to the phone (hosted page form)',
+          description: '**Verity extension.** The code form: `session` and `code`, checked as a verification check (five attempts). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["sms"]` or `["tel"]`, RFC 8176) and the session is spent. Wrong: the code form again; too many wrong codes or an expired code: the chooser again with the reason.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: { type: 'string' }, code: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Wrong or expired code: the code form or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server, or sent no code.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/assets/handoff-push.js': {
+      get: operation({
+        operationId: 'handoffPushScript',
+        tag,
+        summary: 'The push waiting page\'s script',
+        description: '**Verity extension.** The one script of the hosted hand-off pages, on the push waiting page only: it follows the challenge\'s progress stream and posts the page\'s continue form on an outcome.',
+        auth: false,
+        ok: { status: 200, description: 'The script.', schema: { type: 'string' }, contentType: 'text/javascript' },
+        errors: [],
+      }),
     },
     '/handoff/assets/handoff.css': {
       get: operation({

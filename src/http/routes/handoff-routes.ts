@@ -4,8 +4,8 @@ import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../..
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedReturnTo, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
 import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
-import { startHostedHandoff, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
-import { HANDOFF_CSS, HANDOFF_CSS_PATH, handoffCsp, renderChooser, renderError } from '../../hosted/handoff-pages.ts';
+import { checkPhoneCode, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
+import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { notFound, VerityError } from '../../errors/verity-error.ts';
 import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
 import type { HandoffClientRow } from '../../store/schema.ts';
@@ -73,11 +73,11 @@ export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void
 }
 
 /** Headers of every hosted page: HTML, strict CSP, never cached, never framed, no referrer (the URL holds a token). */
-function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = []): FastifyReply {
+function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean } = {}): FastifyReply {
   return reply
     .status(status)
     .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Content-Security-Policy', handoffCsp(formTargets))
+    .header('Content-Security-Policy', handoffCsp(formTargets, options))
     .header('Cache-Control', 'no-store')
     .header('Referrer-Policy', 'no-referrer')
     .header('X-Content-Type-Options', 'nosniff')
@@ -108,6 +108,17 @@ async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<S
   try {
     const outcome = await run();
     if (outcome.kind === 'result') return reply.status(303).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').header('Location', outcome.location).send();
+    const returnTo = (outcome.kind === 'retry' ? outcome.view.session : outcome.wait.session).request.returnTo;
+    const targets = [new URL(returnTo).origin];
+    if (outcome.kind === 'push') {
+      const { wait } = outcome;
+      const html = renderPushWait({ appName: wait.session.appName, session: sealSession(ctx, wait.session), numberMatch: wait.numberMatch, eventsPath: wait.eventsPath, returnTo, message: outcome.message });
+      return sendPage(reply, 200, html, targets, { script: true });
+    }
+    if (outcome.kind === 'phone') {
+      const { wait } = outcome;
+      return sendPage(reply, 200, renderPhoneCode({ appName: wait.session.appName, session: sealSession(ctx, wait.session), channel: wait.channel, masked: wait.masked, returnTo, message: outcome.message }), targets);
+    }
     return sendChooser(reply, ctx, outcome.view, 200, outcome.message, failed);
   } catch (error) {
     if (error instanceof HandoffPageError) return sendPage(reply, error.status, renderError('This sign-in cannot continue', error.message));
@@ -115,14 +126,17 @@ async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<S
   }
 }
 
-type HandoffForm = { Body: { session?: string; factor?: string; code?: string } | undefined };
+type HandoffForm = { Body: { session?: string; factor?: string; code?: string; channel?: string } | undefined };
 
 /**
  * The unauthenticated half: Verity's published result-signing keys and the hosted hand-off pages.
  *
  * `GET /handoff?request=…` verifies the request (spending its `jti`) and shows the factor chooser;
  * `POST /handoff/totp` and `POST /handoff/recovery-code` take the sealed session and a code, and on
- * success answer 303 to `return_to?result=<jwt>&state=<state>`.
+ * success answer 303 to `return_to?result=<jwt>&state=<state>`. `POST /handoff/push` sends a push
+ * challenge and shows the waiting page, whose `POST /handoff/push/continue` checks the challenge's
+ * status here; `POST /handoff/phone` sends a code to the application's trusted number and
+ * `POST /handoff/phone/check` checks it.
  */
 export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/.well-known/jwks.json', async (_request, reply) => {
@@ -133,6 +147,10 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get(HANDOFF_CSS_PATH, async (_request, reply) =>
     reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_CSS),
+  );
+
+  app.get(HANDOFF_PUSH_JS_PATH, async (_request, reply) =>
+    reply.header('Content-Type', 'text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_PUSH_JS),
   );
 
   app.get<{ Querystring: { request?: string } }>('/handoff', async (request, reply) => {
@@ -159,5 +177,25 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post<HandoffForm>('/handoff/recovery-code', async (request, reply) => {
     const body = request.body ?? {};
     return answer(reply, ctx, async () => submitRecoveryCode(ctx, openSession(ctx, body.session), body.code), 'recovery_code');
+  });
+
+  app.post<HandoffForm>('/handoff/push', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => startPush(ctx, openSession(ctx, body.session), body.factor), 'push');
+  });
+
+  app.post<HandoffForm>('/handoff/push/continue', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => continuePush(ctx, openSession(ctx, body.session)), 'push');
+  });
+
+  app.post<HandoffForm>('/handoff/phone', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => startPhoneCode(ctx, openSession(ctx, body.session), body.channel), 'phone');
+  });
+
+  app.post<HandoffForm>('/handoff/phone/check', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => checkPhoneCode(ctx, openSession(ctx, body.session), body.code), 'phone');
   });
 }

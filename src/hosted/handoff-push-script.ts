@@ -1,0 +1,27 @@
+/**
+ * The one script of the hosted pages, served at HANDOFF_PUSH_JS_PATH on the push waiting page only
+ * (CSP `script-src 'self'`): it follows the challenge's progress stream (same origin) and, once the
+ * challenge has an outcome, posts the page's own "continue" form. The server checks the challenge's
+ * status itself; without script the page's button does the same.
+ */
+export const HANDOFF_PUSH_JS = `(function () {
+  'use strict';
+  var form = document.getElementById('push-continue');
+  if (!form || typeof EventSource === 'undefined') return;
+  var path = form.getAttribute('data-events');
+  if (!path || path.charAt(0) !== '/') return;
+  var status = document.getElementById('push-status');
+  var done = false;
+  var source = new EventSource(path);
+  function finish(text) {
+    if (done) return;
+    done = true;
+    source.close();
+    if (status) status.textContent = text;
+    form.submit();
+  }
+  source.addEventListener('approved', function () { finish('Approved. Signing you in…'); });
+  source.addEventListener('denied', function () { finish('Denied on your phone.'); });
+  source.addEventListener('expired', function () { finish('The request expired.'); });
+})();
+`;

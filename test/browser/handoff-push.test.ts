@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { enrollDevice } from '../support/push-device.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/handoff-push');
+
+/** The push waiting page in a real browser: its script follows the challenge and continues on approval, under the strict CSP. */
+describe('hosted hand-off push page in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let v: TestVerity;
+  let browser: Browser;
+  let page: Page;
+  let app: Server;
+  let returnUrl: string;
+  const problems: string[] = [];
+
+  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    v = await startVerity({ manualClock: true });
+    // The application's return URL: a page of its own, on another origin.
+    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
+    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
+    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    // Any script error or CSP violation (reported on the console) fails the suite.
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // Failed loads are judged below by URL: the replayed page is a 403 on purpose, and there is no favicon.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+    });
+    console.log(`hand-off push screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await v?.close();
+    await new Promise((done) => app?.close(done));
+  });
+
+  it('approves on the phone: the page shows the number, then returns to the application on its own', async () => {
+    const clock = v.clock as NonNullable<TestVerity['clock']>;
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const identity = 'user-0000-0043';
+    const device = await enrollDevice(v, serviceSid, identity);
+
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'push-state', returnTo: returnUrl, factors: ['push'], now: clock.now() });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Send a request to my phone' }).click();
+    await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
+    const number = (await page.locator('#number-match').innerText()).trim();
+    assert.match(number, /^\d{2}$/);
+    await shot('01-waiting');
+
+    const [challenge] = await device.pending();
+    assert.ok(challenge);
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl), { timeout: 10_000 }), device.answer(challenge, 'approved', number)]);
+    await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
+    await shot('02-back-in-app');
+    const landed = new URL(page.url());
+    const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'push-state', expectedSubject: identity, jwks, now: clock.now() });
+    assert.deepEqual(result.amr, ['swk']);
+    assert.deepEqual(problems, []);
+  });
+});
