@@ -71,6 +71,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 78; // EX_CONFIG
     }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const { address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+      console.error(`Cannot listen on ${address ?? 'the configured host'}:${port ?? '?'}: ${code === 'EADDRINUSE' ? 'the port is already in use (another Verity?)' : 'permission denied'}. Set VERITY_PORT or VERITY_HOST.`);
+      return 69; // EX_UNAVAILABLE
+    }
     throw error;
   }
 }
