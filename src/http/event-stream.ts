@@ -67,3 +67,39 @@ export function lastEventId(request: FastifyRequest): number {
   const value = Number(Array.isArray(header) ? header[0] : header);
   return Number.isInteger(value) && value > 0 ? value : 0;
 }
+
+/**
+ * Keeps a stream computed from the database up to date: runs `refresh` now, whenever this node
+ * announces a change on `topic` (at once), and every `pollMs` (changes made on other nodes), never
+ * two at a time, until the stream closes. An error is logged with `logContext` and ends the stream.
+ */
+export async function refreshWhileOpen(
+  ctx: AppContext,
+  stream: EventStream,
+  options: { topic: string; pollMs: number; logContext: Record<string, unknown>; onMessage?: (message: { type: string; resourceSid: string }) => void },
+  refresh: () => Promise<void>,
+): Promise<void> {
+  let busy = false;
+  const run = async (): Promise<void> => {
+    if (busy || stream.closed) return;
+    busy = true;
+    try {
+      await refresh();
+    } catch (error) {
+      ctx.logger.error({ err: error, ...options.logContext }, 'event stream failed');
+      stream.close();
+    } finally {
+      busy = false;
+    }
+  };
+  stream.onClose(
+    ctx.bus.subscribe(options.topic, (message) => {
+      options.onMessage?.(message);
+      void run();
+    }),
+  );
+  const poll = setInterval(() => void run(), options.pollMs);
+  poll.unref();
+  stream.onClose(() => clearInterval(poll));
+  await run();
+}

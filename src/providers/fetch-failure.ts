@@ -1,7 +1,6 @@
 /**
  * How a failed `fetch` to a provider's REST API is classified. Shared by the HTTP providers so that
  * "retryable" means the same everywhere: the request certainly never reached the provider.
- * (The same rules as src/providers/twilio/twilio-provider.ts, which predates this file.)
  */
 
 /** Socket errors that mean the TCP connection never came up, so the provider cannot have seen the request. */
@@ -36,4 +35,14 @@ function neverConnected(err: unknown, depth = 0): boolean {
     return err.errors.every((inner: unknown) => neverConnected(inner, depth + 1));
   }
   return neverConnected(err.cause, depth + 1);
+}
+
+/** A provider's JSON response body as an object, or undefined when it is not a JSON object. */
+export async function readJsonObject(response: Response): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = await response.json();
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

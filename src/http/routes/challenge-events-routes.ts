@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
 import { isChallengeEventsToken, progressEvents } from '../../factors/challenge-progress.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
-import { lastEventId, openEventStream } from '../event-stream.ts';
+import { lastEventId, openEventStream, refreshWhileOpen } from '../event-stream.ts';
 
 type EventsPath = { Params: { challengeSid: string; token: string } };
 
@@ -24,30 +24,15 @@ export function challengeEventsRoutes(app: FastifyInstance, ctx: AppContext): vo
 
     const stream = openEventStream(ctx, request, reply);
     let sentUpTo = lastEventId(request);
-    let busy = false;
-    const update = async (): Promise<void> => {
-      if (busy || stream.closed) return;
-      busy = true;
-      try {
-        const row = await store.findBySid(sid);
-        if (!row) return stream.close();
-        for (const event of progressEvents(row, ctx.clock.now())) {
-          if (event.sequence <= sentUpTo) continue;
-          stream.send(event.event, event, event.sequence);
-          sentUpTo = event.sequence;
-        }
-        if (sentUpTo >= 3) stream.close();
-      } catch (error) {
-        ctx.logger.error({ err: error, challengeSid: sid }, 'challenge event stream failed');
-        stream.close();
-      } finally {
-        busy = false;
+    await refreshWhileOpen(ctx, stream, { topic: `challenge:${sid}`, pollMs: POLL_MS, logContext: { challengeSid: sid } }, async () => {
+      const row = await store.findBySid(sid);
+      if (!row) return stream.close();
+      for (const event of progressEvents(row, ctx.clock.now())) {
+        if (event.sequence <= sentUpTo) continue;
+        stream.send(event.event, event, event.sequence);
+        sentUpTo = event.sequence;
       }
-    };
-    stream.onClose(ctx.bus.subscribe(`challenge:${sid}`, () => void update()));
-    const poll = setInterval(() => void update(), POLL_MS);
-    poll.unref();
-    stream.onClose(() => clearInterval(poll));
-    await update();
+      if (sentUpTo >= 3) stream.close();
+    });
   });
 }

@@ -14,7 +14,7 @@ import { FactorsStore } from '../../store/factors-store.ts';
 import { LeasedRateLimiter } from '../../store/rate-limit-store.ts';
 import type { ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { ServicesStore } from '../../store/services-store.ts';
-import { openEventStream } from '../event-stream.ts';
+import { openEventStream, refreshWhileOpen } from '../event-stream.ts';
 import { Params } from '../params.ts';
 import { MAX_AUTH_PAYLOAD, pushConfigParams } from './factors-routes.ts';
 
@@ -114,42 +114,32 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const service = await serviceOf(factor);
     const stream = openEventStream(ctx, request, reply);
     const sent = new Set<string>();
-    let busy = false;
-    const push = async (): Promise<void> => {
-      if (busy || stream.closed) return;
-      busy = true;
-      try {
+    // The stream lives no longer than the token that opened it.
+    const expiry = setTimeout(() => stream.close(), Math.max(0, expiresAt - ctx.clock.now()));
+    expiry.unref();
+    stream.onClose(() => clearTimeout(expiry));
+    // Woken at once by challenges created on this node; the poll finds those of other nodes.
+    await refreshWhileOpen(
+      ctx,
+      stream,
+      {
+        topic: `factor:${factor.sid}`,
+        pollMs: STREAM_POLL_MS,
+        logContext: { factorSid: factor.sid },
+        // A notification (POST …/Notifications) asks for the challenge to be shown again.
+        onMessage: (change) => {
+          if (change.type === 'notify') sent.delete(change.resourceSid);
+        },
+      },
+      async () => {
         if (!(await new FactorsStore(ctx.db.kysely).findBySid(factor.sid))) return stream.close();
         for (const row of await pendingFor(factor)) {
           if (sent.has(row.sid)) continue;
           sent.add(row.sid);
           stream.send('challenge', deviceChallenge(row, service, base()));
         }
-      } catch (error) {
-        ctx.logger.error({ err: error, factorSid: factor.sid }, 'device stream failed');
-        stream.close();
-      } finally {
-        busy = false;
-      }
-    };
-    // Woken at once by challenges created on this node; the poll finds those of other nodes.
-    stream.onClose(
-      ctx.bus.subscribe(`factor:${factor.sid}`, (change) => {
-        // A notification (POST …/Notifications) asks for the challenge to be shown again.
-        if (change.type === 'notify') sent.delete(change.resourceSid);
-        void push();
-      }),
+      },
     );
-    const poll = setInterval(() => void push(), STREAM_POLL_MS);
-    // The stream lives no longer than the token that opened it.
-    const expiry = setTimeout(() => stream.close(), Math.max(0, expiresAt - ctx.clock.now()));
-    poll.unref();
-    expiry.unref();
-    stream.onClose(() => {
-      clearInterval(poll);
-      clearTimeout(expiry);
-    });
-    await push();
   });
 
   app.post<ChallengePath>('/device/v1/Factors/:factorSid/Challenges/:challengeSid', async (request) => {

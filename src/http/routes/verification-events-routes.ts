@@ -6,7 +6,7 @@ import { VerificationEventsStore } from '../../store/verification-events-store.t
 import { VerificationsStore } from '../../store/verifications-store.ts';
 import { progressResource } from '../../voice/verification-progress.ts';
 import { isVerificationEventsToken } from '../../voice/verification-voice-fields.ts';
-import { lastEventId, openEventStream } from '../event-stream.ts';
+import { lastEventId, openEventStream, refreshWhileOpen } from '../event-stream.ts';
 
 type EventsPath = { Params: { verificationSid: string; token: string } };
 
@@ -30,33 +30,18 @@ export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext):
     const stream = openEventStream(ctx, request, reply);
     const events = new VerificationEventsStore(ctx.db.kysely);
     let sentUpTo = lastEventId(request);
-    let busy = false;
-    const update = async (): Promise<void> => {
-      if (busy || stream.closed) return;
-      busy = true;
-      try {
-        // State first, events second: every event committed before the state was read is sent
-        // before the stream decides it is over.
-        const verification = await new VerificationsStore(ctx.db.kysely).find(found.service_sid, sid);
-        const live = (await new CallsStore(ctx.db.kysely).listForVerification(sid)).some((c) => c.active === 1);
-        for (const row of await events.listAfter(sid, sentUpTo)) {
-          stream.send(row.event, progressResource(row), row.sequence);
-          sentUpTo = row.sequence;
-        }
-        // Expiry is recorded by the sweeper within seconds; the stream waits for that last event.
-        const decided = !verification || verification.status !== 'pending';
-        if (decided && !live) stream.close();
-      } catch (error) {
-        ctx.logger.error({ err: error, verificationSid: sid }, 'verification event stream failed');
-        stream.close();
-      } finally {
-        busy = false;
+    await refreshWhileOpen(ctx, stream, { topic: `verification:${sid}`, pollMs: POLL_MS, logContext: { verificationSid: sid } }, async () => {
+      // State first, events second: every event committed before the state was read is sent
+      // before the stream decides it is over.
+      const verification = await new VerificationsStore(ctx.db.kysely).find(found.service_sid, sid);
+      const live = (await new CallsStore(ctx.db.kysely).listForVerification(sid)).some((c) => c.active === 1);
+      for (const row of await events.listAfter(sid, sentUpTo)) {
+        stream.send(row.event, progressResource(row), row.sequence);
+        sentUpTo = row.sequence;
       }
-    };
-    stream.onClose(ctx.bus.subscribe(`verification:${sid}`, () => void update()));
-    const poll = setInterval(() => void update(), POLL_MS);
-    poll.unref();
-    stream.onClose(() => clearInterval(poll));
-    await update();
+      // Expiry is recorded by the sweeper within seconds; the stream waits for that last event.
+      const decided = !verification || verification.status !== 'pending';
+      if (decided && !live) stream.close();
+    });
   });
 }

@@ -1,5 +1,5 @@
 import { downloadRecording } from '../download-recording.ts';
-import { describeFetchFailure, fetchNeverConnected } from '../fetch-failure.ts';
+import { describeFetchFailure, fetchNeverConnected, readJsonObject } from '../fetch-failure.ts';
 import { DeliveryError } from '../provider.ts';
 import type { PlaceCallRequest, VoiceProvider } from '../../voice/voice-provider.ts';
 
@@ -62,7 +62,7 @@ export function createBandwidthVoiceProvider(options: BandwidthVoiceOptions): Ba
     } catch (err) {
       throw new DeliveryError(`Bandwidth ${what} request failed: ${describeFetchFailure(err)}`, { retryable: fetchNeverConnected(err), cause: err });
     }
-    return { status: response.status, payload: await readJson(response) };
+    return { status: response.status, payload: await readJsonObject(response) };
   }
 
   return {
@@ -117,15 +117,6 @@ export function createBandwidthVoiceProvider(options: BandwidthVoiceOptions): Ba
       });
     },
   };
-}
-
-async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = await response.json();
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Bandwidth's error body is `{type, description, id}`. */

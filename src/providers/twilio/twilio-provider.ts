@@ -1,3 +1,4 @@
+import { describeFetchFailure, fetchNeverConnected, readJsonObject } from '../fetch-failure.ts';
 import { DeliveryError, type DeliveryProvider, type DeliveryReceipt, type OutboundMessage } from '../provider.ts';
 import { sayTwiml } from './say-twiml.ts';
 
@@ -14,9 +15,6 @@ export interface TwilioProviderOptions {
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
 }
-
-/** Socket errors that mean the TCP connection never came up, so Twilio cannot have seen the request. */
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** SMS through the Messages API and voice through the Calls API with inline TwiML. */
 export function createTwilioProvider(options: TwilioProviderOptions): DeliveryProvider {
@@ -41,11 +39,11 @@ export function createTwilioProvider(options: TwilioProviderOptions): DeliveryPr
       });
     } catch (err) {
       // A timeout or a reset after connecting may come after Twilio accepted the request.
-      const retryable = !isTimeout(err) && neverConnected(err);
-      throw new DeliveryError(`Twilio ${resource} request failed: ${describe(err)}`, { retryable, cause: err });
+      const retryable = fetchNeverConnected(err);
+      throw new DeliveryError(`Twilio ${resource} request failed: ${describeFetchFailure(err)}`, { retryable, cause: err });
     }
 
-    const payload = await readJson(response);
+    const payload = await readJsonObject(response);
     if (response.ok) {
       const sid = payload?.['sid'];
       if (typeof sid !== 'string' || sid === '') {
@@ -79,17 +77,8 @@ export function createTwilioProvider(options: TwilioProviderOptions): DeliveryPr
   };
 }
 
-async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = await response.json();
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Twilio's error code and message, with the message text removed should Twilio ever echo it back. */
-function twilioErrorSuffix(payload: Record<string, unknown> | undefined, body: string): string {
+export function twilioErrorSuffix(payload: Record<string, unknown> | undefined, body = ''): string {
   const code = payload?.['code'];
   const rawText = payload?.['message'];
   if (typeof code !== 'number' && typeof rawText !== 'string') return '';
@@ -99,23 +88,4 @@ function twilioErrorSuffix(payload: Record<string, unknown> | undefined, body: s
   return `: Twilio error ${typeof code === 'number' ? code : 'unknown'}${text ? ` (${text})` : ''}`;
 }
 
-function isTimeout(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-}
 
-/** fetch reports socket errors as `TypeError: fetch failed` with the system error in `cause` (an AggregateError when several addresses were tried). */
-function neverConnected(err: unknown, depth = 0): boolean {
-  if (!(err instanceof Error) || depth > 4) return false;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code !== undefined && CONNECT_FAILURES.has(code)) return true;
-  if (err instanceof AggregateError && err.errors.length > 0) {
-    return err.errors.every((inner: unknown) => neverConnected(inner, depth + 1));
-  }
-  return neverConnected(err.cause, depth + 1);
-}
-
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? ` (${(err.cause as NodeJS.ErrnoException).code ?? err.cause.message})` : '';
-  return `${err.message}${cause}`;
-}

@@ -1,6 +1,7 @@
 import { downloadRecording } from '../download-recording.ts';
-import { describeFetchFailure, fetchNeverConnected } from '../fetch-failure.ts';
+import { describeFetchFailure, fetchNeverConnected, readJsonObject } from '../fetch-failure.ts';
 import { DeliveryError } from '../provider.ts';
+import { twilioErrorSuffix } from './twilio-provider.ts';
 import type { PlaceCallRequest, VoiceProvider } from '../../voice/voice-provider.ts';
 
 export interface TwilioVoiceOptions {
@@ -63,7 +64,7 @@ export function createTwilioVoiceProvider(options: TwilioVoiceOptions): TwilioVo
     } catch (err) {
       throw new DeliveryError(`Twilio ${what} request failed: ${describeFetchFailure(err)}`, { retryable: fetchNeverConnected(err), cause: err });
     }
-    return { status: response.status, payload: await readJson(response) };
+    return { status: response.status, payload: await readJsonObject(response) };
   }
 
   return {
@@ -119,23 +120,4 @@ export function createTwilioVoiceProvider(options: TwilioVoiceOptions): TwilioVo
       });
     },
   };
-}
-
-async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = await response.json();
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Twilio's error code and message (a Calls error never contains a secret: Verity sends no spoken text here). */
-function twilioErrorSuffix(payload: Record<string, unknown> | undefined): string {
-  const code = payload?.['code'];
-  const rawText = payload?.['message'];
-  if (typeof code !== 'number' && typeof rawText !== 'string') return '';
-  let text = typeof rawText === 'string' ? rawText : '';
-  if (text.length > 300) text = `${text.slice(0, 300)}…`;
-  return `: Twilio error ${typeof code === 'number' ? code : 'unknown'}${text ? ` (${text})` : ''}`;
 }
