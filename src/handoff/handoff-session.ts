@@ -27,6 +27,13 @@ export interface HandoffSession {
   push?: string | undefined;
   /** The Verify verification of the code sent to `request.phone`, once the user asked for one. */
   phone?: { verificationSid: string; channel: 'sms' | 'call' } | undefined;
+  /**
+   * Set once this session may bind new factors to the user: after the user proved a factor on these
+   * pages (`amr` of that proof), or at once for a user with no factor yet whose application asked to
+   * enroll (`amr: []`: the application's own sign-in is then the only proof). Every enrollment page
+   * refuses a session without it (requireEnrollment).
+   */
+  enrollment?: { amr: string[] } | undefined;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }
@@ -82,4 +89,10 @@ export async function completeSession(ctx: AppContext, session: HandoffSession):
     .returning('jti')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The enrollment grant of a session, or a refusal: no factor may be bound without it. */
+export function requireEnrollment(session: HandoffSession): { amr: string[] } {
+  if (!session.enrollment) throw new HandoffPageError(403, 'Setting up a new sign-in method needs you to confirm it is you first. Start again from the application.');
+  return session.enrollment;
 }

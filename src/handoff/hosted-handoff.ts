@@ -52,7 +52,9 @@ export type Submission =
   | { kind: 'result'; location: string }
   | { kind: 'retry'; view: HandoffView; message: string }
   | { kind: 'push'; wait: PushWait; message?: string | undefined }
-  | { kind: 'phone'; wait: PhoneCodeWait; message?: string | undefined };
+  | { kind: 'phone'; wait: PhoneCodeWait; message?: string | undefined }
+  /** Any other page, rendered by its factor's page module; `sealed` is replaced by the sealed session. */
+  | { kind: 'page'; session: HandoffSession; render: (sealed: string) => string; status?: number; script?: boolean };
 
 /** All but the last 2 digits hidden: `+14155550123` → `••••••••••23`. */
 export function maskPhone(phone: string): string {
@@ -188,7 +190,7 @@ export async function submitRecoveryCode(ctx: AppContext, session: HandoffSessio
   return finish(ctx, session, outcome.amr);
 }
 
-const chooserAgain = async (ctx: AppContext, session: HandoffSession, message: string): Promise<Submission> => ({
+export const chooserAgain = async (ctx: AppContext, session: HandoffSession, message: string): Promise<Submission> => ({
   kind: 'retry',
   message,
   view: { session, options: await factorOptions(ctx, session.request, await findEntity(ctx, session.request), session) },

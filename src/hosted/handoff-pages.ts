@@ -32,7 +32,7 @@ export function handoffCsp(formTargets: string[] = [], options: { script?: boole
   ].join('; ');
 }
 
-function layout(title: string, body: string, script?: string): string {
+export function layout(title: string, body: string, script?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -221,6 +221,14 @@ ${alert}
 </section>
 <p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
   );
+}
+
+/** "Try another way": a form back to the chooser, for every waiting page (fallback between factors). */
+export function anotherWayForm(session: string): string {
+  return `<form method="post" action="/handoff/choose" class="another-way">
+<input type="hidden" name="session" value="${escapeHtml(session)}">
+<button type="submit" class="link">Try another way</button>
+</form>`;
 }
 
 /** An error page: the specific reason, and a way back only to a verified return URL. */

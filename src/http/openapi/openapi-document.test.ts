@@ -93,6 +93,8 @@ const EXPECTED: Record<string, string[]> = {
   '/handoff/phone/check': ['post'],
   '/handoff/assets/handoff-push.js': ['get'],
   '/handoff/assets/handoff.css': ['get'],
+  '/handoff/assets/{Name}': ['get'],
+  '/handoff/choose': ['post'],
   '/.well-known/jwks.json': ['get'],
   '/healthz': ['get'],
   '/readyz': ['get'],

@@ -3050,6 +3050,33 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
         errors: [],
       }),
     },
+    '/handoff/assets/{Name}': {
+      get: operation({
+        operationId: 'handoffAsset',
+        tag,
+        summary: 'A script of the hosted pages',
+        description: '**Verity extension.** The other files of the hosted pages (each factor page\'s script), served from this server only so the pages\' CSP can stay `script-src \'self\'`.',
+        auth: false,
+        parameters: [{ name: 'Name', in: 'path', required: true, schema: { type: 'string' } }],
+        ok: { status: 200, description: 'The file.', schema: { type: 'string' }, contentType: 'text/javascript' },
+        errors: [],
+      }),
+    },
+    '/handoff/choose': {
+      post: hostedPage(
+        operation({
+          operationId: 'handoffChooseAgain',
+          tag,
+          summary: 'Back to the factor chooser (hosted page form)',
+          description: '**Verity extension.** "Try another way" on every waiting page: `session` only; answers the chooser with the session\'s factors, so the user can fall back from one factor to another.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The chooser (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server.', 403: 'The session expired.' },
+      ),
+    },
     '/handoff/assets/handoff.css': {
       get: operation({
         operationId: 'handoffStylesheet',

@@ -1,10 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../../handoff/handoff-clients.ts';
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedReturnTo, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
 import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
-import { checkPhoneCode, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
+import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
 import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { notFound, VerityError } from '../../errors/verity-error.ts';
 import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
@@ -72,6 +74,18 @@ export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 }
 
+const ASSET_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+function hostedAssets(): Map<string, { type: string; body: Buffer }> {
+  const dir = new URL('../../hosted/assets/', import.meta.url);
+  const assets = new Map<string, { type: string; body: Buffer }>();
+  for (const name of readdirSync(dir)) {
+    const type = ASSET_TYPES[extname(name)];
+    if (type) assets.set(name, { type, body: readFileSync(new URL(name, dir)) });
+  }
+  return assets;
+}
+
 /** Headers of every hosted page: HTML, strict CSP, never cached, never framed, no referrer (the URL holds a token). */
 function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean } = {}): FastifyReply {
   return reply
@@ -108,8 +122,9 @@ async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<S
   try {
     const outcome = await run();
     if (outcome.kind === 'result') return reply.status(303).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').header('Location', outcome.location).send();
-    const returnTo = (outcome.kind === 'retry' ? outcome.view.session : outcome.wait.session).request.returnTo;
+    const returnTo = (outcome.kind === 'retry' ? outcome.view.session : outcome.kind === 'page' ? outcome.session : outcome.wait.session).request.returnTo;
     const targets = [new URL(returnTo).origin];
+    if (outcome.kind === 'page') return sendPage(reply, outcome.status ?? 200, outcome.render(sealSession(ctx, outcome.session)), targets, { script: outcome.script === true });
     if (outcome.kind === 'push') {
       const { wait } = outcome;
       const html = renderPushWait({ appName: wait.session.appName, session: sealSession(ctx, wait.session), numberMatch: wait.numberMatch, eventsPath: wait.eventsPath, returnTo, message: outcome.message });
@@ -153,6 +168,14 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
     reply.header('Content-Type', 'text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_PUSH_JS),
   );
 
+  // Every other file of src/hosted/assets (page scripts of each factor), read once at start.
+  const assets = hostedAssets();
+  app.get<{ Params: { name: string } }>('/handoff/assets/:name', async (request, reply) => {
+    const asset = assets.get(request.params.name);
+    if (!asset) throw notFound(`/handoff/assets/${request.params.name}`);
+    return reply.header('Content-Type', asset.type).header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(asset.body);
+  });
+
   app.get<{ Querystring: { request?: string } }>('/handoff', async (request, reply) => {
     const token = typeof request.query.request === 'string' ? request.query.request : '';
     if (token === '' || token.length > 8192) {
@@ -192,6 +215,12 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post<HandoffForm>('/handoff/phone', async (request, reply) => {
     const body = request.body ?? {};
     return answer(reply, ctx, async () => startPhoneCode(ctx, openSession(ctx, body.session), body.channel), 'phone');
+  });
+
+  // "Try another way": back to the chooser from any waiting page (fallback between factors).
+  app.post<HandoffForm>('/handoff/choose', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => chooserAgain(ctx, openSession(ctx, body.session), ''), '');
   });
 
   app.post<HandoffForm>('/handoff/phone/check', async (request, reply) => {
