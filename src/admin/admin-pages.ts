@@ -94,6 +94,24 @@ export interface ServicePageData {
   daily: DailyCount[];
   today: number;
   now: number;
+  /** The token every form of the page carries (admin-actions.ts). */
+  formToken: string;
+  /** The outcome of the action that led here, a key of ACTION_NOTICES. */
+  done?: string | undefined;
+}
+
+/** What the page says after an action (Post/Redirect/Get). */
+export const ACTION_NOTICES: Readonly<Record<string, string>> = {
+  retried: 'The delivery is queued again and will be sent within seconds.',
+  'not-retried': 'That delivery was not retried: it is no longer failed, or not this service’s.',
+  cleared: 'The lock-out is cleared: that destination can be checked again.',
+  'not-cleared': 'Nothing to clear for that destination.',
+};
+
+function actionForm(data: ServicePageData, action: string, label: string, fields: Record<string, string> = {}): SafeHtml {
+  return html`<form method="post" action="/admin/services/${data.service.sid}/${action}" class="inline">
+<input type="hidden" name="token" value="${data.formToken}">${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<button type="submit">${label}</button></form>`;
 }
 
 function settings(service: ServiceRow): SafeHtml {
@@ -253,6 +271,7 @@ function webhooksSection(data: ServicePageData): SafeHtml {
 <td>${d.status === 'pending' ? isoTime(d.next_attempt_at) : '—'}</td>
 <td class="wrap">${d.last_status_code ?? ''} ${d.last_error ?? (d.last_status_code === null ? '—' : '')}</td>
 <td>${isoTime(d.date_created)}</td>
+<td>${d.status === 'failed' ? actionForm(data, `deliveries/${d.sid}/retry`, 'Retry now') : ''}</td>
 </tr>`,
   );
   return html`<section aria-labelledby="webhooks"><h2 id="webhooks">Webhooks</h2>
@@ -267,7 +286,7 @@ ${data.deliveries.length === 0
   ? html`<p class="empty">No deliveries yet.</p>`
   : html`<div class="scroll"><table>
 <caption>Newest first</caption>
-<thead><tr><th scope="col">Webhook</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Created</th></tr></thead>
+<thead><tr><th scope="col">Webhook</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
 <tbody>${deliveries}</tbody></table></div>`}`}
 </section>`;
 }
@@ -279,7 +298,7 @@ function limitsSection(data: ServicePageData): SafeHtml {
   });
   const failures = data.failures.map((f) => {
     const destination = f.key.slice(data.service.sid.length + 1);
-    return html`<tr><td>${destination}</td><td class="num">${f.consecutive}</td><td>${f.locked_until > data.now ? html`<strong>locked until ${isoTime(f.locked_until)}</strong>` : 'not locked'}</td><td>${isoTime(f.date_updated)}</td></tr>`;
+    return html`<tr><td>${destination}</td><td class="num">${f.consecutive}</td><td>${f.locked_until > data.now ? html`<strong>locked until ${isoTime(f.locked_until)}</strong>` : 'not locked'}</td><td>${isoTime(f.date_updated)}</td><td>${actionForm(data, 'lockouts/clear', 'Clear', { destination })}</td></tr>`;
   });
   return html`<section aria-labelledby="limits"><h2 id="limits">Rate limits and lock-outs</h2>
 <h3>Send buckets running low</h3>
@@ -293,7 +312,7 @@ ${data.buckets.length === 0
 ${data.failures.length === 0
   ? html`<p class="empty">No destination has consecutive wrong codes.</p>`
   : html`<div class="scroll"><table><caption>Destinations with consecutive wrong codes</caption>
-<thead><tr><th scope="col">Destination</th><th scope="col">Consecutive failures</th><th scope="col">Lock</th><th scope="col">Updated</th></tr></thead>
+<thead><tr><th scope="col">Destination</th><th scope="col">Consecutive failures</th><th scope="col">Lock</th><th scope="col">Updated</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
 <tbody>${failures}</tbody></table></div>`}
 </section>`;
 }
@@ -304,6 +323,7 @@ export function servicePage(data: ServicePageData): string {
     data.account,
     html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
 <h1>${data.service.friendly_name}</h1>
+${data.done ? html`<p class="notice" role="status">${ACTION_NOTICES[data.done] ?? ''}</p>` : ''}
 <section aria-labelledby="activity"><h2 id="activity">Activity</h2>
 ${dailyChart(data.daily, data.today)}
 ${conversionChart(data.daily)}

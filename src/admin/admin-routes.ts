@@ -4,7 +4,8 @@ import { AccountAuthenticator } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
 import { LeasedRateLimiter } from '../store/rate-limit-store.ts';
 import type { AccountRow } from '../store/schema.ts';
-import { FAVICON_PATH, messagePage, overviewPage, servicePage, STYLESHEET_PATH } from './admin-pages.ts';
+import { adminFormToken, clearLockout, retryDelivery, validAdminForm } from './admin-actions.ts';
+import { ACTION_NOTICES, FAVICON_PATH, messagePage, overviewPage, servicePage, STYLESHEET_PATH } from './admin-pages.ts';
 import { AdminQueries, CHART_DAYS, DAY_MS } from './admin-queries.ts';
 
 const STYLESHEET = readFileSync(new URL('./static/admin.css', import.meta.url));
@@ -56,8 +57,9 @@ declare module 'fastify' {
 }
 
 /**
- * The admin console (`/admin`): read-only, server-rendered pages about one account's services,
- * authenticated with that account's `AccountSid:AuthToken` (HTTP Basic), like the API.
+ * The admin console (`/admin`): server-rendered pages about one account's services, authenticated
+ * with that account's `AccountSid:AuthToken` (HTTP Basic), like the API; two writes (retry a failed
+ * webhook delivery, clear a wrong-code lock-out) behind a per-account form token.
  */
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // The console's own assets are public (nothing in them is account data).
@@ -100,6 +102,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const rawTo = request.query.to;
       const to = typeof rawTo === 'string' && rawTo.trim() !== '' ? rawTo.trim().slice(0, 320) : undefined;
       const page = pageNumber(request.query.page);
+      const done = typeof request.query.done === 'string' && request.query.done in ACTION_NOTICES ? request.query.done : undefined;
       const now = ctx.clock.now();
       const today = Math.floor(now / DAY_MS);
       const [verifications, webhooks, deliveries, buckets, failures, daily] = await Promise.all([
@@ -113,8 +116,43 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       return sendPage(
         reply,
         200,
-        servicePage({ account, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now }),
+        servicePage({ account, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now, formToken: adminFormToken(ctx.keyring, account.sid), done }),
       );
     });
+
+    type ActionRequest = { Params: { serviceSid: string; deliverySid?: string }; Body: Record<string, unknown> | undefined };
+    /** Checks the form and the service, runs the action, and answers 303 back to the service page with a notice. */
+    const action = (run: (account: AccountRow, serviceSid: string, request: FastifyRequest<ActionRequest>) => Promise<string>) => async (request: FastifyRequest<ActionRequest>, reply: FastifyReply) => {
+      const account = request.adminAccount as AccountRow;
+      if (!validAdminForm(request, ctx.keyring, account.sid, request.body?.token)) {
+        return sendPage(reply, 403, messagePage(account, 'Form expired or not from this console', 'Reload the service page and try again.'));
+      }
+      const { serviceSid } = request.params;
+      const service = /^VA[0-9a-f]{32}$/.test(serviceSid) ? await queries.service(account.sid, serviceSid) : undefined;
+      if (!service) return sendPage(reply, 404, messagePage(account, 'Service not found', `No service ${serviceSid} in this account.`));
+      const done = await run(account, service.sid, request);
+      return secure(reply).status(303).header('Location', `/admin/services/${service.sid}?done=${done}`).send();
+    };
+
+    admin.post<ActionRequest>(
+      '/admin/services/:serviceSid/deliveries/:deliverySid/retry',
+      action(async (account, serviceSid, request) => {
+        const deliverySid = request.params.deliverySid ?? '';
+        const retried = await retryDelivery(ctx.db.kysely, account.sid, serviceSid, deliverySid, ctx.clock.now());
+        ctx.logger.info({ account: account.sid, service: serviceSid, delivery: deliverySid, retried }, 'admin: webhook delivery retry requested');
+        return retried ? 'retried' : 'not-retried';
+      }),
+    );
+
+    admin.post<ActionRequest>(
+      '/admin/services/:serviceSid/lockouts/clear',
+      action(async (account, serviceSid, request) => {
+        const destination = typeof request.body?.destination === 'string' ? request.body.destination.slice(0, 320) : '';
+        const cleared = destination !== '' && (await clearLockout(ctx.db.kysely, serviceSid, destination));
+        // The destination is personal data: the log names the service only.
+        ctx.logger.info({ account: account.sid, service: serviceSid, cleared }, 'admin: wrong-code lock-out cleared');
+        return cleared ? 'cleared' : 'not-cleared';
+      }),
+    );
   });
 }

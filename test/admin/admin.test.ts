@@ -127,6 +127,46 @@ for (const database of DATABASES) {
       assert.match(text, /<title>sms: 2 of 4 approved \(50%\)<\/title>/);
     });
 
+    it('retries a failed delivery and clears a lock-out, only with the page\'s form token and never cross-site', async () => {
+      const db = v.ctx.db.kysely;
+      const delivery = await db.selectFrom('webhook_deliveries').select('sid').where('webhook_sid', '=', webhookSid).executeTakeFirstOrThrow();
+      await db.updateTable('webhook_deliveries').set({ status: 'failed', attempts: 8, last_error: 'connect ECONNREFUSED' }).where('sid', '=', delivery.sid).execute();
+      await db.insertInto('check_failures').values({ key: `${serviceSid}:+14155550102`, consecutive: 5, locked_until: v.ctx.clock.now() + 600_000, date_updated: v.ctx.clock.now() }).execute();
+      const page = await get(`/admin/services/${serviceSid}`);
+      const token = /name="token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      assert.ok(token.length > 20);
+      assert.ok(page.text.includes(`action="/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry"`));
+      assert.ok(page.text.includes('<input type="hidden" name="destination" value="+14155550102">'));
+      const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}, who = auth(v.accountSid, v.authToken)) =>
+        fetch(v.url + path, { method: 'POST', redirect: 'manual', headers: { ...who, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
+      const retry = `/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry`;
+      // No token, a wrong token, another account's token, or a cross-site form: refused, nothing changed.
+      const otherToken = /name="token" value="([^"]+)"/.exec((await get('/admin', auth(other.sid, other.authToken))).text)?.[1];
+      for (const [form, headers] of [
+        [{}, {}],
+        [{ token: token.slice(0, -2) + 'xx' }, {}],
+        [{ token: otherToken ?? 'none' }, {}],
+        [{ token }, { 'sec-fetch-site': 'cross-site' }],
+        [{ token }, { origin: 'https://evil.example' }],
+      ] as Array<[Record<string, string>, Record<string, string>]>) {
+        assert.equal((await post(retry, form, headers)).status, 403, JSON.stringify([form, headers]));
+      }
+      assert.equal((await post(retry, { token }, {}, auth(other.sid, other.authToken))).status, 403);
+      assert.equal((await db.selectFrom('webhook_deliveries').select('status').where('sid', '=', delivery.sid).executeTakeFirstOrThrow()).status, 'failed');
+      const ok = await post(retry, { token }, { 'sec-fetch-site': 'same-origin' });
+      assert.equal(ok.status, 303);
+      assert.equal(ok.headers.get('location'), `/admin/services/${serviceSid}?done=retried`);
+      const row = await db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('sid', '=', delivery.sid).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending');
+      assert.equal(row.attempts, 0);
+      assert.match((await get(`/admin/services/${serviceSid}?done=retried`)).text, /role="status">The delivery is queued again/);
+      // A second retry finds nothing failed.
+      assert.equal((await post(retry, { token })).headers.get('location'), `/admin/services/${serviceSid}?done=not-retried`);
+      const clear = await post(`/admin/services/${serviceSid}/lockouts/clear`, { token, destination: '+14155550102' });
+      assert.equal(clear.headers.get('location'), `/admin/services/${serviceSid}?done=cleared`);
+      assert.equal(await db.selectFrom('check_failures').select('key').where('key', '=', `${serviceSid}:+14155550102`).executeTakeFirst(), undefined);
+    });
+
     it('answers 404 for an unknown service', async () => {
       const res = await get('/admin/services/VA' + '0'.repeat(32));
       assert.equal(res.status, 404);
