@@ -30,6 +30,32 @@ export default tseslint.config(
     rules: tseslint.configs.disableTypeChecked.rules,
   },
   {
+    // The hosted pages' scripts (src/hosted/assets, served as they are under CSP script-src 'self'): plain browser scripts.
+    files: ['src/hosted/assets/**/*.js'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: Object.fromEntries(['window', 'document', 'navigator', 'fetch', 'EventSource', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'AudioContext', 'AudioWorkletNode', 'AudioWorkletProcessor', 'registerProcessor', 'sampleRate', 'Blob', 'FormData', 'console'].map((name) => [name, 'readonly'])),
+    },
+    rules: tseslint.configs.disableTypeChecked.rules,
+  },
+  {
+    // Demo Bank is a separate application: it reaches Verity only through @verity/sdk, never its source.
+    files: ['demo/**/*.ts'],
+    ignores: ['demo/test/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '../src', '../../src', '../../../src'], message: 'Demo Bank uses only @verity/sdk, its own files and its npm dependencies.' }] }],
+    },
+  },
+  {
+    // Demo Bank's page scripts (demo/static, served under CSP script-src 'self'): plain browser modules.
+    files: ['demo/static/**/*.js'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: Object.fromEntries(['document', 'fetch', 'setTimeout'].map((name) => [name, 'readonly'])),
+    },
+    rules: tseslint.configs.disableTypeChecked.rules,
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

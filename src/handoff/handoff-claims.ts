@@ -1,6 +1,9 @@
 /** The factor types an application may offer its user through a hand-off (`factors` claim). */
-export const HANDOFF_FACTORS = ['totp', 'push', 'voiceprint', 'recovery_code', 'sms', 'call', 'email', 'passkeys'] as const;
+export const HANDOFF_FACTORS = ['totp', 'push', 'voiceprint', 'recovery_code', 'sms', 'call', 'email', 'passkeys', 'flashcall'] as const;
 export type HandoffFactor = (typeof HANDOFF_FACTORS)[number];
+/** Why the application sends its user (`purpose` claim): a second factor (default), or setting up new factors (docs/handoff.md). */
+export const HANDOFF_PURPOSES = ['authenticate', 'enroll'] as const;
+export type HandoffPurpose = (typeof HANDOFF_PURPOSES)[number];
 
 /**
  * Authentication Method Reference values a result may carry: the IANA registry of RFC 8176 §2, plus
@@ -30,9 +33,12 @@ export interface HandoffRequest {
   acr: string | undefined;
   /**
    * The phone number (E.164) the application trusts for this user: with `sms` or `call` in
-   * `factors`, the pages offer a code to it. Never shown in full.
+   * `factors`, the pages offer a code to it (and, with `call`, approval by a call); with
+   * `flashcall`, a flash call. Never shown in full.
    */
   phone?: string | undefined;
+  /** `enroll`: the pages end on the enrollment hub (after a step-up when the user has factors); absent means `authenticate`. */
+  purpose?: HandoffPurpose | undefined;
   jti: string;
   /** Seconds since the epoch, as in the token. */
   issuedAt: number;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
+import type { EnrollmentProgress } from './hosted-enrollment.ts';
 
 /** A hand-off page stays usable this long after the request was accepted. */
 export const HANDOFF_SESSION_MS = 10 * 60_000;
@@ -27,6 +28,8 @@ export interface HandoffSession {
   push?: string | undefined;
   /** The Verify verification of the code sent to `request.phone`, once the user asked for one. */
   phone?: { verificationSid: string; channel: 'sms' | 'call' } | undefined;
+  /** The verification of an "Approve with a call" (press the digits shown) or a flash call to `request.phone`: see hosted-call.ts. */
+  call?: { verificationSid: string; kind: 'press_one' | 'flashcall' } | undefined;
   /**
    * Set once this session may bind new factors to the user: after the user proved a factor on these
    * pages (`amr` of that proof), or at once for a user with no factor yet whose application asked to
@@ -34,6 +37,14 @@ export interface HandoffSession {
    * refuses a session without it (requireEnrollment).
    */
   enrollment?: { amr: string[] } | undefined;
+  /** The enrollment hub's steps in progress (a new TOTP factor, a push token, a phone number): see hosted-enrollment.ts. */
+  enrolling?: EnrollmentProgress | undefined;
+  /** The voiceprint challenge opened on these pages ("Use your voice"), one per session while it is pending. */
+  voiceprint?: { factorSid: string; challengeSid: string } | undefined;
+  /** The unverified voiceprint factor being enrolled on these pages, take after take. */
+  voiceprintEnrollment?: { factorSid: string } | undefined;
+  /** The unverified passkey factor whose registration options the page holds (hosted-passkey.ts). */
+  passkeyEnrollment?: { factorSid: string } | undefined;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }

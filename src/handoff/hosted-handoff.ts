@@ -12,10 +12,13 @@ import { checkVerification } from '../verify/check-verification.ts';
 import { startVerification } from '../verify/start-verification.ts';
 import type { HandoffFactor, HandoffRequest } from './handoff-claims.ts';
 import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, newSessionId, sessionCompleted, type HandoffSession } from './handoff-session.ts';
+import { callCodePage, callNotPlaced, clearOtherKindOfVerification } from './hosted-call.ts';
+import { grantEnrollment } from './hosted-enrollment.ts';
 import { issueHandoffResult } from './issue-handoff-result.ts';
+import { passkeyOptions } from './hosted-passkey.ts';
 
 /** The factor types the hosted pages can run so far. */
-export const HOSTED_FACTORS: readonly HandoffFactor[] = ['totp', 'push', 'sms', 'call', 'recovery_code'];
+export const HOSTED_FACTORS: readonly HandoffFactor[] = ['totp', 'push', 'sms', 'call', 'flashcall', 'recovery_code', 'voiceprint', 'passkeys'];
 
 export type PhoneChannel = 'sms' | 'call';
 
@@ -24,7 +27,13 @@ export type FactorOption =
   | { kind: 'push'; factorSid: string; name: string }
   /** A code to the phone number the application passed (`phone`), shown masked. */
   | { kind: 'phone'; channel: PhoneChannel; masked: string }
+  /** "Approve with a call" (press the digits shown) or a flash call to that number (hosted-call.ts). */
+  | { kind: 'phone_call'; mode: 'press_one' | 'flashcall'; masked: string }
   | { kind: 'recovery_code'; remaining: number }
+  /** "Use your voice": a voiceprint challenge recorded in the browser (hosted-voiceprint.ts). */
+  | { kind: 'voiceprint'; factorSid: string; name: string }
+  /** "Use a passkey": the user's passkeys in one card, a WebAuthn assertion in the browser (hosted-passkey.ts). */
+  | { kind: 'passkey'; passkeys: Array<{ factorSid: string; name: string }> }
   /** Enrolled and allowed by the request, but not yet runnable on these pages. */
   | { kind: 'unavailable'; type: string; name: string };
 
@@ -74,6 +83,8 @@ async function factorOptions(ctx: AppContext, request: HandoffRequest, entity: E
   const allowed = new Set<string>(request.factors);
   // A code to the application's trusted number needs no factor enrolled here.
   const phone: FactorOption[] = request.phone ? (['sms', 'call'] as const).filter((c) => allowed.has(c)).map((channel) => ({ kind: 'phone', channel, masked: maskPhone(request.phone as string) })) : [];
+  if (request.phone && allowed.has('call')) phone.push({ kind: 'phone_call', mode: 'press_one', masked: maskPhone(request.phone) });
+  if (request.phone && allowed.has('flashcall') && ctx.config.voice.flashCall) phone.push({ kind: 'phone_call', mode: 'flashcall', masked: maskPhone(request.phone) });
   if (!entity) return phone;
   const options: FactorOption[] = [];
   const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
@@ -82,8 +93,11 @@ async function factorOptions(ctx: AppContext, request: HandoffRequest, entity: E
     if (factor.status !== 'verified' || !type || !allowed.has(type)) continue;
     if (type === 'totp' && session.challenges[factor.sid]) options.push({ kind: 'totp', factorSid: factor.sid, name: factor.friendly_name });
     else if (type === 'push') options.push({ kind: 'push', factorSid: factor.sid, name: factor.friendly_name });
+    else if (type === 'voiceprint' && ctx.voiceprints) options.push({ kind: 'voiceprint', factorSid: factor.sid, name: factor.friendly_name });
+    else if (type === 'passkeys') continue; // all of them in one card, just below
     else if (type !== 'totp') options.push({ kind: 'unavailable', type, name: factor.friendly_name });
   }
+  options.push(...(await passkeyOptions(ctx, session, factors)));
   options.push(...phone);
   if (allowed.has('recovery_code')) {
     const { remaining } = await recoveryCodeSummary(ctx, entity);
@@ -122,14 +136,16 @@ async function notCompleted(ctx: AppContext, session: HandoffSession): Promise<v
   if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This sign-in was already completed. Start again from the application if you need to sign in again.');
 }
 
-async function usableSession(ctx: AppContext, session: HandoffSession): Promise<EntityRow> {
+export async function usableSession(ctx: AppContext, session: HandoffSession): Promise<EntityRow> {
   await notCompleted(ctx, session);
   const entity = await findEntity(ctx, session.request);
   if (!entity || entity.sid !== session.entitySid) throw new HandoffPageError(403, 'This account has no second factor here any more. Start again from the application.');
   return entity;
 }
 
-async function finish(ctx: AppContext, session: HandoffSession, amr: string[]): Promise<Submission> {
+export async function finish(ctx: AppContext, session: HandoffSession, amr: string[]): Promise<Submission> {
+  // An enrollment hand-off: the factor just passed grants the hub instead of a result (hosted-enrollment.ts).
+  if (session.request.purpose === 'enroll') return grantEnrollment(ctx, session, amr);
   if (!(await completeSession(ctx, session))) throw new HandoffPageError(409, 'This sign-in was already completed. Start again from the application if you need to sign in again.');
   const result = await issueHandoffResult(ctx, session.request, { amr, authTime: ctx.clock.now() });
   return { kind: 'result', location: resultLocation(session.request, result) };
@@ -143,7 +159,7 @@ export function resultLocation(request: HandoffRequest, result: string): string 
   return url.toString();
 }
 
-const retryAfter = (error: VerityError): string => {
+export const retryAfter = (error: VerityError): string => {
   const seconds = error.retryAfterSeconds;
   if (seconds === undefined) return '';
   return seconds >= 120 ? ` Try again in ${Math.ceil(seconds / 60)} minutes.` : ` Try again in ${seconds} seconds.`;
@@ -196,7 +212,7 @@ export const chooserAgain = async (ctx: AppContext, session: HandoffSession, mes
   view: { session, options: await factorOptions(ctx, session.request, await findEntity(ctx, session.request), session) },
 });
 
-async function sessionService(ctx: AppContext, session: HandoffSession): Promise<ServiceRow> {
+export async function sessionService(ctx: AppContext, session: HandoffSession): Promise<ServiceRow> {
   const service = await new ServicesStore(ctx.db.kysely).find(session.accountSid, session.request.serviceSid);
   if (!service) throw new HandoffPageError(403, 'The application’s service no longer exists here. Start again from the application.');
   return service;
@@ -263,21 +279,30 @@ function phoneOf(session: HandoffSession, channel: string | undefined): { phone:
   return { phone, channel };
 }
 
-/** "Text me a code" / "Call me with a code": a Verify verification to the application's trusted number. */
+/**
+ * "Text me a code" / "Call me with a code": a Verify verification to the application's trusted
+ * number. A call's code page follows the call live (hosted-call.ts); "Call again" comes back here.
+ */
 export async function startPhoneCode(ctx: AppContext, session: HandoffSession, channelName: string | undefined): Promise<Submission> {
   await notCompleted(ctx, session);
   const { phone, channel } = phoneOf(session, channelName);
   const service = await sessionService(ctx, session);
   let verification;
   try {
+    // A pending press-1 or flash call to this number cannot carry a code: it is canceled first.
+    await clearOtherKindOfVerification(ctx, service, phone, 'code');
     verification = await startVerification(ctx, { service, to: phone, channel });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 60203) return chooserAgain(ctx, session, `Too many codes were sent to your phone.${retryAfter(error)} Use another method, or try again later.`);
+    const calling = session.phone?.channel === 'call' ? session.phone : undefined;
+    if (error.code === 60212 && calling) return callCodePage(ctx, session, phone, calling.verificationSid, 'We are still on a call to your phone. Answer it, or wait for it to end, then call again.');
+    if (error.code === 60203 || error.code === 60410) return chooserAgain(ctx, session, `Too many codes were sent to your phone.${retryAfter(error)} Use another method, or try again later.`);
     if (error.code === 60223) return chooserAgain(ctx, session, `${channel === 'sms' ? 'Text messages' : 'Calls'} are not available right now. Use another method.`);
-    return chooserAgain(ctx, session, `We could not ${channel === 'sms' ? 'text' : 'call'} your phone. Use another method.`);
+    if (channel === 'call') return callNotPlaced(ctx, session, error);
+    return chooserAgain(ctx, session, 'We could not text your phone. Use another method.');
   }
   const next: HandoffSession = { ...session, phone: { verificationSid: verification.sid, channel } };
+  if (channel === 'call') return callCodePage(ctx, next, phone, verification.sid);
   return { kind: 'phone', wait: { session: next, channel, masked: maskPhone(phone) } };
 }
 
@@ -287,10 +312,11 @@ export async function checkPhoneCode(ctx: AppContext, session: HandoffSession, c
   const sent = session.phone;
   if (!sent) throw new HandoffPageError(400, 'No code was sent on this page. Start again from the application.');
   const { phone, channel } = phoneOf(session, sent.channel);
-  const wait: PhoneCodeWait = { session, channel, masked: maskPhone(phone) };
+  const again = async (message: string): Promise<Submission> =>
+    channel === 'call' ? callCodePage(ctx, session, phone, sent.verificationSid, message) : { kind: 'phone', wait: { session, channel, masked: maskPhone(phone) }, message };
   const cleared: HandoffSession = { ...session, phone: undefined };
   const digits = (code ?? '').replace(/[\s-]/g, '');
-  if (!/^\d{4,10}$/.test(digits)) return { kind: 'phone', wait, message: `Enter the code ${channel === 'sms' ? 'we texted you' : 'you heard on the call'}: 4 to 10 digits.` };
+  if (!/^\d{4,10}$/.test(digits)) return again(`Enter the code ${channel === 'sms' ? 'we texted you' : 'you heard on the call'}: 4 to 10 digits.`);
   const service = await sessionService(ctx, session);
   let row;
   try {
@@ -302,6 +328,6 @@ export async function checkPhoneCode(ctx: AppContext, session: HandoffSession, c
     throw error;
   }
   if (row.status === 'approved' && row.destination === phone && row.service_sid === service.sid) return finish(ctx, session, [PHONE_AMR[channel]]);
-  if (row.status === 'pending') return { kind: 'phone', wait, message: 'That code is not right. Check it and try again.' };
+  if (row.status === 'pending') return again('That code is not right. Check it and try again.');
   return chooserAgain(ctx, cleared, 'Too many wrong codes, or the code expired. Ask for a new code or use another method.');
 }

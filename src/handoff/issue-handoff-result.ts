@@ -10,6 +10,8 @@ export interface HandoffOutcome {
   acr?: string | undefined;
   /** When the user completed the factor, in milliseconds since the epoch (as `ctx.clock.now()`). */
   authTime: number;
+  /** E.164 number the user verified on the enrollment hub, returned as `phone_number` for the application to keep. */
+  phoneNumber?: string | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function issueHandoffResult(ctx: AppContext, request: HandoffReques
     amr: [...new Set(outcome.amr)],
     ...(outcome.acr !== undefined ? { acr: outcome.acr } : {}),
     auth_time: Math.floor(outcome.authTime / 1000),
+    ...(outcome.phoneNumber !== undefined ? { phone_number: outcome.phoneNumber } : {}),
   })
     .setProtectedHeader({ alg: 'ES256', kid, typ: HANDOFF_RESULT_TYPE })
     .setIssuer(ctx.config.publicUrl)

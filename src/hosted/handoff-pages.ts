@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FactorOption, PhoneChannel } from '../handoff/hosted-handoff.ts';
+import { passkeyCard } from './passkey-pages.ts';
 
 /** The stylesheet of the hosted pages, read once; served at HANDOFF_CSS_PATH (no inline style or script). */
 export const HANDOFF_CSS = readFileSync(new URL('./assets/handoff.css', import.meta.url));
@@ -107,16 +108,36 @@ function pushForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'push
 </section>`;
 }
 
-function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'phone' }>): string {
+/** A code texted or read out to the application's trusted number, an approval by a call, or a flash call to it. */
+function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'phone' | 'phone_call' }>): string {
+  const ending = escapeHtml(option.masked.slice(-2));
+  const card = (id: string, title: string, hint: string, action: string, fields: string, button: string): string => `<section class="card" aria-labelledby="${id}-title">
+<h2 id="${id}-title">${title}</h2>
+<p class="hint">${hint}</p>
+<form method="post" action="${action}">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">${fields}
+<button type="submit">${button}</button>
+</form>
+</section>`;
+  if (option.kind === 'phone_call' && option.mode === 'press_one') {
+    return card('phone-approve', 'Approve with a call', `We call your phone number ending in ${ending}: answer, and key in the two digits this page shows.`, '/handoff/call', '', 'Call me to approve');
+  }
+  if (option.kind === 'phone_call') {
+    return card('phone-flash', 'Missed call', `We call your phone number ending in ${ending} and hang up: enter the last digits of the number that called.`, '/handoff/flashcall', '', 'Give me a missed call');
+  }
   const sms = option.channel === 'sms';
-  const id = `phone-${option.channel}`;
+  return card(`phone-${option.channel}`, sms ? 'Text message' : 'Phone call', `${sms ? 'We text a code to' : 'We call you and read a code to'} your phone number ending in ${ending}.`, '/handoff/phone', `\n<input type="hidden" name="channel" value="${option.channel}">`, sms ? 'Text me a code' : 'Call me with a code');
+}
+
+function voiceprintForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'voiceprint' }>, index: number): string {
+  const id = `voiceprint-${index}`;
   return `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${sms ? 'Text message' : 'Phone call'}</h2>
-<p class="hint">${sms ? 'We text a code to' : 'We call you and read a code to'} your phone number ending in ${escapeHtml(option.masked.slice(-2))}.</p>
-<form method="post" action="/handoff/phone">
+<h2 id="${id}-title">Use your voice</h2>
+<p class="hint">Say your pass phrase into your microphone (“${escapeHtml(option.name)}”).</p>
+<form method="post" action="/handoff/voiceprint">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<input type="hidden" name="channel" value="${option.channel}">
-<button type="submit">${sms ? 'Text me a code' : 'Call me with a code'}</button>
+<input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
+<button type="submit">Use my voice</button>
 </form>
 </section>`;
 }
@@ -131,7 +152,9 @@ export function renderChooser(page: ChooserPage): string {
   const sections = usable.map((option, i) => {
     if (option.kind === 'totp') return totpForm(page, option, i, focusTarget === option.factorSid);
     if (option.kind === 'push') return pushForm(page, option, i);
-    if (option.kind === 'phone') return phoneForm(page, option);
+    if (option.kind === 'phone' || option.kind === 'phone_call') return phoneForm(page, option);
+    if (option.kind === 'voiceprint') return voiceprintForm(page, option, i);
+    if (option.kind === 'passkey') return passkeyCard(page, option);
     return recoveryForm(page, option as Extract<FactorOption, { kind: 'recovery_code' }>, focusTarget === 'recovery_code');
   });
   const others = unavailable.length
@@ -186,6 +209,7 @@ ${number}
 <button type="submit">I approved it — continue</button>
 </form>
 </section>
+${anotherWayForm(page.session)}
 <p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
     HANDOFF_PUSH_JS_PATH,
   );
@@ -201,7 +225,17 @@ export interface PhoneCodePage {
   message?: string | undefined;
 }
 
-/** The code form after "Text me a code" / "Call me with a code". */
+/** The form of a code sent to the phone (texted or read out on a call), checked at /handoff/phone/check. */
+export function phoneCodeForm(session: string, invalid: boolean): string {
+  return `<form method="post" action="/handoff/phone/check">
+<input type="hidden" name="session" value="${escapeHtml(session)}">
+<label for="phone-code">Code</label>
+<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
+<button type="submit">Verify</button>
+</form>`;
+}
+
+/** The code form after "Text me a code" (a call's code form, which follows the call, is renderCallCode in call-pages.ts). */
 export function renderPhoneCode(page: PhoneCodePage): string {
   const sms = page.channel === 'sms';
   const invalid = page.message !== undefined;
@@ -212,13 +246,9 @@ export function renderPhoneCode(page: PhoneCodePage): string {
 <p class="lead">${sms ? 'We texted a code to' : 'We are calling'} <span class="phone">${escapeHtml(page.masked)}</span>${sms ? '' : ' to read you a code'}.</p>
 ${alert}
 <section class="card">
-<form method="post" action="/handoff/phone/check">
-<input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<label for="phone-code">Code</label>
-<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
-<button type="submit">Verify</button>
-</form>
+${phoneCodeForm(page.session, invalid)}
 </section>
+${anotherWayForm(page.session)}
 <p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
   );
 }

@@ -17,6 +17,8 @@ import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
 import { passkeysRoutes } from './routes/passkeys-routes.ts';
 import { factorsRoutes } from './routes/factors-routes.ts';
 import { handoffClientRoutes, handoffPublicRoutes } from './routes/handoff-routes.ts';
+import { handoffEnrollRoutes } from './routes/handoff-enroll-routes.ts';
+import { handoffVoiceprintRoutes } from './routes/handoff-voiceprint-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
@@ -74,6 +76,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     virtualPhoneRoutes(app);
   }
   handoffPublicRoutes(app, ctx);
+  handoffEnrollRoutes(app, ctx);
+  await handoffVoiceprintRoutes(app, ctx);
   await adminRoutes(app, ctx);
 
   await app.register(async (device) => {

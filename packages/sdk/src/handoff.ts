@@ -7,7 +7,7 @@ import type { FetchLike } from './http.ts';
  * runs in Node 20 and in browsers (WebCrypto); sign requests only where the key is safe (a server).
  */
 
-export const HANDOFF_FACTOR_TYPES = ['totp', 'push', 'voiceprint', 'recovery_code', 'sms', 'call', 'email', 'passkeys'] as const;
+export const HANDOFF_FACTOR_TYPES = ['totp', 'push', 'voiceprint', 'recovery_code', 'sms', 'call', 'email', 'passkeys', 'flashcall'] as const;
 export type HandoffFactorType = (typeof HANDOFF_FACTOR_TYPES)[number];
 
 const REQUEST_TYPE = 'verity-handoff-request+jwt';
@@ -35,9 +35,15 @@ export interface BuildHandoffRequestOptions {
   acr?: string;
   /**
    * The user's phone number (E.164, e.g. `+14155550123`) that you trust: with `sms` or `call` in
-   * `factors`, Verity offers to send a code to it (showing only its last 2 digits).
+   * `factors`, Verity offers to send a code to it (showing only its last 2 digits); with `call`, also
+   * to approve with a call (press the digits shown); with `flashcall`, a flash call.
    */
   phone?: string;
+  /**
+   * `authenticate` (default): a second factor. `enroll`: Verity's enrollment hub, where the user adds
+   * factors (after a second factor when they already have one); the result may carry `phoneNumber`.
+   */
+  purpose?: 'authenticate' | 'enroll';
   /** Lifetime in seconds, 1–120 (default 60). */
   ttlSeconds?: number;
   /** Milliseconds since the epoch (for tests); defaults to `Date.now()`. */
@@ -58,6 +64,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new RangeError(`ttlSeconds must be an integer from 1 to ${MAX_TTL_SECONDS}`);
   if (options.state.length === 0 || options.state.length > 512) throw new RangeError('state must have 1 to 512 characters');
   if (options.phone !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(options.phone)) throw new RangeError('phone must be an E.164 number such as +14155550123');
+  if (options.purpose !== undefined && options.purpose !== 'authenticate' && options.purpose !== 'enroll') throw new RangeError('purpose must be authenticate or enroll');
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   let key: Uint8Array | CryptoKey;
   let alg: 'HS256' | 'ES256' | 'EdDSA';
@@ -76,7 +83,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   } else {
     throw new TypeError('give either secret (HS256) or privateJwk (ES256/EdDSA)');
   }
-  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}) })
+  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}) })
     .setProtectedHeader({ alg, kid, typ: REQUEST_TYPE })
     .setIssuer(options.clientSid)
     .setAudience(verityUrl)
@@ -155,6 +162,8 @@ export interface HandoffResult {
   /** When the user completed the factor (ms since the epoch). */
   authTime: number;
   jti: string;
+  /** An enrollment hand-off only: the E.164 number the user verified there (by SMS or call). Store it and pass it as `phone` later. */
+  phoneNumber?: string;
 }
 
 /**
@@ -190,9 +199,11 @@ export async function verifyHandoffResult(options: VerifyHandoffResultOptions): 
   if (!Array.isArray(amr) || !amr.every((m) => typeof m === 'string') || typeof payload.auth_time !== 'number' || (payload.acr !== undefined && typeof payload.acr !== 'string')) {
     throw new HandoffResultError('ERR_HANDOFF_MALFORMED', 'amr, acr or auth_time is malformed');
   }
+  const phoneNumber = payload.phone_number;
+  if (phoneNumber !== undefined && (typeof phoneNumber !== 'string' || !/^\+[1-9][0-9]{6,14}$/.test(phoneNumber))) throw new HandoffResultError('ERR_HANDOFF_MALFORMED', 'phone_number must be an E.164 number');
   const jti = payload.jti as string;
   if (options.seenJti && (await options.seenJti(jti, (payload.exp as number) * 1000))) throw new HandoffResultError('ERR_HANDOFF_REPLAYED', 'this result was already used');
-  return { subject: payload.sub as string, amr: amr as string[], acr: payload.acr as string | undefined, authTime: payload.auth_time * 1000, jti };
+  return { subject: payload.sub as string, amr: amr as string[], acr: payload.acr as string | undefined, authTime: payload.auth_time * 1000, jti, ...(phoneNumber !== undefined ? { phoneNumber } : {}) };
 }
 
 function translate(error: unknown): HandoffResultError {

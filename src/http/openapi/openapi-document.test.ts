@@ -12,6 +12,8 @@ import { deviceRoutes } from '../routes/device-routes.ts';
 import { docsRoutes } from '../routes/docs-routes.ts';
 import { factorsRoutes } from '../routes/factors-routes.ts';
 import { handoffClientRoutes, handoffPublicRoutes } from '../routes/handoff-routes.ts';
+import { handoffEnrollRoutes } from '../routes/handoff-enroll-routes.ts';
+import { handoffVoiceprintRoutes } from '../routes/handoff-voiceprint-routes.ts';
 import { operationsRoutes } from '../routes/operations-routes.ts';
 import { passkeysRoutes } from '../routes/passkeys-routes.ts';
 import { recoveryCodesRoutes } from '../routes/recovery-codes-routes.ts';
@@ -91,10 +93,28 @@ const EXPECTED: Record<string, string[]> = {
   '/handoff/push/continue': ['post'],
   '/handoff/phone': ['post'],
   '/handoff/phone/check': ['post'],
+  '/handoff/call': ['post'],
+  '/handoff/call/continue': ['post'],
+  '/handoff/flashcall': ['post'],
+  '/handoff/flashcall/check': ['post'],
   '/handoff/assets/handoff-push.js': ['get'],
   '/handoff/assets/handoff.css': ['get'],
   '/handoff/assets/{Name}': ['get'],
   '/handoff/choose': ['post'],
+  '/handoff/enroll': ['post'],
+  '/handoff/enroll/totp': ['post'],
+  '/handoff/enroll/totp/verify': ['post'],
+  '/handoff/enroll/push': ['post'],
+  '/handoff/enroll/push/check': ['post'],
+  '/handoff/enroll/push/status': ['post'],
+  '/handoff/enroll/recovery-codes': ['post'],
+  '/handoff/enroll/phone': ['post'],
+  '/handoff/enroll/phone/check': ['post'],
+  '/handoff/enroll/done': ['post'],
+  '/handoff/voiceprint': ['post'],
+  '/handoff/voiceprint/recording': ['post'],
+  '/handoff/enroll/voiceprint': ['post'],
+  '/handoff/enroll/voiceprint/recording': ['post'],
   '/.well-known/jwks.json': ['get'],
   '/healthz': ['get'],
   '/readyz': ['get'],
@@ -171,9 +191,10 @@ test('every route the route modules register is documented, and every documented
   const ctx = { db: { kysely: {}, dialect: 'sqlite' }, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorRoutes(app, ctx, {} as SimulatorInbox);
-  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffPublicRoutes]) routes(app, ctx);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffPublicRoutes, handoffEnrollRoutes]) routes(app, ctx);
   // In its own scope, as in build-app's API scope: its audio/wav parser would clash with the simulated phones'.
   await app.register(async (api) => voiceprintRoutes(api, ctx));
+  await handoffVoiceprintRoutes(app, ctx);
   // build-app registers one voice provider's routes, as configured; all three are registered here.
   const events = {} as CallEvents;
   await simulatorPhoneRoutes(app, ctx, {} as SimulatorPhoneNetwork);
@@ -216,6 +237,8 @@ test('error responses are consistent: examples carry the status of the response 
       if (Number(status) < 400 || path === '/readyz') continue;
       // The hosted hand-off pages refuse with an HTML page, not the API's JSON error.
       if (path.startsWith('/handoff') && (response.content as Json)['text/html']) continue;
+      // The voice pages' uploads answer their script in JSON (a message to show), not the API's error body.
+      if (path.startsWith('/handoff/') && path.endsWith('/recording')) continue;
       const content = (response.content as Json)['application/json'] as Json;
       assert.deepEqual(content.schema, { $ref: '#/components/schemas/Error' }, `${method} ${path} ${status}`);
       for (const example of Object.values(content.examples as Record<string, { value: Json }>)) {

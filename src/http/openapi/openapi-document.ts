@@ -2809,7 +2809,7 @@ function voicePaths(): Json {
 // Hand-off between trust domains (Verity extension)
 // ---------------------------------------------------------------------------------------------
 
-const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}), an optional \`acr\` and an optional \`phone\` (E.164: the number the application trusts for the user, to which \`sms\`/\`call\` send a code; shown with all but its last 2 digits hidden). Verity answers on \`return_to\` with a result signed ES256 by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
+const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}), an optional \`acr\` and an optional \`phone\` (E.164: the number the application trusts for the user, to which \`sms\`/\`call\` send a code, \`call\` also an approval by a call and \`flashcall\` a flash call; shown with all but its last 2 digits hidden), and an optional \`purpose\`: \`authenticate\` (default) or \`enroll\` (the enrollment hub, docs/handoff.md; its result may carry \`phone_number\`). Verity answers on \`return_to\` with a result signed ES256 by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
 
 function handoffSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
   return {
@@ -2874,6 +2874,128 @@ function hostedPage(op: Json, refusals: Record<number, string>): Json {
   return op;
 }
 
+/** The enrollment hub's forms (hosted-enrollment.ts): each posts the sealed session and answers an HTML page. */
+function handoffEnrollPaths(tag: string): Json {
+  const refusals = { 400: 'The session was altered or is not from this server, or the request does not offer this method.', 403: 'The session expired or carries no enrollment grant (the user has not confirmed it is them).', 409: 'This enrollment was already finished.' };
+  const form = (operationId: string, summary: string, description: string, fields: string[] = []): Json => ({
+    post: hostedPage(
+      operation({
+        operationId,
+        tag,
+        summary,
+        description: `**Verity extension.** ${description}`,
+        auth: false,
+        requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, { type: 'string' }])) } } } },
+        ok: { status: 200, description: 'The next page of the hub (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+        errors: [],
+      }),
+      refusals,
+    ),
+  });
+  const done = form('finishHandoffEnrollment', 'Finish an enrollment hand-off (hosted page form)', 'The hub\'s "Done": `303` to `return_to?result=<result JWT>&state=<state>`. `amr` is the proof behind the grant (the step-up factor, or the phone code); for a user who had nothing to prove, what they proved on the hub (a method added and confirmed in this session, or the code to a new number). The result carries `phone_number` (E.164) when a number was confirmed on the hub. With nothing proven, the hub again with the reason.');
+  ((done.post as Json).responses as Json)['303'] = { description: 'Finished: `Location` is `return_to` with `result` and `state` added to its query.' };
+  return {
+    '/handoff/enroll': form('handoffEnrollmentHub', 'The enrollment hub (hosted page form)', 'A `purpose: enroll` hand-off\'s hub: the user\'s verified methods (name, type, date) and a form per method the request offers (authenticator app, push device, passkey, voiceprint, phone number, recovery codes). Needs the session\'s enrollment grant.'),
+    '/handoff/enroll/totp': form('startHandoffTotpEnrollment', 'Add an authenticator app (hosted page form)', 'Creates an unverified TOTP factor and answers its QR code (inline SVG) and its secret in groups of 4 for typing in.'),
+    '/handoff/enroll/totp/verify': form('verifyHandoffTotpEnrollment', 'Confirm a new authenticator app (hosted page form)', 'The first code of the new app: right → the factor is verified and the hub says so; wrong → the QR page again (5 tries, then the factor is removed).', ['code']),
+    '/handoff/enroll/push': form('startHandoffPushEnrollment', 'Add a push device (hosted page form)', 'Issues a single-use push enrollment token (at most 5 minutes, within the session) shown as text and as a QR code, to paste into the virtual phone or `verity-authenticator enroll`.'),
+    '/handoff/enroll/push/check': form('checkHandoffPushEnrollment', 'Check a new push device (hosted page form)', 'Looks on the server for a push factor of the user created since the token and verified by the device\'s signature: found → the hub; not yet → the page again with the reason; token expired → the hub with the reason.'),
+    '/handoff/enroll/push/status': {
+      post: hostedPage(
+        operation({
+          operationId: 'handoffPushEnrollmentStatus',
+          tag,
+          summary: 'Where a push device set-up stands (the set-up page\'s script)',
+          description: '**Verity extension.** `session` only; answers `{"state": …}`: `waiting` (no device used the token yet), `unconfirmed` (enrolled, not yet verified by the device), `added`, or `expired` (the token). The page\'s script asks every 2 s and posts `/handoff/enroll/push/check` on `added` or `expired`; refusals are the hosted pages\' HTML error pages.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The state.', schema: { type: 'object', required: ['state'], properties: { state: { type: 'string', enum: ['waiting', 'unconfirmed', 'added', 'expired'] } } } },
+          errors: [],
+        }),
+        refusals,
+      ),
+    },
+    '/handoff/enroll/recovery-codes': form('issueHandoffRecoveryCodes', 'Get recovery codes (hosted page form)', 'Issues a new set of recovery codes, shown once on the answer; the previous set stops working.'),
+    '/handoff/enroll/phone': form('startHandoffPhoneEnrollment', 'Add a phone number (hosted page form)', 'Validates `phone_number` (libphonenumber-js, international format) and sends a code to it by `channel` (`sms` or `call`, offered by the request) with the service\'s send limits.', ['phone_number', 'channel']),
+    '/handoff/enroll/phone/check': form('checkHandoffPhoneEnrollment', 'Confirm a new phone number (hosted page form)', 'The code sent to the new number: approved → the hub; the number is returned to the application in the result as `phone_number` (Verity keeps no phone factor).', ['code']),
+    '/handoff/enroll/done': done,
+  };
+}
+
+/** "Use your voice" and voice set-up on the hosted pages (hosted-voiceprint.ts): two forms, and the WAV uploads of their script. */
+function handoffVoiceprintPaths(tag: string): Json {
+  const sessionForm = (fields: string[]): Json => ({ required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, { type: 'string' }])) } } } });
+  const answer: Json = {
+    type: 'object',
+    description: 'What the page shows next: `location` (go there: the result URL), or `message` to show with `retry` (whether another take may be recorded here) and `session` (the sealed session for the next take and the page\'s forms); on set-up also `accepted`/`needed` (takes kept so far), and `done` with `next` (the enrollment hub, to post the session to) once the voiceprint is made.',
+    properties: { location: { type: 'string', format: 'uri' }, message: { type: 'string' }, retry: { type: 'boolean' }, session: { type: 'string' }, accepted: { type: 'integer' }, needed: { type: 'integer' }, done: { type: 'boolean' }, next: { type: 'string' } },
+  };
+  const upload = (operationId: string, summary: string, description: string): Json => {
+    const op = operation({
+      operationId,
+      tag,
+      summary,
+      description: `**Verity extension.** ${description} The body is the WAV itself (\`Content-Type: audio/wav\`, 16-bit PCM at 16 kHz as the page records it; at most 2 MiB), the sealed session is in the \`X-Handoff-Session\` header.`,
+      auth: false,
+      parameters: [{ name: 'X-Handoff-Session', in: 'header', required: true, schema: { type: 'string' }, description: 'The sealed hand-off session of the page.' }],
+      requestBody: { required: true, content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } },
+      ok: { status: 200, description: 'The answer for the page\'s script.', schema: answer, contentType: JSON_TYPE },
+      errors: [],
+    });
+    const refusal = (description: string): Json => ({ description, content: { [JSON_TYPE]: { schema: { type: 'object', properties: { message: { type: 'string' }, retry: { type: 'boolean' } } } } } });
+    Object.assign(op.responses as Json, {
+      400: refusal('`{message, retry: false}`: the session was altered or is not from this server, or no voice check or set-up was started on this page; `{message, retry: true}` for an empty body.'),
+      403: refusal('`{message, retry: false}`: the session expired (or, on set-up, holds no enrollment grant).'),
+      409: refusal('`{message, retry: false}`: a result was already issued for this session.'),
+      413: refusal('`{message, retry: true}`: the recording is over 2 MiB.'),
+      415: refusal('`{message, retry: true}`: the body is not audio/wav.'),
+    });
+    return { post: op };
+  };
+  return {
+    '/handoff/voiceprint': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffVoiceprint',
+          tag,
+          summary: 'Start a voice sign-in for a hand-off (hosted page form)',
+          description: '**Verity extension.** The "Use your voice" form of the chooser: `session` and `factor` (a verified voiceprint factor of the user; the request must allow `voiceprint`). Opens a voiceprint challenge for the session (kept while pending, so its five attempts hold) and answers the recording page: the pass phrase (when the voice was set up on these pages), Record/Stop, a level meter and timer, and a script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that records the microphone, resamples it to 16 kHz, and uploads a WAV to `/handoff/voiceprint/recording`. A voiceprint paused after too many mismatches (64012) answers the chooser with the time to wait. Without script the page says so and offers "Try another way".',
+          auth: false,
+          requestBody: sessionForm(['factor']),
+          ok: { status: 200, description: 'The recording page, or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, the request does not allow `voiceprint`, or the factor is not a verified voiceprint factor of the user.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/voiceprint/recording': upload(
+      'answerHandoffVoiceprint',
+      'Answer a hand-off with a recording of the voice (the recording page\'s upload)',
+      'One recording answers the session\'s voiceprint challenge through the voiceprint factor: a match spends the session and answers `location` = `return_to?result=<result JWT>&state=<state>` (`amr` `["vbm"]`). Otherwise a specific `message`: a poor recording (64011: too short, too quiet, clipped, too noisy, mostly silence) says what to fix; a mismatch says so with the attempts left; five mismatches in a row pause the voiceprint (64012) with the time to wait; a recording heard before (replay) denies the challenge; too many recordings (60308) or an expired challenge end it (`retry: false`: "Try another way").',
+    ),
+    '/handoff/enroll/voiceprint': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffVoiceprintEnrollment',
+          tag,
+          summary: 'Set up voice sign-in on the enrollment pages (hosted page form)',
+          description: '**Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `voiceprint`. Creates an unverified voiceprint factor (its pass phrase in `metadata.pass_phrase`), or resumes the one of this session, and answers the recording page for its three takes ("Take 1 of 3"), uploaded to `/handoff/enroll/voiceprint/recording`. A voiceprint is never the only factor: a user without another verified factor or recovery codes (60300) gets a page that says so, with the way back to the hub.',
+          auth: false,
+          requestBody: sessionForm([]),
+          ok: { status: 200, description: 'The recording page (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, or the request does not offer `voiceprint`.', 403: 'The session expired or holds no enrollment grant.', 409: 'The user has no other factor yet (60300), voiceprints are unavailable on this server, or the enrollment was already finished.' },
+      ),
+    },
+    '/handoff/enroll/voiceprint/recording': upload(
+      'addHandoffVoiceprintTake',
+      'Add a take to a voice set-up (the recording page\'s upload)',
+      'One take of the pass phrase for the session\'s voiceprint factor: kept (`accepted` of `needed`), refused with what to fix (64011), or dropped when it does not sound like the others; the last one makes the voiceprint (`done: true`, `next`: the enrollment hub).',
+    ),
+  };
+}
+
 function handoffPaths(serviceSid: Json, page: Json[]): Json {
   const clientNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no hand-off client with this `Sid` in the service.', message: 'The requested resource /Services/VA…/HandoffClients/HC… was not found' };
   const tag = 'Hand-off';
@@ -2933,7 +3055,7 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoff',
           tag,
           summary: 'Start a hand-off (hosted page)',
-          description: `**Verity extension.** Where an application sends its user: an HTML page (no script, strict CSP). Verifies the signed request and accepts it once, then shows the user's verified factors that the request's \`factors\` allow and that the pages can run (\`totp\`, \`push\`, \`recovery_code\`, and \`sms\`/\`call\` when the request carries \`phone\`; other enrolled ones are listed as not available yet), each with its form. The forms carry a sealed hand-off session (AES-256-GCM, 10 minutes, bound to the verified request; used once). Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
+          description: `**Verity extension.** Where an application sends its user: an HTML page (no script, strict CSP). Verifies the signed request and accepts it once, then shows the user's verified factors that the request's \`factors\` allow and that the pages can run (\`totp\`, \`push\`, \`recovery_code\`, \`passkeys\` when the service's relying party includes Verity's origin, and \`sms\`/\`call\` when the request carries \`phone\`; other enrolled ones are listed as not available yet), each with its form. The forms carry a sealed hand-off session (AES-256-GCM, 10 minutes, bound to the verified request; used once). Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
           auth: false,
           parameters: [{ name: 'request', in: 'query', required: true, description: 'The signed request (compact JWS, at most 8192 characters).', schema: { type: 'string', maxLength: 8192 } }],
           ok: { status: 200, description: 'The factor chooser (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
@@ -3014,7 +3136,7 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffPhoneCode',
           tag,
           summary: 'Send a code to the user\'s phone for a hand-off (hosted page form)',
-          description: '**Verity extension.** The "Text me a code" / "Call me with a code" form of the chooser: `session` and `channel` (`sms` or `call`, allowed by the request, which must carry `phone`). Starts a verification of the request\'s service to that number (its send limits apply) and answers the code form, which shows the number with all but its last 2 digits hidden.',
+          description: '**Verity extension.** The "Text me a code" / "Call me with a code" form of the chooser: `session` and `channel` (`sms` or `call`, allowed by the request, which must carry `phone`). Starts a verification of the request\'s service to that number (its send limits apply) and answers the code form, which shows the number with all but its last 2 digits hidden. For a call the form also follows the call live (the `/handoff/assets/handoff-call.js` script reads the verification\'s progress stream; CSP `script-src \'self\'`, `connect-src \'self\'`) and offers to call again or text instead.',
           auth: false,
           requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'channel'], properties: { session: { type: 'string' }, channel: { type: 'string' } } } } } },
           ok: { status: 200, description: 'The code form (text/html), or the chooser again with the reason when no code could be sent.', schema: { type: 'string' }, contentType: 'text/html' },
@@ -3037,6 +3159,68 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           errors: [],
         }),
         { 400: 'The session was altered, is not from this server, or sent no code.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/call': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffCallApproval',
+          tag,
+          summary: 'Approve a hand-off with a call (hosted page form)',
+          description: '**Verity extension.** The "Approve with a call" form of the chooser: `session` (the request must allow `call` and carry `phone`). Starts a call verification to that number with `VoiceFlow=press_one` and `NumberMatch` (the application\'s name is spoken) and answers the waiting page: the two digits to key in on the call, and a small script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that shows the call\'s progress from the verification\'s event stream and, on an outcome, posts `/handoff/call/continue`, which is also the page\'s button without script. Posting it again calls again.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The waiting page (text/html), or the chooser again with the reason when no call could be placed.', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, or the request does not allow calls to a phone.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/call/continue': {
+      post: hostedPage(
+        operation({
+          operationId: 'continueHandoffCallApproval',
+          tag,
+          summary: 'Continue a hand-off after a call approval (hosted page form)',
+          description: '**Verity extension.** The call waiting page\'s form: `session`. Reads the verification\'s status on the server (never the browser\'s word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["tel"]`) and the session is spent. Denied, expired, or a call that ended without the digits: the chooser again with the reason. Call still in progress: the waiting page again.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Denied, expired or not yet approved: the chooser or the waiting page with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server, or started no call approval.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/flashcall': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffFlashCall',
+          tag,
+          summary: 'Give the user a missed call for a hand-off (hosted page form)',
+          description: '**Verity extension.** The "Missed call" form of the chooser: `session` (the request must allow `flashcall` and carry `phone`; offered only when flash calls are configured). Starts a `Channel=flashcall` verification to that number and answers the form for the caller id\'s last digits, which names the caller ids\' prefix and how many digits to enter, and follows the call\'s progress with the same script. Posting it again calls again.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The form for the last digits (text/html), or the chooser again with the reason when no call could be placed.', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, or the request does not allow flash calls to a phone.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/flashcall/check': {
+      post: hostedPage(
+        operation({
+          operationId: 'checkHandoffFlashCall',
+          tag,
+          summary: 'Answer a hand-off with the missed call\'s last digits (hosted page form)',
+          description: '**Verity extension.** The flash call form: `session` and `code` (the caller id\'s last digits, or the whole caller id), checked as a verification check (five attempts). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["tel"]`) and the session is spent. Wrong: the form again; too many wrong entries or an expired call: the chooser again with the reason.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: { type: 'string' }, code: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Wrong or expired: the form or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server, or started no flash call.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
       ),
     },
     '/handoff/assets/handoff-push.js': {
@@ -3062,6 +3246,8 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
         errors: [],
       }),
     },
+    ...handoffEnrollPaths(tag),
+    ...handoffVoiceprintPaths(tag),
     '/handoff/choose': {
       post: hostedPage(
         operation({
@@ -3076,6 +3262,78 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
         }),
         { 400: 'The session was altered or is not from this server.', 403: 'The session expired.' },
       ),
+    },
+    '/handoff/passkey': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffPasskey',
+          tag,
+          summary: 'Start a passkey sign-in for a hand-off (hosted page form)',
+          description: '**Verity extension.** The "Use a passkey" form of the chooser: `session` and `factor` (a verified passkey factor of the user; the request must allow `passkeys`, and the service\'s `Passkeys.RelyingParty.Origins` must include Verity\'s public origin, whose host is the RP ID or under it). Opens a Verify challenge for that factor (until the session ends or 5 minutes, whichever is first: five attempts, the entity\'s lock-out) and answers the passkey page: its WebAuthn request options (the factor\'s credential only, the service\'s user verification) in a data attribute, and two scripts of this server (SimpleWebAuthn\'s browser bundle and the page\'s own) that call `navigator.credentials.get()` and post the result to `/handoff/passkey/verify`. Without script the page says that passkeys need JavaScript and offers "Try another way".',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: { type: 'string' }, factor: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The passkey page (text/html), or the chooser again when passkeys cannot run on this origin.', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, the request does not allow passkeys, or the factor is not a verified passkey factor of the user.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/passkey/verify': {
+      post: hostedPage(
+        operation({
+          operationId: 'verifyHandoffPasskey',
+          tag,
+          summary: 'Answer a hand-off with a passkey (hosted page form)',
+          description: '**Verity extension.** Posted by the passkey page\'s script: `session`, `factor`, and either `response` (the AuthenticationResponseJSON, at most 16384 characters) or `error` (the name of the browser\'s error, such as `NotAllowedError`). The response answers the session\'s challenge for that factor: the signed challenge, origin, RP ID, user verification as the service requires and a signature counter that must increase are checked on the server. Verified: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Refused, cancelled or expired: the passkey page again with the specific reason and fresh options; too many failures for the entity: the chooser with the reason.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: { type: 'string' }, factor: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Verified: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Refused, cancelled, expired or locked out: the passkey page or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server, or started no passkey request for this factor.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/enroll/passkey': {
+      post: hostedPage(
+        operation({
+          operationId: 'startHandoffPasskeyEnrollment',
+          tag,
+          summary: 'Add a passkey on the enrollment pages (hosted page form)',
+          description: '**Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `passkeys`. Creates an unverified passkey factor for the user (the entity is created for a user enrolling a first factor) with the passkey backend\'s registration options (attestation `none`, discoverable credential as the service prefers, its user verification, the user\'s passkeys excluded; valid 5 minutes) and answers the page whose script calls `navigator.credentials.create()` and posts the result to `/handoff/enroll/passkey/verify`.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'The page that creates the passkey (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered or is not from this server, the request does not allow passkeys, or the service\'s passkeys cannot run on Verity\'s origin.', 403: 'The session expired or holds no enrollment grant.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/enroll/passkey/verify': {
+      post: hostedPage(
+        operation({
+          operationId: 'verifyHandoffPasskeyEnrollment',
+          tag,
+          summary: 'Finish adding a passkey (hosted page form)',
+          description: '**Verity extension.** Posted by the enrollment page\'s script: `session` and either `response` (the RegistrationResponseJSON) or `error` (the name of the browser\'s error). The passkey backend verifies the registration (challenge, origin, RP ID, user verification as required; a credential once per service) and the factor becomes verified: the page confirms it, with the way back to the enrollment hub. Refused, cancelled or expired: the page again with the specific reason and fresh options.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
+          ok: { status: 200, description: 'Added, or the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server, or is adding no passkey.', 403: 'The session expired or holds no enrollment grant.', 409: 'A result was already issued for this session.' },
+      ),
+    },
+    '/handoff/assets/vendor/simplewebauthn-browser.js': {
+      get: operation({
+        operationId: 'handoffSimpleWebAuthnBrowser',
+        tag,
+        summary: 'SimpleWebAuthn\'s browser bundle for the passkey pages',
+        description: '**Verity extension.** `@simplewebauthn/browser`\'s UMD bundle (it defines `SimpleWebAuthnBrowser`), served from this server so the passkey pages\' CSP can stay `script-src \'self\'`.',
+        auth: false,
+        ok: { status: 200, description: 'The script.', schema: { type: 'string' }, contentType: 'text/javascript' },
+        errors: [],
+      }),
     },
     '/handoff/assets/handoff.css': {
       get: operation({

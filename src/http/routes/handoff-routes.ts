@@ -6,6 +6,8 @@ import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../..
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedReturnTo, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
 import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
+import { startEnrollment } from '../../handoff/hosted-enrollment.ts';
+import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../handoff/hosted-call.ts';
 import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
 import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { notFound, VerityError } from '../../errors/verity-error.ts';
@@ -15,6 +17,7 @@ import { pageResponse, readPage } from '../pagination.ts';
 import { Params } from '../params.ts';
 import { wireDate } from '../wire-format.ts';
 import { loadService } from './services-routes.ts';
+import { handoffPasskeyRoutes } from './handoff-passkey-routes.ts';
 
 type ServicePath = { Params: { serviceSid: string } };
 type ClientPath = { Params: { serviceSid: string; clientSid: string } };
@@ -118,7 +121,7 @@ function sendChooser(reply: FastifyReply, ctx: AppContext, view: HandoffView, st
   return sendPage(reply, status, html, [new URL(request.returnTo).origin]);
 }
 
-async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<Submission>, failed: string): Promise<FastifyReply> {
+export async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<Submission>, failed: string): Promise<FastifyReply> {
   try {
     const outcome = await run();
     if (outcome.kind === 'result') return reply.status(303).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').header('Location', outcome.location).send();
@@ -189,8 +192,13 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
       const returnTo = await trustedReturnTo(ctx, token);
       return sendPage(reply, error.status, renderError(ERROR_TITLES[error.code] ?? 'This sign-in link is not valid', error.message, returnTo));
     }
+    // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).
+    if (handoff.purpose === 'enroll') return answer(reply, ctx, async () => startEnrollment(ctx, handoff), '');
     return sendChooser(reply, ctx, await startHostedHandoff(ctx, handoff));
   });
+
+  // Passkeys: the chooser's "Use a passkey" and the enrollment page (handoff-passkey-routes.ts).
+  handoffPasskeyRoutes(app, ctx);
 
   app.post<HandoffForm>('/handoff/totp', async (request, reply) => {
     const body = request.body ?? {};
@@ -226,5 +234,26 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post<HandoffForm>('/handoff/phone/check', async (request, reply) => {
     const body = request.body ?? {};
     return answer(reply, ctx, async () => checkPhoneCode(ctx, openSession(ctx, body.session), body.code), 'phone');
+  });
+
+  // "Approve with a call" (press the digits shown) and its waiting page's continue; a flash call and its last digits (hosted-call.ts).
+  app.post<HandoffForm>('/handoff/call', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => startCallApproval(ctx, openSession(ctx, body.session)), 'call');
+  });
+
+  app.post<HandoffForm>('/handoff/call/continue', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => continueCallApproval(ctx, openSession(ctx, body.session)), 'call');
+  });
+
+  app.post<HandoffForm>('/handoff/flashcall', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => startFlashCall(ctx, openSession(ctx, body.session)), 'flashcall');
+  });
+
+  app.post<HandoffForm>('/handoff/flashcall/check', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => checkFlashCall(ctx, openSession(ctx, body.session), body.code), 'flashcall');
   });
 }

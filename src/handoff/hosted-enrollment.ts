@@ -1,0 +1,377 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { AppContext } from '../context.ts';
+import { VerityError } from '../errors/verity-error.ts';
+import { AMR_BY_FACTOR_TYPE } from '../factors/challenges.ts';
+import { ensureEntity } from '../factors/entities.ts';
+import { announceOutbox, recordFactorEvent } from '../factors/record-factor-event.ts';
+import { issueEnrollmentToken } from '../factors/push/enrollment-tokens.ts';
+import { recoveryCodeSummary, regenerateRecoveryCodes } from '../factors/recovery/recovery-codes.ts';
+import { base32Encode, otpauthUri } from '../factors/totp/otpauth-uri.ts';
+import { qrCodeSvg } from '../factors/totp/qr-code.ts';
+import { createTotpFactor, factorSecret, totpConfig, updateTotpFactor } from '../factors/totp/totp-factor.ts';
+import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollTotpPage, type EnrollNotice, type ListedFactor } from '../hosted/enroll-pages.ts';
+import { EntitiesStore } from '../store/entities-store.ts';
+import { FactorsStore } from '../store/factors-store.ts';
+import { ServicesStore } from '../store/services-store.ts';
+import type { EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
+import { checkVerification } from '../verify/check-verification.ts';
+import { startVerification } from '../verify/start-verification.ts';
+import type { HandoffRequest } from './handoff-claims.ts';
+import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, requireEnrollment, sessionCompleted, type HandoffSession } from './handoff-session.ts';
+import { maskPhone, resultLocation, startHostedHandoff, type PhoneChannel, type Submission } from './hosted-handoff.ts';
+import { issueHandoffResult } from './issue-handoff-result.ts';
+
+/**
+ * The enrollment hub of a `purpose: enroll` hand-off (docs/handoff.md): the user adds sign-in
+ * methods on Verity's pages, then "Done" sends a result back to the application.
+ *
+ * Who may enroll: a user who already has a factor (or unused recovery codes) proves one first on the
+ * normal chooser (step-up; the grant's `amr` is that proof); a user with none proves the phone the
+ * application vouches for when it passed one; otherwise the application's own sign-in is the only
+ * proof (`amr: []`). Every step checks the grant here (requireEnrollment), never the browser's word.
+ */
+
+/** The hub's steps in progress, carried in the sealed session. */
+export interface EnrollmentProgress {
+  /** The unverified TOTP factor created on the hub, waiting for its first code. */
+  totp?: string | undefined;
+  /**
+   * A push enrollment token was issued at `since` (ms), valid until `until`: a push factor of the user
+   * created since is this device. The token rides along (sealed) so "check" can show it again.
+   */
+  push?: { since: number; until: number; token: string } | undefined;
+  /** A phone number being verified by a code (Verify). */
+  phone?: { number: string; channel: PhoneChannel; verificationSid: string } | undefined;
+  /** The number verified on the hub: returned to the application as `phone_number` (Verity keeps no phone factor). */
+  phoneNumber?: string | undefined;
+  /** RFC 8176 amr of what the user proved on the hub itself (a code to the new number). */
+  proven: string[];
+}
+
+/** Push enrollment tokens of the hub live this long (pasting a token takes longer than scanning it). */
+const PUSH_TOKEN_SECONDS = 300;
+
+const FACTOR_LABELS: Record<string, string> = { totp: 'Authenticator app', push: 'Push device', passkeys: 'Passkey', voiceprint: 'Voiceprint' };
+const PHONE_AMR: Record<PhoneChannel, string> = { sms: 'sms', call: 'tel' };
+
+const progressOf = (session: HandoffSession): EnrollmentProgress => session.enrolling ?? { proven: [] };
+const withProgress = (session: HandoffSession, patch: Partial<EnrollmentProgress>): HandoffSession => ({ ...session, enrolling: { ...progressOf(session), ...patch } });
+const sessionStart = (session: HandoffSession): number => session.expiresAt - HANDOFF_SESSION_MS;
+
+async function sessionService(ctx: AppContext, session: HandoffSession): Promise<ServiceRow> {
+  const service = await new ServicesStore(ctx.db.kysely).find(session.accountSid, session.request.serviceSid);
+  if (!service) throw new HandoffPageError(403, 'The application’s service no longer exists here. Start again from the application.');
+  return service;
+}
+
+/**
+ * The first page of an enrollment hand-off: the chooser when the user has something to prove (a
+ * verified factor or unused recovery codes), the phone code when the user has nothing yet but the
+ * application vouches for a phone, else the hub at once.
+ */
+export async function startEnrollment(ctx: AppContext, request: HandoffRequest): Promise<Submission> {
+  const view = await startHostedHandoff(ctx, request);
+  const entity = await new EntitiesStore(ctx.db.kysely).find(request.serviceSid, request.subject);
+  if (entity && (await hasProof(ctx, entity))) {
+    return { kind: 'retry', view, message: 'To add a sign-in method, first confirm it’s you with one you already have.' };
+  }
+  if (view.options.some((o) => o.kind === 'phone')) {
+    return { kind: 'retry', view: { ...view, options: view.options.filter((o) => o.kind === 'phone') }, message: 'To set up your sign-in methods, first confirm your phone number with a code.' };
+  }
+  return enrollHub(ctx, { ...view.session, enrollment: { amr: [] } });
+}
+
+async function hasProof(ctx: AppContext, entity: EntityRow): Promise<boolean> {
+  const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
+  if (factors.some((f) => f.status === 'verified')) return true;
+  return (await recoveryCodeSummary(ctx, entity)).remaining > 0;
+}
+
+/** Instead of a result: the grant (the `amr` just proven) and the hub. Called by `finish` for `purpose: enroll`. */
+export async function grantEnrollment(ctx: AppContext, session: HandoffSession, amr: string[]): Promise<Submission> {
+  return enrollHub(ctx, { ...session, push: undefined, phone: undefined, enrollment: { amr } }, 'Confirmed. You can now add sign-in methods.');
+}
+
+/**
+ * The user's entity for an enrollment step: created for a new user, and always the one the session
+ * started with (a session never moves to another entity). The session is returned with it.
+ */
+async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promise<{ session: HandoffSession; entity: EntityRow; service: ServiceRow }> {
+  requireEnrollment(session);
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This enrollment was already finished. Start again from the application to add more.');
+  const service = await sessionService(ctx, session);
+  let entity: EntityRow;
+  try {
+    entity = await ensureEntity(ctx, service, session.request.subject);
+  } catch (error) {
+    if (error instanceof VerityError) throw new HandoffPageError(400, 'This account’s name cannot hold sign-in methods here (an identity is 8 to 64 letters and digits, with single dashes between them). Ask the application’s support.');
+    throw error;
+  }
+  if (session.entitySid !== undefined && session.entitySid !== entity.sid) throw new HandoffPageError(403, 'This account changed while you were setting it up. Start again from the application.');
+  return { session: { ...session, entitySid: entity.sid }, entity, service };
+}
+
+/**
+ * The hub: the user's sign-in methods and what can be added. Other factors' enrollment pages call it
+ * after their step (`message` tells what happened).
+ *
+ * @example
+ * return enrollHub(ctx, session, 'Passkey added.');
+ */
+export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status'): Promise<Submission> {
+  const { session: current, entity } = await enrollmentEntity(ctx, session);
+  const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
+  const listed: ListedFactor[] = factors
+    .filter((f) => f.status === 'verified')
+    .map((f) => ({ name: f.friendly_name, type: FACTOR_LABELS[f.factor_type] ?? f.factor_type, created: f.date_created }));
+  const recovery = await recoveryCodeSummary(ctx, entity);
+  const allowed = new Set<string>(current.request.factors);
+  const progress = progressOf(current);
+  return {
+    kind: 'page',
+    session: current,
+    render: (sealed) =>
+      enrollHubPage({
+        appName: current.appName,
+        session: sealed,
+        returnTo: current.request.returnTo,
+        factors: listed,
+        recoveryCodes: recovery,
+        phoneNumber: progress.phoneNumber,
+        offers: {
+          totp: allowed.has('totp'),
+          push: allowed.has('push'),
+          recoveryCodes: allowed.has('recovery_code'),
+          phone: (['sms', 'call'] as const).filter((c) => allowed.has(c)),
+          passkey: allowed.has('passkeys'),
+          voiceprint: allowed.has('voiceprint'),
+        },
+        notice: message ? { text: message, tone } : undefined,
+      }),
+  };
+}
+
+function allow(session: HandoffSession, factor: string, what: string): void {
+  requireEnrollment(session);
+  if (!(session.request.factors as readonly string[]).includes(factor)) throw new HandoffPageError(400, `The application does not offer ${what} for your account.`);
+}
+
+// Authenticator app (TOTP) ------------------------------------------------------------------------
+
+const issuerOf = (service: ServiceRow): string => {
+  const issuer = (JSON.parse(service.extras) as Record<string, unknown>)['Totp.Issuer'];
+  return typeof issuer === 'string' && issuer !== '' ? issuer : service.friendly_name;
+};
+
+async function totpPage(ctx: AppContext, session: HandoffSession, service: ServiceRow, factor: FactorRow, message?: string): Promise<Submission> {
+  const config = totpConfig(factor);
+  const secret = factorSecret(ctx, factor);
+  const base32 = base32Encode(secret);
+  const uri = otpauthUri({ type: 'totp', issuer: issuerOf(service), label: session.request.subject, secret, algorithm: config.alg, digits: config.code_length, period: config.time_step });
+  const qr = await qrCodeSvg(uri);
+  return {
+    kind: 'page',
+    session,
+    render: (sealed) => enrollTotpPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, qrSvg: qr, secret: base32, uri, digits: config.code_length, message }),
+  };
+}
+
+/** "Add an authenticator app": a new unverified TOTP factor, its QR code and its secret for typing in. */
+export async function startTotpEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  allow(session, 'totp', 'authenticator apps');
+  const { session: current, entity, service } = await enrollmentEntity(ctx, session);
+  const pending = progressOf(current).totp;
+  const factors = new FactorsStore(ctx.db.kysely);
+  // The same page again (reload, back button) reuses the factor not yet verified instead of piling up new ones.
+  const existing = pending ? await factors.find(entity.sid, pending) : undefined;
+  if (existing && existing.status === 'unverified') return totpPage(ctx, current, service, existing);
+  let created;
+  try {
+    created = await createTotpFactor(ctx, service, entity, { friendlyName: `${current.appName} authenticator`.slice(0, 64) });
+  } catch (error) {
+    if (error instanceof VerityError) return enrollHub(ctx, current, 'An authenticator app cannot be added right now (too many sign-in methods?). Remove one in the application, or try again later.', 'alert');
+    throw error;
+  }
+  return totpPage(ctx, withProgress(current, { totp: created.row.sid }), service, created.row);
+}
+
+/** The first code of the new authenticator app: right → verified (the hub says so); wrong → the QR page again. */
+export async function verifyTotpEnrollment(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
+  allow(session, 'totp', 'authenticator apps');
+  const { session: current, entity, service } = await enrollmentEntity(ctx, session);
+  const sid = progressOf(current).totp;
+  const factor = sid ? await new FactorsStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
+  if (!factor || factor.factor_type !== 'totp') return enrollHub(ctx, withProgress(current, { totp: undefined }), 'That authenticator app set-up is no longer open. Add the app again.', 'alert');
+  if (factor.status === 'verified') return enrollHub(ctx, withProgress(current, { totp: undefined }), 'Authenticator app added.');
+  const digits = (code ?? '').replace(/[\s-]/g, '');
+  if (!/^\d{6,8}$/.test(digits)) return totpPage(ctx, current, service, factor, 'Enter the code your authenticator app shows: 6 to 8 digits.');
+  let row;
+  try {
+    row = await updateTotpFactor(ctx, factor, { authPayload: digits });
+  } catch (error) {
+    if (error instanceof VerityError && error.code === 60310) {
+      // Removed as the API removes a factor: with its factor.deleted event for the application's webhooks.
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        await new FactorsStore(trx).delete(factor.sid);
+        await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
+      });
+      announceOutbox(ctx, 'factor.deleted', factor.sid);
+      return enrollHub(ctx, withProgress(current, { totp: undefined }), 'Too many wrong codes: that authenticator app was not added. Add it again and scan the new QR code.', 'alert');
+    }
+    throw error;
+  }
+  if (row.status === 'verified') return enrollHub(ctx, withProgress(current, { totp: undefined }), 'Authenticator app added.');
+  return totpPage(ctx, current, service, row, 'That code is not right. Check the app shows the account you just added, wait for a new code, and try again.');
+}
+
+// Push device -------------------------------------------------------------------------------------
+
+/** "Add a push device": a single-use enrollment token (text and QR) for the user's authenticator. */
+export async function startPushEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  allow(session, 'push', 'push devices');
+  const { session: current, service } = await enrollmentEntity(ctx, session);
+  const now = ctx.clock.now();
+  const ttl = Math.min(PUSH_TOKEN_SECONDS, Math.floor((current.expiresAt - now) / 1000));
+  if (ttl < 30) return enrollHub(ctx, current, 'This page is about to expire. Start again from the application to add a push device.', 'alert');
+  const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName: `${current.appName} push`.slice(0, 64), ttlSeconds: ttl });
+  const next = withProgress(current, { push: { since: now, until: now + ttl * 1000, token: issued.token as string } });
+  return pushPage(ctx, next);
+}
+
+async function pushPage(ctx: AppContext, session: HandoffSession, message?: string): Promise<Submission> {
+  const { token, until } = progressOf(session).push as NonNullable<EnrollmentProgress['push']>;
+  const qr = await qrCodeSvg(token);
+  const minutes = Math.max(1, Math.round((until - ctx.clock.now()) / 60_000));
+  // script: the page's own script asks /handoff/enroll/push/status and checks as soon as the device is set up.
+  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, token, qrSvg: qr, minutes, message }) };
+}
+
+/** Where a push device set-up stands, read on the server: no device yet, enrolled but not verified, added, or the token expired. */
+export type PushEnrollmentState = 'waiting' | 'unconfirmed' | 'added' | 'expired';
+
+async function pushEnrollmentState(ctx: AppContext, entity: EntityRow, started: NonNullable<EnrollmentProgress['push']>): Promise<PushEnrollmentState> {
+  const factors = (await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0)).filter((f) => f.factor_type === 'push' && f.date_created >= started.since);
+  if (factors.some((f) => f.status === 'verified')) return 'added';
+  if (factors.length > 0) return 'unconfirmed';
+  return ctx.clock.now() >= started.until ? 'expired' : 'waiting';
+}
+
+/** For the push set-up page's script: the state only (the page's "check" form does the rest). */
+export async function pushEnrollmentStatus(ctx: AppContext, session: HandoffSession): Promise<PushEnrollmentState> {
+  allow(session, 'push', 'push devices');
+  const { session: current, entity } = await enrollmentEntity(ctx, session);
+  const started = progressOf(current).push;
+  if (!started) throw new HandoffPageError(400, 'No push device set-up is open. Choose “Add a push device” first.');
+  return pushEnrollmentState(ctx, entity, started);
+}
+
+/** "My device is set up": a push factor of this user created since the token and verified by the device's own signature. */
+export async function checkPushEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  allow(session, 'push', 'push devices');
+  const { session: current, entity } = await enrollmentEntity(ctx, session);
+  const started = progressOf(current).push;
+  if (!started) return enrollHub(ctx, current, 'No push device set-up is open. Choose “Add a push device” first.', 'alert');
+  const state = await pushEnrollmentState(ctx, entity, started);
+  if (state === 'added') return enrollHub(ctx, withProgress(current, { push: undefined }), 'Push device added.');
+  if (state === 'unconfirmed') return pushPage(ctx, current, 'Your device enrolled but has not confirmed yet. Keep the authenticator open a moment, then check again.');
+  if (state === 'expired') return enrollHub(ctx, withProgress(current, { push: undefined }), 'The enrollment token expired before a device used it. Add the push device again for a new token.', 'alert');
+  return pushPage(ctx, current, 'No device has used the token yet. Paste it into your authenticator (or scan the code), then check again.');
+}
+
+// Recovery codes ----------------------------------------------------------------------------------
+
+/** A new set of recovery codes, shown once; the previous set stops working in the same transaction. */
+export async function issueRecoveryCodes(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  allow(session, 'recovery_code', 'recovery codes');
+  const { session: current, entity } = await enrollmentEntity(ctx, session);
+  const before = await recoveryCodeSummary(ctx, entity);
+  const { codes } = await regenerateRecoveryCodes(ctx, entity);
+  return { kind: 'page', session: current, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, returnTo: current.request.returnTo, codes, replaced: before.total > 0 }) };
+}
+
+// Phone number ------------------------------------------------------------------------------------
+
+/** The number as E.164 if libphonenumber-js finds it valid (international format: the hub knows no country). */
+export function parseEnrollPhone(input: string | undefined): string | undefined {
+  const text = (input ?? '').trim();
+  if (text.length === 0 || text.length > 32) return undefined;
+  const parsed = parsePhoneNumberFromString(text.startsWith('00') ? `+${text.slice(2)}` : text);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+/** "Add a phone number": a code to it by SMS or call (Verify, with the service's send limits). */
+export async function startPhoneEnrollment(ctx: AppContext, session: HandoffSession, input: string | undefined, channelName: string | undefined): Promise<Submission> {
+  requireEnrollment(session);
+  if (channelName !== 'sms' && channelName !== 'call') throw new HandoffPageError(400, 'Choose a text message or a call.');
+  const channel: PhoneChannel = channelName;
+  allow(session, channel, channel === 'sms' ? 'codes by text message' : 'codes by phone call');
+  const { session: current, service } = await enrollmentEntity(ctx, session);
+  const number = parseEnrollPhone(input);
+  if (!number) return enrollHub(ctx, current, 'That phone number is not valid. Enter it in international format, with + and the country code, such as +44 7700 900123.', 'alert');
+  let verification;
+  try {
+    verification = await startVerification(ctx, { service, to: number, channel });
+  } catch (error) {
+    if (!(error instanceof VerityError)) throw error;
+    if (error.code === 60203) return enrollHub(ctx, current, 'Too many codes were sent to that number. Try again later.', 'alert');
+    if (error.code === 60223) return enrollHub(ctx, current, `${channel === 'sms' ? 'Text messages' : 'Calls'} are not available right now. Try the other way.`, 'alert');
+    return enrollHub(ctx, current, `We could not ${channel === 'sms' ? 'text' : 'call'} that number (${error.message}). Check it and try again.`, 'alert');
+  }
+  const next = withProgress(current, { phone: { number, channel, verificationSid: verification.sid } });
+  return phoneCodePage(next, number, channel);
+}
+
+function phoneCodePage(session: HandoffSession, number: string, channel: PhoneChannel, message?: string): Submission {
+  return {
+    kind: 'page',
+    session,
+    render: (sealed) => enrollPhoneCodePage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, masked: maskPhone(number), channel, message }),
+  };
+}
+
+/** The code sent to the new number: approved → the number is kept for the result (`phone_number`). */
+export async function checkPhoneEnrollment(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
+  const { session: current, service } = await enrollmentEntity(ctx, session);
+  const sent = progressOf(current).phone;
+  if (!sent) return enrollHub(ctx, current, 'No code was sent on this page. Add the phone number again.', 'alert');
+  const cleared = withProgress(current, { phone: undefined });
+  const digits = (code ?? '').replace(/[\s-]/g, '');
+  if (!/^\d{4,10}$/.test(digits)) return phoneCodePage(current, sent.number, sent.channel, `Enter the code ${sent.channel === 'sms' ? 'we texted you' : 'you heard on the call'}: 4 to 10 digits.`);
+  let row;
+  try {
+    row = await checkVerification(ctx, { service, code: digits, verificationSid: sent.verificationSid });
+  } catch (error) {
+    if (!(error instanceof VerityError)) throw error;
+    if (error.code === 60202) return enrollHub(ctx, cleared, 'Too many wrong codes: the number was not added. Ask for a new code.', 'alert');
+    if (error.status === 404) return enrollHub(ctx, cleared, 'This code has expired or was already used. Ask for a new code.', 'alert');
+    throw error;
+  }
+  if (row.status === 'approved' && row.destination === sent.number && row.service_sid === service.sid) {
+    const proven = [...new Set([...progressOf(current).proven, PHONE_AMR[sent.channel]])];
+    return enrollHub(ctx, withProgress(cleared, { phoneNumber: sent.number, proven }), `Phone number ${maskPhone(sent.number)} confirmed. ${current.appName} receives it when you finish.`);
+  }
+  if (row.status === 'pending') return phoneCodePage(current, sent.number, sent.channel, 'That code is not right. Check it and try again.');
+  return enrollHub(ctx, cleared, 'Too many wrong codes, or the code expired: the number was not added. Ask for a new code.', 'alert');
+}
+
+// Done --------------------------------------------------------------------------------------------
+
+/**
+ * "Done": the result for the application. Its `amr` is the proof behind the grant; for a user who
+ * had nothing to prove (`amr: []`) it is what the user proved on the hub: the first use of a method
+ * added in this session (TOTP code → otp, device signature → swk, …) or the code to the new number.
+ */
+export async function finishEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  const grant = requireEnrollment(session);
+  const { session: current, entity } = await enrollmentEntity(ctx, session);
+  const progress = progressOf(current);
+  let amr = grant.amr;
+  if (amr.length === 0) {
+    const added = (await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0)).filter((f) => f.status === 'verified' && f.date_created >= sessionStart(current));
+    amr = [...new Set([...progress.proven, ...added.flatMap((f) => AMR_BY_FACTOR_TYPE[f.factor_type] ?? [])])];
+  }
+  if (amr.length === 0) return enrollHub(ctx, current, 'Add a sign-in method and confirm it (scan and enter a code, set up your device, or confirm a phone number) before you finish, or cancel.', 'alert');
+  if (!(await completeSession(ctx, current))) throw new HandoffPageError(409, 'This enrollment was already finished. Start again from the application to add more.');
+  const result = await issueHandoffResult(ctx, current.request, { amr, authTime: ctx.clock.now(), phoneNumber: progress.phoneNumber });
+  return { kind: 'result', location: resultLocation(current.request, result) };
+}

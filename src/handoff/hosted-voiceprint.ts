@@ -1,0 +1,241 @@
+import type { AppContext } from '../context.ts';
+import { VerityError } from '../errors/verity-error.ts';
+import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, MAX_CHALLENGE_ATTEMPTS } from '../factors/challenges.ts';
+import { voiceprintFailureKey } from '../factors/voiceprint-factor/biometric-lockout.ts';
+import { respondWithRecording } from '../factors/voiceprint-factor/voiceprint-challenge.ts';
+import { addEnrollmentRecording, createVoiceprintFactor, ENROLLMENT_RECORDINGS, voiceprintConfig } from '../factors/voiceprint-factor/voiceprint-factor.ts';
+import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../hosted/voiceprint-pages.ts';
+import { ChallengesStore } from '../store/challenges-store.ts';
+import { CheckFailuresStore } from '../store/check-failures-store.ts';
+import { EntitiesStore } from '../store/entities-store.ts';
+import { FactorsStore } from '../store/factors-store.ts';
+import type { EntityRow, FactorRow } from '../store/schema.ts';
+import { HandoffPageError, requireEnrollment, sessionCompleted, type HandoffSession } from './handoff-session.ts';
+import { chooserAgain, finish, retryAfter, sessionService, usableSession, type Submission } from './hosted-handoff.ts';
+
+/**
+ * The phrase a voiceprint enrolled on these pages is recorded with (kept in the factor's metadata,
+ * so the sign-in page can show it). The engine is text-dependent: the same words each time.
+ */
+export const HOSTED_PASS_PHRASE = 'My voice is my password, verify me';
+
+/** Where the recording page uploads its WAV (audio/wav body, sealed session in HANDOFF_SESSION_HEADER). */
+export const VOICEPRINT_UPLOAD_PATH = '/handoff/voiceprint/recording';
+export const VOICEPRINT_ENROLL_UPLOAD_PATH = '/handoff/enroll/voiceprint/recording';
+/** The enrollment hub the page returns to when the voiceprint is made. */
+export const ENROLLMENT_HUB_PATH = '/handoff/enroll';
+
+/**
+ * What an upload answers, as JSON to the page's script: the result URL to go to, or a message to
+ * show with the session to carry on (`retry`: whether another take may be recorded here).
+ */
+export type RecordingAnswer =
+  | { kind: 'result'; location: string }
+  | { kind: 'message'; session: HandoffSession; message: string; retry: boolean }
+  /** An enrolment take was kept: `accepted` of `needed`. */
+  | { kind: 'progress'; session: HandoffSession; accepted: number; needed: number; message?: string | undefined }
+  /** The voiceprint is made: back to the enrollment hub. */
+  | { kind: 'enrolled'; session: HandoffSession; message: string };
+
+/** What the user can fix, per quality problem of the engine (src/factors/voiceprint/quality). */
+const QUALITY_ADVICE: Record<string, string> = {
+  too_short: 'The recording was too short: press Record, say the whole phrase, and let it stop by itself.',
+  too_quiet: 'We could hardly hear you: move closer to the microphone or speak a little louder.',
+  clipped: 'The recording was too loud and distorted: hold the microphone a little further away.',
+  too_noisy: 'There is too much background noise: move somewhere quieter and try again.',
+  mostly_silence: 'We heard mostly silence: start speaking right after you press Record.',
+};
+
+export function qualityAdvice(error: VerityError): string {
+  const problems = (error.details as { problems?: Array<{ code: string; message: string }> } | undefined)?.problems ?? [];
+  const advice = [...new Set(problems.map((p) => QUALITY_ADVICE[p.code] ?? p.message))];
+  return advice.length > 0 ? advice.join(' ') : 'The recording could not be used. Please record again.';
+}
+
+/** The phrase to show for a factor: the one it was enrolled with here, if it was. */
+function phraseOf(factor: FactorRow): string | undefined {
+  const metadata = factor.metadata ? (JSON.parse(factor.metadata) as Record<string, unknown>) : {};
+  return typeof metadata['pass_phrase'] === 'string' ? metadata['pass_phrase'] : undefined;
+}
+
+async function voiceprintFactor(ctx: AppContext, entity: EntityRow, factorSid: string | undefined): Promise<FactorRow | undefined> {
+  const factor = factorSid && /^YF[0-9a-f]{32}$/.test(factorSid) ? await new FactorsStore(ctx.db.kysely).find(entity.sid, factorSid) : undefined;
+  return factor?.factor_type === 'voiceprint' ? factor : undefined;
+}
+
+const waitText = (seconds: number): string => (seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`);
+
+/**
+ * "Use your voice": opens a voiceprint challenge for this session (or keeps the pending one, so its
+ * attempt limit holds) and answers the recording page. A factor paused after too many mismatches
+ * sends the user back to the chooser with the time to wait.
+ */
+export async function startVoiceprint(ctx: AppContext, session: HandoffSession, factorSid: string | undefined): Promise<Submission> {
+  const entity = await usableSession(ctx, session);
+  if (!session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, 'The application does not accept voice sign-in for this sign-in.');
+  const factor = await voiceprintFactor(ctx, entity, factorSid);
+  if (!factor || factor.status !== 'verified') throw new HandoffPageError(400, 'This voice is not part of this sign-in. Start again from the application.');
+  if (!ctx.voiceprints) return chooserAgain(ctx, session, 'Voice sign-in is not available on this server right now. Use another method.');
+  const now = ctx.clock.now();
+  const lockedUntil = await new CheckFailuresStore(ctx.db.kysely).lockedUntil(voiceprintFailureKey(factor.sid));
+  if (lockedUntil > now) {
+    return chooserAgain(ctx, session, `Voice sign-in is paused after too many mismatches in a row. Try again in ${waitText(Math.ceil((lockedUntil - now) / 1000))}, or use another method.`);
+  }
+
+  let challengeSid = session.voiceprint?.factorSid === factor.sid ? session.voiceprint.challengeSid : undefined;
+  const open = challengeSid ? await new ChallengesStore(ctx.db.kysely).find(entity.sid, challengeSid) : undefined;
+  if (!open || open.status !== 'pending' || open.expiration_date <= now || open.attempts >= MAX_CHALLENGE_ATTEMPTS) {
+    const service = await sessionService(ctx, session);
+    try {
+      const expiresAt = Math.min(session.expiresAt, now + DEFAULT_CHALLENGE_TTL_MS);
+      challengeSid = (await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) })).sid;
+    } catch (error) {
+      if (error instanceof VerityError && error.code === 64001) return chooserAgain(ctx, session, 'Too many voice checks were started for your account. Use another method.');
+      throw error;
+    }
+  }
+  const next: HandoffSession = { ...session, voiceprint: { factorSid: factor.sid, challengeSid: challengeSid as string } };
+  const phrase = phraseOf(factor);
+  return {
+    kind: 'page',
+    session: next,
+    script: true,
+    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, uploadPath: VOICEPRINT_UPLOAD_PATH, returnTo: session.request.returnTo }),
+  };
+}
+
+async function attemptsLeft(ctx: AppContext, entity: EntityRow, challengeSid: string): Promise<number> {
+  const row = await new ChallengesStore(ctx.db.kysely).find(entity.sid, challengeSid);
+  return row && row.status === 'pending' ? Math.max(0, MAX_CHALLENGE_ATTEMPTS - row.attempts) : 0;
+}
+
+const attemptsText = (left: number): string => (left === 0 ? 'No attempts left here: use another method.' : `${left} attempt${left === 1 ? '' : 's'} left.`);
+
+/**
+ * One recording answering the session's voiceprint challenge, checked by the voiceprint factor
+ * (quality gates, replay defence, biometric lock-out): a match issues the result (amr ["vbm"]); any
+ * other outcome is a specific message, with whether the user may record again.
+ */
+export async function submitVoiceprintRecording(ctx: AppContext, session: HandoffSession, wav: Uint8Array): Promise<RecordingAnswer> {
+  const entity = await usableSession(ctx, session);
+  const open = session.voiceprint;
+  if (!open || !session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, 'No voice check was started on this page. Start again from the application.');
+  const service = await sessionService(ctx, session);
+  const stop = (message: string): RecordingAnswer => ({ kind: 'message', session: { ...session, voiceprint: undefined }, message, retry: false });
+  const again = (message: string): RecordingAnswer => ({ kind: 'message', session, message, retry: true });
+  let answered;
+  try {
+    answered = await respondWithRecording(ctx, service, entity, open.challengeSid, wav);
+  } catch (error) {
+    if (!(error instanceof VerityError)) throw error;
+    if (error.code === 64011) {
+      const left = await attemptsLeft(ctx, entity, open.challengeSid);
+      return left === 0 ? stop(`${qualityAdvice(error)} ${attemptsText(0)}`) : again(`${qualityAdvice(error)} ${attemptsText(left)}`);
+    }
+    if (error.code === 60200) return again('We could not read that recording. Please record again (if it keeps failing, use another method).');
+    if (error.code === 64012) return stop(`Voice sign-in is paused after too many mismatches in a row.${retryAfter(error)} Meanwhile, use another method.`);
+    if (error.code === 60308) return stop('Too many recordings for this sign-in. Use another method.');
+    if (error.code === 60306) return stop('This voice check has expired or was already answered. Choose “Try another way” to start a new one or use another method.');
+    if (error.code === 60300) return stop('Voice sign-in is not available on this server right now. Use another method.');
+    if (error.status === 404) return stop('This voice check no longer exists. Choose “Try another way” to start again.');
+    throw error;
+  }
+  const { outcome } = answered;
+  if (outcome.decision === 'match') {
+    const done = await finish(ctx, session, AMR_BY_FACTOR_TYPE.voiceprint ?? ['vbm']);
+    if (done.kind !== 'result') throw new Error('finish() answers a result');
+    return { kind: 'result', location: done.location };
+  }
+  if (outcome.reasons.includes('replay_suspected')) {
+    return stop('This recording sounds like one we have heard before (a possible replay), so this voice check was refused. Use another method.');
+  }
+  const locked = (await new CheckFailuresStore(ctx.db.kysely).lockedUntil(voiceprintFailureKey(open.factorSid))) - ctx.clock.now();
+  if (locked > 0) return stop(`Your voice did not match. Voice sign-in is now paused for ${waitText(Math.ceil(locked / 1000))} after too many mismatches in a row: use another method.`);
+  const left = await attemptsLeft(ctx, entity, open.challengeSid);
+  return left === 0 ? stop(`Your voice did not match. ${attemptsText(0)}`) : again(`Your voice did not match. Say the phrase again, clearly and at your usual pace. ${attemptsText(left)}`);
+}
+
+/** The entity an enrollment session may add a factor to. */
+async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promise<EntityRow | undefined> {
+  requireEnrollment(session);
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This set-up was already completed. Start again from the application.');
+  if (!session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, 'The application does not offer voice sign-in.');
+  const entity = await new EntitiesStore(ctx.db.kysely).find(session.request.serviceSid, session.request.subject);
+  if (entity && session.entitySid !== undefined && entity.sid !== session.entitySid) throw new HandoffPageError(403, 'This account changed since the set-up started. Start again from the application.');
+  return entity;
+}
+
+const NEEDS_ANOTHER_FACTOR = 'Voice sign-in can only be added once you have another way to sign in (an authenticator app, a passkey, your phone or recovery codes): a voice is never your only factor. Set up one of those first.';
+
+/**
+ * `POST /handoff/enroll/voiceprint`: creates the unverified voiceprint factor (or resumes the one of
+ * this session) and answers the recording page for its takes. The factor refuses to exist as the
+ * user's only one (60300), shown as a clear message with the way back to the set-up page.
+ */
+export async function startVoiceprintEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
+  const entity = await enrollmentEntity(ctx, session);
+  const notice = (message: string, status = 200): Submission => ({
+    kind: 'page',
+    session,
+    status,
+    render: (sealed) => renderVoiceprintNotice({ appName: session.appName, session: sealed, message, hubPath: ENROLLMENT_HUB_PATH }),
+  });
+  if (!entity) return notice(NEEDS_ANOTHER_FACTOR, 409);
+  const resumed = await voiceprintFactor(ctx, entity, session.voiceprintEnrollment?.factorSid);
+  let factor = resumed?.status === 'unverified' ? resumed : undefined;
+  if (!factor) {
+    const service = await sessionService(ctx, session);
+    try {
+      factor = await createVoiceprintFactor(ctx, service, entity, { friendlyName: 'Voice', metadata: { pass_phrase: HOSTED_PASS_PHRASE } });
+    } catch (error) {
+      if (error instanceof VerityError && error.code === 60300) return notice(ctx.voiceprints ? NEEDS_ANOTHER_FACTOR : 'Voice sign-in is not available on this server. Choose another method.', 409);
+      if (error instanceof VerityError && error.status === 429) return notice('Too many sign-in methods were added for your account. Try again later.', 429);
+      throw error;
+    }
+  }
+  const next: HandoffSession = { ...session, voiceprintEnrollment: { factorSid: factor.sid } };
+  const config = voiceprintConfig(factor);
+  return {
+    kind: 'page',
+    session: next,
+    script: true,
+    render: (sealed) =>
+      renderVoiceprintRecorder({
+        mode: 'enroll',
+        appName: session.appName,
+        session: sealed,
+        phrase: phraseOf(factor) ?? HOSTED_PASS_PHRASE,
+        uploadPath: VOICEPRINT_ENROLL_UPLOAD_PATH,
+        returnTo: session.request.returnTo,
+        progress: { accepted: config.recordings_accepted, needed: config.recordings_needed || ENROLLMENT_RECORDINGS },
+        hubPath: ENROLLMENT_HUB_PATH,
+      }),
+  };
+}
+
+/** One enrolment take: kept (progress), refused with what to fix, or the last one that makes the voiceprint. */
+export async function submitEnrollmentRecording(ctx: AppContext, session: HandoffSession, wav: Uint8Array): Promise<RecordingAnswer> {
+  const entity = await enrollmentEntity(ctx, session);
+  const factor = entity ? await voiceprintFactor(ctx, entity, session.voiceprintEnrollment?.factorSid) : undefined;
+  if (!factor) throw new HandoffPageError(400, 'No voice set-up was started on this page. Start again from the set-up page.');
+  const done: RecordingAnswer = { kind: 'enrolled', session: { ...session, voiceprintEnrollment: undefined }, message: 'Your voice is set up. You can now sign in by saying your phrase.' };
+  if (factor.status === 'verified') return done;
+  const service = await sessionService(ctx, session);
+  const config = voiceprintConfig(factor);
+  const retry = (message: string): RecordingAnswer => ({ kind: 'progress', session, accepted: config.recordings_accepted, needed: config.recordings_needed, message });
+  let progress;
+  try {
+    progress = await addEnrollmentRecording(ctx, service, factor, wav);
+  } catch (error) {
+    if (!(error instanceof VerityError)) throw error;
+    if (error.code === 64011) return retry(qualityAdvice(error));
+    if (error.code === 60200) return retry('We could not read that recording. Please record again.');
+    if (error.code === 60306) return done;
+    if (error.code === 60300) return { kind: 'message', session, message: 'Voice sign-in is not available on this server. Choose another method.', retry: false };
+    throw error;
+  }
+  if (progress.factor.status === 'verified') return done;
+  const now = voiceprintConfig(progress.factor);
+  const message = progress.problem ? 'One take did not sound like the others, so it was dropped: say the same phrase again, the same way.' : undefined;
+  return { kind: 'progress', session, accepted: now.recordings_accepted, needed: now.recordings_needed, message };
+}

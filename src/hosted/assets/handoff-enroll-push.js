@@ -1,0 +1,39 @@
+// The push device set-up page (enroll-pages.ts): asks the server every 2 s whether a device used the
+// token, and posts the page's own "check" form once it is added or the token expired. The server
+// decides; without script the page's button does the same.
+(function () {
+  'use strict';
+  var form = document.getElementById('push-enroll-check');
+  var status = document.getElementById('push-enroll-status');
+  if (!form || typeof fetch === 'undefined') return;
+  var path = form.getAttribute('data-status');
+  if (!path || path.charAt(0) !== '/') return;
+  var field = form.querySelector('input[name="session"]');
+  if (!field) return;
+  var body = 'session=' + encodeURIComponent(field.value);
+  var stopped = false;
+  function poll() {
+    if (stopped) return;
+    fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body, credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (answer) {
+        if (answer.state === 'added' || answer.state === 'expired') {
+          stopped = true;
+          if (status) status.textContent = answer.state === 'added' ? 'Your device is set up. Continuing…' : 'The token expired.';
+          form.submit();
+          return;
+        }
+        if (status) status.textContent = answer.state === 'unconfirmed' ? 'Your device enrolled; waiting for it to confirm…' : 'Waiting for your device…';
+        setTimeout(poll, 2000);
+      })
+      .catch(function () {
+        // The session expired or the network failed: the button still works.
+        stopped = true;
+        if (status) status.textContent = 'Could not check automatically. Use the button once your device is set up.';
+      });
+  }
+  setTimeout(poll, 2000);
+})();

@@ -1,0 +1,64 @@
+/*
+ * The passkey pages' script (sign-in and enrollment), served from this server (CSP script-src 'self').
+ * It reads the WebAuthn options the server put in the form's data-options, asks the browser for the
+ * credential through SimpleWebAuthn's browser bundle (window.SimpleWebAuthnBrowser, loaded before
+ * this file), and posts the credential's JSON, or the name of the browser's error, back in the same
+ * form. The server judges everything: this script only carries the ceremony.
+ */
+(function () {
+  'use strict';
+  var form = document.getElementById('passkey-form');
+  var button = document.getElementById('passkey-start');
+  var status = document.getElementById('passkey-status');
+  if (!form || !button) return;
+  var register = form.getAttribute('data-ceremony') === 'register';
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  // Report a failure to the server, which answers the page again with its message.
+  function fail(name) {
+    form.elements.namedItem('error').value = name;
+    form.submit();
+  }
+
+  if (typeof window.PublicKeyCredential === 'undefined') {
+    say('This browser cannot use passkeys. Try another browser, or try another way.');
+    return;
+  }
+  var options;
+  try {
+    options = JSON.parse(form.getAttribute('data-options') || '');
+  } catch {
+    say('This page is damaged. Reload it, or try another way.');
+    return;
+  }
+  button.hidden = false;
+
+  var busy = false;
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (busy) return;
+    var webauthn = window.SimpleWebAuthnBrowser;
+    if (!webauthn) {
+      say('The passkey script did not load. Reload the page, or try another way.');
+      return;
+    }
+    busy = true;
+    button.disabled = true;
+    say(register ? 'Follow your device’s prompt to create the passkey…' : 'Follow your device’s prompt to use your passkey…');
+    var ceremony = register ? webauthn.startRegistration({ optionsJSON: options }) : webauthn.startAuthentication({ optionsJSON: options });
+    ceremony.then(
+      function (credential) {
+        say('Checking your passkey…');
+        form.elements.namedItem('response').value = JSON.stringify(credential);
+        form.submit();
+      },
+      function (error) {
+        say('The passkey prompt did not finish.');
+        fail(error && typeof error.name === 'string' && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'UnknownError');
+      },
+    );
+  });
+})();

@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
+import {
+  startVoiceprint,
+  startVoiceprintEnrollment,
+  submitEnrollmentRecording,
+  submitVoiceprintRecording,
+  VOICEPRINT_ENROLL_UPLOAD_PATH,
+  VOICEPRINT_UPLOAD_PATH,
+  ENROLLMENT_HUB_PATH,
+  type RecordingAnswer,
+} from '../../handoff/hosted-voiceprint.ts';
+import type { HandoffSession } from '../../handoff/handoff-session.ts';
+import { answer } from './handoff-routes.ts';
+
+/** The header that carries the sealed session with an uploaded recording (the body is the WAV itself). */
+export const HANDOFF_SESSION_HEADER = 'x-handoff-session';
+/** About a minute of 16 kHz 16-bit mono: far more than a pass phrase needs (the page stops at 15 s). */
+export const MAX_HOSTED_RECORDING_BYTES = 2 * 1024 * 1024;
+const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave'];
+
+type HandoffForm = { Body: { session?: string; factor?: string } | undefined };
+
+/** The JSON an upload answers, with the session sealed again for the next take or the other forms. */
+function wireAnswer(ctx: AppContext, outcome: RecordingAnswer): Record<string, unknown> {
+  const sealed = (session: HandoffSession) => sealSession(ctx, session);
+  switch (outcome.kind) {
+    case 'result':
+      return { location: outcome.location };
+    case 'message':
+      return { message: outcome.message, retry: outcome.retry, session: sealed(outcome.session) };
+    case 'progress':
+      return { accepted: outcome.accepted, needed: outcome.needed, retry: true, session: sealed(outcome.session), ...(outcome.message ? { message: outcome.message } : {}) };
+    case 'enrolled':
+      return { done: true, next: ENROLLMENT_HUB_PATH, message: outcome.message, session: sealed(outcome.session) };
+  }
+}
+
+function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>): FastifyReply {
+  return reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send(body);
+}
+
+/**
+ * Voice on the hosted hand-off pages: `POST /handoff/voiceprint` (chooser's "Use your voice": opens a
+ * voiceprint challenge, answers the recording page) and `POST /handoff/enroll/voiceprint` (set-up:
+ * three takes), each with a JSON upload route that takes the page's WAV (`audio/wav`, at most 2 MB)
+ * and the sealed session in `X-Handoff-Session`.
+ */
+export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.post<HandoffForm>('/handoff/voiceprint', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => startVoiceprint(ctx, openSession(ctx, body.session), body.factor), 'voiceprint');
+  });
+
+  app.post<HandoffForm>('/handoff/enroll/voiceprint', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => startVoiceprintEnrollment(ctx, openSession(ctx, body.session)), 'voiceprint');
+  });
+
+  // The uploads: their WAV parser and size limit stay in this scope.
+  await app.register(async (uploads) => {
+    uploads.addContentTypeParser(WAV_TYPES, { parseAs: 'buffer', bodyLimit: MAX_HOSTED_RECORDING_BYTES }, (_request, body, done) => done(null, body));
+    uploads.setErrorHandler((error: FastifyError, _request, reply) => {
+      if (error.statusCode === 413) return sendJson(reply, 413, { message: 'The recording is too long. Record just the phrase (a few seconds) and try again.', retry: true });
+      if (error.statusCode === 415) return sendJson(reply, 415, { message: 'The recording must be sent as a WAV file (audio/wav).', retry: true });
+      throw error;
+    });
+
+    const upload = (submit: (session: HandoffSession, wav: Uint8Array) => Promise<RecordingAnswer>) => async (request: { headers: Record<string, string | string[] | undefined>; body: unknown }, reply: FastifyReply) => {
+      try {
+        const header = request.headers[HANDOFF_SESSION_HEADER];
+        const session = openSession(ctx, typeof header === 'string' ? header : undefined);
+        if (!Buffer.isBuffer(request.body) || request.body.length === 0) return sendJson(reply, 400, { message: 'No recording arrived. Please record again.', retry: true });
+        return sendJson(reply, 200, wireAnswer(ctx, await submit(session, request.body)));
+      } catch (error) {
+        if (error instanceof HandoffPageError) return sendJson(reply, error.status, { message: error.message, retry: false });
+        throw error;
+      }
+    };
+    uploads.post(VOICEPRINT_UPLOAD_PATH, upload(async (session, wav) => submitVoiceprintRecording(ctx, session, wav)));
+    uploads.post(VOICEPRINT_ENROLL_UPLOAD_PATH, upload(async (session, wav) => submitEnrollmentRecording(ctx, session, wav)));
+  });
+}

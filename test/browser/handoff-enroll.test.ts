@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/handoff-enroll');
+
+/**
+ * A new user sets up an authenticator app from the QR page and a push device through the virtual
+ * phone, then "Done" takes them back to the application with a result the SDK accepts.
+ */
+describe('hosted enrollment hub in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let v: TestVerity;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let app: Server;
+  let returnUrl: string;
+  const problems: string[] = [];
+
+  const watch = (p: Page, name: string) => {
+    p.on('pageerror', (error) => problems.push(`${name} pageerror: ${error.message}`));
+    p.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name} console: ${message.text()}`);
+    });
+    p.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${name} ${response.status()} ${response.url()}`);
+    });
+  };
+  const shot = async (p: Page, name: string) => p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    v = await startVerity();
+    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
+    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
+    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    page = await context.newPage();
+    watch(page, 'hub');
+    console.log(`hand-off enrollment screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await v?.close();
+    await new Promise((done) => app?.close(done));
+  });
+
+  it('enrolls TOTP from the QR page and a push device on the virtual phone, then returns to the app', async () => {
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const identity = 'user-0000-0077';
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'enroll-state', returnTo: returnUrl, factors: ['totp', 'push', 'recovery_code'], purpose: 'enroll' });
+
+    // A new user: the hub at once.
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+    await shot(page, '01-hub');
+
+    // Authenticator app: read the key from the page, compute the code as the app would.
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
+    assert.equal(await page.getByRole('img', { name: 'QR code for your authenticator app' }).isVisible(), true);
+    await shot(page, '02-totp-qr');
+    const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+    await page.getByLabel('Code from the app').fill(new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate());
+    await page.getByRole('button', { name: 'Verify and add' }).click();
+    await page.getByRole('status').filter({ hasText: 'Authenticator app added.' }).waitFor();
+    await shot(page, '03-totp-added');
+
+    // Push device: the token goes to the virtual phone's push authenticator.
+    await page.getByRole('button', { name: 'Add a push device' }).click();
+    await page.getByRole('heading', { name: 'Add a push device' }).waitFor();
+    await shot(page, '04-push-token');
+    const token = (await page.locator('#enroll-token').inputValue()).trim();
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const phone = await context.newPage();
+    watch(phone, 'phone');
+    await phone.goto(`${v.url}/phone`);
+    await phone.waitForSelector('body[data-push-ready="true"]');
+    await phone.fill('#push-token', token);
+    await phone.click('#push-form button[type="submit"]');
+    await phone.locator('#push-factors li.push-factor[data-status="verified"]').waitFor({ timeout: 10_000 });
+    await phone.locator('#push').scrollIntoViewIfNeeded();
+    await shot(phone, '05-virtual-phone-enrolled');
+    await phone.close();
+
+    // The set-up page's script notices the device on its own and goes back to the hub.
+    await page.getByRole('status').filter({ hasText: 'Push device added.' }).waitFor({ timeout: 10_000 });
+    const listed = await page.locator('.factor-list li').allInnerTexts();
+    assert.equal(listed.length, 2);
+    assert.ok(listed.some((t) => t.includes('Authenticator app')) && listed.some((t) => t.includes('Push device')), listed.join(' | '));
+    await shot(page, '06-push-added');
+
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Done — back to Acme Shop' }).click()]);
+    await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
+    await shot(page, '07-back-in-app');
+    const landed = new URL(page.url());
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'enroll-state', expectedSubject: identity });
+    assert.deepEqual([...result.amr].sort(), ['otp', 'swk']);
+    assert.deepEqual(problems, []);
+  });
+
+  it('a user with a factor confirms it first, then adds a phone number by SMS and recovery codes', async () => {
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const identity = 'user-0000-0078';
+    const created = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Old phone', FactorType: 'totp' });
+    const totp = new TOTP({ secret: Secret.fromBase32(created.body.binding.secret as string), digits: 6, period: 30 });
+    const verified = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${created.body.sid as string}`, { AuthPayload: totp.generate() });
+    assert.equal(verified.body.status, 'verified');
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'step-up-state', returnTo: returnUrl, factors: ['totp', 'recovery_code', 'sms', 'call'], purpose: 'enroll' });
+
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    await shot(page, '11-step-up-chooser');
+    // The code of the next time step: the current one was spent verifying the factor.
+    await page.getByLabel('Code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+    await shot(page, '12-hub-after-step-up');
+
+    const phone = '+14155550178';
+    await page.getByLabel('Your phone number').fill('+1 415 555 0178');
+    await page.getByRole('button', { name: 'Send a code' }).click();
+    await page.getByRole('heading', { name: 'Confirm your phone number' }).waitFor();
+    await shot(page, '13-phone-code');
+    await page.getByLabel('Code').fill(await v.lastCode(phone));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').filter({ hasText: 'confirmed' }).waitFor();
+
+    await page.getByRole('button', { name: 'Get recovery codes' }).click();
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+    assert.equal(await page.locator('#recovery-codes li').count(), 10);
+    await shot(page, '14-recovery-codes');
+    await page.getByRole('button', { name: 'I saved them — back to my sign-in methods' }).click();
+    await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+    await shot(page, '15-hub-done');
+
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Done — back to Acme Shop' }).click()]);
+    const landed = new URL(page.url());
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'step-up-state', expectedSubject: identity });
+    assert.deepEqual(result.amr, ['otp']);
+    assert.equal(result.phoneNumber, phone);
+    assert.deepEqual(problems, []);
+  });
+});

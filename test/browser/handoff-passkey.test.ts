@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/handoff-passkey');
+
+/** A platform authenticator with user verification, as the reference setup (browser-testing.md §1). */
+const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } as const;
+
+/**
+ * Passkeys on the hosted pages in a real browser: Chromium's virtual authenticator (CDP WebAuthn)
+ * answers SimpleWebAuthn's browser calls under the pages' strict CSP. Enrollment from the hub, sign-in
+ * through the chooser back to the application, and the refusal when the device holds no passkey.
+ */
+describe('hosted hand-off passkeys in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let v: TestVerity;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+  let app: Server;
+  let origin: string;
+  let returnUrl: string;
+  let clientSid: string;
+  let secret: string;
+  const identity = 'user-0000-0077';
+  const problems: string[] = [];
+
+  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const clock = () => v.clock as NonNullable<TestVerity['clock']>;
+  const handoffUrl = (state: string, purpose?: 'enroll') =>
+    buildHandoffRequestUrl({ verityUrl: origin, clientSid, secret, subject: identity, state, returnTo: returnUrl, factors: ['passkeys'], now: clock().now(), ...(purpose ? { purpose } : {}) });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    v = await startVerity({ manualClock: true });
+    // WebAuthn needs a secure context and a domain as RP ID: the browser opens http://localhost (never 127.0.0.1).
+    origin = v.url.replace('127.0.0.1', 'localhost');
+    v.ctx.config.publicUrl = origin;
+    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><link rel="icon" href="data:,"><h1>Back in the app</h1>'));
+    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
+    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+
+    const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Acme', 'Passkeys.RelyingParty.Id': 'localhost', 'Passkeys.RelyingParty.Origins': origin, 'Passkeys.UserVerification': 'required' });
+    assert.equal(service.status, 201, JSON.stringify(service.body));
+    const client = await v.api('POST', `/v2/Services/${service.body.sid as string}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    clientSid = client.body.sid as string;
+    secret = client.body.secret as string;
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    page = await context.newPage();
+    // Any script error or CSP violation (reported on the console) fails the suite.
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+    });
+    cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR }));
+    console.log(`hand-off passkey screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await v?.close();
+    await new Promise((done) => app?.close(done));
+  });
+
+  it('enrollment: from the hub, "Add a passkey" creates a discoverable credential on the device and the hub lists it', async () => {
+    await page.goto(await handoffUrl('enroll-state', 'enroll'));
+    await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+    await shot('01-enroll-hub');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+    const create = page.getByRole('button', { name: 'Create a passkey' });
+    await create.waitFor();
+    await shot('02-enroll-passkey-page');
+    await create.click();
+    await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Passkey added' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Passkey for Acme Shop\s+Passkey · added/);
+    await shot('03-enroll-passkey-added');
+
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials.length, 1);
+    assert.equal(credentials[0]?.isResidentCredential, true, 'a discoverable credential (resident key)');
+    assert.equal(credentials[0]?.rpId, 'localhost');
+    // CDP's user handle is standard base64: it is the entity sid.
+    assert.match(Buffer.from(credentials[0]?.userHandle ?? '', 'base64').toString(), /^YE[0-9a-f]{32}$/);
+    assert.deepEqual(problems, []);
+  });
+
+  it('sign-in: chooser → "Use a passkey" → back at the application with a result the SDK accepts (amr swk)', async () => {
+    await page.goto(await handoffUrl('passkey-state'));
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    await shot('04-chooser');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.getByRole('heading', { name: 'Use your passkey' }).waitFor();
+    const use = page.getByRole('button', { name: 'Use my passkey' });
+    await use.waitFor();
+    await shot('05-passkey-page');
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl), { timeout: 10_000 }), use.click()]);
+    await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
+    await shot('06-back-in-app');
+
+    const landed = new URL(page.url());
+    const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: origin, clientSid, expectedState: 'passkey-state', expectedSubject: identity, jwks, now: clock().now() });
+    assert.deepEqual(result.amr, ['swk']);
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials[0]?.signCount, 2, 'registration and one sign-in');
+    assert.deepEqual(problems, []);
+  });
+
+  it('rejection: a device without the passkey gets a specific message, and "Try another way" leads back to the chooser', async () => {
+    // Another device: a fresh authenticator that holds no credential.
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR });
+    await page.goto(await handoffUrl('rejected-state'));
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    const use = page.getByRole('button', { name: 'Use my passkey' });
+    await use.waitFor();
+    await use.click();
+    const alert = page.locator('#form-error');
+    await alert.waitFor({ timeout: 15_000 });
+    assert.match(await alert.innerText(), /this device has no passkey for your account here/);
+    // Fresh options: the user may try again on this page.
+    await use.waitFor();
+    await shot('07-rejected');
+    await page.getByRole('button', { name: 'Try another way' }).click();
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Use a passkey' }).count(), 1);
+    await shot('08-chooser-again');
+    assert.deepEqual(problems, []);
+  });
+
+  it('without JavaScript the passkey page says passkeys need it, and offers another way', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    try {
+      const bare = await noScript.newPage();
+      await bare.goto(await handoffUrl('noscript-state'));
+      await bare.getByRole('button', { name: 'Use a passkey' }).click();
+      await bare.getByRole('heading', { name: 'Use your passkey' }).waitFor();
+      assert.match(await bare.locator('main').innerText(), /Passkeys need JavaScript/);
+      assert.equal(await bare.getByRole('button', { name: 'Use my passkey' }).isVisible(), false);
+      assert.equal(await bare.getByRole('button', { name: 'Try another way' }).isVisible(), true);
+      await bare.screenshot({ path: join(SCREENSHOTS, '09-no-javascript.png'), fullPage: true });
+    } finally {
+      await noScript.close();
+    }
+  });
+});

@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
+import { totp } from '../../src/factors/totp/otp.ts';
+import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { sealSession } from '../../src/handoff/handoff-session.ts';
+import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
+import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/handoff-voiceprint');
+const PHRASE = 'my voice is my password, verify me';
+const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
+const skip = !existsSync(CHROMIUM) ? `needs Chromium at ${CHROMIUM} (apt-get install chromium)` : !hasSpeech ? 'needs espeak-ng and sox' : false;
+
+/** espeak-ng speech at 16 kHz, padded with 0.3 s of silence; each take a little faster and higher, as a person's repeats differ. */
+function speak(voice: string, take: number): Buffer {
+  const raw = execFileSync('espeak-ng', ['-v', voice, '-s', String(150 + take * 7), '-p', String(48 + take * 3), '--stdout', PHRASE], { maxBuffer: 20 * 1024 * 1024 });
+  return execFileSync('sox', ['-t', 'wav', '-', '-r', '16000', '-c', '1', '-b', '16', '-t', 'wav', '-', 'pad', '0.3', '0.3'], { input: raw, maxBuffer: 20 * 1024 * 1024 , stdio: ['pipe', 'pipe', 'ignore'] });
+}
+
+/**
+ * "Use your voice" and voice set-up in Chromium with its fake microphone: each launch plays one WAV
+ * once (`%noloop`: silence before and after it), so the page's own script records it, resamples it
+ * to 16 kHz and uploads it. A take of the same voice that Verity never heard signs in; another voice
+ * is told it did not match; a set-up records three different takes, one browser launch each.
+ */
+describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, () => {
+  let v: TestVerity;
+  let app: Server;
+  let returnUrl: string;
+  let serviceSid: string;
+  let clientSid: string;
+  let secret: string;
+  let dir: string;
+  const browsers: Browser[] = [];
+  const problems: string[] = [];
+  let counter = 0;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'verity-voice-'));
+    v = await startVerity();
+    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
+    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
+    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    clientSid = client.body.sid as string;
+    secret = client.body.secret as string;
+    console.log(`hand-off voice screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    for (const browser of browsers) await browser.close();
+    await v?.close();
+    await new Promise((done) => app?.close(done));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * A page in a Chromium whose microphone plays `wav` once (`allow: false`: the user refuses the
+   * microphone); script errors and CSP violations are collected.
+   */
+  async function pageWithMicrophone(wav: Buffer, allow = true): Promise<Page> {
+    const file = join(dir, `mic-${++counter}.wav`);
+    writeFileSync(file, wav);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...ARGS, ...(allow ? ['--use-fake-ui-for-media-stream'] : []), '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}%noloop`],
+    });
+    browsers.push(browser);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+    });
+    return page;
+  }
+  const shot = async (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  const base = (identity: string) => `/v2/Services/${serviceSid}/Entities/${identity}`;
+  async function withTotp(identity: string): Promise<void> {
+    const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
+    const code = totp(base32Decode(factor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
+    assert.equal((await v.api('POST', `${base(identity)}/Factors/${factor.body.sid as string}`, { AuthPayload: code })).body.status, 'verified');
+  }
+  /** Enrolled through the API with takes 0–2, so the browser's take is one Verity never heard. */
+  async function enrolledThroughApi(identity: string): Promise<void> {
+    await withTotp(identity);
+    const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'My voice', FactorType: 'voiceprint' });
+    let status = '';
+    for (const take of [0, 1, 2]) {
+      const res = await fetch(`${v.url}${base(identity)}/Factors/${factor.body.sid as string}/Recordings`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`, 'content-type': 'audio/wav' },
+        body: new Uint8Array(speak('en-us+m3', take)),
+      });
+      status = ((await res.json()) as { status: string }).status;
+    }
+    assert.equal(status, 'verified');
+  }
+  const requestUrl = (identity: string, state: string, factors: HandoffFactorType[] = ['totp', 'voiceprint']) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject: identity, state, returnTo: returnUrl, factors });
+
+  /** Record: the page's script records until the quiet after the phrase, uploads, and shows or follows the answer. */
+  async function record(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.locator('#voiceprint[data-state="recording"]').waitFor({ timeout: 10_000 });
+  }
+
+  /** Waits for the return to the application; on a timeout, fails with what the page and the engine said. */
+  async function returnedToApp(page: Page): Promise<void> {
+    try {
+      await page.waitForURL((u) => u.href.startsWith(returnUrl), { timeout: 20_000 });
+    } catch (error) {
+      const alert = await page.locator('#vp-alert').innerText().catch(() => '');
+      const attempts = v.logs().split('\n').filter((line) => line.includes('voiceprint attempt')).slice(-3).join('\n');
+      throw new Error(`not back in the application: ${alert}\n${attempts}`, { cause: error });
+    }
+  }
+
+  it('signs in with a fresh take of the enrolled voice: the page records, uploads and returns to the application (amr vbm)', async () => {
+    const identity = `voice-user-${Date.now().toString(36)}`;
+    await enrolledThroughApi(identity);
+    const page = await pageWithMicrophone(speak('en-us+m3', 4));
+    await page.goto(await requestUrl(identity, 'voice-state'));
+    await page.getByRole('heading', { name: 'Use your voice' }).waitFor();
+    await shot(page, '01-chooser');
+    await page.getByRole('button', { name: 'Use my voice' }).click();
+    await page.getByRole('heading', { name: 'Sign in with your voice' }).waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible());
+    await shot(page, '02-recording-page');
+    await record(page);
+    await page.waitForTimeout(1200);
+    await shot(page, '03-recording');
+    await returnedToApp(page);
+    await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
+    await shot(page, '04-back-in-app');
+    const landed = new URL(page.url());
+    const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid, expectedState: 'voice-state', expectedSubject: identity, jwks });
+    assert.deepEqual(result.amr, ['vbm']);
+    assert.deepEqual(problems, []);
+  });
+
+  it('another voice is told it did not match, may record again, and can try another way', async () => {
+    const identity = `voice-other-${Date.now().toString(36)}`;
+    await enrolledThroughApi(identity);
+    const page = await pageWithMicrophone(speak('en-us+f4', 1));
+    await page.goto(await requestUrl(identity, 'other-state'));
+    await page.getByRole('button', { name: 'Use my voice' }).click();
+    await record(page);
+    const alert = page.locator('#vp-alert');
+    await alert.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await alert.innerText(), /^Your voice did not match\. .*4 attempts left\.$/);
+    assert.ok(await page.getByRole('button', { name: 'Record' }).isVisible(), 'another take may be recorded');
+    await shot(page, '05-no-match');
+    await page.getByRole('button', { name: 'Try another way' }).click();
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    await shot(page, '06-another-way');
+    assert.deepEqual(problems, []);
+  });
+
+  it('a refused microphone is explained, and the page still offers another way', async () => {
+    const identity = `voice-nomic-${Date.now().toString(36)}`;
+    await enrolledThroughApi(identity);
+    const page = await pageWithMicrophone(speak('en-us+m3', 4), false);
+    await page.goto(await requestUrl(identity, 'nomic-state'));
+    await page.getByRole('button', { name: 'Use my voice' }).click();
+    await page.getByRole('button', { name: 'Record' }).click();
+    const alert = page.locator('#vp-alert');
+    await alert.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await alert.innerText(), /^Microphone access was blocked\. Allow the microphone for this page/);
+    assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible());
+    await shot(page, '12-microphone-blocked');
+    assert.deepEqual(problems, []);
+  });
+
+  it('sets up a voice in three takes (one browser each), returns to the set-up page, then signs in with it', async () => {
+    const identity = `voice-setup-${Date.now().toString(36)}`;
+    await withTotp(identity);
+    const token = new URL(await requestUrl(identity, 'setup-state', ['totp', 'voiceprint'])).searchParams.get('request') as string;
+    // The enrollment hub hands the session on with its grant (the user proved a factor first).
+    const { session } = await startHostedHandoff(v.ctx, await verifyHandoffRequest(v.ctx, token));
+    let sealed = sealSession(v.ctx, { ...session, enrollment: { amr: ['otp'] } });
+
+    for (const take of [0, 1, 2]) {
+      const page = await pageWithMicrophone(speak('en-us+m3', take));
+      // As the hub's "Set up voice sign-in" form does: POST the session.
+      await page.setContent(`<form method="post" action="${v.url}/handoff/enroll/voiceprint"><input type="hidden" name="session" value="${sealed}"></form>`);
+      await Promise.all([page.waitForURL(`${v.url}/handoff/enroll/voiceprint`), page.locator('form').evaluate((form: HTMLFormElement) => form.submit())]);
+      await page.getByRole('heading', { name: 'Set up voice sign-in' }).waitFor();
+      assert.equal((await page.locator('#vp-progress').innerText()).trim(), `Take ${take + 1} of 3`);
+      if (take === 0) await shot(page, '07-setup-take-1');
+      await record(page);
+      if (take < 2) {
+        await page.getByText(`Take ${take + 1} saved. Press Record for the next take.`).waitFor({ timeout: 20_000 });
+        assert.equal((await page.locator('#vp-progress').innerText()).trim(), `Take ${take + 2} of 3 (${take + 1} saved)`);
+        if (take === 0) await shot(page, '08-setup-take-1-saved');
+        sealed = (await page.locator('#voiceprint').getAttribute('data-session')) as string;
+      } else {
+        await page.getByRole('button', { name: 'Continue' }).waitFor({ timeout: 20_000 });
+        assert.match(await page.locator('#vp-status').innerText(), /Your voice is set up/);
+        await shot(page, '09-setup-done');
+        const [hub] = await Promise.all([page.waitForRequest((r) => r.url() === `${v.url}/handoff/enroll` && r.method() === 'POST'), page.getByRole('button', { name: 'Continue' }).click()]);
+        assert.match(hub.postData() ?? '', /^session=/);
+        await page.waitForLoadState();
+        await shot(page, '10-back-to-hub');
+      }
+    }
+    const factors = await v.api('GET', `${base(identity)}/Factors`);
+    const voice = (factors.body.factors as Array<{ factor_type: string; status: string }>).find((f) => f.factor_type === 'voiceprint');
+    assert.equal(voice?.status, 'verified');
+
+    const page = await pageWithMicrophone(speak('en-us+m3', 5));
+    await page.goto(await requestUrl(identity, 'after-setup'));
+    await page.getByRole('button', { name: 'Use my voice' }).click();
+    assert.match(await page.locator('#vp-phrase').innerText(), /My voice is my password, verify me/);
+    await record(page);
+    await returnedToApp(page);
+    await shot(page, '11-signed-in-with-new-voice');
+    assert.deepEqual(problems, []);
+  });
+});
