@@ -73,10 +73,10 @@ export async function startEnrollment(ctx: AppContext, request: HandoffRequest):
   const view = await startHostedHandoff(ctx, request);
   const entity = await new EntitiesStore(ctx.db.kysely).find(request.serviceSid, request.subject);
   if (entity && (await hasProof(ctx, entity))) {
-    return { kind: 'retry', view, message: 'To add a sign-in method, first confirm it’s you with one you already have.' };
+    return { kind: 'retry', view, tone: 'status', message: 'To add a sign-in method, first confirm it’s you with one you already have.' };
   }
   if (view.options.some((o) => o.kind === 'phone')) {
-    return { kind: 'retry', view: { ...view, options: view.options.filter((o) => o.kind === 'phone') }, message: 'To set up your sign-in methods, first confirm your phone number with a code.' };
+    return { kind: 'retry', tone: 'status', view: { ...view, options: view.options.filter((o) => o.kind === 'phone' || o.kind === 'phone_call') }, message: 'To set up your sign-in methods, first confirm your phone number.' };
   }
   return enrollHub(ctx, { ...view.session, enrollment: { amr: [] } });
 }

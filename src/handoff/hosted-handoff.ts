@@ -59,7 +59,8 @@ export interface PhoneCodeWait {
 /** The outcome of a POST: a result to send back, the page again with a message, or the next step of a push or phone code. */
 export type Submission =
   | { kind: 'result'; location: string }
-  | { kind: 'retry'; view: HandoffView; message: string }
+  /** `tone: 'status'` for guidance rather than a failure (the enrollment step-up). */
+  | { kind: 'retry'; view: HandoffView; message: string; tone?: 'alert' | 'status' }
   | { kind: 'push'; wait: PushWait; message?: string | undefined }
   | { kind: 'phone'; wait: PhoneCodeWait; message?: string | undefined }
   /** Any other page, rendered by its factor's page module; `sealed` is replaced by the sealed session. */

@@ -63,6 +63,8 @@ export interface ChooserPage {
   message?: string | undefined;
   /** The form the message is about, so its input gets `aria-invalid` and focus. */
   failed?: string | undefined;
+  /** `status`: the message guides (a neutral notice) instead of reporting a failure. */
+  tone?: 'alert' | 'status' | undefined;
 }
 
 function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'totp' }>, index: number, autofocus: boolean): string {
@@ -163,7 +165,11 @@ export function renderChooser(page: ChooserPage): string {
 <ul>${unavailable.map((o) => `<li>${escapeHtml(FACTOR_LABELS[o.type] ?? o.type)} (${escapeHtml(o.name)})</li>`).join('')}</ul>
 </section>`
     : '';
-  const alert = page.message ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>` : '';
+  const alert = !page.message
+    ? ''
+    : page.tone === 'status'
+      ? `<div class="notice" id="form-status" role="status">${escapeHtml(page.message)}</div>`
+      : `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>`;
   if (usable.length === 0) {
     return layout('Verify it’s you', `<h1>Verify it’s you</h1>
 <p class="lead">${escapeHtml(page.appName)} asked for a second factor, but none of the methods it accepts is set up for your account here.</p>

@@ -171,7 +171,7 @@ for (const database of DATABASES) {
       const state = 'state-step-up';
       const chooser = await get(await requestUrl(identity, state));
       assert.equal(chooser.status, 200);
-      assert.match(chooser.html, /first confirm it’s you with one you already have/);
+      assert.match(chooser.html, /role="status">To add a sign-in method, first confirm it’s you with one you already have./);
       assert.doesNotMatch(chooser.html, /Your sign-in methods/);
       // The chooser's session carries no grant: the hub refuses it.
       const refused = await post('/handoff/enroll', { session: session(chooser) });
@@ -295,7 +295,7 @@ for (const database of DATABASES) {
       const phone = `+1415555${String(3000 + counter).slice(-4)}`;
       const state = 'state-phone-first';
       const chooser = await get(await requestUrl(identity, state, { factors: ['sms', 'totp'], phone }));
-      assert.match(chooser.html, /first confirm your phone number with a code/);
+      assert.match(chooser.html, /role="status">To set up your sign-in methods, first confirm your phone number./);
       assert.doesNotMatch(chooser.html, /Your sign-in methods/);
       const form = await post('/handoff/phone', { session: session(chooser), channel: 'sms' });
       const hub = await post('/handoff/phone/check', { session: session(form), code: await v.lastCode(phone) });

@@ -114,9 +114,9 @@ const ERROR_TITLES: Record<number, string> = {
   64109: 'This sign-in link is not valid yet',
 };
 
-function sendChooser(reply: FastifyReply, ctx: AppContext, view: HandoffView, status = 200, message?: string, failed?: string): FastifyReply {
+function sendChooser(reply: FastifyReply, ctx: AppContext, view: HandoffView, status = 200, message?: string, failed?: string, tone?: 'alert' | 'status'): FastifyReply {
   const { request } = view.session;
-  const html = renderChooser({ appName: view.session.appName, session: sealSession(ctx, view.session), options: view.options, returnTo: request.returnTo, message, failed });
+  const html = renderChooser({ appName: view.session.appName, session: sealSession(ctx, view.session), options: view.options, returnTo: request.returnTo, message, failed, tone });
   // After the 303 the browser lands on return_to: CSP form-action must allow its origin.
   return sendPage(reply, status, html, [new URL(request.returnTo).origin]);
 }
@@ -137,7 +137,7 @@ export async function answer(reply: FastifyReply, ctx: AppContext, run: () => Pr
       const { wait } = outcome;
       return sendPage(reply, 200, renderPhoneCode({ appName: wait.session.appName, session: sealSession(ctx, wait.session), channel: wait.channel, masked: wait.masked, returnTo, message: outcome.message }), targets);
     }
-    return sendChooser(reply, ctx, outcome.view, 200, outcome.message, failed);
+    return sendChooser(reply, ctx, outcome.view, 200, outcome.message, failed, outcome.tone);
   } catch (error) {
     if (error instanceof HandoffPageError) return sendPage(reply, error.status, renderError('This sign-in cannot continue', error.message));
     throw error;
