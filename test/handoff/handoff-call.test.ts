@@ -3,17 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { readServerSentEvents } from '../../src/authenticator/sse-reader.ts';
 import { DATABASES, startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
+import { getPage, hiddenField, postForm } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 // Simulated phones wait a tenth of real time (a 20 s ring is 2 s); flash calls ring 10 s (1 s).
 const ENV = { VERITY_SIMULATOR_TIME_SCALE: '0.1', VERITY_VOICE_RING_TIMEOUT_SECONDS: '20', VERITY_FLASHCALL_CALLER_IDS: '+44203120XXXX', VERITY_FLASHCALL_RING_SECONDS: '10' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Page {
-  status: number;
-  html: string;
-  headers: Headers;
-}
 
 /** The hosted pages' phone calls (code read out, press 1 with number match, flash call) driven as a browser without script would. */
 for (const database of DATABASES) {
@@ -37,19 +32,9 @@ for (const database of DATABASES) {
     const requestUrl = (subject: string, state: string, factors: HandoffFactorType[], phone: string) =>
       buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject, state, returnTo: RETURN, factors, phone, now: clock().now() });
 
-    async function get(url: string): Promise<Page> {
-      const response = await fetch(url, { redirect: 'manual' });
-      return { status: response.status, html: await response.text(), headers: response.headers };
-    }
-    async function post(path: string, form: Record<string, string>): Promise<Page> {
-      const response = await fetch(`${v.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-      return { status: response.status, html: await response.text(), headers: response.headers };
-    }
-    const hidden = (html: string, name: string): string => {
-      const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-      assert.ok(match, `hidden field ${name}`);
-      return match[1] as string;
-    };
+    const get = getPage;
+    const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
+    const hidden = hiddenField;
     const attribute = (html: string, name: string): string => {
       const match = new RegExp(`${name}="([^"]*)"`).exec(html);
       assert.ok(match, `attribute ${name}`);

@@ -8,16 +8,11 @@ import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.t
 import { deviceCall, enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { requestToken } from './handoff-support.ts';
+import { getPage, hiddenField, postForm, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const ALL: HandoffFactorType[] = ['totp', 'push', 'recovery_code', 'sms', 'call', 'passkeys', 'voiceprint'];
 const ENROLL_ROUTES = ['/handoff/enroll', '/handoff/enroll/totp', '/handoff/enroll/totp/verify', '/handoff/enroll/push', '/handoff/enroll/push/check', '/handoff/enroll/push/status', '/handoff/enroll/recovery-codes', '/handoff/enroll/phone', '/handoff/enroll/phone/check', '/handoff/enroll/done'];
-
-interface Page {
-  status: number;
-  html: string;
-  headers: Headers;
-}
 
 /** The enrollment hand-off (`purpose: enroll`) driven as a browser without script would. */
 for (const database of DATABASES) {
@@ -55,22 +50,12 @@ for (const database of DATABASES) {
         ...(options.phone !== undefined ? { phone: options.phone } : {}),
       });
 
-    async function get(url: string): Promise<Page> {
-      const response = await fetch(url, { redirect: 'manual' });
-      return { status: response.status, html: await response.text(), headers: response.headers };
-    }
+    const get = getPage;
 
-    async function post(path: string, form: Record<string, string>): Promise<Page> {
-      const response = await fetch(`${v.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-      return { status: response.status, html: await response.text(), headers: response.headers };
-    }
+    const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
 
-    const hidden = (html: string, name: string): string => {
-      const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-      assert.ok(match, `hidden field ${name}`);
-      return match[1] as string;
-    };
-    const session = (page: Page) => hidden(page.html, 'session');
+    const hidden = hiddenField;
+    const session = (page: HostedPage) => hidden(page.html, 'session');
     const shownSecret = (html: string): string => {
       const match = /id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(html);
       assert.ok(match, 'the secret is shown for typing in');

@@ -5,15 +5,10 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { getPage, hiddenField, postForm } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
-
-interface Page {
-  status: number;
-  html: string;
-  headers: Headers;
-}
 
 /** The hosted pages driven as a browser without script would: GETs, form posts, manual redirects. */
 for (const database of DATABASES) {
@@ -57,21 +52,11 @@ for (const database of DATABASES) {
     const requestUrl = (subject: string, state: string, factors: HandoffFactorType[] = ['totp', 'recovery_code', 'push'], phone?: string) =>
       buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject, state, returnTo: RETURN, factors, now: clock().now(), ...(phone !== undefined ? { phone } : {}) });
 
-    async function get(url: string): Promise<Page> {
-      const response = await fetch(url, { redirect: 'manual' });
-      return { status: response.status, html: await response.text(), headers: response.headers };
-    }
+    const get = getPage;
 
-    async function post(path: string, form: Record<string, string>): Promise<Page> {
-      const response = await fetch(`${v.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-      return { status: response.status, html: await response.text(), headers: response.headers };
-    }
+    const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
 
-    const hidden = (html: string, name: string): string => {
-      const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-      assert.ok(match, `hidden field ${name}`);
-      return match[1] as string;
-    };
+    const hidden = hiddenField;
 
     async function verifyResult(location: string, state: string, subject: string) {
       const url = new URL(location);

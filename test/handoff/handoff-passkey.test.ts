@@ -6,14 +6,9 @@ import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { hiddenField, postForm, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
-
-interface Page {
-  status: number;
-  html: string;
-  headers: Headers;
-}
 
 const unescape = (text: string): string => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
@@ -54,21 +49,14 @@ describe('hosted hand-off passkeys', () => {
   const requestToken = async (identity: string, state: string, factors: Array<'passkeys' | 'totp' | 'recovery_code'> = ['passkeys']) =>
     new URL(await buildHandoffRequestUrl({ verityUrl: origin, clientSid, secret, subject: identity, state, returnTo: RETURN, factors, now: clock().now() })).searchParams.get('request') as string;
 
-  async function get(url: string): Promise<Page> {
+  async function get(url: string): Promise<HostedPage> {
     const response = await fetch(url.replace(origin, v.url), { redirect: 'manual' });
     return { status: response.status, html: await response.text(), headers: response.headers };
   }
 
-  async function post(path: string, form: Record<string, string>): Promise<Page> {
-    const response = await fetch(`${v.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-    return { status: response.status, html: await response.text(), headers: response.headers };
-  }
+  const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
 
-  const hidden = (html: string, name: string): string => {
-    const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-    assert.ok(match, `hidden field ${name}`);
-    return unescape(match[1] as string);
-  };
+  const hidden = hiddenField;
   const optionsOf = (html: string): any => {
     const match = /data-options="([^"]*)"/.exec(html);
     assert.ok(match, 'the WebAuthn options on the page');
@@ -94,7 +82,7 @@ describe('hosted hand-off passkeys', () => {
   }
 
   /** The chooser of a fresh sign-in hand-off, then "Use a passkey": the passkey page. */
-  async function passkeyPage(identity: string, state: string): Promise<Page> {
+  async function passkeyPage(identity: string, state: string): Promise<HostedPage> {
     const chooser = await get(`${origin}/handoff?request=${await requestToken(identity, state)}`);
     assert.equal(chooser.status, 200);
     assert.match(chooser.html, /Use a passkey/);
@@ -103,7 +91,7 @@ describe('hosted hand-off passkeys', () => {
     return page;
   }
 
-  const answer = (page: Page, form: Record<string, string>) => post('/handoff/passkey/verify', { session: hidden(page.html, 'session'), factor: hidden(page.html, 'factor'), ...form });
+  const answer = (page: HostedPage, form: Record<string, string>) => post('/handoff/passkey/verify', { session: hidden(page.html, 'session'), factor: hidden(page.html, 'factor'), ...form });
 
   async function verifyResult(location: string, state: string, subject: string) {
     const url = new URL(location);

@@ -50,3 +50,30 @@ export function publicOf(jwk: JWK): JWK {
   delete rest.d;
   return rest;
 }
+
+/** A hosted page as a browser without script sees it (redirects not followed). */
+export interface HostedPage {
+  status: number;
+  html: string;
+  headers: Headers;
+}
+
+export async function getPage(url: string): Promise<HostedPage> {
+  const response = await fetch(url, { redirect: 'manual' });
+  return { status: response.status, html: await response.text(), headers: response.headers };
+}
+
+/** Submits a hosted page's form (urlencoded, as the browser does). */
+export async function postForm(baseUrl: string, path: string, form: Record<string, string>): Promise<HostedPage> {
+  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  return { status: response.status, html: await response.text(), headers: response.headers };
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+
+/** The value of a hidden input, unescaped. */
+export function hiddenField(html: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  if (!match) throw new Error(`no hidden field ${name} in the page`);
+  return (match[1] as string).replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => HTML_ENTITIES[entity] as string);
+}

@@ -8,6 +8,7 @@ import { sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { getPage, hiddenField, postForm, type HostedPage } from './handoff-support.ts';
 
 const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
 const RETURN = 'http://localhost:9999/back';
@@ -19,12 +20,6 @@ function speak(voice: string, take: number): Buffer {
   return execFileSync('sox', ['-t', 'wav', '-', '-r', '16000', '-c', '1', '-b', '16', '-t', 'wav', '-', 'pad', '0.3', '0.3'], { input: raw, maxBuffer: 20 * 1024 * 1024 });
 }
 const sox = (wav: Buffer, ...effects: string[]): Buffer => execFileSync('sox', ['-t', 'wav', '-', '-t', 'wav', '-', ...effects], { input: wav });
-
-interface Page {
-  status: number;
-  html: string;
-  headers: Headers;
-}
 
 interface UploadAnswer {
   status: number;
@@ -75,27 +70,17 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
 
   const requestUrl = (subject: string, state: string, factors: HandoffFactorType[] = ['totp', 'voiceprint']) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject, state, returnTo: RETURN, factors });
 
-  async function get(url: string): Promise<Page> {
-    const response = await fetch(url, { redirect: 'manual' });
-    return { status: response.status, html: await response.text(), headers: response.headers };
-  }
-  async function post(path: string, form: Record<string, string>): Promise<Page> {
-    const response = await fetch(`${v.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-    return { status: response.status, html: await response.text(), headers: response.headers };
-  }
+  const get = getPage;
+  const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
   async function upload(path: string, session: string, wav: Buffer, type = 'audio/wav'): Promise<UploadAnswer> {
     const response = await fetch(`${v.url}${path}`, { method: 'POST', headers: { 'content-type': type, 'x-handoff-session': session }, body: new Uint8Array(wav) });
     assert.equal(response.headers.get('cache-control'), 'no-store');
     return { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
   }
-  const field = (html: string, name: string): string => {
-    const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-    assert.ok(match, `hidden field ${name}`);
-    return match[1] as string;
-  };
+  const field = hiddenField;
 
   /** The chooser, then "Use your voice": the recording page and its sealed session. */
-  async function recordingPage(identity: string, factorSid: string, state: string): Promise<{ page: Page; session: string }> {
+  async function recordingPage(identity: string, factorSid: string, state: string): Promise<{ page: HostedPage; session: string }> {
     const chooser = await get(await requestUrl(identity, state));
     assert.equal(chooser.status, 200);
     assert.match(chooser.html, /Use your voice/);
