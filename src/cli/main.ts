@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
-import { ConfigError, loadConfig } from '../config/config.ts';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext } from '../create-context.ts';
 import { startServer } from '../server.ts';
@@ -11,7 +11,8 @@ import { ensureDevAccount } from './dev-account.ts';
 
 const USAGE = `Usage: verity <command>
 
-  serve [--dev]                    start the server (--dev also prints a development account)
+  serve [--dev] [--no-demo]        start the server (--dev also prints a development account and
+                                   starts the Demo Bank sample site on VERITY_DEMO_PORT, default 3000)
   migrate                          apply database migrations
   accounts create --name NAME      create an API account; prints {"account_sid","auth_token"}
   accounts list                    list accounts (never their tokens)
@@ -31,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(argv.includes('--dev'));
+        return await serve(argv.includes('--dev'), !argv.includes('--no-demo'));
       case 'migrate': {
         const ctx = await createContext(loadConfig(), { logDestination: toStderr() });
         await ctx.db.close();
@@ -117,16 +118,21 @@ async function accounts(sub: string | undefined, args: string[]): Promise<number
   }
 }
 
-async function serve(dev: boolean): Promise<number> {
+async function serve(dev: boolean, withDemo: boolean): Promise<number> {
   const config = loadConfig();
   const ctx = await createContext(config, { defaultMetrics: true });
   const server = await startServer(ctx);
+  let demo: DevDemo | undefined;
   if (dev && config.env !== 'production') {
     const account = await ensureDevAccount(ctx);
     const base = config.publicUrl;
+    demo = withDemo ? await startDevDemo(config, account, ctx.simulator ? `${base}/phone` : undefined) : { skipped: '--no-demo' };
     const lines = [
       '',
       `  Verity is running at ${base}  (database: ${ctx.db.dialect}, providers: sms=${config.providers.sms} call=${config.providers.voice} email=${config.providers.email})`,
+      '',
+      ...('url' in demo ? [`  Demo site     ${demo.url}   (Demo Bank: sign up, sign in with Verity, approve transfers by push)`] : [`  Demo site     not started: ${demo.skipped}`]),
+      ...(ctx.simulator ? [`  Virtual phone ${base}/phone   (inbox, calls with a keypad, TOTP and push authenticator)`] : []),
       '',
       '  Development account (saved in ' + config.dataDir + '/dev-account.json):',
       `    Account SID  ${account.account_sid}`,
@@ -134,7 +140,7 @@ async function serve(dev: boolean): Promise<number> {
       '',
       `  API           ${base}/v2/Services`,
       `  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-      ...(ctx.simulator ? [`  Virtual phone ${base}/phone   (inbox, calls with a keypad, TOTP and push authenticator)`, `  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
+      ...(ctx.simulator ? [`  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
       `  Admin         ${base}/admin   (sign in with the account SID and auth token)`,
       ...(ctx.voice.built.kind === 'simulator' ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
       `  Health        ${base}/healthz  ${base}/readyz  metrics: ${base}/metrics`,
@@ -148,10 +154,34 @@ async function serve(dev: boolean): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       ctx.logger.info({ signal }, 'shutting down');
-      void server.close().then(resolve);
+      void Promise.all([server.close(), demo && 'close' in demo ? demo.close() : undefined]).then(() => resolve());
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
   return 0;
+}
+
+type DevDemo = { url: string; close: () => Promise<void> } | { skipped: string };
+
+/**
+ * `npm start`: Demo Bank in the same process, set up through the SDK with the development account.
+ * The demo is a separate app (demo/, which uses only @verity/sdk); a failure to start it is reported
+ * and Verity keeps running.
+ */
+async function startDevDemo(config: Config, account: { account_sid: string; auth_token: string }, virtualPhoneUrl: string | undefined): Promise<DevDemo> {
+  const port = Number(process.env.VERITY_DEMO_PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { skipped: `VERITY_DEMO_PORT must be a port number (got ${process.env.VERITY_DEMO_PORT})` };
+  const { bootstrapDemo } = await import('../../demo/bootstrap.ts');
+  const { startDemo } = await import('../../demo/server.ts');
+  try {
+    const demoConfig = await bootstrapDemo({ verityUrl: config.publicUrl, accountSid: account.account_sid, authToken: account.auth_token, dataDir: config.dataDir, publicUrl: `http://localhost:${port}`, host: config.host, port, virtualPhoneUrl });
+    const demo = await startDemo(demoConfig);
+    return { url: demo.url, close: demo.close };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') return { skipped: `port ${port} is already in use. Set VERITY_DEMO_PORT to a free port, or pass --no-demo.` };
+    if (code === 'EACCES') return { skipped: `no permission to listen on port ${port}. Set VERITY_DEMO_PORT.` };
+    return { skipped: `${error instanceof Error ? error.message : String(error)}` };
+  }
 }

@@ -8,6 +8,7 @@ import type {
   CreatedWebhook,
   Entity,
   Factor,
+  HandoffClient,
   IssuedRecoveryCodes,
   Page,
   PageOptions,
@@ -301,6 +302,26 @@ function webhooksApi(http: Transport) {
   };
 }
 
+export interface CreateHandoffClientParams {
+  friendlyName: string;
+  /** The URLs Verity may send users back to (`return_to` must equal one of them exactly). */
+  returnUrls: string[];
+  /** The client's public JWKS (ES256 / EdDSA); without it the client is HS256 and `secret` is returned once. */
+  jwks?: { keys: Array<Record<string, unknown>> };
+}
+
+function handoffClientsApi(http: Transport) {
+  const path = (serviceSid: string, sid: string) => `${servicePath(serviceSid)}/HandoffClients/${segment(sid)}`;
+  return {
+    /** Registers an application for the signed hand-off; an HS256 client's `secret` is in this answer only. */
+    create: (serviceSid: string, p: CreateHandoffClientParams) =>
+      http.request<HandoffClient>('POST', `${servicePath(serviceSid)}/HandoffClients`, { FriendlyName: p.friendlyName, ReturnUrl: p.returnUrls, Jwks: json(p.jwks) }),
+    fetch: (serviceSid: string, sid: string) => http.request<HandoffClient>('GET', path(serviceSid, sid)),
+    list: (serviceSid: string, page?: PageOptions) => http.request<Page<'handoff_clients', HandoffClient>>('GET', `${servicePath(serviceSid)}/HandoffClients`, pageForm(page)),
+    remove: (serviceSid: string, sid: string) => http.request<void>('DELETE', path(serviceSid, sid)),
+  };
+}
+
 /**
  * A client of one Verity account. Every method sends one request and resolves with the resource as
  * the server returns it, or rejects with VerityApiError.
@@ -321,6 +342,7 @@ export class VerityClient {
   readonly accessTokens: ReturnType<typeof accessTokensApi>;
   readonly recoveryCodes: ReturnType<typeof recoveryCodesApi>;
   readonly webhooks: ReturnType<typeof webhooksApi>;
+  readonly handoffClients: ReturnType<typeof handoffClientsApi>;
 
   constructor(options: VerityClientOptions) {
     const http = createTransport(options);
@@ -332,5 +354,6 @@ export class VerityClient {
     this.accessTokens = accessTokensApi(http);
     this.recoveryCodes = recoveryCodesApi(http);
     this.webhooks = webhooksApi(http);
+    this.handoffClients = handoffClientsApi(http);
   }
 }

@@ -13,6 +13,7 @@ export {
   type CreateChallengeParams,
   type ListChallengesParams,
   type WebhookParams,
+  type CreateHandoffClientParams,
 } from './client.ts';
 export { VerityApiError } from './errors.ts';
 export { followEvents, type FollowEventsOptions, type FollowEventsResult, type StreamEvent } from './event-stream.ts';

@@ -299,3 +299,19 @@ export interface Webhook {
 export interface CreatedWebhook extends Webhook {
   secret: string;
 }
+
+/** Verity: an application allowed to hand its users to Verity's hosted pages (docs/handoff.md). */
+export interface HandoffClient {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  friendly_name: string;
+  return_urls: string[];
+  algorithm: 'HS256' | 'ES256' | 'EdDSA';
+  jwks: { keys: Array<Record<string, unknown>> } | null;
+  date_created: string;
+  date_updated: string;
+  url: string;
+  /** HS256 clients, in the answer of create only: the signing secret. */
+  secret?: string;
+}

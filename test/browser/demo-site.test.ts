@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoUnderTest, type DemoUnderTest } from '../../demo/test/demo-harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/demo-site');
+const PHONE = '+14155550142';
+const PASSWORD = 'velvet tractor umbrella 42';
+
+/**
+ * Demo Bank end to end in Chromium: sign-up with a keypad-code call answered on Verity's virtual
+ * phone (second tab), sign-in with a texted code on Verity's hosted page, remember the device, and
+ * transfers approved and denied with the virtual phone's push authenticator.
+ */
+describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let t: DemoUnderTest;
+  let browser: Browser;
+  let context: BrowserContext;
+  let bank: Page;
+  let phone: Page;
+  let base: string;
+  const problems: string[] = [];
+
+  const shot = async (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const watch = (page: Page, name: string) => {
+    page.on('pageerror', (error) => problems.push(`${name} pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name} console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${name} ${response.status()} ${response.url()}`);
+    });
+  };
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startDemoUnderTest();
+    base = t.demo.url;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+    context.setDefaultTimeout(10_000);
+    bank = await context.newPage();
+    phone = await context.newPage();
+    watch(bank, 'bank');
+    watch(phone, 'phone');
+    console.log(`demo site screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('opens the virtual phone for the new customer\'s number', async () => {
+    await phone.goto(`${t.v.url}/phone`);
+    await phone.waitForSelector('body[data-ready="true"]');
+    await phone.fill('#address', PHONE);
+    await phone.click('#address-form button[type="submit"]');
+    await phone.waitForSelector('#inbox-status:text("Live")');
+    await phone.waitForSelector('#calls-status:text("Live")');
+  });
+
+  it('signs up: a weak password is refused with advice, then the phone is verified by a keypad-code call', async () => {
+    await bank.bringToFront();
+    await bank.goto(`${base}/signup`);
+    await shot(bank, '01-signup');
+    await bank.fill('#username', 'grace');
+    await bank.fill('#password', 'qwertyuiop1234');
+    await bank.fill('#phone', '+1 415 555 0142');
+    await bank.click('form[action="/signup"] button[type="submit"]');
+    await bank.locator('#form-error', { hasText: 'similar to a commonly used password' }).waitFor();
+    assert.equal(await bank.getAttribute('#password', 'aria-invalid'), 'true');
+    await shot(bank, '02-signup-weak-password');
+
+    await bank.fill('#password', PASSWORD);
+    await bank.click('form[action="/signup"] button[type="submit"]');
+    await bank.waitForURL(`${base}/signup/call`);
+    const displayCode = (await bank.locator('.display-code').innerText()).trim();
+    assert.match(displayCode, /^\d{4,10}$/);
+
+    await phone.bringToFront();
+    const call = phone.locator('#call-list li.call').first();
+    await call.locator('button.answer').waitFor({ timeout: 10_000 });
+    await bank.locator('#call-progress', { hasText: 'ringing' }).waitFor({ timeout: 5_000 });
+    await shot(bank, '03-signup-call-ringing');
+    await call.locator('button.answer').click();
+    await phone.waitForFunction(() => document.querySelector<HTMLButtonElement>('#call-list li.call button.key')?.disabled === false);
+    await bank.locator('#call-progress', { hasText: /type the code|call answered/i }).waitFor({ timeout: 5_000 });
+    await shot(bank, '04-signup-call-answered');
+    for (const key of displayCode) await call.locator('button.key', { hasText: key }).click();
+    const hash = call.locator('button.key:not([disabled])', { hasText: '#' });
+    if (await hash.isVisible()) await hash.click().catch(() => undefined);
+    await call.locator('.transcript li', { hasText: 'Your phone number is verified' }).waitFor({ timeout: 5_000 });
+    await shot(phone, '05-virtual-phone-keyed');
+
+    // The page continues by itself once the demo server has seen Verity approve.
+    await bank.waitForURL(`${base}/account`, { timeout: 10_000 });
+    assert.match(await bank.locator('#signed-in-with').innerText(), /password \+ phone call/);
+    await shot(bank, '06-account-after-signup');
+  });
+
+  it('signs in with a texted code on Verity\'s hosted page, read from the virtual phone\'s inbox', async () => {
+    await bank.click('.signout button');
+    await bank.waitForURL(`${base}/`);
+    await bank.goto(`${base}/signin`);
+    await bank.fill('#username', 'grace');
+    await bank.fill('#password', PASSWORD);
+    await bank.check('input[name="remember"]');
+    await shot(bank, '07-signin');
+    await bank.click('form[action="/signin"] button[type="submit"]');
+    await bank.waitForURL(`${t.v.url}/handoff?**`);
+    await shot(bank, '08-verity-chooser');
+    await bank.locator('button', { hasText: 'Text me a code' }).click();
+    await bank.waitForSelector('#phone-code');
+
+    await phone.bringToFront();
+    const code = (await phone.locator('#messages li mark.code').first().innerText({ timeout: 10_000 })).replace(/\D/g, '');
+    assert.match(code, /^\d{4,10}$/);
+    await shot(phone, '09-virtual-phone-sms');
+
+    await bank.bringToFront();
+    await bank.fill('#phone-code', code);
+    await shot(bank, '10-verity-code-entered');
+    await bank.locator('button', { hasText: 'Verify' }).click();
+    await bank.waitForURL(`${base}/account`);
+    assert.match(await bank.locator('#signed-in-with').innerText(), /password \+ text message/);
+    assert.match(await bank.locator('#security').innerText(), /Chrome on Linux/);
+    await shot(bank, '11-account-signed-in-with-sms');
+  });
+
+  it('links the virtual phone as a push authenticator with an enrollment token from the account page', async () => {
+    await bank.click('form[action="/account/security/push-token"] button');
+    const token = (await bank.locator('#push-enrollment-token').innerText()).trim();
+    assert.ok(token.length > 20);
+    await shot(bank, '12-push-enrollment-token');
+    await phone.bringToFront();
+    await phone.waitForSelector('body[data-push-ready="true"]');
+    await phone.fill('#push-token', token);
+    await phone.click('#push-form button[type="submit"]');
+    await phone.locator('#push-factors li.push-factor[data-status="verified"] .stream-status', { hasText: 'Live' }).waitFor({ timeout: 10_000 });
+    await phone.locator('#push').scrollIntoViewIfNeeded();
+    await shot(phone, '13-virtual-phone-push-linked');
+  });
+
+  it('sends a transfer approved on the phone with the number to match', async () => {
+    await bank.bringToFront();
+    await bank.goto(`${base}/transfer`);
+    await bank.fill('#amount', '1250.50');
+    await bank.fill('#payee', 'Acme Ltd · IBAN DE89 3704');
+    await shot(bank, '14-transfer-form');
+    await bank.click('form[action="/transfer"] button[type="submit"]');
+    await bank.waitForURL(/\/transfer\/tr_[0-9a-f]+$/);
+    const number = (await bank.locator('#number-match').innerText()).trim();
+    assert.match(number, /^\d{2}$/);
+    await shot(bank, '15-transfer-waiting');
+
+    await phone.bringToFront();
+    const item = phone.locator('#push-challenges li.push-challenge[data-status="pending"]').first();
+    await item.waitFor({ timeout: 10_000 });
+    assert.equal(await item.locator('h3').innerText(), 'Approve transfer');
+    const fields = await item.locator('dl.push-fields').first().innerText();
+    assert.match(fields, /Amount\s+\$1,250\.50/);
+    assert.match(fields, /Payee\s+Acme Ltd · IBAN DE89 3704/);
+    await item.locator('input.push-number').fill(number);
+    await item.scrollIntoViewIfNeeded();
+    await shot(phone, '16-virtual-phone-approve');
+    await item.locator('button.approve').click();
+
+    await bank.locator('#transfer-outcome', { hasText: 'is on its way' }).waitFor({ timeout: 10_000 });
+    assert.match(await bank.locator('h1').innerText(), /Transfer sent/);
+    await shot(bank, '17-transfer-sent');
+  });
+
+  it('does not send a transfer denied on the phone', async () => {
+    await bank.goto(`${base}/transfer`);
+    await bank.fill('#amount', '75');
+    await bank.fill('#payee', 'Mallory Unknown');
+    await bank.click('form[action="/transfer"] button[type="submit"]');
+    await bank.waitForURL(/\/transfer\/tr_[0-9a-f]+$/);
+    await phone.bringToFront();
+    const item = phone.locator('#push-challenges li.push-challenge[data-status="pending"]').first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.locator('button.deny').click();
+    await bank.locator('#transfer-outcome', { hasText: 'declined the transfer' }).waitFor({ timeout: 10_000 });
+    assert.match(await bank.locator('h1').innerText(), /Transfer not sent/);
+    await shot(bank, '18-transfer-denied');
+    await bank.goto(`${base}/account`);
+    assert.equal(await bank.locator('.status-executed').count(), 1);
+    assert.equal(await bank.locator('.status-denied').count(), 1);
+    await shot(bank, '19-account-transfers');
+  });
+
+  it('remembers the device: the next sign-in skips Verity', async () => {
+    await bank.click('.signout button');
+    await bank.waitForURL(`${base}/`);
+    await bank.goto(`${base}/signin`);
+    await bank.fill('#username', 'grace');
+    await bank.fill('#password', PASSWORD);
+    await bank.click('form[action="/signin"] button[type="submit"]');
+    await bank.waitForURL(`${base}/account`);
+    assert.match(await bank.locator('#signed-in-with').innerText(), /password \+ this remembered device/);
+    await shot(bank, '20-signed-in-remembered-device');
+  });
+
+  it('raised no script errors or CSP violations', () => {
+    assert.deepEqual(problems, []);
+  });
+});
