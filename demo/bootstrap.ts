@@ -19,7 +19,7 @@ export interface BootstrapOptions {
   accountSid: string;
   authToken: string;
   dataDir: string;
-  /** The demo's public URL, e.g. `http://localhost:3000`. */
+  /** The demo's public URL, e.g. `http://127.0.0.1:3000`. */
   publicUrl: string;
   host: string;
   port: number;
@@ -52,6 +52,12 @@ export async function bootstrapDemo(options: BootstrapOptions): Promise<DemoConf
   if (!serviceSid || !(await exists(() => verity.services.fetch(serviceSid as string)))) {
     serviceSid = (await verity.services.create({ friendlyName: 'Demo Bank', push: { numberMatching: true } })).sid;
     saved = undefined;
+  }
+  // Passkeys run on Verity's hosted pages, so the relying party is Verity's host (kept up to date
+  // on every start: the URL may change). WebAuthn refuses an IP address as an RP ID.
+  const verityOrigin = new URL(options.verityUrl);
+  if (!/^[\d.]+$|^\[/.test(verityOrigin.hostname)) {
+    await verity.services.update(serviceSid, { passkeys: { relyingPartyId: verityOrigin.hostname, relyingPartyName: 'Demo Bank', origins: [verityOrigin.origin], authenticatorAttachment: 'any' } });
   }
   let clientSid = saved?.handoff_client_sid;
   let secret = saved?.handoff_client_secret;

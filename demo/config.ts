@@ -11,7 +11,7 @@ export interface DemoConfig {
   /** The demo's HS256 hand-off client and its secret. */
   handoffClientSid: string;
   handoffClientSecret: string;
-  /** Where browsers reach the demo, e.g. `http://localhost:3000` (return URL = `${publicUrl}/handoff/return`). */
+  /** Where browsers reach the demo, e.g. `http://127.0.0.1:3000` (return URL = `${publicUrl}/handoff/return`). */
   publicUrl: string;
   host: string;
   port: number;
@@ -51,7 +51,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     serviceSid: need('DEMO_SERVICE_SID'),
     handoffClientSid: need('DEMO_HANDOFF_CLIENT_SID'),
     handoffClientSecret: need('DEMO_HANDOFF_CLIENT_SECRET'),
-    publicUrl: (env.DEMO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl: (env.DEMO_PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
     host,
     port,
     cookieSecret: need('DEMO_COOKIE_SECRET'),

@@ -56,10 +56,10 @@ describe('verity serve --dev starts Demo Bank', () => {
     const [verityPort, demoPort] = [await freePort(), await freePort()];
     const first = await start(verityPort, demoPort);
     try {
-      assert.match(first.banner, new RegExp(`Verity is running at http://127\\.0\\.0\\.1:${verityPort}`));
-      assert.match(first.banner, new RegExp(`Demo site +http://localhost:${demoPort} `));
-      assert.match(first.banner, new RegExp(`Virtual phone http://127\\.0\\.0\\.1:${verityPort}/phone`));
-      const home = await fetch(`http://localhost:${demoPort}/`);
+      assert.match(first.banner, new RegExp(`Verity is running at http://localhost:${verityPort}`));
+      assert.match(first.banner, new RegExp(`Demo site +http://127\\.0\\.0\\.1:${demoPort} `));
+      assert.match(first.banner, new RegExp(`Virtual phone http://localhost:${verityPort}/phone`));
+      const home = await fetch(`http://127.0.0.1:${demoPort}/`);
       assert.equal(home.status, 200);
       assert.match(await home.text(), /Demo Bank/);
     } finally {

@@ -119,7 +119,7 @@ async function accounts(sub: string | undefined, args: string[]): Promise<number
 }
 
 async function serve(dev: boolean, withDemo: boolean): Promise<number> {
-  const config = loadConfig();
+  const config = dev ? devPublicUrl(loadConfig()) : loadConfig();
   const ctx = await createContext(config, { defaultMetrics: true });
   const server = await startServer(ctx);
   let demo: DevDemo | undefined;
@@ -162,6 +162,16 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
   return 0;
 }
 
+/**
+ * Development on loopback: browsers reach Verity as `localhost`, not `127.0.0.1`, because WebAuthn
+ * refuses an IP address as a relying party ID (passkeys run on Verity's hosted pages). An explicit
+ * VERITY_PUBLIC_URL wins.
+ */
+function devPublicUrl(config: Config): Config {
+  if (process.env.VERITY_PUBLIC_URL || config.host !== '127.0.0.1') return config;
+  return { ...config, publicUrl: `http://localhost:${config.port}` };
+}
+
 type DevDemo = { url: string; close: () => Promise<void> } | { skipped: string };
 
 /**
@@ -175,7 +185,7 @@ async function startDevDemo(config: Config, account: { account_sid: string; auth
   const { bootstrapDemo } = await import('../../demo/bootstrap.ts');
   const { startDemo } = await import('../../demo/server.ts');
   try {
-    const demoConfig = await bootstrapDemo({ verityUrl: config.publicUrl, accountSid: account.account_sid, authToken: account.auth_token, dataDir: config.dataDir, publicUrl: `http://localhost:${port}`, host: config.host, port, virtualPhoneUrl });
+    const demoConfig = await bootstrapDemo({ verityUrl: config.publicUrl, accountSid: account.account_sid, authToken: account.auth_token, dataDir: config.dataDir, publicUrl: `http://127.0.0.1:${port}`, host: config.host, port, virtualPhoneUrl });
     const demo = await startDemo(demoConfig);
     return { url: demo.url, close: demo.close };
   } catch (error) {

@@ -41,6 +41,10 @@ describe('@verity/sdk against a real Verity', () => {
     assert.equal(updated.friendly_name, 'Renamed');
     assert.equal(updated.code_length, 8);
     assert.deepEqual(updated.enabled_channels, ['sms', 'email'], 'parameters not given are kept');
+    const passkeys = await verity.services.update(other.sid, { passkeys: { relyingPartyId: 'verify.example.com', relyingPartyName: 'Acme', origins: ['https://verify.example.com', 'https://example.com'], authenticatorAttachment: 'any', userVerification: 'required' } });
+    assert.deepEqual(passkeys.passkeys.relying_party, { id: 'verify.example.com', name: 'Acme', origins: ['https://verify.example.com', 'https://example.com'] });
+    assert.equal(passkeys.passkeys.authenticator_attachment, 'any');
+    assert.equal(passkeys.passkeys.user_verification, 'required');
 
     const page = await verity.services.list({ pageSize: 50 });
     assert.deepEqual(page.services.map((s) => s.sid).sort(), [serviceSid, other.sid].sort());

@@ -56,6 +56,15 @@ export interface ServiceParams {
     maxChallengesSinceSuccess?: number;
   };
   totp?: { issuer?: string; timeStep?: number; codeLength?: number; skew?: number };
+  /** Passkeys (WebAuthn): the relying party is the domain of the page that runs the ceremony. */
+  passkeys?: {
+    relyingPartyId?: string;
+    relyingPartyName?: string;
+    /** Origins a WebAuthn response may come from (default `https://<relyingPartyId>`). */
+    origins?: string[];
+    authenticatorAttachment?: 'platform' | 'cross-platform' | 'any';
+    userVerification?: 'required' | 'preferred' | 'discouraged';
+  };
 }
 
 export interface CreateVerificationParams {
@@ -148,6 +157,11 @@ function serviceForm(p: ServiceParams): Record<string, FormValue> {
     'Totp.TimeStep': p.totp?.timeStep,
     'Totp.CodeLength': p.totp?.codeLength,
     'Totp.Skew': p.totp?.skew,
+    'Passkeys.RelyingParty.Id': p.passkeys?.relyingPartyId,
+    'Passkeys.RelyingParty.Name': p.passkeys?.relyingPartyName,
+    'Passkeys.RelyingParty.Origins': p.passkeys?.origins?.join(','),
+    'Passkeys.AuthenticatorAttachment': p.passkeys?.authenticatorAttachment,
+    'Passkeys.UserVerification': p.passkeys?.userVerification,
   };
 }
 
