@@ -23,6 +23,8 @@ describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs 
   let bank: Page;
   let phone: Page;
   let base: string;
+  /** The demo's return URL with the result token of the SMS sign-in. */
+  let resultUrl = '';
   const problems: string[] = [];
 
   const shot = async (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -125,11 +127,27 @@ describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs 
     await bank.bringToFront();
     await bank.fill('#phone-code', code);
     await shot(bank, '10-verity-code-entered');
+    const returned = bank.waitForRequest((request) => request.url().startsWith(`${base}/handoff/return?`));
     await bank.locator('button', { hasText: 'Verify' }).click();
+    resultUrl = (await returned).url();
     await bank.waitForURL(`${base}/account`);
     assert.match(await bank.locator('#signed-in-with').innerText(), /password \+ text message/);
     assert.match(await bank.locator('#security').innerText(), /Chrome on Linux/);
     await shot(bank, '11-account-signed-in-with-sms');
+  });
+
+  it('refuses the same result token replayed in another browser: no session comes of it', async () => {
+    const other = await browser.newContext({ viewport: { width: 412, height: 915 } });
+    try {
+      const thief = await other.newPage();
+      await thief.goto(resultUrl);
+      assert.match(await thief.locator('[role="alert"]').innerText(), /already used|No sign-in was started in this browser.*Nothing was signed in/);
+      await thief.screenshot({ path: join(SCREENSHOTS, '11b-replayed-result-refused.png'), fullPage: true });
+      await thief.goto(`${base}/account`);
+      assert.ok(!thief.url().endsWith('/account'), `the replay must not sign in (at ${thief.url()})`);
+    } finally {
+      await other.close();
+    }
   });
 
   it('links the virtual phone as a push authenticator with an enrollment token from the account page', async () => {

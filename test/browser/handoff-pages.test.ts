@@ -99,4 +99,42 @@ describe('hosted hand-off page in Chromium', { skip: existsSync(CHROMIUM) ? fals
     await shot('04-replayed');
     assert.deepEqual(problems, []);
   });
+
+  it('signs in with a recovery code: a wrong one is refused, a right one returns amr otp and is spent', async () => {
+    const clock = v.clock as NonNullable<TestVerity['clock']>;
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const identity = 'user-0000-0044';
+    const factor = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Lost phone', FactorType: 'totp' });
+    await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${factor.body.sid as string}`, { AuthPayload: totp(base32Decode(factor.body.binding.secret as string), clock.now(), OPTIONS) });
+    const codes = (await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`)).body.codes as string[];
+    const signIn = (state: string) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state, returnTo: returnUrl, factors: ['totp', 'recovery_code'], now: clock.now() });
+
+    await page.goto(await signIn('recovery-state'));
+    const field = page.getByRole('textbox', { name: 'Recovery code' });
+    assert.match(await page.getByText(/single-use recovery codes \(\d+ left\)/).innerText(), new RegExp(`\\(${codes.length} left\\)`));
+    await field.fill('AAAA-BBBB-CCCC');
+    await page.getByRole('button', { name: 'Use recovery code' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /That recovery code is not right, or was already used\./);
+    assert.equal(await page.getByRole('textbox', { name: 'Recovery code' }).getAttribute('aria-invalid'), 'true');
+    await shot('05-recovery-wrong');
+
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill((codes[0] as string).toLowerCase());
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Use recovery code' }).click()]);
+    await shot('06-recovery-back-in-app');
+    const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    const result = await verifyHandoffResult({ token: new URL(page.url()).searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'recovery-state', expectedSubject: identity, jwks, now: clock.now() });
+    assert.deepEqual(result.amr, ['otp']);
+
+    // The same code on a new sign-in: spent, and the count went down.
+    await page.goto(await signIn('recovery-state-2'));
+    assert.match(await page.getByText(/single-use recovery codes/).innerText(), new RegExp(`\\(${codes.length - 1} left\\)`));
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill(codes[0] as string);
+    await page.getByRole('button', { name: 'Use recovery code' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /not right, or was already used/);
+    await shot('07-recovery-reused');
+    assert.deepEqual(problems, []);
+  });
 });

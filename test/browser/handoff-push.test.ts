@@ -77,4 +77,27 @@ describe('hosted hand-off push page in Chromium', { skip: existsSync(CHROMIUM) ?
     assert.deepEqual(result.amr, ['swk']);
     assert.deepEqual(problems, []);
   });
+
+  it('denied on the phone: the page goes back to the chooser with the reason, and nothing is sent to the application', async () => {
+    const clock = v.clock as NonNullable<TestVerity['clock']>;
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const identity = 'user-0000-0045';
+    const device = await enrollDevice(v, serviceSid, identity);
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'deny-state', returnTo: returnUrl, factors: ['push'], now: clock.now() });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Send a request to my phone' }).click();
+    await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
+    const [challenge] = await device.pending();
+    assert.ok(challenge);
+    await device.answer(challenge, 'denied');
+    // The page follows the stream, posts its continue form, and the server reads "denied".
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor({ timeout: 10_000 });
+    assert.match(await page.getByRole('alert').innerText(), /The sign-in was denied on your phone\. If that was not you, someone may know your password\./);
+    assert.ok(page.url().startsWith(v.url), 'still on Verity');
+    await shot('03-denied');
+    // The user may try again from the chooser.
+    assert.equal(await page.getByRole('button', { name: 'Send a request to my phone' }).count(), 1);
+    assert.deepEqual(problems, []);
+  });
 });
