@@ -64,6 +64,9 @@ export async function bootstrapDemo(options: BootstrapOptions): Promise<DemoConf
   if (!clientSid || !secret || saved?.return_url !== returnUrl || !(await exists(() => verity.handoffClients.fetch(serviceSid as string, clientSid as string)))) {
     const client = await verity.handoffClients.create(serviceSid, { friendlyName: 'Demo Bank', returnUrls: [returnUrl] });
     if (!client.secret) throw new Error('Verity created the hand-off client without returning its secret');
+    // The client it replaces (another return URL) must not keep a valid secret at Verity.
+    const replaced = saved?.handoff_client_sid;
+    if (replaced) await exists(() => verity.handoffClients.remove(serviceSid as string, replaced));
     clientSid = client.sid;
     secret = client.secret;
   }

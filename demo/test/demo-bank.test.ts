@@ -200,25 +200,6 @@ describe('Demo Bank (integration)', () => {
     assert.match(state.message, /declined|Nobody answered/);
   });
 
-  it('bootstraps once: a restart reuses the saved service and client (0600 file); a new return URL gets a new client', async () => {
-    const { bootstrapDemo } = await import('../bootstrap.ts');
-    const { statSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const options = { verityUrl: v.url, accountSid: v.accountSid, authToken: v.authToken, dataDir: t.dataDir, publicUrl: base, host: '127.0.0.1', port: t.config.port };
-    const again = await bootstrapDemo(options);
-    assert.equal(again.serviceSid, t.config.serviceSid);
-    assert.equal(again.handoffClientSid, t.config.handoffClientSid);
-    assert.equal(again.cookieSecret, t.config.cookieSecret);
-    assert.equal(statSync(join(t.dataDir, 'demo-bank.json')).mode & 0o777, 0o600);
-    const moved = await bootstrapDemo({ ...options, publicUrl: 'http://localhost:1' });
-    assert.equal(moved.serviceSid, t.config.serviceSid);
-    assert.notEqual(moved.handoffClientSid, t.config.handoffClientSid);
-    assert.deepEqual((await verity.handoffClients.fetch(moved.serviceSid, moved.handoffClientSid)).return_urls, ['http://localhost:1/handoff/return']);
-    // Put the original back, as the running demo uses it.
-    const restored = await bootstrapDemo(options);
-    assert.equal(restored.publicUrl, base);
-  });
-
   describe('sign-in through the hand-off', () => {
     let visitor: Visitor;
     let secret: string;
@@ -476,5 +457,26 @@ describe('Demo Bank (integration)', () => {
       assert.equal((await stranger.get(`/transfer/${id}`)).status, 404);
       assert.equal((await stranger.post(`/transfer/${id}/complete`, {})).status, 404);
     });
+  });
+
+  it('bootstraps once: a restart reuses the saved service and client (0600 file); a new return URL gets a new client and the old one is deleted', async () => {
+    const { bootstrapDemo } = await import('../bootstrap.ts');
+    const { statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const options = { verityUrl: v.url, accountSid: v.accountSid, authToken: v.authToken, dataDir: t.dataDir, publicUrl: base, host: '127.0.0.1', port: t.config.port };
+    const again = await bootstrapDemo(options);
+    assert.equal(again.serviceSid, t.config.serviceSid);
+    assert.equal(again.handoffClientSid, t.config.handoffClientSid);
+    assert.equal(again.cookieSecret, t.config.cookieSecret);
+    assert.equal(statSync(join(t.dataDir, 'demo-bank.json')).mode & 0o777, 0o600);
+    const moved = await bootstrapDemo({ ...options, publicUrl: 'http://localhost:1' });
+    assert.equal(moved.serviceSid, t.config.serviceSid);
+    assert.notEqual(moved.handoffClientSid, t.config.handoffClientSid);
+    assert.deepEqual((await verity.handoffClients.fetch(moved.serviceSid, moved.handoffClientSid)).return_urls, ['http://localhost:1/handoff/return']);
+    // The replaced client no longer exists at Verity (its secret is worthless). Last test: the running demo used it.
+    await assert.rejects(verity.handoffClients.fetch(moved.serviceSid, t.config.handoffClientSid as string), (error: unknown) => error instanceof Error && 'status' in error && error.status === 404);
+    const restored = await bootstrapDemo(options);
+    assert.equal(restored.publicUrl, base);
+    assert.notEqual(restored.handoffClientSid, moved.handoffClientSid);
   });
 });

@@ -144,7 +144,8 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
           recoveryCodes: allowed.has('recovery_code'),
           phone: (['sms', 'call'] as const).filter((c) => allowed.has(c)),
           passkey: allowed.has('passkeys'),
-          voiceprint: allowed.has('voiceprint'),
+          // One voice per user: a second one would only be a weaker copy of the first.
+          voiceprint: allowed.has('voiceprint') && !factors.some((f) => f.factor_type === 'voiceprint' && f.status === 'verified'),
         },
         notice: message ? { text: message, tone } : undefined,
       }),

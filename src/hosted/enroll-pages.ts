@@ -90,7 +90,7 @@ export function enrollHubPage(page: EnrollHubPage): string {
     page.offers.totp ? addCard('add-totp', 'Authenticator app', 'Scan a QR code with an app such as Google Authenticator, Authy or FreeOTP, then type the code it shows.', '/handoff/enroll/totp', 'Add an authenticator app', page.session) : '',
     page.offers.push ? addCard('add-push', 'Push device', 'Approve sign-ins on your phone: link the Verity authenticator (or the virtual phone) with a one-time token.', '/handoff/enroll/push', 'Add a push device', page.session) : '',
     page.offers.passkey ? addCard('add-passkey', 'Passkey', 'Sign in with your fingerprint, face or screen lock, or a security key.', '/handoff/enroll/passkey', 'Add a passkey', page.session) : '',
-    page.offers.voiceprint ? addCard('add-voiceprint', 'Voiceprint', 'Record a few phrases so your voice can confirm it’s you on a call.', '/handoff/enroll/voiceprint', 'Record my voice', page.session) : '',
+    page.offers.voiceprint ? addCard('add-voiceprint', 'Voiceprint', 'Say a short phrase three times into your microphone, so your voice can confirm it’s you here or on a call.', '/handoff/enroll/voiceprint', 'Record my voice', page.session) : '',
     phoneCard(page),
     page.offers.recoveryCodes
       ? addCard(
