@@ -39,6 +39,8 @@ export interface HandoffRequest {
   phone?: string | undefined;
   /** `enroll`: the pages end on the enrollment hub (after a step-up when the user has factors); absent means `authenticate`. */
   purpose?: HandoffPurpose | undefined;
+  /** `ui_locales` (OIDC Core §3.1.2.1): the languages the application prefers for the pages, in order. */
+  uiLocales?: string[] | undefined;
   jti: string;
   /** Seconds since the epoch, as in the token. */
   issuedAt: number;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
+import type { PageLocale } from '../hosted/i18n.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
 import type { EnrollmentProgress } from './hosted-enrollment.ts';
 
@@ -45,6 +46,8 @@ export interface HandoffSession {
   voiceprintEnrollment?: { factorSid: string } | undefined;
   /** The unverified passkey factor whose registration options the page holds (hosted-passkey.ts). */
   passkeyEnrollment?: { factorSid: string } | undefined;
+  /** The pages' language, chosen once when the request arrived (i18n.ts). */
+  locale?: PageLocale | undefined;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AppContext } from '../context.ts';
+import type { PageLocale } from '../hosted/i18n.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { AMR_BY_FACTOR_TYPE } from '../factors/challenges.ts';
 import { ensureEntity } from '../factors/entities.ts';
@@ -69,8 +70,8 @@ async function sessionService(ctx: AppContext, session: HandoffSession): Promise
  * verified factor or unused recovery codes), the phone code when the user has nothing yet but the
  * application vouches for a phone, else the hub at once.
  */
-export async function startEnrollment(ctx: AppContext, request: HandoffRequest): Promise<Submission> {
-  const view = await startHostedHandoff(ctx, request);
+export async function startEnrollment(ctx: AppContext, request: HandoffRequest, locale: PageLocale = 'en'): Promise<Submission> {
+  const view = await startHostedHandoff(ctx, request, locale);
   const entity = await new EntitiesStore(ctx.db.kysely).find(request.serviceSid, request.subject);
   if (entity && (await hasProof(ctx, entity))) {
     return { kind: 'retry', view, tone: 'status', message: 'To add a sign-in method, first confirm it’s you with one you already have.' };

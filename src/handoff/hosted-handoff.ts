@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import type { PageLocale } from '../hosted/i18n.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { challengeEventsUrl } from '../factors/challenge-progress.ts';
 import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, fetchChallenge, MAX_CHALLENGE_ATTEMPTS, respondToChallenge } from '../factors/challenges.ts';
@@ -112,12 +113,12 @@ async function factorOptions(ctx: AppContext, request: HandoffRequest, entity: E
  * TOTP factor the request allows, so the challenge's attempt limit, the entity's lock-out and the
  * single use of a time step all apply, and returns the session the pages carry.
  */
-export async function startHostedHandoff(ctx: AppContext, request: HandoffRequest): Promise<HandoffView> {
+export async function startHostedHandoff(ctx: AppContext, request: HandoffRequest, locale: PageLocale = 'en'): Promise<HandoffView> {
   const now = ctx.clock.now();
   const client = await new HandoffClientsStore(ctx.db.kysely).get(request.clientSid);
   if (!client) throw new VerityError(64102, 'Hand-off client unknown: iss must be the sid of a hand-off client');
   const entity = await findEntity(ctx, request);
-  const session: HandoffSession = { id: newSessionId(), request, accountSid: client.account_sid, appName: client.friendly_name, entitySid: entity?.sid, challenges: {}, expiresAt: now + HANDOFF_SESSION_MS };
+  const session: HandoffSession = { id: newSessionId(), request, accountSid: client.account_sid, appName: client.friendly_name, entitySid: entity?.sid, challenges: {}, locale, expiresAt: now + HANDOFF_SESSION_MS };
   if (entity && request.factors.includes('totp')) {
     const service = await new ServicesStore(ctx.db.kysely).find(client.account_sid, request.serviceSid);
     const factors = service ? await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0) : [];

@@ -33,6 +33,9 @@ const malformed = (why: string): VerityError => new VerityError(64101, `Hand-off
  * // …run request.factors for request.subject, then:
  * const result = await issueHandoffResult(ctx, request, { amr: ['otp'], authTime: ctx.clock.now() });
  */
+
+/** A BCP 47 language tag, loosely (RFC 5646 §2.1): `de`, `pt-BR`, `zh-Hant-TW`. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$/;
 export async function verifyHandoffRequest(ctx: AppContext, token: string): Promise<HandoffRequest> {
   if (typeof token !== 'string' || token.length > 8192) throw malformed('expected a compact JWS of at most 8192 characters');
   let header: ProtectedHeaderParameters;
@@ -70,6 +73,8 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   const acr = payload.acr === undefined ? undefined : boundedString(payload.acr, 'acr', 1, 256);
   const factors = factorList(payload.factors);
   const phone = payload.phone === undefined ? undefined : boundedString(payload.phone, 'phone', 8, 16);
+  const uiLocales = payload.ui_locales === undefined ? undefined : boundedString(payload.ui_locales, 'ui_locales', 1, 256).split(' ').filter((tag) => tag !== '');
+  if (uiLocales !== undefined && !uiLocales.every((tag) => LANGUAGE_TAG.test(tag))) throw malformed('ui_locales must be space-separated language tags such as "de fr"');
   if (phone !== undefined && !E164.test(phone)) throw malformed('phone must be an E.164 number such as +14155550123');
   if (payload.purpose !== undefined && !(HANDOFF_PURPOSES as readonly unknown[]).includes(payload.purpose)) throw malformed(`purpose must be one of ${HANDOFF_PURPOSES.join(', ')}`);
   const enroll = payload.purpose === 'enroll';
@@ -79,7 +84,7 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   if (!(await new SpentTokensStore(ctx.db.kysely).spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
     throw new VerityError(64107, 'Hand-off request replayed: each request is accepted once');
   }
-  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
+  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
 }
 
 async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {

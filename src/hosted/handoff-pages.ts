@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { PageLocale } from './i18n.ts';
 import type { FactorOption, PhoneChannel } from '../handoff/hosted-handoff.ts';
 import { passkeyCard } from './passkey-pages.ts';
 
@@ -33,9 +34,9 @@ export function handoffCsp(formTargets: string[] = [], options: { script?: boole
   ].join('; ');
 }
 
-export function layout(title: string, body: string, script?: string): string {
+export function layout(title: string, body: string, script?: string, lang: PageLocale = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

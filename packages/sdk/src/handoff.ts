@@ -44,6 +44,8 @@ export interface BuildHandoffRequestOptions {
    * factors (after a second factor when they already have one); the result may carry `phoneNumber`.
    */
   purpose?: 'authenticate' | 'enroll';
+  /** The languages you prefer for Verity's pages, in order (BCP 47, e.g. `['de', 'en']`); else the browser's. */
+  uiLocales?: readonly string[];
   /** Lifetime in seconds, 1–120 (default 60). */
   ttlSeconds?: number;
   /** Milliseconds since the epoch (for tests); defaults to `Date.now()`. */
@@ -83,7 +85,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   } else {
     throw new TypeError('give either secret (HS256) or privateJwk (ES256/EdDSA)');
   }
-  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}) })
+  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}) })
     .setProtectedHeader({ alg, kid, typ: REQUEST_TYPE })
     .setIssuer(options.clientSid)
     .setAudience(verityUrl)

@@ -9,6 +9,7 @@ import { HandoffPageError, openSession, sealSession } from '../../handoff/handof
 import { startEnrollment } from '../../handoff/hosted-enrollment.ts';
 import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../handoff/hosted-call.ts';
 import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
+import { negotiateLocale } from '../../hosted/i18n.ts';
 import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { notFound, VerityError } from '../../errors/verity-error.ts';
 import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
@@ -192,9 +193,10 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
       const returnTo = await trustedReturnTo(ctx, token);
       return sendPage(reply, error.status, renderError(ERROR_TITLES[error.code] ?? 'This sign-in link is not valid', error.message, returnTo));
     }
+    const locale = negotiateLocale(handoff.uiLocales, request.headers['accept-language']);
     // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).
-    if (handoff.purpose === 'enroll') return answer(reply, ctx, async () => startEnrollment(ctx, handoff), '');
-    return sendChooser(reply, ctx, await startHostedHandoff(ctx, handoff));
+    if (handoff.purpose === 'enroll') return answer(reply, ctx, async () => startEnrollment(ctx, handoff, locale), '');
+    return sendChooser(reply, ctx, await startHostedHandoff(ctx, handoff, locale));
   });
 
   // Passkeys: the chooser's "Use a passkey" and the enrollment page (handoff-passkey-routes.ts).
