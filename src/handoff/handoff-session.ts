@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
-import type { PageLocale } from '../hosted/i18n.ts';
+import { HANDOFF_ERRORS, isHandoffErrorKey, type HandoffErrorKey } from '../hosted/handoff-messages.ts';
+import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
 import type { EnrollmentProgress } from './hosted-enrollment.ts';
 
@@ -60,20 +61,38 @@ export function sealSession(ctx: AppContext, session: HandoffSession): string {
   return seal(ctx.keyring, JSON.stringify(session), SESSION_CONTEXT);
 }
 
-/** A refusal shown on a hosted page (not an API error: these pages answer HTML). */
+/**
+ * A refusal shown on a hosted page (not an API error: these pages answer HTML). It carries a key of
+ * HANDOFF_ERRORS (its `message` is then the English text) or, from modules not translated yet, plain
+ * text; `locale` is the session's language when there is a session, else the route negotiates one.
+ */
 export class HandoffPageError extends Error {
+  /** The catalog key of the message, when it is one. */
+  readonly key: HandoffErrorKey | undefined;
+  readonly params: MessageParams;
+  readonly locale: PageLocale | undefined;
   constructor(
     readonly status: number,
-    message: string,
+    keyOrMessage: string,
+    options: { locale?: PageLocale | undefined; params?: MessageParams } = {},
   ) {
-    super(message);
+    const key = isHandoffErrorKey(keyOrMessage) ? keyOrMessage : undefined;
+    super(key ? translate(HANDOFF_ERRORS, 'en', key, options.params) : keyOrMessage);
     this.name = 'HandoffPageError';
+    this.key = key;
+    this.params = options.params ?? {};
+    this.locale = options.locale;
+  }
+
+  /** The message in `locale` (plain text messages stay as they are). */
+  text(locale: PageLocale | undefined): string {
+    return this.key ? translate(HANDOFF_ERRORS, locale, this.key, this.params) : this.message;
   }
 }
 
 /** Opens a sealed session; a tampered, foreign or expired one is refused. */
 export function openSession(ctx: AppContext, sealed: string | undefined): HandoffSession {
-  const invalid = new HandoffPageError(400, 'This sign-in page is invalid (its session was altered or is not from this server). Start again from the application.');
+  const invalid = new HandoffPageError(400, 'sessionInvalid');
   if (typeof sealed !== 'string' || sealed.length === 0 || sealed.length > 8192) throw invalid;
   let session: HandoffSession;
   try {
@@ -82,7 +101,7 @@ export function openSession(ctx: AppContext, sealed: string | undefined): Handof
     throw invalid;
   }
   if (typeof session.id !== 'string' || typeof session.expiresAt !== 'number' || !session.request) throw invalid;
-  if (session.expiresAt <= ctx.clock.now()) throw new HandoffPageError(403, 'This sign-in page has expired (pages are valid 10 minutes). Start again from the application.');
+  if (session.expiresAt <= ctx.clock.now()) throw new HandoffPageError(403, 'sessionExpired', { locale: session.locale, params: { minutes: HANDOFF_SESSION_MS / 60_000 } });
   return session;
 }
 
@@ -107,6 +126,6 @@ export async function completeSession(ctx: AppContext, session: HandoffSession):
 
 /** The enrollment grant of a session, or a refusal: no factor may be bound without it. */
 export function requireEnrollment(session: HandoffSession): { amr: string[] } {
-  if (!session.enrollment) throw new HandoffPageError(403, 'Setting up a new sign-in method needs you to confirm it is you first. Start again from the application.');
+  if (!session.enrollment) throw new HandoffPageError(403, 'enrollmentNeedsProof', { locale: session.locale });
   return session.enrollment;
 }

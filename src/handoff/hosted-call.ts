@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
+import { CALL_MESSAGES, type CallMessageKey } from '../hosted/call-messages.ts';
 import { renderCallApproval, renderCallCode, renderFlashCall, type CallProgressView } from '../hosted/call-pages.ts';
+import { translate, type MessageParams } from '../hosted/i18n.ts';
 import { CallsStore } from '../store/calls-store.ts';
 import type { CallRow, ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
@@ -10,7 +12,7 @@ import { announce, recordVerificationChange } from '../verify/record-verificatio
 import { startVerification } from '../verify/start-verification.ts';
 import { verificationEventsUrl } from '../voice/verification-voice-fields.ts';
 import { HandoffPageError, sessionCompleted, type HandoffSession } from './handoff-session.ts';
-import { chooserAgain, finish, maskPhone, retryAfter, sessionService, type Submission } from './hosted-handoff.ts';
+import { chooserAgain, finish, maskPhone, sessionService, type Submission } from './hosted-handoff.ts';
 
 /** RFC 8176 §2: "tel", confirmation by telephone call, for every call-based proof. */
 const TEL_AMR = ['tel'];
@@ -18,15 +20,25 @@ const TEL_AMR = ['tel'];
 /** What a pending verification of the number can still serve: a code (texted or spoken), a press-1 with number match, or a flash call. */
 type CallKind = 'code' | 'press_one_number' | 'flash';
 
+/** A message of these pages in the session's language. */
+const say = (session: HandoffSession, key: CallMessageKey, params?: MessageParams): string => translate(CALL_MESSAGES, session.locale, key, params);
+
+/** " Try again in 5 minutes." when Verify said when (a 429's Retry-After), else nothing. */
+function retryIn(session: HandoffSession, error: VerityError): string {
+  const seconds = error.retryAfterSeconds;
+  if (seconds === undefined) return '';
+  return ` ${seconds >= 120 ? say(session, 'retryMinutes', { minutes: Math.ceil(seconds / 60) }) : say(session, 'retrySeconds', { seconds })}`;
+}
+
 async function notCompleted(ctx: AppContext, session: HandoffSession): Promise<void> {
-  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This sign-in was already completed. Start again from the application if you need to sign in again.');
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, say(session, 'alreadyCompleted'), { locale: session.locale });
 }
 
 /** The application's trusted number, if the request allows this way of using it. */
 function trustedPhone(session: HandoffSession, factor: 'call' | 'flashcall'): string {
   const phone = session.request.phone;
   if (!phone || !session.request.factors.includes(factor)) {
-    throw new HandoffPageError(400, factor === 'call' ? 'The application does not accept calls to your phone for this sign-in.' : 'The application does not accept missed calls to your phone for this sign-in.');
+    throw new HandoffPageError(400, say(session, factor === 'call' ? 'callsNotAccepted' : 'flashNotAccepted'), { locale: session.locale });
   }
   return phone;
 }
@@ -62,7 +74,8 @@ export async function clearOtherKindOfVerification(ctx: AppContext, service: Ser
   if (canceled.voice_flow !== null) await ctx.voice.engine.hangUpCallsOf(canceled.sid);
 }
 
-const STILL_CALLING = 'We are still on a call to your phone. Answer it, or wait for it to end, then call again.';
+/** "Call again" while the last call still rings: the same page, saying why no second call was placed. */
+const stillCalling = (session: HandoffSession): string => say(session, 'stillCalling');
 
 /** Verify's refusal of a second live call to the same number (60212). */
 const isLiveCallRefusal = (error: unknown): boolean => error instanceof VerityError && error.code === 60212;
@@ -70,11 +83,11 @@ const isLiveCallRefusal = (error: unknown): boolean => error instanceof VerityEr
 /** The chooser with the reason no call was placed; other errors are not the user's to read. */
 export async function callNotPlaced(ctx: AppContext, session: HandoffSession, error: unknown, what = 'call'): Promise<Submission> {
   if (!(error instanceof VerityError)) throw error;
-  if (error.code === 60203 || error.code === 60410) return chooserAgain(ctx, session, `Too many codes and calls were sent to your phone.${retryAfter(error)} Use another method, or try again later.`);
-  if (error.code === 60212) return chooserAgain(ctx, session, 'We are still on a call to your phone. Hang up or wait for it to end, then try again.');
-  if (error.code === 60223) return chooserAgain(ctx, session, `${what === 'call' ? 'Calls' : 'Missed calls'} are not available right now. Use another method.`);
-  if (error.code === 60605) return chooserAgain(ctx, session, 'We cannot call phone numbers in your country for this application. Use another method.');
-  return chooserAgain(ctx, session, 'We could not call your phone. Use another method.');
+  if (error.code === 60203 || error.code === 60410) return chooserAgain(ctx, session, say(session, 'tooManySends', { retry: retryIn(session, error) }));
+  if (error.code === 60212) return chooserAgain(ctx, session, say(session, 'stillCallingHangUp'));
+  if (error.code === 60223) return chooserAgain(ctx, session, say(session, what === 'call' ? 'callsUnavailable' : 'flashUnavailable'));
+  if (error.code === 60605) return chooserAgain(ctx, session, say(session, 'countryNotAllowed'));
+  return chooserAgain(ctx, session, say(session, 'couldNotCall'));
 }
 
 /** The code page of a call that reads the code out (`Channel=call`), following the call's progress. */
@@ -85,7 +98,7 @@ export async function callCodePage(ctx: AppContext, session: HandoffSession, pho
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderCallCode({ appName: session.appName, session: sealed, masked: maskPhone(phone), progress, smsAllowed, returnTo: session.request.returnTo, message }),
+    render: (sealed) => renderCallCode({ appName: session.appName, session: sealed, masked: maskPhone(phone), progress, smsAllowed, returnTo: session.request.returnTo, message, locale: session.locale }),
   };
 }
 
@@ -101,11 +114,12 @@ export async function startCallApproval(ctx: AppContext, session: HandoffSession
   let verification: VerificationRow;
   try {
     await clearOtherKindOfVerification(ctx, service, phone, 'press_one_number');
-    verification = await startVerification(ctx, { service, to: phone, channel: 'call', voiceFlow: 'press_one', numberMatch: true, customFriendlyName: session.appName.slice(0, 64) });
+    // The call speaks the pages' language.
+    verification = await startVerification(ctx, { service, to: phone, channel: 'call', voiceFlow: 'press_one', numberMatch: true, customFriendlyName: session.appName.slice(0, 64), locale: session.locale });
   } catch (error) {
     // "Call again" while the last call still rings: the same waiting page, saying why.
     const current = isLiveCallRefusal(error) && session.call?.kind === 'press_one' ? await new VerificationsStore(ctx.db.kysely).find(service.sid, session.call.verificationSid) : undefined;
-    if (current?.status === 'pending' && current.voice_flow === 'press_one_number') return approvalPage(ctx, session, phone, current, STILL_CALLING);
+    if (current?.status === 'pending' && current.voice_flow === 'press_one_number') return approvalPage(ctx, session, phone, current, stillCalling(session));
     return callNotPlaced(ctx, session, error);
   }
   return approvalPage(ctx, { ...session, call: { verificationSid: verification.sid, kind: 'press_one' } }, phone, verification);
@@ -119,23 +133,23 @@ async function approvalPage(ctx: AppContext, session: HandoffSession, phone: str
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderCallApproval({ appName: session.appName, session: sealed, numberMatch: digits, masked: maskPhone(phone), progress, returnTo: session.request.returnTo, message }),
+    render: (sealed) => renderCallApproval({ appName: session.appName, session: sealed, numberMatch: digits, masked: maskPhone(phone), progress, returnTo: session.request.returnTo, message, locale: session.locale }),
   };
 }
 
 /** Why a call ended without a decision, in the user's words. */
-function callEndReason(call: CallRow | undefined): string {
+function callEndReason(call: CallRow | undefined): CallMessageKey {
   switch (call?.status) {
     case 'no-answer':
-      return 'You did not answer our call.';
+      return 'endNoAnswer';
     case 'busy':
-      return 'Your line was busy when we called.';
+      return 'endBusy';
     case 'rejected':
-      return 'Our call was declined.';
+      return 'endRejected';
     case 'completed':
-      return 'The call ended before the digits were keyed in.';
+      return 'endCompleted';
     default:
-      return 'We could not complete the call to your phone.';
+      return 'endOther';
   }
 }
 
@@ -148,22 +162,20 @@ function callEndReason(call: CallRow | undefined): string {
 export async function continueCallApproval(ctx: AppContext, session: HandoffSession): Promise<Submission> {
   await notCompleted(ctx, session);
   const started = session.call;
-  if (started?.kind !== 'press_one') throw new HandoffPageError(400, 'No call approval was started on this page. Start again from the application.');
+  if (started?.kind !== 'press_one') throw new HandoffPageError(400, say(session, 'noApprovalStarted'), { locale: session.locale });
   const phone = trustedPhone(session, 'call');
   const service = await sessionService(ctx, session);
   const row = await new VerificationsStore(ctx.db.kysely).find(service.sid, started.verificationSid);
   const cleared: HandoffSession = { ...session, call: undefined };
-  if (!row || row.destination !== phone || row.voice_flow !== 'press_one_number') return chooserAgain(ctx, cleared, 'This call approval no longer exists. Try again or use another method.');
+  if (!row || row.destination !== phone || row.voice_flow !== 'press_one_number') return chooserAgain(ctx, cleared, say(session, 'approvalGone'));
   if (row.status === 'approved') return finish(ctx, session, TEL_AMR);
-  if (row.status === 'denied') {
-    return chooserAgain(ctx, cleared, 'The sign-in was denied on the call (other digits than the ones shown here were keyed in, or the star key). If that was not you, someone may know your password. Otherwise, try again or use another method.');
-  }
-  if (row.status === 'failed') return chooserAgain(ctx, cleared, 'We could not complete the call to your phone. Try again or use another method.');
-  if (row.status !== 'pending' || row.expires_at <= ctx.clock.now()) return chooserAgain(ctx, cleared, 'The call approval expired before it was approved. Try again or use another method.');
+  if (row.status === 'denied') return chooserAgain(ctx, cleared, say(session, 'deniedOnCall'));
+  if (row.status === 'failed') return chooserAgain(ctx, cleared, say(session, 'callFailed'));
+  if (row.status !== 'pending' || row.expires_at <= ctx.clock.now()) return chooserAgain(ctx, cleared, say(session, 'approvalExpired'));
   const calls = await new CallsStore(ctx.db.kysely).listForVerification(row.sid);
   const latest = calls.at(-1);
-  if (latest?.active === 1) return approvalPage(ctx, session, phone, row, 'Not approved yet. Answer the call and key in the two digits shown here.');
-  return chooserAgain(ctx, session, `${callEndReason(latest)} Call again, or use another method.`);
+  if (latest?.active === 1) return approvalPage(ctx, session, phone, row, say(session, 'notApprovedYet'));
+  return chooserAgain(ctx, session, say(session, 'callEnded', { reason: say(session, callEndReason(latest)) }));
 }
 
 /**
@@ -173,15 +185,15 @@ export async function continueCallApproval(ctx: AppContext, session: HandoffSess
 export async function startFlashCall(ctx: AppContext, session: HandoffSession): Promise<Submission> {
   await notCompleted(ctx, session);
   const phone = trustedPhone(session, 'flashcall');
-  if (!ctx.config.voice.flashCall) return chooserAgain(ctx, session, 'Missed calls are not available right now. Use another method.');
+  if (!ctx.config.voice.flashCall) return chooserAgain(ctx, session, say(session, 'flashUnavailable'));
   const service = await sessionService(ctx, session);
   let verification: VerificationRow;
   try {
     await clearOtherKindOfVerification(ctx, service, phone, 'flash');
-    verification = await startVerification(ctx, { service, to: phone, channel: 'flashcall' });
+    verification = await startVerification(ctx, { service, to: phone, channel: 'flashcall', locale: session.locale });
   } catch (error) {
     const current = isLiveCallRefusal(error) && session.call?.kind === 'flashcall' ? await new VerificationsStore(ctx.db.kysely).find(service.sid, session.call.verificationSid) : undefined;
-    if (current?.status === 'pending' && current.voice_flow === 'flash') return flashPage(ctx, session, phone, current.sid, current.code_length, STILL_CALLING);
+    if (current?.status === 'pending' && current.voice_flow === 'flash') return flashPage(ctx, session, phone, current.sid, current.code_length, stillCalling(session));
     return callNotPlaced(ctx, session, error, 'flashcall');
   }
   return flashPage(ctx, { ...session, call: { verificationSid: verification.sid, kind: 'flashcall' } }, phone, verification.sid, verification.code_length);
@@ -189,13 +201,13 @@ export async function startFlashCall(ctx: AppContext, session: HandoffSession): 
 
 async function flashPage(ctx: AppContext, session: HandoffSession, phone: string, verificationSid: string, digits: number, message?: string): Promise<Submission> {
   const flash = ctx.config.voice.flashCall;
-  if (!flash) return chooserAgain(ctx, { ...session, call: undefined }, 'Missed calls are not available right now. Use another method.');
+  if (!flash) return chooserAgain(ctx, { ...session, call: undefined }, say(session, 'flashUnavailable'));
   const progress = await callProgress(ctx, verificationSid);
   return {
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderFlashCall({ appName: session.appName, session: sealed, masked: maskPhone(phone), callerIdPrefix: flash.prefix, digits, progress, returnTo: session.request.returnTo, message }),
+    render: (sealed) => renderFlashCall({ appName: session.appName, session: sealed, masked: maskPhone(phone), callerIdPrefix: flash.prefix, digits, progress, returnTo: session.request.returnTo, message, locale: session.locale }),
   };
 }
 
@@ -203,14 +215,14 @@ async function flashPage(ctx: AppContext, session: HandoffSession, phone: string
 export async function checkFlashCall(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
   await notCompleted(ctx, session);
   const started = session.call;
-  if (started?.kind !== 'flashcall') throw new HandoffPageError(400, 'No missed call was started on this page. Start again from the application.');
+  if (started?.kind !== 'flashcall') throw new HandoffPageError(400, say(session, 'noFlashStarted'), { locale: session.locale });
   const phone = trustedPhone(session, 'flashcall');
   const service = await sessionService(ctx, session);
   const length = (await new VerificationsStore(ctx.db.kysely).find(service.sid, started.verificationSid))?.code_length ?? ctx.config.voice.flashCall?.codeLength ?? 4;
   const again = (message: string) => flashPage(ctx, session, phone, started.verificationSid, length, message);
   const cleared: HandoffSession = { ...session, call: undefined };
   const given = (code ?? '').replace(/[\s().-]/g, '');
-  if (!/^\+?\d{4,16}$/.test(given)) return again(`Enter the last ${length} digits of the number that called you.`);
+  if (!/^\+?\d{4,16}$/.test(given)) return again(say(session, 'enterLastDigits', { digits: length }));
   // Verify takes the last digits, or the whole caller id in E.164 (with its +).
   const asChecked = given.length > length && !given.startsWith('+') ? `+${given}` : given;
   let row: VerificationRow;
@@ -218,12 +230,12 @@ export async function checkFlashCall(ctx: AppContext, session: HandoffSession, c
     row = await checkVerification(ctx, { service, code: asChecked, verificationSid: started.verificationSid });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 60202) return chooserAgain(ctx, cleared, `Too many wrong numbers.${retryAfter(error)} Ask for a new call or use another method.`);
-    if (error.status === 404) return chooserAgain(ctx, cleared, 'This missed call has expired or was already used. Ask for a new call or use another method.');
-    if (error.code === 60200) return again(`Enter the last ${length} digits of the number that called you.`);
+    if (error.code === 60202) return chooserAgain(ctx, cleared, say(session, 'tooManyWrongNumbers', { retry: retryIn(session, error) }));
+    if (error.status === 404) return chooserAgain(ctx, cleared, say(session, 'flashExpired'));
+    if (error.code === 60200) return again(say(session, 'enterLastDigits', { digits: length }));
     throw error;
   }
   if (row.status === 'approved' && row.destination === phone && row.service_sid === service.sid) return finish(ctx, session, TEL_AMR);
-  if (row.status === 'pending') return again(`Those are not the last digits of the number that called you. Check the last ${length} digits of the missed call and try again.`);
-  return chooserAgain(ctx, cleared, 'Too many wrong numbers, or the missed call expired. Ask for a new call or use another method.');
+  if (row.status === 'pending') return again(say(session, 'wrongDigits', { digits: length }));
+  return chooserAgain(ctx, cleared, say(session, 'wrongOrExpired'));
 }

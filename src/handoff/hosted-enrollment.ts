@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AppContext } from '../context.ts';
-import type { PageLocale } from '../hosted/i18n.ts';
+import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
+import { ENROLL_NOTICES, ENROLL_PAGE_MESSAGES } from '../hosted/enroll-messages.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { AMR_BY_FACTOR_TYPE } from '../factors/challenges.ts';
 import { ensureEntity } from '../factors/entities.ts';
@@ -52,7 +53,12 @@ export interface EnrollmentProgress {
 /** Push enrollment tokens of the hub live this long (pasting a token takes longer than scanning it). */
 const PUSH_TOKEN_SECONDS = 300;
 
-const FACTOR_LABELS: Record<string, string> = { totp: 'Authenticator app', push: 'Push device', passkeys: 'Passkey', voiceprint: 'Voiceprint' };
+/** The hub's words in the session's language (src/hosted/enroll-messages.ts). */
+const say = (session: HandoffSession, key: keyof (typeof ENROLL_NOTICES)['en'], params?: MessageParams): string => translate(ENROLL_NOTICES, session.locale, key, params);
+
+const FACTOR_LABELS = { totp: 'totpTitle', push: 'pushTitle', passkeys: 'passkeyTitle', voiceprint: 'voiceprintTitle' } as const;
+const factorLabel = (session: HandoffSession, type: string): string =>
+  type in FACTOR_LABELS ? translate(ENROLL_PAGE_MESSAGES, session.locale, FACTOR_LABELS[type as keyof typeof FACTOR_LABELS]) : type;
 const PHONE_AMR: Record<PhoneChannel, string> = { sms: 'sms', call: 'tel' };
 
 const progressOf = (session: HandoffSession): EnrollmentProgress => session.enrolling ?? { proven: [] };
@@ -61,7 +67,7 @@ const sessionStart = (session: HandoffSession): number => session.expiresAt - HA
 
 async function sessionService(ctx: AppContext, session: HandoffSession): Promise<ServiceRow> {
   const service = await new ServicesStore(ctx.db.kysely).find(session.accountSid, session.request.serviceSid);
-  if (!service) throw new HandoffPageError(403, 'The application’s service no longer exists here. Start again from the application.');
+  if (!service) throw new HandoffPageError(403, say(session, 'serviceGone'), { locale: session.locale });
   return service;
 }
 
@@ -74,10 +80,10 @@ export async function startEnrollment(ctx: AppContext, request: HandoffRequest, 
   const view = await startHostedHandoff(ctx, request, locale);
   const entity = await new EntitiesStore(ctx.db.kysely).find(request.serviceSid, request.subject);
   if (entity && (await hasProof(ctx, entity))) {
-    return { kind: 'retry', view, tone: 'status', message: 'To add a sign-in method, first confirm it’s you with one you already have.' };
+    return { kind: 'retry', view, tone: 'status', message: translate(ENROLL_NOTICES, locale, 'stepUpFirst') };
   }
   if (view.options.some((o) => o.kind === 'phone')) {
-    return { kind: 'retry', tone: 'status', view: { ...view, options: view.options.filter((o) => o.kind === 'phone' || o.kind === 'phone_call') }, message: 'To set up your sign-in methods, first confirm your phone number.' };
+    return { kind: 'retry', tone: 'status', view: { ...view, options: view.options.filter((o) => o.kind === 'phone' || o.kind === 'phone_call') }, message: translate(ENROLL_NOTICES, locale, 'phoneFirst') };
   }
   return enrollHub(ctx, { ...view.session, enrollment: { amr: [] } });
 }
@@ -90,7 +96,7 @@ async function hasProof(ctx: AppContext, entity: EntityRow): Promise<boolean> {
 
 /** Instead of a result: the grant (the `amr` just proven) and the hub. Called by `finish` for `purpose: enroll`. */
 export async function grantEnrollment(ctx: AppContext, session: HandoffSession, amr: string[]): Promise<Submission> {
-  return enrollHub(ctx, { ...session, push: undefined, phone: undefined, enrollment: { amr } }, 'Confirmed. You can now add sign-in methods.');
+  return enrollHub(ctx, { ...session, push: undefined, phone: undefined, enrollment: { amr } }, say(session, 'granted'));
 }
 
 /**
@@ -99,32 +105,32 @@ export async function grantEnrollment(ctx: AppContext, session: HandoffSession, 
  */
 async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promise<{ session: HandoffSession; entity: EntityRow; service: ServiceRow }> {
   requireEnrollment(session);
-  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This enrollment was already finished. Start again from the application to add more.');
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, say(session, 'alreadyFinished'), { locale: session.locale });
   const service = await sessionService(ctx, session);
   let entity: EntityRow;
   try {
     entity = await ensureEntity(ctx, service, session.request.subject);
   } catch (error) {
-    if (error instanceof VerityError) throw new HandoffPageError(400, 'This account’s name cannot hold sign-in methods here (an identity is 8 to 64 letters and digits, with single dashes between them). Ask the application’s support.');
+    if (error instanceof VerityError) throw new HandoffPageError(400, say(session, 'badSubject'), { locale: session.locale });
     throw error;
   }
-  if (session.entitySid !== undefined && session.entitySid !== entity.sid) throw new HandoffPageError(403, 'This account changed while you were setting it up. Start again from the application.');
+  if (session.entitySid !== undefined && session.entitySid !== entity.sid) throw new HandoffPageError(403, say(session, 'entityChanged'), { locale: session.locale });
   return { session: { ...session, entitySid: entity.sid }, entity, service };
 }
 
 /**
  * The hub: the user's sign-in methods and what can be added. Other factors' enrollment pages call it
- * after their step (`message` tells what happened).
+ * after their step (`message` tells what happened, already in the session's language).
  *
  * @example
- * return enrollHub(ctx, session, 'Passkey added.');
+ * return enrollHub(ctx, session, translate(PASSKEY_MESSAGES, session.locale, 'added', { app: session.appName }));
  */
 export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status'): Promise<Submission> {
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
   const listed: ListedFactor[] = factors
     .filter((f) => f.status === 'verified')
-    .map((f) => ({ name: f.friendly_name, type: FACTOR_LABELS[f.factor_type] ?? f.factor_type, created: f.date_created }));
+    .map((f) => ({ name: f.friendly_name, type: factorLabel(current, f.factor_type), created: f.date_created }));
   const recovery = await recoveryCodeSummary(ctx, entity);
   const allowed = new Set<string>(current.request.factors);
   const progress = progressOf(current);
@@ -136,6 +142,7 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
         appName: current.appName,
         session: sealed,
         returnTo: current.request.returnTo,
+        locale: current.locale,
         factors: listed,
         recoveryCodes: recovery,
         phoneNumber: progress.phoneNumber,
@@ -153,9 +160,12 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
   };
 }
 
-function allow(session: HandoffSession, factor: string, what: string): void {
+/** What the refusal says when the application does not offer a factor. */
+const NOT_OFFERED = { totp: 'notOfferedTotp', push: 'notOfferedPush', recovery_code: 'notOfferedRecovery', sms: 'notOfferedSms', call: 'notOfferedCall' } as const;
+
+function allow(session: HandoffSession, factor: keyof typeof NOT_OFFERED): void {
   requireEnrollment(session);
-  if (!(session.request.factors as readonly string[]).includes(factor)) throw new HandoffPageError(400, `The application does not offer ${what} for your account.`);
+  if (!(session.request.factors as readonly string[]).includes(factor)) throw new HandoffPageError(400, say(session, NOT_OFFERED[factor]), { locale: session.locale });
 }
 
 // Authenticator app (TOTP) ------------------------------------------------------------------------
@@ -174,13 +184,13 @@ async function totpPage(ctx: AppContext, session: HandoffSession, service: Servi
   return {
     kind: 'page',
     session,
-    render: (sealed) => enrollTotpPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, qrSvg: qr, secret: base32, uri, digits: config.code_length, message }),
+    render: (sealed) => enrollTotpPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, locale: session.locale, qrSvg: qr, secret: base32, uri, digits: config.code_length, message }),
   };
 }
 
 /** "Add an authenticator app": a new unverified TOTP factor, its QR code and its secret for typing in. */
 export async function startTotpEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
-  allow(session, 'totp', 'authenticator apps');
+  allow(session, 'totp');
   const { session: current, entity, service } = await enrollmentEntity(ctx, session);
   const pending = progressOf(current).totp;
   const factors = new FactorsStore(ctx.db.kysely);
@@ -189,9 +199,9 @@ export async function startTotpEnrollment(ctx: AppContext, session: HandoffSessi
   if (existing && existing.status === 'unverified') return totpPage(ctx, current, service, existing);
   let created;
   try {
-    created = await createTotpFactor(ctx, service, entity, { friendlyName: `${current.appName} authenticator`.slice(0, 64) });
+    created = await createTotpFactor(ctx, service, entity, { friendlyName: say(current, 'totpFactorName', { app: current.appName }).slice(0, 64) });
   } catch (error) {
-    if (error instanceof VerityError) return enrollHub(ctx, current, 'An authenticator app cannot be added right now (too many sign-in methods?). Remove one in the application, or try again later.', 'alert');
+    if (error instanceof VerityError) return enrollHub(ctx, current, say(current, 'totpCannotAdd'), 'alert');
     throw error;
   }
   return totpPage(ctx, withProgress(current, { totp: created.row.sid }), service, created.row);
@@ -199,14 +209,14 @@ export async function startTotpEnrollment(ctx: AppContext, session: HandoffSessi
 
 /** The first code of the new authenticator app: right → verified (the hub says so); wrong → the QR page again. */
 export async function verifyTotpEnrollment(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
-  allow(session, 'totp', 'authenticator apps');
+  allow(session, 'totp');
   const { session: current, entity, service } = await enrollmentEntity(ctx, session);
   const sid = progressOf(current).totp;
   const factor = sid ? await new FactorsStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
-  if (!factor || factor.factor_type !== 'totp') return enrollHub(ctx, withProgress(current, { totp: undefined }), 'That authenticator app set-up is no longer open. Add the app again.', 'alert');
-  if (factor.status === 'verified') return enrollHub(ctx, withProgress(current, { totp: undefined }), 'Authenticator app added.');
+  if (!factor || factor.factor_type !== 'totp') return enrollHub(ctx, withProgress(current, { totp: undefined }), say(current, 'totpNotOpen'), 'alert');
+  if (factor.status === 'verified') return enrollHub(ctx, withProgress(current, { totp: undefined }), say(current, 'totpAdded'));
   const digits = (code ?? '').replace(/[\s-]/g, '');
-  if (!/^\d{6,8}$/.test(digits)) return totpPage(ctx, current, service, factor, 'Enter the code your authenticator app shows: 6 to 8 digits.');
+  if (!/^\d{6,8}$/.test(digits)) return totpPage(ctx, current, service, factor, say(current, 'totpFormat'));
   let row;
   try {
     row = await updateTotpFactor(ctx, factor, { authPayload: digits });
@@ -218,24 +228,24 @@ export async function verifyTotpEnrollment(ctx: AppContext, session: HandoffSess
         await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
       });
       announceOutbox(ctx, 'factor.deleted', factor.sid);
-      return enrollHub(ctx, withProgress(current, { totp: undefined }), 'Too many wrong codes: that authenticator app was not added. Add it again and scan the new QR code.', 'alert');
+      return enrollHub(ctx, withProgress(current, { totp: undefined }), say(current, 'totpLocked'), 'alert');
     }
     throw error;
   }
-  if (row.status === 'verified') return enrollHub(ctx, withProgress(current, { totp: undefined }), 'Authenticator app added.');
-  return totpPage(ctx, current, service, row, 'That code is not right. Check the app shows the account you just added, wait for a new code, and try again.');
+  if (row.status === 'verified') return enrollHub(ctx, withProgress(current, { totp: undefined }), say(current, 'totpAdded'));
+  return totpPage(ctx, current, service, row, say(current, 'totpWrong'));
 }
 
 // Push device -------------------------------------------------------------------------------------
 
 /** "Add a push device": a single-use enrollment token (text and QR) for the user's authenticator. */
 export async function startPushEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
-  allow(session, 'push', 'push devices');
+  allow(session, 'push');
   const { session: current, service } = await enrollmentEntity(ctx, session);
   const now = ctx.clock.now();
   const ttl = Math.min(PUSH_TOKEN_SECONDS, Math.floor((current.expiresAt - now) / 1000));
-  if (ttl < 30) return enrollHub(ctx, current, 'This page is about to expire. Start again from the application to add a push device.', 'alert');
-  const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName: `${current.appName} push`.slice(0, 64), ttlSeconds: ttl });
+  if (ttl < 30) return enrollHub(ctx, current, say(current, 'pushExpiring'), 'alert');
+  const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName: say(current, 'pushFactorName', { app: current.appName }).slice(0, 64), ttlSeconds: ttl });
   const next = withProgress(current, { push: { since: now, until: now + ttl * 1000, token: issued.token as string } });
   return pushPage(ctx, next);
 }
@@ -245,7 +255,7 @@ async function pushPage(ctx: AppContext, session: HandoffSession, message?: stri
   const qr = await qrCodeSvg(token);
   const minutes = Math.max(1, Math.round((until - ctx.clock.now()) / 60_000));
   // script: the page's own script asks /handoff/enroll/push/status and checks as soon as the device is set up.
-  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, token, qrSvg: qr, minutes, message }) };
+  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, locale: session.locale, token, qrSvg: qr, minutes, message }) };
 }
 
 /** Where a push device set-up stands, read on the server: no device yet, enrolled but not verified, added, or the token expired. */
@@ -260,35 +270,35 @@ async function pushEnrollmentState(ctx: AppContext, entity: EntityRow, started: 
 
 /** For the push set-up page's script: the state only (the page's "check" form does the rest). */
 export async function pushEnrollmentStatus(ctx: AppContext, session: HandoffSession): Promise<PushEnrollmentState> {
-  allow(session, 'push', 'push devices');
+  allow(session, 'push');
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const started = progressOf(current).push;
-  if (!started) throw new HandoffPageError(400, 'No push device set-up is open. Choose “Add a push device” first.');
+  if (!started) throw new HandoffPageError(400, say(current, 'pushNoSetup'), { locale: current.locale });
   return pushEnrollmentState(ctx, entity, started);
 }
 
 /** "My device is set up": a push factor of this user created since the token and verified by the device's own signature. */
 export async function checkPushEnrollment(ctx: AppContext, session: HandoffSession): Promise<Submission> {
-  allow(session, 'push', 'push devices');
+  allow(session, 'push');
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const started = progressOf(current).push;
-  if (!started) return enrollHub(ctx, current, 'No push device set-up is open. Choose “Add a push device” first.', 'alert');
+  if (!started) return enrollHub(ctx, current, say(current, 'pushNoSetup'), 'alert');
   const state = await pushEnrollmentState(ctx, entity, started);
-  if (state === 'added') return enrollHub(ctx, withProgress(current, { push: undefined }), 'Push device added.');
-  if (state === 'unconfirmed') return pushPage(ctx, current, 'Your device enrolled but has not confirmed yet. Keep the authenticator open a moment, then check again.');
-  if (state === 'expired') return enrollHub(ctx, withProgress(current, { push: undefined }), 'The enrollment token expired before a device used it. Add the push device again for a new token.', 'alert');
-  return pushPage(ctx, current, 'No device has used the token yet. Paste it into your authenticator (or scan the code), then check again.');
+  if (state === 'added') return enrollHub(ctx, withProgress(current, { push: undefined }), say(current, 'pushAdded'));
+  if (state === 'unconfirmed') return pushPage(ctx, current, say(current, 'pushUnconfirmed'));
+  if (state === 'expired') return enrollHub(ctx, withProgress(current, { push: undefined }), say(current, 'pushExpired'), 'alert');
+  return pushPage(ctx, current, say(current, 'pushUnused'));
 }
 
 // Recovery codes ----------------------------------------------------------------------------------
 
 /** A new set of recovery codes, shown once; the previous set stops working in the same transaction. */
 export async function issueRecoveryCodes(ctx: AppContext, session: HandoffSession): Promise<Submission> {
-  allow(session, 'recovery_code', 'recovery codes');
+  allow(session, 'recovery_code');
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const before = await recoveryCodeSummary(ctx, entity);
   const { codes } = await regenerateRecoveryCodes(ctx, entity);
-  return { kind: 'page', session: current, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, returnTo: current.request.returnTo, codes, replaced: before.total > 0 }) };
+  return { kind: 'page', session: current, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, returnTo: current.request.returnTo, locale: current.locale, codes, replaced: before.total > 0 }) };
 }
 
 // Phone number ------------------------------------------------------------------------------------
@@ -304,20 +314,21 @@ export function parseEnrollPhone(input: string | undefined): string | undefined 
 /** "Add a phone number": a code to it by SMS or call (Verify, with the service's send limits). */
 export async function startPhoneEnrollment(ctx: AppContext, session: HandoffSession, input: string | undefined, channelName: string | undefined): Promise<Submission> {
   requireEnrollment(session);
-  if (channelName !== 'sms' && channelName !== 'call') throw new HandoffPageError(400, 'Choose a text message or a call.');
+  if (channelName !== 'sms' && channelName !== 'call') throw new HandoffPageError(400, say(session, 'chooseChannel'), { locale: session.locale });
   const channel: PhoneChannel = channelName;
-  allow(session, channel, channel === 'sms' ? 'codes by text message' : 'codes by phone call');
+  allow(session, channel);
   const { session: current, service } = await enrollmentEntity(ctx, session);
   const number = parseEnrollPhone(input);
-  if (!number) return enrollHub(ctx, current, 'That phone number is not valid. Enter it in international format, with + and the country code, such as +44 7700 900123.', 'alert');
+  if (!number) return enrollHub(ctx, current, say(current, 'phoneInvalid'), 'alert');
   let verification;
   try {
-    verification = await startVerification(ctx, { service, to: number, channel });
+    // The code's SMS or call speaks the page's language.
+    verification = await startVerification(ctx, { service, to: number, channel, locale: current.locale });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 60203) return enrollHub(ctx, current, 'Too many codes were sent to that number. Try again later.', 'alert');
-    if (error.code === 60223) return enrollHub(ctx, current, `${channel === 'sms' ? 'Text messages' : 'Calls'} are not available right now. Try the other way.`, 'alert');
-    return enrollHub(ctx, current, `We could not ${channel === 'sms' ? 'text' : 'call'} that number (${error.message}). Check it and try again.`, 'alert');
+    if (error.code === 60203) return enrollHub(ctx, current, say(current, 'phoneTooMany'), 'alert');
+    if (error.code === 60223) return enrollHub(ctx, current, say(current, channel === 'sms' ? 'smsUnavailable' : 'callUnavailable'), 'alert');
+    return enrollHub(ctx, current, say(current, channel === 'sms' ? 'smsFailed' : 'callFailed', { reason: error.message }), 'alert');
   }
   const next = withProgress(current, { phone: { number, channel, verificationSid: verification.sid } });
   return phoneCodePage(next, number, channel);
@@ -327,7 +338,7 @@ function phoneCodePage(session: HandoffSession, number: string, channel: PhoneCh
   return {
     kind: 'page',
     session,
-    render: (sealed) => enrollPhoneCodePage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, masked: maskPhone(number), channel, message }),
+    render: (sealed) => enrollPhoneCodePage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, locale: session.locale, masked: maskPhone(number), channel, message }),
   };
 }
 
@@ -335,25 +346,25 @@ function phoneCodePage(session: HandoffSession, number: string, channel: PhoneCh
 export async function checkPhoneEnrollment(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
   const { session: current, service } = await enrollmentEntity(ctx, session);
   const sent = progressOf(current).phone;
-  if (!sent) return enrollHub(ctx, current, 'No code was sent on this page. Add the phone number again.', 'alert');
+  if (!sent) return enrollHub(ctx, current, say(current, 'phoneNoCode'), 'alert');
   const cleared = withProgress(current, { phone: undefined });
   const digits = (code ?? '').replace(/[\s-]/g, '');
-  if (!/^\d{4,10}$/.test(digits)) return phoneCodePage(current, sent.number, sent.channel, `Enter the code ${sent.channel === 'sms' ? 'we texted you' : 'you heard on the call'}: 4 to 10 digits.`);
+  if (!/^\d{4,10}$/.test(digits)) return phoneCodePage(current, sent.number, sent.channel, say(current, sent.channel === 'sms' ? 'smsCodeFormat' : 'callCodeFormat'));
   let row;
   try {
     row = await checkVerification(ctx, { service, code: digits, verificationSid: sent.verificationSid });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 60202) return enrollHub(ctx, cleared, 'Too many wrong codes: the number was not added. Ask for a new code.', 'alert');
-    if (error.status === 404) return enrollHub(ctx, cleared, 'This code has expired or was already used. Ask for a new code.', 'alert');
+    if (error.code === 60202) return enrollHub(ctx, cleared, say(current, 'phoneLocked'), 'alert');
+    if (error.status === 404) return enrollHub(ctx, cleared, say(current, 'phoneCodeGone'), 'alert');
     throw error;
   }
   if (row.status === 'approved' && row.destination === sent.number && row.service_sid === service.sid) {
     const proven = [...new Set([...progressOf(current).proven, PHONE_AMR[sent.channel]])];
-    return enrollHub(ctx, withProgress(cleared, { phoneNumber: sent.number, proven }), `Phone number ${maskPhone(sent.number)} confirmed. ${current.appName} receives it when you finish.`);
+    return enrollHub(ctx, withProgress(cleared, { phoneNumber: sent.number, proven }), say(current, 'phoneConfirmed', { number: maskPhone(sent.number), app: current.appName }));
   }
-  if (row.status === 'pending') return phoneCodePage(current, sent.number, sent.channel, 'That code is not right. Check it and try again.');
-  return enrollHub(ctx, cleared, 'Too many wrong codes, or the code expired: the number was not added. Ask for a new code.', 'alert');
+  if (row.status === 'pending') return phoneCodePage(current, sent.number, sent.channel, say(current, 'phoneWrong'));
+  return enrollHub(ctx, cleared, say(current, 'phoneFailed'), 'alert');
 }
 
 // Done --------------------------------------------------------------------------------------------
@@ -372,8 +383,8 @@ export async function finishEnrollment(ctx: AppContext, session: HandoffSession)
     const added = (await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0)).filter((f) => f.status === 'verified' && f.date_created >= sessionStart(current));
     amr = [...new Set([...progress.proven, ...added.flatMap((f) => AMR_BY_FACTOR_TYPE[f.factor_type] ?? [])])];
   }
-  if (amr.length === 0) return enrollHub(ctx, current, 'Add a sign-in method and confirm it (scan and enter a code, set up your device, or confirm a phone number) before you finish, or cancel.', 'alert');
-  if (!(await completeSession(ctx, current))) throw new HandoffPageError(409, 'This enrollment was already finished. Start again from the application to add more.');
+  if (amr.length === 0) return enrollHub(ctx, current, say(current, 'finishFirst'), 'alert');
+  if (!(await completeSession(ctx, current))) throw new HandoffPageError(409, say(session, 'alreadyFinished'), { locale: session.locale });
   const result = await issueHandoffResult(ctx, current.request, { amr, authTime: ctx.clock.now(), phoneNumber: progress.phoneNumber });
   return { kind: 'result', location: resultLocation(current.request, result) };
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
-import type { PageLocale } from '../hosted/i18n.ts';
+import { HANDOFF_MESSAGES } from '../hosted/handoff-messages.ts';
+import { translate, translator, type PageLocale } from '../hosted/i18n.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { challengeEventsUrl } from '../factors/challenge-progress.ts';
 import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, fetchChallenge, MAX_CHALLENGE_ATTEMPTS, respondToChallenge } from '../factors/challenges.ts';
@@ -135,20 +136,20 @@ export async function startHostedHandoff(ctx: AppContext, request: HandoffReques
 }
 
 async function notCompleted(ctx: AppContext, session: HandoffSession): Promise<void> {
-  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This sign-in was already completed. Start again from the application if you need to sign in again.');
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'alreadyCompleted', { locale: session.locale });
 }
 
 export async function usableSession(ctx: AppContext, session: HandoffSession): Promise<EntityRow> {
   await notCompleted(ctx, session);
   const entity = await findEntity(ctx, session.request);
-  if (!entity || entity.sid !== session.entitySid) throw new HandoffPageError(403, 'This account has no second factor here any more. Start again from the application.');
+  if (!entity || entity.sid !== session.entitySid) throw new HandoffPageError(403, 'noFactorAnyMore', { locale: session.locale });
   return entity;
 }
 
 export async function finish(ctx: AppContext, session: HandoffSession, amr: string[]): Promise<Submission> {
   // An enrollment hand-off: the factor just passed grants the hub instead of a result (hosted-enrollment.ts).
   if (session.request.purpose === 'enroll') return grantEnrollment(ctx, session, amr);
-  if (!(await completeSession(ctx, session))) throw new HandoffPageError(409, 'This sign-in was already completed. Start again from the application if you need to sign in again.');
+  if (!(await completeSession(ctx, session))) throw new HandoffPageError(409, 'alreadyCompleted', { locale: session.locale });
   const result = await issueHandoffResult(ctx, session.request, { amr, authTime: ctx.clock.now() });
   return { kind: 'result', location: resultLocation(session.request, result) };
 }
@@ -161,50 +162,53 @@ export function resultLocation(request: HandoffRequest, result: string): string 
   return url.toString();
 }
 
-export const retryAfter = (error: VerityError): string => {
+/** " Try again in 30 seconds." (with its leading space) in the page's language, or nothing without a Retry-After. */
+export const retryAfter = (error: VerityError, locale?: PageLocale): string => {
   const seconds = error.retryAfterSeconds;
   if (seconds === undefined) return '';
-  return seconds >= 120 ? ` Try again in ${Math.ceil(seconds / 60)} minutes.` : ` Try again in ${seconds} seconds.`;
+  return seconds >= 120 ? translate(HANDOFF_MESSAGES, locale, 'retryMinutes', { minutes: Math.ceil(seconds / 60) }) : translate(HANDOFF_MESSAGES, locale, 'retrySeconds', { seconds });
 };
 
 /** A TOTP code for one of the session's challenges. */
 export async function submitTotp(ctx: AppContext, session: HandoffSession, factorSid: string | undefined, code: string | undefined): Promise<Submission> {
   const entity = await usableSession(ctx, session);
+  const t = translator(HANDOFF_MESSAGES, session.locale);
   const challengeSid = factorSid ? session.challenges[factorSid] : undefined;
-  if (!challengeSid) throw new HandoffPageError(400, 'This authenticator app is not part of this sign-in. Start again from the application.');
+  if (!challengeSid) throw new HandoffPageError(400, 'totpNotInSession', { locale: session.locale });
   const view = async (message: string): Promise<Submission> => ({ kind: 'retry', message, view: { session, options: await factorOptions(ctx, session.request, entity, session) } });
   const digits = (code ?? '').replace(/[\s-]/g, '');
-  if (!/^\d{6,8}$/.test(digits)) return view('Enter the code your authenticator app shows: 6 to 8 digits.');
+  if (!/^\d{6,8}$/.test(digits)) return view(t('totpFormat'));
   let row;
   try {
     row = await respondToChallenge(ctx, entity, challengeSid, { authPayload: digits });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 60308 && error.retryAfterSeconds !== undefined) return view(`Too many wrong codes for this account.${retryAfter(error)}`);
-    if (error.code === 60308) return view('Too many wrong codes on this page: no attempts left. Use another method, or start again from the application.');
-    if (error.code === 60306) throw new HandoffPageError(403, 'This sign-in page has expired or was already used. Start again from the application.');
+    if (error.code === 60308 && error.retryAfterSeconds !== undefined) return view(t('tooManyForAccount', { retry: retryAfter(error, session.locale) }));
+    if (error.code === 60308) return view(t('tooManyOnPage'));
+    if (error.code === 60306) throw new HandoffPageError(403, 'pageExpiredOrUsed', { locale: session.locale });
     throw error;
   }
   if (row.status === 'approved') return finish(ctx, session, ['otp']);
   const left = Math.max(0, MAX_CHALLENGE_ATTEMPTS - row.attempts);
-  return view(`That code is not right (or was already used). ${left === 0 ? 'No attempts left: use another method, or start again from the application.' : `${left} attempt${left === 1 ? '' : 's'} left.`}`);
+  return view(t('totpWrong', { left }));
 }
 
 /** A recovery code: single use, amr ["otp"]. */
 export async function submitRecoveryCode(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
   const entity = await usableSession(ctx, session);
-  if (!session.request.factors.includes('recovery_code')) throw new HandoffPageError(400, 'The application does not accept recovery codes for this sign-in.');
+  const t = translator(HANDOFF_MESSAGES, session.locale);
+  if (!session.request.factors.includes('recovery_code')) throw new HandoffPageError(400, 'recoveryNotAccepted', { locale: session.locale });
   const view = async (message: string): Promise<Submission> => ({ kind: 'retry', message, view: { session, options: await factorOptions(ctx, session.request, entity, session) } });
   const text = (code ?? '').trim();
-  if (text.length === 0 || text.length > 32) return view('Enter one of your recovery codes, such as ABCD-EFGH-JKMN.');
+  if (text.length === 0 || text.length > 32) return view(t('recoveryFormat'));
   let outcome;
   try {
     outcome = await useRecoveryCode(ctx, entity, text);
   } catch (error) {
-    if (error instanceof VerityError && error.code === 60308) return view(`Too many wrong codes for this account.${retryAfter(error)}`);
+    if (error instanceof VerityError && error.code === 60308) return view(t('tooManyForAccount', { retry: retryAfter(error, session.locale) }));
     throw error;
   }
-  if (!outcome.valid || !outcome.amr) return view('That recovery code is not right, or was already used.');
+  if (!outcome.valid || !outcome.amr) return view(t('recoveryWrong'));
   return finish(ctx, session, outcome.amr);
 }
 
@@ -216,7 +220,7 @@ export const chooserAgain = async (ctx: AppContext, session: HandoffSession, mes
 
 export async function sessionService(ctx: AppContext, session: HandoffSession): Promise<ServiceRow> {
   const service = await new ServicesStore(ctx.db.kysely).find(session.accountSid, session.request.serviceSid);
-  if (!service) throw new HandoffPageError(403, 'The application’s service no longer exists here. Start again from the application.');
+  if (!service) throw new HandoffPageError(403, 'serviceGone', { locale: session.locale });
   return service;
 }
 
@@ -226,9 +230,10 @@ export async function sessionService(ctx: AppContext, session: HandoffSession): 
  */
 export async function startPush(ctx: AppContext, session: HandoffSession, factorSid: string | undefined): Promise<Submission> {
   const entity = await usableSession(ctx, session);
-  if (!session.request.factors.includes('push')) throw new HandoffPageError(400, 'The application does not accept push approvals for this sign-in.');
+  const t = translator(HANDOFF_MESSAGES, session.locale);
+  if (!session.request.factors.includes('push')) throw new HandoffPageError(400, 'pushNotAccepted', { locale: session.locale });
   const factor = factorSid && /^YF[0-9a-f]{32}$/.test(factorSid) ? await new FactorsStore(ctx.db.kysely).find(entity.sid, factorSid) : undefined;
-  if (!factor || factor.factor_type !== 'push' || factor.status !== 'verified') throw new HandoffPageError(400, 'This phone is not part of this sign-in. Start again from the application.');
+  if (!factor || factor.factor_type !== 'push' || factor.status !== 'verified') throw new HandoffPageError(400, 'phoneNotInSession', { locale: session.locale });
   const service = await sessionService(ctx, session);
   const expiresAt = Math.min(session.expiresAt, ctx.clock.now() + DEFAULT_CHALLENGE_TTL_MS);
   let challenge;
@@ -236,11 +241,11 @@ export async function startPush(ctx: AppContext, session: HandoffSession, factor
     challenge = await createChallenge(ctx, service, entity, {
       factorSid: factor.sid,
       expirationDate: new Date(expiresAt).toISOString(),
-      message: `Sign in to ${session.appName}`.slice(0, 256),
-      fields: [JSON.stringify({ label: 'Application', value: session.appName.slice(0, 128) })],
+      message: t('pushChallenge', { app: session.appName }).slice(0, 256),
+      fields: [JSON.stringify({ label: t('pushChallengeField'), value: session.appName.slice(0, 128) })],
     });
   } catch (error) {
-    if (error instanceof VerityError && error.code === 64001) return chooserAgain(ctx, session, 'Too many push requests were sent to your phone. Use another method.');
+    if (error instanceof VerityError && error.code === 64001) return chooserAgain(ctx, session, t('pushTooMany'));
     throw error;
   }
   const next: HandoffSession = { ...session, push: challenge.sid };
@@ -257,27 +262,28 @@ function pushWait(ctx: AppContext, session: HandoffSession, numberMatch: string 
  */
 export async function continuePush(ctx: AppContext, session: HandoffSession): Promise<Submission> {
   const entity = await usableSession(ctx, session);
+  const t = translator(HANDOFF_MESSAGES, session.locale);
   const sid = session.push;
-  if (!sid) throw new HandoffPageError(400, 'No push approval was started on this page. Start again from the application.');
+  if (!sid) throw new HandoffPageError(400, 'noPushStarted', { locale: session.locale });
   const cleared: HandoffSession = { ...session, push: undefined };
   let row;
   try {
     row = await fetchChallenge(ctx, entity, sid);
   } catch (error) {
-    if (error instanceof VerityError && error.status === 404) return chooserAgain(ctx, cleared, 'The request on your phone no longer exists. Try again or use another method.');
+    if (error instanceof VerityError && error.status === 404) return chooserAgain(ctx, cleared, t('pushGone'));
     throw error;
   }
-  if (row.factor_type !== 'push' || row.entity_sid !== entity.sid) throw new HandoffPageError(400, 'This push approval is not part of this sign-in. Start again from the application.');
+  if (row.factor_type !== 'push' || row.entity_sid !== entity.sid) throw new HandoffPageError(400, 'pushNotInSession', { locale: session.locale });
   if (row.status === 'approved') return finish(ctx, session, AMR_BY_FACTOR_TYPE.push ?? ['swk']);
-  if (row.status === 'denied') return chooserAgain(ctx, cleared, 'The sign-in was denied on your phone. If that was not you, someone may know your password. Otherwise, try again or use another method.');
-  if (row.status !== 'pending') return chooserAgain(ctx, cleared, 'The request on your phone expired before it was approved. Try again or use another method.');
-  return { kind: 'push', wait: pushWait(ctx, session, row.number_match), message: 'Not approved yet. Open the notification on your phone, choose the number shown here and approve, then continue.' };
+  if (row.status === 'denied') return chooserAgain(ctx, cleared, t('pushDenied'));
+  if (row.status !== 'pending') return chooserAgain(ctx, cleared, t('pushExpired'));
+  return { kind: 'push', wait: pushWait(ctx, session, row.number_match), message: t('pushNotYet') };
 }
 
 function phoneOf(session: HandoffSession, channel: string | undefined): { phone: string; channel: PhoneChannel } {
-  if (channel !== 'sms' && channel !== 'call') throw new HandoffPageError(400, 'Choose a text message or a call.');
+  if (channel !== 'sms' && channel !== 'call') throw new HandoffPageError(400, 'chooseChannel', { locale: session.locale });
   const phone = session.request.phone;
-  if (!phone || !session.request.factors.includes(channel)) throw new HandoffPageError(400, 'The application does not accept codes to your phone for this sign-in.');
+  if (!phone || !session.request.factors.includes(channel)) throw new HandoffPageError(400, 'phoneNotAccepted', { locale: session.locale });
   return { phone, channel };
 }
 
@@ -287,21 +293,22 @@ function phoneOf(session: HandoffSession, channel: string | undefined): { phone:
  */
 export async function startPhoneCode(ctx: AppContext, session: HandoffSession, channelName: string | undefined): Promise<Submission> {
   await notCompleted(ctx, session);
+  const t = translator(HANDOFF_MESSAGES, session.locale);
   const { phone, channel } = phoneOf(session, channelName);
   const service = await sessionService(ctx, session);
   let verification;
   try {
     // A pending press-1 or flash call to this number cannot carry a code: it is canceled first.
     await clearOtherKindOfVerification(ctx, service, phone, 'code');
-    verification = await startVerification(ctx, { service, to: phone, channel });
+    verification = await startVerification(ctx, { service, to: phone, channel, locale: session.locale });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     const calling = session.phone?.channel === 'call' ? session.phone : undefined;
-    if (error.code === 60212 && calling) return callCodePage(ctx, session, phone, calling.verificationSid, 'We are still on a call to your phone. Answer it, or wait for it to end, then call again.');
-    if (error.code === 60203 || error.code === 60410) return chooserAgain(ctx, session, `Too many codes were sent to your phone.${retryAfter(error)} Use another method, or try again later.`);
-    if (error.code === 60223) return chooserAgain(ctx, session, `${channel === 'sms' ? 'Text messages' : 'Calls'} are not available right now. Use another method.`);
+    if (error.code === 60212 && calling) return callCodePage(ctx, session, phone, calling.verificationSid, t('stillCalling'));
+    if (error.code === 60203 || error.code === 60410) return chooserAgain(ctx, session, t('tooManySent', { retry: retryAfter(error, session.locale) }));
+    if (error.code === 60223) return chooserAgain(ctx, session, t(channel === 'sms' ? 'smsUnavailable' : 'callsUnavailable'));
     if (channel === 'call') return callNotPlaced(ctx, session, error);
-    return chooserAgain(ctx, session, 'We could not text your phone. Use another method.');
+    return chooserAgain(ctx, session, t('smsFailed'));
   }
   const next: HandoffSession = { ...session, phone: { verificationSid: verification.sid, channel } };
   if (channel === 'call') return callCodePage(ctx, next, phone, verification.sid);
@@ -311,25 +318,26 @@ export async function startPhoneCode(ctx: AppContext, session: HandoffSession, c
 /** The code sent to the phone, checked by Verify: approved → the result (amr ["sms"] or ["tel"], RFC 8176). */
 export async function checkPhoneCode(ctx: AppContext, session: HandoffSession, code: string | undefined): Promise<Submission> {
   await notCompleted(ctx, session);
+  const t = translator(HANDOFF_MESSAGES, session.locale);
   const sent = session.phone;
-  if (!sent) throw new HandoffPageError(400, 'No code was sent on this page. Start again from the application.');
+  if (!sent) throw new HandoffPageError(400, 'noCodeSent', { locale: session.locale });
   const { phone, channel } = phoneOf(session, sent.channel);
   const again = async (message: string): Promise<Submission> =>
     channel === 'call' ? callCodePage(ctx, session, phone, sent.verificationSid, message) : { kind: 'phone', wait: { session, channel, masked: maskPhone(phone) }, message };
   const cleared: HandoffSession = { ...session, phone: undefined };
   const digits = (code ?? '').replace(/[\s-]/g, '');
-  if (!/^\d{4,10}$/.test(digits)) return again(`Enter the code ${channel === 'sms' ? 'we texted you' : 'you heard on the call'}: 4 to 10 digits.`);
+  if (!/^\d{4,10}$/.test(digits)) return again(t(channel === 'sms' ? 'phoneFormatSms' : 'phoneFormatCall'));
   const service = await sessionService(ctx, session);
   let row;
   try {
     row = await checkVerification(ctx, { service, code: digits, verificationSid: sent.verificationSid });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 60202) return chooserAgain(ctx, cleared, `Too many wrong codes.${retryAfter(error)} Ask for a new code or use another method.`);
-    if (error.status === 404) return chooserAgain(ctx, cleared, 'This code has expired or was already used. Ask for a new code or use another method.');
+    if (error.code === 60202) return chooserAgain(ctx, cleared, t('phoneTooManyWrong', { retry: retryAfter(error, session.locale) }));
+    if (error.status === 404) return chooserAgain(ctx, cleared, t('phoneCodeGone'));
     throw error;
   }
   if (row.status === 'approved' && row.destination === phone && row.service_sid === service.sid) return finish(ctx, session, [PHONE_AMR[channel]]);
-  if (row.status === 'pending') return again('That code is not right. Check it and try again.');
-  return chooserAgain(ctx, cleared, 'Too many wrong codes, or the code expired. Ask for a new code or use another method.');
+  if (row.status === 'pending') return again(t('phoneWrong'));
+  return chooserAgain(ctx, cleared, t('phoneTooManyOrExpired'));
 }

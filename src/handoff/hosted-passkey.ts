@@ -5,6 +5,8 @@ import { ensureEntity } from '../factors/entities.ts';
 import { createPasskeyFactor, verifyPasskeyFactor } from '../factors/passkeys/passkey-factor.ts';
 import { MAX_PASSKEY_PAYLOAD, parseAuthenticationResponse } from '../factors/passkeys/passkey-protocol.ts';
 import { passkeySettings, type PasskeySettings } from '../factors/passkeys/passkey-settings.ts';
+import { translate, type PageLocale } from '../hosted/i18n.ts';
+import { PASSKEY_MESSAGES, type PasskeyMessageKey } from '../hosted/passkey-messages.ts';
 import { renderPasskeyEnroll, renderPasskeySignIn } from '../hosted/passkey-pages.ts';
 import { EntitiesStore } from '../store/entities-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
@@ -12,7 +14,7 @@ import { PasskeyCredentialsStore } from '../store/passkey-credentials-store.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import { HandoffPageError, requireEnrollment, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { enrollHub } from './hosted-enrollment.ts';
-import { chooserAgain, finish, retryAfter, sessionService, usableSession, type FactorOption, type Submission } from './hosted-handoff.ts';
+import { chooserAgain, finish, sessionService, usableSession, type FactorOption, type Submission } from './hosted-handoff.ts';
 
 /**
  * The hosted pages run WebAuthn on Verity's own origin (VERITY_PUBLIC_URL), so a service's passkeys
@@ -45,21 +47,26 @@ export async function passkeyOptions(ctx: AppContext, session: HandoffSession, f
   return [{ kind: 'passkey', passkeys: passkeys.map((f) => ({ factorSid: f.sid, name: f.friendly_name })) }];
 }
 
-/** Why the browser's WebAuthn call failed (the DOMException's name), in words for the user. */
-const CLIENT_ERRORS: Record<string, string> = {
-  NotAllowedError:
-    'The passkey prompt was closed or timed out, or this device has no passkey for your account here. Try again, or try another way.',
-  AbortError: 'The passkey prompt was interrupted before it finished. Try again.',
-  SecurityError: 'Your browser refused to use a passkey on this address. Try another way.',
-  InvalidStateError: 'This device already holds a passkey for your account here, so you can already sign in with it. Add a passkey on another device instead.',
-  NotSupportedError: 'This device cannot make the kind of passkey this application asks for. Try another device, or try another way.',
-  ConstraintError: 'This device cannot check that it is you (fingerprint, face, PIN or screen lock), which this application requires. Try another device, or try another way.',
+/** Why the browser's WebAuthn call failed (the DOMException's name), as the key of its words for the user. */
+const CLIENT_ERRORS: Record<string, PasskeyMessageKey> = {
+  NotAllowedError: 'clientNotAllowed',
+  AbortError: 'clientAbort',
+  SecurityError: 'clientSecurity',
+  InvalidStateError: 'clientInvalidState',
+  NotSupportedError: 'clientNotSupported',
+  ConstraintError: 'clientConstraint',
 };
 
 /** The user-facing message for a failure the page reported; unknown names get a general one. */
-export function clientErrorMessage(name: string): string {
-  return CLIENT_ERRORS[name] ?? 'Your browser could not use a passkey. Try again, or try another way.';
+export function clientErrorMessage(name: string, locale?: PageLocale): string {
+  return translate(PASSKEY_MESSAGES, locale, CLIENT_ERRORS[name] ?? 'clientUnknown');
 }
+
+/** A message of the passkey pages in the session's language. */
+const say = (session: HandoffSession, key: PasskeyMessageKey, params?: Record<string, string | number>): string => translate(PASSKEY_MESSAGES, session.locale, key, params);
+
+/** " Try again in …" when the refusal says when, in the session's language. */
+const retryIn = (session: HandoffSession, error: VerityError): string => (error.retryAfterSeconds === undefined ? '' : say(session, 'retryIn', { seconds: error.retryAfterSeconds }));
 
 /** What the page posts back: the credential's JSON, or the name of the error the browser raised. */
 export interface PasskeyAnswer {
@@ -75,16 +82,14 @@ function clientError(answer: PasskeyAnswer): string | undefined {
 }
 
 function allowsPasskeys(session: HandoffSession): void {
-  if (!session.request.factors.includes('passkeys')) throw new HandoffPageError(400, 'The application does not accept passkeys for this sign-in.');
+  if (!session.request.factors.includes('passkeys')) throw new HandoffPageError(400, say(session, 'notAccepted'), { locale: session.locale });
 }
 
-async function passkeyFactor(ctx: AppContext, entity: EntityRow, factorSid: string | undefined): Promise<FactorRow> {
+async function passkeyFactor(ctx: AppContext, session: HandoffSession, entity: EntityRow, factorSid: string | undefined): Promise<FactorRow> {
   const factor = factorSid && /^YF[0-9a-f]{32}$/.test(factorSid) ? await new FactorsStore(ctx.db.kysely).find(entity.sid, factorSid) : undefined;
-  if (!factor || factor.factor_type !== 'passkeys' || factor.status !== 'verified') throw new HandoffPageError(400, 'This passkey is not part of this sign-in. Start again from the application.');
+  if (!factor || factor.factor_type !== 'passkeys' || factor.status !== 'verified') throw new HandoffPageError(400, say(session, 'notThisSignIn'), { locale: session.locale });
   return factor;
 }
-
-const WRONG_SITE = (appName: string): string => `Passkeys for ${appName} cannot be used on this page (they belong to another address). Use another method.`;
 
 /**
  * "Use a passkey": a Verify challenge for the chosen passkey factor (its WebAuthn options allow
@@ -96,9 +101,9 @@ const WRONG_SITE = (appName: string): string => `Passkeys for ${appName} cannot 
 export async function startPasskey(ctx: AppContext, session: HandoffSession, factorSid: string | undefined, message?: string): Promise<Submission> {
   const entity = await usableSession(ctx, session);
   allowsPasskeys(session);
-  const factor = await passkeyFactor(ctx, entity, factorSid);
+  const factor = await passkeyFactor(ctx, session, entity, factorSid);
   const service = await sessionService(ctx, session);
-  if (!hostedPasskeySettings(ctx, service)) return chooserAgain(ctx, session, WRONG_SITE(session.appName));
+  if (!hostedPasskeySettings(ctx, service)) return chooserAgain(ctx, session, say(session, 'wrongSite', { app: session.appName }));
   const expiresAt = Math.min(session.expiresAt, ctx.clock.now() + DEFAULT_CHALLENGE_TTL_MS);
   const challenge = await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) });
   if (!challenge.passkeyOptions) throw new Error('a passkey challenge without WebAuthn options');
@@ -108,7 +113,7 @@ export async function startPasskey(ctx: AppContext, session: HandoffSession, fac
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderPasskeySignIn({ appName: session.appName, session: sealed, factorSid: factor.sid, name: factor.friendly_name, options, returnTo: session.request.returnTo, message }),
+    render: (sealed) => renderPasskeySignIn({ appName: session.appName, session: sealed, factorSid: factor.sid, name: factor.friendly_name, options, returnTo: session.request.returnTo, message, locale: session.locale }),
   };
 }
 
@@ -122,15 +127,15 @@ export async function startPasskey(ctx: AppContext, session: HandoffSession, fac
 export async function verifyPasskey(ctx: AppContext, session: HandoffSession, factorSid: string | undefined, answer: PasskeyAnswer): Promise<Submission> {
   const entity = await usableSession(ctx, session);
   allowsPasskeys(session);
-  const factor = await passkeyFactor(ctx, entity, factorSid);
+  const factor = await passkeyFactor(ctx, session, entity, factorSid);
   const challengeSid = session.challenges[factor.sid];
-  if (!challengeSid) throw new HandoffPageError(400, 'No passkey request was started on this page. Start again from the application.');
+  if (!challengeSid) throw new HandoffPageError(400, say(session, 'noRequest'), { locale: session.locale });
   const again = (message: string): Promise<Submission> => startPasskey(ctx, session, factor.sid, message);
 
   const failure = clientError(answer);
   if (failure !== undefined) {
     ctx.logger.info({ factorSid: factor.sid, error: failure }, 'hosted passkey sign-in: the browser reported a failure');
-    return again(clientErrorMessage(failure));
+    return again(clientErrorMessage(failure, session.locale));
   }
   const payload = answer.response as string;
   let credentialId: string;
@@ -138,26 +143,24 @@ export async function verifyPasskey(ctx: AppContext, session: HandoffSession, fa
     if (payload.length > MAX_PASSKEY_PAYLOAD) throw new Error('too long');
     credentialId = parseAuthenticationResponse(payload).id;
   } catch {
-    return again('Your browser sent an answer that is not a passkey response. Try again.');
+    return again(say(session, 'notAResponse'));
   }
   const stored = await new PasskeyCredentialsStore(ctx.db.kysely).findByFactor(factor.sid);
   try {
     const row = await respondToChallenge(ctx, entity, challengeSid, { authPayload: payload });
     if (row.status === 'approved') return await finish(ctx, session, AMR_BY_FACTOR_TYPE['passkeys'] ?? ['swk']);
-    return again('Your passkey was not accepted. Try again.');
+    return again(say(session, 'notAccepted2'));
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     const cleared: HandoffSession = { ...session, challenges: Object.fromEntries(Object.entries(session.challenges).filter(([sid]) => sid !== factor.sid)) };
     if (error.code === 60324 && stored?.credential_id !== credentialId) {
-      return again(`That passkey is not registered for your account with ${session.appName}. Choose the passkey “${factor.friendly_name}”, or try another way.`);
+      return again(say(session, 'notRegistered', { app: session.appName, name: factor.friendly_name }));
     }
-    if (error.code === 60324) return again('Your passkey’s answer did not verify for this page (it was signed for another request or site). Try again.');
-    if (error.code === 64202) {
-      return again('This passkey was refused: its signature counter went backwards, which happens when a passkey has been copied. Use another method, and check the passkeys on your account.');
-    }
-    if (error.code === 60306) return again('The passkey request expired or was already used. We prepared a new one: try again.');
-    if (error.code === 60308) return chooserAgain(ctx, cleared, `Too many failed passkey attempts for this account.${retryAfter(error)} Use another method.`);
-    if (error.status === 404) return again('The passkey request no longer exists. We prepared a new one: try again.');
+    if (error.code === 60324) return again(say(session, 'didNotVerify'));
+    if (error.code === 64202) return again(say(session, 'counterBackwards'));
+    if (error.code === 60306) return again(say(session, 'expired'));
+    if (error.code === 60308) return chooserAgain(ctx, cleared, say(session, 'tooMany', { retry: retryIn(session, error) }));
+    if (error.status === 404) return again(say(session, 'gone'));
     throw error;
   }
 }
@@ -166,20 +169,20 @@ export async function verifyPasskey(ctx: AppContext, session: HandoffSession, fa
 async function enrollingEntity(ctx: AppContext, session: HandoffSession, service: ServiceRow): Promise<EntityRow> {
   if (session.entitySid !== undefined) {
     const entity = await new EntitiesStore(ctx.db.kysely).find(session.request.serviceSid, session.request.subject);
-    if (!entity || entity.sid !== session.entitySid) throw new HandoffPageError(403, 'This account changed since the page was opened. Start again from the application.');
+    if (!entity || entity.sid !== session.entitySid) throw new HandoffPageError(403, say(session, 'accountChanged'), { locale: session.locale });
     return entity;
   }
   try {
     return await ensureEntity(ctx, service, session.request.subject);
   } catch (error) {
-    if (error instanceof VerityError && error.status === 400) throw new HandoffPageError(400, 'This account’s name cannot hold sign-in methods here. Ask the application’s support.');
+    if (error instanceof VerityError && error.status === 400) throw new HandoffPageError(400, say(session, 'badAccountName'), { locale: session.locale });
     throw error;
   }
 }
 
 async function enrollmentContext(ctx: AppContext, session: HandoffSession): Promise<{ service: ServiceRow; entity: EntityRow }> {
   requireEnrollment(session);
-  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This page was already completed. Start again from the application to set up another method.');
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, say(session, 'alreadyCompleted'), { locale: session.locale });
   allowsPasskeys(session);
   const service = await sessionService(ctx, session);
   return { service, entity: await enrollingEntity(ctx, session, service) };
@@ -187,7 +190,7 @@ async function enrollmentContext(ctx: AppContext, session: HandoffSession): Prom
 
 /** The hub with the reason, when the service's relying party does not fit these pages. */
 const notHere = (ctx: AppContext, session: HandoffSession): Promise<Submission> =>
-  enrollHub(ctx, { ...session, passkeyEnrollment: undefined }, `Passkeys for ${session.appName} cannot be added on this page (they belong to another address). Choose another method.`, 'alert');
+  enrollHub(ctx, { ...session, passkeyEnrollment: undefined }, say(session, 'notHere', { app: session.appName }), 'alert');
 
 /**
  * "Add a passkey" (needs the session's enrollment grant): an unverified passkey factor with the
@@ -202,20 +205,20 @@ export async function startPasskeyEnrollment(ctx: AppContext, session: HandoffSe
   const factors = new FactorsStore(ctx.db.kysely);
   const earlier = session.passkeyEnrollment ? await factors.find(entity.sid, session.passkeyEnrollment.factorSid) : undefined;
   if (earlier?.factor_type === 'passkeys' && earlier.status === 'unverified') await factors.delete(earlier.sid);
-  const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName: `Passkey for ${session.appName}`.slice(0, 64) });
+  const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName: say(session, 'friendlyName', { app: session.appName }).slice(0, 64) });
   const next: HandoffSession = { ...session, entitySid: entity.sid, passkeyEnrollment: { factorSid: row.sid } };
   return {
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderPasskeyEnroll({ appName: session.appName, session: sealed, options: binding.registration_options, returnTo: session.request.returnTo, message }),
+    render: (sealed) => renderPasskeyEnroll({ appName: session.appName, session: sealed, options: binding.registration_options, returnTo: session.request.returnTo, message, locale: session.locale }),
   };
 }
 
-const REGISTRATION_ERRORS: Record<number, string> = {
-  60311: 'Your device’s new passkey could not be verified for this page (its site or request did not match). Try again.',
-  60310: 'Too many failed attempts to add this passkey. We prepared a new one: try again.',
-  64201: 'Adding the passkey took too long (5 minutes at most). We prepared a new request: try again.',
+const REGISTRATION_ERRORS: Record<number, PasskeyMessageKey> = {
+  60311: 'regDidNotVerify',
+  60310: 'regTooMany',
+  64201: 'regTooLong',
 };
 
 /**
@@ -228,24 +231,24 @@ export async function verifyPasskeyEnrollment(ctx: AppContext, session: HandoffS
   if (!hostedPasskeySettings(ctx, service)) return notHere(ctx, session);
   const factorSid = session.passkeyEnrollment?.factorSid;
   const factor = factorSid ? await new FactorsStore(ctx.db.kysely).find(entity.sid, factorSid) : undefined;
-  if (!factor || factor.factor_type !== 'passkeys') throw new HandoffPageError(400, 'No passkey is being added on this page. Start again from the enrollment page.');
-  const added = (): Promise<Submission> => enrollHub(ctx, { ...session, passkeyEnrollment: undefined }, `Passkey added: next time ${session.appName} asks you to confirm it’s you, choose “Use a passkey”.`);
+  if (!factor || factor.factor_type !== 'passkeys') throw new HandoffPageError(400, say(session, 'noEnrollment'), { locale: session.locale });
+  const added = (): Promise<Submission> => enrollHub(ctx, { ...session, passkeyEnrollment: undefined }, say(session, 'added', { app: session.appName }));
   // A second post of the same page after success: nothing more to do.
   if (factor.status === 'verified') return added();
   const failure = clientError(answer);
   if (failure !== undefined) {
     ctx.logger.info({ factorSid: factor.sid, error: failure }, 'hosted passkey enrollment: the browser reported a failure');
-    return startPasskeyEnrollment(ctx, session, clientErrorMessage(failure));
+    return startPasskeyEnrollment(ctx, session, clientErrorMessage(failure, session.locale));
   }
-  if ((answer.response as string).length > MAX_PASSKEY_PAYLOAD) return startPasskeyEnrollment(ctx, session, 'Your browser sent an answer that is not a new passkey. Try again.');
+  if ((answer.response as string).length > MAX_PASSKEY_PAYLOAD) return startPasskeyEnrollment(ctx, session, say(session, 'notANewPasskey'));
   try {
     const row = await verifyPasskeyFactor(ctx, service, factor, answer.response);
-    if (row.status !== 'verified') return startPasskeyEnrollment(ctx, session, 'The passkey was not added. Try again.');
+    if (row.status !== 'verified') return startPasskeyEnrollment(ctx, session, say(session, 'notAdded'));
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    const message = REGISTRATION_ERRORS[error.code] ?? (error.status === 400 ? 'Your browser sent an answer that is not a new passkey. Try again.' : undefined);
-    if (message === undefined) throw error;
-    return startPasskeyEnrollment(ctx, session, message);
+    const key = REGISTRATION_ERRORS[error.code] ?? (error.status === 400 ? 'notANewPasskey' : undefined);
+    if (key === undefined) throw error;
+    return startPasskeyEnrollment(ctx, session, say(session, key));
   }
   return added();
 }

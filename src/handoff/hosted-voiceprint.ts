@@ -4,6 +4,8 @@ import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, MAX_CHAL
 import { voiceprintFailureKey } from '../factors/voiceprint-factor/biometric-lockout.ts';
 import { respondWithRecording } from '../factors/voiceprint-factor/voiceprint-challenge.ts';
 import { addEnrollmentRecording, createVoiceprintFactor, ENROLLMENT_RECORDINGS, voiceprintConfig } from '../factors/voiceprint-factor/voiceprint-factor.ts';
+import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
+import { VOICEPRINT_MESSAGES, type VoiceprintMessageKey } from '../hosted/voiceprint-messages.ts';
 import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../hosted/voiceprint-pages.ts';
 import { ChallengesStore } from '../store/challenges-store.ts';
 import { CheckFailuresStore } from '../store/check-failures-store.ts';
@@ -11,13 +13,19 @@ import { EntitiesStore } from '../store/entities-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
 import type { EntityRow, FactorRow } from '../store/schema.ts';
 import { HandoffPageError, requireEnrollment, sessionCompleted, type HandoffSession } from './handoff-session.ts';
-import { chooserAgain, finish, retryAfter, sessionService, usableSession, type Submission } from './hosted-handoff.ts';
+import { chooserAgain, finish, sessionService, usableSession, type Submission } from './hosted-handoff.ts';
 
 /**
- * The phrase a voiceprint enrolled on these pages is recorded with (kept in the factor's metadata,
- * so the sign-in page can show it). The engine is text-dependent: the same words each time.
+ * The phrase a voiceprint enrolled on these pages is recorded with, in English (kept in the factor's
+ * metadata, so the sign-in page shows it). The engine is text-dependent: the same words each time.
  */
-export const HOSTED_PASS_PHRASE = 'My voice is my password, verify me';
+export const HOSTED_PASS_PHRASE = translate(VOICEPRINT_MESSAGES, 'en', 'passPhrase');
+
+/** The phrase a new voiceprint is set up with in the page's language (sign-in shows the stored one). */
+export const hostedPassPhrase = (locale: PageLocale | undefined): string => translate(VOICEPRINT_MESSAGES, locale, 'passPhrase');
+
+/** A message of the voice pages in the session's language. */
+const say = (session: HandoffSession, key: VoiceprintMessageKey, params?: MessageParams): string => translate(VOICEPRINT_MESSAGES, session.locale, key, params);
 
 /** Where the recording page uploads its WAV (audio/wav body, sealed session in HANDOFF_SESSION_HEADER). */
 export const VOICEPRINT_UPLOAD_PATH = '/handoff/voiceprint/recording';
@@ -38,18 +46,26 @@ export type RecordingAnswer =
   | { kind: 'enrolled'; session: HandoffSession; message: string };
 
 /** What the user can fix, per quality problem of the engine (src/factors/voiceprint/quality). */
-const QUALITY_ADVICE: Record<string, string> = {
-  too_short: 'The recording was too short: press Record, say the whole phrase, and let it stop by itself.',
-  too_quiet: 'We could hardly hear you: move closer to the microphone or speak a little louder.',
-  clipped: 'The recording was too loud and distorted: hold the microphone a little further away.',
-  too_noisy: 'There is too much background noise: move somewhere quieter and try again.',
-  mostly_silence: 'We heard mostly silence: start speaking right after you press Record.',
+const QUALITY_ADVICE: Record<string, VoiceprintMessageKey> = {
+  too_short: 'tooShort',
+  too_quiet: 'tooQuiet',
+  clipped: 'clipped',
+  too_noisy: 'tooNoisy',
+  mostly_silence: 'mostlySilence',
 };
 
-export function qualityAdvice(error: VerityError): string {
+/** What to fix in a refused recording, in the page's language (an unknown problem keeps the engine's own words). */
+export function qualityAdvice(error: VerityError, locale?: PageLocale): string {
   const problems = (error.details as { problems?: Array<{ code: string; message: string }> } | undefined)?.problems ?? [];
-  const advice = [...new Set(problems.map((p) => QUALITY_ADVICE[p.code] ?? p.message))];
-  return advice.length > 0 ? advice.join(' ') : 'The recording could not be used. Please record again.';
+  const advice = [
+    ...new Set(
+      problems.map((p) => {
+        const key = QUALITY_ADVICE[p.code];
+        return key ? translate(VOICEPRINT_MESSAGES, locale, key) : p.message;
+      }),
+    ),
+  ];
+  return advice.length > 0 ? advice.join(' ') : translate(VOICEPRINT_MESSAGES, locale, 'unusable');
 }
 
 /** The phrase to show for a factor: the one it was enrolled with here, if it was. */
@@ -63,7 +79,11 @@ async function voiceprintFactor(ctx: AppContext, entity: EntityRow, factorSid: s
   return factor?.factor_type === 'voiceprint' ? factor : undefined;
 }
 
-const waitText = (seconds: number): string => (seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`);
+const waitText = (session: HandoffSession, seconds: number): string => say(session, 'wait', { seconds });
+
+/** " Try again in …" when the refusal says when. */
+const retryIn = (session: HandoffSession, error: VerityError): string =>
+  error.retryAfterSeconds === undefined ? '' : say(session, 'retryIn', { wait: waitText(session, error.retryAfterSeconds) });
 
 /**
  * "Use your voice": opens a voiceprint challenge for this session (or keeps the pending one, so its
@@ -72,14 +92,14 @@ const waitText = (seconds: number): string => (seconds >= 120 ? `${Math.ceil(sec
  */
 export async function startVoiceprint(ctx: AppContext, session: HandoffSession, factorSid: string | undefined): Promise<Submission> {
   const entity = await usableSession(ctx, session);
-  if (!session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, 'The application does not accept voice sign-in for this sign-in.');
+  if (!session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, say(session, 'notAccepted'), { locale: session.locale });
   const factor = await voiceprintFactor(ctx, entity, factorSid);
-  if (!factor || factor.status !== 'verified') throw new HandoffPageError(400, 'This voice is not part of this sign-in. Start again from the application.');
-  if (!ctx.voiceprints) return chooserAgain(ctx, session, 'Voice sign-in is not available on this server right now. Use another method.');
+  if (!factor || factor.status !== 'verified') throw new HandoffPageError(400, say(session, 'notPart'), { locale: session.locale });
+  if (!ctx.voiceprints) return chooserAgain(ctx, session, say(session, 'unavailableNow'));
   const now = ctx.clock.now();
   const lockedUntil = await new CheckFailuresStore(ctx.db.kysely).lockedUntil(voiceprintFailureKey(factor.sid));
   if (lockedUntil > now) {
-    return chooserAgain(ctx, session, `Voice sign-in is paused after too many mismatches in a row. Try again in ${waitText(Math.ceil((lockedUntil - now) / 1000))}, or use another method.`);
+    return chooserAgain(ctx, session, say(session, 'pausedFor', { wait: waitText(session, Math.ceil((lockedUntil - now) / 1000)) }));
   }
 
   let challengeSid = session.voiceprint?.factorSid === factor.sid ? session.voiceprint.challengeSid : undefined;
@@ -90,7 +110,7 @@ export async function startVoiceprint(ctx: AppContext, session: HandoffSession, 
       const expiresAt = Math.min(session.expiresAt, now + DEFAULT_CHALLENGE_TTL_MS);
       challengeSid = (await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) })).sid;
     } catch (error) {
-      if (error instanceof VerityError && error.code === 64001) return chooserAgain(ctx, session, 'Too many voice checks were started for your account. Use another method.');
+      if (error instanceof VerityError && error.code === 64001) return chooserAgain(ctx, session, say(session, 'tooManyChecks'));
       throw error;
     }
   }
@@ -100,7 +120,7 @@ export async function startVoiceprint(ctx: AppContext, session: HandoffSession, 
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, uploadPath: VOICEPRINT_UPLOAD_PATH, returnTo: session.request.returnTo }),
+    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, uploadPath: VOICEPRINT_UPLOAD_PATH, returnTo: session.request.returnTo, locale: session.locale }),
   };
 }
 
@@ -109,7 +129,7 @@ async function attemptsLeft(ctx: AppContext, entity: EntityRow, challengeSid: st
   return row && row.status === 'pending' ? Math.max(0, MAX_CHALLENGE_ATTEMPTS - row.attempts) : 0;
 }
 
-const attemptsText = (left: number): string => (left === 0 ? 'No attempts left here: use another method.' : `${left} attempt${left === 1 ? '' : 's'} left.`);
+const attemptsText = (session: HandoffSession, left: number): string => say(session, 'attemptsLeft', { left });
 
 /**
  * One recording answering the session's voiceprint challenge, checked by the voiceprint factor
@@ -119,7 +139,7 @@ const attemptsText = (left: number): string => (left === 0 ? 'No attempts left h
 export async function submitVoiceprintRecording(ctx: AppContext, session: HandoffSession, wav: Uint8Array): Promise<RecordingAnswer> {
   const entity = await usableSession(ctx, session);
   const open = session.voiceprint;
-  if (!open || !session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, 'No voice check was started on this page. Start again from the application.');
+  if (!open || !session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, say(session, 'noCheck'), { locale: session.locale });
   const service = await sessionService(ctx, session);
   const stop = (message: string): RecordingAnswer => ({ kind: 'message', session: { ...session, voiceprint: undefined }, message, retry: false });
   const again = (message: string): RecordingAnswer => ({ kind: 'message', session, message, retry: true });
@@ -130,14 +150,14 @@ export async function submitVoiceprintRecording(ctx: AppContext, session: Handof
     if (!(error instanceof VerityError)) throw error;
     if (error.code === 64011) {
       const left = await attemptsLeft(ctx, entity, open.challengeSid);
-      return left === 0 ? stop(`${qualityAdvice(error)} ${attemptsText(0)}`) : again(`${qualityAdvice(error)} ${attemptsText(left)}`);
+      return (left === 0 ? stop : again)(`${qualityAdvice(error, session.locale)} ${attemptsText(session, left)}`);
     }
-    if (error.code === 60200) return again('We could not read that recording. Please record again (if it keeps failing, use another method).');
-    if (error.code === 64012) return stop(`Voice sign-in is paused after too many mismatches in a row.${retryAfter(error)} Meanwhile, use another method.`);
-    if (error.code === 60308) return stop('Too many recordings for this sign-in. Use another method.');
-    if (error.code === 60306) return stop('This voice check has expired or was already answered. Choose “Try another way” to start a new one or use another method.');
-    if (error.code === 60300) return stop('Voice sign-in is not available on this server right now. Use another method.');
-    if (error.status === 404) return stop('This voice check no longer exists. Choose “Try another way” to start again.');
+    if (error.code === 60200) return again(say(session, 'unreadableVerify'));
+    if (error.code === 64012) return stop(say(session, 'paused', { retry: retryIn(session, error) }));
+    if (error.code === 60308) return stop(say(session, 'tooManyRecordings'));
+    if (error.code === 60306) return stop(say(session, 'expired'));
+    if (error.code === 60300) return stop(say(session, 'unavailableNow'));
+    if (error.status === 404) return stop(say(session, 'gone'));
     throw error;
   }
   const { outcome } = answered;
@@ -147,25 +167,23 @@ export async function submitVoiceprintRecording(ctx: AppContext, session: Handof
     return { kind: 'result', location: done.location };
   }
   if (outcome.reasons.includes('replay_suspected')) {
-    return stop('This recording sounds like one we have heard before (a possible replay), so this voice check was refused. Use another method.');
+    return stop(say(session, 'replay'));
   }
   const locked = (await new CheckFailuresStore(ctx.db.kysely).lockedUntil(voiceprintFailureKey(open.factorSid))) - ctx.clock.now();
-  if (locked > 0) return stop(`Your voice did not match. Voice sign-in is now paused for ${waitText(Math.ceil(locked / 1000))} after too many mismatches in a row: use another method.`);
+  if (locked > 0) return stop(say(session, 'mismatchLocked', { wait: waitText(session, Math.ceil(locked / 1000)) }));
   const left = await attemptsLeft(ctx, entity, open.challengeSid);
-  return left === 0 ? stop(`Your voice did not match. ${attemptsText(0)}`) : again(`Your voice did not match. Say the phrase again, clearly and at your usual pace. ${attemptsText(left)}`);
+  return left === 0 ? stop(say(session, 'mismatchNoneLeft', { attempts: attemptsText(session, 0) })) : again(say(session, 'mismatchAgain', { attempts: attemptsText(session, left) }));
 }
 
 /** The entity an enrollment session may add a factor to. */
 async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promise<EntityRow | undefined> {
   requireEnrollment(session);
-  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'This set-up was already completed. Start again from the application.');
-  if (!session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, 'The application does not offer voice sign-in.');
+  if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, say(session, 'setupCompleted'), { locale: session.locale });
+  if (!session.request.factors.includes('voiceprint')) throw new HandoffPageError(400, say(session, 'notOffered'), { locale: session.locale });
   const entity = await new EntitiesStore(ctx.db.kysely).find(session.request.serviceSid, session.request.subject);
-  if (entity && session.entitySid !== undefined && entity.sid !== session.entitySid) throw new HandoffPageError(403, 'This account changed since the set-up started. Start again from the application.');
+  if (entity && session.entitySid !== undefined && entity.sid !== session.entitySid) throw new HandoffPageError(403, say(session, 'setupAccountChanged'), { locale: session.locale });
   return entity;
 }
-
-const NEEDS_ANOTHER_FACTOR = 'Voice sign-in can only be added once you have another way to sign in (an authenticator app, a passkey, your phone or recovery codes): a voice is never your only factor. Set up one of those first.';
 
 /**
  * `POST /handoff/enroll/voiceprint`: creates the unverified voiceprint factor (or resumes the one of
@@ -178,18 +196,18 @@ export async function startVoiceprintEnrollment(ctx: AppContext, session: Handof
     kind: 'page',
     session,
     status,
-    render: (sealed) => renderVoiceprintNotice({ appName: session.appName, session: sealed, message, hubPath: ENROLLMENT_HUB_PATH }),
+    render: (sealed) => renderVoiceprintNotice({ appName: session.appName, session: sealed, message, hubPath: ENROLLMENT_HUB_PATH, locale: session.locale }),
   });
-  if (!entity) return notice(NEEDS_ANOTHER_FACTOR, 409);
+  if (!entity) return notice(say(session, 'needsAnotherFactor'), 409);
   const resumed = await voiceprintFactor(ctx, entity, session.voiceprintEnrollment?.factorSid);
   let factor = resumed?.status === 'unverified' ? resumed : undefined;
   if (!factor) {
     const service = await sessionService(ctx, session);
     try {
-      factor = await createVoiceprintFactor(ctx, service, entity, { friendlyName: 'Voice', metadata: { pass_phrase: HOSTED_PASS_PHRASE } });
+      factor = await createVoiceprintFactor(ctx, service, entity, { friendlyName: say(session, 'friendlyName'), metadata: { pass_phrase: hostedPassPhrase(session.locale) } });
     } catch (error) {
-      if (error instanceof VerityError && error.code === 60300) return notice(ctx.voiceprints ? NEEDS_ANOTHER_FACTOR : 'Voice sign-in is not available on this server. Choose another method.', 409);
-      if (error instanceof VerityError && error.status === 429) return notice('Too many sign-in methods were added for your account. Try again later.', 429);
+      if (error instanceof VerityError && error.code === 60300) return notice(say(session, ctx.voiceprints ? 'needsAnotherFactor' : 'unavailable'), 409);
+      if (error instanceof VerityError && error.status === 429) return notice(say(session, 'tooManyFactors'), 429);
       throw error;
     }
   }
@@ -204,11 +222,12 @@ export async function startVoiceprintEnrollment(ctx: AppContext, session: Handof
         mode: 'enroll',
         appName: session.appName,
         session: sealed,
-        phrase: phraseOf(factor) ?? HOSTED_PASS_PHRASE,
+        phrase: phraseOf(factor) ?? hostedPassPhrase(session.locale),
         uploadPath: VOICEPRINT_ENROLL_UPLOAD_PATH,
         returnTo: session.request.returnTo,
         progress: { accepted: config.recordings_accepted, needed: config.recordings_needed || ENROLLMENT_RECORDINGS },
         hubPath: ENROLLMENT_HUB_PATH,
+        locale: session.locale,
       }),
   };
 }
@@ -217,8 +236,8 @@ export async function startVoiceprintEnrollment(ctx: AppContext, session: Handof
 export async function submitEnrollmentRecording(ctx: AppContext, session: HandoffSession, wav: Uint8Array): Promise<RecordingAnswer> {
   const entity = await enrollmentEntity(ctx, session);
   const factor = entity ? await voiceprintFactor(ctx, entity, session.voiceprintEnrollment?.factorSid) : undefined;
-  if (!factor) throw new HandoffPageError(400, 'No voice set-up was started on this page. Start again from the set-up page.');
-  const done: RecordingAnswer = { kind: 'enrolled', session: { ...session, voiceprintEnrollment: undefined }, message: 'Your voice is set up. You can now sign in by saying your phrase.' };
+  if (!factor) throw new HandoffPageError(400, say(session, 'noSetup'), { locale: session.locale });
+  const done: RecordingAnswer = { kind: 'enrolled', session: { ...session, voiceprintEnrollment: undefined }, message: say(session, 'setUpDone') };
   if (factor.status === 'verified') return done;
   const service = await sessionService(ctx, session);
   const config = voiceprintConfig(factor);
@@ -228,14 +247,14 @@ export async function submitEnrollmentRecording(ctx: AppContext, session: Handof
     progress = await addEnrollmentRecording(ctx, service, factor, wav);
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
-    if (error.code === 64011) return retry(qualityAdvice(error));
-    if (error.code === 60200) return retry('We could not read that recording. Please record again.');
+    if (error.code === 64011) return retry(qualityAdvice(error, session.locale));
+    if (error.code === 60200) return retry(say(session, 'unreadableEnroll'));
     if (error.code === 60306) return done;
-    if (error.code === 60300) return { kind: 'message', session, message: 'Voice sign-in is not available on this server. Choose another method.', retry: false };
+    if (error.code === 60300) return { kind: 'message', session, message: say(session, 'unavailable'), retry: false };
     throw error;
   }
   if (progress.factor.status === 'verified') return done;
   const now = voiceprintConfig(progress.factor);
-  const message = progress.problem ? 'One take did not sound like the others, so it was dropped: say the same phrase again, the same way.' : undefined;
+  const message = progress.problem ? say(session, 'dropped') : undefined;
   return { kind: 'progress', session, accepted: now.recordings_accepted, needed: now.recordings_needed, message };
 }

@@ -1,4 +1,6 @@
+import { CALL_MESSAGES, CALL_SCRIPT_MESSAGES, type CallMessageKey } from './call-messages.ts';
 import { anotherWayForm, escapeHtml, layout, phoneCodeForm } from './handoff-pages.ts';
+import { translator, type MessageParams, type PageLocale } from './i18n.ts';
 
 /** The script of the call pages (src/hosted/assets/handoff-call.js): it follows the call's progress; every page works without it. */
 export const HANDOFF_CALL_JS_PATH = '/handoff/assets/handoff-call.js';
@@ -18,6 +20,8 @@ interface CallPageBase {
   progress: CallProgressView;
   returnTo: string;
   message?: string | undefined;
+  /** The pages' language (the session's); English when absent. */
+  locale?: PageLocale | undefined;
 }
 
 export interface CallCodePage extends CallPageBase {
@@ -38,15 +42,27 @@ export interface FlashCallPage extends CallPageBase {
 }
 
 type Mode = 'code' | 'approve' | 'flash';
+type T = (key: CallMessageKey, params?: MessageParams) => string;
+
+/** A message as HTML: its text escaped, then its `{name}` placeholders replaced by the given markup. */
+function withMarkup(t: T, key: CallMessageKey, markup: Record<string, string>, params: MessageParams = {}): string {
+  return escapeHtml(t(key, params)).replace(/\{(\w+)\}/g, (whole, name: string) => markup[name] ?? whole);
+}
+
+/** `statusRinging` → `data-msg-status-ringing`, read by the script as `dataset.msgStatusRinging`. */
+const dataAttribute = (key: string): string => `data-msg-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The script's progress messages in the page's language (the script keeps English fallbacks). */
+const scriptMessages = (t: T): string => CALL_SCRIPT_MESSAGES.map((key) => ` ${dataAttribute(key)}="${escapeHtml(t(key))}"`).join('');
 
 /**
  * The call's progress as the script fills it in: a status line (role=status, so screen readers
  * announce each step) and the steps so far. Without script the status line says what to expect.
  */
-function progressRegion(progress: CallProgressView, mode: Mode, initial: string): string {
-  return `<div class="call-progress" id="call-progress" data-events="${escapeHtml(progress.eventsPath)}" data-call="${escapeHtml(progress.callSid ?? '')}" data-mode="${mode}">
+function progressRegion(t: T, progress: CallProgressView, mode: Mode, initial: string): string {
+  return `<div class="call-progress" id="call-progress" data-events="${escapeHtml(progress.eventsPath)}" data-call="${escapeHtml(progress.callSid ?? '')}" data-mode="${mode}"${scriptMessages(t)}>
 <p class="call-status" id="call-status" role="status" aria-live="polite">${escapeHtml(initial)}</p>
-<ol class="call-steps" id="call-steps" aria-label="Call progress"></ol>
+<ol class="call-steps" id="call-steps" aria-label="${escapeHtml(t('progressLabel'))}"></ol>
 </div>`;
 }
 
@@ -56,81 +72,87 @@ const alertOf = (message: string | undefined): string => (message !== undefined 
 function retryForm(session: string, action: string, label: string, fields = ''): string {
   return `<form method="post" action="${action}">
 <input type="hidden" name="session" value="${escapeHtml(session)}">${fields}
-<button type="submit" class="secondary">${label}</button>
+<button type="submit" class="secondary">${escapeHtml(label)}</button>
 </form>`;
 }
 
 function retryCard(title: string, forms: string[]): string {
   return `<section class="card call-retry" id="call-retry" aria-labelledby="call-retry-title">
-<h2 id="call-retry-title">${title}</h2>
+<h2 id="call-retry-title">${escapeHtml(title)}</h2>
 ${forms.join('\n')}
 </section>`;
 }
 
-const footer = (page: CallPageBase): string => `${anotherWayForm(page.session)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`;
+const footer = (t: T, page: CallPageBase): string => `${anotherWayForm(page.session, page.locale)}
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`;
 
 /** The code form of "Call me with a code": the call's progress live, the code form, and what to do if the call did not come. */
 export function renderCallCode(page: CallCodePage): string {
-  const forms = [retryForm(page.session, '/handoff/phone', 'Call again', '\n<input type="hidden" name="channel" value="call">')];
-  if (page.smsAllowed) forms.push(retryForm(page.session, '/handoff/phone', 'Text me instead', '\n<input type="hidden" name="channel" value="sms">'));
+  const t = translator(CALL_MESSAGES, page.locale);
+  const forms = [retryForm(page.session, '/handoff/phone', t('callAgain'), '\n<input type="hidden" name="channel" value="call">')];
+  if (page.smsAllowed) forms.push(retryForm(page.session, '/handoff/phone', t('textInstead'), '\n<input type="hidden" name="channel" value="sms">'));
   return layout(
-    'Enter your code',
-    `<h1>Enter your code</h1>
-<p class="lead">We are calling <span class="phone">${escapeHtml(page.masked)}</span> to read you a code. Answer, listen, and enter the code here.</p>
+    t('codeTitle'),
+    `<h1>${escapeHtml(t('codeTitle'))}</h1>
+<p class="lead">${withMarkup(t, 'codeLead', { phone: `<span class="phone">${escapeHtml(page.masked)}</span>` })}</p>
 ${alertOf(page.message)}
 <section class="card">
-${progressRegion(page.progress, 'code', 'We are calling your phone.')}
-${phoneCodeForm(page.session, page.message !== undefined)}
+${progressRegion(t, page.progress, 'code', t('codeStatus'))}
+${phoneCodeForm(page.session, page.message !== undefined, page.locale)}
 </section>
-${retryCard('Missed the call?', forms)}
-${footer(page)}`,
+${retryCard(t('missedTheCall'), forms)}
+${footer(t, page)}`,
     HANDOFF_CALL_JS_PATH,
+    page.locale,
   );
 }
 
 /** "Approve with a call": the two digits to key in, the call's progress, and a continue form the script posts on an outcome. */
 export function renderCallApproval(page: CallApprovalPage): string {
+  const t = translator(CALL_MESSAGES, page.locale);
   return layout(
-    'Approve with a call',
-    `<h1>Approve with a call</h1>
-<p class="lead">We are calling <span class="phone">${escapeHtml(page.masked)}</span>. Answer, and when asked, key in this number to approve your sign-in to ${escapeHtml(page.appName)}.</p>
+    t('approveTitle'),
+    `<h1>${escapeHtml(t('approveTitle'))}</h1>
+<p class="lead">${withMarkup(t, 'approveLead', { phone: `<span class="phone">${escapeHtml(page.masked)}</span>`, app: escapeHtml(page.appName) })}</p>
 ${alertOf(page.message)}
 <section class="card">
-<p class="hint" id="number-hint">Key in on the call:</p>
+<p class="hint" id="number-hint">${escapeHtml(t('keyInOnCall'))}</p>
 <p class="number-match" id="number-match" aria-describedby="number-hint">${escapeHtml(page.numberMatch)}</p>
-${progressRegion(page.progress, 'approve', 'We are calling your phone. This page continues by itself once you answer on the call.')}
+${progressRegion(t, page.progress, 'approve', t('approveStatus'))}
 <form method="post" action="/handoff/call/continue" id="call-continue">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<button type="submit">I keyed it in — continue</button>
+<button type="submit">${escapeHtml(t('approveContinue'))}</button>
 </form>
 </section>
-${retryCard('Missed the call?', [retryForm(page.session, '/handoff/call', 'Call again')])}
-${footer(page)}`,
+${retryCard(t('missedTheCall'), [retryForm(page.session, '/handoff/call', t('callAgain'))])}
+${footer(t, page)}`,
     HANDOFF_CALL_JS_PATH,
+    page.locale,
   );
 }
 
 /** A flash call: the caller id's start, the form for its last digits, and the call's progress. */
 export function renderFlashCall(page: FlashCallPage): string {
+  const t = translator(CALL_MESSAGES, page.locale);
   const invalid = page.message !== undefined;
   return layout(
-    'Enter the caller’s number',
-    `<h1>Enter the caller’s number</h1>
-<p class="lead">We are calling you from a number starting with <span class="phone">${escapeHtml(page.callerIdPrefix)}</span>: enter its last ${page.digits} digits. You need not answer: the call stops by itself.</p>
+    t('flashTitle'),
+    `<h1>${escapeHtml(t('flashTitle'))}</h1>
+<p class="lead">${withMarkup(t, 'flashLead', { prefix: `<span class="phone">${escapeHtml(page.callerIdPrefix)}</span>` }, { digits: page.digits })}</p>
 ${alertOf(page.message)}
 <section class="card">
-${progressRegion(page.progress, 'flash', `We are calling your number ending in ${page.masked.slice(-2)}.`)}
+${progressRegion(t, page.progress, 'flash', t('flashStatus', { last: page.masked.slice(-2) }))}
 <form method="post" action="/handoff/flashcall/check">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<label for="flash-code">Last ${page.digits} digits of the caller’s number</label>
+<label for="flash-code">${escapeHtml(t('flashLabel', { digits: page.digits }))}</label>
 <input type="text" id="flash-code" name="code" inputmode="numeric" pattern="[0-9 +]*" autocomplete="off" maxlength="20" required aria-describedby="flash-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''} autofocus>
-<p class="hint" id="flash-hint">The number starts with ${escapeHtml(page.callerIdPrefix)}; type only what follows (${page.digits} digits).</p>
-<button type="submit">Verify</button>
+<p class="hint" id="flash-hint">${escapeHtml(t('flashHint', { prefix: page.callerIdPrefix, digits: page.digits }))}</p>
+<button type="submit">${escapeHtml(t('verify'))}</button>
 </form>
 </section>
-${retryCard('No call?', [retryForm(page.session, '/handoff/flashcall', 'Call again')])}
-${footer(page)}`,
+${retryCard(t('noCall'), [retryForm(page.session, '/handoff/flashcall', t('callAgain'))])}
+${footer(t, page)}`,
     HANDOFF_CALL_JS_PATH,
+    page.locale,
   );
 }

@@ -1,5 +1,7 @@
 import type { PhoneChannel } from '../handoff/hosted-handoff.ts';
+import { ENROLL_PAGE_MESSAGES } from './enroll-messages.ts';
 import { escapeHtml, layout } from './handoff-pages.ts';
+import { translator, type MessageParams, type PageLocale } from './i18n.ts';
 
 /** The push set-up page's script (src/hosted/assets): it asks the status route and checks once the device is set up. */
 export const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
@@ -12,7 +14,7 @@ export interface EnrollNotice {
 
 export interface ListedFactor {
   name: string;
-  /** What kind of method, in words ("Authenticator app"). */
+  /** What kind of method, in words ("Authenticator app"), in the page's language. */
   type: string;
   /** Milliseconds since the epoch. */
   created: number;
@@ -23,7 +25,17 @@ interface PageBase {
   /** The sealed hand-off session, posted back by every form. */
   session: string;
   returnTo: string;
+  /** The page language (the session's); English when absent. */
+  locale?: PageLocale | undefined;
 }
+
+type Translate = (key: keyof (typeof ENROLL_PAGE_MESSAGES)['en'], params?: MessageParams) => string;
+
+const textOf = (page: PageBase): Translate => translator(ENROLL_PAGE_MESSAGES, page.locale);
+
+/** A message escaped, then its `{slot}`s filled with markup (a number in a span, a command in code). */
+const withMarkup = (text: string, slots: Record<string, string>): string =>
+  escapeHtml(text).replace(/\{(\w+)\}/g, (whole, name: string) => slots[name] ?? whole);
 
 export interface EnrollHubPage extends PageBase {
   factors: ListedFactor[];
@@ -45,7 +57,7 @@ function noticeBlock(notice: EnrollNotice | undefined): string {
 
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** A card with one button that posts the session to `action`. */
+/** A card with one button that posts the session to `action`; `hint` is markup (escape its text). */
 function addCard(id: string, title: string, hint: string, action: string, button: string, sealed: string, extra = ''): string {
   return `<section class="card" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${escapeHtml(title)}</h2>
@@ -57,75 +69,77 @@ ${extra}<button type="submit">${escapeHtml(button)}</button>
 </section>`;
 }
 
-function phoneCard(page: EnrollHubPage): string {
+function phoneCard(page: EnrollHubPage, t: Translate): string {
   const channels = page.offers.phone;
   if (channels.length === 0) return '';
   const choice =
     channels.length === 1
       ? `<input type="hidden" name="channel" value="${channels[0] as string}">`
-      : `<fieldset class="choice"><legend>Send the code by</legend>
-${channels.map((c, i) => `<label class="inline"><input type="radio" name="channel" value="${c}"${i === 0 ? ' checked' : ''}> ${c === 'sms' ? 'Text message' : 'Phone call'}</label>`).join('\n')}
+      : `<fieldset class="choice"><legend>${escapeHtml(t('phoneSendBy'))}</legend>
+${channels.map((c, i) => `<label class="inline"><input type="radio" name="channel" value="${c}"${i === 0 ? ' checked' : ''}> ${escapeHtml(t(c === 'sms' ? 'channelSms' : 'channelCall'))}</label>`).join('\n')}
 </fieldset>`;
-  const current = page.phoneNumber ? `<p class="hint">Confirmed: <span class="phone">${escapeHtml(page.phoneNumber)}</span>. Add another number to replace it.</p>` : '';
+  const current = page.phoneNumber ? `<p class="hint">${withMarkup(t('phoneConfirmed'), { number: `<span class="phone">${escapeHtml(page.phoneNumber)}</span>` })}</p>` : '';
   return `<section class="card" aria-labelledby="add-phone-title">
-<h2 id="add-phone-title">Phone number</h2>
-<p class="hint" id="add-phone-hint">${escapeHtml(page.appName)} can send you codes. We confirm the number with a code first.</p>
+<h2 id="add-phone-title">${escapeHtml(t('phoneTitle'))}</h2>
+<p class="hint" id="add-phone-hint">${escapeHtml(t('phoneHint', { app: page.appName }))}</p>
 ${current}<form method="post" action="/handoff/enroll/phone">
 ${sessionField(page.session)}
-<label for="phone-number">Your phone number</label>
+<label for="phone-number">${escapeHtml(t('phoneLabel'))}</label>
 <input type="tel" id="phone-number" name="phone_number" autocomplete="tel" inputmode="tel" maxlength="32" placeholder="+44 7700 900123" required aria-describedby="add-phone-hint">
 ${choice}
-<button type="submit">Send a code</button>
+<button type="submit">${escapeHtml(t('phoneButton'))}</button>
 </form>
 </section>`;
 }
 
 /** The enrollment hub: the user's methods, one card per method that can be added, and "Done". */
 export function enrollHubPage(page: EnrollHubPage): string {
+  const t = textOf(page);
   const list = page.factors.length
-    ? `<ul class="factor-list">${page.factors.map((f) => `<li><span class="factor-name">${escapeHtml(f.name)}</span> <span class="hint">${escapeHtml(f.type)} · added ${dateOf(f.created)}</span></li>`).join('')}</ul>`
-    : '<p class="hint">None yet.</p>';
-  const recovery = page.recoveryCodes.total > 0 ? `<p class="hint">Recovery codes: ${page.recoveryCodes.remaining} of ${page.recoveryCodes.total} unused.</p>` : '';
+    ? `<ul class="factor-list">${page.factors.map((f) => `<li><span class="factor-name">${escapeHtml(f.name)}</span> <span class="hint">${escapeHtml(t('factorAdded', { type: f.type, date: dateOf(f.created) }))}</span></li>`).join('')}</ul>`
+    : `<p class="hint">${escapeHtml(t('noneYet'))}</p>`;
+  const recovery = page.recoveryCodes.total > 0 ? `<p class="hint">${escapeHtml(t('recoveryStatus', { remaining: page.recoveryCodes.remaining, total: page.recoveryCodes.total }))}</p>` : '';
+  const hasCodes = page.recoveryCodes.total > 0;
   const cards = [
-    page.offers.totp ? addCard('add-totp', 'Authenticator app', 'Scan a QR code with an app such as Google Authenticator, Authy or FreeOTP, then type the code it shows.', '/handoff/enroll/totp', 'Add an authenticator app', page.session) : '',
-    page.offers.push ? addCard('add-push', 'Push device', 'Approve sign-ins on your phone: link the Verity authenticator (or the virtual phone) with a one-time token.', '/handoff/enroll/push', 'Add a push device', page.session) : '',
-    page.offers.passkey ? addCard('add-passkey', 'Passkey', 'Sign in with your fingerprint, face or screen lock, or a security key.', '/handoff/enroll/passkey', 'Add a passkey', page.session) : '',
-    page.offers.voiceprint ? addCard('add-voiceprint', 'Voiceprint', 'Say a short phrase three times into your microphone, so your voice can confirm it’s you here or on a call.', '/handoff/enroll/voiceprint', 'Record my voice', page.session) : '',
-    phoneCard(page),
+    page.offers.totp ? addCard('add-totp', t('totpTitle'), escapeHtml(t('totpHint')), '/handoff/enroll/totp', t('totpButton'), page.session) : '',
+    page.offers.push ? addCard('add-push', t('pushTitle'), escapeHtml(t('pushHint')), '/handoff/enroll/push', t('pushButton'), page.session) : '',
+    page.offers.passkey ? addCard('add-passkey', t('passkeyTitle'), escapeHtml(t('passkeyHint')), '/handoff/enroll/passkey', t('passkeyButton'), page.session) : '',
+    page.offers.voiceprint ? addCard('add-voiceprint', t('voiceprintTitle'), escapeHtml(t('voiceprintHint')), '/handoff/enroll/voiceprint', t('voiceprintButton'), page.session) : '',
+    phoneCard(page, t),
     page.offers.recoveryCodes
       ? addCard(
           'add-recovery',
-          'Recovery codes',
-          page.recoveryCodes.total > 0
-            ? 'Single-use codes for when you lose your device. <strong>A new set replaces your current codes: the old ones stop working.</strong>'
-            : 'Single-use codes for when you lose your device. Keep them somewhere safe.',
+          t('recoveryTitle'),
+          hasCodes ? `${escapeHtml(t('recoveryHint'))} <strong>${escapeHtml(t('recoveryReplaceWarning'))}</strong>` : `${escapeHtml(t('recoveryHint'))} ${escapeHtml(t('recoveryKeepSafe'))}`,
           '/handoff/enroll/recovery-codes',
-          page.recoveryCodes.total > 0 ? 'Replace my recovery codes' : 'Get recovery codes',
+          hasCodes ? t('recoveryButtonReplace') : t('recoveryButtonNew'),
           page.session,
         )
       : '',
   ].filter(Boolean);
   return layout(
-    'Your sign-in methods',
-    `<h1>Your sign-in methods</h1>
-<p class="lead">Set up how you confirm it’s you when you sign in to ${escapeHtml(page.appName)}.</p>
+    t('hubTitle'),
+    `<h1>${escapeHtml(t('hubTitle'))}</h1>
+<p class="lead">${escapeHtml(t('hubLead', { app: page.appName }))}</p>
 ${noticeBlock(page.notice)}
 <section class="card" aria-labelledby="current-title">
-<h2 id="current-title">Your methods</h2>
+<h2 id="current-title">${escapeHtml(t('currentTitle'))}</h2>
 ${list}
 ${recovery}
 </section>
 ${cards.join('\n')}
 <form method="post" action="/handoff/enroll/done" class="done">
 ${sessionField(page.session)}
-<button type="submit">Done — back to ${escapeHtml(page.appName)}</button>
+<button type="submit">${escapeHtml(t('done', { app: page.appName }))}</button>
 </form>
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+    undefined,
+    page.locale,
   );
 }
 
 /** "Back to my sign-in methods": the hub again, for every step page. */
-function backToHub(sealed: string, label = 'Back to my sign-in methods'): string {
+function backToHub(sealed: string, label: string): string {
   return `<form method="post" action="/handoff/enroll" class="another-way">
 ${sessionField(sealed)}
 <button type="submit" class="link">${escapeHtml(label)}</button>
@@ -151,28 +165,31 @@ export interface EnrollTotpPage extends PageBase {
 }
 
 export function enrollTotpPage(page: EnrollTotpPage): string {
+  const t = textOf(page);
   const invalid = page.message !== undefined;
   return layout(
-    'Add an authenticator app',
-    `<h1>Add an authenticator app</h1>
-<p class="lead">Scan this QR code with your authenticator app, then enter the ${page.digits}-digit code it shows.</p>
+    t('totpButton'),
+    `<h1>${escapeHtml(t('totpButton'))}</h1>
+<p class="lead">${escapeHtml(t('totpLead', { digits: page.digits }))}</p>
 ${invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : ''}
 <section class="card">
-${qrFigure(page.qrSvg, 'QR code for your authenticator app')}
-<p class="hint" id="secret-hint">Can’t scan? Type this key into the app (time-based):</p>
+${qrFigure(page.qrSvg, t('totpQrLabel'))}
+<p class="hint" id="secret-hint">${escapeHtml(t('totpCantScan'))}</p>
 <p class="secret" id="totp-secret" aria-describedby="secret-hint">${escapeHtml(groupSecret(page.secret))}</p>
-<details class="setup-link"><summary>Copy the setup link instead</summary>
-<label for="totp-uri">Setup link (otpauth://)</label>
+<details class="setup-link"><summary>${escapeHtml(t('totpCopyLink'))}</summary>
+<label for="totp-uri">${escapeHtml(t('totpLinkLabel'))}</label>
 <input type="text" id="totp-uri" class="uri" value="${escapeHtml(page.uri)}" readonly>
 </details>
 <form method="post" action="/handoff/enroll/totp/verify">
 ${sessionField(page.session)}
-<label for="totp-code">Code from the app</label>
+<label for="totp-code">${escapeHtml(t('totpCodeLabel'))}</label>
 <input type="text" id="totp-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
-<button type="submit">Verify and add</button>
+<button type="submit">${escapeHtml(t('totpSubmit'))}</button>
 </form>
 </section>
-${backToHub(page.session)}`,
+${backToHub(page.session, t('backToHub'))}`,
+    undefined,
+    page.locale,
   );
 }
 
@@ -186,25 +203,39 @@ export interface EnrollPushPage extends PageBase {
 }
 
 export function enrollPushPage(page: EnrollPushPage): string {
-  const tokenBlock = `${qrFigure(page.qrSvg, 'QR code of the enrollment token')}
-<label for="enroll-token">Enrollment token (single use, valid ${page.minutes} more minute${page.minutes === 1 ? '' : 's'})</label>
+  const t = textOf(page);
+  const tokenBlock = `${qrFigure(page.qrSvg, t('pushQrLabel'))}
+<label for="enroll-token">${escapeHtml(t('pushTokenLabel', { minutes: page.minutes }))}</label>
 <textarea id="enroll-token" class="token" rows="5" readonly aria-describedby="token-hint">${escapeHtml(page.token)}</textarea>
-<p class="hint" id="token-hint">Paste it into the push authenticator of the virtual phone (<code>/phone</code>), or run <code>verity-authenticator enroll</code> and paste it there. Treat it like a password: it links a device to your account.</p>`;
+<p class="hint" id="token-hint">${withMarkup(t('pushTokenHint'), { phone: '<code>/phone</code>', command: '<code>verity-authenticator enroll</code>' })}</p>`;
+  // The script's status lines, in the page's language (it keeps English fallbacks).
+  const scriptText = (
+    [
+      ['waiting', 'pushWaiting'],
+      ['added', 'pushSetUpContinuing'],
+      ['expired', 'pushTokenExpired'],
+      ['unconfirmed', 'pushEnrolledWaiting'],
+      ['failed', 'pushCheckFailed'],
+    ] as const
+  )
+    .map(([name, key]) => ` data-msg-${name}="${escapeHtml(t(key))}"`)
+    .join('');
   return layout(
-    'Add a push device',
-    `<h1>Add a push device</h1>
-<p class="lead">Link your authenticator to ${escapeHtml(page.appName)}, then confirm here.</p>
+    t('pushButton'),
+    `<h1>${escapeHtml(t('pushButton'))}</h1>
+<p class="lead">${escapeHtml(t('pushLead', { app: page.appName }))}</p>
 ${page.message ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>` : ''}
 <section class="card">
 ${tokenBlock}
-<p class="hint" id="push-enroll-status" role="status" aria-live="polite">Waiting for your device…</p>
-<form method="post" action="/handoff/enroll/push/check" id="push-enroll-check" data-status="/handoff/enroll/push/status">
+<p class="hint" id="push-enroll-status" role="status" aria-live="polite">${escapeHtml(t('pushWaiting'))}</p>
+<form method="post" action="/handoff/enroll/push/check" id="push-enroll-check" data-status="/handoff/enroll/push/status"${scriptText}>
 ${sessionField(page.session)}
-<button type="submit">My device is set up — check</button>
+<button type="submit">${escapeHtml(t('pushCheck'))}</button>
 </form>
 </section>
-${backToHub(page.session)}`,
+${backToHub(page.session, t('backToHub'))}`,
     ENROLL_PUSH_JS_PATH,
+    page.locale,
   );
 }
 
@@ -215,15 +246,18 @@ export interface EnrollRecoveryCodesPage extends PageBase {
 }
 
 export function enrollRecoveryCodesPage(page: EnrollRecoveryCodesPage): string {
+  const t = textOf(page);
   return layout(
-    'Your recovery codes',
-    `<h1>Your recovery codes</h1>
-<div class="alert" role="alert">Save these codes now: they are shown only once. Each works once.${page.replaced ? ' Your previous recovery codes no longer work.' : ''}</div>
+    t('codesTitle'),
+    `<h1>${escapeHtml(t('codesTitle'))}</h1>
+<div class="alert" role="alert">${escapeHtml(t('codesSaveNow'))}${page.replaced ? ` ${escapeHtml(t('codesReplaced'))}` : ''}</div>
 <section class="card" aria-labelledby="codes-title">
-<h2 id="codes-title">${page.codes.length} codes</h2>
+<h2 id="codes-title">${escapeHtml(t('codesCount', { count: page.codes.length }))}</h2>
 <ol class="recovery-codes" id="recovery-codes">${page.codes.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('')}</ol>
 </section>
-${backToHub(page.session, 'I saved them — back to my sign-in methods')}`,
+${backToHub(page.session, t('savedBackToHub'))}`,
+    undefined,
+    page.locale,
   );
 }
 
@@ -234,21 +268,24 @@ export interface EnrollPhoneCodePage extends PageBase {
 }
 
 export function enrollPhoneCodePage(page: EnrollPhoneCodePage): string {
-  const sms = page.channel === 'sms';
+  const t = textOf(page);
   const invalid = page.message !== undefined;
+  const number = `<span class="phone">${escapeHtml(page.masked)}</span>`;
   return layout(
-    'Confirm your phone number',
-    `<h1>Confirm your phone number</h1>
-<p class="lead">${sms ? 'We texted a code to' : 'We are calling'} <span class="phone">${escapeHtml(page.masked)}</span>${sms ? '' : ' to read you a code'}.</p>
+    t('phonePageTitle'),
+    `<h1>${escapeHtml(t('phonePageTitle'))}</h1>
+<p class="lead">${withMarkup(t(page.channel === 'sms' ? 'phoneLeadSms' : 'phoneLeadCall'), { number })}</p>
 ${invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : ''}
 <section class="card">
 <form method="post" action="/handoff/enroll/phone/check">
 ${sessionField(page.session)}
-<label for="phone-code">Code</label>
+<label for="phone-code">${escapeHtml(t('phoneCodeLabel'))}</label>
 <input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
-<button type="submit">Confirm</button>
+<button type="submit">${escapeHtml(t('phoneCodeSubmit'))}</button>
 </form>
 </section>
-${backToHub(page.session)}`,
+${backToHub(page.session, t('backToHub'))}`,
+    undefined,
+    page.locale,
   );
 }

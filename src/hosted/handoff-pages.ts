@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { PageLocale } from './i18n.ts';
+import { HANDOFF_PAGE_MESSAGES } from './handoff-messages.ts';
+import { translate, translator, type PageLocale } from './i18n.ts';
 import type { FactorOption, PhoneChannel } from '../handoff/hosted-handoff.ts';
 import { passkeyCard } from './passkey-pages.ts';
 
@@ -47,7 +48,7 @@ ${script ? `<script src="${escapeHtml(script)}" defer></script>\n` : ''}</head>
 <body>
 <main>
 ${body}
-<footer>Secured by Verity</footer>
+<footer>${escapeHtml(translate(HANDOFF_PAGE_MESSAGES, lang, 'footer'))}</footer>
 </main>
 </body>
 </html>
@@ -66,91 +67,118 @@ export interface ChooserPage {
   failed?: string | undefined;
   /** `status`: the message guides (a neutral notice) instead of reporting a failure. */
   tone?: 'alert' | 'status' | undefined;
+  /** The session's language (English when absent). */
+  locale?: PageLocale | undefined;
+}
+
+/**
+ * A translated text with HTML in place of one placeholder: the text is escaped, then `{name}` is
+ * replaced by `html` (which the caller built from escaped parts).
+ */
+function withHtml(text: string, name: string, html: string): string {
+  return escapeHtml(text).replace(`{${name}}`, html);
 }
 
 function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'totp' }>, index: number, autofocus: boolean): string {
   const id = `totp-${index}`;
   const invalid = page.failed === option.factorSid;
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   return `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">Authenticator app</h2>
-<p class="hint" id="${id}-hint">Enter the 6-digit code shown for “${escapeHtml(option.name)}”.</p>
+<h2 id="${id}-title">${escapeHtml(t('totpTitle'))}</h2>
+<p class="hint" id="${id}-hint">${escapeHtml(t('totpHint', { name: option.name }))}</p>
 <form method="post" action="/handoff/totp">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
 <input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
-<label for="${id}">Code</label>
+<label for="${id}">${escapeHtml(t('codeLabel'))}</label>
 <input type="text" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required aria-describedby="${id}-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}${autofocus ? ' autofocus' : ''}>
-<button type="submit">Verify</button>
+<button type="submit">${escapeHtml(t('verify'))}</button>
 </form>
 </section>`;
 }
 
 function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'recovery_code' }>, autofocus: boolean): string {
   const invalid = page.failed === 'recovery_code';
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   return `<section class="card" aria-labelledby="recovery-title">
-<h2 id="recovery-title">Recovery code</h2>
-<p class="hint" id="recovery-hint">Lost your device? Use one of your single-use recovery codes (${option.remaining} left).</p>
+<h2 id="recovery-title">${escapeHtml(t('recoveryTitle'))}</h2>
+<p class="hint" id="recovery-hint">${escapeHtml(t('recoveryHint', { remaining: option.remaining }))}</p>
 <form method="post" action="/handoff/recovery-code">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<label for="recovery-code">Recovery code</label>
+<label for="recovery-code">${escapeHtml(t('recoveryTitle'))}</label>
 <input type="text" id="recovery-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" placeholder="ABCD-EFGH-JKMN" required aria-describedby="recovery-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}${autofocus ? ' autofocus' : ''}>
-<button type="submit">Use recovery code</button>
+<button type="submit">${escapeHtml(t('recoveryButton'))}</button>
 </form>
 </section>`;
 }
 
 function pushForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'push' }>, index: number): string {
   const id = `push-${index}`;
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   return `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">Approve on your phone</h2>
-<p class="hint">We send a request to “${escapeHtml(option.name)}”: approve it there.</p>
+<h2 id="${id}-title">${escapeHtml(t('pushTitle'))}</h2>
+<p class="hint">${escapeHtml(t('pushHint', { name: option.name }))}</p>
 <form method="post" action="/handoff/push">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
 <input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
-<button type="submit">Send a request to my phone</button>
+<button type="submit">${escapeHtml(t('pushButton'))}</button>
 </form>
 </section>`;
 }
 
 /** A code texted or read out to the application's trusted number, an approval by a call, or a flash call to it. */
 function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'phone' | 'phone_call' }>): string {
-  const ending = escapeHtml(option.masked.slice(-2));
+  const ending = option.masked.slice(-2);
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   const card = (id: string, title: string, hint: string, action: string, fields: string, button: string): string => `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${title}</h2>
-<p class="hint">${hint}</p>
+<h2 id="${id}-title">${escapeHtml(title)}</h2>
+<p class="hint">${escapeHtml(hint)}</p>
 <form method="post" action="${action}">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">${fields}
-<button type="submit">${button}</button>
+<button type="submit">${escapeHtml(button)}</button>
 </form>
 </section>`;
   if (option.kind === 'phone_call' && option.mode === 'press_one') {
-    return card('phone-approve', 'Approve with a call', `We call your phone number ending in ${ending}: answer, and key in the two digits this page shows.`, '/handoff/call', '', 'Call me to approve');
+    return card('phone-approve', t('callApproveTitle'), t('callApproveHint', { ending }), '/handoff/call', '', t('callApproveButton'));
   }
   if (option.kind === 'phone_call') {
-    return card('phone-flash', 'Missed call', `We call your phone number ending in ${ending} and hang up: enter the last digits of the number that called.`, '/handoff/flashcall', '', 'Give me a missed call');
+    return card('phone-flash', t('flashTitle'), t('flashHint', { ending }), '/handoff/flashcall', '', t('flashButton'));
   }
   const sms = option.channel === 'sms';
-  return card(`phone-${option.channel}`, sms ? 'Text message' : 'Phone call', `${sms ? 'We text a code to' : 'We call you and read a code to'} your phone number ending in ${ending}.`, '/handoff/phone', `\n<input type="hidden" name="channel" value="${option.channel}">`, sms ? 'Text me a code' : 'Call me with a code');
+  return card(
+    `phone-${option.channel}`,
+    t(sms ? 'smsTitle' : 'voiceTitle'),
+    t(sms ? 'smsHint' : 'voiceHint', { ending }),
+    '/handoff/phone',
+    `\n<input type="hidden" name="channel" value="${option.channel}">`,
+    t(sms ? 'smsButton' : 'voiceButton'),
+  );
 }
 
 function voiceprintForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'voiceprint' }>, index: number): string {
   const id = `voiceprint-${index}`;
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   return `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">Use your voice</h2>
-<p class="hint">Say your pass phrase into your microphone (“${escapeHtml(option.name)}”).</p>
+<h2 id="${id}-title">${escapeHtml(t('voiceprintTitle'))}</h2>
+<p class="hint">${escapeHtml(t('voiceprintHint', { name: option.name }))}</p>
 <form method="post" action="/handoff/voiceprint">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
 <input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
-<button type="submit">Use my voice</button>
+<button type="submit">${escapeHtml(t('voiceprintButton'))}</button>
 </form>
 </section>`;
 }
 
-const FACTOR_LABELS: Record<string, string> = { push: 'Push approval', voiceprint: 'Voice', passkeys: 'Passkey', sms: 'Text message', call: 'Phone call', email: 'Email' };
+const FACTOR_LABELS: Record<string, keyof (typeof HANDOFF_PAGE_MESSAGES)['en']> = { push: 'labelPush', voiceprint: 'labelVoiceprint', passkeys: 'labelPasskeys', sms: 'labelSms', call: 'labelCall', email: 'labelEmail' };
 
 /** The factor chooser: one form per factor the user can use here, and those not available yet. */
 export function renderChooser(page: ChooserPage): string {
   const usable = page.options.filter((o) => o.kind !== 'unavailable');
   const unavailable = page.options.filter((o): o is Extract<FactorOption, { kind: 'unavailable' }> => o.kind === 'unavailable');
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
+  const label = (type: string): string => {
+    const key = FACTOR_LABELS[type];
+    return key ? t(key) : type;
+  };
   const focusTarget = page.failed ?? (usable[0]?.kind === 'totp' ? usable[0].factorSid : usable[0]?.kind);
   const sections = usable.map((option, i) => {
     if (option.kind === 'totp') return totpForm(page, option, i, focusTarget === option.factorSid);
@@ -162,8 +190,8 @@ export function renderChooser(page: ChooserPage): string {
   });
   const others = unavailable.length
     ? `<section class="card unavailable" aria-labelledby="unavailable-title">
-<h2 id="unavailable-title">Not available here yet</h2>
-<ul>${unavailable.map((o) => `<li>${escapeHtml(FACTOR_LABELS[o.type] ?? o.type)} (${escapeHtml(o.name)})</li>`).join('')}</ul>
+<h2 id="unavailable-title">${escapeHtml(t('unavailableTitle'))}</h2>
+<ul>${unavailable.map((o) => `<li>${escapeHtml(label(o.type))} (${escapeHtml(o.name)})</li>`).join('')}</ul>
 </section>`
     : '';
   const alert = !page.message
@@ -172,17 +200,27 @@ export function renderChooser(page: ChooserPage): string {
       ? `<div class="notice" id="form-status" role="status">${escapeHtml(page.message)}</div>`
       : `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>`;
   if (usable.length === 0) {
-    return layout('Verify it’s you', `<h1>Verify it’s you</h1>
-<p class="lead">${escapeHtml(page.appName)} asked for a second factor, but none of the methods it accepts is set up for your account here.</p>
+    return layout(
+      t('verifyTitle'),
+      `<h1>${escapeHtml(t('verifyTitle'))}</h1>
+<p class="lead">${escapeHtml(t('leadNone', { app: page.appName }))}</p>
 ${others}
-<p><a class="button" href="${escapeHtml(page.returnTo)}">Back to ${escapeHtml(page.appName)}</a></p>`);
+<p><a class="button" href="${escapeHtml(page.returnTo)}">${escapeHtml(t('backTo', { app: page.appName }))}</a></p>`,
+      undefined,
+      page.locale,
+    );
   }
-  return layout('Verify it’s you', `<h1>Verify it’s you</h1>
-<p class="lead">${escapeHtml(page.appName)} asks you to confirm your sign-in with ${usable.length > 1 ? 'one of these methods' : 'this method'}.</p>
+  return layout(
+    t('verifyTitle'),
+    `<h1>${escapeHtml(t('verifyTitle'))}</h1>
+<p class="lead">${escapeHtml(t(usable.length > 1 ? 'leadMany' : 'leadOne', { app: page.appName }))}</p>
 ${alert}
 ${sections.join('\n')}
 ${others}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`);
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+    undefined,
+    page.locale,
+  );
 }
 
 export interface PushWaitPage {
@@ -194,31 +232,34 @@ export interface PushWaitPage {
   eventsPath: string;
   returnTo: string;
   message?: string | undefined;
+  locale?: PageLocale | undefined;
 }
 
 /** The push waiting page: the number big, a script that continues on an outcome, and the same button without script. */
 export function renderPushWait(page: PushWaitPage): string {
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   const alert = page.message ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message)}</div>` : '';
   const number = page.numberMatch
-    ? `<p class="hint" id="number-hint">On your phone, choose this number:</p>
+    ? `<p class="hint" id="number-hint">${escapeHtml(t('numberHint'))}</p>
 <p class="number-match" id="number-match">${escapeHtml(page.numberMatch)}</p>`
     : '';
   return layout(
-    'Approve on your phone',
-    `<h1>Approve on your phone</h1>
-<p class="lead">We sent a sign-in request for ${escapeHtml(page.appName)} to your phone. Open it and approve it.</p>
+    t('pushTitle'),
+    `<h1>${escapeHtml(t('pushTitle'))}</h1>
+<p class="lead">${escapeHtml(t('pushWaitLead', { app: page.appName }))}</p>
 ${alert}
 <section class="card">
 ${number}
-<p class="hint" id="push-status" role="status" aria-live="polite">Waiting for your approval…</p>
-<form method="post" action="/handoff/push/continue" id="push-continue" data-events="${escapeHtml(page.eventsPath)}">
+<p class="hint" id="push-status" role="status" aria-live="polite">${escapeHtml(t('pushWaiting'))}</p>
+<form method="post" action="/handoff/push/continue" id="push-continue" data-events="${escapeHtml(page.eventsPath)}" data-msg-approved="${escapeHtml(t('pushApproved'))}" data-msg-denied="${escapeHtml(t('pushDenied'))}" data-msg-expired="${escapeHtml(t('pushExpired'))}">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<button type="submit">I approved it — continue</button>
+<button type="submit">${escapeHtml(t('pushContinue'))}</button>
 </form>
 </section>
-${anotherWayForm(page.session)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
+${anotherWayForm(page.session, page.locale)}
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     HANDOFF_PUSH_JS_PATH,
+    page.locale,
   );
 }
 
@@ -230,48 +271,64 @@ export interface PhoneCodePage {
   masked: string;
   returnTo: string;
   message?: string | undefined;
+  locale?: PageLocale | undefined;
 }
 
 /** The form of a code sent to the phone (texted or read out on a call), checked at /handoff/phone/check. */
-export function phoneCodeForm(session: string, invalid: boolean): string {
+export function phoneCodeForm(session: string, invalid: boolean, locale?: PageLocale): string {
+  const t = translator(HANDOFF_PAGE_MESSAGES, locale);
   return `<form method="post" action="/handoff/phone/check">
 <input type="hidden" name="session" value="${escapeHtml(session)}">
-<label for="phone-code">Code</label>
+<label for="phone-code">${escapeHtml(t('codeLabel'))}</label>
 <input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
-<button type="submit">Verify</button>
+<button type="submit">${escapeHtml(t('verify'))}</button>
 </form>`;
 }
 
 /** The code form after "Text me a code" (a call's code form, which follows the call, is renderCallCode in call-pages.ts). */
 export function renderPhoneCode(page: PhoneCodePage): string {
   const sms = page.channel === 'sms';
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   const invalid = page.message !== undefined;
   const alert = invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : '';
   return layout(
-    'Enter your code',
-    `<h1>Enter your code</h1>
-<p class="lead">${sms ? 'We texted a code to' : 'We are calling'} <span class="phone">${escapeHtml(page.masked)}</span>${sms ? '' : ' to read you a code'}.</p>
+    t('phoneCodeTitle'),
+    `<h1>${escapeHtml(t('phoneCodeTitle'))}</h1>
+<p class="lead">${withHtml(t(sms ? 'phoneLeadSms' : 'phoneLeadCall'), 'phone', `<span class="phone">${escapeHtml(page.masked)}</span>`)}</p>
 ${alert}
 <section class="card">
-${phoneCodeForm(page.session, invalid)}
+${phoneCodeForm(page.session, invalid, page.locale)}
 </section>
-${anotherWayForm(page.session)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
+${anotherWayForm(page.session, page.locale)}
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+    undefined,
+    page.locale,
   );
 }
 
 /** "Try another way": a form back to the chooser, for every waiting page (fallback between factors). */
-export function anotherWayForm(session: string): string {
+export function anotherWayForm(session: string, locale?: PageLocale): string {
   return `<form method="post" action="/handoff/choose" class="another-way">
 <input type="hidden" name="session" value="${escapeHtml(session)}">
-<button type="submit" class="link">Try another way</button>
+<button type="submit" class="link">${escapeHtml(translate(HANDOFF_PAGE_MESSAGES, locale, 'anotherWay'))}</button>
 </form>`;
 }
 
-/** An error page: the specific reason, and a way back only to a verified return URL. */
-export function renderError(title: string, message: string, returnTo?: string): string {
-  const back = returnTo ? `<p><a class="button" href="${escapeHtml(returnTo)}">Back to the application</a></p>` : '<p class="hint">Go back to the application you came from and sign in again.</p>';
-  return layout(title, `<h1>${escapeHtml(title)}</h1>
-<div class="alert" role="alert">${escapeHtml(message)}</div>
-${back}`);
+/**
+ * An error page: the specific reason, and a way back only to a verified return URL. `details` is the
+ * developer's English reason of a refused request, shown small below the user's explanation.
+ */
+export function renderError(title: string, message: string, returnTo?: string, options: { locale?: PageLocale | undefined; details?: string | undefined } = {}): string {
+  const t = translator(HANDOFF_PAGE_MESSAGES, options.locale);
+  const back = returnTo ? `<p><a class="button" href="${escapeHtml(returnTo)}">${escapeHtml(t('errorBack'))}</a></p>` : `<p class="hint">${escapeHtml(t('errorNoBack'))}</p>`;
+  // Inside the alert, so that it is announced with it; in English for whoever reports it to the application.
+  const details = options.details ? `<br><small class="details">${escapeHtml(t('errorDetails'))} <span lang="en">${escapeHtml(options.details)}</span></small>` : '';
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
+<div class="alert" role="alert">${escapeHtml(message)}${details}</div>
+${back}`,
+    undefined,
+    options.locale,
+  );
 }

@@ -2,7 +2,8 @@
  * The one script of the hosted pages, served at HANDOFF_PUSH_JS_PATH on the push waiting page only
  * (CSP `script-src 'self'`): it follows the challenge's progress stream (same origin) and, once the
  * challenge has an outcome, posts the page's own "continue" form. The server checks the challenge's
- * status itself; without script the page's button does the same.
+ * status itself; without script the page's button does the same. Its status texts come translated in
+ * the form's data-msg-* attributes (English if absent).
  */
 export const HANDOFF_PUSH_JS = `(function () {
   'use strict';
@@ -12,6 +13,7 @@ export const HANDOFF_PUSH_JS = `(function () {
   if (!path || path.charAt(0) !== '/') return;
   var status = document.getElementById('push-status');
   var done = false;
+  function msg(name, fallback) { return form.getAttribute('data-msg-' + name) || fallback; }
   var source = new EventSource(path);
   function finish(text) {
     if (done) return;
@@ -20,8 +22,8 @@ export const HANDOFF_PUSH_JS = `(function () {
     if (status) status.textContent = text;
     form.submit();
   }
-  source.addEventListener('approved', function () { finish('Approved. Signing you in…'); });
-  source.addEventListener('denied', function () { finish('Denied on your phone.'); });
-  source.addEventListener('expired', function () { finish('The request expired.'); });
+  source.addEventListener('approved', function () { finish(msg('approved', 'Approved. Signing you in…')); });
+  source.addEventListener('denied', function () { finish(msg('denied', 'Denied on your phone.')); });
+  source.addEventListener('expired', function () { finish(msg('expired', 'The request expired.')); });
 })();
 `;

@@ -1,4 +1,6 @@
 import { anotherWayForm, escapeHtml, layout } from './handoff-pages.ts';
+import { translator, type MessageParams, type PageLocale } from './i18n.ts';
+import { VOICEPRINT_MESSAGES, type VoiceprintMessageKey } from './voiceprint-messages.ts';
 
 /** The recording page's script (src/hosted/assets/handoff-voiceprint.js) and its audio worklet. */
 export const VOICEPRINT_JS_PATH = '/handoff/assets/handoff-voiceprint.js';
@@ -16,6 +18,8 @@ export interface VoiceprintRecorderPage {
   progress?: { accepted: number; needed: number } | undefined;
   /** Enrollment: the set-up page to return to (a form posting the session). */
   hubPath?: string | undefined;
+  /** The page language (the session's); English when absent. */
+  locale?: PageLocale | undefined;
 }
 
 const sessionField = (sealed: string): string => `<input type="hidden" name="session" value="${escapeHtml(sealed)}">`;
@@ -34,50 +38,85 @@ ${sessionField(sealed)}
  * or microphone the page says so, and "Try another way" (or the set-up page) is always there.
  */
 export function renderVoiceprintRecorder(page: VoiceprintRecorderPage): string {
+  const t = translator(VOICEPRINT_MESSAGES, page.locale);
   const enroll = page.mode === 'enroll';
-  const title = enroll ? 'Set up voice sign-in' : 'Sign in with your voice';
-  const lead = enroll
-    ? `Record the phrase below ${page.progress?.needed ?? 3} times, in your normal voice, somewhere quiet. Your voice then works as a second factor for ${escapeHtml(page.appName)}.`
-    : `Say your pass phrase to confirm your sign-in to ${escapeHtml(page.appName)}.`;
+  const title = t(enroll ? 'enrollTitle' : 'verifyTitle');
+  const lead = enroll ? t('enrollLead', { needed: page.progress?.needed ?? 3, app: page.appName }) : t('verifyLead', { app: page.appName });
   const phrase = page.phrase
-    ? `<p class="hint" id="vp-phrase-label">${enroll ? 'Say this phrase:' : 'Say your phrase:'}</p>
-<p class="phrase" id="vp-phrase" aria-describedby="vp-phrase-label">“${escapeHtml(page.phrase)}”</p>`
-    : '<p id="vp-phrase">Say the pass phrase you recorded when you set up your voice.</p>';
-  const progress = enroll && page.progress ? `<p id="vp-progress" role="status">Take ${Math.min(page.progress.accepted + 1, page.progress.needed)} of ${page.progress.needed}</p>` : '';
+    ? `<p class="hint" id="vp-phrase-label">${escapeHtml(t(enroll ? 'sayThisPhrase' : 'sayYourPhrase'))}</p>
+<p class="phrase" id="vp-phrase" aria-describedby="vp-phrase-label">${escapeHtml(t('quotedPhrase', { phrase: page.phrase }))}</p>`
+    : `<p id="vp-phrase">${escapeHtml(t('unknownPhrase'))}</p>`;
+  const progress =
+    enroll && page.progress ? `<p id="vp-progress" role="status">${escapeHtml(t('takeOf', { take: Math.min(page.progress.accepted + 1, page.progress.needed), needed: page.progress.needed }))}</p>` : '';
   const data = [
     `data-mode="${page.mode}"`,
     `data-upload="${escapeHtml(page.uploadPath)}"`,
     `data-session="${escapeHtml(page.session)}"`,
     ...(page.progress ? [`data-accepted="${page.progress.accepted}"`, `data-needed="${page.progress.needed}"`] : []),
+    ...scriptMessages(t, enroll),
   ].join(' ');
   const after = enroll
-    ? `${hubForm(page.hubPath ?? '/handoff/enroll', page.session, 'Continue', 'vp-done', true)}
+    ? `${hubForm(page.hubPath ?? '/handoff/enroll', page.session, t('continue'), 'vp-done', true)}
 <form method="post" action="${escapeHtml(page.hubPath ?? '/handoff/enroll')}" class="another-way" id="vp-back">
 ${sessionField(page.session)}
-<button type="submit" class="link">Set up another method instead</button>
+<button type="submit" class="link">${escapeHtml(t('anotherMethod'))}</button>
 </form>`
-    : anotherWayForm(page.session);
+    : anotherWayForm(page.session, page.locale);
   return layout(
     title,
-    `<h1>${title}</h1>
-<p class="lead">${lead}</p>
+    `<h1>${escapeHtml(title)}</h1>
+<p class="lead">${escapeHtml(lead)}</p>
 <div class="alert" id="vp-alert" role="alert" hidden></div>
 <section class="card recorder" id="voiceprint" aria-labelledby="vp-title" ${data}>
-<h2 id="vp-title">${enroll ? 'Record your voice' : 'Your voice'}</h2>
+<h2 id="vp-title">${escapeHtml(t(enroll ? 'recordTitle' : 'yourVoice'))}</h2>
 ${phrase}
 ${progress}
-<label for="vp-level">Microphone level</label>
-<meter id="vp-level" min="0" max="1" low="0.05" high="0.9" optimum="0.4" value="0">silent</meter>
+<label for="vp-level">${escapeHtml(t('level'))}</label>
+<meter id="vp-level" min="0" max="1" low="0.05" high="0.9" optimum="0.4" value="0">${escapeHtml(t('silent'))}</meter>
 <p class="timer" id="vp-timer" aria-hidden="true">0.0 s</p>
-<p class="hint" id="vp-status" role="status" aria-live="polite">Press Record, then say the phrase. Recording stops by itself when you finish.</p>
-<noscript><div class="alert" role="alert">Recording your voice needs JavaScript and a microphone. ${enroll ? 'Set up another method instead.' : 'Use “Try another way”.'}</div></noscript>
-<button type="button" id="vp-record" hidden>Record</button>
-<button type="button" id="vp-stop" hidden>Stop</button>
+<p class="hint" id="vp-status" role="status" aria-live="polite">${escapeHtml(t('statusIdle'))}</p>
+<noscript><div class="alert" role="alert">${escapeHtml(t('noScript', { fallback: t(enroll ? 'fallbackSentenceEnroll' : 'fallbackSentenceVerify') }))}</div></noscript>
+<button type="button" id="vp-record" hidden>${escapeHtml(t('record'))}</button>
+<button type="button" id="vp-stop" hidden>${escapeHtml(t('stop'))}</button>
 </section>
 ${after}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">Cancel and go back to ${escapeHtml(page.appName)}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     VOICEPRINT_JS_PATH,
+    page.locale,
   );
+}
+
+type Translate = (key: VoiceprintMessageKey, params?: MessageParams) => string;
+
+/**
+ * The script's texts in the page's language, as data-msg-* attributes on the recorder (the script
+ * keeps English fallbacks). What to do instead is filled in for the page's mode; the other
+ * `{placeholders}` ({take}, {needed}, {saved}, {error}, {status}) are the script's to fill.
+ */
+function scriptMessages(t: Translate, enroll: boolean): string[] {
+  const fallback = t(enroll ? 'fallbackEnroll' : 'fallbackVerify');
+  const texts: Array<[string, string]> = [
+    ['take-progress', t('jsTakeProgress')],
+    ['all-takes', t('jsAllTakes')],
+    ['no-audio', t('jsNoAudio', { fallback: t(enroll ? 'fallbackSentenceEnroll' : 'fallbackSentenceVerify') })],
+    ['mic-blocked', t('jsMicBlocked', { fallback })],
+    ['no-mic', t('jsNoMic', { fallback })],
+    ['could-not-start', t('jsCouldNotStart', { fallback })],
+    ['unknown-error', t('jsUnknownError')],
+    ['press-record', t('jsPressRecord')],
+    ['starting', t('jsStarting')],
+    ['recording', t('jsRecording')],
+    ['checking', t('jsChecking')],
+    ['network', t('jsNetwork')],
+    ['server-error', t('jsServerError', { fallback })],
+    ['matched', t('jsMatched')],
+    ['all-takes-done', t('jsAllTakesDone')],
+    ['set-up', t('jsSetUp')],
+    ['stopped', t(enroll ? 'jsStoppedEnroll' : 'jsStoppedVerify')],
+    ['take-saved', t('jsTakeSaved')],
+    ['try-again', t('jsTryAgain')],
+  ];
+  return texts.map(([name, text]) => `data-msg-${name}="${escapeHtml(text)}"`);
 }
 
 export interface VoiceprintNoticePage {
@@ -85,14 +124,18 @@ export interface VoiceprintNoticePage {
   session: string;
   message: string;
   hubPath: string;
+  locale?: PageLocale | undefined;
 }
 
 /** Voice set-up refused (no other factor yet, no models): the reason, and the way back to the set-up page. */
 export function renderVoiceprintNotice(page: VoiceprintNoticePage): string {
+  const t = translator(VOICEPRINT_MESSAGES, page.locale);
   return layout(
-    'Voice sign-in cannot be set up yet',
-    `<h1>Voice sign-in cannot be set up yet</h1>
+    t('noticeTitle'),
+    `<h1>${escapeHtml(t('noticeTitle'))}</h1>
 <div class="alert" role="alert">${escapeHtml(page.message)}</div>
-${hubForm(page.hubPath, page.session, 'Back to set-up', 'vp-back')}`,
+${hubForm(page.hubPath, page.session, t('backToSetup'), 'vp-back')}`,
+    undefined,
+    page.locale,
   );
 }

@@ -17,52 +17,58 @@
   var codeSpoken = false;
   var finished = false;
 
-  var AGAIN = mode === 'approve' ? '' : ' Call again, or try another way.';
+  // The page renders its messages in its language as data-msg-* attributes (call-pages.ts); the
+  // English here is the fallback.
+  function msg(name, fallback) {
+    var text = region.dataset ? region.dataset[name] : undefined;
+    return text ? text : fallback;
+  }
+  var AGAIN = mode === 'approve' ? '' : ' ' + msg('msgStatusAgain', 'Call again, or try another way.');
   // Each event: a short step label, and what the status line says. `end`: 'ok' (the call did its
   // job), 'failed' (it did not), or absent while the call goes on.
   function describe(event) {
     switch (event) {
       case 'queued':
-        return { step: 'Calling', text: 'Calling your phone…' };
+        return { step: msg('msgStepCalling', 'Calling'), text: msg('msgStatusCalling', 'Calling your phone…') };
       case 'ringing':
-        if (mode === 'flash') return { step: 'Ringing', text: 'Your phone is ringing: look at the number calling you. You need not answer.' };
-        return { step: 'Ringing', text: 'Your phone is ringing. Answer it.' };
+        if (mode === 'flash') return { step: msg('msgStepRinging', 'Ringing'), text: msg('msgStatusRingingFlash', 'Your phone is ringing: look at the number calling you. You need not answer.') };
+        return { step: msg('msgStepRinging', 'Ringing'), text: msg('msgStatusRinging', 'Your phone is ringing. Answer it.') };
       case 'answered':
-        if (mode === 'code') return { step: 'Answered', text: 'Call answered. Listen for your code.' };
-        if (mode === 'approve') return { step: 'Answered', text: 'Call answered. When asked, key in the number shown here.' };
-        return { step: 'Answered', text: 'Call answered: the number that called you is the one to enter.' };
+        if (mode === 'code') return { step: msg('msgStepAnswered', 'Answered'), text: msg('msgStatusAnsweredCode', 'Call answered. Listen for your code.') };
+        if (mode === 'approve') return { step: msg('msgStepAnswered', 'Answered'), text: msg('msgStatusAnsweredApprove', 'Call answered. When asked, key in the number shown here.') };
+        return { step: msg('msgStepAnswered', 'Answered'), text: msg('msgStatusAnsweredFlash', 'Call answered: the number that called you is the one to enter.') };
       case 'prompt_played':
         if (mode === 'code') {
           codeSpoken = true;
-          return { step: 'Code read out', text: 'We read your code out. Enter it below.' };
+          return { step: msg('msgStepCodeRead', 'Code read out'), text: msg('msgStatusCodeRead', 'We read your code out. Enter it below.') };
         }
-        if (mode === 'approve') return { step: 'Asked for the number', text: 'Waiting for you to key in the number on the call…' };
+        if (mode === 'approve') return { step: msg('msgStepAsked', 'Asked for the number'), text: msg('msgStatusAsked', 'Waiting for you to key in the number on the call…') };
         return null;
       case 'digits_received':
-        return mode === 'approve' ? { step: 'Keys received', text: 'Keys received. Checking…' } : { step: 'Key pressed', text: 'Reading the code again…' };
+        return mode === 'approve' ? { step: msg('msgStepKeysReceived', 'Keys received'), text: msg('msgStatusKeysReceived', 'Keys received. Checking…') } : { step: msg('msgStepKeyPressed', 'Key pressed'), text: msg('msgStatusRepeating', 'Reading the code again…') };
       case 'approved':
-        return mode === 'approve' ? { step: 'Approved', text: 'Approved on the call. Signing you in…', end: 'ok' } : null;
+        return mode === 'approve' ? { step: msg('msgStepApproved', 'Approved'), text: msg('msgStatusApproved', 'Approved on the call. Signing you in…'), end: 'ok' } : null;
       case 'denied':
-        return mode === 'approve' ? { step: 'Denied', text: 'Denied on the call.', end: 'failed' } : null;
+        return mode === 'approve' ? { step: msg('msgStepDenied', 'Denied'), text: msg('msgStatusDenied', 'Denied on the call.'), end: 'failed' } : null;
       case 'expired':
-        return { step: 'Expired', text: 'This request expired.' + AGAIN, end: 'failed' };
+        return { step: msg('msgStepExpired', 'Expired'), text: msg('msgStatusExpired', 'This request expired.') + AGAIN, end: 'failed' };
       case 'max_attempts_reached':
-        return { step: 'Too many attempts', text: 'Too many wrong attempts.', end: 'failed' };
+        return { step: msg('msgStepTooMany', 'Too many attempts'), text: msg('msgStatusTooMany', 'Too many wrong attempts.'), end: 'failed' };
       case 'completed':
-        if (mode === 'code') return codeSpoken ? { step: 'Call ended', text: 'Call ended. Enter the code you heard.', end: 'ok' } : { step: 'Call ended', text: 'The call ended before we read your code.' + AGAIN, end: 'failed' };
-        if (mode === 'flash') return { step: 'Call ended', text: 'Call ended. Enter the last digits of the number that called you.', end: 'ok' };
-        return { step: 'Call ended', text: 'The call ended.', end: 'failed' };
+        if (mode === 'code') return codeSpoken ? { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEndedCode', 'Call ended. Enter the code you heard.'), end: 'ok' } : { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEndedEarly', 'The call ended before we read your code.') + AGAIN, end: 'failed' };
+        if (mode === 'flash') return { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEndedFlash', 'Call ended. Enter the last digits of the number that called you.'), end: 'ok' };
+        return { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEnded', 'The call ended.'), end: 'failed' };
       case 'no-answer':
-        if (mode === 'flash') return { step: 'Missed call', text: 'Missed call received. Enter the last digits of its number.', end: 'ok' };
-        return { step: 'No answer', text: 'No answer.' + AGAIN, end: 'failed' };
+        if (mode === 'flash') return { step: msg('msgStepMissed', 'Missed call'), text: msg('msgStatusMissed', 'Missed call received. Enter the last digits of its number.'), end: 'ok' };
+        return { step: msg('msgStepNoAnswer', 'No answer'), text: msg('msgStatusNoAnswer', 'No answer.') + AGAIN, end: 'failed' };
       case 'busy':
-        return { step: 'Busy', text: 'Your line was busy.' + AGAIN, end: 'failed' };
+        return { step: msg('msgStepBusy', 'Busy'), text: msg('msgStatusBusy', 'Your line was busy.') + AGAIN, end: 'failed' };
       case 'rejected':
-        return { step: 'Declined', text: 'The call was declined.' + AGAIN, end: 'failed' };
+        return { step: msg('msgStepDeclined', 'Declined'), text: msg('msgStatusDeclined', 'The call was declined.') + AGAIN, end: 'failed' };
       case 'failed':
-        return { step: 'Failed', text: 'The call failed.' + AGAIN, end: 'failed' };
+        return { step: msg('msgStepFailed', 'Failed'), text: msg('msgStatusFailed', 'The call failed.') + AGAIN, end: 'failed' };
       case 'canceled':
-        return { step: 'Canceled', text: 'The call was canceled.' + AGAIN, end: 'failed' };
+        return { step: msg('msgStepCanceled', 'Canceled'), text: msg('msgStatusCanceled', 'The call was canceled.') + AGAIN, end: 'failed' };
       default:
         return null;
     }

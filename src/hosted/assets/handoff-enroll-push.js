@@ -1,6 +1,7 @@
 // The push device set-up page (enroll-pages.ts): asks the server every 2 s whether a device used the
 // token, and posts the page's own "check" form once it is added or the token expired. The server
-// decides; without script the page's button does the same.
+// decides; without script the page's button does the same. Its status lines come translated in the
+// form's data-msg-* attributes (the page's language), with English fallbacks here.
 (function () {
   'use strict';
   var form = document.getElementById('push-enroll-check');
@@ -10,6 +11,14 @@
   if (!path || path.charAt(0) !== '/') return;
   var field = form.querySelector('input[name="session"]');
   if (!field) return;
+  var text = form.dataset || {};
+  var msg = {
+    waiting: text.msgWaiting || 'Waiting for your device…',
+    added: text.msgAdded || 'Your device is set up. Continuing…',
+    expired: text.msgExpired || 'The token expired.',
+    unconfirmed: text.msgUnconfirmed || 'Your device enrolled; waiting for it to confirm…',
+    failed: text.msgFailed || 'Could not check automatically. Use the button once your device is set up.',
+  };
   var body = 'session=' + encodeURIComponent(field.value);
   var stopped = false;
   function poll() {
@@ -22,17 +31,17 @@
       .then(function (answer) {
         if (answer.state === 'added' || answer.state === 'expired') {
           stopped = true;
-          if (status) status.textContent = answer.state === 'added' ? 'Your device is set up. Continuing…' : 'The token expired.';
+          if (status) status.textContent = answer.state === 'added' ? msg.added : msg.expired;
           form.submit();
           return;
         }
-        if (status) status.textContent = answer.state === 'unconfirmed' ? 'Your device enrolled; waiting for it to confirm…' : 'Waiting for your device…';
+        if (status) status.textContent = answer.state === 'unconfirmed' ? msg.unconfirmed : msg.waiting;
         setTimeout(poll, 2000);
       })
       .catch(function () {
         // The session expired or the network failed: the button still works.
         stopped = true;
-        if (status) status.textContent = 'Could not check automatically. Use the button once your device is set up.';
+        if (status) status.textContent = msg.failed;
       });
   }
   setTimeout(poll, 2000);

@@ -13,6 +13,11 @@
   if (!form || !button) return;
   var register = form.getAttribute('data-ceremony') === 'register';
 
+  // The page's language: the server renders each text as a data-msg-* attribute; English when missing.
+  function text(name, english) {
+    return form.getAttribute('data-msg-' + name) || english;
+  }
+
   function say(text) {
     if (status) status.textContent = text;
   }
@@ -24,14 +29,14 @@
   }
 
   if (typeof window.PublicKeyCredential === 'undefined') {
-    say('This browser cannot use passkeys. Try another browser, or try another way.');
+    say(text('unsupported', 'This browser cannot use passkeys. Try another browser, or try another way.'));
     return;
   }
   var options;
   try {
     options = JSON.parse(form.getAttribute('data-options') || '');
   } catch {
-    say('This page is damaged. Reload it, or try another way.');
+    say(text('damaged', 'This page is damaged. Reload it, or try another way.'));
     return;
   }
   button.hidden = false;
@@ -42,21 +47,21 @@
     if (busy) return;
     var webauthn = window.SimpleWebAuthnBrowser;
     if (!webauthn) {
-      say('The passkey script did not load. Reload the page, or try another way.');
+      say(text('not-loaded', 'The passkey script did not load. Reload the page, or try another way.'));
       return;
     }
     busy = true;
     button.disabled = true;
-    say(register ? 'Follow your device’s prompt to create the passkey…' : 'Follow your device’s prompt to use your passkey…');
+    say(register ? text('prompt-create', 'Follow your device’s prompt to create the passkey…') : text('prompt-use', 'Follow your device’s prompt to use your passkey…'));
     var ceremony = register ? webauthn.startRegistration({ optionsJSON: options }) : webauthn.startAuthentication({ optionsJSON: options });
     ceremony.then(
       function (credential) {
-        say('Checking your passkey…');
+        say(text('checking', 'Checking your passkey…'));
         form.elements.namedItem('response').value = JSON.stringify(credential);
         form.submit();
       },
       function (error) {
-        say('The passkey prompt did not finish.');
+        say(text('unfinished', 'The passkey prompt did not finish.'));
         fail(error && typeof error.name === 'string' && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'UnknownError');
       },
     );

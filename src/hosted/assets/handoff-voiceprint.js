@@ -33,6 +33,18 @@
 
   var recording = null;
 
+  /**
+   * A text in the page's language: the server renders each as a data-msg-* attribute on the
+   * recorder, with {name} placeholders this script fills; the English here is the fallback.
+   */
+  function text(name, english, params) {
+    var message = root.getAttribute('data-msg-' + name) || english;
+    return message.replace(/\{(\w+)\}/g, function (whole, key) {
+      return params && Object.prototype.hasOwnProperty.call(params, key) ? String(params[key]) : whole;
+    });
+  }
+  var orElse = enroll ? 'set up another method.' : 'use “Try another way”.';
+
   function setState(state) {
     root.setAttribute('data-state', state);
   }
@@ -51,11 +63,14 @@
   }
   function showProgress(accepted, needed) {
     if (!progress) return;
-    progress.textContent = accepted >= needed ? 'All ' + needed + ' takes recorded' : 'Take ' + (accepted + 1) + ' of ' + needed + ' (' + accepted + ' saved)';
+    progress.textContent =
+      accepted >= needed
+        ? text('all-takes', 'All {needed} takes recorded', { needed: needed })
+        : text('take-progress', 'Take {take} of {needed} ({saved} saved)', { take: accepted + 1, needed: needed, saved: accepted });
   }
 
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof AudioContext === 'undefined') {
-    showAlert('This browser cannot record audio here. ' + (enroll ? 'Set up another method instead.' : 'Use “Try another way”.'));
+    showAlert(text('no-audio', 'This browser cannot record audio here. ' + (enroll ? 'Set up another method instead.' : 'Use “Try another way”.')));
     return;
   }
   recordButton.hidden = false;
@@ -69,10 +84,13 @@
       stopButton.hidden = true;
       setState('idle');
       var name = error && error.name;
-      if (name === 'NotAllowedError' || name === 'SecurityError') showAlert('Microphone access was blocked. Allow the microphone for this page in your browser, or ' + (enroll ? 'set up another method.' : 'use “Try another way”.'));
-      else if (name === 'NotFoundError' || name === 'OverconstrainedError') showAlert('No microphone was found. Connect one and try again, or ' + (enroll ? 'set up another method.' : 'use “Try another way”.'));
-      else showAlert('Recording could not start (' + (error && error.message ? error.message : 'unknown error') + '). Try again, or ' + (enroll ? 'set up another method.' : 'use “Try another way”.'));
-      say('Press Record, then say the phrase.');
+      if (name === 'NotAllowedError' || name === 'SecurityError') showAlert(text('mic-blocked', 'Microphone access was blocked. Allow the microphone for this page in your browser, or ' + orElse));
+      else if (name === 'NotFoundError' || name === 'OverconstrainedError') showAlert(text('no-mic', 'No microphone was found. Connect one and try again, or ' + orElse));
+      else {
+        var reason = error && error.message ? error.message : text('unknown-error', 'unknown error');
+        showAlert(text('could-not-start', 'Recording could not start ({error}). Try again, or ' + orElse, { error: reason }));
+      }
+      say(text('press-record', 'Press Record, then say the phrase.'));
     });
   });
   stopButton.addEventListener('click', function () {
@@ -82,7 +100,7 @@
   async function start() {
     showAlert('');
     recordButton.disabled = true;
-    say('Starting the microphone…');
+    say(text('starting', 'Starting the microphone…'));
     var stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
     var audio = new AudioContext();
     recording = { stream: stream, audio: audio, chunks: [], frames: 0, heardSpeech: false, lastLoud: 0, done: false, node: null, source: null };
@@ -117,7 +135,7 @@
     stopButton.hidden = false;
     stopButton.disabled = false;
     setState('recording');
-    say('Recording… say the phrase now.');
+    say(text('recording', 'Recording… say the phrase now.'));
   }
 
   function take(rec, block) {
@@ -162,7 +180,7 @@
     stopButton.hidden = true;
     meter.value = 0;
     setState('uploading');
-    say('Checking your voice…');
+    say(text('checking', 'Checking your voice…'));
     var samples = new Float32Array(rec.frames);
     var offset = 0;
     rec.chunks.forEach(function (chunk) {
@@ -171,7 +189,7 @@
     });
     var wav = encodeWav(resample(samples, rec.audio.sampleRate, TARGET_RATE), TARGET_RATE);
     upload(wav).catch(function () {
-      showAlert('The recording could not be sent (network problem). Try again.');
+      showAlert(text('network', 'The recording could not be sent (network problem). Try again.'));
       ready();
     });
   }
@@ -248,19 +266,19 @@
     try {
       answer = await response.json();
     } catch {
-      answer = { message: 'Something went wrong on our side (' + response.status + '). Try again, or ' + (enroll ? 'set up another method.' : 'use “Try another way”.'), retry: true };
+      answer = { message: text('server-error', 'Something went wrong on our side ({status}). Try again, or ' + orElse, { status: response.status }), retry: true };
     }
     if (typeof answer.session === 'string') setSession(answer.session);
     if (typeof answer.location === 'string') {
       setState('done');
-      say('Your voice matched. Returning to the application…');
+      say(text('matched', 'Your voice matched. Returning to the application…'));
       window.location.assign(answer.location);
       return;
     }
     if (answer.done === true) {
       setState('done');
-      if (progress) progress.textContent = 'All takes recorded';
-      say(answer.message || 'Your voice is set up.');
+      if (progress) progress.textContent = text('all-takes-done', 'All takes recorded');
+      say(answer.message || text('set-up', 'Your voice is set up.'));
       if (doneForm) {
         doneForm.hidden = false;
         var button = doneForm.querySelector('button');
@@ -272,12 +290,12 @@
     showAlert(typeof answer.message === 'string' ? answer.message : '');
     if (answer.retry === false) {
       setState('stopped');
-      say(enroll ? 'Voice set-up cannot continue here. Set up another method instead.' : 'Voice sign-in cannot continue here. Use “Try another way”.');
+      say(text('stopped', enroll ? 'Voice set-up cannot continue here. Set up another method instead.' : 'Voice sign-in cannot continue here. Use “Try another way”.'));
       return;
     }
     ready();
-    if (typeof answer.accepted === 'number' && !answer.message) say('Take ' + answer.accepted + ' saved. Press Record for the next take.');
-    else say('Press Record to try again.');
+    if (typeof answer.accepted === 'number' && !answer.message) say(text('take-saved', 'Take {saved} saved. Press Record for the next take.', { saved: answer.accepted }));
+    else say(text('try-again', 'Press Record to try again.'));
     recordButton.focus();
   }
 })();

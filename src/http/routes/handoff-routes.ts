@@ -9,7 +9,8 @@ import { HandoffPageError, openSession, sealSession } from '../../handoff/handof
 import { startEnrollment } from '../../handoff/hosted-enrollment.ts';
 import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../handoff/hosted-call.ts';
 import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
-import { negotiateLocale } from '../../hosted/i18n.ts';
+import { HANDOFF_ERRORS, type HandoffErrorKey } from '../../hosted/handoff-messages.ts';
+import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
 import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { notFound, VerityError } from '../../errors/verity-error.ts';
 import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
@@ -103,21 +104,25 @@ function sendPage(reply: FastifyReply, status: number, html: string, formTargets
     .send(html);
 }
 
-const ERROR_TITLES: Record<number, string> = {
-  64101: 'This sign-in link is malformed',
-  64102: 'This sign-in link is from an unknown application',
-  64103: 'This sign-in link is not genuine',
-  64104: 'This sign-in link has expired',
-  64105: 'This sign-in link is not acceptable',
-  64106: 'This sign-in link is for another server',
-  64107: 'This sign-in link was already used',
-  64108: 'This sign-in link has a return address that is not allowed',
-  64109: 'This sign-in link is not valid yet',
+/** The title of the page refusing a hand-off request, per error code of verify-handoff-request.ts (texts in handoff-messages.ts). */
+const ERROR_TITLES: Record<number, HandoffErrorKey> = {
+  64101: 'link64101',
+  64102: 'link64102',
+  64103: 'link64103',
+  64104: 'link64104',
+  64105: 'link64105',
+  64106: 'link64106',
+  64107: 'link64107',
+  64108: 'link64108',
+  64109: 'link64109',
 };
+
+/** The language of a page shown before (or without) a session: the browser's Accept-Language. */
+const browserLocale = (reply: FastifyReply): PageLocale => negotiateLocale(undefined, reply.request.headers['accept-language']);
 
 function sendChooser(reply: FastifyReply, ctx: AppContext, view: HandoffView, status = 200, message?: string, failed?: string, tone?: 'alert' | 'status'): FastifyReply {
   const { request } = view.session;
-  const html = renderChooser({ appName: view.session.appName, session: sealSession(ctx, view.session), options: view.options, returnTo: request.returnTo, message, failed, tone });
+  const html = renderChooser({ appName: view.session.appName, session: sealSession(ctx, view.session), options: view.options, returnTo: request.returnTo, message, failed, tone, locale: view.session.locale });
   // After the 303 the browser lands on return_to: CSP form-action must allow its origin.
   return sendPage(reply, status, html, [new URL(request.returnTo).origin]);
 }
@@ -131,16 +136,25 @@ export async function answer(reply: FastifyReply, ctx: AppContext, run: () => Pr
     if (outcome.kind === 'page') return sendPage(reply, outcome.status ?? 200, outcome.render(sealSession(ctx, outcome.session)), targets, { script: outcome.script === true });
     if (outcome.kind === 'push') {
       const { wait } = outcome;
-      const html = renderPushWait({ appName: wait.session.appName, session: sealSession(ctx, wait.session), numberMatch: wait.numberMatch, eventsPath: wait.eventsPath, returnTo, message: outcome.message });
+      const html = renderPushWait({ appName: wait.session.appName, session: sealSession(ctx, wait.session), numberMatch: wait.numberMatch, eventsPath: wait.eventsPath, returnTo, message: outcome.message, locale: wait.session.locale });
       return sendPage(reply, 200, html, targets, { script: true });
     }
     if (outcome.kind === 'phone') {
       const { wait } = outcome;
-      return sendPage(reply, 200, renderPhoneCode({ appName: wait.session.appName, session: sealSession(ctx, wait.session), channel: wait.channel, masked: wait.masked, returnTo, message: outcome.message }), targets);
+      return sendPage(
+        reply,
+        200,
+        renderPhoneCode({ appName: wait.session.appName, session: sealSession(ctx, wait.session), channel: wait.channel, masked: wait.masked, returnTo, message: outcome.message, locale: wait.session.locale }),
+        targets,
+      );
     }
     return sendChooser(reply, ctx, outcome.view, 200, outcome.message, failed, outcome.tone);
   } catch (error) {
-    if (error instanceof HandoffPageError) return sendPage(reply, error.status, renderError('This sign-in cannot continue', error.message));
+    if (error instanceof HandoffPageError) {
+      // The session's language when the refusal knows it; else (no session, or a tampered one) the browser's.
+      const locale = error.locale ?? browserLocale(reply);
+      return sendPage(reply, error.status, renderError(translate(HANDOFF_ERRORS, locale, 'cannotContinue'), error.text(locale), undefined, { locale }));
+    }
     throw error;
   }
 }
@@ -183,7 +197,8 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get<{ Querystring: { request?: string } }>('/handoff', async (request, reply) => {
     const token = typeof request.query.request === 'string' ? request.query.request : '';
     if (token === '' || token.length > 8192) {
-      return sendPage(reply, 400, renderError('This sign-in link is incomplete', 'The link has no hand-off request. Go back to the application and start again.'));
+      const locale = browserLocale(reply);
+      return sendPage(reply, 400, renderError(translate(HANDOFF_ERRORS, locale, 'linkIncomplete'), translate(HANDOFF_ERRORS, locale, 'linkWithoutRequest'), undefined, { locale }));
     }
     let handoff;
     try {
@@ -191,7 +206,10 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
     } catch (error) {
       if (!(error instanceof VerityError)) throw error;
       const returnTo = await trustedReturnTo(ctx, token);
-      return sendPage(reply, error.status, renderError(ERROR_TITLES[error.code] ?? 'This sign-in link is not valid', error.message, returnTo));
+      // The request's ui_locales cannot be trusted here: the browser's language. The API's English reason stays, as details for developers.
+      const locale = browserLocale(reply);
+      const title = translate(HANDOFF_ERRORS, locale, ERROR_TITLES[error.code] ?? 'linkInvalid');
+      return sendPage(reply, error.status, renderError(title, translate(HANDOFF_ERRORS, locale, 'linkRefused'), returnTo, { locale, details: error.message }));
     }
     const locale = negotiateLocale(handoff.uiLocales, request.headers['accept-language']);
     // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).

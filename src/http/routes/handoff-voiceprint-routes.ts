@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
 import {
@@ -12,6 +12,8 @@ import {
   type RecordingAnswer,
 } from '../../handoff/hosted-voiceprint.ts';
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
+import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
+import { VOICEPRINT_MESSAGES, type VoiceprintMessageKey } from '../../hosted/voiceprint-messages.ts';
 import { answer } from './handoff-routes.ts';
 
 /** The header that carries the sealed session with an uploaded recording (the body is the WAV itself). */
@@ -37,6 +39,23 @@ function wireAnswer(ctx: AppContext, outcome: RecordingAnswer): Record<string, u
   }
 }
 
+/**
+ * The language of an upload's answer when it is refused before the session is read: the sealed
+ * session's, if it opens, else the browser's Accept-Language (the page's fetch sends it).
+ */
+function uploadLocale(ctx: AppContext, request: FastifyRequest): PageLocale {
+  const header = request.headers[HANDOFF_SESSION_HEADER];
+  try {
+    const locale = openSession(ctx, typeof header === 'string' ? header : undefined).locale;
+    if (locale) return locale;
+  } catch {
+    // A missing or refused session: the browser's language will do for this message.
+  }
+  return negotiateLocale(undefined, request.headers['accept-language']);
+}
+
+const text = (locale: PageLocale | undefined, key: VoiceprintMessageKey): string => translate(VOICEPRINT_MESSAGES, locale, key);
+
 function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>): FastifyReply {
   return reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send(body);
 }
@@ -61,9 +80,9 @@ export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppCont
   // The uploads: their WAV parser and size limit stay in this scope.
   await app.register(async (uploads) => {
     uploads.addContentTypeParser(WAV_TYPES, { parseAs: 'buffer', bodyLimit: MAX_HOSTED_RECORDING_BYTES }, (_request, body, done) => done(null, body));
-    uploads.setErrorHandler((error: FastifyError, _request, reply) => {
-      if (error.statusCode === 413) return sendJson(reply, 413, { message: 'The recording is too long. Record just the phrase (a few seconds) and try again.', retry: true });
-      if (error.statusCode === 415) return sendJson(reply, 415, { message: 'The recording must be sent as a WAV file (audio/wav).', retry: true });
+    uploads.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.statusCode === 413) return sendJson(reply, 413, { message: text(uploadLocale(ctx, request), 'tooLong'), retry: true });
+      if (error.statusCode === 415) return sendJson(reply, 415, { message: text(uploadLocale(ctx, request), 'notWav'), retry: true });
       throw error;
     });
 
@@ -71,10 +90,13 @@ export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppCont
       try {
         const header = request.headers[HANDOFF_SESSION_HEADER];
         const session = openSession(ctx, typeof header === 'string' ? header : undefined);
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) return sendJson(reply, 400, { message: 'No recording arrived. Please record again.', retry: true });
+        if (!Buffer.isBuffer(request.body) || request.body.length === 0) return sendJson(reply, 400, { message: text(session.locale, 'noRecording'), retry: true });
         return sendJson(reply, 200, wireAnswer(ctx, await submit(session, request.body)));
       } catch (error) {
-        if (error instanceof HandoffPageError) return sendJson(reply, error.status, { message: error.message, retry: false });
+        if (error instanceof HandoffPageError) {
+          const accept = request.headers['accept-language'];
+          return sendJson(reply, error.status, { message: error.text(error.locale ?? negotiateLocale(undefined, typeof accept === 'string' ? accept : undefined)), retry: false });
+        }
         throw error;
       }
     };

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
+import { totp } from '../../src/factors/totp/otp.ts';
+import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve('test-results/screenshots/handoff-i18n');
+const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
+const RETURN = 'http://localhost:9999/back';
+
+/** The chooser in the browser's language (Accept-Language from the browser's locale), or in the application's `ui_locales`. */
+describe('hosted hand-off page languages in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+  let v: TestVerity;
+  let browser: Browser;
+  let german: BrowserContext;
+  let serviceSid: string;
+  let client: { sid: string; secret: string };
+  let counter = 0;
+  const problems: string[] = [];
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    v = await startVerity({ manualClock: true });
+    serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const created = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Bank', ReturnUrl: RETURN });
+    client = { sid: created.body.sid as string, secret: created.body.secret as string };
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    german = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
+    german.on('page', (page) => {
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+      });
+    });
+    console.log(`hand-off language screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await german?.close();
+    await browser?.close();
+    await v?.close();
+  });
+
+  /** A user with an authenticator app and recovery codes, and a request for them (with a trusted phone number). */
+  async function signIn(uiLocales?: string[]): Promise<string> {
+    const clock = v.clock as NonNullable<TestVerity['clock']>;
+    const identity = `user-i18n-${++counter}`;
+    const factor = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Pixel 9', FactorType: 'totp' });
+    const secret = factor.body.binding.secret as string;
+    await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${factor.body.sid as string}`, { AuthPayload: totp(base32Decode(secret), clock.now(), OPTIONS) });
+    await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`);
+    clock.advance(30_000);
+    return buildHandoffRequestUrl({
+      verityUrl: v.url,
+      clientSid: client.sid,
+      secret: client.secret,
+      subject: identity,
+      state: `state-i18n-${counter}`,
+      returnTo: RETURN,
+      factors: ['totp', 'sms', 'recovery_code'],
+      phone: '+14155550123',
+      now: clock.now(),
+      ...(uiLocales ? { uiLocales } : {}),
+    });
+  }
+
+  it('a German browser gets the chooser in German', async () => {
+    const page = await german.newPage();
+    await page.goto(await signIn());
+    assert.equal(await page.title(), 'Bestätigen Sie, dass Sie es sind · Verity');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+    assert.equal(await page.getByRole('heading', { name: 'Authenticator-App' }).count(), 1);
+    assert.equal(await page.getByRole('heading', { name: 'Wiederherstellungscode' }).count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'Code per SMS senden' }).count(), 1);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Acme Bank bittet Sie, Ihre Anmeldung mit einer dieser Methoden zu bestätigen\./);
+    assert.doesNotMatch(text, /Verify it’s you|Authenticator app|Recovery code|Text me a code|Cancel and go back/);
+    await page.screenshot({ path: join(SCREENSHOTS, '01-chooser-de-browser.png'), fullPage: true });
+
+    // A wrong code: the alert in German too.
+    await page.getByLabel('Code', { exact: true }).fill('000000');
+    await page.getByRole('button', { name: 'Bestätigen' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /^Dieser Code ist nicht korrekt \(oder wurde bereits verwendet\)\. Noch 4 Versuche\.$/);
+    await page.screenshot({ path: join(SCREENSHOTS, '02-wrong-code-de.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the application’s uiLocales: [fr] wins over the German browser', async () => {
+    const page = await german.newPage();
+    await page.goto(await signIn(['fr']));
+    assert.equal(await page.title(), 'Confirmez votre identité · Verity');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.equal(await page.getByRole('heading', { name: 'Application d’authentification' }).count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'M’envoyer un code par SMS' }).count(), 1);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Acme Bank vous demande de confirmer votre connexion avec l’une de ces méthodes\./);
+    assert.doesNotMatch(text, /Bestätigen|Verify it’s you|Recovery code/);
+    await page.screenshot({ path: join(SCREENSHOTS, '03-chooser-fr-ui-locales.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a replayed link is refused in the browser’s language, the API’s reason kept small for developers', async () => {
+    const page = await german.newPage();
+    const url = await signIn(['fr']);
+    await page.goto(url);
+    await page.goto(url);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+    assert.equal(await page.getByRole('heading', { name: 'Dieser Anmeldelink wurde bereits verwendet' }).count(), 1);
+    assert.match(await page.getByRole('alert').innerText(), /^Mit diesem Link ist keine Anmeldung möglich\. .*\nDetails für die Entwickler der Anwendung: .*replayed/s);
+    await page.screenshot({ path: join(SCREENSHOTS, '04-replayed-de.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('reports no script error or CSP violation', () => {
+    assert.deepEqual(problems, []);
+  });
+});
