@@ -164,6 +164,11 @@ export function transferRoutes(app: FastifyInstance, ctx: DemoContext): void {
       setStatus(transfer.id, 'expired');
       return done(false, 'Transfer not sent', 'The approval request expired before you answered it. The transfer was not sent; start a new one.', 409);
     }
+    // Only an explicit approval executes: any other status (now or added later) never does.
+    if (challenge.status !== 'approved') {
+      setStatus(transfer.id, 'refused');
+      return done(false, 'Transfer not sent', `The approval request ended without an approval (${challenge.status}). The transfer was not sent.`, 409);
+    }
     const mismatch = approvalMismatch(challenge, transfer, user);
     if (mismatch) {
       setStatus(transfer.id, 'refused');
