@@ -4,7 +4,8 @@ import type { DemoDatabase } from './store/demo-database.ts';
 
 /** A sign-in waiting for its second factor at Verity (or an enrollment hand-off). */
 export interface PendingHandoff {
-  purpose: 'signin' | 'enroll';
+  /** `identify`: "Sign in with a passkey", no username: `userId` is empty until the result names the user. */
+  purpose: 'signin' | 'enroll' | 'identify';
   userId: string;
   /** Random per attempt; comes back as the result's nonce. */
   state: string;

@@ -78,6 +78,27 @@ export function signinRoutes(app: FastifyInstance, ctx: DemoContext): void {
     return handOff(ctx, request, reply, user, 'signin', request.body.remember === '1');
   });
 
+  /**
+   * "Sign in with a passkey": no username, no password. Verity's page asks the browser for any
+   * passkey of this bank (user verification required, so the passkey alone is two factors) and
+   * its result names the user; remember-device does not apply.
+   */
+  app.post('/signin/passkey', async (request, reply) => {
+    const state = randomToken();
+    request.demoSession.data.handoff = { purpose: 'identify', userId: '', state, remember: false, startedAt: Date.now() };
+    const url = await buildHandoffRequestUrl({
+      verityUrl: ctx.config.verityUrl,
+      clientSid: ctx.config.handoffClientSid,
+      secret: ctx.config.handoffClientSecret,
+      purpose: 'identify',
+      factors: ['passkeys'],
+      state,
+      returnTo: returnUrlOf(ctx.config.publicUrl),
+      now: ctx.now(),
+    });
+    return reply.redirect(url, 303);
+  });
+
   /** Verity sends the user back here: `?result=<signed JWT>&state=<our state>`. */
   app.get<{ Querystring: { result?: string; state?: string } }>('/handoff/return', async (request, reply) => {
     const session = request.demoSession;
@@ -91,12 +112,18 @@ export function signinRoutes(app: FastifyInstance, ctx: DemoContext): void {
     if (result === undefined) {
       // Verity's "Cancel and go back" link: the return URL without a result.
       delete session.data.handoff;
-      session.data.notice = pending.purpose === 'enroll' ? 'You left the security settings at Verity. Nothing was changed.' : 'You canceled the second step at Verity, so you are not signed in.';
+      session.data.notice =
+        pending.purpose === 'enroll'
+          ? 'You left the security settings at Verity. Nothing was changed.'
+          : pending.purpose === 'identify'
+            ? 'You left the passkey sign-in at Verity, so you are not signed in. Sign in with your password, or try the passkey again.'
+            : 'You canceled the second step at Verity, so you are not signed in.';
       return reply.redirect(pending.purpose === 'enroll' ? '/account' : '/signin', 303);
     }
     if (typeof result !== 'string' || result.length === 0 || result.length > 8192) return fail('Sign-in refused', 'Verity sent no readable answer. Start again.', 400);
-    const user = ctx.users.byId(pending.userId);
-    if (!user) return fail('Sign-in refused', 'This account no longer exists.', 400);
+    const identify = pending.purpose === 'identify';
+    const asked = identify ? undefined : ctx.users.byId(pending.userId);
+    if (!identify && !asked) return fail('Sign-in refused', 'This account no longer exists.', 400);
     let verified;
     try {
       if (typeof state !== 'string' || !safeEqual(state, pending.state)) throw new HandoffResultError('ERR_HANDOFF_STATE', 'state in the URL is not the session\'s');
@@ -105,7 +132,8 @@ export function signinRoutes(app: FastifyInstance, ctx: DemoContext): void {
         verityUrl: ctx.config.verityUrl,
         clientSid: ctx.config.handoffClientSid,
         expectedState: pending.state,
-        expectedSubject: user.id,
+        // identify: the result tells us who signed in (looked up below); otherwise it must be about the user we asked about.
+        ...(asked ? { expectedSubject: asked.id } : {}),
         seenJti: (jti, expiresAt) => ctx.usedResults.seen(jti, expiresAt),
         now: ctx.now(),
       });
@@ -115,6 +143,17 @@ export function signinRoutes(app: FastifyInstance, ctx: DemoContext): void {
       // A refused answer ends this attempt: the state is not usable again.
       delete session.data.handoff;
       return fail('Sign-in refused', REFUSALS[error.code] ?? 'The answer from Verity was refused. Sign in again.', error.code === 'ERR_HANDOFF_JWKS_UNAVAILABLE' ? 502 : 400);
+    }
+    const user = identify ? ctx.users.byId(verified.subject) : asked;
+    if (!user) {
+      delete session.data.handoff;
+      request.log.warn('passkey sign-in: Verity identified a user this bank does not know');
+      return fail('No account for this passkey', 'Verity recognised this passkey, but it does not belong to any Demo Bank account (it may have been closed). Nothing was signed in. Sign in with your username and password.', 400);
+    }
+    if (identify) {
+      delete session.data.handoff;
+      ctx.sessions.rotate(reply, session, { userId: user.id, amr: ['passkey'], signedInAt: Date.now() });
+      return reply.redirect('/account', 303);
     }
     if (pending.purpose === 'enroll') {
       delete session.data.handoff;

@@ -93,6 +93,11 @@ export function signinPage(csrf: string, options: { username?: string; error?: s
     <label class="check"><input type="checkbox" name="remember" value="1"> Remember this device for 30 days (skip the second step here)</label>
     <button type="submit">Sign in</button>
   </form>
+  <form method="post" action="/signin/passkey" class="passkey-signin">
+    ${csrfField(csrf)}
+    <button type="submit" class="secondary" id="passkey-signin">Sign in with a passkey</button>
+  </form>
+  <p class="hint">With a passkey you set up in “Set up sign-in methods”: no username, no password; your device asks for your fingerprint, face or PIN.</p>
   <p>New here? <a href="/signup">Open an account</a>.</p>
 </section>`,
     { csrf },

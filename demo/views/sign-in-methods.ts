@@ -13,6 +13,7 @@ const AMR_WORDS: Record<string, string> = {
   face: 'face recognition',
   mfa: 'several factors',
   device: 'this remembered device',
+  passkey: 'passkey',
 };
 
 /** "password + text message" for ['pwd', 'sms']. */

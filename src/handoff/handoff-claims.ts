@@ -1,8 +1,12 @@
 /** The factor types an application may offer its user through a hand-off (`factors` claim). */
 export const HANDOFF_FACTORS = ['totp', 'push', 'voiceprint', 'recovery_code', 'sms', 'call', 'email', 'passkeys', 'flashcall'] as const;
 export type HandoffFactor = (typeof HANDOFF_FACTORS)[number];
-/** Why the application sends its user (`purpose` claim): a second factor (default), or setting up new factors (docs/handoff.md). */
-export const HANDOFF_PURPOSES = ['authenticate', 'enroll'] as const;
+/**
+ * Why the application sends its user (`purpose` claim): a second factor (default), setting up new
+ * factors (docs/handoff.md), or `identify`: a usernameless passkey sign-in, without `sub`, whose
+ * result names the user (docs/handoff-passkeys.md).
+ */
+export const HANDOFF_PURPOSES = ['authenticate', 'enroll', 'identify'] as const;
 export type HandoffPurpose = (typeof HANDOFF_PURPOSES)[number];
 
 /**
@@ -26,6 +30,7 @@ export const HANDOFF_RESULT_TYPE = 'verity-handoff-result+jwt';
 export interface HandoffRequest {
   clientSid: string;
   serviceSid: string;
+  /** The user's identity at the service; empty for `purpose: 'identify'` (the passkey names the user). */
   subject: string;
   state: string;
   returnTo: string;

@@ -12,6 +12,8 @@ export interface HandoffOutcome {
   authTime: number;
   /** E.164 number the user verified on the enrollment hub, returned as `phone_number` for the application to keep. */
   phoneNumber?: string | undefined;
+  /** The user a `purpose: 'identify'` sign-in discovered (the passkey's identity); such a request has no `sub` of its own. */
+  subject?: string | undefined;
 }
 
 /**
@@ -26,6 +28,11 @@ export interface HandoffOutcome {
 export async function issueHandoffResult(ctx: AppContext, request: HandoffRequest, outcome: HandoffOutcome): Promise<string> {
   const known = AMR_VALUES as readonly string[];
   if (outcome.amr.length === 0 || !outcome.amr.every((m) => known.includes(m))) throw new Error(`amr must be RFC 8176 values (${AMR_VALUES.join(', ')})`);
+  // identify: the subject comes from the passkey, and only then; any other result is for the request's `sub`.
+  const subject = request.purpose === 'identify' ? outcome.subject : request.subject;
+  if (subject === undefined || subject === '' || (request.purpose !== 'identify' && outcome.subject !== undefined && outcome.subject !== request.subject)) {
+    throw new Error('a result needs its subject: the request\'s sub, or for identify the discovered identity');
+  }
   const { kid, privateKey } = await currentHandoffKey(ctx);
   const now = Math.floor(ctx.clock.now() / 1000);
   return new SignJWT({
@@ -38,7 +45,7 @@ export async function issueHandoffResult(ctx: AppContext, request: HandoffReques
     .setProtectedHeader({ alg: 'ES256', kid, typ: HANDOFF_RESULT_TYPE })
     .setIssuer(ctx.config.publicUrl)
     .setAudience(request.clientSid)
-    .setSubject(request.subject)
+    .setSubject(subject)
     .setJti(randomBytes(16).toString('base64url'))
     .setIssuedAt(now)
     .setExpirationTime(now + MAX_HANDOFF_TOKEN_SECONDS)

@@ -25,7 +25,7 @@ const malformed = (why: string): VerityError => new VerityError(64101, `Hand-off
  * Checks, each with its own error: the token's form (64101), the client named by `iss` or the
  * header `kid` (64102), the signature with the client's HS256 secret or a key of its JWKS, only in the
  * client's algorithm (64103), `aud` = VERITY_PUBLIC_URL (64106), `exp` (64104), a lifetime of at most
- * 120 s (64105), `iat` not in the future (64109), the claims (64101; an optional `phone` must be E.164, an optional `purpose` `authenticate` or `enroll`), `return_to` among the client's
+ * 120 s (64105), `iat` not in the future (64109), the claims (64101; an optional `phone` must be E.164, an optional `purpose` `authenticate`, `enroll` or `identify`, the last without `sub` and with `passkeys`), `return_to` among the client's
  * return URLs (64108), and last the single use of `jti` (64107), so a refused token spends nothing.
  *
  * @example
@@ -66,7 +66,10 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   }
   if (iat > now + HANDOFF_CLOCK_SKEW_SECONDS) throw new VerityError(64109, 'Hand-off request not yet valid: iat lies in the future');
 
-  const subject = boundedString(payload.sub, 'sub', 1, 256);
+  const identify = payload.purpose === 'identify';
+  // identify: the passkey names the user, so a request naming one is a mistake of the application.
+  if (identify && payload.sub !== undefined) throw malformed('a request with purpose identify must not carry sub: the passkey names the user');
+  const subject = identify ? '' : boundedString(payload.sub, 'sub', 1, 256);
   const jti = boundedString(payload.jti, 'jti', 8, 256);
   const state = boundedString(payload.state, 'state', 1, MAX_STATE_LENGTH);
   const returnTo = boundedString(payload.return_to, 'return_to', 1, 2048);
@@ -78,13 +81,14 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   if (phone !== undefined && !E164.test(phone)) throw malformed('phone must be an E.164 number such as +14155550123');
   if (payload.purpose !== undefined && !(HANDOFF_PURPOSES as readonly unknown[]).includes(payload.purpose)) throw malformed(`purpose must be one of ${HANDOFF_PURPOSES.join(', ')}`);
   const enroll = payload.purpose === 'enroll';
+  if (identify && !factors.includes('passkeys')) throw malformed('a request with purpose identify must list passkeys in factors');
   if (!clientReturnUrls(client).includes(returnTo)) throw new VerityError(64108, 'Hand-off return URL not allowed: return_to must equal one of the client\'s return URLs');
 
   // Spent until it expires; afterwards `exp` refuses it anyway. Namespaced per client: jti values are the client's.
   if (!(await new SpentTokensStore(ctx.db.kysely).spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
     throw new VerityError(64107, 'Hand-off request replayed: each request is accepted once');
   }
-  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
+  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
 }
 
 async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {

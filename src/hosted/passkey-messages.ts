@@ -58,7 +58,15 @@ export type PasskeyMessageKey =
   | 'noEnrollment'
   | 'added'
   | 'notANewPasskey'
-  | 'notAdded';
+  | 'notAdded'
+  // Usernameless sign-in (purpose identify).
+  | 'identifyTitle'
+  | 'identifyLead'
+  | 'identifyButton'
+  | 'identifyBack'
+  | 'identifyUnknown'
+  | 'identifyNoUv'
+  | 'identifyNotHere';
 
 const minutesOrSeconds = (seconds: number, minutes: (n: number) => string, secs: (n: number) => string): string => (seconds >= 120 ? minutes(Math.ceil(seconds / 60)) : secs(seconds));
 
@@ -117,6 +125,13 @@ export const PASSKEY_MESSAGES: Messages<PasskeyMessageKey> = {
     added: 'Passkey added: next time {app} asks you to confirm it’s you, choose “Use a passkey”.',
     notANewPasskey: 'Your browser sent an answer that is not a new passkey. Try again.',
     notAdded: 'The passkey was not added. Try again.',
+    identifyTitle: 'Sign in with a passkey',
+    identifyLead: 'Sign in to {app} with the passkey saved on this device or your phone: no username, no password. Your device asks for your fingerprint, face, PIN or screen lock.',
+    identifyButton: 'Sign in with a passkey',
+    identifyBack: 'Back to {app} (sign in with your password)',
+    identifyUnknown: 'This passkey is not registered with {app}, or it was removed. Choose another passkey, or go back and sign in with your password.',
+    identifyNoUv: 'Your device did not confirm it’s you (fingerprint, face, PIN or screen lock): a passkey alone cannot sign you in without it. Try again and unlock your device when asked.',
+    identifyNotHere: 'Passkeys for {app} cannot be used on this page (they belong to another address). Go back and sign in with your password.',
   },
   de: {
     cardTitle: 'Passkey',
@@ -171,6 +186,13 @@ export const PASSKEY_MESSAGES: Messages<PasskeyMessageKey> = {
     added: 'Passkey hinzugefügt: Wenn {app} Sie das nächste Mal um eine Bestätigung bittet, wählen Sie „Passkey verwenden“.',
     notANewPasskey: 'Ihr Browser hat eine Antwort gesendet, die kein neuer Passkey ist. Versuchen Sie es erneut.',
     notAdded: 'Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.',
+    identifyTitle: 'Mit einem Passkey anmelden',
+    identifyLead: 'Melden Sie sich bei {app} mit dem Passkey auf diesem Gerät oder Ihrem Telefon an: ohne Benutzernamen, ohne Passwort. Ihr Gerät fragt nach Fingerabdruck, Gesicht, PIN oder Bildschirmsperre.',
+    identifyButton: 'Mit einem Passkey anmelden',
+    identifyBack: 'Zurück zu {app} (mit Passwort anmelden)',
+    identifyUnknown: 'Dieser Passkey ist bei {app} nicht registriert oder wurde entfernt. Wählen Sie einen anderen Passkey oder melden Sie sich mit Ihrem Passwort an.',
+    identifyNoUv: 'Ihr Gerät hat nicht bestätigt, dass Sie es sind (Fingerabdruck, Gesicht, PIN oder Bildschirmsperre): Ohne diese Bestätigung meldet ein Passkey allein Sie nicht an. Versuchen Sie es erneut und entsperren Sie Ihr Gerät, wenn Sie gefragt werden.',
+    identifyNotHere: 'Passkeys für {app} können auf dieser Seite nicht verwendet werden (sie gehören zu einer anderen Adresse). Gehen Sie zurück und melden Sie sich mit Ihrem Passwort an.',
   },
   fr: {
     cardTitle: 'Clé d’accès',
@@ -225,6 +247,13 @@ export const PASSKEY_MESSAGES: Messages<PasskeyMessageKey> = {
     added: 'Clé d’accès ajoutée : la prochaine fois que {app} vous demandera de confirmer votre identité, choisissez « Utiliser une clé d’accès ».',
     notANewPasskey: 'Votre navigateur a envoyé une réponse qui n’est pas une nouvelle clé d’accès. Réessayez.',
     notAdded: 'La clé d’accès n’a pas été ajoutée. Réessayez.',
+    identifyTitle: 'Se connecter avec une clé d’accès',
+    identifyLead: 'Connectez-vous à {app} avec la clé d’accès enregistrée sur cet appareil ou votre téléphone : sans identifiant ni mot de passe. Votre appareil demande votre empreinte, votre visage, votre code PIN ou le verrouillage de l’écran.',
+    identifyButton: 'Se connecter avec une clé d’accès',
+    identifyBack: 'Retour à {app} (se connecter avec son mot de passe)',
+    identifyUnknown: 'Cette clé d’accès n’est pas enregistrée auprès de {app}, ou elle a été supprimée. Choisissez une autre clé d’accès, ou revenez vous connecter avec votre mot de passe.',
+    identifyNoUv: 'Votre appareil n’a pas confirmé que c’est bien vous (empreinte, visage, code PIN ou verrouillage de l’écran) : sans cela, une clé d’accès seule ne peut pas vous connecter. Réessayez et déverrouillez votre appareil quand il le demande.',
+    identifyNotHere: 'Les clés d’accès de {app} ne peuvent pas être utilisées sur cette page (elles appartiennent à une autre adresse). Revenez vous connecter avec votre mot de passe.',
   },
   es: {
     cardTitle: 'Llave de acceso',
@@ -279,5 +308,12 @@ export const PASSKEY_MESSAGES: Messages<PasskeyMessageKey> = {
     added: 'Llave de acceso añadida: la próxima vez que {app} le pida confirmar que es usted, elija «Usar una llave de acceso».',
     notANewPasskey: 'Su navegador envió una respuesta que no es una nueva llave de acceso. Inténtelo de nuevo.',
     notAdded: 'La llave de acceso no se añadió. Inténtelo de nuevo.',
+    identifyTitle: 'Iniciar sesión con una llave de acceso',
+    identifyLead: 'Inicie sesión en {app} con la llave de acceso guardada en este dispositivo o en su teléfono: sin nombre de usuario ni contraseña. Su dispositivo le pide su huella, su cara, su PIN o el bloqueo de pantalla.',
+    identifyButton: 'Iniciar sesión con una llave de acceso',
+    identifyBack: 'Volver a {app} (iniciar sesión con su contraseña)',
+    identifyUnknown: 'Esta llave de acceso no está registrada en {app} o fue eliminada. Elija otra llave de acceso, o vuelva e inicie sesión con su contraseña.',
+    identifyNoUv: 'Su dispositivo no confirmó que es usted (huella, cara, PIN o bloqueo de pantalla): sin ello, una llave de acceso sola no puede iniciar su sesión. Inténtelo de nuevo y desbloquee su dispositivo cuando se lo pida.',
+    identifyNotHere: 'Las llaves de acceso de {app} no se pueden usar en esta página (pertenecen a otra dirección). Vuelva e inicie sesión con su contraseña.',
   },
 };

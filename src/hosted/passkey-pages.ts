@@ -127,3 +127,28 @@ ${scripts}`,
     page.locale,
   );
 }
+
+export interface PasskeyIdentifyPage extends CeremonyPage {
+  /** Sign-in options without allowCredentials; undefined when passkeys cannot run on this page (the message says why). */
+  options: PublicKeyCredentialRequestOptionsJSON | undefined;
+}
+
+/**
+ * "Sign in with a passkey" (`purpose: 'identify'`): no username, the browser offers the passkeys it
+ * holds for the RP ID. There is no chooser to fall back to: the way back is the application, whose
+ * password sign-in stays.
+ */
+export function renderPasskeyIdentify(page: PasskeyIdentifyPage): string {
+  const t = translator(PASSKEY_MESSAGES, page.locale);
+  return layout(
+    t('identifyTitle'),
+    `<h1>${escapeHtml(t('identifyTitle'))}</h1>
+<p class="lead">${escapeHtml(t('identifyLead', { app: page.appName }))}</p>
+${alertOf(page.message)}
+${page.options ? `<section class="card">\n${ceremonyForm(t, '/handoff/passkey/identify', 'authenticate', page.options, page.session, t('identifyButton'))}\n</section>` : ''}
+<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('identifyBack', { app: page.appName }))}</a></p>
+${page.options ? scripts : ''}`,
+    undefined,
+    page.locale,
+  );
+}

@@ -58,6 +58,8 @@ export interface CeremonyOverrides {
   counter?: number;
   /** Flip a bit of the signature. */
   tamperSignature?: boolean;
+  /** false: the authenticator reports user presence only, without the UV flag (no biometric or PIN). */
+  userVerified?: boolean;
 }
 
 export interface RegistrationOptions {
@@ -129,7 +131,7 @@ export class SoftAuthenticator {
     const credential = this.credentials.find((c) => c.rpId === rpId && (allowed.length === 0 || allowed.some((a) => a.id === b64url(c.id))));
     if (!credential) throw new Error('NotAllowedError: no credential for these options');
     credential.counter = overrides.counter ?? credential.counter + this.counterStep;
-    const authData = Buffer.concat([sha256(overrides.rpId ?? rpId), Buffer.from([UP | UV]), counterBytes(credential.counter)]);
+    const authData = Buffer.concat([sha256(overrides.rpId ?? rpId), Buffer.from([overrides.userVerified === false ? UP : UP | UV]), counterBytes(credential.counter)]);
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin: overrides.origin ?? this.origin, crossOrigin: false }));
     // WebAuthn §6.3.3 step 11: the signature is over authenticatorData ‖ SHA-256(clientDataJSON).
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), credential.privateKey);

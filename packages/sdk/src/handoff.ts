@@ -24,8 +24,8 @@ export interface BuildHandoffRequestOptions {
   secret?: string;
   /** ES256 / EdDSA clients: the private JWK of a key whose public half is in the client's JWKS. */
   privateJwk?: JWK;
-  /** The entity identity the second factor is for. */
-  subject: string;
+  /** The entity identity the second factor is for; omitted (and only then) for `purpose: 'identify'`. */
+  subject?: string;
   /** Your opaque value (at most 512 characters), bound to the browser session; it comes back as the result's `nonce`. */
   state: string;
   /** Where Verity sends the user back: exactly one of the client's return URLs. */
@@ -42,8 +42,10 @@ export interface BuildHandoffRequestOptions {
   /**
    * `authenticate` (default): a second factor. `enroll`: Verity's enrollment hub, where the user adds
    * factors (after a second factor when they already have one); the result may carry `phoneNumber`.
+   * `identify`: usernameless "Sign in with a passkey" (give no `subject`, and `passkeys` in `factors`);
+   * the result's `subject` is the user the passkey belongs to: look your user up by it.
    */
-  purpose?: 'authenticate' | 'enroll';
+  purpose?: 'authenticate' | 'enroll' | 'identify';
   /** The languages you prefer for Verity's pages, in order (BCP 47, e.g. `['de', 'en']`); else the browser's. */
   uiLocales?: readonly string[];
   /** Lifetime in seconds, 1–120 (default 60). */
@@ -66,7 +68,11 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new RangeError(`ttlSeconds must be an integer from 1 to ${MAX_TTL_SECONDS}`);
   if (options.state.length === 0 || options.state.length > 512) throw new RangeError('state must have 1 to 512 characters');
   if (options.phone !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(options.phone)) throw new RangeError('phone must be an E.164 number such as +14155550123');
-  if (options.purpose !== undefined && options.purpose !== 'authenticate' && options.purpose !== 'enroll') throw new RangeError('purpose must be authenticate or enroll');
+  if (options.purpose !== undefined && options.purpose !== 'authenticate' && options.purpose !== 'enroll' && options.purpose !== 'identify') throw new RangeError('purpose must be authenticate, enroll or identify');
+  const identify = options.purpose === 'identify';
+  if (identify && options.subject !== undefined) throw new RangeError('purpose identify takes no subject: the passkey names the user');
+  if (!identify && (options.subject === undefined || options.subject === '')) throw new RangeError('subject is required (it may be omitted only for purpose identify)');
+  if (identify && !options.factors.includes('passkeys')) throw new RangeError('purpose identify needs passkeys in factors');
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   let key: Uint8Array | CryptoKey;
   let alg: 'HS256' | 'ES256' | 'EdDSA';
@@ -85,11 +91,10 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   } else {
     throw new TypeError('give either secret (HS256) or privateJwk (ES256/EdDSA)');
   }
-  const token = await new SignJWT({ state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}) })
+  const token = await new SignJWT({ ...(options.subject !== undefined ? { sub: options.subject } : {}), state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}) })
     .setProtectedHeader({ alg, kid, typ: REQUEST_TYPE })
     .setIssuer(options.clientSid)
     .setAudience(verityUrl)
-    .setSubject(options.subject)
     .setJti(randomId())
     .setIssuedAt(now)
     .setExpirationTime(now + ttl)
@@ -140,7 +145,7 @@ export interface VerifyHandoffResultOptions {
   clientSid: string;
   /** The `state` you put in the request (from the user's session): the expected `nonce`. */
   expectedState: string;
-  /** The subject you asked about; checked when given (do give it). */
+  /** The subject you asked about; checked when given (do give it, except for `purpose: 'identify'`, where the result's `subject` tells you who signed in: look the user up by it). */
   expectedSubject?: string;
   /** Verity's JWKS; fetched from `${verityUrl}/.well-known/jwks.json` when absent (cached 5 min). */
   jwks?: JSONWebKeySet;

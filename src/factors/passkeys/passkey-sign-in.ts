@@ -10,7 +10,7 @@ import { AMR_BY_FACTOR_TYPE } from '../challenges.ts';
 import { checkAssertion } from './passkey-assertion.ts';
 import { openPasskeyBinding } from './passkey-factor.ts';
 import { PASSKEY_CEREMONY_TTL_MS, challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
-import { passkeySettings } from './passkey-settings.ts';
+import { passkeySettings, type PasskeySettings } from './passkey-settings.ts';
 
 /** Who a usernameless sign-in identified. */
 export interface PasskeySignIn {
@@ -24,14 +24,29 @@ export interface PasskeySignIn {
  * browser offers the discoverable passkeys it holds for the RP ID. The challenge is remembered as
  * a digest for five minutes and can be used once.
  */
-export async function createSignInOptions(ctx: AppContext, service: ServiceRow): Promise<{ authentication_options: PublicKeyCredentialRequestOptionsJSON; expiration_date: string }> {
-  const settings = passkeySettings(service);
+export async function createSignInOptions(ctx: AppContext, service: ServiceRow, options: SignInOptions = {}): Promise<{ authentication_options: PublicKeyCredentialRequestOptionsJSON; expiration_date: string }> {
+  const settings = signInSettings(service, options);
   const now = ctx.clock.now();
-  const options = await generateAuthenticationOptions({ rpID: settings.rpId, userVerification: settings.userVerification, timeout: PASSKEY_CEREMONY_TTL_MS });
+  const generated = await generateAuthenticationOptions({ rpID: settings.rpId, userVerification: settings.userVerification, timeout: PASSKEY_CEREMONY_TTL_MS });
   const ceremonies = new PasskeyCeremoniesStore(ctx.db.kysely);
   await ceremonies.deleteExpired(now);
-  await ceremonies.insert({ challenge_digest: challengeDigest(options.challenge), service_sid: service.sid, challenge_sid: null, expires_at: now + PASSKEY_CEREMONY_TTL_MS });
-  return { authentication_options: options, expiration_date: wireDate(now + PASSKEY_CEREMONY_TTL_MS) };
+  await ceremonies.insert({ challenge_digest: challengeDigest(generated.challenge), service_sid: service.sid, challenge_sid: null, expires_at: now + PASSKEY_CEREMONY_TTL_MS });
+  return { authentication_options: generated, expiration_date: wireDate(now + PASSKEY_CEREMONY_TTL_MS) };
+}
+
+/** How a caller may tighten the service's settings for one sign-in. */
+export interface SignInOptions {
+  /**
+   * Ask for and require user verification (the UV flag, WebAuthn §6.1) whatever the service's
+   * `Passkeys.UserVerification` says: a usernameless sign-in where the passkey is the only factor
+   * is multi-factor only with it (possession + the device's biometric or PIN).
+   */
+  requireUserVerification?: boolean;
+}
+
+function signInSettings(service: ServiceRow, options: SignInOptions): PasskeySettings {
+  const settings = passkeySettings(service);
+  return options.requireUserVerification ? { ...settings, userVerification: 'required' } : settings;
 }
 
 const refused = (why: string): VerityError => new VerityError(64203, `Passkey sign-in failed: ${why}`);
@@ -42,9 +57,9 @@ const refused = (why: string): VerityError => new VerityError(64203, `Passkey si
  * response is accepted once, even a failing one), then the credential is found by its id, the
  * user handle checked against its entity, and the assertion verified as for a challenge.
  */
-export async function completeSignIn(ctx: AppContext, service: ServiceRow, authPayload: string | undefined): Promise<PasskeySignIn> {
+export async function completeSignIn(ctx: AppContext, service: ServiceRow, authPayload: string | undefined, options: SignInOptions = {}): Promise<PasskeySignIn> {
   const response = parseAuthenticationResponse(authPayload);
-  const settings = passkeySettings(service);
+  const settings = signInSettings(service, options);
   const now = ctx.clock.now();
   const challenge = signedChallenge(response);
   if (challenge === undefined || !(await new PasskeyCeremoniesStore(ctx.db.kysely).consumeSignIn(service.sid, challengeDigest(challenge), now))) {
@@ -61,6 +76,8 @@ export async function completeSignIn(ctx: AppContext, service: ServiceRow, authP
   const verdict = await checkAssertion(response, challenge, settings, binding.credential, stored);
   if (verdict.kind === 'refused') {
     ctx.logger.warn({ factorSid: factor.sid, reason: verdict.reason }, 'passkey sign-in refused');
+    // SimpleWebAuthn names the missing UV flag (WebAuthn §7.2 step 17) in its reason: its own words for the user.
+    if (settings.userVerification === 'required' && /user verification/i.test(verdict.reason)) throw refused('the authenticator did not verify the user (UV flag), which this sign-in requires');
     throw refused('the assertion does not verify (signature, origin or relying party)');
   }
   if (verdict.kind === 'counter_not_increased' || !(await credentials.advanceCounter(factor.sid, stored.counter, verdict.newCounter, now))) {

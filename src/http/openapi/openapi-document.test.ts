@@ -115,6 +115,7 @@ const EXPECTED: Record<string, string[]> = {
   '/handoff/voiceprint/recording': ['post'],
   '/handoff/enroll/voiceprint': ['post'],
   '/handoff/enroll/voiceprint/recording': ['post'],
+  '/handoff/passkey/identify': ['post'],
   '/.well-known/jwks.json': ['get'],
   '/healthz': ['get'],
   '/readyz': ['get'],

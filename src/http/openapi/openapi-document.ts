@@ -3294,6 +3294,22 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
         { 400: 'The session was altered, is not from this server, or started no passkey request for this factor.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
       ),
     },
+    '/handoff/passkey/identify': {
+      post: hostedPage(
+        operation({
+          operationId: 'identifyHandoffPasskey',
+          tag,
+          summary: 'Usernameless passkey sign-in for a hand-off (hosted page form)',
+          description: '**Verity extension.** A request with `purpose: "identify"` (no `sub`, `passkeys` in `factors`) opens the "Sign in with a passkey" page: WebAuthn request options without `allowCredentials` and with `userVerification: "required"` whatever the service\'s setting, used once. Its script posts here `session` and either `response` (the AuthenticationResponseJSON, at most 16384 characters) or `error` (the name of the browser\'s error). The server checks the options were issued and not used, the credential is a verified passkey of the service, the user handle is its entity, the signature, origin, RP ID, the UV flag and a signature counter that must increase. Identified: `303` to `return_to?result=<result JWT>&state=<state>` whose `sub` is the passkey\'s identity (`amr` `["swk"]`); the application looks the user up by it. Refused or cancelled: the page again with the reason, fresh options and a link back to the application.',
+          auth: false,
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
+          ok: { status: 303, description: 'Identified: `Location` is `return_to` with `result` and `state` added to its query.' },
+          alsoOk: [{ status: 200, description: 'Cancelled, or no passkey on this device: the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          errors: [],
+        }),
+        { 400: 'The session was altered, is not from this server or not for `purpose: identify`; or the passkey was refused (unknown credential, options used or expired, signature, user verification, counter): the page again with the reason.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+      ),
+    },
     '/handoff/enroll/passkey': {
       post: hostedPage(
         operation({

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { openSession } from '../../handoff/handoff-session.ts';
 import { startPasskey, startPasskeyEnrollment, verifyPasskey, verifyPasskeyEnrollment } from '../../handoff/hosted-passkey.ts';
+import { verifyIdentify } from '../../handoff/hosted-passkey-identify.ts';
 import { SIMPLEWEBAUTHN_BROWSER_PATH } from '../../hosted/passkey-pages.ts';
 import { answer } from './handoff-routes.ts';
 
@@ -42,6 +43,12 @@ export function handoffPasskeyRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.post<PasskeyForm>('/handoff/passkey/verify', async (request, reply) => {
     const body = request.body ?? {};
     return answer(reply, ctx, async () => verifyPasskey(ctx, openSession(ctx, field(body.session)), field(body.factor), { response: field(body.response), error: field(body.error) }), 'passkey');
+  });
+
+  // Usernameless sign-in (`purpose: 'identify'`): the "Sign in with a passkey" page's script posts here.
+  app.post<PasskeyForm>('/handoff/passkey/identify', async (request, reply) => {
+    const body = request.body ?? {};
+    return answer(reply, ctx, async () => verifyIdentify(ctx, openSession(ctx, field(body.session)), { response: field(body.response), error: field(body.error) }), 'passkey');
   });
 
   app.post<PasskeyForm>('/handoff/enroll/passkey', async (request, reply) => {

@@ -7,6 +7,7 @@ import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedReturnTo, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
 import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
 import { startEnrollment } from '../../handoff/hosted-enrollment.ts';
+import { startIdentify } from '../../handoff/hosted-passkey-identify.ts';
 import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../handoff/hosted-call.ts';
 import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
 import { HANDOFF_ERRORS, type HandoffErrorKey } from '../../hosted/handoff-messages.ts';
@@ -214,6 +215,8 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
     const locale = negotiateLocale(handoff.uiLocales, request.headers['accept-language']);
     // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).
     if (handoff.purpose === 'enroll') return answer(reply, ctx, async () => startEnrollment(ctx, handoff, locale), '');
+    // `purpose: identify`: the usernameless "Sign in with a passkey" page (hosted-passkey-identify.ts).
+    if (handoff.purpose === 'identify') return answer(reply, ctx, async () => startIdentify(ctx, handoff, locale), '');
     return sendChooser(reply, ctx, await startHostedHandoff(ctx, handoff, locale));
   });
 
