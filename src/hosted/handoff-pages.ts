@@ -111,32 +111,30 @@ function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: '
 </section>`;
 }
 
-function pushForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'push' }>, index: number): string {
-  const id = `push-${index}`;
-  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
-  return `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${escapeHtml(t('pushTitle'))}</h2>
-<p class="hint">${escapeHtml(t('pushHint', { name: option.name }))}</p>
-<form method="post" action="/handoff/push">
-<input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
-<button type="submit">${escapeHtml(t('pushButton'))}</button>
+/** A chooser card whose one button posts the session (and `fields`) to `action`. */
+function buttonCard(page: ChooserPage, card: { id: string; title: string; hint: string; action: string; fields?: string; button: string }): string {
+  return `<section class="card" aria-labelledby="${card.id}-title">
+<h2 id="${card.id}-title">${escapeHtml(card.title)}</h2>
+<p class="hint">${escapeHtml(card.hint)}</p>
+<form method="post" action="${card.action}">
+<input type="hidden" name="session" value="${escapeHtml(page.session)}">${card.fields ?? ''}
+<button type="submit">${escapeHtml(card.button)}</button>
 </form>
 </section>`;
+}
+
+const factorField = (factorSid: string): string => `\n<input type="hidden" name="factor" value="${escapeHtml(factorSid)}">`;
+
+function pushForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'push' }>, index: number): string {
+  const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
+  return buttonCard(page, { id: `push-${index}`, title: t('pushTitle'), hint: t('pushHint', { name: option.name }), action: '/handoff/push', fields: factorField(option.factorSid), button: t('pushButton') });
 }
 
 /** A code texted or read out to the application's trusted number, an approval by a call, or a flash call to it. */
 function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'phone' | 'phone_call' }>): string {
   const ending = option.masked.slice(-2);
   const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
-  const card = (id: string, title: string, hint: string, action: string, fields: string, button: string): string => `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${escapeHtml(title)}</h2>
-<p class="hint">${escapeHtml(hint)}</p>
-<form method="post" action="${action}">
-<input type="hidden" name="session" value="${escapeHtml(page.session)}">${fields}
-<button type="submit">${escapeHtml(button)}</button>
-</form>
-</section>`;
+  const card = (id: string, title: string, hint: string, action: string, fields: string, button: string): string => buttonCard(page, { id, title, hint, action, fields, button });
   if (option.kind === 'phone_call' && option.mode === 'press_one') {
     return card('phone-approve', t('callApproveTitle'), t('callApproveHint', { ending }), '/handoff/call', '', t('callApproveButton'));
   }
@@ -155,17 +153,8 @@ function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'pho
 }
 
 function voiceprintForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'voiceprint' }>, index: number): string {
-  const id = `voiceprint-${index}`;
   const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
-  return `<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${escapeHtml(t('voiceprintTitle'))}</h2>
-<p class="hint">${escapeHtml(t('voiceprintHint', { name: option.name }))}</p>
-<form method="post" action="/handoff/voiceprint">
-<input type="hidden" name="session" value="${escapeHtml(page.session)}">
-<input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
-<button type="submit">${escapeHtml(t('voiceprintButton'))}</button>
-</form>
-</section>`;
+  return buttonCard(page, { id: `voiceprint-${index}`, title: t('voiceprintTitle'), hint: t('voiceprintHint', { name: option.name }), action: '/handoff/voiceprint', fields: factorField(option.factorSid), button: t('voiceprintButton') });
 }
 
 const FACTOR_LABELS: Record<string, keyof (typeof HANDOFF_PAGE_MESSAGES)['en']> = { push: 'labelPush', voiceprint: 'labelVoiceprint', passkeys: 'labelPasskeys', sms: 'labelSms', call: 'labelCall', email: 'labelEmail' };

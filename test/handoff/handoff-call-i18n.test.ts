@@ -8,18 +8,14 @@ import { renderCallApproval, renderCallCode, renderFlashCall } from '../../src/h
 import { PAGE_LOCALES, translate, type PageLocale } from '../../src/hosted/i18n.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm } from './handoff-support.ts';
+import { getPage, hiddenField, postForm, unescapeHtml, visibleText } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-const unescape = (text: string): string => text.replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => ENTITIES[entity] as string);
-/** What a reader sees: the text without tags. */
-const visibleText = (html: string): string => unescape(html.replace(/<script[\s\S]*?<\/script>|<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
 /** The script's messages as the page renders them: `data-msg-step-ringing="…"` → `{ stepRinging: '…' }`. */
 const scriptMessagesOf = (html: string): Record<string, string> =>
-  Object.fromEntries([...html.matchAll(/ data-msg-([a-z-]+)="([^"]*)"/g)].map(([, name = '', value = '']) => [name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), unescape(value)]));
+  Object.fromEntries([...html.matchAll(/ data-msg-([a-z-]+)="([^"]*)"/g)].map(([, name = '', value = '']) => [name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), unescapeHtml(value)]));
 
 /** English text of the call pages (and of the shared forms they include): none of it may show on a translated page. */
 const ENGLISH = ['Enter your code', 'We are calling', 'Call again', 'Text me instead', 'Missed the call?', 'No call?', 'Cancel and go back to', 'Approve with a call', 'Key in on the call', 'I keyed it in', 'Enter the caller’s number', 'digits', 'You need not answer', 'Call progress', 'Verify', 'Try another way'];

@@ -7,17 +7,15 @@ import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodes
 import { PAGE_LOCALES, translate, type Message, type Messages, type PageLocale } from '../../src/hosted/i18n.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm, type HostedPage } from './handoff-support.ts';
+import { getPage, hiddenField, postForm, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const SAMPLE = { app: 'Acme Shop', type: 'x', date: '2026-01-01', remaining: 3, total: 10, digits: 6, minutes: 3, count: 10, number: '•••89', reason: 'r' };
 
-const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-const unescape = (text: string): string => text.replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => ENTITIES[entity] as string);
 /** What a reader (or a screen reader) gets: the text without tags, plus the labels and script lines kept in attributes. */
 const visibleText = (html: string): string => {
   const attributes = [...html.matchAll(/ (?:aria-label|data-msg-[a-z-]+)="([^"]*)"/g)].map((m) => m[1] as string);
-  return unescape([html.replace(/<script[\s\S]*?<\/script>|<[^>]*>/g, ' '), ...attributes].join(' ')).replace(/\s+/g, ' ');
+  return unescapeHtml([html.replace(/<script[\s\S]*?<\/script>|<[^>]*>/g, ' '), ...attributes].join(' ')).replace(/\s+/g, ' ');
 };
 
 const textOf = (message: Message): string => (typeof message === 'function' ? message(SAMPLE) : message);

@@ -10,18 +10,7 @@ import { renderChooser, renderError, renderPhoneCode, renderPushWait } from '../
 import { PAGE_LOCALES, type Messages, type PageLocale } from '../../src/hosted/i18n.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { hiddenField } from './handoff-support.ts';
-
-const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-
-/** What a reader sees: the text between the tags, entities decoded, spaces collapsed. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => ENTITIES[entity] as string)
-    .replace(/\s+/g, ' ');
-}
+import { hiddenField, visibleText } from './handoff-support.ts';
 
 /**
  * The English pieces of a catalog that must not show in another language: each English text message

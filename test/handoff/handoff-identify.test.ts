@@ -4,12 +4,10 @@ import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/
 import { VerityError } from '../../src/errors/verity-error.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { hiddenField, postForm, requestToken, type HostedPage } from './handoff-support.ts';
+import type { TestVerity } from '../support/start-verity.ts';
+import { hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
-
-const unescape = (text: string): string => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
  * Usernameless sign-in through the hand-off (`purpose: 'identify'`), driven as the page's script
@@ -23,23 +21,8 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
   let secret: string;
   let counter = 0;
   before(async () => {
-    v = await startVerity({ manualClock: true });
-    // Browsers refuse an IP address as RP ID: the pages' public origin is localhost (the tests still connect to 127.0.0.1).
-    origin = v.url.replace('127.0.0.1', 'localhost');
-    v.ctx.config.publicUrl = origin;
     // The service only prefers user verification: identify requires it all the same.
-    const service = await v.api('POST', '/v2/Services', {
-      FriendlyName: 'Acme',
-      'Passkeys.RelyingParty.Id': 'localhost',
-      'Passkeys.RelyingParty.Origins': origin,
-      'Passkeys.UserVerification': 'preferred',
-      'Passkeys.DiscoverableCredentials': 'required',
-    });
-    assert.equal(service.status, 201, JSON.stringify(service.body));
-    serviceSid = service.body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ v, origin, serviceSid, clientSid, secret } = await startPasskeyHandoff(RETURN, { 'Passkeys.UserVerification': 'preferred', 'Passkeys.DiscoverableCredentials': 'required' }));
   });
   after(async () => v.close());
 
@@ -49,7 +32,7 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
   const optionsOf = (html: string): any => {
     const match = /data-options="([^"]*)"/.exec(html);
     assert.ok(match, 'the WebAuthn options on the page');
-    return JSON.parse(unescape(match[1] as string));
+    return JSON.parse(unescapeHtml(match[1] as string));
   };
   const alertOf = (html: string): string => /<div class="alert" id="form-error" role="alert">([^<]*)<\/div>/.exec(html)?.[1] ?? '';
 

@@ -16,17 +16,12 @@ import { VOICEPRINT_MESSAGES } from '../../src/hosted/voiceprint-messages.ts';
 import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../../src/hosted/voiceprint-pages.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { hiddenField, postForm } from './handoff-support.ts';
+import type { TestVerity } from '../support/start-verity.ts';
+import { hiddenField, postForm, startPasskeyHandoff, unescapeHtml, visibleText } from './handoff-support.ts';
 
-const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-const unescape = (text: string): string => text.replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => ENTITIES[entity] as string);
-
-/** What a reader sees: the text between tags (scripts and tags removed, entities decoded). */
-const visibleText = (html: string): string => unescape(html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
 
 /** The texts handed to the page's script (data-msg-* attributes), decoded. */
-const scriptTexts = (html: string): string[] => [...html.matchAll(/data-msg-[\w-]+="([^"]*)"/g)].map((m) => unescape(m[1] as string));
+const scriptTexts = (html: string): string[] => [...html.matchAll(/data-msg-[\w-]+="([^"]*)"/g)].map((m) => unescapeHtml(m[1] as string));
 
 /**
  * The English phrases of a catalog that must not show on a page in `locale`: every fragment between
@@ -165,14 +160,7 @@ describe('hosted passkey and voice pages: served in the session’s language', (
   let secret: string;
   let counter = 0;
   before(async () => {
-    v = await startVerity({ manualClock: true });
-    origin = v.url.replace('127.0.0.1', 'localhost');
-    v.ctx.config.publicUrl = origin;
-    const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Acme', 'Passkeys.RelyingParty.Id': 'localhost', 'Passkeys.RelyingParty.Origins': origin, 'Passkeys.UserVerification': 'required' });
-    serviceSid = service.body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ v, origin, serviceSid, clientSid, secret } = await startPasskeyHandoff(RETURN, { 'Passkeys.UserVerification': 'required' }));
   });
   after(async () => v.close());
 
@@ -207,7 +195,7 @@ describe('hosted passkey and voice pages: served in the session’s language', (
     assert.ok(failed.html.includes(PASSKEY_MESSAGES.de.clientInvalidState as string), failed.html);
 
     const authenticator = new SoftAuthenticator(origin);
-    const options = JSON.parse(unescape(/data-options="([^"]*)"/.exec(failed.html)?.[1] ?? '')) as never;
+    const options = JSON.parse(unescapeHtml(/data-options="([^"]*)"/.exec(failed.html)?.[1] ?? '')) as never;
     const added = await post('/handoff/enroll/passkey/verify', { session: hiddenField(failed.html, 'session'), response: JSON.stringify(authenticator.register(options)) });
     assert.equal(added.status, 200);
     assert.match(added.html, /Passkey hinzugefügt: Wenn Acme Shop Sie das nächste Mal um eine Bestätigung bittet/);
@@ -248,10 +236,10 @@ describe('hosted passkey and voice pages: served in the session’s language', (
     assert.equal(voice?.metadata?.['pass_phrase'], VOICEPRINT_MESSAGES.de.passPhrase);
 
     const sealed = /data-session="([^"]*)"/.exec(page.html)?.[1] as string;
-    const empty = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'audio/wav', 'x-handoff-session': unescape(sealed) }, body: new Uint8Array(0) });
+    const empty = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'audio/wav', 'x-handoff-session': unescapeHtml(sealed) }, body: new Uint8Array(0) });
     assert.equal(empty.status, 400);
     assert.equal(((await empty.json()) as { message: string }).message, VOICEPRINT_MESSAGES.de.noRecording);
-    const wrongType = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-handoff-session': unescape(sealed) }, body: 'hello' });
+    const wrongType = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-handoff-session': unescapeHtml(sealed) }, body: 'hello' });
     assert.equal(wrongType.status, 415);
     assert.equal(((await wrongType.json()) as { message: string }).message, VOICEPRINT_MESSAGES.de.notWav);
     // Without a session the browser's language decides.

@@ -5,12 +5,10 @@ import { openSession, sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { hiddenField, postForm, type HostedPage } from './handoff-support.ts';
+import type { TestVerity } from '../support/start-verity.ts';
+import { hiddenField, postForm, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
-
-const unescape = (text: string): string => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
  * The hosted passkey pages driven as their script would drive them, with a software authenticator
@@ -24,21 +22,7 @@ describe('hosted hand-off passkeys', () => {
   let secret: string;
   let counter = 0;
   before(async () => {
-    v = await startVerity({ manualClock: true });
-    // Browsers refuse an IP address as RP ID: the pages' public origin is localhost (the tests still connect to 127.0.0.1).
-    origin = v.url.replace('127.0.0.1', 'localhost');
-    v.ctx.config.publicUrl = origin;
-    const service = await v.api('POST', '/v2/Services', {
-      FriendlyName: 'Acme',
-      'Passkeys.RelyingParty.Id': 'localhost',
-      'Passkeys.RelyingParty.Origins': origin,
-      'Passkeys.UserVerification': 'required',
-    });
-    assert.equal(service.status, 201, JSON.stringify(service.body));
-    serviceSid = service.body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ v, origin, serviceSid, clientSid, secret } = await startPasskeyHandoff(RETURN, { 'Passkeys.UserVerification': 'required' }));
   });
   after(async () => v.close());
 
@@ -60,7 +44,7 @@ describe('hosted hand-off passkeys', () => {
   const optionsOf = (html: string): any => {
     const match = /data-options="([^"]*)"/.exec(html);
     assert.ok(match, 'the WebAuthn options on the page');
-    return JSON.parse(unescape(match[1] as string));
+    return JSON.parse(unescapeHtml(match[1] as string));
   };
   const alertOf = (html: string): string => /<div class="alert" id="form-error" role="alert">([^<]*)<\/div>/.exec(html)?.[1] ?? '';
 

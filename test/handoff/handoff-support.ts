@@ -1,5 +1,5 @@
 import { SignJWT, type JWK } from 'jose';
-import type { TestVerity } from '../support/start-verity.ts';
+import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 export const RETURN_URL = 'https://app.example.com/mfa/done';
 
@@ -71,9 +71,43 @@ export async function postForm(baseUrl: string, path: string, form: Record<strin
 
 const HTML_ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
 
+/** Text or an attribute value as the browser reads it: the pages' escapes decoded. */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => HTML_ENTITIES[entity] as string);
+}
+
+/** What a reader sees: the text between the tags (scripts dropped), entities decoded, spaces collapsed. */
+export function visibleText(html: string): string {
+  return unescapeHtml(html.replace(/<script[\s\S]*?<\/script>|<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+}
+
 /** The value of a hidden input, unescaped. */
 export function hiddenField(html: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
   if (!match) throw new Error(`no hidden field ${name} in the page`);
-  return (match[1] as string).replace(/&quot;|&#39;|&#96;|&lt;|&gt;|&amp;/g, (entity) => HTML_ENTITIES[entity] as string);
+  return unescapeHtml(match[1] as string);
+}
+
+/** A server for passkey pages, its service (relying party `localhost`) and a hand-off client. */
+export interface PasskeyHandoff {
+  v: TestVerity;
+  /** The pages' public origin: `http://localhost:<port>`. */
+  origin: string;
+  serviceSid: string;
+  clientSid: string;
+  secret: string;
+}
+
+/**
+ * Browsers refuse an IP address as RP ID: the pages' public origin is localhost (the tests still
+ * connect to 127.0.0.1). `passkeys` adds `Passkeys.*` settings to the service.
+ */
+export async function startPasskeyHandoff(returnTo: string, passkeys: Record<string, string> = {}): Promise<PasskeyHandoff> {
+  const v = await startVerity({ manualClock: true });
+  const origin = v.url.replace('127.0.0.1', 'localhost');
+  v.ctx.config.publicUrl = origin;
+  const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Acme', 'Passkeys.RelyingParty.Id': 'localhost', 'Passkeys.RelyingParty.Origins': origin, ...passkeys });
+  if (service.status !== 201) throw new Error(`service creation failed: ${JSON.stringify(service.body)}`);
+  const client = await v.api('POST', `/v2/Services/${service.body.sid as string}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnTo });
+  return { v, origin, serviceSid: service.body.sid as string, clientSid: client.body.sid as string, secret: client.body.secret as string };
 }
