@@ -59,4 +59,16 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // Without a message, a failing assert.ok re-parses the test file to quote the expression; tsx runs
+    // whitespace-minified code, so that parse goes quadratic and a failure stalls for minutes.
+    files: ['**/*.test.ts', 'test/**/*.ts', 'demo/test/**/*.ts', 'packages/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[arguments.length=1][callee.object.name='assert'][callee.property.name='ok']", message: 'Give assert.ok a message (see eslint.config.js).' },
+        { selector: "CallExpression[arguments.length=1][callee.name='assert']", message: 'Give assert a message (see eslint.config.js).' },
+      ],
+    },
+  },
 );

@@ -186,7 +186,7 @@ describe('Demo Bank (integration)', () => {
     await keyIn('+14155550103', newCode);
     await progress(visitor, 'approved');
     assert.equal((await visitor.post('/signup/complete', {})).status, 303);
-    assert.ok(t.demo.ctx.users.byUsername('bob'));
+    assert.ok(t.demo.ctx.users.byUsername('bob'), "expected t.demo.ctx.users.byUsername('bob')");
   });
 
   it('tells the user when nobody answers', async () => {
@@ -316,7 +316,7 @@ describe('Demo Bank (integration)', () => {
       assert.equal(link.status, 403);
       assert.match(link.html, /sign in again with your second factor/);
       const deviceId = /action="\/account\/devices\/([0-9a-f]+)\/revoke"/.exec(account.html)?.[1];
-      assert.ok(deviceId);
+      assert.ok(deviceId, 'expected deviceId');
       // Another user's password with this device cookie still goes to Verity.
       await signOut(visitor);
       await visitor.get('/signin');
@@ -324,7 +324,7 @@ describe('Demo Bank (integration)', () => {
       stranger.cookies.set('demo_device', deviceCookie);
       await stranger.get('/signin');
       const alice = await stranger.post('/signin', { username: 'alice', password: PASSWORD });
-      assert.ok(alice.location?.startsWith(`${v.url}/handoff?`));
+      assert.ok(alice.location?.startsWith(`${v.url}/handoff?`), 'expected alice.location?.startsWith(`${v.url}/handoff?`)');
 
       await visitor.post('/signin', { username: 'dave', password: PASSWORD });
       await visitor.get('/account');
@@ -400,7 +400,7 @@ describe('Demo Bank (integration)', () => {
       const shown = /id="number-match"[^>]*>(\d{2})</.exec(page.html)?.[1];
       assert.ok(shown, 'number to match shown');
       const [challenge] = await device.pending();
-      assert.ok(challenge);
+      assert.ok(challenge, 'expected challenge');
       assert.equal(challenge.details.message, 'Approve transfer');
       assert.deepEqual(challenge.details.fields, [
         { label: 'Amount', value: '$1,250.50' },
@@ -427,7 +427,7 @@ describe('Demo Bank (integration)', () => {
       const { id, page } = await startTransfer('20', 'Bob Builder');
       const shown = /id="number-match"[^>]*>(\d{2})</.exec(page.html)?.[1];
       const [challenge] = await device.pending();
-      assert.ok(challenge);
+      assert.ok(challenge, 'expected challenge');
       assert.equal((await device.answer(challenge, 'approved', shown)).status, 200);
       // The stored transfer changed after the approval (say, a bug or an insider): the approval does not carry over.
       t.demo.ctx.db.prepare('UPDATE transfers SET amount_cents = 2000000 WHERE id = ?').run(id);
@@ -440,7 +440,7 @@ describe('Demo Bank (integration)', () => {
     it('does not execute a denied transfer', async () => {
       const { id } = await startTransfer('75', 'Mallory');
       const [challenge] = await device.pending();
-      assert.ok(challenge);
+      assert.ok(challenge, 'expected challenge');
       assert.equal((await device.answer(challenge, 'denied')).status, 200);
       const denied = await visitor.post(`/transfer/${id}/complete`, {});
       assert.equal(denied.status, 409);

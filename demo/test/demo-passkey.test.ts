@@ -45,7 +45,7 @@ describe('Demo Bank: usernameless passkey sign-in', () => {
   /** A customer with a verified discoverable passkey at Verity (registered through the API, as the enrollment hub would). */
   async function customerWithPasskey(username: string): Promise<{ id: string; authenticator: SoftAuthenticator }> {
     const id = newUserId();
-    assert.ok(demo.ctx.users.insert({ id, username, password_hash: await hashPassword('velvet tractor umbrella 42'), phone: '+14155550199', created_at: Date.now() }));
+    assert.ok(demo.ctx.users.insert({ id, username, password_hash: await hashPassword('velvet tractor umbrella 42'), phone: '+14155550199', created_at: Date.now() }), 'the user is stored');
     const authenticator = new SoftAuthenticator(verityUrl);
     const created = await v.api('POST', `/v2/Services/${config.serviceSid}/Entities/${id}/Factors`, { FactorType: 'passkeys', FriendlyName: 'Laptop' });
     assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -24,10 +24,10 @@ describe('password policy (NIST SP 800-63B §5.1.1.2, zxcvbn)', () => {
   it('refuses a weak password with zxcvbn\'s warning and suggestions', () => {
     const verdict = checkPasswordPolicy('qwertyuiop1234');
     assert.equal(verdict.ok, false);
-    assert.ok(!verdict.ok);
+    assert.ok(!verdict.ok, 'expected !verdict.ok');
     assert.equal(verdict.reason, 'weak');
     assert.match(verdict.message, /similar to a commonly used password.*strength 1 of 4/);
-    assert.ok(verdict.suggestions.length > 0);
+    assert.ok(verdict.suggestions.length > 0, 'expected verdict.suggestions.length > 0');
   });
 
   it('counts the username as guessable', () => {

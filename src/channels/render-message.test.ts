@@ -46,8 +46,8 @@ describe('message templates', () => {
     assert.match(sms.body, /never ask for the code/);
     const mail = renderMessage({ ...base, channel: 'email', locale: 'de', friendlyName: 'A&B <x>' });
     assert.equal(mail.subject, 'Ihr A&B <x> Bestätigungscode');
-    assert.ok(mail.html?.includes('A&amp;B &lt;x&gt;'));
-    assert.ok(!mail.html?.includes('<x>'));
+    assert.ok(mail.html?.includes('A&amp;B &lt;x&gt;'), "expected mail.html?.includes('A&amp;B &lt;x&gt;')");
+    assert.ok(!mail.html?.includes('<x>'), "expected !mail.html?.includes('<x>')");
     assert.match(mail.body, /10 Minuten/);
   });
 });

@@ -17,7 +17,7 @@ describe('configuration', () => {
       loadConfig({ VERITY_PORT: 'abc', VERITY_DATABASE_URL: 'mysql://x', VERITY_LOG_LEVEL: 'loud' });
       assert.fail('expected a ConfigError');
     } catch (error) {
-      assert.ok(error instanceof ConfigError);
+      assert.ok(error instanceof ConfigError, 'expected error instanceof ConfigError');
       assert.equal(error.problems.length, 3);
       assert.match(error.message, /VERITY_PORT/);
       assert.match(error.message, /VERITY_DATABASE_URL/);
@@ -27,7 +27,7 @@ describe('configuration', () => {
 
   it('refuses development defaults in production', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production', VERITY_SMS_PROVIDER: 'simulator', VERITY_EMAIL_PROVIDER: 'console' }), (e: unknown) => {
-      assert.ok(e instanceof ConfigError);
+      assert.ok(e instanceof ConfigError, 'expected e instanceof ConfigError');
       assert.equal(e.problems.length, 3); // master key, simulator, console
       return true;
     });

@@ -23,7 +23,7 @@ it('re-seals secrets under the new master key so the retired key can be dropped'
     const [report] = await resealSecrets(f.db, rotated);
     assert.deepEqual(report, { table: 'webhooks', resealed: 1, alreadyCurrent: 0 });
     const after = await getWebhook(f.db.kysely, f.serviceSid, row.sid);
-    assert.ok(after?.secret_sealed.startsWith(`v1.${rotated.keyId}.`));
+    assert.ok(after?.secret_sealed.startsWith(`v1.${rotated.keyId}.`), 'expected after?.secret_sealed.startsWith(`v1.${rotated.keyId}.`)');
     // Opens with the new key alone: the retired key is no longer needed.
     assert.equal(openWebhookSecret(createKeyring(newKey), after!), secret);
     assert.throws(() => openWebhookSecret(createKeyring(oldKey), after!), /unknown master key/);

@@ -10,7 +10,7 @@ describe('sealing secrets at rest (AES-256-GCM)', () => {
 
   it('round-trips and never contains the plaintext', () => {
     const sealed = seal(keyring, 'whsec-very-secret', 'webhook:YW1');
-    assert.ok(!sealed.includes('whsec-very-secret'));
+    assert.ok(!sealed.includes('whsec-very-secret'), "expected !sealed.includes('whsec-very-secret')");
     assert.match(sealed, /^v1\.[0-9a-f]{12}\./);
     assert.equal(unseal(keyring, sealed, 'webhook:YW1'), 'whsec-very-secret');
   });

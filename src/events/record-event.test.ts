@@ -43,7 +43,7 @@ test('an event gets one pending delivery per enabled, subscribed webhook of its 
 
 test('an event with no subscriber is still recorded, with no deliveries', async () => {
   const sid = await recordEvent(f.db.kysely, f.clock, { accountSid: f.accountSid, serviceSid: await f.addService(), type: 'factor.deleted', resourceSid: 'YF1', payload: {} });
-  assert.ok(await f.db.kysely.selectFrom('events').select('sid').where('sid', '=', sid).executeTakeFirst());
+  assert.ok(await f.db.kysely.selectFrom('events').select('sid').where('sid', '=', sid).executeTakeFirst(), 'the event row is committed');
   assert.equal((await f.db.kysely.selectFrom('webhook_deliveries').select('sid').where('event_sid', '=', sid).execute()).length, 0);
 });
 

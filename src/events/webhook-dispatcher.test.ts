@@ -164,8 +164,8 @@ test('network errors are recorded without the URL, which may hold a token', asyn
   assert.equal(d?.attempts, 1);
   assert.equal(d?.last_status_code, null);
   assert.match(d?.last_error ?? '', /ECONNREFUSED/);
-  assert.ok(!(d?.last_error ?? '').includes('s3cret'));
-  assert.ok((d?.last_error ?? '').length <= 300);
+  assert.ok(!(d?.last_error ?? '').includes('s3cret'), "expected !(d?.last_error ?? '').includes('s3cret')");
+  assert.ok((d?.last_error ?? '').length <= 300, "expected (d?.last_error ?? '').length <= 300");
 });
 
 test('redirects are not followed', async () => {
@@ -273,7 +273,7 @@ test('two dispatchers sharing a database never deliver the same event twice', as
   const delivered = s.receiver.hits.map((h) => h.headers['verity-event-id']);
   assert.equal(new Set(delivered).size, 25);
   assert.deepEqual(new Set(delivered), events);
-  assert.ok((await s.deliveries()).every((d) => d.status === 'delivered' && d.attempts === 1));
+  assert.ok((await s.deliveries()).every((d) => d.status === 'delivered' && d.attempts === 1), "expected (await s.deliveries()).every((d) => d.status === 'delivered' && d.attempts === 1)");
 });
 
 test('start() polls in the background and wake() delivers without waiting for the interval', async () => {

@@ -26,7 +26,7 @@ test('create, get, list, update and delete a webhook', async () => {
   assert.equal(row.webhook_method, 'POST');
   assert.equal(row.status, 'enabled');
   assert.equal(row.version, 'v2');
-  assert.ok(secret.length >= 43);
+  assert.ok(secret.length >= 43, 'expected secret.length >= 43');
   assert.deepEqual(webhookEventTypes(row), ['factor.verified', 'challenge.approved']);
   assert.deepEqual(await getWebhook(f.db.kysely, f.serviceSid, row.sid), row);
   assert.equal(await getWebhook(f.db.kysely, 'VA' + '0'.repeat(32), row.sid), undefined);
@@ -55,8 +55,8 @@ test('create, get, list, update and delete a webhook', async () => {
 test('the signing secret is stored sealed and bound to its webhook', async () => {
   const { row, secret } = await createWebhook(f.db.kysely, f.keyring, f.clock, input());
   const raw = await f.db.kysely.selectFrom('webhooks').selectAll().where('sid', '=', row.sid).executeTakeFirstOrThrow();
-  assert.ok(!JSON.stringify(raw).includes(secret));
-  assert.ok(!raw.secret_sealed.includes(secret));
+  assert.ok(!JSON.stringify(raw).includes(secret), 'expected !JSON.stringify(raw).includes(secret)');
+  assert.ok(!raw.secret_sealed.includes(secret), 'expected !raw.secret_sealed.includes(secret)');
   assert.match(raw.secret_sealed, /^v1\./);
   assert.equal(openWebhookSecret(f.keyring, raw), secret);
   // The sealed value cannot be moved to another webhook row.

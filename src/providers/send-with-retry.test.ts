@@ -55,7 +55,7 @@ test('wraps other exceptions as non-retryable DeliveryErrors', async () => {
   const cause = new TypeError('boom');
   const provider = flaky([cause]);
   await assert.rejects(sendWithRetry(provider, message, { sleep: async () => {} }), (err) => {
-    assert.ok(err instanceof DeliveryError);
+    assert.ok(err instanceof DeliveryError, 'expected err instanceof DeliveryError');
     assert.equal(err.retryable, false);
     assert.equal(err.cause, cause);
     assert.match(err.message, /flaky provider failed unexpectedly/);

@@ -14,7 +14,7 @@ describe('one-time codes', () => {
     assert.match(code, /^\d{6}$/);
     assert.equal(deriveCode(keyring, 'VE1', seed, 6), code);
     const others = new Set(Array.from({ length: 20 }, () => deriveCode(keyring, 'VE1', newCodeSeed(keyring), 6)));
-    assert.ok(others.size > 15);
+    assert.ok(others.size > 15, 'expected others.size > 15');
     assert.match(deriveCode(keyring, 'VE1', seed, 10), /^\d{10}$/);
     assert.match(deriveCode(keyring, 'VE1', seed, 4), /^\d{4}$/);
   });
@@ -35,7 +35,7 @@ describe('one-time codes', () => {
     assert.equal(codesMatch(keyring, 'VE1', code.slice(0, 5), { seed, length: 6 }), false);
     assert.equal(codesMatch(keyring, 'VE2', code, { seed, length: 6 }), false);
     const digest = customCodeDigest(keyring, 'VE3', 'AB12cd');
-    assert.ok(!digest.includes('AB12cd'));
+    assert.ok(!digest.includes('AB12cd'), "expected !digest.includes('AB12cd')");
     assert.equal(codesMatch(keyring, 'VE3', 'AB12cd', { digest }), true);
     assert.equal(codesMatch(keyring, 'VE3', 'ab12cd', { digest }), false);
     assert.equal(codesMatch(keyring, 'VE4', 'AB12cd', { digest }), false);

@@ -80,7 +80,7 @@ for (const database of DATABASES) {
       assert.match(csp, /default-src 'none'/);
       assert.doesNotMatch(csp, /unsafe-inline/);
       assert.match(res.text, new RegExp(`href="/admin/services/${serviceSid}"`));
-      assert.ok(res.text.includes('Shop &lt;script&gt;x()&lt;/script&gt;&amp;co'));
+      assert.ok(res.text.includes('Shop &lt;script&gt;x()&lt;/script&gt;&amp;co'), "expected res.text.includes('Shop &lt;script&gt;x()&lt;/script&gt;&amp;co')");
       assert.doesNotMatch(res.text, /<script/i);
       const css = await fetch(v.url + '/admin/assets/admin.css');
       assert.equal(css.status, 200);
@@ -91,9 +91,9 @@ for (const database of DATABASES) {
       const res = await get(`/admin/services/${serviceSid}`);
       assert.equal(res.status, 200);
       assert.doesNotMatch(res.text, /<script/i);
-      assert.ok(res.text.includes('<h1>Shop &lt;script&gt;'));
+      assert.ok(res.text.includes('<h1>Shop &lt;script&gt;'), "expected res.text.includes('<h1>Shop &lt;script&gt;')");
       for (const to of ['+14155550101', '+14155550102', '+14165550103', 'a_1@example.com', 'b@example.com', '+14155550199']) assert.ok(res.text.includes(`<td>${to}</td>`), to);
-      assert.ok(res.text.includes(webhookSid));
+      assert.ok(res.text.includes(webhookSid), 'expected res.text.includes(webhookSid)');
       assert.match(res.text, /verification\.approved/);
       // The four sends to +14155550199 left its bucket with one token.
       assert.match(res.text, /sends per destination<\/td><td>\+14155550199<\/td><td class="num">1\.\d\d<\/td>/);
@@ -112,7 +112,7 @@ for (const database of DATABASES) {
         assert.deepEqual(rows(res.text), [], pattern);
       }
       const escaped = await get(base + encodeURIComponent('"><b>x'));
-      assert.ok(escaped.text.includes('value="&quot;&gt;&lt;b&gt;x"'));
+      assert.ok(escaped.text.includes('value="&quot;&gt;&lt;b&gt;x"'), "expected escaped.text.includes('value=\"&quot;&gt;&lt;b&gt;x\"')");
     });
 
     it('charts verifications per channel per day and conversion per channel', async () => {
@@ -134,9 +134,9 @@ for (const database of DATABASES) {
       await db.insertInto('check_failures').values({ key: `${serviceSid}:+14155550102`, consecutive: 5, locked_until: v.ctx.clock.now() + 600_000, date_updated: v.ctx.clock.now() }).execute();
       const page = await get(`/admin/services/${serviceSid}`);
       const token = /name="token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-      assert.ok(token.length > 20);
-      assert.ok(page.text.includes(`action="/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry"`));
-      assert.ok(page.text.includes('<input type="hidden" name="destination" value="+14155550102">'));
+      assert.ok(token.length > 20, 'expected token.length > 20');
+      assert.ok(page.text.includes(`action="/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry"`), 'the delivery has a retry form');
+      assert.ok(page.text.includes('<input type="hidden" name="destination" value="+14155550102">'), 'the lock-out form carries the destination');
       const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}, who = auth(v.accountSid, v.authToken)) =>
         fetch(v.url + path, { method: 'POST', redirect: 'manual', headers: { ...who, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
       const retry = `/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry`;

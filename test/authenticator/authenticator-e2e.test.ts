@@ -213,7 +213,7 @@ describe('verity-authenticator: push factors end to end', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /Watching .* for challenges/);
     assert.match(result.stderr, /timed out after 1 s with 0 of 1 challenge/);
-    assert.ok(Date.now() - started < 15_000);
+    assert.ok(Date.now() - started < 15_000, 'expected Date.now() - started < 15_000');
   });
 
   it('shows the server error when the factor was deleted on Verity, and forgets the factor with remove', async () => {
@@ -259,7 +259,7 @@ describe('verity-authenticator: TOTP codes Verity accepts', () => {
     const entry = jsonOf(ok(await done));
     assert.match(entry.id, /^otp-[0-9a-f]+$/);
     assert.deepEqual([entry.type, entry.name, entry.issuer, entry.algorithm, entry.digits, entry.period], ['totp', 'Ana', 'Acme', 'sha1', 6, 30]);
-    assert.ok(!JSON.stringify(entry).includes(secret));
+    assert.ok(!JSON.stringify(entry).includes(secret), 'expected !JSON.stringify(entry).includes(secret)');
     const twice = await cli(store, 'enroll', uri);
     assert.equal(twice.code, 1);
     assert.match(twice.stderr, /already stored as otp-/);
@@ -274,7 +274,7 @@ describe('verity-authenticator: TOTP codes Verity accepts', () => {
     const shown = jsonOf(ok(await cli(store, 'code', 'Ana', '--json')));
     const afterwards = totp(base32Decode(secret), Date.now(), options);
     assert.ok([before, afterwards].includes(shown.code), `${shown.code} is the current code`);
-    assert.ok(shown.seconds_remaining >= 1 && shown.seconds_remaining <= 30);
+    assert.ok(shown.seconds_remaining >= 1 && shown.seconds_remaining <= 30, 'expected shown.seconds_remaining >= 1 && shown.seconds_remaining <= 30');
 
     const all = jsonOf(ok(await cli(store, 'code', '--json')));
     assert.deepEqual(all.codes.map((c: any) => c.id), [entry.id]);

@@ -33,9 +33,9 @@ describe('verity-authenticator without a server', () => {
     assert.equal(code, 0);
     const shown = JSON.parse(stdout());
     const afterwards = totp(base32Decode('JBSWY3DPEHPK3PXP'), Date.now(), { algorithm: 'sha256', digits: 8, period: 60, skew: 0 });
-    assert.ok([before, afterwards].includes(shown.code));
+    assert.ok([before, afterwards].includes(shown.code), 'expected [before, afterwards].includes(shown.code)');
     assert.match(shown.code, /^\d{8}$/);
-    assert.ok(shown.seconds_remaining >= 1 && shown.seconds_remaining <= 60);
+    assert.ok(shown.seconds_remaining >= 1 && shown.seconds_remaining <= 60, 'expected shown.seconds_remaining >= 1 && shown.seconds_remaining <= 60');
     assert.deepEqual([shown.type, shown.name, shown.issuer], ['totp', 'ana@example.com', 'Acme']);
   });
 

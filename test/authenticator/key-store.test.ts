@@ -55,7 +55,7 @@ describe('key store', () => {
       await store.update((content) => void content.factors.push(entry(1)));
       chmodSync(path, loose);
       const refusal = (error: unknown) => {
-        assert.ok(error instanceof AuthenticatorError);
+        assert.ok(error instanceof AuthenticatorError, 'expected error instanceof AuthenticatorError');
         assert.match(error.message, new RegExp(`Permissions 0${loose.toString(8)} for .*keys\\.json are too open`));
         assert.match(error.message, /chmod 600/);
         return true;

@@ -40,8 +40,8 @@ describe('otpauth:// URI parsing', () => {
     const key = parseOtpauthUri(`OTPAUTH://TOTP/x?secret=jbsw%20y3dp%20ehpk%203pxp%3D%3D%3D&algorithm=sha512`);
     assert.equal(key.secret, SECRET);
     assert.equal(key.algorithm, 'sha512');
-    assert.ok(isOtpauthUri('  otpauth://totp/x?secret=AB'));
-    assert.ok(!isOtpauthUri('eyJhbGciOiJIUzI1NiJ9.e30.x'));
+    assert.ok(isOtpauthUri('  otpauth://totp/x?secret=AB'), "expected isOtpauthUri(' otpauth://totp/x?secret=AB')");
+    assert.ok(!isOtpauthUri('eyJhbGciOiJIUzI1NiJ9.e30.x'), "expected !isOtpauthUri('eyJhbGciOiJIUzI1NiJ9.e30.x')");
   });
 
   const refused: Array<[string, RegExp]> = [
@@ -60,7 +60,7 @@ describe('otpauth:// URI parsing', () => {
   for (const [uri, reason] of refused) {
     it(`refuses ${uri.replace(/secret=[A-Z0-9]+/, 'secret=…')} without echoing the secret`, () => {
       assert.throws(() => parseOtpauthUri(uri), (error: unknown) => {
-        assert.ok(error instanceof AuthenticatorError);
+        assert.ok(error instanceof AuthenticatorError, 'expected error instanceof AuthenticatorError');
         assert.match(error.message, reason);
         assert.doesNotMatch(error.message, /JBSWY3DPEHPK3PX/);
         assert.equal(error.exitCode, 2);

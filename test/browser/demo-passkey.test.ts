@@ -46,7 +46,7 @@ describe('Demo Bank passkey sign-in in Chromium', { skip: existsSync(CHROMIUM) ?
     const port = await freePort();
     const config = await bootstrapDemo({ verityUrl, accountSid: v.accountSid, authToken: v.authToken, dataDir, publicUrl: `http://localhost:${port}`, host: '127.0.0.1', port, virtualPhoneUrl: `${verityUrl}/phone` });
     demo = await startDemo(config);
-    assert.ok(demo.ctx.users.insert({ id: newUserId(), username: 'hanna', password_hash: await hashPassword(PASSWORD), phone: PHONE, created_at: Date.now() }));
+    assert.ok(demo.ctx.users.insert({ id: newUserId(), username: 'hanna', password_hash: await hashPassword(PASSWORD), phone: PHONE, created_at: Date.now() }), 'the user is stored');
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
     context = await browser.newContext({ viewport: { width: 412, height: 915 } });

@@ -153,7 +153,7 @@ describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs 
   it('links the virtual phone as a push authenticator with an enrollment token from the account page', async () => {
     await bank.click('form[action="/account/security/push-token"] button');
     const token = (await bank.locator('#push-enrollment-token').innerText()).trim();
-    assert.ok(token.length > 20);
+    assert.ok(token.length > 20, 'expected token.length > 20');
     await shot(bank, '12-push-enrollment-token');
     await phone.bringToFront();
     await phone.waitForSelector('body[data-push-ready="true"]');

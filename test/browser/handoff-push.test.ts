@@ -67,7 +67,7 @@ describe('hosted hand-off push page in Chromium', { skip: existsSync(CHROMIUM) ?
     await shot('01-waiting');
 
     const [challenge] = await device.pending();
-    assert.ok(challenge);
+    assert.ok(challenge, 'expected challenge');
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl), { timeout: 10_000 }), device.answer(challenge, 'approved', number)]);
     await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
     await shot('02-back-in-app');
@@ -89,7 +89,7 @@ describe('hosted hand-off push page in Chromium', { skip: existsSync(CHROMIUM) ?
     await page.getByRole('button', { name: 'Send a request to my phone' }).click();
     await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
     const [challenge] = await device.pending();
-    assert.ok(challenge);
+    assert.ok(challenge, 'expected challenge');
     await device.answer(challenge, 'denied');
     // The page follows the stream, posts its continue form, and the server reads "denied".
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor({ timeout: 10_000 });

@@ -141,7 +141,7 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     await shot(page, '01-chooser');
     await page.getByRole('button', { name: 'Use my voice' }).click();
     await page.getByRole('heading', { name: 'Sign in with your voice' }).waitFor();
-    assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible(), "expected await page.getByRole('button', { name: 'Try another way' }).isVisible()");
     await shot(page, '02-recording-page');
     await record(page);
     await page.waitForTimeout(1200);
@@ -184,7 +184,7 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     const alert = page.locator('#vp-alert');
     await alert.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await alert.innerText(), /^Microphone access was blocked\. Allow the microphone for this page/);
-    assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible(), "expected await page.getByRole('button', { name: 'Try another way' }).isVisible()");
     await shot(page, '12-microphone-blocked');
     assert.deepEqual(problems, []);
   });

@@ -74,14 +74,14 @@ describe('call pages: rendering per language', () => {
       const t = (key: CallMessageKey, params = {}) => translate(CALL_MESSAGES, locale, key, params);
       const approve = renderCallApproval({ ...base, numberMatch: '42', locale });
       assert.match(approve, new RegExp(`<html lang="${locale}">`));
-      assert.ok(approve.includes(`<h1>${t('approveTitle')}</h1>`));
-      assert.ok(approve.includes(`>${t('approveContinue')}</button>`));
+      assert.ok(approve.includes(`<h1>${t('approveTitle')}</h1>`), "expected approve.includes(`<h1>${t('approveTitle')}</h1>`)");
+      assert.ok(approve.includes(`>${t('approveContinue')}</button>`), "expected approve.includes(`>${t('approveContinue')}</button>`)");
       assert.ok(visibleText(approve).includes('Shop <Co>'), 'the application is named');
       assertNoEnglish(approve, locale);
       const flash = renderFlashCall({ ...base, callerIdPrefix: '+44203120', digits: 4, locale });
       assert.match(flash, new RegExp(`<html lang="${locale}">`));
-      assert.ok(flash.includes(`<span class="phone">+44203120</span>`));
-      assert.ok(visibleText(flash).includes(t('flashLabel', { digits: 4 })));
+      assert.ok(flash.includes(`<span class="phone">+44203120</span>`), 'expected flash.includes(`<span class="phone">+44203120</span>`)');
+      assert.ok(visibleText(flash).includes(t('flashLabel', { digits: 4 })), "expected visibleText(flash).includes(t('flashLabel', { digits: 4 }))");
       assertNoEnglish(flash, locale);
     }
     const de = renderFlashCall({ ...base, callerIdPrefix: '+44203120', digits: 4, locale: 'de' });

@@ -206,7 +206,7 @@ for (const database of DATABASES) {
       assert.match(page.html, /data-mode="flash"/);
       const missed = await waitForCall(phone, 'no-answer');
       const last = missed.from.slice(-4);
-      assert.ok(missed.from.startsWith('+44203120'));
+      assert.ok(missed.from.startsWith('+44203120'), "expected missed.from.startsWith('+44203120')");
 
       const wrong = await post('/handoff/flashcall/check', { session: hidden(page.html, 'session'), code: last === '0000' ? '1111' : '0000' });
       assert.match(wrong.html, /role="alert">Those are not the last digits of the number that called you\./);

@@ -29,11 +29,11 @@ it('creates an HS256 client, returns its 256-bit secret once and stores it seale
   assert.equal(fetched.status, 200);
   assert.equal(fetched.body.secret, undefined, 'the secret is shown only on creation');
   const row = await v.ctx.db.kysely.selectFrom('handoff_clients').selectAll().where('sid', '=', body.sid).executeTakeFirstOrThrow();
-  assert.ok(row.secret_sealed && !row.secret_sealed.includes(body.secret));
+  assert.ok(row.secret_sealed && !row.secret_sealed.includes(body.secret), 'expected row.secret_sealed && !row.secret_sealed.includes(body.secret)');
   assert.equal(unseal(v.ctx.keyring, row.secret_sealed, `handoff-client:${body.sid}`), body.secret);
 
   const list = await v.api('GET', path());
-  assert.ok(list.body.handoff_clients.some((c: { sid: string }) => c.sid === body.sid));
+  assert.ok(list.body.handoff_clients.some((c: { sid: string }) => c.sid === body.sid), 'expected list.body.handoff_clients.some((c: { sid: string }) => c.sid === body.sid)');
   assert.equal((await v.api('DELETE', `${path()}/${body.sid}`)).status, 204);
   assert.equal((await v.api('GET', `${path()}/${body.sid}`)).status, 404);
   assert.equal((await v.api('DELETE', `${path()}/${body.sid}`)).status, 404);

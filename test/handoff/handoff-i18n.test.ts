@@ -245,6 +245,6 @@ describe('hand-off pages: the language of the request, of the browser, and of th
   });
 
   it('every language has every request refusal title', () => {
-    for (const locale of PAGE_LOCALES) for (let code = 64101; code <= 64109; code++) assert.ok(HANDOFF_ERRORS[locale][`link${code}` as keyof (typeof HANDOFF_ERRORS)['en']]);
+    for (const locale of PAGE_LOCALES) for (let code = 64101; code <= 64109; code++) assert.ok(HANDOFF_ERRORS[locale][`link${code}` as keyof (typeof HANDOFF_ERRORS)['en']], "expected HANDOFF_ERRORS[locale][`link${code}` as keyof (typeof HANDOFF_ERRORS)['en']]");
   });
 });

@@ -223,7 +223,7 @@ for (const database of DATABASES) {
       const session = hidden(waiting.html, 'session');
 
       const [challenge] = await device.pending();
-      assert.ok(challenge);
+      assert.ok(challenge, 'expected challenge');
       assert.match(JSON.stringify(challenge), /Sign in to Shop <&> \\"Co\\"/);
       // Not approved yet: continuing shows the waiting page again, and no result.
       const early = await post('/handoff/push/continue', { session });
@@ -257,7 +257,7 @@ for (const database of DATABASES) {
       const waiting = await post('/handoff/push', { session: hidden(page.html, 'session'), factor: device.factorSid });
       const session = hidden(waiting.html, 'session');
       const [challenge] = await device.pending();
-      assert.ok(challenge);
+      assert.ok(challenge, 'expected challenge');
       assert.equal((await device.answer(challenge, 'denied')).status, 200);
       const denied = await post('/handoff/push/continue', { session });
       assert.equal(denied.status, 200);

@@ -38,7 +38,7 @@ for (const database of DATABASES) {
         acr: 'urn:example:mfa',
         now: v.ctx.clock.now(),
       });
-      assert.ok(url.startsWith(`${v.url}/handoff?request=`));
+      assert.ok(url.startsWith(`${v.url}/handoff?request=`), 'expected url.startsWith(`${v.url}/handoff?request=`)');
       const token = new URL(url).searchParams.get('request') as string;
       const request = await verifyHandoffRequest(v.ctx, token);
       assert.equal(request.clientSid, client.sid);

@@ -49,7 +49,7 @@ for (const database of DATABASES) {
       const response = await fetch(`${v.url}/.well-known/jwks.json`);
       assert.equal(response.status, 200);
       const jwks = (await response.json()) as JSONWebKeySet;
-      assert.ok(jwks.keys.length >= 1);
+      assert.ok(jwks.keys.length >= 1, 'expected jwks.keys.length >= 1');
       for (const key of jwks.keys) {
         assert.deepEqual([key.kty, key.crv, key.alg, key.use], ['EC', 'P-256', 'ES256', 'sig']);
         assert.equal('d' in key, false);

@@ -38,7 +38,7 @@ function assertError(r: RawResponse, status: number, code: number, messagePatter
   assert.equal(r.json.status, status);
   assert.equal(r.json.more_info, `https://www.twilio.com/docs/errors/${code}`);
   assert.equal(typeof r.json.message, 'string');
-  assert.ok(r.json.message.length > 0);
+  assert.ok(r.json.message.length > 0, 'expected r.json.message.length > 0');
   if (messagePattern) assert.match(r.json.message, messagePattern);
   assert.match(r.headers.get('content-type') ?? '', /application\/json/);
 }

@@ -141,7 +141,7 @@ for (const database of DATABASES) {
         for (const r of creates) assert.ok(r.status === 201 || (r.status === 429 && r.body.code === 60203), JSON.stringify(tally(creates)));
         assert.equal((await stored(sid)).status, 'approved');
         const pending = await v.ctx.db.kysely.selectFrom('verifications').select('sid').where('service_sid', '=', serviceSid).where('destination', '=', to).where('status', '=', 'pending').execute();
-        assert.ok(pending.length <= 1);
+        assert.ok(pending.length <= 1, 'expected pending.length <= 1');
       },
     );
   });

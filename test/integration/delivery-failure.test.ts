@@ -57,10 +57,10 @@ describe('delivery failures', () => {
     assert.equal(sms.calls.length, 1, 'a non-retryable error is not retried');
     // The message names the provider, never the code.
     assert.match(r.body.message, /scripted/);
-    assert.ok(!r.body.message.includes(codeIn(sms.calls[0])));
+    assert.ok(!r.body.message.includes(codeIn(sms.calls[0])), 'expected !r.body.message.includes(codeIn(sms.calls[0]))');
 
     const [row] = await rowsFor(to);
-    assert.ok(row);
+    assert.ok(row, 'expected row');
     assert.equal(row.status, 'failed');
     assert.equal(Number(row.failure_code), 30008);
     const events = await eventsFor(row.sid);
@@ -96,7 +96,7 @@ describe('delivery failures', () => {
     assert.equal(sms.calls.length, 3, 'two failed tries and a successful one');
     // The same message every time (same code, same verification).
     assert.equal(new Set(sms.calls.map((c) => c.body)).size, 1);
-    assert.ok(sms.calls.every((c) => c.verificationSid === r.body.sid && c.to === to));
+    assert.ok(sms.calls.every((c) => c.verificationSid === r.body.sid && c.to === to), 'expected sms.calls.every((c) => c.verificationSid === r.body.sid && c.to === to)');
     const [row] = await rowsFor(to);
     assert.equal(row?.status, 'pending');
     assert.deepEqual((await eventsFor(r.body.sid)).map((e) => e.type), ['verification.pending']);

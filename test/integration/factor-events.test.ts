@@ -67,10 +67,10 @@ it('delivers challenge.denied for a push challenge, with its details and never t
     'Details.Fields': [JSON.stringify({ label: 'Amount', value: '$90.00' })],
   });
   const seen = (await device.pending()).find((c) => c.sid === created.body.sid);
-  assert.ok(seen);
+  assert.ok(seen, 'expected seen');
   assert.equal((await device.answer(seen, 'denied')).body.status, 'denied');
   const delivery = await receiver.waitFor(event('challenge.denied', created.body.sid as string), 10_000);
-  assert.ok(verifyWebhookSignature(hook.body.secret as string, String(delivery.headers['verity-signature']), delivery.body, { nowSeconds: Math.floor(Date.now() / 1000) }));
+  assert.ok(verifyWebhookSignature(hook.body.secret as string, String(delivery.headers['verity-signature']), delivery.body, { nowSeconds: Math.floor(Date.now() / 1000) }), 'the webhook signature verifies');
   const data = (JSON.parse(delivery.body) as { data: Record<string, any> }).data;
   assert.equal(data['factor_type'], 'push');
   assert.equal(data['challenge_status'], 'denied');

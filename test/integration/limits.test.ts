@@ -80,7 +80,7 @@ describe('NIST lockout across verifications of one destination', () => {
     v.clock!.advance(20_000);
     const stillLocked = await check({ To: to, Code: codeC });
     assert.equal(stillLocked.body.code, 60202);
-    assert.ok(Number(stillLocked.headers.get('retry-after')) <= 11);
+    assert.ok(Number(stillLocked.headers.get('retry-after')) <= 11, "expected Number(stillLocked.headers.get('retry-after')) <= 11");
     assert.equal(await checkAttempts(v, c.body.sid), 0);
 
     v.clock!.advance(11_000);
@@ -280,7 +280,7 @@ describe('API request rate limits (token buckets)', () => {
       const sixth = await v.api('GET', '/v2/Services', undefined, second);
       assert.equal(sixth.status, 429);
       assert.equal(sixth.body.code, 20429);
-      assert.ok(Number(sixth.headers.get('retry-after')) >= 1);
+      assert.ok(Number(sixth.headers.get('retry-after')) >= 1, "expected Number(sixth.headers.get('retry-after')) >= 1");
       assert.equal((await v.api('GET', '/v2/Services')).status, 429);
 
       v.clock!.advance(2_000);

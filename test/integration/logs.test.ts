@@ -118,11 +118,11 @@ describe('logs never carry codes, tokens or secrets', () => {
     const completed = lines.filter((l) => l.msg === 'request completed');
     const incoming = lines.filter((l) => l.msg === 'incoming request');
     assert.ok(completed.length >= 15, `only ${completed.length} "request completed" lines`);
-    assert.ok(incoming.some((l) => l.req?.method === 'POST' && String(l.req?.url).endsWith('/VerificationCheck')));
-    assert.ok(completed.some((l) => l.res?.statusCode === 401));
-    assert.ok(completed.every((l) => typeof l.responseTime === 'number'));
-    assert.ok(lines.every((l) => l.service === 'verity'));
+    assert.ok(incoming.some((l) => l.req?.method === 'POST' && String(l.req?.url).endsWith('/VerificationCheck')), 'the VerificationCheck request is logged');
+    assert.ok(completed.some((l) => l.res?.statusCode === 401), 'expected completed.some((l) => l.res?.statusCode === 401)');
+    assert.ok(completed.every((l) => typeof l.responseTime === 'number'), "expected completed.every((l) => typeof l.responseTime === 'number')");
+    assert.ok(lines.every((l) => l.service === 'verity'), "expected lines.every((l) => l.service === 'verity')");
     // Request headers are never logged (authorization lives there).
-    assert.ok(incoming.every((l) => l.req?.headers === undefined));
+    assert.ok(incoming.every((l) => l.req?.headers === undefined), 'expected incoming.every((l) => l.req?.headers === undefined)');
   });
 });

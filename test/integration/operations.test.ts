@@ -140,7 +140,7 @@ describe('operations endpoints', () => {
     assert.match(doc.openapi, /^3\.1\.\d+$/);
     assert.equal(typeof doc.info.title, 'string');
     assert.ok(doc.paths['/v2/Services/{ServiceSid}/Verifications'], Object.keys(doc.paths).join(', '));
-    assert.ok(doc.paths['/v2/Services/{ServiceSid}/VerificationCheck']);
+    assert.ok(doc.paths['/v2/Services/{ServiceSid}/VerificationCheck'], "expected doc.paths['/v2/Services/{ServiceSid}/VerificationCheck']");
     const docs = await fetch(`${v.url}/docs`);
     assert.equal(docs.status, 200);
     assert.match(docs.headers.get('content-type') ?? '', /text\/html/);
@@ -359,9 +359,9 @@ describe('the verity CLI', () => {
     const account = JSON.parse(lastLine) as { account_sid: string; auth_token: string };
     assert.match(account.account_sid, /^AC[0-9a-f]{32}$/);
     assert.equal(typeof account.auth_token, 'string');
-    assert.ok(account.auth_token.length >= 32);
+    assert.ok(account.auth_token.length >= 32, 'expected account.auth_token.length >= 32');
     // The token is printed once, never logged.
-    assert.ok(!created.stderr.includes(account.auth_token));
+    assert.ok(!created.stderr.includes(account.auth_token), 'expected !created.stderr.includes(account.auth_token)');
 
     const migrated = await run([BIN, 'migrate'], env);
     assert.equal(migrated.code, 0, migrated.stderr);
@@ -369,8 +369,8 @@ describe('the verity CLI', () => {
 
     const listed = await run([BIN, 'accounts', 'list'], env);
     assert.equal(listed.code, 0, listed.stderr);
-    assert.ok(listed.stdout.includes(account.account_sid));
-    assert.ok(!listed.stdout.includes(account.auth_token));
+    assert.ok(listed.stdout.includes(account.account_sid), 'expected listed.stdout.includes(account.account_sid)');
+    assert.ok(!listed.stdout.includes(account.auth_token), 'expected !listed.stdout.includes(account.auth_token)');
 
     // Serve on a free port, call the API with the CLI-made account, then SIGTERM.
     const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: childEnv({ VERITY_DATA_DIR: dataDir, VERITY_LOG_LEVEL: 'info', VERITY_PORT: '0' }), stdio: ['ignore', 'pipe', 'pipe'] });

@@ -65,7 +65,7 @@ for (const database of DATABASES) {
       assert.equal(options.rp.name, 'Acme');
       assert.equal(options.attestation, 'none');
       assert.equal(options.authenticatorSelection.userVerification, 'required');
-      assert.ok(options.challenge.length >= 22);
+      assert.ok(options.challenge.length >= 22, 'expected options.challenge.length >= 22');
       const fetched = await v.api('GET', `${entity(identity)}/Factors/${created.body.sid}`);
       assert.equal(fetched.body.binding, null, 'the options are given once');
 
@@ -96,7 +96,7 @@ for (const database of DATABASES) {
       for (let i = 0; i < 3; i++) assert.equal((await v.api('POST', path, { AuthPayload: JSON.stringify(new SoftAuthenticator('https://evil.example.net').register(options)) })).body.code, 60311);
       const locked = await v.api('POST', path, { AuthPayload: JSON.stringify(new SoftAuthenticator(ORIGIN).register(options)) });
       assert.equal(locked.body.code, 60310);
-      assert.ok(v.logs().includes('passkey registration refused'));
+      assert.ok(v.logs().includes('passkey registration refused'), "expected v.logs().includes('passkey registration refused')");
     });
 
     it('refuses a registration after its 5 minutes (64201)', async () => {
@@ -145,7 +145,7 @@ for (const database of DATABASES) {
         assert.equal(res.status, 403, JSON.stringify(res.body));
         assert.equal(res.body.code, 60324);
       }
-      assert.ok(v.logs().includes('passkey response refused'));
+      assert.ok(v.logs().includes('passkey response refused'), "expected v.logs().includes('passkey response refused')");
       const fifth = await answer(identity, challenge.sid, authenticator.authenticate(options));
       assert.equal(fifth.body.status, 'approved', 'the fifth attempt is still allowed');
       const sixth = await answer(identity, challenge.sid, authenticator.authenticate(options));
@@ -173,7 +173,7 @@ for (const database of DATABASES) {
       const cloned = await answer(identity, second.sid, authenticator.authenticate(second.passkey_options, { counter: 1 }));
       assert.equal(cloned.status, 403);
       assert.equal(cloned.body.code, 64202);
-      assert.ok(v.logs().includes('possible cloned authenticator'));
+      assert.ok(v.logs().includes('possible cloned authenticator'), "expected v.logs().includes('possible cloned authenticator')");
       // The old assertion replayed on the approved challenge, or on a new one, is refused.
       assert.equal((await answer(identity, first.sid, used)).body.code, 60306);
       assert.equal((await answer(identity, second.sid, used)).body.code, 60324);

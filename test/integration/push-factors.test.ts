@@ -153,7 +153,7 @@ for (const database of DATABASES) {
       const fetched = await v.api('GET', `/v2/Services/${serviceSid}/Entities/${identity}/Challenges/${challenge.sid}`);
       assert.equal(fetched.body.status, 'approved');
       assert.deepEqual(fetched.body.amr, ['swk']);
-      assert.ok(fetched.body.date_responded);
+      assert.ok(fetched.body.date_responded, 'expected fetched.body.date_responded');
 
       const events = await collectEvents(eventsUrl, {}, (e) => e.length >= 3);
       assert.deepEqual(events.map((e) => [e.id, e.event]), [['1', 'created'], ['2', 'delivered'], ['3', 'approved']]);
@@ -255,7 +255,7 @@ for (const database of DATABASES) {
         Array.from({ length: 12 }, () => v.api('POST', `/v2/Services/${capped.sid}/Entities/${racer}/Challenges`, { FactorSid: racing.factorSid, 'Details.Message': 'Log in?' })),
       );
       assert.equal(burst.filter((r) => r.status === 201).length, 3);
-      assert.ok(burst.every((r) => r.status === 201 || r.body.code === 64001));
+      assert.ok(burst.every((r) => r.status === 201 || r.body.code === 64001), 'expected burst.every((r) => r.status === 201 || r.body.code === 64001)');
     });
 
     it('streams new challenges to the device as they are created', async () => {

@@ -49,7 +49,7 @@ describe('the simulated carrier', () => {
   it('keeps email with its subject and from address, case-insensitively', async () => {
     assert.equal((await create('Sim.User@Example.com', 'email')).status, 201);
     const [mail] = await v.inbox('sim.user@example.com');
-    assert.ok(mail);
+    assert.ok(mail, 'expected mail');
     assert.equal(mail.channel, 'email');
     assert.equal(mail.to, 'sim.user@example.com');
     assert.equal(mail.from, 'Verity <no-reply@verity.localhost>');
@@ -140,11 +140,11 @@ describe('production configuration', () => {
     }
     assert.ok(error instanceof ConfigError, String(error));
     assert.ok(error.problems.length >= 3, error.problems.join('\n'));
-    assert.ok(error.problems.some((p) => p.startsWith('VERITY_MASTER_KEY')));
-    assert.ok(error.problems.some((p) => p.startsWith('VERITY_SMS_PROVIDER') && /simulator/.test(p)));
-    assert.ok(error.problems.some((p) => p.startsWith('VERITY_EMAIL_PROVIDER') && /console/.test(p)));
+    assert.ok(error.problems.some((p) => p.startsWith('VERITY_MASTER_KEY')), "expected error.problems.some((p) => p.startsWith('VERITY_MASTER_KEY'))");
+    assert.ok(error.problems.some((p) => p.startsWith('VERITY_SMS_PROVIDER') && /simulator/.test(p)), 'VERITY_SMS_PROVIDER=simulator is refused');
+    assert.ok(error.problems.some((p) => p.startsWith('VERITY_EMAIL_PROVIDER') && /console/.test(p)), 'VERITY_EMAIL_PROVIDER=console is refused');
     // The message lists every problem too.
-    for (const p of error.problems) assert.ok(error.message.includes(p));
+    for (const p of error.problems) assert.ok(error.message.includes(p), 'expected error.message.includes(p)');
   });
 
   it('refuses a console voice provider and a missing master key (≥ 2 problems)', () => {

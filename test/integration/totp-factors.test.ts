@@ -121,7 +121,7 @@ for (const database of DATABASES) {
       assert.match(approved.sid, /^YC[0-9a-f]{32}$/);
       assert.equal(approved.status, 'approved');
       assert.equal(approved.factorType, 'totp');
-      assert.ok(approved.dateResponded);
+      assert.ok(approved.dateResponded, 'expected approved.dateResponded');
 
       // The same code again is a replay: the challenge stays pending.
       const replay = await service().entities(identity).challenges.create({ factorSid: sid, authPayload: codeOf(secret) });
@@ -234,8 +234,8 @@ for (const database of DATABASES) {
       const { sid, secret } = await verifiedFactor();
       const row = await v.ctx.db.kysely.selectFrom('factors').selectAll().where('sid', '=', sid).executeTakeFirstOrThrow();
       assert.match(row.secret_sealed, /^v1\./);
-      assert.ok(!JSON.stringify(row).includes(secret));
-      assert.ok(!JSON.stringify(row).toLowerCase().includes(secret.toLowerCase()));
+      assert.ok(!JSON.stringify(row).includes(secret), 'expected !JSON.stringify(row).includes(secret)');
+      assert.ok(!JSON.stringify(row).toLowerCase().includes(secret.toLowerCase()), 'expected !JSON.stringify(row).toLowerCase().includes(secret.toLowerCase())');
     });
 
     it('approves exactly one of 20 simultaneous answers with the same code, on one challenge or on many', async () => {
@@ -245,7 +245,7 @@ for (const database of DATABASES) {
       const results = await Promise.allSettled(Array.from({ length: 20 }, () => service().entities(identity).challenges(one.sid).update({ authPayload: code })));
       const approved = results.filter((r) => r.status === 'fulfilled' && r.value.status === 'approved');
       assert.equal(approved.length, 1);
-      for (const r of results) if (r.status === 'rejected') assert.ok([60306, 60308].includes((r.reason as RestError).code));
+      for (const r of results) if (r.status === 'rejected') assert.ok([60306, 60308].includes((r.reason as RestError).code), 'expected [60306, 60308].includes((r.reason as RestError).code)');
 
       nextStep();
       const many = await Promise.all(Array.from({ length: 20 }, () => service().entities(identity).challenges.create({ factorSid: sid })));
@@ -263,7 +263,7 @@ for (const database of DATABASES) {
       assert.equal((await restError(service().entities(identity).factors(sid).fetch())).code, 20404);
       assert.equal((await restError(service().entities(identity).challenges(challenge.sid).fetch())).code, 20404);
       const entities = await service().entities.list();
-      assert.ok(entities.some((e) => e.identity === identity));
+      assert.ok(entities.some((e) => e.identity === identity), 'expected entities.some((e) => e.identity === identity)');
       assert.equal(await service().entities(identity).remove(), true);
       assert.equal((await restError(service().entities(identity).fetch())).code, 20404);
 

@@ -39,8 +39,8 @@ describe('Verify v2 through the official twilio client', () => {
     await v.client.verify.v2.services.create({ friendlyName: 'Third' });
     // pageSize 2 forces the client to follow meta.next_page_url.
     const all = await v.client.verify.v2.services.list({ pageSize: 2 });
-    assert.ok(all.length >= 3);
-    assert.ok(all.some((s) => s.sid === created.sid));
+    assert.ok(all.length >= 3, 'expected all.length >= 3');
+    assert.ok(all.some((s) => s.sid === created.sid), 'expected all.some((s) => s.sid === created.sid)');
 
     assert.equal(await v.client.verify.v2.services(created.sid).remove(), true);
     const gone = await restError(v.client.verify.v2.services(created.sid).fetch());
@@ -70,7 +70,7 @@ describe('Verify v2 through the official twilio client', () => {
     assert.equal(verification.sendCodeAttempts.length, 1);
 
     const [message] = await v.inbox('+14155552671');
-    assert.ok(message);
+    assert.ok(message, 'expected message');
     assert.equal(message.channel, 'sms');
     assert.match(message.body, /^Your Acme verification code is: \d{6}$/);
     const code = await v.lastCode('+14155552671');

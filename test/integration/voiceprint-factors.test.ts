@@ -86,7 +86,7 @@ for (const database of DATABASES) {
       assert.equal(first.body.voiceprint.decision, 'match');
       const replay = await upload(`${base(identity)}/Challenges/${await challenge(identity, factorSid)}/Recording`, take);
       assert.equal(replay.body.voiceprint.decision, 'rejected');
-      assert.ok(replay.body.voiceprint.reasons.includes('replay_suspected'));
+      assert.ok(replay.body.voiceprint.reasons.includes('replay_suspected'), "expected replay.body.voiceprint.reasons.includes('replay_suspected')");
       assert.equal(replay.body.status, 'denied');
       assert.equal(replay.body.denied_reason, 'replay_suspected');
 
@@ -103,7 +103,7 @@ for (const database of DATABASES) {
       const quiet = execFileSync('sox', ['-t', 'wav', '-', '-t', 'wav', '-', 'vol', '0.002'], { input: speak(PHRASE, 'en-us+m3', 0) });
       const rejected = await upload(path, quiet);
       assert.equal(rejected.body.code, 64011, JSON.stringify(rejected.body));
-      assert.ok(rejected.body.details.problems.some((p: { code: string }) => p.code === 'too_quiet'));
+      assert.ok(rejected.body.details.problems.some((p: { code: string }) => p.code === 'too_quiet'), 'the take is refused as too quiet');
       const short = execFileSync('sox', ['-t', 'wav', '-', '-t', 'wav', '-', 'trim', '0', '0.4'], { input: speak(PHRASE, 'en-us+m3', 0) });
       assert.equal((await upload(path, short)).body.code, 64011);
       const rate = execFileSync('sox', ['-t', 'wav', '-', '-r', '44100', '-t', 'wav', '-'], { input: speak(PHRASE, 'en-us+m3', 0) });

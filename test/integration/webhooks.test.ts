@@ -68,7 +68,7 @@ describe('webhooks, end to end with a local receiver', () => {
     const fetched = await v.api('GET', `/v2/Services/${serviceSid}/Webhooks/${rawHook.sid}`);
     assert.equal(fetched.status, 200);
     assert.equal(fetched.body.secret, undefined);
-    assert.ok(!JSON.stringify((await v.api('GET', `/v2/Services/${serviceSid}/Webhooks`)).body).includes(rawHook.secret));
+    assert.ok(!JSON.stringify((await v.api('GET', `/v2/Services/${serviceSid}/Webhooks`)).body).includes(rawHook.secret), 'the webhook list never shows the secret');
   });
 
   it('delivers signed verification.pending then verification.approved, without the code', { timeout: 20_000 }, async () => {
@@ -94,7 +94,7 @@ describe('webhooks, end to end with a local receiver', () => {
       assert.equal(delivery.headers['verity-event-id'], body.id);
       assert.equal(body.account_sid, v.accountSid);
       assert.equal(body.service_sid, serviceSid);
-      assert.ok(!Number.isNaN(Date.parse(body.created)));
+      assert.ok(!Number.isNaN(Date.parse(body.created)), 'expected !Number.isNaN(Date.parse(body.created))');
       assert.equal(body.data.sid, verification.sid);
       assert.equal(body.data.to, '+14155550170');
       assert.equal(body.data.channel, 'sms');

@@ -85,7 +85,7 @@ describe('@verity/sdk against a real Verity', () => {
 
   it('throws VerityApiError with code 60200 for bad input', async () => {
     await assert.rejects(verity.verifications.create(serviceSid, { to: '+14155550105', channel: 'sms', customFriendlyName: 'x'.repeat(33) }), (error: unknown) => {
-      assert.ok(error instanceof VerityApiError);
+      assert.ok(error instanceof VerityApiError, 'expected error instanceof VerityApiError');
       assert.equal(error.code, 60200);
       assert.equal(error.status, 400);
       assert.match(error.message, /CustomFriendlyName/);
@@ -98,7 +98,7 @@ describe('@verity/sdk against a real Verity', () => {
   it('enrolls and verifies a TOTP factor, then answers a challenge with a code', async () => {
     const factor = await verity.factors.create(serviceSid, 'user-totp', { factorType: 'totp', friendlyName: 'Authenticator app', config: { codeLength: 6 } });
     assert.equal(factor.status, 'unverified');
-    assert.ok(factor.binding && 'secret' in factor.binding);
+    assert.ok(factor.binding && 'secret' in factor.binding, "expected factor.binding && 'secret' in factor.binding");
     const config = factor.config as { alg: 'sha1' | 'sha256' | 'sha512'; code_length: number; time_step: number; skew: number };
     const options = { algorithm: config.alg, digits: config.code_length, period: config.time_step, skew: config.skew };
     const secret = base32Decode(factor.binding.secret);
@@ -165,7 +165,7 @@ describe('@verity/sdk against a real Verity', () => {
 
   it('issues, summarises and checks recovery codes', async () => {
     const issued = await verity.recoveryCodes.issue(serviceSid, 'user-recovery');
-    assert.ok(issued.codes.length > 0);
+    assert.ok(issued.codes.length > 0, 'expected issued.codes.length > 0');
     assert.equal(issued.remaining, issued.codes.length);
     const check = await verity.recoveryCodes.check(serviceSid, 'user-recovery', issued.codes[0]!);
     assert.equal(check.valid, true);
@@ -176,7 +176,7 @@ describe('@verity/sdk against a real Verity', () => {
 
   it('manages webhooks', async () => {
     const created = await verity.webhooks.create(serviceSid, { friendlyName: 'Audit', eventTypes: ['factor.verified', 'challenge.approved'], webhookUrl: 'https://example.com/hooks' });
-    assert.ok(created.secret);
+    assert.ok(created.secret, 'expected created.secret');
     assert.deepEqual(created.event_types, ['factor.verified', 'challenge.approved']);
     const updated = await verity.webhooks.update(serviceSid, created.sid, { status: 'disabled' });
     assert.equal(updated.status, 'disabled');
@@ -191,7 +191,7 @@ describe('@verity/sdk against a real Verity', () => {
     const verification = await verity.verifications.create(serviceSid, { to, channel: 'call', voiceFlow: 'keypad_code' });
     assert.equal(verification.voice_flow, 'keypad_code');
     assert.match(verification.display_code ?? '', /^\d{6}$/);
-    assert.ok(verification.links?.events);
+    assert.ok(verification.links?.events, 'expected verification.links?.events');
 
     const events: Array<StreamEvent<VerificationProgressEvent>> = [];
     const following = followEvents<VerificationProgressEvent>(verification.links.events, { onEvent: (e) => void events.push(e), signal: AbortSignal.timeout(15_000) });

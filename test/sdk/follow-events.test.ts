@@ -170,7 +170,7 @@ describe('followEvents', () => {
       c.res.end(JSON.stringify({ code: 20404, message: 'The requested resource /events/v1/Challenges/YC0 was not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 }));
     });
     await assert.rejects(follow(sse.url), (error: unknown) => {
-      assert.ok(error instanceof VerityApiError);
+      assert.ok(error instanceof VerityApiError, 'expected error instanceof VerityApiError');
       assert.equal(error.code, 20404);
       assert.equal(error.status, 404);
       assert.equal(error.moreInfo, 'https://www.twilio.com/docs/errors/20404');

@@ -20,7 +20,7 @@ describe('@verity/sdk hand-off clients against a real Verity', () => {
     assert.match(created.sid, /^HC[0-9a-f]{32}$/);
     assert.equal(created.algorithm, 'HS256');
     assert.deepEqual(created.return_urls, ['http://localhost:3000/back', 'https://shop.example/back']);
-    assert.ok(created.secret && created.secret.length >= 43);
+    assert.ok(created.secret && created.secret.length >= 43, 'expected created.secret && created.secret.length >= 43');
 
     const fetched = await verity.handoffClients.fetch(serviceSid, created.sid);
     assert.equal(fetched.friendly_name, 'Shop');

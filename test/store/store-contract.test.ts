@@ -282,13 +282,13 @@ for (const kind of DATABASE_KINDS) {
           await new ServicesStore(t.db.kysely).insert(service2);
           assert.equal(await verifications().insertPending(verificationRow(service2, to, T0)), true);
 
-          assert.ok(await verifications().completePending(first.sid, 'approved', T0 + 1));
+          assert.ok(await verifications().completePending(first.sid, 'approved', T0 + 1), "expected await verifications().completePending(first.sid, 'approved', T0 + 1)");
           const second = verificationRow(service, to, T0 + 2);
           assert.equal(await verifications().insertPending(second), true);
           assert.equal((await verifications().findPending(service.sid, to))?.sid, second.sid);
           assert.equal((await verifications().find(service.sid, first.sid))?.status, 'approved');
           // Completed rows do not count against each other either.
-          assert.ok(await verifications().completePending(second.sid, 'canceled', T0 + 3));
+          assert.ok(await verifications().completePending(second.sid, 'canceled', T0 + 3), "expected await verifications().completePending(second.sid, 'canceled', T0 + 3)");
           assert.equal(await verifications().insertPending(verificationRow(service, to, T0 + 4)), true);
           const rows = await t.db.kysely.selectFrom('verifications').select('status').where('service_sid', '=', service.sid).where('destination', '=', to).execute();
           assert.deepEqual(rows.map((r) => r.status).sort(), ['approved', 'canceled', 'pending']);
@@ -386,7 +386,7 @@ for (const kind of DATABASE_KINDS) {
           assert.equal((await services.find(alice.sid, a[0]!.sid))?.friendly_name, 'renamed');
 
           assert.equal(await services.delete(bob.sid, a[1]!.sid), false);
-          assert.ok(await services.find(alice.sid, a[1]!.sid));
+          assert.ok(await services.find(alice.sid, a[1]!.sid), 'expected await services.find(alice.sid, a[1]!.sid)');
           // Deleting a service deletes its verifications (foreign key cascade, on SQLite too).
           const v = verificationRow(a[1]!, '+14155550000', T0);
           await new VerificationsStore(t.db.kysely).insertPending(v);
@@ -418,7 +418,7 @@ for (const kind of DATABASE_KINDS) {
           await assert.rejects(
             t.db.kysely.transaction().execute(async (trx) => {
               const approved = await new VerificationsStore(trx).completePending(row.sid, 'approved', T0 + 1);
-              assert.ok(approved);
+              assert.ok(approved, 'expected approved');
               rolledBack = await recordEvent(trx, clock, event(row.sid));
               assert.equal(await count({ ...t.db, kysely: trx }, 'events', { column: 'resource_sid', value: row.sid }), 1, 'visible inside the transaction');
               throw new Error('boom');

@@ -68,7 +68,7 @@ describe('VoiceprintEngine with espeak-ng voices', { skip: available ? false : '
     const json = JSON.stringify(voiceprint);
     assert.ok(json.length < 300 * 1024, `${json.length} bytes`);
     voiceprint = JSON.parse(json) as Voiceprint;
-    assert.ok(voiceprint.models[16000] && voiceprint.models[8000]);
+    assert.ok(voiceprint.models[16000] && voiceprint.models[8000], 'expected voiceprint.models[16000] && voiceprint.models[8000]');
     assert.equal(voiceprint.fingerprints.length, 3);
   });
 
@@ -77,7 +77,7 @@ describe('VoiceprintEngine with espeak-ng voices', { skip: available ? false : '
     const wide = engine.verify(voiceprint, attempt);
     assert.equal(wide.decision, 'match', JSON.stringify(wide));
     assert.equal(wide.components.rate, 16000);
-    assert.ok(wide.score >= DEFAULT_THRESHOLD);
+    assert.ok(wide.score >= DEFAULT_THRESHOLD, 'expected wide.score >= DEFAULT_THRESHOLD');
     const phone = engine.verify(voiceprint, g711RoundTrip(toTelephoneBand(addNoise(attempt, 30, 1)), 'ulaw'));
     assert.equal(phone.decision, 'match', JSON.stringify(phone));
     assert.equal(phone.components.rate, 8000);
@@ -88,14 +88,14 @@ describe('VoiceprintEngine with espeak-ng voices', { skip: available ? false : '
     for (const voice of ['en-us+f2', 'en-gb+f3']) {
       const result = engine.verify(voiceprint, speak(voice, PHRASE, 145, 50));
       assert.equal(result.decision, 'no_match', `${voice}: ${JSON.stringify(result.components)}`);
-      assert.ok(result.reasons.includes('score_below_threshold'));
+      assert.ok(result.reasons.includes('score_below_threshold'), "expected result.reasons.includes('score_below_threshold')");
     }
   });
 
   test('the same voice saying another phrase does not match', () => {
     const result = engine.verify(voiceprint, speak('en-us+m3', 'the quick brown fox jumps over the lazy dog', 145, 50));
     assert.equal(result.decision, 'no_match', JSON.stringify(result.components));
-    assert.ok(result.reasons.includes('phrase_mismatch'));
+    assert.ok(result.reasons.includes('phrase_mismatch'), "expected result.reasons.includes('phrase_mismatch')");
   });
 
   test('a replayed enrolment recording is rejected, also after gain change and G.711', () => {
@@ -136,7 +136,7 @@ describe('VoiceprintEngine with espeak-ng voices', { skip: available ? false : '
 
   test('an 8 kHz enrolment builds a telephone-only voiceprint that 16 kHz attempts can use', () => {
     const result = engine.enroll(enrolment.map((a) => g711RoundTrip(toTelephoneBand(a), 'ulaw')));
-    assert.ok(result.ok);
+    assert.ok(result.ok, 'expected result.ok');
     assert.equal(result.voiceprint.models[16000], undefined);
     const attempt = engine.verify(result.voiceprint, speak('en-us+m3', PHRASE, 140, 49));
     assert.equal(attempt.components.rate, 8000);

@@ -163,7 +163,7 @@ test('the document is OpenAPI 3.1.0 with info, servers and tags', () => {
   const info = doc.info as Json;
   assert.equal(info.title, 'Verity');
   assert.equal(info.version, '0.1.0');
-  assert.ok(typeof info.description === 'string' && info.description.length > 200);
+  assert.ok(typeof info.description === 'string' && info.description.length > 200, "expected typeof info.description === 'string' && info.description.length > 200");
   assert.deepEqual(doc.servers, [{ url: SERVER }]);
   const tags = (doc.tags as { name: string }[]).map((t) => t.name);
   for (const { op } of operations()) for (const tag of op.tags as string[]) assert.ok(tags.includes(tag), `tag ${tag} is declared`);
@@ -203,7 +203,7 @@ test('every route the route modules register is documented, and every documented
   await bandwidthVoiceRoutes(app, ctx, { callbackUsername: 'verity', callbackPassword: 'dummy-password-0123456789', publicUrl: SERVER, events });
   await app.ready();
   const documented = new Set(operations().map(({ path, method }) => `${method} ${path.replace(/\{[A-Za-z-]+\}/g, '{}')}`));
-  assert.ok(registered.length > 50);
+  assert.ok(registered.length > 50, 'expected registered.length > 50');
   for (const route of registered) assert.ok(documented.has(route), `${route} is documented`);
   // docsRoutes serves /openapi.json (tested below); everything else documented must be a real route.
   for (const route of documented) if (route !== 'get /openapi.json') assert.ok(registered.includes(route), `${route} is registered`);
@@ -215,7 +215,7 @@ test('every $ref resolves to a component', () => {
   walk(doc, (n) => {
     if (typeof n.$ref === 'string') refs.push(n.$ref);
   });
-  assert.ok(refs.length > 50);
+  assert.ok(refs.length > 50, 'expected refs.length > 50');
   for (const ref of new Set(refs)) {
     assert.match(ref, /^#\/components\/(schemas|parameters|headers)\/[A-Za-z]+$/);
     assert.ok(resolvePointer(ref) !== undefined, `${ref} resolves`);
@@ -244,7 +244,7 @@ test('error responses are consistent: examples carry the status of the response 
       assert.deepEqual(content.schema, { $ref: '#/components/schemas/Error' }, `${method} ${path} ${status}`);
       for (const example of Object.values(content.examples as Record<string, { value: Json }>)) {
         assert.equal(example.value.status, Number(status), `${method} ${path} ${status}`);
-        assert.ok(String(example.value.code) in ERROR_CODES);
+        assert.ok(String(example.value.code) in ERROR_CODES, 'expected String(example.value.code) in ERROR_CODES');
         assert.equal(example.value.more_info, `https://www.twilio.com/docs/errors/${String(example.value.code)}`);
       }
     }
@@ -327,7 +327,7 @@ test('the semantics that differ from the hosted API are described', () => {
   for (const code of ['60200', '60203', '60410', '60605', '60223', '30008', '20429', '20003']) assert.match(startText, new RegExp(code));
   assert.match(startText, /CustomCodeEnabled, else 60200/);
   const sse = paths['/sim/v1/inbox/{address}/stream']?.get as Json;
-  assert.ok(((sse.responses as Json)['200'] as Json).content && 'text/event-stream' in (((sse.responses as Json)['200'] as Json).content as Json));
+  assert.ok(((sse.responses as Json)['200'] as Json).content && 'text/event-stream' in (((sse.responses as Json)['200'] as Json).content as Json), 'the stream answers text/event-stream');
   assert.match(String(sse.description), /Development only/);
 });
 
@@ -354,7 +354,7 @@ test('push approval is described: enrollment tokens, push factors and challenges
   const challenge = props('Challenge');
   for (const field of ['number_match', 'amr', 'denied_reason']) assert.equal(challenge[field]?.['x-verity-extension'], true, field);
   assert.equal(((challenge.links?.properties as Record<string, Json>).events as Json)['x-verity-extension'], true);
-  assert.ok(props('RecoveryCodeCheck').amr);
+  assert.ok(props('RecoveryCodeCheck').amr, "expected props('RecoveryCodeCheck').amr");
 
   const service = props('ServiceCreateParams');
   assert.deepEqual([service['Push.NumberMatching']?.default, service['Push.NumberMatching']?.['x-verity-extension']], [true, true]);
@@ -374,14 +374,14 @@ test('push approval is described: enrollment tokens, push factors and challenges
   assert.match(String(respond?.description), /Verity extension/);
   assert.match(text(paths['/device/v1/Factors/{FactorSid}']?.post), /60311/);
   const stream = paths['/device/v1/Factors/{FactorSid}/Challenges/Stream']?.get as Json;
-  assert.ok('text/event-stream' in (((stream.responses as Json)['200'] as Json).content as Json));
+  assert.ok('text/event-stream' in (((stream.responses as Json)['200'] as Json).content as Json), 'the stream answers text/event-stream');
   assert.match(String(stream.description), /event: challenge/);
-  assert.ok(props('DeviceChallenge').number_match_required);
+  assert.ok(props('DeviceChallenge').number_match_required, "expected props('DeviceChallenge').number_match_required");
   assert.equal(props('DeviceChallenge').number_match, undefined);
 
   const events = paths['/events/v1/Challenges/{Sid}/{Token}']?.get as Json;
   assert.deepEqual(events.security, []);
-  assert.ok('text/event-stream' in (((events.responses as Json)['200'] as Json).content as Json));
+  assert.ok('text/event-stream' in (((events.responses as Json)['200'] as Json).content as Json), 'the events stream answers text/event-stream');
   assert.match(text(events), /20404/);
   assert.match(String(events.description), /Last-Event-ID/);
   for (const name of ['created', 'delivered', 'approved', 'denied', 'expired']) assert.match(String(events.description), new RegExp(`\`${name}\``));
@@ -396,7 +396,7 @@ test('voice is described: call flows, flash calls, the progress stream and event
   const contentTypes = (op: Json | undefined, status: string): string[] => Object.keys((((op?.responses as Json)[status] as Json | undefined)?.content as Json | undefined) ?? {});
 
   const create = props('VerificationCreateParams');
-  assert.ok((create.Channel?.enum as string[]).includes('flashcall'));
+  assert.ok((create.Channel?.enum as string[]).includes('flashcall'), "expected (create.Channel?.enum as string[]).includes('flashcall')");
   assert.deepEqual([create.VoiceFlow?.enum, create.VoiceFlow?.default, create.VoiceFlow?.['x-verity-extension']], [['speak_code', 'keypad_code', 'press_one'], 'speak_code', true]);
   assert.deepEqual([create.NumberMatch?.type, create.NumberMatch?.['x-verity-extension']], ['boolean', true]);
   assert.match(String(create.CustomCode?.description), /keypad_code or press_one/);
@@ -406,7 +406,7 @@ test('voice is described: call flows, flash calls, the progress stream and event
   assert.deepEqual(verification.voice_flow?.enum, ['speak_code', 'keypad_code', 'press_one', 'flash']);
   assert.deepEqual(verification.display_code?.type, ['string', 'null']);
   assert.deepEqual(Object.keys(verification.flash_call?.properties as Json), ['caller_id_prefix', 'code_length']);
-  assert.ok((verification.links?.properties as Json).events);
+  assert.ok((verification.links?.properties as Json).events, 'expected (verification.links?.properties as Json).events');
   for (const status of ['denied', 'failed']) assert.ok((verification.status?.enum as string[]).includes(status), status);
   assert.equal(props('VerificationCheck').voice_flow, undefined);
 
@@ -439,7 +439,7 @@ test('voice is described: call flows, flash calls, the progress stream and event
 
   const eventTypes = ((props('WebhookCreateParams').EventTypes as Json).items as Json).enum as string[];
   for (const type of ['verification.progress', 'verification.denied']) assert.ok(eventTypes.includes(type), type);
-  assert.ok(((props('WebhookEvent').data as Json).oneOf as Json[]).some((s) => s.$ref === '#/components/schemas/VerificationProgressEvent'));
+  assert.ok(((props('WebhookEvent').data as Json).oneOf as Json[]).some((s) => s.$ref === '#/components/schemas/VerificationProgressEvent'), 'WebhookEvent.data includes VerificationProgressEvent');
 
   for (const [path, item] of Object.entries(paths).filter(([p]) => p.startsWith('/sim/v1/phones') || p.startsWith('/sim/v1/audio'))) {
     for (const op of Object.values(item).filter((v) => (v as Json).operationId)) {
@@ -447,7 +447,7 @@ test('voice is described: call flows, flash calls, the progress stream and event
       assert.match(String((op as Json).description), /Development only/, path);
     }
   }
-  assert.ok('audio/wav' in (((paths['/sim/v1/phones/{number}/calls/{sid}/speak']?.post as Json).requestBody as Json).content as Json));
+  assert.ok('audio/wav' in (((paths['/sim/v1/phones/{number}/calls/{sid}/speak']?.post as Json).requestBody as Json).content as Json), 'speak takes audio/wav');
   assert.deepEqual(contentTypes(paths['/sim/v1/audio/{file}']?.get, '200'), ['audio/wav']);
   assert.deepEqual(contentTypes(paths['/sim/v1/phones/{number}/stream']?.get, '200'), ['text/event-stream']);
 
@@ -455,8 +455,8 @@ test('voice is described: call flows, flash calls, the progress stream and event
     assert.deepEqual(contentTypes(paths[`/voice/twilio/calls/{CallSid}/${event}`]?.post, '200'), ['text/xml'], event);
     assert.deepEqual(contentTypes(paths[`/voice/bandwidth/calls/{CallSid}/${event}`]?.post, '200'), ['application/xml'], event);
   }
-  assert.ok((paths['/voice/twilio/calls/{CallSid}/status']?.post?.responses as Json)['204']);
-  assert.ok((paths['/voice/bandwidth/calls/{CallSid}/disconnect']?.post?.responses as Json)['204']);
+  assert.ok((paths['/voice/twilio/calls/{CallSid}/status']?.post?.responses as Json)['204'], "expected (paths['/voice/twilio/calls/{CallSid}/status']?.post?.responses as Json)['204']");
+  assert.ok((paths['/voice/bandwidth/calls/{CallSid}/disconnect']?.post?.responses as Json)['204'], 'the Bandwidth disconnect callback answers 204');
   assert.match(String(paths['/voice/twilio/calls/{CallSid}/answer']?.post?.description), /present only with `VERITY_VOICE_PROVIDER=twilio`/);
   assert.match(String(paths['/voice/bandwidth/calls/{CallSid}/answer']?.post?.description), /present only with `VERITY_VOICE_PROVIDER=bandwidth`/);
 });
@@ -477,20 +477,20 @@ test('voice biometrics are described: voiceprint factors, recordings, calls, the
   assert.deepEqual(problem.code?.enum, ['too_short', 'too_quiet', 'clipped', 'too_noisy', 'mostly_silence', 'inconsistent']);
 
   // Factor creation: the type, the rule that a biometric is never the only factor, the config.
-  assert.ok((props('FactorCreateParams').FactorType?.enum as string[]).includes('voiceprint'));
+  assert.ok((props('FactorCreateParams').FactorType?.enum as string[]).includes('voiceprint'), "expected (props('FactorCreateParams').FactorType?.enum as string[]).includes('voiceprint')");
   const create = text(paths[`${entity}/Factors`]?.post);
   assert.match(create, /60300/);
   assert.match(create, /never the only factor/);
   assert.match(create, /recovery codes/);
   const configs = (props('Factor').config?.anyOf as Json[]).map((c) => c.title);
-  assert.ok(configs.includes('Voiceprint config'));
+  assert.ok(configs.includes('Voiceprint config'), "expected configs.includes('Voiceprint config')");
   const voiceprintConfig = (props('Factor').config?.anyOf as Json[]).find((c) => c.title === 'Voiceprint config') as Json;
   assert.deepEqual(voiceprintConfig.required, ['recordings_needed', 'recordings_accepted', 'sample_rate']);
   assert.match(text(paths[`${entity}/Factors/{Sid}`]?.post), /voiceprint[^\n]*60300|60300[^\n]*voiceprint/i);
 
   // Recordings are audio/wav bodies; an enrolment answers 201 or 200 (a recording dropped as inconsistent).
   const enrol = paths[`${entity}/Factors/{Sid}/Recordings`]?.post as Json;
-  assert.ok('audio/wav' in ((enrol.requestBody as Json).content as Json));
+  assert.ok('audio/wav' in ((enrol.requestBody as Json).content as Json), "expected 'audio/wav' in ((enrol.requestBody as Json).content as Json)");
   for (const status of ['200', '201']) assert.deepEqual((((enrol.responses as Json)[status] as Json).content as Json)['application/json'], { schema: { $ref: '#/components/schemas/VoiceprintEnrollment' } }, status);
   assert.deepEqual((extra('VoiceprintEnrollment').enrollment_problem?.oneOf as Json[])[0], { type: 'null' });
   for (const code of ['60200', '60300', '60306', '64011', '20404', '20003']) assert.match(text(enrol), new RegExp(code), code);
@@ -499,15 +499,15 @@ test('voice biometrics are described: voiceprint factors, recordings, calls, the
 
   // Challenges: a recording answers with the verdict; lock-out, attempts, replays, amr vbm.
   const answer = paths[`${entity}/Challenges/{Sid}/Recording`]?.post as Json;
-  assert.ok('audio/wav' in ((answer.requestBody as Json).content as Json));
+  assert.ok('audio/wav' in ((answer.requestBody as Json).content as Json), "expected 'audio/wav' in ((answer.requestBody as Json).content as Json)");
   assert.equal((extra('VoiceprintChallenge').voiceprint as Json).$ref, '#/components/schemas/VoiceprintOutcome');
   assert.deepEqual(props('VoiceprintOutcome').decision?.enum, ['match', 'no_match', 'rejected']);
-  assert.ok(((props('VoiceprintOutcome').reasons?.items as Json).enum as string[]).includes('replay_suspected'));
+  assert.ok(((props('VoiceprintOutcome').reasons?.items as Json).enum as string[]).includes('replay_suspected'), 'VoiceprintOutcome reasons include replay_suspected');
   for (const code of ['60200', '60300', '60306', '60308', '64011', '64012', '20404']) assert.match(text(answer), new RegExp(code), code);
-  assert.ok((((answer.responses as Json)['429'] as Json).headers as Json)['Retry-After']);
+  assert.ok((((answer.responses as Json)['429'] as Json).headers as Json)['Retry-After'], "expected (((answer.responses as Json)['429'] as Json).headers as Json)['Retry-After']");
   assert.match(text(answer), /vbm/);
-  assert.ok((props('Challenge').denied_reason?.enum as string[]).includes('replay_suspected'));
-  assert.ok((props('Challenge').factor_type?.enum as string[]).includes('voiceprint'));
+  assert.ok((props('Challenge').denied_reason?.enum as string[]).includes('replay_suspected'), "expected (props('Challenge').denied_reason?.enum as string[]).includes('replay_suspected')");
+  assert.ok((props('Challenge').factor_type?.enum as string[]).includes('voiceprint'), "expected (props('Challenge').factor_type?.enum as string[]).includes('voiceprint')");
   assert.match(String(props('Challenge').amr?.description), /voiceprint: `\["vbm"\]`/);
 
   // Calls: To in a form, the call resource, the voice errors.

@@ -140,7 +140,7 @@ test('record: the redirect after an empty recording, or a failed download, repor
   downloadFails = true;
   twiml(await webhook(`/voice/twilio/calls/${CALL}/record`, { ...callParams('in-progress'), RecordingUrl: 'https://api.twilio.com/x' }));
   assert.deepEqual(events.reported.map((e) => (e.event === 'recording' ? e.wav.length : -1)), [0, 0]);
-  assert.ok(logLines.some((l) => l['level'] === 50 && /could not download/.test(String(l['msg']))));
+  assert.ok(logLines.some((l) => l['level'] === 50 && /could not download/.test(String(l['msg']))), 'an error is logged for the failed download');
 });
 
 test('status: ringing and each final status reach the flow; the rest are ignored', async () => {

@@ -152,7 +152,7 @@ test('finishOnKey ends the input early and is not part of the digits', async () 
   await network.answer(PHONE, sid);
   await network.dtmf(PHONE, sid, '12');
   await network.dtmf(PHONE, sid, '3#9');
-  assert.ok(engine.log.includes(`digits ${sid} '123'`));
+  assert.ok(engine.log.includes(`digits ${sid} '123'`), "expected engine.log.includes(`digits ${sid} '123'`)");
   assert.equal(network.call(PHONE, sid).status, 'completed');
 });
 
@@ -162,7 +162,7 @@ test('finishOnKey alone reports no digits', async () => {
   const sid = await place();
   await network.answer(PHONE, sid);
   await network.dtmf(PHONE, sid, '#');
-  assert.ok(engine.log.includes(`digits ${sid} ''`));
+  assert.ok(engine.log.includes(`digits ${sid} ''`), "expected engine.log.includes(`digits ${sid} ''`)");
 });
 
 test('unanswered until the ring timeout: no-answer', async () => {
@@ -188,7 +188,7 @@ test('answering cancels the ring timer', async () => {
   const { network, place, timers } = setup();
   const sid = await place({ ringTimeoutSeconds: 20 });
   await network.answer(PHONE, sid);
-  assert.ok(!timers.active().includes(20_000));
+  assert.ok(!timers.active().includes(20_000), 'expected !timers.active().includes(20_000)');
 });
 
 test('reject while ringing: rejected; reject after answering is refused', async () => {
@@ -379,7 +379,7 @@ test('DTMF typed while the engine is still answering waits for the gather', asyn
   release();
   await answering;
   const view = await typing;
-  assert.ok(engine.log.includes(`digits ${sid} '9876'`));
+  assert.ok(engine.log.includes(`digits ${sid} '9876'`), "expected engine.log.includes(`digits ${sid} '9876'`)");
   assert.equal(view.status, 'completed');
 });
 

@@ -14,7 +14,7 @@ const LISTING = `Pty Language       Age/Gender VoiceName          File          
 
 test('a voice for each locale: exact, by language, else American English', () => {
   const voices = parseVoices(LISTING);
-  assert.ok(voices.has('en') && voices.has('fr-fr') && voices.has('de'));
+  assert.ok(voices.has('en') && voices.has('fr-fr') && voices.has('de'), "expected voices.has('en') && voices.has('fr-fr') && voices.has('de')");
   assert.equal(voiceFor('en-GB', voices), 'en-gb');
   assert.equal(voiceFor('fr-CA', voices), 'fr');
   assert.equal(voiceFor('de-AT', voices), 'de');
@@ -54,7 +54,7 @@ for (const useSox of [true, false]) {
     const id = await audio.prepare('-w /tmp/x.wav Your Verity code is 4 8 2 9 1 3.', 'en-US');
     assert.match(id ?? '', /^[0-9a-f]{32}$/);
     const wav = await audio.get(id!);
-    assert.ok(wav);
+    assert.ok(wav, 'expected wav');
     assertTelephoneSpeech(wav);
     assert.equal(await audio.prepare('-w /tmp/x.wav Your Verity code is 4 8 2 9 1 3.', 'en-US'), id, 'the same prompt has the same id');
     assert.notEqual(await audio.prepare('-w /tmp/x.wav Your Verity code is 4 8 2 9 1 3.', 'fr'), id);
@@ -72,6 +72,6 @@ test('the cache is bounded: the least recently prepared prompts are dropped', as
   const two = (await audio.prepare('two', 'en'))!;
   await audio.prepare('one', 'en');
   await audio.prepare('three', 'en');
-  assert.ok(await audio.get(one));
+  assert.ok(await audio.get(one), 'expected await audio.get(one)');
   assert.equal(await audio.get(two), undefined);
 });

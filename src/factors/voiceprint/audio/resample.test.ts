@@ -28,7 +28,7 @@ test('toTelephoneBand passes 300–3400 Hz and removes what a phone line removes
 test('the telephone band-pass is zero-phase: a 1 kHz tone keeps its timing', () => {
   const input = tone(1000, 0.2, 0.5, 16000);
   const out = toTelephoneBand(input);
-  for (let m = 200; m < 1400; m += 97) assert.ok(Math.abs(out.samples[m]! - input.samples[2 * m]!) < 0.02);
+  for (let m = 200; m < 1400; m += 97) assert.ok(Math.abs(out.samples[m]! - input.samples[2 * m]!) < 0.02, 'expected Math.abs(out.samples[m]! - input.samples[2 * m]!) < 0.02');
 });
 
 test('g711RoundTrip keeps a speech-level signal within the codec noise (~38 dB SNR)', () => {

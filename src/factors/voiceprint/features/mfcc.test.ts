@@ -61,8 +61,8 @@ for (const rate of [16000, 8000] as const) {
 test('deltas of a linear ramp equal its slope (edges replicate the end frames)', () => {
   const data = Float32Array.from({ length: 20 }, (_, t) => 3 * t);
   const d = deltas(data, 20, 1, 2);
-  for (let t = 2; t < 18; t++) assert.ok(Math.abs(d[t]! - 3) < 1e-5);
-  assert.ok(d[0]! < 3 && d[19]! < 3);
+  for (let t = 2; t < 18; t++) assert.ok(Math.abs(d[t]! - 3) < 1e-5, 'expected Math.abs(d[t]! - 3) < 1e-5');
+  assert.ok(d[0]! < 3 && d[19]! < 3, 'expected d[0]! < 3 && d[19]! < 3');
 });
 
 test('energy VAD keeps the loud part of silence–voice–silence and drops isolated clicks', () => {

@@ -16,7 +16,7 @@ test('DTW is normalised by the path length and symmetric', () => {
   assert.equal(dtwDistance(a, b), 1); // every local cost is 1
   const c = seq([0, 2, 5, 1, 3]);
   const d = seq([1, 2, 4, 0, 3, 3]);
-  assert.ok(Math.abs(dtwDistance(c, d) - dtwDistance(d, c)) < 1e-12);
+  assert.ok(Math.abs(dtwDistance(c, d) - dtwDistance(d, c)) < 1e-12, 'expected Math.abs(dtwDistance(c, d) - dtwDistance(d, c)) < 1e-12');
   assert.equal(dtwDistance(a, seq([])), Infinity);
 });
 

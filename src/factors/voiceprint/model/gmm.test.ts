@@ -28,8 +28,8 @@ test('EM on two well-separated clusters recovers their means, weights and varian
   const means = (i: number) => Array.from(gmm.means.subarray(i * 3, i * 3 + 3));
   means(a).forEach((m, d) => assert.ok(Math.abs(m - [-4, 0, 2][d]!) < 0.1, `cluster A dim ${d}: ${m}`));
   means(b).forEach((m, d) => assert.ok(Math.abs(m - [4, 3, -2][d]!) < 0.1, `cluster B dim ${d}: ${m}`));
-  assert.ok(Math.abs(gmm.weights[a]! - 0.75) < 0.01);
-  assert.ok(Math.abs(gmm.variances[b * 3]! - 0.25) < 0.05);
+  assert.ok(Math.abs(gmm.weights[a]! - 0.75) < 0.01, 'expected Math.abs(gmm.weights[a]! - 0.75) < 0.01');
+  assert.ok(Math.abs(gmm.variances[b * 3]! - 0.25) < 0.05, 'expected Math.abs(gmm.variances[b * 3]! - 0.25) < 0.05');
 });
 
 test('training is deterministic for a seed', () => {
@@ -49,11 +49,11 @@ test('MAP moves each mean by n/(n + r) of the way to the data mean', () => {
   const ubm = new Gmm(Float64Array.of(0.5, 0.5), Float64Array.of(-10, 0, 10, 0), Float64Array.of(1, 1, 1, 1));
   const frames = cloud(40, [-9, 1], 0.1, 3); // all owned by component 0
   const { means, occupancy } = mapAdaptedMeans(ubm, frames, 16);
-  assert.ok(Math.abs(occupancy[0]! - 40) < 1e-6 && occupancy[1]! < 1e-6);
+  assert.ok(Math.abs(occupancy[0]! - 40) < 1e-6 && occupancy[1]! < 1e-6, 'expected Math.abs(occupancy[0]! - 40) < 1e-6 && occupancy[1]! < 1e-6');
   let dataMean0 = 0;
   for (let t = 0; t < 40; t++) dataMean0 += frames[t * 2]! / 40;
   const alpha = 40 / (40 + 16);
-  assert.ok(Math.abs(means[0]! - (alpha * dataMean0 + (1 - alpha) * -10)) < 1e-9);
+  assert.ok(Math.abs(means[0]! - (alpha * dataMean0 + (1 - alpha) * -10)) < 1e-9, 'expected Math.abs(means[0]! - (alpha * dataMean0 + (1 - alpha) * -10)) < 1e-9');
   assert.deepEqual(Array.from(means.subarray(2)), [10, 0], 'a component without data keeps the UBM mean');
   const adapted = mapAdaptMeans(ubm, frames, 16);
   assert.equal(adapted.variances, ubm.variances);
@@ -64,9 +64,9 @@ test('the LLR is positive for the adapted data, negative for other data, 0 for t
   const ubm = trainUbm(join(cloud(2000, [0, 0, 0], 2, 1), cloud(2000, [3, -3, 1], 2, 2)), 3, { components: 8, iterations: 5, seed: 1 });
   const speakerData = cloud(400, [1, 1, 1], 0.7, 3);
   const speaker = mapAdaptMeans(ubm, speakerData, 8);
-  assert.ok(averageLlr(speaker, ubm, cloud(300, [1, 1, 1], 0.7, 4)) > 0.2);
-  assert.ok(averageLlr(speaker, ubm, cloud(300, [3, -3, -2], 0.7, 5)) < 0);
-  assert.ok(Math.abs(averageLlr(ubm, ubm, speakerData)) < 1e-12);
+  assert.ok(averageLlr(speaker, ubm, cloud(300, [1, 1, 1], 0.7, 4)) > 0.2, 'expected averageLlr(speaker, ubm, cloud(300, [1, 1, 1], 0.7, 4)) > 0.2');
+  assert.ok(averageLlr(speaker, ubm, cloud(300, [3, -3, -2], 0.7, 5)) < 0, 'expected averageLlr(speaker, ubm, cloud(300, [3, -3, -2], 0.7, 5)) < 0');
+  assert.ok(Math.abs(averageLlr(ubm, ubm, speakerData)) < 1e-12, 'expected Math.abs(averageLlr(ubm, ubm, speakerData)) < 1e-12');
 });
 
 test('toJSON/fromJSON round-trips to 6 significant digits; malformed models are refused', () => {
@@ -80,6 +80,6 @@ test('toJSON/fromJSON round-trips to 6 significant digits; malformed models are 
 });
 
 test('logSumExp is stable', () => {
-  assert.ok(Math.abs(logSumExp([1000, 1000]) - (1000 + Math.log(2))) < 1e-9);
+  assert.ok(Math.abs(logSumExp([1000, 1000]) - (1000 + Math.log(2))) < 1e-9, 'expected Math.abs(logSumExp([1000, 1000]) - (1000 + Math.log(2))) < 1e-9');
   assert.equal(logSumExp([-Infinity]), -Infinity);
 });

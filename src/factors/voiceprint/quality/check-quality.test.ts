@@ -16,7 +16,7 @@ test('a clean recording passes both gates', () => {
   assert.deepEqual(report.problems, []);
   assert.equal(report.ok, true);
   assert.ok(report.stats.speechSeconds > 2 && report.stats.speechSeconds < 3.3, `${report.stats.speechSeconds}`);
-  assert.ok(report.stats.snrDb > 40);
+  assert.ok(report.stats.snrDb > 40, 'expected report.stats.snrDb > 40');
   assert.ok(report.stats.rmsDbfs < -6 && report.stats.rmsDbfs > -30, `${report.stats.rmsDbfs}`);
   assert.equal(checkQuality(voice, 'verify').ok, true);
 });
@@ -37,7 +37,7 @@ test('clipped: the voice driven 4× into the rail', () => {
   const hot = applyGain(voice, 4);
   const clipped = { sampleRate: hot.sampleRate, samples: hot.samples.map((s) => Math.max(-1, Math.min(32767 / 32768, s))) };
   assert.deepEqual(codes(clipped, 'enroll'), ['clipped']);
-  assert.ok(checkQuality(clipped, 'enroll').stats.clippedFraction > 0.001);
+  assert.ok(checkQuality(clipped, 'enroll').stats.clippedFraction > 0.001, "expected checkQuality(clipped, 'enroll').stats.clippedFraction > 0.001");
 });
 
 test('a loud but clean tone peaking at the rail is not clipped', () => {
@@ -60,5 +60,5 @@ test('mostly silence: 2 s of speech in 12 s of recording', () => {
 
 test('messages can be shown on a page', () => {
   const report = checkQuality(applyGain(voice, 0.001), 'enroll');
-  assert.ok(report.problems.some((p) => /louder/.test(p.message)));
+  assert.ok(report.problems.some((p) => /louder/.test(p.message)), 'expected report.problems.some((p) => /louder/.test(p.message))');
 });

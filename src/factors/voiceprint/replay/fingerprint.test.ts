@@ -13,7 +13,7 @@ const otherVoice = syntheticVoice({ f0: 210, syllables: 9, vowels: [[850, 1600, 
 test('a copy scores far above a live repeat and another voice', () => {
   const fp = fingerprint(original);
   const sameWav = fingerprint(decodeWav(encodeWav(original)));
-  assert.ok(replaySimilarity(fp, sameWav) > 0.99);
+  assert.ok(replaySimilarity(fp, sameWav) > 0.99, 'expected replaySimilarity(fp, sameWav) > 0.99');
   const copies = [
     applyGain(original, 0.3),
     toTelephoneBand(original),
