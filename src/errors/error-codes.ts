@@ -36,7 +36,10 @@ export const ERROR_CODES = {
   64109: { status: 403, title: 'Hand-off request not yet valid', description: 'Verity: the request\'s `iat` is more than 30 s in the future (clock skew).' },
   64201: { status: 400, title: 'Passkey registration expired', description: 'Verity: the registration options of a passkey factor are valid for 5 minutes; delete the unverified factor and create a new one.' },
   64202: { status: 403, title: 'Passkey signature counter did not increase', description: 'Verity: a passkey assertion verified but its signature counter is not above the stored one (WebAuthn §6.1.1): a replayed assertion or a cloned authenticator. Logged; for a challenge it counts as an attempt and as a failure of the entity.' },
-  64203: { status: 403, title: 'Passkey sign-in failed', description: 'Verity: a usernameless sign-in response is not for options from Passkeys/AuthenticationOptions (or they were used or expired), names no verified passkey of the service, or does not verify.' },
+  64203: { status: 403, title: 'Passkey sign-in failed', description: 'Verity: a usernameless sign-in response does not verify (signature, origin or relying party).' },
+  64204: { status: 403, title: 'Passkey sign-in options unknown, used or expired', description: 'Verity: a usernameless sign-in response is not for options from Passkeys/AuthenticationOptions of this service, or they were already used (even by a failing response) or are over 5 minutes old; get new options.' },
+  64205: { status: 403, title: 'Passkey not recognised', description: 'Verity: a usernameless sign-in response names no verified passkey of this service (deleted, never registered, or unverified), or its user handle is not that passkey\'s entity.' },
+  64206: { status: 403, title: 'Passkey user verification required', description: 'Verity: the authenticator did not verify the user (no UV flag: no biometric or PIN) and this sign-in requires it (`Passkeys.UserVerification=required`, or a hosted usernameless sign-in).' },
   20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
 } as const satisfies Record<number, { status: number; title: string; description: string }>;
 

@@ -49,6 +49,10 @@ export async function startIdentify(ctx: AppContext, request: HandoffRequest, lo
 /** Backend refusals, by code, as the words for the user. */
 const REFUSALS: Record<number, PasskeyMessageKey> = {
   64202: 'counterBackwards',
+  64203: 'didNotVerify',
+  64204: 'expired',
+  64205: 'identifyUnknown',
+  64206: 'identifyNoUv',
 };
 
 /**
@@ -83,15 +87,7 @@ export async function verifyIdentify(ctx: AppContext, session: HandoffSession, a
   return { kind: 'result', location: resultLocation(session.request, result) };
 }
 
-/** Which words a backend refusal deserves: the reason is in its message (passkey-sign-in.ts). */
+/** Which words a backend refusal deserves, by its code (passkey-sign-in.ts). */
 function identifyRefusal(error: VerityError): PasskeyMessageKey {
-  const known = REFUSALS[error.code];
-  if (known) return known;
-  if (error.code === 64203 && error.message.includes('no verified passkey')) return 'identifyUnknown';
-  if (error.code === 64203 && error.message.includes('were used or expired')) return 'expired';
-  if (error.code === 64203 && error.message.includes('user handle')) return 'identifyUnknown';
-  if (error.code === 64203 && error.message.includes('not registered')) return 'identifyUnknown';
-  if (error.code === 64203 && error.message.includes('did not verify the user')) return 'identifyNoUv';
-  if (error.code === 64203 && error.message.includes('does not verify')) return 'didNotVerify';
-  return 'notAResponse';
+  return REFUSALS[error.code] ?? 'notAResponse';
 }

@@ -236,7 +236,7 @@ for (const database of DATABASES) {
       assert.deepEqual(res.body, { identity, factor_sid: factorSid, amr: ['swk'] });
       // The options are single-use: the same response again is refused.
       const again = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/Authentications`, { AuthPayload: JSON.stringify(response) });
-      assert.equal(again.body.code, 64203);
+      assert.equal(again.body.code, 64204);
       // A tampered signature, and a wrong origin, are refused.
       for (const overrides of [{ tamperSignature: true }, { origin: 'https://evil.example.net' }]) {
         const o = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
@@ -252,7 +252,22 @@ for (const database of DATABASES) {
       const late = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
       clock().advance(5 * 60_000 + 1);
       const expired = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/Authentications`, { AuthPayload: JSON.stringify(authenticator.authenticate(late.body.authentication_options)) });
-      assert.equal(expired.body.code, 64203);
+      assert.equal(expired.body.code, 64204);
+      // A passkey this service never registered, and a user handle that is not the passkey's entity.
+      const stranger = new SoftAuthenticator(ORIGIN);
+      stranger.register({ challenge: 'c2lnbi1pbg', rp: { id: RP_ID, name: 'Acme' }, user: { id: Buffer.from(identity).toString('base64url'), name: identity } });
+      const o2 = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
+      const unknown = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/Authentications`, { AuthPayload: JSON.stringify(stranger.authenticate(o2.body.authentication_options)) });
+      assert.deepEqual([unknown.status, unknown.body.code], [403, 64205]);
+      const o3 = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
+      const otherHandle = authenticator.authenticate(o3.body.authentication_options);
+      otherHandle.response.userHandle = Buffer.from('YE-someone-else').toString('base64url');
+      const mismatch = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/Authentications`, { AuthPayload: JSON.stringify(otherHandle) });
+      assert.equal(mismatch.body.code, 64205);
+      // The service requires user verification: presence alone (no biometric or PIN) is refused.
+      const o4 = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
+      const presenceOnly = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/Authentications`, { AuthPayload: JSON.stringify(authenticator.authenticate(o4.body.authentication_options, { userVerified: false })) });
+      assert.deepEqual([presenceOnly.status, presenceOnly.body.code], [403, 64206]);
     });
   });
 }

@@ -49,7 +49,13 @@ function signInSettings(service: ServiceRow, options: SignInOptions): PasskeySet
   return options.requireUserVerification ? { ...settings, userVerification: 'required' } : settings;
 }
 
-const refused = (why: string): VerityError => new VerityError(64203, `Passkey sign-in failed: ${why}`);
+// One code per reason, so a caller can tell the user what to do without reading the message.
+const assertionRefused = (): VerityError => new VerityError(64203, 'Passkey sign-in failed: the assertion does not verify (signature, origin or relying party)');
+const optionsSpent = (): VerityError =>
+  new VerityError(64204, 'Passkey sign-in options unknown, used or expired: the response is not for options from POST …/Passkeys/AuthenticationOptions, or they were used or expired (5 minutes)');
+const unknownPasskey = (why: string): VerityError => new VerityError(64205, `Passkey not recognised: ${why}`);
+const userNotVerified = (): VerityError =>
+  new VerityError(64206, 'Passkey user verification required: the authenticator did not verify the user (UV flag, a biometric or PIN), which this sign-in requires');
 
 /**
  * POST /v2/Services/{VA}/Passkeys/Authentications: the browser's AuthenticationResponseJSON for
@@ -63,22 +69,22 @@ export async function completeSignIn(ctx: AppContext, service: ServiceRow, authP
   const now = ctx.clock.now();
   const challenge = signedChallenge(response);
   if (challenge === undefined || !(await new PasskeyCeremoniesStore(ctx.db.kysely).consumeSignIn(service.sid, challengeDigest(challenge), now))) {
-    throw refused('the response is not for options from POST …/Passkeys/AuthenticationOptions, or they were used or expired (5 minutes)');
+    throw optionsSpent();
   }
   const credentials = new PasskeyCredentialsStore(ctx.db.kysely);
   const stored = await credentials.findById(service.sid, response.id);
   const factor = stored ? await new FactorsStore(ctx.db.kysely).findBySid(stored.factor_sid) : undefined;
-  if (!stored || factor?.status !== 'verified') throw refused('no verified passkey of this service has this credential id');
+  if (!stored || factor?.status !== 'verified') throw unknownPasskey('no verified passkey of this service has this credential id');
   const userHandle = response.response.userHandle;
-  if (userHandle !== undefined && userHandle !== Buffer.from(factor.entity_sid).toString('base64url')) throw refused('the user handle does not match the passkey');
+  if (userHandle !== undefined && userHandle !== Buffer.from(factor.entity_sid).toString('base64url')) throw unknownPasskey('the user handle does not match the passkey');
   const binding = openPasskeyBinding(ctx, factor);
-  if (!('credential' in binding)) throw refused('the passkey is not registered');
+  if (!('credential' in binding)) throw unknownPasskey('the passkey is not registered');
   const verdict = await checkAssertion(response, challenge, settings, binding.credential, stored);
   if (verdict.kind === 'refused') {
     ctx.logger.warn({ factorSid: factor.sid, reason: verdict.reason }, 'passkey sign-in refused');
-    // SimpleWebAuthn names the missing UV flag (WebAuthn §7.2 step 17) in its reason: its own words for the user.
-    if (settings.userVerification === 'required' && /user verification/i.test(verdict.reason)) throw refused('the authenticator did not verify the user (UV flag), which this sign-in requires');
-    throw refused('the assertion does not verify (signature, origin or relying party)');
+    // SimpleWebAuthn reports a missing UV flag (WebAuthn §7.2 step 17) only in its reason's words.
+    if (settings.userVerification === 'required' && /user verification/i.test(verdict.reason)) throw userNotVerified();
+    throw assertionRefused();
   }
   if (verdict.kind === 'counter_not_increased' || !(await credentials.advanceCounter(factor.sid, stored.counter, verdict.newCounter, now))) {
     ctx.logger.warn({ factorSid: factor.sid, stored: stored.counter }, 'passkey signature counter did not increase: possible cloned authenticator');

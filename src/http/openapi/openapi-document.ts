@@ -2215,7 +2215,10 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         ok: { status: 200, description: 'Who signed in.', schema: schemaRef('PasskeyAuthentication') },
         errors: [
           invalid('AuthPayload is missing, not JSON, or not an AuthenticationResponse.', 'Invalid parameter: AuthPayload (required)'),
-          { code: 64203, when: 'the response is not for unused, unexpired options of this service, names no verified passkey of the service, carries another user handle, or does not verify.', message: 'Passkey sign-in failed: the assertion does not verify (signature, origin or relying party)' },
+          { code: 64204, when: 'the response is not for options from AuthenticationOptions of this service, or they were used (even by a failing response) or expired (5 minutes).', message: 'Passkey sign-in options unknown, used or expired: the response is not for options from POST …/Passkeys/AuthenticationOptions, or they were used or expired (5 minutes)' },
+          { code: 64205, when: 'the response names no verified passkey of the service, or carries another user handle than the passkey\'s entity.', message: 'Passkey not recognised: no verified passkey of this service has this credential id' },
+          { code: 64206, when: 'user verification is required (`Passkeys.UserVerification=required`) and the authenticator did not verify the user (no UV flag).', message: 'Passkey user verification required: the authenticator did not verify the user (UV flag, a biometric or PIN), which this sign-in requires' },
+          { code: 64203, when: 'the assertion does not verify (signature, origin or relying party).', message: 'Passkey sign-in failed: the assertion does not verify (signature, origin or relying party)' },
           { code: 64202, when: 'the assertion verifies but its signature counter did not increase (a replay or a cloned authenticator; logged).', message: 'Passkey signature counter did not increase: the assertion was replayed or the authenticator may be cloned; sign in with another factor' },
           { code: 60300, when: 'the service has no `Passkeys.RelyingParty.Id`.', message: 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)' },
           SERVICE_NOT_FOUND,
