@@ -1,5 +1,6 @@
 import type { AppContext } from './context.ts';
 import { WebhookDispatcher } from './events/webhook-dispatcher.ts';
+import { pruneAbandonedFactors } from './factors/delete-factor.ts';
 import { buildApp } from './http/build-app.ts';
 import { RateLimitStore } from './store/rate-limit-store.ts';
 import { expireDueVerifications } from './verify/update-verification.ts';
@@ -32,6 +33,7 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
       try {
         await expireDueVerifications(ctx);
         await ctx.voice.engine.sweepStaleCalls();
+        await pruneAbandonedFactors(ctx);
         await new RateLimitStore(ctx.db.kysely, ctx.db.dialect).prune(ctx.clock.now(), 24 * 3600_000);
       } catch (error) {
         ctx.logger.error({ err: error }, 'maintenance sweep failed');

@@ -53,6 +53,7 @@ export const CONFIG_VARIABLES = {
   VERITY_FRAUD_PREFIX_WINDOW_SECONDS: { schema: int(1, 86_400).default(600), doc: 'SMS-pumping guard: window over which the prefix cap refills.' },
   VERITY_WEBHOOK_TIMEOUT_MS: { schema: int(100, 60_000).default(5000), doc: 'Timeout of one webhook delivery.' },
   VERITY_WEBHOOK_MAX_ATTEMPTS: { schema: int(1, 50).default(12), doc: 'Webhook delivery attempts (exponential backoff from 5 s, capped at 1 h) before it is marked failed.' },
+  VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -91,6 +92,8 @@ export interface Config {
     prefix: { digits: number; maxSends: number; windowSeconds: number };
   };
   webhooks: { timeoutMs: number; maxAttempts: number };
+  /** Abandoned enrolments older than this are deleted (0: never). */
+  unverifiedFactorTtlMs: number;
 }
 export type ProviderName = 'simulator' | 'console' | 'twilio' | 'bandwidth' | 'smtp' | 'none';
 
@@ -205,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       prefix: { digits: r.VERITY_FRAUD_PREFIX_DIGITS, maxSends: r.VERITY_FRAUD_PREFIX_MAX_SENDS, windowSeconds: r.VERITY_FRAUD_PREFIX_WINDOW_SECONDS },
     },
     webhooks: { timeoutMs: r.VERITY_WEBHOOK_TIMEOUT_MS, maxAttempts: r.VERITY_WEBHOOK_MAX_ATTEMPTS },
+    unverifiedFactorTtlMs: r.VERITY_UNVERIFIED_FACTOR_TTL_HOURS * 3600_000,
   };
 }

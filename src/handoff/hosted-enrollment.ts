@@ -5,7 +5,7 @@ import { ENROLL_NOTICES, ENROLL_PAGE_MESSAGES } from '../hosted/enroll-messages.
 import { VerityError } from '../errors/verity-error.ts';
 import { AMR_BY_FACTOR_TYPE } from '../factors/challenges.ts';
 import { ensureEntity } from '../factors/entities.ts';
-import { announceOutbox, recordFactorEvent } from '../factors/record-factor-event.ts';
+import { deleteFactor } from '../factors/delete-factor.ts';
 import { issueEnrollmentToken } from '../factors/push/enrollment-tokens.ts';
 import { recoveryCodeSummary, regenerateRecoveryCodes } from '../factors/recovery/recovery-codes.ts';
 import { base32Encode, otpauthUri } from '../factors/totp/otpauth-uri.ts';
@@ -223,11 +223,7 @@ export async function verifyTotpEnrollment(ctx: AppContext, session: HandoffSess
   } catch (error) {
     if (error instanceof VerityError && error.code === 60310) {
       // Removed as the API removes a factor: with its factor.deleted event for the application's webhooks.
-      await ctx.db.kysely.transaction().execute(async (trx) => {
-        await new FactorsStore(trx).delete(factor.sid);
-        await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
-      });
-      announceOutbox(ctx, 'factor.deleted', factor.sid);
+      await deleteFactor(ctx, factor);
       return enrollHub(ctx, withProgress(current, { totp: undefined }), say(current, 'totpLocked'), 'alert');
     }
     throw error;

@@ -11,6 +11,7 @@ import { voice } from './migrations/0005-voice.ts';
 import { voiceprints } from './migrations/0006-voiceprints.ts';
 import { handoff } from './migrations/0007-handoff.ts';
 import { passkeys } from './migrations/0008-passkeys.ts';
+import { abandonedFactors } from './migrations/0009-abandoned-factors.ts';
 import { CachingSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -46,7 +47,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect) };
+    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors() };
   }
 }
 

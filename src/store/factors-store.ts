@@ -64,4 +64,14 @@ export class FactorsStore {
   async delete(sid: string): Promise<void> {
     await this.db.deleteFrom('factors').where('sid', '=', sid).execute();
   }
+
+  /** Factors still unverified that were created before `cutoff`, oldest first. */
+  async findUnverifiedBefore(cutoff: number, limit: number): Promise<FactorRow[]> {
+    return this.db.selectFrom('factors').selectAll().where('status', '=', 'unverified').where('date_created', '<', cutoff).orderBy('date_created').limit(limit).execute();
+  }
+
+  /** Deletes the factor only if it is still unverified (it may have been verified meanwhile); the deleted row, if any. */
+  async deleteIfUnverified(sid: string): Promise<FactorRow | undefined> {
+    return this.db.deleteFrom('factors').where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst();
+  }
 }

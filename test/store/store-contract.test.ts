@@ -17,6 +17,9 @@ import { ServicesStore } from '../../src/store/services-store.ts';
 import { VerificationsStore } from '../../src/store/verifications-store.ts';
 import { DATABASE_KINDS, accountRow, insertAccountAndService, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
+/** Every migration, in the order they apply. */
+const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors'];
+
 /**
  * One contract for the stores, run against SQLite always and PostgreSQL when
  * VERITY_TEST_POSTGRES_URL is set. The concurrency cases spread parallel calls over two handles
@@ -50,7 +53,7 @@ for (const kind of DATABASE_KINDS) {
       it('apply once, then are a no-op on every later run, from any handle', async () => {
         const t = await openTestDatabase(kind, { migrate: false });
         try {
-          assert.deepEqual(await migrateToLatest(t.db), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys']);
+          assert.deepEqual(await migrateToLatest(t.db), ALL_MIGRATIONS);
           assert.deepEqual(await migrateToLatest(t.db), []);
           assert.deepEqual(await migrateToLatest(t.reopen()), []);
           // Every table is there and usable.
@@ -67,7 +70,7 @@ for (const kind of DATABASE_KINDS) {
         try {
           const handles = [t.db, t.reopen(), t.reopen()];
           const applied = (await Promise.all(handles.map((h) => migrateToLatest(h)))).flat();
-          assert.deepEqual(applied, ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys']);
+          assert.deepEqual(applied, ALL_MIGRATIONS);
         } finally {
           await t.close();
         }
@@ -83,7 +86,7 @@ for (const kind of DATABASE_KINDS) {
               const outputs = await Promise.all([0, 1, 2, 3].map(() => runMigrateChild(t.url)));
               const failed = outputs.filter((o) => o.startsWith('ERROR'));
               assert.deepEqual(failed, [], `round ${round + 1}`);
-              assert.deepEqual(outputs.flatMap((o) => JSON.parse(o) as string[]), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys'], `round ${round + 1}`);
+              assert.deepEqual(outputs.flatMap((o) => JSON.parse(o) as string[]), ALL_MIGRATIONS, `round ${round + 1}`);
             } finally {
               await t.close();
             }
@@ -101,7 +104,7 @@ for (const kind of DATABASE_KINDS) {
           try {
             const second = await openTestDatabase(kind, { migrate: false });
             try {
-              assert.deepEqual(await migrateToLatest(second.db), ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys']);
+              assert.deepEqual(await migrateToLatest(second.db), ALL_MIGRATIONS);
             } finally {
               await second.close();
             }

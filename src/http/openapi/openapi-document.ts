@@ -2021,7 +2021,7 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
         tag: 'Factors',
         summary: 'Create a factor',
         description: [
-          'Creates an unverified factor (and the entity if missing).',
+          'Creates an unverified factor (and the entity if missing). A factor still unverified `VERITY_UNVERIFIED_FACTOR_TTL_HOURS` (24 h by default) after its creation is an abandoned enrolment: it is deleted, with a `factor.deleted` event.',
           '',
           `**TOTP**: the response's \`binding\` holds the secret and otpauth URI, once; verify the factor with a first code. ${TOTP_SEMANTICS}`,
           '',

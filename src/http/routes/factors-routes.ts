@@ -4,6 +4,7 @@ import { VerityError, notFound } from '../../errors/verity-error.ts';
 import { challengeResource, createChallenge, expireChallenges, fetchChallenge, respondToChallenge } from '../../factors/challenges.ts';
 import { createEntity, ensureEntity, entityFailureKey, entityPath, entityResource, loadEntity } from '../../factors/entities.ts';
 import { factorResource } from '../../factors/factor-resource.ts';
+import { deleteFactor } from '../../factors/delete-factor.ts';
 import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-event.ts';
 import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
@@ -164,12 +165,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.delete<FactorPath>('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', async (request, reply) => {
     const { service, entity } = await entityOf(request);
-    const factor = await loadFactor(ctx, service, entity, request.params.factorSid);
-    await ctx.db.kysely.transaction().execute(async (trx) => {
-      await new FactorsStore(trx).delete(factor.sid);
-      await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
-    });
-    announceOutbox(ctx, 'factor.deleted', factor.sid);
+    await deleteFactor(ctx, await loadFactor(ctx, service, entity, request.params.factorSid));
     return reply.status(204).send();
   });
 

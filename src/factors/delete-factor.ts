@@ -1,0 +1,36 @@
+import type { AppContext } from '../context.ts';
+import { FactorsStore } from '../store/factors-store.ts';
+import type { FactorRow } from '../store/schema.ts';
+import { announceOutbox, recordFactorEvent } from './record-factor-event.ts';
+
+/** Deletes a factor as the API does: its challenges, credentials and recordings go with it, and `factor.deleted` is sent. */
+export async function deleteFactor(ctx: AppContext, factor: FactorRow): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await new FactorsStore(trx).delete(factor.sid);
+    await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
+  });
+  announceOutbox(ctx, 'factor.deleted', factor.sid);
+}
+
+/**
+ * Deletes factors still unverified `config.unverifiedFactorTtlMs` after their creation: enrolments
+ * the user abandoned (a QR never scanned, a voiceprint short of takes, a passkey prompt dismissed).
+ * Each is deleted only if still unverified, so one verified meanwhile stays. Returns how many went.
+ */
+export async function pruneAbandonedFactors(ctx: AppContext, limit = 200): Promise<number> {
+  const ttl = ctx.config.unverifiedFactorTtlMs;
+  if (ttl <= 0) return 0;
+  let pruned = 0;
+  for (const candidate of await new FactorsStore(ctx.db.kysely).findUnverifiedBefore(ctx.clock.now() - ttl, limit)) {
+    const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const row = await new FactorsStore(trx).deleteIfUnverified(candidate.sid);
+      if (row) await recordFactorEvent(ctx, trx, 'factor.deleted', row);
+      return row;
+    });
+    if (!deleted) continue;
+    announceOutbox(ctx, 'factor.deleted', deleted.sid);
+    pruned++;
+  }
+  if (pruned > 0) ctx.logger.info({ pruned, ttlHours: ttl / 3600_000 }, 'deleted abandoned unverified factors');
+  return pruned;
+}
