@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { bootstrapDemo } from '../../demo/bootstrap.ts';
@@ -9,11 +9,9 @@ import { freePort } from '../../demo/test/demo-harness.ts';
 import { startDemo, type RunningDemo } from '../../demo/server.ts';
 import { hashPassword } from '../../demo/users/passwords.ts';
 import { newUserId } from '../../demo/users/users-store.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/demo-passkey');
 const PHONE = '+14155550177';
 const PASSWORD = 'velvet tractor umbrella 42';
 const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } as const;
@@ -24,7 +22,8 @@ const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey
  * passkey through "Set up sign-in methods", signs out, and signs in with the passkey alone.
  * Verity runs on `localhost` (WebAuthn refuses an IP address as RP ID).
  */
-describe('Demo Bank passkey sign-in in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('Demo Bank passkey sign-in in Chromium', { skip: chromiumMissing }, () => {
+  const screenshots = screenshotFolder('demo-passkey');
   let v: TestVerity;
   let demo: RunningDemo;
   let dataDir: string;
@@ -35,10 +34,9 @@ describe('Demo Bank passkey sign-in in Chromium', { skip: existsSync(CHROMIUM) ?
   let cdp: CDPSession;
   let authenticatorId: string;
   const problems: string[] = [];
-  const shot = async (name: string) => bank.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => screenshots.shot(bank, name);
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity();
     verityUrl = v.url.replace('127.0.0.1', 'localhost');
     v.ctx.config.publicUrl = verityUrl;
@@ -47,15 +45,11 @@ describe('Demo Bank passkey sign-in in Chromium', { skip: existsSync(CHROMIUM) ?
     const config = await bootstrapDemo({ verityUrl, accountSid: v.accountSid, authToken: v.authToken, dataDir, publicUrl: `http://localhost:${port}`, host: '127.0.0.1', port, virtualPhoneUrl: `${verityUrl}/phone` });
     demo = await startDemo(config);
     assert.ok(demo.ctx.users.insert({ id: newUserId(), username: 'hanna', password_hash: await hashPassword(PASSWORD), phone: PHONE, created_at: Date.now() }), 'the user is stored');
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 412, height: 915 } });
     context.setDefaultTimeout(10_000);
     bank = await context.newPage();
-    bank.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    bank.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
+    watchPage(bank, problems, { ignoreFailedResourceLoads: true });
     cdp = await context.newCDPSession(bank);
     await cdp.send('WebAuthn.enable', { enableUI: false });
     ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR }));

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoUnderTest, type DemoUnderTest } from '../../demo/test/demo-harness.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/demo-site');
 const PHONE = '+14155550142';
 const PASSWORD = 'velvet tractor umbrella 42';
 
@@ -16,7 +12,8 @@ const PASSWORD = 'velvet tractor umbrella 42';
  * phone (second tab), sign-in with a texted code on Verity's hosted page, remember the device, and
  * transfers approved and denied with the virtual phone's push authenticator.
  */
-describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('Demo Bank in Chromium', { skip: chromiumMissing }, () => {
+  const { shot } = screenshotFolder('demo-site', 'demo site');
   let t: DemoUnderTest;
   let browser: Browser;
   let context: BrowserContext;
@@ -27,30 +24,18 @@ describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs 
   let resultUrl = '';
   const problems: string[] = [];
 
-  const shot = async (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  const watch = (page: Page, name: string) => {
-    page.on('pageerror', (error) => problems.push(`${name} pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name} console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${name} ${response.status()} ${response.url()}`);
-    });
-  };
+  const watch = (page: Page, label: string) => watchPage(page, problems, { label, ignoreFailedResourceLoads: true, failedResponses: 'subresources' });
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startDemoUnderTest();
     base = t.demo.url;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 412, height: 915 } });
     context.setDefaultTimeout(10_000);
     bank = await context.newPage();
     phone = await context.newPage();
     watch(bank, 'bank');
     watch(phone, 'phone');
-    console.log(`demo site screenshots: ${SCREENSHOTS}`);
   });
   after(async () => {
     await browser?.close();
@@ -142,7 +127,7 @@ describe('Demo Bank in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs 
       const thief = await other.newPage();
       await thief.goto(resultUrl);
       assert.match(await thief.locator('[role="alert"]').innerText(), /already used|No sign-in was started in this browser.*Nothing was signed in/);
-      await thief.screenshot({ path: join(SCREENSHOTS, '11b-replayed-result-refused.png'), fullPage: true });
+      await shot(thief, '11b-replayed-result-refused');
       await thief.goto(`${base}/account`);
       assert.ok(!thief.url().endsWith('/account'), `the replay must not sign in (at ${thief.url()})`);
     } finally {

@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/handoff-enroll');
 
 /**
  * A new user sets up an authenticator app from the QR page and a push device through the virtual
  * phone, then "Done" takes them back to the application with a result the SDK accepts.
  */
-describe('hosted enrollment hub in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
+  const { shot } = screenshotFolder('handoff-enroll', 'hand-off enrollment');
   let v: TestVerity;
   let browser: Browser;
   let context: BrowserContext;
@@ -26,29 +22,17 @@ describe('hosted enrollment hub in Chromium', { skip: existsSync(CHROMIUM) ? fal
   let returnUrl: string;
   const problems: string[] = [];
 
-  const watch = (p: Page, name: string) => {
-    p.on('pageerror', (error) => problems.push(`${name} pageerror: ${error.message}`));
-    p.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name} console: ${message.text()}`);
-    });
-    p.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${name} ${response.status()} ${response.url()}`);
-    });
-  };
-  const shot = async (p: Page, name: string) => p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const watch = (p: Page, label: string) => watchPage(p, problems, { label, ignoreFailedResourceLoads: true, failedResponses: 'all' });
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity();
     app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
     await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
     returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     page = await context.newPage();
     watch(page, 'hub');
-    console.log(`hand-off enrollment screenshots: ${SCREENSHOTS}`);
   });
   after(async () => {
     await browser?.close();

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/handoff-i18n');
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
 const RETURN = 'http://localhost:9999/back';
 
 /** The chooser in the browser's language (Accept-Language from the browser's locale), or in the application's `ui_locales`. */
-describe('hosted hand-off page languages in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }, () => {
+  const { shot } = screenshotFolder('handoff-i18n', 'hand-off language');
   let v: TestVerity;
   let browser: Browser;
   let german: BrowserContext;
@@ -25,21 +22,13 @@ describe('hosted hand-off page languages in Chromium', { skip: existsSync(CHROMI
   const problems: string[] = [];
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity({ manualClock: true });
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const created = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Bank', ReturnUrl: RETURN });
     client = { sid: created.body.sid as string, secret: created.body.secret as string };
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     german = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
-    german.on('page', (page) => {
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-      });
-    });
-    console.log(`hand-off language screenshots: ${SCREENSHOTS}`);
+    german.on('page', (page) => watchPage(page, problems, { ignoreFailedResourceLoads: true }));
   });
   after(async () => {
     await german?.close();
@@ -81,13 +70,13 @@ describe('hosted hand-off page languages in Chromium', { skip: existsSync(CHROMI
     const text = await page.locator('main').innerText();
     assert.match(text, /Acme Bank bittet Sie, Ihre Anmeldung mit einer dieser Methoden zu bestätigen\./);
     assert.doesNotMatch(text, /Verify it’s you|Authenticator app|Recovery code|Text me a code|Cancel and go back/);
-    await page.screenshot({ path: join(SCREENSHOTS, '01-chooser-de-browser.png'), fullPage: true });
+    await shot(page, '01-chooser-de-browser');
 
     // A wrong code: the alert in German too.
     await page.getByLabel('Code', { exact: true }).fill('000000');
     await page.getByRole('button', { name: 'Bestätigen' }).click();
     assert.match(await page.getByRole('alert').innerText(), /^Dieser Code ist nicht korrekt \(oder wurde bereits verwendet\)\. Noch 4 Versuche\.$/);
-    await page.screenshot({ path: join(SCREENSHOTS, '02-wrong-code-de.png'), fullPage: true });
+    await shot(page, '02-wrong-code-de');
     await page.close();
   });
 
@@ -101,7 +90,7 @@ describe('hosted hand-off page languages in Chromium', { skip: existsSync(CHROMI
     const text = await page.locator('main').innerText();
     assert.match(text, /Acme Bank vous demande de confirmer votre connexion avec l’une de ces méthodes\./);
     assert.doesNotMatch(text, /Bestätigen|Verify it’s you|Recovery code/);
-    await page.screenshot({ path: join(SCREENSHOTS, '03-chooser-fr-ui-locales.png'), fullPage: true });
+    await shot(page, '03-chooser-fr-ui-locales');
     await page.close();
   });
 
@@ -113,7 +102,7 @@ describe('hosted hand-off page languages in Chromium', { skip: existsSync(CHROMI
     assert.equal(await page.locator('html').getAttribute('lang'), 'de');
     assert.equal(await page.getByRole('heading', { name: 'Dieser Anmeldelink wurde bereits verwendet' }).count(), 1);
     assert.match(await page.getByRole('alert').innerText(), /^Mit diesem Link ist keine Anmeldung möglich\. .*\nDetails für die Entwickler der Anwendung: .*replayed/s);
-    await page.screenshot({ path: join(SCREENSHOTS, '04-replayed-de.png'), fullPage: true });
+    await shot(page, '04-replayed-de');
     await page.close();
   });
 

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/handoff-passkey');
 
 /** A platform authenticator with user verification, as the reference setup (browser-testing.md §1). */
 const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } as const;
@@ -20,7 +15,8 @@ const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey
  * answers SimpleWebAuthn's browser calls under the pages' strict CSP. Enrollment from the hub, sign-in
  * through the chooser back to the application, and the refusal when the device holds no passkey.
  */
-describe('hosted hand-off passkeys in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () => {
+  const screenshots = screenshotFolder('handoff-passkey', 'hand-off passkey');
   let v: TestVerity;
   let browser: Browser;
   let context: BrowserContext;
@@ -35,13 +31,12 @@ describe('hosted hand-off passkeys in Chromium', { skip: existsSync(CHROMIUM) ? 
   const identity = 'user-0000-0077';
   const problems: string[] = [];
 
-  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => screenshots.shot(page, name);
   const clock = () => v.clock as NonNullable<TestVerity['clock']>;
   const handoffUrl = (state: string, purpose?: 'enroll') =>
     buildHandoffRequestUrl({ verityUrl: origin, clientSid, secret, subject: identity, state, returnTo: returnUrl, factors: ['passkeys'], now: clock().now(), ...(purpose ? { purpose } : {}) });
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity({ manualClock: true });
     // WebAuthn needs a secure context and a domain as RP ID: the browser opens http://localhost (never 127.0.0.1).
     origin = v.url.replace('127.0.0.1', 'localhost');
@@ -56,22 +51,14 @@ describe('hosted hand-off passkeys in Chromium', { skip: existsSync(CHROMIUM) ? 
     clientSid = client.body.sid as string;
     secret = client.body.secret as string;
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     page = await context.newPage();
     // Any script error or CSP violation (reported on the console) fails the suite.
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
-    });
+    watchPage(page, problems, { ignoreFailedResourceLoads: true, failedResponses: 'all' });
     cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
     ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR }));
-    console.log(`hand-off passkey screenshots: ${SCREENSHOTS}`);
   });
   after(async () => {
     await browser?.close();
@@ -157,7 +144,7 @@ describe('hosted hand-off passkeys in Chromium', { skip: existsSync(CHROMIUM) ? 
       assert.match(await bare.locator('main').innerText(), /Passkeys need JavaScript/);
       assert.equal(await bare.getByRole('button', { name: 'Use my passkey' }).isVisible(), false);
       assert.equal(await bare.getByRole('button', { name: 'Try another way' }).isVisible(), true);
-      await bare.screenshot({ path: join(SCREENSHOTS, '09-no-javascript.png'), fullPage: true });
+      await screenshots.shot(bare, '09-no-javascript');
     } finally {
       await noScript.close();
     }

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/handoff-phone');
 // Simulated phones wait a quarter of real time: a 30 s ring is 7.5 s (time to answer in the page), a flash call's 4 s ring is 1 s.
 const ENV = { VERITY_SIMULATOR_TIME_SCALE: '0.25', VERITY_VOICE_RING_TIMEOUT_SECONDS: '30', VERITY_FLASHCALL_RING_SECONDS: '4' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +16,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * phone (GET /phone) in another, as a newcomer would use them: a texted code, a code read out on a
  * call (with the call's progress live on the page), press 1 with number matching, a flash call.
  */
-describe('hosted hand-off phone factors in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing }, () => {
+  const screenshots = screenshotFolder('handoff-phone', 'hand-off phone');
   let v: TestVerity;
   let browser: Browser;
   let context: BrowserContext;
@@ -34,21 +31,12 @@ describe('hosted hand-off phone factors in Chromium', { skip: existsSync(CHROMIU
   const number = '+14155550177';
   let step = 0;
 
-  const shot = async (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
+  const shot = async (page: Page, name: string) => screenshots.shot(page, `${String(++step).padStart(2, '0')}-${name}`);
 
-  function watch(page: Page, label: string): void {
-    // Any script error or CSP violation (reported on the console) fails the suite.
-    page.on('pageerror', (error) => problems.push(`${label} pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${label} console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${label} ${response.status()} ${response.url()}`);
-    });
-  }
+  // Any script error or CSP violation (reported on the console) fails the suite.
+  const watch = (page: Page, label: string) => watchPage(page, problems, { label, ignoreFailedResourceLoads: true, failedResponses: 'subresources' });
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity({ env: ENV, manualClock: true });
     app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><link rel="icon" href="data:,"><h1>Back in the app</h1>'));
     await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
@@ -58,8 +46,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: existsSync(CHROMIU
     clientSid = client.body.sid as string;
     secret = client.body.secret as string;
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     hosted = await context.newPage();
     phone = await context.newPage();
@@ -72,7 +59,6 @@ describe('hosted hand-off phone factors in Chromium', { skip: existsSync(CHROMIU
     await phone.click('#address-form button[type="submit"]');
     await phone.waitForSelector('#inbox-status:text("Live")');
     await phone.waitForSelector('#calls-status:text("Live")');
-    console.log(`hand-off phone screenshots: ${SCREENSHOTS}`);
   });
   after(async () => {
     await browser?.close();

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/handoff-push');
-
 /** The push waiting page in a real browser: its script follows the challenge and continues on approval, under the strict CSP. */
-describe('hosted hand-off push page in Chromium', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () => {
+  const screenshots = screenshotFolder('handoff-push', 'hand-off push');
   let v: TestVerity;
   let browser: Browser;
   let page: Page;
@@ -22,28 +18,19 @@ describe('hosted hand-off push page in Chromium', { skip: existsSync(CHROMIUM) ?
   let returnUrl: string;
   const problems: string[] = [];
 
-  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => screenshots.shot(page, name);
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity({ manualClock: true });
     // The application's return URL: a page of its own, on another origin.
     app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
     await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
     returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     // Any script error or CSP violation (reported on the console) fails the suite.
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // Failed loads are judged below by URL: the replayed page is a 403 on purpose, and there is no favicon.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
-    });
-    console.log(`hand-off push screenshots: ${SCREENSHOTS}`);
+    // Failed loads are judged by URL: the replayed page is a 403 on purpose, and there is no favicon.
+    watchPage(page, problems, { ignoreFailedResourceLoads: true, failedResponses: 'subresources' });
   });
   after(async () => {
     await browser?.close();

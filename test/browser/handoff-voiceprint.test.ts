@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
@@ -13,14 +13,12 @@ import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/handoff-voiceprint');
 const PHRASE = 'my voice is my password, verify me';
 const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
-const skip = !existsSync(CHROMIUM) ? `needs Chromium at ${CHROMIUM} (apt-get install chromium)` : !hasSpeech ? 'needs espeak-ng and sox' : false;
+const skip = chromiumMissing || (hasSpeech ? false : 'needs espeak-ng and sox');
 
 /** espeak-ng speech at 16 kHz, padded with 0.3 s of silence; each take a little faster and higher, as a person's repeats differ. */
 function speak(voice: string, take: number): Buffer {
@@ -35,6 +33,7 @@ function speak(voice: string, take: number): Buffer {
  * is told it did not match; a set-up records three different takes, one browser launch each.
  */
 describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, () => {
+  const { shot } = screenshotFolder('handoff-voiceprint', 'hand-off voice');
   let v: TestVerity;
   let app: Server;
   let returnUrl: string;
@@ -47,7 +46,6 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
   let counter = 0;
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'verity-voice-'));
     v = await startVerity();
     app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
@@ -57,7 +55,6 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
     clientSid = client.body.sid as string;
     secret = client.body.secret as string;
-    console.log(`hand-off voice screenshots: ${SCREENSHOTS}`);
   });
   after(async () => {
     for (const browser of browsers) await browser.close();
@@ -73,24 +70,12 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
   async function pageWithMicrophone(wav: Buffer, allow = true): Promise<Page> {
     const file = join(dir, `mic-${++counter}.wav`);
     writeFileSync(file, wav);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...ARGS, ...(allow ? ['--use-fake-ui-for-media-stream'] : []), '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}%noloop`],
-    });
+    const browser = await launchChromium([...(allow ? ['--use-fake-ui-for-media-stream'] : []), '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}%noloop`]);
     browsers.push(browser);
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && response.request().resourceType() !== 'document' && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
-    });
+    watchPage(page, problems, { ignoreFailedResourceLoads: true, failedResponses: 'subresources' });
     return page;
   }
-  const shot = async (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   const base = (identity: string) => `/v2/Services/${serviceSid}/Entities/${identity}`;
   async function withTotp(identity: string): Promise<void> {

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { digestOf } from '../../src/factors/push/push-protocol.ts';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/virtual-phone-push');
 const IDENTITY = 'user-0000-0042';
 
 /** The virtual phone as a push authenticator (docs/push.md), in a real browser against a real Verity. */
-describe('virtual phone push authenticator', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('virtual phone push authenticator', { skip: chromiumMissing }, () => {
+  const screenshots = screenshotFolder('virtual-phone-push', 'virtual phone push');
   let v: TestVerity;
   let browser: Browser;
   let page: Page;
@@ -21,7 +18,7 @@ describe('virtual phone push authenticator', { skip: existsSync(CHROMIUM) ? fals
   let token: string;
   const problems: string[] = [];
 
-  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => screenshots.shot(page, name);
   const challengePath = (sid = '') => `/v2/Services/${serviceSid}/Entities/${IDENTITY}/Challenges${sid ? `/${sid}` : ''}`;
   const createChallenge = async (message: string, fields: Array<{ label: string; value: string }>) => {
     const created = await v.api('POST', challengePath(), {
@@ -35,17 +32,11 @@ describe('virtual phone push authenticator', { skip: existsSync(CHROMIUM) ? fals
   };
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity();
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme Bank' })).body.sid as string;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 412, height: 915 } });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    console.log(`virtual phone push screenshots: ${SCREENSHOTS}`);
+    watchPage(page, problems);
   });
   after(async () => {
     await browser?.close();

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve('test-results/screenshots/virtual-phone');
 const RFC6238 = JSON.parse(readFileSync(new URL('../vectors/rfc6238-appendix-b.json', import.meta.url), 'utf8')) as {
   seeds: Record<'sha1' | 'sha256' | 'sha512', string>;
   values: Array<{ unixSeconds: number; totp: Record<'sha1' | 'sha256' | 'sha512', string> }>;
 };
 
 /** The virtual phone page (GET /phone) in a real browser, against a real Verity and its simulated carrier. */
-describe('virtual phone page', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install chromium)` }, () => {
+describe('virtual phone page', { skip: chromiumMissing }, () => {
+  const screenshots = screenshotFolder('virtual-phone', 'virtual phone');
   let v: TestVerity;
   let browser: Browser;
   let page: Page;
@@ -22,22 +20,16 @@ describe('virtual phone page', { skip: existsSync(CHROMIUM) ? false : `needs Chr
   const problems: string[] = [];
   const number = '+14155550142';
 
-  const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => screenshots.shot(page, name);
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     v = await startVerity({ env: { VERITY_SIMULATOR_TIME_SCALE: '0.5', VERITY_FLASHCALL_RING_SECONDS: '2' } });
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Demo' })).body.sid as string;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     // A phone-sized viewport: the page is meant for one.
     page = await browser.newPage({ viewport: { width: 412, height: 915 } });
     // Any script error or CSP violation (reported on the console) fails the suite.
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    console.log(`virtual phone screenshots: ${SCREENSHOTS}`);
+    watchPage(page, problems);
   });
   after(async () => {
     await browser?.close();
