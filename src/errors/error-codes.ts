@@ -44,3 +44,13 @@ export const ERROR_CODES = {
 } as const satisfies Record<number, { status: number; title: string; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes Verity added (their description starts "Verity:"): Twilio has no page for them, or a page about something else. */
+export function isVerityCode(code: ErrorCode): boolean {
+  return ERROR_CODES[code].description.startsWith('Verity:');
+}
+
+/** Where an error body's `more_info` points: Twilio's page for the hosted API's codes, Verity's own list (GET /docs/errors) for Verity's. */
+export function moreInfoUrl(code: ErrorCode, publicUrl = ''): string {
+  return isVerityCode(code) ? `${publicUrl.replace(/\/+$/, '')}/docs/errors#${code}` : `https://www.twilio.com/docs/errors/${code}`;
+}

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
+import { ERROR_CODES, moreInfoUrl, type ErrorCode } from './error-codes.ts';
 
 /**
  * The one error type the API returns. `message` is always safe to show: it names what was
@@ -29,12 +29,12 @@ export const invalidParameter = (name: string, why?: string): VerityError =>
 export const notFound = (path: string): VerityError =>
   new VerityError(20404, `The requested resource ${path} was not found`);
 
-/** The wire body of the hosted API: `{code, message, more_info, status}`. */
-export function errorBody(error: VerityError): { code: number; message: string; more_info: string; status: number; details?: Record<string, unknown> } {
+/** The wire body of the hosted API: `{code, message, more_info, status}`; `publicUrl` makes Verity codes' links absolute. */
+export function errorBody(error: VerityError, publicUrl?: string): { code: number; message: string; more_info: string; status: number; details?: Record<string, unknown> } {
   return {
     code: error.code,
     message: error.message,
-    more_info: `https://www.twilio.com/docs/errors/${error.code}`,
+    more_info: moreInfoUrl(error.code, publicUrl),
     status: error.status,
     ...(error.details ? { details: error.details } : {}),
   };

@@ -47,7 +47,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
-  installErrorHandling(app);
+  installErrorHandling(app, () => ctx.config.publicUrl);
   // Only form and JSON bodies are API input; anything else is a 415, not a silently ignored string.
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: ctx.config.bodyLimitBytes });

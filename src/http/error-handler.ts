@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { VerityError, errorBody, notFound } from '../errors/verity-error.ts';
 
-/** Maps every failure to the hosted API's error body; unexpected errors never leak details. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Maps every failure to the hosted API's error body; unexpected errors never leak details.
+ * `publicUrl` is read per error: tests learn the port only once the server listens.
+ */
+export function installErrorHandling(app: FastifyInstance, publicUrl: () => string): void {
   app.setErrorHandler((error: FastifyError | VerityError, request, reply) => {
     let verityError: VerityError;
     if (error instanceof VerityError) {
@@ -21,11 +24,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     // Device calls authenticate with bearer tokens: a Basic challenge there would make a browser
     // show a login dialog (and never finish the request).
     if (verityError.code === 20003) void reply.header('WWW-Authenticate', request.url.startsWith('/device/') ? 'Bearer realm="Verity"' : 'Basic realm="Verity"');
-    return reply.status(verityError.status).send(errorBody(verityError));
+    return reply.status(verityError.status).send(errorBody(verityError, publicUrl()));
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const error = notFound(path.replace(/^\/v2/, ''));
-    return reply.status(404).send(errorBody(error));
+    return reply.status(404).send(errorBody(error, publicUrl()));
   });
 }

@@ -259,6 +259,8 @@ for (const database of DATABASES) {
       const o2 = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
       const unknown = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/Authentications`, { AuthPayload: JSON.stringify(stranger.authenticate(o2.body.authentication_options)) });
       assert.deepEqual([unknown.status, unknown.body.code], [403, 64205]);
+      // Twilio has no page for a code Verity added: more_info points at Verity's own list.
+      assert.equal(unknown.body.more_info, `${v.url}/docs/errors#64205`);
       const o3 = await v.api('POST', `/v2/Services/${serviceSid}/Passkeys/AuthenticationOptions`);
       const otherHandle = authenticator.authenticate(o3.body.authentication_options);
       otherHandle.response.userHandle = Buffer.from('YE-someone-else').toString('base64url');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { ERROR_CODES } from '../../errors/error-codes.ts';
+import { ERROR_CODES, moreInfoUrl, type ErrorCode } from '../../errors/error-codes.ts';
 import type { SimulatorPhoneNetwork } from '../../providers/simulator/phone-network.ts';
 import type { SimulatorInbox } from '../../providers/simulator/simulator-inbox.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
@@ -121,6 +121,7 @@ const EXPECTED: Record<string, string[]> = {
   '/readyz': ['get'],
   '/metrics': ['get'],
   '/openapi.json': ['get'],
+  '/docs/errors': ['get'],
 };
 
 function operations(): { path: string; method: string; op: Json }[] {
@@ -205,8 +206,8 @@ test('every route the route modules register is documented, and every documented
   const documented = new Set(operations().map(({ path, method }) => `${method} ${path.replace(/\{[A-Za-z-]+\}/g, '{}')}`));
   assert.ok(registered.length > 50, 'expected registered.length > 50');
   for (const route of registered) assert.ok(documented.has(route), `${route} is documented`);
-  // docsRoutes serves /openapi.json (tested below); everything else documented must be a real route.
-  for (const route of documented) if (route !== 'get /openapi.json') assert.ok(registered.includes(route), `${route} is registered`);
+  // docsRoutes serves /openapi.json and /docs/errors (tested below); everything else documented must be a real route.
+  for (const route of documented) if (route !== 'get /openapi.json' && route !== 'get /docs/errors') assert.ok(registered.includes(route), `${route} is registered`);
   await app.close();
 });
 
@@ -245,7 +246,7 @@ test('error responses are consistent: examples carry the status of the response 
       for (const example of Object.values(content.examples as Record<string, { value: Json }>)) {
         assert.equal(example.value.status, Number(status), `${method} ${path} ${status}`);
         assert.ok(String(example.value.code) in ERROR_CODES, 'expected String(example.value.code) in ERROR_CODES');
-        assert.equal(example.value.more_info, `https://www.twilio.com/docs/errors/${String(example.value.code)}`);
+        assert.equal(example.value.more_info, moreInfoUrl(example.value.code as ErrorCode));
       }
     }
   }
@@ -556,6 +557,16 @@ test('docsRoutes serves /openapi.json and a Swagger UI page at /docs', async () 
     const uiDocument = await app.inject({ method: 'GET', url: '/docs/json' });
     assert.equal(uiDocument.statusCode, 200);
     assert.equal((uiDocument.json() as Json).openapi, '3.1.0');
+
+    // The error codes, one anchored row each; a code Verity added says so, a Twilio one links to Twilio.
+    const errors = await app.inject({ method: 'GET', url: '/docs/errors' });
+    assert.equal(errors.statusCode, 200);
+    assert.match(String(errors.headers['content-type']), /^text\/html/);
+    assert.match(String(errors.headers['content-security-policy']), /default-src 'none'/);
+    assert.match(errors.body, /<tr id="64205"><td><a href="#64205">64205<\/a><\/td><td>403<\/td><td>Passkey not recognised<\/td><td>a usernameless sign-in response names no verified passkey[^<]*<\/td><td>Verity<\/td><\/tr>/);
+    assert.match(errors.body, /<tr id="60200">.*<a href="https:\/\/www.twilio.com\/docs\/errors\/60200">Twilio<\/a><\/td><\/tr>/);
+    assert.match(errors.body, /<code>Passkeys\.UserVerification=required<\/code>/);
+    assert.equal((errors.body.match(/<tr id="\d+">/g) ?? []).length, Object.keys(ERROR_CODES).length);
   } finally {
     await app.close();
   }

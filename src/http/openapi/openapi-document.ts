@@ -1,5 +1,5 @@
 import { SUPPORTED_LOCALES } from '../../channels/templates/message-templates.ts';
-import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes.ts';
+import { ERROR_CODES, moreInfoUrl, type ErrorCode } from '../../errors/error-codes.ts';
 import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
 import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { AMR_BY_FACTOR_TYPE, DEFAULT_CHALLENGE_TTL_MS, MAX_CHALLENGE_ATTEMPTS, MAX_CHALLENGE_TTL_MS } from '../../factors/challenges.ts';
@@ -107,7 +107,7 @@ function errorResponses(cases: ErrorCase[]): Record<string, Json> {
       const key = examples[String(c.code)] ? `${c.code}-${Object.keys(examples).length}` : String(c.code);
       examples[key] = {
         summary: `${c.code} ${ERROR_CODES[c.code].title}`,
-        value: { code: c.code, message: c.message ?? ERROR_CODES[c.code].title, more_info: `https://www.twilio.com/docs/errors/${c.code}`, status, ...(c.details ? { details: c.details } : {}) },
+        value: { code: c.code, message: c.message ?? ERROR_CODES[c.code].title, more_info: moreInfoUrl(c.code), status, ...(c.details ? { details: c.details } : {}) },
       };
     }
     out[String(status)] = {
@@ -561,12 +561,12 @@ function schemas(): Record<string, Json> {
   return {
     Error: {
       type: 'object',
-      description: 'The hosted API\'s legacy error body (twilio-node turns it into a `RestException`). `more_info` links to Twilio\'s page of the code.',
+      description: 'The hosted API\'s legacy error body (twilio-node turns it into a `RestException`). `more_info` links to Twilio\'s page of the code, or for a code Verity added to its own list, `GET /docs/errors`.',
       required: ['code', 'message', 'more_info', 'status'],
       properties: {
         code: { type: 'integer', enum: Object.keys(ERROR_CODES).map(Number), description: 'Error code (see the API description for the list).' },
         message: { type: 'string', description: 'Safe to show: names what was expected, never echoes a code, token or secret.' },
-        more_info: { type: 'string', format: 'uri', example: 'https://www.twilio.com/docs/errors/60200' },
+        more_info: { type: 'string', format: 'uri-reference', example: 'https://www.twilio.com/docs/errors/60200', description: 'Absolute in answers; the examples of this document write Verity codes\' link as a path on the server (`/docs/errors#64205`).' },
         status: { type: 'integer', description: 'The HTTP status, repeated.' },
         details: extension({
           type: 'object',
@@ -1271,6 +1271,17 @@ function paths(): Json {
         description: 'The OpenAPI 3.1 document of the API; rendered at /docs. Unauthenticated.',
         auth: false,
         ok: { status: 200, description: 'The document.', schema: { type: 'object' } },
+        errors: [],
+      }),
+    },
+    '/docs/errors': {
+      get: operation({
+        operationId: 'errorCodesPage',
+        tag: 'Operations',
+        summary: 'The error codes (HTML)',
+        description: 'Every error code with its HTTP status, title and when it is answered; each row is anchored by its code (`/docs/errors#64205`). The `more_info` of a code Verity added links here. Unauthenticated.',
+        auth: false,
+        ok: { status: 200, description: 'An HTML page.', contentType: 'text/html', schema: { type: 'string' } },
         errors: [],
       }),
     },

@@ -2,10 +2,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { openApiDocument } from '../openapi/openapi-document.ts';
+import { renderErrorCodesPage } from './error-codes-page.ts';
 
 /**
  * The API description: GET /openapi.json (our own route, the document as-is) and a Swagger UI
- * page at /docs. Swagger UI's assets are bundled in @fastify/swagger-ui, so the page works
+ * page at /docs, and the list of error codes at /docs/errors. Swagger UI's assets are bundled in @fastify/swagger-ui, so the page works
  * offline. Unauthenticated, like the operations routes.
  */
 export async function docsRoutes(app: FastifyInstance, publicUrl = 'http://127.0.0.1:4000'): Promise<void> {
@@ -13,6 +14,11 @@ export async function docsRoutes(app: FastifyInstance, publicUrl = 'http://127.0
   const body = JSON.stringify(document);
 
   app.get('/openapi.json', async (_request, reply) => reply.header('Content-Type', 'application/json; charset=utf-8').header('Cache-Control', 'no-cache').send(body));
+
+  const errorsPage = renderErrorCodesPage();
+  app.get('/docs/errors', async (_request, reply) =>
+    reply.header('Content-Type', 'text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'").send(errorsPage),
+  );
 
   // Encapsulated: the `swagger` decorator and the UI's routes stay inside this plugin.
   await app.register(async (docs) => {

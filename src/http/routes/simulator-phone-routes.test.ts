@@ -45,7 +45,7 @@ async function build(): Promise<{ app: FastifyInstance; network: SimulatorPhoneN
   const bus = new EventBus<{ type: string; resourceSid: string }>();
   const network = new SimulatorPhoneNetwork({ clock: new ManualClock(), events: () => engine, audio, speechCharsPerSecond: Infinity });
   const app = Fastify();
-  installErrorHandling(app);
+  installErrorHandling(app, () => 'http://127.0.0.1');
   await app.register(formbody);
   await simulatorPhoneRoutes(app, { bus } as unknown as AppContext, network);
   return { app, network, bus };
