@@ -12,24 +12,28 @@ export async function deleteFactor(ctx: AppContext, factor: FactorRow): Promise<
   announceOutbox(ctx, 'factor.deleted', factor.sid);
 }
 
+/** Deletes an enrolment left unfinished, only if the factor is still unverified (it may just have been verified); true if it went. */
+export async function deleteUnverifiedFactor(ctx: AppContext, sid: string): Promise<boolean> {
+  const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await new FactorsStore(trx).deleteIfUnverified(sid);
+    if (row) await recordFactorEvent(ctx, trx, 'factor.deleted', row);
+    return row;
+  });
+  if (deleted) announceOutbox(ctx, 'factor.deleted', deleted.sid);
+  return deleted !== undefined;
+}
+
 /**
  * Deletes factors still unverified `config.unverifiedFactorTtlMs` after their creation: enrolments
  * the user abandoned (a QR never scanned, a voiceprint short of takes, a passkey prompt dismissed).
- * Each is deleted only if still unverified, so one verified meanwhile stays. Returns how many went.
+ * Returns how many went.
  */
 export async function pruneAbandonedFactors(ctx: AppContext, limit = 200): Promise<number> {
   const ttl = ctx.config.unverifiedFactorTtlMs;
   if (ttl <= 0) return 0;
   let pruned = 0;
   for (const candidate of await new FactorsStore(ctx.db.kysely).findUnverifiedBefore(ctx.clock.now() - ttl, limit)) {
-    const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const row = await new FactorsStore(trx).deleteIfUnverified(candidate.sid);
-      if (row) await recordFactorEvent(ctx, trx, 'factor.deleted', row);
-      return row;
-    });
-    if (!deleted) continue;
-    announceOutbox(ctx, 'factor.deleted', deleted.sid);
-    pruned++;
+    if (await deleteUnverifiedFactor(ctx, candidate.sid)) pruned++;
   }
   if (pruned > 0) ctx.logger.info({ pruned, ttlHours: ttl / 3600_000 }, 'deleted abandoned unverified factors');
   return pruned;

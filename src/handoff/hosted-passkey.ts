@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, respondToChallenge } from '../factors/challenges.ts';
+import { deleteUnverifiedFactor } from '../factors/delete-factor.ts';
 import { ensureEntity } from '../factors/entities.ts';
 import { createPasskeyFactor, verifyPasskeyFactor } from '../factors/passkeys/passkey-factor.ts';
 import { MAX_PASSKEY_PAYLOAD, parseAuthenticationResponse } from '../factors/passkeys/passkey-protocol.ts';
@@ -204,7 +205,7 @@ export async function startPasskeyEnrollment(ctx: AppContext, session: HandoffSe
   if (!hostedPasskeySettings(ctx, service)) return notHere(ctx, session);
   const factors = new FactorsStore(ctx.db.kysely);
   const earlier = session.passkeyEnrollment ? await factors.find(entity.sid, session.passkeyEnrollment.factorSid) : undefined;
-  if (earlier?.factor_type === 'passkeys' && earlier.status === 'unverified') await factors.delete(earlier.sid);
+  if (earlier?.factor_type === 'passkeys') await deleteUnverifiedFactor(ctx, earlier.sid);
   const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName: say(session, 'friendlyName', { app: session.appName }).slice(0, 64) });
   const next: HandoffSession = { ...session, entitySid: entity.sid, passkeyEnrollment: { factorSid: row.sid } };
   return {
