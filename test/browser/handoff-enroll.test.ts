@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -42,9 +43,9 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
 
   it('enrolls TOTP from the QR page and a push device on the virtual phone, then returns to the app', async () => {
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0077';
-    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'enroll-state', returnTo: returnUrl, factors: ['totp', 'push', 'recovery_code'], purpose: 'enroll' });
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'enroll-state', returnTo: returnUrl, factors: ['totp', 'push', 'recovery_code'], purpose: 'enroll' });
 
     // A new user: the hub at once.
     await page.goto(url);
@@ -92,20 +93,20 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
     await shot(page, '07-back-in-app');
     const landed = new URL(page.url());
-    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'enroll-state', expectedSubject: identity });
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'enroll-state', expectedSubject: identity });
     assert.deepEqual([...result.amr].sort(), ['otp', 'swk']);
     assert.deepEqual(problems, []);
   });
 
   it('a user with a factor confirms it first, then adds a phone number by SMS and recovery codes', async () => {
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0078';
     const created = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Old phone', FactorType: 'totp' });
     const totp = new TOTP({ secret: Secret.fromBase32(created.body.binding.secret as string), digits: 6, period: 30 });
     const verified = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${created.body.sid as string}`, { AuthPayload: totp.generate() });
     assert.equal(verified.body.status, 'verified');
-    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'step-up-state', returnTo: returnUrl, factors: ['totp', 'recovery_code', 'sms', 'call'], purpose: 'enroll' });
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'step-up-state', returnTo: returnUrl, factors: ['totp', 'recovery_code', 'sms', 'call'], purpose: 'enroll' });
 
     await page.goto(url);
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
@@ -135,7 +136,7 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
 
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Done — back to Acme Shop' }).click()]);
     const landed = new URL(page.url());
-    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'step-up-state', expectedSubject: identity });
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'step-up-state', expectedSubject: identity });
     assert.deepEqual(result.amr, ['otp']);
     assert.equal(result.phoneNumber, phone);
     assert.deepEqual(problems, []);

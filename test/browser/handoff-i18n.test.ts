@@ -4,6 +4,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -24,8 +25,7 @@ describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }
   before(async () => {
     v = await startVerity({ manualClock: true });
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const created = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Bank', ReturnUrl: RETURN });
-    client = { sid: created.body.sid as string, secret: created.body.secret as string };
+    client = await createSecretClient(v, serviceSid, 'Acme Bank', RETURN);
     browser = await launchChromium();
     german = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
     german.on('page', (page) => watchPage(page, problems, { ignoreFailedResourceLoads: true }));

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -44,7 +45,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
   it('runs the TOTP path: chooser, wrong code, right code, back to the application with a result', async () => {
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0042';
     const factor = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Pixel 9', FactorType: 'totp' });
     const secret = factor.body.binding.secret as string;
@@ -53,7 +54,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`);
     clock.advance(30_000);
 
-    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'browser-state', returnTo: returnUrl, factors: ['totp', 'recovery_code'], now: clock.now() });
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'browser-state', returnTo: returnUrl, factors: ['totp', 'recovery_code'], now: clock.now() });
     await page.goto(url);
     assert.equal(await page.title(), 'Verify it’s you · Verity');
     const code = page.getByLabel('Code', { exact: true });
@@ -78,7 +79,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     const landed = new URL(page.url());
     assert.equal(landed.searchParams.get('state'), 'browser-state');
     const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
-    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'browser-state', expectedSubject: identity, jwks, now: clock.now() });
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'browser-state', expectedSubject: identity, jwks, now: clock.now() });
     assert.deepEqual(result.amr, ['otp']);
 
     // Back to the hand-off URL: refused, with a way back to the application.
@@ -91,12 +92,12 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
   it('signs in with a recovery code: a wrong one is refused, a right one returns amr otp and is spent', async () => {
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0044';
     const factor = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`, { FriendlyName: 'Lost phone', FactorType: 'totp' });
     await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${factor.body.sid as string}`, { AuthPayload: totp(base32Decode(factor.body.binding.secret as string), clock.now(), OPTIONS) });
     const codes = (await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`)).body.codes as string[];
-    const signIn = (state: string) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state, returnTo: returnUrl, factors: ['totp', 'recovery_code'], now: clock.now() });
+    const signIn = (state: string) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state, returnTo: returnUrl, factors: ['totp', 'recovery_code'], now: clock.now() });
 
     await page.goto(await signIn('recovery-state'));
     const field = page.getByRole('textbox', { name: 'Recovery code' });
@@ -112,7 +113,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Use recovery code' }).click()]);
     await shot('06-recovery-back-in-app');
     const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
-    const result = await verifyHandoffResult({ token: new URL(page.url()).searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'recovery-state', expectedSubject: identity, jwks, now: clock.now() });
+    const result = await verifyHandoffResult({ token: new URL(page.url()).searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'recovery-state', expectedSubject: identity, jwks, now: clock.now() });
     assert.deepEqual(result.amr, ['otp']);
 
     // The same code on a new sign-in: spent, and the count went down.

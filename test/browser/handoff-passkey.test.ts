@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -47,9 +48,7 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
 
     const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Acme', 'Passkeys.RelyingParty.Id': 'localhost', 'Passkeys.RelyingParty.Origins': origin, 'Passkeys.UserVerification': 'required' });
     assert.equal(service.status, 201, JSON.stringify(service.body));
-    const client = await v.api('POST', `/v2/Services/${service.body.sid as string}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, service.body.sid as string, 'Acme Shop', returnUrl));
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });

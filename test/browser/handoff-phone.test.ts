@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -42,9 +43,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
     returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl));
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
@@ -41,11 +42,11 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
   it('approves on the phone: the page shows the number, then returns to the application on its own', async () => {
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0043';
     const device = await enrollDevice(v, serviceSid, identity);
 
-    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'push-state', returnTo: returnUrl, factors: ['push'], now: clock.now() });
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'push-state', returnTo: returnUrl, factors: ['push'], now: clock.now() });
     await page.goto(url);
     await page.getByRole('button', { name: 'Send a request to my phone' }).click();
     await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
@@ -60,7 +61,7 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
     await shot('02-back-in-app');
     const landed = new URL(page.url());
     const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
-    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.body.sid, expectedState: 'push-state', expectedSubject: identity, jwks, now: clock.now() });
+    const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'push-state', expectedSubject: identity, jwks, now: clock.now() });
     assert.deepEqual(result.amr, ['swk']);
     assert.deepEqual(problems, []);
   });
@@ -68,10 +69,10 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
   it('denied on the phone: the page goes back to the chooser with the reason, and nothing is sent to the application', async () => {
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0045';
     const device = await enrollDevice(v, serviceSid, identity);
-    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.body.sid, secret: client.body.secret, subject: identity, state: 'deny-state', returnTo: returnUrl, factors: ['push'], now: clock.now() });
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'deny-state', returnTo: returnUrl, factors: ['push'], now: clock.now() });
     await page.goto(url);
     await page.getByRole('button', { name: 'Send a request to my phone' }).click();
     await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();

@@ -13,6 +13,7 @@ import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
+import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -52,9 +53,7 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
     returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnUrl });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl));
   });
   after(async () => {
     for (const browser of browsers) await browser.close();

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildHandoffRequestUrl, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { CALL_MESSAGES, CALL_SCRIPT_MESSAGES, type CallMessageKey } from '../../src/hosted/call-messages.ts';
 import { renderCallApproval, renderCallCode, renderFlashCall } from '../../src/hosted/call-pages.ts';
 import { PAGE_LOCALES, translate, type PageLocale } from '../../src/hosted/i18n.ts';
+import { chromiumMissing, launchChromium } from '../support/browser.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm, unescapeHtml, visibleText } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, postForm, unescapeHtml, visibleText } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,10 +105,7 @@ describe('call pages in the session’s language (server)', () => {
       manualClock: true,
     });
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Shop', ReturnUrl: RETURN });
-    assert.equal(client.status, 201);
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop', RETURN));
   });
   after(async () => v.close());
 
@@ -182,10 +179,8 @@ describe('call pages in the session’s language (server)', () => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-
 /** The call script shows the call's progress with the page's messages, not its English fallbacks. */
-describe('the call script in German (Chromium)', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM}` }, () => {
+describe('the call script in German (Chromium)', { skip: chromiumMissing }, () => {
   let v: TestVerity;
   let browser: Browser;
   let clientSid: string;
@@ -193,11 +188,8 @@ describe('the call script in German (Chromium)', { skip: existsSync(CHROMIUM) ? 
   before(async () => {
     v = await startVerity({ env: { VERITY_SIMULATOR_TIME_SCALE: '0.25', VERITY_VOICE_RING_TIMEOUT_SECONDS: '30' }, manualClock: true });
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Shop', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop', RETURN));
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { readServerSentEvents } from '../../src/authenticator/sse-reader.ts';
 import { DATABASES, startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, postForm } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 // Simulated phones wait a tenth of real time (a 20 s ring is 2 s); flash calls ring 10 s (1 s).
@@ -20,10 +20,7 @@ for (const database of DATABASES) {
     before(async () => {
       v = await startVerity({ env: ENV, manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
       const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Shop <Co>', ReturnUrl: RETURN });
-      assert.equal(client.status, 201);
-      clientSid = client.body.sid as string;
-      secret = client.body.secret as string;
+      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop <Co>', RETURN));
     });
     after(async () => v.close());
 

@@ -7,7 +7,7 @@ import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodes
 import { PAGE_LOCALES, translate, type Message, type Messages, type PageLocale } from '../../src/hosted/i18n.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, type HostedPage, postForm, unescapeHtml } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const SAMPLE = { app: 'Acme Shop', type: 'x', date: '2026-01-01', remaining: 3, total: 10, digits: 6, minutes: 3, count: 10, number: '•••89', reason: 'r' };
@@ -142,9 +142,7 @@ describe('enrollment hub: a German session end to end', () => {
   before(async () => {
     v = await startVerity({ manualClock: true });
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', RETURN));
   });
   after(async () => v.close());
 

@@ -7,7 +7,7 @@ import { issueHandoffResult } from '../../src/handoff/issue-handoff-result.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { deviceCall, enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { requestToken } from './handoff-support.ts';
+import { createSecretClient, requestToken } from './handoff-support.ts';
 import { getPage, hiddenField, postForm, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
@@ -25,10 +25,7 @@ for (const database of DATABASES) {
     before(async () => {
       v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
       serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: RETURN });
-      assert.equal(client.status, 201);
-      clientSid = client.body.sid as string;
-      secret = client.body.secret as string;
+      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', RETURN));
     });
     after(async () => v.close());
 

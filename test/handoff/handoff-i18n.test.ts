@@ -10,7 +10,7 @@ import { renderChooser, renderError, renderPhoneCode, renderPushWait } from '../
 import { PAGE_LOCALES, type Messages, type PageLocale } from '../../src/hosted/i18n.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { hiddenField, visibleText } from './handoff-support.ts';
+import { createSecretClient, hiddenField, visibleText } from './handoff-support.ts';
 
 /**
  * The English pieces of a catalog that must not show in another language: each English text message
@@ -148,9 +148,7 @@ describe('hand-off pages: the language of the request, of the browser, and of th
   before(async () => {
     v = await startVerity({ manualClock: true });
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Bank', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Bank', RETURN));
   });
   after(async () => v.close());
 

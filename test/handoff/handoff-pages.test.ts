@@ -5,7 +5,7 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, postForm } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
@@ -21,10 +21,7 @@ for (const database of DATABASES) {
     before(async () => {
       v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
       serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Shop <&> "Co"', ReturnUrl: RETURN });
-      assert.equal(client.status, 201);
-      clientSid = client.body.sid as string;
-      secret = client.body.secret as string;
+      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop <&> "Co"', RETURN));
     });
     after(async () => v.close());
 

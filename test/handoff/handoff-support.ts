@@ -20,6 +20,13 @@ export async function createClient(v: TestVerity, serviceSid: string, extra: Rec
   return { sid: created.body.sid, serviceSid, secret: created.body.secret };
 }
 
+/** A client with a shared secret (HS256) whose only return URL is `returnUrl`. */
+export async function createSecretClient(v: TestVerity, serviceSid: string, friendlyName: string, returnUrl: string): Promise<{ sid: string; secret: string }> {
+  const { sid, secret } = await createClient(v, serviceSid, { FriendlyName: friendlyName, ReturnUrl: returnUrl });
+  if (secret === undefined) throw new Error('the client has no secret');
+  return { sid, secret };
+}
+
 /** A request token with every claim valid unless overridden (`undefined` removes a claim). */
 export async function requestToken(
   v: TestVerity,
@@ -108,6 +115,7 @@ export async function startPasskeyHandoff(returnTo: string, passkeys: Record<str
   v.ctx.config.publicUrl = origin;
   const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Acme', 'Passkeys.RelyingParty.Id': 'localhost', 'Passkeys.RelyingParty.Origins': origin, ...passkeys });
   if (service.status !== 201) throw new Error(`service creation failed: ${JSON.stringify(service.body)}`);
-  const client = await v.api('POST', `/v2/Services/${service.body.sid as string}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: returnTo });
-  return { v, origin, serviceSid: service.body.sid as string, clientSid: client.body.sid as string, secret: client.body.secret as string };
+  const serviceSid = service.body.sid as string;
+  const { sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnTo);
+  return { v, origin, serviceSid, clientSid, secret };
 }

@@ -8,7 +8,7 @@ import { sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm, type HostedPage } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, type HostedPage, postForm } from './handoff-support.ts';
 
 const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
 const RETURN = 'http://localhost:9999/back';
@@ -36,9 +36,7 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
   before(async () => {
     v = await startVerity();
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    const client = await v.api('POST', `/v2/Services/${serviceSid}/HandoffClients`, { FriendlyName: 'Acme Shop', ReturnUrl: RETURN });
-    clientSid = client.body.sid as string;
-    secret = client.body.secret as string;
+    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', RETURN));
   });
   after(async () => v.close());
 
