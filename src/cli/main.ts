@@ -145,8 +145,8 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
       ...(ctx.voice.built.kind === 'simulator' ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
       `  Health        ${base}/healthz  ${base}/readyz  metrics: ${base}/metrics`,
       '',
-      '  Try it:',
-      `    curl -u ${account.account_sid}:${account.auth_token} -d FriendlyName=Demo ${base}/v2/Services`,
+      "  The README's examples read these variables; paste this line into your shell:",
+      `    export VERITY_URL=${base} VERITY_ACCOUNT_SID=${account.account_sid} VERITY_AUTH_TOKEN=${account.auth_token}`,
       '',
     ];
     process.stdout.write(lines.join('\n') + '\n');

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -19,7 +20,7 @@ export const CONFIG_VARIABLES = {
   VERITY_MASTER_KEY: { schema: z.string().optional(), doc: 'Master key (64 hex chars or base64 of 32+ bytes) from which the keys that hash API tokens, derive codes and encrypt secrets are derived. Generated into the data folder in development; required in production.' },
   VERITY_RETIRED_MASTER_KEYS: { schema: z.string().optional(), doc: 'Comma-separated earlier master keys still accepted to decrypt secrets during a rotation.' },
   VERITY_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level. Logs never contain codes, tokens or secrets.' },
-  VERITY_TRUST_PROXY: { schema: bool.default(false), doc: 'Trust X-Forwarded-For for the client IP (set when behind a reverse proxy).' },
+  VERITY_TRUST_PROXY: { schema: z.string().default('false'), doc: 'Reverse proxies whose `X-Forwarded-For` entries are believed: `false` (default: the client IP is the peer address), or a comma-separated list of proxy addresses and CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (e.g. `10.0.0.0/8,loopback`). The client IP is the nearest hop that is not a trusted proxy, so a client cannot pick its own IP by sending the header. `true` (trust every hop) is refused.' },
   VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
   VERITY_SMS_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'SMS delivery: `simulator` (development default), `console`, `twilio`, `none`.' },
   VERITY_VOICE_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'bandwidth', 'none']).optional(), doc: 'Voice calls: `simulator` (development default), `console`, `twilio`, `bandwidth`, `none`.' },
@@ -44,13 +45,19 @@ export const CONFIG_VARIABLES = {
   VERITY_FLASHCALL_RING_SECONDS: { schema: int(1, 30).default(6), doc: 'Flash calls: the call is dropped after ringing this long.' },
   VERITY_SIMULATOR_TIME_SCALE: { schema: z.coerce.number().min(0.001).max(1).default(1), doc: 'Simulated phones: multiplies their waits (ringing, keypad and recording timeouts) so tests and demos need not wait real seconds; 1 is real time.' },
   VERITY_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(), doc: 'SMTP provider: `smtp://user:pass@host:port` (`smtps://` for implicit TLS).' },
-  VERITY_RATE_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(100), doc: 'Token-bucket refill rate of API requests per account.' },
-  VERITY_RATE_ACCOUNT_BURST: { schema: int(1, 1_000_000).default(300), doc: 'Token-bucket capacity per account.' },
-  VERITY_RATE_IP_PER_SECOND: { schema: z.coerce.number().positive().default(50), doc: 'Token-bucket refill rate of API requests per client IP.' },
-  VERITY_RATE_IP_BURST: { schema: int(1, 1_000_000).default(150), doc: 'Token-bucket capacity per client IP.' },
+  VERITY_RATE_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(500), doc: 'Authenticated API: token-bucket refill rate of requests per account (all its services and callers together; an application backend is not limited by its IP).' },
+  VERITY_RATE_ACCOUNT_BURST: { schema: int(1, 1_000_000).default(2000), doc: 'Authenticated API: token-bucket capacity per account.' },
+  VERITY_RATE_SERVICE_PER_SECOND: { schema: z.coerce.number().positive().default(250), doc: 'Authenticated API: token-bucket refill rate of requests per service (routes under /v2/Services/{sid}), so one service cannot use up its account\'s budget.' },
+  VERITY_RATE_SERVICE_BURST: { schema: int(1, 1_000_000).default(1000), doc: 'Authenticated API: token-bucket capacity per service.' },
+  VERITY_RATE_AUTH_FAILURES_PER_MINUTE: { schema: z.coerce.number().positive().default(10), doc: 'Refill rate (per minute) of the per-client-IP bucket of failed API authentications; once empty, that IP\'s failed attempts answer 429 (20429) with Retry-After instead of 401.' },
+  VERITY_RATE_AUTH_FAILURES_BURST: { schema: int(1, 1_000_000).default(30), doc: 'Capacity of the per-client-IP bucket of failed API authentications.' },
+  VERITY_RATE_IP_PER_SECOND: { schema: z.coerce.number().positive().default(50), doc: 'Unauthenticated surfaces (the push device API, the simulator): token-bucket refill rate of requests per client IP.' },
+  VERITY_RATE_IP_BURST: { schema: int(1, 1_000_000).default(150), doc: 'Unauthenticated surfaces: token-bucket capacity per client IP.' },
   VERITY_FRAUD_PREFIX_DIGITS: { schema: int(3, 12).default(7), doc: 'SMS-pumping guard: number of leading E.164 digits (country code included) that form a destination prefix.' },
   VERITY_FRAUD_PREFIX_MAX_SENDS: { schema: int(1, 1_000_000).default(30), doc: 'SMS-pumping guard: sends allowed to one prefix per window (per service), as a burst cap.' },
   VERITY_FRAUD_PREFIX_WINDOW_SECONDS: { schema: int(1, 86_400).default(600), doc: 'SMS-pumping guard: window over which the prefix cap refills.' },
+  VERITY_SEND_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(10), doc: 'Send gate: refill rate of the per-account budget of outbound messages and calls (every SMS, email, verification call, flash call and voiceprint call of all the account\'s services together; 64301 when spent). 10/s is 36,000 an hour: several times the peak of an app with a million daily sign-ins by SMS.' },
+  VERITY_SEND_ACCOUNT_BURST: { schema: int(1, 10_000_000).default(1000), doc: 'Send gate: capacity of the per-account send budget (sends allowed at once before the refill rate applies), the ceiling on what a leaked API key or a pumping attack across many services and number ranges can cost.' },
   VERITY_WEBHOOK_TIMEOUT_MS: { schema: int(100, 60_000).default(5000), doc: 'Timeout of one webhook delivery.' },
   VERITY_WEBHOOK_MAX_ATTEMPTS: { schema: int(1, 50).default(12), doc: 'Webhook delivery attempts (exponential backoff from 5 s, capped at 1 h) before it is marked failed.' },
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
@@ -70,7 +77,8 @@ export interface Config {
   masterKey: string | undefined;
   retiredMasterKeys: string[];
   logLevel: RawConfig['VERITY_LOG_LEVEL'];
-  trustProxy: boolean;
+  /** Proxy addresses, CIDR ranges or proxy-addr names whose X-Forwarded-For entries are believed; false: none. */
+  trustProxy: false | string[];
   bodyLimitBytes: number;
   providers: { sms: ProviderName; voice: ProviderName; email: ProviderName };
   smsFrom: string;
@@ -88,8 +96,13 @@ export interface Config {
   smtpUrl: string | undefined;
   rateLimits: {
     account: { perSecond: number; burst: number };
+    service: { perSecond: number; burst: number };
+    /** Failed API authentications per client IP. */
+    authFailures: { perSecond: number; burst: number };
     ip: { perSecond: number; burst: number };
     prefix: { digits: number; maxSends: number; windowSeconds: number };
+    /** Send gate: outbound messages and calls per account. */
+    sendAccount: { perSecond: number; burst: number };
   };
   webhooks: { timeoutMs: number; maxAttempts: number };
   /** Abandoned enrolments older than this are deleted (0: never). */
@@ -104,6 +117,26 @@ function flashCallRange(range: string | undefined, ringSeconds: number): Config[
   if (range === undefined) return undefined;
   const prefix = range.replace(/X+$/, '');
   return { prefix, codeLength: range.length - prefix.length, ringSeconds };
+}
+
+/** The names @fastify/proxy-addr understands besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * VERITY_TRUST_PROXY: `false`, or a list of trusted proxies. `true` would believe the leftmost
+ * X-Forwarded-For entry, which the client writes itself behind a proxy that appends: refused.
+ */
+function parseTrustedProxies(value: string, problems: string[]): false | string[] {
+  const text = value.trim().toLowerCase();
+  if (text === 'false' || text === '0' || text === '') return false;
+  if (text === 'true' || text === '1') {
+    problems.push('VERITY_TRUST_PROXY: `true` would let any client choose its own IP (the leftmost X-Forwarded-For entry); list your proxies instead, e.g. VERITY_TRUST_PROXY=10.0.0.0/8 or loopback');
+    return false;
+  }
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !PROXY_RANGE_NAMES.includes(entry) && !ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry));
+  if (bad.length) problems.push(`VERITY_TRUST_PROXY: not an IP address, CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}: ${bad.join(', ')}`);
+  return entries;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (r.VERITY_MASTER_KEY !== undefined && !/^([0-9a-fA-F]{64,}|[A-Za-z0-9+/=_-]{43,})$/.test(r.VERITY_MASTER_KEY.trim())) {
     problems.push('VERITY_MASTER_KEY: must be 64 hex characters or base64 of at least 32 bytes (generate one with `openssl rand -hex 32`)');
   }
+  const trustProxy = parseTrustedProxies(r.VERITY_TRUST_PROXY, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = r.VERITY_DATA_DIR;
@@ -173,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: r.VERITY_MASTER_KEY,
     retiredMasterKeys: (r.VERITY_RETIRED_MASTER_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: r.VERITY_LOG_LEVEL,
-    trustProxy: r.VERITY_TRUST_PROXY,
+    trustProxy,
     bodyLimitBytes: r.VERITY_BODY_LIMIT_BYTES,
     providers,
     smsFrom: r.VERITY_SMS_FROM,
@@ -204,8 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: r.VERITY_SMTP_URL,
     rateLimits: {
       account: { perSecond: r.VERITY_RATE_ACCOUNT_PER_SECOND, burst: r.VERITY_RATE_ACCOUNT_BURST },
+      service: { perSecond: r.VERITY_RATE_SERVICE_PER_SECOND, burst: r.VERITY_RATE_SERVICE_BURST },
+      authFailures: { perSecond: r.VERITY_RATE_AUTH_FAILURES_PER_MINUTE / 60, burst: r.VERITY_RATE_AUTH_FAILURES_BURST },
       ip: { perSecond: r.VERITY_RATE_IP_PER_SECOND, burst: r.VERITY_RATE_IP_BURST },
       prefix: { digits: r.VERITY_FRAUD_PREFIX_DIGITS, maxSends: r.VERITY_FRAUD_PREFIX_MAX_SENDS, windowSeconds: r.VERITY_FRAUD_PREFIX_WINDOW_SECONDS },
+      sendAccount: { perSecond: r.VERITY_SEND_ACCOUNT_PER_SECOND, burst: r.VERITY_SEND_ACCOUNT_BURST },
     },
     webhooks: { timeoutMs: r.VERITY_WEBHOOK_TIMEOUT_MS, maxAttempts: r.VERITY_WEBHOOK_MAX_ATTEMPTS },
     unverifiedFactorTtlMs: r.VERITY_UNVERIFIED_FACTOR_TTL_HOURS * 3600_000,

@@ -3,7 +3,7 @@ import { AccountAuthenticator } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import type { AccountRow } from '../store/schema.ts';
-import { LeasedRateLimiter } from '../store/rate-limit-store.ts';
+import { LeasedRateLimiter, RateLimitStore, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,27 +20,46 @@ function basicCredentials(request: FastifyRequest): { user: string; password: st
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** The service a /v2/Services/{sid}/… route acts on, when its path names one. */
+function serviceOf(request: FastifyRequest): string | undefined {
+  const sid = (request.params as { serviceSid?: unknown } | undefined)?.serviceSid;
+  return typeof sid === 'string' && /^VA[0-9a-f]{32}$/i.test(sid) ? sid : undefined;
+}
+
+const policy = (limit: { perSecond: number; burst: number }): BucketPolicy => ({ capacity: limit.burst, refillPerSecond: limit.perSecond });
+
 /**
- * HTTP Basic `AccountSid:AuthToken` on every API route, then the per-account and per-client-IP
- * token buckets (kept in the database, so they hold across every Verity process).
+ * HTTP Basic `AccountSid:AuthToken` on every API route, then the limits of an authenticated caller:
+ * one token bucket per account and one per service (kept in the database, so they hold across
+ * every Verity process). An application backend sends all its users' traffic from a few IPs, so
+ * authenticated requests are never limited per IP; only failed authentications are, per client IP.
  */
 export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
   const authenticator = new AccountAuthenticator(ctx.db, ctx.keyring);
   const limiter = new LeasedRateLimiter(ctx.db.kysely, ctx.db.dialect);
-  const { account: accountLimit, ip: ipLimit } = ctx.config.rateLimits;
+  // Failures are rare and must count exactly: one database take each, no leases.
+  const failures = new RateLimitStore(ctx.db.kysely, ctx.db.dialect);
+  const limits = ctx.config.rateLimits;
   app.decorateRequest('account', null as unknown as AccountRow);
   app.addHook('onRequest', async (request) => {
     const credentials = basicCredentials(request);
     const account = credentials && (await authenticator.authenticate(credentials.user, credentials.password));
-    if (!account) throw new VerityError(20003, 'Authenticate');
-    request.account = account;
     const now = ctx.clock.now();
-    const perAccount = await limiter.take(`acct:${account.sid}`, { capacity: accountLimit.burst, refillPerSecond: accountLimit.perSecond }, now);
-    const perIp = perAccount.allowed ? await limiter.take(`ip:${request.ip}`, { capacity: ipLimit.burst, refillPerSecond: ipLimit.perSecond }, now) : perAccount;
-    const limited = !perAccount.allowed ? { limit: 'account', retryAfterSeconds: perAccount.retryAfterSeconds } : !perIp.allowed ? { limit: 'ip', retryAfterSeconds: perIp.retryAfterSeconds } : undefined;
-    if (limited) {
-      ctx.metrics.rateLimited.inc({ limit: limited.limit });
-      throw new VerityError(20429, 'Too many requests', { retryAfterSeconds: limited.retryAfterSeconds });
+    if (!account) {
+      const taken = await failures.take(`authfail:${request.ip}`, policy(limits.authFailures), now);
+      refuseIfLimited(ctx, 'auth_failures', taken);
+      throw new VerityError(20003, 'Authenticate');
     }
+    request.account = account;
+    refuseIfLimited(ctx, 'account', await limiter.take(`acct:${account.sid}`, policy(limits.account), now));
+    // Keyed under the account, so naming another account's service spends nothing of theirs.
+    const service = serviceOf(request);
+    if (service) refuseIfLimited(ctx, 'service', await limiter.take(`svc:${account.sid}:${service}`, policy(limits.service), now));
   });
+}
+
+function refuseIfLimited(ctx: AppContext, limit: string, taken: TakeResult): void {
+  if (taken.allowed) return;
+  ctx.metrics.rateLimited.inc({ limit });
+  throw new VerityError(20429, 'Too many requests', { retryAfterSeconds: taken.retryAfterSeconds });
 }

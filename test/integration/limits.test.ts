@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { otherCode } from '../support/test-helpers.ts';
 
@@ -265,27 +266,80 @@ describe('API request rate limits (token buckets)', () => {
     });
   });
 
-  describe('per client IP', () => {
+  describe('per client IP: only failed authentications', () => {
     let v: TestVerity;
     before(async () => {
-      v = await startVerity({ manualClock: true, env: { VERITY_RATE_IP_BURST: '5', VERITY_RATE_IP_PER_SECOND: '1' } });
+      v = await startVerity({ manualClock: true, env: { VERITY_RATE_IP_BURST: '5', VERITY_RATE_IP_PER_SECOND: '1', VERITY_RATE_AUTH_FAILURES_BURST: '3', VERITY_RATE_AUTH_FAILURES_PER_MINUTE: '6' } });
     });
     after(async () => v.close());
 
-    it('shares one bucket across accounts calling from the same IP', async () => {
+    it('never limits an authenticated backend by its IP: 50 requests from one IP with a per-IP burst of 5 all pass', async () => {
       const { account, authToken } = await createAccount(v.ctx.db, v.ctx.keyring, 'Second', v.clock!.now());
       const second = { user: account.sid, password: authToken };
-      for (let i = 0; i < 3; i++) assert.equal((await v.api('GET', '/v2/Services')).status, 200);
-      for (let i = 0; i < 2; i++) assert.equal((await v.api('GET', '/v2/Services', undefined, second)).status, 200);
-      const sixth = await v.api('GET', '/v2/Services', undefined, second);
-      assert.equal(sixth.status, 429);
-      assert.equal(sixth.body.code, 20429);
-      assert.ok(Number(sixth.headers.get('retry-after')) >= 1, "expected Number(sixth.headers.get('retry-after')) >= 1");
-      assert.equal((await v.api('GET', '/v2/Services')).status, 429);
+      for (let i = 0; i < 25; i++) assert.equal((await v.api('GET', '/v2/Services')).status, 200, `request ${i} of the first account`);
+      for (let i = 0; i < 25; i++) assert.equal((await v.api('GET', '/v2/Services', undefined, second)).status, 200, `request ${i} of the second account`);
+    });
 
-      v.clock!.advance(2_000);
-      assert.equal((await v.api('GET', '/v2/Services')).status, 200);
-      assert.equal((await v.api('GET', '/v2/Services', undefined, second)).status, 200);
+    it('limits failed authentications per IP with 429 and Retry-After, and does not hold back the right credentials', async () => {
+      const wrong = { user: v.accountSid, password: 'not-the-token' };
+      for (let i = 0; i < 3; i++) assert.equal((await v.api('GET', '/v2/Services', undefined, wrong)).status, 401, `failure ${i}`);
+      const fourth = await v.api('GET', '/v2/Services', undefined, wrong);
+      assert.equal(fourth.status, 429);
+      assert.equal(fourth.body.code, 20429);
+      assert.equal(fourth.headers.get('retry-after'), '10', 'one failure refills in 10 s at 6 per minute');
+      assert.equal((await v.api('GET', '/v2/Services', undefined, { user: 'ACffffffffffffffffffffffffffffffff', password: 'x' })).status, 429, 'unknown accounts share the IP bucket');
+      assert.equal((await v.api('GET', '/v2/Services')).status, 200, 'the right credentials still work');
+      v.clock!.advance(10_000);
+      assert.equal((await v.api('GET', '/v2/Services', undefined, wrong)).status, 401);
+    });
+  });
+
+  describe('per service', () => {
+    let v: TestVerity;
+    before(async () => {
+      v = await startVerity({ manualClock: true, env: { VERITY_RATE_SERVICE_BURST: '4', VERITY_RATE_SERVICE_PER_SECOND: '1' } });
+    });
+    after(async () => v.close());
+
+    it('limits one service without holding back the account\'s other services', async () => {
+      const busy = await newService(v);
+      const quiet = await newService(v);
+      for (let i = 0; i < 4; i++) assert.equal((await v.api('GET', `/v2/Services/${busy}`)).status, 200, `request ${i}`);
+      const limited = await v.api('POST', `/v2/Services/${busy}/Verifications`, { To: '+14155550177', Channel: 'sms' });
+      assert.equal(limited.status, 429);
+      assert.equal(limited.body.code, 20429);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1, 'a 429 carries Retry-After');
+      assert.deepEqual(await v.inbox('+14155550177'), [], 'nothing was sent');
+      assert.equal((await v.api('GET', `/v2/Services/${quiet}`)).status, 200);
+      assert.equal((await v.api('GET', '/v2/Services')).status, 200, 'routes outside a service only count toward the account');
+      v.clock!.advance(1_000);
+      assert.equal((await v.api('GET', `/v2/Services/${busy}`)).status, 200);
+    });
+  });
+
+  describe('behind a reverse proxy (VERITY_TRUST_PROXY)', () => {
+    let v: TestVerity;
+    before(async () => {
+      v = await startVerity({ manualClock: true, env: { VERITY_TRUST_PROXY: 'loopback', VERITY_RATE_AUTH_FAILURES_BURST: '2', VERITY_RATE_AUTH_FAILURES_PER_MINUTE: '1' } });
+    });
+    after(async () => v.close());
+
+    const failWith = (forwardedFor: string) =>
+      fetch(`${v.url}/v2/Services`, { headers: { authorization: `Basic ${Buffer.from(`${v.accountSid}:wrong`).toString('base64')}`, 'x-forwarded-for': forwardedFor } });
+
+    it('takes the nearest untrusted hop: a client cannot escape its limit by writing its own X-Forwarded-For entry', async () => {
+      // The proxy (127.0.0.1, trusted) appends the real client 203.0.113.9 to whatever the client sent.
+      assert.equal((await failWith('198.51.100.1, 203.0.113.9')).status, 401);
+      assert.equal((await failWith('198.51.100.2, 203.0.113.9')).status, 401);
+      assert.equal((await failWith('198.51.100.3, 203.0.113.9')).status, 429, 'a new leftmost entry is the same client');
+      assert.equal((await failWith('203.0.113.10')).status, 401, 'another real client has its own bucket');
+    });
+
+    it('refuses VERITY_TRUST_PROXY=true and entries that are not addresses', () => {
+      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: 'true' }), /VERITY_TRUST_PROXY: `true` would let any client choose its own IP/);
+      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,proxy.internal' }), /not an IP address, CIDR range.*proxy\.internal/);
+      assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy, ['10.0.0.0/8', '::1']);
+      assert.equal(loadConfig({}).trustProxy, false);
     });
   });
 });

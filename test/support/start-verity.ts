@@ -98,6 +98,9 @@ export async function startVerity(options: StartOptions = {}): Promise<TestVerit
     VERITY_RATE_ACCOUNT_PER_SECOND: '100000',
     VERITY_RATE_IP_BURST: '100000',
     VERITY_RATE_IP_PER_SECOND: '100000',
+    VERITY_RATE_SERVICE_BURST: '100000',
+    VERITY_RATE_SERVICE_PER_SECOND: '100000',
+    VERITY_RATE_AUTH_FAILURES_BURST: '100000',
     ...options.env,
   });
   const clock = options.manualClock ? new ManualClock(Date.now()) : undefined;
