@@ -24,6 +24,8 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
     logger: ctx.logger.child({ component: 'webhooks' }),
     timeoutMs: ctx.config.webhooks.timeoutMs,
     maxAttempts: ctx.config.webhooks.maxAttempts,
+    addressPolicy: ctx.config.webhooks.addressPolicy,
+    resolveHost: ctx.resolveHost,
   });
   const unsubscribe = ctx.bus.subscribe('outbox', () => dispatcher.wake());
   dispatcher.start();

@@ -8,6 +8,9 @@ import { recordEvent } from './record-event.ts';
 import { retryDelayMs, WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher.ts';
 import { verifyWebhookSignature } from './webhook-signature.ts';
 import { createWebhook, deleteWebhook, updateWebhook } from './webhooks-store.ts';
+import type { OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
+
+const LOOPBACK_ALLOWED: OutboundAddressPolicy = { allowLoopback: true, allowedNetworks: [] };
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -42,7 +45,8 @@ async function setup(webhookUrl?: string): Promise<Setup> {
     webhookSid: row.sid,
     secret,
     dispatcher: (options = {}) => {
-      const d = new WebhookDispatcher({ db: f.db.kysely, keyring: f.keyring, clock: f.clock, logger: f.logger, timeoutMs: 2000, maxAttempts: 5, ...options });
+      // The receiver listens on 127.0.0.1: loopback is allowed explicitly, as development does.
+      const d = new WebhookDispatcher({ db: f.db.kysely, keyring: f.keyring, clock: f.clock, logger: f.logger, timeoutMs: 2000, maxAttempts: 5, addressPolicy: LOOPBACK_ALLOWED, ...options });
       cleanups.push(() => d.stop());
       return d;
     },
@@ -152,7 +156,7 @@ test('a delivery is marked failed after maxAttempts', async () => {
   assert.equal(s.receiver.hits.length, 3);
 });
 
-test('network errors are recorded without the URL, which may hold a token', async () => {
+test('network errors are recorded as a generic reason: no URL (it may hold a token), no system error, no address or port', async () => {
   const closed = await startReceiver();
   const url = `${closed.url}?token=s3cret-token`;
   await closed.close();
@@ -163,9 +167,8 @@ test('network errors are recorded without the URL, which may hold a token', asyn
   assert.equal(d?.status, 'pending');
   assert.equal(d?.attempts, 1);
   assert.equal(d?.last_status_code, null);
-  assert.match(d?.last_error ?? '', /ECONNREFUSED/);
-  assert.ok(!(d?.last_error ?? '').includes('s3cret'), "expected !(d?.last_error ?? '').includes('s3cret')");
-  assert.ok((d?.last_error ?? '').length <= 300, "expected (d?.last_error ?? '').length <= 300");
+  // "connect ECONNREFUSED 127.0.0.1:<port>" would make the admin console a port scanner.
+  assert.equal(d?.last_error, 'connection failed');
 });
 
 test('redirects are not followed', async () => {
@@ -220,7 +223,8 @@ test('durability: a delivery abandoned by a killed process is delivered exactly 
     timeoutMs: 2000,
     maxAttempts: 5,
     leaseMs: 30_000,
-    fetch: () => new Promise<Response>(() => undefined),
+    addressPolicy: LOOPBACK_ALLOWED,
+    post: () => new Promise<{ status: number }>(() => undefined),
   });
   void stuck.runOnce();
   for (let i = 0; i < 100 && ((await s.deliveries())[0]?.lease_until ?? 0) === 0; i++) await new Promise((r) => setTimeout(r, 5));

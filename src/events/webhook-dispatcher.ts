@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../crypto/clock.ts';
 import type { Keyring } from '../crypto/keyring.ts';
+import { PUBLIC_ONLY, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
+import { postToPinnedTarget, type PostToPinnedTarget } from '../net/post-to-pinned-target.ts';
+import { OutboundTargetError, resolveOutboundTarget, resolveWithSystem, type ResolveHost } from '../net/resolve-outbound-target.ts';
 import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.ts';
 import { openWebhookSecret } from './webhooks-store.ts';
@@ -15,7 +18,12 @@ export interface WebhookDispatcherOptions {
   timeoutMs: number;
   /** Attempts before a delivery is marked `failed`. */
   maxAttempts: number;
-  fetch?: typeof fetch;
+  /** Which non-public addresses may be called (default: public addresses only). */
+  addressPolicy?: OutboundAddressPolicy;
+  /** DNS; every delivery resolves once and connects only to the addresses it checked. */
+  resolveHost?: ResolveHost;
+  /** Sends the request to the checked addresses; tests replace it to stall or fail. */
+  post?: PostToPinnedTarget;
   pollIntervalMs?: number;
   /** Deliveries claimed (and sent concurrently) per poll. */
   batchSize?: number;
@@ -74,7 +82,9 @@ export class WebhookDispatcher {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
-  private readonly fetch: typeof fetch;
+  private readonly addressPolicy: OutboundAddressPolicy;
+  private readonly resolveHost: ResolveHost;
+  private readonly post: PostToPinnedTarget;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
@@ -93,7 +103,9 @@ export class WebhookDispatcher {
     this.logger = options.logger;
     this.timeoutMs = options.timeoutMs;
     this.maxAttempts = Math.max(1, options.maxAttempts);
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.addressPolicy = options.addressPolicy ?? PUBLIC_ONLY;
+    this.resolveHost = options.resolveHost ?? resolveWithSystem;
+    this.post = options.post ?? postToPinnedTarget;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.batchSize = Math.max(1, options.batchSize ?? 20);
     // A lease shorter than a delivery could expire while the request is still in flight.
@@ -237,22 +249,24 @@ export class WebhookDispatcher {
       'Verity-Event-Type': d.event_type,
       [SIGNATURE_HEADER]: signWebhook(secret, Math.floor(this.clock.now() / 1000), body),
     };
+    // One deadline for DNS, connecting and the answer.
+    const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      const response = await this.fetch(d.webhook_url, {
-        method: 'POST',
-        headers,
-        body,
-        // A redirect could point a signed event at an internal address.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      // The response body is not used; release the connection.
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { kind: 'delivered', statusCode: response.status };
-      const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-      return { kind: 'retry', statusCode: response.status, error: `HTTP ${response.status}${redirect}` };
+      const url = new URL(d.webhook_url);
+      // Resolved once, every address checked, and only those connected to: a DNS answer that
+      // changes after registration or between lookups (rebinding) cannot reach a refused address.
+      const target = await untilAborted(resolveOutboundTarget(url.hostname, this.addressPolicy, this.resolveHost), signal);
+      // Redirects are not followed: one could point a signed event at an internal address.
+      const { status } = await this.post({ url, target, headers, body, signal });
+      if (status >= 200 && status < 300) return { kind: 'delivered', statusCode: status };
+      const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+      return { kind: 'retry', statusCode: status, error: `HTTP ${status}${redirect}` };
     } catch (err) {
-      return { kind: 'retry', statusCode: null, error: describeFetchError(err, this.timeoutMs, d.webhook_url) };
+      const error = describeDeliveryError(err, signal, this.timeoutMs);
+      // The detail (system error code, address) is for the server's operator only, never stored:
+      // operators of the API would otherwise learn which internal ports answer. No URL: it may hold a token.
+      this.logger.debug({ delivery: d.sid, webhook: d.webhook_sid, error, detail: errorDetail(err) }, 'webhook delivery attempt failed');
+      return { kind: 'retry', statusCode: null, error };
     }
   }
 
@@ -286,14 +300,50 @@ export class WebhookDispatcher {
   }
 }
 
-/** A short reason for a network failure that never includes the URL (it may carry a token). */
-function describeFetchError(err: unknown, timeoutMs: number, url: string): string {
-  if (!(err instanceof Error)) return 'request failed';
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  const cause: unknown = err.cause;
-  const code = cause !== null && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
-  const text = code ? `${err.message} (${code})` : err.message;
-  return text.split(url).join('<webhook url>');
+/**
+ * The reason stored with a delivery and shown to operators (admin console): one of a few fixed
+ * phrases, never the system error. "connect ECONNREFUSED 10.0.0.5:22" versus a timeout would tell
+ * whoever registered the URL which internal ports are open.
+ */
+function describeDeliveryError(err: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (err instanceof OutboundTargetError) return err.reason === 'refused' ? 'refused by address policy' : 'DNS lookup failed';
+  if (signal.aborted) return `timed out after ${timeoutMs} ms`;
+  const code = errorCode(err) ?? '';
+  if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || TLS_ERROR_CODES.has(code)) return 'TLS handshake failed';
+  return 'connection failed';
+}
+
+const TLS_ERROR_CODES = new Set([
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function errorCode(err: unknown): string | undefined {
+  const code = err !== null && typeof err === 'object' && 'code' in err ? err.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** For the debug log: the system error's code and message (host and port, no URL path or query). */
+function errorDetail(err: unknown): Record<string, unknown> {
+  if (err instanceof OutboundTargetError) return { reason: err.reason, range: err.range };
+  if (!(err instanceof Error)) return {};
+  return { code: errorCode(err), message: err.message.slice(0, MAX_ERROR_LENGTH) };
+}
+
+/** `promise`, or the signal's reason once it aborts (a DNS lookup cannot itself be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function truncate(text: string): string {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { invalidParameter, notFound } from '../../errors/verity-error.ts';
 import { EVENT_TYPES, isEventTypeFilter } from '../../events/event-types.ts';
+import { checkWebhookUrl } from '../../events/webhook-target.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookEventTypes } from '../../events/webhooks-store.ts';
 import type { WebhookRow } from '../../store/schema.ts';
 import { pageResponse, readPage } from '../pagination.ts';
@@ -29,18 +30,11 @@ function webhookResource(row: WebhookRow, base: string): Record<string, unknown>
   };
 }
 
-function webhookUrl(p: Params, required: boolean): string | undefined {
+/** The WebhookUrl parameter, checked against the outbound address policy (SSRF defence, 64501). */
+async function webhookUrl(p: Params, required: boolean, ctx: AppContext): Promise<string | undefined> {
   const value = required ? p.required('WebhookUrl', { max: 2048 }) : p.string('WebhookUrl', { max: 2048 });
   if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidParameter('WebhookUrl', 'expected an absolute http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParameter('WebhookUrl', 'expected an absolute http(s) URL');
-  if (url.username || url.password) throw invalidParameter('WebhookUrl', 'must not contain credentials; verify the Verity-Signature header instead');
-  return url.toString();
+  return checkWebhookUrl(value, { policy: ctx.config.webhooks.addressPolicy, resolveHost: ctx.resolveHost });
 }
 
 function eventTypes(p: Params, required: boolean): string[] | undefined {
@@ -65,12 +59,14 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<ServicePath>('/v2/Services/:serviceSid/Webhooks', async (request, reply) => {
     const service = await loadService(ctx, request);
     const p = new Params(request.body);
+    const friendlyName = p.required('FriendlyName', { max: 64 });
+    const types = eventTypes(p, true) as string[];
     const { row, secret } = await createWebhook(ctx.db.kysely, ctx.keyring, ctx.clock, {
       accountSid: service.account_sid,
       serviceSid: service.sid,
-      friendlyName: p.required('FriendlyName', { max: 64 }),
-      eventTypes: eventTypes(p, true) as string[],
-      webhookUrl: webhookUrl(p, true) as string,
+      friendlyName,
+      eventTypes: types,
+      webhookUrl: (await webhookUrl(p, true, ctx)) as string,
       status: p.oneOf('Status', ['enabled', 'disabled']),
       version: p.oneOf('Version', ['v2']),
     });
@@ -96,10 +92,12 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
     await loadWebhook(service.sid, request.params.webhookSid);
     const p = new Params(request.body);
     const friendlyName = p.string('FriendlyName', { max: 64 });
+    const types = eventTypes(p, false);
+    const url = await webhookUrl(p, false, ctx);
     const row = await updateWebhook(ctx.db.kysely, ctx.clock, service.sid, request.params.webhookSid, {
       ...(friendlyName !== undefined ? { friendlyName } : {}),
-      ...(eventTypes(p, false) ? { eventTypes: eventTypes(p, false) } : {}),
-      ...(webhookUrl(p, false) ? { webhookUrl: webhookUrl(p, false) } : {}),
+      ...(types ? { eventTypes: types } : {}),
+      ...(url ? { webhookUrl: url } : {}),
       ...(p.has('Status') ? { status: p.oneOf('Status', ['enabled', 'disabled']) } : {}),
       ...(p.has('Version') ? { version: p.oneOf('Version', ['v2']) } : {}),
     });
