@@ -278,6 +278,9 @@ async function runOne(target: Target): Promise<DbRun> {
     VERITY_RATE_IP_BURST: '1000000',
     // Every number shares a few prefixes: lift the SMS-pumping guard.
     VERITY_FRAUD_PREFIX_MAX_SENDS: '1000000',
+    // One account sends everything: lift the send gate's account budget too.
+    VERITY_SEND_ACCOUNT_PER_SECOND: '1000000',
+    VERITY_SEND_ACCOUNT_BURST: '1000000',
     ...(args['pg-pool-size'] ? { VERITY_DATABASE_POOL_SIZE: args['pg-pool-size'] } : {}),
   };
   let server: Server | undefined;

@@ -4,9 +4,12 @@ import type { AppContext } from './context.ts';
 import { systemClock, type Clock } from './crypto/clock.ts';
 import { loadKeyring } from './crypto/master-key.ts';
 import { EventBus } from './events/event-bus.ts';
+import { resolveWithSystem, type ResolveHost } from './net/resolve-outbound-target.ts';
 import { Metrics } from './observability/metrics.ts';
 import { createLogger } from './observability/logger.ts';
 import { createProviders } from './providers/create-providers.ts';
+import { SendGate } from './send-gate/send-gate.ts';
+import { sendGatePolicy } from './send-gate/send-policy.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
 import { loadVoiceprintEngine } from './factors/voiceprint-factor/engine.ts';
 import { voiceprintCallHandler } from './factors/voiceprint-factor/voiceprint-calls.ts';
@@ -22,6 +25,8 @@ export interface ContextOptions {
   /** Replace the voice provider (tests inject failing ones); it reports to `engine`. */
   voiceProvider?: (events: () => CallEngine) => VoiceProvider;
   defaultMetrics?: boolean;
+  /** Replace DNS for webhook targets (tests answer deterministically, and rebind). */
+  resolveHost?: ResolveHost;
 }
 
 /** Builds the application context from configuration: the one place where everything is wired. */
@@ -37,17 +42,20 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const wiring: { engine?: CallEngine } = {};
   const events = (): CallEngine => wiring.engine as CallEngine;
   const voice = options.voiceProvider ? ({ kind: 'console', provider: options.voiceProvider(events) } as const) : createVoiceProvider(config, clock, logger, events);
+  const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
   const ctx: AppContext = {
     config,
     db,
     clock,
     keyring,
     logger,
-    metrics: new Metrics({ defaultMetrics: options.defaultMetrics ?? false }),
+    metrics,
     providers: options.providers ?? built.providers,
     simulator: built.simulator,
     voice: { provider: voice.provider, engine: undefined as unknown as CallEngine, built: voice },
+    sendGate: new SendGate({ db: db.kysely, dialect: db.dialect, clock, metrics, policy: sendGatePolicy(config.rateLimits) }),
     voiceprints: await loadVoiceprintEngine(logger),
+    resolveHost: options.resolveHost ?? resolveWithSystem,
     bus: new EventBus(),
   };
   wiring.engine = new CallEngine(ctx);

@@ -37,7 +37,7 @@ export class Metrics {
   });
   readonly rateLimited = new Counter({
     name: 'verity_rate_limited_total',
-    help: 'Requests refused by a limit, by limit (account, ip, send, prefix, geo, lockout).',
+    help: 'Requests refused by a limit, by limit (account, ip, send, prefix, geo, send_account, lockout).',
     labelNames: ['limit'] as const,
     registers: [this.registry],
   });

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeliveryError, type DeliveryProvider, type DeliveryReceipt, type OutboundMessage } from './provider.ts';
+import { redeemSendPass, type SendPass } from '../send-gate/send-gate.ts';
 
 export interface RetryOptions {
   /** Total tries, the first included. */
@@ -12,9 +13,11 @@ export interface RetryOptions {
 
 /**
  * Sends through `provider`, retrying only errors the provider marked retryable (those where it
- * certainly did not accept the message), so a retry can never deliver a code twice.
+ * certainly did not accept the message), so a retry can never deliver a code twice. `pass` is the
+ * send gate's permission for this one message (the only way to obtain one is to pass the gate).
  */
-export async function sendWithRetry(provider: DeliveryProvider, message: OutboundMessage, options: RetryOptions = {}): Promise<DeliveryReceipt> {
+export async function sendWithRetry(pass: SendPass, provider: DeliveryProvider, message: OutboundMessage, options: RetryOptions = {}): Promise<DeliveryReceipt> {
+  redeemSendPass(pass, { to: message.to, medium: 'message' });
   const attempts = Math.max(1, Math.trunc(options.attempts ?? 3));
   const baseDelayMs = options.baseDelayMs ?? 200;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));

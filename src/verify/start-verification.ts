@@ -4,11 +4,11 @@ import { newSid } from '../crypto/random.ts';
 import { VerityError, invalidParameter } from '../errors/verity-error.ts';
 import { DeliveryError, type Channel } from '../providers/provider.ts';
 import { sendWithRetry } from '../providers/send-with-retry.ts';
+import type { SendPass } from '../send-gate/send-gate.ts';
+import type { SendRequest } from '../send-gate/send-policy.ts';
 import { serviceChannels, serviceCountries } from '../services/service-settings.ts';
-import { RateLimitStore } from '../store/rate-limit-store.ts';
 import type { ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
-import { SEND_LIMIT, prefixBucketKey, sendBucketKey } from './limits.ts';
 import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
 import type { SendAttempt } from './verification-resource.ts';
@@ -63,8 +63,9 @@ function parseVoiceFlow(channel: VerificationChannel, input: StartVerificationIn
 
 /**
  * Creates a verification and sends its code, or resends the code of the one already pending for
- * this destination (the same code, the same VE sid, as the hosted API does). Every send counts
- * toward 5 per destination per 10 minutes and toward the destination-prefix burst cap.
+ * this destination (the same code, the same VE sid, as the hosted API does). Every send passes the
+ * send gate (src/send-gate): country allow-list, 5 per destination per 10 minutes, the
+ * destination-prefix burst cap and the account's send budget.
  */
 export async function startVerification(ctx: AppContext, input: StartVerificationInput): Promise<VerificationRow> {
   const { service } = input;
@@ -75,13 +76,9 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
   // One call at a time per number: refused before a send is counted.
   if (isCall(channel)) await ctx.voice.engine.assertNoLiveCall(destination.address);
 
-  if (destination.kind === 'phone') {
-    const allowed = serviceCountries(service);
-    if (allowed && (!destination.country || !allowed.includes(destination.country as never))) {
-      ctx.metrics.rateLimited.inc({ limit: 'geo' });
-      throw new VerityError(60605, 'Verification delivery attempt blocked: the destination country is not allowed for this service');
-    }
-  }
+  const sendRequest: SendRequest = { accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel, feature: 'verification' };
+  // Geo permissions first, as the hosted API answers them: before the parameters below are judged.
+  ctx.sendGate.screen(sendRequest);
   if (input.customCode !== undefined) {
     if (service.custom_code_enabled !== 1) throw invalidParameter('CustomCode', 'custom codes are not enabled for this service');
     if (!/^[0-9A-Za-z]{4,10}$/.test(input.customCode)) throw invalidParameter('CustomCode', 'expected 4 to 10 letters or digits');
@@ -93,10 +90,9 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     throw invalidParameter(input.amount ? 'Payee' : 'Amount', 'required when PSD2 is enabled');
   }
 
-  const { row, created } = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const { row, created, pass } = await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const verifications = new VerificationsStore(trx);
-    const buckets = new RateLimitStore(trx, ctx.db.dialect);
 
     // Lock the pending row first (same order as a check: verification, then buckets) so a resend
     // racing an approval can neither deadlock nor lose a send attempt.
@@ -107,19 +103,8 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
       existing = undefined;
     }
 
-    const send = await buckets.take(sendBucketKey(service.sid, destination.address), SEND_LIMIT, now);
-    if (!send.allowed) {
-      ctx.metrics.rateLimited.inc({ limit: 'send' });
-      throw new VerityError(60203, 'Max send attempts reached', { retryAfterSeconds: send.retryAfterSeconds });
-    }
-    if (destination.kind === 'phone') {
-      const { digits, maxSends, windowSeconds } = ctx.config.rateLimits.prefix;
-      const prefix = await buckets.take(prefixBucketKey(service.sid, destination.address, digits), { capacity: maxSends, refillPerSecond: maxSends / windowSeconds }, now);
-      if (!prefix.allowed) {
-        ctx.metrics.rateLimited.inc({ limit: 'prefix' });
-        throw new VerityError(60410, 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
-      }
-    }
+    // The budgets are spent in this transaction: a refusal below (or a lost race) rolls them back.
+    const pass = await ctx.sendGate.admit(sendRequest, trx);
 
     const attempt: SendAttempt = { time: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), channel: channel.toUpperCase(), attempt_sid: newSid('VL') };
 
@@ -143,7 +128,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
         ...(input.customCode !== undefined ? { code_digest: customCodeDigest(ctx.keyring, existing.sid, input.customCode) } : {}),
       };
       await verifications.update(existing.sid, patch);
-      return { row: { ...existing, ...patch }, created: false };
+      return { row: { ...existing, ...patch }, created: false, pass };
     }
 
     const sid = newSid('VE');
@@ -174,27 +159,27 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     // to a concurrent create is reported as a conflict the caller may retry.
     if (!(await verifications.insertPending(fresh))) throw new VerityError(60203, 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
     await recordVerificationChange(ctx, trx, fresh);
-    return { row: fresh, created: true };
+    return { row: fresh, created: true, pass };
   });
   if (created) announce(ctx, row);
 
   const code = input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length);
-  if (isCall(channel)) await placeCall(ctx, row, code, created);
-  else await deliver(ctx, service, row, code, created);
+  if (isCall(channel)) await placeCall(ctx, pass, row, code, created);
+  else await deliver(ctx, pass, service, row, code, created);
   return row;
 }
 
 /** Starts the verification's call; the flow decides what is spoken and what the keypad must give. */
-async function placeCall(ctx: AppContext, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+async function placeCall(ctx: AppContext, pass: SendPass, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const flow = (row.voice_flow ?? 'speak_code') as VoiceFlow;
   const flash = ctx.config.voice.flashCall;
   const secret = flow === 'press_one_number' ? displayCode(ctx, row) ?? code : code;
   const callerId = flow === 'flash' && flash ? flash.prefix + code : ctx.config.voice.from;
   const ringSeconds = flow === 'flash' && flash ? flash.ringSeconds : ctx.config.voice.ringTimeoutSeconds;
-  await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.startCall(row, flow, secret, callerId, ringSeconds));
+  await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.startCall(pass, row, flow, secret, callerId, ringSeconds));
 }
 
-async function deliver(ctx: AppContext, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+async function deliver(ctx: AppContext, pass: SendPass, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const channel = row.channel as Channel;
   const provider = ctx.providers[channel];
   if (!provider) throw new VerityError(60223);
@@ -207,7 +192,7 @@ async function deliver(ctx: AppContext, service: ServiceRow, row: VerificationRo
     doNotShareWarning: service.do_not_share_warning_enabled === 1,
     webOtpDomain: service.web_otp_domain,
   });
-  await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(provider, { channel, to: row.destination, verificationSid: row.sid, ...rendered }));
+  await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(pass, provider, { channel, to: row.destination, verificationSid: row.sid, ...rendered }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { VerityError } from '../errors/verity-error.ts';
 import { CallsStore } from '../store/calls-store.ts';
 import { CheckFailuresStore } from '../store/check-failures-store.ts';
 import { RateLimitStore } from '../store/rate-limit-store.ts';
+import { redeemSendPass, type SendPass } from '../send-gate/send-gate.ts';
 import type { CallRow, Database, ServiceRow, VerificationRow } from '../store/schema.ts';
 import { ServicesStore } from '../store/services-store.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
@@ -55,11 +56,15 @@ export class CallEngine implements CallEvents {
 
   constructor(private readonly ctx: AppContext) {}
 
-  /** Places a call for a factor (voiceprint enrolment or check); it has no verification and no progress stream. */
-  async startFactorCall(input: { service: ServiceRow; destination: string; flow: FactorCallFlow; factorSid: string; challengeSid: string | null }): Promise<CallRow> {
+  /**
+   * Places a call for a factor (voiceprint enrolment or check); it has no verification and no progress
+   * stream. `pass` is the send gate's permission for this call.
+   */
+  async startFactorCall(pass: SendPass, input: { service: ServiceRow; destination: string; flow: FactorCallFlow; factorSid: string; challengeSid: string | null }): Promise<CallRow> {
     const { ctx } = this;
     const provider = ctx.voice.provider;
     if (!provider) throw new VerityError(60223, 'Delivery channel disabled: no voice provider is configured');
+    redeemSendPass(pass, { to: input.destination, medium: 'call', serviceSid: input.service.sid });
     await this.assertNoLiveCall(input.destination);
     const now = ctx.clock.now();
     const sid = newSid('CL');
@@ -112,11 +117,15 @@ export class CallEngine implements CallEvents {
     if (await new CallsStore(this.ctx.db.kysely).liveFor(destination)) throw liveCallError();
   }
 
-  /** Places the call of `verification`; `secret` is the code to speak or the digits to expect. */
-  async startCall(verification: VerificationRow, flow: VoiceFlow, secret: string, callerId: string, ringTimeoutSeconds: number): Promise<CallRow> {
+  /**
+   * Places the call of `verification`; `secret` is the code to speak or the digits to expect. `pass`
+   * is the send gate's permission for this call.
+   */
+  async startCall(pass: SendPass, verification: VerificationRow, flow: VoiceFlow, secret: string, callerId: string, ringTimeoutSeconds: number): Promise<CallRow> {
     const { ctx } = this;
     const provider = ctx.voice.provider;
     if (!provider) throw new VerityError(60223, 'Delivery channel disabled: no voice provider is configured');
+    redeemSendPass(pass, { to: verification.destination, medium: 'call', serviceSid: verification.service_sid });
     const now = ctx.clock.now();
     const sid = newSid('CL');
     const call: CallRow = {

@@ -6,6 +6,7 @@ import { EntitiesStore } from '../../store/entities-store.ts';
 import { FactorsStore } from '../../store/factors-store.ts';
 import type { CallRow, ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { ServicesStore } from '../../store/services-store.ts';
+import { serviceCountries } from '../../services/service-settings.ts';
 import { parseDestination } from '../../verify/destination.ts';
 import type { CallInstruction, Prompt } from '../../voice/call-script.ts';
 import type { FactorCallHandler } from '../../voice/call-engine.ts';
@@ -25,7 +26,8 @@ const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { k
  * Places the call that enrols a voiceprint (`voiceprint_enroll`: the pass phrase three times) or
  * answers a voiceprint challenge (`voiceprint_verify`: once, a second try on a mismatch). The call
  * belongs to the factor (and challenge), not to a verification; the recordings go through the same
- * checks as uploaded ones.
+ * checks as uploaded ones. Like every outbound call it passes the send gate (country allow-list,
+ * per-destination budget shared with verifications, prefix cap, account budget) before it is placed.
  */
 export async function startVoiceprintCall(ctx: AppContext, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<Record<string, unknown>> {
   const destination = parseDestination(input.to);
@@ -33,7 +35,11 @@ export async function startVoiceprintCall(ctx: AppContext, service: ServiceRow, 
   if (input.challenge && input.challenge.status !== 'pending') throw new VerityError(60306, `Invalid Request: the challenge is already ${input.challenge.status}`);
   if (input.challenge && input.challenge.expiration_date <= ctx.clock.now()) throw new VerityError(60306, 'Invalid Request: the challenge has expired');
   if (!input.challenge && input.factor.status === 'verified') throw new VerityError(60306, 'Invalid Request: this voiceprint is already enrolled');
-  const call = await ctx.voice.engine.startFactorCall({
+  // Refusals that spend nothing come first: no provider, a call already live on this number.
+  if (!ctx.voice.provider) throw new VerityError(60223, 'Delivery channel disabled: no voice provider is configured');
+  await ctx.voice.engine.assertNoLiveCall(destination.address);
+  const pass = await ctx.sendGate.admit({ accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel: 'call', feature: 'voiceprint_call' });
+  const call = await ctx.voice.engine.startFactorCall(pass, {
     service,
     destination: destination.address,
     flow: input.challenge ? 'voiceprint_verify' : 'voiceprint_enroll',

@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../crypto/clock.ts';
+import { VerityError } from '../errors/verity-error.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { DialectName } from '../store/database.ts';
+import { RateLimitStore } from '../store/rate-limit-store.ts';
+import type { Database } from '../store/schema.ts';
+import { prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
+import { accountSendBucketKey, type SendChannel, type SendFeature, type SendGatePolicy, type SendRequest } from './send-policy.ts';
+
+/** Passes issued by the gate and not used yet; only `mint` below adds to it. */
+const unspent = new WeakSet<SendPass>();
+let mint: (fields: SendPassFields) => SendPass;
+
+interface SendPassFields {
+  accountSid: string;
+  serviceSid: string;
+  to: string;
+  channel: SendChannel;
+  feature: SendFeature;
+}
+
+/**
+ * Permission for exactly one message or call to `to`, issued by {@link SendGate.admit} after every
+ * check passed and every budget was spent. `sendWithRetry` and the call engine refuse to deliver
+ * without one ({@link redeemSendPass}), so no feature can reach a provider around the gate: the
+ * constructor is private and the ES private field keeps look-alike objects out.
+ */
+export class SendPass implements Readonly<SendPassFields> {
+  readonly #issuedByTheGate = true;
+  readonly accountSid: string;
+  readonly serviceSid: string;
+  readonly to: string;
+  readonly channel: SendChannel;
+  readonly feature: SendFeature;
+
+  static {
+    mint = (fields) => {
+      const pass = new SendPass(fields);
+      unspent.add(pass);
+      return pass;
+    };
+  }
+
+  private constructor(fields: SendPassFields) {
+    this.accountSid = fields.accountSid;
+    this.serviceSid = fields.serviceSid;
+    this.to = fields.to;
+    this.channel = fields.channel;
+    this.feature = fields.feature;
+  }
+
+  /** True for a pass the gate issued (whether or not it was used). */
+  static isGenuine(value: unknown): value is SendPass {
+    return typeof value === 'object' && value !== null && #issuedByTheGate in value;
+  }
+}
+
+/** What a delivery is about to do, checked against its pass. */
+export interface SendUse {
+  to: string;
+  /** `message`: an SMS or email (sendWithRetry); `call`: a verification, flash or voiceprint call (the call engine). */
+  medium: 'message' | 'call';
+  /** Calls know their service; the pass must be for it. */
+  serviceSid?: string;
+}
+
+const MEDIUM: Record<SendChannel, SendUse['medium']> = { sms: 'message', email: 'message', call: 'call', flashcall: 'call' };
+
+/**
+ * Spends `pass` on one delivery. A missing, forged, already used or mismatched pass is a
+ * programming error (some code tried to send around the gate): it throws, and nothing is sent.
+ */
+export function redeemSendPass(pass: SendPass, use: SendUse): void {
+  if (!SendPass.isGenuine(pass) || !unspent.has(pass)) throw new Error('send refused: every message and call needs an unused pass from the send gate (src/send-gate)');
+  if (pass.to !== use.to || MEDIUM[pass.channel] !== use.medium || (use.serviceSid !== undefined && use.serviceSid !== pass.serviceSid)) {
+    throw new Error(`send refused: the send gate's pass is for another ${pass.to !== use.to ? 'destination' : use.medium === MEDIUM[pass.channel] ? 'service' : 'kind of delivery'}`);
+  }
+  unspent.delete(pass);
+}
+
+export interface SendGateDeps {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  metrics: Pick<Metrics, 'rateLimited'>;
+  policy: SendGatePolicy;
+}
+
+/**
+ * The one gate every outbound message and call passes (SMS, email, verification and flash calls,
+ * voiceprint calls; push notifications go to a registered device, not a number, and do not).
+ * In order, with stable codes: the service's country allow-list (60605), the per-destination send
+ * budget shared by every feature (60203), the per-prefix pumping cap (60410), the per-account send
+ * budget (64301). Budgets are database token buckets, one conditional upsert each, so they hold
+ * across nodes; they are spent in one transaction, so a refusal by a later check spends nothing.
+ */
+export class SendGate {
+  constructor(private readonly deps: SendGateDeps) {}
+
+  /** The country allow-list alone, spending nothing: lets a caller refuse before any other work. */
+  screen(request: SendRequest): void {
+    const { destination, allowedCountries } = request;
+    if (destination.kind !== 'phone' || !allowedCountries) return;
+    if (destination.country && allowedCountries.includes(destination.country)) return;
+    this.deps.metrics.rateLimited.inc({ limit: 'geo' });
+    throw new VerityError(60605, 'Verification delivery attempt blocked: the destination country is not allowed for this service');
+  }
+
+  /**
+   * Runs every check and spends every budget, then issues the pass for one delivery. Give `trx` when
+   * the send is recorded in a transaction of the caller (the budgets then commit or roll back with
+   * it; a refusal must be let through so the transaction rolls back); without it the gate uses its own.
+   * Deliver only after that transaction committed.
+   */
+  async admit(request: SendRequest, trx?: Kysely<Database>): Promise<SendPass> {
+    this.screen(request);
+    if (!trx) return this.deps.db.transaction().execute((own) => this.admit(request, own));
+    const { policy, metrics } = this.deps;
+    const now = this.deps.clock.now();
+    const buckets = new RateLimitStore(trx, this.deps.dialect);
+    const { destination } = request;
+
+    const perDestination = await buckets.take(sendBucketKey(request.serviceSid, destination.address), policy.perDestination, now);
+    if (!perDestination.allowed) {
+      metrics.rateLimited.inc({ limit: 'send' });
+      throw new VerityError(60203, 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
+    }
+    if (destination.kind === 'phone') {
+      const prefix = await buckets.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
+      if (!prefix.allowed) {
+        metrics.rateLimited.inc({ limit: 'prefix' });
+        throw new VerityError(60410, 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
+      }
+    }
+    const account = await buckets.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
+    if (!account.allowed) {
+      metrics.rateLimited.inc({ limit: 'send_account' });
+      throw new VerityError(64301, 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });
+    }
+    return mint({ accountSid: request.accountSid, serviceSid: request.serviceSid, to: destination.address, channel: request.channel, feature: request.feature });
+  }
+}
