@@ -13,10 +13,10 @@ export interface CallState {
 const MESSAGES: Record<string, string> = {
   queued: 'Placing the call…',
   ringing: 'Your phone is ringing. Answer it.',
-  answered: 'Call answered. Listen, then type the code on the keypad and press #.',
-  prompt_played: 'Type the code shown here on the keypad, then press #.',
+  answered: 'Call answered. Listen, then type the code on the keypad.',
+  prompt_played: 'Type the code shown here on the keypad.',
   digits_received: 'Checking the digits…',
-  wrong_digits: 'That code was not right. Listen, and type the code shown here again, then #.',
+  wrong_digits: 'That code was not right. Listen, and type the code shown here again.',
   approved: 'Phone verified. Opening your account…',
   max_attempts_reached: 'The code was typed wrong too many times. Press “Call again” to get a new call and code.',
   failed: 'The phone check failed. Press “Call again” to try once more.',

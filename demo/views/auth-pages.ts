@@ -54,7 +54,7 @@ export function signupCallPage(csrf: string, displayCode: string, maskedPhone: s
     'Verify your phone',
     `<section class="card">
   <h1>Answer the call and key in this code</h1>
-  <p>We are calling <strong>${escapeHtml(maskedPhone)}</strong>. When asked, type this code on the phone's keypad, then #:</p>
+  <p>We are calling <strong>${escapeHtml(maskedPhone)}</strong>. When asked, type this code on the phone's keypad (the last digit completes it):</p>
   <p class="display-code" aria-label="Code to type: ${escapeHtml(displayCode.split('').join(' '))}">${escapeHtml(displayCode)}</p>
   ${alert(message)}
   ${virtualPhoneHint(virtualPhoneUrl, 'the call')}

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountAuthenticator, createAccount } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
+import { writePrivateFile } from '../store/private-files.ts';
 
 /**
  * Development only: one account whose credentials are kept in `<data dir>/dev-account.json`
@@ -16,6 +17,7 @@ export async function ensureDevAccount(ctx: AppContext): Promise<{ account_sid: 
   }
   const { account, authToken } = await createAccount(ctx.db, ctx.keyring, 'Development', ctx.clock.now());
   const saved = { account_sid: account.sid, auth_token: authToken };
-  writeFileSync(path, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
+  // Replaced, not overwritten in place: a file left 0644 by an older version ends 0600 too.
+  writePrivateFile(path, JSON.stringify(saved, null, 2) + '\n');
   return saved;
 }

@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
+import { ensurePrivateDirectory } from '../store/private-files.ts';
 import { createKeyring, parseMasterKey, type Keyring } from './keyring.ts';
 
 /**
@@ -14,7 +15,7 @@ export function loadKeyring(config: Config): { keyring: Keyring; generatedAt?: s
   if (config.env === 'production') throw new Error('VERITY_MASTER_KEY is required in production');
   const path = join(config.dataDir, 'master.key');
   if (!existsSync(path)) {
-    mkdirSync(config.dataDir, { recursive: true });
+    ensurePrivateDirectory(config.dataDir);
     writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
     chmodSync(path, 0o600);
     return { keyring: createKeyring(parseMasterKey(readFileSync(path, 'utf8')), retired), generatedAt: path };

@@ -17,9 +17,56 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-/** Capability URLs carry their credential in the path: it is cut from logged URLs. */
+/**
+ * Query parameters whose values are logged as they are: paging, filters and notices, never
+ * anything a person typed or a credential (compared without case). Every other parameter's value
+ * is logged as `[redacted]`, so a route added later cannot leak its query: the hand-off request
+ * (`/handoff?request=eyJ…`), a hand-off result or state, admin searches (`?to=+1415…`, `?q=…`),
+ * session ids, tokens and signatures all stay out of the logs.
+ */
+export const LOGGED_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['page', 'pagesize', 'pagetoken', 'done', 'status']);
+
+/** Capability URLs that carry their credential in the path: the last segment is cut. */
+const CAPABILITY_PATHS: readonly RegExp[] = [/^(\/events\/v1\/(?:Challenges|Verifications)\/[^/?]+\/)[^/?]+/];
+
+const REDACTED = '[redacted]';
+const MAX_LOGGED_NAME = 32;
+
+/**
+ * The URL as it may be logged: capability tokens in the path and the values of query parameters
+ * outside LOGGED_QUERY_PARAMETERS replaced by `[redacted]`.
+ *
+ * @example
+ * redactUrl('/handoff?request=eyJhbGciOi…');        // '/handoff?request=[redacted]'
+ * redactUrl('/admin/services/VA…?to=%2B1415&page=2'); // '/admin/services/VA…?to=[redacted]&page=2'
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^(\/events\/v1\/Challenges\/[^/?]+\/)[^/?]+/, '$1[redacted]');
+  const mark = url.indexOf('?');
+  let path = mark === -1 ? url : url.slice(0, mark);
+  for (const pattern of CAPABILITY_PATHS) path = path.replace(pattern, `$1${REDACTED}`);
+  if (mark === -1) return path;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      if (pair === '') return pair;
+      const equals = pair.indexOf('=');
+      // A bare `?eyJ…` is all value; a long name may be a value sent as a name.
+      if (equals === -1) return LOGGED_QUERY_PARAMETERS.has(decodeName(pair)) ? pair : REDACTED;
+      const name = pair.slice(0, equals);
+      if (LOGGED_QUERY_PARAMETERS.has(decodeName(name))) return pair;
+      return name.length > MAX_LOGGED_NAME ? REDACTED : `${name}=${REDACTED}`;
+    })
+    .join('&');
+  return `${path}?${query}`;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
 }
 
 interface LoggedRequest {

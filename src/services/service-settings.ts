@@ -5,6 +5,7 @@ import type { Params } from '../http/params.ts';
 import type { VerificationChannel } from '../verify/destination.ts';
 import type { ServiceRow } from '../store/schema.ts';
 import { SUPPORTED_LOCALES } from '../channels/templates/message-templates.ts';
+import { FRIENDLY_NAME_MAX_LENGTH, friendlyName } from './friendly-name.ts';
 
 export const CHANNELS: readonly VerificationChannel[] = ['sms', 'call', 'email', 'flashcall'];
 
@@ -18,16 +19,9 @@ export const SERVICE_DEFAULTS = {
 
 const COUNTRIES = new Set<string>(getCountries());
 
-function friendlyName(params: Params): string | undefined {
-  const name = params.string('FriendlyName', { max: 32 });
-  if (name === undefined) return undefined;
-  const trimmed = name.trim();
-  if (!trimmed) throw invalidParameter('FriendlyName', 'must not be empty');
-  // The name is put into every message: refuse links and long digit runs that could carry a phone number.
-  if (/(:\/\/|www\.)/i.test(trimmed) || /\d{5,}/.test(trimmed) || /[<>{}]/.test(trimmed)) {
-    throw invalidParameter('FriendlyName', 'must not contain links, phone numbers or markup');
-  }
-  return trimmed;
+function serviceName(params: Params): string | undefined {
+  // The name is put into every message: see friendly-name.ts for what it may not contain.
+  return friendlyName('FriendlyName', params.string('FriendlyName', { max: FRIENDLY_NAME_MAX_LENGTH }));
 }
 
 function commaList(params: Params, name: string): string[] | undefined {
@@ -104,7 +98,7 @@ function changes(params: Params, previousExtras: Record<string, unknown>): Parti
   const skip = params.boolean('SkipSmsToLandlines');
   if (skip) throw invalidParameter('SkipSmsToLandlines', 'needs a carrier lookup, which Verity does not offer yet');
   const row: Partial<ServiceRow> = {
-    friendly_name: friendlyName(params),
+    friendly_name: serviceName(params),
     code_length: params.integer('CodeLength', 4, 10),
     code_ttl_seconds: params.integer('CodeExpirySeconds', 120, 86_400),
     custom_code_enabled: flag(params.boolean('CustomCodeEnabled')),
@@ -124,7 +118,7 @@ function changes(params: Params, previousExtras: Record<string, unknown>): Parti
 }
 
 export function newServiceRow(accountSid: string, params: Params, now: number): ServiceRow {
-  const name = friendlyName(params);
+  const name = serviceName(params);
   if (name === undefined) throw invalidParameter('FriendlyName', 'required');
   return {
     sid: newSid('VA'),

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
@@ -12,7 +11,10 @@ import { voiceprints } from './migrations/0006-voiceprints.ts';
 import { handoff } from './migrations/0007-handoff.ts';
 import { passkeys } from './migrations/0008-passkeys.ts';
 import { abandonedFactors } from './migrations/0009-abandoned-factors.ts';
+import { adminSessions } from './migrations/0010-admin-sessions.ts';
+import { handoffSessions } from './migrations/0012-handoff-sessions.ts';
 import { CachingSqliteDialect } from './sqlite-dialect.ts';
+import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -33,9 +35,16 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, '');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ':memory:' && path !== '';
+  // Owner-only from the first byte, whatever the umask: the folder if Verity creates it, the
+  // database, and the -wal/-shm files (SQLite creates them with the database file's mode).
+  if (onDisk) {
+    ensurePrivateDirectory(dirname(path));
+    ensurePrivateFile(path);
+  }
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
+  if (onDisk) for (const suffix of ['-wal', '-shm', '-journal']) tightenIfPresent(`${path}${suffix}`);
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
@@ -47,7 +56,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors() };
+    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0012-handoff-sessions': handoffSessions(this.dialect) };
   }
 }
 

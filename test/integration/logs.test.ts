@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { basic, otherCode, startReceiver, type Receiver } from '../support/test-helpers.ts';
+import { createClient, requestToken } from '../handoff/handoff-support.ts';
 
 /** True when `needle` occurs in `haystack` not as part of a longer run of digits. */
 function containsToken(haystack: string, needle: string): boolean {
@@ -70,6 +71,10 @@ describe('logs never carry codes, tokens or secrets', () => {
     secrets.set('call code', callCode);
     secrets.set('spoken call code', callCode.split('').join(', '));
     assert.equal((await check({ VerificationSid: callVerification.sid, Code: callCode })).status, 'approved');
+    // The progress stream's URL carries its token in the path; the stream ends (the call is decided).
+    const eventsUrl = callVerification.links.events as string;
+    secrets.set('progress-stream token', eventsUrl.split('/').at(-1) as string);
+    assert.equal((await fetch(eventsUrl)).status, 200);
 
     // Email, with the twilio client too (its own request path).
     const email = 'log-audit@example.com';
@@ -103,6 +108,23 @@ describe('logs never carry codes, tokens or secrets', () => {
     });
     assert.equal(bad.status, 400);
 
+    // A hand-off: the request token travels in the query string (`/handoff?request=eyJ…`).
+    const handoffClient = await createClient(v, sid);
+    const handoffToken = await requestToken(v, handoffClient);
+    secrets.set('hand-off request token', handoffToken);
+    secrets.set('hand-off request signature', handoffToken.split('.').at(-1) as string);
+    const handoff = await fetch(`${v.url}/handoff?request=${handoffToken}`, { redirect: 'manual' });
+    assert.ok(handoff.status < 500, `the hand-off answered ${handoff.status}`);
+    await handoff.arrayBuffer();
+
+    // A phone number typed into the admin console's search, in both encodings a browser may send.
+    const searched = '+14155550177';
+    for (const query of [`to=${encodeURIComponent(searched)}`, `to=${searched}`, `q=${encodeURIComponent(searched)}`]) {
+      const page = await fetch(`${v.url}/admin/services/${sid}?${query}`, { headers: { authorization: basic(v.accountSid, v.authToken) }, redirect: 'manual' });
+      assert.ok(page.status < 500, `the admin search answered ${page.status}`);
+      await page.arrayBuffer();
+    }
+
     // Let the webhook deliveries happen, so the dispatcher's logging is covered too.
     await receiver.waitFor((r) => r.headers['verity-event-type'] === 'verification.approved' && r.body.includes('+14155550162'));
 
@@ -111,6 +133,9 @@ describe('logs never carry codes, tokens or secrets', () => {
       assert.ok(!containsToken(logs, value), `the ${name} appears in the logs`);
     }
     assert.ok(!logs.includes('url-secret-123'), 'the webhook URL (which may carry a token) appears in the logs');
+    for (const spelling of [searched, encodeURIComponent(searched), searched.slice(1)]) {
+      assert.ok(!logs.includes(spelling), `the phone number searched for in the admin console appears in the logs as ${spelling}`);
+    }
 
     // The logs are not simply empty: every line is JSON, and requests are logged by method and URL.
     const lines = logs.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
@@ -119,6 +144,10 @@ describe('logs never carry codes, tokens or secrets', () => {
     const incoming = lines.filter((l) => l.msg === 'incoming request');
     assert.ok(completed.length >= 15, `only ${completed.length} "request completed" lines`);
     assert.ok(incoming.some((l) => l.req?.method === 'POST' && String(l.req?.url).endsWith('/VerificationCheck')), 'the VerificationCheck request is logged');
+    // Masked, not dropped: the lines still say which route was asked for.
+    assert.ok(incoming.some((l) => l.req?.url === '/handoff?request=[redacted]'), 'the hand-off request is logged, its token masked');
+    assert.ok(incoming.some((l) => l.req?.url === `/admin/services/${sid}?to=[redacted]`), 'the admin search is logged, its query masked');
+    assert.ok(incoming.some((l) => l.req?.url === `/events/v1/Verifications/${callVerification.sid}/[redacted]`), 'the progress stream is logged, its token masked');
     assert.ok(completed.some((l) => l.res?.statusCode === 401), 'expected completed.some((l) => l.res?.statusCode === 401)');
     assert.ok(completed.every((l) => typeof l.responseTime === 'number'), "expected completed.every((l) => typeof l.responseTime === 'number')");
     assert.ok(lines.every((l) => l.service === 'verity'), "expected lines.every((l) => l.service === 'verity')");

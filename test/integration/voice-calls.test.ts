@@ -87,6 +87,32 @@ for (const database of DATABASES) {
       assert.ok(!rows.some((r) => r.data.includes(code)), 'no event carries the code');
     });
 
+    it('leaves the whole window to press 1 once the code prompts have played: 1 pressed 2 s after they end repeats the code', async () => {
+      const to = newNumber();
+      await create({ To: to, Channel: 'call' });
+      const phone = v.phone(to);
+      const call = await phone.answer((await waitForCall(to, 'ringing')).sid);
+      assert.equal(call.waiting_for, 'digits');
+      // How long the phone plays the prompts: their audio (what the virtual phone plays), else the
+      // simulator's estimate of 10 characters a second.
+      let seconds = 0;
+      for (const prompt of call.prompts) {
+        if (prompt.audio_url === null) {
+          seconds += prompt.text.length / 10;
+          continue;
+        }
+        const wav = Buffer.from(await (await fetch(`${v.url}${prompt.audio_url}`)).arrayBuffer());
+        seconds += (wav.length - 44) / 2 / 8000;
+      }
+      assert.ok(seconds > 10, `the prompts play ${seconds} s`);
+      // The caller listens to the end and takes 2 s to press 1 (waits scaled like the simulator's).
+      await sleep((seconds + 2) * TIME_SCALE * 1000);
+      const repeated = await phone.dtmf(call.sid, '1');
+      assert.equal(repeated.status, 'in-progress');
+      assert.match(repeated.prompts.at(-2)?.text ?? '', /^Your verification code is (\d, ){5}\d\.$/);
+      await phone.hangup(call.sid);
+    });
+
     it('approves when the code shown on screen is keyed in, streams the progress, and never accepts that code in a check', async () => {
       const to = newNumber();
       const created = await create({ To: to, Channel: 'call', VoiceFlow: 'keypad_code' });
@@ -97,12 +123,14 @@ for (const database of DATABASES) {
       const stream = fetch(created.body.links.events as string);
       const phone = v.phone(to);
       const call = await phone.answer((await waitForCall(to, 'ringing')).sid);
-      assert.match(phone.heard(call), /Please enter the code shown on your screen/);
+      // The prompt asks for the code and nothing after it: the last digit submits it.
+      assert.match(phone.heard(call), /Please enter the code shown on your screen\.$/);
+      assert.doesNotMatch(phone.heard(call), /pound|#/);
       assert.ok(!phone.heard(call).includes(displayCode.split('').join(', ')), 'the code is not spoken');
       const refused = await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { To: to, Code: displayCode });
       assert.equal(refused.body.code, 60200);
       assert.match(refused.body.message, /approved on the phone call/);
-      const done = await phone.dtmf(call.sid, `${displayCode}#`);
+      const done = await phone.dtmf(call.sid, displayCode);
       assert.equal(done.prompts.at(-1)?.text, 'Thank you. Your phone number is verified.');
       assert.equal(await statusOf(created.body.sid as string), 'approved');
 
@@ -129,7 +157,7 @@ for (const database of DATABASES) {
       const phone = v.phone(to);
       let call = await phone.answer((await waitForCall(to, 'ringing')).sid);
       const wrong = String((Number(created.body.display_code) + 1) % 1_000_000).padStart(6, '0');
-      for (let i = 0; i < 3; i++) call = await phone.dtmf(call.sid, `${wrong}#`);
+      for (let i = 0; i < 3; i++) call = await phone.dtmf(call.sid, wrong);
       assert.equal(call.status, 'completed');
       assert.equal(call.prompts.at(-1)?.text, 'Too many wrong codes. Goodbye.');
       assert.equal(await statusOf(created.body.sid as string), 'failed');
@@ -250,7 +278,7 @@ for (const database of DATABASES) {
       const phone = v.phone(to);
       const call = await phone.answer((await waitForCall(to, 'ringing')).sid);
       v.clock?.advance(11 * 60_000);
-      const late = await phone.dtmf(call.sid, `${created.body.display_code as string}#`);
+      const late = await phone.dtmf(call.sid, created.body.display_code as string);
       assert.equal(late.prompts.at(-1)?.text, 'This request is no longer valid. Goodbye.');
       assert.equal(late.status, 'completed');
       assert.equal(await statusOf(created.body.sid as string), 'expired');

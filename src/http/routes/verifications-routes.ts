@@ -7,6 +7,7 @@ import { fetchVerification, updateVerification } from '../../verify/update-verif
 import { verificationCheckResource, verificationResource } from '../../verify/verification-resource.ts';
 import type { VerificationRow } from '../../store/schema.ts';
 import { voiceFields } from '../../voice/verification-voice-fields.ts';
+import { FRIENDLY_NAME_MAX_LENGTH, friendlyName } from '../../services/friendly-name.ts';
 import { Params } from '../params.ts';
 import { loadService } from './services-routes.ts';
 
@@ -24,7 +25,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
       to: p.string('To', { max: 320 }),
       channel: p.string('Channel', { max: 16 }),
       locale: p.string('Locale', { max: 35 }),
-      customFriendlyName: p.string('CustomFriendlyName', { max: 32 }),
+      customFriendlyName: friendlyName('CustomFriendlyName', p.string('CustomFriendlyName', { max: FRIENDLY_NAME_MAX_LENGTH })),
       customCode: p.string('CustomCode', { max: 10 }),
       amount: p.string('Amount', { max: 64 }),
       payee: p.string('Payee', { max: 128 }),

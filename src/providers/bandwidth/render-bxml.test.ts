@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CallInstruction } from '../../voice/call-script.ts';
+import { CALL_FLOWS } from '../../voice/flows/flows.ts';
 import { hangupBxml, renderBxml, speakSentenceLocale } from './render-bxml.ts';
 import { BXML_VERBS, elements, parseVoiceXml, parseXml, textOf } from '../../../test/support/voice-xml.ts';
 
@@ -124,4 +125,22 @@ test('the validator rejects BXML that breaks the verb rules', () => {
     '<?xml version="1.0"?><Response><Say>x</Say></Response>',
   ];
   for (const xml of bad) assert.throws(() => parseVoiceXml(xml, BXML_VERBS), xml);
+});
+
+test('the built-in flows: the keypad entry ends on its last digit (no terminating digit), and each question is nested so firstDigitTimeout starts after it', () => {
+  const facts = { serviceName: 'Acme', locale: 'de' as const, secret: '482017', amount: null, payee: null };
+  const keypad = parseVoiceXml(renderBxml(CALL_FLOWS.keypad_code.start(facts).instruction, options), BXML_VERBS);
+  const keypadGather = elements(keypad).at(-1)!;
+  assert.equal(keypadGather.name, 'Gather');
+  assert.equal(keypadGather.attributes['maxDigits'], '6');
+  assert.equal(keypadGather.attributes['terminatingDigits'], undefined);
+  assert.equal(keypadGather.attributes['firstDigitTimeout'], '10');
+  assert.equal(textOf(elements(keypadGather).at(-1)!), 'Bitte geben Sie den Code auf Ihrem Bildschirm ein.');
+
+  const speak = parseVoiceXml(renderBxml(CALL_FLOWS.speak_code.start(facts).instruction, options), BXML_VERBS);
+  const speakGather = elements(speak).at(-1)!;
+  assert.equal(speakGather.name, 'Gather');
+  assert.equal(speakGather.attributes['firstDigitTimeout'], '8');
+  assert.equal(speakGather.attributes['terminatingDigits'], undefined);
+  assert.equal(textOf(elements(speakGather).at(-1)!), 'Um den Code noch einmal zu hören, drücken Sie die 1.');
 });

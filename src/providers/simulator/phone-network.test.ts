@@ -424,3 +424,69 @@ test('the same call SID cannot be placed twice', async () => {
   const sid = await place();
   await assert.rejects(network.placeCall({ callSid: sid, verificationSid: 'VE1', to: PHONE, from: '+1', ringTimeoutSeconds: 1, flash: false }), /already placed/);
 });
+
+/** Prompt audio of a known length per prompt (8 kHz silence), rendered when the test says so. */
+function audioOfLength(secondsByText: { [text: string]: number }) {
+  let release: () => void = () => undefined;
+  const rendered = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const audio: PromptAudio = {
+    prepare: async (text) => text,
+    get: async (id) => {
+      await rendered;
+      return writeWav({ sampleRate: 8000, samples: new Int16Array(Math.round(8000 * (secondsByText[id] ?? 0))) });
+    },
+  };
+  return { audio, render: () => release() };
+}
+
+test('a gather times out only after its prompts have played (their real audio length) and its whole window', async () => {
+  // A code call's prompts: 13.2 s of audio, then a 5 s window to press 1.
+  const { audio, render } = audioOfLength({ 'Welcome to Verity.': 4.2, 'Your code is 1, 2, 3, 4, 5, 6.': 6.5, 'To hear it again, press 1.': 2.5 });
+  const { engine, network, place, timers } = setup({ audio });
+  engine.onAnswered = async () => ({
+    prompts: [{ kind: 'say', text: 'Welcome to Verity.', locale: 'en' }, { kind: 'pause', seconds: 0.5 }, { kind: 'say', text: 'Your code is 1, 2, 3, 4, 5, 6.', locale: 'en' }],
+    then: gather({ prompt: [{ kind: 'say', text: 'To hear it again, press 1.', locale: 'en' }], maxDigits: 1 }),
+  });
+  engine.onDigits = async (digits) => (digits === '1' ? { prompts: [{ kind: 'say', text: 'Your code is 1, 2, 3, 4, 5, 6.', locale: 'en' }], then: gather({ maxDigits: 1 }) } : goodbye);
+  const sid = await place();
+  const answered = await network.answer(PHONE, sid);
+  assert.equal(answered.waiting_for, 'digits');
+  // The window has not started while the audio is still being rendered.
+  assert.deepEqual(timers.active(), []);
+  render();
+  await network.idle();
+  assert.deepEqual(timers.active(), [(4.2 + 0.5 + 6.5 + 2.5 + 5) * 1000]);
+  // Pressed 1 right after the last prompt ended (nothing has timed out): the code is read again.
+  const repeated = await network.dtmf(PHONE, sid, '1');
+  assert.equal(repeated.status, 'in-progress');
+  assert.equal(repeated.prompts.at(-2)?.text, 'Your code is 1, 2, 3, 4, 5, 6.');
+  assert.deepEqual(engine.log.slice(-1), [`digits ${sid} '1'`]);
+});
+
+test('without audio a prompt is estimated at 10 characters a second', async () => {
+  const engine = new ScriptedEngine();
+  const timers = new ManualTimers();
+  const network = new SimulatorPhoneNetwork({ clock: new ManualClock(), events: () => engine, timers: timers.schedule });
+  engine.onAnswered = async () => ({ prompts: [{ kind: 'say', text: 'x'.repeat(100), locale: 'en' }], then: gather({ prompt: [{ kind: 'say', text: 'y'.repeat(30), locale: 'en' }], timeoutSeconds: 8 }) });
+  const callSid = `CL${'9'.repeat(32)}`;
+  await network.placeCall({ callSid, verificationSid: 'VE1', to: PHONE, from: '+15005550006', ringTimeoutSeconds: 30, flash: false });
+  await network.idle();
+  await network.answer(PHONE, callSid);
+  assert.deepEqual(timers.active().filter((ms) => ms !== 30_000), [(13 + 8) * 1000]);
+});
+
+test('a key typed while the audio renders keeps its inter-digit timer', async () => {
+  const { audio, render } = audioOfLength({ 'Welcome to Verity.': 3, 'Enter the code.': 2 });
+  const { engine, network, place, timers } = setup({ audio });
+  const sid = await place();
+  await network.answer(PHONE, sid);
+  await network.dtmf(PHONE, sid, '12');
+  render();
+  await network.idle();
+  assert.deepEqual(timers.active(), [5_000]);
+  timers.fire(5_000);
+  await network.idle();
+  assert.ok(engine.log.includes(`digits ${sid} '12'`), engine.log.join(', '));
+});

@@ -20,7 +20,11 @@ export interface SimulatorPhoneNetworkOptions {
   timers?: ScheduleTimer;
   /** An engine answer slower than this ends the call as failed. Default 15 000 ms. */
   eventTimeoutMs?: number;
-  /** Speaking rate that delays gather/record timeouts until the prompts are heard. Default 15; Infinity for none. */
+  /**
+   * Speaking rate (characters per second) that estimates how long a prompt without audio plays, so
+   * gather/record timeouts start after it; a prompt with audio counts its real length. Default 10
+   * (espeak-ng reads a spelled-out code at about that rate); Infinity for none.
+   */
   speechCharsPerSecond?: number;
   /** Ended calls listed per phone. Default 50. */
   keepEndedCalls?: number;
@@ -74,7 +78,7 @@ export class SimulatorPhoneNetwork implements VoiceProvider {
         logger: this.options.logger,
         timers: this.options.timers ?? realTimers,
         eventTimeoutMs: this.options.eventTimeoutMs ?? 15_000,
-        speechCharsPerSecond: this.options.speechCharsPerSecond ?? 15,
+        speechCharsPerSecond: this.options.speechCharsPerSecond ?? 10,
         onChange: (changed) => this.changed(changed),
       },
       { sid: request.callSid, from: request.from, to: request.to },

@@ -65,7 +65,7 @@ export interface SimulatedCallDeps {
   timers: ScheduleTimer;
   /** An engine answer slower than this ends the call as failed. */
   eventTimeoutMs: number;
-  /** Speaking rate used to start a step's timeout after its prompts would have been heard. */
+  /** Speaking rate that estimates how long a prompt without audio plays. */
   speechCharsPerSecond: number;
   /** Called after every visible change. */
   onChange: (call: SimulatedCall) => void;
@@ -76,6 +76,11 @@ type Waiting =
   | { kind: 'record'; step: Record; cancelTimer: () => void };
 
 const DIGITS = /^[0-9*#]{1,32}$/;
+
+/** A prompt as the phone hears it: spoken text (with its audio id, if rendered) or a pause. */
+type HeardPrompt = { text: string; id: string | null } | { seconds: number };
+
+const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
 
 /**
  * One call on the simulated network, from ringing to its end.
@@ -101,6 +106,8 @@ export class SimulatedCall {
   private readonly created: number;
   private updated: number;
   private tail: Promise<void>;
+  /** Settles once the current step's timeout has started (it waits for the prompts' audio). */
+  private timerStarting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: SimulatedCallDeps,
@@ -226,10 +233,13 @@ export class SimulatedCall {
   /** Resolves when nothing is queued for this call any more. */
   async idle(): Promise<void> {
     let tail: Promise<void>;
+    let starting: Promise<void>;
     do {
       tail = this.tail;
+      starting = this.timerStarting;
       await tail;
-    } while (tail !== this.tail);
+      await starting;
+    } while (tail !== this.tail || starting !== this.timerStarting);
   }
 
   view(): SimCallView {
@@ -281,14 +291,14 @@ export class SimulatedCall {
     // Verity may have hung up while the engine was answering.
     if (this.isOver()) return;
     const step = instruction.then;
-    let speakingSeconds = 0;
+    const heard: HeardPrompt[] = [];
     for (const prompt of step.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...step.prompt]) {
       if (prompt.kind === 'pause') {
-        speakingSeconds += prompt.seconds;
+        heard.push({ seconds: prompt.seconds });
         continue;
       }
-      speakingSeconds += prompt.text.length / this.deps.speechCharsPerSecond;
       const id = await this.prepareAudio(prompt.text, prompt.locale);
+      heard.push({ text: prompt.text, id });
       this.prompts.push({ text: prompt.text, locale: prompt.locale, audio_url: id === null ? null : this.deps.audioUrl(id), date: isoSeconds(this.deps.clock.now()) });
     }
     if (this.isOver()) return;
@@ -297,15 +307,47 @@ export class SimulatedCall {
       await this.reportEnd('the call script hung up');
       return;
     }
-    // A step's timeout starts once its prompts have been heard, as on a real line.
-    const waitSeconds = speakingSeconds + (step.kind === 'gather' ? step.timeoutSeconds : step.maxSeconds);
     const waiting: Waiting =
       step.kind === 'gather'
         ? { kind: 'gather', step, collected: '', cancelTimer: () => undefined }
         : { kind: 'record', step, cancelTimer: () => undefined };
-    waiting.cancelTimer = this.deps.timers(() => void this.enqueue(() => this.stepTimedOut(waiting)), waitSeconds * 1000);
     this.waiting = waiting;
     this.touch();
+    // Keys are taken at once, but the step's timeout starts only once its last prompt has been
+    // heard, as on a carrier (TwiML's <Gather> around <Say>, BXML's firstDigitTimeout): the caller
+    // always gets the step's whole window after the prompts, however long they are.
+    const startTimer = (speakingSeconds: number): void => {
+      // Gone, or a key already came (its inter-digit timer runs instead).
+      if (this.waiting !== waiting || (waiting.kind === 'gather' && waiting.collected !== '')) return;
+      const waitSeconds = speakingSeconds + (step.kind === 'gather' ? step.timeoutSeconds : step.maxSeconds);
+      waiting.cancelTimer = this.deps.timers(() => void this.enqueue(() => this.stepTimedOut(waiting)), waitSeconds * 1000);
+    };
+    if (heard.every((prompt) => !('id' in prompt) || prompt.id === null)) {
+      startTimer(sum(heard.map((prompt) => this.estimatedSeconds(prompt))));
+      return;
+    }
+    // With audio, its real length counts: known once rendered (the phone fetches the same audio).
+    this.timerStarting = Promise.all(heard.map((prompt) => this.spokenSeconds(prompt))).then((seconds) => startTimer(sum(seconds)));
+  }
+
+  /** How long a prompt plays: its rendered audio's length, else an estimate from its text. */
+  private async spokenSeconds(prompt: HeardPrompt): Promise<number> {
+    if ('id' in prompt && prompt.id !== null && this.deps.audio) {
+      try {
+        const wav = await this.deps.audio.get(prompt.id);
+        if (wav) {
+          const audio = readWav(wav);
+          return audio.samples.length / audio.sampleRate;
+        }
+      } catch {
+        // An unreadable rendering is estimated like a missing one.
+      }
+    }
+    return this.estimatedSeconds(prompt);
+  }
+
+  private estimatedSeconds(prompt: HeardPrompt): number {
+    return 'seconds' in prompt ? prompt.seconds : prompt.text.length / this.deps.speechCharsPerSecond;
   }
 
   private async prepareAudio(text: string, locale: string): Promise<string | null> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CallInstruction } from '../../voice/call-script.ts';
+import { CALL_FLOWS } from '../../voice/flows/flows.ts';
 import { hangupTwiml, renderTwiml } from './render-twiml.ts';
 import { TWIML_VERBS, elements, parseVoiceXml, parseXml, textOf } from '../../../test/support/voice-xml.ts';
 
@@ -112,4 +113,22 @@ test('the validator rejects TwiML that breaks the verb rules', () => {
     '<?xml version="1.0"?><Response><Say>1 & 2</Say></Response>',
   ];
   for (const xml of bad) assert.throws(() => parseVoiceXml(xml, TWIML_VERBS), xml);
+});
+
+test('the built-in flows: the keypad entry ends on its last digit (no finishing key), and each question is nested so the timeout starts after it', () => {
+  const facts = { serviceName: 'Acme', locale: 'en' as const, secret: '482017', amount: null, payee: null };
+  const keypad = parseVoiceXml(renderTwiml(CALL_FLOWS.keypad_code.start(facts).instruction, urls), TWIML_VERBS);
+  const keypadGather = elements(keypad).at(-1)!;
+  assert.equal(keypadGather.name, 'Gather');
+  assert.equal(keypadGather.attributes['numDigits'], '6');
+  assert.equal(keypadGather.attributes['finishOnKey'], '');
+  assert.equal(keypadGather.attributes['timeout'], '10');
+  assert.equal(textOf(elements(keypadGather).at(-1)!), 'Please enter the code shown on your screen.');
+
+  const speak = parseVoiceXml(renderTwiml(CALL_FLOWS.speak_code.start(facts).instruction, urls), TWIML_VERBS);
+  const speakGather = elements(speak).at(-1)!;
+  assert.equal(speakGather.name, 'Gather');
+  assert.equal(speakGather.attributes['timeout'], '8');
+  assert.equal(speakGather.attributes['finishOnKey'], '');
+  assert.equal(textOf(elements(speakGather).at(-1)!), 'To hear the code again, press 1.');
 });

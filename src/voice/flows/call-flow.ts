@@ -52,3 +52,12 @@ export function hangUpAfter(prompts: Prompt[]): CallInstruction {
 }
 
 export const INITIAL_STATE: FlowState = { tries: 0, repeats: 0 };
+
+/**
+ * Seconds a caller has to press a key once the last prompt has finished playing (a gather's
+ * timeout starts then): enough to take the phone from the ear and find the key.
+ */
+export const KEYPAD_WINDOW_SECONDS = 8;
+
+/** Seconds for the first digit of a code typed from the screen, and between its digits. */
+export const CODE_ENTRY_SECONDS = 10;

@@ -30,7 +30,7 @@ export interface CallPrompts {
 export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   en: {
     pressOneToRepeat: 'To hear the code again, press 1.',
-    enterCode: 'Please enter the code shown on your screen, then press the pound key.',
+    enterCode: 'Please enter the code shown on your screen.',
     wrongCode: 'That code is not correct.',
     codeAccepted: 'Thank you. Your phone number is verified.',
     tooManyWrong: 'Too many wrong codes. Goodbye.',
@@ -52,7 +52,7 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   },
   es: {
     pressOneToRepeat: 'Para escuchar el código de nuevo, pulse 1.',
-    enterCode: 'Introduzca el código que aparece en su pantalla y pulse la tecla almohadilla.',
+    enterCode: 'Introduzca el código que aparece en su pantalla.',
     wrongCode: 'Ese código no es correcto.',
     codeAccepted: 'Gracias. Su número de teléfono está verificado.',
     tooManyWrong: 'Demasiados códigos incorrectos. Adiós.',
@@ -74,7 +74,7 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   },
   fr: {
     pressOneToRepeat: 'Pour réentendre le code, appuyez sur 1.',
-    enterCode: 'Veuillez saisir le code affiché sur votre écran, puis appuyez sur la touche dièse.',
+    enterCode: 'Veuillez saisir le code affiché sur votre écran.',
     wrongCode: "Ce code n'est pas correct.",
     codeAccepted: 'Merci. Votre numéro de téléphone est vérifié.',
     tooManyWrong: 'Trop de codes erronés. Au revoir.',
@@ -96,7 +96,7 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   },
   de: {
     pressOneToRepeat: 'Um den Code noch einmal zu hören, drücken Sie die 1.',
-    enterCode: 'Bitte geben Sie den Code auf Ihrem Bildschirm ein und drücken Sie dann die Rautetaste.',
+    enterCode: 'Bitte geben Sie den Code auf Ihrem Bildschirm ein.',
     wrongCode: 'Dieser Code ist nicht korrekt.',
     codeAccepted: 'Danke. Ihre Telefonnummer ist bestätigt.',
     tooManyWrong: 'Zu viele falsche Codes. Auf Wiederhören.',
@@ -118,7 +118,7 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   },
   pt: {
     pressOneToRepeat: 'Para ouvir o código novamente, pressione 1.',
-    enterCode: 'Digite o código exibido na sua tela e pressione a tecla cerquilha.',
+    enterCode: 'Digite o código exibido na sua tela.',
     wrongCode: 'Esse código não está correto.',
     codeAccepted: 'Obrigado. Seu número de telefone foi verificado.',
     tooManyWrong: 'Códigos errados demais. Até logo.',
@@ -140,7 +140,7 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   },
   it: {
     pressOneToRepeat: 'Per riascoltare il codice, premi 1.',
-    enterCode: 'Inserisci il codice mostrato sullo schermo, poi premi il tasto cancelletto.',
+    enterCode: 'Inserisci il codice mostrato sullo schermo.',
     wrongCode: 'Il codice non è corretto.',
     codeAccepted: 'Grazie. Il tuo numero di telefono è verificato.',
     tooManyWrong: 'Troppi codici errati. Arrivederci.',
@@ -162,7 +162,7 @@ export const CALL_PROMPTS: Record<Locale, CallPrompts> = {
   },
   nl: {
     pressOneToRepeat: 'Druk op 1 om de code nog eens te horen.',
-    enterCode: 'Voer de code in die op uw scherm staat en druk daarna op het hekje.',
+    enterCode: 'Voer de code in die op uw scherm staat.',
     wrongCode: 'Die code is niet juist.',
     codeAccepted: 'Dank u. Uw telefoonnummer is bevestigd.',
     tooManyWrong: 'Te veel verkeerde codes. Tot ziens.',

@@ -1,13 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
 import { CALL_PROMPTS } from './call-prompts.ts';
-import { INITIAL_STATE, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts } from './call-flow.ts';
+import { CODE_ENTRY_SECONDS, INITIAL_STATE, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts } from './call-flow.ts';
 
 /** Entries (wrong codes or silences) before the call gives up. */
 export const KEYPAD_TRIES = 3;
 
+// The entry ends on the code's last digit (no terminating key, and the prompt asks for none).
 const askForCode = (f: FlowFacts, before: string[] = []) =>
-  gather([...before.map((text) => say(text, f.locale)), say(CALL_PROMPTS[f.locale].enterCode, f.locale)], { maxDigits: f.secret.length, timeoutSeconds: 10, finishOnKey: '#' });
+  gather([...before.map((text) => say(text, f.locale)), say(CALL_PROMPTS[f.locale].enterCode, f.locale)], { maxDigits: f.secret.length, timeoutSeconds: CODE_ENTRY_SECONDS, finishOnKey: null });
 
 /** Equal strings, compared in constant time (the length is public: the code's length). */
 export function sameDigits(a: string, b: string): boolean {

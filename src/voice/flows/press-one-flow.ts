@@ -1,6 +1,6 @@
 import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
 import { CALL_PROMPTS } from './call-prompts.ts';
-import { INITIAL_STATE, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts } from './call-flow.ts';
+import { INITIAL_STATE, KEYPAD_WINDOW_SECONDS, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts } from './call-flow.ts';
 import { sameDigits } from './keypad-code-flow.ts';
 
 /** Prompts without any key before the call ends as a timeout. */
@@ -11,8 +11,9 @@ function question(f: FlowFacts, numberMatch: boolean) {
   const what = f.amount && f.payee ? fill(p.approvePayment, { amount: f.amount, payee: f.payee }) : p.approveSignIn;
   return gather([say(what, f.locale), say(numberMatch ? p.enterNumberToApprove : p.pressOneToApprove, f.locale)], {
     maxDigits: numberMatch ? 2 : 1,
-    timeoutSeconds: 8,
-    finishOnKey: numberMatch ? '#' : null,
+    timeoutSeconds: KEYPAD_WINDOW_SECONDS,
+    // Input ends on the last digit, as the prompt says; `*` (deny) is a digit like any other.
+    finishOnKey: null,
   });
 }
 

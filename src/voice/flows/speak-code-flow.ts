@@ -1,12 +1,12 @@
 import { spellDigits } from '../../channels/render-message.ts';
 import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
 import { CALL_PROMPTS } from './call-prompts.ts';
-import { INITIAL_STATE, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts, type FlowState, type FlowTurn } from './call-flow.ts';
+import { INITIAL_STATE, KEYPAD_WINDOW_SECONDS, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts, type FlowState, type FlowTurn } from './call-flow.ts';
 
 /** How often a caller may ask to hear the code again. */
 const MAX_REPEATS = 3;
 
-const offerRepeat = (f: FlowFacts) => gather([say(CALL_PROMPTS[f.locale].pressOneToRepeat, f.locale)], { maxDigits: 1, timeoutSeconds: 5, finishOnKey: null });
+const offerRepeat = (f: FlowFacts) => gather([say(CALL_PROMPTS[f.locale].pressOneToRepeat, f.locale)], { maxDigits: 1, timeoutSeconds: KEYPAD_WINDOW_SECONDS, finishOnKey: null });
 
 /**
  * Channel=call (the hosted API's voice code): greets with the service name, reads the code digit
