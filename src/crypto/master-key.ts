@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import { ensurePrivateDirectory } from '../store/private-files.ts';
+import { ensurePrivateDirectory, tightenIfPresent } from '../store/private-files.ts';
 import { createKeyring, parseMasterKey, type Keyring } from './keyring.ts';
 
 /**
@@ -20,5 +20,7 @@ export function loadKeyring(config: Config): { keyring: Keyring; generatedAt?: s
     chmodSync(path, 0o600);
     return { keyring: createKeyring(parseMasterKey(readFileSync(path, 'utf8')), retired), generatedAt: path };
   }
+  // A key file from an older version, a copy or a restore may be readable by others: tighten it.
+  tightenIfPresent(path);
   return { keyring: createKeyring(parseMasterKey(readFileSync(path, 'utf8')), retired) };
 }

@@ -47,7 +47,7 @@ describe('files Verity writes are owner-only', () => {
     }
   });
 
-  it('tightens a database and a dev account left 0644 by an older version', async () => {
+  it('tightens a database, master key and dev account left 0644 by an older version', async () => {
     const dataDir = join(root, 'upgraded');
     const first = await start(dataDir);
     await first.close();
@@ -58,7 +58,7 @@ describe('files Verity writes are owner-only', () => {
     const v = await start(dataDir);
     try {
       await ensureDevAccount(v.ctx);
-      for (const file of ['verity.db', 'verity.db-wal', 'verity.db-shm', 'dev-account.json']) assert.equal(mode(join(dataDir, file)), '0600', file);
+      for (const file of ['verity.db', 'verity.db-wal', 'verity.db-shm', 'master.key', 'dev-account.json']) assert.equal(mode(join(dataDir, file)), '0600', file);
     } finally {
       await v.close();
     }
