@@ -173,10 +173,17 @@ const notPending = (status: string): VerityError =>
   new VerityError(60306, status === 'expired' ? 'Invalid Request: the challenge has expired' : `Invalid Request: the challenge is already ${status}`);
 const attemptsLimit = (): VerityError => new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this challenge');
 
+/** The entity is locked out: thrown, so that the attempt counted on the challenge is rolled back too. */
+const entityLocked = (lockedUntil: number, now: number): VerityError =>
+  new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this entity, try again later', {
+    retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)),
+  });
+
 /**
- * Checks one TOTP code against a challenge, inside the caller's transaction. Errors are returned,
- * not thrown, so that what was counted (attempts, failures, expiry) is committed. Lock order:
- * challenge row, factor row, then the entity's failure counter.
+ * Checks one response (TOTP code, push statement, passkey assertion) against a challenge, inside the
+ * caller's transaction. Errors are returned, not thrown, so that what was counted (attempts,
+ * failures, expiry) is committed; only the entity's lock-out is thrown (nothing was counted). Lock
+ * order: challenge row, the entity's failure counter, then the factor row.
  */
 async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, code: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
   const challenges = new ChallengesStore(trx);
@@ -189,18 +196,6 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
   if (challenge.status !== 'pending') return { error: notPending(challenge.status) };
   if (challenge.attempts >= MAX_CHALLENGE_ATTEMPTS) return { error: attemptsLimit() };
 
-  // NIST SP 800-63B-4 §3.2.2: consecutive failures count per entity, across its challenges;
-  // a new challenge does not reset them, only an approval does.
-  const key = entityFailureKey(challenge.entity_sid);
-  const lockedUntil = await failures.lockedUntil(key);
-  if (lockedUntil > now) {
-    return {
-      error: new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this entity, try again later', {
-        retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000),
-      }),
-    };
-  }
-
   const counted = await challenges.countAttempt(challenge.sid, now, MAX_CHALLENGE_ATTEMPTS);
   if (!counted) {
     // Lost a race: another response used the last attempt or approved it.
@@ -210,9 +205,17 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
   }
   const factor = await factors.find(counted.entity_sid, counted.factor_sid);
   if (!factor) return { error: notFound(challengePath(counted, counted.sid)) };
-  if (factor.factor_type === 'push') return respondToPush(ctx, trx, counted, factor, code, metadata, now);
-  if (factor.factor_type === 'passkeys') return respondToPasskey(ctx, trx, counted, factor, code, metadata, now);
-  if (code.length < 3 || code.length > 8) throw invalidParameter('AuthPayload', 'expected a code of 3 to 8 characters');
+  if (factor.factor_type === 'totp' && (code.length < 3 || code.length > 8)) throw invalidParameter('AuthPayload', 'expected a code of 3 to 8 characters');
+
+  // NIST SP 800-63B-4 §3.2.2: consecutive failures count per entity, across its challenges; a new
+  // challenge does not reset them, only an approval does. The response is charged as a failure
+  // before it is judged (one statement that refuses while locked and sets the lock its count earns),
+  // so concurrent responses, on any node, never get more evaluations than the free failures.
+  const key = entityFailureKey(challenge.entity_sid);
+  const charge = await failures.chargeAttempt(key, now, lockoutDelayMs);
+  if (!charge.charged) throw entityLocked(charge.lockedUntil, now);
+  if (factor.factor_type === 'push') return respondToPush(ctx, trx, counted, factor, code, metadata, now, key);
+  if (factor.factor_type === 'passkeys') return respondToPasskey(ctx, trx, counted, factor, code, metadata, now, key);
   const result = verifyTotp(factorSecret(ctx, factor), code, now, totpOptions(totpConfig(factor)), factor.last_used_step);
   // The step is consumed by a conditional UPDATE: of concurrent uses of one code, one wins.
   if (result.valid && (await factors.consumeStep(factor.sid, result.step, now))) {
@@ -227,29 +230,22 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
     announceOutbox(ctx, 'challenge.approved', approved.sid);
     return { row: approved };
   }
-  await countEntityFailure(failures, key, now);
+  // A wrong or replayed code: the failure charged above stands.
   return { row: counted };
 }
 
-async function countEntityFailure(failures: CheckFailuresStore, key: string, now: number): Promise<void> {
-  const consecutive = await failures.recordFailure(key, now);
-  const delay = lockoutDelayMs(consecutive);
-  if (delay > 0) await failures.lock(key, now + delay);
-}
-
 /**
- * A push response: a statement the device signed. A refused one (bad signature, digests, …) is
- * 60324 and a failure of the entity; a wrong number to match denies the challenge and is a failure
- * too (the user did not start this login); a plain denial is the user's answer, not a failure.
+ * A push response: a statement the device signed, charged as a failure of the entity (`key`) before
+ * it is judged. A refused one (bad signature, digests, …) is 60324 and stays a failure; a wrong
+ * number to match denies the challenge and stays a failure too (the user did not start this login);
+ * a plain denial is the user's answer, not a failure: refunded, in this transaction.
  */
-async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
   const challenges = new ChallengesStore(trx);
   const failures = new CheckFailuresStore(trx);
-  const key = entityFailureKey(challenge.entity_sid);
   const verdict = await judgePushResponse(ctx, challenge, factor, authPayload);
   if (verdict.kind === 'refused') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, reason: verdict.reason }, 'push response refused');
-    await countEntityFailure(failures, key, now);
     return { error: new VerityError(60324, `Challenge verification failed: the AuthPayload does not verify (${verdict.reason})`) };
   }
   const status = verdict.kind;
@@ -258,11 +254,14 @@ async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: 
     denied_reason: verdict.kind === 'denied' ? verdict.reason : null,
     ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
   });
-  if (!done) return { error: notPending('answered') };
+  if (!done) {
+    await failures.refundAttempt(key);
+    return { error: notPending('answered') };
+  }
   if (verdict.kind === 'approved') await failures.clear(key);
+  if (verdict.kind === 'denied' && verdict.reason === 'user') await failures.refundAttempt(key);
   if (verdict.kind === 'denied' && verdict.reason === 'number_mismatch') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid }, 'push challenge denied: wrong number to match');
-    await countEntityFailure(failures, key, now);
   }
   const type = status === 'approved' ? 'challenge.approved' : 'challenge.denied';
   await recordChallengeEvent(ctx, trx, type, done, factor);
@@ -271,22 +270,20 @@ async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: 
 }
 
 /**
- * A passkey response: the browser's AuthenticationResponseJSON. One that does not verify is 60324,
- * a signature counter that did not increase 64202 (logged: a replay or a cloned authenticator);
- * both are failures of the entity. A verified one approves the challenge.
+ * A passkey response: the browser's AuthenticationResponseJSON, charged as a failure of the entity
+ * (`key`) before it is judged. One that does not verify is 60324, a signature counter that did not
+ * increase 64202 (logged: a replay or a cloned authenticator); both stay failures. A verified one
+ * approves the challenge and clears the count.
  */
-async function respondToPasskey(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+async function respondToPasskey(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
   const failures = new CheckFailuresStore(trx);
-  const key = entityFailureKey(challenge.entity_sid);
   const verdict = await judgePasskeyResponse(ctx, trx, challenge, factor, authPayload, now);
   if (verdict.kind === 'refused') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, reason: verdict.reason }, 'passkey response refused');
-    await countEntityFailure(failures, key, now);
     return { error: new VerityError(60324, 'Challenge verification failed: the AuthPayload is not a valid WebAuthn assertion for this challenge (signature, challenge, origin or relying party)') };
   }
   if (verdict.kind === 'counter_not_increased') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, stored: verdict.stored, received: verdict.received }, 'passkey signature counter did not increase: possible cloned authenticator');
-    await countEntityFailure(failures, key, now);
     return { error: counterNotIncreased() };
   }
   const approved = await new ChallengesStore(trx).completePending(challenge.sid, 'approved', now, { date_responded: now, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) });

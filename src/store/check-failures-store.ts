@@ -11,6 +11,32 @@ const recordFailureQuery = prepared(
 );
 const clearQuery = prepared((db, key: string) => db.deleteFrom('check_failures').where('key', '=', key));
 
+/** How long `n` consecutive failures lock a key, in ms (0: not locked). Must not decrease as `n` grows. */
+export type LockoutSchedule = (consecutiveFailures: number) => number;
+
+/** An attempt charged before it is evaluated (the count it brought the key to), or refused: the key is locked. */
+export type AttemptCharge = { charged: true; consecutive: number } | { charged: false; lockedUntil: number };
+
+/** Counts past which every schedule in use is constant (LOCKOUT.hardLimit is 100). */
+const SCHEDULE_SCAN = 1000;
+const stepsBySchedule = new WeakMap<LockoutSchedule, Array<{ from: number; delayMs: number }>>();
+
+/** The counts at which a schedule's delay changes, e.g. 10 → 30 s, 11 → 60 s, …, 100 → 24 h: one CASE in SQL. */
+function scheduleSteps(schedule: LockoutSchedule): Array<{ from: number; delayMs: number }> {
+  let steps = stepsBySchedule.get(schedule);
+  if (steps) return steps;
+  steps = [];
+  let previous = 0;
+  for (let n = 1; n <= SCHEDULE_SCAN; n++) {
+    const delayMs = schedule(n);
+    if (delayMs < previous) throw new Error('a lock-out schedule must not decrease');
+    if (delayMs !== previous) steps.push({ from: n, delayMs });
+    previous = delayMs;
+  }
+  stepsBySchedule.set(schedule, steps);
+  return steps;
+}
+
 /**
  * Consecutive failed checks per destination, across verifications. NIST SP 800-63B-4 §3.1.3.2:
  * "Generating a new authentication secret SHALL NOT reset the failed authentication count",
@@ -36,5 +62,45 @@ export class CheckFailuresStore {
 
   async clear(key: string): Promise<void> {
     await clearQuery(this.db, key);
+  }
+
+  /**
+   * Charges one attempt as a failure *before* it is evaluated, in one statement that both counts and
+   * refuses: while the key is locked nothing is counted and the attempt is refused; otherwise the
+   * count goes up and the lock that count earns (`schedule`) is set in the same statement. So a
+   * concurrent attempt, on any node, sees the lock the moment the failures before it earned it:
+   * never more than the schedule's free failures are evaluated, however many arrive at once. (On
+   * PostgreSQL the upsert also row-locks the key until the caller's transaction ends.) A success then
+   * clears the key; an attempt that turns out to be no failure is refunded (refundAttempt).
+   */
+  async chargeAttempt(key: string, now: number, schedule: LockoutSchedule): Promise<AttemptCharge> {
+    const next = sql`check_failures.consecutive + 1`;
+    const steps = scheduleSteps(schedule);
+    const lock =
+      steps.length === 0
+        ? sql`check_failures.locked_until`
+        : sql`CASE ${sql.join(
+            [...steps].reverse().map((s) => sql`WHEN ${next} >= ${s.from} THEN ${now + s.delayMs}`),
+            sql` `,
+          )} ELSE check_failures.locked_until END`;
+    const first = schedule(1);
+    const { rows } = await sql<{ consecutive: number }>`
+      INSERT INTO check_failures (key, consecutive, locked_until, date_updated) VALUES (${key}, 1, ${first > 0 ? now + first : 0}, ${now})
+      ON CONFLICT (key) DO UPDATE SET consecutive = ${next}, locked_until = ${lock}, date_updated = ${now}
+      WHERE check_failures.locked_until <= ${now}
+      RETURNING consecutive`.execute(this.db);
+    const [row] = rows;
+    if (row) return { charged: true, consecutive: Number(row.consecutive) };
+    return { charged: false, lockedUntil: await this.lockedUntil(key) };
+  }
+
+  /**
+   * Takes back an attempt charged earlier *in the same transaction* (which still holds the key's
+   * row): the attempt was no failure, e.g. a user's plain "deny" of a push. The key was unlocked
+   * when it was charged, so it is unlocked again. Outside that transaction it would take back
+   * somebody else's charge: there, a success clears the key and nothing else is refunded.
+   */
+  async refundAttempt(key: string): Promise<void> {
+    await this.db.updateTable('check_failures').set({ consecutive: sql`consecutive - 1`, locked_until: 0 }).where('key', '=', key).where('consecutive', '>', 0).execute();
   }
 }

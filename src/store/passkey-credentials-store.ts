@@ -10,11 +10,20 @@ export class PasskeyCredentialsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Verifies an unverified factor with its credential: the factor's sealed binding is replaced and
-   * its status set in one conditional UPDATE, then the credential row is added. Undefined if the
-   * factor was verified meanwhile.
+   * Verifies an unverified factor with its credential. The credential row goes in first with
+   * `ON CONFLICT DO NOTHING`, so the unique credential id per service is decided by the database,
+   * not by an earlier look-up: of two factors registering one authenticator at once, one gets it and
+   * the other is told `duplicate` (never a constraint error). Then the factor's sealed binding and
+   * status change in one conditional UPDATE. Undefined if the factor was verified (or removed)
+   * meanwhile; call it in a transaction.
    */
-  async register(credential: PasskeyCredentialRow, factor: { secretSealed: string; config: string }, now: number): Promise<FactorRow | undefined> {
+  async register(credential: PasskeyCredentialRow, factor: { secretSealed: string; config: string }, now: number): Promise<FactorRow | 'duplicate' | undefined> {
+    const inserted = await this.db.insertInto('passkey_credentials').values(credential).onConflict((oc) => oc.doNothing()).returning('factor_sid').executeTakeFirst();
+    if (!inserted) {
+      // The factor already has its credential (a concurrent registration of it won), or another factor has this one.
+      const own = await this.findByFactor(credential.factor_sid);
+      return own ? undefined : 'duplicate';
+    }
     const verified = await this.db
       .updateTable('factors')
       .set({ status: 'verified', secret_sealed: factor.secretSealed, config: factor.config, date_updated: now })
@@ -22,7 +31,7 @@ export class PasskeyCredentialsStore {
       .where('status', '=', 'unverified')
       .returningAll()
       .executeTakeFirst();
-    if (verified) await this.db.insertInto('passkey_credentials').values(credential).execute();
+    if (!verified) await this.db.deleteFrom('passkey_credentials').where('factor_sid', '=', credential.factor_sid).where('credential_id', '=', credential.credential_id).execute();
     return verified;
   }
 

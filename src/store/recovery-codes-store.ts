@@ -1,11 +1,18 @@
 import type { Kysely } from 'kysely';
+import { EntitiesStore } from './entities-store.ts';
 import type { Database, RecoveryCodeRow } from './schema.ts';
 
 export class RecoveryCodesStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Replaces the entity's codes with a new batch (the old ones stop working at once). */
-  async replaceBatch(entitySid: string, rows: RecoveryCodeRow[]): Promise<void> {
+  /**
+   * Replaces the entity's codes with a new batch (the old ones stop working at once); call it in a
+   * transaction. The entity row is locked first (PostgreSQL; SQLite transactions run one at a time):
+   * without it, two regenerations at once each delete only the rows committed before they began, and
+   * both batches stay valid.
+   */
+  async replaceBatch(entitySid: string, rows: RecoveryCodeRow[], dialect: 'sqlite' | 'postgres'): Promise<void> {
+    await new EntitiesStore(this.db).lock(entitySid, dialect);
     await this.db.deleteFrom('recovery_codes').where('entity_sid', '=', entitySid).execute();
     await this.db.insertInto('recovery_codes').values(rows).execute();
   }

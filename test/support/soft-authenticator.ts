@@ -60,6 +60,8 @@ export interface CeremonyOverrides {
   tamperSignature?: boolean;
   /** false: the authenticator reports user presence only, without the UV flag (no biometric or PIN). */
   userVerified?: boolean;
+  /** Registration: the new credential's id instead of random bytes (an attacker's authenticator reusing one). */
+  credentialId?: Buffer;
 }
 
 export interface RegistrationOptions {
@@ -103,7 +105,7 @@ export class SoftAuthenticator {
         [-3, Buffer.from(jwk.y ?? '', 'base64url')],
       ]),
     );
-    const credential: Credential = { id: randomBytes(32), rpId, userHandle: options.user.id, privateKey, counter: overrides.counter ?? 0 };
+    const credential: Credential = { id: overrides.credentialId ?? randomBytes(32), rpId, userHandle: options.user.id, privateKey, counter: overrides.counter ?? 0 };
     this.credentials.push(credential);
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);

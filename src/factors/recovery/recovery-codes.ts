@@ -56,7 +56,7 @@ export async function regenerateRecoveryCodes(ctx: AppContext, entity: EntityRow
     used_at: null,
     date_created: now,
   }));
-  await ctx.db.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, rows));
+  await ctx.db.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, rows, ctx.db.dialect));
   return { codes, dateCreated: now };
 }
 
@@ -64,46 +64,56 @@ export async function recoveryCodeSummary(ctx: AppContext, entity: EntityRow): P
   return new RecoveryCodesStore(ctx.db.kysely).summary(entity.sid);
 }
 
-/**
- * Uses a recovery code: right → consumed (exactly once, even under concurrent use), `valid`, with
- * `amr` ["otp"] and a `recovery_code.used` event;
- * wrong or already used → not valid, and counted in the entity's failure counter that locks it out
- * with growing delays (shared with its challenges; a success clears it).
- */
 /** RFC 8176 `amr` of a recovery code: a single-use secret, i.e. a one-time password. */
 export const RECOVERY_CODE_AMR = ['otp'];
 
+/**
+ * Uses a recovery code: right → consumed (exactly once, even under concurrent use), `valid`, with
+ * `amr` ["otp"] and a `recovery_code.used` event; wrong or already used → not valid. Every attempt
+ * is charged to the entity's failure counter (shared with its challenges) *before* the code is
+ * looked at, in one statement that refuses while the entity is locked out and sets the growing lock
+ * its count earns (NIST SP 800-63B-4 §3.2.2): so a burst of guesses, on any number of nodes, gets no
+ * more evaluations than the free failures. A right code then clears the counter, in the transaction
+ * that consumes the code and writes its event (both or neither).
+ */
 export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input: string | undefined): Promise<{ valid: boolean; remaining: number; amr: string[] | null }> {
   if (!input) throw invalidParameter('Code', 'required');
   if (input.length > 32) throw invalidParameter('Code', 'expected a recovery code such as ABCD-EFGH-JKMN');
-  const failures = new CheckFailuresStore(ctx.db.kysely);
   const key = entityFailureKey(entity.sid);
   const now = ctx.clock.now();
-  const lockedUntil = await failures.lockedUntil(key);
-  if (lockedUntil > now) {
-    throw new VerityError(60308, 'Too many wrong codes for this entity, try again later', { retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) });
+  const charge = await new CheckFailuresStore(ctx.db.kysely).chargeAttempt(key, now, lockoutDelayMs);
+  if (!charge.charged) {
+    throw new VerityError(60308, 'Too many wrong codes for this entity, try again later', { retryAfterSeconds: Math.max(1, Math.ceil((charge.lockedUntil - now) / 1000)) });
   }
   const store = new RecoveryCodesStore(ctx.db.kysely);
   const normalised = normaliseRecoveryCode(input);
   const row = normalised ? await store.findUnused(entity.sid, lookupOf(ctx, entity.sid, normalised)) : undefined;
-  const valid = row !== undefined && normalised !== undefined && (await verify(row.hash, normalised)) && (await store.consume(row.sid, now));
-  const remaining = async () => (await store.summary(entity.sid)).remaining;
-  if (!valid) {
-    const consecutive = await failures.recordFailure(key, now);
-    const delay = lockoutDelayMs(consecutive);
-    if (delay > 0) await failures.lock(key, now + delay);
-    return { valid, remaining: await remaining(), amr: null };
-  }
-  await failures.clear(key);
-  const left = await remaining();
-  // Recorded like a factor's approval, so the app (and the hand-off) learns how the user got in.
-  await recordEvent(ctx.db.kysely, ctx.clock, {
-    accountSid: entity.account_sid,
-    serviceSid: entity.service_sid,
-    type: 'recovery_code.used',
-    resourceSid: entity.sid,
-    payload: { entity_identity: entity.identity, amr: RECOVERY_CODE_AMR, remaining: left },
-  });
+  const matches = row !== undefined && normalised !== undefined && (await verify(row.hash, normalised));
+  const left = matches ? await consume(ctx, entity, row, key, now) : undefined;
+  if (left === undefined) return { valid: false, remaining: (await store.summary(entity.sid)).remaining, amr: null };
   announceOutbox(ctx, 'recovery_code.used', entity.sid);
-  return { valid, remaining: left, amr: RECOVERY_CODE_AMR };
+  return { valid: true, remaining: left, amr: RECOVERY_CODE_AMR };
+}
+
+/**
+ * In one transaction: marks the code used (a conditional UPDATE: of concurrent uses one wins), clears
+ * the entity's failure counter and records `recovery_code.used` (so the event exists if and only if
+ * the code was consumed, recorded like a factor's approval: the app and the hand-off learn how the
+ * user got in). The codes left, or undefined if another use won.
+ */
+async function consume(ctx: AppContext, entity: EntityRow, row: RecoveryCodeRow, key: string, now: number): Promise<number | undefined> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const store = new RecoveryCodesStore(trx);
+    if (!(await store.consume(row.sid, now))) return undefined;
+    await new CheckFailuresStore(trx).clear(key);
+    const { remaining } = await store.summary(entity.sid);
+    await recordEvent(trx, ctx.clock, {
+      accountSid: entity.account_sid,
+      serviceSid: entity.service_sid,
+      type: 'recovery_code.used',
+      resourceSid: entity.sid,
+      payload: { entity_identity: entity.identity, amr: RECOVERY_CODE_AMR, remaining },
+    });
+    return remaining;
+  });
 }

@@ -30,6 +30,11 @@ export interface VoiceprintOutcome {
  * longer (64012). A recording that replays one Verity has heard before denies the challenge. A
  * recording of poor quality is refused with what to fix (64011) and is no biometric failure, but it
  * uses one of the challenge's five attempts.
+ *
+ * The quality gate runs first; a recording that passes it is charged as a biometric failure before
+ * it is compared with the voiceprint (one statement that refuses while the factor is locked and sets
+ * the lock its count earns), so concurrent recordings, on any node, never get more comparisons than
+ * the free failures. A match clears the count in the transaction that approves the challenge.
  */
 export async function respondWithRecording(ctx: AppContext, service: ServiceRow, entity: EntityRow, challengeSid: string, wav: Uint8Array): Promise<{ row: ChallengeRow; outcome: VoiceprintOutcome }> {
   const engine = voiceprintEngine(ctx);
@@ -50,13 +55,20 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   if (challenge.status !== 'pending') throw new VerityError(60306, `Invalid Request: the challenge is already ${challenge.status}`);
   const failures = new CheckFailuresStore(ctx.db.kysely);
   const key = voiceprintFailureKey(factor.sid);
+  // Only spares a locked factor the work below; the charge further down is what enforces the lock.
   const lockedUntil = await failures.lockedUntil(key);
-  if (lockedUntil > now) {
-    throw new VerityError(64012, 'Voiceprint locked: too many voice mismatches in a row; try again later or use another factor', { retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) });
-  }
+  if (lockedUntil > now) throw voiceprintLocked(lockedUntil, now);
   const audio = decodeRecording(wav);
+  const quality = engine.checkQuality(audio, 'verify');
   const counted = await challenges.countAttempt(challenge.sid, now, MAX_CHALLENGE_ATTEMPTS);
   if (!counted) throw new VerityError(60308, 'Challenge verification attempts limit: too many recordings for this challenge');
+  // A recording of poor quality is never compared (the engine rejects it), so it is no biometric attempt.
+  let charged = false;
+  if (quality.ok) {
+    const charge = await failures.chargeAttempt(key, now, biometricLockoutDelayMs);
+    if (!charge.charged) throw voiceprintLocked(charge.lockedUntil, now);
+    charged = true;
+  }
 
   const store = new VoiceprintStore(ctx.db.kysely);
   const settings = voiceprintSettings(service);
@@ -70,8 +82,8 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   const outcome: VoiceprintOutcome = { decision: result.decision, score: result.score, threshold: result.threshold, reasons: result.reasons };
   ctx.logger.info({ challengeSid: challenge.sid, factorSid: factor.sid, decision: result.decision, score: Number(result.score.toFixed(3)), reasons: result.reasons }, 'voiceprint attempt');
 
-  const quality = result.reasons.filter((r) => r.startsWith('quality:'));
-  if (result.decision === 'rejected' && quality.length > 0 && !result.reasons.includes('replay_suspected')) throw qualityError(result.quality.problems);
+  const poor = result.reasons.some((r) => r.startsWith('quality:'));
+  if (result.decision === 'rejected' && poor && !result.reasons.includes('replay_suspected')) throw qualityError(result.quality.problems);
 
   if (result.decision === 'match') {
     const approved = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -87,9 +99,8 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
     return { row: approved, outcome };
   }
 
-  const consecutive = await failures.recordFailure(key, now);
-  const delay = biometricLockoutDelayMs(consecutive);
-  if (delay > 0) await failures.lock(key, now + delay);
+  // A mismatch or a replay: a biometric failure (already charged if the recording passed the quality gate).
+  if (!charged) await failures.chargeAttempt(key, now, biometricLockoutDelayMs);
   if (result.reasons.includes('replay_suspected')) {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid }, 'voiceprint challenge denied: replayed recording');
     const denied = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -102,3 +113,6 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   }
   return { row: counted, outcome };
 }
+
+const voiceprintLocked = (lockedUntil: number, now: number): VerityError =>
+  new VerityError(64012, 'Voiceprint locked: too many voice mismatches in a row; try again later or use another factor', { retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)) });
