@@ -1,30 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Keyring } from '../crypto/keyring.ts';
 import type { Database } from '../store/schema.ts';
 
-/**
+/*
  * The console's few writes: send a failed webhook delivery again, and lift a destination's
- * wrong-code lock-out. The browser re-sends Basic credentials to any site's form, so every form
- * carries a token bound to the account (HMAC under the master key, no server state, valid on every
- * node) and a cross-site POST is refused on `Sec-Fetch-Site`/`Origin` as well.
+ * wrong-code lock-out. Their forms are protected in admin-routes.ts (session, same-origin check,
+ * CSRF token: form-protection.ts).
  */
-export function adminFormToken(keyring: Keyring, accountSid: string): string {
-  return createHmac('sha256', keyring.derive('admin-forms')).update(`admin-form:${accountSid}`).digest('base64url');
-}
-
-export function validAdminForm(request: FastifyRequest, keyring: Keyring, accountSid: string, token: unknown): boolean {
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null' && new URL(origin).host !== request.headers.host) return false;
-  if (origin === 'null') return false;
-  if (typeof token !== 'string' || token.length > 100) return false;
-  const expected = Buffer.from(adminFormToken(keyring, accountSid));
-  const given = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /**
  * A failed delivery of one of this account's services goes back to the queue with a fresh attempt

@@ -5,22 +5,64 @@ import { html, isoTime, type SafeHtml } from './html.ts';
 export const STYLESHEET_PATH = '/admin/assets/admin.css';
 export const FAVICON_PATH = '/admin/assets/favicon.svg';
 
-function layout(title: string, account: AccountRow, body: SafeHtml): string {
+/** The signed-in operator a page is for: their account, and the CSRF token every form of the page carries (form-protection.ts). */
+export interface Viewer {
+  account: AccountRow;
+  csrfToken: string;
+}
+
+/** The hidden field with the session's CSRF token (every form that posts carries it). */
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="csrf_token" value="${token}">`;
+}
+
+/**
+ * `same-origin`: the console's own posts carry a real `Origin` (with `no-referrer`, Chromium sends
+ * `Origin: null`, which the same-origin check must refuse), and no URL of the console leaves the origin.
+ */
+const REFERRER_META = html`<meta name="referrer" content="same-origin">`;
+
+function head(title: string): SafeHtml {
+  return html`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${REFERRER_META}
+<title>${title} · Verity admin</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">`;
+}
+
+/** A page for someone not signed in (sign-in, errors before sign-in). */
+export function publicLayout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title} · Verity admin</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
-<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
+${head(title)}
+</head>
+<body>
+<header class="top">
+  <span class="brand">Verity admin</span>
+</header>
+<main id="main">
+${body}
+</main>
+</body>
+</html>
+`.value;
+}
+
+function layout(title: string, viewer: Viewer, body: SafeHtml): string {
+  const { account } = viewer;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+${head(title)}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="/admin">Verity admin</a>
   <span class="account" title="${account.sid}">${account.friendly_name} <code>${account.sid}</code></span>
+  <form method="post" action="/admin/sign-out" class="inline sign-out">${csrfField(viewer.csrfToken)}<button type="submit">Sign out</button></form>
 </header>
 <main id="main">
 ${body}
@@ -55,7 +97,7 @@ ${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
 </nav>`;
 }
 
-export function overviewPage(account: AccountRow, services: ServiceRow[], page: number, more: boolean): string {
+export function overviewPage(viewer: Viewer, services: ServiceRow[], page: number, more: boolean): string {
   const rows = services.map(
     (s) => html`<tr>
 <td><a href="/admin/services/${s.sid}">${s.friendly_name}</a></td>
@@ -67,7 +109,7 @@ export function overviewPage(account: AccountRow, services: ServiceRow[], page: 
   );
   return layout(
     'Services',
-    account,
+    viewer,
     html`<h1>Services</h1>
 ${services.length === 0
   ? html`<p class="empty">This account has no services yet.</p>`
@@ -81,7 +123,7 @@ ${pager('/admin', {}, page, more)}`,
 }
 
 export interface ServicePageData {
-  account: AccountRow;
+  viewer: Viewer;
   service: ServiceRow;
   to: string | undefined;
   page: number;
@@ -94,8 +136,6 @@ export interface ServicePageData {
   daily: DailyCount[];
   today: number;
   now: number;
-  /** The token every form of the page carries (admin-actions.ts). */
-  formToken: string;
   /** The outcome of the action that led here, a key of ACTION_NOTICES. */
   done?: string | undefined;
 }
@@ -110,7 +150,7 @@ export const ACTION_NOTICES: Readonly<Record<string, string>> = {
 
 function actionForm(data: ServicePageData, action: string, label: string, fields: Record<string, string> = {}): SafeHtml {
   return html`<form method="post" action="/admin/services/${data.service.sid}/${action}" class="inline">
-<input type="hidden" name="token" value="${data.formToken}">${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+${csrfField(data.viewer.csrfToken)}${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <button type="submit">${label}</button></form>`;
 }
 
@@ -320,7 +360,7 @@ ${data.failures.length === 0
 export function servicePage(data: ServicePageData): string {
   return layout(
     data.service.friendly_name,
-    data.account,
+    data.viewer,
     html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
 <h1>${data.service.friendly_name}</h1>
 ${data.done ? html`<p class="notice" role="status">${ACTION_NOTICES[data.done] ?? ''}</p>` : ''}
@@ -335,9 +375,11 @@ ${settings(data.service)}`,
   );
 }
 
-export function messagePage(account: AccountRow | undefined, title: string, message: string): string {
-  if (!account) {
-    return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Verity admin</title><link rel="stylesheet" href="${STYLESHEET_PATH}"><link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}"></head><body><main id="main"><h1>${title}</h1><p>${message}</p></main></body></html>`.value;
+/** A short page that says what happened; `link` is where to go from here (a local path). */
+export function messagePage(viewer: Viewer | undefined, title: string, message: string, link?: { href: string; label: string }): string {
+  if (!viewer) {
+    return publicLayout(title, html`<h1>${title}</h1><p>${message}</p>${link ? html`<p><a href="${link.href}">${link.label}</a></p>` : ''}`);
   }
-  return layout(title, account, html`<h1>${title}</h1><p>${message}</p><p><a href="/admin">Back to services</a></p>`);
+  const back = link ?? { href: '/admin', label: 'Back to services' };
+  return layout(title, viewer, html`<h1>${title}</h1><p>${message}</p><p><a href="${back.href}">${back.label}</a></p>`);
 }

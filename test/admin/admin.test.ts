@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { ConsoleClient } from './console-client.ts';
 
 const NAME = 'Shop <script>x()</script>&co';
 
@@ -11,12 +12,14 @@ for (const database of DATABASES) {
     let serviceSid: string;
     let webhookSid: string;
     let other: { sid: string; authToken: string };
+    /** The operator's browser, signed in to this account; `otherBrowser` to the second account. */
+    let browser: ConsoleClient;
+    let otherBrowser: ConsoleClient;
     const codes: string[] = [];
 
-    const auth = (user: string, password: string) => ({ authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') });
-    const get = async (path: string, headers: Record<string, string> | null = auth(v.accountSid, v.authToken)) => {
-      const res = await fetch(v.url + path, { headers: headers ?? {} });
-      return { status: res.status, headers: res.headers, text: await res.text() };
+    const get = async (path: string, client = browser) => {
+      const res = await client.get(path);
+      return { status: res.status, headers: { get: (name: string) => { const h = res.headers[name.toLowerCase()]; return Array.isArray(h) ? h.join(', ') : (h ?? null); } }, text: res.text };
     };
     const start = async (to: string, channel: string) => {
       const res = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: to, Channel: channel });
@@ -29,7 +32,7 @@ for (const database of DATABASES) {
     };
 
     before(async () => {
-      v = await startVerity(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {});
+      v = await startVerity({ env: { VERITY_WEBHOOK_ALLOW_LOOPBACK: 'true' }, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
       const created = await v.api('POST', '/v2/Services', { FriendlyName: 'Shop' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       serviceSid = created.body.sid as string;
@@ -48,26 +51,29 @@ for (const database of DATABASES) {
       await approve('a_1@example.com');
       const second = await createAccount(v.ctx.db, v.ctx.keyring, 'Other', v.ctx.clock.now());
       other = { sid: second.account.sid, authToken: second.authToken };
+      browser = new ConsoleClient(v.url);
+      assert.equal((await browser.signIn(v.accountSid, v.authToken)).status, 303);
+      otherBrowser = new ConsoleClient(v.url);
+      assert.equal((await otherBrowser.signIn(other.sid, other.authToken)).status, 303);
     });
     after(async () => v?.close());
 
-    it('asks for credentials, and refuses wrong ones', async () => {
-      for (const headers of [null, auth(v.accountSid, 'wrong'), auth(other.sid, v.authToken), { authorization: 'Bearer x' }]) {
-        for (const path of ['/admin', `/admin/services/${serviceSid}`]) {
-          const res = await get(path, headers);
-          assert.equal(res.status, 401, path);
-          assert.equal(res.headers.get('www-authenticate')?.startsWith('Basic realm="Verity admin"'), true);
-          assert.doesNotMatch(res.text, new RegExp(serviceSid));
-        }
+    it('sends a browser without a session to the sign-in page, and shows it nothing', async () => {
+      for (const path of ['/admin', `/admin/services/${serviceSid}`, `/admin/services/${serviceSid}?to=%2B1415`]) {
+        const res = await new ConsoleClient(v.url).get(path);
+        assert.equal(res.status, 303, path);
+        assert.equal(res.location, `/admin/sign-in?next=${encodeURIComponent(path)}`);
+        assert.equal(res.headers['www-authenticate'], undefined);
+        assert.doesNotMatch(res.text, new RegExp(serviceSid));
       }
     });
 
     it("shows another account nothing of this account's", async () => {
-      const overview = await get('/admin', auth(other.sid, other.authToken));
+      const overview = await get('/admin', otherBrowser);
       assert.equal(overview.status, 200);
       assert.doesNotMatch(overview.text, new RegExp(serviceSid));
       assert.match(overview.text, /no services yet/);
-      const page = await get(`/admin/services/${serviceSid}`, auth(other.sid, other.authToken));
+      const page = await get(`/admin/services/${serviceSid}`, otherBrowser);
       assert.equal(page.status, 404);
       assert.doesNotMatch(page.text, /\+1415/);
     });
@@ -78,7 +84,13 @@ for (const database of DATABASES) {
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
       const csp = res.headers.get('content-security-policy') ?? '';
       assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /form-action 'self'/);
+      assert.match(csp, /frame-ancestors 'none'/);
       assert.doesNotMatch(csp, /unsafe-inline/);
+      // `same-origin`, not `no-referrer`: with no-referrer Chromium posts the console's forms with `Origin: null`.
+      assert.equal(res.headers.get('referrer-policy'), 'same-origin');
+      assert.match(res.text, /<meta name="referrer" content="same-origin">/);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
       assert.match(res.text, new RegExp(`href="/admin/services/${serviceSid}"`));
       assert.ok(res.text.includes('Shop &lt;script&gt;x()&lt;/script&gt;&amp;co'), "expected res.text.includes('Shop &lt;script&gt;x()&lt;/script&gt;&amp;co')");
       assert.doesNotMatch(res.text, /<script/i);
@@ -127,44 +139,81 @@ for (const database of DATABASES) {
       assert.match(text, /<title>sms: 2 of 4 approved \(50%\)<\/title>/);
     });
 
-    it('retries a failed delivery and clears a lock-out, only with the page\'s form token and never cross-site', async () => {
+    it('retries a failed delivery and clears a lock-out, only with the session\'s CSRF token and never cross-site', async () => {
       const db = v.ctx.db.kysely;
       const delivery = await db.selectFrom('webhook_deliveries').select('sid').where('webhook_sid', '=', webhookSid).executeTakeFirstOrThrow();
       await db.updateTable('webhook_deliveries').set({ status: 'failed', attempts: 8, last_error: 'connect ECONNREFUSED' }).where('sid', '=', delivery.sid).execute();
       await db.insertInto('check_failures').values({ key: `${serviceSid}:+14155550102`, consecutive: 5, locked_until: v.ctx.clock.now() + 600_000, date_updated: v.ctx.clock.now() }).execute();
-      const page = await get(`/admin/services/${serviceSid}`);
-      const token = /name="token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      const page = await browser.get(`/admin/services/${serviceSid}`);
+      const token = ConsoleClient.csrfOf(page);
       assert.ok(token.length > 20, 'expected token.length > 20');
       assert.ok(page.text.includes(`action="/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry"`), 'the delivery has a retry form');
       assert.ok(page.text.includes('<input type="hidden" name="destination" value="+14155550102">'), 'the lock-out form carries the destination');
-      const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}, who = auth(v.accountSid, v.authToken)) =>
-        fetch(v.url + path, { method: 'POST', redirect: 'manual', headers: { ...who, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
       const retry = `/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry`;
-      // No token, a wrong token, another account's token, or a cross-site form: refused, nothing changed.
-      const otherToken = /name="token" value="([^"]+)"/.exec((await get('/admin', auth(other.sid, other.authToken))).text)?.[1];
+      const otherToken = ConsoleClient.csrfOf(await otherBrowser.get('/admin'));
+      const secondSession = new ConsoleClient(v.url);
+      await secondSession.signIn(v.accountSid, v.authToken);
+      const secondToken = ConsoleClient.csrfOf(await secondSession.get('/admin'));
+      assert.notEqual(secondToken, token, 'each session has its own token');
+      // No token, a wrong token, another account's or another session's token, or a post another site's
+      // page made (whatever the token): refused with a page, nothing changed.
       for (const [form, headers] of [
         [{}, {}],
-        [{ token: token.slice(0, -2) + 'xx' }, {}],
-        [{ token: otherToken ?? 'none' }, {}],
-        [{ token }, { 'sec-fetch-site': 'cross-site' }],
-        [{ token }, { origin: 'https://evil.example' }],
-      ] as Array<[Record<string, string>, Record<string, string>]>) {
-        assert.equal((await post(retry, form, headers)).status, 403, JSON.stringify([form, headers]));
+        [{ csrf_token: '' }, {}],
+        [{ csrf_token: token.slice(0, -2) + (token.endsWith('xx') ? 'yy' : 'xx') }, {}],
+        [{ csrf_token: token + 'x' }, {}],
+        [{ csrf_token: otherToken }, {}],
+        [{ csrf_token: secondToken }, {}],
+        [{ token }, {}],
+        [{ csrf_token: token }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }],
+        [{ csrf_token: token }, { 'sec-fetch-site': 'same-site', origin: 'https://a.127.0.0.1.nip.io' }],
+        [{ csrf_token: token }, { 'sec-fetch-site': null, origin: 'https://evil.example' }],
+        [{ csrf_token: token }, { 'sec-fetch-site': null, origin: 'null' }],
+        [{ csrf_token: token }, { 'sec-fetch-site': null, origin: null }],
+        [{ csrf_token: token }, { 'sec-fetch-site': 'none', origin: null }],
+      ] as Array<[Record<string, string>, Record<string, string | null>]>) {
+        const res = await browser.post(retry, form, headers);
+        assert.equal(res.status, 403, JSON.stringify([form, headers]));
+        assert.match(String(res.headers['content-type']), /^text\/html/);
       }
-      assert.equal((await post(retry, { token }, {}, auth(other.sid, other.authToken))).status, 403);
+      assert.equal((await otherBrowser.post(retry, { csrf_token: otherToken })).status, 404, 'another account cannot act on this service');
       assert.equal((await db.selectFrom('webhook_deliveries').select('status').where('sid', '=', delivery.sid).executeTakeFirstOrThrow()).status, 'failed');
-      const ok = await post(retry, { token }, { 'sec-fetch-site': 'same-origin' });
+      // As a browser without Fetch Metadata posts it: the Origin alone is enough.
+      const ok = await browser.post(retry, { csrf_token: token }, { 'sec-fetch-site': null, 'sec-fetch-mode': null, 'sec-fetch-dest': null, 'sec-fetch-user': null });
       assert.equal(ok.status, 303);
-      assert.equal(ok.headers.get('location'), `/admin/services/${serviceSid}?done=retried`);
+      assert.equal(ok.location, `/admin/services/${serviceSid}?done=retried`);
       const row = await db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('sid', '=', delivery.sid).executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
       assert.equal(row.attempts, 0);
       assert.match((await get(`/admin/services/${serviceSid}?done=retried`)).text, /role="status">The delivery is queued again/);
-      // A second retry finds nothing failed.
-      assert.equal((await post(retry, { token })).headers.get('location'), `/admin/services/${serviceSid}?done=not-retried`);
-      const clear = await post(`/admin/services/${serviceSid}/lockouts/clear`, { token, destination: '+14155550102' });
-      assert.equal(clear.headers.get('location'), `/admin/services/${serviceSid}?done=cleared`);
+      assert.doesNotMatch((await get(`/admin/services/${serviceSid}?done=constructor`)).text, /role="status"/);
+      // A second retry finds nothing failed (it was queued again).
+      await db.updateTable('webhook_deliveries').set({ status: 'delivered' }).where('sid', '=', delivery.sid).execute();
+      assert.equal((await browser.post(retry, { csrf_token: token })).location, `/admin/services/${serviceSid}?done=not-retried`);
+      const clear = await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, { csrf_token: token, destination: '+14155550102' });
+      assert.equal(clear.location, `/admin/services/${serviceSid}?done=cleared`);
       assert.equal(await db.selectFrom('check_failures').select('key').where('key', '=', `${serviceSid}:+14155550102`).executeTakeFirst(), undefined);
+    });
+
+    it('answers a malformed Origin with 403 and a page, never 500, on every post', async () => {
+      const page = await browser.get(`/admin/services/${serviceSid}`);
+      const token = ConsoleClient.csrfOf(page);
+      const signIn = await new ConsoleClient(v.url).signInToken();
+      const posts: Array<[string, Record<string, string>]> = [
+        [`/admin/services/${serviceSid}/lockouts/clear`, { csrf_token: token, destination: '+14155550199' }],
+        [`/admin/services/${serviceSid}/deliveries/YD${'0'.repeat(32)}/retry`, { csrf_token: token }],
+        ['/admin/sign-out', { csrf_token: token }],
+        ['/admin/sign-in', { csrf_token: signIn, account_sid: v.accountSid, auth_token: v.authToken }],
+      ];
+      for (const origin of ['http://[', 'null', 'garbage', 'http://', '://x', 'http://127.0.0.1:0:0', 'https://evil.example/path', `${browser.origin}, https://evil.example`, '\u00ff\u00fe', 'x'.repeat(5000)]) {
+        for (const [path, form] of posts) {
+          const res = await browser.post(path, form, { 'sec-fetch-site': null, origin });
+          assert.equal(res.status, 403, `${path} with Origin ${origin.slice(0, 40)}: ${res.text.slice(0, 200)}`);
+          assert.match(String(res.headers['content-type']), /^text\/html/, origin);
+          assert.equal(res.setCookies.filter((c) => /session=[^;]/.test(c)).length, 0, 'no session from a refused post');
+        }
+      }
+      assert.equal((await browser.get('/admin')).status, 200, 'the session is still open: sign-out was refused');
     });
 
     it('answers 404 for an unknown service', async () => {

@@ -1,0 +1,68 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The console's two cookies. Both are HttpOnly (no script reads them; the pages have none anyway),
+ * `SameSite=Strict` (a browser never sends them with a request another site started, not even a
+ * top-level link), `Secure` outside development (and whenever the public URL is https), and scoped
+ * to the console's paths so they never accompany an API, hosted-page or device request.
+ *
+ * Names: with `Secure`, the `__Secure-` prefix makes the browser refuse the cookie unless it was set
+ * over a secure connection with `Secure`, so a plain-http page or a network attacker cannot plant it.
+ * `__Host-` would also forbid a `Domain` attribute, but requires `Path=/`, which would send the
+ * session with every request to the origin (the API included); scoping to `/admin` was preferred,
+ * and a session cookie planted from a sibling domain can only be a session the planter opened (ids
+ * are checked against the database, and every sign-in replaces the id).
+ */
+export interface CookieSettings {
+  env: 'development' | 'test' | 'production';
+  publicUrl: string;
+}
+
+function secure(settings: CookieSettings): boolean {
+  return settings.env !== 'development' || settings.publicUrl.startsWith('https:');
+}
+
+/**
+ * True when a browser will drop the session cookie: it is `Secure`, but the request came over plain
+ * http to a host other than localhost/loopback (browsers accept Secure cookies over http only there).
+ * The sign-in page then says the console needs HTTPS instead of looping back to itself.
+ */
+export function cookieWillBeDropped(settings: CookieSettings, protocol: string, hostname: string): boolean {
+  return secure(settings) && protocol === 'http' && !['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname);
+}
+
+function named(base: string, settings: CookieSettings): string {
+  return secure(settings) ? `__Secure-${base}` : base;
+}
+
+export const SESSION_COOKIE_PATH = '/admin';
+export const SIGN_IN_PATH = '/admin/sign-in';
+
+export const sessionCookieName = (settings: CookieSettings): string => named('verity-admin-session', settings);
+export const signInCookieName = (settings: CookieSettings): string => named('verity-admin-sign-in', settings);
+
+/**
+ * One cookie's value from the request (the first of that name: the browser sends the most specific
+ * path first), or undefined. Only the console's own cookies are read, whose values are base64url.
+ */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (header === undefined || header.length > 8192) return undefined;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * Sets a cookie (no `Max-Age`: it ends with the browser session; the server enforces the timeouts), or
+ * expires it when `value` is undefined. Values are base64url (no quoting needed).
+ */
+export function writeCookie(reply: FastifyReply, settings: CookieSettings, name: string, path: string, value: string | undefined): void {
+  const attributes = [`${name}=${value ?? ''}`, `Path=${path}`, 'HttpOnly', 'SameSite=Strict'];
+  if (secure(settings)) attributes.push('Secure');
+  if (value === undefined) attributes.push('Max-Age=0');
+  // Fastify appends to an existing Set-Cookie instead of replacing it.
+  void reply.header('set-cookie', attributes.join('; '));
+}

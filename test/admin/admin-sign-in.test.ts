@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createAccount } from '../../src/accounts/account-credentials.ts';
+import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { ConsoleClient, type ConsoleResponse } from './console-client.ts';
+
+const SESSION = '__Secure-verity-admin-session';
+const SIGN_IN = '__Secure-verity-admin-sign-in';
+const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+const errorOf = (page: ConsoleResponse) => /<p id="sign-in-error" class="error" role="alert">([^<]*)<\/p>/.exec(page.text)?.[1];
+
+/**
+ * Finding 1 of issue 11, console side: the console signs in through its own form, never with HTTP
+ * Basic (a browser replays Basic credentials to every path of the origin, the API included).
+ */
+for (const database of DATABASES) {
+  describe(`admin sign-in (${database.name})`, () => {
+    let v: TestVerity;
+    let serviceSid: string;
+
+    before(async () => {
+      // Many sign-ins from one IP here; throttling has its own suite below.
+      v = await startVerity({ env: { VERITY_ADMIN_SIGN_IN_BURST: '1000' }, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
+      serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Shop' })).body.sid as string;
+    });
+    after(async () => v?.close());
+
+    it('never challenges with WWW-Authenticate, and Basic credentials do not sign in', async () => {
+      const browser = new ConsoleClient(v.url);
+      const authorization = basic(v.accountSid, v.authToken);
+      const token = await browser.signInToken();
+      const responses = [
+        await browser.get('/admin', { authorization }),
+        await browser.get(`/admin/services/${serviceSid}`, { authorization }),
+        await browser.get('/admin/sign-in', { authorization }),
+        await browser.get('/admin/assets/admin.css'),
+        await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, { destination: '+14155550100' }, { authorization }),
+        await browser.post('/admin/sign-out', {}, { authorization }),
+        await browser.post('/admin/sign-in', { csrf_token: token, account_sid: v.accountSid, auth_token: 'wrong' }, { authorization }),
+        await browser.get('/admin/nope', { authorization }),
+      ];
+      for (const res of responses) {
+        assert.equal(res.headers['www-authenticate'], undefined, `${res.status} ${res.text.slice(0, 80)}`);
+        assert.notEqual(res.status, 401);
+        assert.ok(!res.text.includes(serviceSid), 'no account data without a session');
+      }
+      assert.equal(responses[0]?.status, 303);
+      assert.equal(responses[0]?.location, '/admin/sign-in?next=%2Fadmin');
+      assert.equal(browser.cookie(SESSION), undefined, 'Basic credentials opened no session');
+    });
+
+    it('signs in through the form: a session cookie that is HttpOnly, SameSite=Strict, Secure, Path=/admin; only its digest is stored', async () => {
+      const browser = new ConsoleClient(v.url);
+      const form = await browser.get('/admin/sign-in?next=%2Fadmin%2Fservices%2F' + serviceSid);
+      assert.equal(form.status, 200);
+      assert.match(String(form.headers['content-security-policy']), /default-src 'none'/);
+      assert.doesNotMatch(form.text, /<script/i);
+      assert.match(form.text, /<input id="account_sid" name="account_sid" type="text" value="" autocomplete="username"/);
+      assert.match(form.text, /<input id="auth_token" name="auth_token" type="password" autocomplete="current-password"/);
+      assert.match(form.text, new RegExp(`name="next" value="/admin/services/${serviceSid}"`));
+      const signInCookie = form.setCookies.find((c) => c.startsWith(`${SIGN_IN}=`)) ?? '';
+      assert.match(signInCookie, /; Path=\/admin\/sign-in; HttpOnly; SameSite=Strict; Secure$/);
+
+      const res = await browser.signIn(v.accountSid, v.authToken, `/admin/services/${serviceSid}`);
+      assert.equal(res.status, 303, res.text);
+      assert.equal(res.location, `/admin/services/${serviceSid}`);
+      const line = res.setCookies.find((c) => c.startsWith(`${SESSION}=`)) ?? '';
+      assert.match(line, /^__Secure-verity-admin-session=[A-Za-z0-9_-]{43}; Path=\/admin; HttpOnly; SameSite=Strict; Secure$/, line);
+      assert.ok(res.setCookies.some((c) => c.startsWith(`${SIGN_IN}=;`) && c.includes('Max-Age=0')), 'the sign-in cookie is dropped');
+      const id = browser.cookie(SESSION) ?? '';
+      const rows = await v.ctx.db.kysely.selectFrom('admin_sessions').selectAll().execute();
+      assert.ok(rows.length >= 1, 'a session row');
+      assert.ok(!JSON.stringify(rows).includes(id), 'the session id itself is not stored');
+      const page = await browser.get(`/admin/services/${serviceSid}`);
+      assert.equal(page.status, 200);
+      assert.match(page.text, /<h1>Shop<\/h1>/);
+      assert.match(page.text, /<form method="post" action="\/admin\/sign-out"/);
+    });
+
+    it('says the console needs HTTPS when its Secure cookie would be dropped (plain http to a non-loopback host)', async () => {
+      const page = await new ConsoleClient(v.url).get('/admin/sign-in', { host: 'verity.example.com' });
+      assert.match(page.text, /role="status">This console needs HTTPS outside development/);
+      assert.doesNotMatch((await new ConsoleClient(v.url).get('/admin/sign-in')).text, /needs HTTPS/, 'not on loopback');
+    });
+
+    it('refuses wrong credentials with the same answer whether or not the Account SID exists', async () => {
+      const second = await createAccount(v.ctx.db, v.ctx.keyring, 'Other', v.ctx.clock.now());
+      await v.ctx.db.kysely.updateTable('accounts').set({ status: 'suspended' }).where('sid', '=', second.account.sid).execute();
+      const errors = new Set<string | undefined>();
+      for (const [sid, token] of [
+        [v.accountSid, 'wrong'],
+        [v.accountSid, ''],
+        [v.accountSid, v.authToken.slice(0, -1)],
+        [`AC${'0'.repeat(32)}`, v.authToken],
+        ['not-a-sid', v.authToken],
+        ['', ''],
+        [second.account.sid, second.authToken],
+      ] as const) {
+        const browser = new ConsoleClient(v.url);
+        const res = await browser.signIn(sid, token);
+        assert.equal(res.status, 400, `${sid}: ${res.text.slice(0, 200)}`);
+        assert.equal(browser.cookie(SESSION), undefined);
+        assert.match(res.text, /aria-invalid="true" aria-describedby="sign-in-error"/);
+        assert.ok(!res.text.includes(token) || token === '', 'the token is never echoed');
+        errors.add(errorOf(res));
+      }
+      assert.equal(errors.size, 1, [...errors].join(' | '));
+      assert.ok([...errors][0]?.includes('do not match'), 'a plain error next to the fields');
+    });
+
+    it('refuses a sign-in post from another site, without or with a wrong CSRF token, or without the sign-in cookie', async () => {
+      const cases: Array<[string, (b: ConsoleClient, token: string) => Promise<ConsoleResponse>]> = [
+        ['cross-site', (b, token) => b.post('/admin/sign-in', { csrf_token: token, account_sid: v.accountSid, auth_token: v.authToken }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' })],
+        ['Origin of another site', (b, token) => b.post('/admin/sign-in', { csrf_token: token, account_sid: v.accountSid, auth_token: v.authToken }, { 'sec-fetch-site': null, origin: 'https://evil.example' })],
+        ['neither header', (b, token) => b.post('/admin/sign-in', { csrf_token: token, account_sid: v.accountSid, auth_token: v.authToken }, { 'sec-fetch-site': null, origin: null })],
+        ['no token', (b) => b.post('/admin/sign-in', { account_sid: v.accountSid, auth_token: v.authToken })],
+        ['wrong token', (b, token) => b.post('/admin/sign-in', { csrf_token: token.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), account_sid: v.accountSid, auth_token: v.authToken })],
+        ['no sign-in cookie', (b, token) => {
+          b.cookies.clear();
+          return b.post('/admin/sign-in', { csrf_token: token, account_sid: v.accountSid, auth_token: v.authToken });
+        }],
+      ];
+      for (const [name, attempt] of cases) {
+        const browser = new ConsoleClient(v.url);
+        const res = await attempt(browser, await browser.signInToken());
+        assert.equal(res.status, 403, name);
+        assert.equal(browser.cookie(SESSION), undefined, name);
+      }
+    });
+
+    it('goes after sign-in only to a local /admin path (no open redirect)', async () => {
+      for (const [next, expected] of [
+        [`/admin/services/${serviceSid}?to=%2B1415`, `/admin/services/${serviceSid}?to=%2B1415`],
+        ['https://evil.example/admin', '/admin'],
+        ['//evil.example/admin', '/admin'],
+        ['/\\evil.example', '/admin'],
+        ['/admin/../v2/Services', '/admin'],
+        ['/admin/%2e%2e/%2e%2e/x', '/admin'],
+        ['/administrator', '/admin'],
+        ['javascript:alert(1)', '/admin'],
+      ]) {
+        const browser = new ConsoleClient(v.url);
+        const res = await browser.signIn(v.accountSid, v.authToken, next);
+        assert.equal(res.status, 303, next);
+        assert.equal(res.location, expected, next);
+      }
+      // The sign-in page itself never reflects an unchecked `next` either.
+      const page = await new ConsoleClient(v.url).get('/admin/sign-in?next=' + encodeURIComponent('//evil.example'));
+      assert.match(page.text, /name="next" value="\/admin"/);
+    });
+  });
+}
+
+describe('admin sign-in throttling (database token buckets)', () => {
+  let v: TestVerity;
+  const BURST = 3;
+
+  before(async () => {
+    // One attempt back per hour per bucket, so only the burst counts within the test.
+    v = await startVerity({ manualClock: true, env: { VERITY_ADMIN_SIGN_IN_BURST: String(BURST), VERITY_ADMIN_SIGN_IN_PER_HOUR: '1' } });
+  });
+  after(async () => v?.close());
+
+  const attempt = async (ip: string, sid: string, token: string) => new ConsoleClient(v.url, ip).signIn(sid, token);
+
+  it('limits attempts per Account SID, from any IP, with the same answer whether or not the SID exists', async () => {
+    const unknown = `AC${'1'.repeat(32)}`;
+    for (const sid of [v.accountSid, unknown]) {
+      for (let i = 0; i < BURST; i++) assert.equal((await attempt(`127.0.1.${i + 1}`, sid, 'wrong')).status, 400);
+      // From a fresh IP, and even with the right token: the account's bucket is empty.
+      const throttled = await attempt('127.0.1.200', sid, sid === v.accountSid ? v.authToken : 'wrong');
+      assert.equal(throttled.status, 429, sid);
+      assert.match(String(throttled.headers['retry-after']), /^\d+$/);
+      assert.match(errorOf(throttled) ?? '', /^Too many sign-in attempts\. Try again in \d+ minutes?\.$/);
+    }
+    // Another account from that IP is unaffected.
+    const second = await createAccount(v.ctx.db, v.ctx.keyring, 'Second', v.ctx.clock.now());
+    assert.equal((await attempt('127.0.1.201', second.account.sid, second.authToken)).status, 303);
+    // An hour later one attempt is back, and the right token signs in.
+    v.clock?.advance(3660_000);
+    assert.equal((await attempt('127.0.1.202', v.accountSid, v.authToken)).status, 303);
+  });
+
+  it('limits attempts per client IP, whatever the Account SID', async () => {
+    const ip = '127.0.2.1';
+    for (let i = 0; i < BURST; i++) assert.equal((await attempt(ip, `AC${String(i).repeat(32)}`, 'wrong')).status, 400);
+    assert.equal((await attempt(ip, v.accountSid, v.authToken)).status, 429, 'the IP is out of attempts, even for right credentials');
+    assert.equal((await attempt('127.0.2.2', v.accountSid, v.authToken)).status, 303, 'another IP signs in');
+  });
+
+  it('lets no more than the burst through when the attempts arrive at once', async () => {
+    const ip = '127.0.3.1';
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(ip, `AC${'a'.repeat(31)}${i.toString(16)}`, 'wrong')));
+    const statuses = results.map((r) => r.status).sort();
+    assert.equal(statuses.filter((s) => s === 400).length, BURST, statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 429).length, 12 - BURST, statuses.join(','));
+  });
+});
