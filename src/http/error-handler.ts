@@ -22,8 +22,13 @@ export function installErrorHandling(app: FastifyInstance, publicUrl: () => stri
     }
     if (verityError.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(verityError.retryAfterSeconds));
     // Device calls authenticate with bearer tokens: a Basic challenge there would make a browser
-    // show a login dialog (and never finish the request).
-    if (verityError.code === 20003) void reply.header('WWW-Authenticate', request.url.startsWith('/device/') ? 'Bearer realm="Verity"' : 'Basic realm="Verity"');
+    // show a login dialog (and never finish the request). A person who opens an API URL in the
+    // browser (a navigation) gets no Basic challenge either: the dialog would make the browser cache
+    // the credentials and replay them to every path of this origin.
+    if (verityError.code === 20003) {
+      if (request.url.startsWith('/device/')) void reply.header('WWW-Authenticate', 'Bearer realm="Verity"');
+      else if (request.headers['sec-fetch-mode'] !== 'navigate') void reply.header('WWW-Authenticate', 'Basic realm="Verity"');
+    }
     return reply.status(verityError.status).send(errorBody(verityError, publicUrl()));
   });
   app.setNotFoundHandler((request, reply) => {

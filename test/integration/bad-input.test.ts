@@ -175,6 +175,14 @@ describe('bad input over raw HTTP', () => {
     assertError(r, 401, 20003);
     assert.deepEqual(await v.inbox('+14155550106'), []);
   });
+
+  it('never challenges a browser with Basic: its dialog would cache credentials for the whole origin', async () => {
+    // A person opening an API URL in the address bar (Chromium sends Sec-Fetch-* on every request).
+    const navigation = await fetch(`${v.url}/v2/Services`, { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none', 'sec-fetch-dest': 'document' } });
+    assert.equal(navigation.status, 401);
+    assert.equal(navigation.headers.get('www-authenticate'), null, 'no Basic challenge for a browser');
+    assert.equal((await navigation.json()).code, 20003);
+  });
 });
 
 /** A small deterministic PRNG (mulberry32), so a failing fuzz case can be reproduced. */
