@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
@@ -178,10 +179,19 @@ describe('bad input over raw HTTP', () => {
 
   it('never challenges a browser with Basic: its dialog would cache credentials for the whole origin', async () => {
     // A person opening an API URL in the address bar (Chromium sends Sec-Fetch-* on every request).
-    const navigation = await fetch(`${v.url}/v2/Services`, { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none', 'sec-fetch-dest': 'document' } });
+    // node:http, not fetch: fetch writes its own Sec-Fetch-Mode (cors) over ours.
+    const navigation = await new Promise<{ status: number; challenge: string | undefined; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${v.url}/v2/Services`, { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none', 'sec-fetch-dest': 'document' } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, challenge: res.headers['www-authenticate'], body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
     assert.equal(navigation.status, 401);
-    assert.equal(navigation.headers.get('www-authenticate'), null, 'no Basic challenge for a browser');
-    assert.equal((await navigation.json()).code, 20003);
+    assert.equal(navigation.challenge, undefined, 'no Basic challenge for a browser');
+    assert.equal(JSON.parse(navigation.body).code, 20003);
   });
 });
 
