@@ -36,6 +36,8 @@ export async function handOff(ctx: DemoContext, request: FastifyRequest, reply: 
     clientSid: ctx.config.handoffClientSid,
     secret: ctx.config.handoffClientSecret,
     subject: user.id,
+    // What the user sees in their authenticator app, passkey manager and push device: their username, not the opaque id.
+    displayName: user.username,
     state,
     returnTo: returnUrlOf(ctx.config.publicUrl),
     factors: SIGNIN_FACTORS,
@@ -100,17 +102,23 @@ export function signinRoutes(app: FastifyInstance, ctx: DemoContext): void {
   });
 
   /** Verity sends the user back here: `?result=<signed JWT>&state=<our state>`. */
-  app.get<{ Querystring: { result?: string; state?: string } }>('/handoff/return', async (request, reply) => {
+  app.get<{ Querystring: { result?: string; state?: string; error?: string } }>('/handoff/return', async (request, reply) => {
     const session = request.demoSession;
     const pending = session.data.handoff;
     const fail = (title: string, message: string, status: number) => html(reply, errorPage(title, message, { back: { href: pending?.purpose === 'enroll' ? '/account' : '/signin', label: pending?.purpose === 'enroll' ? 'Back to your account' : 'Sign in again' } }), status);
+    // Back to Verity's pages after signing in, then "Continue": Verity says the hand-off already answered (docs/handoff.md).
+    if (request.query.error === 'already_completed' && session.data.userId) return reply.redirect('/account', 303);
     if (!pending || Date.now() - pending.startedAt > HANDOFF_MS) {
       delete session.data.handoff;
       return fail('No sign-in in progress', 'No sign-in was started in this browser, or it took longer than 10 minutes. Nothing was signed in. Start again.', 400);
     }
     const { result, state } = request.query;
+    if (result === undefined && request.query.error === 'expired') {
+      delete session.data.handoff;
+      return fail('Sign-in took too long', 'The second step at Verity expired before it was finished, so you are not signed in. Sign in again.', 400);
+    }
     if (result === undefined) {
-      // Verity's "Cancel and go back" link: the return URL without a result.
+      // Verity's "Cancel and go back" link (or `error=access_denied`): the return URL without a result.
       delete session.data.handoff;
       session.data.notice =
         pending.purpose === 'enroll'

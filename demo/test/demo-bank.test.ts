@@ -228,6 +228,8 @@ describe('Demo Bank (integration)', () => {
       const step = await visitor.post('/signin', { username: 'dave', password: PASSWORD });
       const claims = decodeJwt(new URL(step.location as string).searchParams.get('request') as string);
       assert.equal(claims.sub, userId('dave'));
+      // What Verity shows in authenticator apps, passkey managers and push devices: the username, not the opaque id.
+      assert.equal(claims.name, 'dave');
       assert.equal(claims.iss, t.config.handoffClientSid);
       assert.equal(claims.aud, v.url);
       assert.equal(claims.phone, '+14155550105');

@@ -53,9 +53,16 @@ export interface Answer {
   headers: Headers;
 }
 
-/** A browser without script: a cookie jar, manual redirects, and the last page's CSRF token. */
+/**
+ * A browser without script: a cookie jar per site, manual redirects, and the last page's CSRF token.
+ * Verity's own redirects (a step → its session page, relative Locations) are followed at once, as a
+ * browser does; a redirect to another site (Verity → the demo's return URL) is returned.
+ */
 export class Visitor {
+  /** The demo's cookies. */
   readonly cookies = new Map<string, string>();
+  /** Other sites' cookies (Verity's browser binding), by origin. */
+  private readonly elsewhere = new Map<string, Map<string, string>>();
   csrf = '';
 
   constructor(private readonly base: string) {}
@@ -80,9 +87,24 @@ export class Visitor {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${this.base}${pathOrUrl}`;
     const headers: Record<string, string> = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36' };
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    if (url.startsWith(this.base) && this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const own = url.startsWith(this.base);
+    const origin = new URL(url).origin;
+    const jar = own ? this.cookies : (this.elsewhere.get(origin) ?? this.elsewhere.set(origin, new Map()).get(origin)!);
+    if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(url, { method, headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
-    if (url.startsWith(this.base)) {
+    if (!own) {
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';');
+        const index = pair.indexOf('=');
+        if (index > 0) jar.set(pair.slice(0, index), pair.slice(index + 1));
+      }
+      const location = response.headers.get('location');
+      if (response.status === 303 && location?.startsWith('/')) {
+        await response.arrayBuffer();
+        return this.send('GET', `${origin}${location}`);
+      }
+    }
+    if (own) {
       for (const line of response.headers.getSetCookie()) {
         const [pair] = line.split(';');
         const index = (pair ?? '').indexOf('=');

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { invalidNetworks, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -51,15 +52,37 @@ export const CONFIG_VARIABLES = {
   VERITY_RATE_SERVICE_BURST: { schema: int(1, 1_000_000).default(1000), doc: 'Authenticated API: token-bucket capacity per service.' },
   VERITY_RATE_AUTH_FAILURES_PER_MINUTE: { schema: z.coerce.number().positive().default(10), doc: 'Refill rate (per minute) of the per-client-IP bucket of failed API authentications; once empty, that IP\'s failed attempts answer 429 (20429) with Retry-After instead of 401.' },
   VERITY_RATE_AUTH_FAILURES_BURST: { schema: int(1, 1_000_000).default(30), doc: 'Capacity of the per-client-IP bucket of failed API authentications.' },
-  VERITY_RATE_IP_PER_SECOND: { schema: z.coerce.number().positive().default(50), doc: 'Unauthenticated surfaces (the push device API, the simulator): token-bucket refill rate of requests per client IP.' },
-  VERITY_RATE_IP_BURST: { schema: int(1, 1_000_000).default(150), doc: 'Unauthenticated surfaces: token-bucket capacity per client IP.' },
+  VERITY_RATE_IP_PER_SECOND: { schema: z.coerce.number().positive().default(50), doc: 'The push device API and the admin console\'s sign-in (one bucket per client IP shared by both): token-bucket refill rate of requests per client IP.' },
+  VERITY_RATE_IP_BURST: { schema: int(1, 1_000_000).default(150), doc: 'The push device API and the admin console\'s sign-in: token-bucket capacity per client IP.' },
+  VERITY_RATE_HOSTED_IP_PER_SECOND: { schema: z.coerce.number().positive().default(5), doc: 'Hosted hand-off pages (`/handoff/**`, GET and POST): token-bucket refill rate of requests per client IP. A sign-in is about 5 to 15 requests (a push set-up page polls every 2 s); the default admits a NAT of many users, not a script.' },
+  VERITY_RATE_HOSTED_IP_BURST: { schema: int(1, 1_000_000).default(300), doc: 'Hosted hand-off pages: token-bucket capacity per client IP.' },
+  VERITY_RATE_HOSTED_SESSION_PER_SECOND: { schema: z.coerce.number().positive().default(1), doc: 'Hosted hand-off pages: token-bucket refill rate of requests per hand-off session (the server-side session of one hand-off). A person clicks, a polling page asks every 2 s.' },
+  VERITY_RATE_HOSTED_SESSION_BURST: { schema: int(1, 1_000_000).default(60), doc: 'Hosted hand-off pages: token-bucket capacity per hand-off session.' },
+  VERITY_RATE_HOSTED_SEND_IP_PER_MINUTE: { schema: z.coerce.number().positive().default(6), doc: 'Hosted actions that send (text a code, call with a code, approve with a call, flash call, add a phone number): refill rate per minute of the per-client-IP bucket, stricter than page views (each send costs money).' },
+  VERITY_RATE_HOSTED_SEND_IP_BURST: { schema: int(1, 1_000_000).default(20), doc: 'Hosted actions that send: capacity of the per-client-IP bucket.' },
+  VERITY_RATE_HOSTED_SEND_SESSION_PER_MINUTE: { schema: z.coerce.number().positive().default(2), doc: 'Hosted actions that send: refill rate per minute of the per-session bucket (a person resends after waiting for the first code).' },
+  VERITY_RATE_HOSTED_SEND_SESSION_BURST: { schema: int(1, 1_000).default(3), doc: 'Hosted actions that send: capacity of the per-session bucket.' },
+  VERITY_RATE_DEVICE_FACTOR_PER_SECOND: { schema: z.coerce.number().positive().default(2), doc: 'Push device API (`/device/v1/Factors/{sid}/…`): token-bucket refill rate of requests per factor (device), on top of the per-IP limit (VERITY_RATE_IP_*). Failed device authentications spend the per-IP bucket of failed authentications (VERITY_RATE_AUTH_FAILURES_*).' },
+  VERITY_RATE_DEVICE_FACTOR_BURST: { schema: int(1, 1_000_000).default(60), doc: 'Push device API: token-bucket capacity per factor.' },
+  VERITY_EVENTS_MAX_STREAMS_PER_IP: { schema: int(1, 100_000).default(50), doc: 'Progress streams (`/events/v1/**`, server-sent events a waiting login page keeps open): streams one client IP may hold open at once on one Verity process; the next is refused with 20429. Opening one also spends the hosted pages\' per-IP bucket (VERITY_RATE_HOSTED_IP_*). A waiting page holds one stream for the seconds to minutes a sign-in takes; the default admits a NAT of many users signing in at once.' },
+  VERITY_HANDOFF_SESSION_MAX_NUMBERS: { schema: int(1, 100).default(3), doc: 'Distinct phone numbers one hand-off session may send codes or calls to (the enrollment hub lets the user type a number). The next one is refused with a page error, nothing sent.' },
+  VERITY_HANDOFF_SESSION_MAX_SENDS: { schema: int(1, 1000).default(10), doc: 'Codes and calls one hand-off session may send in all (every SMS, code call, approval call and flash call started from its pages). The next one is refused with a page error, nothing sent.' },
+  VERITY_HANDOFF_SESSION_MAX_WRONG_CODES: { schema: int(1, 100).default(10), doc: 'Wrong codes (SMS, call or flash-call digits) one hand-off session may enter; then its code steps end and the user starts again from the application. Such wrong codes count toward a lock-out of that number for that user only, never for the application\'s own API checks (docs/security.md).' },
   VERITY_FRAUD_PREFIX_DIGITS: { schema: int(3, 12).default(7), doc: 'SMS-pumping guard: number of leading E.164 digits (country code included) that form a destination prefix.' },
   VERITY_FRAUD_PREFIX_MAX_SENDS: { schema: int(1, 1_000_000).default(30), doc: 'SMS-pumping guard: sends allowed to one prefix per window (per service), as a burst cap.' },
   VERITY_FRAUD_PREFIX_WINDOW_SECONDS: { schema: int(1, 86_400).default(600), doc: 'SMS-pumping guard: window over which the prefix cap refills.' },
-  VERITY_SEND_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(10), doc: 'Send gate: refill rate of the per-account budget of outbound messages and calls (every SMS, email, verification call, flash call and voiceprint call of all the account\'s services together; 64301 when spent). 10/s is 36,000 an hour: several times the peak of an app with a million daily sign-ins by SMS.' },
+  VERITY_SEND_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(10), doc: 'Send gate: refill rate of the per-account budget of outbound messages and calls (every SMS, email, verification call, flash call and voiceprint call of all the account\'s services together; 64301 when spent). 10/s is 36,000 an hour: an app that sends 100,000 codes a day averages 1.2/s, so this covers its peak hours several times over; raise it for larger apps.' },
   VERITY_SEND_ACCOUNT_BURST: { schema: int(1, 10_000_000).default(1000), doc: 'Send gate: capacity of the per-account send budget (sends allowed at once before the refill rate applies), the ceiling on what a leaked API key or a pumping attack across many services and number ranges can cost.' },
   VERITY_WEBHOOK_TIMEOUT_MS: { schema: int(100, 60_000).default(5000), doc: 'Timeout of one webhook delivery.' },
   VERITY_WEBHOOK_MAX_ATTEMPTS: { schema: int(1, 50).default(12), doc: 'Webhook delivery attempts (exponential backoff from 5 s, capped at 1 h) before it is marked failed.' },
+  VERITY_WEBHOOK_ALLOW_LOOPBACK: { schema: bool.optional(), doc: 'Let webhook URLs point to this host (127.0.0.0/8, ::1, `localhost`). Default `true` when NODE_ENV=development (receivers on your machine), `false` otherwise: a loopback webhook lets any API user reach services listening on the Verity host. `0.0.0.0` and `::` stay refused.' },
+  VERITY_WEBHOOK_ALLOWED_NETWORKS: { schema: z.string().optional(), doc: 'Comma-separated addresses or CIDR ranges that webhook URLs may point to although they are not public (e.g. `10.1.2.0/24,fd00:1::/64` for receivers on a private network). Default: none, only public addresses are called. Every API user can then make Verity POST into these ranges, so list the receivers\' addresses, never a whole private network. Multicast, broadcast and unspecified addresses are never called.' },
+  VERITY_ADMIN_SESSION_IDLE_MINUTES: { schema: int(1, 1440).default(30), doc: 'Admin console: a session unused this long ends (idle timeout); the operator signs in again.' },
+  VERITY_ADMIN_SESSION_MAX_HOURS: { schema: int(1, 168).default(12), doc: 'Admin console: a session ends this long after its sign-in, however active (absolute timeout).' },
+  VERITY_ADMIN_SESSION_ROTATE_MINUTES: { schema: int(1, 1440).default(15), doc: 'Admin console: the session id in the cookie is replaced by a fresh one this often while the session is used (the previous id stays valid for 60 s, for requests already under way).' },
+  VERITY_ADMIN_SIGN_IN_BURST: { schema: int(1, 10_000).default(10), doc: 'Admin console: sign-in attempts allowed at once per client IP, and separately per Account SID, before the hourly rate applies (database token buckets; a success refills the Account SID\'s bucket).' },
+  VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and per Account SID).' },
+  VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients outside production and 404 in production.' },
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
 } as const;
 
@@ -104,9 +127,30 @@ export interface Config {
     /** Send gate: outbound messages and calls per account. */
     sendAccount: { perSecond: number; burst: number };
   };
-  webhooks: { timeoutMs: number; maxAttempts: number };
+  /** Hosted hand-off pages and the push device API: request limits and each hand-off session's budget (src/http/hosted-rate-limits.ts, src/handoff/session-budget.ts). */
+  hostedLimits: {
+    ip: { perSecond: number; burst: number };
+    session: { perSecond: number; burst: number };
+    sendIp: { perSecond: number; burst: number };
+    sendSession: { perSecond: number; burst: number };
+    deviceFactor: { perSecond: number; burst: number };
+    sessionMaxNumbers: number;
+    sessionMaxSends: number;
+    sessionMaxWrongCodes: number;
+    /** Progress streams (`/events/v1/**`) one client IP may hold open at once, per process. */
+    streamsPerIp: number;
+  };
+  /** `addressPolicy`: which non-public addresses webhook URLs may point to (see src/net/outbound-address-policy.ts). */
+  webhooks: { timeoutMs: number; maxAttempts: number; addressPolicy: OutboundAddressPolicy };
   /** Abandoned enrolments older than this are deleted (0: never). */
   unverifiedFactorTtlMs: number;
+  /** Bearer token of GET /metrics; undefined: loopback only outside production, not served in production. */
+  metricsToken: string | undefined;
+  /** The admin console's sessions (src/admin/admin-sessions.ts) and its sign-in throttle. */
+  admin: {
+    session: { idleMs: number; absoluteMs: number; rotateMs: number };
+    signIn: { burst: number; perHour: number };
+  };
 }
 export type ProviderName = 'simulator' | 'console' | 'twilio' | 'bandwidth' | 'smtp' | 'none';
 
@@ -193,6 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('VERITY_MASTER_KEY: must be 64 hex characters or base64 of at least 32 bytes (generate one with `openssl rand -hex 32`)');
   }
   const trustProxy = parseTrustedProxies(r.VERITY_TRUST_PROXY, problems);
+  const webhookNetworks = (r.VERITY_WEBHOOK_ALLOWED_NETWORKS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const badNetworks = invalidNetworks(webhookNetworks);
+  if (badNetworks.length) problems.push(`VERITY_WEBHOOK_ALLOWED_NETWORKS: not an IP address or CIDR range: ${badNetworks.join(', ')}`);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = r.VERITY_DATA_DIR;
@@ -244,7 +291,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       prefix: { digits: r.VERITY_FRAUD_PREFIX_DIGITS, maxSends: r.VERITY_FRAUD_PREFIX_MAX_SENDS, windowSeconds: r.VERITY_FRAUD_PREFIX_WINDOW_SECONDS },
       sendAccount: { perSecond: r.VERITY_SEND_ACCOUNT_PER_SECOND, burst: r.VERITY_SEND_ACCOUNT_BURST },
     },
-    webhooks: { timeoutMs: r.VERITY_WEBHOOK_TIMEOUT_MS, maxAttempts: r.VERITY_WEBHOOK_MAX_ATTEMPTS },
+    hostedLimits: {
+      ip: { perSecond: r.VERITY_RATE_HOSTED_IP_PER_SECOND, burst: r.VERITY_RATE_HOSTED_IP_BURST },
+      session: { perSecond: r.VERITY_RATE_HOSTED_SESSION_PER_SECOND, burst: r.VERITY_RATE_HOSTED_SESSION_BURST },
+      sendIp: { perSecond: r.VERITY_RATE_HOSTED_SEND_IP_PER_MINUTE / 60, burst: r.VERITY_RATE_HOSTED_SEND_IP_BURST },
+      sendSession: { perSecond: r.VERITY_RATE_HOSTED_SEND_SESSION_PER_MINUTE / 60, burst: r.VERITY_RATE_HOSTED_SEND_SESSION_BURST },
+      deviceFactor: { perSecond: r.VERITY_RATE_DEVICE_FACTOR_PER_SECOND, burst: r.VERITY_RATE_DEVICE_FACTOR_BURST },
+      sessionMaxNumbers: r.VERITY_HANDOFF_SESSION_MAX_NUMBERS,
+      sessionMaxSends: r.VERITY_HANDOFF_SESSION_MAX_SENDS,
+      sessionMaxWrongCodes: r.VERITY_HANDOFF_SESSION_MAX_WRONG_CODES,
+      streamsPerIp: r.VERITY_EVENTS_MAX_STREAMS_PER_IP,
+    },
+    webhooks: {
+      timeoutMs: r.VERITY_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: r.VERITY_WEBHOOK_MAX_ATTEMPTS,
+      addressPolicy: { allowLoopback: r.VERITY_WEBHOOK_ALLOW_LOOPBACK ?? r.NODE_ENV === 'development', allowedNetworks: webhookNetworks },
+    },
     unverifiedFactorTtlMs: r.VERITY_UNVERIFIED_FACTOR_TTL_HOURS * 3600_000,
+    metricsToken: r.VERITY_METRICS_TOKEN,
+    admin: {
+      session: { idleMs: r.VERITY_ADMIN_SESSION_IDLE_MINUTES * 60_000, absoluteMs: r.VERITY_ADMIN_SESSION_MAX_HOURS * 3600_000, rotateMs: r.VERITY_ADMIN_SESSION_ROTATE_MINUTES * 60_000 },
+      signIn: { burst: r.VERITY_ADMIN_SIGN_IN_BURST, perHour: r.VERITY_ADMIN_SIGN_IN_PER_HOUR },
+    },
   };
 }

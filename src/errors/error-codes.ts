@@ -5,11 +5,12 @@
 export const ERROR_CODES = {
   20003: { status: 401, title: 'Authenticate', description: 'Missing or wrong HTTP Basic credentials (AccountSid:AuthToken).' },
   20404: { status: 404, title: 'Not found', description: 'Unknown resource, or a verification that is approved, expired or canceled (the hosted API answers the same).' },
-  20429: { status: 429, title: 'Too many requests', description: 'The account or client IP exceeded its request rate (token bucket). Retry-After says when to retry.' },
+  20403: { status: 403, title: 'Forbidden', description: 'The request carries a web browser\'s cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` that is not VERITY_PUBLIC_URL\'s origin): the API is for servers, and a page of another site must not use credentials the browser holds (cross-site request forgery).' },
+  20429: { status: 429, title: 'Too many requests', description: 'A request rate was exceeded (token bucket): the account or one of its services on the API, failed authentications from one client IP, or on the hosted pages, device API and progress streams the client IP, the hand-off session, the device or the open-stream cap. Retry-After says when to retry.' },
   20001: { status: 400, title: 'Bad request', description: 'The request body is malformed, of an unsupported media type, or too large.' },
   30008: { status: 502, title: 'Delivery failed', description: 'The provider refused or failed to deliver the code after the safe retries; the verification is marked failed.' },
   60200: { status: 400, title: 'Invalid parameter', description: 'A parameter is missing or invalid; the message names it.' },
-  60202: { status: 429, title: 'Max check attempts reached', description: 'Five checks were made on this verification, or the destination is locked out after repeated wrong codes (Retry-After).' },
+  60202: { status: 429, title: 'Max check attempts reached', description: 'Five checks were made on this verification (also a check by `To` while that verification, `max_attempts_reached`, is the newest to `To` and its code lifetime lasts), or the destination is locked out after repeated wrong codes (Retry-After).' },
   60203: { status: 429, title: 'Max send attempts reached', description: 'Five sends to this destination within ten minutes without a completed verification.' },
   60300: { status: 400, title: 'Invalid Param', description: 'Entities/Factors/Challenges: a parameter is valid on its own but not here (a factor type Verity does not support yet, a factor that is not verified).' },
   60306: { status: 400, title: 'Invalid Request', description: 'Entities/Factors/Challenges: the request does not fit the resource\'s state (a challenge that is expired or already responded to, an entity that already exists).' },
@@ -40,6 +41,8 @@ export const ERROR_CODES = {
   64204: { status: 403, title: 'Passkey sign-in options unknown, used or expired', description: 'Verity: a usernameless sign-in response is not for options from Passkeys/AuthenticationOptions of this service, or they were already used (even by a failing response) or are over 5 minutes old; get new options.' },
   64205: { status: 403, title: 'Passkey not recognised', description: 'Verity: a usernameless sign-in response names no verified passkey of this service (deleted, never registered, or unverified), or its user handle is not that passkey\'s entity.' },
   64206: { status: 403, title: 'Passkey user verification required', description: 'Verity: the authenticator did not verify the user (no UV flag: no biometric or PIN) and this sign-in requires it (`Passkeys.UserVerification=required`, or a hosted usernameless sign-in).' },
+  64301: { status: 429, title: 'Account send budget exhausted', description: 'Verity: the account sent its budget of messages and calls (all services, channels and features together; VERITY_SEND_ACCOUNT_BURST, refilled at VERITY_SEND_ACCOUNT_PER_SECOND). Nothing was sent; retry after Retry-After, or raise the budget if this is real traffic.' },
+  64501: { status: 400, title: 'Webhook URL not allowed', description: 'Verity: the WebhookUrl points to an address Verity does not call: loopback, private (RFC 1918, fc00::/7), link-local (cloud metadata), carrier-grade NAT, multicast, unspecified, broadcast or reserved, written as an IP address in any spelling or as a host name that resolves to one (a defence against server-side request forgery). Use a public receiver, or see VERITY_WEBHOOK_ALLOW_LOOPBACK and VERITY_WEBHOOK_ALLOWED_NETWORKS.' },
   20503: { status: 503, title: 'Service unavailable', description: 'The server is shutting down or its database is unreachable.' },
 } as const satisfies Record<number, { status: number; title: string; description: string }>;
 

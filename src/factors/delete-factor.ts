@@ -1,15 +1,28 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { EntitiesStore } from '../store/entities-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
-import type { FactorRow } from '../store/schema.ts';
+import type { Database, FactorRow } from '../store/schema.ts';
 import { announceOutbox, recordFactorEvent } from './record-factor-event.ts';
 
-/** Deletes a factor as the API does: its challenges, credentials and recordings go with it, and `factor.deleted` is sent. */
-export async function deleteFactor(ctx: AppContext, factor: FactorRow): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+/**
+ * Deletes a factor as the API does: its challenges, credentials and recordings go with it, and
+ * `factor.deleted` is sent. With `unless`, the entity is row-locked first and `unless` decides in the
+ * same transaction (true keeps the factor, and false is returned), so a check such as "not the
+ * user's last method" cannot interleave with a concurrent removal.
+ */
+export async function deleteFactor(ctx: AppContext, factor: FactorRow, options: { unless?: (trx: Kysely<Database>) => Promise<boolean> } = {}): Promise<boolean> {
+  const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (options.unless) {
+      await new EntitiesStore(trx).lock(factor.entity_sid, ctx.db.dialect);
+      if (await options.unless(trx)) return false;
+    }
     await new FactorsStore(trx).delete(factor.sid);
     await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
+    return true;
   });
-  announceOutbox(ctx, 'factor.deleted', factor.sid);
+  if (deleted) announceOutbox(ctx, 'factor.deleted', factor.sid);
+  return deleted;
 }
 
 /** Deletes an enrolment left unfinished, only if the factor is still unverified (it may just have been verified); true if it went. */

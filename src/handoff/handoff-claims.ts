@@ -46,10 +46,44 @@ export interface HandoffRequest {
   purpose?: HandoffPurpose | undefined;
   /** `ui_locales` (OIDC Core §3.1.2.1): the languages the application prefers for the pages, in order. */
   uiLocales?: string[] | undefined;
+  /**
+   * `name` (OIDC Core §5.1: the user's name "in displayable form"): what people see as the account in
+   * their authenticator app, passkey manager and push device, and on the pages. A label only: the
+   * user is always `subject`, never this. Validated by displayNameClaim.
+   */
+  displayName?: string | undefined;
+  /**
+   * `allow_remove_last: true`: the enrollment hub may remove the user's last sign-in method (the
+   * application has another way to sign its user in). Absent: it refuses to.
+   */
+  allowRemoveLast?: boolean | undefined;
   jti: string;
   /** Seconds since the epoch, as in the token. */
   issuedAt: number;
   expiresAt: number;
+}
+
+/** A display name (`name` claim) has at most this many characters (WebAuthn §6.4.1 lets authenticators keep only 64 bytes). */
+export const MAX_DISPLAY_NAME_LENGTH = 64;
+
+/**
+ * What a display name may not contain: control characters (C0, DEL, C1), line and paragraph
+ * separators, and the bidirectional overrides and isolates (which make `evil` read as `live`: the
+ * "Trojan Source" trick, CVE-2021-42574) and every other format character except the zero-width
+ * (non-)joiners U+200C/U+200D, which Persian and Indic names and emoji sequences need.
+ */
+export const DISPLAY_NAME_FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
+
+/**
+ * The `name` claim as a display name: trimmed, Unicode NFC, 1 to 64 characters, none of
+ * DISPLAY_NAME_FORBIDDEN. Returns the reason when it is not one (the caller maps it to its error).
+ */
+export function displayNameClaim(value: unknown): { name: string } | { why: string } {
+  if (typeof value !== 'string') return { why: 'name must be a string' };
+  const name = value.normalize('NFC').trim();
+  if (name.length === 0 || [...name].length > MAX_DISPLAY_NAME_LENGTH) return { why: `name must have 1 to ${MAX_DISPLAY_NAME_LENGTH} characters` };
+  if (DISPLAY_NAME_FORBIDDEN.test(name)) return { why: 'name must not contain control, format or bidirectional characters' };
+  return { name };
 }
 
 /** E.164: `+`, a non-zero digit, 7 to 15 digits in all. */

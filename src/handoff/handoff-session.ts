@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
+import { HandoffSessionsStore } from '../store/handoff-sessions-store.ts';
+import type { HandoffSessionRow } from '../store/schema.ts';
 import { HANDOFF_ERRORS, isHandoffErrorKey, type HandoffErrorKey } from '../hosted/handoff-messages.ts';
 import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
@@ -8,13 +10,18 @@ import type { EnrollmentProgress } from './hosted-enrollment.ts';
 
 /** A hand-off page stays usable this long after the request was accepted. */
 export const HANDOFF_SESSION_MS = 10 * 60_000;
-const SESSION_CONTEXT = 'handoff-session:v1';
+/** A session row is kept this long after it expired, so its page (Back, reload) says what happened and offers the way back. */
+export const HANDOFF_SESSION_RETENTION_MS = 60 * 60_000;
+/** A POST that held the session longer than this died mid-way: the session's pages get a fresh form nonce. */
+const STALE_CLAIM_MS = 60_000;
+const ROW_CONTEXT = 'handoff-session-row:v1';
 
 /**
- * What the hosted pages carry between the GET and the POSTs: the verified request and the challenge
- * opened for each TOTP factor. It travels sealed (AES-256-GCM under the master key, its own
- * associated data), so nobody can read or change `sub`, `state`, `return_to` or `aud`; its `id` is
- * spent when a result is issued, so it yields at most one.
+ * What the hosted pages work on between the GET and the POSTs: the verified request, the challenge
+ * opened for each TOTP factor, the step in progress. It stays on the server (handoff_sessions, sealed
+ * with AES-256-GCM under the master key, bound to its row), so nobody can read or change `sub`,
+ * `state`, `return_to` or `aud`; the browser holds only the row's id (in the URL and the forms) and
+ * the cookie that binds the row to it. Its `id` is spent when a result is issued: at most one.
  */
 export interface HandoffSession {
   id: string;
@@ -57,9 +64,6 @@ export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export function sealSession(ctx: AppContext, session: HandoffSession): string {
-  return seal(ctx.keyring, JSON.stringify(session), SESSION_CONTEXT);
-}
 
 /**
  * A refusal shown on a hosted page (not an API error: these pages answer HTML). It carries a key of
@@ -90,21 +94,6 @@ export class HandoffPageError extends Error {
   }
 }
 
-/** Opens a sealed session; a tampered, foreign or expired one is refused. */
-export function openSession(ctx: AppContext, sealed: string | undefined): HandoffSession {
-  const invalid = new HandoffPageError(400, 'sessionInvalid');
-  if (typeof sealed !== 'string' || sealed.length === 0 || sealed.length > 8192) throw invalid;
-  let session: HandoffSession;
-  try {
-    session = JSON.parse(unseal(ctx.keyring, sealed, SESSION_CONTEXT)) as HandoffSession;
-  } catch {
-    throw invalid;
-  }
-  if (typeof session.id !== 'string' || typeof session.expiresAt !== 'number' || !session.request) throw invalid;
-  if (session.expiresAt <= ctx.clock.now()) throw new HandoffPageError(403, 'sessionExpired', { locale: session.locale, params: { minutes: HANDOFF_SESSION_MS / 60_000 } });
-  return session;
-}
-
 const spentKey = (session: HandoffSession): string => `handoff-session:${session.id}`;
 
 /** True once a result was issued for this session. */
@@ -128,4 +117,151 @@ export async function completeSession(ctx: AppContext, session: HandoffSession):
 export function requireEnrollment(session: HandoffSession): { amr: string[] } {
   if (!session.enrollment) throw new HandoffPageError(403, 'enrollmentNeedsProof', { locale: session.locale });
   return session.enrollment;
+}
+
+// The session on the server ------------------------------------------------------------------------
+
+/**
+ * A step's page as the GET shows it until the next step: rendered once by the POST that reached the
+ * step (so a reload never repeats the step's effect: no second code, no new recovery codes), with
+ * FORM_TOKEN_SLOT where the current form token goes.
+ */
+export interface HostedPage {
+  html: string;
+  status: number;
+  script: boolean;
+  /** Origins besides 'self' that the page's forms may lead to (CSP form-action). */
+  formTargets: string[];
+}
+
+interface HostedState {
+  session: HandoffSession;
+  page?: HostedPage | undefined;
+}
+
+/** Stands for the form token in a stored page: replaced by `<session id>.<form nonce>` when served. */
+export const FORM_TOKEN_SLOT = '@@handoff-form-token@@';
+
+const TOKEN_PART = /^[A-Za-z0-9_-]{22}$/;
+
+/** A fresh random value of 16 bytes (session ids and form nonces). */
+const random16 = (): string => randomBytes(16).toString('base64url');
+
+/** The browser binding cookie's value: 32 random bytes. */
+export const newBrowserSecret = (): string => randomBytes(32).toString('base64url');
+
+/** Only the SHA-256 of the browser secret is stored: the table alone opens no session. */
+export const browserHash = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export const isBrowserSecret = (value: string | undefined): value is string => value !== undefined && /^[A-Za-z0-9_-]{43}$/.test(value);
+
+/** What every form of a step posts: the session's id and the form nonce of the page it was rendered with. */
+export const formToken = (id: string, nonce: string): string => `${id}.${nonce}`;
+
+export function parseFormToken(value: unknown): { id: string; nonce: string } | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined;
+  const [id, nonce, extra] = value.split('.');
+  return id !== undefined && nonce !== undefined && extra === undefined && TOKEN_PART.test(id) && TOKEN_PART.test(nonce) ? { id, nonce } : undefined;
+}
+
+const requestKey = (clientSid: string, jti: string): string => createHash('sha256').update(`${clientSid}:${jti}`, 'utf8').digest('hex');
+
+const sealState = (ctx: AppContext, id: string, state: HostedState): string => seal(ctx.keyring, JSON.stringify(state), `${ROW_CONTEXT}:${id}`);
+
+function openState(ctx: AppContext, row: HandoffSessionRow): HostedState {
+  const state = JSON.parse(unseal(ctx.keyring, row.state, `${ROW_CONTEXT}:${row.id}`)) as HostedState;
+  if (state.session.id !== row.id) throw new Error(`handoff session row ${row.id} holds another session`);
+  return state;
+}
+
+/** A session as its row holds it, for the browser the row is bound to. */
+export interface HostedSession {
+  session: HandoffSession;
+  page: HostedPage | undefined;
+  /** The current form nonce; undefined while a POST holds the session. */
+  nonce: string | undefined;
+  completedAt: number | undefined;
+  expired: boolean;
+}
+
+/**
+ * Stores a new session with its first page, bound to the browser whose cookie is `browserSecret`
+ * (expired rows past retention are forgotten on the way).
+ */
+export async function createHostedSession(ctx: AppContext, session: HandoffSession, page: HostedPage, browserSecret: string): Promise<{ nonce: string }> {
+  const store = new HandoffSessionsStore(ctx.db.kysely);
+  const now = ctx.clock.now();
+  const nonce = random16();
+  await store.purgeExpired(now - HANDOFF_SESSION_RETENTION_MS);
+  await store.insert({
+    id: session.id,
+    browser_hash: browserHash(browserSecret),
+    request_key: requestKey(session.request.clientSid, session.request.jti),
+    form_nonce: nonce,
+    claimed_at: null,
+    version: 1,
+    state: sealState(ctx, session.id, { session, page }),
+    completed_at: null,
+    expires_at: session.expiresAt,
+    date_created: now,
+  });
+  return { nonce };
+}
+
+function sameBrowser(row: HandoffSessionRow, browserSecret: string | undefined): boolean {
+  if (!isBrowserSecret(browserSecret)) return false;
+  return timingSafeEqual(Buffer.from(row.browser_hash, 'utf8'), Buffer.from(browserHash(browserSecret), 'utf8'));
+}
+
+/**
+ * The session `id` for the browser holding `browserSecret`. Refused: an unknown (or forgotten) id
+ * (404), a session bound to another browser (403): the id alone, seen in a URL or a log, opens nothing.
+ */
+export async function findHostedSession(ctx: AppContext, id: string, browserSecret: string | undefined): Promise<HostedSession> {
+  const store = new HandoffSessionsStore(ctx.db.kysely);
+  let row = TOKEN_PART.test(id) ? await store.find(id) : undefined;
+  if (!row) throw new HandoffPageError(404, 'pageGone');
+  if (!sameBrowser(row, browserSecret)) throw new HandoffPageError(403, 'otherBrowser');
+  const now = ctx.clock.now();
+  if (row.form_nonce === null && row.completed_at === null && (row.claimed_at ?? 0) < now - STALE_CLAIM_MS && (await store.recoverStaleClaim(row.id, now - STALE_CLAIM_MS, random16()))) {
+    row = (await store.find(id)) ?? row;
+  }
+  const state = openState(ctx, row);
+  return { session: state.session, page: state.page, nonce: row.form_nonce ?? undefined, completedAt: row.completed_at ?? undefined, expired: row.expires_at <= now };
+}
+
+/** The session a request link opened in this browser, so that reopening the link resumes it. */
+export async function findSessionOfRequest(ctx: AppContext, clientSid: string, jti: string, browserSecret: string | undefined): Promise<string | undefined> {
+  if (!isBrowserSecret(browserSecret)) return undefined;
+  const row = await new HandoffSessionsStore(ctx.db.kysely).findByRequest(requestKey(clientSid, jti), browserHash(browserSecret));
+  return row?.id;
+}
+
+/** Takes the session for one POST: false when the form is stale (its nonce was used) or another submission holds it. */
+export async function claimHostedSession(ctx: AppContext, id: string, nonce: string): Promise<boolean> {
+  return new HandoffSessionsStore(ctx.db.kysely).claim(id, nonce, ctx.clock.now());
+}
+
+/**
+ * Gives a claimed session back. `rotate` (every step but a voice take) gives its forms a new nonce,
+ * so the forms of the page before cannot act again; `completed` records that a result was issued.
+ */
+export async function releaseHostedSession(
+  ctx: AppContext,
+  id: string,
+  change: { session: HandoffSession; page: HostedPage | undefined; nonce: string; rotate: boolean; completed?: boolean },
+): Promise<string> {
+  const nonce = change.rotate ? random16() : change.nonce;
+  const released = await new HandoffSessionsStore(ctx.db.kysely).release(id, {
+    state: sealState(ctx, id, { session: change.session, page: change.page }),
+    nonce,
+    completedAt: change.completed ? ctx.clock.now() : undefined,
+  });
+  if (!released) throw new Error(`handoff session ${id} was released by another request`);
+  return nonce;
+}
+
+/** Gives a claimed session back unchanged (the step was refused): the same page and form nonce work again. */
+export async function restoreHostedSession(ctx: AppContext, id: string, nonce: string): Promise<void> {
+  await new HandoffSessionsStore(ctx.db.kysely).release(id, { nonce });
 }

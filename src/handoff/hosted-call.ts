@@ -6,13 +6,13 @@ import { translate, type MessageParams } from '../hosted/i18n.ts';
 import { CallsStore } from '../store/calls-store.ts';
 import type { CallRow, ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
-import { checkVerification } from '../verify/check-verification.ts';
 import { displayCode } from '../verify/display-code.ts';
 import { announce, recordVerificationChange } from '../verify/record-verification-change.ts';
 import { startVerification } from '../verify/start-verification.ts';
 import { verificationEventsUrl } from '../voice/verification-voice-fields.ts';
 import { HandoffPageError, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { chooserAgain, finish, maskPhone, sessionService, type Submission } from './hosted-handoff.ts';
+import { checkInSession, spendSessionSend } from './session-budget.ts';
 
 /** RFC 8176 §2: "tel", confirmation by telephone call, for every call-based proof. */
 const TEL_AMR = ['tel'];
@@ -91,14 +91,14 @@ export async function callNotPlaced(ctx: AppContext, session: HandoffSession, er
 }
 
 /** The code page of a call that reads the code out (`Channel=call`), following the call's progress. */
-export async function callCodePage(ctx: AppContext, session: HandoffSession, phone: string, verificationSid: string, message?: string): Promise<Submission> {
+export async function callCodePage(ctx: AppContext, session: HandoffSession, phone: string, verificationSid: string, message?: string, messageAt: 'field' | 'page' = 'field'): Promise<Submission> {
   const progress = await callProgress(ctx, verificationSid);
   const smsAllowed = session.request.factors.includes('sms');
   return {
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderCallCode({ appName: session.appName, session: sealed, masked: maskPhone(phone), progress, smsAllowed, returnTo: session.request.returnTo, message, locale: session.locale }),
+    render: (sealed) => renderCallCode({ appName: session.appName, session: sealed, masked: maskPhone(phone), progress, smsAllowed, returnTo: session.request.returnTo, message, messageAt, locale: session.locale }),
   };
 }
 
@@ -111,6 +111,7 @@ export async function startCallApproval(ctx: AppContext, session: HandoffSession
   await notCompleted(ctx, session);
   const phone = trustedPhone(session, 'call');
   const service = await sessionService(ctx, session);
+  await spendSessionSend(ctx, session, phone);
   let verification: VerificationRow;
   try {
     await clearOtherKindOfVerification(ctx, service, phone, 'press_one_number');
@@ -187,19 +188,20 @@ export async function startFlashCall(ctx: AppContext, session: HandoffSession): 
   const phone = trustedPhone(session, 'flashcall');
   if (!ctx.config.voice.flashCall) return chooserAgain(ctx, session, say(session, 'flashUnavailable'));
   const service = await sessionService(ctx, session);
+  await spendSessionSend(ctx, session, phone);
   let verification: VerificationRow;
   try {
     await clearOtherKindOfVerification(ctx, service, phone, 'flash');
     verification = await startVerification(ctx, { service, to: phone, channel: 'flashcall', locale: session.locale });
   } catch (error) {
     const current = isLiveCallRefusal(error) && session.call?.kind === 'flashcall' ? await new VerificationsStore(ctx.db.kysely).find(service.sid, session.call.verificationSid) : undefined;
-    if (current?.status === 'pending' && current.voice_flow === 'flash') return flashPage(ctx, session, phone, current.sid, current.code_length, stillCalling(session));
+    if (current?.status === 'pending' && current.voice_flow === 'flash') return flashPage(ctx, session, phone, current.sid, current.code_length, stillCalling(session), 'page');
     return callNotPlaced(ctx, session, error, 'flashcall');
   }
   return flashPage(ctx, { ...session, call: { verificationSid: verification.sid, kind: 'flashcall' } }, phone, verification.sid, verification.code_length);
 }
 
-async function flashPage(ctx: AppContext, session: HandoffSession, phone: string, verificationSid: string, digits: number, message?: string): Promise<Submission> {
+async function flashPage(ctx: AppContext, session: HandoffSession, phone: string, verificationSid: string, digits: number, message?: string, messageAt: 'field' | 'page' = 'field'): Promise<Submission> {
   const flash = ctx.config.voice.flashCall;
   if (!flash) return chooserAgain(ctx, { ...session, call: undefined }, say(session, 'flashUnavailable'));
   const progress = await callProgress(ctx, verificationSid);
@@ -207,7 +209,7 @@ async function flashPage(ctx: AppContext, session: HandoffSession, phone: string
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderFlashCall({ appName: session.appName, session: sealed, masked: maskPhone(phone), callerIdPrefix: flash.prefix, digits, progress, returnTo: session.request.returnTo, message, locale: session.locale }),
+    render: (sealed) => renderFlashCall({ appName: session.appName, session: sealed, masked: maskPhone(phone), callerIdPrefix: flash.prefix, digits, progress, returnTo: session.request.returnTo, message, messageAt, locale: session.locale }),
   };
 }
 
@@ -227,7 +229,7 @@ export async function checkFlashCall(ctx: AppContext, session: HandoffSession, c
   const asChecked = given.length > length && !given.startsWith('+') ? `+${given}` : given;
   let row: VerificationRow;
   try {
-    row = await checkVerification(ctx, { service, code: asChecked, verificationSid: started.verificationSid });
+    row = await checkInSession(ctx, session, { service, code: asChecked, verificationSid: started.verificationSid });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     if (error.code === 60202) return chooserAgain(ctx, cleared, say(session, 'tooManyWrongNumbers', { retry: retryIn(session, error) }));

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AppContext } from '../context.ts';
 import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
@@ -6,22 +7,25 @@ import { VerityError } from '../errors/verity-error.ts';
 import { AMR_BY_FACTOR_TYPE } from '../factors/challenges.ts';
 import { ensureEntity } from '../factors/entities.ts';
 import { deleteFactor } from '../factors/delete-factor.ts';
+import { renameFactor } from '../factors/rename-factor.ts';
 import { issueEnrollmentToken } from '../factors/push/enrollment-tokens.ts';
 import { recoveryCodeSummary, regenerateRecoveryCodes } from '../factors/recovery/recovery-codes.ts';
 import { base32Encode, otpauthUri } from '../factors/totp/otpauth-uri.ts';
 import { qrCodeSvg } from '../factors/totp/qr-code.ts';
 import { createTotpFactor, factorSecret, totpConfig, updateTotpFactor } from '../factors/totp/totp-factor.ts';
-import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollTotpPage, type EnrollNotice, type ListedFactor } from '../hosted/enroll-pages.ts';
+import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollNotice, type ListedFactor } from '../hosted/enroll-pages.ts';
 import { EntitiesStore } from '../store/entities-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
+import { RecoveryCodesStore } from '../store/recovery-codes-store.ts';
 import { ServicesStore } from '../store/services-store.ts';
-import type { EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
-import { checkVerification } from '../verify/check-verification.ts';
+import type { Database, EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import { startVerification } from '../verify/start-verification.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
 import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, requireEnrollment, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { maskPhone, resultLocation, startHostedHandoff, type PhoneChannel, type Submission } from './hosted-handoff.ts';
 import { issueHandoffResult } from './issue-handoff-result.ts';
+import { checkInSession, spendSessionSend } from './session-budget.ts';
+import { parseMethodName } from './method-name.ts';
 
 /**
  * The enrollment hub of a `purpose: enroll` hand-off (docs/handoff.md): the user adds sign-in
@@ -125,26 +129,31 @@ async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promi
  * @example
  * return enrollHub(ctx, session, translate(PASSKEY_MESSAGES, session.locale, 'added', { app: session.appName }));
  */
-export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status'): Promise<Submission> {
+export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status', status?: number): Promise<Submission> {
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
   const listed: ListedFactor[] = factors
     .filter((f) => f.status === 'verified')
-    .map((f) => ({ name: f.friendly_name, type: factorLabel(current, f.factor_type), created: f.date_created }));
+    .map((f) => ({ sid: f.sid, name: f.friendly_name, type: factorLabel(current, f.factor_type), created: f.date_created, manageable: mayManage(current, f) }));
   const recovery = await recoveryCodeSummary(ctx, entity);
   const allowed = new Set<string>(current.request.factors);
   const progress = progressOf(current);
+  const trusted = current.request.phone;
   return {
     kind: 'page',
     session: current,
+    ...(status !== undefined ? { status } : {}),
     render: (sealed) =>
       enrollHubPage({
         appName: current.appName,
         session: sealed,
         returnTo: current.request.returnTo,
         locale: current.locale,
+        ...(current.request.displayName !== undefined ? { displayName: current.request.displayName } : {}),
         factors: listed,
         recoveryCodes: recovery,
+        // The number the application vouches for is its own: shown masked, as on the chooser, and changed there.
+        trustedPhone: trusted !== undefined && phoneOffered(current) ? maskPhone(trusted) : undefined,
         phoneNumber: progress.phoneNumber,
         offers: {
           totp: allowed.has('totp'),
@@ -158,6 +167,88 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
         notice: message ? { text: message, tone } : undefined,
       }),
   };
+}
+
+// Managing methods: rename and remove ---------------------------------------------------------------
+
+/** The application vouches for a phone and lets its user sign in with a code to it. */
+const phoneOffered = (session: HandoffSession): boolean => session.request.phone !== undefined && session.request.factors.some((f) => f === 'sms' || f === 'call');
+
+/**
+ * Step-up for changing a method: the session proved a factor on these pages (the grant's `amr`), or
+ * the method was added in this very session. A grant without proof (`amr: []`, a user who had
+ * nothing to prove) may only undo what it added itself.
+ */
+function mayManage(session: HandoffSession, factor: FactorRow): boolean {
+  const grant = requireEnrollment(session);
+  return grant.amr.length > 0 || factor.date_created >= sessionStart(session);
+}
+
+/**
+ * The user's verified factor `sid` for a rename or a removal, with the step-up checked: a factor of
+ * another user (or none) is refused as unknown, whatever the form says.
+ */
+async function managedFactor(ctx: AppContext, session: HandoffSession, sid: string | undefined): Promise<{ session: HandoffSession; factor: FactorRow } | { refusal: Submission }> {
+  const { session: current, entity } = await enrollmentEntity(ctx, session);
+  const factor = typeof sid === 'string' && /^YF[0-9a-f]{32}$/.test(sid) ? await new FactorsStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
+  if (!factor || factor.status !== 'verified') return { refusal: await enrollHub(ctx, current, say(current, 'methodGone'), 'alert', 404) };
+  if (!mayManage(current, factor)) return { refusal: await enrollHub(ctx, current, say(current, 'manageNeedsProof'), 'alert', 403) };
+  return { session: current, factor };
+}
+
+/** "Rename": the method's new name (parseMethodName), or the hub with the reason it was refused. */
+export async function renameMethod(ctx: AppContext, session: HandoffSession, sid: string | undefined, input: string | undefined): Promise<Submission> {
+  const managed = await managedFactor(ctx, session, sid);
+  if ('refusal' in managed) return managed.refusal;
+  const { session: current, factor } = managed;
+  const name = parseMethodName(input);
+  if (name === undefined) return enrollHub(ctx, current, say(current, 'nameInvalid'), 'alert', 400);
+  const renamed = await renameFactor(ctx, factor, name);
+  if (!renamed) return enrollHub(ctx, current, say(current, 'methodGone'), 'alert', 404);
+  return enrollHub(ctx, current, say(current, 'renamed', { name }));
+}
+
+/** "Remove", first step: the page that asks to confirm (nothing is removed yet). */
+export async function confirmRemoveMethod(ctx: AppContext, session: HandoffSession, sid: string | undefined): Promise<Submission> {
+  const managed = await managedFactor(ctx, session, sid);
+  if ('refusal' in managed) return managed.refusal;
+  const { session: current, factor } = managed;
+  if (!(await otherMethodsLeft(ctx, current, factor, ctx.db.kysely))) return enrollHub(ctx, current, say(current, 'lastMethod', { app: current.appName }), 'alert', 409);
+  return {
+    kind: 'page',
+    session: current,
+    render: (sealed) =>
+      enrollRemovePage({ appName: current.appName, session: sealed, returnTo: current.request.returnTo, locale: current.locale, factor: { sid: factor.sid, name: factor.friendly_name, type: factorLabel(current, factor.factor_type) } }),
+  };
+}
+
+/**
+ * "Remove", confirmed: the factor is deleted (with `factor.deleted`) unless it is the user's last
+ * method and the application did not allow that; the check and the deletion share one transaction
+ * with the entity row-locked, so two removals at once cannot both pass it.
+ */
+export async function removeMethod(ctx: AppContext, session: HandoffSession, sid: string | undefined): Promise<Submission> {
+  const managed = await managedFactor(ctx, session, sid);
+  if ('refusal' in managed) return managed.refusal;
+  const { session: current, factor } = managed;
+  const removed = await deleteFactor(ctx, factor, { unless: async (trx) => !(await new FactorsStore(trx).find(factor.entity_sid, factor.sid)) || !(await otherMethodsLeft(ctx, current, factor, trx)) });
+  if (!removed) {
+    const still = await new FactorsStore(ctx.db.kysely).find(factor.entity_sid, factor.sid);
+    return enrollHub(ctx, current, say(current, still ? 'lastMethod' : 'methodGone', { app: current.appName }), 'alert', still ? 409 : 404);
+  }
+  return enrollHub(ctx, current, say(current, 'removed', { name: factor.friendly_name }));
+}
+
+/**
+ * Whether the user keeps a way to sign in without `factor`: another verified factor, an unused
+ * recovery code, or the phone the application vouches for (and offers codes to); or the
+ * application allowed removing the last one (`allow_remove_last`).
+ */
+async function otherMethodsLeft(ctx: AppContext, session: HandoffSession, factor: FactorRow, db: Kysely<Database>): Promise<boolean> {
+  if (session.request.allowRemoveLast === true || phoneOffered(session)) return true;
+  const others = (await new FactorsStore(db).list(factor.entity_sid, 50, 0)).filter((f) => f.status === 'verified' && f.sid !== factor.sid);
+  if (others.length > 0) return true;
+  return (await new RecoveryCodesStore(db).summary(factor.entity_sid)).remaining > 0;
 }
 
 /** What the refusal says when the application does not offer a factor. */
@@ -175,11 +266,19 @@ const issuerOf = (service: ServiceRow): string => {
   return typeof issuer === 'string' && issuer !== '' ? issuer : service.friendly_name;
 };
 
+/**
+ * The account people see in their authenticator app, passkey manager or push device: the request's
+ * display name (`name` claim), else the method's own name, never `sub` (an id, often opaque).
+ */
+export const accountLabel = (session: HandoffSession, methodName: string): string => session.request.displayName ?? methodName;
+
 async function totpPage(ctx: AppContext, session: HandoffSession, service: ServiceRow, factor: FactorRow, message?: string): Promise<Submission> {
   const config = totpConfig(factor);
   const secret = factorSecret(ctx, factor);
   const base32 = base32Encode(secret);
-  const uri = otpauthUri({ type: 'totp', issuer: issuerOf(service), label: session.request.subject, secret, algorithm: config.alg, digits: config.code_length, period: config.time_step });
+  // Key Uri Format: the label is `Issuer:account`, and neither part may contain a colon.
+  const label = accountLabel(session, factor.friendly_name).replace(/:/g, ' ').trim();
+  const uri = otpauthUri({ type: 'totp', issuer: issuerOf(service).replace(/:/g, ' ').trim(), label, secret, algorithm: config.alg, digits: config.code_length, period: config.time_step });
   const qr = await qrCodeSvg(uri);
   return {
     kind: 'page',
@@ -241,7 +340,8 @@ export async function startPushEnrollment(ctx: AppContext, session: HandoffSessi
   const now = ctx.clock.now();
   const ttl = Math.min(PUSH_TOKEN_SECONDS, Math.floor((current.expiresAt - now) / 1000));
   if (ttl < 30) return enrollHub(ctx, current, say(current, 'pushExpiring'), 'alert');
-  const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName: say(current, 'pushFactorName', { app: current.appName }).slice(0, 64), ttlSeconds: ttl });
+  const friendlyName = say(current, 'pushFactorName', { app: current.appName }).slice(0, 64);
+  const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName, accountName: accountLabel(current, friendlyName), ttlSeconds: ttl });
   const next = withProgress(current, { push: { since: now, until: now + ttl * 1000, token: issued.token as string } });
   return pushPage(ctx, next);
 }
@@ -316,6 +416,8 @@ export async function startPhoneEnrollment(ctx: AppContext, session: HandoffSess
   const { session: current, service } = await enrollmentEntity(ctx, session);
   const number = parseEnrollPhone(input);
   if (!number) return enrollHub(ctx, current, say(current, 'phoneInvalid'), 'alert');
+  // The session's send budget (a handful of numbers, a bounded number of sends): a page error, nothing sent.
+  await spendSessionSend(ctx, current, number);
   let verification;
   try {
     // The code's SMS or call speaks the page's language.
@@ -324,7 +426,9 @@ export async function startPhoneEnrollment(ctx: AppContext, session: HandoffSess
     if (!(error instanceof VerityError)) throw error;
     if (error.code === 60203) return enrollHub(ctx, current, say(current, 'phoneTooMany'), 'alert');
     if (error.code === 60223) return enrollHub(ctx, current, say(current, channel === 'sms' ? 'smsUnavailable' : 'callUnavailable'), 'alert');
-    return enrollHub(ctx, current, say(current, channel === 'sms' ? 'smsFailed' : 'callFailed', { reason: error.message }), 'alert');
+    // The provider's reason is for the operator (the log), not for the user's page.
+    ctx.logger.info({ code: error.code }, 'hosted enrollment: could not send to the new number');
+    return enrollHub(ctx, current, say(current, channel === 'sms' ? 'smsFailed' : 'callFailed'), 'alert');
   }
   const next = withProgress(current, { phone: { number, channel, verificationSid: verification.sid } });
   return phoneCodePage(next, number, channel);
@@ -348,7 +452,7 @@ export async function checkPhoneEnrollment(ctx: AppContext, session: HandoffSess
   if (!/^\d{4,10}$/.test(digits)) return phoneCodePage(current, sent.number, sent.channel, say(current, sent.channel === 'sms' ? 'smsCodeFormat' : 'callCodeFormat'));
   let row;
   try {
-    row = await checkVerification(ctx, { service, code: digits, verificationSid: sent.verificationSid });
+    row = await checkInSession(ctx, current, { service, code: digits, verificationSid: sent.verificationSid });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     if (error.code === 60202) return enrollHub(ctx, cleared, say(current, 'phoneLocked'), 'alert');

@@ -10,13 +10,13 @@ import { FactorsStore } from '../store/factors-store.ts';
 import { HandoffClientsStore } from '../store/handoff-clients-store.ts';
 import { ServicesStore } from '../store/services-store.ts';
 import type { EntityRow, ServiceRow } from '../store/schema.ts';
-import { checkVerification } from '../verify/check-verification.ts';
 import { startVerification } from '../verify/start-verification.ts';
 import type { HandoffFactor, HandoffRequest } from './handoff-claims.ts';
 import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, newSessionId, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { callCodePage, callNotPlaced, clearOtherKindOfVerification } from './hosted-call.ts';
 import { grantEnrollment } from './hosted-enrollment.ts';
 import { issueHandoffResult } from './issue-handoff-result.ts';
+import { checkInSession, spendSessionSend } from './session-budget.ts';
 import { passkeyOptions } from './hosted-passkey.ts';
 
 /** The factor types the hosted pages can run so far. */
@@ -296,6 +296,7 @@ export async function startPhoneCode(ctx: AppContext, session: HandoffSession, c
   const t = translator(HANDOFF_MESSAGES, session.locale);
   const { phone, channel } = phoneOf(session, channelName);
   const service = await sessionService(ctx, session);
+  await spendSessionSend(ctx, session, phone);
   let verification;
   try {
     // A pending press-1 or flash call to this number cannot carry a code: it is canceled first.
@@ -304,7 +305,7 @@ export async function startPhoneCode(ctx: AppContext, session: HandoffSession, c
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     const calling = session.phone?.channel === 'call' ? session.phone : undefined;
-    if (error.code === 60212 && calling) return callCodePage(ctx, session, phone, calling.verificationSid, t('stillCalling'));
+    if (error.code === 60212 && calling) return callCodePage(ctx, session, phone, calling.verificationSid, t('stillCalling'), 'page');
     if (error.code === 60203 || error.code === 60410) return chooserAgain(ctx, session, t('tooManySent', { retry: retryAfter(error, session.locale) }));
     if (error.code === 60223) return chooserAgain(ctx, session, t(channel === 'sms' ? 'smsUnavailable' : 'callsUnavailable'));
     if (channel === 'call') return callNotPlaced(ctx, session, error);
@@ -330,7 +331,7 @@ export async function checkPhoneCode(ctx: AppContext, session: HandoffSession, c
   const service = await sessionService(ctx, session);
   let row;
   try {
-    row = await checkVerification(ctx, { service, code: digits, verificationSid: sent.verificationSid });
+    row = await checkInSession(ctx, session, { service, code: digits, verificationSid: sent.verificationSid });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     if (error.code === 60202) return chooserAgain(ctx, cleared, t('phoneTooManyWrong', { retry: retryAfter(error, session.locale) }));

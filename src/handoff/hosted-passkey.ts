@@ -206,7 +206,9 @@ export async function startPasskeyEnrollment(ctx: AppContext, session: HandoffSe
   const factors = new FactorsStore(ctx.db.kysely);
   const earlier = session.passkeyEnrollment ? await factors.find(entity.sid, session.passkeyEnrollment.factorSid) : undefined;
   if (earlier?.factor_type === 'passkeys') await deleteUnverifiedFactor(ctx, earlier.sid);
-  const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName: say(session, 'friendlyName', { app: session.appName }).slice(0, 64) });
+  const friendlyName = say(session, 'friendlyName', { app: session.appName }).slice(0, 64);
+  // The passkey manager shows the request's display name (or the passkey's name), never `sub`.
+  const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName, accountName: session.request.displayName ?? friendlyName });
   const next: HandoffSession = { ...session, entitySid: entity.sid, passkeyEnrollment: { factorSid: row.sid } };
   return {
     kind: 'page',

@@ -51,3 +51,51 @@ export async function issueHandoffResult(ctx: AppContext, request: HandoffReques
     .setExpirationTime(now + MAX_HANDOFF_TOKEN_SECONDS)
     .sign(privateKey);
 }
+
+/** The JWT type of an error result (RFC 8725 §3.11): never taken for a result, a request or another Verity token. */
+export const HANDOFF_ERROR_TYPE = 'verity-handoff-error+jwt';
+
+/**
+ * Why a hand-off ended without a result, as the application reads it in `error` (docs/handoff.md):
+ * `access_denied`, the user could not or would not finish (no usable method); `expired`, the link or
+ * the pages' session expired first; `already_completed`, the hand-off already sent its one result
+ * (the user came back to the pages with Back); `invalid_request`, the request was refused.
+ */
+export type HandoffErrorCode = 'access_denied' | 'expired' | 'already_completed' | 'invalid_request';
+
+/** What an error result is about: the request's client, `state` and (when the request had one) `sub`. */
+export interface HandoffErrorTarget {
+  clientSid: string;
+  state: string;
+  returnTo: string;
+  subject?: string | undefined;
+}
+
+/**
+ * Signs an error result for the application (ES256, Verity's current key, typ HANDOFF_ERROR_TYPE):
+ * `iss`, `aud` = the client sid, `nonce` = the request's `state`, `sub` when known, `error`, and
+ * `error_description`: the developer's reason in English, which the pages never show to the user.
+ * Valid 120 s, like a result; it proves only that the hand-off ended, and grants nothing.
+ */
+export async function issueHandoffError(ctx: AppContext, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
+  const { kid, privateKey } = await currentHandoffKey(ctx);
+  const now = Math.floor(ctx.clock.now() / 1000);
+  const jwt = new SignJWT({ nonce: target.state, error, error_description: description.slice(0, 512) })
+    .setProtectedHeader({ alg: 'ES256', kid, typ: HANDOFF_ERROR_TYPE })
+    .setIssuer(ctx.config.publicUrl)
+    .setAudience(target.clientSid)
+    .setJti(randomBytes(16).toString('base64url'))
+    .setIssuedAt(now)
+    .setExpirationTime(now + MAX_HANDOFF_TOKEN_SECONDS);
+  if (target.subject !== undefined && target.subject !== '') jwt.setSubject(target.subject);
+  return jwt.sign(privateKey);
+}
+
+/** `return_to` with `error`, `state` and the signed `error_result` added to its query (the URL was verified against the client's list). */
+export async function errorLocation(ctx: AppContext, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
+  const url = new URL(target.returnTo);
+  url.searchParams.set('error', error);
+  url.searchParams.set('state', target.state);
+  url.searchParams.set('error_result', await issueHandoffError(ctx, target, error, description));
+  return url.toString();
+}

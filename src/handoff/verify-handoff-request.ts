@@ -5,6 +5,7 @@ import { HandoffClientsStore } from '../store/handoff-clients-store.ts';
 import { SpentTokensStore } from '../store/spent-tokens-store.ts';
 import type { HandoffClientRow } from '../store/schema.ts';
 import {
+  displayNameClaim,
   E164,
   HANDOFF_CLOCK_SKEW_SECONDS,
   HANDOFF_FACTORS,
@@ -25,7 +26,7 @@ const malformed = (why: string): VerityError => new VerityError(64101, `Hand-off
  * Checks, each with its own error: the token's form (64101), the client named by `iss` or the
  * header `kid` (64102), the signature with the client's HS256 secret or a key of its JWKS, only in the
  * client's algorithm (64103), `aud` = VERITY_PUBLIC_URL (64106), `exp` (64104), a lifetime of at most
- * 120 s (64105), `iat` not in the future (64109), the claims (64101; an optional `phone` must be E.164, an optional `purpose` `authenticate`, `enroll` or `identify`, the last without `sub` and with `passkeys`), `return_to` among the client's
+ * 120 s (64105), `iat` not in the future (64109), the claims (64101; an optional `phone` must be E.164, an optional `name` a display name (displayNameClaim), an optional `allow_remove_last` a boolean, an optional `purpose` `authenticate`, `enroll` or `identify`, the last without `sub` and with `passkeys`), `return_to` among the client's
  * return URLs (64108), and last the single use of `jti` (64107), so a refused token spends nothing.
  *
  * @example
@@ -79,6 +80,10 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   const uiLocales = payload.ui_locales === undefined ? undefined : boundedString(payload.ui_locales, 'ui_locales', 1, 256).split(' ').filter((tag) => tag !== '');
   if (uiLocales !== undefined && !uiLocales.every((tag) => LANGUAGE_TAG.test(tag))) throw malformed('ui_locales must be space-separated language tags such as "de fr"');
   if (phone !== undefined && !E164.test(phone)) throw malformed('phone must be an E.164 number such as +14155550123');
+  const displayName = payload.name === undefined ? undefined : displayNameClaim(payload.name);
+  if (displayName !== undefined && 'why' in displayName) throw malformed(displayName.why);
+  if (payload.allow_remove_last !== undefined && typeof payload.allow_remove_last !== 'boolean') throw malformed('allow_remove_last must be true or false');
+  const allowRemoveLast = payload.allow_remove_last === true;
   if (payload.purpose !== undefined && !(HANDOFF_PURPOSES as readonly unknown[]).includes(payload.purpose)) throw malformed(`purpose must be one of ${HANDOFF_PURPOSES.join(', ')}`);
   const enroll = payload.purpose === 'enroll';
   if (identify && !factors.includes('passkeys')) throw malformed('a request with purpose identify must list passkeys in factors');
@@ -88,7 +93,7 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   if (!(await new SpentTokensStore(ctx.db.kysely).spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
     throw new VerityError(64107, 'Hand-off request replayed: each request is accepted once');
   }
-  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
+  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(displayName !== undefined ? { displayName: displayName.name } : {}), ...(allowRemoveLast ? { allowRemoveLast } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
 }
 
 async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {
@@ -159,6 +164,28 @@ export async function trustedReturnTo(ctx: AppContext, token: string): Promise<s
     const payload = await verifySignature(ctx, client, token);
     const returnTo = payload.return_to;
     return typeof returnTo === 'string' && clientReturnUrls(client).includes(returnTo) ? returnTo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For the error page of a refused request, what a way back to the application needs: the client,
+ * its name, the request's `return_to`, `state`, `sub` and `jti`, only when the token is genuinely
+ * the client's (signature verified) and `return_to` is one of the client's return URLs. Undefined otherwise.
+ */
+export async function trustedRefusalTarget(
+  ctx: AppContext,
+  token: string,
+): Promise<{ clientSid: string; appName: string; returnTo: string; state: string; subject: string | undefined; jti: string | undefined } | undefined> {
+  try {
+    const header = decodeProtectedHeader(token);
+    const client = await findClient(ctx, decodeJwt(token).iss, header.kid);
+    const payload = await verifySignature(ctx, client, token);
+    const { return_to: returnTo, state, sub, jti } = payload;
+    if (typeof returnTo !== 'string' || !clientReturnUrls(client).includes(returnTo)) return undefined;
+    if (typeof state !== 'string' || state.length === 0 || state.length > MAX_STATE_LENGTH) return undefined;
+    return { clientSid: client.sid, appName: client.friendly_name, returnTo, state, subject: typeof sub === 'string' ? sub : undefined, jti: typeof jti === 'string' ? jti : undefined };
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { CALL_MESSAGES, CALL_SCRIPT_MESSAGES, type CallMessageKey } from './call-messages.ts';
-import { anotherWayForm, escapeHtml, layout, phoneCodeForm } from './handoff-pages.ts';
+import { anotherWayForm, escapeHtml, fieldError, layout, phoneCodeForm } from './handoff-pages.ts';
 import { translator, type MessageParams, type PageLocale } from './i18n.ts';
 
 /** The script of the call pages (src/hosted/assets/handoff-call.js): it follows the call's progress; every page works without it. */
@@ -20,6 +20,8 @@ interface CallPageBase {
   progress: CallProgressView;
   returnTo: string;
   message?: string | undefined;
+  /** Where `message` shows: at the code field (the default: a wrong or malformed code) or atop the page (about the call). */
+  messageAt?: 'field' | 'page' | undefined;
   /** The pages' language (the session's); English when absent. */
   locale?: PageLocale | undefined;
 }
@@ -68,6 +70,10 @@ function progressRegion(t: T, progress: CallProgressView, mode: Mode, initial: s
 
 const alertOf = (message: string | undefined): string => (message !== undefined ? `<div class="alert" id="form-error" role="alert">${escapeHtml(message)}</div>` : '');
 
+/** The message split by where it shows: pages with a code field show a code's error at the field. */
+const placed = (page: CallPageBase): { top: string | undefined; field: string | undefined } =>
+  page.messageAt === 'page' ? { top: page.message, field: undefined } : { top: undefined, field: page.message };
+
 /** A one-button form of the retry card. */
 function retryForm(session: string, action: string, label: string, fields = ''): string {
   return `<form method="post" action="${action}">
@@ -95,10 +101,10 @@ export function renderCallCode(page: CallCodePage): string {
     t('codeTitle'),
     `<h1>${escapeHtml(t('codeTitle'))}</h1>
 <p class="lead">${withMarkup(t, 'codeLead', { phone: `<span class="phone">${escapeHtml(page.masked)}</span>` })}</p>
-${alertOf(page.message)}
+${alertOf(placed(page).top)}
 <section class="card">
 ${progressRegion(t, page.progress, 'code', t('codeStatus'))}
-${phoneCodeForm(page.session, page.message !== undefined, page.locale)}
+${phoneCodeForm(page.session, placed(page).field, page.locale)}
 </section>
 ${retryCard(t('missedTheCall'), forms)}
 ${footer(t, page)}`,
@@ -134,18 +140,19 @@ ${footer(t, page)}`,
 /** A flash call: the caller id's start, the form for its last digits, and the call's progress. */
 export function renderFlashCall(page: FlashCallPage): string {
   const t = translator(CALL_MESSAGES, page.locale);
-  const invalid = page.message !== undefined;
+  const { top, field } = placed(page);
+  const invalid = field !== undefined;
   return layout(
     t('flashTitle'),
     `<h1>${escapeHtml(t('flashTitle'))}</h1>
 <p class="lead">${withMarkup(t, 'flashLead', { prefix: `<span class="phone">${escapeHtml(page.callerIdPrefix)}</span>` }, { digits: page.digits })}</p>
-${alertOf(page.message)}
+${alertOf(top)}
 <section class="card">
 ${progressRegion(t, page.progress, 'flash', t('flashStatus', { last: page.masked.slice(-2) }))}
 <form method="post" action="/handoff/flashcall/check">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
 <label for="flash-code">${escapeHtml(t('flashLabel', { digits: page.digits }))}</label>
-<input type="text" id="flash-code" name="code" inputmode="numeric" pattern="[0-9 +]*" autocomplete="off" maxlength="20" required aria-describedby="flash-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''} autofocus>
+${fieldError('flash-code', field)}<input type="text" id="flash-code" name="code" inputmode="numeric" pattern="[0-9 +]*" autocomplete="off" maxlength="20" required aria-describedby="flash-hint${invalid ? ' flash-code-error' : ''}"${invalid ? ' aria-invalid="true"' : ''} autofocus>
 <p class="hint" id="flash-hint">${escapeHtml(t('flashHint', { prefix: page.callerIdPrefix, digits: page.digits }))}</p>
 <button type="submit">${escapeHtml(t('verify'))}</button>
 </form>

@@ -68,7 +68,20 @@ type PageKey =
   | 'phoneLeadSms'
   | 'phoneLeadCall'
   | 'phoneCodeLabel'
-  | 'phoneCodeSubmit';
+  | 'phoneCodeSubmit'
+  | 'accountIs'
+  | 'trustedPhone'
+  | 'trustedPhoneHint'
+  | 'renameButton'
+  | 'renameNamed'
+  | 'renameLabel'
+  | 'renameSave'
+  | 'removeButton'
+  | 'removeNamed'
+  | 'removeTitle'
+  | 'removeLead'
+  | 'removeConfirm'
+  | 'removeKeep';
 
 /**
  * The hub's pages. `{number}` in `phoneConfirmed` / `phoneLead*` and `{phone}` / `{command}` in
@@ -138,6 +151,19 @@ export const ENROLL_PAGE_MESSAGES: Messages<PageKey> = {
     phoneLeadCall: 'We are calling {number} to read you a code.',
     phoneCodeLabel: 'Code',
     phoneCodeSubmit: 'Confirm',
+    accountIs: 'Account: {name}',
+    trustedPhone: 'Phone number {number}',
+    trustedPhoneHint: 'Codes by text message or call. {app} manages this number.',
+    renameButton: 'Rename',
+    renameNamed: 'Rename {name}',
+    renameLabel: 'New name for “{name}”',
+    renameSave: 'Save the name',
+    removeButton: 'Remove',
+    removeNamed: 'Remove {name}',
+    removeTitle: 'Remove this sign-in method?',
+    removeLead: 'You will no longer be able to sign in to {app} with “{name}” ({type}).',
+    removeConfirm: 'Remove “{name}”',
+    removeKeep: 'Keep it — back to my sign-in methods',
   },
   de: {
     hubTitle: 'Ihre Anmeldemethoden',
@@ -202,6 +228,19 @@ export const ENROLL_PAGE_MESSAGES: Messages<PageKey> = {
     phoneLeadCall: 'Wir rufen {number} an, um Ihnen einen Code vorzulesen.',
     phoneCodeLabel: 'Code',
     phoneCodeSubmit: 'Bestätigen',
+    accountIs: 'Konto: {name}',
+    trustedPhone: 'Telefonnummer {number}',
+    trustedPhoneHint: 'Codes per SMS oder Anruf. {app} verwaltet diese Nummer.',
+    renameButton: 'Umbenennen',
+    renameNamed: '{name} umbenennen',
+    renameLabel: 'Neuer Name für „{name}“',
+    renameSave: 'Namen speichern',
+    removeButton: 'Entfernen',
+    removeNamed: '{name} entfernen',
+    removeTitle: 'Diese Anmeldemethode entfernen?',
+    removeLead: 'Sie können sich dann nicht mehr mit „{name}“ ({type}) bei {app} anmelden.',
+    removeConfirm: '„{name}“ entfernen',
+    removeKeep: 'Behalten – zurück zu meinen Anmeldemethoden',
   },
   fr: {
     hubTitle: 'Vos méthodes de connexion',
@@ -266,6 +305,19 @@ export const ENROLL_PAGE_MESSAGES: Messages<PageKey> = {
     phoneLeadCall: 'Nous appelons le {number} pour vous lire un code.',
     phoneCodeLabel: 'Code',
     phoneCodeSubmit: 'Confirmer',
+    accountIs: 'Compte\u202f: {name}',
+    trustedPhone: 'Numéro de téléphone {number}',
+    trustedPhoneHint: 'Codes par SMS ou par appel. {app} gère ce numéro.',
+    renameButton: 'Renommer',
+    renameNamed: 'Renommer {name}',
+    renameLabel: 'Nouveau nom pour «\u202f{name}\u202f»',
+    renameSave: 'Enregistrer le nom',
+    removeButton: 'Supprimer',
+    removeNamed: 'Supprimer {name}',
+    removeTitle: 'Supprimer cette méthode de connexion\u202f?',
+    removeLead: 'Vous ne pourrez plus vous connecter à {app} avec «\u202f{name}\u202f» ({type}).',
+    removeConfirm: 'Supprimer «\u202f{name}\u202f»',
+    removeKeep: 'La garder — retour à mes méthodes de connexion',
   },
   es: {
     hubTitle: 'Sus métodos de inicio de sesión',
@@ -330,6 +382,19 @@ export const ENROLL_PAGE_MESSAGES: Messages<PageKey> = {
     phoneLeadCall: 'Le estamos llamando al {number} para leerle un código.',
     phoneCodeLabel: 'Código',
     phoneCodeSubmit: 'Confirmar',
+    accountIs: 'Cuenta: {name}',
+    trustedPhone: 'Número de teléfono {number}',
+    trustedPhoneHint: 'Códigos por SMS o llamada. {app} gestiona este número.',
+    renameButton: 'Cambiar nombre',
+    renameNamed: 'Cambiar el nombre de {name}',
+    renameLabel: 'Nuevo nombre para «{name}»',
+    renameSave: 'Guardar el nombre',
+    removeButton: 'Eliminar',
+    removeNamed: 'Eliminar {name}',
+    removeTitle: '¿Eliminar este método de inicio de sesión?',
+    removeLead: 'Ya no podrá iniciar sesión en {app} con «{name}» ({type}).',
+    removeConfirm: 'Eliminar «{name}»',
+    removeKeep: 'Conservarlo — volver a mis métodos de inicio de sesión',
   },
 };
 
@@ -375,7 +440,13 @@ type NoticeKey =
   | 'phoneConfirmed'
   | 'phoneWrong'
   | 'phoneFailed'
-  | 'finishFirst';
+  | 'finishFirst'
+  | 'methodGone'
+  | 'manageNeedsProof'
+  | 'nameInvalid'
+  | 'renamed'
+  | 'lastMethod'
+  | 'removed';
 
 /** What the hub's steps say (hosted-enrollment.ts): notices, alerts and error pages. */
 export const ENROLL_NOTICES: Messages<NoticeKey> = {
@@ -411,8 +482,8 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneTooMany: 'Too many codes were sent to that number. Try again later.',
     smsUnavailable: 'Text messages are not available right now. Try the other way.',
     callUnavailable: 'Calls are not available right now. Try the other way.',
-    smsFailed: 'We could not text that number ({reason}). Check it and try again.',
-    callFailed: 'We could not call that number ({reason}). Check it and try again.',
+    smsFailed: 'We could not text that number. Check it and try again.',
+    callFailed: 'We could not call that number. Check it and try again.',
     phoneNoCode: 'No code was sent on this page. Add the phone number again.',
     smsCodeFormat: 'Enter the code we texted you: 4 to 10 digits.',
     callCodeFormat: 'Enter the code you heard on the call: 4 to 10 digits.',
@@ -422,6 +493,12 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneWrong: 'That code is not right. Check it and try again.',
     phoneFailed: 'Too many wrong codes, or the code expired: the number was not added. Ask for a new code.',
     finishFirst: 'Add a sign-in method and confirm it (scan and enter a code, set up your device, or confirm a phone number) before you finish, or cancel.',
+    methodGone: 'That sign-in method is not one of yours (any more). Your methods are listed below.',
+    manageNeedsProof: 'To change a method you had before, start again from the application and confirm it’s you with one of your methods first.',
+    nameInvalid: 'That name cannot be used. Choose up to 32 characters, with at most 3 digits and without links or symbols such as < > { }.',
+    renamed: 'Renamed to “{name}”.',
+    lastMethod: 'This is your only sign-in method, so it cannot be removed. Add another method first.',
+    removed: '“{name}” removed.',
   },
   de: {
     serviceGone: 'Der Dienst der Anwendung existiert hier nicht mehr. Beginnen Sie erneut in der Anwendung.',
@@ -455,8 +532,8 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneTooMany: 'An diese Nummer wurden zu viele Codes gesendet. Versuchen Sie es später erneut.',
     smsUnavailable: 'SMS sind gerade nicht verfügbar. Versuchen Sie es bitte auf dem anderen Weg.',
     callUnavailable: 'Anrufe sind gerade nicht verfügbar. Versuchen Sie es bitte auf dem anderen Weg.',
-    smsFailed: 'Wir konnten keine SMS an diese Nummer senden ({reason}). Prüfen Sie die Nummer und versuchen Sie es erneut.',
-    callFailed: 'Wir konnten diese Nummer nicht anrufen ({reason}). Prüfen Sie die Nummer und versuchen Sie es erneut.',
+    smsFailed: 'Wir konnten keine SMS an diese Nummer senden. Prüfen Sie die Nummer und versuchen Sie es erneut.',
+    callFailed: 'Wir konnten diese Nummer nicht anrufen. Prüfen Sie die Nummer und versuchen Sie es erneut.',
     phoneNoCode: 'Auf dieser Seite wurde kein Code gesendet. Fügen Sie die Telefonnummer erneut hinzu.',
     smsCodeFormat: 'Geben Sie den Code aus unserer SMS ein: 4 bis 10 Ziffern.',
     callCodeFormat: 'Geben Sie den Code ein, den Sie im Anruf gehört haben: 4 bis 10 Ziffern.',
@@ -466,6 +543,12 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneWrong: 'Dieser Code ist nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.',
     phoneFailed: 'Zu viele falsche Codes, oder der Code ist abgelaufen: Die Nummer wurde nicht hinzugefügt. Fordern Sie einen neuen Code an.',
     finishFirst: 'Fügen Sie eine Anmeldemethode hinzu und bestätigen Sie sie (Code scannen und eingeben, Gerät einrichten oder Telefonnummer bestätigen), bevor Sie fertig sind – oder brechen Sie ab.',
+    methodGone: 'Diese Anmeldemethode gehört (nicht mehr) zu Ihnen. Ihre Methoden sind unten aufgeführt.',
+    manageNeedsProof: 'Um eine bestehende Methode zu ändern, beginnen Sie erneut in der Anwendung und bestätigen Sie zuerst mit einer Ihrer Methoden, dass Sie es sind.',
+    nameInvalid: 'Dieser Name ist nicht möglich. Wählen Sie bis zu 32 Zeichen, höchstens 3 Ziffern, ohne Links oder Zeichen wie < > { }.',
+    renamed: 'Umbenannt in „{name}“.',
+    lastMethod: 'Dies ist Ihre einzige Anmeldemethode und kann daher nicht entfernt werden. Fügen Sie zuerst eine andere Methode hinzu.',
+    removed: '„{name}“ wurde entfernt.',
   },
   fr: {
     serviceGone: 'Le service de l’application n’existe plus ici. Recommencez depuis l’application.',
@@ -499,8 +582,8 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneTooMany: 'Trop de codes ont été envoyés à ce numéro. Réessayez plus tard.',
     smsUnavailable: 'Les SMS ne sont pas disponibles pour le moment. Essayez l’autre moyen.',
     callUnavailable: 'Les appels ne sont pas disponibles pour le moment. Essayez l’autre moyen.',
-    smsFailed: 'Nous n’avons pas pu envoyer de SMS à ce numéro ({reason}). Vérifiez-le et réessayez.',
-    callFailed: 'Nous n’avons pas pu appeler ce numéro ({reason}). Vérifiez-le et réessayez.',
+    smsFailed: 'Nous n’avons pas pu envoyer de SMS à ce numéro. Vérifiez-le et réessayez.',
+    callFailed: 'Nous n’avons pas pu appeler ce numéro. Vérifiez-le et réessayez.',
     phoneNoCode: 'Aucun code n’a été envoyé depuis cette page. Ajoutez à nouveau le numéro de téléphone.',
     smsCodeFormat: 'Saisissez le code reçu par SMS\u202f: 4 à 10 chiffres.',
     callCodeFormat: 'Saisissez le code entendu pendant l’appel\u202f: 4 à 10 chiffres.',
@@ -510,6 +593,12 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneWrong: 'Ce code n’est pas correct. Vérifiez-le et réessayez.',
     phoneFailed: 'Trop de codes erronés, ou le code a expiré\u202f: le numéro n’a pas été ajouté. Demandez un nouveau code.',
     finishFirst: 'Ajoutez une méthode de connexion et confirmez-la (scannez et saisissez un code, configurez votre appareil ou confirmez un numéro de téléphone) avant de terminer, ou annulez.',
+    methodGone: 'Cette méthode de connexion n’est pas (ou plus) la vôtre. Vos méthodes sont listées ci-dessous.',
+    manageNeedsProof: 'Pour modifier une méthode existante, recommencez depuis l’application et confirmez d’abord votre identité avec l’une de vos méthodes.',
+    nameInvalid: 'Ce nom n’est pas utilisable. Choisissez au plus 32 caractères, au plus 3 chiffres, sans liens ni symboles comme < > { }.',
+    renamed: 'Renommée en «\u202f{name}\u202f».',
+    lastMethod: 'C’est votre seule méthode de connexion\u202f: elle ne peut pas être supprimée. Ajoutez d’abord une autre méthode.',
+    removed: '«\u202f{name}\u202f» a été supprimée.',
   },
   es: {
     serviceGone: 'El servicio de la aplicación ya no existe aquí. Vuelva a empezar desde la aplicación.',
@@ -543,8 +632,8 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneTooMany: 'Se han enviado demasiados códigos a ese número. Inténtelo más tarde.',
     smsUnavailable: 'Los SMS no están disponibles en este momento. Pruebe la otra opción.',
     callUnavailable: 'Las llamadas no están disponibles en este momento. Pruebe la otra opción.',
-    smsFailed: 'No hemos podido enviar un SMS a ese número ({reason}). Compruébelo y vuelva a intentarlo.',
-    callFailed: 'No hemos podido llamar a ese número ({reason}). Compruébelo y vuelva a intentarlo.',
+    smsFailed: 'No hemos podido enviar un SMS a ese número. Compruébelo y vuelva a intentarlo.',
+    callFailed: 'No hemos podido llamar a ese número. Compruébelo y vuelva a intentarlo.',
     phoneNoCode: 'No se ha enviado ningún código desde esta página. Vuelva a añadir el número de teléfono.',
     smsCodeFormat: 'Escriba el código que le enviamos por SMS: de 4 a 10 dígitos.',
     callCodeFormat: 'Escriba el código que oyó en la llamada: de 4 a 10 dígitos.',
@@ -554,5 +643,11 @@ export const ENROLL_NOTICES: Messages<NoticeKey> = {
     phoneWrong: 'Ese código no es correcto. Compruébelo y vuelva a intentarlo.',
     phoneFailed: 'Demasiados códigos incorrectos, o el código ha caducado: el número no se ha añadido. Solicite un código nuevo.',
     finishFirst: 'Añada un método de inicio de sesión y confírmelo (escanee e introduzca un código, configure su dispositivo o confirme un número de teléfono) antes de terminar, o cancele.',
+    methodGone: 'Ese método de inicio de sesión no es (o ya no es) suyo. Sus métodos aparecen a continuación.',
+    manageNeedsProof: 'Para cambiar un método que ya tenía, vuelva a empezar desde la aplicación y confirme primero su identidad con uno de sus métodos.',
+    nameInvalid: 'Ese nombre no se puede usar. Elija hasta 32 caracteres, con 3 dígitos como máximo y sin enlaces ni símbolos como < > { }.',
+    renamed: 'Nombre cambiado a «{name}».',
+    lastMethod: 'Este es su único método de inicio de sesión, así que no se puede eliminar. Añada primero otro método.',
+    removed: 'Se eliminó «{name}».',
   },
 };

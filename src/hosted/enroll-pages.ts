@@ -13,11 +13,15 @@ export interface EnrollNotice {
 }
 
 export interface ListedFactor {
+  /** The factor's sid, posted back by its rename and remove forms (checked against the session's user). */
+  sid: string;
   name: string;
   /** What kind of method, in words ("Authenticator app"), in the page's language. */
   type: string;
   /** Milliseconds since the epoch. */
   created: number;
+  /** Rename and Remove are offered: the session's step-up covers this method. */
+  manageable: boolean;
 }
 
 interface PageBase {
@@ -38,8 +42,12 @@ const withMarkup = (text: string, slots: Record<string, string>): string =>
   escapeHtml(text).replace(/\{(\w+)\}/g, (whole, name: string) => slots[name] ?? whole);
 
 export interface EnrollHubPage extends PageBase {
+  /** The request's display name (`name` claim), shown as the account; never `sub`. */
+  displayName?: string | undefined;
   factors: ListedFactor[];
   recoveryCodes: { total: number; remaining: number };
+  /** The phone the application vouches for (and offers codes to), masked: listed as a method the application manages. */
+  trustedPhone?: string | undefined;
   /** The number confirmed on this hub, if any (shown in full: the user just typed it). */
   phoneNumber: string | undefined;
   offers: { totp: boolean; push: boolean; recoveryCodes: boolean; phone: PhoneChannel[]; passkey: boolean; voiceprint: boolean };
@@ -92,13 +100,49 @@ ${choice}
 </section>`;
 }
 
-/** The enrollment hub: the user's methods, one card per method that can be added, and "Done". */
+/**
+ * One factor of the hub's list, with its Rename (a disclosure: no script needed) and Remove (which
+ * asks to confirm on the next page) when the session's step-up covers it.
+ */
+function factorItem(f: ListedFactor, session: string, t: Translate): string {
+  const id = escapeHtml(f.sid);
+  const name = escapeHtml(f.name);
+  const about = `<span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${escapeHtml(t('factorAdded', { type: f.type, date: dateOf(f.created) }))}</span>`;
+  if (!f.manageable) return `<li data-factor="${id}">${about}</li>`;
+  return `<li data-factor="${id}">${about}
+<div class="manage">
+<details class="rename"><summary aria-label="${escapeHtml(t('renameNamed', { name: f.name }))}">${escapeHtml(t('renameButton'))}</summary>
+<form method="post" action="/handoff/enroll/rename">
+${sessionField(session)}
+<input type="hidden" name="factor" value="${id}">
+<label for="rename-${id}">${escapeHtml(t('renameLabel', { name: f.name }))}</label>
+<input type="text" class="name" id="rename-${id}" name="friendly_name" value="${name}" maxlength="32" required autocomplete="off" spellcheck="false">
+<button type="submit">${escapeHtml(t('renameSave'))}</button>
+</form>
+</details>
+<form method="post" action="/handoff/enroll/remove">
+${sessionField(session)}
+<input type="hidden" name="factor" value="${id}">
+<button type="submit" class="link" aria-label="${escapeHtml(t('removeNamed', { name: f.name }))}">${escapeHtml(t('removeButton'))}</button>
+</form>
+</div>
+</li>`;
+}
+
+/** The enrollment hub: the user's methods (each factor, recovery codes, the application's phone), one card per method that can be added, and "Done". */
 export function enrollHubPage(page: EnrollHubPage): string {
   const t = textOf(page);
-  const list = page.factors.length
-    ? `<ul class="factor-list">${page.factors.map((f) => `<li><span class="factor-name">${escapeHtml(f.name)}</span> <span class="hint">${escapeHtml(t('factorAdded', { type: f.type, date: dateOf(f.created) }))}</span></li>`).join('')}</ul>`
-    : `<p class="hint">${escapeHtml(t('noneYet'))}</p>`;
-  const recovery = page.recoveryCodes.total > 0 ? `<p class="hint">${escapeHtml(t('recoveryStatus', { remaining: page.recoveryCodes.remaining, total: page.recoveryCodes.total }))}</p>` : '';
+  const items = [
+    ...page.factors.map((f) => factorItem(f, page.session, t)),
+    ...(page.recoveryCodes.total > 0
+      ? [`<li data-method="recovery_codes"><span class="factor-name">${escapeHtml(t('recoveryTitle'))}</span> <span class="hint">${escapeHtml(t('recoveryStatus', { remaining: page.recoveryCodes.remaining, total: page.recoveryCodes.total }))}</span></li>`]
+      : []),
+    ...(page.trustedPhone !== undefined
+      ? [`<li data-method="phone"><span class="factor-name">${withMarkup(t('trustedPhone'), { number: `<span class="phone">${escapeHtml(page.trustedPhone)}</span>` })}</span> <span class="hint">${escapeHtml(t('trustedPhoneHint', { app: page.appName }))}</span></li>`]
+      : []),
+  ];
+  const list = items.length ? `<ul class="factor-list">${items.join('\n')}</ul>` : `<p class="hint">${escapeHtml(t('noneYet'))}</p>`;
+  const account = page.displayName !== undefined ? `<p class="hint account">${withMarkup(t('accountIs'), { name: `<strong>${escapeHtml(page.displayName)}</strong>` })}</p>` : '';
   const hasCodes = page.recoveryCodes.total > 0;
   const cards = [
     page.offers.totp ? addCard('add-totp', t('totpTitle'), escapeHtml(t('totpHint')), '/handoff/enroll/totp', t('totpButton'), page.session) : '',
@@ -124,8 +168,7 @@ export function enrollHubPage(page: EnrollHubPage): string {
 ${noticeBlock(page.notice)}
 <section class="card" aria-labelledby="current-title">
 <h2 id="current-title">${escapeHtml(t('currentTitle'))}</h2>
-${list}
-${recovery}
+${account}${list}
 </section>
 ${cards.join('\n')}
 <form method="post" action="/handoff/enroll/done" class="done">
@@ -285,6 +328,31 @@ ${sessionField(page.session)}
 </form>
 </section>
 ${backToHub(page.session, t('backToHub'))}`,
+    undefined,
+    page.locale,
+  );
+}
+
+export interface EnrollRemovePage extends PageBase {
+  factor: { sid: string; name: string; type: string };
+}
+
+/** "Remove this sign-in method?": the one place a removal is confirmed; "Keep it" goes back to the hub. */
+export function enrollRemovePage(page: EnrollRemovePage): string {
+  const t = textOf(page);
+  const params = { name: page.factor.name, type: page.factor.type, app: page.appName };
+  return layout(
+    t('removeTitle'),
+    `<h1>${escapeHtml(t('removeTitle'))}</h1>
+<section class="card">
+<p>${escapeHtml(t('removeLead', params))}</p>
+<form method="post" action="/handoff/enroll/remove/confirm">
+${sessionField(page.session)}
+<input type="hidden" name="factor" value="${escapeHtml(page.factor.sid)}">
+<button type="submit" class="danger">${escapeHtml(t('removeConfirm', params))}</button>
+</form>
+</section>
+${backToHub(page.session, t('removeKeep'))}`,
     undefined,
     page.locale,
   );

@@ -61,6 +61,8 @@ export interface ChooserPage {
   session: string;
   options: FactorOption[];
   returnTo: string;
+  /** The way back to the application with an error result (handoff-flow.ts); `returnTo` when absent. */
+  leave?: string | undefined;
   /** A message about the last attempt (wrong code, lock-out). */
   message?: string | undefined;
   /** The form the message is about, so its input gets `aria-invalid` and focus. */
@@ -79,9 +81,23 @@ function withHtml(text: string, name: string, html: string): string {
   return escapeHtml(text).replace(`{${name}}`, html);
 }
 
+/**
+ * The error of one field, where the eye is when the page comes back: just above the input (which
+ * gets focus), tied to it by aria-describedby and aria-invalid, and role=alert so it is announced.
+ */
+export function fieldError(id: string, message: string | undefined): string {
+  return message === undefined ? '' : `<p class="field-error" id="${id}-error" role="alert">${escapeHtml(message)}</p>\n`;
+}
+
+/** The input's aria attributes: its hint, and when it is wrong, its error. */
+const describedBy = (id: string, hint: string | undefined, invalid: boolean): string => {
+  const ids = [hint, invalid ? `${id}-error` : undefined].filter((x) => x !== undefined);
+  return `${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}${invalid ? ' aria-invalid="true"' : ''}`;
+};
+
 function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'totp' }>, index: number, autofocus: boolean): string {
   const id = `totp-${index}`;
-  const invalid = page.failed === option.factorSid;
+  const invalid = page.failed === option.factorSid && page.message !== undefined;
   const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   return `<section class="card" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${escapeHtml(t('totpTitle'))}</h2>
@@ -90,14 +106,14 @@ function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'totp
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
 <input type="hidden" name="factor" value="${escapeHtml(option.factorSid)}">
 <label for="${id}">${escapeHtml(t('codeLabel'))}</label>
-<input type="text" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required aria-describedby="${id}-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}${autofocus ? ' autofocus' : ''}>
+${fieldError(id, invalid ? page.message : undefined)}<input type="text" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${describedBy(id, `${id}-hint`, invalid)}${autofocus ? ' autofocus' : ''}>
 <button type="submit">${escapeHtml(t('verify'))}</button>
 </form>
 </section>`;
 }
 
 function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'recovery_code' }>, autofocus: boolean): string {
-  const invalid = page.failed === 'recovery_code';
+  const invalid = page.failed === 'recovery_code' && page.message !== undefined;
   const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
   return `<section class="card" aria-labelledby="recovery-title">
 <h2 id="recovery-title">${escapeHtml(t('recoveryTitle'))}</h2>
@@ -105,7 +121,7 @@ function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: '
 <form method="post" action="/handoff/recovery-code">
 <input type="hidden" name="session" value="${escapeHtml(page.session)}">
 <label for="recovery-code">${escapeHtml(t('recoveryTitle'))}</label>
-<input type="text" id="recovery-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" placeholder="ABCD-EFGH-JKMN" required aria-describedby="recovery-hint${invalid ? ' form-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}${autofocus ? ' autofocus' : ''}>
+${fieldError('recovery-code', invalid ? page.message : undefined)}<input type="text" id="recovery-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" placeholder="ABCD-EFGH-JKMN" required${describedBy('recovery-code', 'recovery-hint', invalid)}${autofocus ? ' autofocus' : ''}>
 <button type="submit">${escapeHtml(t('recoveryButton'))}</button>
 </form>
 </section>`;
@@ -183,7 +199,9 @@ export function renderChooser(page: ChooserPage): string {
 <ul>${unavailable.map((o) => `<li>${escapeHtml(label(o.type))} (${escapeHtml(o.name)})</li>`).join('')}</ul>
 </section>`
     : '';
-  const alert = !page.message
+  // A message about a code typed into one of the forms is shown at that field (fieldError), not up here.
+  const atField = page.failed !== undefined && page.tone !== 'status' && usable.some((o) => (o.kind === 'totp' && o.factorSid === page.failed) || (o.kind === 'recovery_code' && page.failed === 'recovery_code'));
+  const alert = !page.message || atField
     ? ''
     : page.tone === 'status'
       ? `<div class="notice" id="form-status" role="status">${escapeHtml(page.message)}</div>`
@@ -194,7 +212,7 @@ export function renderChooser(page: ChooserPage): string {
       `<h1>${escapeHtml(t('verifyTitle'))}</h1>
 <p class="lead">${escapeHtml(t('leadNone', { app: page.appName }))}</p>
 ${others}
-<p><a class="button" href="${escapeHtml(page.returnTo)}">${escapeHtml(t('backTo', { app: page.appName }))}</a></p>`,
+<p><a class="button" href="${escapeHtml(page.leave ?? page.returnTo)}">${escapeHtml(t('backTo', { app: page.appName }))}</a></p>`,
       undefined,
       page.locale,
     );
@@ -206,7 +224,7 @@ ${others}
 ${alert}
 ${sections.join('\n')}
 ${others}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.leave ?? page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     undefined,
     page.locale,
   );
@@ -263,13 +281,13 @@ export interface PhoneCodePage {
   locale?: PageLocale | undefined;
 }
 
-/** The form of a code sent to the phone (texted or read out on a call), checked at /handoff/phone/check. */
-export function phoneCodeForm(session: string, invalid: boolean, locale?: PageLocale): string {
+/** The form of a code sent to the phone (texted or read out on a call), checked at /handoff/phone/check; `error` shows at the field. */
+export function phoneCodeForm(session: string, error: string | undefined, locale?: PageLocale): string {
   const t = translator(HANDOFF_PAGE_MESSAGES, locale);
   return `<form method="post" action="/handoff/phone/check">
 <input type="hidden" name="session" value="${escapeHtml(session)}">
 <label for="phone-code">${escapeHtml(t('codeLabel'))}</label>
-<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
+${fieldError('phone-code', error)}<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${describedBy('phone-code', undefined, error !== undefined)} autofocus>
 <button type="submit">${escapeHtml(t('verify'))}</button>
 </form>`;
 }
@@ -278,15 +296,12 @@ export function phoneCodeForm(session: string, invalid: boolean, locale?: PageLo
 export function renderPhoneCode(page: PhoneCodePage): string {
   const sms = page.channel === 'sms';
   const t = translator(HANDOFF_PAGE_MESSAGES, page.locale);
-  const invalid = page.message !== undefined;
-  const alert = invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : '';
   return layout(
     t('phoneCodeTitle'),
     `<h1>${escapeHtml(t('phoneCodeTitle'))}</h1>
 <p class="lead">${withHtml(t(sms ? 'phoneLeadSms' : 'phoneLeadCall'), 'phone', `<span class="phone">${escapeHtml(page.masked)}</span>`)}</p>
-${alert}
 <section class="card">
-${phoneCodeForm(page.session, invalid, page.locale)}
+${phoneCodeForm(page.session, page.message, page.locale)}
 </section>
 ${anotherWayForm(page.session, page.locale)}
 <p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
@@ -303,21 +318,24 @@ export function anotherWayForm(session: string, locale?: PageLocale): string {
 </form>`;
 }
 
+/** A way out of an error page: a link (the way back to the application, or to the page before). */
+export interface PageLink {
+  href: string;
+  label: string;
+}
+
 /**
- * An error page: the specific reason, and a way back only to a verified return URL. `details` is the
- * developer's English reason of a refused request, shown small below the user's explanation.
+ * An end-of-flow or error page: the reason in the user's words (developer details go to the
+ * application in its error result, and to the log, never here), and always a way on: `back` to the
+ * application (a verified return URL with the error result) and, while the sign-in can go on,
+ * `resume` to its page. Without a known application, plain guidance to go back to it.
  */
-export function renderError(title: string, message: string, returnTo?: string, options: { locale?: PageLocale | undefined; details?: string | undefined } = {}): string {
+export function renderError(title: string, message: string, back?: PageLink, options: { locale?: PageLocale | undefined; resume?: string | undefined; tone?: 'alert' | 'status' } = {}): string {
   const t = translator(HANDOFF_PAGE_MESSAGES, options.locale);
-  const back = returnTo ? `<p><a class="button" href="${escapeHtml(returnTo)}">${escapeHtml(t('errorBack'))}</a></p>` : `<p class="hint">${escapeHtml(t('errorNoBack'))}</p>`;
-  // Inside the alert, so that it is announced with it; in English for whoever reports it to the application.
-  const details = options.details ? `<br><small class="details">${escapeHtml(t('errorDetails'))} <span lang="en">${escapeHtml(options.details)}</span></small>` : '';
-  return layout(
-    title,
-    `<h1>${escapeHtml(title)}</h1>
-<div class="alert" role="alert">${escapeHtml(message)}${details}</div>
-${back}`,
-    undefined,
-    options.locale,
-  );
+  const links = [
+    options.resume !== undefined ? `<p><a class="button" href="${escapeHtml(options.resume)}">${escapeHtml(t('errorResume'))}</a></p>` : '',
+    back ? `<p><a class="button${options.resume !== undefined ? ' secondary' : ''}" href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></p>` : `<p class="hint">${escapeHtml(t('errorNoBack'))}</p>`,
+  ].join('\n');
+  const box = options.tone === 'status' ? `<div class="notice" role="status">${escapeHtml(message)}</div>` : `<div class="alert" role="alert">${escapeHtml(message)}</div>`;
+  return layout(title, `<h1>${escapeHtml(title)}</h1>\n${box}\n${links}`, undefined, options.locale);
 }

@@ -93,7 +93,8 @@ export type VoiceprintMessageKey =
   // The upload routes.
   | 'tooLong'
   | 'notWav'
-  | 'noRecording';
+  | 'noRecording'
+  | 'stalePage';
 
 const wait = (seconds: number, minutes: (n: number) => string, secs: (n: number) => string): string => (seconds >= 120 ? minutes(Math.ceil(seconds / 60)) : secs(seconds));
 
@@ -189,6 +190,7 @@ export const VOICEPRINT_MESSAGES: Messages<VoiceprintMessageKey> = {
     tooLong: 'The recording is too long. Record just the phrase (a few seconds) and try again.',
     notWav: 'The recording must be sent as a WAV file (audio/wav).',
     noRecording: 'No recording arrived. Please record again.',
+    stalePage: 'This page is out of date (the sign-in went on in another tab or window). Reload it.',
   },
   de: {
     passPhrase: 'Meine Stimme ist mein Passwort, bitte bestätigen',
@@ -280,6 +282,7 @@ export const VOICEPRINT_MESSAGES: Messages<VoiceprintMessageKey> = {
     tooLong: 'Die Aufnahme ist zu lang. Nehmen Sie nur den Satz auf (ein paar Sekunden) und versuchen Sie es erneut.',
     notWav: 'Die Aufnahme muss als WAV-Datei (audio/wav) gesendet werden.',
     noRecording: 'Es ist keine Aufnahme angekommen. Bitte nehmen Sie erneut auf.',
+    stalePage: 'Diese Seite ist veraltet (die Anmeldung ging in einem anderen Tab oder Fenster weiter). Laden Sie sie neu.',
   },
   fr: {
     passPhrase: 'Ma voix est mon mot de passe, vérifiez-moi',
@@ -371,6 +374,7 @@ export const VOICEPRINT_MESSAGES: Messages<VoiceprintMessageKey> = {
     tooLong: 'L’enregistrement est trop long. Enregistrez seulement la phrase (quelques secondes) et réessayez.',
     notWav: 'L’enregistrement doit être envoyé sous forme de fichier WAV (audio/wav).',
     noRecording: 'Aucun enregistrement n’est arrivé. Veuillez enregistrer à nouveau.',
+    stalePage: 'Cette page n’est plus à jour (la connexion a continué dans un autre onglet ou une autre fenêtre). Rechargez-la.',
   },
   es: {
     passPhrase: 'Mi voz es mi contraseña, verifíqueme',
@@ -462,5 +466,6 @@ export const VOICEPRINT_MESSAGES: Messages<VoiceprintMessageKey> = {
     tooLong: 'La grabación es demasiado larga. Grabe solo la frase (unos segundos) e inténtelo de nuevo.',
     notWav: 'La grabación debe enviarse como archivo WAV (audio/wav).',
     noRecording: 'No llegó ninguna grabación. Grabe de nuevo, por favor.',
+    stalePage: 'Esta página está desactualizada (el inicio de sesión continuó en otra pestaña o ventana). Vuelva a cargarla.',
   },
 };

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { adminRoutes } from '../admin/admin-routes.ts';
 import { installApiAuth } from './api-auth.ts';
+import { installCrossSiteGuard } from './cross-site-guard.ts';
 import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
 import { bandwidthVoiceRoutes } from './routes/bandwidth-voice-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
@@ -12,6 +13,7 @@ import { twilioVoiceRoutes } from './routes/twilio-voice-routes.ts';
 import { verificationEventsRoutes } from './routes/verification-events-routes.ts';
 import { voiceprintRoutes } from './routes/voiceprint-routes.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { installHostedRateLimits } from './hosted-rate-limits.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
 import { passkeysRoutes } from './routes/passkeys-routes.ts';
@@ -60,6 +62,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   app.addHook('onSend', async (_request, reply) => {
     if (state.shuttingDown) void reply.header('Connection', 'close');
   });
+  // Per-IP and per-session limits of the hosted pages and the device API: before any route, so every one inherits them.
+  installHostedRateLimits(app, ctx);
 
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpLatency.observe(
@@ -107,6 +111,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
 
   await app.register(async (api) => {
     countInFlight(api, state);
+    // Before authentication: a cross-site request is refused without a Basic challenge.
+    installCrossSiteGuard(api, () => ctx.config.publicUrl);
     installApiAuth(api, ctx);
     servicesRoutes(api, ctx);
     verificationsRoutes(api, ctx);

@@ -24,8 +24,8 @@ export const FRIENDLY_NAME_MAX_DIGITS = 3;
  *   `evil.example/login`), so `St. John's` and `Acme Inc.` still pass;
  * - more than 3 digits in all, however they are spaced or punctuated (`1 2 3 4 5 6`, `12-34-56`).
  */
-export function friendlyNameProblem(name: string): string | undefined {
-  if (name.length > FRIENDLY_NAME_MAX_LENGTH) return `at most ${FRIENDLY_NAME_MAX_LENGTH} characters`;
+export function friendlyNameProblem(name: string, maxLength = FRIENDLY_NAME_MAX_LENGTH): string | undefined {
+  if (name.length > maxLength) return `at most ${maxLength} characters`;
   if (/[\p{C}\p{Zl}\p{Zp}]/u.test(name)) return 'must not contain line breaks, control or invisible characters';
   const text = name.normalize('NFKC');
   if (text.trim() === '') return 'must not be empty';
@@ -52,9 +52,9 @@ function looksLikeLink(text: string): boolean {
  * friendlyName('FriendlyName', 'Café Müller');   // 'Café Müller'
  * friendlyName('CustomFriendlyName', 'bit.ly/x'); // throws 60200 "Invalid parameter: CustomFriendlyName (must not contain links or domain names)"
  */
-export function friendlyName(parameter: string, value: string | undefined): string | undefined {
+export function friendlyName(parameter: string, value: string | undefined, maxLength = FRIENDLY_NAME_MAX_LENGTH): string | undefined {
   if (value === undefined) return undefined;
-  const problem = friendlyNameProblem(value);
+  const problem = friendlyNameProblem(value, maxLength);
   if (problem) throw invalidParameter(parameter, problem);
   return value.trim();
 }

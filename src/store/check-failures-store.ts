@@ -50,7 +50,12 @@ export class CheckFailuresStore {
     return row?.locked_until ?? 0;
   }
 
-  /** Atomically counts one more failure and returns the new consecutive count. */
+  /**
+   * Atomically counts one more failure and returns the new consecutive count (the caller sets the
+   * lock it earns with lock(), in the same transaction). Only for failures that are observed, not
+   * judged on request (a code keyed in on a call); a check that compares a guess must be charged
+   * before it is compared, with chargeAttempt.
+   */
   async recordFailure(key: string, now: number): Promise<number> {
     const [row] = await recordFailureQuery(this.db, key, now);
     return Number(row?.consecutive ?? 1);

@@ -16,6 +16,7 @@ export interface Database {
   challenges: ChallengeRow;
   recovery_codes: RecoveryCodeRow;
   spent_tokens: SpentTokenRow;
+  handoff_sessions: HandoffSessionRow;
   calls: CallRow;
   verification_events: VerificationEventRow;
   voiceprint_recordings: VoiceprintRecordingRow;
@@ -24,6 +25,7 @@ export interface Database {
   handoff_signing_keys: HandoffSigningKeyRow;
   passkey_credentials: PasskeyCredentialRow;
   passkey_ceremonies: PasskeyCeremonyRow;
+  admin_sessions: AdminSessionRow;
 }
 
 export interface AccountRow {
@@ -241,6 +243,25 @@ export interface SpentTokenRow {
   expires_at: number;
 }
 
+/**
+ * A hosted hand-off session (0012): bound to one browser by a cookie whose SHA-256 is `browser_hash`;
+ * `state` is sealed (the session, the page of its current step); a POST claims `form_nonce`.
+ */
+export interface HandoffSessionRow {
+  id: string;
+  browser_hash: string;
+  /** SHA-256 of `<client sid>:<request jti>`: a reopened request link finds its session. */
+  request_key: string;
+  /** NULL while a POST holds the session (claimed_at says since when). */
+  form_nonce: string | null;
+  claimed_at: number | null;
+  version: number;
+  state: string;
+  completed_at: number | null;
+  expires_at: number;
+  date_created: number;
+}
+
 /** A call placed for a verification, with the state of its flow. */
 export interface CallRow {
   sid: string;
@@ -352,4 +373,18 @@ export interface PasskeyCeremonyRow {
   service_sid: string;
   challenge_sid: string | null;
   expires_at: number;
+}
+
+/** An admin console session (migration 0010); ids appear only as SHA-256 digests (hex). */
+export interface AdminSessionRow {
+  sid: string;
+  account_sid: string;
+  id_digest: string;
+  /** The id replaced by the last rotation, accepted until `rotated_at` + 60 s. */
+  previous_id_digest: string | null;
+  /** SHA-256 of the account's auth-token digest at sign-in: a rotated token ends the session. */
+  credential_fingerprint: string;
+  created_at: number;
+  last_seen_at: number;
+  rotated_at: number;
 }

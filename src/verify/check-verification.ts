@@ -1,11 +1,13 @@
 import type { AppContext } from '../context.ts';
+import type { Kysely } from 'kysely';
 import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
+import { BudgetStore } from '../store/budget-store.ts';
 import { CheckFailuresStore } from '../store/check-failures-store.ts';
 import { RateLimitStore } from '../store/rate-limit-store.ts';
-import type { ServiceRow, VerificationRow } from '../store/schema.ts';
+import type { Database, ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
 import { parseDestination } from './destination.ts';
-import { MAX_CHECK_ATTEMPTS, failureKey, lockoutDelayMs, sendBucketKey } from './limits.ts';
+import { MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterFailureKey, sendBucketKey, sessionWrongCodesKey, type CheckRequester } from './limits.ts';
 import { codesMatch } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
@@ -28,16 +30,39 @@ export interface CheckInput {
   verificationSid?: string | undefined;
   amount?: string | undefined;
   payee?: string | undefined;
+  /** Whose check this is (default: the application's API); see CheckRequester. */
+  requester?: CheckRequester | undefined;
 }
 
 const CANONICAL_E164 = /^\+[1-9][0-9]{6,14}$/;
 
 const checkNotFound = (service: ServiceRow) => notFound(`/Services/${service.sid}/VerificationCheck`);
 
+/** `details.limit` of the 60202 that ends a hand-off session's code steps (its wrong codes are spent). */
+export const SESSION_WRONG_CODES_LIMIT = 'hosted_session';
+
+/** True for the refusal of a check because its hand-off session entered too many wrong codes. */
+export const isSessionWrongCodesLimit = (error: unknown): boolean => error instanceof VerityError && error.code === 60202 && error.details?.limit === SESSION_WRONG_CODES_LIMIT;
+
+/**
+ * The newest verification to `destination`, whatever its status (index verifications_by_destination).
+ * A check by `To` after the fifth wrong code finds nothing pending; this tells 60202 from 20404.
+ */
+async function newestFor(db: Kysely<Database>, serviceSid: string, destination: string): Promise<VerificationRow | undefined> {
+  return db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).orderBy('date_created', 'desc').limit(1).executeTakeFirst();
+}
+
 /**
  * Checks a code. A wrong code is not an error (the verification stays `pending`); the fifth wrong
- * code ends it as `max_attempts_reached`. Each code is accepted once: approval is a conditional
- * update, so of many concurrent correct checks exactly one approves and the rest find nothing.
+ * code ends it as `max_attempts_reached`, and a later check (by sid, or by `To` while that was the
+ * newest verification of the number and its code lifetime lasts) answers 60202, as the hosted API
+ * does. Each code is accepted once: approval is a conditional update, so of many concurrent
+ * correct checks exactly one approves and the rest find nothing.
+ *
+ * Wrong codes count toward the destination lock-out of the requester only (CheckRequester): a
+ * hand-off session's wrong codes never lock the application's own API checks of that number. Each
+ * check is charged to that lock-out before its code is compared (CheckFailuresStore.chargeAttempt),
+ * so a burst of checks, on any number of nodes, gets no more codes compared than the lock-out allows.
  */
 export async function checkVerification(ctx: AppContext, input: CheckInput): Promise<VerificationRow> {
   const { service } = input;
@@ -70,6 +95,11 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     let found = await lookup();
     if (!found || (destination !== undefined && found.destination !== destination)) {
       if (reparse() && !input.verificationSid) found = await lookup();
+      if (!found && !input.verificationSid) {
+        // Nothing pending for To: 60202 if its newest verification just ended on its fifth wrong code.
+        const newest = await newestFor(trx, service.sid, destination as string);
+        if (newest?.status === 'max_attempts_reached' && newest.expires_at > now) return { error: new VerityError(60202), result: 'max_attempts' } as const;
+      }
       if (!found || (destination !== undefined && found.destination !== destination)) return { error: checkNotFound(service), result: 'not_found' } as const;
     }
     if (found.status === 'max_attempts_reached') return { error: new VerityError(60202), result: 'max_attempts' } as const;
@@ -87,14 +117,35 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     if (submitted === undefined || (found.voice_flow !== 'flash' && !/^[0-9A-Za-z]{4,10}$/.test(submitted))) {
       return { error: invalidParameter('Code', found.voice_flow === 'flash' ? 'expected the last digits of the caller id, or the whole caller id' : 'expected 4 to 10 letters or digits'), result: 'not_allowed' } as const;
     }
-    const key = failureKey(service.sid, found.destination);
-    const lockedUntil = await failures.lockedUntil(key);
-    if (lockedUntil > now) {
-      return { error: new VerityError(60202, 'Max check attempts reached: too many wrong codes for this destination, try again later', { retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) }), result: 'locked' } as const;
+    const requester = input.requester ?? { kind: 'api' };
+    const key = requesterFailureKey(service.sid, found.destination, requester);
+    // The check is charged as a failure before the code is compared: one statement that refuses while
+    // the key is locked, and otherwise counts and sets the lock that count earns. Reading the lock and
+    // recording the failure afterwards let every check of a burst (on PostgreSQL, on any node) read
+    // "unlocked" before the first failure was committed. A check that compares no code gives its
+    // charge back below, in this transaction (which holds the key's row); a right code clears the key.
+    const charge = await failures.chargeAttempt(key, now, lockoutDelayMs);
+    if (!charge.charged) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((charge.lockedUntil - now) / 1000));
+      return { error: new VerityError(60202, 'Max check attempts reached: too many wrong codes for this destination, try again later', { retryAfterSeconds }), result: 'locked' } as const;
     }
+    // A hand-off session reserves one of its wrong codes the same way (one atomic take, so concurrent
+    // posts of one session cannot overshoot); a right code gives it back.
+    const budgets = new BudgetStore(trx, ctx.db.dialect);
+    const session = requester.kind === 'hosted' ? { key: sessionWrongCodesKey(requester.sessionId), capacity: requester.maxWrongCodes } : undefined;
+    if (session && !(await budgets.spend(session.key, session.capacity, now))) {
+      await failures.refundAttempt(key);
+      return { error: new VerityError(60202, 'Max check attempts reached: too many wrong codes in this hand-off session', { details: { limit: SESSION_WRONG_CODES_LIMIT } }), result: 'locked' } as const;
+    }
+    const giveBack = async (): Promise<void> => {
+      await failures.refundAttempt(key);
+      if (session) await budgets.refund(session.key, session.capacity);
+    };
 
+    // The verification's five checks: one conditional UPDATE (check_attempts < 5), so concurrent checks cannot exceed them.
     const counted = await verifications.countCheckAttempt(found.sid, now, MAX_CHECK_ATTEMPTS);
     if (!counted) {
+      await giveBack();
       // Lost a race: another check used the last attempt, approved it, or it just expired.
       const current = await verifications.find(service.sid, found.sid);
       if (current?.status === 'pending' && current.check_attempts >= MAX_CHECK_ATTEMPTS) {
@@ -113,7 +164,11 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
 
     if (correct) {
       const approved = await verifications.completePending(counted.sid, 'approved', now);
-      if (!approved) return { error: checkNotFound(service), result: 'not_found' } as const;
+      if (!approved) {
+        await giveBack();
+        return { error: checkNotFound(service), result: 'not_found' } as const;
+      }
+      if (session) await budgets.refund(session.key, session.capacity);
       await failures.clear(key);
       // Completing a verification lifts the send limit, as the hosted API does.
       await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, approved.destination));
@@ -121,9 +176,7 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
       return { row: approved, result: 'approved', changed: approved } as const;
     }
 
-    const consecutive = await failures.recordFailure(key, now);
-    const delay = lockoutDelayMs(consecutive);
-    if (delay > 0) await failures.lock(key, now + delay);
+    // A wrong code: the failure charged above stands, with the lock its count earned.
     if (counted.check_attempts >= MAX_CHECK_ATTEMPTS) {
       const ended = await verifications.completePending(counted.sid, 'max_attempts_reached', now);
       if (ended) {

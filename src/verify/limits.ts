@@ -20,4 +20,20 @@ export function lockoutDelayMs(consecutiveFailures: number): number {
 
 export const sendBucketKey = (serviceSid: string, destination: string): string => `send:${serviceSid}:${destination}`;
 export const failureKey = (serviceSid: string, destination: string): string => `${serviceSid}:${destination}`;
+
+/**
+ * Who asks for a code check. The destination lock-out is counted per destination *and* requester, so
+ * that one requester's wrong codes never lock another's checks of the same number:
+ * - `api`: the application's own checks (/v2 VerificationCheck): key `<service>:<destination>`;
+ * - `hosted`: a check typed on Verity's hosted pages by the application's user `subject`, in hand-off
+ *   session `sessionId`: key `<service>:<destination>:hosted:<subject>`, plus that session's own cap
+ *   of wrong codes (`maxWrongCodes`), after which its code steps end.
+ */
+export type CheckRequester = { kind: 'api' } | { kind: 'hosted'; sessionId: string; subject: string; maxWrongCodes: number };
+
+export const requesterFailureKey = (serviceSid: string, destination: string, requester: CheckRequester): string =>
+  requester.kind === 'api' ? failureKey(serviceSid, destination) : `${failureKey(serviceSid, destination)}:hosted:${requester.subject || `session-${requester.sessionId}`}`;
+
+/** A hand-off session's budget of wrong codes (rate_buckets, see BudgetStore). */
+export const sessionWrongCodesKey = (sessionId: string): string => `hosted-wrong:${sessionId}`;
 export const prefixBucketKey = (serviceSid: string, e164: string, digits: number): string => `prefix:${serviceSid}:${e164.slice(0, digits + 1)}`;

@@ -19,15 +19,25 @@ export interface Pause {
 
 export type Prompt = Say | Pause;
 
-/** Play `prompt` and collect keypad digits; reported back as `digits` ('' when nothing came). */
+/**
+ * Play `prompt` and collect keypad digits; reported back as `digits` ('' when nothing came). Keys
+ * pressed while the prompts play count (a key interrupts them).
+ */
 export interface Gather {
   kind: 'gather';
   prompt: Prompt[];
-  /** Stop after this many digits. */
+  /** Input ends at this many digits: the last digit submits, no key is needed after it. */
   maxDigits: number;
-  /** Seconds to wait for the first digit (and between digits). */
+  /**
+   * Seconds to wait for the first digit, counted from the moment the last prompt has finished
+   * playing (TwiML `<Gather timeout>` around `<Say>`, BXML `firstDigitTimeout`, the simulated phone
+   * alike), and then between digits.
+   */
   timeoutSeconds: number;
-  /** A key that ends input early (not part of the digits), or null for none. */
+  /**
+   * A key that ends input early (not part of the digits), or null for none. A flow that sets one
+   * must say so in its prompt; the built-in flows use none (input ends on the last digit).
+   */
   finishOnKey: string | null;
 }
 

@@ -99,7 +99,7 @@ describe('Demo Bank in Chromium', { skip: chromiumMissing }, () => {
     await bank.check('input[name="remember"]');
     await shot(bank, '07-signin');
     await bank.click('form[action="/signin"] button[type="submit"]');
-    await bank.waitForURL(`${t.v.url}/handoff?**`);
+    await bank.waitForURL(`${t.v.url}/handoff/page/**`);
     await shot(bank, '08-verity-chooser');
     await bank.locator('button', { hasText: 'Text me a code' }).click();
     await bank.waitForSelector('#phone-code');

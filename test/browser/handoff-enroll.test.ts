@@ -45,7 +45,7 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
     const identity = 'user-0000-0077';
-    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'enroll-state', returnTo: returnUrl, factors: ['totp', 'push', 'recovery_code'], purpose: 'enroll' });
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, displayName: 'Alice Martin', state: 'enroll-state', returnTo: returnUrl, factors: ['totp', 'push', 'recovery_code'], purpose: 'enroll' });
 
     // A new user: the hub at once.
     await page.goto(url);
@@ -78,6 +78,10 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     await phone.fill('#push-token', token);
     await phone.click('#push-form button[type="submit"]');
     await phone.locator('#push-factors li.push-factor[data-status="verified"]').waitFor({ timeout: 10_000 });
+    // The device names the account as the user knows it, not by the application's id.
+    const shown = await phone.locator('#push-factors li.push-factor').innerText();
+    assert.match(shown, /Alice Martin/);
+    assert.doesNotMatch(shown, new RegExp(identity));
     await phone.locator('#push').scrollIntoViewIfNeeded();
     await shot(phone, '05-virtual-phone-enrolled');
     await phone.close();
@@ -140,5 +144,60 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     assert.deepEqual(result.amr, ['otp']);
     assert.equal(result.phoneNumber, phone);
     assert.deepEqual(problems, []);
+  });
+
+  it('lists the methods with the user’s name, renames one, removes one after confirming, and refuses to remove the last', async () => {
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
+    const identity = 'demo-5a6b7c8d9e0f';
+    const entity = `/v2/Services/${serviceSid}/Entities/${identity}`;
+    const enroll = async (name: string) => {
+      const created = await v.api('POST', `${entity}/Factors`, { FriendlyName: name, FactorType: 'totp' });
+      const totp = new TOTP({ secret: Secret.fromBase32(created.body.binding.secret as string), digits: 6, period: 30 });
+      assert.equal((await v.api('POST', `${entity}/Factors/${created.body.sid as string}`, { AuthPayload: totp.generate() })).body.status, 'verified');
+      return totp;
+    };
+    const main = await enroll('Old phone');
+    await enroll('Spare');
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, displayName: 'alice', state: 'manage-state', returnTo: returnUrl, factors: ['totp'], purpose: 'enroll' });
+
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    await page.getByLabel('Code').first().fill(main.generate({ timestamp: Date.now() + 30_000 }));
+    await page.getByRole('button', { name: 'Verify' }).first().click();
+    await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+    assert.equal(await page.getByText('Account: alice').isVisible(), true);
+    assert.equal((await page.content()).includes(identity), false, 'the opaque id never shows');
+    assert.equal(await page.locator('.factor-list li').count(), 2);
+    await shot(page, '21-hub-methods');
+
+    // Rename: the disclosure opens a labelled field with the current name.
+    await page.locator('summary', { hasText: 'Rename' }).first().click();
+    const field = page.getByLabel('New name for “Old phone”');
+    await field.fill('Work phone');
+    await shot(page, '22-rename');
+    await page.getByRole('button', { name: 'Save the name' }).first().click();
+    await page.getByRole('status').filter({ hasText: 'Renamed to “Work phone”.' }).waitFor();
+    assert.match(await page.locator('.factor-list').innerText(), /Work phone/);
+
+    // Remove: asks first, then removes.
+    await page.getByRole('button', { name: 'Remove Spare' }).click();
+    await page.getByRole('heading', { name: 'Remove this sign-in method?' }).waitFor();
+    await shot(page, '23-remove-confirm');
+    await page.getByRole('button', { name: 'Remove “Spare”' }).click();
+    await page.getByRole('status').filter({ hasText: '“Spare” removed.' }).waitFor();
+    assert.equal(await page.locator('.factor-list li').count(), 1);
+    await shot(page, '24-removed');
+
+    assert.equal(problems.length, 0, problems.join(' | '));
+
+    // The last method stays: the hub again (409: refused), with the reason above the list.
+    await page.getByRole('button', { name: 'Remove Work phone' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This is your only sign-in method' }).waitFor();
+    await shot(page, '25-last-refused');
+    const factors = (await v.api('GET', `${entity}/Factors`)).body.factors as Array<{ friendly_name: string }>;
+    assert.deepEqual(factors.map((f) => f.friendly_name), ['Work phone']);
+    assert.deepEqual(problems.map((p) => p.replace(/http\S+/, '<page>')), ['hub 409 <page>']);
+    problems.length = 0;
   });
 });

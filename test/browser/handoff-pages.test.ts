@@ -82,10 +82,12 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'browser-state', expectedSubject: identity, jwks, now: clock.now() });
     assert.deepEqual(result.amr, ['otp']);
 
-    // Back to the hand-off URL: refused, with a way back to the application.
+    // The hand-off URL opened again in this browser: its session's page, which says it is done (never "already used").
     await page.goto(url);
-    assert.match(await page.getByRole('alert').innerText(), /replayed/);
-    await shot('04-replayed');
+    await page.getByRole('heading', { name: 'You are done here' }).waitFor();
+    assert.match(await page.getByRole('status').innerText(), /You already confirmed this sign-in to Acme Shop\./);
+    assert.equal(await page.getByRole('link', { name: 'Continue to Acme Shop' }).count(), 1);
+    await shot('04-reopened-done');
     assert.deepEqual(problems, []);
   });
 

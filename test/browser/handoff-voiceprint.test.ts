@@ -10,10 +10,9 @@ import type { Browser, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
-import { sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
-import { createSecretClient } from '../handoff/handoff-support.ts';
+import { createSecretClient, HostedBrowser, plantSession } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -179,13 +178,18 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     const token = new URL(await requestUrl(identity, 'setup-state', ['totp', 'voiceprint'])).searchParams.get('request') as string;
     // The enrollment hub hands the session on with its grant (the user proved a factor first).
     const { session } = await startHostedHandoff(v.ctx, await verifyHandoffRequest(v.ctx, token));
-    let sealed = sealSession(v.ctx, { ...session, enrollment: { amr: ['otp'] } });
+    // One person's session in three browsers (one microphone file each): each carries the session's binding cookie.
+    const person = new HostedBrowser();
+    let sealed = await plantSession(v, { ...session, enrollment: { amr: ['otp'] } }, person);
 
     for (const take of [0, 1, 2]) {
       const page = await pageWithMicrophone(speak('en-us+m3', take));
-      // As the hub's "Set up voice sign-in" form does: POST the session.
+      await page.context().addCookies([...person.cookies].map(([name, value]) => ({ name, value, url: v.url })));
+      // As the hub's "Set up voice sign-in" form does: POST the form token from a document of Verity's
+      // origin (a same-site POST: the SameSite=Lax cookie goes with it; the stylesheet has no CSP), then 303 to the session's page.
+      await page.goto(`${v.url}/handoff/assets/handoff.css`);
       await page.setContent(`<form method="post" action="${v.url}/handoff/enroll/voiceprint"><input type="hidden" name="session" value="${sealed}"></form>`);
-      await Promise.all([page.waitForURL(`${v.url}/handoff/enroll/voiceprint`), page.locator('form').evaluate((form: HTMLFormElement) => form.submit())]);
+      await Promise.all([page.waitForURL(/\/handoff\/page\/[\w-]+$/), page.locator('form').evaluate((form: HTMLFormElement) => form.submit())]);
       await page.getByRole('heading', { name: 'Set up voice sign-in' }).waitFor();
       assert.equal((await page.locator('#vp-progress').innerText()).trim(), `Take ${take + 1} of 3`);
       if (take === 0) await shot(page, '07-setup-take-1');

@@ -106,7 +106,8 @@ for (const database of DATABASES) {
       abort.abort();
       assert.deepEqual(seen.slice(0, 3), ['queued', 'ringing', 'answered']);
 
-      const session = hidden(page.html, 'session');
+      // Each step's page has its own form token: the forms of the page before are stale.
+      const session = hidden(tooSoon.html, 'session');
       const wrong = await post('/handoff/phone/check', { session, code: code === '000000' ? '111111' : '000000' });
       assert.match(wrong.html, /role="alert">That code is not right\./);
       assert.match(wrong.html, /data-events=/, 'the wrong-code page still follows the call');
@@ -136,7 +137,7 @@ for (const database of DATABASES) {
 
       const call = await waitForCall(phone, 'ringing');
       // "Call again" while it rings: the same page and digits, saying why no second call was placed.
-      const tooSoon = await post('/handoff/call', { session });
+      const tooSoon = await post('/handoff/call', { session: hidden(early.html, 'session') });
       assert.match(tooSoon.html, /role="alert">We are still on a call to your phone\./);
       assert.equal(/id="number-match"[^>]*>(\d{2})</.exec(tooSoon.html)?.[1], digits);
       await v.phone(phone).answer(call.sid);
@@ -146,12 +147,12 @@ for (const database of DATABASES) {
       await v.phone(phone).dtmf(call.sid, `${digits}#`);
       await waitForPrompt(phone, /Approved\./);
 
-      const done = await post('/handoff/call/continue', { session });
+      const done = await post('/handoff/call/continue', { session: hidden(tooSoon.html, 'session') });
       assert.equal(done.status, 303);
       const result = await verifyResult(done.headers.get('location') as string, 'state-press-1', 'user-press-1');
       assert.deepEqual(result.amr, ['tel']);
-      // One result per session.
-      assert.equal((await post('/handoff/call/continue', { session })).status, 409);
+      // One result per session: the form again acts no more, and the session's page says it is done.
+      assert.match((await post('/handoff/call/continue', { session: hidden(tooSoon.html, 'session') })).html, /You already confirmed this sign-in/);
     });
 
     it('press 1: other digits deny, a declined call says so; both lead back to the chooser with the reason', async () => {
@@ -210,7 +211,7 @@ for (const database of DATABASES) {
       assert.match(wrong.html, /aria-invalid="true"/);
       const malformed = await post('/handoff/flashcall/check', { session: hidden(wrong.html, 'session'), code: 'abc' });
       assert.match(malformed.html, /role="alert">Enter the last 4 digits of the number that called you\./);
-      const right = await post('/handoff/flashcall/check', { session: hidden(wrong.html, 'session'), code: last });
+      const right = await post('/handoff/flashcall/check', { session: hidden(malformed.html, 'session'), code: last });
       assert.equal(right.status, 303);
       assert.deepEqual((await verifyResult(right.headers.get('location') as string, 'state-flash-1', 'user-flash-1')).amr, ['tel']);
     });

@@ -50,6 +50,16 @@ it('refuses return URLs that are not https (except loopback), carry credentials 
   assert.equal((await v.api('POST', path(), { FriendlyName: 'Dev', ReturnUrl: 'http://localhost:3000/cb' })).status, 201);
 });
 
+it('refuses a client name that could phish: it is shown on the pages and spoken in calls', async () => {
+  for (const bad of ['Call 1 800 555 0199', 'bit.ly/x login', 'Acme\nYour code is 1234', 'Shop\u202Egnp.exe']) {
+    const answer = await v.api('POST', path(), { FriendlyName: bad, ReturnUrl: RETURN_URL });
+    assert.equal(answer.status, 400, bad);
+    assert.equal(answer.body.code, 60200, bad);
+    assert.match(answer.body.message, /FriendlyName/);
+  }
+  assert.equal((await v.api('POST', path(), { FriendlyName: 'Acme Online Banking for Business & Co', ReturnUrl: RETURN_URL })).status, 201, 'a long plain name still fits');
+});
+
 it('takes a public JWKS and refuses private keys, RSA keys and mixed types', async () => {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { buildHandoffRequestUrl, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { ENROLL_NOTICES, ENROLL_PAGE_MESSAGES } from '../../src/hosted/enroll-messages.ts';
-import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollTotpPage, type EnrollHubPage } from '../../src/hosted/enroll-pages.ts';
+import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollHubPage } from '../../src/hosted/enroll-pages.ts';
 import { PAGE_LOCALES, translate, type Message, type Messages, type PageLocale } from '../../src/hosted/i18n.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
@@ -49,8 +49,10 @@ const hub = (locale: PageLocale | undefined, extra: Partial<EnrollHubPage> = {})
     session: 'sealed',
     returnTo: RETURN,
     locale,
-    factors: [{ name: 'Old phone', type: 'Authenticator-App', created: Date.UTC(2026, 0, 2) }],
+    displayName: 'Anna <Müller>',
+    factors: [{ sid: 'YF00000000000000000000000000000001', name: 'Old phone', type: 'Authenticator-App', created: Date.UTC(2026, 0, 2), manageable: true }],
     recoveryCodes: { total: 10, remaining: 9 },
+    trustedPhone: '•••••••••42',
     phoneNumber: '+14155550123',
     offers: { totp: true, push: true, recoveryCodes: true, phone: ['sms', 'call'], passkey: true, voiceprint: true },
     notice: { text: 'Hinweis', tone: 'status' },
@@ -65,6 +67,7 @@ const everyPage = (locale: PageLocale | undefined): string[] => [
   enrollRecoveryCodesPage({ ...base, locale, codes: ['AAAA-BBBB-CCCC'], replaced: true }),
   enrollPhoneCodePage({ ...base, locale, masked: '•••••••••23', channel: 'sms', message: 'x' }),
   enrollPhoneCodePage({ ...base, locale, masked: '•••••••••23', channel: 'call' }),
+  enrollRemovePage({ ...base, locale, factor: { sid: 'YF00000000000000000000000000000001', name: 'Old phone', type: 'Authenticator-App' } }),
 ];
 
 describe('enrollment hub: messages', () => {
@@ -162,7 +165,7 @@ describe('enrollment hub: a German session end to end', () => {
     const early = await post('/handoff/enroll/done', { session: session(hubPage) });
     assert.match(early.html, /role="alert">Fügen Sie eine Anmeldemethode hinzu und bestätigen Sie sie/);
 
-    const qr = await post('/handoff/enroll/totp', { session: session(hubPage) });
+    const qr = await post('/handoff/enroll/totp', { session: session(early) });
     assert.match(qr.html, /<h1>Authenticator-App hinzufügen<\/h1>/);
     assertNoEnglish(qr.html, 'de');
     const base32 = (/id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(qr.html)?.[1] as string).replace(/ /g, '');
@@ -190,9 +193,10 @@ describe('enrollment hub: a German session end to end', () => {
 
     const done = await post('/handoff/enroll/done', { session: session(codes) });
     assert.equal(done.status, 303);
+    // Spent: a form of the session acts no more, and its page says so in German.
     const again = await post('/handoff/enroll/totp', { session: session(codes) });
-    assert.equal(again.status, 409);
-    assert.match(again.html, /Diese Einrichtung wurde bereits abgeschlossen\./);
+    assert.equal(again.status, 200);
+    assert.match(again.html, /Ihre Anmeldemethoden für Acme Shop sind gespeichert\./);
   });
 
   it('a new phone number: the SMS is German like the page, and so are the code page and the notices', async () => {

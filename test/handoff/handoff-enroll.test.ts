@@ -12,7 +12,7 @@ import { getPage, hiddenField, postForm, type HostedPage } from './handoff-suppo
 
 const RETURN = 'http://localhost:9999/back';
 const ALL: HandoffFactorType[] = ['totp', 'push', 'recovery_code', 'sms', 'call', 'passkeys', 'voiceprint'];
-const ENROLL_ROUTES = ['/handoff/enroll', '/handoff/enroll/totp', '/handoff/enroll/totp/verify', '/handoff/enroll/push', '/handoff/enroll/push/check', '/handoff/enroll/push/status', '/handoff/enroll/recovery-codes', '/handoff/enroll/phone', '/handoff/enroll/phone/check', '/handoff/enroll/done'];
+const ENROLL_ROUTES = ['/handoff/enroll', '/handoff/enroll/totp', '/handoff/enroll/totp/verify', '/handoff/enroll/push', '/handoff/enroll/push/check', '/handoff/enroll/push/status', '/handoff/enroll/recovery-codes', '/handoff/enroll/phone', '/handoff/enroll/phone/check', '/handoff/enroll/rename', '/handoff/enroll/remove', '/handoff/enroll/remove/confirm', '/handoff/enroll/done'];
 
 /** The enrollment hand-off (`purpose: enroll`) driven as a browser without script would. */
 for (const database of DATABASES) {
@@ -93,7 +93,7 @@ for (const database of DATABASES) {
       assert.equal(early.status, 200);
       assert.match(early.html, /role="alert">Add a sign-in method and confirm it/);
 
-      const qr = await post('/handoff/enroll/totp', { session: session(hub) });
+      const qr = await post('/handoff/enroll/totp', { session: session(early) });
       assert.equal(qr.status, 200);
       assert.match(qr.html, /<figure class="qr"><svg role="img" aria-label="QR code for your authenticator app"/);
       assert.doesNotMatch(qr.html, /data:/);
@@ -123,10 +123,11 @@ for (const database of DATABASES) {
       assert.deepEqual(result.amr, ['otp']);
       assert.equal(result.phoneNumber, undefined);
 
-      // The session is spent: every step now refuses it.
+      // The session is spent: a step does nothing more, and its page says so (with the way on to the application).
       const again = await post('/handoff/enroll/totp', { session: session(added) });
-      assert.equal(again.status, 409);
-      assert.match(again.html, /already finished/);
+      assert.equal(again.status, 200);
+      assert.match(again.html, /Your sign-in methods for Acme Shop are saved/);
+      assert.equal((await v.api('GET', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`)).body.factors.length, 1, 'no second authenticator app');
     });
 
     it('a new authenticator app takes five wrong codes; the next try removes it and says why', async () => {
@@ -186,8 +187,12 @@ for (const database of DATABASES) {
           assert.match(page.html, /confirm it is you first/, route);
         }
       }
+      // A form token with another nonce acts not at all: the session's page as it was (the chooser).
       const tampered = await post('/handoff/enroll', { session: `${session(stepUp).slice(0, -4)}AAAA` });
-      assert.equal(tampered.status, 400);
+      assert.equal(tampered.status, 200);
+      assert.doesNotMatch(tampered.html, /Your sign-in methods/);
+      const garbage = await post('/handoff/enroll', { session: 'not-a-token' });
+      assert.equal(garbage.status, 400);
       // A subject that cannot be an entity identity: no hub, and the reason.
       const unusable = await get(await requestUrl('user_1!', 'state-bad-subject'));
       assert.equal(unusable.status, 400);
@@ -199,7 +204,7 @@ for (const database of DATABASES) {
       const token = await requestToken(v, client, { purpose: 'delete-account', return_to: RETURN });
       const page = await get(`${v.url}/handoff?request=${token}`);
       assert.equal(page.status, 400);
-      assert.match(page.html, /purpose must be one of authenticate, enroll/);
+      assert.match(page.html, /This sign-in link is malformed/);
       await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { purpose: 42, return_to: RETURN })), (e: Error & { code?: number }) => e.code === 64101);
       const explicit = await verifyHandoffRequest(v.ctx, await requestToken(v, client, { purpose: 'authenticate', return_to: RETURN }));
       assert.equal(explicit.purpose, undefined);
@@ -224,9 +229,17 @@ for (const database of DATABASES) {
       assert.equal(codes.length, 10);
       assert.match(first.html, /shown only once/);
       assert.doesNotMatch(first.html, /previous recovery codes no longer work/);
+      // Reload (a GET of the session's page) and the hub's form posted again (resubmit, Back then the
+      // button): the same page and codes, never a new set; the codes shown first still work.
+      const reloaded = await get(first.url);
+      assert.equal(reloaded.html, first.html);
+      const resubmitted = await post('/handoff/enroll/recovery-codes', { session: session(hub) });
+      assert.equal(resubmitted.html, first.html);
+      const stillValid = await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes/Check`, { Code: codes[9] as string });
+      assert.equal(stillValid.body.valid, true, JSON.stringify(stillValid.body));
 
       const back = await post('/handoff/enroll', { session: session(first) });
-      assert.match(back.html, /Recovery codes: 10 of 10 unused\./);
+      assert.match(back.html, /Recovery codes: 9 of 10 unused\./);
       assert.match(back.html, /the old ones stop working/);
       for (const code of codes) assert.doesNotMatch(back.html, new RegExp(code), 'never shown again');
 
@@ -250,7 +263,7 @@ for (const database of DATABASES) {
 
       const invalid = await post('/handoff/enroll/phone', { session: session(hub), phone_number: '+1 555', channel: 'sms' });
       assert.match(invalid.html, /role="alert">That phone number is not valid/);
-      const notOffered = await post('/handoff/enroll/phone', { session: session(hub), phone_number: '+14155550123', channel: 'call' });
+      const notOffered = await post('/handoff/enroll/phone', { session: session(invalid), phone_number: '+14155550123', channel: 'call' });
       assert.equal(notOffered.status, 400);
 
       const phone = `+1415555${String(2000 + counter).slice(-4)}`;

@@ -5,7 +5,7 @@ import { VerityError } from '../../src/errors/verity-error.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
-import { hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { getPage, hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 
@@ -36,10 +36,7 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
   };
   const alertOf = (html: string): string => /<div class="alert" id="form-error" role="alert">([^<]*)<\/div>/.exec(html)?.[1] ?? '';
 
-  async function get(url: string): Promise<HostedPage> {
-    const response = await fetch(url.replace(origin, v.url), { redirect: 'manual' });
-    return { status: response.status, html: await response.text(), headers: response.headers };
-  }
+  const get = (url: string): Promise<HostedPage> => getPage(url.replace(origin, v.url));
 
   /** A verified discoverable passkey for `identity`, registered through the API with the soft authenticator. */
   async function registerPasskey(identity: string, authenticator = new SoftAuthenticator(origin)): Promise<SoftAuthenticator> {
@@ -90,10 +87,13 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
     const withoutSub = await refusedRequest({ purpose: 'authenticate', sub: undefined });
     assert.equal(withoutSub.code, 64101);
     assert.match(withoutSub.message, /sub must be a string/);
-    // The page says why, in the browser's words.
+    // The page says it in the user's words; the developer's reason goes to the application (signed error result) and the log.
     const page = await get(`${origin}/handoff?request=${await requestToken(v, { sid: clientSid, serviceSid, secret }, { return_to: RETURN, purpose: 'identify', factors: ['passkeys'] })}`);
     assert.equal(page.status, 400);
-    assert.match(page.html, /must not carry sub/);
+    assert.match(page.html, /This sign-in link is malformed/);
+    assert.doesNotMatch(page.html, /must not carry sub/);
+    assert.match(page.html, /href="http:\/\/localhost:9999\/back\?error=invalid_request&amp;state=[^"]*&amp;error_result=/);
+    assert.match(v.logs(), /hand-off request refused: Hand-off request malformed: a request with purpose identify must not carry sub/);
 
     const base = { verityUrl: origin, clientSid, secret, state: 's', returnTo: RETURN, now: clock().now() };
     await assert.rejects(buildHandoffRequestUrl({ ...base, purpose: 'identify', factors: ['passkeys'], subject: 'user-1' }), RangeError);
@@ -122,7 +122,8 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
 
     // The session is spent: posting again yields nothing more.
     const again = await answer(page, { response: JSON.stringify(authenticator.authenticate(options)) });
-    assert.equal(again.status, 409);
+    assert.equal(again.status, 200);
+    assert.match(again.html, /You already confirmed this sign-in/);
   });
 
   it('a browser failure (no passkey here, cancelled) → the page again with its message, fresh options and the way back', async () => {

@@ -5,7 +5,8 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, postForm } from './handoff-support.ts';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createSecretClient, getPage, hiddenField, HostedBrowser, postForm } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
@@ -55,6 +56,25 @@ for (const database of DATABASES) {
 
     const hidden = hiddenField;
 
+    /** The signed error result of a way back to the application: its `error`, checked like a result (typ, iss, aud, nonce). */
+    async function verifyErrorResult(location: string, state: string): Promise<{ error: string; description: string; subject: string | undefined }> {
+      const url = new URL(location);
+      assert.equal(`${url.origin}${url.pathname}`, RETURN);
+      assert.equal(url.searchParams.get('state'), state);
+      const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+      const { payload } = await jwtVerify(url.searchParams.get('error_result') as string, createLocalJWKSet(jwks), {
+        typ: 'verity-handoff-error+jwt',
+        issuer: v.url,
+        audience: clientSid,
+        algorithms: ['ES256'],
+        currentDate: new Date(clock().now()),
+      });
+      assert.equal(payload.nonce, state);
+      assert.equal(payload.error, url.searchParams.get('error'));
+      assert.equal(url.searchParams.get('result'), null, 'an error is never a result');
+      return { error: payload.error as string, description: payload.error_description as string, subject: payload.sub };
+    }
+
     async function verifyResult(location: string, state: string, subject: string) {
       const url = new URL(location);
       assert.equal(`${url.origin}${url.pathname}`, RETURN);
@@ -88,8 +108,10 @@ for (const database of DATABASES) {
 
       const wrong = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret, 20) });
       assert.equal(wrong.status, 200);
-      assert.match(wrong.html, /role="alert">That code is not right \(or was already used\)\. 4 attempts left\./);
-      assert.match(wrong.html, /aria-invalid="true"/);
+      assert.match(wrong.url, /\/handoff\/page\/[\w-]{22}$/, 'the POST answered 303 to the session\'s page');
+      // The error is at the field: above its input, which it describes and marks invalid.
+      assert.match(wrong.html, /<p class="field-error" id="totp-0-error" role="alert">That code is not right \(or was already used\)\. 4 attempts left\.<\/p>\n<input[^>]*aria-describedby="totp-0-hint totp-0-error" aria-invalid="true"/);
+      assert.doesNotMatch(wrong.html, /id="form-error"/);
 
       const right = await post('/handoff/totp', { session: hidden(wrong.html, 'session'), factor: factor.sid, code: codeOf(factor.secret) });
       assert.equal(right.status, 303);
@@ -98,22 +120,44 @@ for (const database of DATABASES) {
       assert.equal(result.subject, identity);
       assert.equal(result.authTime, Math.floor(clock().now() / 1000) * 1000);
 
-      // The session yields one result: posting it again is refused.
+      // The session yields one result: the form posted again acts no more, and its page says it is done.
       const again = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret, 1) });
-      assert.equal(again.status, 409);
-      assert.match(again.html, /already completed/);
+      assert.equal(again.status, 200);
+      assert.match(again.html, /You already confirmed this sign-in to Shop &lt;&amp;&gt; &quot;Co&quot;\./);
+      assert.doesNotMatch(again.html, /already used|canceled/i);
+      const onward = /<a class="button" href="([^"]+)">Continue to Shop/.exec(again.html)?.[1];
+      assert.ok(onward, 'the done page offers the way on to the application');
+      const back = await getPage(new URL(onward, v.url).toString());
+      assert.equal(back.status, 303);
+      const error = await verifyErrorResult(back.headers.get('location') as string, state);
+      assert.equal(error.error, 'already_completed');
+      assert.equal(error.subject, identity);
     });
 
-    it('replaying the request URL is refused on an error page that links back only to the verified return URL', async () => {
+    it('replaying the request URL: the same browser resumes its session; another gets an error page whose only link is the verified return URL with a signed error result', async () => {
       const identity = newIdentity();
       await enrollTotp(identity);
       const url = await requestUrl(identity, 'state-replay');
-      assert.equal((await get(url)).status, 200);
-      const replay = await get(url);
+      const first = await get(url);
+      assert.equal(first.status, 200);
+      // The link opened again in the same browser (its jti is spent): the session it opened, not an error.
+      const reopened = await get(url);
+      assert.equal(reopened.status, 200);
+      assert.equal(reopened.url, first.url);
+      assert.doesNotMatch(reopened.html, /already used/);
+
+      const other = new HostedBrowser();
+      const replay = await other.get(url);
       assert.equal(replay.status, 403);
       assert.match(replay.html, /already used/);
-      assert.match(replay.html, /Hand-off request replayed/);
-      assert.match(replay.html, new RegExp(`href="${RETURN}"`));
+      // Developer details go to the application (signed) and the log, not to the user.
+      assert.doesNotMatch(replay.html, /Hand-off request replayed|Details/);
+      const back = /<a class="button" href="([^"]+)">Return to Shop/.exec(replay.html)?.[1];
+      assert.ok(back, 'the refusal offers the way back to the application');
+      const error = await verifyErrorResult(back.replace(/&amp;/g, '&'), 'state-replay');
+      assert.equal(error.error, 'invalid_request');
+      assert.match(error.description, /Hand-off request replayed/);
+      assert.match(v.logs(), /hand-off request refused: Hand-off request replayed/);
       assert.match(replay.headers.get('content-security-policy') ?? '', /form-action 'none'/);
 
       // A forged request: the reason, and no link to the address it names.
@@ -129,6 +173,15 @@ for (const database of DATABASES) {
       const missing = await get(`${v.url}/handoff`);
       assert.equal(missing.status, 400);
       assert.match(missing.html, /has no hand-off request/);
+
+      // An expired link: the way back says `expired`.
+      const late = await requestUrl(identity, 'state-late');
+      clock().advance(121_000);
+      const expired = await other.get(late);
+      assert.equal(expired.status, 403);
+      assert.match(expired.html, /has expired/);
+      const lateBack = /<a class="button" href="([^"]+)">Return to Shop/.exec(expired.html)?.[1] as string;
+      assert.equal((await verifyErrorResult(lateBack.replace(/&amp;/g, '&'), 'state-late')).error, 'expired');
     });
 
     it('a recovery code returns a result with amr otp, once', async () => {
@@ -142,36 +195,51 @@ for (const database of DATABASES) {
       const session = hidden(page.html, 'session');
       const wrong = await post('/handoff/recovery-code', { session, code: 'AAAA-BBBB-CCCC' });
       assert.equal(wrong.status, 200);
-      assert.match(wrong.html, /That recovery code is not right, or was already used\./);
-      const right = await post('/handoff/recovery-code', { session, code: (codes[0] as string).toLowerCase() });
+      assert.match(wrong.html, /<p class="field-error" id="recovery-code-error" role="alert">That recovery code is not right, or was already used\.<\/p>/);
+      assert.match(wrong.html, /id="recovery-code"[^>]*aria-describedby="recovery-hint recovery-code-error" aria-invalid="true" autofocus/);
+      // The form of the page before is stale: it acts no more (the code is not even looked at).
+      const stale = await post('/handoff/recovery-code', { session, code: codes[0] as string });
+      assert.equal(stale.status, 200);
+      assert.equal(stale.html, wrong.html);
+      const right = await post('/handoff/recovery-code', { session: hidden(wrong.html, 'session'), code: (codes[0] as string).toLowerCase() });
       assert.equal(right.status, 303);
       const result = await verifyResult(right.headers.get('location') as string, 'state-recovery', identity);
       assert.deepEqual(result.amr, ['otp']);
-      const again = await post('/handoff/recovery-code', { session, code: codes[1] as string });
-      assert.equal(again.status, 409);
+      const again = await post('/handoff/recovery-code', { session: hidden(wrong.html, 'session'), code: codes[1] as string });
+      assert.equal(again.status, 200);
+      assert.match(again.html, /You already confirmed this sign-in/);
     });
 
-    it('refuses a tampered, unknown or expired session', async () => {
+    it('refuses a malformed or unknown form token, a session of another browser, and an expired session offers the way back', async () => {
       const identity = newIdentity();
       const factor = await enrollTotp(identity);
       const page = await get(await requestUrl(identity, 'state-tamper'));
       const session = hidden(page.html, 'session');
-      const parts = session.split('.');
-      const body = Buffer.from(parts[3] as string, 'base64url');
-      body[0] = (body[0] as number) ^ 1;
-      const tampered = [...parts.slice(0, 3), body.toString('base64url')].join('.');
-      for (const bad of [tampered, 'not-a-session', '']) {
+      const [id = '', nonce = ''] = session.split('.');
+      for (const bad of ['not-a-session', '', `${id}.${nonce}.x`, `${'B'.repeat(22)}.${nonce}`]) {
         const refused = await post('/handoff/totp', { session: bad, factor: factor.sid, code: codeOf(factor.secret) });
-        assert.equal(refused.status, 400, bad);
-        assert.match(refused.html, /This sign-in page is invalid/);
+        assert.equal(refused.status, bad.startsWith('BBB') ? 404 : 400, bad);
+        assert.match(refused.html, bad.startsWith('BBB') ? /no longer available/ : /This sign-in page is invalid/);
       }
-      // Another factor sid than the session's challenges: refused.
+      // The session's id and nonce (say, from a log or a shoulder) are nothing without this browser's cookie.
+      const thief = new HostedBrowser();
+      const stolen = await thief.post(v.url, '/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret) });
+      assert.equal(stolen.status, 403);
+      assert.match(stolen.html, /belongs to another browser/);
+      assert.equal((await thief.get(page.url)).status, 403);
+      assert.doesNotMatch((await thief.get(page.url)).html, /localhost:9999|state-tamper/);
+      // Another factor sid than the session's challenges: refused, with the way back to the step and to the application.
       const foreign = await post('/handoff/totp', { session, factor: 'YF00000000000000000000000000000000', code: codeOf(factor.secret) });
       assert.equal(foreign.status, 400);
+      assert.match(foreign.html, /not part of this sign-in/);
+      assert.match(foreign.html, new RegExp(`href="/handoff/page/${id}">Back to the sign-in page`));
+      assert.match(foreign.html, new RegExp(`href="/handoff/page/${id}/return">Return to Shop`));
       clock().advance(10 * 60_000 + 1);
       const expired = await post('/handoff/totp', { session, factor: factor.sid, code: codeOf(factor.secret) });
       assert.equal(expired.status, 403);
-      assert.match(expired.html, /expired/);
+      assert.match(expired.html, /This sign-in page has expired/);
+      const back = await getPage(`${v.url}/handoff/page/${id}/return`);
+      assert.equal((await verifyErrorResult(back.headers.get('location') as string, 'state-tamper')).error, 'expired');
     });
 
     it('five wrong codes use up the page; a subject without factors gets a way back', async () => {
@@ -191,8 +259,11 @@ for (const database of DATABASES) {
       const none = await get(await requestUrl(newIdentity(), 'state-none', ['totp']));
       assert.equal(none.status, 200);
       assert.match(none.html, /none of the methods it accepts is set up/);
-      assert.match(none.html, new RegExp(`href="${RETURN}"`));
       assert.doesNotMatch(none.html, /name="session"/);
+      // No dead end: the way back tells the application why (access_denied), signed.
+      const back = /<a class="button" href="([^"]+)">Back to Shop/.exec(none.html)?.[1] as string;
+      const left = await getPage(new URL(back, v.url).toString());
+      assert.equal((await verifyErrorResult(left.headers.get('location') as string, 'state-none')).error, 'access_denied');
     });
 
     it('push: the waiting page shows the number to match; an approval on the device returns a result with amr swk', async () => {
@@ -227,6 +298,9 @@ for (const database of DATABASES) {
       assert.equal(early.status, 200);
       assert.match(early.html, /Not approved yet/);
       assert.doesNotMatch(early.headers.get('location') ?? '', /result=/);
+      // The waiting page's reload sends no second push.
+      assert.equal((await get(early.url)).html, early.html);
+      assert.equal((await device.pending()).length, 1);
 
       const answered = await device.answer(challenge, 'approved', number);
       assert.equal(answered.status, 200, JSON.stringify(answered.body));
@@ -234,12 +308,13 @@ for (const database of DATABASES) {
       const stream = await fetch(`${v.url}${events}`);
       assert.match(await stream.text(), /event: approved/);
 
-      const done = await post('/handoff/push/continue', { session });
+      const done = await post('/handoff/push/continue', { session: hidden(early.html, 'session') });
       assert.equal(done.status, 303);
       const result = await verifyResult(done.headers.get('location') as string, state, identity);
       assert.deepEqual(result.amr, ['swk']);
-      const again = await post('/handoff/push/continue', { session });
-      assert.equal(again.status, 409);
+      const again = await post('/handoff/push/continue', { session: hidden(early.html, 'session') });
+      assert.equal(again.status, 200);
+      assert.match(again.html, /You already confirmed this sign-in/);
 
       const script = await fetch(`${v.url}/handoff/assets/handoff-push.js`);
       assert.equal(script.status, 200);
@@ -286,12 +361,21 @@ for (const database of DATABASES) {
       assert.doesNotMatch(form.html, new RegExp(phone.slice(1, -2)));
       assert.doesNotMatch(form.headers.get('content-security-policy') ?? '', /script-src/);
       const code = await v.lastCode(phone);
-      const session = hidden(form.html, 'session');
+      // Reloading the code page, and posting "Text me a code" again from the chooser's (now stale) form, send nothing.
+      assert.equal((await get(form.url)).html, form.html);
+      const resent = await post('/handoff/phone', { session: hidden(page.html, 'session'), channel: 'sms' });
+      assert.equal(resent.html, form.html);
+      assert.equal((await v.inbox(phone)).length, 1);
+      // "Resend" posted five times at once from the same page: one form nonce, one claim, one text.
+      const burst = await Promise.all(Array.from({ length: 5 }, () => post('/handoff/phone', { session: hidden(form.html, 'session'), channel: 'sms' })));
+      assert.ok(burst.every((b) => b.status === 200 && b.url === form.url), 'each lands on the session\'s page');
+      assert.equal((await v.inbox(phone)).length, 2, 'exactly one of the five acted');
+      const current = await get(form.url);
 
-      const wrong = await post('/handoff/phone/check', { session, code: code === '000000' ? '111111' : '000000' });
+      const wrong = await post('/handoff/phone/check', { session: hidden(current.html, 'session'), code: code === '000000' ? '111111' : '000000' });
       assert.equal(wrong.status, 200);
-      assert.match(wrong.html, /role="alert">That code is not right\./);
-      assert.match(wrong.html, /aria-invalid="true"/);
+      assert.match(wrong.html, /<p class="field-error" id="phone-code-error" role="alert">That code is not right\./);
+      assert.match(wrong.html, /aria-describedby="phone-code-error" aria-invalid="true"/);
 
       const right = await post('/handoff/phone/check', { session: hidden(wrong.html, 'session'), code });
       assert.equal(right.status, 303);

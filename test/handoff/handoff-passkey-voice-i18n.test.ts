@@ -4,7 +4,7 @@ import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { VerityError } from '../../src/errors/verity-error.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
-import { sealSession, type HandoffSession } from '../../src/handoff/handoff-session.ts';
+import type { HandoffSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { clientErrorMessage } from '../../src/handoff/hosted-passkey.ts';
 import { HOSTED_PASS_PHRASE, qualityAdvice } from '../../src/handoff/hosted-voiceprint.ts';
@@ -17,7 +17,7 @@ import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../../src/host
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
-import { hiddenField, postForm, startPasskeyHandoff, unescapeHtml, visibleText } from './handoff-support.ts';
+import { hiddenField, plantSession, postForm, startPasskeyHandoff, testBrowser, unescapeHtml, visibleText } from './handoff-support.ts';
 
 
 /** The texts handed to the page's script (data-msg-* attributes), decoded. */
@@ -184,7 +184,7 @@ describe('hosted passkey and voice pages: served in the session’s language', (
 
   it('German passkey set-up: the page, a browser failure, the new passkey’s name and the hub’s message', async () => {
     const identity = newIdentity();
-    const page = await post('/handoff/enroll/passkey', { session: sealSession(v.ctx, await session(identity, 'de', [])) });
+    const page = await post('/handoff/enroll/passkey', { session: await plantSession(v, await session(identity, 'de', [])) });
     assert.equal(page.status, 200, page.html);
     assert.match(page.html, /<html lang="de">/);
     assert.match(page.html, /<h1>Passkey hinzufügen<\/h1>/);
@@ -208,7 +208,7 @@ describe('hosted passkey and voice pages: served in the session’s language', (
     // Signing in in French with that passkey: the prompt page and a refusal in French.
     const signIn = await session(identity, 'fr');
     const factorSid = (factors.body.factors as Array<{ sid: string }>)[0]?.sid as string;
-    const prompt = await post('/handoff/passkey', { session: sealSession(v.ctx, signIn), factor: factorSid });
+    const prompt = await post('/handoff/passkey', { session: await plantSession(v, signIn), factor: factorSid });
     assert.equal(prompt.status, 200, prompt.html);
     assert.match(prompt.html, /<html lang="fr">/);
     assert.match(prompt.html, /<h1>Utilisez votre clé d’accès<\/h1>/);
@@ -220,7 +220,7 @@ describe('hosted passkey and voice pages: served in the session’s language', (
   it('German voice set-up: the German phrase is stored with the factor and shown; the upload answers in German', async () => {
     const identity = newIdentity();
     await withTotp(identity);
-    const page = await post('/handoff/enroll/voiceprint', { session: sealSession(v.ctx, await session(identity, 'de', ['otp'])) });
+    const page = await post('/handoff/enroll/voiceprint', { session: await plantSession(v, await session(identity, 'de', ['otp'])) });
     assert.match(page.html, /<html lang="de">/);
     if (!v.ctx.voiceprints) {
       // No voiceprint models on this machine: the notice, in German.
@@ -236,10 +236,10 @@ describe('hosted passkey and voice pages: served in the session’s language', (
     assert.equal(voice?.metadata?.['pass_phrase'], VOICEPRINT_MESSAGES.de.passPhrase);
 
     const sealed = /data-session="([^"]*)"/.exec(page.html)?.[1] as string;
-    const empty = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'audio/wav', 'x-handoff-session': unescapeHtml(sealed) }, body: new Uint8Array(0) });
+    const empty = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'audio/wav', 'x-handoff-session': unescapeHtml(sealed), ...testBrowser.cookieHeader() }, body: new Uint8Array(0) });
     assert.equal(empty.status, 400);
     assert.equal(((await empty.json()) as { message: string }).message, VOICEPRINT_MESSAGES.de.noRecording);
-    const wrongType = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-handoff-session': unescapeHtml(sealed) }, body: 'hello' });
+    const wrongType = await fetch(`${v.url}/handoff/enroll/voiceprint/recording`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-handoff-session': unescapeHtml(sealed), ...testBrowser.cookieHeader() }, body: 'hello' });
     assert.equal(wrongType.status, 415);
     assert.equal(((await wrongType.json()) as { message: string }).message, VOICEPRINT_MESSAGES.de.notWav);
     // Without a session the browser's language decides.
@@ -248,7 +248,7 @@ describe('hosted passkey and voice pages: served in the session’s language', (
   });
 
   it('Spanish voice set-up for a user without another factor: the notice in Spanish', async () => {
-    const page = await post('/handoff/enroll/voiceprint', { session: sealSession(v.ctx, await session(newIdentity(), 'es', [])) });
+    const page = await post('/handoff/enroll/voiceprint', { session: await plantSession(v, await session(newIdentity(), 'es', [])) });
     assert.equal(page.status, 409);
     assert.match(page.html, /<html lang="es">/);
     assert.match(page.html, /<h1>Todavía no se puede configurar el inicio de sesión por voz<\/h1>/);

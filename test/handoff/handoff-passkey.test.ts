@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
-import { openSession, sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
-import { hiddenField, postForm, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { getPage, hiddenField, plantSession, postForm, sessionOf, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 
@@ -33,10 +32,7 @@ describe('hosted hand-off passkeys', () => {
   const requestToken = async (identity: string, state: string, factors: Array<'passkeys' | 'totp' | 'recovery_code'> = ['passkeys']) =>
     new URL(await buildHandoffRequestUrl({ verityUrl: origin, clientSid, secret, subject: identity, state, returnTo: RETURN, factors, now: clock().now() })).searchParams.get('request') as string;
 
-  async function get(url: string): Promise<HostedPage> {
-    const response = await fetch(url.replace(origin, v.url), { redirect: 'manual' });
-    return { status: response.status, html: await response.text(), headers: response.headers };
-  }
+  const get = (url: string): Promise<HostedPage> => getPage(url.replace(origin, v.url));
 
   const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
 
@@ -52,7 +48,7 @@ describe('hosted hand-off passkeys', () => {
   async function enrollmentSession(identity: string, grant = true): Promise<string> {
     const request = await verifyHandoffRequest(v.ctx, await requestToken(identity, 'enroll-state'));
     const { session } = await startHostedHandoff(v.ctx, request);
-    return sealSession(v.ctx, grant ? { ...session, enrollment: { amr: [] } } : session);
+    return plantSession(v, grant ? { ...session, enrollment: { amr: [] } } : session);
   }
 
   /** Enrolls a passkey through the hosted pages; returns the authenticator that holds it. */
@@ -102,7 +98,9 @@ describe('hosted hand-off passkeys', () => {
     assert.equal(options.attestation, 'none');
     assert.equal(options.authenticatorSelection.residentKey, 'preferred');
     assert.equal(options.authenticatorSelection.userVerification, 'required');
-    assert.equal(options.user.name, identity);
+    // No display name in the request: the passkey's own name, never `sub` (issue 11, journey 4).
+    assert.equal(options.user.name, 'Passkey for Acme Shop');
+    assert.notEqual(options.user.name, identity);
 
     const authenticator = new SoftAuthenticator(origin);
     // The browser's refusal comes back as its error name: the page again, with its message and new options.
@@ -156,9 +154,10 @@ describe('hosted hand-off passkeys', () => {
     assert.equal(done.status, 303, done.html);
     const result = await verifyResult(done.headers.get('location') as string, 'state-passkey-1', identity);
     assert.deepEqual(result.amr, ['swk']);
-    // The same post again: the session is spent.
+    // The same post again: the session is spent, and its page says so (no second result).
     const replay = await answer(page, form);
-    assert.equal(replay.status, 409);
+    assert.equal(replay.status, 200);
+    assert.match(replay.html, /You already confirmed this sign-in/);
   });
 
   it('sign-in refusals: cancelled prompt, unknown credential, bad signature, expired options, counter regression — each with its message', async () => {
@@ -205,7 +204,11 @@ describe('hosted hand-off passkeys', () => {
     assert.match(chooser.html, /Verify it’s you/);
     assert.match(chooser.html, /Use a passkey/);
 
-    // Still usable afterwards with a good assertion.
+    // The passkey page's forms are stale now ("Try another way" was the step after it): they act no more.
+    const staleForm = await answer(page, { response: JSON.stringify(authenticator.authenticate(optionsOf(page.html))) });
+    assert.equal(staleForm.html, chooser.html);
+    // Still usable afterwards with a good assertion, from the chooser.
+    page = await post('/handoff/passkey', { session: hidden(chooser.html, 'session'), factor: hidden(chooser.html, 'factor') });
     const done = await answer(page, { response: JSON.stringify(authenticator.authenticate(optionsOf(page.html))) });
     assert.equal(done.status, 303, alertOf(done.html) || done.html);
   });
@@ -233,8 +236,8 @@ describe('hosted hand-off passkeys', () => {
     const wrong = await post('/handoff/passkey', { session, factor: 'YF00000000000000000000000000000000' });
     assert.equal(wrong.status, 400);
     assert.match(wrong.html, /not part of this sign-in/);
-    const opened = openSession(v.ctx, session);
-    const noPasskeys = sealSession(v.ctx, { ...opened, request: { ...opened.request, factors: ['recovery_code'] } });
+    const opened = await sessionOf(v, session);
+    const noPasskeys = await plantSession(v, { ...opened, id: 'noPasskeysSession00000', request: { ...opened.request, factors: ['recovery_code'] } });
     const refused = await post('/handoff/passkey', { session: noPasskeys, factor: hidden(chooser.html, 'factor') });
     assert.equal(refused.status, 400);
     assert.match(refused.html, /does not accept passkeys/);
@@ -277,7 +280,7 @@ describe('hosted hand-off passkeys', () => {
     const hub = await answer(page, { response: JSON.stringify(authenticator.authenticate(optionsOf(page.html))) });
     assert.equal(hub.status, 200);
     assert.match(hub.html, /<h1>Your sign-in methods<\/h1>/);
-    assert.deepEqual(openSession(v.ctx, hidden(hub.html, 'session')).enrollment, { amr: ['swk'] });
+    assert.deepEqual((await sessionOf(v, hidden(hub.html, 'session'))).enrollment, { amr: ['swk'] });
   });
 
   it('enrollment for a service whose relying party does not fit these pages: back to the hub with the reason', async () => {

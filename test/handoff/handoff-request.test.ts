@@ -5,7 +5,7 @@ import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { VerityError } from '../../src/errors/verity-error.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createClient, createService, publicOf, requestToken, RETURN_URL, type TestClient } from './handoff-support.ts';
+import { createClient, createService, HostedBrowser, publicOf, requestToken, RETURN_URL, type TestClient } from './handoff-support.ts';
 
 const refusedWith = (code: number) => (error: unknown) => {
   assert.ok(error instanceof VerityError, String(error));
@@ -53,13 +53,15 @@ for (const database of DATABASES) {
 
     it('the /handoff entry point verifies the request, shows the hosted page, and refuses a replay', async () => {
       const token = await requestToken(v, client);
-      const first = await fetch(`${v.url}/handoff?request=${token}`);
+      const browser = new HostedBrowser();
+      const first = await browser.get(`${v.url}/handoff?request=${token}`);
       assert.equal(first.status, 200);
       assert.match(first.headers.get('content-type') ?? '', /^text\/html/);
-      await first.text();
-      const replay = await fetch(`${v.url}/handoff?request=${token}`);
+      // The browser that opened it is sent back to its session; any other is refused.
+      assert.equal((await browser.get(`${v.url}/handoff?request=${token}`)).url, first.url);
+      const replay = await new HostedBrowser().get(`${v.url}/handoff?request=${token}`);
       assert.equal(replay.status, 403);
-      assert.match(await replay.text(), /Hand-off request replayed/);
+      assert.match(replay.html, /This sign-in link was already used/);
     });
 
     it('refuses a tampered request', async () => {

@@ -1,4 +1,5 @@
 import { SignJWT, type JWK } from 'jose';
+import { createHostedSession, findHostedSession, formToken, newBrowserSecret, parseFormToken, type HandoffSession } from '../../src/handoff/handoff-session.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 export const RETURN_URL = 'https://app.example.com/mfa/done';
@@ -58,22 +59,105 @@ export function publicOf(jwk: JWK): JWK {
   return rest;
 }
 
-/** A hosted page as a browser without script sees it (redirects not followed). */
+/** A hosted page as a browser without script sees it: the last response, after Verity's own redirects. */
 export interface HostedPage {
   status: number;
   html: string;
   headers: Headers;
+  /** The URL of this response (Verity's session page after a step). */
+  url: string;
 }
 
-export async function getPage(url: string): Promise<HostedPage> {
-  const response = await fetch(url, { redirect: 'manual' });
-  return { status: response.status, html: await response.text(), headers: response.headers };
+/**
+ * A browser without script: it keeps cookies (Verity's browser binding), follows Verity's own 303s
+ * (a step → the session's page) and stops at any other origin (the application's return_to), whose
+ * 303 it returns with its Location.
+ */
+export class HostedBrowser {
+  readonly cookies = new Map<string, string>();
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
+
+  /** The Cookie header this browser sends (for a script's fetch, such as a voice upload). */
+  cookieHeader(): Record<string, string> {
+    return this.cookies.size === 0 ? {} : { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  }
+
+  private async request(url: string, init: RequestInit = {}): Promise<HostedPage> {
+    let target = url;
+    let options: RequestInit = init;
+    for (let hop = 0; hop < 5; hop++) {
+      const response = await fetch(target, { ...options, redirect: 'manual', headers: { ...(options.headers as Record<string, string> | undefined), ...this.cookieHeader() } });
+      this.remember(response);
+      const location = response.headers.get('location');
+      const next = location !== null ? new URL(location, target) : undefined;
+      if (response.status === 303 && next && next.origin === new URL(target).origin) {
+        target = next.toString();
+        // A browser's GET after a 303: no body, its own headers (the language) kept.
+        const headers = Object.fromEntries(Object.entries((options.headers ?? {}) as Record<string, string>).filter(([name]) => name !== 'content-type'));
+        options = { headers };
+        continue;
+      }
+      return { status: response.status, html: await response.text(), headers: response.headers, url: target };
+    }
+    throw new Error(`too many redirects from ${url}`);
+  }
+
+  get(url: string, headers: Record<string, string> = {}): Promise<HostedPage> {
+    return this.request(url, { headers });
+  }
+
+  /** Submits a hosted page's form (urlencoded, as the browser does). */
+  post(baseUrl: string, path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<HostedPage> {
+    return this.request(`${baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  }
 }
 
-/** Submits a hosted page's form (urlencoded, as the browser does). */
-export async function postForm(baseUrl: string, path: string, form: Record<string, string>): Promise<HostedPage> {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-  return { status: response.status, html: await response.text(), headers: response.headers };
+/** The cookie that binds hosted sessions to a browser, as the pages set it over http (handoff-flow.ts). */
+const BINDING_COOKIE = 'verity_handoff';
+
+/** This browser's binding secret, made up (as the pages would set it) when it has none yet. */
+function bindingOf(browser: HostedBrowser): string {
+  const existing = browser.cookies.get(BINDING_COOKIE);
+  if (existing) return existing;
+  const secret = newBrowserSecret();
+  browser.cookies.set(BINDING_COOKIE, secret);
+  return secret;
+}
+
+/**
+ * Stores `session` as if its pages had reached a step (for tests that start mid-way, e.g. with an
+ * enrollment grant), bound to `browser`; its form token, to post as `session`.
+ */
+export async function plantSession(v: TestVerity, session: HandoffSession, browser: HostedBrowser = testBrowser): Promise<string> {
+  const page = { html: '<!doctype html><title>planted</title>', status: 200, script: false, formTargets: [] };
+  const { nonce } = await createHostedSession(v.ctx, session, page, bindingOf(browser));
+  return formToken(session.id, nonce);
+}
+
+/** The session behind a form token, as the server holds it now. */
+export async function sessionOf(v: TestVerity, token: string, browser: HostedBrowser = testBrowser): Promise<HandoffSession> {
+  const form = parseFormToken(token);
+  if (!form) throw new Error(`not a form token: ${token}`);
+  return (await findHostedSession(v.ctx, form.id, browser.cookies.get(BINDING_COOKIE))).session;
+}
+
+/** The browser the tests share unless they need another one (an attacker's, a second device). */
+export const testBrowser = new HostedBrowser();
+
+export function getPage(url: string): Promise<HostedPage> {
+  return testBrowser.get(url);
+}
+
+/** Submits a hosted page's form with the shared test browser. */
+export function postForm(baseUrl: string, path: string, form: Record<string, string>): Promise<HostedPage> {
+  return testBrowser.post(baseUrl, path, form);
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#96;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };

@@ -4,11 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
-import { sealSession } from '../../src/handoff/handoff-session.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, type HostedPage, postForm } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, type HostedPage, plantSession, postForm, testBrowser } from './handoff-support.ts';
 
 const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
 const RETURN = 'http://localhost:9999/back';
@@ -71,7 +70,7 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
   const get = getPage;
   const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
   async function upload(path: string, session: string, wav: Buffer, type = 'audio/wav'): Promise<UploadAnswer> {
-    const response = await fetch(`${v.url}${path}`, { method: 'POST', headers: { 'content-type': type, 'x-handoff-session': session }, body: new Uint8Array(wav) });
+    const response = await fetch(`${v.url}${path}`, { method: 'POST', headers: { 'content-type': type, 'x-handoff-session': session, ...testBrowser.cookieHeader() }, body: new Uint8Array(wav) });
     assert.equal(response.headers.get('cache-control'), 'no-store');
     return { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
   }
@@ -157,8 +156,10 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
     for (let i = 0; i < 5; i++) last = await upload('/handoff/voiceprint/recording', session, speak('en-us+f4', 10 + i));
     assert.match(last?.body.message ?? '', /Your voice did not match\. Voice sign-in is now paused for 30 seconds/);
     assert.equal(last?.body.retry, false);
+    // The check is over on this page (the server's state, whatever form token the page still holds).
     const locked = await upload('/handoff/voiceprint/recording', session, speak('en-us+m3', 8));
-    assert.match(locked.body.message ?? '', /paused after too many mismatches in a row\. Try again in \d+ seconds\./);
+    assert.equal(locked.status, 400);
+    assert.match(locked.body.message ?? '', /No voice check was started on this page/);
 
     const chooser = await get(await requestUrl(identity, 'state-voice-5'));
     const back = await post('/handoff/voiceprint', { session: field(chooser.html, 'session'), factor: factorSid });
@@ -168,9 +169,13 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
   it('refuses a tampered session, a recording over 2 MB, and another content type; the voice is offered only when the request allows it', async () => {
     const { identity, factorSid } = await enrolledUser();
     const { session } = await recordingPage(identity, factorSid, 'state-voice-6');
-    const tampered = await upload('/handoff/voiceprint/recording', `${session.slice(0, -4)}AAAA`, speak('en-us+m3', 4));
+    const tampered = await upload('/handoff/voiceprint/recording', `${session}AAAA`, speak('en-us+m3', 4));
     assert.equal(tampered.status, 400);
     assert.match(tampered.body.message ?? '', /session was altered/);
+    // A form token of a page the session has left (another nonce): stale, nothing recorded.
+    const stale = await upload('/handoff/voiceprint/recording', `${session.slice(0, -4)}AAAA`, speak('en-us+m3', 4));
+    assert.equal(stale.status, 409);
+    assert.match(stale.body.message ?? '', /This page is out of date/);
     const big = await upload('/handoff/voiceprint/recording', session, Buffer.alloc(2 * 1024 * 1024 + 1));
     assert.equal(big.status, 413);
     assert.match(big.body.message ?? '', /too long/);
@@ -188,7 +193,7 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
   async function enrollmentSession(identity: string, grant = true): Promise<string> {
     const token = new URL(await requestUrl(identity, `state-enroll-${++counter}`, ['totp', 'voiceprint', 'recovery_code'])).searchParams.get('request') as string;
     const { session } = await startHostedHandoff(v.ctx, await verifyHandoffRequest(v.ctx, token));
-    return sealSession(v.ctx, grant ? { ...session, enrollment: { amr: ['otp'] } } : session);
+    return plantSession(v, grant ? { ...session, enrollment: { amr: ['otp'] } } : session);
   }
 
   it('enrolment: refused without the grant or another factor; three takes with progress make a verified voiceprint, then back to the hub', async () => {

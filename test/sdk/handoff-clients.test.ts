@@ -30,7 +30,10 @@ describe('@verity/sdk hand-off clients against a real Verity', () => {
 
     // The secret signs requests Verity accepts.
     const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: created.sid, secret: created.secret, subject: 'user-0001-sdk', state: 's1', returnTo: 'https://shop.example/back', factors: ['sms'], phone: '+14155550100' });
-    assert.equal((await fetch(url)).status, 200);
+    // Accepted: Verity answers with its session's page (303), not a refusal.
+    const accepted = await fetch(url, { redirect: 'manual' });
+    assert.equal(accepted.status, 303);
+    assert.match(accepted.headers.get('location') ?? '', /^\/handoff\/page\//);
 
     await verity.handoffClients.remove(serviceSid, created.sid);
     await assert.rejects(verity.handoffClients.fetch(serviceSid, created.sid), (error: unknown) => error instanceof VerityApiError && error.status === 404);

@@ -101,6 +101,15 @@ export async function startVerity(options: StartOptions = {}): Promise<TestVerit
     VERITY_RATE_SERVICE_BURST: '100000',
     VERITY_RATE_SERVICE_PER_SECOND: '100000',
     VERITY_RATE_AUTH_FAILURES_BURST: '100000',
+    // Hosted pages and device calls: suites post far faster than a person (and a manual clock never refills);
+    // test/integration/hosted-limits.test.ts sets its own. The session budgets keep their defaults.
+    VERITY_RATE_HOSTED_IP_BURST: '100000',
+    VERITY_RATE_HOSTED_SESSION_BURST: '100000',
+    VERITY_RATE_HOSTED_SEND_IP_BURST: '100000',
+    VERITY_RATE_HOSTED_SEND_SESSION_BURST: '1000',
+    VERITY_RATE_DEVICE_FACTOR_BURST: '100000',
+    // The tests' receivers listen on 127.0.0.1; the SSRF tests turn this off again.
+    VERITY_WEBHOOK_ALLOW_LOOPBACK: 'true',
     ...options.env,
   });
   const clock = options.manualClock ? new ManualClock(Date.now()) : undefined;

@@ -48,6 +48,20 @@ export interface BuildHandoffRequestOptions {
   purpose?: 'authenticate' | 'enroll' | 'identify';
   /** The languages you prefer for Verity's pages, in order (BCP 47, e.g. `['de', 'en']`); else the browser's. */
   uiLocales?: readonly string[];
+  /**
+   * The user's name as people should see it (sent as the OIDC `name` claim), e.g. their username
+   * `alice` or `Alice Martin`: the account label in their authenticator app (`Issuer:alice`), their
+   * passkey manager (WebAuthn `user.name` / `user.displayName`) and their push device. A label only:
+   * the user stays `subject`. 1 to 64 characters, without control, format or bidirectional
+   * characters (Verity refuses the request otherwise). Without it, those labels show the method's
+   * name (e.g. "Acme authenticator"), never `subject`.
+   */
+  displayName?: string;
+  /**
+   * `purpose: 'enroll'`: let the user remove their last sign-in method on Verity's hub (your
+   * application has another way to sign them in). Default false: the hub refuses, with a message.
+   */
+  allowRemoveLast?: boolean;
   /** Lifetime in seconds, 1–120 (default 60). */
   ttlSeconds?: number;
   /** Milliseconds since the epoch (for tests); defaults to `Date.now()`. */
@@ -68,6 +82,8 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new RangeError(`ttlSeconds must be an integer from 1 to ${MAX_TTL_SECONDS}`);
   if (options.state.length === 0 || options.state.length > 512) throw new RangeError('state must have 1 to 512 characters');
   if (options.phone !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(options.phone)) throw new RangeError('phone must be an E.164 number such as +14155550123');
+  if (options.displayName !== undefined) checkDisplayName(options.displayName);
+  if (options.allowRemoveLast !== undefined && typeof options.allowRemoveLast !== 'boolean') throw new TypeError('allowRemoveLast must be a boolean');
   if (options.purpose !== undefined && options.purpose !== 'authenticate' && options.purpose !== 'enroll' && options.purpose !== 'identify') throw new RangeError('purpose must be authenticate, enroll or identify');
   const identify = options.purpose === 'identify';
   if (identify && options.subject !== undefined) throw new RangeError('purpose identify takes no subject: the passkey names the user');
@@ -91,7 +107,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   } else {
     throw new TypeError('give either secret (HS256) or privateJwk (ES256/EdDSA)');
   }
-  const token = await new SignJWT({ ...(options.subject !== undefined ? { sub: options.subject } : {}), state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}) })
+  const token = await new SignJWT({ ...(options.subject !== undefined ? { sub: options.subject } : {}), state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}), ...(options.displayName !== undefined ? { name: options.displayName.normalize('NFC').trim() } : {}), ...(options.allowRemoveLast === true ? { allow_remove_last: true } : {}) })
     .setProtectedHeader({ alg, kid, typ: REQUEST_TYPE })
     .setIssuer(options.clientSid)
     .setAudience(verityUrl)
@@ -100,6 +116,16 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
     .setExpirationTime(now + ttl)
     .sign(key);
   return `${verityUrl}/handoff?request=${encodeURIComponent(token)}`;
+}
+
+/** Verity's rule for the `name` claim: control (C0, DEL, C1), format (bidirectional overrides, zero-width; not the joiners U+200C/U+200D), separator, private-use and surrogate characters. */
+const DISPLAY_NAME_FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
+
+function checkDisplayName(value: string): void {
+  if (typeof value !== 'string') throw new TypeError('displayName must be a string');
+  const name = value.normalize('NFC').trim();
+  if (name.length === 0 || [...name].length > 64) throw new RangeError('displayName must have 1 to 64 characters');
+  if (DISPLAY_NAME_FORBIDDEN.test(name)) throw new RangeError('displayName must not contain control, format or bidirectional characters');
 }
 
 /** Why a result was refused: switch on `code`, which is stable. */

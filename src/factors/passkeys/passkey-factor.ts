@@ -32,16 +32,21 @@ export async function createPasskeyFactor(
   ctx: AppContext,
   service: ServiceRow,
   entity: EntityRow,
-  input: { friendlyName: string; metadata?: Record<string, unknown> | undefined },
+  input: {
+    friendlyName: string;
+    metadata?: Record<string, unknown> | undefined;
+    /** WebAuthn `user.name` and `user.displayName` (what the passkey manager shows): a display name. Absent: `name` is the identity and `displayName` the friendly name, as the API has it. */
+    accountName?: string | undefined;
+  },
 ): Promise<{ row: FactorRow; binding: PasskeyRegistrationBinding }> {
   const settings = passkeySettings(service);
   const existing = await new PasskeyCredentialsStore(ctx.db.kysely).listForEntity(entity.sid);
   const options = await generateRegistrationOptions({
     rpName: settings.rpName,
     rpID: settings.rpId,
-    userName: entity.identity,
+    userName: input.accountName ?? entity.identity,
     userID: new TextEncoder().encode(entity.sid),
-    userDisplayName: input.friendlyName,
+    userDisplayName: input.accountName ?? input.friendlyName,
     timeout: PASSKEY_CEREMONY_TTL_MS,
     attestationType: 'none',
     excludeCredentials: existing.map((id) => ({ id })),
@@ -98,9 +103,6 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
     if (!verified.verified) return { error: new VerityError(60311, 'Factor verification failed: the AuthPayload is not a valid WebAuthn registration for this factor') };
     const info = verified.registrationInfo;
     const credentials = new PasskeyCredentialsStore(trx);
-    if (await credentials.findById(counted.service_sid, info.credential.id)) {
-      return { error: new VerityError(60311, 'Factor verification failed: this passkey is already registered in the service') };
-    }
     const transports = info.credential.transports ?? [];
     const stored: PasskeyBinding = {
       credential: {
@@ -118,6 +120,7 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
       { secretSealed: sealBinding(ctx, counted.sid, JSON.stringify(stored)), config: JSON.stringify(config) },
       now,
     );
+    if (row === 'duplicate') return { error: new VerityError(60311, 'Factor verification failed: this passkey is already registered in the service') };
     if (!row) return { row: (await factors.find(counted.entity_sid, counted.sid)) ?? counted };
     await recordFactorEvent(ctx, trx, 'factor.verified', row);
     return { row };

@@ -15,6 +15,8 @@ export interface EnrollmentTokenInput {
   factorType: string | undefined;
   friendlyName: string | undefined;
   ttlSeconds: number | undefined;
+  /** The account the device shows (`account_name`): a display name, never the identity. Default: the factor's friendly name. */
+  accountName?: string | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function issueEnrollmentToken(ctx: AppContext, service: ServiceRow,
     service_name: service.friendly_name,
     factor_type: 'push',
     factor_friendly_name: friendlyName,
+    account_name: input.accountName ?? friendlyName,
     verity_url: ctx.config.publicUrl,
     iat,
     exp: iat + ttl,

@@ -65,6 +65,8 @@ export interface EnrollmentClaims {
   service_name: string;
   factor_type: 'push';
   factor_friendly_name: string;
+  /** What the device shows as the account (a display name; `sub` is an id, not for people). Absent in tokens issued before it existed. */
+  account_name?: string;
   /** Verity's public origin, where the device API is. */
   verity_url: string;
   iat: number;

@@ -122,6 +122,7 @@ function errorResponses(cases: ErrorCase[]): Record<string, Json> {
 /** Errors every authenticated API operation can return. */
 const API_ERRORS: ErrorCase[] = [
   { code: 20003, when: 'missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).', message: 'Authenticate' },
+  { code: 20403, when: 'the request carries a web browser\'s cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity\'s public origin): the API is for servers; refused before authentication.', message: 'Forbidden: the API does not accept requests from web pages of other sites (Origin / Sec-Fetch-Site). Call it from your server.' },
   { code: 20429, when: 'the account or the client IP exceeded its request rate (token buckets shared by every Verity process).', retryAfter: true, message: 'Too many requests' },
   { code: 20500, when: 'an unexpected error; details are only in the server log.' },
   { code: 20503, when: 'the server is shutting down or its database is unreachable; retry on another node.' },
@@ -238,7 +239,7 @@ function serviceParams(): Json {
       minLength: 1,
       maxLength: 32,
       description:
-        'The name put into every message ("Your <FriendlyName> verification code is …"). At most 32 characters; links, runs of 5 or more digits (phone numbers) and `<>{}` are refused with 60200.',
+        'The name put into every message ("Your <FriendlyName> verification code is …"). At most 32 characters; refused with 60200: links and anything shaped like a domain (`bit.ly/x`, `www.`, `https://`), more than 3 digits however spaced (`1 2 3 4`, `12-34`), line breaks, control or invisible characters, and `<>{}`.',
       example: 'Acme',
     },
     CodeLength: { type: 'integer', minimum: 4, maximum: 10, default: SERVICE_DEFAULTS.codeLength, description: 'Digits of generated codes.' },
@@ -388,7 +389,7 @@ function webhookParams(): Json {
       description:
         'Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API\'s types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification\'s calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key.',
     },
-    WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Redirects are not followed.' },
+    WebhookUrl: { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.' },
     Status: { type: 'string', enum: ['enabled', 'disabled'], default: 'enabled', description: 'A disabled webhook receives nothing; pending deliveries to it are abandoned.' },
     Version: { type: 'string', enum: ['v2'], default: 'v2', description: 'Payload version; only `v2` is supported (the hosted API also has `v1`).' },
   };
@@ -652,7 +653,7 @@ function schemas(): Record<string, Json> {
           pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$',
           description: `Message language (BCP 47). Supported: ${supportedLanguages}; others fall back to the service's DefaultLocale, then English.`,
         },
-        CustomFriendlyName: { type: 'string', maxLength: 32, description: 'Replaces the service FriendlyName in this verification\'s messages.' },
+        CustomFriendlyName: { type: 'string', minLength: 1, maxLength: 32, description: 'Replaces the service FriendlyName in this verification\'s messages; checked by the same rules as the service FriendlyName (60200).' },
         CustomCode: {
           type: 'string',
           minLength: 4,
@@ -901,10 +902,10 @@ function schemas(): Record<string, Json> {
 const SEMANTICS = `
 **Behaviour that differs from (or is undocumented on) the hosted API:**
 
-- A wrong code is not an error: the check answers 200 with \`status: "pending"\`, \`valid: false\`. The ${MAX_CHECK_ATTEMPTS}th wrong code answers 200 with \`status: "max_attempts_reached"\`; any later check gets 60202.
+- A wrong code is not an error: the check answers 200 with \`status: "pending"\`, \`valid: false\`. The ${MAX_CHECK_ATTEMPTS}th wrong code answers 200 with \`status: "max_attempts_reached"\`; any later check gets 60202: by \`VerificationSid\`, or by \`To\` while that verification is the newest to \`To\` and its code lifetime lasts (as the hosted API answers).
 - Approved and expired verifications are gone: checking or fetching them answers 20404 (\`The requested resource /Services/{ServiceSid}/VerificationCheck was not found\`). Canceled, failed and max_attempts_reached verifications stay fetchable.
 - \`CustomCode\` without the service's \`CustomCodeEnabled\` is refused with 60200 instead of being silently ignored.
-- Destination lock-out: after ${LOCKOUT.freeFailures} consecutive wrong codes for one destination (across verifications) checks are refused with 60202 and \`Retry-After\` for ${LOCKOUT.baseDelayMs / 1000} s, doubling per further failure up to ${LOCKOUT.maxDelayMs / 3_600_000} h; after ${LOCKOUT.hardLimit} the destination is locked ${LOCKOUT.hardLockMs / 3_600_000} h at a time. A correct code resets the count.
+- Destination lock-out: after ${LOCKOUT.freeFailures} consecutive wrong codes for one destination (across verifications) checks are refused with 60202 and \`Retry-After\` for ${LOCKOUT.baseDelayMs / 1000} s, doubling per further failure up to ${LOCKOUT.maxDelayMs / 3_600_000} h; after ${LOCKOUT.hardLimit} the destination is locked ${LOCKOUT.hardLockMs / 3_600_000} h at a time. A correct code resets the count. The count is kept per requester: codes typed on Verity's hosted hand-off pages count for that user of the application only, never toward the lock-out of these API checks.
 - Each code is accepted once: of concurrent correct checks exactly one approves, the others get 20404.
 `.trim();
 
@@ -922,6 +923,11 @@ function paths(): Json {
     code: 60200,
     when: 'a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status or Version); the message names it.',
     message: 'Invalid parameter: WebhookUrl',
+  };
+  const webhookAddressRefused: ErrorCase = {
+    code: 64501,
+    when: 'WebhookUrl is, or its host name resolves to, a loopback, private, link-local, carrier-grade NAT, multicast, unspecified or reserved address (any spelling: `127.1`, `2130706433`, `[::ffff:127.0.0.1]`, `localhost`, `169.254.169.254`, …), unless VERITY_WEBHOOK_ALLOW_LOOPBACK or VERITY_WEBHOOK_ALLOWED_NETWORKS allows it.',
+    message: 'Invalid parameter: WebhookUrl (its host is or resolves to a loopback address; Verity calls only public addresses)',
   };
   const webhookEventsNote =
     'Deliveries are POSTed as JSON (`WebhookEvent`) with `Verity-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential backoff until a 2xx (see the `verityEvent` webhook).';
@@ -1004,7 +1010,7 @@ function paths(): Json {
           '',
           'While a verification to the same destination is pending, this resends **the same code** under **the same `VE` SID** (the channel may change) and appends to `send_code_attempts`, as the hosted API does. Codes live for the service\'s CodeExpirySeconds (10 minutes by default).',
           '',
-          `Limits: 5 sends per destination per 10 minutes without completing a verification (60203; approving or canceling resets it); a burst cap per destination number prefix against SMS pumping (60410; by default 30 sends per 7-digit prefix per 10 minutes per service, set by \`VERITY_FRAUD_PREFIX_*\`); the service's AllowedCountries (60605) and EnabledChannels (60223).`,
+          `Limits: 5 sends per destination per 10 minutes without completing a verification (60203; approving or canceling resets it); a burst cap per destination number prefix against SMS pumping (60410; by default 30 sends per 7-digit prefix per 10 minutes per service, set by \`VERITY_FRAUD_PREFIX_*\`); the account's send budget over all its services, channels and features (64301; \`VERITY_SEND_ACCOUNT_*\`); the service's AllowedCountries (60605) and EnabledChannels (60223). Every outbound message and call of any feature (voiceprint calls too) passes the same send gate and spends the same budgets.`,
           '',
           'Hosted-API parameters Verity accepts but ignores: CustomMessage, SendDigits, AppHash, TemplateSid, TemplateCustomSubstitutions, DeviceIp, EnableSnaClientToken, RateLimits, ChannelConfiguration, Tags, RiskCheck.',
           '',
@@ -1044,6 +1050,7 @@ function paths(): Json {
             message: 'Verification delivery attempt blocked: too many recent sends to this number range',
           },
           { code: 60203, when: 'max send attempts: 5 sends to this destination within 10 minutes, or a concurrent create for the same destination (retry after 1 s).', retryAfter: true, message: 'Max send attempts reached' },
+          { code: 64301, when: 'the account has sent its budget of messages and calls (all services, channels and features together).', retryAfter: true, message: 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later' },
           {
             code: 30008,
             when: 'the provider refused or failed to deliver (or to place the call) after the safe retries; a new verification is marked `failed` (a resent one stays pending).',
@@ -1119,12 +1126,12 @@ function paths(): Json {
           },
           {
             code: 20404,
-            when: 'nothing pending for `To`, unknown VerificationSid (or its To differs), or the verification is approved, expired, canceled, failed or denied; also the losers of concurrent correct checks.',
+            when: 'nothing pending for `To` (and its newest verification is not a `max_attempts_reached` one whose code lifetime lasts), unknown VerificationSid (or its To differs), or the verification is approved, expired, canceled, failed or denied; also the losers of concurrent correct checks.',
             message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef/VerificationCheck was not found',
           },
           {
             code: 60202,
-            when: `the verification reached max check attempts (${MAX_CHECK_ATTEMPTS} checks), or the destination is locked out after ${LOCKOUT.freeFailures} consecutive wrong codes (with \`Retry-After\` then).`,
+            when: `the verification reached max check attempts (${MAX_CHECK_ATTEMPTS} checks), checked by \`VerificationSid\` or by \`To\` (while it is the newest verification to \`To\` and its code lifetime lasts), or the destination is locked out after ${LOCKOUT.freeFailures} consecutive wrong codes (with \`Retry-After\` then).`,
             retryAfter: true,
             message: 'Max check attempts reached',
           },
@@ -1144,7 +1151,7 @@ function paths(): Json {
         auth: true,
         form: 'WebhookCreateParams',
         ok: { status: 201, description: 'The new webhook, with its secret.', schema: schemaRef('WebhookCreated') },
-        errors: [webhookInvalid, SERVICE_NOT_FOUND, ...BODY_ERRORS, ...API_ERRORS],
+        errors: [webhookInvalid, webhookAddressRefused, SERVICE_NOT_FOUND, ...BODY_ERRORS, ...API_ERRORS],
       }),
       get: operation({
         operationId: 'listWebhooks',
@@ -1176,7 +1183,7 @@ function paths(): Json {
         auth: true,
         form: 'WebhookUpdateParams',
         ok: { status: 200, description: 'The updated webhook (without its secret).', schema: schemaRef('Webhook') },
-        errors: [webhookInvalid, webhookNotFound, ...BODY_ERRORS, ...API_ERRORS],
+        errors: [webhookInvalid, webhookAddressRefused, webhookNotFound, ...BODY_ERRORS, ...API_ERRORS],
       }),
       delete: operation({
         operationId: 'deleteWebhook',
@@ -1257,10 +1264,13 @@ function paths(): Json {
         tag: 'Operations',
         summary: 'Prometheus metrics',
         description:
-          'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. Unauthenticated.',
+          'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, only loopback clients outside production are answered, and production answers 404.',
         auth: false,
         ok: { status: 200, description: 'Metrics.', contentType: 'text/plain', schema: { type: 'string' } },
-        errors: [],
+        errors: [
+          { code: 20003, when: 'VERITY_METRICS_TOKEN is set and the request lacks it as a bearer token.', message: 'Authenticate: /metrics needs Authorization: Bearer <VERITY_METRICS_TOKEN>' },
+          { code: 20404, when: 'no VERITY_METRICS_TOKEN, and the client is not on loopback or NODE_ENV=production.', message: 'The requested resource /metrics was not found' },
+        ],
       }),
     },
     '/openapi.json': {
@@ -1340,7 +1350,7 @@ Recordings are WAV bodies (\`Content-Type: audio/wav\`): 16-bit PCM, µ-law or A
 
 **Voiceprint challenges** need no \`Details.Message\` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (\`POST …/Challenges/{Sid}/Recording\`) or on a call Verity places (\`POST …/Challenges/{Sid}/Calls\`). A match approves the challenge (\`amr\` \`${JSON.stringify(AMR_BY_FACTOR_TYPE.voiceprint)}\`); a mismatch leaves it \`pending\` (the response's \`voiceprint\` says why) and counts a biometric failure of the factor: after ${BIOMETRIC_FREE_FAILURES} in a row, recordings are refused with 64012 and \`Retry-After\`, ${biometricLockoutDelayMs(BIOMETRIC_FREE_FAILURES) / 1000} s doubling up to ${biometricLockoutDelayMs(1_000) / 3_600_000} h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (\`denied_reason\` \`replay_suspected\`). Every recording, poor ones included, uses one of the challenge's ${MAX_CHALLENGE_ATTEMPTS} attempts (then 60308); a poor one (64011) is no biometric failure.
 
-**Voiceprint calls** (\`POST …/Calls\` with \`To\`): Verity phones the user and records the pass phrase; the recordings go through the same checks as uploaded ones. On an enrolment call (flow \`voiceprint_enroll\`) ${VOICEPRINT_CALL_FLOWS.voiceprint_enroll}; on a challenge call (\`voiceprint_verify\`) ${VOICEPRINT_CALL_FLOWS.voiceprint_verify}. Calls need a voice provider (else 60223), and a number takes one call at a time (60212). The response names the call; the outcome shows on the factor or challenge (fetch it, follow the challenge's \`links.events\`, or receive \`factor.verified\`, \`challenge.approved\` and \`challenge.denied\` events).
+**Voiceprint calls** (\`POST …/Calls\` with \`To\`): Verity phones the user and records the pass phrase; the recordings go through the same checks as uploaded ones. On an enrolment call (flow \`voiceprint_enroll\`) ${VOICEPRINT_CALL_FLOWS.voiceprint_enroll}; on a challenge call (\`voiceprint_verify\`) ${VOICEPRINT_CALL_FLOWS.voiceprint_verify}. Calls need a voice provider (else 60223), and a number takes one call at a time (60212). Like every outbound message and call they pass the send gate: the service's AllowedCountries (60605), the number's send budget shared with verifications (5 per 10 minutes, 60203), the number-prefix cap (60410) and the account's send budget (64301). The response names the call; the outcome shows on the factor or challenge (fetch it, follow the challenge's \`links.events\`, or receive \`factor.verified\`, \`challenge.approved\` and \`challenge.denied\` events).
 `.trim();
 
 function factorSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
@@ -1969,6 +1979,10 @@ function factorPaths(serviceSid: Json, page: Json[]): Json {
       when: `a call to this number is still in progress (ringing or answered); retry once it ends. A call its provider stops reporting on is ended after ${STALE_CALL_MS / 60_000} minutes.`,
       message: 'Too many concurrent requests for phone number: a call to this number is still in progress',
     },
+    { code: 60605, when: 'the number\'s country is not in the service\'s AllowedCountries (the send gate).', message: 'Verification delivery attempt blocked: the destination country is not allowed for this service' },
+    { code: 60203, when: '5 sends to this number within 10 minutes, verifications and voiceprint calls together (the send gate).', retryAfter: true, message: 'Max send attempts reached' },
+    { code: 60410, when: 'too many recent sends to this number\'s prefix (the send gate\'s SMS-pumping cap).', retryAfter: true, message: 'Verification delivery attempt blocked: too many recent sends to this number range' },
+    { code: 64301, when: 'the account has sent its budget of messages and calls (the send gate).', retryAfter: true, message: 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later' },
     { code: 30008, when: 'the voice provider did not place the call.', message: 'Delivery failed: the voice provider did not place the call (twilio)' },
   ];
   return {
@@ -3437,6 +3451,8 @@ function webhooks(): Json {
           `Verify \`Verity-Signature: t=<unix seconds>,v1=<hex>\` where hex = HMAC-SHA256(secret, "<t>.<raw body>") with the secret returned when the webhook was created; reject a \`t\` more than 5 minutes from your clock. Several \`v1=\` values may appear during a secret rotation (any one matching is enough).`,
           '',
           'Any 2xx answer acknowledges the delivery. Anything else (including redirects, which are not followed) or no answer within `VERITY_WEBHOOK_TIMEOUT_MS` (5 s) is retried after 5 s, doubling up to 1 h with ±20 % jitter, until `VERITY_WEBHOOK_MAX_ATTEMPTS` (12) attempts.',
+          '',
+          'Every delivery resolves the host once, checks every address against the same policy as registration (public addresses only, unless the operator allows loopback or listed networks) and connects only to a checked address, keeping the host name for `Host` and TLS. A refused address counts as a failed attempt.',
         ].join('\n'),
         tags: ['Webhooks'],
         parameters: [

@@ -11,7 +11,6 @@ import { deviceChallenge } from '../../factors/push/push-challenges.ts';
 import { ChallengesStore } from '../../store/challenges-store.ts';
 import { EntitiesStore } from '../../store/entities-store.ts';
 import { FactorsStore } from '../../store/factors-store.ts';
-import { LeasedRateLimiter } from '../../store/rate-limit-store.ts';
 import type { ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { ServicesStore } from '../../store/services-store.ts';
 import { openEventStream, refreshWhileOpen } from '../event-stream.ts';
@@ -29,20 +28,11 @@ const STREAM_POLL_MS = 1_000;
 /**
  * The push device API (docs/push.md). Devices hold no account credentials: they enroll with a
  * single-use enrollment token, then authenticate every call with a short JWT signed by their own
- * key. Calls are limited per client IP like the account API.
+ * key. Calls are limited per client IP, per factor and by failed authentications per IP
+ * (src/http/hosted-rate-limits.ts).
  */
 export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const limiter = new LeasedRateLimiter(ctx.db.kysely, ctx.db.dialect);
   const base = () => ctx.config.publicUrl;
-
-  app.addHook('onRequest', async (request) => {
-    const { ip } = ctx.config.rateLimits;
-    const taken = await limiter.take(`ip:${request.ip}`, { capacity: ip.burst, refillPerSecond: ip.perSecond }, ctx.clock.now());
-    if (!taken.allowed) {
-      ctx.metrics.rateLimited.inc({ limit: 'ip' });
-      throw new VerityError(20429, 'Too many requests', { retryAfterSeconds: taken.retryAfterSeconds });
-    }
-  });
 
   /** The device's own factor: the token's `kid` must be the factor in the path. */
   const deviceFactor = async (request: FastifyRequest<FactorPath>, options: { verified: boolean }): Promise<{ factor: FactorRow; expiresAt: number }> => {

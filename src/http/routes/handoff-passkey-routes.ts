@@ -3,11 +3,12 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { openSession } from '../../handoff/handoff-session.ts';
+import type { HandoffSession } from '../../handoff/handoff-session.ts';
+import type { Submission } from '../../handoff/hosted-handoff.ts';
 import { startPasskey, startPasskeyEnrollment, verifyPasskey, verifyPasskeyEnrollment } from '../../handoff/hosted-passkey.ts';
 import { verifyIdentify } from '../../handoff/hosted-passkey-identify.ts';
 import { SIMPLEWEBAUTHN_BROWSER_PATH } from '../../hosted/passkey-pages.ts';
-import { answer } from './handoff-routes.ts';
+import { performStep } from './handoff-flow.ts';
 
 /**
  * SimpleWebAuthn's browser bundle, read once from node_modules. Its package exports only its entry
@@ -24,9 +25,9 @@ type PasskeyForm = { Body: { session?: unknown; factor?: unknown; response?: unk
 const field = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
- * The hosted passkey pages: `POST /handoff/passkey` (the chooser's "Use a passkey") answers the
+ * The hosted passkey pages: `POST /handoff/passkey` (the chooser's "Use a passkey") shows the
  * prompt page, whose script posts the assertion to `POST /handoff/passkey/verify`;
- * `POST /handoff/enroll/passkey` (needs the session's enrollment grant) answers the page that
+ * `POST /handoff/enroll/passkey` (needs the session's enrollment grant) shows the page that
  * creates a passkey, whose script posts it to `POST /handoff/enroll/passkey/verify`.
  */
 export function handoffPasskeyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -35,29 +36,19 @@ export function handoffPasskeyRoutes(app: FastifyInstance, ctx: AppContext): voi
     reply.header('Content-Type', 'text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(bundle),
   );
 
-  app.post<PasskeyForm>('/handoff/passkey', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => startPasskey(ctx, openSession(ctx, field(body.session)), field(body.factor)), 'passkey');
-  });
+  /** A step of the passkey pages: its script posts the form with the credential's JSON or the browser's error name. */
+  const step = (path: string, run: (session: HandoffSession, body: NonNullable<PasskeyForm['Body']>) => Promise<Submission>): void => {
+    app.post<PasskeyForm>(path, async (request, reply) => {
+      const body = request.body ?? {};
+      return performStep(ctx, request, reply, field(body.session), (session) => run(session, body), { failed: 'passkey' });
+    });
+  };
+  const answerOf = (body: NonNullable<PasskeyForm['Body']>) => ({ response: field(body.response), error: field(body.error) });
 
-  app.post<PasskeyForm>('/handoff/passkey/verify', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => verifyPasskey(ctx, openSession(ctx, field(body.session)), field(body.factor), { response: field(body.response), error: field(body.error) }), 'passkey');
-  });
-
+  step('/handoff/passkey', (session, body) => startPasskey(ctx, session, field(body.factor)));
+  step('/handoff/passkey/verify', (session, body) => verifyPasskey(ctx, session, field(body.factor), answerOf(body)));
   // Usernameless sign-in (`purpose: 'identify'`): the "Sign in with a passkey" page's script posts here.
-  app.post<PasskeyForm>('/handoff/passkey/identify', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => verifyIdentify(ctx, openSession(ctx, field(body.session)), { response: field(body.response), error: field(body.error) }), 'passkey');
-  });
-
-  app.post<PasskeyForm>('/handoff/enroll/passkey', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => startPasskeyEnrollment(ctx, openSession(ctx, field(body.session))), 'passkey');
-  });
-
-  app.post<PasskeyForm>('/handoff/enroll/passkey/verify', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => verifyPasskeyEnrollment(ctx, openSession(ctx, field(body.session)), { response: field(body.response), error: field(body.error) }), 'passkey');
-  });
+  step('/handoff/passkey/identify', (session, body) => verifyIdentify(ctx, session, answerOf(body)));
+  step('/handoff/enroll/passkey', (session) => startPasskeyEnrollment(ctx, session));
+  step('/handoff/enroll/passkey/verify', (session, body) => verifyPasskeyEnrollment(ctx, session, answerOf(body)));
 }

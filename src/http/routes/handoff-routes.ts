@@ -1,26 +1,29 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../../handoff/handoff-clients.ts';
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
-import { trustedReturnTo, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
-import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
+import { trustedRefusalTarget, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
+import { findSessionOfRequest, type HandoffSession } from '../../handoff/handoff-session.ts';
+import { errorLocation } from '../../handoff/issue-handoff-result.ts';
 import { startEnrollment } from '../../handoff/hosted-enrollment.ts';
 import { startIdentify } from '../../handoff/hosted-passkey-identify.ts';
 import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../handoff/hosted-call.ts';
-import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type HandoffView, type Submission } from '../../handoff/hosted-handoff.ts';
-import { HANDOFF_ERRORS, type HandoffErrorKey } from '../../hosted/handoff-messages.ts';
-import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
-import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
+import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type Submission } from '../../handoff/hosted-handoff.ts';
+import { HANDOFF_ERRORS, HANDOFF_PAGE_MESSAGES, type HandoffErrorKey } from '../../hosted/handoff-messages.ts';
+import { negotiateLocale, translate } from '../../hosted/i18n.ts';
+import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, renderError } from '../../hosted/handoff-pages.ts';
 import { notFound, VerityError } from '../../errors/verity-error.ts';
 import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
 import type { HandoffClientRow } from '../../store/schema.ts';
+import { friendlyName as checkedFriendlyName } from '../../services/friendly-name.ts';
 import { pageResponse, readPage } from '../pagination.ts';
 import { Params } from '../params.ts';
 import { wireDate } from '../wire-format.ts';
 import { loadService } from './services-routes.ts';
 import { handoffPasskeyRoutes } from './handoff-passkey-routes.ts';
+import { beginSession, browserLocale, browserSecretOf, performStep, returnToApplication, seeOther, sendPage, sessionPagePath, showSession, type StepOptions } from './handoff-flow.ts';
 
 type ServicePath = { Params: { serviceSid: string } };
 type ClientPath = { Params: { serviceSid: string; clientSid: string } };
@@ -52,7 +55,8 @@ export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post<ServicePath>('/v2/Services/:serviceSid/HandoffClients', async (request, reply) => {
     const service = await loadService(ctx, request);
     const p = new Params(request.body);
-    const friendlyName = p.required('FriendlyName', { max: 64 });
+    // Shown on the hosted pages and spoken in approval calls: the same filter as a service's name.
+    const friendlyName = checkedFriendlyName('FriendlyName', p.required('FriendlyName', { max: 64 }), 64) as string;
     // Without Jwks the client is HS256 and Verity generates its secret.
     const jwks = p.string('Jwks', { max: 16_384 });
     const { row, secret } = await createHandoffClient(ctx, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName, returnUrls: p.list('ReturnUrl'), jwks });
@@ -92,19 +96,6 @@ function hostedAssets(): Map<string, { type: string; body: Buffer }> {
   return assets;
 }
 
-/** Headers of every hosted page: HTML, strict CSP, never cached, never framed, no referrer (the URL holds a token). */
-function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean } = {}): FastifyReply {
-  return reply
-    .status(status)
-    .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Content-Security-Policy', handoffCsp(formTargets, options))
-    .header('Cache-Control', 'no-store')
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('X-Frame-Options', 'DENY')
-    .send(html);
-}
-
 /** The title of the page refusing a hand-off request, per error code of verify-handoff-request.ts (texts in handoff-messages.ts). */
 const ERROR_TITLES: Record<number, HandoffErrorKey> = {
   64101: 'link64101',
@@ -118,59 +109,21 @@ const ERROR_TITLES: Record<number, HandoffErrorKey> = {
   64109: 'link64109',
 };
 
-/** The language of a page shown before (or without) a session: the browser's Accept-Language. */
-const browserLocale = (reply: FastifyReply): PageLocale => negotiateLocale(undefined, reply.request.headers['accept-language']);
-
-function sendChooser(reply: FastifyReply, ctx: AppContext, view: HandoffView, status = 200, message?: string, failed?: string, tone?: 'alert' | 'status'): FastifyReply {
-  const { request } = view.session;
-  const html = renderChooser({ appName: view.session.appName, session: sealSession(ctx, view.session), options: view.options, returnTo: request.returnTo, message, failed, tone, locale: view.session.locale });
-  // After the 303 the browser lands on return_to: CSP form-action must allow its origin.
-  return sendPage(reply, status, html, [new URL(request.returnTo).origin]);
-}
-
-export async function answer(reply: FastifyReply, ctx: AppContext, run: () => Promise<Submission>, failed: string): Promise<FastifyReply> {
-  try {
-    const outcome = await run();
-    if (outcome.kind === 'result') return reply.status(303).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').header('Location', outcome.location).send();
-    const returnTo = (outcome.kind === 'retry' ? outcome.view.session : outcome.kind === 'page' ? outcome.session : outcome.wait.session).request.returnTo;
-    const targets = [new URL(returnTo).origin];
-    if (outcome.kind === 'page') return sendPage(reply, outcome.status ?? 200, outcome.render(sealSession(ctx, outcome.session)), targets, { script: outcome.script === true });
-    if (outcome.kind === 'push') {
-      const { wait } = outcome;
-      const html = renderPushWait({ appName: wait.session.appName, session: sealSession(ctx, wait.session), numberMatch: wait.numberMatch, eventsPath: wait.eventsPath, returnTo, message: outcome.message, locale: wait.session.locale });
-      return sendPage(reply, 200, html, targets, { script: true });
-    }
-    if (outcome.kind === 'phone') {
-      const { wait } = outcome;
-      return sendPage(
-        reply,
-        200,
-        renderPhoneCode({ appName: wait.session.appName, session: sealSession(ctx, wait.session), channel: wait.channel, masked: wait.masked, returnTo, message: outcome.message, locale: wait.session.locale }),
-        targets,
-      );
-    }
-    return sendChooser(reply, ctx, outcome.view, 200, outcome.message, failed, outcome.tone);
-  } catch (error) {
-    if (error instanceof HandoffPageError) {
-      // The session's language when the refusal knows it; else (no session, or a tampered one) the browser's.
-      const locale = error.locale ?? browserLocale(reply);
-      return sendPage(reply, error.status, renderError(translate(HANDOFF_ERRORS, locale, 'cannotContinue'), error.text(locale), undefined, { locale }));
-    }
-    throw error;
-  }
-}
+/** A refused request is for the application's developers: its code and reason go to the log and, signed, to the application. */
+const REFUSAL_ERRORS: Record<number, 'expired' | 'invalid_request'> = { 64104: 'expired' };
 
 type HandoffForm = { Body: { session?: string; factor?: string; code?: string; channel?: string } | undefined };
 
 /**
  * The unauthenticated half: Verity's published result-signing keys and the hosted hand-off pages.
  *
- * `GET /handoff?request=…` verifies the request (spending its `jti`) and shows the factor chooser;
- * `POST /handoff/totp` and `POST /handoff/recovery-code` take the sealed session and a code, and on
- * success answer 303 to `return_to?result=<jwt>&state=<state>`. `POST /handoff/push` sends a push
- * challenge and shows the waiting page, whose `POST /handoff/push/continue` checks the challenge's
- * status here; `POST /handoff/phone` sends a code to the application's trusted number and
- * `POST /handoff/phone/check` checks it.
+ * `GET /handoff?request=…` verifies the request (spending its `jti`), stores the session bound to
+ * this browser and answers 303 to the session's page `GET /handoff/page/:id`, which shows the step
+ * the session is at (handoff-flow.ts). Every step is a POST with the form's token (`session`) that
+ * acts once and answers 303 to that page, or to `return_to?result=<jwt>&state=<state>`:
+ * `/handoff/totp` and `/handoff/recovery-code` check a code; `/handoff/push` sends a push challenge
+ * whose waiting page posts `/handoff/push/continue` (the challenge's status is read here);
+ * `/handoff/phone` sends a code to the application's trusted number, `/handoff/phone/check` checks it.
  */
 export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/.well-known/jwks.json', async (_request, reply) => {
@@ -198,7 +151,7 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get<{ Querystring: { request?: string } }>('/handoff', async (request, reply) => {
     const token = typeof request.query.request === 'string' ? request.query.request : '';
     if (token === '' || token.length > 8192) {
-      const locale = browserLocale(reply);
+      const locale = browserLocale(request);
       return sendPage(reply, 400, renderError(translate(HANDOFF_ERRORS, locale, 'linkIncomplete'), translate(HANDOFF_ERRORS, locale, 'linkWithoutRequest'), undefined, { locale }));
     }
     let handoff;
@@ -206,77 +159,57 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
       handoff = await verifyHandoffRequest(ctx, token);
     } catch (error) {
       if (!(error instanceof VerityError)) throw error;
-      const returnTo = await trustedReturnTo(ctx, token);
-      // The request's ui_locales cannot be trusted here: the browser's language. The API's English reason stays, as details for developers.
-      const locale = browserLocale(reply);
+      const target = await trustedRefusalTarget(ctx, token);
+      // The same link opened again in the browser it already opened a session in: that session's page.
+      if (error.code === 64107 && target?.jti !== undefined) {
+        const id = await findSessionOfRequest(ctx, target.clientSid, target.jti, browserSecretOf(ctx, request));
+        if (id !== undefined) return seeOther(reply, sessionPagePath(id));
+      }
+      ctx.logger.info({ code: error.code, clientSid: target?.clientSid }, `hand-off request refused: ${error.message}`);
+      // The request's ui_locales cannot be trusted here: the browser's language. The developer's reason goes to the application only.
+      const locale = browserLocale(request);
       const title = translate(HANDOFF_ERRORS, locale, ERROR_TITLES[error.code] ?? 'linkInvalid');
-      return sendPage(reply, error.status, renderError(title, translate(HANDOFF_ERRORS, locale, 'linkRefused'), returnTo, { locale, details: error.message }));
+      const back = target
+        ? { href: await errorLocation(ctx, target, REFUSAL_ERRORS[error.code] ?? 'invalid_request', error.message), label: translate(HANDOFF_PAGE_MESSAGES, locale, 'errorReturn', { app: target.appName }) }
+        : undefined;
+      return sendPage(reply, error.status, renderError(title, translate(HANDOFF_ERRORS, locale, 'linkRefused'), back, { locale }));
     }
     const locale = negotiateLocale(handoff.uiLocales, request.headers['accept-language']);
-    // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).
-    if (handoff.purpose === 'enroll') return answer(reply, ctx, async () => startEnrollment(ctx, handoff, locale), '');
-    // `purpose: identify`: the usernameless "Sign in with a passkey" page (hosted-passkey-identify.ts).
-    if (handoff.purpose === 'identify') return answer(reply, ctx, async () => startIdentify(ctx, handoff, locale), '');
-    return sendChooser(reply, ctx, await startHostedHandoff(ctx, handoff, locale));
+    return beginSession(ctx, request, reply, async (): Promise<Submission> => {
+      // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).
+      if (handoff.purpose === 'enroll') return startEnrollment(ctx, handoff, locale);
+      // `purpose: identify`: the usernameless "Sign in with a passkey" page (hosted-passkey-identify.ts).
+      if (handoff.purpose === 'identify') return startIdentify(ctx, handoff, locale);
+      return { kind: 'retry', view: await startHostedHandoff(ctx, handoff, locale), message: '' };
+    });
   });
+
+  // The session's page (what every step answers 303 to) and the way back to the application from it.
+  app.get<{ Params: { id: string } }>('/handoff/page/:id', async (request, reply) => showSession(ctx, request, reply, request.params.id));
+  app.get<{ Params: { id: string } }>('/handoff/page/:id/return', async (request, reply) => returnToApplication(ctx, request, reply, request.params.id));
 
   // Passkeys: the chooser's "Use a passkey" and the enrollment page (handoff-passkey-routes.ts).
   handoffPasskeyRoutes(app, ctx);
 
-  app.post<HandoffForm>('/handoff/totp', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => submitTotp(ctx, openSession(ctx, body.session), body.factor, body.code), body.factor ?? '');
-  });
+  /** A step of the pages: the form's token is its `session` field. */
+  const step = (path: string, run: (session: HandoffSession, body: NonNullable<HandoffForm['Body']>) => Promise<Submission>, failed: (body: NonNullable<HandoffForm['Body']>) => StepOptions['failed']): void => {
+    app.post<HandoffForm>(path, async (request, reply) => {
+      const body = request.body ?? {};
+      return performStep(ctx, request, reply, body.session, (session) => run(session, body), { failed: failed(body) });
+    });
+  };
 
-  app.post<HandoffForm>('/handoff/recovery-code', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => submitRecoveryCode(ctx, openSession(ctx, body.session), body.code), 'recovery_code');
-  });
-
-  app.post<HandoffForm>('/handoff/push', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => startPush(ctx, openSession(ctx, body.session), body.factor), 'push');
-  });
-
-  app.post<HandoffForm>('/handoff/push/continue', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => continuePush(ctx, openSession(ctx, body.session)), 'push');
-  });
-
-  app.post<HandoffForm>('/handoff/phone', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => startPhoneCode(ctx, openSession(ctx, body.session), body.channel), 'phone');
-  });
-
+  step('/handoff/totp', (session, body) => submitTotp(ctx, session, body.factor, body.code), (body) => body.factor ?? '');
+  step('/handoff/recovery-code', (session, body) => submitRecoveryCode(ctx, session, body.code), () => 'recovery_code');
+  step('/handoff/push', (session, body) => startPush(ctx, session, body.factor), () => 'push');
+  step('/handoff/push/continue', (session) => continuePush(ctx, session), () => 'push');
+  step('/handoff/phone', (session, body) => startPhoneCode(ctx, session, body.channel), () => 'phone');
   // "Try another way": back to the chooser from any waiting page (fallback between factors).
-  app.post<HandoffForm>('/handoff/choose', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => chooserAgain(ctx, openSession(ctx, body.session), ''), '');
-  });
-
-  app.post<HandoffForm>('/handoff/phone/check', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => checkPhoneCode(ctx, openSession(ctx, body.session), body.code), 'phone');
-  });
-
+  step('/handoff/choose', (session) => chooserAgain(ctx, session, ''), () => '');
+  step('/handoff/phone/check', (session, body) => checkPhoneCode(ctx, session, body.code), () => 'phone');
   // "Approve with a call" (press the digits shown) and its waiting page's continue; a flash call and its last digits (hosted-call.ts).
-  app.post<HandoffForm>('/handoff/call', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => startCallApproval(ctx, openSession(ctx, body.session)), 'call');
-  });
-
-  app.post<HandoffForm>('/handoff/call/continue', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => continueCallApproval(ctx, openSession(ctx, body.session)), 'call');
-  });
-
-  app.post<HandoffForm>('/handoff/flashcall', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => startFlashCall(ctx, openSession(ctx, body.session)), 'flashcall');
-  });
-
-  app.post<HandoffForm>('/handoff/flashcall/check', async (request, reply) => {
-    const body = request.body ?? {};
-    return answer(reply, ctx, async () => checkFlashCall(ctx, openSession(ctx, body.session), body.code), 'flashcall');
-  });
+  step('/handoff/call', (session) => startCallApproval(ctx, session), () => 'call');
+  step('/handoff/call/continue', (session) => continueCallApproval(ctx, session), () => 'call');
+  step('/handoff/flashcall', (session) => startFlashCall(ctx, session), () => 'flashcall');
+  step('/handoff/flashcall/check', (session, body) => checkFlashCall(ctx, session, body.code), () => 'flashcall');
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { HandoffPageError, openSession, sealSession } from '../../handoff/handoff-session.ts';
+import { findHostedSession, HandoffPageError, parseFormToken } from '../../handoff/handoff-session.ts';
 import {
   startVoiceprint,
   startVoiceprintEnrollment,
@@ -14,9 +14,9 @@ import {
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
 import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
 import { VOICEPRINT_MESSAGES, type VoiceprintMessageKey } from '../../hosted/voiceprint-messages.ts';
-import { answer } from './handoff-routes.ts';
+import { browserSecretOf, performScriptStep, performStep } from './handoff-flow.ts';
 
-/** The header that carries the sealed session with an uploaded recording (the body is the WAV itself). */
+/** The header that carries the page's form token with an uploaded recording (the body is the WAV itself). */
 export const HANDOFF_SESSION_HEADER = 'x-handoff-session';
 /** About a minute of 16 kHz 16-bit mono: far more than a pass phrase needs (the page stops at 15 s). */
 export const MAX_HOSTED_RECORDING_BYTES = 2 * 1024 * 1024;
@@ -24,29 +24,29 @@ const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave'];
 
 type HandoffForm = { Body: { session?: string; factor?: string } | undefined };
 
-/** The JSON an upload answers, with the session sealed again for the next take or the other forms. */
-function wireAnswer(ctx: AppContext, outcome: RecordingAnswer): Record<string, unknown> {
-  const sealed = (session: HandoffSession) => sealSession(ctx, session);
+/** The JSON an upload answers, with the form token for the next take or the page's other forms. */
+function wireAnswer(outcome: RecordingAnswer, token: string): Record<string, unknown> {
   switch (outcome.kind) {
     case 'result':
       return { location: outcome.location };
     case 'message':
-      return { message: outcome.message, retry: outcome.retry, session: sealed(outcome.session) };
+      return { message: outcome.message, retry: outcome.retry, session: token };
     case 'progress':
-      return { accepted: outcome.accepted, needed: outcome.needed, retry: true, session: sealed(outcome.session), ...(outcome.message ? { message: outcome.message } : {}) };
+      return { accepted: outcome.accepted, needed: outcome.needed, retry: true, session: token, ...(outcome.message ? { message: outcome.message } : {}) };
     case 'enrolled':
-      return { done: true, next: ENROLLMENT_HUB_PATH, message: outcome.message, session: sealed(outcome.session) };
+      return { done: true, next: ENROLLMENT_HUB_PATH, message: outcome.message, session: token };
   }
 }
 
 /**
- * The language of an upload's answer when it is refused before the session is read: the sealed
- * session's, if it opens, else the browser's Accept-Language (the page's fetch sends it).
+ * The language of an upload's answer when it is refused before its step runs: the session's, if
+ * the form token opens one for this browser, else the browser's Accept-Language (the page's fetch sends it).
  */
-function uploadLocale(ctx: AppContext, request: FastifyRequest): PageLocale {
+async function uploadLocale(ctx: AppContext, request: FastifyRequest): Promise<PageLocale> {
   const header = request.headers[HANDOFF_SESSION_HEADER];
+  const form = parseFormToken(typeof header === 'string' ? header : undefined);
   try {
-    const locale = openSession(ctx, typeof header === 'string' ? header : undefined).locale;
+    const locale = form ? (await findHostedSession(ctx, form.id, browserSecretOf(ctx, request))).session.locale : undefined;
     if (locale) return locale;
   } catch {
     // A missing or refused session: the browser's language will do for this message.
@@ -64,34 +64,40 @@ function sendJson(reply: FastifyReply, status: number, body: Record<string, unkn
  * Voice on the hosted hand-off pages: `POST /handoff/voiceprint` (chooser's "Use your voice": opens a
  * voiceprint challenge, answers the recording page) and `POST /handoff/enroll/voiceprint` (set-up:
  * three takes), each with a JSON upload route that takes the page's WAV (`audio/wav`, at most 2 MB)
- * and the sealed session in `X-Handoff-Session`.
+ * and the page's form token in `X-Handoff-Session`.
  */
 export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post<HandoffForm>('/handoff/voiceprint', async (request, reply) => {
     const body = request.body ?? {};
-    return answer(reply, ctx, async () => startVoiceprint(ctx, openSession(ctx, body.session), body.factor), 'voiceprint');
+    return performStep(ctx, request, reply, body.session, (session) => startVoiceprint(ctx, session, body.factor), { failed: 'voiceprint' });
   });
 
   app.post<HandoffForm>('/handoff/enroll/voiceprint', async (request, reply) => {
     const body = request.body ?? {};
-    return answer(reply, ctx, async () => startVoiceprintEnrollment(ctx, openSession(ctx, body.session)), 'voiceprint');
+    return performStep(ctx, request, reply, body.session, (session) => startVoiceprintEnrollment(ctx, session), { failed: 'voiceprint' });
   });
 
   // The uploads: their WAV parser and size limit stay in this scope.
   await app.register(async (uploads) => {
     uploads.addContentTypeParser(WAV_TYPES, { parseAs: 'buffer', bodyLimit: MAX_HOSTED_RECORDING_BYTES }, (_request, body, done) => done(null, body));
     uploads.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error.statusCode === 413) return sendJson(reply, 413, { message: text(uploadLocale(ctx, request), 'tooLong'), retry: true });
-      if (error.statusCode === 415) return sendJson(reply, 415, { message: text(uploadLocale(ctx, request), 'notWav'), retry: true });
+      if (error.statusCode === 413) return uploadLocale(ctx, request).then((locale) => sendJson(reply, 413, { message: text(locale, 'tooLong'), retry: true }));
+      if (error.statusCode === 415) return uploadLocale(ctx, request).then((locale) => sendJson(reply, 415, { message: text(locale, 'notWav'), retry: true }));
       throw error;
     });
 
-    const upload = (submit: (session: HandoffSession, wav: Uint8Array) => Promise<RecordingAnswer>) => async (request: { headers: Record<string, string | string[] | undefined>; body: unknown }, reply: FastifyReply) => {
+    // A take is a step of the flow posted by the page's script: once per take, the page's form token unchanged.
+    const upload = (submit: (session: HandoffSession, wav: Uint8Array) => Promise<RecordingAnswer>) => async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         const header = request.headers[HANDOFF_SESSION_HEADER];
-        const session = openSession(ctx, typeof header === 'string' ? header : undefined);
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) return sendJson(reply, 400, { message: text(session.locale, 'noRecording'), retry: true });
-        return sendJson(reply, 200, wireAnswer(ctx, await submit(session, request.body)));
+        const wav = request.body;
+        if (!Buffer.isBuffer(wav) || wav.length === 0) return sendJson(reply, 400, { message: text(await uploadLocale(ctx, request), 'noRecording'), retry: true });
+        const done = await performScriptStep<RecordingAnswer>(ctx, request, typeof header === 'string' ? header : undefined, async (session) => {
+          const outcome = await submit(session, wav);
+          return outcome.kind === 'result' ? { session, completed: true, answer: outcome } : { session: outcome.session, answer: outcome };
+        });
+        if (!done) return sendJson(reply, 409, { message: text(await uploadLocale(ctx, request), 'stalePage'), retry: false });
+        return sendJson(reply, 200, wireAnswer(done.answer, done.token));
       } catch (error) {
         if (error instanceof HandoffPageError) {
           const accept = request.headers['accept-language'];

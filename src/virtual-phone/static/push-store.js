@@ -29,7 +29,7 @@ async function run(mode, act) {
   }
 }
 
-/** Every stored factor: {sid, keys: CryptoKeyPair, identity, serviceName, friendlyName, status, created}. */
+/** Every stored factor: {sid, keys: CryptoKeyPair, identity, accountName, serviceName, friendlyName, status, created}. */
 export const listFactors = async () => (await run('readonly', (store) => store.getAll())).sort((a, b) => a.created - b.created);
 export const getFactor = (sid) => run('readonly', (store) => store.get(sid));
 export const putFactor = (factor) => run('readwrite', (store) => store.put(factor));

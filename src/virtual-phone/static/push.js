@@ -126,6 +126,8 @@ function definitionList(pairs, className) {
   return list;
 }
 
+/** The account as people know it (the token's account_name); the identity only for factors enrolled before tokens carried one. */
+const accountOf = (record) => record.accountName || record.identity;
 const secondsUntil = (iso) => Math.round((Date.parse(iso) - Date.now()) / 1000);
 const SETTLED_SHOWN_MS = 60_000;
 
@@ -153,7 +155,7 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     item.setAttribute('aria-labelledby', `${id}-title`);
     const title = element('h3', 'push-message', challenge.details?.message ?? 'Approve this request?');
     title.id = `${id}-title`;
-    item.append(title, element('p', 'meta', `${challenge.service_name} · ${challenge.identity} · ${factor.record.friendlyName}`));
+    item.append(title, element('p', 'meta', `${challenge.service_name} · ${accountOf(factor.record)} · ${factor.record.friendlyName}`));
     const fields = challenge.details?.fields ?? [];
     if (fields.length > 0) item.append(definitionList(fields.map((f) => [f.label, f.value]), 'push-fields'));
     if (challenge.details?.date) item.append(element('p', 'meta', `Date: ${new Date(challenge.details.date).toLocaleString()}`));
@@ -259,12 +261,12 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     item.dataset.sid = record.sid;
     item.dataset.status = record.status;
     const name = element('p', 'push-factor-name', record.friendlyName || 'Push factor');
-    const meta = element('p', 'meta', `${record.identity} · ${record.serviceName} · ${record.sid}`);
+    const meta = element('p', 'meta', `${accountOf(record)} · ${record.serviceName} · ${record.sid}`);
     const status = element('p', 'stream-status');
     status.setAttribute('role', 'status');
     const forget = element('button', 'remove', 'Forget');
     forget.type = 'button';
-    forget.setAttribute('aria-label', `Forget ${name.textContent} (${record.identity})`);
+    forget.setAttribute('aria-label', `Forget ${name.textContent} (${accountOf(record)})`);
     item.append(name, meta, status, forget);
     factorList.append(item);
     const entry = { record, item, stop: undefined };
@@ -315,6 +317,7 @@ export function startPush({ form, input, error, progress, factorList, challengeL
       sid: factor.sid,
       keys,
       identity: claims.sub,
+      accountName: typeof claims.account_name === 'string' ? claims.account_name : undefined,
       serviceName: claims.service_name,
       friendlyName: factor.friendly_name,
       status: factor.status,

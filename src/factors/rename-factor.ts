@@ -1,0 +1,12 @@
+import type { AppContext } from '../context.ts';
+import { FactorsStore } from '../store/factors-store.ts';
+import type { FactorRow } from '../store/schema.ts';
+
+/**
+ * Gives a factor a new friendly name (the name its user knows it by); nothing else changes, and no
+ * event is sent (the hosted API has no webhook for a rename). The caller validates the name and
+ * that the factor is the user's. Undefined when the factor no longer exists.
+ */
+export async function renameFactor(ctx: AppContext, factor: FactorRow, friendlyName: string): Promise<FactorRow | undefined> {
+  return new FactorsStore(ctx.db.kysely).update(factor.sid, { friendly_name: friendlyName, date_updated: ctx.clock.now() });
+}

@@ -1,0 +1,306 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import {
+  claimHostedSession,
+  createHostedSession,
+  findHostedSession,
+  FORM_TOKEN_SLOT,
+  formToken,
+  HandoffPageError,
+  HANDOFF_SESSION_MS,
+  isBrowserSecret,
+  newBrowserSecret,
+  parseFormToken,
+  releaseHostedSession,
+  restoreHostedSession,
+  type HandoffSession,
+  type HostedPage,
+  type HostedSession,
+} from '../../handoff/handoff-session.ts';
+import type { Submission } from '../../handoff/hosted-handoff.ts';
+import { errorLocation, type HandoffErrorCode } from '../../handoff/issue-handoff-result.ts';
+import { HANDOFF_ERRORS, HANDOFF_PAGE_MESSAGES } from '../../hosted/handoff-messages.ts';
+import { handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
+import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
+
+/*
+ * The hosted pages' flow (docs/handoff.md, "Back, Forward and reload"): every step is a POST that
+ * acts once and answers 303 to the session's page, a GET that only shows the step the session is
+ * at. The session lives on the server (handoff-session.ts), bound to the browser by a cookie; a
+ * form carries the session id and the form nonce of the page it came from, and a POST acts only by
+ * claiming that nonce, so a resubmitted, doubled or stale form changes nothing.
+ */
+
+/** The session's page: where every step answers 303 to, and what Back, Forward and reload show. */
+export const sessionPagePath = (id: string): string => `/handoff/page/${id}`;
+/** The way back to the application from a session's pages: a fresh signed error result, then return_to. */
+export const sessionReturnPath = (id: string): string => `/handoff/page/${id}/return`;
+
+/** The browser binding cookie: `__Host-` (Secure, Path=/, no Domain) whenever the pages are served over HTTPS. */
+const cookieName = (ctx: AppContext): string => (ctx.config.publicUrl.startsWith('https:') ? '__Host-verity_handoff' : 'verity_handoff');
+/** The cookie outlives many sessions (each lasts 10 minutes): it only says which browser opened them. */
+const COOKIE_MAX_AGE_SECONDS = 24 * 3600;
+
+/** The browser's binding secret from its cookie, if it sent a well-formed one. */
+export function browserSecretOf(ctx: AppContext, request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (typeof header !== 'string') return undefined;
+  const name = cookieName(ctx);
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      if (isBrowserSecret(value)) return value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The browser's binding secret, set (or refreshed) as an HttpOnly cookie. SameSite=Lax: it comes
+ * with the top-level GET that arrives from the application's site, never with a POST from another
+ * site, so no other site can act on a session through the browser (and the form nonce is needed too).
+ */
+function bindBrowser(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): string {
+  const secret = browserSecretOf(ctx, request) ?? newBrowserSecret();
+  const secure = ctx.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  void reply.header('Set-Cookie', `${cookieName(ctx)}=${secret}; Path=/; Max-Age=${COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure}`);
+  return secret;
+}
+
+/** Headers of every hosted page: HTML, strict CSP, never cached, never framed, no referrer. */
+export function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean } = {}): FastifyReply {
+  return reply
+    .status(status)
+    .header('Content-Type', 'text/html; charset=utf-8')
+    .header('Content-Security-Policy', handoffCsp(formTargets, options))
+    .header('Cache-Control', 'no-store')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('X-Frame-Options', 'DENY')
+    .send(html);
+}
+
+/** 303 See Other: the browser follows with a GET, and Back or reload never repeats the POST. */
+export function seeOther(reply: FastifyReply, location: string): FastifyReply {
+  return reply.status(303).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').header('Location', location).send();
+}
+
+/** The language of a page shown without a session: the browser's Accept-Language. */
+export const browserLocale = (request: FastifyRequest): PageLocale => negotiateLocale(undefined, request.headers['accept-language']);
+
+/** A refusal before any session is known (or of a session of another browser): plain guidance, no link anywhere. */
+export function sendRefusal(reply: FastifyReply, error: HandoffPageError): FastifyReply {
+  const locale = error.locale ?? browserLocale(reply.request);
+  return sendPage(reply, error.status, renderError(translate(HANDOFF_ERRORS, locale, 'cannotContinue'), error.text(locale), undefined, { locale }));
+}
+
+/** A step's outcome as the page its GET shows from now on (FORM_TOKEN_SLOT for the form token). */
+function pageOf(outcome: Exclude<Submission, { kind: 'result' }>, failed: string): { session: HandoffSession; page: HostedPage } {
+  const slot = FORM_TOKEN_SLOT;
+  const session = outcome.kind === 'retry' ? outcome.view.session : outcome.kind === 'page' ? outcome.session : outcome.wait.session;
+  const { appName, locale, request } = session;
+  // After a 303 the browser may land on return_to: CSP form-action must allow its origin.
+  const formTargets = [new URL(request.returnTo).origin];
+  const page = (html: string, status = 200, script = false): { session: HandoffSession; page: HostedPage } => ({ session, page: { html, status, script, formTargets } });
+  switch (outcome.kind) {
+    case 'page':
+      return page(outcome.render(slot), outcome.status ?? 200, outcome.script === true);
+    case 'push':
+      return page(renderPushWait({ appName, session: slot, numberMatch: outcome.wait.numberMatch, eventsPath: outcome.wait.eventsPath, returnTo: request.returnTo, message: outcome.message, locale }), 200, true);
+    case 'phone':
+      return page(renderPhoneCode({ appName, session: slot, channel: outcome.wait.channel, masked: outcome.wait.masked, returnTo: request.returnTo, message: outcome.message, locale }));
+    case 'retry':
+      return page(
+        renderChooser({
+          appName,
+          session: slot,
+          options: outcome.view.options,
+          returnTo: request.returnTo,
+          leave: sessionReturnPath(session.id),
+          message: outcome.message,
+          failed: outcome.message ? failed : undefined,
+          tone: outcome.tone,
+          locale,
+        }),
+      );
+  }
+}
+
+/**
+ * `GET /handoff?request=…` once the request is verified: the session is stored with its first page,
+ * bound to this browser, and the browser goes to the session's page (303), so the request URL (its
+ * `jti` now spent) never becomes a history entry that Back could reach.
+ */
+export async function beginSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, first: () => Promise<Submission>): Promise<FastifyReply> {
+  let outcome: Submission;
+  try {
+    outcome = await first();
+  } catch (error) {
+    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
+    throw error;
+  }
+  if (outcome.kind === 'result') return seeOther(reply, outcome.location);
+  const { session, page } = pageOf(outcome, '');
+  await createHostedSession(ctx, session, page, bindBrowser(ctx, request, reply));
+  return seeOther(reply, sessionPagePath(session.id));
+}
+
+/** A nonce no form holds: the page served while a POST holds the session posts as a stale form. */
+const NO_NONCE = 'A'.repeat(22);
+
+/** The page of a session that ended with a result: nothing more to do here, and the way on to the application. */
+function donePage(hosted: HostedSession): string {
+  const { session } = hosted;
+  const t = (key: 'doneTitle' | 'doneSignedIn' | 'doneEnrolled' | 'continueTo'): string => translate(HANDOFF_PAGE_MESSAGES, session.locale, key, { app: session.appName });
+  return renderError(t('doneTitle'), t(session.request.purpose === 'enroll' ? 'doneEnrolled' : 'doneSignedIn'), { href: sessionReturnPath(session.id), label: t('continueTo') }, { locale: session.locale, tone: 'status' });
+}
+
+function expiredPage(session: HandoffSession): string {
+  const { locale } = session;
+  return renderError(
+    translate(HANDOFF_ERRORS, locale, 'pageExpiredTitle'),
+    translate(HANDOFF_ERRORS, locale, 'sessionExpired', { minutes: HANDOFF_SESSION_MS / 60_000 }),
+    { href: sessionReturnPath(session.id), label: translate(HANDOFF_PAGE_MESSAGES, locale, 'errorReturn', { app: session.appName }) },
+    { locale },
+  );
+}
+
+/**
+ * `GET /handoff/page/:id`: the step the session is at, as its last POST left it (a reload repeats
+ * nothing); once a result was issued, the "done" page; once expired, the expired page. Both offer
+ * the way back to the application, never a dead end.
+ */
+export async function showSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<FastifyReply> {
+  let hosted: HostedSession;
+  try {
+    hosted = await findHostedSession(ctx, id, browserSecretOf(ctx, request));
+  } catch (error) {
+    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
+    throw error;
+  }
+  if (hosted.completedAt !== undefined) return sendPage(reply, 200, donePage(hosted));
+  if (hosted.expired || !hosted.page) return sendPage(reply, 403, expiredPage(hosted.session));
+  const { page } = hosted;
+  const html = page.html.replaceAll(FORM_TOKEN_SLOT, formToken(id, hosted.nonce ?? NO_NONCE));
+  return sendPage(reply, page.status, html, page.formTargets, { script: page.script });
+}
+
+/**
+ * `GET /handoff/page/:id/return`: back to the application with a signed error result saying why
+ * there is no result: `already_completed` after the result was issued, `expired`, or else
+ * `access_denied` (the user left). It changes nothing: the pages stay as they were.
+ */
+export async function returnToApplication(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<FastifyReply> {
+  let hosted: HostedSession;
+  try {
+    hosted = await findHostedSession(ctx, id, browserSecretOf(ctx, request));
+  } catch (error) {
+    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
+    throw error;
+  }
+  const { request: handoff } = hosted.session;
+  const [code, description]: [HandoffErrorCode, string] =
+    hosted.completedAt !== undefined
+      ? ['already_completed', 'The hand-off already returned its result; the user came back to its pages (Back) and returned again.']
+      : hosted.expired
+        ? ['expired', `The user did not finish within ${HANDOFF_SESSION_MS / 60_000} minutes.`]
+        : ['access_denied', 'The user left the hosted pages without completing a factor.'];
+  const target = { clientSid: handoff.clientSid, state: handoff.state, returnTo: handoff.returnTo, subject: handoff.subject };
+  return seeOther(reply, await errorLocation(ctx, target, code, description));
+}
+
+/** A refusal of one step inside a live session: the reason, the way back to the step, and the way back to the application. */
+function stepRefusal(reply: FastifyReply, session: HandoffSession, error: HandoffPageError): FastifyReply {
+  const locale = error.locale ?? session.locale;
+  const html = renderError(
+    translate(HANDOFF_ERRORS, locale, 'cannotContinue'),
+    error.text(locale),
+    { href: sessionReturnPath(session.id), label: translate(HANDOFF_PAGE_MESSAGES, locale, 'errorReturn', { app: session.appName }) },
+    { locale, resume: sessionPagePath(session.id) },
+  );
+  return sendPage(reply, error.status, html);
+}
+
+/** What a POST of the hosted pages posts: the form token (`session`), and its own fields. */
+export interface StepOptions {
+  /** The field that the message of a chooser shown again is about (its input gets the error). */
+  failed?: string;
+}
+
+/**
+ * One step of the flow (a form's POST): the session of this browser, taken by claiming the form's
+ * nonce, `run` once on it, then 303 to the session's page (or to return_to with the result). A stale
+ * form (its nonce used: resubmitted, doubled, from an old page) or a finished or expired session
+ * acts not at all and just goes to the session's page, which shows where the session is.
+ */
+export async function performStep(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: unknown, run: (session: HandoffSession) => Promise<Submission>, options: StepOptions = {}): Promise<FastifyReply> {
+  const form = parseFormToken(token);
+  if (!form) return sendRefusal(reply, new HandoffPageError(400, 'sessionInvalid'));
+  let hosted: HostedSession;
+  try {
+    hosted = await findHostedSession(ctx, form.id, browserSecretOf(ctx, request));
+  } catch (error) {
+    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
+    throw error;
+  }
+  const here = sessionPagePath(form.id);
+  if (hosted.completedAt !== undefined || hosted.expired || hosted.nonce !== form.nonce) return seeOther(reply, here);
+  if (!(await claimHostedSession(ctx, form.id, form.nonce))) return seeOther(reply, here);
+  let outcome: Submission;
+  try {
+    outcome = await run(hosted.session);
+  } catch (error) {
+    await restoreHostedSession(ctx, form.id, form.nonce);
+    if (error instanceof HandoffPageError) return stepRefusal(reply, hosted.session, error);
+    throw error;
+  }
+  if (outcome.kind === 'result') {
+    await releaseHostedSession(ctx, form.id, { session: hosted.session, page: undefined, nonce: form.nonce, rotate: true, completed: true });
+    return seeOther(reply, outcome.location);
+  }
+  const next = pageOf(outcome, options.failed ?? '');
+  await releaseHostedSession(ctx, form.id, { session: next.session, page: next.page, nonce: form.nonce, rotate: true });
+  return seeOther(reply, here);
+}
+
+/** What a script's request (JSON) answers after its step: the new session state, and whether a result was issued. */
+export interface ScriptStep<T> {
+  session: HandoffSession;
+  completed?: boolean;
+  answer: T;
+}
+
+/**
+ * A step posted by a page's script (a voice take): like performStep, but the page stays (the form
+ * nonce is not rotated, so the page's other forms keep working) and the answer is the script's.
+ * Refusals come back as HandoffPageError for the caller to answer in its format; a stale or busy
+ * form is `undefined`.
+ */
+export async function performScriptStep<T>(ctx: AppContext, request: FastifyRequest, token: unknown, run: (session: HandoffSession) => Promise<ScriptStep<T>>): Promise<{ token: string; answer: T } | undefined> {
+  const form = parseFormToken(token);
+  if (!form) throw new HandoffPageError(400, 'sessionInvalid', { locale: browserLocale(request) });
+  const hosted = await findHostedSession(ctx, form.id, browserSecretOf(ctx, request));
+  if (hosted.completedAt !== undefined) throw new HandoffPageError(409, 'alreadyCompleted', { locale: hosted.session.locale });
+  if (hosted.expired) throw new HandoffPageError(403, 'sessionExpired', { locale: hosted.session.locale, params: { minutes: HANDOFF_SESSION_MS / 60_000 } });
+  if (hosted.nonce !== form.nonce || !(await claimHostedSession(ctx, form.id, form.nonce))) return undefined;
+  let step: ScriptStep<T>;
+  try {
+    step = await run(hosted.session);
+  } catch (error) {
+    await restoreHostedSession(ctx, form.id, form.nonce);
+    throw error;
+  }
+  const nonce = await releaseHostedSession(ctx, form.id, { session: step.session, page: hosted.page, nonce: form.nonce, rotate: false, completed: step.completed === true });
+  return { token: formToken(form.id, nonce), answer: step.answer };
+}
+
+/** The session of a read-only script request (a status poll): bound to this browser, not finished, not expired. */
+export async function readSession(ctx: AppContext, request: FastifyRequest, token: unknown): Promise<HandoffSession> {
+  const form = parseFormToken(token);
+  if (!form) throw new HandoffPageError(400, 'sessionInvalid', { locale: browserLocale(request) });
+  const hosted = await findHostedSession(ctx, form.id, browserSecretOf(ctx, request));
+  if (hosted.completedAt !== undefined) throw new HandoffPageError(409, 'alreadyCompleted', { locale: hosted.session.locale });
+  if (hosted.expired) throw new HandoffPageError(403, 'sessionExpired', { locale: hosted.session.locale, params: { minutes: HANDOFF_SESSION_MS / 60_000 } });
+  return hosted.session;
+}

@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectName } from './database.ts';
+import { RateLimitStore } from './rate-limit-store.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * Budgets that do not refill (a hand-off session's sends, numbers and wrong codes), kept as token
+ * buckets in `rate_buckets` so they hold across Verity processes and are pruned with them once idle
+ * (a session lives 10 minutes, buckets are pruned after 24 h). Spending is the buckets' one atomic
+ * conditional upsert; run it in the caller's transaction to spend several budgets all or nothing.
+ */
+export class BudgetStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /** Takes one unit of a budget of `capacity`; false (nothing taken) once it is spent. */
+  async spend(key: string, capacity: number, now: number): Promise<boolean> {
+    return (await new RateLimitStore(this.db, this.dialect).take(key, { capacity, refillPerSecond: 0 }, now)).allowed;
+  }
+
+  /** Gives back one unit taken in the same transaction (e.g. a reserved check that turned out right). */
+  async refund(key: string, capacity: number): Promise<void> {
+    await this.db
+      .updateTable('rate_buckets')
+      .set({ tokens: sql`tokens + 1` })
+      .where('key', '=', key)
+      .where('tokens', '<=', capacity - 1)
+      .execute();
+  }
+
+  /** True while a budget has a unit left (a read: the spend itself stays the atomic take). */
+  async left(key: string, capacity: number): Promise<boolean> {
+    const row = await this.db.selectFrom('rate_buckets').select('tokens').where('key', '=', key).executeTakeFirst();
+    return row === undefined ? capacity >= 1 : row.tokens >= 1;
+  }
+}
