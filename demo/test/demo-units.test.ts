@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Challenge } from '@verity/sdk';
 import { approvalMismatch, parseAmount, transferDetails } from '../routes/transfer-routes.ts';
@@ -162,5 +165,23 @@ describe('sign-in throttle', () => {
     assert.equal(throttle.retryAfter('dave', t0 + 15 * 60_000), 0);
     throttle.succeed('dave');
     assert.equal(throttle.retryAfter('dave', t0 + 20), 0);
+  });
+});
+
+describe('demo database file', () => {
+  it('is owner-only (0600), its WAL files too, even in a folder others can read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-db-'));
+    const previous = process.umask(0);
+    try {
+      chmodSync(dir, 0o755);
+      const path = join(dir, 'demo.sqlite');
+      const db = openDemoDatabase(path);
+      db.prepare('INSERT INTO used_results (jti, expires_at) VALUES (?, ?)').run('x', 1);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) assert.equal((statSync(file).mode & 0o777).toString(8), '600', file);
+      db.close();
+    } finally {
+      process.umask(previous);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,12 +6,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * top-level link), `Secure` outside development (and whenever the public URL is https), and scoped
  * to the console's paths so they never accompany an API, hosted-page or device request.
  *
- * Names: with `Secure`, the `__Secure-` prefix makes the browser refuse the cookie unless it was set
- * over a secure connection with `Secure`, so a plain-http page or a network attacker cannot plant it.
- * `__Host-` would also forbid a `Domain` attribute, but requires `Path=/`, which would send the
- * session with every request to the origin (the API included); scoping to `/admin` was preferred,
- * and a session cookie planted from a sibling domain can only be a session the planter opened (ids
- * are checked against the database, and every sign-in replaces the id).
+ * Names: with `Secure`, the cookies carry the `__Host-` prefix: the browser refuses such a cookie
+ * unless it was set over a secure connection, with `Secure`, `Path=/` and no `Domain`, so neither a
+ * plain-http page, a network attacker nor a sibling subdomain can plant one (planting the planter's
+ * own signed-in session would sign the operator in to the attacker's account: login CSRF). The price
+ * is `Path=/`: the session cookie also accompanies API and hosted-page requests, which ignore it (it
+ * is HttpOnly and SameSite=Strict). In development over http (no `Secure` possible) the cookies keep
+ * plain names and the console's paths.
  */
 export interface CookieSettings {
   env: 'development' | 'test' | 'production';
@@ -32,7 +33,7 @@ export function cookieWillBeDropped(settings: CookieSettings, protocol: string, 
 }
 
 function named(base: string, settings: CookieSettings): string {
-  return secure(settings) ? `__Secure-${base}` : base;
+  return secure(settings) ? `__Host-${base}` : base;
 }
 
 export const SESSION_COOKIE_PATH = '/admin';
@@ -60,7 +61,8 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
  * expires it when `value` is undefined. Values are base64url (no quoting needed).
  */
 export function writeCookie(reply: FastifyReply, settings: CookieSettings, name: string, path: string, value: string | undefined): void {
-  const attributes = [`${name}=${value ?? ''}`, `Path=${path}`, 'HttpOnly', 'SameSite=Strict'];
+  // `__Host-` cookies must have Path=/ (see the names above).
+  const attributes = [`${name}=${value ?? ''}`, `Path=${secure(settings) ? '/' : path}`, 'HttpOnly', 'SameSite=Strict'];
   if (secure(settings)) attributes.push('Secure');
   if (value === undefined) attributes.push('Max-Age=0');
   // Fastify appends to an existing Set-Cookie instead of replacing it.

@@ -31,6 +31,14 @@ const ACCEPTED: readonly string[] = [
 
 /** Names that must be refused, with what the refusal must say. */
 const REFUSED: ReadonlyArray<{ name: string; why: RegExp }> = [
+  // Invisible characters a URL parser drops from a host name (`bit\u034F.ly` is bit.ly), and fillers.
+  { name: 'bit\u034f.ly/x', why: /invisible/ },
+  { name: 'evil\u034f.example/login', why: /invisible/ },
+  { name: 'bit\ufe0f.ly', why: /invisible/ },
+  { name: 'bit\u180b.ly', why: /invisible/ },
+  { name: 'Acme\u3164Bank', why: /invisible/ },
+  { name: 'Acme\u115fBank', why: /invisible/ },
+  { name: 'Acme\u2800Bank', why: /invisible/ },
   // Links, in every shape an SMS app would turn into one.
   { name: 'bit.ly/x', why: /links/ },
   { name: 'evil.example/login', why: /links/ },

@@ -10,6 +10,14 @@ export const FRIENDLY_NAME_MAX_LENGTH = 32;
 export const FRIENDLY_NAME_MAX_DIGITS = 3;
 
 /**
+ * Characters that show nothing or break the line: controls, format characters (bidi overrides,
+ * zero-width joiners), line and paragraph separators, every default-ignorable code point (U+034F,
+ * variation selectors, Hangul fillers: invisible, and dropped from host names by URL parsers, so
+ * `bit\u034F.ly` would be a link), and the blank braille pattern U+2800.
+ */
+const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/**
  * Why a name would be dangerous in a message, or undefined when it is fine.
  *
  * A friendly name is put into every SMS, email and call of its service (`Your Acme code is …`), in
@@ -26,7 +34,7 @@ export const FRIENDLY_NAME_MAX_DIGITS = 3;
  */
 export function friendlyNameProblem(name: string, maxLength = FRIENDLY_NAME_MAX_LENGTH): string | undefined {
   if (name.length > maxLength) return `at most ${maxLength} characters`;
-  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(name)) return 'must not contain line breaks, control or invisible characters';
+  if (INVISIBLE.test(name)) return 'must not contain line breaks, control or invisible characters';
   const text = name.normalize('NFKC');
   if (text.trim() === '') return 'must not be empty';
   if (/[<>{}]/.test(text)) return 'must not contain markup (< > { })';

@@ -5,7 +5,7 @@ import type { ManualClock } from '../../src/crypto/clock.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { ConsoleClient } from './console-client.ts';
 
-const SESSION = '__Secure-verity-admin-session';
+const SESSION = '__Host-verity-admin-session';
 const MINUTE = 60_000;
 
 /**
@@ -73,7 +73,7 @@ for (const database of DATABASES) {
       const rotated = await browser.get('/admin');
       assert.equal(rotated.status, 200);
       const second = browser.cookie(SESSION) ?? '';
-      assert.match(rotated.setCookies.join('\n'), /^__Secure-verity-admin-session=[A-Za-z0-9_-]{43}; Path=\/admin; HttpOnly; SameSite=Strict; Secure$/m);
+      assert.match(rotated.setCookies.join('\n'), /^__Host-verity-admin-session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/m);
       assert.notEqual(second, first);
       const form = ConsoleClient.csrfOf(rotated);
       // Another tab still holding the old id, within the grace: served, and its page's token still valid.

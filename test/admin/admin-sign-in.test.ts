@@ -4,8 +4,8 @@ import { createAccount } from '../../src/accounts/account-credentials.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { ConsoleClient, type ConsoleResponse } from './console-client.ts';
 
-const SESSION = '__Secure-verity-admin-session';
-const SIGN_IN = '__Secure-verity-admin-sign-in';
+const SESSION = '__Host-verity-admin-session';
+const SIGN_IN = '__Host-verity-admin-sign-in';
 const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
 const errorOf = (page: ConsoleResponse) => /<p id="sign-in-error" class="error" role="alert">([^<]*)<\/p>/.exec(page.text)?.[1];
 
@@ -49,7 +49,7 @@ for (const database of DATABASES) {
       assert.equal(browser.cookie(SESSION), undefined, 'Basic credentials opened no session');
     });
 
-    it('signs in through the form: a session cookie that is HttpOnly, SameSite=Strict, Secure, Path=/admin; only its digest is stored', async () => {
+    it('signs in through the form: a session cookie that is __Host-, HttpOnly, SameSite=Strict, Secure, Path=/; only its digest is stored', async () => {
       const browser = new ConsoleClient(v.url);
       const form = await browser.get('/admin/sign-in?next=%2Fadmin%2Fservices%2F' + serviceSid);
       assert.equal(form.status, 200);
@@ -59,13 +59,13 @@ for (const database of DATABASES) {
       assert.match(form.text, /<input id="auth_token" name="auth_token" type="password" autocomplete="current-password"/);
       assert.match(form.text, new RegExp(`name="next" value="/admin/services/${serviceSid}"`));
       const signInCookie = form.setCookies.find((c) => c.startsWith(`${SIGN_IN}=`)) ?? '';
-      assert.match(signInCookie, /; Path=\/admin\/sign-in; HttpOnly; SameSite=Strict; Secure$/);
+      assert.match(signInCookie, /^__Host-verity-admin-sign-in=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
 
       const res = await browser.signIn(v.accountSid, v.authToken, `/admin/services/${serviceSid}`);
       assert.equal(res.status, 303, res.text);
       assert.equal(res.location, `/admin/services/${serviceSid}`);
       const line = res.setCookies.find((c) => c.startsWith(`${SESSION}=`)) ?? '';
-      assert.match(line, /^__Secure-verity-admin-session=[A-Za-z0-9_-]{43}; Path=\/admin; HttpOnly; SameSite=Strict; Secure$/, line);
+      assert.match(line, /^__Host-verity-admin-session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/, line);
       assert.ok(res.setCookies.some((c) => c.startsWith(`${SIGN_IN}=;`) && c.includes('Max-Age=0')), 'the sign-in cookie is dropped');
       const id = browser.cookie(SESSION) ?? '';
       const rows = await v.ctx.db.kysely.selectFrom('admin_sessions').selectAll().execute();
