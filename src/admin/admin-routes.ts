@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { rateLimitKeyOf } from '../http/client-address.ts';
 import { publicOrigin } from '../http/cross-site-guard.ts';
 import { LeasedRateLimiter } from '../store/rate-limit-store.ts';
 import { clearLockout, retryDelivery } from './admin-actions.ts';
@@ -53,7 +54,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const cookies = () => ({ env: ctx.config.env, publicUrl: ctx.config.publicUrl });
 
     scope.addHook('onRequest', async (request, reply) => {
-      const taken = await limiter.take(`ip:${request.ip}`, { capacity: ipLimit.burst, refillPerSecond: ipLimit.perSecond }, ctx.clock.now());
+      const taken = await limiter.take(`ip:${rateLimitKeyOf(request.ip)}`, { capacity: ipLimit.burst, refillPerSecond: ipLimit.perSecond }, ctx.clock.now());
       if (!taken.allowed) {
         ctx.metrics.rateLimited.inc({ limit: 'ip' });
         return sendPage(reply.header('Retry-After', String(taken.retryAfterSeconds)), 429, messagePage(undefined, 'Too many requests', 'Try again shortly.'));

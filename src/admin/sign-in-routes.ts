@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccountAuthenticator } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
 import { newSecret } from '../crypto/random.ts';
+import { rateLimitKeyOf } from '../http/client-address.ts';
 import { publicOrigin } from '../http/cross-site-guard.ts';
 import { RateLimitStore, type BucketPolicy } from '../store/rate-limit-store.ts';
 import { cookieWillBeDropped, readCookie, SESSION_COOKIE_PATH, sessionCookieName, SIGN_IN_PATH, signInCookieName, writeCookie } from './admin-cookies.ts';
@@ -21,10 +22,13 @@ const WRONG_CREDENTIALS = 'That Account SID and Auth Token do not match an activ
 /**
  * `GET/POST /admin/sign-in`: the console's sign-in with an Account SID and its Auth Token (checked by
  * the API's AccountAuthenticator). The form is protected like every console form (same-origin post,
- * CSRF token, here bound to a sign-in cookie since there is no session yet); attempts are throttled per
- * client IP and per Account SID in database token buckets, taken before the credentials are checked so
- * a burst of concurrent guesses cannot slip past the limit. Success opens a new session (admin-sessions.ts)
- * and redirects to `next`, a local console path only (safe-next.ts).
+ * CSRF token, here bound to a sign-in cookie since there is no session yet). Attempts are throttled in
+ * database token buckets: every attempt spends its client IP's bucket before the credentials are
+ * checked (a burst of concurrent guesses cannot slip past it); only failures spend the Account SID's
+ * bucket, and past it a wrong token answers 429. The right token is never refused for its SID's bucket
+ * (as on the API, api-auth.ts): anyone who knows a SID could otherwise lock its operator out, while
+ * guessing a 256-bit Auth Token is hopeless whatever the limit. Success opens a new session
+ * (admin-sessions.ts) and redirects to `next`, a local console path only (safe-next.ts).
  */
 export function signInRoutes(app: FastifyInstance, ctx: AppContext, sessions: AdminSessions): void {
   const authenticator = new AccountAuthenticator(ctx.db, ctx.keyring);
@@ -66,25 +70,27 @@ export function signInRoutes(app: FastifyInstance, ctx: AppContext, sessions: Ad
     const authToken = typeof body.auth_token === 'string' ? body.auth_token.trim() : '';
     const again = (status: number, error: string) => sendPage(reply, status, signInPage({ csrfToken: formToken(request, reply), next, accountSid, error }));
 
-    const now = ctx.clock.now();
-    const byIp = await buckets.take(`admin-sign-in:ip:${request.ip}`, policy(), now);
-    // Only a well-formed SID can name an account; other strings get no bucket of their own.
-    const sidKey = ACCOUNT_SID.test(accountSid) ? `admin-sign-in:sid:${accountSid}` : undefined;
-    const bySid = byIp.allowed && sidKey ? await buckets.take(sidKey, policy(), now) : byIp;
-    if (!byIp.allowed || !bySid.allowed) {
-      const retryAfterSeconds = !byIp.allowed ? byIp.retryAfterSeconds : !bySid.allowed ? bySid.retryAfterSeconds : 1;
+    const throttled = (limit: 'ip' | 'account', retryAfterSeconds: number) => {
       ctx.metrics.rateLimited.inc({ limit: 'admin-sign-in' });
-      request.log.warn({ limit: !byIp.allowed ? 'ip' : 'account' }, 'admin: sign-in throttled');
+      request.log.warn({ limit }, 'admin: sign-in throttled');
       void reply.header('Retry-After', String(retryAfterSeconds));
       return again(429, `Too many sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}.`);
-    }
+    };
+
+    const byIp = await buckets.take(`admin-sign-in:ip:${rateLimitKeyOf(request.ip)}`, policy(), ctx.clock.now());
+    if (!byIp.allowed) return throttled('ip', byIp.retryAfterSeconds);
+    // Only a well-formed SID can name an account; other strings get no bucket of their own.
+    const sidKey = ACCOUNT_SID.test(accountSid) ? `admin-sign-in:sid:${accountSid}` : undefined;
 
     const account = await authenticator.authenticate(accountSid, authToken);
     if (!account) {
+      // Whether the SID exists or not, the same bucket rule and the same answers.
+      const bySid = sidKey ? await buckets.take(sidKey, policy(), ctx.clock.now()) : undefined;
+      if (bySid && !bySid.allowed) return throttled('account', bySid.retryAfterSeconds);
       request.log.info('admin: sign-in failed');
       return again(400, WRONG_CREDENTIALS);
     }
-    // A success refills the account's bucket (failures by others do not pile up against its operator);
+    // A success refills the account's bucket (the operator's next typo is answered as a typo, not 429);
     // the IP's bucket is not refilled, so signing in to one's own account does not buy more guesses.
     if (sidKey) await buckets.reset(sidKey);
     const opened = await sessions.open(account, readCookie(request, sessionCookieName(cookies())));

@@ -21,7 +21,7 @@ export const CONFIG_VARIABLES = {
   VERITY_MASTER_KEY: { schema: z.string().optional(), doc: 'Master key (64 hex chars or base64 of 32+ bytes) from which the keys that hash API tokens, derive codes and encrypt secrets are derived. Generated into the data folder in development; required in production.' },
   VERITY_RETIRED_MASTER_KEYS: { schema: z.string().optional(), doc: 'Comma-separated earlier master keys still accepted to decrypt secrets during a rotation.' },
   VERITY_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level. Logs never contain codes, tokens or secrets.' },
-  VERITY_TRUST_PROXY: { schema: z.string().default('false'), doc: 'Reverse proxies whose `X-Forwarded-For` entries are believed: `false` (default: the client IP is the peer address), or a comma-separated list of proxy addresses and CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (e.g. `10.0.0.0/8,loopback`). The client IP is the nearest hop that is not a trusted proxy, so a client cannot pick its own IP by sending the header. `true` (trust every hop) is refused.' },
+  VERITY_TRUST_PROXY: { schema: z.string().default('false'), doc: 'Reverse proxies whose `X-Forwarded-For` entries are believed: `false` (default: the client IP is the peer address), or a comma-separated list of proxy addresses and CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (e.g. `10.0.0.0/8,loopback`). The client IP is the nearest hop that is not a trusted proxy, so a client cannot pick its own IP by sending the header. `true` (trust every hop) is refused, and so is a range broader than /8 (IPv4) or /32 (IPv6), e.g. `0.0.0.0/0` or `::ffff:0:0/96`: it would trust clients as proxies. IPv4 addresses are written in plain dotted decimal.' },
   VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
   VERITY_SMS_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'SMS delivery: `simulator` (development default), `console`, `twilio`, `none`.' },
   VERITY_VOICE_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'bandwidth', 'none']).optional(), doc: 'Voice calls: `simulator` (development default), `console`, `twilio`, `bandwidth`, `none`.' },
@@ -80,9 +80,9 @@ export const CONFIG_VARIABLES = {
   VERITY_ADMIN_SESSION_IDLE_MINUTES: { schema: int(1, 1440).default(30), doc: 'Admin console: a session unused this long ends (idle timeout); the operator signs in again.' },
   VERITY_ADMIN_SESSION_MAX_HOURS: { schema: int(1, 168).default(12), doc: 'Admin console: a session ends this long after its sign-in, however active (absolute timeout).' },
   VERITY_ADMIN_SESSION_ROTATE_MINUTES: { schema: int(1, 1440).default(15), doc: 'Admin console: the session id in the cookie is replaced by a fresh one this often while the session is used (the previous id stays valid for 60 s, for requests already under way).' },
-  VERITY_ADMIN_SIGN_IN_BURST: { schema: int(1, 10_000).default(10), doc: 'Admin console: sign-in attempts allowed at once per client IP, and separately per Account SID, before the hourly rate applies (database token buckets; a success refills the Account SID\'s bucket).' },
-  VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and per Account SID).' },
-  VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients outside production and 404 in production.' },
+  VERITY_ADMIN_SIGN_IN_BURST: { schema: int(1, 10_000).default(10), doc: 'Admin console: sign-in attempts allowed at once per client IP, and failed attempts per Account SID, before the hourly rate applies (database token buckets). The IP\'s bucket is spent before the credentials are checked; the Account SID\'s only by a failure, and it never refuses the right Auth Token (a success refills it).' },
+  VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and failed attempts per hour per Account SID).' },
+  VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients that connect directly (no `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `Via`: not through a local proxy) outside production, and 404 in production.' },
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
 } as const;
 
@@ -167,8 +167,47 @@ function flashCallRange(range: string | undefined, ringSeconds: number): Config[
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /**
+ * The broadest range VERITY_TRUST_PROXY may name: an IPv4 /8 is a whole private network, an IPv6 /32
+ * a whole provider's allocation. A broader range holds clients, not proxies, and every client in it
+ * could choose its own IP by writing X-Forwarded-For.
+ */
+const BROADEST_PROXY_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+/**
+ * One VERITY_TRUST_PROXY entry as @fastify/proxy-addr will compile it: a range name, or a canonical
+ * address or `address/prefix` (so nothing accepted here can make it throw at boot); or why not.
+ */
+function trustedProxyEntry(entry: string): string | 'invalid' | 'too broad' {
+  if (PROXY_RANGE_NAMES.includes(entry)) return entry;
+  // `010.0.0.0/8` is 8.0.0.0/8 and `10.1` is 10.0.0.1 to the parser: only the plain dotted form for IPv4.
+  const written = entry.split('/')[0] ?? '';
+  if (ipaddr.IPv4.isValid(written) && !ipaddr.IPv4.isValidFourPartDecimal(written)) return 'invalid';
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  let prefix: number;
+  if (ipaddr.isValid(entry)) {
+    address = ipaddr.parse(entry);
+    prefix = address.kind() === 'ipv4' ? 32 : 128;
+  } else if (ipaddr.isValidCIDR(entry)) {
+    [address, prefix] = ipaddr.parseCIDR(entry);
+  } else {
+    return 'invalid';
+  }
+  // proxy-addr matches IPv4 peers against an IPv4-mapped range (::ffff:0:0/96 is every IPv4 address):
+  // judge it, and hand it over, as the IPv4 range it is.
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    if (prefix < 96) return 'too broad';
+    address = (address as ipaddr.IPv6).toIPv4Address();
+    prefix -= 96;
+  }
+  const kind = address.kind();
+  if (prefix < BROADEST_PROXY_PREFIX[kind]) return 'too broad';
+  return prefix === (kind === 'ipv4' ? 32 : 128) ? address.toString() : `${address.toString()}/${prefix}`;
+}
+
+/**
  * VERITY_TRUST_PROXY: `false`, or a list of trusted proxies. `true` would believe the leftmost
- * X-Forwarded-For entry, which the client writes itself behind a proxy that appends: refused.
+ * X-Forwarded-For entry, which the client writes itself behind a proxy that appends: refused, and so
+ * are ranges broader than BROADEST_PROXY_PREFIX (`0.0.0.0/0`, `0.0.0.0/1,128.0.0.0/1`: `true` again).
  */
 function parseTrustedProxies(value: string, problems: string[]): false | string[] {
   const text = value.trim().toLowerCase();
@@ -178,9 +217,12 @@ function parseTrustedProxies(value: string, problems: string[]): false | string[
     return false;
   }
   const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const bad = entries.filter((entry) => !PROXY_RANGE_NAMES.includes(entry) && !ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry));
+  const parsed = entries.map(trustedProxyEntry);
+  const bad = entries.filter((_, i) => parsed[i] === 'invalid');
   if (bad.length) problems.push(`VERITY_TRUST_PROXY: not an IP address, CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}: ${bad.join(', ')}`);
-  return entries;
+  const broad = entries.filter((_, i) => parsed[i] === 'too broad');
+  if (broad.length) problems.push(`VERITY_TRUST_PROXY: broader than /${BROADEST_PROXY_PREFIX.ipv4} (IPv4) or /${BROADEST_PROXY_PREFIX.ipv6} (IPv6), so it would trust clients as proxies: ${broad.join(', ')}; list only your proxies' addresses or subnets`);
+  return parsed.length ? parsed : false;
 }
 
 export class ConfigError extends Error {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccountAuthenticator } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
+import { rateLimitKeyOf } from './client-address.ts';
 import type { AccountRow } from '../store/schema.ts';
 import { LeasedRateLimiter, RateLimitStore, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
 
@@ -32,7 +33,8 @@ const policy = (limit: { perSecond: number; burst: number }): BucketPolicy => ({
  * HTTP Basic `AccountSid:AuthToken` on every API route, then the limits of an authenticated caller:
  * one token bucket per account and one per service (kept in the database, so they hold across
  * every Verity process). An application backend sends all its users' traffic from a few IPs, so
- * authenticated requests are never limited per IP; only failed authentications are, per client IP.
+ * authenticated requests are never limited per IP; only failed authentications are, per client IP
+ * (an IPv6 client by its /64: client-address.ts).
  */
 export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
   const authenticator = new AccountAuthenticator(ctx.db, ctx.keyring);
@@ -46,7 +48,7 @@ export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
     const account = credentials && (await authenticator.authenticate(credentials.user, credentials.password));
     const now = ctx.clock.now();
     if (!account) {
-      const taken = await failures.take(`authfail:${request.ip}`, policy(limits.authFailures), now);
+      const taken = await failures.take(`authfail:${rateLimitKeyOf(request.ip)}`, policy(limits.authFailures), now);
       refuseIfLimited(ctx, 'auth_failures', taken);
       throw new VerityError(20003, 'Authenticate');
     }

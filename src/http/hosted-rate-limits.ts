@@ -6,11 +6,12 @@ import { VOICEPRINT_ENROLL_UPLOAD_PATH, VOICEPRINT_UPLOAD_PATH } from '../handof
 import { HANDOFF_ERRORS } from '../hosted/handoff-messages.ts';
 import { handoffCsp, renderError } from '../hosted/handoff-pages.ts';
 import { negotiateLocale, translate, type PageLocale } from '../hosted/i18n.ts';
+import { rateLimitKeyOf } from './client-address.ts';
 import { LeasedRateLimiter, RateLimitStore, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
 
 /**
  * Request limits of the unauthenticated browser and device surfaces, in the database (token buckets
- * shared by every Verity process):
+ * shared by every Verity process), each per-IP one keyed by rateLimitKeyOf (an IPv6 client by its /64):
  * - hosted hand-off pages (`/handoff/**`, every GET and POST): per client IP and per hand-off session;
  *   the actions that send a code or place a call have their own, stricter buckets per IP and per
  *   session. A refusal is a 429 page in the page's language with `Retry-After`.
@@ -85,11 +86,12 @@ const tooManyRequests = (retryAfterSeconds: number): VerityError => new VerityEr
 const STREAMS_RETRY_AFTER_SECONDS = 10;
 
 /**
- * Progress streams open per client IP, in this process. A stream stays open for as long as its
- * verification or challenge is pending (minutes), and what it holds is this process's (a socket, a
- * timer, a database poll every second): so the cap is counted here, in memory, not in the database. A
- * token bucket alone would not do: at its refill rate an address could pile up streams without end.
- * Behind a load balancer one address may hold the cap on each process.
+ * Progress streams open per client IP (keyed by rateLimitKeyOf: an IPv6 client by its /64), in this
+ * process. A stream stays open for as long as its verification or challenge is pending (minutes),
+ * and what it holds is this process's (a socket, a timer, a database poll every second): so the cap
+ * is counted here, in memory, not in the database. A token bucket alone would not do: at its refill
+ * rate an address could pile up streams without end. Behind a load balancer one address may hold the
+ * cap on each process.
  */
 class StreamsPerIp {
   private readonly open = new Map<string, number>();
@@ -137,10 +139,11 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
     const surface = surfaceOf(request);
     if (!surface) return;
     const now = ctx.clock.now();
+    const ip = rateLimitKeyOf(request.ip);
     if (surface === 'hosted') {
       const wait = await firstRefusal([
-        ['hosted_ip', () => limiter.take(`hosted-ip:${request.ip}`, policy(limits.ip), now)],
-        ...(isSend(request) ? [['hosted_send_ip', () => exact.take(`hosted-send-ip:${request.ip}`, policy(limits.sendIp), now)] as [string, () => Promise<TakeResult>]] : []),
+        ['hosted_ip', () => limiter.take(`hosted-ip:${ip}`, policy(limits.ip), now)],
+        ...(isSend(request) ? [['hosted_send_ip', () => exact.take(`hosted-send-ip:${ip}`, policy(limits.sendIp), now)] as [string, () => Promise<TakeResult>]] : []),
       ]);
       if (wait !== undefined) return refuseHosted(reply, browserLocale(request), wait);
       return;
@@ -148,7 +151,6 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
     if (surface === 'events') {
       // The slot is reserved before the first await (no two requests can both take the last one)
       // and held until the response ends, whatever ends it: the stream closing, a 404, a refusal.
-      const ip = request.ip;
       if (!streams.reserve(ip)) {
         ctx.metrics.rateLimited.inc({ limit: 'events_streams_ip' });
         throw tooManyRequests(STREAMS_RETRY_AFTER_SECONDS);
@@ -158,7 +160,7 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
       if (wait !== undefined) throw tooManyRequests(wait);
       return;
     }
-    const wait = await firstRefusal([['ip', () => limiter.take(`ip:${request.ip}`, policy(ctx.config.rateLimits.ip), now)]]);
+    const wait = await firstRefusal([['ip', () => limiter.take(`ip:${ip}`, policy(ctx.config.rateLimits.ip), now)]]);
     if (wait !== undefined) throw tooManyRequests(wait);
   });
 
@@ -189,7 +191,7 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
   // enrollment tokens are far too long to guess.
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 401 || surfaceOf(request) !== 'device') return payload;
-    const taken = await exact.take(`authfail:${request.ip}`, authFailures, ctx.clock.now());
+    const taken = await exact.take(`authfail:${rateLimitKeyOf(request.ip)}`, authFailures, ctx.clock.now());
     if (taken.allowed) return payload;
     ctx.metrics.rateLimited.inc({ limit: 'auth_failures' });
     const error = tooManyRequests(taken.retryAfterSeconds);

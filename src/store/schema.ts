@@ -244,7 +244,7 @@ export interface SpentTokenRow {
 }
 
 /**
- * A hosted hand-off session (0012): bound to one browser by a cookie whose SHA-256 is `browser_hash`;
+ * A hosted hand-off session (0011): bound to one browser by a cookie whose SHA-256 is `browser_hash`;
  * `state` is sealed (the session, the page of its current step); a POST claims `form_nonce`.
  */
 export interface HandoffSessionRow {

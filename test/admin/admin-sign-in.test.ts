@@ -163,27 +163,41 @@ describe('admin sign-in throttling (database token buckets)', () => {
 
   const attempt = async (ip: string, sid: string, token: string) => new ConsoleClient(v.url, ip).signIn(sid, token);
 
-  it('limits attempts per Account SID, from any IP, with the same answer whether or not the SID exists', async () => {
+  it('limits wrong attempts per Account SID, from any IP, with the same answer whether or not the SID exists', async () => {
     const unknown = `AC${'1'.repeat(32)}`;
     for (const sid of [v.accountSid, unknown]) {
       for (let i = 0; i < BURST; i++) assert.equal((await attempt(`127.0.1.${i + 1}`, sid, 'wrong')).status, 400);
-      // From a fresh IP, and even with the right token: the account's bucket is empty.
-      const throttled = await attempt('127.0.1.200', sid, sid === v.accountSid ? v.authToken : 'wrong');
-      assert.equal(throttled.status, 429, sid);
-      assert.match(String(throttled.headers['retry-after']), /^\d+$/);
-      assert.match(errorOf(throttled) ?? '', /^Too many sign-in attempts\. Try again in \d+ minutes?\.$/);
+      // From fresh IPs: the account's bucket of failures is empty, so a wrong token answers 429.
+      for (const ip of ['127.0.1.100', '127.0.1.101']) {
+        const throttled = await attempt(ip, sid, 'wrong');
+        assert.equal(throttled.status, 429, sid);
+        assert.match(String(throttled.headers['retry-after']), /^\d+$/);
+        assert.match(errorOf(throttled) ?? '', /^Too many sign-in attempts\. Try again in \d+ minutes?\.$/);
+      }
     }
     // Another account from that IP is unaffected.
     const second = await createAccount(v.ctx.db, v.ctx.keyring, 'Second', v.ctx.clock.now());
     assert.equal((await attempt('127.0.1.201', second.account.sid, second.authToken)).status, 303);
-    // An hour later one attempt is back, and the right token signs in.
-    v.clock?.advance(3660_000);
-    assert.equal((await attempt('127.0.1.202', v.accountSid, v.authToken)).status, 303);
+  });
+
+  it('never refuses the right Auth Token because of others\' failures on its Account SID (no lock-out by SID)', async () => {
+    const victim = await createAccount(v.ctx.db, v.ctx.keyring, 'Victim', v.ctx.clock.now());
+    // An attacker who knows only the SID spends its bucket from many IPs, and keeps at it.
+    for (let i = 0; i < BURST + 3; i++) await attempt(`127.0.4.${i + 1}`, victim.account.sid, 'wrong');
+    assert.equal((await attempt('127.0.4.100', victim.account.sid, 'still-wrong')).status, 429, 'the attacker is held back');
+    // The operator, from their own IP, signs in at once: the token is 256 bits, the SID limit only stops noise.
+    const operator = await attempt('127.0.4.200', victim.account.sid, victim.authToken);
+    assert.equal(operator.status, 303, errorOf(operator));
+    // Concurrent wrong attempts from many IPs: exactly the burst is answered as wrong, the rest 429.
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt(`127.0.5.${i + 1}`, victim.account.sid, 'wrong')));
+    const statuses = burst.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [...Array(BURST).fill(400), ...Array(8 - BURST).fill(429)], statuses.join(','));
+    assert.equal((await attempt('127.0.5.100', victim.account.sid, victim.authToken)).status, 303, 'and the right token still signs in');
   });
 
   it('limits attempts per client IP, whatever the Account SID', async () => {
     const ip = '127.0.2.1';
-    for (let i = 0; i < BURST; i++) assert.equal((await attempt(ip, `AC${String(i).repeat(32)}`, 'wrong')).status, 400);
+    for (let i = 0; i < BURST; i++) assert.equal((await attempt(ip, `AC${'b'.repeat(31)}${i}`, 'wrong')).status, 400);
     assert.equal((await attempt(ip, v.accountSid, v.authToken)).status, 429, 'the IP is out of attempts, even for right credentials');
     assert.equal((await attempt('127.0.2.2', v.accountSid, v.authToken)).status, 303, 'another IP signs in');
   });

@@ -370,3 +370,73 @@ describe('progress streams (/events/v1): per-IP limits on opening and on streams
     for (const stream of held) stream.close();
   });
 });
+
+describe('per-IP limits count an IPv6 client by its /64 (behind a trusted proxy)', () => {
+  const MAX_STREAMS = 2;
+  let v: TestVerity;
+  before(async () => {
+    v = await startVerity({
+      manualClock: true,
+      env: {
+        VERITY_TRUST_PROXY: 'loopback',
+        VERITY_RATE_HOSTED_IP_BURST: '6',
+        VERITY_RATE_HOSTED_IP_PER_SECOND: '1',
+        VERITY_RATE_HOSTED_SEND_IP_BURST: '3',
+        VERITY_RATE_IP_BURST: '4',
+        VERITY_RATE_IP_PER_SECOND: '1',
+        VERITY_EVENTS_MAX_STREAMS_PER_IP: String(MAX_STREAMS),
+      },
+    });
+  });
+  after(async () => v.close());
+
+  /** A request as the local proxy forwards it: the client's address appended to X-Forwarded-For. */
+  const from = (client: string, path: string, init: RequestInit = {}) => fetch(`${v.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': client } });
+  const sendForm = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'channel=sms' };
+
+  it('hosted pages: a new address of the same /64 for every request still empties the per-IP bucket; another /64 has its own', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 9; i++) statuses.push((await from(`2001:db8:a:1::${i}`, '/handoff')).status);
+    assert.deepEqual(statuses.map((s) => s === 429), [false, false, false, false, false, false, true, true, true], `statuses ${statuses.join(',')}`);
+    assert.notEqual((await from('2001:db8:a:2::1', '/handoff')).status, 429, 'the neighbouring /64 is another subscriber');
+  });
+
+  it('hosted sends: the per-IP send bucket is the /64\'s too', async () => {
+    v.clock?.advance(3_600_000);
+    const statuses: number[] = [];
+    for (let i = 1; i <= 5; i++) statuses.push((await from(`2001:db8:b:1:${i}::1`, '/handoff/phone', sendForm)).status);
+    assert.deepEqual(statuses.map((s) => s === 429), [false, false, false, true, true], `statuses ${statuses.join(',')}`);
+    assert.notEqual((await from('2001:db8:b:2::1', '/handoff/phone', sendForm)).status, 429);
+  });
+
+  it('the device API: its per-IP bucket is the /64\'s', async () => {
+    v.clock?.advance(3_600_000);
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6; i++) statuses.push((await from(`2001:db8:c:1::${i}`, '/device/v1/no-such-endpoint')).status);
+    assert.deepEqual(statuses.map((s) => s === 429), [false, false, false, false, true, true], `statuses ${statuses.join(',')}`);
+    assert.notEqual((await from('2001:db8:c:2::1', '/device/v1/no-such-endpoint')).status, 429);
+  });
+
+  it(`progress streams: one /64 holds at most ${MAX_STREAMS} open at once, whatever address each comes from`, async () => {
+    v.clock?.advance(3_600_000);
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Streams' })).body.sid as string;
+    const created = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: E164(191), Channel: 'call' });
+    const path = new URL(created.body.links.events as string).pathname;
+    const controllers: AbortController[] = [];
+    const open = async (client: string): Promise<number> => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const response = await from(client, path, { signal: controller.signal });
+      if (response.status === 200) await (response.body as ReadableStream<Uint8Array>).getReader().read();
+      else await response.text();
+      return response.status;
+    };
+    try {
+      assert.deepEqual([await open('2001:db8:d:1::1'), await open('2001:db8:d:1::2')], [200, 200]);
+      assert.equal(await open('2001:db8:d:1:ffff::3'), 429, 'a third address of the /64 is over the cap');
+      assert.equal(await open('2001:db8:d:2::1'), 200, 'another /64 has its own slots');
+    } finally {
+      for (const controller of controllers) controller.abort();
+    }
+  });
+});

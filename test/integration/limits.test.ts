@@ -335,11 +335,60 @@ describe('API request rate limits (token buckets)', () => {
       assert.equal((await failWith('203.0.113.10')).status, 401, 'another real client has its own bucket');
     });
 
+    it('counts an IPv6 client by its /64: 60 failed logins from 60 addresses of one /64 are limited after the burst', async () => {
+      // One subscriber gets a /64 (or more) and may use any of its 2^64 addresses.
+      const statuses: number[] = [];
+      for (let i = 1; i <= 60; i++) statuses.push((await failWith(`2001:db8:1:2::${i.toString(16)}`)).status);
+      assert.deepEqual(statuses.slice(0, 2), [401, 401], `statuses ${statuses.join(',')}`);
+      assert.deepEqual([...new Set(statuses.slice(2))], [429], `statuses ${statuses.join(',')}`);
+      assert.equal((await failWith('2001:db8:1:2:ffff:ffff:ffff:fffe')).status, 429, 'the last address of the /64 too');
+      assert.equal((await failWith('2001:DB8:1:2:0:0:0:abcd')).status, 429, 'however the address is spelt');
+    });
+
+    it('keeps two /64s in separate buckets, and an IPv4-mapped IPv6 address in its IPv4 address\'s bucket', async () => {
+      assert.equal((await failWith('2001:db8:1:3::1')).status, 401, 'the neighbouring /64 is another subscriber');
+      assert.equal((await failWith('2001:db8:1:3::2')).status, 401);
+      assert.equal((await failWith('2001:db8:1:3::3')).status, 429);
+      assert.equal((await failWith('198.51.100.77')).status, 401);
+      assert.equal((await failWith('::ffff:198.51.100.77')).status, 401);
+      assert.equal((await failWith('198.51.100.77')).status, 429, 'the mapped spelling spent the IPv4 address\'s bucket');
+      assert.equal((await failWith('::ffff:198.51.100.78')).status, 401, 'another IPv4 address is not in that bucket');
+    });
+
     it('refuses VERITY_TRUST_PROXY=true and entries that are not addresses', () => {
       assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: 'true' }), /VERITY_TRUST_PROXY: `true` would let any client choose its own IP/);
       assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,proxy.internal' }), /not an IP address, CIDR range.*proxy\.internal/);
+      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: '010.0.0.0/8,127.1' }), /not an IP address, CIDR range.*: 010\.0\.0\.0\/8, 127\.1$/m, 'octal and short IPv4 spellings name other addresses than they seem to');
       assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy, ['10.0.0.0/8', '::1']);
       assert.equal(loadConfig({}).trustProxy, false);
+      // Ranges so broad that they hold clients, not proxies: every client would pick its own IP.
+      for (const [value, range] of [
+        ['0.0.0.0/0', '0.0.0.0/0'],
+        ['::/0', '::/0'],
+        ['0.0.0.0/1,128.0.0.0/1', '0.0.0.0/1, 128.0.0.0/1'],
+        ['loopback, 10.0.0.0/7', '10.0.0.0/7'],
+        ['2000::/3', '2000::/3'],
+        ['2001:db8::/31', '2001:db8::/31'],
+        ['::ffff:0:0/96', '::ffff:0:0/96'],
+        ['::ffff:10.0.0.0/103', '::ffff:10.0.0.0/103'],
+      ]) {
+        assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: value }), (error: Error) => error.name === 'ConfigError' && error.message.includes(`VERITY_TRUST_PROXY: broader than /8 (IPv4) or /32 (IPv6), so it would trust clients as proxies: ${range}`), value);
+      }
+      assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,2001:db8::/32,::ffff:10.0.0.0/104' }).trustProxy, ['10.0.0.0/8', '2001:db8::/32', '10.0.0.0/8']);
+    });
+
+    it('never fails at boot with a raw TypeError: every accepted value compiles, every other one is a ConfigError', async () => {
+      const { default: Fastify } = await import('fastify');
+      for (const value of ['0.0.0.0/0', '::/0', '::ffff:0:0/96', '10.0.0.0/33', '::1/129', '10.0.0.0/255.0.0.0', '1', '127.1', '010.0.0.0/8', 'fe80::1%eth0/64', 'fe80::1%eth0', ' , ', 'loopback,linklocal,uniquelocal', '10.0.0.0/8/8', '[::1]', '::ffff:127.0.0.1']) {
+        let trustProxy: false | string[];
+        try {
+          trustProxy = loadConfig({ VERITY_TRUST_PROXY: value }).trustProxy;
+        } catch (error) {
+          assert.equal((error as Error).name, 'ConfigError', `${value}: ${String(error)}`);
+          continue;
+        }
+        assert.doesNotThrow(() => Fastify({ trustProxy }), value);
+      }
     });
   });
 });

@@ -71,3 +71,38 @@ describe('VERITY_METRICS_TOKEN', () => {
     await assert.rejects(startVerity({ env: { VERITY_METRICS_TOKEN: 'short' } }), /VERITY_METRICS_TOKEN: must be at least 32 characters/);
   });
 });
+
+/*
+ * Without a token, /metrics is for loopback clients outside production. Behind a local reverse proxy
+ * every request arrives from loopback, so the TCP peer alone would open it to the whole Internet.
+ */
+for (const trustProxy of ['loopback', 'false']) {
+  describe(`/metrics without a token behind a local reverse proxy (VERITY_TRUST_PROXY=${trustProxy})`, () => {
+    let v: TestVerity;
+    before(async () => {
+      v = await startVerity({ env: { VERITY_TRUST_PROXY: trustProxy } });
+    });
+    after(async () => v.close());
+
+    it('refuses a request the proxy forwarded from another client', async () => {
+      for (const headers of [
+        { 'x-forwarded-for': '8.8.8.8' },
+        { 'x-forwarded-for': '127.0.0.1, 8.8.8.8' },
+        { 'x-forwarded-for': '127.0.0.1' },
+        { forwarded: 'for=8.8.8.8;proto=https' },
+        { 'x-real-ip': '8.8.8.8' },
+        { via: '1.1 proxy.example' },
+      ] as Array<Record<string, string>>) {
+        const response = await get(v, headers);
+        assert.equal(response.status, 404, JSON.stringify(headers));
+        assert.doesNotMatch(await response.text(), /verity_http_request_duration_seconds/);
+      }
+    });
+
+    it('still serves a loopback client that connects directly', async () => {
+      const response = await get(v);
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /verity_http_request_duration_seconds/);
+    });
+  });
+}

@@ -18,7 +18,7 @@ import { VerificationsStore } from '../../src/store/verifications-store.ts';
 import { DATABASE_KINDS, accountRow, insertAccountAndService, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /** Every migration, in the order they apply. */
-const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions'];
 
 /**
  * One contract for the stores, run against SQLite always and PostgreSQL when

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { metricsAccess } from './operations-routes.ts';
 
-const request = (remoteAddress: string | undefined, authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress } }) as never;
+/** A request straight from `remoteAddress` (no proxy: the client IP is the TCP peer). */
+const request = (remoteAddress: string | undefined, authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress }, ip: remoteAddress }) as never;
 
 /** [environment, token set, TCP peer, Authorization, expected]. */
 const CASES: ReadonlyArray<readonly ['development' | 'test' | 'production', boolean, string | undefined, string | undefined, string]> = [
@@ -31,5 +32,24 @@ for (const [env, withToken, peer, authorization, expected] of CASES) {
   test(`/metrics is ${expected}: ${env}, ${withToken ? 'token set' : 'no token'}, peer ${peer}, ${authorization ?? 'no Authorization'}`, () => {
     const config = { env, metricsToken: withToken ? '0123456789abcdef0123456789abcdef' : undefined };
     assert.equal(metricsAccess(config, request(peer, authorization)), expected);
+  });
+}
+
+/** [TCP peer, client IP after trusted proxies, headers, expected]: development, no token. */
+const FORWARDED: ReadonlyArray<readonly [string, string, Record<string, string>, string]> = [
+  ['127.0.0.1', '8.8.8.8', { 'x-forwarded-for': '8.8.8.8' }, 'hidden'],
+  ['127.0.0.1', '127.0.0.1', { 'x-forwarded-for': '8.8.8.8' }, 'hidden'],
+  ['127.0.0.1', '127.0.0.1', { 'x-forwarded-for': '127.0.0.1' }, 'hidden'],
+  ['127.0.0.1', '127.0.0.1', { forwarded: 'for=203.0.113.9' }, 'hidden'],
+  ['127.0.0.1', '127.0.0.1', { 'x-real-ip': '203.0.113.9' }, 'hidden'],
+  ['127.0.0.1', '127.0.0.1', { via: '1.1 nginx' }, 'hidden'],
+  ['127.0.0.1', '203.0.113.9', {}, 'hidden'],
+  ['203.0.113.9', '127.0.0.1', {}, 'hidden'],
+  ['::1', '::1', {}, 'allowed'],
+];
+
+for (const [peer, ip, headers, expected] of FORWARDED) {
+  test(`/metrics without a token is ${expected}: peer ${peer}, client IP ${ip}, ${JSON.stringify(headers)}`, () => {
+    assert.equal(metricsAccess({ env: 'development', metricsToken: undefined }, { headers, socket: { remoteAddress: peer }, ip } as never), expected);
   });
 }

@@ -34,12 +34,22 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext, state: {
 }
 
 /**
- * Who may read /metrics (it shows traffic, error rates and queue sizes): with VERITY_METRICS_TOKEN,
- * whoever sends it as a bearer token, from anywhere; without it, loopback clients outside
- * production (the TCP peer, never a forwarded address), and nobody in production, where the
- * route answers 404 as if it did not exist.
+ * Headers a proxy adds to what it forwards (RFC 7239 Forwarded, its X- predecessors, RFC 9110 Via).
+ * Behind a local reverse proxy every request arrives from loopback: these say it came from further.
  */
-export function metricsAccess(config: Pick<Config, 'env' | 'metricsToken'>, request: Pick<FastifyRequest, 'headers' | 'socket'>): 'allowed' | 'unauthorized' | 'hidden' {
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via'] as const;
+
+/**
+ * Who may read /metrics (it shows traffic, error rates and queue sizes): with VERITY_METRICS_TOKEN,
+ * whoever sends it as a bearer token, from anywhere; nobody in production without it (the route
+ * answers 404 as if it did not exist); otherwise a loopback client that connects directly: the TCP
+ * peer and the client IP (after trusted proxies) both loopback, and no forwarding header. The peer
+ * alone is not enough: a reverse proxy on the same host is a loopback peer for every client, and with
+ * VERITY_TRUST_PROXY unset Verity does not read the address it forwards. A local proxy that adds none
+ * of these headers cannot be told from a local client: set VERITY_METRICS_TOKEN, or keep /metrics
+ * off its routes.
+ */
+export function metricsAccess(config: Pick<Config, 'env' | 'metricsToken'>, request: Pick<FastifyRequest, 'headers' | 'socket' | 'ip'>): 'allowed' | 'unauthorized' | 'hidden' {
   if (config.metricsToken !== undefined) {
     const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(request.headers.authorization ?? '');
     // Digests first: equal lengths, so the comparison reveals nothing of the token's length either.
@@ -48,7 +58,8 @@ export function metricsAccess(config: Pick<Config, 'env' | 'metricsToken'>, requ
     return match && constantTimeEqual(given, expected) ? 'allowed' : 'unauthorized';
   }
   if (config.env === 'production') return 'hidden';
-  return isLoopback(request.socket.remoteAddress) ? 'allowed' : 'hidden';
+  const direct = FORWARDING_HEADERS.every((name) => request.headers[name] === undefined);
+  return direct && isLoopback(request.socket.remoteAddress) && isLoopback(request.ip) ? 'allowed' : 'hidden';
 }
 
 function isLoopback(address: string | undefined): boolean {
