@@ -13,7 +13,7 @@ export interface CallProgressView {
 
 interface CallPageBase {
   appName: string;
-  /** The sealed hand-off session, posted back by every form. */
+  /** The hand-off session, posted back by every form. */
   session: string;
   /** The number with all but its last 2 digits hidden. */
   masked: string;

@@ -26,7 +26,7 @@ export interface ListedFactor {
 
 interface PageBase {
   appName: string;
-  /** The sealed hand-off session, posted back by every form. */
+  /** The hand-off session, posted back by every form. */
   session: string;
   returnTo: string;
   /** The page language (the session's); English when absent. */

@@ -57,7 +57,7 @@ ${body}
 
 export interface ChooserPage {
   appName: string;
-  /** The sealed hand-off session, posted back by every form. */
+  /** The hand-off session, posted back by every form. */
   session: string;
   options: FactorOption[];
   returnTo: string;

@@ -18,7 +18,8 @@ import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
 import type { ProgressEvent } from '../../voice/verification-progress.ts';
 import { MAX_AUTH_PAYLOAD } from '../routes/factors-routes.ts';
-import { HANDOFF_FACTORS, MAX_HANDOFF_TOKEN_SECONDS, MAX_STATE_LENGTH } from '../../handoff/handoff-claims.ts';
+import { HANDOFF_FACTORS, MAX_DISPLAY_NAME_LENGTH, MAX_HANDOFF_TOKEN_SECONDS, MAX_STATE_LENGTH } from '../../handoff/handoff-claims.ts';
+import { HANDOFF_SESSION_MS, HANDOFF_SESSION_RETENTION_MS } from '../../handoff/handoff-session.ts';
 
 /**
  * The OpenAPI 3.1 description of every HTTP route Verity serves, served at /openapi.json and
@@ -1264,7 +1265,7 @@ function paths(): Json {
         tag: 'Operations',
         summary: 'Prometheus metrics',
         description:
-          'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, only loopback clients outside production are answered, and production answers 404.',
+          'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.',
         auth: false,
         ok: { status: 200, description: 'Metrics.', contentType: 'text/plain', schema: { type: 'string' } },
         errors: [
@@ -2436,7 +2437,8 @@ function devicePaths(): Json {
   const factorSid = paramRef('DeviceFactorSid');
   const deviceAuth = (when: string): ErrorCase => ({ code: 20003, when, message: 'Authenticate: the device token is invalid or expired' });
   const badDeviceToken = deviceAuth('no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path\'s.');
-  const rateLimited: ErrorCase = { code: 20429, when: 'the client IP exceeded its request rate (shared with the account API\'s per-IP bucket).', retryAfter: true, message: 'Too many requests' };
+  const rateLimited: ErrorCase = { code: 20429, when: 'the client IP exceeded its request rate (shared with the account API\'s per-IP bucket, `VERITY_RATE_IP_*`) or the factor (device) its own (`VERITY_RATE_DEVICE_FACTOR_*`); or the client IP spent its failed authentications (`VERITY_RATE_AUTH_FAILURES_*`), after which a failed device authentication answers 429 instead of 401.', retryAfter: true, message: 'Too many requests' };
+  const streamLimited: ErrorCase = { code: 20429, when: 'the client IP holds `VERITY_EVENTS_MAX_STREAMS_PER_IP` progress streams open on this Verity process already (`Retry-After: 10`), or its request rate, shared with the hosted pages (`VERITY_RATE_HOSTED_IP_*`), is exceeded.', retryAfter: true, message: 'Too many requests' };
   const serverErrors = API_ERRORS.filter((c) => c.code === 20500 || c.code === 20503);
   const notVerified: ErrorCase = { code: 60300, when: 'the factor is not verified yet (an unverified factor\'s token may only read or verify it).', message: 'Invalid Param: the factor is not verified yet' };
   const serviceGone: ErrorCase = { code: 20404, when: 'the factor\'s service no longer exists.', message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef was not found' };
@@ -2581,7 +2583,7 @@ function devicePaths(): Json {
         ),
         errors: [
           { code: 20404, when: 'malformed or unknown challenge SID, or a token that is not this challenge\'s.', message: 'The requested resource /events/v1/Challenges/YC0123456789abcdef0123456789abcdef was not found' },
-          rateLimited,
+          streamLimited,
           ...serverErrors,
         ],
       }),
@@ -2702,7 +2704,7 @@ function voicePaths(): Json {
         ),
         errors: [
           { code: 20404, when: 'malformed or unknown verification SID, or a token that is not this verification\'s.', message: 'The requested resource /events/v1/Verifications/VE0123456789abcdef0123456789abcdef was not found' },
-          { code: 20429, when: 'the client IP exceeded its request rate (shared with the account API\'s per-IP bucket).', retryAfter: true, message: 'Too many requests' },
+          { code: 20429, when: 'the client IP holds `VERITY_EVENTS_MAX_STREAMS_PER_IP` progress streams open on this Verity process already (`Retry-After: 10`), or its request rate, shared with the hosted pages (`VERITY_RATE_HOSTED_IP_*`), is exceeded.', retryAfter: true, message: 'Too many requests' },
           ...serverErrors,
         ],
       }),
@@ -2837,7 +2839,7 @@ function voicePaths(): Json {
 // Hand-off between trust domains (Verity extension)
 // ---------------------------------------------------------------------------------------------
 
-const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}), an optional \`acr\` and an optional \`phone\` (E.164: the number the application trusts for the user, to which \`sms\`/\`call\` send a code, \`call\` also an approval by a call and \`flashcall\` a flash call; shown with all but its last 2 digits hidden), and an optional \`purpose\`: \`authenticate\` (default) or \`enroll\` (the enrollment hub, docs/handoff.md; its result may carry \`phone_number\`). Verity answers on \`return_to\` with a result signed ES256 by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
+const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS; header \`typ\` \`verity-handoff-request+jwt\` or absent): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}), an optional \`acr\` and an optional \`phone\` (E.164: the number the application trusts for the user, to which \`sms\`/\`call\` send a code, \`call\` also an approval by a call and \`flashcall\` a flash call; shown with all but its last 2 digits hidden), an optional \`name\` (the user's display name, OIDC Core §5.1; the SDK's \`displayName\`: what people see as their account, while \`sub\` is an id and never shown: the authenticator app's \`otpauth://\` label \`Issuer:<name>\`, the passkey's WebAuthn \`user.name\` and \`user.displayName\` (\`user.id\` stays the opaque entity handle), the push enrollment token's \`account_name\`, "Account: <name>" on the hub; without it, the method's own name. A label only: every check stays on \`sub\`. A string, NFC, trimmed, 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, without control, line or paragraph separator, format (bidirectional overrides and isolates, zero-width space; U+200C/U+200D allowed), private-use or surrogate characters, else 64101; every page escapes it), an optional \`allow_remove_last\` (boolean, default \`false\`; the SDK's \`allowRemoveLast\`: with \`true\` the enrollment hub may remove the user's last sign-in method, which it otherwise refuses), an optional \`ui_locales\` (space-separated BCP 47 tags: the pages' language), and an optional \`purpose\`: \`authenticate\` (default), \`enroll\` (the enrollment hub, docs/handoff.md; its result may carry \`phone_number\`) or \`identify\` (a usernameless passkey sign-in: no \`sub\` in the request, the result names the user). Verity answers on \`return_to\` with \`result\` and \`state\`: a result signed ES256 (header \`typ\` \`verity-handoff-result+jwt\`) by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. Every page that ends without a result offers the way back, when Verity knows the application (a live session, or a refused request whose signature and \`return_to\` check out): \`return_to?error=<code>&state=<state>&error_result=<JWT>\`, \`error\` being \`access_denied\` (the user left, or had no usable method), \`expired\` (the request link, or the pages' ${HANDOFF_SESSION_MS / 60_000}-minute session), \`already_completed\` (the result was already sent; the user came back with Back and continued) or \`invalid_request\` (the request was refused). \`error_result\` is signed like a result but with \`typ\` \`verity-handoff-error+jwt\` (a result verifier refuses it by its \`typ\`): \`iss\`, \`aud\` = the client sid, \`nonce\` = \`state\`, \`sub\` when the request named one, \`error\`, \`error_description\` (the developer's reason in English, never shown on the pages, also in Verity's log), \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s; it grants nothing: verify it to log its reason, and show your user your own words. A return with neither \`result\` nor \`error\` (a plain cancel link) is a cancel. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
 
 function handoffSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
   return {
@@ -2895,17 +2897,66 @@ function handoffSchemas(listOf: (key: string, item: string, description: string)
   };
 }
 
-/** A hosted page's refusals are HTML pages (not the API's JSON errors): one response per status. */
-function hostedPage(op: Json, refusals: Record<number, string>): Json {
+/** How the hosted pages keep a hand-off (src/http/routes/handoff-flow.ts, src/handoff/handoff-session.ts; docs/handoff.md). */
+const HOSTED_SESSION = `The hand-off session lives on the server (table \`handoff_sessions\`; its state sealed with AES-256-GCM under the master key and bound to its row; usable ${HANDOFF_SESSION_MS / 60_000} minutes from the request; the row is deleted ${HANDOFF_SESSION_RETENTION_MS / 60_000} minutes after it expired), bound to the browser by a cookie: \`verity_handoff\` over HTTP, \`__Host-verity_handoff\` over HTTPS (\`Secure\`), 32 random bytes, \`HttpOnly\`, \`SameSite=Lax\` (sent with the top-level GET from the application's site, never with another site's POST), \`Path=/\`, \`Max-Age\` 24 h, refreshed by each new hand-off and shared by hand-offs in other tabs. Verity keeps only its SHA-256 and compares it in constant time: the session id, visible in URLs and logs, opens nothing without it (403 "This sign-in page belongs to another browser", no link). Every form posts the form token \`<session id>.<form nonce>\` (16 random bytes each, base64url) as \`session\`; a step claims the nonce with one conditional UPDATE (of concurrent submissions exactly one acts), acts once, gives the session a new nonce and answers \`303 See Other\` to the session's page \`GET /handoff/page/<id>\` (or to \`return_to\` with the result), so reload, Back and Forward repeat nothing: no second code, text, call or push, no new challenge, no new recovery codes. A stale form (double click, resubmit, an old tab, a page from the back-forward cache), or a finished or expired session, acts not at all: \`303\` to the session's page. A step refused inside the session answers an error page with the reason, "Back to the sign-in page" and "Return to <app>"; its form stays valid.`;
+
+/** The request limits of every hosted route (src/http/hosted-rate-limits.ts): a 429 page (or JSON for a page's script) with Retry-After. */
+function hostedLimits(type: string, also?: string): Json {
+  const json = type === JSON_TYPE;
+  return {
+    description: `${json ? '`{message, retry: true}` for the page\'s script' : 'An HTML page in the page\'s language that says when to try again'}: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: \`VERITY_RATE_HOSTED_IP_*\`, \`VERITY_RATE_HOSTED_SESSION_*\`; the forms that text or call spend stricter ones too, \`VERITY_RATE_HOSTED_SEND_*\`), with \`Retry-After\` in seconds.${also ? ` ${also}` : ''}`,
+    headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+    content: { [type]: { schema: json ? { type: 'object', properties: { message: { type: 'string' }, retry: { type: 'boolean' } } } : { type: 'string' } } },
+  };
+}
+
+/**
+ * A hosted page's refusals are HTML pages (not the API's JSON errors): one response per status, and
+ * the request limits' 429 (`limitType`: JSON for an endpoint a page's script reads; a 429 entry of
+ * `refusals` is added to its description).
+ */
+function hostedPage(op: Json, refusals: Record<number, string>, limitType = 'text/html'): Json {
   const responses = op.responses as Json;
-  for (const [status, description] of Object.entries(refusals)) responses[status] = { description: `An HTML error page: ${description}`, content: { 'text/html': { schema: { type: 'string' } } } };
+  for (const [status, description] of Object.entries(refusals)) {
+    if (status !== '429') responses[status] = { description: `An HTML error page: ${description}`, content: { 'text/html': { schema: { type: 'string' } } } };
+  }
+  responses['429'] = hostedLimits(limitType, refusals[429]);
   return op;
 }
 
-/** The enrollment hub's forms (hosted-enrollment.ts): each posts the sealed session and answers an HTML page. */
+/** How every hosted form is refused before its step runs (handoff-flow.ts), followed by the step's own refusals. */
+function formRefusals(own: Record<number, string> = {}): Record<number, string> {
+  const common: Record<number, string> = {
+    400: 'The form token (`session`) is missing or malformed.',
+    403: 'The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application.',
+    404: 'No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link).',
+  };
+  const out: Record<number, string> = {};
+  for (const status of new Set([...Object.keys(common), ...Object.keys(own)].map(Number))) out[status] = [common[status], own[status]].filter(Boolean).join(' ');
+  return out;
+}
+
+/**
+ * What a hosted form answers (POST → 303 → GET): 303 See Other to the session's page, which then
+ * shows `next`; with `result`, the step may end the hand-off with a 303 to `return_to` instead.
+ */
+function stepAnswer(next: string, result?: string): OperationSpec['ok'] {
+  const toPage = `\`Location\` is the session's page \`/handoff/page/<id>\`, which now shows ${next}`;
+  const stale = 'A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page).';
+  return {
+    status: 303,
+    description: result ? `${result}: \`Location\` is \`return_to\` with \`result\` and \`state\` added to its query. Otherwise ${toPage}. ${stale}` : `${toPage}. ${stale}`,
+    headers: { Location: { description: 'The session\'s page, or `return_to` with the result.', schema: { type: 'string' } } },
+  };
+}
+
+/** The form token field of every hosted form. */
+const FORM_TOKEN: Json = { type: 'string', pattern: '^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}$', description: 'The form token of the page: `<session id>.<form nonce>`. It acts once; the page after the step carries a new one.' };
+
+/** The enrollment hub's forms (hosted-enrollment.ts): each posts the form token, acts once and answers 303 to the session's page. */
 function handoffEnrollPaths(tag: string): Json {
-  const refusals = { 400: 'The session was altered or is not from this server, or the request does not offer this method.', 403: 'The session expired or carries no enrollment grant (the user has not confirmed it is them).', 409: 'This enrollment was already finished.' };
-  const form = (operationId: string, summary: string, description: string, fields: string[] = []): Json => ({
+  const refusals = formRefusals({ 400: 'The request does not offer the method this form adds.', 403: 'The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed.', 409: 'This enrollment was already finished.' });
+  const form = (operationId: string, summary: string, description: string, fields: string[] = [], result?: string): Json => ({
     post: hostedPage(
       operation({
         operationId,
@@ -2913,20 +2964,22 @@ function handoffEnrollPaths(tag: string): Json {
         summary,
         description: `**Verity extension.** ${description}`,
         auth: false,
-        requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, { type: 'string' }])) } } } },
-        ok: { status: 200, description: 'The next page of the hub (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+        requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, f === 'session' ? FORM_TOKEN : { type: 'string' }])) } } } },
+        ok: stepAnswer('the next page of the hub, or the same page with the reason', result),
         errors: [],
       }),
       refusals,
     ),
   });
-  const done = form('finishHandoffEnrollment', 'Finish an enrollment hand-off (hosted page form)', 'The hub\'s "Done": `303` to `return_to?result=<result JWT>&state=<state>`. `amr` is the proof behind the grant (the step-up factor, or the phone code); for a user who had nothing to prove, what they proved on the hub (a method added and confirmed in this session, or the code to a new number). The result carries `phone_number` (E.164) when a number was confirmed on the hub. With nothing proven, the hub again with the reason.');
-  ((done.post as Json).responses as Json)['303'] = { description: 'Finished: `Location` is `return_to` with `result` and `state` added to its query.' };
+  const done = form('finishHandoffEnrollment', 'Finish an enrollment hand-off (hosted page form)', 'The hub\'s "Done": `303` to `return_to?result=<result JWT>&state=<state>`. `amr` is the proof behind the grant (the step-up factor, or the phone code); for a user who had nothing to prove, what they proved on the hub (a method added and confirmed in this session, or the code to a new number). The result carries `phone_number` (E.164) when a number was confirmed on the hub. With nothing proven, the hub again with the reason.', [], 'Finished');
+  /** Rename and remove: the user's own verified factor, after a step-up; a refusal is the hub with the reason, whose page answers its status. */
+  const manage = 'Checked on the server at every step: the session holds the enrollment grant, and either the grant\'s `amr` is not empty (a factor proven on these pages in this session) or the factor was added in this session (a grant without proof may only undo its own additions; the hub shows no Rename/Remove for the rest); `factor` is looked up within the session\'s user only. Refused: the hub with the reason, and the session\'s page answers 403 (no step-up) or 404 (not a verified factor of this user: another user\'s, unknown, unverified, malformed), nothing changed.';
+  const lastMethod = 'Never the last method: refused (the hub with "This is your only sign-in method…", status 409) when the user would keep no verified factor, no unused recovery code and no phone the application vouches for (the request\'s `phone` with `sms` or `call`), unless the request carries `allow_remove_last: true`.';
   return {
-    '/handoff/enroll': form('handoffEnrollmentHub', 'The enrollment hub (hosted page form)', 'A `purpose: enroll` hand-off\'s hub: the user\'s verified methods (name, type, date) and a form per method the request offers (authenticator app, push device, passkey, voiceprint, phone number, recovery codes). Needs the session\'s enrollment grant.'),
-    '/handoff/enroll/totp': form('startHandoffTotpEnrollment', 'Add an authenticator app (hosted page form)', 'Creates an unverified TOTP factor and answers its QR code (inline SVG) and its secret in groups of 4 for typing in.'),
+    '/handoff/enroll': form('handoffEnrollmentHub', 'The enrollment hub (hosted page form)', 'A `purpose: enroll` hand-off\'s hub: "Account: <name>" (the request\'s `name`, never `sub`), the user\'s methods (each verified factor with its name, type and date added and, after a step-up, Rename and Remove; the recovery codes, how many of the set are unused; the phone the application vouches for, masked, when the request offers `sms` or `call`; "None yet" only when there is none of these) and a form per method the request offers (authenticator app, push device, passkey, voiceprint, phone number, recovery codes). Needs the session\'s enrollment grant.'),
+    '/handoff/enroll/totp': form('startHandoffTotpEnrollment', 'Add an authenticator app (hosted page form)', 'Creates an unverified TOTP factor and shows its QR code (inline SVG), its `otpauth://` link (label `Issuer:<name>`: the request\'s `name`, else the factor\'s name, never `sub`; colons become spaces) and its secret in groups of 4 for typing in. The same page again (reload, Back) reuses the factor not yet verified.'),
     '/handoff/enroll/totp/verify': form('verifyHandoffTotpEnrollment', 'Confirm a new authenticator app (hosted page form)', 'The first code of the new app: right → the factor is verified and the hub says so; wrong → the QR page again (5 tries, then the factor is removed).', ['code']),
-    '/handoff/enroll/push': form('startHandoffPushEnrollment', 'Add a push device (hosted page form)', 'Issues a single-use push enrollment token (at most 5 minutes, within the session) shown as text and as a QR code, to paste into the virtual phone or `verity-authenticator enroll`.'),
+    '/handoff/enroll/push': form('startHandoffPushEnrollment', 'Add a push device (hosted page form)', 'Issues a single-use push enrollment token (at most 5 minutes, within the session; its `account_name`, which the device shows, is the request\'s `name`, else the device\'s name, never `sub`) shown as text and as a QR code, to paste into the virtual phone or `verity-authenticator enroll`.'),
     '/handoff/enroll/push/check': form('checkHandoffPushEnrollment', 'Check a new push device (hosted page form)', 'Looks on the server for a push factor of the user created since the token and verified by the device\'s signature: found → the hub; not yet → the page again with the reason; token expired → the hub with the reason.'),
     '/handoff/enroll/push/status': {
       post: hostedPage(
@@ -2934,49 +2987,56 @@ function handoffEnrollPaths(tag: string): Json {
           operationId: 'handoffPushEnrollmentStatus',
           tag,
           summary: 'Where a push device set-up stands (the set-up page\'s script)',
-          description: '**Verity extension.** `session` only; answers `{"state": …}`: `waiting` (no device used the token yet), `unconfirmed` (enrolled, not yet verified by the device), `added`, or `expired` (the token). The page\'s script asks every 2 s and posts `/handoff/enroll/push/check` on `added` or `expired`; refusals are the hosted pages\' HTML error pages.',
+          description: '**Verity extension.** `session` only (the page\'s form token, not claimed: this read changes nothing, and the page\'s forms keep working); answers `{"state": …}`: `waiting` (no device used the token yet), `unconfirmed` (enrolled, not yet verified by the device), `added`, or `expired` (the token). The page\'s script asks every 2 s and posts `/handoff/enroll/push/check` on `added` or `expired`; refusals are the hosted pages\' HTML error pages, except the request limits\' 429 (JSON).',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
           ok: { status: 200, description: 'The state.', schema: { type: 'object', required: ['state'], properties: { state: { type: 'string', enum: ['waiting', 'unconfirmed', 'added', 'expired'] } } } },
           errors: [],
         }),
-        refusals,
+        formRefusals({ 403: 'The session expired or carries no enrollment grant.', 409: 'This enrollment was already finished.' }),
+        JSON_TYPE,
       ),
     },
-    '/handoff/enroll/recovery-codes': form('issueHandoffRecoveryCodes', 'Get recovery codes (hosted page form)', 'Issues a new set of recovery codes, shown once on the answer; the previous set stops working.'),
+    '/handoff/enroll/recovery-codes': form('issueHandoffRecoveryCodes', 'Get recovery codes (hosted page form)', 'Issues a new set of ten recovery codes; the previous set stops working (the hub warns of it first). The codes page is this step\'s page: reload, Back and Forward show the same codes until "I saved them — back to my sign-in methods" leads back to the hub; the button posted again from a stale page makes no new set.'),
     '/handoff/enroll/phone': form('startHandoffPhoneEnrollment', 'Add a phone number (hosted page form)', 'Validates `phone_number` (libphonenumber-js, international format) and sends a code to it by `channel` (`sms` or `call`, offered by the request) with the service\'s send limits.', ['phone_number', 'channel']),
     '/handoff/enroll/phone/check': form('checkHandoffPhoneEnrollment', 'Confirm a new phone number (hosted page form)', 'The code sent to the new number: approved → the hub; the number is returned to the application in the result as `phone_number` (Verity keeps no phone factor).', ['code']),
+    '/handoff/enroll/rename': form('renameHandoffMethod', 'Rename a sign-in method (hosted page form)', `Renames the user's verified factor \`factor\` (sid) to \`friendly_name\`: spaces collapsed, NFC, then the friendly-name rule (at most 32 characters, no control or invisible characters, no markup \`< > { }\`, no links or domain names, at most 3 digits), else the hub with the reason and status 400, the name unchanged. Renamed: the hub says so (no event is sent: the hosted API has none). ${manage}`, ['factor', 'friendly_name']),
+    '/handoff/enroll/remove': form('confirmHandoffMethodRemoval', 'Ask to remove a sign-in method (hosted page form)', `The hub's "Remove" on factor \`factor\` (sid): removes nothing, shows "Remove this sign-in method?" with the button that posts \`/handoff/enroll/remove/confirm\`. ${manage} ${lastMethod}`, ['factor']),
+    '/handoff/enroll/remove/confirm': form('removeHandoffMethod', 'Remove a sign-in method (hosted page form)', `Deletes factor \`factor\` (sid) as \`DELETE …/Factors/{Sid}\` does (its challenges, credentials and recordings with it), with \`factor.deleted\` in the same transaction, and shows the hub. ${manage} ${lastMethod} The check and the deletion run in one transaction with the user's entity row-locked, so two removals at once cannot both pass it.`, ['factor']),
     '/handoff/enroll/done': done,
   };
 }
 
 /** "Use your voice" and voice set-up on the hosted pages (hosted-voiceprint.ts): two forms, and the WAV uploads of their script. */
 function handoffVoiceprintPaths(tag: string): Json {
-  const sessionForm = (fields: string[]): Json => ({ required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, { type: 'string' }])) } } } });
+  const sessionForm = (fields: string[]): Json => ({ required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, f === 'session' ? FORM_TOKEN : { type: 'string' }])) } } } });
   const answer: Json = {
     type: 'object',
-    description: 'What the page shows next: `location` (go there: the result URL), or `message` to show with `retry` (whether another take may be recorded here) and `session` (the sealed session for the next take and the page\'s forms); on set-up also `accepted`/`needed` (takes kept so far), and `done` with `next` (the enrollment hub, to post the session to) once the voiceprint is made.',
+    description: 'What the page shows next: `location` (go there: the result URL), or `message` to show with `retry` (whether another take may be recorded here) and `session` (the form token for the next take and the page\'s forms: the same, as a take gives its nonce back); on set-up also `accepted`/`needed` (takes kept so far), and `done` with `next` (the enrollment hub, to post the session to) once the voiceprint is made.',
     properties: { location: { type: 'string', format: 'uri' }, message: { type: 'string' }, retry: { type: 'boolean' }, session: { type: 'string' }, accepted: { type: 'integer' }, needed: { type: 'integer' }, done: { type: 'boolean' }, next: { type: 'string' } },
   };
+  const headerToken = 'The page\'s form token (`<session id>.<form nonce>`). A take claims the nonce and gives the same one back, so the page\'s other forms keep working; of concurrent takes one acts, a stale token gets 409.';
   const upload = (operationId: string, summary: string, description: string): Json => {
     const op = operation({
       operationId,
       tag,
       summary,
-      description: `**Verity extension.** ${description} The body is the WAV itself (\`Content-Type: audio/wav\`, 16-bit PCM at 16 kHz as the page records it; at most 2 MiB), the sealed session is in the \`X-Handoff-Session\` header.`,
+      description: `**Verity extension.** ${description} The body is the WAV itself (\`Content-Type: audio/wav\`, 16-bit PCM at 16 kHz as the page records it; at most 2 MiB), the page's form token is in the \`X-Handoff-Session\` header.`,
       auth: false,
-      parameters: [{ name: 'X-Handoff-Session', in: 'header', required: true, schema: { type: 'string' }, description: 'The sealed hand-off session of the page.' }],
+      parameters: [{ name: 'X-Handoff-Session', in: 'header', required: true, schema: { type: 'string' }, description: headerToken }],
       requestBody: { required: true, content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } },
       ok: { status: 200, description: 'The answer for the page\'s script.', schema: answer, contentType: JSON_TYPE },
       errors: [],
     });
     const refusal = (description: string): Json => ({ description, content: { [JSON_TYPE]: { schema: { type: 'object', properties: { message: { type: 'string' }, retry: { type: 'boolean' } } } } } });
     Object.assign(op.responses as Json, {
-      400: refusal('`{message, retry: false}`: the session was altered or is not from this server, or no voice check or set-up was started on this page; `{message, retry: true}` for an empty body.'),
-      403: refusal('`{message, retry: false}`: the session expired (or, on set-up, holds no enrollment grant).'),
-      409: refusal('`{message, retry: false}`: a result was already issued for this session.'),
+      400: refusal('`{message, retry: false}`: the form token is missing or malformed, or no voice check or set-up was started on this page; `{message, retry: true}` for an empty body.'),
+      403: refusal('`{message, retry: false}`: the session belongs to another browser, or it expired (or, on set-up, holds no enrollment grant).'),
+      404: refusal('`{message, retry: false}`: no such session (unknown, or deleted an hour after it expired).'),
+      409: refusal('`{message, retry: false}`: a result was already issued for this session, or the page is out of date (its form token was used by another form or take meanwhile).'),
       413: refusal('`{message, retry: true}`: the recording is over 2 MiB.'),
       415: refusal('`{message, retry: true}`: the body is not audio/wav.'),
+      429: hostedLimits(JSON_TYPE),
     });
     return { post: op };
   };
@@ -2987,13 +3047,13 @@ function handoffVoiceprintPaths(tag: string): Json {
           operationId: 'startHandoffVoiceprint',
           tag,
           summary: 'Start a voice sign-in for a hand-off (hosted page form)',
-          description: '**Verity extension.** The "Use your voice" form of the chooser: `session` and `factor` (a verified voiceprint factor of the user; the request must allow `voiceprint`). Opens a voiceprint challenge for the session (kept while pending, so its five attempts hold) and answers the recording page: the pass phrase (when the voice was set up on these pages), Record/Stop, a level meter and timer, and a script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that records the microphone, resamples it to 16 kHz, and uploads a WAV to `/handoff/voiceprint/recording`. A voiceprint paused after too many mismatches (64012) answers the chooser with the time to wait. Without script the page says so and offers "Try another way".',
+          description: '**Verity extension.** The "Use your voice" form of the chooser: `session` and `factor` (a verified voiceprint factor of the user; the request must allow `voiceprint`). Opens a voiceprint challenge for the session (kept while pending, so its five attempts hold) and shows the recording page: the pass phrase (when the voice was set up on these pages), Record/Stop, a level meter and timer, and a script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that records the microphone, resamples it to 16 kHz, and uploads a WAV to `/handoff/voiceprint/recording`. A voiceprint paused after too many mismatches (64012) shows the chooser with the time to wait. Without script the page says so and offers "Try another way".',
           auth: false,
           requestBody: sessionForm(['factor']),
-          ok: { status: 200, description: 'The recording page, or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          ok: stepAnswer('the recording page, or the chooser with the reason'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, the request does not allow `voiceprint`, or the factor is not a verified voiceprint factor of the user.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow `voiceprint`, or the factor is not a verified voiceprint factor of the user.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/voiceprint/recording': upload(
@@ -3007,13 +3067,13 @@ function handoffVoiceprintPaths(tag: string): Json {
           operationId: 'startHandoffVoiceprintEnrollment',
           tag,
           summary: 'Set up voice sign-in on the enrollment pages (hosted page form)',
-          description: '**Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `voiceprint`. Creates an unverified voiceprint factor (its pass phrase in `metadata.pass_phrase`), or resumes the one of this session, and answers the recording page for its three takes ("Take 1 of 3"), uploaded to `/handoff/enroll/voiceprint/recording`. A voiceprint is never the only factor: a user without another verified factor or recovery codes (60300) gets a page that says so, with the way back to the hub.',
+          description: '**Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `voiceprint`. Creates an unverified voiceprint factor (its pass phrase in `metadata.pass_phrase`), or resumes the one of this session, and shows the recording page for its three takes ("Take 1 of 3"), uploaded to `/handoff/enroll/voiceprint/recording`. A voiceprint is never the only factor: a user without another verified factor or recovery codes (60300) gets a page that says so, with the way back to the hub.',
           auth: false,
           requestBody: sessionForm([]),
-          ok: { status: 200, description: 'The recording page (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          ok: stepAnswer('the recording page; or, with the way back to the hub, why not: the user has no other factor yet (60300) or voiceprints are unavailable on this server (that page answers 409), or the user has too many factors (429)'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, or the request does not offer `voiceprint`.', 403: 'The session expired or holds no enrollment grant.', 409: 'The user has no other factor yet (60300), voiceprints are unavailable on this server, or the enrollment was already finished.' },
+        formRefusals({ 400: 'The request does not offer `voiceprint`.', 403: 'The session holds no enrollment grant.', 409: 'The enrollment was already finished.' }),
       ),
     },
     '/handoff/enroll/voiceprint/recording': upload(
@@ -3027,6 +3087,7 @@ function handoffVoiceprintPaths(tag: string): Json {
 function handoffPaths(serviceSid: Json, page: Json[]): Json {
   const clientNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no hand-off client with this `Sid` in the service.', message: 'The requested resource /Services/VA…/HandoffClients/HC… was not found' };
   const tag = 'Hand-off';
+  const refusedRequest = 'No page shows the developer\'s reason (it goes to Verity\'s log, and signed to the application): when the signature verified and `return_to` and `state` check out, the page links back to `return_to?error=invalid_request&state=<state>&error_result=<JWT>` (`error=expired` for 64104); otherwise it says to go back to the application and sign in again, with no link.';
   return {
     '/v2/Services/{ServiceSid}/HandoffClients': {
       parameters: [serviceSid],
@@ -3083,15 +3144,61 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoff',
           tag,
           summary: 'Start a hand-off (hosted page)',
-          description: `**Verity extension.** Where an application sends its user: an HTML page (strict CSP: scripts only from Verity, none inline; every page works without them except passkeys and voice recording). Verifies the signed request and accepts it once, then shows the user's verified factors that the request's \`factors\` allow (\`totp\`, \`push\`, \`recovery_code\`, \`passkeys\` when the service's relying party includes Verity's origin, \`voiceprint\`, and \`sms\`/\`call\`/\`flashcall\` when the request carries \`phone\`), each with its form; with \`purpose: enroll\`, the enrollment hub (docs/handoff.md). The pages speak the first of the request's \`ui_locales\` (space-separated BCP 47 tags) that Verity has — English, German, French, Spanish — else the browser's Accept-Language, else English. The forms carry a sealed hand-off session (AES-256-GCM, 10 minutes, bound to the verified request; used once). Unauthenticated: the request's signature is the credential. ${HANDOFF_SEMANTICS}`,
+          description: `**Verity extension.** Where an application sends its user. Verifies the signed request and accepts it once (its \`jti\` is spent), stores the hand-off session bound to this browser (\`Set-Cookie\`) and answers \`303\` to the session's page \`GET /handoff/page/<id>\`, so the request URL never becomes a history entry; opening the same request link again in the same browser leads to its session (\`303\`), in any other browser it is "already used" (64107). The pages are HTML (strict CSP: scripts only from Verity, none inline; every page works without them except passkeys and voice recording). The session's page shows the user's verified factors that the request's \`factors\` allow (\`totp\`, \`push\`, \`recovery_code\`, \`passkeys\` when the service's relying party includes Verity's origin, \`voiceprint\`, and \`sms\`/\`call\`/\`flashcall\` when the request carries \`phone\`), each with its form; with \`purpose: enroll\`, the enrollment hub (docs/handoff.md). The pages speak the first of the request's \`ui_locales\` (space-separated BCP 47 tags) that Verity has — English, German, French, Spanish — else the browser's Accept-Language, else English. ${HOSTED_SESSION} Unauthenticated: the request's signature is the credential, then the browser's cookie. ${HANDOFF_SEMANTICS}`,
           auth: false,
           parameters: [{ name: 'request', in: 'query', required: true, description: 'The signed request (compact JWS, at most 8192 characters).', schema: { type: 'string', maxLength: 8192 } }],
-          ok: { status: 200, description: 'The factor chooser (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          ok: {
+            status: 303,
+            description: 'Accepted: `Location` is the session\'s page `/handoff/page/<id>` (the chooser, the phone code or the enrollment hub).',
+            headers: {
+              Location: { description: 'The session\'s page.', schema: { type: 'string' } },
+              'Set-Cookie': { description: 'The browser binding: `verity_handoff=<32 random bytes, base64url>; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax` (`__Host-verity_handoff` and `Secure` over HTTPS); an existing one is kept and refreshed.', schema: { type: 'string' } },
+            },
+          },
           errors: [],
         }),
         {
-          400: 'The request is missing, malformed (64101), lives too long (64105) or its `return_to` is not one of the client\'s return URLs (64108).',
-          403: 'The request is not from a known client (64102), its signature does not verify (64103), it expired (64104), its `aud` is not this Verity (64106), it was already used (64107) or its `iat` lies in the future (64109). The page links back to `return_to` only when the signature verified and the URL is registered.',
+          400: `The request is missing, malformed (64101, a bad \`name\` or \`allow_remove_last\` included), lives too long (64105) or its \`return_to\` is not one of the client's return URLs (64108). ${refusedRequest}`,
+          403: `The request is not from a known client (64102), its signature does not verify (64103), it expired (64104), its \`aud\` is not this Verity (64106), it was already used in another browser (64107) or its \`iat\` lies in the future (64109). ${refusedRequest}`,
+        },
+      ),
+    },
+    '/handoff/page/{Id}': {
+      get: hostedPage(
+        operation({
+          operationId: 'showHandoffPage',
+          tag,
+          summary: 'The page of a hand-off session (hosted page)',
+          description: `**Verity extension.** Where \`GET /handoff\` and every form answer \`303\` to: the step the session is at, exactly as its last step rendered it (each form with the current form token). It acts on nothing (it only frees a session held over 60 s by a form request that died): reload, Back and Forward send no second code, text, call or push, open no challenge and issue no recovery codes. After the result, "You are done here" with "Continue to <app>" (\`/handoff/page/<id>/return\`, \`already_completed\`), never "already used"; after the session's ${HANDOFF_SESSION_MS / 60_000} minutes, the expired page (403) with the way back (\`expired\`). Needs the browser's binding cookie. ${HOSTED_SESSION}`,
+          auth: false,
+          parameters: [{ name: 'Id', in: 'path', required: true, description: 'The session id (16 random bytes, base64url). Not a credential: without the browser\'s cookie it opens nothing.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' } }],
+          ok: { status: 200, description: 'The step\'s page, or the "done" page (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          errors: [],
+        }),
+        {
+          400: 'The page a refused step left with this status: the hub after a refused rename (the name), or the passkey sign-in page (`purpose: identify`) after a refused passkey (unknown credential, options used or expired, signature, user verification, counter).',
+          403: 'The session belongs to another browser ("This sign-in page belongs to another browser", no link); or it expired: the expired page with the way back to the application; or the hub after a rename or removal refused for want of a step-up.',
+          404: 'No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application, no link); or the hub after a rename or removal of a factor that is not the user\'s.',
+          409: 'The hub after a refused removal of the user\'s only sign-in method; the voice set-up page of a user with no other factor (60300), or on a server without voiceprints.',
+          429: 'Or the voice set-up page of a user with too many factors (no `Retry-After`).',
+        },
+      ),
+    },
+    '/handoff/page/{Id}/return': {
+      get: hostedPage(
+        operation({
+          operationId: 'returnFromHandoff',
+          tag,
+          summary: 'Back to the application without a result (hosted page link)',
+          description: '**Verity extension.** The way back from a session\'s pages (the chooser\'s cancel link, "Return to <app>" on an error page, "Continue to <app>" on the done page): `303` to `return_to?error=<code>&state=<state>&error_result=<JWT>` with an error result signed now (see the hand-off semantics): `already_completed` once the result was issued, `expired` once the session expired, else `access_denied` (the user left). It changes nothing: the session\'s pages stay as they were. Needs the browser\'s binding cookie.',
+          auth: false,
+          parameters: [{ name: 'Id', in: 'path', required: true, description: 'The session id.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' } }],
+          ok: { status: 303, description: '`Location` is `return_to` with `error`, `state` and `error_result` added to its query.', headers: { Location: { description: 'The application\'s `return_to` with the error.', schema: { type: 'string' } } } },
+          errors: [],
+        }),
+        {
+          403: 'The session belongs to another browser: no link.',
+          404: 'No such session (unknown, or deleted an hour after it expired): go back to the application, no link.',
         },
       ),
     },
@@ -3101,14 +3208,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'submitHandoffTotp',
           tag,
           summary: 'Answer a hand-off with a TOTP code (hosted page form)',
-          description: '**Verity extension.** The form of the chooser page: `session` (the sealed hand-off session), `factor` (the TOTP factor sid) and `code`. The code answers the challenge opened for that factor when the page was shown, so the challenge\'s five attempts, the single use of a time step and the entity\'s lock-out all apply. Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason and the attempts left.',
+          description: '**Verity extension.** The form of the chooser page: `session` (the form token), `factor` (the TOTP factor sid) and `code`. The code answers the challenge opened for that factor when the session\'s chooser was made (showing the page again opens none), so the challenge\'s five attempts, the single use of a time step and the entity\'s lock-out all apply. Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason and the attempts left.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor', 'code'], properties: { session: { type: 'string' }, factor: { type: 'string' }, code: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Wrong code, no attempts left or locked out: the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor', 'code'], properties: { session: FORM_TOKEN, factor: { type: 'string' }, code: { type: 'string' } } } } } },
+          ok: stepAnswer('the page again with the reason and the attempts left (a wrong code), or that the attempts are spent or the user is locked out', 'Approved'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server.', 403: 'The session or its challenge expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session started no challenge for this factor.', 403: 'The factor\'s challenge expired or was used up.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/recovery-code': {
@@ -3119,12 +3225,11 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Answer a hand-off with a recovery code (hosted page form)',
           description: '**Verity extension.** The form of the chooser page: `session` and `code`, one of the user\'s single-use recovery codes (counted in the entity\'s lock-out). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: { type: 'string' }, code: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Accepted: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Wrong or used code, or locked out: the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: FORM_TOKEN, code: { type: 'string' } } } } } },
+          ok: stepAnswer('the page again with the reason (a wrong or used code, or locked out)', 'Accepted'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, or the request does not allow recovery codes.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow recovery codes.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/push': {
@@ -3133,13 +3238,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffPush',
           tag,
           summary: 'Send a push approval for a hand-off (hosted page form)',
-          description: '**Verity extension.** The "Approve on your phone" form of the chooser: `session` and `factor` (a verified push factor of the user; the request must allow `push`). Creates a push challenge ("Sign in to <application>", the application\'s name as its one field) and answers the waiting page: the `number_match` to choose on the phone, and a small script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that follows the challenge\'s progress stream and, on an outcome, posts `/handoff/push/continue`, which is also the page\'s button without script.',
+          description: '**Verity extension.** The "Approve on your phone" form of the chooser: `session` and `factor` (a verified push factor of the user; the request must allow `push`). Creates a push challenge ("Sign in to <application>", the application\'s name as its one field) and shows the waiting page: the `number_match` to choose on the phone, and a small script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that follows the challenge\'s progress stream and, on an outcome, posts `/handoff/push/continue`, which is also the page\'s button without script.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: { type: 'string' }, factor: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The waiting page (text/html), or the chooser again when the push limit was reached.', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: FORM_TOKEN, factor: { type: 'string' } } } } } },
+          ok: stepAnswer('the waiting page, or the chooser again when the push limit was reached'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, the request does not allow push, or the factor is not a verified push factor of the user.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow push, or the factor is not a verified push factor of the user.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/push/continue': {
@@ -3150,12 +3255,11 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Continue a hand-off after a push approval (hosted page form)',
           description: '**Verity extension.** The waiting page\'s form: `session`. Reads the push challenge\'s status on the server (never the browser\'s word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Denied or expired: the chooser again with the reason. Still pending: the waiting page again.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Denied, expired or not yet approved: the chooser or the waiting page with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
+          ok: stepAnswer('the chooser with the reason (denied or expired), or the waiting page again (not decided yet)', 'Approved'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server, or started no push.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session started no push.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/phone': {
@@ -3164,13 +3268,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffPhoneCode',
           tag,
           summary: 'Send a code to the user\'s phone for a hand-off (hosted page form)',
-          description: '**Verity extension.** The "Text me a code" / "Call me with a code" form of the chooser: `session` and `channel` (`sms` or `call`, allowed by the request, which must carry `phone`). Starts a verification of the request\'s service to that number (its send limits apply) and answers the code form, which shows the number with all but its last 2 digits hidden. For a call the form also follows the call live (the `/handoff/assets/handoff-call.js` script reads the verification\'s progress stream; CSP `script-src \'self\'`, `connect-src \'self\'`) and offers to call again or text instead.',
+          description: '**Verity extension.** The "Text me a code" / "Call me with a code" form of the chooser: `session` and `channel` (`sms` or `call`, allowed by the request, which must carry `phone`). Starts a verification of the request\'s service to that number (its send limits and the session\'s budget apply) and shows the code form, which names the number with all but its last 2 digits hidden. For a call the form also follows the call live (the `/handoff/assets/handoff-call.js` script reads the verification\'s progress stream; CSP `script-src \'self\'`, `connect-src \'self\'`) and offers to call again or text instead.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'channel'], properties: { session: { type: 'string' }, channel: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The code form (text/html), or the chooser again with the reason when no code could be sent.', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'channel'], properties: { session: FORM_TOKEN, channel: { type: 'string' } } } } } },
+          ok: stepAnswer('the code form, or the chooser again with the reason when no code could be sent'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, or the request allows no code to a phone by that channel.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request allows no code to a phone by that channel.', 409: 'A result was already issued for this session.', 429: 'Or the session\'s budget is spent (`VERITY_HANDOFF_SESSION_MAX_SENDS` codes and calls, to `VERITY_HANDOFF_SESSION_MAX_NUMBERS` numbers; none once its wrong codes are spent): an error page without `Retry-After`, nothing sent.' }),
       ),
     },
     '/handoff/phone/check': {
@@ -3181,12 +3285,11 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Answer a hand-off with the code sent to the phone (hosted page form)',
           description: '**Verity extension.** The code form: `session` and `code`, checked as a verification check (five attempts). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["sms"]` or `["tel"]`, RFC 8176) and the session is spent. Wrong: the code form again; too many wrong codes or an expired code: the chooser again with the reason.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: { type: 'string' }, code: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Wrong or expired code: the code form or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: FORM_TOKEN, code: { type: 'string' } } } } } },
+          ok: stepAnswer('the code form again with the reason (a wrong code), or the chooser with the reason (too many wrong codes, or the code expired)', 'Approved'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server, or sent no code.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session sent no code.', 409: 'A result was already issued for this session.', 429: 'Or the session\'s wrong codes are spent (`VERITY_HANDOFF_SESSION_MAX_WRONG_CODES`): an error page without `Retry-After`; the user starts again from the application.' }),
       ),
     },
     '/handoff/call': {
@@ -3195,13 +3298,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffCallApproval',
           tag,
           summary: 'Approve a hand-off with a call (hosted page form)',
-          description: '**Verity extension.** The "Approve with a call" form of the chooser: `session` (the request must allow `call` and carry `phone`). Starts a call verification to that number with `VoiceFlow=press_one` and `NumberMatch` (the application\'s name is spoken) and answers the waiting page: the two digits to key in on the call, and a small script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that shows the call\'s progress from the verification\'s event stream and, on an outcome, posts `/handoff/call/continue`, which is also the page\'s button without script. Posting it again calls again.',
+          description: '**Verity extension.** The "Approve with a call" form of the chooser: `session` (the request must allow `call` and carry `phone`). Starts a call verification to that number with `VoiceFlow=press_one` and `NumberMatch` (the application\'s name is spoken) and shows the waiting page: the two digits to key in on the call, and a small script of this server (CSP `script-src \'self\'`, `connect-src \'self\'`) that shows the call\'s progress from the verification\'s event stream and, on an outcome, posts `/handoff/call/continue`, which is also the page\'s button without script. Posting it again calls again.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The waiting page (text/html), or the chooser again with the reason when no call could be placed.', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
+          ok: stepAnswer('the waiting page, or the chooser again with the reason when no call could be placed'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, or the request does not allow calls to a phone.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow calls to a phone.', 409: 'A result was already issued for this session.', 429: 'Or the session\'s budget is spent (`VERITY_HANDOFF_SESSION_MAX_SENDS` codes and calls, to `VERITY_HANDOFF_SESSION_MAX_NUMBERS` numbers; none once its wrong codes are spent): an error page without `Retry-After`, nothing sent.' }),
       ),
     },
     '/handoff/call/continue': {
@@ -3212,12 +3315,11 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Continue a hand-off after a call approval (hosted page form)',
           description: '**Verity extension.** The call waiting page\'s form: `session`. Reads the verification\'s status on the server (never the browser\'s word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["tel"]`) and the session is spent. Denied, expired, or a call that ended without the digits: the chooser again with the reason. Call still in progress: the waiting page again.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Denied, expired or not yet approved: the chooser or the waiting page with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
+          ok: stepAnswer('the chooser with the reason (denied or expired), or the waiting page again (not decided yet)', 'Approved'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server, or started no call approval.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session started no call approval.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/flashcall': {
@@ -3226,13 +3328,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffFlashCall',
           tag,
           summary: 'Give the user a missed call for a hand-off (hosted page form)',
-          description: '**Verity extension.** The "Missed call" form of the chooser: `session` (the request must allow `flashcall` and carry `phone`; offered only when flash calls are configured). Starts a `Channel=flashcall` verification to that number and answers the form for the caller id\'s last digits, which names the caller ids\' prefix and how many digits to enter, and follows the call\'s progress with the same script. Posting it again calls again.',
+          description: '**Verity extension.** The "Missed call" form of the chooser: `session` (the request must allow `flashcall` and carry `phone`; offered only when flash calls are configured). Starts a `Channel=flashcall` verification to that number and shows the form for the caller id\'s last digits, which names the caller ids\' prefix and how many digits to enter, and follows the call\'s progress with the same script. Posting it again calls again.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The form for the last digits (text/html), or the chooser again with the reason when no call could be placed.', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
+          ok: stepAnswer('the form for the last digits, or the chooser again with the reason when no call could be placed'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, or the request does not allow flash calls to a phone.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow flash calls to a phone.', 409: 'A result was already issued for this session.', 429: 'Or the session\'s budget is spent (`VERITY_HANDOFF_SESSION_MAX_SENDS` codes and calls, to `VERITY_HANDOFF_SESSION_MAX_NUMBERS` numbers; none once its wrong codes are spent): an error page without `Retry-After`, nothing sent.' }),
       ),
     },
     '/handoff/flashcall/check': {
@@ -3243,36 +3345,41 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Answer a hand-off with the missed call\'s last digits (hosted page form)',
           description: '**Verity extension.** The flash call form: `session` and `code` (the caller id\'s last digits, or the whole caller id), checked as a verification check (five attempts). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["tel"]`) and the session is spent. Wrong: the form again; too many wrong entries or an expired call: the chooser again with the reason.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: { type: 'string' }, code: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Approved: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Wrong or expired: the form or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'code'], properties: { session: FORM_TOKEN, code: { type: 'string' } } } } } },
+          ok: stepAnswer('the form again with the reason (wrong digits), or the chooser with the reason (too many wrong entries, or the call expired)', 'Approved'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server, or started no flash call.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session started no flash call.', 409: 'A result was already issued for this session.', 429: 'Or the session\'s wrong codes are spent (`VERITY_HANDOFF_SESSION_MAX_WRONG_CODES`): an error page without `Retry-After`; the user starts again from the application.' }),
       ),
     },
     '/handoff/assets/handoff-push.js': {
-      get: operation({
-        operationId: 'handoffPushScript',
-        tag,
-        summary: 'The push waiting page\'s script',
-        description: '**Verity extension.** The one script of the hosted hand-off pages, on the push waiting page only: it follows the challenge\'s progress stream and posts the page\'s continue form on an outcome.',
-        auth: false,
-        ok: { status: 200, description: 'The script.', schema: { type: 'string' }, contentType: 'text/javascript' },
-        errors: [],
-      }),
+      get: hostedPage(
+        operation({
+          operationId: 'handoffPushScript',
+          tag,
+          summary: 'The push waiting page\'s script',
+          description: '**Verity extension.** The one script of the hosted hand-off pages, on the push waiting page only: it follows the challenge\'s progress stream and posts the page\'s continue form on an outcome.',
+          auth: false,
+          ok: { status: 200, description: 'The script.', schema: { type: 'string' }, contentType: 'text/javascript' },
+          errors: [],
+        }),
+        {},
+      ),
     },
     '/handoff/assets/{Name}': {
-      get: operation({
-        operationId: 'handoffAsset',
-        tag,
-        summary: 'A script of the hosted pages',
-        description: '**Verity extension.** The other files of the hosted pages (each factor page\'s script), served from this server only so the pages\' CSP can stay `script-src \'self\'`.',
-        auth: false,
-        parameters: [{ name: 'Name', in: 'path', required: true, schema: { type: 'string' } }],
-        ok: { status: 200, description: 'The file.', schema: { type: 'string' }, contentType: 'text/javascript' },
-        errors: [],
-      }),
+      get: hostedPage(
+        operation({
+          operationId: 'handoffAsset',
+          tag,
+          summary: 'A script of the hosted pages',
+          description: '**Verity extension.** The other files of the hosted pages (each factor page\'s script), served from this server only so the pages\' CSP can stay `script-src \'self\'`.',
+          auth: false,
+          parameters: [{ name: 'Name', in: 'path', required: true, schema: { type: 'string' } }],
+          ok: { status: 200, description: 'The file.', schema: { type: 'string' }, contentType: 'text/javascript' },
+          errors: [],
+        }),
+        {},
+      ),
     },
     ...handoffEnrollPaths(tag),
     ...handoffVoiceprintPaths(tag),
@@ -3282,13 +3389,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'handoffChooseAgain',
           tag,
           summary: 'Back to the factor chooser (hosted page form)',
-          description: '**Verity extension.** "Try another way" on every waiting page: `session` only; answers the chooser with the session\'s factors, so the user can fall back from one factor to another.',
+          description: '**Verity extension.** "Try another way" on every waiting page: `session` only; shows the chooser with the session\'s factors, so the user can fall back from one factor to another.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The chooser (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
+          ok: stepAnswer('the chooser'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server.', 403: 'The session expired.' },
+        formRefusals({}),
       ),
     },
     '/handoff/passkey': {
@@ -3297,13 +3404,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffPasskey',
           tag,
           summary: 'Start a passkey sign-in for a hand-off (hosted page form)',
-          description: '**Verity extension.** The "Use a passkey" form of the chooser: `session` and `factor` (a verified passkey factor of the user; the request must allow `passkeys`, and the service\'s `Passkeys.RelyingParty.Origins` must include Verity\'s public origin, whose host is the RP ID or under it). Opens a Verify challenge for that factor (until the session ends or 5 minutes, whichever is first: five attempts, the entity\'s lock-out) and answers the passkey page: its WebAuthn request options (the factor\'s credential only, the service\'s user verification) in a data attribute, and two scripts of this server (SimpleWebAuthn\'s browser bundle and the page\'s own) that call `navigator.credentials.get()` and post the result to `/handoff/passkey/verify`. Without script the page says that passkeys need JavaScript and offers "Try another way".',
+          description: '**Verity extension.** The "Use a passkey" form of the chooser: `session` and `factor` (a verified passkey factor of the user; the request must allow `passkeys`, and the service\'s `Passkeys.RelyingParty.Origins` must include Verity\'s public origin, whose host is the RP ID or under it). Opens a Verify challenge for that factor (until the session ends or 5 minutes, whichever is first: five attempts, the entity\'s lock-out) and shows the passkey page: its WebAuthn request options (the factor\'s credential only, the service\'s user verification) in a data attribute, and two scripts of this server (SimpleWebAuthn\'s browser bundle and the page\'s own) that call `navigator.credentials.get()` and post the result to `/handoff/passkey/verify`. Without script the page says that passkeys need JavaScript and offers "Try another way".',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: { type: 'string' }, factor: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The passkey page (text/html), or the chooser again when passkeys cannot run on this origin.', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: FORM_TOKEN, factor: { type: 'string' } } } } } },
+          ok: stepAnswer('the passkey page, or the chooser again when passkeys cannot run on this origin'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, the request does not allow passkeys, or the factor is not a verified passkey factor of the user.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow passkeys, or the factor is not a verified passkey factor of the user.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/passkey/verify': {
@@ -3314,12 +3421,11 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Answer a hand-off with a passkey (hosted page form)',
           description: '**Verity extension.** Posted by the passkey page\'s script: `session`, `factor`, and either `response` (the AuthenticationResponseJSON, at most 16384 characters) or `error` (the name of the browser\'s error, such as `NotAllowedError`). The response answers the session\'s challenge for that factor: the signed challenge, origin, RP ID, user verification as the service requires and a signature counter that must increase are checked on the server. Verified: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Refused, cancelled or expired: the passkey page again with the specific reason and fresh options; too many failures for the entity: the chooser with the reason.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: { type: 'string' }, factor: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Verified: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Refused, cancelled, expired or locked out: the passkey page or the chooser with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', 'factor'], properties: { session: FORM_TOKEN, factor: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
+          ok: stepAnswer('the passkey page again with the specific reason and fresh options (refused, cancelled or expired), or the chooser with the reason (too many failures)', 'Verified'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server, or started no passkey request for this factor.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session started no passkey request for this factor.', 403: 'The user\'s account changed meanwhile.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/passkey/identify': {
@@ -3330,12 +3436,11 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Usernameless passkey sign-in for a hand-off (hosted page form)',
           description: '**Verity extension.** A request with `purpose: "identify"` (no `sub`, `passkeys` in `factors`) opens the "Sign in with a passkey" page: WebAuthn request options without `allowCredentials` and with `userVerification: "required"` whatever the service\'s setting, used once. Its script posts here `session` and either `response` (the AuthenticationResponseJSON, at most 16384 characters) or `error` (the name of the browser\'s error). The server checks the options were issued and not used, the credential is a verified passkey of the service, the user handle is its entity, the signature, origin, RP ID, the UV flag and a signature counter that must increase. Identified: `303` to `return_to?result=<result JWT>&state=<state>` whose `sub` is the passkey\'s identity (`amr` `["swk"]`); the application looks the user up by it. Refused or cancelled: the page again with the reason, fresh options and a link back to the application.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
-          ok: { status: 303, description: 'Identified: `Location` is `return_to` with `result` and `state` added to its query.' },
-          alsoOk: [{ status: 200, description: 'Cancelled, or no passkey on this device: the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' }],
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN, response: { type: 'string' }, error: { type: 'string' } } } } } },
+          ok: stepAnswer('the page again with the reason and fresh options: cancelled or no passkey on this device, or a refused passkey (unknown credential, options used or expired, signature, user verification, counter; that page answers 400)', 'Identified'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server or not for `purpose: identify`; or the passkey was refused (unknown credential, options used or expired, signature, user verification, counter): the page again with the reason.', 403: 'The session expired.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session is not for `purpose: identify`.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/enroll/passkey': {
@@ -3344,13 +3449,13 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           operationId: 'startHandoffPasskeyEnrollment',
           tag,
           summary: 'Add a passkey on the enrollment pages (hosted page form)',
-          description: '**Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `passkeys`. Creates an unverified passkey factor for the user (the entity is created for a user enrolling a first factor) with the passkey backend\'s registration options (attestation `none`, discoverable credential as the service prefers, its user verification, the user\'s passkeys excluded; valid 5 minutes) and answers the page whose script calls `navigator.credentials.create()` and posts the result to `/handoff/enroll/passkey/verify`.',
+          description: '**Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `passkeys`. Creates an unverified passkey factor for the user (the entity is created for a user enrolling a first factor; WebAuthn `user.name` and `user.displayName` are the request\'s `name`, else the passkey\'s name, never `sub`; `user.id` is the opaque entity handle) with the passkey backend\'s registration options (attestation `none`, discoverable credential as the service prefers, its user verification, the user\'s passkeys excluded; valid 5 minutes) and shows the page whose script calls `navigator.credentials.create()` and posts the result to `/handoff/enroll/passkey/verify`.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'The page that creates the passkey (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN } } } } },
+          ok: stepAnswer('the page that creates the passkey'),
           errors: [],
         }),
-        { 400: 'The session was altered or is not from this server, the request does not allow passkeys, or the service\'s passkeys cannot run on Verity\'s origin.', 403: 'The session expired or holds no enrollment grant.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The request does not allow passkeys, or the service\'s passkeys cannot run on Verity\'s origin.', 403: 'The session holds no enrollment grant.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/enroll/passkey/verify': {
@@ -3361,34 +3466,40 @@ function handoffPaths(serviceSid: Json, page: Json[]): Json {
           summary: 'Finish adding a passkey (hosted page form)',
           description: '**Verity extension.** Posted by the enrollment page\'s script: `session` and either `response` (the RegistrationResponseJSON) or `error` (the name of the browser\'s error). The passkey backend verifies the registration (challenge, origin, RP ID, user verification as required; a credential once per service) and the factor becomes verified: the page confirms it, with the way back to the enrollment hub. Refused, cancelled or expired: the page again with the specific reason and fresh options.',
           auth: false,
-          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: { type: 'string' }, response: { type: 'string' }, error: { type: 'string' } } } } } },
-          ok: { status: 200, description: 'Added, or the page again with the reason (text/html).', schema: { type: 'string' }, contentType: 'text/html' },
+          requestBody: { required: true, content: { [FORM]: { schema: { type: 'object', required: ['session'], properties: { session: FORM_TOKEN, response: { type: 'string' }, error: { type: 'string' } } } } } },
+          ok: stepAnswer('that the passkey was added (with the way back to the hub), or the page again with the reason'),
           errors: [],
         }),
-        { 400: 'The session was altered, is not from this server, or is adding no passkey.', 403: 'The session expired or holds no enrollment grant.', 409: 'A result was already issued for this session.' },
+        formRefusals({ 400: 'The session is adding no passkey.', 403: 'The session holds no enrollment grant.', 409: 'A result was already issued for this session.' }),
       ),
     },
     '/handoff/assets/vendor/simplewebauthn-browser.js': {
-      get: operation({
-        operationId: 'handoffSimpleWebAuthnBrowser',
-        tag,
-        summary: 'SimpleWebAuthn\'s browser bundle for the passkey pages',
-        description: '**Verity extension.** `@simplewebauthn/browser`\'s UMD bundle (it defines `SimpleWebAuthnBrowser`), served from this server so the passkey pages\' CSP can stay `script-src \'self\'`.',
-        auth: false,
-        ok: { status: 200, description: 'The script.', schema: { type: 'string' }, contentType: 'text/javascript' },
-        errors: [],
-      }),
+      get: hostedPage(
+        operation({
+          operationId: 'handoffSimpleWebAuthnBrowser',
+          tag,
+          summary: 'SimpleWebAuthn\'s browser bundle for the passkey pages',
+          description: '**Verity extension.** `@simplewebauthn/browser`\'s UMD bundle (it defines `SimpleWebAuthnBrowser`), served from this server so the passkey pages\' CSP can stay `script-src \'self\'`.',
+          auth: false,
+          ok: { status: 200, description: 'The script.', schema: { type: 'string' }, contentType: 'text/javascript' },
+          errors: [],
+        }),
+        {},
+      ),
     },
     '/handoff/assets/handoff.css': {
-      get: operation({
-        operationId: 'handoffStylesheet',
-        tag,
-        summary: 'The hosted pages\' stylesheet',
-        description: '**Verity extension.** The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).',
-        auth: false,
-        ok: { status: 200, description: 'The stylesheet.', schema: { type: 'string' }, contentType: 'text/css' },
-        errors: [],
-      }),
+      get: hostedPage(
+        operation({
+          operationId: 'handoffStylesheet',
+          tag,
+          summary: 'The hosted pages\' stylesheet',
+          description: '**Verity extension.** The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).',
+          auth: false,
+          ok: { status: 200, description: 'The stylesheet.', schema: { type: 'string' }, contentType: 'text/css' },
+          errors: [],
+        }),
+        {},
+      ),
     },
     '/.well-known/jwks.json': {
       get: operation({
@@ -3424,7 +3535,7 @@ Verity is a self-hosted verification and MFA server (SMS, voice and email one-ti
 
 **Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
 
-**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). Push devices call \`/device/v1\` with bearer JWTs instead: an enrollment token, then tokens signed by their own key (see docs/push.md). A challenge's or a call verification's progress stream (\`/events/v1\`) is authorised by the token in its URL. The voice platforms' webhooks (\`/voice\`) are authenticated as each platform does (X-Twilio-Signature, or HTTP Basic for Bandwidth). The operations, docs and simulator routes are unauthenticated.
+**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). Push devices call \`/device/v1\` with bearer JWTs instead: an enrollment token, then tokens signed by their own key (see docs/push.md). A challenge's or a call verification's progress stream (\`/events/v1\`) is authorised by the token in its URL. The voice platforms' webhooks (\`/voice\`) are authenticated as each platform does (X-Twilio-Signature, or HTTP Basic for Bandwidth). The hosted hand-off pages (\`/handoff\`) take the application's signed request, then the browser's session cookie. The operations, docs and simulator routes are unauthenticated.
 
 **Extensions.** Parameters and fields that the hosted API does not have are marked \`x-verity-extension: true\`.
 
@@ -3510,7 +3621,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         description:
           'Called by the voice platforms during Verity\'s calls, never by applications: Twilio (TwiML answers, X-Twilio-Signature) or Bandwidth (BXML answers, HTTP Basic callback credentials). Only the configured provider\'s routes exist (`VERITY_VOICE_PROVIDER`); `VERITY_PUBLIC_URL` must be reachable by the platform.',
       },
-      { name: 'Hand-off', description: '**Verity extension**: applications send their users to Verity with a signed request and get a signed result back (hand-off clients, the entry point, the result-signing keys).' },
+      { name: 'Hand-off', description: '**Verity extension**: applications send their users to Verity with a signed request and get a signed result, or a signed error, back (hand-off clients, the entry point, the hosted pages and their forms, the result-signing keys). The hosted pages keep the hand-off session on the server, bound to the browser by a cookie; every form posts a single-use form token and answers `303 See Other` to the session\'s page (POST → 303 → GET), so Back, Forward and reload repeat nothing. Every `/handoff` route is limited per client IP and per session (429 with `Retry-After`).' },
       { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
     ],
     paths: paths(),
