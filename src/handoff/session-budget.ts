@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import { BudgetStore } from '../store/budget-store.ts';
 import type { VerificationRow } from '../store/schema.ts';
 import { checkVerification, isSessionWrongCodesLimit, type CheckInput } from '../verify/check-verification.ts';
-import { sessionWrongCodesKey, type CheckRequester } from '../verify/limits.ts';
+import { requesterId, sessionWrongCodesKey, type CheckRequester } from '../verify/limits.ts';
 import { HandoffPageError, type HandoffSession } from './handoff-session.ts';
 
 /**
@@ -22,6 +22,15 @@ const numberKey = (session: HandoffSession, destination: string): string => `hos
 /** Who checks a code typed on these pages: the application's user, in this session (see CheckRequester). */
 export function hostedRequester(ctx: AppContext, session: HandoffSession): CheckRequester {
   return { kind: 'hosted', sessionId: session.id, subject: session.request.subject, maxWrongCodes: ctx.config.hostedLimits.sessionMaxWrongCodes };
+}
+
+/**
+ * The requester of the verifications these pages start for the session's user (`hosted:<subject>`):
+ * per user, not per session, so a user's own sessions (Back, reload, a new sign-in) share one
+ * pending verification per number, and never the application's own (src/verify/limits.ts).
+ */
+export function hostedVerificationRequester(ctx: AppContext, session: HandoffSession): string {
+  return requesterId(hostedRequester(ctx, session));
 }
 
 /**

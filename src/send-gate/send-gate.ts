@@ -5,7 +5,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { DialectName } from '../store/database.ts';
 import { RateLimitStore } from '../store/rate-limit-store.ts';
 import type { Database } from '../store/schema.ts';
-import { prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
+import { API_REQUESTER, hostedSendBucketKey, prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
 import { accountSendBucketKey, type SendChannel, type SendFeature, type SendGatePolicy, type SendRequest } from './send-policy.ts';
 
 /** Passes issued by the gate and not used yet; only `mint` below adds to it. */
@@ -91,8 +91,8 @@ export interface SendGateDeps {
  * The one gate every outbound message and call passes (SMS, email, verification and flash calls,
  * voiceprint calls; push notifications go to a registered device, not a number, and do not).
  * In order, with stable codes: the service's country allow-list (60605), the per-destination send
- * budget shared by every feature (60203), the per-prefix pumping cap (60410), the per-account send
- * budget (64301). Budgets are database token buckets, one conditional upsert each, so they hold
+ * budget shared by every feature (the API's; or a hosted user's and all hosted users' together;
+ * 60203), the per-prefix pumping cap (60410), the per-account send budget (64301). Budgets are database token buckets, one conditional upsert each, so they hold
  * across nodes; they are spent in one transaction, so a refusal by a later check spends nothing.
  */
 export class SendGate {
@@ -121,10 +121,19 @@ export class SendGate {
     const buckets = new RateLimitStore(trx, this.deps.dialect);
     const { destination } = request;
 
-    const perDestination = await buckets.take(sendBucketKey(request.serviceSid, destination.address), policy.perDestination, now);
-    if (!perDestination.allowed) {
-      metrics.rateLimited.inc({ limit: 'send' });
-      throw new VerityError(60203, 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
+    // The application's API and the hosted pages' users spend separate per-destination budgets, so
+    // hosted sessions (which anyone the application lets sign in can open) cannot spend the
+    // application's sends to a number; all hosted users of a number share one more, so together
+    // they cannot bomb it either.
+    const requester = request.requester ?? API_REQUESTER;
+    const destinationKeys = [sendBucketKey(request.serviceSid, destination.address, requester)];
+    if (requester !== API_REQUESTER) destinationKeys.push(hostedSendBucketKey(request.serviceSid, destination.address));
+    for (const key of destinationKeys) {
+      const perDestination = await buckets.take(key, policy.perDestination, now);
+      if (!perDestination.allowed) {
+        metrics.rateLimited.inc({ limit: 'send' });
+        throw new VerityError(60203, 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
+      }
     }
     if (destination.kind === 'phone') {
       const prefix = await buckets.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);

@@ -18,11 +18,21 @@ export interface SendRequest {
   destination: { kind: 'phone'; address: string; country: string | undefined } | { kind: 'email'; address: string };
   channel: SendChannel;
   feature: SendFeature;
+  /**
+   * Who asks (the verification's requester, API_REQUESTER in src/verify/limits.ts): the application's
+   * API (`''`, the default) spends the destination's API budget; a hosted page's user spends their own
+   * and the one all hosted users share for the number, never the API's.
+   */
+  requester?: string | undefined;
 }
 
 /** The budgets the gate spends; built once from the configuration. */
 export interface SendGatePolicy {
-  /** Per service and destination, shared by every feature (60203): the hosted API's 5 per 10 minutes. */
+  /**
+   * Per service, destination and requester side, shared by every feature (60203): the hosted API's
+   * 5 per 10 minutes for the application's API; the same for each hosted user, and again for all
+   * hosted users of the number together.
+   */
   perDestination: BucketPolicy;
   /** Per service and leading-digits prefix of a phone number (60410), the SMS-pumping guard. */
   prefix: { digits: number; bucket: BucketPolicy };

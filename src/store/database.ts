@@ -13,6 +13,7 @@ import { passkeys } from './migrations/0008-passkeys.ts';
 import { abandonedFactors } from './migrations/0009-abandoned-factors.ts';
 import { adminSessions } from './migrations/0010-admin-sessions.ts';
 import { handoffSessions } from './migrations/0011-handoff-sessions.ts';
+import { verificationRequester } from './migrations/0012-verification-requester.ts';
 import { CachingSqliteDialect } from './sqlite-dialect.ts';
 import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { Database } from './schema.ts';
@@ -56,7 +57,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0011-handoff-sessions': handoffSessions(this.dialect) };
+    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0011-handoff-sessions': handoffSessions(this.dialect), '0012-verification-requester': verificationRequester() };
   }
 }
 

@@ -88,6 +88,8 @@ export interface VerificationRow {
   voice_flow: string | null;
   /** Last progress-event sequence number handed out (the row lock makes them unique and ordered). */
   progress_seq: number;
+  /** Who started it: `''` the application's API, `hosted:<subject>` a hosted page's user (API_REQUESTER in src/verify/limits.ts). */
+  requester: string;
   date_created: number;
   date_updated: number;
 }

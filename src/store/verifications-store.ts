@@ -13,11 +13,11 @@ const PENDING = sql.lit('pending');
 const findQuery = prepared((db, serviceSid: string, sid: string) =>
   db.selectFrom('verifications').selectAll().where('sid', '=', sid).where('service_sid', '=', serviceSid),
 );
-const findPendingQuery = prepared((db, serviceSid: string, destination: string) =>
-  db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('status', '=', PENDING),
+const findPendingQuery = prepared((db, serviceSid: string, destination: string, requester: string) =>
+  db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('requester', '=', requester).where('status', '=', PENDING),
 );
-const findPendingForUpdateQuery = prepared((db, serviceSid: string, destination: string) =>
-  db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('status', '=', PENDING).forUpdate(),
+const findPendingForUpdateQuery = prepared((db, serviceSid: string, destination: string, requester: string) =>
+  db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('requester', '=', requester).where('status', '=', PENDING).forUpdate(),
 );
 const countCheckAttemptQuery = prepared((db, sid: string, now: number, maxAttempts: number) =>
   db
@@ -42,7 +42,7 @@ export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_atte
 export class VerificationsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Inserts a pending verification; false if one is already pending for this destination. */
+  /** Inserts a pending verification; false if one is already pending for this destination and requester. */
   async insertPending(row: VerificationRow): Promise<boolean> {
     const r = await this.db
       .insertInto('verifications')
@@ -63,12 +63,13 @@ export class VerificationsStore {
   }
 
   /**
-   * The pending verification of a destination. `forUpdate` row-locks it (PostgreSQL) for a
+   * The pending verification of a destination started by `requester` (API_REQUESTER for the
+   * application's API, see src/verify/limits.ts); another requester's is never returned. `forUpdate` row-locks it (PostgreSQL) for a
    * read-modify-write such as a resend; SQLite transactions already hold the database's write lock.
    * Lock order everywhere: verification row, then failure counter, then rate buckets.
    */
-  async findPending(serviceSid: string, destination: string, options: { forUpdate?: boolean } = {}): Promise<VerificationRow | undefined> {
-    return (await (options.forUpdate === true ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination))[0];
+  async findPending(serviceSid: string, destination: string, requester: string, options: { forUpdate?: boolean } = {}): Promise<VerificationRow | undefined> {
+    return (await (options.forUpdate === true ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination, requester))[0];
   }
 
   /** Counts one check if the verification is still pending, unexpired and under the limit. */

@@ -7,7 +7,7 @@ import { RateLimitStore } from '../store/rate-limit-store.ts';
 import type { Database, ServiceRow, VerificationRow } from '../store/schema.ts';
 import { VerificationsStore } from '../store/verifications-store.ts';
 import { parseDestination } from './destination.ts';
-import { MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterFailureKey, sendBucketKey, sessionWrongCodesKey, type CheckRequester } from './limits.ts';
+import { MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterFailureKey, requesterId, sendBucketKey, sessionWrongCodesKey, type CheckRequester } from './limits.ts';
 import { codesMatch } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
@@ -45,11 +45,20 @@ export const SESSION_WRONG_CODES_LIMIT = 'hosted_session';
 export const isSessionWrongCodesLimit = (error: unknown): boolean => error instanceof VerityError && error.code === 60202 && error.details?.limit === SESSION_WRONG_CODES_LIMIT;
 
 /**
- * The newest verification to `destination`, whatever its status (index verifications_by_destination).
- * A check by `To` after the fifth wrong code finds nothing pending; this tells 60202 from 20404.
+ * The newest verification to `destination` started by `requester`, whatever its status (index
+ * verifications_by_destination). A check by `To` after the fifth wrong code finds nothing pending;
+ * this tells 60202 from 20404.
  */
-async function newestFor(db: Kysely<Database>, serviceSid: string, destination: string): Promise<VerificationRow | undefined> {
-  return db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).orderBy('date_created', 'desc').limit(1).executeTakeFirst();
+async function newestFor(db: Kysely<Database>, serviceSid: string, destination: string, requester: string): Promise<VerificationRow | undefined> {
+  return db
+    .selectFrom('verifications')
+    .selectAll()
+    .where('service_sid', '=', serviceSid)
+    .where('destination', '=', destination)
+    .where('requester', '=', requester)
+    .orderBy('date_created', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /**
@@ -85,19 +94,22 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     return changed;
   };
   const code = input.code;
+  const requester = input.requester ?? { kind: 'api' };
+  // A check by `To` sees only the requester's own verifications (the API's: none a hosted page started).
+  const ownVerifications = requesterId(requester);
 
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const verifications = new VerificationsStore(trx);
     const failures = new CheckFailuresStore(trx);
 
-    const lookup = () => (input.verificationSid ? verifications.find(service.sid, input.verificationSid) : verifications.findPending(service.sid, destination as string));
+    const lookup = () => (input.verificationSid ? verifications.find(service.sid, input.verificationSid) : verifications.findPending(service.sid, destination as string, ownVerifications));
     let found = await lookup();
     if (!found || (destination !== undefined && found.destination !== destination)) {
       if (reparse() && !input.verificationSid) found = await lookup();
       if (!found && !input.verificationSid) {
         // Nothing pending for To: 60202 if its newest verification just ended on its fifth wrong code.
-        const newest = await newestFor(trx, service.sid, destination as string);
+        const newest = await newestFor(trx, service.sid, destination as string, ownVerifications);
         if (newest?.status === 'max_attempts_reached' && newest.expires_at > now) return { error: new VerityError(60202), result: 'max_attempts' } as const;
       }
       if (!found || (destination !== undefined && found.destination !== destination)) return { error: checkNotFound(service), result: 'not_found' } as const;
@@ -117,7 +129,6 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     if (submitted === undefined || (found.voice_flow !== 'flash' && !/^[0-9A-Za-z]{4,10}$/.test(submitted))) {
       return { error: invalidParameter('Code', found.voice_flow === 'flash' ? 'expected the last digits of the caller id, or the whole caller id' : 'expected 4 to 10 letters or digits'), result: 'not_allowed' } as const;
     }
-    const requester = input.requester ?? { kind: 'api' };
     const key = requesterFailureKey(service.sid, found.destination, requester);
     // The check is charged as a failure before the code is compared: one statement that refuses while
     // the key is locked, and otherwise counts and sets the lock that count earns. Reading the lock and
@@ -171,7 +182,7 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
       if (session) await budgets.refund(session.key, session.capacity);
       await failures.clear(key);
       // Completing a verification lifts the send limit, as the hosted API does.
-      await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, approved.destination));
+      await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, approved.destination, approved.requester));
       await recordVerificationChange(ctx, trx, approved);
       return { row: approved, result: 'approved', changed: approved } as const;
     }

@@ -18,7 +18,25 @@ export function lockoutDelayMs(consecutiveFailures: number): number {
   return Math.min(LOCKOUT.maxDelayMs, LOCKOUT.baseDelayMs * 2 ** (consecutiveFailures - LOCKOUT.freeFailures));
 }
 
-export const sendBucketKey = (serviceSid: string, destination: string): string => `send:${serviceSid}:${destination}`;
+/**
+ * A verification's requester (column `verifications.requester`): `''` for the application's API,
+ * `hosted:<subject>` for the hosted pages' user `subject` (`hosted:session-<id>` without one). Verify
+ * keeps one pending verification per service, destination *and requester*, and the API's lookups by
+ * `To` see only its own: a hosted page never joins, resends or ends a verification the application
+ * started, nor the other way round. Keyed per user, not per session, so a user's own sessions (Back,
+ * reload, a new sign-in) share one pending verification, as they share one lock-out (requesterFailureKey).
+ */
+export const API_REQUESTER = '';
+
+/**
+ * Per-destination send budget of one requester (60203): the API's key is unchanged; a hosted
+ * requester has its own, so hosted sends never spend the application's budget for the number.
+ */
+export const sendBucketKey = (serviceSid: string, destination: string, requester: string = API_REQUESTER): string =>
+  requester === API_REQUESTER ? `send:${serviceSid}:${destination}` : `send:${serviceSid}:${destination}:${requester}`;
+
+/** Per-destination send budget that every hosted requester spends together, so many users cannot bomb one number. */
+export const hostedSendBucketKey = (serviceSid: string, destination: string): string => `send-hosted:${serviceSid}:${destination}`;
 export const failureKey = (serviceSid: string, destination: string): string => `${serviceSid}:${destination}`;
 
 /**
@@ -31,8 +49,12 @@ export const failureKey = (serviceSid: string, destination: string): string => `
  */
 export type CheckRequester = { kind: 'api' } | { kind: 'hosted'; sessionId: string; subject: string; maxWrongCodes: number };
 
+/** The verifications' requester (API_REQUESTER) of a check's requester. */
+export const requesterId = (requester: CheckRequester): string =>
+  requester.kind === 'api' ? API_REQUESTER : `hosted:${requester.subject || `session-${requester.sessionId}`}`;
+
 export const requesterFailureKey = (serviceSid: string, destination: string, requester: CheckRequester): string =>
-  requester.kind === 'api' ? failureKey(serviceSid, destination) : `${failureKey(serviceSid, destination)}:hosted:${requester.subject || `session-${requester.sessionId}`}`;
+  requester.kind === 'api' ? failureKey(serviceSid, destination) : `${failureKey(serviceSid, destination)}:${requesterId(requester)}`;
 
 /** A hand-off session's budget of wrong codes (rate_buckets, see BudgetStore). */
 export const sessionWrongCodesKey = (sessionId: string): string => `hosted-wrong:${sessionId}`;

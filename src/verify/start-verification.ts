@@ -13,6 +13,7 @@ import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
 import { announce, recordVerificationChange } from './record-verification-change.ts';
 import type { SendAttempt } from './verification-resource.ts';
 import { destinationForChannel, type VerificationChannel } from './destination.ts';
+import { API_REQUESTER } from './limits.ts';
 import { VOICE_FLOWS, type VoiceFlow } from '../voice/flows/call-flow.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
 import { displayCode } from './display-code.ts';
@@ -33,6 +34,8 @@ export interface StartVerificationInput {
   voiceFlow?: string | undefined;
   /** Verity: with VoiceFlow=press_one, the caller keys in two digits shown on screen. */
   numberMatch?: boolean | undefined;
+  /** Who asks (API_REQUESTER, the default, or a hosted page's user): only their own pending verification is resent. */
+  requester?: string | undefined;
 }
 
 function parseChannel(ctx: AppContext, service: ServiceRow, raw: string | undefined): VerificationChannel {
@@ -63,7 +66,8 @@ function parseVoiceFlow(channel: VerificationChannel, input: StartVerificationIn
 
 /**
  * Creates a verification and sends its code, or resends the code of the one already pending for
- * this destination (the same code, the same VE sid, as the hosted API does). Every send passes the
+ * this destination and requester (the same code, the same VE sid, as the hosted API does): a hosted
+ * page's user never joins the application's pending verification, nor the other way round. Every send passes the
  * send gate (src/send-gate): country allow-list, 5 per destination per 10 minutes, the
  * destination-prefix burst cap and the account's send budget.
  */
@@ -76,7 +80,8 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
   // One call at a time per number: refused before a send is counted.
   if (isCall(channel)) await ctx.voice.engine.assertNoLiveCall(destination.address);
 
-  const sendRequest: SendRequest = { accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel, feature: 'verification' };
+  const requester = input.requester ?? API_REQUESTER;
+  const sendRequest: SendRequest = { accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel, feature: 'verification', requester };
   // Geo permissions first, as the hosted API answers them: before the parameters below are judged.
   ctx.sendGate.screen(sendRequest);
   if (input.customCode !== undefined) {
@@ -96,7 +101,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
 
     // Lock the pending row first (same order as a check: verification, then buckets) so a resend
     // racing an approval can neither deadlock nor lose a send attempt.
-    let existing = await verifications.findPending(service.sid, destination.address, { forUpdate: ctx.db.dialect === 'postgres' });
+    let existing = await verifications.findPending(service.sid, destination.address, requester, { forUpdate: ctx.db.dialect === 'postgres' });
     if (existing && existing.expires_at <= now) {
       const expired = await verifications.completePending(existing.sid, 'expired', now);
       if (expired) await recordVerificationChange(ctx, trx, expired);
@@ -152,10 +157,11 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
       failure_code: null,
       voice_flow: requestedFlow,
       progress_seq: 0,
+      requester,
       date_created: now,
       date_updated: now,
     };
-    // The partial unique index admits one pending verification per destination; losing the race
+    // The partial unique index admits one pending verification per destination and requester; losing the race
     // to a concurrent create is reported as a conflict the caller may retry.
     if (!(await verifications.insertPending(fresh))) throw new VerityError(60203, 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
     await recordVerificationChange(ctx, trx, fresh);

@@ -32,7 +32,7 @@ export async function updateVerification(ctx: AppContext, service: ServiceRow, s
     if (!current || current.status !== 'pending' || current.expires_at <= now) return undefined;
     const updated = await verifications.completePending(sid, status, now);
     if (!updated) return undefined;
-    await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, updated.destination));
+    await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, updated.destination, updated.requester));
     await recordVerificationChange(ctx, trx, updated);
     return updated;
   });

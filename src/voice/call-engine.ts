@@ -309,7 +309,7 @@ export class CallEngine implements CallEvents {
     if (!decided) return undefined;
     if (outcome === 'approved') {
       await new CheckFailuresStore(trx).clear(failureKey(verification.service_sid, verification.destination));
-      await new RateLimitStore(trx, this.ctx.db.dialect).reset(sendBucketKey(verification.service_sid, verification.destination));
+      await new RateLimitStore(trx, this.ctx.db.dialect).reset(sendBucketKey(verification.service_sid, verification.destination, verification.requester));
     }
     // Also records the outcome on the progress stream.
     await recordVerificationChange(this.ctx, trx, decided);

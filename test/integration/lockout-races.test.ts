@@ -14,7 +14,8 @@ import type { VerityError } from '../../src/errors/verity-error.ts';
 import type { ServiceRow } from '../../src/store/schema.ts';
 import { ServicesStore } from '../../src/store/services-store.ts';
 import { checkVerification } from '../../src/verify/check-verification.ts';
-import { LOCKOUT, MAX_CHECK_ATTEMPTS, lockoutDelayMs, type CheckRequester } from '../../src/verify/limits.ts';
+import { LOCKOUT, MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterId, type CheckRequester } from '../../src/verify/limits.ts';
+import { startVerification } from '../../src/verify/start-verification.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { basic } from '../support/test-helpers.ts';
@@ -222,11 +223,12 @@ function burstSuite(name: string, database: { postgresUrl?: string }, nodeCount:
     it(`Verify on the hosted pages: of ${BURST} simultaneous wrong codes over ${BURST / 10} sessions of one user, one short of the user's lock-out, exactly one is compared`, async () => {
       const to = '+14155550182';
       const service = (await new ServicesStore(v.ctx.db.kysely).find(v.accountSid, serviceSid)) as ServiceRow;
-      const send = async () => (await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: to, Channel: 'sms' })).body.sid as string;
       const wrongCode = async () => ((await v.lastCode(to)) === '000000' ? '111111' : '000000');
       const maxWrongCodes = v.ctx.config.hostedLimits.sessionMaxWrongCodes;
       // Sessions of one subject share the key `<service>:<destination>:hosted:<subject>`; each has its own 10 wrong codes.
       const requester = (session: string): CheckRequester => ({ kind: 'hosted', sessionId: session, subject: 'mallory', maxWrongCodes });
+      // The user's own verification (as the hosted pages start it): a check by To sees only its requester's.
+      const send = async () => (await startVerification(v.ctx, { service, to, channel: 'sms', requester: requesterId(requester('prepare')) })).sid;
       const hostedKey = `${serviceSid}:${to}:hosted:mallory`;
       let wrongSoFar = 0;
       while (wrongSoFar < LOCKOUT.freeFailures - 1) {

@@ -18,7 +18,7 @@ import { VerificationsStore } from '../../src/store/verifications-store.ts';
 import { DATABASE_KINDS, accountRow, insertAccountAndService, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /** Every migration, in the order they apply. */
-const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions', '0012-verification-requester'];
 
 /**
  * One contract for the stores, run against SQLite always and PostgreSQL when
@@ -275,7 +275,7 @@ for (const kind of DATABASE_KINDS) {
           const first = verificationRow(service, to, T0);
           assert.equal(await verifications().insertPending(first), true);
           assert.equal(await verifications().insertPending(verificationRow(service, to, T0)), false);
-          assert.equal((await verifications().findPending(service.sid, to))?.sid, first.sid);
+          assert.equal((await verifications().findPending(service.sid, to, ''))?.sid, first.sid);
 
           // Another destination, or the same destination in another service, is independent.
           assert.equal(await verifications().insertPending(verificationRow(service, freshDestination(), T0)), true);
@@ -288,13 +288,26 @@ for (const kind of DATABASE_KINDS) {
           assert.ok(await verifications().completePending(first.sid, 'approved', T0 + 1), "expected await verifications().completePending(first.sid, 'approved', T0 + 1)");
           const second = verificationRow(service, to, T0 + 2);
           assert.equal(await verifications().insertPending(second), true);
-          assert.equal((await verifications().findPending(service.sid, to))?.sid, second.sid);
+          assert.equal((await verifications().findPending(service.sid, to, ''))?.sid, second.sid);
           assert.equal((await verifications().find(service.sid, first.sid))?.status, 'approved');
           // Completed rows do not count against each other either.
           assert.ok(await verifications().completePending(second.sid, 'canceled', T0 + 3), "expected await verifications().completePending(second.sid, 'canceled', T0 + 3)");
           assert.equal(await verifications().insertPending(verificationRow(service, to, T0 + 4)), true);
           const rows = await t.db.kysely.selectFrom('verifications').select('status').where('service_sid', '=', service.sid).where('destination', '=', to).execute();
           assert.deepEqual(rows.map((r) => r.status).sort(), ['approved', 'canceled', 'pending']);
+        });
+
+        it('keeps one pending verification per destination and requester: the API and each hosted user have their own', async () => {
+          const to = freshDestination();
+          const api = verificationRow(service, to, T0);
+          const alice = verificationRow(service, to, T0, { requester: 'hosted:alice' });
+          assert.equal(await verifications().insertPending(api), true);
+          assert.equal(await verifications().insertPending(alice), true);
+          assert.equal(await verifications().insertPending(verificationRow(service, to, T0, { requester: 'hosted:alice' })), false);
+          assert.equal(await verifications().insertPending(verificationRow(service, to, T0, { requester: 'hosted:bob' })), true);
+          assert.equal((await verifications().findPending(service.sid, to, ''))?.sid, api.sid);
+          assert.equal((await verifications().findPending(service.sid, to, 'hosted:alice'))?.sid, alice.sid);
+          assert.equal(await verifications().findPending(service.sid, to, 'hosted:carol'), undefined);
         });
 
         it(`admits exactly one of ${PARALLEL} concurrent pending inserts for one destination`, async () => {
@@ -310,7 +323,7 @@ for (const kind of DATABASE_KINDS) {
           await verifications().insertPending(row);
           assert.equal((await verifications().find(service.sid, row.sid))?.destination, row.destination);
           assert.equal(await verifications().find('VA' + '0'.repeat(32), row.sid), undefined);
-          assert.equal(await verifications().findPending('VA' + '0'.repeat(32), row.destination), undefined);
+          assert.equal(await verifications().findPending('VA' + '0'.repeat(32), row.destination, ''), undefined);
         });
 
         it(`counts at most the maximum of ${PARALLEL} concurrent check attempts`, async () => {

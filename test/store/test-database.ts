@@ -131,6 +131,7 @@ export function verificationRow(service: Pick<ServiceRow, 'sid' | 'account_sid'>
     failure_code: null,
     voice_flow: null,
     progress_seq: 0,
+    requester: '',
     date_created: now,
     date_updated: now,
     ...patch,
