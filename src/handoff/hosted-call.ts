@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
 import { CALL_MESSAGES, type CallMessageKey } from '../hosted/call-messages.ts';
 import { renderCallApproval, renderCallCode, renderFlashCall, type CallProgressView } from '../hosted/call-pages.ts';
+import { sessionReturnPath } from '../hosted/session-links.ts';
 import { translate, type MessageParams } from '../hosted/i18n.ts';
 import { CallsStore } from '../store/calls-store.ts';
 import type { CallRow, ServiceRow, VerificationRow } from '../store/schema.ts';
@@ -12,7 +13,7 @@ import { startVerification } from '../verify/start-verification.ts';
 import { verificationEventsUrl } from '../voice/verification-voice-fields.ts';
 import { HandoffPageError, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { chooserAgain, finish, maskPhone, sessionService, type Submission } from './hosted-handoff.ts';
-import { checkInSession, spendSessionSend } from './session-budget.ts';
+import { checkInSession, hostedVerificationRequester, spendSessionSend } from './session-budget.ts';
 
 /** RFC 8176 §2: "tel", confirmation by telephone call, for every call-based proof. */
 const TEL_AMR = ['tel'];
@@ -61,8 +62,9 @@ const kindOf = (row: VerificationRow): CallKind | 'other' => {
  * first. Unlike `Status=canceled` on the API, this keeps the send budget: switching methods must not
  * reset the 5-sends-per-10-minutes limit.
  */
-export async function clearOtherKindOfVerification(ctx: AppContext, service: ServiceRow, phone: string, wanted: CallKind): Promise<void> {
-  const pending = await new VerificationsStore(ctx.db.kysely).findPending(service.sid, phone);
+export async function clearOtherKindOfVerification(ctx: AppContext, session: HandoffSession, service: ServiceRow, phone: string, wanted: CallKind): Promise<void> {
+  // Only the session's user's own pending verification: never the application's, nor another user's.
+  const pending = await new VerificationsStore(ctx.db.kysely).findPending(service.sid, phone, hostedVerificationRequester(ctx, session));
   if (!pending || kindOf(pending) === wanted) return;
   const canceled = await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await new VerificationsStore(trx).completePending(pending.sid, 'canceled', ctx.clock.now());
@@ -98,7 +100,7 @@ export async function callCodePage(ctx: AppContext, session: HandoffSession, pho
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderCallCode({ appName: session.appName, session: sealed, masked: maskPhone(phone), progress, smsAllowed, returnTo: session.request.returnTo, message, messageAt, locale: session.locale }),
+    render: (sealed) => renderCallCode({ appName: session.appName, session: sealed, masked: maskPhone(phone), progress, smsAllowed, leave: sessionReturnPath(session.id), message, messageAt, locale: session.locale }),
   };
 }
 
@@ -114,9 +116,18 @@ export async function startCallApproval(ctx: AppContext, session: HandoffSession
   await spendSessionSend(ctx, session, phone);
   let verification: VerificationRow;
   try {
-    await clearOtherKindOfVerification(ctx, service, phone, 'press_one_number');
+    await clearOtherKindOfVerification(ctx, session, service, phone, 'press_one_number');
     // The call speaks the pages' language.
-    verification = await startVerification(ctx, { service, to: phone, channel: 'call', voiceFlow: 'press_one', numberMatch: true, customFriendlyName: session.appName.slice(0, 64), locale: session.locale });
+    verification = await startVerification(ctx, {
+      service,
+      to: phone,
+      channel: 'call',
+      voiceFlow: 'press_one',
+      numberMatch: true,
+      customFriendlyName: session.appName.slice(0, 64),
+      locale: session.locale,
+      requester: hostedVerificationRequester(ctx, session),
+    });
   } catch (error) {
     // "Call again" while the last call still rings: the same waiting page, saying why.
     const current = isLiveCallRefusal(error) && session.call?.kind === 'press_one' ? await new VerificationsStore(ctx.db.kysely).find(service.sid, session.call.verificationSid) : undefined;
@@ -134,7 +145,7 @@ async function approvalPage(ctx: AppContext, session: HandoffSession, phone: str
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderCallApproval({ appName: session.appName, session: sealed, numberMatch: digits, masked: maskPhone(phone), progress, returnTo: session.request.returnTo, message, locale: session.locale }),
+    render: (sealed) => renderCallApproval({ appName: session.appName, session: sealed, numberMatch: digits, masked: maskPhone(phone), progress, leave: sessionReturnPath(session.id), message, locale: session.locale }),
   };
 }
 
@@ -191,8 +202,8 @@ export async function startFlashCall(ctx: AppContext, session: HandoffSession): 
   await spendSessionSend(ctx, session, phone);
   let verification: VerificationRow;
   try {
-    await clearOtherKindOfVerification(ctx, service, phone, 'flash');
-    verification = await startVerification(ctx, { service, to: phone, channel: 'flashcall', locale: session.locale });
+    await clearOtherKindOfVerification(ctx, session, service, phone, 'flash');
+    verification = await startVerification(ctx, { service, to: phone, channel: 'flashcall', locale: session.locale, requester: hostedVerificationRequester(ctx, session) });
   } catch (error) {
     const current = isLiveCallRefusal(error) && session.call?.kind === 'flashcall' ? await new VerificationsStore(ctx.db.kysely).find(service.sid, session.call.verificationSid) : undefined;
     if (current?.status === 'pending' && current.voice_flow === 'flash') return flashPage(ctx, session, phone, current.sid, current.code_length, stillCalling(session), 'page');
@@ -209,7 +220,7 @@ async function flashPage(ctx: AppContext, session: HandoffSession, phone: string
     kind: 'page',
     session,
     script: true,
-    render: (sealed) => renderFlashCall({ appName: session.appName, session: sealed, masked: maskPhone(phone), callerIdPrefix: flash.prefix, digits, progress, returnTo: session.request.returnTo, message, messageAt, locale: session.locale }),
+    render: (sealed) => renderFlashCall({ appName: session.appName, session: sealed, masked: maskPhone(phone), callerIdPrefix: flash.prefix, digits, progress, leave: sessionReturnPath(session.id), message, messageAt, locale: session.locale }),
   };
 }
 

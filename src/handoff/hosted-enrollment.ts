@@ -24,8 +24,9 @@ import type { HandoffRequest } from './handoff-claims.ts';
 import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, requireEnrollment, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { maskPhone, resultLocation, startHostedHandoff, type PhoneChannel, type Submission } from './hosted-handoff.ts';
 import { issueHandoffResult } from './issue-handoff-result.ts';
-import { checkInSession, spendSessionSend } from './session-budget.ts';
+import { checkInSession, hostedVerificationRequester, spendSessionSend } from './session-budget.ts';
 import { parseMethodName } from './method-name.ts';
+import { sessionReturnPath } from '../hosted/session-links.ts';
 
 /**
  * The enrollment hub of a `purpose: enroll` hand-off (docs/handoff.md): the user adds sign-in
@@ -129,7 +130,7 @@ async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promi
  * @example
  * return enrollHub(ctx, session, translate(PASSKEY_MESSAGES, session.locale, 'added', { app: session.appName }));
  */
-export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status', status?: number): Promise<Submission> {
+export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status', status?: number, field?: EnrollNotice['field']): Promise<Submission> {
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 50, 0);
   const listed: ListedFactor[] = factors
@@ -147,7 +148,7 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
       enrollHubPage({
         appName: current.appName,
         session: sealed,
-        returnTo: current.request.returnTo,
+        leave: sessionReturnPath(current.id),
         locale: current.locale,
         ...(current.request.displayName !== undefined ? { displayName: current.request.displayName } : {}),
         factors: listed,
@@ -164,7 +165,7 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
           // One voice per user: a second one would only be a weaker copy of the first.
           voiceprint: allowed.has('voiceprint') && !factors.some((f) => f.factor_type === 'voiceprint' && f.status === 'verified'),
         },
-        notice: message ? { text: message, tone } : undefined,
+        notice: message ? { text: message, tone, field } : undefined,
       }),
   };
 }
@@ -202,7 +203,7 @@ export async function renameMethod(ctx: AppContext, session: HandoffSession, sid
   if ('refusal' in managed) return managed.refusal;
   const { session: current, factor } = managed;
   const name = parseMethodName(input);
-  if (name === undefined) return enrollHub(ctx, current, say(current, 'nameInvalid'), 'alert', 400);
+  if (name === undefined) return enrollHub(ctx, current, say(current, 'nameInvalid'), 'alert', 400, factor.sid);
   const renamed = await renameFactor(ctx, factor, name);
   if (!renamed) return enrollHub(ctx, current, say(current, 'methodGone'), 'alert', 404);
   return enrollHub(ctx, current, say(current, 'renamed', { name }));
@@ -218,7 +219,7 @@ export async function confirmRemoveMethod(ctx: AppContext, session: HandoffSessi
     kind: 'page',
     session: current,
     render: (sealed) =>
-      enrollRemovePage({ appName: current.appName, session: sealed, returnTo: current.request.returnTo, locale: current.locale, factor: { sid: factor.sid, name: factor.friendly_name, type: factorLabel(current, factor.factor_type) } }),
+      enrollRemovePage({ appName: current.appName, session: sealed, locale: current.locale, factor: { sid: factor.sid, name: factor.friendly_name, type: factorLabel(current, factor.factor_type) } }),
   };
 }
 
@@ -283,7 +284,7 @@ async function totpPage(ctx: AppContext, session: HandoffSession, service: Servi
   return {
     kind: 'page',
     session,
-    render: (sealed) => enrollTotpPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, locale: session.locale, qrSvg: qr, secret: base32, uri, digits: config.code_length, message }),
+    render: (sealed) => enrollTotpPage({ appName: session.appName, session: sealed, locale: session.locale, qrSvg: qr, secret: base32, uri, digits: config.code_length, message }),
   };
 }
 
@@ -351,7 +352,7 @@ async function pushPage(ctx: AppContext, session: HandoffSession, message?: stri
   const qr = await qrCodeSvg(token);
   const minutes = Math.max(1, Math.round((until - ctx.clock.now()) / 60_000));
   // script: the page's own script asks /handoff/enroll/push/status and checks as soon as the device is set up.
-  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, locale: session.locale, token, qrSvg: qr, minutes, message }) };
+  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, locale: session.locale, token, qrSvg: qr, minutes, message }) };
 }
 
 /** Where a push device set-up stands, read on the server: no device yet, enrolled but not verified, added, or the token expired. */
@@ -394,7 +395,7 @@ export async function issueRecoveryCodes(ctx: AppContext, session: HandoffSessio
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const before = await recoveryCodeSummary(ctx, entity);
   const { codes } = await regenerateRecoveryCodes(ctx, entity);
-  return { kind: 'page', session: current, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, returnTo: current.request.returnTo, locale: current.locale, codes, replaced: before.total > 0 }) };
+  return { kind: 'page', session: current, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, locale: current.locale, codes, replaced: before.total > 0 }) };
 }
 
 // Phone number ------------------------------------------------------------------------------------
@@ -415,13 +416,13 @@ export async function startPhoneEnrollment(ctx: AppContext, session: HandoffSess
   allow(session, channel);
   const { session: current, service } = await enrollmentEntity(ctx, session);
   const number = parseEnrollPhone(input);
-  if (!number) return enrollHub(ctx, current, say(current, 'phoneInvalid'), 'alert');
+  if (!number) return enrollHub(ctx, current, say(current, 'phoneInvalid'), 'alert', undefined, 'phone_number');
   // The session's send budget (a handful of numbers, a bounded number of sends): a page error, nothing sent.
   await spendSessionSend(ctx, current, number);
   let verification;
   try {
     // The code's SMS or call speaks the page's language.
-    verification = await startVerification(ctx, { service, to: number, channel, locale: current.locale });
+    verification = await startVerification(ctx, { service, to: number, channel, locale: current.locale, requester: hostedVerificationRequester(ctx, current) });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     if (error.code === 60203) return enrollHub(ctx, current, say(current, 'phoneTooMany'), 'alert');
@@ -438,7 +439,7 @@ function phoneCodePage(session: HandoffSession, number: string, channel: PhoneCh
   return {
     kind: 'page',
     session,
-    render: (sealed) => enrollPhoneCodePage({ appName: session.appName, session: sealed, returnTo: session.request.returnTo, locale: session.locale, masked: maskPhone(number), channel, message }),
+    render: (sealed) => enrollPhoneCodePage({ appName: session.appName, session: sealed, locale: session.locale, masked: maskPhone(number), channel, message }),
   };
 }
 

@@ -16,7 +16,7 @@ import { completeSession, HANDOFF_SESSION_MS, HandoffPageError, newSessionId, se
 import { callCodePage, callNotPlaced, clearOtherKindOfVerification } from './hosted-call.ts';
 import { grantEnrollment } from './hosted-enrollment.ts';
 import { issueHandoffResult } from './issue-handoff-result.ts';
-import { checkInSession, spendSessionSend } from './session-budget.ts';
+import { checkInSession, hostedVerificationRequester, spendSessionSend } from './session-budget.ts';
 import { passkeyOptions } from './hosted-passkey.ts';
 
 /** The factor types the hosted pages can run so far. */
@@ -300,8 +300,8 @@ export async function startPhoneCode(ctx: AppContext, session: HandoffSession, c
   let verification;
   try {
     // A pending press-1 or flash call to this number cannot carry a code: it is canceled first.
-    await clearOtherKindOfVerification(ctx, service, phone, 'code');
-    verification = await startVerification(ctx, { service, to: phone, channel, locale: session.locale });
+    await clearOtherKindOfVerification(ctx, session, service, phone, 'code');
+    verification = await startVerification(ctx, { service, to: phone, channel, locale: session.locale, requester: hostedVerificationRequester(ctx, session) });
   } catch (error) {
     if (!(error instanceof VerityError)) throw error;
     const calling = session.phone?.channel === 'call' ? session.phone : undefined;

@@ -6,6 +6,7 @@ import type { PageLocale } from '../hosted/i18n.ts';
 import { translate } from '../hosted/i18n.ts';
 import { PASSKEY_MESSAGES, type PasskeyMessageKey } from '../hosted/passkey-messages.ts';
 import { renderPasskeyIdentify } from '../hosted/passkey-pages.ts';
+import { sessionReturnPath } from '../hosted/session-links.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
 import { completeSession, HandoffPageError, sessionCompleted, type HandoffSession } from './handoff-session.ts';
 import { clientErrorMessage, hostedPasskeySettings, type PasskeyAnswer } from './hosted-passkey.ts';
@@ -32,7 +33,7 @@ async function identifyPage(ctx: AppContext, session: HandoffSession, message?: 
   identifying(session);
   if (await sessionCompleted(ctx, session)) throw new HandoffPageError(409, 'alreadyCompleted', { locale: session.locale });
   const service = await sessionService(ctx, session);
-  const common = { appName: session.appName, session: '', returnTo: session.request.returnTo, locale: session.locale };
+  const common = { appName: session.appName, session: '', leave: sessionReturnPath(session.id), locale: session.locale };
   if (!hostedPasskeySettings(ctx, service)) {
     return { kind: 'page', session, status: 200, render: (sealed) => renderPasskeyIdentify({ ...common, session: sealed, options: undefined, message: say(session, 'identifyNotHere') }) };
   }

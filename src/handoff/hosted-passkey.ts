@@ -9,6 +9,7 @@ import { passkeySettings, type PasskeySettings } from '../factors/passkeys/passk
 import { translate, type PageLocale } from '../hosted/i18n.ts';
 import { PASSKEY_MESSAGES, type PasskeyMessageKey } from '../hosted/passkey-messages.ts';
 import { renderPasskeyEnroll, renderPasskeySignIn } from '../hosted/passkey-pages.ts';
+import { sessionReturnPath } from '../hosted/session-links.ts';
 import { EntitiesStore } from '../store/entities-store.ts';
 import { FactorsStore } from '../store/factors-store.ts';
 import { PasskeyCredentialsStore } from '../store/passkey-credentials-store.ts';
@@ -114,7 +115,7 @@ export async function startPasskey(ctx: AppContext, session: HandoffSession, fac
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderPasskeySignIn({ appName: session.appName, session: sealed, factorSid: factor.sid, name: factor.friendly_name, options, returnTo: session.request.returnTo, message, locale: session.locale }),
+    render: (sealed) => renderPasskeySignIn({ appName: session.appName, session: sealed, factorSid: factor.sid, name: factor.friendly_name, options, leave: sessionReturnPath(session.id), message, locale: session.locale }),
   };
 }
 
@@ -214,7 +215,7 @@ export async function startPasskeyEnrollment(ctx: AppContext, session: HandoffSe
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderPasskeyEnroll({ appName: session.appName, session: sealed, options: binding.registration_options, returnTo: session.request.returnTo, message, locale: session.locale }),
+    render: (sealed) => renderPasskeyEnroll({ appName: session.appName, session: sealed, options: binding.registration_options, leave: sessionReturnPath(session.id), message, locale: session.locale }),
   };
 }
 

@@ -7,6 +7,7 @@ import { addEnrollmentRecording, createVoiceprintFactor, ENROLLMENT_RECORDINGS, 
 import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
 import { VOICEPRINT_MESSAGES, type VoiceprintMessageKey } from '../hosted/voiceprint-messages.ts';
 import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../hosted/voiceprint-pages.ts';
+import { sessionReturnPath } from '../hosted/session-links.ts';
 import { ChallengesStore } from '../store/challenges-store.ts';
 import { CheckFailuresStore } from '../store/check-failures-store.ts';
 import { EntitiesStore } from '../store/entities-store.ts';
@@ -120,7 +121,7 @@ export async function startVoiceprint(ctx: AppContext, session: HandoffSession, 
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, uploadPath: VOICEPRINT_UPLOAD_PATH, returnTo: session.request.returnTo, locale: session.locale }),
+    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, uploadPath: VOICEPRINT_UPLOAD_PATH, leave: sessionReturnPath(session.id), locale: session.locale }),
   };
 }
 
@@ -224,7 +225,7 @@ export async function startVoiceprintEnrollment(ctx: AppContext, session: Handof
         session: sealed,
         phrase: phraseOf(factor) ?? hostedPassPhrase(session.locale),
         uploadPath: VOICEPRINT_ENROLL_UPLOAD_PATH,
-        returnTo: session.request.returnTo,
+        leave: sessionReturnPath(session.id),
         progress: { accepted: config.recordings_accepted, needed: config.recordings_needed || ENROLLMENT_RECORDINGS },
         hubPath: ENROLLMENT_HUB_PATH,
         locale: session.locale,

@@ -18,7 +18,8 @@ interface CallPageBase {
   /** The number with all but its last 2 digits hidden. */
   masked: string;
   progress: CallProgressView;
-  returnTo: string;
+  /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
+  leave: string;
   message?: string | undefined;
   /** Where `message` shows: at the code field (the default: a wrong or malformed code) or atop the page (about the call). */
   messageAt?: 'field' | 'page' | undefined;
@@ -90,7 +91,7 @@ ${forms.join('\n')}
 }
 
 const footer = (t: T, page: CallPageBase): string => `${anotherWayForm(page.session, page.locale)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`;
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`;
 
 /** The code form of "Call me with a code": the call's progress live, the code form, and what to do if the call did not come. */
 export function renderCallCode(page: CallCodePage): string {

@@ -1,6 +1,6 @@
 import type { PhoneChannel } from '../handoff/hosted-handoff.ts';
 import { ENROLL_PAGE_MESSAGES } from './enroll-messages.ts';
-import { escapeHtml, layout } from './handoff-pages.ts';
+import { describedBy, escapeHtml, fieldError, layout } from './handoff-pages.ts';
 import { translator, type MessageParams, type PageLocale } from './i18n.ts';
 
 /** The push set-up page's script (src/hosted/assets): it asks the status route and checks once the device is set up. */
@@ -10,6 +10,11 @@ export const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
 export interface EnrollNotice {
   text: string;
   tone: 'status' | 'alert';
+  /**
+   * The hub field an alert is about, shown at that field instead of the banner: `phone_number`
+   * (the number to add), or a factor's sid (its rename form).
+   */
+  field?: string | undefined;
 }
 
 export interface ListedFactor {
@@ -28,7 +33,6 @@ interface PageBase {
   appName: string;
   /** The hand-off session, posted back by every form. */
   session: string;
-  returnTo: string;
   /** The page language (the session's); English when absent. */
   locale?: PageLocale | undefined;
 }
@@ -42,6 +46,8 @@ const withMarkup = (text: string, slots: Record<string, string>): string =>
   escapeHtml(text).replace(/\{(\w+)\}/g, (whole, name: string) => slots[name] ?? whole);
 
 export interface EnrollHubPage extends PageBase {
+  /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
+  leave: string;
   /** The request's display name (`name` claim), shown as the account; never `sub`. */
   displayName?: string | undefined;
   factors: ListedFactor[];
@@ -77,6 +83,9 @@ ${extra}<button type="submit">${escapeHtml(button)}</button>
 </section>`;
 }
 
+/** The alert the hub shows at one of its fields (`field`), if that is where it belongs. */
+const errorAt = (page: EnrollHubPage, field: string): string | undefined => (page.notice?.tone === 'alert' && page.notice.field === field ? page.notice.text : undefined);
+
 function phoneCard(page: EnrollHubPage, t: Translate): string {
   const channels = page.offers.phone;
   if (channels.length === 0) return '';
@@ -86,6 +95,7 @@ function phoneCard(page: EnrollHubPage, t: Translate): string {
       : `<fieldset class="choice"><legend>${escapeHtml(t('phoneSendBy'))}</legend>
 ${channels.map((c, i) => `<label class="inline"><input type="radio" name="channel" value="${c}"${i === 0 ? ' checked' : ''}> ${escapeHtml(t(c === 'sms' ? 'channelSms' : 'channelCall'))}</label>`).join('\n')}
 </fieldset>`;
+  const error = errorAt(page, 'phone_number');
   const current = page.phoneNumber ? `<p class="hint">${withMarkup(t('phoneConfirmed'), { number: `<span class="phone">${escapeHtml(page.phoneNumber)}</span>` })}</p>` : '';
   return `<section class="card" aria-labelledby="add-phone-title">
 <h2 id="add-phone-title">${escapeHtml(t('phoneTitle'))}</h2>
@@ -93,7 +103,7 @@ ${channels.map((c, i) => `<label class="inline"><input type="radio" name="channe
 ${current}<form method="post" action="/handoff/enroll/phone">
 ${sessionField(page.session)}
 <label for="phone-number">${escapeHtml(t('phoneLabel'))}</label>
-<input type="tel" id="phone-number" name="phone_number" autocomplete="tel" inputmode="tel" maxlength="32" placeholder="+44 7700 900123" required aria-describedby="add-phone-hint">
+${fieldError('phone-number', error)}<input type="tel" id="phone-number" name="phone_number" autocomplete="tel" inputmode="tel" maxlength="32" placeholder="+44 7700 900123" required${describedBy('phone-number', 'add-phone-hint', error !== undefined)}${error !== undefined ? ' autofocus' : ''}>
 ${choice}
 <button type="submit">${escapeHtml(t('phoneButton'))}</button>
 </form>
@@ -104,19 +114,20 @@ ${choice}
  * One factor of the hub's list, with its Rename (a disclosure: no script needed) and Remove (which
  * asks to confirm on the next page) when the session's step-up covers it.
  */
-function factorItem(f: ListedFactor, session: string, t: Translate): string {
+function factorItem(f: ListedFactor, session: string, t: Translate, error: string | undefined): string {
   const id = escapeHtml(f.sid);
+  const field = `rename-${id}`;
   const name = escapeHtml(f.name);
   const about = `<span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${escapeHtml(t('factorAdded', { type: f.type, date: dateOf(f.created) }))}</span>`;
   if (!f.manageable) return `<li data-factor="${id}">${about}</li>`;
   return `<li data-factor="${id}">${about}
 <div class="manage">
-<details class="rename"><summary aria-label="${escapeHtml(t('renameNamed', { name: f.name }))}">${escapeHtml(t('renameButton'))}</summary>
+<details class="rename"${error !== undefined ? ' open' : ''}><summary aria-label="${escapeHtml(t('renameNamed', { name: f.name }))}">${escapeHtml(t('renameButton'))}</summary>
 <form method="post" action="/handoff/enroll/rename">
 ${sessionField(session)}
 <input type="hidden" name="factor" value="${id}">
-<label for="rename-${id}">${escapeHtml(t('renameLabel', { name: f.name }))}</label>
-<input type="text" class="name" id="rename-${id}" name="friendly_name" value="${name}" maxlength="32" required autocomplete="off" spellcheck="false">
+<label for="${field}">${escapeHtml(t('renameLabel', { name: f.name }))}</label>
+${fieldError(field, error)}<input type="text" class="name" id="${field}" name="friendly_name" value="${name}" maxlength="32" required autocomplete="off" spellcheck="false"${describedBy(field, undefined, error !== undefined)}${error !== undefined ? ' autofocus' : ''}>
 <button type="submit">${escapeHtml(t('renameSave'))}</button>
 </form>
 </details>
@@ -133,7 +144,7 @@ ${sessionField(session)}
 export function enrollHubPage(page: EnrollHubPage): string {
   const t = textOf(page);
   const items = [
-    ...page.factors.map((f) => factorItem(f, page.session, t)),
+    ...page.factors.map((f) => factorItem(f, page.session, t, errorAt(page, f.sid))),
     ...(page.recoveryCodes.total > 0
       ? [`<li data-method="recovery_codes"><span class="factor-name">${escapeHtml(t('recoveryTitle'))}</span> <span class="hint">${escapeHtml(t('recoveryStatus', { remaining: page.recoveryCodes.remaining, total: page.recoveryCodes.total }))}</span></li>`]
       : []),
@@ -144,6 +155,9 @@ export function enrollHubPage(page: EnrollHubPage): string {
   const list = items.length ? `<ul class="factor-list">${items.join('\n')}</ul>` : `<p class="hint">${escapeHtml(t('noneYet'))}</p>`;
   const account = page.displayName !== undefined ? `<p class="hint account">${withMarkup(t('accountIs'), { name: `<strong>${escapeHtml(page.displayName)}</strong>` })}</p>` : '';
   const hasCodes = page.recoveryCodes.total > 0;
+  // An alert about a value typed into a form (an invalid number, a refused name) shows at that field (errorAt), not up here.
+  const field = page.notice?.field;
+  const atField = field !== undefined && (field === 'phone_number' ? page.offers.phone.length > 0 : page.factors.some((f) => f.sid === field && f.manageable));
   const cards = [
     page.offers.totp ? addCard('add-totp', t('totpTitle'), escapeHtml(t('totpHint')), '/handoff/enroll/totp', t('totpButton'), page.session) : '',
     page.offers.push ? addCard('add-push', t('pushTitle'), escapeHtml(t('pushHint')), '/handoff/enroll/push', t('pushButton'), page.session) : '',
@@ -165,7 +179,7 @@ export function enrollHubPage(page: EnrollHubPage): string {
     t('hubTitle'),
     `<h1>${escapeHtml(t('hubTitle'))}</h1>
 <p class="lead">${escapeHtml(t('hubLead', { app: page.appName }))}</p>
-${noticeBlock(page.notice)}
+${atField ? '' : noticeBlock(page.notice)}
 <section class="card" aria-labelledby="current-title">
 <h2 id="current-title">${escapeHtml(t('currentTitle'))}</h2>
 ${account}${list}
@@ -175,7 +189,7 @@ ${cards.join('\n')}
 ${sessionField(page.session)}
 <button type="submit">${escapeHtml(t('done', { app: page.appName }))}</button>
 </form>
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     undefined,
     page.locale,
   );
@@ -209,12 +223,10 @@ export interface EnrollTotpPage extends PageBase {
 
 export function enrollTotpPage(page: EnrollTotpPage): string {
   const t = textOf(page);
-  const invalid = page.message !== undefined;
   return layout(
     t('totpButton'),
     `<h1>${escapeHtml(t('totpButton'))}</h1>
 <p class="lead">${escapeHtml(t('totpLead', { digits: page.digits }))}</p>
-${invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : ''}
 <section class="card">
 ${qrFigure(page.qrSvg, t('totpQrLabel'))}
 <p class="hint" id="secret-hint">${escapeHtml(t('totpCantScan'))}</p>
@@ -226,7 +238,7 @@ ${qrFigure(page.qrSvg, t('totpQrLabel'))}
 <form method="post" action="/handoff/enroll/totp/verify">
 ${sessionField(page.session)}
 <label for="totp-code">${escapeHtml(t('totpCodeLabel'))}</label>
-<input type="text" id="totp-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
+${fieldError('totp-code', page.message)}<input type="text" id="totp-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${describedBy('totp-code', undefined, page.message !== undefined)} autofocus>
 <button type="submit">${escapeHtml(t('totpSubmit'))}</button>
 </form>
 </section>
@@ -312,18 +324,16 @@ export interface EnrollPhoneCodePage extends PageBase {
 
 export function enrollPhoneCodePage(page: EnrollPhoneCodePage): string {
   const t = textOf(page);
-  const invalid = page.message !== undefined;
   const number = `<span class="phone">${escapeHtml(page.masked)}</span>`;
   return layout(
     t('phonePageTitle'),
     `<h1>${escapeHtml(t('phonePageTitle'))}</h1>
 <p class="lead">${withMarkup(t(page.channel === 'sms' ? 'phoneLeadSms' : 'phoneLeadCall'), { number })}</p>
-${invalid ? `<div class="alert" id="form-error" role="alert">${escapeHtml(page.message as string)}</div>` : ''}
 <section class="card">
 <form method="post" action="/handoff/enroll/phone/check">
 ${sessionField(page.session)}
 <label for="phone-code">${escapeHtml(t('phoneCodeLabel'))}</label>
-<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${invalid ? ' aria-invalid="true" aria-describedby="form-error"' : ''} autofocus>
+${fieldError('phone-code', page.message)}<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${describedBy('phone-code', undefined, page.message !== undefined)} autofocus>
 <button type="submit">${escapeHtml(t('phoneCodeSubmit'))}</button>
 </form>
 </section>

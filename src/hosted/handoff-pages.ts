@@ -60,9 +60,8 @@ export interface ChooserPage {
   /** The hand-off session, posted back by every form. */
   session: string;
   options: FactorOption[];
-  returnTo: string;
-  /** The way back to the application with an error result (handoff-flow.ts); `returnTo` when absent. */
-  leave?: string | undefined;
+  /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
+  leave: string;
   /** A message about the last attempt (wrong code, lock-out). */
   message?: string | undefined;
   /** The form the message is about, so its input gets `aria-invalid` and focus. */
@@ -89,8 +88,8 @@ export function fieldError(id: string, message: string | undefined): string {
   return message === undefined ? '' : `<p class="field-error" id="${id}-error" role="alert">${escapeHtml(message)}</p>\n`;
 }
 
-/** The input's aria attributes: its hint, and when it is wrong, its error. */
-const describedBy = (id: string, hint: string | undefined, invalid: boolean): string => {
+/** The input's aria attributes: its hint, and when it is wrong, its error (the id fieldError gave it). */
+export const describedBy = (id: string, hint: string | undefined, invalid: boolean): string => {
   const ids = [hint, invalid ? `${id}-error` : undefined].filter((x) => x !== undefined);
   return `${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}${invalid ? ' aria-invalid="true"' : ''}`;
 };
@@ -212,7 +211,7 @@ export function renderChooser(page: ChooserPage): string {
       `<h1>${escapeHtml(t('verifyTitle'))}</h1>
 <p class="lead">${escapeHtml(t('leadNone', { app: page.appName }))}</p>
 ${others}
-<p><a class="button" href="${escapeHtml(page.leave ?? page.returnTo)}">${escapeHtml(t('backTo', { app: page.appName }))}</a></p>`,
+<p><a class="button" href="${escapeHtml(page.leave)}">${escapeHtml(t('backTo', { app: page.appName }))}</a></p>`,
       undefined,
       page.locale,
     );
@@ -224,7 +223,7 @@ ${others}
 ${alert}
 ${sections.join('\n')}
 ${others}
-<p class="hint"><a href="${escapeHtml(page.leave ?? page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     undefined,
     page.locale,
   );
@@ -237,7 +236,8 @@ export interface PushWaitPage {
   numberMatch: string | null;
   /** The challenge's progress stream, a path on this server. */
   eventsPath: string;
-  returnTo: string;
+  /** The way back to the application: the session's return path (session-links.ts). */
+  leave: string;
   message?: string | undefined;
   locale?: PageLocale | undefined;
 }
@@ -264,7 +264,7 @@ ${number}
 </form>
 </section>
 ${anotherWayForm(page.session, page.locale)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     HANDOFF_PUSH_JS_PATH,
     page.locale,
   );
@@ -276,7 +276,8 @@ export interface PhoneCodePage {
   channel: PhoneChannel;
   /** The number with all but its last 2 digits hidden. */
   masked: string;
-  returnTo: string;
+  /** The way back to the application: the session's return path (session-links.ts). */
+  leave: string;
   message?: string | undefined;
   locale?: PageLocale | undefined;
 }
@@ -304,7 +305,7 @@ export function renderPhoneCode(page: PhoneCodePage): string {
 ${phoneCodeForm(page.session, page.message, page.locale)}
 </section>
 ${anotherWayForm(page.session, page.locale)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     undefined,
     page.locale,
   );

@@ -32,7 +32,8 @@ ${buttons}
 interface CeremonyPage {
   appName: string;
   session: string;
-  returnTo: string;
+  /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
+  leave: string;
   message?: string | undefined;
   /** The page language (the session's); English when absent. */
   locale?: PageLocale | undefined;
@@ -96,7 +97,7 @@ ${alertOf(page.message)}
 ${ceremonyForm(t, '/handoff/passkey/verify', 'authenticate', page.options, page.session, t('signInButton'), `\n<input type="hidden" name="factor" value="${escapeHtml(page.factorSid)}">`)}
 </section>
 ${anotherWayForm(page.session, page.locale)}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>
 ${scripts}`,
     undefined,
     page.locale,
@@ -146,7 +147,7 @@ export function renderPasskeyIdentify(page: PasskeyIdentifyPage): string {
 <p class="lead">${escapeHtml(t('identifyLead', { app: page.appName }))}</p>
 ${alertOf(page.message)}
 ${page.options ? `<section class="card">\n${ceremonyForm(t, '/handoff/passkey/identify', 'authenticate', page.options, page.session, t('identifyButton'))}\n</section>` : ''}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('identifyBack', { app: page.appName }))}</a></p>
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('identifyBack', { app: page.appName }))}</a></p>
 ${page.options ? scripts : ''}`,
     undefined,
     page.locale,

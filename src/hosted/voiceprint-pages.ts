@@ -14,7 +14,8 @@ export interface VoiceprintRecorderPage {
   /** The phrase to say, when known (a voiceprint enrolled on a call has the user's own phrase). */
   phrase: string | undefined;
   uploadPath: string;
-  returnTo: string;
+  /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
+  leave: string;
   progress?: { accepted: number; needed: number } | undefined;
   /** Enrollment: the set-up page to return to (a form posting the session). */
   hubPath?: string | undefined;
@@ -80,7 +81,7 @@ ${progress}
 <button type="button" id="vp-stop" hidden>${escapeHtml(t('stop'))}</button>
 </section>
 ${after}
-<p class="hint"><a href="${escapeHtml(page.returnTo)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
+<p class="hint"><a href="${escapeHtml(page.leave)}">${escapeHtml(t('cancel', { app: page.appName }))}</a></p>`,
     VOICEPRINT_JS_PATH,
     page.locale,
   );

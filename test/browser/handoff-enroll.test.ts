@@ -102,6 +102,45 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     assert.deepEqual(problems, []);
   });
 
+  it('a wrong code for the new authenticator app: the error is next to the field, in the viewport, announced and tied to the input; cancel tells the app why', async () => {
+    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+    const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
+    const url = await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: 'user-0000-0079', state: 'wrong-totp-state', returnTo: returnUrl, factors: ['totp', 'recovery_code'], purpose: 'enroll' });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
+    const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
+    const input = page.getByLabel('Code from the app');
+    // A code of another time window: the shape is right, the code is not.
+    await input.fill(new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() + 600_000 }));
+    await page.getByRole('button', { name: 'Verify and add' }).click();
+
+    const error = page.getByRole('alert').filter({ hasText: 'That code is not right' });
+    await error.waitFor();
+    await shot(page, '08-totp-wrong-code');
+    const box = await error.boundingBox();
+    assert.ok(box, 'the error is rendered');
+    const viewport = page.viewportSize() as { height: number };
+    assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the error is in the viewport (top ${box.y}, bottom ${box.y + box.height} of ${viewport.height})`);
+    const field = await input.boundingBox();
+    assert.ok(field && Math.abs(field.y - (box.y + box.height)) < 60, 'the error sits right by the field');
+    const errorId = await error.getAttribute('id');
+    assert.ok(errorId, 'the error has an id');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.ok(((await input.getAttribute('aria-describedby')) ?? '').split(' ').includes(errorId), 'the field is described by its error');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'totp-code');
+    assert.equal(await page.getByRole('alert').count(), 1, 'one error, not a second copy at the top');
+
+    // Leaving from the hub: the application hears why (a signed access_denied), not a bare return.
+    await page.getByRole('button', { name: 'Back to my sign-in methods' }).click();
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('link', { name: 'Cancel and go back to Acme Shop' }).click()]);
+    const landed = new URL(page.url());
+    assert.equal(landed.searchParams.get('error'), 'access_denied');
+    assert.equal(landed.searchParams.get('state'), 'wrong-totp-state');
+    assert.match(landed.searchParams.get('error_result') ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.deepEqual(problems, []);
+  });
+
   it('a user with a factor confirms it first, then adds a phone number by SMS and recovery codes', async () => {
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);

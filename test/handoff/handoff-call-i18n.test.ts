@@ -26,7 +26,7 @@ const assertNoEnglish = (html: string, locale: PageLocale) => {
 };
 
 const progress = { eventsPath: '/events/v1/Verifications/VE0/abc', callSid: 'CL0' };
-const base = { appName: 'Shop <Co>', session: 'sealed', masked: '•••••••••89', progress, returnTo: RETURN };
+const base = { appName: 'Shop <Co>', session: 'sealed', masked: '•••••••••89', progress, leave: RETURN };
 
 describe('call pages: messages', () => {
   it('every language has every message, none empty, with the placeholders of English', () => {

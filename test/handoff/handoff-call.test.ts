@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { readServerSentEvents } from '../../src/authenticator/sse-reader.ts';
 import { DATABASES, startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, postForm } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, linksOf, postForm, sessionReturnOf } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 // Simulated phones wait a tenth of real time (a 20 s ring is 2 s); flash calls ring 10 s (1 s).
@@ -39,6 +39,8 @@ for (const database of DATABASES) {
       assert.ok(match, `attribute ${name}`);
       return match[1] as string;
     };
+    /** The page's only link is the session's way back (a signed error result), never the bare return_to. */
+    const wayBackOnly = (html: string): void => assert.deepEqual(linksOf(html), [sessionReturnOf(html)]);
     async function waitForCall(phone: string, status: string): Promise<SimCall> {
       for (let i = 0; i < 200; i++) {
         const [call] = await v.phone(phone).calls();
@@ -78,6 +80,7 @@ for (const database of DATABASES) {
       assert.match(page.html, /Call again/);
       assert.match(page.html, /Text me instead/);
       assert.match(page.html, /Try another way/);
+      wayBackOnly(page.html);
       assert.doesNotMatch(page.html, new RegExp(phone.slice(1, -2)), 'the number stays masked');
       const eventsPath = attribute(page.html, 'data-events');
       assert.match(eventsPath, /^\/events\/v1\/Verifications\/VE[0-9a-f]{32}\/[\w-]+$/);
@@ -130,6 +133,7 @@ for (const database of DATABASES) {
       assert.ok(digits, 'two digits to key in');
       assert.match(page.html, /id="call-continue"/);
       assert.match(page.html, /Try another way/);
+      wayBackOnly(page.html);
       const session = hidden(page.html, 'session');
 
       // The browser's word counts for nothing: before the call is answered, continue waits.
@@ -204,6 +208,7 @@ for (const database of DATABASES) {
       assert.equal(page.status, 200);
       assert.match(page.html, /We are calling you from a number starting with <span class="phone">\+44203120<\/span>: enter its last 4 digits\./);
       assert.match(page.html, /data-mode="flash"/);
+      wayBackOnly(page.html);
       const missed = await waitForCall(phone, 'no-answer');
       const last = missed.from.slice(-4);
       assert.ok(missed.from.startsWith('+44203120'), "expected missed.from.startsWith('+44203120')");

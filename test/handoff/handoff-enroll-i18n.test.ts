@@ -47,7 +47,7 @@ const hub = (locale: PageLocale | undefined, extra: Partial<EnrollHubPage> = {})
   enrollHubPage({
     appName: 'Acme <Shop>',
     session: 'sealed',
-    returnTo: RETURN,
+    leave: RETURN,
     locale,
     displayName: 'Anna <Müller>',
     factors: [{ sid: 'YF00000000000000000000000000000001', name: 'Old phone', type: 'Authenticator-App', created: Date.UTC(2026, 0, 2), manageable: true }],
@@ -58,7 +58,7 @@ const hub = (locale: PageLocale | undefined, extra: Partial<EnrollHubPage> = {})
     notice: { text: 'Hinweis', tone: 'status' },
     ...extra,
   });
-const base = { appName: 'Acme <Shop>', session: 'sealed', returnTo: RETURN };
+const base = { appName: 'Acme <Shop>', session: 'sealed', leave: RETURN };
 const everyPage = (locale: PageLocale | undefined): string[] => [
   hub(locale),
   hub(locale, { recoveryCodes: { total: 0, remaining: 0 }, phoneNumber: undefined, factors: [], offers: { totp: true, push: true, recoveryCodes: true, phone: ['sms'], passkey: true, voiceprint: true } }),

@@ -7,7 +7,7 @@ import { VerityError } from '../../src/errors/verity-error.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, visibleText, type HostedPage } from './handoff-support.ts';
+import { createSecretClient, fieldErrorOf, getPage, hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, visibleText, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const ALL: HandoffFactorType[] = ['totp', 'push', 'recovery_code', 'sms', 'call', 'passkeys', 'voiceprint'];
@@ -153,7 +153,9 @@ for (const database of DATABASES) {
       for (const bad of ['bit.ly/x', 'evil.example/login', '<script>alert(1)</script>', 'call\n+1 415 555 0100', 'x'.repeat(40), '   ', 'Call 1 2 3 4 5']) {
         hub = await post(hub, '/handoff/enroll/rename', { factor: totp.sid, friendly_name: bad });
         assert.equal(hub.status, 400, JSON.stringify(bad));
-        assert.match(alertOf(hub), /That name cannot be used/, JSON.stringify(bad));
+        // At the rename field (its disclosure open), not in the banner.
+        assert.match(fieldErrorOf(hub.html, `rename-${totp.sid}`), /That name cannot be used/, JSON.stringify(bad));
+        assert.match(hub.html, new RegExp(`<details class="rename" open>(?:(?!</details>)[\\s\\S])*id="rename-${totp.sid}"`), 'the rename form is open');
         assert.doesNotMatch(hub.html, /<script>alert/);
       }
       assert.equal((await factorsOf(identity))[0]?.friendly_name, 'Old phone');

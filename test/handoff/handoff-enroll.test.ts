@@ -8,7 +8,7 @@ import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.t
 import { deviceCall, enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { createSecretClient, requestToken } from './handoff-support.ts';
-import { getPage, hiddenField, postForm, type HostedPage } from './handoff-support.ts';
+import { fieldErrorOf, getPage, hiddenField, linksOf, postForm, sessionReturnOf, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const ALL: HandoffFactorType[] = ['totp', 'push', 'recovery_code', 'sms', 'call', 'passkeys', 'voiceprint'];
@@ -103,10 +103,13 @@ for (const database of DATABASES) {
 
       const wrong = await post('/handoff/enroll/totp/verify', { session: session(qr), code: totpCode(base32, 20) });
       assert.equal(wrong.status, 200);
-      assert.match(wrong.html, /role="alert">That code is not right/);
+      // At the field it is about (announced, tied to the input), not in a banner above the QR code.
+      assert.match(fieldErrorOf(wrong.html, 'totp-code'), /^That code is not right/);
       assert.equal(shownSecret(wrong.html), base32, 'the same factor, not a new one');
+      const malformed = await post('/handoff/enroll/totp/verify', { session: session(wrong), code: '12' });
+      assert.match(fieldErrorOf(malformed.html, 'totp-code'), /6 to 8 digits/);
 
-      const added = await post('/handoff/enroll/totp/verify', { session: session(wrong), code: totpCode(base32) });
+      const added = await post('/handoff/enroll/totp/verify', { session: session(malformed), code: totpCode(base32) });
       assert.equal(added.status, 200);
       assert.match(added.html, /role="status" aria-live="polite">Authenticator app added\./);
       assert.match(added.html, /Acme Shop authenticator<\/span> <span class="hint">Authenticator app · added \d{4}-\d{2}-\d{2}/);
@@ -128,6 +131,23 @@ for (const database of DATABASES) {
       assert.equal(again.status, 200);
       assert.match(again.html, /Your sign-in methods for Acme Shop are saved/);
       assert.equal((await v.api('GET', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`)).body.factors.length, 1, 'no second authenticator app');
+    });
+
+    it('the hub’s cancel link is the session’s way back: the application gets error, state and a signed error_result', async () => {
+      const identity = newIdentity();
+      const state = 'state-hub-cancel';
+      const hub = await get(await requestUrl(identity, state, { factors: ['totp'] }));
+      assert.match(hub.html, /<h1>Your sign-in methods<\/h1>/);
+      const links = linksOf(hub.html);
+      assert.ok(links.length > 0, 'the hub has a way back');
+      assert.deepEqual(links, links.map(() => sessionReturnOf(hub.html)), 'no link to the bare return_to (a cancel with no result)');
+      const left = await get(`${v.url}${links[0] as string}`);
+      assert.equal(left.status, 303);
+      const back = new URL(left.headers.get('location') as string);
+      assert.equal(`${back.origin}${back.pathname}`, RETURN);
+      assert.equal(back.searchParams.get('error'), 'access_denied');
+      assert.equal(back.searchParams.get('state'), state);
+      assert.match(back.searchParams.get('error_result') ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/);
     });
 
     it('a new authenticator app takes five wrong codes; the next try removes it and says why', async () => {
@@ -262,7 +282,8 @@ for (const database of DATABASES) {
       assert.doesNotMatch(hub.html, /action="\/handoff\/enroll\/push"/, 'only the offered factors');
 
       const invalid = await post('/handoff/enroll/phone', { session: session(hub), phone_number: '+1 555', channel: 'sms' });
-      assert.match(invalid.html, /role="alert">That phone number is not valid/);
+      assert.match(fieldErrorOf(invalid.html, 'phone-number'), /^That phone number is not valid/);
+      assert.match(invalid.html, /id="phone-number"[^>]*autofocus/);
       const notOffered = await post('/handoff/enroll/phone', { session: session(invalid), phone_number: '+14155550123', channel: 'call' });
       assert.equal(notOffered.status, 400);
 
@@ -273,7 +294,7 @@ for (const database of DATABASES) {
       assert.match(form.html, new RegExp(`•+${phone.slice(-2)}`));
       const code = await v.lastCode(phone);
       const wrong = await post('/handoff/enroll/phone/check', { session: session(form), code: code === '000000' ? '111111' : '000000' });
-      assert.match(wrong.html, /role="alert">That code is not right/);
+      assert.match(fieldErrorOf(wrong.html, 'phone-code'), /^That code is not right/);
       const right = await post('/handoff/enroll/phone/check', { session: session(wrong), code });
       assert.match(right.html, /role="status" aria-live="polite">Phone number •+\d{2} confirmed\./);
       assert.match(right.html, new RegExp(`Confirmed: <span class="phone">\\${phone}</span>`));

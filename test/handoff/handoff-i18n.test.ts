@@ -51,7 +51,7 @@ const OPTIONS: FactorOption[] = [
 ];
 
 const chooser = (locale: PageLocale, extra: Partial<Parameters<typeof renderChooser>[0]> = {}) =>
-  renderChooser({ appName: 'Acme Bank', session: 'sealed', options: OPTIONS, returnTo: 'https://bank.example/back', message: 'Alert text', failed: undefined, locale, ...extra });
+  renderChooser({ appName: 'Acme Bank', session: 'sealed', options: OPTIONS, leave: 'https://bank.example/back', message: 'Alert text', failed: undefined, locale, ...extra });
 
 describe('hand-off pages in every language', () => {
   it('every catalog is complete: every key, no empty text, the placeholders of English', () => {
@@ -80,10 +80,10 @@ describe('hand-off pages in every language', () => {
       const pieces = englishPieces(HANDOFF_PAGE_MESSAGES, locale, PAGE_KEYS);
       const pages = {
         chooser: chooser(locale),
-        none: renderChooser({ appName: 'Acme Bank', session: 's', options: [], returnTo: 'https://bank.example/back', locale }),
-        push: renderPushWait({ appName: 'Acme Bank', session: 's', numberMatch: '42', eventsPath: '/x', returnTo: 'https://bank.example/back', locale }),
-        sms: renderPhoneCode({ appName: 'Acme Bank', session: 's', channel: 'sms', masked: '••23', returnTo: 'https://bank.example/back', locale }),
-        call: renderPhoneCode({ appName: 'Acme Bank', session: 's', channel: 'call', masked: '••23', returnTo: 'https://bank.example/back', message: 'x', locale }),
+        none: renderChooser({ appName: 'Acme Bank', session: 's', options: [], leave: 'https://bank.example/back', locale }),
+        push: renderPushWait({ appName: 'Acme Bank', session: 's', numberMatch: '42', eventsPath: '/x', leave: 'https://bank.example/back', locale }),
+        sms: renderPhoneCode({ appName: 'Acme Bank', session: 's', channel: 'sms', masked: '••23', leave: 'https://bank.example/back', locale }),
+        call: renderPhoneCode({ appName: 'Acme Bank', session: 's', channel: 'call', masked: '••23', leave: 'https://bank.example/back', message: 'x', locale }),
         error: renderError('Title', 'Message', undefined, { locale }),
       };
       for (const [name, html] of Object.entries(pages)) {
@@ -96,7 +96,7 @@ describe('hand-off pages in every language', () => {
   }
 
   it('the push waiting page hands its script the translated status texts; the script keeps English fallbacks', () => {
-    const html = renderPushWait({ appName: 'Acme Bank', session: 's', numberMatch: '42', eventsPath: '/events', returnTo: 'https://bank.example/back', locale: 'de' });
+    const html = renderPushWait({ appName: 'Acme Bank', session: 's', numberMatch: '42', eventsPath: '/events', leave: 'https://bank.example/back', locale: 'de' });
     assert.match(html, /data-msg-approved="Bestätigt\. Sie werden angemeldet…"/);
     assert.match(html, /data-msg-denied="Auf Ihrem Smartphone abgelehnt\."/);
     assert.match(html, /data-msg-expired="Die Anfrage ist abgelaufen\."/);
@@ -113,7 +113,7 @@ describe('hand-off pages in every language', () => {
     assert.match(html, /Lost your device\? Use one of your single-use recovery codes \(7 left\)\./);
     assert.match(html, /We call you and read a code to your phone number ending in 23\./);
     assert.match(html, /<footer>Secured by Verity<\/footer>/);
-    const code = renderPhoneCode({ appName: 'A', session: 's', channel: 'call', masked: '••23', returnTo: 'https://a.example/' });
+    const code = renderPhoneCode({ appName: 'A', session: 's', channel: 'call', masked: '••23', leave: 'https://a.example/' });
     assert.match(code, /<p class="lead">We are calling <span class="phone">••23<\/span> to read you a code\.<\/p>/);
   });
 

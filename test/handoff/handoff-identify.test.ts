@@ -5,7 +5,7 @@ import { VerityError } from '../../src/errors/verity-error.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { getPage, hiddenField, linksOf, postForm, requestToken, sessionReturnOf, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 
@@ -108,7 +108,8 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
     const csp = page.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.match(page.html, /action="\/handoff\/passkey\/identify"/);
-    assert.match(page.html, /<a href="http:\/\/localhost:9999\/back">Back to Acme Shop/);
+    // The way back is the session's return path: the application learns why (a signed access_denied), not a bare return.
+    assert.match(page.html, new RegExp(`<a href="${sessionReturnOf(page.html)}">Back to Acme Shop`));
     const options = optionsOf(page.html);
     assert.equal(options.rpId, 'localhost');
     assert.equal(options.userVerification, 'required', 'required although the service only prefers it');
@@ -133,6 +134,7 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
     assert.match(alertOf(cancelled.html), /prompt was closed or timed out/);
     assert.notEqual(optionsOf(cancelled.html).challenge, optionsOf(page.html).challenge);
     assert.match(cancelled.html, /Back to Acme Shop \(sign in with your password\)/);
+    assert.deepEqual(linksOf(cancelled.html), [sessionReturnOf(cancelled.html)], 'the only link is the session’s way back (a signed error result)');
   });
 
   it('refuses an unknown credential, a replayed response and an assertion without the UV flag', async () => {

@@ -6,7 +6,7 @@ import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { createSecretClient, getPage, hiddenField, HostedBrowser, postForm } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, HostedBrowser, linksOf, postForm, sessionReturnOf } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
@@ -287,6 +287,7 @@ for (const database of DATABASES) {
       assert.match(csp, /connect-src 'self'/);
       assert.doesNotMatch(csp, /unsafe-inline/);
       assert.match(waiting.html, /<script src="\/handoff\/assets\/handoff-push\.js" defer><\/script>/);
+      assert.deepEqual(linksOf(waiting.html), [sessionReturnOf(waiting.html)], 'the only link is the session’s way back (a signed error result)');
       const number = /id="number-match">(\d{2})</.exec(waiting.html)?.[1];
       assert.ok(number, 'the number to match is shown');
       const events = /data-events="([^"]+)"/.exec(waiting.html)?.[1] as string;
@@ -360,6 +361,7 @@ for (const database of DATABASES) {
       const form = await post('/handoff/phone', { session: hidden(page.html, 'session'), channel: 'sms' });
       assert.equal(form.status, 200);
       assert.match(form.html, /Enter your code/);
+      assert.deepEqual(linksOf(form.html), [sessionReturnOf(form.html)], 'the only link is the session’s way back (a signed error result)');
       assert.match(form.html, new RegExp(`•{${phone.length - 2}}${phone.slice(-2)}`));
       assert.doesNotMatch(form.html, new RegExp(phone.slice(1, -2)));
       assert.doesNotMatch(form.headers.get('content-security-policy') ?? '', /script-src/);

@@ -57,7 +57,7 @@ describe('hosted passkey and voice pages: translations', () => {
   });
 
   it('the passkey pages in German: lang, German text, the script’s texts, no English of this catalog', () => {
-    const signIn = renderPasskeySignIn({ appName: 'Acme Shop', session: 's', returnTo: 'https://app.example/back', factorSid: 'YF1', name: 'Laptop', options: OPTIONS as never, message: clientErrorMessage('NotAllowedError', 'de'), locale: 'de' });
+    const signIn = renderPasskeySignIn({ appName: 'Acme Shop', session: 's', leave: 'https://app.example/back', factorSid: 'YF1', name: 'Laptop', options: OPTIONS as never, message: clientErrorMessage('NotAllowedError', 'de'), locale: 'de' });
     assert.match(signIn, /<html lang="de">/);
     assert.match(signIn, /<title>Passkey verwenden · Verity<\/title>/);
     assert.match(signIn, /Bestätigen Sie Ihre Anmeldung bei Acme Shop mit Ihrem Passkey „Laptop“/);
@@ -66,7 +66,7 @@ describe('hosted passkey and voice pages: translations', () => {
     assert.match(signIn, /data-msg-prompt-use="Folgen Sie der Aufforderung Ihres Geräts, um Ihren Passkey zu verwenden…"/);
     assertNoEnglish(PASSKEY_MESSAGES, 'de', [visibleText(signIn), ...scriptTexts(signIn)]);
 
-    const enroll = renderPasskeyEnroll({ appName: 'Acme Shop', session: 's', returnTo: 'https://app.example/back', options: OPTIONS as never, locale: 'de' });
+    const enroll = renderPasskeyEnroll({ appName: 'Acme Shop', session: 's', leave: 'https://app.example/back', options: OPTIONS as never, locale: 'de' });
     assert.match(enroll, /<html lang="de">/);
     assert.match(enroll, /<h1>Passkey hinzufügen<\/h1>/);
     assert.match(enroll, />Passkey erstellen</);
@@ -80,7 +80,7 @@ describe('hosted passkey and voice pages: translations', () => {
 
   it('the passkey pages in French and Spanish', () => {
     for (const [locale, title] of [['fr', 'Ajouter une clé d’accès'], ['es', 'Añadir una llave de acceso']] as const) {
-      const enroll = renderPasskeyEnroll({ appName: 'Acme', session: 's', returnTo: 'https://app.example/back', options: OPTIONS as never, locale });
+      const enroll = renderPasskeyEnroll({ appName: 'Acme', session: 's', leave: 'https://app.example/back', options: OPTIONS as never, locale });
       assert.match(enroll, new RegExp(`<html lang="${locale}">`));
       assert.ok(enroll.includes(`<h1>${title}</h1>`), title);
       assertNoEnglish(PASSKEY_MESSAGES, locale, [visibleText(enroll), ...scriptTexts(enroll)]);
@@ -89,12 +89,12 @@ describe('hosted passkey and voice pages: translations', () => {
   });
 
   it('English stays as it was', () => {
-    const signIn = renderPasskeySignIn({ appName: 'Acme', session: 's', returnTo: 'https://app.example/back', factorSid: 'YF1', name: 'Laptop', options: OPTIONS as never });
+    const signIn = renderPasskeySignIn({ appName: 'Acme', session: 's', leave: 'https://app.example/back', factorSid: 'YF1', name: 'Laptop', options: OPTIONS as never });
     assert.match(signIn, /<html lang="en">/);
     assert.match(signIn, /Confirm your sign-in to Acme with your passkey “Laptop”\./);
     // The leftover check can fail: the English page is full of English.
     assert.throws(() => assertNoEnglish(PASSKEY_MESSAGES, 'de', [visibleText(signIn), ...scriptTexts(signIn)]), /English left on a de page/);
-    const recorder = renderVoiceprintRecorder({ mode: 'verify', appName: 'Acme', session: 's', phrase: HOSTED_PASS_PHRASE, uploadPath: '/u', returnTo: 'https://app.example/back' });
+    const recorder = renderVoiceprintRecorder({ mode: 'verify', appName: 'Acme', session: 's', phrase: HOSTED_PASS_PHRASE, uploadPath: '/u', leave: 'https://app.example/back' });
     assert.match(recorder, /“My voice is my password, verify me”/);
     assert.match(recorder, /Use “Try another way”\./);
   });
@@ -106,7 +106,7 @@ describe('hosted passkey and voice pages: translations', () => {
       session: 's',
       phrase: VOICEPRINT_MESSAGES.de.passPhrase as string,
       uploadPath: '/handoff/enroll/voiceprint/recording',
-      returnTo: 'https://app.example/back',
+      leave: 'https://app.example/back',
       progress: { accepted: 1, needed: 3 },
       hubPath: '/handoff/enroll',
       locale: 'de',
@@ -122,7 +122,7 @@ describe('hosted passkey and voice pages: translations', () => {
     assertNoEnglish(VOICEPRINT_MESSAGES, 'de', [visibleText(enroll), ...scriptTexts(enroll)]);
 
     // A voice enrolled in English keeps its English phrase: that is what the user says.
-    const verify = renderVoiceprintRecorder({ mode: 'verify', appName: 'Acme Shop', session: 's', phrase: HOSTED_PASS_PHRASE, uploadPath: '/handoff/voiceprint/recording', returnTo: 'https://app.example/back', locale: 'de' });
+    const verify = renderVoiceprintRecorder({ mode: 'verify', appName: 'Acme Shop', session: 's', phrase: HOSTED_PASS_PHRASE, uploadPath: '/handoff/voiceprint/recording', leave: 'https://app.example/back', locale: 'de' });
     assert.match(verify, /<h1>Mit Ihrer Stimme anmelden<\/h1>/);
     assert.match(verify, /„My voice is my password, verify me“/);
     assert.match(verify, /Andere Methode wählen/);
@@ -136,7 +136,7 @@ describe('hosted passkey and voice pages: translations', () => {
 
   it('the voice pages in Spanish and French; quality advice and attempts in the page’s language', () => {
     for (const locale of ['es', 'fr'] as const) {
-      const page = renderVoiceprintRecorder({ mode: 'verify', appName: 'Acme', session: 's', phrase: VOICEPRINT_MESSAGES[locale].passPhrase as string, uploadPath: '/u', returnTo: 'https://app.example/back', locale });
+      const page = renderVoiceprintRecorder({ mode: 'verify', appName: 'Acme', session: 's', phrase: VOICEPRINT_MESSAGES[locale].passPhrase as string, uploadPath: '/u', leave: 'https://app.example/back', locale });
       assert.match(page, new RegExp(`<html lang="${locale}">`));
       assertNoEnglish(VOICEPRINT_MESSAGES, locale, [visibleText(page), ...scriptTexts(page)]);
     }

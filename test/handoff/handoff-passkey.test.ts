@@ -5,7 +5,7 @@ import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
-import { getPage, hiddenField, plantSession, postForm, sessionOf, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { getPage, hiddenField, linksOf, plantSession, postForm, sessionOf, sessionReturnOf, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 
@@ -145,6 +145,7 @@ describe('hosted hand-off passkeys', () => {
     const page = await passkeyPage(identity, 'state-passkey-1');
     assert.match(page.html, /Use your passkey/);
     assert.match(page.html, /action="\/handoff\/choose"/, 'Try another way');
+    assert.deepEqual(linksOf(page.html), [sessionReturnOf(page.html)], 'the only link is the session’s way back (a signed error result)');
     const options = optionsOf(page.html);
     assert.equal(options.rpId, 'localhost');
     assert.equal(options.userVerification, 'required');

@@ -203,3 +203,33 @@ export async function startPasskeyHandoff(returnTo: string, passkeys: Record<str
   const { sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnTo);
   return { v, origin, serviceSid, clientSid, secret };
 }
+
+/** The session's way back to the application (`/handoff/page/<id>/return`, a signed error result), from a page's form token. */
+export function sessionReturnOf(html: string): string {
+  const form = parseFormToken(hiddenField(html, 'session'));
+  if (!form) throw new Error('the page has no form token');
+  return `/handoff/page/${form.id}/return`;
+}
+
+/** Every link of a page (`<a href>`), unescaped. */
+export function linksOf(html: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => unescapeHtml(m[1] as string));
+}
+
+/**
+ * The error of input `id` as a screen reader and the eye meet it: `role="alert"` directly above the
+ * input (inside its form), the input `aria-invalid` and described by the error, and no second copy
+ * in a banner at the top. Returns the error's text.
+ */
+export function fieldErrorOf(html: string, id: string): string {
+  const match = new RegExp(`<p class="field-error" id="${id}-error" role="alert">([^<]*)</p>\\n(<input\\b[^>]*\\bid="${id}"[^>]*>)`).exec(html);
+  if (!match) throw new Error(`no error at field ${id}`);
+  const input = match[2] as string;
+  if (!/\baria-invalid="true"/.test(input)) throw new Error(`field ${id} is not aria-invalid`);
+  const describedBy = /\baria-describedby="([^"]*)"/.exec(input)?.[1]?.split(' ') ?? [];
+  if (!describedBy.includes(`${id}-error`)) throw new Error(`field ${id} is not described by its error`);
+  const form = html.lastIndexOf('<form', match.index);
+  if (form < 0 || html.lastIndexOf('</form>', match.index) > form) throw new Error(`the error of ${id} is not inside its form`);
+  if (/<div class="alert"[^>]*role="alert"/.test(html)) throw new Error('the error is also in a banner at the top');
+  return unescapeHtml(match[1] as string);
+}

@@ -7,7 +7,7 @@ import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, type HostedPage, plantSession, postForm, testBrowser } from './handoff-support.ts';
+import { createSecretClient, getPage, hiddenField, type HostedPage, linksOf, plantSession, postForm, sessionReturnOf, testBrowser } from './handoff-support.ts';
 
 const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
 const RETURN = 'http://localhost:9999/back';
@@ -99,6 +99,7 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
     assert.match(page.html, /data-upload="\/handoff\/voiceprint\/recording"/);
     assert.match(page.html, /Say your pass phrase/);
     assert.match(page.html, /Try another way/);
+    assert.deepEqual(linksOf(page.html), [sessionReturnOf(page.html)], 'the only link is the session’s way back (a signed error result)');
     assert.match(page.html, /role="status" aria-live="polite"/);
     const script = await fetch(`${v.url}/handoff/assets/handoff-voiceprint.js`);
     assert.equal(script.status, 200);

@@ -22,6 +22,7 @@ import { errorLocation, type HandoffErrorCode } from '../../handoff/issue-handof
 import { HANDOFF_ERRORS, HANDOFF_PAGE_MESSAGES } from '../../hosted/handoff-messages.ts';
 import { handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
+import { sessionPagePath, sessionReturnPath } from '../../hosted/session-links.ts';
 
 /*
  * The hosted pages' flow (docs/handoff.md, "Back, Forward and reload"): every step is a POST that
@@ -31,10 +32,7 @@ import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.t
  * claiming that nonce, so a resubmitted, doubled or stale form changes nothing.
  */
 
-/** The session's page: where every step answers 303 to, and what Back, Forward and reload show. */
-export const sessionPagePath = (id: string): string => `/handoff/page/${id}`;
-/** The way back to the application from a session's pages: a fresh signed error result, then return_to. */
-export const sessionReturnPath = (id: string): string => `/handoff/page/${id}/return`;
+export { sessionPagePath, sessionReturnPath };
 
 /** The browser binding cookie: `__Host-` (Secure, Path=/, no Domain) whenever the pages are served over HTTPS. */
 const cookieName = (ctx: AppContext): string => (ctx.config.publicUrl.startsWith('https:') ? '__Host-verity_handoff' : 'verity_handoff');
@@ -102,22 +100,22 @@ function pageOf(outcome: Exclude<Submission, { kind: 'result' }>, failed: string
   const { appName, locale, request } = session;
   // After a 303 the browser may land on return_to: CSP form-action must allow its origin.
   const formTargets = [new URL(request.returnTo).origin];
+  const leave = sessionReturnPath(session.id);
   const page = (html: string, status = 200, script = false): { session: HandoffSession; page: HostedPage } => ({ session, page: { html, status, script, formTargets } });
   switch (outcome.kind) {
     case 'page':
       return page(outcome.render(slot), outcome.status ?? 200, outcome.script === true);
     case 'push':
-      return page(renderPushWait({ appName, session: slot, numberMatch: outcome.wait.numberMatch, eventsPath: outcome.wait.eventsPath, returnTo: request.returnTo, message: outcome.message, locale }), 200, true);
+      return page(renderPushWait({ appName, session: slot, numberMatch: outcome.wait.numberMatch, eventsPath: outcome.wait.eventsPath, leave, message: outcome.message, locale }), 200, true);
     case 'phone':
-      return page(renderPhoneCode({ appName, session: slot, channel: outcome.wait.channel, masked: outcome.wait.masked, returnTo: request.returnTo, message: outcome.message, locale }));
+      return page(renderPhoneCode({ appName, session: slot, channel: outcome.wait.channel, masked: outcome.wait.masked, leave, message: outcome.message, locale }));
     case 'retry':
       return page(
         renderChooser({
           appName,
           session: slot,
           options: outcome.view.options,
-          returnTo: request.returnTo,
-          leave: sessionReturnPath(session.id),
+          leave,
           message: outcome.message,
           failed: outcome.message ? failed : undefined,
           tone: outcome.tone,
