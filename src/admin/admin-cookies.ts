@@ -1,4 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
+
+export { readCookie } from '../http/cookies.ts';
 
 /**
  * The console's two cookies. Both are HttpOnly (no script reads them; the pages have none anyway),
@@ -41,20 +43,6 @@ export const SIGN_IN_PATH = '/admin/sign-in';
 
 export const sessionCookieName = (settings: CookieSettings): string => named('verity-admin-session', settings);
 export const signInCookieName = (settings: CookieSettings): string => named('verity-admin-sign-in', settings);
-
-/**
- * One cookie's value from the request (the first of that name: the browser sends the most specific
- * path first), or undefined. Only the console's own cookies are read, whose values are base64url.
- */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (header === undefined || header.length > 8192) return undefined;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
-  }
-  return undefined;
-}
 
 /**
  * Sets a cookie (no `Max-Age`: it ends with the browser session; the server enforces the timeouts), or

@@ -1,5 +1,7 @@
 import { SignJWT, type JWK } from 'jose';
-import { createHostedSession, findHostedSession, formToken, newBrowserSecret, parseFormToken, type HandoffSession } from '../../src/handoff/handoff-session.ts';
+import assert from 'node:assert/strict';
+import { createHostedSession, findHostedSession, formToken, HANDOFF_SESSION_MS, newBrowserSecret, newSessionId, parseFormToken, type HandoffSession } from '../../src/handoff/handoff-session.ts';
+import type { Submission } from '../../src/handoff/hosted-handoff.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 export const RETURN_URL = 'https://app.example.com/mfa/done';
@@ -232,4 +234,31 @@ export function fieldErrorOf(html: string, id: string): string {
   if (form < 0 || html.lastIndexOf('</form>', match.index) > form) throw new Error(`the error of ${id} is not inside its form`);
   if (/<div class="alert"[^>]*role="alert"/.test(html)) throw new Error('the error is also in a banner at the top');
   return unescapeHtml(match[1] as string);
+}
+
+let hubJti = 0;
+
+/**
+ * A hub session as the enrollment hand-off opens it for a user with nothing to prove (`amr: []`),
+ * built directly, for tests that drive the hub's domain functions without pages.
+ */
+export function hubSession(v: TestVerity, serviceSid: string, subject: string, returnTo = 'https://app.example.com/back'): HandoffSession {
+  const now = v.ctx.clock.now();
+  return {
+    id: newSessionId(),
+    request: { clientSid: 'HC0', serviceSid, subject, state: 's', returnTo, factors: ['sms', 'call'], acr: undefined, purpose: 'enroll', jti: `jti-hub-${++hubJti}`, issuedAt: now / 1000, expiresAt: now / 1000 + 60 },
+    accountSid: v.accountSid,
+    appName: 'Acme',
+    entitySid: undefined,
+    challenges: {},
+    enrollment: { amr: [] },
+    locale: 'en',
+    expiresAt: now + HANDOFF_SESSION_MS,
+  };
+}
+
+/** The session a hub step left, when it answered a page. */
+export function sessionAfter(outcome: Submission): HandoffSession {
+  assert.equal(outcome.kind, 'page');
+  return (outcome as Extract<Submission, { kind: 'page' }>).session;
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HANDOFF_SESSION_MS, HandoffPageError, newSessionId, type HandoffSession } from '../../src/handoff/handoff-session.ts';
+import { HandoffPageError, type HandoffSession } from '../../src/handoff/handoff-session.ts';
 import { checkPhoneEnrollment, startPhoneEnrollment } from '../../src/handoff/hosted-enrollment.ts';
 import type { Submission } from '../../src/handoff/hosted-handoff.ts';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
-import { createSecretClient, hiddenField, HostedBrowser, type HostedPage } from '../handoff/handoff-support.ts';
+import { createSecretClient, hiddenField, HostedBrowser, hubSession as newHubSession, sessionAfter, type HostedPage } from '../handoff/handoff-support.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { otherCode } from '../support/test-helpers.ts';
 
@@ -151,32 +151,13 @@ for (const database of DATABASES) {
   describe(`hub sessions: a bounded number of numbers and sends, wrong codes that lock no one else (${database.name})`, () => {
     let v: TestVerity;
     let serviceSid: string;
-    let counter = 0;
     before(async () => {
       v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
       serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     });
     after(async () => v.close());
 
-    /** A hub session as the enrollment hand-off opens it for a user with nothing to prove (`amr: []`). */
-    function hubSession(subject: string): HandoffSession {
-      const now = v.ctx.clock.now();
-      return {
-        id: newSessionId(),
-        request: { clientSid: 'HC0', serviceSid, subject, state: 's', returnTo: 'https://app.example.com/back', factors: ['sms', 'call'], acr: undefined, purpose: 'enroll', jti: `jti-${++counter}`, issuedAt: now / 1000, expiresAt: now / 1000 + 60 },
-        accountSid: v.accountSid,
-        appName: 'Acme',
-        entitySid: undefined,
-        challenges: {},
-        enrollment: { amr: [] },
-        locale: 'en',
-        expiresAt: now + HANDOFF_SESSION_MS,
-      };
-    }
-    const sessionAfter = (outcome: Submission): HandoffSession => {
-      assert.equal(outcome.kind, 'page');
-      return (outcome as Extract<Submission, { kind: 'page' }>).session;
-    };
+    const hubSession = (subject: string): HandoffSession => newHubSession(v, serviceSid, subject);
     const delivered = async (number: string): Promise<number> => (await v.inbox(number)).length;
     const refusedWith = (key: string) => (error: unknown) => error instanceof HandoffPageError && error.key === key && error.status === 429;
 

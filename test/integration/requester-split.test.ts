@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HANDOFF_SESSION_MS, newSessionId, type HandoffSession } from '../../src/handoff/handoff-session.ts';
+import type { HandoffSession } from '../../src/handoff/handoff-session.ts';
 import { checkPhoneEnrollment, startPhoneEnrollment } from '../../src/handoff/hosted-enrollment.ts';
-import type { Submission } from '../../src/handoff/hosted-handoff.ts';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
-import { createSecretClient, hiddenField, HostedBrowser, type HostedPage } from '../handoff/handoff-support.ts';
+import { createSecretClient, hiddenField, HostedBrowser, hubSession as newHubSession, sessionAfter, type HostedPage } from '../handoff/handoff-support.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /*
@@ -31,7 +30,6 @@ for (const database of DATABASES) {
     let v: TestVerity;
     let serviceSid: string;
     let client: { sid: string; secret: string };
-    let counter = 0;
     const RETURN = 'https://app.example.com/back';
     before(async () => {
       v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
@@ -43,25 +41,7 @@ for (const database of DATABASES) {
     const openHub = async (browser: HostedBrowser, subject: string): Promise<HostedPage> =>
       browser.get(await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject, state: 's', returnTo: RETURN, factors: ['sms', 'call'], now: v.ctx.clock.now(), purpose: 'enroll' }));
 
-    /** A hub session as the enrollment hand-off opens it for a user with nothing to prove (`amr: []`). */
-    function hubSession(subject: string): HandoffSession {
-      const now = v.ctx.clock.now();
-      return {
-        id: newSessionId(),
-        request: { clientSid: 'HC0', serviceSid, subject, state: 's', returnTo: RETURN, factors: ['sms', 'call'], acr: undefined, purpose: 'enroll', jti: `jti-split-${++counter}`, issuedAt: now / 1000, expiresAt: now / 1000 + 60 },
-        accountSid: v.accountSid,
-        appName: 'Acme',
-        entitySid: undefined,
-        challenges: {},
-        enrollment: { amr: [] },
-        locale: 'en',
-        expiresAt: now + HANDOFF_SESSION_MS,
-      };
-    }
-    const sessionAfter = (outcome: Submission): HandoffSession => {
-      assert.equal(outcome.kind, 'page');
-      return (outcome as Extract<Submission, { kind: 'page' }>).session;
-    };
+    const hubSession = (subject: string): HandoffSession => newHubSession(v, serviceSid, subject, RETURN);
     const delivered = async (number: string): Promise<number> => (await v.inbox(number)).length;
     const startApi = (to: string) => v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: to, Channel: 'sms' });
     const checkApi = (form: Record<string, string>) => v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, form);

@@ -21,6 +21,7 @@ import type { Submission } from '../../handoff/hosted-handoff.ts';
 import { errorLocation, type HandoffErrorCode } from '../../handoff/issue-handoff-result.ts';
 import { HANDOFF_ERRORS, HANDOFF_PAGE_MESSAGES } from '../../hosted/handoff-messages.ts';
 import { handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
+import { readCookie } from '../cookies.ts';
 import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
 import { sessionPagePath, sessionReturnPath } from '../../hosted/session-links.ts';
 
@@ -41,17 +42,8 @@ const COOKIE_MAX_AGE_SECONDS = 24 * 3600;
 
 /** The browser's binding secret from its cookie, if it sent a well-formed one. */
 export function browserSecretOf(ctx: AppContext, request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  if (typeof header !== 'string') return undefined;
-  const name = cookieName(ctx);
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      if (isBrowserSecret(value)) return value;
-    }
-  }
-  return undefined;
+  const value = readCookie(request, cookieName(ctx));
+  return value !== undefined && isBrowserSecret(value) ? value : undefined;
 }
 
 /**
@@ -164,19 +156,25 @@ function expiredPage(session: HandoffSession): string {
   );
 }
 
+/** The session `id` bound to this browser, or undefined after answering the refusal page (unknown, another browser's). */
+async function findSessionOrRefuse(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<HostedSession | undefined> {
+  try {
+    return await findHostedSession(ctx, id, browserSecretOf(ctx, request));
+  } catch (error) {
+    if (!(error instanceof HandoffPageError)) throw error;
+    sendRefusal(reply, error);
+    return undefined;
+  }
+}
+
 /**
  * `GET /handoff/page/:id`: the step the session is at, as its last POST left it (a reload repeats
  * nothing); once a result was issued, the "done" page; once expired, the expired page. Both offer
  * the way back to the application, never a dead end.
  */
 export async function showSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<FastifyReply> {
-  let hosted: HostedSession;
-  try {
-    hosted = await findHostedSession(ctx, id, browserSecretOf(ctx, request));
-  } catch (error) {
-    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
-    throw error;
-  }
+  const hosted = await findSessionOrRefuse(ctx, request, reply, id);
+  if (!hosted) return reply;
   if (hosted.completedAt !== undefined) return sendPage(reply, 200, donePage(hosted));
   if (hosted.expired || !hosted.page) return sendPage(reply, 403, expiredPage(hosted.session));
   const { page } = hosted;
@@ -190,13 +188,8 @@ export async function showSession(ctx: AppContext, request: FastifyRequest, repl
  * `access_denied` (the user left). It changes nothing: the pages stay as they were.
  */
 export async function returnToApplication(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<FastifyReply> {
-  let hosted: HostedSession;
-  try {
-    hosted = await findHostedSession(ctx, id, browserSecretOf(ctx, request));
-  } catch (error) {
-    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
-    throw error;
-  }
+  const hosted = await findSessionOrRefuse(ctx, request, reply, id);
+  if (!hosted) return reply;
   const { request: handoff } = hosted.session;
   const [code, description]: [HandoffErrorCode, string] =
     hosted.completedAt !== undefined
@@ -235,13 +228,8 @@ export interface StepOptions {
 export async function performStep(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: unknown, run: (session: HandoffSession) => Promise<Submission>, options: StepOptions = {}): Promise<FastifyReply> {
   const form = parseFormToken(token);
   if (!form) return sendRefusal(reply, new HandoffPageError(400, 'sessionInvalid'));
-  let hosted: HostedSession;
-  try {
-    hosted = await findHostedSession(ctx, form.id, browserSecretOf(ctx, request));
-  } catch (error) {
-    if (error instanceof HandoffPageError) return sendRefusal(reply, error);
-    throw error;
-  }
+  const hosted = await findSessionOrRefuse(ctx, request, reply, form.id);
+  if (!hosted) return reply;
   const here = sessionPagePath(form.id);
   if (hosted.completedAt !== undefined || hosted.expired || hosted.nonce !== form.nonce) return seeOther(reply, here);
   if (!(await claimHostedSession(ctx, form.id, form.nonce))) return seeOther(reply, here);
