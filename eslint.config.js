@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', '.tmp/', '**/*.mjs', '**/*.mts'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', '.tmp/', 'dist/', '**/*.mjs', '**/*.mts', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

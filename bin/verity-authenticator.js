@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /* global process */
-// Entry point of `npx verity-authenticator`: runs the TypeScript sources through tsx's loader.
-import { register } from 'tsx/esm/api';
+// Entry point of `npx verity-authenticator`: the build in dist/ in production, the TypeScript sources
+// otherwise (see load-entry.js).
+import { loadEntry } from './load-entry.js';
 
-register();
-const { main } = await import('../src/authenticator/main.ts');
+const { main } = await loadEntry('authenticator/main');
 process.exitCode = await main(process.argv.slice(2));

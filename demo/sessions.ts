@@ -35,7 +35,7 @@ export interface SessionData {
   notice?: string;
 }
 
-export const SESSION_COOKIE = 'demo_session';
+const SESSION_COOKIE = 'demo_session';
 const SESSION_MS = 8 * 60 * 60_000;
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import type { Clock } from './crypto/clock.ts';
@@ -8,16 +9,19 @@ import type { Metrics } from './observability/metrics.ts';
 import type { Channel, DeliveryProvider } from './providers/provider.ts';
 import type { SimulatorInbox } from './providers/simulator/simulator-inbox.ts';
 import type { Db } from './store/database.ts';
+import type { Stores } from './store/unit-of-work.ts';
 import type { SendGate } from './send-gate/send-gate.ts';
 import type { VoiceprintEngineLike } from './factors/voiceprint-factor/engine.ts';
-import type { CallEngine } from './voice/call-engine.ts';
-import type { BuiltVoiceProvider } from './voice/create-voice.ts';
+import type { VerificationLifecycle } from './verify/lifecycle/verification-lifecycle.ts';
+import type { CallRouter } from './voice/call-router.ts';
 import type { VoiceProvider } from './voice/voice-provider.ts';
 
 /** Everything the application needs, wired once in one place (see create-context.ts) and swappable in tests. */
 export interface AppContext {
   config: Config;
   db: Db;
+  /** The typed stores and the unit of work (src/store/unit-of-work.ts): domain code's only way to the database. */
+  stores: Stores;
   clock: Clock;
   keyring: Keyring;
   logger: Logger;
@@ -26,8 +30,18 @@ export interface AppContext {
   providers: Partial<Record<Channel, DeliveryProvider>>;
   /** Present only when the simulator provider is enabled; it then also serves /sim/v1. */
   simulator: SimulatorInbox | undefined;
-  /** Calls: the provider that places them (absent: the call channels are disabled) and the flow engine. */
-  voice: { provider: VoiceProvider | undefined; engine: CallEngine; built: BuiltVoiceProvider };
+  /**
+   * Calls: the provider that places them (absent: the call channels are disabled) and `engine`, what
+   * providers report to, which holds the verification calls and factor calls engines.
+   */
+  voice: { provider: VoiceProvider | undefined; engine: CallRouter };
+  /**
+   * The configured providers' routes (carrier webhooks, the simulator's APIs), mounted by buildApp.
+   * Spelled out here (not ProviderRoutes of provider-plugin.ts) so the context imports no plug-in module.
+   */
+  providerRoutes: readonly ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
+  /** The one owner of verifications' status changes and their side effects (src/verify/lifecycle). */
+  verificationLifecycle: VerificationLifecycle;
   /** The one gate every outbound message and call passes (country, destination, prefix and account budgets). */
   sendGate: SendGate;
   /** The voice-biometrics engine, when its background models are present (models/). */

@@ -7,23 +7,27 @@ import { EventBus } from './events/event-bus.ts';
 import { resolveWithSystem, type ResolveHost } from './net/resolve-outbound-target.ts';
 import { Metrics } from './observability/metrics.ts';
 import { createLogger } from './observability/logger.ts';
-import { createProviders } from './providers/create-providers.ts';
+import { createProviders, createVoiceProvider } from './providers/create-providers.ts';
 import { SendGate } from './send-gate/send-gate.ts';
 import { sendGatePolicy } from './send-gate/send-policy.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
+import { createStores } from './store/unit-of-work.ts';
 import { loadVoiceprintEngine } from './factors/voiceprint-factor/engine.ts';
 import { voiceprintCallHandler } from './factors/voiceprint-factor/voiceprint-calls.ts';
-import { CallEngine } from './voice/call-engine.ts';
-import { createVoiceProvider } from './voice/create-voice.ts';
-import type { VoiceProvider } from './voice/voice-provider.ts';
+import { VerificationLifecycle } from './verify/lifecycle/verification-lifecycle.ts';
+import { CallRouter } from './voice/call-router.ts';
+import { FactorCallEngine } from './voice/factor-calls/factor-call-engine.ts';
+import { VerificationCallEngine } from './voice/verification-calls/verification-call-engine.ts';
+import { VerificationCallHangUp } from './voice/verification-calls/verification-call-hang-up.ts';
+import type { CallEvents, VoiceProvider } from './voice/voice-provider.ts';
 
 export interface ContextOptions {
   clock?: Clock;
   logDestination?: DestinationStream;
   /** Replace providers (tests inject failing or recording ones). */
   providers?: AppContext['providers'];
-  /** Replace the voice provider (tests inject failing ones); it reports to `engine`. */
-  voiceProvider?: (events: () => CallEngine) => VoiceProvider;
+  /** Replace the voice provider (tests inject failing ones); it reports to `events`. */
+  voiceProvider?: (events: () => CallEvents) => VoiceProvider;
   defaultMetrics?: boolean;
   /** Replace DNS for webhook targets (tests answer deterministically, and rebind). */
   resolveHost?: ResolveHost;
@@ -36,30 +40,43 @@ export async function createContext(config: Config, options: ContextOptions = {}
   if (generatedAt) logger.warn({ path: generatedAt }, 'generated a development master key; set VERITY_MASTER_KEY in production');
   const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(db);
+  const stores = createStores(db);
   const clock = options.clock ?? systemClock;
-  const built = createProviders(config, db.kysely, clock);
-  // The provider reports to the engine, which needs the context that holds the provider.
-  const wiring: { engine?: CallEngine } = {};
-  const events = (): CallEngine => wiring.engine as CallEngine;
-  const voice = options.voiceProvider ? ({ kind: 'console', provider: options.voiceProvider(events) } as const) : createVoiceProvider(config, clock, logger, events);
+  // The voice provider reports to the call engines, which need the provider.
+  const wiring: { router?: CallRouter } = {};
+  const events = (): CallEvents => wiring.router as CallRouter;
+  const providerDeps = { config, stores, clock, logger, events };
+  const built = createProviders(config, providerDeps);
+  const voice = options.voiceProvider ? { provider: options.voiceProvider(events), routes: [] } : createVoiceProvider(config, providerDeps);
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
+  const bus: AppContext['bus'] = new EventBus();
+  const verificationLifecycle = new VerificationLifecycle({ stores, clock, bus, metrics, liveCalls: new VerificationCallHangUp({ stores, provider: voice.provider, logger }) });
+  const calls = { stores, clock, keyring, provider: voice.provider };
+  const router = new CallRouter(
+    { stores, clock },
+    new VerificationCallEngine({ ...calls, bus, metrics, lifecycle: verificationLifecycle }),
+    new FactorCallEngine({ ...calls, voice: { from: config.voice.from, ringTimeoutSeconds: config.voice.ringTimeoutSeconds } }),
+  );
+  wiring.router = router;
   const ctx: AppContext = {
     config,
     db,
+    stores,
     clock,
     keyring,
     logger,
     metrics,
     providers: options.providers ?? built.providers,
     simulator: built.simulator,
-    voice: { provider: voice.provider, engine: undefined as unknown as CallEngine, built: voice },
-    sendGate: new SendGate({ db: db.kysely, dialect: db.dialect, clock, metrics, policy: sendGatePolicy(config.rateLimits) }),
+    voice: { provider: voice.provider, engine: router },
+    providerRoutes: [...built.routes, ...voice.routes],
+    verificationLifecycle,
+    sendGate: new SendGate({ stores, clock, metrics, policy: sendGatePolicy(config.rateLimits) }),
     voiceprints: await loadVoiceprintEngine(logger),
     resolveHost: options.resolveHost ?? resolveWithSystem,
-    bus: new EventBus(),
+    bus,
   };
-  wiring.engine = new CallEngine(ctx);
-  wiring.engine.factorCalls = voiceprintCallHandler(ctx);
-  ctx.voice.engine = wiring.engine;
+  // The voiceprint calls' conversations need the whole factor domain, hence set last.
+  router.factors.handler = voiceprintCallHandler(ctx);
   return ctx;
 }

@@ -2,7 +2,6 @@ import type { AppContext } from './context.ts';
 import { WebhookDispatcher } from './events/webhook-dispatcher.ts';
 import { pruneAbandonedFactors } from './factors/delete-factor.ts';
 import { buildApp } from './http/build-app.ts';
-import { RateLimitStore } from './store/rate-limit-store.ts';
 import { expireDueVerifications } from './verify/update-verification.ts';
 
 export interface RunningServer {
@@ -18,7 +17,7 @@ export interface RunningServer {
 export async function startServer(ctx: AppContext, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const { app, state } = await buildApp(ctx);
   const dispatcher = new WebhookDispatcher({
-    db: ctx.db.kysely,
+    deliveries: ctx.stores.webhookDeliveries,
     keyring: ctx.keyring,
     clock: ctx.clock,
     logger: ctx.logger.child({ component: 'webhooks' }),
@@ -36,7 +35,7 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
         await expireDueVerifications(ctx);
         await ctx.voice.engine.sweepStaleCalls();
         await pruneAbandonedFactors(ctx);
-        await new RateLimitStore(ctx.db.kysely, ctx.db.dialect).prune(ctx.clock.now(), 24 * 3600_000);
+        await ctx.stores.rateLimits.prune(ctx.clock.now(), 24 * 3600_000);
       } catch (error) {
         ctx.logger.error({ err: error }, 'maintenance sweep failed');
       }

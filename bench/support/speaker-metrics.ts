@@ -12,7 +12,7 @@ export interface OperatingPoint {
 }
 
 /** Every operating point, thresholds ascending (FRR rises, FAR falls); the last one is θ = +∞. */
-export function operatingPoints(targets: readonly number[], impostors: readonly number[]): OperatingPoint[] {
+function operatingPoints(targets: readonly number[], impostors: readonly number[]): OperatingPoint[] {
   if (targets.length === 0 || impostors.length === 0) throw new RangeError('Need at least one target and one impostor score');
   const tar = [...targets].sort((a, b) => a - b);
   const non = [...impostors].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import { followEvents, type VerificationProgressEvent } from '@verity/sdk';
 
-export type CallOutcome = 'approved' | 'retry' | null;
+type CallOutcome = 'approved' | 'retry' | null;
 
 export interface CallState {
   stage: string;

@@ -11,7 +11,7 @@ import { errorPage, signinPage } from '../views/auth-pages.ts';
 
 /** Every second factor Demo Bank accepts, as far as this SDK knows them (email is not one: the demo has no addresses). */
 const WANTED: readonly string[] = ['totp', 'push', 'sms', 'call', 'flashcall', 'passkeys', 'voiceprint', 'recovery_code'];
-export const SIGNIN_FACTORS: HandoffFactorType[] = HANDOFF_FACTOR_TYPES.filter((type) => WANTED.includes(type));
+const SIGNIN_FACTORS: HandoffFactorType[] = HANDOFF_FACTOR_TYPES.filter((type) => WANTED.includes(type));
 const HANDOFF_MS = 10 * 60_000;
 
 /** What the user reads when a result is refused, by the SDK's stable code. */

@@ -17,7 +17,7 @@ type Body = Record<string, string | undefined>;
 export const maskPhone = (phone: string): string => `${'•'.repeat(Math.max(0, phone.length - 3))}${phone.slice(-2)}`;
 
 /** Normalises to E.164, or undefined when it is not a possible mobile number. */
-export function toE164(input: string): string | undefined {
+function toE164(input: string): string | undefined {
   const parsed = parsePhoneNumberFromString(input.trim());
   return parsed?.isValid() ? parsed.number : undefined;
 }

@@ -5,7 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
  * a GPU, fast enough (~50 ms) for a sign-in.
  */
 // algorithm 2 is Argon2id in @node-rs/argon2's (const enum) Algorithm.
-export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
 export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
 

@@ -3,7 +3,7 @@ import type { DemoDatabase } from '../store/demo-database.ts';
 import { randomToken, sha256 } from '../sessions.ts';
 
 export const DEVICE_COOKIE = 'demo_device';
-export const DEVICE_DAYS = 30;
+const DEVICE_DAYS = 30;
 const DEVICE_MS = DEVICE_DAYS * 24 * 60 * 60_000;
 
 export interface RememberedDevice {

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../crypto/clock.ts';
 import { constantTimeEqual, keyedDigest } from '../crypto/digest.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { newSid } from '../crypto/random.ts';
-import { AccountsStore } from '../store/accounts-store.ts';
-import type { Db } from '../store/database.ts';
+import type { StoreSet } from '../store/store-set.ts';
 import type { AccountRow } from '../store/schema.ts';
+import { ttlCache } from '../time/ttl-cache.ts';
 
 /**
  * Auth tokens are 256 random bits, so a fast keyed hash (HMAC-SHA256 under a master-derived key)
  * is as strong as a password hash here and keeps authentication to microseconds per request.
  */
-export function tokenDigest(keyring: Keyring, token: string): string {
+function tokenDigest(keyring: Keyring, token: string): string {
   return `${keyring.keyId}$${keyedDigest(keyring.derive('api-token-digest'), token).toString('hex')}`;
 }
 
@@ -24,7 +25,7 @@ function tokenMatches(keyring: Keyring, token: string, stored: string | undefine
   return constantTimeEqual(presented, expected) && hex.length === 64;
 }
 
-export async function createAccount(db: Db, keyring: Keyring, friendlyName: string, now: number): Promise<{ account: AccountRow; authToken: string }> {
+export async function createAccount(stores: Pick<StoreSet, 'accounts'>, keyring: Keyring, friendlyName: string, now: number): Promise<{ account: AccountRow; authToken: string }> {
   const authToken = randomBytes(32).toString('hex');
   const account: AccountRow = {
     sid: newSid('AC'),
@@ -34,13 +35,13 @@ export async function createAccount(db: Db, keyring: Keyring, friendlyName: stri
     date_created: now,
     date_updated: now,
   };
-  await new AccountsStore(db.kysely).insert(account);
+  await stores.accounts.insert(account);
   return { account, authToken };
 }
 
-export async function rotateAuthToken(db: Db, keyring: Keyring, sid: string, now: number): Promise<string | undefined> {
+export async function rotateAuthToken(stores: Pick<StoreSet, 'accounts'>, keyring: Keyring, sid: string, now: number): Promise<string | undefined> {
   const authToken = randomBytes(32).toString('hex');
-  return (await new AccountsStore(db.kysely).updateTokenDigest(sid, tokenDigest(keyring, authToken), now)) ? authToken : undefined;
+  return (await stores.accounts.updateTokenDigest(sid, tokenDigest(keyring, authToken), now)) ? authToken : undefined;
 }
 
 /**
@@ -48,23 +49,24 @@ export async function rotateAuthToken(db: Db, keyring: Keyring, sid: string, now
  * a hot path does one HMAC and no database read; a rotated token takes effect within `cacheMs`.
  */
 export class AccountAuthenticator {
-  private readonly cache = new Map<string, { row: AccountRow | undefined; until: number }>();
+  private readonly cache;
 
   constructor(
-    private readonly db: Db,
+    private readonly stores: Pick<StoreSet, 'accounts'>,
     private readonly keyring: Keyring,
-    private readonly cacheMs = 10_000,
-  ) {}
+    clock: Clock,
+    cacheMs = 10_000,
+  ) {
+    this.cache = cacheMs > 0 ? ttlCache<string, { row: AccountRow | undefined }>(clock, { max: 10_000, ttlMs: cacheMs }) : undefined;
+  }
 
   async authenticate(sid: string, token: string): Promise<AccountRow | undefined> {
     if (!/^AC[0-9a-f]{32}$/.test(sid) || token.length === 0 || token.length > 256) return undefined;
-    const now = Date.now();
-    let entry = this.cache.get(sid);
-    if (!entry || entry.until < now) {
-      const row = await new AccountsStore(this.db.kysely).find(sid);
-      entry = { row, until: now + this.cacheMs };
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(sid, entry);
+    let entry = this.cache?.get(sid);
+    if (!entry) {
+      // An unknown SID is cached too (as no row), so guessing SIDs does not cost a database read each.
+      entry = { row: await this.stores.accounts.find(sid) };
+      this.cache?.set(sid, entry);
     }
     const row = entry.row;
     const ok = tokenMatches(this.keyring, token, row?.auth_token_digest);

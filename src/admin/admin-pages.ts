@@ -1,9 +1,15 @@
 import type { AccountRow, CheckFailureRow, RateBucketRow, ServiceRow, WebhookRow } from '../store/schema.ts';
-import { CHART_DAYS, DAY_MS, type DailyCount, type DeliverySummary, type VerificationSummary } from './admin-queries.ts';
-import { html, isoTime, type SafeHtml } from './html.ts';
+import { CHART_DAYS, DAY_MS, type DailyCount, type DeliverySummary, type VerificationSummary } from '../store/admin-queries.ts';
+import { html, type SafeHtml } from '../pages/html.ts';
+import { isoDay, isoSeconds } from '../time/format.ts';
 
-export const STYLESHEET_PATH = '/admin/assets/admin.css';
-export const FAVICON_PATH = '/admin/assets/favicon.svg';
+/** An ISO-8601 UTC time (to the second) for a millisecond timestamp; a dash when there is none. */
+const isoTime = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : isoSeconds(Number(ms)));
+
+/** The console's files (src/admin/static), served by admin-routes.ts. */
+export const ADMIN_ASSETS_PREFIX = '/admin/assets/';
+const STYLESHEET_PATH = `${ADMIN_ASSETS_PREFIX}admin.css`;
+const FAVICON_PATH = `${ADMIN_ASSETS_PREFIX}favicon.svg`;
 
 /** The signed-in operator a page is for: their account, and the CSRF token every form of the page carries (form-protection.ts). */
 export interface Viewer {
@@ -12,7 +18,7 @@ export interface Viewer {
 }
 
 /** The hidden field with the session's CSRF token (every form that posts carries it). */
-export function csrfField(token: string): SafeHtml {
+function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="csrf_token" value="${token}">`;
 }
 
@@ -181,7 +187,7 @@ function settings(service: ServiceRow): SafeHtml {
 const CHANNEL_CLASSES = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
 
 function dayLabel(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return isoDay(day * DAY_MS);
 }
 
 /** Grouped bars, one group per UTC day, one bar per channel; each bar carries its count (title and data-*). */

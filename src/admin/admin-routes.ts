@@ -1,23 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { rateLimitKeyOf } from '../http/client-address.ts';
 import { publicOrigin } from '../http/cross-site-guard.ts';
+import { securityHeadersFor } from '../http/security-headers.ts';
+import { serveStaticRoot } from '../http/static-assets.ts';
 import { LeasedRateLimiter } from '../store/rate-limit-store.ts';
-import { clearLockout, retryDelivery } from './admin-actions.ts';
 import { readCookie, SESSION_COOKIE_PATH, sessionCookieName, SIGN_IN_PATH, writeCookie } from './admin-cookies.ts';
-import { ACTION_NOTICES, FAVICON_PATH, messagePage, overviewPage, servicePage, STYLESHEET_PATH, type Viewer } from './admin-pages.ts';
-import { AdminQueries, CHART_DAYS, DAY_MS } from './admin-queries.ts';
-import { redirect, secure, sendPage } from './admin-reply.ts';
+import { ACTION_NOTICES, ADMIN_ASSETS_PREFIX, messagePage, overviewPage, servicePage, type Viewer } from './admin-pages.ts';
+import { CHART_DAYS, DAY_MS } from '../store/admin-queries.ts';
+import { ADMIN_HEADERS, redirect, sendPage } from './admin-reply.ts';
 import { AdminSessions } from './admin-sessions.ts';
 import { isSameOriginPost, sessionCsrfToken, tokenMatches } from './form-protection.ts';
 import { safeNext } from './safe-next.ts';
 import { signInRoutes } from './sign-in-routes.ts';
-
-export { ADMIN_CSP } from './admin-reply.ts';
-
-const STYLESHEET = readFileSync(new URL('./static/admin.css', import.meta.url));
-const FAVICON = readFileSync(new URL('./static/favicon.svg', import.meta.url));
 
 function pageNumber(value: unknown): number {
   const n = typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : 0;
@@ -44,13 +40,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  */
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // The console's own assets are public (nothing in them is account data).
-  app.get(STYLESHEET_PATH, async (_request, reply) => secure(reply).header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(STYLESHEET));
-  app.get(FAVICON_PATH, async (_request, reply) => secure(reply).header('Content-Type', 'image/svg+xml').header('Cache-Control', 'public, max-age=300').send(FAVICON));
+  // static/ holds exactly the stylesheet and the icon (STYLESHEET_PATH, FAVICON_PATH).
+  serveStaticRoot(app, fileURLToPath(new URL('./static/', import.meta.url)), ADMIN_ASSETS_PREFIX, { cacheControl: 'public, max-age=300', securityHeaders: ADMIN_HEADERS });
 
   await app.register(async (scope) => {
-    const limiter = new LeasedRateLimiter(ctx.db.kysely, ctx.db.dialect);
+    // Every console response (pages, redirects, refusals) carries the console's security headers.
+    securityHeadersFor(scope, ADMIN_HEADERS);
+    const limiter = new LeasedRateLimiter(ctx.stores.rateLimits);
     const { ip: ipLimit } = ctx.config.rateLimits;
-    const sessions = new AdminSessions(ctx.db.kysely, ctx.clock, ctx.config.admin.session);
+    const sessions = new AdminSessions(ctx.stores, ctx.clock, ctx.config.admin.session);
     const cookies = () => ({ env: ctx.config.env, publicUrl: ctx.config.publicUrl });
 
     scope.addHook('onRequest', async (request, reply) => {
@@ -106,7 +104,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         return redirect(reply, `${SIGN_IN_PATH}?reason=signed-out`);
       });
 
-      const queries = new AdminQueries(ctx.db.kysely);
+      const queries = ctx.stores.adminQueries;
 
       admin.get('/admin', async (request, reply) => {
         const viewer = request.adminViewer as Viewer;
@@ -157,7 +155,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         '/admin/services/:serviceSid/deliveries/:deliverySid/retry',
         action(async (accountSid, serviceSid, request) => {
           const deliverySid = request.params.deliverySid ?? '';
-          const retried = await retryDelivery(ctx.db.kysely, accountSid, serviceSid, deliverySid, ctx.clock.now());
+          const retried = await ctx.stores.webhookDeliveries.retryFailed(accountSid, serviceSid, deliverySid, ctx.clock.now());
           ctx.logger.info({ account: accountSid, service: serviceSid, delivery: deliverySid, retried }, 'admin: webhook delivery retry requested');
           // Wake the dispatcher now rather than at its next poll.
           if (retried) ctx.bus.publish('outbox', { type: 'webhook.retry', resourceSid: deliverySid });
@@ -169,7 +167,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         '/admin/services/:serviceSid/lockouts/clear',
         action(async (accountSid, serviceSid, request) => {
           const destination = typeof request.body?.destination === 'string' ? request.body.destination.slice(0, 320) : '';
-          const cleared = destination !== '' && (await clearLockout(ctx.db.kysely, serviceSid, destination));
+          const cleared = destination !== '' && (await ctx.stores.checkFailures.clearDestination(serviceSid, destination));
           // The destination is personal data: the log names the service only.
           ctx.logger.info({ account: accountSid, service: serviceSid, cleared }, 'admin: wrong-code lock-out cleared');
           return cleared ? 'cleared' : 'not-cleared';

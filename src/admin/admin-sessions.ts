@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../crypto/clock.ts';
 import { newSecret, newSid } from '../crypto/random.ts';
-import { AccountsStore } from '../store/accounts-store.ts';
-import { AdminSessionsStore } from '../store/admin-sessions-store.ts';
-import type { Kysely } from 'kysely';
-import type { AccountRow, Database } from '../store/schema.ts';
+import type { AccountsStore } from '../store/accounts-store.ts';
+import type { AdminSessionsStore } from '../store/admin-sessions-store.ts';
+import type { AccountRow } from '../store/schema.ts';
+import type { StoreSet } from '../store/store-set.ts';
 
 export interface AdminSessionPolicy {
   /** A session unused this long ends. */
@@ -16,12 +16,12 @@ export interface AdminSessionPolicy {
 }
 
 /** After a rotation the previous id stays valid this long, for requests (other tabs) already under way. */
-export const PREVIOUS_ID_GRACE_MS = 60_000;
+const PREVIOUS_ID_GRACE_MS = 60_000;
 
 /** Session ids are 256 random bits, base64url (newSecret). */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export interface ActiveSession {
+interface ActiveSession {
   /** The session's stable handle (never sent to the browser; the CSRF token is derived from it). */
   sid: string;
   account: AccountRow;
@@ -46,12 +46,12 @@ export class AdminSessions {
   private readonly accounts: AccountsStore;
 
   constructor(
-    db: Kysely<Database>,
+    stores: Pick<StoreSet, 'adminSessions' | 'accounts'>,
     private readonly clock: Clock,
     private readonly policy: AdminSessionPolicy,
   ) {
-    this.store = new AdminSessionsStore(db);
-    this.accounts = new AccountsStore(db);
+    this.store = stores.adminSessions;
+    this.accounts = stores.accounts;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { publicLayout } from './admin-pages.ts';
-import { html } from './html.ts';
+import { html } from '../pages/html.ts';
 
 /** What the sign-in page says on arrival (a key in the query, never reflected text). */
 export const SIGN_IN_NOTICES: Readonly<Record<string, string>> = {

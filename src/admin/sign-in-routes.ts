@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { newSecret } from '../crypto/random.ts';
 import { rateLimitKeyOf } from '../http/client-address.ts';
 import { publicOrigin } from '../http/cross-site-guard.ts';
-import { RateLimitStore, type BucketPolicy } from '../store/rate-limit-store.ts';
+import type { BucketPolicy } from '../store/rate-limit-store.ts';
 import { cookieWillBeDropped, readCookie, SESSION_COOKIE_PATH, sessionCookieName, SIGN_IN_PATH, signInCookieName, writeCookie } from './admin-cookies.ts';
 import { redirect, sendPage } from './admin-reply.ts';
 import type { AdminSessions } from './admin-sessions.ts';
@@ -31,8 +31,8 @@ const WRONG_CREDENTIALS = 'That Account SID and Auth Token do not match an activ
  * (admin-sessions.ts) and redirects to `next`, a local console path only (safe-next.ts).
  */
 export function signInRoutes(app: FastifyInstance, ctx: AppContext, sessions: AdminSessions): void {
-  const authenticator = new AccountAuthenticator(ctx.db, ctx.keyring);
-  const buckets = new RateLimitStore(ctx.db.kysely, ctx.db.dialect);
+  const authenticator = new AccountAuthenticator(ctx.stores, ctx.keyring, ctx.clock);
+  const buckets = ctx.stores.rateLimits;
   const cookies = () => ({ env: ctx.config.env, publicUrl: ctx.config.publicUrl });
   const policy = (): BucketPolicy => ({ capacity: ctx.config.admin.signIn.burst, refillPerSecond: ctx.config.admin.signIn.perHour / 3600 });
 

@@ -1,8 +1,12 @@
+import { createParser } from 'eventsource-parser';
+
 /**
- * A server-sent events parser for a fetch() body, following the WHATWG HTML "event stream
- * interpretation" rules: lines end with CRLF, LF or CR; `data:` lines join with LF; one space after
- * the colon is dropped; lines starting with ':' are comments (keep-alives); an event is dispatched by
- * a blank line, and an unfinished event at the end of the stream is discarded.
+ * Server-sent events from a fetch() body, parsed by `eventsource-parser` (the WHATWG HTML "event
+ * stream interpretation": CRLF, LF or CR line ends, `data:` lines joined with LF, comments ignored,
+ * an unfinished event at the end of the stream discarded). This adapter adds what the library
+ * leaves to its caller: the last event ID carried over to later events, and `retry:` on the event
+ * that carried it. `@verity/sdk` has the same adapter as a push parser (ServerSentEventParser);
+ * the server does not import the SDK (a workspace package of TypeScript sources, not in the build).
  */
 
 export interface ServerSentEvent {
@@ -17,54 +21,32 @@ export interface ServerSentEvent {
 
 export async function* readServerSentEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder('utf-8');
-  let buffer = '';
-  let firstChunk = true;
+  const ready: ServerSentEvent[] = [];
   let lastEventId = '';
-  let event = '';
-  let data: string[] = [];
   let retry: number | undefined;
-
-  const handleLine = (line: string): ServerSentEvent | undefined => {
-    if (line === '') {
-      const dispatched = data.length > 0 ? { event: event || 'message', data: data.join('\n'), id: lastEventId, ...(retry === undefined ? {} : { retry }) } : undefined;
-      event = '';
-      data = [];
+  const parser = createParser({
+    onEvent: (message) => {
+      if (message.id !== undefined) lastEventId = message.id;
+      ready.push({ event: message.event ?? 'message', data: message.data, id: lastEventId, ...(retry === undefined ? {} : { retry }) });
       retry = undefined;
-      return dispatched;
-    }
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-    else if (field === 'id' && !value.includes('\0')) lastEventId = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
-    return undefined;
+    },
+    onRetry: (ms) => (retry = ms),
+  });
+  let endsInCr = false;
+  const feed = (text: string): void => {
+    if (text === '') return;
+    // The library holds a chunk's final CR in case an LF follows, and then the next chunk too if it
+    // has no line end; when an LF does not follow, one fed now makes it a CRLF: the same line end.
+    if (endsInCr && !text.startsWith('\n')) parser.feed('\n');
+    parser.feed(text);
+    endsInCr = text.endsWith('\r');
   };
-
   for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    if (firstChunk && buffer.length > 0) {
-      if (buffer.startsWith('\uFEFF')) buffer = buffer.slice(1);
-      firstChunk = false;
-    }
-    for (;;) {
-      const end = buffer.search(/[\r\n]/);
-      if (end < 0) break;
-      // A CR at the end of the buffer may be the first half of a CRLF split across chunks.
-      if (buffer[end] === '\r' && end === buffer.length - 1) break;
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(buffer[end] === '\r' && buffer[end + 1] === '\n' ? end + 2 : end + 1);
-      const dispatched = handleLine(line);
-      if (dispatched) yield dispatched;
-    }
+    feed(decoder.decode(chunk, { stream: true }));
+    yield* ready.splice(0);
   }
-  buffer += decoder.decode();
-  // A trailing lone CR still ends its line; whatever follows has no blank line and is discarded.
-  if (buffer.endsWith('\r')) {
-    const dispatched = handleLine(buffer.slice(0, -1));
-    if (dispatched) yield dispatched;
-  }
+  feed(decoder.decode());
+  // The parser keeps a final CR in case an LF follows; at the end of the stream it still ends its line.
+  if (endsInCr) parser.feed('\n');
+  yield* ready.splice(0);
 }

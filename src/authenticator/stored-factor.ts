@@ -25,7 +25,7 @@ export const pushFactorEntrySchema = z.object({
   createdAt: z.string(),
 });
 
-export const otpFactorEntrySchema = z.object({
+const otpFactorEntrySchema = z.object({
   type: z.enum(['totp', 'hotp']),
   /** A local id (otp-…): these factors have no server-side SID the authenticator could know. */
   id: z.string().regex(/^otp-[0-9a-f]+$/),

@@ -1,5 +1,7 @@
+import { resolveLocale } from '../i18n/locales.ts';
+import { translator } from '../i18n/translator.ts';
+import { html } from '../pages/html.ts';
 import type { Channel } from '../providers/provider.ts';
-import { MESSAGE_TEMPLATES, resolveLocale } from './templates/message-templates.ts';
 
 export interface MessageInput {
   channel: Channel;
@@ -19,46 +21,43 @@ export interface RenderedMessage {
   html?: string;
 }
 
-const fill = (template: string, values: Record<string, string>): string =>
-  template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
-
 /** Speaks digits one by one ("1, 2, 3") so text-to-speech does not read "one hundred twenty-three". */
 export function spellDigits(code: string): string {
   return code.split('').join(', ');
 }
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
+/**
+ * The verification message in the request's language (Twilio's list, src/i18n/locales.ts), from the
+ * `verification` messages of src/i18n/messages: SMS text, the call's spoken text, or an email.
+ */
 export function renderMessage(input: MessageInput): RenderedMessage {
   const locale = resolveLocale(input.locale);
-  const t = MESSAGE_TEMPLATES[locale];
+  const t = translator(locale, 'verification');
   const name = input.friendlyName;
   switch (input.channel) {
     case 'sms': {
-      let body = fill(t.sms, { name, code: input.code });
-      if (input.doNotShareWarning) body += ` ${t.doNotShare}`;
+      let body = t('sms', { name, code: input.code });
+      if (input.doNotShareWarning) body += ` ${t('doNotShare')}`;
       // https://wicg.github.io/web-otp/#message-format: the last line is "@origin-host #code".
       if (input.webOtpDomain) body += `\n\n@${input.webOtpDomain} #${input.code}`;
       return { locale, body };
     }
     case 'call': {
       const spoken = spellDigits(input.code);
-      const body = [fill(t.voiceIntro, { name }), fill(t.voiceCode, { code: spoken }), fill(t.voiceRepeat, { code: spoken }), t.voiceGoodbye].join(' ');
+      const body = [t('voiceIntro', { name }), t('voiceCode', { code: spoken }), t('voiceRepeat', { code: spoken }), t('voiceGoodbye')].join(' ');
       return { locale, body };
     }
     case 'email': {
       const minutes = String(Math.max(1, Math.round(input.ttlSeconds / 60)));
-      const lines = [fill(t.emailBody, { name, code: input.code }), '', fill(t.emailExpiry, { minutes })];
-      if (input.doNotShareWarning) lines.push('', t.doNotShare);
-      const html =
-        `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif">` +
-        `<p>${escapeHtml(fill(t.emailBody, { name, code: '' }))}</p>` +
-        `<p style="font-size:28px;letter-spacing:6px;font-weight:bold">${escapeHtml(input.code)}</p>` +
-        `<p>${escapeHtml(fill(t.emailExpiry, { minutes }))}</p>` +
-        (input.doNotShareWarning ? `<p>${escapeHtml(t.doNotShare)}</p>` : '') +
-        `</body></html>`;
-      return { locale, subject: fill(t.emailSubject, { name }), body: lines.join('\n'), html };
+      const lines = [t('emailBody', { name, code: input.code }), '', t('emailExpiry', { minutes })];
+      if (input.doNotShareWarning) lines.push('', t('doNotShare'));
+      const body = html`<!doctype html><html lang="${locale}"><body style="font-family:sans-serif">${[
+        html`<p>${t('emailBody', { name, code: '' })}</p>`,
+        html`<p style="font-size:28px;letter-spacing:6px;font-weight:bold">${input.code}</p>`,
+        html`<p>${t('emailExpiry', { minutes })}</p>`,
+        input.doNotShareWarning ? html`<p>${t('doNotShare')}</p>` : null,
+      ]}</body></html>`;
+      return { locale, subject: t('emailSubject', { name }), body: lines.join('\n'), html: body.value };
     }
   }
 }

@@ -13,9 +13,9 @@ export async function ensureDevAccount(ctx: AppContext): Promise<{ account_sid: 
   const path = join(ctx.config.dataDir, 'dev-account.json');
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as { account_sid: string; auth_token: string };
-    if (await new AccountAuthenticator(ctx.db, ctx.keyring, 0).authenticate(saved.account_sid, saved.auth_token)) return saved;
+    if (await new AccountAuthenticator(ctx.stores, ctx.keyring, ctx.clock, 0).authenticate(saved.account_sid, saved.auth_token)) return saved;
   }
-  const { account, authToken } = await createAccount(ctx.db, ctx.keyring, 'Development', ctx.clock.now());
+  const { account, authToken } = await createAccount(ctx.stores, ctx.keyring, 'Development', ctx.clock.now());
   const saved = { account_sid: account.sid, auth_token: authToken };
   // Replaced, not overwritten in place: a file left 0644 by an older version ends 0600 too.
   writePrivateFile(path, JSON.stringify(saved, null, 2) + '\n');

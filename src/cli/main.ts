@@ -6,7 +6,6 @@ import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext } from '../create-context.ts';
 import { startServer } from '../server.ts';
-import { AccountsStore } from '../store/accounts-store.ts';
 import { ensureDevAccount } from './dev-account.ts';
 
 const USAGE = `Usage: verity <command>
@@ -52,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === 'rotate') {
           const ctx = await createContext(loadConfig(), { logDestination: toStderr() });
           try {
-            console.log(JSON.stringify({ key_id: ctx.keyring.keyId, tables: await resealSecrets(ctx.db, ctx.keyring) }));
+            console.log(JSON.stringify({ key_id: ctx.keyring.keyId, tables: await resealSecrets(ctx.stores, ctx.keyring) }));
           } finally {
             await ctx.db.close();
           }
@@ -92,18 +91,18 @@ async function accounts(sub: string | undefined, args: string[]): Promise<number
         console.error('accounts create needs --name NAME');
         return 2;
       }
-      const { account, authToken } = await createAccount(ctx.db, ctx.keyring, name, ctx.clock.now());
+      const { account, authToken } = await createAccount(ctx.stores, ctx.keyring, name, ctx.clock.now());
       console.log(JSON.stringify({ account_sid: account.sid, auth_token: authToken }));
       return 0;
     }
     if (sub === 'list') {
-      for (const a of await new AccountsStore(ctx.db.kysely).list()) {
+      for (const a of await ctx.stores.accounts.list()) {
         console.log(JSON.stringify({ account_sid: a.sid, friendly_name: a.friendly_name, status: a.status, date_created: new Date(a.date_created).toISOString() }));
       }
       return 0;
     }
     if (sub === 'rotate-token' && values.sid) {
-      const token = await rotateAuthToken(ctx.db, ctx.keyring, values.sid, ctx.clock.now());
+      const token = await rotateAuthToken(ctx.stores, ctx.keyring, values.sid, ctx.clock.now());
       if (!token) {
         console.error(`no account ${values.sid}`);
         return 1;
@@ -142,7 +141,7 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
       `  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
       ...(ctx.simulator ? [`  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
       `  Admin         ${base}/admin   (sign in with the account SID and auth token)`,
-      ...(ctx.voice.built.kind === 'simulator' ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
+      ...(ctx.voice.provider?.name === 'simulator' ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
       `  Health        ${base}/healthz  ${base}/readyz  metrics: ${base}/metrics`,
       '',
       "  The README's examples read these variables; paste this line into your shell:",

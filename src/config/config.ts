@@ -155,7 +155,7 @@ export interface Config {
 export type ProviderName = 'simulator' | 'console' | 'twilio' | 'bandwidth' | 'smtp' | 'none';
 
 /** With the simulated phones, flash calls work out of the box from this (fictitious) range. */
-export const SIMULATOR_FLASHCALL_RANGE = '+1500555XXXX';
+const SIMULATOR_FLASHCALL_RANGE = '+1500555XXXX';
 
 function flashCallRange(range: string | undefined, ringSeconds: number): Config['voice']['flashCall'] {
   if (range === undefined) return undefined;

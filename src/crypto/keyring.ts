@@ -13,9 +13,9 @@ export interface Keyring {
   deriveFor(keyId: string, purpose: KeyPurpose): Buffer | undefined;
 }
 
-export type KeyPurpose = 'api-token-digest' | 'otp-code' | 'secret-sealing' | 'recovery-lookup' | 'enrollment-token' | 'challenge-events' | 'admin-forms';
+type KeyPurpose = 'api-token-digest' | 'otp-code' | 'secret-sealing' | 'recovery-lookup' | 'enrollment-token' | 'challenge-events' | 'admin-forms';
 
-export function masterKeyId(masterKey: Buffer): string {
+function masterKeyId(masterKey: Buffer): string {
   return createHash('sha256').update('verity-key-id').update(masterKey).digest('hex').slice(0, 12);
 }
 

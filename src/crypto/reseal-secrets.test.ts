@@ -11,7 +11,7 @@ it('re-seals secrets under the new master key so the retired key can be dropped'
   try {
     const oldKey = randomBytes(32);
     const before = createKeyring(oldKey);
-    const { row, secret } = await createWebhook(f.db.kysely, before, f.clock, {
+    const { row, secret } = await createWebhook(f.stores.webhooks, before, f.clock, {
       accountSid: f.accountSid,
       serviceSid: f.serviceSid,
       friendlyName: 'w',
@@ -20,15 +20,15 @@ it('re-seals secrets under the new master key so the retired key can be dropped'
     });
     const newKey = randomBytes(32);
     const rotated = createKeyring(newKey, [oldKey]);
-    const [report] = await resealSecrets(f.db, rotated);
+    const [report] = await resealSecrets(f.stores, rotated);
     assert.deepEqual(report, { table: 'webhooks', resealed: 1, alreadyCurrent: 0 });
-    const after = await getWebhook(f.db.kysely, f.serviceSid, row.sid);
+    const after = await getWebhook(f.stores.webhooks, f.serviceSid, row.sid);
     assert.ok(after?.secret_sealed.startsWith(`v1.${rotated.keyId}.`), 'expected after?.secret_sealed.startsWith(`v1.${rotated.keyId}.`)');
     // Opens with the new key alone: the retired key is no longer needed.
     assert.equal(openWebhookSecret(createKeyring(newKey), after!), secret);
     assert.throws(() => openWebhookSecret(createKeyring(oldKey), after!), /unknown master key/);
     // Running it again changes nothing.
-    assert.deepEqual((await resealSecrets(f.db, rotated))[0], { table: 'webhooks', resealed: 0, alreadyCurrent: 1 });
+    assert.deepEqual((await resealSecrets(f.stores, rotated))[0], { table: 'webhooks', resealed: 0, alreadyCurrent: 1 });
   } finally {
     await f.close();
   }

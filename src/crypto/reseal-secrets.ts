@@ -1,16 +1,16 @@
-import { sql } from 'kysely';
-import type { Db } from '../store/database.ts';
+import type { SealedColumn } from '../store/sealed-columns-store.ts';
+import type { StoreSet } from '../store/store-set.ts';
 import type { Keyring } from './keyring.ts';
 import { seal, unseal } from './seal.ts';
 
 /** Every column that holds a sealed secret, with the context it was sealed under. */
-const SEALED_COLUMNS = [
+const SEALED_COLUMNS: readonly (SealedColumn & { context: (sid: string) => string })[] = [
   { table: 'webhooks', column: 'secret_sealed', context: (sid: string) => `webhook:${sid}` },
   { table: 'factors', column: 'secret_sealed', context: (sid: string) => `factor:${sid}` },
   { table: 'voiceprint_recordings', column: 'audio_sealed', context: (sid: string) => `recording:${sid}` },
   { table: 'calls', column: 'secret_sealed', context: (sid: string) => `call:${sid}` },
   { table: 'handoff_clients', column: 'secret_sealed', context: (sid: string) => `handoff-client:${sid}` },
-] as const;
+];
 
 export interface ResealReport {
   table: string;
@@ -24,18 +24,20 @@ export interface ResealReport {
  * concurrent change is never overwritten. Safe to run again; afterwards the retired key is no longer
  * needed for secrets.
  */
-export async function resealSecrets(db: Db, keyring: Keyring): Promise<ResealReport[]> {
-  const existing = new Set((await db.kysely.introspection.getTables()).map((t) => t.name));
+export async function resealSecrets(stores: Pick<StoreSet, 'sealedColumns'>, keyring: Keyring): Promise<ResealReport[]> {
+  const { sealedColumns } = stores;
+  const existing = await sealedColumns.tables();
   const reports: ResealReport[] = [];
-  for (const { table, column, context } of SEALED_COLUMNS) {
+  for (const sealed of SEALED_COLUMNS) {
+    const { table, context } = sealed;
     if (!existing.has(table)) continue;
     // Nullable columns (a hand-off client with a JWKS has no secret) hold nothing to re-seal.
-    const rows = (await sql<{ sid: string; sealed: string }>`select sid, ${sql.ref(column)} as sealed from ${sql.table(table)} where ${sql.ref(column)} is not null`.execute(db.kysely)).rows;
+    const rows = await sealedColumns.values(sealed);
     let resealed = 0;
     for (const row of rows) {
       if (row.sealed.startsWith(`v1.${keyring.keyId}.`)) continue;
       const fresh = seal(keyring, unseal(keyring, row.sealed, context(row.sid)), context(row.sid));
-      await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${fresh} where sid = ${row.sid} and ${sql.ref(column)} = ${row.sealed}`.execute(db.kysely);
+      await sealedColumns.replace(sealed, row.sid, row.sealed, fresh);
       resealed++;
     }
     reports.push({ table, resealed, alreadyCurrent: rows.length - resealed });

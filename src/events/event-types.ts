@@ -24,19 +24,6 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** In a webhook's `event_types`, subscribes to every type, including ones added later. */
 export const ALL_EVENT_TYPES = '*';
 
-/** One entry of a webhook's `event_types`. */
-export type EventTypeFilter = EventType | typeof ALL_EVENT_TYPES;
-
-const known: ReadonlySet<string> = new Set<string>(EVENT_TYPES);
-
-export function isEventType(value: string): value is EventType {
-  return known.has(value);
-}
-
-export function isEventTypeFilter(value: string): value is EventTypeFilter {
-  return value === ALL_EVENT_TYPES || known.has(value);
-}
-
 /** Whether a webhook subscribed to `filters` receives events of `type`. */
 export function eventTypeMatches(filters: readonly string[], type: string): boolean {
   return filters.includes(type) || filters.includes(ALL_EVENT_TYPES);

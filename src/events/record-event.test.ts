@@ -11,7 +11,7 @@ before(async () => {
 after(() => f.close());
 
 const hook = (serviceSid: string, eventTypes: string[], status: 'enabled' | 'disabled' = 'enabled') =>
-  createWebhook(f.db.kysely, f.keyring, f.clock, { accountSid: f.accountSid, serviceSid, friendlyName: eventTypes.join(','), eventTypes, webhookUrl: 'https://example.com/h', status });
+  createWebhook(f.stores.webhooks, f.keyring, f.clock, { accountSid: f.accountSid, serviceSid, friendlyName: eventTypes.join(','), eventTypes, webhookUrl: 'https://example.com/h', status });
 
 test('an event gets one pending delivery per enabled, subscribed webhook of its service', async () => {
   const specific = await hook(f.serviceSid, ['verification.approved', 'factor.created']);
@@ -20,8 +20,8 @@ test('an event gets one pending delivery per enabled, subscribed webhook of its 
   await hook(f.serviceSid, ['*'], 'disabled');
   await hook(await f.addService(), ['*']);
 
-  const sid = await f.db.kysely.transaction().execute((trx) =>
-    recordEvent(trx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type: 'verification.approved', resourceSid: 'VE1', payload: { status: 'approved' } }),
+  const sid = await f.stores.transaction((tx) =>
+    recordEvent(tx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type: 'verification.approved', resourceSid: 'VE1', payload: { status: 'approved' } }),
   );
   assert.match(sid, /^EV[0-9a-f]{32}$/);
   const event = await f.db.kysely.selectFrom('events').selectAll().where('sid', '=', sid).executeTakeFirstOrThrow();
@@ -42,7 +42,7 @@ test('an event gets one pending delivery per enabled, subscribed webhook of its 
 });
 
 test('an event with no subscriber is still recorded, with no deliveries', async () => {
-  const sid = await recordEvent(f.db.kysely, f.clock, { accountSid: f.accountSid, serviceSid: await f.addService(), type: 'factor.deleted', resourceSid: 'YF1', payload: {} });
+  const sid = await recordEvent(f.stores, f.clock, { accountSid: f.accountSid, serviceSid: await f.addService(), type: 'factor.deleted', resourceSid: 'YF1', payload: {} });
   assert.ok(await f.db.kysely.selectFrom('events').select('sid').where('sid', '=', sid).executeTakeFirst(), 'the event row is committed');
   assert.equal((await f.db.kysely.selectFrom('webhook_deliveries').select('sid').where('event_sid', '=', sid).execute()).length, 0);
 });
@@ -51,8 +51,8 @@ test('an event recorded in a transaction that rolls back leaves nothing behind',
   const before = await f.db.kysely.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   let sid = '';
   await assert.rejects(
-    f.db.kysely.transaction().execute(async (trx) => {
-      sid = await recordEvent(trx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type: 'verification.canceled', resourceSid: 'VE2', payload: {} });
+    f.stores.transaction(async (tx) => {
+      sid = await recordEvent(tx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type: 'verification.canceled', resourceSid: 'VE2', payload: {} });
       throw new Error('status change failed');
     }),
     /status change failed/,

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../crypto/clock.ts';
 import { newSid } from '../crypto/random.ts';
-import { prepared } from '../store/prepared.ts';
-import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
+import type { WebhookDeliveryRow } from '../store/schema.ts';
+import type { StoreSet } from '../store/store-set.ts';
 import { eventTypeMatches, type EventType } from './event-types.ts';
 import { webhookEventTypes } from './webhooks-store.ts';
 
@@ -18,21 +17,15 @@ export interface NewEvent {
 
 /**
  * Transactional outbox: writes the event and one pending delivery per subscribed, enabled
- * webhook. Pass the transaction that changes the resource, so the event exists if and only if
- * the change committed; the dispatcher delivers it afterwards. Returns the event SID (`EV…`).
+ * webhook. Pass the store of the transaction that changes the resource, so the event exists if
+ * and only if the change committed; the dispatcher delivers it afterwards. Returns the event SID (`EV…`).
  */
-const insertEventQuery = prepared((db, sid: string, accountSid: string, serviceSid: string, type: string, resourceSid: string, payload: string, now: number) =>
-  db.insertInto('events').values({ sid, account_sid: accountSid, service_sid: serviceSid, type, resource_sid: resourceSid, payload, date_created: now }),
-);
-const enabledWebhooksQuery = prepared((db, serviceSid: string) =>
-  db.selectFrom('webhooks').select(['sid', 'event_types']).where('service_sid', '=', serviceSid).where('status', '=', 'enabled'),
-);
-
-export async function recordEvent(db: Kysely<Database>, clock: Clock, event: NewEvent): Promise<string> {
+export async function recordEvent(tx: Pick<StoreSet, 'outbox'>, clock: Clock, event: NewEvent): Promise<string> {
   const now = clock.now();
   const sid = newSid('EV');
-  await insertEventQuery(db, sid, event.accountSid, event.serviceSid, event.type, event.resourceSid, JSON.stringify(event.payload), now);
-  const webhooks = await enabledWebhooksQuery(db, event.serviceSid);
+  const { outbox } = tx;
+  await outbox.insertEvent({ sid, account_sid: event.accountSid, service_sid: event.serviceSid, type: event.type, resource_sid: event.resourceSid, payload: JSON.stringify(event.payload), date_created: now });
+  const webhooks = await outbox.enabledWebhooks(event.serviceSid);
   const deliveries: WebhookDeliveryRow[] = webhooks
     .filter((w) => eventTypeMatches(webhookEventTypes(w), event.type))
     .map((w) => ({
@@ -48,6 +41,6 @@ export async function recordEvent(db: Kysely<Database>, clock: Clock, event: New
       date_created: now,
       date_updated: now,
     }));
-  if (deliveries.length > 0) await db.insertInto('webhook_deliveries').values(deliveries).execute();
+  await outbox.insertDeliveries(deliveries);
   return sid;
 }

@@ -60,11 +60,11 @@ async function setup(): Promise<Setup> {
     receiver,
     port,
     hook: async (url) => {
-      await createWebhook(f.db.kysely, f.keyring, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, friendlyName: 'target', eventTypes: ['*'], webhookUrl: url });
-      await recordEvent(f.db.kysely, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type: 'verification.approved', resourceSid: 'VE' + 'a'.repeat(32), payload: { status: 'approved' } });
+      await createWebhook(f.stores.webhooks, f.keyring, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, friendlyName: 'target', eventTypes: ['*'], webhookUrl: url });
+      await recordEvent(f.stores, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type: 'verification.approved', resourceSid: 'VE' + 'a'.repeat(32), payload: { status: 'approved' } });
     },
     deliverOnce: async (options) => {
-      const dispatcher = new WebhookDispatcher({ db: f.db.kysely, keyring: f.keyring, clock: f.clock, logger: f.logger, timeoutMs: 2000, maxAttempts: 5, ...options });
+      const dispatcher = new WebhookDispatcher({ deliveries: f.stores.webhookDeliveries, keyring: f.keyring, clock: f.clock, logger: f.logger, timeoutMs: 2000, maxAttempts: 5, ...options });
       cleanups.push(() => dispatcher.stop());
       return dispatcher.runOnce();
     },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { Kysely } from 'kysely';
-import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
+import type { WebhookDeliveryRow } from '../store/schema.ts';
+import { createStores, type Stores } from '../store/unit-of-work.ts';
 import type { EventType } from './event-types.ts';
 import { openEventsFixture, startReceiver, type EventsFixture, type Receiver } from '../../test/support/events-fixture.ts';
 import { recordEvent } from './record-event.ts';
@@ -23,7 +23,7 @@ interface Setup {
   webhookSid: string;
   secret: string;
   dispatcher(options?: Partial<WebhookDispatcherOptions>): WebhookDispatcher;
-  record(type?: EventType, db?: Kysely<Database>): Promise<string>;
+  record(type?: EventType, tx?: Pick<Stores, 'outbox'>): Promise<string>;
   deliveries(): Promise<WebhookDeliveryRow[]>;
 }
 
@@ -32,7 +32,7 @@ async function setup(webhookUrl?: string): Promise<Setup> {
   cleanups.push(() => f.close());
   const receiver = await startReceiver();
   cleanups.push(() => receiver.close());
-  const { row, secret } = await createWebhook(f.db.kysely, f.keyring, f.clock, {
+  const { row, secret } = await createWebhook(f.stores.webhooks, f.keyring, f.clock, {
     accountSid: f.accountSid,
     serviceSid: f.serviceSid,
     friendlyName: 'receiver',
@@ -46,12 +46,12 @@ async function setup(webhookUrl?: string): Promise<Setup> {
     secret,
     dispatcher: (options = {}) => {
       // The receiver listens on 127.0.0.1: loopback is allowed explicitly, as development does.
-      const d = new WebhookDispatcher({ db: f.db.kysely, keyring: f.keyring, clock: f.clock, logger: f.logger, timeoutMs: 2000, maxAttempts: 5, addressPolicy: LOOPBACK_ALLOWED, ...options });
+      const d = new WebhookDispatcher({ deliveries: f.stores.webhookDeliveries, keyring: f.keyring, clock: f.clock, logger: f.logger, timeoutMs: 2000, maxAttempts: 5, addressPolicy: LOOPBACK_ALLOWED, ...options });
       cleanups.push(() => d.stop());
       return d;
     },
-    record: (type = 'verification.approved', db = f.db.kysely) =>
-      recordEvent(db, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type, resourceSid: 'VE' + 'a'.repeat(32), payload: { status: 'approved', to: '+15005550006' } }),
+    record: (type = 'verification.approved', tx = f.stores) =>
+      recordEvent(tx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type, resourceSid: 'VE' + 'a'.repeat(32), payload: { status: 'approved', to: '+15005550006' } }),
     deliveries: () => f.db.kysely.selectFrom('webhook_deliveries').selectAll().orderBy('date_created').execute(),
   };
 }
@@ -187,14 +187,14 @@ test('redirects are not followed', async () => {
 test('a delivery whose webhook was deleted or disabled is failed without being sent', async () => {
   const s = await setup();
   await s.record();
-  await deleteWebhook(s.f.db.kysely, s.f.serviceSid, s.webhookSid);
+  await deleteWebhook(s.f.stores.webhooks, s.f.serviceSid, s.webhookSid);
   assert.equal(await s.dispatcher().runOnce(), 1);
   const [d] = await s.deliveries();
   assert.equal(d?.status, 'failed');
   assert.equal(d?.attempts, 0);
   assert.equal(d?.last_error, 'webhook deleted');
 
-  const { row: disabled } = await createWebhook(s.f.db.kysely, s.f.keyring, s.f.clock, {
+  const { row: disabled } = await createWebhook(s.f.stores.webhooks, s.f.keyring, s.f.clock, {
     accountSid: s.f.accountSid,
     serviceSid: s.f.serviceSid,
     friendlyName: 'soon disabled',
@@ -202,7 +202,7 @@ test('a delivery whose webhook was deleted or disabled is failed without being s
     webhookUrl: s.receiver.url,
   });
   const eventSid = await s.record();
-  await updateWebhook(s.f.db.kysely, s.f.clock, s.f.serviceSid, disabled.sid, { status: 'disabled' });
+  await updateWebhook(s.f.stores.webhooks, s.f.clock, s.f.serviceSid, disabled.sid, { status: 'disabled' });
   assert.equal(await s.dispatcher().runOnce(), 1);
   const later = await s.f.db.kysely.selectFrom('webhook_deliveries').selectAll().where('event_sid', '=', eventSid).executeTakeFirstOrThrow();
   assert.equal(later.status, 'failed');
@@ -216,7 +216,7 @@ test('durability: a delivery abandoned by a killed process is delivered exactly 
 
   // "Process A" claims the delivery, then dies before the request completes.
   const stuck = new WebhookDispatcher({
-    db: s.f.db.kysely,
+    deliveries: s.f.stores.webhookDeliveries,
     keyring: s.f.keyring,
     clock: s.f.clock,
     logger: s.f.logger,
@@ -234,7 +234,7 @@ test('durability: a delivery abandoned by a killed process is delivered exactly 
 
   // "Process B" opens the same file after a restart.
   const db = s.f.reopen();
-  const restarted = s.dispatcher({ db: db.kysely, leaseMs: 30_000 });
+  const restarted = s.dispatcher({ deliveries: createStores(db).webhookDeliveries, leaseMs: 30_000 });
   assert.equal(await restarted.runOnce(), 0, 'the lease still holds');
   assert.equal(s.receiver.hits.length, 0);
   s.f.clock.advance(30_000);
@@ -252,10 +252,10 @@ test('durability: a delivery abandoned by a killed process is delivered exactly 
 
 test('durability: an event committed but never dispatched is delivered after a restart', async () => {
   const s = await setup();
-  await s.f.db.kysely.transaction().execute((trx) => s.record('verification.canceled', trx));
+  await s.f.stores.transaction((tx) => s.record('verification.canceled', tx));
   await s.f.db.close();
   const db = s.f.reopen();
-  assert.equal(await s.dispatcher({ db: db.kysely }).runOnce(), 1);
+  assert.equal(await s.dispatcher({ deliveries: createStores(db).webhookDeliveries }).runOnce(), 1);
   assert.equal(s.receiver.hits.length, 1);
   assert.equal(s.receiver.hits[0]?.headers['verity-event-type'], 'verification.canceled');
 });
@@ -265,7 +265,7 @@ test('two dispatchers sharing a database never deliver the same event twice', as
   const events = new Set<string>();
   for (let i = 0; i < 25; i++) events.add(await s.record());
   const a = s.dispatcher({ batchSize: 10 });
-  const b = s.dispatcher({ db: s.f.reopen().kysely, batchSize: 10 });
+  const b = s.dispatcher({ deliveries: createStores(s.f.reopen()).webhookDeliveries, batchSize: 10 });
   let attempted = 0;
   for (let round = 0; round < 5; round++) {
     // Both select the same due rows; the conditional claim lets only one of them send each.

@@ -1,16 +1,16 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../crypto/clock.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { PUBLIC_ONLY, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
 import { postToPinnedTarget, type PostToPinnedTarget } from '../net/post-to-pinned-target.ts';
 import { OutboundTargetError, resolveOutboundTarget, resolveWithSystem, type ResolveHost } from '../net/resolve-outbound-target.ts';
-import type { Database, WebhookDeliveryRow } from '../store/schema.ts';
+import type { DeliveryOutcome, DueDelivery, WebhookDeliveriesStore } from '../store/webhook-deliveries-store.ts';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.ts';
 import { openWebhookSecret } from './webhooks-store.ts';
 
 export interface WebhookDispatcherOptions {
-  db: Kysely<Database>;
+  /** The outbox's deliveries (`ctx.stores.webhookDeliveries`). */
+  deliveries: WebhookDeliveriesStore;
   keyring: Keyring;
   clock: Clock;
   logger: Logger;
@@ -44,21 +44,6 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-interface DueDelivery {
-  sid: string;
-  attempts: number;
-  webhook_sid: string;
-  event_sid: string;
-  event_type: string;
-  account_sid: string;
-  service_sid: string;
-  payload: string;
-  event_created: number;
-  webhook_url: string | null;
-  webhook_status: string | null;
-  secret_sealed: string | null;
-}
-
 interface Claimed extends DueDelivery {
   leaseUntil: number;
 }
@@ -76,7 +61,7 @@ type Outcome =
  * after which any process retries the row.
  */
 export class WebhookDispatcher {
-  private readonly db: Kysely<Database>;
+  private readonly deliveries: WebhookDeliveriesStore;
   private readonly keyring: Keyring;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -97,7 +82,7 @@ export class WebhookDispatcher {
   private readonly runs = new Set<Promise<number>>();
 
   constructor(options: WebhookDispatcherOptions) {
-    this.db = options.db;
+    this.deliveries = options.deliveries;
     this.keyring = options.keyring;
     this.clock = options.clock;
     this.logger = options.logger;
@@ -172,43 +157,13 @@ export class WebhookDispatcher {
 
   private async claimAndDeliver(): Promise<number> {
     const now = this.clock.now();
-    const due: DueDelivery[] = await this.db
-      .selectFrom('webhook_deliveries as d')
-      .innerJoin('events as e', 'e.sid', 'd.event_sid')
-      .leftJoin('webhooks as w', 'w.sid', 'd.webhook_sid')
-      .select([
-        'd.sid',
-        'd.attempts',
-        'd.webhook_sid',
-        'e.sid as event_sid',
-        'e.type as event_type',
-        'e.account_sid',
-        'e.service_sid',
-        'e.payload',
-        'e.date_created as event_created',
-        'w.webhook_url',
-        'w.status as webhook_status',
-        'w.secret_sealed',
-      ])
-      .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', now)
-      .where('d.lease_until', '<=', now)
-      .orderBy('d.next_attempt_at', 'asc')
-      .limit(this.batchSize)
-      .execute();
+    const due = await this.deliveries.due(now, this.batchSize);
 
     const claimed: Claimed[] = [];
     for (const row of due) {
       const leaseUntil = now + this.leaseMs;
       // Only one process can move lease_until past `now`; the others match no row.
-      const result = await this.db
-        .updateTable('webhook_deliveries')
-        .set({ lease_until: leaseUntil, date_updated: now })
-        .where('sid', '=', row.sid)
-        .where('status', '=', 'pending')
-        .where('lease_until', '<=', now)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 1n) claimed.push({ ...row, leaseUntil });
+      if (await this.deliveries.claim(row.sid, now, leaseUntil)) claimed.push({ ...row, leaseUntil });
     }
     await Promise.all(claimed.map((delivery) => this.deliverAndRecord(delivery)));
     return claimed.length;
@@ -274,7 +229,7 @@ export class WebhookDispatcher {
     const now = this.clock.now();
     const attempts = outcome.kind === 'abandon' ? d.attempts : d.attempts + 1;
     const failed = outcome.kind === 'abandon' || (outcome.kind === 'retry' && attempts >= this.maxAttempts);
-    let changes: Partial<WebhookDeliveryRow>;
+    let changes: DeliveryOutcome;
     if (outcome.kind === 'delivered') {
       changes = { status: 'delivered', last_status_code: outcome.statusCode, last_error: null };
     } else if (failed) {
@@ -283,14 +238,9 @@ export class WebhookDispatcher {
       changes = { next_attempt_at: now + retryDelayMs(attempts, this.random), last_status_code: outcome.statusCode, last_error: truncate(outcome.error) };
     }
     // Fencing: write only if the lease is still ours (it may have expired and been re-claimed).
-    const result = await this.db
-      .updateTable('webhook_deliveries')
-      .set({ ...changes, attempts, lease_until: 0, date_updated: now })
-      .where('sid', '=', d.sid)
-      .where('lease_until', '=', d.leaseUntil)
-      .executeTakeFirst();
+    const settled = await this.deliveries.settle(d.sid, d.leaseUntil, changes, attempts, now);
     const log = { delivery: d.sid, webhook: d.webhook_sid, event: d.event_sid, type: d.event_type, attempts };
-    if (result.numUpdatedRows !== 1n) {
+    if (!settled) {
       this.logger.warn(log, 'webhook delivery lease expired before the outcome was recorded; it may be sent again');
     } else if (outcome.kind === 'delivered') {
       this.logger.debug({ ...log, statusCode: outcome.statusCode }, 'webhook delivered');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REFUSED_WEBHOOK_URLS } from '../../test/support/ssrf-targets.ts';
-import { VerityError } from '../errors/verity-error.ts';
+import { asWireError } from '../http/domain-error-mapping.ts';
 import { PUBLIC_ONLY } from '../net/outbound-address-policy.ts';
 import type { ResolvedAddress, ResolveHost } from '../net/resolve-outbound-target.ts';
 import { checkWebhookUrl } from './webhook-target.ts';
@@ -12,7 +12,7 @@ const dns = (answers: Record<string, ResolvedAddress[]>): ResolveHost => async (
   return found;
 };
 const noDns: ResolveHost = () => Promise.reject(new Error('no DNS in this test'));
-const code = (expected: number) => (err: unknown) => err instanceof VerityError && err.code === expected && /WebhookUrl/.test(err.message);
+const code = (expected: number) => (err: unknown) => asWireError(err)?.code === expected && /WebhookUrl/.test(asWireError(err)?.message ?? '');
 
 test('every refused spelling of an internal address is refused at registration with 64501', async () => {
   for (const url of REFUSED_WEBHOOK_URLS) {
@@ -33,8 +33,8 @@ test('host names are refused when they resolve to a refused address', async () =
   }
   assert.equal(await checkWebhookUrl('https://public.example/hook?x=1', { policy: PUBLIC_ONLY, resolveHost }), 'https://public.example/hook?x=1');
   const refused = await checkWebhookUrl('https://metadata.example/', { policy: PUBLIC_ONLY, resolveHost }).catch((err: unknown) => err);
-  assert.match((refused as VerityError).message, /link-local/);
-  assert.deepEqual((refused as VerityError).details, { range: 'linkLocal' });
+  assert.match(asWireError(refused)?.message ?? '', /link-local/);
+  assert.deepEqual(asWireError(refused)?.details, { range: 'linkLocal' });
 });
 
 test('a name that does not resolve yet, or resolves slowly, is accepted (delivery checks again)', async () => {

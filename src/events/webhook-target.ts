@@ -1,4 +1,5 @@
-import { invalidParameter, VerityError } from '../errors/verity-error.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { invalidParameter } from '../errors/verity-error.ts';
 import { describeRange, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
 import { OutboundTargetError, resolveOutboundTarget, type ResolveHost } from '../net/resolve-outbound-target.ts';
 
@@ -30,7 +31,7 @@ export async function checkWebhookUrl(value: string, check: WebhookTargetCheck):
     await withTimeout(resolveOutboundTarget(url.hostname, check.policy, check.resolveHost), check.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
   } catch (err) {
     if (err instanceof OutboundTargetError && err.reason === 'refused') {
-      throw new VerityError(64501, `Invalid parameter: WebhookUrl (its host is or resolves to ${describeRange(err.range ?? '')}; Verity calls only public addresses)`, {
+      throw new DomainError('webhook_url_not_allowed', `Invalid parameter: WebhookUrl (its host is or resolves to ${describeRange(err.range ?? '')}; Verity calls only public addresses)`, {
         details: { range: err.range },
       });
     }

@@ -21,23 +21,23 @@ const input = () => ({
 });
 
 test('create, get, list, update and delete a webhook', async () => {
-  const { row, secret } = await createWebhook(f.db.kysely, f.keyring, f.clock, input());
+  const { row, secret } = await createWebhook(f.stores.webhooks, f.keyring, f.clock, input());
   assert.match(row.sid, /^YW[0-9a-f]{32}$/);
   assert.equal(row.webhook_method, 'POST');
   assert.equal(row.status, 'enabled');
   assert.equal(row.version, 'v2');
   assert.ok(secret.length >= 43, 'expected secret.length >= 43');
   assert.deepEqual(webhookEventTypes(row), ['factor.verified', 'challenge.approved']);
-  assert.deepEqual(await getWebhook(f.db.kysely, f.serviceSid, row.sid), row);
-  assert.equal(await getWebhook(f.db.kysely, 'VA' + '0'.repeat(32), row.sid), undefined);
+  assert.deepEqual(await getWebhook(f.stores.webhooks, f.serviceSid, row.sid), row);
+  assert.equal(await getWebhook(f.stores.webhooks, 'VA' + '0'.repeat(32), row.sid), undefined);
 
   f.clock.advance(1000);
-  const second = await createWebhook(f.db.kysely, f.keyring, f.clock, { ...input(), status: 'disabled' });
-  assert.deepEqual((await listWebhooks(f.db.kysely, f.serviceSid, { limit: 10, offset: 0 })).map((w) => w.sid), [row.sid, second.row.sid]);
-  assert.deepEqual((await listWebhooks(f.db.kysely, f.serviceSid, { limit: 1, offset: 1 })).map((w) => w.sid), [second.row.sid]);
+  const second = await createWebhook(f.stores.webhooks, f.keyring, f.clock, { ...input(), status: 'disabled' });
+  assert.deepEqual((await listWebhooks(f.stores.webhooks, f.serviceSid, { limit: 10, offset: 0 })).map((w) => w.sid), [row.sid, second.row.sid]);
+  assert.deepEqual((await listWebhooks(f.stores.webhooks, f.serviceSid, { limit: 1, offset: 1 })).map((w) => w.sid), [second.row.sid]);
 
   f.clock.advance(1000);
-  const updated = await updateWebhook(f.db.kysely, f.clock, f.serviceSid, row.sid, { friendlyName: 'Renamed', eventTypes: ['*'], status: 'disabled' });
+  const updated = await updateWebhook(f.stores.webhooks, f.clock, f.serviceSid, row.sid, { friendlyName: 'Renamed', eventTypes: ['*'], status: 'disabled' });
   assert.equal(updated?.friendly_name, 'Renamed');
   assert.equal(updated?.event_types, '["*"]');
   assert.equal(updated?.status, 'disabled');
@@ -45,15 +45,15 @@ test('create, get, list, update and delete a webhook', async () => {
   assert.equal(updated?.date_updated, f.clock.now());
   assert.equal(updated?.date_created, row.date_created);
   assert.equal(updated?.secret_sealed, row.secret_sealed);
-  assert.equal(await updateWebhook(f.db.kysely, f.clock, f.serviceSid, 'YW' + '0'.repeat(32), { friendlyName: 'x' }), undefined);
+  assert.equal(await updateWebhook(f.stores.webhooks, f.clock, f.serviceSid, 'YW' + '0'.repeat(32), { friendlyName: 'x' }), undefined);
 
-  assert.equal(await deleteWebhook(f.db.kysely, f.serviceSid, row.sid), true);
-  assert.equal(await deleteWebhook(f.db.kysely, f.serviceSid, row.sid), false);
-  assert.equal(await getWebhook(f.db.kysely, f.serviceSid, row.sid), undefined);
+  assert.equal(await deleteWebhook(f.stores.webhooks, f.serviceSid, row.sid), true);
+  assert.equal(await deleteWebhook(f.stores.webhooks, f.serviceSid, row.sid), false);
+  assert.equal(await getWebhook(f.stores.webhooks, f.serviceSid, row.sid), undefined);
 });
 
 test('the signing secret is stored sealed and bound to its webhook', async () => {
-  const { row, secret } = await createWebhook(f.db.kysely, f.keyring, f.clock, input());
+  const { row, secret } = await createWebhook(f.stores.webhooks, f.keyring, f.clock, input());
   const raw = await f.db.kysely.selectFrom('webhooks').selectAll().where('sid', '=', row.sid).executeTakeFirstOrThrow();
   assert.ok(!JSON.stringify(raw).includes(secret), 'expected !JSON.stringify(raw).includes(secret)');
   assert.ok(!raw.secret_sealed.includes(secret), 'expected !raw.secret_sealed.includes(secret)');

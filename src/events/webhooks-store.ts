@@ -1,18 +1,18 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../crypto/clock.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { newSecret, newSid } from '../crypto/random.ts';
 import { seal, unseal } from '../crypto/seal.ts';
-import type { Database, WebhookRow } from '../store/schema.ts';
+import type { WebhookRow } from '../store/schema.ts';
+import type { WebhooksStore } from '../store/webhooks-store.ts';
 
 /**
  * The Twilio Verify `Webhooks` resource (`/v2/Services/{ServiceSid}/Webhooks`). Callers validate
- * input (URL, event types); every function accepts a transaction as `db`.
+ * input (URL, event types); every function takes the webhooks store (of the database or a transaction).
  */
 
-export type WebhookStatus = 'enabled' | 'disabled';
-export type WebhookMethod = 'POST';
-export type WebhookVersion = 'v2';
+type WebhookStatus = 'enabled' | 'disabled';
+type WebhookMethod = 'POST';
+type WebhookVersion = 'v2';
 
 export interface CreateWebhookInput {
   accountSid: string;
@@ -38,7 +38,7 @@ const secretContext = (sid: string): string => `webhook:${sid}`;
 
 /** Creates a webhook with a fresh signing secret; the plaintext secret is returned only here. */
 export async function createWebhook(
-  db: Kysely<Database>,
+  webhooks: WebhooksStore,
   keyring: Keyring,
   clock: Clock,
   input: CreateWebhookInput,
@@ -60,34 +60,22 @@ export async function createWebhook(
     date_created: now,
     date_updated: now,
   };
-  await db.insertInto('webhooks').values(row).execute();
+  await webhooks.insert(row);
   return { row, secret };
 }
 
-export async function getWebhook(db: Kysely<Database>, serviceSid: string, sid: string): Promise<WebhookRow | undefined> {
-  return db.selectFrom('webhooks').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+export async function getWebhook(webhooks: WebhooksStore, serviceSid: string, sid: string): Promise<WebhookRow | undefined> {
+  return webhooks.find(serviceSid, sid);
 }
 
 /** Oldest first, with the SID as a tie-breaker so pages are stable. */
-export async function listWebhooks(
-  db: Kysely<Database>,
-  serviceSid: string,
-  { limit, offset }: { limit: number; offset: number },
-): Promise<WebhookRow[]> {
-  return db
-    .selectFrom('webhooks')
-    .selectAll()
-    .where('service_sid', '=', serviceSid)
-    .orderBy('date_created', 'asc')
-    .orderBy('sid', 'asc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+export async function listWebhooks(webhooks: WebhooksStore, serviceSid: string, page: { limit: number; offset: number }): Promise<WebhookRow[]> {
+  return webhooks.list(serviceSid, page);
 }
 
 /** Applies the fields present in `patch`; returns the updated row, or undefined if there is none. */
 export async function updateWebhook(
-  db: Kysely<Database>,
+  webhooks: WebhooksStore,
   clock: Clock,
   serviceSid: string,
   sid: string,
@@ -100,19 +88,12 @@ export async function updateWebhook(
   if (patch.webhookMethod !== undefined) changes.webhook_method = patch.webhookMethod;
   if (patch.status !== undefined) changes.status = patch.status;
   if (patch.version !== undefined) changes.version = patch.version;
-  return db
-    .updateTable('webhooks')
-    .set(changes)
-    .where('service_sid', '=', serviceSid)
-    .where('sid', '=', sid)
-    .returningAll()
-    .executeTakeFirst();
+  return webhooks.update(serviceSid, sid, changes);
 }
 
 /** Deletes the webhook; its undelivered deliveries are failed by the dispatcher when due. */
-export async function deleteWebhook(db: Kysely<Database>, serviceSid: string, sid: string): Promise<boolean> {
-  const result = await db.deleteFrom('webhooks').where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+export async function deleteWebhook(webhooks: WebhooksStore, serviceSid: string, sid: string): Promise<boolean> {
+  return webhooks.delete(serviceSid, sid);
 }
 
 /** The plaintext signing secret of a webhook row. */

@@ -1,4 +1,4 @@
-import { wireDate } from '../http/wire-format.ts';
+import { isoSeconds } from '../time/format.ts';
 import type { ChallengeRow } from '../store/schema.ts';
 import type { ChallengeDetails, ChallengeField } from './push/push-protocol.ts';
 
@@ -9,7 +9,7 @@ import type { ChallengeDetails, ChallengeField } from './push/push-protocol.ts';
  */
 export function challengeDetails(row: Pick<ChallengeRow, 'details' | 'date_created'>): ChallengeDetails {
   const stored = JSON.parse(row.details) as { message: string | null; fields: ChallengeField[] };
-  return { message: stored.message, date: wireDate(row.date_created), fields: stored.fields };
+  return { message: stored.message, date: isoSeconds(row.date_created), fields: stored.fields };
 }
 
 export function hiddenDetails(row: Pick<ChallengeRow, 'hidden_details'>): Record<string, string> | null {

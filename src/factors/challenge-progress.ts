@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { constantTimeEqual } from '../crypto/digest.ts';
-import { wireDate } from '../http/wire-format.ts';
+import { isoSeconds } from '../time/format.ts';
 import type { ChallengeRow } from '../store/schema.ts';
 
 /**
@@ -24,7 +24,7 @@ export function progressEvents(row: ChallengeRow, now: number): ProgressEvent[] 
     event,
     challenge_sid: row.sid,
     status,
-    date: wireDate(ms),
+    date: isoSeconds(ms),
   });
   const events = [at(1, 'created', row.date_created, 'pending')];
   if (row.date_delivered !== null) events.push(at(2, 'delivered', row.date_delivered, 'pending'));

@@ -1,13 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { announceOutbox, recordChallengeEvent } from './record-factor-event.ts';
 import { newSid } from '../crypto/random.ts';
-import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
-import { wireDate } from '../http/wire-format.ts';
-import { ChallengesStore } from '../store/challenges-store.ts';
-import { CheckFailuresStore } from '../store/check-failures-store.ts';
-import { FactorsStore } from '../store/factors-store.ts';
-import type { ChallengeRow, Database, EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { invalidParameter, notFound, type VerityError } from '../errors/verity-error.ts';
+import { isoSeconds } from '../time/format.ts';
+import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import { lockoutDelayMs } from '../verify/limits.ts';
 import { entityFailureKey, entityPath } from './entities.ts';
 import { factorSecret, totpConfig, totpOptions } from './totp/totp-factor.ts';
@@ -16,7 +13,7 @@ import { challengeDetails, hiddenDetails } from './challenge-details.ts';
 import { challengeEventsUrl } from './challenge-progress.ts';
 import { judgePushResponse, preparePushChallenge } from './push/push-challenges.ts';
 import { judgePasskeyResponse, preparePasskeyChallenge } from './passkeys/passkey-challenges.ts';
-import { counterNotIncreased } from './passkeys/passkey-sign-in.ts';
+import { counterNotIncreased } from './passkeys/passkey-assertion.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 
 /** Responses accepted per challenge; the sixth is refused with 60308 (the hosted API's TOTP limit is 5). */
@@ -24,8 +21,8 @@ export const MAX_CHALLENGE_ATTEMPTS = 5;
 export const DEFAULT_CHALLENGE_TTL_MS = 5 * 60_000;
 export const MAX_CHALLENGE_TTL_MS = 60 * 60_000;
 
-export type { ChallengeField } from './push/push-protocol.ts';
 import type { ChallengeField } from './push/push-protocol.ts';
+import type { TransactionStores } from '../store/unit-of-work.ts';
 
 /**
  * RFC 8176 `amr` values an approved challenge stands for, by factor type. Passkeys claim `swk`, not
@@ -85,19 +82,19 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
   if (input.hiddenDetails && Object.values(input.hiddenDetails).some((v) => typeof v !== 'string')) throw invalidParameter('HiddenDetails', 'expected a JSON object of string values');
   const factorSid = input.factorSid;
   const expirationDate = parseExpiration(input.expirationDate, ctx.clock.now());
-  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const outcome = await ctx.stores.transaction(async (trx) => {
     const now = ctx.clock.now();
-    const factor = await new FactorsStore(trx).find(entity.sid, factorSid);
+    const factor = await trx.factors.find(entity.sid, factorSid);
     if (!factor) throw notFound(`${entityPath(service.sid, entity.identity)}/Factors/${factorSid}`);
-    if (factor.status !== 'verified') throw new VerityError(60300, 'Invalid Param: FactorSid (the factor is not verified yet)');
+    if (factor.status !== 'verified') throw new DomainError('not_applicable', 'Invalid Param: FactorSid (the factor is not verified yet)');
     let numberMatch: string | null = null;
-    if (factor.factor_type === 'voiceprint' && input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording)');
+    if (factor.factor_type === 'voiceprint' && input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording)');
     if (factor.factor_type === 'push') {
       if (!input.message) throw invalidParameter('Details.Message', 'required for a push challenge');
-      if (input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a push challenge is answered by the device)');
+      if (input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a push challenge is answered by the device)');
       ({ numberMatch } = await preparePushChallenge(ctx, trx, service, entity, now));
     }
-    if (factor.factor_type === 'passkeys' && input.authPayload !== undefined) throw new VerityError(60300, 'Invalid Param: AuthPayload (a passkey challenge is answered with POST …/Challenges/{Sid})');
+    if (factor.factor_type === 'passkeys' && input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a passkey challenge is answered with POST …/Challenges/{Sid})');
     const row: ChallengeRow = {
       sid: newSid('YC'),
       account_sid: service.account_sid,
@@ -120,7 +117,7 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
       date_created: now,
       date_updated: now,
     };
-    await new ChallengesStore(trx).insert(row);
+    await trx.challenges.insert(row);
     if (factor.factor_type === 'passkeys') return { row, passkeyOptions: await preparePasskeyChallenge(ctx, trx, service, factor, row) };
     if (input.authPayload === undefined) return { row };
     // Only a lock-out can refuse a fresh challenge's answer: then the challenge is not created either.
@@ -153,29 +150,29 @@ export async function respondToChallenge(
 ): Promise<ChallengeRow> {
   if (input.authPayload === undefined || input.authPayload === '') throw invalidParameter('AuthPayload', 'required');
   const authPayload = input.authPayload;
-  const target = /^YC[0-9a-f]{32}$/.test(sid) ? await new ChallengesStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
-  if (target?.factor_type === 'voiceprint') throw new VerityError(60300, 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording: POST …/Challenges/{Sid}/Recording)');
-  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const target = /^YC[0-9a-f]{32}$/.test(sid) ? await ctx.stores.challenges.find(entity.sid, sid) : undefined;
+  if (target?.factor_type === 'voiceprint') throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording: POST …/Challenges/{Sid}/Recording)');
+  const outcome = await ctx.stores.transaction(async (trx) => {
     const now = ctx.clock.now();
-    const row = await new ChallengesStore(trx).find(entity.sid, sid);
+    const row = await trx.challenges.find(entity.sid, sid);
     if (!row) throw notFound(challengePath(entity, sid));
     return respond(ctx, trx, row, authPayload, input.metadata, now);
   });
-  const changed = outcome.row ?? (await new ChallengesStore(ctx.db.kysely).find(entity.sid, sid));
+  const changed = outcome.row ?? (await ctx.stores.challenges.find(entity.sid, sid));
   if (changed) announceChallenge(ctx, changed);
   if (outcome.error) throw outcome.error;
   return outcome.row;
 }
 
-type Outcome = { row: ChallengeRow; error?: undefined; passkeyOptions?: PublicKeyCredentialRequestOptionsJSON } | { row?: undefined; error: VerityError };
+type Outcome = { row: ChallengeRow; error?: undefined; passkeyOptions?: PublicKeyCredentialRequestOptionsJSON } | { row?: undefined; error: DomainError | VerityError };
 
-const notPending = (status: string): VerityError =>
-  new VerityError(60306, status === 'expired' ? 'Invalid Request: the challenge has expired' : `Invalid Request: the challenge is already ${status}`);
-const attemptsLimit = (): VerityError => new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this challenge');
+const notPending = (status: string): DomainError =>
+  new DomainError('wrong_state', status === 'expired' ? 'Invalid Request: the challenge has expired' : `Invalid Request: the challenge is already ${status}`);
+const attemptsLimit = (): DomainError => new DomainError('challenge_attempts_exhausted', 'Challenge verification attempts limit: too many wrong codes for this challenge');
 
 /** The entity is locked out: thrown, so that the attempt counted on the challenge is rolled back too. */
-const entityLocked = (lockedUntil: number, now: number): VerityError =>
-  new VerityError(60308, 'Challenge verification attempts limit: too many wrong codes for this entity, try again later', {
+const entityLocked = (lockedUntil: number, now: number): DomainError =>
+  new DomainError('entity_locked', 'Challenge verification attempts limit: too many wrong codes for this entity, try again later', {
     retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)),
   });
 
@@ -185,10 +182,10 @@ const entityLocked = (lockedUntil: number, now: number): VerityError =>
  * failures, expiry) is committed; only the entity's lock-out is thrown (nothing was counted). Lock
  * order: challenge row, the entity's failure counter, then the factor row.
  */
-async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, code: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
-  const challenges = new ChallengesStore(trx);
-  const factors = new FactorsStore(trx);
-  const failures = new CheckFailuresStore(trx);
+async function respond(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, code: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+  const challenges = trx.challenges;
+  const factors = trx.factors;
+  const failures = trx.checkFailures;
   if (challenge.status === 'pending' && challenge.expiration_date <= now) {
     await challenges.completePending(challenge.sid, 'expired', now);
     return { error: notPending('expired') };
@@ -240,13 +237,13 @@ async function respond(ctx: AppContext, trx: Kysely<Database>, challenge: Challe
  * number to match denies the challenge and stays a failure too (the user did not start this login);
  * a plain denial is the user's answer, not a failure: refunded, in this transaction.
  */
-async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
-  const challenges = new ChallengesStore(trx);
-  const failures = new CheckFailuresStore(trx);
+async function respondToPush(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
+  const challenges = trx.challenges;
+  const failures = trx.checkFailures;
   const verdict = await judgePushResponse(ctx, challenge, factor, authPayload);
   if (verdict.kind === 'refused') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, reason: verdict.reason }, 'push response refused');
-    return { error: new VerityError(60324, `Challenge verification failed: the AuthPayload does not verify (${verdict.reason})`) };
+    return { error: new DomainError('challenge_verification_failed', `Challenge verification failed: the AuthPayload does not verify (${verdict.reason})`) };
   }
   const status = verdict.kind;
   const done = await challenges.completePending(challenge.sid, status, now, {
@@ -275,18 +272,18 @@ async function respondToPush(ctx: AppContext, trx: Kysely<Database>, challenge: 
  * increase 64202 (logged: a replay or a cloned authenticator); both stay failures. A verified one
  * approves the challenge and clears the count.
  */
-async function respondToPasskey(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
-  const failures = new CheckFailuresStore(trx);
+async function respondToPasskey(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
+  const failures = trx.checkFailures;
   const verdict = await judgePasskeyResponse(ctx, trx, challenge, factor, authPayload, now);
   if (verdict.kind === 'refused') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, reason: verdict.reason }, 'passkey response refused');
-    return { error: new VerityError(60324, 'Challenge verification failed: the AuthPayload is not a valid WebAuthn assertion for this challenge (signature, challenge, origin or relying party)') };
+    return { error: new DomainError('challenge_verification_failed', 'Challenge verification failed: the AuthPayload is not a valid WebAuthn assertion for this challenge (signature, challenge, origin or relying party)') };
   }
   if (verdict.kind === 'counter_not_increased') {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, stored: verdict.stored, received: verdict.received }, 'passkey signature counter did not increase: possible cloned authenticator');
     return { error: counterNotIncreased() };
   }
-  const approved = await new ChallengesStore(trx).completePending(challenge.sid, 'approved', now, { date_responded: now, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) });
+  const approved = await trx.challenges.completePending(challenge.sid, 'approved', now, { date_responded: now, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) });
   if (!approved) throw notPending('approved');
   await failures.clear(key);
   await recordChallengeEvent(ctx, trx, 'challenge.approved', approved, factor);
@@ -296,12 +293,12 @@ async function respondToPasskey(ctx: AppContext, trx: Kysely<Database>, challeng
 
 /** Marks the entity's overdue pending challenges `expired`, so reads show the true status. */
 export async function expireChallenges(ctx: AppContext, entity: EntityRow): Promise<void> {
-  await new ChallengesStore(ctx.db.kysely).expireDue(entity.sid, ctx.clock.now());
+  await ctx.stores.challenges.expireDue(entity.sid, ctx.clock.now());
 }
 
 export async function fetchChallenge(ctx: AppContext, entity: EntityRow, sid: string): Promise<ChallengeRow> {
   await expireChallenges(ctx, entity);
-  const row = /^YC[0-9a-f]{32}$/.test(sid) ? await new ChallengesStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
+  const row = /^YC[0-9a-f]{32}$/.test(sid) ? await ctx.stores.challenges.find(entity.sid, sid) : undefined;
   if (!row) throw notFound(challengePath(entity, sid));
   return row;
 }
@@ -321,10 +318,10 @@ export function challengeResource(ctx: AppContext, row: ChallengeRow): Record<st
     entity_sid: row.entity_sid,
     identity: row.identity,
     factor_sid: row.factor_sid,
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
-    date_responded: row.date_responded === null ? null : wireDate(row.date_responded),
-    expiration_date: wireDate(row.expiration_date),
+    date_created: isoSeconds(row.date_created),
+    date_updated: isoSeconds(row.date_updated),
+    date_responded: row.date_responded === null ? null : isoSeconds(row.date_responded),
+    expiration_date: isoSeconds(row.expiration_date),
     status: row.status,
     responded_reason: row.responded_reason,
     details: challengeDetails(row),

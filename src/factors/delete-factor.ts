@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { EntitiesStore } from '../store/entities-store.ts';
-import { FactorsStore } from '../store/factors-store.ts';
-import type { Database, FactorRow } from '../store/schema.ts';
+import type { FactorRow } from '../store/schema.ts';
 import { announceOutbox, recordFactorEvent } from './record-factor-event.ts';
+import type { TransactionStores } from '../store/unit-of-work.ts';
 
 /**
  * Deletes a factor as the API does: its challenges, credentials and recordings go with it, and
@@ -11,13 +9,13 @@ import { announceOutbox, recordFactorEvent } from './record-factor-event.ts';
  * same transaction (true keeps the factor, and false is returned), so a check such as "not the
  * user's last method" cannot interleave with a concurrent removal.
  */
-export async function deleteFactor(ctx: AppContext, factor: FactorRow, options: { unless?: (trx: Kysely<Database>) => Promise<boolean> } = {}): Promise<boolean> {
-  const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
+export async function deleteFactor(ctx: AppContext, factor: FactorRow, options: { unless?: (trx: TransactionStores) => Promise<boolean> } = {}): Promise<boolean> {
+  const deleted = await ctx.stores.transaction(async (trx) => {
     if (options.unless) {
-      await new EntitiesStore(trx).lock(factor.entity_sid, ctx.db.dialect);
+      await trx.entities.lock(factor.entity_sid);
       if (await options.unless(trx)) return false;
     }
-    await new FactorsStore(trx).delete(factor.sid);
+    await trx.factors.delete(factor.sid);
     await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
     return true;
   });
@@ -27,8 +25,8 @@ export async function deleteFactor(ctx: AppContext, factor: FactorRow, options: 
 
 /** Deletes an enrolment left unfinished, only if the factor is still unverified (it may just have been verified); true if it went. */
 export async function deleteUnverifiedFactor(ctx: AppContext, sid: string): Promise<boolean> {
-  const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await new FactorsStore(trx).deleteIfUnverified(sid);
+  const deleted = await ctx.stores.transaction(async (trx) => {
+    const row = await trx.factors.deleteIfUnverified(sid);
     if (row) await recordFactorEvent(ctx, trx, 'factor.deleted', row);
     return row;
   });
@@ -45,7 +43,7 @@ export async function pruneAbandonedFactors(ctx: AppContext, limit = 200): Promi
   const ttl = ctx.config.unverifiedFactorTtlMs;
   if (ttl <= 0) return 0;
   let pruned = 0;
-  for (const candidate of await new FactorsStore(ctx.db.kysely).findUnverifiedBefore(ctx.clock.now() - ttl, limit)) {
+  for (const candidate of await ctx.stores.factors.findUnverifiedBefore(ctx.clock.now() - ttl, limit)) {
     if (await deleteUnverifiedFactor(ctx, candidate.sid)) pruned++;
   }
   if (pruned > 0) ctx.logger.info({ pruned, ttlHours: ttl / 3600_000 }, 'deleted abandoned unverified factors');

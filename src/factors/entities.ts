@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { newSid } from '../crypto/random.ts';
-import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
-import { wireDate } from '../http/wire-format.ts';
-import { EntitiesStore } from '../store/entities-store.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { invalidParameter, notFound } from '../errors/verity-error.ts';
+import { isoSeconds } from '../time/format.ts';
 import type { EntityRow, ServiceRow } from '../store/schema.ts';
 
 /** The application's user id: 8–64 characters of dash-separated alphanumerics, no PII. */
@@ -27,19 +27,19 @@ function newEntityRow(service: ServiceRow, identity: string, now: number): Entit
 
 /** POST /Entities: a second entity with the same identity is refused (60306). */
 export async function createEntity(ctx: AppContext, service: ServiceRow, identity: string | undefined): Promise<EntityRow> {
-  const { row, created } = await new EntitiesStore(ctx.db.kysely).findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()));
-  if (!created) throw new VerityError(60306, 'Invalid Request: an entity with this Identity already exists');
+  const { row, created } = await ctx.stores.entities.findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()));
+  if (!created) throw new DomainError('wrong_state', 'Invalid Request: an entity with this Identity already exists');
   return row;
 }
 
 /** The entity of `identity`, created if missing (creating a factor does that, as the hosted API does). */
 export async function ensureEntity(ctx: AppContext, service: ServiceRow, identity: string): Promise<EntityRow> {
-  return (await new EntitiesStore(ctx.db.kysely).findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()))).row;
+  return (await ctx.stores.entities.findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()))).row;
 }
 
 /** The entity of `identity`; an unknown or malformed identity is 20404. */
 export async function loadEntity(ctx: AppContext, service: ServiceRow, identity: string): Promise<EntityRow> {
-  const row = IDENTITY.test(identity) && identity.length <= 64 ? await new EntitiesStore(ctx.db.kysely).find(service.sid, identity) : undefined;
+  const row = IDENTITY.test(identity) && identity.length <= 64 ? await ctx.stores.entities.find(service.sid, identity) : undefined;
   if (!row) throw notFound(entityPath(service.sid, identity));
   return row;
 }
@@ -51,8 +51,8 @@ export function entityResource(row: EntityRow, baseUrl: string): Record<string, 
     identity: row.identity,
     account_sid: row.account_sid,
     service_sid: row.service_sid,
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
+    date_created: isoSeconds(row.date_created),
+    date_updated: isoSeconds(row.date_updated),
     url,
     links: { factors: `${url}/Factors`, new_factors: `${url}/Factors`, challenges: `${url}/Challenges` },
   };

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
 import { newSid } from '../crypto/random.ts';
-import { FactorsStore } from '../store/factors-store.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import { announceOutbox, recordFactorEvent } from './record-factor-event.ts';
 
@@ -49,8 +48,8 @@ export async function insertFactor(ctx: AppContext, service: ServiceRow, entity:
     date_created: now,
     date_updated: now,
   };
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await new FactorsStore(trx).insert(row);
+  await ctx.stores.transaction(async (trx) => {
+    await trx.factors.insert(row);
     await recordFactorEvent(ctx, trx, 'factor.created', row);
   });
   announceOutbox(ctx, 'factor.created', row.sid);

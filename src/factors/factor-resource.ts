@@ -1,4 +1,4 @@
-import { wireDate } from '../http/wire-format.ts';
+import { isoSeconds } from '../time/format.ts';
 import type { FactorRow } from '../store/schema.ts';
 import { entityPath } from './entities.ts';
 
@@ -15,8 +15,8 @@ export function factorResource(row: FactorRow, baseUrl: string, binding: Record<
     identity: row.identity,
     binding,
     options: null,
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
+    date_created: isoSeconds(row.date_created),
+    date_updated: isoSeconds(row.date_updated),
     friendly_name: row.friendly_name,
     status: row.status,
     factor_type: row.factor_type,

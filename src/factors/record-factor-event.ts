@@ -1,14 +1,14 @@
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../events/record-event.ts';
-import type { ChallengeRow, Database, FactorRow } from '../store/schema.ts';
+import type { ChallengeRow, FactorRow } from '../store/schema.ts';
+import type { TransactionStores } from '../store/unit-of-work.ts';
 
 /**
  * Factor and challenge events go into the outbox in the transaction that makes the change, like
  * verification events; fields follow the hosted API's Verify webhook parameters. Secrets and codes
  * are never part of an event.
  */
-export async function recordFactorEvent(ctx: AppContext, trx: Kysely<Database>, type: 'factor.created' | 'factor.verified' | 'factor.deleted', factor: FactorRow): Promise<void> {
+export async function recordFactorEvent(ctx: AppContext, trx: TransactionStores, type: 'factor.created' | 'factor.verified' | 'factor.deleted', factor: FactorRow): Promise<void> {
   await recordEvent(trx, ctx.clock, {
     accountSid: factor.account_sid,
     serviceSid: factor.service_sid,
@@ -24,7 +24,7 @@ export async function recordFactorEvent(ctx: AppContext, trx: Kysely<Database>, 
   });
 }
 
-export async function recordChallengeEvent(ctx: AppContext, trx: Kysely<Database>, type: 'challenge.approved' | 'challenge.denied', challenge: ChallengeRow, factor: FactorRow): Promise<void> {
+export async function recordChallengeEvent(ctx: AppContext, trx: TransactionStores, type: 'challenge.approved' | 'challenge.denied', challenge: ChallengeRow, factor: FactorRow): Promise<void> {
   await recordEvent(trx, ctx.clock, {
     accountSid: challenge.account_sid,
     serviceSid: challenge.service_sid,

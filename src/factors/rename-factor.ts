@@ -1,5 +1,4 @@
 import type { AppContext } from '../context.ts';
-import { FactorsStore } from '../store/factors-store.ts';
 import type { FactorRow } from '../store/schema.ts';
 
 /**
@@ -8,5 +7,5 @@ import type { FactorRow } from '../store/schema.ts';
  * that the factor is the user's. Undefined when the factor no longer exists.
  */
 export async function renameFactor(ctx: AppContext, factor: FactorRow, friendlyName: string): Promise<FactorRow | undefined> {
-  return new FactorsStore(ctx.db.kysely).update(factor.sid, { friendly_name: friendlyName, date_updated: ctx.clock.now() });
+  return ctx.stores.factors.update(factor.sid, { friendly_name: friendlyName, date_updated: ctx.clock.now() });
 }

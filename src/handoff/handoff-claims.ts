@@ -7,7 +7,7 @@ export type HandoffFactor = (typeof HANDOFF_FACTORS)[number];
  * result names the user (docs/handoff-passkeys.md).
  */
 export const HANDOFF_PURPOSES = ['authenticate', 'enroll', 'identify'] as const;
-export type HandoffPurpose = (typeof HANDOFF_PURPOSES)[number];
+type HandoffPurpose = (typeof HANDOFF_PURPOSES)[number];
 
 /**
  * Authentication Method Reference values a result may carry: the IANA registry of RFC 8176 §2, plus
@@ -72,7 +72,7 @@ export const MAX_DISPLAY_NAME_LENGTH = 64;
  * "Trojan Source" trick, CVE-2021-42574) and every other format character except the zero-width
  * (non-)joiners U+200C/U+200D, which Persian and Indic names and emoji sequences need.
  */
-export const DISPLAY_NAME_FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
+const DISPLAY_NAME_FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
 
 /**
  * The `name` claim as a display name: trimmed, Unicode NFC, 1 to 64 characters, none of

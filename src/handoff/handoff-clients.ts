@@ -3,14 +3,13 @@ import type { AppContext } from '../context.ts';
 import { newSid } from '../crypto/random.ts';
 import { seal, unseal } from '../crypto/seal.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
-import { HandoffClientsStore } from '../store/handoff-clients-store.ts';
 import type { HandoffClientRow } from '../store/schema.ts';
 import { parseClientJwks } from './client-jwks.ts';
 
 export const HANDOFF_CLIENT_SID = /^HC[0-9a-f]{32}$/;
 const MAX_RETURN_URLS = 10;
 
-export const secretContext = (sid: string): string => `handoff-client:${sid}`;
+const secretContext = (sid: string): string => `handoff-client:${sid}`;
 
 export interface CreateHandoffClientInput {
   accountSid: string;
@@ -25,7 +24,7 @@ export interface CreateHandoffClientInput {
  * Checks one allowed return URL: absolute, https (http only for loopback development hosts), no
  * credentials and no fragment (RFC 6749 §3.1.2 forbids one on redirect URIs for the same reason).
  */
-export function checkReturnUrl(value: string): string {
+function checkReturnUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -60,7 +59,7 @@ export async function createHandoffClient(ctx: AppContext, input: CreateHandoffC
     secret = randomBytes(32).toString('base64url');
     row = { ...common, algorithm: 'HS256', secret_sealed: seal(ctx.keyring, secret, secretContext(sid)), jwks: null };
   }
-  await new HandoffClientsStore(ctx.db.kysely).insert(row);
+  await ctx.stores.handoffClients.insert(row);
   return { row, secret };
 }
 

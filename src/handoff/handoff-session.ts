@@ -1,12 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
-import { HandoffSessionsStore } from '../store/handoff-sessions-store.ts';
 import type { HandoffSessionRow } from '../store/schema.ts';
-import { HANDOFF_ERRORS, isHandoffErrorKey, type HandoffErrorKey } from '../hosted/handoff-messages.ts';
-import { translate, type MessageParams, type PageLocale } from '../hosted/i18n.ts';
+import type { PageLocale } from '../i18n/locales.ts';
+import { hasMessage, translate, type MessageKey, type MessageParams } from '../i18n/translator.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
-import type { EnrollmentProgress } from './hosted-enrollment.ts';
+import type { PhoneChannel } from './factor-options.ts';
 
 /** A hand-off page stays usable this long after the request was accepted. */
 export const HANDOFF_SESSION_MS = 10 * 60_000;
@@ -15,6 +14,23 @@ export const HANDOFF_SESSION_RETENTION_MS = 60 * 60_000;
 /** A POST that held the session longer than this died mid-way: the session's pages get a fresh form nonce. */
 const STALE_CLAIM_MS = 60_000;
 const ROW_CONTEXT = 'handoff-session-row:v1';
+
+/** What the user did on the enrollment hub so far (hosted-factors/enrollment-hub.ts). */
+export interface EnrollmentProgress {
+  /** The unverified TOTP factor created on the hub, waiting for its first code. */
+  totp?: string | undefined;
+  /**
+   * A push enrollment token was issued at `since` (ms), valid until `until`: a push factor of the user
+   * created since is this device. The token rides along (sealed) so "check" can show it again.
+   */
+  push?: { since: number; until: number; token: string } | undefined;
+  /** A phone number being verified by a code (Verify). */
+  phone?: { number: string; channel: PhoneChannel; verificationSid: string } | undefined;
+  /** The number verified on the hub: returned to the application as `phone_number` (Verity keeps no phone factor). */
+  phoneNumber?: string | undefined;
+  /** RFC 8176 amr of what the user proved on the hub itself (a code to the new number). */
+  proven: string[];
+}
 
 /**
  * What the hosted pages work on between the GET and the POSTs: the verified request, the challenge
@@ -37,7 +53,7 @@ export interface HandoffSession {
   push?: string | undefined;
   /** The Verify verification of the code sent to `request.phone`, once the user asked for one. */
   phone?: { verificationSid: string; channel: 'sms' | 'call' } | undefined;
-  /** The verification of an "Approve with a call" (press the digits shown) or a flash call to `request.phone`: see hosted-call.ts. */
+  /** The verification of an "Approve with a call" (press the digits shown) or a flash call to `request.phone`: see hosted-factors/phone/call-flow.ts. */
   call?: { verificationSid: string; kind: 'press_one' | 'flashcall' } | undefined;
   /**
    * Set once this session may bind new factors to the user: after the user proved a factor on these
@@ -46,13 +62,13 @@ export interface HandoffSession {
    * refuses a session without it (requireEnrollment).
    */
   enrollment?: { amr: string[] } | undefined;
-  /** The enrollment hub's steps in progress (a new TOTP factor, a push token, a phone number): see hosted-enrollment.ts. */
+  /** The enrollment hub's steps in progress (a new TOTP factor, a push token, a phone number): see hosted-factors/enrollment-hub.ts. */
   enrolling?: EnrollmentProgress | undefined;
   /** The voiceprint challenge opened on these pages ("Use your voice"), one per session while it is pending. */
   voiceprint?: { factorSid: string; challengeSid: string } | undefined;
   /** The unverified voiceprint factor being enrolled on these pages, take after take. */
   voiceprintEnrollment?: { factorSid: string } | undefined;
-  /** The unverified passkey factor whose registration options the page holds (hosted-passkey.ts). */
+  /** The unverified passkey factor whose registration options the page holds (hosted-factors/passkey/passkey-flow.ts). */
   passkeyEnrollment?: { factorSid: string } | undefined;
   /** The pages' language, chosen once when the request arrived (i18n.ts). */
   locale?: PageLocale | undefined;
@@ -67,12 +83,12 @@ export function newSessionId(): string {
 
 /**
  * A refusal shown on a hosted page (not an API error: these pages answer HTML). It carries a key of
- * HANDOFF_ERRORS (its `message` is then the English text) or, from modules not translated yet, plain
+ * the `handoff-error` messages (its `message` is then the English text) or, from modules not translated yet, plain
  * text; `locale` is the session's language when there is a session, else the route negotiates one.
  */
 export class HandoffPageError extends Error {
   /** The catalog key of the message, when it is one. */
-  readonly key: HandoffErrorKey | undefined;
+  readonly key: MessageKey<'handoff-error'> | undefined;
   readonly params: MessageParams;
   readonly locale: PageLocale | undefined;
   constructor(
@@ -80,8 +96,8 @@ export class HandoffPageError extends Error {
     keyOrMessage: string,
     options: { locale?: PageLocale | undefined; params?: MessageParams } = {},
   ) {
-    const key = isHandoffErrorKey(keyOrMessage) ? keyOrMessage : undefined;
-    super(key ? translate(HANDOFF_ERRORS, 'en', key, options.params) : keyOrMessage);
+    const key = hasMessage('handoff-error', keyOrMessage) ? keyOrMessage : undefined;
+    super(key ? translate('en', `handoff-error.${key}`, options.params) : keyOrMessage);
     this.name = 'HandoffPageError';
     this.key = key;
     this.params = options.params ?? {};
@@ -90,7 +106,7 @@ export class HandoffPageError extends Error {
 
   /** The message in `locale` (plain text messages stay as they are). */
   text(locale: PageLocale | undefined): string {
-    return this.key ? translate(HANDOFF_ERRORS, locale, this.key, this.params) : this.message;
+    return this.key ? translate(locale, `handoff-error.${this.key}`, this.params) : this.message;
   }
 }
 
@@ -98,19 +114,12 @@ const spentKey = (session: HandoffSession): string => `handoff-session:${session
 
 /** True once a result was issued for this session. */
 export async function sessionCompleted(ctx: AppContext, session: HandoffSession): Promise<boolean> {
-  const row = await ctx.db.kysely.selectFrom('spent_tokens').select('jti').where('jti', '=', spentKey(session)).executeTakeFirst();
-  return row !== undefined;
+  return ctx.stores.spentTokens.isSpent(spentKey(session));
 }
 
 /** Marks the session used; false if another request completed it first. */
 export async function completeSession(ctx: AppContext, session: HandoffSession): Promise<boolean> {
-  const row = await ctx.db.kysely
-    .insertInto('spent_tokens')
-    .values({ jti: spentKey(session), expires_at: session.expiresAt })
-    .onConflict((oc) => oc.column('jti').doNothing())
-    .returning('jti')
-    .executeTakeFirst();
-  return row !== undefined;
+  return ctx.stores.spentTokens.spend(spentKey(session), session.expiresAt);
 }
 
 /** The enrollment grant of a session, or a refusal: no factor may be bound without it. */
@@ -151,7 +160,7 @@ const random16 = (): string => randomBytes(16).toString('base64url');
 export const newBrowserSecret = (): string => randomBytes(32).toString('base64url');
 
 /** Only the SHA-256 of the browser secret is stored: the table alone opens no session. */
-export const browserHash = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+const browserHash = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 export const isBrowserSecret = (value: string | undefined): value is string => value !== undefined && /^[A-Za-z0-9_-]{43}$/.test(value);
 
@@ -189,7 +198,7 @@ export interface HostedSession {
  * (expired rows past retention are forgotten on the way).
  */
 export async function createHostedSession(ctx: AppContext, session: HandoffSession, page: HostedPage, browserSecret: string): Promise<{ nonce: string }> {
-  const store = new HandoffSessionsStore(ctx.db.kysely);
+  const store = ctx.stores.handoffSessions;
   const now = ctx.clock.now();
   const nonce = random16();
   await store.purgeExpired(now - HANDOFF_SESSION_RETENTION_MS);
@@ -218,7 +227,7 @@ function sameBrowser(row: HandoffSessionRow, browserSecret: string | undefined):
  * (404), a session bound to another browser (403): the id alone, seen in a URL or a log, opens nothing.
  */
 export async function findHostedSession(ctx: AppContext, id: string, browserSecret: string | undefined): Promise<HostedSession> {
-  const store = new HandoffSessionsStore(ctx.db.kysely);
+  const store = ctx.stores.handoffSessions;
   let row = TOKEN_PART.test(id) ? await store.find(id) : undefined;
   if (!row) throw new HandoffPageError(404, 'pageGone');
   if (!sameBrowser(row, browserSecret)) throw new HandoffPageError(403, 'otherBrowser');
@@ -233,13 +242,13 @@ export async function findHostedSession(ctx: AppContext, id: string, browserSecr
 /** The session a request link opened in this browser, so that reopening the link resumes it. */
 export async function findSessionOfRequest(ctx: AppContext, clientSid: string, jti: string, browserSecret: string | undefined): Promise<string | undefined> {
   if (!isBrowserSecret(browserSecret)) return undefined;
-  const row = await new HandoffSessionsStore(ctx.db.kysely).findByRequest(requestKey(clientSid, jti), browserHash(browserSecret));
+  const row = await ctx.stores.handoffSessions.findByRequest(requestKey(clientSid, jti), browserHash(browserSecret));
   return row?.id;
 }
 
 /** Takes the session for one POST: false when the form is stale (its nonce was used) or another submission holds it. */
 export async function claimHostedSession(ctx: AppContext, id: string, nonce: string): Promise<boolean> {
-  return new HandoffSessionsStore(ctx.db.kysely).claim(id, nonce, ctx.clock.now());
+  return ctx.stores.handoffSessions.claim(id, nonce, ctx.clock.now());
 }
 
 /**
@@ -252,7 +261,7 @@ export async function releaseHostedSession(
   change: { session: HandoffSession; page: HostedPage | undefined; nonce: string; rotate: boolean; completed?: boolean },
 ): Promise<string> {
   const nonce = change.rotate ? random16() : change.nonce;
-  const released = await new HandoffSessionsStore(ctx.db.kysely).release(id, {
+  const released = await ctx.stores.handoffSessions.release(id, {
     state: sealState(ctx, id, { session: change.session, page: change.page }),
     nonce,
     completedAt: change.completed ? ctx.clock.now() : undefined,
@@ -263,5 +272,5 @@ export async function releaseHostedSession(
 
 /** Gives a claimed session back unchanged (the step was refused): the same page and form nonce work again. */
 export async function restoreHostedSession(ctx: AppContext, id: string, nonce: string): Promise<void> {
-  await new HandoffSessionsStore(ctx.db.kysely).release(id, { nonce });
+  await ctx.stores.handoffSessions.release(id, { nonce });
 }

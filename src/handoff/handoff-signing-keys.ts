@@ -1,11 +1,10 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
-import { HandoffKeysStore } from '../store/handoff-keys-store.ts';
 import type { HandoffSigningKeyRow } from '../store/schema.ts';
 
 /** After a rotation the previous key stays published this long, so results it signed still verify. */
-export const HANDOFF_KEY_OVERLAP_MS = 24 * 3_600_000;
+const HANDOFF_KEY_OVERLAP_MS = 24 * 3_600_000;
 
 const keyContext = (kid: string): string => `handoff-key:${kid}`;
 
@@ -26,7 +25,7 @@ async function newKeyRow(ctx: AppContext): Promise<HandoffSigningKeyRow> {
 
 /** The key that signs results now; the first is generated on first use. */
 export async function currentHandoffKey(ctx: AppContext): Promise<{ kid: string; privateKey: CryptoKey }> {
-  const store = new HandoffKeysStore(ctx.db.kysely);
+  const store = ctx.stores.handoffKeys;
   let row = await store.current();
   if (!row) {
     await store.insert(await newKeyRow(ctx));
@@ -44,13 +43,13 @@ export async function currentHandoffKey(ctx: AppContext): Promise<{ kid: string;
  */
 export async function rotateHandoffKeys(ctx: AppContext, options: { overlapMs?: number } = {}): Promise<{ kid: string }> {
   const next = await newKeyRow(ctx);
-  await new HandoffKeysStore(ctx.db.kysely).rotate(next, ctx.clock.now() + (options.overlapMs ?? HANDOFF_KEY_OVERLAP_MS));
+  await ctx.stores.handoffKeys.rotate(next, ctx.clock.now() + (options.overlapMs ?? HANDOFF_KEY_OVERLAP_MS));
   return { kid: next.kid };
 }
 
 /** The JWKS (RFC 7517 §5) of every key not yet retired, newest first; creates the first key if none exists. */
 export async function publishedHandoffJwks(ctx: AppContext): Promise<{ keys: JWK[] }> {
-  const store = new HandoffKeysStore(ctx.db.kysely);
+  const store = ctx.stores.handoffKeys;
   let rows = await store.published(ctx.clock.now());
   if (rows.length === 0) {
     await currentHandoffKey(ctx);

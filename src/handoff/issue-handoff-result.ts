@@ -53,7 +53,7 @@ export async function issueHandoffResult(ctx: AppContext, request: HandoffReques
 }
 
 /** The JWT type of an error result (RFC 8725 §3.11): never taken for a result, a request or another Verity token. */
-export const HANDOFF_ERROR_TYPE = 'verity-handoff-error+jwt';
+const HANDOFF_ERROR_TYPE = 'verity-handoff-error+jwt';
 
 /**
  * Why a hand-off ended without a result, as the application reads it in `error` (docs/handoff.md):
@@ -77,7 +77,7 @@ export interface HandoffErrorTarget {
  * `error_description`: the developer's reason in English, which the pages never show to the user.
  * Valid 120 s, like a result; it proves only that the hand-off ended, and grants nothing.
  */
-export async function issueHandoffError(ctx: AppContext, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
+async function issueHandoffError(ctx: AppContext, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
   const { kid, privateKey } = await currentHandoffKey(ctx);
   const now = Math.floor(ctx.clock.now() / 1000);
   const jwt = new SignJWT({ nonce: target.state, error, error_description: description.slice(0, 512) })

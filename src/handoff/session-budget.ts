@@ -1,5 +1,4 @@
 import type { AppContext } from '../context.ts';
-import { BudgetStore } from '../store/budget-store.ts';
 import type { VerificationRow } from '../store/schema.ts';
 import { checkVerification, isSessionWrongCodesLimit, type CheckInput } from '../verify/check-verification.ts';
 import { requesterId, sessionWrongCodesKey, type CheckRequester } from '../verify/limits.ts';
@@ -20,7 +19,7 @@ const numbersKey = (session: HandoffSession): string => `hosted-numbers:${sessio
 const numberKey = (session: HandoffSession, destination: string): string => `hosted-number:${session.id}:${destination}`;
 
 /** Who checks a code typed on these pages: the application's user, in this session (see CheckRequester). */
-export function hostedRequester(ctx: AppContext, session: HandoffSession): CheckRequester {
+function hostedRequester(ctx: AppContext, session: HandoffSession): CheckRequester {
   return { kind: 'hosted', sessionId: session.id, subject: session.request.subject, maxWrongCodes: ctx.config.hostedLimits.sessionMaxWrongCodes };
 }
 
@@ -39,8 +38,8 @@ export function hostedVerificationRequester(ctx: AppContext, session: HandoffSes
  */
 export async function spendSessionSend(ctx: AppContext, session: HandoffSession, destination: string): Promise<void> {
   const { sessionMaxSends, sessionMaxNumbers, sessionMaxWrongCodes } = ctx.config.hostedLimits;
-  const spend = ctx.db.kysely.transaction().execute(async (trx) => {
-    const budgets = new BudgetStore(trx, ctx.db.dialect);
+  const spend = ctx.stores.transaction(async (tx) => {
+    const budgets = tx.budgets;
     const now = ctx.clock.now();
     if (!(await budgets.left(sessionWrongCodesKey(session.id), sessionMaxWrongCodes))) return new HandoffPageError(429, 'sessionWrongCodes', { locale: session.locale });
     if (!(await budgets.spend(sendsKey(session), sessionMaxSends, now))) return new HandoffPageError(429, 'sessionSendsSpent', { locale: session.locale, params: { max: sessionMaxSends } });

@@ -1,8 +1,6 @@
 import { compactVerify, createLocalJWKSet, importJWK, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import type { AppContext } from '../context.ts';
-import { VerityError } from '../errors/verity-error.ts';
-import { HandoffClientsStore } from '../store/handoff-clients-store.ts';
-import { SpentTokensStore } from '../store/spent-tokens-store.ts';
+import { DomainError, isRefusal } from '../errors/domain-error.ts';
 import type { HandoffClientRow } from '../store/schema.ts';
 import {
   displayNameClaim,
@@ -18,7 +16,7 @@ import {
 } from './handoff-claims.ts';
 import { clientReturnUrls, clientSecretKey, HANDOFF_CLIENT_SID } from './handoff-clients.ts';
 
-const malformed = (why: string): VerityError => new VerityError(64101, `Hand-off request malformed: ${why}`);
+const malformed = (why: string): DomainError => new DomainError('handoff_request_malformed', `Hand-off request malformed: ${why}`);
 
 /**
  * Verifies an application's hand-off request (a JWT, RFC 7519) and accepts it once.
@@ -55,17 +53,17 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   // RFC 7519 §4.1.3: the audience MUST identify this Verity, else the token is rejected.
   const audience = payload.aud;
   const audiences = Array.isArray(audience) ? audience : [audience];
-  if (!audiences.includes(ctx.config.publicUrl)) throw new VerityError(64106, 'Hand-off request audience wrong: aud must be this Verity\'s public URL');
+  if (!audiences.includes(ctx.config.publicUrl)) throw new DomainError('handoff_audience_wrong', 'Hand-off request audience wrong: aud must be this Verity\'s public URL');
 
   const now = Math.floor(ctx.clock.now() / 1000);
   const exp = numericDate(payload.exp, 'exp');
   const iat = numericDate(payload.iat, 'iat');
   // RFC 7519 §4.1.4: the token MUST NOT be accepted on or after its expiration time.
-  if (exp <= now) throw new VerityError(64104, 'Hand-off request expired: build a fresh request');
+  if (exp <= now) throw new DomainError('handoff_request_expired', 'Hand-off request expired: build a fresh request');
   if (exp - iat > MAX_HANDOFF_TOKEN_SECONDS || exp > now + MAX_HANDOFF_TOKEN_SECONDS + HANDOFF_CLOCK_SKEW_SECONDS) {
-    throw new VerityError(64105, `Hand-off request lifetime too long: at most ${MAX_HANDOFF_TOKEN_SECONDS} s`);
+    throw new DomainError('handoff_lifetime_too_long', `Hand-off request lifetime too long: at most ${MAX_HANDOFF_TOKEN_SECONDS} s`);
   }
-  if (iat > now + HANDOFF_CLOCK_SKEW_SECONDS) throw new VerityError(64109, 'Hand-off request not yet valid: iat lies in the future');
+  if (iat > now + HANDOFF_CLOCK_SKEW_SECONDS) throw new DomainError('handoff_request_not_yet_valid', 'Hand-off request not yet valid: iat lies in the future');
 
   const identify = payload.purpose === 'identify';
   // identify: the passkey names the user, so a request naming one is a mistake of the application.
@@ -87,20 +85,20 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   if (payload.purpose !== undefined && !(HANDOFF_PURPOSES as readonly unknown[]).includes(payload.purpose)) throw malformed(`purpose must be one of ${HANDOFF_PURPOSES.join(', ')}`);
   const enroll = payload.purpose === 'enroll';
   if (identify && !factors.includes('passkeys')) throw malformed('a request with purpose identify must list passkeys in factors');
-  if (!clientReturnUrls(client).includes(returnTo)) throw new VerityError(64108, 'Hand-off return URL not allowed: return_to must equal one of the client\'s return URLs');
+  if (!clientReturnUrls(client).includes(returnTo)) throw new DomainError('handoff_return_url_not_allowed', 'Hand-off return URL not allowed: return_to must equal one of the client\'s return URLs');
 
   // Spent until it expires; afterwards `exp` refuses it anyway. Namespaced per client: jti values are the client's.
-  if (!(await new SpentTokensStore(ctx.db.kysely).spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
-    throw new VerityError(64107, 'Hand-off request replayed: each request is accepted once');
+  if (!(await ctx.stores.spentTokens.spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
+    throw new DomainError('handoff_request_replayed', 'Hand-off request replayed: each request is accepted once');
   }
   return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(displayName !== undefined ? { displayName: displayName.name } : {}), ...(allowRemoveLast ? { allowRemoveLast } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
 }
 
 async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {
   const named = typeof iss === 'string' ? iss : kid;
-  const unknown = new VerityError(64102, 'Hand-off client unknown: iss must be the sid of a hand-off client');
+  const unknown = new DomainError('handoff_client_unknown', 'Hand-off client unknown: iss must be the sid of a hand-off client');
   if (named === undefined || !HANDOFF_CLIENT_SID.test(named)) throw unknown;
-  const client = await new HandoffClientsStore(ctx.db.kysely).get(named);
+  const client = await ctx.stores.handoffClients.get(named);
   if (!client) throw unknown;
   return client;
 }
@@ -116,8 +114,8 @@ async function verifySignature(ctx: AppContext, client: HandoffClientRow, token:
     if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw malformed('the payload must be a JSON object');
     return claims as Record<string, unknown>;
   } catch (error) {
-    if (error instanceof VerityError) throw error;
-    throw new VerityError(64103, `Hand-off request signature invalid: expected ${client.algorithm} with the client's ${client.algorithm === 'HS256' ? 'secret' : 'keys'}`, { cause: error });
+    if (isRefusal(error)) throw error;
+    throw new DomainError('handoff_signature_invalid', `Hand-off request signature invalid: expected ${client.algorithm} with the client's ${client.algorithm === 'HS256' ? 'secret' : 'keys'}`, { cause: error });
   }
 }
 
@@ -150,23 +148,6 @@ function factorList(value: unknown): HandoffFactor[] {
   const allowed = HANDOFF_FACTORS as readonly unknown[];
   if (!value.every((f) => allowed.includes(f))) throw malformed(`factors must be among ${HANDOFF_FACTORS.join(', ')}`);
   return [...new Set(value as HandoffFactor[])];
-}
-
-/**
- * For the error page of a refused request: its `return_to`, but only when the token is genuinely
- * the client's (signature verified) and the URL is one of the client's return URLs — never an
- * unverified address. Undefined otherwise.
- */
-export async function trustedReturnTo(ctx: AppContext, token: string): Promise<string | undefined> {
-  try {
-    const header = decodeProtectedHeader(token);
-    const client = await findClient(ctx, decodeJwt(token).iss, header.kid);
-    const payload = await verifySignature(ctx, client, token);
-    const returnTo = payload.return_to;
-    return typeof returnTo === 'string' && clientReturnUrls(client).includes(returnTo) ? returnTo : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

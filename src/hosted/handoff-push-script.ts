@@ -3,7 +3,7 @@
  * (CSP `script-src 'self'`): it follows the challenge's progress stream (same origin) and, once the
  * challenge has an outcome, posts the page's own "continue" form. The server checks the challenge's
  * status itself; without script the page's button does the same. Its status texts come translated in
- * the form's data-msg-* attributes (English if absent).
+ * the form's data-msg-* attributes (handoff-pages.ts); the script has no texts of its own.
  */
 export const HANDOFF_PUSH_JS = `(function () {
   'use strict';
@@ -13,7 +13,7 @@ export const HANDOFF_PUSH_JS = `(function () {
   if (!path || path.charAt(0) !== '/') return;
   var status = document.getElementById('push-status');
   var done = false;
-  function msg(name, fallback) { return form.getAttribute('data-msg-' + name) || fallback; }
+  function msg(name) { return form.getAttribute('data-msg-' + name) || ''; }
   var source = new EventSource(path);
   function finish(text) {
     if (done) return;
@@ -22,8 +22,8 @@ export const HANDOFF_PUSH_JS = `(function () {
     if (status) status.textContent = text;
     form.submit();
   }
-  source.addEventListener('approved', function () { finish(msg('approved', 'Approved. Signing you in…')); });
-  source.addEventListener('denied', function () { finish(msg('denied', 'Denied on your phone.')); });
-  source.addEventListener('expired', function () { finish(msg('expired', 'The request expired.')); });
+  source.addEventListener('approved', function () { finish(msg('approved')); });
+  source.addEventListener('denied', function () { finish(msg('denied')); });
+  source.addEventListener('expired', function () { finish(msg('expired')); });
 })();
 `;

@@ -2,23 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccountAuthenticator } from '../accounts/account-credentials.ts';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
+import { basicCredentials } from '../net/basic-credentials.ts';
 import { rateLimitKeyOf } from './client-address.ts';
 import type { AccountRow } from '../store/schema.ts';
-import { LeasedRateLimiter, RateLimitStore, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
+import { LeasedRateLimiter, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     account: AccountRow;
   }
-}
-
-function basicCredentials(request: FastifyRequest): { user: string; password: string } | undefined {
-  const header = request.headers.authorization;
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 /** The service a /v2/Services/{sid}/… route acts on, when its path names one. */
@@ -37,15 +29,15 @@ const policy = (limit: { perSecond: number; burst: number }): BucketPolicy => ({
  * (an IPv6 client by its /64: client-address.ts).
  */
 export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
-  const authenticator = new AccountAuthenticator(ctx.db, ctx.keyring);
-  const limiter = new LeasedRateLimiter(ctx.db.kysely, ctx.db.dialect);
+  const authenticator = new AccountAuthenticator(ctx.stores, ctx.keyring, ctx.clock);
+  const limiter = new LeasedRateLimiter(ctx.stores.rateLimits);
   // Failures are rare and must count exactly: one database take each, no leases.
-  const failures = new RateLimitStore(ctx.db.kysely, ctx.db.dialect);
+  const failures = ctx.stores.rateLimits;
   const limits = ctx.config.rateLimits;
   app.decorateRequest('account', null as unknown as AccountRow);
   app.addHook('onRequest', async (request) => {
-    const credentials = basicCredentials(request);
-    const account = credentials && (await authenticator.authenticate(credentials.user, credentials.password));
+    const credentials = basicCredentials(request.headers.authorization);
+    const account = credentials && (await authenticator.authenticate(credentials.username, credentials.password));
     const now = ctx.clock.now();
     if (!account) {
       const taken = await failures.take(`authfail:${rateLimitKeyOf(request.ip)}`, policy(limits.authFailures), now);

@@ -6,14 +6,14 @@ import { adminRoutes } from '../admin/admin-routes.ts';
 import { installApiAuth } from './api-auth.ts';
 import { installCrossSiteGuard } from './cross-site-guard.ts';
 import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
-import { bandwidthVoiceRoutes } from './routes/bandwidth-voice-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
-import { simulatorPhoneRoutes } from './routes/simulator-phone-routes.ts';
-import { twilioVoiceRoutes } from './routes/twilio-voice-routes.ts';
 import { verificationEventsRoutes } from './routes/verification-events-routes.ts';
 import { voiceprintRoutes } from './routes/voiceprint-routes.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { installOpenApi } from './openapi/openapi-plugin.ts';
+import { serializerCompiler, validatorCompiler, type ResponseChecks } from './schema/validation.ts';
 import { installHostedRateLimits } from './hosted-rate-limits.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
 import { passkeysRoutes } from './routes/passkeys-routes.ts';
@@ -23,10 +23,8 @@ import { handoffEnrollRoutes } from './routes/handoff-enroll-routes.ts';
 import { handoffVoiceprintRoutes } from './routes/handoff-voiceprint-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
-import { simulatorRoutes } from './routes/simulator-routes.ts';
 import { verificationsRoutes } from './routes/verifications-routes.ts';
 import { webhooksRoutes } from './routes/webhooks-routes.ts';
-import { virtualPhoneRoutes } from '../virtual-phone/virtual-phone-routes.ts';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -36,6 +34,8 @@ export interface BuiltApp {
    * those whose client already went away), so shutdown can wait for them before closing the database.
    */
   state: { shuttingDown: boolean; inFlight: number };
+  /** Responses that did not match their route's schema (recorded when NODE_ENV=test). */
+  responseChecks: ResponseChecks;
 }
 
 /** Wires every HTTP route onto one Fastify instance. */
@@ -50,6 +50,14 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     forceCloseConnections: 'idle',
   });
   installErrorHandling(app, () => ctx.config.publicUrl);
+  // The pages' security headers (helmet): first, so every route's hooks, and the hosted pages' 429, can use it.
+  await installSecurityHeaders(app);
+  // Routes declare zod schemas: they validate input (60200 as the hosted API words it), are
+  // checked against responses in tests, and make the OpenAPI document (src/http/schema/).
+  const responseChecks: ResponseChecks = { mode: ctx.config.env === 'test' ? 'fail' : 'off', violations: [] };
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler(responseChecks));
+  await installOpenApi(app, ctx.config.publicUrl);
   // Only form and JSON bodies are API input; anything else is a 415, not a silently ignored string.
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: ctx.config.bodyLimitBytes });
@@ -74,11 +82,6 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
 
   operationsRoutes(app, ctx, state);
   await docsRoutes(app, ctx.config.publicUrl);
-  if (ctx.simulator) {
-    simulatorRoutes(app, ctx, ctx.simulator);
-    // The virtual phone page plays the simulated carrier's phones: a development tool, never in production.
-    virtualPhoneRoutes(app);
-  }
   handoffPublicRoutes(app, ctx);
   handoffEnrollRoutes(app, ctx);
   await handoffVoiceprintRoutes(app, ctx);
@@ -91,23 +94,9 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     verificationEventsRoutes(device, ctx);
   });
 
-  // Voice providers' webhooks (each authenticated as its platform does) and the simulated phones.
-  const voice = ctx.voice.built;
-  if (voice.kind === 'simulator') await simulatorPhoneRoutes(app, ctx, voice.provider);
-  if (voice.kind === 'twilio') {
-    const provider = voice.provider;
-    await twilioVoiceRoutes(app, ctx, { authToken: ctx.config.twilio.webhookAuthToken as string, publicUrl: ctx.config.publicUrl, events: ctx.voice.engine, fetchRecording: (url) => provider.fetchRecording(url) });
-  }
-  if (voice.kind === 'bandwidth') {
-    const provider = voice.provider;
-    await bandwidthVoiceRoutes(app, ctx, {
-      callbackUsername: ctx.config.bandwidth.callbackUsername,
-      callbackPassword: ctx.config.bandwidth.callbackPassword as string,
-      publicUrl: ctx.config.publicUrl,
-      events: ctx.voice.engine,
-      fetchRecording: (url) => provider.fetchRecording(url),
-    });
-  }
+  // The configured providers' routes (src/providers/registry.ts): carriers' webhooks, each
+  // authenticated as its platform does, and the simulator's inboxes, phones and virtual phone page.
+  for (const routes of ctx.providerRoutes) await routes(app, ctx);
 
   await app.register(async (api) => {
     countInFlight(api, state);
@@ -124,7 +113,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     // Its audio/wav body parser stays in its own scope: other /v2 routes keep answering 415 to audio.
     await api.register(async (scope) => voiceprintRoutes(scope, ctx));
   });
-  return { app, state };
+  return { app, state, responseChecks };
 }
 
 /** Counts API requests from arrival until their response is produced (onSend runs once per request). */

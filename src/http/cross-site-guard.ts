@@ -31,7 +31,7 @@ type Headers = FastifyRequest['headers'];
  * (`Sec-Fetch-Site`) other than `none` (typed URL, bookmark) or `same-origin`, or an `Origin` that is not
  * `ownOrigin` (an unparsable or `null` Origin included). Server-to-server clients send neither header.
  */
-export function crossSiteSignal(headers: Headers, ownOrigin: string): string | undefined {
+function crossSiteSignal(headers: Headers, ownOrigin: string): string | undefined {
   const site = headers['sec-fetch-site'];
   if (site !== undefined && site !== 'none' && site !== 'same-origin') return 'sec-fetch-site';
   const origin = headers.origin;

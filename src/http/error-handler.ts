@@ -1,15 +1,19 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError } from '../errors/domain-error.ts';
 import { VerityError, errorBody, notFound } from '../errors/verity-error.ts';
+import { toWireError } from './domain-error-mapping.ts';
 
 /**
  * Maps every failure to the hosted API's error body; unexpected errors never leak details.
  * `publicUrl` is read per error: tests learn the port only once the server listens.
  */
 export function installErrorHandling(app: FastifyInstance, publicUrl: () => string): void {
-  app.setErrorHandler((error: FastifyError | VerityError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | VerityError | DomainError, request, reply) => {
     let verityError: VerityError;
     if (error instanceof VerityError) {
       verityError = error;
+    } else if (error instanceof DomainError) {
+      verityError = toWireError(error);
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       verityError = new VerityError(20001, 'Request body too large', { status: 413 });
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { VerityError, errorBody } from '../errors/verity-error.ts';
 import { parseFormToken } from '../handoff/handoff-session.ts';
-import { VOICEPRINT_ENROLL_UPLOAD_PATH, VOICEPRINT_UPLOAD_PATH } from '../handoff/hosted-voiceprint.ts';
-import { HANDOFF_ERRORS } from '../hosted/handoff-messages.ts';
-import { handoffCsp, renderError } from '../hosted/handoff-pages.ts';
-import { negotiateLocale, translate, type PageLocale } from '../hosted/i18n.ts';
+import { VOICEPRINT_ENROLL_UPLOAD_PATH, VOICEPRINT_UPLOAD_PATH } from '../hosted-factors/voiceprint/voiceprint-flow.ts';
+import { renderError } from '../hosted/handoff-pages.ts';
+import type { PageLocale } from '../i18n/locales.ts';
+import { negotiateLocale } from '../i18n/negotiate-locale.ts';
+import { translate } from '../i18n/translator.ts';
 import { rateLimitKeyOf } from './client-address.ts';
-import { LeasedRateLimiter, RateLimitStore, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
+import { hostedPageHeaders } from './routes/handoff-flow.ts';
+import { LeasedRateLimiter, type BucketPolicy, type TakeResult } from '../store/rate-limit-store.ts';
 
 /**
  * Request limits of the unauthenticated browser and device surfaces, in the database (token buckets
@@ -25,7 +27,7 @@ import { LeasedRateLimiter, RateLimitStore, type BucketPolicy, type TakeResult }
  */
 
 /** The hosted actions that send an SMS or place a call (route patterns, POST). */
-export const HOSTED_SEND_ROUTES: ReadonlySet<string> = new Set(['/handoff/phone', '/handoff/call', '/handoff/flashcall', '/handoff/enroll/phone']);
+const HOSTED_SEND_ROUTES: ReadonlySet<string> = new Set(['/handoff/phone', '/handoff/call', '/handoff/flashcall', '/handoff/enroll/phone']);
 /** Hosted endpoints a page's script reads as JSON: their refusal is JSON too. */
 const HOSTED_JSON_ROUTES: ReadonlySet<string> = new Set([VOICEPRINT_UPLOAD_PATH, VOICEPRINT_ENROLL_UPLOAD_PATH, '/handoff/enroll/push/status']);
 /** The header that carries the form token with a voiceprint upload (handoff-voiceprint-routes.ts). */
@@ -64,16 +66,14 @@ function sessionIdOf(request: FastifyRequest): string | undefined {
 function refuseHosted(reply: FastifyReply, locale: PageLocale, retryAfterSeconds: number): FastifyReply {
   const text =
     retryAfterSeconds >= 120
-      ? translate(HANDOFF_ERRORS, locale, 'rateLimitedMinutes', { minutes: Math.ceil(retryAfterSeconds / 60) })
-      : translate(HANDOFF_ERRORS, locale, 'rateLimitedSeconds', { seconds: retryAfterSeconds });
+      ? translate(locale, 'handoff-error.rateLimitedMinutes', { minutes: Math.ceil(retryAfterSeconds / 60) })
+      : translate(locale, 'handoff-error.rateLimitedSeconds', { seconds: retryAfterSeconds });
   void reply.status(429).header('Retry-After', String(retryAfterSeconds)).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff');
   if (HOSTED_JSON_ROUTES.has(reply.request.routeOptions.url ?? '')) return reply.send({ message: text, retry: true });
+  reply.helmet(hostedPageHeaders());
   return reply
     .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Content-Security-Policy', handoffCsp())
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Frame-Options', 'DENY')
-    .send(renderError(translate(HANDOFF_ERRORS, locale, 'rateLimitedTitle'), text, undefined, { locale }));
+    .send(renderError(translate(locale, 'handoff-error.rateLimitedTitle'), text, undefined, { locale }));
 }
 
 const tooManyRequests = (retryAfterSeconds: number): VerityError => new VerityError(20429, 'Too many requests', { retryAfterSeconds });
@@ -114,9 +114,9 @@ class StreamsPerIp {
 
 /** Installs the limits on the root instance: they apply to every route, those registered later included. */
 export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): void {
-  const limiter = new LeasedRateLimiter(ctx.db.kysely, ctx.db.dialect);
+  const limiter = new LeasedRateLimiter(ctx.stores.rateLimits);
   // Sends and failed authentications are rare and must count exactly: one database take each, no leases.
-  const exact = new RateLimitStore(ctx.db.kysely, ctx.db.dialect);
+  const exact = ctx.stores.rateLimits;
   const limits = ctx.config.hostedLimits;
   const authFailures = policy(ctx.config.rateLimits.authFailures);
   const browserLocale = (request: FastifyRequest): PageLocale => negotiateLocale(undefined, request.headers['accept-language']);
@@ -164,21 +164,24 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
     if (wait !== undefined) throw tooManyRequests(wait);
   });
 
-  // Per session (hosted) or per factor (device) once the body and the path parameters are known.
+  // Per session (hosted) once the body and the path parameters are known.
   app.addHook('preHandler', async (request, reply) => {
-    const surface = surfaceOf(request);
-    if (!surface || surface === 'events') return;
+    if (surfaceOf(request) !== 'hosted') return;
     const now = ctx.clock.now();
-    if (surface === 'hosted') {
-      const id = sessionIdOf(request);
-      if (id === undefined) return;
-      const wait = await firstRefusal([
-        ['hosted_session', () => limiter.take(`hosted-session:${id}`, policy(limits.session), now)],
-        ...(isSend(request) ? [['hosted_send_session', () => exact.take(`hosted-send-session:${id}`, policy(limits.sendSession), now)] as [string, () => Promise<TakeResult>]] : []),
-      ]);
-      if (wait !== undefined) return refuseHosted(reply, browserLocale(request), wait);
-      return;
-    }
+    const id = sessionIdOf(request);
+    if (id === undefined) return;
+    const wait = await firstRefusal([
+      ['hosted_session', () => limiter.take(`hosted-session:${id}`, policy(limits.session), now)],
+      ...(isSend(request) ? [['hosted_send_session', () => exact.take(`hosted-send-session:${id}`, policy(limits.sendSession), now)] as [string, () => Promise<TakeResult>]] : []),
+    ]);
+    if (wait !== undefined) return refuseHosted(reply, browserLocale(request), wait);
+  });
+
+  // Per factor (device) once the path is known, before the device is authenticated and its input
+  // validated (the routes' own preValidation hooks and schemas come after): 429 before 401 and 60200.
+  app.addHook('preValidation', async (request) => {
+    if (surfaceOf(request) !== 'device') return;
+    const now = ctx.clock.now();
     const factorSid = (request.params as { factorSid?: unknown } | undefined)?.factorSid;
     if (typeof factorSid !== 'string' || !/^YF[0-9a-f]{32}$/.test(factorSid)) return;
     const wait = await firstRefusal([['device_factor', () => limiter.take(`device-factor:${factorSid}`, policy(limits.deviceFactor), now)]]);

@@ -1,5 +1,5 @@
-import type { Params } from './params.ts';
-import { invalidParameter } from '../errors/verity-error.ts';
+import type { z } from 'zod';
+import * as field from './schema/wire-fields.ts';
 
 export interface PageRequest {
   page: number;
@@ -7,17 +7,18 @@ export interface PageRequest {
   offset: number;
 }
 
-/** Reads `PageSize` (1–1000, default 50), `Page` and `PageToken` as the hosted API does. */
-export function readPage(params: Params): PageRequest {
-  const pageSize = params.integer('PageSize', 1, 1000) ?? 50;
-  const page = params.integer('Page', 0, 1_000_000) ?? 0;
-  const token = params.string('PageToken');
-  let offset = page * pageSize;
-  if (token !== undefined) {
-    const match = /^PT(\d{1,9})$/.exec(token);
-    if (!match) throw invalidParameter('PageToken');
-    offset = Number(match[1]);
-  }
+/** `PageSize` (1–1000, default 50), `Page` and `PageToken`, as the hosted API reads them. */
+export const PageQuery = field.fields({
+  PageSize: field.integer(1, 1000).meta({ description: 'Items per page (default 50).' }),
+  Page: field.integer(0, 1_000_000).meta({ description: 'Zero-based page number (default 0).' }),
+  PageToken: field.string({ pattern: /^PT\d{1,9}$/ }).meta({ description: 'Opaque token from a `meta` page URL; takes precedence over Page for the offset.' }),
+});
+
+/** The page a validated PageQuery asks for. */
+export function pageOf(query: z.output<typeof PageQuery>): PageRequest {
+  const pageSize = query.PageSize ?? 50;
+  const page = query.Page ?? 0;
+  const offset = query.PageToken === undefined ? page * pageSize : Number(query.PageToken.slice(2));
   return { page, pageSize, offset };
 }
 

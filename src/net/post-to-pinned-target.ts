@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { PinnedTarget } from './resolve-outbound-target.ts';
 
-export interface PinnedPost {
+interface PinnedPost {
   url: URL;
   target: PinnedTarget;
   headers: Record<string, string>;

@@ -4,7 +4,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
  * Structured JSON logs. Codes, tokens and secrets are never passed to the logger; the redaction
  * list is a second line of defence for fields that might carry one by mistake.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   '*.authToken',
@@ -24,7 +24,7 @@ export const REDACTED_PATHS = [
  * (`/handoff?request=eyJ…`), a hand-off result or state, admin searches (`?to=+1415…`, `?q=…`),
  * session ids, tokens and signatures all stay out of the logs.
  */
-export const LOGGED_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['page', 'pagesize', 'pagetoken', 'done', 'status']);
+const LOGGED_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['page', 'pagesize', 'pagetoken', 'done', 'status']);
 
 /** Capability URLs that carry their credential in the path: the last segment is cut. */
 const CAPABILITY_PATHS: readonly RegExp[] = [/^(\/events\/v1\/(?:Challenges|Verifications)\/[^/?]+\/)[^/?]+/];

@@ -1,55 +1,48 @@
-import type { Kysely } from 'kysely';
-import type { Config, ProviderName } from '../config/config.ts';
-import type { Clock } from '../crypto/clock.ts';
-import type { Database } from '../store/schema.ts';
-import { createConsoleProvider } from './console/console-provider.ts';
+import type { Config } from '../config/config.ts';
+import type { VoiceProvider } from '../voice/voice-provider.ts';
+import type { BuiltDelivery, ProviderDeps, ProviderPlugin, ProviderRoutes } from './provider-plugin.ts';
 import type { Channel, DeliveryProvider } from './provider.ts';
-import { SimulatorInbox } from './simulator/simulator-inbox.ts';
-import { createSimulatorProvider } from './simulator/simulator-provider.ts';
-import { createSmtpProvider } from './smtp/smtp-provider.ts';
-import { createTwilioProvider } from './twilio/twilio-provider.ts';
+import { providerPlugin } from './registry.ts';
+import type { SimulatorInbox } from './simulator/simulator-inbox.ts';
 
-/** Builds one provider per channel from the configuration (validated at boot by loadConfig). */
-export function createProviders(config: Config, db: Kysely<Database>, clock: Clock): { providers: Partial<Record<Channel, DeliveryProvider>>; simulator: SimulatorInbox | undefined } {
-  const names = Object.values(config.providers);
-  const simulator = names.includes('simulator') ? new SimulatorInbox({ db, clock }) : undefined;
-  const cache = new Map<ProviderName, DeliveryProvider>();
-  const build = (name: ProviderName): DeliveryProvider | undefined => {
-    if (name === 'none') return undefined;
-    const existing = cache.get(name);
-    if (existing) return existing;
-    let provider: DeliveryProvider;
-    switch (name) {
-      case 'simulator':
-        provider = createSimulatorProvider({ inbox: simulator as SimulatorInbox, smsFrom: config.smsFrom, emailFrom: config.emailFrom });
-        break;
-      case 'console':
-        provider = createConsoleProvider({});
-        break;
-      case 'twilio':
-        provider = createTwilioProvider({
-          accountSid: config.twilio.accountSid as string,
-          authToken: config.twilio.authToken as string,
-          apiKeySid: config.twilio.apiKeySid,
-          apiBase: config.twilio.apiBase,
-          from: config.smsFrom,
-        });
-        break;
-      case 'bandwidth':
-        // Voice only: calls are placed by src/voice, never through a DeliveryProvider.
-        return undefined;
-      case 'smtp':
-        provider = createSmtpProvider({ url: config.smtpUrl as string, from: config.emailFrom });
-        break;
-    }
-    cache.set(name, provider);
-    return provider;
-  };
+export interface DeliveryProviders {
+  /** Delivery provider per channel; absent means the channel is disabled. */
+  providers: Partial<Record<Channel, DeliveryProvider>>;
+  /** The development inbox, when a configured provider has one (the simulator). */
+  simulator: SimulatorInbox | undefined;
+  /** Their routes, for buildApp. */
+  routes: ProviderRoutes[];
+}
+
+/**
+ * Builds the delivery provider of each channel from the plug-in the configuration names (loadConfig
+ * checked its settings). A call that speaks the message goes through VERITY_VOICE_PROVIDER's plug-in.
+ * A plug-in chosen for several channels is built once.
+ */
+export function createProviders(config: Config, deps: ProviderDeps): DeliveryProviders {
+  const configured: Record<Channel, Config['providers']['sms']> = { sms: config.providers.sms, call: config.providers.voice, email: config.providers.email };
+  const built = new Map<ProviderPlugin, BuiltDelivery>();
   const providers: Partial<Record<Channel, DeliveryProvider>> = {};
-  const configured = { sms: config.providers.sms, call: config.providers.voice, email: config.providers.email } as const;
   for (const channel of ['sms', 'call', 'email'] as const) {
-    const provider = build(configured[channel]);
-    if (provider) providers[channel] = provider;
+    const plugin = providerPlugin(configured[channel]);
+    if (!plugin?.delivery?.channels.includes(channel)) continue;
+    let delivery = built.get(plugin);
+    if (!delivery) {
+      delivery = plugin.delivery.create(deps);
+      built.set(plugin, delivery);
+    }
+    providers[channel] = delivery.provider;
   }
-  return { providers, simulator };
+  const all = [...built.values()];
+  return {
+    providers,
+    simulator: all.find((delivery) => delivery.inbox !== undefined)?.inbox,
+    routes: all.flatMap((delivery) => (delivery.routes ? [delivery.routes] : [])),
+  };
+}
+
+/** Builds the voice provider VERITY_VOICE_PROVIDER names (none: the call channels are disabled). */
+export function createVoiceProvider(config: Config, deps: ProviderDeps): { provider: VoiceProvider | undefined; routes: ProviderRoutes[] } {
+  const voice = providerPlugin(config.providers.voice)?.voice?.create(deps);
+  return { provider: voice?.provider, routes: voice?.routes ? [voice.routes] : [] };
 }

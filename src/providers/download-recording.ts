@@ -1,6 +1,6 @@
 /**
  * Downloads a call recording from a voice provider's REST API with the account's credentials.
- * Shared by the Twilio and Bandwidth voice adapters.
+ * Shared by the Twilio and Bandwidth voice adapters (and any carrier that announces recordings by URL).
  */
 
 export interface DownloadRecordingOptions {
@@ -16,12 +16,17 @@ export interface DownloadRecordingOptions {
   timeoutMs: number;
   /**
    * Providers announce a recording a moment before its media can be fetched (Twilio's RecordingUrl,
-   * Bandwidth's recordComplete): a 404 is retried this many times in all.
+   * Bandwidth's recordComplete): a 404 is retried this many times in all. Default 4: the carriers
+   * wait 15 s for the answer to the recording's callback, and four tries a second apart stay well inside it.
    */
-  attempts: number;
-  retryDelayMs: number;
-  /** A verification recording is seconds long; anything larger is refused (16-bit 8 kHz mono is 16 kB/s). */
-  maxBytes: number;
+  attempts?: number;
+  /** Default 1000 (tests shorten it). */
+  retryDelayMs?: number | undefined;
+  /**
+   * A verification recording is seconds long; anything larger is refused (16-bit 8 kHz mono is
+   * 16 kB/s). Default 10 MiB.
+   */
+  maxBytes?: number;
 }
 
 export class RecordingDownloadError extends Error {
@@ -33,6 +38,9 @@ export class RecordingDownloadError extends Error {
 
 /** The recording's bytes; throws RecordingDownloadError when they cannot be had. */
 export async function downloadRecording(url: string, options: DownloadRecordingOptions): Promise<Buffer> {
+  const attempts = options.attempts ?? 4;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   if (!isUnder(url, options.allowedPrefix)) {
     throw new RecordingDownloadError('the recording URL is not on the provider API the credentials belong to');
   }
@@ -47,9 +55,9 @@ export async function downloadRecording(url: string, options: DownloadRecordingO
     } catch (err) {
       throw new RecordingDownloadError('the recording request failed', { cause: err });
     }
-    if (response.status === 404 && attempt < options.attempts) {
+    if (response.status === 404 && attempt < attempts) {
       await response.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs));
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       continue;
     }
     if (!response.ok) {
@@ -57,12 +65,12 @@ export async function downloadRecording(url: string, options: DownloadRecordingO
       throw new RecordingDownloadError(`the recording request answered HTTP ${response.status}`);
     }
     const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > options.maxBytes) {
+    if (declared > maxBytes) {
       await response.body?.cancel();
-      throw new RecordingDownloadError(`the recording is larger than ${options.maxBytes} bytes`);
+      throw new RecordingDownloadError(`the recording is larger than ${maxBytes} bytes`);
     }
     const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > options.maxBytes) throw new RecordingDownloadError(`the recording is larger than ${options.maxBytes} bytes`);
+    if (bytes.length > maxBytes) throw new RecordingDownloadError(`the recording is larger than ${maxBytes} bytes`);
     return bytes;
   }
 }

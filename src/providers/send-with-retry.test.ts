@@ -4,6 +4,7 @@ import { systemClock } from '../crypto/clock.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { SendGate, type SendPass } from '../send-gate/send-gate.ts';
 import { migrateToLatest, openDatabase } from '../store/database.ts';
+import { createStores } from '../store/unit-of-work.ts';
 import { DeliveryError, type DeliveryProvider, type OutboundMessage } from './provider.ts';
 import { sendWithRetry } from './send-with-retry.ts';
 
@@ -14,7 +15,7 @@ const db = openDatabase('sqlite::memory:');
 await migrateToLatest(db);
 after(() => db.close());
 const unlimited = { capacity: 1_000_000, refillPerSecond: 1 };
-const gate = new SendGate({ db: db.kysely, dialect: db.dialect, clock: systemClock, metrics: new Metrics(), policy: { perDestination: unlimited, prefix: { digits: 7, bucket: unlimited }, perAccount: unlimited } });
+const gate = new SendGate({ stores: createStores(db), clock: systemClock, metrics: new Metrics(), policy: { perDestination: unlimited, prefix: { digits: 7, bucket: unlimited }, perAccount: unlimited } });
 const pass = (): Promise<SendPass> =>
   gate.admit({ accountSid: 'AC1', serviceSid: 'VA1', allowedCountries: null, destination: { kind: 'phone', address: message.to, country: 'US' }, channel: 'sms', feature: 'verification' });
 

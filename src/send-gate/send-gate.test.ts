@@ -4,9 +4,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { ManualClock } from '../crypto/clock.ts';
-import { VerityError } from '../errors/verity-error.ts';
+import { asWireError } from '../http/domain-error-mapping.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { migrateToLatest, openDatabase } from '../store/database.ts';
+import { createStores } from '../store/unit-of-work.ts';
 import { SendGate, SendPass, redeemSendPass } from './send-gate.ts';
 import type { SendGatePolicy, SendRequest } from './send-policy.ts';
 
@@ -22,7 +23,7 @@ const POLICY: SendGatePolicy = {
 
 let accounts = 0;
 function newGate(): { gate: SendGate; request: (to: string, overrides?: Partial<SendRequest>) => SendRequest } {
-  const gate = new SendGate({ db: db.kysely, dialect: db.dialect, clock: new ManualClock(), metrics: new Metrics(), policy: POLICY });
+  const gate = new SendGate({ stores: createStores(db), clock: new ManualClock(), metrics: new Metrics(), policy: POLICY });
   const accountSid = `AC${++accounts}`;
   const request = (to: string, overrides: Partial<SendRequest> = {}): SendRequest => ({
     accountSid,
@@ -36,7 +37,7 @@ function newGate(): { gate: SendGate; request: (to: string, overrides?: Partial<
   return { gate, request };
 }
 
-const refusedWith = (code: number) => (error: unknown) => error instanceof VerityError && error.code === code;
+const refusedWith = (code: number) => (error: unknown) => asWireError(error)?.code === code;
 const tokens = async (key: string) => (await db.kysely.selectFrom('rate_buckets').select('tokens').where('key', '=', key).executeTakeFirst())?.tokens;
 
 describe('send gate checks', () => {
@@ -54,14 +55,14 @@ describe('send gate checks', () => {
     const { gate, request } = newGate();
     await gate.admit(request('+14155550001'));
     await gate.admit(request('+14155550001', { channel: 'call', feature: 'voiceprint_call' }));
-    await assert.rejects(gate.admit(request('+14155550001')), (error) => refusedWith(60203)(error) && (error as VerityError).retryAfterSeconds === 300);
+    await assert.rejects(gate.admit(request('+14155550001')), (error) => refusedWith(60203)(error) && asWireError(error)?.retryAfterSeconds === 300);
     await gate.admit(request('+14155550002'));
-    await assert.rejects(gate.admit(request('+14155550003')), (error) => refusedWith(60410)(error) && (error as VerityError).retryAfterSeconds === 200);
+    await assert.rejects(gate.admit(request('+14155550003')), (error) => refusedWith(60410)(error) && asWireError(error)?.retryAfterSeconds === 200);
     // Emails are never prefix-capped; the account has 6 sends, 3 spent.
     await gate.admit(request('b@example.com'));
     await gate.admit(request('+12125550001', { serviceSid: 'VA2' }));
     await gate.admit(request('+13125550001', { serviceSid: 'VA3' }));
-    await assert.rejects(gate.admit(request('+16175550001', { serviceSid: 'VA4' })), (error) => refusedWith(64301)(error) && (error as VerityError).retryAfterSeconds === 100);
+    await assert.rejects(gate.admit(request('+16175550001', { serviceSid: 'VA4' })), (error) => refusedWith(64301)(error) && asWireError(error)?.retryAfterSeconds === 100);
   });
 
   it('spends nothing when a later check refuses: the budgets share one transaction', async () => {
@@ -112,9 +113,9 @@ describe('architecture: nothing reaches a provider around the send gate', () => 
     { what: 'sendWithRetry (SMS and email)', pattern: /(?<!function )\bsendWithRetry\(/, allowed: ['verify/start-verification.ts'] },
     { what: 'a delivery provider\'s send()', pattern: /\b(provider|providers(\[[^\]]*\]|\.\w+))\??\.send\(/, allowed: ['providers/send-with-retry.ts'] },
     { what: 'the delivery providers of the context', pattern: /\bctx\.providers\b/, allowed: ['server.ts', 'verify/start-verification.ts'] },
-    { what: 'CallEngine.startCall (verification and flash calls)', pattern: /\.startCall\(/, allowed: ['verify/start-verification.ts'] },
-    { what: 'CallEngine.startFactorCall (voiceprint calls)', pattern: /\.startFactorCall\(/, allowed: ['factors/voiceprint-factor/voiceprint-calls.ts'] },
-    { what: 'a voice provider\'s placeCall()', pattern: /\.placeCall\(/, allowed: ['voice/call-engine.ts'] },
+    { what: 'VerificationCallEngine.startCall (verification and flash calls)', pattern: /\.startCall\(/, allowed: ['verify/start-verification.ts'] },
+    { what: 'FactorCallEngine.startFactorCall (voiceprint calls)', pattern: /\.startFactorCall\(/, allowed: ['factors/voiceprint-factor/voiceprint-calls.ts'] },
+    { what: 'a voice provider\'s placeCall()', pattern: /\.placeCall\(/, allowed: ['voice/outbound-call.ts'] },
   ];
   for (const rule of RULES) {
     it(`only ${rule.allowed.join(', ')} call ${rule.what}`, () => {
@@ -126,10 +127,16 @@ describe('architecture: nothing reaches a provider around the send gate', () => 
     const file = (path: string) => sources.find((source) => source.path === path)?.code ?? '';
     const retry = file('providers/send-with-retry.ts');
     assert.ok(retry.indexOf('redeemSendPass(pass') > 0 && retry.indexOf('redeemSendPass(pass') < retry.indexOf('.send('), 'sendWithRetry redeems its pass before provider.send');
-    // Every CallEngine method that places a call redeems a pass first.
-    const methods = file('voice/call-engine.ts').split(/\n {2}(?=(?:async )?\w+\()/);
-    const placing = methods.filter((method) => method.includes('.placeCall('));
-    assert.equal(placing.length, 2, 'startCall and startFactorCall');
-    for (const method of placing) assert.ok(method.indexOf('redeemSendPass(pass') >= 0 && method.indexOf('redeemSendPass(pass') < method.indexOf('.placeCall('), `${method.slice(0, 60)} redeems a pass first`);
+    // The one function that asks a voice provider to dial redeems a pass first, and both call
+    // engines' placing methods (startCall, startFactorCall) dial through it with their pass.
+    const functions = file('voice/outbound-call.ts').split(/\n(?=export (?:async )?function )/);
+    const placing = functions.filter((fn) => fn.includes('.placeCall('));
+    assert.equal(placing.length, 1, 'placeOutboundCall');
+    for (const fn of placing) assert.ok(fn.indexOf('redeemSendPass(pass') >= 0 && fn.indexOf('redeemSendPass(pass') < fn.indexOf('.placeCall('), `${fn.slice(0, 60)} redeems a pass first`);
+    const engines = { startCall: 'voice/verification-calls/verification-call-engine.ts', startFactorCall: 'voice/factor-calls/factor-call-engine.ts' };
+    for (const [method, path] of Object.entries(engines)) {
+      const body = file(path).split(/\n {2}(?=(?:async )?\w+\()/).find((m) => m.startsWith(`async ${method}(pass: SendPass`)) ?? '';
+      assert.match(body, /return placeOutboundCall\(deps, provider, pass, /, `${method} dials through placeOutboundCall with its pass`);
+    }
   });
 });

@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../crypto/clock.ts';
-import { VerityError } from '../errors/verity-error.ts';
+import { DomainError } from '../errors/domain-error.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { DialectName } from '../store/database.ts';
-import { RateLimitStore } from '../store/rate-limit-store.ts';
-import type { Database } from '../store/schema.ts';
+import type { StoreSet } from '../store/store-set.ts';
+import type { Stores } from '../store/unit-of-work.ts';
 import { API_REQUESTER, hostedSendBucketKey, prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
 import { accountSendBucketKey, type SendChannel, type SendFeature, type SendGatePolicy, type SendRequest } from './send-policy.ts';
 
@@ -80,8 +78,7 @@ export function redeemSendPass(pass: SendPass, use: SendUse): void {
 }
 
 export interface SendGateDeps {
-  db: Kysely<Database>;
-  dialect: DialectName;
+  stores: Pick<Stores, 'transaction'>;
   clock: Clock;
   metrics: Pick<Metrics, 'rateLimited'>;
   policy: SendGatePolicy;
@@ -104,21 +101,21 @@ export class SendGate {
     if (destination.kind !== 'phone' || !allowedCountries) return;
     if (destination.country && allowedCountries.includes(destination.country)) return;
     this.deps.metrics.rateLimited.inc({ limit: 'geo' });
-    throw new VerityError(60605, 'Verification delivery attempt blocked: the destination country is not allowed for this service');
+    throw new DomainError('country_blocked', 'Verification delivery attempt blocked: the destination country is not allowed for this service');
   }
 
   /**
-   * Runs every check and spends every budget, then issues the pass for one delivery. Give `trx` when
+   * Runs every check and spends every budget, then issues the pass for one delivery. Give `tx` (the stores of a transaction) when
    * the send is recorded in a transaction of the caller (the budgets then commit or roll back with
    * it; a refusal must be let through so the transaction rolls back); without it the gate uses its own.
    * Deliver only after that transaction committed.
    */
-  async admit(request: SendRequest, trx?: Kysely<Database>): Promise<SendPass> {
+  async admit(request: SendRequest, tx?: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
     this.screen(request);
-    if (!trx) return this.deps.db.transaction().execute((own) => this.admit(request, own));
+    if (!tx) return this.deps.stores.transaction((own) => this.admit(request, own));
     const { policy, metrics } = this.deps;
     const now = this.deps.clock.now();
-    const buckets = new RateLimitStore(trx, this.deps.dialect);
+    const buckets = tx.rateLimits;
     const { destination } = request;
 
     // The application's API and the hosted pages' users spend separate per-destination budgets, so
@@ -132,20 +129,20 @@ export class SendGate {
       const perDestination = await buckets.take(key, policy.perDestination, now);
       if (!perDestination.allowed) {
         metrics.rateLimited.inc({ limit: 'send' });
-        throw new VerityError(60203, 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
+        throw new DomainError('send_limit', 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
       }
     }
     if (destination.kind === 'phone') {
       const prefix = await buckets.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
       if (!prefix.allowed) {
         metrics.rateLimited.inc({ limit: 'prefix' });
-        throw new VerityError(60410, 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
+        throw new DomainError('prefix_blocked', 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
       }
     }
     const account = await buckets.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
     if (!account.allowed) {
       metrics.rateLimited.inc({ limit: 'send_account' });
-      throw new VerityError(64301, 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });
+      throw new DomainError('account_budget_exhausted', 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });
     }
     return mint({ accountSid: request.accountSid, serviceSid: request.serviceSid, to: destination.address, channel: request.channel, feature: request.feature });
   }

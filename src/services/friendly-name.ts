@@ -7,7 +7,7 @@ import { invalidParameter } from '../errors/verity-error.ts';
 export const FRIENDLY_NAME_MAX_LENGTH = 32;
 
 /** At most this many digits in a name: 4 or more could carry a phone number or a fake code. */
-export const FRIENDLY_NAME_MAX_DIGITS = 3;
+const FRIENDLY_NAME_MAX_DIGITS = 3;
 
 /**
  * Characters that show nothing or break the line: controls, format characters (bidi overrides,

@@ -1,4 +1,4 @@
-import { wireDate } from '../http/wire-format.ts';
+import { isoSeconds } from '../time/format.ts';
 import type { ServiceRow } from '../store/schema.ts';
 import { serviceChannels, serviceCountries } from './service-settings.ts';
 
@@ -50,8 +50,8 @@ export function serviceResource(row: ServiceRow, baseUrl: string): Record<string
     },
     default_template_sid: get('DefaultTemplateSid', null),
     verify_event_subscription_enabled: get('VerifyEventSubscriptionEnabled', false),
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
+    date_created: isoSeconds(row.date_created),
+    date_updated: isoSeconds(row.date_updated),
     url,
     links: {
       verification_checks: `${url}/VerificationCheck`,

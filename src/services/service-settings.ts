@@ -1,11 +1,10 @@
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { newSid } from '../crypto/random.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
-import type { Params } from '../http/params.ts';
 import type { VerificationChannel } from '../verify/destination.ts';
 import type { ServiceRow } from '../store/schema.ts';
-import { SUPPORTED_LOCALES } from '../channels/templates/message-templates.ts';
-import { FRIENDLY_NAME_MAX_LENGTH, friendlyName } from './friendly-name.ts';
+import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { friendlyName } from './friendly-name.ts';
 
 export const CHANNELS: readonly VerificationChannel[] = ['sms', 'call', 'email', 'flashcall'];
 
@@ -19,22 +18,84 @@ export const SERVICE_DEFAULTS = {
 
 const COUNTRIES = new Set<string>(getCountries());
 
-function serviceName(params: Params): string | undefined {
+/**
+ * A service's settings as a create or update request gives them, already checked for shape (the
+ * HTTP edge's schema, services-schema.ts: lengths, ranges, booleans; lists split on commas). The
+ * keys are the API's, which are also the keys of the stored `extras`.
+ */
+export interface ServiceSettingsInput {
+  FriendlyName?: string;
+  DefaultLocale?: string;
+  WebOtpDomain?: string;
+  SkipSmsToLandlines?: boolean;
+  CodeLength?: number;
+  CodeExpirySeconds?: number;
+  CustomCodeEnabled?: boolean;
+  LookupEnabled?: boolean;
+  DtmfInputRequired?: boolean;
+  Psd2Enabled?: boolean;
+  DoNotShareWarningEnabled?: boolean;
+  TtsName?: string;
+  AllowedCountries?: string[];
+  EnabledChannels?: string[];
+  'Totp.Issuer'?: string;
+  'Totp.TimeStep'?: number;
+  'Totp.CodeLength'?: number;
+  'Totp.Skew'?: number;
+  'Push.IncludeDate'?: boolean;
+  'Push.NumberMatching'?: boolean;
+  'Push.MaxChallengesSinceSuccess'?: number;
+  'Voiceprint.Threshold'?: number;
+  'Voiceprint.RetainAudio'?: boolean;
+  'Push.ApnCredentialSid'?: string;
+  'Push.FcmCredentialSid'?: string;
+  'Whatsapp.MsgServiceSid'?: string;
+  'Whatsapp.From'?: string;
+  'Passkeys.RelyingParty.Id'?: string;
+  'Passkeys.RelyingParty.Name'?: string;
+  'Passkeys.RelyingParty.Origins'?: string;
+  'Passkeys.AuthenticatorAttachment'?: 'platform' | 'cross-platform' | 'any';
+  'Passkeys.DiscoverableCredentials'?: 'required' | 'preferred' | 'discouraged';
+  'Passkeys.UserVerification'?: 'required' | 'preferred' | 'discouraged';
+  DefaultTemplateSid?: string;
+  VerifyEventSubscriptionEnabled?: boolean;
+}
+
+/** Settings stored as-is in `extras` for parity with the hosted API (Push, TOTP, WhatsApp, Passkeys, templates). */
+const EXTRAS = [
+  'Totp.Issuer',
+  'Totp.TimeStep',
+  'Totp.CodeLength',
+  'Totp.Skew',
+  'Push.IncludeDate',
+  // Verity: number matching against push fatigue (on unless turned off) and the cap on push
+  // challenges since the last success (NIST SP 800-63B-4 §3.1.3).
+  'Push.NumberMatching',
+  'Push.MaxChallengesSinceSuccess',
+  // Verity: voice biometrics — the decision threshold and whether audio is kept (off: only voiceprints).
+  'Voiceprint.Threshold',
+  'Voiceprint.RetainAudio',
+  'Push.ApnCredentialSid',
+  'Push.FcmCredentialSid',
+  'Whatsapp.MsgServiceSid',
+  'Whatsapp.From',
+  'Passkeys.RelyingParty.Id',
+  'Passkeys.RelyingParty.Name',
+  'Passkeys.RelyingParty.Origins',
+  'Passkeys.AuthenticatorAttachment',
+  'Passkeys.DiscoverableCredentials',
+  'Passkeys.UserVerification',
+  'DefaultTemplateSid',
+  'VerifyEventSubscriptionEnabled',
+] as const satisfies ReadonlyArray<keyof ServiceSettingsInput>;
+
+function serviceName(input: ServiceSettingsInput): string | undefined {
   // The name is put into every message: see friendly-name.ts for what it may not contain.
-  return friendlyName('FriendlyName', params.string('FriendlyName', { max: FRIENDLY_NAME_MAX_LENGTH }));
+  return friendlyName('FriendlyName', input.FriendlyName);
 }
 
-function commaList(params: Params, name: string): string[] | undefined {
-  if (!params.has(name)) return undefined;
-  return params
-    .list(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
-function allowedCountries(params: Params): string | null | undefined {
-  const list = commaList(params, 'AllowedCountries');
+function allowedCountries(input: ServiceSettingsInput): string | null | undefined {
+  const list = input.AllowedCountries;
   if (list === undefined) return undefined;
   if (list.length === 0) return null;
   const upper = [...new Set(list.map((c) => c.toUpperCase()))];
@@ -43,8 +104,8 @@ function allowedCountries(params: Params): string | null | undefined {
   return JSON.stringify(upper.sort());
 }
 
-function enabledChannels(params: Params): string | undefined {
-  const list = commaList(params, 'EnabledChannels');
+function enabledChannels(input: ServiceSettingsInput): string | undefined {
+  const list = input.EnabledChannels;
   if (list === undefined) return undefined;
   const bad = list.filter((c) => !(CHANNELS as readonly string[]).includes(c));
   if (bad.length) throw invalidParameter('EnabledChannels', `expected a comma-separated subset of ${CHANNELS.join(', ')}`);
@@ -53,72 +114,45 @@ function enabledChannels(params: Params): string | undefined {
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
-/** Settings stored as-is for parity with the hosted API (Push, TOTP, WhatsApp, Passkeys, templates). */
-function extras(params: Params, previous: Record<string, unknown>): Record<string, unknown> {
+function extras(input: ServiceSettingsInput, previous: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...previous };
-  const set = (path: string, value: unknown) => {
-    if (value !== undefined) out[path] = value;
-  };
-  set('Totp.Issuer', params.string('Totp.Issuer', { max: 64 }));
-  set('Totp.TimeStep', params.integer('Totp.TimeStep', 20, 60));
-  set('Totp.CodeLength', params.integer('Totp.CodeLength', 3, 8));
-  set('Totp.Skew', params.integer('Totp.Skew', 0, 2));
-  set('Push.IncludeDate', params.boolean('Push.IncludeDate'));
-  // Verity: number matching against push fatigue (on unless turned off) and the cap on push
-  // challenges since the last success (NIST SP 800-63B-4 §3.1.3).
-  set('Push.NumberMatching', params.boolean('Push.NumberMatching'));
-  set('Push.MaxChallengesSinceSuccess', params.integer('Push.MaxChallengesSinceSuccess', 1, 100));
-  // Verity: voice biometrics — the decision threshold and whether audio is kept (off: only voiceprints).
-  set('Voiceprint.Threshold', params.number('Voiceprint.Threshold', -100, 100));
-  set('Voiceprint.RetainAudio', params.boolean('Voiceprint.RetainAudio'));
-  set('Push.ApnCredentialSid', params.string('Push.ApnCredentialSid', { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' }));
-  set('Push.FcmCredentialSid', params.string('Push.FcmCredentialSid', { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' }));
-  set('Whatsapp.MsgServiceSid', params.string('Whatsapp.MsgServiceSid', { max: 34 }));
-  set('Whatsapp.From', params.string('Whatsapp.From', { max: 32 }));
-  set('Passkeys.RelyingParty.Id', params.string('Passkeys.RelyingParty.Id', { max: 253 }));
-  set('Passkeys.RelyingParty.Name', params.string('Passkeys.RelyingParty.Name', { max: 64 }));
-  set('Passkeys.RelyingParty.Origins', params.string('Passkeys.RelyingParty.Origins', { max: 2048 }));
-  set('Passkeys.AuthenticatorAttachment', params.oneOf('Passkeys.AuthenticatorAttachment', ['platform', 'cross-platform', 'any']));
-  set('Passkeys.DiscoverableCredentials', params.oneOf('Passkeys.DiscoverableCredentials', ['required', 'preferred', 'discouraged']));
-  set('Passkeys.UserVerification', params.oneOf('Passkeys.UserVerification', ['required', 'preferred', 'discouraged']));
-  set('DefaultTemplateSid', params.string('DefaultTemplateSid', { pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }));
-  set('VerifyEventSubscriptionEnabled', params.boolean('VerifyEventSubscriptionEnabled'));
+  for (const key of EXTRAS) if (input[key] !== undefined) out[key] = input[key];
   return out;
 }
 
 const flag = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
 
-function changes(params: Params, previousExtras: Record<string, unknown>): Partial<ServiceRow> {
-  const locale = params.string('DefaultLocale', { max: 35 });
-  if (locale !== undefined && locale !== '' && !(SUPPORTED_LOCALES as string[]).includes(locale.toLowerCase().split(/[-_]/)[0] ?? '')) {
+function changes(input: ServiceSettingsInput, previousExtras: Record<string, unknown>): Partial<ServiceRow> {
+  const locale = input.DefaultLocale;
+  if (locale !== undefined && locale !== '' && !(SUPPORTED_LOCALES as readonly string[]).includes(locale.toLowerCase().split(/[-_]/)[0] ?? '')) {
     throw invalidParameter('DefaultLocale', `supported languages: ${SUPPORTED_LOCALES.join(', ')}`);
   }
-  const webOtpDomain = params.string('WebOtpDomain', { max: 253 });
+  const webOtpDomain = input.WebOtpDomain;
   if (webOtpDomain && !HOSTNAME.test(webOtpDomain)) throw invalidParameter('WebOtpDomain', 'expected a host name such as example.com');
-  const skip = params.boolean('SkipSmsToLandlines');
+  const skip = input.SkipSmsToLandlines;
   if (skip) throw invalidParameter('SkipSmsToLandlines', 'needs a carrier lookup, which Verity does not offer yet');
   const row: Partial<ServiceRow> = {
-    friendly_name: serviceName(params),
-    code_length: params.integer('CodeLength', 4, 10),
-    code_ttl_seconds: params.integer('CodeExpirySeconds', 120, 86_400),
-    custom_code_enabled: flag(params.boolean('CustomCodeEnabled')),
-    lookup_enabled: flag(params.boolean('LookupEnabled')),
+    friendly_name: serviceName(input),
+    code_length: input.CodeLength,
+    code_ttl_seconds: input.CodeExpirySeconds,
+    custom_code_enabled: flag(input.CustomCodeEnabled),
+    lookup_enabled: flag(input.LookupEnabled),
     skip_sms_to_landlines: flag(skip),
-    dtmf_input_required: flag(params.boolean('DtmfInputRequired')),
-    psd2_enabled: flag(params.boolean('Psd2Enabled')),
-    do_not_share_warning_enabled: flag(params.boolean('DoNotShareWarningEnabled')),
-    tts_name: params.string('TtsName', { max: 64 }),
+    dtmf_input_required: flag(input.DtmfInputRequired),
+    psd2_enabled: flag(input.Psd2Enabled),
+    do_not_share_warning_enabled: flag(input.DoNotShareWarningEnabled),
+    tts_name: input.TtsName,
     default_locale: locale === undefined ? undefined : locale || null,
-    allowed_countries: allowedCountries(params),
-    enabled_channels: enabledChannels(params),
+    allowed_countries: allowedCountries(input),
+    enabled_channels: enabledChannels(input),
     web_otp_domain: webOtpDomain === undefined ? undefined : webOtpDomain.toLowerCase() || null,
-    extras: JSON.stringify(extras(params, previousExtras)),
+    extras: JSON.stringify(extras(input, previousExtras)),
   };
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as Partial<ServiceRow>;
 }
 
-export function newServiceRow(accountSid: string, params: Params, now: number): ServiceRow {
-  const name = serviceName(params);
+export function newServiceRow(accountSid: string, input: ServiceSettingsInput, now: number): ServiceRow {
+  const name = serviceName(input);
   if (name === undefined) throw invalidParameter('FriendlyName', 'required');
   return {
     sid: newSid('VA'),
@@ -140,12 +174,12 @@ export function newServiceRow(accountSid: string, params: Params, now: number): 
     extras: '{}',
     date_created: now,
     date_updated: now,
-    ...changes(params, {}),
+    ...changes(input, {}),
   };
 }
 
-export function serviceUpdate(row: ServiceRow, params: Params, now: number): Partial<ServiceRow> {
-  return { ...changes(params, JSON.parse(row.extras) as Record<string, unknown>), date_updated: now };
+export function serviceUpdate(row: ServiceRow, input: ServiceSettingsInput, now: number): Partial<ServiceRow> {
+  return { ...changes(input, JSON.parse(row.extras) as Record<string, unknown>), date_updated: now };
 }
 
 export function serviceChannels(row: ServiceRow): VerificationChannel[] {

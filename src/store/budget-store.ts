@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from './database.ts';
 import { RateLimitStore } from './rate-limit-store.ts';
 import type { Database } from './schema.ts';
 
@@ -10,14 +9,11 @@ import type { Database } from './schema.ts';
  * conditional upsert; run it in the caller's transaction to spend several budgets all or nothing.
  */
 export class BudgetStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: DialectName,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Takes one unit of a budget of `capacity`; false (nothing taken) once it is spent. */
   async spend(key: string, capacity: number, now: number): Promise<boolean> {
-    return (await new RateLimitStore(this.db, this.dialect).take(key, { capacity, refillPerSecond: 0 }, now)).allowed;
+    return (await new RateLimitStore(this.db).take(key, { capacity, refillPerSecond: 0 }, now)).allowed;
   }
 
   /** Gives back one unit taken in the same transaction (e.g. a reserved check that turned out right). */

@@ -1,4 +1,5 @@
 import type { Kysely, Updateable } from 'kysely';
+import { dialectOf } from './dialect.ts';
 import type { CallRow, Database } from './schema.ts';
 
 /** Calls (`CL`). A live call holds `active = 1`; the unique index allows one per destination. */
@@ -20,9 +21,9 @@ export class CallsStore {
   }
 
   /** Row-locks the call for the rest of the transaction on PostgreSQL (SQLite serializes anyway). */
-  async findForUpdate(sid: string, dialect: 'sqlite' | 'postgres'): Promise<CallRow | undefined> {
+  async findForUpdate(sid: string): Promise<CallRow | undefined> {
     const query = this.db.selectFrom('calls').selectAll().where('sid', '=', sid);
-    return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    return (dialectOf(this.db) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   }
 
   async liveFor(destination: string): Promise<CallRow | undefined> {

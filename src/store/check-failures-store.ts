@@ -69,6 +69,12 @@ export class CheckFailuresStore {
     await clearQuery(this.db, key);
   }
 
+  /** The console's lift of a lock-out: clears the API's counter of one destination; false if it had none. */
+  async clearDestination(serviceSid: string, destination: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('check_failures').where('key', '=', `${serviceSid}:${destination}`).executeTakeFirst();
+    return result.numDeletedRows === 1n;
+  }
+
   /**
    * Charges one attempt as a failure *before* it is evaluated, in one statement that both counts and
    * refuses: while the key is locked nothing is counted and the attempt is refused; otherwise the

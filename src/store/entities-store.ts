@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { dialectOf } from './dialect.ts';
 import type { Database, EntityRow } from './schema.ts';
 
 /** Entities (`YE`): one per application user and service, named by `identity`. */
@@ -26,8 +27,8 @@ export class EntitiesStore {
    * Row-locks the entity for the rest of the transaction (PostgreSQL), so checks that count its
    * challenges and then insert one cannot interleave. SQLite transactions are serialized already.
    */
-  async lock(sid: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
-    if (dialect === 'postgres') await this.db.selectFrom('entities').select('sid').where('sid', '=', sid).forUpdate().execute();
+  async lock(sid: string): Promise<void> {
+    if (dialectOf(this.db) === 'postgres') await this.db.selectFrom('entities').select('sid').where('sid', '=', sid).forUpdate().execute();
   }
 
   async list(serviceSid: string, limit: number, offset: number): Promise<EntityRow[]> {

@@ -21,9 +21,9 @@ export class FactorsStore {
     return this.db.selectFrom('factors').selectAll().where('sid', '=', sid).executeTakeFirst();
   }
 
-  /** Marks an unverified factor verified; undefined if it already was (or is gone). */
-  async verify(sid: string, now: number): Promise<FactorRow | undefined> {
-    return this.db.updateTable('factors').set({ status: 'verified', date_updated: now }).where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst();
+  /** Marks an unverified factor verified (with `patch`, e.g. its final binding); undefined if it already was (or is gone). */
+  async verify(sid: string, now: number, patch: Omit<Updateable<FactorRow>, 'status' | 'date_updated'> = {}): Promise<FactorRow | undefined> {
+    return this.db.updateTable('factors').set({ ...patch, status: 'verified', date_updated: now }).where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst();
   }
 
   async list(entitySid: string, limit: number, offset: number): Promise<FactorRow[]> {

@@ -2,9 +2,9 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSy
 import { randomBytes } from 'node:crypto';
 
 /** Files that hold secrets or personal data (the database, keys, credentials): owner read/write only. */
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FILE_MODE = 0o600;
 /** Folders Verity creates for them: owner only. */
-export const PRIVATE_DIRECTORY_MODE = 0o700;
+const PRIVATE_DIRECTORY_MODE = 0o700;
 
 /**
  * Creates `dir` (and missing parents) as 0700 whatever the umask. A folder that already exists

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './database.ts';
+import { dialectOf } from './dialect.ts';
 import { prepared } from './prepared.ts';
 import type { Database } from './schema.ts';
 
@@ -20,10 +21,10 @@ export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds
  * removed only if at least one is available (no read-then-write race between processes).
  */
 export class RateLimitStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: DialectName,
-  ) {}
+  private readonly dialect: DialectName;
+  constructor(private readonly db: Kysely<Database>) {
+    this.dialect = dialectOf(db);
+  }
 
   async take(key: string, policy: BucketPolicy, now: number, cost = 1): Promise<TakeResult> {
     const perMs = policy.refillPerSecond / 1000;
@@ -71,8 +72,7 @@ export class LeasedRateLimiter {
   private readonly inflight = new Map<string, Promise<TakeResult>>();
 
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: DialectName,
+    private readonly store: RateLimitStore,
     private readonly leaseMs = 50,
     private readonly holdMs = 1000,
   ) {}
@@ -100,7 +100,7 @@ export class LeasedRateLimiter {
   }
 
   private async lease(key: string, policy: BucketPolicy, now: number, lease: number): Promise<TakeResult> {
-    const store = new RateLimitStore(this.db, this.dialect);
+    const { store } = this;
     let granted = lease;
     let result = await store.take(key, policy, now, lease);
     if (!result.allowed && lease > 1) {

@@ -11,8 +11,8 @@ export class RecoveryCodesStore {
    * without it, two regenerations at once each delete only the rows committed before they began, and
    * both batches stay valid.
    */
-  async replaceBatch(entitySid: string, rows: RecoveryCodeRow[], dialect: 'sqlite' | 'postgres'): Promise<void> {
-    await new EntitiesStore(this.db).lock(entitySid, dialect);
+  async replaceBatch(entitySid: string, rows: RecoveryCodeRow[]): Promise<void> {
+    await new EntitiesStore(this.db).lock(entitySid);
     await this.db.deleteFrom('recovery_codes').where('entity_sid', '=', entitySid).execute();
     await this.db.insertInto('recovery_codes').values(rows).execute();
   }

@@ -240,7 +240,7 @@ export interface RecoveryCodeRow {
 }
 
 /** A single-use token (by its `jti`), remembered until it expires so it cannot be replayed. */
-export interface SpentTokenRow {
+interface SpentTokenRow {
   jti: string;
   expires_at: number;
 }

@@ -16,6 +16,11 @@ export class SpentTokensStore {
     return row !== undefined;
   }
 
+  /** True once the token was spent. */
+  async isSpent(jti: string): Promise<boolean> {
+    return (await this.db.selectFrom('spent_tokens').select('jti').where('jti', '=', jti).executeTakeFirst()) !== undefined;
+  }
+
   /** Forgets tokens past their expiry: they are refused by their `exp` anyway. */
   async purgeExpired(now: number): Promise<number> {
     const result = await this.db.deleteFrom('spent_tokens').where('expires_at', '<', now).executeTakeFirst();

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
+import { dialectOf } from './dialect.ts';
 import { prepared } from './prepared.ts';
 import type { Database, VerificationRow } from './schema.ts';
 
@@ -56,20 +57,34 @@ export class VerificationsStore {
     return (await findQuery(this.db, serviceSid, sid))[0];
   }
 
+  /** The service of verification `sid`, of any service (its events stream is authorised by its token alone). */
+  async serviceSidOf(sid: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('verifications').select('service_sid').where('sid', '=', sid).executeTakeFirst())?.service_sid;
+  }
+
   /** The verification, row-locked for the rest of the transaction on PostgreSQL (SQLite serializes anyway). */
-  async findForUpdate(serviceSid: string, sid: string, dialect: 'sqlite' | 'postgres'): Promise<VerificationRow | undefined> {
+  async findForUpdate(serviceSid: string, sid: string): Promise<VerificationRow | undefined> {
     const query = this.db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid);
-    return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    return (dialectOf(this.db) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   }
 
   /**
    * The pending verification of a destination started by `requester` (API_REQUESTER for the
-   * application's API, see src/verify/limits.ts); another requester's is never returned. `forUpdate` row-locks it (PostgreSQL) for a
+   * application's API, see src/verify/limits.ts); another requester's is never returned. `forUpdate` row-locks it (on PostgreSQL) for a
    * read-modify-write such as a resend; SQLite transactions already hold the database's write lock.
    * Lock order everywhere: verification row, then failure counter, then rate buckets.
    */
   async findPending(serviceSid: string, destination: string, requester: string, options: { forUpdate?: boolean } = {}): Promise<VerificationRow | undefined> {
-    return (await (options.forUpdate === true ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination, requester))[0];
+    return (await (options.forUpdate === true && dialectOf(this.db) === 'postgres' ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination, requester))[0];
+  }
+
+  /**
+   * The newest verification to `destination` started by `requester`, whatever its status (index
+   * verifications_by_destination): after the fifth wrong code nothing is pending, and this tells a
+   * check by `To` that its verification ran out of attempts.
+   */
+  async findNewest(serviceSid: string, destination: string, requester: string): Promise<VerificationRow | undefined> {
+    return this.db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('requester', '=', requester).orderBy('date_created', 'desc').limit(1).executeTakeFirst();
   }
 
   /** Counts one check if the verification is still pending, unexpired and under the limit. */
@@ -89,7 +104,8 @@ export class VerificationsStore {
       .executeTakeFirst();
   }
 
-  async update(sid: string, patch: Updateable<VerificationRow>): Promise<void> {
+  /** Changes a verification's other fields (a resend); its status only ever changes through src/verify/lifecycle. */
+  async update(sid: string, patch: Omit<Updateable<VerificationRow>, 'status'>): Promise<void> {
     await this.db.updateTable('verifications').set(patch).where('sid', '=', sid).execute();
   }
 

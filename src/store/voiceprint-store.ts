@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, VoiceprintFingerprintRow, VoiceprintRecordingRow } from './schema.ts';
 
 /** How many fingerprints a factor remembers for the replay check (the newest). */
-export const FINGERPRINTS_KEPT = 100;
+const FINGERPRINTS_KEPT = 100;
 
 /** Recordings and fingerprints of voiceprint factors; both go when the factor goes (cascade). */
 export class VoiceprintStore {

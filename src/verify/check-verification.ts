@@ -1,22 +1,17 @@
 import type { AppContext } from '../context.ts';
-import type { Kysely } from 'kysely';
-import { VerityError, invalidParameter, notFound } from '../errors/verity-error.ts';
-import { BudgetStore } from '../store/budget-store.ts';
-import { CheckFailuresStore } from '../store/check-failures-store.ts';
-import { RateLimitStore } from '../store/rate-limit-store.ts';
-import type { Database, ServiceRow, VerificationRow } from '../store/schema.ts';
-import { VerificationsStore } from '../store/verifications-store.ts';
+import { DomainError, isDomainError } from '../errors/domain-error.ts';
+import { invalidParameter, notFound } from '../errors/verity-error.ts';
+import type { ServiceRow, VerificationRow } from '../store/schema.ts';
 import { parseDestination } from './destination.ts';
-import { MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterFailureKey, requesterId, sendBucketKey, sessionWrongCodesKey, type CheckRequester } from './limits.ts';
+import { MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterFailureKey, requesterId, sessionWrongCodesKey, type CheckRequester } from './limits.ts';
 import { codesMatch } from './one-time-code.ts';
-import { announce, recordVerificationChange } from './record-verification-change.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
 
 /**
  * A flash call's code from what the app read: the last `length` digits of the caller id, or the
  * whole caller id (its prefix must be the configured one). Undefined if it is neither.
  */
-export function flashCallCode(given: string, prefix: string, length: number): string | undefined {
+function flashCallCode(given: string, prefix: string, length: number): string | undefined {
   const digits = given.replace(/^\+/, '');
   if (digits.length === length && /^[0-9]+$/.test(digits)) return digits;
   const full = prefix.replace(/^\+/, '');
@@ -39,27 +34,10 @@ const CANONICAL_E164 = /^\+[1-9][0-9]{6,14}$/;
 const checkNotFound = (service: ServiceRow) => notFound(`/Services/${service.sid}/VerificationCheck`);
 
 /** `details.limit` of the 60202 that ends a hand-off session's code steps (its wrong codes are spent). */
-export const SESSION_WRONG_CODES_LIMIT = 'hosted_session';
+const SESSION_WRONG_CODES_LIMIT = 'hosted_session';
 
 /** True for the refusal of a check because its hand-off session entered too many wrong codes. */
-export const isSessionWrongCodesLimit = (error: unknown): boolean => error instanceof VerityError && error.code === 60202 && error.details?.limit === SESSION_WRONG_CODES_LIMIT;
-
-/**
- * The newest verification to `destination` started by `requester`, whatever its status (index
- * verifications_by_destination). A check by `To` after the fifth wrong code finds nothing pending;
- * this tells 60202 from 20404.
- */
-async function newestFor(db: Kysely<Database>, serviceSid: string, destination: string, requester: string): Promise<VerificationRow | undefined> {
-  return db
-    .selectFrom('verifications')
-    .selectAll()
-    .where('service_sid', '=', serviceSid)
-    .where('destination', '=', destination)
-    .where('requester', '=', requester)
-    .orderBy('date_created', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
+export const isSessionWrongCodesLimit = (error: unknown): boolean => isDomainError(error, 'session_wrong_codes_limit');
 
 /**
  * Checks a code. A wrong code is not an error (the verification stays `pending`); the fifth wrong
@@ -98,10 +76,11 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
   // A check by `To` sees only the requester's own verifications (the API's: none a hosted page started).
   const ownVerifications = requesterId(requester);
 
-  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+  // The lifecycle ends the verification (approved, max_attempts_reached, expired) and, once this
+  // commits, announces it and hangs up a call still live for it.
+  const outcome = await ctx.verificationLifecycle.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const verifications = new VerificationsStore(trx);
-    const failures = new CheckFailuresStore(trx);
+    const { verifications, checkFailures: failures, budgets } = tx.stores;
 
     const lookup = () => (input.verificationSid ? verifications.find(service.sid, input.verificationSid) : verifications.findPending(service.sid, destination as string, ownVerifications));
     let found = await lookup();
@@ -109,17 +88,16 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
       if (reparse() && !input.verificationSid) found = await lookup();
       if (!found && !input.verificationSid) {
         // Nothing pending for To: 60202 if its newest verification just ended on its fifth wrong code.
-        const newest = await newestFor(trx, service.sid, destination as string, ownVerifications);
-        if (newest?.status === 'max_attempts_reached' && newest.expires_at > now) return { error: new VerityError(60202), result: 'max_attempts' } as const;
+        const newest = await verifications.findNewest(service.sid, destination as string, ownVerifications);
+        if (newest?.status === 'max_attempts_reached' && newest.expires_at > now) return { error: new DomainError('verification_attempts_exhausted'), result: 'max_attempts' } as const;
       }
       if (!found || (destination !== undefined && found.destination !== destination)) return { error: checkNotFound(service), result: 'not_found' } as const;
     }
-    if (found.status === 'max_attempts_reached') return { error: new VerityError(60202), result: 'max_attempts' } as const;
+    if (found.status === 'max_attempts_reached') return { error: new DomainError('verification_attempts_exhausted'), result: 'max_attempts' } as const;
     if (found.status !== 'pending') return { error: checkNotFound(service), result: 'not_found' } as const;
     if (found.expires_at <= now) {
-      const expired = await verifications.completePending(found.sid, 'expired', now);
-      if (expired) await recordVerificationChange(ctx, trx, expired);
-      return { error: checkNotFound(service), result: 'not_found', changed: expired } as const;
+      await tx.end(found.sid, { to: 'expired', by: 'clock' });
+      return { error: checkNotFound(service), result: 'not_found' } as const;
     }
 
     if (found.voice_flow !== null && DECIDED_ON_THE_CALL.has(found.voice_flow)) {
@@ -138,15 +116,14 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     const charge = await failures.chargeAttempt(key, now, lockoutDelayMs);
     if (!charge.charged) {
       const retryAfterSeconds = Math.max(1, Math.ceil((charge.lockedUntil - now) / 1000));
-      return { error: new VerityError(60202, 'Max check attempts reached: too many wrong codes for this destination, try again later', { retryAfterSeconds }), result: 'locked' } as const;
+      return { error: new DomainError('destination_locked', 'Max check attempts reached: too many wrong codes for this destination, try again later', { retryAfterSeconds }), result: 'locked' } as const;
     }
     // A hand-off session reserves one of its wrong codes the same way (one atomic take, so concurrent
     // posts of one session cannot overshoot); a right code gives it back.
-    const budgets = new BudgetStore(trx, ctx.db.dialect);
     const session = requester.kind === 'hosted' ? { key: sessionWrongCodesKey(requester.sessionId), capacity: requester.maxWrongCodes } : undefined;
     if (session && !(await budgets.spend(session.key, session.capacity, now))) {
       await failures.refundAttempt(key);
-      return { error: new VerityError(60202, 'Max check attempts reached: too many wrong codes in this hand-off session', { details: { limit: SESSION_WRONG_CODES_LIMIT } }), result: 'locked' } as const;
+      return { error: new DomainError('session_wrong_codes_limit', 'Max check attempts reached: too many wrong codes in this hand-off session', { details: { limit: SESSION_WRONG_CODES_LIMIT } }), result: 'locked' } as const;
     }
     const giveBack = async (): Promise<void> => {
       await failures.refundAttempt(key);
@@ -160,11 +137,10 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
       // Lost a race: another check used the last attempt, approved it, or it just expired.
       const current = await verifications.find(service.sid, found.sid);
       if (current?.status === 'pending' && current.check_attempts >= MAX_CHECK_ATTEMPTS) {
-        const ended = await verifications.completePending(found.sid, 'max_attempts_reached', now);
-        if (ended) await recordVerificationChange(ctx, trx, ended);
-        return { error: new VerityError(60202), result: 'max_attempts', changed: ended } as const;
+        await tx.end(found.sid, { to: 'max_attempts_reached', by: 'check' });
+        return { error: new DomainError('verification_attempts_exhausted'), result: 'max_attempts' } as const;
       }
-      if (current?.status === 'max_attempts_reached') return { error: new VerityError(60202), result: 'max_attempts' } as const;
+      if (current?.status === 'max_attempts_reached') return { error: new DomainError('verification_attempts_exhausted'), result: 'max_attempts' } as const;
       return { error: checkNotFound(service), result: 'not_found' } as const;
     }
 
@@ -174,32 +150,25 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     if (service.psd2_enabled === 1 && (input.amount !== counted.amount || input.payee !== counted.payee)) correct = false;
 
     if (correct) {
-      const approved = await verifications.completePending(counted.sid, 'approved', now);
+      // Approval clears this requester's lock-out (`key`) and lifts the send limit, as the hosted API does.
+      const approved = await tx.end(counted.sid, { to: 'approved', by: 'check', requester });
       if (!approved) {
         await giveBack();
         return { error: checkNotFound(service), result: 'not_found' } as const;
       }
       if (session) await budgets.refund(session.key, session.capacity);
-      await failures.clear(key);
-      // Completing a verification lifts the send limit, as the hosted API does.
-      await new RateLimitStore(trx, ctx.db.dialect).reset(sendBucketKey(service.sid, approved.destination, approved.requester));
-      await recordVerificationChange(ctx, trx, approved);
-      return { row: approved, result: 'approved', changed: approved } as const;
+      return { row: approved, result: 'approved' } as const;
     }
 
     // A wrong code: the failure charged above stands, with the lock its count earned.
     if (counted.check_attempts >= MAX_CHECK_ATTEMPTS) {
-      const ended = await verifications.completePending(counted.sid, 'max_attempts_reached', now);
-      if (ended) {
-        await recordVerificationChange(ctx, trx, ended);
-        return { row: ended, result: 'wrong_code', changed: ended } as const;
-      }
+      const ended = await tx.end(counted.sid, { to: 'max_attempts_reached', by: 'check' });
+      if (ended) return { row: ended, result: 'wrong_code' } as const;
     }
     return { row: counted, result: 'wrong_code' } as const;
   });
 
   ctx.metrics.checks.inc({ result: outcome.result });
-  if ('changed' in outcome && outcome.changed) announce(ctx, outcome.changed);
   if ('error' in outcome && outcome.error) throw outcome.error;
   return outcome.row as VerificationRow;
 }

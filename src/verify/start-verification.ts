@@ -1,22 +1,22 @@
 import { renderMessage } from '../channels/render-message.ts';
 import type { AppContext } from '../context.ts';
 import { newSid } from '../crypto/random.ts';
-import { VerityError, invalidParameter } from '../errors/verity-error.ts';
+import { DomainError, isDomainError } from '../errors/domain-error.ts';
+import { invalidParameter } from '../errors/verity-error.ts';
 import { DeliveryError, type Channel } from '../providers/provider.ts';
 import { sendWithRetry } from '../providers/send-with-retry.ts';
 import type { SendPass } from '../send-gate/send-gate.ts';
 import type { SendRequest } from '../send-gate/send-policy.ts';
 import { serviceChannels, serviceCountries } from '../services/service-settings.ts';
 import type { ServiceRow, VerificationRow } from '../store/schema.ts';
-import { VerificationsStore } from '../store/verifications-store.ts';
 import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
-import { announce, recordVerificationChange } from './record-verification-change.ts';
 import type { SendAttempt } from './verification-resource.ts';
 import { destinationForChannel, type VerificationChannel } from './destination.ts';
 import { API_REQUESTER } from './limits.ts';
 import { VOICE_FLOWS, type VoiceFlow } from '../voice/flows/call-flow.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
 import { displayCode } from './display-code.ts';
+import { isoSeconds } from '../time/format.ts';
 
 /** Channels of the hosted API that Verity does not deliver (yet): refused with 60223, not 60200. */
 const FOREIGN_CHANNELS = ['whatsapp', 'sna', 'auto', 'rcs'];
@@ -40,11 +40,11 @@ export interface StartVerificationInput {
 
 function parseChannel(ctx: AppContext, service: ServiceRow, raw: string | undefined): VerificationChannel {
   if (!raw) throw invalidParameter('Channel', 'required');
-  if (FOREIGN_CHANNELS.includes(raw)) throw new VerityError(60223, `Delivery channel disabled: ${raw} is not offered by this server`);
+  if (FOREIGN_CHANNELS.includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not offered by this server`);
   if (raw !== 'sms' && raw !== 'call' && raw !== 'email' && raw !== 'flashcall') throw invalidParameter('Channel', 'expected sms, call, email or flashcall');
-  if (!serviceChannels(service).includes(raw)) throw new VerityError(60223, `Delivery channel disabled: ${raw} is not enabled for this service`);
+  if (!serviceChannels(service).includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not enabled for this service`);
   const available = isCall(raw) ? ctx.voice.provider !== undefined && (raw === 'call' || ctx.config.voice.flashCall !== undefined) : ctx.providers[raw] !== undefined;
-  if (!available) throw new VerityError(60223, `Delivery channel disabled: no ${raw} provider is configured`);
+  if (!available) throw new DomainError('channel_disabled', `Delivery channel disabled: no ${raw} provider is configured`);
   return raw;
 }
 
@@ -95,23 +95,22 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     throw invalidParameter(input.amount ? 'Payee' : 'Amount', 'required when PSD2 is enabled');
   }
 
-  const { row, created, pass } = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const { row, created, pass } = await ctx.verificationLifecycle.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const verifications = new VerificationsStore(trx);
+    const { verifications } = tx.stores;
 
     // Lock the pending row first (same order as a check: verification, then buckets) so a resend
     // racing an approval can neither deadlock nor lose a send attempt.
-    let existing = await verifications.findPending(service.sid, destination.address, requester, { forUpdate: ctx.db.dialect === 'postgres' });
+    let existing = await verifications.findPending(service.sid, destination.address, requester, { forUpdate: true });
     if (existing && existing.expires_at <= now) {
-      const expired = await verifications.completePending(existing.sid, 'expired', now);
-      if (expired) await recordVerificationChange(ctx, trx, expired);
+      await tx.end(existing.sid, { to: 'expired', by: 'clock' });
       existing = undefined;
     }
 
     // The budgets are spent in this transaction: a refusal below (or a lost race) rolls them back.
-    const pass = await ctx.sendGate.admit(sendRequest, trx);
+    const pass = await ctx.sendGate.admit(sendRequest, tx.stores);
 
-    const attempt: SendAttempt = { time: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), channel: channel.toUpperCase(), attempt_sid: newSid('VL') };
+    const attempt: SendAttempt = { time: isoSeconds(now), channel: channel.toUpperCase(), attempt_sid: newSid('VL') };
 
     if (existing) {
       // A code that is shown on screen is no secret: such a verification is only ever a call.
@@ -163,11 +162,9 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
     };
     // The partial unique index admits one pending verification per destination and requester; losing the race
     // to a concurrent create is reported as a conflict the caller may retry.
-    if (!(await verifications.insertPending(fresh))) throw new VerityError(60203, 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
-    await recordVerificationChange(ctx, trx, fresh);
+    if (!(await tx.create(fresh))) throw new DomainError('send_limit', 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
     return { row: fresh, created: true, pass };
   });
-  if (created) announce(ctx, row);
 
   const code = input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length);
   if (isCall(channel)) await placeCall(ctx, pass, row, code, created);
@@ -182,13 +179,13 @@ async function placeCall(ctx: AppContext, pass: SendPass, row: VerificationRow, 
   const secret = flow === 'press_one_number' ? displayCode(ctx, row) ?? code : code;
   const callerId = flow === 'flash' && flash ? flash.prefix + code : ctx.config.voice.from;
   const ringSeconds = flow === 'flash' && flash ? flash.ringSeconds : ctx.config.voice.ringTimeoutSeconds;
-  await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.startCall(pass, row, flow, secret, callerId, ringSeconds));
+  await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.verifications.startCall(pass, row, flow, secret, callerId, ringSeconds));
 }
 
 async function deliver(ctx: AppContext, pass: SendPass, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const channel = row.channel as Channel;
   const provider = ctx.providers[channel];
-  if (!provider) throw new VerityError(60223);
+  if (!provider) throw new DomainError('channel_disabled');
   const rendered = renderMessage({
     channel,
     code,
@@ -203,7 +200,7 @@ async function deliver(ctx: AppContext, pass: SendPass, service: ServiceRow, row
 
 /**
  * Runs one delivery (a message or a call) with metrics; when it fails, logs why, marks a first
- * send's verification failed and answers 30008. A live-call refusal (60212) is passed through.
+ * send's verification failed and refuses with delivery_failed (30008). A live-call refusal is passed through.
  */
 async function reportFailure(ctx: AppContext, row: VerificationRow, providerName: string, firstSend: boolean, send: () => Promise<unknown>): Promise<void> {
   const channel = row.channel;
@@ -214,7 +211,7 @@ async function reportFailure(ctx: AppContext, row: VerificationRow, providerName
     ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'accepted' });
     ctx.metrics.deliveryLatency.observe({ channel, provider: provider.name }, (performance.now() - started) / 1000);
   } catch (error) {
-    if (error instanceof VerityError && error.code === 60212) throw error;
+    if (isDomainError(error, 'call_in_progress')) throw error;
     ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'failed' });
     const reason = error instanceof DeliveryError ? error.message : 'unexpected provider error';
     // Only the cause's type and errno-style code: its text could echo the message (and so the code).
@@ -222,13 +219,8 @@ async function reportFailure(ctx: AppContext, row: VerificationRow, providerName
     ctx.logger.warn({ verificationSid: row.sid, channel, provider: provider.name, reason, cause }, 'delivery failed');
     if (firstSend) {
       // A verification whose only code never left cannot succeed: mark it failed (and tell webhooks).
-      const failed = await ctx.db.kysely.transaction().execute(async (trx) => {
-        const updated = await new VerificationsStore(trx).completePending(row.sid, 'failed', ctx.clock.now(), { failure_code: 30008 });
-        if (updated) await recordVerificationChange(ctx, trx, updated);
-        return updated;
-      });
-      if (failed) announce(ctx, failed);
+      await ctx.verificationLifecycle.end(row.sid, { to: 'failed', by: 'delivery' });
     }
-    throw new VerityError(30008, `Delivery failed: the ${channel} provider did not accept the message (${provider.name}: ${reason})`, { cause: error });
+    throw new DomainError('delivery_failed', `Delivery failed: the ${channel} provider did not accept the message (${provider.name}: ${reason})`, { cause: error });
   }
 }

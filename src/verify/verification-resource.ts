@@ -1,4 +1,4 @@
-import { wireDate } from '../http/wire-format.ts';
+import { isoSeconds } from '../time/format.ts';
 import type { VerificationRow } from '../store/schema.ts';
 
 export interface SendAttempt {
@@ -19,8 +19,8 @@ function commonFields(row: VerificationRow): Record<string, unknown> {
     valid: row.status === 'approved',
     amount: row.amount,
     payee: row.payee,
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
+    date_created: isoSeconds(row.date_created),
+    date_updated: isoSeconds(row.date_updated),
   };
 }
 

@@ -6,13 +6,13 @@
  */
 
 /** Speak `text` with a voice for `locale` (BCP 47, e.g. `en`, `fr-CA`). */
-export interface Say {
+interface Say {
   kind: 'say';
   text: string;
   locale: string;
 }
 
-export interface Pause {
+interface Pause {
   kind: 'pause';
   seconds: number;
 }
@@ -50,7 +50,7 @@ export interface Record {
   silenceSeconds: number;
 }
 
-export interface Hangup {
+interface Hangup {
   kind: 'hangup';
 }
 
@@ -62,9 +62,3 @@ export interface CallInstruction {
 
 /** How a call ended, as every provider can report it. */
 export type CallEnd = 'completed' | 'busy' | 'no-answer' | 'rejected' | 'failed' | 'canceled';
-
-/** Every prompt of an instruction, in the order the caller hears them. */
-export function spokenPrompts(instruction: CallInstruction): Say[] {
-  const waiting = instruction.then.kind === 'hangup' ? [] : instruction.then.prompt;
-  return [...instruction.prompts, ...waiting].filter((p): p is Say => p.kind === 'say');
-}

@@ -135,7 +135,7 @@ for (const database of DATABASES) {
     it('ends every session of an account when its auth token is rotated', async () => {
       const browser = await signedIn();
       assert.equal((await browser.get('/admin')).status, 200);
-      const fresh = await rotateAuthToken(v.ctx.db, v.ctx.keyring, v.accountSid, clock.now());
+      const fresh = await rotateAuthToken(v.ctx.stores, v.ctx.keyring, v.accountSid, clock.now());
       assert.ok(fresh, 'rotated');
       assert.equal((await browser.get('/admin')).status, 303);
       v.authToken = fresh;

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildHandoffRequestUrl, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
-import { CALL_MESSAGES, CALL_SCRIPT_MESSAGES, type CallMessageKey } from '../../src/hosted/call-messages.ts';
-import { renderCallApproval, renderCallCode, renderFlashCall } from '../../src/hosted/call-pages.ts';
-import { PAGE_LOCALES, translate, type PageLocale } from '../../src/hosted/i18n.ts';
+import { CALL_SCRIPT_MESSAGES, renderCallApproval, renderCallCode, renderFlashCall } from '../../src/hosted-factors/phone/call-pages.ts';
+import { PAGE_LOCALES, type PageLocale } from '../../src/i18n/locales.ts';
+import { translate, type MessageKey } from '../../src/i18n/translator.ts';
 import { chromiumMissing, launchChromium } from '../support/browser.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
 import { startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
@@ -30,12 +30,12 @@ const base = { appName: 'Shop <Co>', session: 'sealed', masked: '•••••
 
 describe('call pages: messages', () => {
   it('every language has every message, none empty, with the placeholders of English', () => {
-    assertCatalogComplete(CALL_MESSAGES, { seconds: 1, minutes: 3, retry: '', reason: 'x' });
+    assertCatalogComplete('call', { seconds: 1, minutes: 3, retry: '', reason: 'x' });
   });
 
   it('the plural of the retry delay follows the number', () => {
-    assert.equal(translate(CALL_MESSAGES, 'en', 'retrySeconds', { seconds: 1 }), 'Try again in 1 second.');
-    assert.equal(translate(CALL_MESSAGES, 'de', 'retrySeconds', { seconds: 30 }), 'Versuchen Sie es in 30 Sekunden erneut.');
+    assert.equal(translate('en', 'call.retrySeconds', { seconds: 1 }), 'Try again in 1 second.');
+    assert.equal(translate('de', 'call.retrySeconds', { seconds: 30 }), 'Versuchen Sie es in 30 Sekunden erneut.');
   });
 });
 
@@ -65,13 +65,13 @@ describe('call pages: rendering per language', () => {
     assert.equal(script.statusRinging, 'Ihr Telefon klingelt. Bitte nehmen Sie ab.');
     assert.equal(script.stepCodeRead, 'Code vorgelesen');
     assert.equal(script.statusAgain, 'Fordern Sie einen neuen Anruf an oder wählen Sie eine andere Methode.');
-    for (const key of CALL_SCRIPT_MESSAGES) assert.notEqual(script[key], translate(CALL_MESSAGES, 'en', key), `${key} is German`);
+    for (const key of CALL_SCRIPT_MESSAGES) assert.notEqual(script[key], translate('en', `call.${key}`), `${key} is German`);
     assertNoEnglish(html, 'de');
   });
 
   it('the press-1 and flash call pages in German, French and Spanish: no English left', () => {
     for (const locale of PAGE_LOCALES.filter((l) => l !== 'en')) {
-      const t = (key: CallMessageKey, params = {}) => translate(CALL_MESSAGES, locale, key, params);
+      const t = (key: MessageKey<'call'>, params = {}) => translate(locale, `call.${key}`, params);
       const approve = renderCallApproval({ ...base, numberMatch: '42', locale });
       assert.match(approve, new RegExp(`<html lang="${locale}">`));
       assert.ok(approve.includes(`<h1>${t('approveTitle')}</h1>`), "expected approve.includes(`<h1>${t('approveTitle')}</h1>`)");

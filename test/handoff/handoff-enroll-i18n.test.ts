@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { buildHandoffRequestUrl, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
-import { ENROLL_NOTICES, ENROLL_PAGE_MESSAGES } from '../../src/hosted/enroll-messages.ts';
-import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollHubPage } from '../../src/hosted/enroll-pages.ts';
-import { PAGE_LOCALES, translate, type Message, type Messages, type PageLocale } from '../../src/hosted/i18n.ts';
-import { assertCatalogComplete } from '../support/i18n-catalog.ts';
+import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollHubPage } from '../../src/hosted-factors/enroll-pages.ts';
+import { PAGE_LOCALES, type PageLocale } from '../../src/i18n/locales.ts';
+import { translate, type MessageId, type Namespace } from '../../src/i18n/translator.ts';
+import { assertCatalogComplete, isIcuChoice, messagesOf } from '../support/i18n-catalog.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { createSecretClient, getPage, hiddenField, type HostedPage, postForm, unescapeHtml } from './handoff-support.ts';
 
@@ -18,17 +18,19 @@ const visibleText = (html: string): string => {
   return unescapeHtml([html.replace(/<script[\s\S]*?<\/script>|<[^>]*>/g, ' '), ...attributes].join(' ')).replace(/\s+/g, ' ');
 };
 
-const textOf = (message: Message): string => (typeof message === 'function' ? message(SAMPLE) : message);
+/** A message as the test reads it: prose with its `{placeholders}`, or, for a plural or a choice, its text for SAMPLE. */
+const textOf = (namespace: Namespace, locale: PageLocale, key: string, message: string): string => (isIcuChoice(message) ? translate(locale, `${namespace}.${key}` as MessageId, SAMPLE) : message);
 /**
  * English fragments of a catalog that `locale` translates differently: the parts between placeholders
  * of two words or more and 8 characters or more (so "Code", "SMS" or "authenticator", which also occur
  * in other languages or in a command, do not count).
  */
-function englishFragments<K extends string>(messages: Messages<K>, locale: PageLocale): string[] {
+function englishFragments(namespace: Namespace, locale: PageLocale): string[] {
+  const messages = messagesOf(namespace) as Record<PageLocale, Record<string, string>>;
   const fragments: string[] = [];
-  for (const key of Object.keys(messages.en) as K[]) {
-    const english = textOf(messages.en[key]);
-    const translated = textOf(messages[locale][key]);
+  for (const key of Object.keys(messages.en)) {
+    const english = textOf(namespace, 'en', key, messages.en[key] ?? '');
+    const translated = textOf(namespace, locale, key, messages[locale][key] ?? '');
     for (const part of english.split(/\{\w+\}/)) {
       const fragment = part.trim();
       if (fragment.length >= 8 && fragment.includes(' ') && !translated.includes(fragment)) fragments.push(fragment);
@@ -36,7 +38,7 @@ function englishFragments<K extends string>(messages: Messages<K>, locale: PageL
   }
   return fragments;
 }
-const ENGLISH_PAGE_TEXT = (locale: PageLocale) => [...englishFragments(ENROLL_PAGE_MESSAGES, locale), ...englishFragments(ENROLL_NOTICES, locale)];
+const ENGLISH_PAGE_TEXT = (locale: PageLocale) => [...englishFragments('enroll', locale), ...englishFragments('enroll-notice', locale)];
 
 function assertNoEnglish(html: string, locale: PageLocale): void {
   const text = visibleText(html);
@@ -72,19 +74,19 @@ const everyPage = (locale: PageLocale | undefined): string[] => [
 
 describe('enrollment hub: messages', () => {
   it('every language has every message, none empty, with the placeholders of English', () => {
-    assertCatalogComplete(ENROLL_PAGE_MESSAGES, SAMPLE);
-    assertCatalogComplete(ENROLL_NOTICES, SAMPLE);
+    assertCatalogComplete('enroll', SAMPLE);
+    assertCatalogComplete('enroll-notice', SAMPLE);
   });
 
   it('the token lifetime and the number of codes follow the plural of each language', () => {
-    const label = (locale: PageLocale, minutes: number) => translate(ENROLL_PAGE_MESSAGES, locale, 'pushTokenLabel', { minutes });
+    const label = (locale: PageLocale, minutes: number) => translate(locale, 'enroll.pushTokenLabel', { minutes });
     assert.equal(label('en', 1), 'Enrollment token (single use, valid 1 more minute)');
     assert.equal(label('en', 4), 'Enrollment token (single use, valid 4 more minutes)');
     assert.equal(label('de', 1), 'Registrierungs-Token (einmalig, noch 1 Minute gültig)');
     assert.equal(label('fr', 2), 'Jeton d’enregistrement (usage unique, valable encore 2 minutes)');
     assert.equal(label('es', 1), 'Token de registro (de un solo uso, válido 1 minuto más)');
-    assert.equal(translate(ENROLL_PAGE_MESSAGES, 'en', 'codesCount', { count: 10 }), '10 codes');
-    assert.equal(translate(ENROLL_PAGE_MESSAGES, 'fr', 'codesCount', { count: 1 }), '1 code');
+    assert.equal(translate('en', 'enroll.codesCount', { count: 10 }), '10 codes');
+    assert.equal(translate('fr', 'enroll.codesCount', { count: 1 }), '1 code');
   });
 });
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { buildHandoffRequestUrl, type BuildHandoffRequestOptions, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
-import { VerityError } from '../../src/errors/verity-error.ts';
+import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
@@ -99,9 +99,9 @@ for (const database of DATABASES) {
     it('the name claim is validated (length, control, format and bidi characters), escaped on the pages, and never replaces sub', async () => {
       const client = { sid: clientSid, serviceSid, secret };
       for (const bad of ['', ' ', 'x'.repeat(65), 'Alice\nBob', 'evil\u202Etxt.exe', 'a\u0000b', 'zero\u200Bwidth', 42]) {
-        await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { name: bad, return_to: RETURN })), (e: unknown) => e instanceof VerityError && e.code === 64101, JSON.stringify(bad));
+        await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { name: bad, return_to: RETURN })), (e: unknown) => asWireError(e)?.code === 64101, JSON.stringify(bad));
       }
-      await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { allow_remove_last: 'yes', return_to: RETURN })), (e: unknown) => e instanceof VerityError && e.code === 64101);
+      await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { allow_remove_last: 'yes', return_to: RETURN })), (e: unknown) => asWireError(e)?.code === 64101);
       const ok = await verifyHandoffRequest(v.ctx, await requestToken(v, client, { name: '  Zoë  O’Brien ', return_to: RETURN, sub: 'demo-00ff00ff' }));
       assert.equal(ok.displayName, 'Zoë  O’Brien');
       assert.equal(ok.subject, 'demo-00ff00ff');

@@ -5,10 +5,12 @@ import { buildHandoffRequestUrl, HandoffResultError, verifyHandoffResult, type H
 import { generateDeviceKey, signFactorVerification } from '../../src/factors/push/device-signing.ts';
 import { issueHandoffResult } from '../../src/handoff/issue-handoff-result.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
+import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { deviceCall, enrollDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { createSecretClient, requestToken } from './handoff-support.ts';
 import { fieldErrorOf, getPage, hiddenField, linksOf, postForm, sessionReturnOf, type HostedPage } from './handoff-support.ts';
+import { cspDirectives } from '../support/csp.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const ALL: HandoffFactorType[] = ['totp', 'push', 'recovery_code', 'sms', 'call', 'passkeys', 'voiceprint'];
@@ -225,7 +227,7 @@ for (const database of DATABASES) {
       const page = await get(`${v.url}/handoff?request=${token}`);
       assert.equal(page.status, 400);
       assert.match(page.html, /This sign-in link is malformed/);
-      await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { purpose: 42, return_to: RETURN })), (e: Error & { code?: number }) => e.code === 64101);
+      await assert.rejects(verifyHandoffRequest(v.ctx, await requestToken(v, client, { purpose: 42, return_to: RETURN })), (e: unknown) => asWireError(e)?.code === 64101);
       const explicit = await verifyHandoffRequest(v.ctx, await requestToken(v, client, { purpose: 'authenticate', return_to: RETURN }));
       assert.equal(explicit.purpose, undefined);
       const enroll = await verifyHandoffRequest(v.ctx, await requestToken(v, client, { purpose: 'enroll', return_to: RETURN }));
@@ -336,7 +338,8 @@ for (const database of DATABASES) {
       assert.match(tokenPage.html, /aria-label="QR code of the enrollment token"/);
 
       assert.match(tokenPage.html, /<script src="\/handoff\/assets\/handoff-enroll-push\.js" defer><\/script>/);
-      assert.match(tokenPage.headers.get('content-security-policy') ?? '', /script-src 'self'; connect-src 'self'/);
+      const csp = cspDirectives(tokenPage.headers.get('content-security-policy'));
+      assert.deepEqual([csp.get('script-src'), csp.get('connect-src')], [["'self'"], ["'self'"]]);
       const status = async (sealed: string) => {
         const response = await post('/handoff/enroll/push/status', { session: sealed });
         assert.equal(response.status, 200);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
-import { VerityError } from '../../src/errors/verity-error.ts';
+import type { VerityError } from '../../src/errors/verity-error.ts';
+import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
 import { getPage, hiddenField, linksOf, postForm, requestToken, sessionReturnOf, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { cspDirectives } from '../support/csp.ts';
 
 const RETURN = 'http://localhost:9999/back';
 
@@ -73,8 +75,9 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    assert.ok(error instanceof VerityError, 'refused');
-    return error;
+    const wire = asWireError(error);
+    assert.ok(wire, 'refused');
+    return wire;
   }
 
   it('refuses an identify request that names a user, or does not allow passkeys (64101), and the SDK will not build them', async () => {
@@ -106,7 +109,7 @@ describe('hand-off identify: usernameless passkey sign-in', () => {
     const authenticator = await registerPasskey(identity);
     const page = await identifyPage('state-ok');
     const csp = page.headers.get('content-security-policy') ?? '';
-    assert.match(csp, /script-src 'self'/);
+    assert.deepEqual(cspDirectives(csp).get('script-src'), ["'self'"]);
     assert.match(page.html, /action="\/handoff\/passkey\/identify"/);
     // The way back is the session's return path: the application learns why (a signed access_denied), not a bare return.
     assert.match(page.html, new RegExp(`<a href="${sessionReturnOf(page.html)}">Back to Acme Shop`));

@@ -5,16 +5,19 @@ import { VerityError } from '../../src/errors/verity-error.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import type { HandoffSession } from '../../src/handoff/handoff-session.ts';
-import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
-import { clientErrorMessage } from '../../src/handoff/hosted-passkey.ts';
-import { HOSTED_PASS_PHRASE, qualityAdvice } from '../../src/handoff/hosted-voiceprint.ts';
+import { startHostedHandoff } from '../../src/hosted-factors/chooser.ts';
+import { clientErrorMessage } from '../../src/hosted-factors/passkey/passkey-flow.ts';
+import { HOSTED_PASS_PHRASE, qualityAdvice } from '../../src/hosted-factors/voiceprint/voiceprint-flow.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
-import type { Messages, PageLocale } from '../../src/hosted/i18n.ts';
-import { PASSKEY_MESSAGES } from '../../src/hosted/passkey-messages.ts';
-import { passkeyCard, renderPasskeyEnroll, renderPasskeySignIn } from '../../src/hosted/passkey-pages.ts';
-import { VOICEPRINT_MESSAGES } from '../../src/hosted/voiceprint-messages.ts';
-import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../../src/hosted/voiceprint-pages.ts';
-import { assertCatalogComplete } from '../support/i18n-catalog.ts';
+import { passkeyCard } from '../../src/hosted/handoff-pages.ts';
+import { renderPasskeyEnroll, renderPasskeySignIn } from '../../src/hosted-factors/passkey/passkey-pages.ts';
+import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../../src/hosted-factors/voiceprint/voiceprint-pages.ts';
+import type { PageLocale } from '../../src/i18n/locales.ts';
+import { translate } from '../../src/i18n/translator.ts';
+import { assertCatalogComplete, isIcuChoice, messagesOf } from '../support/i18n-catalog.ts';
+
+const PASSKEY_MESSAGES = messagesOf('passkey');
+const VOICEPRINT_MESSAGES = messagesOf('voiceprint');
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
 import { hiddenField, plantSession, postForm, startPasskeyHandoff, testBrowser, unescapeHtml, visibleText } from './handoff-support.ts';
@@ -28,12 +31,13 @@ const scriptTexts = (html: string): string[] => [...html.matchAll(/data-msg-[\w-
  * placeholders of 12 characters or more, unless the translation of that message holds it too (a
  * MIME type, a name).
  */
-function englishFragments<K extends string>(messages: Messages<K>, locale: PageLocale): string[] {
+function englishFragments<K extends string>(messages: Record<PageLocale, Record<K, string>>, locale: PageLocale): string[] {
   const fragments: string[] = [];
   for (const key of Object.keys(messages.en) as K[]) {
     const english = messages.en[key];
     const translated = messages[locale][key];
-    if (typeof english !== 'string' || typeof translated !== 'string') continue;
+    // A plural or a choice is not one piece of prose (it was a function before ICU).
+    if (isIcuChoice(english) || isIcuChoice(translated)) continue;
     for (const part of english.split(/\{\w+\}/)) {
       const fragment = part.trim();
       if (fragment.length >= 12 && !translated.includes(fragment)) fragments.push(fragment);
@@ -42,7 +46,7 @@ function englishFragments<K extends string>(messages: Messages<K>, locale: PageL
   return fragments;
 }
 
-function assertNoEnglish<K extends string>(messages: Messages<K>, locale: PageLocale, texts: string[]): void {
+function assertNoEnglish<K extends string>(messages: Record<PageLocale, Record<K, string>>, locale: PageLocale, texts: string[]): void {
   const all = texts.join('\n');
   const leftovers = englishFragments(messages, locale).filter((fragment) => all.includes(fragment));
   assert.deepEqual(leftovers, [], `English left on a ${locale} page`);
@@ -52,8 +56,8 @@ const OPTIONS = { challenge: 'Y2hhbGxlbmdl', rpId: 'localhost', allowCredentials
 
 describe('hosted passkey and voice pages: translations', () => {
   it('every catalog is complete: no empty message, the placeholders of English in every language', () => {
-    assertCatalogComplete(PASSKEY_MESSAGES);
-    assertCatalogComplete(VOICEPRINT_MESSAGES);
+    assertCatalogComplete('passkey');
+    assertCatalogComplete('voiceprint');
   });
 
   it('the passkey pages in German: lang, German text, the script’s texts, no English of this catalog', () => {
@@ -73,7 +77,7 @@ describe('hosted passkey and voice pages: translations', () => {
     assert.match(enroll, />Stattdessen eine andere Methode einrichten</);
     assertNoEnglish(PASSKEY_MESSAGES, 'de', [visibleText(enroll), ...scriptTexts(enroll)]);
 
-    const card = passkeyCard({ session: 's', locale: 'de' }, { kind: 'passkey', passkeys: [{ factorSid: 'YF1', name: 'Laptop' }, { factorSid: 'YF2', name: 'Phone' }] });
+    const card = passkeyCard({ session: 's', locale: 'de' }, { kind: 'passkey', passkeys: [{ factorSid: 'YF1', name: 'Laptop' }, { factorSid: 'YF2', name: 'Phone' }] }).value;
     assert.match(card, /Passkey verwenden: „Laptop“/);
     assertNoEnglish(PASSKEY_MESSAGES, 'de', [visibleText(card)]);
   });
@@ -143,7 +147,7 @@ describe('hosted passkey and voice pages: translations', () => {
     const refused = new VerityError(64011, 'quality', { details: { problems: [{ code: 'too_quiet', message: 'too quiet' }, { code: 'clipped', message: 'clipped' }] } });
     assert.equal(qualityAdvice(refused, 'es'), `${VOICEPRINT_MESSAGES.es.tooQuiet as string} ${VOICEPRINT_MESSAGES.es.clipped as string}`);
     assert.equal(qualityAdvice(refused), 'We could hardly hear you: move closer to the microphone or speak a little louder. The recording was too loud and distorted: hold the microphone a little further away.');
-    const attempts = VOICEPRINT_MESSAGES.de.attemptsLeft as (p: Record<string, number>) => string;
+    const attempts = (params: Record<string, number>): string => translate('de', 'voiceprint.attemptsLeft', params);
     assert.equal(attempts({ left: 1 }), 'Noch 1 Versuch.');
     assert.equal(attempts({ left: 2 }), 'Noch 2 Versuche.');
   });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
-import { startHostedHandoff } from '../../src/handoff/hosted-handoff.ts';
+import { startHostedHandoff } from '../../src/hosted-factors/chooser.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import type { TestVerity } from '../support/start-verity.ts';
 import { getPage, hiddenField, linksOf, plantSession, postForm, sessionOf, sessionReturnOf, startPasskeyHandoff, unescapeHtml, type HostedPage } from './handoff-support.ts';
+import { cspDirectives } from '../support/csp.ts';
 
 const RETURN = 'http://localhost:9999/back';
 
@@ -89,7 +90,7 @@ describe('hosted hand-off passkeys', () => {
     const page = await post('/handoff/enroll/passkey', { session: await enrollmentSession(identity) });
     assert.equal(page.status, 200);
     const csp = page.headers.get('content-security-policy') ?? '';
-    assert.match(csp, /script-src 'self'/);
+    assert.deepEqual(cspDirectives(csp).get('script-src'), ["'self'"]);
     assert.doesNotMatch(csp, /unsafe-inline/);
     assert.match(page.html, /<script src="\/handoff\/assets\/vendor\/simplewebauthn-browser\.js" defer><\/script>\s*<script src="\/handoff\/assets\/handoff-passkey\.js" defer><\/script>/);
     assert.match(page.html, /<noscript>.*Passkeys need JavaScript/s);

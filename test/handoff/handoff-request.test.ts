@@ -3,13 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
-import { VerityError } from '../../src/errors/verity-error.ts';
+import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { createClient, createService, HostedBrowser, publicOf, requestToken, RETURN_URL, type TestClient } from './handoff-support.ts';
 
 const refusedWith = (code: number) => (error: unknown) => {
-  assert.ok(error instanceof VerityError, String(error));
-  assert.equal(error.code, code, error.message);
+  const wire = asWireError(error);
+  assert.ok(wire, String(error));
+  assert.equal(wire.code, code, wire.message);
   return true;
 };
 

@@ -1,7 +1,7 @@
 import { SignJWT, type JWK } from 'jose';
 import assert from 'node:assert/strict';
 import { createHostedSession, findHostedSession, formToken, HANDOFF_SESSION_MS, newBrowserSecret, newSessionId, parseFormToken, type HandoffSession } from '../../src/handoff/handoff-session.ts';
-import type { Submission } from '../../src/handoff/hosted-handoff.ts';
+import type { Submission } from '../../src/hosted-factors/hosted-flow.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 export const RETURN_URL = 'https://app.example.com/mfa/done';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import { base64url, compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
-import { VerityError } from '../../src/errors/verity-error.ts';
+import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -36,5 +36,5 @@ it('a one-bit change of the example signature fails', async () => {
 });
 
 it('verifyHandoffRequest parses the example (typ JWT, CRLF in its JSON) and refuses it for its issuer, not its form', async () => {
-  await assert.rejects(verifyHandoffRequest(v.ctx, vector.token), (error: unknown) => error instanceof VerityError && error.code === 64102);
+  await assert.rejects(verifyHandoffRequest(v.ctx, vector.token), (error: unknown) => asWireError(error)?.code === 64102);
 });

@@ -134,7 +134,7 @@ describe('bad input over raw HTTP', () => {
   });
 
   it("answers 20404 for another account's service", async () => {
-    const { account, authToken } = await createAccount(v.ctx.db, v.ctx.keyring, 'Intruder', v.ctx.clock.now());
+    const { account, authToken } = await createAccount(v.ctx.stores, v.ctx.keyring, 'Intruder', v.ctx.clock.now());
     const intruder = basic(account.sid, authToken);
     assertError(await raw(v, 'GET', `/v2/Services/${service}`, { authorization: intruder }), 404, 20404);
     assertError(await raw(v, 'POST', verifications, { body: form([['To', '+14155550105'], ['Channel', 'sms']]), contentType: FORM, authorization: intruder }), 404, 20404);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HandoffPageError, type HandoffSession } from '../../src/handoff/handoff-session.ts';
-import { checkPhoneEnrollment, startPhoneEnrollment } from '../../src/handoff/hosted-enrollment.ts';
-import type { Submission } from '../../src/handoff/hosted-handoff.ts';
+import { checkPhoneEnrollment, startPhoneEnrollment } from '../../src/hosted-factors/enrollment-hub.ts';
+import type { Submission } from '../../src/hosted-factors/hosted-flow.ts';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient, hiddenField, HostedBrowser, hubSession as newHubSession, sessionAfter, type HostedPage } from '../handoff/handoff-support.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { otherCode } from '../support/test-helpers.ts';
+import { cspDirectives } from '../support/csp.ts';
 
 /*
  * Security finding 2 (SMS/voice pumping through the hosted pages), finding 3 (one user locking out
@@ -22,7 +23,7 @@ function assertLimitedPage(response: Response, html: string, title: RegExp): voi
   assert.equal(response.status, 429);
   assert.match(response.headers.get('retry-after') ?? '', /^[1-9][0-9]*$/, 'Retry-After in whole seconds');
   assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
-  assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  assert.deepEqual(cspDirectives(response.headers.get('content-security-policy')).get('default-src'), ["'none'"]);
   assert.equal(response.headers.get('cache-control'), 'no-store');
   assert.match(html, title);
 }

@@ -27,7 +27,7 @@ it('re-seals TOTP secrets and push keys, after which the retired key is not need
   const device = await enrollDevice(v, serviceSid, 'user-rotate-1');
 
   const newKey = randomBytes(32);
-  const reports = await resealSecrets(v.ctx.db, createKeyring(newKey, [oldKey]));
+  const reports = await resealSecrets(v.ctx.stores, createKeyring(newKey, [oldKey]));
   assert.deepEqual(reports.find((r) => r.table === 'factors'), { table: 'factors', resealed: 2, alreadyCurrent: 0 });
   // From now on the server knows only the new key.
   v.ctx.keyring = createKeyring(newKey);

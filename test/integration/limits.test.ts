@@ -252,7 +252,7 @@ describe('API request rate limits (token buckets)', () => {
 
     it('keeps a separate bucket for each account', async () => {
       v.clock!.advance(10_000);
-      const { account, authToken } = await createAccount(v.ctx.db, v.ctx.keyring, 'Other', v.clock!.now());
+      const { account, authToken } = await createAccount(v.ctx.stores, v.ctx.keyring, 'Other', v.clock!.now());
       const other = { user: account.sid, password: authToken };
       for (let i = 0; i < 5; i++) assert.equal((await v.api('GET', '/v2/Services')).status, 200);
       assert.equal((await v.api('GET', '/v2/Services')).status, 429);
@@ -274,7 +274,7 @@ describe('API request rate limits (token buckets)', () => {
     after(async () => v.close());
 
     it('never limits an authenticated backend by its IP: 50 requests from one IP with a per-IP burst of 5 all pass', async () => {
-      const { account, authToken } = await createAccount(v.ctx.db, v.ctx.keyring, 'Second', v.clock!.now());
+      const { account, authToken } = await createAccount(v.ctx.stores, v.ctx.keyring, 'Second', v.clock!.now());
       const second = { user: account.sid, password: authToken };
       for (let i = 0; i < 25; i++) assert.equal((await v.api('GET', '/v2/Services')).status, 200, `request ${i} of the first account`);
       for (let i = 0; i < 25; i++) assert.equal((await v.api('GET', '/v2/Services', undefined, second)).status, 200, `request ${i} of the second account`);

@@ -10,7 +10,7 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { startServer } from '../../src/server.ts';
 import { randomBytes } from 'node:crypto';
-import type { VerityError } from '../../src/errors/verity-error.ts';
+import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import type { ServiceRow } from '../../src/store/schema.ts';
 import { ServicesStore } from '../../src/store/services-store.ts';
 import { checkVerification } from '../../src/verify/check-verification.ts';
@@ -245,10 +245,10 @@ function burstSuite(name: string, database: { postgresUrl?: string }, nodeCount:
         Array.from({ length: BURST }, (_, i) => checkVerification(v.ctx, { service, code: wrong, requester: requester(`burst-${i % (BURST / 10)}`), ...(i % 2 === 0 ? { verificationSid: sid } : { to }) })),
       );
       const compared = outcomes.filter((o) => o.status === 'fulfilled');
-      const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as VerityError] : []));
+      const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [asWireError(o.reason)] : []));
       assert.equal(compared.length, 1, `compared before the lock: ${compared.length}`);
       assert.equal(refusals.length, BURST - 1);
-      for (const error of refusals) assert.ok(error.code === 60202 && error.details?.limit === undefined && (error.retryAfterSeconds ?? 0) > 0, `a lock-out refusal: ${error.message}`);
+      for (const error of refusals) assert.ok(error?.code === 60202 && error.details?.limit === undefined && (error.retryAfterSeconds ?? 0) > 0, `a lock-out refusal: ${error?.message}`);
       assert.equal(await storedFailures(v, hostedKey), LOCKOUT.freeFailures);
       assert.equal(await storedFailures(v, `${serviceSid}:${to}`), 0, 'the application\'s own API checks of the number are not locked');
       assert.equal((await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { VerificationSid: sid, Code: await v.lastCode(to) })).body.status, 'approved');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HandoffSession } from '../../src/handoff/handoff-session.ts';
-import { checkPhoneEnrollment, startPhoneEnrollment } from '../../src/handoff/hosted-enrollment.ts';
+import { checkPhoneEnrollment, startPhoneEnrollment } from '../../src/hosted-factors/enrollment-hub.ts';
 import { buildHandoffRequestUrl } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient, hiddenField, HostedBrowser, hubSession as newHubSession, sessionAfter, type HostedPage } from '../handoff/handoff-support.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';

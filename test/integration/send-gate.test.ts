@@ -156,7 +156,7 @@ for (const database of DATABASES) {
       assert.ok((await rateLimited(v, 'send_account')) >= 2, 'refusals are counted');
 
       // The budget is the account's: another account sends.
-      const other = await createAccount(v.ctx.db, v.ctx.keyring, 'Other', v.ctx.clock.now());
+      const other = await createAccount(v.ctx.stores, v.ctx.keyring, 'Other', v.ctx.clock.now());
       const auth = { user: other.account.sid, password: other.authToken };
       const otherService = await v.api('POST', '/v2/Services', { FriendlyName: 'Other' }, auth);
       assert.equal((await v.api('POST', `/v2/Services/${otherService.body.sid as string}/Verifications`, { To: '+12065575006', Channel: 'sms' }, auth)).status, 201);

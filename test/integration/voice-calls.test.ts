@@ -296,6 +296,23 @@ for (const database of DATABASES) {
       assert.equal(events.at(-1), 'canceled');
     });
 
+    it('hangs up a live call once a right code checked approves its verification, like Status=approved', async () => {
+      const to = newNumber();
+      const created = await create({ To: to, Channel: 'call' });
+      const phone = v.phone(to);
+      const call = await phone.answer((await waitForCall(to, 'ringing')).sid);
+      assert.equal(call.status, 'in-progress');
+      const code = (/code is ((?:\d, ){5}\d)\./.exec(phone.heard(call))?.[1] ?? '').replace(/\D/g, '');
+      const check = await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { To: to, Code: code });
+      assert.equal(check.body.status, 'approved');
+      // An answered call that Verity hangs up ends `completed`, for the reason the phone gives.
+      await waitForCall(to, 'completed');
+      const events = await waitForEvent(created.body.sid as string, 'completed');
+      assert.deepEqual(events.slice(events.indexOf('approved')), ['approved', 'completed'], events.join(', '));
+      const row = await v.ctx.db.kysely.selectFrom('calls').select(['active', 'status', 'end_reason']).where('verification_sid', '=', created.body.sid as string).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { active: null, status: 'completed', end_reason: 'hung up by Verity' });
+    });
+
     it('refuses a second call while one is live (60212) and counts calls in the same send budget as SMS', async () => {
       const to = newNumber();
       await create({ To: to, Channel: 'call' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { prepared } from '../../src/store/prepared.ts';
-import { LeasedRateLimiter } from '../../src/store/rate-limit-store.ts';
+import { LeasedRateLimiter, RateLimitStore } from '../../src/store/rate-limit-store.ts';
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from './test-database.ts';
 
 for (const kind of DATABASE_KINDS) {
@@ -13,7 +13,7 @@ for (const kind of DATABASE_KINDS) {
     after(async () => t.close());
 
     it('behaves exactly like the shared bucket for small policies (lease of one token)', async () => {
-      const limiter = new LeasedRateLimiter(t.db.kysely, t.db.dialect);
+      const limiter = new LeasedRateLimiter(new RateLimitStore(t.db.kysely));
       const policy = { capacity: 5, refillPerSecond: 1 };
       const results = [];
       for (let i = 0; i < 7; i++) results.push((await limiter.take('small', policy, 1_000)).allowed);
@@ -23,8 +23,8 @@ for (const kind of DATABASE_KINDS) {
 
     it('never lets two processes together exceed the burst by more than one lease each', async () => {
       // Two limiters on one database stand for two Verity processes.
-      const a = new LeasedRateLimiter(t.db.kysely, t.db.dialect);
-      const b = new LeasedRateLimiter(t.db.kysely, t.db.dialect);
+      const a = new LeasedRateLimiter(new RateLimitStore(t.db.kysely));
+      const b = new LeasedRateLimiter(new RateLimitStore(t.db.kysely));
       const policy = { capacity: 1_000, refillPerSecond: 2_000 }; // lease = min(100, 100) tokens
       let granted = 0;
       await Promise.all(
@@ -37,7 +37,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('drops unspent leased tokens after the hold time', async () => {
-      const limiter = new LeasedRateLimiter(t.db.kysely, t.db.dialect, 50, 1_000);
+      const limiter = new LeasedRateLimiter(new RateLimitStore(t.db.kysely), 50, 1_000);
       const policy = { capacity: 100, refillPerSecond: 1_000 }; // lease = 10 tokens
       assert.equal((await limiter.take('hold', policy, 10_000)).allowed, true);
       // The shared bucket now holds 90; 9 tokens sit in this process's lease until 11 s.

@@ -105,19 +105,19 @@ for (const kind of DATABASE_KINDS) {
           used_at: null,
           date_created: T0,
         }));
-      await t.db.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, batch('old'), 'postgres'));
+      await t.db.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, batch('old')));
 
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       let firstWrote!: () => void;
       const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
       const first = t.db.kysely.transaction().execute(async (trx) => {
-        await new RecoveryCodesStore(trx).replaceBatch(entity.sid, batch('first'), 'postgres');
+        await new RecoveryCodesStore(trx).replaceBatch(entity.sid, batch('first'));
         firstWrote();
         await released;
       });
       await wrote;
-      const second = other.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, batch('second'), 'postgres'));
+      const second = other.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, batch('second')));
       // Let the first commit only once the second is waiting for a lock the first holds.
       for (let i = 0; i < 500; i++) {
         const waiting = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity

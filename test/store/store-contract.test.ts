@@ -14,7 +14,10 @@ import { migrateToLatest, type Db } from '../../src/store/database.ts';
 import { RateLimitStore, type BucketPolicy } from '../../src/store/rate-limit-store.ts';
 import type { ServiceRow } from '../../src/store/schema.ts';
 import { ServicesStore } from '../../src/store/services-store.ts';
+import { OutboxStore } from '../../src/store/outbox-store.ts';
+import { createStores } from '../../src/store/unit-of-work.ts';
 import { VerificationsStore } from '../../src/store/verifications-store.ts';
+import { WebhooksStore } from '../../src/store/webhooks-store.ts';
 import { DATABASE_KINDS, accountRow, insertAccountAndService, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /** Every migration, in the order they apply. */
@@ -133,7 +136,7 @@ for (const kind of DATABASE_KINDS) {
 
       describe('RateLimitStore', () => {
         const burst: BucketPolicy = { capacity: 3, refillPerSecond: 1 };
-        const buckets = (db: Db = t.db) => new RateLimitStore(db.kysely, db.dialect);
+        const buckets = (db: Db = t.db) => new RateLimitStore(db.kysely);
 
         it('grants up to the capacity at one instant, then refuses with a retry-after', async () => {
           const key = freshKey('cap');
@@ -418,12 +421,12 @@ for (const kind of DATABASE_KINDS) {
         const keyring = createKeyring(randomBytes(32));
 
         it('writes the event and its deliveries when the transaction commits, and nothing when it rolls back', async () => {
-          await createWebhook(t.db.kysely, keyring, clock, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName: 'all', eventTypes: ['*'], webhookUrl: 'https://example.com/h' });
+          await createWebhook(new WebhooksStore(t.db.kysely), keyring, clock, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName: 'all', eventTypes: ['*'], webhookUrl: 'https://example.com/h' });
           const event = (resourceSid: string) => ({ accountSid: service.account_sid, serviceSid: service.sid, type: 'verification.approved' as const, resourceSid, payload: { status: 'approved' } });
           const eventsBefore = await count(t.db, 'events');
           const deliveriesBefore = await count(t.db, 'webhook_deliveries');
 
-          const committed = await t.db.kysely.transaction().execute((trx) => recordEvent(trx, clock, event('VE-commit')));
+          const committed = await createStores(t.db).transaction((tx) => recordEvent(tx, clock, event('VE-commit')));
           assert.equal(await count(t.db, 'events', { column: 'resource_sid', value: 'VE-commit' }), 1);
           assert.equal((await t.db.kysely.selectFrom('webhook_deliveries').select('sid').where('event_sid', '=', committed).execute()).length, 1);
 
@@ -435,7 +438,7 @@ for (const kind of DATABASE_KINDS) {
             t.db.kysely.transaction().execute(async (trx) => {
               const approved = await new VerificationsStore(trx).completePending(row.sid, 'approved', T0 + 1);
               assert.ok(approved, 'expected approved');
-              rolledBack = await recordEvent(trx, clock, event(row.sid));
+              rolledBack = await recordEvent({ outbox: new OutboxStore(trx) }, clock, event(row.sid));
               assert.equal(await count({ ...t.db, kysely: trx }, 'events', { column: 'resource_sid', value: row.sid }), 1, 'visible inside the transaction');
               throw new Error('boom');
             }),

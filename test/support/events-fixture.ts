@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/crypto/clock.ts';
 import { createKeyring, type Keyring } from '../../src/crypto/keyring.ts';
 import { newSid } from '../../src/crypto/random.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/store/database.ts';
+import { createStores, type Stores } from '../../src/store/unit-of-work.ts';
 import { serviceRow } from '../store/test-database.ts';
 
 /** Test support for src/events: a migrated SQLite file in a temp folder and a local HTTP receiver. */
@@ -73,6 +74,8 @@ export interface EventsFixture {
   dir: string;
   dbUrl: string;
   db: Db;
+  /** The stores over `db`. */
+  stores: Stores;
   keyring: Keyring;
   clock: ManualClock;
   logger: Logger;
@@ -108,6 +111,7 @@ export async function openEventsFixture(): Promise<EventsFixture> {
     dir,
     dbUrl,
     db,
+    stores: createStores(db),
     keyring: createKeyring(randomBytes(32)),
     clock,
     logger: pino({ level: 'silent' }),

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { AppContext } from '../../src/context.ts';
@@ -117,14 +118,21 @@ export async function startVerity(options: StartOptions = {}): Promise<TestVerit
   const server = await startServer(ctx, { port: 0, host: '127.0.0.1' });
   // The public URL is only known once the port is; tests read resources with it.
   ctx.config.publicUrl = server.url;
-  const { account, authToken } = await createAccount(ctx.db, ctx.keyring, 'Test', ctx.clock.now());
+  const { account, authToken } = await createAccount(ctx.stores, ctx.keyring, 'Test', ctx.clock.now());
 
-  class LocalRequestClient extends twilio.RequestClient {
-    override request(opts: any): Promise<any> {
-      return super.request({ ...opts, uri: String(opts.uri).replace(/^https:\/\/[^/]+/, server.url) });
+  let client: TestVerity['client'] | undefined;
+  /** The twilio package (hundreds of CommonJS modules, ~0.6 s of CPU under tsx) loads on first use: most suites never use the client. */
+  const twilioClient = (): TestVerity['client'] => {
+    if (client) return client;
+    const load = createRequire(import.meta.url)('twilio') as typeof twilio;
+    class LocalRequestClient extends load.RequestClient {
+      override request(opts: any): Promise<any> {
+        return super.request({ ...opts, uri: String(opts.uri).replace(/^https:\/\/[^/]+/, server.url) });
+      }
     }
-  }
-  const client = twilio(account.sid, authToken, { httpClient: new LocalRequestClient() });
+    client = load(account.sid, authToken, { httpClient: new LocalRequestClient() });
+    return client;
+  };
 
   const api: TestVerity['api'] = async (method, path, form, auth) => {
     const headers: Record<string, string> = {};
@@ -192,7 +200,9 @@ export async function startVerity(options: StartOptions = {}): Promise<TestVerit
     accountSid: account.sid,
     authToken,
     logs: () => logText,
-    client,
+    get client() {
+      return twilioClient();
+    },
     api,
     inbox,
     lastCode,

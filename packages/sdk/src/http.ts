@@ -22,7 +22,7 @@ export interface Transport {
 }
 
 /** The parameters as `application/x-www-form-urlencoded`, the way the Verify API reads them. */
-export function encodeForm(form: Record<string, FormValue>): URLSearchParams {
+function encodeForm(form: Record<string, FormValue>): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(form)) {
     if (value === undefined) continue;

@@ -1,8 +1,14 @@
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
 /**
- * A push parser of server-sent events, following the WHATWG HTML "event stream interpretation":
- * lines end with CRLF, LF or CR; `data:` lines join with LF; one space after the colon is dropped;
- * lines starting with ':' are comments (keep-alives); a blank line dispatches the event; an unfinished
- * event at the end of the stream is discarded. Bytes may be split anywhere, even inside a character.
+ * A push parser of server-sent events over `eventsource-parser` (the WHATWG HTML "event stream
+ * interpretation": lines end with CRLF, LF or CR; `data:` lines join with LF; one space after the
+ * colon is dropped; comments (keep-alives) are skipped; a blank line dispatches the event; an
+ * unfinished event at the end of the stream is discarded). This adapter adds what the library
+ * leaves to its caller: decoding bytes split anywhere (even inside a character), the last event ID
+ * carried over to later events, `retry:` on the event that carried it, and a final lone CR ending
+ * its line. (Verity's own authenticator, src/authenticator/sse-reader.ts, has the same adapter for
+ * its async reader: the server does not depend on this package.)
  */
 
 export interface ServerSentEvent {
@@ -17,64 +23,48 @@ export interface ServerSentEvent {
 
 export class ServerSentEventParser {
   private readonly decoder = new TextDecoder('utf-8');
-  private buffer = '';
-  private started = false;
+  private readonly parser: EventSourceParser;
+  private ready: ServerSentEvent[] = [];
   private lastEventId = '';
-  private event = '';
-  private data: string[] = [];
   private retry: number | undefined;
+  private endsInCr = false;
+
+  constructor() {
+    this.parser = createParser({
+      onEvent: (message) => {
+        if (message.id !== undefined) this.lastEventId = message.id;
+        this.ready.push({ event: message.event ?? 'message', data: message.data, id: this.lastEventId, ...(this.retry === undefined ? {} : { retry: this.retry }) });
+        this.retry = undefined;
+      },
+      onRetry: (ms) => (this.retry = ms),
+    });
+  }
 
   /** Feeds the next bytes of the stream; returns the events they complete. */
   feed(chunk: Uint8Array): ServerSentEvent[] {
-    this.buffer += this.decoder.decode(chunk, { stream: true });
-    if (!this.started && this.buffer.length > 0) {
-      if (this.buffer.startsWith('\uFEFF')) this.buffer = this.buffer.slice(1);
-      this.started = true;
-    }
-    const events: ServerSentEvent[] = [];
-    for (;;) {
-      const end = this.buffer.search(/[\r\n]/);
-      if (end < 0) break;
-      // A CR at the end of the buffer may be the first half of a CRLF split across chunks.
-      if (this.buffer[end] === '\r' && end === this.buffer.length - 1) break;
-      const line = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(this.buffer[end] === '\r' && this.buffer[end + 1] === '\n' ? end + 2 : end + 1);
-      const event = this.line(line);
-      if (event) events.push(event);
-    }
-    return events;
+    this.text(this.decoder.decode(chunk, { stream: true }));
+    return this.ready.splice(0);
   }
 
   /** The stream ended: a trailing lone CR still ends its line; an event without its blank line is dropped. */
   end(): ServerSentEvent[] {
-    this.buffer += this.decoder.decode();
-    const events: ServerSentEvent[] = [];
-    if (this.buffer.endsWith('\r')) {
-      const event = this.line(this.buffer.slice(0, -1));
-      if (event) events.push(event);
-    }
-    this.buffer = '';
-    return events;
+    this.text(this.decoder.decode());
+    // At the end of the stream a final CR ends its line.
+    if (this.endsInCr) this.parser.feed('\n');
+    this.parser.reset();
+    this.endsInCr = false;
+    return this.ready.splice(0);
   }
 
-  private line(line: string): ServerSentEvent | undefined {
-    if (line === '') {
-      const dispatched =
-        this.data.length > 0 ? { event: this.event || 'message', data: this.data.join('\n'), id: this.lastEventId, ...(this.retry === undefined ? {} : { retry: this.retry }) } : undefined;
-      this.event = '';
-      this.data = [];
-      this.retry = undefined;
-      return dispatched;
-    }
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) this.retry = Number(value);
-    return undefined;
+  /**
+   * The library holds a chunk's final CR in case an LF follows, and then holds the next chunk too
+   * if it has no line end: a lone CR would end its line only at the next line end. When what
+   * follows the CR is not an LF, an LF fed now completes it to a CRLF, the same single line end.
+   */
+  private text(text: string): void {
+    if (text === '') return;
+    if (this.endsInCr && !text.startsWith('\n')) this.parser.feed('\n');
+    this.parser.feed(text);
+    this.endsInCr = text.endsWith('\r');
   }
 }

@@ -1,4 +1,5 @@
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { DomainError } from '../../errors/domain-error.ts';
 import type { PasskeyCredentialRow } from '../../store/schema.ts';
 import type { PasskeyBinding } from './passkey-protocol.ts';
 import type { PasskeySettings } from './passkey-settings.ts';
@@ -46,3 +47,7 @@ export async function checkAssertion(
   if (newCounter <= stored.counter && !(newCounter === 0 && stored.counter === 0)) return { kind: 'counter_not_increased', stored: stored.counter, received: newCounter };
   return { kind: 'verified', newCounter, userVerified, deviceType };
 }
+
+/** An assertion that verified but whose signature counter did not increase (WebAuthn §6.1.1): replayed, or a cloned authenticator. */
+export const counterNotIncreased = (): DomainError =>
+  new DomainError('passkey_counter_not_increased', 'Passkey signature counter did not increase: the assertion was replayed or the authenticator may be cloned; sign in with another factor');

@@ -1,20 +1,17 @@
 import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { VerityError } from '../../errors/verity-error.ts';
-import { PasskeyCeremoniesStore } from '../../store/passkey-ceremonies-store.ts';
-import { PasskeyCredentialsStore } from '../../store/passkey-credentials-store.ts';
-import { ServicesStore } from '../../store/services-store.ts';
-import type { ChallengeRow, Database, FactorRow, ServiceRow } from '../../store/schema.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import type { ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { checkAssertion } from './passkey-assertion.ts';
 import { openPasskeyBinding } from './passkey-factor.ts';
 import { challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
 import { passkeySettings } from './passkey-settings.ts';
+import type { TransactionStores } from '../../store/unit-of-work.ts';
 
 /** The stored credential of a verified passkey factor (its sealed binding). */
 function credentialOf(ctx: AppContext, factor: FactorRow) {
   const binding = openPasskeyBinding(ctx, factor);
-  if (!('credential' in binding)) throw new VerityError(60300, 'Invalid Param: FactorSid (the passkey is not registered yet)');
+  if (!('credential' in binding)) throw new DomainError('not_applicable', 'Invalid Param: FactorSid (the passkey is not registered yet)');
   return binding.credential;
 }
 
@@ -23,7 +20,7 @@ function credentialOf(ctx: AppContext, factor: FactorRow) {
  * for it (allowCredentials = the factor's credential), whose challenge is remembered as a digest
  * until the Verify challenge expires. Returned once, as the challenge's `passkey_options`.
  */
-export async function preparePasskeyChallenge(ctx: AppContext, trx: Kysely<Database>, service: ServiceRow, factor: FactorRow, challenge: ChallengeRow): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function preparePasskeyChallenge(ctx: AppContext, trx: TransactionStores, service: ServiceRow, factor: FactorRow, challenge: ChallengeRow): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const settings = passkeySettings(service);
   const credential = credentialOf(ctx, factor);
   const options = await generateAuthenticationOptions({
@@ -32,7 +29,7 @@ export async function preparePasskeyChallenge(ctx: AppContext, trx: Kysely<Datab
     userVerification: settings.userVerification,
     timeout: challenge.expiration_date - challenge.date_created,
   });
-  await new PasskeyCeremoniesStore(trx).insert({ challenge_digest: challengeDigest(options.challenge), service_sid: service.sid, challenge_sid: challenge.sid, expires_at: challenge.expiration_date });
+  await trx.passkeyCeremonies.insert({ challenge_digest: challengeDigest(options.challenge), service_sid: service.sid, challenge_sid: challenge.sid, expires_at: challenge.expiration_date });
   return options;
 }
 
@@ -44,17 +41,17 @@ export type PasskeyVerdict = { kind: 'refused'; reason: string } | { kind: 'coun
  * factor's credential, and the counter must move forward, which it does here with one
  * conditional UPDATE (of two concurrent uses of one assertion, one wins).
  */
-export async function judgePasskeyResponse(ctx: AppContext, trx: Kysely<Database>, challenge: ChallengeRow, factor: FactorRow, authPayload: string, now: number): Promise<PasskeyVerdict> {
+export async function judgePasskeyResponse(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, now: number): Promise<PasskeyVerdict> {
   const response = parseAuthenticationResponse(authPayload);
-  const service = await new ServicesStore(trx).find(challenge.account_sid, challenge.service_sid);
+  const service = await trx.services.find(challenge.account_sid, challenge.service_sid);
   if (!service) return { kind: 'refused', reason: 'service gone' };
   const settings = passkeySettings(service);
   const credential = credentialOf(ctx, factor);
-  const credentials = new PasskeyCredentialsStore(trx);
+  const credentials = trx.passkeyCredentials;
   const stored = await credentials.findByFactor(factor.sid);
   if (!stored) return { kind: 'refused', reason: 'credential gone' };
   const clientData = signedChallenge(response);
-  if (clientData === undefined || !(await new PasskeyCeremoniesStore(trx).findForChallenge(challenge.sid, challengeDigest(clientData)))) {
+  if (clientData === undefined || !(await trx.passkeyCeremonies.findForChallenge(challenge.sid, challengeDigest(clientData)))) {
     return { kind: 'refused', reason: 'signed for another challenge' };
   }
   const verdict = await checkAssertion(response, clientData, settings, credential, stored);
@@ -62,6 +59,6 @@ export async function judgePasskeyResponse(ctx: AppContext, trx: Kysely<Database
   if (!(await credentials.advanceCounter(factor.sid, stored.counter, verdict.newCounter, now))) {
     return { kind: 'counter_not_increased', stored: stored.counter, received: verdict.newCounter };
   }
-  await new PasskeyCeremoniesStore(trx).deleteForChallenge(challenge.sid);
+  await trx.passkeyCeremonies.deleteForChallenge(challenge.sid);
   return { kind: 'approved' };
 }

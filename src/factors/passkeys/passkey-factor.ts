@@ -1,9 +1,7 @@
 import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type VerifiedRegistrationResponse } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.ts';
-import { VerityError } from '../../errors/verity-error.ts';
-import { wireDate } from '../../http/wire-format.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
-import { PasskeyCredentialsStore } from '../../store/passkey-credentials-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { isoSeconds } from '../../time/format.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { insertFactor, openBinding, sealBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
@@ -40,7 +38,7 @@ export async function createPasskeyFactor(
   },
 ): Promise<{ row: FactorRow; binding: PasskeyRegistrationBinding }> {
   const settings = passkeySettings(service);
-  const existing = await new PasskeyCredentialsStore(ctx.db.kysely).listForEntity(entity.sid);
+  const existing = await ctx.stores.passkeyCredentials.listForEntity(entity.sid);
   const options = await generateRegistrationOptions({
     rpName: settings.rpName,
     rpID: settings.rpId,
@@ -60,10 +58,10 @@ export async function createPasskeyFactor(
   const binding: PasskeyBinding = { registration: { challenge: options.challenge, user_id: options.user.id, expires_at: expiresAt } };
   const config: PasskeyConfig = { relying_party_id: settings.rpId, transports: [], credential_device_type: null };
   const row = await insertFactor(ctx, service, entity, { factorType: 'passkeys', friendlyName: input.friendlyName, binding: JSON.stringify(binding), config, metadata: input.metadata });
-  return { row, binding: { registration_options: options, expiration_date: wireDate(expiresAt) } };
+  return { row, binding: { registration_options: options, expiration_date: isoSeconds(expiresAt) } };
 }
 
-type Outcome = { row: FactorRow; error?: undefined } | { row?: undefined; error: VerityError };
+type Outcome = { row: FactorRow; error?: undefined } | { row?: undefined; error: DomainError };
 
 /**
  * POST …/Factors/{YF} with AuthPayload = the browser's RegistrationResponseJSON. A response that
@@ -75,18 +73,18 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
   const response = parseRegistrationResponse(authPayload);
   if (factor.status === 'verified') return factor;
   const settings = passkeySettings(service);
-  const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<Outcome> => {
+  const outcome = await ctx.stores.transaction(async (trx): Promise<Outcome> => {
     const now = ctx.clock.now();
-    const factors = new FactorsStore(trx);
+    const factors = trx.factors;
     const counted = await factors.countVerifyAttempt(factor.sid, now, MAX_FACTOR_VERIFY_ATTEMPTS);
     if (!counted) {
       const latest = await factors.find(factor.entity_sid, factor.sid);
       if (latest?.status === 'verified') return { row: latest };
-      return { error: new VerityError(60310, 'Factor verification attempts limit: too many failed registrations, create a new factor') };
+      return { error: new DomainError('factor_attempts_exhausted', 'Factor verification attempts limit: too many failed registrations, create a new factor') };
     }
     const binding = openPasskeyBinding(ctx, counted);
     if (!('registration' in binding)) return { row: counted };
-    if (binding.registration.expires_at <= now) return { error: new VerityError(64201, 'Passkey registration expired: the registration options are valid for 5 minutes; delete this factor and create a new one') };
+    if (binding.registration.expires_at <= now) return { error: new DomainError('passkey_registration_expired', 'Passkey registration expired: the registration options are valid for 5 minutes; delete this factor and create a new one') };
     let verified: VerifiedRegistrationResponse;
     try {
       verified = await verifyRegistrationResponse({
@@ -98,11 +96,11 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
       });
     } catch (error) {
       ctx.logger.warn({ factorSid: factor.sid, reason: (error as Error).message }, 'passkey registration refused');
-      return { error: new VerityError(60311, 'Factor verification failed: the AuthPayload is not a valid WebAuthn registration for this factor (challenge, origin, relying party)') };
+      return { error: new DomainError('factor_verification_failed', 'Factor verification failed: the AuthPayload is not a valid WebAuthn registration for this factor (challenge, origin, relying party)') };
     }
-    if (!verified.verified) return { error: new VerityError(60311, 'Factor verification failed: the AuthPayload is not a valid WebAuthn registration for this factor') };
+    if (!verified.verified) return { error: new DomainError('factor_verification_failed', 'Factor verification failed: the AuthPayload is not a valid WebAuthn registration for this factor') };
     const info = verified.registrationInfo;
-    const credentials = new PasskeyCredentialsStore(trx);
+    const credentials = trx.passkeyCredentials;
     const transports = info.credential.transports ?? [];
     const stored: PasskeyBinding = {
       credential: {
@@ -120,7 +118,7 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
       { secretSealed: sealBinding(ctx, counted.sid, JSON.stringify(stored)), config: JSON.stringify(config) },
       now,
     );
-    if (row === 'duplicate') return { error: new VerityError(60311, 'Factor verification failed: this passkey is already registered in the service') };
+    if (row === 'duplicate') return { error: new DomainError('factor_verification_failed', 'Factor verification failed: this passkey is already registered in the service') };
     if (!row) return { row: (await factors.find(counted.entity_sid, counted.sid)) ?? counted };
     await recordFactorEvent(ctx, trx, 'factor.verified', row);
     return { row };

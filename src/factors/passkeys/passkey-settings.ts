@@ -1,7 +1,7 @@
-import { VerityError } from '../../errors/verity-error.ts';
+import { DomainError } from '../../errors/domain-error.ts';
 import type { ServiceRow } from '../../store/schema.ts';
 
-export type Requirement = 'required' | 'preferred' | 'discouraged';
+type Requirement = 'required' | 'preferred' | 'discouraged';
 
 /** A service's `Passkeys.*` settings, resolved with Verity's defaults. */
 export interface PasskeySettings {
@@ -21,7 +21,7 @@ export function passkeySettings(service: ServiceRow): PasskeySettings {
   const text = (key: string): string | undefined => (typeof x[key] === 'string' && x[key] !== '' ? x[key] : undefined);
   const rpId = text('Passkeys.RelyingParty.Id');
   if (rpId === undefined) {
-    throw new VerityError(60300, 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)');
+    throw new DomainError('not_applicable', 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)');
   }
   const origins = (text('Passkeys.RelyingParty.Origins') ?? '')
     .split(',')

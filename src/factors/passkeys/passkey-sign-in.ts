@@ -1,13 +1,10 @@
 import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.ts';
-import { VerityError } from '../../errors/verity-error.ts';
-import { wireDate } from '../../http/wire-format.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
-import { PasskeyCeremoniesStore } from '../../store/passkey-ceremonies-store.ts';
-import { PasskeyCredentialsStore } from '../../store/passkey-credentials-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { isoSeconds } from '../../time/format.ts';
 import type { ServiceRow } from '../../store/schema.ts';
 import { AMR_BY_FACTOR_TYPE } from '../challenges.ts';
-import { checkAssertion } from './passkey-assertion.ts';
+import { checkAssertion, counterNotIncreased } from './passkey-assertion.ts';
 import { openPasskeyBinding } from './passkey-factor.ts';
 import { PASSKEY_CEREMONY_TTL_MS, challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
 import { passkeySettings, type PasskeySettings } from './passkey-settings.ts';
@@ -28,10 +25,10 @@ export async function createSignInOptions(ctx: AppContext, service: ServiceRow, 
   const settings = signInSettings(service, options);
   const now = ctx.clock.now();
   const generated = await generateAuthenticationOptions({ rpID: settings.rpId, userVerification: settings.userVerification, timeout: PASSKEY_CEREMONY_TTL_MS });
-  const ceremonies = new PasskeyCeremoniesStore(ctx.db.kysely);
+  const ceremonies = ctx.stores.passkeyCeremonies;
   await ceremonies.deleteExpired(now);
   await ceremonies.insert({ challenge_digest: challengeDigest(generated.challenge), service_sid: service.sid, challenge_sid: null, expires_at: now + PASSKEY_CEREMONY_TTL_MS });
-  return { authentication_options: generated, expiration_date: wireDate(now + PASSKEY_CEREMONY_TTL_MS) };
+  return { authentication_options: generated, expiration_date: isoSeconds(now + PASSKEY_CEREMONY_TTL_MS) };
 }
 
 /** How a caller may tighten the service's settings for one sign-in. */
@@ -50,12 +47,12 @@ function signInSettings(service: ServiceRow, options: SignInOptions): PasskeySet
 }
 
 // One code per reason, so a caller can tell the user what to do without reading the message.
-const assertionRefused = (): VerityError => new VerityError(64203, 'Passkey sign-in failed: the assertion does not verify (signature, origin or relying party)');
-const optionsSpent = (): VerityError =>
-  new VerityError(64204, 'Passkey sign-in options unknown, used or expired: the response is not for options from POST …/Passkeys/AuthenticationOptions, or they were used or expired (5 minutes)');
-const unknownPasskey = (why: string): VerityError => new VerityError(64205, `Passkey not recognised: ${why}`);
-const userNotVerified = (): VerityError =>
-  new VerityError(64206, 'Passkey user verification required: the authenticator did not verify the user (UV flag, a biometric or PIN), which this sign-in requires');
+const assertionRefused = (): DomainError => new DomainError('passkey_sign_in_failed', 'Passkey sign-in failed: the assertion does not verify (signature, origin or relying party)');
+const optionsSpent = (): DomainError =>
+  new DomainError('passkey_options_unknown', 'Passkey sign-in options unknown, used or expired: the response is not for options from POST …/Passkeys/AuthenticationOptions, or they were used or expired (5 minutes)');
+const unknownPasskey = (why: string): DomainError => new DomainError('passkey_not_recognised', `Passkey not recognised: ${why}`);
+const userNotVerified = (): DomainError =>
+  new DomainError('passkey_user_verification_required', 'Passkey user verification required: the authenticator did not verify the user (UV flag, a biometric or PIN), which this sign-in requires');
 
 /**
  * POST /v2/Services/{VA}/Passkeys/Authentications: the browser's AuthenticationResponseJSON for
@@ -68,12 +65,12 @@ export async function completeSignIn(ctx: AppContext, service: ServiceRow, authP
   const settings = signInSettings(service, options);
   const now = ctx.clock.now();
   const challenge = signedChallenge(response);
-  if (challenge === undefined || !(await new PasskeyCeremoniesStore(ctx.db.kysely).consumeSignIn(service.sid, challengeDigest(challenge), now))) {
+  if (challenge === undefined || !(await ctx.stores.passkeyCeremonies.consumeSignIn(service.sid, challengeDigest(challenge), now))) {
     throw optionsSpent();
   }
-  const credentials = new PasskeyCredentialsStore(ctx.db.kysely);
+  const credentials = ctx.stores.passkeyCredentials;
   const stored = await credentials.findById(service.sid, response.id);
-  const factor = stored ? await new FactorsStore(ctx.db.kysely).findBySid(stored.factor_sid) : undefined;
+  const factor = stored ? await ctx.stores.factors.findBySid(stored.factor_sid) : undefined;
   if (!stored || factor?.status !== 'verified') throw unknownPasskey('no verified passkey of this service has this credential id');
   const userHandle = response.response.userHandle;
   if (userHandle !== undefined && userHandle !== Buffer.from(factor.entity_sid).toString('base64url')) throw unknownPasskey('the user handle does not match the passkey');
@@ -92,6 +89,3 @@ export async function completeSignIn(ctx: AppContext, service: ServiceRow, authP
   }
   return { identity: factor.identity, factor_sid: factor.sid, amr: AMR_BY_FACTOR_TYPE['passkeys'] ?? [] };
 }
-
-export const counterNotIncreased = (): VerityError =>
-  new VerityError(64202, 'Passkey signature counter did not increase: the assertion was replayed or the authenticator may be cloned; sign in with another factor');

@@ -1,10 +1,15 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { AppContext } from '../../context.ts';
-import { VerityError } from '../../errors/verity-error.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
 import type { FactorRow } from '../../store/schema.ts';
-import { boundPublicKey } from './push-factor.ts';
+import { openBinding } from '../factor-binding.ts';
 import { DEVICE_AUDIENCE, JWT_TYPES, MAX_DEVICE_TOKEN_SECONDS, MAX_SIGNATURE_AGE_SECONDS } from './push-protocol.ts';
+
+/** The factor's bound public key, opened from its sealed form. */
+function boundPublicKey(ctx: AppContext, factor: FactorRow): KeyObject {
+  return createPublicKey({ key: Buffer.from(openBinding(ctx, factor), 'base64'), format: 'der', type: 'spki' });
+}
 
 /**
  * Checks a compact JWS made by a push device: ES256 only, signed by the factor's bound key, the
@@ -25,7 +30,7 @@ export async function verifyDeviceStatement<T extends { iat: number }>(ctx: AppC
   }
 }
 
-const unauthenticated = (why: string): VerityError => new VerityError(20003, `Authenticate: ${why}`);
+const unauthenticated = (why: string): DomainError => new DomainError('unauthenticated', `Authenticate: ${why}`);
 
 /**
  * Authenticates a /device/v1 call: `Authorization: Bearer <device token>`, a JWT the device signs
@@ -43,7 +48,7 @@ export async function authenticateDevice(ctx: AppContext, authorization: string 
     throw unauthenticated('the device token is not a JWT');
   }
   if (typeof kid !== 'string' || !/^YF[0-9a-f]{32}$/.test(kid)) throw unauthenticated('the device token has no factor key id (kid)');
-  const factor = await new FactorsStore(ctx.db.kysely).findBySid(kid);
+  const factor = await ctx.stores.factors.findBySid(kid);
   if (!factor || factor.factor_type !== 'push') throw unauthenticated('unknown factor');
   try {
     const { payload } = await jwtVerify(token, boundPublicKey(ctx, factor), {

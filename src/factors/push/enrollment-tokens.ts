@@ -1,9 +1,9 @@
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
-import { wireDate } from '../../http/wire-format.ts';
-import { SpentTokensStore } from '../../store/spent-tokens-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { invalidParameter } from '../../errors/verity-error.ts';
+import { isoSeconds } from '../../time/format.ts';
 import type { ServiceRow } from '../../store/schema.ts';
 import { checkIdentity } from '../entities.ts';
 import { ENROLLMENT_AUDIENCE, JWT_TYPES, type EnrollmentClaims } from './push-protocol.ts';
@@ -60,12 +60,12 @@ export async function issueEnrollmentToken(ctx: AppContext, service: ServiceRow,
     factor_friendly_name: friendlyName,
     token,
     ttl,
-    date_created: wireDate(now),
+    date_created: isoSeconds(now),
     url: `${ctx.config.publicUrl}/v2/Services/${service.sid}/AccessTokens/${sid}`,
   };
 }
 
-const refused = (why: string): VerityError => new VerityError(20003, `Authenticate: ${why}`);
+const refused = (why: string): DomainError => new DomainError('unauthenticated', `Authenticate: ${why}`);
 
 /**
  * Checks an enrollment token (signature, audience, type, expiry) and spends it: a token enrolls
@@ -95,6 +95,6 @@ export async function redeemEnrollmentToken(ctx: AppContext, authorization: stri
   } catch {
     throw refused('the enrollment token is invalid or expired');
   }
-  if (!(await new SpentTokensStore(ctx.db.kysely).spend(claims.jti, claims.exp * 1000))) throw refused('the enrollment token was already used');
+  if (!(await ctx.stores.spentTokens.spend(claims.jti, claims.exp * 1000))) throw refused('the enrollment token was already used');
   return claims;
 }

@@ -1,16 +1,14 @@
 import { randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { constantTimeEqual } from '../../crypto/digest.ts';
-import { VerityError } from '../../errors/verity-error.ts';
-import { wireDate } from '../../http/wire-format.ts';
-import { ChallengesStore } from '../../store/challenges-store.ts';
-import { EntitiesStore } from '../../store/entities-store.ts';
-import type { ChallengeRow, Database, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { isoSeconds } from '../../time/format.ts';
+import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { challengeDetails, hiddenDetails } from '../challenge-details.ts';
 import { verifyDeviceStatement } from './device-statements.ts';
 import { JWT_TYPES, digestOf, type DeviceChallenge, type PushResponseClaims } from './push-protocol.ts';
 import { pushSettings } from './push-settings.ts';
+import type { TransactionStores } from '../../store/unit-of-work.ts';
 
 /** The push-fatigue cap counts challenges since the last approval, but never further back than this. */
 export const PUSH_FATIGUE_WINDOW_MS = 24 * 3600_000;
@@ -20,15 +18,15 @@ export const PUSH_FATIGUE_WINDOW_MS = 24 * 3600_000;
  * challenges since the entity's last approved challenge, and draws the two-digit number the
  * login page shows when the service requires number matching.
  */
-export async function preparePushChallenge(ctx: AppContext, trx: Kysely<Database>, service: ServiceRow, entity: EntityRow, now: number): Promise<{ numberMatch: string | null }> {
+export async function preparePushChallenge(ctx: AppContext, trx: TransactionStores, service: ServiceRow, entity: EntityRow, now: number): Promise<{ numberMatch: string | null }> {
   const settings = pushSettings(service);
-  await new EntitiesStore(trx).lock(entity.sid, ctx.db.dialect);
-  const challenges = new ChallengesStore(trx);
+  await trx.entities.lock(entity.sid);
+  const challenges = trx.challenges;
   const since = Math.max(now - PUSH_FATIGUE_WINDOW_MS, (await challenges.lastApproval(entity.sid)) ?? 0);
   const sent = await challenges.countPushSince(entity.sid, since);
   if (sent >= settings.maxChallengesSinceSuccess) {
     ctx.logger.warn({ entitySid: entity.sid, sent }, 'push challenge refused: push-fatigue cap reached');
-    throw new VerityError(64001, `Push challenge limit: ${sent} push challenges since the last approved one; sign in with another factor or try again tomorrow`);
+    throw new DomainError('push_challenge_limit', `Push challenge limit: ${sent} push challenges since the last approved one; sign in with another factor or try again tomorrow`);
   }
   return { numberMatch: settings.numberMatching ? String(randomInt(10, 100)) : null };
 }
@@ -72,8 +70,8 @@ export function deviceChallenge(row: ChallengeRow, service: Pick<ServiceRow, 'fr
     details: challengeDetails(row),
     hidden_details: hiddenDetails(row),
     number_match_required: row.number_match !== null,
-    expiration_date: wireDate(row.expiration_date),
-    date_created: wireDate(row.date_created),
+    expiration_date: isoSeconds(row.expiration_date),
+    date_created: isoSeconds(row.date_created),
     url: `${baseUrl}/device/v1/Factors/${row.factor_sid}/Challenges/${row.sid}`,
   };
 }

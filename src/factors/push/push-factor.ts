@@ -1,15 +1,15 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { invalidParameter } from '../../errors/verity-error.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
-import { insertFactor, openBinding } from '../factor-binding.ts';
+import { insertFactor } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import { JWT_TYPES, type FactorVerificationClaims } from './push-protocol.ts';
 import { verifyDeviceStatement } from './device-statements.ts';
 
 /** `config` of a push factor, as stored and returned (the hosted API's fields). */
-export interface PushConfig {
+interface PushConfig {
   sdk_version: string | null;
   app_id: string | null;
   notification_platform: 'apn' | 'fcm' | 'none';
@@ -31,7 +31,7 @@ export interface CreatePushFactorInput {
  * Parses `Binding.PublicKey`: base64 DER SubjectPublicKeyInfo of a P-256 key (the only curve ES256
  * allows). Anything else is refused with a message that says what was expected.
  */
-export function parsePublicKey(text: string | undefined): KeyObject {
+function parsePublicKey(text: string | undefined): KeyObject {
   if (text === undefined || text === '') throw invalidParameter('Binding.PublicKey', 'required');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw invalidParameter('Binding.PublicKey', 'expected base64 DER (SubjectPublicKeyInfo) of a P-256 key');
   let key: KeyObject;
@@ -54,15 +54,6 @@ export function checkPushFactorInput(input: Omit<CreatePushFactorInput, 'friendl
   const platform = input.notificationPlatform ?? 'none';
   if (platform !== 'none' && input.notificationToken === undefined) throw invalidParameter('Config.NotificationToken', `required when Config.NotificationPlatform is ${platform}`);
   return publicKey;
-}
-
-/** The factor's bound public key, opened from its sealed form. */
-export function boundPublicKey(ctx: AppContext, factor: FactorRow): KeyObject {
-  return createPublicKey({ key: Buffer.from(openBinding(ctx, factor), 'base64'), format: 'der', type: 'spki' });
-}
-
-export function pushConfig(row: FactorRow): PushConfig {
-  return JSON.parse(row.config) as PushConfig;
 }
 
 /**
@@ -94,12 +85,12 @@ export async function verifyPushFactor(ctx: AppContext, factor: FactorRow, authP
   const claims = await verifyDeviceStatement<FactorVerificationClaims>(ctx, factor, authPayload, JWT_TYPES.factorVerification);
   if (!claims || claims.factor_sid !== factor.sid || claims.status !== 'verified') {
     ctx.logger.warn({ factorSid: factor.sid, reason: claims ? 'claims do not match the factor' : 'bad signature' }, 'push factor verification refused');
-    throw new VerityError(60311, 'Factor verification failed: AuthPayload is not a statement signed by the bound key');
+    throw new DomainError('factor_verification_failed', 'Factor verification failed: AuthPayload is not a statement signed by the bound key');
   }
   if (factor.status === 'verified') return factor;
   const now = ctx.clock.now();
-  const verified = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await new FactorsStore(trx).verify(factor.sid, now);
+  const verified = await ctx.stores.transaction(async (trx) => {
+    const row = await trx.factors.verify(factor.sid, now);
     if (row) await recordFactorEvent(ctx, trx, 'factor.verified', row);
     return row;
   });

@@ -1,10 +1,10 @@
 import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
-import { VerityError } from '../../errors/verity-error.ts';
-import { wireDate } from '../../http/wire-format.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { isoSeconds } from '../../time/format.ts';
 import type { ChallengeRow } from '../../store/schema.ts';
 
-export const DEFAULT_NOTIFICATION_TTL_SECONDS = 300;
+const DEFAULT_NOTIFICATION_TTL_SECONDS = 300;
 
 /**
  * POST …/Challenges/{YC}/Notifications: sends a pending push challenge to the device again (the
@@ -13,8 +13,8 @@ export const DEFAULT_NOTIFICATION_TTL_SECONDS = 300;
  * in here. Nothing is stored: the resource only reports the send.
  */
 export function notifyDevice(ctx: AppContext, challenge: ChallengeRow, ttlSeconds: number | undefined): Record<string, unknown> {
-  if (challenge.factor_type !== 'push') throw new VerityError(60306, 'Invalid Request: only push challenges have notifications');
-  if (challenge.status !== 'pending' || challenge.expiration_date <= ctx.clock.now()) throw new VerityError(60306, `Invalid Request: the challenge is ${challenge.status === 'pending' ? 'expired' : challenge.status}`);
+  if (challenge.factor_type !== 'push') throw new DomainError('wrong_state', 'Invalid Request: only push challenges have notifications');
+  if (challenge.status !== 'pending' || challenge.expiration_date <= ctx.clock.now()) throw new DomainError('wrong_state', `Invalid Request: the challenge is ${challenge.status === 'pending' ? 'expired' : challenge.status}`);
   ctx.bus.publish(`factor:${challenge.factor_sid}`, { type: 'notify', resourceSid: challenge.sid });
   return {
     sid: newSid('NT'),
@@ -25,6 +25,6 @@ export function notifyDevice(ctx: AppContext, challenge: ChallengeRow, ttlSecond
     challenge_sid: challenge.sid,
     priority: 'high',
     ttl: ttlSeconds ?? DEFAULT_NOTIFICATION_TTL_SECONDS,
-    date_created: wireDate(ctx.clock.now()),
+    date_created: isoSeconds(ctx.clock.now()),
   };
 }

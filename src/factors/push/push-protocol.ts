@@ -73,14 +73,6 @@ export interface EnrollmentClaims {
   exp: number;
 }
 
-/** Payload of a device token (header `kid` = the factor SID). */
-export interface DeviceTokenClaims {
-  sub: string;
-  aud: typeof DEVICE_AUDIENCE;
-  iat: number;
-  exp: number;
-}
-
 /** Payload the device signs to prove it holds the key it bound (verifies the factor). */
 export interface FactorVerificationClaims {
   factor_sid: string;

@@ -3,9 +3,8 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { keyedDigest } from '../../crypto/digest.ts';
 import { newSid } from '../../crypto/random.ts';
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
-import { CheckFailuresStore } from '../../store/check-failures-store.ts';
-import { RecoveryCodesStore } from '../../store/recovery-codes-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { invalidParameter } from '../../errors/verity-error.ts';
 import type { EntityRow, RecoveryCodeRow } from '../../store/schema.ts';
 import { lockoutDelayMs } from '../../verify/limits.ts';
 import { recordEvent } from '../../events/record-event.ts';
@@ -19,7 +18,7 @@ import { announceOutbox } from '../record-factor-event.ts';
  * rate-limited (§5.1.2.2). A keyed HMAC of each code finds its row, so a check costs one argon2
  * verification, not ten.
  */
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 // algorithm 2 is Argon2id in @node-rs/argon2's (const enum) Algorithm.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -31,7 +30,7 @@ function newCode(): string {
 }
 
 /** Crockford decoding: case-insensitive, O→0, I/L→1, separators ignored. */
-export function normaliseRecoveryCode(input: string): string | undefined {
+function normaliseRecoveryCode(input: string): string | undefined {
   const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return /^[0-9A-HJKMNP-TV-Z]{12}$/.test(code) ? code : undefined;
 }
@@ -56,16 +55,16 @@ export async function regenerateRecoveryCodes(ctx: AppContext, entity: EntityRow
     used_at: null,
     date_created: now,
   }));
-  await ctx.db.kysely.transaction().execute((trx) => new RecoveryCodesStore(trx).replaceBatch(entity.sid, rows, ctx.db.dialect));
+  await ctx.stores.transaction((tx) => tx.recoveryCodes.replaceBatch(entity.sid, rows));
   return { codes, dateCreated: now };
 }
 
 export async function recoveryCodeSummary(ctx: AppContext, entity: EntityRow): Promise<{ total: number; remaining: number; dateCreated: number | null }> {
-  return new RecoveryCodesStore(ctx.db.kysely).summary(entity.sid);
+  return ctx.stores.recoveryCodes.summary(entity.sid);
 }
 
 /** RFC 8176 `amr` of a recovery code: a single-use secret, i.e. a one-time password. */
-export const RECOVERY_CODE_AMR = ['otp'];
+const RECOVERY_CODE_AMR = ['otp'];
 
 /**
  * Uses a recovery code: right → consumed (exactly once, even under concurrent use), `valid`, with
@@ -81,11 +80,11 @@ export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input:
   if (input.length > 32) throw invalidParameter('Code', 'expected a recovery code such as ABCD-EFGH-JKMN');
   const key = entityFailureKey(entity.sid);
   const now = ctx.clock.now();
-  const charge = await new CheckFailuresStore(ctx.db.kysely).chargeAttempt(key, now, lockoutDelayMs);
+  const charge = await ctx.stores.checkFailures.chargeAttempt(key, now, lockoutDelayMs);
   if (!charge.charged) {
-    throw new VerityError(60308, 'Too many wrong codes for this entity, try again later', { retryAfterSeconds: Math.max(1, Math.ceil((charge.lockedUntil - now) / 1000)) });
+    throw new DomainError('entity_locked', 'Too many wrong codes for this entity, try again later', { retryAfterSeconds: Math.max(1, Math.ceil((charge.lockedUntil - now) / 1000)) });
   }
-  const store = new RecoveryCodesStore(ctx.db.kysely);
+  const store = ctx.stores.recoveryCodes;
   const normalised = normaliseRecoveryCode(input);
   const row = normalised ? await store.findUnused(entity.sid, lookupOf(ctx, entity.sid, normalised)) : undefined;
   const matches = row !== undefined && normalised !== undefined && (await verify(row.hash, normalised));
@@ -102,10 +101,10 @@ export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input:
  * user got in). The codes left, or undefined if another use won.
  */
 async function consume(ctx: AppContext, entity: EntityRow, row: RecoveryCodeRow, key: string, now: number): Promise<number | undefined> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const store = new RecoveryCodesStore(trx);
+  return ctx.stores.transaction(async (trx) => {
+    const store = trx.recoveryCodes;
     if (!(await store.consume(row.sid, now))) return undefined;
-    await new CheckFailuresStore(trx).clear(key);
+    await trx.checkFailures.clear(key);
     const { remaining } = await store.summary(entity.sid);
     await recordEvent(trx, ctx.clock, {
       accountSid: entity.account_sid,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { invalidParameter } from '../../errors/verity-error.ts';
 import { insertFactor, openBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
@@ -21,7 +21,7 @@ export interface TotpConfig {
 }
 
 /** `Config.*` parameters; undefined keeps the service default (create) or the current value (update). */
-export interface TotpConfigInput {
+interface TotpConfigInput {
   timeStep?: number | undefined;
   skew?: number | undefined;
   codeLength?: number | undefined;
@@ -112,9 +112,9 @@ export async function createTotpFactor(
  * never approve a challenge afterwards. AuthPayload on a verified factor is ignored.
  */
 export async function updateTotpFactor(ctx: AppContext, factor: FactorRow, input: UpdateTotpFactorInput): Promise<FactorRow> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return ctx.stores.transaction(async (trx) => {
     const now = ctx.clock.now();
-    const factors = new FactorsStore(trx);
+    const factors = trx.factors;
     let row = factor;
     const current = totpConfig(row);
     const config: TotpConfig = {
@@ -138,7 +138,7 @@ export async function updateTotpFactor(ctx: AppContext, factor: FactorRow, input
     if (!counted) {
       const latest = await factors.find(row.entity_sid, row.sid);
       if (latest?.status === 'verified') return latest;
-      throw new VerityError(60310, 'Factor verification attempts limit: too many wrong codes, create a new factor');
+      throw new DomainError('factor_attempts_exhausted', 'Factor verification attempts limit: too many wrong codes, create a new factor');
     }
     const result = verifyTotp(factorSecret(ctx, counted), input.authPayload, now, totpOptions(totpConfig(counted)), counted.last_used_step);
     if (result.valid) {

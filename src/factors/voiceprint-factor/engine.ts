@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { AppContext } from '../../context.ts';
 import type { Audio } from '../voiceprint/audio/audio.ts';
 import { checkQuality } from '../voiceprint/quality/check-quality.ts';
 import { VoiceprintEngine, type Voiceprint } from '../voiceprint/voiceprint-engine.ts';
@@ -42,6 +41,7 @@ function adapt(engine: VoiceprintEngine): VoiceprintEngineLike {
   };
 }
 
-export function voiceprintEngine(ctx: AppContext): VoiceprintEngineLike | undefined {
+/** The engine in use (absent without models); a narrow dependency, so this module does not depend on the context. */
+export function voiceprintEngine(ctx: { voiceprints: VoiceprintEngineLike | undefined }): VoiceprintEngineLike | undefined {
   return ctx.voiceprints;
 }

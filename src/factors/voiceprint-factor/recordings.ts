@@ -1,14 +1,17 @@
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
+import { DomainError } from '../../errors/domain-error.ts';
 import type { Audio } from '../voiceprint/audio/audio.ts';
 import { decodeWav } from '../voiceprint/audio/wav.ts';
 import { VoiceprintError } from '../voiceprint/voiceprint-error.ts';
 
-/** Decodes an uploaded recording; anything that is not 8 or 16 kHz PCM/µ-law/A-law WAV is a 60200 that says why. */
+/** A recording that cannot be used as sent (sent on the wire as 60200, like any invalid parameter). */
+export const invalidRecording = (why: string): DomainError => new DomainError('invalid_recording', `Invalid parameter: Recording (${why})`);
+
+/** Decodes an uploaded recording; anything that is not 8 or 16 kHz PCM/µ-law/A-law WAV is an invalid recording that says why. */
 export function decodeRecording(wav: Uint8Array): Audio {
   try {
     return decodeWav(wav);
   } catch (error) {
-    if (error instanceof VoiceprintError) throw invalidParameter('Recording', `${error.message} [${error.code}]`);
+    if (error instanceof VoiceprintError) throw invalidRecording(`${error.message} [${error.code}]`);
     throw error;
   }
 }
@@ -18,8 +21,8 @@ export function encodeRecording(wav: Uint8Array): string {
   return Buffer.from(wav).toString('base64');
 }
 
-/** The 64011 error for a recording that failed its quality checks; `details.problems` lists them. */
-export function qualityError(problems: ReadonlyArray<{ code: string; message: string }>): VerityError {
+/** The refusal of a recording that failed its quality checks; `details.problems` lists them. */
+export function qualityError(problems: ReadonlyArray<{ code: string; message: string }>): DomainError {
   const first = problems[0];
-  return new VerityError(64011, `Recording rejected: ${first ? first.message : 'please record again'}`, { details: { problems: problems.map((p) => ({ code: p.code, message: p.message })) } });
+  return new DomainError('recording_rejected', `Recording rejected: ${first ? first.message : 'please record again'}`, { details: { problems: problems.map((p) => ({ code: p.code, message: p.message })) } });
 }

@@ -1,15 +1,13 @@
-import { resolveLocale, type Locale } from '../../channels/templates/message-templates.ts';
+import { resolveLocale, type Locale } from '../../i18n/locales.ts';
 import type { AppContext } from '../../context.ts';
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
-import { wireDate } from '../../http/wire-format.ts';
-import { EntitiesStore } from '../../store/entities-store.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
+import { DomainError, isDomainError, isRefusal } from '../../errors/domain-error.ts';
+import { invalidParameter } from '../../errors/verity-error.ts';
+import { isoSeconds } from '../../time/format.ts';
 import type { CallRow, ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
-import { ServicesStore } from '../../store/services-store.ts';
 import { serviceCountries } from '../../services/service-settings.ts';
 import { parseDestination } from '../../verify/destination.ts';
 import type { CallInstruction, Prompt } from '../../voice/call-script.ts';
-import type { FactorCallHandler } from '../../voice/call-engine.ts';
+import type { FactorCallHandler } from '../../voice/factor-calls/factor-call-engine.ts';
 import { CALL_PROMPTS } from '../../voice/flows/call-prompts.ts';
 import { hangUpAfter, say, type FlowState } from '../../voice/flows/call-flow.ts';
 import { respondWithRecording } from './voiceprint-challenge.ts';
@@ -32,28 +30,28 @@ const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { k
 export async function startVoiceprintCall(ctx: AppContext, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<Record<string, unknown>> {
   const destination = parseDestination(input.to);
   if (destination.kind !== 'phone') throw invalidParameter('To', 'expected a phone number');
-  if (input.challenge && input.challenge.status !== 'pending') throw new VerityError(60306, `Invalid Request: the challenge is already ${input.challenge.status}`);
-  if (input.challenge && input.challenge.expiration_date <= ctx.clock.now()) throw new VerityError(60306, 'Invalid Request: the challenge has expired');
-  if (!input.challenge && input.factor.status === 'verified') throw new VerityError(60306, 'Invalid Request: this voiceprint is already enrolled');
+  if (input.challenge && input.challenge.status !== 'pending') throw new DomainError('wrong_state', `Invalid Request: the challenge is already ${input.challenge.status}`);
+  if (input.challenge && input.challenge.expiration_date <= ctx.clock.now()) throw new DomainError('wrong_state', 'Invalid Request: the challenge has expired');
+  if (!input.challenge && input.factor.status === 'verified') throw new DomainError('wrong_state', 'Invalid Request: this voiceprint is already enrolled');
   // Refusals that spend nothing come first: no provider, a call already live on this number.
-  if (!ctx.voice.provider) throw new VerityError(60223, 'Delivery channel disabled: no voice provider is configured');
+  if (!ctx.voice.provider) throw new DomainError('channel_disabled', 'Delivery channel disabled: no voice provider is configured');
   await ctx.voice.engine.assertNoLiveCall(destination.address);
   const pass = await ctx.sendGate.admit({ accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel: 'call', feature: 'voiceprint_call' });
-  const call = await ctx.voice.engine.startFactorCall(pass, {
+  const call = await ctx.voice.engine.factors.startFactorCall(pass, {
     service,
     destination: destination.address,
     flow: input.challenge ? 'voiceprint_verify' : 'voiceprint_enroll',
     factorSid: input.factor.sid,
     challengeSid: input.challenge?.sid ?? null,
   });
-  return { call_sid: call.sid, to: call.destination, from: call.caller_id, status: call.status, flow: call.flow, factor_sid: call.factor_sid, challenge_sid: call.challenge_sid, date_created: wireDate(call.date_created) };
+  return { call_sid: call.sid, to: call.destination, from: call.caller_id, status: call.status, flow: call.flow, factor_sid: call.factor_sid, challenge_sid: call.challenge_sid, date_created: isoSeconds(call.date_created) };
 }
 
 /** Runs the voiceprint calls' conversations for the call engine. */
 export function voiceprintCallHandler(ctx: AppContext): FactorCallHandler {
   const context = async (call: CallRow) => {
-    const service = await new ServicesStore(ctx.db.kysely).find(call.account_sid, call.service_sid);
-    const factor = call.factor_sid ? await new FactorsStore(ctx.db.kysely).findBySid(call.factor_sid) : undefined;
+    const service = await ctx.stores.services.find(call.account_sid, call.service_sid);
+    const factor = call.factor_sid ? await ctx.stores.factors.findBySid(call.factor_sid) : undefined;
     const locale: Locale = resolveLocale(service?.default_locale);
     return { service, factor, locale, p: CALL_PROMPTS[locale] };
   };
@@ -79,7 +77,7 @@ export function voiceprintCallHandler(ctx: AppContext): FactorCallHandler {
           if (progress.factor.status === 'verified') return { instruction: hangUpAfter([say(p.voiceprintReady, locale)]), state: next };
           return { instruction: again(progress.problem ? p.recordAgain : p.sayItAgain), state: next };
         }
-        const entity = await new EntitiesStore(ctx.db.kysely).find(call.service_sid, factor.identity);
+        const entity = await ctx.stores.entities.find(call.service_sid, factor.identity);
         if (!entity || !call.challenge_sid) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
         const { outcome } = await respondWithRecording(ctx, service, entity, call.challenge_sid, wav);
         if (outcome.decision === 'match') return { instruction: hangUpAfter([say(p.voiceMatched, locale)]), state: next };
@@ -88,8 +86,8 @@ export function voiceprintCallHandler(ctx: AppContext): FactorCallHandler {
         return { instruction: again(p.recordAgain), state: { ...next, tries: mismatches } };
       } catch (error) {
         // A poor recording is asked for again; anything else (locked, expired) ends the call.
-        if (error instanceof VerityError && (error.code === 64011 || error.code === 60200)) return { instruction: again(p.recordAgain), state: next };
-        if (error instanceof VerityError) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
+        if (isDomainError(error, 'recording_rejected', 'invalid_recording')) return { instruction: again(p.recordAgain), state: next };
+        if (isRefusal(error)) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
         throw error;
       }
     },

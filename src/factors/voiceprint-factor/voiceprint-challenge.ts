@@ -1,12 +1,9 @@
 import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
 import { seal } from '../../crypto/seal.ts';
-import { VerityError, notFound } from '../../errors/verity-error.ts';
-import { ChallengesStore } from '../../store/challenges-store.ts';
-import { CheckFailuresStore } from '../../store/check-failures-store.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { notFound } from '../../errors/verity-error.ts';
 import type { ChallengeRow, EntityRow, ServiceRow } from '../../store/schema.ts';
-import { VoiceprintStore } from '../../store/voiceprint-store.ts';
 import { MAX_CHALLENGE_ATTEMPTS } from '../challenges.ts';
 import { entityPath } from '../entities.ts';
 import { announceOutbox, recordChallengeEvent } from '../record-factor-event.ts';
@@ -38,22 +35,22 @@ export interface VoiceprintOutcome {
  */
 export async function respondWithRecording(ctx: AppContext, service: ServiceRow, entity: EntityRow, challengeSid: string, wav: Uint8Array): Promise<{ row: ChallengeRow; outcome: VoiceprintOutcome }> {
   const engine = voiceprintEngine(ctx);
-  const challenges = new ChallengesStore(ctx.db.kysely);
+  const challenges = ctx.stores.challenges;
   const path = `${entityPath(service.sid, entity.identity)}/Challenges/${challengeSid}`;
   const challenge = /^YC[0-9a-f]{32}$/.test(challengeSid) ? await challenges.find(entity.sid, challengeSid) : undefined;
   if (!challenge) throw notFound(path);
-  if (challenge.factor_type !== 'voiceprint') throw new VerityError(60300, 'Invalid Param: only voiceprint challenges are answered with a recording');
-  if (!engine) throw new VerityError(60300, 'Invalid Param: voiceprints are not available on this server');
-  const factor = await new FactorsStore(ctx.db.kysely).find(entity.sid, challenge.factor_sid);
+  if (challenge.factor_type !== 'voiceprint') throw new DomainError('not_applicable', 'Invalid Param: only voiceprint challenges are answered with a recording');
+  if (!engine) throw new DomainError('not_applicable', 'Invalid Param: voiceprints are not available on this server');
+  const factor = await ctx.stores.factors.find(entity.sid, challenge.factor_sid);
   if (!factor) throw notFound(path);
 
   const now = ctx.clock.now();
   if (challenge.status === 'pending' && challenge.expiration_date <= now) {
     await challenges.completePending(challenge.sid, 'expired', now);
-    throw new VerityError(60306, 'Invalid Request: the challenge has expired');
+    throw new DomainError('wrong_state', 'Invalid Request: the challenge has expired');
   }
-  if (challenge.status !== 'pending') throw new VerityError(60306, `Invalid Request: the challenge is already ${challenge.status}`);
-  const failures = new CheckFailuresStore(ctx.db.kysely);
+  if (challenge.status !== 'pending') throw new DomainError('wrong_state', `Invalid Request: the challenge is already ${challenge.status}`);
+  const failures = ctx.stores.checkFailures;
   const key = voiceprintFailureKey(factor.sid);
   // Only spares a locked factor the work below; the charge further down is what enforces the lock.
   const lockedUntil = await failures.lockedUntil(key);
@@ -61,7 +58,7 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   const audio = decodeRecording(wav);
   const quality = engine.checkQuality(audio, 'verify');
   const counted = await challenges.countAttempt(challenge.sid, now, MAX_CHALLENGE_ATTEMPTS);
-  if (!counted) throw new VerityError(60308, 'Challenge verification attempts limit: too many recordings for this challenge');
+  if (!counted) throw new DomainError('challenge_attempts_exhausted', 'Challenge verification attempts limit: too many recordings for this challenge');
   // A recording of poor quality is never compared (the engine rejects it), so it is no biometric attempt.
   let charged = false;
   if (quality.ok) {
@@ -70,7 +67,7 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
     charged = true;
   }
 
-  const store = new VoiceprintStore(ctx.db.kysely);
+  const store = ctx.stores.voiceprints;
   const settings = voiceprintSettings(service);
   const result = engine.verify(openVoiceprint(ctx, factor), audio, { threshold: settings.threshold, seenFingerprints: await store.fingerprints(factor.sid) });
   // Every recording heard is remembered, so it cannot be played back later.
@@ -86,15 +83,15 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   if (result.decision === 'rejected' && poor && !result.reasons.includes('replay_suspected')) throw qualityError(result.quality.problems);
 
   if (result.decision === 'match') {
-    const approved = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const done = await new ChallengesStore(trx).completePending(challenge.sid, 'approved', now, { date_responded: now });
+    const approved = await ctx.stores.transaction(async (trx) => {
+      const done = await trx.challenges.completePending(challenge.sid, 'approved', now, { date_responded: now });
       if (done) {
-        await new CheckFailuresStore(trx).clear(key);
+        await trx.checkFailures.clear(key);
         await recordChallengeEvent(ctx, trx, 'challenge.approved', done, factor);
       }
       return done;
     });
-    if (!approved) throw new VerityError(60306, 'Invalid Request: the challenge is already answered');
+    if (!approved) throw new DomainError('wrong_state', 'Invalid Request: the challenge is already answered');
     announceOutbox(ctx, 'challenge.approved', approved.sid);
     return { row: approved, outcome };
   }
@@ -103,8 +100,8 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   if (!charged) await failures.chargeAttempt(key, now, biometricLockoutDelayMs);
   if (result.reasons.includes('replay_suspected')) {
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid }, 'voiceprint challenge denied: replayed recording');
-    const denied = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const done = await new ChallengesStore(trx).completePending(challenge.sid, 'denied', now, { date_responded: now, denied_reason: 'replay_suspected' });
+    const denied = await ctx.stores.transaction(async (trx) => {
+      const done = await trx.challenges.completePending(challenge.sid, 'denied', now, { date_responded: now, denied_reason: 'replay_suspected' });
       if (done) await recordChallengeEvent(ctx, trx, 'challenge.denied', done, factor);
       return done;
     });
@@ -114,5 +111,5 @@ export async function respondWithRecording(ctx: AppContext, service: ServiceRow,
   return { row: counted, outcome };
 }
 
-const voiceprintLocked = (lockedUntil: number, now: number): VerityError =>
-  new VerityError(64012, 'Voiceprint locked: too many voice mismatches in a row; try again later or use another factor', { retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)) });
+const voiceprintLocked = (lockedUntil: number, now: number): DomainError =>
+  new DomainError('voiceprint_locked', 'Voiceprint locked: too many voice mismatches in a row; try again later or use another factor', { retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)) });

@@ -1,16 +1,13 @@
 import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
 import { seal, unseal } from '../../crypto/seal.ts';
-import { VerityError, invalidParameter } from '../../errors/verity-error.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
-import { RecoveryCodesStore } from '../../store/recovery-codes-store.ts';
+import { DomainError } from '../../errors/domain-error.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
-import { VoiceprintStore } from '../../store/voiceprint-store.ts';
 import type { Audio } from '../voiceprint/audio/audio.ts';
 import { insertFactor, openBinding, sealBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import { voiceprintEngine, type VoiceprintEngineLike } from './engine.ts';
-import { decodeRecording, encodeRecording, qualityError } from './recordings.ts';
+import { decodeRecording, encodeRecording, invalidRecording, qualityError } from './recordings.ts';
 import { voiceprintSettings } from './voiceprint-settings.ts';
 
 /** Recordings of the pass phrase that make a voiceprint. */
@@ -32,10 +29,10 @@ export const recordingContext = (sid: string): string => `recording:${sid}`;
  * user always has another way in.
  */
 async function assertAlternativeFactor(ctx: AppContext, entity: EntityRow): Promise<void> {
-  const factors = await new FactorsStore(ctx.db.kysely).list(entity.sid, 100, 0);
+  const factors = await ctx.stores.factors.list(entity.sid, 100, 0);
   const other = factors.some((f) => f.factor_type !== 'voiceprint' && f.status === 'verified');
-  const codes = (await new RecoveryCodesStore(ctx.db.kysely).summary(entity.sid)).remaining > 0;
-  if (!other && !codes) throw new VerityError(60300, 'Invalid Param: FactorType (a voiceprint needs another verified factor or recovery codes first: a biometric is never the only factor)');
+  const codes = (await ctx.stores.recoveryCodes.summary(entity.sid)).remaining > 0;
+  if (!other && !codes) throw new DomainError('not_applicable', 'Invalid Param: FactorType (a voiceprint needs another verified factor or recovery codes first: a biometric is never the only factor)');
 }
 
 /** Creates an unverified voiceprint factor; it becomes verified when its recordings make a voiceprint. */
@@ -52,7 +49,7 @@ export function voiceprintConfig(row: FactorRow): VoiceprintConfig {
 
 function requireEngine(ctx: AppContext): VoiceprintEngineLike {
   const engine = voiceprintEngine(ctx);
-  if (!engine) throw new VerityError(60300, 'Invalid Param: FactorType (voiceprints are not available: the background model files are missing, see models/README.md)');
+  if (!engine) throw new DomainError('not_applicable', 'Invalid Param: FactorType (voiceprints are not available: the background model files are missing, see models/README.md)');
   return engine;
 }
 
@@ -70,22 +67,22 @@ export interface EnrollmentProgress {
  */
 export async function addEnrollmentRecording(ctx: AppContext, service: ServiceRow, factor: FactorRow, wav: Uint8Array): Promise<EnrollmentProgress> {
   const engine = requireEngine(ctx);
-  if (factor.factor_type !== 'voiceprint') throw new VerityError(60300, 'Invalid Param: only voiceprint factors take recordings');
-  if (factor.status === 'verified') throw new VerityError(60306, 'Invalid Request: this voiceprint is already enrolled; delete the factor to enroll again');
+  if (factor.factor_type !== 'voiceprint') throw new DomainError('not_applicable', 'Invalid Param: only voiceprint factors take recordings');
+  if (factor.status === 'verified') throw new DomainError('wrong_state', 'Invalid Request: this voiceprint is already enrolled; delete the factor to enroll again');
   const audio = decodeRecording(wav);
   const config = voiceprintConfig(factor);
-  if (config.sample_rate !== null && config.sample_rate !== audio.sampleRate) throw invalidParameter('Recording', `expected ${config.sample_rate} Hz like the earlier recordings of this enrolment`);
+  if (config.sample_rate !== null && config.sample_rate !== audio.sampleRate) throw invalidRecording(`expected ${config.sample_rate} Hz like the earlier recordings of this enrolment`);
   const quality = engine.checkQuality(audio, 'enroll');
   if (!quality.ok) throw qualityError(quality.problems);
 
-  const store = new VoiceprintStore(ctx.db.kysely);
+  const store = ctx.stores.voiceprints;
   const now = ctx.clock.now();
   const sid = newSid('RE');
   await store.addRecording({ sid, factor_sid: factor.sid, purpose: 'enroll', audio_sealed: seal(ctx.keyring, encodeRecording(wav), recordingContext(sid)), date_created: now });
   const rows = await store.recordings(factor.sid, 'enroll');
   const accepted = { ...config, recordings_accepted: rows.length, sample_rate: audio.sampleRate };
   if (rows.length < ENROLLMENT_RECORDINGS) {
-    const updated = await new FactorsStore(ctx.db.kysely).update(factor.sid, { config: JSON.stringify(accepted), date_updated: now });
+    const updated = await ctx.stores.factors.update(factor.sid, { config: JSON.stringify(accepted), date_updated: now });
     return { factor: updated ?? factor };
   }
 
@@ -96,26 +93,20 @@ export async function addEnrollmentRecording(ctx: AppContext, service: ServiceRo
     const bad = new Set(result.problems.map((p) => p.index));
     for (const [i, row] of rows.entries()) if (bad.has(i)) await store.deleteRecording(row.sid);
     const left = rows.length - bad.size;
-    const updated = await new FactorsStore(ctx.db.kysely).update(factor.sid, { config: JSON.stringify({ ...accepted, recordings_accepted: left }), date_updated: now });
+    const updated = await ctx.stores.factors.update(factor.sid, { config: JSON.stringify({ ...accepted, recordings_accepted: left }), date_updated: now });
     const first = result.problems[0];
     return { factor: updated ?? factor, problem: first ? { code: first.code, message: first.message } : { code: 'inconsistent', message: 'Say the same phrase again.' } };
   }
 
-  const verified = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const verified = await ctx.stores.transaction(async (trx) => {
     // Conditional on `unverified`: of two concurrent final recordings, one builds the voiceprint.
-    const row = await trx
-      .updateTable('factors')
-      .set({ secret_sealed: sealBinding(ctx, factor.sid, JSON.stringify(result.voiceprint)), config: JSON.stringify(accepted), status: 'verified', date_updated: now })
-      .where('sid', '=', factor.sid)
-      .where('status', '=', 'unverified')
-      .returningAll()
-      .executeTakeFirst();
-    if (!voiceprintSettings(service).retainAudio) await new VoiceprintStore(trx).deleteRecordings(factor.sid, 'enroll');
+    const row = await trx.factors.verify(factor.sid, now, { secret_sealed: sealBinding(ctx, factor.sid, JSON.stringify(result.voiceprint)), config: JSON.stringify(accepted) });
+    if (!voiceprintSettings(service).retainAudio) await trx.voiceprints.deleteRecordings(factor.sid, 'enroll');
     if (row) await recordFactorEvent(ctx, trx, 'factor.verified', row);
     return row;
   });
   if (verified) announceOutbox(ctx, 'factor.verified', factor.sid);
-  return { factor: verified ?? (await new FactorsStore(ctx.db.kysely).findBySid(factor.sid)) ?? factor };
+  return { factor: verified ?? (await ctx.stores.factors.findBySid(factor.sid)) ?? factor };
 }
 
 /** The factor's voiceprint, opened from its sealed binding. */

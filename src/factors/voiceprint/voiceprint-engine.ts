@@ -94,7 +94,7 @@ export interface VoiceprintModels {
 }
 
 /** Per-rate part of a voiceprint. */
-export interface VoiceprintRateModel {
+interface VoiceprintRateModel {
   /** UBM id the means were adapted from. */
   ubm: string;
   /** MAP-adapted means, base64 Float32, components × dims. */
@@ -121,7 +121,7 @@ export interface Voiceprint {
 
 export type EnrollProblemCode = QualityProblem['code'] | 'inconsistent';
 
-export interface EnrollRecordingReport {
+interface EnrollRecordingReport {
   index: number;
   quality: QualityReport;
   problems: Array<{ code: EnrollProblemCode; message: string }>;
@@ -387,7 +387,7 @@ export function cohortToJSON(ubm: Gmm, models: readonly CohortModel[]): CohortJs
   return { format: 'verity-voiceprint-cohort/1', ubm: ubmId(ubm), speakers: models.map((m) => ({ id: m.id, means: packFloat32(m.means) })) };
 }
 
-export function cohortFromJSON(value: unknown, ubm: Gmm): CohortModel[] {
+function cohortFromJSON(value: unknown, ubm: Gmm): CohortModel[] {
   const json = value as Partial<CohortJson> | null;
   if (!json || json.format !== 'verity-voiceprint-cohort/1' || json.ubm !== ubmId(ubm) || !Array.isArray(json.speakers)) {
     throw new VoiceprintError('model_invalid', 'The cohort file is malformed or belongs to a different UBM.');

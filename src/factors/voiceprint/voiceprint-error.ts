@@ -2,7 +2,7 @@
  * Stable codes a caller can switch on. Messages are safe to show: they say what was expected
  * and never echo audio content or voiceprint data.
  */
-export const VOICEPRINT_ERROR_CODES = {
+const VOICEPRINT_ERROR_CODES = {
   audio_format: 'The audio is not a supported WAV file (RIFF/WAVE, 16-bit PCM, µ-law or A-law, mono or stereo).',
   audio_rate: 'The audio sample rate is not 8000 or 16000 Hz.',
   audio_truncated: 'The WAV file is cut short or its chunks are inconsistent.',

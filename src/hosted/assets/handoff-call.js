@@ -18,57 +18,57 @@
   var finished = false;
 
   // The page renders its messages in its language as data-msg-* attributes (call-pages.ts); the
-  // English here is the fallback.
-  function msg(name, fallback) {
+  // script has no texts of its own.
+  function msg(name) {
     var text = region.dataset ? region.dataset[name] : undefined;
-    return text ? text : fallback;
+    return text || '';
   }
-  var AGAIN = mode === 'approve' ? '' : ' ' + msg('msgStatusAgain', 'Call again, or try another way.');
+  var AGAIN = mode === 'approve' ? '' : ' ' + msg('msgStatusAgain');
   // Each event: a short step label, and what the status line says. `end`: 'ok' (the call did its
   // job), 'failed' (it did not), or absent while the call goes on.
   function describe(event) {
     switch (event) {
       case 'queued':
-        return { step: msg('msgStepCalling', 'Calling'), text: msg('msgStatusCalling', 'Calling your phone…') };
+        return { step: msg('msgStepCalling'), text: msg('msgStatusCalling') };
       case 'ringing':
-        if (mode === 'flash') return { step: msg('msgStepRinging', 'Ringing'), text: msg('msgStatusRingingFlash', 'Your phone is ringing: look at the number calling you. You need not answer.') };
-        return { step: msg('msgStepRinging', 'Ringing'), text: msg('msgStatusRinging', 'Your phone is ringing. Answer it.') };
+        if (mode === 'flash') return { step: msg('msgStepRinging'), text: msg('msgStatusRingingFlash') };
+        return { step: msg('msgStepRinging'), text: msg('msgStatusRinging') };
       case 'answered':
-        if (mode === 'code') return { step: msg('msgStepAnswered', 'Answered'), text: msg('msgStatusAnsweredCode', 'Call answered. Listen for your code.') };
-        if (mode === 'approve') return { step: msg('msgStepAnswered', 'Answered'), text: msg('msgStatusAnsweredApprove', 'Call answered. When asked, key in the number shown here.') };
-        return { step: msg('msgStepAnswered', 'Answered'), text: msg('msgStatusAnsweredFlash', 'Call answered: the number that called you is the one to enter.') };
+        if (mode === 'code') return { step: msg('msgStepAnswered'), text: msg('msgStatusAnsweredCode') };
+        if (mode === 'approve') return { step: msg('msgStepAnswered'), text: msg('msgStatusAnsweredApprove') };
+        return { step: msg('msgStepAnswered'), text: msg('msgStatusAnsweredFlash') };
       case 'prompt_played':
         if (mode === 'code') {
           codeSpoken = true;
-          return { step: msg('msgStepCodeRead', 'Code read out'), text: msg('msgStatusCodeRead', 'We read your code out. Enter it below.') };
+          return { step: msg('msgStepCodeRead'), text: msg('msgStatusCodeRead') };
         }
-        if (mode === 'approve') return { step: msg('msgStepAsked', 'Asked for the number'), text: msg('msgStatusAsked', 'Waiting for you to key in the number on the call…') };
+        if (mode === 'approve') return { step: msg('msgStepAsked'), text: msg('msgStatusAsked') };
         return null;
       case 'digits_received':
-        return mode === 'approve' ? { step: msg('msgStepKeysReceived', 'Keys received'), text: msg('msgStatusKeysReceived', 'Keys received. Checking…') } : { step: msg('msgStepKeyPressed', 'Key pressed'), text: msg('msgStatusRepeating', 'Reading the code again…') };
+        return mode === 'approve' ? { step: msg('msgStepKeysReceived'), text: msg('msgStatusKeysReceived') } : { step: msg('msgStepKeyPressed'), text: msg('msgStatusRepeating') };
       case 'approved':
-        return mode === 'approve' ? { step: msg('msgStepApproved', 'Approved'), text: msg('msgStatusApproved', 'Approved on the call. Signing you in…'), end: 'ok' } : null;
+        return mode === 'approve' ? { step: msg('msgStepApproved'), text: msg('msgStatusApproved'), end: 'ok' } : null;
       case 'denied':
-        return mode === 'approve' ? { step: msg('msgStepDenied', 'Denied'), text: msg('msgStatusDenied', 'Denied on the call.'), end: 'failed' } : null;
+        return mode === 'approve' ? { step: msg('msgStepDenied'), text: msg('msgStatusDenied'), end: 'failed' } : null;
       case 'expired':
-        return { step: msg('msgStepExpired', 'Expired'), text: msg('msgStatusExpired', 'This request expired.') + AGAIN, end: 'failed' };
+        return { step: msg('msgStepExpired'), text: msg('msgStatusExpired') + AGAIN, end: 'failed' };
       case 'max_attempts_reached':
-        return { step: msg('msgStepTooMany', 'Too many attempts'), text: msg('msgStatusTooMany', 'Too many wrong attempts.'), end: 'failed' };
+        return { step: msg('msgStepTooMany'), text: msg('msgStatusTooMany'), end: 'failed' };
       case 'completed':
-        if (mode === 'code') return codeSpoken ? { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEndedCode', 'Call ended. Enter the code you heard.'), end: 'ok' } : { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEndedEarly', 'The call ended before we read your code.') + AGAIN, end: 'failed' };
-        if (mode === 'flash') return { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEndedFlash', 'Call ended. Enter the last digits of the number that called you.'), end: 'ok' };
-        return { step: msg('msgStepEnded', 'Call ended'), text: msg('msgStatusEnded', 'The call ended.'), end: 'failed' };
+        if (mode === 'code') return codeSpoken ? { step: msg('msgStepEnded'), text: msg('msgStatusEndedCode'), end: 'ok' } : { step: msg('msgStepEnded'), text: msg('msgStatusEndedEarly') + AGAIN, end: 'failed' };
+        if (mode === 'flash') return { step: msg('msgStepEnded'), text: msg('msgStatusEndedFlash'), end: 'ok' };
+        return { step: msg('msgStepEnded'), text: msg('msgStatusEnded'), end: 'failed' };
       case 'no-answer':
-        if (mode === 'flash') return { step: msg('msgStepMissed', 'Missed call'), text: msg('msgStatusMissed', 'Missed call received. Enter the last digits of its number.'), end: 'ok' };
-        return { step: msg('msgStepNoAnswer', 'No answer'), text: msg('msgStatusNoAnswer', 'No answer.') + AGAIN, end: 'failed' };
+        if (mode === 'flash') return { step: msg('msgStepMissed'), text: msg('msgStatusMissed'), end: 'ok' };
+        return { step: msg('msgStepNoAnswer'), text: msg('msgStatusNoAnswer') + AGAIN, end: 'failed' };
       case 'busy':
-        return { step: msg('msgStepBusy', 'Busy'), text: msg('msgStatusBusy', 'Your line was busy.') + AGAIN, end: 'failed' };
+        return { step: msg('msgStepBusy'), text: msg('msgStatusBusy') + AGAIN, end: 'failed' };
       case 'rejected':
-        return { step: msg('msgStepDeclined', 'Declined'), text: msg('msgStatusDeclined', 'The call was declined.') + AGAIN, end: 'failed' };
+        return { step: msg('msgStepDeclined'), text: msg('msgStatusDeclined') + AGAIN, end: 'failed' };
       case 'failed':
-        return { step: msg('msgStepFailed', 'Failed'), text: msg('msgStatusFailed', 'The call failed.') + AGAIN, end: 'failed' };
+        return { step: msg('msgStepFailed'), text: msg('msgStatusFailed') + AGAIN, end: 'failed' };
       case 'canceled':
-        return { step: msg('msgStepCanceled', 'Canceled'), text: msg('msgStatusCanceled', 'The call was canceled.') + AGAIN, end: 'failed' };
+        return { step: msg('msgStepCanceled'), text: msg('msgStatusCanceled') + AGAIN, end: 'failed' };
       default:
         return null;
     }

@@ -1,7 +1,7 @@
 // The push device set-up page (enroll-pages.ts): asks the server every 2 s whether a device used the
 // token, and posts the page's own "check" form once it is added or the token expired. The server
 // decides; without script the page's button does the same. Its status lines come translated in the
-// form's data-msg-* attributes (the page's language), with English fallbacks here.
+// form's data-msg-* attributes (the page's language); the script has no texts of its own.
 (function () {
   'use strict';
   var form = document.getElementById('push-enroll-check');
@@ -11,14 +11,10 @@
   if (!path || path.charAt(0) !== '/') return;
   var field = form.querySelector('input[name="session"]');
   if (!field) return;
-  var text = form.dataset || {};
-  var msg = {
-    waiting: text.msgWaiting || 'Waiting for your device…',
-    added: text.msgAdded || 'Your device is set up. Continuing…',
-    expired: text.msgExpired || 'The token expired.',
-    unconfirmed: text.msgUnconfirmed || 'Your device enrolled; waiting for it to confirm…',
-    failed: text.msgFailed || 'Could not check automatically. Use the button once your device is set up.',
-  };
+  function text(name) {
+    return form.getAttribute('data-msg-' + name) || '';
+  }
+  var msg = { waiting: text('waiting'), added: text('added'), expired: text('expired'), unconfirmed: text('unconfirmed'), failed: text('failed') };
   var body = 'session=' + encodeURIComponent(field.value);
   var stopped = false;
   function poll() {

@@ -13,9 +13,10 @@
   if (!form || !button) return;
   var register = form.getAttribute('data-ceremony') === 'register';
 
-  // The page's language: the server renders each text as a data-msg-* attribute; English when missing.
-  function text(name, english) {
-    return form.getAttribute('data-msg-' + name) || english;
+  // The page's language: the server renders each text as a data-msg-* attribute (passkey-pages.ts);
+  // the script has no texts of its own.
+  function text(name) {
+    return form.getAttribute('data-msg-' + name) || '';
   }
 
   function say(text) {
@@ -29,14 +30,14 @@
   }
 
   if (typeof window.PublicKeyCredential === 'undefined') {
-    say(text('unsupported', 'This browser cannot use passkeys. Try another browser, or try another way.'));
+    say(text('unsupported'));
     return;
   }
   var options;
   try {
     options = JSON.parse(form.getAttribute('data-options') || '');
   } catch {
-    say(text('damaged', 'This page is damaged. Reload it, or try another way.'));
+    say(text('damaged'));
     return;
   }
   button.hidden = false;
@@ -47,21 +48,21 @@
     if (busy) return;
     var webauthn = window.SimpleWebAuthnBrowser;
     if (!webauthn) {
-      say(text('not-loaded', 'The passkey script did not load. Reload the page, or try another way.'));
+      say(text('not-loaded'));
       return;
     }
     busy = true;
     button.disabled = true;
-    say(register ? text('prompt-create', 'Follow your device’s prompt to create the passkey…') : text('prompt-use', 'Follow your device’s prompt to use your passkey…'));
+    say(register ? text('prompt-create') : text('prompt-use'));
     var ceremony = register ? webauthn.startRegistration({ optionsJSON: options }) : webauthn.startAuthentication({ optionsJSON: options });
     ceremony.then(
       function (credential) {
-        say(text('checking', 'Checking your passkey…'));
+        say(text('checking'));
         form.elements.namedItem('response').value = JSON.stringify(credential);
         form.submit();
       },
       function (error) {
-        say(text('unfinished', 'The passkey prompt did not finish.'));
+        say(text('unfinished'));
         fail(error && typeof error.name === 'string' && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'UnknownError');
       },
     );

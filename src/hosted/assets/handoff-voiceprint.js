@@ -27,7 +27,6 @@
   var timer = document.getElementById('vp-timer');
   var progress = document.getElementById('vp-progress');
   var doneForm = document.getElementById('vp-done');
-  var enroll = root.getAttribute('data-mode') === 'enroll';
   var uploadPath = root.getAttribute('data-upload') || '';
   if (uploadPath.charAt(0) !== '/') return;
 
@@ -35,15 +34,15 @@
 
   /**
    * A text in the page's language: the server renders each as a data-msg-* attribute on the
-   * recorder, with {name} placeholders this script fills; the English here is the fallback.
+   * recorder (voiceprint-pages.ts), with {name} placeholders this script fills. The script has no
+   * texts of its own.
    */
-  function text(name, english, params) {
-    var message = root.getAttribute('data-msg-' + name) || english;
+  function text(name, params) {
+    var message = root.getAttribute('data-msg-' + name) || '';
     return message.replace(/\{(\w+)\}/g, function (whole, key) {
       return params && Object.prototype.hasOwnProperty.call(params, key) ? String(params[key]) : whole;
     });
   }
-  var orElse = enroll ? 'set up another method.' : 'use “Try another way”.';
 
   function setState(state) {
     root.setAttribute('data-state', state);
@@ -65,12 +64,12 @@
     if (!progress) return;
     progress.textContent =
       accepted >= needed
-        ? text('all-takes', 'All {needed} takes recorded', { needed: needed })
-        : text('take-progress', 'Take {take} of {needed} ({saved} saved)', { take: accepted + 1, needed: needed, saved: accepted });
+        ? text('all-takes', { needed: needed })
+        : text('take-progress', { take: accepted + 1, needed: needed, saved: accepted });
   }
 
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof AudioContext === 'undefined') {
-    showAlert(text('no-audio', 'This browser cannot record audio here. ' + (enroll ? 'Set up another method instead.' : 'Use “Try another way”.')));
+    showAlert(text('no-audio'));
     return;
   }
   recordButton.hidden = false;
@@ -84,13 +83,13 @@
       stopButton.hidden = true;
       setState('idle');
       var name = error && error.name;
-      if (name === 'NotAllowedError' || name === 'SecurityError') showAlert(text('mic-blocked', 'Microphone access was blocked. Allow the microphone for this page in your browser, or ' + orElse));
-      else if (name === 'NotFoundError' || name === 'OverconstrainedError') showAlert(text('no-mic', 'No microphone was found. Connect one and try again, or ' + orElse));
+      if (name === 'NotAllowedError' || name === 'SecurityError') showAlert(text('mic-blocked'));
+      else if (name === 'NotFoundError' || name === 'OverconstrainedError') showAlert(text('no-mic'));
       else {
-        var reason = error && error.message ? error.message : text('unknown-error', 'unknown error');
-        showAlert(text('could-not-start', 'Recording could not start ({error}). Try again, or ' + orElse, { error: reason }));
+        var reason = error && error.message ? error.message : text('unknown-error');
+        showAlert(text('could-not-start', { error: reason }));
       }
-      say(text('press-record', 'Press Record, then say the phrase.'));
+      say(text('press-record'));
     });
   });
   stopButton.addEventListener('click', function () {
@@ -100,7 +99,7 @@
   async function start() {
     showAlert('');
     recordButton.disabled = true;
-    say(text('starting', 'Starting the microphone…'));
+    say(text('starting'));
     var stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
     var audio = new AudioContext();
     recording = { stream: stream, audio: audio, chunks: [], frames: 0, heardSpeech: false, lastLoud: 0, done: false, node: null, source: null };
@@ -135,7 +134,7 @@
     stopButton.hidden = false;
     stopButton.disabled = false;
     setState('recording');
-    say(text('recording', 'Recording… say the phrase now.'));
+    say(text('recording'));
   }
 
   function take(rec, block) {
@@ -180,7 +179,7 @@
     stopButton.hidden = true;
     meter.value = 0;
     setState('uploading');
-    say(text('checking', 'Checking your voice…'));
+    say(text('checking'));
     var samples = new Float32Array(rec.frames);
     var offset = 0;
     rec.chunks.forEach(function (chunk) {
@@ -189,7 +188,7 @@
     });
     var wav = encodeWav(resample(samples, rec.audio.sampleRate, TARGET_RATE), TARGET_RATE);
     upload(wav).catch(function () {
-      showAlert(text('network', 'The recording could not be sent (network problem). Try again.'));
+      showAlert(text('network'));
       ready();
     });
   }
@@ -266,19 +265,19 @@
     try {
       answer = await response.json();
     } catch {
-      answer = { message: text('server-error', 'Something went wrong on our side ({status}). Try again, or ' + orElse, { status: response.status }), retry: true };
+      answer = { message: text('server-error', { status: response.status }), retry: true };
     }
     if (typeof answer.session === 'string') setSession(answer.session);
     if (typeof answer.location === 'string') {
       setState('done');
-      say(text('matched', 'Your voice matched. Returning to the application…'));
+      say(text('matched'));
       window.location.assign(answer.location);
       return;
     }
     if (answer.done === true) {
       setState('done');
-      if (progress) progress.textContent = text('all-takes-done', 'All takes recorded');
-      say(answer.message || text('set-up', 'Your voice is set up.'));
+      if (progress) progress.textContent = text('all-takes-done');
+      say(answer.message || text('set-up'));
       if (doneForm) {
         doneForm.hidden = false;
         var button = doneForm.querySelector('button');
@@ -290,12 +289,12 @@
     showAlert(typeof answer.message === 'string' ? answer.message : '');
     if (answer.retry === false) {
       setState('stopped');
-      say(text('stopped', enroll ? 'Voice set-up cannot continue here. Set up another method instead.' : 'Voice sign-in cannot continue here. Use “Try another way”.'));
+      say(text('stopped'));
       return;
     }
     ready();
-    if (typeof answer.accepted === 'number' && !answer.message) say(text('take-saved', 'Take {saved} saved. Press Record for the next take.', { saved: answer.accepted }));
-    else say(text('try-again', 'Press Record to try again.'));
+    if (typeof answer.accepted === 'number' && !answer.message) say(text('take-saved', { saved: answer.accepted }));
+    else say(text('try-again'));
     recordButton.focus();
   }
 })();

@@ -1,5 +1,5 @@
-import { SUPPORTED_LOCALES } from '../../channels/templates/message-templates.ts';
-import { ERROR_CODES, moreInfoUrl, type ErrorCode } from '../../errors/error-codes.ts';
+import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
+import { ERROR_CODES } from '../../errors/error-codes.ts';
 import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
 import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { AMR_BY_FACTOR_TYPE, DEFAULT_CHALLENGE_TTL_MS, MAX_CHALLENGE_ATTEMPTS, MAX_CHALLENGE_TTL_MS } from '../../factors/challenges.ts';
@@ -13,13 +13,18 @@ import { BIOMETRIC_FREE_FAILURES, biometricLockoutDelayMs } from '../../factors/
 import { ENROLLMENT_RECORDINGS } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
 import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
-import { STALE_CALL_MS, type FactorCallFlow } from '../../voice/call-engine.ts';
+import { STALE_CALL_MS } from '../../voice/call-router.ts';
+import type { FactorCallFlow } from '../../voice/factor-calls/factor-call-engine.ts';
 import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
-import type { ProgressEvent } from '../../voice/verification-progress.ts';
-import { MAX_AUTH_PAYLOAD } from '../routes/factors-routes.ts';
-import { HANDOFF_FACTORS, MAX_DISPLAY_NAME_LENGTH, MAX_HANDOFF_TOKEN_SECONDS, MAX_STATE_LENGTH } from '../../handoff/handoff-claims.ts';
+import type { ProgressEvent } from '../../verify/lifecycle/verification-progress.ts';
+import { MAX_AUTH_PAYLOAD } from '../routes/factors-schema.ts';
 import { HANDOFF_SESSION_MS, HANDOFF_SESSION_RETENTION_MS } from '../../handoff/handoff-session.ts';
+import { DESCRIPTION, RESPONSE_HEADERS, SECURITY_SCHEMES, TAGS } from './document-info.ts';
+import { CHALLENGE_PROGRESS_EVENT, webhookEventSchemas, webhooks } from './document-webhooks.ts';
+import { SEMANTICS, VOICE_SEMANTICS } from '../routes/verifications-schema.ts';
+import { HANDOFF_SEMANTICS } from '../routes/handoff-clients-schema.ts';
+import { API_ERRORS, BODY_ERRORS, PAGE_ERRORS, SERVICE_NOT_FOUND, errorResponses, type ErrorCase } from '../schema/error-responses.ts';
 
 /**
  * The OpenAPI 3.1 description of every HTTP route Verity serves, served at /openapi.json and
@@ -63,91 +68,6 @@ const url = (description: string): Json => ({ type: 'string', format: 'uri', des
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
-
-interface ErrorCase {
-  code: ErrorCode;
-  /** When this operation returns the code. */
-  when: string;
-  /** HTTP status when it differs from the code's usual one (20001 as 413 or 415). */
-  status?: number;
-  /** The response carries Retry-After. */
-  retryAfter?: boolean;
-  /** Example `message`; defaults to the code's title. */
-  message?: string;
-  /** Example `details` (Verity extension of the error body). */
-  details?: Json;
-}
-
-const statusText: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  429: 'Too many requests',
-  500: 'Internal server error',
-  502: 'Bad gateway',
-  503: 'Service unavailable',
-};
-
-function errorResponses(cases: ErrorCase[]): Record<string, Json> {
-  const byStatus = new Map<number, ErrorCase[]>();
-  for (const c of cases) {
-    const status = c.status ?? ERROR_CODES[c.code].status;
-    byStatus.set(status, [...(byStatus.get(status) ?? []), c]);
-  }
-  const out: Record<string, Json> = {};
-  for (const [status, group] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
-    const lines = group.map((c) => `- \`${c.code}\` ${ERROR_CODES[c.code].title}: ${c.when}${c.retryAfter ? ' (with `Retry-After`)' : ''}`);
-    const headers: Json = {};
-    if (group.some((c) => c.retryAfter)) headers['Retry-After'] = { $ref: '#/components/headers/RetryAfter' };
-    if (status === 401) headers['WWW-Authenticate'] = { $ref: '#/components/headers/WwwAuthenticate' };
-    const examples: Json = {};
-    for (const c of group) {
-      const key = examples[String(c.code)] ? `${c.code}-${Object.keys(examples).length}` : String(c.code);
-      examples[key] = {
-        summary: `${c.code} ${ERROR_CODES[c.code].title}`,
-        value: { code: c.code, message: c.message ?? ERROR_CODES[c.code].title, more_info: moreInfoUrl(c.code), status, ...(c.details ? { details: c.details } : {}) },
-      };
-    }
-    out[String(status)] = {
-      description: `${statusText[status] ?? 'Error'}. Error codes:\n\n${lines.join('\n')}`,
-      ...(Object.keys(headers).length ? { headers } : {}),
-      content: { [JSON_TYPE]: { schema: schemaRef('Error'), examples } },
-    };
-  }
-  return out;
-}
-
-/** Errors every authenticated API operation can return. */
-const API_ERRORS: ErrorCase[] = [
-  { code: 20003, when: 'missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).', message: 'Authenticate' },
-  { code: 20403, when: 'the request carries a web browser\'s cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity\'s public origin): the API is for servers; refused before authentication.', message: 'Forbidden: the API does not accept requests from web pages of other sites (Origin / Sec-Fetch-Site). Call it from your server.' },
-  { code: 20429, when: 'the account or the client IP exceeded its request rate (token buckets shared by every Verity process).', retryAfter: true, message: 'Too many requests' },
-  { code: 20500, when: 'an unexpected error; details are only in the server log.' },
-  { code: 20503, when: 'the server is shutting down or its database is unreachable; retry on another node.' },
-];
-
-/** Errors of operations that read a request body. */
-const BODY_ERRORS: ErrorCase[] = [
-  { code: 20001, when: 'the body is malformed.', message: 'Malformed request body' },
-  { code: 20001, status: 413, when: 'the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).', message: 'Request body too large' },
-  {
-    code: 20001,
-    status: 415,
-    when: 'the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.',
-    message: 'Unsupported Content-Type: send application/x-www-form-urlencoded or application/json',
-  },
-];
-
-const SERVICE_NOT_FOUND: ErrorCase = {
-  code: 20404,
-  when: 'no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).',
-  message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef was not found',
-};
-
-const PAGE_ERRORS: ErrorCase[] = [{ code: 60200, when: '`PageSize`, `Page` or `PageToken` is out of range or malformed.', message: 'Invalid parameter: PageSize (expected an integer from 1 to 1000)' }];
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -367,17 +287,6 @@ const PROGRESS_EVENTS: Record<ProgressEvent, string> = {
   rejected: 'the callee declined the call',
 };
 
-const VOICE_SEMANTICS = `
-**Voice verifications** (\`Channel=call\` and \`flashcall\`; \`VoiceFlow\`, \`NumberMatch\` and flash calls are Verity extensions):
-
-- \`VoiceFlow=speak_code\` (the default, the hosted API's call) reads the code out; the user types it into the app, which checks it with VerificationCheck.
-- \`VoiceFlow=keypad_code\`: the app shows \`display_code\` and the caller keys it in on the phone, so the code never crosses the phone network. ${KEYPAD_TRIES} wrong codes make the verification \`failed\`.
-- \`VoiceFlow=press_one\`: the call asks to approve the sign-in (or, on a PSD2 service, the payment, with its amount and payee); 1 approves, any other key makes it \`denied\`. With \`NumberMatch=true\` the caller keys in the two digits of \`display_code\` instead, and other digits deny.
-- keypad_code and press_one are decided **on the call**: VerificationCheck refuses any Code for them with 60200, \`CustomCode\` is refused, and they can only be resent with \`Channel=call\`. Silence ends the call and leaves the verification pending (send again to call again). Wrong keypad codes and number-match digits count toward the destination's lock-out.
-- \`Channel=flashcall\` (needs \`VERITY_FLASHCALL_CALLER_IDS\`): the phone rings from a caller id in Verity's range and the call is dropped unanswered; the code is the last \`flash_call.code_length\` digits of that caller id, which starts with \`flash_call.caller_id_prefix\`. The app reads it (e.g. from the call log) and checks either those digits or the whole caller id (\`+…\`) as Code. A flash call is resent only with \`Channel=flashcall\`; another verification cannot be resent as one (60200).
-- One call at a time per number: while a call to \`To\` is live, another is refused with 60212 (a call its provider stops reporting on is ended after ${STALE_CALL_MS / 60_000} minutes). Canceling or approving a verification with \`POST …/Verifications/{Sid}\` hangs up its live calls.
-- A call verification carries \`links.events\`: its progress as server-sent events for the waiting login page (\`GET /events/v1/Verifications/{Sid}/{Token}\`, no credentials); the same events go to webhooks as \`verification.progress\`.
-`.trim();
 
 function webhookParams(): Json {
   return {
@@ -731,80 +640,7 @@ function schemas(): Record<string, Json> {
     WebhookList: listOf('webhooks', 'Webhook', 'A page of webhooks, oldest first (without secrets).'),
     WebhookCreateParams: { type: 'object', required: ['FriendlyName', 'EventTypes', 'WebhookUrl'], properties: webhookParams() },
     WebhookUpdateParams: { type: 'object', description: 'Only the parameters given change.', properties: webhookParams() },
-    WebhookEvent: {
-      type: 'object',
-      description: 'Body of a webhook delivery (`Content-Type: application/json`).',
-      required: ['id', 'type', 'created', 'account_sid', 'service_sid', 'data'],
-      properties: {
-        id: sid('EV', 'Event SID; the same on every retry of this event (deduplicate on it).'),
-        type: { type: 'string', enum: [...EVENT_TYPES] },
-        created: { type: 'string', format: 'date-time', description: 'When the event happened (ISO 8601 with milliseconds).' },
-        account_sid: sid('AC', 'Account SID.'),
-        service_sid: sid('VA', 'Service SID.'),
-        data: {
-          description:
-            'What the event is about: a VerificationEventData (`verification.*` but progress), VerificationProgressEvent (`verification.progress`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`).',
-          oneOf: [schemaRef('VerificationEventData'), schemaRef('VerificationProgressEvent'), schemaRef('FactorEventData'), schemaRef('ChallengeEventData'), schemaRef('RecoveryCodeEventData')],
-        },
-      },
-    },
-    VerificationEventData: {
-      type: 'object',
-      description: 'The verification after the change (VerificationCheck fields plus `check_attempts`); never the code.',
-      properties: { ...common, sna_attempts_error_codes: { type: 'array', items: {} }, check_attempts: { type: 'integer', minimum: 0, maximum: MAX_CHECK_ATTEMPTS } },
-    },
-    VerificationProgressEvent: extension({
-      type: 'object',
-      description:
-        'One step of a call verification: `data` of a `verification.progress` webhook event, and of each event of the progress stream (`GET /events/v1/Verifications/{Sid}/{Token}`, whose SSE `id` and `event` are its `sequence` and `event`). Never a code or a pressed digit.',
-      required: ['verification_sid', 'sequence', 'event', 'call_sid', 'data', 'date'],
-      properties: {
-        verification_sid: sid('VE', 'Verification SID.'),
-        sequence: { type: 'integer', minimum: 1, description: 'Per-verification sequence number, from 1, without gaps.' },
-        event: { type: 'string', enum: Object.keys(PROGRESS_EVENTS), description: 'What happened (see the stream operation for each one).' },
-        call_sid: { ...sid('CL', 'The call the event is about; null for the verification\'s outcome (approved, denied, failed, expired, canceled, max_attempts_reached).'), type: nullable('string') },
-        data: { type: 'object', description: 'Details of some events: queued `{flow, provider}`, digits_received `{count, timeout}`, prompt_played `{prompts, note?, reason?}`, call ends `{reason}` (the provider\'s words); otherwise `{}`.' },
-        date: dateTime('When it happened,'),
-      },
-    }),
-    FactorEventData: {
-      type: 'object',
-      description: 'The factor after the change (the hosted API\'s Verify webhook fields); never its secret or key.',
-      required: ['entity_identity', 'factor_sid', 'factor_type', 'factor_friendly_name', 'factor_status'],
-      properties: {
-        entity_identity: { type: 'string' },
-        factor_sid: sid('YF', 'Factor SID.'),
-        factor_type: { type: 'string', enum: FACTOR_TYPES },
-        factor_friendly_name: { type: 'string' },
-        factor_status: { type: 'string', enum: ['unverified', 'verified'] },
-      },
-    },
-    ChallengeEventData: {
-      type: 'object',
-      description: 'The challenge as answered (`challenge.approved`, `challenge.denied`), with its factor.',
-      required: ['entity_identity', 'factor_sid', 'factor_type', 'factor_friendly_name', 'challenge_sid', 'challenge_status', 'challenge_details'],
-      properties: {
-        entity_identity: { type: 'string' },
-        factor_sid: sid('YF', 'Factor SID.'),
-        factor_type: { type: 'string', enum: FACTOR_TYPES },
-        factor_friendly_name: { type: 'string' },
-        challenge_sid: sid('YC', 'Challenge SID.'),
-        challenge_status: { type: 'string', enum: ['approved', 'denied'] },
-        challenge_details: { type: 'object', description: '`{message, fields}` as given at creation.' },
-        challenge_hidden_details: { type: nullable('object'), additionalProperties: { type: 'string' } },
-        challenge_metadata: { type: nullable('object'), description: 'Metadata given with the answer.' },
-      },
-    },
-    RecoveryCodeEventData: extension({
-      type: 'object',
-      description: '`recovery_code.used`: an entity signed in with a recovery code.',
-      required: ['entity_identity', 'amr', 'remaining'],
-      properties: {
-        entity_identity: { type: 'string' },
-        amr: { type: 'array', items: { type: 'string' }, description: 'RFC 8176 methods: `["otp"]`.' },
-        remaining: { type: 'integer', minimum: 0, description: 'Unused codes left.' },
-      },
-    }),
+    ...webhookEventSchemas(),
     ...factorSchemas(listOf),
     ...handoffSchemas(listOf),
     SimMessage: {
@@ -900,15 +736,6 @@ function schemas(): Record<string, Json> {
 // Paths
 // ---------------------------------------------------------------------------------------------
 
-const SEMANTICS = `
-**Behaviour that differs from (or is undocumented on) the hosted API:**
-
-- A wrong code is not an error: the check answers 200 with \`status: "pending"\`, \`valid: false\`. The ${MAX_CHECK_ATTEMPTS}th wrong code answers 200 with \`status: "max_attempts_reached"\`; any later check gets 60202: by \`VerificationSid\`, or by \`To\` while that verification is the newest to \`To\` and its code lifetime lasts (as the hosted API answers).
-- Approved and expired verifications are gone: checking or fetching them answers 20404 (\`The requested resource /Services/{ServiceSid}/VerificationCheck was not found\`). Canceled, failed and max_attempts_reached verifications stay fetchable.
-- \`CustomCode\` without the service's \`CustomCodeEnabled\` is refused with 60200 instead of being silently ignored.
-- Destination lock-out: after ${LOCKOUT.freeFailures} consecutive wrong codes for one destination (across verifications) checks are refused with 60202 and \`Retry-After\` for ${LOCKOUT.baseDelayMs / 1000} s, doubling per further failure up to ${LOCKOUT.maxDelayMs / 3_600_000} h; after ${LOCKOUT.hardLimit} the destination is locked ${LOCKOUT.hardLockMs / 3_600_000} h at a time. A correct code resets the count. The count is kept per requester: codes typed on Verity's hosted hand-off pages count for that user of the application only, never toward the lock-out of these API checks.
-- Each code is accepted once: of concurrent correct checks exactly one approves, the others get 20404.
-`.trim();
 
 function paths(): Json {
   const serviceSid = paramRef('ServiceSid');
@@ -1893,19 +1720,7 @@ function pushSchemas(): Record<string, Json> {
         Metadata: { type: 'string', maxLength: 1024, description: 'JSON object stored with the answer.' },
       },
     },
-    ChallengeProgressEvent: {
-      type: 'object',
-      'x-verity-extension': true,
-      description: '`data` of a challenge progress event; the SSE `id` is its `sequence`.',
-      required: ['sequence', 'event', 'challenge_sid', 'status', 'date'],
-      properties: {
-        sequence: { type: 'integer', enum: [1, 2, 3], description: '1 `created`, 2 `delivered`, 3 the outcome.' },
-        event: { type: 'string', enum: ['created', 'delivered', 'approved', 'denied', 'expired'] },
-        challenge_sid: sid('YC', 'Challenge SID.'),
-        status: { type: 'string', enum: ['pending', 'approved', 'denied', 'expired'], description: 'The challenge\'s status as of this event.' },
-        date: dateTime('When it happened,'),
-      },
-    },
+    ChallengeProgressEvent: CHALLENGE_PROGRESS_EVENT,
     Notification: {
       type: 'object',
       description: 'A (re)sent notification of a pending push challenge. Verity\'s channel is the device\'s event stream, which shows the challenge again; nothing is stored.',
@@ -2839,7 +2654,6 @@ function voicePaths(): Json {
 // Hand-off between trust domains (Verity extension)
 // ---------------------------------------------------------------------------------------------
 
-const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) sends its user to \`GET /handoff?request=<JWT>\` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS; header \`typ\` \`verity-handoff-request+jwt\` or absent): header \`kid\` and claim \`iss\` = the client sid, \`aud\` = Verity's public URL, \`sub\` = the entity identity, \`iat\`, \`exp\` (at most ${MAX_HANDOFF_TOKEN_SECONDS} s after \`iat\` and after now), a \`jti\` accepted once, \`state\` (opaque, ≤ ${MAX_STATE_LENGTH} characters), \`return_to\` (exactly one of the client's return URLs), \`factors\` (among ${HANDOFF_FACTORS.join(', ')}), an optional \`acr\` and an optional \`phone\` (E.164: the number the application trusts for the user, to which \`sms\`/\`call\` send a code, \`call\` also an approval by a call and \`flashcall\` a flash call; shown with all but its last 2 digits hidden), an optional \`name\` (the user's display name, OIDC Core §5.1; the SDK's \`displayName\`: what people see as their account, while \`sub\` is an id and never shown: the authenticator app's \`otpauth://\` label \`Issuer:<name>\`, the passkey's WebAuthn \`user.name\` and \`user.displayName\` (\`user.id\` stays the opaque entity handle), the push enrollment token's \`account_name\`, "Account: <name>" on the hub; without it, the method's own name. A label only: every check stays on \`sub\`. A string, NFC, trimmed, 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, without control, line or paragraph separator, format (bidirectional overrides and isolates, zero-width space; U+200C/U+200D allowed), private-use or surrogate characters, else 64101; every page escapes it), an optional \`allow_remove_last\` (boolean, default \`false\`; the SDK's \`allowRemoveLast\`: with \`true\` the enrollment hub may remove the user's last sign-in method, which it otherwise refuses), an optional \`ui_locales\` (space-separated BCP 47 tags: the pages' language), and an optional \`purpose\`: \`authenticate\` (default), \`enroll\` (the enrollment hub, docs/handoff.md; its result may carry \`phone_number\`) or \`identify\` (a usernameless passkey sign-in: no \`sub\` in the request, the result names the user). Verity answers on \`return_to\` with \`result\` and \`state\`: a result signed ES256 (header \`typ\` \`verity-handoff-result+jwt\`) by a key published at \`/.well-known/jwks.json\`: \`iss\` = Verity's public URL, \`aud\` = the client sid, \`sub\`, \`nonce\` = the request's \`state\`, \`amr\` (RFC 8176), \`acr\`, \`auth_time\`, \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s. Every page that ends without a result offers the way back, when Verity knows the application (a live session, or a refused request whose signature and \`return_to\` check out): \`return_to?error=<code>&state=<state>&error_result=<JWT>\`, \`error\` being \`access_denied\` (the user left, or had no usable method), \`expired\` (the request link, or the pages' ${HANDOFF_SESSION_MS / 60_000}-minute session), \`already_completed\` (the result was already sent; the user came back with Back and continued) or \`invalid_request\` (the request was refused). \`error_result\` is signed like a result but with \`typ\` \`verity-handoff-error+jwt\` (a result verifier refuses it by its \`typ\`): \`iss\`, \`aud\` = the client sid, \`nonce\` = \`state\`, \`sub\` when the request named one, \`error\`, \`error_description\` (the developer's reason in English, never shown on the pages, also in Verity's log), \`jti\`, \`iat\`, \`exp\` = \`iat\` + ${MAX_HANDOFF_TOKEN_SECONDS} s; it grants nothing: verify it to log its reason, and show your user your own words. A return with neither \`result\` nor \`error\` (a plain cancel link) is a cancel. The \`@verity/sdk\` functions \`buildHandoffRequestUrl\` and \`verifyHandoffResult\` do both sides for the application.`;
 
 function handoffSchemas(listOf: (key: string, item: string, description: string) => Json): Record<string, Json> {
   return {
@@ -2953,7 +2767,7 @@ function stepAnswer(next: string, result?: string): OperationSpec['ok'] {
 /** The form token field of every hosted form. */
 const FORM_TOKEN: Json = { type: 'string', pattern: '^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}$', description: 'The form token of the page: `<session id>.<form nonce>`. It acts once; the page after the step carries a new one.' };
 
-/** The enrollment hub's forms (hosted-enrollment.ts): each posts the form token, acts once and answers 303 to the session's page. */
+/** The enrollment hub's forms (hosted-factors/enrollment-hub.ts): each posts the form token, acts once and answers 303 to the session's page. */
 function handoffEnrollPaths(tag: string): Json {
   const refusals = formRefusals({ 400: 'The request does not offer the method this form adds.', 403: 'The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed.', 409: 'This enrollment was already finished.' });
   const form = (operationId: string, summary: string, description: string, fields: string[] = [], result?: string): Json => ({
@@ -3007,7 +2821,7 @@ function handoffEnrollPaths(tag: string): Json {
   };
 }
 
-/** "Use your voice" and voice set-up on the hosted pages (hosted-voiceprint.ts): two forms, and the WAV uploads of their script. */
+/** "Use your voice" and voice set-up on the hosted pages (hosted-factors/voiceprint/voiceprint-flow.ts): two forms, and the WAV uploads of their script. */
 function handoffVoiceprintPaths(tag: string): Json {
   const sessionForm = (fields: string[]): Json => ({ required: true, content: { [FORM]: { schema: { type: 'object', required: ['session', ...fields], properties: Object.fromEntries(['session', ...fields].map((f) => [f, f === 'session' ? FORM_TOKEN : { type: 'string' }])) } } } });
   const answer: Json = {
@@ -3523,61 +3337,6 @@ function addReadyzUnavailable(doc: Json): void {
   };
 }
 
-function errorCodeTable(): string {
-  const rows = Object.entries(ERROR_CODES)
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([code, e]) => `| ${code} | ${e.status} | ${e.title} | ${e.description} |`);
-  return ['| code | HTTP | title | meaning |', '|---|---|---|---|', ...rows].join('\n');
-}
-
-const DESCRIPTION = `
-Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP, push and voiceprint factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md). Voice verifications go further than the hosted API's spoken code: calls where the user keys in the code shown on screen or presses 1 to approve, and flash calls whose caller id carries the code. Voiceprint factors (voice biometrics) are Verity's own: enrolled and answered with recordings of a pass phrase, uploaded or taken on a call, and never an entity's only factor.
-
-**Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
-
-**Authentication.** HTTP Basic \`AccountSid:AuthToken\` on every \`/v2\` route, then token buckets per account and per client IP (20429 with \`Retry-After\`). Push devices call \`/device/v1\` with bearer JWTs instead: an enrollment token, then tokens signed by their own key (see docs/push.md). A challenge's or a call verification's progress stream (\`/events/v1\`) is authorised by the token in its URL. The voice platforms' webhooks (\`/voice\`) are authenticated as each platform does (X-Twilio-Signature, or HTTP Basic for Bandwidth). The hosted hand-off pages (\`/handoff\`) take the application's signed request, then the browser's session cookie. The operations, docs and simulator routes are unauthenticated.
-
-**Extensions.** Parameters and fields that the hosted API does not have are marked \`x-verity-extension: true\`.
-
-${SEMANTICS}
-
-${VOICE_SEMANTICS}
-
-**Webhooks.** The hosted API has no webhook for verifications (only Event Streams); Verity delivers \`verification.*\` events to the service's Webhooks as signed JSON (see the \`verityEvent\` webhook).
-
-**Errors.** Every error has the hosted API's legacy body \`{code, message, more_info, status}\`; a few Verity errors add \`details\` (64011: \`details.problems\`, what to fix in a recording):
-
-${errorCodeTable()}
-`.trim();
-
-function webhooks(): Json {
-  const header = (name: string, description: string, example: string): Json => ({ name, in: 'header', required: true, description, schema: { type: 'string' }, example });
-  return {
-    verityEvent: {
-      post: {
-        summary: 'An event delivered to a webhook',
-        description: [
-          'Verity POSTs each event a webhook subscribed to (see `EventTypes`) to its `webhook_url` as JSON, in the order events are dispatched but possibly more than once: deduplicate on `id`.',
-          '',
-          `Verify \`Verity-Signature: t=<unix seconds>,v1=<hex>\` where hex = HMAC-SHA256(secret, "<t>.<raw body>") with the secret returned when the webhook was created; reject a \`t\` more than 5 minutes from your clock. Several \`v1=\` values may appear during a secret rotation (any one matching is enough).`,
-          '',
-          'Any 2xx answer acknowledges the delivery. Anything else (including redirects, which are not followed) or no answer within `VERITY_WEBHOOK_TIMEOUT_MS` (5 s) is retried after 5 s, doubling up to 1 h with ±20 % jitter, until `VERITY_WEBHOOK_MAX_ATTEMPTS` (12) attempts.',
-          '',
-          'Every delivery resolves the host once, checks every address against the same policy as registration (public addresses only, unless the operator allows loopback or listed networks) and connects only to a checked address, keeping the host name for `Host` and TLS. A refused address counts as a failed attempt.',
-        ].join('\n'),
-        tags: ['Webhooks'],
-        parameters: [
-          header('Verity-Signature', 'Signature of the body: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.', 't=1767268800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd'),
-          header('Verity-Event-Id', 'The event SID (as `id`).', 'EV0123456789abcdef0123456789abcdef'),
-          header('Verity-Event-Type', 'The event type (as `type`).', 'verification.approved'),
-        ],
-        requestBody: { required: true, content: { [JSON_TYPE]: { schema: schemaRef('WebhookEvent') } } },
-        responses: { '2XX': { description: 'Acknowledged; any other answer is retried.' } },
-      },
-    },
-  };
-}
-
 /** The complete OpenAPI 3.1.0 document; `serverUrl` is the public URL clients use. */
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const pathParam = (name: string, prefix: string, description: string): Json => ({
@@ -3604,47 +3363,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: serverUrl.replace(/\/+$/, '') || '/' }],
-    tags: [
-      { name: 'Services', description: 'Verify Services: settings shared by their verifications.' },
-      { name: 'Verifications', description: 'Send one-time codes and check them.' },
-      { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
-      { name: 'Entities', description: 'The application\'s users (`YE`), named by their Identity.' },
-      { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP, push and (a Verity extension) voiceprint; enrollment tokens (`YK`) for push devices.' },
-      { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code, by a push device, or (a Verity extension) with a voice recording.' },
-      {
-        name: 'Push devices',
-        description: '**Verity extension**: the API push devices call with their own signed tokens (no account credentials), and the challenge progress stream of the waiting login page. See docs/push.md.',
-      },
-      { name: 'Simulator', description: 'Development only: the simulated carrier\'s inboxes and phones (present only with the simulator providers).' },
-      {
-        name: 'Voice provider webhooks',
-        description:
-          'Called by the voice platforms during Verity\'s calls, never by applications: Twilio (TwiML answers, X-Twilio-Signature) or Bandwidth (BXML answers, HTTP Basic callback credentials). Only the configured provider\'s routes exist (`VERITY_VOICE_PROVIDER`); `VERITY_PUBLIC_URL` must be reachable by the platform.',
-      },
-      { name: 'Hand-off', description: '**Verity extension**: applications send their users to Verity with a signed request and get a signed result, or a signed error, back (hand-off clients, the entry point, the hosted pages and their forms, the result-signing keys). The hosted pages keep the hand-off session on the server, bound to the browser by a cookie; every form posts a single-use form token and answers `303 See Other` to the session\'s page (POST → 303 → GET), so Back, Forward and reload repeat nothing. Every `/handoff` route is limited per client IP and per session (429 with `Retry-After`).' },
-      { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
-    ],
+    tags: TAGS,
     paths: paths(),
     webhooks: webhooks(),
     components: {
-      securitySchemes: {
-        accountAuth: {
-          type: 'http',
-          scheme: 'basic',
-          description: 'HTTP Basic with the account SID (`AC…`) as user name and its auth token as password, as the Twilio clients send them.',
-        },
-        bearerAuth: {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description: `Push devices (\`/device/v1\`, a Verity extension): \`POST /device/v1/Factors\` takes the enrollment token from \`POST …/AccessTokens\` (HS256, \`typ\` ${JWT_TYPES.enrollment}); every other call a device token the device signs with its key (ES256, \`kid\` = its factor SID, \`typ\` ${JWT_TYPES.device}, \`aud\` ${DEVICE_AUDIENCE}, at most ${MAX_DEVICE_TOKEN_SECONDS} s long).`,
-        },
-        bandwidthCallbackAuth: {
-          type: 'http',
-          scheme: 'basic',
-          description: 'Bandwidth\'s voice callbacks: `VERITY_BANDWIDTH_CALLBACK_USERNAME` and `VERITY_BANDWIDTH_CALLBACK_PASSWORD`, which Verity gives Bandwidth with each call and BXML verb.',
-        },
-      },
+      securitySchemes: SECURITY_SCHEMES,
       parameters: {
         ServiceSid: pathParam('ServiceSid', 'VA', 'Service SID (`VA` + 32 hex). A malformed SID answers 20404, like an unknown one.'),
         VerificationSid: pathParam('Sid', 'VE', 'Verification SID (`VE` + 32 hex).'),
@@ -3724,10 +3447,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         },
         VoiceCallSid: pathParam('CallSid', 'CL', 'Verity\'s call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform\'s own call id.'),
       },
-      headers: {
-        RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
-        WwwAuthenticate: { description: '`Basic realm="Verity"`.', schema: { type: 'string' } },
-      },
+      headers: RESPONSE_HEADERS,
       schemas: schemas(),
     },
   };

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
 import { isChallengeEventsToken, progressEvents } from '../../factors/challenge-progress.ts';
-import { ChallengesStore } from '../../store/challenges-store.ts';
 import { lastEventId, openEventStream, refreshWhileOpen } from '../event-stream.ts';
+import { streamChallengeEventsSchema } from './event-streams-schema.ts';
 
 type EventsPath = { Params: { challengeSid: string; token: string } };
 
@@ -15,11 +15,11 @@ const POLL_MS = 1_000;
  * the URL's token grants reading this challenge's progress and nothing else.
  */
 export function challengeEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<EventsPath>('/events/v1/Challenges/:challengeSid/:token', { config: { eventStream: true } }, async (request, reply) => {
+  app.get<EventsPath>('/events/v1/Challenges/:challengeSid/:token', { schema: streamChallengeEventsSchema, config: { eventStream: true } }, async (request, reply) => {
     const { challengeSid: sid, token } = request.params;
     const path = `/events/v1/Challenges/${sid}`;
     if (!/^YC[0-9a-f]{32}$/.test(sid) || !isChallengeEventsToken(ctx, sid, token)) throw notFound(path);
-    const store = new ChallengesStore(ctx.db.kysely);
+    const store = ctx.stores.challenges;
     if (!(await store.findBySid(sid))) throw notFound(path);
 
     const stream = openEventStream(ctx, request, reply);

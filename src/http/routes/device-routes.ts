@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { VerityError, notFound } from '../../errors/verity-error.ts';
 import { respondToChallenge } from '../../factors/challenges.ts';
@@ -8,17 +9,20 @@ import { authenticateDevice } from '../../factors/push/device-statements.ts';
 import { redeemEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { checkPushFactorInput, createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
 import { deviceChallenge } from '../../factors/push/push-challenges.ts';
-import { ChallengesStore } from '../../store/challenges-store.ts';
-import { EntitiesStore } from '../../store/entities-store.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
-import type { ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
-import { ServicesStore } from '../../store/services-store.ts';
+import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { openEventStream, refreshWhileOpen } from '../event-stream.ts';
-import { Params } from '../params.ts';
-import { MAX_AUTH_PAYLOAD, pushConfigParams } from './factors-routes.ts';
+import {
+  deviceEnrollSchema,
+  deviceFetchFactorSchema,
+  deviceListChallengesSchema,
+  deviceRespondChallengeSchema,
+  deviceStreamChallengesSchema,
+  deviceVerifyFactorSchema,
+} from './device-schema.ts';
 
-type FactorPath = { Params: { factorSid: string } };
-type ChallengePath = { Params: { factorSid: string; challengeSid: string } };
+type FactorParams = { factorSid: string };
+type ChallengeParams = FactorParams & { challengeSid: string };
+type Device = { factor: FactorRow; expiresAt: number };
 
 /** Pending challenges a device is shown at most (newest first). */
 const MAX_PENDING_LISTED = 50;
@@ -29,21 +33,41 @@ const STREAM_POLL_MS = 1_000;
  * The push device API (docs/push.md). Devices hold no account credentials: they enroll with a
  * single-use enrollment token, then authenticate every call with a short JWT signed by their own
  * key. Calls are limited per client IP, per factor and by failed authentications per IP
- * (src/http/hosted-rate-limits.ts).
+ * (src/http/hosted-rate-limits.ts), before their input is validated.
  */
 export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const base = () => ctx.config.publicUrl;
 
   /** The device's own factor: the token's `kid` must be the factor in the path. */
-  const deviceFactor = async (request: FastifyRequest<FactorPath>, options: { verified: boolean }): Promise<{ factor: FactorRow; expiresAt: number }> => {
+  const deviceFactor = async (request: FastifyRequest, options: { verified: boolean }): Promise<Device> => {
     const device = await authenticateDevice(ctx, request.headers.authorization);
-    if (device.factor.sid !== request.params.factorSid) throw new VerityError(20003, 'Authenticate: the device token is for another factor');
+    if (device.factor.sid !== (request.params as FactorParams).factorSid) throw new VerityError(20003, 'Authenticate: the device token is for another factor');
     if (options.verified && device.factor.status !== 'verified') throw new VerityError(60300, 'Invalid Param: the factor is not verified yet');
     return device;
   };
 
+  // The device is authenticated (and the path's challenge found) before its input is validated, as
+  // it always was: the hooks remember what they found for the handler.
+  const devices = new WeakMap<FastifyRequest, Device>();
+  const challenges = new WeakMap<FastifyRequest, { challenge: ChallengeRow; entity: EntityRow }>();
+  const deviceFirst = (options: { verified: boolean }) => async (request: FastifyRequest) => {
+    devices.set(request, await deviceFactor(request, options));
+  };
+  const deviceOf = (request: FastifyRequest): Device => devices.get(request) as Device;
+  const challengeFirst = async (request: FastifyRequest): Promise<void> => {
+    const { factor } = await deviceFactor(request, { verified: true });
+    devices.set(request, { factor, expiresAt: 0 });
+    const sid = (request.params as ChallengeParams).challengeSid;
+    const challenge = /^YC[0-9a-f]{32}$/.test(sid) ? await ctx.stores.challenges.findBySid(sid) : undefined;
+    if (!challenge || challenge.factor_sid !== factor.sid) throw notFound(`/device/v1/Factors/${factor.sid}/Challenges/${sid}`);
+    const entity = await ctx.stores.entities.find(factor.service_sid, factor.identity);
+    if (!entity) throw notFound(`/device/v1/Factors/${factor.sid}/Challenges/${sid}`);
+    challenges.set(request, { challenge, entity });
+  };
+
   const serviceOf = async (factor: FactorRow): Promise<ServiceRow> => {
-    const service = await new ServicesStore(ctx.db.kysely).find(factor.account_sid, factor.service_sid);
+    const service = await ctx.stores.services.find(factor.account_sid, factor.service_sid);
     if (!service) throw notFound(`/Services/${factor.service_sid}`);
     return service;
   };
@@ -51,55 +75,57 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   /** The factor's pending, unexpired challenges; being read by the device marks them delivered. */
   const pendingFor = async (factor: FactorRow): Promise<ChallengeRow[]> => {
     const now = ctx.clock.now();
-    const rows = (await new ChallengesStore(ctx.db.kysely).listForFactor(factor.sid, 'pending', MAX_PENDING_LISTED)).filter((r) => r.expiration_date > now);
+    const rows = (await ctx.stores.challenges.listForFactor(factor.sid, 'pending', MAX_PENDING_LISTED)).filter((r) => r.expiration_date > now);
     const undelivered = rows.filter((r) => r.date_delivered === null);
-    await new ChallengesStore(ctx.db.kysely).markDelivered(undelivered.map((r) => r.sid), now);
+    await ctx.stores.challenges.markDelivered(undelivered.map((r) => r.sid), now);
     for (const row of undelivered) ctx.bus.publish(`challenge:${row.sid}`, { type: 'delivered', resourceSid: row.sid });
     return rows.map((r) => (r.date_delivered === null ? { ...r, date_delivered: now } : r));
   };
 
-  app.post('/device/v1/Factors', async (request, reply) => {
-    const p = new Params(request.body);
+  api.post('/device/v1/Factors', { schema: deviceEnrollSchema }, async (request, reply) => {
+    const p = request.body;
     const input = {
-      alg: p.string('Binding.Alg', { max: 16 }),
-      publicKey: p.string('Binding.PublicKey', { max: 1024 }),
-      friendlyName: p.string('FriendlyName', { min: 1, max: 64 }),
-      metadata: p.json('Metadata', 1024),
-      ...pushConfigParams(p),
+      alg: p['Binding.Alg'],
+      publicKey: p['Binding.PublicKey'],
+      friendlyName: p.FriendlyName,
+      metadata: p.Metadata,
+      notificationPlatform: p['Config.NotificationPlatform'],
+      notificationToken: p['Config.NotificationToken'],
+      appId: p['Config.AppId'],
+      sdkVersion: p['Config.SdkVersion'],
     };
     // Bad input is refused before the single-use token is spent.
     checkPushFactorInput(input);
     const claims = await redeemEnrollmentToken(ctx, request.headers.authorization);
-    const service = await new ServicesStore(ctx.db.kysely).find(claims.account_sid, claims.service_sid);
+    const service = await ctx.stores.services.find(claims.account_sid, claims.service_sid);
     if (!service) throw notFound(`/Services/${claims.service_sid}`);
     const entity = await ensureEntity(ctx, service, claims.sub);
     const { row, binding } = await createPushFactor(ctx, service, entity, { ...input, friendlyName: input.friendlyName ?? claims.factor_friendly_name });
     return reply.status(201).send(factorResource(row, base(), binding));
   });
 
-  app.get<FactorPath>('/device/v1/Factors/:factorSid', async (request) => {
+  api.get('/device/v1/Factors/:factorSid', { schema: deviceFetchFactorSchema }, async (request) => {
     const { factor } = await deviceFactor(request, { verified: false });
     return { ...factorResource(factor, base()), service_name: (await serviceOf(factor)).friendly_name };
   });
 
-  app.post<FactorPath>('/device/v1/Factors/:factorSid', async (request) => {
-    const { factor } = await deviceFactor(request, { verified: false });
-    const verified = await verifyPushFactor(ctx, factor, new Params(request.body).string('AuthPayload', { max: MAX_AUTH_PAYLOAD }));
+  api.post('/device/v1/Factors/:factorSid', { schema: deviceVerifyFactorSchema, preValidation: deviceFirst({ verified: false }) }, async (request) => {
+    const verified = await verifyPushFactor(ctx, deviceOf(request).factor, request.body.AuthPayload);
     return factorResource(verified, base());
   });
 
-  app.get<FactorPath>('/device/v1/Factors/:factorSid/Challenges', async (request) => {
-    const { factor } = await deviceFactor(request, { verified: true });
-    const status = new Params(request.query).oneOf('Status', ['pending', 'approved', 'denied', 'expired']);
+  api.get('/device/v1/Factors/:factorSid/Challenges', { schema: deviceListChallengesSchema, preValidation: deviceFirst({ verified: true }) }, async (request) => {
+    const { factor } = deviceOf(request);
+    const status = request.query.Status;
     const service = await serviceOf(factor);
     if (status === 'pending' || status === undefined) {
-      await new ChallengesStore(ctx.db.kysely).expireDue(factor.entity_sid, ctx.clock.now());
+      await ctx.stores.challenges.expireDue(factor.entity_sid, ctx.clock.now());
     }
-    const rows = status === 'pending' ? await pendingFor(factor) : await new ChallengesStore(ctx.db.kysely).listForFactor(factor.sid, status, MAX_PENDING_LISTED);
+    const rows = status === 'pending' ? await pendingFor(factor) : await ctx.stores.challenges.listForFactor(factor.sid, status, MAX_PENDING_LISTED);
     return { challenges: rows.map((r) => deviceChallenge(r, service, base())) };
   });
 
-  app.get<FactorPath>('/device/v1/Factors/:factorSid/Challenges/Stream', { config: { eventStream: true } }, async (request, reply) => {
+  api.get('/device/v1/Factors/:factorSid/Challenges/Stream', { schema: deviceStreamChallengesSchema, config: { eventStream: true } }, async (request, reply) => {
     const { factor, expiresAt } = await deviceFactor(request, { verified: true });
     const service = await serviceOf(factor);
     const stream = openEventStream(ctx, request, reply);
@@ -122,7 +148,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
       async () => {
-        if (!(await new FactorsStore(ctx.db.kysely).findBySid(factor.sid))) return stream.close();
+        if (!(await ctx.stores.factors.findBySid(factor.sid))) return stream.close();
         for (const row of await pendingFor(factor)) {
           if (sent.has(row.sid)) continue;
           sent.add(row.sid);
@@ -132,15 +158,11 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
   });
 
-  app.post<ChallengePath>('/device/v1/Factors/:factorSid/Challenges/:challengeSid', async (request) => {
-    const { factor } = await deviceFactor(request, { verified: true });
-    const sid = request.params.challengeSid;
-    const challenge = /^YC[0-9a-f]{32}$/.test(sid) ? await new ChallengesStore(ctx.db.kysely).findBySid(sid) : undefined;
-    if (!challenge || challenge.factor_sid !== factor.sid) throw notFound(`/device/v1/Factors/${factor.sid}/Challenges/${sid}`);
-    const entity = await new EntitiesStore(ctx.db.kysely).find(factor.service_sid, factor.identity);
-    if (!entity) throw notFound(`/device/v1/Factors/${factor.sid}/Challenges/${sid}`);
-    const p = new Params(request.body);
-    const row = await respondToChallenge(ctx, entity, sid, { authPayload: p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD }), metadata: p.json('Metadata', 1024) });
+  api.post('/device/v1/Factors/:factorSid/Challenges/:challengeSid', { schema: deviceRespondChallengeSchema, preValidation: challengeFirst }, async (request) => {
+    const { factor } = deviceOf(request);
+    const { entity } = challenges.get(request) as { entity: EntityRow };
+    const p = request.body;
+    const row = await respondToChallenge(ctx, entity, request.params.challengeSid, { authPayload: p.AuthPayload, metadata: p.Metadata });
     return deviceChallenge(row, await serviceOf(factor), base());
   });
 }

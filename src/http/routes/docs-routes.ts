@@ -1,39 +1,38 @@
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { openApiDocument } from '../openapi/openapi-document.ts';
+import { installOpenApi } from '../openapi/openapi-plugin.ts';
+import { installSecurityHeaders, pageHeaders, securityHeadersFor } from '../security-headers.ts';
 import { renderErrorCodesPage } from './error-codes-page.ts';
 
 /**
  * Swagger UI's page loads only its own bundled scripts and styles and fetches the document from
  * this origin: no inline script, no other origin, never in a frame. Its styles are set through the
- * DOM (allowed), its icons are data: images.
+ * DOM (allowed), its icons are data: images. Every response of the UI gets it (page, scripts,
+ * styles, the document it loads), with the pages' shared headers (security-headers.ts).
  */
-export const SWAGGER_UI_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
+const SWAGGER_UI_HEADERS = pageHeaders({
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
   // Swagger UI's bundle inserts one <style> element of its own: allowed by its hash, not by
   // 'unsafe-inline'. A bundle that changes it shows as a CSP violation in test/browser/docs-pages.test.ts.
-  "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+  'style-src': ["'self'", "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+});
 
 /** The error-codes page is one document with an inline style sheet and nothing else. */
-export const ERRORS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/** Never framed (clickjacking), never sniffed into another type, no Referer to other sites. */
-function documentHeaders(reply: FastifyReply, csp: string): FastifyReply {
-  return reply
-    .header('Content-Security-Policy', csp)
-    .header('X-Frame-Options', 'DENY')
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('Referrer-Policy', 'no-referrer');
-}
+const ERRORS_PAGE_HEADERS = pageHeaders({
+  'default-src': ["'none'"],
+  'style-src': ["'unsafe-inline'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+});
 
 /**
  * The API description: GET /openapi.json (our own route, the document as-is) and a Swagger UI
@@ -41,25 +40,27 @@ function documentHeaders(reply: FastifyReply, csp: string): FastifyReply {
  * offline. Unauthenticated, like the operations routes.
  */
 export async function docsRoutes(app: FastifyInstance, publicUrl = 'http://127.0.0.1:4000'): Promise<void> {
+  // build-app installs helmet before any route; alone (tests), here.
+  await installSecurityHeaders(app);
   const document = openApiDocument(publicUrl);
   const body = JSON.stringify(document);
 
   app.get('/openapi.json', async (_request, reply) => reply.header('Content-Type', 'application/json; charset=utf-8').header('Cache-Control', 'no-cache').header('X-Content-Type-Options', 'nosniff').send(body));
 
   const errorsPage = renderErrorCodesPage();
-  app.get('/docs/errors', async (_request, reply) => documentHeaders(reply, ERRORS_PAGE_CSP).header('Content-Type', 'text/html; charset=utf-8').send(errorsPage));
+  app.get('/docs/errors', { helmet: ERRORS_PAGE_HEADERS }, async (_request, reply) => reply.header('Content-Type', 'text/html; charset=utf-8').send(errorsPage));
 
-  // Encapsulated: the `swagger` decorator and the UI's routes stay inside this plugin.
+  // build-app installs the generator before any route so that it sees them all; alone (tests), here.
+  if (!app.hasDecorator('swagger')) await installOpenApi(app, publicUrl);
+  // Encapsulated: the UI's routes and headers stay inside this plugin.
   await app.register(async (docs) => {
-    // Every response of the UI (page, scripts, styles, the document it loads) gets the headers.
-    docs.addHook('onRequest', async (_request, reply) => {
-      documentHeaders(reply, SWAGGER_UI_CSP);
-    });
-    // Static mode: the document is ours; no route schema is turned into documentation. (Its
-    // typings know only OpenAPI 2/3.0 documents, hence the cast for a 3.1 one.)
-    await docs.register(swagger, { mode: 'static', specification: { document: structuredClone(document) as never } });
+    securityHeadersFor(docs, SWAGGER_UI_HEADERS);
     await docs.register(swaggerUi, {
       routePrefix: '/docs',
+      // Until every route declares its schemas, the UI shows the written document, as /openapi.json
+      // does; the one @fastify/swagger generates from the schemas is docs/openapi.json (npm run openapi).
+      transformSpecification: () => structuredClone(document),
+      transformSpecificationClone: false,
       uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
       theme: { title: 'Verity API' },
     });

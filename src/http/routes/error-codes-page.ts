@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../admin/html.ts';
+import { html, type SafeHtml } from '../../pages/html.ts';
 import { ERROR_CODES, isVerityCode, type ErrorCode } from '../../errors/error-codes.ts';
 
 /** `a `b` c` → text with <code> for the backticked parts, as in docs/errors.md. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { VerityError, notFound } from '../../errors/verity-error.ts';
 import { challengeResource, createChallenge, expireChallenges, fetchChallenge, respondToChallenge } from '../../factors/challenges.ts';
@@ -10,214 +11,239 @@ import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
 import { notifyDevice } from '../../factors/push/push-notifications.ts';
 import { createPasskeyFactor, verifyPasskeyFactor } from '../../factors/passkeys/passkey-factor.ts';
-import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { createVoiceprintFactor } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
 import { createTotpFactor, updateTotpFactor } from '../../factors/totp/totp-factor.ts';
-import { ChallengesStore } from '../../store/challenges-store.ts';
-import { CheckFailuresStore } from '../../store/check-failures-store.ts';
-import { EntitiesStore } from '../../store/entities-store.ts';
-import { FactorsStore } from '../../store/factors-store.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
-import { pageResponse, readPage } from '../pagination.ts';
-import { Params } from '../params.ts';
-import { loadService } from './services-routes.ts';
+import { pageOf, pageResponse } from '../pagination.ts';
+import { invalidInput } from '../schema/validation.ts';
+import {
+  LateMetadata,
+  createAccessTokenSchema,
+  createChallengeSchema,
+  createEntitySchema,
+  createFactorSchema,
+  createNotificationSchema,
+  deleteEntitySchema,
+  deleteFactorSchema,
+  factorTypeOfBody,
+  fetchChallengeSchema,
+  fetchEntitySchema,
+  fetchFactorSchema,
+  listChallengesSchema,
+  listEntitiesSchema,
+  listFactorsSchema,
+  updateChallengeSchema,
+  updateFactorSchema,
+  type FactorType,
+} from './factors-schema.ts';
+import { loadService, serviceFirst } from './services-routes.ts';
 
-type ServicePath = { Params: { serviceSid: string } };
-type EntityPath = { Params: { serviceSid: string; identity: string } };
-type FactorPath = { Params: { serviceSid: string; identity: string; factorSid: string } };
-type ChallengePath = { Params: { serviceSid: string; identity: string; challengeSid: string } };
+type EntityParams = { serviceSid: string; identity: string };
+type FactorParams = EntityParams & { factorSid: string };
+type ChallengeParams = EntityParams & { challengeSid: string };
 
-const ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
-
-async function loadFactor(ctx: AppContext, service: ServiceRow, entity: EntityRow, sid: string): Promise<FactorRow> {
-  const row = /^YF[0-9a-f]{32}$/.test(sid) ? await new FactorsStore(ctx.db.kysely).find(entity.sid, sid) : undefined;
-  if (!row) throw notFound(`${entityPath(service.sid, entity.identity)}/Factors/${sid}`);
-  return row;
+/** Runs `load` once per request: in the preValidation hook, and again (cached) in the handler. */
+function oncePerRequest<T>(load: (request: FastifyRequest) => Promise<T>): (request: FastifyRequest) => Promise<T> {
+  const loaded = new WeakMap<FastifyRequest, Promise<T>>();
+  return (request) => {
+    let value = loaded.get(request);
+    if (!value) loaded.set(request, (value = load(request)));
+    return value;
+  };
 }
-
-const totpConfigParams = (p: Params) => ({
-  timeStep: p.integer('Config.TimeStep', 20, 60),
-  skew: p.integer('Config.Skew', 0, 2),
-  codeLength: p.integer('Config.CodeLength', 3, 8),
-  alg: p.oneOf('Config.Alg', ALGORITHMS),
-});
-
-/** The longest push AuthPayload the hosted API accepts. */
-export const MAX_AUTH_PAYLOAD = 5456;
-
-export const pushConfigParams = (p: Params) => ({
-  notificationPlatform: p.oneOf('Config.NotificationPlatform', ['apn', 'fcm', 'none'] as const),
-  notificationToken: p.string('Config.NotificationToken', { min: 32, max: 255 }),
-  appId: p.string('Config.AppId', { max: 128 }),
-  sdkVersion: p.string('Config.SdkVersion', { max: 32 }),
-});
 
 /** Verify's Entities, Factors, Challenges and AccessTokens (TOTP, push, passkey and voiceprint factors). */
 export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const base = () => ctx.config.publicUrl;
-  const entityOf = async (request: FastifyRequest<EntityPath>) => {
-    const service = await loadService(ctx, request);
-    return { service, entity: await loadEntity(ctx, service, request.params.identity) };
+
+  // The path's resources are looked up before the body or query is validated, so an unknown one
+  // answers 20404 whatever the input holds, as it always has.
+  const entityOf = oncePerRequest(async (request): Promise<{ service: ServiceRow; entity: EntityRow }> => {
+    const params = request.params as EntityParams;
+    const service = await loadService(ctx, request as FastifyRequest<{ Params: EntityParams }>);
+    return { service, entity: await loadEntity(ctx, service, params.identity) };
+  });
+  const factorOf = oncePerRequest(async (request): Promise<{ service: ServiceRow; entity: EntityRow; factor: FactorRow }> => {
+    const { service, entity } = await entityOf(request);
+    const sid = (request.params as FactorParams).factorSid;
+    const factor = /^YF[0-9a-f]{32}$/.test(sid) ? await ctx.stores.factors.find(entity.sid, sid) : undefined;
+    if (!factor) throw notFound(`${entityPath(service.sid, entity.identity)}/Factors/${sid}`);
+    return { service, entity, factor };
+  });
+  const entityFirst = async (request: FastifyRequest): Promise<void> => {
+    await entityOf(request);
+  };
+  /** A factor update's fields depend on the factor's type (factors-schema.ts reads it from here). */
+  const factorFirst = async (request: FastifyRequest): Promise<void> => {
+    const { factor } = await factorOf(request);
+    if (request.body && typeof request.body === 'object') factorTypeOfBody.set(request.body, factor.factor_type as FactorType);
+  };
+  const challengeFirst = async (request: FastifyRequest): Promise<void> => {
+    const { service, entity } = await entityOf(request);
+    const sid = (request.params as ChallengeParams).challengeSid;
+    if (!/^YC[0-9a-f]{32}$/.test(sid)) throw notFound(`${entityPath(service.sid, entity.identity)}/Challenges/${sid}`);
+  };
+  const challengeOf = oncePerRequest(async (request) => fetchChallenge(ctx, (await entityOf(request)).entity, (request.params as ChallengeParams).challengeSid));
+  const notificationFirst = async (request: FastifyRequest): Promise<void> => {
+    await challengeOf(request);
+  };
+  /** The body as sent, for the checks that run after the entity exists (a passkey's Metadata). */
+  const rawBodies = new WeakMap<FastifyRequest, unknown>();
+  const serviceFirstKeepingBody = async (request: FastifyRequest): Promise<void> => {
+    rawBodies.set(request, request.body);
+    await serviceFirst(ctx)(request);
   };
 
   // Entities -----------------------------------------------------------------------------------
 
-  app.post<ServicePath>('/v2/Services/:serviceSid/Entities', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/Entities', { schema: createEntitySchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
-    const row = await createEntity(ctx, service, new Params(request.body).string('Identity', { max: 64 }));
+    const row = await createEntity(ctx, service, request.body.Identity);
     return reply.status(201).send(entityResource(row, base()));
   });
 
-  app.get<ServicePath>('/v2/Services/:serviceSid/Entities', async (request) => {
+  api.get('/v2/Services/:serviceSid/Entities', { schema: listEntitiesSchema, preValidation: serviceFirst(ctx) }, async (request) => {
     const service = await loadService(ctx, request);
-    const page = readPage(new Params(request.query));
-    const rows = await new EntitiesStore(ctx.db.kysely).list(service.sid, page.pageSize + 1, page.offset);
+    const page = pageOf(request.query);
+    const rows = await ctx.stores.entities.list(service.sid, page.pageSize + 1, page.offset);
     const items = rows.slice(0, page.pageSize).map((r) => entityResource(r, base()));
     return pageResponse('entities', items, page, rows.length > page.pageSize, `${base()}/v2/Services/${service.sid}/Entities`);
   });
 
-  app.get<EntityPath>('/v2/Services/:serviceSid/Entities/:identity', async (request) => entityResource((await entityOf(request)).entity, base()));
+  api.get('/v2/Services/:serviceSid/Entities/:identity', { schema: fetchEntitySchema }, async (request) => entityResource((await entityOf(request)).entity, base()));
 
-  app.delete<EntityPath>('/v2/Services/:serviceSid/Entities/:identity', async (request, reply) => {
+  api.delete('/v2/Services/:serviceSid/Entities/:identity', { schema: deleteEntitySchema }, async (request, reply) => {
     const { entity } = await entityOf(request);
-    await ctx.db.kysely.transaction().execute(async (trx) => {
+    await ctx.stores.transaction(async (tx) => {
       // Its factors go with it (cascade): each one's deletion is an event too.
-      for (const factor of await new FactorsStore(trx).list(entity.sid, 10_000, 0)) await recordFactorEvent(ctx, trx, 'factor.deleted', factor);
-      await new EntitiesStore(trx).delete(entity.sid);
+      for (const factor of await tx.factors.list(entity.sid, 10_000, 0)) await recordFactorEvent(ctx, tx, 'factor.deleted', factor);
+      await tx.entities.delete(entity.sid);
     });
     announceOutbox(ctx, 'factor.deleted', entity.sid);
     // The SID is never reused: its failure counter would only linger.
-    await new CheckFailuresStore(ctx.db.kysely).clear(entityFailureKey(entity.sid));
+    await ctx.stores.checkFailures.clear(entityFailureKey(entity.sid));
     return reply.status(204).send();
   });
 
   // AccessTokens: enrollment tokens for push devices (docs/push.md) ------------------------------
 
-  app.post<ServicePath>('/v2/Services/:serviceSid/AccessTokens', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/AccessTokens', { schema: createAccessTokenSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
-    const p = new Params(request.body);
-    const token = await issueEnrollmentToken(ctx, service, {
-      identity: p.string('Identity', { max: 64 }),
-      factorType: p.string('FactorType', { max: 16 }),
-      friendlyName: p.string('FactorFriendlyName', { min: 1, max: 64 }),
-      ttlSeconds: p.integer('Ttl', 60, 300),
-    });
+    const p = request.body;
+    const token = await issueEnrollmentToken(ctx, service, { identity: p.Identity, factorType: p.FactorType, friendlyName: p.FactorFriendlyName, ttlSeconds: p.Ttl });
     return reply.status(201).send(token);
   });
 
   // Factors ------------------------------------------------------------------------------------
 
-  app.post<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Factors', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/Entities/:identity/Factors', { schema: createFactorSchema, preValidation: serviceFirstKeepingBody }, async (request, reply) => {
     const service = await loadService(ctx, request);
-    const p = new Params(request.body);
-    const friendlyName = p.required('FriendlyName', { max: 64 });
-    const factorType = p.oneOf('FactorType', ['push', 'totp', 'passkeys', 'voiceprint']);
-    if (factorType === undefined) p.required('FactorType');
-    if (factorType === 'passkeys') {
+    const p = request.body;
+    const friendlyName = p.FriendlyName;
+    if (p.FactorType === 'passkeys' || p.FactorType === 'voiceprint') {
       const entity = await ensureEntity(ctx, service, request.params.identity);
-      const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName, metadata: p.json('Metadata', 1024) });
+      // Metadata has always been read once the entity exists (factors-schema.ts leaves it to here).
+      const late = LateMetadata.safeParse(rawBodies.get(request));
+      if (!late.success) throw invalidInput(late.error);
+      if (p.FactorType === 'voiceprint') {
+        const row = await createVoiceprintFactor(ctx, service, entity, { friendlyName, metadata: late.data.Metadata });
+        return reply.status(201).send(factorResource(row, base()));
+      }
+      const { row, binding } = await createPasskeyFactor(ctx, service, entity, { friendlyName, metadata: late.data.Metadata });
       return reply.status(201).send({ ...factorResource(row, base()), binding });
     }
-    if (factorType === 'voiceprint') {
-      const entity = await ensureEntity(ctx, service, request.params.identity);
-      const row = await createVoiceprintFactor(ctx, service, entity, { friendlyName, metadata: p.json('Metadata', 1024) });
-      return reply.status(201).send(factorResource(row, base()));
-    }
-    if (factorType === 'push') {
-      const input = { friendlyName, alg: p.string('Binding.Alg', { max: 16 }), publicKey: p.string('Binding.PublicKey', { max: 1024 }), metadata: p.json('Metadata', 1024), ...pushConfigParams(p) };
+    if (p.FactorType === 'push') {
+      const input = {
+        friendlyName,
+        alg: p['Binding.Alg'],
+        publicKey: p['Binding.PublicKey'],
+        metadata: p.Metadata,
+        notificationPlatform: p['Config.NotificationPlatform'],
+        notificationToken: p['Config.NotificationToken'],
+        appId: p['Config.AppId'],
+        sdkVersion: p['Config.SdkVersion'],
+      };
       const entity = await ensureEntity(ctx, service, request.params.identity);
       const { row, binding } = await createPushFactor(ctx, service, entity, input);
       return reply.status(201).send(factorResource(row, base(), binding));
     }
-    const input = { friendlyName, secret: p.string('Binding.Secret', { max: 256 }), metadata: p.json('Metadata', 1024), ...totpConfigParams(p) };
+    const input = { friendlyName, secret: p['Binding.Secret'], metadata: p.Metadata, timeStep: p['Config.TimeStep'], skew: p['Config.Skew'], codeLength: p['Config.CodeLength'], alg: p['Config.Alg'] };
     const entity = await ensureEntity(ctx, service, request.params.identity);
     const { row, binding } = await createTotpFactor(ctx, service, entity, input);
     return reply.status(201).send(factorResource(row, base(), binding));
   });
 
-  app.get<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Factors', async (request) => {
+  api.get('/v2/Services/:serviceSid/Entities/:identity/Factors', { schema: listFactorsSchema, preValidation: entityFirst }, async (request) => {
     const { service, entity } = await entityOf(request);
-    const page = readPage(new Params(request.query));
-    const rows = await new FactorsStore(ctx.db.kysely).list(entity.sid, page.pageSize + 1, page.offset);
+    const page = pageOf(request.query);
+    const rows = await ctx.stores.factors.list(entity.sid, page.pageSize + 1, page.offset);
     const items = rows.slice(0, page.pageSize).map((r) => factorResource(r, base()));
     return pageResponse('factors', items, page, rows.length > page.pageSize, `${base()}/v2${entityPath(service.sid, entity.identity)}/Factors`);
   });
 
-  app.get<FactorPath>('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', async (request) => {
-    const { service, entity } = await entityOf(request);
-    return factorResource(await loadFactor(ctx, service, entity, request.params.factorSid), base());
-  });
+  api.get('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', { schema: fetchFactorSchema }, async (request) => factorResource((await factorOf(request)).factor, base()));
 
-  app.post<FactorPath>('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', async (request) => {
-    const { service, entity } = await entityOf(request);
-    const factor = await loadFactor(ctx, service, entity, request.params.factorSid);
-    const p = new Params(request.body);
-    if (factor.factor_type === 'push') return factorResource(await verifyPushFactor(ctx, factor, p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD })), base());
-    if (factor.factor_type === 'passkeys') return factorResource(await verifyPasskeyFactor(ctx, service, factor, p.string('AuthPayload', { max: MAX_PASSKEY_PAYLOAD })), base());
+  api.post('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', { schema: updateFactorSchema, preValidation: factorFirst }, async (request) => {
+    const { service, factor } = await factorOf(request);
+    const p = request.body;
+    if (factor.factor_type === 'push') return factorResource(await verifyPushFactor(ctx, factor, p.AuthPayload), base());
+    if (factor.factor_type === 'passkeys') return factorResource(await verifyPasskeyFactor(ctx, service, factor, p.AuthPayload), base());
     if (factor.factor_type === 'voiceprint') throw new VerityError(60300, 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)');
     const row = await updateTotpFactor(ctx, factor, {
-      authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
-      friendlyName: p.string('FriendlyName', { min: 1, max: 64 }),
-      ...totpConfigParams(p),
+      authPayload: p.AuthPayload,
+      friendlyName: p.FriendlyName,
+      timeStep: p['Config.TimeStep'],
+      skew: p['Config.Skew'],
+      codeLength: p['Config.CodeLength'],
+      alg: p['Config.Alg'],
     });
     return factorResource(row, base());
   });
 
-  app.delete<FactorPath>('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', async (request, reply) => {
-    const { service, entity } = await entityOf(request);
-    await deleteFactor(ctx, await loadFactor(ctx, service, entity, request.params.factorSid));
+  api.delete('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', { schema: deleteFactorSchema }, async (request, reply) => {
+    await deleteFactor(ctx, (await factorOf(request)).factor);
     return reply.status(204).send();
   });
 
   // Challenges ---------------------------------------------------------------------------------
 
-  app.post<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Challenges', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges', { schema: createChallengeSchema, preValidation: entityFirst }, async (request, reply) => {
     const { service, entity } = await entityOf(request);
-    const p = new Params(request.body);
+    const p = request.body;
     const row = await createChallenge(ctx, service, entity, {
-      factorSid: p.string('FactorSid', { max: 34 }),
-      expirationDate: p.string('ExpirationDate', { max: 40 }),
-      message: p.string('Details.Message', { max: 256 }),
-      fields: p.list('Details.Fields'),
-      hiddenDetails: p.json('HiddenDetails', 1024),
-      authPayload: p.string('AuthPayload', { min: 3, max: 8 }),
+      factorSid: p.FactorSid,
+      expirationDate: p.ExpirationDate,
+      message: p['Details.Message'],
+      fields: p['Details.Fields'] ?? [],
+      hiddenDetails: p.HiddenDetails,
+      authPayload: p.AuthPayload,
     });
     const created = challengeResource(ctx, row);
     return reply.status(201).send(row.passkeyOptions ? { ...created, passkey_options: row.passkeyOptions } : created);
   });
 
-  app.get<EntityPath>('/v2/Services/:serviceSid/Entities/:identity/Challenges', async (request) => {
+  api.get('/v2/Services/:serviceSid/Entities/:identity/Challenges', { schema: listChallengesSchema, preValidation: entityFirst }, async (request) => {
     const { service, entity } = await entityOf(request);
-    const p = new Params(request.query);
-    const page = readPage(p);
-    const filter = {
-      factorSid: p.string('FactorSid', { pattern: /^YF[0-9a-f]{32}$/, why: 'expected YF followed by 32 hex characters' }),
-      status: p.oneOf('Status', ['pending', 'expired', 'approved', 'denied']),
-      order: p.oneOf('Order', ['asc', 'desc']) ?? 'asc',
-    };
+    const q = request.query;
+    const page = pageOf(q);
+    const filter = { factorSid: q.FactorSid, status: q.Status, order: q.Order ?? 'asc' };
     await expireChallenges(ctx, entity);
-    const rows = await new ChallengesStore(ctx.db.kysely).list(entity.sid, filter, page.pageSize + 1, page.offset);
+    const rows = await ctx.stores.challenges.list(entity.sid, filter, page.pageSize + 1, page.offset);
     const items = rows.slice(0, page.pageSize).map((r) => challengeResource(ctx, r));
     return pageResponse('challenges', items, page, rows.length > page.pageSize, `${base()}/v2${entityPath(service.sid, entity.identity)}/Challenges`);
   });
 
-  app.get<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', async (request) => {
-    const { entity } = await entityOf(request);
-    return challengeResource(ctx, await fetchChallenge(ctx, entity, request.params.challengeSid));
+  api.get('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', { schema: fetchChallengeSchema }, async (request) => challengeResource(ctx, await challengeOf(request)));
+
+  api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid/Notifications', { schema: createNotificationSchema, preValidation: notificationFirst }, async (request, reply) => {
+    return reply.status(201).send(notifyDevice(ctx, await challengeOf(request), request.body.Ttl));
   });
 
-  app.post<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid/Notifications', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', { schema: updateChallengeSchema, preValidation: challengeFirst }, async (request) => {
     const { entity } = await entityOf(request);
-    const challenge = await fetchChallenge(ctx, entity, request.params.challengeSid);
-    return reply.status(201).send(notifyDevice(ctx, challenge, new Params(request.body).integer('Ttl', 0, 300)));
-  });
-
-  app.post<ChallengePath>('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', async (request) => {
-    const { service, entity } = await entityOf(request);
-    const sid = request.params.challengeSid;
-    if (!/^YC[0-9a-f]{32}$/.test(sid)) throw notFound(`${entityPath(service.sid, entity.identity)}/Challenges/${sid}`);
-    const p = new Params(request.body);
-    const row = await respondToChallenge(ctx, entity, sid, { authPayload: p.string('AuthPayload', { max: MAX_AUTH_PAYLOAD }), metadata: p.json('Metadata', 1024) });
+    const p = request.body;
+    const row = await respondToChallenge(ctx, entity, request.params.challengeSid, { authPayload: p.AuthPayload, metadata: p.Metadata });
     return challengeResource(ctx, row);
   });
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { HandoffPageError, type HandoffSession } from '../../handoff/handoff-session.ts';
 import {
@@ -15,11 +17,21 @@ import {
   startPushEnrollment,
   startTotpEnrollment,
   verifyTotpEnrollment,
-} from '../../handoff/hosted-enrollment.ts';
-import type { Submission } from '../../handoff/hosted-handoff.ts';
+} from '../../hosted-factors/enrollment-hub.ts';
+import type { Submission } from '../../hosted-factors/hosted-flow.ts';
 import { performStep, readSession, sendRefusal } from './handoff-flow.ts';
+import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
 
-type EnrollForm = { Body: { session?: string; code?: string; phone_number?: string; channel?: string; factor?: string; friendly_name?: string } | undefined };
+/** What the hub's forms post (each form a few of these fields). */
+const EnrollForm = pageForm({
+  session: formToken(),
+  code: formText('The code of a new authenticator app or of the code sent to a new phone.'),
+  phone_number: formText('A new phone number (international format).'),
+  channel: formText('How to send the code to a new phone: `sms` or `call`.'),
+  factor: formText('The sid of the factor to rename or remove.'),
+  friendly_name: formText('The new name of a factor.'),
+});
+const enrollForm = hostedPage({ body: EnrollForm });
 
 /**
  * The enrollment hub of a `purpose: enroll` hand-off (docs/handoff.md). Every form posts its token
@@ -31,8 +43,9 @@ type EnrollForm = { Body: { session?: string; code?: string; phone_number?: stri
  */
 export function handoffEnrollRoutes(app: FastifyInstance, ctx: AppContext): void {
   /** A step of the hub: `run` gets this browser's session and the form's fields. */
-  const step = (path: string, run: (session: HandoffSession, body: NonNullable<EnrollForm['Body']>) => Promise<Submission>): void => {
-    app.post<EnrollForm>(path, async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const step = (path: string, run: (session: HandoffSession, body: NonNullable<z.output<typeof EnrollForm>>) => Promise<Submission>): void => {
+    api.post(path, enrollForm, async (request, reply) => {
       const body = request.body ?? {};
       return performStep(ctx, request, reply, body.session, (session) => run(session, body));
     });
@@ -44,7 +57,7 @@ export function handoffEnrollRoutes(app: FastifyInstance, ctx: AppContext): void
   step('/handoff/enroll/push', (session) => startPushEnrollment(ctx, session));
   step('/handoff/enroll/push/check', (session) => checkPushEnrollment(ctx, session));
   // The push set-up page's script polls this (JSON, read-only); the page's button posts /check without script.
-  app.post<EnrollForm>('/handoff/enroll/push/status', async (request, reply) => {
+  api.post('/handoff/enroll/push/status', enrollForm, async (request, reply) => {
     void reply.header('Cache-Control', 'no-store');
     try {
       return { state: await pushEnrollmentStatus(ctx, await readSession(ctx, request, request.body?.session)) };

@@ -17,13 +17,15 @@ import {
   type HostedPage,
   type HostedSession,
 } from '../../handoff/handoff-session.ts';
-import type { Submission } from '../../handoff/hosted-handoff.ts';
+import type { Submission } from '../../hosted-factors/hosted-flow.ts';
 import { errorLocation, type HandoffErrorCode } from '../../handoff/issue-handoff-result.ts';
-import { HANDOFF_ERRORS, HANDOFF_PAGE_MESSAGES } from '../../hosted/handoff-messages.ts';
 import { handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { readCookie } from '../cookies.ts';
-import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
-import { sessionPagePath, sessionReturnPath } from '../../hosted/session-links.ts';
+import { pageHeaders, type SecurityHeaders } from '../security-headers.ts';
+import type { PageLocale } from '../../i18n/locales.ts';
+import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
+import { translate } from '../../i18n/translator.ts';
+import { sessionPagePath, sessionReturnPath } from '../../handoff/session-links.ts';
 
 /*
  * The hosted pages' flow (docs/handoff.md, "Back, Forward and reload"): every step is a POST that
@@ -33,7 +35,7 @@ import { sessionPagePath, sessionReturnPath } from '../../hosted/session-links.t
  * claiming that nonce, so a resubmitted, doubled or stale form changes nothing.
  */
 
-export { sessionPagePath, sessionReturnPath };
+export { sessionPagePath };
 
 /** The browser binding cookie: `__Host-` (Secure, Path=/, no Domain) whenever the pages are served over HTTPS. */
 const cookieName = (ctx: AppContext): string => (ctx.config.publicUrl.startsWith('https:') ? '__Host-verity_handoff' : 'verity_handoff');
@@ -58,17 +60,18 @@ function bindBrowser(ctx: AppContext, request: FastifyRequest, reply: FastifyRep
   return secret;
 }
 
-/** Headers of every hosted page: HTML, strict CSP, never cached, never framed, no referrer. */
+/**
+ * A hosted page's security headers (security-headers.ts): its strict CSP (handoffCsp: what the page
+ * loads, where its forms lead), never framed, no referrer. Without Cross-Origin-Opener-Policy: an
+ * application may open the pages in a window of its own and keep its handle on it.
+ */
+export const hostedPageHeaders = (formTargets: string[] = [], options: { script?: boolean } = {}): SecurityHeaders =>
+  pageHeaders(handoffCsp(formTargets, options), { crossOriginOpenerPolicy: false });
+
+/** Every hosted page: HTML, its security headers, never cached. */
 export function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean } = {}): FastifyReply {
-  return reply
-    .status(status)
-    .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Content-Security-Policy', handoffCsp(formTargets, options))
-    .header('Cache-Control', 'no-store')
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('X-Frame-Options', 'DENY')
-    .send(html);
+  reply.helmet(hostedPageHeaders(formTargets, options));
+  return reply.status(status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
 }
 
 /** 303 See Other: the browser follows with a GET, and Back or reload never repeats the POST. */
@@ -82,7 +85,7 @@ export const browserLocale = (request: FastifyRequest): PageLocale => negotiateL
 /** A refusal before any session is known (or of a session of another browser): plain guidance, no link anywhere. */
 export function sendRefusal(reply: FastifyReply, error: HandoffPageError): FastifyReply {
   const locale = error.locale ?? browserLocale(reply.request);
-  return sendPage(reply, error.status, renderError(translate(HANDOFF_ERRORS, locale, 'cannotContinue'), error.text(locale), undefined, { locale }));
+  return sendPage(reply, error.status, renderError(translate(locale, 'handoff-error.cannotContinue'), error.text(locale), undefined, { locale }));
 }
 
 /** A step's outcome as the page its GET shows from now on (FORM_TOKEN_SLOT for the form token). */
@@ -142,16 +145,16 @@ const NO_NONCE = 'A'.repeat(22);
 /** The page of a session that ended with a result: nothing more to do here, and the way on to the application. */
 function donePage(hosted: HostedSession): string {
   const { session } = hosted;
-  const t = (key: 'doneTitle' | 'doneSignedIn' | 'doneEnrolled' | 'continueTo'): string => translate(HANDOFF_PAGE_MESSAGES, session.locale, key, { app: session.appName });
+  const t = (key: 'doneTitle' | 'doneSignedIn' | 'doneEnrolled' | 'continueTo'): string => translate(session.locale, `handoff.${key}`, { app: session.appName });
   return renderError(t('doneTitle'), t(session.request.purpose === 'enroll' ? 'doneEnrolled' : 'doneSignedIn'), { href: sessionReturnPath(session.id), label: t('continueTo') }, { locale: session.locale, tone: 'status' });
 }
 
 function expiredPage(session: HandoffSession): string {
   const { locale } = session;
   return renderError(
-    translate(HANDOFF_ERRORS, locale, 'pageExpiredTitle'),
-    translate(HANDOFF_ERRORS, locale, 'sessionExpired', { minutes: HANDOFF_SESSION_MS / 60_000 }),
-    { href: sessionReturnPath(session.id), label: translate(HANDOFF_PAGE_MESSAGES, locale, 'errorReturn', { app: session.appName }) },
+    translate(locale, 'handoff-error.pageExpiredTitle'),
+    translate(locale, 'handoff-error.sessionExpired', { minutes: HANDOFF_SESSION_MS / 60_000 }),
+    { href: sessionReturnPath(session.id), label: translate(locale, 'handoff.errorReturn', { app: session.appName }) },
     { locale },
   );
 }
@@ -205,9 +208,9 @@ export async function returnToApplication(ctx: AppContext, request: FastifyReque
 function stepRefusal(reply: FastifyReply, session: HandoffSession, error: HandoffPageError): FastifyReply {
   const locale = error.locale ?? session.locale;
   const html = renderError(
-    translate(HANDOFF_ERRORS, locale, 'cannotContinue'),
+    translate(locale, 'handoff-error.cannotContinue'),
     error.text(locale),
-    { href: sessionReturnPath(session.id), label: translate(HANDOFF_PAGE_MESSAGES, locale, 'errorReturn', { app: session.appName }) },
+    { href: sessionReturnPath(session.id), label: translate(locale, 'handoff.errorReturn', { app: session.appName }) },
     { locale, resume: sessionPagePath(session.id) },
   );
   return sendPage(reply, error.status, html);

@@ -1,27 +1,37 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
-import type { Submission } from '../../handoff/hosted-handoff.ts';
-import { startPasskey, startPasskeyEnrollment, verifyPasskey, verifyPasskeyEnrollment } from '../../handoff/hosted-passkey.ts';
-import { verifyIdentify } from '../../handoff/hosted-passkey-identify.ts';
-import { SIMPLEWEBAUTHN_BROWSER_PATH } from '../../hosted/passkey-pages.ts';
+import type { Submission } from '../../hosted-factors/hosted-flow.ts';
+import { startPasskey, startPasskeyEnrollment, verifyPasskey, verifyPasskeyEnrollment } from '../../hosted-factors/passkey/passkey-flow.ts';
+import { verifyIdentify } from '../../hosted-factors/passkey/passkey-identify-flow.ts';
+import { SIMPLEWEBAUTHN_BROWSER_PATH } from '../../hosted-factors/passkey/passkey-pages.ts';
+import { serveStaticFile } from '../static-assets.ts';
 import { performStep } from './handoff-flow.ts';
+import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
 
 /**
- * SimpleWebAuthn's browser bundle, read once from node_modules. Its package exports only its entry
- * points, so the UMD file is found next to the resolved CommonJS entry (`script/index.js`).
+ * SimpleWebAuthn's browser bundle in node_modules. Its package exports only its entry points, so
+ * the UMD file is found next to the resolved CommonJS entry (`script/index.js`).
  */
-function simpleWebAuthnBrowserBundle(): Buffer {
+function simpleWebAuthnBrowserBundle(): string {
   const entry = pathToFileURL(createRequire(import.meta.url).resolve('@simplewebauthn/browser'));
-  return readFileSync(new URL('../dist/bundle/index.umd.min.js', entry));
+  return fileURLToPath(new URL('../dist/bundle/index.umd.min.js', entry));
 }
 
-type PasskeyForm = { Body: { session?: unknown; factor?: unknown; response?: unknown; error?: unknown } | undefined };
+/** What the passkey pages post (their scripts fill in `response` or `error`). */
+const PasskeyForm = pageForm({
+  session: formToken(),
+  factor: formText('The sid of the passkey factor the chooser offered.'),
+  response: formText('The JSON of the browser\'s AuthenticationResponse or RegistrationResponse (`credential.toJSON()`).'),
+  error: formText('The name of the browser\'s error when the ceremony failed (`NotAllowedError`, …).'),
+});
+type PasskeyFields = NonNullable<z.output<typeof PasskeyForm>>;
 
-/** A form field as one string; a repeated or missing field is undefined. */
+/** A form field as one string; a repeated or missing field is undefined (the schema types it, hosted-page-schema.ts). */
 const field = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
@@ -31,19 +41,18 @@ const field = (value: unknown): string | undefined => (typeof value === 'string'
  * creates a passkey, whose script posts it to `POST /handoff/enroll/passkey/verify`.
  */
 export function handoffPasskeyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const bundle = simpleWebAuthnBrowserBundle();
-  app.get(SIMPLEWEBAUTHN_BROWSER_PATH, async (_request, reply) =>
-    reply.header('Content-Type', 'text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(bundle),
-  );
+  serveStaticFile(app, SIMPLEWEBAUTHN_BROWSER_PATH, simpleWebAuthnBrowserBundle(), { cacheControl: 'public, max-age=300' });
 
   /** A step of the passkey pages: its script posts the form with the credential's JSON or the browser's error name. */
-  const step = (path: string, run: (session: HandoffSession, body: NonNullable<PasskeyForm['Body']>) => Promise<Submission>): void => {
-    app.post<PasskeyForm>(path, async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const options = hostedPage({ body: PasskeyForm });
+  const step = (path: string, run: (session: HandoffSession, body: PasskeyFields) => Promise<Submission>): void => {
+    api.post(path, options, async (request, reply) => {
       const body = request.body ?? {};
       return performStep(ctx, request, reply, field(body.session), (session) => run(session, body), { failed: 'passkey' });
     });
   };
-  const answerOf = (body: NonNullable<PasskeyForm['Body']>) => ({ response: field(body.response), error: field(body.error) });
+  const answerOf = (body: PasskeyFields) => ({ response: field(body.response), error: field(body.error) });
 
   step('/handoff/passkey', (session, body) => startPasskey(ctx, session, field(body.factor)));
   step('/handoff/passkey/verify', (session, body) => verifyPasskey(ctx, session, field(body.factor), answerOf(body)));

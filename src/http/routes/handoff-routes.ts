@@ -1,34 +1,40 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../../handoff/handoff-clients.ts';
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedRefusalTarget, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
 import { findSessionOfRequest, type HandoffSession } from '../../handoff/handoff-session.ts';
 import { errorLocation } from '../../handoff/issue-handoff-result.ts';
-import { startEnrollment } from '../../handoff/hosted-enrollment.ts';
-import { startIdentify } from '../../handoff/hosted-passkey-identify.ts';
-import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../handoff/hosted-call.ts';
-import { checkPhoneCode, chooserAgain, continuePush, startHostedHandoff, startPhoneCode, startPush, submitRecoveryCode, submitTotp, type Submission } from '../../handoff/hosted-handoff.ts';
-import { HANDOFF_ERRORS, HANDOFF_PAGE_MESSAGES, type HandoffErrorKey } from '../../hosted/handoff-messages.ts';
-import { negotiateLocale, translate } from '../../hosted/i18n.ts';
-import { HANDOFF_CSS, HANDOFF_CSS_PATH, HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, renderError } from '../../hosted/handoff-pages.ts';
-import { notFound, VerityError } from '../../errors/verity-error.ts';
-import { HandoffClientsStore } from '../../store/handoff-clients-store.ts';
+import { startEnrollment } from '../../hosted-factors/enrollment-hub.ts';
+import { startIdentify } from '../../hosted-factors/passkey/passkey-identify-flow.ts';
+import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../hosted-factors/phone/call-flow.ts';
+import { chooserAgain, startHostedHandoff } from '../../hosted-factors/chooser.ts';
+import type { Submission } from '../../hosted-factors/hosted-flow.ts';
+import { checkPhoneCode, startPhoneCode } from '../../hosted-factors/phone/phone-code-flow.ts';
+import { continuePush, startPush } from '../../hosted-factors/push/push-flow.ts';
+import { submitRecoveryCode } from '../../hosted-factors/recovery-code/recovery-code-flow.ts';
+import { submitTotp } from '../../hosted-factors/totp/totp-flow.ts';
+import { HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, renderError } from '../../hosted/handoff-pages.ts';
+import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
+import { translate, type MessageKey } from '../../i18n/translator.ts';
+import { isDomainError } from '../../errors/domain-error.ts';
+import { notFound } from '../../errors/verity-error.ts';
+import { asWireError } from '../domain-error-mapping.ts';
 import type { HandoffClientRow } from '../../store/schema.ts';
 import { friendlyName as checkedFriendlyName } from '../../services/friendly-name.ts';
-import { pageResponse, readPage } from '../pagination.ts';
-import { Params } from '../params.ts';
-import { wireDate } from '../wire-format.ts';
-import { loadService } from './services-routes.ts';
+import { pageOf, pageResponse } from '../pagination.ts';
+import { serveStaticRoot } from '../static-assets.ts';
+import { isoSeconds } from '../../time/format.ts';
+import { loadService, serviceFirst } from './services-routes.ts';
+import { createHandoffClientSchema, deleteHandoffClientSchema, fetchHandoffClientSchema, handoffJwksSchema, listHandoffClientsSchema } from './handoff-clients-schema.ts';
 import { handoffPasskeyRoutes } from './handoff-passkey-routes.ts';
+import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
 import { beginSession, browserLocale, browserSecretOf, performStep, returnToApplication, seeOther, sendPage, sessionPagePath, showSession, type StepOptions } from './handoff-flow.ts';
 
-type ServicePath = { Params: { serviceSid: string } };
-type ClientPath = { Params: { serviceSid: string; clientSid: string } };
-
-function clientResource(row: HandoffClientRow, base: string): Record<string, unknown> {
+function clientResource(row: HandoffClientRow, base: string) {
   return {
     sid: row.sid,
     account_sid: row.account_sid,
@@ -37,67 +43,55 @@ function clientResource(row: HandoffClientRow, base: string): Record<string, unk
     return_urls: clientReturnUrls(row),
     algorithm: row.algorithm,
     jwks: row.jwks ? (JSON.parse(row.jwks) as unknown) : null,
-    date_created: wireDate(row.date_created),
-    date_updated: wireDate(row.date_updated),
+    date_created: isoSeconds(row.date_created),
+    date_updated: isoSeconds(row.date_updated),
     url: `${base}/v2/Services/${row.service_sid}/HandoffClients/${row.sid}`,
   };
 }
 
-/** Verity extension: the applications that may hand their users to Verity (account-authenticated /v2 scope). */
+/** Verity extension: the applications that may hand their users to Verity (account-authenticated /v2 scope; handoff-clients-schema.ts). */
 export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const store = new HandoffClientsStore(ctx.db.kysely);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const store = ctx.stores.handoffClients;
   const load = async (serviceSid: string, sid: string): Promise<HandoffClientRow> => {
     const row = HANDOFF_CLIENT_SID.test(sid) ? await store.getInService(serviceSid, sid) : undefined;
     if (!row) throw notFound(`/Services/${serviceSid}/HandoffClients/${sid}`);
     return row;
   };
 
-  app.post<ServicePath>('/v2/Services/:serviceSid/HandoffClients', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/HandoffClients', { schema: createHandoffClientSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
-    const p = new Params(request.body);
-    // Shown on the hosted pages and spoken in approval calls: the same filter as a service's name.
-    const friendlyName = checkedFriendlyName('FriendlyName', p.required('FriendlyName', { max: 64 }), 64) as string;
+    const p = request.body;
+    // The schema checked the name (the same filter as a service's name); this trims it.
+    const friendlyName = checkedFriendlyName('FriendlyName', p.FriendlyName, 64) as string;
     // Without Jwks the client is HS256 and Verity generates its secret.
-    const jwks = p.string('Jwks', { max: 16_384 });
-    const { row, secret } = await createHandoffClient(ctx, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName, returnUrls: p.list('ReturnUrl'), jwks });
+    const { row, secret } = await createHandoffClient(ctx, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName, returnUrls: p.ReturnUrl ?? [], jwks: p.Jwks });
     // The HS256 secret is shown once; only its sealed form is stored.
     return reply.status(201).send({ ...clientResource(row, ctx.config.publicUrl), ...(secret !== undefined ? { secret } : {}) });
   });
 
-  app.get<ServicePath>('/v2/Services/:serviceSid/HandoffClients', async (request) => {
+  api.get('/v2/Services/:serviceSid/HandoffClients', { schema: listHandoffClientsSchema, preValidation: serviceFirst(ctx) }, async (request) => {
     const service = await loadService(ctx, request);
-    const page = readPage(new Params(request.query));
+    const page = pageOf(request.query);
     const rows = await store.list(service.sid, { limit: page.pageSize + 1, offset: page.offset });
     const items = rows.slice(0, page.pageSize).map((r) => clientResource(r, ctx.config.publicUrl));
     return pageResponse('handoff_clients', items, page, rows.length > page.pageSize, `${ctx.config.publicUrl}/v2/Services/${service.sid}/HandoffClients`);
   });
 
-  app.get<ClientPath>('/v2/Services/:serviceSid/HandoffClients/:clientSid', async (request) => {
+  api.get('/v2/Services/:serviceSid/HandoffClients/:clientSid', { schema: fetchHandoffClientSchema }, async (request) => {
     const service = await loadService(ctx, request);
     return clientResource(await load(service.sid, request.params.clientSid), ctx.config.publicUrl);
   });
 
-  app.delete<ClientPath>('/v2/Services/:serviceSid/HandoffClients/:clientSid', async (request, reply) => {
+  api.delete('/v2/Services/:serviceSid/HandoffClients/:clientSid', { schema: deleteHandoffClientSchema }, async (request, reply) => {
     const service = await loadService(ctx, request);
     if (!(await store.delete(service.sid, request.params.clientSid))) throw notFound(`/Services/${service.sid}/HandoffClients/${request.params.clientSid}`);
     return reply.status(204).send();
   });
 }
 
-const ASSET_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
-
-function hostedAssets(): Map<string, { type: string; body: Buffer }> {
-  const dir = new URL('../../hosted/assets/', import.meta.url);
-  const assets = new Map<string, { type: string; body: Buffer }>();
-  for (const name of readdirSync(dir)) {
-    const type = ASSET_TYPES[extname(name)];
-    if (type) assets.set(name, { type, body: readFileSync(new URL(name, dir)) });
-  }
-  return assets;
-}
-
-/** The title of the page refusing a hand-off request, per error code of verify-handoff-request.ts (texts in handoff-messages.ts). */
-const ERROR_TITLES: Record<number, HandoffErrorKey> = {
+/** The title of the page refusing a hand-off request, per error code of verify-handoff-request.ts (texts: the `handoff-error` messages, src/i18n/messages). */
+const ERROR_TITLES: Record<number, MessageKey<'handoff-error'>> = {
   64101: 'link64101',
   64102: 'link64102',
   64103: 'link64103',
@@ -112,7 +106,15 @@ const ERROR_TITLES: Record<number, HandoffErrorKey> = {
 /** A refused request is for the application's developers: its code and reason go to the log and, signed, to the application. */
 const REFUSAL_ERRORS: Record<number, 'expired' | 'invalid_request'> = { 64104: 'expired' };
 
-type HandoffForm = { Body: { session?: string; factor?: string; code?: string; channel?: string } | undefined };
+/** What the sign-in pages' forms post (each form a few of these fields). */
+const StepForm = pageForm({
+  session: formToken(),
+  factor: formText('The sid of the factor the chooser offered.'),
+  code: formText('A code: from the authenticator app, a recovery code, the code sent to the phone, or a flash call\'s last digits.'),
+  channel: formText('How to send a code to the phone: `sms` or `call`.'),
+});
+type StepFields = NonNullable<z.output<typeof StepForm>>;
+const SessionPage = z.object({ id: z.string().meta({ description: 'The hand-off session id.' }) });
 
 /**
  * The unauthenticated half: Verity's published result-signing keys and the hosted hand-off pages.
@@ -126,74 +128,69 @@ type HandoffForm = { Body: { session?: string; factor?: string; code?: string; c
  * `/handoff/phone` sends a code to the application's trusted number, `/handoff/phone/check` checks it.
  */
 export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
+  app.get('/.well-known/jwks.json', { schema: handoffJwksSchema }, async (_request, reply) => {
     // Short caching: a rotated key appears within minutes, and the old one stays published for 24 h.
     void reply.header('Cache-Control', 'public, max-age=300');
     return publishedHandoffJwks(ctx);
   });
 
-  app.get(HANDOFF_CSS_PATH, async (_request, reply) =>
-    reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_CSS),
-  );
-
   app.get(HANDOFF_PUSH_JS_PATH, async (_request, reply) =>
     reply.header('Content-Type', 'text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_PUSH_JS),
   );
 
-  // Every other file of src/hosted/assets (page scripts of each factor), read once at start.
-  const assets = hostedAssets();
-  app.get<{ Params: { name: string } }>('/handoff/assets/:name', async (request, reply) => {
-    const asset = assets.get(request.params.name);
-    if (!asset) throw notFound(`/handoff/assets/${request.params.name}`);
-    return reply.header('Content-Type', asset.type).header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(asset.body);
-  });
+  // The files of src/hosted/assets (the stylesheet and each factor's page script), listed once at start.
+  serveStaticRoot(app, fileURLToPath(new URL('../../hosted/assets/', import.meta.url)), '/handoff/assets/', { cacheControl: 'public, max-age=300' });
 
-  app.get<{ Querystring: { request?: string } }>('/handoff', async (request, reply) => {
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+  pages.get('/handoff', hostedPage({ querystring: z.object({ request: formText('The application\'s signed hand-off request (a JWT).') }) }), async (request, reply) => {
     const token = typeof request.query.request === 'string' ? request.query.request : '';
     if (token === '' || token.length > 8192) {
       const locale = browserLocale(request);
-      return sendPage(reply, 400, renderError(translate(HANDOFF_ERRORS, locale, 'linkIncomplete'), translate(HANDOFF_ERRORS, locale, 'linkWithoutRequest'), undefined, { locale }));
+      return sendPage(reply, 400, renderError(translate(locale, 'handoff-error.linkIncomplete'), translate(locale, 'handoff-error.linkWithoutRequest'), undefined, { locale }));
     }
     let handoff;
     try {
       handoff = await verifyHandoffRequest(ctx, token);
-    } catch (error) {
-      if (!(error instanceof VerityError)) throw error;
+    } catch (thrown) {
+      const error = asWireError(thrown);
+      if (!error) throw thrown;
       const target = await trustedRefusalTarget(ctx, token);
       // The same link opened again in the browser it already opened a session in: that session's page.
-      if (error.code === 64107 && target?.jti !== undefined) {
+      if (isDomainError(thrown, 'handoff_request_replayed') && target?.jti !== undefined) {
         const id = await findSessionOfRequest(ctx, target.clientSid, target.jti, browserSecretOf(ctx, request));
         if (id !== undefined) return seeOther(reply, sessionPagePath(id));
       }
       ctx.logger.info({ code: error.code, clientSid: target?.clientSid }, `hand-off request refused: ${error.message}`);
       // The request's ui_locales cannot be trusted here: the browser's language. The developer's reason goes to the application only.
       const locale = browserLocale(request);
-      const title = translate(HANDOFF_ERRORS, locale, ERROR_TITLES[error.code] ?? 'linkInvalid');
+      const title = translate(locale, `handoff-error.${ERROR_TITLES[error.code] ?? 'linkInvalid'}`);
       const back = target
-        ? { href: await errorLocation(ctx, target, REFUSAL_ERRORS[error.code] ?? 'invalid_request', error.message), label: translate(HANDOFF_PAGE_MESSAGES, locale, 'errorReturn', { app: target.appName }) }
+        ? { href: await errorLocation(ctx, target, REFUSAL_ERRORS[error.code] ?? 'invalid_request', error.message), label: translate(locale, 'handoff.errorReturn', { app: target.appName }) }
         : undefined;
-      return sendPage(reply, error.status, renderError(title, translate(HANDOFF_ERRORS, locale, 'linkRefused'), back, { locale }));
+      return sendPage(reply, error.status, renderError(title, translate(locale, 'handoff-error.linkRefused'), back, { locale }));
     }
     const locale = negotiateLocale(handoff.uiLocales, request.headers['accept-language']);
     return beginSession(ctx, request, reply, async (): Promise<Submission> => {
-      // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-enrollment.ts).
+      // `purpose: enroll`: the step-up chooser, the phone code or the enrollment hub (hosted-factors/enrollment-hub.ts).
       if (handoff.purpose === 'enroll') return startEnrollment(ctx, handoff, locale);
-      // `purpose: identify`: the usernameless "Sign in with a passkey" page (hosted-passkey-identify.ts).
+      // `purpose: identify`: the usernameless "Sign in with a passkey" page (hosted-factors/passkey/passkey-identify-flow.ts).
       if (handoff.purpose === 'identify') return startIdentify(ctx, handoff, locale);
       return { kind: 'retry', view: await startHostedHandoff(ctx, handoff, locale), message: '' };
     });
   });
 
   // The session's page (what every step answers 303 to) and the way back to the application from it.
-  app.get<{ Params: { id: string } }>('/handoff/page/:id', async (request, reply) => showSession(ctx, request, reply, request.params.id));
-  app.get<{ Params: { id: string } }>('/handoff/page/:id/return', async (request, reply) => returnToApplication(ctx, request, reply, request.params.id));
+  const sessionPage = hostedPage({ params: SessionPage });
+  pages.get('/handoff/page/:id', sessionPage, async (request, reply) => showSession(ctx, request, reply, request.params.id));
+  pages.get('/handoff/page/:id/return', sessionPage, async (request, reply) => returnToApplication(ctx, request, reply, request.params.id));
 
   // Passkeys: the chooser's "Use a passkey" and the enrollment page (handoff-passkey-routes.ts).
   handoffPasskeyRoutes(app, ctx);
 
   /** A step of the pages: the form's token is its `session` field. */
-  const step = (path: string, run: (session: HandoffSession, body: NonNullable<HandoffForm['Body']>) => Promise<Submission>, failed: (body: NonNullable<HandoffForm['Body']>) => StepOptions['failed']): void => {
-    app.post<HandoffForm>(path, async (request, reply) => {
+  const stepForm = hostedPage({ body: StepForm });
+  const step = (path: string, run: (session: HandoffSession, body: StepFields) => Promise<Submission>, failed: (body: StepFields) => StepOptions['failed']): void => {
+    pages.post(path, stepForm, async (request, reply) => {
       const body = request.body ?? {};
       return performStep(ctx, request, reply, body.session, (session) => run(session, body), { failed: failed(body) });
     });
@@ -207,7 +204,7 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   // "Try another way": back to the chooser from any waiting page (fallback between factors).
   step('/handoff/choose', (session) => chooserAgain(ctx, session, ''), () => '');
   step('/handoff/phone/check', (session, body) => checkPhoneCode(ctx, session, body.code), () => 'phone');
-  // "Approve with a call" (press the digits shown) and its waiting page's continue; a flash call and its last digits (hosted-call.ts).
+  // "Approve with a call" (press the digits shown) and its waiting page's continue; a flash call and its last digits (hosted-factors/phone/call-flow.ts).
   step('/handoff/call', (session) => startCallApproval(ctx, session), () => 'call');
   step('/handoff/call/continue', (session) => continueCallApproval(ctx, session), () => 'call');
   step('/handoff/flashcall', (session) => startFlashCall(ctx, session), () => 'flashcall');

@@ -1,4 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { findHostedSession, HandoffPageError, parseFormToken } from '../../handoff/handoff-session.ts';
 import {
@@ -10,19 +12,24 @@ import {
   VOICEPRINT_UPLOAD_PATH,
   ENROLLMENT_HUB_PATH,
   type RecordingAnswer,
-} from '../../handoff/hosted-voiceprint.ts';
+} from '../../hosted-factors/voiceprint/voiceprint-flow.ts';
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
-import { negotiateLocale, translate, type PageLocale } from '../../hosted/i18n.ts';
-import { VOICEPRINT_MESSAGES, type VoiceprintMessageKey } from '../../hosted/voiceprint-messages.ts';
+import type { PageLocale } from '../../i18n/locales.ts';
+import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
+import { translate, type MessageKey } from '../../i18n/translator.ts';
 import { browserSecretOf, performScriptStep, performStep } from './handoff-flow.ts';
+import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
 
 /** The header that carries the page's form token with an uploaded recording (the body is the WAV itself). */
-export const HANDOFF_SESSION_HEADER = 'x-handoff-session';
+const HANDOFF_SESSION_HEADER = 'x-handoff-session';
 /** About a minute of 16 kHz 16-bit mono: far more than a pass phrase needs (the page stops at 15 s). */
-export const MAX_HOSTED_RECORDING_BYTES = 2 * 1024 * 1024;
+const MAX_HOSTED_RECORDING_BYTES = 2 * 1024 * 1024;
 const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave'];
 
-type HandoffForm = { Body: { session?: string; factor?: string } | undefined };
+/** What the chooser's "Use your voice" and the hub's voice set-up post. */
+const VoiceForm = pageForm({ session: formToken(), factor: formText('The sid of the voiceprint factor the chooser offered.') });
+/** A take: the WAV itself (the uploads' parser below) and the page's form token in a header. */
+const UploadHeaders = z.object({ [HANDOFF_SESSION_HEADER]: formText('The page\'s form token.') });
 
 /** The JSON an upload answers, with the form token for the next take or the page's other forms. */
 function wireAnswer(outcome: RecordingAnswer, token: string): Record<string, unknown> {
@@ -54,7 +61,7 @@ async function uploadLocale(ctx: AppContext, request: FastifyRequest): Promise<P
   return negotiateLocale(undefined, request.headers['accept-language']);
 }
 
-const text = (locale: PageLocale | undefined, key: VoiceprintMessageKey): string => translate(VOICEPRINT_MESSAGES, locale, key);
+const text = (locale: PageLocale | undefined, key: MessageKey<'voiceprint'>): string => translate(locale, `voiceprint.${key}`);
 
 function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>): FastifyReply {
   return reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send(body);
@@ -67,12 +74,14 @@ function sendJson(reply: FastifyReply, status: number, body: Record<string, unkn
  * and the page's form token in `X-Handoff-Session`.
  */
 export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.post<HandoffForm>('/handoff/voiceprint', async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const voiceForm = hostedPage({ body: VoiceForm });
+  api.post('/handoff/voiceprint', voiceForm, async (request, reply) => {
     const body = request.body ?? {};
     return performStep(ctx, request, reply, body.session, (session) => startVoiceprint(ctx, session, body.factor), { failed: 'voiceprint' });
   });
 
-  app.post<HandoffForm>('/handoff/enroll/voiceprint', async (request, reply) => {
+  api.post('/handoff/enroll/voiceprint', voiceForm, async (request, reply) => {
     const body = request.body ?? {};
     return performStep(ctx, request, reply, body.session, (session) => startVoiceprintEnrollment(ctx, session), { failed: 'voiceprint' });
   });
@@ -106,7 +115,8 @@ export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppCont
         throw error;
       }
     };
-    uploads.post(VOICEPRINT_UPLOAD_PATH, upload(async (session, wav) => submitVoiceprintRecording(ctx, session, wav)));
-    uploads.post(VOICEPRINT_ENROLL_UPLOAD_PATH, upload(async (session, wav) => submitEnrollmentRecording(ctx, session, wav)));
+    const take = hostedPage({ headers: UploadHeaders });
+    uploads.post(VOICEPRINT_UPLOAD_PATH, take, upload(async (session, wav) => submitVoiceprintRecording(ctx, session, wav)));
+    uploads.post(VOICEPRINT_ENROLL_UPLOAD_PATH, take, upload(async (session, wav) => submitEnrollmentRecording(ctx, session, wav)));
   });
 }

@@ -1,27 +1,27 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import { sql } from 'kysely';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.ts';
 import type { AppContext } from '../../context.ts';
 import { constantTimeEqual } from '../../crypto/digest.ts';
 import { VerityError, errorBody, notFound } from '../../errors/verity-error.ts';
+import { healthzSchema, metricsSchema, readyzSchema } from './operations-schema.ts';
 
-/** Liveness and readiness (unauthenticated), and Prometheus metrics (see metricsAccess). */
+/** Liveness and readiness (unauthenticated), and Prometheus metrics (see metricsAccess); schemas in operations-schema.ts. */
 export function operationsRoutes(app: FastifyInstance, ctx: AppContext, state: { shuttingDown: boolean }): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: healthzSchema }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { schema: readyzSchema }, async (_request, reply) => {
     if (state.shuttingDown) return reply.status(503).send({ status: 'shutting_down' });
     try {
-      await sql`select 1`.execute(ctx.db.kysely);
-      return { status: 'ready', database: ctx.db.dialect };
+      await ctx.stores.ping();
+      return { status: 'ready', database: ctx.stores.dialect };
     } catch {
       return reply.status(503).send({ status: 'database_unavailable' });
     }
   });
 
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', { schema: metricsSchema }, async (request, reply) => {
     const access = metricsAccess(ctx.config, request);
     if (access === 'hidden') throw notFound('/metrics');
     if (access === 'unauthorized') {

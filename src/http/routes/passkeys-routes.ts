@@ -1,25 +1,25 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { completeSignIn, createSignInOptions } from '../../factors/passkeys/passkey-sign-in.ts';
-import { Params } from '../params.ts';
-import { loadService } from './services-routes.ts';
-
-type ServicePath = { Params: { serviceSid: string } };
+import { createPasskeyAuthenticationOptionsSchema, createPasskeyAuthenticationSchema } from './passkeys-schema.ts';
+import { loadService, serviceFirst } from './services-routes.ts';
 
 /**
  * Verity extension: usernameless passkey sign-in (discoverable credentials). The application asks
  * for options, hands them to navigator.credentials.get(), and posts the response back; Verity
- * answers who signed in. See docs in the OpenAPI document.
+ * answers who signed in (passkeys-schema.ts).
  */
 export function passkeysRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post<ServicePath>('/v2/Services/:serviceSid/Passkeys/AuthenticationOptions', async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post('/v2/Services/:serviceSid/Passkeys/AuthenticationOptions', { schema: createPasskeyAuthenticationOptionsSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
     return reply.status(201).send(await createSignInOptions(ctx, service));
   });
 
-  app.post<ServicePath>('/v2/Services/:serviceSid/Passkeys/Authentications', async (request) => {
+  api.post('/v2/Services/:serviceSid/Passkeys/Authentications', { schema: createPasskeyAuthenticationSchema, preValidation: serviceFirst(ctx) }, async (request) => {
     const service = await loadService(ctx, request);
-    return completeSignIn(ctx, service, new Params(request.body).string('AuthPayload', { max: MAX_PASSKEY_PAYLOAD }));
+    return completeSignIn(ctx, service, request.body.AuthPayload);
   });
 }

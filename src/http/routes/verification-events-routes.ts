@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
-import { CallsStore } from '../../store/calls-store.ts';
-import { VerificationEventsStore } from '../../store/verification-events-store.ts';
-import { VerificationsStore } from '../../store/verifications-store.ts';
-import { progressResource } from '../../voice/verification-progress.ts';
+import { progressResource } from '../../verify/lifecycle/verification-progress.ts';
 import { isVerificationEventsToken } from '../../voice/verification-voice-fields.ts';
 import { lastEventId, openEventStream, refreshWhileOpen } from '../event-stream.ts';
+import { streamVerificationEventsSchema } from './event-streams-schema.ts';
 
 type EventsPath = { Params: { verificationSid: string; token: string } };
 
@@ -20,21 +18,21 @@ const POLL_MS = 1_000;
  * reading this verification's progress only.
  */
 export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<EventsPath>('/events/v1/Verifications/:verificationSid/:token', { config: { eventStream: true } }, async (request, reply) => {
+  app.get<EventsPath>('/events/v1/Verifications/:verificationSid/:token', { schema: streamVerificationEventsSchema, config: { eventStream: true } }, async (request, reply) => {
     const { verificationSid: sid, token } = request.params;
     const path = `/events/v1/Verifications/${sid}`;
     if (!/^VE[0-9a-f]{32}$/.test(sid) || !isVerificationEventsToken(ctx, sid, token)) throw notFound(path);
-    const found = await ctx.db.kysely.selectFrom('verifications').select(['service_sid']).where('sid', '=', sid).executeTakeFirst();
-    if (!found) throw notFound(path);
+    const serviceSid = await ctx.stores.verifications.serviceSidOf(sid);
+    if (serviceSid === undefined) throw notFound(path);
 
     const stream = openEventStream(ctx, request, reply);
-    const events = new VerificationEventsStore(ctx.db.kysely);
+    const events = ctx.stores.verificationEvents;
     let sentUpTo = lastEventId(request);
     await refreshWhileOpen(ctx, stream, { topic: `verification:${sid}`, pollMs: POLL_MS, logContext: { verificationSid: sid } }, async () => {
       // State first, events second: every event committed before the state was read is sent
       // before the stream decides it is over.
-      const verification = await new VerificationsStore(ctx.db.kysely).find(found.service_sid, sid);
-      const live = (await new CallsStore(ctx.db.kysely).listForVerification(sid)).some((c) => c.active === 1);
+      const verification = await ctx.stores.verifications.find(serviceSid, sid);
+      const live = (await ctx.stores.calls.listForVerification(sid)).some((c) => c.active === 1);
       for (const row of await events.listAfter(sid, sentUpTo)) {
         stream.send(row.event, progressResource(row), row.sequence);
         sentUpTo = row.sequence;

@@ -1,66 +1,65 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
 import { checkVerification } from '../../verify/check-verification.ts';
 import { startVerification } from '../../verify/start-verification.ts';
 import { fetchVerification, updateVerification } from '../../verify/update-verification.ts';
 import { verificationCheckResource, verificationResource } from '../../verify/verification-resource.ts';
-import type { VerificationRow } from '../../store/schema.ts';
+import type { ServiceRow, VerificationRow } from '../../store/schema.ts';
 import { voiceFields } from '../../voice/verification-voice-fields.ts';
-import { FRIENDLY_NAME_MAX_LENGTH, friendlyName } from '../../services/friendly-name.ts';
-import { Params } from '../params.ts';
-import { loadService } from './services-routes.ts';
+import { friendlyName } from '../../services/friendly-name.ts';
+import { loadService, serviceFirst } from './services-routes.ts';
+import { checkVerificationSchema, createVerificationSchema, fetchVerificationSchema, updateVerificationSchema } from './verifications-schema.ts';
 
-type ServicePath = { Params: { serviceSid: string } };
-type VerificationPath = { Params: { serviceSid: string; verificationSid: string } };
+/** A malformed verification SID is an unknown one (20404), found before the body is read. */
+function verificationSidOf(service: ServiceRow, sid: string): string {
+  if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
+  return sid;
+}
 
 export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const resource = (row: VerificationRow) => ({ ...verificationResource(row, ctx.config.publicUrl), ...voiceFields(ctx, row) });
 
-  app.post<ServicePath>('/v2/Services/:serviceSid/Verifications', async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/Verifications', { schema: createVerificationSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
-    const p = new Params(request.body);
+    const p = request.body;
     const row = await startVerification(ctx, {
       service,
-      to: p.string('To', { max: 320 }),
-      channel: p.string('Channel', { max: 16 }),
-      locale: p.string('Locale', { max: 35 }),
-      customFriendlyName: friendlyName('CustomFriendlyName', p.string('CustomFriendlyName', { max: FRIENDLY_NAME_MAX_LENGTH })),
-      customCode: p.string('CustomCode', { max: 10 }),
-      amount: p.string('Amount', { max: 64 }),
-      payee: p.string('Payee', { max: 128 }),
-      voiceFlow: p.string('VoiceFlow', { max: 32 }),
-      numberMatch: p.boolean('NumberMatch'),
+      to: p.To,
+      channel: p.Channel,
+      locale: p.Locale,
+      customFriendlyName: friendlyName('CustomFriendlyName', p.CustomFriendlyName),
+      customCode: p.CustomCode,
+      amount: p.Amount,
+      payee: p.Payee,
+      voiceFlow: p.VoiceFlow,
+      numberMatch: p.NumberMatch,
     });
     return reply.status(201).send(resource(row));
   });
 
-  app.get<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
+  api.get('/v2/Services/:serviceSid/Verifications/:verificationSid', { schema: fetchVerificationSchema }, async (request) => {
     const service = await loadService(ctx, request);
-    const sid = request.params.verificationSid;
-    if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
-    return resource(await fetchVerification(ctx, service, sid));
+    return resource(await fetchVerification(ctx, service, verificationSidOf(service, request.params.verificationSid)));
   });
 
-  app.post<VerificationPath>('/v2/Services/:serviceSid/Verifications/:verificationSid', async (request) => {
+  const verificationFirst = async (request: FastifyRequest): Promise<void> => {
+    const { verificationSid } = request.params as { verificationSid: string };
+    verificationSidOf(await loadService(ctx, request as FastifyRequest<{ Params: { serviceSid: string } }>), verificationSid);
+  };
+
+  api.post('/v2/Services/:serviceSid/Verifications/:verificationSid', { schema: updateVerificationSchema, preValidation: verificationFirst }, async (request) => {
     const service = await loadService(ctx, request);
-    const sid = request.params.verificationSid;
-    if (!/^VE[0-9a-f]{32}$/.test(sid)) throw notFound(`/Services/${service.sid}/Verifications/${sid}`);
-    const status = new Params(request.body).string('Status', { max: 32 });
-    return resource(await updateVerification(ctx, service, sid, status));
+    const sid = verificationSidOf(service, request.params.verificationSid);
+    return resource(await updateVerification(ctx, service, sid, request.body.Status));
   });
 
-  app.post<ServicePath>('/v2/Services/:serviceSid/VerificationCheck', async (request) => {
+  api.post('/v2/Services/:serviceSid/VerificationCheck', { schema: checkVerificationSchema, preValidation: serviceFirst(ctx) }, async (request) => {
     const service = await loadService(ctx, request);
-    const p = new Params(request.body);
-    const row = await checkVerification(ctx, {
-      service,
-      code: p.string('Code', { max: 16 }),
-      to: p.string('To', { max: 320 }),
-      verificationSid: p.string('VerificationSid', { max: 34 }),
-      amount: p.string('Amount', { max: 64 }),
-      payee: p.string('Payee', { max: 128 }),
-    });
+    const p = request.body;
+    const row = await checkVerification(ctx, { service, code: p.Code, to: p.To, verificationSid: p.VerificationSid, amount: p.Amount, payee: p.Payee });
     return verificationCheckResource(row);
   });
 }

@@ -1,5 +1,5 @@
+import { basicAuthorization, carrierApi, carrierRefusal } from '../carrier-api.ts';
 import { downloadRecording } from '../download-recording.ts';
-import { describeFetchFailure, fetchNeverConnected, readJsonObject } from '../fetch-failure.ts';
 import { DeliveryError } from '../provider.ts';
 import type { PlaceCallRequest, VoiceProvider } from '../../voice/voice-provider.ts';
 
@@ -29,7 +29,7 @@ export interface BandwidthVoiceProvider extends VoiceProvider {
   fetchRecording(mediaUrl: string): Promise<Buffer>;
 }
 
-/** The callback URLs Bandwidth calls for one Verity call; src/http/routes/bandwidth-voice-routes.ts serves them. */
+/** The callback URLs Bandwidth calls for one Verity call; bandwidth-voice-routes.ts serves them. */
 export function bandwidthCallUrls(publicUrl: string, callSid: string): { answer: string; gather: string; record: string; disconnect: string } {
   const base = `${publicUrl.replace(/\/+$/, '')}/voice/bandwidth/calls/${encodeURIComponent(callSid)}`;
   return { answer: `${base}/answer`, gather: `${base}/gather`, record: `${base}/record`, disconnect: `${base}/disconnect` };
@@ -45,32 +45,15 @@ export function bandwidthCallUrls(publicUrl: string, callSid: string): { answer:
  * const { providerCallId } = await voice.placeCall({ callSid, verificationSid, to, from, ringTimeoutSeconds: 30, flash: false });
  */
 export function createBandwidthVoiceProvider(options: BandwidthVoiceOptions): BandwidthVoiceProvider {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const callsUrl = `${options.apiBase.replace(/\/+$/, '')}/api/v2/accounts/${encodeURIComponent(options.accountId)}/calls`;
-  const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-
-  async function post(url: string, body: unknown, what: string): Promise<{ status: number; payload: Record<string, unknown> | undefined }> {
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      throw new DeliveryError(`Bandwidth ${what} request failed: ${describeFetchFailure(err)}`, { retryable: fetchNeverConnected(err), cause: err });
-    }
-    return { status: response.status, payload: await readJsonObject(response) };
-  }
+  const api = carrierApi({ carrier: 'Bandwidth', authorization: basicAuthorization(options.username, options.password), fetch: options.fetch, timeoutMs: options.timeoutMs });
 
   return {
     name: 'bandwidth',
 
     async placeCall(request: PlaceCallRequest): Promise<{ providerCallId: string }> {
       const urls = bandwidthCallUrls(options.publicUrl, request.callSid);
-      const { status, payload } = await post(callsUrl, {
+      const { ok, status, payload } = await api.post(callsUrl, { json: {
         from: request.from,
         to: request.to,
         applicationId: options.applicationId,
@@ -83,37 +66,33 @@ export function createBandwidthVoiceProvider(options: BandwidthVoiceOptions): Ba
         callTimeout: request.ringTimeoutSeconds,
         // Echoed back in every event, for correlation in Bandwidth's own logs.
         tag: request.callSid,
-      }, 'create call');
-      if (status >= 200 && status < 300) {
+      } }, 'create call');
+      if (ok) {
         const callId = payload?.['callId'];
         if (typeof callId !== 'string' || callId === '') {
           throw new DeliveryError(`Bandwidth create call answered HTTP ${status} without a callId`, { retryable: false });
         }
         return { providerCallId: callId };
       }
-      // 429 is refused before processing; a 5xx may come after the call was started.
-      throw new DeliveryError(`Bandwidth create call failed with HTTP ${status}${bandwidthErrorSuffix(payload)}`, { retryable: status === 429 });
+      throw carrierRefusal(`Bandwidth create call failed with HTTP ${status}${bandwidthErrorSuffix(payload)}`, status);
     },
 
     async hangup(_callSid: string, providerCallId: string): Promise<void> {
       // `completed` ends the call whether it is still ringing or answered.
-      const { status, payload } = await post(`${callsUrl}/${encodeURIComponent(providerCallId)}`, { state: 'completed' }, 'update call');
-      if (status >= 200 && status < 300) return;
+      const { ok, status, payload } = await api.post(`${callsUrl}/${encodeURIComponent(providerCallId)}`, { json: { state: 'completed' } }, 'update call');
       // Bandwidth answers 404 for a call that is no longer active: it is over, which is what we wanted.
-      if (status === 404) return;
-      throw new DeliveryError(`Bandwidth update call failed with HTTP ${status}${bandwidthErrorSuffix(payload)}`, { retryable: status === 429 });
+      if (ok || status === 404) return;
+      throw carrierRefusal(`Bandwidth update call failed with HTTP ${status}${bandwidthErrorSuffix(payload)}`, status);
     },
 
     fetchRecording(mediaUrl: string): Promise<Buffer> {
       return downloadRecording(mediaUrl, {
         allowedPrefix: `${callsUrl}/`,
-        authorization,
-        fetch: doFetch,
-        timeoutMs,
-        // recordComplete may come before the media is stored; Bandwidth waits 15 s for the BXML.
-        attempts: 4,
-        retryDelayMs: options.recordingRetryDelayMs ?? 1000,
-        maxBytes: 10 * 1024 * 1024,
+        authorization: api.authorization,
+        fetch: api.fetch,
+        timeoutMs: api.timeoutMs,
+        // recordComplete may come before the media is stored (retried on 404).
+        retryDelayMs: options.recordingRetryDelayMs,
       });
     },
   };

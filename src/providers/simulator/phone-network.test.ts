@@ -5,7 +5,7 @@ import type { CallEnd, CallInstruction, Gather, Record } from '../../voice/call-
 import type { CallEvents, PlaceCallRequest } from '../../voice/voice-provider.ts';
 import { type ScheduleTimer, SimulatorPhoneError, SimulatorPhoneNetwork } from './phone-network.ts';
 import type { PromptAudio } from './prompt-audio.ts';
-import { readWav, writeWav } from './wav.ts';
+import { readWav, writeWav } from './line-audio.ts';
 
 const PHONE = '+14155552671';
 

@@ -4,7 +4,7 @@ import { DeliveryError } from '../provider.ts';
 import type { PromptAudio } from './prompt-audio.ts';
 import { type ScheduleTimer, type SimCallView, type SimLogger, SimulatedCall, SimulatorPhoneError, realTimers } from './simulated-call.ts';
 
-export { SimulatorPhoneError, type SimCallView, type SimPrompt, type SimCallStatus, type ScheduleTimer } from './simulated-call.ts';
+export { SimulatorPhoneError, type SimCallView, type ScheduleTimer } from './simulated-call.ts';
 
 export interface SimulatorPhoneNetworkOptions {
   /** For timestamps only; waits use real timers (or `timers`). */
@@ -235,6 +235,6 @@ export class SimulatorPhoneNetwork implements VoiceProvider {
 }
 
 /** The simulator's id of a Verity call: `SIM` + the SID without its `CL` prefix. */
-export function providerCallId(callSid: string): string {
+function providerCallId(callSid: string): string {
   return `SIM${callSid.slice(2)}`;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EspeakPromptAudio, parseVoices, voiceFor } from './prompt-audio.ts';
-import { readWav } from './wav.ts';
+import { readWav } from './line-audio.ts';
 
 const LISTING = `Pty Language       Age/Gender VoiceName          File                 Other Languages
  5  de              --/M      German             gmw/de

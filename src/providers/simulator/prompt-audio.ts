@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { toTelephoneBand } from './telephone-band.ts';
-import { readWav, writeWav } from './wav.ts';
+import { readWav, toTelephoneBand, writeWav } from './line-audio.ts';
 
 /**
  * Spoken prompts for the simulated phone. `prepare` names the audio of one prompt and starts
@@ -160,7 +159,12 @@ export function parseVoices(listing: string): Set<string> {
 /** Runs a program without a shell, feeding `input` on stdin; resolves with stdout when it exits 0. */
 function run(command: string, args: string[], input: Buffer | undefined, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    // Our own deadline rather than spawn's `timeout`: a program that fails to start (ENOENT) emits no
+    // 'exit', so spawn's timer would stay armed for the whole timeout.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', () => clearTimeout(deadline));
+    child.on('close', () => clearTimeout(deadline));
     const chunks: Buffer[] = [];
     let size = 0;
     child.stdout.on('data', (chunk: Buffer) => {

@@ -3,8 +3,9 @@ import type { Clock } from '../../crypto/clock.ts';
 import type { CallEnd, CallInstruction, Gather, Record } from '../../voice/call-script.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
 import type { PromptAudio } from './prompt-audio.ts';
-import { TELEPHONE_RATE, toTelephoneBand } from './telephone-band.ts';
-import { WavFormatError, readWav, writeWav } from './wav.ts';
+import { WavError } from '../../audio/wav.ts';
+import { TELEPHONE_RATE, readWav, toTelephoneBand, writeWav } from './line-audio.ts';
+import { isoSeconds } from '../../time/format.ts';
 
 export type SimCallStatus = 'ringing' | 'in-progress' | CallEnd;
 
@@ -210,7 +211,7 @@ export class SimulatedCall {
     try {
       audio = readWav(wav);
     } catch (error) {
-      const why = error instanceof WavFormatError ? error.message : 'unreadable';
+      const why = error instanceof WavError ? error.message : 'unreadable';
       return Promise.reject(new SimulatorPhoneError('invalid-input', `Expected a 16-bit PCM WAV (${why})`));
     }
     return this.enqueue(async () => {
@@ -438,10 +439,6 @@ function toLineAudio(original: Buffer, audio: ReturnType<typeof readWav>, maxSec
   if (audio.sampleRate === TELEPHONE_RATE && audio.channels === 1 && audio.samples.length <= maxSamples) return original;
   const clipped = { sampleRate: audio.sampleRate, samples: audio.samples.subarray(0, maxSamples) };
   return writeWav(audio.sampleRate === TELEPHONE_RATE ? clipped : toTelephoneBand(clipped));
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function errorMessage(error: unknown): string {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../crypto/clock.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../store/database.ts';
+import { SimMessagesStore } from '../../store/sim-messages-store.ts';
 import { SimulatorInbox, type SimMessage } from './simulator-inbox.ts';
 
 let db: Db;
@@ -13,7 +14,7 @@ after(() => db.close());
 
 test('record stores a message and list returns it with a second-precision ISO date', async () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
-  const inbox = new SimulatorInbox({ db: db.kysely, clock });
+  const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock });
   const recorded = await inbox.record({ channel: 'sms', to: '+15551230001', from: '+15005550006', body: 'Your code is 123456' });
   assert.deepEqual(recorded, {
     channel: 'sms',
@@ -28,7 +29,7 @@ test('record stores a message and list returns it with a second-precision ISO da
 
 test('list is newest first and honours the limit', async () => {
   const clock = new ManualClock();
-  const inbox = new SimulatorInbox({ db: db.kysely, clock });
+  const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock });
   for (const n of [1, 2, 3]) {
     await inbox.record({ channel: n === 2 ? 'call' : 'sms', to: '+15551230002', from: '+15005550006', body: `message ${n}` });
   }
@@ -38,7 +39,7 @@ test('list is newest first and honours the limit', async () => {
 });
 
 test('email addresses are lower-cased and email messages carry their subject', async () => {
-  const inbox = new SimulatorInbox({ db: db.kysely, clock: new ManualClock() });
+  const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock: new ManualClock() });
   const recorded = await inbox.record({ channel: 'email', to: 'Alice@Example.COM', from: 'Verity <no-reply@verity.localhost>', subject: 'Your code', body: 'Code: 4242' });
   assert.equal(recorded.to, 'alice@example.com');
   assert.equal(recorded.subject, 'Your code');
@@ -53,7 +54,7 @@ test('email addresses are lower-cased and email messages carry their subject', a
 });
 
 test('subscribe receives messages recorded to that address only, until unsubscribed', async () => {
-  const inbox = new SimulatorInbox({ db: db.kysely, clock: new ManualClock() });
+  const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock: new ManualClock() });
   const received: SimMessage[] = [];
   const unsubscribe = inbox.subscribe('Carol@Example.com', (m) => received.push(m));
   await inbox.record({ channel: 'email', to: 'carol@example.com', from: 'a@b.c', subject: 's', body: 'first' });
@@ -64,7 +65,7 @@ test('subscribe receives messages recorded to that address only, until unsubscri
 });
 
 test('a throwing subscriber does not fail the recording', async () => {
-  const inbox = new SimulatorInbox({ db: db.kysely, clock: new ManualClock() });
+  const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock: new ManualClock() });
   inbox.subscribe('+15551230004', () => {
     throw new Error('stream closed');
   });

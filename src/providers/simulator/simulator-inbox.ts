@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../crypto/clock.ts';
 import { EventBus } from '../../events/event-bus.ts';
-import type { Database, SimMessageRow } from '../../store/schema.ts';
+import type { SimMessageRow } from '../../store/schema.ts';
+import type { SimMessagesStore } from '../../store/sim-messages-store.ts';
 import type { Channel } from '../provider.ts';
+import { isoSeconds } from '../../time/format.ts';
 
 /** A message the simulated carrier "delivered", as the simulator API and its live stream show it. */
 export interface SimMessage {
@@ -27,13 +28,9 @@ export interface SimMessageInput {
 const MAX_LIST_LIMIT = 1000;
 
 /** Email addresses compare case-insensitively in practice; phone numbers are already E.164. */
-export function normalizeSimAddress(address: string): string {
+function normalizeSimAddress(address: string): string {
   const trimmed = address.trim();
   return trimmed.includes('@') ? trimmed.toLowerCase() : trimmed;
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function toSimMessage(row: Omit<SimMessageRow, 'seq'>): SimMessage {
@@ -50,12 +47,12 @@ function toSimMessage(row: Omit<SimMessageRow, 'seq'>): SimMessage {
 
 /** The simulated carrier's mailbox: every message stored per destination, plus live fan-out for streams. */
 export class SimulatorInbox {
-  private readonly db: Kysely<Database>;
+  private readonly messages: SimMessagesStore;
   private readonly clock: Clock;
   private readonly bus = new EventBus<SimMessage>();
 
-  constructor(options: { db: Kysely<Database>; clock: Clock }) {
-    this.db = options.db;
+  constructor(options: { messages: SimMessagesStore; clock: Clock }) {
+    this.messages = options.messages;
     this.clock = options.clock;
   }
 
@@ -68,7 +65,7 @@ export class SimulatorInbox {
       body: input.body,
       date_created: this.clock.now(),
     };
-    await this.db.insertInto('sim_messages').values(row).execute();
+    await this.messages.insert(row);
     const message = toSimMessage(row);
     this.bus.publish(topic(row.to_address), message);
     return message;
@@ -77,13 +74,7 @@ export class SimulatorInbox {
   /** Newest first. */
   async list(address: string, limit = 50): Promise<SimMessage[]> {
     const bounded = Math.min(Math.max(Math.trunc(limit) || 1, 1), MAX_LIST_LIMIT);
-    const rows = await this.db
-      .selectFrom('sim_messages')
-      .select(['channel', 'to_address', 'from_address', 'subject', 'body', 'date_created'])
-      .where('to_address', '=', normalizeSimAddress(address))
-      .orderBy('seq', 'desc')
-      .limit(bounded)
-      .execute();
+    const rows = await this.messages.listTo(normalizeSimAddress(address), bounded);
     return rows.map(toSimMessage);
   }
 

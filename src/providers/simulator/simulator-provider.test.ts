@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../crypto/clock.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../store/database.ts';
+import { SimMessagesStore } from '../../store/sim-messages-store.ts';
 import { SimulatorInbox } from './simulator-inbox.ts';
 import { createSimulatorProvider } from './simulator-provider.ts';
 
@@ -10,7 +11,7 @@ let inbox: SimulatorInbox;
 before(async () => {
   db = openDatabase('sqlite::memory:');
   await migrateToLatest(db);
-  inbox = new SimulatorInbox({ db: db.kysely, clock: new ManualClock() });
+  inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock: new ManualClock() });
 });
 after(() => db.close());
 

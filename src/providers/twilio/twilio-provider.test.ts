@@ -1,88 +1,31 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import type { OutboundMessage } from '../provider.ts';
 import { sayLanguage } from './say-twiml.ts';
 import { createTwilioProvider, type TwilioProviderOptions } from './twilio-provider.ts';
 import { rejection } from '../../../test/support/delivery-rejection.ts';
+import {
+  TWILIO_ACCOUNT_SID as ACCOUNT_SID,
+  TWILIO_API_KEY_SECRET as API_KEY_SECRET,
+  TWILIO_API_KEY_SID as API_KEY_SID,
+  TWILIO_AUTH_TOKEN as AUTH_TOKEN,
+  startFakeTwilio,
+  type FakeTwilio,
+} from '../../../test/providers/fake-twilio.ts';
 
-const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
-const AUTH_TOKEN = 'test-auth-token-0123456789';
-const API_KEY_SID = `SK${'fedcba9876543210'.repeat(2)}`;
-const API_KEY_SECRET = 'test-api-key-secret-0123';
-const CREDENTIALS = new Map([[ACCOUNT_SID, AUTH_TOKEN], [API_KEY_SID, API_KEY_SECRET]]);
+// Failures shared by every provider (429 and 5xx replies, a refused connection, a channel it does
+// not deliver) are in the shared provider contract (test/providers/provider-contract.ts).
 
-interface Received {
-  resource: string;
-  form: URLSearchParams;
-}
-
-/** What the fake Twilio does after validating a request; 'accept' is the normal 201. */
-let behaviour: 'accept' | 'rate-limit' | 'server-error' | 'echo-body-400' | 'hang' = 'accept';
-let received: Received[] = [];
-let server: Server;
+let fake: FakeTwilio;
 let apiBase: string;
-
-function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
-}
-
-/** Validates a request the way the Twilio REST API does, for the parts Verity uses. */
-async function fakeTwilio(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-
-  const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/(Messages|Calls)\.json$/.exec(req.url ?? '');
-  if (req.method !== 'POST' || !match) return twilioError(res, 404, 20404, 'The requested resource was not found');
-
-  const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
-  if (!req.headers.authorization?.startsWith('Basic ') || user === undefined || CREDENTIALS.get(user) !== password) {
-    return twilioError(res, 401, 20003, 'Authenticate');
-  }
-  if (match[1] !== ACCOUNT_SID) return twilioError(res, 403, 20003, 'Permission denied');
-  if (req.headers['content-type']?.split(';')[0] !== 'application/x-www-form-urlencoded') {
-    return twilioError(res, 400, 20001, 'Unsupported content type');
-  }
-
-  const resource = match[2] ?? '';
-  const form = new URLSearchParams(body);
-  if (!form.get('To')) return twilioError(res, 400, 21604, "A 'To' phone number is required.");
-  if (resource === 'Messages') {
-    if (!form.get('Body')) return twilioError(res, 400, 21602, 'Message body is required.');
-    if (!form.get('From') && !form.get('MessagingServiceSid')) return twilioError(res, 400, 21603, "A 'From' phone number is required.");
-  } else {
-    if (!form.get('From')) return twilioError(res, 400, 21603, "A 'From' phone number is required.");
-    if (!form.get('Twiml') && !form.get('Url')) return twilioError(res, 400, 21205, 'Url parameter is required.');
-  }
-  received.push({ resource, form });
-
-  if (behaviour === 'hang') return; // never answers
-  if (behaviour === 'rate-limit') return twilioError(res, 429, 20429, 'Too Many Requests');
-  if (behaviour === 'server-error') return twilioError(res, 500, 20500, 'Internal Server Error');
-  if (behaviour === 'echo-body-400') return twilioError(res, 400, 21617, `The concatenated message body exceeds the 1600 character limit: ${form.get('Body')}`);
-
-  const sid = `${resource === 'Messages' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
-  res.writeHead(201, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ sid, account_sid: ACCOUNT_SID, to: form.get('To'), status: 'queued' }));
-}
+const received = () => fake.received;
 
 before(async () => {
-  server = createServer((req, res) => void fakeTwilio(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeTwilio();
+  apiBase = fake.apiBase;
 });
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  behaviour = 'accept';
-  received = [];
-});
+after(() => fake.close());
+beforeEach(() => fake.reset());
 
 function provider(overrides: Partial<TwilioProviderOptions> = {}) {
   return createTwilioProvider({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBase, from: '+15005550006', ...overrides });
@@ -93,8 +36,8 @@ const sms: OutboundMessage = { channel: 'sms', to: '+15551234567', body: 'Your A
 test('sends an SMS through the Messages API', async () => {
   const receipt = await provider().send(sms);
   assert.match(receipt.providerMessageId, /^SM[0-9a-f]{32}$/);
-  assert.equal(received.length, 1);
-  const [request] = received;
+  assert.equal(received().length, 1);
+  const [request] = received();
   assert.equal(request?.resource, 'Messages');
   assert.deepEqual(Object.fromEntries(request?.form ?? []), { To: '+15551234567', Body: 'Your Acme code is 834921', From: '+15005550006' });
 });
@@ -102,8 +45,8 @@ test('sends an SMS through the Messages API', async () => {
 test('uses MessagingServiceSid when the sender is a Messaging Service', async () => {
   const service = `MG${'a'.repeat(32)}`;
   await provider({ from: service }).send(sms);
-  assert.equal(received[0]?.form.get('MessagingServiceSid'), service);
-  assert.equal(received[0]?.form.has('From'), false);
+  assert.equal(received()[0]?.form.get('MessagingServiceSid'), service);
+  assert.equal(received()[0]?.form.has('From'), false);
 });
 
 test('authenticates with an API key when one is given', async () => {
@@ -115,8 +58,8 @@ test('places a call that says the escaped text in the message language', async (
   const text = 'Tu código es 8, 3, 4 <&> "9" \'2\' 1.';
   const receipt = await provider().send({ channel: 'call', to: '+15551234567', body: text, locale: 'es', verificationSid: 'VE2' });
   assert.match(receipt.providerMessageId, /^CA[0-9a-f]{32}$/);
-  const form = received[0]?.form;
-  assert.equal(received[0]?.resource, 'Calls');
+  const form = received()[0]?.form;
+  assert.equal(received()[0]?.resource, 'Calls');
   assert.equal(form?.get('To'), '+15551234567');
   assert.equal(form?.get('From'), '+15005550006');
   const twiml = parseXml(form?.get('Twiml') ?? '');
@@ -130,7 +73,7 @@ test('places a call that says the escaped text in the message language', async (
 test('a call cannot use a Messaging Service as caller id', async () => {
   const err = await rejection(provider({ from: `MG${'a'.repeat(32)}` }).send({ ...sms, channel: 'call' }));
   assert.equal(err.retryable, false);
-  assert.equal(received.length, 0);
+  assert.equal(received().length, 0);
 });
 
 test('wrong credentials give a non-retryable error carrying Twilio code 20003', async () => {
@@ -138,50 +81,22 @@ test('wrong credentials give a non-retryable error carrying Twilio code 20003', 
   assert.equal(err.retryable, false);
   assert.match(err.message, /401/);
   assert.match(err.message, /20003/);
-  assert.equal(received.length, 0);
+  assert.equal(received().length, 0);
 });
 
 test('a 4xx error never repeats the message text', async () => {
-  behaviour = 'echo-body-400';
+  fake.behaviour = 'echo-body-400';
   const err = await rejection(provider().send(sms));
   assert.equal(err.retryable, false);
   assert.match(err.message, /21617/);
   assert.equal(err.message.includes('834921'), false);
 });
 
-test('HTTP 429 is retryable', async () => {
-  behaviour = 'rate-limit';
-  const err = await rejection(provider().send(sms));
-  assert.equal(err.retryable, true);
-  assert.match(err.message, /429/);
-});
-
-test('HTTP 500 is not retryable: Twilio may have accepted the message', async () => {
-  behaviour = 'server-error';
-  const err = await rejection(provider().send(sms));
-  assert.equal(err.retryable, false);
-  assert.match(err.message, /500/);
-});
-
-test('a refused connection is retryable', async () => {
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const port = (closed.address() as AddressInfo).port;
-  await new Promise((resolve) => closed.close(resolve));
-  const err = await rejection(provider({ apiBase: `http://127.0.0.1:${port}` }).send(sms));
-  assert.equal(err.retryable, true);
-});
-
 test('a timeout is not retryable', async () => {
-  behaviour = 'hang';
+  fake.behaviour = 'hang';
   const err = await rejection(provider({ timeoutMs: 200 }).send(sms));
   assert.equal(err.retryable, false);
-  assert.equal(received.length, 1);
-});
-
-test('email is not supported', async () => {
-  const err = await rejection(provider().send({ ...sms, channel: 'email', to: 'a@b.c' }));
-  assert.equal(err.retryable, false);
+  assert.equal(received().length, 1);
 });
 
 test('maps locales to Say languages', () => {

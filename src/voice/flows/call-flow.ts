@@ -1,4 +1,4 @@
-import type { Locale } from '../../channels/templates/message-templates.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import type { CallInstruction, Gather, Prompt } from '../call-script.ts';
 
 /** The flows a verification call can run (`VoiceFlow`; `flash` for Channel=flashcall). */
@@ -23,7 +23,7 @@ export interface FlowState {
 }
 
 /** The verification outcome a call decides (speak-code and flash calls decide none). */
-export type FlowOutcome = 'approved' | 'denied' | 'failed';
+type FlowOutcome = 'approved' | 'denied' | 'failed';
 
 export interface FlowTurn {
   instruction: CallInstruction;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SUPPORTED_LOCALES, type Locale } from '../../channels/templates/message-templates.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../../i18n/locales.ts';
 import type { CallInstruction, Gather } from '../call-script.ts';
 import { CODE_ENTRY_SECONDS, INITIAL_STATE, KEYPAD_WINDOW_SECONDS, type FlowFacts, type FlowTurn } from './call-flow.ts';
 import { CALL_FLOWS } from './flows.ts';
@@ -42,7 +42,7 @@ function turns(flow: keyof typeof CALL_FLOWS, f: FlowFacts): FlowTurn[] {
 const gathers = (all: FlowTurn[]): Array<{ instruction: CallInstruction; gather: Gather }> =>
   all.flatMap((t) => (t.instruction.then.kind === 'gather' ? [{ instruction: t.instruction, gather: t.instruction.then }] : []));
 
-for (const locale of SUPPORTED_LOCALES as Locale[]) {
+for (const locale of SUPPORTED_LOCALES) {
   for (const flow of Object.keys(CALL_FLOWS) as Array<keyof typeof CALL_FLOWS>) {
     test(`${flow} (${locale}): every key window opens after the last prompt and lasts ≥ ${KEYPAD_WINDOW_SECONDS} s; no prompt asks for a key the call does not wait for`, () => {
       const f = facts(flow, locale);

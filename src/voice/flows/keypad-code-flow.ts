@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
-import { CALL_PROMPTS } from './call-prompts.ts';
+import { CALL_PROMPTS, CODE_PROMPTS } from './call-prompts.ts';
 import { CODE_ENTRY_SECONDS, INITIAL_STATE, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts } from './call-flow.ts';
 
 /** Entries (wrong codes or silences) before the call gives up. */
@@ -22,7 +21,7 @@ export function sameDigits(a: string, b: string): boolean {
  */
 export const keypadCodeFlow: CallFlow = {
   start(f) {
-    return { instruction: { prompts: [say(fill(MESSAGE_TEMPLATES[f.locale].voiceIntro, { name: f.serviceName }), f.locale)], then: askForCode(f) }, state: INITIAL_STATE };
+    return { instruction: { prompts: [say(fill(CODE_PROMPTS[f.locale].voiceIntro, { name: f.serviceName }), f.locale)], then: askForCode(f) }, state: INITIAL_STATE };
   },
   digits(f, state, digits) {
     const p = CALL_PROMPTS[f.locale];
@@ -31,7 +30,7 @@ export const keypadCodeFlow: CallFlow = {
     const silent = digits === '';
     if (tries >= KEYPAD_TRIES) {
       // Silence proves nothing either way; wrong codes do.
-      if (silent) return { instruction: hangUpAfter([say(p.noInput, f.locale), say(MESSAGE_TEMPLATES[f.locale].voiceGoodbye, f.locale)]), state: { ...state, tries }, note: 'no_input' };
+      if (silent) return { instruction: hangUpAfter([say(p.noInput, f.locale), say(CODE_PROMPTS[f.locale].voiceGoodbye, f.locale)]), state: { ...state, tries }, note: 'no_input' };
       return { instruction: hangUpAfter([say(p.tooManyWrong, f.locale)]), state: { ...state, tries }, outcome: 'failed', note: 'wrong_digits' };
     }
     return { instruction: { prompts: [], then: askForCode(f, [silent ? p.noInput : p.wrongCode]) }, state: { ...state, tries }, note: silent ? 'no_input' : 'wrong_digits' };

@@ -1,5 +1,4 @@
-import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
-import { CALL_PROMPTS } from './call-prompts.ts';
+import { CALL_PROMPTS, CODE_PROMPTS } from './call-prompts.ts';
 import { INITIAL_STATE, KEYPAD_WINDOW_SECONDS, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts } from './call-flow.ts';
 import { sameDigits } from './keypad-code-flow.ts';
 
@@ -26,13 +25,13 @@ function question(f: FlowFacts, numberMatch: boolean) {
 function pressOne(numberMatch: boolean): CallFlow {
   return {
     start(f) {
-      return { instruction: { prompts: [say(fill(MESSAGE_TEMPLATES[f.locale].voiceIntro, { name: f.serviceName }), f.locale)], then: question(f, numberMatch) }, state: INITIAL_STATE };
+      return { instruction: { prompts: [say(fill(CODE_PROMPTS[f.locale].voiceIntro, { name: f.serviceName }), f.locale)], then: question(f, numberMatch) }, state: INITIAL_STATE };
     },
     digits(f, state, digits) {
       const p = CALL_PROMPTS[f.locale];
       if (digits === '') {
         const tries = state.tries + 1;
-        if (tries >= PROMPTS_WITHOUT_INPUT) return { instruction: hangUpAfter([say(p.noInput, f.locale), say(MESSAGE_TEMPLATES[f.locale].voiceGoodbye, f.locale)]), state: { ...state, tries }, note: 'no_input' };
+        if (tries >= PROMPTS_WITHOUT_INPUT) return { instruction: hangUpAfter([say(p.noInput, f.locale), say(CODE_PROMPTS[f.locale].voiceGoodbye, f.locale)]), state: { ...state, tries }, note: 'no_input' };
         return { instruction: { prompts: [say(p.noInput, f.locale)], then: question(f, numberMatch) }, state: { ...state, tries }, note: 'no_input' };
       }
       const approved = numberMatch ? sameDigits(digits, f.secret) : digits === '1';

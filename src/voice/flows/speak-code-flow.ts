@@ -1,6 +1,5 @@
 import { spellDigits } from '../../channels/render-message.ts';
-import { MESSAGE_TEMPLATES } from '../../channels/templates/message-templates.ts';
-import { CALL_PROMPTS } from './call-prompts.ts';
+import { CALL_PROMPTS, CODE_PROMPTS } from './call-prompts.ts';
 import { INITIAL_STATE, KEYPAD_WINDOW_SECONDS, fill, gather, hangUpAfter, say, type CallFlow, type FlowFacts, type FlowState, type FlowTurn } from './call-flow.ts';
 
 /** How often a caller may ask to hear the code again. */
@@ -15,7 +14,7 @@ const offerRepeat = (f: FlowFacts) => gather([say(CALL_PROMPTS[f.locale].pressOn
  */
 export const speakCodeFlow: CallFlow = {
   start(f) {
-    const t = MESSAGE_TEMPLATES[f.locale];
+    const t = CODE_PROMPTS[f.locale];
     const spoken = spellDigits(f.secret);
     return {
       instruction: { prompts: [say(fill(t.voiceIntro, { name: f.serviceName }), f.locale), say(fill(t.voiceCode, { code: spoken }), f.locale), say(fill(t.voiceRepeat, { code: spoken }), f.locale)], then: offerRepeat(f) },
@@ -24,13 +23,13 @@ export const speakCodeFlow: CallFlow = {
   },
   digits(f, state: FlowState, digits): FlowTurn {
     if (digits === '1' && state.repeats < MAX_REPEATS) {
-      const t = MESSAGE_TEMPLATES[f.locale];
+      const t = CODE_PROMPTS[f.locale];
       return {
         instruction: { prompts: [say(fill(t.voiceCode, { code: spellDigits(f.secret) }), f.locale)], then: offerRepeat(f) },
         state: { ...state, repeats: state.repeats + 1 },
         note: 'repeat',
       };
     }
-    return { instruction: hangUpAfter([say(MESSAGE_TEMPLATES[f.locale].voiceGoodbye, f.locale)]), state };
+    return { instruction: hangUpAfter([say(CODE_PROMPTS[f.locale].voiceGoodbye, f.locale)]), state };
   },
 };

@@ -9,7 +9,3 @@ export interface Audio {
 
 /** Longest audio decodeWav accepts, in seconds. */
 export const MAX_AUDIO_SECONDS = 300;
-
-export function durationSeconds(audio: Audio): number {
-  return audio.samples.length / audio.sampleRate;
-}

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VoiceprintError, type VoiceprintErrorCode } from '../voiceprint-error.ts';
-import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from './g711.ts';
-import { decodeWav, encodeWav } from './wav.ts';
+import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from '../../../audio/g711.ts';
+import { encodeWav } from '../../../audio/wav.ts';
+import { decodeWav } from './wav.ts';
 
 /** A WAV file with a hand-written header, for formats encodeWav does not produce. */
 function wav(options: { tag?: number; channels?: number; rate?: number; bits?: number; data: Uint8Array; extensibleSubformat?: number; dataSize?: number; blockAlign?: number }): Uint8Array {

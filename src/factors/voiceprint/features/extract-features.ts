@@ -56,7 +56,7 @@ export function extractFeatures(audio: Audio, config: FeatureConfig = FEATURE_CO
 }
 
 /** Subtracts each dimension's mean over the given frames, in place (utterance-level CMN). */
-export function applyCmn(data: Float32Array, count: number, dims: number): void {
+function applyCmn(data: Float32Array, count: number, dims: number): void {
   if (count === 0) return;
   const mean = new Float64Array(dims);
   for (let t = 0; t < count; t++) for (let d = 0; d < dims; d++) mean[d] = mean[d]! + data[t * dims + d]!;
@@ -65,7 +65,7 @@ export function applyCmn(data: Float32Array, count: number, dims: number): void 
 }
 
 /** Scales each dimension to unit variance over the given frames, in place (after CMN: CMVN). */
-export function applyVarianceNorm(data: Float32Array, count: number, dims: number): void {
+function applyVarianceNorm(data: Float32Array, count: number, dims: number): void {
   if (count < 2) return;
   const sq = new Float64Array(dims);
   for (let t = 0; t < count; t++) for (let d = 0; d < dims; d++) sq[d] = sq[d]! + data[t * dims + d]! ** 2;

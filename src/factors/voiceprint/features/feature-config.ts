@@ -33,7 +33,3 @@ export const FEATURE_CONFIGS: Readonly<Record<SampleRate, FeatureConfig>> = {
   8000: { sampleRate: 8000, frameLength: 200, frameShift: 80, fftSize: 256, preEmphasis: 0.97, melBins: 24, lowHz: 300, highHz: 3400, ceps: 20, lifter: 22, deltaWindow: 2 },
 };
 
-/** Δ and ΔΔ are appended to the cepstra: 60 dimensions. */
-export function featureDims(config: FeatureConfig): number {
-  return 3 * config.ceps;
-}

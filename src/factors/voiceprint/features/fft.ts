@@ -33,7 +33,7 @@ function plan(size: number): FftPlan {
 }
 
 /** Forward complex FFT of (re, im) in place; the length must be a power of two. */
-export function fft(re: Float64Array, im: Float64Array): void {
+function fft(re: Float64Array, im: Float64Array): void {
   const { size, cos, sin, reverse } = plan(re.length);
   for (let i = 0; i < size; i++) {
     const j = reverse[i]!;

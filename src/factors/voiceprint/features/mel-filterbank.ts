@@ -1,11 +1,11 @@
 import type { FeatureConfig } from './feature-config.ts';
 
 /** HTK/Kaldi mel scale: 1127·ln(1 + f/700). */
-export function hzToMel(hz: number): number {
+function hzToMel(hz: number): number {
   return 1127 * Math.log(1 + hz / 700);
 }
 
-export function melToHz(mel: number): number {
+function melToHz(mel: number): number {
   return 700 * (Math.exp(mel / 1127) - 1);
 }
 

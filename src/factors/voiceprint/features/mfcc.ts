@@ -20,12 +20,12 @@ export interface StaticFeatures {
  * log-energy ≈ ln N ≈ 6 and compute-vad's constants keep their meaning; adding the dither's
  * expected energy instead of random dither keeps that scale and makes features deterministic.
  */
-export function energyFloor(config: FeatureConfig): number {
+function energyFloor(config: FeatureConfig): number {
   return config.frameLength;
 }
 
 /** Frames of a signal with Kaldi's snip-edges rule: 1 + ⌊(len − N)/shift⌋, 0 when len < N. */
-export function frameCount(samples: number, config: FeatureConfig): number {
+function frameCount(samples: number, config: FeatureConfig): number {
   return samples < config.frameLength ? 0 : 1 + Math.floor((samples - config.frameLength) / config.frameShift);
 }
 
@@ -35,7 +35,7 @@ export function hammingWindow(length: number): Float64Array {
 }
 
 /** DCT-II with orthonormal scaling (scipy.fft.dct(type=2, norm='ortho')), rows = output index. */
-export function dctMatrix(outputs: number, inputs: number): Float64Array {
+function dctMatrix(outputs: number, inputs: number): Float64Array {
   const m = new Float64Array(outputs * inputs);
   for (let k = 0; k < outputs; k++) {
     const scale = k === 0 ? Math.sqrt(1 / inputs) : Math.sqrt(2 / inputs);
@@ -45,7 +45,7 @@ export function dctMatrix(outputs: number, inputs: number): Float64Array {
 }
 
 /** Kaldi's cepstral lifter: 1 + (L/2)·sin(πk/L). */
-export function lifterWeights(ceps: number, lifter: number): Float64Array {
+function lifterWeights(ceps: number, lifter: number): Float64Array {
   return Float64Array.from({ length: ceps }, (_, k) => 1 + (lifter / 2) * Math.sin((Math.PI * k) / lifter));
 }
 

@@ -11,7 +11,7 @@ export interface QualityProblem {
   message: string;
 }
 
-export interface QualityStats {
+interface QualityStats {
   durationSeconds: number;
   /** Frames the energy VAD keeps, × 10 ms. */
   speechSeconds: number;
@@ -37,7 +37,7 @@ export type QualityRole = 'enroll' | 'verify';
  * engineering choices). Enrolment is stricter than verification: a poor enrolment spoils every
  * later verification.
  */
-export const QUALITY_THRESHOLDS = {
+const QUALITY_THRESHOLDS = {
   /** VAD speech per utterance (VoiceIt asks ≥ 1.3 s continuous; Azure TD verify ≥ 1 s). */
   minSpeechSeconds: { enroll: 1.5, verify: 1.0 },
   /** Active speech level below this is too quiet (reference: accept −40 … −10 dBFS). */

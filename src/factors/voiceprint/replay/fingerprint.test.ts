@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeWav, encodeWav } from '../audio/wav.ts';
+import { encodeWav } from '../../../audio/wav.ts';
+import { decodeWav } from '../audio/wav.ts';
 import { addNoise, applyGain, g711RoundTrip, toTelephoneBand } from '../audio/resample.ts';
 import { concat, syntheticVoice, tone } from '../testing/synthetic-voice.ts';
 import { decodeFingerprint, encodeFingerprint, fingerprint, replaySimilarity } from './fingerprint.ts';

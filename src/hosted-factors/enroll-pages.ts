@@ -1,0 +1,368 @@
+import type { PhoneChannel } from '../handoff/factor-options.ts';
+import type { PageLocale } from '../i18n/locales.ts';
+import { translator, type MessageKey, type Translate as Translator } from '../i18n/translator.ts';
+import { html, trustedHtml, type SafeHtml } from '../pages/html.ts';
+import { describedBy, fieldError, layout } from '../hosted/handoff-pages.ts';
+import { isoDay } from '../time/format.ts';
+
+/** The push set-up page's script (src/hosted/assets): it asks the status route and checks once the device is set up. */
+const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
+
+/** The push set-up script's status lines (data-msg-* name, message key), rendered in the page's language. */
+const ENROLL_PUSH_SCRIPT_MESSAGES = [
+  ['waiting', 'pushWaiting'],
+  ['added', 'pushSetUpContinuing'],
+  ['expired', 'pushTokenExpired'],
+  ['unconfirmed', 'pushEnrolledWaiting'],
+  ['failed', 'pushCheckFailed'],
+] as const;
+
+/** A message on a hub page: `status` for what went well (polite), `alert` for what did not. */
+export interface EnrollNotice {
+  text: string;
+  tone: 'status' | 'alert';
+  /**
+   * The hub field an alert is about, shown at that field instead of the banner: `phone_number`
+   * (the number to add), or a factor's sid (its rename form).
+   */
+  field?: string | undefined;
+}
+
+export interface ListedFactor {
+  /** The factor's sid, posted back by its rename and remove forms (checked against the session's user). */
+  sid: string;
+  name: string;
+  /** What kind of method, in words ("Authenticator app"), in the page's language. */
+  type: string;
+  /** Milliseconds since the epoch. */
+  created: number;
+  /** Rename and Remove are offered: the session's step-up covers this method. */
+  manageable: boolean;
+}
+
+interface PageBase {
+  appName: string;
+  /** The hand-off session, posted back by every form. */
+  session: string;
+  /** The page language (the session's); English when absent. */
+  locale?: PageLocale | undefined;
+}
+
+type Translate = Translator<MessageKey<'enroll'>>;
+
+const textOf = (page: PageBase): Translate => translator(page.locale, 'enroll');
+
+export interface EnrollHubPage extends PageBase {
+  /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
+  leave: string;
+  /** The request's display name (`name` claim), shown as the account; never `sub`. */
+  displayName?: string | undefined;
+  factors: ListedFactor[];
+  recoveryCodes: { total: number; remaining: number };
+  /** The phone the application vouches for (and offers codes to), masked: listed as a method the application manages. */
+  trustedPhone?: string | undefined;
+  /** The number confirmed on this hub, if any (shown in full: the user just typed it). */
+  phoneNumber: string | undefined;
+  offers: { totp: boolean; push: boolean; recoveryCodes: boolean; phone: PhoneChannel[]; passkey: boolean; voiceprint: boolean };
+  notice?: EnrollNotice | undefined;
+}
+
+const sessionField = (sealed: string): SafeHtml => html`<input type="hidden" name="session" value="${sealed}">`;
+
+function noticeBlock(notice: EnrollNotice | undefined): SafeHtml | undefined {
+  if (!notice) return undefined;
+  return notice.tone === 'alert'
+    ? html`<div class="alert" id="form-error" role="alert">${notice.text}</div>`
+    : html`<div class="notice" id="form-status" role="status" aria-live="polite">${notice.text}</div>`;
+}
+
+/** A card with one button that posts the session to `action`; `hint` is text or markup. */
+function addCard(id: string, title: string, hint: string | SafeHtml, action: string, button: string, sealed: string): SafeHtml {
+  return html`<section class="card" aria-labelledby="${id}-title">
+<h2 id="${id}-title">${title}</h2>
+<p class="hint">${hint}</p>
+<form method="post" action="${action}">
+${sessionField(sealed)}
+<button type="submit">${button}</button>
+</form>
+</section>`;
+}
+
+/** The alert the hub shows at one of its fields (`field`), if that is where it belongs. */
+const errorAt = (page: EnrollHubPage, field: string): string | undefined => (page.notice?.tone === 'alert' && page.notice.field === field ? page.notice.text : undefined);
+
+function phoneCard(page: EnrollHubPage, t: Translate): SafeHtml | undefined {
+  const channels = page.offers.phone;
+  if (channels.length === 0) return undefined;
+  const choice =
+    channels.length === 1
+      ? html`<input type="hidden" name="channel" value="${channels[0] as string}">`
+      : html`<fieldset class="choice"><legend>${t('phoneSendBy')}</legend>
+${channels.map((c, i) => html`${i > 0 ? '\n' : ''}<label class="inline"><input type="radio" name="channel" value="${c}"${i === 0 ? html` checked` : ''}> ${t(c === 'sms' ? 'channelSms' : 'channelCall')}</label>`)}
+</fieldset>`;
+  const error = errorAt(page, 'phone_number');
+  const current = page.phoneNumber ? html`<p class="hint">${t.parts('phoneConfirmed', { number: html`<span class="phone">${page.phoneNumber}</span>` })}</p>` : '';
+  return html`<section class="card" aria-labelledby="add-phone-title">
+<h2 id="add-phone-title">${t('phoneTitle')}</h2>
+<p class="hint" id="add-phone-hint">${t('phoneHint', { app: page.appName })}</p>
+${current}<form method="post" action="/handoff/enroll/phone">
+${sessionField(page.session)}
+<label for="phone-number">${t('phoneLabel')}</label>
+${fieldError('phone-number', error)}<input type="tel" id="phone-number" name="phone_number" autocomplete="tel" inputmode="tel" maxlength="32" placeholder="+44 7700 900123" required${describedBy('phone-number', 'add-phone-hint', error !== undefined)}${error !== undefined ? html` autofocus` : ''}>
+${choice}
+<button type="submit">${t('phoneButton')}</button>
+</form>
+</section>`;
+}
+
+/**
+ * One factor of the hub's list, with its Rename (a disclosure: no script needed) and Remove (which
+ * asks to confirm on the next page) when the session's step-up covers it.
+ */
+function factorItem(f: ListedFactor, session: string, t: Translate, error: string | undefined): SafeHtml {
+  const id = f.sid;
+  const field = `rename-${id}`;
+  const name = f.name;
+  const about = html`<span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${t('factorAdded', { type: f.type, date: isoDay(f.created) })}</span>`;
+  if (!f.manageable) return html`<li data-factor="${id}">${about}</li>`;
+  return html`<li data-factor="${id}">${about}
+<div class="manage">
+<details class="rename"${error !== undefined ? html` open` : ''}><summary aria-label="${t('renameNamed', { name: f.name })}">${t('renameButton')}</summary>
+<form method="post" action="/handoff/enroll/rename">
+${sessionField(session)}
+<input type="hidden" name="factor" value="${id}">
+<label for="${field}">${t('renameLabel', { name: f.name })}</label>
+${fieldError(field, error)}<input type="text" class="name" id="${field}" name="friendly_name" value="${name}" maxlength="32" required autocomplete="off" spellcheck="false"${describedBy(field, undefined, error !== undefined)}${error !== undefined ? html` autofocus` : ''}>
+<button type="submit">${t('renameSave')}</button>
+</form>
+</details>
+<form method="post" action="/handoff/enroll/remove">
+${sessionField(session)}
+<input type="hidden" name="factor" value="${id}">
+<button type="submit" class="link" aria-label="${t('removeNamed', { name: f.name })}">${t('removeButton')}</button>
+</form>
+</div>
+</li>`;
+}
+
+/** The enrollment hub: the user's methods (each factor, recovery codes, the application's phone), one card per method that can be added, and "Done". */
+export function enrollHubPage(page: EnrollHubPage): string {
+  const t = textOf(page);
+  const items = [
+    ...page.factors.map((f) => factorItem(f, page.session, t, errorAt(page, f.sid))),
+    ...(page.recoveryCodes.total > 0
+      ? [html`<li data-method="recovery_codes"><span class="factor-name">${t('recoveryTitle')}</span> <span class="hint">${t('recoveryStatus', { remaining: page.recoveryCodes.remaining, total: page.recoveryCodes.total })}</span></li>`]
+      : []),
+    ...(page.trustedPhone !== undefined
+      ? [html`<li data-method="phone"><span class="factor-name">${t.parts('trustedPhone', { number: html`<span class="phone">${page.trustedPhone}</span>` })}</span> <span class="hint">${t('trustedPhoneHint', { app: page.appName })}</span></li>`]
+      : []),
+  ];
+  const list = items.length ? html`<ul class="factor-list">${items.map((item, i) => html`${i > 0 ? '\n' : ''}${item}`)}</ul>` : html`<p class="hint">${t('noneYet')}</p>`;
+  const account = page.displayName !== undefined ? html`<p class="hint account">${t.parts('accountIs', { name: html`<strong>${page.displayName}</strong>` })}</p>` : '';
+  const hasCodes = page.recoveryCodes.total > 0;
+  // An alert about a value typed into a form (an invalid number, a refused name) shows at that field (errorAt), not up here.
+  const field = page.notice?.field;
+  const atField = field !== undefined && (field === 'phone_number' ? page.offers.phone.length > 0 : page.factors.some((f) => f.sid === field && f.manageable));
+  const cards = [
+    page.offers.totp ? addCard('add-totp', t('totpTitle'), t('totpHint'), '/handoff/enroll/totp', t('totpButton'), page.session) : undefined,
+    page.offers.push ? addCard('add-push', t('pushTitle'), t('pushHint'), '/handoff/enroll/push', t('pushButton'), page.session) : undefined,
+    page.offers.passkey ? addCard('add-passkey', t('passkeyTitle'), t('passkeyHint'), '/handoff/enroll/passkey', t('passkeyButton'), page.session) : undefined,
+    page.offers.voiceprint ? addCard('add-voiceprint', t('voiceprintTitle'), t('voiceprintHint'), '/handoff/enroll/voiceprint', t('voiceprintButton'), page.session) : undefined,
+    phoneCard(page, t),
+    page.offers.recoveryCodes
+      ? addCard(
+          'add-recovery',
+          t('recoveryTitle'),
+          hasCodes ? html`${t('recoveryHint')} <strong>${t('recoveryReplaceWarning')}</strong>` : html`${t('recoveryHint')} ${t('recoveryKeepSafe')}`,
+          '/handoff/enroll/recovery-codes',
+          hasCodes ? t('recoveryButtonReplace') : t('recoveryButtonNew'),
+          page.session,
+        )
+      : undefined,
+  ].filter((card) => card !== undefined);
+  return layout(
+    t('hubTitle'),
+    html`<h1>${t('hubTitle')}</h1>
+<p class="lead">${t('hubLead', { app: page.appName })}</p>
+${atField ? undefined : noticeBlock(page.notice)}
+<section class="card" aria-labelledby="current-title">
+<h2 id="current-title">${t('currentTitle')}</h2>
+${account}${list}
+</section>
+${cards.map((card, i) => html`${i > 0 ? '\n' : ''}${card}`)}
+<form method="post" action="/handoff/enroll/done" class="done">
+${sessionField(page.session)}
+<button type="submit">${t('done', { app: page.appName })}</button>
+</form>
+<p class="hint"><a href="${page.leave}">${t('cancel', { app: page.appName })}</a></p>`,
+    undefined,
+    page.locale,
+  );
+}
+
+/** "Back to my sign-in methods": the hub again, for every step page. */
+function backToHub(sealed: string, label: string): SafeHtml {
+  return html`<form method="post" action="/handoff/enroll" class="another-way">
+${sessionField(sealed)}
+<button type="submit" class="link">${label}</button>
+</form>`;
+}
+
+/** Groups of 4 for reading aloud or typing: `JBSW Y3DP EHPK 3PXP`. */
+function groupSecret(secret: string): string {
+  return secret.replace(/(.{4})/g, '$1 ').trim();
+}
+
+/**
+ * Inline SVG from `qrcode` (no `data:` URL: CSP img-src is 'self'), labelled for assistive
+ * technology. The SVG is the library's drawing of a value we made (no user text reaches it), hence trusted.
+ */
+const qrFigure = (svg: string, label: string): SafeHtml =>
+  html`<figure class="qr">${trustedHtml(svg.replace('<svg ', () => html`<svg role="img" aria-label="${label}" `.value))}</figure>`;
+
+export interface EnrollTotpPage extends PageBase {
+  qrSvg: string;
+  /** Base32 secret, for typing into the app. */
+  secret: string;
+  /** The otpauth:// URI the QR code holds, for pasting (the virtual phone's authenticator takes it). */
+  uri: string;
+  digits: number;
+  message?: string | undefined;
+}
+
+export function enrollTotpPage(page: EnrollTotpPage): string {
+  const t = textOf(page);
+  return layout(
+    t('totpButton'),
+    html`<h1>${t('totpButton')}</h1>
+<p class="lead">${t('totpLead', { digits: page.digits })}</p>
+<section class="card">
+${qrFigure(page.qrSvg, t('totpQrLabel'))}
+<p class="hint" id="secret-hint">${t('totpCantScan')}</p>
+<p class="secret" id="totp-secret" aria-describedby="secret-hint">${groupSecret(page.secret)}</p>
+<details class="setup-link"><summary>${t('totpCopyLink')}</summary>
+<label for="totp-uri">${t('totpLinkLabel')}</label>
+<input type="text" id="totp-uri" class="uri" value="${page.uri}" readonly>
+</details>
+<form method="post" action="/handoff/enroll/totp/verify">
+${sessionField(page.session)}
+<label for="totp-code">${t('totpCodeLabel')}</label>
+${fieldError('totp-code', page.message)}<input type="text" id="totp-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${describedBy('totp-code', undefined, page.message !== undefined)} autofocus>
+<button type="submit">${t('totpSubmit')}</button>
+</form>
+</section>
+${backToHub(page.session, t('backToHub'))}`,
+    undefined,
+    page.locale,
+  );
+}
+
+export interface EnrollPushPage extends PageBase {
+  /** The single-use enrollment token, and its QR code. */
+  token: string;
+  qrSvg: string;
+  /** Minutes left before the token expires. */
+  minutes: number;
+  message?: string | undefined;
+}
+
+export function enrollPushPage(page: EnrollPushPage): string {
+  const t = textOf(page);
+  const tokenBlock = html`${qrFigure(page.qrSvg, t('pushQrLabel'))}
+<label for="enroll-token">${t('pushTokenLabel', { minutes: page.minutes })}</label>
+<textarea id="enroll-token" class="token" rows="5" readonly aria-describedby="token-hint">${page.token}</textarea>
+<p class="hint" id="token-hint">${t.parts('pushTokenHint', { phone: html`<code>/phone</code>`, command: html`<code>verity-authenticator enroll</code>` })}</p>`;
+  // The script's status lines, in the page's language (the script has no texts of its own).
+  const scriptText = ENROLL_PUSH_SCRIPT_MESSAGES.map(([name, key]) => html` data-msg-${name}="${t(key)}"`);
+  return layout(
+    t('pushButton'),
+    html`<h1>${t('pushButton')}</h1>
+<p class="lead">${t('pushLead', { app: page.appName })}</p>
+${page.message ? html`<div class="alert" id="form-error" role="alert">${page.message}</div>` : ''}
+<section class="card">
+${tokenBlock}
+<p class="hint" id="push-enroll-status" role="status" aria-live="polite">${t('pushWaiting')}</p>
+<form method="post" action="/handoff/enroll/push/check" id="push-enroll-check" data-status="/handoff/enroll/push/status"${scriptText}>
+${sessionField(page.session)}
+<button type="submit">${t('pushCheck')}</button>
+</form>
+</section>
+${backToHub(page.session, t('backToHub'))}`,
+    ENROLL_PUSH_JS_PATH,
+    page.locale,
+  );
+}
+
+export interface EnrollRecoveryCodesPage extends PageBase {
+  codes: string[];
+  /** True when an earlier set existed: it no longer works. */
+  replaced: boolean;
+}
+
+export function enrollRecoveryCodesPage(page: EnrollRecoveryCodesPage): string {
+  const t = textOf(page);
+  return layout(
+    t('codesTitle'),
+    html`<h1>${t('codesTitle')}</h1>
+<div class="alert" role="alert">${t('codesSaveNow')}${page.replaced ? ` ${t('codesReplaced')}` : ''}</div>
+<section class="card" aria-labelledby="codes-title">
+<h2 id="codes-title">${t('codesCount', { count: page.codes.length })}</h2>
+<ol class="recovery-codes" id="recovery-codes">${page.codes.map((c) => html`<li><code>${c}</code></li>`)}</ol>
+</section>
+${backToHub(page.session, t('savedBackToHub'))}`,
+    undefined,
+    page.locale,
+  );
+}
+
+export interface EnrollPhoneCodePage extends PageBase {
+  masked: string;
+  channel: PhoneChannel;
+  message?: string | undefined;
+}
+
+export function enrollPhoneCodePage(page: EnrollPhoneCodePage): string {
+  const t = textOf(page);
+  const number = html`<span class="phone">${page.masked}</span>`;
+  return layout(
+    t('phonePageTitle'),
+    html`<h1>${t('phonePageTitle')}</h1>
+<p class="lead">${t.parts(page.channel === 'sms' ? 'phoneLeadSms' : 'phoneLeadCall', { number })}</p>
+<section class="card">
+<form method="post" action="/handoff/enroll/phone/check">
+${sessionField(page.session)}
+<label for="phone-code">${t('phoneCodeLabel')}</label>
+${fieldError('phone-code', page.message)}<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${describedBy('phone-code', undefined, page.message !== undefined)} autofocus>
+<button type="submit">${t('phoneCodeSubmit')}</button>
+</form>
+</section>
+${backToHub(page.session, t('backToHub'))}`,
+    undefined,
+    page.locale,
+  );
+}
+
+export interface EnrollRemovePage extends PageBase {
+  factor: { sid: string; name: string; type: string };
+}
+
+/** "Remove this sign-in method?": the one place a removal is confirmed; "Keep it" goes back to the hub. */
+export function enrollRemovePage(page: EnrollRemovePage): string {
+  const t = textOf(page);
+  const params = { name: page.factor.name, type: page.factor.type, app: page.appName };
+  return layout(
+    t('removeTitle'),
+    html`<h1>${t('removeTitle')}</h1>
+<section class="card">
+<p>${t('removeLead', params)}</p>
+<form method="post" action="/handoff/enroll/remove/confirm">
+${sessionField(page.session)}
+<input type="hidden" name="factor" value="${page.factor.sid}">
+<button type="submit" class="danger">${t('removeConfirm', params)}</button>
+</form>
+</section>
+${backToHub(page.session, t('removeKeep'))}`,
+    undefined,
+    page.locale,
+  );
+}

@@ -1,0 +1,73 @@
+import type { AppContext } from '../context.ts';
+import type { FactorOption, PhoneChannel } from '../handoff/factor-options.ts';
+import type { HandoffFactor, HandoffRequest } from '../handoff/handoff-claims.ts';
+import type { HandoffSession } from '../handoff/handoff-session.ts';
+import type { MessageKey } from '../i18n/translator.ts';
+import type { EntityRow, FactorRow } from '../store/schema.ts';
+
+/** What the chooser knows when it lists the ways to sign in. */
+export interface ChooserListing {
+  ctx: AppContext;
+  session: HandoffSession;
+  request: HandoffRequest;
+  /** Undefined for a user unknown here (only what needs no enrolled factor is listed then). */
+  entity: EntityRow | undefined;
+  /** The user's factors, in the store's order (empty without an entity). */
+  factors: FactorRow[];
+  /** The request's `factors` claim. */
+  allowed: ReadonlySet<string>;
+}
+
+/** What the enrollment hub knows when it lists the methods that can be added. */
+export interface HubListing {
+  session: HandoffSession;
+  allowed: ReadonlySet<string>;
+  /** The user's factors, in the store's order. */
+  factors: FactorRow[];
+}
+
+/** The hub's "add a method" cards (src/hosted-factors/enroll-pages.ts `EnrollHubPage.offers`). */
+export interface EnrollOffers {
+  totp: boolean;
+  push: boolean;
+  recoveryCodes: boolean;
+  phone: PhoneChannel[];
+  passkey: boolean;
+  voiceprint: boolean;
+}
+
+/**
+ * One hosted factor as a plug-in (issue 12 §5): the chooser and the enrollment hub are built from
+ * the table of these (registry.ts) and name no factor themselves. Its flow, pages and script live
+ * in its folder; its routes are still in src/http/routes/handoff-*.ts.
+ */
+export interface HostedFactor {
+  id: string;
+  /** The request `factors` claim values it serves. */
+  serves: readonly HandoffFactor[];
+  /** The `amr` its success yields (RFC 8176), as its flow passes it to `finish`. */
+  amr: readonly string[];
+  chooser?: {
+    /**
+     * Called once as the session starts, for a user known here whose request allows this factor:
+     * what it must open before the chooser lists it (TOTP opens its challenges). Mutates `session`.
+     */
+    openSession?(ctx: AppContext, session: HandoffSession, entity: EntityRow): Promise<void>;
+    /** Where its grouped options come in the chooser, after the per-factor ones (smaller first). */
+    order: number;
+    /**
+     * The chooser's entry for one verified enrolled factor of type `factorType` that the request
+     * allows (listed in the user's factor order), or undefined when it is not listed one by one.
+     */
+    factorType?: string;
+    optionFor?(listing: ChooserListing, factor: FactorRow): FactorOption | undefined;
+    /** Options not tied to one enrolled factor (a card of all passkeys, the application's phone…). */
+    options?(listing: ChooserListing): Promise<FactorOption[]> | FactorOption[];
+  };
+  enrollment?: {
+    /** Its name in the hub's list of the user's methods (`enroll.*`), by factor type. */
+    label?: { factorType: string; message: MessageKey<'enroll'> };
+    /** The "add" cards it contributes. */
+    offer(listing: HubListing): Partial<EnrollOffers>;
+  };
+}

@@ -1,0 +1,27 @@
+import type { FactorOption } from '../../handoff/factor-options.ts';
+import type { ChooserListing, HostedFactor } from '../hosted-factor.ts';
+import { maskPhone } from '../hosted-flow.ts';
+
+/** A code to the application's trusted number needs no factor enrolled here: listed even for a user unknown here. */
+function phoneOptions({ ctx, request, allowed }: ChooserListing): FactorOption[] {
+  const phone = request.phone;
+  if (!phone) return [];
+  const options: FactorOption[] = (['sms', 'call'] as const).filter((c) => allowed.has(c)).map((channel) => ({ kind: 'phone', channel, masked: maskPhone(phone) }));
+  if (allowed.has('call')) options.push({ kind: 'phone_call', mode: 'press_one', masked: maskPhone(phone) });
+  if (allowed.has('flashcall') && ctx.config.voice.flashCall) options.push({ kind: 'phone_call', mode: 'flashcall', masked: maskPhone(phone) });
+  return options;
+}
+
+/**
+ * The phone the application vouches for (`phone` claim): a code by SMS or call (phone-code-flow.ts),
+ * "approve with a call" or a flash call (call-flow.ts); amr ["sms"] or ["tel"].
+ */
+export const PHONE: HostedFactor = {
+  id: 'phone',
+  serves: ['sms', 'call', 'flashcall'],
+  amr: ['sms', 'tel'],
+  chooser: { order: 20, options: phoneOptions },
+  enrollment: {
+    offer: ({ allowed }) => ({ phone: (['sms', 'call'] as const).filter((c) => allowed.has(c)) }),
+  },
+};

@@ -1,0 +1,20 @@
+import type { HostedFactor } from '../hosted-factor.ts';
+
+/** "Use your voice": a voiceprint challenge recorded in the browser. Flow: voiceprint-flow.ts. */
+export const VOICEPRINT: HostedFactor = {
+  id: 'voiceprint',
+  serves: ['voiceprint'],
+  amr: ['vbm'],
+  chooser: {
+    order: 0,
+    factorType: 'voiceprint',
+    // Without a voiceprint engine configured, the user's voice is listed as not available here.
+    optionFor: ({ ctx }, factor) =>
+      ctx.voiceprints ? { kind: 'voiceprint', factorSid: factor.sid, name: factor.friendly_name } : { kind: 'unavailable', type: 'voiceprint', name: factor.friendly_name },
+  },
+  enrollment: {
+    label: { factorType: 'voiceprint', message: 'voiceprintTitle' },
+    // One voice per user: a second one would only be a weaker copy of the first.
+    offer: ({ allowed, factors }) => ({ voiceprint: allowed.has('voiceprint') && !factors.some((f) => f.factor_type === 'voiceprint' && f.status === 'verified') }),
+  },
+};

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { DEFAULT_THRESHOLD } from '../../factors/voiceprint/index.ts';
+import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
+import { FRIENDLY_NAME_MAX_LENGTH } from '../../services/friendly-name.ts';
+import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
+import { API_ERRORS, BODY_ERRORS, PAGE_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
+import { operation } from '../schema/operation.ts';
+import { absoluteUrl, dateTime, extension, listOf, sid } from '../schema/resource-fields.ts';
+import * as field from '../schema/wire-fields.ts';
+import { PageQuery } from '../pagination.ts';
+
+/** The Services resource: its settings in (PascalCase form), the Service out (snake_case JSON). */
+
+const parity = 'Stored for parity.';
+const crSid = { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' };
+
+/**
+ * Every setting, in the order they are checked (the first bad one is the error). Domain rules
+ * beyond the shape (friendly-name content, known locales and countries, host names) are checked
+ * by service-settings.ts.
+ */
+const settings = {
+  FriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({
+    description:
+      'The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`.',
+    examples: ['Acme'],
+  }),
+  DefaultLocale: extension(field.string({ max: 35 }), `Language of messages when a verification gives no \`Locale\` (BCP 47; supported: ${SUPPORTED_LOCALES.join(', ')}). Empty clears it (English).`),
+  WebOtpDomain: extension(field.string({ max: 253 }), 'Host name for origin-bound SMS codes: SMS end with `@<domain> #<code>` (WebOTP, iOS/Android autofill). Empty clears it.'),
+  SkipSmsToLandlines: field.boolean().meta({ description: '`true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.' }),
+  CodeLength: field.integer(4, 10).meta({ description: `Digits of generated codes (default ${SERVICE_DEFAULTS.codeLength}).` }),
+  CodeExpirySeconds: extension(field.integer(120, 86_400), `How long a code stays valid (default ${SERVICE_DEFAULTS.codeTtlSeconds}); the hosted API fixes 10 minutes.`),
+  CustomCodeEnabled: field.boolean().meta({ description: 'Allows `CustomCode` on new verifications (without it, 60200).' }),
+  LookupEnabled: field.boolean().meta({ description: 'Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.' }),
+  DtmfInputRequired: field.boolean().meta({ description: parity }),
+  Psd2Enabled: field.boolean().meta({ description: 'PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values.' }),
+  DoNotShareWarningEnabled: field.boolean().meta({ description: 'Appends a "do not share this code" warning to messages.' }),
+  TtsName: field.string({ max: 64 }).meta({ description: 'Name spoken in calls instead of FriendlyName; stored for parity.' }),
+  AllowedCountries: extension(field.commaList(), 'Geo permissions: ISO 3166-1 alpha-2 codes, comma-separated or repeated. Other countries are refused with 60605. Empty clears the list.'),
+  EnabledChannels: extension(field.commaList(), `Subset of ${CHANNELS.join(', ')} (default all), comma-separated or repeated. Other channels are refused with 60223.`),
+  'Totp.Issuer': field.string({ max: 64 }).meta({ description: 'Stored for parity; defaults to FriendlyName.' }),
+  'Totp.TimeStep': field.integer(20, 60).meta({ description: parity }),
+  'Totp.CodeLength': field.integer(3, 8).meta({ description: parity }),
+  'Totp.Skew': field.integer(0, 2).meta({ description: parity }),
+  'Push.IncludeDate': field.boolean().meta({ description: 'Stored for parity (a push challenge\'s `details.date` is always set).', deprecated: true }),
+  'Push.NumberMatching': extension(field.boolean(), 'Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows.'),
+  'Push.MaxChallengesSinceSuccess': extension(field.integer(1, 100), 'Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.'),
+  'Voiceprint.Threshold': extension(field.number(-100, 100), `Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, ${DEFAULT_THRESHOLD}.`),
+  'Voiceprint.RetainAudio': extension(field.boolean(), 'Keep the audio (sealed) of enrolments and challenge recordings (default false).'),
+  'Push.ApnCredentialSid': field.string(crSid).meta({ description: 'Stored for parity: Verity sends no APNs notifications.' }),
+  'Push.FcmCredentialSid': field.string(crSid).meta({ description: 'Stored for parity: Verity sends no FCM notifications.' }),
+  'Whatsapp.MsgServiceSid': field.string({ max: 34 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
+  'Whatsapp.From': field.string({ max: 32 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
+  'Passkeys.RelyingParty.Id': field.string({ max: 253 }).meta({ description: 'WebAuthn RP ID: the registrable domain of the sign-in page. Required for passkey factors (else 60300).' }),
+  'Passkeys.RelyingParty.Name': field.string({ max: 64 }).meta({ description: 'Name the browser shows when creating a passkey; default FriendlyName.' }),
+  'Passkeys.RelyingParty.Origins': field.string({ max: 2048 }).meta({ description: 'Comma-separated origins passkey responses may come from; default `https://<RP ID>`.' }),
+  'Passkeys.AuthenticatorAttachment': field.oneOf(['platform', 'cross-platform', 'any']).meta({ description: '`authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.' }),
+  'Passkeys.DiscoverableCredentials': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: '`authenticatorSelection.residentKey`; default preferred.' }),
+  'Passkeys.UserVerification': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: 'WebAuthn `userVerification` of every passkey ceremony; default preferred.' }),
+  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ description: 'Stored for parity (Verity renders its own templates).' }),
+  VerifyEventSubscriptionEnabled: field.boolean().meta({ description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' }),
+};
+
+const ServiceCreateParams = field.fields({ ...settings, FriendlyName: field.required({ max: FRIENDLY_NAME_MAX_LENGTH }).meta(settings.FriendlyName.meta() ?? {}) }).meta({ id: 'ServiceCreateParams' });
+// An update checks the locale, the WebOTP domain and SkipSmsToLandlines before the name, as it always has.
+const { DefaultLocale, WebOtpDomain, SkipSmsToLandlines, ...others } = settings;
+const ServiceUpdateParams = field.fields({ DefaultLocale, WebOtpDomain, SkipSmsToLandlines, ...others }).meta({ id: 'ServiceUpdateParams', description: 'Only the parameters given change.' });
+
+const nullableString = z.string().nullable();
+const flag = (description: string) => z.boolean().meta({ description });
+
+const Service = z
+  .object({
+    sid: sid('VA', 'Service SID.'),
+    account_sid: sid('AC', 'Account that owns the service.'),
+    friendly_name: z.string().meta({ description: 'Name put into messages.' }),
+    code_length: z.number().int().min(4).max(10),
+    lookup_enabled: flag('Stored for parity; no lookup is done.'),
+    psd2_enabled: flag('PSD2 dynamic linking (Amount and Payee).'),
+    skip_sms_to_landlines: flag('Always false (needs a carrier lookup).'),
+    dtmf_input_required: flag(parity),
+    tts_name: nullableString,
+    do_not_share_warning_enabled: flag('Messages carry a "do not share" warning.'),
+    custom_code_enabled: flag('Verifications may carry a CustomCode.'),
+    push: z.object({
+      include_date: z.boolean(),
+      apn_credential_sid: nullableString,
+      fcm_credential_sid: nullableString,
+      number_matching: extension(z.boolean(), 'Push challenges require the number shown on the login page (Push.NumberMatching).'),
+      max_challenges_since_success: extension(z.number().int().min(1).max(100), 'Push-fatigue cap (Push.MaxChallengesSinceSuccess).'),
+    }),
+    voiceprint: extension(
+      z.object({
+        threshold: z.number().min(-100).max(100).nullable().meta({ description: `Voiceprint.Threshold; null: the engine's default, ${DEFAULT_THRESHOLD}.` }),
+        retain_audio: z.boolean().meta({ description: 'Voiceprint.RetainAudio.' }),
+      }),
+      'Voice biometrics settings.',
+    ),
+    totp: z.object({ issuer: z.string(), time_step: z.number().int(), code_length: z.number().int(), skew: z.number().int() }),
+    whatsapp: z.object({ msg_service_sid: nullableString, from: nullableString }),
+    passkeys: z.object({
+      relying_party: z.object({ id: nullableString, name: nullableString, origins: z.array(z.string()) }),
+      authenticator_attachment: z.string(),
+      discoverable_credentials: nullableString,
+      user_verification: z.string(),
+    }),
+    default_template_sid: nullableString,
+    verify_event_subscription_enabled: z.boolean(),
+    date_created: dateTime('Creation time,'),
+    date_updated: dateTime('Last update,'),
+    url: absoluteUrl('Absolute URL of this service.'),
+    links: z
+      .object(Object.fromEntries(['verification_checks', 'verifications', 'rate_limits', 'messaging_configurations', 'entities', 'webhooks', 'access_tokens'].map((k) => [k, absoluteUrl()])))
+      .meta({ description: 'Absolute URLs of sub-resources (rate_limits and messaging_configurations do not exist on Verity).' }),
+    code_expiry_seconds: extension(z.number().int().min(120).max(86_400), 'Code lifetime (CodeExpirySeconds).'),
+    default_locale: extension(nullableString, 'Default message language (DefaultLocale).'),
+    allowed_countries: extension(z.array(z.string().regex(/^[A-Z]{2}$/)).nullable(), 'Allowed destination countries; null when every country is allowed.'),
+    enabled_channels: extension(z.array(z.enum(CHANNELS as readonly [string, ...string[]])), 'Channels verifications may use (EnabledChannels).'),
+    web_otp_domain: extension(nullableString, 'Domain of origin-bound SMS codes (WebOtpDomain).'),
+  })
+  .meta({ id: 'Service', description: 'A Verify Service: the settings shared by its verifications.' });
+
+const ServiceList = listOf('services', Service, 'ServiceList', 'A page of services, oldest first.');
+
+/** The path of one service. A malformed SID answers 20404 like an unknown one (loadService). */
+export const ServicePath = z.object({ serviceSid: z.string().meta({ description: 'Service SID (`VA` + 32 hex).' }) });
+
+const serviceNotFound: ErrorCase[] = [SERVICE_NOT_FOUND];
+
+export const createServiceSchema = operation({
+  operationId: 'createService',
+  tag: 'Services',
+  summary: 'Create a service',
+  description: 'Creates a Verify Service. Hosted-API settings Verity does not act on (Push credentials, WhatsApp, Passkeys, templates) are stored and echoed for parity.',
+  caller: 'account',
+  body: ServiceCreateParams,
+  ok: { 201: { description: 'The new service.', schema: Service } },
+  errors: [
+    {
+      code: 60200,
+      when: `FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside ${CHANNELS.join('/')}, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.`,
+      message: 'Invalid parameter: FriendlyName (required)',
+    },
+    ...BODY_ERRORS,
+    ...API_ERRORS,
+  ],
+});
+
+export const listServicesSchema = operation({
+  operationId: 'listServices',
+  tag: 'Services',
+  summary: 'List services',
+  description: 'Lists the account\'s services, oldest first.',
+  caller: 'account',
+  querystring: PageQuery,
+  ok: { 200: { description: 'A page of services.', schema: ServiceList } },
+  errors: [...PAGE_ERRORS, ...API_ERRORS],
+});
+
+export const fetchServiceSchema = operation({
+  operationId: 'fetchService',
+  tag: 'Services',
+  summary: 'Fetch a service',
+  description: 'Fetches one service of the authenticated account.',
+  caller: 'account',
+  params: ServicePath,
+  ok: { 200: { description: 'The service.', schema: Service } },
+  errors: [...serviceNotFound, ...API_ERRORS],
+});
+
+export const updateServiceSchema = operation({
+  operationId: 'updateService',
+  tag: 'Services',
+  summary: 'Update a service',
+  description: 'Changes the given settings; the others keep their values. Pending verifications keep the code length and expiry they were created with.',
+  caller: 'account',
+  params: ServicePath,
+  body: ServiceUpdateParams,
+  ok: { 200: { description: 'The updated service.', schema: Service } },
+  errors: [
+    { code: 60200, when: 'a parameter is invalid (same rules as create); the message names it.', message: 'Invalid parameter: CodeLength (expected an integer from 4 to 10)' },
+    ...serviceNotFound,
+    ...BODY_ERRORS,
+    ...API_ERRORS,
+  ],
+});
+
+export const deleteServiceSchema = operation({
+  operationId: 'deleteService',
+  tag: 'Services',
+  summary: 'Delete a service',
+  description: 'Deletes the service.',
+  caller: 'account',
+  params: ServicePath,
+  ok: { 204: { description: 'Deleted (no body).' } },
+  errors: [...serviceNotFound, ...API_ERRORS],
+});

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { FRIENDLY_NAME_MAX_LENGTH } from '../../services/friendly-name.ts';
+import { CHANNELS } from '../../services/service-settings.ts';
+import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
+import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
+import { STALE_CALL_MS } from '../../voice/call-router.ts';
+import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
+import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
+import { API_ERRORS, BODY_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
+import { operation } from '../schema/operation.ts';
+import { absoluteUrl, dateTime, extension, sid } from '../schema/resource-fields.ts';
+import * as field from '../schema/wire-fields.ts';
+import { ServicePath } from './services-schema.ts';
+
+/** Verifications and VerificationCheck: send a code, check it, cancel or approve. */
+
+export const SEMANTICS = `
+**Behaviour that differs from (or is undocumented on) the hosted API:**
+
+- A wrong code is not an error: the check answers 200 with \`status: "pending"\`, \`valid: false\`. The ${MAX_CHECK_ATTEMPTS}th wrong code answers 200 with \`status: "max_attempts_reached"\`; any later check gets 60202: by \`VerificationSid\`, or by \`To\` while that verification is the newest to \`To\` and its code lifetime lasts (as the hosted API answers).
+- Approved and expired verifications are gone: checking or fetching them answers 20404 (\`The requested resource /Services/{ServiceSid}/VerificationCheck was not found\`). Canceled, failed and max_attempts_reached verifications stay fetchable.
+- \`CustomCode\` without the service's \`CustomCodeEnabled\` is refused with 60200 instead of being silently ignored.
+- Destination lock-out: after ${LOCKOUT.freeFailures} consecutive wrong codes for one destination (across verifications) checks are refused with 60202 and \`Retry-After\` for ${LOCKOUT.baseDelayMs / 1000} s, doubling per further failure up to ${LOCKOUT.maxDelayMs / 3_600_000} h; after ${LOCKOUT.hardLimit} the destination is locked ${LOCKOUT.hardLockMs / 3_600_000} h at a time. A correct code resets the count. The count is kept per requester: codes typed on Verity's hosted hand-off pages count for that user of the application only, never toward the lock-out of these API checks.
+- Each code is accepted once: of concurrent correct checks exactly one approves, the others get 20404.
+`.trim();
+
+export const VOICE_SEMANTICS = `
+**Voice verifications** (\`Channel=call\` and \`flashcall\`; \`VoiceFlow\`, \`NumberMatch\` and flash calls are Verity extensions):
+
+- \`VoiceFlow=speak_code\` (the default, the hosted API's call) reads the code out; the user types it into the app, which checks it with VerificationCheck.
+- \`VoiceFlow=keypad_code\`: the app shows \`display_code\` and the caller keys it in on the phone, so the code never crosses the phone network. ${KEYPAD_TRIES} wrong codes make the verification \`failed\`.
+- \`VoiceFlow=press_one\`: the call asks to approve the sign-in (or, on a PSD2 service, the payment, with its amount and payee); 1 approves, any other key makes it \`denied\`. With \`NumberMatch=true\` the caller keys in the two digits of \`display_code\` instead, and other digits deny.
+- keypad_code and press_one are decided **on the call**: VerificationCheck refuses any Code for them with 60200, \`CustomCode\` is refused, and they can only be resent with \`Channel=call\`. Silence ends the call and leaves the verification pending (send again to call again). Wrong keypad codes and number-match digits count toward the destination's lock-out.
+- \`Channel=flashcall\` (needs \`VERITY_FLASHCALL_CALLER_IDS\`): the phone rings from a caller id in Verity's range and the call is dropped unanswered; the code is the last \`flash_call.code_length\` digits of that caller id, which starts with \`flash_call.caller_id_prefix\`. The app reads it (e.g. from the call log) and checks either those digits or the whole caller id (\`+…\`) as Code. A flash call is resent only with \`Channel=flashcall\`; another verification cannot be resent as one (60200).
+- One call at a time per number: while a call to \`To\` is live, another is refused with 60212 (a call its provider stops reporting on is ended after ${STALE_CALL_MS / 60_000} minutes). Canceling or approving a verification with \`POST …/Verifications/{Sid}\`, or approving it with a right code checked, hangs up its live calls.
+- A call verification carries \`links.events\`: its progress as server-sent events for the waiting login page (\`GET /events/v1/Verifications/{Sid}/{Token}\`, no credentials); the same events go to webhooks as \`verification.progress\`.
+`.trim();
+
+const verificationStatuses = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed', 'denied'] as const;
+const foreignChannels = ['whatsapp', 'sna', 'auto', 'rcs'];
+/** `VoiceFlow` values (press_one with NumberMatch is stored as press_one_number but shown as press_one). */
+const voiceFlows = VOICE_FLOWS.filter((flow) => flow !== 'press_one_number');
+
+// Channel, VoiceFlow and Status are checked by the verification lifecycle (their errors name the
+// rule broken), so the schema checks their length and documents their values.
+const VerificationCreateParams = field
+  .fields({
+    To: field.string({ max: 320 }).meta({ description: 'E.164 phone number (sms, call, flashcall) or email address (email). Required.', examples: ['+14155552671'] }),
+    Channel: field.string({ max: 16 }).meta({
+      enum: [...CHANNELS, ...foreignChannels],
+      description: `Delivery channel. Required. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223. \`flashcall\` is a Verity extension (needs \`VERITY_FLASHCALL_CALLER_IDS\`).`,
+    }),
+    Locale: field.string({ max: 35 }).meta({ description: `Message language (BCP 47). Supported: ${SUPPORTED_LOCALES.join(', ')}; others fall back to the service's DefaultLocale, then English.` }),
+    CustomFriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({ description: 'Replaces the service FriendlyName in this verification\'s messages; the same rules apply (60200).' }),
+    CustomCode: field.string({ max: 10 }).meta({ description: 'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200.' }),
+    Amount: field.string({ max: 64 }).meta({ description: 'PSD2 amount; required when the service has Psd2Enabled.' }),
+    Payee: field.string({ max: 128 }).meta({ description: 'PSD2 payee; required when the service has Psd2Enabled.' }),
+    VoiceFlow: extension(field.string({ max: 32 }).meta({ enum: voiceFlows }), 'Channel=call only: `speak_code` (default) reads the code out; `keypad_code` has the caller key in `display_code`; `press_one` asks to press 1 to approve.'),
+    NumberMatch: extension(field.boolean(), 'Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1.'),
+  })
+  .meta({ id: 'VerificationCreateParams' });
+
+const VerificationUpdateParams = field
+  .fields({ Status: field.string({ max: 32 }).meta({ enum: ['canceled', 'approved'], description: 'Required. `canceled` ends a pending verification; `approved` confirms it out of band.' }) })
+  .meta({ id: 'VerificationUpdateParams' });
+
+const VerificationCheckParams = field
+  .fields({
+    Code: field.string({ max: 16 }).meta({ description: 'The code the user typed (4 to 10 letters or digits); for a flash call, the last digits of the caller id or the whole caller id (`+…`). Required.' }),
+    To: field.string({ max: 320 }).meta({ description: 'Destination of the pending verification. Either To or VerificationSid is required.' }),
+    VerificationSid: field.string({ max: 34 }).meta({ description: 'The verification to check (`VE…`; with To, both must match).' }),
+    Amount: field.string({ max: 64 }).meta({ description: 'PSD2: must equal the Amount sent, else the code counts as wrong.' }),
+    Payee: field.string({ max: 128 }).meta({ description: 'PSD2: must equal the Payee sent, else the code counts as wrong.' }),
+  })
+  .meta({ id: 'VerificationCheckParams' });
+
+const common = {
+  sid: sid('VE', 'Verification SID; the same while a verification to this destination is pending.'),
+  service_sid: sid('VA', 'Service SID.'),
+  account_sid: sid('AC', 'Account SID.'),
+  to: z.string().meta({ description: 'The destination, normalised: E.164 phone number or lower-case email address.' }),
+  channel: z.enum(CHANNELS as readonly [string, ...string[]]).meta({ description: 'Channel of the latest send.' }),
+  status: z.enum(verificationStatuses),
+  valid: z.boolean().meta({ description: 'Legacy: true only when `status` is `approved`.' }),
+  amount: z.string().nullable().meta({ description: 'PSD2 amount, else null.' }),
+  payee: z.string().nullable().meta({ description: 'PSD2 payee, else null.' }),
+  date_created: dateTime('Creation time,'),
+  date_updated: dateTime('Last change,'),
+};
+
+const callOnly = 'Present only on a verification that placed a call.';
+
+const Verification = z
+  .object({
+    ...common,
+    lookup: z.object({}).meta({ description: 'Always `{}` (Verity does no carrier lookup).' }),
+    send_code_attempts: z
+      .array(z.object({ time: dateTime('Time of the send,'), channel: z.string().meta({ description: 'Upper case, as in the hosted API\'s examples.' }), attempt_sid: sid('VL', 'Send attempt SID.') }))
+      .meta({ description: 'Every send of this verification\'s code, oldest first.' }),
+    sna: z.null().meta({ description: 'Always null (Silent Network Auth is not offered).' }),
+    url: absoluteUrl('Absolute URL of this verification.'),
+    voice_flow: extension(z.enum([...voiceFlows, 'flash'] as unknown as [string, ...string[]]), `${callOnly} The VoiceFlow asked for, or \`flash\` for a flash call.`).optional(),
+    number_match: extension(z.boolean(), `${callOnly} press_one with NumberMatch.`).optional(),
+    display_code: extension(z.string().nullable(), `${callOnly} The code the app shows for the caller to key in (keypad_code, or two digits for NumberMatch); null otherwise.`).optional(),
+    flash_call: extension(
+      z.object({ caller_id_prefix: z.string().regex(/^\+[0-9]+$/), code_length: z.number().int().min(3).max(8) }).nullable(),
+      `${callOnly} A flash call: the caller id starts with \`caller_id_prefix\` and ends with the code. Null for other flows.`,
+    ).optional(),
+    links: extension(z.object({ events: absoluteUrl('Server-sent events of the verification\'s progress (no credentials: hand it to that user\'s browser only).') }), `${callOnly} Related URLs.`).optional(),
+  })
+  .meta({ id: 'Verification', description: 'A verification as returned by create, fetch and update.' });
+
+const VerificationCheck = z
+  .object({ ...common, sna_attempts_error_codes: z.array(z.never()).meta({ description: 'Always empty.' }) })
+  .meta({ id: 'VerificationCheck', description: 'The result of a check: the verification without `url`, `lookup`, `send_code_attempts`, `sna` or the voice fields.' });
+
+const VerificationPath = ServicePath.extend({ verificationSid: z.string().meta({ description: 'Verification SID (`VE` + 32 hex).' }) });
+
+const verificationNotFound = (what: string): ErrorCase => ({
+  code: 20404,
+  when: what,
+  message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef/Verifications/VE0123456789abcdef0123456789abcdef was not found',
+});
+
+export const createVerificationSchema = operation({
+  operationId: 'createVerification',
+  tag: 'Verifications',
+  summary: 'Start a verification (send a code)',
+  description: [
+    'Sends a one-time code to `To` over `Channel` and answers 201 once the provider accepted the message (or placed the call). While a verification to the same destination is pending, this resends **the same code** under **the same `VE` SID** and appends to `send_code_attempts`.',
+    '',
+    'Limits: 5 sends per destination per 10 minutes (60203), a burst cap per number prefix (60410), the account\'s send budget (64301), the service\'s AllowedCountries (60605) and EnabledChannels (60223).',
+    '',
+    VOICE_SEMANTICS,
+  ].join('\n'),
+  caller: 'account',
+  params: ServicePath,
+  body: VerificationCreateParams,
+  ok: { 201: { description: 'The verification (new, or the pending one the code was resent for).', schema: Verification } },
+  errors: [
+    { code: 60200, when: 'To or Channel missing or invalid, bad Locale, CustomCode not allowed or malformed, Amount/Payee missing on a PSD2 service, or a voice parameter that does not fit.', message: 'Invalid parameter: To (not a valid phone number)' },
+    { code: 60223, when: 'the channel is not enabled for the service, has no provider, or is one Verity does not deliver.', message: 'Delivery channel disabled: email is not enabled for this service' },
+    { code: 60212, when: `call and flashcall: a call to this number is still in progress (a silent one ends after ${STALE_CALL_MS / 60_000} minutes).`, message: 'Too many concurrent requests for phone number: a call to this number is still in progress' },
+    { code: 60605, when: 'the phone number\'s country is not in the service\'s AllowedCountries.', message: 'Verification delivery attempt blocked: the destination country is not allowed for this service' },
+    { code: 60410, when: 'too many recent sends to this number prefix (SMS-pumping defence).', retryAfter: true, message: 'Verification delivery attempt blocked: too many recent sends to this number range' },
+    { code: 60203, when: 'max send attempts: 5 sends to this destination within 10 minutes.', retryAfter: true, message: 'Max send attempts reached' },
+    { code: 64301, when: 'the account has sent its budget of messages and calls.', retryAfter: true, message: 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later' },
+    { code: 30008, when: 'the provider refused or failed to deliver after the safe retries.', message: 'Delivery failed: the sms provider did not accept the message' },
+    SERVICE_NOT_FOUND,
+    ...BODY_ERRORS,
+    ...API_ERRORS,
+  ],
+});
+
+export const fetchVerificationSchema = operation({
+  operationId: 'fetchVerification',
+  tag: 'Verifications',
+  summary: 'Fetch a verification',
+  description: 'Fetches a verification. As on the hosted API, approved and expired verifications answer 20404; a pending one past its expiry becomes `expired` (20404) on fetch.',
+  caller: 'account',
+  params: VerificationPath,
+  ok: { 200: { description: 'The verification.', schema: Verification } },
+  errors: [verificationNotFound('unknown service or verification, or the verification is approved or expired.'), ...API_ERRORS],
+});
+
+export const updateVerificationSchema = operation({
+  operationId: 'updateVerification',
+  tag: 'Verifications',
+  summary: 'Cancel or approve a verification',
+  description: 'Sets `Status` to `canceled` or `approved` on a **pending** verification and lifts the destination\'s send limit; a call still live for it is hung up.',
+  caller: 'account',
+  params: VerificationPath,
+  body: VerificationUpdateParams,
+  ok: { 200: { description: 'The updated verification.', schema: Verification } },
+  errors: [
+    { code: 60200, when: 'Status missing or not `canceled`/`approved`.', message: 'Invalid parameter: Status (expected canceled or approved)' },
+    verificationNotFound('unknown service or verification, or the verification is no longer pending.'),
+    ...BODY_ERRORS,
+    ...API_ERRORS,
+  ],
+});
+
+export const checkVerificationSchema = operation({
+  operationId: 'checkVerification',
+  tag: 'Verifications',
+  summary: 'Check a code',
+  description: ['Checks the code of the pending verification to `To` (or of `VerificationSid`). Answers 200.', '', SEMANTICS].join('\n'),
+  caller: 'account',
+  params: ServicePath,
+  body: VerificationCheckParams,
+  ok: { 200: { description: 'Checked: `approved` (right code), `pending` (wrong code, not an error), or `max_attempts_reached`.', schema: VerificationCheck } },
+  errors: [
+    { code: 60200, when: 'Code missing or malformed, neither To nor VerificationSid given, or a verification decided on the call.', message: 'Invalid parameter: Code (expected 4 to 10 letters or digits)' },
+    { code: 20404, when: 'nothing pending for `To`, unknown VerificationSid, or the verification is no longer pending.', message: 'The requested resource /Services/VA0123456789abcdef0123456789abcdef/VerificationCheck was not found' },
+    { code: 60202, when: `max check attempts (${MAX_CHECK_ATTEMPTS}) reached, or the destination is locked out after ${LOCKOUT.freeFailures} wrong codes.`, retryAfter: true, message: 'Max check attempts reached' },
+    SERVICE_NOT_FOUND,
+    ...BODY_ERRORS,
+    ...API_ERRORS,
+  ],
+});

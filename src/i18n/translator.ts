@@ -1,0 +1,101 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { Locale } from './locales.ts';
+import { de } from './messages/de.ts';
+import { en } from './messages/en.ts';
+import { es } from './messages/es.ts';
+import { fr } from './messages/fr.ts';
+import { it } from './messages/it.ts';
+import { nl } from './messages/nl.ts';
+import { pt } from './messages/pt.ts';
+import type { MessageId, MessageKey, Namespace } from './messages/catalog-types.ts';
+
+export type { MessageId, MessageKey, Namespace } from './messages/catalog-types.ts';
+
+/** The values of a message's `{placeholders}`. */
+export type MessageParams = Record<string, string | number>;
+
+/** One catalog per language (src/i18n/messages/<lang>.ts); a language without an id falls back to English. */
+const CATALOGS: Readonly<Record<Locale, Partial<Record<MessageId, string>>>> = { en, de, fr, es, pt, it, nl };
+
+interface Compiled {
+  format: IntlMessageFormat;
+  /** The names of the message's arguments, to keep an unfilled `{name}` as text (as before ICU). */
+  names: readonly string[];
+}
+
+/** Argument names in an ICU message's AST (arguments, plurals, selects, at any depth). */
+function argumentNames(elements: ReturnType<IntlMessageFormat['getAst']>, into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    if ('value' in element && element.type !== 0 /* literal */ && typeof element.value === 'string') into.add(element.value);
+    if ('options' in element) for (const option of Object.values(element.options)) argumentNames(option.value, into);
+    if ('children' in element) argumentNames(element.children, into);
+  }
+  return into;
+}
+
+/** Compiled messages, by language and id: a fixed set (the catalogs), so a plain map is bounded. */
+const compiled = new Map<string, Compiled>();
+
+function compile(locale: Locale, id: MessageId): Compiled {
+  const cacheKey = `${locale} ${id}`;
+  const cached = compiled.get(cacheKey);
+  if (cached) return cached;
+  const own = CATALOGS[locale][id];
+  // Tags are text here (`< > { }` appear in messages; pages escape the result), never markup.
+  const format = new IntlMessageFormat(own ?? en[id], own === undefined ? 'en' : locale, undefined, { ignoreTag: true });
+  const entry = { format, names: [...argumentNames(format.getAst())] };
+  compiled.set(cacheKey, entry);
+  return entry;
+}
+
+/** The values with every argument the message names: one not given stays `{name}` in the text. */
+function complete<V>(entry: Compiled, values: Record<string, V>): Record<string, V | string> {
+  const missing = entry.names.filter((name) => !(name in values));
+  return missing.length === 0 ? values : { ...values, ...Object.fromEntries(missing.map((name) => [name, `{${name}}`])) };
+}
+
+/** A message in `locale` (English when the language has none), its placeholders filled with plain text: pages escape the result. */
+export function translate(locale: Locale | undefined, id: MessageId, params: MessageParams = {}): string {
+  const entry = compile(locale ?? 'en', id);
+  return String(entry.format.format(complete(entry, params)));
+}
+
+/**
+ * The message as parts, some values kept as they are (not stringified): a page passes markup for a
+ * placeholder (`{phone}` → a `<span>`) and escapes only the text around it.
+ */
+export function translateParts<T extends object>(locale: Locale | undefined, id: MessageId, values: Record<string, string | number | T>): Array<string | T> {
+  const entry = compile(locale ?? 'en', id);
+  const result = entry.format.format<T>(complete(entry, values));
+  return Array.isArray(result) ? (result as Array<string | T>) : [result as string | T];
+}
+
+/** A translator for one language: `t(key, params)`, and `t.parts(key, values)` for markup in placeholders. */
+export interface Translate<K extends string> {
+  (key: K, params?: MessageParams): string;
+  parts<T extends object>(key: K, values: Record<string, string | number | T>): Array<string | T>;
+}
+
+/** The translator of a language, over full ids (`t('call.codeTitle')`) or, given a namespace, its keys (`t('codeTitle')`). */
+export function translator(locale: Locale | undefined): Translate<MessageId>;
+export function translator<N extends Namespace>(locale: Locale | undefined, namespace: N): Translate<MessageKey<N>>;
+export function translator(locale: Locale | undefined, namespace?: Namespace): Translate<string> {
+  const idOf = (key: string): MessageId => (namespace === undefined ? key : `${namespace}.${key}`) as MessageId;
+  const t = (key: string, params?: MessageParams): string => translate(locale, idOf(key), params);
+  return Object.assign(t, { parts: <T extends object>(key: string, values: Record<string, string | number | T>) => translateParts(locale, idOf(key), values) });
+}
+
+/** Whether `key` is a message of `namespace` (for keys that travel as data, such as a refusal's reason). */
+export function hasMessage<N extends Namespace>(namespace: N, key: string): key is MessageKey<N> {
+  return Object.hasOwn(en, `${namespace}.${key}`);
+}
+
+/**
+ * The values of a "try again in …" message: seconds below two minutes, whole minutes (rounded up)
+ * from two minutes on; the message picks by `unit`.
+ */
+export const waitParams = (seconds: number): { unit: 'minutes' | 'seconds'; minutes: number; seconds: number } => ({
+  unit: seconds >= 120 ? 'minutes' : 'seconds',
+  minutes: Math.ceil(seconds / 60),
+  seconds,
+});

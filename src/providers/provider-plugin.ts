@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { Config, ProviderName, RawConfig } from '../config/config.ts';
+import type { AppContext } from '../context.ts';
+import type { Clock } from '../crypto/clock.ts';
+import type { StoreSet } from '../store/store-set.ts';
+import type { CallEvents, VoiceProvider } from '../voice/voice-provider.ts';
+import type { Channel, DeliveryProvider } from './provider.ts';
+import type { SimulatorInbox } from './simulator/simulator-inbox.ts';
+
+/** What a provider's factories may use. Settings come from `config` (the one config table, src/config/config.ts). */
+export interface ProviderDeps {
+  config: Config;
+  /** The stores a provider keeps data in (the simulator's inbox). */
+  stores: Pick<StoreSet, 'simMessages'>;
+  clock: Clock;
+  logger: Logger;
+  /** Where a voice provider reports call events (the call router, built after the providers, hence a getter). */
+  events: () => CallEvents;
+}
+
+/**
+ * Registers a provider's HTTP routes (a carrier's webhooks, the simulator's APIs) on the app.
+ * These are the HTTP layer: they read the carrier's wire format and call domain code.
+ */
+export type ProviderRoutes = AppContext['providerRoutes'][number];
+
+export interface BuiltDelivery {
+  provider: DeliveryProvider;
+  /** The development inbox every simulated message lands in (AppContext.simulator). */
+  inbox?: SimulatorInbox;
+  routes?: ProviderRoutes;
+}
+
+interface BuiltVoice {
+  provider: VoiceProvider;
+  routes?: ProviderRoutes;
+}
+
+/**
+ * One delivery provider: everything about it lives in its folder `src/providers/<name>/`, and
+ * registry.ts lists it. Adding a provider is writing one of these and adding it to the table.
+ *
+ * @example
+ * export const consolePlugin: ProviderPlugin = {
+ *   name: 'console', developmentOnly: true, settings: [],
+ *   delivery: { channels: ['sms', 'call', 'email'], create: () => ({ provider: createConsoleProvider() }) },
+ * };
+ */
+export interface ProviderPlugin {
+  /** The value of VERITY_SMS_PROVIDER / VERITY_VOICE_PROVIDER / VERITY_EMAIL_PROVIDER that selects it. */
+  readonly name: Exclude<ProviderName, 'none'>;
+  /** Shows codes (simulator, console): production refuses it. */
+  readonly developmentOnly: boolean;
+  /** The config-table variables it reads besides the shared senders (VERITY_SMS_FROM, VERITY_EMAIL_FROM, VERITY_PUBLIC_URL). */
+  readonly settings: readonly (keyof RawConfig)[];
+  /** Message delivery. */
+  readonly delivery?: {
+    /**
+     * The channels it may be chosen for: `sms` and `email` by their VERITY_*_PROVIDER, `call` (a
+     * call that speaks the message) by VERITY_VOICE_PROVIDER.
+     */
+    readonly channels: readonly Channel[];
+    /** Built once however many channels use it. */
+    create(deps: ProviderDeps): BuiltDelivery;
+  };
+  /** Verification and factor calls (VERITY_VOICE_PROVIDER): a provider Verity drives through CallEvents. */
+  readonly voice?: {
+    create(deps: ProviderDeps): BuiltVoice;
+  };
+}

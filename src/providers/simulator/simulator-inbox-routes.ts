@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { invalidParameter } from '../../errors/verity-error.ts';
+import { openEventStream } from '../../http/event-stream.ts';
+import { parseDestination } from '../../verify/destination.ts';
+import type { SimulatorInbox } from './simulator-inbox.ts';
+
+type AddressPath = { Params: { address: string } };
+
+function normalise(address: string): string {
+  try {
+    return parseDestination(address, 'address').address;
+  } catch {
+    throw invalidParameter('address', 'expected an E.164 number or an email address');
+  }
+}
+
+/**
+ * The simulated carrier's inboxes (development only; registered only when the simulator provider
+ * is enabled, which production refuses). No authentication: they expose only simulated messages.
+ */
+export function simulatorInboxRoutes(app: FastifyInstance, ctx: AppContext, inbox: SimulatorInbox): void {
+  app.get<AddressPath>('/sim/v1/inbox/:address', async (request) => {
+    const messages = await inbox.list(normalise(request.params.address));
+    return { messages };
+  });
+
+  app.get<AddressPath>('/sim/v1/inbox/:address/stream', async (request, reply) => {
+    const address = normalise(request.params.address);
+    const stream = openEventStream(ctx, request, reply);
+    stream.onClose(inbox.subscribe(address, (message) => stream.send('message', message)));
+  });
+}

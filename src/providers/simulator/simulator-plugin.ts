@@ -1,0 +1,43 @@
+import { virtualPhoneRoutes } from '../../virtual-phone/virtual-phone-routes.ts';
+import type { ProviderPlugin } from '../provider-plugin.ts';
+import { SimulatorPhoneNetwork, type ScheduleTimer } from './phone-network.ts';
+import { EspeakPromptAudio } from './prompt-audio.ts';
+import { realTimers } from './simulated-call.ts';
+import { SimulatorInbox } from './simulator-inbox.ts';
+import { simulatorInboxRoutes } from './simulator-inbox-routes.ts';
+import { createSimulatorProvider } from './simulator-provider.ts';
+import { simulatorPhoneRoutes } from './simulator-phone-routes.ts';
+
+/**
+ * The simulated carrier (development only, the default outside production): messages land in an
+ * inbox (`/sim/v1/inbox/…`), calls ring simulated phones (`/sim/v1/phones/…`), and the virtual
+ * phone page (`/phone`) plays both. Nothing leaves the machine.
+ */
+export const simulatorPlugin: ProviderPlugin = {
+  name: 'simulator',
+  developmentOnly: true,
+  settings: ['VERITY_SIMULATOR_TIME_SCALE'],
+  delivery: {
+    channels: ['sms', 'call', 'email'],
+    create({ config, stores, clock }) {
+      const inbox = new SimulatorInbox({ messages: stores.simMessages, clock });
+      return {
+        provider: createSimulatorProvider({ inbox, smsFrom: config.smsFrom, emailFrom: config.emailFrom }),
+        inbox,
+        async routes(app, ctx) {
+          simulatorInboxRoutes(app, ctx, inbox);
+          // The virtual phone page plays the simulated carrier's phones: a development tool, never in production.
+          virtualPhoneRoutes(app);
+        },
+      };
+    },
+  },
+  voice: {
+    create({ config, clock, logger, events }) {
+      const scale = config.voice.simulatorTimeScale;
+      const timers: ScheduleTimer = (callback, ms) => realTimers(callback, ms * scale);
+      const network = new SimulatorPhoneNetwork({ clock, events, audio: new EspeakPromptAudio({ logger }), logger, timers });
+      return { provider: network, routes: (app, ctx) => simulatorPhoneRoutes(app, ctx, network) };
+    },
+  },
+};

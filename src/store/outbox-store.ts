@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { prepared } from './prepared.ts';
+import type { Database, EventRow, WebhookDeliveryRow, WebhookRow } from './schema.ts';
+
+const insertEventQuery = prepared((db, sid: string, accountSid: string, serviceSid: string, type: string, resourceSid: string, payload: string, now: number) =>
+  db.insertInto('events').values({ sid, account_sid: accountSid, service_sid: serviceSid, type, resource_sid: resourceSid, payload, date_created: now }),
+);
+const enabledWebhooksQuery = prepared((db, serviceSid: string) =>
+  db.selectFrom('webhooks').select(['sid', 'event_types']).where('service_sid', '=', serviceSid).where('status', '=', 'enabled'),
+);
+
+/**
+ * The transactional outbox (`events` and their `webhook_deliveries`): written in the transaction
+ * that changes the resource, so an event exists if and only if its change committed.
+ * src/events/record-event.ts decides which webhooks get a delivery.
+ */
+export class OutboxStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertEvent(row: EventRow): Promise<void> {
+    await insertEventQuery(this.db, row.sid, row.account_sid, row.service_sid, row.type, row.resource_sid, row.payload, row.date_created);
+  }
+
+  /** The enabled webhooks of a service, with the event types they subscribe to. */
+  async enabledWebhooks(serviceSid: string): Promise<Pick<WebhookRow, 'sid' | 'event_types'>[]> {
+    return enabledWebhooksQuery(this.db, serviceSid);
+  }
+
+  async insertDeliveries(rows: WebhookDeliveryRow[]): Promise<void> {
+    if (rows.length > 0) await this.db.insertInto('webhook_deliveries').values(rows).execute();
+  }
+}

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import { AccountsStore } from './accounts-store.ts';
+import { AdminQueries } from './admin-queries.ts';
+import { AdminSessionsStore } from './admin-sessions-store.ts';
+import { BudgetStore } from './budget-store.ts';
+import { CallsStore } from './calls-store.ts';
+import { ChallengesStore } from './challenges-store.ts';
+import { CheckFailuresStore } from './check-failures-store.ts';
+import { EntitiesStore } from './entities-store.ts';
+import { FactorsStore } from './factors-store.ts';
+import { HandoffClientsStore } from './handoff-clients-store.ts';
+import { HandoffKeysStore } from './handoff-keys-store.ts';
+import { HandoffSessionsStore } from './handoff-sessions-store.ts';
+import { OutboxStore } from './outbox-store.ts';
+import { PasskeyCeremoniesStore } from './passkey-ceremonies-store.ts';
+import { PasskeyCredentialsStore } from './passkey-credentials-store.ts';
+import { RateLimitStore } from './rate-limit-store.ts';
+import { RecoveryCodesStore } from './recovery-codes-store.ts';
+import type { Database } from './schema.ts';
+import { SealedColumnsStore } from './sealed-columns-store.ts';
+import { ServicesStore } from './services-store.ts';
+import { SimMessagesStore } from './sim-messages-store.ts';
+import { SpentTokensStore } from './spent-tokens-store.ts';
+import { VerificationEventsStore } from './verification-events-store.ts';
+import { VerificationsStore } from './verifications-store.ts';
+import { VoiceprintStore } from './voiceprint-store.ts';
+import { WebhookDeliveriesStore } from './webhook-deliveries-store.ts';
+import { WebhooksStore } from './webhooks-store.ts';
+
+/**
+ * Every store, by the name domain code uses (`stores.verifications`, `tx.outbox`). Adding a store
+ * is one line here; the unit of work binds each to the database or to one transaction.
+ */
+export const STORE_TABLE = {
+  accounts: (db: Kysely<Database>) => new AccountsStore(db),
+  /** The admin console's read-only, account-scoped queries. */
+  adminQueries: (db: Kysely<Database>) => new AdminQueries(db),
+  adminSessions: (db: Kysely<Database>) => new AdminSessionsStore(db),
+  budgets: (db: Kysely<Database>) => new BudgetStore(db),
+  calls: (db: Kysely<Database>) => new CallsStore(db),
+  challenges: (db: Kysely<Database>) => new ChallengesStore(db),
+  checkFailures: (db: Kysely<Database>) => new CheckFailuresStore(db),
+  entities: (db: Kysely<Database>) => new EntitiesStore(db),
+  factors: (db: Kysely<Database>) => new FactorsStore(db),
+  handoffClients: (db: Kysely<Database>) => new HandoffClientsStore(db),
+  handoffKeys: (db: Kysely<Database>) => new HandoffKeysStore(db),
+  handoffSessions: (db: Kysely<Database>) => new HandoffSessionsStore(db),
+  outbox: (db: Kysely<Database>) => new OutboxStore(db),
+  passkeyCeremonies: (db: Kysely<Database>) => new PasskeyCeremoniesStore(db),
+  passkeyCredentials: (db: Kysely<Database>) => new PasskeyCredentialsStore(db),
+  rateLimits: (db: Kysely<Database>) => new RateLimitStore(db),
+  recoveryCodes: (db: Kysely<Database>) => new RecoveryCodesStore(db),
+  sealedColumns: (db: Kysely<Database>) => new SealedColumnsStore(db),
+  services: (db: Kysely<Database>) => new ServicesStore(db),
+  simMessages: (db: Kysely<Database>) => new SimMessagesStore(db),
+  spentTokens: (db: Kysely<Database>) => new SpentTokensStore(db),
+  verificationEvents: (db: Kysely<Database>) => new VerificationEventsStore(db),
+  verifications: (db: Kysely<Database>) => new VerificationsStore(db),
+  voiceprints: (db: Kysely<Database>) => new VoiceprintStore(db),
+  webhookDeliveries: (db: Kysely<Database>) => new WebhookDeliveriesStore(db),
+  webhooks: (db: Kysely<Database>) => new WebhooksStore(db),
+} satisfies Record<string, (db: Kysely<Database>) => object>;
+
+/** The typed stores, bound to the database or to one transaction. */
+export type StoreSet = { readonly [K in keyof typeof STORE_TABLE]: ReturnType<(typeof STORE_TABLE)[K]> };

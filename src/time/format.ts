@@ -1,0 +1,14 @@
+/**
+ * The one place dates become text. Verity writes times as ISO 8601 in UTC to the second
+ * (`2015-07-30T20:00:00Z`, as the Twilio Verify API does) and calendar days as `2015-07-30`.
+ */
+
+/** `2015-07-30T20:00:00Z`: a millisecond timestamp in UTC, milliseconds dropped. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `2015-07-30`: the UTC calendar day of a millisecond timestamp. */
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

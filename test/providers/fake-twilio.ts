@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+export const TWILIO_AUTH_TOKEN = 'test-auth-token-0123456789';
+export const TWILIO_API_KEY_SID = `SK${'fedcba9876543210'.repeat(2)}`;
+export const TWILIO_API_KEY_SECRET = 'test-api-key-secret-0123';
+
+export interface TwilioRequest {
+  method: string;
+  path: string;
+  /** `Messages` or `Calls` for a create, `Call` for an update, `Recording` for a download. */
+  resource: 'Messages' | 'Calls' | 'Call' | 'Recording';
+  form: URLSearchParams;
+}
+
+/** What the fake does after validating a request; `accept` is the normal answer. */
+export type TwilioBehaviour = 'accept' | 'rate-limit' | 'server-error' | 'echo-body-400' | 'call-over' | 'hang';
+
+export interface FakeTwilio {
+  apiBase: string;
+  /** Every request that passed validation, in order. */
+  received: TwilioRequest[];
+  behaviour: TwilioBehaviour;
+  /** How many recording downloads answer 404 before the media is there. */
+  recordingMissingFor: number;
+  /** The bytes every recording download answers. */
+  readonly wav: Buffer;
+  /** Back to `accept`, no missing recordings, nothing received. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for the Twilio REST API that validates requests the way Twilio does, for the
+ * parts Verity uses: Messages and Calls (create with Url or inline Twiml, update with Status) and
+ * recording media, with HTTP Basic of the account SID or an API key.
+ */
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  const credentials = new Map([[TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN], [TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET]]);
+  const calls = new Map<string, string>();
+  const fake: FakeTwilio = {
+    apiBase: '',
+    received: [],
+    behaviour: 'accept',
+    recordingMissingFor: 0,
+    wav: Buffer.concat([Buffer.from('RIFF'), randomBytes(64)]),
+    reset() {
+      fake.behaviour = 'accept';
+      fake.recordingMissingFor = 0;
+      fake.received.length = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+
+  function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const path = req.url ?? '';
+
+    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
+    if (!req.headers.authorization?.startsWith('Basic ') || user === undefined || credentials.get(user) !== password) {
+      return twilioError(res, 401, 20003, 'Authenticate');
+    }
+
+    const recording = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Recordings\/(RE[0-9a-f]{32})\.wav$/.exec(path);
+    if (req.method === 'GET' && recording) {
+      fake.received.push({ method: 'GET', path, resource: 'Recording', form: new URLSearchParams() });
+      if (fake.recordingMissingFor > 0) {
+        fake.recordingMissingFor--;
+        return twilioError(res, 404, 20404, 'The requested resource was not found');
+      }
+      res.writeHead(200, { 'content-type': 'audio/x-wav' });
+      res.end(fake.wav);
+      return;
+    }
+
+    const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/(?:(Messages)\.json|Calls(?:\/(CA[0-9a-f]{32}))?\.json)$/.exec(path);
+    if (req.method !== 'POST' || !match) return twilioError(res, 404, 20404, 'The requested resource was not found');
+    if (match[1] !== TWILIO_ACCOUNT_SID) return twilioError(res, 403, 20003, 'Permission denied');
+    if (req.headers['content-type']?.split(';')[0] !== 'application/x-www-form-urlencoded') {
+      return twilioError(res, 400, 20001, 'Unsupported content type');
+    }
+    const form = new URLSearchParams(body);
+    const callSid = match[3];
+    const resource = match[2] === 'Messages' ? 'Messages' : callSid === undefined ? 'Calls' : 'Call';
+    if (resource === 'Messages') {
+      if (!form.get('To')) return twilioError(res, 400, 21604, "A 'To' phone number is required.");
+      if (!form.get('Body')) return twilioError(res, 400, 21602, 'Message body is required.');
+      if (!form.get('From') && !form.get('MessagingServiceSid')) return twilioError(res, 400, 21603, "A 'From' phone number is required.");
+    } else if (resource === 'Calls') {
+      if (!form.get('To')) return twilioError(res, 400, 21201, "No 'To' number is specified");
+      if (!form.get('From')) return twilioError(res, 400, 21213, "No 'From' number is specified");
+      if (!form.get('Url') && !form.get('Twiml')) return twilioError(res, 400, 21205, 'Url parameter is required.');
+    }
+    fake.received.push({ method: 'POST', path, resource, form });
+    if (fake.behaviour === 'hang') return; // never answers
+    if (fake.behaviour === 'rate-limit') return twilioError(res, 429, 20429, 'Too Many Requests');
+    if (fake.behaviour === 'server-error') return twilioError(res, 500, 20500, 'Internal Server Error');
+
+    if (resource === 'Call') {
+      // Update: only Status=completed|canceled is used by Verity.
+      if (!calls.has(callSid ?? '')) return twilioError(res, 404, 20404, 'The requested resource was not found');
+      if (!['completed', 'canceled'].includes(form.get('Status') ?? '')) return twilioError(res, 400, 21218, 'Invalid Status');
+      if (fake.behaviour === 'call-over') return twilioError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sid: callSid, status: 'completed' }));
+      return;
+    }
+    if (fake.behaviour === 'echo-body-400') return twilioError(res, 400, 21617, `The concatenated message body exceeds the 1600 character limit: ${form.get('Body')}`);
+    const sid = `${resource === 'Messages' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
+    if (resource === 'Calls') calls.set(sid, form.get('To') ?? '');
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ sid, account_sid: TWILIO_ACCOUNT_SID, to: form.get('To'), status: 'queued' }));
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+/** An origin where nothing listens: a request to it is refused before it is sent. */
+export async function closedPortBase(): Promise<string> {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createStores, NestedTransactionError, type Stores } from '../../src/store/unit-of-work.ts';
+import { DATABASE_KINDS, insertAccountAndService, openTestDatabase, verificationRow, type TestDatabase } from './test-database.ts';
+
+/**
+ * The unit of work's contract, on SQLite and (with VERITY_TEST_POSTGRES_URL) PostgreSQL: a
+ * transaction's stores see its own writes, a commit keeps them and then runs the after-commit
+ * hooks, a rollback discards both, and a nested transaction is refused (on SQLite it would wait
+ * forever for the one connection its outer transaction holds).
+ */
+
+const T0 = Date.UTC(2026, 0, 1);
+
+for (const kind of DATABASE_KINDS) {
+  describe(`unit of work (${kind.name})`, () => {
+    let t: TestDatabase;
+    let stores: Stores;
+    let service: { sid: string; account_sid: string };
+    let n = 0;
+    const destination = () => `+1415555${String(2000 + ++n)}`;
+
+    before(async () => {
+      t = await openTestDatabase(kind);
+      stores = createStores(t.db);
+      service = await insertAccountAndService(t.db, T0);
+    });
+    after(() => t.close());
+
+    it('reports its dialect and answers a ping', async () => {
+      assert.equal(stores.dialect, kind.name);
+      await stores.ping();
+    });
+
+    it('hands out the same store object on each use of a binding', () => {
+      assert.equal(stores.verifications, stores.verifications, 'stores are cached per binding');
+    });
+
+    it('commits the writes of its stores, then runs the hooks in order', async () => {
+      const row = verificationRow(service, destination(), T0);
+      const ran: string[] = [];
+      const result = await stores.transaction(async (tx) => {
+        assert.equal(await tx.verifications.insertPending(row), true);
+        // The transaction's stores see its own write.
+        assert.equal((await tx.verifications.find(service.sid, row.sid))?.sid, row.sid);
+        tx.afterCommit(() => void ran.push('first'));
+        tx.afterCommit(async () => {
+          // A hook runs after commit: the write is visible outside the transaction.
+          ran.push(`second:${(await stores.verifications.find(service.sid, row.sid))?.status ?? 'missing'}`);
+        });
+        assert.deepEqual(ran, [], 'no hook runs before commit');
+        return 'done';
+      });
+      assert.equal(result, 'done');
+      assert.deepEqual(ran, ['first', 'second:pending']);
+    });
+
+    it('rolls back: writes are discarded, hooks never run, the error reaches the caller', async () => {
+      const row = verificationRow(service, destination(), T0);
+      let hookRan = false;
+      await assert.rejects(
+        stores.transaction(async (tx) => {
+          await tx.verifications.insertPending(row);
+          tx.afterCommit(() => {
+            hookRan = true;
+          });
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(hookRan, false, 'a rolled-back transaction runs no hook');
+      assert.equal(await stores.verifications.find(service.sid, row.sid), undefined, 'the write was discarded');
+    });
+
+    it('runs every hook when one throws, then reports the first error (the writes stay committed)', async () => {
+      const row = verificationRow(service, destination(), T0);
+      const ran: string[] = [];
+      await assert.rejects(
+        stores.transaction(async (tx) => {
+          await tx.verifications.insertPending(row);
+          tx.afterCommit(() => {
+            ran.push('a');
+            throw new Error('first hook failed');
+          });
+          tx.afterCommit(() => {
+            ran.push('b');
+            throw new Error('second hook failed');
+          });
+          tx.afterCommit(() => void ran.push('c'));
+        }),
+        /first hook failed/,
+      );
+      assert.deepEqual(ran, ['a', 'b', 'c']);
+      assert.equal((await stores.verifications.find(service.sid, row.sid))?.sid, row.sid, 'the transaction committed');
+    });
+
+    it('refuses a nested transaction (the outer one rolls back if the error escapes)', async () => {
+      const row = verificationRow(service, destination(), T0);
+      await assert.rejects(
+        stores.transaction(async (tx) => {
+          await tx.verifications.insertPending(row);
+          await stores.transaction(async () => undefined);
+        }),
+        NestedTransactionError,
+      );
+      assert.equal(await stores.verifications.find(service.sid, row.sid), undefined, 'the outer transaction rolled back');
+      // The refusal leaves the stores usable: transactions after it still work.
+      assert.equal(await stores.transaction(async () => 'again'), 'again');
+    });
+
+    it('allows transactions one after another from hooks (they run after commit, outside it)', async () => {
+      const row = verificationRow(service, destination(), T0);
+      await stores.transaction(async (tx) => {
+        tx.afterCommit(async () => {
+          await stores.transaction((inner) => inner.verifications.insertPending(row));
+        });
+      });
+      assert.equal((await stores.verifications.find(service.sid, row.sid))?.sid, row.sid);
+    });
+  });
+}
