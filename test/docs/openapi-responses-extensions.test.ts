@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp, type BuiltApp } from '../../src/http/build-app.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { accountAuthorization, injectTourRequest, type TourBody } from './schema-tour.ts';
 
 const ORIGIN = 'https://login.example.com';
 const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSync('sox', ['--version']).status === 0;
@@ -22,15 +23,7 @@ function speak(take: number): Buffer {
 describe('real responses of the factor extensions, hand-off clients and operations match the published schemas', () => {
   let v: TestVerity;
   let built: BuiltApp;
-  const basic = () => `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`;
-  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, body?: Record<string, string | string[]> | Buffer) => {
-    const form = body && !Buffer.isBuffer(body) ? new URLSearchParams(Object.entries(body).flatMap(([k, vs]) => (Array.isArray(vs) ? vs : [vs]).map((one) => [k, one]))).toString() : undefined;
-    const type = Buffer.isBuffer(body) ? 'audio/wav' : form !== undefined ? 'application/x-www-form-urlencoded' : undefined;
-    const res = await built.app.inject({ method, url, headers: { authorization: basic(), ...(type ? { 'content-type': type } : {}) }, ...(body ? { payload: Buffer.isBuffer(body) ? body : form } : {}) });
-    const json = res.headers['content-type']?.toString().startsWith('application/json') ? (res.json() as Record<string, any>) : undefined;
-    return { status: res.statusCode, body: json, text: res.body };
-  };
-
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: TourBody) => injectTourRequest(built.app, method, url, accountAuthorization(v), body);
   before(async () => {
     v = await startVerity({ env: { VERITY_SIMULATOR_TIME_SCALE: '0.1' } });
     built = await buildApp(v.ctx);

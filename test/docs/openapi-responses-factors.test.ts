@@ -6,6 +6,7 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { buildApp, type BuiltApp } from '../../src/http/build-app.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { accountAuthorization, injectTourRequest, type TourBody } from './schema-tour.ts';
 
 /**
  * The tour of openapi-responses.test.ts for webhooks, entities, TOTP and push factors, challenges,
@@ -16,19 +17,8 @@ import { startVerity, type TestVerity } from '../support/start-verity.ts';
 describe('real responses of webhooks, factors, challenges and devices match the published schemas', () => {
   let v: TestVerity;
   let built: BuiltApp;
-  const basic = () => `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`;
-  const send = async (method: 'GET' | 'POST' | 'DELETE', url: string, authorization: string | undefined, form?: Record<string, string | string[]>) => {
-    const payload = form ? new URLSearchParams(Object.entries(form).flatMap(([k, vs]) => (Array.isArray(vs) ? vs : [vs]).map((one) => [k, one]))).toString() : undefined;
-    const res = await built.app.inject({
-      method,
-      url,
-      headers: { ...(authorization ? { authorization } : {}), ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.body ? (res.json() as Record<string, any>) : undefined };
-  };
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, form?: Record<string, string | string[]>) => send(method, url, basic(), form);
-
+  const send = (method: 'GET' | 'POST' | 'DELETE', url: string, authorization: string | undefined, form?: TourBody) => injectTourRequest(built.app, method, url, authorization, form);
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, form?: TourBody) => send(method, url, accountAuthorization(v), form);
   before(async () => {
     v = await startVerity({ manualClock: true });
     built = await buildApp(v.ctx);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type BuiltApp } from '../../src/http/build-app.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { accountAuthorization, injectTourRequest, type TourBody } from './schema-tour.ts';
 
 /**
  * A tour of the API whose every JSON response is parsed, strictly, with the schema its route
@@ -11,18 +12,7 @@ import { startVerity, type TestVerity } from '../support/start-verity.ts';
 describe('real responses match the published schemas', () => {
   let v: TestVerity;
   let built: BuiltApp;
-  const basic = () => `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`;
-  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, form?: Record<string, string | string[]>) => {
-    const payload = form ? new URLSearchParams(Object.entries(form).flatMap(([k, vs]) => (Array.isArray(vs) ? vs : [vs]).map((one) => [k, one]))).toString() : undefined;
-    const res = await built.app.inject({
-      method,
-      url,
-      headers: { authorization: basic(), ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.body ? (res.json() as Record<string, any>) : undefined };
-  };
-
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: TourBody) => injectTourRequest(built.app, method, url, accountAuthorization(v), body);
   before(async () => {
     v = await startVerity();
     built = await buildApp(v.ctx);

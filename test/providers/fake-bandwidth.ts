@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basicCredentials } from '../../src/net/basic-credentials.ts';
 
 export const BANDWIDTH_ACCOUNT_ID = '9900000';
 export const BANDWIDTH_USERNAME = 'api-user';
@@ -60,8 +61,8 @@ export async function startFakeBandwidth(): Promise<FakeBandwidth> {
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '';
 
-    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
-    if (!req.headers.authorization?.startsWith('Basic ') || user !== BANDWIDTH_USERNAME || password !== BANDWIDTH_PASSWORD) {
+    const given = basicCredentials(req.headers.authorization);
+    if (given?.username !== BANDWIDTH_USERNAME || given.password !== BANDWIDTH_PASSWORD) {
       return bandwidthError(res, 401, 'authentication-error', 'The credentials provided were invalid');
     }
     const media = /^\/api\/v2\/accounts\/(\d+)\/calls\/(c-[0-9a-f-]+)\/recordings\/(r-[0-9a-f-]+)\/media$/.exec(path);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basicCredentials } from '../../src/net/basic-credentials.ts';
 
 export const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const TWILIO_AUTH_TOKEN = 'test-auth-token-0123456789';
@@ -68,8 +69,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     const body = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '';
 
-    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
-    if (!req.headers.authorization?.startsWith('Basic ') || user === undefined || credentials.get(user) !== password) {
+    const given = basicCredentials(req.headers.authorization);
+    if (!given || credentials.get(given.username) !== given.password) {
       return twilioError(res, 401, 20003, 'Authenticate');
     }
 

@@ -5,11 +5,10 @@
  * wire format (signatures, TwiML or BXML, request fields) stay beside its code.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import { capturedLogger } from '../support/captured-logger.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import { ManualClock } from '../../src/crypto/clock.ts';
@@ -98,14 +97,7 @@ interface TestBed {
 }
 
 function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void> } {
-  const logLines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger: Logger = pino({ level: 'debug' }, sink);
+  const { logger, lines: logLines } = capturedLogger();
   const known: string[] = [];
   const events = fakeCallEvents(known);
   const clock = new ManualClock();

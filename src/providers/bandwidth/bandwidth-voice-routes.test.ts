@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, beforeEach, test } from 'node:test';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
-import type { AppContext } from '../../context.ts';
 import { bandwidthVoiceRoutes } from './bandwidth-voice-routes.ts';
+import { capturedLogger } from '../../../test/support/captured-logger.ts';
 import { fakeCallEvents } from '../../../test/support/fake-call-events.ts';
 import { BXML_VERBS, elements, parseVoiceXml } from '../../../test/support/voice-xml.ts';
 
@@ -22,21 +20,14 @@ const ACCOUNT_ID = '9900000';
 
 let app: FastifyInstance;
 let events: ReturnType<typeof fakeCallEvents>;
-let logLines: Record<string, unknown>[] = [];
+const { logger, lines: logLines } = capturedLogger();
 
 before(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const ctx = { logger: pino({ level: 'debug' }, sink) } as unknown as AppContext;
   events = fakeCallEvents([CALL]);
   app = Fastify();
   await app.register(formbody);
   await bandwidthVoiceRoutes(app, {
-    logger: ctx.logger,
+    logger,
     callbackUsername: CALLBACK_USERNAME,
     callbackPassword: CALLBACK_PASSWORD,
     publicUrl: PUBLIC_URL,
@@ -49,7 +40,7 @@ after(async () => {
 });
 beforeEach(() => {
   events.reported.length = 0;
-  logLines = [];
+  logLines.length = 0;
 });
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, beforeEach, test } from 'node:test';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
 import twilio from 'twilio';
-import type { AppContext } from '../../context.ts';
 import { twilioVoiceRoutes } from './twilio-voice-routes.ts';
+import { capturedLogger } from '../../../test/support/captured-logger.ts';
 import { fakeCallEvents } from '../../../test/support/fake-call-events.ts';
 import { TWIML_VERBS, elements, parseVoiceXml } from '../../../test/support/voice-xml.ts';
 
@@ -23,21 +21,14 @@ const PROVIDER_CALL = `CA${'5a'.repeat(16)}`;
 
 let app: FastifyInstance;
 let events: ReturnType<typeof fakeCallEvents>;
-let logLines: Record<string, unknown>[] = [];
+const { logger, lines: logLines } = capturedLogger();
 
 before(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const ctx = { logger: pino({ level: 'debug' }, sink) } as unknown as AppContext;
   events = fakeCallEvents([CALL]);
   app = Fastify();
   await app.register(formbody);
   await twilioVoiceRoutes(app, {
-    logger: ctx.logger,
+    logger,
     authToken: AUTH_TOKEN,
     publicUrl: PUBLIC_URL,
     events,
@@ -49,7 +40,7 @@ after(async () => {
 });
 beforeEach(() => {
   events.reported.length = 0;
-  logLines = [];
+  logLines.length = 0;
 });
 
 /** The parameters Twilio sends on every voice webhook of an outbound API call. */
