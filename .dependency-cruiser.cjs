@@ -3,7 +3,7 @@
 //   ← domain (verify, factors, voice, handoff, services, accounts, send-gate, providers, channels)
 //   ← composition (context.ts, create-context.ts)
 //   ← edge (http, hosted, pages, admin, virtual-phone) ← entry points (server.ts, cli, authenticator)
-// hosted-factors/ (one folder per hosted factor: flow, pages, plug-in record; registry.ts) is edge beside http:
+// hosted-factors/ (one folder per hosted factor: plug-in record, flow, pages, cards, routes and their schemas, browser scripts; registry.ts, factor-routes.ts) is edge beside http:
 // it builds on the handoff domain (session, claims, result signing, budgets), which imports nothing of it.
 // pages/html.ts is the auto-escaping template: a library with no imports, used by pages and by the e-mail channel.
 const BOTTOM = '^src/(config|crypto|errors|store|events|net|observability|time|audio|i18n)/|^src/pages/html[.]ts$';
@@ -11,8 +11,8 @@ const DOMAIN = '^src/(verify|factors|voice|handoff|services|accounts|send-gate|p
 const EDGE = '^src/(http|hosted|hosted-factors|pages|admin|virtual-phone|cli|authenticator)/|^src/(server|create-context)[.]ts$';
 const COMPOSITION = '^src/(context|create-context)[.]ts$';
 // A provider is a plug-in folder (issue 12 §5): its factory and client are domain code, its webhook
-// routes are HTTP edge, and its plug-in record (and the registry over them) ties the two together.
-const PLUGIN_EDGE = '^src/providers/.*-(routes|plugin)[.]ts$|^src/providers/(registry|create-providers)[.]ts$';
+// routes (and their schemas) are HTTP edge, and its plug-in record (and the registry over them) ties the two together.
+const PLUGIN_EDGE = '^src/providers/.*-(routes|plugin|schema)[.]ts$|^src/providers/(registry|create-providers)[.]ts$';
 const WEB_FRAMEWORK = '^node_modules/(fastify|@fastify/|fastify-)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -59,6 +59,13 @@ module.exports = {
       comment: 'Domain modules never import Fastify or its plug-ins: requests and replies are the edge\'s business.',
       from: { path: DOMAIN, pathNot: PLUGIN_EDGE },
       to: { path: WEB_FRAMEWORK },
+    },
+    {
+      name: 'wire-resources-at-the-edge',
+      severity: 'error',
+      comment: 'An API resource (Twilio field names, url, links) is built at the edge, in src/http/resources/<name>-resource.ts; domain modules return rows and records. (Outbox event payloads stay in the domain: they are snapshots written in the transaction of the change.)',
+      from: { path: '^src/.+-resource[.]ts$', pathNot: '^src/http/resources/' },
+      to: {},
     },
     {
       name: 'only-edge-imports-composition',

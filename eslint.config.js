@@ -30,8 +30,8 @@ export default tseslint.config(
     rules: tseslint.configs.disableTypeChecked.rules,
   },
   {
-    // The hosted pages' scripts (src/hosted/assets, served as they are under CSP script-src 'self'): plain browser scripts.
-    files: ['src/hosted/assets/**/*.js'],
+    // The hosted pages' scripts (src/hosted/assets, src/hosted-factors/<factor>/assets; served as they are under CSP script-src 'self'): plain browser scripts.
+    files: ['src/hosted/assets/**/*.js', 'src/hosted-factors/*/assets/**/*.js'],
     languageOptions: {
       parserOptions: { projectService: false, project: false },
       globals: Object.fromEntries(['window', 'document', 'navigator', 'fetch', 'EventSource', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'AudioContext', 'AudioWorkletNode', 'AudioWorkletProcessor', 'registerProcessor', 'sampleRate', 'Blob', 'FormData', 'console'].map((name) => [name, 'readonly'])),
@@ -54,6 +54,19 @@ export default tseslint.config(
       globals: Object.fromEntries(['document', 'fetch', 'setTimeout'].map((name) => [name, 'readonly'])),
     },
     rules: tseslint.configs.disableTypeChecked.rules,
+  },
+  {
+    // Domain modules take narrow dependencies (docs/architecture.md): each declares the fields it uses,
+    // `type XDeps = Pick<AppContext, 'clock' | 'stores'>`, never the whole context.
+    files: ['src/{verify,factors,voice,handoff,services,accounts,send-gate,channels}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "TSTypeAnnotation > TSTypeReference[typeName.name='AppContext']", message: "A domain module takes what it uses: Pick<AppContext, 'clock' | …> (see docs/architecture.md)." },
+        { selector: "TSTypeReference[typeName.name='Pick'][typeArguments.params.0.typeName.name='AppContext'] Literal[value='db']", message: 'Domain code reaches the database through ctx.stores (src/store/unit-of-work.ts), never ctx.db.' },
+      ],
+    },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],

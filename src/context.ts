@@ -16,38 +16,42 @@ import type { VerificationLifecycle } from './verify/lifecycle/verification-life
 import type { CallRouter } from './voice/call-router.ts';
 import type { VoiceProvider } from './voice/voice-provider.ts';
 
-/** Everything the application needs, wired once in one place (see create-context.ts) and swappable in tests. */
+/**
+ * Everything the application needs, wired once in one place (see create-context.ts). It is frozen
+ * once built: nothing is swapped on a live context (tests choose their parts through ContextOptions).
+ * Domain modules do not take it whole: each declares the few fields it uses (`Pick<AppContext, …>`).
+ */
 export interface AppContext {
-  config: Config;
-  db: Db;
+  readonly config: Config;
+  readonly db: Db;
   /** The typed stores and the unit of work (src/store/unit-of-work.ts): domain code's only way to the database. */
-  stores: Stores;
-  clock: Clock;
-  keyring: Keyring;
-  logger: Logger;
-  metrics: Metrics;
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly keyring: Keyring;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   /** Delivery provider per channel; absent means the channel is disabled (60223). */
-  providers: Partial<Record<Channel, DeliveryProvider>>;
+  readonly providers: Partial<Record<Channel, DeliveryProvider>>;
   /** Present only when the simulator provider is enabled; it then also serves /sim/v1. */
-  simulator: SimulatorInbox | undefined;
+  readonly simulator: SimulatorInbox | undefined;
   /**
    * Calls: the provider that places them (absent: the call channels are disabled) and `engine`, what
    * providers report to, which holds the verification calls and factor calls engines.
    */
-  voice: { provider: VoiceProvider | undefined; engine: CallRouter };
+  readonly voice: { readonly provider: VoiceProvider | undefined; readonly engine: CallRouter };
   /**
    * The configured providers' routes (carrier webhooks, the simulator's APIs), mounted by buildApp.
    * Spelled out here (not ProviderRoutes of provider-plugin.ts) so the context imports no plug-in module.
    */
-  providerRoutes: readonly ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
+  readonly providerRoutes: readonly ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
   /** The one owner of verifications' status changes and their side effects (src/verify/lifecycle). */
-  verificationLifecycle: VerificationLifecycle;
+  readonly verificationLifecycle: VerificationLifecycle;
   /** The one gate every outbound message and call passes (country, destination, prefix and account budgets). */
-  sendGate: SendGate;
+  readonly sendGate: SendGate;
   /** The voice-biometrics engine, when its background models are present (models/). */
-  voiceprints: VoiceprintEngineLike | undefined;
+  readonly voiceprints: VoiceprintEngineLike | undefined;
   /** DNS for the URLs Verity calls on an API user's behalf (webhooks), checked against the address policy. */
-  resolveHost: ResolveHost;
+  readonly resolveHost: ResolveHost;
   /** Wakes live listeners (SSE) in this process; also pokes the webhook dispatcher. */
-  bus: EventBus<{ type: string; resourceSid: string }>;
+  readonly bus: EventBus<{ type: string; resourceSid: string }>;
 }

@@ -2,6 +2,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.ts';
 import type { AppContext } from './context.ts';
 import { systemClock, type Clock } from './crypto/clock.ts';
+import type { Keyring } from './crypto/keyring.ts';
 import { loadKeyring } from './crypto/master-key.ts';
 import { EventBus } from './events/event-bus.ts';
 import { resolveWithSystem, type ResolveHost } from './net/resolve-outbound-target.ts';
@@ -31,12 +32,17 @@ export interface ContextOptions {
   defaultMetrics?: boolean;
   /** Replace DNS for webhook targets (tests answer deterministically, and rebind). */
   resolveHost?: ResolveHost;
+  /**
+   * Replace the keyring built from VERITY_MASTER_KEY (test/integration/key-rotation.test.ts passes one it
+   * can rotate, to run a live server under the new master key alone; the context itself stays frozen).
+   */
+  keyring?: Keyring;
 }
 
 /** Builds the application context from configuration: the one place where everything is wired. */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
   const logger = createLogger(config.logLevel, options.logDestination);
-  const { keyring, generatedAt } = loadKeyring(config);
+  const { keyring, generatedAt } = options.keyring ? { keyring: options.keyring, generatedAt: undefined } : loadKeyring(config);
   if (generatedAt) logger.warn({ path: generatedAt }, 'generated a development master key; set VERITY_MASTER_KEY in production');
   const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(db);
@@ -58,7 +64,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     new FactorCallEngine({ ...calls, voice: { from: config.voice.from, ringTimeoutSeconds: config.voice.ringTimeoutSeconds } }),
   );
   wiring.router = router;
-  const ctx: AppContext = {
+  // Frozen: the context is wired once, here; a field swapped on a live context would miss every
+  // part that captured the old one at wiring time (the call engines, the API authenticator).
+  const ctx: AppContext = Object.freeze({
     config,
     db,
     stores,
@@ -75,7 +83,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     voiceprints: await loadVoiceprintEngine(logger),
     resolveHost: options.resolveHost ?? resolveWithSystem,
     bus,
-  };
+  });
   // The voiceprint calls' conversations need the whole factor domain, hence set last.
   router.factors.handler = voiceprintCallHandler(ctx);
   return ctx;

@@ -12,6 +12,8 @@ import { checkPassword, hashPassword } from '../users/passwords.ts';
 import { RememberedDevices } from '../users/remembered-devices.ts';
 import { UsedResults } from '../users/used-results.ts';
 import type { User } from '../users/users-store.ts';
+import { html } from '../views/html.ts';
+import { errorPage } from '../views/auth-pages.ts';
 import { describeAmr } from '../views/sign-in-methods.ts';
 
 describe('password policy (NIST SP 800-63B §5.1.1.2, zxcvbn)', () => {
@@ -141,6 +143,21 @@ describe('call progress', () => {
     record('VE1', 'completed');
     assert.equal(calls.state('VE1')?.outcome, 'retry');
     assert.match(calls.state('VE1')?.message ?? '', /typed wrong too many times/);
+  });
+});
+
+describe('page template', () => {
+  it('escapes every value unless it is a fragment; lists are joined, nothing renders nothing', () => {
+    const hostile = '<script>alert("x\'&")</script>';
+    assert.equal(html`<p title="${hostile}">${hostile}</p>`.value, '<p title="&lt;script&gt;alert(&quot;x&#39;&amp;&quot;)&lt;/script&gt;">&lt;script&gt;alert(&quot;x&#39;&amp;&quot;)&lt;/script&gt;</p>');
+    assert.equal(html`<ul>${['a<', 'b'].map((item) => html`<li>${item}</li>`)}</ul>`.value, '<ul><li>a&lt;</li><li>b</li></ul>');
+    assert.equal(html`<b>${null}${undefined}${false}${0}</b>`.value, '<b>0</b>');
+  });
+
+  it('renders a page with hostile text escaped everywhere', () => {
+    const page = errorPage('<i>t</i>', '<img src=x onerror=alert(1)>', { username: '"><svg>', back: { href: '/a?b=1&c=2', label: '<b>' } });
+    assert.ok(!/<img|<svg|<i>|<b>/.test(page), 'no hostile markup survives');
+    assert.match(page, /href="\/a\?b=1&amp;c=2"/);
   });
 });
 

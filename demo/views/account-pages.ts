@@ -1,5 +1,6 @@
 import type { RememberedDevice } from '../users/remembered-devices.ts';
-import { alert, csrfField, escapeHtml, layout, notice } from './layout.ts';
+import { html } from './html.ts';
+import { alert, csrfField, layout, notice } from './layout.ts';
 import { describeAmr } from './sign-in-methods.ts';
 
 export interface AccountView {
@@ -19,28 +20,26 @@ const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export function accountPage(view: AccountView): string {
   const devices = view.devices.length
-    ? `<ul class="list">${view.devices
+    ? html`<ul class="list">${view.devices
         .map(
-          (d) => `<li><span>${escapeHtml(d.label)} <small>remembered ${day(d.created_at)}, until ${day(d.expires_at)}</small></span>
-<form method="post" action="/account/devices/${escapeHtml(d.id)}/revoke" class="inline">${csrfField(view.csrf)}<button type="submit" class="secondary small">Forget</button></form></li>`,
-        )
-        .join('')}</ul>`
-    : '<p>No remembered devices: every sign-in asks for your second factor.</p>';
+          (d) => html`<li><span>${d.label} <small>remembered ${day(d.created_at)}, until ${day(d.expires_at)}</small></span>
+<form method="post" action="/account/devices/${d.id}/revoke" class="inline">${csrfField(view.csrf)}<button type="submit" class="secondary small">Forget</button></form></li>`,
+        )}</ul>`
+    : html`<p>No remembered devices: every sign-in asks for your second factor.</p>`;
   const transfers = view.transfers.length
-    ? `<table><caption>Recent transfers</caption><thead><tr><th scope="col">Date</th><th scope="col">Payee</th><th scope="col">Amount</th><th scope="col">Status</th></tr></thead><tbody>${view.transfers
-        .map((t) => `<tr><td>${escapeHtml(t.date)}</td><td>${escapeHtml(t.payee)}</td><td>${escapeHtml(t.amount)}</td><td><span class="status status-${escapeHtml(t.status)}">${escapeHtml(t.status)}</span></td></tr>`)
-        .join('')}</tbody></table>`
-    : '<p>No transfers yet.</p>';
+    ? html`<table><caption>Recent transfers</caption><thead><tr><th scope="col">Date</th><th scope="col">Payee</th><th scope="col">Amount</th><th scope="col">Status</th></tr></thead><tbody>${view.transfers
+        .map((t) => html`<tr><td>${t.date}</td><td>${t.payee}</td><td>${t.amount}</td><td><span class="status status-${t.status}">${t.status}</span></td></tr>`)}</tbody></table>`
+    : html`<p>No transfers yet.</p>`;
   const pushToken = view.pushToken
-    ? `<div class="notice" role="status"><p>Enrollment token for the virtual phone (valid 5 minutes, single use):</p><p><code id="push-enrollment-token">${escapeHtml(view.pushToken)}</code></p><p>Open Verity's virtual phone, paste it under “Push authenticator” and press Add.</p></div>`
+    ? html`<div class="notice" role="status"><p>Enrollment token for the virtual phone (valid 5 minutes, single use):</p><p><code id="push-enrollment-token">${view.pushToken}</code></p><p>Open Verity's virtual phone, paste it under “Push authenticator” and press Add.</p></div>`
     : '';
   return layout(
     'Your account',
-    `<section class="card">
-  <h1>Hello, ${escapeHtml(view.username)}</h1>
+    html`<section class="card">
+  <h1>Hello, ${view.username}</h1>
   ${notice(view.message)}${alert(view.error)}
-  <p class="signed-in-with" id="signed-in-with">You signed in with: <strong>${escapeHtml(describeAmr(view.amr))}</strong></p>
-  <p>Verified phone: ${escapeHtml(view.maskedPhone)}</p>
+  <p class="signed-in-with" id="signed-in-with">You signed in with: <strong>${describeAmr(view.amr)}</strong></p>
+  <p>Verified phone: ${view.maskedPhone}</p>
   <p class="actions"><a class="button" href="/transfer">Send money</a></p>
 </section>
 <section class="card" aria-labelledby="transfers-title">

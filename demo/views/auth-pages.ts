@@ -1,9 +1,10 @@
-import { alert, csrfField, escapeHtml, layout, notice, virtualPhoneHint } from './layout.ts';
+import { html } from './html.ts';
+import { alert, csrfField, layout, notice, virtualPhoneHint } from './layout.ts';
 
 export function homePage(csrf: string, message?: string): string {
   return layout(
     'Welcome',
-    `<section class="card hero">
+    html`<section class="card hero">
   <h1>Banking, with a second factor done right</h1>
   <p>Demo Bank checks your password itself and hands the second factor to Verity: an authenticator app, a push approval, a text message or a call, a passkey, your voice.</p>
   ${notice(message)}
@@ -22,23 +23,23 @@ export interface SignupForm {
 }
 
 export function signupPage(csrf: string, form: SignupForm = {}): string {
-  const invalid = (field: SignupForm['field']) => (form.field === field ? ' aria-invalid="true" aria-describedby="form-error"' : '');
-  const suggestions = form.suggestions?.length ? `<ul class="suggestions">${form.suggestions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>` : '';
+  const invalid = (field: SignupForm['field']) => (form.field === field ? html` aria-invalid="true" aria-describedby="form-error"` : '');
+  const suggestions = form.suggestions?.length ? html`<ul class="suggestions">${form.suggestions.map((s) => html`<li>${s}</li>`)}</ul>` : '';
   return layout(
     'Open an account',
-    `<section class="card">
+    html`<section class="card">
   <h1>Open an account</h1>
-  ${form.error ? `<div class="alert" role="alert" id="form-error"><p>${escapeHtml(form.error)}</p>${suggestions}</div>` : ''}
+  ${form.error ? html`<div class="alert" role="alert" id="form-error"><p>${form.error}</p>${suggestions}</div>` : ''}
   <form method="post" action="/signup" novalidate>
     ${csrfField(csrf)}
     <label for="username">Username</label>
-    <input id="username" name="username" autocomplete="username" required minlength="3" maxlength="32" pattern="[A-Za-z0-9._-]{3,32}" value="${escapeHtml(form.username ?? '')}"${invalid('username')} aria-describedby="username-hint">
+    <input id="username" name="username" autocomplete="username" required minlength="3" maxlength="32" pattern="[A-Za-z0-9._-]{3,32}" value="${form.username ?? ''}"${invalid('username')} aria-describedby="username-hint">
     <p class="hint" id="username-hint">3 to 32 letters, digits, dots, dashes or underscores.</p>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128"${invalid('password')} aria-describedby="password-hint">
     <p class="hint" id="password-hint">8 to 128 characters. Several unusual words make a strong, memorable password.</p>
     <label for="phone">Mobile phone</label>
-    <input id="phone" name="phone" type="tel" autocomplete="tel" required placeholder="+1 415 555 0123" value="${escapeHtml(form.phone ?? '')}"${invalid('phone')} aria-describedby="phone-hint">
+    <input id="phone" name="phone" type="tel" autocomplete="tel" required placeholder="+1 415 555 0123" value="${form.phone ?? ''}"${invalid('phone')} aria-describedby="phone-hint">
     <p class="hint" id="phone-hint">In international format. We call it to check it is yours: you will type a code shown on screen on the phone's keypad.</p>
     <button type="submit">Continue: call my phone</button>
   </form>
@@ -52,10 +53,10 @@ export function signupPage(csrf: string, form: SignupForm = {}): string {
 export function signupCallPage(csrf: string, displayCode: string, maskedPhone: string, message?: string, virtualPhoneUrl?: string): string {
   return layout(
     'Verify your phone',
-    `<section class="card">
+    html`<section class="card">
   <h1>Answer the call and key in this code</h1>
-  <p>We are calling <strong>${escapeHtml(maskedPhone)}</strong>. When asked, type this code on the phone's keypad (the last digit completes it):</p>
-  <p class="display-code" aria-label="Code to type: ${escapeHtml(displayCode.split('').join(' '))}">${escapeHtml(displayCode)}</p>
+  <p>We are calling <strong>${maskedPhone}</strong>. When asked, type this code on the phone's keypad (the last digit completes it):</p>
+  <p class="display-code" aria-label="Code to type: ${displayCode.split('').join(' ')}">${displayCode}</p>
   ${alert(message)}
   ${virtualPhoneHint(virtualPhoneUrl, 'the call')}
   <div class="progress" id="call-progress" role="status" aria-live="polite" data-progress-url="/signup/progress">Placing the call…</div>
@@ -77,17 +78,17 @@ export function signupCallPage(csrf: string, displayCode: string, maskedPhone: s
 }
 
 export function signinPage(csrf: string, options: { username?: string; error?: string; message?: string } = {}): string {
-  const invalid = options.error ? ' aria-invalid="true" aria-describedby="form-error"' : '';
+  const invalid = options.error ? html` aria-invalid="true" aria-describedby="form-error"` : '';
   return layout(
     'Sign in',
-    `<section class="card">
+    html`<section class="card">
   <h1>Sign in</h1>
-  ${options.error ? `<p class="alert" role="alert" id="form-error">${escapeHtml(options.error)}</p>` : ''}
+  ${options.error ? html`<p class="alert" role="alert" id="form-error">${options.error}</p>` : ''}
   ${notice(options.message)}
   <form method="post" action="/signin">
     ${csrfField(csrf)}
     <label for="username">Username</label>
-    <input id="username" name="username" autocomplete="username" required maxlength="32" value="${escapeHtml(options.username ?? '')}"${invalid}>
+    <input id="username" name="username" autocomplete="username" required maxlength="32" value="${options.username ?? ''}"${invalid}>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="128"${invalid}>
     <label class="check"><input type="checkbox" name="remember" value="1"> Remember this device for 30 days (skip the second step here)</label>
@@ -109,10 +110,10 @@ export function errorPage(title: string, message: string, options: { csrf?: stri
   const back = options.back ?? { href: '/', label: 'Back to the start' };
   return layout(
     title,
-    `<section class="card">
-  <h1>${escapeHtml(title)}</h1>
-  <p class="alert" role="alert">${escapeHtml(message)}</p>
-  <p><a class="button" href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></p>
+    html`<section class="card">
+  <h1>${title}</h1>
+  <p class="alert" role="alert">${message}</p>
+  <p><a class="button" href="${back.href}">${back.label}</a></p>
 </section>`,
     { csrf: options.csrf, username: options.username },
   );

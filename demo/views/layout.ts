@@ -1,7 +1,4 @@
-/** HTML escaping for text and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+import { html, type SafeHtml } from './html.ts';
 
 export interface LayoutOptions {
   /** Shown in the header when signed in. */
@@ -13,18 +10,18 @@ export interface LayoutOptions {
 }
 
 /** The Demo Bank frame: deliberately unlike Verity's pages, so the hop to Verity and back is visible. */
-export function layout(title: string, body: string, options: LayoutOptions = {}): string {
+export function layout(title: string, body: SafeHtml, options: LayoutOptions = {}): string {
   const signOut = options.username
-    ? `<form method="post" action="/signout" class="signout"><input type="hidden" name="_csrf" value="${escapeHtml(options.csrf ?? '')}"><span class="who">${escapeHtml(options.username)}</span> <button type="submit" class="link-button">Sign out</button></form>`
+    ? html`<form method="post" action="/signout" class="signout"><input type="hidden" name="_csrf" value="${options.csrf ?? ''}"><span class="who">${options.username}</span> <button type="submit" class="link-button">Sign out</button></form>`
     : '';
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Demo Bank</title>
+<title>${title} · Demo Bank</title>
 <link rel="stylesheet" href="/static/demo.css">
-${options.script ? `<script type="module" src="/static/${escapeHtml(options.script)}"></script>` : ''}
+${options.script ? html`<script type="module" src="/static/${options.script}"></script>` : ''}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -37,15 +34,15 @@ ${body}
 </main>
 <footer class="bank-footer"><p>Demo Bank is a sample application. Its second factor is handled by Verity, on Verity's own pages.</p></footer>
 </body>
-</html>`;
+</html>`.value;
 }
 
 /** The CSRF field every POST form carries. */
-export const csrfField = (csrf: string): string => `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">`;
+export const csrfField = (csrf: string): SafeHtml => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
-export const alert = (message: string | undefined): string => (message ? `<p class="alert" role="alert">${escapeHtml(message)}</p>` : '');
-export const notice = (message: string | undefined): string => (message ? `<p class="notice" role="status">${escapeHtml(message)}</p>` : '');
+export const alert = (message: string | undefined): SafeHtml | '' => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
+export const notice = (message: string | undefined): SafeHtml | '' => (message ? html`<p class="notice" role="status">${message}</p>` : '');
 
 /** Development only: where the call, text or push arrives (Verity's virtual phone). */
-export const virtualPhoneHint = (url: string | undefined, what: string): string =>
-  url ? `<p class="dev-hint">Development: ${escapeHtml(what)} arrives on <a href="${escapeHtml(url)}" target="_blank" rel="noopener">Verity's virtual phone</a> (opens in a new tab).</p>` : '';
+export const virtualPhoneHint = (url: string | undefined, what: string): SafeHtml | '' =>
+  url ? html`<p class="dev-hint">Development: ${what} arrives on <a href="${url}" target="_blank" rel="noopener">Verity's virtual phone</a> (opens in a new tab).</p>` : '';

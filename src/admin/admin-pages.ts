@@ -78,15 +78,6 @@ ${body}
 `.value;
 }
 
-function channelsOf(service: ServiceRow): string[] {
-  try {
-    const parsed: unknown = JSON.parse(service.enabled_channels);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return [];
-  }
-}
-
 function pager(base: string, params: Record<string, string | undefined>, page: number, more: boolean): SafeHtml {
   const link = (p: number) => {
     const q = new URLSearchParams();
@@ -109,7 +100,7 @@ export function overviewPage(viewer: Viewer, services: ServiceRow[], page: numbe
 <td><a href="/admin/services/${s.sid}">${s.friendly_name}</a></td>
 <td><code>${s.sid}</code></td>
 <td class="num">${s.code_length}</td>
-<td>${channelsOf(s).join(', ')}</td>
+<td>${s.enabled_channels.join(', ')}</td>
 <td>${isoTime(s.date_created)}</td>
 </tr>`,
   );
@@ -161,13 +152,13 @@ ${csrfField(data.viewer.csrfToken)}${Object.entries(fields).map(([name, value]) 
 }
 
 function settings(service: ServiceRow): SafeHtml {
-  const yes = (v: number) => (v ? 'yes' : 'no');
+  const yes = (v: boolean) => (v ? 'yes' : 'no');
   const entries: Array<[string, string | number]> = [
     ['SID', service.sid],
     ['Code length', service.code_length],
     ['Code lifetime', `${service.code_ttl_seconds} s`],
-    ['Channels', channelsOf(service).join(', ') || '—'],
-    ['Allowed countries', service.allowed_countries ? (JSON.parse(service.allowed_countries) as string[]).join(', ') : 'all'],
+    ['Channels', service.enabled_channels.join(', ') || '—'],
+    ['Allowed countries', service.allowed_countries ? service.allowed_countries.join(', ') : 'all'],
     ['Default locale', service.default_locale ?? '—'],
     ['Custom codes', yes(service.custom_code_enabled)],
     ['Lookup', yes(service.lookup_enabled)],
@@ -304,7 +295,7 @@ function webhooksSection(data: ServicePageData): SafeHtml {
     (w) => html`<tr>
 <td>${w.friendly_name}<br><code>${w.sid}</code></td>
 <td class="wrap">${w.webhook_method} ${w.webhook_url}</td>
-<td class="wrap">${(JSON.parse(w.event_types) as string[]).join(', ')}</td>
+<td class="wrap">${w.event_types.join(', ')}</td>
 <td>${w.status}</td>
 </tr>`,
   );
@@ -340,7 +331,7 @@ ${data.deliveries.length === 0
 function limitsSection(data: ServicePageData): SafeHtml {
   const buckets = data.buckets.map((b) => {
     const [kind = '', , ...rest] = b.key.split(':');
-    return html`<tr><td>${kind === 'send' ? 'sends per destination' : 'sends per number prefix'}</td><td>${rest.join(':')}</td><td class="num">${Number(b.tokens).toFixed(2)}</td><td>${isoTime(b.updated_at)}</td></tr>`;
+    return html`<tr><td>${kind === 'send' ? 'sends per destination' : 'sends per number prefix'}</td><td>${rest.join(':')}</td><td class="num">${b.tokens.toFixed(2)}</td><td>${isoTime(b.updated_at)}</td></tr>`;
   });
   const failures = data.failures.map((f) => {
     const destination = f.key.slice(data.service.sid.length + 1);

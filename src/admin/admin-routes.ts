@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { rateLimitKeyOf } from '../http/client-address.ts';
 import { publicOrigin } from '../http/cross-site-guard.ts';
@@ -14,8 +14,10 @@ import { AdminSessions } from './admin-sessions.ts';
 import { isSameOriginPost, sessionCsrfToken, tokenMatches } from './form-protection.ts';
 import { safeNext } from './safe-next.ts';
 import { signInRoutes } from './sign-in-routes.ts';
+import { clearLockoutSchema, overviewSchema, retryDeliverySchema, servicePageSchema, signOutSchema } from './admin-form-schemas.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
-function pageNumber(value: unknown): number {
+function pageNumber(value: string | undefined): number {
   const n = typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : 0;
   return Math.min(n, 1000);
 }
@@ -61,7 +63,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
     signInRoutes(scope, ctx, sessions);
 
-    await scope.register(async (admin) => {
+    await scope.register(async (instance) => {
+      const admin = instance.withTypeProvider<ZodTypeProvider>();
       admin.decorateRequest('adminViewer', null);
       admin.decorateRequest('adminSessionSid', null);
 
@@ -90,14 +93,15 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       admin.addHook('preHandler', async (request, reply) => {
         if (SAFE_METHODS.has(request.method)) return;
         const viewer = request.adminViewer as Viewer;
-        const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
-        if (!tokenMatches(viewer.csrfToken, body.csrf_token)) {
+        // Every console form's schema (admin-form-schemas.ts) has csrf_token, and always yields an object.
+        const { csrf_token: csrfToken } = request.body as { csrf_token?: string };
+        if (!tokenMatches(viewer.csrfToken, csrfToken)) {
           request.log.warn('admin: post without the session\'s CSRF token refused');
           return sendPage(reply, 403, messagePage(viewer, 'Form expired or not from this console', 'Nothing was changed. Reload the page and try again.'));
         }
       });
 
-      admin.post('/admin/sign-out', async (request, reply) => {
+      admin.post('/admin/sign-out', { schema: signOutSchema }, async (request, reply) => {
         await sessions.close(request.adminSessionSid as string);
         writeCookie(reply, cookies(), sessionCookieName(cookies()), SESSION_COOKIE_PATH, undefined);
         request.log.info({ account: (request.adminViewer as Viewer).account.sid }, 'admin: signed out');
@@ -106,23 +110,22 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
       const queries = ctx.stores.adminQueries;
 
-      admin.get('/admin', async (request, reply) => {
+      admin.get('/admin', { schema: overviewSchema }, async (request, reply) => {
         const viewer = request.adminViewer as Viewer;
-        const page = pageNumber((request.query as Record<string, unknown>).page);
+        const page = pageNumber(request.query.page);
         const { rows, more } = await queries.services(viewer.account.sid, page);
         return sendPage(reply, 200, overviewPage(viewer, rows, page, more));
       });
 
-      admin.get<{ Params: { serviceSid: string }; Querystring: Record<string, unknown> }>('/admin/services/:serviceSid', async (request, reply) => {
+      admin.get('/admin/services/:serviceSid', { schema: servicePageSchema }, async (request, reply) => {
         const viewer = request.adminViewer as Viewer;
         const { account } = viewer;
         const { serviceSid } = request.params;
         const service = /^VA[0-9a-f]{32}$/.test(serviceSid) ? await queries.service(account.sid, serviceSid) : undefined;
         if (!service) return sendPage(reply, 404, messagePage(viewer, 'Service not found', `No service ${serviceSid} in this account.`));
-        const rawTo = request.query.to;
-        const to = typeof rawTo === 'string' && rawTo.trim() !== '' ? rawTo.trim().slice(0, 320) : undefined;
+        const to = request.query.to?.trim() ? request.query.to.trim().slice(0, 320) : undefined;
         const page = pageNumber(request.query.page);
-        const done = typeof request.query.done === 'string' && Object.hasOwn(ACTION_NOTICES, request.query.done) ? request.query.done : undefined;
+        const done = request.query.done !== undefined && Object.hasOwn(ACTION_NOTICES, request.query.done) ? request.query.done : undefined;
         const now = ctx.clock.now();
         const today = Math.floor(now / DAY_MS);
         const [verifications, webhooks, deliveries, buckets, failures, daily] = await Promise.all([
@@ -140,21 +143,19 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         );
       });
 
-      type ActionRequest = { Params: { serviceSid: string; deliverySid?: string }; Body: Record<string, unknown> | undefined };
       /** Finds the service, runs the action, and answers 303 back to the service page with a notice (the hooks checked the form). */
-      const action = (run: (accountSid: string, serviceSid: string, request: FastifyRequest<ActionRequest>) => Promise<string>) => async (request: FastifyRequest<ActionRequest>, reply: FastifyReply) => {
+      const action = async (request: { adminViewer: Viewer | null; params: { serviceSid: string } }, reply: FastifyReply, run: (accountSid: string, serviceSid: string) => Promise<string>) => {
         const viewer = request.adminViewer as Viewer;
         const { serviceSid } = request.params;
         const service = /^VA[0-9a-f]{32}$/.test(serviceSid) ? await queries.service(viewer.account.sid, serviceSid) : undefined;
         if (!service) return sendPage(reply, 404, messagePage(viewer, 'Service not found', `No service ${serviceSid} in this account.`));
-        const done = await run(viewer.account.sid, service.sid, request);
+        const done = await run(viewer.account.sid, service.sid);
         return redirect(reply, `/admin/services/${service.sid}?done=${done}`);
       };
 
-      admin.post<ActionRequest>(
-        '/admin/services/:serviceSid/deliveries/:deliverySid/retry',
-        action(async (accountSid, serviceSid, request) => {
-          const deliverySid = request.params.deliverySid ?? '';
+      admin.post('/admin/services/:serviceSid/deliveries/:deliverySid/retry', { schema: retryDeliverySchema }, (request, reply) =>
+        action(request, reply, async (accountSid, serviceSid) => {
+          const { deliverySid } = request.params;
           const retried = await ctx.stores.webhookDeliveries.retryFailed(accountSid, serviceSid, deliverySid, ctx.clock.now());
           ctx.logger.info({ account: accountSid, service: serviceSid, delivery: deliverySid, retried }, 'admin: webhook delivery retry requested');
           // Wake the dispatcher now rather than at its next poll.
@@ -163,10 +164,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         }),
       );
 
-      admin.post<ActionRequest>(
-        '/admin/services/:serviceSid/lockouts/clear',
-        action(async (accountSid, serviceSid, request) => {
-          const destination = typeof request.body?.destination === 'string' ? request.body.destination.slice(0, 320) : '';
+      admin.post('/admin/services/:serviceSid/lockouts/clear', { schema: clearLockoutSchema }, (request, reply) =>
+        action(request, reply, async (accountSid, serviceSid) => {
+          const destination = request.body.destination?.slice(0, 320) ?? '';
           const cleared = destination !== '' && (await ctx.stores.checkFailures.clearDestination(serviceSid, destination));
           // The destination is personal data: the log names the service only.
           ctx.logger.info({ account: accountSid, service: serviceSid, cleared }, 'admin: wrong-code lock-out cleared');

@@ -12,6 +12,8 @@ import { isSameOriginPost, signInCsrfToken, tokenMatches } from './form-protecti
 import { messagePage } from './admin-pages.ts';
 import { safeNext } from './safe-next.ts';
 import { SIGN_IN_NOTICES, signInPage } from './sign-in-page.ts';
+import { signInPageSchema, signInSchema } from './admin-form-schemas.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const NONCE = /^[A-Za-z0-9_-]{43}$/;
@@ -30,7 +32,8 @@ const WRONG_CREDENTIALS = 'That Account SID and Auth Token do not match an activ
  * guessing a 256-bit Auth Token is hopeless whatever the limit. Success opens a new session
  * (admin-sessions.ts) and redirects to `next`, a local console path only (safe-next.ts).
  */
-export function signInRoutes(app: FastifyInstance, ctx: AppContext, sessions: AdminSessions): void {
+export function signInRoutes(instance: FastifyInstance, ctx: AppContext, sessions: AdminSessions): void {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const authenticator = new AccountAuthenticator(ctx.stores, ctx.keyring, ctx.clock);
   const buckets = ctx.stores.rateLimits;
   const cookies = () => ({ env: ctx.config.env, publicUrl: ctx.config.publicUrl });
@@ -46,18 +49,18 @@ export function signInRoutes(app: FastifyInstance, ctx: AppContext, sessions: Ad
     return signInCsrfToken(ctx.keyring, nonce);
   };
 
-  app.get<{ Querystring: Record<string, unknown> }>(SIGN_IN_PATH, async (request, reply) => {
+  app.get(SIGN_IN_PATH, { schema: signInPageSchema }, async (request, reply) => {
     const { reason, next } = request.query;
     const notice = cookieWillBeDropped(cookies(), request.protocol, request.hostname)
       ? 'This console needs HTTPS outside development: over plain http your browser drops its session cookie. Open it through HTTPS (VERITY_PUBLIC_URL).'
-      : typeof reason === 'string' && Object.hasOwn(SIGN_IN_NOTICES, reason)
+      : reason !== undefined && Object.hasOwn(SIGN_IN_NOTICES, reason)
         ? SIGN_IN_NOTICES[reason]
         : undefined;
     return sendPage(reply, 200, signInPage({ csrfToken: formToken(request, reply), next: safeNext(next), notice }));
   });
 
-  app.post<{ Body: unknown }>(SIGN_IN_PATH, async (request, reply) => {
-    const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
+  app.post(SIGN_IN_PATH, { schema: signInSchema }, async (request, reply) => {
+    const { body } = request;
     const next = safeNext(body.next);
     if (!isSameOriginPost(request.headers, publicOrigin(ctx.config.publicUrl))) {
       return sendPage(reply, 403, messagePage(undefined, 'Sign-in refused', `The sign-in form was not sent from this console's own page. Open ${ctx.config.publicUrl}/admin and sign in there.`, { href: SIGN_IN_PATH, label: 'Sign in' }));
@@ -66,8 +69,8 @@ export function signInRoutes(app: FastifyInstance, ctx: AppContext, sessions: Ad
     if (nonce === undefined || !NONCE.test(nonce) || !tokenMatches(signInCsrfToken(ctx.keyring, nonce), body.csrf_token)) {
       return sendPage(reply, 403, signInPage({ csrfToken: formToken(request, reply, true), next, error: 'The sign-in form expired or did not come from this page. Sign in again.' }));
     }
-    const accountSid = typeof body.account_sid === 'string' ? body.account_sid.trim().slice(0, 64) : '';
-    const authToken = typeof body.auth_token === 'string' ? body.auth_token.trim() : '';
+    const accountSid = body.account_sid?.trim().slice(0, 64) ?? '';
+    const authToken = body.auth_token?.trim() ?? '';
     const again = (status: number, error: string) => sendPage(reply, status, signInPage({ csrfToken: formToken(request, reply), next, accountSid, error }));
 
     const throttled = (limit: 'ip' | 'account', retryAfterSeconds: number) => {

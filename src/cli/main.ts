@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
-import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { ConfigError, type Config } from '../config/config.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext } from '../create-context.ts';
+import { loadVerityConfig, providerPlugin } from '../providers/registry.ts';
 import { startServer } from '../server.ts';
 import { ensureDevAccount } from './dev-account.ts';
 
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await serve(argv.includes('--dev'), !argv.includes('--no-demo'));
       case 'migrate': {
-        const ctx = await createContext(loadConfig(), { logDestination: toStderr() });
+        const ctx = await createContext(loadVerityConfig(), { logDestination: toStderr() });
         await ctx.db.close();
         console.log(JSON.stringify({ migrated: true, database: ctx.db.dialect }));
         return 0;
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (sub === 'rotate') {
-          const ctx = await createContext(loadConfig(), { logDestination: toStderr() });
+          const ctx = await createContext(loadVerityConfig(), { logDestination: toStderr() });
           try {
             console.log(JSON.stringify({ key_id: ctx.keyring.keyId, tables: await resealSecrets(ctx.stores, ctx.keyring) }));
           } finally {
@@ -83,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function accounts(sub: string | undefined, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { name: { type: 'string' }, sid: { type: 'string' } } });
-  const ctx = await createContext(loadConfig({ ...process.env, VERITY_LOG_LEVEL: process.env.VERITY_LOG_LEVEL ?? 'warn' }), { logDestination: toStderr() });
+  const ctx = await createContext(loadVerityConfig({ ...process.env, VERITY_LOG_LEVEL: process.env.VERITY_LOG_LEVEL ?? 'warn' }), { logDestination: toStderr() });
   try {
     if (sub === 'create') {
       const name = values.name?.trim();
@@ -118,7 +119,7 @@ async function accounts(sub: string | undefined, args: string[]): Promise<number
 }
 
 async function serve(dev: boolean, withDemo: boolean): Promise<number> {
-  const config = dev ? devPublicUrl(loadConfig()) : loadConfig();
+  const config = dev ? devPublicUrl(loadVerityConfig()) : loadVerityConfig();
   const ctx = await createContext(config, { defaultMetrics: true });
   const server = await startServer(ctx);
   let demo: DevDemo | undefined;
@@ -141,7 +142,7 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
       `  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
       ...(ctx.simulator ? [`  SIM inbox     ${base}/sim/v1/inbox/{E.164 number or email}`] : []),
       `  Admin         ${base}/admin   (sign in with the account SID and auth token)`,
-      ...(ctx.voice.provider?.name === 'simulator' ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
+      ...(providerPlugin(config.providers.voice)?.simulated ? [`  SIM phones    ${base}/sim/v1/phones/{E.164 number}/calls   (answer, dtmf, hangup: see docs/voice.md)`] : []),
       `  Health        ${base}/healthz  ${base}/readyz  metrics: ${base}/metrics`,
       '',
       "  The README's examples read these variables; paste this line into your shell:",

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { PROVIDER_OPTIONS } from '../providers/registry.ts';
+import { ConfigError, loadConfig as loadWith } from './config.ts';
+import { configProblems } from '../../test/support/config-problems.ts';
+
+/** The configuration with every registered provider, as the entry points load it. */
+const loadConfig = (env: NodeJS.ProcessEnv) => loadWith(env, PROVIDER_OPTIONS);
 
 describe('configuration', () => {
   it('has development defaults: port 4000, SQLite under ./data, the simulator everywhere', () => {
@@ -39,5 +44,30 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ VERITY_SMS_PROVIDER: 'twilio', VERITY_EMAIL_PROVIDER: 'smtp' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 3);
     const twilio = loadConfig({ VERITY_SMS_PROVIDER: 'twilio', VERITY_TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), VERITY_TWILIO_AUTH_TOKEN: 'x'.repeat(32) });
     assert.equal(twilio.providers.sms, 'twilio');
+  });
+
+  it('reports the selected providers\' missing settings with the same words as always', () => {
+    const problemsOf = configProblems;
+    assert.deepEqual(problemsOf({ VERITY_SMS_PROVIDER: 'twilio', VERITY_VOICE_PROVIDER: 'bandwidth', VERITY_EMAIL_PROVIDER: 'smtp' }), [
+      'VERITY_TWILIO_ACCOUNT_SID: required by the twilio provider',
+      'VERITY_TWILIO_AUTH_TOKEN: required by the twilio provider',
+      'VERITY_BANDWIDTH_ACCOUNT_ID: required by the bandwidth provider',
+      'VERITY_BANDWIDTH_USERNAME: required by the bandwidth provider',
+      'VERITY_BANDWIDTH_PASSWORD: required by the bandwidth provider',
+      'VERITY_BANDWIDTH_APPLICATION_ID: required by the bandwidth provider',
+      'VERITY_BANDWIDTH_CALLBACK_PASSWORD: required by the bandwidth provider',
+      'VERITY_SMTP_URL: required by the smtp provider',
+    ]);
+    const twilio = { VERITY_TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), VERITY_TWILIO_AUTH_TOKEN: 'x'.repeat(32), VERITY_TWILIO_API_KEY_SID: 'SK' + 'b'.repeat(32) };
+    assert.deepEqual(problemsOf({ ...twilio, VERITY_VOICE_PROVIDER: 'twilio' }), [
+      'VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: required by twilio voice with an API key (Twilio signs webhooks with the account auth token)',
+    ]);
+    assert.deepEqual(problemsOf({ ...twilio, VERITY_SMS_PROVIDER: 'twilio' }), [], 'SMS alone needs no webhook token');
+    assert.deepEqual(problemsOf({ VERITY_SMS_PROVIDER: 'smtp' })[0]?.split(':')[0], 'VERITY_SMS_PROVIDER', 'smtp cannot send SMS');
+  });
+
+  it('defaults flash calls to the simulator\'s range only when it places the calls', () => {
+    assert.deepEqual(loadConfig({}).voice.flashCall, { prefix: '+1500555', codeLength: 4, ringSeconds: 6 });
+    assert.equal(loadConfig({ VERITY_VOICE_PROVIDER: 'console' }).voice.flashCall, undefined);
   });
 });

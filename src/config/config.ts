@@ -1,16 +1,18 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { invalidNetworks, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
+import type { ConfigRow, ProviderOption, ProviderSelector, SettingRows, SettingValues } from './config-rows.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.string().url();
 
 /**
- * Every setting, its default and what it is for. This table is the one source for
- * docs/configuration.md (a test checks that every variable is documented there).
+ * Every shared setting, its default and what it is for. With each provider's own settings (its
+ * folder's `<name>-settings.ts`, handed in by the caller) this is the one source for
+ * docs/configuration.md (configTable; a test checks that the document is in sync).
  */
-export const CONFIG_VARIABLES = {
+const CONFIG_VARIABLES = {
   NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), doc: 'In `production`, insecure development defaults (simulator provider, generated master key) are refused.' },
   VERITY_HOST: { schema: z.string().min(1).default('127.0.0.1'), doc: 'Interface to listen on.' },
   VERITY_PORT: { schema: int(0, 65535).default(4000), doc: 'TCP port to listen on.' },
@@ -23,29 +25,16 @@ export const CONFIG_VARIABLES = {
   VERITY_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level. Logs never contain codes, tokens or secrets.' },
   VERITY_TRUST_PROXY: { schema: z.string().default('false'), doc: 'Reverse proxies whose `X-Forwarded-For` entries are believed: `false` (default: the client IP is the peer address), or a comma-separated list of proxy addresses and CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (e.g. `10.0.0.0/8,loopback`). The client IP is the nearest hop that is not a trusted proxy, so a client cannot pick its own IP by sending the header. `true` (trust every hop) is refused, and so is a range broader than /8 (IPv4) or /32 (IPv6), e.g. `0.0.0.0/0` or `::ffff:0:0/96`: it would trust clients as proxies. IPv4 addresses are written in plain dotted decimal.' },
   VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
-  VERITY_SMS_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'none']).optional(), doc: 'SMS delivery: `simulator` (development default), `console`, `twilio`, `none`.' },
-  VERITY_VOICE_PROVIDER: { schema: z.enum(['simulator', 'console', 'twilio', 'bandwidth', 'none']).optional(), doc: 'Voice calls: `simulator` (development default), `console`, `twilio`, `bandwidth`, `none`.' },
-  VERITY_EMAIL_PROVIDER: { schema: z.enum(['simulator', 'console', 'smtp', 'none']).optional(), doc: 'Email: `simulator` (development default), `console`, `smtp`, `none`.' },
+  // The three selectors: their values and docs are the registered providers' names (configTable).
+  VERITY_SMS_PROVIDER: { schema: z.string().optional(), doc: 'SMS delivery' },
+  VERITY_VOICE_PROVIDER: { schema: z.string().optional(), doc: 'Voice calls' },
+  VERITY_EMAIL_PROVIDER: { schema: z.string().optional(), doc: 'Email' },
   VERITY_SMS_FROM: { schema: z.string().min(1).default('+15005550006'), doc: 'Sender number or alphanumeric id for SMS and caller id for calls (Twilio: a number you own, or a Messaging Service `MG…` for SMS).' },
   VERITY_EMAIL_FROM: { schema: z.string().min(3).default('Verity <no-reply@verity.localhost>'), doc: 'From address of verification emails.' },
-  VERITY_TWILIO_ACCOUNT_SID: { schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex characters').optional(), doc: 'Twilio provider: account SID.' },
-  VERITY_TWILIO_AUTH_TOKEN: { schema: z.string().min(16).optional(), doc: 'Twilio provider: auth token (or API key secret with VERITY_TWILIO_API_KEY_SID).' },
-  VERITY_TWILIO_API_KEY_SID: { schema: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(), doc: 'Twilio provider: optional API key SID used instead of the account SID for Basic auth.' },
-  VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: { schema: z.string().min(16).optional(), doc: 'Twilio voice: the account auth token that signs Twilio\'s webhooks (X-Twilio-Signature). Defaults to VERITY_TWILIO_AUTH_TOKEN; required when that holds an API key secret.' },
-  VERITY_TWILIO_API_BASE: { schema: url.default('https://api.twilio.com'), doc: 'Twilio provider: REST API origin (override only for testing).' },
-  VERITY_BANDWIDTH_ACCOUNT_ID: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: account id.' },
-  VERITY_BANDWIDTH_USERNAME: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: API username (HTTP Basic).' },
-  VERITY_BANDWIDTH_PASSWORD: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: API password.' },
-  VERITY_BANDWIDTH_APPLICATION_ID: { schema: z.string().min(1).optional(), doc: 'Bandwidth provider: voice application id the calls belong to.' },
-  VERITY_BANDWIDTH_CALLBACK_USERNAME: { schema: z.string().min(1).default('verity'), doc: 'Bandwidth provider: user name Bandwidth must send (HTTP Basic) on every callback to Verity.' },
-  VERITY_BANDWIDTH_CALLBACK_PASSWORD: { schema: z.string().min(16).optional(), doc: 'Bandwidth provider: password Bandwidth must send on every callback (at least 16 characters; required with the bandwidth provider).' },
-  VERITY_BANDWIDTH_API_BASE: { schema: url.default('https://voice.bandwidth.com'), doc: 'Bandwidth provider: Voice API origin (override only for testing).' },
   VERITY_VOICE_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').optional(), doc: 'Caller id of verification calls (defaults to VERITY_SMS_FROM).' },
   VERITY_VOICE_RING_TIMEOUT_SECONDS: { schema: int(1, 120).default(30), doc: 'How long a verification call rings before it counts as not answered.' },
   VERITY_FLASHCALL_CALLER_IDS: { schema: z.string().regex(/^\+[1-9][0-9]{3,14}X{3,8}$/, 'must be an E.164 prefix followed by 3 to 8 X, e.g. +44203120XXXX').optional(), doc: 'Flash calls: the caller-id range, an E.164 prefix followed by `X`s (e.g. `+44203120XXXX`); the code is the digits in place of the `X`s. Flash calls are off without it, except with the simulator voice provider (`+1500555XXXX`).' },
   VERITY_FLASHCALL_RING_SECONDS: { schema: int(1, 30).default(6), doc: 'Flash calls: the call is dropped after ringing this long.' },
-  VERITY_SIMULATOR_TIME_SCALE: { schema: z.coerce.number().min(0.001).max(1).default(1), doc: 'Simulated phones: multiplies their waits (ringing, keypad and recording timeouts) so tests and demos need not wait real seconds; 1 is real time.' },
-  VERITY_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(), doc: 'SMTP provider: `smtp://user:pass@host:port` (`smtps://` for implicit TLS).' },
   VERITY_RATE_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(500), doc: 'Authenticated API: token-bucket refill rate of requests per account (all its services and callers together; an application backend is not limited by its IP).' },
   VERITY_RATE_ACCOUNT_BURST: { schema: int(1, 1_000_000).default(2000), doc: 'Authenticated API: token-bucket capacity per account.' },
   VERITY_RATE_SERVICE_PER_SECOND: { schema: z.coerce.number().positive().default(250), doc: 'Authenticated API: token-bucket refill rate of requests per service (routes under /v2/Services/{sid}), so one service cannot use up its account\'s budget.' },
@@ -87,7 +76,7 @@ export const CONFIG_VARIABLES = {
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
-export type RawConfig = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+type RawConfig = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -103,20 +92,18 @@ export interface Config {
   /** Proxy addresses, CIDR ranges or proxy-addr names whose X-Forwarded-For entries are believed; false: none. */
   trustProxy: false | string[];
   bodyLimitBytes: number;
-  providers: { sms: ProviderName; voice: ProviderName; email: ProviderName };
+  /** The provider each selector names (a registered provider's name, or `none`). */
+  providers: Record<ProviderSelector, string>;
   smsFrom: string;
   emailFrom: string;
-  twilio: { accountSid?: string; authToken?: string; apiKeySid?: string; apiBase: string; webhookAuthToken?: string };
-  bandwidth: { accountId?: string; username?: string; password?: string; applicationId?: string; callbackUsername: string; callbackPassword?: string; apiBase: string };
+  /** Every provider's own settings as parsed, by variable name; a provider reads its own with settingValues. */
+  providerSettings: Readonly<Record<string, unknown>>;
   voice: {
     from: string;
     ringTimeoutSeconds: number;
     /** Flash calls: the E.164 prefix and how many digits follow it (the code); undefined when off. */
     flashCall: { prefix: string; codeLength: number; ringSeconds: number } | undefined;
-    /** Simulated phones only: scale of their waits (1 = real time). */
-    simulatorTimeScale: number;
   };
-  smtpUrl: string | undefined;
   rateLimits: {
     account: { perSecond: number; burst: number };
     service: { perSecond: number; burst: number };
@@ -152,10 +139,54 @@ export interface Config {
     signIn: { burst: number; perHour: number };
   };
 }
-export type ProviderName = 'simulator' | 'console' | 'twilio' | 'bandwidth' | 'smtp' | 'none';
 
-/** With the simulated phones, flash calls work out of the box from this (fictitious) range. */
-const SIMULATOR_FLASHCALL_RANGE = '+1500555XXXX';
+const SELECTORS: readonly ProviderSelector[] = ['sms', 'voice', 'email'];
+
+/** The variable that selects a channel's provider: VERITY_SMS_PROVIDER, … */
+function selectorVariable(selector: ProviderSelector): 'VERITY_SMS_PROVIDER' | 'VERITY_VOICE_PROVIDER' | 'VERITY_EMAIL_PROVIDER' {
+  return `VERITY_${selector.toUpperCase() as Uppercase<ProviderSelector>}_PROVIDER`;
+}
+
+/**
+ * The whole configuration table for these providers: the shared rows, the three selectors accepting
+ * the providers that serve them (and `none`), and each provider's own rows after the senders.
+ */
+export function configTable(providers: readonly ProviderOption[]): Readonly<Record<string, ConfigRow>> {
+  const table: Record<string, ConfigRow> = {};
+  for (const [name, row] of Object.entries(CONFIG_VARIABLES) as [string, ConfigRow][]) {
+    const selector = SELECTORS.find((s) => selectorVariable(s) === name);
+    table[name] = selector ? selectorRow(row.doc, providers.filter((p) => p.selectableBy.includes(selector))) : row;
+    if (name === 'VERITY_EMAIL_FROM') for (const provider of providers) Object.assign(table, provider.settings);
+  }
+  return table;
+}
+
+function selectorRow(label: string, providers: readonly ProviderOption[]): ConfigRow {
+  const names = providers.map((p) => p.name);
+  const values = providers.map((p) => `\`${p.name}\`${p.developmentDefault ? ' (development default)' : ''}`);
+  return { schema: z.enum([...names, 'none']).optional(), doc: `${label}: ${[...values, '`none`'].join(', ')}.` };
+}
+
+/** A provider's own settings, as loadConfig parsed them (`rows` is the provider's table). */
+export function settingValues<Rows extends SettingRows>(config: Config, rows: Rows): SettingValues<Rows> {
+  return Object.fromEntries(Object.keys(rows).map((name) => [name, config.providerSettings[name]])) as SettingValues<Rows>;
+}
+
+/** Problems of the selected providers' required settings, in the providers' and their rows' order. */
+function missingSettings(providers: readonly ProviderOption[], selected: Record<ProviderSelector, string>, raw: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const provider of providers) {
+    const by = SELECTORS.filter((selector) => selected[selector] === provider.name);
+    if (by.length === 0) continue;
+    for (const [name, { required }] of Object.entries(provider.settings)) {
+      if (!required || raw[name]) continue;
+      if (required.by && !required.by.some((selector) => by.includes(selector))) continue;
+      if (required.whenAlsoGiven !== undefined && !raw[required.whenAlsoGiven]) continue;
+      problems.push(`${name}: ${required.because ?? `required by the ${provider.name} provider`}`);
+    }
+  }
+  return problems;
+}
 
 function flashCallRange(range: string | undefined, ringSeconds: number): Config['voice']['flashCall'] {
   if (range === undefined) return undefined;
@@ -233,13 +264,14 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads the configuration from environment variables. Every problem is collected and
- * reported together, so an operator fixes them in one pass.
+ * Reads the configuration from environment variables, for these providers (the composition passes
+ * src/providers/registry.ts's PROVIDER_OPTIONS). Every problem is collected and reported together,
+ * so an operator fixes them in one pass.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderOption[]): Config {
   const problems: string[] = [];
   const raw: Record<string, unknown> = {};
-  for (const [name, { schema }] of Object.entries(CONFIG_VARIABLES)) {
+  for (const [name, { schema }] of Object.entries(configTable(providers))) {
     const value = env[name] === '' ? undefined : env[name];
     const parsed = (schema as z.ZodType).safeParse(value);
     if (parsed.success) raw[name] = parsed.data;
@@ -248,33 +280,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   const r = raw as RawConfig;
   const production = r.NODE_ENV === 'production';
-  const devDefault = (name: ProviderName): ProviderName => (production ? 'none' : name);
-  const providers = {
-    sms: r.VERITY_SMS_PROVIDER ?? devDefault('simulator'),
-    voice: r.VERITY_VOICE_PROVIDER ?? devDefault('simulator'),
-    email: r.VERITY_EMAIL_PROVIDER ?? devDefault('simulator'),
+  const fallback = production ? 'none' : (providers.find((p) => p.developmentDefault)?.name ?? 'none');
+  const selected: Record<ProviderSelector, string> = {
+    sms: r.VERITY_SMS_PROVIDER ?? fallback,
+    voice: r.VERITY_VOICE_PROVIDER ?? fallback,
+    email: r.VERITY_EMAIL_PROVIDER ?? fallback,
   };
+  const named = (name: string) => providers.find((p) => p.name === name);
 
   if (production) {
     if (!r.VERITY_MASTER_KEY) problems.push('VERITY_MASTER_KEY: required when NODE_ENV=production');
-    for (const [channel, name] of Object.entries(providers)) {
-      if (name === 'simulator' || name === 'console') problems.push(`VERITY_${channel.toUpperCase()}_PROVIDER: the ${name} provider is for development only (it shows codes) and is refused when NODE_ENV=production`);
+    for (const selector of SELECTORS) {
+      const name = selected[selector];
+      if (named(name)?.developmentOnly) problems.push(`${selectorVariable(selector)}: the ${name} provider is for development only (it shows codes) and is refused when NODE_ENV=production`);
     }
   }
-  const usesTwilio = providers.sms === 'twilio' || providers.voice === 'twilio';
-  if (usesTwilio) {
-    if (!r.VERITY_TWILIO_ACCOUNT_SID) problems.push('VERITY_TWILIO_ACCOUNT_SID: required by the twilio provider');
-    if (!r.VERITY_TWILIO_AUTH_TOKEN) problems.push('VERITY_TWILIO_AUTH_TOKEN: required by the twilio provider');
-  }
-  if (providers.voice === 'twilio' && r.VERITY_TWILIO_API_KEY_SID && !r.VERITY_TWILIO_WEBHOOK_AUTH_TOKEN) {
-    problems.push('VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: required by twilio voice with an API key (Twilio signs webhooks with the account auth token)');
-  }
-  if (providers.voice === 'bandwidth') {
-    for (const name of ['VERITY_BANDWIDTH_ACCOUNT_ID', 'VERITY_BANDWIDTH_USERNAME', 'VERITY_BANDWIDTH_PASSWORD', 'VERITY_BANDWIDTH_APPLICATION_ID', 'VERITY_BANDWIDTH_CALLBACK_PASSWORD'] as const) {
-      if (!r[name]) problems.push(`${name}: required by the bandwidth provider`);
-    }
-  }
-  if (providers.email === 'smtp' && !r.VERITY_SMTP_URL) problems.push('VERITY_SMTP_URL: required by the smtp provider');
+  problems.push(...missingSettings(providers, selected, raw));
   if (r.VERITY_MASTER_KEY !== undefined && !/^([0-9a-fA-F]{64,}|[A-Za-z0-9+/=_-]{43,})$/.test(r.VERITY_MASTER_KEY.trim())) {
     problems.push('VERITY_MASTER_KEY: must be 64 hex characters or base64 of at least 32 bytes (generate one with `openssl rand -hex 32`)');
   }
@@ -298,33 +319,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: r.VERITY_LOG_LEVEL,
     trustProxy,
     bodyLimitBytes: r.VERITY_BODY_LIMIT_BYTES,
-    providers,
+    providers: selected,
     smsFrom: r.VERITY_SMS_FROM,
     emailFrom: r.VERITY_EMAIL_FROM,
-    twilio: {
-      accountSid: r.VERITY_TWILIO_ACCOUNT_SID,
-      authToken: r.VERITY_TWILIO_AUTH_TOKEN,
-      apiKeySid: r.VERITY_TWILIO_API_KEY_SID,
-      apiBase: r.VERITY_TWILIO_API_BASE.replace(/\/+$/, ''),
-      // Twilio signs webhooks with the account's auth token, never with an API key secret.
-      webhookAuthToken: r.VERITY_TWILIO_WEBHOOK_AUTH_TOKEN ?? (r.VERITY_TWILIO_API_KEY_SID ? undefined : r.VERITY_TWILIO_AUTH_TOKEN),
-    },
-    bandwidth: {
-      accountId: r.VERITY_BANDWIDTH_ACCOUNT_ID,
-      username: r.VERITY_BANDWIDTH_USERNAME,
-      password: r.VERITY_BANDWIDTH_PASSWORD,
-      applicationId: r.VERITY_BANDWIDTH_APPLICATION_ID,
-      callbackUsername: r.VERITY_BANDWIDTH_CALLBACK_USERNAME,
-      callbackPassword: r.VERITY_BANDWIDTH_CALLBACK_PASSWORD,
-      apiBase: r.VERITY_BANDWIDTH_API_BASE.replace(/\/+$/, ''),
-    },
+    providerSettings: Object.fromEntries(providers.flatMap((p) => Object.keys(p.settings).map((name) => [name, raw[name]]))),
     voice: {
       from: r.VERITY_VOICE_FROM ?? r.VERITY_SMS_FROM,
       ringTimeoutSeconds: r.VERITY_VOICE_RING_TIMEOUT_SECONDS,
-      flashCall: flashCallRange(r.VERITY_FLASHCALL_CALLER_IDS ?? (providers.voice === 'simulator' ? SIMULATOR_FLASHCALL_RANGE : undefined), r.VERITY_FLASHCALL_RING_SECONDS),
-      simulatorTimeScale: r.VERITY_SIMULATOR_TIME_SCALE,
+      flashCall: flashCallRange(r.VERITY_FLASHCALL_CALLER_IDS ?? named(selected.voice)?.flashCallRange, r.VERITY_FLASHCALL_RING_SECONDS),
     },
-    smtpUrl: r.VERITY_SMTP_URL,
     rateLimits: {
       account: { perSecond: r.VERITY_RATE_ACCOUNT_PER_SECOND, burst: r.VERITY_RATE_ACCOUNT_BURST },
       service: { perSecond: r.VERITY_RATE_SERVICE_PER_SECOND, burst: r.VERITY_RATE_SERVICE_BURST },

@@ -282,9 +282,20 @@ test('two dispatchers sharing a database never deliver the same event twice', as
 
 test('start() polls in the background and wake() delivers without waiting for the interval', async () => {
   const s = await setup();
-  const dispatcher = s.dispatcher({ pollIntervalMs: 60_000 });
+  // start() polls once at once (nothing is due yet): wait for that poll, so what follows is wake()'s doing.
+  const store = s.f.stores.webhookDeliveries;
+  let firstPoll!: () => void;
+  const polled = new Promise<void>((resolve) => (firstPoll = resolve));
+  const deliveries = Object.assign(Object.create(store) as typeof store, {
+    due: async (...args: Parameters<typeof store.due>) => {
+      const due = await store.due(...args);
+      firstPoll();
+      return due;
+    },
+  });
+  const dispatcher = s.dispatcher({ pollIntervalMs: 60_000, deliveries });
   dispatcher.start();
-  await new Promise((r) => setTimeout(r, 20));
+  await polled;
   await s.record();
   dispatcher.wake();
   await s.receiver.waitForHits(1);

@@ -195,7 +195,7 @@ export class WebhookDispatcher {
       created: new Date(d.event_created).toISOString(),
       account_sid: d.account_sid,
       service_sid: d.service_sid,
-      data: JSON.parse(d.payload) as unknown,
+      data: d.payload,
     });
     const headers = {
       'Content-Type': 'application/json',

@@ -39,7 +39,7 @@ test('create, get, list, update and delete a webhook', async () => {
   f.clock.advance(1000);
   const updated = await updateWebhook(f.stores.webhooks, f.clock, f.serviceSid, row.sid, { friendlyName: 'Renamed', eventTypes: ['*'], status: 'disabled' });
   assert.equal(updated?.friendly_name, 'Renamed');
-  assert.equal(updated?.event_types, '["*"]');
+  assert.deepEqual(updated?.event_types, ['*']);
   assert.equal(updated?.status, 'disabled');
   assert.equal(updated?.webhook_url, row.webhook_url);
   assert.equal(updated?.date_updated, f.clock.now());

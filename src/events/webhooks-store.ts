@@ -51,7 +51,7 @@ export async function createWebhook(
     account_sid: input.accountSid,
     service_sid: input.serviceSid,
     friendly_name: input.friendlyName,
-    event_types: JSON.stringify(input.eventTypes),
+    event_types: input.eventTypes,
     webhook_url: input.webhookUrl,
     webhook_method: input.webhookMethod ?? 'POST',
     status: input.status ?? 'enabled',
@@ -83,7 +83,7 @@ export async function updateWebhook(
 ): Promise<WebhookRow | undefined> {
   const changes: Partial<WebhookRow> = { date_updated: clock.now() };
   if (patch.friendlyName !== undefined) changes.friendly_name = patch.friendlyName;
-  if (patch.eventTypes !== undefined) changes.event_types = JSON.stringify(patch.eventTypes);
+  if (patch.eventTypes !== undefined) changes.event_types = patch.eventTypes;
   if (patch.webhookUrl !== undefined) changes.webhook_url = patch.webhookUrl;
   if (patch.webhookMethod !== undefined) changes.webhook_method = patch.webhookMethod;
   if (patch.status !== undefined) changes.status = patch.status;
@@ -101,8 +101,7 @@ export function openWebhookSecret(keyring: Keyring, row: Pick<WebhookRow, 'sid' 
   return unseal(keyring, row.secret_sealed, secretContext(row.sid));
 }
 
-/** The `event_types` column as a list (stored as a JSON array). */
+/** The event types a webhook subscribes to. */
 export function webhookEventTypes(row: Pick<WebhookRow, 'event_types'>): string[] {
-  const parsed: unknown = JSON.parse(row.event_types);
-  return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+  return row.event_types;
 }

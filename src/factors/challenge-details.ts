@@ -1,6 +1,6 @@
 import { isoSeconds } from '../time/format.ts';
 import type { ChallengeRow } from '../store/schema.ts';
-import type { ChallengeDetails, ChallengeField } from './push/push-protocol.ts';
+import type { ChallengeDetails } from './push/push-protocol.ts';
 
 /**
  * A challenge's `details` and `hidden_details` exactly as every view returns them. A push device
@@ -8,10 +8,9 @@ import type { ChallengeDetails, ChallengeField } from './push/push-protocol.ts';
  * must all build them here.
  */
 export function challengeDetails(row: Pick<ChallengeRow, 'details' | 'date_created'>): ChallengeDetails {
-  const stored = JSON.parse(row.details) as { message: string | null; fields: ChallengeField[] };
-  return { message: stored.message, date: isoSeconds(row.date_created), fields: stored.fields };
+  return { message: row.details.message, date: isoSeconds(row.date_created), fields: row.details.fields };
 }
 
 export function hiddenDetails(row: Pick<ChallengeRow, 'hidden_details'>): Record<string, string> | null {
-  return row.hidden_details === null ? null : (JSON.parse(row.hidden_details) as Record<string, string>);
+  return row.hidden_details;
 }

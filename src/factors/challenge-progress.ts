@@ -34,17 +34,14 @@ export function progressEvents(row: ChallengeRow, now: number): ProgressEvent[] 
 }
 
 /**
- * The credential of a challenge's events URL: an HMAC of its SID under a key derived from the
- * master key. It lets a browser read this one challenge's progress, and nothing else.
+ * The credential of a challenge's events URL (`links.events`, src/http/resources/event-stream-links.ts):
+ * an HMAC of its SID under a key derived from the master key. It lets a browser read this one
+ * challenge's progress, and nothing else.
  */
-function eventsToken(ctx: AppContext, challengeSid: string): string {
-  return createHmac('sha256', ctx.keyring.derive('challenge-events')).update(challengeSid).digest('base64url').slice(0, 32);
+export function challengeEventsToken(deps: Pick<AppContext, 'keyring'>, challengeSid: string): string {
+  return createHmac('sha256', deps.keyring.derive('challenge-events')).update(challengeSid).digest('base64url').slice(0, 32);
 }
 
-export function challengeEventsUrl(ctx: AppContext, challengeSid: string): string {
-  return `${ctx.config.publicUrl}/events/v1/Challenges/${challengeSid}/${eventsToken(ctx, challengeSid)}`;
-}
-
-export function isChallengeEventsToken(ctx: AppContext, challengeSid: string, token: string): boolean {
-  return constantTimeEqual(Buffer.from(token), Buffer.from(eventsToken(ctx, challengeSid)));
+export function isChallengeEventsToken(deps: Pick<AppContext, 'keyring'>, challengeSid: string, token: string): boolean {
+  return constantTimeEqual(Buffer.from(token), Buffer.from(challengeEventsToken(deps, challengeSid)));
 }

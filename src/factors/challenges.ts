@@ -3,14 +3,11 @@ import { announceOutbox, recordChallengeEvent } from './record-factor-event.ts';
 import { newSid } from '../crypto/random.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { invalidParameter, notFound, type VerityError } from '../errors/verity-error.ts';
-import { isoSeconds } from '../time/format.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import { lockoutDelayMs } from '../verify/limits.ts';
 import { entityFailureKey, entityPath } from './entities.ts';
 import { factorSecret, totpConfig, totpOptions } from './totp/totp-factor.ts';
 import { verifyTotp } from './totp/verify-totp.ts';
-import { challengeDetails, hiddenDetails } from './challenge-details.ts';
-import { challengeEventsUrl } from './challenge-progress.ts';
 import { judgePushResponse, preparePushChallenge } from './push/push-challenges.ts';
 import { judgePasskeyResponse, preparePasskeyChallenge } from './passkeys/passkey-challenges.ts';
 import { counterNotIncreased } from './passkeys/passkey-assertion.ts';
@@ -23,6 +20,9 @@ export const MAX_CHALLENGE_TTL_MS = 60 * 60_000;
 
 import type { ChallengeField } from './push/push-protocol.ts';
 import type { TransactionStores } from '../store/unit-of-work.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type ChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
 
 /**
  * RFC 8176 `amr` values an approved challenge stands for, by factor type. Passkeys claim `swk`, not
@@ -42,7 +42,7 @@ export interface CreateChallengeInput {
   authPayload?: string | undefined;
 }
 
-const challengePath = (row: Pick<ChallengeRow, 'service_sid' | 'identity'>, sid: string): string => `${entityPath(row.service_sid, row.identity)}/Challenges/${sid}`;
+export const challengePath = (row: Pick<ChallengeRow, 'service_sid' | 'identity'>, sid: string): string => `${entityPath(row.service_sid, row.identity)}/Challenges/${sid}`;
 
 function parseFields(values: string[]): ChallengeField[] {
   if (values.length > 20) throw invalidParameter('Details.Fields', 'at most 20 fields');
@@ -75,7 +75,7 @@ function parseExpiration(text: string | undefined, now: number): number {
  * POST …/Entities/{Identity}/Challenges for a verified TOTP factor of the entity. With
  * AuthPayload the code is checked at once (201 `approved`, or `pending` when wrong).
  */
-export async function createChallenge(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreateChallengeInput): Promise<ChallengeRow & { passkeyOptions?: PublicKeyCredentialRequestOptionsJSON }> {
+export async function createChallenge(ctx: ChallengesDeps, service: ServiceRow, entity: EntityRow, input: CreateChallengeInput): Promise<ChallengeRow & { passkeyOptions?: PublicKeyCredentialRequestOptionsJSON }> {
   if (input.factorSid === undefined || input.factorSid === '') throw invalidParameter('FactorSid', 'required');
   if (!/^YF[0-9a-f]{32}$/.test(input.factorSid)) throw invalidParameter('FactorSid', 'expected YF followed by 32 hex characters');
   const fields = parseFields(input.fields ?? []);
@@ -105,8 +105,9 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
       factor_type: factor.factor_type,
       status: 'pending',
       responded_reason: 'none',
-      details: JSON.stringify({ message: input.message ?? null, fields }),
-      hidden_details: input.hiddenDetails ? JSON.stringify(input.hiddenDetails) : null,
+      details: { message: input.message ?? null, fields },
+      // Checked above to hold string values only.
+      hidden_details: input.hiddenDetails ? Object.fromEntries(Object.entries(input.hiddenDetails).map(([k, v]) => [k, String(v)])) : null,
       metadata: null,
       expiration_date: expirationDate,
       date_responded: null,
@@ -131,7 +132,7 @@ export async function createChallenge(ctx: AppContext, service: ServiceRow, enti
 }
 
 /** Wakes this process's live streams of the challenge (login page) and of its factor (device). */
-function announceChallenge(ctx: AppContext, row: ChallengeRow): void {
+function announceChallenge(ctx: ChallengesDeps, row: ChallengeRow): void {
   ctx.bus.publish(`challenge:${row.sid}`, { type: row.status, resourceSid: row.sid });
   ctx.bus.publish(`factor:${row.factor_sid}`, { type: row.status, resourceSid: row.sid });
 }
@@ -143,7 +144,7 @@ function announceChallenge(ctx: AppContext, row: ChallengeRow): void {
  * responding to one already approved.
  */
 export async function respondToChallenge(
-  ctx: AppContext,
+  ctx: ChallengesDeps,
   entity: EntityRow,
   sid: string,
   input: { authPayload: string | undefined; metadata?: Record<string, unknown> | undefined },
@@ -182,7 +183,7 @@ const entityLocked = (lockedUntil: number, now: number): DomainError =>
  * failures, expiry) is committed; only the entity's lock-out is thrown (nothing was counted). Lock
  * order: challenge row, the entity's failure counter, then the factor row.
  */
-async function respond(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, code: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
+async function respond(ctx: ChallengesDeps, trx: TransactionStores, challenge: ChallengeRow, code: string, metadata: Record<string, unknown> | undefined, now: number): Promise<Outcome> {
   const challenges = trx.challenges;
   const factors = trx.factors;
   const failures = trx.checkFailures;
@@ -218,7 +219,7 @@ async function respond(ctx: AppContext, trx: TransactionStores, challenge: Chall
   if (result.valid && (await factors.consumeStep(factor.sid, result.step, now))) {
     const approved = await challenges.completePending(counted.sid, 'approved', now, {
       date_responded: now,
-      ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+      ...(metadata ? { metadata } : {}),
     });
     // Unreachable while the challenge row is held; roll the consumed step back if it ever happens.
     if (!approved) throw notPending('approved');
@@ -237,7 +238,7 @@ async function respond(ctx: AppContext, trx: TransactionStores, challenge: Chall
  * number to match denies the challenge and stays a failure too (the user did not start this login);
  * a plain denial is the user's answer, not a failure: refunded, in this transaction.
  */
-async function respondToPush(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
+async function respondToPush(ctx: ChallengesDeps, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
   const challenges = trx.challenges;
   const failures = trx.checkFailures;
   const verdict = await judgePushResponse(ctx, challenge, factor, authPayload);
@@ -249,7 +250,7 @@ async function respondToPush(ctx: AppContext, trx: TransactionStores, challenge:
   const done = await challenges.completePending(challenge.sid, status, now, {
     date_responded: now,
     denied_reason: verdict.kind === 'denied' ? verdict.reason : null,
-    ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+    ...(metadata ? { metadata } : {}),
   });
   if (!done) {
     await failures.refundAttempt(key);
@@ -272,7 +273,7 @@ async function respondToPush(ctx: AppContext, trx: TransactionStores, challenge:
  * increase 64202 (logged: a replay or a cloned authenticator); both stay failures. A verified one
  * approves the challenge and clears the count.
  */
-async function respondToPasskey(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
+async function respondToPasskey(ctx: ChallengesDeps, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, metadata: Record<string, unknown> | undefined, now: number, key: string): Promise<Outcome> {
   const failures = trx.checkFailures;
   const verdict = await judgePasskeyResponse(ctx, trx, challenge, factor, authPayload, now);
   if (verdict.kind === 'refused') {
@@ -283,7 +284,7 @@ async function respondToPasskey(ctx: AppContext, trx: TransactionStores, challen
     ctx.logger.warn({ challengeSid: challenge.sid, factorSid: factor.sid, stored: verdict.stored, received: verdict.received }, 'passkey signature counter did not increase: possible cloned authenticator');
     return { error: counterNotIncreased() };
   }
-  const approved = await trx.challenges.completePending(challenge.sid, 'approved', now, { date_responded: now, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) });
+  const approved = await trx.challenges.completePending(challenge.sid, 'approved', now, { date_responded: now, ...(metadata ? { metadata } : {}) });
   if (!approved) throw notPending('approved');
   await failures.clear(key);
   await recordChallengeEvent(ctx, trx, 'challenge.approved', approved, factor);
@@ -292,46 +293,13 @@ async function respondToPasskey(ctx: AppContext, trx: TransactionStores, challen
 }
 
 /** Marks the entity's overdue pending challenges `expired`, so reads show the true status. */
-export async function expireChallenges(ctx: AppContext, entity: EntityRow): Promise<void> {
+export async function expireChallenges(ctx: ChallengesDeps, entity: EntityRow): Promise<void> {
   await ctx.stores.challenges.expireDue(entity.sid, ctx.clock.now());
 }
 
-export async function fetchChallenge(ctx: AppContext, entity: EntityRow, sid: string): Promise<ChallengeRow> {
+export async function fetchChallenge(ctx: ChallengesDeps, entity: EntityRow, sid: string): Promise<ChallengeRow> {
   await expireChallenges(ctx, entity);
   const row = /^YC[0-9a-f]{32}$/.test(sid) ? await ctx.stores.challenges.find(entity.sid, sid) : undefined;
   if (!row) throw notFound(challengePath(entity, sid));
   return row;
-}
-
-/** The Challenge resource as the hosted API returns it. */
-/**
- * The Challenge resource. Verity adds `number_match` (the number the login page shows), `amr` (what
- * an approval proves, for the hand-off), `denied_reason`, and `links.events` (live progress).
- */
-export function challengeResource(ctx: AppContext, row: ChallengeRow): Record<string, unknown> {
-  const baseUrl = ctx.config.publicUrl;
-  const url = `${baseUrl}/v2${challengePath(row, row.sid)}`;
-  return {
-    sid: row.sid,
-    account_sid: row.account_sid,
-    service_sid: row.service_sid,
-    entity_sid: row.entity_sid,
-    identity: row.identity,
-    factor_sid: row.factor_sid,
-    date_created: isoSeconds(row.date_created),
-    date_updated: isoSeconds(row.date_updated),
-    date_responded: row.date_responded === null ? null : isoSeconds(row.date_responded),
-    expiration_date: isoSeconds(row.expiration_date),
-    status: row.status,
-    responded_reason: row.responded_reason,
-    details: challengeDetails(row),
-    hidden_details: hiddenDetails(row),
-    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
-    factor_type: row.factor_type,
-    url,
-    number_match: row.number_match,
-    amr: row.status === 'approved' ? (AMR_BY_FACTOR_TYPE[row.factor_type] ?? []) : null,
-    denied_reason: row.denied_reason,
-    links: { notifications: `${url}/Notifications`, events: challengeEventsUrl(ctx, row.sid) },
-  };
 }

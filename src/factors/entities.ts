@@ -2,8 +2,10 @@ import type { AppContext } from '../context.ts';
 import { newSid } from '../crypto/random.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { invalidParameter, notFound } from '../errors/verity-error.ts';
-import { isoSeconds } from '../time/format.ts';
 import type { EntityRow, ServiceRow } from '../store/schema.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type EntitiesDeps = Pick<AppContext, 'clock' | 'stores'>;
 
 /** The application's user id: 8–64 characters of dash-separated alphanumerics, no PII. */
 const IDENTITY = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
@@ -26,34 +28,20 @@ function newEntityRow(service: ServiceRow, identity: string, now: number): Entit
 }
 
 /** POST /Entities: a second entity with the same identity is refused (60306). */
-export async function createEntity(ctx: AppContext, service: ServiceRow, identity: string | undefined): Promise<EntityRow> {
+export async function createEntity(ctx: EntitiesDeps, service: ServiceRow, identity: string | undefined): Promise<EntityRow> {
   const { row, created } = await ctx.stores.entities.findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()));
   if (!created) throw new DomainError('wrong_state', 'Invalid Request: an entity with this Identity already exists');
   return row;
 }
 
 /** The entity of `identity`, created if missing (creating a factor does that, as the hosted API does). */
-export async function ensureEntity(ctx: AppContext, service: ServiceRow, identity: string): Promise<EntityRow> {
+export async function ensureEntity(ctx: EntitiesDeps, service: ServiceRow, identity: string): Promise<EntityRow> {
   return (await ctx.stores.entities.findOrInsert(newEntityRow(service, checkIdentity(identity), ctx.clock.now()))).row;
 }
 
 /** The entity of `identity`; an unknown or malformed identity is 20404. */
-export async function loadEntity(ctx: AppContext, service: ServiceRow, identity: string): Promise<EntityRow> {
+export async function loadEntity(ctx: EntitiesDeps, service: ServiceRow, identity: string): Promise<EntityRow> {
   const row = IDENTITY.test(identity) && identity.length <= 64 ? await ctx.stores.entities.find(service.sid, identity) : undefined;
   if (!row) throw notFound(entityPath(service.sid, identity));
   return row;
-}
-
-export function entityResource(row: EntityRow, baseUrl: string): Record<string, unknown> {
-  const url = `${baseUrl}/v2${entityPath(row.service_sid, row.identity)}`;
-  return {
-    sid: row.sid,
-    identity: row.identity,
-    account_sid: row.account_sid,
-    service_sid: row.service_sid,
-    date_created: isoSeconds(row.date_created),
-    date_updated: isoSeconds(row.date_updated),
-    url,
-    links: { factors: `${url}/Factors`, new_factors: `${url}/Factors`, challenges: `${url}/Challenges` },
-  };
 }

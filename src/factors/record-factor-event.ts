@@ -3,12 +3,15 @@ import { recordEvent } from '../events/record-event.ts';
 import type { ChallengeRow, FactorRow } from '../store/schema.ts';
 import type { TransactionStores } from '../store/unit-of-work.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type RecordFactorEventDeps = Pick<AppContext, 'bus' | 'clock'>;
+
 /**
  * Factor and challenge events go into the outbox in the transaction that makes the change, like
  * verification events; fields follow the hosted API's Verify webhook parameters. Secrets and codes
  * are never part of an event.
  */
-export async function recordFactorEvent(ctx: AppContext, trx: TransactionStores, type: 'factor.created' | 'factor.verified' | 'factor.deleted', factor: FactorRow): Promise<void> {
+export async function recordFactorEvent(ctx: RecordFactorEventDeps, trx: TransactionStores, type: 'factor.created' | 'factor.verified' | 'factor.deleted', factor: FactorRow): Promise<void> {
   await recordEvent(trx, ctx.clock, {
     accountSid: factor.account_sid,
     serviceSid: factor.service_sid,
@@ -24,7 +27,7 @@ export async function recordFactorEvent(ctx: AppContext, trx: TransactionStores,
   });
 }
 
-export async function recordChallengeEvent(ctx: AppContext, trx: TransactionStores, type: 'challenge.approved' | 'challenge.denied', challenge: ChallengeRow, factor: FactorRow): Promise<void> {
+export async function recordChallengeEvent(ctx: RecordFactorEventDeps, trx: TransactionStores, type: 'challenge.approved' | 'challenge.denied', challenge: ChallengeRow, factor: FactorRow): Promise<void> {
   await recordEvent(trx, ctx.clock, {
     accountSid: challenge.account_sid,
     serviceSid: challenge.service_sid,
@@ -37,14 +40,14 @@ export async function recordChallengeEvent(ctx: AppContext, trx: TransactionStor
       factor_friendly_name: factor.friendly_name,
       challenge_sid: challenge.sid,
       challenge_status: challenge.status,
-      challenge_details: JSON.parse(challenge.details) as unknown,
-      challenge_hidden_details: challenge.hidden_details ? (JSON.parse(challenge.hidden_details) as unknown) : null,
-      challenge_metadata: challenge.metadata ? (JSON.parse(challenge.metadata) as unknown) : null,
+      challenge_details: challenge.details,
+      challenge_hidden_details: challenge.hidden_details,
+      challenge_metadata: challenge.metadata,
     },
   });
 }
 
 /** Wakes this process's webhook dispatcher (a wake before the commit is caught by its next poll). */
-export function announceOutbox(ctx: AppContext, type: string, resourceSid: string): void {
+export function announceOutbox(ctx: RecordFactorEventDeps, type: string, resourceSid: string): void {
   ctx.bus.publish('outbox', { type, resourceSid });
 }

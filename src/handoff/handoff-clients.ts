@@ -6,6 +6,9 @@ import { invalidParameter } from '../errors/verity-error.ts';
 import type { HandoffClientRow } from '../store/schema.ts';
 import { parseClientJwks } from './client-jwks.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type HandoffClientsDeps = Pick<AppContext, 'clock' | 'keyring' | 'stores'>;
+
 export const HANDOFF_CLIENT_SID = /^HC[0-9a-f]{32}$/;
 const MAX_RETURN_URLS = 10;
 
@@ -43,7 +46,7 @@ function checkReturnUrl(value: string): string {
  * Registers an application. HS256 clients get a 256-bit secret, returned here once and stored sealed;
  * JWKS clients sign with their own keys and Verity keeps only the public ones.
  */
-export async function createHandoffClient(ctx: AppContext, input: CreateHandoffClientInput): Promise<{ row: HandoffClientRow; secret: string | undefined }> {
+export async function createHandoffClient(ctx: HandoffClientsDeps, input: CreateHandoffClientInput): Promise<{ row: HandoffClientRow; secret: string | undefined }> {
   if (input.returnUrls.length === 0) throw invalidParameter('ReturnUrl', 'required');
   if (input.returnUrls.length > MAX_RETURN_URLS) throw invalidParameter('ReturnUrl', `at most ${MAX_RETURN_URLS}`);
   const returnUrls = [...new Set(input.returnUrls.map(checkReturnUrl))];
@@ -51,10 +54,10 @@ export async function createHandoffClient(ctx: AppContext, input: CreateHandoffC
   const now = ctx.clock.now();
   let secret: string | undefined;
   let row: HandoffClientRow;
-  const common = { sid, account_sid: input.accountSid, service_sid: input.serviceSid, friendly_name: input.friendlyName, return_urls: JSON.stringify(returnUrls), date_created: now, date_updated: now };
+  const common = { sid, account_sid: input.accountSid, service_sid: input.serviceSid, friendly_name: input.friendlyName, return_urls: returnUrls, date_created: now, date_updated: now };
   if (input.jwks !== undefined) {
     const { jwks, algorithm } = await parseClientJwks(input.jwks);
-    row = { ...common, algorithm, secret_sealed: null, jwks: JSON.stringify(jwks) };
+    row = { ...common, algorithm, secret_sealed: null, jwks };
   } else {
     secret = randomBytes(32).toString('base64url');
     row = { ...common, algorithm: 'HS256', secret_sealed: seal(ctx.keyring, secret, secretContext(sid)), jwks: null };
@@ -64,11 +67,11 @@ export async function createHandoffClient(ctx: AppContext, input: CreateHandoffC
 }
 
 export function clientReturnUrls(row: HandoffClientRow): string[] {
-  return JSON.parse(row.return_urls) as string[];
+  return row.return_urls;
 }
 
 /** The HS256 key: the UTF-8 bytes of the secret as handed out, as JWT libraries take a string secret. */
-export function clientSecretKey(ctx: AppContext, row: HandoffClientRow): Uint8Array {
+export function clientSecretKey(ctx: HandoffClientsDeps, row: HandoffClientRow): Uint8Array {
   if (!row.secret_sealed) throw new Error(`handoff client ${row.sid} has no secret`);
   return new TextEncoder().encode(unseal(ctx.keyring, row.secret_sealed, secretContext(row.sid)));
 }

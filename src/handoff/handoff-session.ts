@@ -7,6 +7,9 @@ import { hasMessage, translate, type MessageKey, type MessageParams } from '../i
 import type { HandoffRequest } from './handoff-claims.ts';
 import type { PhoneChannel } from './factor-options.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type HandoffSessionDeps = Pick<AppContext, 'clock' | 'keyring' | 'stores'>;
+
 /** A hand-off page stays usable this long after the request was accepted. */
 export const HANDOFF_SESSION_MS = 10 * 60_000;
 /** A session row is kept this long after it expired, so its page (Back, reload) says what happened and offers the way back. */
@@ -113,12 +116,12 @@ export class HandoffPageError extends Error {
 const spentKey = (session: HandoffSession): string => `handoff-session:${session.id}`;
 
 /** True once a result was issued for this session. */
-export async function sessionCompleted(ctx: AppContext, session: HandoffSession): Promise<boolean> {
+export async function sessionCompleted(ctx: HandoffSessionDeps, session: HandoffSession): Promise<boolean> {
   return ctx.stores.spentTokens.isSpent(spentKey(session));
 }
 
 /** Marks the session used; false if another request completed it first. */
-export async function completeSession(ctx: AppContext, session: HandoffSession): Promise<boolean> {
+export async function completeSession(ctx: HandoffSessionDeps, session: HandoffSession): Promise<boolean> {
   return ctx.stores.spentTokens.spend(spentKey(session), session.expiresAt);
 }
 
@@ -175,9 +178,9 @@ export function parseFormToken(value: unknown): { id: string; nonce: string } | 
 
 const requestKey = (clientSid: string, jti: string): string => createHash('sha256').update(`${clientSid}:${jti}`, 'utf8').digest('hex');
 
-const sealState = (ctx: AppContext, id: string, state: HostedState): string => seal(ctx.keyring, JSON.stringify(state), `${ROW_CONTEXT}:${id}`);
+const sealState = (ctx: HandoffSessionDeps, id: string, state: HostedState): string => seal(ctx.keyring, JSON.stringify(state), `${ROW_CONTEXT}:${id}`);
 
-function openState(ctx: AppContext, row: HandoffSessionRow): HostedState {
+function openState(ctx: HandoffSessionDeps, row: HandoffSessionRow): HostedState {
   const state = JSON.parse(unseal(ctx.keyring, row.state, `${ROW_CONTEXT}:${row.id}`)) as HostedState;
   if (state.session.id !== row.id) throw new Error(`handoff session row ${row.id} holds another session`);
   return state;
@@ -197,7 +200,7 @@ export interface HostedSession {
  * Stores a new session with its first page, bound to the browser whose cookie is `browserSecret`
  * (expired rows past retention are forgotten on the way).
  */
-export async function createHostedSession(ctx: AppContext, session: HandoffSession, page: HostedPage, browserSecret: string): Promise<{ nonce: string }> {
+export async function createHostedSession(ctx: HandoffSessionDeps, session: HandoffSession, page: HostedPage, browserSecret: string): Promise<{ nonce: string }> {
   const store = ctx.stores.handoffSessions;
   const now = ctx.clock.now();
   const nonce = random16();
@@ -226,7 +229,7 @@ function sameBrowser(row: HandoffSessionRow, browserSecret: string | undefined):
  * The session `id` for the browser holding `browserSecret`. Refused: an unknown (or forgotten) id
  * (404), a session bound to another browser (403): the id alone, seen in a URL or a log, opens nothing.
  */
-export async function findHostedSession(ctx: AppContext, id: string, browserSecret: string | undefined): Promise<HostedSession> {
+export async function findHostedSession(ctx: HandoffSessionDeps, id: string, browserSecret: string | undefined): Promise<HostedSession> {
   const store = ctx.stores.handoffSessions;
   let row = TOKEN_PART.test(id) ? await store.find(id) : undefined;
   if (!row) throw new HandoffPageError(404, 'pageGone');
@@ -240,14 +243,14 @@ export async function findHostedSession(ctx: AppContext, id: string, browserSecr
 }
 
 /** The session a request link opened in this browser, so that reopening the link resumes it. */
-export async function findSessionOfRequest(ctx: AppContext, clientSid: string, jti: string, browserSecret: string | undefined): Promise<string | undefined> {
+export async function findSessionOfRequest(ctx: HandoffSessionDeps, clientSid: string, jti: string, browserSecret: string | undefined): Promise<string | undefined> {
   if (!isBrowserSecret(browserSecret)) return undefined;
   const row = await ctx.stores.handoffSessions.findByRequest(requestKey(clientSid, jti), browserHash(browserSecret));
   return row?.id;
 }
 
 /** Takes the session for one POST: false when the form is stale (its nonce was used) or another submission holds it. */
-export async function claimHostedSession(ctx: AppContext, id: string, nonce: string): Promise<boolean> {
+export async function claimHostedSession(ctx: HandoffSessionDeps, id: string, nonce: string): Promise<boolean> {
   return ctx.stores.handoffSessions.claim(id, nonce, ctx.clock.now());
 }
 
@@ -256,7 +259,7 @@ export async function claimHostedSession(ctx: AppContext, id: string, nonce: str
  * so the forms of the page before cannot act again; `completed` records that a result was issued.
  */
 export async function releaseHostedSession(
-  ctx: AppContext,
+  ctx: HandoffSessionDeps,
   id: string,
   change: { session: HandoffSession; page: HostedPage | undefined; nonce: string; rotate: boolean; completed?: boolean },
 ): Promise<string> {
@@ -271,6 +274,6 @@ export async function releaseHostedSession(
 }
 
 /** Gives a claimed session back unchanged (the step was refused): the same page and form nonce work again. */
-export async function restoreHostedSession(ctx: AppContext, id: string, nonce: string): Promise<void> {
+export async function restoreHostedSession(ctx: HandoffSessionDeps, id: string, nonce: string): Promise<void> {
   await ctx.stores.handoffSessions.release(id, { nonce });
 }

@@ -4,6 +4,9 @@ import type { AppContext } from '../context.ts';
 import { AMR_VALUES, HANDOFF_RESULT_TYPE, MAX_HANDOFF_TOKEN_SECONDS, type HandoffRequest } from './handoff-claims.ts';
 import { currentHandoffKey } from './handoff-signing-keys.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type IssueHandoffResultDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'stores'>;
+
 export interface HandoffOutcome {
   /** RFC 8176 methods used, e.g. `['otp']` for TOTP, `['sms']`, `['tel']`, `['swk']` for push, `['vbm']`. */
   amr: string[];
@@ -25,7 +28,7 @@ export interface HandoffOutcome {
  * const token = await issueHandoffResult(ctx, request, { amr: ['otp'], authTime: ctx.clock.now() });
  * redirect(`${request.returnTo}?result=${token}`);
  */
-export async function issueHandoffResult(ctx: AppContext, request: HandoffRequest, outcome: HandoffOutcome): Promise<string> {
+export async function issueHandoffResult(ctx: IssueHandoffResultDeps, request: HandoffRequest, outcome: HandoffOutcome): Promise<string> {
   const known = AMR_VALUES as readonly string[];
   if (outcome.amr.length === 0 || !outcome.amr.every((m) => known.includes(m))) throw new Error(`amr must be RFC 8176 values (${AMR_VALUES.join(', ')})`);
   // identify: the subject comes from the passkey, and only then; any other result is for the request's `sub`.
@@ -77,7 +80,7 @@ export interface HandoffErrorTarget {
  * `error_description`: the developer's reason in English, which the pages never show to the user.
  * Valid 120 s, like a result; it proves only that the hand-off ended, and grants nothing.
  */
-async function issueHandoffError(ctx: AppContext, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
+async function issueHandoffError(ctx: IssueHandoffResultDeps, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
   const { kid, privateKey } = await currentHandoffKey(ctx);
   const now = Math.floor(ctx.clock.now() / 1000);
   const jwt = new SignJWT({ nonce: target.state, error, error_description: description.slice(0, 512) })
@@ -92,7 +95,7 @@ async function issueHandoffError(ctx: AppContext, target: HandoffErrorTarget, er
 }
 
 /** `return_to` with `error`, `state` and the signed `error_result` added to its query (the URL was verified against the client's list). */
-export async function errorLocation(ctx: AppContext, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
+export async function errorLocation(ctx: IssueHandoffResultDeps, target: HandoffErrorTarget, error: HandoffErrorCode, description: string): Promise<string> {
   const url = new URL(target.returnTo);
   url.searchParams.set('error', error);
   url.searchParams.set('state', target.state);

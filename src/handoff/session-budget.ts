@@ -4,6 +4,9 @@ import { checkVerification, isSessionWrongCodesLimit, type CheckInput } from '..
 import { requesterId, sessionWrongCodesKey, type CheckRequester } from '../verify/limits.ts';
 import { HandoffPageError, type HandoffSession } from './handoff-session.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type SessionBudgetDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'metrics' | 'stores' | 'verificationLifecycle'>;
+
 /**
  * What one hand-off session may cost. Its budgets are counters in the database keyed by the
  * session's `id` (shared by every node, and by every tab or replayed form of that session), never
@@ -19,7 +22,7 @@ const numbersKey = (session: HandoffSession): string => `hosted-numbers:${sessio
 const numberKey = (session: HandoffSession, destination: string): string => `hosted-number:${session.id}:${destination}`;
 
 /** Who checks a code typed on these pages: the application's user, in this session (see CheckRequester). */
-function hostedRequester(ctx: AppContext, session: HandoffSession): CheckRequester {
+function hostedRequester(ctx: SessionBudgetDeps, session: HandoffSession): CheckRequester {
   return { kind: 'hosted', sessionId: session.id, subject: session.request.subject, maxWrongCodes: ctx.config.hostedLimits.sessionMaxWrongCodes };
 }
 
@@ -28,7 +31,7 @@ function hostedRequester(ctx: AppContext, session: HandoffSession): CheckRequest
  * per user, not per session, so a user's own sessions (Back, reload, a new sign-in) share one
  * pending verification per number, and never the application's own (src/verify/limits.ts).
  */
-export function hostedVerificationRequester(ctx: AppContext, session: HandoffSession): string {
+export function hostedVerificationRequester(ctx: SessionBudgetDeps, session: HandoffSession): string {
   return requesterId(hostedRequester(ctx, session));
 }
 
@@ -36,7 +39,7 @@ export function hostedVerificationRequester(ctx: AppContext, session: HandoffSes
  * Spends one send of the session toward `destination` (E.164), or refuses with a page error and
  * nothing spent. Call it right before the send; a send that then fails keeps it spent.
  */
-export async function spendSessionSend(ctx: AppContext, session: HandoffSession, destination: string): Promise<void> {
+export async function spendSessionSend(ctx: SessionBudgetDeps, session: HandoffSession, destination: string): Promise<void> {
   const { sessionMaxSends, sessionMaxNumbers, sessionMaxWrongCodes } = ctx.config.hostedLimits;
   const spend = ctx.stores.transaction(async (tx) => {
     const budgets = tx.budgets;
@@ -66,7 +69,7 @@ export async function spendSessionSend(ctx: AppContext, session: HandoffSession,
  * that user's lock-out of the number (never the application's API checks) and the session's own cap,
  * whose end is a page error: the user starts again from the application.
  */
-export async function checkInSession(ctx: AppContext, session: HandoffSession, input: Omit<CheckInput, 'requester'>): Promise<VerificationRow> {
+export async function checkInSession(ctx: SessionBudgetDeps, session: HandoffSession, input: Omit<CheckInput, 'requester'>): Promise<VerificationRow> {
   try {
     return await checkVerification(ctx, { ...input, requester: hostedRequester(ctx, session) });
   } catch (error) {

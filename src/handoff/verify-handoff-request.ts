@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, importJWK, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
+import { compactVerify, createLocalJWKSet, importJWK, decodeJwt, decodeProtectedHeader, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import type { AppContext } from '../context.ts';
 import { DomainError, isRefusal } from '../errors/domain-error.ts';
 import type { HandoffClientRow } from '../store/schema.ts';
@@ -15,6 +15,9 @@ import {
   type HandoffRequest,
 } from './handoff-claims.ts';
 import { clientReturnUrls, clientSecretKey, HANDOFF_CLIENT_SID } from './handoff-clients.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type VerifyHandoffRequestDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'stores'>;
 
 const malformed = (why: string): DomainError => new DomainError('handoff_request_malformed', `Hand-off request malformed: ${why}`);
 
@@ -35,7 +38,7 @@ const malformed = (why: string): DomainError => new DomainError('handoff_request
 
 /** A BCP 47 language tag, loosely (RFC 5646 §2.1): `de`, `pt-BR`, `zh-Hant-TW`. */
 const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$/;
-export async function verifyHandoffRequest(ctx: AppContext, token: string): Promise<HandoffRequest> {
+export async function verifyHandoffRequest(ctx: VerifyHandoffRequestDeps, token: string): Promise<HandoffRequest> {
   if (typeof token !== 'string' || token.length > 8192) throw malformed('expected a compact JWS of at most 8192 characters');
   let header: ProtectedHeaderParameters;
   let unverified: Record<string, unknown>;
@@ -94,7 +97,7 @@ export async function verifyHandoffRequest(ctx: AppContext, token: string): Prom
   return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(displayName !== undefined ? { displayName: displayName.name } : {}), ...(allowRemoveLast ? { allowRemoveLast } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
 }
 
-async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {
+async function findClient(ctx: VerifyHandoffRequestDeps, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {
   const named = typeof iss === 'string' ? iss : kid;
   const unknown = new DomainError('handoff_client_unknown', 'Hand-off client unknown: iss must be the sid of a hand-off client');
   if (named === undefined || !HANDOFF_CLIENT_SID.test(named)) throw unknown;
@@ -103,7 +106,7 @@ async function findClient(ctx: AppContext, iss: unknown, kid: string | undefined
   return client;
 }
 
-async function verifySignature(ctx: AppContext, client: HandoffClientRow, token: string): Promise<Record<string, unknown>> {
+async function verifySignature(ctx: VerifyHandoffRequestDeps, client: HandoffClientRow, token: string): Promise<Record<string, unknown>> {
   const algorithms = [client.algorithm];
   try {
     const { payload } =
@@ -124,7 +127,7 @@ async function verifySignature(ctx: AppContext, client: HandoffClientRow, token:
  * (or none) names the client rather than a key, which is unambiguous only with a single key.
  */
 function clientKeys(client: HandoffClientRow): JWTVerifyGetKey {
-  const jwks = JSON.parse(client.jwks ?? '{"keys":[]}') as JSONWebKeySet;
+  const jwks = client.jwks ?? { keys: [] };
   const byKid = createLocalJWKSet(jwks);
   const [only] = jwks.keys;
   return async (header, token) => {
@@ -156,7 +159,7 @@ function factorList(value: unknown): HandoffFactor[] {
  * the client's (signature verified) and `return_to` is one of the client's return URLs. Undefined otherwise.
  */
 export async function trustedRefusalTarget(
-  ctx: AppContext,
+  ctx: VerifyHandoffRequestDeps,
   token: string,
 ): Promise<{ clientSid: string; appName: string; returnTo: string; state: string; subject: string | undefined; jti: string | undefined } | undefined> {
   try {

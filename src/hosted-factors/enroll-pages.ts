@@ -5,7 +5,7 @@ import { html, trustedHtml, type SafeHtml } from '../pages/html.ts';
 import { describedBy, fieldError, layout } from '../hosted/handoff-pages.ts';
 import { isoDay } from '../time/format.ts';
 
-/** The push set-up page's script (src/hosted/assets): it asks the status route and checks once the device is set up. */
+/** The push set-up page's script (src/hosted-factors/push/assets/handoff-enroll-push.js): it asks the status route and checks once the device is set up. */
 const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
 
 /** The push set-up script's status lines (data-msg-* name, message key), rendered in the page's language. */
@@ -48,9 +48,10 @@ interface PageBase {
   locale?: PageLocale | undefined;
 }
 
-type Translate = Translator<MessageKey<'enroll'>>;
+/** The hub's words (`enroll.*`). */
+export type Translate = Translator<MessageKey<'enroll'>>;
 
-const textOf = (page: PageBase): Translate => translator(page.locale, 'enroll');
+export const textOf = (page: PageBase): Translate => translator(page.locale, 'enroll');
 
 export interface EnrollHubPage extends PageBase {
   /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
@@ -67,9 +68,9 @@ export interface EnrollHubPage extends PageBase {
   notice?: EnrollNotice | undefined;
 }
 
-const sessionField = (sealed: string): SafeHtml => html`<input type="hidden" name="session" value="${sealed}">`;
+export const sessionField = (sealed: string): SafeHtml => html`<input type="hidden" name="session" value="${sealed}">`;
 
-function noticeBlock(notice: EnrollNotice | undefined): SafeHtml | undefined {
+export function noticeBlock(notice: EnrollNotice | undefined): SafeHtml | undefined {
   if (!notice) return undefined;
   return notice.tone === 'alert'
     ? html`<div class="alert" id="form-error" role="alert">${notice.text}</div>`
@@ -77,7 +78,7 @@ function noticeBlock(notice: EnrollNotice | undefined): SafeHtml | undefined {
 }
 
 /** A card with one button that posts the session to `action`; `hint` is text or markup. */
-function addCard(id: string, title: string, hint: string | SafeHtml, action: string, button: string, sealed: string): SafeHtml {
+export function addCard(id: string, title: string, hint: string | SafeHtml, action: string, button: string, sealed: string): SafeHtml {
   return html`<section class="card" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${title}</h2>
 <p class="hint">${hint}</p>
@@ -89,37 +90,13 @@ ${sessionField(sealed)}
 }
 
 /** The alert the hub shows at one of its fields (`field`), if that is where it belongs. */
-const errorAt = (page: EnrollHubPage, field: string): string | undefined => (page.notice?.tone === 'alert' && page.notice.field === field ? page.notice.text : undefined);
-
-function phoneCard(page: EnrollHubPage, t: Translate): SafeHtml | undefined {
-  const channels = page.offers.phone;
-  if (channels.length === 0) return undefined;
-  const choice =
-    channels.length === 1
-      ? html`<input type="hidden" name="channel" value="${channels[0] as string}">`
-      : html`<fieldset class="choice"><legend>${t('phoneSendBy')}</legend>
-${channels.map((c, i) => html`${i > 0 ? '\n' : ''}<label class="inline"><input type="radio" name="channel" value="${c}"${i === 0 ? html` checked` : ''}> ${t(c === 'sms' ? 'channelSms' : 'channelCall')}</label>`)}
-</fieldset>`;
-  const error = errorAt(page, 'phone_number');
-  const current = page.phoneNumber ? html`<p class="hint">${t.parts('phoneConfirmed', { number: html`<span class="phone">${page.phoneNumber}</span>` })}</p>` : '';
-  return html`<section class="card" aria-labelledby="add-phone-title">
-<h2 id="add-phone-title">${t('phoneTitle')}</h2>
-<p class="hint" id="add-phone-hint">${t('phoneHint', { app: page.appName })}</p>
-${current}<form method="post" action="/handoff/enroll/phone">
-${sessionField(page.session)}
-<label for="phone-number">${t('phoneLabel')}</label>
-${fieldError('phone-number', error)}<input type="tel" id="phone-number" name="phone_number" autocomplete="tel" inputmode="tel" maxlength="32" placeholder="+44 7700 900123" required${describedBy('phone-number', 'add-phone-hint', error !== undefined)}${error !== undefined ? html` autofocus` : ''}>
-${choice}
-<button type="submit">${t('phoneButton')}</button>
-</form>
-</section>`;
-}
+export const errorAt = (page: EnrollHubPage, field: string): string | undefined => (page.notice?.tone === 'alert' && page.notice.field === field ? page.notice.text : undefined);
 
 /**
  * One factor of the hub's list, with its Rename (a disclosure: no script needed) and Remove (which
  * asks to confirm on the next page) when the session's step-up covers it.
  */
-function factorItem(f: ListedFactor, session: string, t: Translate, error: string | undefined): SafeHtml {
+export function factorItem(f: ListedFactor, session: string, t: Translate, error: string | undefined): SafeHtml {
   const id = f.sid;
   const field = `rename-${id}`;
   const name = f.name;
@@ -143,61 +120,6 @@ ${sessionField(session)}
 </form>
 </div>
 </li>`;
-}
-
-/** The enrollment hub: the user's methods (each factor, recovery codes, the application's phone), one card per method that can be added, and "Done". */
-export function enrollHubPage(page: EnrollHubPage): string {
-  const t = textOf(page);
-  const items = [
-    ...page.factors.map((f) => factorItem(f, page.session, t, errorAt(page, f.sid))),
-    ...(page.recoveryCodes.total > 0
-      ? [html`<li data-method="recovery_codes"><span class="factor-name">${t('recoveryTitle')}</span> <span class="hint">${t('recoveryStatus', { remaining: page.recoveryCodes.remaining, total: page.recoveryCodes.total })}</span></li>`]
-      : []),
-    ...(page.trustedPhone !== undefined
-      ? [html`<li data-method="phone"><span class="factor-name">${t.parts('trustedPhone', { number: html`<span class="phone">${page.trustedPhone}</span>` })}</span> <span class="hint">${t('trustedPhoneHint', { app: page.appName })}</span></li>`]
-      : []),
-  ];
-  const list = items.length ? html`<ul class="factor-list">${items.map((item, i) => html`${i > 0 ? '\n' : ''}${item}`)}</ul>` : html`<p class="hint">${t('noneYet')}</p>`;
-  const account = page.displayName !== undefined ? html`<p class="hint account">${t.parts('accountIs', { name: html`<strong>${page.displayName}</strong>` })}</p>` : '';
-  const hasCodes = page.recoveryCodes.total > 0;
-  // An alert about a value typed into a form (an invalid number, a refused name) shows at that field (errorAt), not up here.
-  const field = page.notice?.field;
-  const atField = field !== undefined && (field === 'phone_number' ? page.offers.phone.length > 0 : page.factors.some((f) => f.sid === field && f.manageable));
-  const cards = [
-    page.offers.totp ? addCard('add-totp', t('totpTitle'), t('totpHint'), '/handoff/enroll/totp', t('totpButton'), page.session) : undefined,
-    page.offers.push ? addCard('add-push', t('pushTitle'), t('pushHint'), '/handoff/enroll/push', t('pushButton'), page.session) : undefined,
-    page.offers.passkey ? addCard('add-passkey', t('passkeyTitle'), t('passkeyHint'), '/handoff/enroll/passkey', t('passkeyButton'), page.session) : undefined,
-    page.offers.voiceprint ? addCard('add-voiceprint', t('voiceprintTitle'), t('voiceprintHint'), '/handoff/enroll/voiceprint', t('voiceprintButton'), page.session) : undefined,
-    phoneCard(page, t),
-    page.offers.recoveryCodes
-      ? addCard(
-          'add-recovery',
-          t('recoveryTitle'),
-          hasCodes ? html`${t('recoveryHint')} <strong>${t('recoveryReplaceWarning')}</strong>` : html`${t('recoveryHint')} ${t('recoveryKeepSafe')}`,
-          '/handoff/enroll/recovery-codes',
-          hasCodes ? t('recoveryButtonReplace') : t('recoveryButtonNew'),
-          page.session,
-        )
-      : undefined,
-  ].filter((card) => card !== undefined);
-  return layout(
-    t('hubTitle'),
-    html`<h1>${t('hubTitle')}</h1>
-<p class="lead">${t('hubLead', { app: page.appName })}</p>
-${atField ? undefined : noticeBlock(page.notice)}
-<section class="card" aria-labelledby="current-title">
-<h2 id="current-title">${t('currentTitle')}</h2>
-${account}${list}
-</section>
-${cards.map((card, i) => html`${i > 0 ? '\n' : ''}${card}`)}
-<form method="post" action="/handoff/enroll/done" class="done">
-${sessionField(page.session)}
-<button type="submit">${t('done', { app: page.appName })}</button>
-</form>
-<p class="hint"><a href="${page.leave}">${t('cancel', { app: page.appName })}</a></p>`,
-    undefined,
-    page.locale,
-  );
 }
 
 /** "Back to my sign-in methods": the hub again, for every step page. */

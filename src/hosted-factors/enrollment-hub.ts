@@ -13,7 +13,8 @@ import { recoveryCodeSummary, regenerateRecoveryCodes } from '../factors/recover
 import { base32Encode, otpauthUri } from '../factors/totp/otpauth-uri.ts';
 import { qrCodeSvg } from '../factors/totp/qr-code.ts';
 import { createTotpFactor, factorSecret, totpConfig, updateTotpFactor } from '../factors/totp/totp-factor.ts';
-import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollNotice, type ListedFactor } from './enroll-pages.ts';
+import { enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollNotice, type ListedFactor } from './enroll-pages.ts';
+import { enrollHubPage } from './hub-page.ts';
 import type { EntityRow, FactorRow, ServiceRow } from '../store/schema.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import { startVerification } from '../verify/start-verification.ts';
@@ -248,7 +249,7 @@ function allow(session: HandoffSession, factor: keyof typeof NOT_OFFERED): void 
 // Authenticator app (TOTP) ------------------------------------------------------------------------
 
 const issuerOf = (service: ServiceRow): string => {
-  const issuer = (JSON.parse(service.extras) as Record<string, unknown>)['Totp.Issuer'];
+  const issuer = service.extras['Totp.Issuer'];
   return typeof issuer === 'string' && issuer !== '' ? issuer : service.friendly_name;
 };
 
@@ -328,7 +329,7 @@ export async function startPushEnrollment(ctx: AppContext, session: HandoffSessi
   if (ttl < 30) return enrollHub(ctx, current, say(current, 'pushExpiring'), 'alert');
   const friendlyName = say(current, 'pushFactorName', { app: current.appName }).slice(0, 64);
   const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName, accountName: accountLabel(current, friendlyName), ttlSeconds: ttl });
-  const next = withProgress(current, { push: { since: now, until: now + ttl * 1000, token: issued.token as string } });
+  const next = withProgress(current, { push: { since: now, until: now + ttl * 1000, token: issued.token } });
   return pushPage(ctx, next);
 }
 

@@ -2,7 +2,10 @@ import type { AppContext } from '../context.ts';
 import type { FactorOption, PhoneChannel } from '../handoff/factor-options.ts';
 import type { HandoffFactor, HandoffRequest } from '../handoff/handoff-claims.ts';
 import type { HandoffSession } from '../handoff/handoff-session.ts';
+import type { ChooserPage } from '../hosted/handoff-pages.ts';
 import type { MessageKey } from '../i18n/translator.ts';
+import type { SafeHtml } from '../pages/html.ts';
+import type { EnrollHubPage, Translate } from './enroll-pages.ts';
 import type { EntityRow, FactorRow } from '../store/schema.ts';
 
 /** What the chooser knows when it lists the ways to sign in. */
@@ -39,7 +42,7 @@ export interface EnrollOffers {
 /**
  * One hosted factor as a plug-in (issue 12 §5): the chooser and the enrollment hub are built from
  * the table of these (registry.ts) and name no factor themselves. Its flow, pages and script live
- * in its folder; its routes are still in src/http/routes/handoff-*.ts.
+ * in its folder, its routes in `<factor>-routes.ts` (listed in factor-routes.ts).
  */
 export interface HostedFactor {
   id: string;
@@ -63,11 +66,24 @@ export interface HostedFactor {
     optionFor?(listing: ChooserListing, factor: FactorRow): FactorOption | undefined;
     /** Options not tied to one enrolled factor (a card of all passkeys, the application's phone…). */
     options?(listing: ChooserListing): Promise<FactorOption[]> | FactorOption[];
+    /**
+     * Its card on the chooser page (chooser-page.ts) for an option it listed; undefined for another
+     * factor's option. `focus` is the field that gets focus (`fieldOf`'s value, or an option's kind).
+     */
+    card?(page: ChooserPage, option: FactorOption, index: number, focus: string | undefined): SafeHtml | undefined;
+    /** The field of its option's form that a message can be about (`ChooserPage.failed`), when it has one. */
+    fieldOf?(option: FactorOption): string | undefined;
   };
   enrollment?: {
     /** Its name in the hub's list of the user's methods (`enroll.*`), by factor type. */
     label?: { factorType: string; message: MessageKey<'enroll'> };
     /** The "add" cards it contributes. */
     offer(listing: HubListing): Partial<EnrollOffers>;
+    /** Its "add" card on the hub page (hub-page.ts), or undefined when the hub does not offer it now. */
+    card?(page: EnrollHubPage, t: Translate): SafeHtml | undefined;
+    /** Where its card comes on the hub (smaller first). */
+    cardOrder?: number;
+    /** The hub fields of its card that an alert can be about (the alert then shows at the field, not above). */
+    fieldsOf?(page: EnrollHubPage): string[];
   };
 }

@@ -79,40 +79,8 @@ export const describedBy = (id: string, hint: string | undefined, invalid: boole
   return html`${ids.length > 0 ? html` aria-describedby="${ids.join(' ')}"` : ''}${invalid ? html` aria-invalid="true"` : ''}`;
 };
 
-function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'totp' }>, index: number, autofocus: boolean): SafeHtml {
-  const id = `totp-${index}`;
-  const invalid = page.failed === option.factorSid && page.message !== undefined;
-  const t = translator(page.locale, 'handoff');
-  return html`<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${t('totpTitle')}</h2>
-<p class="hint" id="${id}-hint">${t('totpHint', { name: option.name })}</p>
-<form method="post" action="/handoff/totp">
-<input type="hidden" name="session" value="${page.session}">
-<input type="hidden" name="factor" value="${option.factorSid}">
-<label for="${id}">${t('codeLabel')}</label>
-${fieldError(id, invalid ? page.message : undefined)}<input type="text" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${describedBy(id, `${id}-hint`, invalid)}${autofocus ? html` autofocus` : ''}>
-<button type="submit">${t('verify')}</button>
-</form>
-</section>`;
-}
-
-function recoveryForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'recovery_code' }>, autofocus: boolean): SafeHtml {
-  const invalid = page.failed === 'recovery_code' && page.message !== undefined;
-  const t = translator(page.locale, 'handoff');
-  return html`<section class="card" aria-labelledby="recovery-title">
-<h2 id="recovery-title">${t('recoveryTitle')}</h2>
-<p class="hint" id="recovery-hint">${t('recoveryHint', { remaining: option.remaining })}</p>
-<form method="post" action="/handoff/recovery-code">
-<input type="hidden" name="session" value="${page.session}">
-<label for="recovery-code">${t('recoveryTitle')}</label>
-${fieldError('recovery-code', invalid ? page.message : undefined)}<input type="text" id="recovery-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32" placeholder="ABCD-EFGH-JKMN" required${describedBy('recovery-code', 'recovery-hint', invalid)}${autofocus ? html` autofocus` : ''}>
-<button type="submit">${t('recoveryButton')}</button>
-</form>
-</section>`;
-}
-
 /** A chooser card whose one button posts the session (and `fields`) to `action`. */
-function buttonCard(page: ChooserPage, card: { id: string; title: string; hint: string; action: string; fields?: SafeHtml; button: string }): SafeHtml {
+export function buttonCard(page: ChooserPage, card: { id: string; title: string; hint: string; action: string; fields?: SafeHtml; button: string }): SafeHtml {
   return html`<section class="card" aria-labelledby="${card.id}-title">
 <h2 id="${card.id}-title">${card.title}</h2>
 <p class="hint">${card.hint}</p>
@@ -123,112 +91,7 @@ function buttonCard(page: ChooserPage, card: { id: string; title: string; hint: 
 </section>`;
 }
 
-const factorField = (factorSid: string): SafeHtml => html`\n<input type="hidden" name="factor" value="${factorSid}">`;
-
-function pushForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'push' }>, index: number): SafeHtml {
-  const t = translator(page.locale, 'handoff');
-  return buttonCard(page, { id: `push-${index}`, title: t('pushTitle'), hint: t('pushHint', { name: option.name }), action: '/handoff/push', fields: factorField(option.factorSid), button: t('pushButton') });
-}
-
-/** A code texted or read out to the application's trusted number, an approval by a call, or a flash call to it. */
-function phoneForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'phone' | 'phone_call' }>): SafeHtml {
-  const ending = option.masked.slice(-2);
-  const t = translator(page.locale, 'handoff');
-  const card = (id: string, title: string, hint: string, action: string, fields: SafeHtml | undefined, button: string): SafeHtml => buttonCard(page, { id, title, hint, action, ...(fields ? { fields } : {}), button });
-  if (option.kind === 'phone_call' && option.mode === 'press_one') {
-    return card('phone-approve', t('callApproveTitle'), t('callApproveHint', { ending }), '/handoff/call', undefined, t('callApproveButton'));
-  }
-  if (option.kind === 'phone_call') {
-    return card('phone-flash', t('flashTitle'), t('flashHint', { ending }), '/handoff/flashcall', undefined, t('flashButton'));
-  }
-  const sms = option.channel === 'sms';
-  return card(
-    `phone-${option.channel}`,
-    t(sms ? 'smsTitle' : 'voiceTitle'),
-    t(sms ? 'smsHint' : 'voiceHint', { ending }),
-    '/handoff/phone',
-    html`\n<input type="hidden" name="channel" value="${option.channel}">`,
-    t(sms ? 'smsButton' : 'voiceButton'),
-  );
-}
-
-function voiceprintForm(page: ChooserPage, option: Extract<FactorOption, { kind: 'voiceprint' }>, index: number): SafeHtml {
-  const t = translator(page.locale, 'handoff');
-  return buttonCard(page, { id: `voiceprint-${index}`, title: t('voiceprintTitle'), hint: t('voiceprintHint', { name: option.name }), action: '/handoff/voiceprint', fields: factorField(option.factorSid), button: t('voiceprintButton') });
-}
-
-const FACTOR_LABELS = { push: 'labelPush', voiceprint: 'labelVoiceprint', passkeys: 'labelPasskeys', sms: 'labelSms', call: 'labelCall', email: 'labelEmail' } as const;
-
-/** The passkey card (the passkey factor's own words, `passkey.*`): one button for a single passkey, one per passkey (by its name) otherwise. */
-export function passkeyCard(page: Pick<ChooserPage, 'session'> & { locale?: PageLocale | undefined }, option: Extract<FactorOption, { kind: 'passkey' }>): SafeHtml {
-  const t = translator(page.locale, 'passkey');
-  const [only] = option.passkeys;
-  const buttons =
-    option.passkeys.length === 1 && only
-      ? html`<input type="hidden" name="factor" value="${only.factorSid}">
-<button type="submit">${t('cardButton')}</button>`
-      : option.passkeys.map((p, i) => html`${i > 0 ? '\n' : ''}<button type="submit" name="factor" value="${p.factorSid}">${t('cardButtonNamed', { name: p.name })}</button>`);
-  return html`<section class="card" aria-labelledby="passkey-title">
-<h2 id="passkey-title">${t('cardTitle')}</h2>
-<p class="hint">${t('cardHint')}</p>
-<form method="post" action="/handoff/passkey" class="passkey-choices">
-<input type="hidden" name="session" value="${page.session}">
-${buttons}
-</form>
-</section>`;
-}
-
-/** The factor chooser: one form per factor the user can use here, and those not available yet. */
-export function renderChooser(page: ChooserPage): string {
-  const usable = page.options.filter((o) => o.kind !== 'unavailable');
-  const unavailable = page.options.filter((o): o is Extract<FactorOption, { kind: 'unavailable' }> => o.kind === 'unavailable');
-  const t = translator(page.locale, 'handoff');
-  const label = (type: string): string => (Object.hasOwn(FACTOR_LABELS, type) ? t(FACTOR_LABELS[type as keyof typeof FACTOR_LABELS]) : type);
-  const focusTarget = page.failed ?? (usable[0]?.kind === 'totp' ? usable[0].factorSid : usable[0]?.kind);
-  const sections = usable.map((option, i) => {
-    if (option.kind === 'totp') return totpForm(page, option, i, focusTarget === option.factorSid);
-    if (option.kind === 'push') return pushForm(page, option, i);
-    if (option.kind === 'phone' || option.kind === 'phone_call') return phoneForm(page, option);
-    if (option.kind === 'voiceprint') return voiceprintForm(page, option, i);
-    if (option.kind === 'passkey') return passkeyCard(page, option);
-    return recoveryForm(page, option as Extract<FactorOption, { kind: 'recovery_code' }>, focusTarget === 'recovery_code');
-  });
-  const others = unavailable.length
-    ? html`<section class="card unavailable" aria-labelledby="unavailable-title">
-<h2 id="unavailable-title">${t('unavailableTitle')}</h2>
-<ul>${unavailable.map((o) => html`<li>${label(o.type)} (${o.name})</li>`)}</ul>
-</section>`
-    : '';
-  // A message about a code typed into one of the forms is shown at that field (fieldError), not up here.
-  const atField = page.failed !== undefined && page.tone !== 'status' && usable.some((o) => (o.kind === 'totp' && o.factorSid === page.failed) || (o.kind === 'recovery_code' && page.failed === 'recovery_code'));
-  const alert = !page.message || atField
-    ? ''
-    : page.tone === 'status'
-      ? html`<div class="notice" id="form-status" role="status">${page.message}</div>`
-      : html`<div class="alert" id="form-error" role="alert">${page.message}</div>`;
-  if (usable.length === 0) {
-    return layout(
-      t('verifyTitle'),
-      html`<h1>${t('verifyTitle')}</h1>
-<p class="lead">${t('leadNone', { app: page.appName })}</p>
-${others}
-<p><a class="button" href="${page.leave}">${t('backTo', { app: page.appName })}</a></p>`,
-      undefined,
-      page.locale,
-    );
-  }
-  return layout(
-    t('verifyTitle'),
-    html`<h1>${t('verifyTitle')}</h1>
-<p class="lead">${t(usable.length > 1 ? 'leadMany' : 'leadOne', { app: page.appName })}</p>
-${alert}
-${sections.map((section, i) => html`${i > 0 ? '\n' : ''}${section}`)}
-${others}
-<p class="hint"><a href="${page.leave}">${t('cancel', { app: page.appName })}</a></p>`,
-    undefined,
-    page.locale,
-  );
-}
+export const factorField = (factorSid: string): SafeHtml => html`\n<input type="hidden" name="factor" value="${factorSid}">`;
 
 export interface PushWaitPage {
   appName: string;

@@ -15,7 +15,8 @@ import { renderVoiceprintRecorder } from '../hosted-factors/voiceprint/voiceprin
  * that loads it, in every language, and not empty.
  */
 
-const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+/** A factor's page script, in its folder's assets (src/hosted-factors/<factor>/assets/). */
+const asset = (factor: string, name: string): string => readFileSync(new URL(`../hosted-factors/${factor}/assets/${name}`, import.meta.url), 'utf8');
 
 /** The data-msg-* names a script reads through its accessor (`msg('approved')`, `text('no-mic', …)`, `msg('msgStepRinging')`). */
 function namesRead(source: string, accessor: string): string[] {
@@ -39,13 +40,13 @@ const SCRIPTS: Array<{ name: string; source: string; accessor: string; pages: (l
   { name: 'handoff-push', source: HANDOFF_PUSH_JS, accessor: 'msg', pages: (locale) => [renderPushWait({ appName: 'A', session: 's', numberMatch: '42', eventsPath: '/e', leave: '/l', locale })] },
   {
     name: 'handoff-call.js',
-    source: asset('handoff-call.js'),
+    source: asset('phone', 'handoff-call.js'),
     accessor: 'msg',
     pages: (locale) => [renderCallCode({ ...call, smsAllowed: true, locale }), renderCallApproval({ ...call, numberMatch: '42', locale }), renderFlashCall({ ...call, callerIdPrefix: '+1500', digits: 4, locale })],
   },
   {
     name: 'handoff-passkey.js',
-    source: asset('handoff-passkey.js'),
+    source: asset('passkey', 'handoff-passkey.js'),
     accessor: 'text',
     pages: (locale) => [
       renderPasskeySignIn({ appName: 'A', session: 's', leave: '/l', factorSid: 'YF1', name: 'n', options: OPTIONS, locale }),
@@ -53,10 +54,10 @@ const SCRIPTS: Array<{ name: string; source: string; accessor: string; pages: (l
       renderPasskeyIdentify({ appName: 'A', session: 's', leave: '/l', options: OPTIONS, locale }),
     ],
   },
-  { name: 'handoff-enroll-push.js', source: asset('handoff-enroll-push.js'), accessor: 'text', pages: (locale) => [enrollPushPage({ appName: 'A', session: 's', token: 't', qrSvg: '<svg ></svg>', minutes: 5, locale })] },
+  { name: 'handoff-enroll-push.js', source: asset('push', 'handoff-enroll-push.js'), accessor: 'text', pages: (locale) => [enrollPushPage({ appName: 'A', session: 's', token: 't', qrSvg: '<svg ></svg>', minutes: 5, locale })] },
   {
     name: 'handoff-voiceprint.js',
-    source: asset('handoff-voiceprint.js'),
+    source: asset('voiceprint', 'handoff-voiceprint.js'),
     accessor: 'text',
     pages: (locale) =>
       (['verify', 'enroll'] as const).map((mode) => renderVoiceprintRecorder({ mode, appName: 'A', session: 's', phrase: 'p', uploadPath: '/u', leave: '/l', progress: { accepted: 0, needed: 3 }, locale })),

@@ -20,7 +20,6 @@ import { passkeysRoutes } from './routes/passkeys-routes.ts';
 import { factorsRoutes } from './routes/factors-routes.ts';
 import { handoffClientRoutes, handoffPublicRoutes } from './routes/handoff-routes.ts';
 import { handoffEnrollRoutes } from './routes/handoff-enroll-routes.ts';
-import { handoffVoiceprintRoutes } from './routes/handoff-voiceprint-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
 import { verificationsRoutes } from './routes/verifications-routes.ts';
@@ -82,9 +81,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
 
   operationsRoutes(app, ctx, state);
   await docsRoutes(app, ctx.config.publicUrl);
-  handoffPublicRoutes(app, ctx);
+  await handoffPublicRoutes(app, ctx);
   handoffEnrollRoutes(app, ctx);
-  await handoffVoiceprintRoutes(app, ctx);
   await adminRoutes(app, ctx);
 
   await app.register(async (device) => {

@@ -30,7 +30,7 @@ import { LeasedRateLimiter, type BucketPolicy, type TakeResult } from '../store/
 const HOSTED_SEND_ROUTES: ReadonlySet<string> = new Set(['/handoff/phone', '/handoff/call', '/handoff/flashcall', '/handoff/enroll/phone']);
 /** Hosted endpoints a page's script reads as JSON: their refusal is JSON too. */
 const HOSTED_JSON_ROUTES: ReadonlySet<string> = new Set([VOICEPRINT_UPLOAD_PATH, VOICEPRINT_ENROLL_UPLOAD_PATH, '/handoff/enroll/push/status']);
-/** The header that carries the form token with a voiceprint upload (handoff-voiceprint-routes.ts). */
+/** The header that carries the form token with a voiceprint upload (hosted-factors/voiceprint/voiceprint-routes.ts). */
 const SESSION_HEADER = 'x-handoff-session';
 /** A session id as the session's page URL carries it (`/handoff/page/:id`, handoff-session.ts). */
 const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;

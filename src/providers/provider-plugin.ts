@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Config, ProviderName, RawConfig } from '../config/config.ts';
+import type { SettingRows } from '../config/config-rows.ts';
+import type { Config } from '../config/config.ts';
 import type { AppContext } from '../context.ts';
 import type { Clock } from '../crypto/clock.ts';
 import type { StoreSet } from '../store/store-set.ts';
@@ -7,7 +8,7 @@ import type { CallEvents, VoiceProvider } from '../voice/voice-provider.ts';
 import type { Channel, DeliveryProvider } from './provider.ts';
 import type { SimulatorInbox } from './simulator/simulator-inbox.ts';
 
-/** What a provider's factories may use. Settings come from `config` (the one config table, src/config/config.ts). */
+/** What a provider's factories may use. Its own settings are read from `config` with its `<name>-settings.ts`. */
 export interface ProviderDeps {
   config: Config;
   /** The stores a provider keeps data in (the simulator's inbox). */
@@ -42,17 +43,28 @@ interface BuiltVoice {
  *
  * @example
  * export const consolePlugin: ProviderPlugin = {
- *   name: 'console', developmentOnly: true, settings: [],
+ *   name: 'console', developmentOnly: true, settings: {},
  *   delivery: { channels: ['sms', 'call', 'email'], create: () => ({ provider: createConsoleProvider() }) },
  * };
  */
 export interface ProviderPlugin {
   /** The value of VERITY_SMS_PROVIDER / VERITY_VOICE_PROVIDER / VERITY_EMAIL_PROVIDER that selects it. */
-  readonly name: Exclude<ProviderName, 'none'>;
+  readonly name: string;
   /** Shows codes (simulator, console): production refuses it. */
   readonly developmentOnly: boolean;
-  /** The config-table variables it reads besides the shared senders (VERITY_SMS_FROM, VERITY_EMAIL_FROM, VERITY_PUBLIC_URL). */
-  readonly settings: readonly (keyof RawConfig)[];
+  /** Selected for every channel when none is named outside production (one plug-in: the simulator). */
+  readonly developmentDefault?: boolean;
+  /**
+   * Nothing leaves the machine: its messages land in its inbox and its calls ring its own simulated
+   * phones (`/sim/v1/…`), which the development banner lists.
+   */
+  readonly simulated?: boolean;
+  /**
+   * Its own configuration rows (`VERITY_<NAME>_*`, in its folder's `<name>-settings.ts`), each with
+   * when it is required; loadConfig reads and checks them and docs/configuration.md lists them. The
+   * shared senders (VERITY_SMS_FROM, VERITY_EMAIL_FROM, VERITY_PUBLIC_URL) are not among them.
+   */
+  readonly settings: SettingRows;
   /** Message delivery. */
   readonly delivery?: {
     /**
@@ -65,6 +77,8 @@ export interface ProviderPlugin {
   };
   /** Verification and factor calls (VERITY_VOICE_PROVIDER): a provider Verity drives through CallEvents. */
   readonly voice?: {
+    /** The flash-call caller-id range used with it when VERITY_FLASHCALL_CALLER_IDS is not set. */
+    readonly flashCallRange?: string;
     create(deps: ProviderDeps): BuiltVoice;
   };
 }

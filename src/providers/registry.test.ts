@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../config/config.ts';
-import { PROVIDER_PLUGINS } from './registry.ts';
+import { configTable } from '../config/config.ts';
+import { PROVIDER_OPTIONS, PROVIDER_PLUGINS } from './registry.ts';
+import { configProblems } from '../../test/support/config-problems.ts';
 
-/** The problems loadConfig reports for `env`, none when it loads. */
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems;
-  }
-}
+const problems = configProblems;
 
 const SELECTORS = [
   { variable: 'VERITY_SMS_PROVIDER', serves: (p: (typeof PROVIDER_PLUGINS)[number]) => p.delivery?.channels.includes('sms') === true },
@@ -38,12 +30,27 @@ test('production refuses exactly the development-only plug-ins', () => {
   }
 });
 
-test('each plug-in declares the config-table settings named after it, and only settings of the table', () => {
-  const variables = Object.keys(CONFIG_VARIABLES);
+test('each plug-in owns exactly the settings named after it, and they are in the configuration table', () => {
+  const variables = Object.keys(configTable(PROVIDER_OPTIONS));
+  const shared = Object.keys(configTable([]));
   for (const plugin of PROVIDER_PLUGINS) {
-    const own = variables.filter((name) => name.startsWith(`VERITY_${plugin.name.toUpperCase()}_`));
-    for (const name of own) assert.ok(plugin.settings.includes(name as (typeof plugin.settings)[number]), `${plugin.name} declares ${name}`);
-    for (const name of plugin.settings) assert.ok(variables.includes(name), `${name} is in the config table`);
+    const prefix = `VERITY_${plugin.name.toUpperCase()}_`;
+    for (const name of Object.keys(plugin.settings)) {
+      assert.ok(name.startsWith(prefix), `${plugin.name} declares only ${prefix}* settings, not ${name}`);
+      assert.ok(variables.includes(name), `${name} is in the config table`);
+    }
+    assert.deepEqual(shared.filter((name) => name.startsWith(prefix)), [], `the shared table has no ${prefix}* setting`);
+  }
+});
+
+test('a plug-in\'s required settings are refused missing exactly when it is selected', () => {
+  for (const plugin of PROVIDER_PLUGINS) {
+    const required = Object.entries(plugin.settings).filter(([, row]) => row.required && row.required.whenAlsoGiven === undefined).map(([name]) => name);
+    const { variable } = SELECTORS.find(({ serves }) => serves(plugin)) ?? assert.fail(`${plugin.name} serves no channel`);
+    const missing = problems({ [variable]: plugin.name }).map((p) => p.split(':')[0]);
+    assert.deepEqual(missing, required, plugin.name);
+    const others = problems({ [variable]: 'none' });
+    assert.deepEqual(others, [], `${plugin.name} not selected`);
   }
 });
 

@@ -1,4 +1,5 @@
-import type { ProviderName } from '../config/config.ts';
+import type { ProviderOption, ProviderSelector } from '../config/config-rows.ts';
+import { loadConfig, type Config } from '../config/config.ts';
 import { bandwidthPlugin } from './bandwidth/bandwidth-plugin.ts';
 import { consolePlugin } from './console/console-plugin.ts';
 import type { ProviderPlugin } from './provider-plugin.ts';
@@ -10,10 +11,35 @@ import { twilioPlugin } from './twilio/twilio-plugin.ts';
  * Every delivery and voice provider Verity can use: the one table. Each plug-in lives in its own
  * folder; create-providers.ts builds the configured ones, buildApp mounts their routes, and
  * test/providers/ runs the shared contract suite over each. See docs/providers.md.
+ * The order is the order of the selectors' values and of the settings in docs/configuration.md.
  */
-export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [simulatorPlugin, consolePlugin, smtpPlugin, twilioPlugin, bandwidthPlugin];
+export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [simulatorPlugin, consolePlugin, twilioPlugin, bandwidthPlugin, smtpPlugin];
 
 /** The plug-in a VERITY_*_PROVIDER value names; undefined for `none`. */
-export function providerPlugin(name: ProviderName): ProviderPlugin | undefined {
+export function providerPlugin(name: string): ProviderPlugin | undefined {
   return PROVIDER_PLUGINS.find((plugin) => plugin.name === name);
+}
+
+/** The selectors that may name a plug-in: VERITY_VOICE_PROVIDER picks the voice provider (and the call channel with it). */
+function selectableBy(plugin: ProviderPlugin): ProviderSelector[] {
+  const channels = plugin.delivery?.channels ?? [];
+  return [...(channels.includes('sms') ? ['sms' as const] : []), ...(plugin.voice ? ['voice' as const] : []), ...(channels.includes('email') ? ['email' as const] : [])];
+}
+
+/**
+ * What loadConfig needs of each plug-in (its name, selectors and settings): the entry points pass
+ * this to `loadConfig(env, PROVIDER_OPTIONS)`, since config, the bottom layer, imports no plug-in.
+ */
+export const PROVIDER_OPTIONS: readonly ProviderOption[] = PROVIDER_PLUGINS.map((plugin) => ({
+  name: plugin.name,
+  selectableBy: selectableBy(plugin),
+  developmentOnly: plugin.developmentOnly,
+  developmentDefault: plugin.developmentDefault === true,
+  ...(plugin.voice?.flashCallRange ? { flashCallRange: plugin.voice.flashCallRange } : {}),
+  settings: plugin.settings,
+}));
+
+/** The configuration from the environment, with every registered provider's settings: what the entry points and tests load. */
+export function loadVerityConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return loadConfig(env, PROVIDER_OPTIONS);
 }

@@ -2,7 +2,7 @@ import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { newSid } from '../crypto/random.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
 import type { VerificationChannel } from '../verify/destination.ts';
-import type { ServiceRow } from '../store/schema.ts';
+import type { ServiceExtras, ServiceRow } from '../store/schema.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { friendlyName } from './friendly-name.ts';
 
@@ -17,6 +17,8 @@ export const SERVICE_DEFAULTS = {
 } as const;
 
 const COUNTRIES = new Set<string>(getCountries());
+const isCountry = (code: string): code is CountryCode => COUNTRIES.has(code);
+const isChannel = (channel: string): channel is VerificationChannel => (CHANNELS as readonly string[]).includes(channel);
 
 /**
  * A service's settings as a create or update request gives them, already checked for shape (the
@@ -94,35 +96,33 @@ function serviceName(input: ServiceSettingsInput): string | undefined {
   return friendlyName('FriendlyName', input.FriendlyName);
 }
 
-function allowedCountries(input: ServiceSettingsInput): string | null | undefined {
+function allowedCountries(input: ServiceSettingsInput): CountryCode[] | null | undefined {
   const list = input.AllowedCountries;
   if (list === undefined) return undefined;
   if (list.length === 0) return null;
   const upper = [...new Set(list.map((c) => c.toUpperCase()))];
   const unknown = upper.filter((c) => !COUNTRIES.has(c));
   if (unknown.length) throw invalidParameter('AllowedCountries', `unknown ISO 3166-1 alpha-2 codes: ${unknown.join(', ')}`);
-  return JSON.stringify(upper.sort());
+  return upper.filter(isCountry).sort();
 }
 
-function enabledChannels(input: ServiceSettingsInput): string | undefined {
+function enabledChannels(input: ServiceSettingsInput): VerificationChannel[] | undefined {
   const list = input.EnabledChannels;
   if (list === undefined) return undefined;
-  const bad = list.filter((c) => !(CHANNELS as readonly string[]).includes(c));
+  const bad = list.filter((c) => !isChannel(c));
   if (bad.length) throw invalidParameter('EnabledChannels', `expected a comma-separated subset of ${CHANNELS.join(', ')}`);
-  return JSON.stringify([...new Set(list)]);
+  return [...new Set(list.filter(isChannel))];
 }
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
-function extras(input: ServiceSettingsInput, previous: Record<string, unknown>): Record<string, unknown> {
+function extras(input: ServiceSettingsInput, previous: ServiceExtras): Record<string, unknown> {
   const out: Record<string, unknown> = { ...previous };
   for (const key of EXTRAS) if (input[key] !== undefined) out[key] = input[key];
   return out;
 }
 
-const flag = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
-
-function changes(input: ServiceSettingsInput, previousExtras: Record<string, unknown>): Partial<ServiceRow> {
+function changes(input: ServiceSettingsInput, previousExtras: ServiceExtras): Partial<ServiceRow> {
   const locale = input.DefaultLocale;
   if (locale !== undefined && locale !== '' && !(SUPPORTED_LOCALES as readonly string[]).includes(locale.toLowerCase().split(/[-_]/)[0] ?? '')) {
     throw invalidParameter('DefaultLocale', `supported languages: ${SUPPORTED_LOCALES.join(', ')}`);
@@ -135,18 +135,18 @@ function changes(input: ServiceSettingsInput, previousExtras: Record<string, unk
     friendly_name: serviceName(input),
     code_length: input.CodeLength,
     code_ttl_seconds: input.CodeExpirySeconds,
-    custom_code_enabled: flag(input.CustomCodeEnabled),
-    lookup_enabled: flag(input.LookupEnabled),
-    skip_sms_to_landlines: flag(skip),
-    dtmf_input_required: flag(input.DtmfInputRequired),
-    psd2_enabled: flag(input.Psd2Enabled),
-    do_not_share_warning_enabled: flag(input.DoNotShareWarningEnabled),
+    custom_code_enabled: input.CustomCodeEnabled,
+    lookup_enabled: input.LookupEnabled,
+    skip_sms_to_landlines: skip,
+    dtmf_input_required: input.DtmfInputRequired,
+    psd2_enabled: input.Psd2Enabled,
+    do_not_share_warning_enabled: input.DoNotShareWarningEnabled,
     tts_name: input.TtsName,
     default_locale: locale === undefined ? undefined : locale || null,
     allowed_countries: allowedCountries(input),
     enabled_channels: enabledChannels(input),
     web_otp_domain: webOtpDomain === undefined ? undefined : webOtpDomain.toLowerCase() || null,
-    extras: JSON.stringify(extras(input, previousExtras)),
+    extras: extras(input, previousExtras),
   };
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as Partial<ServiceRow>;
 }
@@ -160,18 +160,18 @@ export function newServiceRow(accountSid: string, input: ServiceSettingsInput, n
     friendly_name: name,
     code_length: SERVICE_DEFAULTS.codeLength,
     code_ttl_seconds: SERVICE_DEFAULTS.codeTtlSeconds,
-    custom_code_enabled: 0,
-    lookup_enabled: 0,
-    skip_sms_to_landlines: 0,
-    dtmf_input_required: 1,
-    psd2_enabled: 0,
-    do_not_share_warning_enabled: 0,
+    custom_code_enabled: false,
+    lookup_enabled: false,
+    skip_sms_to_landlines: false,
+    dtmf_input_required: true,
+    psd2_enabled: false,
+    do_not_share_warning_enabled: false,
     tts_name: null,
     default_locale: null,
     allowed_countries: null,
-    enabled_channels: JSON.stringify(SERVICE_DEFAULTS.enabledChannels),
+    enabled_channels: [...SERVICE_DEFAULTS.enabledChannels],
     web_otp_domain: null,
-    extras: '{}',
+    extras: {},
     date_created: now,
     date_updated: now,
     ...changes(input, {}),
@@ -179,13 +179,13 @@ export function newServiceRow(accountSid: string, input: ServiceSettingsInput, n
 }
 
 export function serviceUpdate(row: ServiceRow, input: ServiceSettingsInput, now: number): Partial<ServiceRow> {
-  return { ...changes(input, JSON.parse(row.extras) as Record<string, unknown>), date_updated: now };
+  return { ...changes(input, row.extras), date_updated: now };
 }
 
 export function serviceChannels(row: ServiceRow): VerificationChannel[] {
-  return JSON.parse(row.enabled_channels) as VerificationChannel[];
+  return row.enabled_channels;
 }
 
 export function serviceCountries(row: ServiceRow): CountryCode[] | null {
-  return row.allowed_countries ? (JSON.parse(row.allowed_countries) as CountryCode[]) : null;
+  return row.allowed_countries;
 }

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CheckFailureRow, Database, RateBucketRow, ServiceRow, WebhookRow } from './schema.ts';
+import { decodeService } from './codecs/services-codec.ts';
+import { decodeWebhook } from './codecs/webhooks-codec.ts';
 
 export const DAY_MS = 86_400_000;
 export const CHART_DAYS = 14;
@@ -54,11 +56,12 @@ export class AdminQueries {
       .limit(PAGE_SIZE + 1)
       .offset(page * PAGE_SIZE)
       .execute();
-    return { rows: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE };
+    return { rows: rows.slice(0, PAGE_SIZE).map(decodeService), more: rows.length > PAGE_SIZE };
   }
 
   async service(accountSid: string, serviceSid: string): Promise<ServiceRow | undefined> {
-    return this.db.selectFrom('services').selectAll().where('account_sid', '=', accountSid).where('sid', '=', serviceSid).executeTakeFirst();
+    const row = await this.db.selectFrom('services').selectAll().where('account_sid', '=', accountSid).where('sid', '=', serviceSid).executeTakeFirst();
+    return row && decodeService(row);
   }
 
   /**
@@ -85,7 +88,7 @@ export class AdminQueries {
   }
 
   async webhooks(accountSid: string, serviceSid: string): Promise<WebhookRow[]> {
-    return this.db
+    const rows = await this.db
       .selectFrom('webhooks')
       .selectAll()
       .where('account_sid', '=', accountSid)
@@ -93,6 +96,7 @@ export class AdminQueries {
       .orderBy('date_created', 'desc')
       .limit(PAGE_SIZE)
       .execute();
+    return rows.map(decodeWebhook);
   }
 
   async deliveries(accountSid: string, serviceSid: string): Promise<DeliverySummary[]> {

@@ -1,8 +1,11 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { decodeCall, encodeCall, encodeCallPatch } from './codecs/calls-codec.ts';
 import { dialectOf } from './dialect.ts';
-import type { CallRow, Database } from './schema.ts';
+import type { CallRow, CallsTable, Database } from './schema.ts';
 
-/** Calls (`CL`). A live call holds `active = 1`; the unique index allows one per destination. */
+const decodeOne = (row: CallsTable | undefined): CallRow | undefined => row && decodeCall(row);
+
+/** Calls (`CL`). A live call holds `active = 1` (`active: true` in its record); the unique index allows one per destination. */
 export class CallsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -10,47 +13,49 @@ export class CallsStore {
   async insertLive(row: CallRow): Promise<boolean> {
     const r = await this.db
       .insertInto('calls')
-      .values(row)
+      .values(encodeCall(row))
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async find(sid: string): Promise<CallRow | undefined> {
-    return this.db.selectFrom('calls').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('calls').selectAll().where('sid', '=', sid).executeTakeFirst());
   }
 
   /** Row-locks the call for the rest of the transaction on PostgreSQL (SQLite serializes anyway). */
   async findForUpdate(sid: string): Promise<CallRow | undefined> {
     const query = this.db.selectFrom('calls').selectAll().where('sid', '=', sid);
-    return (dialectOf(this.db) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    return decodeOne(await (dialectOf(this.db) === 'postgres' ? query.forUpdate() : query).executeTakeFirst());
   }
 
   async liveFor(destination: string): Promise<CallRow | undefined> {
-    return this.db.selectFrom('calls').selectAll().where('destination', '=', destination).where('active', '=', 1).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('calls').selectAll().where('destination', '=', destination).where('active', '=', 1).executeTakeFirst());
   }
 
   async listForVerification(verificationSid: string): Promise<CallRow[]> {
-    return this.db.selectFrom('calls').selectAll().where('verification_sid', '=', verificationSid).orderBy('date_created').execute();
+    return (await this.db.selectFrom('calls').selectAll().where('verification_sid', '=', verificationSid).orderBy('date_created').execute()).map(decodeCall);
   }
 
-  async update(sid: string, patch: Updateable<CallRow>): Promise<CallRow | undefined> {
-    return this.db.updateTable('calls').set(patch).where('sid', '=', sid).returningAll().executeTakeFirst();
+  async update(sid: string, patch: Partial<CallRow>): Promise<CallRow | undefined> {
+    return decodeOne(await this.db.updateTable('calls').set(encodeCallPatch(patch)).where('sid', '=', sid).returningAll().executeTakeFirst());
   }
 
   /** Ends a live call; undefined if it had ended already (ends are reported once, even if repeated). */
   async end(sid: string, status: string, reason: string | null, now: number): Promise<CallRow | undefined> {
-    return this.db
-      .updateTable('calls')
-      .set({ status, end_reason: reason, active: null, date_ended: now, date_updated: now })
-      .where('sid', '=', sid)
-      .where('active', '=', 1)
-      .returningAll()
-      .executeTakeFirst();
+    return decodeOne(
+      await this.db
+        .updateTable('calls')
+        .set({ status, end_reason: reason, active: null, date_ended: now, date_updated: now })
+        .where('sid', '=', sid)
+        .where('active', '=', 1)
+        .returningAll()
+        .executeTakeFirst(),
+    );
   }
 
   /** Live calls not updated since `before`: their provider stopped reporting. */
   async findStale(before: number, limit: number): Promise<CallRow[]> {
-    return this.db.selectFrom('calls').selectAll().where('active', '=', 1).where('date_updated', '<', before).limit(limit).execute();
+    return (await this.db.selectFrom('calls').selectAll().where('active', '=', 1).where('date_updated', '<', before).limit(limit).execute()).map(decodeCall);
   }
 }

@@ -1,5 +1,8 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
-import type { ChallengeRow, Database } from './schema.ts';
+import { sql, type Kysely } from 'kysely';
+import { decodeChallenge, encodeChallenge, encodeChallengePatch } from './codecs/challenges-codec.ts';
+import type { ChallengeRow, ChallengesTable, ChallengeStatus, Database } from './schema.ts';
+
+const decodeOne = (row: ChallengesTable | undefined): ChallengeRow | undefined => row && decodeChallenge(row);
 
 /**
  * Challenges (`YC`). Every state change is one conditional UPDATE (`WHERE status = 'pending'`),
@@ -9,18 +12,18 @@ export class ChallengesStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: ChallengeRow): Promise<void> {
-    await this.db.insertInto('challenges').values(row).execute();
+    await this.db.insertInto('challenges').values(encodeChallenge(row)).execute();
   }
 
   async find(entitySid: string, sid: string): Promise<ChallengeRow | undefined> {
-    return this.db.selectFrom('challenges').selectAll().where('sid', '=', sid).where('entity_sid', '=', entitySid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('challenges').selectAll().where('sid', '=', sid).where('entity_sid', '=', entitySid).executeTakeFirst());
   }
 
   async list(entitySid: string, filter: { factorSid?: string | undefined; status?: string | undefined; order: 'asc' | 'desc' }, limit: number, offset: number): Promise<ChallengeRow[]> {
     let query = this.db.selectFrom('challenges').selectAll().where('entity_sid', '=', entitySid);
     if (filter.factorSid !== undefined) query = query.where('factor_sid', '=', filter.factorSid);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    return query.orderBy('date_created', filter.order).orderBy('sid', filter.order).limit(limit).offset(offset).execute();
+    return (await query.orderBy('date_created', filter.order).orderBy('sid', filter.order).limit(limit).offset(offset).execute()).map(decodeChallenge);
   }
 
   /** Push challenges of the entity created after `since` (for the push-fatigue cap). */
@@ -50,7 +53,7 @@ export class ChallengesStore {
   async listForFactor(factorSid: string, status: string | undefined, limit: number): Promise<ChallengeRow[]> {
     let query = this.db.selectFrom('challenges').selectAll().where('factor_sid', '=', factorSid);
     if (status !== undefined) query = query.where('status', '=', status);
-    return query.orderBy('date_created', 'desc').orderBy('sid', 'desc').limit(limit).execute();
+    return (await query.orderBy('date_created', 'desc').orderBy('sid', 'desc').limit(limit).execute()).map(decodeChallenge);
   }
 
   /** Records the first delivery of pending challenges to the device. */
@@ -60,7 +63,7 @@ export class ChallengesStore {
   }
 
   async findBySid(sid: string): Promise<ChallengeRow | undefined> {
-    return this.db.selectFrom('challenges').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('challenges').selectAll().where('sid', '=', sid).executeTakeFirst());
   }
 
   /** Marks the entity's pending challenges whose expiration date has passed as `expired`. */
@@ -76,25 +79,29 @@ export class ChallengesStore {
 
   /** Counts one response if the challenge is still pending, unexpired and under `max` attempts. */
   async countAttempt(sid: string, now: number, max: number): Promise<ChallengeRow | undefined> {
-    return this.db
-      .updateTable('challenges')
-      .set({ attempts: sql`attempts + 1`, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', 'pending')
-      .where('attempts', '<', max)
-      .where('expiration_date', '>', now)
-      .returningAll()
-      .executeTakeFirst();
+    return decodeOne(
+      await this.db
+        .updateTable('challenges')
+        .set({ attempts: sql`attempts + 1`, date_updated: now })
+        .where('sid', '=', sid)
+        .where('status', '=', 'pending')
+        .where('attempts', '<', max)
+        .where('expiration_date', '>', now)
+        .returningAll()
+        .executeTakeFirst(),
+    );
   }
 
   /** Moves a challenge from `pending` to `status`; undefined if it was no longer pending. */
-  async completePending(sid: string, status: string, now: number, extra: Updateable<ChallengeRow> = {}): Promise<ChallengeRow | undefined> {
-    return this.db
-      .updateTable('challenges')
-      .set({ ...extra, status, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', 'pending')
-      .returningAll()
-      .executeTakeFirst();
+  async completePending(sid: string, status: ChallengeStatus, now: number, extra: Omit<Partial<ChallengeRow>, 'status'> = {}): Promise<ChallengeRow | undefined> {
+    return decodeOne(
+      await this.db
+        .updateTable('challenges')
+        .set({ ...encodeChallengePatch(extra), status, date_updated: now })
+        .where('sid', '=', sid)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst(),
+    );
   }
 }

@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { initial } from './migrations/0001-initial.ts';
 import { factors } from './migrations/0002-factors.ts';
 import { recoveryCodes } from './migrations/0003-recovery-codes.ts';
@@ -26,12 +27,16 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/** pg (~30 modules) is loaded only when the URL names PostgreSQL: SQLite deployments and most tests never need it. */
+const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
+
 /** Opens the database named by a `sqlite:PATH` or `postgres://` URL. */
 export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // int8 columns hold millisecond timestamps, well inside Number's exact range.
-    pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const postgres = loadPg();
+    postgres.types.setTypeParser(20, (v) => Number(v));
+    const pool = new postgres.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }

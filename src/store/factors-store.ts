@@ -1,5 +1,8 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
-import type { Database, FactorRow } from './schema.ts';
+import { sql, type Kysely } from 'kysely';
+import { decodeFactor, encodeFactor, encodeFactorPatch } from './codecs/factors-codec.ts';
+import type { Database, FactorRow, FactorsTable } from './schema.ts';
+
+const decodeOne = (row: FactorsTable | undefined): FactorRow | undefined => row && decodeFactor(row);
 
 /**
  * Factors (`YF`). Single-use TOTP steps are consumed with one conditional UPDATE, so of two
@@ -9,55 +12,55 @@ export class FactorsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: FactorRow): Promise<void> {
-    await this.db.insertInto('factors').values(row).execute();
+    await this.db.insertInto('factors').values(encodeFactor(row)).execute();
   }
 
   async find(entitySid: string, sid: string): Promise<FactorRow | undefined> {
-    return this.db.selectFrom('factors').selectAll().where('sid', '=', sid).where('entity_sid', '=', entitySid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('factors').selectAll().where('sid', '=', sid).where('entity_sid', '=', entitySid).executeTakeFirst());
   }
 
   /** A factor by SID alone (device calls name only their factor). */
   async findBySid(sid: string): Promise<FactorRow | undefined> {
-    return this.db.selectFrom('factors').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('factors').selectAll().where('sid', '=', sid).executeTakeFirst());
   }
 
   /** Marks an unverified factor verified (with `patch`, e.g. its final binding); undefined if it already was (or is gone). */
-  async verify(sid: string, now: number, patch: Omit<Updateable<FactorRow>, 'status' | 'date_updated'> = {}): Promise<FactorRow | undefined> {
-    return this.db.updateTable('factors').set({ ...patch, status: 'verified', date_updated: now }).where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst();
+  async verify(sid: string, now: number, patch: Omit<Partial<FactorRow>, 'status' | 'date_updated'> = {}): Promise<FactorRow | undefined> {
+    return decodeOne(await this.db.updateTable('factors').set({ ...encodeFactorPatch(patch), status: 'verified', date_updated: now }).where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst());
   }
 
   async list(entitySid: string, limit: number, offset: number): Promise<FactorRow[]> {
-    return this.db.selectFrom('factors').selectAll().where('entity_sid', '=', entitySid).orderBy('date_created').orderBy('sid').limit(limit).offset(offset).execute();
+    return (await this.db.selectFrom('factors').selectAll().where('entity_sid', '=', entitySid).orderBy('date_created').orderBy('sid').limit(limit).offset(offset).execute()).map(decodeFactor);
   }
 
-  async update(sid: string, patch: Updateable<FactorRow>): Promise<FactorRow | undefined> {
-    return this.db.updateTable('factors').set(patch).where('sid', '=', sid).returningAll().executeTakeFirst();
+  async update(sid: string, patch: Partial<FactorRow>): Promise<FactorRow | undefined> {
+    return decodeOne(await this.db.updateTable('factors').set(encodeFactorPatch(patch)).where('sid', '=', sid).returningAll().executeTakeFirst());
   }
 
   /**
    * Records `step` as used if no step at or after it was used before; false if another request
    * already used it (or a later one). `extra` is applied in the same statement.
    */
-  async consumeStep(sid: string, step: number, now: number, extra: Updateable<FactorRow> = {}): Promise<FactorRow | undefined> {
-    return this.db
+  async consumeStep(sid: string, step: number, now: number, extra: Partial<FactorRow> = {}): Promise<FactorRow | undefined> {
+    return decodeOne(await this.db
       .updateTable('factors')
-      .set({ ...extra, last_used_step: step, date_updated: now })
+      .set({ ...encodeFactorPatch(extra), last_used_step: step, date_updated: now })
       .where('sid', '=', sid)
       .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
       .returningAll()
-      .executeTakeFirst();
+      .executeTakeFirst());
   }
 
   /** Counts one wrong verification code if the factor is unverified and under `max`; undefined otherwise. */
   async countVerifyAttempt(sid: string, now: number, max: number): Promise<FactorRow | undefined> {
-    return this.db
+    return decodeOne(await this.db
       .updateTable('factors')
       .set({ verify_attempts: sql`verify_attempts + 1`, date_updated: now })
       .where('sid', '=', sid)
       .where('status', '=', 'unverified')
       .where('verify_attempts', '<', max)
       .returningAll()
-      .executeTakeFirst();
+      .executeTakeFirst());
   }
 
   /** Deletes the factor; its challenges go with it (ON DELETE CASCADE). */
@@ -67,11 +70,11 @@ export class FactorsStore {
 
   /** Factors still unverified that were created before `cutoff`, oldest first. */
   async findUnverifiedBefore(cutoff: number, limit: number): Promise<FactorRow[]> {
-    return this.db.selectFrom('factors').selectAll().where('status', '=', 'unverified').where('date_created', '<', cutoff).orderBy('date_created').limit(limit).execute();
+    return (await this.db.selectFrom('factors').selectAll().where('status', '=', 'unverified').where('date_created', '<', cutoff).orderBy('date_created').limit(limit).execute()).map(decodeFactor);
   }
 
   /** Deletes the factor only if it is still unverified (it may have been verified meanwhile); the deleted row, if any. */
   async deleteIfUnverified(sid: string): Promise<FactorRow | undefined> {
-    return this.db.deleteFrom('factors').where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst();
+    return decodeOne(await this.db.deleteFrom('factors').where('sid', '=', sid).where('status', '=', 'unverified').returningAll().executeTakeFirst());
   }
 }

@@ -1,25 +1,28 @@
 import type { Kysely } from 'kysely';
-import type { Database, HandoffClientRow } from './schema.ts';
+import { decodeHandoffClient, encodeHandoffClient } from './codecs/handoff-codecs.ts';
+import type { Database, HandoffClientRow, HandoffClientsTable } from './schema.ts';
+
+const decodeOne = (row: HandoffClientsTable | undefined): HandoffClientRow | undefined => row && decodeHandoffClient(row);
 
 /** Hand-off clients (`HC…`) of a service; callers validate input and seal the secret. */
 export class HandoffClientsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: HandoffClientRow): Promise<void> {
-    await this.db.insertInto('handoff_clients').values(row).execute();
+    await this.db.insertInto('handoff_clients').values(encodeHandoffClient(row)).execute();
   }
 
   /** Any client by its sid: a request token names its client, not its service. */
   async get(sid: string): Promise<HandoffClientRow | undefined> {
-    return this.db.selectFrom('handoff_clients').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('handoff_clients').selectAll().where('sid', '=', sid).executeTakeFirst());
   }
 
   async getInService(serviceSid: string, sid: string): Promise<HandoffClientRow | undefined> {
-    return this.db.selectFrom('handoff_clients').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('handoff_clients').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst());
   }
 
   async list(serviceSid: string, page: { limit: number; offset: number }): Promise<HandoffClientRow[]> {
-    return this.db
+    const rows = await this.db
       .selectFrom('handoff_clients')
       .selectAll()
       .where('service_sid', '=', serviceSid)
@@ -28,6 +31,7 @@ export class HandoffClientsStore {
       .limit(page.limit)
       .offset(page.offset)
       .execute();
+    return rows.map(decodeHandoffClient);
   }
 
   async delete(serviceSid: string, sid: string): Promise<boolean> {

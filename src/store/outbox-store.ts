@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { eventTypes } from './codecs/webhooks-codec.ts';
 import { prepared } from './prepared.ts';
 import type { Database, EventRow, WebhookDeliveryRow, WebhookRow } from './schema.ts';
 
@@ -23,7 +24,7 @@ export class OutboxStore {
 
   /** The enabled webhooks of a service, with the event types they subscribe to. */
   async enabledWebhooks(serviceSid: string): Promise<Pick<WebhookRow, 'sid' | 'event_types'>[]> {
-    return enabledWebhooksQuery(this.db, serviceSid);
+    return (await enabledWebhooksQuery(this.db, serviceSid)).map((w) => ({ sid: w.sid, event_types: eventTypes.decode(w.event_types) }));
   }
 
   async insertDeliveries(rows: WebhookDeliveryRow[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { decodeFactor } from './codecs/factors-codec.ts';
 import type { Database, FactorRow, PasskeyCredentialRow } from './schema.ts';
 
 /**
@@ -32,7 +33,7 @@ export class PasskeyCredentialsStore {
       .returningAll()
       .executeTakeFirst();
     if (!verified) await this.db.deleteFrom('passkey_credentials').where('factor_sid', '=', credential.factor_sid).where('credential_id', '=', credential.credential_id).execute();
-    return verified;
+    return verified && decodeFactor(verified);
   }
 
   async findById(serviceSid: string, credentialId: string): Promise<PasskeyCredentialRow | undefined> {

@@ -1,28 +1,36 @@
 import type { Generated } from 'kysely';
 
-/** Row types of every table. Times are milliseconds since the epoch; booleans are 0/1. */
+import type { JSONWebKeySet, JWK } from 'jose';
+import type { CountryCode } from 'libphonenumber-js/max';
+
+/**
+ * The tables as Kysely sees them (`…Table` where a column needs decoding, else the `…Row` itself).
+ * Times are milliseconds since the epoch (PostgreSQL `bigint` arrives as a number: database.ts sets
+ * the int8 parser); flags are 0/1 integers in both dialects; JSON is text. Stores hand out `…Row`
+ * records, decoded once by src/store/codecs/ (real booleans, parsed JSON, closed unions).
+ */
 export interface Database {
   accounts: AccountRow;
-  services: ServiceRow;
-  verifications: VerificationRow;
+  services: ServicesTable;
+  verifications: VerificationsTable;
   check_failures: CheckFailureRow;
   rate_buckets: RateBucketRow;
-  webhooks: WebhookRow;
+  webhooks: WebhooksTable;
   events: EventRow;
   webhook_deliveries: WebhookDeliveryRow;
-  sim_messages: SimMessageRow;
+  sim_messages: SimMessagesTable;
   entities: EntityRow;
-  factors: FactorRow;
-  challenges: ChallengeRow;
+  factors: FactorsTable;
+  challenges: ChallengesTable;
   recovery_codes: RecoveryCodeRow;
   spent_tokens: SpentTokenRow;
   handoff_sessions: HandoffSessionRow;
-  calls: CallRow;
-  verification_events: VerificationEventRow;
+  calls: CallsTable;
+  verification_events: VerificationEventsTable;
   voiceprint_recordings: VoiceprintRecordingRow;
   voiceprint_fingerprints: VoiceprintFingerprintRow;
-  handoff_clients: HandoffClientRow;
-  handoff_signing_keys: HandoffSigningKeyRow;
+  handoff_clients: HandoffClientsTable;
+  handoff_signing_keys: HandoffSigningKeysTable;
   passkey_credentials: PasskeyCredentialRow;
   passkey_ceremonies: PasskeyCeremonyRow;
   admin_sessions: AdminSessionRow;
@@ -38,18 +46,25 @@ export interface AccountRow {
   date_updated: number;
 }
 
-export interface ServiceRow {
+/** A 0/1 integer flag column. */
+type Bit = 0 | 1;
+
+/** The channels of a verification, which a service enables (`services.enabled_channels`, `verifications.channel`). */
+export const VERIFICATION_CHANNELS = ['sms', 'call', 'email', 'flashcall'] as const;
+type ServiceChannel = (typeof VERIFICATION_CHANNELS)[number];
+
+export interface ServicesTable {
   sid: string;
   account_sid: string;
   friendly_name: string;
   code_length: number;
   code_ttl_seconds: number;
-  custom_code_enabled: number;
-  lookup_enabled: number;
-  skip_sms_to_landlines: number;
-  dtmf_input_required: number;
-  psd2_enabled: number;
-  do_not_share_warning_enabled: number;
+  custom_code_enabled: Bit;
+  lookup_enabled: Bit;
+  skip_sms_to_landlines: Bit;
+  dtmf_input_required: Bit;
+  psd2_enabled: Bit;
+  do_not_share_warning_enabled: Bit;
   tts_name: string | null;
   default_locale: string | null;
   /** JSON array of ISO 3166-1 alpha-2 codes, or null for every country. */
@@ -63,7 +78,34 @@ export interface ServiceRow {
   date_updated: number;
 }
 
-export interface VerificationRow {
+/** A service as the store hands it out (codecs/services-codec.ts). */
+export interface ServiceRow {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  code_length: number;
+  code_ttl_seconds: number;
+  custom_code_enabled: boolean;
+  lookup_enabled: boolean;
+  skip_sms_to_landlines: boolean;
+  dtmf_input_required: boolean;
+  psd2_enabled: boolean;
+  do_not_share_warning_enabled: boolean;
+  tts_name: string | null;
+  default_locale: string | null;
+  /** Null: every country. */
+  allowed_countries: CountryCode[] | null;
+  enabled_channels: ServiceChannel[];
+  web_otp_domain: string | null;
+  /** Settings Verity stores and returns but does not act on yet, by their API name (`Push.NumberMatching`, …). */
+  extras: ServiceExtras;
+  date_created: number;
+  date_updated: number;
+}
+
+export type ServiceExtras = Readonly<Record<string, unknown>>;
+
+export interface VerificationsTable {
   sid: string;
   account_sid: string;
   service_sid: string;
@@ -94,6 +136,48 @@ export interface VerificationRow {
   date_updated: number;
 }
 
+export const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed', 'denied'] as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
+
+/** One delivery of a verification's code (`verifications.send_attempts`, the resource's `send_code_attempts`). */
+interface SendAttemptRecord {
+  time: string;
+  channel: string;
+  attempt_sid: string;
+}
+
+/** A verification as the store hands it out (codecs/verifications-codec.ts). */
+export interface VerificationRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  destination: string;
+  channel: ServiceChannel;
+  status: VerificationStatus;
+  /** Random seed from which a generated code is derived with a master-key HMAC; no code is stored. */
+  code_seed: string | null;
+  /** Keyed digest of an application-supplied custom code. */
+  code_digest: string | null;
+  code_length: number;
+  locale: string | null;
+  custom_friendly_name: string | null;
+  amount: string | null;
+  payee: string | null;
+  check_attempts: number;
+  /** Every delivery of the code, oldest first. */
+  send_attempts: SendAttemptRecord[];
+  expires_at: number;
+  failure_code: number | null;
+  /** Voice: `speak_code`, `keypad_code`, `press_one`, `press_one_number` or `flash`; null for other channels. */
+  voice_flow: string | null;
+  /** Last progress-event sequence number handed out (the row lock makes them unique and ordered). */
+  progress_seq: number;
+  /** Who started it: `''` the application's API, `hosted:<subject>` a hosted page's user (API_REQUESTER in src/verify/limits.ts). */
+  requester: string;
+  date_created: number;
+  date_updated: number;
+}
+
 export interface CheckFailureRow {
   key: string;
   consecutive: number;
@@ -107,12 +191,30 @@ export interface RateBucketRow {
   updated_at: number;
 }
 
+export interface WebhooksTable {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  friendly_name: string;
+  /** JSON array of event types (`*` for all). */
+  event_types: string;
+  webhook_url: string;
+  webhook_method: string;
+  status: string;
+  version: string;
+  secret_sealed: string;
+  date_created: number;
+  date_updated: number;
+}
+
+/** A webhook as the store hands it out (codecs/webhooks-codec.ts). */
 export interface WebhookRow {
   sid: string;
   account_sid: string;
   service_sid: string;
   friendly_name: string;
-  event_types: string;
+  /** The event types it subscribes to (`*` for all). */
+  event_types: string[];
   webhook_url: string;
   webhook_method: string;
   status: string;
@@ -146,9 +248,23 @@ export interface WebhookDeliveryRow {
   date_updated: number;
 }
 
-export interface SimMessageRow {
+interface SimMessagesTable {
   seq: Generated<number>;
   channel: string;
+  to_address: string;
+  from_address: string;
+  subject: string | null;
+  body: string;
+  date_created: number;
+}
+
+/** The channels a message is delivered on (`sim_messages.channel`). */
+export const DELIVERY_CHANNELS = ['sms', 'call', 'email'] as const;
+
+/** A simulated carrier's message as the store hands it out. */
+export interface SimMessageRow {
+  seq: number;
+  channel: (typeof DELIVERY_CHANNELS)[number];
   to_address: string;
   from_address: string;
   subject: string | null;
@@ -166,7 +282,7 @@ export interface EntityRow {
   date_updated: number;
 }
 
-export interface FactorRow {
+export interface FactorsTable {
   sid: string;
   account_sid: string;
   service_sid: string;
@@ -193,7 +309,39 @@ export interface FactorRow {
   date_updated: number;
 }
 
-export interface ChallengeRow {
+export const FACTOR_TYPES = ['push', 'totp', 'passkeys', 'voiceprint'] as const;
+type FactorType = (typeof FACTOR_TYPES)[number];
+export const FACTOR_STATUSES = ['unverified', 'verified'] as const;
+type FactorStatus = (typeof FACTOR_STATUSES)[number];
+
+/** A factor as the store hands it out (codecs/factors-codec.ts); `config` is still JSON text, read per type by its factor module. */
+export interface FactorRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  entity_sid: string;
+  identity: string;
+  friendly_name: string;
+  factor_type: FactorType;
+  status: FactorStatus;
+  /**
+   * The binding, sealed with context `factor:<sid>`: a TOTP factor's base32 secret (never stored in
+   * plaintext), or a push factor's public key (sealed so it cannot be swapped without the master key).
+   */
+  secret_sealed: string;
+  /** JSON: TOTP `{alg, skew, code_length, time_step}`; push `{sdk_version, app_id, notification_platform, notification_token}`. */
+  config: string;
+  /** The application's metadata (string values), or null. */
+  metadata: Record<string, unknown> | null;
+  /** Highest TOTP time step accepted (each step is accepted at most once). */
+  last_used_step: number | null;
+  /** Verification codes tried while the factor is unverified (at most 5: then 60310). */
+  verify_attempts: number;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface ChallengesTable {
   sid: string;
   account_sid: string;
   service_sid: string;
@@ -210,6 +358,44 @@ export interface ChallengeRow {
   hidden_details: string | null;
   /** JSON object, or null. */
   metadata: string | null;
+  expiration_date: number;
+  date_responded: number | null;
+  /** Responses counted for this challenge (at most 5: the sixth is refused with 60308). */
+  attempts: number;
+  /** Push with number matching: the two digits the login page shows; null otherwise. */
+  number_match: string | null;
+  /** When a device first received this push challenge. */
+  date_delivered: number | null;
+  /** Why a push challenge was denied: `user` (the user said no) or `number_mismatch`. */
+  denied_reason: string | null;
+  date_created: number;
+  date_updated: number;
+}
+
+export const CHALLENGE_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
+export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
+
+/** A challenge's `details` as stored (its `date` is the challenge's `date_created`). */
+interface StoredChallengeDetails {
+  message: string | null;
+  fields: Array<{ label: string; value: string }>;
+}
+
+/** A challenge as the store hands it out (codecs/challenges-codec.ts). */
+export interface ChallengeRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  entity_sid: string;
+  identity: string;
+  factor_sid: string;
+  factor_type: string;
+  status: ChallengeStatus;
+  responded_reason: string;
+  details: StoredChallengeDetails;
+  /** String values only (what the device shows in small print). */
+  hidden_details: Record<string, string> | null;
+  metadata: Record<string, unknown> | null;
   expiration_date: number;
   date_responded: number | null;
   /** Responses counted for this challenge (at most 5: the sixth is refused with 60308). */
@@ -265,7 +451,7 @@ export interface HandoffSessionRow {
 }
 
 /** A call placed for a verification, with the state of its flow. */
-export interface CallRow {
+export interface CallsTable {
   sid: string;
   account_sid: string;
   service_sid: string;
@@ -285,7 +471,36 @@ export interface CallRow {
   /** `queued`, `ringing`, `in-progress`, then `completed`, `busy`, `no-answer`, `rejected`, `failed` or `canceled`. */
   status: string;
   /** 1 while the call is live, null once it ended. */
-  active: number | null;
+  active: 1 | null;
+  end_reason: string | null;
+  date_answered: number | null;
+  date_ended: number | null;
+  date_created: number;
+  date_updated: number;
+}
+
+/** A call as the store hands it out (codecs/calls-codec.ts). */
+export interface CallRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  /** The verification the call is for; null for a voiceprint call (then factor_sid, and challenge_sid when verifying). */
+  verification_sid: string | null;
+  factor_sid: string | null;
+  challenge_sid: string | null;
+  destination: string;
+  caller_id: string;
+  provider: string;
+  provider_call_id: string | null;
+  flow: string;
+  /** JSON of the flow's state between call events. */
+  flow_state: string;
+  /** What the flow speaks or expects (the code, the digits to key in), sealed with context `call:<sid>`. */
+  secret_sealed: string;
+  /** `queued`, `ringing`, `in-progress`, then `completed`, `busy`, `no-answer`, `rejected`, `failed` or `canceled`. */
+  status: string;
+  /** True while the call is live. */
+  active: boolean;
   end_reason: string | null;
   date_answered: number | null;
   date_ended: number | null;
@@ -294,13 +509,24 @@ export interface CallRow {
 }
 
 /** One step of a verification's progress, numbered per verification. */
-export interface VerificationEventRow {
+export interface VerificationEventsTable {
   verification_sid: string;
   sequence: number;
   event: string;
   call_sid: string | null;
   /** JSON object; never a code or the digits pressed. */
   data: string;
+  date_created: number;
+}
+
+/** One step of a verification's progress, numbered per verification. */
+export interface VerificationEventRow {
+  verification_sid: string;
+  sequence: number;
+  event: string;
+  call_sid: string | null;
+  /** Never a code or the digits pressed. */
+  data: Record<string, unknown>;
   date_created: number;
 }
 
@@ -324,7 +550,7 @@ export interface VoiceprintFingerprintRow {
 }
 
 /** An application allowed to send its users to Verity with a signed hand-off request (`HC…`). */
-export interface HandoffClientRow {
+export interface HandoffClientsTable {
   sid: string;
   account_sid: string;
   service_sid: string;
@@ -341,13 +567,43 @@ export interface HandoffClientRow {
   date_updated: number;
 }
 
+/** An application allowed to send its users to Verity with a signed hand-off request (`HC…`). */
+export interface HandoffClientRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  friendly_name: string;
+  /** The allowed `return_to` URLs (exact match). */
+  return_urls: string[];
+  /** `HS256` (shared secret) or `ES256` / `EdDSA` (the client's public JWKS). */
+  algorithm: string;
+  /** HS256 only: the shared secret, sealed under `handoff-client:<sid>`. */
+  secret_sealed: string | null;
+  /** ES256 / EdDSA only: the client's public JWKS. */
+  jwks: JSONWebKeySet | null;
+  date_created: number;
+  date_updated: number;
+}
+
+/** One of Verity's ES256 keys that sign hand-off results; published until `retired_at`. */
+export interface HandoffSigningKeysTable {
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  /** The private JWK, sealed under `handoff-key:<kid>`. */
+  private_jwk_sealed: string;
+  public_jwk: string;
+  date_created: number;
+  /** Null for the current key; set on rotation to when the key stops being published. */
+  retired_at: number | null;
+}
+
 /** One of Verity's ES256 keys that sign hand-off results; published until `retired_at`. */
 export interface HandoffSigningKeyRow {
   /** RFC 7638 thumbprint of the public key. */
   kid: string;
   /** The private JWK, sealed under `handoff-key:<kid>`. */
   private_jwk_sealed: string;
-  public_jwk: string;
+  public_jwk: JWK;
   date_created: number;
   /** Null for the current key; set on rotation to when the key stops being published. */
   retired_at: number | null;

@@ -1,4 +1,5 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { decodeService, encodeService, encodeServicePatch } from './codecs/services-codec.ts';
 import { prepared } from './prepared.ts';
 import type { Database, ServiceRow } from './schema.ts';
 
@@ -8,15 +9,16 @@ export class ServicesStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: ServiceRow): Promise<void> {
-    await this.db.insertInto('services').values(row).execute();
+    await this.db.insertInto('services').values(encodeService(row)).execute();
   }
 
   async find(accountSid: string, sid: string): Promise<ServiceRow | undefined> {
-    return (await findQuery(this.db, accountSid, sid))[0];
+    const row = (await findQuery(this.db, accountSid, sid))[0];
+    return row && decodeService(row);
   }
 
   async list(accountSid: string, limit: number, offset: number): Promise<ServiceRow[]> {
-    return this.db
+    const rows = await this.db
       .selectFrom('services')
       .selectAll()
       .where('account_sid', '=', accountSid)
@@ -25,10 +27,11 @@ export class ServicesStore {
       .limit(limit)
       .offset(offset)
       .execute();
+    return rows.map(decodeService);
   }
 
-  async update(accountSid: string, sid: string, patch: Updateable<ServiceRow>): Promise<void> {
-    await this.db.updateTable('services').set(patch).where('sid', '=', sid).where('account_sid', '=', accountSid).execute();
+  async update(accountSid: string, sid: string, patch: Partial<ServiceRow>): Promise<void> {
+    await this.db.updateTable('services').set(encodeServicePatch(patch)).where('sid', '=', sid).where('account_sid', '=', accountSid).execute();
   }
 
   async delete(accountSid: string, sid: string): Promise<boolean> {

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, SimMessageRow } from './schema.ts';
+import { oneOf } from './codecs/column.ts';
+import { DELIVERY_CHANNELS, type Database, type SimMessageRow } from './schema.ts';
+
+const channel = oneOf('sim_messages.channel', DELIVERY_CHANNELS);
 
 /** The simulated carrier's mailbox (`sim_messages`, development only). */
 export class SimMessagesStore {
@@ -11,6 +14,7 @@ export class SimMessagesStore {
 
   /** The newest `limit` messages to `address`, newest first. */
   async listTo(address: string, limit: number): Promise<Omit<SimMessageRow, 'seq'>[]> {
-    return this.db.selectFrom('sim_messages').select(['channel', 'to_address', 'from_address', 'subject', 'body', 'date_created']).where('to_address', '=', address).orderBy('seq', 'desc').limit(limit).execute();
+    const rows = await this.db.selectFrom('sim_messages').select(['channel', 'to_address', 'from_address', 'subject', 'body', 'date_created']).where('to_address', '=', address).orderBy('seq', 'desc').limit(limit).execute();
+    return rows.map((row) => ({ ...row, channel: channel(row.channel) }));
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, VerificationEventRow } from './schema.ts';
+import { decodeVerificationEvent, eventData } from './codecs/verification-events-codec.ts';
+import type { Database, VerificationEventRow, VerificationEventsTable } from './schema.ts';
 
 /**
  * A verification's progress events. Sequence numbers come from a counter on the verification row,
@@ -9,19 +10,20 @@ import type { Database, VerificationEventRow } from './schema.ts';
 export class VerificationEventsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async append(verificationSid: string, event: string, callSid: string | null, data: object, now: number): Promise<VerificationEventRow> {
+  async append(verificationSid: string, event: string, callSid: string | null, data: Record<string, unknown>, now: number): Promise<VerificationEventRow> {
     const counter = await this.db
       .updateTable('verifications')
       .set({ progress_seq: sql`progress_seq + 1` })
       .where('sid', '=', verificationSid)
       .returning('progress_seq')
       .executeTakeFirstOrThrow();
-    const row: VerificationEventRow = { verification_sid: verificationSid, sequence: counter.progress_seq, event, call_sid: callSid, data: JSON.stringify(data), date_created: now };
+    const row: VerificationEventsTable = { verification_sid: verificationSid, sequence: counter.progress_seq, event, call_sid: callSid, data: eventData.encode(data), date_created: now };
     await this.db.insertInto('verification_events').values(row).execute();
-    return row;
+    // Read back as stored (what a stream that reconnects gets from listAfter), not the caller's object.
+    return decodeVerificationEvent(row);
   }
 
   async listAfter(verificationSid: string, sequence: number): Promise<VerificationEventRow[]> {
-    return this.db.selectFrom('verification_events').selectAll().where('verification_sid', '=', verificationSid).where('sequence', '>', sequence).orderBy('sequence').execute();
+    return (await this.db.selectFrom('verification_events').selectAll().where('verification_sid', '=', verificationSid).where('sequence', '>', sequence).orderBy('sequence').execute()).map(decodeVerificationEvent);
   }
 }

@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { decodeVerification, encodeVerification, encodeVerificationPatch } from './codecs/verifications-codec.ts';
 import { dialectOf } from './dialect.ts';
 import { prepared } from './prepared.ts';
-import type { Database, VerificationRow } from './schema.ts';
+import type { Database, VerificationRow, VerificationsTable, VerificationStatus } from './schema.ts';
 
 /**
  * `status = 'pending'` as a literal, not a bound parameter: SQLite can then match the partial index
@@ -34,7 +35,8 @@ const completePendingQuery = prepared((db, sid: string, status: string, now: num
   db.updateTable('verifications').set({ status, date_updated: now }).where('sid', '=', sid).where('status', '=', PENDING).returningAll(),
 );
 
-export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed' | 'denied';
+const decodeOne = (row: VerificationsTable | undefined): VerificationRow | undefined => row && decodeVerification(row);
+const decodeFirst = (rows: VerificationsTable[]): VerificationRow | undefined => decodeOne(rows[0]);
 
 /**
  * Verifications. Every state change is one conditional UPDATE (`WHERE status = 'pending'`),
@@ -47,14 +49,14 @@ export class VerificationsStore {
   async insertPending(row: VerificationRow): Promise<boolean> {
     const r = await this.db
       .insertInto('verifications')
-      .values(row)
+      .values(encodeVerification(row))
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async find(serviceSid: string, sid: string): Promise<VerificationRow | undefined> {
-    return (await findQuery(this.db, serviceSid, sid))[0];
+    return decodeFirst(await findQuery(this.db, serviceSid, sid));
   }
 
   /** The service of verification `sid`, of any service (its events stream is authorised by its token alone). */
@@ -65,7 +67,7 @@ export class VerificationsStore {
   /** The verification, row-locked for the rest of the transaction on PostgreSQL (SQLite serializes anyway). */
   async findForUpdate(serviceSid: string, sid: string): Promise<VerificationRow | undefined> {
     const query = this.db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid);
-    return (dialectOf(this.db) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    return decodeOne(await (dialectOf(this.db) === 'postgres' ? query.forUpdate() : query).executeTakeFirst());
   }
 
   /**
@@ -75,7 +77,7 @@ export class VerificationsStore {
    * Lock order everywhere: verification row, then failure counter, then rate buckets.
    */
   async findPending(serviceSid: string, destination: string, requester: string, options: { forUpdate?: boolean } = {}): Promise<VerificationRow | undefined> {
-    return (await (options.forUpdate === true && dialectOf(this.db) === 'postgres' ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination, requester))[0];
+    return decodeFirst(await (options.forUpdate === true && dialectOf(this.db) === 'postgres' ? findPendingForUpdateQuery : findPendingQuery)(this.db, serviceSid, destination, requester));
   }
 
   /**
@@ -84,32 +86,34 @@ export class VerificationsStore {
    * check by `To` that its verification ran out of attempts.
    */
   async findNewest(serviceSid: string, destination: string, requester: string): Promise<VerificationRow | undefined> {
-    return this.db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('requester', '=', requester).orderBy('date_created', 'desc').limit(1).executeTakeFirst();
+    return decodeOne(await this.db.selectFrom('verifications').selectAll().where('service_sid', '=', serviceSid).where('destination', '=', destination).where('requester', '=', requester).orderBy('date_created', 'desc').limit(1).executeTakeFirst());
   }
 
   /** Counts one check if the verification is still pending, unexpired and under the limit. */
   async countCheckAttempt(sid: string, now: number, maxAttempts: number): Promise<VerificationRow | undefined> {
-    return (await countCheckAttemptQuery(this.db, sid, now, maxAttempts))[0];
+    return decodeFirst(await countCheckAttemptQuery(this.db, sid, now, maxAttempts));
   }
 
   /** Moves a verification from `pending` to `status`; undefined if it was no longer pending. */
-  async completePending(sid: string, status: VerificationStatus, now: number, extra: Updateable<VerificationRow> = {}): Promise<VerificationRow | undefined> {
-    if (Object.keys(extra).length === 0) return (await completePendingQuery(this.db, sid, status, now))[0];
-    return this.db
-      .updateTable('verifications')
-      .set({ ...extra, status, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', PENDING)
-      .returningAll()
-      .executeTakeFirst();
+  async completePending(sid: string, status: VerificationStatus, now: number, extra: Omit<Partial<VerificationRow>, 'status'> = {}): Promise<VerificationRow | undefined> {
+    if (Object.keys(extra).length === 0) return decodeFirst(await completePendingQuery(this.db, sid, status, now));
+    return decodeOne(
+      await this.db
+        .updateTable('verifications')
+        .set({ ...encodeVerificationPatch(extra), status, date_updated: now })
+        .where('sid', '=', sid)
+        .where('status', '=', PENDING)
+        .returningAll()
+        .executeTakeFirst(),
+    );
   }
 
   /** Changes a verification's other fields (a resend); its status only ever changes through src/verify/lifecycle. */
-  async update(sid: string, patch: Omit<Updateable<VerificationRow>, 'status'>): Promise<void> {
-    await this.db.updateTable('verifications').set(patch).where('sid', '=', sid).execute();
+  async update(sid: string, patch: Omit<Partial<VerificationRow>, 'status'>): Promise<void> {
+    await this.db.updateTable('verifications').set(encodeVerificationPatch(patch)).where('sid', '=', sid).execute();
   }
 
   async findExpiredPending(now: number, limit: number): Promise<VerificationRow[]> {
-    return this.db.selectFrom('verifications').selectAll().where('status', '=', PENDING).where('expires_at', '<=', now).limit(limit).execute();
+    return (await this.db.selectFrom('verifications').selectAll().where('status', '=', PENDING).where('expires_at', '<=', now).limit(limit).execute()).map(decodeVerification);
   }
 }

@@ -10,7 +10,8 @@ export interface DueDelivery {
   event_type: string;
   account_sid: string;
   service_sid: string;
-  payload: string;
+  /** The event's resource, parsed (`events.payload` is JSON text). */
+  payload: unknown;
   event_created: number;
   webhook_url: string | null;
   webhook_status: string | null;
@@ -30,7 +31,7 @@ export class WebhookDeliveriesStore {
 
   /** Pending deliveries due at `now` and not leased, oldest due first. */
   async due(now: number, limit: number): Promise<DueDelivery[]> {
-    return this.db
+    const rows = await this.db
       .selectFrom('webhook_deliveries as d')
       .innerJoin('events as e', 'e.sid', 'd.event_sid')
       .leftJoin('webhooks as w', 'w.sid', 'd.webhook_sid')
@@ -54,6 +55,8 @@ export class WebhookDeliveriesStore {
       .orderBy('d.next_attempt_at', 'asc')
       .limit(limit)
       .execute();
+    // Any JSON value: the event's resource is sent on as it was recorded.
+    return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) }));
   }
 
   /** Leases a pending delivery until `leaseUntil`; only one process can move it past `now`, the others get false. */

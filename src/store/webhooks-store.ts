@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { decodeWebhook, encodeWebhook, encodeWebhookPatch } from './codecs/webhooks-codec.ts';
 import type { Database, WebhookRow } from './schema.ts';
 
 /** The `webhooks` table (src/events/webhooks.ts holds the resource's rules: secrets, defaults). */
@@ -6,21 +7,23 @@ export class WebhooksStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: WebhookRow): Promise<void> {
-    await this.db.insertInto('webhooks').values(row).execute();
+    await this.db.insertInto('webhooks').values(encodeWebhook(row)).execute();
   }
 
   async find(serviceSid: string, sid: string): Promise<WebhookRow | undefined> {
-    return this.db.selectFrom('webhooks').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    const row = await this.db.selectFrom('webhooks').selectAll().where('service_sid', '=', serviceSid).where('sid', '=', sid).executeTakeFirst();
+    return row && decodeWebhook(row);
   }
 
   /** Oldest first, with the SID as a tie-breaker so pages are stable. */
   async list(serviceSid: string, { limit, offset }: { limit: number; offset: number }): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().where('service_sid', '=', serviceSid).orderBy('date_created', 'asc').orderBy('sid', 'asc').limit(limit).offset(offset).execute();
+    return (await this.db.selectFrom('webhooks').selectAll().where('service_sid', '=', serviceSid).orderBy('date_created', 'asc').orderBy('sid', 'asc').limit(limit).offset(offset).execute()).map(decodeWebhook);
   }
 
   /** Applies `changes`; the updated row, or undefined if there is none. */
   async update(serviceSid: string, sid: string, changes: Partial<WebhookRow>): Promise<WebhookRow | undefined> {
-    return this.db.updateTable('webhooks').set(changes).where('service_sid', '=', serviceSid).where('sid', '=', sid).returningAll().executeTakeFirst();
+    const row = await this.db.updateTable('webhooks').set(encodeWebhookPatch(changes)).where('service_sid', '=', serviceSid).where('sid', '=', sid).returningAll().executeTakeFirst();
+    return row && decodeWebhook(row);
   }
 
   async delete(serviceSid: string, sid: string): Promise<boolean> {

@@ -7,6 +7,9 @@ import { MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterFailureKey, requesterId, s
 import { codesMatch } from './one-time-code.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type CheckVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'metrics' | 'verificationLifecycle'>;
+
 /**
  * A flash call's code from what the app read: the last `length` digits of the caller id, or the
  * whole caller id (its prefix must be the configured one). Undefined if it is neither.
@@ -51,7 +54,7 @@ export const isSessionWrongCodesLimit = (error: unknown): boolean => isDomainErr
  * check is charged to that lock-out before its code is compared (CheckFailuresStore.chargeAttempt),
  * so a burst of checks, on any number of nodes, gets no more codes compared than the lock-out allows.
  */
-export async function checkVerification(ctx: AppContext, input: CheckInput): Promise<VerificationRow> {
+export async function checkVerification(ctx: CheckVerificationDeps, input: CheckInput): Promise<VerificationRow> {
   const { service } = input;
   if (!input.code) throw invalidParameter('Code', 'required');
   // A flash call's code may also be given as the whole caller id in E.164 (+ and up to 15 digits).
@@ -147,7 +150,7 @@ export async function checkVerification(ctx: AppContext, input: CheckInput): Pro
     const expected = counted.code_digest !== null ? { digest: counted.code_digest } : { seed: counted.code_seed ?? '', length: counted.code_length };
     let correct = codesMatch(ctx.keyring, counted.sid, submitted, expected);
     // PSD2 dynamic linking: the code is bound to the amount and payee it was sent for.
-    if (service.psd2_enabled === 1 && (input.amount !== counted.amount || input.payee !== counted.payee)) correct = false;
+    if (service.psd2_enabled && (input.amount !== counted.amount || input.payee !== counted.payee)) correct = false;
 
     if (correct) {
       // Approval clears this requester's lock-out (`key`) and lifts the send limit, as the hosted API does.

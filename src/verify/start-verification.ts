@@ -10,13 +10,16 @@ import type { SendRequest } from '../send-gate/send-policy.ts';
 import { serviceChannels, serviceCountries } from '../services/service-settings.ts';
 import type { ServiceRow, VerificationRow } from '../store/schema.ts';
 import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
-import type { SendAttempt } from './verification-resource.ts';
+import type { SendAttempt } from './send-attempt.ts';
 import { destinationForChannel, type VerificationChannel } from './destination.ts';
 import { API_REQUESTER } from './limits.ts';
 import { VOICE_FLOWS, type VoiceFlow } from '../voice/flows/call-flow.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
 import { displayCode } from './display-code.ts';
 import { isoSeconds } from '../time/format.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'metrics' | 'providers' | 'sendGate' | 'verificationLifecycle' | 'voice'>;
 
 /** Channels of the hosted API that Verity does not deliver (yet): refused with 60223, not 60200. */
 const FOREIGN_CHANNELS = ['whatsapp', 'sna', 'auto', 'rcs'];
@@ -38,7 +41,7 @@ export interface StartVerificationInput {
   requester?: string | undefined;
 }
 
-function parseChannel(ctx: AppContext, service: ServiceRow, raw: string | undefined): VerificationChannel {
+function parseChannel(ctx: StartVerificationDeps, service: ServiceRow, raw: string | undefined): VerificationChannel {
   if (!raw) throw invalidParameter('Channel', 'required');
   if (FOREIGN_CHANNELS.includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not offered by this server`);
   if (raw !== 'sms' && raw !== 'call' && raw !== 'email' && raw !== 'flashcall') throw invalidParameter('Channel', 'expected sms, call, email or flashcall');
@@ -71,7 +74,7 @@ function parseVoiceFlow(channel: VerificationChannel, input: StartVerificationIn
  * send gate (src/send-gate): country allow-list, 5 per destination per 10 minutes, the
  * destination-prefix burst cap and the account's send budget.
  */
-export async function startVerification(ctx: AppContext, input: StartVerificationInput): Promise<VerificationRow> {
+export async function startVerification(ctx: StartVerificationDeps, input: StartVerificationInput): Promise<VerificationRow> {
   const { service } = input;
   const channel = parseChannel(ctx, service, input.channel);
   const requestedFlow = parseVoiceFlow(channel, input);
@@ -85,13 +88,13 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
   // Geo permissions first, as the hosted API answers them: before the parameters below are judged.
   ctx.sendGate.screen(sendRequest);
   if (input.customCode !== undefined) {
-    if (service.custom_code_enabled !== 1) throw invalidParameter('CustomCode', 'custom codes are not enabled for this service');
+    if (!service.custom_code_enabled) throw invalidParameter('CustomCode', 'custom codes are not enabled for this service');
     if (!/^[0-9A-Za-z]{4,10}$/.test(input.customCode)) throw invalidParameter('CustomCode', 'expected 4 to 10 letters or digits');
   }
   if (input.locale !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$/.test(input.locale)) {
     throw invalidParameter('Locale', 'expected a language tag such as en or pt-BR');
   }
-  if (service.psd2_enabled === 1 && (!input.amount || !input.payee)) {
+  if (service.psd2_enabled && (!input.amount || !input.payee)) {
     throw invalidParameter(input.amount ? 'Payee' : 'Amount', 'required when PSD2 is enabled');
   }
 
@@ -126,7 +129,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
         channel,
         // Keep a decided-on-the-call flow; an SMS verification resent as a call speaks its code.
         voice_flow: existing.voice_flow ?? requestedFlow,
-        send_attempts: JSON.stringify([...(JSON.parse(existing.send_attempts) as SendAttempt[]), attempt]),
+        send_attempts: [...existing.send_attempts, attempt],
         locale: input.locale ?? existing.locale,
         date_updated: now,
         ...(input.customCode !== undefined ? { code_digest: customCodeDigest(ctx.keyring, existing.sid, input.customCode) } : {}),
@@ -151,7 +154,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
       amount: input.amount ?? null,
       payee: input.payee ?? null,
       check_attempts: 0,
-      send_attempts: JSON.stringify([attempt]),
+      send_attempts: [attempt],
       expires_at: now + service.code_ttl_seconds * 1000,
       failure_code: null,
       voice_flow: requestedFlow,
@@ -173,7 +176,7 @@ export async function startVerification(ctx: AppContext, input: StartVerificatio
 }
 
 /** Starts the verification's call; the flow decides what is spoken and what the keypad must give. */
-async function placeCall(ctx: AppContext, pass: SendPass, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+async function placeCall(ctx: StartVerificationDeps, pass: SendPass, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const flow = (row.voice_flow ?? 'speak_code') as VoiceFlow;
   const flash = ctx.config.voice.flashCall;
   const secret = flow === 'press_one_number' ? displayCode(ctx, row) ?? code : code;
@@ -182,7 +185,7 @@ async function placeCall(ctx: AppContext, pass: SendPass, row: VerificationRow, 
   await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.verifications.startCall(pass, row, flow, secret, callerId, ringSeconds));
 }
 
-async function deliver(ctx: AppContext, pass: SendPass, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+async function deliver(ctx: StartVerificationDeps, pass: SendPass, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const channel = row.channel as Channel;
   const provider = ctx.providers[channel];
   if (!provider) throw new DomainError('channel_disabled');
@@ -192,7 +195,7 @@ async function deliver(ctx: AppContext, pass: SendPass, service: ServiceRow, row
     friendlyName: row.custom_friendly_name ?? service.friendly_name,
     locale: row.locale ?? service.default_locale,
     ttlSeconds: service.code_ttl_seconds,
-    doNotShareWarning: service.do_not_share_warning_enabled === 1,
+    doNotShareWarning: service.do_not_share_warning_enabled,
     webOtpDomain: service.web_otp_domain,
   });
   await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(pass, provider, { channel, to: row.destination, verificationSid: row.sid, ...rendered }));
@@ -202,7 +205,7 @@ async function deliver(ctx: AppContext, pass: SendPass, service: ServiceRow, row
  * Runs one delivery (a message or a call) with metrics; when it fails, logs why, marks a first
  * send's verification failed and refuses with delivery_failed (30008). A live-call refusal is passed through.
  */
-async function reportFailure(ctx: AppContext, row: VerificationRow, providerName: string, firstSend: boolean, send: () => Promise<unknown>): Promise<void> {
+async function reportFailure(ctx: StartVerificationDeps, row: VerificationRow, providerName: string, firstSend: boolean, send: () => Promise<unknown>): Promise<void> {
   const channel = row.channel;
   const provider = { name: providerName };
   const started = performance.now();

@@ -2,13 +2,16 @@ import type { AppContext } from '../context.ts';
 import { invalidParameter, notFound } from '../errors/verity-error.ts';
 import type { ServiceRow, VerificationRow } from '../store/schema.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type UpdateVerificationDeps = Pick<AppContext, 'clock' | 'stores' | 'verificationLifecycle'>;
+
 const pathOf = (service: ServiceRow, sid: string) => `/Services/${service.sid}/Verifications/${sid}`;
 
 /**
  * Fetches a verification. As on the hosted API, approved and expired verifications are gone
  * (20404); canceled, failed and max_attempts_reached ones stay readable.
  */
-export async function fetchVerification(ctx: AppContext, service: ServiceRow, sid: string): Promise<VerificationRow> {
+export async function fetchVerification(ctx: UpdateVerificationDeps, service: ServiceRow, sid: string): Promise<VerificationRow> {
   const now = ctx.clock.now();
   let row = await ctx.stores.verifications.find(service.sid, sid);
   if (row && row.status === 'pending' && row.expires_at <= now) {
@@ -22,7 +25,7 @@ export async function fetchVerification(ctx: AppContext, service: ServiceRow, si
  * `Status=canceled|approved` on a pending verification (approve is for out-of-band confirmation).
  * The lifecycle lifts the send limit and hangs up a live call of the verification.
  */
-export async function updateVerification(ctx: AppContext, service: ServiceRow, sid: string, status: string | undefined): Promise<VerificationRow> {
+export async function updateVerification(ctx: UpdateVerificationDeps, service: ServiceRow, sid: string, status: string | undefined): Promise<VerificationRow> {
   if (status !== 'canceled' && status !== 'approved') throw invalidParameter('Status', 'expected canceled or approved');
   const changed = await ctx.verificationLifecycle.transaction(async (tx) => {
     const current = await tx.stores.verifications.find(service.sid, sid);
@@ -34,7 +37,7 @@ export async function updateVerification(ctx: AppContext, service: ServiceRow, s
 }
 
 /** Marks pending verifications past their expiry as expired (so the `expired` webhook fires on time). */
-export async function expireDueVerifications(ctx: AppContext, limit = 500): Promise<number> {
+export async function expireDueVerifications(ctx: UpdateVerificationDeps, limit = 500): Promise<number> {
   const due = await ctx.stores.verifications.findExpiredPending(ctx.clock.now(), limit);
   for (const row of due) await ctx.verificationLifecycle.end(row.sid, { to: 'expired', by: 'clock' });
   return due.length;

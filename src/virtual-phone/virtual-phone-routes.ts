@@ -9,6 +9,13 @@ import { serveStaticFile, serveStaticRoot } from '../http/static-assets.ts';
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
 /**
+ * eventsource-parser's ES module (self-contained), for push.js: the challenge stream needs an
+ * Authorization header, which EventSource cannot send, so the page reads it with fetch and parses it
+ * with the same library as the command-line authenticator (src/authenticator/sse-reader.ts).
+ */
+const EVENTSOURCE_PARSER = fileURLToPath(import.meta.resolve('eventsource-parser'));
+
+/**
  * Same-origin everything, no inline script or style, no plugins, no framing: the page only talks to
  * the simulator APIs (fetch, EventSource) and plays their prompt audio.
  */
@@ -36,4 +43,5 @@ export function virtualPhoneRoutes(app: FastifyInstance): void {
   const options = { cacheControl: 'no-store', securityHeaders: pageHeaders(VIRTUAL_PHONE_CSP) };
   serveStaticRoot(app, STATIC_DIR, '/phone/', { ...options, index: 'index.html' });
   serveStaticFile(app, '/phone', index, options);
+  serveStaticFile(app, '/phone/vendor/eventsource-parser.js', EVENTSOURCE_PARSER, options);
 }

@@ -80,7 +80,7 @@ export function newCallRow(deps: OutboundCallDeps, provider: VoiceProvider, draf
     flow_state: JSON.stringify(INITIAL_STATE),
     secret_sealed: seal(deps.keyring, draft.secret, callSecretContext(sid)),
     status: 'queued',
-    active: 1,
+    active: true,
     end_reason: null,
     date_answered: null,
     date_ended: null,

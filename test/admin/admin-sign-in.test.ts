@@ -129,6 +129,36 @@ for (const database of DATABASES) {
       }
     });
 
+    it('answers odd forms and queries with the console\'s own pages, never the API\'s JSON errors', async () => {
+      const browser = new ConsoleClient(v.url);
+      const token = await browser.signInToken();
+      const repeated = new URLSearchParams([['csrf_token', token], ['csrf_token', token], ['account_sid', v.accountSid], ['auth_token', v.authToken]]);
+      const odd = [
+        ['repeated csrf_token', 403, await browser.post('/admin/sign-in', repeated)],
+        ['JSON array', 403, await browser.postBody('/admin/sign-in', '[1,2]', 'application/json')],
+        ['JSON with a numeric token', 403, await browser.postBody('/admin/sign-in', JSON.stringify({ csrf_token: 7 }), 'application/json')],
+        ['empty body', 403, await browser.postBody('/admin/sign-in', '', 'application/x-www-form-urlencoded')],
+        ['repeated reason and next', 200, await browser.get('/admin/sign-in?reason=expired&reason=x&next=%2Fadmin&next=%2Fadmin')],
+      ] as const;
+      for (const [name, status, res] of odd) {
+        assert.equal(res.status, status, `${name}: ${res.text.slice(0, 120)}`);
+        assert.match(String(res.headers['content-type']), /^text\/html/, name);
+        assert.equal(browser.cookie(SESSION), undefined, name);
+      }
+      // Signed in: the same for the console's own forms and queries.
+      assert.equal((await browser.signIn(v.accountSid, v.authToken)).status, 303);
+      const page = await browser.get(`/admin/services/${serviceSid}?page=1&page=2&to=a&to=b&done=cleared&done=x`);
+      assert.equal(page.status, 200, page.text.slice(0, 120));
+      const csrf = ConsoleClient.csrfOf(page);
+      const clear = await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, new URLSearchParams([['csrf_token', csrf], ['destination', '+14155550100'], ['destination', '+14155550101']]));
+      assert.equal(clear.status, 303, 'a repeated destination clears nothing, and says so');
+      assert.equal(clear.location, `/admin/services/${serviceSid}?done=not-cleared`);
+      const stray = await browser.postBody('/admin/sign-out', JSON.stringify({ csrf_token: [csrf] }), 'application/json');
+      assert.equal(stray.status, 403, 'a token in the wrong shape is no token');
+      assert.match(String(stray.headers['content-type']), /^text\/html/);
+      assert.equal((await browser.post('/admin/sign-out', { csrf_token: csrf, extra: 'ignored' })).status, 303, 'a field the console does not read is ignored');
+    });
+
     it('goes after sign-in only to a local /admin path (no open redirect)', async () => {
       for (const [next, expected] of [
         [`/admin/services/${serviceSid}?to=%2B1415`, `/admin/services/${serviceSid}?to=%2B1415`],

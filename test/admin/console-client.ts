@@ -46,10 +46,15 @@ export class ConsoleClient {
   }
 
   /** A form post; `headers` replace the browser's same-origin headers (pass `null` values to drop one). */
-  async post(path: string, form: Record<string, string>, headers: Record<string, string | null> = {}): Promise<ConsoleResponse> {
+  async post(path: string, form: Record<string, string> | URLSearchParams, headers: Record<string, string | null> = {}): Promise<ConsoleResponse> {
+    return this.postBody(path, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded', headers);
+  }
+
+  /** A same-origin post of any body (a form a browser would not send: repeated fields, JSON). */
+  async postBody(path: string, body: string, contentType: string, headers: Record<string, string | null> = {}): Promise<ConsoleResponse> {
     const merged: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...this.sameOrigin, ...headers })) if (v !== null) merged[k] = v;
-    return this.send('POST', path, new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...merged });
+    return this.send('POST', path, body, { 'content-type': contentType, ...merged });
   }
 
   /** The sign-in page's CSRF token (GET /admin/sign-in sets the sign-in cookie it is bound to). */

@@ -7,6 +7,7 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { main } from '../../src/authenticator/main.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { nextSubscription } from '../support/wait-for.ts';
 import { REPO_ROOT, finished, jsonOf, runCli, spawnCli, type CliResult } from './authenticator-cli.ts';
 import { memoryIo } from './memory-io.ts';
 
@@ -190,11 +191,12 @@ describe('verity-authenticator: push factors end to end', () => {
 
   it('pending --watch prints a challenge created after it started, as one JSON line', async () => {
     const { identity, store, factorSid } = await enrolled();
+    const streaming = nextSubscription(v.ctx.bus, `factor:${factorSid}`);
     const watcher = spawnCli(['pending', '--watch', '--count', '1', '--timeout', '20', '--json', '--store', store], env);
     const done = finished(watcher);
     watcher.stdin.end();
-    // Give it time to connect, so the challenge arrives live rather than in the initial replay.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Wait until Verity serves its stream (subscribed to the factor's changes), so the challenge arrives live rather than in the initial replay.
+    await streaming;
     const created = await challenge(identity, factorSid, 'Live one');
     const result = ok(await done);
     const lines = result.stdout.trim().split('\n');

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,7 +6,7 @@ import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } f
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { assertErrorAtField, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const VIEWPORT = { width: 390, height: 844 };
@@ -28,7 +26,7 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let app: Server;
+  let app: ReturnApp;
   let returnUrl: string;
   let serviceSid: string;
   let clientSid: string;
@@ -40,14 +38,13 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
 
   before(async () => {
     v = await startVerity({ manualClock: true });
-    app = createServer((request, response) => {
+    app = await startReturnApp((request, response) => {
       const query = new URL(request.url ?? '/', 'http://app').searchParams;
       returns.push(query);
       const said = query.has('result') ? 'Signed in' : query.has('error') ? `No sign-in: ${query.get('error') ?? ''}` : 'You canceled';
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>App</title><link rel="icon" href="data:,"><h1>${said}</h1>`);
     });
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    returnUrl = app.url;
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl));
     browser = await launchChromium();
@@ -55,7 +52,7 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
   after(async () => {
     await browser?.close();
     await v?.close();
-    await new Promise((done) => app?.close(done));
+    await app?.close();
   });
 
   /** A fresh browser profile per journey: its own cookies and history. */
@@ -200,17 +197,8 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
     const error = page.getByRole('alert').filter({ hasText: 'That recovery code is not right' });
     await error.waitFor();
     await shot(page, '03-wrong-recovery-code');
-    const box = await error.boundingBox();
-    assert.ok(box, 'the error is rendered');
-    assert.ok(box.y >= 0 && box.y + box.height <= VIEWPORT.height, `the error is in the viewport (top ${box.y}, bottom ${box.y + box.height} of ${VIEWPORT.height})`);
-    const field = await input.boundingBox();
-    assert.ok(field && Math.abs(field.y - (box.y + box.height)) < 60, 'the error sits right by the field');
-    // Announced: role=alert; tied to the field (aria-describedby), which is invalid and has the focus.
-    const errorId = await error.getAttribute('id');
-    assert.ok(errorId, 'the error has an id');
-    assert.equal(await input.getAttribute('aria-invalid'), 'true');
-    assert.ok(((await input.getAttribute('aria-describedby')) ?? '').split(' ').includes(errorId), 'the field is described by its error');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'recovery-code');
+    // In the viewport by the field; announced (role=alert); tied to the field, which is invalid and has the focus.
+    await assertErrorAtField(page, error, input, 'recovery-code');
     assert.deepEqual(problems, []);
   });
 

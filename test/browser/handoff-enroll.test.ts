@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { assertErrorAtField, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /**
@@ -19,7 +17,7 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let app: Server;
+  let app: ReturnApp;
   let returnUrl: string;
   const problems: string[] = [];
 
@@ -27,9 +25,8 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
 
   before(async () => {
     v = await startVerity();
-    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    app = await startReturnApp();
+    returnUrl = app.url;
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     page = await context.newPage();
@@ -38,7 +35,7 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
   after(async () => {
     await browser?.close();
     await v?.close();
-    await new Promise((done) => app?.close(done));
+    await app?.close();
   });
 
   it('enrolls TOTP from the QR page and a push device on the virtual phone, then returns to the app', async () => {
@@ -118,17 +115,7 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     const error = page.getByRole('alert').filter({ hasText: 'That code is not right' });
     await error.waitFor();
     await shot(page, '08-totp-wrong-code');
-    const box = await error.boundingBox();
-    assert.ok(box, 'the error is rendered');
-    const viewport = page.viewportSize() as { height: number };
-    assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the error is in the viewport (top ${box.y}, bottom ${box.y + box.height} of ${viewport.height})`);
-    const field = await input.boundingBox();
-    assert.ok(field && Math.abs(field.y - (box.y + box.height)) < 60, 'the error sits right by the field');
-    const errorId = await error.getAttribute('id');
-    assert.ok(errorId, 'the error has an id');
-    assert.equal(await input.getAttribute('aria-invalid'), 'true');
-    assert.ok(((await input.getAttribute('aria-describedby')) ?? '').split(' ').includes(errorId), 'the field is described by its error');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'totp-code');
+    await assertErrorAtField(page, error, input, 'totp-code');
     assert.equal(await page.getByRole('alert').count(), 1, 'one error, not a second copy at the top');
 
     // Leaving from the hub: the application hears why (a signed access_denied), not a bare return.

@@ -1,48 +1,21 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { chromiumMissing } from '../support/browser.ts';
+import { handoffInBrowser } from '../support/handoff-browser.ts';
+import type { TestVerity } from '../support/start-verity.ts';
 
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
 
 /** The hosted hand-off page in a real browser: the TOTP path from the application's redirect back to its return URL. */
 describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
-  const screenshots = screenshotFolder('handoff', 'hand-off');
-  let v: TestVerity;
-  let browser: Browser;
-  let page: Page;
-  let app: Server;
-  let returnUrl: string;
-  const problems: string[] = [];
-
-  const shot = async (name: string) => screenshots.shot(page, name);
-
-  before(async () => {
-    v = await startVerity({ manualClock: true });
-    // The application's return URL: a page of its own, on another origin.
-    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    // Any script error or CSP violation (reported on the console) fails the suite.
-    // Failed loads are judged by URL: the replayed page is a 403 on purpose, and there is no favicon.
-    watchPage(page, problems, { ignoreFailedResourceLoads: true, failedResponses: 'subresources' });
-  });
-  after(async () => {
-    await browser?.close();
-    await v?.close();
-    await new Promise((done) => app?.close(done));
-  });
+  const suite = handoffInBrowser('handoff', 'hand-off');
 
   it('runs the TOTP path: chooser, wrong code, right code, back to the application with a result', async () => {
+    const { v, page, returnUrl, problems, shot } = suite;
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
@@ -92,6 +65,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
   });
 
   it('signs in with a recovery code: a wrong one is refused, a right one returns amr otp and is spent', async () => {
+    const { v, page, returnUrl, problems, shot } = suite;
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);

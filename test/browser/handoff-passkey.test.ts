@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { backInTheApp, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /** A platform authenticator with user verification, as the reference setup (browser-testing.md §1). */
@@ -24,7 +22,7 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
   let page: Page;
   let cdp: CDPSession;
   let authenticatorId: string;
-  let app: Server;
+  let app: ReturnApp;
   let origin: string;
   let returnUrl: string;
   let clientSid: string;
@@ -42,9 +40,8 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
     // WebAuthn needs a secure context and a domain as RP ID: the browser opens http://localhost (never 127.0.0.1).
     origin = v.url.replace('127.0.0.1', 'localhost');
     v.ctx.config.publicUrl = origin;
-    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><link rel="icon" href="data:,"><h1>Back in the app</h1>'));
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    app = await startReturnApp(backInTheApp('<link rel="icon" href="data:,">'));
+    returnUrl = app.url;
 
     const service = await v.api('POST', '/v2/Services', { FriendlyName: 'Acme', 'Passkeys.RelyingParty.Id': 'localhost', 'Passkeys.RelyingParty.Origins': origin, 'Passkeys.UserVerification': 'required' });
     assert.equal(service.status, 201, JSON.stringify(service.body));
@@ -62,7 +59,7 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
   after(async () => {
     await browser?.close();
     await v?.close();
-    await new Promise((done) => app?.close(done));
+    await app?.close();
   });
 
   it('enrollment: from the hub, "Add a passkey" creates a discoverable credential on the device and the hub lists it', async () => {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { backInTheApp, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 // Simulated phones wait a quarter of real time: a 30 s ring is 7.5 s (time to answer in the page), a flash call's 4 s ring is 1 s.
@@ -24,7 +22,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
   let context: BrowserContext;
   let hosted: Page;
   let phone: Page;
-  let app: Server;
+  let app: ReturnApp;
   let returnUrl: string;
   let clientSid: string;
   let secret: string;
@@ -39,9 +37,8 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
 
   before(async () => {
     v = await startVerity({ env: ENV, manualClock: true });
-    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><link rel="icon" href="data:,"><h1>Back in the app</h1>'));
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    app = await startReturnApp(backInTheApp('<link rel="icon" href="data:,">'));
+    returnUrl = app.url;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl));
 
@@ -62,7 +59,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
   after(async () => {
     await browser?.close();
     await v?.close();
-    await new Promise((done) => app?.close(done));
+    await app?.close();
   });
 
   const clock = () => v.clock as NonNullable<TestVerity['clock']>;

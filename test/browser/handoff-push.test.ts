@@ -1,45 +1,18 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { chromiumMissing } from '../support/browser.ts';
+import { handoffInBrowser } from '../support/handoff-browser.ts';
 import { enrollDevice } from '../support/push-device.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import type { TestVerity } from '../support/start-verity.ts';
 
 /** The push waiting page in a real browser: its script follows the challenge and continues on approval, under the strict CSP. */
 describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () => {
-  const screenshots = screenshotFolder('handoff-push', 'hand-off push');
-  let v: TestVerity;
-  let browser: Browser;
-  let page: Page;
-  let app: Server;
-  let returnUrl: string;
-  const problems: string[] = [];
-
-  const shot = async (name: string) => screenshots.shot(page, name);
-
-  before(async () => {
-    v = await startVerity({ manualClock: true });
-    // The application's return URL: a page of its own, on another origin.
-    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    // Any script error or CSP violation (reported on the console) fails the suite.
-    // Failed loads are judged by URL: the replayed page is a 403 on purpose, and there is no favicon.
-    watchPage(page, problems, { ignoreFailedResourceLoads: true, failedResponses: 'subresources' });
-  });
-  after(async () => {
-    await browser?.close();
-    await v?.close();
-    await new Promise((done) => app?.close(done));
-  });
+  const suite = handoffInBrowser('handoff-push', 'hand-off push');
 
   it('approves on the phone: the page shows the number, then returns to the application on its own', async () => {
+    const { v, page, returnUrl, problems, shot } = suite;
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
@@ -67,6 +40,7 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
   });
 
   it('denied on the phone: the page goes back to the chooser with the reason, and nothing is sent to the application', async () => {
+    const { v, page, returnUrl, problems, shot } = suite;
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +11,7 @@ import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { startHostedHandoff } from '../../src/hosted-factors/chooser.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { createSecretClient, HostedBrowser, plantSession } from '../handoff/handoff-support.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const PHRASE = 'my voice is my password, verify me';
@@ -35,7 +33,7 @@ function speak(voice: string, take: number): Buffer {
 describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, () => {
   const { shot } = screenshotFolder('handoff-voiceprint', 'hand-off voice');
   let v: TestVerity;
-  let app: Server;
+  let app: ReturnApp;
   let returnUrl: string;
   let serviceSid: string;
   let clientSid: string;
@@ -48,16 +46,15 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'verity-voice-'));
     v = await startVerity();
-    app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title><h1>Back in the app</h1>'));
-    await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
-    returnUrl = `http://localhost:${(app.address() as AddressInfo).port}/back`;
+    app = await startReturnApp();
+    returnUrl = app.url;
     serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl));
   });
   after(async () => {
     for (const browser of browsers) await browser.close();
     await v?.close();
-    await new Promise((done) => app?.close(done));
+    await app?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

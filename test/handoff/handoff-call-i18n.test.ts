@@ -7,12 +7,10 @@ import { PAGE_LOCALES, type PageLocale } from '../../src/i18n/locales.ts';
 import { translate, type MessageKey } from '../../src/i18n/translator.ts';
 import { chromiumMissing, launchChromium } from '../support/browser.ts';
 import { assertCatalogComplete } from '../support/i18n-catalog.ts';
-import { startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, postForm, unescapeHtml, visibleText } from './handoff-support.ts';
+import type { TestVerity } from '../support/start-verity.ts';
+import { getPage, hiddenField, postForm, startHandoffVerity, unescapeHtml, visibleText, waitForPrompt } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The script's messages as the page renders them: `data-msg-step-ringing="…"` → `{ stepRinging: '…' }`. */
 const scriptMessagesOf = (html: string): Record<string, string> =>
   Object.fromEntries([...html.matchAll(/ data-msg-([a-z-]+)="([^"]*)"/g)].map(([, name = '', value = '']) => [name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), unescapeHtml(value)]));
@@ -100,12 +98,10 @@ describe('call pages in the session’s language (server)', () => {
   let secret: string;
   let counter = 0;
   before(async () => {
-    v = await startVerity({
+    ({ v, clientSid, secret } = await startHandoffVerity(RETURN, {
+      clientName: 'Shop',
       env: { VERITY_SIMULATOR_TIME_SCALE: '0.1', VERITY_VOICE_RING_TIMEOUT_SECONDS: '20', VERITY_FLASHCALL_CALLER_IDS: '+44203120XXXX', VERITY_FLASHCALL_RING_SECONDS: '10' },
-      manualClock: true,
-    });
-    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop', RETURN));
+    }));
   });
   after(async () => v.close());
 
@@ -114,14 +110,6 @@ describe('call pages in the session’s language (server)', () => {
   const chooser = async (factors: HandoffFactorType[], phone: string, uiLocales: string[]) =>
     getPage(await buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject: `user-${counter}`, state: `state-${counter}`, returnTo: RETURN, factors, phone, uiLocales, now: clock().now() }));
   const post = (path: string, form: Record<string, string>) => postForm(v.url, path, form);
-  async function waitForPrompt(phone: string, text: RegExp): Promise<SimCall> {
-    for (let i = 0; i < 200; i++) {
-      const [call] = await v.phone(phone).calls();
-      if (call && text.test(v.phone(phone).heard(call))) return call;
-      await sleep(50);
-    }
-    assert.fail(`never heard ${text} on a call to ${phone}`);
-  }
 
   it('press 1 in German: the page, its reasons and the spoken prompt are German', async () => {
     const phone = newPhone();
@@ -138,7 +126,7 @@ describe('call pages in the session’s language (server)', () => {
 
     const call = await v.phone(phone).latestCall();
     await v.phone(phone).answer(call.sid);
-    const asked = await waitForPrompt(phone, /Zum Freigeben geben Sie die zwei Ziffern auf Ihrem Bildschirm ein\./);
+    const asked = await waitForPrompt(v, phone, /Zum Freigeben geben Sie die zwei Ziffern auf Ihrem Bildschirm ein\./);
     assert.match(v.phone(phone).heard(asked), /Hallo\. Hier ist Shop\./);
     assert.doesNotMatch(v.phone(phone).heard(asked), /enter the two digits/);
     assert.ok(asked.prompts.every((prompt) => prompt.locale.startsWith('de')), 'spoken with a German voice');
@@ -186,9 +174,7 @@ describe('the call script in German (Chromium)', { skip: chromiumMissing }, () =
   let clientSid: string;
   let secret: string;
   before(async () => {
-    v = await startVerity({ env: { VERITY_SIMULATOR_TIME_SCALE: '0.25', VERITY_VOICE_RING_TIMEOUT_SECONDS: '30' }, manualClock: true });
-    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop', RETURN));
+    ({ v, clientSid, secret } = await startHandoffVerity(RETURN, { clientName: 'Shop', env: { VERITY_SIMULATOR_TIME_SCALE: '0.25', VERITY_VOICE_RING_TIMEOUT_SECONDS: '30' } }));
     browser = await launchChromium();
   });
   after(async () => {

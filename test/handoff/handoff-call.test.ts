@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { readServerSentEvents } from '../../src/authenticator/sse-reader.ts';
-import { DATABASES, startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, linksOf, postForm, sessionReturnOf } from './handoff-support.ts';
+import { DATABASES, type SimCall, type TestVerity } from '../support/start-verity.ts';
+import { getPage, hiddenField, linksOf, postForm, sessionReturnOf, startHandoffVerity, waitForPrompt } from './handoff-support.ts';
 import { cspDirectives } from '../support/csp.ts';
 
 const RETURN = 'http://localhost:9999/back';
@@ -19,9 +19,7 @@ for (const database of DATABASES) {
     let secret: string;
     let counter = 0;
     before(async () => {
-      v = await startVerity({ env: ENV, manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
-      const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop Co', RETURN));
+      ({ v, clientSid, secret } = await startHandoffVerity(RETURN, { database, clientName: 'Shop Co', env: ENV }));
       // Markup is refused in new names now; a client registered before keeps its name: still escaped on pages.
       await v.ctx.db.kysely.updateTable('handoff_clients').set({ friendly_name: 'Shop <Co>' }).where('sid', '=', clientSid).execute();
     });
@@ -49,14 +47,6 @@ for (const database of DATABASES) {
         await sleep(50);
       }
       assert.fail(`no ${status} call to ${phone}`);
-    }
-    async function waitForPrompt(phone: string, text: RegExp): Promise<SimCall> {
-      for (let i = 0; i < 200; i++) {
-        const [call] = await v.phone(phone).calls();
-        if (call && text.test(v.phone(phone).heard(call))) return call;
-        await sleep(50);
-      }
-      assert.fail(`never heard ${text} on a call to ${phone}`);
     }
     async function verifyResult(location: string, state: string, subject: string) {
       const url = new URL(location);
@@ -96,7 +86,7 @@ for (const database of DATABASES) {
       assert.match(tooSoon.html, /role="alert">We are still on a call to your phone\./);
       assert.equal(attribute(tooSoon.html, 'data-call'), callSid);
       await v.phone(phone).answer(ringing.sid);
-      const spoken = await waitForPrompt(phone, /Your verification code is/);
+      const spoken = await waitForPrompt(v, phone, /Your verification code is/);
       assert.match(v.phone(phone).heard(spoken), /This is Acme\./);
       const code = /code is ([\d, ]+)\./.exec(v.phone(phone).heard(spoken))?.[1]?.replace(/\D/g, '') ?? '';
       assert.match(code, /^\d{6}$/);
@@ -149,11 +139,11 @@ for (const database of DATABASES) {
       assert.match(tooSoon.html, /role="alert">We are still on a call to your phone\./);
       assert.equal(/id="number-match"[^>]*>(\d{2})</.exec(tooSoon.html)?.[1], digits);
       await v.phone(phone).answer(call.sid);
-      const asked = await waitForPrompt(phone, /enter the two digits shown on your screen/);
+      const asked = await waitForPrompt(v, phone, /enter the two digits shown on your screen/);
       // The application's name is what the call asks to approve.
       assert.match(v.phone(phone).heard(asked), /This is Shop <Co>\. A sign-in to your account is waiting for your approval\./);
       await v.phone(phone).dtmf(call.sid, `${digits}#`);
-      await waitForPrompt(phone, /Approved\./);
+      await waitForPrompt(v, phone, /Approved\./);
 
       const done = await post('/handoff/call/continue', { session: hidden(tooSoon.html, 'session') });
       assert.equal(done.status, 303);
@@ -170,9 +160,9 @@ for (const database of DATABASES) {
       const digits = /id="number-match"[^>]*>(\d{2})</.exec(page.html)?.[1] as string;
       const call = await waitForCall(phone, 'ringing');
       await v.phone(phone).answer(call.sid);
-      await waitForPrompt(phone, /enter the two digits/);
+      await waitForPrompt(v, phone, /enter the two digits/);
       await v.phone(phone).dtmf(call.sid, `${digits === '99' ? '98' : '99'}#`);
-      await waitForPrompt(phone, /denied|Denied/);
+      await waitForPrompt(v, phone, /denied|Denied/);
       const denied = await post('/handoff/call/continue', { session: hidden(page.html, 'session') });
       assert.equal(denied.status, 200);
       assert.match(denied.html, /role="alert">The sign-in was denied on the call/);

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { buildHandoffRequestUrl, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
-import { enrollHubPage, enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollHubPage } from '../../src/hosted-factors/enroll-pages.ts';
+import { enrollPhoneCodePage, enrollPushPage, enrollRecoveryCodesPage, enrollRemovePage, enrollTotpPage, type EnrollHubPage } from '../../src/hosted-factors/enroll-pages.ts';
+import { enrollHubPage } from '../../src/hosted-factors/hub-page.ts';
 import { PAGE_LOCALES, type PageLocale } from '../../src/i18n/locales.ts';
 import { translate, type MessageId, type Namespace } from '../../src/i18n/translator.ts';
 import { assertCatalogComplete, isIcuChoice, messagesOf } from '../support/i18n-catalog.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, getPage, hiddenField, type HostedPage, postForm, unescapeHtml } from './handoff-support.ts';
+import type { TestVerity } from '../support/start-verity.ts';
+import { getPage, hiddenField, type HostedPage, postForm, startHandoffVerity, unescapeHtml } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const SAMPLE = { app: 'Acme Shop', type: 'x', date: '2026-01-01', remaining: 3, total: 10, digits: 6, minutes: 3, count: 10, number: '•••89', reason: 'r' };
@@ -145,9 +146,7 @@ describe('enrollment hub: a German session end to end', () => {
   let clientSid: string;
   let secret: string;
   before(async () => {
-    v = await startVerity({ manualClock: true });
-    const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-    ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', RETURN));
+    ({ v, clientSid, secret } = await startHandoffVerity(RETURN));
   });
   after(async () => v.close());
 

@@ -6,8 +6,8 @@ import { buildHandoffRequestUrl, type BuildHandoffRequestOptions, type HandoffFa
 import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { enrollDevice } from '../support/push-device.ts';
-import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, fieldErrorOf, getPage, hiddenField, postForm, requestToken, startPasskeyHandoff, unescapeHtml, visibleText, type HostedPage } from './handoff-support.ts';
+import { DATABASES, type TestVerity } from '../support/start-verity.ts';
+import { fieldErrorOf, getPage, hiddenField, type HostedPage, postForm, requestToken, startHandoffVerity, startPasskeyHandoff, unescapeHtml, visibleText } from './handoff-support.ts';
 
 const RETURN = 'http://localhost:9999/back';
 const ALL: HandoffFactorType[] = ['totp', 'push', 'recovery_code', 'sms', 'call', 'passkeys', 'voiceprint'];
@@ -25,9 +25,7 @@ for (const database of DATABASES) {
     let secret: string;
     let counter = 0;
     before(async () => {
-      v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
-      serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', RETURN));
+      ({ v, serviceSid, clientSid, secret } = await startHandoffVerity(RETURN, { database }));
     });
     after(async () => v.close());
 

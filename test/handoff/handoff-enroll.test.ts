@@ -7,8 +7,8 @@ import { issueHandoffResult } from '../../src/handoff/issue-handoff-result.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { asWireError } from '../../src/http/domain-error-mapping.ts';
 import { deviceCall, enrollDevice } from '../support/push-device.ts';
-import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
-import { createSecretClient, requestToken } from './handoff-support.ts';
+import { DATABASES, type TestVerity } from '../support/start-verity.ts';
+import { requestToken, startHandoffVerity } from './handoff-support.ts';
 import { fieldErrorOf, getPage, hiddenField, linksOf, postForm, sessionReturnOf, type HostedPage } from './handoff-support.ts';
 import { cspDirectives } from '../support/csp.ts';
 
@@ -25,9 +25,7 @@ for (const database of DATABASES) {
     let secret: string;
     let counter = 0;
     before(async () => {
-      v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
-      serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Acme Shop', RETURN));
+      ({ v, serviceSid, clientSid, secret } = await startHandoffVerity(RETURN, { database }));
     });
     after(async () => v.close());
 

@@ -4,9 +4,9 @@ import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } f
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { enrollDevice } from '../support/push-device.ts';
-import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { DATABASES, type TestVerity } from '../support/start-verity.ts';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { createSecretClient, getPage, hiddenField, HostedBrowser, linksOf, postForm, sessionReturnOf } from './handoff-support.ts';
+import { getPage, hiddenField, HostedBrowser, linksOf, postForm, sessionReturnOf, startHandoffVerity } from './handoff-support.ts';
 import { cspDirectives } from '../support/csp.ts';
 
 const RETURN = 'http://localhost:9999/back';
@@ -21,9 +21,7 @@ for (const database of DATABASES) {
     let secret: string;
     let counter = 0;
     before(async () => {
-      v = await startVerity({ manualClock: true, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
-      serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
-      ({ sid: clientSid, secret } = await createSecretClient(v, serviceSid, 'Shop & "Co"', RETURN));
+      ({ v, serviceSid, clientSid, secret } = await startHandoffVerity(RETURN, { database, clientName: 'Shop & "Co"' }));
       // Markup is refused in new names now; a client registered before that keeps its name, and the
       // pages must still escape it.
       await v.ctx.db.kysely.updateTable('handoff_clients').set({ friendly_name: 'Shop <&> "Co"' }).where('sid', '=', clientSid).execute();

@@ -9,7 +9,7 @@ import { startHostedHandoff } from '../../src/hosted-factors/chooser.ts';
 import { clientErrorMessage } from '../../src/hosted-factors/passkey/passkey-flow.ts';
 import { HOSTED_PASS_PHRASE, qualityAdvice } from '../../src/hosted-factors/voiceprint/voiceprint-flow.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
-import { passkeyCard } from '../../src/hosted/handoff-pages.ts';
+import { passkeyCard } from '../../src/hosted-factors/passkey/passkey-card.ts';
 import { renderPasskeyEnroll, renderPasskeySignIn } from '../../src/hosted-factors/passkey/passkey-pages.ts';
 import { renderVoiceprintNotice, renderVoiceprintRecorder } from '../../src/hosted-factors/voiceprint/voiceprint-pages.ts';
 import type { PageLocale } from '../../src/i18n/locales.ts';

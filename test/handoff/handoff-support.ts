@@ -2,7 +2,7 @@ import { SignJWT, type JWK } from 'jose';
 import assert from 'node:assert/strict';
 import { createHostedSession, findHostedSession, formToken, HANDOFF_SESSION_MS, newBrowserSecret, newSessionId, parseFormToken, type HandoffSession } from '../../src/handoff/handoff-session.ts';
 import type { Submission } from '../../src/hosted-factors/hosted-flow.ts';
-import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
 
 export const RETURN_URL = 'https://app.example.com/mfa/done';
 
@@ -28,6 +28,24 @@ export async function createSecretClient(v: TestVerity, serviceSid: string, frie
   const { sid, secret } = await createClient(v, serviceSid, { FriendlyName: friendlyName, ReturnUrl: returnUrl });
   if (secret === undefined) throw new Error('the client has no secret');
   return { sid, secret };
+}
+
+export interface HandoffVerity {
+  v: TestVerity;
+  serviceSid: string;
+  clientSid: string;
+  secret: string;
+}
+
+/**
+ * A Verity on the injected clock (on PostgreSQL when `database` names one) with the service "Acme"
+ * and a secret client `clientName` whose only return URL is `returnTo`: the hand-off suites' setup.
+ */
+export async function startHandoffVerity(returnTo: string, { database, clientName = 'Acme Shop', env }: { database?: { postgresUrl?: string }; clientName?: string; env?: Record<string, string> } = {}): Promise<HandoffVerity> {
+  const v = await startVerity({ manualClock: true, ...(env ? { env } : {}), ...(database?.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
+  const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
+  const { sid: clientSid, secret } = await createSecretClient(v, serviceSid, clientName, returnTo);
+  return { v, serviceSid, clientSid, secret };
 }
 
 /** A request token with every claim valid unless overridden (`undefined` removes a claim). */
@@ -261,4 +279,14 @@ export function hubSession(v: TestVerity, serviceSid: string, subject: string, r
 export function sessionAfter(outcome: Submission): HandoffSession {
   assert.equal(outcome.kind, 'page');
   return (outcome as Extract<Submission, { kind: 'page' }>).session;
+}
+
+/** The first call to `phone` once its spoken prompts match `text` (the simulator speaks on its own time). */
+export async function waitForPrompt(v: TestVerity, phone: string, text: RegExp): Promise<SimCall> {
+  for (let i = 0; i < 200; i++) {
+    const [call] = await v.phone(phone).calls();
+    if (call && text.test(v.phone(phone).heard(call))) return call;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`never heard ${text} on a call to ${phone}`);
 }

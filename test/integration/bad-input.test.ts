@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
+import { mulberry32 } from '../../src/factors/voiceprint/audio/prng.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { basic } from '../support/test-helpers.ts';
 
@@ -195,18 +196,6 @@ describe('bad input over raw HTTP', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing fuzz case can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('fuzzing Verifications and VerificationCheck', () => {
   let v: TestVerity;
   let service: string;
@@ -218,7 +207,8 @@ describe('fuzzing Verifications and VerificationCheck', () => {
 
   it('answers 200 random bodies with 4xx and a JSON {code}, never 5xx, and stays healthy', { timeout: 60_000 }, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20260101);
-    const random = prng(seed);
+    // Seeded (mulberry32), so a failing fuzz case can be reproduced.
+    const random = mulberry32(seed);
     const int = (n: number) => Math.floor(random() * n);
     const pick = <T>(list: readonly T[]): T => list[int(list.length)] as T;
     const KEYS = ['To', 'Channel', 'Code', 'VerificationSid', 'CustomCode', 'Locale', 'CustomFriendlyName', 'Amount', 'Payee', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'To[]', 'To.x', '', ' ', 'a'.repeat(300)];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadVerityConfig } from '../../src/providers/registry.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { otherCode } from '../support/test-helpers.ts';
 
@@ -356,11 +356,11 @@ describe('API request rate limits (token buckets)', () => {
     });
 
     it('refuses VERITY_TRUST_PROXY=true and entries that are not addresses', () => {
-      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: 'true' }), /VERITY_TRUST_PROXY: `true` would let any client choose its own IP/);
-      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,proxy.internal' }), /not an IP address, CIDR range.*proxy\.internal/);
-      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: '010.0.0.0/8,127.1' }), /not an IP address, CIDR range.*: 010\.0\.0\.0\/8, 127\.1$/m, 'octal and short IPv4 spellings name other addresses than they seem to');
-      assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy, ['10.0.0.0/8', '::1']);
-      assert.equal(loadConfig({}).trustProxy, false);
+      assert.throws(() => loadVerityConfig({ VERITY_TRUST_PROXY: 'true' }), /VERITY_TRUST_PROXY: `true` would let any client choose its own IP/);
+      assert.throws(() => loadVerityConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,proxy.internal' }), /not an IP address, CIDR range.*proxy\.internal/);
+      assert.throws(() => loadVerityConfig({ VERITY_TRUST_PROXY: '010.0.0.0/8,127.1' }), /not an IP address, CIDR range.*: 010\.0\.0\.0\/8, 127\.1$/m, 'octal and short IPv4 spellings name other addresses than they seem to');
+      assert.deepEqual(loadVerityConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy, ['10.0.0.0/8', '::1']);
+      assert.equal(loadVerityConfig({}).trustProxy, false);
       // Ranges so broad that they hold clients, not proxies: every client would pick its own IP.
       for (const [value, range] of [
         ['0.0.0.0/0', '0.0.0.0/0'],
@@ -372,9 +372,9 @@ describe('API request rate limits (token buckets)', () => {
         ['::ffff:0:0/96', '::ffff:0:0/96'],
         ['::ffff:10.0.0.0/103', '::ffff:10.0.0.0/103'],
       ]) {
-        assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: value }), (error: Error) => error.name === 'ConfigError' && error.message.includes(`VERITY_TRUST_PROXY: broader than /8 (IPv4) or /32 (IPv6), so it would trust clients as proxies: ${range}`), value);
+        assert.throws(() => loadVerityConfig({ VERITY_TRUST_PROXY: value }), (error: Error) => error.name === 'ConfigError' && error.message.includes(`VERITY_TRUST_PROXY: broader than /8 (IPv4) or /32 (IPv6), so it would trust clients as proxies: ${range}`), value);
       }
-      assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,2001:db8::/32,::ffff:10.0.0.0/104' }).trustProxy, ['10.0.0.0/8', '2001:db8::/32', '10.0.0.0/8']);
+      assert.deepEqual(loadVerityConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8,2001:db8::/32,::ffff:10.0.0.0/104' }).trustProxy, ['10.0.0.0/8', '2001:db8::/32', '10.0.0.0/8']);
     });
 
     it('never fails at boot with a raw TypeError: every accepted value compiles, every other one is a ConfigError', async () => {
@@ -382,7 +382,7 @@ describe('API request rate limits (token buckets)', () => {
       for (const value of ['0.0.0.0/0', '::/0', '::ffff:0:0/96', '10.0.0.0/33', '::1/129', '10.0.0.0/255.0.0.0', '1', '127.1', '010.0.0.0/8', 'fe80::1%eth0/64', 'fe80::1%eth0', ' , ', 'loopback,linklocal,uniquelocal', '10.0.0.0/8/8', '[::1]', '::ffff:127.0.0.1']) {
         let trustProxy: false | string[];
         try {
-          trustProxy = loadConfig({ VERITY_TRUST_PROXY: value }).trustProxy;
+          trustProxy = loadVerityConfig({ VERITY_TRUST_PROXY: value }).trustProxy;
         } catch (error) {
           assert.equal((error as Error).name, 'ConfigError', `${value}: ${String(error)}`);
           continue;

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadVerityConfig } from '../../src/providers/registry.ts';
 import { createContext } from '../../src/create-context.ts';
 import { BIOMETRIC_FREE_FAILURES } from '../../src/factors/voiceprint-factor/biometric-lockout.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
@@ -17,7 +17,7 @@ import { checkVerification } from '../../src/verify/check-verification.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS, lockoutDelayMs, requesterId, type CheckRequester } from '../../src/verify/limits.ts';
 import { startVerification } from '../../src/verify/start-verification.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
-import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
+import { DATABASES, startVerity, UNLIMITED_API_RATES, type TestVerity } from '../support/start-verity.ts';
 import { basic } from '../support/test-helpers.ts';
 
 /**
@@ -60,19 +60,13 @@ function caller(url: string, v: TestVerity): Call {
  * same master key) and clock: what a deployment of several servers behind a load balancer is.
  */
 async function startPeer(first: TestVerity): Promise<{ url: string; close: () => Promise<void> }> {
-  const config = loadConfig({
+  const config = loadVerityConfig({
     NODE_ENV: 'test',
     VERITY_DATA_DIR: first.ctx.config.dataDir,
     VERITY_DATABASE_URL: first.ctx.config.databaseUrl,
     VERITY_PORT: '0',
     VERITY_LOG_LEVEL: 'warn',
-    VERITY_RATE_ACCOUNT_BURST: '100000',
-    VERITY_RATE_ACCOUNT_PER_SECOND: '100000',
-    VERITY_RATE_IP_BURST: '100000',
-    VERITY_RATE_IP_PER_SECOND: '100000',
-    VERITY_RATE_SERVICE_BURST: '100000',
-    VERITY_RATE_SERVICE_PER_SECOND: '100000',
-    VERITY_RATE_AUTH_FAILURES_BURST: '100000',
+    ...UNLIMITED_API_RATES,
   });
   const logDestination = new Writable({ write: (_chunk, _enc, cb) => cb() });
   const ctx = await createContext(config, { logDestination, clock: first.ctx.clock });

@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { collectEvents, deviceCall, enrollDevice, type TestDevice } from '../support/push-device.ts';
 import { DATABASES, startVerity, type TestVerity } from '../support/start-verity.ts';
 import { restError } from '../support/test-helpers.ts';
+import { nextSubscription } from '../support/wait-for.ts';
 
 
 const FIELDS = [JSON.stringify({ label: 'Amount', value: '€1,250.00' }), JSON.stringify({ label: 'Payee', value: 'ACME Ltd' })];
@@ -262,6 +263,7 @@ for (const database of DATABASES) {
       const identity = newIdentity();
       const device = await enrollDevice(v, serviceSid, identity);
       const url = `${v.url}/device/v1/Factors/${device.factorSid}/Challenges/Stream`;
+      const streaming = nextSubscription(v.ctx.bus, `factor:${device.factorSid}`);
       let notification: Promise<{ sid: string; priority: string; ttl: number }> | undefined;
       const received = collectEvents(
         url,
@@ -273,7 +275,8 @@ for (const database of DATABASES) {
         },
         10_000,
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The stream is open once the server subscribed to the factor's changes: the challenge then arrives live.
+      await streaming;
       const challenge = await newChallenge(identity, device);
       const events = await received;
       assert.deepEqual(events.map((e) => [e.event, JSON.parse(e.data).sid]), [['challenge', challenge.sid], ['challenge', challenge.sid]]);

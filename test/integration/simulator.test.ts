@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { ConfigError } from '../../src/config/config.ts';
+import { loadVerityConfig } from '../../src/providers/registry.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -134,7 +135,7 @@ describe('production configuration', () => {
   it('refuses the simulator and console providers and a missing master key, all at once', () => {
     let error: unknown;
     try {
-      loadConfig({ NODE_ENV: 'production', VERITY_SMS_PROVIDER: 'simulator', VERITY_EMAIL_PROVIDER: 'console' });
+      loadVerityConfig({ NODE_ENV: 'production', VERITY_SMS_PROVIDER: 'simulator', VERITY_EMAIL_PROVIDER: 'console' });
     } catch (e) {
       error = e;
     }
@@ -149,18 +150,18 @@ describe('production configuration', () => {
 
   it('refuses a console voice provider and a missing master key (≥ 2 problems)', () => {
     assert.throws(
-      () => loadConfig({ NODE_ENV: 'production', VERITY_VOICE_PROVIDER: 'console' }),
+      () => loadVerityConfig({ NODE_ENV: 'production', VERITY_VOICE_PROVIDER: 'console' }),
       (e: unknown) => e instanceof ConfigError && e.problems.length >= 2 && e.problems.some((p) => p.startsWith('VERITY_VOICE_PROVIDER')),
     );
   });
 
   it('defaults every provider to none in production, and accepts a master key', () => {
-    const config = loadConfig({ NODE_ENV: 'production', VERITY_MASTER_KEY: key });
+    const config = loadVerityConfig({ NODE_ENV: 'production', VERITY_MASTER_KEY: key });
     assert.deepEqual(config.providers, { sms: 'none', voice: 'none', email: 'none' });
     assert.equal(config.env, 'production');
   });
 
   it('still allows the simulator outside production', () => {
-    assert.deepEqual(loadConfig({ NODE_ENV: 'development' }).providers, { sms: 'simulator', voice: 'simulator', email: 'simulator' });
+    assert.deepEqual(loadVerityConfig({ NODE_ENV: 'development' }).providers, { sms: 'simulator', voice: 'simulator', email: 'simulator' });
   });
 });

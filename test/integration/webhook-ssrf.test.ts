@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { ConfigError } from '../../src/config/config.ts';
+import { loadVerityConfig } from '../../src/providers/registry.ts';
 import type { ResolvedAddress } from '../../src/net/resolve-outbound-target.ts';
 import { REFUSED_WEBHOOK_URLS } from '../support/ssrf-targets.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
@@ -62,6 +63,34 @@ describe('webhook URLs cannot reach internal addresses (SSRF)', () => {
     assert.equal(listed.length, 1, 'no refused URL was stored');
   });
 
+  it('checks the address where it always did: after FriendlyName, EventTypes and the URL\'s shape, before Status and Version', async () => {
+    const accepted = await create('https://public.example.test/hook');
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    const path = `/v2/Services/${serviceSid}/Webhooks/${accepted.body.sid as string}`;
+    const webhooks = `/v2/Services/${serviceSid}/Webhooks`;
+    const refused = 'http://10.0.0.5/hook';
+
+    const cases: Array<[string, string, Record<string, string>, number, RegExp]> = [
+      ['create: refused address + bad Status', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: refused, Status: 'paused' }, 64501, /WebhookUrl/],
+      ['create: refused address + bad Version', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: refused, Version: 'v1' }, 64501, /WebhookUrl/],
+      ['update: refused address + bad Status', path, { WebhookUrl: refused, Status: 'paused' }, 64501, /WebhookUrl/],
+      ['update: refused address + bad Version', path, { WebhookUrl: refused, Version: 'v1' }, 64501, /WebhookUrl/],
+      ['create: missing FriendlyName + refused address', webhooks, { EventTypes: '*', WebhookUrl: refused, Status: 'paused' }, 60200, /FriendlyName/],
+      ['create: unknown EventTypes + refused address', webhooks, { FriendlyName: 'probe', EventTypes: 'nope', WebhookUrl: refused }, 60200, /EventTypes/],
+      ['update: bad FriendlyName + refused address', path, { FriendlyName: 'x'.repeat(65), WebhookUrl: refused, Status: 'paused' }, 60200, /FriendlyName/],
+      ['create: public address + bad Status', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: 'https://public.example.test/other', Status: 'paused' }, 60200, /Status/],
+      ['update: public address + bad Version', path, { WebhookUrl: 'https://public.example.test/other', Version: 'v1' }, 60200, /Version/],
+    ];
+    for (const [name, url, body, code, message] of cases) {
+      const answer = await v.api('POST', url, body);
+      assert.equal(answer.status, 400, `${name}: ${JSON.stringify(answer.body)}`);
+      assert.equal(answer.body.code, code, `${name}: ${JSON.stringify(answer.body)}`);
+      assert.match(answer.body.message, message, name);
+    }
+    assert.equal((await v.api('GET', path)).body.webhook_url, 'https://public.example.test/hook', 'a refused update changes nothing');
+    await v.api('DELETE', path);
+  });
+
   it('DNS rebinding: a name public at registration and 127.0.0.1 at delivery is not connected to; the stored reason is generic', { timeout: 20_000 }, async () => {
     const url = `http://rebind.example.test:${new URL(receiver.url).port}/hook`;
     const hook = await create(url);
@@ -83,12 +112,12 @@ describe('webhook URLs cannot reach internal addresses (SSRF)', () => {
 
 describe('the address policy settings', () => {
   it('allows loopback by default only in development; never anything else by default', () => {
-    assert.deepEqual(loadConfig({ NODE_ENV: 'development' }).webhooks.addressPolicy, { allowLoopback: true, allowedNetworks: [] });
-    assert.deepEqual(loadConfig({ NODE_ENV: 'test' }).webhooks.addressPolicy, { allowLoopback: false, allowedNetworks: [] });
-    const production = loadConfig({ NODE_ENV: 'production', VERITY_MASTER_KEY: 'a'.repeat(64) });
+    assert.deepEqual(loadVerityConfig({ NODE_ENV: 'development' }).webhooks.addressPolicy, { allowLoopback: true, allowedNetworks: [] });
+    assert.deepEqual(loadVerityConfig({ NODE_ENV: 'test' }).webhooks.addressPolicy, { allowLoopback: false, allowedNetworks: [] });
+    const production = loadVerityConfig({ NODE_ENV: 'production', VERITY_MASTER_KEY: 'a'.repeat(64) });
     assert.deepEqual(production.webhooks.addressPolicy, { allowLoopback: false, allowedNetworks: [] });
-    assert.equal(loadConfig({ NODE_ENV: 'development', VERITY_WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhooks.addressPolicy.allowLoopback, false);
-    assert.deepEqual(loadConfig({ VERITY_WEBHOOK_ALLOWED_NETWORKS: '10.1.2.0/24, fd00:1::5' }).webhooks.addressPolicy.allowedNetworks, ['10.1.2.0/24', 'fd00:1::5']);
-    assert.throws(() => loadConfig({ VERITY_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8,intranet' }), (err: unknown) => err instanceof ConfigError && /VERITY_WEBHOOK_ALLOWED_NETWORKS: .*intranet/.test(err.message));
+    assert.equal(loadVerityConfig({ NODE_ENV: 'development', VERITY_WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhooks.addressPolicy.allowLoopback, false);
+    assert.deepEqual(loadVerityConfig({ VERITY_WEBHOOK_ALLOWED_NETWORKS: '10.1.2.0/24, fd00:1::5' }).webhooks.addressPolicy.allowedNetworks, ['10.1.2.0/24', 'fd00:1::5']);
+    assert.throws(() => loadVerityConfig({ VERITY_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8,intranet' }), (err: unknown) => err instanceof ConfigError && /VERITY_WEBHOOK_ALLOWED_NETWORKS: .*intranet/.test(err.message));
   });
 });

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basicCredentials } from '../../src/net/basic-credentials.ts';
+import { startFakeCarrier, type FakeCarrier } from './fake-carrier.ts';
 
 export const BANDWIDTH_ACCOUNT_ID = '9900000';
 export const BANDWIDTH_USERNAME = 'api-user';
@@ -16,16 +16,7 @@ export interface BandwidthRequest {
 
 export type BandwidthBehaviour = 'accept' | 'rate-limit' | 'server-error' | 'bad-request' | 'hang';
 
-export interface FakeBandwidth {
-  apiBase: string;
-  received: BandwidthRequest[];
-  behaviour: BandwidthBehaviour;
-  /** How many media downloads answer 404 before the recording is there. */
-  recordingMissingFor: number;
-  readonly wav: Buffer;
-  reset(): void;
-  close(): Promise<void>;
-}
+export type FakeBandwidth = FakeCarrier<BandwidthRequest, BandwidthBehaviour>;
 
 /**
  * A local stand-in for Bandwidth's Voice API v2 that validates requests the way it does, for the
@@ -33,32 +24,13 @@ export interface FakeBandwidth {
  */
 export async function startFakeBandwidth(): Promise<FakeBandwidth> {
   const activeCalls = new Set<string>();
-  const fake: FakeBandwidth = {
-    apiBase: '',
-    received: [],
-    behaviour: 'accept',
-    recordingMissingFor: 0,
-    wav: Buffer.concat([Buffer.from('RIFF'), randomBytes(64)]),
-    reset() {
-      fake.behaviour = 'accept';
-      fake.recordingMissingFor = 0;
-      fake.received.length = 0;
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 
   function bandwidthError(res: ServerResponse, status: number, type: string, description: string): void {
     res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
     res.end(JSON.stringify({ type, description, id: null }));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  function answer(fake: FakeBandwidth, req: IncomingMessage, raw: string, res: ServerResponse): void {
     const path = req.url ?? '';
 
     const given = basicCredentials(req.headers.authorization);
@@ -110,8 +82,5 @@ export async function startFakeBandwidth(): Promise<FakeBandwidth> {
     res.end(JSON.stringify({ accountId: BANDWIDTH_ACCOUNT_ID, applicationId: BANDWIDTH_APPLICATION_ID, callId: id, callUrl: `${fake.apiBase}/api/v2/accounts/${BANDWIDTH_ACCOUNT_ID}/calls/${id}`, to: body['to'], from: body['from'], tag: body['tag'] }));
   }
 
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return fake;
+  return startFakeCarrier(answer);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basicCredentials } from '../../src/net/basic-credentials.ts';
+import { startFakeCarrier, type FakeCarrier } from './fake-carrier.ts';
 
 export const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const TWILIO_AUTH_TOKEN = 'test-auth-token-0123456789';
@@ -19,19 +20,7 @@ export interface TwilioRequest {
 /** What the fake does after validating a request; `accept` is the normal answer. */
 export type TwilioBehaviour = 'accept' | 'rate-limit' | 'server-error' | 'echo-body-400' | 'call-over' | 'hang';
 
-export interface FakeTwilio {
-  apiBase: string;
-  /** Every request that passed validation, in order. */
-  received: TwilioRequest[];
-  behaviour: TwilioBehaviour;
-  /** How many recording downloads answer 404 before the media is there. */
-  recordingMissingFor: number;
-  /** The bytes every recording download answers. */
-  readonly wav: Buffer;
-  /** Back to `accept`, no missing recordings, nothing received. */
-  reset(): void;
-  close(): Promise<void>;
-}
+export type FakeTwilio = FakeCarrier<TwilioRequest, TwilioBehaviour>;
 
 /**
  * A local stand-in for the Twilio REST API that validates requests the way Twilio does, for the
@@ -41,32 +30,13 @@ export interface FakeTwilio {
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const credentials = new Map([[TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN], [TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET]]);
   const calls = new Map<string, string>();
-  const fake: FakeTwilio = {
-    apiBase: '',
-    received: [],
-    behaviour: 'accept',
-    recordingMissingFor: 0,
-    wav: Buffer.concat([Buffer.from('RIFF'), randomBytes(64)]),
-    reset() {
-      fake.behaviour = 'accept';
-      fake.recordingMissingFor = 0;
-      fake.received.length = 0;
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 
   function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+  function answer(fake: FakeTwilio, req: IncomingMessage, body: string, res: ServerResponse): void {
     const path = req.url ?? '';
 
     const given = basicCredentials(req.headers.authorization);
@@ -125,10 +95,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     res.end(JSON.stringify({ sid, account_sid: TWILIO_ACCOUNT_SID, to: form.get('To'), status: 'queued' }));
   }
 
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return fake;
+  return startFakeCarrier(answer);
 }
 
 /** An origin where nothing listens: a request to it is refused before it is sent. */

@@ -9,11 +9,12 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { capturedLogger } from '../support/captured-logger.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadVerityConfig } from '../../src/providers/registry.ts';
 import type { AppContext } from '../../src/context.ts';
 import { ManualClock } from '../../src/crypto/clock.ts';
 import { EventBus } from '../../src/events/event-bus.ts';
 import { installErrorHandling } from '../../src/http/error-handler.ts';
+import { serializerCompiler, validatorCompiler } from '../../src/http/schema/validation.ts';
 import { createProviders, createVoiceProvider } from '../../src/providers/create-providers.ts';
 import type { ProviderDeps, ProviderPlugin } from '../../src/providers/provider-plugin.ts';
 import type { Channel, DeliveryError, DeliveryProvider, DeliveryReceipt, OutboundMessage } from '../../src/providers/provider.ts';
@@ -32,7 +33,7 @@ interface HarnessLifecycle {
   /** Runs before each test (e.g. the fake carrier forgets what it received). */
   reset?(): void;
   /**
-   * The environment loadConfig reads to choose this provider and point it at the harness's carrier
+   * The environment loadVerityConfig reads to choose this provider and point it at the harness's carrier
    * in `mode`. Only `ok` is asked of a harness without `failures`.
    */
   env(mode: CarrierMode): Promise<NodeJS.ProcessEnv>;
@@ -106,7 +107,7 @@ function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void
     logLines,
     known,
     events,
-    deps: (env) => ({ config: loadConfig(env), stores: createStores(bed.db), clock, logger, events: () => events }),
+    deps: (env) => ({ config: loadVerityConfig(env), stores: createStores(bed.db), clock, logger, events: () => events }),
   };
   return {
     bed,
@@ -175,7 +176,7 @@ export function describeDeliveryProviderContract(plugin: ProviderPlugin, harness
     }
 
     it('is the delivery provider of exactly the channels the configuration gives it, built once', async () => {
-      const built = createProviders(loadConfig(await harness.env('ok')), bed.deps(await harness.env('ok')));
+      const built = createProviders(loadVerityConfig(await harness.env('ok')), bed.deps(await harness.env('ok')));
       const mine = (['sms', 'call', 'email'] as const).filter((channel) => built.providers[channel]?.name === plugin.name);
       assert.ok(mine.length > 0, `${plugin.name} serves a channel`);
       for (const channel of mine) assert.ok(delivery.channels.includes(channel), `${plugin.name} was built for ${channel}, which it does not declare`);
@@ -228,6 +229,9 @@ export function describeVoiceProviderContract(plugin: ProviderPlugin, harness: V
   const build = async (mode: CarrierMode): Promise<{ provider: VoiceProvider; app: FastifyInstance }> => {
     const built = voice.create(bed.deps(await harness.env(mode)));
     const app = Fastify();
+    // As build-app does: routes declare zod schemas, and their answers are checked against them.
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
     installErrorHandling(app, () => 'https://verity.example.com');
     await app.register(formbody);
     const ctx = { logger: bed.deps(await harness.env(mode)).logger, bus: new EventBus() } as unknown as AppContext;
@@ -261,7 +265,7 @@ export function describeVoiceProviderContract(plugin: ProviderPlugin, harness: V
     });
 
     it('is the voice provider when the configuration names it', async () => {
-      const built = createVoiceProvider(loadConfig(await harness.env('ok')), bed.deps(await harness.env('ok')));
+      const built = createVoiceProvider(loadVerityConfig(await harness.env('ok')), bed.deps(await harness.env('ok')));
       assert.equal(built.provider?.name, plugin.name);
     });
 

@@ -6,7 +6,7 @@ import { ChallengesStore } from '../../src/store/challenges-store.ts';
 import { EntitiesStore } from '../../src/store/entities-store.ts';
 import { FactorsStore } from '../../src/store/factors-store.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../src/store/schema.ts';
-import { DATABASE_KINDS, insertAccountAndService, openTestDatabase, type TestDatabase } from './test-database.ts';
+import { DATABASE_KINDS, openServedDatabase, type TestDatabase } from './test-database.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const PARALLEL = 50;
@@ -21,11 +21,7 @@ for (const kind of DATABASE_KINDS) {
     let t: TestDatabase;
     let other: Db;
     let service: ServiceRow;
-    before(async () => {
-      t = await openTestDatabase(kind);
-      other = t.reopen();
-      service = await insertAccountAndService(t.db, T0);
-    });
+    before(async () => ({ t, other, service } = await openServedDatabase(kind, T0)));
     after(async () => t.close());
 
     const handle = (i: number): Db => (i % 2 === 0 ? t.db : other);
@@ -63,7 +59,7 @@ for (const kind of DATABASE_KINDS) {
         factor_type: 'totp',
         status: 'pending',
         responded_reason: 'none',
-        details: '{"message":null,"fields":[]}',
+        details: { message: null, fields: [] },
         hidden_details: null,
         metadata: null,
         expiration_date: T0 + 300_000,

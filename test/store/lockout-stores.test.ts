@@ -9,7 +9,7 @@ import { EntitiesStore } from '../../src/store/entities-store.ts';
 import { RecoveryCodesStore } from '../../src/store/recovery-codes-store.ts';
 import type { EntityRow, RecoveryCodeRow, ServiceRow } from '../../src/store/schema.ts';
 import { LOCKOUT, lockoutDelayMs } from '../../src/verify/limits.ts';
-import { DATABASE_KINDS, insertAccountAndService, openTestDatabase, type TestDatabase } from './test-database.ts';
+import { DATABASE_KINDS, openServedDatabase, type TestDatabase } from './test-database.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const BURST = 60;
@@ -24,11 +24,7 @@ for (const kind of DATABASE_KINDS) {
     let t: TestDatabase;
     let other: Db;
     let service: ServiceRow;
-    before(async () => {
-      t = await openTestDatabase(kind);
-      other = t.reopen();
-      service = await insertAccountAndService(t.db, T0);
-    });
+    before(async () => ({ t, other, service } = await openServedDatabase(kind, T0)));
     after(async () => t.close());
     let seq = 0;
     const newKey = () => `test:${++seq}`;

@@ -18,7 +18,7 @@ import { OutboxStore } from '../../src/store/outbox-store.ts';
 import { createStores } from '../../src/store/unit-of-work.ts';
 import { VerificationsStore } from '../../src/store/verifications-store.ts';
 import { WebhooksStore } from '../../src/store/webhooks-store.ts';
-import { DATABASE_KINDS, accountRow, insertAccountAndService, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
+import { DATABASE_KINDS, accountRow, openServedDatabase, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /** Every migration, in the order they apply. */
 const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions', '0012-verification-requester'];
@@ -120,14 +120,9 @@ for (const kind of DATABASE_KINDS) {
 
     describe('with a migrated database', () => {
       let t: TestDatabase;
-      /** A second handle on the same database: another Verity process. */
       let other: Db;
       let service: ServiceRow;
-      before(async () => {
-        t = await openTestDatabase(kind);
-        other = t.reopen();
-        service = await insertAccountAndService(t.db, T0);
-      });
+      before(async () => ({ t, other, service } = await openServedDatabase(kind, T0)));
       after(async () => t.close());
 
       const handle = (i: number): Db => (i % 2 === 0 ? t.db : other);

@@ -92,18 +92,18 @@ export function serviceRow(accountSid: string, now: number, patch: Partial<Servi
     friendly_name: 'svc',
     code_length: 6,
     code_ttl_seconds: 600,
-    custom_code_enabled: 0,
-    lookup_enabled: 0,
-    skip_sms_to_landlines: 0,
-    dtmf_input_required: 0,
-    psd2_enabled: 0,
-    do_not_share_warning_enabled: 0,
+    custom_code_enabled: false,
+    lookup_enabled: false,
+    skip_sms_to_landlines: false,
+    dtmf_input_required: false,
+    psd2_enabled: false,
+    do_not_share_warning_enabled: false,
     tts_name: null,
     default_locale: null,
     allowed_countries: null,
-    enabled_channels: '["sms","call","email"]',
+    enabled_channels: ['sms', 'call', 'email'],
     web_otp_domain: null,
-    extras: '{}',
+    extras: {},
     date_created: now,
     date_updated: now,
     ...patch,
@@ -126,7 +126,7 @@ export function verificationRow(service: Pick<ServiceRow, 'sid' | 'account_sid'>
     amount: null,
     payee: null,
     check_attempts: 0,
-    send_attempts: '[]',
+    send_attempts: [],
     expires_at: now + 600_000,
     failure_code: null,
     voice_flow: null,
@@ -145,4 +145,18 @@ export async function insertAccountAndService(db: Db, now: number): Promise<Serv
   const service = serviceRow(account.sid, now);
   await new ServicesStore(db.kysely).insert(service);
   return service;
+}
+
+/** The fixture most store tests share: a migrated database, a second handle on it, an account and a service. */
+export interface ServedDatabase {
+  t: TestDatabase;
+  /** A second handle on the same database: another Verity process. */
+  other: Db;
+  service: ServiceRow;
+}
+
+/** Opens a migrated database of `kind` with a second handle and an account with a service; close it with `t.close()`. */
+export async function openServedDatabase(kind: DatabaseKind, now: number): Promise<ServedDatabase> {
+  const t = await openTestDatabase(kind);
+  return { t, other: t.reopen(), service: await insertAccountAndService(t.db, now) };
 }

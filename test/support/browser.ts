@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 /** The browser tests drive the system Chromium (no Playwright download). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -62,4 +65,44 @@ export function watchPage(page: Page, problems: string[], options: WatchOptions 
   page.on('response', (response) => {
     if (response.status() >= 400 && (failedResponses === 'all' || response.request().resourceType() !== 'document') && !response.url().endsWith('/favicon.ico')) problems.push(`${prefix}${response.status()} ${response.url()}`);
   });
+}
+
+export interface ReturnApp {
+  /** `http://localhost:<port>/back`: another origin than Verity's 127.0.0.1. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The page every request to the return app answers by default (`head` e.g. an empty favicon link). */
+export const backInTheApp = (head = ''): RequestListener => (_request, response) => {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>App</title>${head}<h1>Back in the app</h1>`);
+};
+
+/** The application's return URL for the hand-off suites: a page of its own, on another origin. */
+export async function startReturnApp(listener: RequestListener = backInTheApp()): Promise<ReturnApp> {
+  const app = createServer(listener);
+  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://localhost:${(app.address() as AddressInfo).port}/back`,
+    close: () => new Promise((done) => app.close(() => done())),
+  };
+}
+
+/**
+ * A form error shown the accessible way: rendered in the viewport right by its field, announced
+ * (`error` is a role=alert locator), tied to the field (aria-describedby, aria-invalid), and the
+ * field, `#fieldId`, has the focus.
+ */
+export async function assertErrorAtField(page: Page, error: Locator, input: Locator, fieldId: string): Promise<void> {
+  const box = await error.boundingBox();
+  assert.ok(box, 'the error is rendered');
+  const viewport = page.viewportSize() as { height: number };
+  assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the error is in the viewport (top ${box.y}, bottom ${box.y + box.height} of ${viewport.height})`);
+  const field = await input.boundingBox();
+  assert.ok(field && Math.abs(field.y - (box.y + box.height)) < 60, 'the error sits right by the field');
+  const errorId = await error.getAttribute('id');
+  assert.ok(errorId, 'the error has an id');
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.ok(((await input.getAttribute('aria-describedby')) ?? '').split(' ').includes(errorId), 'the field is described by its error');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), fieldId);
 }

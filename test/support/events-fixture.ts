@@ -102,8 +102,8 @@ export async function openEventsFixture(): Promise<EventsFixture> {
     .values({ sid: accountSid, friendly_name: 'test', auth_token_digest: 'x', status: 'active', date_created: now, date_updated: now })
     .execute();
   const addService = async (): Promise<string> => {
-    const row = serviceRow(accountSid, now, { enabled_channels: '["sms"]' });
-    await db.kysely.insertInto('services').values(row).execute();
+    const row = serviceRow(accountSid, now, { enabled_channels: ['sms'] });
+    await createStores(db).services.insert(row);
     return row.sid;
   };
   const serviceSid = await addService();

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import type twilio from 'twilio';
 import { createAccount } from '../../src/accounts/account-credentials.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadVerityConfig } from '../../src/providers/registry.ts';
 import type { AppContext } from '../../src/context.ts';
 import { createContext, type ContextOptions } from '../../src/create-context.ts';
 import { ManualClock } from '../../src/crypto/clock.ts';
@@ -53,6 +53,17 @@ export interface SimPhone {
   heard(call: SimCall): string;
 }
 
+/** The API's rate limits (per account, IP, service, failed authentication) out of the way: suites call far faster than any client. */
+export const UNLIMITED_API_RATES = {
+  VERITY_RATE_ACCOUNT_BURST: '100000',
+  VERITY_RATE_ACCOUNT_PER_SECOND: '100000',
+  VERITY_RATE_IP_BURST: '100000',
+  VERITY_RATE_IP_PER_SECOND: '100000',
+  VERITY_RATE_SERVICE_BURST: '100000',
+  VERITY_RATE_SERVICE_PER_SECOND: '100000',
+  VERITY_RATE_AUTH_FAILURES_BURST: '100000',
+};
+
 export interface StartOptions extends ContextOptions {
   env?: Record<string, string>;
   manualClock?: boolean;
@@ -89,19 +100,13 @@ export async function startVerity(options: StartOptions = {}): Promise<TestVerit
       cb();
     },
   });
-  const config = loadConfig({
+  const config = loadVerityConfig({
     NODE_ENV: 'test',
     VERITY_DATA_DIR: dataDir,
     VERITY_DATABASE_URL: databaseUrl,
     VERITY_PORT: '0',
     VERITY_LOG_LEVEL: 'info',
-    VERITY_RATE_ACCOUNT_BURST: '100000',
-    VERITY_RATE_ACCOUNT_PER_SECOND: '100000',
-    VERITY_RATE_IP_BURST: '100000',
-    VERITY_RATE_IP_PER_SECOND: '100000',
-    VERITY_RATE_SERVICE_BURST: '100000',
-    VERITY_RATE_SERVICE_PER_SECOND: '100000',
-    VERITY_RATE_AUTH_FAILURES_BURST: '100000',
+    ...UNLIMITED_API_RATES,
     // Hosted pages and device calls: suites post far faster than a person (and a manual clock never refills);
     // test/integration/hosted-limits.test.ts sets its own. The session budgets keep their defaults.
     VERITY_RATE_HOSTED_IP_BURST: '100000',

@@ -36,29 +36,7 @@ export interface PageOptions {
 
 
 /** Verity: one event of a call verification's progress stream (`links.events`). */
-export interface VerificationProgressEvent {
-  verification_sid: string;
-  sequence: number;
-  event:
-    | 'queued'
-    | 'ringing'
-    | 'answered'
-    | 'prompt_played'
-    | 'digits_received'
-    | 'approved'
-    | 'denied'
-    | 'failed'
-    | 'expired'
-    | 'canceled'
-    | 'max_attempts_reached'
-    | 'completed'
-    | 'no-answer'
-    | 'busy'
-    | 'rejected';
-  call_sid: string | null;
-  data: Record<string, unknown>;
-  date: string;
-}
+export type VerificationProgressEvent = Schemas['VerificationProgressEvent'];
 
 export type Entity = Schemas['Entity'];
 
@@ -80,13 +58,7 @@ export type ChallengeStatus = Challenge['status'];
 export type Challenge = Schemas['Challenge'];
 
 /** Verity: one event of a challenge's progress stream: 1 created, 2 delivered, 3 the outcome. */
-export interface ChallengeProgressEvent {
-  sequence: 1 | 2 | 3;
-  event: 'created' | 'delivered' | 'approved' | 'denied' | 'expired';
-  challenge_sid: string;
-  status: ChallengeStatus;
-  date: string;
-}
+export type ChallengeProgressEvent = Schemas['ChallengeProgressEvent'];
 
 /** An enrollment token for a push device (docs/push.md §1). */
 export type AccessToken = Schemas['AccessToken'];

@@ -1,8 +1,9 @@
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { PasskeyCredentialRow } from '../../store/schema.ts';
 import type { PasskeyBinding } from './passkey-protocol.ts';
 import type { PasskeySettings } from './passkey-settings.ts';
+import { webauthnServer } from './webauthn-server.ts';
 
 /** What an assertion decided: refused (why), a counter that did not increase, or verified. */
 export type AssertionVerdict =
@@ -29,6 +30,7 @@ export async function checkAssertion(
   let newCounter: number;
   let userVerified: boolean;
   let deviceType: string;
+  const { verifyAuthenticationResponse } = await webauthnServer();
   try {
     const result = await verifyAuthenticationResponse({
       response,

@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
@@ -6,10 +6,14 @@ import { checkAssertion } from './passkey-assertion.ts';
 import { openPasskeyBinding } from './passkey-factor.ts';
 import { challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
 import { passkeySettings } from './passkey-settings.ts';
+import { webauthnServer } from './webauthn-server.ts';
 import type { TransactionStores } from '../../store/unit-of-work.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type PasskeyChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
+
 /** The stored credential of a verified passkey factor (its sealed binding). */
-function credentialOf(ctx: AppContext, factor: FactorRow) {
+function credentialOf(ctx: PasskeyChallengesDeps, factor: FactorRow) {
   const binding = openPasskeyBinding(ctx, factor);
   if (!('credential' in binding)) throw new DomainError('not_applicable', 'Invalid Param: FactorSid (the passkey is not registered yet)');
   return binding.credential;
@@ -20,10 +24,10 @@ function credentialOf(ctx: AppContext, factor: FactorRow) {
  * for it (allowCredentials = the factor's credential), whose challenge is remembered as a digest
  * until the Verify challenge expires. Returned once, as the challenge's `passkey_options`.
  */
-export async function preparePasskeyChallenge(ctx: AppContext, trx: TransactionStores, service: ServiceRow, factor: FactorRow, challenge: ChallengeRow): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function preparePasskeyChallenge(ctx: PasskeyChallengesDeps, trx: TransactionStores, service: ServiceRow, factor: FactorRow, challenge: ChallengeRow): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const settings = passkeySettings(service);
   const credential = credentialOf(ctx, factor);
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthnServer()).generateAuthenticationOptions({
     rpID: settings.rpId,
     allowCredentials: [{ id: credential.id, transports: credential.transports }],
     userVerification: settings.userVerification,
@@ -41,7 +45,7 @@ export type PasskeyVerdict = { kind: 'refused'; reason: string } | { kind: 'coun
  * factor's credential, and the counter must move forward, which it does here with one
  * conditional UPDATE (of two concurrent uses of one assertion, one wins).
  */
-export async function judgePasskeyResponse(ctx: AppContext, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, now: number): Promise<PasskeyVerdict> {
+export async function judgePasskeyResponse(ctx: PasskeyChallengesDeps, trx: TransactionStores, challenge: ChallengeRow, factor: FactorRow, authPayload: string, now: number): Promise<PasskeyVerdict> {
   const response = parseAuthenticationResponse(authPayload);
   const service = await trx.services.find(challenge.account_sid, challenge.service_sid);
   if (!service) return { kind: 'refused', reason: 'service gone' };

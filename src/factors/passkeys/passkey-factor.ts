@@ -1,4 +1,4 @@
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type VerifiedRegistrationResponse } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, VerifiedRegistrationResponse } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { isoSeconds } from '../../time/format.ts';
@@ -8,6 +8,10 @@ import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../totp/totp-factor.ts';
 import { PASSKEY_CEREMONY_TTL_MS, parseRegistrationResponse, type PasskeyBinding, type PasskeyConfig } from './passkey-protocol.ts';
 import { passkeySettings } from './passkey-settings.ts';
+import { webauthnServer } from './webauthn-server.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type PasskeyFactorDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
 
 /** The `binding` of a new passkey factor: what the browser passes to navigator.credentials.create(). */
 export interface PasskeyRegistrationBinding {
@@ -15,7 +19,7 @@ export interface PasskeyRegistrationBinding {
   expiration_date: string;
 }
 
-export function openPasskeyBinding(ctx: AppContext, factor: FactorRow): PasskeyBinding {
+export function openPasskeyBinding(ctx: PasskeyFactorDeps, factor: FactorRow): PasskeyBinding {
   return JSON.parse(openBinding(ctx, factor)) as PasskeyBinding;
 }
 
@@ -27,7 +31,7 @@ export function openPasskeyBinding(ctx: AppContext, factor: FactorRow): PasskeyB
  * minutes.
  */
 export async function createPasskeyFactor(
-  ctx: AppContext,
+  ctx: PasskeyFactorDeps,
   service: ServiceRow,
   entity: EntityRow,
   input: {
@@ -39,7 +43,7 @@ export async function createPasskeyFactor(
 ): Promise<{ row: FactorRow; binding: PasskeyRegistrationBinding }> {
   const settings = passkeySettings(service);
   const existing = await ctx.stores.passkeyCredentials.listForEntity(entity.sid);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthnServer()).generateRegistrationOptions({
     rpName: settings.rpName,
     rpID: settings.rpId,
     userName: input.accountName ?? entity.identity,
@@ -69,7 +73,7 @@ type Outcome = { row: FactorRow; error?: undefined } | { row?: undefined; error:
  * the factor `verified` and stores its credential; one that does not is refused with 60311 and
  * counts toward the factor's five attempts (then 60310); an expired registration is 64201.
  */
-export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
+export async function verifyPasskeyFactor(ctx: PasskeyFactorDeps, service: ServiceRow, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
   const response = parseRegistrationResponse(authPayload);
   if (factor.status === 'verified') return factor;
   const settings = passkeySettings(service);
@@ -86,6 +90,7 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
     if (!('registration' in binding)) return { row: counted };
     if (binding.registration.expires_at <= now) return { error: new DomainError('passkey_registration_expired', 'Passkey registration expired: the registration options are valid for 5 minutes; delete this factor and create a new one') };
     let verified: VerifiedRegistrationResponse;
+    const { verifyRegistrationResponse } = await webauthnServer();
     try {
       verified = await verifyRegistrationResponse({
         response,
@@ -124,6 +129,7 @@ export async function verifyPasskeyFactor(ctx: AppContext, service: ServiceRow, 
     return { row };
   });
   if (outcome.error) throw outcome.error;
-  if (outcome.row.status === 'verified' && factor.status !== 'verified') announceOutbox(ctx, 'factor.verified', factor.sid);
+  // `factor` was unverified (checked above), so a verified outcome is this call's doing.
+  if (outcome.row.status === 'verified') announceOutbox(ctx, 'factor.verified', factor.sid);
   return outcome.row;
 }

@@ -17,7 +17,7 @@ export interface PasskeySettings {
 
 /** Reads the settings; a service without `Passkeys.RelyingParty.Id` cannot use passkeys (60300). */
 export function passkeySettings(service: ServiceRow): PasskeySettings {
-  const x = JSON.parse(service.extras) as Record<string, unknown>;
+  const x = service.extras;
   const text = (key: string): string | undefined => (typeof x[key] === 'string' && x[key] !== '' ? x[key] : undefined);
   const rpId = text('Passkeys.RelyingParty.Id');
   if (rpId === undefined) {

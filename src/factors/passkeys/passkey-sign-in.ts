@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { isoSeconds } from '../../time/format.ts';
@@ -8,6 +8,10 @@ import { checkAssertion, counterNotIncreased } from './passkey-assertion.ts';
 import { openPasskeyBinding } from './passkey-factor.ts';
 import { PASSKEY_CEREMONY_TTL_MS, challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
 import { passkeySettings, type PasskeySettings } from './passkey-settings.ts';
+import { webauthnServer } from './webauthn-server.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type PasskeySignInDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
 
 /** Who a usernameless sign-in identified. */
 export interface PasskeySignIn {
@@ -21,10 +25,10 @@ export interface PasskeySignIn {
  * browser offers the discoverable passkeys it holds for the RP ID. The challenge is remembered as
  * a digest for five minutes and can be used once.
  */
-export async function createSignInOptions(ctx: AppContext, service: ServiceRow, options: SignInOptions = {}): Promise<{ authentication_options: PublicKeyCredentialRequestOptionsJSON; expiration_date: string }> {
+export async function createSignInOptions(ctx: PasskeySignInDeps, service: ServiceRow, options: SignInOptions = {}): Promise<{ authentication_options: PublicKeyCredentialRequestOptionsJSON; expiration_date: string }> {
   const settings = signInSettings(service, options);
   const now = ctx.clock.now();
-  const generated = await generateAuthenticationOptions({ rpID: settings.rpId, userVerification: settings.userVerification, timeout: PASSKEY_CEREMONY_TTL_MS });
+  const generated = await (await webauthnServer()).generateAuthenticationOptions({ rpID: settings.rpId, userVerification: settings.userVerification, timeout: PASSKEY_CEREMONY_TTL_MS });
   const ceremonies = ctx.stores.passkeyCeremonies;
   await ceremonies.deleteExpired(now);
   await ceremonies.insert({ challenge_digest: challengeDigest(generated.challenge), service_sid: service.sid, challenge_sid: null, expires_at: now + PASSKEY_CEREMONY_TTL_MS });
@@ -60,7 +64,7 @@ const userNotVerified = (): DomainError =>
  * response is accepted once, even a failing one), then the credential is found by its id, the
  * user handle checked against its entity, and the assertion verified as for a challenge.
  */
-export async function completeSignIn(ctx: AppContext, service: ServiceRow, authPayload: string | undefined, options: SignInOptions = {}): Promise<PasskeySignIn> {
+export async function completeSignIn(ctx: PasskeySignInDeps, service: ServiceRow, authPayload: string | undefined, options: SignInOptions = {}): Promise<PasskeySignIn> {
   const response = parseAuthenticationResponse(authPayload);
   const settings = signInSettings(service, options);
   const now = ctx.clock.now();

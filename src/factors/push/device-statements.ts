@@ -6,8 +6,11 @@ import type { FactorRow } from '../../store/schema.ts';
 import { openBinding } from '../factor-binding.ts';
 import { DEVICE_AUDIENCE, JWT_TYPES, MAX_DEVICE_TOKEN_SECONDS, MAX_SIGNATURE_AGE_SECONDS } from './push-protocol.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type DeviceStatementsDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
+
 /** The factor's bound public key, opened from its sealed form. */
-function boundPublicKey(ctx: AppContext, factor: FactorRow): KeyObject {
+function boundPublicKey(ctx: DeviceStatementsDeps, factor: FactorRow): KeyObject {
   return createPublicKey({ key: Buffer.from(openBinding(ctx, factor), 'base64'), format: 'der', type: 'spki' });
 }
 
@@ -17,7 +20,7 @@ function boundPublicKey(ctx: AppContext, factor: FactorRow): KeyObject {
  * stand in for an approval), and an `iat` within five minutes of now. Returns the payload, or
  * undefined when any of that fails; the caller decides the error and logs the refusal.
  */
-export async function verifyDeviceStatement<T extends { iat: number }>(ctx: AppContext, factor: FactorRow, jws: string, typ: string): Promise<T | undefined> {
+export async function verifyDeviceStatement<T extends { iat: number }>(ctx: DeviceStatementsDeps, factor: FactorRow, jws: string, typ: string): Promise<T | undefined> {
   try {
     const { payload, protectedHeader } = await compactVerify(jws, boundPublicKey(ctx, factor), { algorithms: ['ES256'] });
     if (protectedHeader.kid !== factor.sid || protectedHeader.typ !== typ) return undefined;
@@ -38,7 +41,7 @@ const unauthenticated = (why: string): DomainError => new DomainError('unauthent
  * looked up by `kid` and the signature checked with its bound key, so a deleted factor's tokens stop
  * working at once.
  */
-export async function authenticateDevice(ctx: AppContext, authorization: string | undefined): Promise<{ factor: FactorRow; expiresAt: number }> {
+export async function authenticateDevice(ctx: DeviceStatementsDeps, authorization: string | undefined): Promise<{ factor: FactorRow; expiresAt: number }> {
   if (!authorization?.startsWith('Bearer ')) throw unauthenticated('expected Authorization: Bearer <device token>');
   const token = authorization.slice(7).trim();
   let kid: string | undefined;

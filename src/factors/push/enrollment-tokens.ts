@@ -3,10 +3,12 @@ import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { invalidParameter } from '../../errors/verity-error.ts';
-import { isoSeconds } from '../../time/format.ts';
 import type { ServiceRow } from '../../store/schema.ts';
 import { checkIdentity } from '../entities.ts';
 import { ENROLLMENT_AUDIENCE, JWT_TYPES, type EnrollmentClaims } from './push-protocol.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type EnrollmentTokensDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'stores'>;
 
 export const DEFAULT_ENROLLMENT_TTL_SECONDS = 60;
 
@@ -19,12 +21,24 @@ export interface EnrollmentTokenInput {
   accountName?: string | undefined;
 }
 
+/** An enrollment token as issued (the API's AccessToken resource is built from it at the edge). */
+export interface IssuedEnrollmentToken {
+  sid: string;
+  accountSid: string;
+  serviceSid: string;
+  identity: string;
+  friendlyName: string;
+  token: string;
+  ttlSeconds: number;
+  issuedAt: number;
+}
+
 /**
  * POST …/AccessTokens: a short-lived, single-use token that lets one device enroll one push factor
  * for `identity`. It is an HS256 JWT under a key derived from the master key (`kid` names the
  * master key, so tokens issued before a key rotation still verify while the old key is retired).
  */
-export async function issueEnrollmentToken(ctx: AppContext, service: ServiceRow, input: EnrollmentTokenInput): Promise<Record<string, unknown>> {
+export async function issueEnrollmentToken(ctx: EnrollmentTokensDeps, service: ServiceRow, input: EnrollmentTokenInput): Promise<IssuedEnrollmentToken> {
   const identity = checkIdentity(input.identity);
   if (input.factorType === undefined) throw invalidParameter('FactorType', 'required');
   if (input.factorType !== 'push') throw invalidParameter('FactorType', 'expected push');
@@ -51,18 +65,7 @@ export async function issueEnrollmentToken(ctx: AppContext, service: ServiceRow,
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'HS256', kid: ctx.keyring.keyId, typ: JWT_TYPES.enrollment })
     .sign(ctx.keyring.derive('enrollment-token'));
-  return {
-    sid,
-    account_sid: service.account_sid,
-    service_sid: service.sid,
-    entity_identity: identity,
-    factor_type: 'push',
-    factor_friendly_name: friendlyName,
-    token,
-    ttl,
-    date_created: isoSeconds(now),
-    url: `${ctx.config.publicUrl}/v2/Services/${service.sid}/AccessTokens/${sid}`,
-  };
+  return { sid, accountSid: service.account_sid, serviceSid: service.sid, identity, friendlyName, token, ttlSeconds: ttl, issuedAt: now };
 }
 
 const refused = (why: string): DomainError => new DomainError('unauthenticated', `Authenticate: ${why}`);
@@ -71,7 +74,7 @@ const refused = (why: string): DomainError => new DomainError('unauthenticated',
  * Checks an enrollment token (signature, audience, type, expiry) and spends it: a token enrolls
  * at most one factor, even when two devices present it at once.
  */
-export async function redeemEnrollmentToken(ctx: AppContext, authorization: string | undefined): Promise<EnrollmentClaims> {
+export async function redeemEnrollmentToken(ctx: EnrollmentTokensDeps, authorization: string | undefined): Promise<EnrollmentClaims> {
   if (!authorization?.startsWith('Bearer ')) throw refused('expected Authorization: Bearer <enrollment token>');
   const token = authorization.slice(7).trim();
   let key: Buffer | undefined;

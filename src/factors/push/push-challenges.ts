@@ -2,13 +2,15 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { constantTimeEqual } from '../../crypto/digest.ts';
 import { DomainError } from '../../errors/domain-error.ts';
-import { isoSeconds } from '../../time/format.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { challengeDetails, hiddenDetails } from '../challenge-details.ts';
 import { verifyDeviceStatement } from './device-statements.ts';
-import { JWT_TYPES, digestOf, type DeviceChallenge, type PushResponseClaims } from './push-protocol.ts';
+import { JWT_TYPES, digestOf, type PushResponseClaims } from './push-protocol.ts';
 import { pushSettings } from './push-settings.ts';
 import type { TransactionStores } from '../../store/unit-of-work.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type PushChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
 
 /** The push-fatigue cap counts challenges since the last approval, but never further back than this. */
 export const PUSH_FATIGUE_WINDOW_MS = 24 * 3600_000;
@@ -18,7 +20,7 @@ export const PUSH_FATIGUE_WINDOW_MS = 24 * 3600_000;
  * challenges since the entity's last approved challenge, and draws the two-digit number the
  * login page shows when the service requires number matching.
  */
-export async function preparePushChallenge(ctx: AppContext, trx: TransactionStores, service: ServiceRow, entity: EntityRow, now: number): Promise<{ numberMatch: string | null }> {
+export async function preparePushChallenge(ctx: PushChallengesDeps, trx: TransactionStores, service: ServiceRow, entity: EntityRow, now: number): Promise<{ numberMatch: string | null }> {
   const settings = pushSettings(service);
   await trx.entities.lock(entity.sid);
   const challenges = trx.challenges;
@@ -42,7 +44,7 @@ export type PushVerdict =
  * challenge as stored: signature by the bound key, statement type, challenge and factor, digests
  * of the details and hidden details, and the number to match.
  */
-export async function judgePushResponse(ctx: AppContext, challenge: ChallengeRow, factor: FactorRow, authPayload: string): Promise<PushVerdict> {
+export async function judgePushResponse(ctx: PushChallengesDeps, challenge: ChallengeRow, factor: FactorRow, authPayload: string): Promise<PushVerdict> {
   const claims = await verifyDeviceStatement<PushResponseClaims>(ctx, factor, authPayload, JWT_TYPES.pushResponse);
   if (!claims) return { kind: 'refused', reason: 'signature, key id, type or time' };
   if (claims.challenge_sid !== challenge.sid || claims.factor_sid !== factor.sid) return { kind: 'refused', reason: 'signed for another challenge or factor' };
@@ -56,22 +58,4 @@ export async function judgePushResponse(ctx: AppContext, challenge: ChallengeRow
     if (!constantTimeEqual(Buffer.from(claims.number), Buffer.from(challenge.number_match))) return { kind: 'denied', reason: 'number_mismatch' };
   }
   return { kind: 'approved' };
-}
-
-/** The device's view of a challenge: everything needed to show and sign it, never the number to match. */
-export function deviceChallenge(row: ChallengeRow, service: Pick<ServiceRow, 'friendly_name'>, baseUrl: string): DeviceChallenge {
-  return {
-    sid: row.sid,
-    factor_sid: row.factor_sid,
-    service_sid: row.service_sid,
-    service_name: service.friendly_name,
-    identity: row.identity,
-    status: row.status as DeviceChallenge['status'],
-    details: challengeDetails(row),
-    hidden_details: hiddenDetails(row),
-    number_match_required: row.number_match !== null,
-    expiration_date: isoSeconds(row.expiration_date),
-    date_created: isoSeconds(row.date_created),
-    url: `${baseUrl}/device/v1/Factors/${row.factor_sid}/Challenges/${row.sid}`,
-  };
 }

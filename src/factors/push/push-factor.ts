@@ -8,6 +8,9 @@ import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import { JWT_TYPES, type FactorVerificationClaims } from './push-protocol.ts';
 import { verifyDeviceStatement } from './device-statements.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type PushFactorDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
+
 /** `config` of a push factor, as stored and returned (the hosted API's fields). */
 interface PushConfig {
   sdk_version: string | null;
@@ -60,7 +63,7 @@ export function checkPushFactorInput(input: Omit<CreatePushFactorInput, 'friendl
  * Creates an unverified push factor bound to the device's public key. It is verified by the
  * device's first correctly signed statement (verifyPushFactor).
  */
-export async function createPushFactor(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: CreatePushFactorInput): Promise<{ row: FactorRow; binding: { alg: string; public_key: string } }> {
+export async function createPushFactor(ctx: PushFactorDeps, service: ServiceRow, entity: EntityRow, input: CreatePushFactorInput): Promise<{ row: FactorRow; binding: { alg: string; public_key: string } }> {
   const publicKey = checkPushFactorInput(input);
   const platform = input.notificationPlatform ?? 'none';
   // Stored in the canonical DER encoding, whatever equivalent form the client sent.
@@ -80,7 +83,7 @@ export async function createPushFactor(ctx: AppContext, service: ServiceRow, ent
  * A statement that does not verify is refused with 60311 and logged; on a factor already verified
  * a valid statement changes nothing.
  */
-export async function verifyPushFactor(ctx: AppContext, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
+export async function verifyPushFactor(ctx: PushFactorDeps, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
   if (authPayload === undefined || authPayload === '') throw invalidParameter('AuthPayload', 'required');
   const claims = await verifyDeviceStatement<FactorVerificationClaims>(ctx, factor, authPayload, JWT_TYPES.factorVerification);
   if (!claims || claims.factor_sid !== factor.sid || claims.status !== 'verified') {

@@ -7,7 +7,7 @@ export interface PushSettings {
 }
 
 export function pushSettings(service: ServiceRow): PushSettings {
-  const x = JSON.parse(service.extras) as Record<string, unknown>;
+  const x = service.extras;
   return {
     numberMatching: x['Push.NumberMatching'] !== false,
     maxChallengesSinceSuccess: typeof x['Push.MaxChallengesSinceSuccess'] === 'number' ? x['Push.MaxChallengesSinceSuccess'] : 5,

@@ -11,6 +11,9 @@ import { recordEvent } from '../../events/record-event.ts';
 import { entityFailureKey } from '../entities.ts';
 import { announceOutbox } from '../record-factor-event.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type RecoveryCodesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'stores'>;
+
 /**
  * Recovery codes: NIST SP 800-63B look-up secrets. Ten per entity, each 12 symbols of Crockford's
  * base32 (no I, L, O, U: nothing to misread) from the CSPRNG, 60 bits — so, being under 112 bits,
@@ -35,11 +38,11 @@ function normaliseRecoveryCode(input: string): string | undefined {
   return /^[0-9A-HJKMNP-TV-Z]{12}$/.test(code) ? code : undefined;
 }
 
-const lookupOf = (ctx: AppContext, entitySid: string, normalised: string): string =>
+const lookupOf = (ctx: RecoveryCodesDeps, entitySid: string, normalised: string): string =>
   keyedDigest(ctx.keyring.derive('recovery-lookup'), entitySid, normalised).toString('hex');
 
 /** Issues a new batch (shown once) and invalidates the previous one in the same transaction. */
-export async function regenerateRecoveryCodes(ctx: AppContext, entity: EntityRow): Promise<{ codes: string[]; dateCreated: number }> {
+export async function regenerateRecoveryCodes(ctx: RecoveryCodesDeps, entity: EntityRow): Promise<{ codes: string[]; dateCreated: number }> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
   const hashes = await Promise.all(codes.map((code) => hash(normaliseRecoveryCode(code) as string, ARGON2)));
   const now = ctx.clock.now();
@@ -59,7 +62,7 @@ export async function regenerateRecoveryCodes(ctx: AppContext, entity: EntityRow
   return { codes, dateCreated: now };
 }
 
-export async function recoveryCodeSummary(ctx: AppContext, entity: EntityRow): Promise<{ total: number; remaining: number; dateCreated: number | null }> {
+export async function recoveryCodeSummary(ctx: RecoveryCodesDeps, entity: EntityRow): Promise<{ total: number; remaining: number; dateCreated: number | null }> {
   return ctx.stores.recoveryCodes.summary(entity.sid);
 }
 
@@ -75,7 +78,7 @@ const RECOVERY_CODE_AMR = ['otp'];
  * more evaluations than the free failures. A right code then clears the counter, in the transaction
  * that consumes the code and writes its event (both or neither).
  */
-export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input: string | undefined): Promise<{ valid: boolean; remaining: number; amr: string[] | null }> {
+export async function useRecoveryCode(ctx: RecoveryCodesDeps, entity: EntityRow, input: string | undefined): Promise<{ valid: boolean; remaining: number; amr: string[] | null }> {
   if (!input) throw invalidParameter('Code', 'required');
   if (input.length > 32) throw invalidParameter('Code', 'expected a recovery code such as ABCD-EFGH-JKMN');
   const key = entityFailureKey(entity.sid);
@@ -100,7 +103,7 @@ export async function useRecoveryCode(ctx: AppContext, entity: EntityRow, input:
  * the code was consumed, recorded like a factor's approval: the app and the hand-off learn how the
  * user got in). The codes left, or undefined if another use won.
  */
-async function consume(ctx: AppContext, entity: EntityRow, row: RecoveryCodeRow, key: string, now: number): Promise<number | undefined> {
+async function consume(ctx: RecoveryCodesDeps, entity: EntityRow, row: RecoveryCodeRow, key: string, now: number): Promise<number | undefined> {
   return ctx.stores.transaction(async (trx) => {
     const store = trx.recoveryCodes;
     if (!(await store.consume(row.sid, now))) return undefined;

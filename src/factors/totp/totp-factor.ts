@@ -9,6 +9,9 @@ import type { OtpAlgorithm, TotpOptions } from './otp.ts';
 import { base32Decode, base32Encode, otpauthUri } from './otpauth-uri.ts';
 import { verifyTotp } from './verify-totp.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type TotpFactorDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'stores'>;
+
 /** Wrong codes accepted while verifying a new factor; the next attempt is refused with 60310. */
 export const MAX_FACTOR_VERIFY_ATTEMPTS = 5;
 
@@ -43,7 +46,7 @@ export interface UpdateTotpFactorInput extends TotpConfigInput {
 
 /** Service defaults (`Totp.*` settings) with the hosted API's fallbacks. */
 function serviceTotp(service: ServiceRow): { issuer: string; timeStep: number; skew: number; codeLength: number } {
-  const x = JSON.parse(service.extras) as Record<string, unknown>;
+  const x = service.extras;
   const num = (key: string, fallback: number): number => (typeof x[key] === 'number' ? x[key] : fallback);
   return {
     issuer: typeof x['Totp.Issuer'] === 'string' && x['Totp.Issuer'] !== '' ? x['Totp.Issuer'] : service.friendly_name,
@@ -62,7 +65,7 @@ export function totpOptions(config: TotpConfig): TotpOptions {
 }
 
 /** The factor's secret, opened from its sealed form (bound to the factor's SID). */
-export function factorSecret(ctx: AppContext, row: FactorRow): Uint8Array {
+export function factorSecret(ctx: TotpFactorDeps, row: FactorRow): Uint8Array {
   return base32Decode(openBinding(ctx, row));
 }
 
@@ -86,7 +89,7 @@ function decodeSecret(text: string): Uint8Array {
  * is weak; Verity's own default is 6.
  */
 export async function createTotpFactor(
-  ctx: AppContext,
+  ctx: TotpFactorDeps,
   service: ServiceRow,
   entity: EntityRow,
   input: CreateTotpFactorInput,
@@ -111,7 +114,7 @@ export async function createTotpFactor(
  * tries the next is refused with 60310. The accepted time step is consumed atomically, so it can
  * never approve a challenge afterwards. AuthPayload on a verified factor is ignored.
  */
-export async function updateTotpFactor(ctx: AppContext, factor: FactorRow, input: UpdateTotpFactorInput): Promise<FactorRow> {
+export async function updateTotpFactor(ctx: TotpFactorDeps, factor: FactorRow, input: UpdateTotpFactorInput): Promise<FactorRow> {
   return ctx.stores.transaction(async (trx) => {
     const now = ctx.clock.now();
     const factors = trx.factors;

@@ -2,7 +2,6 @@ import { resolveLocale, type Locale } from '../../i18n/locales.ts';
 import type { AppContext } from '../../context.ts';
 import { DomainError, isDomainError, isRefusal } from '../../errors/domain-error.ts';
 import { invalidParameter } from '../../errors/verity-error.ts';
-import { isoSeconds } from '../../time/format.ts';
 import type { CallRow, ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { serviceCountries } from '../../services/service-settings.ts';
 import { parseDestination } from '../../verify/destination.ts';
@@ -12,6 +11,9 @@ import { CALL_PROMPTS } from '../../voice/flows/call-prompts.ts';
 import { hangUpAfter, say, type FlowState } from '../../voice/flows/call-flow.ts';
 import { respondWithRecording } from './voiceprint-challenge.ts';
 import { addEnrollmentRecording } from './voiceprint-factor.ts';
+
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type VoiceprintCallsDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'sendGate' | 'stores' | 'voice' | 'voiceprints'>;
 
 /** Recordings one call may take (bad ones included) before it gives up. */
 const MAX_RECORDINGS_PER_CALL = 6;
@@ -27,7 +29,7 @@ const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { k
  * checks as uploaded ones. Like every outbound call it passes the send gate (country allow-list,
  * per-destination budget shared with verifications, prefix cap, account budget) before it is placed.
  */
-export async function startVoiceprintCall(ctx: AppContext, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<Record<string, unknown>> {
+export async function startVoiceprintCall(ctx: VoiceprintCallsDeps, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<CallRow> {
   const destination = parseDestination(input.to);
   if (destination.kind !== 'phone') throw invalidParameter('To', 'expected a phone number');
   if (input.challenge && input.challenge.status !== 'pending') throw new DomainError('wrong_state', `Invalid Request: the challenge is already ${input.challenge.status}`);
@@ -37,18 +39,17 @@ export async function startVoiceprintCall(ctx: AppContext, service: ServiceRow, 
   if (!ctx.voice.provider) throw new DomainError('channel_disabled', 'Delivery channel disabled: no voice provider is configured');
   await ctx.voice.engine.assertNoLiveCall(destination.address);
   const pass = await ctx.sendGate.admit({ accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel: 'call', feature: 'voiceprint_call' });
-  const call = await ctx.voice.engine.factors.startFactorCall(pass, {
+  return ctx.voice.engine.factors.startFactorCall(pass, {
     service,
     destination: destination.address,
     flow: input.challenge ? 'voiceprint_verify' : 'voiceprint_enroll',
     factorSid: input.factor.sid,
     challengeSid: input.challenge?.sid ?? null,
   });
-  return { call_sid: call.sid, to: call.destination, from: call.caller_id, status: call.status, flow: call.flow, factor_sid: call.factor_sid, challenge_sid: call.challenge_sid, date_created: isoSeconds(call.date_created) };
 }
 
 /** Runs the voiceprint calls' conversations for the call engine. */
-export function voiceprintCallHandler(ctx: AppContext): FactorCallHandler {
+export function voiceprintCallHandler(ctx: VoiceprintCallsDeps): FactorCallHandler {
   const context = async (call: CallRow) => {
     const service = await ctx.stores.services.find(call.account_sid, call.service_sid);
     const factor = call.factor_sid ? await ctx.stores.factors.findBySid(call.factor_sid) : undefined;

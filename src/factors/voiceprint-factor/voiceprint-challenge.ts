@@ -13,6 +13,9 @@ import { decodeRecording, encodeRecording, qualityError } from './recordings.ts'
 import { openVoiceprint, recordingContext } from './voiceprint-factor.ts';
 import { voiceprintSettings } from './voiceprint-settings.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type VoiceprintChallengeDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores' | 'voiceprints'>;
+
 /** What the engine said about one attempt (a Verity field of the response). */
 export interface VoiceprintOutcome {
   decision: 'match' | 'no_match' | 'rejected';
@@ -33,7 +36,7 @@ export interface VoiceprintOutcome {
  * the lock its count earns), so concurrent recordings, on any node, never get more comparisons than
  * the free failures. A match clears the count in the transaction that approves the challenge.
  */
-export async function respondWithRecording(ctx: AppContext, service: ServiceRow, entity: EntityRow, challengeSid: string, wav: Uint8Array): Promise<{ row: ChallengeRow; outcome: VoiceprintOutcome }> {
+export async function respondWithRecording(ctx: VoiceprintChallengeDeps, service: ServiceRow, entity: EntityRow, challengeSid: string, wav: Uint8Array): Promise<{ row: ChallengeRow; outcome: VoiceprintOutcome }> {
   const engine = voiceprintEngine(ctx);
   const challenges = ctx.stores.challenges;
   const path = `${entityPath(service.sid, entity.identity)}/Challenges/${challengeSid}`;

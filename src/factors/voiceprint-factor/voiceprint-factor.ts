@@ -10,6 +10,9 @@ import { voiceprintEngine, type VoiceprintEngineLike } from './engine.ts';
 import { decodeRecording, encodeRecording, invalidRecording, qualityError } from './recordings.ts';
 import { voiceprintSettings } from './voiceprint-settings.ts';
 
+/** What this module takes from the application context (narrow, so callers and tests pass only that). */
+type VoiceprintFactorDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'stores' | 'voiceprints'>;
+
 /** Recordings of the pass phrase that make a voiceprint. */
 export const ENROLLMENT_RECORDINGS = 3;
 
@@ -28,7 +31,7 @@ export const recordingContext = (sid: string): string => `recording:${sid}`;
  * by an entity that already has a verified non-biometric factor or unused recovery codes, so the
  * user always has another way in.
  */
-async function assertAlternativeFactor(ctx: AppContext, entity: EntityRow): Promise<void> {
+async function assertAlternativeFactor(ctx: VoiceprintFactorDeps, entity: EntityRow): Promise<void> {
   const factors = await ctx.stores.factors.list(entity.sid, 100, 0);
   const other = factors.some((f) => f.factor_type !== 'voiceprint' && f.status === 'verified');
   const codes = (await ctx.stores.recoveryCodes.summary(entity.sid)).remaining > 0;
@@ -36,7 +39,7 @@ async function assertAlternativeFactor(ctx: AppContext, entity: EntityRow): Prom
 }
 
 /** Creates an unverified voiceprint factor; it becomes verified when its recordings make a voiceprint. */
-export async function createVoiceprintFactor(ctx: AppContext, service: ServiceRow, entity: EntityRow, input: { friendlyName: string; metadata?: Record<string, unknown> | undefined }): Promise<FactorRow> {
+export async function createVoiceprintFactor(ctx: VoiceprintFactorDeps, service: ServiceRow, entity: EntityRow, input: { friendlyName: string; metadata?: Record<string, unknown> | undefined }): Promise<FactorRow> {
   requireEngine(ctx);
   await assertAlternativeFactor(ctx, entity);
   const config: VoiceprintConfig = { recordings_needed: ENROLLMENT_RECORDINGS, recordings_accepted: 0, sample_rate: null };
@@ -47,7 +50,7 @@ export function voiceprintConfig(row: FactorRow): VoiceprintConfig {
   return JSON.parse(row.config) as VoiceprintConfig;
 }
 
-function requireEngine(ctx: AppContext): VoiceprintEngineLike {
+function requireEngine(ctx: VoiceprintFactorDeps): VoiceprintEngineLike {
   const engine = voiceprintEngine(ctx);
   if (!engine) throw new DomainError('not_applicable', 'Invalid Param: FactorType (voiceprints are not available: the background model files are missing, see models/README.md)');
   return engine;
@@ -65,7 +68,7 @@ export interface EnrollmentProgress {
  * others, which is then dropped and asked for again. Audio is kept sealed only until the voiceprint
  * exists (or longer if the service retains audio); the voiceprint is sealed in the factor's binding.
  */
-export async function addEnrollmentRecording(ctx: AppContext, service: ServiceRow, factor: FactorRow, wav: Uint8Array): Promise<EnrollmentProgress> {
+export async function addEnrollmentRecording(ctx: VoiceprintFactorDeps, service: ServiceRow, factor: FactorRow, wav: Uint8Array): Promise<EnrollmentProgress> {
   const engine = requireEngine(ctx);
   if (factor.factor_type !== 'voiceprint') throw new DomainError('not_applicable', 'Invalid Param: only voiceprint factors take recordings');
   if (factor.status === 'verified') throw new DomainError('wrong_state', 'Invalid Request: this voiceprint is already enrolled; delete the factor to enroll again');
@@ -110,6 +113,6 @@ export async function addEnrollmentRecording(ctx: AppContext, service: ServiceRo
 }
 
 /** The factor's voiceprint, opened from its sealed binding. */
-export function openVoiceprint(ctx: AppContext, factor: FactorRow): unknown {
+export function openVoiceprint(ctx: VoiceprintFactorDeps, factor: FactorRow): unknown {
   return JSON.parse(openBinding(ctx, factor)) as unknown;
 }

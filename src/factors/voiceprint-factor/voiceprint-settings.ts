@@ -9,7 +9,7 @@ export interface VoiceprintSettings {
 }
 
 export function voiceprintSettings(service: ServiceRow): VoiceprintSettings {
-  const x = JSON.parse(service.extras) as Record<string, unknown>;
+  const x = service.extras;
   return {
     threshold: typeof x['Voiceprint.Threshold'] === 'number' ? x['Voiceprint.Threshold'] : undefined,
     retainAudio: x['Voiceprint.RetainAudio'] === true,

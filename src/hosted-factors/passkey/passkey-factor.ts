@@ -4,7 +4,9 @@ import { passkeySettings, type PasskeySettings } from '../../factors/passkeys/pa
 import type { FactorOption } from '../../handoff/factor-options.ts';
 import type { ServiceRow } from '../../store/schema.ts';
 import type { ChooserListing, HostedFactor } from '../hosted-factor.ts';
+import { passkeyHubCard } from './passkey-hub-card.ts';
 import { sessionService } from '../hosted-flow.ts';
+import { passkeyCard } from './passkey-card.ts';
 
 /**
  * The hosted pages run WebAuthn on Verity's own origin (VERITY_PUBLIC_URL), so a service's passkeys
@@ -43,8 +45,10 @@ export const PASSKEY: HostedFactor = {
   id: 'passkey',
   serves: ['passkeys'],
   amr: ['swk'],
-  chooser: { order: 10, options: passkeyOptions },
+  chooser: { order: 10, options: passkeyOptions, card: (page, option) => (option.kind === 'passkey' ? passkeyCard(page, option) : undefined) },
   enrollment: {
+    card: passkeyHubCard,
+    cardOrder: 30,
     label: { factorType: 'passkeys', message: 'passkeyTitle' },
     offer: ({ allowed }) => ({ passkey: allowed.has('passkeys') }),
   },

@@ -6,7 +6,7 @@ import { anotherWayForm, layout } from '../../hosted/handoff-pages.ts';
 
 /** SimpleWebAuthn's browser bundle (UMD, defines `SimpleWebAuthnBrowser`), served from this server. */
 export const SIMPLEWEBAUTHN_BROWSER_PATH = '/handoff/assets/vendor/simplewebauthn-browser.js';
-/** The passkey pages' own script (src/hosted/assets/handoff-passkey.js). */
+/** The passkey pages' own script (assets/handoff-passkey.js). */
 const HANDOFF_PASSKEY_JS_PATH = '/handoff/assets/handoff-passkey.js';
 
 /** What both ceremonies' pages share: the message, the script's form and status, and the no-script notice. */

@@ -7,7 +7,7 @@ import { translate, type MessageKey, type MessageParams } from '../../i18n/trans
 import type { CallRow, ServiceRow, VerificationRow } from '../../store/schema.ts';
 import { displayCode } from '../../verify/display-code.ts';
 import { startVerification } from '../../verify/start-verification.ts';
-import { verificationEventsUrl } from '../../voice/verification-voice-fields.ts';
+import { verificationEventsUrl } from '../../http/resources/event-stream-links.ts';
 import { HandoffPageError, sessionCompleted, type HandoffSession } from '../../handoff/handoff-session.ts';
 import { chooserAgain } from '../chooser.ts';
 import { finish } from '../finish.ts';
@@ -179,7 +179,7 @@ export async function continueCallApproval(ctx: AppContext, session: HandoffSess
   if (row.status !== 'pending' || row.expires_at <= ctx.clock.now()) return chooserAgain(ctx, cleared, say(session, 'approvalExpired'));
   const calls = await ctx.stores.calls.listForVerification(row.sid);
   const latest = calls.at(-1);
-  if (latest?.active === 1) return approvalPage(ctx, session, phone, row, say(session, 'notApprovedYet'));
+  if (latest?.active === true) return approvalPage(ctx, session, phone, row, say(session, 'notApprovedYet'));
   return chooserAgain(ctx, session, say(session, 'callEnded', { reason: say(session, callEndReason(latest)) }));
 }
 

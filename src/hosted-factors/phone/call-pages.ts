@@ -3,7 +3,7 @@ import { translator, type MessageKey, type Translate } from '../../i18n/translat
 import { html, type SafeHtml } from '../../pages/html.ts';
 import { anotherWayForm, fieldError, layout, phoneCodeForm } from '../../hosted/handoff-pages.ts';
 
-/** The script of the call pages (src/hosted/assets/handoff-call.js): it follows the call's progress; every page works without it. */
+/** The script of the call pages (assets/handoff-call.js): it follows the call's progress; every page works without it. */
 const HANDOFF_CALL_JS_PATH = '/handoff/assets/handoff-call.js';
 
 /** A verification's progress stream (a path on this server) and the call the page follows (older calls of it are ignored). */

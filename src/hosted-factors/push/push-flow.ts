@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { isDomainError } from '../../errors/domain-error.ts';
 import { VerityError } from '../../errors/verity-error.ts';
-import { challengeEventsUrl } from '../../factors/challenge-progress.ts';
+import { challengeEventsUrl } from '../../http/resources/event-stream-links.ts';
 import { AMR_BY_FACTOR_TYPE, createChallenge, DEFAULT_CHALLENGE_TTL_MS, fetchChallenge } from '../../factors/challenges.ts';
 import { HandoffPageError, type HandoffSession } from '../../handoff/handoff-session.ts';
 import { translator } from '../../i18n/translator.ts';

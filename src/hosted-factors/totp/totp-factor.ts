@@ -3,6 +3,8 @@ import { createChallenge } from '../../factors/challenges.ts';
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
 import type { EntityRow } from '../../store/schema.ts';
 import type { HostedFactor } from '../hosted-factor.ts';
+import { totpHubCard } from './totp-hub-card.ts';
+import { totpForm } from './totp-card.ts';
 
 /**
  * Opens one challenge (for the session's lifetime) per verified TOTP factor, at most 5, so the
@@ -27,6 +29,8 @@ export const TOTP: HostedFactor = {
   serves: ['totp'],
   amr: ['otp'],
   chooser: {
+    card: (page, option, index, focus) => (option.kind === 'totp' ? totpForm(page, option, index, focus === option.factorSid) : undefined),
+    fieldOf: (option) => (option.kind === 'totp' ? option.factorSid : undefined),
     order: 0,
     openSession: openTotpChallenges,
     factorType: 'totp',
@@ -34,6 +38,8 @@ export const TOTP: HostedFactor = {
     optionFor: ({ session }, factor) => (session.challenges[factor.sid] ? { kind: 'totp', factorSid: factor.sid, name: factor.friendly_name } : undefined),
   },
   enrollment: {
+    card: totpHubCard,
+    cardOrder: 10,
     label: { factorType: 'totp', message: 'totpTitle' },
     offer: ({ allowed }) => ({ totp: allowed.has('totp') }),
   },

@@ -1,4 +1,6 @@
 import type { HostedFactor } from '../hosted-factor.ts';
+import { voiceprintHubCard } from './voiceprint-hub-card.ts';
+import { voiceprintForm } from './voiceprint-card.ts';
 
 /** "Use your voice": a voiceprint challenge recorded in the browser. Flow: voiceprint-flow.ts. */
 export const VOICEPRINT: HostedFactor = {
@@ -6,6 +8,7 @@ export const VOICEPRINT: HostedFactor = {
   serves: ['voiceprint'],
   amr: ['vbm'],
   chooser: {
+    card: (page, option, index) => (option.kind === 'voiceprint' ? voiceprintForm(page, option, index) : undefined),
     order: 0,
     factorType: 'voiceprint',
     // Without a voiceprint engine configured, the user's voice is listed as not available here.
@@ -13,6 +16,8 @@ export const VOICEPRINT: HostedFactor = {
       ctx.voiceprints ? { kind: 'voiceprint', factorSid: factor.sid, name: factor.friendly_name } : { kind: 'unavailable', type: 'voiceprint', name: factor.friendly_name },
   },
   enrollment: {
+    card: voiceprintHubCard,
+    cardOrder: 40,
     label: { factorType: 'voiceprint', message: 'voiceprintTitle' },
     // One voice per user: a second one would only be a weaker copy of the first.
     offer: ({ allowed, factors }) => ({ voiceprint: allowed.has('voiceprint') && !factors.some((f) => f.factor_type === 'voiceprint' && f.status === 'verified') }),

@@ -72,7 +72,7 @@ export function qualityAdvice(error: { details: Record<string, unknown> | undefi
 
 /** The phrase to show for a factor: the one it was enrolled with here, if it was. */
 function phraseOf(factor: FactorRow): string | undefined {
-  const metadata = factor.metadata ? (JSON.parse(factor.metadata) as Record<string, unknown>) : {};
+  const metadata = factor.metadata ?? {};
   return typeof metadata['pass_phrase'] === 'string' ? metadata['pass_phrase'] : undefined;
 }
 

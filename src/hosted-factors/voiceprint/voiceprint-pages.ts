@@ -3,7 +3,7 @@ import { translator, type MessageKey, type Translate as Translator } from '../..
 import { html, type SafeHtml } from '../../pages/html.ts';
 import { anotherWayForm, layout } from '../../hosted/handoff-pages.ts';
 
-/** The recording page's script (src/hosted/assets/handoff-voiceprint.js; it loads its own audio worklet). */
+/** The recording page's script (assets/handoff-voiceprint.js; it loads its own audio worklet). */
 const VOICEPRINT_JS_PATH = '/handoff/assets/handoff-voiceprint.js';
 
 export interface VoiceprintRecorderPage {

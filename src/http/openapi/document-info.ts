@@ -14,7 +14,7 @@ function errorCodeTable(): string {
 }
 
 /** The document's `info.description`: what Verity is, its wire format, authentication and errors. */
-export const DESCRIPTION = `
+const DESCRIPTION = `
 Verity is a self-hosted verification and MFA server (SMS, voice and email one-time codes; TOTP, push and voiceprint factors) wire-compatible with **Twilio Verify v2**: point the official \`twilio\` client at it and the Services, Verifications, VerificationCheck, Entities, Factors and Challenges calls work unchanged. Push devices use Verity's own device API (\`/device/v1\`, docs/push.md). Voice verifications go further than the hosted API's spoken code: calls where the user keys in the code shown on screen or presses 1 to approve, and flash calls whose caller id carries the code. Voiceprint factors (voice biometrics) are Verity's own: enrolled and answered with recordings of a pass phrase, uploaded or taken on a call, and never an entity's only factor.
 
 **Wire format.** Requests are \`application/x-www-form-urlencoded\` with PascalCase keys (dotted for nested settings such as \`Totp.Issuer\`, repeated keys for arrays such as \`EventTypes\`; booleans are \`true\`/\`false\`); a JSON body with the same keys is accepted too. Responses are JSON with snake_case keys, dates like \`2015-07-30T20:00:00Z\` and absolute URLs. Lists take \`PageSize\` (1–1000, default 50), \`Page\` and \`PageToken\` and answer \`{<key>: [...], meta: {...}}\`.
@@ -60,6 +60,10 @@ export const TAGS: Array<{ name: string; description: string }> = [
       'Called by the voice platforms during Verity\'s calls, never by applications: Twilio (TwiML answers, X-Twilio-Signature) or Bandwidth (BXML answers, HTTP Basic callback credentials). Only the configured provider\'s routes exist (`VERITY_VOICE_PROVIDER`); `VERITY_PUBLIC_URL` must be reachable by the platform.',
   },
   { name: 'Hand-off', description: '**Verity extension**: applications send their users to Verity with a signed request and get a signed result, or a signed error, back (hand-off clients, the entry point, the hosted pages and their forms, the result-signing keys). The hosted pages keep the hand-off session on the server, bound to the browser by a cookie; every form posts a single-use form token and answers `303 See Other` to the session\'s page (POST → 303 → GET), so Back, Forward and reload repeat nothing. Every `/handoff` route is limited per client IP and per session (429 with `Retry-After`).' },
+  {
+    name: 'Hosted pages',
+    description: '**Verity extension**: the hand-off\'s pages in the user\'s browser (`/handoff/…`): the entry point an application sends its user to, the session\'s page, each factor\'s forms, the enrollment hub, and the few JSON and upload endpoints their scripts call. They answer HTML pages and `303 See Other` redirects, never the API\'s JSON errors: a malformed form or query gets the page it always gets (the session-invalid page, the chooser again with the reason). No security scheme: the application\'s signed request, then the browser\'s session cookie and each page\'s single-use form token, are the credentials.',
+  },
   { name: 'Operations', description: 'Health, readiness, metrics and this document (unauthenticated).' },
 ];
 

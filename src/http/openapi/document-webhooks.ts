@@ -92,7 +92,7 @@ export function webhooks(): Json {
 }
 
 /** The payloads of webhook deliveries (`WebhookEvent` and its `data`). */
-export function webhookEventSchemas(): Record<string, Json> {
+function webhookEventSchemas(): Record<string, Json> {
   return {
     WebhookEvent: {
       type: 'object',
@@ -126,7 +126,7 @@ export function webhookEventSchemas(): Record<string, Json> {
         sequence: { type: 'integer', minimum: 1, description: 'Per-verification sequence number, from 1, without gaps.' },
         event: { type: 'string', enum: Object.keys(PROGRESS_EVENTS), description: 'What happened (see the stream operation for each one).' },
         call_sid: { ...sid('CL', 'The call the event is about; null for the verification\'s outcome (approved, denied, failed, expired, canceled, max_attempts_reached).'), type: nullable('string') },
-        data: { type: 'object', description: 'Details of some events: queued `{flow, provider}`, digits_received `{count, timeout}`, prompt_played `{prompts, note?, reason?}`, call ends `{reason}` (the provider\'s words); otherwise `{}`.' },
+        data: { type: 'object', additionalProperties: true, description: 'Details of some events: queued `{flow, provider}`, digits_received `{count, timeout}`, prompt_played `{prompts, note?, reason?}`, call ends `{reason}` (the provider\'s words); otherwise `{}`.' },
         date: dateTime('When it happened,'),
       },
     }),
@@ -172,7 +172,7 @@ export function webhookEventSchemas(): Record<string, Json> {
 }
 
 /** `data` of a challenge progress stream's events. */
-export const CHALLENGE_PROGRESS_EVENT: Json = {
+const CHALLENGE_PROGRESS_EVENT: Json = {
   type: 'object',
   'x-verity-extension': true,
   description: '`data` of a challenge progress event; the SSE `id` is its `sequence`.',

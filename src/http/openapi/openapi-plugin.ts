@@ -10,8 +10,21 @@ import { eventSchemas, webhooks } from './document-webhooks.ts';
 type Json = Record<string, unknown>;
 type OpenApiDocument = Json & { paths?: Record<string, Record<string, Json>>; components?: Json & { schemas?: Record<string, Json> } };
 
-const zodTransform = createJsonSchemaTransform({});
-const zodComponents = createJsonSchemaTransformObject({});
+/**
+ * zod leaves `default` out of a request field's JSON Schema when the field transforms its input
+ * (every wire field does: wire-fields.ts reads the form's text), although the default is the
+ * request's. It is put back from the field's metadata. Besides that, as fastify-type-provider-zod's
+ * own override does: a union drops the empty branches zod writes for what JSON Schema cannot say.
+ */
+const zodToJsonConfig = {
+  override(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
+    const meta = z.globalRegistry.get(ctx.zodSchema as z.ZodType);
+    if (meta && 'default' in meta && !('default' in ctx.jsonSchema)) ctx.jsonSchema.default = meta.default;
+    if (ctx.zodSchema instanceof z.ZodUnion && Array.isArray(ctx.jsonSchema.anyOf)) ctx.jsonSchema.anyOf = (ctx.jsonSchema.anyOf as Json[]).filter((branch) => Object.keys(branch).length > 0);
+  },
+};
+const zodTransform = createJsonSchemaTransform({ zodToJsonConfig });
+const zodComponents = createJsonSchemaTransformObject({ zodToJsonConfig });
 // Every error response refers to it (error-responses.ts); registered with the zod registry on import.
 void ErrorBody;
 
@@ -31,9 +44,9 @@ export async function installOpenApi(app: FastifyInstance, serverUrl: string): P
       components: { securitySchemes: SECURITY_SCHEMES, headers: RESPONSE_HEADERS },
     } as never,
     transform: (route) => {
-      const schema = route.schema as (Json & { okDescriptions?: Record<string, string>; errors?: ErrorCase[] }) | undefined;
+      const schema = route.schema as (Json & { okDescriptions?: Record<string, string>; okHeaders?: Record<string, Json>; errors?: ErrorCase[] }) | undefined;
       if (!isDocumented(schema)) return { schema: { hide: true } as never, url: route.url };
-      const { okDescriptions = {}, errors = [], body, ...rest } = schema as NonNullable<typeof schema>;
+      const { okDescriptions = {}, okHeaders = {}, errors = [], body, ...rest } = schema as NonNullable<typeof schema>;
       // A body given per content type (a recording) is converted here: the zod transform takes one schema.
       const content = body && typeof body === 'object' && 'content' in body ? (body.content as Record<string, { schema: z.ZodType }>) : undefined;
       const transformed = zodTransform({ ...route, schema: (content ? rest : { ...rest, body }) as never });
@@ -43,14 +56,21 @@ export async function installOpenApi(app: FastifyInstance, serverUrl: string): P
       for (const [status, description] of Object.entries(okDescriptions)) {
         const body = responses[status];
         const content = body && 'content' in body ? (body.content as Json) : body ? { 'application/json': { schema: body } } : undefined;
-        responses[status] = content ? { description, content } : { description, type: 'null' };
+        // @fastify/swagger reads a response header as its JSON schema, with the description beside the type.
+        const named = okHeaders[status] as Record<string, { description: string; schema: Json }> | undefined;
+        const headers = named ? { headers: Object.fromEntries(Object.entries(named).map(([name, header]) => [name, { ...header.schema, description: header.description }])) } : {};
+        responses[status] = content ? { description, ...headers, content } : { description, ...headers, type: 'null' };
       }
       Object.assign(responses, errorResponses(errors));
       const params = (transformed.schema as Json).params as Json | undefined;
-      return { ...transformed, url: twilioPath(route.url), schema: { ...(transformed.schema as Json), ...(params ? { params: twilioParams(params) } : {}), response: responses } as never };
+      const names = documentNames(route.url);
+      return { ...transformed, url: twilioPath(route.url, names), schema: { ...(transformed.schema as Json), ...(params ? { params: twilioParams(params, names) } : {}), response: responses } as never };
     },
     transformObject: (document) => {
       const { components, ...generated } = zodComponents(document) as OpenApiDocument;
+      // HEAD is answered for every GET; a route declaring both (a static file's) is listed as its GET.
+      for (const item of Object.values(generated.paths ?? {})) if (item.get) delete item.head;
+      unwrapHeaderRefs(generated.paths ?? {});
       // What no route declares: the webhook Verity calls and the event payloads (document-webhooks.ts).
       const events = eventSchemas();
       const schemas = { ...components?.schemas, ...events } as Record<string, Json>;
@@ -60,23 +80,58 @@ export async function installOpenApi(app: FastifyInstance, serverUrl: string): P
 }
 
 /**
- * Path parameters as Twilio's documents spell them (`{ServiceSid}`); the routes name them in
- * camelCase (`:serviceSid`). The first letter is capitalised in the path and in the parameters.
+ * Path parameters as Twilio's own OpenAPI description (twilio-oai, `twilio_verify_v2.json`) spells
+ * them: the SID of the resource a path ends at is `{Sid}` (`/v2/Services/{Sid}`,
+ * `…/Verifications/{Sid}`), a parent's SID is named after its resource (`{ServiceSid}`,
+ * `…/Challenges/{ChallengeSid}/Notifications`), and other parameters are capitalised (`{Identity}`,
+ * `{Token}`). The routes name them in camelCase after their resource (`:serviceSid`,
+ * `:verificationSid`), from which the rule derives the document's names. The simulated carrier's
+ * routes (`/sim/`, Verity's own) keep their lower-case names.
  */
-const capitalised = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
-
-function twilioPath(url: string): string {
-  return url.replace(/:(\w+)/g, (_match, name: string) => `:${capitalised(name)}`);
+function documentNames(url: string): Map<string, string> {
+  const names = new Map<string, string>();
+  if (url.startsWith('/sim/')) return names;
+  const segments = url.split('/');
+  segments.forEach((segment, index) => {
+    if (!segment.startsWith(':')) return;
+    const name = segment.slice(1);
+    names.set(name, index === segments.length - 1 && name.endsWith('Sid') ? 'Sid' : name.charAt(0).toUpperCase() + name.slice(1));
+  });
+  return names;
 }
 
-function twilioParams(schema: Json): Json {
+function twilioPath(url: string, names: Map<string, string>): string {
+  return url.replace(/:(\w+)/g, (_match, name: string) => `:${names.get(name) ?? name}`);
+}
+
+function twilioParams(schema: Json, names: Map<string, string>): Json {
   const properties = (schema.properties ?? {}) as Json;
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : undefined;
+  const renamed = (name: string): string => names.get(name) ?? name;
   return {
     ...schema,
-    properties: Object.fromEntries(Object.entries(properties).map(([name, property]) => [capitalised(name), property])),
-    ...(required ? { required: required.map(capitalised) } : {}),
+    properties: Object.fromEntries(Object.entries(properties).map(([name, property]) => [renamed(name), property])),
+    ...(required ? { required: required.map(renamed) } : {}),
   };
+}
+
+/**
+ * @fastify/swagger writes every response header as a schema, so a reference to a shared header
+ * (error-responses.ts: `Retry-After`, `WWW-Authenticate`) comes out as `{schema: {$ref}}`; OpenAPI
+ * wants the reference as the header itself.
+ */
+function unwrapHeaderRefs(paths: Record<string, Record<string, Json>>): void {
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      for (const response of Object.values((operation.responses ?? {}) as Record<string, Json>)) {
+        const headers = response.headers as Record<string, Json> | undefined;
+        for (const [name, header] of Object.entries(headers ?? {})) {
+          const ref = (header.schema as Json | undefined)?.$ref;
+          if (headers && typeof ref === 'string' && ref.startsWith('#/components/headers/')) headers[name] = { $ref: ref };
+        }
+      }
+    }
+  }
 }
 
 /** A request body schema of one content type, as JSON Schema (it refers to no component). */

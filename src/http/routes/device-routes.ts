@@ -4,11 +4,11 @@ import type { AppContext } from '../../context.ts';
 import { VerityError, notFound } from '../../errors/verity-error.ts';
 import { respondToChallenge } from '../../factors/challenges.ts';
 import { ensureEntity } from '../../factors/entities.ts';
-import { factorResource } from '../../factors/factor-resource.ts';
+import { deviceChallengeResource } from '../resources/device-challenge-resource.ts';
+import { factorResource } from '../resources/factor-resource.ts';
 import { authenticateDevice } from '../../factors/push/device-statements.ts';
 import { redeemEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
 import { checkPushFactorInput, createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
-import { deviceChallenge } from '../../factors/push/push-challenges.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { openEventStream, refreshWhileOpen } from '../event-stream.ts';
 import {
@@ -122,7 +122,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
       await ctx.stores.challenges.expireDue(factor.entity_sid, ctx.clock.now());
     }
     const rows = status === 'pending' ? await pendingFor(factor) : await ctx.stores.challenges.listForFactor(factor.sid, status, MAX_PENDING_LISTED);
-    return { challenges: rows.map((r) => deviceChallenge(r, service, base())) };
+    return { challenges: rows.map((r) => deviceChallengeResource(r, service, base())) };
   });
 
   api.get('/device/v1/Factors/:factorSid/Challenges/Stream', { schema: deviceStreamChallengesSchema, config: { eventStream: true } }, async (request, reply) => {
@@ -152,7 +152,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
         for (const row of await pendingFor(factor)) {
           if (sent.has(row.sid)) continue;
           sent.add(row.sid);
-          stream.send('challenge', deviceChallenge(row, service, base()));
+          stream.send('challenge', deviceChallengeResource(row, service, base()));
         }
       },
     );
@@ -163,6 +163,6 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { entity } = challenges.get(request) as { entity: EntityRow };
     const p = request.body;
     const row = await respondToChallenge(ctx, entity, request.params.challengeSid, { authPayload: p.AuthPayload, metadata: p.Metadata });
-    return deviceChallenge(row, await serviceOf(factor), base());
+    return deviceChallengeResource(row, await serviceOf(factor), base());
   });
 }

@@ -4,7 +4,7 @@ import { DEVICE_AUDIENCE, JWT_TYPES, MAX_DEVICE_TOKEN_SECONDS } from '../../fact
 import { LOCKOUT } from '../../verify/limits.ts';
 import { API_ERRORS, BODY_ERRORS, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
-import { absoluteUrl, dateTime, sid } from '../schema/resource-fields.ts';
+import { absoluteUrl, dateTime, pathSid, sid } from '../schema/resource-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { PUSH_SEMANTICS } from './factor-semantics.ts';
 import { ChallengeDetails, Factor, MAX_AUTH_PAYLOAD, factorShape, pushBinding, pushConfig } from './factors-schema.ts';
@@ -27,11 +27,12 @@ const DeviceFactorCreateParams = field
     Metadata: metadata(),
     ...pushConfig,
   })
-  .meta({ id: 'DeviceFactorCreateParams', 'x-verity-extension': true, description: `${deviceNote} Enrollment: the device's key and push settings.` });
+  // Binding.Alg and Binding.PublicKey are checked by push-factor.ts after the other fields (their errors name them): required on the wire, optional to the schema.
+  .meta({ id: 'DeviceFactorCreateParams', required: ['Binding.Alg', 'Binding.PublicKey'], 'x-verity-extension': true, description: `${deviceNote} Enrollment: the device's key and push settings.` });
 
 const DeviceFactorVerifyParams = field
   .fields({
-    AuthPayload: field.string({ max: MAX_AUTH_PAYLOAD }).meta({
+    AuthPayload: field.required({ max: MAX_AUTH_PAYLOAD }).meta({
       description: `Required. The \`${JWT_TYPES.factorVerification}\` statement: a compact JWS signed by the device key (header \`{"alg":"ES256","kid":"YF…","typ":"${JWT_TYPES.factorVerification}"}\`, payload \`{"factor_sid","status":"verified","iat"}\`).`,
     }),
   })
@@ -44,7 +45,8 @@ const DeviceChallengeResponseParams = field
     }),
     Metadata: field.jsonObject(1024).meta({ description: 'JSON object stored with the answer.' }),
   })
-  .meta({ id: 'DeviceChallengeResponseParams', 'x-verity-extension': true });
+  // AuthPayload is checked by challenges.ts after Metadata (its error names it): required on the wire, optional to the schema.
+  .meta({ id: 'DeviceChallengeResponseParams', required: ['AuthPayload'], 'x-verity-extension': true });
 
 const challengeStatuses = ['pending', 'approved', 'denied', 'expired'] as const;
 
@@ -79,8 +81,8 @@ const DeviceChallengeList = z
   .object({ challenges: z.array(DeviceChallenge).max(50).meta({ description: 'At most 50, newest first.' }) })
   .meta({ id: 'DeviceChallengeList', 'x-verity-extension': true });
 
-const DeviceFactorPath = z.object({ factorSid: z.string().meta({ description: 'The device\'s factor SID (`YF` + 32 hex): the `kid` of the device token.' }) });
-const DeviceChallengePath = DeviceFactorPath.extend({ challengeSid: z.string().meta({ description: 'Challenge SID (`YC` + 32 hex).' }) });
+const DeviceFactorPath = z.object({ factorSid: pathSid('YF', 'The device\'s factor SID (`YF` + 32 hex): the `kid` of the device token.') });
+const DeviceChallengePath = DeviceFactorPath.extend({ challengeSid: pathSid('YC', 'Challenge SID (`YC` + 32 hex).') });
 
 const deviceAuth = (when: string): ErrorCase => ({ code: 20003, when, message: 'Authenticate: the device token is invalid or expired' });
 const badDeviceToken = deviceAuth('no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path\'s.');

@@ -1,8 +1,8 @@
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { openApiDocument } from '../openapi/openapi-document.ts';
 import { installOpenApi } from '../openapi/openapi-plugin.ts';
 import { installSecurityHeaders, pageHeaders, securityHeadersFor } from '../security-headers.ts';
+import { errorCodesPageSchema, openApiDocumentSchema } from './docs-schema.ts';
 import { renderErrorCodesPage } from './error-codes-page.ts';
 
 /**
@@ -35,32 +35,44 @@ const ERRORS_PAGE_HEADERS = pageHeaders({
 });
 
 /**
- * The API description: GET /openapi.json (our own route, the document as-is) and a Swagger UI
- * page at /docs, and the list of error codes at /docs/errors. Swagger UI's assets are bundled in @fastify/swagger-ui, so the page works
- * offline. Unauthenticated, like the operations routes.
+ * The two routes send text they built once (the document, the page): their schemas only document
+ * them. Any app may mount them, whatever its serializer compiler (build-app's is zod's).
+ */
+const sentAsIs = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
+
+/**
+ * The API description: GET /openapi.json (the OpenAPI 3.1 document @fastify/swagger generates from
+ * the routes' zod schemas, as-is) and a Swagger UI page at /docs showing the same document, and
+ * the list of error codes at /docs/errors. Swagger UI's assets are bundled in @fastify/swagger-ui,
+ * so the page works offline. Unauthenticated, like the operations routes.
  */
 export async function docsRoutes(app: FastifyInstance, publicUrl = 'http://127.0.0.1:4000'): Promise<void> {
   // build-app installs helmet before any route; alone (tests), here.
   await installSecurityHeaders(app);
-  const document = openApiDocument(publicUrl);
-  const body = JSON.stringify(document);
-
-  app.get('/openapi.json', async (_request, reply) => reply.header('Content-Type', 'application/json; charset=utf-8').header('Cache-Control', 'no-cache').header('X-Content-Type-Options', 'nosniff').send(body));
-
-  const errorsPage = renderErrorCodesPage();
-  app.get('/docs/errors', { helmet: ERRORS_PAGE_HEADERS }, async (_request, reply) => reply.header('Content-Type', 'text/html; charset=utf-8').send(errorsPage));
-
   // build-app installs the generator before any route so that it sees them all; alone (tests), here.
   if (!app.hasDecorator('swagger')) await installOpenApi(app, publicUrl);
-  // Encapsulated: the UI's routes and headers stay inside this plugin.
+
+  // Built once, when every route is registered: the document never changes while the server runs.
+  let body: string | undefined;
+  app.addHook('onReady', async () => {
+    body = JSON.stringify(app.swagger());
+  });
+  app.get('/openapi.json', { schema: openApiDocumentSchema, serializerCompiler: sentAsIs }, async (_request, reply) =>
+    reply
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send((body ??= JSON.stringify(app.swagger()))),
+  );
+
+  const errorsPage = renderErrorCodesPage();
+  app.get('/docs/errors', { schema: errorCodesPageSchema, serializerCompiler: sentAsIs, helmet: ERRORS_PAGE_HEADERS }, async (_request, reply) => reply.header('Content-Type', 'text/html; charset=utf-8').send(errorsPage));
+
+  // Encapsulated: the UI's routes and headers stay inside this plugin. It reads the same generated document.
   await app.register(async (docs) => {
     securityHeadersFor(docs, SWAGGER_UI_HEADERS);
     await docs.register(swaggerUi, {
       routePrefix: '/docs',
-      // Until every route declares its schemas, the UI shows the written document, as /openapi.json
-      // does; the one @fastify/swagger generates from the schemas is docs/openapi.json (npm run openapi).
-      transformSpecification: () => structuredClone(document),
-      transformSpecificationClone: false,
       uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
       theme: { title: 'Verity API' },
     });

@@ -3,6 +3,7 @@ import type { ProgressEvent } from '../../verify/lifecycle/verification-progress
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
 import { type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
+import { pathSid } from '../schema/resource-fields.ts';
 import { SERVER_ERRORS, eventStream } from './device-schema.ts';
 
 /**
@@ -45,8 +46,8 @@ const streamLimited: ErrorCase = {
 };
 
 const ChallengeEventsPath = z.object({
-  challengeSid: z.string().meta({ description: 'Challenge SID (`YC` + 32 hex).' }),
-  token: z.string().meta({ description: 'The credential of the events URL (from the challenge\'s `links.events`).' }),
+  challengeSid: pathSid('YC', 'Challenge SID (`YC` + 32 hex).'),
+  token: z.string().meta({ description: 'The credential of the events URL (from the challenge\'s `links.events`).', pattern: '^[A-Za-z0-9_-]{32}$' }),
 });
 
 export const streamChallengeEventsSchema = operation({
@@ -86,8 +87,8 @@ export const streamChallengeEventsSchema = operation({
 });
 
 const VerificationEventsPath = z.object({
-  verificationSid: z.string().meta({ description: 'Verification SID (`VE` + 32 hex).' }),
-  token: z.string().meta({ description: 'The credential of the events URL (from the verification\'s `links.events`).' }),
+  verificationSid: pathSid('VE', 'Verification SID (`VE` + 32 hex).'),
+  token: z.string().meta({ description: 'The credential of the events URL (from the verification\'s `links.events`).', pattern: '^[A-Za-z0-9_-]{32}$' }),
 });
 
 const progressRows = Object.entries(PROGRESS_EVENTS).map(([event, when]) => `| \`${event}\` | ${when} |`);

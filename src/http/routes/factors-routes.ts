@@ -2,9 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { VerityError, notFound } from '../../errors/verity-error.ts';
-import { challengeResource, createChallenge, expireChallenges, fetchChallenge, respondToChallenge } from '../../factors/challenges.ts';
-import { createEntity, ensureEntity, entityFailureKey, entityPath, entityResource, loadEntity } from '../../factors/entities.ts';
-import { factorResource } from '../../factors/factor-resource.ts';
+import { createChallenge, expireChallenges, fetchChallenge, respondToChallenge } from '../../factors/challenges.ts';
+import { createEntity, ensureEntity, entityFailureKey, entityPath, loadEntity } from '../../factors/entities.ts';
+import { factorResource } from '../resources/factor-resource.ts';
+import { accessTokenResource } from '../resources/access-token-resource.ts';
+import { challengeResource } from '../resources/challenge-resource.ts';
+import { entityResource } from '../resources/entity-resource.ts';
+import { notificationResource } from '../resources/notification-resource.ts';
 import { deleteFactor } from '../../factors/delete-factor.ts';
 import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-event.ts';
 import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
@@ -34,7 +38,6 @@ import {
   listFactorsSchema,
   updateChallengeSchema,
   updateFactorSchema,
-  type FactorType,
 } from './factors-schema.ts';
 import { loadService, serviceFirst } from './services-routes.ts';
 
@@ -77,7 +80,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   /** A factor update's fields depend on the factor's type (factors-schema.ts reads it from here). */
   const factorFirst = async (request: FastifyRequest): Promise<void> => {
     const { factor } = await factorOf(request);
-    if (request.body && typeof request.body === 'object') factorTypeOfBody.set(request.body, factor.factor_type as FactorType);
+    if (request.body && typeof request.body === 'object') factorTypeOfBody.set(request.body, factor.factor_type);
   };
   const challengeFirst = async (request: FastifyRequest): Promise<void> => {
     const { service, entity } = await entityOf(request);
@@ -132,7 +135,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const service = await loadService(ctx, request);
     const p = request.body;
     const token = await issueEnrollmentToken(ctx, service, { identity: p.Identity, factorType: p.FactorType, friendlyName: p.FactorFriendlyName, ttlSeconds: p.Ttl });
-    return reply.status(201).send(token);
+    return reply.status(201).send(accessTokenResource(token, base()));
   });
 
   // Factors ------------------------------------------------------------------------------------
@@ -237,7 +240,8 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   api.get('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', { schema: fetchChallengeSchema }, async (request) => challengeResource(ctx, await challengeOf(request)));
 
   api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid/Notifications', { schema: createNotificationSchema, preValidation: notificationFirst }, async (request, reply) => {
-    return reply.status(201).send(notifyDevice(ctx, await challengeOf(request), request.body.Ttl));
+    const challenge = await challengeOf(request);
+    return reply.status(201).send(notificationResource(challenge, notifyDevice(ctx, challenge, request.body.Ttl)));
   });
 
   api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', { schema: updateChallengeSchema, preValidation: challengeFirst }, async (request) => {

@@ -9,7 +9,7 @@ import { ENROLLMENT_RECORDINGS } from '../../factors/voiceprint-factor/voiceprin
 import { LOCKOUT } from '../../verify/limits.ts';
 import { API_ERRORS, BODY_ERRORS, PAGE_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
-import { absoluteUrl, dateTime, extension, listOf, sid } from '../schema/resource-fields.ts';
+import { absoluteUrl, dateTime, extension, listOf, pathSid, sid } from '../schema/resource-fields.ts';
 import { variantFields } from '../schema/variant-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { PageQuery } from '../pagination.ts';
@@ -29,9 +29,9 @@ const ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
 // Paths
 // ---------------------------------------------------------------------------------------------
 
-export const EntityPath = ServicePath.extend({ identity: z.string().meta({ description: 'The application\'s user id: 8–64 dash-separated letters and digits, no PII.' }) });
-export const FactorPath = EntityPath.extend({ factorSid: z.string().meta({ description: 'Factor SID (`YF` + 32 hex).' }) });
-export const ChallengePath = EntityPath.extend({ challengeSid: z.string().meta({ description: 'Challenge SID (`YC` + 32 hex).' }) });
+export const EntityPath = ServicePath.extend({ identity: z.string().meta({ description: 'The application\'s user id: 8–64 dash-separated letters and digits, no PII.', minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$' }) });
+export const FactorPath = EntityPath.extend({ factorSid: pathSid('YF', 'Factor SID (`YF` + 32 hex).') });
+export const ChallengePath = EntityPath.extend({ challengeSid: pathSid('YC', 'Challenge SID (`YC` + 32 hex).') });
 
 // ---------------------------------------------------------------------------------------------
 // Request fields
@@ -49,7 +49,9 @@ const totpConfig = {
 /** The push device's key, as a factor create (account API) and a device enrollment send it. */
 export const pushBinding = {
   'Binding.Alg': field.string({ max: 16 }).meta({ enum: ['ES256'], description: 'Push (required): the signature algorithm of the device key; only ES256 (P-256).' }),
+  // The shape is checked by push-factor.ts (its 60200 names the rule): documented here.
   'Binding.PublicKey': field.string({ max: 1024 }).meta({
+    pattern: '^[A-Za-z0-9+/]+={0,2}$',
     description: 'Push (required): the device\'s public key, base64 DER SubjectPublicKeyInfo of a P-256 key. Stored sealed; the private key never leaves the device.',
   }),
 };
@@ -116,6 +118,7 @@ const FactorUpdateParams = variantFields(
   {
     ...totpUpdate,
     AuthPayload: field.string({ max: MAX_PASSKEY_PAYLOAD }).meta({
+      minLength: 3,
       description: `TOTP: a code from the authenticator app (3–8 characters); the right one verifies an unverified factor. Push: the device's \`${JWT_TYPES.factorVerification}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters), which verifies the factor; one that does not verify is refused with 60311. Passkeys: the JSON of the browser's RegistrationResponse (\`credential.toJSON()\`, at most ${MAX_PASSKEY_PAYLOAD} characters).`,
     }),
   },
@@ -128,22 +131,24 @@ const FactorUpdateParams = variantFields(
   },
 ).meta({ id: 'FactorUpdateParams', description: 'Only the parameters given change.' });
 
+// Identity's shape is checked by entities.ts (its 60200 names the rule); a missing one is refused alike by both.
 const EntityCreateParams = field
-  .fields({ Identity: field.string({ max: 64 }).meta({ pattern: IDENTITY_PATTERN, description: 'The application\'s user id (8–64 dash-separated letters and digits, no PII). Required.' }) })
+  .fields({ Identity: field.required({ max: 64 }).meta({ pattern: IDENTITY_PATTERN, minLength: 8, description: 'The application\'s user id (8–64 dash-separated letters and digits, no PII). Required.' }) })
   .meta({ id: 'EntityCreateParams' });
 
 const AccessTokenCreateParams = field
   .fields({
-    Identity: field.string({ max: 64 }).meta({ pattern: IDENTITY_PATTERN, description: 'The user the device enrolls for (8–64 dash-separated letters and digits, no PII); the entity is created at enrollment if missing. Required.' }),
+    Identity: field.string({ max: 64 }).meta({ pattern: IDENTITY_PATTERN, minLength: 8, description: 'The user the device enrolls for (8–64 dash-separated letters and digits, no PII); the entity is created at enrollment if missing. Required.' }),
     FactorType: field.string({ max: 16 }).meta({ enum: ['push'], description: 'Only `push`. Required.' }),
     FactorFriendlyName: field.string({ min: 1, max: 64 }).meta({ description: 'Name of the factor the device creates (default "Push authenticator"; the device may send its own).' }),
     Ttl: field.integer(60, 300).meta({ default: DEFAULT_ENROLLMENT_TTL_SECONDS, description: 'Seconds the token stays valid.' }),
   })
-  .meta({ id: 'AccessTokenCreateParams' });
+  // Identity and FactorType are checked by enrollment-tokens.ts after the other fields (their errors name them): required on the wire, optional to the schema.
+  .meta({ id: 'AccessTokenCreateParams', required: ['Identity', 'FactorType'] });
 
 const ChallengeCreateParams = field
   .fields({
-    FactorSid: field.string({ max: 34 }).meta({ description: 'A verified factor of this entity (`YF` + 32 hex). Required.' }),
+    FactorSid: field.string({ max: 34 }).meta({ minLength: 34, pattern: '^YF[0-9a-f]{32}$', description: 'A verified factor of this entity (`YF` + 32 hex). Required.' }),
     ExpirationDate: field.string({ max: 40 }).meta({ format: 'date-time', description: `When the challenge expires: at most ${MAX_CHALLENGE_TTL_MS / 60_000} minutes ahead (default ${DEFAULT_CHALLENGE_TTL_MS / 60_000} minutes).` }),
     'Details.Message': field.string({ max: 256 }).meta({ description: 'Message describing the challenge, shown on the device; required for a push challenge.' }),
     'Details.Fields': field.list().meta({ description: 'Repeated JSON objects `{"label","value"}` (label ≤ 36, value ≤ 128 characters; at most 20).' }),
@@ -152,16 +157,19 @@ const ChallengeCreateParams = field
       description: 'TOTP only: the code; the challenge is answered at once (`approved`, or `pending` when wrong). Refused with 60300 for a push factor (the device answers) and a voiceprint factor (a recording answers).',
     }),
   })
-  .meta({ id: 'ChallengeCreateParams' });
+  // FactorSid is checked by challenges.ts after the other fields (its errors name it): required on the wire, optional to the schema.
+  .meta({ id: 'ChallengeCreateParams', required: ['FactorSid'] });
 
 const ChallengeUpdateParams = field
   .fields({
     AuthPayload: field.string({ max: MAX_AUTH_PAYLOAD }).meta({
+      minLength: 3,
       description: `Required. TOTP: the code (3–8 characters). Push: the device's \`${JWT_TYPES.pushResponse}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters) relayed by the app. Passkeys: the JSON of the browser's AuthenticationResponse (\`credential.toJSON()\`).`,
     }),
     Metadata: field.jsonObject(1024).meta({ description: 'JSON object stored with the answer.' }),
   })
-  .meta({ id: 'ChallengeUpdateParams' });
+  // AuthPayload is checked by challenges.ts after Metadata (its error names it): required on the wire, optional to the schema.
+  .meta({ id: 'ChallengeUpdateParams', required: ['AuthPayload'] });
 
 const challengeStatuses = ['pending', 'expired', 'approved', 'denied'] as const;
 

@@ -5,7 +5,7 @@ import { friendlyNameProblem } from '../../services/friendly-name.ts';
 import { PageQuery } from '../pagination.ts';
 import { API_ERRORS, BODY_ERRORS, PAGE_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
-import { absoluteUrl, dateTime, extension, listOf, sid } from '../schema/resource-fields.ts';
+import { absoluteUrl, dateTime, extension, listOf, pathSid, sid } from '../schema/resource-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { ServicePath } from './services-schema.ts';
 
@@ -85,7 +85,7 @@ const HandoffJwks = extension(
   'Verity\'s result-signing keys (RFC 7517 §5): the current one and, for 24 h after a rotation, the previous ones.',
 ).meta({ id: 'HandoffJwks' });
 
-const HandoffClientPath = ServicePath.extend({ clientSid: z.string().meta({ description: 'Hand-off client SID (`HC` + 32 hex).' }) });
+const HandoffClientPath = ServicePath.extend({ clientSid: pathSid('HC', 'Hand-off client SID (`HC` + 32 hex).') });
 
 const clientNotFound: ErrorCase = {
   code: 20404,

@@ -1,4 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import {
   claimHostedSession,
@@ -19,13 +21,15 @@ import {
 } from '../../handoff/handoff-session.ts';
 import type { Submission } from '../../hosted-factors/hosted-flow.ts';
 import { errorLocation, type HandoffErrorCode } from '../../handoff/issue-handoff-result.ts';
-import { handoffCsp, renderChooser, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
+import { renderChooser } from '../../hosted-factors/chooser-page.ts';
+import { handoffCsp, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
 import { readCookie } from '../cookies.ts';
 import { pageHeaders, type SecurityHeaders } from '../security-headers.ts';
 import type { PageLocale } from '../../i18n/locales.ts';
 import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
 import { translate } from '../../i18n/translator.ts';
 import { sessionPagePath, sessionReturnPath } from '../../handoff/session-links.ts';
+import { hostedPage } from './hosted-page-schema.ts';
 
 /*
  * The hosted pages' flow (docs/handoff.md, "Back, Forward and reload"): every step is a POST that
@@ -217,7 +221,7 @@ function stepRefusal(reply: FastifyReply, session: HandoffSession, error: Handof
 }
 
 /** What a POST of the hosted pages posts: the form token (`session`), and its own fields. */
-export interface StepOptions {
+interface StepOptions {
   /** The field that the message of a chooser shown again is about (its input gets the error). */
   failed?: string;
 }
@@ -228,7 +232,7 @@ export interface StepOptions {
  * form (its nonce used: resubmitted, doubled, from an old page) or a finished or expired session
  * acts not at all and just goes to the session's page, which shows where the session is.
  */
-export async function performStep(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: unknown, run: (session: HandoffSession) => Promise<Submission>, options: StepOptions = {}): Promise<FastifyReply> {
+async function performStep(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: unknown, run: (session: HandoffSession) => Promise<Submission>, options: StepOptions = {}): Promise<FastifyReply> {
   const form = parseFormToken(token);
   if (!form) return sendRefusal(reply, new HandoffPageError(400, 'sessionInvalid'));
   const hosted = await findSessionOrRefuse(ctx, request, reply, form.id);
@@ -251,6 +255,25 @@ export async function performStep(ctx: AppContext, request: FastifyRequest, repl
   const next = pageOf(outcome, options.failed ?? '');
   await releaseHostedSession(ctx, form.id, { session: next.session, page: next.page, nonce: form.nonce, rotate: true });
   return seeOther(reply, here);
+}
+
+/**
+ * A form of the pages as a route: `POST path` with its schema (hosted-page-schema.ts: validated
+ * leniently), one step of the flow (performStep) that `run`s on this browser's session with the
+ * form's fields; `failed` names the field a chooser shown again with a message is about.
+ */
+export function formStep<Fields extends { session?: string }>(
+  app: FastifyInstance,
+  ctx: AppContext,
+  path: string,
+  schema: { body: z.ZodType<Fields | undefined> },
+  run: (session: HandoffSession, body: Fields) => Promise<Submission>,
+  failed?: (body: Fields) => string,
+): void {
+  app.withTypeProvider<ZodTypeProvider>().post(path, hostedPage(schema), async (request, reply) => {
+    const body = (request.body ?? {}) as Fields;
+    return performStep(ctx, request, reply, body.session, (session) => run(session, body), failed ? { failed: failed(body) } : {});
+  });
 }
 
 /** What a script's request (JSON) answers after its step: the new session state, and whether a result was issued. */

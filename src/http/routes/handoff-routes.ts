@@ -1,23 +1,17 @@
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../../handoff/handoff-clients.ts';
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedRefusalTarget, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
-import { findSessionOfRequest, type HandoffSession } from '../../handoff/handoff-session.ts';
+import { findSessionOfRequest } from '../../handoff/handoff-session.ts';
 import { errorLocation } from '../../handoff/issue-handoff-result.ts';
 import { startEnrollment } from '../../hosted-factors/enrollment-hub.ts';
+import { FACTOR_ROUTES } from '../../hosted-factors/factor-routes.ts';
 import { startIdentify } from '../../hosted-factors/passkey/passkey-identify-flow.ts';
-import { checkFlashCall, continueCallApproval, startCallApproval, startFlashCall } from '../../hosted-factors/phone/call-flow.ts';
 import { chooserAgain, startHostedHandoff } from '../../hosted-factors/chooser.ts';
 import type { Submission } from '../../hosted-factors/hosted-flow.ts';
-import { checkPhoneCode, startPhoneCode } from '../../hosted-factors/phone/phone-code-flow.ts';
-import { continuePush, startPush } from '../../hosted-factors/push/push-flow.ts';
-import { submitRecoveryCode } from '../../hosted-factors/recovery-code/recovery-code-flow.ts';
-import { submitTotp } from '../../hosted-factors/totp/totp-flow.ts';
-import { HANDOFF_PUSH_JS, HANDOFF_PUSH_JS_PATH, renderError } from '../../hosted/handoff-pages.ts';
+import { renderError } from '../../hosted/handoff-pages.ts';
 import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
 import { translate, type MessageKey } from '../../i18n/translator.ts';
 import { isDomainError } from '../../errors/domain-error.ts';
@@ -26,13 +20,13 @@ import { asWireError } from '../domain-error-mapping.ts';
 import type { HandoffClientRow } from '../../store/schema.ts';
 import { friendlyName as checkedFriendlyName } from '../../services/friendly-name.ts';
 import { pageOf, pageResponse } from '../pagination.ts';
-import { serveStaticRoot } from '../static-assets.ts';
 import { isoSeconds } from '../../time/format.ts';
 import { loadService, serviceFirst } from './services-routes.ts';
 import { createHandoffClientSchema, deleteHandoffClientSchema, fetchHandoffClientSchema, handoffJwksSchema, listHandoffClientsSchema } from './handoff-clients-schema.ts';
-import { handoffPasskeyRoutes } from './handoff-passkey-routes.ts';
-import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
-import { beginSession, browserLocale, browserSecretOf, performStep, returnToApplication, seeOther, sendPage, sessionPagePath, showSession, type StepOptions } from './handoff-flow.ts';
+import { serveHostedAssets } from './handoff-assets.ts';
+import { hostedPage } from './hosted-page-schema.ts';
+import * as pageSchemas from './handoff-pages-schema.ts';
+import { beginSession, browserLocale, browserSecretOf, formStep, returnToApplication, seeOther, sendPage, sessionPagePath, showSession } from './handoff-flow.ts';
 
 function clientResource(row: HandoffClientRow, base: string) {
   return {
@@ -42,7 +36,7 @@ function clientResource(row: HandoffClientRow, base: string) {
     friendly_name: row.friendly_name,
     return_urls: clientReturnUrls(row),
     algorithm: row.algorithm,
-    jwks: row.jwks ? (JSON.parse(row.jwks) as unknown) : null,
+    jwks: row.jwks,
     date_created: isoSeconds(row.date_created),
     date_updated: isoSeconds(row.date_updated),
     url: `${base}/v2/Services/${row.service_sid}/HandoffClients/${row.sid}`,
@@ -106,43 +100,30 @@ const ERROR_TITLES: Record<number, MessageKey<'handoff-error'>> = {
 /** A refused request is for the application's developers: its code and reason go to the log and, signed, to the application. */
 const REFUSAL_ERRORS: Record<number, 'expired' | 'invalid_request'> = { 64104: 'expired' };
 
-/** What the sign-in pages' forms post (each form a few of these fields). */
-const StepForm = pageForm({
-  session: formToken(),
-  factor: formText('The sid of the factor the chooser offered.'),
-  code: formText('A code: from the authenticator app, a recovery code, the code sent to the phone, or a flash call\'s last digits.'),
-  channel: formText('How to send a code to the phone: `sms` or `call`.'),
-});
-type StepFields = NonNullable<z.output<typeof StepForm>>;
-const SessionPage = z.object({ id: z.string().meta({ description: 'The hand-off session id.' }) });
-
 /**
  * The unauthenticated half: Verity's published result-signing keys and the hosted hand-off pages.
  *
  * `GET /handoff?request=…` verifies the request (spending its `jti`), stores the session bound to
  * this browser and answers 303 to the session's page `GET /handoff/page/:id`, which shows the step
  * the session is at (handoff-flow.ts). Every step is a POST with the form's token (`session`) that
- * acts once and answers 303 to that page, or to `return_to?result=<jwt>&state=<state>`:
- * `/handoff/totp` and `/handoff/recovery-code` check a code; `/handoff/push` sends a push challenge
- * whose waiting page posts `/handoff/push/continue` (the challenge's status is read here);
- * `/handoff/phone` sends a code to the application's trusted number, `/handoff/phone/check` checks it.
+ * acts once and answers 303 to that page, or to `return_to?result=<jwt>&state=<state>`. Each
+ * factor's forms are its own routes (hosted-factors/factor-routes.ts); `/handoff/choose` ("Try
+ * another way") is the chooser's.
  */
-export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
+export async function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/.well-known/jwks.json', { schema: handoffJwksSchema }, async (_request, reply) => {
     // Short caching: a rotated key appears within minutes, and the old one stays published for 24 h.
     void reply.header('Cache-Control', 'public, max-age=300');
     return publishedHandoffJwks(ctx);
   });
 
-  app.get(HANDOFF_PUSH_JS_PATH, async (_request, reply) =>
-    reply.header('Content-Type', 'text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').header('X-Content-Type-Options', 'nosniff').send(HANDOFF_PUSH_JS),
-  );
-
-  // The files of src/hosted/assets (the stylesheet and each factor's page script), listed once at start.
-  serveStaticRoot(app, fileURLToPath(new URL('../../hosted/assets/', import.meta.url)), '/handoff/assets/', { cacheControl: 'public, max-age=300' });
+  // The files of src/hosted/assets (the stylesheet), listed once at start; each factor serves its own scripts under the same prefix.
+  serveHostedAssets(app, new URL('../../hosted/assets/', import.meta.url), {
+    'handoff.css': { operationId: 'handoffStylesheet', summary: 'The hosted pages\' stylesheet', description: 'The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).' },
+  });
 
   const pages = app.withTypeProvider<ZodTypeProvider>();
-  pages.get('/handoff', hostedPage({ querystring: z.object({ request: formText('The application\'s signed hand-off request (a JWT).') }) }), async (request, reply) => {
+  pages.get('/handoff', hostedPage(pageSchemas.startHandoffSchema), async (request, reply) => {
     const token = typeof request.query.request === 'string' ? request.query.request : '';
     if (token === '' || token.length > 8192) {
       const locale = browserLocale(request);
@@ -180,33 +161,12 @@ export function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 
   // The session's page (what every step answers 303 to) and the way back to the application from it.
-  const sessionPage = hostedPage({ params: SessionPage });
-  pages.get('/handoff/page/:id', sessionPage, async (request, reply) => showSession(ctx, request, reply, request.params.id));
-  pages.get('/handoff/page/:id/return', sessionPage, async (request, reply) => returnToApplication(ctx, request, reply, request.params.id));
+  pages.get('/handoff/page/:id', hostedPage(pageSchemas.showHandoffPageSchema), async (request, reply) => showSession(ctx, request, reply, request.params.id));
+  pages.get('/handoff/page/:id/return', hostedPage(pageSchemas.returnFromHandoffSchema), async (request, reply) => returnToApplication(ctx, request, reply, request.params.id));
 
-  // Passkeys: the chooser's "Use a passkey" and the enrollment page (handoff-passkey-routes.ts).
-  handoffPasskeyRoutes(app, ctx);
-
-  /** A step of the pages: the form's token is its `session` field. */
-  const stepForm = hostedPage({ body: StepForm });
-  const step = (path: string, run: (session: HandoffSession, body: StepFields) => Promise<Submission>, failed: (body: StepFields) => StepOptions['failed']): void => {
-    pages.post(path, stepForm, async (request, reply) => {
-      const body = request.body ?? {};
-      return performStep(ctx, request, reply, body.session, (session) => run(session, body), { failed: failed(body) });
-    });
-  };
-
-  step('/handoff/totp', (session, body) => submitTotp(ctx, session, body.factor, body.code), (body) => body.factor ?? '');
-  step('/handoff/recovery-code', (session, body) => submitRecoveryCode(ctx, session, body.code), () => 'recovery_code');
-  step('/handoff/push', (session, body) => startPush(ctx, session, body.factor), () => 'push');
-  step('/handoff/push/continue', (session) => continuePush(ctx, session), () => 'push');
-  step('/handoff/phone', (session, body) => startPhoneCode(ctx, session, body.channel), () => 'phone');
   // "Try another way": back to the chooser from any waiting page (fallback between factors).
-  step('/handoff/choose', (session) => chooserAgain(ctx, session, ''), () => '');
-  step('/handoff/phone/check', (session, body) => checkPhoneCode(ctx, session, body.code), () => 'phone');
-  // "Approve with a call" (press the digits shown) and its waiting page's continue; a flash call and its last digits (hosted-factors/phone/call-flow.ts).
-  step('/handoff/call', (session) => startCallApproval(ctx, session), () => 'call');
-  step('/handoff/call/continue', (session) => continueCallApproval(ctx, session), () => 'call');
-  step('/handoff/flashcall', (session) => startFlashCall(ctx, session), () => 'flashcall');
-  step('/handoff/flashcall/check', (session, body) => checkFlashCall(ctx, session, body.code), () => 'flashcall');
+  formStep(app, ctx, '/handoff/choose', pageSchemas.chooseSchema, (session) => chooserAgain(ctx, session, ''), () => '');
+
+  // Each factor's forms, scripts' endpoints and browser files (src/hosted-factors/<factor>/<factor>-routes.ts).
+  for (const routes of Object.values(FACTOR_ROUTES)) await routes(app, ctx);
 }

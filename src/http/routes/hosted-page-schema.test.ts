@@ -6,9 +6,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { installOpenApi } from '../openapi/openapi-plugin.ts';
 import { serializerCompiler, validatorCompiler } from '../schema/validation.ts';
-import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
+import { formText, formToken, HOSTED_TAG, hostedOperation, hostedPage, pageForm, refusalPages, stepAnswer } from './hosted-page-schema.ts';
 
-it('a hosted page route gets its form and query exactly as sent, and stays out of the document', async () => {
+it('a hosted page route gets a form or query its schema refuses exactly as sent (no 60200), and is documented as a page', async () => {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
@@ -16,7 +16,16 @@ it('a hosted page route gets its form and query exactly as sent, and stays out o
   await app.register(formbody);
   const seen: unknown[] = [];
   const pages = app.withTypeProvider<ZodTypeProvider>();
-  pages.post('/form', hostedPage({ body: pageForm({ session: formToken(), code: formText('A code.') }), querystring: z.object({ request: formText('A request.') }) }), async (request) => {
+  const schema = hostedOperation({
+    operationId: 'postForm',
+    summary: 'A form.',
+    description: 'A form of a page.',
+    body: pageForm({ session: formToken(), code: formText('A code.') }, ['session']),
+    querystring: z.looseObject({ request: formText('A request.') }),
+    answers: { 303: stepAnswer('the next page') },
+    refusals: refusalPages({ 400: 'A bad form.' }),
+  });
+  pages.post('/form', hostedPage(schema), async (request) => {
     seen.push({ body: request.body, query: request.query });
     return 'page';
   });
@@ -33,7 +42,14 @@ it('a hosted page route gets its form and query exactly as sent, and stays out o
   ]);
   assert.equal((seen[2] as { body?: unknown }).body, undefined, 'no body stays undefined');
 
-  const document = app.swagger() as { paths?: Record<string, unknown> };
-  assert.equal(document.paths?.['/form'], undefined);
+  const document = app.swagger() as { paths: Record<string, { post: { tags: string[]; security: unknown[]; requestBody: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> } }> };
+  const post = document.paths['/form']?.post;
+  assert.ok(post, 'the page is in the document');
+  assert.deepEqual(post.tags, [HOSTED_TAG]);
+  assert.deepEqual(post.security, [], 'no security scheme: the session cookie and form token are the page\'s credentials');
+  assert.deepEqual(Object.keys(post.requestBody.content), ['application/x-www-form-urlencoded']);
+  assert.ok(post.responses['303']?.headers?.Location, 'the redirect names its Location');
+  assert.deepEqual(Object.keys(post.responses['400']?.content ?? {}), ['text/html'], 'a refusal is an HTML page, not the API\'s error');
+  assert.ok(post.responses['429']?.headers?.['Retry-After'], 'the request limits\' 429 names Retry-After');
   await app.close();
 });

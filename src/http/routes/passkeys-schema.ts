@@ -18,7 +18,7 @@ const PasskeyAuthenticationOptionsParams = field.fields({}).meta({ id: 'PasskeyA
 
 const PasskeyAuthenticationParams = field
   .fields({
-    AuthPayload: field.string({ max: MAX_PASSKEY_PAYLOAD }).meta({ description: 'The JSON of the browser\'s AuthenticationResponse (`credential.toJSON()`). Required.' }),
+    AuthPayload: field.required({ max: MAX_PASSKEY_PAYLOAD }).meta({ description: 'The JSON of the browser\'s AuthenticationResponse (`credential.toJSON()`). Required.' }),
   })
   .meta({ id: 'PasskeyAuthenticationParams' });
 

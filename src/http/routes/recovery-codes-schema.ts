@@ -13,7 +13,8 @@ const RecoveryCodesIssueParams = extension(field.fields({}), 'No parameters: an 
 
 const RecoveryCodeCheckParams = extension(
   field.fields({
-    Code: field.string({ max: 64 }).meta({ description: 'A recovery code; case, dashes and spaces do not matter, and O/I/L read as 0/1/1 (Crockford). Required.' }),
+    // Codes over 32 characters are refused by recovery-codes.ts with their own message; the schema stops at 64.
+    Code: field.required({ max: 64 }).meta({ maxLength: 32, description: 'A recovery code; case, dashes and spaces do not matter, and O/I/L read as 0/1/1 (Crockford). Required.' }),
   }),
   '',
 ).meta({ id: 'RecoveryCodeCheckParams' });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LRUCache } from 'lru-cache';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
-import { serviceResource } from '../../services/service-resource.ts';
+import { serviceResource } from '../resources/service-resource.ts';
 import { newServiceRow, serviceUpdate } from '../../services/service-settings.ts';
 import type { ServiceRow } from '../../store/schema.ts';
 import { ttlCache } from '../../time/ttl-cache.ts';

@@ -5,7 +5,7 @@ import { FRIENDLY_NAME_MAX_LENGTH } from '../../services/friendly-name.ts';
 import { CHANNELS, SERVICE_DEFAULTS } from '../../services/service-settings.ts';
 import { API_ERRORS, BODY_ERRORS, PAGE_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
-import { absoluteUrl, dateTime, extension, listOf, sid } from '../schema/resource-fields.ts';
+import { absoluteUrl, dateTime, extension, listOf, pathSid, sid } from '../schema/resource-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { PageQuery } from '../pagination.ts';
 
@@ -13,6 +13,8 @@ import { PageQuery } from '../pagination.ts';
 
 const parity = 'Stored for parity.';
 const crSid = { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' };
+/** What a case-insensitive SID pattern accepts, for the document (a regex's flags do not reach JSON Schema). */
+const anyCaseSid = (prefix: string) => ({ pattern: `^${prefix}[0-9a-fA-F]{32}$`, minLength: 34, maxLength: 34 });
 
 /**
  * Every setting, in the order they are checked (the first bad one is the error). Domain rules
@@ -21,34 +23,35 @@ const crSid = { pattern: /^CR[0-9a-f]{32}$/i, why: 'expected a CR… SID' };
  */
 const settings = {
   FriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({
+    minLength: 1,
     description:
       'The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`.',
     examples: ['Acme'],
   }),
   DefaultLocale: extension(field.string({ max: 35 }), `Language of messages when a verification gives no \`Locale\` (BCP 47; supported: ${SUPPORTED_LOCALES.join(', ')}). Empty clears it (English).`),
   WebOtpDomain: extension(field.string({ max: 253 }), 'Host name for origin-bound SMS codes: SMS end with `@<domain> #<code>` (WebOTP, iOS/Android autofill). Empty clears it.'),
-  SkipSmsToLandlines: field.boolean().meta({ description: '`true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.' }),
-  CodeLength: field.integer(4, 10).meta({ description: `Digits of generated codes (default ${SERVICE_DEFAULTS.codeLength}).` }),
-  CodeExpirySeconds: extension(field.integer(120, 86_400), `How long a code stays valid (default ${SERVICE_DEFAULTS.codeTtlSeconds}); the hosted API fixes 10 minutes.`),
-  CustomCodeEnabled: field.boolean().meta({ description: 'Allows `CustomCode` on new verifications (without it, 60200).' }),
-  LookupEnabled: field.boolean().meta({ description: 'Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.' }),
-  DtmfInputRequired: field.boolean().meta({ description: parity }),
-  Psd2Enabled: field.boolean().meta({ description: 'PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values.' }),
-  DoNotShareWarningEnabled: field.boolean().meta({ description: 'Appends a "do not share this code" warning to messages.' }),
+  SkipSmsToLandlines: field.boolean().meta({ default: false, description: '`true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.' }),
+  CodeLength: field.integer(4, 10).meta({ default: SERVICE_DEFAULTS.codeLength, description: `Digits of generated codes (default ${SERVICE_DEFAULTS.codeLength}).` }),
+  CodeExpirySeconds: extension(field.integer(120, 86_400).meta({ default: SERVICE_DEFAULTS.codeTtlSeconds }), `How long a code stays valid (default ${SERVICE_DEFAULTS.codeTtlSeconds}); the hosted API fixes 10 minutes.`),
+  CustomCodeEnabled: field.boolean().meta({ default: false, description: 'Allows `CustomCode` on new verifications (without it, 60200).' }),
+  LookupEnabled: field.boolean().meta({ default: false, description: 'Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.' }),
+  DtmfInputRequired: field.boolean().meta({ default: SERVICE_DEFAULTS.dtmfInputRequired, description: parity }),
+  Psd2Enabled: field.boolean().meta({ default: false, description: 'PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values.' }),
+  DoNotShareWarningEnabled: field.boolean().meta({ default: false, description: 'Appends a "do not share this code" warning to messages.' }),
   TtsName: field.string({ max: 64 }).meta({ description: 'Name spoken in calls instead of FriendlyName; stored for parity.' }),
   AllowedCountries: extension(field.commaList(), 'Geo permissions: ISO 3166-1 alpha-2 codes, comma-separated or repeated. Other countries are refused with 60605. Empty clears the list.'),
   EnabledChannels: extension(field.commaList(), `Subset of ${CHANNELS.join(', ')} (default all), comma-separated or repeated. Other channels are refused with 60223.`),
   'Totp.Issuer': field.string({ max: 64 }).meta({ description: 'Stored for parity; defaults to FriendlyName.' }),
-  'Totp.TimeStep': field.integer(20, 60).meta({ description: parity }),
-  'Totp.CodeLength': field.integer(3, 8).meta({ description: parity }),
-  'Totp.Skew': field.integer(0, 2).meta({ description: parity }),
+  'Totp.TimeStep': field.integer(20, 60).meta({ default: 30, description: parity }),
+  'Totp.CodeLength': field.integer(3, 8).meta({ default: 6, description: parity }),
+  'Totp.Skew': field.integer(0, 2).meta({ default: 1, description: parity }),
   'Push.IncludeDate': field.boolean().meta({ description: 'Stored for parity (a push challenge\'s `details.date` is always set).', deprecated: true }),
-  'Push.NumberMatching': extension(field.boolean(), 'Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows.'),
-  'Push.MaxChallengesSinceSuccess': extension(field.integer(1, 100), 'Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.'),
+  'Push.NumberMatching': extension(field.boolean().meta({ default: true }), 'Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows.'),
+  'Push.MaxChallengesSinceSuccess': extension(field.integer(1, 100).meta({ default: 5 }), 'Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.'),
   'Voiceprint.Threshold': extension(field.number(-100, 100), `Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, ${DEFAULT_THRESHOLD}.`),
-  'Voiceprint.RetainAudio': extension(field.boolean(), 'Keep the audio (sealed) of enrolments and challenge recordings (default false).'),
-  'Push.ApnCredentialSid': field.string(crSid).meta({ description: 'Stored for parity: Verity sends no APNs notifications.' }),
-  'Push.FcmCredentialSid': field.string(crSid).meta({ description: 'Stored for parity: Verity sends no FCM notifications.' }),
+  'Voiceprint.RetainAudio': extension(field.boolean().meta({ default: false }), 'Keep the audio (sealed) of enrolments and challenge recordings (default false).'),
+  'Push.ApnCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends no APNs notifications.' }),
+  'Push.FcmCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends no FCM notifications.' }),
   'Whatsapp.MsgServiceSid': field.string({ max: 34 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
   'Whatsapp.From': field.string({ max: 32 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
   'Passkeys.RelyingParty.Id': field.string({ max: 253 }).meta({ description: 'WebAuthn RP ID: the registrable domain of the sign-in page. Required for passkey factors (else 60300).' }),
@@ -57,8 +60,8 @@ const settings = {
   'Passkeys.AuthenticatorAttachment': field.oneOf(['platform', 'cross-platform', 'any']).meta({ description: '`authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.' }),
   'Passkeys.DiscoverableCredentials': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: '`authenticatorSelection.residentKey`; default preferred.' }),
   'Passkeys.UserVerification': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: 'WebAuthn `userVerification` of every passkey ceremony; default preferred.' }),
-  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ description: 'Stored for parity (Verity renders its own templates).' }),
-  VerifyEventSubscriptionEnabled: field.boolean().meta({ description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' }),
+  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ ...anyCaseSid('HJ'), description: 'Stored for parity (Verity renders its own templates).' }),
+  VerifyEventSubscriptionEnabled: field.boolean().meta({ default: false, description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' }),
 };
 
 const ServiceCreateParams = field.fields({ ...settings, FriendlyName: field.required({ max: FRIENDLY_NAME_MAX_LENGTH }).meta(settings.FriendlyName.meta() ?? {}) }).meta({ id: 'ServiceCreateParams' });
@@ -123,7 +126,7 @@ const Service = z
 const ServiceList = listOf('services', Service, 'ServiceList', 'A page of services, oldest first.');
 
 /** The path of one service. A malformed SID answers 20404 like an unknown one (loadService). */
-export const ServicePath = z.object({ serviceSid: z.string().meta({ description: 'Service SID (`VA` + 32 hex).' }) });
+export const ServicePath = z.object({ serviceSid: pathSid('VA', 'Service SID (`VA` + 32 hex).') });
 
 const serviceNotFound: ErrorCase[] = [SERVICE_NOT_FOUND];
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
 import { progressResource } from '../../verify/lifecycle/verification-progress.ts';
-import { isVerificationEventsToken } from '../../voice/verification-voice-fields.ts';
+import { isVerificationEventsToken } from '../../voice/verification-events-token.ts';
 import { lastEventId, openEventStream, refreshWhileOpen } from '../event-stream.ts';
 import { streamVerificationEventsSchema } from './event-streams-schema.ts';
 
@@ -32,7 +32,7 @@ export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext):
       // State first, events second: every event committed before the state was read is sent
       // before the stream decides it is over.
       const verification = await ctx.stores.verifications.find(serviceSid, sid);
-      const live = (await ctx.stores.calls.listForVerification(sid)).some((c) => c.active === 1);
+      const live = (await ctx.stores.calls.listForVerification(sid)).some((c) => c.active);
       for (const row of await events.listAfter(sid, sentUpTo)) {
         stream.send(row.event, progressResource(row), row.sequence);
         sentUpTo = row.sequence;

@@ -8,7 +8,7 @@ import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
 import { API_ERRORS, BODY_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
-import { absoluteUrl, dateTime, extension, sid } from '../schema/resource-fields.ts';
+import { absoluteUrl, dateTime, extension, pathSid, sid } from '../schema/resource-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { ServicePath } from './services-schema.ts';
 
@@ -50,29 +50,39 @@ const VerificationCreateParams = field
       enum: [...CHANNELS, ...foreignChannels],
       description: `Delivery channel. Required. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223. \`flashcall\` is a Verity extension (needs \`VERITY_FLASHCALL_CALLER_IDS\`).`,
     }),
-    Locale: field.string({ max: 35 }).meta({ description: `Message language (BCP 47). Supported: ${SUPPORTED_LOCALES.join(', ')}; others fall back to the service's DefaultLocale, then English.` }),
-    CustomFriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({ description: 'Replaces the service FriendlyName in this verification\'s messages; the same rules apply (60200).' }),
-    CustomCode: field.string({ max: 10 }).meta({ description: 'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200.' }),
+    // Locale, CustomFriendlyName and CustomCode are checked by the verification lifecycle (its 60200 names the rule): documented here.
+    Locale: field.string({ max: 35 }).meta({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$', description: `Message language (BCP 47). Supported: ${SUPPORTED_LOCALES.join(', ')}; others fall back to the service's DefaultLocale, then English.` }),
+    CustomFriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({ minLength: 1, description: 'Replaces the service FriendlyName in this verification\'s messages; the same rules apply (60200).' }),
+    CustomCode: field.string({ max: 10 }).meta({ minLength: 4, pattern: '^[0-9A-Za-z]{4,10}$', description: 'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode. Refused with 60200 with VoiceFlow keypad_code or press_one.' }),
     Amount: field.string({ max: 64 }).meta({ description: 'PSD2 amount; required when the service has Psd2Enabled.' }),
     Payee: field.string({ max: 128 }).meta({ description: 'PSD2 payee; required when the service has Psd2Enabled.' }),
-    VoiceFlow: extension(field.string({ max: 32 }).meta({ enum: voiceFlows }), 'Channel=call only: `speak_code` (default) reads the code out; `keypad_code` has the caller key in `display_code`; `press_one` asks to press 1 to approve.'),
-    NumberMatch: extension(field.boolean(), 'Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1.'),
+    VoiceFlow: extension(field.string({ max: 32 }).meta({ enum: voiceFlows, default: 'speak_code' }), 'Channel=call only: `speak_code` (default) reads the code out; `keypad_code` has the caller key in `display_code`; `press_one` asks to press 1 to approve.'),
+    NumberMatch: extension(field.boolean().meta({ default: false }), 'Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1.'),
   })
-  .meta({ id: 'VerificationCreateParams' });
+  // To and Channel are checked by the route (their errors name them): required on the wire, optional to the schema.
+  .meta({ id: 'VerificationCreateParams', required: ['To', 'Channel'] });
 
 const VerificationUpdateParams = field
   .fields({ Status: field.string({ max: 32 }).meta({ enum: ['canceled', 'approved'], description: 'Required. `canceled` ends a pending verification; `approved` confirms it out of band.' }) })
-  .meta({ id: 'VerificationUpdateParams' });
+  // Status is checked by update-verification.ts (a missing one is `expected canceled or approved`): required on the wire, optional to the schema.
+  .meta({ id: 'VerificationUpdateParams', required: ['Status'] });
 
 const VerificationCheckParams = field
   .fields({
-    Code: field.string({ max: 16 }).meta({ description: 'The code the user typed (4 to 10 letters or digits); for a flash call, the last digits of the caller id or the whole caller id (`+…`). Required.' }),
+    // The pattern is checked by check-verification.ts (its 60200 names the rule): documented here.
+    Code: field.string({ max: 16 }).meta({
+      minLength: 4,
+      pattern: '^([0-9A-Za-z]{4,10}|\\+[0-9]{5,15})$',
+      description:
+        'The code the user typed (4 to 10 letters or digits). For a flash call (a Verity extension), the last `flash_call.code_length` digits of the caller id, or the whole caller id in E.164 (`+…`). Refused with 60200 for a verification decided on the call (VoiceFlow keypad_code or press_one). Required.',
+    }),
     To: field.string({ max: 320 }).meta({ description: 'Destination of the pending verification. Either To or VerificationSid is required.' }),
-    VerificationSid: field.string({ max: 34 }).meta({ description: 'The verification to check (`VE…`; with To, both must match).' }),
+    VerificationSid: field.string({ max: 34 }).meta({ minLength: 34, pattern: '^VE[0-9a-f]{32}$', description: 'The verification to check (`VE…`; with To, both must match).' }),
     Amount: field.string({ max: 64 }).meta({ description: 'PSD2: must equal the Amount sent, else the code counts as wrong.' }),
     Payee: field.string({ max: 128 }).meta({ description: 'PSD2: must equal the Payee sent, else the code counts as wrong.' }),
   })
-  .meta({ id: 'VerificationCheckParams' });
+  // Code is checked by check-verification.ts after the other fields (its errors name it): required on the wire, optional to the schema.
+  .meta({ id: 'VerificationCheckParams', required: ['Code'] });
 
 const common = {
   sid: sid('VE', 'Verification SID; the same while a verification to this destination is pending.'),
@@ -95,7 +105,15 @@ const Verification = z
     ...common,
     lookup: z.object({}).meta({ description: 'Always `{}` (Verity does no carrier lookup).' }),
     send_code_attempts: z
-      .array(z.object({ time: dateTime('Time of the send,'), channel: z.string().meta({ description: 'Upper case, as in the hosted API\'s examples.' }), attempt_sid: sid('VL', 'Send attempt SID.') }))
+      .array(
+        z
+          .object({
+            time: dateTime('Time of the send,'),
+            channel: z.enum(CHANNELS.map((channel) => channel.toUpperCase()) as [string, ...string[]]).meta({ description: 'Upper case, as in the hosted API\'s examples.' }),
+            attempt_sid: sid('VL', 'Send attempt SID.'),
+          })
+          .meta({ id: 'SendCodeAttempt', description: 'One send of a verification\'s code.' }),
+      )
       .meta({ description: 'Every send of this verification\'s code, oldest first.' }),
     sna: z.null().meta({ description: 'Always null (Silent Network Auth is not offered).' }),
     url: absoluteUrl('Absolute URL of this verification.'),
@@ -114,7 +132,7 @@ const VerificationCheck = z
   .object({ ...common, sna_attempts_error_codes: z.array(z.never()).meta({ description: 'Always empty.' }) })
   .meta({ id: 'VerificationCheck', description: 'The result of a check: the verification without `url`, `lookup`, `send_code_attempts`, `sna` or the voice fields.' });
 
-const VerificationPath = ServicePath.extend({ verificationSid: z.string().meta({ description: 'Verification SID (`VE` + 32 hex).' }) });
+const VerificationPath = ServicePath.extend({ verificationSid: pathSid('VE', 'Verification SID (`VE` + 32 hex).') });
 
 const verificationNotFound = (what: string): ErrorCase => ({
   code: 20404,
@@ -132,14 +150,29 @@ export const createVerificationSchema = operation({
     'Limits: 5 sends per destination per 10 minutes (60203), a burst cap per number prefix (60410), the account\'s send budget (64301), the service\'s AllowedCountries (60605) and EnabledChannels (60223).',
     '',
     VOICE_SEMANTICS,
+    '',
+    'Events: `verification.pending` when created; `verification.failed` when its first delivery fails; for calls, `verification.progress` at each step and the outcome decided on the call (`verification.approved`, `verification.denied`, `verification.failed`).',
   ].join('\n'),
   caller: 'account',
   params: ServicePath,
   body: VerificationCreateParams,
   ok: { 201: { description: 'The verification (new, or the pending one the code was resent for).', schema: Verification } },
   errors: [
-    { code: 60200, when: 'To or Channel missing or invalid, bad Locale, CustomCode not allowed or malformed, Amount/Payee missing on a PSD2 service, or a voice parameter that does not fit.', message: 'Invalid parameter: To (not a valid phone number)' },
-    { code: 60223, when: 'the channel is not enabled for the service, has no provider, or is one Verity does not deliver.', message: 'Delivery channel disabled: email is not enabled for this service' },
+    {
+      code: 60200,
+      when: 'To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, or Amount/Payee missing on a PSD2 service.',
+      message: 'Invalid parameter: To (not a valid phone number)',
+    },
+    {
+      code: 60200,
+      when: 'voice (Verity extensions): VoiceFlow unknown or given with another channel than call, NumberMatch without VoiceFlow=press_one, CustomCode with VoiceFlow keypad_code or press_one, a verification decided on the call resent with another channel than call, a flash call resent with another channel, or another verification resent as a flash call.',
+      message: 'Invalid parameter: VoiceFlow (expected speak_code, keypad_code or press_one)',
+    },
+    {
+      code: 60223,
+      when: 'the channel is not in the service\'s EnabledChannels, has no provider configured (call and flashcall: no voice provider; flashcall: no `VERITY_FLASHCALL_CALLER_IDS`), or is one Verity does not deliver (whatsapp, sna, auto, rcs).',
+      message: 'Delivery channel disabled: email is not enabled for this service',
+    },
     { code: 60212, when: `call and flashcall: a call to this number is still in progress (a silent one ends after ${STALE_CALL_MS / 60_000} minutes).`, message: 'Too many concurrent requests for phone number: a call to this number is still in progress' },
     { code: 60605, when: 'the phone number\'s country is not in the service\'s AllowedCountries.', message: 'Verification delivery attempt blocked: the destination country is not allowed for this service' },
     { code: 60410, when: 'too many recent sends to this number prefix (SMS-pumping defence).', retryAfter: true, message: 'Verification delivery attempt blocked: too many recent sends to this number range' },
@@ -184,7 +217,15 @@ export const checkVerificationSchema = operation({
   operationId: 'checkVerification',
   tag: 'Verifications',
   summary: 'Check a code',
-  description: ['Checks the code of the pending verification to `To` (or of `VerificationSid`). Answers 200.', '', SEMANTICS].join('\n'),
+  description: [
+    'Checks the code of the pending verification to `To` (or of `VerificationSid`). Answers 200.',
+    '',
+    SEMANTICS,
+    '',
+    'PSD2 services: `Amount` and `Payee` must equal the values the code was sent for, otherwise the code counts as wrong. Events: `verification.approved`, `verification.max_attempts_reached`, `verification.expired`.',
+    '',
+    'Voice (Verity extensions): a flash call\'s Code is the last `flash_call.code_length` digits of the caller id, or the whole caller id (`+…`, its prefix must be Verity\'s). A verification decided on the call (VoiceFlow keypad_code or press_one) cannot be checked: any Code is refused with 60200 and no attempt is counted.',
+  ].join('\n'),
   caller: 'account',
   params: ServicePath,
   body: VerificationCheckParams,

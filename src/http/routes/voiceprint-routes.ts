@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { VerityError, invalidParameter, notFound } from '../../errors/verity-error.ts';
-import { challengeResource } from '../../factors/challenges.ts';
 import { entityPath, loadEntity } from '../../factors/entities.ts';
-import { factorResource } from '../../factors/factor-resource.ts';
+import { factorResource } from '../resources/factor-resource.ts';
+import { challengeResource } from '../resources/challenge-resource.ts';
+import { voiceprintCallResource } from '../resources/voiceprint-call-resource.ts';
 import { respondWithRecording } from '../../factors/voiceprint-factor/voiceprint-challenge.ts';
 import { startVoiceprintCall } from '../../factors/voiceprint-factor/voiceprint-calls.ts';
 import { addEnrollmentRecording } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
@@ -76,7 +77,7 @@ export function voiceprintRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const { service, factor } = await factorOf(request);
       const call = await startVoiceprintCall(ctx, service, { to: request.body.To, factor, challenge: undefined });
-      return reply.status(201).send(call);
+      return reply.status(201).send(voiceprintCallResource(call));
     },
   );
 
@@ -92,7 +93,7 @@ export function voiceprintRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: createVoiceprintChallengeCallSchema, preValidation: async (request) => void (await voiceprintChallengeOf(request as ChallengeRequest)) },
     async (request, reply) => {
       const { service, factor, challenge } = await voiceprintChallengeOf(request);
-      return reply.status(201).send(await startVoiceprintCall(ctx, service, { to: request.body.To, factor, challenge }));
+      return reply.status(201).send(voiceprintCallResource(await startVoiceprintCall(ctx, service, { to: request.body.To, factor, challenge })));
     },
   );
 }

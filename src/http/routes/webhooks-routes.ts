@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
 import { checkWebhookUrl } from '../../events/webhook-target.ts';
@@ -8,7 +9,7 @@ import type { WebhookRow } from '../../store/schema.ts';
 import { isoSeconds } from '../../time/format.ts';
 import { pageOf, pageResponse } from '../pagination.ts';
 import { loadService, serviceFirst } from './services-routes.ts';
-import { createWebhookSchema, deleteWebhookSchema, fetchWebhookSchema, listWebhooksSchema, updateWebhookSchema } from './webhooks-schema.ts';
+import { createWebhookSchema, deleteWebhookSchema, fetchWebhookSchema, FIELDS_AFTER_WEBHOOK_URL, listWebhooksSchema, updateWebhookSchema, webhookUrlOf } from './webhooks-schema.ts';
 
 type WebhookPath = { Params: { serviceSid: string; webhookSid: string } };
 
@@ -39,13 +40,25 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!row) throw notFound(`/Services/${serviceSid}/Webhooks/${sid}`);
     return row;
   };
+  /**
+   * The address check (64501) keeps its old place in the order the fields are checked: after
+   * FriendlyName, EventTypes and the URL's shape, before Status and Version. So when the schema's
+   * first complaint is about a later field, a refused address answers first; a valid body is
+   * checked by the handler (one lookup per request either way).
+   */
+  const addressBeforeLaterFields = (body: z.ZodType) => async (request: FastifyRequest): Promise<void> => {
+    const parsed = body.safeParse(request.body);
+    if (parsed.success || !FIELDS_AFTER_WEBHOOK_URL.has(String(parsed.error.issues[0]?.path[0]))) return;
+    const url = webhookUrlOf(request.body);
+    if (url !== undefined) await checkedUrl(url);
+  };
   /** An unknown service or webhook answers 20404 whatever the body holds (before validation). */
   const webhookFirst = async (request: FastifyRequest): Promise<void> => {
     const { webhookSid } = request.params as { webhookSid: string };
     await loadWebhook((await loadService(ctx, request as FastifyRequest<WebhookPath>)).sid, webhookSid);
   };
 
-  api.post('/v2/Services/:serviceSid/Webhooks', { schema: createWebhookSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
+  api.post('/v2/Services/:serviceSid/Webhooks', { schema: createWebhookSchema, preValidation: [serviceFirst(ctx), addressBeforeLaterFields(createWebhookSchema.body)] }, async (request, reply) => {
     const service = await loadService(ctx, request);
     const p = request.body;
     const { row, secret } = await createWebhook(ctx.stores.webhooks, ctx.keyring, ctx.clock, {
@@ -74,7 +87,7 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
     return webhookResource(await loadWebhook(service.sid, request.params.webhookSid), ctx.config.publicUrl);
   });
 
-  api.post('/v2/Services/:serviceSid/Webhooks/:webhookSid', { schema: updateWebhookSchema, preValidation: webhookFirst }, async (request) => {
+  api.post('/v2/Services/:serviceSid/Webhooks/:webhookSid', { schema: updateWebhookSchema, preValidation: [webhookFirst, addressBeforeLaterFields(updateWebhookSchema.body)] }, async (request) => {
     const service = await loadService(ctx, request);
     const p = request.body;
     const types = p.EventTypes?.length ? [...new Set(p.EventTypes)] : undefined;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ALL_EVENT_TYPES, EVENT_TYPES } from '../../events/event-types.ts';
 import { API_ERRORS, BODY_ERRORS, PAGE_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
-import { absoluteUrl, dateTime, extension, listOf, sid } from '../schema/resource-fields.ts';
+import { absoluteUrl, dateTime, extension, listOf, pathSid, sid } from '../schema/resource-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { PageQuery } from '../pagination.ts';
 import { ServicePath } from './services-schema.ts';
@@ -36,7 +36,8 @@ function eventTypes(required: boolean) {
 
 /**
  * The URL's shape, checked where it always was (before Status and Version); whether its host is
- * a public address is the domain's check (events/webhook-target.ts), run by the handler.
+ * a public address is the domain's check (events/webhook-target.ts), run by webhooks-routes.ts
+ * in its old place: before Status and Version.
  */
 function urlShape(value: string | undefined, ctx: z.RefinementCtx): void {
   if (value === undefined) return;
@@ -51,6 +52,17 @@ function urlShape(value: string | undefined, ctx: z.RefinementCtx): void {
   else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain credentials; verify the Verity-Signature header instead', input: value });
 }
 
+const webhookUrlShape = field.string({ max: 2048 }).superRefine(urlShape);
+
+/** The WebhookUrl a body gives, when its shape is valid (undefined otherwise). */
+export function webhookUrlOf(body: unknown): string | undefined {
+  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>).WebhookUrl : undefined;
+  return webhookUrlShape.safeParse(raw).data;
+}
+
+/** The fields checked after WebhookUrl's address (the order the API has always used). */
+export const FIELDS_AFTER_WEBHOOK_URL: ReadonlySet<string> = new Set(['Status', 'Version']);
+
 const webhookUrlDescription =
   'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.';
 
@@ -61,7 +73,7 @@ const common = {
 
 const WebhookCreateParams = field
   .fields({
-    FriendlyName: field.required({ max: 64 }).meta({ description: 'A name for the webhook.' }),
+    FriendlyName: field.required({ max: 64 }).meta({ minLength: 1, description: 'A name for the webhook.' }),
     EventTypes: eventTypes(true),
     WebhookUrl: field.required({ max: 2048 }).superRefine(urlShape).meta({ format: 'uri', description: webhookUrlDescription }),
     ...common,
@@ -72,7 +84,7 @@ const WebhookUpdateParams = field
   .fields({
     FriendlyName: field.string({ max: 64 }).meta({ description: 'A name for the webhook.' }),
     EventTypes: eventTypes(false),
-    WebhookUrl: field.string({ max: 2048 }).superRefine(urlShape).meta({ format: 'uri', description: webhookUrlDescription }),
+    WebhookUrl: webhookUrlShape.meta({ format: 'uri', description: webhookUrlDescription }),
     ...common,
   })
   .meta({ id: 'WebhookUpdateParams', description: 'Only the parameters given change.' });
@@ -103,7 +115,7 @@ const WebhookCreated = z
 
 const WebhookList = listOf('webhooks', Webhook, 'WebhookList', 'A page of webhooks, oldest first (without secrets).');
 
-const WebhookPath = ServicePath.extend({ webhookSid: z.string().meta({ description: 'Webhook SID (`YW` + 32 hex).' }) });
+const WebhookPath = ServicePath.extend({ webhookSid: pathSid('YW', 'Webhook SID (`YW` + 32 hex).') });
 
 const webhookNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no webhook with this `Sid` in the service.', message: 'The requested resource /Services/VA…/Webhooks/YW… was not found' };
 const webhookInvalid: ErrorCase = {

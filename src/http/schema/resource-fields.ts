@@ -8,12 +8,18 @@ export function extension<T extends z.ZodType>(schema: T, description: string): 
   return schema.meta({ description: `**Verity extension** (not on the hosted API). ${description}`.trim(), 'x-verity-extension': true });
 }
 
-/** A SID: the prefix and 32 lower-case hex digits. */
+/** A SID: the prefix and 32 lower-case hex digits (its length documented as the hosted API's description has it). */
 export const sid = (prefix: string, description: string) =>
   z
     .string()
     .regex(new RegExp(`^${prefix}[0-9a-f]{32}$`))
-    .meta({ description, examples: [`${prefix}${'0123456789abcdef'.repeat(2)}`] });
+    .meta({ description, minLength: prefix.length + 32, maxLength: prefix.length + 32, examples: [`${prefix}${'0123456789abcdef'.repeat(2)}`] });
+
+/**
+ * A SID in a path: its pattern is documented, not enforced by the schema, because the route
+ * answers a malformed SID as it answers an unknown one (20404 from its lookup), never 60200.
+ */
+export const pathSid = (prefix: string, description: string) => z.string().meta({ description, pattern: `^${prefix}[0-9a-f]{32}$` });
 
 /** A date as the hosted API writes it (wire-format.ts). */
 export const dateTime = (description: string) =>

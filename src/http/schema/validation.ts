@@ -27,6 +27,13 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
     return result.success ? { value: result.data } : { error: invalidInput(result.error) };
   };
 
+/**
+ * A route validator that takes the input as sent (returning no `value` leaves the request as it
+ * was): for routes whose schema documents what a caller sends, where the handler must see the raw
+ * input and decides itself what a malformed one means (a carrier's signed webhook parameters).
+ */
+export const takenAsSent: FastifySchemaCompiler<unknown> = () => () => ({});
+
 /** A response body that does not match its route's published schema. */
 interface ResponseViolation {
   method: string;

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { bandwidthVoiceRoutes } from './bandwidth-voice-routes.ts';
-import { capturedLogger } from '../../../test/support/captured-logger.ts';
-import { fakeCallEvents } from '../../../test/support/fake-call-events.ts';
+import { voiceRoutesApp } from '../../../test/support/voice-routes-app.ts';
 import { BXML_VERBS, elements, parseVoiceXml } from '../../../test/support/voice-xml.ts';
 
 // A gather timeout, recordings, unknown calls and refused credentials in general are in the shared
@@ -18,30 +16,8 @@ const CALL = 'CL0123456789abcdef0123456789abcdef';
 const CALL_ID = 'c-15ac29a2-1331029c-2cb0-4a07-b215-b22865662d85';
 const ACCOUNT_ID = '9900000';
 
-let app: FastifyInstance;
-let events: ReturnType<typeof fakeCallEvents>;
-const { logger, lines: logLines } = capturedLogger();
-
-before(async () => {
-  events = fakeCallEvents([CALL]);
-  app = Fastify();
-  await app.register(formbody);
-  await bandwidthVoiceRoutes(app, {
-    logger,
-    callbackUsername: CALLBACK_USERNAME,
-    callbackPassword: CALLBACK_PASSWORD,
-    publicUrl: PUBLIC_URL,
-    events,
-  });
-  await app.ready();
-});
-after(async () => {
-  await app.close();
-});
-beforeEach(() => {
-  events.reported.length = 0;
-  logLines.length = 0;
-});
+const { events, logLines, inject } = voiceRoutesApp([CALL], (app, deps) =>
+  bandwidthVoiceRoutes(app, { ...deps, callbackUsername: CALLBACK_USERNAME, callbackPassword: CALLBACK_PASSWORD, publicUrl: PUBLIC_URL }));
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -64,7 +40,7 @@ function eventBody(eventType: string, callSid = CALL): Record<string, unknown> {
 }
 
 async function callback(callSid: string, path: string, body: Record<string, unknown>, authorization: string | null = basic(CALLBACK_USERNAME, CALLBACK_PASSWORD)): Promise<LightMyRequestResponse> {
-  return app.inject({
+  return inject({
     method: 'POST',
     url: `/voice/bandwidth/calls/${callSid}/${path}`,
     headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'BandwidthAPI/v2', ...(authorization === null ? {} : { authorization }) },

@@ -7,6 +7,7 @@ import { callWebhookHandler } from '../call-webhooks/call-webhook-handler.ts';
 import { registerCallWebhookRoutes } from '../call-webhooks/call-webhook-routes.ts';
 import { bandwidthCallbackAuth } from './bandwidth-callback-auth.ts';
 import { bandwidthCallUrls } from './bandwidth-voice.ts';
+import { bandwidthVoiceSchemas } from './bandwidth-voice-schema.ts';
 import { hangupBxml, renderBxml } from './render-bxml.ts';
 
 export interface BandwidthVoiceRoutesOptions {
@@ -78,6 +79,7 @@ export async function bandwidthVoiceRoutes(app: FastifyInstance, options: Bandwi
     base: '/voice/bandwidth/calls',
     markupType: 'application/xml',
     handler,
+    schemas: bandwidthVoiceSchemas,
     authenticate(scope) {
       // onRequest runs before the body is parsed: an unauthenticated request costs no parsing.
       scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -6,7 +6,7 @@ import { createConsoleVoice } from './console-voice.ts';
 export const consolePlugin: ProviderPlugin = {
   name: 'console',
   developmentOnly: true,
-  settings: [],
+  settings: {},
   delivery: {
     channels: ['sms', 'call', 'email'],
     create: () => ({ provider: createConsoleProvider({}) }),

@@ -5,6 +5,7 @@ import type { CallEnd, CallInstruction, Gather, Record } from '../../voice/call-
 import type { CallEvents, PlaceCallRequest } from '../../voice/voice-provider.ts';
 import { type ScheduleTimer, SimulatorPhoneError, SimulatorPhoneNetwork } from './phone-network.ts';
 import type { PromptAudio } from './prompt-audio.ts';
+import { waitUntil } from '../../../test/support/wait-for.ts';
 import { readWav, writeWav } from './line-audio.ts';
 
 const PHONE = '+14155552671';
@@ -179,7 +180,8 @@ test('the ring timeout is real by default (unref setTimeout)', async () => {
   const engine = new ScriptedEngine();
   const network = new SimulatorPhoneNetwork({ clock: new ManualClock(), events: () => engine });
   await network.placeCall({ callSid: 'CLreal', verificationSid: 'VE1', to: PHONE, from: '+15005550006', ringTimeoutSeconds: 0.05, flash: false });
-  await new Promise((resolve) => setTimeout(resolve, 120));
+  // The real 50 ms timer ends the call on its own; the test only waits (bounded) for that to happen.
+  await waitUntil('the unanswered call ends', () => engine.log.includes('ended CLreal no-answer'), { timeoutMs: 5_000, intervalMs: 5 });
   await network.idle();
   assert.deepEqual(engine.log, ['ringing CLreal', 'ended CLreal no-answer']);
 });

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { invalidParameter } from '../../errors/verity-error.ts';
 import { openEventStream } from '../../http/event-stream.ts';
 import { parseDestination } from '../../verify/destination.ts';
 import type { SimulatorInbox } from './simulator-inbox.ts';
-
-type AddressPath = { Params: { address: string } };
+import { listSimulatorInboxSchema, streamSimulatorInboxSchema } from './simulator-schema.ts';
 
 function normalise(address: string): string {
   try {
@@ -19,13 +19,14 @@ function normalise(address: string): string {
  * The simulated carrier's inboxes (development only; registered only when the simulator provider
  * is enabled, which production refuses). No authentication: they expose only simulated messages.
  */
-export function simulatorInboxRoutes(app: FastifyInstance, ctx: AppContext, inbox: SimulatorInbox): void {
-  app.get<AddressPath>('/sim/v1/inbox/:address', async (request) => {
+export function simulatorInboxRoutes(fastify: FastifyInstance, ctx: AppContext, inbox: SimulatorInbox): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get('/sim/v1/inbox/:address', { schema: listSimulatorInboxSchema }, async (request) => {
     const messages = await inbox.list(normalise(request.params.address));
     return { messages };
   });
 
-  app.get<AddressPath>('/sim/v1/inbox/:address/stream', async (request, reply) => {
+  app.get('/sim/v1/inbox/:address/stream', { schema: streamSimulatorInboxSchema }, async (request, reply) => {
     const address = normalise(request.params.address);
     const stream = openEventStream(ctx, request, reply);
     stream.onClose(inbox.subscribe(address, (message) => stream.send('message', message)));

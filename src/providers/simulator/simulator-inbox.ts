@@ -35,7 +35,7 @@ function normalizeSimAddress(address: string): string {
 
 function toSimMessage(row: Omit<SimMessageRow, 'seq'>): SimMessage {
   const message: SimMessage = {
-    channel: row.channel as Channel,
+    channel: row.channel,
     to: row.to_address,
     from: row.from_address,
     body: row.body,

@@ -11,6 +11,7 @@ import { writeWav } from './line-audio.ts';
 import type { CallInstruction } from '../../voice/call-script.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
 import { installErrorHandling } from '../../http/error-handler.ts';
+import { serializerCompiler, validatorCompiler } from '../../http/schema/validation.ts';
 import { simulatorPhoneRoutes } from './simulator-phone-routes.ts';
 
 const PHONE = '+14155552671';
@@ -45,6 +46,9 @@ async function build(): Promise<{ app: FastifyInstance; network: SimulatorPhoneN
   const bus = new EventBus<{ type: string; resourceSid: string }>();
   const network = new SimulatorPhoneNetwork({ clock: new ManualClock(), events: () => engine, audio, speechCharsPerSecond: Infinity });
   const app = Fastify();
+  // As build-app does: the routes declare zod schemas, and their answers are checked against them.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
   installErrorHandling(app, () => 'http://127.0.0.1');
   await app.register(formbody);
   await simulatorPhoneRoutes(app, { bus } as unknown as AppContext, network);

@@ -1,29 +1,24 @@
-import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { VerityError, invalidParameter, notFound } from '../../errors/verity-error.ts';
 import { openEventStream } from '../../http/event-stream.ts';
-import { invalidInput } from '../../http/schema/validation.ts';
-import * as field from '../../http/schema/wire-fields.ts';
 import { parseDestination } from '../../verify/destination.ts';
 import { type SimulatorPhoneNetwork, SimulatorPhoneError } from './phone-network.ts';
-
-type PhonePath = { Params: { number: string } };
-type CallPath = { Params: { number: string; sid: string } };
+import {
+  callActionSchemas,
+  fetchSimulatorPhoneCallSchema,
+  fetchSimulatorPromptAudioSchema,
+  listSimulatorPhoneCallsSchema,
+  pressSimulatorPhoneKeysSchema,
+  setSimulatorPhoneBusySchema,
+  speakToSimulatorPhoneCallSchema,
+  streamSimulatorPhoneSchema,
+} from './simulator-schema.ts';
 
 /** What the simulated phone may upload as speech. */
 const MAX_SPEECH_BYTES = 5 * 1024 * 1024;
 const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave'];
-
-// Read in the handler, not as the route's body schema: the phone number in the path is checked first.
-const DtmfBody = field.fields({ digits: field.required({ pattern: /^[0-9*#]{1,32}$/, why: '1 to 32 of 0-9, * and #' }) });
-const BusyBody = field.fields({ busy: field.boolean() });
-
-function parsed<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body);
-  if (!result.success) throw invalidInput(result.error);
-  return result.data;
-}
 
 function normalise(number: string): string {
   let destination;
@@ -34,6 +29,11 @@ function normalise(number: string): string {
   }
   if (destination.kind !== 'phone') throw invalidParameter('number', 'expected an E.164 phone number such as +14155552671');
   return destination.address;
+}
+
+/** The phone number in the path is checked before the body (preValidation): its error comes first. */
+async function numberFirst(request: FastifyRequest): Promise<void> {
+  normalise((request.params as { number: string }).number);
 }
 
 function pathOf(url: string): string {
@@ -61,20 +61,21 @@ async function act<T>(path: string, action: () => Promise<T>): Promise<T> {
  * shows the first prompts and `waiting_for`.
  */
 export async function simulatorPhoneRoutes(app: FastifyInstance, ctx: AppContext, network: SimulatorPhoneNetwork): Promise<void> {
-  await app.register(async (scope) => {
+  await app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(WAV_TYPES, { parseAs: 'buffer', bodyLimit: MAX_SPEECH_BYTES }, (_request, body, done) => done(null, body));
 
-    scope.get<PhonePath>('/sim/v1/phones/:number/calls', async (request) => {
+    scope.get('/sim/v1/phones/:number/calls', { schema: listSimulatorPhoneCallsSchema }, async (request) => {
       return { calls: network.calls(normalise(request.params.number)) };
     });
 
-    scope.get<CallPath>('/sim/v1/phones/:number/calls/:sid', async (request) => {
+    scope.get('/sim/v1/phones/:number/calls/:sid', { schema: fetchSimulatorPhoneCallSchema }, async (request) => {
       const { number, sid } = request.params;
       return act(pathOf(request.url), async () => network.call(normalise(number), sid));
     });
 
     for (const action of ['answer', 'reject', 'hangup'] as const) {
-      scope.post<CallPath>(`/sim/v1/phones/:number/calls/:sid/${action}`, async (request) => {
+      scope.post(`/sim/v1/phones/:number/calls/:sid/${action}`, { schema: callActionSchemas[action] }, async (request) => {
         const number = normalise(request.params.number);
         const { sid } = request.params;
         return act(pathOf(request.url), () =>
@@ -83,13 +84,13 @@ export async function simulatorPhoneRoutes(app: FastifyInstance, ctx: AppContext
       });
     }
 
-    scope.post<CallPath>('/sim/v1/phones/:number/calls/:sid/dtmf', async (request) => {
+    scope.post('/sim/v1/phones/:number/calls/:sid/dtmf', { schema: pressSimulatorPhoneKeysSchema, preValidation: numberFirst }, async (request) => {
       const number = normalise(request.params.number);
-      const { digits } = parsed(DtmfBody, request.body);
+      const { digits } = request.body;
       return act(pathOf(request.url), () => network.dtmf(number, request.params.sid, digits));
     });
 
-    scope.post<CallPath>('/sim/v1/phones/:number/calls/:sid/speak', async (request) => {
+    scope.post('/sim/v1/phones/:number/calls/:sid/speak', { schema: speakToSimulatorPhoneCallSchema }, async (request) => {
       const number = normalise(request.params.number);
       if (!Buffer.isBuffer(request.body)) {
         throw new VerityError(20001, 'Unsupported Content-Type: send the speech as audio/wav', { status: 415 });
@@ -98,21 +99,21 @@ export async function simulatorPhoneRoutes(app: FastifyInstance, ctx: AppContext
       return act(pathOf(request.url), () => network.speak(number, request.params.sid, wav));
     });
 
-    scope.post<PhonePath>('/sim/v1/phones/:number/busy', async (request) => {
+    scope.post('/sim/v1/phones/:number/busy', { schema: setSimulatorPhoneBusySchema, preValidation: numberFirst }, async (request) => {
       const number = normalise(request.params.number);
-      const { busy } = parsed(BusyBody, request.body);
+      const { busy } = request.body;
       if (busy === undefined) throw invalidParameter('busy', 'required: true or false');
       network.setBusy(number, busy);
       return { number, busy: network.isBusy(number) };
     });
 
-    scope.get<PhonePath>('/sim/v1/phones/:number/stream', { config: { eventStream: true } }, async (request, reply) => {
+    scope.get('/sim/v1/phones/:number/stream', { schema: streamSimulatorPhoneSchema, config: { eventStream: true } }, async (request, reply) => {
       const number = normalise(request.params.number);
       const stream = openEventStream(ctx, request, reply);
       stream.onClose(network.subscribe(number, (call) => stream.send('call', call)));
     });
 
-    scope.get<{ Params: { file: string } }>('/sim/v1/audio/:file', async (request, reply) => {
+    scope.get('/sim/v1/audio/:file', { schema: fetchSimulatorPromptAudioSchema }, async (request, reply) => {
       const id = /^([0-9a-f]{32})\.wav$/.exec(request.params.file)?.[1];
       const wav = id === undefined ? undefined : await network.promptAudio(id);
       if (!wav) throw notFound(pathOf(request.url));

@@ -1,3 +1,4 @@
+import { settingValues } from '../../config/config.ts';
 import { virtualPhoneRoutes } from '../../virtual-phone/virtual-phone-routes.ts';
 import type { ProviderPlugin } from '../provider-plugin.ts';
 import { SimulatorPhoneNetwork, type ScheduleTimer } from './phone-network.ts';
@@ -7,6 +8,7 @@ import { SimulatorInbox } from './simulator-inbox.ts';
 import { simulatorInboxRoutes } from './simulator-inbox-routes.ts';
 import { createSimulatorProvider } from './simulator-provider.ts';
 import { simulatorPhoneRoutes } from './simulator-phone-routes.ts';
+import { SIMULATOR_FLASHCALL_RANGE, SIMULATOR_SETTINGS } from './simulator-settings.ts';
 
 /**
  * The simulated carrier (development only, the default outside production): messages land in an
@@ -16,7 +18,9 @@ import { simulatorPhoneRoutes } from './simulator-phone-routes.ts';
 export const simulatorPlugin: ProviderPlugin = {
   name: 'simulator',
   developmentOnly: true,
-  settings: ['VERITY_SIMULATOR_TIME_SCALE'],
+  developmentDefault: true,
+  simulated: true,
+  settings: SIMULATOR_SETTINGS,
   delivery: {
     channels: ['sms', 'call', 'email'],
     create({ config, stores, clock }) {
@@ -33,8 +37,9 @@ export const simulatorPlugin: ProviderPlugin = {
     },
   },
   voice: {
+    flashCallRange: SIMULATOR_FLASHCALL_RANGE,
     create({ config, clock, logger, events }) {
-      const scale = config.voice.simulatorTimeScale;
+      const scale = settingValues(config, SIMULATOR_SETTINGS).VERITY_SIMULATOR_TIME_SCALE;
       const timers: ScheduleTimer = (callback, ms) => realTimers(callback, ms * scale);
       const network = new SimulatorPhoneNetwork({ clock, events, audio: new EspeakPromptAudio({ logger }), logger, timers });
       return { provider: network, routes: (app, ctx) => simulatorPhoneRoutes(app, ctx, network) };

@@ -1,4 +1,6 @@
-import { createTransport, type NodemailerError, type SMTPTransportOptions } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type * as Nodemailer from 'nodemailer';
+import type { NodemailerError, SMTPTransportOptions } from 'nodemailer';
 import { DeliveryError, type DeliveryProvider, type DeliveryReceipt, type OutboundMessage } from '../provider.ts';
 import { isSmtpRetryable } from './is-smtp-retryable.ts';
 
@@ -11,9 +13,15 @@ export interface SmtpProviderOptions {
   transportOptions?: Omit<SMTPTransportOptions, 'url'>;
 }
 
+/**
+ * nodemailer (~40 modules) is loaded when an SMTP provider is created, not at start: a deployment or
+ * test that sends email another way never needs it. Its CommonJS build, so creation stays synchronous.
+ */
+const loadNodemailer = (): typeof Nodemailer => createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
+
 /** Email through any SMTP relay. */
 export function createSmtpProvider(options: SmtpProviderOptions): DeliveryProvider {
-  const transport = createTransport({ ...options.transportOptions, url: options.url });
+  const transport = loadNodemailer().createTransport({ ...options.transportOptions, url: options.url });
   return {
     name: 'smtp',
     async send(message: OutboundMessage): Promise<DeliveryReceipt> {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import twilio from 'twilio';
 import { twilioVoiceRoutes } from './twilio-voice-routes.ts';
-import { capturedLogger } from '../../../test/support/captured-logger.ts';
-import { fakeCallEvents } from '../../../test/support/fake-call-events.ts';
+import { voiceRoutesApp } from '../../../test/support/voice-routes-app.ts';
 import { TWIML_VERBS, elements, parseVoiceXml } from '../../../test/support/voice-xml.ts';
 
 const AUTH_TOKEN = 'twilio-auth-token-0123456789abcdef';
@@ -19,29 +17,7 @@ const CALL = 'CL0123456789abcdef0123456789abcdef';
 const UNKNOWN = 'CLffffffffffffffffffffffffffffffff';
 const PROVIDER_CALL = `CA${'5a'.repeat(16)}`;
 
-let app: FastifyInstance;
-let events: ReturnType<typeof fakeCallEvents>;
-const { logger, lines: logLines } = capturedLogger();
-
-before(async () => {
-  events = fakeCallEvents([CALL]);
-  app = Fastify();
-  await app.register(formbody);
-  await twilioVoiceRoutes(app, {
-    logger,
-    authToken: AUTH_TOKEN,
-    publicUrl: PUBLIC_URL,
-    events,
-  });
-  await app.ready();
-});
-after(async () => {
-  await app.close();
-});
-beforeEach(() => {
-  events.reported.length = 0;
-  logLines.length = 0;
-});
+const { events, logLines, inject } = voiceRoutesApp([CALL], (app, deps) => twilioVoiceRoutes(app, { ...deps, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL }));
 
 /** The parameters Twilio sends on every voice webhook of an outbound API call. */
 function callParams(status: string): Record<string, string> {
@@ -67,7 +43,7 @@ function callParams(status: string): Record<string, string> {
 /** A webhook as Twilio sends it: form-encoded, signed over the public URL and the parameters. */
 async function webhook(path: string, params: Record<string, string>, signature?: string): Promise<LightMyRequestResponse> {
   const sig = signature ?? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params);
-  return app.inject({
+  return inject({
     method: 'POST',
     url: path,
     headers: {
@@ -146,7 +122,7 @@ test('a forged, stale or missing signature is refused with 403 and error 20003, 
     assert.equal(response.statusCode, 403);
     assert.deepEqual(response.json(), { code: 20003, message: 'The X-Twilio-Signature header is missing or does not match the request', more_info: 'https://www.twilio.com/docs/errors/20003', status: 403 });
   }
-  const missing = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(params).toString() });
+  const missing = await inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(params).toString() });
   assert.equal(missing.statusCode, 403);
   assert.deepEqual(events.reported, []);
 

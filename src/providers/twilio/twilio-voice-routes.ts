@@ -8,6 +8,7 @@ import { registerCallWebhookRoutes } from '../call-webhooks/call-webhook-routes.
 import { hangupTwiml, renderTwiml } from './render-twiml.ts';
 import { isValidTwilioSignature, type TwilioParams } from './twilio-signature.ts';
 import { twilioCallUrls } from './twilio-voice.ts';
+import { twilioVoiceSchemas } from './twilio-voice-schema.ts';
 
 export interface TwilioVoiceRoutesOptions {
   logger: Logger;
@@ -65,6 +66,7 @@ export async function twilioVoiceRoutes(app: FastifyInstance, options: TwilioVoi
     base: '/voice/twilio/calls',
     markupType: 'text/xml',
     handler,
+    schemas: twilioVoiceSchemas,
     authenticate(scope) {
       scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
         const header = request.headers['x-twilio-signature'];

@@ -5,7 +5,7 @@ import type { Metrics } from '../../observability/metrics.ts';
 import type { VerificationRow } from '../../store/schema.ts';
 import type { Stores, TransactionStores } from '../../store/unit-of-work.ts';
 import { failureKey, requesterFailureKey, sendBucketKey, type CheckRequester } from '../limits.ts';
-import { verificationEventPayload } from '../verification-resource.ts';
+import { verificationEventPayload } from './verification-event-payload.ts';
 import { recordProgress, type ProgressEvent, type VerificationBus } from './verification-progress.ts';
 
 /**

@@ -50,7 +50,7 @@ export async function recordProgress(
 
 /** An event as streams and webhooks show it. */
 export function progressResource(row: VerificationEventRow): Record<string, unknown> {
-  return { verification_sid: row.verification_sid, sequence: row.sequence, event: row.event, call_sid: row.call_sid, data: JSON.parse(row.data) as unknown, date: isoSeconds(row.date_created) };
+  return { verification_sid: row.verification_sid, sequence: row.sequence, event: row.event, call_sid: row.call_sid, data: row.data, date: isoSeconds(row.date_created) };
 }
 
 /** The in-process bus topics: a verification's live streams, and the webhook dispatcher's wake-up. */

@@ -4,6 +4,7 @@
 /* global URLSearchParams, AbortController, TextDecoderStream, setTimeout */
 import { MAX_DEVICE_TOKEN_SECONDS, generateDeviceKey, jwtClaims, signDeviceToken, signFactorVerification, signPushResponse } from './push-protocol.js';
 import { deleteFactor, listFactors, putFactor } from './push-store.js';
+import { createParser } from './vendor/eventsource-parser.js';
 
 /** A refused /device/v1 call, with Verity's code and message. */
 class DeviceApiError extends Error {
@@ -33,30 +34,17 @@ async function deviceCall(method, path, bearer, form) {
 const factorPath = (sid, suffix = '') => `/device/v1/Factors/${encodeURIComponent(sid)}${suffix}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Calls `onEvent(name, data)` for each server-sent event of `body` until it ends. */
+/**
+ * Calls `onEvent(name, data)` for each server-sent event of `body` until it ends. The stream is read
+ * with fetch (it needs an Authorization header) and parsed by eventsource-parser, served with the page.
+ */
 async function readEvents(body, onEvent) {
+  const parser = createParser({ onEvent: (event) => onEvent(event.event ?? 'message', event.data) });
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += value.replace(/\r\n?/g, '\n');
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data = [];
-      for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') event = text;
-        else if (field === 'data') data.push(text);
-      }
-      if (data.length > 0) onEvent(event, data.join('\n'));
-    }
+    parser.feed(value);
   }
 }
 

@@ -65,18 +65,18 @@ export class FactorCallEngine {
   }
 
   async answered(call: CallRow): Promise<CallInstruction> {
-    if (call.active !== 1) return hangUpAfter([]);
+    if (!call.active) return hangUpAfter([]);
     const now = this.deps.clock.now();
     await this.deps.stores.calls.update(call.sid, { status: 'in-progress', date_answered: now, date_updated: now });
     return this.handlerOf(call).answered(call);
   }
 
   async digits(call: CallRow, digits: string): Promise<CallInstruction> {
-    return call.active === 1 ? this.handlerOf(call).digits(call, digits) : hangUpAfter([]);
+    return call.active ? this.handlerOf(call).digits(call, digits) : hangUpAfter([]);
   }
 
   async recording(call: CallRow, wav: Buffer): Promise<CallInstruction> {
-    if (call.active !== 1) return hangUpAfter([]);
+    if (!call.active) return hangUpAfter([]);
     const turn = await this.handlerOf(call).recording(call, wav, JSON.parse(call.flow_state) as FlowState);
     await this.deps.stores.calls.update(call.sid, { flow_state: JSON.stringify(turn.state), date_updated: this.deps.clock.now() });
     return turn.instruction;

@@ -106,7 +106,7 @@ export class VerificationCallEngine {
   async ended(callSid: string, how: CallEnd, detail?: string): Promise<void> {
     const ended = await this.inCall(callSid, async (tx, call, verification) => {
       // Ends are reported once, however often a provider repeats them.
-      if (call.active !== 1) return undefined;
+      if (!call.active) return undefined;
       await recordProgress(tx.stores, this.deps.clock, verification, how, callSid, detail ? { reason: detail } : {});
       return tx.stores.calls.end(callSid, how, detail ?? null, this.deps.clock.now());
     });
@@ -140,7 +140,7 @@ export class VerificationCallEngine {
       const service = await trx.services.find(call.account_sid, call.service_sid);
       const facts = this.factsOf(call, verification, service);
       const now = deps.clock.now();
-      if (call.active !== 1) return { instruction: hangUpAfter([]) };
+      if (!call.active) return { instruction: hangUpAfter([]) };
       const expired = verification.status === 'pending' && verification.expires_at <= now ? await tx.end(verification.sid, { to: 'expired', by: 'clock' }) : undefined;
       if (verification.status !== 'pending' || expired) {
         await recordProgress(trx, deps.clock, verification, 'prompt_played', call.sid, { prompts: 1, reason: 'no_longer_pending' });

@@ -15,7 +15,7 @@ export class VerificationCallHangUp implements LiveCallHangUp {
   async hangUpCallsOf(verificationSid: string): Promise<void> {
     const { provider, logger } = this.deps;
     for (const call of await this.deps.stores.calls.listForVerification(verificationSid)) {
-      if (call.active !== 1 || !provider || !call.provider_call_id) continue;
+      if (!call.active || !provider || !call.provider_call_id) continue;
       try {
         await provider.hangup(call.sid, call.provider_call_id);
       } catch (error) {

@@ -41,30 +41,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/device/v1/Factors/{FactorSid}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Fetch the device's factor
-         * @description **Verity extension** (docs/push.md). The factor (its status, friendly name, identity) and its service's name. Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
-         */
-        get: operations["deviceFetchFactor"];
-        put?: never;
-        /**
-         * Verify the device's factor
-         * @description **Verity extension** (docs/push.md). Proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing). Emits `factor.verified`. Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
-         */
-        post: operations["deviceVerifyFactor"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/device/v1/Factors/{FactorSid}/Challenges": {
         parameters: {
             query?: never;
@@ -85,7 +61,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/device/v1/Factors/{FactorSid}/Challenges/{ChallengeSid}": {
+    "/device/v1/Factors/{FactorSid}/Challenges/{Sid}": {
         parameters: {
             query?: never;
             header?: never;
@@ -119,6 +95,50 @@ export interface paths {
          * @description **Verity extension** (docs/push.md). A `text/event-stream` that starts with the comment `: connected`, then sends one `event: challenge` (`data`: a DeviceChallenge as JSON) per pending challenge: at once for those already pending, live for new ones (and again after `POST …/Challenges/{Sid}/Notifications`), each marked delivered. A `: keep-alive` comment comes every 15 s. The stream ends when the device token expires or the factor is deleted: reconnect with a fresh token. Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
          */
         get: operations["deviceStreamChallenges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/device/v1/Factors/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch the device's factor
+         * @description **Verity extension** (docs/push.md). The factor (its status, friendly name, identity) and its service's name. Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
+         */
+        get: operations["deviceFetchFactor"];
+        put?: never;
+        /**
+         * Verify the device's factor
+         * @description **Verity extension** (docs/push.md). Proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing). Emits `factor.verified`. Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
+         */
+        post: operations["deviceVerifyFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The error codes (HTML)
+         * @description Every error code with its HTTP status, title and when it is answered; each row is anchored by its code (`/docs/errors#64205`). The `more_info` of a code Verity added links here. Unauthenticated.
+         */
+        get: operations["errorCodesPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -199,6 +219,886 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start a hand-off (hosted page)
+         * @description **Verity extension.** Where an application sends its user. Verifies the signed request and accepts it once (its `jti` is spent), stores the hand-off session bound to this browser (`Set-Cookie`) and answers `303` to the session's page `GET /handoff/page/<id>`, so the request URL never becomes a history entry; opening the same request link again in the same browser leads to its session (`303`), in any other browser it is "already used" (64107). The pages are HTML (strict CSP: scripts only from Verity, none inline; every page works without them except passkeys and voice recording). The session's page shows the user's verified factors that the request's `factors` allow (`totp`, `push`, `recovery_code`, `passkeys` when the service's relying party includes Verity's origin, `voiceprint`, and `sms`/`call`/`flashcall` when the request carries `phone`), each with its form; with `purpose: enroll`, the enrollment hub (docs/handoff.md). The pages speak the first of the request's `ui_locales` (space-separated BCP 47 tags) that Verity has — English, German, French, Spanish — else the browser's Accept-Language, else English. The hand-off session lives on the server (table `handoff_sessions`; its state sealed with AES-256-GCM under the master key and bound to its row; usable 10 minutes from the request; the row is deleted 60 minutes after it expired), bound to the browser by a cookie: `verity_handoff` over HTTP, `__Host-verity_handoff` over HTTPS (`Secure`), 32 random bytes, `HttpOnly`, `SameSite=Lax` (sent with the top-level GET from the application's site, never with another site's POST), `Path=/`, `Max-Age` 24 h, refreshed by each new hand-off and shared by hand-offs in other tabs. Verity keeps only its SHA-256 and compares it in constant time: the session id, visible in URLs and logs, opens nothing without it (403 "This sign-in page belongs to another browser", no link). Every form posts the form token `<session id>.<form nonce>` (16 random bytes each, base64url) as `session`; a step claims the nonce with one conditional UPDATE (of concurrent submissions exactly one acts), acts once, gives the session a new nonce and answers `303 See Other` to the session's page `GET /handoff/page/<id>` (or to `return_to` with the result), so reload, Back and Forward repeat nothing: no second code, text, call or push, no new challenge, no new recovery codes. A stale form (double click, resubmit, an old tab, a page from the back-forward cache), or a finished or expired session, acts not at all: `303` to the session's page. A step refused inside the session answers an error page with the reason, "Back to the sign-in page" and "Return to <app>"; its form stays valid. Unauthenticated: the request's signature is the credential, then the browser's cookie. An application (a hand-off client, `HC…`) sends its user to `GET /handoff?request=<JWT>` with a request it signed (HS256 with the client's secret, or ES256/EdDSA with a key of its JWKS; header `typ` `verity-handoff-request+jwt` or absent): header `kid` and claim `iss` = the client sid, `aud` = Verity's public URL, `sub` = the entity identity, `iat`, `exp` (at most 120 s after `iat` and after now), a `jti` accepted once, `state` (opaque, ≤ 512 characters), `return_to` (exactly one of the client's return URLs), `factors` (among totp, push, voiceprint, recovery_code, sms, call, email, passkeys, flashcall), an optional `acr` and an optional `phone` (E.164: the number the application trusts for the user, to which `sms`/`call` send a code, `call` also an approval by a call and `flashcall` a flash call; shown with all but its last 2 digits hidden), an optional `name` (the user's display name, OIDC Core §5.1; the SDK's `displayName`: what people see as their account, while `sub` is an id and never shown: the authenticator app's `otpauth://` label `Issuer:<name>`, the passkey's WebAuthn `user.name` and `user.displayName` (`user.id` stays the opaque entity handle), the push enrollment token's `account_name`, "Account: <name>" on the hub; without it, the method's own name. A label only: every check stays on `sub`. A string, NFC, trimmed, 1 to 64 characters, without control, line or paragraph separator, format (bidirectional overrides and isolates, zero-width space; U+200C/U+200D allowed), private-use or surrogate characters, else 64101; every page escapes it), an optional `allow_remove_last` (boolean, default `false`; the SDK's `allowRemoveLast`: with `true` the enrollment hub may remove the user's last sign-in method, which it otherwise refuses), an optional `ui_locales` (space-separated BCP 47 tags: the pages' language), and an optional `purpose`: `authenticate` (default), `enroll` (the enrollment hub, docs/handoff.md; its result may carry `phone_number`) or `identify` (a usernameless passkey sign-in: no `sub` in the request, the result names the user). Verity answers on `return_to` with `result` and `state`: a result signed ES256 (header `typ` `verity-handoff-result+jwt`) by a key published at `/.well-known/jwks.json`: `iss` = Verity's public URL, `aud` = the client sid, `sub`, `nonce` = the request's `state`, `amr` (RFC 8176), `acr`, `auth_time`, `jti`, `iat`, `exp` = `iat` + 120 s. Every page that ends without a result offers the way back, when Verity knows the application (a live session, or a refused request whose signature and `return_to` check out): `return_to?error=<code>&state=<state>&error_result=<JWT>`, `error` being `access_denied` (the user left, or had no usable method), `expired` (the request link, or the pages' 10-minute session), `already_completed` (the result was already sent; the user came back with Back and continued) or `invalid_request` (the request was refused). `error_result` is signed like a result but with `typ` `verity-handoff-error+jwt` (a result verifier refuses it by its `typ`): `iss`, `aud` = the client sid, `nonce` = `state`, `sub` when the request named one, `error`, `error_description` (the developer's reason in English, never shown on the pages, also in Verity's log), `jti`, `iat`, `exp` = `iat` + 120 s; it grants nothing: verify it to log its reason, and show your user your own words. A return with neither `result` nor `error` (a plain cancel link) is a cancel. The `@verity/sdk` functions `buildHandoffRequestUrl` and `verifyHandoffResult` do both sides for the application.
+         */
+        get: operations["startHandoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-call.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call pages' script
+         * @description **Verity extension.** On the phone code page of a call, the call approval and the missed call pages: follows the call's progress (the verification's event stream) and, on an outcome, posts the page's continue form. Every page works without it.
+         */
+        get: operations["handoffCallScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-enroll-push.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The push set-up page's script
+         * @description **Verity extension.** Asks `/handoff/enroll/push/status` every 2 s and posts the page's check form once the device is set up or the token expired; the page's button does the same without it.
+         */
+        get: operations["handoffEnrollPushScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-passkey.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The passkey pages' script
+         * @description **Verity extension.** Calls `navigator.credentials.get()` or `navigator.credentials.create()` with the page's options (through SimpleWebAuthn's browser bundle) and posts the result, or the browser's error name, with the page's form.
+         */
+        get: operations["handoffPasskeyScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-push.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The push waiting page's script
+         * @description **Verity extension.** On the push waiting page: follows the challenge's progress stream and posts the page's continue form on an outcome.
+         */
+        get: operations["handoffPushScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-voiceprint-worklet.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording page's audio worklet
+         * @description **Verity extension.** Loaded by the recording page's script (AudioWorklet): hands it the microphone's samples.
+         */
+        get: operations["handoffVoiceprintWorklet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-voiceprint.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording page's script
+         * @description **Verity extension.** Records the microphone, resamples it to 16 kHz and uploads one WAV per take to the page's upload route, then shows the answer.
+         */
+        get: operations["handoffVoiceprintScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted pages' stylesheet
+         * @description **Verity extension.** The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).
+         */
+        get: operations["handoffStylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/vendor/simplewebauthn-browser.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SimpleWebAuthn's browser bundle for the passkey pages
+         * @description **Verity extension.** `@simplewebauthn/browser`'s UMD bundle (it defines `SimpleWebAuthnBrowser`), served from this server so the passkey pages' CSP can stay `script-src 'self'`.
+         */
+        get: operations["handoffSimpleWebAuthnBrowser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a hand-off with a call (hosted page form)
+         * @description **Verity extension.** The "Approve with a call" form of the chooser: `session` (the request must allow `call` and carry `phone`). Starts a call verification to that number with `VoiceFlow=press_one` and `NumberMatch` (the application's name is spoken) and shows the waiting page: the two digits to key in on the call, and a small script of this server (CSP `script-src 'self'`, `connect-src 'self'`) that shows the call's progress from the verification's event stream and, on an outcome, posts `/handoff/call/continue`, which is also the page's button without script. Posting it again calls again.
+         */
+        post: operations["startHandoffCallApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/call/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue a hand-off after a call approval (hosted page form)
+         * @description **Verity extension.** The call waiting page's form: `session`. Reads the verification's status on the server (never the browser's word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["tel"]`) and the session is spent. Denied, expired, or a call that ended without the digits: the chooser again with the reason. Call still in progress: the waiting page again.
+         */
+        post: operations["continueHandoffCallApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/choose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back to the factor chooser (hosted page form)
+         * @description **Verity extension.** "Try another way" on every waiting page: `session` only; shows the chooser with the session's factors, so the user can fall back from one factor to another.
+         */
+        post: operations["handoffChooseAgain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The enrollment hub (hosted page form)
+         * @description **Verity extension.** A `purpose: enroll` hand-off's hub: "Account: <name>" (the request's `name`, never `sub`), the user's methods (each verified factor with its name, type and date added and, after a step-up, Rename and Remove; the recovery codes, how many of the set are unused; the phone the application vouches for, masked, when the request offers `sms` or `call`; "None yet" only when there is none of these) and a form per method the request offers (authenticator app, push device, passkey, voiceprint, phone number, recovery codes). Needs the session's enrollment grant.
+         */
+        post: operations["handoffEnrollmentHub"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish an enrollment hand-off (hosted page form)
+         * @description **Verity extension.** The hub's "Done": `303` to `return_to?result=<result JWT>&state=<state>`. `amr` is the proof behind the grant (the step-up factor, or the phone code); for a user who had nothing to prove, what they proved on the hub (a method added and confirmed in this session, or the code to a new number). The result carries `phone_number` (E.164) when a number was confirmed on the hub. With nothing proven, the hub again with the reason.
+         */
+        post: operations["finishHandoffEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a passkey on the enrollment pages (hosted page form)
+         * @description **Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `passkeys`. Creates an unverified passkey factor for the user (the entity is created for a user enrolling a first factor; WebAuthn `user.name` and `user.displayName` are the request's `name`, else the passkey's name, never `sub`; `user.id` is the opaque entity handle) with the passkey backend's registration options (attestation `none`, discoverable credential as the service prefers, its user verification, the user's passkeys excluded; valid 5 minutes) and shows the page whose script calls `navigator.credentials.create()` and posts the result to `/handoff/enroll/passkey/verify`.
+         */
+        post: operations["startHandoffPasskeyEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/passkey/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish adding a passkey (hosted page form)
+         * @description **Verity extension.** Posted by the enrollment page's script: `session` and either `response` (the RegistrationResponseJSON) or `error` (the name of the browser's error). The passkey backend verifies the registration (challenge, origin, RP ID, user verification as required; a credential once per service) and the factor becomes verified: the page confirms it, with the way back to the enrollment hub. Refused, cancelled or expired: the page again with the specific reason and fresh options.
+         */
+        post: operations["verifyHandoffPasskeyEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a phone number (hosted page form)
+         * @description **Verity extension.** Validates `phone_number` (libphonenumber-js, international format) and sends a code to it by `channel` (`sms` or `call`, offered by the request) with the service's send limits.
+         */
+        post: operations["startHandoffPhoneEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/phone/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new phone number (hosted page form)
+         * @description **Verity extension.** The code sent to the new number: approved → the hub; the number is returned to the application in the result as `phone_number` (Verity keeps no phone factor).
+         */
+        post: operations["checkHandoffPhoneEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a push device (hosted page form)
+         * @description **Verity extension.** Issues a single-use push enrollment token (at most 5 minutes, within the session; its `account_name`, which the device shows, is the request's `name`, else the device's name, never `sub`) shown as text and as a QR code, to paste into the virtual phone or `verity-authenticator enroll`.
+         */
+        post: operations["startHandoffPushEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/push/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a new push device (hosted page form)
+         * @description **Verity extension.** Looks on the server for a push factor of the user created since the token and verified by the device's signature: found → the hub; not yet → the page again with the reason; token expired → the hub with the reason.
+         */
+        post: operations["checkHandoffPushEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/push/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where a push device set-up stands (the set-up page's script)
+         * @description **Verity extension.** `session` only (the page's form token, not claimed: this read changes nothing, and the page's forms keep working); answers `{"state": …}`: `waiting` (no device used the token yet), `unconfirmed` (enrolled, not yet verified by the device), `added`, or `expired` (the token). The page's script asks every 2 s and posts `/handoff/enroll/push/check` on `added` or `expired`; refusals are the hosted pages' HTML error pages, except the request limits' 429 (JSON).
+         */
+        post: operations["handoffPushEnrollmentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get recovery codes (hosted page form)
+         * @description **Verity extension.** Issues a new set of ten recovery codes; the previous set stops working (the hub warns of it first). The codes page is this step's page: reload, Back and Forward show the same codes until "I saved them — back to my sign-in methods" leads back to the hub; the button posted again from a stale page makes no new set.
+         */
+        post: operations["issueHandoffRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to remove a sign-in method (hosted page form)
+         * @description **Verity extension.** The hub's "Remove" on factor `factor` (sid): removes nothing, shows "Remove this sign-in method?" with the button that posts `/handoff/enroll/remove/confirm`. Checked on the server at every step: the session holds the enrollment grant, and either the grant's `amr` is not empty (a factor proven on these pages in this session) or the factor was added in this session (a grant without proof may only undo its own additions; the hub shows no Rename/Remove for the rest); `factor` is looked up within the session's user only. Refused: the hub with the reason, and the session's page answers 403 (no step-up) or 404 (not a verified factor of this user: another user's, unknown, unverified, malformed), nothing changed. Never the last method: refused (the hub with "This is your only sign-in method…", status 409) when the user would keep no verified factor, no unused recovery code and no phone the application vouches for (the request's `phone` with `sms` or `call`), unless the request carries `allow_remove_last: true`.
+         */
+        post: operations["confirmHandoffMethodRemoval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/remove/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a sign-in method (hosted page form)
+         * @description **Verity extension.** Deletes factor `factor` (sid) as `DELETE …/Factors/{Sid}` does (its challenges, credentials and recordings with it), with `factor.deleted` in the same transaction, and shows the hub. Checked on the server at every step: the session holds the enrollment grant, and either the grant's `amr` is not empty (a factor proven on these pages in this session) or the factor was added in this session (a grant without proof may only undo its own additions; the hub shows no Rename/Remove for the rest); `factor` is looked up within the session's user only. Refused: the hub with the reason, and the session's page answers 403 (no step-up) or 404 (not a verified factor of this user: another user's, unknown, unverified, malformed), nothing changed. Never the last method: refused (the hub with "This is your only sign-in method…", status 409) when the user would keep no verified factor, no unused recovery code and no phone the application vouches for (the request's `phone` with `sms` or `call`), unless the request carries `allow_remove_last: true`. The check and the deletion run in one transaction with the user's entity row-locked, so two removals at once cannot both pass it.
+         */
+        post: operations["removeHandoffMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a sign-in method (hosted page form)
+         * @description **Verity extension.** Renames the user's verified factor `factor` (sid) to `friendly_name`: spaces collapsed, NFC, then the friendly-name rule (at most 32 characters, no control or invisible characters, no markup `< > { }`, no links or domain names, at most 3 digits), else the hub with the reason and status 400, the name unchanged. Renamed: the hub says so (no event is sent: the hosted API has none). Checked on the server at every step: the session holds the enrollment grant, and either the grant's `amr` is not empty (a factor proven on these pages in this session) or the factor was added in this session (a grant without proof may only undo its own additions; the hub shows no Rename/Remove for the rest); `factor` is looked up within the session's user only. Refused: the hub with the reason, and the session's page answers 403 (no step-up) or 404 (not a verified factor of this user: another user's, unknown, unverified, malformed), nothing changed.
+         */
+        post: operations["renameHandoffMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an authenticator app (hosted page form)
+         * @description **Verity extension.** Creates an unverified TOTP factor and shows its QR code (inline SVG), its `otpauth://` link (label `Issuer:<name>`: the request's `name`, else the factor's name, never `sub`; colons become spaces) and its secret in groups of 4 for typing in. The same page again (reload, Back) reuses the factor not yet verified.
+         */
+        post: operations["startHandoffTotpEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new authenticator app (hosted page form)
+         * @description **Verity extension.** The first code of the new app: right → the factor is verified and the hub says so; wrong → the QR page again (5 tries, then the factor is removed).
+         */
+        post: operations["verifyHandoffTotpEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/voiceprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up voice sign-in on the enrollment pages (hosted page form)
+         * @description **Verity extension.** From the enrollment hub: `session`, which must hold the enrollment grant, with a request that allows `voiceprint`. Creates an unverified voiceprint factor (its pass phrase in `metadata.pass_phrase`), or resumes the one of this session, and shows the recording page for its three takes ("Take 1 of 3"), uploaded to `/handoff/enroll/voiceprint/recording`. A voiceprint is never the only factor: a user without another verified factor or recovery codes (60300) gets a page that says so, with the way back to the hub.
+         */
+        post: operations["startHandoffVoiceprintEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/voiceprint/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a take to a voice set-up (the recording page's upload)
+         * @description **Verity extension.** One take of the pass phrase for the session's voiceprint factor: kept (`accepted` of `needed`), refused with what to fix (64011), or dropped when it does not sound like the others; the last one makes the voiceprint (`done: true`, `next`: the enrollment hub). The body is the WAV itself (`Content-Type: audio/wav`, 16-bit PCM at 16 kHz as the page records it; at most 2 MiB), the page's form token is in the `X-Handoff-Session` header.
+         */
+        post: operations["addHandoffVoiceprintTake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/flashcall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the user a missed call for a hand-off (hosted page form)
+         * @description **Verity extension.** The "Missed call" form of the chooser: `session` (the request must allow `flashcall` and carry `phone`; offered only when flash calls are configured). Starts a `Channel=flashcall` verification to that number and shows the form for the caller id's last digits, which names the caller ids' prefix and how many digits to enter, and follows the call's progress with the same script. Posting it again calls again.
+         */
+        post: operations["startHandoffFlashCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/flashcall/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a hand-off with the missed call's last digits (hosted page form)
+         * @description **Verity extension.** The flash call form: `session` and `code` (the caller id's last digits, or the whole caller id), checked as a verification check (five attempts). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["tel"]`) and the session is spent. Wrong: the form again; too many wrong entries or an expired call: the chooser again with the reason.
+         */
+        post: operations["checkHandoffFlashCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/page/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page of a hand-off session (hosted page)
+         * @description **Verity extension.** Where `GET /handoff` and every form answer `303` to: the step the session is at, exactly as its last step rendered it (each form with the current form token). It acts on nothing (it only frees a session held over 60 s by a form request that died): reload, Back and Forward send no second code, text, call or push, open no challenge and issue no recovery codes. After the result, "You are done here" with "Continue to <app>" (`/handoff/page/<id>/return`, `already_completed`), never "already used"; after the session's 10 minutes, the expired page (403) with the way back (`expired`). Needs the browser's binding cookie. The hand-off session lives on the server (table `handoff_sessions`; its state sealed with AES-256-GCM under the master key and bound to its row; usable 10 minutes from the request; the row is deleted 60 minutes after it expired), bound to the browser by a cookie: `verity_handoff` over HTTP, `__Host-verity_handoff` over HTTPS (`Secure`), 32 random bytes, `HttpOnly`, `SameSite=Lax` (sent with the top-level GET from the application's site, never with another site's POST), `Path=/`, `Max-Age` 24 h, refreshed by each new hand-off and shared by hand-offs in other tabs. Verity keeps only its SHA-256 and compares it in constant time: the session id, visible in URLs and logs, opens nothing without it (403 "This sign-in page belongs to another browser", no link). Every form posts the form token `<session id>.<form nonce>` (16 random bytes each, base64url) as `session`; a step claims the nonce with one conditional UPDATE (of concurrent submissions exactly one acts), acts once, gives the session a new nonce and answers `303 See Other` to the session's page `GET /handoff/page/<id>` (or to `return_to` with the result), so reload, Back and Forward repeat nothing: no second code, text, call or push, no new challenge, no new recovery codes. A stale form (double click, resubmit, an old tab, a page from the back-forward cache), or a finished or expired session, acts not at all: `303` to the session's page. A step refused inside the session answers an error page with the reason, "Back to the sign-in page" and "Return to <app>"; its form stays valid.
+         */
+        get: operations["showHandoffPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/page/{Id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Back to the application without a result (hosted page link)
+         * @description **Verity extension.** The way back from a session's pages (the chooser's cancel link, "Return to <app>" on an error page, "Continue to <app>" on the done page): `303` to `return_to?error=<code>&state=<state>&error_result=<JWT>` with an error result signed now (see the hand-off semantics): `already_completed` once the result was issued, `expired` once the session expired, else `access_denied` (the user left). It changes nothing: the session's pages stay as they were. Needs the browser's binding cookie.
+         */
+        get: operations["returnFromHandoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a passkey sign-in for a hand-off (hosted page form)
+         * @description **Verity extension.** The "Use a passkey" form of the chooser: `session` and `factor` (a verified passkey factor of the user; the request must allow `passkeys`, and the service's `Passkeys.RelyingParty.Origins` must include Verity's public origin, whose host is the RP ID or under it). Opens a Verify challenge for that factor (until the session ends or 5 minutes, whichever is first: five attempts, the entity's lock-out) and shows the passkey page: its WebAuthn request options (the factor's credential only, the service's user verification) in a data attribute, and two scripts of this server (SimpleWebAuthn's browser bundle and the page's own) that call `navigator.credentials.get()` and post the result to `/handoff/passkey/verify`. Without script the page says that passkeys need JavaScript and offers "Try another way".
+         */
+        post: operations["startHandoffPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/passkey/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Usernameless passkey sign-in for a hand-off (hosted page form)
+         * @description **Verity extension.** A request with `purpose: "identify"` (no `sub`, `passkeys` in `factors`) opens the "Sign in with a passkey" page: WebAuthn request options without `allowCredentials` and with `userVerification: "required"` whatever the service's setting, used once. Its script posts here `session` and either `response` (the AuthenticationResponseJSON, at most 16384 characters) or `error` (the name of the browser's error). The server checks the options were issued and not used, the credential is a verified passkey of the service, the user handle is its entity, the signature, origin, RP ID, the UV flag and a signature counter that must increase. Identified: `303` to `return_to?result=<result JWT>&state=<state>` whose `sub` is the passkey's identity (`amr` `["swk"]`); the application looks the user up by it. Refused or cancelled: the page again with the reason, fresh options and a link back to the application.
+         */
+        post: operations["identifyHandoffPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/passkey/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a hand-off with a passkey (hosted page form)
+         * @description **Verity extension.** Posted by the passkey page's script: `session`, `factor`, and either `response` (the AuthenticationResponseJSON, at most 16384 characters) or `error` (the name of the browser's error, such as `NotAllowedError`). The response answers the session's challenge for that factor: the signed challenge, origin, RP ID, user verification as the service requires and a signature counter that must increase are checked on the server. Verified: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Refused, cancelled or expired: the passkey page again with the specific reason and fresh options; too many failures for the entity: the chooser with the reason.
+         */
+        post: operations["verifyHandoffPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a code to the user's phone for a hand-off (hosted page form)
+         * @description **Verity extension.** The "Text me a code" / "Call me with a code" form of the chooser: `session` and `channel` (`sms` or `call`, allowed by the request, which must carry `phone`). Starts a verification of the request's service to that number (its send limits and the session's budget apply) and shows the code form, which names the number with all but its last 2 digits hidden. For a call the form also follows the call live (the `/handoff/assets/handoff-call.js` script reads the verification's progress stream; CSP `script-src 'self'`, `connect-src 'self'`) and offers to call again or text instead.
+         */
+        post: operations["startHandoffPhoneCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/phone/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a hand-off with the code sent to the phone (hosted page form)
+         * @description **Verity extension.** The code form: `session` and `code`, checked as a verification check (five attempts). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["sms"]` or `["tel"]`, RFC 8176) and the session is spent. Wrong: the code form again; too many wrong codes or an expired code: the chooser again with the reason.
+         */
+        post: operations["checkHandoffPhoneCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a push approval for a hand-off (hosted page form)
+         * @description **Verity extension.** The "Approve on your phone" form of the chooser: `session` and `factor` (a verified push factor of the user; the request must allow `push`). Creates a push challenge ("Sign in to <application>", the application's name as its one field) and shows the waiting page: the `number_match` to choose on the phone, and a small script of this server (CSP `script-src 'self'`, `connect-src 'self'`) that follows the challenge's progress stream and, on an outcome, posts `/handoff/push/continue`, which is also the page's button without script.
+         */
+        post: operations["startHandoffPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/push/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue a hand-off after a push approval (hosted page form)
+         * @description **Verity extension.** The waiting page's form: `session`. Reads the push challenge's status on the server (never the browser's word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Denied or expired: the chooser again with the reason. Still pending: the waiting page again.
+         */
+        post: operations["continueHandoffPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/recovery-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a hand-off with a recovery code (hosted page form)
+         * @description **Verity extension.** The form of the chooser page: `session` and `code`, one of the user's single-use recovery codes (counted in the entity's lock-out). Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason.
+         */
+        post: operations["submitHandoffRecoveryCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a hand-off with a TOTP code (hosted page form)
+         * @description **Verity extension.** The form of the chooser page: `session` (the form token), `factor` (the TOTP factor sid) and `code`. The code answers the challenge opened for that factor when the session's chooser was made (showing the page again opens none), so the challenge's five attempts, the single use of a time step and the entity's lock-out all apply. Right: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["otp"]`) and the session is spent. Wrong: the page again with the reason and the attempts left.
+         */
+        post: operations["submitHandoffTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/voiceprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a voice sign-in for a hand-off (hosted page form)
+         * @description **Verity extension.** The "Use your voice" form of the chooser: `session` and `factor` (a verified voiceprint factor of the user; the request must allow `voiceprint`). Opens a voiceprint challenge for the session (kept while pending, so its five attempts hold) and shows the recording page: the pass phrase (when the voice was set up on these pages), Record/Stop, a level meter and timer, and a script of this server (CSP `script-src 'self'`, `connect-src 'self'`) that records the microphone, resamples it to 16 kHz, and uploads a WAV to `/handoff/voiceprint/recording`. A voiceprint paused after too many mismatches (64012) shows the chooser with the time to wait. Without script the page says so and offers "Try another way".
+         */
+        post: operations["startHandoffVoiceprint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/voiceprint/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a hand-off with a recording of the voice (the recording page's upload)
+         * @description **Verity extension.** One recording answers the session's voiceprint challenge through the voiceprint factor: a match spends the session and answers `location` = `return_to?result=<result JWT>&state=<state>` (`amr` `["vbm"]`). Otherwise a specific `message`: a poor recording (64011: too short, too quiet, clipped, too noisy, mostly silence) says what to fix; a mismatch says so with the attempts left; five mismatches in a row pause the voiceprint (64012) with the time to wait; a recording heard before (replay) denies the challenge; too many recordings (60308) or an expired challenge end it (`retry: false`: "Try another way"). The body is the WAV itself (`Content-Type: audio/wav`, 16-bit PCM at 16 kHz as the page records it; at most 2 MiB), the page's form token is in the `X-Handoff-Session` header.
+         */
+        post: operations["answerHandoffVoiceprint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -239,6 +1139,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This OpenAPI document
+         * @description The OpenAPI 3.1 document of the API; rendered at /docs. Unauthenticated.
+         */
+        get: operations["openApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -251,6 +1171,246 @@ export interface paths {
          * @description Ready when the database answers and the server is not shutting down; load balancers should drain a node answering 503. Unauthenticated.
          */
         get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/audio/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hear a prompt (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. The spoken prompt of a SimPrompt's `audio_url`, rendered with espeak-ng (`Cache-Control: no-store`: it may speak a code).
+         */
+        get: operations["fetchSimulatorPromptAudio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/inbox/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a simulated inbox (development only)
+         * @description **Development only**: present only when the simulator provider is enabled (which production refuses); otherwise 20404. No authentication: it exposes only simulated messages. Returns what the simulated carrier "delivered" to the address, codes included.
+         */
+        get: operations["listSimulatorInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/inbox/{address}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream a simulated inbox (development only, server-sent events)
+         * @description **Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. A `text/event-stream` that starts with the comment `: connected`, then sends `event: message` with `data: <SimMessage JSON>` for each new message to the address, and a `: keep-alive` comment every 15 s. Earlier messages are not replayed (read them from the inbox).
+         */
+        get: operations["streamSimulatorInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/busy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a simulated phone busy (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. While busy, every call placed to the number ends at once as `busy`.
+         */
+        post: operations["setSimulatorPhoneBusy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a simulated phone's calls (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. The calls Verity placed to the number, newest first, with what was said on each.
+         */
+        get: operations["listSimulatorPhoneCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a simulated call (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. One call of the phone.
+         */
+        get: operations["fetchSimulatorPhoneCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls/{sid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a ringing call (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. Picks up; answers once Verity's first prompts were played (see `prompts` and `waiting_for`). Answers with the call after the action and Verity's answer to it.
+         */
+        post: operations["answerSimulatorPhoneCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls/{sid}/dtmf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Press keys (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. Keys for the waiting gather (`waiting_for: digits`); answers after Verity's answer when the gather is complete. Keys pressed while no gather waits are refused. Answers with the call after the action and Verity's answer to it.
+         */
+        post: operations["pressSimulatorPhoneKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls/{sid}/hangup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hang up (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. The phone hangs up: `completed` (or `rejected` while ringing). Answers with the call after the action and Verity's answer to it.
+         */
+        post: operations["hangUpSimulatorPhoneCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls/{sid}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a ringing call (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. Declines the call (`rejected`). Answers with the call after the action and Verity's answer to it.
+         */
+        post: operations["rejectSimulatorPhoneCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/calls/{sid}/speak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Speak (development only)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. What the callee says, for the waiting record step (`waiting_for: recording`). Answers with the call after the action and Verity's answer to it.
+         */
+        post: operations["speakToSimulatorPhoneCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/phones/{number}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream a simulated phone (development only, server-sent events)
+         * @description **Development only**: present only with the simulator voice provider (`VERITY_VOICE_PROVIDER=simulator`, the development default, which production refuses); otherwise 20404. No authentication: whoever reaches it plays the phone, and prompts (and their audio) contain the codes. A `text/event-stream` that starts with the comment `: connected`, then sends `event: call` with `data: <SimCall JSON>` on every change of any call to the number (placed, ringing, a prompt, ended), and a `: keep-alive` comment every 15 s. Earlier calls are not replayed (list them).
+         */
+        get: operations["streamSimulatorPhone"];
         put?: never;
         post?: never;
         delete?: never;
@@ -278,34 +1438,6 @@ export interface paths {
          */
         post: operations["createService"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v2/Services/{ServiceSid}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Fetch a service
-         * @description Fetches one service of the authenticated account.
-         */
-        get: operations["fetchService"];
-        put?: never;
-        /**
-         * Update a service
-         * @description Changes the given settings; the others keep their values. Pending verifications keep the code length and expiry they were created with.
-         */
-        post: operations["updateService"];
-        /**
-         * Delete a service
-         * @description Deletes the service.
-         */
-        delete: operations["deleteService"];
         options?: never;
         head?: never;
         patch?: never;
@@ -425,38 +1557,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Fetch a challenge
-         * @description Fetches one challenge (an overdue pending one shows `expired`).
-         */
-        get: operations["fetchChallenge"];
-        put?: never;
-        /**
-         * Answer a challenge
-         * @description **TOTP**: answers a pending challenge with a code: 200 `approved`, or `pending` for a wrong or replayed code. **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays `unverified`, the challenge `pending`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts 5 verification codes, then 60310; a challenge accepts 5 answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after 10, answers are refused with 60308 and `Retry-After`, 30 s doubling up to 1 h. A challenge past its expiration date becomes `expired`; answering an expired or approved challenge is refused with 60306.
-         *
-         *     **Push**: relays the device's signed response (AuthPayload, at most 5456 characters), as the device would post it to the device API: 200 `approved`, or `denied` (the user refused, or a wrong number to match: `denied_reason`); a response that does not verify is refused with 60324.
-         *
-         *     **Passkeys**: AuthPayload is the browser's AuthenticationResponse JSON for the challenge's `passkey_options`: 200 `approved` when it verifies and the signature counter increased; 60324 when it does not verify; 64202 when the counter did not increase (a replayed assertion or a cloned authenticator).
-         *
-         *     **Voiceprint** (a Verity extension): answered with a recording (`POST …/Challenges/{Sid}/Recording`), not here.
-         *
-         *     Events: `challenge.approved`, `challenge.denied`.
-         */
-        post: operations["updateChallenge"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Calls": {
         parameters: {
             query?: never;
@@ -533,6 +1633,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a challenge
+         * @description Fetches one challenge (an overdue pending one shows `expired`).
+         */
+        get: operations["fetchChallenge"];
+        put?: never;
+        /**
+         * Answer a challenge
+         * @description **TOTP**: answers a pending challenge with a code: 200 `approved`, or `pending` for a wrong or replayed code. **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays `unverified`, the challenge `pending`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts 5 verification codes, then 60310; a challenge accepts 5 answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after 10, answers are refused with 60308 and `Retry-After`, 30 s doubling up to 1 h. A challenge past its expiration date becomes `expired`; answering an expired or approved challenge is refused with 60306.
+         *
+         *     **Push**: relays the device's signed response (AuthPayload, at most 5456 characters), as the device would post it to the device API: 200 `approved`, or `denied` (the user refused, or a wrong number to match: `denied_reason`); a response that does not verify is refused with 60324.
+         *
+         *     **Passkeys**: AuthPayload is the browser's AuthenticationResponse JSON for the challenge's `passkey_options`: 200 `approved` when it verifies and the signature counter increased; 60324 when it does not verify; 64202 when the counter did not increase (a replayed assertion or a cloned authenticator).
+         *
+         *     **Voiceprint** (a Verity extension): answered with a recording (`POST …/Challenges/{Sid}/Recording`), not here.
+         *
+         *     Events: `challenge.approved`, `challenge.denied`.
+         */
+        post: operations["updateChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors": {
         parameters: {
             query?: never;
@@ -576,42 +1708,6 @@ export interface paths {
          */
         post: operations["createFactor"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{FactorSid}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Fetch a factor
-         * @description Fetches one factor (`binding` is null).
-         */
-        get: operations["fetchFactor"];
-        put?: never;
-        /**
-         * Update or verify a factor
-         * @description **TOTP**: changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 `verified`, or still `unverified` for a wrong code). AuthPayload on a verified factor is ignored. **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays `unverified`, the challenge `pending`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts 5 verification codes, then 60310; a challenge accepts 5 answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after 10, answers are refused with 60308 and `Retry-After`, 30 s doubling up to 1 h. A challenge past its expiration date becomes `expired`; answering an expired or approved challenge is refused with 60306.
-         *
-         *     **Push**: AuthPayload (required, at most 5456 characters) is the device's `verity-factor-verification+jwt` statement, a compact JWS `{factor_sid, status: "verified", iat}` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.
-         *
-         *     **Passkeys**: AuthPayload (required, at most 16384 characters) is the browser's RegistrationResponse JSON for the factor's registration options; it verifies the factor (ignored on a verified factor).
-         *
-         *     **Voiceprint** (a Verity extension): refused with 60300; its recordings verify it (`POST …/Factors/{Sid}/Recordings`).
-         *
-         *     Events: `factor.verified`.
-         */
-        post: operations["updateFactor"];
-        /**
-         * Delete a factor
-         * @description Deletes the factor and its challenges (a voiceprint factor also its voiceprint, kept recordings and replay fingerprints).
-         */
-        delete: operations["deleteFactor"];
         options?: never;
         head?: never;
         patch?: never;
@@ -668,6 +1764,42 @@ export interface paths {
          */
         post: operations["createVoiceprintRecording"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a factor
+         * @description Fetches one factor (`binding` is null).
+         */
+        get: operations["fetchFactor"];
+        put?: never;
+        /**
+         * Update or verify a factor
+         * @description **TOTP**: changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 `verified`, or still `unverified` for a wrong code). AuthPayload on a verified factor is ignored. **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays `unverified`, the challenge `pending`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts 5 verification codes, then 60310; a challenge accepts 5 answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after 10, answers are refused with 60308 and `Retry-After`, 30 s doubling up to 1 h. A challenge past its expiration date becomes `expired`; answering an expired or approved challenge is refused with 60306.
+         *
+         *     **Push**: AuthPayload (required, at most 5456 characters) is the device's `verity-factor-verification+jwt` statement, a compact JWS `{factor_sid, status: "verified", iat}` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.
+         *
+         *     **Passkeys**: AuthPayload (required, at most 16384 characters) is the browser's RegistrationResponse JSON for the factor's registration options; it verifies the factor (ignored on a verified factor).
+         *
+         *     **Voiceprint** (a Verity extension): refused with 60300; its recordings verify it (`POST …/Factors/{Sid}/Recordings`).
+         *
+         *     Events: `factor.verified`.
+         */
+        post: operations["updateFactor"];
+        /**
+         * Delete a factor
+         * @description Deletes the factor and its challenges (a voiceprint factor also its voiceprint, kept recordings and replay fingerprints).
+         */
+        delete: operations["deleteFactor"];
         options?: never;
         head?: never;
         patch?: never;
@@ -741,7 +1873,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v2/Services/{ServiceSid}/HandoffClients/{ClientSid}": {
+    "/v2/Services/{ServiceSid}/HandoffClients/{Sid}": {
         parameters: {
             query?: never;
             header?: never;
@@ -825,6 +1957,10 @@ export interface paths {
          *     - `CustomCode` without the service's `CustomCodeEnabled` is refused with 60200 instead of being silently ignored.
          *     - Destination lock-out: after 10 consecutive wrong codes for one destination (across verifications) checks are refused with 60202 and `Retry-After` for 30 s, doubling per further failure up to 1 h; after 100 the destination is locked 24 h at a time. A correct code resets the count. The count is kept per requester: codes typed on Verity's hosted hand-off pages count for that user of the application only, never toward the lock-out of these API checks.
          *     - Each code is accepted once: of concurrent correct checks exactly one approves, the others get 20404.
+         *
+         *     PSD2 services: `Amount` and `Payee` must equal the values the code was sent for, otherwise the code counts as wrong. Events: `verification.approved`, `verification.max_attempts_reached`, `verification.expired`.
+         *
+         *     Voice (Verity extensions): a flash call's Code is the last `flash_call.code_length` digits of the caller id, or the whole caller id (`+…`, its prefix must be Verity's). A verification decided on the call (VoiceFlow keypad_code or press_one) cannot be checked: any Code is refused with 60200 and no attempt is counted.
          */
         post: operations["checkVerification"];
         delete?: never;
@@ -857,6 +1993,8 @@ export interface paths {
          *     - `Channel=flashcall` (needs `VERITY_FLASHCALL_CALLER_IDS`): the phone rings from a caller id in Verity's range and the call is dropped unanswered; the code is the last `flash_call.code_length` digits of that caller id, which starts with `flash_call.caller_id_prefix`. The app reads it (e.g. from the call log) and checks either those digits or the whole caller id (`+…`) as Code. A flash call is resent only with `Channel=flashcall`; another verification cannot be resent as one (60200).
          *     - One call at a time per number: while a call to `To` is live, another is refused with 60212 (a call its provider stops reporting on is ended after 15 minutes). Canceling or approving a verification with `POST …/Verifications/{Sid}`, or approving it with a right code checked, hangs up its live calls.
          *     - A call verification carries `links.events`: its progress as server-sent events for the waiting login page (`GET /events/v1/Verifications/{Sid}/{Token}`, no credentials); the same events go to webhooks as `verification.progress`.
+         *
+         *     Events: `verification.pending` when created; `verification.failed` when its first delivery fails; for calls, `verification.progress` at each step and the outcome decided on the call (`verification.approved`, `verification.denied`, `verification.failed`).
          */
         post: operations["createVerification"];
         delete?: never;
@@ -865,7 +2003,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v2/Services/{ServiceSid}/Verifications/{VerificationSid}": {
+    "/v2/Services/{ServiceSid}/Verifications/{Sid}": {
         parameters: {
             query?: never;
             header?: never;
@@ -913,7 +2051,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v2/Services/{ServiceSid}/Webhooks/{WebhookSid}": {
+    "/v2/Services/{ServiceSid}/Webhooks/{Sid}": {
         parameters: {
             query?: never;
             header?: never;
@@ -936,6 +2074,194 @@ export interface paths {
          * @description Deletes the webhook; its pending deliveries are abandoned.
          */
         delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a service
+         * @description Fetches one service of the authenticated account.
+         */
+        get: operations["fetchService"];
+        put?: never;
+        /**
+         * Update a service
+         * @description Changes the given settings; the others keep their values. Pending verifications keep the code length and expiry they were created with.
+         */
+        post: operations["updateService"];
+        /**
+         * Delete a service
+         * @description Deletes the service.
+         */
+        delete: operations["deleteService"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/bandwidth/calls/{CallSid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bandwidth: the call was answered
+         * @description Called by Bandwidth, not by applications; present only with `VERITY_VOICE_PROVIDER=bandwidth`. The `answer` event (`answerUrl` of the call): Bandwidth fetches the call's first instructions. Bandwidth signs nothing: every callback must carry `VERITY_BANDWIDTH_CALLBACK_USERNAME`/`VERITY_BANDWIDTH_CALLBACK_PASSWORD` as HTTP Basic (Verity gives them to Bandwidth with each call), else 401.
+         */
+        post: operations["bandwidthVoiceAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/bandwidth/calls/{CallSid}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bandwidth: the call ended
+         * @description Called by Bandwidth, not by applications; present only with `VERITY_VOICE_PROVIDER=bandwidth`. The `disconnect` event (`disconnectUrl` of the call): `cause` hangup, busy, timeout, cancel or rejected ends the call as completed, busy, no-answer, canceled or rejected; any other cause as failed. Bandwidth signs nothing: every callback must carry `VERITY_BANDWIDTH_CALLBACK_USERNAME`/`VERITY_BANDWIDTH_CALLBACK_PASSWORD` as HTTP Basic (Verity gives them to Bandwidth with each call), else 401.
+         */
+        post: operations["bandwidthVoiceDisconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/bandwidth/calls/{CallSid}/gather": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bandwidth: keys were pressed
+         * @description Called by Bandwidth, not by applications; present only with `VERITY_VOICE_PROVIDER=bandwidth`. The `gather` event: `digits` (empty after a timeout) go to the call flow. Bandwidth signs nothing: every callback must carry `VERITY_BANDWIDTH_CALLBACK_USERNAME`/`VERITY_BANDWIDTH_CALLBACK_PASSWORD` as HTTP Basic (Verity gives them to Bandwidth with each call), else 401.
+         */
+        post: operations["bandwidthVoiceGather"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/bandwidth/calls/{CallSid}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bandwidth: a recording is ready
+         * @description Called by Bandwidth, not by applications; present only with `VERITY_VOICE_PROVIDER=bandwidth`. The `recordComplete` event: Verity downloads `mediaUrl` (with the API credentials) for the call flow; a download that fails counts as an empty recording. Bandwidth signs nothing: every callback must carry `VERITY_BANDWIDTH_CALLBACK_USERNAME`/`VERITY_BANDWIDTH_CALLBACK_PASSWORD` as HTTP Basic (Verity gives them to Bandwidth with each call), else 401.
+         */
+        post: operations["bandwidthVoiceRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/twilio/calls/{CallSid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio: the call was answered
+         * @description Called by Twilio, not by applications; present only with `VERITY_VOICE_PROVIDER=twilio`. Twilio fetches the call's first instructions (`Url` of the call). Every request must carry a valid X-Twilio-Signature, else 403.
+         */
+        post: operations["twilioVoiceAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/twilio/calls/{CallSid}/gather": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio: keys were pressed
+         * @description Called by Twilio, not by applications; present only with `VERITY_VOICE_PROVIDER=twilio`. The `<Gather>` action: `Digits` (empty after a timeout) go to the call flow. Every request must carry a valid X-Twilio-Signature, else 403.
+         */
+        post: operations["twilioVoiceGather"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/twilio/calls/{CallSid}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio: a recording is ready
+         * @description Called by Twilio, not by applications; present only with `VERITY_VOICE_PROVIDER=twilio`. The `<Record>` action: Verity downloads `RecordingUrl` (with the REST credentials) for the call flow; a download that fails counts as an empty recording. Every request must carry a valid X-Twilio-Signature, else 403.
+         */
+        post: operations["twilioVoiceRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/voice/twilio/calls/{CallSid}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio: the call status changed
+         * @description Called by Twilio, not by applications; present only with `VERITY_VOICE_PROVIDER=twilio`. The call's `StatusCallback`: `CallStatus=ringing` records the `ringing` progress event; an end (completed, busy, no-answer, failed, canceled) ends the call; other statuses are ignored. Every request must carry a valid X-Twilio-Signature, else 403.
+         */
+        post: operations["twilioVoiceStatus"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1055,11 +2381,33 @@ export interface components {
              * @description Only `push`. Required.
              * @enum {string}
              */
-            FactorType?: "push";
+            FactorType: "push";
             /** @description The user the device enrolls for (8–64 dash-separated letters and digits, no PII); the entity is created at enrollment if missing. Required. */
-            Identity?: string;
-            /** @description Seconds the token stays valid. */
+            Identity: string;
+            /**
+             * @description Seconds the token stays valid.
+             * @default 60
+             */
             Ttl?: number;
+        };
+        /** @description The fields of Bandwidth's callback events that Verity reads (Bandwidth sends more). */
+        BandwidthVoiceCallback: {
+            callId?: string;
+            /** @description disconnect: `hangup` (completed), `busy`, `timeout` (no-answer), `cancel` (canceled), `rejected`; any other cause is a failure. */
+            cause?: string;
+            /** @description gather: the keys pressed (empty after a timeout). */
+            digits?: string;
+            /** @description disconnect: Bandwidth's explanation of a failure, logged. */
+            errorMessage?: string;
+            /** @enum {string} */
+            eventType?: "answer" | "gather" | "recordComplete" | "disconnect";
+            /**
+             * Format: uri
+             * @description recordComplete: where Bandwidth stored the recording.
+             */
+            mediaUrl?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description A second-factor challenge of an entity. `number_match`, `amr`, `denied_reason`, `links.events` and voiceprint challenges are Verity extensions. */
         Challenge: {
@@ -1167,7 +2515,7 @@ export interface components {
              */
             ExpirationDate?: string;
             /** @description A verified factor of this entity (`YF` + 32 hex). Required. */
-            FactorSid?: string;
+            FactorSid: string;
             /** @description JSON object of string values, stored and returned, never shown to the user. */
             HiddenDetails?: string;
         };
@@ -1243,7 +2591,7 @@ export interface components {
         };
         ChallengeUpdateParams: {
             /** @description Required. TOTP: the code (3–8 characters). Push: the device's `verity-push-response+jwt` statement (compact JWS, at most 5456 characters) relayed by the app. Passkeys: the JSON of the browser's AuthenticationResponse (`credential.toJSON()`). */
-            AuthPayload?: string;
+            AuthPayload: string;
             /** @description JSON object stored with the answer. */
             Metadata?: string;
         };
@@ -1300,7 +2648,7 @@ export interface components {
         };
         DeviceChallengeResponseParams: {
             /** @description Required. The `verity-push-response+jwt` statement: a compact JWS signed by the device key (header `{"alg":"ES256","kid":"YF…","typ":"verity-push-response+jwt"}`, payload `{"challenge_sid","factor_sid","status":"approved"|"denied","details_sha256","hidden_details_sha256","number","iat"}`). */
-            AuthPayload?: string;
+            AuthPayload: string;
             /** @description JSON object stored with the answer. */
             Metadata?: string;
         };
@@ -1418,13 +2766,14 @@ export interface components {
              * @description Push (required): the signature algorithm of the device key; only ES256 (P-256).
              * @enum {string}
              */
-            "Binding.Alg"?: "ES256";
+            "Binding.Alg": "ES256";
             /** @description Push (required): the device's public key, base64 DER SubjectPublicKeyInfo of a P-256 key. Stored sealed; the private key never leaves the device. */
-            "Binding.PublicKey"?: string;
+            "Binding.PublicKey": string;
             /** @description Push: the app's bundle or package id; stored and returned. */
             "Config.AppId"?: string;
             /**
              * @description Push: how the device is notified. Verity sends no APNs/FCM notifications (devices read or stream their challenges from the device API); the value is stored and returned.
+             * @default none
              * @enum {string}
              */
             "Config.NotificationPlatform"?: "apn" | "fcm" | "none";
@@ -1439,7 +2788,7 @@ export interface components {
         };
         DeviceFactorVerifyParams: {
             /** @description Required. The `verity-factor-verification+jwt` statement: a compact JWS signed by the device key (header `{"alg":"ES256","kid":"YF…","typ":"verity-factor-verification+jwt"}`, payload `{"factor_sid","status":"verified","iat"}`). */
-            AuthPayload?: string;
+            AuthPayload: string;
         };
         /** @description A user of the application, named by its Identity. */
         Entity: {
@@ -1497,7 +2846,7 @@ export interface components {
         };
         EntityCreateParams: {
             /** @description The application's user id (8–64 dash-separated letters and digits, no PII). Required. */
-            Identity?: string;
+            Identity: string;
         };
         /** @description A page of entities, oldest first. */
         EntityList: {
@@ -1652,6 +3001,7 @@ export interface components {
             "Config.CodeLength"?: number;
             /**
              * @description Push: how the device is notified. Verity sends no APNs/FCM notifications (devices read or stream their challenges from the device API); the value is stored and returned.
+             * @default none
              * @enum {string}
              */
             "Config.NotificationPlatform"?: "apn" | "fcm" | "none";
@@ -1929,7 +3279,10 @@ export interface components {
             ttl: number;
         };
         NotificationCreateParams: {
-            /** @description Seconds the notification may wait for the device (stored for parity). */
+            /**
+             * @description Seconds the notification may wait for the device (stored for parity).
+             * @default 300
+             */
             Ttl?: number;
         };
         /** @description **Verity extension** (not on the hosted API). Who a usernameless passkey sign-in identified. */
@@ -1961,7 +3314,7 @@ export interface components {
         PasskeyAuthenticationOptionsParams: Record<string, never>;
         PasskeyAuthenticationParams: {
             /** @description The JSON of the browser's AuthenticationResponse (`credential.toJSON()`). Required. */
-            AuthPayload?: string;
+            AuthPayload: string;
         };
         Readiness: {
             /**
@@ -1989,7 +3342,7 @@ export interface components {
         /** @description **Verity extension** (not on the hosted API). */
         RecoveryCodeCheckParams: {
             /** @description A recovery code; case, dashes and spaces do not matter, and O/I/L read as 0/1/1 (Crockford). Required. */
-            Code?: string;
+            Code: string;
         };
         /** @description **Verity extension** (not on the hosted API). `recovery_code.used`: an entity signed in with a recovery code. */
         RecoveryCodeEventData: {
@@ -2031,6 +3384,25 @@ export interface components {
         };
         /** @description **Verity extension** (not on the hosted API). No parameters: an empty body. */
         RecoveryCodesIssueParams: Record<string, never>;
+        /** @description One send of a verification's code. */
+        SendCodeAttempt: {
+            /**
+             * @description Send attempt SID.
+             * @example VL0123456789abcdef0123456789abcdef
+             */
+            attempt_sid: string;
+            /**
+             * @description Upper case, as in the hosted API's examples.
+             * @enum {string}
+             */
+            channel: "SMS" | "CALL" | "EMAIL" | "FLASHCALL";
+            /**
+             * Format: date-time
+             * @description Time of the send, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            time: string;
+        };
         /** @description A Verify Service: the settings shared by its verifications. */
         Service: {
             /**
@@ -2145,25 +3517,43 @@ export interface components {
         ServiceCreateParams: {
             /** @description **Verity extension** (not on the hosted API). Geo permissions: ISO 3166-1 alpha-2 codes, comma-separated or repeated. Other countries are refused with 60605. Empty clears the list. */
             AllowedCountries?: string[];
-            /** @description **Verity extension** (not on the hosted API). How long a code stays valid (default 600); the hosted API fixes 10 minutes. */
+            /**
+             * @description **Verity extension** (not on the hosted API). How long a code stays valid (default 600); the hosted API fixes 10 minutes.
+             * @default 600
+             */
             CodeExpirySeconds?: number;
-            /** @description Digits of generated codes (default 6). */
+            /**
+             * @description Digits of generated codes (default 6).
+             * @default 6
+             */
             CodeLength?: number;
-            /** @description Allows `CustomCode` on new verifications (without it, 60200). */
+            /**
+             * @description Allows `CustomCode` on new verifications (without it, 60200).
+             * @default false
+             */
             CustomCodeEnabled?: boolean;
             /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: en, es, fr, de, pt, it, nl). Empty clears it (English). */
             DefaultLocale?: string;
             /** @description Stored for parity (Verity renders its own templates). */
             DefaultTemplateSid?: string;
-            /** @description Appends a "do not share this code" warning to messages. */
+            /**
+             * @description Appends a "do not share this code" warning to messages.
+             * @default false
+             */
             DoNotShareWarningEnabled?: boolean;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default true
+             */
             DtmfInputRequired?: boolean;
             /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall (default all), comma-separated or repeated. Other channels are refused with 60223. */
             EnabledChannels?: string[];
             /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
             FriendlyName: string;
-            /** @description Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`. */
+            /**
+             * @description Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.
+             * @default false
+             */
             LookupEnabled?: boolean;
             /**
              * @description `authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.
@@ -2186,7 +3576,10 @@ export interface components {
              * @enum {string}
              */
             "Passkeys.UserVerification"?: "required" | "preferred" | "discouraged";
-            /** @description PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values. */
+            /**
+             * @description PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values.
+             * @default false
+             */
             Psd2Enabled?: boolean;
             /** @description Stored for parity: Verity sends no APNs notifications. */
             "Push.ApnCredentialSid"?: string;
@@ -2197,25 +3590,49 @@ export interface components {
              * @description Stored for parity (a push challenge's `details.date` is always set).
              */
             "Push.IncludeDate"?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001. */
+            /**
+             * @description **Verity extension** (not on the hosted API). Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.
+             * @default 5
+             */
             "Push.MaxChallengesSinceSuccess"?: number;
-            /** @description **Verity extension** (not on the hosted API). Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows. */
+            /**
+             * @description **Verity extension** (not on the hosted API). Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows.
+             * @default true
+             */
             "Push.NumberMatching"?: boolean;
-            /** @description `true` is refused with 60200: it needs a carrier lookup, which Verity does not offer. */
+            /**
+             * @description `true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.
+             * @default false
+             */
             SkipSmsToLandlines?: boolean;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default 6
+             */
             "Totp.CodeLength"?: number;
             /** @description Stored for parity; defaults to FriendlyName. */
             "Totp.Issuer"?: string;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default 1
+             */
             "Totp.Skew"?: number;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default 30
+             */
             "Totp.TimeStep"?: number;
             /** @description Name spoken in calls instead of FriendlyName; stored for parity. */
             TtsName?: string;
-            /** @description Stored for parity; Verity sends events through the service's Webhooks. */
+            /**
+             * @description Stored for parity; Verity sends events through the service's Webhooks.
+             * @default false
+             */
             VerifyEventSubscriptionEnabled?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Keep the audio (sealed) of enrolments and challenge recordings (default false). */
+            /**
+             * @description **Verity extension** (not on the hosted API). Keep the audio (sealed) of enrolments and challenge recordings (default false).
+             * @default false
+             */
             "Voiceprint.RetainAudio"?: boolean;
             /** @description **Verity extension** (not on the hosted API). Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, 0.5. */
             "Voiceprint.Threshold"?: number;
@@ -2235,25 +3652,43 @@ export interface components {
         ServiceUpdateParams: {
             /** @description **Verity extension** (not on the hosted API). Geo permissions: ISO 3166-1 alpha-2 codes, comma-separated or repeated. Other countries are refused with 60605. Empty clears the list. */
             AllowedCountries?: string[];
-            /** @description **Verity extension** (not on the hosted API). How long a code stays valid (default 600); the hosted API fixes 10 minutes. */
+            /**
+             * @description **Verity extension** (not on the hosted API). How long a code stays valid (default 600); the hosted API fixes 10 minutes.
+             * @default 600
+             */
             CodeExpirySeconds?: number;
-            /** @description Digits of generated codes (default 6). */
+            /**
+             * @description Digits of generated codes (default 6).
+             * @default 6
+             */
             CodeLength?: number;
-            /** @description Allows `CustomCode` on new verifications (without it, 60200). */
+            /**
+             * @description Allows `CustomCode` on new verifications (without it, 60200).
+             * @default false
+             */
             CustomCodeEnabled?: boolean;
             /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: en, es, fr, de, pt, it, nl). Empty clears it (English). */
             DefaultLocale?: string;
             /** @description Stored for parity (Verity renders its own templates). */
             DefaultTemplateSid?: string;
-            /** @description Appends a "do not share this code" warning to messages. */
+            /**
+             * @description Appends a "do not share this code" warning to messages.
+             * @default false
+             */
             DoNotShareWarningEnabled?: boolean;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default true
+             */
             DtmfInputRequired?: boolean;
             /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall (default all), comma-separated or repeated. Other channels are refused with 60223. */
             EnabledChannels?: string[];
             /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
             FriendlyName?: string;
-            /** @description Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`. */
+            /**
+             * @description Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.
+             * @default false
+             */
             LookupEnabled?: boolean;
             /**
              * @description `authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.
@@ -2276,7 +3711,10 @@ export interface components {
              * @enum {string}
              */
             "Passkeys.UserVerification"?: "required" | "preferred" | "discouraged";
-            /** @description PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values. */
+            /**
+             * @description PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values.
+             * @default false
+             */
             Psd2Enabled?: boolean;
             /** @description Stored for parity: Verity sends no APNs notifications. */
             "Push.ApnCredentialSid"?: string;
@@ -2287,25 +3725,49 @@ export interface components {
              * @description Stored for parity (a push challenge's `details.date` is always set).
              */
             "Push.IncludeDate"?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001. */
+            /**
+             * @description **Verity extension** (not on the hosted API). Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.
+             * @default 5
+             */
             "Push.MaxChallengesSinceSuccess"?: number;
-            /** @description **Verity extension** (not on the hosted API). Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows. */
+            /**
+             * @description **Verity extension** (not on the hosted API). Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows.
+             * @default true
+             */
             "Push.NumberMatching"?: boolean;
-            /** @description `true` is refused with 60200: it needs a carrier lookup, which Verity does not offer. */
+            /**
+             * @description `true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.
+             * @default false
+             */
             SkipSmsToLandlines?: boolean;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default 6
+             */
             "Totp.CodeLength"?: number;
             /** @description Stored for parity; defaults to FriendlyName. */
             "Totp.Issuer"?: string;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default 1
+             */
             "Totp.Skew"?: number;
-            /** @description Stored for parity. */
+            /**
+             * @description Stored for parity.
+             * @default 30
+             */
             "Totp.TimeStep"?: number;
             /** @description Name spoken in calls instead of FriendlyName; stored for parity. */
             TtsName?: string;
-            /** @description Stored for parity; Verity sends events through the service's Webhooks. */
+            /**
+             * @description Stored for parity; Verity sends events through the service's Webhooks.
+             * @default false
+             */
             VerifyEventSubscriptionEnabled?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Keep the audio (sealed) of enrolments and challenge recordings (default false). */
+            /**
+             * @description **Verity extension** (not on the hosted API). Keep the audio (sealed) of enrolments and challenge recordings (default false).
+             * @default false
+             */
             "Voiceprint.RetainAudio"?: boolean;
             /** @description **Verity extension** (not on the hosted API). Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, 0.5. */
             "Voiceprint.Threshold"?: number;
@@ -2315,6 +3777,99 @@ export interface components {
             "Whatsapp.From"?: string;
             /** @description Stored for parity (Verity does not deliver WhatsApp). */
             "Whatsapp.MsgServiceSid"?: string;
+        };
+        /** @description A call Verity placed to a simulated phone. */
+        SimCall: {
+            /**
+             * Format: date-time
+             * @description When the call was placed, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last change, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description Caller id (for a flash call it carries the code). */
+            from: string;
+            /** @description Everything said so far, oldest first. */
+            prompts: components["schemas"]["SimPrompt"][];
+            /**
+             * @description Verity's call SID (the `call_sid` of the verification's progress events).
+             * @example CL0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @enum {string} */
+            status: "ringing" | "in-progress" | "completed" | "busy" | "no-answer" | "rejected" | "failed" | "canceled";
+            /** @description The simulated phone's number. */
+            to: string;
+            /** @description What the call waits for from the phone now: keys (`POST …/dtmf`) or speech (`POST …/speak`). */
+            waiting_for: ("digits" | "recording") | null;
+        };
+        SimCallList: {
+            /** @description The phone's live calls and its 50 latest ended ones, newest first. */
+            calls: components["schemas"]["SimCall"][];
+        };
+        SimInbox: {
+            /** @description The 50 newest messages, newest first. */
+            messages: components["schemas"]["SimMessage"][];
+        };
+        /** @description A message the simulated carrier "delivered". */
+        SimMessage: {
+            /** @description Text of the message (it contains the code). */
+            body: string;
+            /** @enum {string} */
+            channel: "sms" | "call" | "email" | "flashcall";
+            /**
+             * Format: date-time
+             * @description Delivery time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            from: string;
+            /** @description Email only. */
+            subject?: string | null;
+            to: string;
+        };
+        SimPhoneBusy: {
+            busy: boolean;
+            /** @description The phone's number (E.164). */
+            number: string;
+        };
+        /** @description Something the simulated phone heard. */
+        SimPrompt: {
+            /** @description Path of the spoken prompt (`/sim/v1/audio/<id>.wav`); null when espeak-ng is not installed. */
+            audio_url: string | null;
+            /**
+             * Format: date-time
+             * @description When it was said, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date: string;
+            /** @example en */
+            locale: string;
+            /** @description What was said (it may contain the code). */
+            text: string;
+        };
+        /** @description The parameters of Twilio's voice webhooks that Verity reads (Twilio sends more, all covered by the signature). */
+        TwilioVoiceCallback: {
+            /** @description Twilio's call SID (`CA…`). */
+            CallSid?: string;
+            /** @description status: `ringing`, or the end (`completed`, `busy`, `no-answer`, `failed`, `canceled`); others are ignored. */
+            CallStatus?: string;
+            /** @description gather: the keys pressed (empty after a timeout). */
+            Digits?: string;
+            /**
+             * Format: uri
+             * @description record: where Twilio stored the recording.
+             */
+            RecordingUrl?: string;
+            /** @description status: SIP code of the end, logged. */
+            SipResponseCode?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description A verification as returned by create, fetch and update. */
         Verification: {
@@ -2364,21 +3919,7 @@ export interface components {
             /** @description PSD2 payee, else null. */
             payee: string | null;
             /** @description Every send of this verification's code, oldest first. */
-            send_code_attempts: {
-                /**
-                 * @description Send attempt SID.
-                 * @example VL0123456789abcdef0123456789abcdef
-                 */
-                attempt_sid: string;
-                /** @description Upper case, as in the hosted API's examples. */
-                channel: string;
-                /**
-                 * Format: date-time
-                 * @description Time of the send, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
-                 * @example 2026-01-01T12:00:00Z
-                 */
-                time: string;
-            }[];
+            send_code_attempts: components["schemas"]["SendCodeAttempt"][];
             /**
              * @description Service SID.
              * @example VA0123456789abcdef0123456789abcdef
@@ -2458,8 +3999,8 @@ export interface components {
         VerificationCheckParams: {
             /** @description PSD2: must equal the Amount sent, else the code counts as wrong. */
             Amount?: string;
-            /** @description The code the user typed (4 to 10 letters or digits); for a flash call, the last digits of the caller id or the whole caller id (`+…`). Required. */
-            Code?: string;
+            /** @description The code the user typed (4 to 10 letters or digits). For a flash call (a Verity extension), the last `flash_call.code_length` digits of the caller id, or the whole caller id in E.164 (`+…`). Refused with 60200 for a verification decided on the call (VoiceFlow keypad_code or press_one). Required. */
+            Code: string;
             /** @description PSD2: must equal the Payee sent, else the code counts as wrong. */
             Payee?: string;
             /** @description Destination of the pending verification. Either To or VerificationSid is required. */
@@ -2474,21 +4015,25 @@ export interface components {
              * @description Delivery channel. Required. Verity delivers sms, call, email, flashcall; the hosted API's whatsapp, sna, auto, rcs are refused with 60223. `flashcall` is a Verity extension (needs `VERITY_FLASHCALL_CALLER_IDS`).
              * @enum {string}
              */
-            Channel?: "sms" | "call" | "email" | "flashcall" | "whatsapp" | "sna" | "auto" | "rcs";
-            /** @description Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service's CustomCodeEnabled, else 60200. */
+            Channel: "sms" | "call" | "email" | "flashcall" | "whatsapp" | "sna" | "auto" | "rcs";
+            /** @description Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service's CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode. Refused with 60200 with VoiceFlow keypad_code or press_one. */
             CustomCode?: string;
             /** @description Replaces the service FriendlyName in this verification's messages; the same rules apply (60200). */
             CustomFriendlyName?: string;
             /** @description Message language (BCP 47). Supported: en, es, fr, de, pt, it, nl; others fall back to the service's DefaultLocale, then English. */
             Locale?: string;
-            /** @description **Verity extension** (not on the hosted API). Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1. */
+            /**
+             * @description **Verity extension** (not on the hosted API). Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1.
+             * @default false
+             */
             NumberMatch?: boolean;
             /** @description PSD2 payee; required when the service has Psd2Enabled. */
             Payee?: string;
             /** @description E.164 phone number (sms, call, flashcall) or email address (email). Required. */
-            To?: string;
+            To: string;
             /**
              * @description **Verity extension** (not on the hosted API). Channel=call only: `speak_code` (default) reads the code out; `keypad_code` has the caller key in `display_code`; `press_one` asks to press 1 to approve.
+             * @default speak_code
              * @enum {string}
              */
             VoiceFlow?: "speak_code" | "keypad_code" | "press_one";
@@ -2554,7 +4099,9 @@ export interface components {
              */
             call_sid: string | null;
             /** @description Details of some events: queued `{flow, provider}`, digits_received `{count, timeout}`, prompt_played `{prompts, note?, reason?}`, call ends `{reason}` (the provider's words); otherwise `{}`. */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @description When it happened, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -2579,7 +4126,7 @@ export interface components {
              * @description Required. `canceled` ends a pending verification; `approved` confirms it out of band.
              * @enum {string}
              */
-            Status?: "canceled" | "approved";
+            Status: "canceled" | "approved";
         };
         /** @description **Verity extension** (not on the hosted API). A call Verity placed to enrol a voiceprint or to answer a voiceprint challenge. */
         VoiceprintCall: {
@@ -2963,11 +4510,13 @@ export interface components {
             FriendlyName: string;
             /**
              * @description A disabled webhook receives nothing; pending deliveries to it are abandoned.
+             * @default enabled
              * @enum {string}
              */
             Status?: "enabled" | "disabled";
             /**
              * @description Payload version; only `v2` is supported (the hosted API also has `v1`).
+             * @default v2
              * @enum {string}
              */
             Version?: "v2";
@@ -3017,11 +4566,13 @@ export interface components {
             FriendlyName?: string;
             /**
              * @description A disabled webhook receives nothing; pending deliveries to it are abandoned.
+             * @default enabled
              * @enum {string}
              */
             Status?: "enabled" | "disabled";
             /**
              * @description Payload version; only `v2` is supported (the hosted API also has `v1`).
+             * @default v2
              * @enum {string}
              */
             Version?: "v2";
@@ -3109,7 +4660,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3162,232 +4713,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deviceFetchFactor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The device's factor SID (`YF` + 32 hex): the `kid` of the device token. */
-                FactorSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The factor. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeviceFactor"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path's.
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: the factor's service no longer exists.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the client IP exceeded its request rate (shared with the account API's per-IP bucket, `VERITY_RATE_IP_*`) or the factor (device) its own (`VERITY_RATE_DEVICE_FACTOR_*`); or the client IP spent its failed authentications (`VERITY_RATE_AUTH_FAILURES_*`), after which a failed device authentication answers 429 instead of 401. (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deviceVerifyFactor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The device's factor SID (`YF` + 32 hex): the `kid` of the device token. */
-                FactorSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeviceFactorVerifyParams"];
-                "application/x-www-form-urlencoded": components["schemas"]["DeviceFactorVerifyParams"];
-            };
-        };
-        responses: {
-            /** @description The factor (status `verified`). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Factor"];
-                };
-            };
-            /**
-             * @description Bad request. Error codes:
-             *
-             *     - `60200` Invalid parameter: AuthPayload is missing or over 5456 characters.
-             *     - `20001` Bad request: the body is malformed.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path's.
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `60311` Factor verification failed: AuthPayload is not a verification statement signed by the bound key (signature, `kid`, `typ`, `factor_sid`, `status`, or an `iat` more than 5 minutes away).
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Payload too large. Error codes:
-             *
-             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
-             */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unsupported media type. Error codes:
-             *
-             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
-             */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the client IP exceeded its request rate (shared with the account API's per-IP bucket, `VERITY_RATE_IP_*`) or the factor (device) its own (`VERITY_RATE_DEVICE_FACTOR_*`); or the client IP spent its failed authentications (`VERITY_RATE_AUTH_FAILURES_*`), after which a failed device authentication answers 429 instead of 401. (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3467,7 +4793,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3494,7 +4820,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3534,10 +4860,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Challenge SID (`YC` + 32 hex). */
-                ChallengeSid: string;
                 /** @description The device's factor SID (`YF` + 32 hex): the `kid` of the device token. */
                 FactorSid: string;
+                /** @description Challenge SID (`YC` + 32 hex). */
+                Sid: string;
             };
             cookie?: never;
         };
@@ -3580,7 +4906,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3648,7 +4974,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3724,7 +5050,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3751,7 +5077,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3782,6 +5108,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deviceFetchFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The device's factor SID (`YF` + 32 hex): the `kid` of the device token. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The factor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceFactor"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path's.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the factor's service no longer exists.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the client IP exceeded its request rate (shared with the account API's per-IP bucket, `VERITY_RATE_IP_*`) or the factor (device) its own (`VERITY_RATE_DEVICE_FACTOR_*`); or the client IP spent its failed authentications (`VERITY_RATE_AUTH_FAILURES_*`), after which a failed device authentication answers 429 instead of 401. (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deviceVerifyFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The device's factor SID (`YF` + 32 hex): the `kid` of the device token. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceFactorVerifyParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeviceFactorVerifyParams"];
+            };
+        };
+        responses: {
+            /** @description The factor (status `verified`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: AuthPayload is missing or over 5456 characters.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: no, malformed, expired or wrongly signed device token, a token of an unknown or deleted factor, or one for another factor than the path's.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `60311` Factor verification failed: AuthPayload is not a verification statement signed by the bound key (signature, `kid`, `typ`, `factor_sid`, `status`, or an `iat` more than 5 minutes away).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the client IP exceeded its request rate (shared with the account API's per-IP bucket, `VERITY_RATE_IP_*`) or the factor (device) its own (`VERITY_RATE_DEVICE_FACTOR_*`); or the client IP spent its failed authentications (`VERITY_RATE_AUTH_FAILURES_*`), after which a failed device authentication answers 429 instead of 401. (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    errorCodesPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
@@ -3832,7 +5403,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3913,7 +5484,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3944,6 +5515,3089 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startHandoff: {
+        parameters: {
+            query: {
+                /** @description The signed request (compact JWS, at most 8192 characters). */
+                request: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: `Location` is the session's page `/handoff/page/<id>` (the chooser, the phone code or the enrollment hub). */
+            303: {
+                headers: {
+                    /** @description The session's page. */
+                    Location?: string;
+                    /** @description The browser binding: `verity_handoff=<32 random bytes, base64url>; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax` (`__Host-verity_handoff` and `Secure` over HTTPS); an existing one is kept and refreshed. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The request is missing, malformed (64101, a bad `name` or `allow_remove_last` included), lives too long (64105) or its `return_to` is not one of the client's return URLs (64108). No page shows the developer's reason (it goes to Verity's log, and signed to the application): when the signature verified and `return_to` and `state` check out, the page links back to `return_to?error=invalid_request&state=<state>&error_result=<JWT>` (`error=expired` for 64104); otherwise it says to go back to the application and sign in again, with no link. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The request is not from a known client (64102), its signature does not verify (64103), it expired (64104), its `aud` is not this Verity (64106), it was already used in another browser (64107) or its `iat` lies in the future (64109). No page shows the developer's reason (it goes to Verity's log, and signed to the application): when the signature verified and `return_to` and `state` check out, the page links back to `return_to?error=invalid_request&state=<state>&error_result=<JWT>` (`error=expired` for 64104); otherwise it says to go back to the application and sign in again, with no link. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffCallScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffEnrollPushScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffPasskeyScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffPushScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffVoiceprintWorklet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffVoiceprintScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffStylesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stylesheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffSimpleWebAuthnBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffCallApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the waiting page, or the chooser again with the reason when no call could be placed. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow calls to a phone. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. Or the session's budget is spent (`VERITY_HANDOFF_SESSION_MAX_SENDS` codes and calls, to `VERITY_HANDOFF_SESSION_MAX_NUMBERS` numbers; none once its wrong codes are spent): an error page without `Retry-After`, nothing sent. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    continueHandoffCallApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the chooser with the reason (denied or expired), or the waiting page again (not decided yet). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session started no call approval. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffChooseAgain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the chooser. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffEnrollmentHub: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    finishHandoffEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Finished: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffPasskeyEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the page that creates the passkey. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow passkeys, or the service's passkeys cannot run on Verity's origin. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session holds no enrollment grant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    verifyHandoffPasskeyEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The name of the browser's error when the ceremony failed (`NotAllowedError`, …). */
+                    error?: string;
+                    /** @description The JSON of the browser's AuthenticationResponse or RegistrationResponse (`credential.toJSON()`). */
+                    response?: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows that the passkey was added (with the way back to the hub), or the page again with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session is adding no passkey. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session holds no enrollment grant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffPhoneEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description How to send the code to a new phone: `sms` or `call`. */
+                    channel: string;
+                    /** @description A new phone number (international format). */
+                    phone_number: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    checkHandoffPhoneEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The code of a new authenticator app or of the code sent to a new phone. */
+                    code: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffPushEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    checkHandoffPushEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffPushEnrollmentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "waiting" | "unconfirmed" | "added" | "expired";
+                    };
+                };
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session expired or carries no enrollment grant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `{message, retry: true}` for the page's script: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+        };
+    };
+    issueHandoffRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    confirmHandoffMethodRemoval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the factor to rename or remove. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    removeHandoffMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the factor to rename or remove. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    renameHandoffMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the factor to rename or remove. */
+                    factor: string;
+                    /** @description The new name of a factor. */
+                    friendly_name: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffTotpEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    verifyHandoffTotpEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The code of a new authenticator app or of the code sent to a new phone. */
+                    code: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the next page of the hub, or the same page with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer the method this form adds. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session carries no enrollment grant (the user has not proven who they are on these pages), or its user changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: This enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffVoiceprintEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the recording page; or, with the way back to the hub, why not: the user has no other factor yet (60300) or voiceprints are unavailable on this server (that page answers 409), or the user has too many factors (429). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer `voiceprint`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session holds no enrollment grant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    addHandoffVoiceprintTake: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The page's form token (`<session id>.<form nonce>`). A take claims the nonce and gives the same one back, so the page's other forms keep working; of concurrent takes one acts, a stale token gets 409. */
+                "x-handoff-session": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "audio/wav": string;
+            };
+        };
+        responses: {
+            /** @description The answer for the page's script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Set-up: takes kept so far. */
+                        accepted?: number;
+                        /** @description Set-up: the voiceprint is made. */
+                        done?: boolean;
+                        /** @description Go there: the result URL. */
+                        location?: string;
+                        message?: string;
+                        /** @description Set-up: takes needed. */
+                        needed?: number;
+                        /** @description Set-up: the enrollment hub, to post the session to. */
+                        next?: string;
+                        /** @description Whether another take may be recorded here. */
+                        retry?: boolean;
+                        /** @description The form token for the next take and the page's forms: the same, as a take gives its nonce back. */
+                        session?: string;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: the form token is missing or malformed, or no voice check or set-up was started on this page; `{message, retry: true}` for an empty body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: the session belongs to another browser, or it expired (or, on set-up, holds no enrollment grant). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: no such session (unknown, or deleted an hour after it expired). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: a result was already issued for this session, or the page is out of date (its form token was used by another form or take meanwhile). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: true}`: the recording is over 2 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: true}`: the body is not audio/wav. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: true}` for the page's script: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+        };
+    };
+    startHandoffFlashCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the form for the last digits, or the chooser again with the reason when no call could be placed. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow flash calls to a phone. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. Or the session's budget is spent (`VERITY_HANDOFF_SESSION_MAX_SENDS` codes and calls, to `VERITY_HANDOFF_SESSION_MAX_NUMBERS` numbers; none once its wrong codes are spent): an error page without `Retry-After`, nothing sent. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    checkHandoffFlashCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description A code: from the authenticator app, a recovery code, the code sent to the phone, or a flash call's last digits. */
+                    code: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the form again with the reason (wrong digits), or the chooser with the reason (too many wrong entries, or the call expired). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session started no flash call. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. Or the session's wrong codes are spent (`VERITY_HANDOFF_SESSION_MAX_WRONG_CODES`): an error page without `Retry-After`; the user starts again from the application. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    showHandoffPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session id (16 random bytes, base64url). Not a credential: without the browser's cookie it opens nothing. */
+                Id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The step's page, or the "done" page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The page a refused step left with this status: the hub after a refused rename (the name), or the passkey sign-in page (`purpose: identify`) after a refused passkey (unknown credential, options used or expired, signature, user verification, counter). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser ("This sign-in page belongs to another browser", no link); or it expired: the expired page with the way back to the application; or the hub after a rename or removal refused for want of a step-up. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application, no link); or the hub after a rename or removal of a factor that is not the user's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The hub after a refused removal of the user's only sign-in method; the voice set-up page of a user with no other factor (60300), or on a server without voiceprints. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. Or the voice set-up page of a user with too many factors (no `Retry-After`). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    returnFromHandoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session id. */
+                Id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `Location` is `return_to` with `error`, `state` and `error_result` added to its query. */
+            303: {
+                headers: {
+                    /** @description The application's `return_to` with the error. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The session belongs to another browser: no link. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session (unknown, or deleted an hour after it expired): go back to the application, no link. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the passkey factor the chooser offered. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the passkey page, or the chooser again when passkeys cannot run on this origin. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow passkeys, or the factor is not a verified passkey factor of the user. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    identifyHandoffPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The name of the browser's error when the ceremony failed (`NotAllowedError`, …). */
+                    error?: string;
+                    /** @description The JSON of the browser's AuthenticationResponse or RegistrationResponse (`credential.toJSON()`). */
+                    response?: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Identified: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the page again with the reason and fresh options: cancelled or no passkey on this device, or a refused passkey (unknown credential, options used or expired, signature, user verification, counter; that page answers 400). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session is not for `purpose: identify`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    verifyHandoffPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The name of the browser's error when the ceremony failed (`NotAllowedError`, …). */
+                    error?: string;
+                    /** @description The sid of the passkey factor the chooser offered. */
+                    factor: string;
+                    /** @description The JSON of the browser's AuthenticationResponse or RegistrationResponse (`credential.toJSON()`). */
+                    response?: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Verified: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the passkey page again with the specific reason and fresh options (refused, cancelled or expired), or the chooser with the reason (too many failures). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session started no passkey request for this factor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The user's account changed meanwhile. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffPhoneCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description How to send a code to the phone: `sms` or `call`. */
+                    channel: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the code form, or the chooser again with the reason when no code could be sent. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request allows no code to a phone by that channel. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. Or the session's budget is spent (`VERITY_HANDOFF_SESSION_MAX_SENDS` codes and calls, to `VERITY_HANDOFF_SESSION_MAX_NUMBERS` numbers; none once its wrong codes are spent): an error page without `Retry-After`, nothing sent. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    checkHandoffPhoneCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description A code: from the authenticator app, a recovery code, the code sent to the phone, or a flash call's last digits. */
+                    code: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the code form again with the reason (a wrong code), or the chooser with the reason (too many wrong codes, or the code expired). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session sent no code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. Or the session's wrong codes are spent (`VERITY_HANDOFF_SESSION_MAX_WRONG_CODES`): an error page without `Retry-After`; the user starts again from the application. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the factor the chooser offered. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the waiting page, or the chooser again when the push limit was reached. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow push, or the factor is not a verified push factor of the user. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    continueHandoffPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the chooser with the reason (denied or expired), or the waiting page again (not decided yet). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session started no push. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    submitHandoffRecoveryCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description A code: from the authenticator app, a recovery code, the code sent to the phone, or a flash call's last digits. */
+                    code: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the page again with the reason (a wrong or used code, or locked out). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow recovery codes. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    submitHandoffTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description A code: from the authenticator app, a recovery code, the code sent to the phone, or a flash call's last digits. */
+                    code: string;
+                    /** @description The sid of the factor the chooser offered. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the page again with the reason and the attempts left (a wrong code), or that the attempts are spent or the user is locked out. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session started no challenge for this factor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The factor's challenge expired or was used up. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    startHandoffVoiceprint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the voiceprint factor the chooser offered. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the recording page, or the chooser with the reason. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow `voiceprint`, or the factor is not a verified voiceprint factor of the user. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    answerHandoffVoiceprint: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The page's form token (`<session id>.<form nonce>`). A take claims the nonce and gives the same one back, so the page's other forms keep working; of concurrent takes one acts, a stale token gets 409. */
+                "x-handoff-session": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "audio/wav": string;
+            };
+        };
+        responses: {
+            /** @description The answer for the page's script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Set-up: takes kept so far. */
+                        accepted?: number;
+                        /** @description Set-up: the voiceprint is made. */
+                        done?: boolean;
+                        /** @description Go there: the result URL. */
+                        location?: string;
+                        message?: string;
+                        /** @description Set-up: takes needed. */
+                        needed?: number;
+                        /** @description Set-up: the enrollment hub, to post the session to. */
+                        next?: string;
+                        /** @description Whether another take may be recorded here. */
+                        retry?: boolean;
+                        /** @description The form token for the next take and the page's forms: the same, as a take gives its nonce back. */
+                        session?: string;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: the form token is missing or malformed, or no voice check or set-up was started on this page; `{message, retry: true}` for an empty body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: the session belongs to another browser, or it expired (or, on set-up, holds no enrollment grant). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: no such session (unknown, or deleted an hour after it expired). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: false}`: a result was already issued for this session, or the page is out of date (its form token was used by another form or take meanwhile). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: true}`: the recording is over 2 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: true}`: the body is not audio/wav. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
+                };
+            };
+            /** @description `{message, retry: true}` for the page's script: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        retry: boolean;
+                    };
                 };
             };
         };
@@ -3993,7 +8647,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4011,6 +8665,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -4040,6 +8716,743 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"] | components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchSimulatorPromptAudio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The file name from a prompt's `audio_url`: 32 hex characters and `.wav`.
+                 * @example 0123456789abcdef0123456789abcdef.wav
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prompt as a WAV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/wav": string;
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no such prompt audio (unknown id, not rendered, or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSimulatorInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description E.164 phone number (URL-encode the `+` as `%2B`) or email address.
+                 * @example +14155552671
+                 */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inbox, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimInbox"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: the address is neither an E.164 number nor an email address.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the simulator provider is not enabled (the route does not exist).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streamSimulatorInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description E.164 phone number (URL-encode the `+` as `%2B`) or email address.
+                 * @example +14155552671
+                 */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless server-sent event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: the address is neither an E.164 number nor an email address.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the simulator provider is not enabled (the route does not exist).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setSimulatorPhoneBusy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description `true` or `false`. Required. */
+                    busy?: boolean;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description `true` or `false`. Required. */
+                    busy?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The phone's state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimPhoneBusy"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             *     - `60200` Invalid parameter: `busy` is missing or not true/false.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the simulator voice provider is not enabled (the route does not exist).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSimulatorPhoneCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The phone's calls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCallList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the simulator voice provider is not enabled (the route does not exist).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchSimulatorPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+                /** @description Verity's call SID (`CL` + 32 hex). */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCall"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no call with this `sid` to this phone (or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answerSimulatorPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+                /** @description Verity's call SID (`CL` + 32 hex). */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call, after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCall"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             *     - `60306` Invalid Request: the call is not ringing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no call with this `sid` to this phone (or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pressSimulatorPhoneKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+                /** @description Verity's call SID (`CL` + 32 hex). */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 32 of 0-9, * and #. */
+                    digits: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description 1 to 32 of 0-9, * and #. */
+                    digits: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The call, after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCall"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             *     - `60200` Invalid parameter: `digits` is missing or not 1 to 32 of 0-9, * and #.
+             *     - `20001` Bad request: the body is malformed.
+             *     - `60306` Invalid Request: the call is not waiting for digits.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no call with this `sid` to this phone (or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    hangUpSimulatorPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+                /** @description Verity's call SID (`CL` + 32 hex). */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call, after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCall"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             *     - `60306` Invalid Request: the call has already ended.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no call with this `sid` to this phone (or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectSimulatorPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+                /** @description Verity's call SID (`CL` + 32 hex). */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call, after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCall"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             *     - `60306` Invalid Request: the call is not ringing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no call with this `sid` to this phone (or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    speakToSimulatorPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+                /** @description Verity's call SID (`CL` + 32 hex). */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "audio/wav": string;
+            };
+        };
+        responses: {
+            /** @description The call, after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimCall"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             *     - `60200` Invalid parameter: the body is not a 16-bit PCM WAV.
+             *     - `60306` Invalid Request: the call is not recording.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no call with this `sid` to this phone (or the simulator voice provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the WAV is larger than 5 MiB.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is not audio/wav (audio/x-wav and audio/wave are accepted too).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streamSimulatorPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The simulated phone's E.164 number (URL-encode the `+` as `%2B`).
+                 * @example +14155552671
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A server-sent event stream that lasts until the client leaves. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `number` is not an E.164 phone number.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the simulator voice provider is not enabled (the route does not exist).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4089,7 +9502,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4116,7 +9529,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4195,7 +9608,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4248,359 +9661,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    fetchService: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The service. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Service"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    updateService: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ServiceUpdateParams"];
-                "application/x-www-form-urlencoded": components["schemas"]["ServiceUpdateParams"];
-            };
-        };
-        responses: {
-            /** @description The updated service. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Service"];
-                };
-            };
-            /**
-             * @description Bad request. Error codes:
-             *
-             *     - `60200` Invalid parameter: a parameter is invalid (same rules as create); the message names it.
-             *     - `20001` Bad request: the body is malformed.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Payload too large. Error codes:
-             *
-             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
-             */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unsupported media type. Error codes:
-             *
-             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
-             */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deleteService: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted (no body). */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4682,7 +9743,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4748,7 +9809,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4831,7 +9892,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4871,7 +9932,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4954,7 +10015,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5020,7 +10081,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5085,7 +10146,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5125,7 +10186,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5188,7 +10249,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5228,7 +10289,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5319,7 +10380,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5359,7 +10420,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5444,7 +10505,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5512,272 +10573,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    fetchChallenge: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Challenge SID (`YC` + 32 hex). */
-                ChallengeSid: string;
-                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
-                Identity: string;
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The challenge. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Challenge"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: unknown service or entity, or no challenge with this `Sid` on the entity.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    updateChallenge: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Challenge SID (`YC` + 32 hex). */
-                ChallengeSid: string;
-                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
-                Identity: string;
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChallengeUpdateParams"];
-                "application/x-www-form-urlencoded": components["schemas"]["ChallengeUpdateParams"];
-            };
-        };
-        responses: {
-            /** @description The challenge. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Challenge"];
-                };
-            };
-            /**
-             * @description Bad request. Error codes:
-             *
-             *     - `60200` Invalid parameter: AuthPayload is missing, over 5456 characters, or (TOTP) not 3–8 characters, or Metadata is not a JSON object.
-             *     - `60306` Invalid Request: the challenge has expired or was already approved or denied.
-             *     - `20001` Bad request: the body is malformed.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `60324` Challenge verification failed: push: the response's signature does not verify with the factor's key, or its `kid`, `typ`, `challenge_sid`, `factor_sid`, digests or `iat` (more than 5 minutes away) do not match; it counts as an attempt and as a failure of the entity.
-             *     - `60324` Challenge verification failed: passkeys: the assertion's signature does not verify with the factor's credential, or it was made for another challenge, origin, RP ID or credential; it counts as an attempt and as a failure of the entity.
-             *     - `64202` Passkey signature counter did not increase: passkeys: the assertion verifies but its signature counter is not above the last one accepted (WebAuthn §6.1.1): a replay or a cloned authenticator; logged, counted as an attempt and a failure of the entity.
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: unknown service or entity, or no challenge with this `Sid` on the entity.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Payload too large. Error codes:
-             *
-             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
-             */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unsupported media type. Error codes:
-             *
-             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
-             */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `60308` Challenge verification attempts limit: 5 answers were already given for this challenge.
-             *     - `60308` Challenge verification attempts limit: the entity is locked out after 10 consecutive wrong codes across its challenges. (with `Retry-After`)
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5866,7 +10662,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5882,7 +10678,7 @@ export interface operations {
              */
             403: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5938,7 +10734,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6038,7 +10834,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6104,7 +10900,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6192,7 +10988,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6260,7 +11056,272 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
+                Identity: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Challenge SID (`YC` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or entity, or no challenge with this `Sid` on the entity.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
+                Identity: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Challenge SID (`YC` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChallengeUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The challenge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: AuthPayload is missing, over 5456 characters, or (TOTP) not 3–8 characters, or Metadata is not a JSON object.
+             *     - `60306` Invalid Request: the challenge has expired or was already approved or denied.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `60324` Challenge verification failed: push: the response's signature does not verify with the factor's key, or its `kid`, `typ`, `challenge_sid`, `factor_sid`, digests or `iat` (more than 5 minutes away) do not match; it counts as an attempt and as a failure of the entity.
+             *     - `60324` Challenge verification failed: passkeys: the assertion's signature does not verify with the factor's credential, or it was made for another challenge, origin, RP ID or credential; it counts as an attempt and as a failure of the entity.
+             *     - `64202` Passkey signature counter did not increase: passkeys: the assertion verifies but its signature counter is not above the last one accepted (WebAuthn §6.1.1): a replay or a cloned authenticator; logged, counted as an attempt and a failure of the entity.
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or entity, or no challenge with this `Sid` on the entity.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `60308` Challenge verification attempts limit: 5 answers were already given for this challenge.
+             *     - `60308` Challenge verification attempts limit: the entity is locked out after 10 consecutive wrong codes across its challenges. (with `Retry-After`)
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6345,7 +11406,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6385,7 +11446,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6471,7 +11532,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6537,376 +11598,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    fetchFactor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Factor SID (`YF` + 32 hex). */
-                FactorSid: string;
-                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
-                Identity: string;
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The factor. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Factor"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: unknown service or entity, or no factor with this `Sid` on the entity.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    updateFactor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Factor SID (`YF` + 32 hex). */
-                FactorSid: string;
-                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
-                Identity: string;
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FactorUpdateParams"];
-                "application/x-www-form-urlencoded": components["schemas"]["FactorUpdateParams"];
-            };
-        };
-        responses: {
-            /** @description The factor. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Factor"];
-                };
-            };
-            /**
-             * @description Bad request. Error codes:
-             *
-             *     - `60200` Invalid parameter: a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload missing or over 5456 characters).
-             *     - `60300` Invalid Param: the factor is a voiceprint (a Verity extension): its enrolment recordings verify it.
-             *     - `64201` Passkey registration expired: passkeys: the registration options are more than 5 minutes old; delete the factor and create a new one.
-             *     - `20001` Bad request: the body is malformed.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `60311` Factor verification failed: push: AuthPayload is not a verification statement signed by the factor's bound key (signature, `kid`, `typ`, `factor_sid`, `status` or an `iat` more than 5 minutes away).
-             *     - `60311` Factor verification failed: passkeys: AuthPayload is not a valid WebAuthn registration for the factor (challenge, origin, RP ID hash, user presence or verification), or the passkey is already registered in the service.
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: unknown service or entity, or no factor with this `Sid` on the entity.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Payload too large. Error codes:
-             *
-             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
-             */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Unsupported media type. Error codes:
-             *
-             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
-             */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `60310` Factor verification attempts limit: TOTP: 5 wrong codes were already given for this factor; passkeys: 5 failed registrations. Delete it and create a new one.
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Internal server error. Error codes:
-             *
-             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Service unavailable. Error codes:
-             *
-             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deleteFactor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Factor SID (`YF` + 32 hex). */
-                FactorSid: string;
-                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
-                Identity: string;
-                /** @description Service SID (`VA` + 32 hex). */
-                ServiceSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted (no body). */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description Unauthorized. Error codes:
-             *
-             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
-             */
-            401: {
-                headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Forbidden. Error codes:
-             *
-             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Not found. Error codes:
-             *
-             *     - `20404` Not found: unknown service or entity, or no factor with this `Sid` on the entity.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description Too many requests. Error codes:
-             *
-             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6995,7 +11687,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7011,7 +11703,7 @@ export interface operations {
              */
             403: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7067,7 +11759,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7177,7 +11869,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7243,7 +11935,376 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
+                Identity: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Factor SID (`YF` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The factor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or entity, or no factor with this `Sid` on the entity.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
+                Identity: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Factor SID (`YF` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FactorUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["FactorUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The factor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload missing or over 5456 characters).
+             *     - `60300` Invalid Param: the factor is a voiceprint (a Verity extension): its enrolment recordings verify it.
+             *     - `64201` Passkey registration expired: passkeys: the registration options are more than 5 minutes old; delete the factor and create a new one.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `60311` Factor verification failed: push: AuthPayload is not a verification statement signed by the factor's bound key (signature, `kid`, `typ`, `factor_sid`, `status` or an `iat` more than 5 minutes away).
+             *     - `60311` Factor verification failed: passkeys: AuthPayload is not a valid WebAuthn registration for the factor (challenge, origin, RP ID hash, user presence or verification), or the passkey is already registered in the service.
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or entity, or no factor with this `Sid` on the entity.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `60310` Factor verification attempts limit: TOTP: 5 wrong codes were already given for this factor; passkeys: 5 failed registrations. Delete it and create a new one.
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's user id: 8–64 dash-separated letters and digits, no PII. */
+                Identity: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Factor SID (`YF` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or entity, or no factor with this `Sid` on the entity.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7308,7 +12369,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7348,7 +12409,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7431,7 +12492,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7471,7 +12532,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7555,7 +12616,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7622,7 +12683,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7705,7 +12766,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7745,7 +12806,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7827,7 +12888,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7893,7 +12954,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7933,10 +12994,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Hand-off client SID (`HC` + 32 hex). */
-                ClientSid: string;
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
+                /** @description Hand-off client SID (`HC` + 32 hex). */
+                Sid: string;
             };
             cookie?: never;
         };
@@ -7958,7 +13019,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7998,7 +13059,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8038,10 +13099,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Hand-off client SID (`HC` + 32 hex). */
-                ClientSid: string;
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
+                /** @description Hand-off client SID (`HC` + 32 hex). */
+                Sid: string;
             };
             cookie?: never;
         };
@@ -8061,7 +13122,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8101,7 +13162,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8182,7 +13243,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8222,7 +13283,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8305,7 +13366,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8376,7 +13437,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8458,7 +13519,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8526,7 +13587,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8590,8 +13651,9 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: To or Channel missing or invalid, bad Locale, CustomCode not allowed or malformed, Amount/Payee missing on a PSD2 service, or a voice parameter that does not fit.
-             *     - `60223` Delivery channel disabled: the channel is not enabled for the service, has no provider, or is one Verity does not deliver.
+             *     - `60200` Invalid parameter: To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, or Amount/Payee missing on a PSD2 service.
+             *     - `60200` Invalid parameter: voice (Verity extensions): VoiceFlow unknown or given with another channel than call, NumberMatch without VoiceFlow=press_one, CustomCode with VoiceFlow keypad_code or press_one, a verification decided on the call resent with another channel than call, a flash call resent with another channel, or another verification resent as a flash call.
+             *     - `60223` Delivery channel disabled: the channel is not in the service's EnabledChannels, has no provider configured (call and flashcall: no voice provider; flashcall: no `VERITY_FLASHCALL_CALLER_IDS`), or is one Verity does not deliver (whatsapp, sna, auto, rcs).
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -8609,7 +13671,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8625,7 +13687,7 @@ export interface operations {
              */
             403: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8681,7 +13743,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8737,7 +13799,7 @@ export interface operations {
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
                 /** @description Verification SID (`VE` + 32 hex). */
-                VerificationSid: string;
+                Sid: string;
             };
             cookie?: never;
         };
@@ -8759,7 +13821,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8799,7 +13861,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8842,7 +13904,7 @@ export interface operations {
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
                 /** @description Verification SID (`VE` + 32 hex). */
-                VerificationSid: string;
+                Sid: string;
             };
             cookie?: never;
         };
@@ -8883,7 +13945,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8949,7 +14011,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9032,7 +14094,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9072,7 +14134,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9155,7 +14217,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9221,7 +14283,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9264,7 +14326,7 @@ export interface operations {
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
                 /** @description Webhook SID (`YW` + 32 hex). */
-                WebhookSid: string;
+                Sid: string;
             };
             cookie?: never;
         };
@@ -9286,7 +14348,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9326,7 +14388,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9369,7 +14431,7 @@ export interface operations {
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
                 /** @description Webhook SID (`YW` + 32 hex). */
-                WebhookSid: string;
+                Sid: string;
             };
             cookie?: never;
         };
@@ -9411,7 +14473,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9477,7 +14539,7 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9520,7 +14582,7 @@ export interface operations {
                 /** @description Service SID (`VA` + 32 hex). */
                 ServiceSid: string;
                 /** @description Webhook SID (`YW` + 32 hex). */
-                WebhookSid: string;
+                Sid: string;
             };
             cookie?: never;
         };
@@ -9540,7 +14602,7 @@ export interface operations {
              */
             401: {
                 headers: {
-                    "WWW-Authenticate"?: components["headers"]["WwwAuthenticate"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9580,7 +14642,899 @@ export interface operations {
              */
             429: {
                 headers: {
-                    "Retry-After"?: components["headers"]["RetryAfter"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["ServiceUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The updated service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is invalid (same rules as create); the message names it.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bandwidthVoiceAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BandwidthVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description BXML for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: the callback does not carry the callback credentials as HTTP Basic (checked before the body is read).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bandwidthVoiceDisconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BandwidthVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description Recorded (no body). Refusals by the call engine are logged, never answered with an error. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: the callback does not carry the callback credentials as HTTP Basic (checked before the body is read).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bandwidthVoiceGather: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BandwidthVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description BXML for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: the callback does not carry the callback credentials as HTTP Basic (checked before the body is read).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bandwidthVoiceRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BandwidthVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description BXML for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: the callback does not carry the callback credentials as HTTP Basic (checked before the body is read).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioVoiceAnswer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Twilio's signature: base64 HMAC-SHA1, keyed with the account auth token (`VERITY_TWILIO_WEBHOOK_AUTH_TOKEN`, default `VERITY_TWILIO_AUTH_TOKEN`), of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters. */
+                "X-Twilio-Signature": string;
+            };
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description TwiML for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the call was placed with).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioVoiceGather: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Twilio's signature: base64 HMAC-SHA1, keyed with the account auth token (`VERITY_TWILIO_WEBHOOK_AUTH_TOKEN`, default `VERITY_TWILIO_AUTH_TOKEN`), of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters. */
+                "X-Twilio-Signature": string;
+            };
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description TwiML for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the call was placed with).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioVoiceRecord: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Twilio's signature: base64 HMAC-SHA1, keyed with the account auth token (`VERITY_TWILIO_WEBHOOK_AUTH_TOKEN`, default `VERITY_TWILIO_AUTH_TOKEN`), of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters. */
+                "X-Twilio-Signature": string;
+            };
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description TwiML for the call's next step (a hang-up document when the call is unknown, over, or its verification is no longer pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the call was placed with).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioVoiceStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Twilio's signature: base64 HMAC-SHA1, keyed with the account auth token (`VERITY_TWILIO_WEBHOOK_AUTH_TOKEN`, default `VERITY_TWILIO_AUTH_TOKEN`), of the full URL (`VERITY_PUBLIC_URL` + path and query) followed by the sorted form parameters. */
+                "X-Twilio-Signature": string;
+            };
+            path: {
+                /** @description Verity's call SID (`CL` + 32 hex) from the URLs Verity gave the platform, not the platform's own call id. */
+                CallSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioVoiceCallback"];
+            };
+        };
+        responses: {
+            /** @description Recorded (no body). Refusals by the call engine are logged, never answered with an error. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the call was placed with).
+             */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

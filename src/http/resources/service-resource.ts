@@ -1,10 +1,10 @@
-import { isoSeconds } from '../time/format.ts';
-import type { ServiceRow } from '../store/schema.ts';
-import { serviceChannels, serviceCountries } from './service-settings.ts';
+import { isoSeconds } from '../../time/format.ts';
+import type { ServiceRow } from '../../store/schema.ts';
+import { serviceChannels, serviceCountries } from '../../services/service-settings.ts';
 
 /** The Service resource exactly as the hosted API shapes it, plus Verity's own settings at the end. */
 export function serviceResource(row: ServiceRow, baseUrl: string): Record<string, unknown> {
-  const x = JSON.parse(row.extras) as Record<string, unknown>;
+  const x = row.extras;
   const get = <T>(key: string, fallback: T): T => (key in x ? (x[key] as T) : fallback);
   const url = `${baseUrl}/v2/Services/${row.sid}`;
   const origins = get<string | null>('Passkeys.RelyingParty.Origins', null);
@@ -13,13 +13,13 @@ export function serviceResource(row: ServiceRow, baseUrl: string): Record<string
     account_sid: row.account_sid,
     friendly_name: row.friendly_name,
     code_length: row.code_length,
-    lookup_enabled: row.lookup_enabled === 1,
-    psd2_enabled: row.psd2_enabled === 1,
-    skip_sms_to_landlines: row.skip_sms_to_landlines === 1,
-    dtmf_input_required: row.dtmf_input_required === 1,
+    lookup_enabled: row.lookup_enabled,
+    psd2_enabled: row.psd2_enabled,
+    skip_sms_to_landlines: row.skip_sms_to_landlines,
+    dtmf_input_required: row.dtmf_input_required,
     tts_name: row.tts_name,
-    do_not_share_warning_enabled: row.do_not_share_warning_enabled === 1,
-    custom_code_enabled: row.custom_code_enabled === 1,
+    do_not_share_warning_enabled: row.do_not_share_warning_enabled,
+    custom_code_enabled: row.custom_code_enabled,
     push: {
       include_date: get('Push.IncludeDate', false),
       apn_credential_sid: get('Push.ApnCredentialSid', null),

@@ -1,11 +1,5 @@
-import { isoSeconds } from '../time/format.ts';
-import type { VerificationRow } from '../store/schema.ts';
-
-export interface SendAttempt {
-  time: string;
-  channel: string;
-  attempt_sid: string;
-}
+import { isoSeconds } from '../../time/format.ts';
+import type { VerificationRow } from '../../store/schema.ts';
 
 /** Fields the Verification and VerificationCheck resources share. */
 function commonFields(row: VerificationRow): Record<string, unknown> {
@@ -29,7 +23,7 @@ export function verificationResource(row: VerificationRow, baseUrl: string): Rec
   return {
     ...commonFields(row),
     lookup: {},
-    send_code_attempts: JSON.parse(row.send_attempts) as SendAttempt[],
+    send_code_attempts: row.send_attempts,
     sna: null,
     url: `${baseUrl}/v2/Services/${row.service_sid}/Verifications/${row.sid}`,
   };
@@ -38,9 +32,4 @@ export function verificationResource(row: VerificationRow, baseUrl: string): Rec
 /** The VerificationCheck resource: the verification without url, lookup, send attempts or sna. */
 export function verificationCheckResource(row: VerificationRow): Record<string, unknown> {
   return { ...commonFields(row), sna_attempts_error_codes: [] };
-}
-
-/** The webhook/event payload of a verification: its resource fields, never the code. */
-export function verificationEventPayload(row: VerificationRow): Record<string, unknown> {
-  return { ...verificationCheckResource(row), check_attempts: row.check_attempts };
 }

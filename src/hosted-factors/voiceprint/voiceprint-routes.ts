@@ -1,6 +1,4 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { findHostedSession, HandoffPageError, parseFormToken } from '../../handoff/handoff-session.ts';
 import {
@@ -12,24 +10,18 @@ import {
   VOICEPRINT_UPLOAD_PATH,
   ENROLLMENT_HUB_PATH,
   type RecordingAnswer,
-} from '../../hosted-factors/voiceprint/voiceprint-flow.ts';
+} from './voiceprint-flow.ts';
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
 import type { PageLocale } from '../../i18n/locales.ts';
 import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
 import { translate, type MessageKey } from '../../i18n/translator.ts';
-import { browserSecretOf, performScriptStep, performStep } from './handoff-flow.ts';
-import { formText, formToken, hostedPage, pageForm } from './hosted-page-schema.ts';
-
-/** The header that carries the page's form token with an uploaded recording (the body is the WAV itself). */
-const HANDOFF_SESSION_HEADER = 'x-handoff-session';
+import { browserSecretOf, formStep, performScriptStep } from '../../http/routes/handoff-flow.ts';
+import { hostedPage } from '../../http/routes/hosted-page-schema.ts';
+import { serveHostedAssets } from '../../http/routes/handoff-assets.ts';
+import { enrollVoiceprintSchema, enrollVoiceprintUploadSchema, HANDOFF_SESSION_HEADER, voiceprintSchema, voiceprintUploadSchema } from './voiceprint-schema.ts';
 /** About a minute of 16 kHz 16-bit mono: far more than a pass phrase needs (the page stops at 15 s). */
 const MAX_HOSTED_RECORDING_BYTES = 2 * 1024 * 1024;
 const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave'];
-
-/** What the chooser's "Use your voice" and the hub's voice set-up post. */
-const VoiceForm = pageForm({ session: formToken(), factor: formText('The sid of the voiceprint factor the chooser offered.') });
-/** A take: the WAV itself (the uploads' parser below) and the page's form token in a header. */
-const UploadHeaders = z.object({ [HANDOFF_SESSION_HEADER]: formText('The page\'s form token.') });
 
 /** The JSON an upload answers, with the form token for the next take or the page's other forms. */
 function wireAnswer(outcome: RecordingAnswer, token: string): Record<string, unknown> {
@@ -73,18 +65,17 @@ function sendJson(reply: FastifyReply, status: number, body: Record<string, unkn
  * three takes), each with a JSON upload route that takes the page's WAV (`audio/wav`, at most 2 MB)
  * and the page's form token in `X-Handoff-Session`.
  */
-export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  const voiceForm = hostedPage({ body: VoiceForm });
-  api.post('/handoff/voiceprint', voiceForm, async (request, reply) => {
-    const body = request.body ?? {};
-    return performStep(ctx, request, reply, body.session, (session) => startVoiceprint(ctx, session, body.factor), { failed: 'voiceprint' });
+export async function voiceprintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  serveHostedAssets(app, new URL('./assets/', import.meta.url), {
+    'handoff-voiceprint.js': {
+      operationId: 'handoffVoiceprintScript',
+      summary: 'The recording page\'s script',
+      description: 'Records the microphone, resamples it to 16 kHz and uploads one WAV per take to the page\'s upload route, then shows the answer.',
+    },
+    'handoff-voiceprint-worklet.js': { operationId: 'handoffVoiceprintWorklet', summary: 'The recording page\'s audio worklet', description: 'Loaded by the recording page\'s script (AudioWorklet): hands it the microphone\'s samples.' },
   });
-
-  api.post('/handoff/enroll/voiceprint', voiceForm, async (request, reply) => {
-    const body = request.body ?? {};
-    return performStep(ctx, request, reply, body.session, (session) => startVoiceprintEnrollment(ctx, session), { failed: 'voiceprint' });
-  });
+  formStep(app, ctx, '/handoff/voiceprint', voiceprintSchema, (session, body) => startVoiceprint(ctx, session, body.factor), () => 'voiceprint');
+  formStep(app, ctx, '/handoff/enroll/voiceprint', enrollVoiceprintSchema, (session) => startVoiceprintEnrollment(ctx, session), () => 'voiceprint');
 
   // The uploads: their WAV parser and size limit stay in this scope.
   await app.register(async (uploads) => {
@@ -115,8 +106,7 @@ export async function handoffVoiceprintRoutes(app: FastifyInstance, ctx: AppCont
         throw error;
       }
     };
-    const take = hostedPage({ headers: UploadHeaders });
-    uploads.post(VOICEPRINT_UPLOAD_PATH, take, upload(async (session, wav) => submitVoiceprintRecording(ctx, session, wav)));
-    uploads.post(VOICEPRINT_ENROLL_UPLOAD_PATH, take, upload(async (session, wav) => submitEnrollmentRecording(ctx, session, wav)));
+    uploads.post(VOICEPRINT_UPLOAD_PATH, hostedPage(voiceprintUploadSchema), upload(async (session, wav) => submitVoiceprintRecording(ctx, session, wav)));
+    uploads.post(VOICEPRINT_ENROLL_UPLOAD_PATH, hostedPage(enrollVoiceprintUploadSchema), upload(async (session, wav) => submitEnrollmentRecording(ctx, session, wav)));
   });
 }

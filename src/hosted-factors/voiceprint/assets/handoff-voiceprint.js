@@ -199,7 +199,13 @@
     setState('idle');
   }
 
-  /** Windowed-sinc (Blackman) low-pass at 90 % of the new Nyquist, evaluated at each output instant. */
+  /**
+   * Windowed-sinc (Blackman) low-pass at 90 % of the new Nyquist, evaluated at each output instant.
+   * Not a copy of src/audio/telephone-band.ts: that one band-passes to 8 kHz (a phone line) on the
+   * server; this one keeps the wide band and only brings the microphone's rate (44.1/48 kHz) to the
+   * 16 kHz the recording API accepts (8 or 16 kHz WAV). It runs in the page, which is served as is,
+   * without a build step, so it cannot import the server's TypeScript.
+   */
   function resample(input, fromRate, toRate) {
     if (fromRate === toRate) return input;
     var ratio = fromRate / toRate;

@@ -1,6 +1,6 @@
-import { isoSeconds } from '../time/format.ts';
-import type { FactorRow } from '../store/schema.ts';
-import { entityPath } from './entities.ts';
+import { isoSeconds } from '../../time/format.ts';
+import type { FactorRow } from '../../store/schema.ts';
+import { entityPath } from '../../factors/entities.ts';
 
 /**
  * The Factor resource; `binding` (TOTP: secret and otpauth URI; push: alg and public key) is given
@@ -21,7 +21,7 @@ export function factorResource(row: FactorRow, baseUrl: string, binding: Record<
     status: row.status,
     factor_type: row.factor_type,
     config: JSON.parse(row.config) as unknown,
-    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
+    metadata: row.metadata,
     url: `${baseUrl}/v2${entityPath(row.service_sid, row.identity)}/Factors/${row.sid}`,
   };
 }
