@@ -1,3 +1,4 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AppContext } from './context.ts';
 import { WebhookDispatcher } from './events/webhook-dispatcher.ts';
 import { pruneAbandonedFactors } from './factors/delete-factor.ts';
@@ -6,6 +7,8 @@ import { expireDueVerifications } from './verify/update-verification.ts';
 
 export interface RunningServer {
   url: string;
+  /** A request handled in process, without a socket (Fastify's `inject`): for tests that need no network. */
+  inject(request: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    inject: (request) => app.inject(request),
     close: () => {
       closing ??= (async () => {
         state.shuttingDown = true;
