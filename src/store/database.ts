@@ -73,6 +73,28 @@ class StaticMigrations implements MigrationProvider {
  * database's write lock and also makes a failed migration roll back completely.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db);
+    } catch (error) {
+      if (attempt >= 3 || !isCatalogRace(db, error)) throw error;
+    }
+  }
+}
+
+/**
+ * Kysely's migrator asks whether its tables exist by listing the tables of every schema with their
+ * columns (`introspection.getTables()`), and on PostgreSQL that catalog query fails ("column … of
+ * relation … does not exist", "relation … does not exist", "schema … does not exist") when another
+ * schema of the same database is dropped meanwhile: several Verity deployments, or test runs, sharing one database. Nothing
+ * was migrated when it fails (the migrations run later, under Kysely's lock), so it is tried again.
+ */
+function isCatalogRace(db: Db, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return db.dialect === 'postgres' && (code === '42703' || code === '42P01' || code === '3F000');
+}
+
+async function migrateOnce(db: Db): Promise<string[]> {
   let migrationTableSchema: string | undefined;
   if (db.dialect === 'postgres') {
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
