@@ -79,29 +79,19 @@ export interface ServicesTable {
 }
 
 /** A service as the store hands it out (codecs/services-codec.ts). */
-export interface ServiceRow {
-  sid: string;
-  account_sid: string;
-  friendly_name: string;
-  code_length: number;
-  code_ttl_seconds: number;
+export type ServiceRow = Omit<ServicesTable, 'custom_code_enabled' | 'lookup_enabled' | 'skip_sms_to_landlines' | 'dtmf_input_required' | 'psd2_enabled' | 'do_not_share_warning_enabled' | 'allowed_countries' | 'enabled_channels' | 'extras'> & {
   custom_code_enabled: boolean;
   lookup_enabled: boolean;
   skip_sms_to_landlines: boolean;
   dtmf_input_required: boolean;
   psd2_enabled: boolean;
   do_not_share_warning_enabled: boolean;
-  tts_name: string | null;
-  default_locale: string | null;
   /** Null: every country. */
   allowed_countries: CountryCode[] | null;
   enabled_channels: ServiceChannel[];
-  web_otp_domain: string | null;
   /** Settings Verity stores and returns but does not act on yet, by their API name (`Push.NumberMatching`, …). */
   extras: ServiceExtras;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 export type ServiceExtras = Readonly<Record<string, unknown>>;
 
@@ -147,36 +137,12 @@ interface SendAttemptRecord {
 }
 
 /** A verification as the store hands it out (codecs/verifications-codec.ts). */
-export interface VerificationRow {
-  sid: string;
-  account_sid: string;
-  service_sid: string;
-  destination: string;
+export type VerificationRow = Omit<VerificationsTable, 'channel' | 'status' | 'send_attempts'> & {
   channel: ServiceChannel;
   status: VerificationStatus;
-  /** Random seed from which a generated code is derived with a master-key HMAC; no code is stored. */
-  code_seed: string | null;
-  /** Keyed digest of an application-supplied custom code. */
-  code_digest: string | null;
-  code_length: number;
-  locale: string | null;
-  custom_friendly_name: string | null;
-  amount: string | null;
-  payee: string | null;
-  check_attempts: number;
   /** Every delivery of the code, oldest first. */
   send_attempts: SendAttemptRecord[];
-  expires_at: number;
-  failure_code: number | null;
-  /** Voice: `speak_code`, `keypad_code`, `press_one`, `press_one_number` or `flash`; null for other channels. */
-  voice_flow: string | null;
-  /** Last progress-event sequence number handed out (the row lock makes them unique and ordered). */
-  progress_seq: number;
-  /** Who started it: `''` the application's API, `hosted:<subject>` a hosted page's user (API_REQUESTER in src/verify/limits.ts). */
-  requester: string;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 export interface CheckFailureRow {
   key: string;
@@ -208,21 +174,10 @@ export interface WebhooksTable {
 }
 
 /** A webhook as the store hands it out (codecs/webhooks-codec.ts). */
-export interface WebhookRow {
-  sid: string;
-  account_sid: string;
-  service_sid: string;
-  friendly_name: string;
+export type WebhookRow = Omit<WebhooksTable, 'event_types'> & {
   /** The event types it subscribes to (`*` for all). */
   event_types: string[];
-  webhook_url: string;
-  webhook_method: string;
-  status: string;
-  version: string;
-  secret_sealed: string;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 export interface EventRow {
   sid: string;
@@ -315,31 +270,12 @@ export const FACTOR_STATUSES = ['unverified', 'verified'] as const;
 type FactorStatus = (typeof FACTOR_STATUSES)[number];
 
 /** A factor as the store hands it out (codecs/factors-codec.ts); `config` is still JSON text, read per type by its factor module. */
-export interface FactorRow {
-  sid: string;
-  account_sid: string;
-  service_sid: string;
-  entity_sid: string;
-  identity: string;
-  friendly_name: string;
+export type FactorRow = Omit<FactorsTable, 'factor_type' | 'status' | 'metadata'> & {
   factor_type: FactorType;
   status: FactorStatus;
-  /**
-   * The binding, sealed with context `factor:<sid>`: a TOTP factor's base32 secret (never stored in
-   * plaintext), or a push factor's public key (sealed so it cannot be swapped without the master key).
-   */
-  secret_sealed: string;
-  /** JSON: TOTP `{alg, skew, code_length, time_step}`; push `{sdk_version, app_id, notification_platform, notification_token}`. */
-  config: string;
   /** The application's metadata (string values), or null. */
   metadata: Record<string, unknown> | null;
-  /** Highest TOTP time step accepted (each step is accepted at most once). */
-  last_used_step: number | null;
-  /** Verification codes tried while the factor is unverified (at most 5: then 60310). */
-  verify_attempts: number;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 export interface ChallengesTable {
   sid: string;
@@ -382,33 +318,13 @@ interface StoredChallengeDetails {
 }
 
 /** A challenge as the store hands it out (codecs/challenges-codec.ts). */
-export interface ChallengeRow {
-  sid: string;
-  account_sid: string;
-  service_sid: string;
-  entity_sid: string;
-  identity: string;
-  factor_sid: string;
-  factor_type: string;
+export type ChallengeRow = Omit<ChallengesTable, 'status' | 'details' | 'hidden_details' | 'metadata'> & {
   status: ChallengeStatus;
-  responded_reason: string;
   details: StoredChallengeDetails;
   /** String values only (what the device shows in small print). */
   hidden_details: Record<string, string> | null;
   metadata: Record<string, unknown> | null;
-  expiration_date: number;
-  date_responded: number | null;
-  /** Responses counted for this challenge (at most 5: the sixth is refused with 60308). */
-  attempts: number;
-  /** Push with number matching: the two digits the login page shows; null otherwise. */
-  number_match: string | null;
-  /** When a device first received this push challenge. */
-  date_delivered: number | null;
-  /** Why a push challenge was denied: `user` (the user said no) or `number_mismatch`. */
-  denied_reason: string | null;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 export interface RecoveryCodeRow {
   sid: string;
@@ -480,33 +396,10 @@ export interface CallsTable {
 }
 
 /** A call as the store hands it out (codecs/calls-codec.ts). */
-export interface CallRow {
-  sid: string;
-  account_sid: string;
-  service_sid: string;
-  /** The verification the call is for; null for a voiceprint call (then factor_sid, and challenge_sid when verifying). */
-  verification_sid: string | null;
-  factor_sid: string | null;
-  challenge_sid: string | null;
-  destination: string;
-  caller_id: string;
-  provider: string;
-  provider_call_id: string | null;
-  flow: string;
-  /** JSON of the flow's state between call events. */
-  flow_state: string;
-  /** What the flow speaks or expects (the code, the digits to key in), sealed with context `call:<sid>`. */
-  secret_sealed: string;
-  /** `queued`, `ringing`, `in-progress`, then `completed`, `busy`, `no-answer`, `rejected`, `failed` or `canceled`. */
-  status: string;
+export type CallRow = Omit<CallsTable, 'active'> & {
   /** True while the call is live. */
   active: boolean;
-  end_reason: string | null;
-  date_answered: number | null;
-  date_ended: number | null;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 /** One step of a verification's progress, numbered per verification. */
 export interface VerificationEventsTable {
@@ -520,15 +413,10 @@ export interface VerificationEventsTable {
 }
 
 /** One step of a verification's progress, numbered per verification. */
-export interface VerificationEventRow {
-  verification_sid: string;
-  sequence: number;
-  event: string;
-  call_sid: string | null;
+export type VerificationEventRow = Omit<VerificationEventsTable, 'data'> & {
   /** Never a code or the digits pressed. */
   data: Record<string, unknown>;
-  date_created: number;
-}
+};
 
 /** A recording kept for a voiceprint factor: enrolment audio until the voiceprint is built, or audio the service retains. */
 export interface VoiceprintRecordingRow {
@@ -568,22 +456,12 @@ export interface HandoffClientsTable {
 }
 
 /** An application allowed to send its users to Verity with a signed hand-off request (`HC…`). */
-export interface HandoffClientRow {
-  sid: string;
-  account_sid: string;
-  service_sid: string;
-  friendly_name: string;
+export type HandoffClientRow = Omit<HandoffClientsTable, 'return_urls' | 'jwks'> & {
   /** The allowed `return_to` URLs (exact match). */
   return_urls: string[];
-  /** `HS256` (shared secret) or `ES256` / `EdDSA` (the client's public JWKS). */
-  algorithm: string;
-  /** HS256 only: the shared secret, sealed under `handoff-client:<sid>`. */
-  secret_sealed: string | null;
   /** ES256 / EdDSA only: the client's public JWKS. */
   jwks: JSONWebKeySet | null;
-  date_created: number;
-  date_updated: number;
-}
+};
 
 /** One of Verity's ES256 keys that sign hand-off results; published until `retired_at`. */
 export interface HandoffSigningKeysTable {
@@ -598,16 +476,9 @@ export interface HandoffSigningKeysTable {
 }
 
 /** One of Verity's ES256 keys that sign hand-off results; published until `retired_at`. */
-export interface HandoffSigningKeyRow {
-  /** RFC 7638 thumbprint of the public key. */
-  kid: string;
-  /** The private JWK, sealed under `handoff-key:<kid>`. */
-  private_jwk_sealed: string;
+export type HandoffSigningKeyRow = Omit<HandoffSigningKeysTable, 'public_jwk'> & {
   public_jwk: JWK;
-  date_created: number;
-  /** Null for the current key; set on rotation to when the key stops being published. */
-  retired_at: number | null;
-}
+};
 
 /** A verified passkey factor's WebAuthn credential: its id (base64url) and signature counter. */
 export interface PasskeyCredentialRow {

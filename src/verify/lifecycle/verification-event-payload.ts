@@ -9,6 +9,14 @@ import type { VerificationRow } from '../../store/schema.ts';
  * resource plus `check_attempts` (src/http/resources/verification-resource.test.ts keeps them equal).
  */
 export function verificationEventPayload(row: VerificationRow): Record<string, unknown> {
+  return { ...verificationSnapshot(row), sna_attempts_error_codes: [], check_attempts: row.check_attempts };
+}
+
+/**
+ * The fields every view of a verification shares, under their Twilio names: the event payload above
+ * and, at the HTTP edge, the Verification and VerificationCheck resources (which import them).
+ */
+export function verificationSnapshot(row: VerificationRow): Record<string, unknown> {
   return {
     sid: row.sid,
     service_sid: row.service_sid,
@@ -21,7 +29,5 @@ export function verificationEventPayload(row: VerificationRow): Record<string, u
     payee: row.payee,
     date_created: isoSeconds(row.date_created),
     date_updated: isoSeconds(row.date_updated),
-    sna_attempts_error_codes: [],
-    check_attempts: row.check_attempts,
   };
 }
