@@ -7,7 +7,7 @@
 // it builds on the handoff domain (session, claims, result signing, budgets), which imports nothing of it.
 // pages/html.ts is the auto-escaping template: a library with no imports, used by pages and by the e-mail channel.
 const BOTTOM = '^src/(config|crypto|errors|store|events|net|observability|time|audio|i18n)/|^src/pages/html[.]ts$';
-const DOMAIN = '^src/(verify|factors|voice|handoff|services|accounts|send-gate|providers|channels)/';
+const DOMAIN = '^src/(verify|factors|voice|handoff|services|accounts|send-gate|providers|channels|messaging)/';
 const EDGE = '^src/(http|hosted|hosted-factors|pages|admin|virtual-phone|cli|authenticator)/|^src/(server|create-context)[.]ts$';
 const COMPOSITION = '^src/(context|create-context)[.]ts$';
 // A provider is a plug-in folder (issue 12 §5): its factory and client are domain code, its webhook

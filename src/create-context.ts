@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.ts';
+import type { DeliveryStatusSink } from './messaging/delivery-status.ts';
 import type { AppContext } from './context.ts';
 import { systemClock, type Clock } from './crypto/clock.ts';
 import type { Keyring } from './crypto/keyring.ts';
@@ -51,7 +52,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   // The voice provider reports to the call engines, which need the provider.
   const wiring: { router?: CallRouter } = {};
   const events = (): CallEvents => wiring.router as CallRouter;
-  const providerDeps = { config, stores, clock, logger, events };
+  // Until the messaging domain records attempts (issue 13), receipts name no known attempt.
+  const deliveryStatus: DeliveryStatusSink = { report: async () => 'unknown' };
+  const providerDeps = { config, stores, clock, logger, events, instance: config.providers.sms, deliveryStatus };
   const built = createProviders(config, providerDeps);
   const voice = options.voiceProvider ? { provider: options.voiceProvider(events), routes: [] } : createVoiceProvider(config, providerDeps);
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SettingRows } from '../config/config-rows.ts';
 import type { Config } from '../config/config.ts';
 import type { AppContext } from '../context.ts';
+import type { DeliveryStatusSink } from '../messaging/delivery-status.ts';
 import type { Clock } from '../crypto/clock.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import type { CallEvents, VoiceProvider } from '../voice/voice-provider.ts';
@@ -17,6 +18,14 @@ export interface ProviderDeps {
   logger: Logger;
   /** Where a voice provider reports call events (the call router, built after the providers, hence a getter). */
   events: () => CallEvents;
+  /**
+   * The name this provider is built under: the plug-in's name, or an instance name from the
+   * messaging configuration (two SMPP accounts, two Vonage keys). Its receipt webhooks live under
+   * `/messaging/<instance>/…` and its delivery reports carry it.
+   */
+  instance: string;
+  /** Where it reports delivery statuses (receipts) of the messages it accepted. */
+  deliveryStatus: DeliveryStatusSink;
 }
 
 /**

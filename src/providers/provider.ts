@@ -1,3 +1,5 @@
+import type { CarrierPrice } from '../messaging/delivery-status.ts';
+
 /** The channels Verity delivers codes over. */
 export type Channel = 'sms' | 'call' | 'email';
 
@@ -14,11 +16,27 @@ export interface OutboundMessage {
   locale: string;
   /** For correlation in logs and provider metadata; never secret. */
   verificationSid: string;
+  /**
+   * Verity's id of this one send attempt (a failover to another provider is a new attempt). Carriers
+   * whose receipts cannot carry their own message id back put it in the callback URL (Kannel's dlr-url).
+   */
+  attemptId: string;
 }
 
 export interface DeliveryReceipt {
   /** The provider's id of the message or call (e.g. Twilio `SM…`/`CA…`, an SMTP Message-ID). */
   providerMessageId: string;
+  /**
+   * The carrier's ids of the other parts of a long message, when it reports each part on its own
+   * (SMPP, Vonage, Plivo): a receipt naming any of them is the attempt's.
+   */
+  partIds?: string[];
+  /** How many parts (SMS segments) the carrier sent it as. */
+  parts?: number;
+  /** Where the carrier says the message already is (default `queued`: accepted, nothing more known). */
+  status?: 'queued' | 'sent';
+  /** The price, when the carrier answers it with the send (Vonage). */
+  price?: CarrierPrice;
 }
 
 /**
@@ -28,6 +46,12 @@ export interface DeliveryReceipt {
 export interface DeliveryProvider {
   readonly name: string;
   send(message: OutboundMessage): Promise<DeliveryReceipt>;
+  /**
+   * True when the carrier reports what became of each message (receipts into
+   * ProviderDeps.deliveryStatus). Without receipts (SMTP, the console, AWS SNS publish) an attempt
+   * ends at `sent` and no delivery time-out moves it to another route.
+   */
+  readonly receipts?: boolean;
   /** Releases connections (SMTP pools, …). */
   close?(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { createStores } from '../store/unit-of-work.ts';
 import { DeliveryError, type DeliveryProvider, type OutboundMessage } from './provider.ts';
 import { sendWithRetry } from './send-with-retry.ts';
 
-const message: OutboundMessage = { channel: 'sms', to: '+15551230000', body: 'code', locale: 'en', verificationSid: 'VE1' };
+const message: OutboundMessage = { channel: 'sms', to: '+15551230000', body: 'code', locale: 'en', verificationSid: 'VE1', attemptId: 'VL1' };
 
 // Every send needs the send gate's pass: a real gate over an in-memory database issues them.
 const db = openDatabase('sqlite::memory:');

@@ -198,7 +198,7 @@ async function deliver(ctx: StartVerificationDeps, pass: SendPass, service: Serv
     doNotShareWarning: service.do_not_share_warning_enabled,
     webOtpDomain: service.web_otp_domain,
   });
-  await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(pass, provider, { channel, to: row.destination, verificationSid: row.sid, ...rendered }));
+  await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(pass, provider, { channel, to: row.destination, verificationSid: row.sid, attemptId: row.send_attempts.at(-1)?.attempt_sid ?? row.sid, ...rendered }));
 }
 
 /**

@@ -107,7 +107,10 @@ function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void
     logLines,
     known,
     events,
-    deps: (env) => ({ config: loadVerityConfig(env), stores: createStores(bed.db), clock, logger, events: () => events }),
+    deps: (env) => {
+      const config = loadVerityConfig(env);
+      return { config, stores: createStores(bed.db), clock, logger, events: () => events, instance: config.providers.sms, deliveryStatus: { report: async () => 'unknown' } };
+    },
   };
   return {
     bed,
@@ -120,8 +123,8 @@ function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void
 }
 
 const MESSAGES: Readonly<Record<Channel, OutboundMessage>> = {
-  sms: { channel: 'sms', to: '+15551234567', body: 'Your Acme code is 834921', locale: 'en', verificationSid: 'VE00000000000000000000000000000001' },
-  call: { channel: 'call', to: '+15551234567', body: 'Your Acme code is 8, 3, 4, 9, 2, 1.', locale: 'en', verificationSid: 'VE00000000000000000000000000000002' },
+  sms: { channel: 'sms', to: '+15551234567', body: 'Your Acme code is 834921', locale: 'en', verificationSid: 'VE00000000000000000000000000000001', attemptId: 'VL00000000000000000000000000000001' },
+  call: { channel: 'call', to: '+15551234567', body: 'Your Acme code is 8, 3, 4, 9, 2, 1.', locale: 'en', verificationSid: 'VE00000000000000000000000000000002', attemptId: 'VL00000000000000000000000000000002' },
   email: {
     channel: 'email',
     to: 'Alice@Example.com',
@@ -129,7 +132,7 @@ const MESSAGES: Readonly<Record<Channel, OutboundMessage>> = {
     body: 'Your Acme verification code is: 482913',
     html: '<p>Your Acme verification code is: <b>482913</b></p>',
     locale: 'en',
-    verificationSid: 'VE00000000000000000000000000000003',
+    verificationSid: 'VE00000000000000000000000000000003', attemptId: 'VL00000000000000000000000000000003',
   },
 };
 

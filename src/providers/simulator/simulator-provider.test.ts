@@ -15,7 +15,7 @@ before(async () => {
 });
 after(() => db.close());
 
-const base = { locale: 'en', verificationSid: 'VE00000000000000000000000000000000' };
+const base = { locale: 'en', verificationSid: 'VE00000000000000000000000000000000', attemptId: 'VL00000000000000000000000000000000' };
 
 test('records SMS, calls and email with the configured senders', async () => {
   const provider = createSimulatorProvider({ inbox, smsFrom: '+15005550006', emailFrom: 'Verity <no-reply@verity.localhost>' });

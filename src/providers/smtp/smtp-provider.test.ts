@@ -29,7 +29,7 @@ const email: OutboundMessage = {
   body: 'Your Acme verification code is: 482913',
   html: '<p>Your Acme verification code is: <b>482913</b></p>',
   locale: 'en',
-  verificationSid: 'VE00000000000000000000000000000001',
+  verificationSid: 'VE00000000000000000000000000000001', attemptId: 'VL00000000000000000000000000000001',
 };
 
 test('a 4xx reply to the message data is retryable, a 5xx is not', async () => {

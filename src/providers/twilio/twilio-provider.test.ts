@@ -31,7 +31,7 @@ function provider(overrides: Partial<TwilioProviderOptions> = {}) {
   return createTwilioProvider({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBase, from: '+15005550006', ...overrides });
 }
 
-const sms: OutboundMessage = { channel: 'sms', to: '+15551234567', body: 'Your Acme code is 834921', locale: 'en', verificationSid: 'VE1' };
+const sms: OutboundMessage = { channel: 'sms', to: '+15551234567', body: 'Your Acme code is 834921', locale: 'en', verificationSid: 'VE1', attemptId: 'VL1' };
 
 test('sends an SMS through the Messages API', async () => {
   const receipt = await provider().send(sms);
@@ -56,7 +56,7 @@ test('authenticates with an API key when one is given', async () => {
 
 test('places a call that says the escaped text in the message language', async () => {
   const text = 'Tu código es 8, 3, 4 <&> "9" \'2\' 1.';
-  const receipt = await provider().send({ channel: 'call', to: '+15551234567', body: text, locale: 'es', verificationSid: 'VE2' });
+  const receipt = await provider().send({ channel: 'call', to: '+15551234567', body: text, locale: 'es', verificationSid: 'VE2', attemptId: 'VL2' });
   assert.match(receipt.providerMessageId, /^CA[0-9a-f]{32}$/);
   const form = received()[0]?.form;
   assert.equal(received()[0]?.resource, 'Calls');
