@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { configTable } from '../src/config/config.ts';
+import { messagingConfigFileSchema } from '../src/config/messaging-config.ts';
 import { ERROR_CODES } from '../src/errors/error-codes.ts';
 import { PROVIDER_OPTIONS } from '../src/providers/registry.ts';
 
@@ -51,9 +53,15 @@ export function errorsDoc(): string {
   ].join('\n');
 }
 
+/** Renders docs/messaging-config.schema.json: the JSON Schema of VERITY_MESSAGING_CONFIG's file (src/config/messaging-config.ts). */
+export function messagingConfigJsonSchema(): string {
+  return `${JSON.stringify(z.toJSONSchema(messagingConfigFileSchema, { io: 'input' }), null, 2)}\n`;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = new URL('../docs/', import.meta.url);
   writeFileSync(new URL('configuration.md', root), configurationDoc());
   writeFileSync(new URL('errors.md', root), errorsDoc());
-  console.log('wrote docs/configuration.md and docs/errors.md');
+  writeFileSync(new URL('messaging-config.schema.json', root), messagingConfigJsonSchema());
+  console.log('wrote docs/configuration.md, docs/errors.md and docs/messaging-config.schema.json');
 }

@@ -6,6 +6,8 @@ import type { Keyring } from './crypto/keyring.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { ResolveHost } from './net/resolve-outbound-target.ts';
 import type { Metrics } from './observability/metrics.ts';
+import type { Messaging } from './messaging/messaging.ts';
+import type { MessagingRouting } from './messaging/routing/messaging-routing.ts';
 import type { Channel, DeliveryProvider } from './providers/provider.ts';
 import type { SimulatorInbox } from './providers/simulator/simulator-inbox.ts';
 import type { Db } from './store/database.ts';
@@ -32,6 +34,10 @@ export interface AppContext {
   readonly metrics: Metrics;
   /** Delivery provider per channel; absent means the channel is disabled (60223). */
   readonly providers: Partial<Record<Channel, DeliveryProvider>>;
+  /** Routes, sends with failover, and records delivery statuses of messages (src/messaging/). */
+  readonly messaging: Messaging;
+  /** The messaging routes, their targets' health (circuit breakers) and the services' MessagingConfigurations (src/messaging/routing/). */
+  readonly routing: MessagingRouting;
   /** Present only when the simulator provider is enabled; it then also serves /sim/v1. */
   readonly simulator: SimulatorInbox | undefined;
   /**

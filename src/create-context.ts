@@ -1,8 +1,13 @@
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.ts';
-import type { DeliveryStatusSink } from './messaging/delivery-status.ts';
+import { DeliveryDispatcher } from './messaging/delivery-dispatcher.ts';
+import { DeliveryStatusRecorder } from './messaging/delivery-status-recorder.ts';
+import { FailoverSweeper } from './messaging/failover-sweeper.ts';
+import { createMessagingRouting } from './messaging/routing/messaging-routing.ts';
+import { SendsInFlight } from './messaging/sends-in-flight.ts';
 import type { AppContext } from './context.ts';
 import { systemClock, type Clock } from './crypto/clock.ts';
+import { keyedDigest } from './crypto/digest.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import { loadKeyring } from './crypto/master-key.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -52,13 +57,31 @@ export async function createContext(config: Config, options: ContextOptions = {}
   // The voice provider reports to the call engines, which need the provider.
   const wiring: { router?: CallRouter } = {};
   const events = (): CallEvents => wiring.router as CallRouter;
-  // Until the messaging domain records attempts (issue 13), receipts name no known attempt.
-  const deliveryStatus: DeliveryStatusSink = { report: async () => 'unknown' };
-  const providerDeps = { config, stores, clock, logger, events, instance: config.providers.sms, deliveryStatus };
-  const built = createProviders(config, providerDeps);
-  const voice = options.voiceProvider ? { provider: options.voiceProvider(events), routes: [] } : createVoiceProvider(config, providerDeps);
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
   const bus: AppContext['bus'] = new EventBus();
+  // Providers report delivery statuses into the recorder; it tells the dispatcher (built below, over the providers) of final ones.
+  const inFlight = new SendsInFlight();
+  const deliveryStatus = new DeliveryStatusRecorder({ stores, clock, logger, metrics, bus, inFlight });
+  // Per-purpose keys for carriers that cannot sign their callbacks (Kannel's dlr-url token).
+  const callbackKey = (purpose: string): Buffer => keyedDigest(keyring.derive('provider-callbacks'), purpose);
+  const providerDeps = { config, stores, clock, logger, events, instance: config.providers.sms, deliveryStatus, callbackKey };
+  const built = createProviders(config, providerDeps);
+  const voice = options.voiceProvider ? { provider: options.voiceProvider(events), routes: [] } : createVoiceProvider(config, providerDeps);
+  const providers = options.providers ?? built.providers;
+  const sendGate = new SendGate({ stores, clock, metrics, policy: sendGatePolicy(config.rateLimits) });
+  // Routes of VERITY_MESSAGING_CONFIG (or one per channel to its VERITY_*_PROVIDER) with each target's health.
+  const routing = createMessagingRouting({
+    config, providers, instances: built.instances, stores, clock, metrics,
+    onError: (error: unknown) => logger.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined }, 'reloading the services\' messaging configurations failed'),
+  });
+  await routing.start();
+  const messageRouter = routing.router;
+  const sweeper: { current?: FailoverSweeper } = {};
+  const dispatcher = new DeliveryDispatcher({ stores, clock, keyring, logger, metrics, router: messageRouter, sendGate, recorder: deliveryStatus, inFlight, wakeAt: (at) => sweeper.current?.wakeAt(at) });
+  sweeper.current = new FailoverSweeper({ stores, clock, logger, dispatcher });
+  deliveryStatus.onFinal((attempt) => {
+    dispatcher.onFinal(attempt).catch((error: unknown) => logger.error({ attemptSid: attempt.sid, err: error instanceof Error ? { name: error.name, message: error.message } : undefined }, 'delivery status follow-up failed'));
+  });
   const verificationLifecycle = new VerificationLifecycle({ stores, clock, bus, metrics, liveCalls: new VerificationCallHangUp({ stores, provider: voice.provider, logger }) });
   const calls = { stores, clock, keyring, provider: voice.provider };
   const router = new CallRouter(
@@ -77,12 +100,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
     keyring,
     logger,
     metrics,
-    providers: options.providers ?? built.providers,
+    providers,
+    messaging: { router: messageRouter, dispatcher, recorder: deliveryStatus, sweeper: sweeper.current },
+    routing,
     simulator: built.simulator,
     voice: { provider: voice.provider, engine: router },
     providerRoutes: [...built.routes, ...voice.routes],
     verificationLifecycle,
-    sendGate: new SendGate({ stores, clock, metrics, policy: sendGatePolicy(config.rateLimits) }),
+    sendGate,
     voiceprints: await loadVoiceprintEngine(logger),
     resolveHost: options.resolveHost ?? resolveWithSystem,
     bus,

@@ -13,7 +13,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP API and the background jobs (webhook delivery, expiry sweep, bucket pruning).
+ * Starts the HTTP API and the background jobs (webhook delivery, delivery time-outs, expiry sweep, bucket pruning).
  * `close()` drains gracefully: /readyz turns 503, in-flight requests finish, jobs stop, the
  * database closes. Webhooks not yet delivered stay in the outbox for the next start.
  */
@@ -31,6 +31,8 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
   });
   const unsubscribe = ctx.bus.subscribe('outbox', () => dispatcher.wake());
   dispatcher.start();
+  // Delivery time-outs (failover to the next route) outlive a restart: their deadlines are in the database.
+  ctx.messaging.sweeper.start();
 
   const sweeper = setInterval(() => {
     void (async () => {
@@ -65,6 +67,8 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
         // its transaction before the database goes away (bounded, in case one never finishes).
         for (let waited = 0; state.inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
         await dispatcher.stop();
+        await ctx.messaging.sweeper.stop();
+        await ctx.messaging.dispatcher.settled();
         await Promise.all(Object.values(ctx.providers).flatMap((p) => (p?.close ? [p.close()] : [])));
         await ctx.db.close();
       })();

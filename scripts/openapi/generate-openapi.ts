@@ -7,7 +7,14 @@ import { loadVerityConfig } from '../../src/providers/registry.ts';
 import { createContext } from '../../src/create-context.ts';
 import { buildApp } from '../../src/http/build-app.ts';
 import { bandwidthVoiceRoutes } from '../../src/providers/bandwidth/bandwidth-voice-routes.ts';
+import { kannelDlrRoutes } from '../../src/providers/kannel/kannel-dlr-routes.ts';
+import { plivoRoutes } from '../../src/providers/plivo/plivo-routes.ts';
+import { snsNotificationRoutes } from '../../src/providers/sns/sns-notification-routes.ts';
+import { telnyxRoutes } from '../../src/providers/telnyx/telnyx-routes.ts';
+import { twilioStatusRoutes } from '../../src/providers/twilio/twilio-status-routes.ts';
 import { twilioVoiceRoutes } from '../../src/providers/twilio/twilio-voice-routes.ts';
+import { vonageDlrRoutes } from '../../src/providers/vonage/vonage-dlr-routes.ts';
+import { whatsAppRoutes } from '../../src/providers/whatsapp/whatsapp-routes.ts';
 import type { CallEvents } from '../../src/voice/voice-provider.ts';
 
 /** The server URL written into the committed document (the default of a local `verity serve`). */
@@ -33,6 +40,15 @@ export async function generateDocument(): Promise<Record<string, unknown>> {
       const events = {} as CallEvents;
       await twilioVoiceRoutes(app, { logger: ctx.logger, authToken: 'documentation-only', publicUrl: SERVER_URL, events });
       await bandwidthVoiceRoutes(app, { logger: ctx.logger, callbackUsername: 'documentation', callbackPassword: 'documentation-only', publicUrl: SERVER_URL, events });
+      await whatsAppRoutes(app, { instance: 'whatsapp', appSecret: 'documentation-only', verifyToken: 'documentation-only', logger: ctx.logger, deliveryStatus: ctx.messaging.recorder });
+      await kannelDlrRoutes(app, { instance: 'kannel', key: Buffer.alloc(32), deliveryStatus: { report: async () => 'unknown' }, logger: ctx.logger });
+      const documentationOnly = { logger: ctx.logger, deliveryStatus: { report: async () => 'unknown' as const } };
+      // Any valid Ed25519 key (RFC 8032 §7.1 TEST 2's): the route is only declared, never called.
+      await telnyxRoutes(app, { ...documentationOnly, instance: 'telnyx', publicKey: Buffer.from('3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c', 'hex'), clock: ctx.clock });
+      await plivoRoutes(app, { ...documentationOnly, instance: 'plivo', authToken: 'documentation-only', publicUrl: SERVER_URL });
+      await snsNotificationRoutes(app, { ...documentationOnly, instance: 'sns', topicArn: 'arn:aws:sns:us-east-1:123456789012:verity-sms-delivery', clock: ctx.clock });
+      await twilioStatusRoutes(app, { instance: 'twilio', authToken: 'documentation-only', publicUrl: SERVER_URL, sink: documentationOnly.deliveryStatus, logger: ctx.logger });
+      await vonageDlrRoutes(app, { instance: 'vonage', signature: { secret: 'documentation-only', method: 'sha256' }, sink: documentationOnly.deliveryStatus, clock: ctx.clock, logger: ctx.logger });
       await app.ready();
       const document = app.swagger() as unknown as Record<string, unknown>;
       await app.close();

@@ -54,3 +54,10 @@ export const clearLockoutSchema = {
   params: serviceSid,
   body: form({ csrf_token: csrfToken(), destination: text('The phone number or e-mail address whose wrong-code lock-out ends.') }),
 };
+
+export const verificationPageSchema = {
+  hide: true,
+  params: serviceSid.extend({ verificationSid: z.string().meta({ description: 'The verification\'s SID (checked by the handler: a malformed one is "verification not found").' }) }),
+};
+
+export const deliveryPageSchema = { hide: true, querystring: query({ hours: text('The window of the delivery rates, in hours: 1, 24 or 168 (default 24).') }) };

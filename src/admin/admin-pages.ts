@@ -4,12 +4,14 @@ import { html, type SafeHtml } from '../pages/html.ts';
 import { isoDay, isoSeconds } from '../time/format.ts';
 
 /** An ISO-8601 UTC time (to the second) for a millisecond timestamp; a dash when there is none. */
-const isoTime = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : isoSeconds(Number(ms)));
+export const isoTime = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : isoSeconds(Number(ms)));
 
 /** The console's files (src/admin/static), served by admin-routes.ts. */
 export const ADMIN_ASSETS_PREFIX = '/admin/assets/';
 const STYLESHEET_PATH = `${ADMIN_ASSETS_PREFIX}admin.css`;
 const FAVICON_PATH = `${ADMIN_ASSETS_PREFIX}favicon.svg`;
+/** The delivery page: routes, provider health, delivery rates (delivery-pages.ts). */
+export const DELIVERY_PATH = '/admin/delivery';
 
 /** The signed-in operator a page is for: their account, and the CSRF token every form of the page carries (form-protection.ts). */
 export interface Viewer {
@@ -56,7 +58,8 @@ ${body}
 `.value;
 }
 
-function layout(title: string, viewer: Viewer, body: SafeHtml): string {
+/** A page of the signed-in console: its header (account, Delivery, sign-out) around `body`. */
+export function layout(title: string, viewer: Viewer, body: SafeHtml): string {
   const { account } = viewer;
   return html`<!doctype html>
 <html lang="en">
@@ -67,6 +70,7 @@ ${head(title)}
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="/admin">Verity admin</a>
+  <nav class="sections" aria-label="Sections"><a href="/admin">Services</a> <a href="${DELIVERY_PATH}">Delivery</a></nav>
   <span class="account" title="${account.sid}">${account.friendly_name} <code>${account.sid}</code></span>
   <form method="post" action="/admin/sign-out" class="inline sign-out">${csrfField(viewer.csrfToken)}<button type="submit">Sign out</button></form>
 </header>
@@ -270,6 +274,7 @@ function verificationsSection(data: ServicePageData): SafeHtml {
 <td class="num">${v.check_attempts}</td>
 <td>${isoTime(v.date_created)}</td>
 <td>${isoTime(v.date_updated)}</td>
+<td><a href="${base}/verifications/${v.sid}" aria-label="Delivery of ${v.sid}">Delivery</a></td>
 </tr>`,
   );
   return html`<section aria-labelledby="verifications"><h2 id="verifications">Recent verifications</h2>
@@ -283,7 +288,7 @@ ${data.verifications.length === 0
   ? html`<p class="empty">${data.to ? html`No verification to a destination starting with <code>${data.to}</code>.` : 'No verifications yet.'}</p>`
   : html`<div class="scroll"><table>
 <caption>Newest first${data.to ? html`; destination starts with <code>${data.to}</code>` : ''}. Codes are never shown (Verity does not store them).</caption>
-<thead><tr><th scope="col">SID</th><th scope="col">Destination</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sends</th><th scope="col">Checks</th><th scope="col">Created</th><th scope="col">Updated</th></tr></thead>
+<thead><tr><th scope="col">SID</th><th scope="col">Destination</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sends</th><th scope="col">Checks</th><th scope="col">Created</th><th scope="col">Updated</th><th scope="col"><span class="visually-hidden">Details</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`}
 ${pager(base, { to: data.to }, data.page, data.more)}

@@ -14,7 +14,9 @@ import { AdminSessions } from './admin-sessions.ts';
 import { isSameOriginPost, sessionCsrfToken, tokenMatches } from './form-protection.ts';
 import { safeNext } from './safe-next.ts';
 import { signInRoutes } from './sign-in-routes.ts';
-import { clearLockoutSchema, overviewSchema, retryDeliverySchema, servicePageSchema, signOutSchema } from './admin-form-schemas.ts';
+import { clearLockoutSchema, deliveryPageSchema, overviewSchema, retryDeliverySchema, servicePageSchema, signOutSchema, verificationPageSchema } from './admin-form-schemas.ts';
+import { DELIVERY_WINDOWS, deliveryPage, verificationPage, type DeliveryWindow } from './delivery-pages.ts';
+import { deliveryStats } from './delivery-stats.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 function pageNumber(value: string | undefined): number {
@@ -32,6 +34,12 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+const HOUR_MS = 3_600_000;
+
+function deliveryWindow(value: string | undefined): DeliveryWindow {
+  return DELIVERY_WINDOWS.find((hours) => String(hours) === value) ?? 24;
+}
 
 /**
  * The admin console (`/admin`): server-rendered pages about one account's services. An operator signs
@@ -141,6 +149,27 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
           200,
           servicePage({ viewer, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now, done }),
         );
+      });
+
+      admin.get('/admin/services/:serviceSid/verifications/:verificationSid', { schema: verificationPageSchema }, async (request, reply) => {
+        const viewer = request.adminViewer as Viewer;
+        const { serviceSid, verificationSid } = request.params;
+        const service = /^VA[0-9a-f]{32}$/.test(serviceSid) ? await queries.service(viewer.account.sid, serviceSid) : undefined;
+        if (!service) return sendPage(reply, 404, messagePage(viewer, 'Service not found', `No service ${serviceSid} in this account.`));
+        const verification = /^VE[0-9a-f]{32}$/.test(verificationSid) ? await queries.verification(viewer.account.sid, service.sid, verificationSid) : undefined;
+        if (!verification) {
+          return sendPage(reply, 404, messagePage(viewer, 'Verification not found', `No verification ${verificationSid} in this service.`, { href: `/admin/services/${service.sid}`, label: 'Back to the service' }));
+        }
+        const attempts = await queries.verificationAttempts(viewer.account.sid, verification.sid);
+        return sendPage(reply, 200, verificationPage({ viewer, service, verification, attempts }));
+      });
+
+      admin.get('/admin/delivery', { schema: deliveryPageSchema }, async (request, reply) => {
+        const viewer = request.adminViewer as Viewer;
+        const hours = deliveryWindow(request.query.hours);
+        const [outcomes, ownServices] = await Promise.all([queries.attemptOutcomes(viewer.account.sid, ctx.clock.now() - hours * HOUR_MS), queries.serviceSids(viewer.account.sid)]);
+        const page = deliveryPage({ viewer, hours, stats: deliveryStats(outcomes.rows), truncated: outcomes.truncated, routing: ctx.routing.snapshot(), ownServices });
+        return sendPage(reply, 200, page);
       });
 
       /** Finds the service, runs the action, and answers 303 back to the service page with a notice (the hooks checked the form). */

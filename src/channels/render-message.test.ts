@@ -36,6 +36,19 @@ describe('message templates', () => {
     }
   });
 
+  it('says Meta\'s authentication template text for WhatsApp and hands the provider the code itself', () => {
+    for (const locale of SUPPORTED_LOCALES) {
+      const whatsapp = renderMessage({ ...base, channel: 'whatsapp', locale });
+      assert.equal(whatsapp.code, '123456', locale);
+      assert.ok(whatsapp.body.includes('123456') && whatsapp.body.includes('10'), `${locale}: ${whatsapp.body}`);
+      // WhatsApp shows the business's verified name above it: the text does not name the service.
+      assert.ok(!whatsapp.body.includes('Acme'), `${locale}: ${whatsapp.body}`);
+    }
+    assert.equal(renderMessage({ ...base, channel: 'whatsapp', locale: 'en' }).body, '123456 is your verification code.\nThis code expires in 10 minutes.');
+    assert.equal(renderMessage({ ...base, channel: 'whatsapp', locale: 'en', doNotShareWarning: true }).body, '123456 is your verification code. For your security, do not share this code.\nThis code expires in 10 minutes.');
+    assert.equal(renderMessage({ ...base, channel: 'sms', locale: 'en' }).code, undefined, 'only WhatsApp carries the code apart');
+  });
+
   it('speaks the code digit by digit, twice', () => {
     assert.equal(spellDigits('4021'), '4, 0, 2, 1');
     const call = renderMessage({ ...base, channel: 'call', locale: 'en' });

@@ -19,6 +19,8 @@ export interface RenderedMessage {
   body: string;
   subject?: string;
   html?: string;
+  /** WhatsApp: the code, which the provider passes as the authentication template's parameters. */
+  code?: string;
 }
 
 /** Speaks digits one by one ("1, 2, 3") so text-to-speech does not read "one hundred twenty-three". */
@@ -28,7 +30,9 @@ export function spellDigits(code: string): string {
 
 /**
  * The verification message in the request's language (Twilio's list, src/i18n/locales.ts), from the
- * `verification` messages of src/i18n/messages: SMS text, the call's spoken text, or an email.
+ * `verification` messages of src/i18n/messages: SMS text, the call's spoken text, an email, or the
+ * text of Meta's WhatsApp authentication template (what the simulator shows; the Cloud API sends the
+ * approved template with the code as its parameter).
  */
 export function renderMessage(input: MessageInput): RenderedMessage {
   const locale = resolveLocale(input.locale);
@@ -58,6 +62,13 @@ export function renderMessage(input: MessageInput): RenderedMessage {
         input.doNotShareWarning ? html`<p>${t('doNotShare')}</p>` : null,
       ]}</body></html>`;
       return { locale, subject: t('emailSubject', { name }), body: lines.join('\n'), html: body.value };
+    }
+    case 'whatsapp': {
+      // Meta's preset text: the code, the optional security recommendation, the expiry footer. No
+      // service name: WhatsApp shows the business's verified profile name above the message.
+      const minutes = String(Math.max(1, Math.round(input.ttlSeconds / 60)));
+      const lines = [input.doNotShareWarning ? `${t('whatsapp', { code: input.code })} ${t('whatsappSecurity')}` : t('whatsapp', { code: input.code }), t('whatsappExpiry', { minutes })];
+      return { locale, body: lines.join('\n'), code: input.code };
     }
   }
 }

@@ -129,7 +129,7 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
     demo = withDemo ? await startDevDemo(config, account, ctx.simulator ? `${base}/phone` : undefined) : { skipped: '--no-demo' };
     const lines = [
       '',
-      `  Verity is running at ${base}  (database: ${ctx.db.dialect}, providers: sms=${config.providers.sms} call=${config.providers.voice} email=${config.providers.email})`,
+      `  Verity is running at ${base}  (database: ${ctx.db.dialect}, providers: sms=${config.providers.sms} call=${config.providers.voice} email=${config.providers.email} whatsapp=${config.providers.whatsapp})`,
       '',
       ...('url' in demo ? [`  Demo site     ${demo.url}   (Demo Bank: sign up, sign in with Verity, approve transfers by push)`] : [`  Demo site     not started: ${demo.skipped}`]),
       ...(ctx.simulator ? [`  Virtual phone ${base}/phone   (inbox, calls with a keypad, TOTP and push authenticator)`] : []),

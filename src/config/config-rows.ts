@@ -6,8 +6,8 @@ export interface ConfigRow {
   readonly doc: string;
 }
 
-/** The channels a provider is selected for: VERITY_SMS_PROVIDER, VERITY_VOICE_PROVIDER, VERITY_EMAIL_PROVIDER. */
-export type ProviderSelector = 'sms' | 'voice' | 'email';
+/** The channels a provider is selected for: VERITY_SMS_PROVIDER, VERITY_VOICE_PROVIDER, VERITY_EMAIL_PROVIDER, VERITY_WHATSAPP_PROVIDER. */
+export type ProviderSelector = 'sms' | 'voice' | 'email' | 'whatsapp';
 
 /**
  * A provider's setting: a row plus when it must be given. `required` means: when its provider is
@@ -41,6 +41,8 @@ export interface ProviderOption {
   readonly flashCallRange?: string;
   /** Its own variables (`VERITY_<NAME>_*`), listed in docs/configuration.md with the shared ones. */
   readonly settings: SettingRows;
+  /** The channels it delivers (`sms`, `call`, `email`, `whatsapp`): what a messaging route may send through it. */
+  readonly channels?: readonly string[];
 }
 
 /** The parsed values of `rows`, as loadConfig read them. */

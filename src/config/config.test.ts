@@ -14,7 +14,7 @@ describe('configuration', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.databaseUrl, 'sqlite:./data/verity.db');
     assert.equal(config.publicUrl, 'http://127.0.0.1:4000');
-    assert.deepEqual(config.providers, { sms: 'simulator', voice: 'simulator', email: 'simulator' });
+    assert.deepEqual(config.providers, { sms: 'simulator', voice: 'simulator', email: 'simulator', whatsapp: 'simulator' });
   });
 
   it('reports every problem at once', () => {
@@ -37,7 +37,7 @@ describe('configuration', () => {
       return true;
     });
     const ok = loadConfig({ NODE_ENV: 'production', VERITY_MASTER_KEY: 'ab'.repeat(32) });
-    assert.deepEqual(ok.providers, { sms: 'none', voice: 'none', email: 'none' });
+    assert.deepEqual(ok.providers, { sms: 'none', voice: 'none', email: 'none', whatsapp: 'none' });
   });
 
   it('checks provider settings at boot', () => {
@@ -59,10 +59,9 @@ describe('configuration', () => {
       'VERITY_SMTP_URL: required by the smtp provider',
     ]);
     const twilio = { VERITY_TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), VERITY_TWILIO_AUTH_TOKEN: 'x'.repeat(32), VERITY_TWILIO_API_KEY_SID: 'SK' + 'b'.repeat(32) };
-    assert.deepEqual(problemsOf({ ...twilio, VERITY_VOICE_PROVIDER: 'twilio' }), [
-      'VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: required by twilio voice with an API key (Twilio signs webhooks with the account auth token)',
-    ]);
-    assert.deepEqual(problemsOf({ ...twilio, VERITY_SMS_PROVIDER: 'twilio' }), [], 'SMS alone needs no webhook token');
+    const noWebhookToken = 'VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: required by twilio with an API key (Twilio signs its webhooks, voice and status callbacks, with the account auth token)';
+    assert.deepEqual(problemsOf({ ...twilio, VERITY_VOICE_PROVIDER: 'twilio' }), [noWebhookToken]);
+    assert.deepEqual(problemsOf({ ...twilio, VERITY_SMS_PROVIDER: 'twilio' }), [noWebhookToken], 'SMS too: its status callbacks are signed');
     assert.deepEqual(problemsOf({ VERITY_SMS_PROVIDER: 'smtp' })[0]?.split(':')[0], 'VERITY_SMS_PROVIDER', 'smtp cannot send SMS');
   });
 

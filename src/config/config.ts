@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { invalidNetworks, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
 import type { ConfigRow, ProviderOption, ProviderSelector, SettingRows, SettingValues } from './config-rows.ts';
+import { loadMessagingConfig, type MessagingConfig } from './messaging-config.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -25,10 +26,12 @@ const CONFIG_VARIABLES = {
   VERITY_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level. Logs never contain codes, tokens or secrets.' },
   VERITY_TRUST_PROXY: { schema: z.string().default('false'), doc: 'Reverse proxies whose `X-Forwarded-For` entries are believed: `false` (default: the client IP is the peer address), or a comma-separated list of proxy addresses and CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (e.g. `10.0.0.0/8,loopback`). The client IP is the nearest hop that is not a trusted proxy, so a client cannot pick its own IP by sending the header. `true` (trust every hop) is refused, and so is a range broader than /8 (IPv4) or /32 (IPv6), e.g. `0.0.0.0/0` or `::ffff:0:0/96`: it would trust clients as proxies. IPv4 addresses are written in plain dotted decimal.' },
   VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
-  // The three selectors: their values and docs are the registered providers' names (configTable).
+  // The four selectors: their values and docs are the registered providers' names (configTable).
   VERITY_SMS_PROVIDER: { schema: z.string().optional(), doc: 'SMS delivery' },
   VERITY_VOICE_PROVIDER: { schema: z.string().optional(), doc: 'Voice calls' },
   VERITY_EMAIL_PROVIDER: { schema: z.string().optional(), doc: 'Email' },
+  VERITY_WHATSAPP_PROVIDER: { schema: z.string().optional(), doc: 'WhatsApp (authentication templates)' },
+  VERITY_MESSAGING_CONFIG: { schema: z.string().min(1).optional(), doc: 'Path of a JSON file declaring named provider instances (two SMPP accounts, two Vonage keys), routes per channel, E.164 prefix and service with ordered failover targets, and the circuit breaker\'s thresholds (schema: docs/messaging-config.schema.json, guide: docs/providers.md). Without it each channel sends through its VERITY_*_PROVIDER alone.' },
   VERITY_SMS_FROM: { schema: z.string().min(1).default('+15005550006'), doc: 'Sender number or alphanumeric id for SMS and caller id for calls (Twilio: a number you own, or a Messaging Service `MG…` for SMS).' },
   VERITY_EMAIL_FROM: { schema: z.string().min(3).default('Verity <no-reply@verity.localhost>'), doc: 'From address of verification emails.' },
   VERITY_VOICE_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').optional(), doc: 'Caller id of verification calls (defaults to VERITY_SMS_FROM).' },
@@ -96,6 +99,8 @@ export interface Config {
   providers: Record<ProviderSelector, string>;
   smsFrom: string;
   emailFrom: string;
+  /** VERITY_MESSAGING_CONFIG: provider instances, routes and breaker thresholds; undefined: one implicit route per channel. */
+  messaging: MessagingConfig | undefined;
   /** Every provider's own settings as parsed, by variable name; a provider reads its own with settingValues. */
   providerSettings: Readonly<Record<string, unknown>>;
   voice: {
@@ -140,15 +145,15 @@ export interface Config {
   };
 }
 
-const SELECTORS: readonly ProviderSelector[] = ['sms', 'voice', 'email'];
+const SELECTORS: readonly ProviderSelector[] = ['sms', 'voice', 'email', 'whatsapp'];
 
 /** The variable that selects a channel's provider: VERITY_SMS_PROVIDER, … */
-function selectorVariable(selector: ProviderSelector): 'VERITY_SMS_PROVIDER' | 'VERITY_VOICE_PROVIDER' | 'VERITY_EMAIL_PROVIDER' {
+function selectorVariable(selector: ProviderSelector): `VERITY_${Uppercase<ProviderSelector>}_PROVIDER` {
   return `VERITY_${selector.toUpperCase() as Uppercase<ProviderSelector>}_PROVIDER`;
 }
 
 /**
- * The whole configuration table for these providers: the shared rows, the three selectors accepting
+ * The whole configuration table for these providers: the shared rows, the four selectors accepting
  * the providers that serve them (and `none`), and each provider's own rows after the senders.
  */
 export function configTable(providers: readonly ProviderOption[]): Readonly<Record<string, ConfigRow>> {
@@ -277,6 +282,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     if (parsed.success) raw[name] = parsed.data;
     else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
+  // Checked before the first report, so the file's problems come with every other one.
+  const messaging = loadMessagingConfig(raw.VERITY_MESSAGING_CONFIG as string | undefined, { env, providers, production: raw.NODE_ENV === 'production' }, problems);
   if (problems.length) throw new ConfigError(problems);
   const r = raw as RawConfig;
   const production = r.NODE_ENV === 'production';
@@ -285,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     sms: r.VERITY_SMS_PROVIDER ?? fallback,
     voice: r.VERITY_VOICE_PROVIDER ?? fallback,
     email: r.VERITY_EMAIL_PROVIDER ?? fallback,
+    whatsapp: r.VERITY_WHATSAPP_PROVIDER ?? fallback,
   };
   const named = (name: string) => providers.find((p) => p.name === name);
 
@@ -322,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     providers: selected,
     smsFrom: r.VERITY_SMS_FROM,
     emailFrom: r.VERITY_EMAIL_FROM,
+    messaging,
     providerSettings: Object.fromEntries(providers.flatMap((p) => Object.keys(p.settings).map((name) => [name, raw[name]]))),
     voice: {
       from: r.VERITY_VOICE_FROM ?? r.VERITY_SMS_FROM,

@@ -10,6 +10,7 @@ const SEALED_COLUMNS: readonly (SealedColumn & { context: (sid: string) => strin
   { table: 'voiceprint_recordings', column: 'audio_sealed', context: (sid: string) => `recording:${sid}` },
   { table: 'calls', column: 'secret_sealed', context: (sid: string) => `call:${sid}` },
   { table: 'handoff_clients', column: 'secret_sealed', context: (sid: string) => `handoff-client:${sid}` },
+  { table: 'delivery_attempts', column: 'message_sealed', context: (sid: string) => `delivery-attempt:${sid}` },
 ];
 
 export interface ResealReport {

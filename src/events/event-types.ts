@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'verification.failed',
   'verification.denied',
   'verification.progress',
+  'verification.delivery_status',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

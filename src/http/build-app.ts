@@ -23,6 +23,7 @@ import { handoffEnrollRoutes } from './routes/handoff-enroll-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
 import { verificationsRoutes } from './routes/verifications-routes.ts';
+import { messagingConfigurationsRoutes } from './routes/messaging-configurations-routes.ts';
 import { webhooksRoutes } from './routes/webhooks-routes.ts';
 
 export interface BuiltApp {
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     servicesRoutes(api, ctx);
     verificationsRoutes(api, ctx);
     webhooksRoutes(api, ctx);
+    messagingConfigurationsRoutes(api, ctx);
     factorsRoutes(api, ctx);
     recoveryCodesRoutes(api, ctx);
     passkeysRoutes(api, ctx);

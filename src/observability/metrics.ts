@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one Verity process (its own registry, so tests can build many apps). */
 export class Metrics {
@@ -26,6 +26,37 @@ export class Metrics {
     help: 'Time a provider took to accept a message.',
     labelNames: ['channel', 'provider'] as const,
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly deliveryReceipts = new Counter({
+    name: 'verity_delivery_status_total',
+    help: 'Delivery statuses recorded (receipts, and rejections at send), by provider instance, destination country and status.',
+    labelNames: ['provider', 'country', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly timeToDelivered = new Histogram({
+    name: 'verity_delivery_to_delivered_seconds',
+    help: 'Time from handing a message to a provider to its delivered receipt, by provider instance and destination country.',
+    labelNames: ['provider', 'country'] as const,
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+  readonly failovers = new Counter({
+    name: 'verity_route_failovers_total',
+    help: 'Messages handed to the next target of their route, by route and reason (rejected, undelivered, timeout).',
+    labelNames: ['route', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly circuitState = new Gauge({
+    name: 'verity_circuit_state',
+    help: 'Circuit breaker of a provider instance towards a destination country: 0 closed (in rotation), 1 half-open (probing), 2 open (out of rotation).',
+    labelNames: ['provider', 'country'] as const,
+    registers: [this.registry],
+  });
+  readonly routeSelections = new Counter({
+    name: 'verity_route_selections_total',
+    help: 'Sends planned through a messaging route, by route id and channel.',
+    labelNames: ['route', 'channel'] as const,
     registers: [this.registry],
   });
   readonly httpLatency = new Histogram({

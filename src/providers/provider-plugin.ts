@@ -26,6 +26,13 @@ export interface ProviderDeps {
   instance: string;
   /** Where it reports delivery statuses (receipts) of the messages it accepted. */
   deliveryStatus: DeliveryStatusSink;
+  /**
+   * A secret key for `purpose`, derived from the master key (keyring purpose `provider-callbacks`),
+   * for carriers that cannot sign their callbacks: Kannel's dlr-url carries an HMAC token made with
+   * it. Put the instance in `purpose` (`kannel-dlr/<instance>`). A provider that needs it refuses to
+   * be built without it.
+   */
+  callbackKey?: (purpose: string) => Buffer;
 }
 
 /**
@@ -57,7 +64,7 @@ interface BuiltVoice {
  * };
  */
 export interface ProviderPlugin {
-  /** The value of VERITY_SMS_PROVIDER / VERITY_VOICE_PROVIDER / VERITY_EMAIL_PROVIDER that selects it. */
+  /** The value of VERITY_SMS_PROVIDER / VERITY_VOICE_PROVIDER / VERITY_EMAIL_PROVIDER / VERITY_WHATSAPP_PROVIDER that selects it. */
   readonly name: string;
   /** Shows codes (simulator, console): production refuses it. */
   readonly developmentOnly: boolean;
@@ -77,8 +84,8 @@ export interface ProviderPlugin {
   /** Message delivery. */
   readonly delivery?: {
     /**
-     * The channels it may be chosen for: `sms` and `email` by their VERITY_*_PROVIDER, `call` (a
-     * call that speaks the message) by VERITY_VOICE_PROVIDER.
+     * The channels it may be chosen for: `sms`, `email` and `whatsapp` by their VERITY_*_PROVIDER,
+     * `call` (a call that speaks the message) by VERITY_VOICE_PROVIDER.
      */
     readonly channels: readonly Channel[];
     /** Built once however many channels use it. */

@@ -1,7 +1,7 @@
 import type { CarrierPrice } from '../messaging/delivery-status.ts';
 
-/** The channels Verity delivers codes over. */
-export type Channel = 'sms' | 'call' | 'email';
+/** The channels Verity delivers codes over (`whatsapp`: an authentication template to a phone number). */
+export type Channel = 'sms' | 'call' | 'email' | 'whatsapp';
 
 /** One message to deliver. `body` is the SMS text, the text a call speaks, or the email's plain text. */
 export interface OutboundMessage {
@@ -14,6 +14,11 @@ export interface OutboundMessage {
   html?: string;
   /** BCP 47 language of the text (voice providers pick a voice from it). */
   locale: string;
+  /**
+   * WhatsApp only: the code itself. An authentication template's text is fixed by Meta, so the code
+   * travels as the template's parameters (body and copy-code button) instead of in `body`.
+   */
+  code?: string;
   /** For correlation in logs and provider metadata; never secret. */
   verificationSid: string;
   /**

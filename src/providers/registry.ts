@@ -2,10 +2,17 @@ import type { ProviderOption, ProviderSelector } from '../config/config-rows.ts'
 import { loadConfig, type Config } from '../config/config.ts';
 import { bandwidthPlugin } from './bandwidth/bandwidth-plugin.ts';
 import { consolePlugin } from './console/console-plugin.ts';
+import { kannelPlugin } from './kannel/kannel-plugin.ts';
+import { plivoPlugin } from './plivo/plivo-plugin.ts';
 import type { ProviderPlugin } from './provider-plugin.ts';
 import { simulatorPlugin } from './simulator/simulator-plugin.ts';
+import { smppPlugin } from './smpp/smpp-plugin.ts';
 import { smtpPlugin } from './smtp/smtp-plugin.ts';
+import { snsPlugin } from './sns/sns-plugin.ts';
+import { telnyxPlugin } from './telnyx/telnyx-plugin.ts';
 import { twilioPlugin } from './twilio/twilio-plugin.ts';
+import { vonagePlugin } from './vonage/vonage-plugin.ts';
+import { whatsAppPlugin } from './whatsapp/whatsapp-plugin.ts';
 
 /**
  * Every delivery and voice provider Verity can use: the one table. Each plug-in lives in its own
@@ -13,7 +20,7 @@ import { twilioPlugin } from './twilio/twilio-plugin.ts';
  * test/providers/ runs the shared contract suite over each. See docs/providers.md.
  * The order is the order of the selectors' values and of the settings in docs/configuration.md.
  */
-export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [simulatorPlugin, consolePlugin, twilioPlugin, bandwidthPlugin, smtpPlugin];
+export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [simulatorPlugin, consolePlugin, twilioPlugin, bandwidthPlugin, smtpPlugin, smppPlugin, kannelPlugin, whatsAppPlugin, telnyxPlugin, plivoPlugin, snsPlugin, vonagePlugin];
 
 /** The plug-in a VERITY_*_PROVIDER value names; undefined for `none`. */
 export function providerPlugin(name: string): ProviderPlugin | undefined {
@@ -23,7 +30,12 @@ export function providerPlugin(name: string): ProviderPlugin | undefined {
 /** The selectors that may name a plug-in: VERITY_VOICE_PROVIDER picks the voice provider (and the call channel with it). */
 function selectableBy(plugin: ProviderPlugin): ProviderSelector[] {
   const channels = plugin.delivery?.channels ?? [];
-  return [...(channels.includes('sms') ? ['sms' as const] : []), ...(plugin.voice ? ['voice' as const] : []), ...(channels.includes('email') ? ['email' as const] : [])];
+  return [
+    ...(channels.includes('sms') ? ['sms' as const] : []),
+    ...(plugin.voice ? ['voice' as const] : []),
+    ...(channels.includes('email') ? ['email' as const] : []),
+    ...(channels.includes('whatsapp') ? ['whatsapp' as const] : []),
+  ];
 }
 
 /**
@@ -37,6 +49,7 @@ export const PROVIDER_OPTIONS: readonly ProviderOption[] = PROVIDER_PLUGINS.map(
   developmentDefault: plugin.developmentDefault === true,
   ...(plugin.voice?.flashCallRange ? { flashCallRange: plugin.voice.flashCallRange } : {}),
   settings: plugin.settings,
+  channels: plugin.delivery?.channels ?? [],
 }));
 
 /** The configuration from the environment, with every registered provider's settings: what the entry points and tests load. */

@@ -74,6 +74,28 @@ describe('send gate checks', () => {
   });
 });
 
+describe('failover passes', () => {
+  it('count against the prefix cap and the account budget, not the destination\'s sends', async () => {
+    const { gate, request } = newGate();
+    const to = request('+14155550301', { serviceSid: 'VA8' });
+    await gate.admit(to);
+    await gate.admit(to);
+    await assert.rejects(gate.admit(to), refusedWith(60203), 'the user\'s two sends are spent');
+    const pass = await gate.admitFailover(to);
+    redeemSendPass(pass, { to: '+14155550301', medium: 'message' });
+    assert.equal(await tokens('send:VA8:+14155550301'), 0, 'the failover took nothing from the destination');
+    // Prefix cap 3: two sends and one failover spent it.
+    await assert.rejects(gate.admitFailover(to), refusedWith(60410), 'a failover is a message to the range');
+    await assert.rejects(gate.admitFailover(request('+14155550301', { serviceSid: 'VA8', allowedCountries: ['GB'] })), refusedWith(60605), 'and to the country');
+  });
+
+  it('stop at the account budget', async () => {
+    const { gate, request } = newGate();
+    for (let i = 0; i < 6; i++) await gate.admit(request(`f${i}@example.com`, { serviceSid: 'VA10' }));
+    await assert.rejects(gate.admitFailover(request('f0@example.com', { serviceSid: 'VA10' })), refusedWith(64301));
+  });
+});
+
 describe('send passes', () => {
   it('are needed, single-use and bound to their destination, medium and service', async () => {
     const { gate, request } = newGate();
@@ -110,7 +132,9 @@ describe('architecture: nothing reaches a provider around the send gate', () => 
   const callersOf = (pattern: RegExp) => sources.filter((file) => pattern.test(file.code)).map((file) => file.path).sort();
 
   const RULES: Array<{ what: string; pattern: RegExp; allowed: string[] }> = [
-    { what: 'sendWithRetry (SMS and email)', pattern: /(?<!function )\bsendWithRetry\(/, allowed: ['verify/start-verification.ts'] },
+    { what: 'sendWithRetry (SMS, email, WhatsApp)', pattern: /(?<!function )\bsendWithRetry\(/, allowed: ['messaging/delivery-dispatcher.ts'] },
+    { what: 'the messaging dispatcher (a verification\'s messages and their failovers)', pattern: /\.dispatcher\.dispatch\(/, allowed: ['verify/start-verification.ts'] },
+    { what: 'SendGate.admitFailover (a failover\'s pass)', pattern: /(?<!this)\.admitFailover\(/, allowed: ['messaging/delivery-dispatcher.ts'] },
     { what: 'a delivery provider\'s send()', pattern: /\b(provider|providers(\[[^\]]*\]|\.\w+))\??\.send\(/, allowed: ['providers/send-with-retry.ts'] },
     { what: 'the delivery providers of the context', pattern: /\bctx\.providers\b/, allowed: ['server.ts', 'verify/start-verification.ts'] },
     { what: 'VerificationCallEngine.startCall (verification and flash calls)', pattern: /\.startCall\(/, allowed: ['verify/start-verification.ts'] },

@@ -63,7 +63,7 @@ export interface SendUse {
   serviceSid?: string;
 }
 
-const MEDIUM: Record<SendChannel, SendUse['medium']> = { sms: 'message', email: 'message', call: 'call', flashcall: 'call' };
+const MEDIUM: Record<SendChannel, SendUse['medium']> = { sms: 'message', email: 'message', whatsapp: 'message', call: 'call', flashcall: 'call' };
 
 /**
  * Spends `pass` on one delivery. A missing, forged, already used or mismatched pass is a
@@ -132,14 +132,37 @@ export class SendGate {
         throw new DomainError('send_limit', 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
       }
     }
+    return this.admitCosts(request, tx);
+  }
+
+  /**
+   * Issues the pass for a failover: the same message (the same code) sent again through the next
+   * target of a route, for a send that already passed {@link admit} (its first provider refused it,
+   * reported it undelivered, or never reported it in time). It is another message to the number, so
+   * it passes the checks that guard what messages cost and where they go: the country allow-list,
+   * the prefix pumping cap and the account's send budget. The destination's budget is not spent
+   * again: it counts the sends a user asked for, and the route plan bounds the failovers of one send
+   * (the messaging dispatcher sends at most once per target, src/messaging/).
+   */
+  async admitFailover(request: SendRequest, tx?: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
+    this.screen(request);
+    if (!tx) return this.deps.stores.transaction((own) => this.admitFailover(request, own));
+    return this.admitCosts(request, tx);
+  }
+
+  /** The prefix cap and the account budget, then the pass. */
+  private async admitCosts(request: SendRequest, buckets: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
+    const { policy, metrics } = this.deps;
+    const now = this.deps.clock.now();
+    const { destination } = request;
     if (destination.kind === 'phone') {
-      const prefix = await buckets.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
+      const prefix = await buckets.rateLimits.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
       if (!prefix.allowed) {
         metrics.rateLimited.inc({ limit: 'prefix' });
         throw new DomainError('prefix_blocked', 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
       }
     }
-    const account = await buckets.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
+    const account = await buckets.rateLimits.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
     if (!account.allowed) {
       metrics.rateLimited.inc({ limit: 'send_account' });
       throw new DomainError('account_budget_exhausted', 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });

@@ -2,8 +2,8 @@ import type { Config } from '../config/config.ts';
 import type { BucketPolicy } from '../store/rate-limit-store.ts';
 import { SEND_LIMIT } from '../verify/limits.ts';
 
-/** What reaches a provider or the call engine: a message (SMS, email) or a call (verification, flash, voiceprint). */
-export type SendChannel = 'sms' | 'email' | 'call' | 'flashcall';
+/** What reaches a provider or the call engine: a message (SMS, email, WhatsApp) or a call (verification, flash, voiceprint). */
+export type SendChannel = 'sms' | 'email' | 'whatsapp' | 'call' | 'flashcall';
 
 /** The feature that asks to send, for logs and metrics; every feature passes the same checks. */
 export type SendFeature = 'verification' | 'voiceprint_call';

@@ -6,7 +6,11 @@ import type { ServiceExtras, ServiceRow } from '../store/schema.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { friendlyName } from './friendly-name.ts';
 
-export const CHANNELS: readonly VerificationChannel[] = ['sms', 'call', 'email', 'flashcall'];
+/**
+ * Every channel a service may enable, all enabled on a new service. A service created before
+ * `whatsapp` existed keeps its stored list: WhatsApp is added to it with EnabledChannels, never silently.
+ */
+export const CHANNELS: readonly VerificationChannel[] = ['sms', 'call', 'email', 'flashcall', 'whatsapp'];
 
 /** Defaults of a new service; they follow the hosted API where it has one (code length 6, 10 minutes). */
 export const SERVICE_DEFAULTS = {

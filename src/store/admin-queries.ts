@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { CheckFailureRow, Database, RateBucketRow, ServiceRow, WebhookRow } from './schema.ts';
+import type { CheckFailureRow, Database, DeliveryAttemptRow, RateBucketRow, ServiceRow, WebhookRow } from './schema.ts';
+import { decodeDeliveryAttempt } from './codecs/delivery-attempts-codec.ts';
 import { decodeService } from './codecs/services-codec.ts';
 import { decodeWebhook } from './codecs/webhooks-codec.ts';
 
@@ -30,6 +31,69 @@ export interface DeliverySummary {
   last_error: string | null;
   date_created: number;
 }
+
+/** A verification as its console page shows it. */
+export interface VerificationOverview {
+  sid: string;
+  destination: string;
+  channel: string;
+  status: string;
+  check_attempts: number;
+  /** Each send of the code, oldest first (`attempt_sid` is the send's `VL…`). */
+  send_attempts: Array<{ time: string; channel: string; attempt_sid: string }>;
+  expires_at: number;
+  failure_code: number | null;
+  voice_flow: string | null;
+  date_created: number;
+  date_updated: number;
+}
+
+/** A delivery attempt as the console shows it: everything but the sealed message and the sweeper's bookkeeping. */
+export type AttemptSummary = Omit<DeliveryAttemptRow, 'message_sealed' | 'lease_until' | 'version'>;
+
+/** One attempt's outcome, for the delivery page's rates and latencies. */
+export interface AttemptOutcomeRow {
+  provider: string;
+  destination_country: string | null;
+  channel: string;
+  status: string;
+  failover_reason: string | null;
+  date_created: number;
+  date_final: number | null;
+}
+
+/** Every column of an attempt the console shows (never `message_sealed`, the rendered message with its code). */
+const ATTEMPT_COLUMNS = [
+  'sid',
+  'account_sid',
+  'service_sid',
+  'verification_sid',
+  'send_attempt_sid',
+  'channel',
+  'destination_country',
+  'provider',
+  'route_id',
+  'route_position',
+  'provider_message_id',
+  'parts',
+  'status',
+  'status_history',
+  'error_code',
+  'error_message',
+  'price',
+  'price_unit',
+  'receipts',
+  'deliver_by',
+  'failover_reason',
+  'date_created',
+  'date_updated',
+  'date_final',
+] as const;
+
+/** The most attempts the delivery page reads for its window (newest first); beyond, it says so. */
+const OUTCOMES_LIMIT = 20_000;
+/** The most attempts one verification's page lists. */
+const ATTEMPTS_LIMIT = 200;
 
 export interface DailyCount {
   channel: string;
@@ -142,6 +206,51 @@ export class AdminQueries {
       .execute();
   }
 
+  /** One verification of the service; never its code's seed or digest (not even selected). */
+  async verification(accountSid: string, serviceSid: string, verificationSid: string): Promise<VerificationOverview | undefined> {
+    const row = await this.db
+      .selectFrom('verifications')
+      .select(['sid', 'destination', 'channel', 'status', 'check_attempts', 'send_attempts', 'expires_at', 'failure_code', 'voice_flow', 'date_created', 'date_updated'])
+      .where('account_sid', '=', accountSid)
+      .where('service_sid', '=', serviceSid)
+      .where('sid', '=', verificationSid)
+      .executeTakeFirst();
+    return row && { ...row, send_attempts: sendAttemptsOf(row.send_attempts) };
+  }
+
+  /** A verification's delivery attempts, oldest first (each send's route plan in order); the sealed message is never selected. */
+  async verificationAttempts(accountSid: string, verificationSid: string): Promise<AttemptSummary[]> {
+    const rows = await this.db
+      .selectFrom('delivery_attempts')
+      .select(ATTEMPT_COLUMNS)
+      .where('account_sid', '=', accountSid)
+      .where('verification_sid', '=', verificationSid)
+      .orderBy('date_created')
+      .orderBy('route_position')
+      .limit(ATTEMPTS_LIMIT)
+      .execute();
+    return rows.map((row) => summaryOf(decodeDeliveryAttempt({ ...row, message_sealed: null, lease_until: 0, version: 0 })));
+  }
+
+  /** The account's attempts created since `since`, newest first, at most OUTCOMES_LIMIT (+1 to tell that there were more). */
+  async attemptOutcomes(accountSid: string, since: number): Promise<{ rows: AttemptOutcomeRow[]; truncated: boolean }> {
+    const rows = await this.db
+      .selectFrom('delivery_attempts')
+      .select(['provider', 'destination_country', 'channel', 'status', 'failover_reason', 'date_created', 'date_final'])
+      .where('account_sid', '=', accountSid)
+      .where('date_created', '>=', since)
+      .orderBy('date_created', 'desc')
+      .limit(OUTCOMES_LIMIT + 1)
+      .execute();
+    return { rows: rows.slice(0, OUTCOMES_LIMIT), truncated: rows.length > OUTCOMES_LIMIT };
+  }
+
+  /** The SIDs of the account's services (the delivery page shows only their routes' restrictions). */
+  async serviceSids(accountSid: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('services').select('sid').where('account_sid', '=', accountSid).limit(10_000).execute();
+    return new Set(rows.map((r) => r.sid));
+  }
+
   /** Verifications per channel per UTC day (and how many of them were approved) from `sinceDay` on. */
   async dailyCounts(accountSid: string, serviceSid: string, sinceDay: number): Promise<DailyCount[]> {
     // bigint / integer is integer division on both databases (dates are positive, so it is floor).
@@ -162,6 +271,28 @@ export class AdminQueries {
       .limit(CHART_DAYS * 16)
       .execute();
     return rows.map((r) => ({ channel: r.channel, day: Number(r.day), count: Number(r.count), approved: Number(r.approved) }));
+  }
+}
+
+/** An attempt without the columns the console never shows. */
+function summaryOf(row: DeliveryAttemptRow): AttemptSummary {
+  const summary: Partial<DeliveryAttemptRow> = { ...row };
+  delete summary.message_sealed;
+  delete summary.lease_until;
+  delete summary.version;
+  return summary as AttemptSummary;
+}
+
+/** The verification's sends as stored; a malformed entry is left out (the page shows what it can). */
+function sendAttemptsOf(json: string): VerificationOverview['send_attempts'] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (e): e is VerificationOverview['send_attempts'][number] => typeof e === 'object' && e !== null && typeof e.time === 'string' && typeof e.channel === 'string' && typeof e.attempt_sid === 'string',
+    );
+  } catch {
+    return [];
   }
 }
 

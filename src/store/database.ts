@@ -15,6 +15,9 @@ import { abandonedFactors } from './migrations/0009-abandoned-factors.ts';
 import { adminSessions } from './migrations/0010-admin-sessions.ts';
 import { handoffSessions } from './migrations/0011-handoff-sessions.ts';
 import { verificationRequester } from './migrations/0012-verification-requester.ts';
+import { deliveryAttempts } from './migrations/0013-delivery-attempts.ts';
+import { simMessageStatus } from './migrations/0014-sim-message-status.ts';
+import { messagingConfigurations } from './migrations/0015-messaging-configurations.ts';
 import { CachingSqliteDialect } from './sqlite-dialect.ts';
 import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { Database } from './schema.ts';
@@ -62,7 +65,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0011-handoff-sessions': handoffSessions(this.dialect), '0012-verification-requester': verificationRequester() };
+    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0011-handoff-sessions': handoffSessions(this.dialect), '0012-verification-requester': verificationRequester(), '0013-delivery-attempts': deliveryAttempts(this.dialect), '0014-sim-message-status': simMessageStatus(this.dialect), '0015-messaging-configurations': messagingConfigurations(this.dialect) };
   }
 }
 

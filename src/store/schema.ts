@@ -34,6 +34,9 @@ export interface Database {
   passkey_credentials: PasskeyCredentialRow;
   passkey_ceremonies: PasskeyCeremonyRow;
   admin_sessions: AdminSessionRow;
+  messaging_configurations: MessagingConfigurationRow;
+  delivery_attempts: DeliveryAttemptsTable;
+  delivery_message_ids: DeliveryMessageIdRow;
 }
 
 export interface AccountRow {
@@ -50,7 +53,7 @@ export interface AccountRow {
 type Bit = 0 | 1;
 
 /** The channels of a verification, which a service enables (`services.enabled_channels`, `verifications.channel`). */
-export const VERIFICATION_CHANNELS = ['sms', 'call', 'email', 'flashcall'] as const;
+export const VERIFICATION_CHANNELS = ['sms', 'call', 'email', 'flashcall', 'whatsapp'] as const;
 type ServiceChannel = (typeof VERIFICATION_CHANNELS)[number];
 
 export interface ServicesTable {
@@ -211,10 +214,18 @@ interface SimMessagesTable {
   subject: string | null;
   body: string;
   date_created: number;
+  /** Migration 0014: the simulated carrier's message id, and who sent it (null on older rows). */
+  message_id: string | null;
+  instance: string | null;
+  attempt_id: string | null;
+  /** A DeliveryStatus (rows from before 0014: `delivered`). */
+  status: Generated<string>;
+  error_code: string | null;
+  date_updated: number | null;
 }
 
 /** The channels a message is delivered on (`sim_messages.channel`). */
-export const DELIVERY_CHANNELS = ['sms', 'call', 'email'] as const;
+export const DELIVERY_CHANNELS = ['sms', 'call', 'email', 'whatsapp'] as const;
 
 /** A simulated carrier's message as the store hands it out. */
 export interface SimMessageRow {
@@ -225,7 +236,17 @@ export interface SimMessageRow {
   subject: string | null;
   body: string;
   date_created: number;
+  message_id: string | null;
+  instance: string | null;
+  attempt_id: string | null;
+  status: SimMessageStatus;
+  error_code: string | null;
+  date_updated: number | null;
 }
+
+/** Where a simulated message is: src/messaging/delivery-status.ts's statuses, which the store may not import. */
+export const SIM_MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+export type SimMessageStatus = (typeof SIM_MESSAGE_STATUSES)[number];
 
 /** A user of the application (Verify's Entity, `YE`), named by the application's `identity`. */
 export interface EntityRow {
@@ -516,4 +537,98 @@ export interface AdminSessionRow {
   created_at: number;
   last_seen_at: number;
   rotated_at: number;
+}
+
+/**
+ * Where a delivery attempt is: `sending` until the provider answered; `rejected` when it refused the
+ * message (nothing was accepted); then the carrier's statuses (src/messaging/delivery-status.ts).
+ */
+export const DELIVERY_ATTEMPT_STATUSES = ['sending', 'rejected', 'queued', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+export type DeliveryAttemptStatus = (typeof DELIVERY_ATTEMPT_STATUSES)[number];
+
+/** Why an attempt handed its message to the next route: refused at send, reported undelivered/failed, or no final status in time. */
+export const FAILOVER_REASONS = ['rejected', 'undelivered', 'timeout'] as const;
+export type FailoverReason = (typeof FAILOVER_REASONS)[number];
+
+/** One entry of an attempt's status history: what became of it, when, and the carrier's error code if any. */
+interface DeliveryStatusChange {
+  status: DeliveryAttemptStatus;
+  /** ms since the epoch: the carrier's time when it reported one, else when Verity learned it. */
+  at: number;
+  error_code?: string;
+}
+
+/** One message handed to one provider instance for one send of a verification's code (migration 0013). */
+export interface DeliveryAttemptsTable {
+  /** `DA` + 32 hex: OutboundMessage.attemptId. */
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  verification_sid: string;
+  /** The send this attempt delivers (`VL…`, an entry of the verification's send_code_attempts); a failover is another attempt of the same send. */
+  send_attempt_sid: string;
+  channel: string;
+  /** ISO 3166-1 alpha-2 of the destination number (libphonenumber-js), for metrics; null for e-mail or unknown. */
+  destination_country: string | null;
+  /** The provider instance (ProviderDeps.instance). */
+  provider: string;
+  /** The route that planned it (`default:<channel>` without routing configuration). */
+  route_id: string;
+  /** Its target's position in the route's plan (0: the first choice). */
+  route_position: number;
+  provider_message_id: string | null;
+  /** SMS segments the carrier sent it as, when it said. */
+  parts: number | null;
+  status: string;
+  /** JSON array of DeliveryStatusChange, oldest first. */
+  status_history: string;
+  /** The carrier's error code and text (never the message body). */
+  error_code: string | null;
+  error_message: string | null;
+  /** A decimal string as the carrier reported it, and its ISO 4217 currency. */
+  price: string | null;
+  price_unit: string | null;
+  /** 1 when the provider reports statuses (DeliveryProvider.receipts). */
+  receipts: Bit;
+  /** The rendered message (JSON {body, subject?, html?, locale}) sealed with context `delivery-attempt:<sid>`, kept only while a failover may need it. */
+  message_sealed: string | null;
+  /** When the sweeper must look at it: fail over if no final status by then, or wipe the sealed message; null when nothing is left to do. */
+  deliver_by: number | null;
+  /** The sweeper's lease (0: none). */
+  lease_until: number;
+  /** Set once, when this attempt handed the message to the next route. */
+  failover_reason: string | null;
+  /** Bumped by every change: status reports are compare-and-swap on it. */
+  version: number;
+  date_created: number;
+  date_updated: number;
+  /** When it reached a final status (delivered, undelivered, failed, rejected). */
+  date_final: number | null;
+}
+
+/** A delivery attempt as the store hands it out (codecs/delivery-attempts-codec.ts). */
+export type DeliveryAttemptRow = Omit<DeliveryAttemptsTable, 'status' | 'status_history' | 'receipts' | 'failover_reason'> & {
+  status: DeliveryAttemptStatus;
+  status_history: DeliveryStatusChange[];
+  receipts: boolean;
+  failover_reason: FailoverReason | null;
+};
+
+/** An id a carrier may name an attempt by (its message id, or another part's id), per provider instance. */
+interface DeliveryMessageIdRow {
+  provider: string;
+  message_id: string;
+  attempt_sid: string;
+}
+
+/** Verify's MessagingConfiguration: the messaging route a service's SMS to one country (or `all`) go through. */
+export interface MessagingConfigurationRow {
+  service_sid: string;
+  /** ISO 3166 alpha-2, or `all`. */
+  country: string;
+  account_sid: string;
+  /** A route id of VERITY_MESSAGING_CONFIG. */
+  route_id: string;
+  date_created: number;
+  date_updated: number;
 }

@@ -6,11 +6,13 @@ import { BudgetStore } from './budget-store.ts';
 import { CallsStore } from './calls-store.ts';
 import { ChallengesStore } from './challenges-store.ts';
 import { CheckFailuresStore } from './check-failures-store.ts';
+import { DeliveryAttemptsStore } from './delivery-attempts-store.ts';
 import { EntitiesStore } from './entities-store.ts';
 import { FactorsStore } from './factors-store.ts';
 import { HandoffClientsStore } from './handoff-clients-store.ts';
 import { HandoffKeysStore } from './handoff-keys-store.ts';
 import { HandoffSessionsStore } from './handoff-sessions-store.ts';
+import { MessagingConfigurationsStore } from './messaging-configurations-store.ts';
 import { OutboxStore } from './outbox-store.ts';
 import { PasskeyCeremoniesStore } from './passkey-ceremonies-store.ts';
 import { PasskeyCredentialsStore } from './passkey-credentials-store.ts';
@@ -40,11 +42,13 @@ export const STORE_TABLE = {
   calls: (db: Kysely<Database>) => new CallsStore(db),
   challenges: (db: Kysely<Database>) => new ChallengesStore(db),
   checkFailures: (db: Kysely<Database>) => new CheckFailuresStore(db),
+  deliveryAttempts: (db: Kysely<Database>) => new DeliveryAttemptsStore(db),
   entities: (db: Kysely<Database>) => new EntitiesStore(db),
   factors: (db: Kysely<Database>) => new FactorsStore(db),
   handoffClients: (db: Kysely<Database>) => new HandoffClientsStore(db),
   handoffKeys: (db: Kysely<Database>) => new HandoffKeysStore(db),
   handoffSessions: (db: Kysely<Database>) => new HandoffSessionsStore(db),
+  messagingConfigurations: (db: Kysely<Database>) => new MessagingConfigurationsStore(db),
   outbox: (db: Kysely<Database>) => new OutboxStore(db),
   passkeyCeremonies: (db: Kysely<Database>) => new PasskeyCeremoniesStore(db),
   passkeyCredentials: (db: Kysely<Database>) => new PasskeyCredentialsStore(db),

@@ -26,7 +26,7 @@ export function parseDestination(raw: string | undefined, param = 'To'): Destina
   return { kind: 'phone', address: phone.number, country: phone.country };
 }
 
-/** Checks that the destination fits the channel: a phone for sms/call/flashcall, an email for email. */
+/** Checks that the destination fits the channel: a phone for sms/call/flashcall/whatsapp, an email for email. */
 export function destinationForChannel(raw: string | undefined, channel: VerificationChannel): Destination {
   const destination = parseDestination(raw);
   const wantsEmail = channel === 'email';

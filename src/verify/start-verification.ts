@@ -4,7 +4,6 @@ import { newSid } from '../crypto/random.ts';
 import { DomainError, isDomainError } from '../errors/domain-error.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
 import { DeliveryError, type Channel } from '../providers/provider.ts';
-import { sendWithRetry } from '../providers/send-with-retry.ts';
 import type { SendPass } from '../send-gate/send-gate.ts';
 import type { SendRequest } from '../send-gate/send-policy.ts';
 import { serviceChannels, serviceCountries } from '../services/service-settings.ts';
@@ -19,10 +18,10 @@ import { displayCode } from './display-code.ts';
 import { isoSeconds } from '../time/format.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
-type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'metrics' | 'providers' | 'sendGate' | 'verificationLifecycle' | 'voice'>;
+type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'messaging' | 'metrics' | 'providers' | 'sendGate' | 'verificationLifecycle' | 'voice'>;
 
 /** Channels of the hosted API that Verity does not deliver (yet): refused with 60223, not 60200. */
-const FOREIGN_CHANNELS = ['whatsapp', 'sna', 'auto', 'rcs'];
+const FOREIGN_CHANNELS = ['sna', 'auto', 'rcs'];
 
 export interface StartVerificationInput {
   service: ServiceRow;
@@ -44,7 +43,7 @@ export interface StartVerificationInput {
 function parseChannel(ctx: StartVerificationDeps, service: ServiceRow, raw: string | undefined): VerificationChannel {
   if (!raw) throw invalidParameter('Channel', 'required');
   if (FOREIGN_CHANNELS.includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not offered by this server`);
-  if (raw !== 'sms' && raw !== 'call' && raw !== 'email' && raw !== 'flashcall') throw invalidParameter('Channel', 'expected sms, call, email or flashcall');
+  if (raw !== 'sms' && raw !== 'call' && raw !== 'email' && raw !== 'flashcall' && raw !== 'whatsapp') throw invalidParameter('Channel', 'expected sms, call, email, whatsapp or flashcall');
   if (!serviceChannels(service).includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not enabled for this service`);
   const available = isCall(raw) ? ctx.voice.provider !== undefined && (raw === 'call' || ctx.config.voice.flashCall !== undefined) : ctx.providers[raw] !== undefined;
   if (!available) throw new DomainError('channel_disabled', `Delivery channel disabled: no ${raw} provider is configured`);
@@ -113,7 +112,8 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
     // The budgets are spent in this transaction: a refusal below (or a lost race) rolls them back.
     const pass = await ctx.sendGate.admit(sendRequest, tx.stores);
 
-    const attempt: SendAttempt = { time: isoSeconds(now), channel: channel.toUpperCase(), attempt_sid: newSid('VL') };
+    // The hosted API's examples write `SMS`, `EMAIL`, `CALL` but `whatsapp` in lower case.
+    const attempt: SendAttempt = { time: isoSeconds(now), channel: channel === 'whatsapp' ? channel : channel.toUpperCase(), attempt_sid: newSid('VL') };
 
     if (existing) {
       // A code that is shown on screen is no secret: such a verification is only ever a call.
@@ -171,7 +171,7 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
 
   const code = input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length);
   if (isCall(channel)) await placeCall(ctx, pass, row, code, created);
-  else await deliver(ctx, pass, service, row, code, created);
+  else await deliver(ctx, pass, sendRequest, service, row, code, created);
   return row;
 }
 
@@ -185,7 +185,11 @@ async function placeCall(ctx: StartVerificationDeps, pass: SendPass, row: Verifi
   await reportFailure(ctx, row, ctx.voice.provider?.name ?? 'none', firstSend, () => ctx.voice.engine.verifications.startCall(pass, row, flow, secret, callerId, ringSeconds));
 }
 
-async function deliver(ctx: StartVerificationDeps, pass: SendPass, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+/**
+ * Sends the rendered message through the channel's route (src/messaging/): the first provider that
+ * accepts it answers the send; one that refuses it hands the same message to the next target.
+ */
+async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: SendRequest, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const channel = row.channel as Channel;
   const provider = ctx.providers[channel];
   if (!provider) throw new DomainError('channel_disabled');
@@ -198,7 +202,11 @@ async function deliver(ctx: StartVerificationDeps, pass: SendPass, service: Serv
     doNotShareWarning: service.do_not_share_warning_enabled,
     webOtpDomain: service.web_otp_domain,
   });
-  await reportFailure(ctx, row, provider.name, firstSend, () => sendWithRetry(pass, provider, { channel, to: row.destination, verificationSid: row.sid, attemptId: row.send_attempts.at(-1)?.attempt_sid ?? row.sid, ...rendered }));
+  const sendAttemptSid = row.send_attempts.at(-1)?.attempt_sid ?? row.sid;
+  await reportFailure(ctx, row, provider.name, firstSend, async () => {
+    const { attempt } = await ctx.messaging.dispatcher.dispatch({ pass, sendRequest, sendAttemptSid, message: { channel, to: row.destination, verificationSid: row.sid, ...rendered } });
+    return attempt.provider;
+  });
 }
 
 /**
@@ -210,9 +218,11 @@ async function reportFailure(ctx: StartVerificationDeps, row: VerificationRow, p
   const provider = { name: providerName };
   const started = performance.now();
   try {
-    await send();
-    ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'accepted' });
-    ctx.metrics.deliveryLatency.observe({ channel, provider: provider.name }, (performance.now() - started) / 1000);
+    // A message answers the provider instance that accepted it (a failover's may not be the first).
+    const accepted = await send();
+    const by = typeof accepted === 'string' ? accepted : provider.name;
+    ctx.metrics.deliveries.inc({ channel, provider: by, outcome: 'accepted' });
+    ctx.metrics.deliveryLatency.observe({ channel, provider: by }, (performance.now() - started) / 1000);
   } catch (error) {
     if (isDomainError(error, 'call_in_progress')) throw error;
     ctx.metrics.deliveries.inc({ channel, provider: provider.name, outcome: 'failed' });

@@ -181,7 +181,7 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
 
 describe('virtual phone page without the simulator', () => {
   it('is not served: it is a development tool', async () => {
-    const v = await startVerity({ env: { VERITY_SMS_PROVIDER: 'console', VERITY_EMAIL_PROVIDER: 'console', VERITY_VOICE_PROVIDER: 'console' } });
+    const v = await startVerity({ env: { VERITY_SMS_PROVIDER: 'console', VERITY_EMAIL_PROVIDER: 'console', VERITY_VOICE_PROVIDER: 'console', VERITY_WHATSAPP_PROVIDER: 'console' } });
     try {
       assert.equal(v.ctx.simulator, undefined);
       assert.equal((await fetch(`${v.url}/phone`)).status, 404);

@@ -113,7 +113,7 @@ describe('the simulated carrier', () => {
 describe('without the simulator provider', () => {
   let v: TestVerity;
   before(async () => {
-    v = await startVerity({ env: { VERITY_SMS_PROVIDER: 'console', VERITY_VOICE_PROVIDER: 'none', VERITY_EMAIL_PROVIDER: 'console' } });
+    v = await startVerity({ env: { VERITY_SMS_PROVIDER: 'console', VERITY_VOICE_PROVIDER: 'none', VERITY_EMAIL_PROVIDER: 'console', VERITY_WHATSAPP_PROVIDER: 'console' } });
   });
   after(async () => v.close());
 
@@ -157,11 +157,11 @@ describe('production configuration', () => {
 
   it('defaults every provider to none in production, and accepts a master key', () => {
     const config = loadVerityConfig({ NODE_ENV: 'production', VERITY_MASTER_KEY: key });
-    assert.deepEqual(config.providers, { sms: 'none', voice: 'none', email: 'none' });
+    assert.deepEqual(config.providers, { sms: 'none', voice: 'none', email: 'none', whatsapp: 'none' });
     assert.equal(config.env, 'production');
   });
 
   it('still allows the simulator outside production', () => {
-    assert.deepEqual(loadVerityConfig({ NODE_ENV: 'development' }).providers, { sms: 'simulator', voice: 'simulator', email: 'simulator' });
+    assert.deepEqual(loadVerityConfig({ NODE_ENV: 'development' }).providers, { sms: 'simulator', voice: 'simulator', email: 'simulator', whatsapp: 'simulator' });
   });
 });

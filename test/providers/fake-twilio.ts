@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basicCredentials } from '../../src/net/basic-credentials.ts';
+import twilio from 'twilio';
 import { startFakeCarrier, type FakeCarrier } from './fake-carrier.ts';
 
 export const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -19,7 +20,24 @@ export interface TwilioRequest {
 /** What the fake does after validating a request; `accept` is the normal answer. */
 export type TwilioBehaviour = 'accept' | 'rate-limit' | 'server-error' | 'echo-body-400' | 'call-over' | 'hang';
 
-export type FakeTwilio = FakeCarrier<TwilioRequest, TwilioBehaviour>;
+/** A status callback as Twilio would POST it: to the StatusCallback URL it was given, form-encoded, signed. */
+export interface TwilioCallback {
+  url: string;
+  /** `url`'s path (what an app.inject needs). */
+  path: string;
+  headers: { 'content-type': string; 'x-twilio-signature': string };
+  params: Record<string, string>;
+  payload: string;
+}
+
+export interface FakeTwilio extends FakeCarrier<TwilioRequest, TwilioBehaviour> {
+  /**
+   * The status callback Twilio sends for the message `sid` (created here with a StatusCallback):
+   * MessageStatus `status`, ErrorCode when given, signed with `authToken` (default the account's).
+   * Calls created with a StatusCallback get a CallStatus callback instead.
+   */
+  statusCallback(sid: string, status: string, options?: { errorCode?: string; authToken?: string; extra?: Record<string, string | undefined> }): TwilioCallback;
+}
 
 /**
  * A local stand-in for the Twilio REST API that validates requests the way Twilio does, for the
@@ -29,13 +47,15 @@ export type FakeTwilio = FakeCarrier<TwilioRequest, TwilioBehaviour>;
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const credentials = new Map([[TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN], [TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET]]);
   const calls = new Map<string, string>();
+  /** Each created message or call with a StatusCallback: its callback URL and what Twilio echoes in callbacks. */
+  const callbacks = new Map<string, { url: string; to: string; from: string }>();
 
   function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
   }
 
-  function answer(fake: FakeTwilio, req: IncomingMessage, body: string, res: ServerResponse): void {
+  function answer(fake: FakeCarrier<TwilioRequest, TwilioBehaviour>, req: IncomingMessage, body: string, res: ServerResponse): void {
     const path = req.url ?? '';
 
     const given = basicCredentials(req.headers.authorization);
@@ -90,11 +110,46 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     if (fake.behaviour === 'echo-body-400') return twilioError(res, 400, 21617, `The concatenated message body exceeds the 1600 character limit: ${form.get('Body')}`);
     const sid = `${resource === 'Messages' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
     if (resource === 'Calls') calls.set(sid, form.get('To') ?? '');
+    const statusCallback = form.get('StatusCallback');
+    if (statusCallback) {
+      if (!/^https?:\/\//.test(statusCallback)) return twilioError(res, 400, 21609, 'Invalid StatusCallback URL');
+      callbacks.set(sid, { url: statusCallback, to: form.get('To') ?? '', from: form.get('From') ?? form.get('MessagingServiceSid') ?? '' });
+    }
     res.writeHead(201, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ sid, account_sid: TWILIO_ACCOUNT_SID, to: form.get('To'), status: 'queued' }));
   }
 
-  return startFakeCarrier(answer);
+  const fake = (await startFakeCarrier(answer)) as FakeTwilio;
+  fake.statusCallback = (sid, status, options = {}) => {
+    const known = callbacks.get(sid);
+    if (!known) throw new Error(`the fake Twilio created no message or call ${sid} with a StatusCallback`);
+    // The parameters of twilio.com/docs/messaging/guides/track-outbound-message-status (and, for a
+    // call, of the Calls StatusCallback), in the order Twilio sends them; signed by the official
+    // twilio package, not by the code under test.
+    const base: Record<string, string | undefined> = sid.startsWith('CA')
+      ? { Called: known.to, CallSid: sid, CallStatus: status, AccountSid: TWILIO_ACCOUNT_SID, Direction: 'outbound-api', To: known.to, From: known.from, ApiVersion: '2010-04-01' }
+      : {
+          ...(options.errorCode ? { ErrorCode: options.errorCode } : {}),
+          SmsSid: sid,
+          SmsStatus: status,
+          MessageStatus: status,
+          To: known.to,
+          MessageSid: sid,
+          AccountSid: TWILIO_ACCOUNT_SID,
+          From: known.from,
+          ApiVersion: '2010-04-01',
+        };
+    const params = Object.fromEntries(Object.entries({ ...base, ...options.extra }).filter((e): e is [string, string] => e[1] !== undefined));
+    const url = new URL(known.url);
+    return {
+      url: known.url,
+      path: `${url.pathname}${url.search}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(options.authToken ?? TWILIO_AUTH_TOKEN, known.url, params) },
+      params,
+      payload: new URLSearchParams(params).toString(),
+    };
+  };
+  return fake;
 }
 
 /** An origin where nothing listens: a request to it is refused before it is sent. */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { capturedLogger } from '../support/captured-logger.ts';
 import { loadVerityConfig } from '../../src/providers/registry.ts';
 import type { AppContext } from '../../src/context.ts';
@@ -16,16 +16,23 @@ import { EventBus } from '../../src/events/event-bus.ts';
 import { installErrorHandling } from '../../src/http/error-handler.ts';
 import { serializerCompiler, validatorCompiler } from '../../src/http/schema/validation.ts';
 import { createProviders, createVoiceProvider } from '../../src/providers/create-providers.ts';
-import type { ProviderDeps, ProviderPlugin } from '../../src/providers/provider-plugin.ts';
+import type { ProviderDeps, ProviderPlugin, ProviderRoutes } from '../../src/providers/provider-plugin.ts';
 import type { Channel, DeliveryError, DeliveryProvider, DeliveryReceipt, OutboundMessage } from '../../src/providers/provider.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/store/database.ts';
 import type { PlaceCallRequest, VoiceProvider } from '../../src/voice/voice-provider.ts';
 import { rejection } from '../support/delivery-rejection.ts';
 import { fakeCallEvents } from '../support/fake-call-events.ts';
 import { createStores } from '../../src/store/unit-of-work.ts';
+import { keyedDigest } from '../../src/crypto/digest.ts';
+import type { CarrierPrice, DeliveryStatusReport } from '../../src/messaging/delivery-status.ts';
+import { RecordingStatusSink } from './recording-status-sink.ts';
 
-/** How the harness's carrier behaves: normally, throttling (retryable), refusing for good, or not reachable at all. */
-export type CarrierMode = 'ok' | 'throttled' | 'refusing' | 'unreachable';
+/**
+ * How the harness's carrier behaves: normally, throttling (retryable), refusing for good, not
+ * reachable at all, or taking the request and never answering (`hanging`: the provider's own
+ * time-out must end the send, not retryable, since the carrier may have taken the message).
+ */
+export type CarrierMode = 'ok' | 'throttled' | 'refusing' | 'unreachable' | 'hanging';
 
 interface HarnessLifecycle {
   setup?(): Promise<void>;
@@ -39,6 +46,11 @@ interface HarnessLifecycle {
   env(mode: CarrierMode): Promise<NodeJS.ProcessEnv>;
   /** The carrier can be made to fail (not the simulator or the console, which cannot fail). */
   failures: boolean;
+  /**
+   * The carrier can be made to hang (`env('hanging')`): the environment it answers must also set the
+   * provider's request time-out short (a few hundred ms), so the test does not wait out the default.
+   */
+  hangs?: boolean;
 }
 
 export interface DeliveryHarness extends HarnessLifecycle {
@@ -46,7 +58,74 @@ export interface DeliveryHarness extends HarnessLifecycle {
   delivered(message: OutboundMessage, receipt: DeliveryReceipt, deps: ProviderDeps): Promise<void>;
   /** Checks the provider's own account of a failure (its message names the carrier's reply, nothing was delivered…). */
   refused?(mode: CarrierMode, error: DeliveryError): void;
+  /**
+   * The carrier's delivery receipts. Required exactly when the provider says `receipts: true`
+   * (the suite fails otherwise, so a provider cannot skip this part by leaving it out).
+   */
+  receipts?: ReceiptsHarness;
 }
+
+/** A message the provider accepted in a receipts test: what the carrier's receipt for it refers to. */
+export interface SentMessage {
+  message: OutboundMessage;
+  receipt: DeliveryReceipt;
+  /** The deps it was built with: `instance` (its webhooks are under `/messaging/<instance>/…`), `config`, `clock`. */
+  deps: ProviderDeps;
+  provider: DeliveryProvider;
+}
+
+/**
+ * How Verity answered one receipt: the HTTP response to a carrier's webhook, or the status of the
+ * protocol's answer on a session (SMPP: the deliver_sm_resp command_status; 0 accepts it).
+ */
+export type ReceiptAnswer = { via: 'http'; response: LightMyRequestResponse } | { via: 'session'; commandStatus: number };
+
+/** What a receipt the harness's carrier sent said, for the suite to compare with the report. */
+export interface ReceiptSent {
+  answer: ReceiptAnswer;
+  /** The carrier's error code in an `undelivered` receipt (required there), as it sent it. */
+  errorCode?: string;
+  /** The price, when the carrier's receipt carries one. */
+  price?: CarrierPrice;
+}
+
+/**
+ * The carrier's side of receipts. `app` is a Fastify app with the plug-in's routes mounted (as
+ * buildApp mounts them: zod compilers, the error handler, the form parser); a harness whose receipts
+ * come over the provider's own session (SMPP deliver_sm from its SMSC) ignores it.
+ */
+interface ReceiptsBase {
+  /** The channel the receipts tests send on (default: the plug-in's first). */
+  channel?: Channel;
+  /**
+   * The carrier reports that `sent` was `delivered`, or `undelivered` with an error code: its webhook
+   * to the callback Verity gave it, signed as the carrier signs, or a deliver_sm on the bind. Resolves
+   * with Verity's answer once Verity has answered.
+   */
+  report(app: FastifyInstance, sent: SentMessage, outcome: 'delivered' | 'undelivered'): Promise<ReceiptSent>;
+  /**
+   * Receipts about `sent` that are not receipts: bodies that do not parse, lack the message id or
+   * the status, have the wrong types; correctly signed where the carrier signs (so the body, not the
+   * signature, is what is refused). At least one. Resolves with each answer.
+   */
+  malformed(app: FastifyInstance, sent: SentMessage): Promise<ReceiptAnswer[]>;
+}
+
+/** Receipts that come as the carrier's signed HTTP webhooks. */
+export interface WebhookReceipts extends ReceiptsBase {
+  via: 'http';
+  /** `sent`'s `delivered` receipt signed with the wrong key (or missing the signature). */
+  forged(app: FastifyInstance, sent: SentMessage): Promise<LightMyRequestResponse>;
+  /** Carriers that sign a timestamp: the receipt correctly signed, but with a timestamp outside the tolerance (`sent.deps.clock` is Verity's clock). */
+  stale?(app: FastifyInstance, sent: SentMessage): Promise<LightMyRequestResponse>;
+}
+
+/** Receipts that come over the provider's own connection (SMPP deliver_sm). */
+export interface SessionReceipts extends ReceiptsBase {
+  via: 'session';
+}
+
+export type ReceiptsHarness = WebhookReceipts | SessionReceipts;
 
 /** A carrier's answer to a call event, in Verity's words: what the call does next and what it said. */
 export interface CallAnswer {
@@ -90,11 +169,14 @@ export interface VoiceHarness extends HarnessLifecycle {
 }
 
 interface TestBed {
-  deps(env: NodeJS.ProcessEnv): ProviderDeps;
+  /** A provider's deps; `instance` defaults to the name the configuration gives the SMS provider. */
+  deps(env: NodeJS.ProcessEnv, instance?: string): ProviderDeps;
   db: Db;
   logLines: Record<string, unknown>[];
   known: string[];
   events: ReturnType<typeof fakeCallEvents>;
+  /** Where every provider built here reports delivery statuses. */
+  statuses: RecordingStatusSink;
 }
 
 function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void> } {
@@ -102,14 +184,25 @@ function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void
   const known: string[] = [];
   const events = fakeCallEvents(known);
   const clock = new ManualClock();
+  const statuses = new RecordingStatusSink();
   const bed: TestBed = {
     db: undefined as unknown as Db,
     logLines,
     known,
     events,
-    deps: (env) => {
+    statuses,
+    deps: (env, instance) => {
       const config = loadVerityConfig(env);
-      return { config, stores: createStores(bed.db), clock, logger, events: () => events, instance: config.providers.sms, deliveryStatus: { report: async () => 'unknown' } };
+      return {
+        config,
+        stores: createStores(bed.db),
+        clock,
+        logger,
+        events: () => events,
+        instance: instance ?? config.providers.sms,
+        deliveryStatus: statuses,
+        callbackKey: (purpose) => keyedDigest(Buffer.alloc(32, 7), purpose),
+      };
     },
   };
   return {
@@ -124,6 +217,7 @@ function testBed(): { bed: TestBed; open(): Promise<void>; close(): Promise<void
 
 const MESSAGES: Readonly<Record<Channel, OutboundMessage>> = {
   sms: { channel: 'sms', to: '+15551234567', body: 'Your Acme code is 834921', locale: 'en', verificationSid: 'VE00000000000000000000000000000001', attemptId: 'VL00000000000000000000000000000001' },
+  whatsapp: { channel: 'whatsapp', to: '+15551234567', body: 'Your Acme code is 834921', code: '834921', locale: 'en', verificationSid: 'VE00000000000000000000000000000004', attemptId: 'VL00000000000000000000000000000004' },
   call: { channel: 'call', to: '+15551234567', body: 'Your Acme code is 8, 3, 4, 9, 2, 1.', locale: 'en', verificationSid: 'VE00000000000000000000000000000002', attemptId: 'VL00000000000000000000000000000002' },
   email: {
     channel: 'email',
@@ -180,14 +274,14 @@ export function describeDeliveryProviderContract(plugin: ProviderPlugin, harness
 
     it('is the delivery provider of exactly the channels the configuration gives it, built once', async () => {
       const built = createProviders(loadVerityConfig(await harness.env('ok')), bed.deps(await harness.env('ok')));
-      const mine = (['sms', 'call', 'email'] as const).filter((channel) => built.providers[channel]?.name === plugin.name);
+      const mine = (['sms', 'call', 'email', 'whatsapp'] as const).filter((channel) => built.providers[channel]?.name === plugin.name);
       assert.ok(mine.length > 0, `${plugin.name} serves a channel`);
       for (const channel of mine) assert.ok(delivery.channels.includes(channel), `${plugin.name} was built for ${channel}, which it does not declare`);
       assert.equal(new Set(mine.map((channel) => built.providers[channel])).size, 1, 'one instance for all its channels');
       for (const channel of mine) opened.push(built.providers[channel] as DeliveryProvider);
     });
 
-    for (const channel of (['sms', 'call', 'email'] as const).filter((c) => !delivery.channels.includes(c))) {
+    for (const channel of (['sms', 'call', 'email', 'whatsapp'] as const).filter((c) => !delivery.channels.includes(c))) {
       it(`refuses ${channel}, which it does not deliver, without retrying`, async () => {
         const err = await rejection((await provider('ok')).send(MESSAGES[channel]));
         assert.equal(err.retryable, false);
@@ -210,6 +304,176 @@ export function describeDeliveryProviderContract(plugin: ProviderPlugin, harness
       it('an unreachable carrier fails retryable (the connection never came up)', async () => {
         assert.equal((await failure('unreachable')).retryable, true);
       });
+      if (harness.hangs) {
+        it('a carrier that takes the request and never answers fails at the provider\'s time-out, not retryable (it may have taken the message)', async () => {
+          assert.equal((await failure('hanging')).retryable, false);
+        });
+      }
+    }
+
+    it('reports receipts exactly when its harness can play the carrier\'s receipts', async () => {
+      const built = await provider('ok');
+      assert.equal(built.receipts === true, harness.receipts !== undefined, built.receipts === true
+        ? `${plugin.name} says receipts: true, so its harness must have a receipts part (see /work/notes/i13-contract.md)`
+        : `${plugin.name} has a receipts harness but its provider does not say receipts: true`);
+    });
+
+    if (harness.receipts) describeReceipts(plugin, harness, harness.receipts, { bed, opened });
+  });
+}
+
+/** The instance name receipts tests build providers under: not the plug-in's name, so a route or report that ignores `deps.instance` shows. */
+export function receiptsInstance(plugin: ProviderPlugin): string {
+  return `${plugin.name}-eu`;
+}
+
+/** A Fastify app with a plug-in's routes mounted as buildApp mounts them (zod compilers, the error handler, the form parser). */
+async function appWithRoutes(routes: ProviderRoutes | undefined, logger: ProviderDeps['logger']): Promise<FastifyInstance> {
+  const app = Fastify();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
+  installErrorHandling(app, () => 'https://verity.example.com');
+  await app.register(formbody);
+  const ctx = { logger, bus: new EventBus() } as unknown as AppContext;
+  await routes?.(app, ctx);
+  await app.ready();
+  return app;
+}
+
+/**
+ * Receipts: the carrier's report of each message reaches ProviderDeps.deliveryStatus under the
+ * provider instance and the attempt (or the carrier's message id); a repeated receipt changes
+ * nothing; a forged, stale or malformed one is refused with a 4xx and a JSON error and reported nowhere.
+ */
+function describeReceipts(
+  plugin: ProviderPlugin,
+  harness: DeliveryHarness,
+  receipts: ReceiptsHarness,
+  { bed, opened }: { bed: TestBed; opened: DeliveryProvider[] },
+): void {
+  const delivery = plugin.delivery!;
+  const channel = receipts.channel ?? (delivery.channels[0] as Channel);
+  const apps: FastifyInstance[] = [];
+  let sequence = 0;
+
+  /** A provider built under its own instance, its routes on an app, and one message it sent. */
+  async function sendOne(): Promise<{ app: FastifyInstance; sent: SentMessage }> {
+    const deps = bed.deps(await harness.env('ok'), receiptsInstance(plugin));
+    const built = delivery.create(deps);
+    opened.push(built.provider);
+    const app = await appWithRoutes(built.routes, deps.logger);
+    apps.push(app);
+    sequence++;
+    const message: OutboundMessage = { ...MESSAGES[channel], attemptId: `VL${sequence.toString(16).padStart(32, 'a')}` };
+    const receipt = await built.provider.send(message);
+    bed.statuses.know(deps.instance, message.attemptId, [receipt.providerMessageId, ...(receipt.partIds ?? [])]);
+    return { app, sent: { message, receipt, deps, provider: built.provider } };
+  }
+
+  const accepted = (answer: ReceiptAnswer, what: string): void => {
+    if (answer.via === 'http') assert.ok(answer.response.statusCode >= 200 && answer.response.statusCode < 300, `${what}: answered ${answer.response.statusCode} ${answer.response.body}`);
+    else assert.equal(answer.commandStatus, 0, `${what}: the session answer accepts it`);
+  };
+
+  /** A 4xx with the project's JSON error (a stable code), never a 5xx the carrier would retry. */
+  const refused = (response: LightMyRequestResponse, what: string, statuses?: readonly number[]): void => {
+    const status = response.statusCode;
+    assert.ok(statuses ? statuses.includes(status) : status >= 400 && status < 500, `${what}: answered ${status} ${response.body}`);
+    assert.match(String(response.headers['content-type']), /^application\/json/, `${what}: a JSON error`);
+    const code = (response.json() as { code?: unknown }).code;
+    assert.ok(typeof code === 'number' || (typeof code === 'string' && code !== ''), `${what}: the error has a stable code (${response.body})`);
+  };
+
+  /** The report is about `sent`, from the instance that sent it. */
+  const about = (report: DeliveryStatusReport | undefined, sent: SentMessage): DeliveryStatusReport => {
+    assert.ok(report, 'a delivery status was reported');
+    assert.equal(report.provider, sent.deps.instance, 'reported under the provider instance (deps.instance)');
+    const ids = [sent.receipt.providerMessageId, ...(sent.receipt.partIds ?? [])];
+    assert.ok(
+      report.attemptId === sent.message.attemptId || (report.attemptId === undefined && ids.includes(report.providerMessageId ?? '')),
+      `names the attempt (${sent.message.attemptId}) or one of the carrier's ids (${ids.join(', ')}): ${JSON.stringify(report)}`,
+    );
+    return report;
+  };
+
+  /** Nothing was reported for the refused receipts: a good receipt sent after them is the first report (on a session, receipts are handled in order). */
+  const nothingReportedBefore = async (app: FastifyInstance, sent: SentMessage): Promise<void> => {
+    assert.deepEqual(bed.statuses.reports, [], 'the refused receipts were reported nowhere');
+    accepted((await receipts.report(app, sent, 'delivered')).answer, 'the good receipt after them');
+    const [first] = await bed.statuses.received(1);
+    assert.equal(about(first?.report, sent).status, 'delivered', 'the first report is the good receipt\'s');
+  };
+
+  describe('receipts', () => {
+    beforeEach(() => {
+      bed.statuses.clear();
+      bed.logLines.length = 0;
+    });
+    after(async () => {
+      for (const app of apps) await app.close();
+    });
+
+    it(`a delivered receipt reaches the delivery status sink under the instance and the attempt`, async () => {
+      const { app, sent } = await sendOne();
+      const result = await receipts.report(app, sent, 'delivered');
+      accepted(result.answer, 'the delivered receipt');
+      const [first] = await bed.statuses.received(1);
+      const report = about(first?.report, sent);
+      assert.equal(report.status, 'delivered');
+      assert.equal(first?.outcome, 'recorded');
+      if (result.price) assert.deepEqual(report.price, result.price, 'the carrier\'s price is reported');
+      assert.equal(bed.statuses.statusOf(sent.message.attemptId), 'delivered');
+    });
+
+    it('an undelivered receipt reaches the sink with the carrier\'s error code', async () => {
+      const { app, sent } = await sendOne();
+      const result = await receipts.report(app, sent, 'undelivered');
+      accepted(result.answer, 'the undelivered receipt');
+      assert.ok(result.errorCode !== undefined && result.errorCode !== '', 'the harness sent an error code');
+      const [first] = await bed.statuses.received(1);
+      const report = about(first?.report, sent);
+      assert.equal(report.status, 'undelivered');
+      assert.equal(report.errorCode, result.errorCode);
+    });
+
+    it('a receipt sent twice (a carrier retrying) is accepted both times and changes nothing the second time', async () => {
+      const { app, sent } = await sendOne();
+      accepted((await receipts.report(app, sent, 'delivered')).answer, 'the first receipt');
+      accepted((await receipts.report(app, sent, 'delivered')).answer, 'the same receipt again');
+      const reports = await bed.statuses.received(1);
+      // Either the route saw the repeat and kept it from the sink, or the sink answered `unchanged`.
+      assert.equal(reports[0]?.outcome, 'recorded');
+      for (const later of bed.statuses.reports.slice(1)) assert.equal(later.outcome, 'unchanged', JSON.stringify(later.report));
+      assert.ok(bed.statuses.reports.length <= 2, `reported ${bed.statuses.reports.length} times`);
+      assert.equal(bed.statuses.statusOf(sent.message.attemptId), 'delivered');
+    });
+
+    it('malformed receipts are refused (4xx, a JSON error, never a 5xx) and reported nowhere', async () => {
+      const { app, sent } = await sendOne();
+      const answers = await receipts.malformed(app, sent);
+      assert.ok(answers.length > 0, 'the harness sent malformed receipts');
+      for (const [i, answer] of answers.entries()) {
+        if (answer.via === 'http') refused(answer.response, `malformed receipt #${i}`);
+        else assert.equal(typeof answer.commandStatus, 'number', `malformed receipt #${i} was answered`);
+      }
+      await nothingReportedBefore(app, sent);
+    });
+
+    if (receipts.via === 'http') {
+      it('a receipt with a forged signature is refused (401/403, a JSON error), logged, and reported nowhere', async () => {
+        const { app, sent } = await sendOne();
+        refused(await receipts.forged(app, sent), 'the forged receipt', [401, 403]);
+        assert.ok(bed.logLines.some((l) => l['level'] === 40), 'a warning is logged');
+        await nothingReportedBefore(app, sent);
+      });
+
+      if (receipts.stale) {
+        it('a correctly signed receipt with a stale timestamp is refused (401/403) and reported nowhere', async () => {
+          const { app, sent } = await sendOne();
+          refused(await receipts.stale!(app, sent), 'the stale receipt', [401, 403]);
+          await nothingReportedBefore(app, sent);
+        });
+      }
     }
   });
 }
@@ -230,16 +494,9 @@ export function describeVoiceProviderContract(plugin: ProviderPlugin, harness: V
     return { callSid, verificationSid: 'VE00000000000000000000000000000001', to: '+14155552671', from: '+15005550006', ringTimeoutSeconds: 25, flash: false };
   };
   const build = async (mode: CarrierMode): Promise<{ provider: VoiceProvider; app: FastifyInstance }> => {
-    const built = voice.create(bed.deps(await harness.env(mode)));
-    const app = Fastify();
-    // As build-app does: routes declare zod schemas, and their answers are checked against them.
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
-    installErrorHandling(app, () => 'https://verity.example.com');
-    await app.register(formbody);
-    const ctx = { logger: bed.deps(await harness.env(mode)).logger, bus: new EventBus() } as unknown as AppContext;
-    await built.routes?.(app, ctx);
-    await app.ready();
+    const deps = bed.deps(await harness.env(mode));
+    const built = voice.create(deps);
+    const app = await appWithRoutes(built.routes, deps.logger);
     apps.push(app);
     return { provider: built.provider, app };
   };

@@ -12,7 +12,6 @@ import twilio from 'twilio';
 import type { DeliveryError } from '../../src/providers/provider.ts';
 import { PROVIDER_PLUGINS } from '../../src/providers/registry.ts';
 import type { SimulatorPhoneNetwork, SimCallView } from '../../src/providers/simulator/phone-network.ts';
-import { SimulatorInbox } from '../../src/providers/simulator/simulator-inbox.ts';
 import { BXML_VERBS, TWIML_VERBS, elements, parseVoiceXml, textOf, type XmlElement } from '../support/voice-xml.ts';
 import {
   BANDWIDTH_ACCOUNT_ID,
@@ -22,7 +21,15 @@ import {
   startFakeBandwidth,
   type FakeBandwidth,
 } from './fake-bandwidth.ts';
-import { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, closedPortBase, startFakeTwilio, type FakeTwilio } from './fake-twilio.ts';
+import { kannelDelivery } from './kannel-harness.ts';
+import { plivoDelivery } from './plivo-harness.ts';
+import { SIMULATOR_ENV, simulatorDelivery } from './simulator-harness.ts';
+import { smppDelivery } from './smpp-harness.ts';
+import { snsDelivery } from './sns-harness.ts';
+import { telnyxDelivery } from './telnyx-harness.ts';
+import { vonageDelivery } from './vonage-harness.ts';
+import { whatsAppDelivery } from './whatsapp-harness.ts';
+import { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, closedPortBase, startFakeTwilio, type FakeTwilio, type TwilioCallback } from './fake-twilio.ts';
 import {
   describeDeliveryProviderContract,
   describeVoiceProviderContract,
@@ -31,12 +38,13 @@ import {
   type DeliveryHarness,
   type PlacedCall,
   type VoiceHarness,
+  type WebhookReceipts,
 } from './provider-contract.ts';
 import { rejectRecipient, startSmtpSink } from './smtp-sink.ts';
 
 const PUBLIC_URL = 'https://verity.example.com';
 const UNKNOWN_CALL = 'CLffffffffffffffffffffffffffffffff';
-const NONE = { VERITY_SMS_PROVIDER: 'none', VERITY_VOICE_PROVIDER: 'none', VERITY_EMAIL_PROVIDER: 'none' };
+const NONE = { VERITY_SMS_PROVIDER: 'none', VERITY_VOICE_PROVIDER: 'none', VERITY_EMAIL_PROVIDER: 'none', VERITY_WHATSAPP_PROVIDER: 'none' };
 const BASE_ENV = { NODE_ENV: 'test', VERITY_PUBLIC_URL: PUBLIC_URL, VERITY_SMS_FROM: '+15005550006' };
 
 /** What a TwiML or BXML answer does next, and the words it speaks. */
@@ -55,20 +63,6 @@ function callAnswer(root: XmlElement): CallAnswer {
 }
 
 // ---- simulator -------------------------------------------------------------------------------
-
-const SIMULATOR_ENV = { ...BASE_ENV, VERITY_SMS_PROVIDER: 'simulator', VERITY_VOICE_PROVIDER: 'simulator', VERITY_EMAIL_PROVIDER: 'simulator' };
-
-const simulatorDelivery: DeliveryHarness = {
-  failures: false,
-  env: async () => SIMULATOR_ENV,
-  async delivered(message, receipt, deps) {
-    assert.match(receipt.providerMessageId, /^SIM[0-9a-f]{32}$/);
-    const [latest] = await new SimulatorInbox({ messages: deps.stores.simMessages, clock: deps.clock }).list(message.to);
-    assert.equal(latest?.channel, message.channel);
-    assert.equal(latest?.body, message.body);
-    assert.equal(latest?.from, message.channel === 'email' ? deps.config.emailFrom : deps.config.smsFrom);
-  },
-};
 
 function simulatedNext(view: SimCallView): CallAnswer {
   return { next: view.waiting_for === 'digits' ? 'gather' : view.waiting_for === 'recording' ? 'record' : 'hangup', said: view.prompts.map((p) => p.text) };
@@ -101,7 +95,7 @@ const simulatorVoice: VoiceHarness = {
 
 // ---- console ---------------------------------------------------------------------------------
 
-const CONSOLE_ENV = { ...BASE_ENV, VERITY_SMS_PROVIDER: 'console', VERITY_VOICE_PROVIDER: 'console', VERITY_EMAIL_PROVIDER: 'console' };
+const CONSOLE_ENV = { ...BASE_ENV, VERITY_SMS_PROVIDER: 'console', VERITY_VOICE_PROVIDER: 'console', VERITY_EMAIL_PROVIDER: 'console', VERITY_WHATSAPP_PROVIDER: 'console' };
 const printed: string[] = [];
 let restoreStdout: (() => void) | undefined;
 
@@ -183,7 +177,7 @@ const smtpDelivery: DeliveryHarness = {
 
 let fakeTwilio: FakeTwilio;
 let closedTwilio = '';
-const TWILIO_MODES: Record<Exclude<CarrierMode, 'unreachable'>, FakeTwilio['behaviour']> = { ok: 'accept', throttled: 'rate-limit', refusing: 'server-error' };
+const TWILIO_MODES: Record<Exclude<CarrierMode, 'unreachable'>, FakeTwilio['behaviour']> = { ok: 'accept', throttled: 'rate-limit', refusing: 'server-error', hanging: 'hang' };
 
 async function twilioEnv(mode: CarrierMode): Promise<NodeJS.ProcessEnv> {
   if (mode !== 'unreachable') fakeTwilio.behaviour = TWILIO_MODES[mode];
@@ -195,11 +189,13 @@ async function twilioEnv(mode: CarrierMode): Promise<NodeJS.ProcessEnv> {
     VERITY_TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
     VERITY_TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
     VERITY_TWILIO_API_BASE: mode === 'unreachable' ? closedTwilio : fakeTwilio.apiBase,
+    ...(mode === 'hanging' ? { VERITY_TWILIO_TIMEOUT_MS: '300' } : {}),
   };
 }
 
 const twilioLifecycle = {
   failures: true,
+  hangs: true,
   async setup() {
     fakeTwilio = await startFakeTwilio();
     closedTwilio = await closedPortBase();
@@ -232,6 +228,38 @@ const twilioDelivery: DeliveryHarness = {
       assert.match(receipt.providerMessageId, /^CA[0-9a-f]{32}$/);
     }
   },
+};
+
+/** A status callback as the fake Twilio made it, posted to the app. */
+const postCallback = (app: FastifyInstance, callback: TwilioCallback, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url: callback.path, headers: { ...callback.headers, ...headers }, payload: callback.payload });
+
+/** Twilio's StatusCallback (fake-twilio.ts signs it as Twilio does, to the URL Verity gave with the message). */
+const twilioReceipts: WebhookReceipts = {
+  via: 'http',
+  async report(app, sent, outcome) {
+    // 30003: Unreachable destination handset.
+    const errorCode = outcome === 'undelivered' ? '30003' : undefined;
+    const callback = fakeTwilio.statusCallback(sent.receipt.providerMessageId, outcome, errorCode ? { errorCode } : {});
+    assert.equal(new URL(callback.url).pathname, `/messaging/${sent.deps.instance}/status`, 'the StatusCallback is the instance\'s status route');
+    return { answer: { via: 'http', response: await postCallback(app, callback) }, ...(errorCode ? { errorCode } : {}) };
+  },
+  async malformed(app, sent) {
+    const sid = sent.receipt.providerMessageId;
+    const signed = (extra: Record<string, string | undefined>) => fakeTwilio.statusCallback(sid, 'delivered', { extra });
+    const asJson = signed({});
+    return Promise.all(
+      [
+        postCallback(app, signed({ MessageSid: undefined, SmsSid: undefined })),
+        postCallback(app, signed({ MessageStatus: undefined })),
+        postCallback(app, signed({ MessageSid: 'SM-not-a-message-sid' })),
+        postCallback(app, signed({ ErrorCode: 'thirty' })),
+        // The same parameters, signed, but as JSON: Twilio posts forms only.
+        app.inject({ method: 'POST', url: asJson.path, headers: { ...asJson.headers, 'content-type': 'application/json' }, payload: JSON.stringify(asJson.params) }),
+      ].map(async (response) => ({ via: 'http' as const, response: await response })),
+    );
+  },
+  forged: (app, sent) => postCallback(app, fakeTwilio.statusCallback(sent.receipt.providerMessageId, 'delivered', { authToken: 'some-other-token-0123456789' })),
 };
 
 /** A webhook as Twilio sends it: form-encoded, signed over the public URL and the parameters. */
@@ -294,7 +322,7 @@ const twilioVoice: VoiceHarness = {
 let fakeBandwidth: FakeBandwidth;
 let closedBandwidth = '';
 const CALLBACK_PASSWORD = 'callback-password-0123456789';
-const BANDWIDTH_MODES: Record<Exclude<CarrierMode, 'unreachable'>, FakeBandwidth['behaviour']> = { ok: 'accept', throttled: 'rate-limit', refusing: 'server-error' };
+const BANDWIDTH_MODES: Record<Exclude<CarrierMode, 'unreachable'>, FakeBandwidth['behaviour']> = { ok: 'accept', throttled: 'rate-limit', refusing: 'server-error', hanging: 'hang' };
 
 const bandwidthVoice: VoiceHarness = {
   failures: true,
@@ -367,8 +395,15 @@ const HARNESSES: Readonly<Record<string, { delivery?: DeliveryHarness; voice?: V
   simulator: { delivery: simulatorDelivery, voice: simulatorVoice },
   console: { delivery: consoleDelivery, voice: consoleVoice },
   smtp: { delivery: smtpDelivery },
-  twilio: { delivery: twilioDelivery, voice: twilioVoice },
+  twilio: { delivery: { ...twilioDelivery, receipts: twilioReceipts }, voice: twilioVoice },
   bandwidth: { voice: bandwidthVoice },
+  kannel: { delivery: kannelDelivery },
+  smpp: { delivery: smppDelivery({ ...BASE_ENV, ...NONE }) },
+  whatsapp: { delivery: whatsAppDelivery },
+  telnyx: { delivery: telnyxDelivery },
+  plivo: { delivery: plivoDelivery },
+  sns: { delivery: snsDelivery },
+  vonage: { delivery: vonageDelivery },
 };
 
 test('every registered provider has a contract harness for each part it provides', () => {

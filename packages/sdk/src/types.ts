@@ -15,7 +15,8 @@ export type Verification = Schemas['Verification'];
 export type SendCodeAttempt = Verification['send_code_attempts'][number];
 export type VerificationCheck = Schemas['VerificationCheck'];
 
-export type Channel = 'sms' | 'call' | 'email' | 'flashcall';
+/** `whatsapp`: a WhatsApp authentication template to a phone number (the hosted API's name). */
+export type Channel = 'sms' | 'call' | 'email' | 'whatsapp' | 'flashcall';
 /** `denied` (Verity) is a call the user refused, e.g. a press-one call with the wrong number. */
 export type VerificationStatus = 'pending' | 'approved' | 'denied' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed';
 /** Verity: how a call verification is run (`speak_code` reads the code; the others are decided on the call). */

@@ -46,6 +46,7 @@ export const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Services', description: 'Verify Services: settings shared by their verifications.' },
   { name: 'Verifications', description: 'Send one-time codes and check them.' },
   { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
+  { name: 'Messaging Configurations', description: 'Per service and destination country, the messaging route (of VERITY_MESSAGING_CONFIG) its SMS go through, named by the route\'s `MG…` messagingServiceSid where Twilio names a Messaging Service.' },
   { name: 'Entities', description: 'The application\'s users (`YE`), named by their Identity.' },
   { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP, push and (a Verity extension) voiceprint; enrollment tokens (`YK`) for push devices.' },
   { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code, by a push device, or (a Verity extension) with a voice recording.' },
@@ -58,6 +59,11 @@ export const TAGS: Array<{ name: string; description: string }> = [
     name: 'Voice provider webhooks',
     description:
       'Called by the voice platforms during Verity\'s calls, never by applications: Twilio (TwiML answers, X-Twilio-Signature) or Bandwidth (BXML answers, HTTP Basic callback credentials). Only the configured provider\'s routes exist (`VERITY_VOICE_PROVIDER`); `VERITY_PUBLIC_URL` must be reachable by the platform.',
+  },
+  {
+    name: 'Messaging provider webhooks',
+    description:
+      'Called by the messaging carriers and gateways with delivery receipts of the messages Verity sent, never by applications, each authenticated the way its carrier documents (a signature, or a token in the callback URL where the carrier cannot sign). They live under `/messaging/<instance>/…`; only the configured instances\' routes exist.',
   },
   { name: 'Hand-off', description: '**Verity extension**: applications send their users to Verity with a signed request and get a signed result, or a signed error, back (hand-off clients, the entry point, the hosted pages and their forms, the result-signing keys). The hosted pages keep the hand-off session on the server, bound to the browser by a cookie; every form posts a single-use form token and answers `303 See Other` to the session\'s page (POST → 303 → GET), so Back, Forward and reload repeat nothing. Every `/handoff` route is limited per client IP and per session (429 with `Retry-After`).' },
   {

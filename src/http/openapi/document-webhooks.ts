@@ -106,8 +106,8 @@ function webhookEventSchemas(): Record<string, Json> {
         service_sid: sid('VA', 'Service SID.'),
         data: {
           description:
-            'What the event is about: a VerificationEventData (`verification.*` but progress), VerificationProgressEvent (`verification.progress`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`).',
-          oneOf: [schemaRef('VerificationEventData'), schemaRef('VerificationProgressEvent'), schemaRef('FactorEventData'), schemaRef('ChallengeEventData'), schemaRef('RecoveryCodeEventData')],
+            'What the event is about: a VerificationEventData (`verification.*` but progress and delivery_status), VerificationProgressEvent (`verification.progress`), DeliveryStatusEventData (`verification.delivery_status`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`).',
+          oneOf: [schemaRef('VerificationEventData'), schemaRef('VerificationProgressEvent'), schemaRef('DeliveryStatusEventData'), schemaRef('FactorEventData'), schemaRef('ChallengeEventData'), schemaRef('RecoveryCodeEventData')],
         },
       },
     },
@@ -129,6 +129,24 @@ function webhookEventSchemas(): Record<string, Json> {
         data: { type: 'object', additionalProperties: true, description: 'Details of some events: queued `{flow, provider}`, digits_received `{count, timeout}`, prompt_played `{prompts, note?, reason?}`, call ends `{reason}` (the provider\'s words); otherwise `{}`.' },
         date: dateTime('When it happened,'),
       },
+    }),
+    DeliveryStatusEventData: extension({
+      description:
+        '`verification.delivery_status`: the status of one delivery attempt of a verification\'s code changed (the provider accepted or refused the message, or the carrier reported it sent, delivered, undelivered or failed). A DeliveryAttempt with the send it belongs to; never the message or the code.',
+      allOf: [
+        {
+          type: 'object',
+          required: ['verification_sid', 'service_sid', 'account_sid', 'send_code_attempt_sid', 'channel'],
+          properties: {
+            verification_sid: sid('VE', 'Verification SID.'),
+            service_sid: sid('VA', 'Service SID.'),
+            account_sid: sid('AC', 'Account SID.'),
+            send_code_attempt_sid: sid('VL', 'The send (`send_code_attempts[].attempt_sid`) this attempt delivers.'),
+            channel: { type: 'string', enum: [...CHANNELS] },
+          },
+        },
+        schemaRef('DeliveryAttempt'),
+      ],
     }),
     FactorEventData: {
       type: 'object',

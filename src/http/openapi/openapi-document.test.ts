@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { ERROR_CODES, moreInfoUrl, type ErrorCode } from '../../errors/error-codes.ts';
 import type { SimulatorPhoneNetwork } from '../../providers/simulator/phone-network.ts';
+import type { SimulatedDelivery } from '../../providers/simulator/simulated-delivery.ts';
 import type { SimulatorInbox } from '../../providers/simulator/simulator-inbox.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
 import { bandwidthVoiceRoutes } from '../../providers/bandwidth/bandwidth-voice-routes.ts';
@@ -66,6 +67,7 @@ const EXPECTED: Record<string, string[]> = {
   '/events/v1/Verifications/{VerificationSid}/{Token}': ['get'],
   '/sim/v1/inbox/{address}': ['get'],
   '/sim/v1/inbox/{address}/stream': ['get'],
+  '/sim/v1/messages/{id}/status': ['post'],
   '/sim/v1/phones/{number}/calls': ['get'],
   '/sim/v1/phones/{number}/calls/{sid}': ['get'],
   '/sim/v1/phones/{number}/calls/{sid}/answer': ['post'],
@@ -205,7 +207,7 @@ before(async () => {
   const logger = { child: () => logger };
   const ctx = { db: { kysely: {}, dialect: 'sqlite' }, stores: {}, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
-  simulatorInboxRoutes(app, ctx, {} as SimulatorInbox);
+  simulatorInboxRoutes(app, ctx, {} as SimulatorInbox, {} as SimulatedDelivery);
   for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffEnrollRoutes]) routes(app, ctx);
   // The hosted pages, as build-app registers them (each hosted factor's own routes included).
   await handoffPublicRoutes(app, ctx);

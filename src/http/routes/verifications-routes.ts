@@ -20,7 +20,7 @@ function verificationSidOf(service: ServiceRow, sid: string): string {
 
 export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const resource = (row: VerificationRow) => ({ ...verificationResource(row, ctx.config.publicUrl), ...voiceFields(ctx, row) });
+  const resource = async (row: VerificationRow) => ({ ...verificationResource(row, ctx.config.publicUrl, await ctx.stores.deliveryAttempts.listForVerification(row.sid)), ...voiceFields(ctx, row) });
 
   api.post('/v2/Services/:serviceSid/Verifications', { schema: createVerificationSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
@@ -37,7 +37,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
       voiceFlow: p.VoiceFlow,
       numberMatch: p.NumberMatch,
     });
-    return reply.status(201).send(resource(row));
+    return reply.status(201).send(await resource(row));
   });
 
   api.get('/v2/Services/:serviceSid/Verifications/:verificationSid', { schema: fetchVerificationSchema }, async (request) => {

@@ -5,6 +5,7 @@ import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
 import { LOCKOUT, MAX_CHECK_ATTEMPTS } from '../../verify/limits.ts';
 import { STALE_CALL_MS } from '../../voice/call-router.ts';
 import { VOICE_FLOWS } from '../../voice/flows/call-flow.ts';
+import { DELIVERY_ATTEMPT_STATUSES } from '../../store/schema.ts';
 import { KEYPAD_TRIES } from '../../voice/flows/keypad-code-flow.ts';
 import { API_ERRORS, BODY_ERRORS, SERVICE_NOT_FOUND, type ErrorCase } from '../schema/error-responses.ts';
 import { operation } from '../schema/operation.ts';
@@ -37,7 +38,7 @@ export const VOICE_SEMANTICS = `
 `.trim();
 
 const verificationStatuses = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed', 'denied'] as const;
-const foreignChannels = ['whatsapp', 'sna', 'auto', 'rcs'];
+const foreignChannels = ['sna', 'auto', 'rcs'];
 /** `VoiceFlow` values (press_one with NumberMatch is stored as press_one_number but shown as press_one). */
 const voiceFlows = VOICE_FLOWS.filter((flow) => flow !== 'press_one_number');
 
@@ -45,10 +46,10 @@ const voiceFlows = VOICE_FLOWS.filter((flow) => flow !== 'press_one_number');
 // rule broken), so the schema checks their length and documents their values.
 const VerificationCreateParams = field
   .fields({
-    To: field.string({ max: 320 }).meta({ description: 'E.164 phone number (sms, call, flashcall) or email address (email). Required.', examples: ['+14155552671'] }),
+    To: field.string({ max: 320 }).meta({ description: 'E.164 phone number (sms, call, flashcall, whatsapp) or email address (email). Required.', examples: ['+14155552671'] }),
     Channel: field.string({ max: 16 }).meta({
       enum: [...CHANNELS, ...foreignChannels],
-      description: `Delivery channel. Required. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223. \`flashcall\` is a Verity extension (needs \`VERITY_FLASHCALL_CALLER_IDS\`).`,
+      description: `Delivery channel. Required. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223. \`whatsapp\` sends a WhatsApp authentication template (needs \`VERITY_WHATSAPP_PROVIDER\`). \`flashcall\` is a Verity extension (needs \`VERITY_FLASHCALL_CALLER_IDS\`).`,
     }),
     // Locale, CustomFriendlyName and CustomCode are checked by the verification lifecycle (its 60200 names the rule): documented here.
     Locale: field.string({ max: 35 }).meta({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$', description: `Message language (BCP 47). Supported: ${SUPPORTED_LOCALES.join(', ')}; others fall back to the service's DefaultLocale, then English.` }),
@@ -100,6 +101,33 @@ const common = {
 
 const callOnly = 'Present only on a verification that placed a call.';
 
+const attemptStatuses = [...DELIVERY_ATTEMPT_STATUSES] as [string, ...string[]];
+const attemptStatusDoc = '`sending` until the provider answered; `rejected` when it refused the message; then the carrier\'s `queued` → `sent` → `delivered` | `undelivered` | `failed` (statuses only move forward; the first final one stands).';
+
+/** One message handed to one provider for one send (a failover to the next route is another one). */
+const DeliveryAttempt = z
+  .object({
+    sid: sid('DA', 'Delivery attempt SID: the id Verity gives the carrier where it cannot echo its own (Kannel\'s dlr-url).'),
+    provider: z.string().meta({ description: 'The provider instance it was handed to (its plug-in name without routing configuration).' }),
+    route: z.string().meta({ description: 'The route that planned it (`default:<channel>` without routing configuration).' }),
+    route_position: z.number().int().min(0).meta({ description: 'Its target\'s place in the route\'s plan: 0 the first choice, then each failover.' }),
+    status: z.enum(attemptStatuses).meta({ description: attemptStatusDoc }),
+    status_history: z
+      .array(z.object({ status: z.enum(attemptStatuses), date: z.string().meta({ format: 'date-time', description: 'When (the carrier\'s time when it reported one; ISO 8601 with milliseconds).' }), error_code: z.string().nullable().meta({ description: 'The carrier\'s error code with this status, else null.' }) }))
+      .meta({ description: 'Every status reported, oldest first; a late or repeated report that did not move the status is kept once.' }),
+    provider_message_id: z.string().nullable().meta({ description: 'The carrier\'s id of the message (e.g. Twilio `SM…`, an SMPP message_id); null until accepted.' }),
+    parts: z.number().int().nullable().meta({ description: 'SMS segments, when the carrier said.' }),
+    error_code: z.string().nullable().meta({ description: 'The carrier\'s error code of an undelivered or failed message, as it sent it.' }),
+    error_message: z.string().nullable().meta({ description: 'The carrier\'s error text, or why the provider refused the message (never the message).' }),
+    price: z.string().nullable().meta({ description: 'What the carrier charged, as a decimal string, when it reports prices.' }),
+    price_unit: z.string().nullable().meta({ description: 'ISO 4217 currency of `price`.' }),
+    failover_reason: z.enum(['rejected', 'undelivered', 'timeout']).nullable().meta({ description: 'Set when this attempt handed the message to the next target of its route: refused at send, reported undelivered/failed, or no final status within the route\'s delivery time-out.' }),
+    date_created: dateTime('When it was handed to the provider,'),
+    date_updated: dateTime('Last change,'),
+    date_final: z.string().nullable().meta({ format: 'date-time', description: 'When it reached a final status (ISO 8601 with milliseconds), else null.' }),
+  })
+  .meta({ id: 'DeliveryAttempt', description: 'One message handed to one provider for one send of a code: its route, status history, carrier error and price. Never the message.' });
+
 const Verification = z
   .object({
     ...common,
@@ -109,8 +137,11 @@ const Verification = z
         z
           .object({
             time: dateTime('Time of the send,'),
-            channel: z.enum(CHANNELS.map((channel) => channel.toUpperCase()) as [string, ...string[]]).meta({ description: 'Upper case, as in the hosted API\'s examples.' }),
+            channel: z.enum(CHANNELS.map((channel) => (channel === 'whatsapp' ? channel : channel.toUpperCase())) as [string, ...string[]]).meta({ description: 'Upper case, as in the hosted API\'s examples, except `whatsapp` (lower case there too).' }),
             attempt_sid: sid('VL', 'Send attempt SID.'),
+            delivery_status: extension(z.enum(attemptStatuses).nullable(), `Where this send's message is: delivered when any of its delivery attempts was, else the latest attempt's status (${attemptStatusDoc}). Null for a call.`),
+            provider: extension(z.string().nullable(), 'The provider instance of that attempt; null for a call.'),
+            delivery_attempts: extension(z.array(DeliveryAttempt), 'Every provider the message was handed to, in route order (more than one after a failover: the same code each time). Empty for a call.'),
           })
           .meta({ id: 'SendCodeAttempt', description: 'One send of a verification\'s code.' }),
       )

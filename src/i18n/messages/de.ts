@@ -12,6 +12,9 @@ export const de: PageCatalog = {
   'verification.emailSubject': 'Ihr {name} Bestätigungscode',
   'verification.emailBody': 'Ihr {name} Bestätigungscode lautet: {code}',
   'verification.emailExpiry': 'Dieser Code läuft in {minutes} Minuten ab. Falls Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.',
+  'verification.whatsapp': '{code} ist Ihr Bestätigungscode.',
+  'verification.whatsappSecurity': 'Geben Sie diesen Code zu Ihrer Sicherheit nicht weiter.',
+  'verification.whatsappExpiry': 'Dieser Code läuft in {minutes} Minuten ab.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'Um den Code noch einmal zu hören, drücken Sie die 1.',

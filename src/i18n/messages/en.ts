@@ -16,6 +16,10 @@ export const en = {
   'verification.emailSubject': 'Your {name} verification code',
   'verification.emailBody': 'Your {name} verification code is: {code}',
   'verification.emailExpiry': 'This code expires in {minutes} minutes. If you did not request it, you can ignore this email.',
+  // WhatsApp: what Meta's authentication template says (its text is fixed by Meta; the simulator shows it).
+  'verification.whatsapp': '{code} is your verification code.',
+  'verification.whatsappSecurity': 'For your security, do not share this code.',
+  'verification.whatsappExpiry': 'This code expires in {minutes} minutes.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'To hear the code again, press 1.',

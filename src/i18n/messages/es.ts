@@ -12,6 +12,9 @@ export const es: PageCatalog = {
   'verification.emailSubject': 'Tu código de verificación de {name}',
   'verification.emailBody': 'Tu código de verificación de {name} es: {code}',
   'verification.emailExpiry': 'Este código caduca en {minutes} minutos. Si no lo solicitaste, ignora este correo.',
+  'verification.whatsapp': '{code} es tu código de verificación.',
+  'verification.whatsappSecurity': 'Por tu seguridad, no lo compartas.',
+  'verification.whatsappExpiry': 'Este código caduca en {minutes} minutos.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'Para escuchar el código de nuevo, pulse 1.',

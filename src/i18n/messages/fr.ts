@@ -12,6 +12,9 @@ export const fr: PageCatalog = {
   'verification.emailSubject': 'Votre code de vérification {name}',
   'verification.emailBody': 'Votre code de vérification {name} est : {code}',
   'verification.emailExpiry': 'Ce code expire dans {minutes} minutes. Si vous ne l\'avez pas demandé, ignorez cet e-mail.',
+  'verification.whatsapp': '{code} est votre code de vérification.',
+  'verification.whatsappSecurity': 'Pour votre sécurité, ne le partagez pas.',
+  'verification.whatsappExpiry': 'Ce code expire dans {minutes} minutes.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'Pour réentendre le code, appuyez sur 1.',

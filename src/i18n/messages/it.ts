@@ -12,6 +12,9 @@ export const it: MessageCatalog = {
   'verification.emailSubject': 'Il tuo codice di verifica {name}',
   'verification.emailBody': 'Il tuo codice di verifica {name} è: {code}',
   'verification.emailExpiry': 'Questo codice scade tra {minutes} minuti. Se non l\'hai richiesto, ignora questa email.',
+  'verification.whatsapp': '{code} è il tuo codice di verifica.',
+  'verification.whatsappSecurity': 'Per la tua sicurezza, non condividerlo.',
+  'verification.whatsappExpiry': 'Questo codice scade tra {minutes} minuti.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'Per riascoltare il codice, premi 1.',

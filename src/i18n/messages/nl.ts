@@ -12,6 +12,9 @@ export const nl: MessageCatalog = {
   'verification.emailSubject': 'Uw {name} verificatiecode',
   'verification.emailBody': 'Uw {name} verificatiecode is: {code}',
   'verification.emailExpiry': 'Deze code verloopt over {minutes} minuten. Heeft u hem niet aangevraagd, negeer dan deze e-mail.',
+  'verification.whatsapp': '{code} is uw verificatiecode.',
+  'verification.whatsappSecurity': 'Deel deze code voor uw veiligheid met niemand.',
+  'verification.whatsappExpiry': 'Deze code verloopt over {minutes} minuten.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'Druk op 1 om de code nog eens te horen.',

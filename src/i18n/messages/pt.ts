@@ -12,6 +12,9 @@ export const pt: MessageCatalog = {
   'verification.emailSubject': 'O seu código de verificação {name}',
   'verification.emailBody': 'O seu código de verificação {name} é: {code}',
   'verification.emailExpiry': 'Este código expira em {minutes} minutos. Se não o pediu, ignore este e-mail.',
+  'verification.whatsapp': '{code} é o seu código de verificação.',
+  'verification.whatsappSecurity': 'Por segurança, não o partilhe.',
+  'verification.whatsappExpiry': 'Este código expira em {minutes} minutos.',
 
   // voice: What the call flows say (src/voice/flows); `{amount}` and `{payee}` are filled in, the code is never part of these texts.
   'voice.pressOneToRepeat': 'Para ouvir o código novamente, pressione 1.',

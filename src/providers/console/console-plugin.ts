@@ -8,7 +8,7 @@ export const consolePlugin: ProviderPlugin = {
   developmentOnly: true,
   settings: {},
   delivery: {
-    channels: ['sms', 'call', 'email'],
+    channels: ['sms', 'call', 'email', 'whatsapp'],
     create: () => ({ provider: createConsoleProvider({}) }),
   },
   voice: {

@@ -17,11 +17,15 @@ test('record stores a message and list returns it with a second-precision ISO da
   const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock });
   const recorded = await inbox.record({ channel: 'sms', to: '+15551230001', from: '+15005550006', body: 'Your code is 123456' });
   assert.deepEqual(recorded, {
+    id: null,
     channel: 'sms',
     to: '+15551230001',
     from: '+15005550006',
     body: 'Your code is 123456',
+    status: 'delivered',
+    error_code: null,
     date_created: '2026-01-02T03:04:05Z',
+    date_updated: '2026-01-02T03:04:05Z',
   });
   assert.deepEqual(await inbox.list('+15551230001'), [recorded]);
   assert.deepEqual(await inbox.list('+15559999999'), []);
@@ -62,6 +66,29 @@ test('subscribe receives messages recorded to that address only, until unsubscri
   unsubscribe();
   await inbox.record({ channel: 'email', to: 'carol@example.com', from: 'a@b.c', subject: 's', body: 'after unsubscribe' });
   assert.deepEqual(received.map((m) => m.body), ['first']);
+});
+
+test('status changes move forward only, reach status subscribers, and name the accepting instance', async () => {
+  const clock = new ManualClock(Date.UTC(2026, 0, 2, 3, 4, 5));
+  const inbox = new SimulatorInbox({ messages: new SimMessagesStore(db.kysely), clock });
+  const id = 'SIM0123456789abcdef0123456789abcd01';
+  const added: SimMessage[] = [];
+  const changed: SimMessage[] = [];
+  const unsubscribe = inbox.subscribe('+15551230005', (m) => added.push(m), (m) => changed.push(m));
+  await inbox.record({ channel: 'sms', to: '+15551230005', from: '+15005550006', body: 'code 1', messageId: id, instance: 'sim-a', attemptId: 'DA01', status: 'queued' });
+  clock.advance(1500);
+  const sent = await inbox.advance(id, { to: 'sent', from: 'queued' });
+  assert.deepEqual([sent?.instance, sent?.attemptId, sent?.message.status, sent?.message.date_updated], ['sim-a', 'DA01', 'sent', '2026-01-02T03:04:06Z']);
+  // A step that expected another status does nothing (a status set by hand overtook it).
+  assert.equal(await inbox.advance(id, { to: 'delivered', from: 'queued' }), undefined);
+  const undelivered = await inbox.advance(id, { to: 'undelivered', errorCode: '30003' });
+  assert.equal(undelivered?.message.error_code, '30003');
+  for (const to of ['queued', 'sent', 'delivered', 'failed'] as const) assert.equal(await inbox.advance(id, { to }), undefined, `undelivered → ${to}`);
+  assert.equal(await inbox.advance('SIM0123456789abcdef0123456789abcdff', { to: 'sent' }), undefined);
+  unsubscribe();
+  assert.deepEqual(added.map((m) => m.status), ['queued']);
+  assert.deepEqual(changed.map((m) => m.status), ['sent', 'undelivered']);
+  assert.equal((await inbox.find(id))?.message.status, 'undelivered');
 });
 
 test('a throwing subscriber does not fail the recording', async () => {

@@ -18,16 +18,23 @@ const eventStream = (description: string, example: string) => z.string().meta({ 
 // Inboxes
 // ---------------------------------------------------------------------------------------------
 
+/** The statuses a simulated message moves through (src/messaging/delivery-status.ts). */
+const SIM_STATUSES = ['queued', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+
 const SimMessage = z
   .object({
-    channel: z.enum(['sms', 'call', 'email', 'flashcall']),
+    id: z.string().nullable().meta({ pattern: '^SIM[0-9a-f]{32}$', description: 'The simulated carrier\'s message id (the attempt\'s provider message id); null for messages stored before statuses existed.', examples: ['SIM0123456789abcdef0123456789abcdef'] }),
+    channel: z.enum(['sms', 'call', 'email', 'whatsapp', 'flashcall']),
     to: z.string(),
     from: z.string(),
     subject: z.string().nullable().optional().meta({ description: 'Email only.' }),
     body: z.string().meta({ description: 'Text of the message (it contains the code).' }),
-    date_created: dateTime('Delivery time,'),
+    status: z.enum(SIM_STATUSES).meta({ description: 'Where the simulated carrier says the message is: `queued` when accepted, then `sent`, then `delivered`, or `undelivered`/`failed` with `error_code` (as VERITY_SIMULATOR_DELIVERY chooses, or as set by hand). A message that never reaches `delivered` did not reach the phone.' }),
+    error_code: z.string().nullable().meta({ description: 'The simulated carrier\'s error code for `undelivered`/`failed` (Twilio\'s numbering: 30003 unreachable handset, 30005 unknown handset, 30006 landline or unreachable carrier, 30007 filtered, 30008 unknown error).', examples: ['30003'] }),
+    date_created: dateTime('When the carrier accepted it,'),
+    date_updated: dateTime('When its status last changed,'),
   })
-  .meta({ id: 'SimMessage', description: 'A message the simulated carrier "delivered".' });
+  .meta({ id: 'SimMessage', description: 'A message the simulated carrier accepted, with its delivery status.' });
 
 const SimInbox = z.object({ messages: z.array(SimMessage).meta({ description: 'The 50 newest messages, newest first.' }) }).meta({ id: 'SimInbox' });
 
@@ -54,7 +61,7 @@ export const streamSimulatorInboxSchema = operation({
   tag,
   summary: 'Stream a simulated inbox (development only, server-sent events)',
   description:
-    '**Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. A `text/event-stream` that starts with the comment `: connected`, then sends `event: message` with `data: <SimMessage JSON>` for each new message to the address, and a `: keep-alive` comment every 15 s. Earlier messages are not replayed (read them from the inbox).',
+    '**Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. A `text/event-stream` that starts with the comment `: connected`, then sends `event: message` with `data: <SimMessage JSON>` for each new message to the address, `event: status` with the SimMessage after each change of a message\'s status, and a `: keep-alive` comment every 15 s. Earlier messages are not replayed (read them from the inbox).',
   caller: 'none',
   params: AddressPath,
   ok: {
@@ -63,11 +70,46 @@ export const streamSimulatorInboxSchema = operation({
       contentType: 'text/event-stream',
       schema: eventStream(
         'Server-sent events; each `data` line is a SimMessage as JSON.',
-        'event: message\ndata: {"channel":"sms","to":"+14155552671","from":"Verity","body":"Your Acme verification code is: 123456","date_created":"2026-01-01T12:00:00Z"}\n\n',
+        'event: message\ndata: {"id":"SIM0123456789abcdef0123456789abcdef","channel":"sms","to":"+14155552671","from":"Verity","body":"Your Acme verification code is: 123456","status":"queued","error_code":null,"date_created":"2026-01-01T12:00:00Z","date_updated":"2026-01-01T12:00:00Z"}\n\nevent: status\ndata: {"id":"SIM0123456789abcdef0123456789abcdef",…,"status":"delivered",…}\n\n',
       ),
     },
   },
   errors: [badAddress, { code: 20404, when: 'the simulator provider is not enabled (the route does not exist).' }],
+});
+
+const MessagePath = z.object({ id: pathSid('SIM', 'The simulated carrier\'s message id (`SIM` + 32 hex): a SimMessage\'s `id`.') });
+
+/** `status`, `error_code` of `POST /sim/v1/messages/{id}/status`. */
+const MessageStatusBody = field.fields({
+  status: field.requiredOneOf(['sent', 'delivered', 'undelivered', 'failed']).meta({ description: 'The status the carrier reports now. Statuses only move forward (queued → sent → delivered | undelivered | failed): a final message keeps its status. The status the message already has repeats its receipt, as a carrier retrying a webhook does.' }),
+  error_code: field.string({ max: 32, pattern: /^[A-Za-z0-9_-]+$/, why: 'letters, digits, _ and - only' }).meta({ description: 'The carrier error reported with `undelivered` or `failed` (default 30003 and 30008).', examples: ['30006'] }),
+});
+
+const SimStatusResult = z
+  .object({
+    message: SimMessage,
+    report: z.enum(['recorded', 'unchanged', 'unknown']).meta({
+      description: 'What Verity made of the receipt: `recorded` (the attempt moved), `unchanged` (a duplicate or a step back), `unknown` (no attempt has this message: it was not sent by a verification).',
+    }),
+  })
+  .meta({ id: 'SimStatusResult' });
+
+export const setSimulatorMessageStatusSchema = operation({
+  operationId: 'setSimulatorMessageStatus',
+  tag,
+  summary: 'Set a simulated message\'s delivery status (development only)',
+  description:
+    '**Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. Makes the simulated carrier report a status for the message now, as a carrier\'s receipt under the provider instance that accepted it, and stops its own scheduled statuses for it. Use it to demonstrate an undelivered code failing over to the next route by hand.',
+  caller: 'none',
+  params: MessagePath,
+  body: MessageStatusBody,
+  ok: { 200: { description: 'The message after the change and what Verity made of it.', schema: SimStatusResult } },
+  errors: [
+    { code: 60200, when: '`status` is missing or not one of sent, delivered, undelivered, failed, or `error_code` is malformed.', message: 'Invalid parameter: status (required)' },
+    { code: 60306, when: 'the message cannot move to that status (it is already final with another status, or past it).', message: 'Invalid Request: The message is already delivered' },
+    ...BODY_ERRORS,
+    { code: 20404, when: 'no simulated message has this id (or the simulator provider is not enabled).', message: 'The requested resource /sim/v1/messages/SIM0123456789abcdef0123456789abcdef/status was not found' },
+  ],
 });
 
 // ---------------------------------------------------------------------------------------------

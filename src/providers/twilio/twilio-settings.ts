@@ -9,10 +9,14 @@ export const TWILIO_SETTINGS = {
   VERITY_TWILIO_API_KEY_SID: { schema: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(), doc: 'Twilio provider: optional API key SID used instead of the account SID for Basic auth.' },
   VERITY_TWILIO_WEBHOOK_AUTH_TOKEN: {
     schema: z.string().min(16).optional(),
-    doc: 'Twilio voice: the account auth token that signs Twilio\'s webhooks (X-Twilio-Signature). Defaults to VERITY_TWILIO_AUTH_TOKEN; required when that holds an API key secret.',
-    required: { by: ['voice'], whenAlsoGiven: 'VERITY_TWILIO_API_KEY_SID', because: 'required by twilio voice with an API key (Twilio signs webhooks with the account auth token)' },
+    doc: 'Twilio: the account auth token that signs Twilio\'s webhooks (X-Twilio-Signature): voice webhooks and message status callbacks. Defaults to VERITY_TWILIO_AUTH_TOKEN; required when that holds an API key secret.',
+    required: { whenAlsoGiven: 'VERITY_TWILIO_API_KEY_SID', because: 'required by twilio with an API key (Twilio signs its webhooks, voice and status callbacks, with the account auth token)' },
   },
   VERITY_TWILIO_API_BASE: { schema: z.string().url().default('https://api.twilio.com'), doc: 'Twilio provider: REST API origin (override only for testing).' },
+  VERITY_TWILIO_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    doc: 'Twilio provider: how long a REST request (a message, a call, a recording download) may take; a send that times out is not retried (Twilio may have taken it).',
+  },
 } as const satisfies SettingRows;
 
 export interface TwilioSettings {
@@ -20,7 +24,8 @@ export interface TwilioSettings {
   authToken: string;
   apiKeySid: string | undefined;
   apiBase: string;
-  /** The token that signs Twilio's webhooks; loadConfig made sure there is one when Twilio places calls. */
+  timeoutMs: number;
+  /** The token that signs Twilio's webhooks (voice and status callbacks); loadConfig made sure there is one. */
   webhookAuthToken: string;
 }
 
@@ -32,6 +37,7 @@ export function twilioSettings(config: Config): TwilioSettings {
     authToken: r.VERITY_TWILIO_AUTH_TOKEN as string,
     apiKeySid: r.VERITY_TWILIO_API_KEY_SID,
     apiBase: r.VERITY_TWILIO_API_BASE.replace(/\/+$/, ''),
+    timeoutMs: r.VERITY_TWILIO_TIMEOUT_MS,
     // Twilio signs webhooks with the account's auth token, never with an API key secret.
     webhookAuthToken: (r.VERITY_TWILIO_WEBHOOK_AUTH_TOKEN ?? (r.VERITY_TWILIO_API_KEY_SID ? undefined : r.VERITY_TWILIO_AUTH_TOKEN)) as string,
   };

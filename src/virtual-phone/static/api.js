@@ -22,7 +22,8 @@ export async function simulator(method, path, body) {
 
 /**
  * Follows a server-sent-events stream. `onOpen` runs on every (re)connection, so the caller can
- * reload the list it missed while disconnected; EventSource reconnects by itself.
+ * reload the list it missed while disconnected; EventSource reconnects by itself. `event` is one
+ * event name or several (`onEvent` then gets the name as its second argument).
  */
 export function follow(path, event, { onEvent, onOpen, onStatus }) {
   const source = new EventSource(path);
@@ -31,7 +32,7 @@ export function follow(path, event, { onEvent, onOpen, onStatus }) {
     onOpen();
   });
   source.addEventListener('error', () => onStatus(source.readyState === EventSource.CLOSED ? 'Disconnected' : 'Reconnecting…'));
-  source.addEventListener(event, (message) => onEvent(JSON.parse(message.data)));
+  for (const name of [event].flat()) source.addEventListener(name, (message) => onEvent(JSON.parse(message.data), name));
   return () => source.close();
 }
 

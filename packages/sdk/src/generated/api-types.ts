@@ -1119,6 +1119,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/messaging/kannel/dlr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kannel: a delivery report
+         * @description Called by a Kannel gateway's smsbox, not by applications; present only with the Kannel provider, under its instance name (`/messaging/<instance>/dlr`, `kannel` when selected by `VERITY_SMS_PROVIDER`). Kannel cannot sign its calls: the dlr-url Verity gave it carries the attempt id and a token (an HMAC of the attempt id) that authenticates the call. The report updates the attempt's delivery status.
+         */
+        get: operations["kannelDeliveryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/plivo/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plivo: a message status changed
+         * @description Called by Plivo, not by applications; present only when a Plivo instance delivers SMS (`/messaging/<instance>/status`, the `url` of each message Verity sends). Records the message's (or part's) status, Plivo's error code and the cost.
+         */
+        post: operations["plivoMessageStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/sns/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AWS SNS: an SMS delivery log record, or a subscription confirmation
+         * @description Called by AWS SNS, not by applications (SNS posts the JSON with `Content-Type: text/plain`, which this route also takes); present only when an `sns` instance has `VERITY_SNS_STATUS_TOPIC_ARN`: an HTTPS subscription of that topic, to which the account forwards the SMS delivery log records SNS writes to CloudWatch Logs (one record as each notification's Message). The message must come from that topic and carry a valid SignatureVersion 2 signature by a certificate served from `https://sns.<region>.amazonaws.com`. A SubscriptionConfirmation is confirmed by fetching its SubscribeURL (on the same host).
+         */
+        post: operations["snsDeliveryStatusNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/telnyx/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Telnyx: a message status changed
+         * @description Called by Telnyx, not by applications; present only when a Telnyx instance delivers SMS (`/messaging/<instance>/events`, the `webhook_url` of each message Verity sends). `message.sent` and `message.finalized` events record the message's delivery status (delivered, undelivered, failed; `delivery_unconfirmed` stays sent), its error and its cost; other events are acknowledged and ignored.
+         */
+        post: operations["telnyxMessageEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/twilio/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio: a message's delivery status changed
+         * @description Called by Twilio, not by applications: the `StatusCallback` Verity gives each message (and each call that speaks one) it sends through a `twilio` provider instance, at `/messaging/{instance}/status`. The status goes to the send attempt (`send_code_attempts`). Every request must carry a valid X-Twilio-Signature, else 403.
+         */
+        post: operations["twilioMessageStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/vonage/dlr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vonage: a message part's delivery receipt (GET)
+         * @description Called by Vonage, not by applications: the `callback` Verity gives each message it sends through a `vonage` provider instance, at `/messaging/{instance}/dlr`, one per part; as a GET with the parameters in the query (the account's webhook method). The status goes to the send attempt (`send_code_attempts`). Present only when receipts are on (a signature secret, or unsigned DLRs explicitly allowed).
+         */
+        get: operations["vonageDeliveryReceiptGet"];
+        put?: never;
+        /**
+         * Vonage: a message part's delivery receipt (POST)
+         * @description Called by Vonage, not by applications: the `callback` Verity gives each message it sends through a `vonage` provider instance, at `/messaging/{instance}/dlr`, one per part; POSTed as a form or JSON (the account's webhook method). The status goes to the send attempt (`send_code_attempts`). Present only when receipts are on (a signature secret, or unsigned DLRs explicitly allowed).
+         */
+        post: operations["vonageDeliveryReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/whatsapp/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * WhatsApp: verify the callback URL
+         * @description Called by Meta, not by applications, when the callback URL (`/messaging/<instance>/webhook`) is saved in the app's WhatsApp configuration; present only when a WhatsApp Cloud API instance is configured. Answers `hub.challenge` when `hub.mode` is `subscribe` and `hub.verify_token` matches (compared in constant time).
+         */
+        get: operations["whatsAppWebhookHandshake"];
+        put?: never;
+        /**
+         * WhatsApp: message statuses
+         * @description Called by Meta, not by applications (`/messaging/<instance>/webhook`, the app's callback URL subscribed to the `messages` field). Each `statuses[]` entry records the delivery status of the message it names: `sent`, `delivered`, `read` (recorded as delivered) or `failed` (recorded as undelivered, with Meta's error code). Everything else in a notification (messages users send, other fields) is acknowledged and ignored, and so is a status of a message Verity did not send through this instance: the callback URL serves the whole WhatsApp Business Account, and a non-200 answer would make Meta retry it for days.
+         */
+        post: operations["whatsAppWebhookNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1128,7 +1276,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.
+         * @description Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_delivery_status_total (by provider instance, destination country and status), verity_delivery_to_delivered_seconds (by provider and country), verity_route_failovers_total (by route and reason), verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.
          */
         get: operations["metrics"];
         put?: never;
@@ -1228,11 +1376,31 @@ export interface paths {
         };
         /**
          * Stream a simulated inbox (development only, server-sent events)
-         * @description **Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. A `text/event-stream` that starts with the comment `: connected`, then sends `event: message` with `data: <SimMessage JSON>` for each new message to the address, and a `: keep-alive` comment every 15 s. Earlier messages are not replayed (read them from the inbox).
+         * @description **Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. A `text/event-stream` that starts with the comment `: connected`, then sends `event: message` with `data: <SimMessage JSON>` for each new message to the address, `event: status` with the SimMessage after each change of a message's status, and a `: keep-alive` comment every 15 s. Earlier messages are not replayed (read them from the inbox).
          */
         get: operations["streamSimulatorInbox"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/v1/messages/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a simulated message's delivery status (development only)
+         * @description **Development only**: present only when the simulator provider is enabled; otherwise 20404. No authentication. Makes the simulated carrier report a status for the message now, as a carrier's receipt under the provider instance that accepted it, and stops its own scheduled statuses for it. Use it to demonstrate an undelivered code failing over to the next route by hand.
+         */
+        post: operations["setSimulatorMessageStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1892,6 +2060,58 @@ export interface paths {
          * @description **Verity extension.** Deletes the client: its requests are refused from now on (64102).
          */
         delete: operations["deleteHandoffClient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/MessagingConfigurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List messaging configurations
+         * @description Lists the service's messaging configurations, oldest first.
+         */
+        get: operations["listMessagingConfigurations"];
+        put?: never;
+        /**
+         * Create a messaging configuration
+         * @description Chooses the messaging route of the service's SMS to one country. A send to a number of that country (else `all`) goes through this route, before the routes of VERITY_MESSAGING_CONFIG are matched by service and prefix; every Verity node follows a change within 5 seconds.
+         */
+        post: operations["createMessagingConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a messaging configuration
+         * @description Fetches the service's configuration for one country (or `all`).
+         */
+        get: operations["fetchMessagingConfiguration"];
+        put?: never;
+        /**
+         * Update a messaging configuration
+         * @description Chooses another route for the country. A send to a number of that country (else `all`) goes through this route, before the routes of VERITY_MESSAGING_CONFIG are matched by service and prefix; every Verity node follows a change within 5 seconds.
+         */
+        post: operations["updateMessagingConfiguration"];
+        /**
+         * Delete a messaging configuration
+         * @description The country's SMS go through the routes of VERITY_MESSAGING_CONFIG again (or the service's `all` configuration).
+         */
+        delete: operations["deleteMessagingConfiguration"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2595,6 +2815,93 @@ export interface components {
             /** @description JSON object stored with the answer. */
             Metadata?: string;
         };
+        /** @description One message handed to one provider for one send of a code: its route, status history, carrier error and price. Never the message. */
+        DeliveryAttempt: {
+            /**
+             * Format: date-time
+             * @description When it was handed to the provider, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description When it reached a final status (ISO 8601 with milliseconds), else null.
+             */
+            date_final: string | null;
+            /**
+             * Format: date-time
+             * @description Last change, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description The carrier's error code of an undelivered or failed message, as it sent it. */
+            error_code: string | null;
+            /** @description The carrier's error text, or why the provider refused the message (never the message). */
+            error_message: string | null;
+            /** @description Set when this attempt handed the message to the next target of its route: refused at send, reported undelivered/failed, or no final status within the route's delivery time-out. */
+            failover_reason: ("rejected" | "undelivered" | "timeout") | null;
+            /** @description SMS segments, when the carrier said. */
+            parts: number | null;
+            /** @description What the carrier charged, as a decimal string, when it reports prices. */
+            price: string | null;
+            /** @description ISO 4217 currency of `price`. */
+            price_unit: string | null;
+            /** @description The provider instance it was handed to (its plug-in name without routing configuration). */
+            provider: string;
+            /** @description The carrier's id of the message (e.g. Twilio `SM…`, an SMPP message_id); null until accepted. */
+            provider_message_id: string | null;
+            /** @description The route that planned it (`default:<channel>` without routing configuration). */
+            route: string;
+            /** @description Its target's place in the route's plan: 0 the first choice, then each failover. */
+            route_position: number;
+            /**
+             * @description Delivery attempt SID: the id Verity gives the carrier where it cannot echo its own (Kannel's dlr-url).
+             * @example DA0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /**
+             * @description `sending` until the provider answered; `rejected` when it refused the message; then the carrier's `queued` → `sent` → `delivered` | `undelivered` | `failed` (statuses only move forward; the first final one stands).
+             * @enum {string}
+             */
+            status: "sending" | "rejected" | "queued" | "sent" | "delivered" | "undelivered" | "failed";
+            /** @description Every status reported, oldest first; a late or repeated report that did not move the status is kept once. */
+            status_history: {
+                /**
+                 * Format: date-time
+                 * @description When (the carrier's time when it reported one; ISO 8601 with milliseconds).
+                 */
+                date: string;
+                /** @description The carrier's error code with this status, else null. */
+                error_code: string | null;
+                /** @enum {string} */
+                status: "sending" | "rejected" | "queued" | "sent" | "delivered" | "undelivered" | "failed";
+            }[];
+        };
+        /** @description **Verity extension** (not on the hosted API). `verification.delivery_status`: the status of one delivery attempt of a verification's code changed (the provider accepted or refused the message, or the carrier reported it sent, delivered, undelivered or failed). A DeliveryAttempt with the send it belongs to; never the message or the code. */
+        DeliveryStatusEventData: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @enum {string} */
+            channel: "sms" | "call" | "email" | "flashcall" | "whatsapp";
+            /**
+             * @description The send (`send_code_attempts[].attempt_sid`) this attempt delivers.
+             * @example VL0123456789abcdef0123456789abcdef
+             */
+            send_code_attempt_sid: string;
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Verification SID.
+             * @example VE0123456789abcdef0123456789abcdef
+             */
+            verification_sid: string;
+        } & components["schemas"]["DeliveryAttempt"];
         /** @description **Verity extension** (the device API; docs/push.md). What a device sees of a challenge: everything it needs to show and sign it, never the number to match (the user reads it off the login page). */
         DeviceChallenge: {
             /**
@@ -3240,6 +3547,55 @@ export interface components {
             /** Format: uri */
             url: string;
         };
+        /** @description The messaging route a service's SMS to one country (or `all`) go through. */
+        MessagingConfiguration: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description ISO 3166-1 alpha-2 country code of the destinations it applies to (`GB`), or `all` for every country without its own configuration. */
+            country: string;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description The `messagingServiceSid` of the route its SMS go through. */
+            messaging_service_sid: string;
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this configuration.
+             */
+            url: string;
+        };
+        MessagingConfigurationCreateParams: {
+            /** @description ISO 3166-1 alpha-2 country code of the destinations it applies to (`GB`), or `all` for every country without its own configuration. */
+            Country: string;
+            /** @description The route: a `messagingServiceSid` of a route of VERITY_MESSAGING_CONFIG (`MG` + 32 hex; set in the file or derived from its id, listed in the admin console) or, a Verity extension, the route's id. It must be an `sms` route. */
+            MessagingServiceSid: string;
+        };
+        /** @description A page of a service's messaging configurations, oldest first. */
+        MessagingConfigurationList: {
+            messaging_configurations: components["schemas"]["MessagingConfiguration"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        MessagingConfigurationUpdateParams: {
+            /** @description The route: a `messagingServiceSid` of a route of VERITY_MESSAGING_CONFIG (`MG` + 32 hex; set in the file or derived from its id, listed in the admin console) or, a Verity extension, the route's id. It must be an `sms` route. */
+            MessagingServiceSid: string;
+        };
         /** @description A (re)sent notification of a pending push challenge. Verity's channel is the device's event stream, which shows the challenge again; nothing is stored. */
         Notification: {
             /**
@@ -3315,6 +3671,21 @@ export interface components {
         PasskeyAuthenticationParams: {
             /** @description The JSON of the browser's AuthenticationResponse (`credential.toJSON()`). Required. */
             AuthPayload: string;
+        };
+        /** @description A Plivo message status callback, signed with X-Plivo-Signature-V3. */
+        PlivoStatusCallback: {
+            /** @description Plivo's error code, for `failed` and `undelivered`. */
+            ErrorCode?: string;
+            /** @description Plivo's id of the message (of one part, for a long message sent as several). */
+            MessageUUID: string;
+            /** @description `queued`, `sent`, `delivered`, `undelivered`, `failed` or `rejected`. */
+            Status: string;
+            /** @description What the message cost (TotalRate × Units), in the account's currency (USD). */
+            TotalAmount?: string;
+            /** @description How many SMS parts it was sent as. */
+            Units?: string;
+        } & {
+            [key: string]: unknown;
         };
         Readiness: {
             /**
@@ -3392,10 +3763,16 @@ export interface components {
              */
             attempt_sid: string;
             /**
-             * @description Upper case, as in the hosted API's examples.
+             * @description Upper case, as in the hosted API's examples, except `whatsapp` (lower case there too).
              * @enum {string}
              */
-            channel: "SMS" | "CALL" | "EMAIL" | "FLASHCALL";
+            channel: "SMS" | "CALL" | "EMAIL" | "FLASHCALL" | "whatsapp";
+            /** @description **Verity extension** (not on the hosted API). Every provider the message was handed to, in route order (more than one after a failover: the same code each time). Empty for a call. */
+            delivery_attempts: components["schemas"]["DeliveryAttempt"][];
+            /** @description **Verity extension** (not on the hosted API). Where this send's message is: delivered when any of its delivery attempts was, else the latest attempt's status (`sending` until the provider answered; `rejected` when it refused the message; then the carrier's `queued` → `sent` → `delivered` | `undelivered` | `failed` (statuses only move forward; the first final one stands).). Null for a call. */
+            delivery_status: ("sending" | "rejected" | "queued" | "sent" | "delivered" | "undelivered" | "failed") | null;
+            /** @description **Verity extension** (not on the hosted API). The provider instance of that attempt; null for a call. */
+            provider: string | null;
             /**
              * Format: date-time
              * @description Time of the send, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -3437,7 +3814,7 @@ export interface components {
             /** @description Stored for parity. */
             dtmf_input_required: boolean;
             /** @description **Verity extension** (not on the hosted API). Channels verifications may use (EnabledChannels). */
-            enabled_channels: ("sms" | "call" | "email" | "flashcall")[];
+            enabled_channels: ("sms" | "call" | "email" | "flashcall" | "whatsapp")[];
             /** @description Name put into messages. */
             friendly_name: string;
             /** @description Absolute URLs of sub-resources (rate_limits and messaging_configurations do not exist on Verity). */
@@ -3546,7 +3923,7 @@ export interface components {
              * @default true
              */
             DtmfInputRequired?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall (default all), comma-separated or repeated. Other channels are refused with 60223. */
+            /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall, whatsapp (default all), comma-separated or repeated. Other channels are refused with 60223. */
             EnabledChannels?: string[];
             /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
             FriendlyName: string;
@@ -3681,7 +4058,7 @@ export interface components {
              * @default true
              */
             DtmfInputRequired?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall (default all), comma-separated or repeated. Other channels are refused with 60223. */
+            /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall, whatsapp (default all), comma-separated or repeated. Other channels are refused with 60223. */
             EnabledChannels?: string[];
             /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
             FriendlyName?: string;
@@ -3816,19 +4193,40 @@ export interface components {
             /** @description The 50 newest messages, newest first. */
             messages: components["schemas"]["SimMessage"][];
         };
-        /** @description A message the simulated carrier "delivered". */
+        /** @description A message the simulated carrier accepted, with its delivery status. */
         SimMessage: {
             /** @description Text of the message (it contains the code). */
             body: string;
             /** @enum {string} */
-            channel: "sms" | "call" | "email" | "flashcall";
+            channel: "sms" | "call" | "email" | "whatsapp" | "flashcall";
             /**
              * Format: date-time
-             * @description Delivery time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @description When the carrier accepted it, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
              * @example 2026-01-01T12:00:00Z
              */
             date_created: string;
+            /**
+             * Format: date-time
+             * @description When its status last changed, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /**
+             * @description The simulated carrier's error code for `undelivered`/`failed` (Twilio's numbering: 30003 unreachable handset, 30005 unknown handset, 30006 landline or unreachable carrier, 30007 filtered, 30008 unknown error).
+             * @example 30003
+             */
+            error_code: string | null;
             from: string;
+            /**
+             * @description The simulated carrier's message id (the attempt's provider message id); null for messages stored before statuses existed.
+             * @example SIM0123456789abcdef0123456789abcdef
+             */
+            id: string | null;
+            /**
+             * @description Where the simulated carrier says the message is: `queued` when accepted, then `sent`, then `delivered`, or `undelivered`/`failed` with `error_code` (as VERITY_SIMULATOR_DELIVERY chooses, or as set by hand). A message that never reaches `delivered` did not reach the phone.
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "delivered" | "undelivered" | "failed";
             /** @description Email only. */
             subject?: string | null;
             to: string;
@@ -3852,6 +4250,87 @@ export interface components {
             locale: string;
             /** @description What was said (it may contain the code). */
             text: string;
+        };
+        SimStatusResult: {
+            message: components["schemas"]["SimMessage"];
+            /**
+             * @description What Verity made of the receipt: `recorded` (the attempt moved), `unchanged` (a duplicate or a step back), `unknown` (no attempt has this message: it was not sent by a verification).
+             * @enum {string}
+             */
+            report: "recorded" | "unchanged" | "unknown";
+        };
+        /** @description An AWS SNS HTTP(S) message, signed with SignatureVersion 2 (SHA256withRSA) by the certificate at SigningCertURL. */
+        SnsHttpMessage: {
+            Message: string;
+            MessageId: string;
+            Signature: string;
+            SignatureVersion: string;
+            SigningCertURL: string;
+            Subject?: string;
+            SubscribeURL?: string;
+            Timestamp: string;
+            Token?: string;
+            TopicArn: string;
+            /** @enum {string} */
+            Type: "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A Telnyx messaging webhook (JSON), signed with the account's Ed25519 key. */
+        TelnyxMessageWebhook: {
+            data: {
+                /** @description `message.sent` or `message.finalized` are read; other events (inbound `message.received`…) are acknowledged and ignored. */
+                event_type: string;
+                /** @description The event's id (Telnyx retries a webhook with the same id). */
+                id?: string;
+                /** @description When it happened (ISO 8601). */
+                occurred_at?: string;
+                payload?: {
+                    cost?: ({
+                        amount: string | number;
+                        currency: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
+                    errors?: ({
+                        code?: string | number;
+                        detail?: string;
+                        title?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    /** @description Telnyx's message id, as the send answered it (`data.id`). */
+                    id: string;
+                    /** @description The recipient and its status: `sent`, `delivered`, `delivery_failed`, `sending_failed`, `delivery_unconfirmed` (also `queued`, `sending`, `expired`). */
+                    to: ({
+                        phone_number?: string;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The parameters of Twilio's StatusCallback that Verity reads (Twilio sends more, all covered by the signature). */
+        TwilioStatusCallback: {
+            /** @description The call (`CA…`) of a call that speaks the message: its end is its receipt. */
+            CallSid?: string;
+            /** @description `completed` (delivered), `busy`, `no-answer`, `canceled` (undelivered), `failed`. */
+            CallStatus?: string;
+            /** @description Twilio's error code of an `undelivered` or `failed` message (e.g. `30003`). */
+            ErrorCode?: string;
+            /** @description The message (`SM…`/`MM…`): an SMS's callback. */
+            MessageSid?: string;
+            /** @description `queued`, `sending`, `sent`, `delivered`, `undelivered`, `failed`, `read` (and `accepted`, `scheduled`, `canceled`); others are taken and ignored. */
+            MessageStatus?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The parameters of Twilio's voice webhooks that Verity reads (Twilio sends more, all covered by the signature). */
         TwilioVoiceCallback: {
@@ -3884,7 +4363,7 @@ export interface components {
              * @description Channel of the latest send.
              * @enum {string}
              */
-            channel: "sms" | "call" | "email" | "flashcall";
+            channel: "sms" | "call" | "email" | "flashcall" | "whatsapp";
             /**
              * Format: date-time
              * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -3962,7 +4441,7 @@ export interface components {
              * @description Channel of the latest send.
              * @enum {string}
              */
-            channel: "sms" | "call" | "email" | "flashcall";
+            channel: "sms" | "call" | "email" | "flashcall" | "whatsapp";
             /**
              * Format: date-time
              * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -4012,7 +4491,7 @@ export interface components {
             /** @description PSD2 amount; required when the service has Psd2Enabled. */
             Amount?: string;
             /**
-             * @description Delivery channel. Required. Verity delivers sms, call, email, flashcall; the hosted API's whatsapp, sna, auto, rcs are refused with 60223. `flashcall` is a Verity extension (needs `VERITY_FLASHCALL_CALLER_IDS`).
+             * @description Delivery channel. Required. Verity delivers sms, call, email, flashcall, whatsapp; the hosted API's sna, auto, rcs are refused with 60223. `whatsapp` sends a WhatsApp authentication template (needs `VERITY_WHATSAPP_PROVIDER`). `flashcall` is a Verity extension (needs `VERITY_FLASHCALL_CALLER_IDS`).
              * @enum {string}
              */
             Channel: "sms" | "call" | "email" | "flashcall" | "whatsapp" | "sna" | "auto" | "rcs";
@@ -4029,7 +4508,7 @@ export interface components {
             NumberMatch?: boolean;
             /** @description PSD2 payee; required when the service has Psd2Enabled. */
             Payee?: string;
-            /** @description E.164 phone number (sms, call, flashcall) or email address (email). Required. */
+            /** @description E.164 phone number (sms, call, flashcall, whatsapp) or email address (email). Required. */
             To: string;
             /**
              * @description **Verity extension** (not on the hosted API). Channel=call only: `speak_code` (default) reads the code out; `keypad_code` has the caller key in `display_code`; `press_one` asks to press 1 to approve.
@@ -4051,7 +4530,7 @@ export interface components {
              * @description Channel of the latest send (`flashcall` is a Verity extension).
              * @enum {string}
              */
-            channel?: "sms" | "call" | "email" | "flashcall";
+            channel?: "sms" | "call" | "email" | "flashcall" | "whatsapp";
             check_attempts?: number;
             /**
              * Format: date-time
@@ -4405,6 +4884,29 @@ export interface components {
              */
             message: string;
         };
+        /** @description The DLR parameters Verity reads (Vonage sends more, all covered by the signature). */
+        VonageDeliveryReceipt: {
+            /** @description Verity's attempt id, sent with the message. */
+            "client-ref"?: string;
+            /** @description Vonage's DLR error code (`0` delivered). */
+            "err-code"?: string;
+            /** @description When Vonage got the receipt (UTC, `yyyy-MM-dd HH:mm:ss`). */
+            "message-timestamp"?: string;
+            /** @description The part's message id, as the SMS API answered it. */
+            messageId?: string;
+            /** @description The recipient. */
+            msisdn?: string;
+            /** @description Signed webhooks: random, signed with the rest. */
+            nonce?: string;
+            /** @description Signed webhooks: the signature of every other parameter with `VERITY_VONAGE_SIGNATURE_SECRET` (`VERITY_VONAGE_SIGNATURE_METHOD`). */
+            sig?: string;
+            /** @description `delivered`; `accepted`, `buffered` (sent); `expired`, `failed` (undelivered); `rejected` (failed); `unknown` (ignored). */
+            status?: string;
+            /** @description Signed webhooks: Unix seconds; refused when more than 5 minutes from Verity's clock. */
+            timestamp?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A webhook of a service: where Verity POSTs signed JSON events. */
         Webhook: {
             /**
@@ -4424,7 +4926,7 @@ export interface components {
              * @example 2026-01-01T12:00:00Z
              */
             date_updated: string;
-            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress")[];
+            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
             friendly_name: string;
             /**
              * @description Service SID.
@@ -4472,7 +4974,7 @@ export interface components {
              * @example 2026-01-01T12:00:00Z
              */
             date_updated: string;
-            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress")[];
+            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
             friendly_name: string;
             /** @description **Verity extension** (not on the hosted API). Signing secret of `Verity-Signature` (HMAC-SHA256). Returned only by create, stored sealed: keep it, it cannot be read again. */
             secret: string;
@@ -4505,7 +5007,7 @@ export interface components {
         };
         WebhookCreateParams: {
             /** @description Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API's types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification's calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key. */
-            EventTypes: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress")[];
+            EventTypes: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
             /** @description A name for the webhook. */
             FriendlyName: string;
             /**
@@ -4538,8 +5040,8 @@ export interface components {
              * @description When the event happened (ISO 8601 with milliseconds).
              */
             created: string;
-            /** @description What the event is about: a VerificationEventData (`verification.*` but progress), VerificationProgressEvent (`verification.progress`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`). */
-            data: components["schemas"]["VerificationEventData"] | components["schemas"]["VerificationProgressEvent"] | components["schemas"]["FactorEventData"] | components["schemas"]["ChallengeEventData"] | components["schemas"]["RecoveryCodeEventData"];
+            /** @description What the event is about: a VerificationEventData (`verification.*` but progress and delivery_status), VerificationProgressEvent (`verification.progress`), DeliveryStatusEventData (`verification.delivery_status`), FactorEventData (`factor.*`), ChallengeEventData (`challenge.*`) or RecoveryCodeEventData (`recovery_code.used`). */
+            data: components["schemas"]["VerificationEventData"] | components["schemas"]["VerificationProgressEvent"] | components["schemas"]["DeliveryStatusEventData"] | components["schemas"]["FactorEventData"] | components["schemas"]["ChallengeEventData"] | components["schemas"]["RecoveryCodeEventData"];
             /**
              * @description Event SID; the same on every retry of this event (deduplicate on it).
              * @example EV0123456789abcdef0123456789abcdef
@@ -4551,7 +5053,7 @@ export interface components {
              */
             service_sid: string;
             /** @enum {string} */
-            type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress";
+            type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status";
         };
         /** @description A page of webhooks, oldest first (without secrets). */
         WebhookList: {
@@ -4561,7 +5063,7 @@ export interface components {
         /** @description Only the parameters given change. */
         WebhookUpdateParams: {
             /** @description Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API's types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification's calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key. */
-            EventTypes?: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress")[];
+            EventTypes?: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
             /** @description A name for the webhook. */
             FriendlyName?: string;
             /**
@@ -4581,6 +5083,55 @@ export interface components {
              * @description Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.
              */
             WebhookUrl?: string;
+        };
+        /** @description A WhatsApp Business Account webhook notification. */
+        WhatsAppNotification: {
+            entry: ({
+                changes: ({
+                    field: string;
+                    value: {
+                        statuses?: ({
+                            /** @description With `failed`: why. */
+                            errors?: ({
+                                /** @description Meta's error code, e.g. 131026 (message undeliverable). */
+                                code: number;
+                                message?: string;
+                                title?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The `wamid.…` id the send answered. */
+                            id: string;
+                            /** @description How Meta bills it (no amount: Meta reports prices only in its billing). */
+                            pricing?: {
+                                billable?: boolean;
+                                category?: string;
+                                pricing_model?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            recipient_id?: string;
+                            /** @description `sent`, `delivered`, `read` or `failed` (others are ignored). */
+                            status: string;
+                            /** @description Unix seconds. */
+                            timestamp: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                })[];
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description `whatsapp_business_account`. */
+            object: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -8622,6 +9173,551 @@ export interface operations {
             };
         };
     };
+    kannelDeliveryReport: {
+        parameters: {
+            query: {
+                /** @description Kannel `%A`: `ACK/`, `NACK/0x…/<reason>`, or the SMSC's receipt text (`stat:` and `err:` are read; the quoted `text:` never is). */
+                answer?: string;
+                /** @description Verity's id of the send attempt, written into the dlr-url by Verity. */
+                attempt: string;
+                /** @description Kannel `%i`: the smsc-id it went through (logged only). */
+                smsc?: string;
+                /** @description base64url HMAC-SHA256 of the attempt id under a key derived from the master key for this provider instance; written into the dlr-url by Verity. */
+                token: string;
+                /** @description Kannel `%T`: Unix time of the report. */
+                ts?: string;
+                /** @description Kannel `%d`: 1 delivered, 2 undelivered (Kannel ≥ 1.5 may add 0x20 expired or 0x40 unknown), 4 buffered at the SMSC, 8 accepted by the SMSC, 16 rejected by the SMSC. */
+                type: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded (or a repeat: nothing changed). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is missing or malformed (a report type Verity did not ask for).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: the token is not the attempt's: the URL was not one Verity gave Kannel.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no attempt of this provider instance has this id (with a valid token: it was deleted). Kannel retries only with `http-request-retry` set.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    plivoMessageStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description One or more comma-separated base64 HMAC-SHA256 signatures, keyed with the Auth Token (`VERITY_PLIVO_AUTH_TOKEN`), of the URL (`VERITY_PUBLIC_URL` + path), `?`, the form parameters sorted by name as name+value, `.` and the nonce. */
+                "X-Plivo-Signature-V3": string;
+                /** @description The nonce the signature covers. */
+                "X-Plivo-Signature-V3-Nonce": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["PlivoStatusCallback"];
+            };
+        };
+        responses: {
+            /** @description Taken (recorded, a repeat of what was known, or a status Verity does not read). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the parameters lack `MessageUUID` or `Status`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Plivo-Signature-V3 or its nonce is missing or no signature in it matches.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no message Verity sent through this instance has this MessageUUID (yet): answered non-2xx so that Plivo retries it (after 1, 3 and 7 minutes), which covers a callback that overtakes the send's own answer.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    snsDeliveryStatusNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnsHttpMessage"];
+            };
+        };
+        responses: {
+            /** @description Taken: the status recorded (or known, or of a message this instance did not send), or the subscription confirmed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the body is not an SNS message, or a notification's Message is not an SMS delivery log record.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: another topic, a certificate URL off the region's SNS host, a SignatureVersion other than 2, or a signature that does not verify.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the signing certificate could not be fetched, or the subscription could not be confirmed: SNS retries the message.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    telnyxMessageEvents: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Base64 Ed25519 signature of `${telnyx-timestamp}|${raw body}`, made with the account's key; verified with `VERITY_TELNYX_PUBLIC_KEY`. */
+                "telnyx-signature-ed25519": string;
+                /** @description Unix seconds when Telnyx signed it; refused when more than 5 minutes from Verity's clock. */
+                "telnyx-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelnyxMessageWebhook"];
+            };
+        };
+        responses: {
+            /** @description Taken (recorded, a repeat of what was known, or an event Verity does not read). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the body is not a Telnyx message event (not JSON, no `data.event_type`, a status event without `payload.id` or `payload.to`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: the signature is missing or does not verify with the account's public key, or the timestamp is over 5 minutes off.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no message Verity sent through this instance has this id (yet): answered non-2xx so that Telnyx retries it, which covers a webhook that overtakes the send's own answer.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioMessageStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Twilio's signature: base64 HMAC-SHA1, keyed with the account auth token (`VERITY_TWILIO_WEBHOOK_AUTH_TOKEN`, default `VERITY_TWILIO_AUTH_TOKEN`), of the full URL (`VERITY_PUBLIC_URL` + path) followed by the sorted form parameters. */
+                "X-Twilio-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioStatusCallback"];
+            };
+        };
+        responses: {
+            /** @description Taken (no body): recorded, a repeat, a status Verity does not track, or a message it does not know (Twilio does not retry status callbacks). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the body is not a status callback (no MessageSid or CallSid, a malformed SID or error code, no status).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Twilio-Signature is missing or does not match (wrong auth token, or a `VERITY_PUBLIC_URL` other than the one the message was sent with).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vonageDeliveryReceiptGet: {
+        parameters: {
+            query?: {
+                /** @description Verity's attempt id, sent with the message. */
+                "client-ref"?: string;
+                /** @description Vonage's DLR error code (`0` delivered). */
+                "err-code"?: string;
+                /** @description When Vonage got the receipt (UTC, `yyyy-MM-dd HH:mm:ss`). */
+                "message-timestamp"?: string;
+                /** @description The part's message id, as the SMS API answered it. */
+                messageId?: string;
+                /** @description The recipient. */
+                msisdn?: string;
+                /** @description Signed webhooks: random, signed with the rest. */
+                nonce?: string;
+                /** @description Signed webhooks: the signature of every other parameter with `VERITY_VONAGE_SIGNATURE_SECRET` (`VERITY_VONAGE_SIGNATURE_METHOD`). */
+                sig?: string;
+                /** @description `delivered`; `accepted`, `buffered` (sent); `expired`, `failed` (undelivered); `rejected` (failed); `unknown` (ignored). */
+                status?: string;
+                /** @description Signed webhooks: Unix seconds; refused when more than 5 minutes from Verity's clock. */
+                timestamp?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken (no body): recorded, a repeat, or a status Verity does not track (`unknown`). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the parameters are not a DLR (no messageId or status, an unknown status, a malformed err-code).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: `sig` is missing or wrong, or `timestamp` is more than 5 minutes off (only when `VERITY_VONAGE_SIGNATURE_SECRET` is set).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no message of this instance has the `messageId` (yet: a DLR that overtook the send's answer); Vonage retries it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vonageDeliveryReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VonageDeliveryReceipt"];
+                "application/x-www-form-urlencoded": components["schemas"]["VonageDeliveryReceipt"];
+            };
+        };
+        responses: {
+            /** @description Taken (no body): recorded, a repeat, or a status Verity does not track (`unknown`). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the parameters are not a DLR (no messageId or status, an unknown status, a malformed err-code).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: `sig` is missing or wrong, or `timestamp` is more than 5 minutes off (only when `VERITY_VONAGE_SIGNATURE_SECRET` is set).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no message of this instance has the `messageId` (yet: a DLR that overtook the send's answer); Vonage retries it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whatsAppWebhookHandshake: {
+        parameters: {
+            query?: {
+                /** @description Echoed back when the token matches. */
+                "hub.challenge"?: string;
+                /** @description `subscribe`. */
+                "hub.mode"?: string;
+                /** @description The verify token entered in the app's WhatsApp configuration (`VERITY_WHATSAPP_VERIFY_TOKEN`). */
+                "hub.verify_token"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge, as sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: `hub.mode` is not `subscribe` or the verify token does not match.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whatsAppWebhookNotification: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `sha256=` and the hex HMAC-SHA256 of the raw body keyed with the Meta app secret (`VERITY_WHATSAPP_APP_SECRET`). */
+                "x-hub-signature-256": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatsAppNotification"];
+            };
+        };
+        responses: {
+            /** @description Taken (recorded, a repeat, or nothing Verity reads). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `20001` Bad request: the body is not a WhatsApp Business Account notification (not JSON, no `entry[].changes[]`, a status without `id`, `status` or `timestamp`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20003` Authenticate: X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with the app secret.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     metrics: {
         parameters: {
             query?: never;
@@ -8854,6 +9950,104 @@ export interface operations {
              *     - `20404` Not found: the simulator provider is not enabled (the route does not exist).
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setSimulatorMessageStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The simulated carrier's message id (`SIM` + 32 hex): a SimMessage's `id`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The carrier error reported with `undelivered` or `failed` (default 30003 and 30008). */
+                    error_code?: string;
+                    /**
+                     * @description The status the carrier reports now. Statuses only move forward (queued → sent → delivered | undelivered | failed): a final message keeps its status. The status the message already has repeats its receipt, as a carrier retrying a webhook does.
+                     * @enum {string}
+                     */
+                    status: "sent" | "delivered" | "undelivered" | "failed";
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description The carrier error reported with `undelivered` or `failed` (default 30003 and 30008). */
+                    error_code?: string;
+                    /**
+                     * @description The status the carrier reports now. Statuses only move forward (queued → sent → delivered | undelivered | failed): a final message keeps its status. The status the message already has repeats its receipt, as a carrier retrying a webhook does.
+                     * @enum {string}
+                     */
+                    status: "sent" | "delivered" | "undelivered" | "failed";
+                };
+            };
+        };
+        responses: {
+            /** @description The message after the change and what Verity made of it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimStatusResult"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `status` is missing or not one of sent, delivered, undelivered, failed, or `error_code` is malformed.
+             *     - `60306` Invalid Request: the message cannot move to that status (it is already final with another status, or past it).
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no simulated message has this id (or the simulator provider is not enabled).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9590,7 +10784,7 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email/flashcall, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.
+             *     - `60200` Invalid parameter: FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email/flashcall/whatsapp, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -13146,6 +14340,635 @@ export interface operations {
              * @description Not found. Error codes:
              *
              *     - `20404` Not found: unknown service, or no hand-off client with this `Sid` in the service.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMessagingConfigurations: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (default 0). */
+                Page?: number;
+                /** @description Items per page (default 50). */
+                PageSize?: number;
+                /** @description Opaque token from a `meta` page URL; takes precedence over Page for the offset. */
+                PageToken?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messaging configurations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingConfigurationList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `PageSize`, `Page` or `PageToken` is out of range or malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMessagingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingConfigurationCreateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["MessagingConfigurationCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new configuration. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingConfiguration"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: Country is not an ISO 3166-1 alpha-2 code or `all`, or the service already has a configuration for it (create); MessagingServiceSid names no `sms` route of this Verity.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchMessagingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO 3166-1 alpha-2 country code of the destinations it applies to (`GB`), or `all` for every country without its own configuration. */
+                Country: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingConfiguration"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no configuration for this country in the service.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMessagingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO 3166-1 alpha-2 country code of the destinations it applies to (`GB`), or `all` for every country without its own configuration. */
+                Country: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingConfigurationUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["MessagingConfigurationUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The updated configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingConfiguration"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: Country is not an ISO 3166-1 alpha-2 code or `all`, or the service already has a configuration for it (create); MessagingServiceSid names no `sms` route of this Verity.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no configuration for this country in the service.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMessagingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO 3166-1 alpha-2 country code of the destinations it applies to (`GB`), or `all` for every country without its own configuration. */
+                Country: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no configuration for this country in the service.
              */
             404: {
                 headers: {
