@@ -134,6 +134,9 @@ export class SmppBind {
     // An idle bind does not keep the process alive (a CLI command that built the providers exits);
     // a submit or bind in progress does, through its response timer.
     session.socket.unref();
+    // Each PDU is a small write answered by the SMSC: with Nagle's algorithm on (Node's default for
+    // net sockets), a submit_sm can wait for the previous one's ACK, which the peer delays (~40 ms).
+    session.socket.setNoDelay(true);
     // A host that drops SYNs would leave the bind connecting for minutes (the OS's time-out).
     const connectTimer = setTimeout(() => session.socket.destroy(new Error(`no connection within ${this.options.responseTimeoutMs} ms`)), this.options.responseTimeoutMs).unref();
     session.on(secure ? 'secureConnect' : 'connect', () => {
