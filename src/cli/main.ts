@@ -5,6 +5,7 @@ import { createAccount, rotateAuthToken } from '../accounts/account-credentials.
 import { ConfigError, type Config } from '../config/config.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext } from '../create-context.ts';
+import type { RouteSnapshot } from '../messaging/routing/routing-snapshot.ts';
 import { loadVerityConfig, providerPlugin } from '../providers/registry.ts';
 import { startServer } from '../server.ts';
 import { ensureDevAccount } from './dev-account.ts';
@@ -118,6 +119,20 @@ async function accounts(sub: string | undefined, args: string[]): Promise<number
   }
 }
 
+/** The routes of VERITY_MESSAGING_CONFIG, one line each (`uk-sms  sms +44: sim-a → sim-b, 10 s`), under the banner's provider line. */
+function configuredRoutes(routes: readonly RouteSnapshot[]): string[] {
+  const configured = routes.filter((route) => !route.implicit);
+  if (configured.length === 0) return [];
+  return [
+    `  Routes (VERITY_MESSAGING_CONFIG; the admin console's Delivery page shows their health):`,
+    ...configured.map((route) => {
+      const where = route.prefixes.length > 0 ? route.prefixes.join(' ') : 'any number';
+      const timeout = route.deliveryTimeoutMs === undefined ? '' : `, fails over after ${route.deliveryTimeoutMs / 1000} s without a receipt`;
+      return `    ${route.id}  ${route.channel} ${where}: ${route.targets.map((target) => target.instance).join(' → ')}${timeout}`;
+    }),
+  ];
+}
+
 async function serve(dev: boolean, withDemo: boolean): Promise<number> {
   const config = dev ? devPublicUrl(loadVerityConfig()) : loadVerityConfig();
   const ctx = await createContext(config, { defaultMetrics: true });
@@ -130,6 +145,7 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
     const lines = [
       '',
       `  Verity is running at ${base}  (database: ${ctx.db.dialect}, providers: sms=${config.providers.sms} call=${config.providers.voice} email=${config.providers.email} whatsapp=${config.providers.whatsapp})`,
+      ...configuredRoutes(ctx.routing.snapshot().routes),
       '',
       ...('url' in demo ? [`  Demo site     ${demo.url}   (Demo Bank: sign up, sign in with Verity, approve transfers by push)`] : [`  Demo site     not started: ${demo.skipped}`]),
       ...(ctx.simulator ? [`  Virtual phone ${base}/phone   (inbox, calls with a keypad, TOTP and push authenticator)`] : []),
