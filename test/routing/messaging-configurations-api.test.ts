@@ -11,6 +11,8 @@ const GB = '+447400123456';
 const DE = '+4915112345678';
 const FR = '+33612345678';
 const PINNED_SID = `MG${'a'.repeat(32)}`;
+/** The one service the operator's `dedicated` route serves (not one these tests create). */
+const DEDICATED_SERVICE = `VA${'c'.repeat(32)}`;
 
 /** Verify's MessagingConfigurations over the routes of a messaging configuration file, with the official twilio client. */
 for (const database of DATABASES) describe(`MessagingConfigurations API (${database.name})`, () => {
@@ -26,6 +28,7 @@ for (const database of DATABASES) describe(`MessagingConfigurations API (${datab
         { id: 'main', channel: 'sms', targets: [{ instance: 'simulator' }] },
         { id: 'france', channel: 'sms', prefixes: ['+33'], targets: [{ instance: 'console' }], messagingServiceSid: PINNED_SID },
         { id: 'mail', channel: 'email', targets: [{ instance: 'simulator' }] },
+        { id: 'dedicated', channel: 'sms', prefixes: ['+49'], services: [DEDICATED_SERVICE], targets: [{ instance: 'console' }] },
       ],
     }));
     v = await startVerity({ manualClock: true, env: { VERITY_MESSAGING_CONFIG: file }, ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });
@@ -81,6 +84,18 @@ for (const database of DATABASES) describe(`MessagingConfigurations API (${datab
     assert.equal((await restError(configs()('DE').remove())).code, 20404);
     const missing = await v.api('GET', `/v2/Services/VA${'0'.repeat(32)}/MessagingConfigurations`);
     assert.equal(missing.body.code, 20404);
+  });
+
+  it('never lets a service take a route the file limits to other services, by the API or by a stored choice', async () => {
+    const refused = await restError(configs().create({ country: 'FR', messagingServiceSid: 'dedicated' }));
+    assert.deepEqual([refused.code, refused.status], [60200, 400]);
+    const now = v.ctx.clock.now();
+    await v.ctx.stores.messagingConfigurations.insert({ service_sid: otherServiceSid, country: 'FR', account_sid: v.accountSid, route_id: 'dedicated', date_created: now, date_updated: now });
+    await v.ctx.routing.serviceChoices.refresh();
+    assert.equal(routeOf(FR, otherServiceSid), 'france', 'a stored choice of a route for other services is passed over');
+    assert.equal(v.ctx.messaging.router.plan({ channel: 'sms', to: DE, serviceSid: DEDICATED_SERVICE }).routeId, 'dedicated', 'the route still serves its own service');
+    await v.ctx.stores.messagingConfigurations.delete(otherServiceSid, 'FR');
+    await v.ctx.routing.serviceChoices.refresh();
   });
 
   it('follows a change another node made once its copy is older than 5 s', async () => {

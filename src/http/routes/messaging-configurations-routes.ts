@@ -43,8 +43,8 @@ function messagingConfigurationResource(ctx: AppContext, row: MessagingConfigura
 export function messagingConfigurationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const deps = { stores: ctx.stores, clock: ctx.clock, routing: ctx.routing };
-  const routeOf = (value: string): Route => {
-    const route = smsRouteNamed(ctx.routing, value);
+  const routeOf = (value: string, serviceSid: string): Route => {
+    const route = smsRouteNamed(ctx.routing, value, serviceSid);
     if (!route) throw new VerityError(60200, 'Invalid parameter: MessagingServiceSid (no sms route of this Verity has it)');
     return route;
   };
@@ -54,7 +54,7 @@ export function messagingConfigurationsRoutes(app: FastifyInstance, ctx: AppCont
     const service = await loadService(ctx, request);
     const country = countryOf(request.body.Country);
     if (!country) throw new VerityError(60200, 'Invalid parameter: Country (expected an ISO 3166-1 alpha-2 code or all)');
-    const route = routeOf(request.body.MessagingServiceSid);
+    const route = routeOf(request.body.MessagingServiceSid, service.sid);
     const row = await createRouteChoice(deps, { accountSid: service.account_sid, serviceSid: service.sid, country, route });
     if (row === 'exists') throw new VerityError(60200, `Invalid parameter: Country (the service has a messaging configuration for ${country}; update it instead)`);
     return reply.status(201).send(messagingConfigurationResource(ctx, row));
@@ -81,7 +81,7 @@ export function messagingConfigurationsRoutes(app: FastifyInstance, ctx: AppCont
     const country = countryOf(request.params.country);
     const existing = country === undefined ? undefined : await ctx.stores.messagingConfigurations.find(service.sid, country);
     if (!existing || country === undefined) throw notFound(path(service.sid, request.params.country));
-    const row = await updateRouteChoice(deps, service.sid, country, routeOf(request.body.MessagingServiceSid));
+    const row = await updateRouteChoice(deps, service.sid, country, routeOf(request.body.MessagingServiceSid, service.sid));
     if (!row) throw notFound(path(service.sid, request.params.country));
     return messagingConfigurationResource(ctx, row);
   });

@@ -5,7 +5,7 @@ import type { Channel, DeliveryProvider } from '../../providers/provider.ts';
 import type { AttemptOutcome, MessageRouter, RoutePlan, RouteRequest, RouteTarget } from '../route-plan.ts';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.ts';
 import { countryOf } from './country-of.ts';
-import type { Route, RouteTable } from './route-table.ts';
+import { mayChoose, type Route, type RouteTable } from './route-table.ts';
 import type { RoutingSnapshot } from './routing-snapshot.ts';
 import type { ServiceRouteChoices } from './service-route-choices.ts';
 import { weightedOrder, type RandomSource } from './weighted-order.ts';
@@ -110,8 +110,8 @@ export class MessagingRouter implements MessageRouter {
   private routeOf(request: RouteRequest, country: string): Route | undefined {
     const chosen = this.deps.serviceChoices?.routeFor(request.serviceSid, country);
     const route = chosen === undefined ? undefined : this.deps.table.find(chosen);
-    // A choice naming a route no longer configured, or of another channel, is passed over.
-    if (route && route.channel === request.channel) return route;
+    // A choice naming a route no longer configured, of another channel, or now limited to other services is passed over.
+    if (route && route.channel === request.channel && mayChoose(route, request.serviceSid)) return route;
     return this.deps.table.match(request);
   }
 

@@ -57,3 +57,8 @@ export class RouteTable {
       ?? this.routes.find((route) => route.implicit && route.channel === request.channel);
   }
 }
+
+/** A route limited to some services serves only them, whether matched or chosen through a MessagingConfiguration. */
+export function mayChoose(route: Pick<Route, 'services'>, serviceSid: string): boolean {
+  return route.services.length === 0 || route.services.includes(serviceSid);
+}

@@ -3,7 +3,7 @@ import type { Clock } from '../../crypto/clock.ts';
 import type { MessagingConfigurationRow } from '../../store/schema.ts';
 import type { StoreSet } from '../../store/store-set.ts';
 import type { MessagingRouting } from './messaging-routing.ts';
-import type { Route } from './route-table.ts';
+import { mayChoose, type Route } from './route-table.ts';
 
 /**
  * The rules of Verify's MessagingConfigurations resource: a service chooses, per destination
@@ -16,10 +16,14 @@ interface Deps {
   routing: Pick<MessagingRouting, 'table' | 'serviceChoices'>;
 }
 
-/** The SMS route `name` names: a route's messagingServiceSid or id; undefined for none (or a route of another channel). */
-export function smsRouteNamed(routing: Pick<MessagingRouting, 'table'>, name: string): Route | undefined {
+/**
+ * The SMS route `name` names (a route's messagingServiceSid or id) that `serviceSid` may choose;
+ * undefined for none, a route of another channel, or a route the file limits to other services (an
+ * operator's dedicated route is not any tenant's to take).
+ */
+export function smsRouteNamed(routing: Pick<MessagingRouting, 'table'>, name: string, serviceSid: string): Route | undefined {
   const route = routing.table.find(name);
-  return route?.channel === 'sms' ? route : undefined;
+  return route?.channel === 'sms' && mayChoose(route, serviceSid) ? route : undefined;
 }
 
 /** The MessagingServiceSid a stored choice shows: its route's, or the one its id derives when the route is gone from the file. */
