@@ -18,7 +18,7 @@ import { displayCode } from './display-code.ts';
 import { isoSeconds } from '../time/format.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
-type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'messaging' | 'metrics' | 'providers' | 'sendGate' | 'verificationLifecycle' | 'voice'>;
+type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'messaging' | 'metrics' | 'routing' | 'sendGate' | 'verificationLifecycle' | 'voice'>;
 
 /** Channels of the hosted API that Verity does not deliver (yet): refused with 60223, not 60200. */
 const FOREIGN_CHANNELS = ['sna', 'auto', 'rcs'];
@@ -45,7 +45,8 @@ function parseChannel(ctx: StartVerificationDeps, service: ServiceRow, raw: stri
   if (FOREIGN_CHANNELS.includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not offered by this server`);
   if (raw !== 'sms' && raw !== 'call' && raw !== 'email' && raw !== 'flashcall' && raw !== 'whatsapp') throw invalidParameter('Channel', 'expected sms, call, email, whatsapp or flashcall');
   if (!serviceChannels(service).includes(raw)) throw new DomainError('channel_disabled', `Delivery channel disabled: ${raw} is not enabled for this service`);
-  const available = isCall(raw) ? ctx.voice.provider !== undefined && (raw === 'call' || ctx.config.voice.flashCall !== undefined) : ctx.providers[raw] !== undefined;
+  // A message channel is sent by its VERITY_*_PROVIDER (an implicit route) or by VERITY_MESSAGING_CONFIG's routes.
+  const available = isCall(raw) ? ctx.voice.provider !== undefined && (raw === 'call' || ctx.config.voice.flashCall !== undefined) : ctx.routing.router.sendsChannel(raw);
   if (!available) throw new DomainError('channel_disabled', `Delivery channel disabled: no ${raw} provider is configured`);
   return raw;
 }
@@ -78,6 +79,10 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
   const channel = parseChannel(ctx, service, input.channel);
   const requestedFlow = parseVoiceFlow(channel, input);
   const destination = destinationForChannel(input.to, channel);
+  // Routes may cover some numbers only (VERITY_MESSAGING_CONFIG without a default): refused before anything is spent.
+  if (!isCall(channel) && !ctx.routing.router.serves({ channel, to: destination.address, serviceSid: service.sid })) {
+    throw new DomainError('channel_disabled', `Delivery channel disabled: no ${channel} route serves this destination`);
+  }
   if (requestedFlow !== null && DECIDED_ON_THE_CALL.has(requestedFlow) && input.customCode !== undefined) throw invalidParameter('CustomCode', 'not with a call that is decided on the keypad');
   // One call at a time per number: refused before a send is counted.
   if (isCall(channel)) await ctx.voice.engine.assertNoLiveCall(destination.address);
@@ -191,8 +196,6 @@ async function placeCall(ctx: StartVerificationDeps, pass: SendPass, row: Verifi
  */
 async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: SendRequest, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
   const channel = row.channel as Channel;
-  const provider = ctx.providers[channel];
-  if (!provider) throw new DomainError('channel_disabled');
   const rendered = renderMessage({
     channel,
     code,
@@ -203,7 +206,9 @@ async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: 
     webOtpDomain: service.web_otp_domain,
   });
   const sendAttemptSid = row.send_attempts.at(-1)?.attempt_sid ?? row.sid;
-  await reportFailure(ctx, row, provider.name, firstSend, async () => {
+  // Named in a refusal's text and metrics: the channel's VERITY_*_PROVIDER when it has one (each attempt records its own instance).
+  const providerName = ctx.routing.table.find(`default:${channel}`)?.targets[0]?.instance ?? 'routed';
+  await reportFailure(ctx, row, providerName, firstSend, async () => {
     const { attempt } = await ctx.messaging.dispatcher.dispatch({ pass, sendRequest, sendAttemptSid, message: { channel, to: row.destination, verificationSid: row.sid, ...rendered } });
     return attempt.provider;
   });

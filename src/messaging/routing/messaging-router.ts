@@ -68,6 +68,16 @@ export class MessagingRouter implements MessageRouter {
     return { routeId: route.id, targets: this.order(route, country, now), deliveryTimeoutMs: route.deliveryTimeoutMs };
   }
 
+  /** True when some route with a provider serves this send (nothing is counted: a check before the verification is created). */
+  serves(request: RouteRequest): boolean {
+    return (this.routeOf(request, countryOf(request.channel, request.to))?.targets.length ?? 0) > 0;
+  }
+
+  /** True when some route, configured or implicit, sends `channel` (a channel no route sends is disabled: 60223). */
+  sendsChannel(channel: Channel): boolean {
+    return this.deps.table.routes.some((route) => route.channel === channel && route.targets.length > 0);
+  }
+
   observe(event: { instance: string; channel: Channel; to: string; outcome: AttemptOutcome; at: number }): void {
     this.record({ instance: event.instance, country: countryOf(event.channel, event.to), outcome: event.outcome, at: event.at });
   }
