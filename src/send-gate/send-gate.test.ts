@@ -136,7 +136,7 @@ describe('architecture: nothing reaches a provider around the send gate', () => 
     { what: 'the messaging dispatcher (a verification\'s messages and their failovers)', pattern: /\.dispatcher\.dispatch\(/, allowed: ['verify/start-verification.ts'] },
     { what: 'SendGate.admitFailover (a failover\'s pass)', pattern: /(?<!this)\.admitFailover\(/, allowed: ['messaging/delivery-dispatcher.ts'] },
     { what: 'a delivery provider\'s send()', pattern: /\b(provider|providers(\[[^\]]*\]|\.\w+))\??\.send\(/, allowed: ['providers/send-with-retry.ts'] },
-    { what: 'the delivery providers of the context', pattern: /\bctx\.providers\b/, allowed: ['server.ts', 'verify/start-verification.ts'] },
+    { what: 'the delivery providers of the context (closed by the server; sends go through the messaging dispatcher)', pattern: /\bctx\.providers\b/, allowed: ['server.ts'] },
     { what: 'VerificationCallEngine.startCall (verification and flash calls)', pattern: /\.startCall\(/, allowed: ['verify/start-verification.ts'] },
     { what: 'FactorCallEngine.startFactorCall (voiceprint calls)', pattern: /\.startFactorCall\(/, allowed: ['factors/voiceprint-factor/voiceprint-calls.ts'] },
     { what: 'a voice provider\'s placeCall()', pattern: /\.placeCall\(/, allowed: ['voice/outbound-call.ts'] },
