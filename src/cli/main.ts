@@ -127,7 +127,7 @@ function configuredRoutes(routes: readonly RouteSnapshot[]): string[] {
     `  Routes (VERITY_MESSAGING_CONFIG; the admin console's Delivery page shows their health):`,
     ...configured.map((route) => {
       const where = route.prefixes.length > 0 ? route.prefixes.join(' ') : 'any number';
-      const timeout = route.deliveryTimeoutMs === undefined ? '' : `, fails over after ${route.deliveryTimeoutMs / 1000} s without a receipt`;
+      const timeout = route.deliveryTimeoutMs === undefined || route.targets.length < 2 ? '' : `, fails over after ${route.deliveryTimeoutMs / 1000} s without a receipt`;
       return `    ${route.id}  ${route.channel} ${where}: ${route.targets.map((target) => target.instance).join(' → ')}${timeout}`;
     }),
   ];
