@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Logger } from 'pino';
 import type { Clock } from '../crypto/clock.ts';
 import type { Keyring } from '../crypto/keyring.ts';
@@ -113,7 +112,7 @@ export class DeliveryDispatcher {
       accountSid: attempt.account_sid,
       serviceSid: attempt.service_sid,
       allowedCountries: service.allowed_countries,
-      destination: destinationOf(message),
+      destination: destinationOf(message, attempt.destination_country),
       channel: message.channel as SendRequest['channel'],
       feature: 'verification',
       requester: verification.requester,
@@ -183,7 +182,8 @@ export class DeliveryDispatcher {
       verification_sid: message.verificationSid,
       send_attempt_sid: request.sendAttemptSid,
       channel: message.channel,
-      destination_country: countryOf(message),
+      // The send gate's parse of the number (destination.ts) already named its country.
+      destination_country: request.sendRequest.destination.kind === 'phone' ? (request.sendRequest.destination.country ?? null) : null,
       provider: target.instance,
       route_id: plan.routeId,
       route_position: position,
@@ -262,13 +262,8 @@ export class DeliveryDispatcher {
   }
 }
 
-/** The ISO country of a phone destination (metrics and the gate's geo check); undefined for e-mail or an unknown number. */
-function countryOf(message: RenderedOutbound): string | null {
-  if (message.channel === 'email') return null;
-  return parsePhoneNumberFromString(message.to)?.country ?? null;
-}
-
-function destinationOf(message: RenderedOutbound): SendRequest['destination'] {
+/** The send gate's view of a failover's destination: the number and the country its first attempt recorded. */
+function destinationOf(message: RenderedOutbound, country: string | null): SendRequest['destination'] {
   if (message.channel === 'email') return { kind: 'email', address: message.to };
-  return { kind: 'phone', address: message.to, country: countryOf(message) ?? undefined };
+  return { kind: 'phone', address: message.to, country: country ?? undefined };
 }
