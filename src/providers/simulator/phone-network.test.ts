@@ -4,9 +4,9 @@ import { ManualClock } from '../../crypto/clock.ts';
 import type { CallEnd, CallInstruction, Gather, Record } from '../../voice/call-script.ts';
 import type { CallEvents, PlaceCallRequest } from '../../voice/voice-provider.ts';
 import { type ScheduleTimer, SimulatorPhoneError, SimulatorPhoneNetwork } from './phone-network.ts';
-import type { PromptAudio } from './prompt-audio.ts';
+import type { PromptAudio } from '../../audio/prompt-audio.ts';
 import { waitUntil } from '../../../test/support/wait-for.ts';
-import { readWav, writeWav } from './line-audio.ts';
+import { readWav, writeWav } from '../../audio/line-audio.ts';
 
 const PHONE = '+14155552671';
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../../crypto/clock.ts';
 import type { CallEvents, PlaceCallRequest, VoiceProvider } from '../../voice/voice-provider.ts';
 import { DeliveryError } from '../provider.ts';
-import type { PromptAudio } from './prompt-audio.ts';
+import type { PromptAudio } from '../../audio/prompt-audio.ts';
 import { type ScheduleTimer, type SimCallView, type SimLogger, SimulatedCall, SimulatorPhoneError, realTimers } from './simulated-call.ts';
 
 export { SimulatorPhoneError, type SimCallView, type ScheduleTimer } from './simulated-call.ts';

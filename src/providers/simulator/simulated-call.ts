@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../crypto/clock.ts';
 import type { CallEnd, CallInstruction, Gather, Record } from '../../voice/call-script.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
-import type { PromptAudio } from './prompt-audio.ts';
+import type { PromptAudio } from '../../audio/prompt-audio.ts';
 import { WavError } from '../../audio/wav.ts';
-import { TELEPHONE_RATE, readWav, toTelephoneBand, writeWav } from './line-audio.ts';
+import { TELEPHONE_RATE, readWav, toTelephoneBand, writeWav } from '../../audio/line-audio.ts';
 import { isoSeconds } from '../../time/format.ts';
 
 export type SimCallStatus = 'ringing' | 'in-progress' | CallEnd;

@@ -2,7 +2,7 @@ import { settingValues } from '../../config/config.ts';
 import { virtualPhoneRoutes } from '../../virtual-phone/virtual-phone-routes.ts';
 import type { ProviderPlugin } from '../provider-plugin.ts';
 import { SimulatorPhoneNetwork, type ScheduleTimer } from './phone-network.ts';
-import { EspeakPromptAudio } from './prompt-audio.ts';
+import { EspeakPromptAudio } from '../../audio/prompt-audio.ts';
 import { realTimers } from './simulated-call.ts';
 import { sharedInbox } from './simulator-inbox.ts';
 import { SimulatedDelivery } from './simulated-delivery.ts';

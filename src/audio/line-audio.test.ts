@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WavError } from '../../audio/wav.ts';
+import { WavError } from './wav.ts';
 import { readWav, toTelephoneBand, writeWav } from './line-audio.ts';
 
 function tone(sampleRate: number, hz: number, seconds: number, amplitude = 10_000): Int16Array {

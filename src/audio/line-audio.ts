@@ -1,5 +1,5 @@
-import { decodeSamples, encodeWav, parseWav, WAVE_FORMAT_PCM, WavError } from '../../audio/wav.ts';
-import { toTelephoneBand as telephoneBand, TELEPHONE_RATE } from '../../audio/telephone-band.ts';
+import { decodeSamples, encodeWav, parseWav, WAVE_FORMAT_PCM, WavError } from './wav.ts';
+import { toTelephoneBand as telephoneBand, TELEPHONE_RATE } from './telephone-band.ts';
 
 /**
  * The simulated phone's audio: mono 16-bit linear PCM, read and written with the shared WAV codec
