@@ -5,6 +5,7 @@ import { consolePlugin } from './console/console-plugin.ts';
 import { kannelPlugin } from './kannel/kannel-plugin.ts';
 import { plivoPlugin } from './plivo/plivo-plugin.ts';
 import type { ProviderPlugin } from './provider-plugin.ts';
+import { sipPlugin } from './sip/sip-plugin.ts';
 import { simulatorPlugin } from './simulator/simulator-plugin.ts';
 import { smppPlugin } from './smpp/smpp-plugin.ts';
 import { smtpPlugin } from './smtp/smtp-plugin.ts';
@@ -20,7 +21,7 @@ import { whatsAppPlugin } from './whatsapp/whatsapp-plugin.ts';
  * test/providers/ runs the shared contract suite over each. See docs/providers.md.
  * The order is the order of the selectors' values and of the settings in docs/configuration.md.
  */
-export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [simulatorPlugin, consolePlugin, twilioPlugin, bandwidthPlugin, smtpPlugin, smppPlugin, kannelPlugin, whatsAppPlugin, telnyxPlugin, plivoPlugin, snsPlugin, vonagePlugin];
+export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [simulatorPlugin, consolePlugin, twilioPlugin, bandwidthPlugin, smtpPlugin, smppPlugin, kannelPlugin, whatsAppPlugin, telnyxPlugin, plivoPlugin, snsPlugin, vonagePlugin, sipPlugin];
 
 /** The plug-in a VERITY_*_PROVIDER value names; undefined for `none`. */
 export function providerPlugin(name: string): ProviderPlugin | undefined {

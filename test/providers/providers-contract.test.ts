@@ -1,7 +1,7 @@
 /**
  * Runs the shared provider contract (provider-contract.ts) over every plug-in in the registry,
  * each against its carrier: the simulator and the console as they are, SMTP against a real
- * `smtp-server`, Twilio and Bandwidth against local fakes of their REST APIs. A registered plug-in
+ * `smtp-server`, Twilio and Bandwidth against local fakes of their REST APIs, SIP against sipp. A registered plug-in
  * without a harness here fails the first test.
  */
 import assert from 'node:assert/strict';
@@ -25,6 +25,7 @@ import { kannelDelivery } from './kannel-harness.ts';
 import { plivoDelivery } from './plivo-harness.ts';
 import { SIMULATOR_ENV, simulatorDelivery } from './simulator-harness.ts';
 import { smppDelivery } from './smpp-harness.ts';
+import { sipVoice } from './sip-harness.ts';
 import { snsDelivery } from './sns-harness.ts';
 import { telnyxDelivery } from './telnyx-harness.ts';
 import { vonageDelivery } from './vonage-harness.ts';
@@ -404,6 +405,7 @@ const HARNESSES: Readonly<Record<string, { delivery?: DeliveryHarness; voice?: V
   plivo: { delivery: plivoDelivery },
   sns: { delivery: snsDelivery },
   vonage: { delivery: vonageDelivery },
+  sip: { voice: sipVoice },
 };
 
 test('every registered provider has a contract harness for each part it provides', () => {
