@@ -60,8 +60,15 @@ export const SIP_SETTINGS = {
     required: {},
   },
   VERITY_SIP_DOMAIN: { schema: z.string().min(1).max(253).optional(), doc: 'SIP voice provider: the host part of request URIs and of From/To (the trunk\'s domain). Default: the proxy\'s host.' },
-  VERITY_SIP_USERNAME: { schema: z.string().min(1).max(128).optional(), doc: 'SIP voice provider: digest user name, answered to 401/407 challenges (and used to REGISTER). Without it Verity does not authenticate (trunks that trust its address).' },
-  VERITY_SIP_PASSWORD: { schema: z.string().min(1).max(256).optional(), doc: 'SIP voice provider: digest password (never logged).' },
+  VERITY_SIP_USERNAME: {
+    schema: z.string().min(1).max(128).optional(),
+    required: { whenAlsoGiven: 'VERITY_SIP_PASSWORD', because: 'VERITY_SIP_PASSWORD needs its user name' },
+    doc: 'SIP voice provider: digest user name, answered to 401/407 challenges (and used to REGISTER). Without it Verity does not authenticate (trunks that trust its address).' },
+  VERITY_SIP_PASSWORD: {
+    schema: z.string().min(1).max(256).optional(),
+    doc: 'SIP voice provider: digest password (never logged).',
+    required: { whenAlsoGiven: 'VERITY_SIP_USERNAME', because: 'VERITY_SIP_USERNAME needs its password' },
+  },
   VERITY_SIP_REGISTER: { schema: bool.default(false), doc: 'SIP voice provider: REGISTER with the trunk (refreshed before it expires), for trunks that only accept calls from a registered account.' },
   VERITY_SIP_REGISTER_EXPIRES_SECONDS: { schema: int(60, 86_400).default(600), doc: 'SIP voice provider: registration lifetime asked for.' },
   VERITY_SIP_LISTEN: {
@@ -109,7 +116,6 @@ export function sipSettings(config: Config): SipSettings {
   const r = settingValues(config, SIP_SETTINGS);
   const proxy = parseProxy(r.VERITY_SIP_PROXY as string);
   if (!r.VERITY_SIP_TLS_VERIFY && config.env === 'production') throw new Error('VERITY_SIP_TLS_VERIFY=false is refused in production');
-  if ((r.VERITY_SIP_USERNAME === undefined) !== (r.VERITY_SIP_PASSWORD === undefined)) throw new Error('VERITY_SIP_USERNAME and VERITY_SIP_PASSWORD go together');
   if (r.VERITY_SIP_REGISTER && r.VERITY_SIP_USERNAME === undefined) throw new Error('VERITY_SIP_REGISTER needs VERITY_SIP_USERNAME and VERITY_SIP_PASSWORD');
   const separator = r.VERITY_SIP_LISTEN.lastIndexOf(':');
   const [min, max] = r.VERITY_SIP_RTP_PORTS.split('-').map(Number) as [number, number];
