@@ -100,20 +100,19 @@ export class SipCall {
   // -- what Verity decides -----------------------------------------------------------------------
 
   /** Verity no longer needs the call: `canceled` while it rings, else `completed`. */
-  hangUpByVerity(): Promise<void> {
-    return this.endByVerity(this.phase === 'answered' ? 'completed' : 'canceled', 'hung up by Verity');
+  hangUpByVerity(): void {
+    this.endByVerity(this.phase === 'answered' ? 'completed' : 'canceled', 'hung up by Verity');
   }
 
   /**
    * Does not wait for the CANCEL or BYE transaction: an engine handler may hang up from inside its
    * transaction, and a peer that never answers would hold it for 32 s.
    */
-  private endByVerity(how: CallEnd, detail: string): Promise<void> {
-    if (this.phase === 'over' || this.decided) return Promise.resolve();
+  private endByVerity(how: CallEnd, detail: string): void {
+    if (this.phase === 'over' || this.decided) return;
     this.decided = { how, detail };
     this.ended.abort();
     void this.hangUpQuietly();
-    return Promise.resolve();
   }
 
   private async hangUpQuietly(): Promise<void> {
@@ -138,7 +137,7 @@ export class SipCall {
       if (this.ended.signal.aborted) return;
       switch (outcome.kind) {
         case 'hangup':
-          await this.endByVerity('completed', 'the call script hung up');
+          this.endByVerity('completed', 'the call script hung up');
           return;
         case 'digits':
           instruction = await this.ask(() => events.digits(this.sid, outcome.digits));
@@ -156,7 +155,7 @@ export class SipCall {
       return await turn();
     } catch (error) {
       this.deps.logger.warn({ callSid: this.sid, err: (error as Error).message }, 'the call engine did not answer: hanging up');
-      await this.endByVerity('failed', 'the call engine did not answer');
+      this.endByVerity('failed', 'the call engine did not answer');
       return undefined;
     }
   }
@@ -175,7 +174,7 @@ export class SipCall {
     } catch (error) {
       if (!(error instanceof MediaError)) throw error;
       this.deps.logger.warn({ callSid: this.sid, err: error.message }, 'unusable SDP answer');
-      if (final) void this.endByVerity('failed', `unusable SDP answer: ${error.message}`);
+      if (final) this.endByVerity('failed', `unusable SDP answer: ${error.message}`);
       return false;
     }
   }

@@ -104,7 +104,7 @@ export class SipVoiceProvider implements VoiceProvider {
 
   /** Verity no longer needs the call: CANCEL while it rings, BYE once answered; the end is reported as usual. */
   async hangup(callSid: string): Promise<void> {
-    await this.calls.get(callSid)?.hangUpByVerity();
+    this.calls.get(callSid)?.hangUpByVerity();
   }
 
   /** A live call's audio and milestones (benchmarks, diagnostics); undefined once it has ended. */
@@ -114,7 +114,7 @@ export class SipVoiceProvider implements VoiceProvider {
 
   /** Hangs up every live call and closes the SIP socket (unregistering first). */
   async close(): Promise<void> {
-    await Promise.all([...this.calls.values()].map((call) => call.hangUpByVerity()));
+    for (const call of this.calls.values()) call.hangUpByVerity();
     const userAgent = this.userAgent;
     this.userAgent = undefined;
     if (userAgent) await (await userAgent.catch(() => undefined))?.close();
