@@ -7,6 +7,7 @@ import { redeemSendPass, type SendPass } from '../send-gate/send-gate.ts';
 import type { Stores } from '../store/unit-of-work.ts';
 import type { CallRow } from '../store/schema.ts';
 import { INITIAL_STATE } from './flows/call-flow.ts';
+import type { Prompt } from './call-script.ts';
 import type { VoiceProvider } from './voice-provider.ts';
 
 /**
@@ -94,6 +95,8 @@ export interface Dialing {
   requestSid: string;
   ringTimeoutSeconds: number;
   flash: boolean;
+  /** The flow's opening prompts (PlaceCallRequest.openingPrompts). */
+  openingPrompts?: Prompt[];
   /** Makes the call's row live (and records whatever goes with it); throws 60212 when the number has a live call. */
   insert: (call: CallRow) => Promise<void>;
   /** The provider did not place the call: end its row and say why (must throw). */
@@ -108,7 +111,7 @@ export async function placeOutboundCall(deps: OutboundCallDeps, provider: VoiceP
   redeemSendPass(pass, { to: call.destination, medium: 'call', serviceSid: call.service_sid });
   await dialing.insert(call);
   try {
-    const { providerCallId } = await provider.placeCall({ callSid: call.sid, verificationSid: dialing.requestSid, to: call.destination, from: call.caller_id, ringTimeoutSeconds: dialing.ringTimeoutSeconds, flash: dialing.flash });
+    const { providerCallId } = await provider.placeCall({ callSid: call.sid, verificationSid: dialing.requestSid, to: call.destination, from: call.caller_id, ringTimeoutSeconds: dialing.ringTimeoutSeconds, flash: dialing.flash, ...(dialing.openingPrompts ? { openingPrompts: dialing.openingPrompts } : {}) });
     return (await deps.stores.calls.update(call.sid, { provider_call_id: providerCallId, date_updated: deps.clock.now() })) ?? call;
   } catch (error) {
     return dialing.refused(call, error);

@@ -1,4 +1,4 @@
-import type { CallEnd, CallInstruction } from './call-script.ts';
+import type { CallEnd, CallInstruction, Prompt } from './call-script.ts';
 
 /**
  * The voice side of a provider. Verity places a call and then learns what happens on it through
@@ -17,6 +17,12 @@ export interface PlaceCallRequest {
   ringTimeoutSeconds: number;
   /** A flash call: the provider should not expect it to be answered. */
   flash: boolean;
+  /**
+   * What the call will most likely say first once answered (the flow's opening prompts), so a
+   * provider that renders its own audio (SIP) can render it while the phone rings. A hint only: the
+   * answer's instruction is what plays. May contain the code: never log it.
+   */
+  openingPrompts?: Prompt[];
 }
 
 export interface VoiceProvider {

@@ -99,6 +99,8 @@ export class SipVoiceProvider implements VoiceProvider {
       },
     );
     call.started(outgoing, request.ringTimeoutSeconds * 1000);
+    // Render what the call will say first while the phone rings, so the callee hears it at once.
+    for (const prompt of request.openingPrompts ?? []) if (prompt.kind === 'say') void this.options.render(prompt.text, prompt.locale).catch(() => null);
     return { providerCallId: outgoing.id };
   }
 

@@ -7,7 +7,7 @@ import type { TransactionStores } from '../../store/unit-of-work.ts';
 import { failureKey, lockoutDelayMs } from '../../verify/limits.ts';
 import type { VerificationLifecycle, VerificationTransaction } from '../../verify/lifecycle/verification-lifecycle.ts';
 import { announceProgress, recordProgress, type VerificationBus } from '../../verify/lifecycle/verification-progress.ts';
-import type { CallEnd, CallInstruction } from '../call-script.ts';
+import type { CallEnd, CallInstruction, Prompt } from '../call-script.ts';
 import { CALL_PROMPTS } from '../flows/call-prompts.ts';
 import { INITIAL_STATE, hangUpAfter, say, type FlowFacts, type FlowState, type FlowTurn, type VoiceFlow } from '../flows/call-flow.ts';
 import { CALL_FLOWS } from '../flows/flows.ts';
@@ -51,10 +51,13 @@ export class VerificationCallEngine {
       flow,
       secret,
     });
+    const service = await deps.stores.services.find(verification.account_sid, verification.service_sid);
+    const opening = CALL_FLOWS[flow].start(this.factsOf(verification, service, secret)).instruction;
     return placeOutboundCall(deps, provider, pass, call, {
       requestSid: verification.sid,
       ringTimeoutSeconds,
       flash: flow === 'flash',
+      openingPrompts: promptsOf(opening),
       insert: async (row) => {
         await deps.stores.transaction(async (tx) => {
           await recordProgress(tx, deps.clock, verification, 'queued', row.sid, { flow, provider: provider.name });
@@ -138,7 +141,7 @@ export class VerificationCallEngine {
     const result = await this.inCall<Turn>(callSid, async (tx, call, verification) => {
       const trx = tx.stores;
       const service = await trx.services.find(call.account_sid, call.service_sid);
-      const facts = this.factsOf(call, verification, service);
+      const facts = this.factsOf(verification, service, unseal(deps.keyring, call.secret_sealed, callSecretContext(call.sid)));
       const now = deps.clock.now();
       if (!call.active) return { instruction: hangUpAfter([]) };
       const expired = verification.status === 'pending' && verification.expires_at <= now ? await tx.end(verification.sid, { to: 'expired', by: 'clock' }) : undefined;
@@ -166,13 +169,18 @@ export class VerificationCallEngine {
     if (delay > 0) await failures.lock(key, now + delay);
   }
 
-  private factsOf(call: CallRow, verification: VerificationRow, service: ServiceRow | undefined): FlowFacts {
+  private factsOf(verification: VerificationRow, service: ServiceRow | undefined, secret: string): FlowFacts {
     return {
       serviceName: verification.custom_friendly_name ?? service?.friendly_name ?? 'Verity',
       locale: resolveLocale(verification.locale ?? service?.default_locale),
-      secret: unseal(this.deps.keyring, call.secret_sealed, callSecretContext(call.sid)),
+      secret,
       amount: verification.amount,
       payee: verification.payee,
     };
   }
+}
+
+/** Every prompt an instruction speaks, in order. */
+function promptsOf(instruction: CallInstruction): Prompt[] {
+  return instruction.then.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...instruction.then.prompt];
 }
