@@ -88,7 +88,11 @@ async function playPrompts(session: MediaSession, prompts: Prompt[], rendered: P
     }
     const samples = await rendered[index]!;
     if (stop.aborted) return;
-    options.onPrompt?.(prompt.text);
+    try {
+      options.onPrompt?.(prompt.text);
+    } catch {
+      // A progress report that fails must not stop the call's audio.
+    }
     if (samples && samples.length > 0) await session.play(samples, stop);
   }
 }
