@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CallEnd, CallInstruction } from '../../voice/call-script.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
 import { MediaError, type MediaSession } from './media/media-session.ts';
@@ -13,6 +14,9 @@ export interface SipCallDeps {
   /** Called once the call is over and reported (the provider forgets it). */
   onFinished: (call: SipCall) => void;
 }
+
+/** How long the line stays up after the script's last prompt before Verity hangs up. */
+const GOODBYE_TAIL_MS = 400;
 
 type Phase = 'calling' | 'ringing' | 'answered' | 'over';
 
@@ -137,6 +141,9 @@ export class SipCall {
       if (this.ended.signal.aborted) return;
       switch (outcome.kind) {
         case 'hangup':
+          // The last packets are still in the phone's jitter buffer: hanging up at once cut the end of
+          // "Goodbye" by 40-80 ms on baresip (about 1 s under load). Silence plays meanwhile.
+          await delay(GOODBYE_TAIL_MS, undefined, { signal: this.ended.signal }).catch(() => undefined);
           this.endByVerity('completed', 'the call script hung up');
           return;
         case 'digits':
