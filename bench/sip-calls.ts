@@ -37,14 +37,13 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { EspeakPromptAudio } from '../src/audio/prompt-audio.ts';
-import { readWav } from '../src/audio/line-audio.ts';
 import { mulberry32 } from '../src/factors/voiceprint/audio/prng.ts';
 import { encodeG711, STATIC_PAYLOAD_TYPE } from '../src/providers/sip/media/g711-codec.ts';
 import type { RenderPrompt } from '../src/providers/sip/media/instruction-player.ts';
 import type { DigitSource } from '../src/providers/sip/media/media-session.ts';
 import type { RtpMediaSession, RtpMediaStats } from '../src/providers/sip/media/rtp-media-session.ts';
 import { sharedPacer } from '../src/providers/sip/media/rtp-pacer.ts';
+import { espeakRenderer } from '../src/providers/sip/espeak-renderer.ts';
 import type { SipSettings } from '../src/providers/sip/sip-settings.ts';
 import { SipVoiceProvider } from '../src/providers/sip/sip-voice-provider.ts';
 import type { CallInstruction } from '../src/voice/call-script.ts';
@@ -80,7 +79,6 @@ const { values: args } = parseArgs({
      * Decode each cached prompt WAV once (a WeakMap beside the renderer) instead of at every render as
      * sip-plugin.ts does today: shows what that costs (the default measures the plug-in as it is).
      */
-    'memo-render': { type: 'boolean', default: false },
     /** Keep the pcap files (for tshark/Wireshark) and the raw samples (JSON) in this folder instead of a temp folder removed at the end. */
     captures: { type: 'string' },
   },
@@ -134,18 +132,8 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 /** performance.now() on the epoch clock of pcap timestamps. */
 const epochOf = (now: number) => performance.timeOrigin + now;
 
-/** The prompt renderer exactly as sip-plugin.ts builds it (espeak-ng, cached per text and locale). */
-const audio = new EspeakPromptAudio({ logger });
-const decoded = new WeakMap<Buffer, Int16Array>();
-const render: RenderPrompt = async (text, locale) => {
-  const id = await audio.prepare(text, locale);
-  const wav = id === null ? undefined : await audio.get(id);
-  if (!wav) return null;
-  if (!args['memo-render']) return readWav(wav).samples;
-  let samples = decoded.get(wav);
-  if (!samples) decoded.set(wav, (samples = readWav(wav).samples));
-  return samples;
-};
+/** The prompt renderer exactly as sip-plugin.ts builds it (espeak-ng, cached per text and locale, decoded once). */
+const render: RenderPrompt = espeakRenderer({ logger });
 
 async function rtpPorts(calls: number): Promise<{ min: number; max: number }> {
   const span = Math.max(64, calls * 4);
@@ -513,7 +501,7 @@ cleanups.push(async () => rmSync(work, { recursive: true, force: true }));
 const loadBefore = os.loadavg();
 const rows: Array<[string, string, string]> = [];
 try {
-  console.log(`SIP calls (issue 14): Verity's SIP provider on ${VERITY}, peers on 127.0.0.1, seed ${SEED}${CAPTURE ? ', tcpdump on lo' : ', no capture'}${args['memo-render'] ? ', prompt WAVs decoded once (--memo-render)' : ''}`);
+  console.log(`SIP calls (issue 14): Verity's SIP provider on ${VERITY}, peers on 127.0.0.1, seed ${SEED}${CAPTURE ? ', tcpdump on lo' : ', no capture'}`);
   if (PARTS.has('ring') || PARTS.has('answer')) {
     const mark = cleanups.length;
     const { ring, answer } = await throughKamailio(work);

@@ -1,7 +1,5 @@
-import { EspeakPromptAudio } from '../../audio/prompt-audio.ts';
-import { readWav } from '../../audio/line-audio.ts';
 import type { ProviderPlugin } from '../provider-plugin.ts';
-import type { RenderPrompt } from './media/instruction-player.ts';
+import { espeakRenderer } from './espeak-renderer.ts';
 import { SIP_SETTINGS, sipSettings } from './sip-settings.ts';
 import { SipVoiceProvider } from './sip-voice-provider.ts';
 
@@ -17,19 +15,7 @@ export const sipPlugin: ProviderPlugin = {
   settings: SIP_SETTINGS,
   voice: {
     create({ config, logger, events }) {
-      const audio = new EspeakPromptAudio({ logger });
-      // Decoded once per cached WAV (the cache hands back the same Buffer): every prompt of an
-      // instruction renders at once when a call is answered, and decoding each again cost the
-      // live calls' audio up to 57 ms of delay in bench:sip with 50 calls.
-      const decoded = new WeakMap<Buffer, Int16Array>();
-      const render: RenderPrompt = async (text, locale) => {
-        const id = await audio.prepare(text, locale);
-        const wav = id === null ? undefined : await audio.get(id);
-        if (!wav) return null;
-        let samples = decoded.get(wav);
-        if (!samples) decoded.set(wav, (samples = readWav(wav).samples));
-        return samples;
-      };
+      const render = espeakRenderer({ logger });
       const provider = new SipVoiceProvider({ settings: sipSettings(config), events, render, logger: logger.child({ provider: 'sip' }), userAgent: 'Verity' });
       return {
         provider,
