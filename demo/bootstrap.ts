@@ -25,6 +25,8 @@ export interface BootstrapOptions {
   port: number;
   /** Verity's virtual phone, when its simulated carrier is on. */
   virtualPhoneUrl?: string | undefined;
+  /** Whether calls ring the virtual phone too (false when Verity's voice provider is a real one, e.g. a SIP trunk). Default true. */
+  callsRingVirtualPhone?: boolean;
 }
 
 const exists = async (load: () => Promise<unknown>): Promise<boolean> =>
@@ -86,5 +88,6 @@ export async function bootstrapDemo(options: BootstrapOptions): Promise<DemoConf
     cookieSecret: next.cookie_secret,
     databasePath: join(options.dataDir, 'demo.sqlite'),
     virtualPhoneUrl: options.virtualPhoneUrl,
+    callsRingVirtualPhone: options.callsRingVirtualPhone ?? true,
   };
 }

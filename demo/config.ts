@@ -21,6 +21,8 @@ export interface DemoConfig {
   databasePath: string;
   /** Development: Verity's virtual phone, linked from the pages where a call, text or push arrives. */
   virtualPhoneUrl?: string | undefined;
+  /** Whether calls ring that virtual phone (false: Verity calls real phones, e.g. over a SIP trunk, and the call pages do not point to it). */
+  callsRingVirtualPhone?: boolean;
 }
 
 export class DemoConfigError extends Error {

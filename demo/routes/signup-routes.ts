@@ -10,6 +10,9 @@ import { newUserId } from '../users/users-store.ts';
 import { errorPage, signupCallPage, signupPage, type SignupForm } from '../views/auth-pages.ts';
 
 const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
+
+/** The virtual phone's address for the call page's hint, when the call rings it (not over a real trunk). */
+const callsOnVirtualPhone = (config: DemoContext['config']): string | undefined => (config.callsRingVirtualPhone === false ? undefined : config.virtualPhoneUrl);
 const SIGNUP_MS = 15 * 60_000;
 
 type Body = Record<string, string | undefined>;
@@ -68,7 +71,7 @@ export function signupRoutes(app: FastifyInstance, ctx: DemoContext): void {
   app.get('/signup/call', async (request, reply) => {
     const signup = pending(request);
     if (!signup) return reply.redirect('/signup', 303);
-    return html(reply, signupCallPage(request.demoSession.data.csrf, signup.displayCode, maskPhone(signup.phone), undefined, ctx.config.virtualPhoneUrl));
+    return html(reply, signupCallPage(request.demoSession.data.csrf, signup.displayCode, maskPhone(signup.phone), undefined, callsOnVirtualPhone(ctx.config)));
   });
 
   /** The call's progress for signup-call.js, relayed from Verity's stream. */
@@ -113,7 +116,7 @@ export function signupRoutes(app: FastifyInstance, ctx: DemoContext): void {
       const message = state?.outcome === 'retry' || (current !== undefined && current.status !== 'pending')
         ? `Your phone was not verified. ${state?.message ?? 'Press “Call again” to try again.'}`
         : `Your phone is not verified yet. ${state?.message ?? 'Answer the call and type the code.'}`;
-      return html(reply, signupCallPage(session.data.csrf, signup.displayCode, maskPhone(signup.phone), message, ctx.config.virtualPhoneUrl), 409);
+      return html(reply, signupCallPage(session.data.csrf, signup.displayCode, maskPhone(signup.phone), message, callsOnVirtualPhone(ctx.config)), 409);
     }
     const id = newUserId();
     if (!ctx.users.insert({ id, username: signup.username, password_hash: signup.passwordHash, phone: signup.phone, created_at: Date.now() })) {

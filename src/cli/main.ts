@@ -141,7 +141,8 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
   if (dev && config.env !== 'production') {
     const account = await ensureDevAccount(ctx);
     const base = config.publicUrl;
-    demo = withDemo ? await startDevDemo(config, account, ctx.simulator ? `${base}/phone` : undefined) : { skipped: '--no-demo' };
+    const phone = ctx.simulator ? { url: `${base}/phone`, ringsCalls: providerPlugin(config.providers.voice)?.simulated === true } : undefined;
+    demo = withDemo ? await startDevDemo(config, account, phone) : { skipped: '--no-demo' };
     const lines = [
       '',
       `  Verity is running at ${base}  (database: ${ctx.db.dialect}, providers: sms=${config.providers.sms} call=${config.providers.voice} email=${config.providers.email} whatsapp=${config.providers.whatsapp})`,
@@ -195,13 +196,13 @@ type DevDemo = { url: string; close: () => Promise<void> } | { skipped: string }
  * The demo is a separate app (demo/, which uses only @verity/sdk); a failure to start it is reported
  * and Verity keeps running.
  */
-async function startDevDemo(config: Config, account: { account_sid: string; auth_token: string }, virtualPhoneUrl: string | undefined): Promise<DevDemo> {
+async function startDevDemo(config: Config, account: { account_sid: string; auth_token: string }, phone: { url: string; ringsCalls: boolean } | undefined): Promise<DevDemo> {
   const port = Number(process.env.VERITY_DEMO_PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return { skipped: `VERITY_DEMO_PORT must be a port number (got ${process.env.VERITY_DEMO_PORT})` };
   const { bootstrapDemo } = await import('../../demo/bootstrap.ts');
   const { startDemo } = await import('../../demo/server.ts');
   try {
-    const demoConfig = await bootstrapDemo({ verityUrl: config.publicUrl, accountSid: account.account_sid, authToken: account.auth_token, dataDir: config.dataDir, publicUrl: `http://127.0.0.1:${port}`, host: config.host, port, virtualPhoneUrl });
+    const demoConfig = await bootstrapDemo({ verityUrl: config.publicUrl, accountSid: account.account_sid, authToken: account.auth_token, dataDir: config.dataDir, publicUrl: `http://127.0.0.1:${port}`, host: config.host, port, virtualPhoneUrl: phone?.url, callsRingVirtualPhone: phone?.ringsCalls ?? false });
     const demo = await startDemo(demoConfig);
     return { url: demo.url, close: demo.close };
   } catch (error) {
