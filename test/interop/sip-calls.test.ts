@@ -58,6 +58,7 @@ const PHONES = {
   voiceprint: '+14155550105',
   inband: '+14155550106',
   linphone: '+14155550107',
+  alaw: '+14155550108',
 } as const;
 type Flow = keyof typeof PHONES;
 const account = (flow: Flow) => ({ user: `phone-${flow.toLowerCase()}`, password: `pw-${flow.toLowerCase()}-1` });
@@ -242,6 +243,26 @@ describe('every voice flow over SIP: Verity → kamailio (digest) → a real sof
     assert.equal(await statusOf(v, sid), 'approved');
   });
 
+  it('A-law: a phone that takes only PCMA gets A-law (Verity offers both and honours the answer) and completes the keypad flow', async (t) => {
+    const phone = await phoneFor(t, 'alaw', { codecs: 'PCMA' });
+    const created = await create(v, serviceSid, { To: PHONES.alaw, Channel: 'call', VoiceFlow: 'keypad_code' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const sid = created.body.sid as string;
+    const displayCode = created.body.display_code as string;
+    await phone.waitFor((e) => e.type === 'CALL_ESTABLISHED', 'the phone to answer', { after: 0 });
+    const start = keypadCodeFlow.start(facts(displayCode));
+    const asked = [...start.instruction.prompts, ...(start.instruction.then.kind === 'gather' ? start.instruction.then.prompt : [])];
+    await heardFor(phone, 0, await seconds(asked));
+    await phone.sendDigits(displayCode);
+    await phone.waitFor((e) => e.type === 'CALL_CLOSED', 'Verity to hang up', { after: 0 });
+    // What the phone decoded as A-law is the prompt Verity rendered: the codec really was PCMA both ways.
+    await assertHeard(phone.heardSoFar(), { kind: 'say', text: CALL_PROMPTS[LOCALE].enterCode, locale: LOCALE });
+    assert.match(phone.log(), /Set audio decoder: PCMA/, 'the phone decoded A-law');
+    assert.doesNotMatch(phone.log(), /Set audio decoder: PCMU/, 'and never µ-law');
+    assert.equal((await waitForEvents(v, sid, 'completed')).includes('approved'), true);
+    assert.equal(await statusOf(v, sid), 'approved');
+  });
+
   it('press 1 with number matching: the phone keys in the two digits shown on screen and approves', async (t) => {
     const to = PHONES.numberMatch;
     const phone = await phoneFor(t, 'numberMatch');
@@ -281,7 +302,7 @@ describe('every voice flow over SIP: Verity → kamailio (digest) → a real sof
     assert.ok(rangMs > 2000 && rangMs < 8000, `the phone rang ${rangMs} ms`);
     assert.ok(!phone.events.some((e) => e.type === 'CALL_ESTABLISHED'), 'the flash call was never answered');
     assert.ok(!phone.recordings().length, 'no audio: the call never got media');
-    assert.ok(trunk.decisions().some((d) => d.startsWith(`CANCEL from sip:${callerId}@`)), `Verity cancelled the INVITE: ${trunk.decisions().join('; ')}`);
+    await trunk.waitForDecision(new RegExp(`^CANCEL from sip:\\${callerId!}@`), 'Verity to cancel the INVITE');
     // As the simulated phone's flash call: dropped while ringing, it ends as not answered.
     assert.deepEqual(await waitForEvents(v, sid, 'no-answer'), ['queued', 'ringing', 'no-answer']);
     t.diagnostic(`the phone rang ${rangMs} ms, then saw the call end: ${closed.param}`);

@@ -50,6 +50,11 @@ export interface Kamailio {
   contacts(user: string): Promise<string[]>;
   /** The `VERITY-TEST` decision lines its script has logged so far (challenges, registrations, authenticated INVITEs). */
   decisions(): string[];
+  /**
+   * Resolves with the first decision line (seen already or to come) that `pattern` matches: kamailio
+   * logs from its worker processes, so a line may arrive after the SIP answer it goes with.
+   */
+  waitForDecision(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>;
   log(): string;
   stop(): Promise<void>;
 }
@@ -126,6 +131,11 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
       }
     },
     decisions: () => process_.output().split('\n').filter((line) => line.includes('VERITY-TEST')).map((line) => line.replace(/^.*VERITY-TEST /, '')),
+    async waitForDecision(pattern, what, timeoutMs = 10_000) {
+      // A decision is what follows the marker: `^` in the pattern anchors there.
+      const line = await process_.waitForLine(new RegExp(`VERITY-TEST ${pattern.source.replace(/^\^/, '')}`, pattern.flags), what, { timeoutMs });
+      return line.replace(/^.*VERITY-TEST /, '');
+    },
     log: () => process_.output(),
     async stop() {
       await process_.stop(['SIGTERM'], 3000);

@@ -75,7 +75,9 @@ test('gather: the timeout counts from the end of the last prompt, then between d
   const nothing = player(verity, gather([say('600ms')], 4, 0.4));
   assert.deepEqual(await nothing.outcome, { kind: 'digits', digits: '' });
   assert.ok(nothing.elapsed() >= 600 + 400 - 40, `prompt + timeout (${nothing.elapsed().toFixed(0)} ms)`);
-  assert.ok(nothing.elapsed() < 600 + 400 + 300, `not much more (${nothing.elapsed().toFixed(0)} ms)`);
+  // Upper bounds in these tests only tell the right behaviour from a wrong one seconds away (a loaded
+  // machine delays timers, never advances them): here, a timeout that restarted would take 1.4 s more.
+  assert.ok(nothing.elapsed() < 600 + 400 + 1200, `not much more (${nothing.elapsed().toFixed(0)} ms)`);
 
   const one = player(verity, gather([say('200ms')], 4, 0.5));
   await promptStarted(one.prompts, 1);
@@ -169,7 +171,7 @@ test('record: a silent caller ends the recording after silenceSeconds', async (t
   const run = player(verity, { prompts: [], then: { kind: 'record', prompt: [], maxSeconds: 10, silenceSeconds: 0.5 } });
   const outcome = await run.outcome;
   assert.equal(outcome.kind, 'recording');
-  assert.ok(run.elapsed() >= 250 + 500 - 40 && run.elapsed() < 250 + 500 + 400, `beep + silence (${run.elapsed().toFixed(0)} ms)`);
+  assert.ok(run.elapsed() >= 250 + 500 - 40 && run.elapsed() < 250 + 500 + 3000, `beep + silence, far from maxSeconds (${run.elapsed().toFixed(0)} ms)`);
 });
 
 test('the call ending aborts everything at once: {kind: hangup}', async (t) => {
@@ -183,7 +185,7 @@ test('the call ending aborts everything at once: {kind: hangup}', async (t) => {
     const run = player(verity, instruction, ended.signal);
     setTimeout(() => ended.abort(), 400);
     assert.deepEqual(await run.outcome, { kind: 'hangup' }, instruction.then.kind);
-    assert.ok(run.elapsed() < 600, `${instruction.then.kind}: at once (${run.elapsed().toFixed(0)} ms)`);
+    assert.ok(run.elapsed() < 400 + 2000, `${instruction.then.kind}: at once, not after the 5 s prompt (${run.elapsed().toFixed(0)} ms)`);
   }
   const after = player(verity, gather([say('100ms')], 1, 1), AbortSignal.abort());
   assert.deepEqual(await after.outcome, { kind: 'hangup' }, 'an already ended call');
@@ -191,7 +193,7 @@ test('the call ending aborts everything at once: {kind: hangup}', async (t) => {
   // Playing stopped: Verity sends silence again right away.
   const next = player(verity, { prompts: [say('100ms')], then: { kind: 'hangup' } });
   assert.deepEqual(await next.outcome, { kind: 'hangup' });
-  assert.ok(next.elapsed() < 300, 'no leftover prompt audio queued before it');
+  assert.ok(next.elapsed() < 100 + 2000, 'no leftover prompt audio (seconds of it) queued before it');
 });
 
 test('a prompt that fails to render is skipped, never a rejection', async (t) => {

@@ -11,19 +11,33 @@
 /** Called once per frame slot; `skipped` counts slots dropped before this one (the loop was stalled too long). */
 export type PacerListener = (skipped: number) => void;
 
+/** Runs `wake` after `ms`; returns the function that cancels it. */
+export type PacerTimer = (wake: () => void, ms: number) => () => void;
+
+/** Real timers, unref'd: an idle pacer never keeps the process alive. */
+const realTimer: PacerTimer = (wake, ms) => {
+  const timer = setTimeout(wake, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 export interface RtpPacerOptions {
   periodMs?: number;
   /** Ticks run back to back after a stall before older ones are skipped. Default 5 (100 ms). */
   maxCatchUp?: number;
+  /** The monotonic clock (tests: a virtual one, with `timer`). Default performance.now(). */
   now?: () => number;
+  timer?: PacerTimer;
 }
 
 export class RtpPacer {
   readonly periodMs: number;
   private readonly maxCatchUp: number;
   private readonly now: () => number;
+  private readonly setTimer: PacerTimer;
   private readonly listeners = new Set<PacerListener>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the pending wake-up; undefined when none is pending. */
+  private timer: (() => void) | undefined;
   private epoch = 0;
   /** The next tick to run: tick n is due at epoch + n·period. */
   private next = 0;
@@ -36,6 +50,7 @@ export class RtpPacer {
     this.periodMs = options.periodMs ?? 20;
     this.maxCatchUp = options.maxCatchUp ?? 5;
     this.now = options.now ?? (() => performance.now());
+    this.setTimer = options.timer ?? realTimer;
   }
 
   /** Starts calling `listener` every period (first call at the next tick of the shared grid); returns the leave function. */
@@ -49,7 +64,7 @@ export class RtpPacer {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && this.timer !== undefined) {
-        clearTimeout(this.timer);
+        this.timer();
         this.timer = undefined;
       }
     };
@@ -76,8 +91,7 @@ export class RtpPacer {
     const wait = this.epoch + this.next * this.periodMs - this.now();
     // libuv timers have 1 ms granularity: ask for the floor and accept a wake-up up to 1 ms early
     // (see `due`), which keeps the error symmetric instead of always late.
-    this.timer = setTimeout(() => this.wake(), Math.max(0, Math.floor(wait)));
-    this.timer.unref();
+    this.timer = this.setTimer(() => this.wake(), Math.max(0, Math.floor(wait)));
   }
 
   private wake(): void {
