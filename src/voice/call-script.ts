@@ -60,5 +60,10 @@ export interface CallInstruction {
   then: Gather | Record | Hangup;
 }
 
+/** Every prompt an instruction plays, in order: its own, then its gather's or record's. */
+export function spokenPrompts(instruction: CallInstruction): Prompt[] {
+  return instruction.then.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...instruction.then.prompt];
+}
+
 /** How a call ended, as every provider can report it. */
 export type CallEnd = 'completed' | 'busy' | 'no-answer' | 'rejected' | 'failed' | 'canceled';

@@ -22,7 +22,7 @@ import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { readWav } from '../../src/audio/line-audio.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 import { deriveCode } from '../../src/verify/one-time-code.ts';
-import type { Prompt } from '../../src/voice/call-script.ts';
+import { spokenPrompts, type Prompt } from '../../src/voice/call-script.ts';
 import type { FlowFacts } from '../../src/voice/flows/call-flow.ts';
 import { CALL_PROMPTS, CODE_PROMPTS } from '../../src/voice/flows/call-prompts.ts';
 import { keypadCodeFlow } from '../../src/voice/flows/keypad-code-flow.ts';
@@ -230,7 +230,7 @@ describe('every voice flow over SIP: Verity → kamailio (digest) → a real sof
     assert.match(displayCode, /^\d{6}$/);
     await phone.waitFor((e) => e.type === 'CALL_ESTABLISHED', 'the phone to answer', { after: 0 });
     const start = keypadCodeFlow.start(facts(displayCode));
-    const asked = [...start.instruction.prompts, ...(start.instruction.then.kind === 'gather' ? start.instruction.then.prompt : [])];
+    const asked = spokenPrompts(start.instruction);
     await heardFor(phone, 0, await seconds(asked));
     const mark = phone.heardSoFar().length;
     await phone.sendDigits(displayCode);
@@ -251,7 +251,7 @@ describe('every voice flow over SIP: Verity → kamailio (digest) → a real sof
     const displayCode = created.body.display_code as string;
     await phone.waitFor((e) => e.type === 'CALL_ESTABLISHED', 'the phone to answer', { after: 0 });
     const start = keypadCodeFlow.start(facts(displayCode));
-    const asked = [...start.instruction.prompts, ...(start.instruction.then.kind === 'gather' ? start.instruction.then.prompt : [])];
+    const asked = spokenPrompts(start.instruction);
     await heardFor(phone, 0, await seconds(asked));
     await phone.sendDigits(displayCode);
     await phone.waitFor((e) => e.type === 'CALL_CLOSED', 'Verity to hang up', { after: 0 });
@@ -273,7 +273,7 @@ describe('every voice flow over SIP: Verity → kamailio (digest) → a real sof
     assert.match(digits, /^\d{2}$/);
     await phone.waitFor((e) => e.type === 'CALL_ESTABLISHED', 'the phone to answer', { after: 0 });
     const start = pressOneNumberFlow.start(facts(digits));
-    const asked = [...start.instruction.prompts, ...(start.instruction.then.kind === 'gather' ? start.instruction.then.prompt : [])];
+    const asked = spokenPrompts(start.instruction);
     await heardFor(phone, 0, await seconds(asked));
     const mark = phone.heardSoFar().length;
     await phone.sendDigits(digits);
@@ -387,7 +387,7 @@ describe('every voice flow over SIP: Verity → kamailio (digest) → a real sof
     const displayCode = created.body.display_code as string;
     await phone.waitFor((e) => e.type === 'CALL_ESTABLISHED', 'the phone to answer', { after: 0 });
     const start = keypadCodeFlow.start(facts(displayCode));
-    const asked = [...start.instruction.prompts, ...(start.instruction.then.kind === 'gather' ? start.instruction.then.prompt : [])];
+    const asked = spokenPrompts(start.instruction);
     await heardFor(phone, 0, await seconds(asked));
     // The keypad's tones (ITU-T Q.23 pairs), 150 ms each with 150 ms between, as a phone's keypad plays them into the line.
     const ROWS = [697, 770, 852, 941];

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CallEvents, VoiceProvider } from '../../voice/voice-provider.ts';
+import { spokenPrompts } from '../../voice/call-script.ts';
 
 /**
  * Development without the simulator: each call is answered at once and what it would say is
@@ -14,7 +15,7 @@ export function createConsoleVoice(options: { logger: Logger; events: () => Call
         void (async () => {
           try {
             const instruction = await events().answered(request.callSid);
-            const spoken = [...instruction.prompts, ...(instruction.then.kind === 'hangup' ? [] : instruction.then.prompt)].flatMap((p) => (p.kind === 'say' ? [p.text] : []));
+            const spoken = spokenPrompts(instruction).flatMap((p) => (p.kind === 'say' ? [p.text] : []));
             process.stderr.write(`[verity console] call to ${request.to} from ${request.from}: ${spoken.join(' ')}\n`);
             await events().ended(request.callSid, 'completed', 'console provider');
           } catch (error) {

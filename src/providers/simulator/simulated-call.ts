@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../crypto/clock.ts';
-import type { CallEnd, CallInstruction, Gather, Record } from '../../voice/call-script.ts';
+import { spokenPrompts, type CallEnd, type CallInstruction, type Gather, type Record } from '../../voice/call-script.ts';
 import type { CallEvents } from '../../voice/voice-provider.ts';
 import type { PromptAudio } from '../../audio/prompt-audio.ts';
 import { WavError } from '../../audio/wav.ts';
@@ -293,7 +293,7 @@ export class SimulatedCall {
     if (this.isOver()) return;
     const step = instruction.then;
     const heard: HeardPrompt[] = [];
-    for (const prompt of step.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...step.prompt]) {
+    for (const prompt of spokenPrompts(instruction)) {
       if (prompt.kind === 'pause') {
         heard.push({ seconds: prompt.seconds });
         continue;

@@ -68,10 +68,6 @@ export class SipCall {
     });
   }
 
-  get isOver(): boolean {
-    return this.phase === 'over';
-  }
-
   // -- what SIP reports --------------------------------------------------------------------------
 
   progress(_status: number, sdp: string | undefined): void {
@@ -136,7 +132,6 @@ export class SipCall {
     const events = this.deps.events();
     let instruction: CallInstruction | undefined = await this.ask(() => events.answered(this.sid));
     while (instruction && !this.ended.signal.aborted) {
-      this.prerender(instruction);
       const outcome = await playInstruction(this.media, instruction, { render: this.deps.render, signal: this.ended.signal });
       if (this.ended.signal.aborted) return;
       switch (outcome.kind) {
@@ -165,13 +160,6 @@ export class SipCall {
       this.endByVerity('failed', 'the call engine did not answer');
       return undefined;
     }
-  }
-
-  /** Starts rendering every prompt of the instruction at once (the renderer caches), so prompts follow each other without gaps. */
-  private prerender(instruction: CallInstruction): void {
-    const step = instruction.then;
-    const prompts = step.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...step.prompt];
-    for (const prompt of prompts) if (prompt.kind === 'say') void this.deps.render(prompt.text, prompt.locale).catch(() => null);
   }
 
   private tryAnswer(sdp: string, final: boolean): boolean {

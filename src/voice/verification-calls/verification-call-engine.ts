@@ -7,7 +7,7 @@ import type { TransactionStores } from '../../store/unit-of-work.ts';
 import { failureKey, lockoutDelayMs } from '../../verify/limits.ts';
 import type { VerificationLifecycle, VerificationTransaction } from '../../verify/lifecycle/verification-lifecycle.ts';
 import { announceProgress, recordProgress, type VerificationBus } from '../../verify/lifecycle/verification-progress.ts';
-import type { CallEnd, CallInstruction, Prompt } from '../call-script.ts';
+import { spokenPrompts, type CallEnd, type CallInstruction } from '../call-script.ts';
 import { CALL_PROMPTS } from '../flows/call-prompts.ts';
 import { INITIAL_STATE, hangUpAfter, say, type FlowFacts, type FlowState, type FlowTurn, type VoiceFlow } from '../flows/call-flow.ts';
 import { CALL_FLOWS } from '../flows/flows.ts';
@@ -57,7 +57,7 @@ export class VerificationCallEngine {
       requestSid: verification.sid,
       ringTimeoutSeconds,
       flash: flow === 'flash',
-      openingPrompts: promptsOf(opening),
+      openingPrompts: spokenPrompts(opening),
       insert: async (row) => {
         await deps.stores.transaction(async (tx) => {
           await recordProgress(tx, deps.clock, verification, 'queued', row.sid, { flow, provider: provider.name });
@@ -154,7 +154,7 @@ export class VerificationCallEngine {
       if (turn.note === 'wrong_digits') await this.countFailure(trx, verification, now);
       // The call's decision, applied as a code check's would be (limits, events, progress).
       if (turn.outcome) await tx.end(verification.sid, { to: turn.outcome, by: 'call' });
-      const prompts = turn.instruction.prompts.length + (turn.instruction.then.kind === 'hangup' ? 0 : turn.instruction.then.prompt.length);
+      const prompts = spokenPrompts(turn.instruction).length;
       await recordProgress(trx, deps.clock, verification, 'prompt_played', call.sid, { prompts, ...(turn.note ? { note: turn.note } : {}) });
       return { instruction: turn.instruction };
     });
@@ -178,9 +178,4 @@ export class VerificationCallEngine {
       payee: verification.payee,
     };
   }
-}
-
-/** Every prompt an instruction speaks, in order. */
-function promptsOf(instruction: CallInstruction): Prompt[] {
-  return instruction.then.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...instruction.then.prompt];
 }

@@ -1,5 +1,5 @@
 import { writeWav } from '../../../audio/line-audio.ts';
-import type { CallInstruction, Gather, Prompt, Record } from '../../../voice/call-script.ts';
+import { spokenPrompts, type CallInstruction, type Gather, type Prompt, type Record } from '../../../voice/call-script.ts';
 import type { MediaSession } from './media-session.ts';
 
 /** Renders a prompt to 8 kHz 16-bit audio (src/audio/prompt-audio.ts with espeak-ng), or null without audio. */
@@ -56,7 +56,7 @@ export async function playInstruction(session: MediaSession, instruction: CallIn
   const { signal } = options;
   if (signal.aborted) return HANGUP;
   const then = instruction.then;
-  const prompts = then.kind === 'hangup' ? instruction.prompts : [...instruction.prompts, ...then.prompt];
+  const prompts = spokenPrompts(instruction);
   // Render every prompt at once (they are cached per text and locale): the next is ready when one ends.
   const rendered = prompts.map((prompt) => (prompt.kind === 'say' ? options.render(prompt.text, prompt.locale).catch(() => null) : Promise.resolve(null)));
   let onCallEnd = () => undefined as void;
