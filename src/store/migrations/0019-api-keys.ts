@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+
+type Dialect = 'sqlite' | 'postgres';
+
+/** API keys, sealed auth tokens, webhook formats (issue 15). Reserved: filled in by its part of the work. */
+export function apiKeys(dialect: Dialect) {
+  void dialect;
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      void db;
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      void db;
+    },
+  };
+}
