@@ -94,7 +94,7 @@ const keepAlive = setInterval(() => undefined, 1_000);
 const now = Date.now();
 const accountSid = newSid('AC');
 const serviceSid = newSid('VA');
-await stores.accounts.insert({ sid: accountSid, friendly_name: 'bench', auth_token_digest: 'x', status: 'active', date_created: now, date_updated: now });
+await stores.accounts.insert({ sid: accountSid, friendly_name: 'bench', auth_token_digest: 'x', auth_token_sealed: null, status: 'active', date_created: now, date_updated: now });
 await stores.services.insert({
   sid: serviceSid, account_sid: accountSid, friendly_name: 'Bench', code_length: 6, code_ttl_seconds: 600, custom_code_enabled: false, lookup_enabled: false, skip_sms_to_landlines: false,
   dtmf_input_required: false, psd2_enabled: false, do_not_share_warning_enabled: false, tts_name: null, default_locale: null, allowed_countries: null, enabled_channels: ['sms'], web_otp_domain: null, extras: {}, date_created: now, date_updated: now,

@@ -14,6 +14,7 @@ import type { Db } from './store/database.ts';
 import type { Stores } from './store/unit-of-work.ts';
 import type { SendGate } from './send-gate/send-gate.ts';
 import type { VoiceprintEngineLike } from './factors/voiceprint-factor/engine.ts';
+import type { PushDelivery } from './factors/push/platforms/push-delivery.ts';
 import type { VerificationLifecycle } from './verify/lifecycle/verification-lifecycle.ts';
 import type { CallRouter } from './voice/call-router.ts';
 import type { VoiceProvider } from './voice/voice-provider.ts';
@@ -58,6 +59,8 @@ export interface AppContext {
   readonly voiceprints: VoiceprintEngineLike | undefined;
   /** DNS for the URLs Verity calls on an API user's behalf (webhooks), checked against the address policy. */
   readonly resolveHost: ResolveHost;
+  /** Sends push challenges to phones through APNs and FCM (VERITY_APNS_*, VERITY_FCM_*; none configured: it sends nothing). */
+  readonly pushDelivery: PushDelivery;
   /** Wakes live listeners (SSE) in this process; also pokes the webhook dispatcher. */
   readonly bus: EventBus<{ type: string; resourceSid: string }>;
 }

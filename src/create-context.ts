@@ -20,6 +20,8 @@ import { sendGatePolicy } from './send-gate/send-policy.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
 import { createStores } from './store/unit-of-work.ts';
 import { loadVoiceprintEngine } from './factors/voiceprint-factor/engine.ts';
+import { createPushPlatforms } from './factors/push/platforms/create-push-platforms.ts';
+import { PushDelivery } from './factors/push/platforms/push-delivery.ts';
 import { voiceprintCallHandler } from './factors/voiceprint-factor/voiceprint-calls.ts';
 import { VerificationLifecycle } from './verify/lifecycle/verification-lifecycle.ts';
 import { CallRouter } from './voice/call-router.ts';
@@ -50,6 +52,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const logger = createLogger(config.logLevel, options.logDestination);
   const { keyring, generatedAt } = options.keyring ? { keyring: options.keyring, generatedAt: undefined } : loadKeyring(config);
   if (generatedAt) logger.warn({ path: generatedAt }, 'generated a development master key; set VERITY_MASTER_KEY in production');
+  // Push platforms' key files are checked before anything opens (a bad one stops the boot).
+  const pushPlatforms = createPushPlatforms(config.push, options.clock ?? systemClock);
   const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(db);
   const stores = createStores(db);
@@ -110,6 +114,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sendGate,
     voiceprints: await loadVoiceprintEngine(logger),
     resolveHost: options.resolveHost ?? resolveWithSystem,
+    pushDelivery: new PushDelivery({ stores, clock, logger, metrics }, { platforms: pushPlatforms }),
     bus,
   });
   // The voiceprint calls' conversations need the whole factor domain, hence set last.

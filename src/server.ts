@@ -1,5 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { openAuthToken } from './accounts/account-credentials.ts';
 import type { AppContext } from './context.ts';
+import { OneTouchCallbacks } from './authy/onetouch-callbacks.ts';
 import { WebhookDispatcher } from './events/webhook-dispatcher.ts';
 import { pruneAbandonedFactors } from './factors/delete-factor.ts';
 import { buildApp } from './http/build-app.ts';
@@ -28,9 +30,26 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
     maxAttempts: ctx.config.webhooks.maxAttempts,
     addressPolicy: ctx.config.webhooks.addressPolicy,
     resolveHost: ctx.resolveHost,
+    // X-Twilio-Signature is keyed by the account's auth token, kept sealed (accounts/account-credentials.ts).
+    openAuthToken: (accountSid, sealed) => openAuthToken(ctx.keyring, { sid: accountSid, auth_token_sealed: sealed }) ?? '',
   });
-  const unsubscribe = ctx.bus.subscribe('outbox', () => dispatcher.wake());
+  // Authy OneTouch callbacks (docs/authy.md): the same address policy, time-out and attempts as webhooks.
+  const oneTouchCallbacks = new OneTouchCallbacks({
+    stores: ctx.stores,
+    keyring: ctx.keyring,
+    clock: ctx.clock,
+    logger: ctx.logger.child({ component: 'authy-callbacks' }),
+    timeoutMs: ctx.config.webhooks.timeoutMs,
+    maxAttempts: ctx.config.webhooks.maxAttempts,
+    addressPolicy: ctx.config.webhooks.addressPolicy,
+    resolveHost: ctx.resolveHost,
+  });
+  const unsubscribe = ctx.bus.subscribe('outbox', () => {
+    dispatcher.wake();
+    oneTouchCallbacks.wake();
+  });
   dispatcher.start();
+  oneTouchCallbacks.start();
   // Delivery time-outs (failover to the next route) outlive a restart: their deadlines are in the database.
   ctx.messaging.sweeper.start();
 
@@ -67,8 +86,10 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
         // its transaction before the database goes away (bounded, in case one never finishes).
         for (let waited = 0; state.inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
         await dispatcher.stop();
+        await oneTouchCallbacks.stop();
         await ctx.messaging.sweeper.stop();
         await ctx.messaging.dispatcher.settled();
+        await ctx.pushDelivery.close();
         await Promise.all(Object.values(ctx.providers).flatMap((p) => (p?.close ? [p.close()] : [])));
         await ctx.db.close();
       })();

@@ -3,6 +3,7 @@ import type { Clock } from '../crypto/clock.ts';
 import { constantTimeEqual, keyedDigest } from '../crypto/digest.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { newSid } from '../crypto/random.ts';
+import { seal, unseal } from '../crypto/seal.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import type { AccountRow } from '../store/schema.ts';
 import { ttlCache } from '../time/ttl-cache.ts';
@@ -11,12 +12,12 @@ import { ttlCache } from '../time/ttl-cache.ts';
  * Auth tokens are 256 random bits, so a fast keyed hash (HMAC-SHA256 under a master-derived key)
  * is as strong as a password hash here and keeps authentication to microseconds per request.
  */
-function tokenDigest(keyring: Keyring, token: string): string {
+export function tokenDigest(keyring: Keyring, token: string): string {
   return `${keyring.keyId}$${keyedDigest(keyring.derive('api-token-digest'), token).toString('hex')}`;
 }
 
-/** Checks a token against a stored `keyId$hex` digest, under whichever master key made it. */
-function tokenMatches(keyring: Keyring, token: string, stored: string | undefined): boolean {
+/** Checks a token (or an API key's secret) against a stored `keyId$hex` digest, under whichever master key made it. */
+export function tokenMatches(keyring: Keyring, token: string, stored: string | undefined): boolean {
   const [keyId = '', hex = ''] = (stored ?? '').split('$');
   // An unknown account or retired key still costs one HMAC, so timing does not reveal which SIDs exist.
   const key = keyring.deriveFor(keyId, 'api-token-digest') ?? keyring.derive('api-token-digest');
@@ -25,12 +26,26 @@ function tokenMatches(keyring: Keyring, token: string, stored: string | undefine
   return constantTimeEqual(presented, expected) && hex.length === 64;
 }
 
+/** The context a sealed auth token is bound to (its row); src/crypto/reseal-secrets.ts repeats it for the re-seal after a master-key rotation. */
+const authTokenContext = (accountSid: string): string => `account:${accountSid}`;
+
+/**
+ * The account's auth token, which keys `X-Twilio-Signature` (HMAC-SHA1, as Twilio signs with the
+ * primary auth token); undefined for an account created before tokens were sealed (migration 0019)
+ * whose token has not been rotated since.
+ */
+export function openAuthToken(keyring: Keyring, account: Pick<AccountRow, 'sid' | 'auth_token_sealed'>): string | undefined {
+  return account.auth_token_sealed === null ? undefined : unseal(keyring, account.auth_token_sealed, authTokenContext(account.sid));
+}
+
 export async function createAccount(stores: Pick<StoreSet, 'accounts'>, keyring: Keyring, friendlyName: string, now: number): Promise<{ account: AccountRow; authToken: string }> {
   const authToken = randomBytes(32).toString('hex');
+  const sid = newSid('AC');
   const account: AccountRow = {
-    sid: newSid('AC'),
+    sid,
     friendly_name: friendlyName,
     auth_token_digest: tokenDigest(keyring, authToken),
+    auth_token_sealed: seal(keyring, authToken, authTokenContext(sid)),
     status: 'active',
     date_created: now,
     date_updated: now,
@@ -41,7 +56,17 @@ export async function createAccount(stores: Pick<StoreSet, 'accounts'>, keyring:
 
 export async function rotateAuthToken(stores: Pick<StoreSet, 'accounts'>, keyring: Keyring, sid: string, now: number): Promise<string | undefined> {
   const authToken = randomBytes(32).toString('hex');
-  return (await stores.accounts.updateTokenDigest(sid, tokenDigest(keyring, authToken), now)) ? authToken : undefined;
+  return (await stores.accounts.updateToken(sid, tokenDigest(keyring, authToken), seal(keyring, authToken, authTokenContext(sid)), now)) ? authToken : undefined;
+}
+
+/**
+ * Seals the token of an account that has none sealed (created before migration 0019), when the
+ * caller holds the token itself (the development account's saved credentials). Nothing changes
+ * unless `token` is the account's current one.
+ */
+export async function sealExistingToken(stores: Pick<StoreSet, 'accounts'>, keyring: Keyring, account: AccountRow, token: string): Promise<boolean> {
+  if (account.auth_token_sealed !== null || !tokenMatches(keyring, token, account.auth_token_digest)) return false;
+  return stores.accounts.fillSealedToken(account.sid, account.auth_token_digest, seal(keyring, token, authTokenContext(account.sid)));
 }
 
 /**

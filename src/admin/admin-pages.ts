@@ -12,6 +12,8 @@ const STYLESHEET_PATH = `${ADMIN_ASSETS_PREFIX}admin.css`;
 const FAVICON_PATH = `${ADMIN_ASSETS_PREFIX}favicon.svg`;
 /** The delivery page: routes, provider health, delivery rates (delivery-pages.ts). */
 export const DELIVERY_PATH = '/admin/delivery';
+/** The API keys page (keys-pages.ts). */
+export const KEYS_PATH = '/admin/keys';
 
 /** The signed-in operator a page is for: their account, and the CSRF token every form of the page carries (form-protection.ts). */
 export interface Viewer {
@@ -20,7 +22,7 @@ export interface Viewer {
 }
 
 /** The hidden field with the session's CSRF token (every form that posts carries it). */
-function csrfField(token: string): SafeHtml {
+export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="csrf_token" value="${token}">`;
 }
 
@@ -70,7 +72,7 @@ ${head(title)}
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="/admin">Verity admin</a>
-  <nav class="sections" aria-label="Sections"><a href="/admin">Services</a> <a href="${DELIVERY_PATH}">Delivery</a></nav>
+  <nav class="sections" aria-label="Sections"><a href="/admin">Services</a> <a href="${DELIVERY_PATH}">Delivery</a> <a href="${KEYS_PATH}">API keys</a></nav>
   <span class="account" title="${account.sid}">${account.friendly_name} <code>${account.sid}</code></span>
   <form method="post" action="/admin/sign-out" class="inline sign-out">${csrfField(viewer.csrfToken)}<button type="submit">Sign out</button></form>
 </header>
@@ -302,8 +304,11 @@ function webhooksSection(data: ServicePageData): SafeHtml {
 <td class="wrap">${w.webhook_method} ${w.webhook_url}</td>
 <td class="wrap">${w.event_types.join(', ')}</td>
 <td>${w.status}</td>
+<td>${w.format === 'twilio' ? (data.viewer.account.auth_token_sealed === null ? 'Twilio (sent as Verity until the token is rotated)' : 'Twilio') : 'Verity'}</td>
 </tr>`,
   );
+  // An account older than sealed tokens cannot sign X-Twilio-Signature: say so where it matters (docs/webhooks.md).
+  const unsignable = data.viewer.account.auth_token_sealed === null && data.webhooks.some((w) => w.format === 'twilio');
   const deliveries = data.deliveries.map(
     (d) => html`<tr>
 <td><code>${d.webhook_sid}</code></td>
@@ -321,8 +326,9 @@ ${data.webhooks.length === 0
   ? html`<p class="empty">No webhooks configured for this service.</p>`
   : html`<div class="scroll"><table>
 <caption>Webhooks of this service</caption>
-<thead><tr><th scope="col">Webhook</th><th scope="col">Target</th><th scope="col">Events</th><th scope="col">Status</th></tr></thead>
+<thead><tr><th scope="col">Webhook</th><th scope="col">Target</th><th scope="col">Events</th><th scope="col">Status</th><th scope="col">Format</th></tr></thead>
 <tbody>${hooks}</tbody></table></div>
+${unsignable ? html`<p class="notice" role="note">Webhooks in Twilio's format are sent in Verity's JSON format for now: this account was created before Verity kept auth tokens sealed, so it cannot sign <code>X-Twilio-Signature</code>. Rotate the auth token (<code>verity accounts rotate-token --sid ${data.viewer.account.sid}</code>) to sign them as Twilio does.</p>` : ''}
 <h3>Recent deliveries</h3>
 ${data.deliveries.length === 0
   ? html`<p class="empty">No deliveries yet.</p>`
@@ -373,7 +379,8 @@ ${conversionChart(data.daily)}
 ${verificationsSection(data)}
 ${webhooksSection(data)}
 ${limitsSection(data)}
-${settings(data.service)}`,
+${settings(data.service)}
+<section aria-labelledby="authy"><h2 id="authy">Authy API</h2><p><a href="/admin/services/${data.service.sid}/authy">The Authy API key of this service</a> (issue, rotate, revoke).</p></section>`,
   );
 }
 

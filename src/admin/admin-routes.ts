@@ -14,6 +14,8 @@ import { AdminSessions } from './admin-sessions.ts';
 import { isSameOriginPost, sessionCsrfToken, tokenMatches } from './form-protection.ts';
 import { safeNext } from './safe-next.ts';
 import { signInRoutes } from './sign-in-routes.ts';
+import { keysAdminRoutes } from './keys-routes.ts';
+import { authyKeyAdminRoutes } from './authy-key-routes.ts';
 import { clearLockoutSchema, deliveryPageSchema, overviewSchema, retryDeliverySchema, servicePageSchema, signOutSchema, verificationPageSchema } from './admin-form-schemas.ts';
 import { DELIVERY_WINDOWS, deliveryPage, verificationPage, type DeliveryWindow } from './delivery-pages.ts';
 import { deliveryStats } from './delivery-stats.ts';
@@ -115,6 +117,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         request.log.info({ account: (request.adminViewer as Viewer).account.sid }, 'admin: signed out');
         return redirect(reply, `${SIGN_IN_PATH}?reason=signed-out`);
       });
+
+      keysAdminRoutes(instance, ctx);
+      authyKeyAdminRoutes(instance, ctx);
 
       const queries = ctx.stores.adminQueries;
 

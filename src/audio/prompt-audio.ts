@@ -132,9 +132,19 @@ export class EspeakPromptAudio implements PromptAudio {
   }
 }
 
+/**
+ * Locales whose espeak-ng voice has another name: `en` is American in Twilio's list (espeak's `en`
+ * is British), Chinese reads Mandarin (the pinyin voice: the other reads the pinyin of characters
+ * missing from its dictionary as English words) and `zh-HK` Cantonese; Tagalog, which espeak-ng lacks,
+ * reads with the Indonesian voice (an Austronesian spelling: `ng`, `mga`, open vowels).
+ */
+const ESPEAK_VOICE_NAMES: Readonly<Record<string, string>> = { en: 'en-us', zh: 'cmn-latn-pinyin', 'zh-cn': 'cmn-latn-pinyin', 'zh-hk': 'yue', tl: 'id', fil: 'id' };
+
 /** An espeak-ng voice for a BCP 47 locale: exact (`en-gb`), the language (`fr` → `fr-fr`), else English. */
 export function voiceFor(locale: string, voices: ReadonlySet<string>): string {
   const wanted = locale.trim().toLowerCase().replaceAll('_', '-');
+  const named = ESPEAK_VOICE_NAMES[wanted];
+  if (named !== undefined && voices.has(named)) return named;
   if (voices.has(wanted)) return wanted;
   const language = wanted.split('-')[0] ?? '';
   if (voices.has(language)) return language;

@@ -22,7 +22,7 @@ describe('message templates', () => {
   });
 
   it('resolves regional tags and falls back to English', () => {
-    assert.equal(resolveLocale('pt-BR'), 'pt');
+    assert.equal(resolveLocale('pt-BR'), 'pt-BR');
     assert.equal(resolveLocale('de_AT'), 'de');
     assert.equal(resolveLocale('zz'), 'en');
     assert.equal(resolveLocale(undefined), 'en');
@@ -69,4 +69,21 @@ describe('message templates', () => {
     assert.ok(!mail.html?.includes('<x>'), "expected !mail.html?.includes('<x>')");
     assert.match(mail.body, /10 Minuten/);
   });
+});
+
+describe('issue 15 message parameters', () => {
+  it('a template text, AppHash and PSD2 shape the SMS; the email escapes a template\'s text', () => {  const base = { code: '123456', friendlyName: 'Acme', locale: 'en', ttlSeconds: 600, doNotShareWarning: true, webOtpDomain: 'acme.example' } as const;
+  const custom = { text: 'Hi {{name}}, {{code}} for {{friendly_name}}', locale: 'en', substitutions: { name: 'Ada' } };
+  assert.equal(renderMessage({ ...base, channel: 'sms', custom }).body, 'Hi Ada, 123456 for Acme\n\n@acme.example #123456', 'a template is the whole text: no warning; the WebOTP line still ends it');
+  assert.equal(renderMessage({ ...base, channel: 'sms', webOtpDomain: null, appHash: 'He42w354ol9' }).body, '<#> Your Acme verification code is: 123456 Don\'t share this code with anyone; our employees will never ask for the code. He42w354ol9');
+  assert.equal(
+    renderMessage({ ...base, channel: 'sms', doNotShareWarning: false, webOtpDomain: null, psd2: { amount: '€9', payee: 'Shop' } }).body,
+    'Your Acme verification code is: 123456. This code approves a payment of €9 to Shop.',
+  );
+  const paying = { text: '{{code}} pays {{amount}} to {{payee}}', locale: 'en', substitutions: {} };
+  assert.equal(renderMessage({ ...base, channel: 'sms', webOtpDomain: null, custom: paying, psd2: { amount: '€9', payee: 'Shop' } }).body, '123456 pays €9 to Shop', 'a template naming the payment gets no second line');
+  const email = renderMessage({ ...base, channel: 'email', custom: { text: '{{code}} & <{{name}}>', locale: 'en', substitutions: { name: 'x' } } });
+  assert.equal(email.body, '123456 & <x>');
+  assert.ok(email.html?.includes('123456 &amp; &lt;x&gt;'), `escaped: ${email.html}`);
+});
 });

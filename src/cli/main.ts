@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
+import { apiKeysCommand } from './api-keys-command.ts';
+import { authyKeyCommand } from './authy-key-command.ts';
 import { ConfigError, type Config } from '../config/config.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext } from '../create-context.ts';
@@ -16,11 +18,21 @@ const USAGE = `Usage: verity <command>
                                    starts the Demo Bank sample site on VERITY_DEMO_PORT, default 3000)
   migrate                          apply database migrations
   accounts create --name NAME      create an API account; prints {"account_sid","auth_token"}
-  accounts list                    list accounts (never their tokens)
-  accounts rotate-token --sid AC…  issue a new auth token (the old one stops working)
+  accounts list                    list accounts (never their tokens; token_sealed false: rotate the
+                                   token so its Twilio-format webhooks can be signed)
+  accounts rotate-token --sid AC…  issue a new auth token (the old one stops working); the new one
+                                   is also kept sealed, so Twilio-format webhooks can be signed
+  keys create --account AC… [--name NAME]
+                                   create an API key; prints {"sid","secret",…} (the secret only now)
+  keys list --account AC…          list an account's API keys (never their secrets)
+  keys revoke --account AC… --sid SK…
+                                   delete an API key: requests with it fail at once
   keys generate                    print a new random master key for VERITY_MASTER_KEY
   keys rotate                      re-encrypt stored secrets under VERITY_MASTER_KEY (the old key
                                    must be listed in VERITY_RETIRED_MASTER_KEYS while this runs)
+  authy-key create|rotate|revoke VA…
+                                   the service's Authy API key (docs/authy.md); create and rotate
+                                   print {"service_sid","app_id","api_key"} (the key only now)
   authenticator <command> …        the command-line authenticator (= verity-authenticator; try --help)
 
 Configuration comes from VERITY_* environment variables (see docs/configuration.md).`;
@@ -42,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'accounts':
         return await accounts(sub, rest);
+      case 'authy-key':
+        return await authyKeyCommand(sub, rest, USAGE);
       case 'authenticator':
         // Loaded on demand: the authenticator needs none of the server's modules.
         return await (await import('../authenticator/main.ts')).main(argv.slice(1));
@@ -50,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
           console.log(randomBytes(32).toString('hex'));
           return 0;
         }
+        if (sub === 'create' || sub === 'list' || sub === 'revoke') return await apiKeysCommand(sub, rest, USAGE);
         if (sub === 'rotate') {
           const ctx = await createContext(loadVerityConfig(), { logDestination: toStderr() });
           try {
@@ -99,7 +114,8 @@ async function accounts(sub: string | undefined, args: string[]): Promise<number
     }
     if (sub === 'list') {
       for (const a of await ctx.stores.accounts.list()) {
-        console.log(JSON.stringify({ account_sid: a.sid, friendly_name: a.friendly_name, status: a.status, date_created: new Date(a.date_created).toISOString() }));
+        // token_sealed false: an account from before sealed tokens, whose Twilio-format webhooks go out in Verity's format until rotate-token (docs/webhooks.md).
+        console.log(JSON.stringify({ account_sid: a.sid, friendly_name: a.friendly_name, status: a.status, token_sealed: a.auth_token_sealed !== null, date_created: new Date(a.date_created).toISOString() }));
       }
       return 0;
     }

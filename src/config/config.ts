@@ -34,6 +34,8 @@ const CONFIG_VARIABLES = {
   VERITY_MESSAGING_CONFIG: { schema: z.string().min(1).optional(), doc: 'Path of a JSON file declaring named provider instances (two SMPP accounts, two Vonage keys), routes per channel, E.164 prefix and service with ordered failover targets, and the circuit breaker\'s thresholds (schema: docs/messaging-config.schema.json, guide: docs/providers.md). Without it each channel sends through its VERITY_*_PROVIDER alone.' },
   VERITY_SMS_FROM: { schema: z.string().min(1).default('+15005550006'), doc: 'Sender number or alphanumeric id for SMS and caller id for calls (Twilio: a number you own, or a Messaging Service `MG…` for SMS).' },
   VERITY_EMAIL_FROM: { schema: z.string().min(3).default('Verity <no-reply@verity.localhost>'), doc: 'From address of verification emails.' },
+  VERITY_EMAIL_ALLOWED_FROM: { schema: z.string().optional(), doc: 'Comma-separated sender addresses (`codes@example.com`) or whole domains (`@example.com`) that a verification\'s `ChannelConfiguration` `from` may name. Default: only the address of VERITY_EMAIL_FROM. Any other `from` is refused with 60200: the API must not let a caller send mail in another sender\'s name (spoofing), and your mail relay signs only your domains.' },
+  VERITY_TEMPLATE_LINKS: { schema: bool.default(false), doc: 'Let account templates (`POST /v2/Templates`, `CustomMessage`) contain links and domain names. Default `false`: a code message with a link is the shape of phishing (and carriers filter it); turn on only if your API users are trusted to write message text.' },
   VERITY_VOICE_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').optional(), doc: 'Caller id of verification calls (defaults to VERITY_SMS_FROM).' },
   VERITY_VOICE_RING_TIMEOUT_SECONDS: { schema: int(1, 120).default(30), doc: 'How long a verification call rings before it counts as not answered.' },
   VERITY_FLASHCALL_CALLER_IDS: { schema: z.string().regex(/^\+[1-9][0-9]{3,14}X{3,8}$/, 'must be an E.164 prefix followed by 3 to 8 X, e.g. +44203120XXXX').optional(), doc: 'Flash calls: the caller-id range, an E.164 prefix followed by `X`s (e.g. `+44203120XXXX`); the code is the digits in place of the `X`s. Flash calls are off without it, except with the simulator voice provider (`+1500555XXXX`).' },
@@ -76,6 +78,19 @@ const CONFIG_VARIABLES = {
   VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and failed attempts per hour per Account SID).' },
   VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients that connect directly (no `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `Via`: not through a local proxy) outside production, and 404 in production.' },
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
+  // Push challenges to phones (src/factors/push/platforms/, docs/push.md). Each platform is on when its key is given.
+  VERITY_APNS_KEY_FILE: { schema: z.string().min(1).optional(), doc: 'APNs: path of the token-signing key (`AuthKey_XXXXXXXXXX.p8`, PKCS #8 P-256) from the Apple developer account. With VERITY_APNS_KEY_ID, VERITY_APNS_TEAM_ID and VERITY_APNS_TOPIC it turns APNs delivery of push challenges on. Read at boot; never logged.' },
+  VERITY_APNS_KEY_ID: { schema: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character Key ID').optional(), doc: 'APNs: the key\'s 10-character Key ID (the provider token\'s `kid`).' },
+  VERITY_APNS_TEAM_ID: { schema: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character Team ID').optional(), doc: 'APNs: the 10-character Team ID (the provider token\'s `iss`).' },
+  VERITY_APNS_TOPIC: { schema: z.string().regex(/^[A-Za-z0-9.-]{1,155}$/, 'must be the app\'s bundle id').optional(), doc: 'APNs: the app\'s bundle id (`apns-topic`).' },
+  VERITY_APNS_ENVIRONMENT: { schema: z.enum(['production', 'sandbox']).default('production'), doc: 'APNs: `production` (api.push.apple.com, App Store and TestFlight builds) or `sandbox` (api.sandbox.push.apple.com, development builds).' },
+  VERITY_APNS_HOST: { schema: z.string().regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'must be a host name or address').optional(), doc: 'APNs: a host that replaces Apple\'s (a relay, or a test server). Always TLS with the certificate checked.' },
+  VERITY_APNS_PORT: { schema: int(1, 65535).default(443), doc: 'APNs: port (443; Apple also listens on 2197).' },
+  VERITY_APNS_CA_FILE: { schema: z.string().min(1).optional(), doc: 'APNs: PEM file of a certificate authority trusted besides the system\'s, for a VERITY_APNS_HOST whose certificate it issued. TLS verification is never turned off.' },
+  VERITY_FCM_SERVICE_ACCOUNT_FILE: { schema: z.string().min(1).optional(), doc: 'FCM: path of the Firebase project\'s service-account key file (JSON: `project_id`, `client_email`, `private_key`, `token_uri`). It turns FCM HTTP v1 delivery of push challenges on. Read at boot; never logged.' },
+  VERITY_FCM_BASE_URL: { schema: url.refine((v) => v.startsWith('https://'), 'must be an https:// URL').default('https://fcm.googleapis.com'), doc: 'FCM: base URL of the HTTP v1 API (messages are posted to `{base}/v1/projects/{project_id}/messages:send`); replace it only for a relay or a test server.' },
+  VERITY_FCM_TOKEN_URI: { schema: url.refine((v) => v.startsWith('https://'), 'must be an https:// URL').optional(), doc: 'FCM: OAuth 2.0 token endpoint replacing the key file\'s `token_uri` (a relay or a test server).' },
+  VERITY_FCM_CA_FILE: { schema: z.string().min(1).optional(), doc: 'FCM: PEM file of a certificate authority trusted besides the system\'s, for a VERITY_FCM_BASE_URL or VERITY_FCM_TOKEN_URI whose certificate it issued. TLS verification is never turned off.' },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -99,6 +114,10 @@ export interface Config {
   providers: Record<ProviderSelector, string>;
   smsFrom: string;
   emailFrom: string;
+  /** Email senders a verification's ChannelConfiguration may name: addresses, and domains written `@example.com` (lower case). */
+  emailAllowedFrom: string[];
+  /** Whether account templates and custom messages may contain links (VERITY_TEMPLATE_LINKS). */
+  templateLinks: boolean;
   /** VERITY_MESSAGING_CONFIG: provider instances, routes and breaker thresholds; undefined: one implicit route per channel. */
   messaging: MessagingConfig | undefined;
   /** Every provider's own settings as parsed, by variable name; a provider reads its own with settingValues. */
@@ -138,11 +157,45 @@ export interface Config {
   unverifiedFactorTtlMs: number;
   /** Bearer token of GET /metrics; undefined: loopback only outside production, not served in production. */
   metricsToken: string | undefined;
+  /** APNs and FCM delivery of push challenges (files are read by src/factors/push/platforms/create-push-platforms.ts); undefined: off. */
+  push: { apns: ApnsSettings | undefined; fcm: FcmSettings | undefined };
   /** The admin console's sessions (src/admin/admin-sessions.ts) and its sign-in throttle. */
   admin: {
     session: { idleMs: number; absoluteMs: number; rotateMs: number };
     signIn: { burst: number; perHour: number };
   };
+}
+
+interface ApnsSettings {
+  keyFile: string;
+  keyId: string;
+  teamId: string;
+  topic: string;
+  /** `https://host:port`. */
+  origin: string;
+  caFile: string | undefined;
+}
+
+interface FcmSettings {
+  serviceAccountFile: string;
+  baseUrl: string;
+  tokenUri: string | undefined;
+  caFile: string | undefined;
+}
+
+const APNS_HOSTS = { production: 'api.push.apple.com', sandbox: 'api.sandbox.push.apple.com' } as const;
+
+/** VERITY_APNS_*: all four of key file, key id, team id and topic, or none. */
+function apnsSettings(r: RawConfig, problems: string[]): ApnsSettings | undefined {
+  const given = { VERITY_APNS_KEY_FILE: r.VERITY_APNS_KEY_FILE, VERITY_APNS_KEY_ID: r.VERITY_APNS_KEY_ID, VERITY_APNS_TEAM_ID: r.VERITY_APNS_TEAM_ID, VERITY_APNS_TOPIC: r.VERITY_APNS_TOPIC };
+  const missing = Object.entries(given).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missing.length === 4) return undefined;
+  if (missing.length) {
+    problems.push(...missing.map((name) => `${name}: required when any of VERITY_APNS_KEY_FILE, VERITY_APNS_KEY_ID, VERITY_APNS_TEAM_ID, VERITY_APNS_TOPIC is set (APNs needs all four)`));
+    return undefined;
+  }
+  const host = r.VERITY_APNS_HOST ?? APNS_HOSTS[r.VERITY_APNS_ENVIRONMENT];
+  return { keyFile: r.VERITY_APNS_KEY_FILE as string, keyId: r.VERITY_APNS_KEY_ID as string, teamId: r.VERITY_APNS_TEAM_ID as string, topic: r.VERITY_APNS_TOPIC as string, origin: `https://${host}:${r.VERITY_APNS_PORT}`, caFile: r.VERITY_APNS_CA_FILE };
 }
 
 const SELECTORS: readonly ProviderSelector[] = ['sms', 'voice', 'email', 'whatsapp'];
@@ -311,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
   const webhookNetworks = (r.VERITY_WEBHOOK_ALLOWED_NETWORKS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
   const badNetworks = invalidNetworks(webhookNetworks);
   if (badNetworks.length) problems.push(`VERITY_WEBHOOK_ALLOWED_NETWORKS: not an IP address or CIDR range: ${badNetworks.join(', ')}`);
+  const apns = apnsSettings(r, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = r.VERITY_DATA_DIR;
@@ -330,6 +384,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     providers: selected,
     smsFrom: r.VERITY_SMS_FROM,
     emailFrom: r.VERITY_EMAIL_FROM,
+    emailAllowedFrom: (r.VERITY_EMAIL_ALLOWED_FROM ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+    templateLinks: r.VERITY_TEMPLATE_LINKS,
     messaging,
     providerSettings: Object.fromEntries(providers.flatMap((p) => Object.keys(p.settings).map((name) => [name, raw[name]]))),
     voice: {
@@ -363,6 +419,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     },
     unverifiedFactorTtlMs: r.VERITY_UNVERIFIED_FACTOR_TTL_HOURS * 3600_000,
     metricsToken: r.VERITY_METRICS_TOKEN,
+    push: {
+      apns,
+      fcm: r.VERITY_FCM_SERVICE_ACCOUNT_FILE === undefined ? undefined : { serviceAccountFile: r.VERITY_FCM_SERVICE_ACCOUNT_FILE, baseUrl: r.VERITY_FCM_BASE_URL.replace(/\/+$/, ''), tokenUri: r.VERITY_FCM_TOKEN_URI, caFile: r.VERITY_FCM_CA_FILE },
+    },
     admin: {
       session: { idleMs: r.VERITY_ADMIN_SESSION_IDLE_MINUTES * 60_000, absoluteMs: r.VERITY_ADMIN_SESSION_MAX_HOURS * 3600_000, rotateMs: r.VERITY_ADMIN_SESSION_ROTATE_MINUTES * 60_000 },
       signIn: { burst: r.VERITY_ADMIN_SIGN_IN_BURST, perHour: r.VERITY_ADMIN_SIGN_IN_PER_HOUR },

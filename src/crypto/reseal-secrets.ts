@@ -11,6 +11,9 @@ const SEALED_COLUMNS: readonly (SealedColumn & { context: (sid: string) => strin
   { table: 'calls', column: 'secret_sealed', context: (sid: string) => `call:${sid}` },
   { table: 'handoff_clients', column: 'secret_sealed', context: (sid: string) => `handoff-client:${sid}` },
   { table: 'delivery_attempts', column: 'message_sealed', context: (sid: string) => `delivery-attempt:${sid}` },
+  { table: 'authy_apps', column: 'secret_sealed', context: (sid: string) => `authy-app:${sid}` },
+  // The auth token, kept for X-Twilio-Signature (accounts/account-credentials.ts authTokenContext).
+  { table: 'accounts', column: 'auth_token_sealed', context: (sid: string) => `account:${sid}` },
 ];
 
 export interface ResealReport {

@@ -5,6 +5,7 @@ import { PUBLIC_ONLY, type OutboundAddressPolicy } from '../net/outbound-address
 import { postToPinnedTarget, type PostToPinnedTarget } from '../net/post-to-pinned-target.ts';
 import { OutboundTargetError, resolveOutboundTarget, resolveWithSystem, type ResolveHost } from '../net/resolve-outbound-target.ts';
 import type { DeliveryOutcome, DueDelivery, WebhookDeliveriesStore } from '../store/webhook-deliveries-store.ts';
+import { formBody, TWILIO_IDEMPOTENCY_HEADER, TWILIO_SIGNATURE_HEADER, twilioSignature, twilioWebhookParams } from './twilio-webhook-format.ts';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.ts';
 import { openWebhookSecret } from './webhooks-store.ts';
 
@@ -31,6 +32,18 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   /** Source of jitter in [0, 1); tests may pin it. */
   random?: () => number;
+  /**
+   * Opens an account's sealed auth token (the key of X-Twilio-Signature); given by the wiring
+   * (server.ts), since sealing tokens is the accounts' business. Without it, or for an account with
+   * no sealed token, a Twilio-format webhook is sent in Verity's format with a warning.
+   */
+  openAuthToken?: (accountSid: string, sealed: string) => string;
+}
+
+/** One HTTP request of a delivery: its body and headers (besides User-Agent). */
+interface DeliveryRequest {
+  body: string;
+  headers: Record<string, string>;
 }
 
 const MAX_RETRY_DELAY_MS = 3_600_000;
@@ -74,6 +87,7 @@ export class WebhookDispatcher {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly random: () => number;
+  private readonly openAuthToken: ((accountSid: string, sealed: string) => string) | undefined;
 
   private started = false;
   private polling = false;
@@ -96,6 +110,7 @@ export class WebhookDispatcher {
     // A lease shorter than a delivery could expire while the request is still in flight.
     this.leaseMs = Math.max(options.leaseMs ?? 30_000, 2 * options.timeoutMs);
     this.random = options.random ?? Math.random;
+    this.openAuthToken = options.openAuthToken;
   }
 
   /** Starts polling in the background; the timer does not keep the process alive. */
@@ -189,21 +204,8 @@ export class WebhookDispatcher {
       // Likely a master key missing from the keyring; retrying lets an operator fix it.
       return { kind: 'retry', statusCode: null, error: 'cannot open the webhook secret (unknown master key?)' };
     }
-    const body = JSON.stringify({
-      id: d.event_sid,
-      type: d.event_type,
-      created: new Date(d.event_created).toISOString(),
-      account_sid: d.account_sid,
-      service_sid: d.service_sid,
-      data: d.payload,
-    });
-    const headers = {
-      'Content-Type': 'application/json',
-      'User-Agent': 'Verity-Webhooks/1',
-      'Verity-Event-Id': d.event_sid,
-      'Verity-Event-Type': d.event_type,
-      [SIGNATURE_HEADER]: signWebhook(secret, Math.floor(this.clock.now() / 1000), body),
-    };
+    const { body, headers: formatHeaders } = this.twilioRequest(d) ?? this.verityRequest(d, secret);
+    const headers = { 'User-Agent': 'Verity-Webhooks/1', ...formatHeaders };
     // One deadline for DNS, connecting and the answer.
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
@@ -223,6 +225,60 @@ export class WebhookDispatcher {
       this.logger.debug({ delivery: d.sid, webhook: d.webhook_sid, error, detail: errorDetail(err) }, 'webhook delivery attempt failed');
       return { kind: 'retry', statusCode: null, error };
     }
+  }
+
+  /**
+   * Twilio's format (twilio-webhook-format.ts): form body, X-Twilio-Signature keyed by the account's
+   * auth token over the URL as configured. Undefined for a Verity-format webhook, or when the
+   * account has no sealed token (created before tokens were sealed and not rotated since): that
+   * delivery goes in Verity's format, and the warning says how to fix it.
+   */
+  private twilioRequest(d: Claimed): DeliveryRequest | undefined {
+    if (d.webhook_format !== 'twilio' || d.webhook_url === null) return undefined;
+    let authToken: string | undefined;
+    try {
+      authToken = d.auth_token_sealed === null || !this.openAuthToken ? undefined : this.openAuthToken(d.account_sid, d.auth_token_sealed);
+    } catch {
+      authToken = undefined;
+    }
+    if (authToken === undefined) {
+      this.logger.warn(
+        { delivery: d.sid, webhook: d.webhook_sid, account: d.account_sid },
+        'webhook is in Twilio format but the account has no sealed auth token (created before Verity kept one, or its master key is missing): sent in Verity format instead; rotate the token (verity accounts rotate-token) to sign X-Twilio-Signature',
+      );
+      return undefined;
+    }
+    const params = twilioWebhookParams({ sid: d.event_sid, type: d.event_type, accountSid: d.account_sid, serviceSid: d.service_sid, payload: d.payload }, d.webhook_version ?? 'v2');
+    return {
+      body: formBody(params),
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        [TWILIO_SIGNATURE_HEADER]: twilioSignature(authToken, d.webhook_url, params),
+        // One per delivery (event × webhook), the same on every retry.
+        [TWILIO_IDEMPOTENCY_HEADER]: d.sid,
+      },
+    };
+  }
+
+  /** Verity's format: the JSON envelope signed `Verity-Signature` with the webhook's own secret. */
+  private verityRequest(d: Claimed, secret: string): DeliveryRequest {
+    const body = JSON.stringify({
+      id: d.event_sid,
+      type: d.event_type,
+      created: new Date(d.event_created).toISOString(),
+      account_sid: d.account_sid,
+      service_sid: d.service_sid,
+      data: d.payload,
+    });
+    return {
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'Verity-Event-Id': d.event_sid,
+        'Verity-Event-Type': d.event_type,
+        [SIGNATURE_HEADER]: signWebhook(secret, Math.floor(this.clock.now() / 1000), body),
+      },
+    };
   }
 
   private async record(d: Claimed, outcome: Outcome): Promise<void> {

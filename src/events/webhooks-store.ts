@@ -12,7 +12,9 @@ import type { WebhooksStore } from '../store/webhooks-store.ts';
 
 type WebhookStatus = 'enabled' | 'disabled';
 type WebhookMethod = 'POST';
-type WebhookVersion = 'v2';
+type WebhookVersion = 'v1' | 'v2';
+/** `twilio`: form body signed X-Twilio-Signature (the default); `verity`: the JSON envelope signed Verity-Signature. */
+type WebhookFormat = 'twilio' | 'verity';
 
 export interface CreateWebhookInput {
   accountSid: string;
@@ -23,6 +25,7 @@ export interface CreateWebhookInput {
   webhookMethod?: WebhookMethod;
   status?: WebhookStatus;
   version?: WebhookVersion;
+  format?: WebhookFormat;
 }
 
 export interface UpdateWebhookPatch {
@@ -32,11 +35,15 @@ export interface UpdateWebhookPatch {
   webhookMethod?: WebhookMethod;
   status?: WebhookStatus;
   version?: WebhookVersion;
+  format?: WebhookFormat;
 }
 
 const secretContext = (sid: string): string => `webhook:${sid}`;
 
-/** Creates a webhook with a fresh signing secret; the plaintext secret is returned only here. */
+/**
+ * Creates a webhook with a fresh signing secret; the plaintext secret is returned only here. The
+ * secret signs the Verity format (also kept for a Twilio-format webhook, which may switch format).
+ */
 export async function createWebhook(
   webhooks: WebhooksStore,
   keyring: Keyring,
@@ -57,6 +64,7 @@ export async function createWebhook(
     status: input.status ?? 'enabled',
     version: input.version ?? 'v2',
     secret_sealed: seal(keyring, secret, secretContext(sid)),
+    format: input.format ?? 'twilio',
     date_created: now,
     date_updated: now,
   };
@@ -88,6 +96,7 @@ export async function updateWebhook(
   if (patch.webhookMethod !== undefined) changes.webhook_method = patch.webhookMethod;
   if (patch.status !== undefined) changes.status = patch.status;
   if (patch.version !== undefined) changes.version = patch.version;
+  if (patch.format !== undefined) changes.format = patch.format;
   return webhooks.update(serviceSid, sid, changes);
 }
 

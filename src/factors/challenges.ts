@@ -9,6 +9,7 @@ import { entityFailureKey, entityPath } from './entities.ts';
 import { factorSecret, totpConfig, totpOptions } from './totp/totp-factor.ts';
 import { verifyTotp } from './totp/verify-totp.ts';
 import { judgePushResponse, preparePushChallenge } from './push/push-challenges.ts';
+import { sendPushChallenge } from './push/push-notifications.ts';
 import { judgePasskeyResponse, preparePasskeyChallenge } from './passkeys/passkey-challenges.ts';
 import { counterNotIncreased } from './passkeys/passkey-assertion.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
@@ -22,7 +23,7 @@ import type { ChallengeField } from './push/push-protocol.ts';
 import type { TransactionStores } from '../store/unit-of-work.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
-type ChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores'>;
+type ChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores' | 'pushDelivery'>;
 
 /**
  * RFC 8176 `amr` values an approved challenge stands for, by factor type. Passkeys claim `swk`, not
@@ -134,7 +135,8 @@ export async function createChallenge(ctx: ChallengesDeps, service: ServiceRow, 
 /** Wakes this process's live streams of the challenge (login page) and of its factor (device). */
 function announceChallenge(ctx: ChallengesDeps, row: ChallengeRow): void {
   ctx.bus.publish(`challenge:${row.sid}`, { type: row.status, resourceSid: row.sid });
-  ctx.bus.publish(`factor:${row.factor_sid}`, { type: row.status, resourceSid: row.sid });
+  if (row.factor_type === 'push' && row.status === 'pending') sendPushChallenge(ctx, row);
+  else ctx.bus.publish(`factor:${row.factor_sid}`, { type: row.status, resourceSid: row.sid });
 }
 
 /**

@@ -17,6 +17,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { recoveryCodesRoutes } from './routes/recovery-codes-routes.ts';
 import { passkeysRoutes } from './routes/passkeys-routes.ts';
+import { passkeysServiceRoutes } from './routes/passkeys-service-routes.ts';
 import { factorsRoutes } from './routes/factors-routes.ts';
 import { handoffClientRoutes, handoffPublicRoutes } from './routes/handoff-routes.ts';
 import { handoffEnrollRoutes } from './routes/handoff-enroll-routes.ts';
@@ -24,7 +25,16 @@ import { operationsRoutes } from './routes/operations-routes.ts';
 import { servicesRoutes } from './routes/services-routes.ts';
 import { verificationsRoutes } from './routes/verifications-routes.ts';
 import { messagingConfigurationsRoutes } from './routes/messaging-configurations-routes.ts';
+import { templatesRoutes } from './routes/templates-routes.ts';
+import { rateLimitsRoutes } from './routes/rate-limits-routes.ts';
 import { webhooksRoutes } from './routes/webhooks-routes.ts';
+import { AUTHY_BASE_PATH, authyRoutes } from './routes/authy-routes.ts';
+import { authyKeyRoutes } from './routes/authy-key-routes.ts';
+import { accessTokensRoutes } from './routes/access-tokens-routes.ts';
+import { attemptsRoutes } from './routes/attempts-routes.ts';
+import { formsRoutes } from './routes/forms-routes.ts';
+import { safeListRoutes } from './routes/safe-list-routes.ts';
+import { keysRoutes } from './routes/keys-routes.ts';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -93,6 +103,15 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     verificationEventsRoutes(device, ctx);
   });
 
+  // The Authy API (docs/authy.md): its own key auth and error envelope, outside the Basic-auth scope.
+  await app.register(
+    async (authy) => {
+      countInFlight(authy, state);
+      await authyRoutes(authy, ctx);
+    },
+    { prefix: AUTHY_BASE_PATH },
+  );
+
   // The configured providers' routes (src/providers/registry.ts): carriers' webhooks, each
   // authenticated as its platform does, and the simulator's inboxes, phones and virtual phone page.
   for (const routes of ctx.providerRoutes) await routes(app, ctx);
@@ -105,10 +124,21 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     servicesRoutes(api, ctx);
     verificationsRoutes(api, ctx);
     webhooksRoutes(api, ctx);
+    authyKeyRoutes(api, ctx);
+    // Twilio's 2010-04-01 API keys: the only /2010-04-01 routes (any other path there answers 404).
+    keysRoutes(api, ctx);
     messagingConfigurationsRoutes(api, ctx);
+    templatesRoutes(api, ctx);
+    rateLimitsRoutes(api, ctx);
     factorsRoutes(api, ctx);
+    accessTokensRoutes(api, ctx);
+    // Account-level analytics and lists: /v2/Attempts (+ /Summary, a static path the router prefers to /:sid), /v2/SafeList, /v2/Forms.
+    attemptsRoutes(api, ctx);
+    safeListRoutes(api, ctx);
+    formsRoutes(api, ctx);
     recoveryCodesRoutes(api, ctx);
     passkeysRoutes(api, ctx);
+    passkeysServiceRoutes(api, ctx);
     handoffClientRoutes(api, ctx);
     // Its audio/wav body parser stays in its own scope: other /v2 routes keep answering 415 to audio.
     await api.register(async (scope) => voiceprintRoutes(scope, ctx));

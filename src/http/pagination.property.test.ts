@@ -55,3 +55,17 @@ test('PageToken takes precedence over Page for the offset, and a token outside P
     RUNS,
   );
 });
+
+test('a list\'s filters ride on every page URL, encoded, and an absent filter adds nothing', () => {
+  fc.assert(
+    fc.property(request, fc.string({ maxLength: 20 }), fc.option(fc.constantFrom('pending', 'approved')), (current, factor, status) => {
+      const meta = pageResponse('challenges', [], current, true, LIST, { FactorSid: factor, Status: status ?? undefined }).meta as Record<string, string | null>;
+      for (const key of ['first_page_url', 'url', 'next_page_url']) {
+        const params = new URL(meta[key] ?? '').searchParams;
+        assert.equal(params.get('FactorSid'), factor, key);
+        assert.equal(params.get('Status'), status, key);
+      }
+    }),
+    RUNS,
+  );
+});

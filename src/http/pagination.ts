@@ -22,15 +22,22 @@ export function pageOf(query: z.output<typeof PageQuery>): PageRequest {
   return { page, pageSize, offset };
 }
 
-/** Builds a list response: `{<key>: [...], meta: {...}}` with absolute page URLs. */
-export function pageResponse(key: string, items: unknown[], request: PageRequest, hasMore: boolean, listUrl: string): Record<string, unknown> {
-  const pageUrl = (page: number, offset: number) => `${listUrl}?PageSize=${request.pageSize}&Page=${page}&PageToken=PT${offset}`;
+/**
+ * Builds a list response: `{<key>: [...], meta: {...}}` with absolute page URLs. The list's filters
+ * (`FactorSid`, `Status`, …) ride on every page URL: the client follows `next_page_url` verbatim,
+ * so a filter missing there would change the list from the second page on.
+ */
+export function pageResponse(key: string, items: unknown[], request: PageRequest, hasMore: boolean, listUrl: string, filters: Readonly<Record<string, string | undefined>> = {}): Record<string, unknown> {
+  const kept = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value !== undefined) kept.append(name, value);
+  const suffix = kept.size > 0 ? `&${kept.toString()}` : '';
+  const pageUrl = (page: number, offset: number) => `${listUrl}?PageSize=${request.pageSize}&Page=${page}&PageToken=PT${offset}${suffix}`;
   return {
     [key]: items,
     meta: {
       page: request.page,
       page_size: request.pageSize,
-      first_page_url: `${listUrl}?PageSize=${request.pageSize}&Page=0`,
+      first_page_url: `${listUrl}?PageSize=${request.pageSize}&Page=0${suffix}`,
       previous_page_url: request.page > 0 ? pageUrl(request.page - 1, Math.max(0, request.offset - request.pageSize)) : null,
       url: pageUrl(request.page, request.offset),
       next_page_url: hasMore ? pageUrl(request.page + 1, request.offset + request.pageSize) : null,

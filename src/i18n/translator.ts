@@ -1,12 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Locale } from './locales.ts';
-import { de } from './messages/de.ts';
+import { CATALOGS } from './messages/catalogs.ts';
 import { en } from './messages/en.ts';
-import { es } from './messages/es.ts';
-import { fr } from './messages/fr.ts';
-import { it } from './messages/it.ts';
-import { nl } from './messages/nl.ts';
-import { pt } from './messages/pt.ts';
 import type { MessageId, MessageKey, Namespace } from './messages/catalog-types.ts';
 
 export type { MessageId, MessageKey, Namespace } from './messages/catalog-types.ts';
@@ -14,8 +9,21 @@ export type { MessageId, MessageKey, Namespace } from './messages/catalog-types.
 /** The values of a message's `{placeholders}`. */
 export type MessageParams = Record<string, string | number>;
 
-/** One catalog per language (src/i18n/messages/<lang>.ts); a language without an id falls back to English. */
-const CATALOGS: Readonly<Record<Locale, Partial<Record<MessageId, string>>>> = { en, de, fr, es, pt, it, nl };
+/** The locale a regional variant borrows its missing texts from (`en-GB` → `en`); none for a language. */
+function baseLocale(locale: Locale): Locale | undefined {
+  const language = locale.split('-')[0] as Locale;
+  return language === locale ? undefined : language;
+}
+
+/** The text of `id` in `locale` and the locale it is written in: the locale's own, its language's (en-GB → en), else English. */
+function lookUp(locale: Locale, id: MessageId): { text: string; locale: Locale } {
+  const own = CATALOGS[locale][id];
+  if (own !== undefined) return { text: own, locale };
+  const base = baseLocale(locale);
+  const inherited = base === undefined ? undefined : CATALOGS[base][id];
+  if (base !== undefined && inherited !== undefined) return { text: inherited, locale: base };
+  return { text: en[id], locale: 'en' };
+}
 
 interface Compiled {
   format: IntlMessageFormat;
@@ -40,9 +48,9 @@ function compile(locale: Locale, id: MessageId): Compiled {
   const cacheKey = `${locale} ${id}`;
   const cached = compiled.get(cacheKey);
   if (cached) return cached;
-  const own = CATALOGS[locale][id];
+  const found = lookUp(locale, id);
   // Tags are text here (`< > { }` appear in messages; pages escape the result), never markup.
-  const format = new IntlMessageFormat(own ?? en[id], own === undefined ? 'en' : locale, undefined, { ignoreTag: true });
+  const format = new IntlMessageFormat(found.text, found.locale, undefined, { ignoreTag: true });
   const entry = { format, names: [...argumentNames(format.getAst())] };
   compiled.set(cacheKey, entry);
   return entry;

@@ -14,6 +14,7 @@ const stored = z.object({
   html: z.string().optional(),
   locale: z.string(),
   code: z.string().optional(),
+  emailSender: z.object({ address: z.string(), name: z.string().optional() }).optional(),
   verificationSid: z.string(),
 });
 
@@ -27,8 +28,8 @@ const messageContext = (attemptSid: string): string => `delivery-attempt:${attem
  * digest is kept).
  */
 export function sealMessage(keyring: Keyring, attemptSid: string, message: RenderedOutbound): string {
-  const { channel, to, body, subject, html, locale, code, verificationSid } = message;
-  return seal(keyring, JSON.stringify({ channel, to, body, subject, html, locale, code, verificationSid }), messageContext(attemptSid));
+  const { channel, to, body, subject, html, locale, code, emailSender, verificationSid } = message;
+  return seal(keyring, JSON.stringify({ channel, to, body, subject, html, locale, code, emailSender, verificationSid }), messageContext(attemptSid));
 }
 
 export function unsealMessage(keyring: Keyring, attemptSid: string, sealed: string): RenderedOutbound {
@@ -37,5 +38,6 @@ export function unsealMessage(keyring: Keyring, attemptSid: string, sealed: stri
   if (parsed.subject !== undefined) message.subject = parsed.subject;
   if (parsed.html !== undefined) message.html = parsed.html;
   if (parsed.code !== undefined) message.code = parsed.code;
+  if (parsed.emailSender !== undefined) message.emailSender = parsed.emailSender.name === undefined ? { address: parsed.emailSender.address } : { address: parsed.emailSender.address, name: parsed.emailSender.name };
   return message;
 }

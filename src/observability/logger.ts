@@ -27,7 +27,11 @@ const REDACTED_PATHS = [
 const LOGGED_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['page', 'pagesize', 'pagetoken', 'done', 'status']);
 
 /** Capability URLs that carry their credential in the path: the last segment is cut. */
-const CAPABILITY_PATHS: readonly RegExp[] = [/^(\/events\/v1\/(?:Challenges|Verifications)\/[^/?]+\/)[^/?]+/];
+const CAPABILITY_PATHS: readonly RegExp[] = [
+  /^(\/events\/v1\/(?:Challenges|Verifications)\/[^/?]+\/)[^/?]+/,
+  // The Authy API's token check carries the code in its path (docs/authy.md): `verify/{token}/{authy_id}`.
+  /^(\/authy\/protected\/json\/verify\/)[^/?]+/,
+];
 
 const REDACTED = '[redacted]';
 const MAX_LOGGED_NAME = 32;

@@ -21,6 +21,12 @@ export class Metrics {
     labelNames: ['channel', 'provider', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly pushNotifications = new Counter({
+    name: 'verity_push_notifications_total',
+    help: 'Push challenge notifications sent to APNs or FCM, by platform and outcome (sent, retried, unusable: the token was refused and marked, failed, gave_up).',
+    labelNames: ['platform', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly deliveryLatency = new Histogram({
     name: 'verity_delivery_duration_seconds',
     help: 'Time a provider took to accept a message.',

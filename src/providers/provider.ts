@@ -12,6 +12,8 @@ export interface OutboundMessage {
   subject?: string;
   /** Email only: an HTML alternative of `body`. */
   html?: string;
+  /** Email only: the From a verification's ChannelConfiguration asked for (an allowed address, a checked display name); else the provider's own. */
+  emailSender?: { address: string; name?: string };
   /** BCP 47 language of the text (voice providers pick a voice from it). */
   locale: string;
   /**

@@ -96,6 +96,25 @@ describe('failover passes', () => {
   });
 });
 
+describe('SafeList numbers', () => {
+  it('skip the prefix cap (admit and failover) and nothing else; only for the account that listed them', async () => {
+    const { gate, request } = newGate();
+    const stores = createStores(db);
+    const listed = request('+14155550401', { serviceSid: 'VA11' });
+    await stores.safeList.add({ sid: 'GN1', account_sid: listed.accountSid, phone_number: '+14155550401', date_created: 0 });
+    for (const to of ['+14155550402', '+14155550403', '+14155550404']) await gate.admit(request(to, { serviceSid: 'VA11' }));
+    await assert.rejects(gate.admit(request('+14155550405', { serviceSid: 'VA11' })), refusedWith(60410), 'the prefix is spent');
+    await gate.admit(listed);
+    await gate.admitFailover(listed);
+    await gate.admit(listed);
+    await assert.rejects(gate.admit(listed), refusedWith(60203), 'the destination\'s own limit still holds');
+    await assert.rejects(gate.admit(request('+14155550401', { serviceSid: 'VA11', allowedCountries: ['GB'] })), refusedWith(60605), 'and the country allow-list');
+    const other = newGate();
+    for (const to of ['+14155550402', '+14155550403', '+14155550404']) await other.gate.admit(other.request(to, { serviceSid: 'VA12' }));
+    await assert.rejects(other.gate.admit(other.request('+14155550401', { serviceSid: 'VA12' })), refusedWith(60410), 'another account\'s SafeList does not count');
+  });
+});
+
 describe('send passes', () => {
   it('are needed, single-use and bound to their destination, medium and service', async () => {
     const { gate, request } = newGate();

@@ -6,6 +6,9 @@ import type { Stores } from '../store/unit-of-work.ts';
 import { API_REQUESTER, hostedSendBucketKey, prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
 import { accountSendBucketKey, type SendChannel, type SendFeature, type SendGatePolicy, type SendRequest } from './send-policy.ts';
 
+/** The stores the gate reads and spends in (the caller's transaction, or its own). */
+type GateStores = Pick<StoreSet, 'rateLimits' | 'safeList'>;
+
 /** Passes issued by the gate and not used yet; only `mint` below adds to it. */
 const unspent = new WeakSet<SendPass>();
 let mint: (fields: SendPassFields) => SendPass;
@@ -110,7 +113,7 @@ export class SendGate {
    * it; a refusal must be let through so the transaction rolls back); without it the gate uses its own.
    * Deliver only after that transaction committed.
    */
-  async admit(request: SendRequest, tx?: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
+  async admit(request: SendRequest, tx?: GateStores): Promise<SendPass> {
     this.screen(request);
     if (!tx) return this.deps.stores.transaction((own) => this.admit(request, own));
     const { policy, metrics } = this.deps;
@@ -144,18 +147,26 @@ export class SendGate {
    * again: it counts the sends a user asked for, and the route plan bounds the failovers of one send
    * (the messaging dispatcher sends at most once per target, src/messaging/).
    */
-  async admitFailover(request: SendRequest, tx?: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
+  async admitFailover(request: SendRequest, tx?: GateStores): Promise<SendPass> {
     this.screen(request);
     if (!tx) return this.deps.stores.transaction((own) => this.admitFailover(request, own));
     return this.admitCosts(request, tx);
   }
 
-  /** The prefix cap and the account budget, then the pass. */
-  private async admitCosts(request: SendRequest, buckets: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
+  /**
+   * The prefix cap and the account budget, then the pass. A number on the account's SafeList skips
+   * the prefix cap only: that cap is Verity's fraud guard (SMS pumping), which the hosted SafeList
+   * exists to overrule. The country allow-list and the account budget still apply: the hosted
+   * SafeList also passes Geo permissions, but in Verity the allow-list and the budget are the
+   * operator's bounds on where messages go and what they cost, and the API credentials that manage
+   * the SafeList must not be able to lift them (docs/compatibility.md). The destination's budget
+   * (60203) is the hosted API's per-number limit, which the SafeList does not lift either.
+   */
+  private async admitCosts(request: SendRequest, buckets: GateStores): Promise<SendPass> {
     const { policy, metrics } = this.deps;
     const now = this.deps.clock.now();
     const { destination } = request;
-    if (destination.kind === 'phone') {
+    if (destination.kind === 'phone' && !(await buckets.safeList.find(request.accountSid, destination.address))) {
       const prefix = await buckets.rateLimits.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
       if (!prefix.allowed) {
         metrics.rateLimited.inc({ limit: 'prefix' });

@@ -6,8 +6,13 @@ import { invalidParameter } from '../errors/verity-error.ts';
  */
 export const FRIENDLY_NAME_MAX_LENGTH = 32;
 
-/** At most this many digits in a name: 4 or more could carry a phone number or a fake code. */
-const FRIENDLY_NAME_MAX_DIGITS = 3;
+/**
+ * At most this many digits in a name. Twilio accepts any; Verity accepts names such as "Acme 12345"
+ * or "Studio 2024" but refuses 6 or more digits, however spaced: a name in front of "verification
+ * code is" that carries a code-length number ("Acme 123456") or a phone number to call back is the
+ * shape of a phishing text sent through a trusted sender.
+ */
+const FRIENDLY_NAME_MAX_DIGITS = 5;
 
 /**
  * Characters that show nothing or break the line: controls, format characters (bidi overrides,
@@ -30,7 +35,7 @@ const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
  * - links: a scheme (`https://`, `javascript:`, `tel:`), `www.`, or anything shaped like a host
  *   name, a letter or digit, a dot and two letters with no space between (`bit.ly`,
  *   `evil.example/login`), so `St. John's` and `Acme Inc.` still pass;
- * - more than 3 digits in all, however they are spaced or punctuated (`1 2 3 4 5 6`, `12-34-56`).
+ * - more than 5 digits in all, however they are spaced or punctuated (`1 2 3 4 5 6`, `12-34-56`).
  */
 export function friendlyNameProblem(name: string, maxLength = FRIENDLY_NAME_MAX_LENGTH): string | undefined {
   if (name.length > maxLength) return `at most ${maxLength} characters`;
@@ -44,8 +49,8 @@ export function friendlyNameProblem(name: string, maxLength = FRIENDLY_NAME_MAX_
   return undefined;
 }
 
-/** A scheme, `www.`, or `host.tld` (the ideographic and full-width dots count as dots: NFKC keeps `。`). */
-function looksLikeLink(text: string): boolean {
+/** A scheme, `www.`, or `host.tld` (the ideographic and full-width dots count as dots: NFKC keeps `。`); give it NFKC text. */
+export function looksLikeLink(text: string): boolean {
   if (/[a-z][a-z0-9+.-]*:\/\//i.test(text)) return true;
   if (/(?:^|[^\p{L}\p{N}])(?:https?|ftp|mailto|tel|sms|javascript|data|file|intent|whatsapp|tg):(?=\S)/iu.test(text)) return true;
   if (/(?:^|[^\p{L}\p{N}])www\d*[.。]/iu.test(text)) return true;

@@ -64,6 +64,7 @@ export interface ServiceSettingsInput {
   'Passkeys.DiscoverableCredentials'?: 'required' | 'preferred' | 'discouraged';
   'Passkeys.UserVerification'?: 'required' | 'preferred' | 'discouraged';
   DefaultTemplateSid?: string;
+  CustomMessageEnabled?: boolean;
   VerifyEventSubscriptionEnabled?: boolean;
 }
 
@@ -92,6 +93,8 @@ const EXTRAS = [
   'Passkeys.DiscoverableCredentials',
   'Passkeys.UserVerification',
   'DefaultTemplateSid',
+  // Verity: whether the deprecated CustomMessage is accepted (src/channels/message-choice.ts).
+  'CustomMessageEnabled',
   'VerifyEventSubscriptionEnabled',
 ] as const satisfies ReadonlyArray<keyof ServiceSettingsInput>;
 
@@ -133,8 +136,8 @@ function changes(input: ServiceSettingsInput, previousExtras: ServiceExtras): Pa
   }
   const webOtpDomain = input.WebOtpDomain;
   if (webOtpDomain && !HOSTNAME.test(webOtpDomain)) throw invalidParameter('WebOtpDomain', 'expected a host name such as example.com');
+  // SMS to certain landlines are refused at send time (src/verify/skip-landlines.ts).
   const skip = input.SkipSmsToLandlines;
-  if (skip) throw invalidParameter('SkipSmsToLandlines', 'needs a carrier lookup, which Verity does not offer yet');
   const row: Partial<ServiceRow> = {
     friendly_name: serviceName(input),
     code_length: input.CodeLength,

@@ -12,8 +12,15 @@ export class AccountsStore {
     return this.db.selectFrom('accounts').selectAll().where('sid', '=', sid).executeTakeFirst();
   }
 
-  async updateTokenDigest(sid: string, digest: string, now: number): Promise<boolean> {
-    const r = await this.db.updateTable('accounts').set({ auth_token_digest: digest, date_updated: now }).where('sid', '=', sid).executeTakeFirst();
+  /** A new auth token: its digest (authentication) and its sealed form (X-Twilio-Signature), together. */
+  async updateToken(sid: string, digest: string, sealed: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('accounts').set({ auth_token_digest: digest, auth_token_sealed: sealed, date_updated: now }).where('sid', '=', sid).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Seals the current token of an account that has none sealed yet (only while the digest is still `digest`). */
+  async fillSealedToken(sid: string, digest: string, sealed: string): Promise<boolean> {
+    const r = await this.db.updateTable('accounts').set({ auth_token_sealed: sealed }).where('sid', '=', sid).where('auth_token_digest', '=', digest).where('auth_token_sealed', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 

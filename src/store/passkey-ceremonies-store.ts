@@ -17,6 +17,17 @@ export class PasskeyCeremoniesStore {
     return this.db.selectFrom('passkey_ceremonies').selectAll().where('challenge_digest', '=', digest).where('challenge_sid', '=', challengeSid).executeTakeFirst();
   }
 
+  /** The ceremony of a Verify challenge of the service with this digest (`POST …/Passkeys/ApproveChallenge` names no challenge; the challenge's own expiry is judged by whoever answers it). */
+  async findChallengeCeremony(serviceSid: string, digest: string): Promise<PasskeyCeremonyRow | undefined> {
+    return this.db
+      .selectFrom('passkey_ceremonies')
+      .selectAll()
+      .where('challenge_digest', '=', digest)
+      .where('service_sid', '=', serviceSid)
+      .where('challenge_sid', 'is not', null)
+      .executeTakeFirst();
+  }
+
   /** Removes an unexpired usernameless ceremony and returns it; undefined if unknown, used or expired. */
   async consumeSignIn(serviceSid: string, digest: string, now: number): Promise<PasskeyCeremonyRow | undefined> {
     return this.db

@@ -15,6 +15,8 @@ export interface Database {
   verifications: VerificationsTable;
   check_failures: CheckFailureRow;
   rate_buckets: RateBucketRow;
+  rate_limits: RateLimitRow;
+  rate_limit_buckets: RateLimitBucketRow;
   webhooks: WebhooksTable;
   events: EventRow;
   webhook_deliveries: WebhookDeliveryRow;
@@ -33,10 +35,20 @@ export interface Database {
   handoff_signing_keys: HandoffSigningKeysTable;
   passkey_credentials: PasskeyCredentialRow;
   passkey_ceremonies: PasskeyCeremonyRow;
+  passkey_factor_settings: PasskeyFactorSettingsRow;
   admin_sessions: AdminSessionRow;
   messaging_configurations: MessagingConfigurationRow;
   delivery_attempts: DeliveryAttemptsTable;
   delivery_message_ids: DeliveryMessageIdRow;
+  verification_attempts: VerificationAttemptRow;
+  safe_list_numbers: SafeListNumberRow;
+  access_tokens: AccessTokenRow;
+  api_keys: ApiKeyRow;
+  templates: TemplatesTable;
+  authy_apps: AuthyAppRow;
+  authy_users: AuthyUserRow;
+  authy_approval_requests: AuthyApprovalRequestRow;
+  push_device_marks: PushDeviceMarkRow;
 }
 
 export interface AccountRow {
@@ -44,7 +56,19 @@ export interface AccountRow {
   friendly_name: string;
   /** HMAC-SHA256 of the auth token under a key derived from the master key (hex). */
   auth_token_digest: string;
+  /** The auth token sealed under the keyring (`account:<sid>`), for X-Twilio-Signature; null on accounts older than migration 0019 until their token is rotated. */
+  auth_token_sealed: string | null;
   status: string;
+  date_created: number;
+  date_updated: number;
+}
+
+/** An `SK…` API key of an account (src/accounts/api-keys.ts); the secret only as a keyed digest. */
+export interface ApiKeyRow {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  secret_digest: string;
   date_created: number;
   date_updated: number;
 }
@@ -160,6 +184,30 @@ export interface RateBucketRow {
   updated_at: number;
 }
 
+/** Verify's Service Rate Limit (`RK…`): a key a verification names in `RateLimits` (migration 0016). */
+export interface RateLimitRow {
+  sid: string;
+  service_sid: string;
+  account_sid: string;
+  /** Unique per service; letters, digits, `-`, `_`, `.`. */
+  unique_name: string;
+  description: string | null;
+  date_created: number;
+  date_updated: number;
+}
+
+/** One Bucket (`BL…`) of a rate limit: at most `max` verifications per `interval` seconds for one value. */
+export interface RateLimitBucketRow {
+  sid: string;
+  rate_limit_sid: string;
+  service_sid: string;
+  account_sid: string;
+  max: number;
+  interval: number;
+  date_created: number;
+  date_updated: number;
+}
+
 export interface WebhooksTable {
   sid: string;
   account_sid: string;
@@ -172,6 +220,8 @@ export interface WebhooksTable {
   status: string;
   version: string;
   secret_sealed: string;
+  /** `twilio` (form body, X-Twilio-Signature) or `verity` (signed JSON envelope). */
+  format: string;
   date_created: number;
   date_updated: number;
 }
@@ -525,6 +575,18 @@ export interface PasskeyCeremonyRow {
   expires_at: number;
 }
 
+/**
+ * A passkey factor created through `POST …/Passkeys/Factors` (migration 0022): the `Passkeys.*`
+ * settings its `config` overrides (JSON), and while unverified the SHA-256 digest (base64url) of its
+ * registration challenge, by which `Passkeys/VerifyFactor` finds it.
+ */
+export interface PasskeyFactorSettingsRow {
+  factor_sid: string;
+  service_sid: string;
+  settings: string;
+  registration_digest: string | null;
+}
+
 /** An admin console session (migration 0010); ids appear only as SHA-256 digests (hex). */
 export interface AdminSessionRow {
   sid: string;
@@ -631,4 +693,122 @@ export interface MessagingConfigurationRow {
   route_id: string;
   date_created: number;
   date_updated: number;
+}
+
+/** A Verify Template an account created (migration 0018; a Verity extension, src/verify/templates/). */
+export interface TemplatesTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  /** JSON array of channels (`sms`, `voice`, `email`, `whatsapp`). */
+  channels: string;
+  /** JSON object: locale → `{text, date_created, date_updated}` (epoch ms). */
+  translations: string;
+  date_created: number;
+  date_updated: number;
+}
+
+/** Whether a verification attempt's verification was approved (migration 0017; Twilio's `conversion_status`). */
+export type ConversionStatus = 'converted' | 'unconverted';
+
+/** One send of a verification's code (`VL…`, an entry of its `send_attempts`): the VerificationAttempts resource (migration 0017). */
+export interface VerificationAttemptRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  verification_sid: string;
+  /** The wire channel: sms, call (a flash call too), email or whatsapp. */
+  channel: string;
+  /** E.164 number or lower-cased e-mail address. */
+  destination: string;
+  /** ISO 3166-1 alpha-2 of a phone destination; null for e-mail. */
+  destination_country: string | null;
+  conversion_status: ConversionStatus;
+  date_created: number;
+  date_updated: number;
+}
+
+/** A number of an account's SafeList (`GN…`, migration 0017): exempt from the SMS-pumping prefix cap. */
+export interface SafeListNumberRow {
+  sid: string;
+  account_sid: string;
+  /** E.164. */
+  phone_number: string;
+  date_created: number;
+}
+
+/** An AccessToken (`YK…`) as issued, kept until it expires so it can be fetched (migration 0017). */
+export interface AccessTokenRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  entity_identity: string;
+  factor_type: string;
+  factor_friendly_name: string;
+  /** The token (a bearer credential) sealed with context `access-token:<sid>`. */
+  token_sealed: string;
+  ttl: number;
+  date_created: number;
+  expires_at: number;
+}
+
+/** An Authy application: the Authy API of one service (src/authy/, migration 0020). */
+export interface AuthyAppRow {
+  sid: string;
+  service_sid: string;
+  account_sid: string;
+  /** SHA-256 (hex) of the API key, to find the app; null once the key is deleted. */
+  key_digest: string | null;
+  /** The API key sealed under the keyring (`authy-app:<sid>`): OneTouch callbacks are signed with it. */
+  secret_sealed: string | null;
+  onetouch_callback_url: string | null;
+  next_user_id: number;
+  date_created: number;
+  date_updated: number;
+}
+
+/** A user of an Authy application: the entity `identity` and one phone. */
+export interface AuthyUserRow {
+  service_sid: string;
+  authy_id: number;
+  email: string;
+  country_code: string;
+  cellphone: string;
+  /** E.164. */
+  phone: string;
+  identity: string;
+  date_created: number;
+  date_updated: number;
+}
+
+/** A OneTouch approval request: a push challenge, and the state of its signed callback. */
+export interface AuthyApprovalRequestRow {
+  uuid: string;
+  service_sid: string;
+  authy_id: number;
+  challenge_sid: string;
+  entity_sid: string;
+  /** JSON array of `{res,url}`, or null. */
+  logos: string | null;
+  seconds_to_expire: number;
+  /** `none` (no callback URL when created), `awaiting` (until decided and sent), `delivered`, `failed`, `expired` (never answered). */
+  callback_state: string;
+  callback_attempts: number;
+  callback_next_at: number;
+  callback_lease_until: number;
+  callback_last_error: string | null;
+  date_created: number;
+}
+
+/** A push device token its provider condemned (migration 0021, src/factors/push/platforms/push-delivery.ts). */
+export interface PushDeviceMarkRow {
+  factor_sid: string;
+  platform: 'apn' | 'fcm';
+  /** SHA-256 (hex) of the condemned Config.NotificationToken: a new token is not covered. */
+  token_digest: string;
+  /** The provider's reason (Unregistered, BadDeviceToken, UNREGISTERED, …). */
+  reason: string;
+  /** APNs 410 `timestamp`: when Apple last knew the token to be invalid (ms), else null. */
+  provider_timestamp: number | null;
+  date_marked: number;
 }

@@ -3,8 +3,8 @@ import type { Database } from './schema.ts';
 
 /** A table and one of its columns that holds sealed secrets (src/crypto/reseal-secrets.ts lists them). */
 export interface SealedColumn {
-  table: 'webhooks' | 'factors' | 'voiceprint_recordings' | 'calls' | 'handoff_clients' | 'delivery_attempts';
-  column: 'secret_sealed' | 'audio_sealed' | 'message_sealed';
+  table: 'webhooks' | 'factors' | 'voiceprint_recordings' | 'calls' | 'handoff_clients' | 'delivery_attempts' | 'authy_apps' | 'accounts';
+  column: 'secret_sealed' | 'audio_sealed' | 'message_sealed' | 'auth_token_sealed';
 }
 
 /** Reads and compare-and-swaps sealed values by column, for the re-seal after a master-key rotation. */

@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
+import { AccessTokensStore } from './access-tokens-store.ts';
 import { AccountsStore } from './accounts-store.ts';
 import { AdminQueries } from './admin-queries.ts';
+import { ApiKeysStore } from './api-keys-store.ts';
 import { AdminSessionsStore } from './admin-sessions-store.ts';
+import { AuthyApprovalsStore } from './authy-approvals-store.ts';
+import { AuthyAppsStore } from './authy-apps-store.ts';
+import { AuthyUsersStore } from './authy-users-store.ts';
 import { BudgetStore } from './budget-store.ts';
 import { CallsStore } from './calls-store.ts';
 import { ChallengesStore } from './challenges-store.ts';
@@ -16,13 +21,19 @@ import { MessagingConfigurationsStore } from './messaging-configurations-store.t
 import { OutboxStore } from './outbox-store.ts';
 import { PasskeyCeremoniesStore } from './passkey-ceremonies-store.ts';
 import { PasskeyCredentialsStore } from './passkey-credentials-store.ts';
+import { PushDeviceMarksStore } from './push-device-marks-store.ts';
+import { PasskeyFactorSettingsStore } from './passkey-factor-settings-store.ts';
+import { RateLimitDefinitionsStore } from './rate-limit-definitions-store.ts';
 import { RateLimitStore } from './rate-limit-store.ts';
 import { RecoveryCodesStore } from './recovery-codes-store.ts';
 import type { Database } from './schema.ts';
+import { SafeListStore } from './safe-list-store.ts';
 import { SealedColumnsStore } from './sealed-columns-store.ts';
 import { ServicesStore } from './services-store.ts';
 import { SimMessagesStore } from './sim-messages-store.ts';
 import { SpentTokensStore } from './spent-tokens-store.ts';
+import { TemplatesStore } from './templates-store.ts';
+import { VerificationAttemptsStore } from './verification-attempts-store.ts';
 import { VerificationEventsStore } from './verification-events-store.ts';
 import { VerificationsStore } from './verifications-store.ts';
 import { VoiceprintStore } from './voiceprint-store.ts';
@@ -34,10 +45,15 @@ import { WebhooksStore } from './webhooks-store.ts';
  * is one line here; the unit of work binds each to the database or to one transaction.
  */
 export const STORE_TABLE = {
+  accessTokens: (db: Kysely<Database>) => new AccessTokensStore(db),
   accounts: (db: Kysely<Database>) => new AccountsStore(db),
   /** The admin console's read-only, account-scoped queries. */
   adminQueries: (db: Kysely<Database>) => new AdminQueries(db),
   adminSessions: (db: Kysely<Database>) => new AdminSessionsStore(db),
+  authyApprovals: (db: Kysely<Database>) => new AuthyApprovalsStore(db),
+  authyApps: (db: Kysely<Database>) => new AuthyAppsStore(db),
+  authyUsers: (db: Kysely<Database>) => new AuthyUsersStore(db),
+  apiKeys: (db: Kysely<Database>) => new ApiKeysStore(db),
   budgets: (db: Kysely<Database>) => new BudgetStore(db),
   calls: (db: Kysely<Database>) => new CallsStore(db),
   challenges: (db: Kysely<Database>) => new ChallengesStore(db),
@@ -52,13 +68,19 @@ export const STORE_TABLE = {
   outbox: (db: Kysely<Database>) => new OutboxStore(db),
   passkeyCeremonies: (db: Kysely<Database>) => new PasskeyCeremoniesStore(db),
   passkeyCredentials: (db: Kysely<Database>) => new PasskeyCredentialsStore(db),
+  pushDeviceMarks: (db: Kysely<Database>) => new PushDeviceMarksStore(db),
+  passkeyFactorSettings: (db: Kysely<Database>) => new PasskeyFactorSettingsStore(db),
+  rateLimitDefinitions: (db: Kysely<Database>) => new RateLimitDefinitionsStore(db),
   rateLimits: (db: Kysely<Database>) => new RateLimitStore(db),
   recoveryCodes: (db: Kysely<Database>) => new RecoveryCodesStore(db),
+  safeList: (db: Kysely<Database>) => new SafeListStore(db),
   sealedColumns: (db: Kysely<Database>) => new SealedColumnsStore(db),
   services: (db: Kysely<Database>) => new ServicesStore(db),
   simMessages: (db: Kysely<Database>) => new SimMessagesStore(db),
   spentTokens: (db: Kysely<Database>) => new SpentTokensStore(db),
+  templates: (db: Kysely<Database>) => new TemplatesStore(db),
   verificationEvents: (db: Kysely<Database>) => new VerificationEventsStore(db),
+  verificationAttempts: (db: Kysely<Database>) => new VerificationAttemptsStore(db),
   verifications: (db: Kysely<Database>) => new VerificationsStore(db),
   voiceprints: (db: Kysely<Database>) => new VoiceprintStore(db),
   webhookDeliveries: (db: Kysely<Database>) => new WebhookDeliveriesStore(db),

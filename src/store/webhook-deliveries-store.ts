@@ -16,6 +16,11 @@ export interface DueDelivery {
   webhook_url: string | null;
   webhook_status: string | null;
   secret_sealed: string | null;
+  /** `twilio` or `verity` (webhooks.format), and the payload version (`v1`/`v2`). */
+  webhook_format: string | null;
+  webhook_version: string | null;
+  /** The account's sealed auth token, which keys X-Twilio-Signature (null on accounts older than sealed tokens). */
+  auth_token_sealed: string | null;
 }
 
 /** What a delivery attempt writes besides its attempts counter and the released lease. */
@@ -35,6 +40,7 @@ export class WebhookDeliveriesStore {
       .selectFrom('webhook_deliveries as d')
       .innerJoin('events as e', 'e.sid', 'd.event_sid')
       .leftJoin('webhooks as w', 'w.sid', 'd.webhook_sid')
+      .leftJoin('accounts as a', 'a.sid', 'e.account_sid')
       .select([
         'd.sid',
         'd.attempts',
@@ -48,6 +54,9 @@ export class WebhookDeliveriesStore {
         'w.webhook_url',
         'w.status as webhook_status',
         'w.secret_sealed',
+        'w.format as webhook_format',
+        'w.version as webhook_version',
+        'a.auth_token_sealed',
       ])
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', now)

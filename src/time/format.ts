@@ -12,3 +12,8 @@ export function isoSeconds(ms: number): string {
 export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** `Thu, 30 Jul 2015 20:00:00 +0000` (RFC 2822 in UTC): how the 2010-04-01 API (API keys) writes dates. */
+export function rfc2822(ms: number): string {
+  return new Date(ms).toUTCString().replace(/GMT$/, '+0000');
+}

@@ -1,3 +1,5 @@
+import { chooseMessage, type MessageChoice, type MessageParameters } from '../channels/message-choice.ts';
+import { checkPayment } from '../channels/payment-text.ts';
 import { renderMessage } from '../channels/render-message.ts';
 import type { AppContext } from '../context.ts';
 import { newSid } from '../crypto/random.ts';
@@ -12,18 +14,22 @@ import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
 import type { SendAttempt } from './send-attempt.ts';
 import { destinationForChannel, type VerificationChannel } from './destination.ts';
 import { API_REQUESTER } from './limits.ts';
+import { refuseLandline } from './skip-landlines.ts';
+import { chargeServiceRateLimits } from './rate-limits/charge-rate-limits.ts';
 import { VOICE_FLOWS, type VoiceFlow } from '../voice/flows/call-flow.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
 import { displayCode } from './display-code.ts';
+import { recordSendAttempt } from './attempts/send-attempt-records.ts';
 import { isoSeconds } from '../time/format.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
-type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'messaging' | 'metrics' | 'routing' | 'sendGate' | 'verificationLifecycle' | 'voice'>;
+type StartVerificationDeps = Pick<AppContext, 'clock' | 'config' | 'keyring' | 'logger' | 'messaging' | 'metrics' | 'routing' | 'sendGate' | 'stores' | 'verificationLifecycle' | 'voice'>;
 
 /** Channels of the hosted API that Verity does not deliver (yet): refused with 60223, not 60200. */
 const FOREIGN_CHANNELS = ['sna', 'auto', 'rcs'];
 
-export interface StartVerificationInput {
+/** The message parameters (CustomMessage, AppHash, ChannelConfiguration, templates) are src/channels/message-choice.ts's. */
+export interface StartVerificationInput extends MessageParameters {
   service: ServiceRow;
   to: string | undefined;
   channel: string | undefined;
@@ -38,6 +44,8 @@ export interface StartVerificationInput {
   numberMatch?: boolean | undefined;
   /** Who asks (API_REQUESTER, the default, or a hosted page's user): only their own pending verification is resent. */
   requester?: string | undefined;
+  /** `RateLimits`: UniqueName of a service rate limit → the value its buckets count (src/verify/rate-limits/). */
+  rateLimits?: Record<string, unknown> | undefined;
 }
 
 function parseChannel(ctx: StartVerificationDeps, service: ServiceRow, raw: string | undefined): VerificationChannel {
@@ -98,9 +106,9 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
   if (input.locale !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$/.test(input.locale)) {
     throw invalidParameter('Locale', 'expected a language tag such as en or pt-BR');
   }
-  if (service.psd2_enabled && (!input.amount || !input.payee)) {
-    throw invalidParameter(input.amount ? 'Payee' : 'Amount', 'required when PSD2 is enabled');
-  }
+  checkPayment(service.psd2_enabled, input.amount, input.payee);
+  refuseLandline(service, channel, destination.address);
+  const message = await chooseMessage(ctx, service, channel, input.locale ?? service.default_locale, input);
 
   const { row, created, pass } = await ctx.verificationLifecycle.transaction(async (tx) => {
     const now = ctx.clock.now();
@@ -115,6 +123,8 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
     }
 
     // The budgets are spent in this transaction: a refusal below (or a lost race) rolls them back.
+    // The service's own rate limits first: their refusal (20429) spends none of the send limits below.
+    await chargeServiceRateLimits(ctx, tx.stores, { serviceSid: service.sid, rateLimits: input.rateLimits, now });
     const pass = await ctx.sendGate.admit(sendRequest, tx.stores);
 
     // The hosted API's examples write `SMS`, `EMAIL`, `CALL` but `whatsapp` in lower case.
@@ -140,6 +150,7 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
         ...(input.customCode !== undefined ? { code_digest: customCodeDigest(ctx.keyring, existing.sid, input.customCode) } : {}),
       };
       await verifications.update(existing.sid, patch);
+      await recordSendAttempt(tx.stores, { ...existing, ...patch }, now);
       return { row: { ...existing, ...patch }, created: false, pass };
     }
 
@@ -171,12 +182,13 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
     // The partial unique index admits one pending verification per destination and requester; losing the race
     // to a concurrent create is reported as a conflict the caller may retry.
     if (!(await tx.create(fresh))) throw new DomainError('send_limit', 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
+    await recordSendAttempt(tx.stores, fresh, now);
     return { row: fresh, created: true, pass };
   });
 
   const code = input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length);
   if (isCall(channel)) await placeCall(ctx, pass, row, code, created);
-  else await deliver(ctx, pass, sendRequest, service, row, code, created);
+  else await deliver(ctx, pass, sendRequest, service, row, code, created, message);
   return row;
 }
 
@@ -194,7 +206,7 @@ async function placeCall(ctx: StartVerificationDeps, pass: SendPass, row: Verifi
  * Sends the rendered message through the channel's route (src/messaging/): the first provider that
  * accepts it answers the send; one that refuses it hands the same message to the next target.
  */
-async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: SendRequest, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean): Promise<void> {
+async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: SendRequest, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean, choice: MessageChoice): Promise<void> {
   const channel = row.channel as Channel;
   const rendered = renderMessage({
     channel,
@@ -204,12 +216,16 @@ async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: 
     ttlSeconds: service.code_ttl_seconds,
     doNotShareWarning: service.do_not_share_warning_enabled,
     webOtpDomain: service.web_otp_domain,
+    custom: choice.text,
+    appHash: choice.appHash,
+    // The payment the code is bound to: the one stored with the verification, which the check compares.
+    psd2: service.psd2_enabled && row.amount !== null && row.payee !== null ? { amount: row.amount, payee: row.payee } : undefined,
   });
   const sendAttemptSid = row.send_attempts.at(-1)?.attempt_sid ?? row.sid;
   // Named in a refusal's text and metrics: the channel's VERITY_*_PROVIDER when it has one (each attempt records its own instance).
   const providerName = ctx.routing.table.find(`default:${channel}`)?.targets[0]?.instance ?? 'routed';
   await reportFailure(ctx, row, providerName, firstSend, async () => {
-    const { attempt } = await ctx.messaging.dispatcher.dispatch({ pass, sendRequest, sendAttemptSid, message: { channel, to: row.destination, verificationSid: row.sid, ...rendered } });
+    const { attempt } = await ctx.messaging.dispatcher.dispatch({ pass, sendRequest, sendAttemptSid, message: { channel, to: row.destination, verificationSid: row.sid, ...rendered, ...(choice.emailSender ? { emailSender: choice.emailSender } : {}) } });
     return attempt.provider;
   });
 }

@@ -9,3 +9,5 @@ import '../admin/admin-sessions.test.ts';
 import '../docs/openapi-responses.test.ts';
 import '../docs/openapi-responses-factors.test.ts';
 import '../docs/openapi-responses-extensions.test.ts';
+import '../compat/verify-v2-actions.test.ts';
+import '../compat/compat-table.test.ts';

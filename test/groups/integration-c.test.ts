@@ -10,3 +10,7 @@ import '../integration/logs.test.ts';
 import '../integration/limits.test.ts';
 import '../integration/key-rotation.test.ts';
 import '../integration/friendly-names.test.ts';
+import '../integration/locales.test.ts';
+import '../integration/authy.test.ts';
+import '../integration/authy-callbacks.test.ts';
+import '../integration/authy-admin.test.ts';

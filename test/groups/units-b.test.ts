@@ -1,7 +1,10 @@
 // One process for these unit test files (see test/support/test-files.mjs): each would otherwise pay
 // for its own node + tsx start (~0.5 s of CPU). npm test runs them only through this file.
 import '../../src/http/schema/wire-fields.test.ts';
+import '../../src/i18n/catalogs.test.ts';
+import '../../src/i18n/locales.test.ts';
 import '../../src/i18n/negotiate-locale.test.ts';
+import '../../src/i18n/speech-voices.test.ts';
 import '../../src/i18n/translator.test.ts';
 import '../../src/net/outbound-address-policy.test.ts';
 import '../../src/net/resolve-outbound-target.test.ts';

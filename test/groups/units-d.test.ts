@@ -6,3 +6,4 @@ import '../../src/providers/twilio/twilio-voice-routes.test.ts';
 import '../../test/docs/docs-in-sync.test.ts';
 import '../../test/docs/openapi-in-sync.test.ts';
 import '../../test/providers/providers-contract.test.ts';
+import '../../test/integration/authy-signature.test.ts';

@@ -30,6 +30,8 @@ it('delivers factor.created, factor.verified, challenge.approved and factor.dele
     FriendlyName: 'factors',
     WebhookUrl: receiver.url + '/hook',
     EventTypes: ['factor.created', 'factor.verified', 'factor.deleted', 'challenge.approved'],
+    // Verity's JSON envelope (Twilio's form format is the default: test/integration/twilio-webhooks.test.ts).
+    Format: 'verity',
   });
   assert.equal(hook.status, 201);
   const entity = v.client.verify.v2.services(service.sid).entities('user-0000-0001');
@@ -58,7 +60,7 @@ it('delivers factor.created, factor.verified, challenge.approved and factor.dele
 
 it('delivers challenge.denied for a push challenge, with its details and never the number to match', { timeout: 20_000 }, async () => {
   const service = await v.client.verify.v2.services.create({ friendlyName: 'Push Events' });
-  const hook = await v.api('POST', `/v2/Services/${service.sid}/Webhooks`, { FriendlyName: 'push', WebhookUrl: receiver.url + '/push', EventTypes: ['challenge.denied'] });
+  const hook = await v.api('POST', `/v2/Services/${service.sid}/Webhooks`, { FriendlyName: 'push', WebhookUrl: receiver.url + '/push', EventTypes: ['challenge.denied'], Format: 'verity' });
   assert.equal(hook.status, 201);
   const device = await enrollDevice(v, service.sid, 'user-0000-0002');
   const created = await v.api('POST', `/v2/Services/${service.sid}/Entities/user-0000-0002/Challenges`, {
@@ -80,7 +82,7 @@ it('delivers challenge.denied for a push challenge, with its details and never t
 
 it('delivers recovery_code.used with the amr value and never the code', { timeout: 20_000 }, async () => {
   const service = await v.client.verify.v2.services.create({ friendlyName: 'Recovery Events' });
-  const hook = await v.api('POST', `/v2/Services/${service.sid}/Webhooks`, { FriendlyName: 'recovery', WebhookUrl: receiver.url + '/recovery', EventTypes: ['recovery_code.used'] });
+  const hook = await v.api('POST', `/v2/Services/${service.sid}/Webhooks`, { FriendlyName: 'recovery', WebhookUrl: receiver.url + '/recovery', EventTypes: ['recovery_code.used'], Format: 'verity' });
   assert.equal(hook.status, 201);
   const issued = await v.api('POST', `/v2/Services/${service.sid}/Entities/user-0000-0003/RecoveryCodes`);
   const code = (issued.body.codes as string[])[0] as string;

@@ -34,7 +34,7 @@ describe('logs never carry codes, tokens or secrets', () => {
     assert.equal(service.status, 201);
     const sid = service.body.sid as string;
 
-    const webhook = await v.api('POST', `/v2/Services/${sid}/Webhooks`, { FriendlyName: 'audit', EventTypes: ['*'], WebhookUrl: `${receiver.url}/hook?token=url-secret-123` });
+    const webhook = await v.api('POST', `/v2/Services/${sid}/Webhooks`, { FriendlyName: 'audit', EventTypes: ['*'], WebhookUrl: `${receiver.url}/hook?token=url-secret-123`, Format: 'verity' });
     assert.equal(webhook.status, 201);
     assert.equal(typeof webhook.body.secret, 'string');
     secrets.set('webhook secret', webhook.body.secret);

@@ -338,7 +338,7 @@ for (const database of DATABASES) {
     it('sends every progress event to webhooks as verification.progress, signed and in sequence', async () => {
       const receiver = await startReceiver();
       try {
-        const hook = await v.api('POST', `/v2/Services/${serviceSid}/Webhooks`, { FriendlyName: 'progress', WebhookUrl: `${receiver.url}/progress`, EventTypes: ['verification.progress'] });
+        const hook = await v.api('POST', `/v2/Services/${serviceSid}/Webhooks`, { FriendlyName: 'progress', WebhookUrl: `${receiver.url}/progress`, EventTypes: ['verification.progress'], Format: 'verity' });
         assert.equal(hook.status, 201);
         const to = newNumber();
         const created = await create({ To: to, Channel: 'call', VoiceFlow: 'press_one' });

@@ -72,14 +72,14 @@ describe('webhook URLs cannot reach internal addresses (SSRF)', () => {
 
     const cases: Array<[string, string, Record<string, string>, number, RegExp]> = [
       ['create: refused address + bad Status', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: refused, Status: 'paused' }, 64501, /WebhookUrl/],
-      ['create: refused address + bad Version', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: refused, Version: 'v1' }, 64501, /WebhookUrl/],
+      ['create: refused address + bad Version', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: refused, Version: 'v3' }, 64501, /WebhookUrl/],
       ['update: refused address + bad Status', path, { WebhookUrl: refused, Status: 'paused' }, 64501, /WebhookUrl/],
-      ['update: refused address + bad Version', path, { WebhookUrl: refused, Version: 'v1' }, 64501, /WebhookUrl/],
+      ['update: refused address + bad Version', path, { WebhookUrl: refused, Version: 'v3' }, 64501, /WebhookUrl/],
       ['create: missing FriendlyName + refused address', webhooks, { EventTypes: '*', WebhookUrl: refused, Status: 'paused' }, 60200, /FriendlyName/],
       ['create: unknown EventTypes + refused address', webhooks, { FriendlyName: 'probe', EventTypes: 'nope', WebhookUrl: refused }, 60200, /EventTypes/],
       ['update: bad FriendlyName + refused address', path, { FriendlyName: 'x'.repeat(65), WebhookUrl: refused, Status: 'paused' }, 60200, /FriendlyName/],
       ['create: public address + bad Status', webhooks, { FriendlyName: 'probe', EventTypes: '*', WebhookUrl: 'https://public.example.test/other', Status: 'paused' }, 60200, /Status/],
-      ['update: public address + bad Version', path, { WebhookUrl: 'https://public.example.test/other', Version: 'v1' }, 60200, /Version/],
+      ['update: public address + bad Version', path, { WebhookUrl: 'https://public.example.test/other', Version: 'v3' }, 60200, /Version/],
     ];
     for (const [name, url, body, code, message] of cases) {
       const answer = await v.api('POST', url, body);

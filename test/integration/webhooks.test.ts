@@ -51,11 +51,16 @@ describe('webhooks, end to end with a local receiver', () => {
     assert.equal(typeof lastBody.secret, 'string');
     assert.ok(lastBody.secret.length >= 32, 'a long random secret');
     clientHook = { sid: created.sid, secret: lastBody.secret };
+    // This suite checks Verity's JSON envelope: the client cannot send the Format extension, so the
+    // webhook is switched by an update (Twilio's form format, the default, is twilio-webhooks.test.ts's).
+    assert.equal((lastBody as { format?: string }).format, 'twilio', 'Twilio format by default');
+    assert.equal((await v.api('POST', `/v2/Services/${serviceSid}/Webhooks/${created.sid}`, { Format: 'verity' })).body.format, 'verity');
 
     const raw = await v.api('POST', `/v2/Services/${serviceSid}/Webhooks`, {
       FriendlyName: 'raw hook',
       EventTypes: ['verification.approved', 'verification.pending'],
       WebhookUrl: `${receiver.url}/raw`,
+      Format: 'verity',
     });
     assert.equal(raw.status, 201, JSON.stringify(raw.body));
     assert.match(raw.body.sid, YW);

@@ -21,7 +21,7 @@ import { WebhooksStore } from '../../src/store/webhooks-store.ts';
 import { DATABASE_KINDS, accountRow, openServedDatabase, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /** Every migration, in the order they apply. */
-const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions', '0012-verification-requester', '0013-delivery-attempts', '0014-sim-message-status', '0015-messaging-configurations'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions', '0012-verification-requester', '0013-delivery-attempts', '0014-sim-message-status', '0015-messaging-configurations', '0016-rate-limits', '0017-verification-attempts', '0018-templates', '0019-api-keys', '0020-authy', '0021-push-platforms', '0022-passkeys-service'];
 
 /**
  * One contract for the stores, run against SQLite always and PostgreSQL when
@@ -380,9 +380,13 @@ for (const kind of DATABASE_KINDS) {
           await accounts.insert(bob);
           assert.equal((await accounts.find(alice.sid))?.friendly_name, 'alice');
           assert.equal(await accounts.find('AC' + '0'.repeat(32)), undefined);
-          assert.equal(await accounts.updateTokenDigest(bob.sid, 'rotated', T0 + 5), true);
+          assert.equal(await accounts.fillSealedToken(bob.sid, 'other digest', 'sealed'), false, 'only while the digest is the one sealed');
+          assert.equal(await accounts.fillSealedToken(bob.sid, bob.auth_token_digest, 'sealed'), true);
+          assert.equal(await accounts.fillSealedToken(bob.sid, bob.auth_token_digest, 'again'), false, 'a sealed token is never replaced this way');
+          assert.equal(await accounts.updateToken(bob.sid, 'rotated', 'sealed rotated', T0 + 5), true);
           assert.equal((await accounts.find(bob.sid))?.auth_token_digest, 'rotated');
-          assert.equal(await accounts.updateTokenDigest('AC' + '0'.repeat(32), 'x', T0), false);
+          assert.equal((await accounts.find(bob.sid))?.auth_token_sealed, 'sealed rotated');
+          assert.equal(await accounts.updateToken('AC' + '0'.repeat(32), 'x', 'y', T0), false);
 
           const a = [0, 1, 2].map((i) => serviceRow(alice.sid, T0 + i, { friendly_name: `alice ${i}` }));
           const b = serviceRow(bob.sid, T0, { friendly_name: 'bob 0' });

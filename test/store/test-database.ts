@@ -82,7 +82,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 }
 
 export function accountRow(now: number, patch: Partial<AccountRow> = {}): AccountRow {
-  return { sid: newSid('AC'), friendly_name: 'test', auth_token_digest: 'digest', status: 'active', date_created: now, date_updated: now, ...patch };
+  return { sid: newSid('AC'), friendly_name: 'test', auth_token_digest: 'digest', auth_token_sealed: null, status: 'active', date_created: now, date_updated: now, ...patch };
 }
 
 export function serviceRow(accountSid: string, now: number, patch: Partial<ServiceRow> = {}): ServiceRow {

@@ -5,6 +5,7 @@ import type { ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts'
 import { checkAssertion } from './passkey-assertion.ts';
 import { openPasskeyBinding } from './passkey-factor.ts';
 import { challengeDigest, parseAuthenticationResponse, signedChallenge } from './passkey-protocol.ts';
+import { serviceForFactor } from './passkey-factor-settings.ts';
 import { passkeySettings } from './passkey-settings.ts';
 import { webauthnServer } from './webauthn-server.ts';
 import type { TransactionStores } from '../../store/unit-of-work.ts';
@@ -25,7 +26,7 @@ function credentialOf(ctx: PasskeyChallengesDeps, factor: FactorRow) {
  * until the Verify challenge expires. Returned once, as the challenge's `passkey_options`.
  */
 export async function preparePasskeyChallenge(ctx: PasskeyChallengesDeps, trx: TransactionStores, service: ServiceRow, factor: FactorRow, challenge: ChallengeRow): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const settings = passkeySettings(service);
+  const settings = passkeySettings(await serviceForFactor(trx, service, factor.sid));
   const credential = credentialOf(ctx, factor);
   const options = await (await webauthnServer()).generateAuthenticationOptions({
     rpID: settings.rpId,
@@ -49,7 +50,7 @@ export async function judgePasskeyResponse(ctx: PasskeyChallengesDeps, trx: Tran
   const response = parseAuthenticationResponse(authPayload);
   const service = await trx.services.find(challenge.account_sid, challenge.service_sid);
   if (!service) return { kind: 'refused', reason: 'service gone' };
-  const settings = passkeySettings(service);
+  const settings = passkeySettings(await serviceForFactor(trx, service, factor.sid));
   const credential = credentialOf(ctx, factor);
   const credentials = trx.passkeyCredentials;
   const stored = await credentials.findByFactor(factor.sid);

@@ -7,6 +7,7 @@ import { insertFactor, openBinding, sealBinding } from '../factor-binding.ts';
 import { announceOutbox, recordFactorEvent } from '../record-factor-event.ts';
 import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../totp/totp-factor.ts';
 import { PASSKEY_CEREMONY_TTL_MS, parseRegistrationResponse, type PasskeyBinding, type PasskeyConfig } from './passkey-protocol.ts';
+import { serviceForFactor } from './passkey-factor-settings.ts';
 import { passkeySettings } from './passkey-settings.ts';
 import { webauthnServer } from './webauthn-server.ts';
 
@@ -76,7 +77,8 @@ type Outcome = { row: FactorRow; error?: undefined } | { row?: undefined; error:
 export async function verifyPasskeyFactor(ctx: PasskeyFactorDeps, service: ServiceRow, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
   const response = parseRegistrationResponse(authPayload);
   if (factor.status === 'verified') return factor;
-  const settings = passkeySettings(service);
+  // A factor created through POST …/Passkeys/Factors may carry its own relying party (its `config`).
+  const settings = passkeySettings(await serviceForFactor(ctx.stores, service, factor.sid));
   const outcome = await ctx.stores.transaction(async (trx): Promise<Outcome> => {
     const now = ctx.clock.now();
     const factors = trx.factors;

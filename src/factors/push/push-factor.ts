@@ -83,7 +83,7 @@ export async function createPushFactor(ctx: PushFactorDeps, service: ServiceRow,
  * A statement that does not verify is refused with 60311 and logged; on a factor already verified
  * a valid statement changes nothing.
  */
-export async function verifyPushFactor(ctx: PushFactorDeps, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
+async function verifyPushFactor(ctx: PushFactorDeps, factor: FactorRow, authPayload: string | undefined): Promise<FactorRow> {
   if (authPayload === undefined || authPayload === '') throw invalidParameter('AuthPayload', 'required');
   const claims = await verifyDeviceStatement<FactorVerificationClaims>(ctx, factor, authPayload, JWT_TYPES.factorVerification);
   if (!claims || claims.factor_sid !== factor.sid || claims.status !== 'verified') {
@@ -99,4 +99,41 @@ export async function verifyPushFactor(ctx: PushFactorDeps, factor: FactorRow, a
   });
   if (verified) announceOutbox(ctx, 'factor.verified', factor.sid);
   return verified ?? { ...factor, status: 'verified' };
+}
+
+export interface UpdatePushFactorInput {
+  authPayload?: string | undefined;
+  friendlyName?: string | undefined;
+  notificationPlatform?: 'apn' | 'fcm' | 'none' | undefined;
+  notificationToken?: string | undefined;
+  sdkVersion?: string | undefined;
+}
+
+/**
+ * POST …/Factors/{YF} of a push factor: `AuthPayload` verifies it (verifyPushFactor), and, as the
+ * hosted API allows, `FriendlyName`, `Config.NotificationPlatform`, `Config.NotificationToken` and
+ * `Config.SdkVersion` change (a phone's token changes when the app is reinstalled or restored). A
+ * new token lifts the mark a provider's refusal of the old one left (push_device_marks).
+ */
+export async function updatePushFactor(ctx: PushFactorDeps, factor: FactorRow, input: UpdatePushFactorInput): Promise<FactorRow> {
+  const changes = input.friendlyName !== undefined || input.notificationPlatform !== undefined || input.notificationToken !== undefined || input.sdkVersion !== undefined;
+  if (input.authPayload === undefined && !changes) throw invalidParameter('AuthPayload', 'required');
+  const config = JSON.parse(factor.config) as PushConfig;
+  const next: PushConfig = {
+    ...config,
+    notification_platform: input.notificationPlatform ?? config.notification_platform,
+    notification_token: input.notificationToken ?? config.notification_token,
+    sdk_version: input.sdkVersion ?? config.sdk_version,
+  };
+  if (next.notification_platform !== 'none' && next.notification_token === null) throw invalidParameter('Config.NotificationToken', `required when Config.NotificationPlatform is ${next.notification_platform}`);
+  let row = input.authPayload === undefined ? factor : await verifyPushFactor(ctx, factor, input.authPayload);
+  if (!changes) return row;
+  const tokenChanged = next.notification_token !== config.notification_token || next.notification_platform !== config.notification_platform;
+  const updated = await ctx.stores.transaction(async (trx) => {
+    const saved = await trx.factors.update(factor.sid, { config: JSON.stringify(next), friendly_name: input.friendlyName ?? row.friendly_name, date_updated: ctx.clock.now() });
+    if (tokenChanged) await trx.pushDeviceMarks.clear(factor.sid);
+    return saved;
+  });
+  row = updated ?? row;
+  return row;
 }

@@ -45,9 +45,17 @@ export const DOCUMENT_INFO = {
 export const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Services', description: 'Verify Services: settings shared by their verifications.' },
   { name: 'Verifications', description: 'Send one-time codes and check them.' },
-  { name: 'Webhooks', description: 'Signed event deliveries of a service (verification lifecycle events are a Verity extension).' },
+  { name: 'Webhooks', description: 'Signed event deliveries of a service, in Twilio\'s format (form body, `X-Twilio-Signature`) unless `Format=verity` asks for Verity\'s JSON envelope (verification lifecycle events are a Verity extension).' },
+  { name: 'API keys', description: 'Twilio\'s standard API keys (`SK…`, the 2010-04-01 Keys resource): a second credential of an account, HTTP Basic `SK…:secret`. Only the auth token manages keys.' },
+  { name: 'Authy', description: '**Verity extension**: a service\'s Authy application (its API key, shown once, and OneTouch callback URL) for the Authy API served under `/authy` (docs/authy.md; that API is described there, not here).' },
   { name: 'Messaging Configurations', description: 'Per service and destination country, the messaging route (of VERITY_MESSAGING_CONFIG) its SMS go through, named by the route\'s `MG…` messagingServiceSid where Twilio names a Messaging Service.' },
+  { name: 'Templates', description: 'Message templates (`HJ`): the built-in ones every account lists, and (a Verity extension) an account\'s own, chosen per verification with `TemplateSid` or per service with `DefaultTemplateSid`.' },
+  { name: 'Service Rate Limits', description: 'Rate limits of a service (`RK`), named by a UniqueName that a verification\'s `RateLimits` parameter gives a value for (an end user\'s IP address, a user id…).' },
+  { name: 'Service Rate Limit Buckets', description: 'The buckets of a rate limit (`BL`): at most `Max` verifications per `Interval` seconds for each value; a full bucket refuses the verification with 20429.' },
   { name: 'Entities', description: 'The application\'s users (`YE`), named by their Identity.' },
+  { name: 'Verification Attempts', description: 'Account-level analytics: every send of a code (`VL`, one per `send_code_attempts` entry) with its conversion, delivery status and price, and a summary counted by the database. An account sees only its own.' },
+  { name: 'Safe List', description: 'An account\'s numbers (`GN`) exempt from the SMS-pumping prefix cap; the country allow-list, the per-number limit and the account\'s send budget still apply.' },
+  { name: 'Forms', description: 'The static description of what a push SDK sends (`form-push`), as JSON Schema.' },
   { name: 'Factors', description: 'Authenticator factors of an entity (`YF`): TOTP, push and (a Verity extension) voiceprint; enrollment tokens (`YK`) for push devices.' },
   { name: 'Challenges', description: 'Second-factor challenges of an entity (`YC`), answered with a TOTP code, by a push device, or (a Verity extension) with a voice recording.' },
   {
@@ -77,7 +85,7 @@ export const SECURITY_SCHEMES: Record<string, Record<string, string>> = {
   accountAuth: {
     type: 'http',
     scheme: 'basic',
-    description: 'HTTP Basic with the account SID (`AC…`) as user name and its auth token as password, as the Twilio clients send them.',
+    description: 'HTTP Basic with the account SID (`AC…`) as user name and its auth token as password, as the Twilio clients send them; or an API key\'s SID (`SK…`) and secret, which act as the key\'s account (`twilio(keySid, secret, { accountSid })`).',
   },
   bearerAuth: {
     type: 'http',

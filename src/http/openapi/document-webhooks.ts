@@ -65,12 +65,57 @@ function verificationCommon(): Record<string, Json> {
 /** The `verityEvent` webhook: what Verity POSTs to a service's webhooks. */
 export function webhooks(): Json {
   const header = (name: string, description: string, example: string): Json => ({ name, in: 'header', required: true, description, schema: { type: 'string' }, example });
+  const text = (description: string): Json => ({ type: 'string', description });
   return {
+    twilioEvent: {
+      post: {
+        summary: 'An event delivered to a webhook in Twilio\'s format (the default)',
+        description: [
+          'A webhook whose `format` is `twilio` (the default) receives each event it subscribed to as a form-encoded POST of the Verify Push webhook parameters, as Twilio sends them; possibly more than once: deduplicate on `uuid`.',
+          '',
+          'Verify `X-Twilio-Signature` as for any Twilio webhook (`twilio.validateRequest(authToken, signature, url, params)` or `twilio.webhook()`): base64 HMAC-SHA1, keyed by the account\'s auth token, of the webhook URL exactly as configured (query string included) followed by every parameter name and value sorted by name.',
+          '',
+          'Verity\'s own event types (`verification.*`, `recovery_code.used`) come in the same form, signed the same way, with their resource\'s top-level fields (objects and arrays as JSON text) after `uuid`, `type`, `account_sid` and `service_sid`. Retries and the address policy are those of `verityEvent`.',
+        ].join('\n'),
+        tags: ['Webhooks'],
+        parameters: [
+          header('X-Twilio-Signature', 'base64 HMAC-SHA1(auth token, URL + sorted name/value pairs).', 'oQWcNUVszB1OVcM8TKGjAyNM9Xk='),
+          header('I-Twilio-Idempotency-Token', 'The delivery (`WD…`): one per event and webhook, the same on every retry.', 'WD0123456789abcdef0123456789abcdef'),
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['uuid', 'type', 'account_sid', 'service_sid'],
+                properties: {
+                  uuid: sid('EV', 'The event (the same on every retry and for every webhook).'),
+                  type: { type: 'string', enum: [...EVENT_TYPES] },
+                  account_sid: sid('AC', 'Account SID.'),
+                  service_sid: sid('VA', 'Service SID.'),
+                  entity_identity: text('The entity\'s identity (factor and challenge events).'),
+                  factor_sid: sid('YF', 'Factor SID.'),
+                  factor_type: { type: 'string', enum: FACTOR_TYPES },
+                  factor_friendly_name: text('The factor\'s name.'),
+                  challenge_sid: sid('YC', 'Challenge SID (challenge events).'),
+                  challenge_status: { type: 'string', enum: ['approved', 'denied'] },
+                  challenge_details: text('JSON text: `{message, fields, date}`.'),
+                  challenge_hidden_details: text('JSON text, when the challenge has hidden details.'),
+                  challenge_metadata: text('JSON text, when the answer carried metadata (`Version` v2 only).'),
+                },
+              },
+            },
+          },
+        },
+        responses: { '2XX': { description: 'Acknowledged; any other answer is retried.' } },
+      },
+    },
     verityEvent: {
       post: {
-        summary: 'An event delivered to a webhook',
+        summary: 'An event delivered to a webhook in Verity\'s format (`Format=verity`)',
         description: [
-          'Verity POSTs each event a webhook subscribed to (see `EventTypes`) to its `webhook_url` as JSON, in the order events are dispatched but possibly more than once: deduplicate on `id`.',
+          'A webhook whose `format` is `verity` receives each event it subscribed to (see `EventTypes`) at its `webhook_url` as JSON, in the order events are dispatched but possibly more than once: deduplicate on `id`.',
           '',
           `Verify \`Verity-Signature: t=<unix seconds>,v1=<hex>\` where hex = HMAC-SHA256(secret, "<t>.<raw body>") with the secret returned when the webhook was created; reject a \`t\` more than 5 minutes from your clock. Several \`v1=\` values may appear during a secret rotation (any one matching is enough).`,
           '',

@@ -25,6 +25,16 @@ import { verificationEventsRoutes } from '../routes/verification-events-routes.t
 import { verificationsRoutes } from '../routes/verifications-routes.ts';
 import { voiceprintRoutes } from '../routes/voiceprint-routes.ts';
 import { webhooksRoutes } from '../routes/webhooks-routes.ts';
+import { keysRoutes } from '../routes/keys-routes.ts';
+import { messagingConfigurationsRoutes } from '../routes/messaging-configurations-routes.ts';
+import { templatesRoutes } from '../routes/templates-routes.ts';
+import { rateLimitsRoutes } from '../routes/rate-limits-routes.ts';
+import { accessTokensRoutes } from '../routes/access-tokens-routes.ts';
+import { attemptsRoutes } from '../routes/attempts-routes.ts';
+import { safeListRoutes } from '../routes/safe-list-routes.ts';
+import { formsRoutes } from '../routes/forms-routes.ts';
+import { passkeysServiceRoutes } from '../routes/passkeys-service-routes.ts';
+import { authyKeyRoutes } from '../routes/authy-key-routes.ts';
 import { installOpenApi } from './openapi-plugin.ts';
 import { serializerCompiler, validatorCompiler } from '../schema/validation.ts';
 import { cspDirectives } from '../../../test/support/csp.ts';
@@ -208,7 +218,7 @@ before(async () => {
   const ctx = { db: { kysely: {}, dialect: 'sqlite' }, stores: {}, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorInboxRoutes(app, ctx, {} as SimulatorInbox, {} as SimulatedDelivery);
-  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffEnrollRoutes]) routes(app, ctx);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffEnrollRoutes, keysRoutes, messagingConfigurationsRoutes, templatesRoutes, rateLimitsRoutes, accessTokensRoutes, attemptsRoutes, safeListRoutes, formsRoutes, passkeysServiceRoutes, authyKeyRoutes]) routes(app, ctx);
   // The hosted pages, as build-app registers them (each hosted factor's own routes included).
   await handoffPublicRoutes(app, ctx);
   // In its own scope, as in build-app's API scope: its audio/wav parser would clash with the simulated phones'.
@@ -250,10 +260,14 @@ test('every route the route modules register is documented, and every documented
 
 test('every path parameter is declared inline, and a SID\'s has its pattern', () => {
   // The SID prefix of the resource a path segment names (the resources' `sid` fields carry the same).
-  const PREFIX: Record<string, string> = { Services: 'VA', Verifications: 'VE', Webhooks: 'YW', Factors: 'YF', Challenges: 'YC', HandoffClients: 'HC', calls: 'CL' };
+  const PREFIX: Record<string, string> = {
+    Services: 'VA', Verifications: 'VE', Webhooks: 'YW', Factors: 'YF', Challenges: 'YC', HandoffClients: 'HC', calls: 'CL',
+    Accounts: 'AC', Keys: 'SK', RateLimits: 'RK', Buckets: 'BL', Attempts: 'VL', AccessTokens: 'YK', Templates: 'HJ',
+  };
   let sids = 0;
   for (const { path, method, op } of operations()) {
-    const segments = path.split('/');
+    // Twilio's 2010-04-01 paths end in `.json` (`/Keys/{Sid}.json`).
+    const segments = path.split('/').map((segment) => segment.replace(/\.json$/, ''));
     const inPath = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'path');
     const names = segments.filter((segment) => /^\{.+\}$/.test(segment)).map((segment) => segment.slice(1, -1));
     assert.deepEqual(inPath.map((p) => p.name).sort(), [...names].sort(), `${method} ${path}`);
@@ -262,6 +276,8 @@ test('every path parameter is declared inline, and a SID\'s has its pattern', ()
       assert.ok(typeof parameter.description === 'string' && parameter.description.length > 0, `${method} ${path} ${String(parameter.name)} has a description`);
       const name = String(parameter.name);
       if (!/^(Sid|sid|[A-Z][A-Za-z]*Sid)$/.test(name)) continue;
+      // A rate limit is addressed by its SID or its UniqueName, as on the hosted API.
+      if (segments[segments.indexOf(`{${name}}`) - 1] === 'RateLimits' || name === 'RateLimitSid') continue;
       // `{Sid}` names the resource the path ends at; `{ServiceSid}` a parent, named after it.
       const resource = name.toLowerCase() === 'sid' ? segments[segments.indexOf(`{${name}}`) - 1] : `${name.slice(0, -'Sid'.length)}s`;
       const prefix = PREFIX[resource === 'Calls' ? 'calls' : String(resource)];
@@ -332,8 +348,8 @@ test('/v2 operations use HTTP Basic, /device/v1 ones a bearer JWT, and both docu
   assert.deepEqual(scheme('bandwidthCallbackAuth'), { type: 'http', scheme: 'basic' });
   for (const { path, method, op } of operations()) {
     const responses = op.responses as Json;
-    if (path.startsWith('/v2/') || path.startsWith('/device/')) {
-      assert.deepEqual(op.security, [path.startsWith('/v2/') ? { accountAuth: [] } : { bearerAuth: [] }], `${method} ${path}`);
+    if (path.startsWith('/v2/') || path.startsWith('/2010-04-01/') || path.startsWith('/device/')) {
+      assert.deepEqual(op.security, [path.startsWith('/device/') ? { bearerAuth: [] } : { accountAuth: [] }], `${method} ${path}`);
       assert.match(descriptions(responses['401']).join(' '), /20003/, `${method} ${path}`);
       assert.match(descriptions(responses['429']).join(' '), /20429/, `${method} ${path}`);
     } else if (path.startsWith('/voice/bandwidth/')) {
@@ -362,6 +378,11 @@ test('request bodies are form-encoded component schemas; Verity extensions are m
       assert.deepEqual(Object.keys(content), ['audio/wav'], path);
       const wav = (content['audio/wav'] as Json).schema as Json;
       assert.deepEqual([wav.type, wav.format], ['string', 'binary'], path);
+      continue;
+    }
+    // The service-level Passkeys actions take the WebAuthn JSON the official client sends.
+    if (/^\/v2\/Services\/\{ServiceSid\}\/Passkeys\//.test(path)) {
+      assert.ok(content['application/json'], `${path} takes JSON`);
       continue;
     }
     const form = content['application/x-www-form-urlencoded'] as Json;

@@ -94,7 +94,8 @@ function documentNames(url: string): Map<string, string> {
   const segments = url.split('/');
   segments.forEach((segment, index) => {
     if (!segment.startsWith(':')) return;
-    const name = segment.slice(1);
+    // The 2010-04-01 API's paths end in `.json` (`…/Keys/:keySid.json`).
+    const name = segment.slice(1).replace(/\.json$/, '');
     names.set(name, index === segments.length - 1 && name.endsWith('Sid') ? 'Sid' : name.charAt(0).toUpperCase() + name.slice(1));
   });
   return names;

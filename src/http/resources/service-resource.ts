@@ -68,5 +68,6 @@ export function serviceResource(row: ServiceRow, baseUrl: string): Record<string
     allowed_countries: serviceCountries(row),
     enabled_channels: serviceChannels(row),
     web_otp_domain: row.web_otp_domain,
+    custom_message_enabled: get('CustomMessageEnabled', false),
   };
 }

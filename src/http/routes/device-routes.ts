@@ -8,7 +8,7 @@ import { deviceChallengeResource } from '../resources/device-challenge-resource.
 import { factorResource } from '../resources/factor-resource.ts';
 import { authenticateDevice } from '../../factors/push/device-statements.ts';
 import { redeemEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
-import { checkPushFactorInput, createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
+import { checkPushFactorInput, createPushFactor, updatePushFactor } from '../../factors/push/push-factor.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { openEventStream, refreshWhileOpen } from '../event-stream.ts';
 import {
@@ -110,8 +110,9 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   api.post('/device/v1/Factors/:factorSid', { schema: deviceVerifyFactorSchema, preValidation: deviceFirst({ verified: false }) }, async (request) => {
-    const verified = await verifyPushFactor(ctx, deviceOf(request).factor, request.body.AuthPayload);
-    return factorResource(verified, base());
+    const p = request.body;
+    const updated = await updatePushFactor(ctx, deviceOf(request).factor, { authPayload: p.AuthPayload, notificationPlatform: p['Config.NotificationPlatform'], notificationToken: p['Config.NotificationToken'], sdkVersion: p['Config.SdkVersion'] });
+    return factorResource(updated, base());
   });
 
   api.get('/device/v1/Factors/:factorSid/Challenges', { schema: deviceListChallengesSchema, preValidation: deviceFirst({ verified: true }) }, async (request) => {

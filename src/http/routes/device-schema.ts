@@ -7,7 +7,7 @@ import { operation } from '../schema/operation.ts';
 import { absoluteUrl, dateTime, pathSid, sid } from '../schema/resource-fields.ts';
 import * as field from '../schema/wire-fields.ts';
 import { PUSH_SEMANTICS } from './factor-semantics.ts';
-import { ChallengeDetails, Factor, MAX_AUTH_PAYLOAD, factorShape, pushBinding, pushConfig } from './factors-schema.ts';
+import { ChallengeDetails, Factor, MAX_AUTH_PAYLOAD, factorShape, pushBinding, pushConfig, pushUpdateConfig } from './factors-schema.ts';
 
 /** The push device API (docs/push.md): enrollment, the device's factor and its challenges. */
 
@@ -32,9 +32,10 @@ const DeviceFactorCreateParams = field
 
 const DeviceFactorVerifyParams = field
   .fields({
-    AuthPayload: field.required({ max: MAX_AUTH_PAYLOAD }).meta({
-      description: `Required. The \`${JWT_TYPES.factorVerification}\` statement: a compact JWS signed by the device key (header \`{"alg":"ES256","kid":"YF…","typ":"${JWT_TYPES.factorVerification}"}\`, payload \`{"factor_sid","status":"verified","iat"}\`).`,
+    AuthPayload: field.string({ max: MAX_AUTH_PAYLOAD }).meta({
+      description: `The \`${JWT_TYPES.factorVerification}\` statement: a compact JWS signed by the device key (header \`{"alg":"ES256","kid":"YF…","typ":"${JWT_TYPES.factorVerification}"}\`, payload \`{"factor_sid","status":"verified","iat"}\`). Required unless a Config.* field is given.`,
     }),
+    ...pushUpdateConfig,
   })
   .meta({ id: 'DeviceFactorVerifyParams', 'x-verity-extension': true });
 
@@ -136,13 +137,13 @@ export const deviceFetchFactorSchema = operation({
 export const deviceVerifyFactorSchema = operation({
   ...device,
   operationId: 'deviceVerifyFactor',
-  summary: 'Verify the device\'s factor',
-  description: described(`Proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing). Emits \`factor.verified\`. ${DEVICE_TOKEN}`),
+  summary: 'Verify the device\'s factor, or update its push token',
+  description: described(`With AuthPayload, proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing; emits \`factor.verified\`). With Config.NotificationToken (and Config.NotificationPlatform, Config.SdkVersion), the app registers the phone's new APNs/FCM token, which lifts the mark a provider's refusal of the old one left (docs/push.md §7). ${DEVICE_TOKEN}`),
   params: DeviceFactorPath,
   body: DeviceFactorVerifyParams,
   ok: { 200: { description: 'The factor (status `verified`).', schema: Factor } },
   errors: [
-    { code: 60200, when: `AuthPayload is missing or over ${MAX_AUTH_PAYLOAD} characters.`, message: 'Invalid parameter: AuthPayload (required)' },
+    { code: 60200, when: `AuthPayload is over ${MAX_AUTH_PAYLOAD} characters or missing with no Config.* field, or Config.NotificationToken is not 32–255 characters or missing for apn/fcm.`, message: 'Invalid parameter: AuthPayload (required)' },
     badDeviceToken,
     { code: 60311, when: 'AuthPayload is not a verification statement signed by the bound key (signature, `kid`, `typ`, `factor_sid`, `status`, or an `iat` more than 5 minutes away).', message: 'Factor verification failed: AuthPayload is not a statement signed by the bound key' },
     ...BODY_ERRORS,

@@ -12,7 +12,8 @@ import { notificationResource } from '../resources/notification-resource.ts';
 import { deleteFactor } from '../../factors/delete-factor.ts';
 import { announceOutbox, recordFactorEvent } from '../../factors/record-factor-event.ts';
 import { issueEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
-import { createPushFactor, verifyPushFactor } from '../../factors/push/push-factor.ts';
+import { recordAccessToken } from '../../factors/push/access-token-records.ts';
+import { createPushFactor, updatePushFactor } from '../../factors/push/push-factor.ts';
 import { notifyDevice } from '../../factors/push/push-notifications.ts';
 import { createPasskeyFactor, verifyPasskeyFactor } from '../../factors/passkeys/passkey-factor.ts';
 import { createVoiceprintFactor } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
@@ -135,6 +136,7 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const service = await loadService(ctx, request);
     const p = request.body;
     const token = await issueEnrollmentToken(ctx, service, { identity: p.Identity, factorType: p.FactorType, friendlyName: p.FactorFriendlyName, ttlSeconds: p.Ttl });
+    await recordAccessToken(ctx, token);
     return reply.status(201).send(accessTokenResource(token, base()));
   });
 
@@ -190,7 +192,10 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
   api.post('/v2/Services/:serviceSid/Entities/:identity/Factors/:factorSid', { schema: updateFactorSchema, preValidation: factorFirst }, async (request) => {
     const { service, factor } = await factorOf(request);
     const p = request.body;
-    if (factor.factor_type === 'push') return factorResource(await verifyPushFactor(ctx, factor, p.AuthPayload), base());
+    if (factor.factor_type === 'push') {
+      const input = { authPayload: p.AuthPayload, friendlyName: p.FriendlyName, notificationPlatform: p['Config.NotificationPlatform'], notificationToken: p['Config.NotificationToken'], sdkVersion: p['Config.SdkVersion'] };
+      return factorResource(await updatePushFactor(ctx, factor, input), base());
+    }
     if (factor.factor_type === 'passkeys') return factorResource(await verifyPasskeyFactor(ctx, service, factor, p.AuthPayload), base());
     if (factor.factor_type === 'voiceprint') throw new VerityError(60300, 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)');
     const row = await updateTotpFactor(ctx, factor, {
@@ -234,14 +239,18 @@ export function factorsRoutes(app: FastifyInstance, ctx: AppContext): void {
     await expireChallenges(ctx, entity);
     const rows = await ctx.stores.challenges.list(entity.sid, filter, page.pageSize + 1, page.offset);
     const items = rows.slice(0, page.pageSize).map((r) => challengeResource(ctx, r));
-    return pageResponse('challenges', items, page, rows.length > page.pageSize, `${base()}/v2${entityPath(service.sid, entity.identity)}/Challenges`);
+    return pageResponse('challenges', items, page, rows.length > page.pageSize, `${base()}/v2${entityPath(service.sid, entity.identity)}/Challenges`, {
+      FactorSid: q.FactorSid,
+      Status: q.Status,
+      Order: q.Order,
+    });
   });
 
   api.get('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', { schema: fetchChallengeSchema }, async (request) => challengeResource(ctx, await challengeOf(request)));
 
   api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid/Notifications', { schema: createNotificationSchema, preValidation: notificationFirst }, async (request, reply) => {
     const challenge = await challengeOf(request);
-    return reply.status(201).send(notificationResource(challenge, notifyDevice(ctx, challenge, request.body.Ttl)));
+    return reply.status(201).send(notificationResource(challenge, await notifyDevice(ctx, challenge, request.body.Ttl)));
   });
 
   api.post('/v2/Services/:serviceSid/Entities/:identity/Challenges/:challengeSid', { schema: updateChallengeSchema, preValidation: challengeFirst }, async (request) => {

@@ -60,7 +60,7 @@ export const pushBinding = {
 export const pushConfig = {
   'Config.NotificationPlatform': field.oneOf(['apn', 'fcm', 'none']).meta({
     default: 'none',
-    description: 'Push: how the device is notified. Verity sends no APNs/FCM notifications (devices read or stream their challenges from the device API); the value is stored and returned.',
+    description: 'Push: how the device is woken for a challenge: `apn` (Apple Push Notification service) or `fcm` (Firebase Cloud Messaging), when Verity is configured for it (VERITY_APNS_*, VERITY_FCM_*); with `none` the device reads or streams its challenges from the device API.',
   }),
   'Config.NotificationToken': field.string({ min: 32, max: 255 }).meta({ description: 'Push: the device\'s APNs/FCM token; required when Config.NotificationPlatform is apn or fcm.' }),
   'Config.AppId': field.string({ max: 128 }).meta({ description: 'Push: the app\'s bundle or package id; stored and returned.' }),
@@ -107,9 +107,16 @@ export const LateMetadata = field.fields({ Metadata: metadata() });
 /** The type of the factor a factor update's body is for (set by the route before validation). */
 export const factorTypeOfBody = new WeakMap<object, FactorType>();
 
+/** What a push factor's update may change besides its name (the hosted API's fields). */
+export const pushUpdateConfig = {
+  'Config.NotificationPlatform': pushConfig['Config.NotificationPlatform'].meta({ description: 'Push: `apn`, `fcm` or `none`; a new platform needs Config.NotificationToken unless the factor has one.' }),
+  'Config.NotificationToken': pushConfig['Config.NotificationToken'].meta({ description: 'Push: the device\'s new APNs/FCM token (it changes when the app is reinstalled or restored); lifts the mark the provider\'s refusal of the previous token left.' }),
+  'Config.SdkVersion': pushConfig['Config.SdkVersion'],
+};
+
 const totpUpdate = {
   AuthPayload: field.string({ min: 3, max: 8 }),
-  FriendlyName: field.string({ min: 1, max: 64 }).meta({ description: 'New friendly name (TOTP; ignored for push factors).' }),
+  FriendlyName: field.string({ min: 1, max: 64 }).meta({ description: 'New friendly name (TOTP and push factors).' }),
   ...totpConfig,
 };
 
@@ -121,11 +128,12 @@ const FactorUpdateParams = variantFields(
       minLength: 3,
       description: `TOTP: a code from the authenticator app (3–8 characters); the right one verifies an unverified factor. Push: the device's \`${JWT_TYPES.factorVerification}\` statement (compact JWS, at most ${MAX_AUTH_PAYLOAD} characters), which verifies the factor; one that does not verify is refused with 60311. Passkeys: the JSON of the browser's RegistrationResponse (\`credential.toJSON()\`, at most ${MAX_PASSKEY_PAYLOAD} characters).`,
     }),
+    ...pushUpdateConfig,
   },
   (body) => factorTypeOfBody.get(body) ?? 'totp',
   {
     totp: totpUpdate,
-    push: { AuthPayload: field.string({ max: MAX_AUTH_PAYLOAD }) },
+    push: { AuthPayload: field.string({ max: MAX_AUTH_PAYLOAD }), FriendlyName: totpUpdate.FriendlyName, ...pushUpdateConfig },
     passkeys: { AuthPayload: field.string({ max: MAX_PASSKEY_PAYLOAD }) },
     voiceprint: {},
   },
@@ -348,7 +356,7 @@ const Challenge = z
 
 const ChallengeList = listOf('challenges', Challenge, 'ChallengeList', 'A page of challenges.');
 
-const AccessToken = z
+export const AccessToken = z
   .object({
     sid: sid('YK', 'Access token SID (the JWT\'s `jti`).'),
     account_sid: sid('AC', 'Account SID.'),
@@ -545,7 +553,7 @@ export const updateFactorSchema = operation({
   description: [
     `**TOTP**: changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 \`verified\`, or still \`unverified\` for a wrong code). AuthPayload on a verified factor is ignored. ${TOTP_SEMANTICS}`,
     '',
-    `**Push**: AuthPayload (required, at most ${MAX_AUTH_PAYLOAD} characters) is the device's \`${JWT_TYPES.factorVerification}\` statement, a compact JWS \`{factor_sid, status: "verified", iat}\` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.`,
+    `**Push**: AuthPayload (at most ${MAX_AUTH_PAYLOAD} characters) is the device's \`${JWT_TYPES.factorVerification}\` statement, a compact JWS \`{factor_sid, status: "verified", iat}\` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. As the hosted API allows, FriendlyName, Config.NotificationPlatform, Config.NotificationToken (the phone's new APNs/FCM token; it lifts the mark a provider's refusal of the old token left) and Config.SdkVersion change, with or without AuthPayload; a request with none of them needs AuthPayload.`,
     '',
     `**Passkeys**: AuthPayload (required, at most ${MAX_PASSKEY_PAYLOAD} characters) is the browser's RegistrationResponse JSON for the factor's registration options; it verifies the factor (ignored on a verified factor).`,
     '',
@@ -558,7 +566,7 @@ export const updateFactorSchema = operation({
   body: FactorUpdateParams,
   ok: { 200: { description: 'The factor.', schema: Factor } },
   errors: [
-    invalid(`a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload missing or over ${MAX_AUTH_PAYLOAD} characters).`, 'Invalid parameter: AuthPayload (at least 3 characters)'),
+    invalid(`a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload over ${MAX_AUTH_PAYLOAD} characters, or missing with nothing else to change, Config.NotificationToken not 32–255 characters or missing for apn/fcm).`, 'Invalid parameter: AuthPayload (at least 3 characters)'),
     { code: 60311, when: 'push: AuthPayload is not a verification statement signed by the factor\'s bound key (signature, `kid`, `typ`, `factor_sid`, `status` or an `iat` more than 5 minutes away).', message: 'Factor verification failed: AuthPayload is not a statement signed by the bound key' },
     { code: 60300, when: 'the factor is a voiceprint (a Verity extension): its enrolment recordings verify it.', message: 'Invalid Param: a voiceprint factor is verified by its enrolment recordings (POST …/Factors/{Sid}/Recordings)' },
     factorNotFound,
@@ -654,7 +662,7 @@ export const createNotificationSchema = operation({
   tag: 'Challenges',
   summary: 'Notify the device of a push challenge again',
   description:
-    'Sends a pending push challenge to its device again (the user dismissed it, or the device was offline): the device\'s event stream (`GET /device/v1/Factors/{FactorSid}/Challenges/Stream`) delivers it anew. Verity sends no APNs/FCM notifications.',
+    'Sends a pending push challenge to its device again (the user dismissed it, or the device was offline): through APNs or FCM when the factor has `Config.NotificationPlatform` `apn` or `fcm` (kept by the provider for `Ttl` seconds, never past the challenge\'s expiry), and on the device\'s event stream (`GET /device/v1/Factors/{FactorSid}/Challenges/Stream`).',
   caller: 'account',
   params: ChallengePath,
   body: NotificationCreateParams,
@@ -662,6 +670,7 @@ export const createNotificationSchema = operation({
   errors: [
     invalid('Ttl is outside 0–300.', 'Invalid parameter: Ttl (expected an integer from 0 to 300)'),
     { code: 60306, when: 'the challenge is not a push challenge, or is no longer pending (expired, approved, denied).', message: 'Invalid Request: only push challenges have notifications' },
+    { code: 20429, when: 'the challenge was notified again 5 times already, and less than a minute ago (per challenge, shared by every Verity process).', retryAfter: true, message: 'Too many requests: a challenge is notified again at most 5 times, then once a minute' },
     challengeNotFound,
     ...BODY_ERRORS,
     ...API_ERRORS,

@@ -44,7 +44,7 @@ export const metricsSchema = operation({
   tag,
   summary: 'Prometheus metrics',
   description:
-    'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_delivery_status_total (by provider instance, destination country and status), verity_delivery_to_delivered_seconds (by provider and country), verity_route_failovers_total (by route and reason), verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.',
+    'Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_delivery_status_total (by provider instance, destination country and status), verity_delivery_to_delivered_seconds (by provider and country), verity_route_failovers_total (by route and reason), verity_push_notifications_total (APNs/FCM, by platform and outcome), verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.',
   caller: 'none',
   ok: { 200: { description: 'Metrics.', contentType: 'text/plain', schema: z.string() } },
   errors: [

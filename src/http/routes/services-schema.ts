@@ -25,16 +25,16 @@ const settings = {
   FriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({
     minLength: 1,
     description:
-      'The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`.',
+      'The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 5 digits however spaced, line breaks, control or invisible characters, and `<>{}`.',
     examples: ['Acme'],
   }),
   DefaultLocale: extension(field.string({ max: 35 }), `Language of messages when a verification gives no \`Locale\` (BCP 47; supported: ${SUPPORTED_LOCALES.join(', ')}). Empty clears it (English).`),
   WebOtpDomain: extension(field.string({ max: 253 }), 'Host name for origin-bound SMS codes: SMS end with `@<domain> #<code>` (WebOTP, iOS/Android autofill). Empty clears it.'),
-  SkipSmsToLandlines: field.boolean().meta({ default: false, description: '`true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.' }),
+  SkipSmsToLandlines: field.boolean().meta({ default: false, description: 'SMS to a number the offline numbering plan (libphonenumber) says is a landline are refused with 60205. Only certain landlines: numbers that may be mobile (most of North America) are sent to.' }),
   CodeLength: field.integer(4, 10).meta({ default: SERVICE_DEFAULTS.codeLength, description: `Digits of generated codes (default ${SERVICE_DEFAULTS.codeLength}).` }),
   CodeExpirySeconds: extension(field.integer(120, 86_400).meta({ default: SERVICE_DEFAULTS.codeTtlSeconds }), `How long a code stays valid (default ${SERVICE_DEFAULTS.codeTtlSeconds}); the hosted API fixes 10 minutes.`),
   CustomCodeEnabled: field.boolean().meta({ default: false, description: 'Allows `CustomCode` on new verifications (without it, 60200).' }),
-  LookupEnabled: field.boolean().meta({ default: false, description: 'Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.' }),
+  LookupEnabled: field.boolean().meta({ default: false, description: 'Verifications to a phone number show `lookup.carrier.type` (mobile, landline, voip or null) from the offline numbering plan; no carrier is asked, so the carrier\'s name and network codes are null.' }),
   DtmfInputRequired: field.boolean().meta({ default: SERVICE_DEFAULTS.dtmfInputRequired, description: parity }),
   Psd2Enabled: field.boolean().meta({ default: false, description: 'PSD2 dynamic linking: verifications need `Amount` and `Payee`, and a check approves only with the same values.' }),
   DoNotShareWarningEnabled: field.boolean().meta({ default: false, description: 'Appends a "do not share this code" warning to messages.' }),
@@ -50,8 +50,8 @@ const settings = {
   'Push.MaxChallengesSinceSuccess': extension(field.integer(1, 100).meta({ default: 5 }), 'Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.'),
   'Voiceprint.Threshold': extension(field.number(-100, 100), `Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, ${DEFAULT_THRESHOLD}.`),
   'Voiceprint.RetainAudio': extension(field.boolean().meta({ default: false }), 'Keep the audio (sealed) of enrolments and challenge recordings (default false).'),
-  'Push.ApnCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends no APNs notifications.' }),
-  'Push.FcmCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends no FCM notifications.' }),
+  'Push.ApnCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends APNs notifications with its own key (VERITY_APNS_*, docs/push.md).' }),
+  'Push.FcmCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends FCM notifications with its own service account (VERITY_FCM_*, docs/push.md).' }),
   'Whatsapp.MsgServiceSid': field.string({ max: 34 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
   'Whatsapp.From': field.string({ max: 32 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
   'Passkeys.RelyingParty.Id': field.string({ max: 253 }).meta({ description: 'WebAuthn RP ID: the registrable domain of the sign-in page. Required for passkey factors (else 60300).' }),
@@ -60,7 +60,8 @@ const settings = {
   'Passkeys.AuthenticatorAttachment': field.oneOf(['platform', 'cross-platform', 'any']).meta({ description: '`authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.' }),
   'Passkeys.DiscoverableCredentials': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: '`authenticatorSelection.residentKey`; default preferred.' }),
   'Passkeys.UserVerification': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: 'WebAuthn `userVerification` of every passkey ceremony; default preferred.' }),
-  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ ...anyCaseSid('HJ'), description: 'Stored for parity (Verity renders its own templates).' }),
+  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ ...anyCaseSid('HJ'), description: 'The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification\'s TemplateCustomSubstitutions (60224 when missing). A template that no longer exists, or lacks the channel, falls back to the built-in text.' }),
+  CustomMessageEnabled: extension(field.boolean().meta({ default: false }), 'Allow the deprecated `CustomMessage` on this service\'s verifications (without it, 60243). The text is checked as a template\'s (needs `{{code}}`, no links unless VERITY_TEMPLATE_LINKS).'),
   VerifyEventSubscriptionEnabled: field.boolean().meta({ default: false, description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' }),
 };
 
@@ -78,9 +79,9 @@ const Service = z
     account_sid: sid('AC', 'Account that owns the service.'),
     friendly_name: z.string().meta({ description: 'Name put into messages.' }),
     code_length: z.number().int().min(4).max(10),
-    lookup_enabled: flag('Stored for parity; no lookup is done.'),
+    lookup_enabled: flag('Verifications show the offline line type in `lookup`.'),
     psd2_enabled: flag('PSD2 dynamic linking (Amount and Payee).'),
-    skip_sms_to_landlines: flag('Always false (needs a carrier lookup).'),
+    skip_sms_to_landlines: flag('SMS to certain landlines are refused (60205).'),
     dtmf_input_required: flag(parity),
     tts_name: nullableString,
     do_not_share_warning_enabled: flag('Messages carry a "do not share" warning.'),
@@ -114,12 +115,13 @@ const Service = z
     url: absoluteUrl('Absolute URL of this service.'),
     links: z
       .object(Object.fromEntries(['verification_checks', 'verifications', 'rate_limits', 'messaging_configurations', 'entities', 'webhooks', 'access_tokens'].map((k) => [k, absoluteUrl()])))
-      .meta({ description: 'Absolute URLs of sub-resources (rate_limits and messaging_configurations do not exist on Verity).' }),
+      .meta({ description: 'Absolute URLs of sub-resources.' }),
     code_expiry_seconds: extension(z.number().int().min(120).max(86_400), 'Code lifetime (CodeExpirySeconds).'),
     default_locale: extension(nullableString, 'Default message language (DefaultLocale).'),
     allowed_countries: extension(z.array(z.string().regex(/^[A-Z]{2}$/)).nullable(), 'Allowed destination countries; null when every country is allowed.'),
     enabled_channels: extension(z.array(z.enum(CHANNELS as readonly [string, ...string[]])), 'Channels verifications may use (EnabledChannels).'),
     web_otp_domain: extension(nullableString, 'Domain of origin-bound SMS codes (WebOtpDomain).'),
+    custom_message_enabled: extension(z.boolean(), 'Whether CustomMessage is allowed (CustomMessageEnabled).'),
   })
   .meta({ id: 'Service', description: 'A Verify Service: the settings shared by its verifications.' });
 
@@ -141,7 +143,7 @@ export const createServiceSchema = operation({
   errors: [
     {
       code: 60200,
-      when: `FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside ${CHANNELS.join('/')}, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.`,
+      when: `FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside ${CHANNELS.join('/')}, bad WebOtpDomain, or another parameter out of range.`,
       message: 'Invalid parameter: FriendlyName (required)',
     },
     ...BODY_ERRORS,

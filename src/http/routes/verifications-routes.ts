@@ -8,6 +8,7 @@ import { fetchVerification, updateVerification } from '../../verify/update-verif
 import { verificationCheckResource, verificationResource } from '../resources/verification-resource.ts';
 import type { ServiceRow, VerificationRow } from '../../store/schema.ts';
 import { voiceFields } from '../resources/verification-voice-fields.ts';
+import { verificationLookup } from '../../verify/line-type.ts';
 import { friendlyName } from '../../services/friendly-name.ts';
 import { loadService, serviceFirst } from './services-routes.ts';
 import { checkVerificationSchema, createVerificationSchema, fetchVerificationSchema, updateVerificationSchema } from './verifications-schema.ts';
@@ -20,7 +21,9 @@ function verificationSidOf(service: ServiceRow, sid: string): string {
 
 export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const resource = async (row: VerificationRow) => ({ ...verificationResource(row, ctx.config.publicUrl, await ctx.stores.deliveryAttempts.listForVerification(row.sid)), ...voiceFields(ctx, row) });
+  // LookupEnabled: the offline numbering plan's line type of a phone number (src/verify/line-type.ts), in the hosted `lookup` field.
+  const lookup = (service: ServiceRow, row: VerificationRow) => (service.lookup_enabled && row.destination.startsWith('+') ? { lookup: verificationLookup(row.destination) } : {});
+  const resource = async (row: VerificationRow, service: ServiceRow) => ({ ...verificationResource(row, ctx.config.publicUrl, await ctx.stores.deliveryAttempts.listForVerification(row.sid)), ...lookup(service, row), ...voiceFields(ctx, row) });
 
   api.post('/v2/Services/:serviceSid/Verifications', { schema: createVerificationSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
@@ -36,13 +39,20 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
       payee: p.Payee,
       voiceFlow: p.VoiceFlow,
       numberMatch: p.NumberMatch,
+      rateLimits: p.RateLimits,
+      appHash: p.AppHash,
+      customMessage: p.CustomMessage,
+      channelConfiguration: p.ChannelConfiguration,
+      templateSid: p.TemplateSid,
+      templateCustomSubstitutions: p.TemplateCustomSubstitutions,
+      templates: p.Templates,
     });
-    return reply.status(201).send(await resource(row));
+    return reply.status(201).send(await resource(row, service));
   });
 
   api.get('/v2/Services/:serviceSid/Verifications/:verificationSid', { schema: fetchVerificationSchema }, async (request) => {
     const service = await loadService(ctx, request);
-    return resource(await fetchVerification(ctx, service, verificationSidOf(service, request.params.verificationSid)));
+    return resource(await fetchVerification(ctx, service, verificationSidOf(service, request.params.verificationSid)), service);
   });
 
   const verificationFirst = async (request: FastifyRequest): Promise<void> => {
@@ -53,7 +63,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
   api.post('/v2/Services/:serviceSid/Verifications/:verificationSid', { schema: updateVerificationSchema, preValidation: verificationFirst }, async (request) => {
     const service = await loadService(ctx, request);
     const sid = verificationSidOf(service, request.params.verificationSid);
-    return resource(await updateVerification(ctx, service, sid, request.body.Status));
+    return resource(await updateVerification(ctx, service, sid, request.body.Status), service);
   });
 
   api.post('/v2/Services/:serviceSid/VerificationCheck', { schema: checkVerificationSchema, preValidation: serviceFirst(ctx) }, async (request) => {

@@ -37,6 +37,22 @@ export const VOICE_SEMANTICS = `
 - A call verification carries \`links.events\`: its progress as server-sent events for the waiting login page (\`GET /events/v1/Verifications/{Sid}/{Token}\`, no credentials); the same events go to webhooks as \`verification.progress\`.
 `.trim();
 
+// The message parameters are checked by src/channels/message-choice.ts (their errors are the hosted API's 60224/60228/60243/60251/60252, or 60200 naming them): documented here.
+const MESSAGE_PARAMS = {
+  AppHash: field.string({ max: 11 }).meta({ pattern: '^[A-Za-z0-9+/]{11}$', description: 'SMS only: the 11-character Android SMS Retriever app hash. The SMS then starts with `<#> ` and ends with a space and the hash, as the hosted API formats it (`<#> Your Acme verification code is: 123456 He42w354ol9`); the WebOTP line of WebOtpDomain is left out. Ignored on other channels.' }),
+  CustomMessage: field.string({ max: 320 }).meta({
+    description:
+      'Deprecated on the hosted API. Replaces the SMS or email text when the service has CustomMessageEnabled (a Verity extension), else 60243. It must contain `{{code}}` and may use `{{friendly_name}}`, `{{ttl_minutes}}`, `{{amount}}`, `{{payee}}`; no other variables, control characters, markup, nor links unless VERITY_TEMPLATE_LINKS (60200). Checked but not used on call and whatsapp.',
+  }),
+  ChannelConfiguration: field.string({ max: 4096 }).meta({
+    description:
+      'Email only, a JSON object: `from` (an address VERITY_EMAIL_FROM or VERITY_EMAIL_ALLOWED_FROM allows), `from_name` (a display name without quotes, `<>`, `@`, line breaks or links), `template_id` (a Verity template `HJ…` with the `email` channel; SendGrid `d-…` ids are refused), `substitutions` (its custom variables). Other keys are ignored; a bad field is refused with 60200.',
+  }),
+  TemplateSid: field.string({ max: 34 }).meta({ pattern: '^HJ[0-9a-fA-F]{32}$', description: 'The template (GET /v2/Templates) whose text replaces the SMS or email message; unknown → 60228. A template without the channel falls back to the built-in text (the hosted warning 60327). Call and WhatsApp always speak/send the built-in text.' }),
+  TemplateCustomSubstitutions: field.string({ max: 4096 }).meta({ description: 'JSON object: the template\'s custom variables → their values (each at most 64 characters, no links, markup or line breaks: 60200). A variable missing → 60224.' }),
+  Templates: field.string({ max: 8192 }).meta({ description: 'JSON array of up to 10 `{"sid":"HJ…","substitutions":{…}}`, most preferred first; takes precedence over TemplateSid. The first that exists, has the channel and all its substitutions is used; none → 60252; malformed → 60251.' }),
+};
+
 const verificationStatuses = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed', 'denied'] as const;
 const foreignChannels = ['sna', 'auto', 'rcs'];
 /** `VoiceFlow` values (press_one with NumberMatch is stored as press_one_number but shown as press_one). */
@@ -52,13 +68,15 @@ const VerificationCreateParams = field
       description: `Delivery channel. Required. Verity delivers ${CHANNELS.join(', ')}; the hosted API's ${foreignChannels.join(', ')} are refused with 60223. \`whatsapp\` sends a WhatsApp authentication template (needs \`VERITY_WHATSAPP_PROVIDER\`). \`flashcall\` is a Verity extension (needs \`VERITY_FLASHCALL_CALLER_IDS\`).`,
     }),
     // Locale, CustomFriendlyName and CustomCode are checked by the verification lifecycle (its 60200 names the rule): documented here.
-    Locale: field.string({ max: 35 }).meta({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$', description: `Message language (BCP 47). Supported: ${SUPPORTED_LOCALES.join(', ')}; others fall back to the service's DefaultLocale, then English.` }),
+    Locale: field.string({ max: 35 }).meta({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$', description: `Message language (BCP 47). Supported (Twilio's list; case and underscores ignored): ${SUPPORTED_LOCALES.join(', ')}. An unlisted region falls back to its language, an unlisted language to English; without Locale, the service's DefaultLocale.` }),
     CustomFriendlyName: field.string({ max: FRIENDLY_NAME_MAX_LENGTH }).meta({ minLength: 1, description: 'Replaces the service FriendlyName in this verification\'s messages; the same rules apply (60200).' }),
     CustomCode: field.string({ max: 10 }).meta({ minLength: 4, pattern: '^[0-9A-Za-z]{4,10}$', description: 'Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service\'s CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode. Refused with 60200 with VoiceFlow keypad_code or press_one.' }),
     Amount: field.string({ max: 64 }).meta({ description: 'PSD2 amount; required when the service has Psd2Enabled.' }),
     Payee: field.string({ max: 128 }).meta({ description: 'PSD2 payee; required when the service has Psd2Enabled.' }),
     VoiceFlow: extension(field.string({ max: 32 }).meta({ enum: voiceFlows, default: 'speak_code' }), 'Channel=call only: `speak_code` (default) reads the code out; `keypad_code` has the caller key in `display_code`; `press_one` asks to press 1 to approve.'),
     NumberMatch: extension(field.boolean().meta({ default: false }), 'Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1.'),
+    ...MESSAGE_PARAMS,
+    RateLimits: field.jsonObject(8192).meta({ description: 'JSON object: UniqueName of one of the service\'s Service Rate Limits → the value its buckets count (a string, e.g. `{"end_user_ip_address": "1.2.3.4"}`). Each bucket of each named rate limit counts this verification for that value; a full one refuses it with 20429 and Retry-After. A key naming no rate limit of the service, or a value that is not a non-empty string of at most 256 characters, is refused with 60200.' }),
   })
   // To and Channel are checked by the route (their errors name them): required on the wire, optional to the schema.
   .meta({ id: 'VerificationCreateParams', required: ['To', 'Channel'] });
@@ -131,7 +149,19 @@ const DeliveryAttempt = z
 const Verification = z
   .object({
     ...common,
-    lookup: z.object({}).meta({ description: 'Always `{}` (Verity does no carrier lookup).' }),
+    lookup: z
+      .object({
+        carrier: z
+          .object({
+            mobile_country_code: z.null(),
+            mobile_network_code: z.null(),
+            name: z.null(),
+            type: z.enum(['mobile', 'landline', 'voip']).nullable().meta({ description: 'From the numbering plan, offline (libphonenumber): null where it cannot tell, as for most North American numbers.' }),
+            error_code: z.null(),
+          })
+          .optional(),
+      })
+      .meta({ description: '`{}`, or with the service\'s LookupEnabled and a phone number, `carrier` from the offline numbering plan: `type` only (no carrier is asked, so its name and network codes are null).' }),
     send_code_attempts: z
       .array(
         z
@@ -178,7 +208,7 @@ export const createVerificationSchema = operation({
   description: [
     'Sends a one-time code to `To` over `Channel` and answers 201 once the provider accepted the message (or placed the call). While a verification to the same destination is pending, this resends **the same code** under **the same `VE` SID** and appends to `send_code_attempts`.',
     '',
-    'Limits: 5 sends per destination per 10 minutes (60203), a burst cap per number prefix (60410), the account\'s send budget (64301), the service\'s AllowedCountries (60605) and EnabledChannels (60223).',
+    'Limits: the service\'s own rate limits named in `RateLimits` (20429, checked first), 5 sends per destination per 10 minutes (60203), a burst cap per number prefix (60410), the account\'s send budget (64301), the service\'s AllowedCountries (60605) and EnabledChannels (60223).',
     '',
     VOICE_SEMANTICS,
     '',
@@ -191,7 +221,7 @@ export const createVerificationSchema = operation({
   errors: [
     {
       code: 60200,
-      when: 'To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, or Amount/Payee missing on a PSD2 service.',
+      when: 'To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, Amount/Payee with line breaks, markup or links, a bad AppHash, CustomMessage, ChannelConfiguration or TemplateCustomSubstitutions.',
       message: 'Invalid parameter: To (not a valid phone number)',
     },
     {
@@ -199,6 +229,15 @@ export const createVerificationSchema = operation({
       when: 'voice (Verity extensions): VoiceFlow unknown or given with another channel than call, NumberMatch without VoiceFlow=press_one, CustomCode with VoiceFlow keypad_code or press_one, a verification decided on the call resent with another channel than call, a flash call resent with another channel, or another verification resent as a flash call.',
       message: 'Invalid parameter: VoiceFlow (expected speak_code, keypad_code or press_one)',
     },
+    { code: 60200, when: 'RateLimits is not a JSON object of non-empty strings (at most 256 characters), or a key names no rate limit of the service.', message: 'Invalid parameter: RateLimits (the service has no rate limit named end_user_ip_address)' },
+    { code: 20429, when: 'a Bucket of a rate limit named in RateLimits is full for its value; nothing was sent or spent.', retryAfter: true, message: 'Too many requests: rate limit end_user_ip_address allows 3 verifications per 60 seconds for this value' },
+    { code: 60206, when: 'Amount or Payee missing on a service with Psd2Enabled.', message: "'Amount' & 'Payee' params are required: the service has Psd2Enabled" },
+    { code: 60205, when: 'sms to a number the numbering plan says is a landline, on a service with SkipSmsToLandlines.', message: 'SMS is not supported by landline phone number' },
+    { code: 60228, when: 'TemplateSid names no template of the account.', message: 'Template was not found: TemplateSid names no template of this account' },
+    { code: 60224, when: 'the template has custom variables TemplateCustomSubstitutions does not give.', message: 'Missing substitutions for selected template: uuid (give them in TemplateCustomSubstitutions)' },
+    { code: 60251, when: 'Templates is not a JSON array of 1–10 `{sid, substitutions}`.', message: 'Invalid Templates parameter: expected 1 to 10 entries' },
+    { code: 60252, when: 'no candidate of Templates is usable.', message: 'Templates are invalid: no candidate exists for this account, supports this channel and has every substitution' },
+    { code: 60243, when: 'CustomMessage on a service without CustomMessageEnabled.', message: 'Custom messages are not supported: the service does not enable CustomMessageEnabled; use a template instead' },
     {
       code: 60223,
       when: 'the channel is not in the service\'s EnabledChannels, has no provider configured (call and flashcall: no voice provider; flashcall: no `VERITY_FLASHCALL_CALLER_IDS`), or is one Verity does not deliver (whatsapp, sna, auto, rcs).',

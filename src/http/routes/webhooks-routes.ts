@@ -25,12 +25,13 @@ function webhookResource(row: WebhookRow, base: string): Record<string, unknown>
     webhook_url: row.webhook_url,
     status: row.status,
     version: row.version,
+    format: row.format,
     date_created: isoSeconds(row.date_created),
     date_updated: isoSeconds(row.date_updated),
   };
 }
 
-/** The hosted API's Webhooks resource; Verity signs every delivery with the secret returned on create. */
+/** The hosted API's Webhooks resource; deliveries are signed X-Twilio-Signature (default) or, with `Format=verity`, with the secret returned on create. */
 export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   /** WebhookUrl checked against the outbound address policy (SSRF defence, 64501); its shape is the schema's. */
@@ -69,6 +70,7 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
       webhookUrl: await checkedUrl(p.WebhookUrl),
       status: p.Status,
       version: p.Version,
+      format: p.Format,
     });
     // The signing secret is shown once; only its sealed form is stored.
     return reply.status(201).send({ ...webhookResource(row, ctx.config.publicUrl), secret });
@@ -98,6 +100,7 @@ export function webhooksRoutes(app: FastifyInstance, ctx: AppContext): void {
       ...(url ? { webhookUrl: url } : {}),
       ...(p.Status !== undefined ? { status: p.Status } : {}),
       ...(p.Version !== undefined ? { version: p.Version } : {}),
+      ...(p.Format !== undefined ? { format: p.Format } : {}),
     });
     if (!row) throw notFound(`/Services/${service.sid}/Webhooks/${request.params.webhookSid}`);
     return webhookResource(row, ctx.config.publicUrl);

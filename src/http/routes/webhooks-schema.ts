@@ -7,7 +7,7 @@ import * as field from '../schema/wire-fields.ts';
 import { PageQuery } from '../pagination.ts';
 import { ServicePath } from './services-schema.ts';
 
-/** The Webhooks resource: where Verity POSTs a service's signed events. */
+/** The Webhooks resource: where Verity POSTs a service's signed events (Twilio's format by default, Verity's JSON envelope on request). */
 
 const eventTypeFilters = [ALL_EVENT_TYPES, ...EVENT_TYPES] as const;
 const anyEventType = `expected * or any of ${EVENT_TYPES.join(', ')}`;
@@ -49,7 +49,7 @@ function urlShape(value: string | undefined, ctx: z.RefinementCtx): void {
     return;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'expected an absolute http(s) URL', input: value });
-  else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain credentials; verify the Verity-Signature header instead', input: value });
+  else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain credentials; verify the X-Twilio-Signature (or Verity-Signature) header instead', input: value });
 }
 
 const webhookUrlShape = field.string({ max: 2048 }).superRefine(urlShape);
@@ -61,14 +61,18 @@ export function webhookUrlOf(body: unknown): string | undefined {
 }
 
 /** The fields checked after WebhookUrl's address (the order the API has always used). */
-export const FIELDS_AFTER_WEBHOOK_URL: ReadonlySet<string> = new Set(['Status', 'Version']);
+export const FIELDS_AFTER_WEBHOOK_URL: ReadonlySet<string> = new Set(['Status', 'Version', 'Format']);
 
 const webhookUrlDescription =
-  'Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.';
+  'Absolute http(s) URL that receives the signed events; it must not contain credentials (verify `X-Twilio-Signature`, or `Verity-Signature` with `Format=verity`, instead). The signature covers this URL exactly as given, query string included. Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.';
 
 const common = {
   Status: field.oneOf(['enabled', 'disabled']).meta({ description: 'A disabled webhook receives nothing; pending deliveries to it are abandoned.', default: 'enabled' }),
-  Version: field.oneOf(['v2']).meta({ description: 'Payload version; only `v2` is supported (the hosted API also has `v1`).', default: 'v2' }),
+  Version: field.oneOf(['v1', 'v2']).meta({ description: 'Payload version of the Twilio format: `v2` (default) sends every Verify Push parameter; `v1` (legacy) the same without `challenge_metadata`. The Verity format ignores it.', default: 'v2' }),
+  Format: extension(
+    field.oneOf(['twilio', 'verity']),
+    '`twilio` (default): a form-encoded POST of the Verify Push webhook parameters signed `X-Twilio-Signature` with the account\'s auth token, as Twilio sends them. `verity`: the JSON envelope (`WebhookEvent`) signed `Verity-Signature` with the webhook\'s secret. Webhooks created before this parameter existed are `verity`.',
+  ).meta({ default: 'twilio' }),
 };
 
 const WebhookCreateParams = field
@@ -96,20 +100,21 @@ const webhookShape = {
   service_sid: sid('VA', 'Service SID.'),
   friendly_name: z.string(),
   event_types: z.array(z.enum(eventTypeFilters)),
-  webhook_method: z.enum(['POST']).meta({ description: 'Always POST (JSON body).' }),
+  webhook_method: z.enum(['POST']).meta({ description: 'Always POST.' }),
   webhook_url: z.string().meta({ format: 'uri' }),
   status: z.enum(['enabled', 'disabled']),
-  version: z.enum(['v2']),
+  version: z.enum(['v1', 'v2']),
+  format: extension(z.enum(['twilio', 'verity']), 'How deliveries are encoded and signed (the `Format` parameter).'),
   date_created: dateTime('Creation time,'),
   date_updated: dateTime('Last update,'),
 };
 
-const Webhook = z.object(webhookShape).meta({ id: 'Webhook', description: 'A webhook of a service: where Verity POSTs signed JSON events.' });
+const Webhook = z.object(webhookShape).meta({ id: 'Webhook', description: 'A webhook of a service: where Verity POSTs signed events.' });
 
 const WebhookCreated = z
   .object({
     ...webhookShape,
-    secret: extension(z.string(), 'Signing secret of `Verity-Signature` (HMAC-SHA256). Returned only by create, stored sealed: keep it, it cannot be read again.'),
+    secret: extension(z.string(), 'Signing secret of `Verity-Signature` (HMAC-SHA256), used when `format` is `verity`. Returned only by create, stored sealed: keep it, it cannot be read again.'),
   })
   .meta({ id: 'WebhookCreated', description: 'The webhook as created, with its signing secret (shown only in this response).' });
 
@@ -120,7 +125,7 @@ const WebhookPath = ServicePath.extend({ webhookSid: pathSid('YW', 'Webhook SID 
 const webhookNotFound: ErrorCase = { code: 20404, when: 'unknown service, or no webhook with this `Sid` in the service.', message: 'The requested resource /Services/VA…/Webhooks/YW… was not found' };
 const webhookInvalid: ErrorCase = {
   code: 60200,
-  when: 'a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status or Version); the message names it.',
+  when: 'a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status, Version or Format); the message names it.',
   message: 'Invalid parameter: WebhookUrl',
 };
 const webhookAddressRefused: ErrorCase = {
@@ -129,7 +134,7 @@ const webhookAddressRefused: ErrorCase = {
   message: 'Invalid parameter: WebhookUrl (its host is or resolves to a loopback address; Verity calls only public addresses)',
 };
 const webhookEventsNote =
-  'Deliveries are POSTed as JSON (`WebhookEvent`) with `Verity-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential backoff until a 2xx (see the `verityEvent` webhook).';
+  'By default deliveries are form-encoded POSTs of the Verify Push parameters (`uuid`, `type`, `account_sid`, `service_sid`, `entity_identity`, `factor_*`, `challenge_*`; Verity\'s own event types add their resource\'s fields) with `X-Twilio-Signature` (base64 HMAC-SHA1 of the URL and the sorted parameters, keyed by the account\'s auth token) and `I-Twilio-Idempotency-Token`. With `Format=verity` they are JSON (`WebhookEvent`) with `Verity-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Either way they are retried with exponential backoff until a 2xx (docs/webhooks.md).';
 
 export const createWebhookSchema = operation({
   operationId: 'createWebhook',

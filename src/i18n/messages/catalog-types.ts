@@ -15,5 +15,8 @@ type MessageNamespace = 'verification' | 'voice';
 /** A page language's catalog: every id, so the compiler finds a missing translation. */
 export type PageCatalog = Record<MessageId, string>;
 
-/** A message-only language's catalog (pt, it, nl): the verification message and the call flows. */
+/** A message-only language's catalog (ja, pt, zh-HK…): the verification message and the call flows. */
 export type MessageCatalog = Record<Extract<MessageId, `${MessageNamespace}.${string}`>, string>;
+
+/** A regional variant that reads like its language except for a few texts (en-GB): the rest come from the language's catalog. */
+export type RegionalCatalog = Partial<MessageCatalog>;

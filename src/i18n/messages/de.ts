@@ -12,6 +12,7 @@ export const de: PageCatalog = {
   'verification.emailSubject': 'Ihr {name} Bestätigungscode',
   'verification.emailBody': 'Ihr {name} Bestätigungscode lautet: {code}',
   'verification.emailExpiry': 'Dieser Code läuft in {minutes} Minuten ab. Falls Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.',
+  'verification.psd2': 'Dieser Code bestätigt eine Zahlung von {amount} an {payee}.',
   'verification.whatsapp': '{code} ist Ihr Bestätigungscode.',
   'verification.whatsappSecurity': 'Geben Sie diesen Code zu Ihrer Sicherheit nicht weiter.',
   'verification.whatsappExpiry': 'Dieser Code läuft in {minutes} Minuten ab.',

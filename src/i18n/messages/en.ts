@@ -16,6 +16,8 @@ export const en = {
   'verification.emailSubject': 'Your {name} verification code',
   'verification.emailBody': 'Your {name} verification code is: {code}',
   'verification.emailExpiry': 'This code expires in {minutes} minutes. If you did not request it, you can ignore this email.',
+  // PSD2 (a service with Psd2Enabled): the payment the code approves, after the SMS and in the email (dynamic linking, PSD2 RTS art. 5). `{amount}` and `{payee}` are the verification's Amount and Payee as given.
+  'verification.psd2': 'This code approves a payment of {amount} to {payee}.',
   // WhatsApp: what Meta's authentication template says (its text is fixed by Meta; the simulator shows it).
   'verification.whatsapp': '{code} is your verification code.',
   'verification.whatsappSecurity': 'For your security, do not share this code.',

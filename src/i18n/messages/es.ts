@@ -12,6 +12,7 @@ export const es: PageCatalog = {
   'verification.emailSubject': 'Tu código de verificación de {name}',
   'verification.emailBody': 'Tu código de verificación de {name} es: {code}',
   'verification.emailExpiry': 'Este código caduca en {minutes} minutos. Si no lo solicitaste, ignora este correo.',
+  'verification.psd2': 'Este código aprueba un pago de {amount} a {payee}.',
   'verification.whatsapp': '{code} es tu código de verificación.',
   'verification.whatsappSecurity': 'Por tu seguridad, no lo compartas.',
   'verification.whatsappExpiry': 'Este código caduca en {minutes} minutos.',

@@ -12,6 +12,7 @@ export const fr: PageCatalog = {
   'verification.emailSubject': 'Votre code de vérification {name}',
   'verification.emailBody': 'Votre code de vérification {name} est : {code}',
   'verification.emailExpiry': 'Ce code expire dans {minutes} minutes. Si vous ne l\'avez pas demandé, ignorez cet e-mail.',
+  'verification.psd2': 'Ce code approuve un paiement de {amount} à {payee}.',
   'verification.whatsapp': '{code} est votre code de vérification.',
   'verification.whatsappSecurity': 'Pour votre sécurité, ne le partagez pas.',
   'verification.whatsappExpiry': 'Ce code expire dans {minutes} minutes.',

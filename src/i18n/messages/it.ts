@@ -12,6 +12,7 @@ export const it: MessageCatalog = {
   'verification.emailSubject': 'Il tuo codice di verifica {name}',
   'verification.emailBody': 'Il tuo codice di verifica {name} è: {code}',
   'verification.emailExpiry': 'Questo codice scade tra {minutes} minuti. Se non l\'hai richiesto, ignora questa email.',
+  'verification.psd2': 'Questo codice approva un pagamento di {amount} a {payee}.',
   'verification.whatsapp': '{code} è il tuo codice di verifica.',
   'verification.whatsappSecurity': 'Per la tua sicurezza, non condividerlo.',
   'verification.whatsappExpiry': 'Questo codice scade tra {minutes} minuti.',

@@ -12,6 +12,7 @@ export const nl: MessageCatalog = {
   'verification.emailSubject': 'Uw {name} verificatiecode',
   'verification.emailBody': 'Uw {name} verificatiecode is: {code}',
   'verification.emailExpiry': 'Deze code verloopt over {minutes} minuten. Heeft u hem niet aangevraagd, negeer dan deze e-mail.',
+  'verification.psd2': 'Deze code keurt een betaling van {amount} aan {payee} goed.',
   'verification.whatsapp': '{code} is uw verificatiecode.',
   'verification.whatsappSecurity': 'Deel deze code voor uw veiligheid met niemand.',
   'verification.whatsappExpiry': 'Deze code verloopt over {minutes} minuten.',

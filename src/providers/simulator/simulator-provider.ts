@@ -53,7 +53,7 @@ export function createSimulatorProvider(options: { inbox: SimulatorInbox; smsFro
       await inbox.record({
         channel: message.channel,
         to: message.to,
-        from: senders[channel.sender],
+        from: message.emailSender ? (message.emailSender.name ? `${message.emailSender.name} <${message.emailSender.address}>` : message.emailSender.address) : senders[channel.sender],
         subject: message.subject,
         // For calls the body is the text the call would speak.
         body: message.body,

@@ -30,7 +30,8 @@ export function createSmtpProvider(options: SmtpProviderOptions): DeliveryProvid
       }
       try {
         const info = await transport.sendMail({
-          from: options.from,
+          // nodemailer encodes the display name (RFC 2047) and quotes it: no header can be injected through it.
+          from: message.emailSender ? { name: message.emailSender.name ?? '', address: message.emailSender.address } : options.from,
           to: message.to,
           subject: message.subject ?? '',
           text: message.body,

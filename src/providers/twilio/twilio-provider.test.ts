@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import type { OutboundMessage } from '../provider.ts';
 import { sayLanguage } from './say-twiml.ts';
+import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
 import { createTwilioProvider, type TwilioProviderOptions } from './twilio-provider.ts';
 import { rejection } from '../../../test/support/delivery-rejection.ts';
 import {
@@ -102,7 +103,13 @@ test('a timeout is not retryable', async () => {
 test('maps locales to Say languages', () => {
   assert.equal(sayLanguage('en'), 'en-US');
   assert.equal(sayLanguage('en-GB'), 'en-GB');
-  assert.equal(sayLanguage('pt'), 'pt-BR');
+  assert.equal(sayLanguage('pt'), 'pt-PT');
+  assert.equal(sayLanguage('pt-BR'), 'pt-BR');
+  assert.equal(sayLanguage('tl'), 'fil-PH');
+  assert.equal(sayLanguage('zh-HK'), 'zh-HK');
+  assert.equal(sayLanguage('he'), 'he-IL');
+  // Every Verify message locale speaks its own language (Croatian: no Twilio voice, American English).
+  for (const locale of SUPPORTED_LOCALES.filter((l) => l !== 'hr' && l !== 'tl')) assert.equal(sayLanguage(locale).split('-')[0], locale.split('-')[0], locale);
   assert.equal(sayLanguage('pt-PT'), 'pt-PT');
   assert.equal(sayLanguage('fr'), 'fr-FR');
   assert.equal(sayLanguage('de-AT'), 'de-DE');

@@ -4,6 +4,7 @@ import { recordEvent } from '../../events/record-event.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { VerificationRow } from '../../store/schema.ts';
 import type { Stores, TransactionStores } from '../../store/unit-of-work.ts';
+import { convertAttempts } from '../attempts/send-attempt-records.ts';
 import { failureKey, requesterFailureKey, sendBucketKey, type CheckRequester } from '../limits.ts';
 import { verificationEventPayload } from './verification-event-payload.ts';
 import { recordProgress, type ProgressEvent, type VerificationBus } from './verification-progress.ts';
@@ -104,6 +105,8 @@ export class VerificationTransaction {
     const failureCode = failureCodeOf(ending);
     const row = await trx.verifications.completePending(sid, ending.to, deps.clock.now(), failureCode === undefined ? {} : { failure_code: failureCode });
     if (!row) return undefined;
+    // VerificationAttempts: an approval converts the verification's attempts (src/verify/attempts/).
+    if (ending.to === 'approved') await convertAttempts(trx, row.sid, deps.clock.now());
     // Lock order everywhere: verification row, then failure counter, then rate buckets.
     const lockout = lockoutClearedBy(ending, row);
     if (lockout !== undefined) await trx.checkFailures.clear(lockout);

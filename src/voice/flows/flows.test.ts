@@ -14,6 +14,13 @@ const TERMINATOR_WORDS: Record<Locale, RegExp> = {
   pt: /cerquilha|jogo da velha|sustenido|#/i,
   it: /cancelletto|#/i,
   nl: /hekje|#/i,
+  'en-GB': /pound|hash|#/i,
+  'pt-BR': /cerquilha|jogo da velha|sustenido|#/i,
+  af: /hutsmerk|#/i, ar: /المربع|#/, ca: /coixinet|#/i, zh: /井号|#/, 'zh-CN': /井号|#/, 'zh-HK': /井號|井字|#/, hr: /ljestve|#/i, cs: /mřížk|#/i,
+  da: /firkant|havelåge|#/i, et: /trell|#/i, fi: /risuaita|#/i, el: /δίεση|#/i, he: /סולמית|#/, hi: /हैश|#/, hu: /kettőskereszt|#/i, id: /pagar|#/i,
+  ja: /シャープ|井桁|#/, kn: /ಹ್ಯಾಶ್|#/, ko: /우물 정|샵|#/, lt: /grotel|#/i, ms: /pagar|#/i, mr: /हॅश|#/, nb: /firkant|#/i, pl: /krzyżyk|#/i,
+  ro: /diez|#/i, ru: /решётк|решетк|#/i, sk: /mriežk|#/i, sv: /fyrkant|#/i, tl: /hash|pound|#/i, te: /హ్యాష్|#/, th: /สี่เหลี่ยม|ชาร์ป|#/,
+  tr: /kare tuş|diyez|#/i, uk: /решітк|#/i, vi: /thăng|#/i,
 };
 
 const facts = (flow: string, locale: Locale): FlowFacts => ({

@@ -16,8 +16,10 @@ export const speakCodeFlow: CallFlow = {
   start(f) {
     const t = CODE_PROMPTS[f.locale];
     const spoken = spellDigits(f.secret);
+    // PSD2 dynamic linking: a payment's code is read out with what it approves (its amount and payee).
+    const payment = f.amount && f.payee ? [say(fill(CALL_PROMPTS[f.locale].approvePayment, { amount: f.amount, payee: f.payee }), f.locale)] : [];
     return {
-      instruction: { prompts: [say(fill(t.voiceIntro, { name: f.serviceName }), f.locale), say(fill(t.voiceCode, { code: spoken }), f.locale), say(fill(t.voiceRepeat, { code: spoken }), f.locale)], then: offerRepeat(f) },
+      instruction: { prompts: [say(fill(t.voiceIntro, { name: f.serviceName }), f.locale), ...payment, say(fill(t.voiceCode, { code: spoken }), f.locale), say(fill(t.voiceRepeat, { code: spoken }), f.locale)], then: offerRepeat(f) },
       state: INITIAL_STATE,
     };
   },

@@ -21,6 +21,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/2010-04-01/Accounts/{AccountSid}/Keys.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Lists the account's keys, oldest first (never their secrets).
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates a standard API key. The answer carries its `secret` once; authenticate with HTTP Basic `SK…:secret` (the twilio client: `twilio(keySid, secret, { accountSid })`).
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch an API key
+         * @description Fetches one key (without its secret).
+         */
+        get: operations["fetchApiKey"];
+        put?: never;
+        /**
+         * Update an API key
+         * @description Renames a key; its secret stays the same.
+         */
+        post: operations["updateApiKey"];
+        /**
+         * Delete (revoke) an API key
+         * @description Deletes the key: requests with it fail with 20003 from the next one on, on every Verity node (keys are never cached).
+         */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/device/v1/Factors": {
         parameters: {
             query?: never;
@@ -117,8 +169,8 @@ export interface paths {
         get: operations["deviceFetchFactor"];
         put?: never;
         /**
-         * Verify the device's factor
-         * @description **Verity extension** (docs/push.md). Proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing). Emits `factor.verified`. Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
+         * Verify the device's factor, or update its push token
+         * @description **Verity extension** (docs/push.md). With AuthPayload, proves the device holds the key it bound, which verifies the factor (on a verified factor a valid statement changes nothing; emits `factor.verified`). With Config.NotificationToken (and Config.NotificationPlatform, Config.SdkVersion), the app registers the phone's new APNs/FCM token, which lifts the mark a provider's refusal of the old one left (docs/push.md §7). Every call but enrollment carries `Authorization: Bearer <device token>`: a JWT the device signs with its key (header `{"alg":"ES256","kid":"YF…","typ":"verity-device+jwt"}`, payload `{"sub":"YF…","aud":"verity-device","iat","exp"}`, `exp - iat` ≤ 300 s), checked against the bound key of the factor named by `kid`, which must be the factor in the path. A deleted factor's tokens stop working at once.
          */
         post: operations["deviceVerifyFactor"];
         delete?: never;
@@ -1276,7 +1328,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_delivery_status_total (by provider instance, destination country and status), verity_delivery_to_delivered_seconds (by provider and country), verity_route_failovers_total (by route and reason), verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.
+         * @description Prometheus text exposition: verity_verifications_total, verity_verification_checks_total, verity_deliveries_total, verity_delivery_duration_seconds, verity_delivery_status_total (by provider instance, destination country and status), verity_delivery_to_delivered_seconds (by provider and country), verity_route_failovers_total (by route and reason), verity_push_notifications_total (APNs/FCM, by platform and outcome), verity_http_request_duration_seconds, verity_rate_limited_total, plus process metrics. With `VERITY_METRICS_TOKEN` set, send it as `Authorization: Bearer <token>` (else 401); without it, outside production only a client on this machine that connects directly (loopback peer, no forwarding headers) is answered, and production answers 404.
          */
         get: operations["metrics"];
         put?: never;
@@ -1587,6 +1639,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/Attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List verification attempts
+         * @description Lists the account's sends of codes, newest first, filtered by every parameter given. Without `DateCreatedAfter`/`DateCreatedBefore` the window is the 30 days up to now (the history the hosted API keeps); both are inclusive.
+         */
+        get: operations["listVerificationAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Attempts/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a verification attempt
+         * @description Fetches one send of a code by its `VL…` SID.
+         */
+        get: operations["fetchVerificationAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Attempts/Summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summarize verification attempts
+         * @description Counts the account's attempts the filters select and how many converted, in one aggregate query. Without `DateCreatedAfter`/`DateCreatedBefore` the window is the 30 days up to now (the history the hosted API keeps); both are inclusive.
+         */
+        get: operations["fetchVerificationAttemptsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Forms/{FormType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a form
+         * @description The static description of the push forms (`form-push`, the only type); the same for every account.
+         */
+        get: operations["fetchForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/SafeList/Numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a number to the SafeList
+         * @description Adds a number to the account's SafeList. A send to a listed number skips the SMS-pumping prefix cap (60410) of every service of the account; every other check of the send gate still applies. Adding a listed number again answers its entry.
+         */
+        post: operations["createSafeListNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/SafeList/Numbers/{PhoneNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a number on the SafeList
+         * @description Answers the entry of a listed number, 20404 otherwise.
+         */
+        get: operations["fetchSafeListNumber"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a number from the SafeList
+         * @description Removes the number: the prefix cap applies to it again from the next send.
+         */
+        delete: operations["deleteSafeListNumber"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/Services": {
         parameters: {
             query?: never;
@@ -1627,6 +1803,74 @@ export interface paths {
          *     The token is Verity's own JWT (HS256 under a key derived from the master key, `typ` verity-enrollment+jwt, `aud` verity-enrollment), not the hosted API's Push SDK token. It is accepted once, before `ttl` seconds pass.
          */
         post: operations["createAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/AccessTokens/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch an enrollment token
+         * @description Answers an AccessToken (with its `token`) until its `ttl` ends; Verity keeps it sealed until then and forgets it after.
+         */
+        get: operations["fetchAccessToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/AuthyApiKey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue or rotate the Authy API key
+         * @description Creates the service's Authy application with a new API key, or replaces its key (the old key stops working at once; users and their `authy_id`s stay). The key is returned only in this answer.
+         */
+        post: operations["issueAuthyApiKey"];
+        /**
+         * Revoke the Authy API key
+         * @description The Authy API answers 401 60001 for this service until a new key is issued.
+         */
+        delete: operations["revokeAuthyApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/AuthyApp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch the Authy application
+         * @description The service's Authy application, without its key.
+         */
+        get: operations["fetchAuthyApp"];
+        put?: never;
+        /**
+         * Update the Authy application
+         * @description Sets (or, with an empty value, clears) the OneTouch callback URL.
+         */
+        post: operations["updateAuthyApp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1764,7 +2008,7 @@ export interface paths {
         put?: never;
         /**
          * Notify the device of a push challenge again
-         * @description Sends a pending push challenge to its device again (the user dismissed it, or the device was offline): the device's event stream (`GET /device/v1/Factors/{FactorSid}/Challenges/Stream`) delivers it anew. Verity sends no APNs/FCM notifications.
+         * @description Sends a pending push challenge to its device again (the user dismissed it, or the device was offline): through APNs or FCM when the factor has `Config.NotificationPlatform` `apn` or `fcm` (kept by the provider for `Ttl` seconds, never past the challenge's expiry), and on the device's event stream (`GET /device/v1/Factors/{FactorSid}/Challenges/Stream`).
          */
         post: operations["createNotification"];
         delete?: never;
@@ -1954,7 +2198,7 @@ export interface paths {
          * Update or verify a factor
          * @description **TOTP**: changes FriendlyName and Config.*; with AuthPayload, verifies an unverified factor (200 `verified`, or still `unverified` for a wrong code). AuthPayload on a verified factor is ignored. **TOTP factors and challenges** (RFC 6238): a wrong code is not an error (200, the factor stays `unverified`, the challenge `pending`). Each time step is accepted once per factor: a code already used, or one older than it, counts as wrong. A factor accepts 5 verification codes, then 60310; a challenge accepts 5 answers, then 60308. Consecutive wrong codes also count per entity across challenges (new challenges do not reset the count, an approval does): after 10, answers are refused with 60308 and `Retry-After`, 30 s doubling up to 1 h. A challenge past its expiration date becomes `expired`; answering an expired or approved challenge is refused with 60306.
          *
-         *     **Push**: AuthPayload (required, at most 5456 characters) is the device's `verity-factor-verification+jwt` statement, a compact JWS `{factor_sid, status: "verified", iat}` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. Other parameters are ignored.
+         *     **Push**: AuthPayload (at most 5456 characters) is the device's `verity-factor-verification+jwt` statement, a compact JWS `{factor_sid, status: "verified", iat}` signed by the bound key: it verifies the factor (on a verified factor a valid one changes nothing); one that does not verify is refused with 60311. As the hosted API allows, FriendlyName, Config.NotificationPlatform, Config.NotificationToken (the phone's new APNs/FCM token; it lifts the mark a provider's refusal of the old token left) and Config.SdkVersion change, with or without AuthPayload; a request with none of them needs AuthPayload.
          *
          *     **Passkeys**: AuthPayload (required, at most 16384 characters) is the browser's RegistrationResponse JSON for the factor's registration options; it verifies the factor (ignored on a verified factor).
          *
@@ -2117,6 +2361,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a passkey challenge
+         * @description The browser's AuthenticationResponseJSON (credential.toJSON() after navigator.credentials.get()). The challenge is found by the WebAuthn challenge the response signed and answered as `POST …/Entities/{Identity}/Challenges/{Sid}` with AuthPayload is: five responses per challenge, each charged to the entity's lock-out count until one verifies. Events: `challenge.approved`.
+         */
+        post: operations["approvePasskeysChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/Services/{ServiceSid}/Passkeys/AuthenticationOptions": {
         parameters: {
             query?: never;
@@ -2152,6 +2416,170 @@ export interface paths {
          */
         post: operations["createPasskeyAuthentication"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/Passkeys/Challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a passkey challenge
+         * @description A pending challenge of a verified passkey factor (`factorSid`, or the one verified passkey of `identity`) with `options.publicKey`, the WebAuthn request options, once. The browser's response goes to `POST …/Passkeys/ApproveChallenge`. A sign-in without a username (neither field) is Verity's `POST …/Passkeys/AuthenticationOptions` instead.
+         */
+        post: operations["createPasskeysChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/Passkeys/Factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a passkey factor
+         * @description Creates an unverified passkey factor for `identity` (the entity is created if missing) and returns `options.publicKey`, the WebAuthn creation options, once. The browser's response goes to `POST …/Passkeys/VerifyFactor`. A JSON body (camelCase as the official client sends it, or snake_case). The factor is deleted, like any enrolment, if still unverified after `VERITY_UNVERIFIED_FACTOR_TTL_HOURS`. Events: `factor.created`.
+         */
+        post: operations["createPasskeysFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a passkey factor
+         * @description The browser's RegistrationResponseJSON (credential.toJSON() after navigator.credentials.create()). The factor is found by the registration challenge the response signed, and verified as `POST …/Entities/{Identity}/Factors/{Sid}` with AuthPayload does: challenge, origin, RP ID hash, user presence, user verification when required. Events: `factor.verified`.
+         */
+        post: operations["verifyPasskeysFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/RateLimits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List rate limits
+         * @description Lists the service's rate limits, oldest first.
+         */
+        get: operations["listRateLimits"];
+        put?: never;
+        /**
+         * Create a rate limit
+         * @description Creates a key that verifications can name in `RateLimits`; without buckets it limits nothing.
+         */
+        post: operations["createRateLimit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List buckets
+         * @description Lists the rate limit's buckets, oldest first.
+         */
+        get: operations["listRateLimitBuckets"];
+        put?: never;
+        /**
+         * Create a bucket
+         * @description Adds a limit to the rate limit: at most Max verifications per Interval seconds for one value. Counted in token buckets shared by every Verity node: Max at once, refilled at Max per Interval.
+         */
+        post: operations["createRateLimitBucket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a bucket
+         * @description Fetches one bucket of the rate limit.
+         */
+        get: operations["fetchRateLimitBucket"];
+        put?: never;
+        /**
+         * Update a bucket
+         * @description Changes Max and/or Interval. Counts already made stay: a lower Max refuses until they drain.
+         */
+        post: operations["updateRateLimitBucket"];
+        /**
+         * Delete a bucket
+         * @description Removes the limit from the rate limit.
+         */
+        delete: operations["deleteRateLimitBucket"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Services/{ServiceSid}/RateLimits/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a rate limit
+         * @description Fetches a rate limit by SID or UniqueName.
+         */
+        get: operations["fetchRateLimit"];
+        put?: never;
+        /**
+         * Update a rate limit
+         * @description Changes its Description (the UniqueName cannot change: verifications name it).
+         */
+        post: operations["updateRateLimit"];
+        /**
+         * Delete a rate limit
+         * @description Deletes the rate limit and its buckets; a verification naming it afterwards is refused with 60200.
+         */
+        delete: operations["deleteRateLimit"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2202,7 +2630,7 @@ export interface paths {
          * Start a verification (send a code)
          * @description Sends a one-time code to `To` over `Channel` and answers 201 once the provider accepted the message (or placed the call). While a verification to the same destination is pending, this resends **the same code** under **the same `VE` SID** and appends to `send_code_attempts`.
          *
-         *     Limits: 5 sends per destination per 10 minutes (60203), a burst cap per number prefix (60410), the account's send budget (64301), the service's AllowedCountries (60605) and EnabledChannels (60223).
+         *     Limits: the service's own rate limits named in `RateLimits` (20429, checked first), 5 sends per destination per 10 minutes (60203), a burst cap per number prefix (60410), the account's send budget (64301), the service's AllowedCountries (60605) and EnabledChannels (60223).
          *
          *     **Voice verifications** (`Channel=call` and `flashcall`; `VoiceFlow`, `NumberMatch` and flash calls are Verity extensions):
          *
@@ -2262,7 +2690,7 @@ export interface paths {
         put?: never;
         /**
          * Create a webhook
-         * @description Subscribes a URL to the service's events. The response carries the signing `secret` (a Verity extension) once; keep it. Deliveries are POSTed as JSON (`WebhookEvent`) with `Verity-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential backoff until a 2xx (see the `verityEvent` webhook).
+         * @description Subscribes a URL to the service's events. The response carries the signing `secret` (a Verity extension) once; keep it. By default deliveries are form-encoded POSTs of the Verify Push parameters (`uuid`, `type`, `account_sid`, `service_sid`, `entity_identity`, `factor_*`, `challenge_*`; Verity's own event types add their resource's fields) with `X-Twilio-Signature` (base64 HMAC-SHA1 of the URL and the sorted parameters, keyed by the account's auth token) and `I-Twilio-Idempotency-Token`. With `Format=verity` they are JSON (`WebhookEvent`) with `Verity-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Either way they are retried with exponential backoff until a 2xx (docs/webhooks.md).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2322,6 +2750,54 @@ export interface paths {
          * @description Deletes the service.
          */
         delete: operations["deleteService"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List templates
+         * @description Lists the templates the account can use: Verity's built-in ones (its counterparts of Twilio's pre-approved templates, the same SIDs on every Verity) and the account's own.
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        /**
+         * Create a template (Verity extension)
+         * @description Creates an account template, usable at once as `TemplateSid`, in `Templates` or as a service's `DefaultTemplateSid` (Twilio creates custom templates through its support and reviews them; here whoever holds the account's credentials approves them). At most 100 per account.
+         */
+        post: operations["createTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/Templates/{Sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a template (Verity extension)
+         * @description Fetches a built-in template or one of the account's.
+         */
+        get: operations["fetchTemplate"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a template (Verity extension)
+         * @description Deletes one of the account's templates. Services whose DefaultTemplateSid names it fall back to the built-in text; verifications naming it get 60228.
+         */
+        delete: operations["deleteTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2489,6 +2965,104 @@ export interface paths {
     };
 }
 export interface webhooks {
+    twilioEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An event delivered to a webhook in Twilio's format (the default)
+         * @description A webhook whose `format` is `twilio` (the default) receives each event it subscribed to as a form-encoded POST of the Verify Push webhook parameters, as Twilio sends them; possibly more than once: deduplicate on `uuid`.
+         *
+         *     Verify `X-Twilio-Signature` as for any Twilio webhook (`twilio.validateRequest(authToken, signature, url, params)` or `twilio.webhook()`): base64 HMAC-SHA1, keyed by the account's auth token, of the webhook URL exactly as configured (query string included) followed by every parameter name and value sorted by name.
+         *
+         *     Verity's own event types (`verification.*`, `recovery_code.used`) come in the same form, signed the same way, with their resource's top-level fields (objects and arrays as JSON text) after `uuid`, `type`, `account_sid` and `service_sid`. Retries and the address policy are those of `verityEvent`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The delivery (`WD…`): one per event and webhook, the same on every retry.
+                     * @example WD0123456789abcdef0123456789abcdef
+                     */
+                    "I-Twilio-Idempotency-Token": string;
+                    /**
+                     * @description base64 HMAC-SHA1(auth token, URL + sorted name/value pairs).
+                     * @example oQWcNUVszB1OVcM8TKGjAyNM9Xk=
+                     */
+                    "X-Twilio-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /**
+                         * @description Account SID.
+                         * @example AC0123456789abcdef0123456789abcdef
+                         */
+                        account_sid: string;
+                        /** @description JSON text: `{message, fields, date}`. */
+                        challenge_details?: string;
+                        /** @description JSON text, when the challenge has hidden details. */
+                        challenge_hidden_details?: string;
+                        /** @description JSON text, when the answer carried metadata (`Version` v2 only). */
+                        challenge_metadata?: string;
+                        /**
+                         * @description Challenge SID (challenge events).
+                         * @example YC0123456789abcdef0123456789abcdef
+                         */
+                        challenge_sid?: string;
+                        /** @enum {string} */
+                        challenge_status?: "approved" | "denied";
+                        /** @description The entity's identity (factor and challenge events). */
+                        entity_identity?: string;
+                        /** @description The factor's name. */
+                        factor_friendly_name?: string;
+                        /**
+                         * @description Factor SID.
+                         * @example YF0123456789abcdef0123456789abcdef
+                         */
+                        factor_sid?: string;
+                        /** @enum {string} */
+                        factor_type?: "totp" | "push" | "voiceprint";
+                        /**
+                         * @description Service SID.
+                         * @example VA0123456789abcdef0123456789abcdef
+                         */
+                        service_sid: string;
+                        /** @enum {string} */
+                        type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status";
+                        /**
+                         * @description The event (the same on every retry and for every webhook).
+                         * @example EV0123456789abcdef0123456789abcdef
+                         */
+                        uuid: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged; any other answer is retried. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     verityEvent: {
         parameters: {
             query?: never;
@@ -2499,8 +3073,8 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * An event delivered to a webhook
-         * @description Verity POSTs each event a webhook subscribed to (see `EventTypes`) to its `webhook_url` as JSON, in the order events are dispatched but possibly more than once: deduplicate on `id`.
+         * An event delivered to a webhook in Verity's format (`Format=verity`)
+         * @description A webhook whose `format` is `verity` receives each event it subscribed to (see `EventTypes`) at its `webhook_url` as JSON, in the order events are dispatched but possibly more than once: deduplicate on `id`.
          *
          *     Verify `Verity-Signature: t=<unix seconds>,v1=<hex>` where hex = HMAC-SHA256(secret, "<t>.<raw body>") with the secret returned when the webhook was created; reject a `t` more than 5 minutes from your clock. Several `v1=` values may appear during a secret rotation (any one matching is enough).
          *
@@ -2610,6 +3184,235 @@ export interface components {
              */
             Ttl?: number;
         };
+        /** @description An API key (never with its secret). */
+        ApiKey: {
+            /** @description Creation time, RFC 2822, UTC (`Thu, 30 Jul 2015 20:00:00 +0000`), as the 2010-04-01 API writes dates. */
+            date_created: string;
+            /** @description Last update, RFC 2822, UTC (`Thu, 30 Jul 2015 20:00:00 +0000`), as the 2010-04-01 API writes dates. */
+            date_updated: string;
+            friendly_name: string | null;
+            /**
+             * @description API key SID; the user name of HTTP Basic `SK…:secret`.
+             * @example SK0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+        };
+        /** @description A page of keys, oldest first, in the 2010-04-01 list shape. */
+        ApiKeyList: {
+            end: number;
+            /** @description A path on this server (prefix it with the API origin). */
+            first_page_uri: string;
+            keys: components["schemas"]["ApiKey"][];
+            next_page_uri: string | null;
+            page: number;
+            page_size: number;
+            previous_page_uri: string | null;
+            start: number;
+            /** @description A path on this server (prefix it with the API origin). */
+            uri: string;
+        };
+        ApiKeyParams: {
+            /** @description A name for the key (at most 64 characters). */
+            FriendlyName?: string;
+        };
+        /** @description The challenge, `approved`. */
+        ApprovedPasskeyChallenge: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description **Verity extension** (not on the hosted API). RFC 8176 authentication methods an approval stands for (totp: `["otp"]`, push: `["swk"]`, voiceprint: `["vbm"]`, passkeys: `["swk"]`); null unless `approved`. */
+            amr: string[] | null;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            date_responded: string | null;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description **Verity extension** (not on the hosted API). Why a challenge was denied: push `user` (the user refused on the device) or `number_mismatch` (a wrong number to match: a login the user did not start); voiceprint `replay_suspected` (a recording this factor had already heard, played back). Null otherwise. */
+            denied_reason: ("user" | "number_mismatch" | "replay_suspected") | null;
+            details: components["schemas"]["ChallengeDetails"];
+            /**
+             * @description Entity SID.
+             * @example YE0123456789abcdef0123456789abcdef
+             */
+            entity_sid: string;
+            /**
+             * Format: date-time
+             * @description When it expires, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            expiration_date: string;
+            /**
+             * @description Factor SID.
+             * @example YF0123456789abcdef0123456789abcdef
+             */
+            factor_sid: string;
+            /**
+             * @description `voiceprint` is a Verity extension.
+             * @enum {string}
+             */
+            factor_type: "push" | "totp" | "passkeys" | "voiceprint";
+            /** @description HiddenDetails given at creation. */
+            hidden_details: {
+                [key: string]: string;
+            } | null;
+            identity: string;
+            links: {
+                /**
+                 * Format: uri
+                 * @description **Verity extension** (not on the hosted API). Server-sent events of the challenge's progress for the waiting login page (`GET /events/v1/Challenges/{Sid}/{Token}`). No credentials: the path's token grants reading this challenge's progress only, so hand it to that user's browser only.
+                 */
+                events: string;
+                /**
+                 * Format: uri
+                 * @description Notifications of the challenge (push only).
+                 */
+                notifications: string;
+            };
+            /** @description Metadata given with the answer. */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** @description **Verity extension** (not on the hosted API). Push challenges of a service with `Push.NumberMatching`: the two-digit number the login page shows; the user enters it on the device to approve (the device is never told it). Null otherwise. */
+            number_match: string | null;
+            options: null;
+            /** @enum {string} */
+            responded_reason: "none" | "not_needed" | "not_requested";
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Challenge SID.
+             * @example YC0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @enum {string} */
+            status: "pending" | "expired" | "approved" | "denied";
+            /**
+             * Format: uri
+             * @description Absolute URL of the challenge.
+             */
+            url: string;
+        };
+        /** @description The AuthenticationResponseJSON of navigator.credentials.get() for the options of `POST …/Passkeys/Challenges`. The challenge is the one whose WebAuthn challenge it signed. */
+        ApprovePasskeyChallengeParams: {
+            authenticatorAttachment?: string;
+            /** @description The credential id (base64url). */
+            id: string;
+            /** @description The same id (base64url). */
+            rawId?: string;
+            response: {
+                authenticatorData: string;
+                clientDataJSON: string;
+                signature: string;
+                userHandle?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description `public-key`. */
+            type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A newly issued Authy API key and its application. */
+        AuthyApiKey: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description The new API key: shown only in this answer. Send it as `X-Authy-API-Key` or `api_key`. */
+            api_key: string;
+            /** @description The numeric `app_id` the Authy API answers. */
+            app_id: number;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update (key rotation or settings), UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /**
+             * @description `active` while the application has an API key.
+             * @enum {string}
+             */
+            key_status: "active" | "revoked";
+            /** @description Where OneTouch callbacks are POSTed (signed `X-Authy-Signature`); an absolute http(s) URL checked against the webhooks' address policy. Empty: no callbacks. */
+            onetouch_callback_url: string | null;
+            /**
+             * @description The service this Authy application is.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this application.
+             */
+            url: string;
+        };
+        AuthyApiKeyParams: {
+            /** @description Where OneTouch callbacks are POSTed (signed `X-Authy-Signature`); an absolute http(s) URL checked against the webhooks' address policy. Empty: no callbacks. Omitted: unchanged. */
+            OneTouchCallbackUrl?: string;
+        };
+        /** @description A service's Authy application (Verity extension). */
+        AuthyApp: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description The numeric `app_id` the Authy API answers. */
+            app_id: number;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update (key rotation or settings), UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /**
+             * @description `active` while the application has an API key.
+             * @enum {string}
+             */
+            key_status: "active" | "revoked";
+            /** @description Where OneTouch callbacks are POSTed (signed `X-Authy-Signature`); an absolute http(s) URL checked against the webhooks' address policy. Empty: no callbacks. */
+            onetouch_callback_url: string | null;
+            /**
+             * @description The service this Authy application is.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this application.
+             */
+            url: string;
+        };
+        AuthyAppParams: {
+            /** @description Where OneTouch callbacks are POSTed (signed `X-Authy-Signature`); an absolute http(s) URL checked against the webhooks' address policy. Empty: no callbacks. */
+            OneTouchCallbackUrl?: string;
+        };
         /** @description The fields of Bandwidth's callback events that Verity reads (Bandwidth sends more). */
         BandwidthVoiceCallback: {
             callId?: string;
@@ -2628,6 +3431,18 @@ export interface components {
             mediaUrl?: string;
         } & {
             [key: string]: unknown;
+        };
+        BucketCreateParams: {
+            /** @description Seconds the Max applies over: 1 to 86400 (a day). One bucket per Interval in a rate limit (60211). Required. */
+            Interval: number;
+            /** @description Verifications allowed per Interval for one value: 1 to 100000. Required. */
+            Max: number;
+        };
+        BucketUpdateParams: {
+            /** @description Seconds the Max applies over: 1 to 86400 (a day). One bucket per Interval in a rate limit (60211). Absent: unchanged. */
+            Interval?: number;
+            /** @description Verifications allowed per Interval for one value: 1 to 100000. Absent: unchanged. */
+            Max?: number;
         };
         /** @description A second-factor challenge of an entity. `number_match`, `amr`, `denied_reason`, `links.events` and voiceprint challenges are Verity extensions. */
         Challenge: {
@@ -3079,7 +3894,7 @@ export interface components {
             /** @description Push: the app's bundle or package id; stored and returned. */
             "Config.AppId"?: string;
             /**
-             * @description Push: how the device is notified. Verity sends no APNs/FCM notifications (devices read or stream their challenges from the device API); the value is stored and returned.
+             * @description Push: how the device is woken for a challenge: `apn` (Apple Push Notification service) or `fcm` (Firebase Cloud Messaging), when Verity is configured for it (VERITY_APNS_*, VERITY_FCM_*); with `none` the device reads or streams its challenges from the device API.
              * @default none
              * @enum {string}
              */
@@ -3094,8 +3909,18 @@ export interface components {
             Metadata?: string;
         };
         DeviceFactorVerifyParams: {
-            /** @description Required. The `verity-factor-verification+jwt` statement: a compact JWS signed by the device key (header `{"alg":"ES256","kid":"YF…","typ":"verity-factor-verification+jwt"}`, payload `{"factor_sid","status":"verified","iat"}`). */
-            AuthPayload: string;
+            /** @description The `verity-factor-verification+jwt` statement: a compact JWS signed by the device key (header `{"alg":"ES256","kid":"YF…","typ":"verity-factor-verification+jwt"}`, payload `{"factor_sid","status":"verified","iat"}`). Required unless a Config.* field is given. */
+            AuthPayload?: string;
+            /**
+             * @description Push: `apn`, `fcm` or `none`; a new platform needs Config.NotificationToken unless the factor has one.
+             * @default none
+             * @enum {string}
+             */
+            "Config.NotificationPlatform"?: "apn" | "fcm" | "none";
+            /** @description Push: the device's new APNs/FCM token (it changes when the app is reinstalled or restored); lifts the mark the provider's refusal of the previous token left. */
+            "Config.NotificationToken"?: string;
+            /** @description Push: the client SDK version; stored and returned. */
+            "Config.SdkVersion"?: string;
         };
         /** @description A user of the application, named by its Identity. */
         Entity: {
@@ -3166,7 +3991,7 @@ export interface components {
              * @description Error code (see /docs/errors).
              * @enum {integer}
              */
-            code: 20001 | 20003 | 20403 | 20404 | 20429 | 20500 | 20503 | 30008 | 60200 | 60202 | 60203 | 60212 | 60223 | 60300 | 60306 | 60308 | 60310 | 60311 | 60324 | 60410 | 60605 | 64001 | 64011 | 64012 | 64101 | 64102 | 64103 | 64104 | 64105 | 64106 | 64107 | 64108 | 64109 | 64201 | 64202 | 64203 | 64204 | 64205 | 64206 | 64301 | 64501;
+            code: 20001 | 20003 | 20403 | 20404 | 20429 | 20500 | 20503 | 30008 | 60200 | 60202 | 60203 | 60205 | 60206 | 60207 | 60208 | 60209 | 60210 | 60211 | 60212 | 60223 | 60224 | 60228 | 60243 | 60251 | 60252 | 60300 | 60306 | 60308 | 60310 | 60311 | 60324 | 60371 | 60410 | 60605 | 64001 | 64011 | 64012 | 64101 | 64102 | 64103 | 64104 | 64105 | 64106 | 64107 | 64108 | 64109 | 64201 | 64202 | 64203 | 64204 | 64205 | 64206 | 64301 | 64501;
             /** @description **Verity extension** (not on the hosted API). Machine-readable specifics of some errors, never secret (64011: `problems`, what to fix in a recording). */
             details?: {
                 [key: string]: unknown;
@@ -3307,7 +4132,7 @@ export interface components {
             /** @description Digits per code; default the service's `Totp.CodeLength`, else 6. 3–5 are accepted like the hosted API but weak (RFC 4226 §5.3 asks for 6). */
             "Config.CodeLength"?: number;
             /**
-             * @description Push: how the device is notified. Verity sends no APNs/FCM notifications (devices read or stream their challenges from the device API); the value is stored and returned.
+             * @description Push: how the device is woken for a challenge: `apn` (Apple Push Notification service) or `fcm` (Firebase Cloud Messaging), when Verity is configured for it (VERITY_APNS_*, VERITY_FCM_*); with `none` the device reads or streams its challenges from the device API.
              * @default none
              * @enum {string}
              */
@@ -3360,12 +4185,43 @@ export interface components {
             "Config.Alg"?: "sha1" | "sha256" | "sha512";
             /** @description Digits per code; default the service's `Totp.CodeLength`, else 6. 3–5 are accepted like the hosted API but weak (RFC 4226 §5.3 asks for 6). */
             "Config.CodeLength"?: number;
+            /**
+             * @description Push: `apn`, `fcm` or `none`; a new platform needs Config.NotificationToken unless the factor has one.
+             * @default none
+             * @enum {string}
+             */
+            "Config.NotificationPlatform"?: "apn" | "fcm" | "none";
+            /** @description Push: the device's new APNs/FCM token (it changes when the app is reinstalled or restored); lifts the mark the provider's refusal of the previous token left. */
+            "Config.NotificationToken"?: string;
+            /** @description Push: the client SDK version; stored and returned. */
+            "Config.SdkVersion"?: string;
             /** @description Time steps accepted before and after the current one; default the service's `Totp.Skew`, else 1. */
             "Config.Skew"?: number;
             /** @description Seconds per code (RFC 6238 X); default the service's `Totp.TimeStep`, else 30. */
             "Config.TimeStep"?: number;
-            /** @description New friendly name (TOTP; ignored for push factors). */
+            /** @description New friendly name (TOTP and push factors). */
             FriendlyName?: string;
+        };
+        /** @description What a push SDK sends to Verify, described as JSON Schema. */
+        Form: {
+            /** @description What the forms do not say: the algorithm and format of `Binding.PublicKey` and of `AuthPayload`. */
+            form_meta: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The form type.
+             * @enum {string}
+             */
+            form_type: "form-push";
+            /** @description The forms of this type (`create_factor`, `verify_factor`, `update_challenge`), each a JSON Schema (draft 2020-12) of the parameters. */
+            forms: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description Absolute URL of the form.
+             */
+            url: string;
         };
         /** @description **Verity extension** (not on the hosted API). An application that may send its users to Verity with a signed hand-off request. */
         HandoffClient: {
@@ -3596,6 +4452,223 @@ export interface components {
             /** @description The route: a `messagingServiceSid` of a route of VERITY_MESSAGING_CONFIG (`MG` + 32 hex; set in the file or derived from its id, listed in the admin console) or, a Verity extension, the route's id. It must be an `sms` route. */
             MessagingServiceSid: string;
         };
+        /** @description The key as created, with its secret (shown only in this response). */
+        NewApiKey: {
+            /** @description Creation time, RFC 2822, UTC (`Thu, 30 Jul 2015 20:00:00 +0000`), as the 2010-04-01 API writes dates. */
+            date_created: string;
+            /** @description Last update, RFC 2822, UTC (`Thu, 30 Jul 2015 20:00:00 +0000`), as the 2010-04-01 API writes dates. */
+            date_updated: string;
+            friendly_name: string | null;
+            /** @description The key's secret, the password of HTTP Basic `SK…:secret`. Returned only by create; Verity keeps only a keyed digest of it. */
+            secret: string;
+            /**
+             * @description API key SID; the user name of HTTP Basic `SK…:secret`.
+             * @example SK0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+        };
+        /** @description A pending passkey challenge and its WebAuthn request options. */
+        NewPasskeyChallenge: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description **Verity extension** (not on the hosted API). RFC 8176 authentication methods an approval stands for (totp: `["otp"]`, push: `["swk"]`, voiceprint: `["vbm"]`, passkeys: `["swk"]`); null unless `approved`. */
+            amr: string[] | null;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            date_responded: string | null;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description **Verity extension** (not on the hosted API). Why a challenge was denied: push `user` (the user refused on the device) or `number_mismatch` (a wrong number to match: a login the user did not start); voiceprint `replay_suspected` (a recording this factor had already heard, played back). Null otherwise. */
+            denied_reason: ("user" | "number_mismatch" | "replay_suspected") | null;
+            details: components["schemas"]["ChallengeDetails"];
+            /**
+             * @description Entity SID.
+             * @example YE0123456789abcdef0123456789abcdef
+             */
+            entity_sid: string;
+            /**
+             * Format: date-time
+             * @description When it expires, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            expiration_date: string;
+            /**
+             * @description Factor SID.
+             * @example YF0123456789abcdef0123456789abcdef
+             */
+            factor_sid: string;
+            /**
+             * @description `voiceprint` is a Verity extension.
+             * @enum {string}
+             */
+            factor_type: "push" | "totp" | "passkeys" | "voiceprint";
+            /** @description HiddenDetails given at creation. */
+            hidden_details: {
+                [key: string]: string;
+            } | null;
+            identity: string;
+            links: {
+                /**
+                 * Format: uri
+                 * @description **Verity extension** (not on the hosted API). Server-sent events of the challenge's progress for the waiting login page (`GET /events/v1/Challenges/{Sid}/{Token}`). No credentials: the path's token grants reading this challenge's progress only, so hand it to that user's browser only.
+                 */
+                events: string;
+                /**
+                 * Format: uri
+                 * @description Notifications of the challenge (push only).
+                 */
+                notifications: string;
+            };
+            /** @description Metadata given with the answer. */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** @description **Verity extension** (not on the hosted API). Push challenges of a service with `Push.NumberMatching`: the two-digit number the login page shows; the user enters it on the device to approve (the device is never told it). Null otherwise. */
+            number_match: string | null;
+            /** @description For `navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options.publicKey)})`. In the create response only; null afterwards. */
+            options: {
+                /** @description WebAuthn PublicKeyCredentialRequestOptionsJSON (`challenge`, `rpId`, `allowCredentials`, `userVerification`, `timeout`). */
+                publicKey: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @enum {string} */
+            responded_reason: "none" | "not_needed" | "not_requested";
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Challenge SID.
+             * @example YC0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @enum {string} */
+            status: "pending" | "expired" | "approved" | "denied";
+            /**
+             * Format: uri
+             * @description Absolute URL of the challenge.
+             */
+            url: string;
+        };
+        /** @description At least one of identity and factorSid. */
+        NewPasskeyChallengeParams: {
+            /** @description `factorSid` (or `factor_sid`): the passkey factor (`YF…`) to challenge. */
+            factorSid?: string;
+            /** @description The entity; alone, it names the entity's one verified passkey. */
+            identity?: string;
+        };
+        /** @description An unverified passkey factor and its WebAuthn creation options. */
+        NewPasskeyFactor: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            binding: null;
+            /** @description TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`. Passkeys (Verity's format): `{relying_party_id, transports, credential_device_type}`. Voiceprint (Verity extension): `{recordings_needed, recordings_accepted, sample_rate}`. */
+            config: {
+                /** @enum {string} */
+                alg: "sha1" | "sha256" | "sha512";
+                code_length: number;
+                skew: number;
+                time_step: number;
+            } | {
+                app_id: string | null;
+                /** @enum {string} */
+                notification_platform: "apn" | "fcm" | "none";
+                notification_token: string | null;
+                sdk_version: string | null;
+            } | {
+                /** @description `multiDevice`: a synced passkey (backup eligible); `singleDevice`: bound to one authenticator. Null until verified. */
+                credential_device_type: ("singleDevice" | "multiDevice") | null;
+                /** @description The RP ID the passkey is scoped to. */
+                relying_party_id: string;
+                /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
+                transports: string[];
+            } | {
+                /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
+                recordings_accepted: number;
+                /**
+                 * @description Recordings that make the voiceprint.
+                 * @constant
+                 */
+                recordings_needed: 3;
+                /** @description Sample rate of the enrolment: 16000 when recorded in a browser, 8000 over a phone call; null before the first recording. Later enrolment recordings must match it. */
+                sample_rate: (8000 | 16000) | null;
+            };
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /**
+             * @description Entity SID.
+             * @example YE0123456789abcdef0123456789abcdef
+             */
+            entity_sid: string;
+            /**
+             * @description `voiceprint` is a Verity extension; `passkeys` uses Verity's own wire format.
+             * @enum {string}
+             */
+            factor_type: "push" | "totp" | "passkeys" | "voiceprint";
+            friendly_name: string;
+            identity: string;
+            /** @description Metadata given at creation. */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** @description For `navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey)})`. In this response only; the challenge is valid 5 minutes. */
+            options: {
+                /** @description WebAuthn PublicKeyCredentialCreationOptionsJSON (`rp`, `user`, `challenge`, `pubKeyCredParams`, `timeout`, `excludeCredentials`, `authenticatorSelection`, `attestation: none`). */
+                publicKey: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Factor SID.
+             * @example YF0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @enum {string} */
+            status: "unverified" | "verified";
+            /**
+             * Format: uri
+             * @description Absolute URL of the factor.
+             */
+            url: string;
+        };
+        NewPasskeyFactorParams: {
+            config?: components["schemas"]["PasskeyFactorConfig"];
+            /** @description Required (`friendlyName` or `friendly_name`). What the user calls this passkey. */
+            friendlyName: string;
+            /** @description Required. The entity's Identity (8–64 dash-separated letters and digits); the entity is created if missing. */
+            identity: string;
+        };
         /** @description A (re)sent notification of a pending push challenge. Verity's channel is the device's event stream, which shows the challenge again; nothing is stored. */
         Notification: {
             /**
@@ -3672,6 +4745,130 @@ export interface components {
             /** @description The JSON of the browser's AuthenticationResponse (`credential.toJSON()`). Required. */
             AuthPayload: string;
         };
+        /** @description The passkey factor, `verified`. */
+        PasskeyFactor: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description Create only; null afterwards. TOTP: `{secret (base32), uri (otpauth://totp/<issuer>:<friendly_name>?…)}`. Push: `{alg: "ES256", public_key}` (the key in canonical base64 DER). Passkeys (Verity's format): `{registration_options, expiration_date}`, the WebAuthn PublicKeyCredentialCreationOptionsJSON to pass to `navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(registration_options)})`, valid for 5 minutes. Voiceprint: always null. */
+            binding: null | {
+                secret: string;
+                uri: string;
+            } | {
+                /** @enum {string} */
+                alg: "ES256";
+                /** @description Base64 DER SubjectPublicKeyInfo of the P-256 key. */
+                public_key: string;
+            } | {
+                /**
+                 * Format: date-time
+                 * @description When the registration options expire (5 minutes), UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+                 * @example 2026-01-01T12:00:00Z
+                 */
+                expiration_date: string;
+                /** @description WebAuthn PublicKeyCredentialCreationOptionsJSON: `rp {id, name}`, `user {id (base64url of the entity SID), name (the Identity), displayName (FriendlyName)}`, `challenge`, `pubKeyCredParams`, `timeout`, `attestation: "none"`, `excludeCredentials` (the entity's passkeys), `authenticatorSelection`. */
+                registration_options: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description TOTP: `{alg, skew, code_length, time_step}`. Push: `{sdk_version, app_id, notification_platform, notification_token}`. Passkeys (Verity's format): `{relying_party_id, transports, credential_device_type}`. Voiceprint (Verity extension): `{recordings_needed, recordings_accepted, sample_rate}`. */
+            config: {
+                /** @enum {string} */
+                alg: "sha1" | "sha256" | "sha512";
+                code_length: number;
+                skew: number;
+                time_step: number;
+            } | {
+                app_id: string | null;
+                /** @enum {string} */
+                notification_platform: "apn" | "fcm" | "none";
+                notification_token: string | null;
+                sdk_version: string | null;
+            } | {
+                /** @description `multiDevice`: a synced passkey (backup eligible); `singleDevice`: bound to one authenticator. Null until verified. */
+                credential_device_type: ("singleDevice" | "multiDevice") | null;
+                /** @description The RP ID the passkey is scoped to. */
+                relying_party_id: string;
+                /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
+                transports: string[];
+            } | {
+                /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
+                recordings_accepted: number;
+                /**
+                 * @description Recordings that make the voiceprint.
+                 * @constant
+                 */
+                recordings_needed: 3;
+                /** @description Sample rate of the enrolment: 16000 when recorded in a browser, 8000 over a phone call; null before the first recording. Later enrolment recordings must match it. */
+                sample_rate: (8000 | 16000) | null;
+            };
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /**
+             * @description Entity SID.
+             * @example YE0123456789abcdef0123456789abcdef
+             */
+            entity_sid: string;
+            /**
+             * @description `voiceprint` is a Verity extension; `passkeys` uses Verity's own wire format.
+             * @enum {string}
+             */
+            factor_type: "push" | "totp" | "passkeys" | "voiceprint";
+            friendly_name: string;
+            identity: string;
+            /** @description Metadata given at creation. */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            options: null;
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Factor SID.
+             * @example YF0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @enum {string} */
+            status: "unverified" | "verified";
+            /**
+             * Format: uri
+             * @description Absolute URL of the factor.
+             */
+            url: string;
+        };
+        /** @description Overrides of the service's `Passkeys.*` settings for this factor, kept with it: its registration and all its challenges use them. Absent fields use the service's settings, then Verity's defaults (attachment `platform`, discoverable credentials and user verification `preferred`), so Verity never answers the hosted 60393. */
+        PasskeyFactorConfig: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform" | "any";
+            /** @enum {string} */
+            discoverableCredentials?: "required" | "preferred" | "discouraged";
+            /** @description `relyingParty` (or `relying_party`). */
+            relyingParty?: {
+                /** @description The RP ID: the domain passkeys are bound to (`example.com`), no scheme or port. Default: the service's `Passkeys.RelyingParty.Id`. */
+                id?: string;
+                /** @description The name authenticators show. Default: the service's `Passkeys.RelyingParty.Name`, else its friendly name. */
+                name?: string;
+                /** @description Origins the browser may report (`https://login.example.com`). Default: the service's `Passkeys.RelyingParty.Origins`, else `https://<id>`. */
+                origins?: string[];
+            };
+            /** @enum {string} */
+            userVerification?: "required" | "preferred" | "discouraged";
+        };
         /** @description A Plivo message status callback, signed with X-Plivo-Signature-V3. */
         PlivoStatusCallback: {
             /** @description Plivo's error code, for `failed` and `undelivered`. */
@@ -3686,6 +4883,116 @@ export interface components {
             Units?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description A key a verification names in `RateLimits`, limited by its buckets. */
+        RateLimit: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description Its description, else null. */
+            description: string | null;
+            links: {
+                /**
+                 * Format: uri
+                 * @description Its buckets.
+                 */
+                buckets: string;
+            };
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Rate limit SID.
+             * @example RK0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @description Unique in the service: 1 to 100 letters, digits, `-`, `_` or `.` (60209 otherwise), not shaped like a rate limit SID. The key a verification's `RateLimits` names. Should not contain personal data. */
+            unique_name: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this rate limit.
+             */
+            url: string;
+        };
+        /** @description At most `max` verifications per `interval` seconds for one value of its rate limit. */
+        RateLimitBucket: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last update, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description Seconds the Max applies over: 1 to 86400 (a day). One bucket per Interval in a rate limit (60211). */
+            interval: number;
+            /** @description Verifications allowed per Interval for one value: 1 to 100000. */
+            max: number;
+            /**
+             * @description Rate limit SID.
+             * @example RK0123456789abcdef0123456789abcdef
+             */
+            rate_limit_sid: string;
+            /**
+             * @description Service SID.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description Bucket SID.
+             * @example BL0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this bucket.
+             */
+            url: string;
+        };
+        /** @description A page of a rate limit's buckets, oldest first. */
+        RateLimitBucketList: {
+            buckets: components["schemas"]["RateLimitBucket"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        RateLimitCreateParams: {
+            /** @description Free text (at most 255 characters). */
+            Description?: string;
+            /** @description Unique in the service: 1 to 100 letters, digits, `-`, `_` or `.` (60209 otherwise), not shaped like a rate limit SID. The key a verification's `RateLimits` names. Should not contain personal data. */
+            UniqueName: string;
+        };
+        /** @description A page of a service's rate limits, oldest first. */
+        RateLimitList: {
+            meta: components["schemas"]["ListMeta"];
+            rate_limits: components["schemas"]["RateLimit"][];
+        };
+        RateLimitUpdateParams: {
+            /** @description Free text (at most 255 characters); absent: unchanged. */
+            Description?: string;
         };
         Readiness: {
             /**
@@ -3755,6 +5062,25 @@ export interface components {
         };
         /** @description **Verity extension** (not on the hosted API). No parameters: an empty body. */
         RecoveryCodesIssueParams: Record<string, never>;
+        SafeListCreateParams: {
+            /** @description An E.164 phone number (`+14155552671`). */
+            PhoneNumber: string;
+        };
+        /** @description A number on the account's SafeList. */
+        SafeListNumber: {
+            /** @description The number, E.164. */
+            phone_number: string;
+            /**
+             * @description The entry's SID.
+             * @example GN0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this entry (the number URL-encoded).
+             */
+            url: string;
+        };
         /** @description One send of a verification's code. */
         SendCodeAttempt: {
             /**
@@ -3794,6 +5120,8 @@ export interface components {
             code_length: number;
             /** @description Verifications may carry a CustomCode. */
             custom_code_enabled: boolean;
+            /** @description **Verity extension** (not on the hosted API). Whether CustomMessage is allowed (CustomMessageEnabled). */
+            custom_message_enabled: boolean;
             /**
              * Format: date-time
              * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -3817,7 +5145,7 @@ export interface components {
             enabled_channels: ("sms" | "call" | "email" | "flashcall" | "whatsapp")[];
             /** @description Name put into messages. */
             friendly_name: string;
-            /** @description Absolute URLs of sub-resources (rate_limits and messaging_configurations do not exist on Verity). */
+            /** @description Absolute URLs of sub-resources. */
             links: {
                 /** Format: uri */
                 access_tokens: string;
@@ -3834,7 +5162,7 @@ export interface components {
                 /** Format: uri */
                 webhooks: string;
             };
-            /** @description Stored for parity; no lookup is done. */
+            /** @description Verifications show the offline line type in `lookup`. */
             lookup_enabled: boolean;
             passkeys: {
                 authenticator_attachment: string;
@@ -3862,7 +5190,7 @@ export interface components {
              * @example VA0123456789abcdef0123456789abcdef
              */
             sid: string;
-            /** @description Always false (needs a carrier lookup). */
+            /** @description SMS to certain landlines are refused (60205). */
             skip_sms_to_landlines: boolean;
             totp: {
                 code_length: number;
@@ -3909,9 +5237,14 @@ export interface components {
              * @default false
              */
             CustomCodeEnabled?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: en, es, fr, de, pt, it, nl). Empty clears it (English). */
+            /**
+             * @description **Verity extension** (not on the hosted API). Allow the deprecated `CustomMessage` on this service's verifications (without it, 60243). The text is checked as a template's (needs `{{code}}`, no links unless VERITY_TEMPLATE_LINKS).
+             * @default false
+             */
+            CustomMessageEnabled?: boolean;
+            /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: af, ar, ca, zh, zh-CN, zh-HK, hr, cs, da, nl, en, en-GB, et, fi, fr, de, el, he, hi, hu, id, it, ja, kn, ko, lt, ms, mr, nb, pl, pt-BR, pt, ro, ru, sk, es, sv, tl, te, th, tr, uk, vi). Empty clears it (English). */
             DefaultLocale?: string;
-            /** @description Stored for parity (Verity renders its own templates). */
+            /** @description The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification's TemplateCustomSubstitutions (60224 when missing). A template that no longer exists, or lacks the channel, falls back to the built-in text. */
             DefaultTemplateSid?: string;
             /**
              * @description Appends a "do not share this code" warning to messages.
@@ -3925,10 +5258,10 @@ export interface components {
             DtmfInputRequired?: boolean;
             /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall, whatsapp (default all), comma-separated or repeated. Other channels are refused with 60223. */
             EnabledChannels?: string[];
-            /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
+            /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 5 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
             FriendlyName: string;
             /**
-             * @description Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.
+             * @description Verifications to a phone number show `lookup.carrier.type` (mobile, landline, voip or null) from the offline numbering plan; no carrier is asked, so the carrier's name and network codes are null.
              * @default false
              */
             LookupEnabled?: boolean;
@@ -3958,9 +5291,9 @@ export interface components {
              * @default false
              */
             Psd2Enabled?: boolean;
-            /** @description Stored for parity: Verity sends no APNs notifications. */
+            /** @description Stored for parity: Verity sends APNs notifications with its own key (VERITY_APNS_*, docs/push.md). */
             "Push.ApnCredentialSid"?: string;
-            /** @description Stored for parity: Verity sends no FCM notifications. */
+            /** @description Stored for parity: Verity sends FCM notifications with its own service account (VERITY_FCM_*, docs/push.md). */
             "Push.FcmCredentialSid"?: string;
             /**
              * @deprecated
@@ -3978,7 +5311,7 @@ export interface components {
              */
             "Push.NumberMatching"?: boolean;
             /**
-             * @description `true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.
+             * @description SMS to a number the offline numbering plan (libphonenumber) says is a landline are refused with 60205. Only certain landlines: numbers that may be mobile (most of North America) are sent to.
              * @default false
              */
             SkipSmsToLandlines?: boolean;
@@ -4044,9 +5377,14 @@ export interface components {
              * @default false
              */
             CustomCodeEnabled?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: en, es, fr, de, pt, it, nl). Empty clears it (English). */
+            /**
+             * @description **Verity extension** (not on the hosted API). Allow the deprecated `CustomMessage` on this service's verifications (without it, 60243). The text is checked as a template's (needs `{{code}}`, no links unless VERITY_TEMPLATE_LINKS).
+             * @default false
+             */
+            CustomMessageEnabled?: boolean;
+            /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: af, ar, ca, zh, zh-CN, zh-HK, hr, cs, da, nl, en, en-GB, et, fi, fr, de, el, he, hi, hu, id, it, ja, kn, ko, lt, ms, mr, nb, pl, pt-BR, pt, ro, ru, sk, es, sv, tl, te, th, tr, uk, vi). Empty clears it (English). */
             DefaultLocale?: string;
-            /** @description Stored for parity (Verity renders its own templates). */
+            /** @description The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification's TemplateCustomSubstitutions (60224 when missing). A template that no longer exists, or lacks the channel, falls back to the built-in text. */
             DefaultTemplateSid?: string;
             /**
              * @description Appends a "do not share this code" warning to messages.
@@ -4060,10 +5398,10 @@ export interface components {
             DtmfInputRequired?: boolean;
             /** @description **Verity extension** (not on the hosted API). Subset of sms, call, email, flashcall, whatsapp (default all), comma-separated or repeated. Other channels are refused with 60223. */
             EnabledChannels?: string[];
-            /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 3 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
+            /** @description The name put into every message ("Your <FriendlyName> verification code is …"). Refused with 60200: links and anything shaped like a domain, more than 5 digits however spaced, line breaks, control or invisible characters, and `<>{}`. */
             FriendlyName?: string;
             /**
-             * @description Stored for parity; Verity does no carrier lookup, so `lookup` stays `{}`.
+             * @description Verifications to a phone number show `lookup.carrier.type` (mobile, landline, voip or null) from the offline numbering plan; no carrier is asked, so the carrier's name and network codes are null.
              * @default false
              */
             LookupEnabled?: boolean;
@@ -4093,9 +5431,9 @@ export interface components {
              * @default false
              */
             Psd2Enabled?: boolean;
-            /** @description Stored for parity: Verity sends no APNs notifications. */
+            /** @description Stored for parity: Verity sends APNs notifications with its own key (VERITY_APNS_*, docs/push.md). */
             "Push.ApnCredentialSid"?: string;
-            /** @description Stored for parity: Verity sends no FCM notifications. */
+            /** @description Stored for parity: Verity sends FCM notifications with its own service account (VERITY_FCM_*, docs/push.md). */
             "Push.FcmCredentialSid"?: string;
             /**
              * @deprecated
@@ -4113,7 +5451,7 @@ export interface components {
              */
             "Push.NumberMatching"?: boolean;
             /**
-             * @description `true` is refused with 60200: it needs a carrier lookup, which Verity does not offer.
+             * @description SMS to a number the offline numbering plan (libphonenumber) says is a landline are refused with 60205. Only certain landlines: numbers that may be mobile (most of North America) are sent to.
              * @default false
              */
             SkipSmsToLandlines?: boolean;
@@ -4317,6 +5655,65 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A Verify Template. */
+        Template: {
+            /**
+             * @description The account that created it; for a built-in template, the account that lists it.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /** @description **Verity extension** (not on the hosted API). True for Verity's pre-approved templates (every account lists them; they cannot be deleted). */
+            built_in: boolean;
+            /** @description Channels it is written for. Verity renders templates into SMS and email; call and whatsapp send the built-in text. */
+            channels: ("sms" | "voice" | "email" | "whatsapp")[];
+            /** @description Its name (the `FriendlyName` filter matches it exactly). */
+            friendly_name: string;
+            /**
+             * @description Template SID.
+             * @example HJ0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /** @description Its texts by language. */
+            translations: {
+                [key: string]: components["schemas"]["TemplateTranslation"];
+            };
+        };
+        TemplateCreateParams: {
+            /** @description Channels it is for: a subset of sms, voice, email, whatsapp (comma-separated or repeated; default sms). */
+            Channels?: string[];
+            /** @description Its name; the rules of a service FriendlyName apply (no links, markup, control characters). Required. */
+            FriendlyName: string;
+            /** @description JSON object of language tag → text, e.g. `{"en":"Your {{friendly_name}} code is {{code}}","de":"…"}`. Each text: at most 320 characters, must contain `{{code}}`, no control characters or markup, and no links unless VERITY_TEMPLATE_LINKS. Verity fills `{{code}}`, `{{friendly_name}}`, `{{ttl_minutes}}`, `{{amount}}`, `{{payee}}`; any other name (letters, digits, `_`; at most 5) is a custom variable each verification gives in `TemplateCustomSubstitutions` (values at most 64 characters, without links, markup or line breaks). Required. */
+            Translations: string;
+        };
+        /** @description A page of templates: the built-in ones first, then the account's, oldest first. */
+        TemplateList: {
+            meta: components["schemas"]["ListMeta"];
+            templates: components["schemas"]["Template"][];
+        };
+        TemplateTranslation: {
+            /**
+             * Format: date-time
+             * @description Creation time, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last change, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description Its language (`en`, `pt-BR`). */
+            locale: string;
+            /**
+             * @description Always `approved`: Verity has no review queue (an account approves its own texts by creating them).
+             * @enum {string}
+             */
+            status: "approved";
+            /** @description The text, with `{{variable}}` placeholders. */
+            text: string;
+        };
         /** @description The parameters of Twilio's StatusCallback that Verity reads (Twilio sends more, all covered by the signature). */
         TwilioStatusCallback: {
             /** @description The call (`CA…`) of a call that speaks the message: its end is its receipt. */
@@ -4391,8 +5788,17 @@ export interface components {
                  */
                 events: string;
             };
-            /** @description Always `{}` (Verity does no carrier lookup). */
-            lookup: Record<string, never>;
+            /** @description `{}`, or with the service's LookupEnabled and a phone number, `carrier` from the offline numbering plan: `type` only (no carrier is asked, so its name and network codes are null). */
+            lookup: {
+                carrier?: {
+                    error_code: null;
+                    mobile_country_code: null;
+                    mobile_network_code: null;
+                    name: null;
+                    /** @description From the numbering plan, offline (libphonenumber): null where it cannot tell, as for most North American numbers. */
+                    type: ("mobile" | "landline" | "voip") | null;
+                };
+            };
             /** @description **Verity extension** (not on the hosted API). Present only on a verification that placed a call. press_one with NumberMatch. */
             number_match?: boolean;
             /** @description PSD2 payee, else null. */
@@ -4427,6 +5833,88 @@ export interface components {
              * @enum {string}
              */
             voice_flow?: "speak_code" | "keypad_code" | "press_one" | "flash";
+        };
+        /** @description One send of a verification's code. */
+        VerificationAttempt: {
+            /**
+             * @description Account SID.
+             * @example AC0123456789abcdef0123456789abcdef
+             */
+            account_sid: string;
+            /**
+             * @description The channel (a flash call is `call`).
+             * @enum {string}
+             */
+            channel: "sms" | "call" | "email" | "whatsapp";
+            /** @description The send as the channel saw it: `to`, and for a message channel `message_status` (the last provider's status in upper case: `SENDING`, `QUEUED`, `SENT`, `DELIVERED`, `UNDELIVERED`, `FAILED`, `REJECTED`), `error_code` (the carrier's, or null) and `number_segments` (SMS parts, when the carrier said). */
+            channel_data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description `converted` once the verification is approved (every attempt of it), else `unconverted`.
+             * @enum {string}
+             */
+            conversion_status: "converted" | "unconverted";
+            /**
+             * Format: date-time
+             * @description When the code was sent, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_created: string;
+            /**
+             * Format: date-time
+             * @description Last change (conversion or delivery status), UTC, without milliseconds (`2015-07-30T20:00:00Z`).
+             * @example 2026-01-01T12:00:00Z
+             */
+            date_updated: string;
+            /** @description What the carriers charged for this send (every message of it, a failover's too), when they reported a price; else null. */
+            price: {
+                /** @description ISO 4217, lower case. */
+                currency: string;
+                /** @description The carrier's price as it reported it (a decimal string). */
+                value: string;
+            } | null;
+            /**
+             * @description The service that sent it.
+             * @example VA0123456789abcdef0123456789abcdef
+             */
+            service_sid: string;
+            /**
+             * @description The send's SID (`send_code_attempts[].attempt_sid` of its verification).
+             * @example VL0123456789abcdef0123456789abcdef
+             */
+            sid: string;
+            /**
+             * Format: uri
+             * @description Absolute URL of this attempt.
+             */
+            url: string;
+            /**
+             * @description The verification it sent the code of.
+             * @example VE0123456789abcdef0123456789abcdef
+             */
+            verification_sid: string;
+        };
+        /** @description A page of the account's verification attempts, newest first. */
+        VerificationAttemptList: {
+            attempts: components["schemas"]["VerificationAttempt"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        /** @description Counts of verification attempts and how many converted. */
+        VerificationAttemptsSummary: {
+            /** @description (total_converted / total_attempts) × 100, two decimals; 0 without attempts. */
+            conversion_rate_percentage: number;
+            /** @description Attempts the filters select. */
+            total_attempts: number;
+            /** @description Of those, converted (their verification was approved). */
+            total_converted: number;
+            /** @description Of those, not converted. */
+            total_unconverted: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the summary.
+             */
+            url: string;
         };
         /** @description The result of a check: the verification without `url`, `lookup`, `send_code_attempts`, `sna` or the voice fields. */
         VerificationCheck: {
@@ -4490,16 +5978,22 @@ export interface components {
         VerificationCreateParams: {
             /** @description PSD2 amount; required when the service has Psd2Enabled. */
             Amount?: string;
+            /** @description SMS only: the 11-character Android SMS Retriever app hash. The SMS then starts with `<#> ` and ends with a space and the hash, as the hosted API formats it (`<#> Your Acme verification code is: 123456 He42w354ol9`); the WebOTP line of WebOtpDomain is left out. Ignored on other channels. */
+            AppHash?: string;
             /**
              * @description Delivery channel. Required. Verity delivers sms, call, email, flashcall, whatsapp; the hosted API's sna, auto, rcs are refused with 60223. `whatsapp` sends a WhatsApp authentication template (needs `VERITY_WHATSAPP_PROVIDER`). `flashcall` is a Verity extension (needs `VERITY_FLASHCALL_CALLER_IDS`).
              * @enum {string}
              */
             Channel: "sms" | "call" | "email" | "flashcall" | "whatsapp" | "sna" | "auto" | "rcs";
+            /** @description Email only, a JSON object: `from` (an address VERITY_EMAIL_FROM or VERITY_EMAIL_ALLOWED_FROM allows), `from_name` (a display name without quotes, `<>`, `@`, line breaks or links), `template_id` (a Verity template `HJ…` with the `email` channel; SendGrid `d-…` ids are refused), `substitutions` (its custom variables). Other keys are ignored; a bad field is refused with 60200. */
+            ChannelConfiguration?: string;
             /** @description Your own code (4 to 10 letters or digits), stored only as a keyed digest. Requires the service's CustomCodeEnabled, else 60200 (the hosted API silently ignores it). Resending a pending custom-code verification must repeat CustomCode. Refused with 60200 with VoiceFlow keypad_code or press_one. */
             CustomCode?: string;
             /** @description Replaces the service FriendlyName in this verification's messages; the same rules apply (60200). */
             CustomFriendlyName?: string;
-            /** @description Message language (BCP 47). Supported: en, es, fr, de, pt, it, nl; others fall back to the service's DefaultLocale, then English. */
+            /** @description Deprecated on the hosted API. Replaces the SMS or email text when the service has CustomMessageEnabled (a Verity extension), else 60243. It must contain `{{code}}` and may use `{{friendly_name}}`, `{{ttl_minutes}}`, `{{amount}}`, `{{payee}}`; no other variables, control characters, markup, nor links unless VERITY_TEMPLATE_LINKS (60200). Checked but not used on call and whatsapp. */
+            CustomMessage?: string;
+            /** @description Message language (BCP 47). Supported (Twilio's list; case and underscores ignored): af, ar, ca, zh, zh-CN, zh-HK, hr, cs, da, nl, en, en-GB, et, fi, fr, de, el, he, hi, hu, id, it, ja, kn, ko, lt, ms, mr, nb, pl, pt-BR, pt, ro, ru, sk, es, sv, tl, te, th, tr, uk, vi. An unlisted region falls back to its language, an unlisted language to English; without Locale, the service's DefaultLocale. */
             Locale?: string;
             /**
              * @description **Verity extension** (not on the hosted API). Only with VoiceFlow=press_one: the caller keys in the two digits of `display_code` instead of pressing 1.
@@ -4508,6 +6002,14 @@ export interface components {
             NumberMatch?: boolean;
             /** @description PSD2 payee; required when the service has Psd2Enabled. */
             Payee?: string;
+            /** @description JSON object: UniqueName of one of the service's Service Rate Limits → the value its buckets count (a string, e.g. `{"end_user_ip_address": "1.2.3.4"}`). Each bucket of each named rate limit counts this verification for that value; a full one refuses it with 20429 and Retry-After. A key naming no rate limit of the service, or a value that is not a non-empty string of at most 256 characters, is refused with 60200. */
+            RateLimits?: string;
+            /** @description JSON object: the template's custom variables → their values (each at most 64 characters, no links, markup or line breaks: 60200). A variable missing → 60224. */
+            TemplateCustomSubstitutions?: string;
+            /** @description JSON array of up to 10 `{"sid":"HJ…","substitutions":{…}}`, most preferred first; takes precedence over TemplateSid. The first that exists, has the channel and all its substitutions is used; none → 60252; malformed → 60251. */
+            Templates?: string;
+            /** @description The template (GET /v2/Templates) whose text replaces the SMS or email message; unknown → 60228. A template without the channel falls back to the built-in text (the hosted warning 60327). Call and WhatsApp always speak/send the built-in text. */
+            TemplateSid?: string;
             /** @description E.164 phone number (sms, call, flashcall, whatsapp) or email address (email). Required. */
             To: string;
             /**
@@ -4606,6 +6108,25 @@ export interface components {
              * @enum {string}
              */
             Status: "canceled" | "approved";
+        };
+        /** @description The RegistrationResponseJSON of navigator.credentials.create() for the options of `POST …/Passkeys/Factors`. The factor is the one whose registration challenge it signed. */
+        VerifyPasskeyFactorParams: {
+            authenticatorAttachment?: string;
+            /** @description The credential id (base64url). */
+            id: string;
+            /** @description The same id (base64url). */
+            rawId?: string;
+            response: {
+                attestationObject: string;
+                clientDataJSON: string;
+                transports?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description `public-key`. */
+            type?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description **Verity extension** (not on the hosted API). A call Verity placed to enrol a voiceprint or to answer a voiceprint challenge. */
         VoiceprintCall: {
@@ -4907,7 +6428,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A webhook of a service: where Verity POSTs signed JSON events. */
+        /** @description A webhook of a service: where Verity POSTs signed events. */
         Webhook: {
             /**
              * @description Account SID.
@@ -4927,6 +6448,11 @@ export interface components {
              */
             date_updated: string;
             event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            /**
+             * @description **Verity extension** (not on the hosted API). How deliveries are encoded and signed (the `Format` parameter).
+             * @enum {string}
+             */
+            format: "twilio" | "verity";
             friendly_name: string;
             /**
              * @description Service SID.
@@ -4946,9 +6472,9 @@ export interface components {
              */
             url: string;
             /** @enum {string} */
-            version: "v2";
+            version: "v1" | "v2";
             /**
-             * @description Always POST (JSON body).
+             * @description Always POST.
              * @enum {string}
              */
             webhook_method: "POST";
@@ -4975,8 +6501,13 @@ export interface components {
              */
             date_updated: string;
             event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            /**
+             * @description **Verity extension** (not on the hosted API). How deliveries are encoded and signed (the `Format` parameter).
+             * @enum {string}
+             */
+            format: "twilio" | "verity";
             friendly_name: string;
-            /** @description **Verity extension** (not on the hosted API). Signing secret of `Verity-Signature` (HMAC-SHA256). Returned only by create, stored sealed: keep it, it cannot be read again. */
+            /** @description **Verity extension** (not on the hosted API). Signing secret of `Verity-Signature` (HMAC-SHA256), used when `format` is `verity`. Returned only by create, stored sealed: keep it, it cannot be read again. */
             secret: string;
             /**
              * @description Service SID.
@@ -4996,9 +6527,9 @@ export interface components {
              */
             url: string;
             /** @enum {string} */
-            version: "v2";
+            version: "v1" | "v2";
             /**
-             * @description Always POST (JSON body).
+             * @description Always POST.
              * @enum {string}
              */
             webhook_method: "POST";
@@ -5008,6 +6539,12 @@ export interface components {
         WebhookCreateParams: {
             /** @description Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API's types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification's calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key. */
             EventTypes: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            /**
+             * @description **Verity extension** (not on the hosted API). `twilio` (default): a form-encoded POST of the Verify Push webhook parameters signed `X-Twilio-Signature` with the account's auth token, as Twilio sends them. `verity`: the JSON envelope (`WebhookEvent`) signed `Verity-Signature` with the webhook's secret. Webhooks created before this parameter existed are `verity`.
+             * @default twilio
+             * @enum {string}
+             */
+            Format?: "twilio" | "verity";
             /** @description A name for the webhook. */
             FriendlyName: string;
             /**
@@ -5017,14 +6554,14 @@ export interface components {
              */
             Status?: "enabled" | "disabled";
             /**
-             * @description Payload version; only `v2` is supported (the hosted API also has `v1`).
+             * @description Payload version of the Twilio format: `v2` (default) sends every Verify Push parameter; `v1` (legacy) the same without `challenge_metadata`. The Verity format ignores it.
              * @default v2
              * @enum {string}
              */
-            Version?: "v2";
+            Version?: "v1" | "v2";
             /**
              * Format: uri
-             * @description Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.
+             * @description Absolute http(s) URL that receives the signed events; it must not contain credentials (verify `X-Twilio-Signature`, or `Verity-Signature` with `Format=verity`, instead). The signature covers this URL exactly as given, query string included. Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.
              */
             WebhookUrl: string;
         };
@@ -5064,6 +6601,12 @@ export interface components {
         WebhookUpdateParams: {
             /** @description Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API's types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification's calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key. */
             EventTypes?: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            /**
+             * @description **Verity extension** (not on the hosted API). `twilio` (default): a form-encoded POST of the Verify Push webhook parameters signed `X-Twilio-Signature` with the account's auth token, as Twilio sends them. `verity`: the JSON envelope (`WebhookEvent`) signed `Verity-Signature` with the webhook's secret. Webhooks created before this parameter existed are `verity`.
+             * @default twilio
+             * @enum {string}
+             */
+            Format?: "twilio" | "verity";
             /** @description A name for the webhook. */
             FriendlyName?: string;
             /**
@@ -5073,14 +6616,14 @@ export interface components {
              */
             Status?: "enabled" | "disabled";
             /**
-             * @description Payload version; only `v2` is supported (the hosted API also has `v1`).
+             * @description Payload version of the Twilio format: `v2` (default) sends every Verify Push parameter; `v1` (legacy) the same without `challenge_metadata`. The Verity format ignores it.
              * @default v2
              * @enum {string}
              */
-            Version?: "v2";
+            Version?: "v1" | "v2";
             /**
              * Format: uri
-             * @description Absolute http(s) URL that receives the signed JSON events; it must not contain credentials (verify `Verity-Signature` instead). Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.
+             * @description Absolute http(s) URL that receives the signed events; it must not contain credentials (verify `X-Twilio-Signature`, or `Verity-Signature` with `Format=verity`, instead). The signature covers this URL exactly as given, query string included. Its host must be a public address, or a name that resolves only to public addresses (checked at registration and again at every delivery, on the address connected to; 64501 otherwise). Redirects are not followed.
              */
             WebhookUrl?: string;
         };
@@ -5163,6 +6706,614 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HandoffJwks"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (default 0). */
+                Page?: number;
+                /** @description Items per page (default 50). */
+                PageSize?: number;
+                /** @description Opaque token from a `meta` page URL; takes precedence over Page for the offset. */
+                PageToken?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Account SID (`AC` + 32 hex): the authenticated account. */
+                AccountSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `PageSize`, `Page` or `PageToken` is out of range or malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: also when the path names another account than the credentials', or when the request authenticated with an API key: as on Twilio, only the account's auth token manages keys.
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account SID (`AC` + 32 hex): the authenticated account. */
+                AccountSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApiKeyParams"];
+            };
+        };
+        responses: {
+            /** @description The new key, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewApiKey"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `FriendlyName` is over 64 characters.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: also when the path names another account than the credentials', or when the request authenticated with an API key: as on Twilio, only the account's auth token manages keys.
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account SID (`AC` + 32 hex): the authenticated account. */
+                AccountSid: string;
+                /** @description API key SID (`SK` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: also when the path names another account than the credentials', or when the request authenticated with an API key: as on Twilio, only the account's auth token manages keys.
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no key with this `Sid` in the account.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account SID (`AC` + 32 hex): the authenticated account. */
+                AccountSid: string;
+                /** @description API key SID (`SK` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApiKeyParams"];
+            };
+        };
+        responses: {
+            /** @description The updated key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `FriendlyName` is over 64 characters.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: also when the path names another account than the credentials', or when the request authenticated with an API key: as on Twilio, only the account's auth token manages keys.
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no key with this `Sid` in the account.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account SID (`AC` + 32 hex): the authenticated account. */
+                AccountSid: string;
+                /** @description API key SID (`SK` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: also when the path names another account than the credentials', or when the request authenticated with an API key: as on Twilio, only the account's auth token manages keys.
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no key with this `Sid` in the account.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5782,7 +7933,7 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: AuthPayload is missing or over 5456 characters.
+             *     - `60200` Invalid parameter: AuthPayload is over 5456 characters or missing with no Config.* field, or Config.NotificationToken is not 32–255 characters or missing for apn/fcm.
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -10651,6 +12802,785 @@ export interface operations {
             };
         };
     };
+    listVerificationAttempts: {
+        parameters: {
+            query?: {
+                /** @description Only attempts over this channel: sms, call, email or whatsapp (any case; `rbm` is accepted and matches nothing: Verity does not send RBM). A flash call counts as `call`. */
+                Channel?: string;
+                /** @description Only attempts to this destination (E.164 number or e-mail address; normalised as a verification's `To` is). */
+                "ChannelData.To"?: string;
+                /** @description Only attempts to numbers of this country (ISO 3166-1 alpha-2, any case). */
+                Country?: string;
+                /** @description Only attempts created at or after this time (ISO 8601, `2026-01-01T00:00:00Z`). Default: 30 days before DateCreatedBefore. */
+                DateCreatedAfter?: string;
+                /** @description Only attempts created at or before this time (ISO 8601). Default: now. */
+                DateCreatedBefore?: string;
+                /** @description Zero-based page number (default 0). */
+                Page?: number;
+                /** @description Items per page (default 50). */
+                PageSize?: number;
+                /** @description Opaque token from a `meta` page URL; takes precedence over Page for the offset. */
+                PageToken?: string;
+                /** @description Only `converted` (the verification was approved) or `unconverted` attempts (any case). */
+                Status?: string;
+                /** @description Only the attempts of this verification. */
+                VerificationSid?: string;
+                /** @description Only attempts of this service. */
+                VerifyServiceSid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationAttemptList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a filter is malformed (a date that is not ISO 8601, DateCreatedAfter later than DateCreatedBefore, an unknown channel, country or status, a malformed SID).
+             *     - `60200` Invalid parameter: `PageSize`, `Page` or `PageToken` is out of range or malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchVerificationAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attempt's SID. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationAttempt"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no attempt with this SID belongs to the authenticated account.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchVerificationAttemptsSummary: {
+        parameters: {
+            query?: {
+                /** @description Only attempts over this channel: sms, call, email or whatsapp (any case; `rbm` is accepted and matches nothing: Verity does not send RBM). A flash call counts as `call`. */
+                Channel?: string;
+                /** @description Only attempts to numbers of this country (ISO 3166-1 alpha-2, any case). */
+                Country?: string;
+                /** @description Only attempts created at or after this time (ISO 8601, `2026-01-01T00:00:00Z`). Default: 30 days before DateCreatedBefore. */
+                DateCreatedAfter?: string;
+                /** @description Only attempts created at or before this time (ISO 8601). Default: now. */
+                DateCreatedBefore?: string;
+                /** @description Only attempts to numbers starting with this prefix (E.164: `+` and digits; the `+` may be left out). */
+                DestinationPrefix?: string;
+                /** @description Only attempts of this service. */
+                VerifyServiceSid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationAttemptsSummary"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a filter is malformed (a date that is not ISO 8601, DateCreatedAfter later than DateCreatedBefore, an unknown channel, country or status, a malformed SID).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `form-push`. */
+                FormType: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: a form type other than `form-push`.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSafeListNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SafeListCreateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["SafeListCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SafeListNumber"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: PhoneNumber missing or not an E.164 number.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchSafeListNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An E.164 phone number (`+14155552671`). URL-encoded (`%2B14155552671`). */
+                PhoneNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SafeListNumber"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the number is not on the authenticated account's SafeList (or is no E.164 number).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSafeListNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An E.164 phone number (`+14155552671`). URL-encoded (`%2B14155552671`). */
+                PhoneNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the number is not on the authenticated account's SafeList (or is no E.164 number).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listServices: {
         parameters: {
             query?: {
@@ -10784,7 +13714,7 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email/flashcall/whatsapp, bad WebOtpDomain, SkipSmsToLandlines=true, or another parameter out of range.
+             *     - `60200` Invalid parameter: FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email/flashcall/whatsapp, bad WebOtpDomain, or another parameter out of range.
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -10961,6 +13891,613 @@ export interface operations {
              * @description Not found. Error codes:
              *
              *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description The token's SID. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessToken"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, no such token in the service, or the token expired.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issueAuthyApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthyApiKeyParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["AuthyApiKeyParams"];
+            };
+        };
+        responses: {
+            /** @description The new key. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthyApiKey"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `OneTouchCallbackUrl` is not an absolute http(s) URL, or has credentials.
+             *     - `64501` Webhook URL not allowed: `OneTouchCallbackUrl` names or resolves to an address the webhook policy refuses.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeAuthyApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or the service has no Authy application yet.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchAuthyApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthyApp"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or the service has no Authy application yet.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAuthyApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthyAppParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["AuthyAppParams"];
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthyApp"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `OneTouchCallbackUrl` is not an absolute http(s) URL, or has credentials.
+             *     - `64501` Webhook URL not allowed: `OneTouchCallbackUrl` names or resolves to an address the webhook policy refuses.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or the service has no Authy application yet.
              */
             404: {
                 headers: {
@@ -12090,6 +15627,7 @@ export interface operations {
             /**
              * @description Too many requests. Error codes:
              *
+             *     - `20429` Too many requests: the challenge was notified again 5 times already, and less than a minute ago (per challenge, shared by every Verity process). (with `Retry-After`)
              *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
              */
             429: {
@@ -13304,7 +16842,7 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload missing or over 5456 characters).
+             *     - `60200` Invalid parameter: a parameter is invalid (TOTP: AuthPayload not 3–8 characters, Config.* out of range; push: AuthPayload over 5456 characters, or missing with nothing else to change, Config.NotificationToken not 32–255 characters or missing for apn/fcm).
              *     - `60300` Invalid Param: the factor is a voiceprint (a Verity extension): its enrolment recordings verify it.
              *     - `64201` Passkey registration expired: passkeys: the registration options are more than 5 minutes old; delete the factor and create a new one.
              *     - `20001` Bad request: the body is malformed.
@@ -15020,6 +18558,157 @@ export interface operations {
             };
         };
     };
+    approvePasskeysChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovePasskeyChallengeParams"];
+            };
+        };
+        responses: {
+            /** @description The approved challenge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovedPasskeyChallenge"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: the body is not an AuthenticationResponseJSON.
+             *     - `60306` Invalid Request: the challenge expired or was already answered.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `60324` Challenge verification failed: the assertion does not verify (signature, origin, relying party, credential), or it signed no pending challenge of this service (a made-up challenge, or a replay once the challenge was approved).
+             *     - `64202` Passkey signature counter did not increase: the assertion verifies but the signature counter did not increase (a cloned authenticator; logged).
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `60308` Challenge verification attempts limit: five responses were given for this challenge, or the entity is locked out. (with `Retry-After`)
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createPasskeyAuthenticationOptions: {
         parameters: {
             query?: never;
@@ -15295,6 +18984,1727 @@ export interface operations {
             };
         };
     };
+    createPasskeysChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasskeyChallengeParams"];
+            };
+        };
+        responses: {
+            /** @description The new challenge, with its request options. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewPasskeyChallenge"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: neither identity nor factorSid is given, or identity alone names an entity with several passkeys.
+             *     - `60300` Invalid Param: the factor is not verified yet, or the entity has no verified passkey.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no passkey factor of the service has this `factorSid` (or it is another identity's), or no entity has this `identity`.
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPasskeysFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasskeyFactorParams"];
+            };
+        };
+        responses: {
+            /** @description The new factor, with its creation options. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewPasskeyFactor"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: friendlyName or identity is missing or invalid, or a config field has a value outside its list.
+             *     - `60371` Relying party invalid or not provided: `config.relying_party` is malformed (an id with a scheme, port or path; origins that are not https origins), or neither it nor the service names a relying party.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifyPasskeysFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyPasskeyFactorParams"];
+            };
+        };
+        responses: {
+            /** @description The verified factor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyFactor"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: the body is not a RegistrationResponseJSON.
+             *     - `64201` Passkey registration expired: the registration options are older than 5 minutes.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `60311` Factor verification failed: the response does not verify (origin, relying party, user verification), or it signed no pending registration of this service (a wrong challenge, or a factor already verified: a replay). A refused response counts toward the factor's five attempts.
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `60310` Factor verification attempts limit: five responses for this factor were refused; create a new factor.
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRateLimits: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (default 0). */
+                Page?: number;
+                /** @description Items per page (default 50). */
+                PageSize?: number;
+                /** @description Opaque token from a `meta` page URL; takes precedence over Page for the offset. */
+                PageToken?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rate limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `PageSize`, `Page` or `PageToken` is out of range or malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateLimitCreateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["RateLimitCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new rate limit. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimit"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is missing or out of range (Max, Interval, the lengths of UniqueName and Description).
+             *     - `60209` UniqueName format is invalid: UniqueName has other characters than letters, digits, `-`, `_`, `.`, or is shaped like a rate limit SID.
+             *     - `60208` Rate limit with that UniqueName already exists: the service has a rate limit with this UniqueName.
+             *     - `60207` Max rate limits per service reached: the service has 20 rate limits.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRateLimitBuckets: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (default 0). */
+                Page?: number;
+                /** @description Items per page (default 50). */
+                PageSize?: number;
+                /** @description Opaque token from a `meta` page URL; takes precedence over Page for the offset. */
+                PageToken?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                RateLimitSid: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of buckets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBucketList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `PageSize`, `Page` or `PageToken` is out of range or malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no rate limit with this SID or UniqueName in it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRateLimitBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                RateLimitSid: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BucketCreateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["BucketCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new bucket. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBucket"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is missing or out of range (Max, Interval, the lengths of UniqueName and Description).
+             *     - `60210` Max Buckets per Rate limit reached: the rate limit has 5 buckets.
+             *     - `60211` Bucket with the given Interval already exists: the rate limit has another bucket with this Interval.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no rate limit with this SID or UniqueName in it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchRateLimitBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                RateLimitSid: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Bucket SID (`BL` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBucket"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or rate limit, or no bucket with this SID in the rate limit.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateRateLimitBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                RateLimitSid: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Bucket SID (`BL` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BucketUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["BucketUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The updated bucket. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBucket"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is missing or out of range (Max, Interval, the lengths of UniqueName and Description).
+             *     - `60211` Bucket with the given Interval already exists: the rate limit has another bucket with this Interval.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or rate limit, or no bucket with this SID in the rate limit.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRateLimitBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                RateLimitSid: string;
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Bucket SID (`BL` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service or rate limit, or no bucket with this SID in the rate limit.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rate limit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimit"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no rate limit with this SID or UniqueName in it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateLimitUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["RateLimitUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The updated rate limit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimit"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: a parameter is missing or out of range (Max, Interval, the lengths of UniqueName and Description).
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no rate limit with this SID or UniqueName in it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Rate limit SID (`RK` + 32 hex) or its UniqueName. */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no rate limit with this SID or UniqueName in it.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     checkVerification: {
         parameters: {
             query?: never;
@@ -15474,8 +20884,15 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, or Amount/Payee missing on a PSD2 service.
+             *     - `60200` Invalid parameter: To missing or not a valid E.164 number/email, To not fitting the channel, Channel missing or unknown, bad Locale, CustomCode without CustomCodeEnabled or not 4–10 letters/digits, a custom-code resend without CustomCode, Amount/Payee with line breaks, markup or links, a bad AppHash, CustomMessage, ChannelConfiguration or TemplateCustomSubstitutions.
              *     - `60200` Invalid parameter: voice (Verity extensions): VoiceFlow unknown or given with another channel than call, NumberMatch without VoiceFlow=press_one, CustomCode with VoiceFlow keypad_code or press_one, a verification decided on the call resent with another channel than call, a flash call resent with another channel, or another verification resent as a flash call.
+             *     - `60200` Invalid parameter: RateLimits is not a JSON object of non-empty strings (at most 256 characters), or a key names no rate limit of the service.
+             *     - `60206` 'Amount' & 'Payee' params are required: Amount or Payee missing on a service with Psd2Enabled.
+             *     - `60228` Template was not found: TemplateSid names no template of the account.
+             *     - `60224` Missing substitutions for selected template: the template has custom variables TemplateCustomSubstitutions does not give.
+             *     - `60251` Invalid Templates parameter: Templates is not a JSON array of 1–10 `{sid, substitutions}`.
+             *     - `60252` Templates are invalid: no candidate of Templates is usable.
+             *     - `60243` Custom messages are not supported: CustomMessage on a service without CustomMessageEnabled.
              *     - `60223` Delivery channel disabled: the channel is not in the service's EnabledChannels, has no provider configured (call and flashcall: no voice provider; flashcall: no `VERITY_FLASHCALL_CALLER_IDS`), or is one Verity does not deliver (whatsapp, sna, auto, rcs).
              *     - `20001` Bad request: the body is malformed.
              */
@@ -15504,6 +20921,7 @@ export interface operations {
             /**
              * @description Forbidden. Error codes:
              *
+             *     - `60205` SMS is not supported by landline phone number: sms to a number the numbering plan says is a landline, on a service with SkipSmsToLandlines.
              *     - `60605` Verification delivery attempt blocked: the phone number's country is not in the service's AllowedCountries.
              *     - `60410` Verification delivery attempt blocked: too many recent sends to this number prefix (SMS-pumping defence). (with `Retry-After`)
              *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
@@ -15559,6 +20977,7 @@ export interface operations {
             /**
              * @description Too many requests. Error codes:
              *
+             *     - `20429` Too many requests: a Bucket of a rate limit named in RateLimits is full for its value; nothing was sent or spent. (with `Retry-After`)
              *     - `60212` Too many concurrent requests for phone number: call and flashcall: a call to this number is still in progress (a silent one ends after 15 minutes).
              *     - `60203` Max send attempts reached: max send attempts: 5 sends to this destination within 10 minutes. (with `Retry-After`)
              *     - `64301` Account send budget exhausted: the account has sent its budget of messages and calls. (with `Retry-After`)
@@ -16021,7 +21440,7 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status or Version); the message names it.
+             *     - `60200` Invalid parameter: a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status, Version or Format); the message names it.
              *     - `64501` Webhook URL not allowed: WebhookUrl is, or its host name resolves to, a loopback, private, link-local, carrier-grade NAT, multicast, unspecified or reserved address (any spelling: `127.1`, `2130706433`, `[::ffff:127.0.0.1]`, `localhost`, `169.254.169.254`, …), unless VERITY_WEBHOOK_ALLOW_LOOPBACK or VERITY_WEBHOOK_ALLOWED_NETWORKS allows it.
              *     - `20001` Bad request: the body is malformed.
              */
@@ -16277,7 +21696,7 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status or Version); the message names it.
+             *     - `60200` Invalid parameter: a parameter is missing or invalid (FriendlyName missing or over 64 characters, no or unknown EventTypes, WebhookUrl not an absolute http(s) URL or containing credentials, bad Status, Version or Format); the message names it.
              *     - `64501` Webhook URL not allowed: WebhookUrl is, or its host name resolves to, a loopback, private, link-local, carrier-grade NAT, multicast, unspecified or reserved address (any spelling: `127.1`, `2130706433`, `[::ffff:127.0.0.1]`, `localhost`, `169.254.169.254`, …), unless VERITY_WEBHOOK_ALLOW_LOOPBACK or VERITY_WEBHOOK_ALLOWED_NETWORKS allows it.
              *     - `20001` Bad request: the body is malformed.
              */
@@ -16801,6 +22220,451 @@ export interface operations {
              * @description Not found. Error codes:
              *
              *     - `20404` Not found: no service with this `ServiceSid` belongs to the authenticated account (a malformed SID is reported the same way).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: {
+                /** @description Only templates with exactly this friendly name. */
+                FriendlyName?: string;
+                /** @description Zero-based page number (default 0). */
+                Page?: number;
+                /** @description Items per page (default 50). */
+                PageSize?: number;
+                /** @description Opaque token from a `meta` page URL; takes precedence over Page for the offset. */
+                PageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: `PageSize`, `Page` or `PageToken` is out of range or malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateCreateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["TemplateCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: FriendlyName missing or unsafe, Channels outside the list, Translations missing, not a JSON object of texts, a text without {{code}}, too long, with control characters, markup, malformed placeholders, too many custom variables or (without VERITY_TEMPLATE_LINKS) a link; or the account has its maximum of templates.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fetchTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template SID (`HJ` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no template of the account (or built-in) has this SID; built-in templates cannot be deleted.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template SID (`HJ` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: no template of the account (or built-in) has this SID; built-in templates cannot be deleted.
              */
             404: {
                 headers: {

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { issueAuthyKey, revokeAuthyKey } from '../authy/authy-keys.ts';
+import type { AppContext } from '../context.ts';
+import { AUTHY_BASE_PATH } from '../http/routes/authy-routes.ts';
+import { messagePage, type Viewer } from './admin-pages.ts';
+import { redirect, sendPage } from './admin-reply.ts';
+import { AUTHY_NOTICES, authyKeyPage, authyKeyPath } from './authy-key-page.ts';
+
+/** As admin-form-schemas.ts: fields never fail validation (the handler answers with a page); hidden from the OpenAPI document. */
+const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
+const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).catch({} as never);
+const params = z.object({ serviceSid: z.string().meta({ description: 'The service\'s SID (a malformed one is "service not found").' }) });
+const pageSchema = { hide: true, params, querystring: form({ done: text('The notice of the action just carried out (AUTHY_NOTICES).') }) };
+const postSchema = { hide: true, params, body: form({ csrf_token: text('The form\'s CSRF token (form-protection.ts).') }) };
+
+/**
+ * The console's Authy page of a service. Registered inside the console's signed-in scope
+ * (admin-routes.ts), whose hooks have already refused cross-origin posts and posts without the
+ * session's CSRF token.
+ */
+export function authyKeyAdminRoutes(instance: FastifyInstance, ctx: AppContext): void {
+  const admin = instance.withTypeProvider<ZodTypeProvider>();
+  const basePath = () => `${ctx.config.publicUrl}${AUTHY_BASE_PATH}`;
+  const serviceOf = async (viewer: Viewer, sid: string) => (/^VA[0-9a-f]{32}$/.test(sid) ? ctx.stores.services.find(viewer.account.sid, sid) : undefined);
+  const notFound = (viewer: Viewer, sid: string) => messagePage(viewer, 'Service not found', `No service ${sid} in this account.`);
+
+  admin.get('/admin/services/:serviceSid/authy', { schema: pageSchema }, async (request, reply) => {
+    const viewer = request.adminViewer as Viewer;
+    const service = await serviceOf(viewer, request.params.serviceSid);
+    if (!service) return sendPage(reply, 404, notFound(viewer, request.params.serviceSid));
+    const done = request.query.done !== undefined && Object.hasOwn(AUTHY_NOTICES, request.query.done) ? request.query.done : undefined;
+    return sendPage(reply, 200, authyKeyPage(viewer, service, await ctx.stores.authyApps.findByService(service.sid), { basePath: basePath(), done }));
+  });
+
+  // The answer is the page itself (not a redirect): the key exists only in this response.
+  admin.post('/admin/services/:serviceSid/authy/key', { schema: postSchema }, async (request, reply) => {
+    const viewer = request.adminViewer as Viewer;
+    const service = await serviceOf(viewer, request.params.serviceSid);
+    if (!service) return sendPage(reply, 404, notFound(viewer, request.params.serviceSid));
+    const { app, apiKey, created } = await issueAuthyKey(ctx, service);
+    ctx.logger.info({ account: viewer.account.sid, service: service.sid, created }, 'admin: Authy API key issued');
+    return sendPage(reply, 201, authyKeyPage(viewer, service, app, { basePath: basePath(), apiKey }));
+  });
+
+  admin.post('/admin/services/:serviceSid/authy/revoke', { schema: postSchema }, async (request, reply) => {
+    const viewer = request.adminViewer as Viewer;
+    const service = await serviceOf(viewer, request.params.serviceSid);
+    if (!service) return sendPage(reply, 404, notFound(viewer, request.params.serviceSid));
+    const revoked = await revokeAuthyKey(ctx, service);
+    ctx.logger.info({ account: viewer.account.sid, service: service.sid, revoked: revoked !== undefined }, 'admin: Authy API key revoked');
+    return redirect(reply, `${authyKeyPath(service.sid)}?done=${revoked ? 'revoked' : 'not-revoked'}`);
+  });
+}

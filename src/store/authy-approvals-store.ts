@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { AuthyApprovalRequestRow, Database } from './schema.ts';
+
+/** A decided approval request whose callback is due, with what the callback needs. */
+export interface DueCallback {
+  uuid: string;
+  callback_attempts: number;
+  service_sid: string;
+  app_sid: string;
+  callback_url: string | null;
+  secret_sealed: string | null;
+}
+
+const asRow = (row: AuthyApprovalRequestRow): AuthyApprovalRequestRow => ({ ...row, authy_id: Number(row.authy_id), seconds_to_expire: Number(row.seconds_to_expire) });
+
+/**
+ * The `authy_approval_requests` table: OneTouch requests and their callbacks' outbox. A callback is
+ * due once its challenge is approved or denied; it is claimed with a conditional UPDATE of its lease
+ * and settled only while that lease is the claimer's, as the webhook outbox does.
+ */
+export class AuthyApprovalsStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: AuthyApprovalRequestRow): Promise<void> {
+    await this.db.insertInto('authy_approval_requests').values(row).execute();
+  }
+
+  async find(serviceSid: string, uuid: string): Promise<AuthyApprovalRequestRow | undefined> {
+    const row = await this.db.selectFrom('authy_approval_requests').selectAll().where('service_sid', '=', serviceSid).where('uuid', '=', uuid).executeTakeFirst();
+    return row && asRow(row);
+  }
+
+  async findAny(uuid: string): Promise<AuthyApprovalRequestRow | undefined> {
+    const row = await this.db.selectFrom('authy_approval_requests').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+    return row && asRow(row);
+  }
+
+  /** Callbacks whose challenge was answered (approved or denied), due and not leased, oldest due first. */
+  async dueCallbacks(now: number, limit: number): Promise<DueCallback[]> {
+    const rows = await this.db
+      .selectFrom('authy_approval_requests as r')
+      .innerJoin('challenges as c', 'c.sid', 'r.challenge_sid')
+      .innerJoin('authy_apps as a', 'a.service_sid', 'r.service_sid')
+      .select(['r.uuid', 'r.callback_attempts', 'r.service_sid', 'a.sid as app_sid', 'a.onetouch_callback_url as callback_url', 'a.secret_sealed'])
+      .where('r.callback_state', '=', 'awaiting')
+      .where('r.callback_next_at', '<=', now)
+      .where('r.callback_lease_until', '<=', now)
+      .where('c.status', 'in', ['approved', 'denied'])
+      .orderBy('r.callback_next_at', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ ...row, callback_attempts: Number(row.callback_attempts) }));
+  }
+
+  /**
+   * Ends the wait of requests whose challenge can no longer be answered (expired, or past its
+   * expiration date while pending): Authy calls back only approvals and denials, so they would
+   * otherwise stay `awaiting` and be scanned at every pass.
+   */
+  async closeUnanswerable(now: number): Promise<void> {
+    await this.db
+      .updateTable('authy_approval_requests')
+      .set({ callback_state: 'expired' })
+      .where('callback_state', '=', 'awaiting')
+      // Correlated on the challenge's primary key: only the (few) awaiting rows are looked at.
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('challenges as c')
+            .select('c.sid')
+            .whereRef('c.sid', '=', 'authy_approval_requests.challenge_sid')
+            .where((w) => w.or([w('c.status', '=', 'expired'), w.and([w('c.status', '=', 'pending'), w('c.expiration_date', '<=', now)])])),
+        ),
+      )
+      .execute();
+  }
+
+  /** Forgets a removed user's requests (their challenges went with the entity). */
+  async deleteForUser(serviceSid: string, authyId: number): Promise<void> {
+    await this.db.deleteFrom('authy_approval_requests').where('service_sid', '=', serviceSid).where('authy_id', '=', authyId).execute();
+  }
+
+  /** Leases a due callback until `leaseUntil`; only one process can move it past `now`. */
+  async claim(uuid: string, now: number, leaseUntil: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('authy_approval_requests')
+      .set({ callback_lease_until: leaseUntil })
+      .where('uuid', '=', uuid)
+      .where('callback_state', '=', 'awaiting')
+      .where('callback_lease_until', '<=', now)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  /** Records an attempt and releases the lease, only while the lease is still `leaseUntil`. */
+  async settle(uuid: string, leaseUntil: number, changes: Pick<AuthyApprovalRequestRow, 'callback_state' | 'callback_attempts' | 'callback_next_at' | 'callback_last_error'>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('authy_approval_requests')
+      .set({ ...changes, callback_lease_until: 0 })
+      .where('uuid', '=', uuid)
+      .where('callback_lease_until', '=', leaseUntil)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+}
