@@ -148,7 +148,7 @@ for (const database of DATABASES) {
       const identity = newIdentity();
       const totp = await enrollTotpByApi(identity);
       let hub = await steppedUpHub(identity, totp);
-      for (const bad of ['bit.ly/x', 'evil.example/login', '<script>alert(1)</script>', 'call\n+1 415 555 0100', 'x'.repeat(40), '   ', 'Call 1 2 3 4 5']) {
+      for (const bad of ['bit.ly/x', 'evil.example/login', '<script>alert(1)</script>', 'call\n+1 415 555 0100', 'x'.repeat(40), '   ', 'Call 1 2 3 4 5 6']) {
         hub = await post(hub, '/handoff/enroll/rename', { factor: totp.sid, friendly_name: bad });
         assert.equal(hub.status, 400, JSON.stringify(bad));
         // At the rename field (its disclosure open), not in the banner.

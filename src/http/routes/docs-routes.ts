@@ -73,7 +73,7 @@ export async function docsRoutes(app: FastifyInstance, publicUrl = 'http://127.0
     securityHeadersFor(docs, SWAGGER_UI_HEADERS);
     await docs.register(swaggerUi, {
       routePrefix: '/docs',
-      uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
+      uiConfig: { deepLinking: true, docExpansion: 'none', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
       theme: { title: 'Verity API' },
     });
   });
