@@ -10,7 +10,11 @@ export const authyKeyPath = (serviceSid: string): string => `/admin/services/${s
 export const AUTHY_NOTICES: Readonly<Record<string, string>> = {
   revoked: 'The Authy API key is revoked: the Authy API answers 401 60001 for this service until a new key is issued.',
   'not-revoked': 'Nothing revoked: this service has no Authy application.',
+  stale: 'Nothing changed: that form was already sent (Back or reload sends it again), or the key changed since it was shown. The key issued by it is still the current one.',
 };
+
+/** What the issue/rotate form is pinned to: the key's last change when the page was shown (`none` before the first key). */
+export const authyKeyState = (app: Pick<AuthyAppRow, 'date_updated'> | undefined): string => (app ? String(app.date_updated) : 'none');
 
 function newKey(apiKey: string, basePath: string): SafeHtml {
   return html`<section class="notice" role="status" aria-labelledby="new-authy-key"><h2 id="new-authy-key">Key issued: copy it now</h2>
@@ -37,7 +41,7 @@ ${options.apiKey ? newKey(options.apiKey, options.basePath) : ''}
 <dt>OneTouch callback URL</dt><dd>${app?.onetouch_callback_url ? html`<code>${app.onetouch_callback_url}</code>` : '—'}</dd>
 </dl>
 <form method="post" action="${path}/key">
-${csrfField(viewer.csrfToken)}
+${csrfField(viewer.csrfToken)}<input type="hidden" name="key_state" value="${authyKeyState(app)}">
 <button type="submit">${app ? 'Rotate the key' : 'Issue a key'}</button>
 </form>
 ${active ? html`<form method="post" action="${path}/revoke">${csrfField(viewer.csrfToken)}<button type="submit">Revoke the key</button></form>` : ''}`,

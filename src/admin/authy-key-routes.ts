@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { AUTHY_BASE_PATH } from '../http/routes/authy-routes.ts';
 import { messagePage, type Viewer } from './admin-pages.ts';
 import { redirect, sendPage } from './admin-reply.ts';
-import { AUTHY_NOTICES, authyKeyPage, authyKeyPath } from './authy-key-page.ts';
+import { AUTHY_NOTICES, authyKeyPage, authyKeyPath, authyKeyState } from './authy-key-page.ts';
 
 /** As admin-form-schemas.ts: fields never fail validation (the handler answers with a page); hidden from the OpenAPI document. */
 const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
@@ -14,6 +14,11 @@ const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(
 const params = z.object({ serviceSid: z.string().meta({ description: 'The service\'s SID (a malformed one is "service not found").' }) });
 const pageSchema = { hide: true, params, querystring: form({ done: text('The notice of the action just carried out (AUTHY_NOTICES).') }) };
 const postSchema = { hide: true, params, body: form({ csrf_token: text('The form\'s CSRF token (form-protection.ts).') }) };
+const keySchema = {
+  hide: true,
+  params,
+  body: form({ csrf_token: text('The form\'s CSRF token (form-protection.ts).'), key_state: text('The key\'s last change when the form was shown (`none`): a form sent again by Back or reload rotates nothing.') }),
+};
 
 /**
  * The console's Authy page of a service. Registered inside the console's signed-in scope
@@ -35,10 +40,14 @@ export function authyKeyAdminRoutes(instance: FastifyInstance, ctx: AppContext):
   });
 
   // The answer is the page itself (not a redirect): the key exists only in this response.
-  admin.post('/admin/services/:serviceSid/authy/key', { schema: postSchema }, async (request, reply) => {
+  admin.post('/admin/services/:serviceSid/authy/key', { schema: keySchema }, async (request, reply) => {
     const viewer = request.adminViewer as Viewer;
     const service = await serviceOf(viewer, request.params.serviceSid);
     if (!service) return sendPage(reply, 404, notFound(viewer, request.params.serviceSid));
+    // The answer is not cached (no-store), so Back or reload re-posts the form: a form shown before
+    // the key's last change rotates nothing (else a reload would silently replace the key just shown).
+    const seen = request.body.key_state;
+    if (seen !== undefined && seen !== authyKeyState(await ctx.stores.authyApps.findByService(service.sid))) return redirect(reply, `${authyKeyPath(service.sid)}?done=stale`);
     const { app, apiKey, created } = await issueAuthyKey(ctx, service);
     ctx.logger.info({ account: viewer.account.sid, service: service.sid, created }, 'admin: Authy API key issued');
     return sendPage(reply, 201, authyKeyPage(viewer, service, app, { basePath: basePath(), apiKey }));

@@ -8,7 +8,11 @@ import { csrfField, isoTime, KEYS_PATH, layout, type Viewer } from './admin-page
 export const KEY_NOTICES: Readonly<Record<string, string>> = {
   revoked: 'The key is revoked: requests with it are refused from now on.',
   'not-revoked': 'Nothing revoked: that key is not (or no longer) in this account.',
+  stale: 'Nothing created: that form was already sent (Back or reload sends it again), or a key was created since it was shown. A secret is shown only once: revoke a key whose secret was not copied.',
 };
+
+/** What the create form is pinned to: the newest key when the page was shown (`none` without keys). */
+export const newestKeyState = (newest: Pick<ApiKeyRow, 'sid'> | undefined): string => newest?.sid ?? 'none';
 
 /** A key created just now: the only time its secret is shown. */
 export interface NewKey {
@@ -36,7 +40,7 @@ function created(viewer: Viewer, key: NewKey): SafeHtml {
 </section>`;
 }
 
-export function keysPage(viewer: Viewer, keys: ApiKeyRow[], options: { done?: string | undefined; created?: NewKey } = {}): string {
+export function keysPage(viewer: Viewer, keys: ApiKeyRow[], options: { newest: ApiKeyRow | undefined; done?: string | undefined; created?: NewKey }): string {
   return layout(
     'API keys',
     viewer,
@@ -53,7 +57,7 @@ ${keys.length === 0
 </table></div>`}
 <h2>Create a key</h2>
 <form method="post" action="${KEYS_PATH}">
-${csrfField(viewer.csrfToken)}
+${csrfField(viewer.csrfToken)}<input type="hidden" name="newest_key" value="${newestKeyState(options.newest)}">
 <label for="key-name">Friendly name</label> <input id="key-name" name="friendly_name" maxlength="64" autocomplete="off">
 <button type="submit">Create key</button>
 </form>`,

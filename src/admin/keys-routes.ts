@@ -5,7 +5,7 @@ import { API_KEY_SID, createApiKey } from '../accounts/api-keys.ts';
 import type { AppContext } from '../context.ts';
 import { KEYS_PATH, type Viewer } from './admin-pages.ts';
 import { redirect, sendPage } from './admin-reply.ts';
-import { KEY_NOTICES, keysPage } from './keys-pages.ts';
+import { KEY_NOTICES, keysPage, newestKeyState } from './keys-pages.ts';
 
 /** As admin-form-schemas.ts: fields never fail validation (the handler answers with a page); hidden from the OpenAPI document. */
 const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
@@ -13,7 +13,10 @@ const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(
 const csrfToken = () => text('The form\'s CSRF token (form-protection.ts).');
 
 const keysPageSchema = { hide: true, querystring: form({ done: text('The notice of the action just carried out (KEY_NOTICES).') }) };
-const createKeySchema = { hide: true, body: form({ csrf_token: csrfToken(), friendly_name: text('A name for the key (at most 64 characters).') }) };
+const createKeySchema = {
+  hide: true,
+  body: form({ csrf_token: csrfToken(), friendly_name: text('A name for the key (at most 64 characters).'), newest_key: text('The newest key when the form was shown (`none`): a form sent again by Back or reload creates nothing.') }),
+};
 const revokeKeySchema = { hide: true, params: z.object({ keySid: z.string().meta({ description: 'The key to revoke (a malformed SID revokes nothing).' }) }), body: form({ csrf_token: csrfToken() }) };
 
 /** Most keys an account lists on the page (the API pages through any number). */
@@ -30,16 +33,20 @@ export function keysAdminRoutes(instance: FastifyInstance, ctx: AppContext): voi
   admin.get(KEYS_PATH, { schema: keysPageSchema }, async (request, reply) => {
     const viewer = request.adminViewer as Viewer;
     const done = request.query.done !== undefined && Object.hasOwn(KEY_NOTICES, request.query.done) ? request.query.done : undefined;
-    return sendPage(reply, 200, keysPage(viewer, await list(viewer.account.sid), { done }));
+    return sendPage(reply, 200, keysPage(viewer, await list(viewer.account.sid), { newest: await ctx.stores.apiKeys.newest(viewer.account.sid), done }));
   });
 
   // The answer is the page itself (not a redirect): the secret exists only in this response.
   admin.post(KEYS_PATH, { schema: createKeySchema }, async (request, reply) => {
     const viewer = request.adminViewer as Viewer;
+    // The answer to a create is not cached (no-store), so Back or reload re-posts the form: the form
+    // names the newest key it saw, and once a key has been created after it, it creates nothing more.
+    const seen = request.body.newest_key;
+    if (seen !== undefined && seen !== newestKeyState(await ctx.stores.apiKeys.newest(viewer.account.sid))) return redirect(reply, `${KEYS_PATH}?done=stale`);
     const name = (request.body.friendly_name ?? '').trim().slice(0, 64);
     const created = await createApiKey(ctx.stores.apiKeys, ctx.keyring, viewer.account.sid, name, ctx.clock.now());
     ctx.logger.info({ account: viewer.account.sid, apiKey: created.row.sid }, 'admin: API key created');
-    return sendPage(reply, 201, keysPage(viewer, await list(viewer.account.sid), { created }));
+    return sendPage(reply, 201, keysPage(viewer, await list(viewer.account.sid), { newest: created.row, created }));
   });
 
   admin.post(`${KEYS_PATH}/:keySid/revoke`, { schema: revokeKeySchema }, async (request, reply) => {

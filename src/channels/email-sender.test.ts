@@ -22,7 +22,7 @@ test('only the default address, listed addresses and listed domains may be sende
 test('display names cannot inject headers, show a second address or a link', () => {
   assert.equal(fromNameProblem('Acme Security'), undefined);
   assert.equal(fromNameProblem('Société Générale'), undefined);
-  for (const bad of ['A\r\nBcc: x@y.z', 'A\u0000', '"Acme"', 'a@b', '<Acme>', 'A\\B', 'acme-login.example', '']) assert.ok(fromNameProblem(bad), JSON.stringify(bad));
+  for (const bad of ['A\r\nBcc: x@y.z', 'A\u0000', '"Acme"', 'a@b', '<Acme>', 'A\\B', 'acme-login.example', '', 'Acme \u034F Security', 'Acme\uFE0F', 'Acme\u3164']) assert.ok(fromNameProblem(bad), JSON.stringify(bad));
 });
 
 test('ChannelConfiguration is parsed as the hosted API reads it for email', () => {

@@ -34,7 +34,7 @@ export function isAllowedSender(address: string, defaultFrom: string, allowed: r
 export function fromNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'must not be empty';
   if (name.length > FROM_NAME_MAX_LENGTH) return `at most ${FROM_NAME_MAX_LENGTH} characters`;
-  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(name)) return 'must not contain line breaks, control or invisible characters';
+  if (/[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u.test(name)) return 'must not contain line breaks, control or invisible characters';
   if (/["<>@\\]/.test(name)) return 'must not contain quotes, angle brackets, backslashes or @';
   if (looksLikeLink(name.normalize('NFKC'))) return 'must not contain links or domain names';
   return undefined;

@@ -4,7 +4,8 @@ import type { ServiceRow } from '../store/schema.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import type { VerificationChannel } from '../verify/destination.ts';
 import { chooseTemplate, type TemplateRequest } from '../verify/templates/choose-template.ts';
-import { customVariables, templateTextProblem } from '../verify/templates/template-text.ts';
+import { customVariables, fillTemplate, templateTextProblem } from '../verify/templates/template-text.ts';
+import { looksLikeLink } from '../services/friendly-name.ts';
 import type { TemplateChannel } from '../verify/templates/verify-template.ts';
 import { appHashOf } from './app-hash.ts';
 import { emailChannelConfiguration, type EmailSender } from './email-sender.ts';
@@ -17,6 +18,10 @@ export interface MessageParameters {
   templateSid?: string | undefined;
   templateCustomSubstitutions?: string | undefined;
   templates?: string | undefined;
+  /** `CustomFriendlyName`: the name `{{friendly_name}}` is filled with instead of the service's. */
+  customFriendlyName?: string | undefined;
+  /** `CustomCode`: the code `{{code}}` is filled with (letters may spell a top-level domain). */
+  customCode?: string | undefined;
 }
 
 /** What a send's message is made of, beyond the built-in text. */
@@ -67,13 +72,28 @@ export async function chooseMessage(deps: MessageChoiceDeps, service: ServiceRow
     const custom = customVariables(params.customMessage);
     if (custom.length) throw invalidParameter('CustomMessage', `only {{code}}, {{friendly_name}}, {{ttl_minutes}}, {{amount}} and {{payee}} may be used, not {{${custom[0] ?? ''}}}`);
     if (channel === 'sms' || channel === 'email') choice.text = { text: params.customMessage, locale: locale ?? null, substitutions: {} };
+    refuseAssembledLink(deps, service, params, choice, 'CustomMessage');
     return choice;
   }
 
   const chosen = await chooseTemplate(deps, service.account_sid, request, templateChannel, locale);
   if (chosen && (channel === 'sms' || channel === 'email')) choice.text = { text: chosen.text, locale: chosen.locale, substitutions: chosen.substitutions };
   else if (chosen) deps.logger.info({ serviceSid: service.sid, templateSid: chosen.sid, channel }, 'template checked; the built-in text is sent on this channel');
+  refuseAssembledLink(deps, service, params, choice, 'TemplateCustomSubstitutions');
   return choice;
+}
+
+/**
+ * Without VERITY_TEMPLATE_LINKS, the message as it will be sent must hold no link either: each part
+ * passes on its own (the text without its placeholders, every substitution, the friendly name), yet
+ * side by side they can spell one (`{{a}}{{b}}` with `bit` and `.ly/x`, `acme{{a}}` with `.evil/login`,
+ * `https{{a}}` with `://x`, `evil.{{code}}` with CustomCode `live`). Without CustomCode the code is digits; Amount and Payee are left out (a payee named like
+ * a domain, `Amazon.com`, is allowed and shown as the application gives it).
+ */
+function refuseAssembledLink(deps: MessageChoiceDeps, service: ServiceRow, params: MessageParameters, choice: MessageChoice, parameter: string): void {
+  if (deps.config.templateLinks || !choice.text) return;
+  const filled = fillTemplate(choice.text.text, { ...choice.text.substitutions, code: params.customCode ?? '000000', friendly_name: params.customFriendlyName ?? service.friendly_name, ttl_minutes: '10', amount: ' ', payee: ' ' });
+  if (looksLikeLink(filled.normalize('NFKC'))) throw invalidParameter(parameter, 'the message would contain a link or domain name once its variables are filled (VERITY_TEMPLATE_LINKS)');
 }
 
 function defaultTemplateSid(service: ServiceRow): string | null {

@@ -8,10 +8,12 @@ import { VerityError, invalidParameter } from '../errors/verity-error.ts';
  */
 export function paymentTextProblem(value: string): string | undefined {
   if (value.trim() === '') return 'must not be empty';
-  if (/[\p{C}\p{Zl}\p{Zp}\u2800]/u.test(value)) return 'must not contain line breaks, control or invisible characters';
+  if (/[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u.test(value)) return 'must not contain line breaks, control or invisible characters';
   if (/[<>{}]/.test(value)) return 'must not contain markup (< > { })';
   const text = value.normalize('NFKC');
   if (/[a-z][a-z0-9+.-]*:\/\//i.test(text) || /(?:^|[^\p{L}\p{N}])www\d*[.。]/iu.test(text) || /\//.test(text)) return 'must not contain links';
+  // Schemes that need no `//` (`tel:+1800…`, `sms:`, `mailto:`): phones make them tappable, as friendly names' rule knows.
+  if (/(?:^|[^\p{L}\p{N}])(?:https?|ftp|mailto|tel|sms|javascript|data|file|intent|whatsapp|tg):(?=\S)/iu.test(text)) return 'must not contain links';
   return undefined;
 }
 

@@ -59,3 +59,10 @@ test('malformed URLs are still 60200', async () => {
     await assert.rejects(checkWebhookUrl(url, { policy: PUBLIC_ONLY, resolveHost: noDns }), code(60200), url);
   }
 });
+
+test('a URL with a #fragment is refused with 60200: receivers never see it, so X-Twilio-Signature over the URL could not validate', async () => {
+  const resolveHost = dns({ 'public.example': [{ address: '93.184.215.14', family: 4 }] });
+  for (const url of ['https://public.example/hook#x', 'https://public.example/hook?a=1#', 'https://public.example/#rc=3']) {
+    await assert.rejects(checkWebhookUrl(url, { policy: PUBLIC_ONLY, resolveHost }), code(60200), url);
+  }
+});

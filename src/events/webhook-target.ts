@@ -27,6 +27,8 @@ export async function checkWebhookUrl(value: string, check: WebhookTargetCheck):
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParameter('WebhookUrl', 'expected an absolute http(s) URL');
   if (url.username || url.password) throw invalidParameter('WebhookUrl', 'must not contain credentials; verify the Verity-Signature header instead');
+  // A receiver never sees the fragment, yet X-Twilio-Signature covers the URL as configured: with one, no delivery would validate.
+  if (value.includes('#')) throw invalidParameter('WebhookUrl', 'must not contain a #fragment: receivers never see it, so signatures over the URL would not validate');
   try {
     await withTimeout(resolveOutboundTarget(url.hostname, check.policy, check.resolveHost), check.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
   } catch (err) {

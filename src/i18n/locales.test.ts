@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SUPPORTED_LOCALES, resolveLocale } from './locales.ts';
+import { SUPPORTED_LOCALES, resolveLocale, speaksLanguageOf } from './locales.ts';
 
 /**
  * Twilio Verify's locale list (twilio.com/docs/verify/supported-languages; the Authy list at
@@ -58,5 +58,12 @@ describe('resolveLocale: Twilio\'s Locale override', () => {
 
   it('falls back to English for a language Twilio does not list, and for no locale', () => {
     for (const tag of ['xx', 'eo', 'sw-KE', 'bg', 'zz-ZZ', '', undefined, null]) assert.equal(resolveLocale(tag), 'en', String(tag));
+  });
+});
+
+describe('speaksLanguageOf (what a service\'s DefaultLocale may name)', () => {
+  it('accepts every listed locale, its language with any region, and the aliases; not the languages that would be English', () => {
+    for (const tag of [...SUPPORTED_LOCALES, 'no', 'fil', 'nn-NO', 'pt-PT', 'es_419', 'ZH-hant']) assert.equal(speaksLanguageOf(tag), true, tag);
+    for (const tag of ['xx', 'eo', 'bg-BG', '', ' ']) assert.equal(speaksLanguageOf(tag), false, tag);
   });
 });

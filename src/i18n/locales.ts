@@ -43,3 +43,9 @@ export function resolveLocale(tag: string | null | undefined): Locale {
   if (language === 'zh' && (rest.includes('hant') || (region !== undefined && TRADITIONAL_CHINESE_REGIONS.has(region)))) return 'zh-HK';
   return BY_LOWER_CASE.get(language) ?? LANGUAGE_ALIASES[language] ?? 'en';
 }
+
+/** Whether a tag's language is one Verity speaks (directly or by an alias such as `no` or `fil`), so it is not silently English. */
+export function speaksLanguageOf(tag: string): boolean {
+  const language = tag.trim().toLowerCase().replaceAll('_', '-').split('-')[0] ?? '';
+  return BY_LOWER_CASE.has(language) || Object.hasOwn(LANGUAGE_ALIASES, language);
+}

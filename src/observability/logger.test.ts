@@ -19,6 +19,16 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   ['/events/v1/Verifications/VE0123/tok-en_secret', '/events/v1/Verifications/VE0123/[redacted]'],
   ['/events/v1/Challenges/YC0123/tok-en_secret?x=1', '/events/v1/Challenges/YC0123/[redacted]?x=[redacted]'],
   ['/device/v1/Factors/YF01/Challenges?Status=pending', '/device/v1/Factors/YF01/Challenges?Status=pending'],
+  ['/authy/protected/json/verify/123456/7?api_key=k', '/authy/protected/json/verify/[redacted]/7?api_key=[redacted]'],
+  // The same route through percent-escapes, and a base URL ending in `/` (404, the code still pending).
+  ['/authy/protected/json/verif%79/123456/7', '/authy/protected/json/verify/[redacted]/7'],
+  ['/authy/protected/%6Ason/verify/123456/7', '/authy/protected/json/verify/[redacted]/7'],
+  ['/authy//protected/json/verify/123456/7', '/authy/protected/json/verify/[redacted]/7'],
+  ['//authy/protected/json//verify/123456/7?x=1', '/authy/protected/json/verify/[redacted]/7?x=[redacted]'],
+  ['/AUTHY/protected/json/verify/123456/7', '/AUTHY/protected/json/verify/[redacted]/7'],
+  ['/events/v1/Verifications/VE0123/tok%65n', '/events/v1/Verifications/VE0123/[redacted]'],
+  ['/events//v1/Verifications/VE0123/token', '/events/v1/Verifications/VE0123/[redacted]'],
+  ['/x/%ZZ/verify/123456', '/x/%ZZ/verify/123456'],
 ];
 
 for (const [url, logged] of CASES) {

@@ -28,10 +28,29 @@ const LOGGED_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['page', 'pagesize'
 
 /** Capability URLs that carry their credential in the path: the last segment is cut. */
 const CAPABILITY_PATHS: readonly RegExp[] = [
-  /^(\/events\/v1\/(?:Challenges|Verifications)\/[^/?]+\/)[^/?]+/,
+  /^(\/events\/v1\/(?:Challenges|Verifications)\/[^/?]+\/)[^/?]+/i,
   // The Authy API's token check carries the code in its path (docs/authy.md): `verify/{token}/{authy_id}`.
-  /^(\/authy\/protected\/json\/verify\/)[^/?]+/,
+  /^(\/authy\/protected\/json\/verify\/)[^/?]+/i,
 ];
+
+/**
+ * The path with its capability segment cut. A path that matches no pattern as sent is judged again
+ * decoded and with repeated slashes collapsed: `/authy/protected/json/verif%79/{code}/1` reaches the
+ * same route, and a client whose base URL ends in `/` sends `/authy//protected/…` (a 404 that would
+ * otherwise log a code still pending). Such a path is logged in that normal form.
+ */
+function redactPath(path: string): string {
+  for (const pattern of CAPABILITY_PATHS) if (pattern.test(path)) return path.replace(pattern, `$1${REDACTED}`);
+  let normal: string;
+  try {
+    normal = decodeURIComponent(path);
+  } catch {
+    normal = path;
+  }
+  normal = normal.replace(/\/{2,}/g, '/');
+  for (const pattern of CAPABILITY_PATHS) if (pattern.test(normal)) return normal.replace(pattern, `$1${REDACTED}`);
+  return path;
+}
 
 const REDACTED = '[redacted]';
 const MAX_LOGGED_NAME = 32;
@@ -46,8 +65,7 @@ const MAX_LOGGED_NAME = 32;
  */
 export function redactUrl(url: string): string {
   const mark = url.indexOf('?');
-  let path = mark === -1 ? url : url.slice(0, mark);
-  for (const pattern of CAPABILITY_PATHS) path = path.replace(pattern, `$1${REDACTED}`);
+  const path = redactPath(mark === -1 ? url : url.slice(0, mark));
   if (mark === -1) return path;
   const query = url
     .slice(mark + 1)

@@ -3,7 +3,7 @@ import { newSid } from '../crypto/random.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
 import type { VerificationChannel } from '../verify/destination.ts';
 import type { ServiceExtras, ServiceRow } from '../store/schema.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES, speaksLanguageOf } from '../i18n/locales.ts';
 import { friendlyName } from './friendly-name.ts';
 
 /**
@@ -131,7 +131,7 @@ function extras(input: ServiceSettingsInput, previous: ServiceExtras): Record<st
 
 function changes(input: ServiceSettingsInput, previousExtras: ServiceExtras): Partial<ServiceRow> {
   const locale = input.DefaultLocale;
-  if (locale !== undefined && locale !== '' && !(SUPPORTED_LOCALES as readonly string[]).includes(locale.toLowerCase().split(/[-_]/)[0] ?? '')) {
+  if (locale !== undefined && locale !== '' && !speaksLanguageOf(locale)) {
     throw invalidParameter('DefaultLocale', `supported languages: ${SUPPORTED_LOCALES.join(', ')}`);
   }
   const webOtpDomain = input.WebOtpDomain;

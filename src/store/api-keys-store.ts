@@ -37,6 +37,11 @@ export class ApiKeysStore {
     };
   }
 
+  /** The account's most recently created key (the console's create form is pinned to it: keys-routes.ts). */
+  async newest(accountSid: string): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('account_sid', '=', accountSid).orderBy('date_created', 'desc').orderBy('sid', 'desc').limit(1).executeTakeFirst();
+  }
+
   /** Oldest first, with the SID as a tie-breaker so pages are stable. */
   async list(accountSid: string, { limit, offset }: { limit: number; offset: number }): Promise<ApiKeyRow[]> {
     return this.db.selectFrom('api_keys').selectAll().where('account_sid', '=', accountSid).orderBy('date_created', 'asc').orderBy('sid', 'asc').limit(limit).offset(offset).execute();

@@ -14,3 +14,4 @@ import '../integration/locales.test.ts';
 import '../integration/authy.test.ts';
 import '../integration/authy-callbacks.test.ts';
 import '../integration/authy-admin.test.ts';
+import '../integration/admin-key-forms-resent.test.ts';

@@ -9,6 +9,7 @@ import '../../src/providers/simulator/simulator-inbox.test.ts';
 import '../../src/providers/simulator/simulator-provider.test.ts';
 import '../../src/providers/smtp/smtp-provider.test.ts';
 import '../../src/send-gate/send-gate.test.ts';
+import '../../src/verify/attempts/safe-list.test.ts';
 import '../../test/sdk/follow-events.test.ts';
 import '../../test/sdk/sequence-buffer.test.ts';
 import '../../test/sdk/sse-adapters.test.ts';

@@ -7,3 +7,4 @@ import '../../test/docs/docs-in-sync.test.ts';
 import '../../test/docs/openapi-in-sync.test.ts';
 import '../../test/providers/providers-contract.test.ts';
 import '../../test/integration/authy-signature.test.ts';
+import '../../src/verify/rate-limits/charge-rate-limits.test.ts';

@@ -230,6 +230,12 @@ for (const database of DATABASES) {
       // A body that is not JSON is refused as bad input, never a 5xx.
       const broken = await fetch(`${v.url}/v2/Services/${serviceSid}/Passkeys/Challenges`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{"identity":' });
       assert.equal(broken.status, 400);
+      // Nor is JSON nested thousands of levels deep (a few kilobytes): once a stack overflow and a 500.
+      const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+      for (const path of ['Factors', 'VerifyFactor', 'Challenges', 'ApproveChallenge']) {
+        const nested = await fetch(`${v.url}/v2/Services/${serviceSid}/Passkeys/${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: `{"identity":"${identity}","x":${deep(12_000)},"response":{"y":${deep(12_000)}}}` });
+        assert.equal(nested.status, 400, `${path}: ${await nested.clone().text()}`);
+      }
     });
 
     it('approves a challenge at most once when one assertion is sent concurrently', async () => {

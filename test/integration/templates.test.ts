@@ -158,5 +158,37 @@ for (const database of DATABASES) {
       });
       assert.match((await v.inbox('bob@example.com'))[0]?.body ?? '', /^Welcome Bob! Your code: \d{6}$/);
     });
+
+    it('parts that each pass cannot spell a link once filled in (without VERITY_TEMPLATE_LINKS); nothing is sent', async () => {
+      const verifications = v.client.verify.v2.services(serviceSid).verifications;
+      const split = await create({ FriendlyName: 'Split', Translations: JSON.stringify({ en: '{{code}} sign in at {{a}}{{b}}' }) });
+      const suffix = await create({ FriendlyName: 'Suffix', Translations: JSON.stringify({ en: '{{code}} sign in at acme{{a}}' }) });
+      const scheme = await create({ FriendlyName: 'Scheme', Translations: JSON.stringify({ en: '{{code}} https{{a}}' }) });
+      const cases: Array<[string, Record<string, string>]> = [
+        [split.body.sid, { a: 'bit', b: '.ly/acme' }],
+        [suffix.body.sid, { a: '.evil/login' }],
+        [scheme.body.sid, { a: '://x' }],
+      ];
+      for (const [i, [templateSid, substitutions]] of cases.entries()) {
+        const to = `+1500555019${i}`;
+        const error = await restError(verifications.create({ to, channel: 'sms', templateSid, templateCustomSubstitutions: JSON.stringify(substitutions) }));
+        assert.equal(error.code, 60200, JSON.stringify(substitutions));
+        assert.match(error.message, /TemplateCustomSubstitutions.*link/);
+        assert.deepEqual(await v.inbox(to), []);
+      }
+      await verifications.create({ to: '+15005550193', channel: 'sms', templateSid: split.body.sid, templateCustomSubstitutions: JSON.stringify({ a: 'Acme', b: ' Inc.' }) });
+      assert.match((await v.inbox('+15005550193'))[0]?.body ?? '', /^\d{6} sign in at Acme Inc\.$/);
+    });
+
+    it('placeholders named like Object.prototype members are custom variables: required, and filled only from TemplateCustomSubstitutions', async () => {
+      const verifications = v.client.verify.v2.services(serviceSid).verifications;
+      const proto = await create({ FriendlyName: 'Proto', Translations: JSON.stringify({ en: '{{code}} {{constructor}} {{__proto__}}' }) });
+      assert.equal(proto.status, 201);
+      const missing = await restError(verifications.create({ to: '+15005550194', channel: 'sms', templateSid: proto.body.sid }));
+      assert.equal(missing.code, 60224);
+      assert.deepEqual(await v.inbox('+15005550194'), []);
+      await verifications.create({ to: '+15005550195', channel: 'sms', templateSid: proto.body.sid, templateCustomSubstitutions: '{"constructor":"Ada","__proto__":"Lovelace"}' });
+      assert.match((await v.inbox('+15005550195'))[0]?.body ?? '', /^\d{6} Ada Lovelace$/);
+    });
   });
 }

@@ -12,20 +12,43 @@ import { ServicePath } from './services-schema.ts';
  * `config.relying_party`); both spellings are accepted. Responses are snake_case, as the client reads them.
  */
 
-/** snake_case keys → camelCase, at every depth (`client_data_json` → `clientDataJSON`, as WebAuthn spells it). */
-function camelKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(camelKeys);
+/**
+ * How deeply a body's JSON may nest. The fields read lie 3 levels down (`config.relyingParty.origins`);
+ * a body nested thousands of levels (a few kilobytes of `[[[[`) would otherwise overflow the stack
+ * of the recursive walks below and of JSON.stringify (a 500).
+ */
+const MAX_JSON_DEPTH = 32;
+const TOO_DEEP = Symbol('too deep');
+
+/** snake_case keys → camelCase, at every depth (`client_data_json` → `clientDataJSON`, as WebAuthn spells it); TOO_DEEP past MAX_JSON_DEPTH. */
+function camelKeys(value: unknown, depth = 0): unknown {
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, v]) => {
-      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^clientDataJson$/, 'clientDataJSON');
-      return [camel, camelKeys(v)];
-    }),
-  );
+  if (depth >= MAX_JSON_DEPTH) return TOO_DEEP;
+  let deep = false;
+  const walk = (v: unknown): unknown => {
+    const out = camelKeys(v, depth + 1);
+    if (out === TOO_DEEP) deep = true;
+    return out;
+  };
+  const result = Array.isArray(value)
+    ? value.map(walk)
+    : Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+          const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^clientDataJson$/, 'clientDataJSON');
+          return [camel, walk(v)];
+        }),
+      );
+  return deep ? TOO_DEEP : result;
 }
 
 /** A JSON body, its keys in either spelling; anything but an object (no body) carries no fields. */
-const jsonBody = <T extends z.ZodType>(schema: T) => z.preprocess((raw) => camelKeys(raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}), schema);
+const jsonBody = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((raw, ctx) => {
+    const body = camelKeys(raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {});
+    if (body !== TOO_DEEP) return body;
+    ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep`, input: raw });
+    return z.NEVER;
+  }, schema);
 
 const requirement = z.enum(['required', 'preferred', 'discouraged'], { error: 'expected one of required, preferred, discouraged' });
 const text = (max: number) => z.string({ error: 'expected a string' }).max(max, { error: `at most ${max} characters` });

@@ -5,6 +5,12 @@ import { invalidParameter } from '../../errors/verity-error.ts';
 import type { SafeListNumberRow } from '../../store/schema.ts';
 import type { StoreSet } from '../../store/store-set.ts';
 
+/**
+ * Numbers one account's SafeList may hold: room for every test and support number an application
+ * has, and a bound on what the API (500 requests a second per account) can make the database store.
+ */
+export const MAX_SAFE_LIST_NUMBERS = 10_000;
+
 type SafeListDeps = { stores: Pick<StoreSet, 'safeList'>; clock: Clock };
 
 /**
@@ -24,5 +30,7 @@ export function safeListNumber(raw: string): string | undefined {
 export async function addToSafeList(deps: SafeListDeps, accountSid: string, raw: string): Promise<SafeListNumberRow> {
   const phoneNumber = safeListNumber(raw);
   if (!phoneNumber) throw invalidParameter('PhoneNumber', 'expected an E.164 phone number such as +14155552671');
-  return deps.stores.safeList.add({ sid: newSid('GN'), account_sid: accountSid, phone_number: phoneNumber, date_created: deps.clock.now() });
+  const row = await deps.stores.safeList.add({ sid: newSid('GN'), account_sid: accountSid, phone_number: phoneNumber, date_created: deps.clock.now() }, MAX_SAFE_LIST_NUMBERS);
+  if (!row) throw invalidParameter('PhoneNumber', `an account's SafeList holds at most ${MAX_SAFE_LIST_NUMBERS} numbers; remove one first`);
+  return row;
 }

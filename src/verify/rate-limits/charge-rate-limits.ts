@@ -38,7 +38,7 @@ export async function chargeServiceRateLimits(
   const charges = (await stores.rateLimitDefinitions.bucketsOf(limits.map((limit) => limit.sid)))
     .map((bucket) => {
       const name = nameOf.get(bucket.rate_limit_sid) ?? '';
-      const digest = keyedDigest(key, bucket.rate_limit_sid, values.get(name) ?? '').toString('base64url');
+      const digest = keyedDigest(key, bucket.rate_limit_sid, countedValue(values.get(name) ?? '')).toString('base64url');
       return { bucket, name, key: `service-rate:${bucket.sid}:${digest}`, policy: policyOf(bucket) };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -71,4 +71,12 @@ function requestedValues(raw: Record<string, unknown>): Map<string, string> {
     values.set(name, text);
   }
   return values;
+}
+
+/**
+ * The value a bucket counts: Unicode NFKC and no surrounding spaces, so ` 1.2.3.4` or a full-width
+ * `１.2.3.4` (often passed through from a header an end user controls) share the bucket of `1.2.3.4`.
+ */
+export function countedValue(value: string): string {
+  return value.normalize('NFKC').trim();
 }

@@ -47,7 +47,8 @@ function parseJson(text: string): unknown {
 function substitutionsOf(value: unknown, parameter: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw invalidParameter(parameter, 'expected a JSON object of variable names and values');
-  const out: Record<string, string> = {};
+  // No prototype: a variable named `__proto__` is kept as given, not swallowed by the setter.
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     if (typeof raw !== 'string' && typeof raw !== 'number') throw invalidParameter(parameter, `${name.slice(0, 32)}: expected a string`);
     const text = String(raw);

@@ -38,3 +38,18 @@ test('a substitution value is plain short text', () => {
   assert.match(substitutionProblem('{{code}}') ?? '', /markup/);
   assert.match(substitutionProblem('x'.repeat(65)) ?? '', /at most 64/);
 });
+
+test('invisible characters a friendly name refuses are refused in texts and values too (default-ignorable, private use, unassigned, lone surrogates)', () => {
+  for (const ch of ['\u034F', '\uFE0F', '\u115F', '\u3164', '\uE000', '\u0378', '\uD800', '\u2800']) {
+    assert.match(templateTextProblem(`{{code}} bit${ch}.ly`, strict) ?? '', /control or invisible/, JSON.stringify(ch));
+    assert.match(substitutionProblem(`x${ch}y`) ?? '', /invisible/, JSON.stringify(ch));
+  }
+  assert.equal(templateTextProblem('{{code}}\n\u00E9\u0301 \u{1F512}', strict), undefined, 'line breaks, combining accents and emoji stay text');
+});
+
+test('a placeholder named like an Object.prototype member is a custom variable like any other, never filled from the prototype', () => {
+  const text = '{{code}} {{constructor}} {{toString}}';
+  assert.deepEqual(missingVariables(text, {}), ['constructor', 'toString']);
+  assert.equal(fillTemplate(text, { code: '1' }), '1  ');
+  assert.equal(fillTemplate(text, { code: '1', constructor: 'a', toString: 'b' } as never), '1 a b');
+});

@@ -19,9 +19,16 @@ export const SUBSTITUTION_MAX_LENGTH = 64;
 export const MAX_CUSTOM_VARIABLES = 5;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,31})\s*\}\}/g;
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2800]/u;
-/** Line breaks are text in a message (the hosted default has none, custom texts may); other controls are not. */
-const CONTROL_EXCEPT_NEWLINE = /[\p{Cf}\p{Zl}\p{Zp}\u2800]|(?!\n)\p{Cc}/u;
+/**
+ * What shows nothing or breaks the line, as a friendly name's rule has it (src/services/friendly-name.ts):
+ * controls, format characters (bidi overrides, zero-width), private-use, unassigned code points and lone
+ * surrogates (`\p{C}`), line and paragraph separators, every default-ignorable code point (U+034F,
+ * variation selectors, Hangul fillers: invisible, and dropped from host names by URL parsers, so
+ * `bit\u034F.ly` would be a link) and the blank braille pattern U+2800.
+ */
+const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
+/** Line breaks are text in a message (the hosted default has none, custom texts may); nothing else of {@link INVISIBLE} is. */
+const CONTROL_EXCEPT_NEWLINE = /(?!\n)[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
 /** The variable names a text uses, in order of first use. */
 export function templateVariables(text: string): string[] {
@@ -70,10 +77,15 @@ export type TemplateValues = Readonly<Partial<Record<BuiltInVariable, string>>> 
 
 /** The variables of `text` a verification must still give (custom variables without a value). */
 export function missingVariables(text: string, values: TemplateValues): string[] {
-  return customVariables(text).filter((name) => values[name] === undefined);
+  return customVariables(text).filter((name) => valueOf(values, name) === undefined);
 }
 
 /** `text` with every placeholder filled (one pass: a value is never read as a placeholder). Unknown names become empty. */
 export function fillTemplate(text: string, values: TemplateValues): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
+  return text.replace(PLACEHOLDER, (_, name: string) => valueOf(values, name) ?? '');
+}
+
+/** The value of `name` given in `values`, never one inherited from Object.prototype (`{{constructor}}`, `{{__proto__}}`). */
+function valueOf(values: TemplateValues, name: string): string | undefined {
+  return Object.hasOwn(values, name) ? values[name] : undefined;
 }

@@ -13,7 +13,11 @@ export interface Http2OriginOptions {
   origin: string;
   /** Extra PEM certificate authorities trusted besides the system's (a test CA, a corporate proxy's). */
   extraCa?: string | undefined;
-  /** A request that has not answered in this long fails (and may be retried). */
+  /**
+   * A request that has not answered in full in this long fails (and may be retried), and its
+   * connection is dropped so the next request opens a new one: a TLS handshake that never ends, or a
+   * connection gone dead without a reset, would otherwise hold every later request as well.
+   */
   timeoutMs?: number;
 }
 
@@ -69,7 +73,20 @@ export class Http2Origin {
       let size = 0;
       let status = 0;
       const responseHeaders: Record<string, string> = {};
-      stream.setTimeout(this.timeoutMs, () => stream.close(constants.NGHTTP2_CANCEL));
+      let settled = false;
+      const settle = (finish: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        finish();
+      };
+      // A deadline for the whole request, not the stream's idle timer: that one never fires while the
+      // session is still connecting (a server that accepts TCP and stalls the handshake held requests forever).
+      const deadline = setTimeout(() => {
+        settle(() => reject(new Error('no response (timeout)')));
+        if (this.session === session) this.session = undefined;
+        session.destroy();
+      }, this.timeoutMs);
       stream.on('response', (h) => {
         status = Number(h[constants.HTTP2_HEADER_STATUS]);
         for (const [name, value] of Object.entries(h)) if (!name.startsWith(':') && value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : String(value);
@@ -79,10 +96,10 @@ export class Http2Origin {
         if (size > MAX_BODY_BYTES) stream.close(constants.NGHTTP2_CANCEL);
         else chunks.push(chunk);
       });
-      stream.on('error', (error) => reject(error));
+      stream.on('error', (error) => settle(() => reject(error)));
       stream.on('close', () => {
-        if (status === 0 || size > MAX_BODY_BYTES) reject(new Error(status === 0 ? 'no response (timeout or connection closed)' : 'response too large'));
-        else resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') });
+        if (status === 0 || size > MAX_BODY_BYTES) settle(() => reject(new Error(status === 0 ? 'no response (connection closed)' : 'response too large')));
+        else settle(() => resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') }));
       });
       if (body !== undefined) stream.end(body);
     });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { apnsPayload } from './apns.ts';
 import { fcmMessage } from './fcm.ts';
+import { Http2Origin } from './http2-origin.ts';
 import { retryAfterMs, type ChallengeNotification } from './push-platform.ts';
 
 const notification: ChallengeNotification = {
@@ -38,5 +40,28 @@ describe('push platform helpers', () => {
     assert.equal(message.message.android.ttl, '300s');
     const late = fcmMessage(notification, Date.UTC(2026, 0, 1, 13)) as { message: { android: { ttl: string } } };
     assert.equal(late.message.android.ttl, '0s');
+  });
+
+  it('gives up on a server that accepts the connection and never finishes the TLS handshake, and reconnects', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const origin = new Http2Origin({ origin: `https://127.0.0.1:${port}`, timeoutMs: 300 });
+    let timer: NodeJS.Timeout | undefined;
+    const within = (ms: number) => new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still pending'), ms)));
+    try {
+      for (let i = 0; i < 2; i++) {
+        const outcome = await Promise.race([origin.request('POST', '/3/device/x', {}, '{}').then(() => 'answered', (error: Error) => error.message), within(3000)]);
+        clearTimeout(timer);
+        assert.match(outcome, /timeout/);
+      }
+      assert.equal(sockets.length, 2, 'the stalled connection was dropped and a new one opened');
+    } finally {
+      clearTimeout(timer);
+      origin.close();
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 });
