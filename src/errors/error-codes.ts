@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   60205: { status: 403, title: 'SMS is not supported by landline phone number', description: 'The service has SkipSmsToLandlines and the number is a landline by the offline numbering plan (libphonenumber `FIXED_LINE`; numbers that may be mobile, as most of North America, are sent to).' },
   60206: { status: 400, title: "'Amount' & 'Payee' params are required", description: 'The service has Psd2Enabled: a verification must give Amount and Payee, which its message shows and its check must repeat.' },
   60224: { status: 400, title: 'Missing substitutions for selected template', description: 'The template (TemplateSid or the service\'s DefaultTemplateSid) has custom variables that TemplateCustomSubstitutions does not give.' },
-  60228: { status: 400, title: 'Template was not found', description: 'TemplateSid names neither a built-in template nor one of the account\'s (GET /v2/Templates lists them).' },
+  60228: { status: 400, title: 'Template was not found', description: 'TemplateSid (or a service\'s DefaultTemplateSid being set) names neither a built-in template nor one of the account\'s (GET /v2/Templates lists them).' },
   60243: { status: 400, title: 'Custom messages are not supported', description: 'CustomMessage was given but the service does not allow it (its CustomMessageEnabled, a Verity extension, is off): use a template instead.' },
   60251: { status: 400, title: 'Invalid Templates parameter', description: 'Templates is not a JSON array of 1 to 10 `{"sid":"HJ…","substitutions":{…}}`.' },
   60252: { status: 400, title: 'Templates are invalid', description: 'No candidate of Templates exists for the account, supports the channel and has every substitution.' },

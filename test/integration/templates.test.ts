@@ -133,6 +133,15 @@ for (const database of DATABASES) {
       assert.equal((await v.api('DELETE', `/v2/Templates/${LOGIN?.sid ?? ''}`)).status, 404, 'built-in templates cannot be deleted');
     });
 
+    it('a DefaultTemplateSid that names no template of the account is refused with 60228 on create and update', async () => {
+      const unknown = `HJ${'0'.repeat(32)}`;
+      await assert.rejects(v.client.verify.v2.services.create({ friendlyName: 'Gamma', defaultTemplateSid: unknown }), (err: { code?: number }) => err.code === 60228);
+      const service = await v.client.verify.v2.services.create({ friendlyName: 'Gamma' });
+      await assert.rejects(v.client.verify.v2.services(service.sid).update({ defaultTemplateSid: unknown }), (err: { code?: number }) => err.code === 60228);
+      const builtIn = LOGIN?.sid ?? '';
+      assert.equal((await v.client.verify.v2.services(service.sid).update({ defaultTemplateSid: builtIn })).defaultTemplateSid, builtIn);
+    });
+
     it('another account neither sees nor uses an account template', async () => {
       const own = await create({ FriendlyName: 'Private', Translations: JSON.stringify({ en: '{{code}} private' }) });
       const other = await startVerity({ ...(database.postgresUrl ? { postgresUrl: database.postgresUrl } : {}) });

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LRUCache } from 'lru-cache';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../errors/verity-error.ts';
+import { VerityError, notFound } from '../../errors/verity-error.ts';
+import { findTemplate } from '../../verify/templates/templates.ts';
 import { serviceResource } from '../resources/service-resource.ts';
 import { newServiceRow, serviceUpdate } from '../../services/service-settings.ts';
 import type { ServiceRow } from '../../store/schema.ts';
@@ -70,7 +71,13 @@ export function servicesRoutes(app: FastifyInstance, ctx: AppContext): void {
   const store = () => ctx.stores.services;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
+  // A default template that does not exist would silently send the built-in text: refused when it is set.
+  const requireTemplate = async (accountSid: string, sid: string | undefined) => {
+    if (sid && !(await findTemplate(ctx, accountSid, sid))) throw new VerityError(60228, 'Template was not found: DefaultTemplateSid names no template of this account');
+  };
+
   api.post('/v2/Services', { schema: createServiceSchema }, async (request, reply) => {
+    await requireTemplate(request.account.sid, request.body.DefaultTemplateSid);
     const row = newServiceRow(request.account.sid, request.body, ctx.clock.now());
     await store().insert(row);
     return reply.status(201).send(serviceResource(row, ctx.config.publicUrl));
@@ -87,6 +94,7 @@ export function servicesRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   api.post('/v2/Services/:serviceSid', { schema: updateServiceSchema, preValidation: serviceFirst(ctx) }, async (request) => {
     const row = await loadService(ctx, request);
+    await requireTemplate(request.account.sid, request.body.DefaultTemplateSid);
     const patch = serviceUpdate(row, request.body, ctx.clock.now());
     await store().update(request.account.sid, row.sid, patch);
     forgetService(ctx, request.account.sid, row.sid);

@@ -60,7 +60,7 @@ const settings = {
   'Passkeys.AuthenticatorAttachment': field.oneOf(['platform', 'cross-platform', 'any']).meta({ description: '`authenticatorSelection.authenticatorAttachment` (`any`: not set); default platform.' }),
   'Passkeys.DiscoverableCredentials': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: '`authenticatorSelection.residentKey`; default preferred.' }),
   'Passkeys.UserVerification': field.oneOf(['required', 'preferred', 'discouraged']).meta({ description: 'WebAuthn `userVerification` of every passkey ceremony; default preferred.' }),
-  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ ...anyCaseSid('HJ'), description: 'The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification\'s TemplateCustomSubstitutions (60224 when missing). A template that no longer exists, or lacks the channel, falls back to the built-in text.' }),
+  DefaultTemplateSid: field.string({ pattern: /^HJ[0-9a-f]{32}$/i, why: 'expected an HJ… SID' }).meta({ ...anyCaseSid('HJ'), description: 'The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification\'s TemplateCustomSubstitutions (60224 when missing). It must name a template of the account when set (60228); one deleted later, or one that lacks the channel, falls back to the built-in text. Empty clears it.' }),
   CustomMessageEnabled: extension(field.boolean().meta({ default: false }), 'Allow the deprecated `CustomMessage` on this service\'s verifications (without it, 60243). The text is checked as a template\'s (needs `{{code}}`, no links unless VERITY_TEMPLATE_LINKS).'),
   VerifyEventSubscriptionEnabled: field.boolean().meta({ default: false, description: 'Stored for parity; Verity sends events through the service\'s Webhooks.' }),
 };
@@ -146,6 +146,7 @@ export const createServiceSchema = operation({
       when: `FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside ${CHANNELS.join('/')}, bad WebOtpDomain, or another parameter out of range.`,
       message: 'Invalid parameter: FriendlyName (required)',
     },
+    { code: 60228, when: 'DefaultTemplateSid names no template of the account.', message: 'Template was not found: DefaultTemplateSid names no template of this account' },
     ...BODY_ERRORS,
     ...API_ERRORS,
   ],
@@ -184,6 +185,7 @@ export const updateServiceSchema = operation({
   ok: { 200: { description: 'The updated service.', schema: Service } },
   errors: [
     { code: 60200, when: 'a parameter is invalid (same rules as create); the message names it.', message: 'Invalid parameter: CodeLength (expected an integer from 4 to 10)' },
+    { code: 60228, when: 'DefaultTemplateSid names no template of the account.', message: 'Template was not found: DefaultTemplateSid names no template of this account' },
     ...serviceNotFound,
     ...BODY_ERRORS,
     ...API_ERRORS,

@@ -5244,7 +5244,7 @@ export interface components {
             CustomMessageEnabled?: boolean;
             /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: af, ar, ca, zh, zh-CN, zh-HK, hr, cs, da, nl, en, en-GB, et, fi, fr, de, el, he, hi, hu, id, it, ja, kn, ko, lt, ms, mr, nb, pl, pt-BR, pt, ro, ru, sk, es, sv, tl, te, th, tr, uk, vi). Empty clears it (English). */
             DefaultLocale?: string;
-            /** @description The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification's TemplateCustomSubstitutions (60224 when missing). A template that no longer exists, or lacks the channel, falls back to the built-in text. */
+            /** @description The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification's TemplateCustomSubstitutions (60224 when missing). It must name a template of the account when set (60228); one deleted later, or one that lacks the channel, falls back to the built-in text. Empty clears it. */
             DefaultTemplateSid?: string;
             /**
              * @description Appends a "do not share this code" warning to messages.
@@ -5384,7 +5384,7 @@ export interface components {
             CustomMessageEnabled?: boolean;
             /** @description **Verity extension** (not on the hosted API). Language of messages when a verification gives no `Locale` (BCP 47; supported: af, ar, ca, zh, zh-CN, zh-HK, hr, cs, da, nl, en, en-GB, et, fi, fr, de, el, he, hi, hu, id, it, ja, kn, ko, lt, ms, mr, nb, pl, pt-BR, pt, ro, ru, sk, es, sv, tl, te, th, tr, uk, vi). Empty clears it (English). */
             DefaultLocale?: string;
-            /** @description The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification's TemplateCustomSubstitutions (60224 when missing). A template that no longer exists, or lacks the channel, falls back to the built-in text. */
+            /** @description The template (GET /v2/Templates) of the SMS and email of verifications that name none; its custom variables come from each verification's TemplateCustomSubstitutions (60224 when missing). It must name a template of the account when set (60228); one deleted later, or one that lacks the channel, falls back to the built-in text. Empty clears it. */
             DefaultTemplateSid?: string;
             /**
              * @description Appends a "do not share this code" warning to messages.
@@ -13715,6 +13715,7 @@ export interface operations {
              * @description Bad request. Error codes:
              *
              *     - `60200` Invalid parameter: FriendlyName missing, too long or containing links/phone numbers, CodeLength outside 4–10, CodeExpirySeconds outside 120–86400, unsupported DefaultLocale, unknown AllowedCountries, EnabledChannels outside sms/call/email/flashcall/whatsapp, bad WebOtpDomain, or another parameter out of range.
+             *     - `60228` Template was not found: DefaultTemplateSid names no template of the account.
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -22052,6 +22053,7 @@ export interface operations {
              * @description Bad request. Error codes:
              *
              *     - `60200` Invalid parameter: a parameter is invalid (same rules as create); the message names it.
+             *     - `60228` Template was not found: DefaultTemplateSid names no template of the account.
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
