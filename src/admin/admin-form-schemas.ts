@@ -11,13 +11,13 @@ import { z } from 'zod';
  * OpenAPI document: the console is not an API.
  */
 
-const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
-const csrfToken = () => text('The form\'s CSRF token (form-protection.ts): the session\'s, or on the sign-in form the sign-in cookie\'s.');
+export const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
+export const csrfToken = () => text('The form\'s CSRF token (form-protection.ts): the session\'s, or on the sign-in form the sign-in cookie\'s.');
 /** A form body; a post with no body at all (or not an object) reads as an empty form. */
-const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).catch({} as never);
+export const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).catch({} as never);
 const query = form;
 
-const serviceSid = z.object({ serviceSid: z.string().meta({ description: 'The service\'s SID (checked by the handler: a malformed one is "service not found").' }) });
+export const serviceSid = z.object({ serviceSid: z.string().meta({ description: 'The service\'s SID (checked by the handler: a malformed one is "service not found").' }) });
 
 export const signInPageSchema = {
   hide: true,

@@ -1,23 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { issueAuthyKey, revokeAuthyKey } from '../authy/authy-keys.ts';
 import type { AppContext } from '../context.ts';
 import { AUTHY_BASE_PATH } from '../http/routes/authy-routes.ts';
+import { csrfToken, form, serviceSid, text } from './admin-form-schemas.ts';
 import { messagePage, type Viewer } from './admin-pages.ts';
 import { redirect, sendPage } from './admin-reply.ts';
 import { AUTHY_NOTICES, authyKeyPage, authyKeyPath, authyKeyState } from './authy-key-page.ts';
 
-/** As admin-form-schemas.ts: fields never fail validation (the handler answers with a page); hidden from the OpenAPI document. */
-const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
-const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).catch({} as never);
-const params = z.object({ serviceSid: z.string().meta({ description: 'The service\'s SID (a malformed one is "service not found").' }) });
-const pageSchema = { hide: true, params, querystring: form({ done: text('The notice of the action just carried out (AUTHY_NOTICES).') }) };
-const postSchema = { hide: true, params, body: form({ csrf_token: text('The form\'s CSRF token (form-protection.ts).') }) };
+const pageSchema = { hide: true, params: serviceSid, querystring: form({ done: text('The notice of the action just carried out (AUTHY_NOTICES).') }) };
+const postSchema = { hide: true, params: serviceSid, body: form({ csrf_token: csrfToken() }) };
 const keySchema = {
   hide: true,
-  params,
-  body: form({ csrf_token: text('The form\'s CSRF token (form-protection.ts).'), key_state: text('The key\'s last change when the form was shown (`none`): a form sent again by Back or reload rotates nothing.') }),
+  params: serviceSid,
+  body: form({ csrf_token: csrfToken(), key_state: text('The key\'s last change when the form was shown (`none`): a form sent again by Back or reload rotates nothing.') }),
 };
 
 /**

@@ -3,14 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_KEY_SID, createApiKey } from '../accounts/api-keys.ts';
 import type { AppContext } from '../context.ts';
+import { csrfToken, form, text } from './admin-form-schemas.ts';
 import { KEYS_PATH, type Viewer } from './admin-pages.ts';
 import { redirect, sendPage } from './admin-reply.ts';
 import { KEY_NOTICES, keysPage, newestKeyState } from './keys-pages.ts';
 
-/** As admin-form-schemas.ts: fields never fail validation (the handler answers with a page); hidden from the OpenAPI document. */
-const text = (description: string) => z.string().optional().catch(undefined).meta({ description });
-const form = <const Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).catch({} as never);
-const csrfToken = () => text('The form\'s CSRF token (form-protection.ts).');
 
 const keysPageSchema = { hide: true, querystring: form({ done: text('The notice of the action just carried out (KEY_NOTICES).') }) };
 const createKeySchema = {
