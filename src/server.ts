@@ -1,11 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openAuthToken } from './accounts/account-credentials.ts';
+import { startBackgroundJobs } from './background/background-jobs.ts';
 import type { AppContext } from './context.ts';
-import { OneTouchCallbacks } from './authy/onetouch-callbacks.ts';
-import { WebhookDispatcher } from './events/webhook-dispatcher.ts';
-import { pruneAbandonedFactors } from './factors/delete-factor.ts';
 import { buildApp } from './http/build-app.ts';
-import { expireDueVerifications } from './verify/update-verification.ts';
 
 export interface RunningServer {
   url: string;
@@ -21,51 +17,7 @@ export interface RunningServer {
  */
 export async function startServer(ctx: AppContext, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const { app, state } = await buildApp(ctx);
-  const dispatcher = new WebhookDispatcher({
-    deliveries: ctx.stores.webhookDeliveries,
-    keyring: ctx.keyring,
-    clock: ctx.clock,
-    logger: ctx.logger.child({ component: 'webhooks' }),
-    timeoutMs: ctx.config.webhooks.timeoutMs,
-    maxAttempts: ctx.config.webhooks.maxAttempts,
-    addressPolicy: ctx.config.webhooks.addressPolicy,
-    resolveHost: ctx.resolveHost,
-    // X-Twilio-Signature is keyed by the account's auth token, kept sealed (accounts/account-credentials.ts).
-    openAuthToken: (accountSid, sealed) => openAuthToken(ctx.keyring, { sid: accountSid, auth_token_sealed: sealed }) ?? '',
-  });
-  // Authy OneTouch callbacks (docs/authy.md): the same address policy, time-out and attempts as webhooks.
-  const oneTouchCallbacks = new OneTouchCallbacks({
-    stores: ctx.stores,
-    keyring: ctx.keyring,
-    clock: ctx.clock,
-    logger: ctx.logger.child({ component: 'authy-callbacks' }),
-    timeoutMs: ctx.config.webhooks.timeoutMs,
-    maxAttempts: ctx.config.webhooks.maxAttempts,
-    addressPolicy: ctx.config.webhooks.addressPolicy,
-    resolveHost: ctx.resolveHost,
-  });
-  const unsubscribe = ctx.bus.subscribe('outbox', () => {
-    dispatcher.wake();
-    oneTouchCallbacks.wake();
-  });
-  dispatcher.start();
-  oneTouchCallbacks.start();
-  // Delivery time-outs (failover to the next route) outlive a restart: their deadlines are in the database.
-  ctx.messaging.sweeper.start();
-
-  const sweeper = setInterval(() => {
-    void (async () => {
-      try {
-        await expireDueVerifications(ctx);
-        await ctx.voice.engine.sweepStaleCalls();
-        await pruneAbandonedFactors(ctx);
-        await ctx.stores.rateLimits.prune(ctx.clock.now(), 24 * 3600_000);
-      } catch (error) {
-        ctx.logger.error({ err: error }, 'maintenance sweep failed');
-      }
-    })();
-  }, 5_000);
-  sweeper.unref();
+  const jobs = startBackgroundJobs(ctx);
 
   await app.listen({ port: options.port ?? ctx.config.port, host: options.host ?? ctx.config.host });
   const address = app.server.address();
@@ -78,16 +30,12 @@ export async function startServer(ctx: AppContext, options: { port?: number; hos
     close: () => {
       closing ??= (async () => {
         state.shuttingDown = true;
-        clearInterval(sweeper);
-        unsubscribe();
         ctx.bus.publish('shutdown', { type: 'shutdown', resourceSid: '' });
         await app.close();
         // A handler whose client disconnected keeps running after its socket closed: let it finish
         // its transaction before the database goes away (bounded, in case one never finishes).
         for (let waited = 0; state.inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-        await dispatcher.stop();
-        await oneTouchCallbacks.stop();
-        await ctx.messaging.sweeper.stop();
+        for (const job of jobs) await job.stop();
         await ctx.messaging.dispatcher.settled();
         await ctx.pushDelivery.close();
         await Promise.all(Object.values(ctx.providers).flatMap((p) => (p?.close ? [p.close()] : [])));
