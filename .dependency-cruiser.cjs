@@ -2,13 +2,13 @@
 // bottom (config, crypto, errors, store, events, net, observability, time, audio, i18n)
 //   ← domain (verify, factors, voice, handoff, services, accounts, send-gate, providers, channels, authy)
 //   ← composition (context.ts, create-context.ts)
-//   ← edge (http, hosted, pages, admin, virtual-phone) ← entry points (server.ts, background jobs, cluster workers, cli, authenticator)
+//   ← edge (http, hosted, pages, admin, virtual-phone) ← entry points (server.ts, background jobs, maintenance scheduler, cluster workers, cli, authenticator)
 // hosted-factors/ (one folder per hosted factor: plug-in record, flow, pages, cards, routes and their schemas, browser scripts; registry.ts, factor-routes.ts) is edge beside http:
 // it builds on the handoff domain (session, claims, result signing, budgets), which imports nothing of it.
 // pages/html.ts is the auto-escaping template: a library with no imports, used by pages and by the e-mail channel.
 const BOTTOM = '^src/(config|crypto|errors|store|events|net|observability|time|audio|i18n)/|^src/pages/html[.]ts$';
 const DOMAIN = '^src/(verify|factors|voice|handoff|services|accounts|send-gate|providers|channels|messaging|authy)/';
-const EDGE = '^src/(http|hosted|hosted-factors|pages|admin|virtual-phone|cli|authenticator|background|cluster)/|^src/(server|create-context)[.]ts$';
+const EDGE = '^src/(http|hosted|hosted-factors|pages|admin|virtual-phone|cli|authenticator|background|maintenance|cluster)/|^src/(server|create-context)[.]ts$';
 const COMPOSITION = '^src/(context|create-context)[.]ts$';
 // A provider is a plug-in folder (issue 12 §5): its factory and client are domain code, its webhook
 // routes (and their schemas) are HTTP edge, and its plug-in record (and the registry over them) ties the two together.

@@ -45,6 +45,7 @@ const HELP = `Usage: npm run bench -- [options]
   --pg-pool-size N                server VERITY_DATABASE_POOL_SIZE for PostgreSQL (default: server default)
   --cpu-prof DIR                  run the server with node --cpu-prof, profiles written to DIR
   --verity-root DIR               checkout whose bin/verity.js is started (default: this one)
+  --workers N                     serve --workers N (VERITY_WORKERS; above 1 the voice provider is none)
   --json FILE                     also write the raw results as JSON
 `;
 
@@ -63,6 +64,7 @@ const { values: args } = parseArgs({
     'pg-pool-size': { type: 'string' },
     'cpu-prof': { type: 'string' },
     'verity-root': { type: 'string' },
+    workers: { type: 'string', default: '1' },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -267,7 +269,9 @@ async function runOne(target: Target): Promise<DbRun> {
     VERITY_LOG_LEVEL: LOG_LEVEL,
     VERITY_MASTER_KEY: randomBytes(32).toString('hex'),
     VERITY_SMS_PROVIDER: 'simulator',
-    VERITY_VOICE_PROVIDER: 'simulator',
+    // Several workers refuse the simulator's in-memory phones (src/cluster/single-owner-check.ts); no phase calls.
+    VERITY_VOICE_PROVIDER: args.workers === '1' ? 'simulator' : 'none',
+    VERITY_WORKERS: args.workers,
     VERITY_EMAIL_PROVIDER: 'simulator',
     // The benchmark is one account from one IP: the API rate limits would otherwise be the result.
     // 10^6/s is ~100× any rate reached here; far higher refill rates make the bucket's handling of

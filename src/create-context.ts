@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Config } from './config/config.ts';
 import { DeliveryDispatcher } from './messaging/delivery-dispatcher.ts';
 import { DeliveryStatusRecorder } from './messaging/delivery-status-recorder.ts';
@@ -6,11 +7,12 @@ import { FailoverSweeper } from './messaging/failover-sweeper.ts';
 import { createMessagingRouting } from './messaging/routing/messaging-routing.ts';
 import { SendsInFlight } from './messaging/sends-in-flight.ts';
 import type { AppContext } from './context.ts';
-import { systemClock, type Clock } from './crypto/clock.ts';
+import { DatabaseClock, systemClock, type Clock } from './crypto/clock.ts';
 import { keyedDigest } from './crypto/digest.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import { loadKeyring } from './crypto/master-key.ts';
-import { EventBus } from './events/event-bus.ts';
+import { startPostgresBus } from './events/cluster-bus.ts';
+import { InProcessEventBus } from './events/event-bus.ts';
 import { resolveWithSystem, type ResolveHost } from './net/resolve-outbound-target.ts';
 import { Metrics } from './observability/metrics.ts';
 import { createLogger } from './observability/logger.ts';
@@ -19,6 +21,7 @@ import { SendGate } from './send-gate/send-gate.ts';
 import { sendGatePolicy } from './send-gate/send-policy.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
 import { createStores } from './store/unit-of-work.ts';
+import { databaseTimeReader } from './store/database-time.ts';
 import { loadVoiceprintEngine } from './factors/voiceprint-factor/engine.ts';
 import { createPushPlatforms } from './factors/push/platforms/create-push-platforms.ts';
 import { PushDelivery } from './factors/push/platforms/push-delivery.ts';
@@ -45,11 +48,29 @@ export interface ContextOptions {
    * can rotate, to run a live server under the new master key alone; the context itself stays frozen).
    */
   keyring?: Keyring;
+  /** A worker of `serve --workers N` (src/cluster/): on SQLite its bus relays events to the other workers; its /metrics sums them all. */
+  worker?: { index: number; bus: AppContext['bus']; aggregateMetrics: (own: Registry) => Promise<string> };
+}
+
+/**
+ * Applies the migrations and makes the development master key, without building a context: the
+ * primary of `serve --workers N` does this once, before any worker opens the database.
+ */
+export async function prepareDatabase(config: Config): Promise<void> {
+  loadKeyring(config);
+  const db = openDatabase(config.databaseUrl, { poolSize: 1 });
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /** Builds the application context from configuration: the one place where everything is wired. */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
-  const logger = createLogger(config.logLevel, options.logDestination);
+  const root = createLogger(config.logLevel, options.logDestination);
+  // Each worker's lines say which worker wrote them.
+  const logger = options.worker ? root.child({ worker: options.worker.index }) : root;
   const { keyring, generatedAt } = options.keyring ? { keyring: options.keyring, generatedAt: undefined } : loadKeyring(config);
   if (generatedAt) logger.warn({ path: generatedAt }, 'generated a development master key; set VERITY_MASTER_KEY in production');
   // Push platforms' key files are checked before anything opens (a bad one stops the boot).
@@ -57,12 +78,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(db);
   const stores = createStores(db);
-  const clock = options.clock ?? systemClock;
+  // On PostgreSQL every node keeps the database server's time (docs/scaling.md, "One clock"); tests inject their own.
+  const readDatabaseTime = databaseTimeReader(db);
+  const clock = options.clock ?? (readDatabaseTime ? new DatabaseClock(readDatabaseTime) : systemClock);
+  if (clock instanceof DatabaseClock) logger.info(await clock.sync(), 'clock set to the database server\'s');
   // The voice provider reports to the call engines, which need the provider.
   const wiring: { router?: CallRouter } = {};
   const events = (): CallEvents => wiring.router as CallRouter;
-  const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
-  const bus: AppContext['bus'] = new EventBus();
+  const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false, aggregate: options.worker?.aggregateMetrics });
+  // Nodes on one PostgreSQL database hear each other's stream wake-ups by LISTEN/NOTIFY (one connection per node).
+  const bus: AppContext['bus'] = db.dialect === 'postgres' ? await startPostgresBus(config.databaseUrl, logger) : (options.worker?.bus ?? new InProcessEventBus());
   // Providers report delivery statuses into the recorder; it tells the dispatcher (built below, over the providers) of final ones.
   const inFlight = new SendsInFlight();
   const deliveryStatus = new DeliveryStatusRecorder({ stores, clock, logger, metrics, bus, inFlight });
@@ -98,7 +123,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
   // part that captured the old one at wiring time (the call engines, the API authenticator).
   const ctx: AppContext = Object.freeze({
     config,
-    db,
+    // Closing the database also ends the bus's own connection (every caller already closes the database last).
+    db: { ...db, close: async () => { await bus.close?.(); await db.close(); } },
     stores,
     clock,
     keyring,

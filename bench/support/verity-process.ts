@@ -75,10 +75,10 @@ export async function startServer(verityRoot: string, env: NodeJS.ProcessEnv, lo
   );
   const url = `http://127.0.0.1:${env.VERITY_PORT}`;
   let stopping: Promise<void> | undefined;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // serve --workers N starts N + 1 processes (each loads the sources)
   for (;;) {
     if (exited) throw new Error(`the server exited during start-up; its output:\n${tail(logPath)}`);
-    if (Date.now() > deadline) throw new Error(`the server was not ready within 30 s; its output:\n${tail(logPath)}`);
+    if (Date.now() > deadline) throw new Error(`the server was not ready within 90 s; its output:\n${tail(logPath)}`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.status === 200) break;

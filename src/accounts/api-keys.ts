@@ -3,7 +3,7 @@ import type { Keyring } from '../crypto/keyring.ts';
 import { newSid } from '../crypto/random.ts';
 import type { ApiKeysStore } from '../store/api-keys-store.ts';
 import type { AccountRow, ApiKeyRow } from '../store/schema.ts';
-import { tokenDigest, tokenMatches } from './account-credentials.ts';
+import { tokenDigest, tokenMatches, type TokenChecks } from './account-credentials.ts';
 
 /**
  * Twilio's standard API keys (`SK…`, `/2010-04-01/Accounts/{AC}/Keys`): a second credential of an
@@ -34,12 +34,13 @@ export async function createApiKey(keys: ApiKeysStore, keyring: Keyring, account
 /**
  * Verifies `SK…:secret` and answers the key's account (active accounts only). Read from the
  * database on every request, never cached: a deleted key must fail at once on every node, and an
- * unknown SID costs one indexed read that the per-IP failure limit already bounds.
+ * unknown SID costs one indexed read that the per-IP failure limit already bounds. `checks`
+ * remembers a secret that matched the row read (keyed by its digest), sparing the HMAC.
  */
-export async function authenticateApiKey(keys: ApiKeysStore, keyring: Keyring, sid: string, secret: string): Promise<{ key: ApiKeyRow; account: AccountRow } | undefined> {
+export async function authenticateApiKey(keys: ApiKeysStore, keyring: Keyring, sid: string, secret: string, checks?: TokenChecks): Promise<{ key: ApiKeyRow; account: AccountRow } | undefined> {
   if (!API_KEY_SID.test(sid) || secret.length === 0 || secret.length > 256) return undefined;
   const found = await keys.findWithAccount(sid);
   // An unknown key still costs one HMAC, so timing does not reveal which SIDs exist.
-  const ok = tokenMatches(keyring, secret, found?.key.secret_digest);
+  const ok = checks ? checks.matches(secret, found?.key.secret_digest) : tokenMatches(keyring, secret, found?.key.secret_digest);
   return ok && found?.account.status === 'active' ? found : undefined;
 }

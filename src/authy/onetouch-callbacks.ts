@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../crypto/clock.ts';
 import type { Keyring } from '../crypto/keyring.ts';
-import { retryDelayMs } from '../events/webhook-dispatcher.ts';
+import { retryDelayMs, webhookLeaseMs } from '../events/webhook-dispatcher.ts';
 import { PUBLIC_ONLY, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
-import { postToPinnedTarget, type PostToPinnedTarget } from '../net/post-to-pinned-target.ts';
+import { PinnedAgents, pooledPostToPinnedTarget, type PostToPinnedTarget } from '../net/post-to-pinned-target.ts';
 import { OutboundTargetError, resolveOutboundTarget, resolveWithSystem, type ResolveHost } from '../net/resolve-outbound-target.ts';
 import type { AuthyApprovalRequestRow, ChallengeRow } from '../store/schema.ts';
+import type { DueCallback } from '../store/authy-approvals-store.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import { openAuthyKey } from './authy-keys.ts';
 import { signOneTouchCallback } from './onetouch-signature.ts';
@@ -22,9 +23,11 @@ export interface OneTouchCallbacksOptions {
   resolveHost?: ResolveHost;
   post?: PostToPinnedTarget;
   pollIntervalMs?: number;
+  /** How often requests that can no longer be answered are closed (default 30 s). */
+  closeIntervalMs?: number;
+  /** Lease of a claimed callback (VERITY_WEBHOOK_LEASE_MS); raised to 2 × timeoutMs + 1 s if shorter. */
+  leaseMs?: number;
 }
-
-const BATCH = 20;
 
 /**
  * The OneTouch callback Authy sends after a user approves or denies (docs/authy.md): a JSON body with
@@ -64,93 +67,162 @@ function callbackBody(approval: AuthyApprovalRequestRow, challenge: ChallengeRow
   };
 }
 
+/** Callbacks in flight per node, and how many one claim takes at most. */
+const MAX_IN_FLIGHT = 16;
+
 /**
- * Sends the signed callbacks of decided approval requests, at least once, with the webhook outbox's
- * machinery: a conditional-UPDATE lease per request (so nodes sharing a database never send one twice at
- * the same time), retries with the webhooks' back-off, the address policy checked on every attempt, DNS
- * pinned, redirects not followed. Woken by the challenge events' outbox announcement, else it polls.
+ * Sends the signed callbacks of decided approval requests, at least once, on the webhook queues'
+ * machinery: claims of due callbacks in one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+ * nodes share the work), each callback sent on its own (a slow callback URL holds one slot, never a
+ * whole pass), settled only while its lease is still ours, retries with the webhooks' back-off, the
+ * address policy checked on every attempt, DNS pinned, redirects not followed. Woken by challenge
+ * events of this process, else it polls. Requests that can no longer be answered are closed on a
+ * slower cadence (`closeIntervalMs`) and after a challenge ended here, not at every pass.
  */
 export class OneTouchCallbacks {
   private readonly policy: OutboundAddressPolicy;
   private readonly resolveHost: ResolveHost;
+  private readonly agents = new PinnedAgents();
   private readonly post: PostToPinnedTarget;
   private readonly pollIntervalMs: number;
+  private readonly closeIntervalMs: number;
+  private readonly leaseMs: number;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
+  private claiming = false;
   private again = false;
+  private closeDue = false;
   private started = false;
+  private inFlight = 0;
+  private stopper = new AbortController();
+  private readonly work = new Set<Promise<unknown>>();
 
   constructor(private readonly options: OneTouchCallbacksOptions) {
     this.policy = options.addressPolicy ?? PUBLIC_ONLY;
     this.resolveHost = options.resolveHost ?? resolveWithSystem;
-    this.post = options.post ?? postToPinnedTarget;
+    this.post = options.post ?? pooledPostToPinnedTarget(this.agents);
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.closeIntervalMs = options.closeIntervalMs ?? 30_000;
+    this.leaseMs = webhookLeaseMs(options.timeoutMs, options.leaseMs);
   }
 
   start(): void {
+    if (this.started) return;
     this.started = true;
+    this.stopper = new AbortController();
     this.schedule(0);
+    this.closeTimer = setInterval(() => void this.track(this.closeUnanswerable()), this.closeIntervalMs);
+    this.closeTimer.unref();
   }
 
+  /** Stops promptly: requests in flight are cut off and left to their leases (another node, or the next start, sends them). */
   async stop(): Promise<void> {
     this.started = false;
     clearTimeout(this.timer);
-    await this.running;
+    clearInterval(this.closeTimer);
+    this.stopper.abort();
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+    this.agents.destroy();
   }
 
-  /** Runs a pass now (or right after the one running). */
-  wake(): void {
+  /**
+   * Claims now (or right after the claim running). Called on challenge events of this process; one
+   * may have ended a challenge (`challenge.expired`), so the pass also closes what can no longer be answered.
+   */
+  wake(challengeEnded = false): void {
     if (!this.started) return;
-    if (this.running) this.again = true;
+    if (challengeEnded) this.closeDue = true;
+    if (this.claiming) this.again = true;
     else this.schedule(0);
+  }
+
+  /** One pass (tests): closes unanswerable requests, claims due callbacks and attempts each once; returns how many. */
+  async runOnce(): Promise<number> {
+    await this.closeUnanswerable();
+    const claimed = await this.claim(MAX_IN_FLIGHT);
+    await Promise.all(claimed.map((d) => this.track(this.attempt(d))));
+    return claimed.length;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.work.add(promise);
+    void promise.finally(() => this.work.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private async closeUnanswerable(): Promise<void> {
+    try {
+      await this.options.stores.authyApprovals.closeUnanswerable(this.options.clock.now());
+    } catch (err) {
+      this.options.logger.error({ err }, 'closing unanswerable OneTouch requests failed');
+    }
   }
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
     if (!this.started) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => this.options.logger.error({ err }, 'onetouch callbacks pass failed'))
-        .then(() => undefined)
-        .finally(() => {
-          this.running = undefined;
-          const now = this.again;
-          this.again = false;
-          this.schedule(now ? 0 : this.pollIntervalMs);
-        });
-    }, ms);
+    this.timer = setTimeout(() => void this.track(this.pass()), ms);
     this.timer.unref();
   }
 
-  /** Claims due callbacks and attempts each once; returns how many were attempted. */
-  async runOnce(): Promise<number> {
-    const { stores, clock } = this.options;
-    const now = clock.now();
-    const leaseUntil = now + 2 * this.options.timeoutMs + 1_000;
-    await stores.authyApprovals.closeUnanswerable(now);
-    const due = await stores.authyApprovals.dueCallbacks(now, BATCH);
-    let attempted = 0;
-    await Promise.all(
-      due.map(async (d) => {
-        if (!(await stores.authyApprovals.claim(d.uuid, now, leaseUntil))) return;
-        attempted++;
-        const outcome = await this.deliver(d.uuid, d.callback_url, d.secret_sealed, d.app_sid);
-        const attempts = d.callback_attempts + (outcome.kind === 'abandon' ? 0 : 1);
-        const final = outcome.kind !== 'retry' || attempts >= this.options.maxAttempts;
-        const state = outcome.kind === 'delivered' ? 'delivered' : final ? 'failed' : 'awaiting';
-        await stores.authyApprovals.settle(d.uuid, leaseUntil, {
-          callback_state: state,
-          callback_attempts: attempts,
-          callback_next_at: final ? now : clock.now() + retryDelayMs(attempts),
-          callback_last_error: outcome.kind === 'delivered' ? null : outcome.error,
-        });
-        if (state !== 'awaiting') this.options.logger.info({ uuid: d.uuid, state, attempts }, 'onetouch callback settled');
-      }),
-    );
-    return attempted;
+  /** Claims as many due callbacks as there are free slots and starts each; a full claim claims again. */
+  private async pass(): Promise<void> {
+    this.claiming = true;
+    let full = false;
+    try {
+      if (this.closeDue) {
+        this.closeDue = false;
+        await this.closeUnanswerable();
+      }
+      const free = MAX_IN_FLIGHT - this.inFlight;
+      if (free > 0) {
+        const claimed = await this.claim(free);
+        full = claimed.length === free;
+        for (const d of claimed) void this.track(this.attempt(d)).finally(() => this.wake());
+      }
+    } catch (err) {
+      if (this.started) this.options.logger.error({ err }, 'onetouch callbacks claim failed');
+    } finally {
+      this.claiming = false;
+      const now = this.again || full;
+      this.again = false;
+      this.schedule(now ? 0 : this.pollIntervalMs);
+    }
   }
 
-  private async deliver(uuid: string, callbackUrl: string | null, sealed: string | null, appSid: string): Promise<{ kind: 'delivered' } | { kind: 'retry' | 'abandon'; error: string }> {
+  private async claim(limit: number): Promise<(DueCallback & { leaseUntil: number })[]> {
+    const now = this.options.clock.now();
+    const leaseUntil = now + this.leaseMs;
+    const due = await this.options.stores.authyApprovals.claimDue(now, limit, leaseUntil);
+    return due.map((d) => ({ ...d, leaseUntil }));
+  }
+
+  private async attempt(d: DueCallback & { leaseUntil: number }): Promise<void> {
+    const { stores, clock, logger } = this.options;
+    this.inFlight++;
+    try {
+      const outcome = await this.deliver(d.uuid, d.callback_url, d.secret_sealed, d.app_sid);
+      // Cut off by stop(): the lease expires and the callback is sent again, no attempt counted.
+      if (outcome.kind === 'stopped') return;
+      const attempts = d.callback_attempts + (outcome.kind === 'abandon' ? 0 : 1);
+      const final = outcome.kind !== 'retry' || attempts >= this.options.maxAttempts;
+      const state = outcome.kind === 'delivered' ? 'delivered' : final ? 'failed' : 'awaiting';
+      const now = clock.now();
+      await stores.authyApprovals.settle(d.uuid, d.leaseUntil, {
+        callback_state: state,
+        callback_attempts: attempts,
+        callback_next_at: final ? now : now + retryDelayMs(attempts),
+        callback_last_error: outcome.kind === 'delivered' ? null : outcome.error,
+      });
+      if (state !== 'awaiting') logger.info({ uuid: d.uuid, state, attempts }, 'onetouch callback settled');
+    } catch (err) {
+      logger.error({ err, uuid: d.uuid }, 'onetouch callback bookkeeping failed');
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async deliver(uuid: string, callbackUrl: string | null, sealed: string | null, appSid: string): Promise<{ kind: 'delivered' } | { kind: 'stopped' } | { kind: 'retry' | 'abandon'; error: string }> {
     const { stores, keyring, clock } = this.options;
     if (!callbackUrl) return { kind: 'abandon', error: 'no callback URL' };
     let apiKey: string | undefined;
@@ -167,16 +239,18 @@ export class OneTouchCallbacks {
     const nonce = String(Math.floor(clock.now() / 1000));
     const signature = signOneTouchCallback({ apiKey, nonce, method: 'POST', url: callbackUrl, body: JSON.parse(body) as unknown });
     const headers = { 'Content-Type': 'application/json', 'User-Agent': 'Verity-Authy/1', 'X-Authy-Signature': signature, 'X-Authy-Signature-Nonce': nonce };
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([deadline, this.stopper.signal]);
     try {
       const url = new URL(callbackUrl);
       const target = await resolveOutboundTarget(url.hostname, this.policy, this.resolveHost);
       const { status } = await this.post({ url, target, headers, body, signal });
       return status >= 200 && status < 300 ? { kind: 'delivered' } : { kind: 'retry', error: `HTTP ${status}` };
     } catch (err) {
+      if (this.stopper.signal.aborted && !deadline.aborted) return { kind: 'stopped' };
       // Fixed phrases only: the system error would tell the app which internal ports answer.
       if (err instanceof OutboundTargetError) return { kind: 'retry', error: err.reason === 'refused' ? 'refused by address policy' : 'DNS lookup failed' };
-      return { kind: 'retry', error: signal.aborted ? 'timed out' : 'connection failed' };
+      return { kind: 'retry', error: deadline.aborted ? 'timed out' : 'connection failed' };
     }
   }
 }

@@ -2,8 +2,7 @@ import { openAuthToken } from '../accounts/account-credentials.ts';
 import { OneTouchCallbacks } from '../authy/onetouch-callbacks.ts';
 import type { AppContext } from '../context.ts';
 import { WebhookDispatcher } from '../events/webhook-dispatcher.ts';
-import { pruneAbandonedFactors } from '../factors/delete-factor.ts';
-import { expireDueVerifications } from '../verify/update-verification.ts';
+import { startMaintenance } from '../maintenance/maintenance-jobs.ts';
 
 /** A job the server runs beside the HTTP API; `stop()` must end its work promptly (graceful shutdown). */
 export interface BackgroundJob {
@@ -24,6 +23,9 @@ export function startBackgroundJobs(ctx: AppContext): BackgroundJob[] {
     logger: ctx.logger.child({ component: 'webhooks' }),
     timeoutMs: ctx.config.webhooks.timeoutMs,
     maxAttempts: ctx.config.webhooks.maxAttempts,
+    leaseMs: ctx.config.webhooks.leaseMs,
+    concurrency: ctx.config.webhooks.concurrency,
+    maxInFlight: ctx.config.webhooks.maxInFlight,
     addressPolicy: ctx.config.webhooks.addressPolicy,
     resolveHost: ctx.resolveHost,
     // X-Twilio-Signature is keyed by the account's auth token, kept sealed (accounts/account-credentials.ts).
@@ -37,34 +39,25 @@ export function startBackgroundJobs(ctx: AppContext): BackgroundJob[] {
     logger: ctx.logger.child({ component: 'authy-callbacks' }),
     timeoutMs: ctx.config.webhooks.timeoutMs,
     maxAttempts: ctx.config.webhooks.maxAttempts,
+    leaseMs: ctx.config.webhooks.leaseMs,
     addressPolicy: ctx.config.webhooks.addressPolicy,
     resolveHost: ctx.resolveHost,
   });
-  const unsubscribe = ctx.bus.subscribe('outbox', () => {
-    dispatcher.wake();
-    oneTouchCallbacks.wake();
+  // The dispatcher claims only if deliveries were written (record-event.ts); a callback is due only after a challenge's answer.
+  const unsubscribe = ctx.bus.subscribe('outbox', (message) => {
+    dispatcher.wake(message.type === 'webhook.retry');
+    if (message.type.startsWith('challenge.')) oneTouchCallbacks.wake(message.type === 'challenge.expired');
   });
   dispatcher.start();
   oneTouchCallbacks.start();
   // Delivery time-outs (failover to the next route) outlive a restart: their deadlines are in the database.
   ctx.messaging.sweeper.start();
 
-  const sweeper = setInterval(() => {
-    void (async () => {
-      try {
-        await expireDueVerifications(ctx);
-        await ctx.voice.engine.sweepStaleCalls();
-        await pruneAbandonedFactors(ctx);
-        await ctx.stores.rateLimits.prune(ctx.clock.now(), 24 * 3600_000);
-      } catch (error) {
-        ctx.logger.error({ err: error }, 'maintenance sweep failed');
-      }
-    })();
-  }, 5_000);
-  sweeper.unref();
+  // Expiry, sweeps and retention in small batches; each job runs on one node at a time or shares its claims (src/maintenance/).
+  const maintenance = startMaintenance(ctx);
 
   return [
-    { name: 'maintenance', stop: async () => clearInterval(sweeper) },
+    { name: 'maintenance', stop: () => maintenance.stop() },
     {
       name: 'webhooks',
       stop: async () => {

@@ -1,12 +1,17 @@
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
 import { apiKeysCommand } from './api-keys-command.ts';
 import { authyKeyCommand } from './authy-key-command.ts';
+import { runClusterPrimary } from '../cluster/cluster-primary.ts';
+import { clusterWorker } from '../cluster/cluster-worker.ts';
+import { singleOwnerProblems } from '../cluster/single-owner-check.ts';
 import { ConfigError, type Config } from '../config/config.ts';
+import { createLogger } from '../observability/logger.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
-import { createContext } from '../create-context.ts';
+import { createContext, prepareDatabase } from '../create-context.ts';
 import type { RouteSnapshot } from '../messaging/routing/routing-snapshot.ts';
 import { loadVerityConfig, providerPlugin } from '../providers/registry.ts';
 import { startServer } from '../server.ts';
@@ -14,8 +19,10 @@ import { ensureDevAccount } from './dev-account.ts';
 
 const USAGE = `Usage: verity <command>
 
-  serve [--dev] [--no-demo]        start the server (--dev also prints a development account and
-                                   starts the Demo Bank sample site on VERITY_DEMO_PORT, default 3000)
+  serve [--dev] [--no-demo] [--workers N]
+                                   start the server (--dev also prints a development account and
+                                   starts the Demo Bank sample site on VERITY_DEMO_PORT, default 3000;
+                                   --workers N, or VERITY_WORKERS: N processes on the one port)
   migrate                          apply database migrations
   accounts create --name NAME      create an API account; prints {"account_sid","auth_token"}
   accounts list                    list accounts (never their tokens; token_sealed false: rotate the
@@ -45,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(argv.includes('--dev'), !argv.includes('--no-demo'));
+        return await serve(argv.includes('--dev'), !argv.includes('--no-demo'), workersOption(argv));
       case 'migrate': {
         const ctx = await createContext(loadVerityConfig(), { logDestination: toStderr() });
         await ctx.db.close();
@@ -149,10 +156,25 @@ function configuredRoutes(routes: readonly RouteSnapshot[]): string[] {
   ];
 }
 
-async function serve(dev: boolean, withDemo: boolean): Promise<number> {
+/** `--workers N` or `--workers=N`; undefined when absent (VERITY_WORKERS decides). */
+function workersOption(argv: string[]): number | undefined {
+  const at = argv.findIndex((arg) => arg === '--workers' || arg.startsWith('--workers='));
+  if (at < 0) return undefined;
+  const raw = argv[at]?.includes('=') ? argv[at]?.slice('--workers='.length) : argv[at + 1];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 256) throw new ConfigError([`--workers must be a whole number from 1 to 256 (got ${raw ?? 'nothing'})`]);
+  return value;
+}
+
+async function serve(dev: boolean, withDemo: boolean, workersFlag: number | undefined): Promise<number> {
   const config = dev ? devPublicUrl(loadVerityConfig()) : loadVerityConfig();
-  const ctx = await createContext(config, { defaultMetrics: true });
-  const server = await startServer(ctx);
+  const workers = workersFlag ?? config.workers;
+  if (cluster.isPrimary && workers > 1) return await servePrimary(config, workers, dev);
+  const worker = cluster.isWorker ? clusterWorker() : undefined;
+  const ctx = await createContext(config, { defaultMetrics: true, worker });
+  worker?.serveMetrics(ctx.metrics.registry);
+  // With several workers only one runs the background jobs (they would herd on the same rows otherwise).
+  const server = await startServer(ctx, { backgroundJobs: worker === undefined || worker.index === 0 });
   let demo: DevDemo | undefined;
   if (dev && config.env !== 'production') {
     const account = await ensureDevAccount(ctx);
@@ -192,7 +214,21 @@ async function serve(dev: boolean, withDemo: boolean): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  // Drained and closed: anything still open (a webhook receiver that never answers) must not keep the process alive.
+  setTimeout(() => process.exit(), 100).unref();
   return 0;
+}
+
+/**
+ * `serve --workers N`: checks the configuration can run in several processes, applies migrations
+ * (and makes the development master key) once, before any worker opens the database, then runs the
+ * cluster primary (src/cluster/cluster-primary.ts) until every worker has drained.
+ */
+async function servePrimary(config: Config, workers: number, dev: boolean): Promise<number> {
+  const problems = singleOwnerProblems(config, { dev });
+  if (problems.length > 0) throw new ConfigError(problems);
+  await prepareDatabase(config);
+  return await runClusterPrimary(config, workers, createLogger(config.logLevel).child({ component: 'cluster' }));
 }
 
 /**

@@ -26,6 +26,8 @@ const CONFIG_VARIABLES = {
   VERITY_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level. Logs never contain codes, tokens or secrets.' },
   VERITY_TRUST_PROXY: { schema: z.string().default('false'), doc: 'Reverse proxies whose `X-Forwarded-For` entries are believed: `false` (default: the client IP is the peer address), or a comma-separated list of proxy addresses and CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (e.g. `10.0.0.0/8,loopback`). The client IP is the nearest hop that is not a trusted proxy, so a client cannot pick its own IP by sending the header. `true` (trust every hop) is refused, and so is a range broader than /8 (IPv4) or /32 (IPv6), e.g. `0.0.0.0/0` or `::ffff:0:0/96`: it would trust clients as proxies. IPv4 addresses are written in plain dotted decimal.' },
   VERITY_BODY_LIMIT_BYTES: { schema: int(1024, 10_485_760).default(65_536), doc: 'Largest accepted request body; larger bodies get 413 / 20001.' },
+  VERITY_WORKERS: { schema: int(1, 256).default(1), doc: 'Processes serving HTTP on the one port (`verity serve --workers N` overrides it): the primary runs migrations, forks N workers and restarts crashed ones; one worker runs the background jobs. More than 1 is refused with the simulator or SIP voice provider and with SMPP (in-memory calls, one UDP port, one SMSC bind): see docs/scaling.md.' },
+  VERITY_SHUTDOWN_GRACE_MS: { schema: int(0, 600_000).default(1500), doc: 'Graceful shutdown (SIGTERM/SIGINT): how long running requests and background jobs may take to finish. Connections with no request running (idle, half-sent requests) are closed at once; after this the rest are closed and the database too.' },
   // The four selectors: their values and docs are the registered providers' names (configTable).
   VERITY_SMS_PROVIDER: { schema: z.string().optional(), doc: 'SMS delivery' },
   VERITY_VOICE_PROVIDER: { schema: z.string().optional(), doc: 'Voice calls' },
@@ -68,6 +70,9 @@ const CONFIG_VARIABLES = {
   VERITY_SEND_ACCOUNT_PER_SECOND: { schema: z.coerce.number().positive().default(10), doc: 'Send gate: refill rate of the per-account budget of outbound messages and calls (every SMS, email, verification call, flash call and voiceprint call of all the account\'s services together; 64301 when spent). 10/s is 36,000 an hour: an app that sends 100,000 codes a day averages 1.2/s, so this covers its peak hours several times over; raise it for larger apps.' },
   VERITY_SEND_ACCOUNT_BURST: { schema: int(1, 10_000_000).default(1000), doc: 'Send gate: capacity of the per-account send budget (sends allowed at once before the refill rate applies), the ceiling on what a leaked API key or a pumping attack across many services and number ranges can cost.' },
   VERITY_WEBHOOK_TIMEOUT_MS: { schema: int(100, 60_000).default(5000), doc: 'Timeout of one webhook delivery.' },
+  VERITY_WEBHOOK_LEASE_MS: { schema: int(1_000, 600_000).optional(), doc: 'How long a node reserves a claimed webhook delivery (and Authy callback): if the node dies, another sends it after this. Default and minimum: twice VERITY_WEBHOOK_TIMEOUT_MS plus 1 s.' },
+  VERITY_WEBHOOK_CONCURRENCY: { schema: int(1, 256).default(8), doc: 'Requests in flight per webhook endpoint per node: a slow or dead endpoint holds at most this many of the node\'s slots, never the others\' (docs/webhooks.md).' },
+  VERITY_WEBHOOK_MAX_IN_FLIGHT: { schema: int(1, 10_000).default(256), doc: 'Webhook requests in flight per node, all endpoints together.' },
   VERITY_WEBHOOK_MAX_ATTEMPTS: { schema: int(1, 50).default(12), doc: 'Webhook delivery attempts (exponential backoff from 5 s, capped at 1 h) before it is marked failed.' },
   VERITY_WEBHOOK_ALLOW_LOOPBACK: { schema: bool.optional(), doc: 'Let webhook URLs point to this host (127.0.0.0/8, ::1, `localhost`). Default `true` when NODE_ENV=development (receivers on your machine), `false` otherwise: a loopback webhook lets any API user reach services listening on the Verity host. `0.0.0.0` and `::` stay refused.' },
   VERITY_WEBHOOK_ALLOWED_NETWORKS: { schema: z.string().optional(), doc: 'Comma-separated addresses or CIDR ranges that webhook URLs may point to although they are not public (e.g. `10.1.2.0/24,fd00:1::/64` for receivers on a private network). Default: none, only public addresses are called. Every API user can then make Verity POST into these ranges, so list the receivers\' addresses, never a whole private network. Multicast, broadcast and unspecified addresses are never called.' },
@@ -78,6 +83,7 @@ const CONFIG_VARIABLES = {
   VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and failed attempts per hour per Account SID).' },
   VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients that connect directly (no `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `Via`: not through a local proxy) outside production, and 404 in production.' },
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
+  VERITY_RETENTION_DAYS: { schema: int(0, 36_500).default(30), doc: 'Records older than this many days (by their creation date) are deleted in small batches by the maintenance scheduler: decided verifications with their attempts, delivery attempts, calls and progress events; webhook events and their settled deliveries; decided challenges and Authy approval requests; simulator messages. A pending verification, an undelivered webhook delivery or a live call is never deleted. The console\'s charts show at most this many days. 0 keeps everything (the tables then grow without bound).' },
   // Push challenges to phones (src/factors/push/platforms/, docs/push.md). Each platform is on when its key is given.
   VERITY_APNS_KEY_FILE: { schema: z.string().min(1).optional(), doc: 'APNs: path of the token-signing key (`AuthKey_XXXXXXXXXX.p8`, PKCS #8 P-256) from the Apple developer account. With VERITY_APNS_KEY_ID, VERITY_APNS_TEAM_ID and VERITY_APNS_TOPIC it turns APNs delivery of push challenges on. Read at boot; never logged.' },
   VERITY_APNS_KEY_ID: { schema: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character Key ID').optional(), doc: 'APNs: the key\'s 10-character Key ID (the provider token\'s `kid`).' },
@@ -110,6 +116,10 @@ export interface Config {
   /** Proxy addresses, CIDR ranges or proxy-addr names whose X-Forwarded-For entries are believed; false: none. */
   trustProxy: false | string[];
   bodyLimitBytes: number;
+  /** Processes serving HTTP (`serve --workers`); 1 is a single process. */
+  workers: number;
+  /** How long a graceful shutdown waits for running requests and background jobs. */
+  shutdownGraceMs: number;
   /** The provider each selector names (a registered provider's name, or `none`). */
   providers: Record<ProviderSelector, string>;
   smsFrom: string;
@@ -152,9 +162,11 @@ export interface Config {
     streamsPerIp: number;
   };
   /** `addressPolicy`: which non-public addresses webhook URLs may point to (see src/net/outbound-address-policy.ts). */
-  webhooks: { timeoutMs: number; maxAttempts: number; addressPolicy: OutboundAddressPolicy };
+  webhooks: { timeoutMs: number; maxAttempts: number; addressPolicy: OutboundAddressPolicy; leaseMs: number | undefined; concurrency: number; maxInFlight: number };
   /** Abandoned enrolments older than this are deleted (0: never). */
   unverifiedFactorTtlMs: number;
+  /** Records created longer ago than this are pruned (src/maintenance/); 0: kept forever. */
+  retentionMs: number;
   /** Bearer token of GET /metrics; undefined: loopback only outside production, not served in production. */
   metricsToken: string | undefined;
   /** APNs and FCM delivery of push challenges (files are read by src/factors/push/platforms/create-push-platforms.ts); undefined: off. */
@@ -381,6 +393,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     logLevel: r.VERITY_LOG_LEVEL,
     trustProxy,
     bodyLimitBytes: r.VERITY_BODY_LIMIT_BYTES,
+    workers: r.VERITY_WORKERS,
+    shutdownGraceMs: r.VERITY_SHUTDOWN_GRACE_MS,
     providers: selected,
     smsFrom: r.VERITY_SMS_FROM,
     emailFrom: r.VERITY_EMAIL_FROM,
@@ -415,9 +429,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     webhooks: {
       timeoutMs: r.VERITY_WEBHOOK_TIMEOUT_MS,
       maxAttempts: r.VERITY_WEBHOOK_MAX_ATTEMPTS,
+      leaseMs: r.VERITY_WEBHOOK_LEASE_MS,
+      concurrency: r.VERITY_WEBHOOK_CONCURRENCY,
+      maxInFlight: r.VERITY_WEBHOOK_MAX_IN_FLIGHT,
       addressPolicy: { allowLoopback: r.VERITY_WEBHOOK_ALLOW_LOOPBACK ?? r.NODE_ENV === 'development', allowedNetworks: webhookNetworks },
     },
     unverifiedFactorTtlMs: r.VERITY_UNVERIFIED_FACTOR_TTL_HOURS * 3600_000,
+    retentionMs: r.VERITY_RETENTION_DAYS * 86_400_000,
     metricsToken: r.VERITY_METRICS_TOKEN,
     push: {
       apns,

@@ -23,9 +23,11 @@ interface Setup {
   webhookSid: string;
   secret: string;
   dispatcher(options?: Partial<WebhookDispatcherOptions>): WebhookDispatcher;
-  record(type?: EventType, tx?: Pick<Stores, 'outbox'>): Promise<string>;
+  record(type?: EventType, tx?: Pick<Stores, 'outbox'>, resourceSid?: string): Promise<string>;
   deliveries(): Promise<WebhookDeliveryRow[]>;
 }
+
+let subjects = 0;
 
 async function setup(webhookUrl?: string): Promise<Setup> {
   const f = await openEventsFixture();
@@ -50,8 +52,9 @@ async function setup(webhookUrl?: string): Promise<Setup> {
       cleanups.push(() => d.stop());
       return d;
     },
-    record: (type = 'verification.approved', tx = f.stores) =>
-      recordEvent(tx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type, resourceSid: 'VE' + 'a'.repeat(32), payload: { status: 'approved', to: '+15005550006' } }),
+    // Each event about a subject of its own unless told (one subject's deliveries go one at a time, in order).
+    record: (type = 'verification.approved', tx = f.stores, resourceSid = 'VE' + String(++subjects).padStart(32, '0')) =>
+      recordEvent(tx, f.clock, { accountSid: f.accountSid, serviceSid: f.serviceSid, type, resourceSid, payload: { status: 'approved', to: '+15005550006' } }),
     deliveries: () => f.db.kysely.selectFrom('webhook_deliveries').selectAll().orderBy('date_created').execute(),
   };
 }
@@ -287,8 +290,8 @@ test('start() polls in the background and wake() delivers without waiting for th
   let firstPoll!: () => void;
   const polled = new Promise<void>((resolve) => (firstPoll = resolve));
   const deliveries = Object.assign(Object.create(store) as typeof store, {
-    due: async (...args: Parameters<typeof store.due>) => {
-      const due = await store.due(...args);
+    readyEndpoints: async (...args: Parameters<typeof store.readyEndpoints>) => {
+      const due = await store.readyEndpoints(...args);
       firstPoll();
       return due;
     },
@@ -303,14 +306,20 @@ test('start() polls in the background and wake() delivers without waiting for th
   assert.equal(s.receiver.hits.length, 1);
 });
 
-test('stop() waits for deliveries in flight', async () => {
+test('stop() cuts off deliveries in flight and gives them back to the queue at once, no attempt counted', async () => {
   const s = await setup();
-  s.receiver.respond.delayMs = 100;
+  // The receiver never answers: only stop() can end the request.
+  s.receiver.respond.delayMs = 3_600_000;
   await s.record();
-  const dispatcher = s.dispatcher();
+  const dispatcher = s.dispatcher({ timeoutMs: 30_000 });
   const run = dispatcher.runOnce();
   await s.receiver.waitForHits(1);
   await dispatcher.stop();
-  assert.equal((await s.deliveries())[0]?.status, 'delivered');
   assert.equal(await run, 1);
+  const [row] = await s.deliveries();
+  assert.deepEqual([row?.status, row?.attempts, row?.lease_until, row?.claim_token], ['pending', 0, 0, null]);
+  // At least once: any dispatcher sends it again right away.
+  s.receiver.respond.delayMs = 0;
+  assert.equal(await s.dispatcher().runOnce(), 1);
+  assert.equal((await s.deliveries())[0]?.status, 'delivered');
 });

@@ -116,6 +116,7 @@ export async function createChallenge(ctx: ChallengesDeps, service: ServiceRow, 
       number_match: numberMatch,
       date_delivered: null,
       denied_reason: null,
+      notification_seq: 0,
       date_created: now,
       date_updated: now,
     };

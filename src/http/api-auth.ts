@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AccountAuthenticator } from '../accounts/account-credentials.ts';
+import { AccountAuthenticator, TokenChecks } from '../accounts/account-credentials.ts';
 import { authenticateApiKey } from '../accounts/api-keys.ts';
 import type { AppContext } from '../context.ts';
 import { VerityError } from '../errors/verity-error.ts';
@@ -40,6 +40,7 @@ const policy = (limit: { perSecond: number; burst: number }): BucketPolicy => ({
  */
 export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
   const authenticator = new AccountAuthenticator(ctx.stores, ctx.keyring, ctx.clock);
+  const keyChecks = new TokenChecks(ctx.keyring, ctx.clock);
   const limiter = new LeasedRateLimiter(ctx.stores.rateLimits);
   // Failures are rare and must count exactly: one database take each, no leases.
   const failures = ctx.stores.rateLimits;
@@ -51,7 +52,7 @@ export function installApiAuth(app: FastifyInstance, ctx: AppContext): void {
     let account: AccountRow | undefined;
     let apiKeySid: string | null = null;
     if (credentials?.username.startsWith('SK')) {
-      const found = await authenticateApiKey(ctx.stores.apiKeys, ctx.keyring, credentials.username, credentials.password);
+      const found = await authenticateApiKey(ctx.stores.apiKeys, ctx.keyring, credentials.username, credentials.password, keyChecks);
       account = found?.account;
       apiKeySid = found?.key.sid ?? null;
     } else if (credentials) {

@@ -9,6 +9,7 @@ import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { verificationEventsRoutes } from './routes/verification-events-routes.ts';
 import { voiceprintRoutes } from './routes/voiceprint-routes.ts';
+import { ConnectionDrain } from './connection-drain.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installOpenApi } from './openapi/openapi-plugin.ts';
 import { serializerCompiler, validatorCompiler, type ResponseChecks } from './schema/validation.ts';
@@ -38,21 +39,23 @@ import { keysRoutes } from './routes/keys-routes.ts';
 
 export interface BuiltApp {
   app: FastifyInstance;
-  /**
-   * `shuttingDown` is set when shutdown begins, so /readyz answers 503 and load balancers drain
-   * this node; `inFlight` counts requests whose handler has not produced its response yet (also
-   * those whose client already went away), so shutdown can wait for them before closing the database.
-   */
-  state: { shuttingDown: boolean; inFlight: number };
+  /** `shuttingDown` is set when shutdown begins, so /readyz answers 503 and load balancers drain this node. */
+  state: { shuttingDown: boolean };
+  /** The server's connections and running requests, for a graceful shutdown (src/server.ts). */
+  connections: ConnectionDrain;
   /** Responses that did not match their route's schema (recorded when NODE_ENV=test). */
   responseChecks: ResponseChecks;
 }
 
 /** Wires every HTTP route onto one Fastify instance. */
 export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
-  const state = { shuttingDown: false, inFlight: 0 };
+  const state = { shuttingDown: false };
+  const connections = new ConnectionDrain();
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
+    // A child logger per request (bound to its reqId) costs ~1 % of a check; only info and debug
+    // lines (one request's story) need it, so above info requests log through the root logger.
+    ...(ctx.logger.isLevelEnabled('info') ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Our own drain hook below answers 503 with the API's error body instead.
@@ -80,6 +83,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   app.addHook('onSend', async (_request, reply) => {
     if (state.shuttingDown) void reply.header('Connection', 'close');
   });
+  // Every route's requests count as in flight while their handler runs (shutdown waits for those only).
+  connections.install(app);
   // Per-IP and per-session limits of the hosted pages and the device API: before any route, so every one inherits them.
   installHostedRateLimits(app, ctx);
 
@@ -97,7 +102,6 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await adminRoutes(app, ctx);
 
   await app.register(async (device) => {
-    countInFlight(device, state);
     deviceRoutes(device, ctx);
     challengeEventsRoutes(device, ctx);
     verificationEventsRoutes(device, ctx);
@@ -106,7 +110,6 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   // The Authy API (docs/authy.md): its own key auth and error envelope, outside the Basic-auth scope.
   await app.register(
     async (authy) => {
-      countInFlight(authy, state);
       await authyRoutes(authy, ctx);
     },
     { prefix: AUTHY_BASE_PATH },
@@ -117,7 +120,6 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   for (const routes of ctx.providerRoutes) await routes(app, ctx);
 
   await app.register(async (api) => {
-    countInFlight(api, state);
     // Before authentication: a cross-site request is refused without a Basic challenge.
     installCrossSiteGuard(api, () => ctx.config.publicUrl);
     installApiAuth(api, ctx);
@@ -143,19 +145,5 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     // Its audio/wav body parser stays in its own scope: other /v2 routes keep answering 415 to audio.
     await api.register(async (scope) => voiceprintRoutes(scope, ctx));
   });
-  return { app, state, responseChecks };
-}
-
-/** Counts API requests from arrival until their response is produced (onSend runs once per request). */
-function countInFlight(api: FastifyInstance, state: BuiltApp['state']): void {
-  const counted = new WeakSet<object>();
-  api.addHook('onRequest', async (request) => {
-    // Event streams stay open until the client leaves; shutdown ends them itself (event-stream.ts).
-    if (request.routeOptions.config.eventStream === true) return;
-    counted.add(request);
-    state.inFlight++;
-  });
-  api.addHook('onSend', async (request) => {
-    if (counted.delete(request)) state.inFlight--;
-  });
+  return { app, state, connections, responseChecks };
 }

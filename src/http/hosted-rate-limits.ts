@@ -39,7 +39,11 @@ type Surface = 'hosted' | 'device' | 'events';
 
 /** The surface a request belongs to, by its matched route, or by its path for one that matched none (404 probes count too). */
 function surfaceOf(request: FastifyRequest): Surface | undefined {
-  const path = (request.routeOptions.url ?? request.url.split('?')[0] ?? '').toLowerCase();
+  return surfaceOfRoute(request.routeOptions.url ?? request.url.split('?')[0] ?? '');
+}
+
+function surfaceOfRoute(url: string): Surface | undefined {
+  const path = url.toLowerCase();
   if (path === '/handoff' || path.startsWith('/handoff/')) return 'hosted';
   if (path === '/device/v1' || path.startsWith('/device/v1/')) return 'device';
   if (path === '/events/v1' || path.startsWith('/events/v1/')) return 'events';
@@ -112,7 +116,13 @@ class StreamsPerIp {
   }
 }
 
-/** Installs the limits on the root instance: they apply to every route, those registered later included. */
+/**
+ * Installs the limits on the root instance, before any route: each route of a limited surface gets
+ * the hooks as its own first route-level hooks (an `onRoute` hook), so the API's routes run none of
+ * them; requests that match no route (404 probes) still spend the per-IP buckets (a root `onRequest`
+ * hook that only acts on those). No scope of a limited surface adds hooks of its own before its
+ * routes' hooks, so the order is as if these were root hooks: 429 before 401 and 60200.
+ */
 export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new LeasedRateLimiter(ctx.stores.rateLimits);
   // Sends and failed authentications are rare and must count exactly: one database take each, no leases.
@@ -135,7 +145,7 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
   };
 
   // Per IP before the body is read (a refused upload is not parsed).
-  app.addHook('onRequest', async (request, reply) => {
+  const perIp = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const surface = surfaceOf(request);
     if (!surface) return;
     const now = ctx.clock.now();
@@ -162,37 +172,38 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
     }
     const wait = await firstRefusal([['ip', () => limiter.take(`ip:${ip}`, policy(ctx.config.rateLimits.ip), now)]]);
     if (wait !== undefined) throw tooManyRequests(wait);
-  });
+    return undefined;
+  };
 
   // Per session (hosted) once the body and the path parameters are known.
-  app.addHook('preHandler', async (request, reply) => {
-    if (surfaceOf(request) !== 'hosted') return;
+  const perSession = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (surfaceOf(request) !== 'hosted') return undefined;
     const now = ctx.clock.now();
     const id = sessionIdOf(request);
-    if (id === undefined) return;
+    if (id === undefined) return undefined;
     const wait = await firstRefusal([
       ['hosted_session', () => limiter.take(`hosted-session:${id}`, policy(limits.session), now)],
       ...(isSend(request) ? [['hosted_send_session', () => exact.take(`hosted-send-session:${id}`, policy(limits.sendSession), now)] as [string, () => Promise<TakeResult>]] : []),
     ]);
-    if (wait !== undefined) return refuseHosted(reply, browserLocale(request), wait);
-  });
+    return wait === undefined ? undefined : refuseHosted(reply, browserLocale(request), wait);
+  };
 
   // Per factor (device) once the path is known, before the device is authenticated and its input
   // validated (the routes' own preValidation hooks and schemas come after): 429 before 401 and 60200.
-  app.addHook('preValidation', async (request) => {
+  const perFactor = async (request: FastifyRequest): Promise<void> => {
     if (surfaceOf(request) !== 'device') return;
     const now = ctx.clock.now();
     const factorSid = (request.params as { factorSid?: unknown } | undefined)?.factorSid;
     if (typeof factorSid !== 'string' || !/^YF[0-9a-f]{32}$/.test(factorSid)) return;
     const wait = await firstRefusal([['device_factor', () => limiter.take(`device-factor:${factorSid}`, policy(limits.deviceFactor), now)]]);
     if (wait !== undefined) throw tooManyRequests(wait);
-  });
+  };
 
   // A failed device authentication (401) spends the client IP's bucket of failures; past it, a failed
   // attempt answers 429 instead, as a failed API authentication does (api-auth.ts). A device with
   // its right key is never held back: phones share carrier NAT addresses, and device keys and
   // enrollment tokens are far too long to guess.
-  app.addHook('onSend', async (request, reply, payload) => {
+  const deviceAuthFailures = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (reply.statusCode !== 401 || surfaceOf(request) !== 'device') return payload;
     const taken = await exact.take(`authfail:${rateLimitKeyOf(request.ip)}`, authFailures, ctx.clock.now());
     if (taken.allowed) return payload;
@@ -200,5 +211,24 @@ export function installHostedRateLimits(app: FastifyInstance, ctx: AppContext): 
     const error = tooManyRequests(taken.retryAfterSeconds);
     void reply.status(429).header('Retry-After', String(taken.retryAfterSeconds)).removeHeader('WWW-Authenticate').header('Content-Type', 'application/json; charset=utf-8');
     return JSON.stringify(errorBody(error, ctx.config.publicUrl));
+  };
+
+  app.addHook('onRoute', (route) => {
+    const surface = surfaceOfRoute(route.url ?? route.path);
+    if (!surface) return;
+    // Fastify copies a GET route's options into its HEAD route: add each hook once.
+    route.onRequest = withFirst(perIp, route.onRequest);
+    if (surface === 'hosted') route.preHandler = withFirst(perSession, route.preHandler);
+    if (surface === 'device') {
+      route.preValidation = withFirst(perFactor, route.preValidation);
+      route.onSend = withFirst(deviceAuthFailures, route.onSend);
+    }
   });
+  app.addHook('onRequest', async (request, reply) => (request.is404 ? perIp(request, reply) : undefined));
+}
+
+/** `hook` first, then the route's own hooks of that stage (none, one, or a list), without adding it twice. */
+function withFirst<H>(hook: H, own: H | H[] | undefined): H[] {
+  const list = own === undefined ? [] : Array.isArray(own) ? own : [own];
+  return list.includes(hook) ? list : [hook, ...list];
 }

@@ -45,6 +45,14 @@ export interface DispatchRequest {
 export interface Dispatched {
   attempt: DeliveryAttemptRow;
   receipt: DeliveryReceipt;
+  /** True when the route's first target accepted the message: `attempt` is then the send's only attempt (a caller may answer with it). */
+  firstTarget: boolean;
+}
+
+/** A send's first delivery attempt, planned and written in the caller's transaction (see {@link DeliveryDispatcher.planFirst}). */
+export interface PlannedAttempt {
+  plan: RoutePlan;
+  attempt: DeliveryAttemptRow;
 }
 
 /** The statuses an attempt may be failed over from, per reason: never from delivered. */
@@ -69,9 +77,9 @@ export class DeliveryDispatcher {
   constructor(private readonly deps: DeliveryDispatcherDeps) {}
 
   /** Sends `request` through its route; resolves once one provider accepted it, else throws the last refusal (a DeliveryError). */
-  async dispatch(request: DispatchRequest): Promise<Dispatched> {
+  async dispatch(request: DispatchRequest, planned?: PlannedAttempt): Promise<Dispatched> {
     const { message, sendRequest } = request;
-    const plan = this.deps.router.plan({ channel: message.channel, to: message.to, serviceSid: sendRequest.serviceSid });
+    const plan = planned?.plan ?? this.deps.router.plan({ channel: message.channel, to: message.to, serviceSid: sendRequest.serviceSid });
     if (plan.targets.length === 0) throw new DeliveryError(`no ${message.channel} route has a provider`, { retryable: false });
     let lastError: DeliveryError | undefined;
     let previous: DeliveryAttemptRow | undefined;
@@ -83,12 +91,24 @@ export class DeliveryDispatcher {
         if (!admitted) break;
         pass = admitted;
       }
-      const result = await this.tryTarget(plan, position, target, pass, request);
+      const result = await this.tryTarget(plan, position, target, pass, request, position === 0 ? planned?.attempt : undefined);
       if (result.ok) return result.dispatched;
       lastError = result.error;
       previous = result.attempt;
     }
     throw lastError ?? new DeliveryError('no route could send the message', { retryable: false });
+  }
+
+  /**
+   * Plans a send's route and builds its first delivery attempt (`sending`) without writing it: the caller
+   * inserts it in the transaction that records the send (one commit fewer than an insert of its own), then
+   * passes it to {@link dispatch} after that commit. Undefined when the route has no target (dispatch refuses).
+   */
+  planFirst(send: { sendRequest: SendRequest; sendAttemptSid: string; verificationSid: string; channel: Channel; to: string }): PlannedAttempt | undefined {
+    const plan = this.deps.router.plan({ channel: send.channel, to: send.to, serviceSid: send.sendRequest.serviceSid });
+    const target = plan.targets[0];
+    if (!target) return undefined;
+    return { plan, attempt: this.newAttempt(plan, 0, target, send, this.deps.clock.now()) };
   }
 
   /**
@@ -171,19 +191,16 @@ export class DeliveryDispatcher {
     this.failOverLater(attempt, 'undelivered');
   }
 
-  private async tryTarget(plan: RoutePlan, position: number, target: RouteTarget, pass: SendPass, request: DispatchRequest): Promise<TargetResult> {
-    const { stores, clock, keyring, recorder, inFlight } = this.deps;
-    const { message } = request;
-    const now = clock.now();
-    const attempt: DeliveryAttemptRow = {
+  private newAttempt(plan: RoutePlan, position: number, target: RouteTarget, send: { sendRequest: SendRequest; sendAttemptSid: string; verificationSid: string; channel: Channel }, now: number): DeliveryAttemptRow {
+    return {
       sid: newSid('DA'),
-      account_sid: request.sendRequest.accountSid,
-      service_sid: request.sendRequest.serviceSid,
-      verification_sid: message.verificationSid,
-      send_attempt_sid: request.sendAttemptSid,
-      channel: message.channel,
+      account_sid: send.sendRequest.accountSid,
+      service_sid: send.sendRequest.serviceSid,
+      verification_sid: send.verificationSid,
+      send_attempt_sid: send.sendAttemptSid,
+      channel: send.channel,
       // The send gate's parse of the number (destination.ts) already named its country.
-      destination_country: request.sendRequest.destination.kind === 'phone' ? (request.sendRequest.destination.country ?? null) : null,
+      destination_country: send.sendRequest.destination.kind === 'phone' ? (send.sendRequest.destination.country ?? null) : null,
       provider: target.instance,
       route_id: plan.routeId,
       route_position: position,
@@ -205,8 +222,15 @@ export class DeliveryDispatcher {
       date_updated: now,
       date_final: null,
     };
+  }
+
+  /** One target's try; `inserted`: its attempt, already written by the caller's transaction ({@link planFirst}). */
+  private async tryTarget(plan: RoutePlan, position: number, target: RouteTarget, pass: SendPass, request: DispatchRequest, inserted?: DeliveryAttemptRow): Promise<TargetResult> {
+    const { stores, clock, keyring, recorder, inFlight } = this.deps;
+    const { message } = request;
+    const attempt = inserted ?? this.newAttempt(plan, position, target, { ...request, verificationSid: message.verificationSid, channel: message.channel }, clock.now());
     // Inserted before the send: a carrier that echoes the attempt id (Kannel's dlr-url) can report at once.
-    await stores.deliveryAttempts.insert(attempt);
+    if (!inserted) await stores.deliveryAttempts.insert(attempt);
     const done = inFlight.begin(target.instance);
     let receipt: DeliveryReceipt;
     try {
@@ -242,7 +266,7 @@ export class DeliveryDispatcher {
     if (deliverBy !== null && accepted.deliver_by !== null) this.deps.wakeAt?.(deliverBy);
     // A receipt `undelivered` that overtook this answer found no message to hand on yet (and told the router): hand it on now.
     if ((accepted.status === 'undelivered' || accepted.status === 'failed') && accepted.message_sealed !== null) this.failOverLater(accepted, 'undelivered', { observed: true });
-    return { ok: true, dispatched: { attempt: accepted, receipt } };
+    return { ok: true, dispatched: { attempt: accepted, receipt, firstTarget: position === 0 } };
   }
 
   /** The gate's pass for the next target after `previous`, or undefined (logged) when the gate refuses it. */

@@ -79,7 +79,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(options: { defaultMetrics?: boolean } = {}) {
+  private readonly aggregate: ((own: Registry) => Promise<string>) | undefined;
+
+  /** `aggregate`: how /metrics is made from this registry (a worker of `serve --workers` asks the primary for every worker's sum). */
+  constructor(options: { defaultMetrics?: boolean; aggregate?: (own: Registry) => Promise<string> } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'verity_' });
+    this.aggregate = options.aggregate;
+  }
+
+  /** The Prometheus text of /metrics: this process's registry, or all workers' aggregated. */
+  exposition(): Promise<string> {
+    return this.aggregate ? this.aggregate(this.registry) : this.registry.metrics();
   }
 }

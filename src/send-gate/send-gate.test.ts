@@ -65,12 +65,22 @@ describe('send gate checks', () => {
     await assert.rejects(gate.admit(request('+16175550001', { serviceSid: 'VA4' })), (error) => refusedWith(64301)(error) && asWireError(error)?.retryAfterSeconds === 100);
   });
 
-  it('spends nothing when a later check refuses: the budgets share one transaction', async () => {
+  it('spends nothing when a later check refuses: the destination rolls back, the prefix is given back', async () => {
     const { gate, request } = newGate();
     for (let i = 0; i < 6; i++) await gate.admit(request(`s${i}@example.com`, { serviceSid: 'VA9' }));
     await assert.rejects(gate.admit(request('+15035550001', { serviceSid: 'VA9' })), refusedWith(64301));
     assert.equal(await tokens('send:VA9:+15035550001'), undefined, 'the per-destination take was rolled back');
-    assert.equal(await tokens('prefix:VA9:+150355'), undefined, 'the prefix take was rolled back');
+    assert.equal(await tokens('prefix:VA9:+1503555'), 3, 'the prefix take was given back (the bucket is full)');
+  });
+
+  it('answers the per-destination budget first even though the prefix and account are taken before it, and gives them back', async () => {
+    const { gate, request } = newGate();
+    const to = request('+15035550101', { serviceSid: 'VA13' });
+    await gate.admit(to);
+    await gate.admit(to);
+    await assert.rejects(gate.admit(to), refusedWith(60203));
+    assert.equal(await tokens('prefix:VA13:+1503555'), 1, 'two sends took two of the prefix\'s three tokens; the refused one gave its token back');
+    assert.equal(await tokens(`send-account:${to.accountSid}`), 4, 'and of the account\'s six');
   });
 });
 

@@ -1,13 +1,11 @@
 import type { Clock } from '../crypto/clock.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { BucketCharges } from '../store/rate-limit-store.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import type { Stores } from '../store/unit-of-work.ts';
 import { API_REQUESTER, hostedSendBucketKey, prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
 import { accountSendBucketKey, type SendChannel, type SendFeature, type SendGatePolicy, type SendRequest } from './send-policy.ts';
-
-/** The stores the gate reads and spends in (the caller's transaction, or its own). */
-type GateStores = Pick<StoreSet, 'rateLimits' | 'safeList'>;
 
 /** Passes issued by the gate and not used yet; only `mint` below adds to it. */
 const unspent = new WeakSet<SendPass>();
@@ -81,10 +79,38 @@ export function redeemSendPass(pass: SendPass, use: SendUse): void {
 }
 
 export interface SendGateDeps {
-  stores: Pick<Stores, 'transaction'>;
+  /** `rateLimits` and `safeList` outside any transaction: the prefix and account budgets are taken in statements of their own. */
+  stores: Pick<Stores, 'transaction' | 'rateLimits' | 'safeList'>;
   clock: Clock;
   metrics: Pick<Metrics, 'rateLimited'>;
   policy: SendGatePolicy;
+}
+
+/**
+ * The prefix cap and the account budget of one send, taken by {@link SendGate.reserve} before the
+ * caller's transaction. A refusal is kept, not thrown, so the per-destination budget (taken later, in the
+ * transaction) still answers first, as it always has. Whoever reserved must {@link release} it when
+ * the send does not happen (a refusal, a rolled-back transaction): a refused send spends nothing.
+ */
+export class SendReservation {
+  /** @internal built by the gate only. */
+  constructor(
+    readonly charges: BucketCharges,
+    readonly refusal: DomainError | undefined,
+    private readonly metric: (() => void) | undefined,
+  ) {}
+
+  /** Throws the kept refusal (counting it), if any. */
+  throwIfRefused(): void {
+    if (!this.refusal) return;
+    this.metric?.();
+    throw this.refusal;
+  }
+
+  /** Gives back what the reservation took (once). */
+  async release(): Promise<void> {
+    await this.charges.refund();
+  }
 }
 
 /**
@@ -92,8 +118,12 @@ export interface SendGateDeps {
  * voiceprint calls; push notifications go to a registered device, not a number, and do not).
  * In order, with stable codes: the service's country allow-list (60605), the per-destination send
  * budget shared by every feature (the API's; or a hosted user's and all hosted users' together;
- * 60203), the per-prefix pumping cap (60410), the per-account send budget (64301). Budgets are database token buckets, one conditional upsert each, so they hold
- * across nodes; they are spent in one transaction, so a refusal by a later check spends nothing.
+ * 60203), the per-prefix pumping cap (60410), the per-account send budget (64301). Budgets are database
+ * token buckets, one conditional upsert each, so they hold across nodes. The prefix and account buckets
+ * are shared by many requests, so they are taken in statements of their own before the caller's
+ * transaction ({@link reserve}: a row lock held for one statement, not for a whole create) and given back
+ * when the send is refused or rolled back; the per-destination bucket is taken in that transaction. Either
+ * way a refusal by any check spends nothing.
  */
 export class SendGate {
   constructor(private readonly deps: SendGateDeps) {}
@@ -108,17 +138,38 @@ export class SendGate {
   }
 
   /**
-   * Runs every check and spends every budget, then issues the pass for one delivery. Give `tx` (the stores of a transaction) when
-   * the send is recorded in a transaction of the caller (the budgets then commit or roll back with
-   * it; a refusal must be let through so the transaction rolls back); without it the gate uses its own.
-   * Deliver only after that transaction committed.
+   * Runs every check and spends every budget, then issues the pass for one delivery, in transactions of
+   * its own. A caller that records the send in a transaction uses {@link reserve} before it and
+   * {@link admitReserved} inside it instead.
    */
-  async admit(request: SendRequest, tx?: GateStores): Promise<SendPass> {
+  async admit(request: SendRequest): Promise<SendPass> {
+    const reservation = await this.reserve(request);
+    try {
+      return await this.deps.stores.transaction((own) => this.admitReserved(request, reservation, own));
+    } catch (error) {
+      await reservation.release();
+      throw error;
+    }
+  }
+
+  /**
+   * Screens the country, then takes the prefix cap and the account budget, each in its own statement
+   * (outside any transaction). A refusal is kept in the reservation (nothing stays taken) and thrown by
+   * {@link admitReserved}. Release the reservation unless the send's transaction committed.
+   */
+  async reserve(request: SendRequest): Promise<SendReservation> {
     this.screen(request);
-    if (!tx) return this.deps.stores.transaction((own) => this.admit(request, own));
+    return this.reserveCosts(request);
+  }
+
+  /**
+   * Inside the caller's transaction `tx`: the per-destination budget(s), then the reservation's refusal if
+   * it had one, then the pass. A refusal must be let through so the transaction rolls back (and the caller
+   * releases the reservation). Deliver only after that transaction committed.
+   */
+  async admitReserved(request: SendRequest, reservation: SendReservation, tx: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
     const { policy, metrics } = this.deps;
     const now = this.deps.clock.now();
-    const buckets = tx.rateLimits;
     const { destination } = request;
 
     // The application's API and the hosted pages' users spend separate per-destination budgets, so
@@ -129,13 +180,14 @@ export class SendGate {
     const destinationKeys = [sendBucketKey(request.serviceSid, destination.address, requester)];
     if (requester !== API_REQUESTER) destinationKeys.push(hostedSendBucketKey(request.serviceSid, destination.address));
     for (const key of destinationKeys) {
-      const perDestination = await buckets.take(key, policy.perDestination, now);
+      const perDestination = await tx.rateLimits.take(key, policy.perDestination, now);
       if (!perDestination.allowed) {
         metrics.rateLimited.inc({ limit: 'send' });
         throw new DomainError('send_limit', 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
       }
     }
-    return this.admitCosts(request, tx);
+    reservation.throwIfRefused();
+    return this.mintFor(request);
   }
 
   /**
@@ -147,14 +199,14 @@ export class SendGate {
    * again: it counts the sends a user asked for, and the route plan bounds the failovers of one send
    * (the messaging dispatcher sends at most once per target, src/messaging/).
    */
-  async admitFailover(request: SendRequest, tx?: GateStores): Promise<SendPass> {
-    this.screen(request);
-    if (!tx) return this.deps.stores.transaction((own) => this.admitFailover(request, own));
-    return this.admitCosts(request, tx);
+  async admitFailover(request: SendRequest): Promise<SendPass> {
+    const reservation = await this.reserve(request);
+    reservation.throwIfRefused();
+    return this.mintFor(request);
   }
 
   /**
-   * The prefix cap and the account budget, then the pass. A number on the account's SafeList skips
+   * The prefix cap and the account budget. A number on the account's SafeList skips
    * the prefix cap only: that cap is Verity's fraud guard (SMS pumping), which the hosted SafeList
    * exists to overrule. The country allow-list and the account budget still apply: the hosted
    * SafeList also passes Geo permissions, but in Verity the allow-list and the budget are the
@@ -162,22 +214,28 @@ export class SendGate {
    * the SafeList must not be able to lift them (docs/compatibility.md). The destination's budget
    * (60203) is the hosted API's per-number limit, which the SafeList does not lift either.
    */
-  private async admitCosts(request: SendRequest, buckets: GateStores): Promise<SendPass> {
-    const { policy, metrics } = this.deps;
+  private async reserveCosts(request: SendRequest): Promise<SendReservation> {
+    const { policy, metrics, stores } = this.deps;
     const now = this.deps.clock.now();
     const { destination } = request;
-    if (destination.kind === 'phone' && !(await buckets.safeList.find(request.accountSid, destination.address))) {
-      const prefix = await buckets.rateLimits.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
+    const charges = new BucketCharges(stores.rateLimits);
+    if (destination.kind === 'phone' && !(await stores.safeList.find(request.accountSid, destination.address))) {
+      const prefix = await charges.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
       if (!prefix.allowed) {
-        metrics.rateLimited.inc({ limit: 'prefix' });
-        throw new DomainError('prefix_blocked', 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
+        const refusal = new DomainError('prefix_blocked', 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
+        return new SendReservation(charges, refusal, () => metrics.rateLimited.inc({ limit: 'prefix' }));
       }
     }
-    const account = await buckets.rateLimits.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
+    const account = await charges.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
     if (!account.allowed) {
-      metrics.rateLimited.inc({ limit: 'send_account' });
-      throw new DomainError('account_budget_exhausted', 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });
+      await charges.refund();
+      const refusal = new DomainError('account_budget_exhausted', 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });
+      return new SendReservation(charges, refusal, () => metrics.rateLimited.inc({ limit: 'send_account' }));
     }
-    return mint({ accountSid: request.accountSid, serviceSid: request.serviceSid, to: destination.address, channel: request.channel, feature: request.feature });
+    return new SendReservation(charges, undefined, undefined);
+  }
+
+  private mintFor(request: SendRequest): SendPass {
+    return mint({ accountSid: request.accountSid, serviceSid: request.serviceSid, to: request.destination.address, channel: request.channel, feature: request.feature });
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { CheckFailureRow, Database, DeliveryAttemptRow, RateBucketRow, ServiceRow, WebhookRow } from './schema.ts';
 import { decodeDeliveryAttempt } from './codecs/delivery-attempts-codec.ts';
 import { decodeService } from './codecs/services-codec.ts';
@@ -163,12 +163,17 @@ export class AdminQueries {
     return rows.map(decodeWebhook);
   }
 
+  /**
+   * The service's newest webhook deliveries: read backwards on webhook_deliveries_by_service
+   * (service_sid, date_created), then joined by primary key (the webhook's account is still checked).
+   */
   async deliveries(accountSid: string, serviceSid: string): Promise<DeliverySummary[]> {
     return this.db
       .selectFrom('webhook_deliveries as d')
       .innerJoin('events as e', 'e.sid', 'd.event_sid')
       .innerJoin('webhooks as w', 'w.sid', 'd.webhook_sid')
       .select(['d.sid', 'd.webhook_sid', 'e.type as event_type', 'e.resource_sid', 'd.status', 'd.attempts', 'd.next_attempt_at', 'd.last_status_code', 'd.last_error', 'd.date_created'])
+      .where('d.service_sid', '=', serviceSid)
       .where('w.account_sid', '=', accountSid)
       .where('w.service_sid', '=', serviceSid)
       .orderBy('d.date_created', 'desc')
@@ -179,14 +184,10 @@ export class AdminQueries {
 
   /** Send and prefix buckets of this service with fewer than `below` tokens (as of their last update). */
   async lowBuckets(serviceSid: string, below: number): Promise<RateBucketRow[]> {
-    const send = `send:${serviceSid}:`;
-    const prefix = `prefix:${serviceSid}:`;
     return this.db
       .selectFrom('rate_buckets')
       .selectAll()
-      .where((eb) =>
-        eb.or([eb(sql<string>`substr(key, 1, ${sql.lit(send.length)})`, '=', send), eb(sql<string>`substr(key, 1, ${sql.lit(prefix.length)})`, '=', prefix)]),
-      )
+      .where((eb) => eb.or([keyRange(eb, `send:${serviceSid}:`), keyRange(eb, `prefix:${serviceSid}:`)]))
       .where('tokens', '<', below)
       .orderBy('tokens')
       .limit(PAGE_SIZE)
@@ -195,11 +196,10 @@ export class AdminQueries {
 
   /** Destinations of this service with consecutive wrong codes (the check lock-out's state). */
   async checkFailures(serviceSid: string): Promise<CheckFailureRow[]> {
-    const prefix = `${serviceSid}:`;
     return this.db
       .selectFrom('check_failures')
       .selectAll()
-      .where(sql<string>`substr(key, 1, ${sql.lit(prefix.length)})`, '=', prefix)
+      .where((eb) => keyRange(eb, `${serviceSid}:`))
       .where('consecutive', '>', 0)
       .orderBy('consecutive', 'desc')
       .limit(PAGE_SIZE)
@@ -272,6 +272,17 @@ export class AdminQueries {
       .execute();
     return rows.map((r) => ({ channel: r.channel, day: Number(r.day), count: Number(r.count), approved: Number(r.approved) }));
   }
+}
+
+/**
+ * Keys starting with `prefix` (which ends in ':') as a range of the primary key, `key >= 'p:' AND
+ * key < 'p;'` (';' follows ':'), plus the exact prefix test so nothing else can match. SQLite and a
+ * PostgreSQL database in the C collation (docs/scaling.md) compare bytes, so the range is exact
+ * there; an explicit COLLATE "C" would keep PostgreSQL off the primary key.
+ */
+function keyRange(eb: ExpressionBuilder<Database, 'rate_buckets'> | ExpressionBuilder<Database, 'check_failures'>, prefix: string) {
+  const b = eb as ExpressionBuilder<Database, 'rate_buckets'>;
+  return b.and([b('key', '>=', prefix), b('key', '<', `${prefix.slice(0, -1)};`), b(sql<string>`substr(key, 1, ${sql.lit(prefix.length)})`, '=', prefix)]);
 }
 
 /** An attempt without the columns the console never shows. */

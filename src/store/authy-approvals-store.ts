@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from './dialect.ts';
 import type { AuthyApprovalRequestRow, Database } from './schema.ts';
 
 /** A decided approval request whose callback is due, with what the callback needs. */
@@ -15,8 +16,8 @@ const asRow = (row: AuthyApprovalRequestRow): AuthyApprovalRequestRow => ({ ...r
 
 /**
  * The `authy_approval_requests` table: OneTouch requests and their callbacks' outbox. A callback is
- * due once its challenge is approved or denied; it is claimed with a conditional UPDATE of its lease
- * and settled only while that lease is the claimer's, as the webhook outbox does.
+ * due once its challenge is approved or denied; it is claimed (leased) in one statement per batch
+ * and settled only while that lease is still the claimer's.
  */
 export class AuthyApprovalsStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -35,19 +36,30 @@ export class AuthyApprovalsStore {
     return row && asRow(row);
   }
 
-  /** Callbacks whose challenge was answered (approved or denied), due and not leased, oldest due first. */
-  async dueCallbacks(now: number, limit: number): Promise<DueCallback[]> {
+  /**
+   * Leases up to `limit` due callbacks (challenge approved or denied, not leased) until `leaseUntil`
+   * in one statement and returns them, oldest due first. PostgreSQL skips rows another node is
+   * claiming (`FOR UPDATE SKIP LOCKED`), so nodes share the work instead of racing for the same rows.
+   */
+  async claimDue(now: number, limit: number, leaseUntil: number): Promise<DueCallback[]> {
+    const due = sql`
+      SELECT r.uuid FROM authy_approval_requests r JOIN challenges c ON c.sid = r.challenge_sid
+      WHERE r.callback_state = 'awaiting' AND r.callback_next_at <= ${now} AND r.callback_lease_until <= ${now}
+        AND c.status IN ('approved', 'denied')
+      ORDER BY r.callback_next_at LIMIT ${limit}`;
+    const claimed =
+      dialectOf(this.db) === 'postgres'
+        ? await sql<{ uuid: string }>`
+            WITH picked AS (${due} FOR UPDATE OF r SKIP LOCKED)
+            UPDATE authy_approval_requests a SET callback_lease_until = ${leaseUntil} FROM picked WHERE a.uuid = picked.uuid RETURNING a.uuid`.execute(this.db)
+        : await sql<{ uuid: string }>`UPDATE authy_approval_requests SET callback_lease_until = ${leaseUntil} WHERE uuid IN (${due}) RETURNING uuid`.execute(this.db);
+    if (claimed.rows.length === 0) return [];
     const rows = await this.db
       .selectFrom('authy_approval_requests as r')
-      .innerJoin('challenges as c', 'c.sid', 'r.challenge_sid')
       .innerJoin('authy_apps as a', 'a.service_sid', 'r.service_sid')
       .select(['r.uuid', 'r.callback_attempts', 'r.service_sid', 'a.sid as app_sid', 'a.onetouch_callback_url as callback_url', 'a.secret_sealed'])
-      .where('r.callback_state', '=', 'awaiting')
-      .where('r.callback_next_at', '<=', now)
-      .where('r.callback_lease_until', '<=', now)
-      .where('c.status', 'in', ['approved', 'denied'])
+      .where('r.uuid', 'in', claimed.rows.map((row) => row.uuid))
       .orderBy('r.callback_next_at', 'asc')
-      .limit(limit)
       .execute();
     return rows.map((row) => ({ ...row, callback_attempts: Number(row.callback_attempts) }));
   }
@@ -78,18 +90,6 @@ export class AuthyApprovalsStore {
   /** Forgets a removed user's requests (their challenges went with the entity). */
   async deleteForUser(serviceSid: string, authyId: number): Promise<void> {
     await this.db.deleteFrom('authy_approval_requests').where('service_sid', '=', serviceSid).where('authy_id', '=', authyId).execute();
-  }
-
-  /** Leases a due callback until `leaseUntil`; only one process can move it past `now`. */
-  async claim(uuid: string, now: number, leaseUntil: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('authy_approval_requests')
-      .set({ callback_lease_until: leaseUntil })
-      .where('uuid', '=', uuid)
-      .where('callback_state', '=', 'awaiting')
-      .where('callback_lease_until', '<=', now)
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
   }
 
   /** Records an attempt and releases the lease, only while the lease is still `leaseUntil`. */

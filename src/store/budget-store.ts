@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from './dialect.ts';
 import { RateLimitStore } from './rate-limit-store.ts';
 import type { Database } from './schema.ts';
+import { adHoc, type Steps } from './steps.ts';
 
 /**
  * Budgets that do not refill (a hand-off session's sends, numbers and wrong codes), kept as token
@@ -32,3 +34,23 @@ export class BudgetStore {
     return row === undefined ? capacity >= 1 : row.tokens >= 1;
   }
 }
+
+/** Budgets as steps of a transaction (src/store/steps.ts): the hand-off session's wrong codes in a check. */
+export const budgetSteps = {
+  /** BudgetStore.spend as steps: one conditional upsert (a budget never refills, so no refill term). */
+  *spend(key: string, capacity: number, now: number): Steps<boolean> {
+    if (capacity < 1) return false;
+    const { rows } = yield* adHoc((db) =>
+      db
+        .insertInto('rate_buckets')
+        .values({ key, tokens: capacity - 1, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ tokens: sql`rate_buckets.tokens - 1`, updated_at: sql`${sql.raw(dialectOf(db) === 'postgres' ? 'GREATEST' : 'MAX')}(rate_buckets.updated_at, ${now})` }).where('rate_buckets.tokens', '>=', 1))
+        .returning('tokens'),
+    );
+    return rows.length > 0;
+  },
+  /** BudgetStore.refund as a step. */
+  *refund(key: string, capacity: number): Steps<void> {
+    yield* adHoc((db) => db.updateTable('rate_buckets').set({ tokens: sql`tokens + 1` }).where('key', '=', key).where('tokens', '<=', capacity - 1));
+  },
+};

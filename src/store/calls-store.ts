@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { decodeCall, encodeCall, encodeCallPatch } from './codecs/calls-codec.ts';
 import { dialectOf } from './dialect.ts';
 import type { CallRow, CallsTable, Database } from './schema.ts';
@@ -54,8 +54,11 @@ export class CallsStore {
     );
   }
 
-  /** Live calls not updated since `before`: their provider stopped reporting. */
+  /**
+   * Live calls not updated since `before`, stalest first: their provider stopped reporting. `active = 1`
+   * is a literal so the partial index calls_live_by_update (date_updated) WHERE active = 1 matches it.
+   */
   async findStale(before: number, limit: number): Promise<CallRow[]> {
-    return (await this.db.selectFrom('calls').selectAll().where('active', '=', 1).where('date_updated', '<', before).limit(limit).execute()).map(decodeCall);
+    return (await this.db.selectFrom('calls').selectAll().where('active', '=', sql.lit(1)).where('date_updated', '<', before).orderBy('date_updated').limit(limit).execute()).map(decodeCall);
   }
 }

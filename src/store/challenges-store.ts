@@ -62,6 +62,22 @@ export class ChallengesStore {
     await this.db.updateTable('challenges').set({ date_delivered: now }).where('sid', 'in', sids).where('status', '=', 'pending').where('date_delivered', 'is', null).execute();
   }
 
+  /**
+   * Counts one re-send of a pending push challenge (one atomic UPDATE, so concurrent re-sends on
+   * different nodes each count); the row after it, or undefined if it is no longer pending.
+   */
+  async countNotification(sid: string): Promise<ChallengeRow | undefined> {
+    return decodeOne(
+      await this.db
+        .updateTable('challenges')
+        .set({ notification_seq: sql`notification_seq + 1` })
+        .where('sid', '=', sid)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
   async findBySid(sid: string): Promise<ChallengeRow | undefined> {
     return decodeOne(await this.db.selectFrom('challenges').selectAll().where('sid', '=', sid).executeTakeFirst());
   }

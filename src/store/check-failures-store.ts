@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
-import { prepared } from './prepared.ts';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { prepared, type PreparedQuery } from './prepared.ts';
 import type { Database } from './schema.ts';
+import { query, type Steps } from './steps.ts';
 
 const lockedUntilQuery = prepared((db, key: string) => db.selectFrom('check_failures').select('locked_until').where('key', '=', key));
 const recordFailureQuery = prepared(
@@ -10,6 +11,9 @@ const recordFailureQuery = prepared(
       RETURNING consecutive`,
 );
 const clearQuery = prepared((db, key: string) => db.deleteFrom('check_failures').where('key', '=', key));
+const refundQuery = prepared((db, key: string) =>
+  db.updateTable('check_failures').set({ consecutive: sql`consecutive - 1`, locked_until: 0 }).where('key', '=', key).where('consecutive', '>', 0),
+);
 
 /** How long `n` consecutive failures lock a key, in ms (0: not locked). Must not decrease as `n` grows. */
 export type LockoutSchedule = (consecutiveFailures: number) => number;
@@ -35,6 +39,43 @@ function scheduleSteps(schedule: LockoutSchedule): Array<{ from: number; delayMs
   }
   stepsBySchedule.set(schedule, steps);
   return steps;
+}
+
+const chargeBySchedule = new WeakMap<LockoutSchedule, PreparedQuery<[key: string, now: number], { consecutive: number }>>();
+
+/** The charge statement of `schedule` (see chargeAttempt), compiled once per schedule. */
+function chargeQuery(schedule: LockoutSchedule): PreparedQuery<[key: string, now: number], { consecutive: number }> {
+  let q = chargeBySchedule.get(schedule);
+  if (!q) {
+    q = prepared((_db, key: string, now: number) => chargeStatement(schedule, key, now));
+    chargeBySchedule.set(schedule, q);
+  }
+  return q;
+}
+
+/**
+ * The charge upsert (see chargeAttempt) for `key` at `now`: the new count, or no row while the key is
+ * locked. The schedule's steps are literals, the key and the time parameters; `now` is cast to bigint
+ * so PostgreSQL does not infer a 32-bit integer from `now + delay`. Also a part of the check's one
+ * statement on PostgreSQL (verifications-store.ts).
+ */
+export function chargeStatement(schedule: LockoutSchedule, key: string, now: number): RawBuilder<{ consecutive: number }> {
+  const steps = scheduleSteps(schedule);
+  const first = schedule(1);
+  const at = (delayMs: number) => sql`CAST(${now} AS bigint) + ${sql.lit(delayMs)}`;
+  const next = sql`check_failures.consecutive + 1`;
+  const lock =
+    steps.length === 0
+      ? sql`check_failures.locked_until`
+      : sql`CASE ${sql.join(
+          [...steps].reverse().map((s) => sql`WHEN ${next} >= ${sql.lit(s.from)} THEN ${at(s.delayMs)}`),
+          sql` `,
+        )} ELSE check_failures.locked_until END`;
+  return sql<{ consecutive: number }>`
+    INSERT INTO check_failures (key, consecutive, locked_until, date_updated) VALUES (${key}, 1, ${first > 0 ? at(first) : sql.lit(0)}, ${now})
+    ON CONFLICT (key) DO UPDATE SET consecutive = ${next}, locked_until = ${lock}, date_updated = ${now}
+    WHERE check_failures.locked_until <= ${now}
+    RETURNING consecutive`;
 }
 
 /**
@@ -85,22 +126,7 @@ export class CheckFailuresStore {
    * clears the key; an attempt that turns out to be no failure is refunded (refundAttempt).
    */
   async chargeAttempt(key: string, now: number, schedule: LockoutSchedule): Promise<AttemptCharge> {
-    const next = sql`check_failures.consecutive + 1`;
-    const steps = scheduleSteps(schedule);
-    const lock =
-      steps.length === 0
-        ? sql`check_failures.locked_until`
-        : sql`CASE ${sql.join(
-            [...steps].reverse().map((s) => sql`WHEN ${next} >= ${s.from} THEN ${now + s.delayMs}`),
-            sql` `,
-          )} ELSE check_failures.locked_until END`;
-    const first = schedule(1);
-    const { rows } = await sql<{ consecutive: number }>`
-      INSERT INTO check_failures (key, consecutive, locked_until, date_updated) VALUES (${key}, 1, ${first > 0 ? now + first : 0}, ${now})
-      ON CONFLICT (key) DO UPDATE SET consecutive = ${next}, locked_until = ${lock}, date_updated = ${now}
-      WHERE check_failures.locked_until <= ${now}
-      RETURNING consecutive`.execute(this.db);
-    const [row] = rows;
+    const [row] = await chargeQuery(schedule)(this.db, key, now);
     if (row) return { charged: true, consecutive: Number(row.consecutive) };
     return { charged: false, lockedUntil: await this.lockedUntil(key) };
   }
@@ -112,6 +138,24 @@ export class CheckFailuresStore {
    * somebody else's charge: there, a success clears the key and nothing else is refunded.
    */
   async refundAttempt(key: string): Promise<void> {
-    await this.db.updateTable('check_failures').set({ consecutive: sql`consecutive - 1`, locked_until: 0 }).where('key', '=', key).where('consecutive', '>', 0).execute();
+    await refundQuery(this.db, key);
   }
 }
+
+/** The lock-out counters as steps of a transaction (src/store/steps.ts); the same statements as CheckFailuresStore. */
+export const checkFailureSteps = {
+  /** CheckFailuresStore.chargeAttempt as steps. */
+  *chargeAttempt(key: string, now: number, schedule: LockoutSchedule): Steps<AttemptCharge> {
+    const [row] = (yield* query(chargeQuery(schedule), key, now)).rows;
+    if (row) return { charged: true, consecutive: Number(row.consecutive) };
+    const [lock] = (yield* query(lockedUntilQuery, key)).rows;
+    return { charged: false, lockedUntil: lock?.locked_until ?? 0 };
+  },
+  /** CheckFailuresStore.refundAttempt as a step: only for a charge made earlier in the same transaction. */
+  *refundAttempt(key: string): Steps<void> {
+    yield* query(refundQuery, key);
+  },
+  *clear(key: string): Steps<void> {
+    yield* query(clearQuery, key);
+  },
+};

@@ -30,7 +30,7 @@ import { clusterEvents } from './migrations/0024-cluster-events.ts';
 import { databaseClock } from './migrations/0025-database-clock.ts';
 import { planIndexes } from './migrations/0026-plan-indexes.ts';
 import { retention } from './migrations/0027-retention.ts';
-import { CachingSqliteDialect } from './sqlite-dialect.ts';
+import { CachingSqliteDialect, type SyncSqlite } from './sqlite-dialect.ts';
 import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { Database } from './schema.ts';
 
@@ -39,6 +39,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite only: synchronous transactions on the same connection and lock (for src/store/unit-of-work.ts). */
+  sync?: SyncSqlite;
   close(): Promise<void>;
 }
 
@@ -70,8 +72,9 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new CachingSqliteDialect(sqlite) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  const dialect = new CachingSqliteDialect(sqlite);
+  const kysely = new Kysely<Database>({ dialect });
+  return { kysely, dialect: 'sqlite', sync: dialect.sync, close: () => kysely.destroy() };
 }
 
 class StaticMigrations implements MigrationProvider {

@@ -1,10 +1,44 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from './database.ts';
 import { dialectOf } from './dialect.ts';
 import { prepared } from './prepared.ts';
+import { query, type Steps } from './steps.ts';
 import type { Database } from './schema.ts';
 
+/**
+ * The take: one atomic upsert, compiled once (the policy is bound, not inlined). Elapsed time is clamped
+ * at 0: a request whose `now` was read before a concurrent one's reaches the database after it, and must
+ * not be charged for "negative" refill. Every value is cast: PostgreSQL cannot type `$1 - $2` alone.
+ */
+const takeQuery = prepared((db, key: string, capacity: number, perMs: number, now: number, cost: number) => {
+  const pg = dialectOf(db) === 'postgres';
+  const [least, greatest, real] = pg ? ['LEAST', 'GREATEST', 'double precision'] : ['MIN', 'MAX', 'REAL'];
+  const num = (value: number) => sql`CAST(${value} AS ${sql.raw(real)})`;
+  const at = sql`CAST(${now} AS bigint)`;
+  const refilled = sql`${sql.raw(least)}(${num(capacity)}, rate_buckets.tokens + ${sql.raw(greatest)}(0, ${at} - rate_buckets.updated_at) * ${num(perMs)})`;
+  return sql<{ tokens: number }>`
+    INSERT INTO rate_buckets (key, tokens, updated_at)
+    VALUES (${key}, ${num(capacity)} - ${num(cost)}, ${at})
+    ON CONFLICT (key) DO UPDATE SET
+      tokens = ${refilled} - ${num(cost)},
+      updated_at = ${sql.raw(greatest)}(rate_buckets.updated_at, ${at})
+    WHERE ${refilled} >= ${num(cost)}
+    RETURNING tokens`;
+});
+const bucketQuery = prepared((db, key: string) => db.selectFrom('rate_buckets').select(['tokens', 'updated_at']).where('key', '=', key));
+
+/** A refused take: when the bucket will hold `cost` tokens again. */
+function refusal(row: { tokens: number; updated_at: number } | undefined, policy: BucketPolicy, now: number, cost: number): TakeResult {
+  const tokens = row ? Math.min(policy.capacity, row.tokens + (now - row.updated_at) * (policy.refillPerSecond / 1000)) : 0;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / policy.refillPerSecond)) };
+}
 const resetQuery = prepared((db, key: string) => db.deleteFrom('rate_buckets').where('key', '=', key));
+// Never above the capacity: tokens given back to a bucket that refilled meanwhile are dropped.
+const giveBackQuery = prepared((db, key: string, cost: number, capacity: number) =>
+  db
+    .updateTable('rate_buckets')
+    .set({ tokens: dialectOf(db) === 'postgres' ? sql<number>`LEAST(CAST(${capacity} AS double precision), tokens + CAST(${cost} AS double precision))` : sql<number>`MIN(${capacity}, tokens + ${cost})` })
+    .where('key', '=', key),
+);
 
 export interface BucketPolicy {
   /** Largest number of tokens the bucket holds (the burst). */
@@ -21,31 +55,21 @@ export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds
  * removed only if at least one is available (no read-then-write race between processes).
  */
 export class RateLimitStore {
-  private readonly dialect: DialectName;
-  constructor(private readonly db: Kysely<Database>) {
-    this.dialect = dialectOf(db);
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async take(key: string, policy: BucketPolicy, now: number, cost = 1): Promise<TakeResult> {
     const perMs = policy.refillPerSecond / 1000;
-    const least = this.dialect === 'postgres' ? sql.raw('LEAST') : sql.raw('MIN');
-    const greatest = this.dialect === 'postgres' ? sql.raw('GREATEST') : sql.raw('MAX');
-    // Elapsed time is clamped at 0: a request whose `now` was read before a concurrent one's
-    // reaches the database after it, and must not be charged for "negative" refill.
-    const refilled = sql`${least}(${sql.lit(policy.capacity)}, rate_buckets.tokens + ${greatest}(0, ${now} - rate_buckets.updated_at) * ${sql.lit(perMs)})`;
-    const result = await sql<{ tokens: number }>`
-      INSERT INTO rate_buckets (key, tokens, updated_at)
-      VALUES (${key}, ${policy.capacity - cost}, ${now})
-      ON CONFLICT (key) DO UPDATE SET
-        tokens = ${refilled} - ${sql.lit(cost)},
-        updated_at = ${sql.raw(this.dialect === 'postgres' ? 'GREATEST' : 'MAX')}(rate_buckets.updated_at, ${now})
-      WHERE ${refilled} >= ${sql.lit(cost)}
-      RETURNING tokens`.execute(this.db);
-    if (result.rows.length > 0 && policy.capacity >= cost) return { allowed: true };
-    const row = await this.db.selectFrom('rate_buckets').select(['tokens', 'updated_at']).where('key', '=', key).executeTakeFirst();
-    const tokens = row ? Math.min(policy.capacity, row.tokens + (now - row.updated_at) * perMs) : 0;
-    const retryAfterSeconds = Math.max(1, Math.ceil((cost - tokens) / policy.refillPerSecond));
-    return { allowed: false, retryAfterSeconds };
+    const rows = await takeQuery(this.db, key, policy.capacity, perMs, now, cost);
+    if (rows.length > 0 && policy.capacity >= cost) return { allowed: true };
+    return refusal((await bucketQuery(this.db, key))[0], policy, now, cost);
+  }
+
+  /**
+   * Gives back `cost` tokens a take of the caller spent on a request that was then refused or rolled back
+   * (one short statement, like the take: no lock is held between them). Never above the capacity.
+   */
+  async giveBack(key: string, policy: BucketPolicy, cost = 1): Promise<void> {
+    await giveBackQuery(this.db, key, cost, policy.capacity);
   }
 
   /** Refills a bucket completely (used when a verification completes, as the hosted API does). */
@@ -57,6 +81,33 @@ export class RateLimitStore {
   async prune(now: number, idleMs: number): Promise<number> {
     const result = await this.db.deleteFrom('rate_buckets').where('updated_at', '<', now - idleMs).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+}
+
+/**
+ * Takes from several buckets, each in its own short statement outside any transaction (a row lock lasts
+ * one statement, so requests sharing a bucket do not queue behind each other's transactions), and gives
+ * every token taken back when the request is refused later or its transaction rolls back. It never admits
+ * more than a bucket allows: a token is only ever returned after it was taken. A refund may briefly refuse a
+ * concurrent request that would have fitted, and a process that dies between take and refund loses those
+ * tokens: both err on the side of the limit.
+ */
+export class BucketCharges {
+  private readonly taken: { key: string; policy: BucketPolicy; cost: number }[] = [];
+
+  constructor(private readonly store: Pick<RateLimitStore, 'take' | 'giveBack'>) {}
+
+  /** One take; an allowed one is remembered for {@link refund}. */
+  async take(key: string, policy: BucketPolicy, now: number, cost = 1): Promise<TakeResult> {
+    const result = await this.store.take(key, policy, now, cost);
+    if (result.allowed) this.taken.push({ key, policy, cost });
+    return result;
+  }
+
+  /** Gives back every token taken so far (once: a second call gives back nothing). */
+  async refund(): Promise<void> {
+    const taken = this.taken.splice(0);
+    for (const { key, policy, cost } of taken) await this.store.giveBack(key, policy, cost);
   }
 }
 
@@ -126,3 +177,18 @@ export class LeasedRateLimiter {
     return result;
   }
 }
+
+/** Rate buckets as steps of a transaction (src/store/steps.ts). */
+export const rateLimitSteps = {
+  /** RateLimitStore.take as a step (for a bucket taken inside a transaction, e.g. the per-destination send budget). */
+  *take(key: string, policy: BucketPolicy, now: number, cost = 1): Steps<TakeResult> {
+    const { rows } = yield* query(takeQuery, key, policy.capacity, policy.refillPerSecond / 1000, now, cost);
+    if (rows.length > 0 && policy.capacity >= cost) return { allowed: true };
+    const { rows: found } = yield* query(bucketQuery, key);
+    return refusal(found[0], policy, now, cost);
+  },
+  /** RateLimitStore.reset as a step. */
+  *reset(key: string): Steps<void> {
+    yield* query(resetQuery, key);
+  },
+};

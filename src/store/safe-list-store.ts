@@ -1,5 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import { prepared } from './prepared.ts';
 import type { Database, SafeListNumberRow } from './schema.ts';
+
+// Every phone send looks its number up (the send gate's prefix cap): compiled once, a point read on the unique index.
+const findQuery = prepared((db, accountSid: string, phoneNumber: string) => db.selectFrom('safe_list_numbers').selectAll().where('account_sid', '=', accountSid).where('phone_number', '=', phoneNumber));
 
 /** The `safe_list_numbers` table (migration 0017): each account's SafeList, one row per E.164 number. */
 export class SafeListStore {
@@ -25,7 +29,7 @@ export class SafeListStore {
   }
 
   async find(accountSid: string, phoneNumber: string): Promise<SafeListNumberRow | undefined> {
-    return this.db.selectFrom('safe_list_numbers').selectAll().where('account_sid', '=', accountSid).where('phone_number', '=', phoneNumber).executeTakeFirst();
+    return (await findQuery(this.db, accountSid, phoneNumber))[0];
   }
 
   /** The removed row, or undefined when the number was not listed. */

@@ -246,10 +246,15 @@ export interface WebhookDeliveryRow {
   sid: string;
   event_sid: string;
   webhook_sid: string;
+  /** The event's resource (`events.resource_sid`): deliveries of one subject to one webhook go in order. */
+  subject_sid: string;
+  service_sid: string | null;
   status: string;
   attempts: number;
   next_attempt_at: number;
   lease_until: number;
+  /** Set by each claim; a settle writes only while the row still carries it (fencing). */
+  claim_token: string | null;
   last_status_code: number | null;
   last_error: string | null;
   date_created: number;
@@ -375,6 +380,8 @@ export interface ChallengesTable {
   date_delivered: number | null;
   /** Why a push challenge was denied: `user` (the user said no) or `number_mismatch`. */
   denied_reason: string | null;
+  /** Re-sends asked for (`POST …/Notifications`): a device stream on any node shows the challenge again when this grows. */
+  notification_seq: number;
   date_created: number;
   date_updated: number;
 }

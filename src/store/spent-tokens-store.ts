@@ -21,9 +21,13 @@ export class SpentTokensStore {
     return (await this.db.selectFrom('spent_tokens').select('jti').where('jti', '=', jti).executeTakeFirst()) !== undefined;
   }
 
-  /** Forgets tokens past their expiry: they are refused by their `exp` anyway. */
-  async purgeExpired(now: number): Promise<number> {
-    const result = await this.db.deleteFrom('spent_tokens').where('expires_at', '<', now).executeTakeFirst();
+  /**
+   * Forgets up to `limit` tokens past their expiry, oldest first (index spent_tokens_by_expiry): they
+   * are refused by their `exp` anyway. The maintenance scheduler calls it until it returns less than `limit`.
+   */
+  async purgeExpired(now: number, limit = 1000): Promise<number> {
+    const oldest = this.db.selectFrom('spent_tokens').select('jti').where('expires_at', '<', now).orderBy('expires_at').limit(limit);
+    const result = await this.db.deleteFrom('spent_tokens').where('jti', 'in', oldest).where('expires_at', '<', now).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -17,6 +17,7 @@ import { FactorsStore } from './factors-store.ts';
 import { HandoffClientsStore } from './handoff-clients-store.ts';
 import { HandoffKeysStore } from './handoff-keys-store.ts';
 import { HandoffSessionsStore } from './handoff-sessions-store.ts';
+import { MaintenanceStore } from './maintenance-store.ts';
 import { MessagingConfigurationsStore } from './messaging-configurations-store.ts';
 import { OutboxStore } from './outbox-store.ts';
 import { PasskeyCeremoniesStore } from './passkey-ceremonies-store.ts';
@@ -64,6 +65,8 @@ export const STORE_TABLE = {
   handoffClients: (db: Kysely<Database>) => new HandoffClientsStore(db),
   handoffKeys: (db: Kysely<Database>) => new HandoffKeysStore(db),
   handoffSessions: (db: Kysely<Database>) => new HandoffSessionsStore(db),
+  /** The maintenance scheduler's job locks, expiry claims and batched deletes (src/maintenance/). */
+  maintenance: (db: Kysely<Database>) => new MaintenanceStore(db),
   messagingConfigurations: (db: Kysely<Database>) => new MessagingConfigurationsStore(db),
   outbox: (db: Kysely<Database>) => new OutboxStore(db),
   passkeyCeremonies: (db: Kysely<Database>) => new PasskeyCeremoniesStore(db),

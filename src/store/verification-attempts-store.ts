@@ -1,5 +1,11 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { prepared } from './prepared.ts';
 import type { ConversionStatus, Database, VerificationAttemptRow } from './schema.ts';
+import { query, type Steps } from './steps.ts';
+
+const convertQuery = prepared((db, verificationSid: string, now: number) =>
+  db.updateTable('verification_attempts').set({ conversion_status: 'converted', date_updated: now }).where('verification_sid', '=', verificationSid).where('conversion_status', '<>', 'converted'),
+);
 
 /** What VerificationAttempts (list) and their Summary filter on; every field but the window is optional. */
 export interface AttemptFilter {
@@ -42,7 +48,7 @@ export class VerificationAttemptsStore {
 
   /** Marks every attempt of an approved verification converted (its user gave the right code). */
   async convert(verificationSid: string, now: number): Promise<void> {
-    await this.db.updateTable('verification_attempts').set({ conversion_status: 'converted', date_updated: now }).where('verification_sid', '=', verificationSid).where('conversion_status', '<>', 'converted').execute();
+    await convertQuery(this.db, verificationSid, now);
   }
 
   /** One attempt of the account; another account's does not exist. */
@@ -80,3 +86,11 @@ export class VerificationAttemptsStore {
     return query;
   }
 }
+
+/** VerificationAttempts as steps of a transaction (src/store/steps.ts). */
+export const verificationAttemptSteps = {
+  /** VerificationAttemptsStore.convert as a step. */
+  *convert(verificationSid: string, now: number): Steps<void> {
+    yield* query(convertQuery, verificationSid, now);
+  },
+};

@@ -5,11 +5,13 @@ import type { AppContext } from '../context.ts';
 import { newSid } from '../crypto/random.ts';
 import { DomainError, isDomainError } from '../errors/domain-error.ts';
 import { invalidParameter } from '../errors/verity-error.ts';
+import type { Dispatched, PlannedAttempt } from '../messaging/delivery-dispatcher.ts';
 import { DeliveryError, type Channel } from '../providers/provider.ts';
-import type { SendPass } from '../send-gate/send-gate.ts';
+import type { SendPass, SendReservation } from '../send-gate/send-gate.ts';
 import type { SendRequest } from '../send-gate/send-policy.ts';
 import { serviceChannels, serviceCountries } from '../services/service-settings.ts';
-import type { ServiceRow, VerificationRow } from '../store/schema.ts';
+import type { BucketCharges } from '../store/rate-limit-store.ts';
+import type { DeliveryAttemptRow, ServiceRow, VerificationRow } from '../store/schema.ts';
 import { customCodeDigest, deriveCode, newCodeSeed } from './one-time-code.ts';
 import type { SendAttempt } from './send-attempt.ts';
 import { destinationForChannel, type VerificationChannel } from './destination.ts';
@@ -18,6 +20,7 @@ import { refuseLandline } from './skip-landlines.ts';
 import { chargeServiceRateLimits } from './rate-limits/charge-rate-limits.ts';
 import { VOICE_FLOWS, type VoiceFlow } from '../voice/flows/call-flow.ts';
 import { DECIDED_ON_THE_CALL } from '../voice/flows/flows.ts';
+import type { VerificationTransaction } from './lifecycle/verification-lifecycle.ts';
 import { displayCode } from './display-code.ts';
 import { recordSendAttempt } from './attempts/send-attempt-records.ts';
 import { isoSeconds } from '../time/format.ts';
@@ -83,6 +86,18 @@ function parseVoiceFlow(channel: VerificationChannel, input: StartVerificationIn
  * destination-prefix burst cap and the account's send budget.
  */
 export async function startVerification(ctx: StartVerificationDeps, input: StartVerificationInput): Promise<VerificationRow> {
+  return (await startVerificationAnswered(ctx, input)).row;
+}
+
+/** A started verification, and (for a new one) its delivery attempts as written: the API answers with them without reading them back. */
+export interface StartedVerification {
+  row: VerificationRow;
+  /** The send's delivery attempts when they are all in hand (a new verification whose first target accepted it; none for a call); else undefined. */
+  deliveryAttempts: DeliveryAttemptRow[] | undefined;
+}
+
+/** {@link startVerification}, answering with the delivery attempts it wrote. */
+export async function startVerificationAnswered(ctx: StartVerificationDeps, input: StartVerificationInput): Promise<StartedVerification> {
   const { service } = input;
   const channel = parseChannel(ctx, service, input.channel);
   const requestedFlow = parseVoiceFlow(channel, input);
@@ -110,86 +125,147 @@ export async function startVerification(ctx: StartVerificationDeps, input: Start
   refuseLandline(service, channel, destination.address);
   const message = await chooseMessage(ctx, service, channel, input.locale ?? service.default_locale, input);
 
-  const { row, created, pass } = await ctx.verificationLifecycle.transaction(async (tx) => {
-    const now = ctx.clock.now();
-    const { verifications } = tx.stores;
-
-    // Lock the pending row first (same order as a check: verification, then buckets) so a resend
-    // racing an approval can neither deadlock nor lose a send attempt.
-    let existing = await verifications.findPending(service.sid, destination.address, requester, { forUpdate: true });
-    if (existing && existing.expires_at <= now) {
-      await tx.end(existing.sid, { to: 'expired', by: 'clock' });
-      existing = undefined;
-    }
-
-    // The budgets are spent in this transaction: a refusal below (or a lost race) rolls them back.
-    // The service's own rate limits first: their refusal (20429) spends none of the send limits below.
-    await chargeServiceRateLimits(ctx, tx.stores, { serviceSid: service.sid, rateLimits: input.rateLimits, now });
-    const pass = await ctx.sendGate.admit(sendRequest, tx.stores);
-
-    // The hosted API's examples write `SMS`, `EMAIL`, `CALL` but `whatsapp` in lower case.
-    const attempt: SendAttempt = { time: isoSeconds(now), channel: channel === 'whatsapp' ? channel : channel.toUpperCase(), attempt_sid: newSid('VL') };
-
-    if (existing) {
-      // A code that is shown on screen is no secret: such a verification is only ever a call.
-      if (existing.voice_flow !== null && DECIDED_ON_THE_CALL.has(existing.voice_flow) && channel !== 'call') {
-        throw invalidParameter('Channel', 'this verification is decided on a phone call; resend it with Channel=call');
-      }
-      if (existing.voice_flow === 'flash' && channel !== 'flashcall') throw invalidParameter('Channel', 'this verification is a flash call; resend it with Channel=flashcall');
-      if (existing.voice_flow !== 'flash' && channel === 'flashcall') throw invalidParameter('Channel', 'a flash call needs a new verification (its code is in the caller id)');
-      if (existing.code_digest && input.customCode === undefined) {
-        throw invalidParameter('CustomCode', 'this verification uses a custom code; send it again to resend');
-      }
-      const patch = {
-        channel,
-        // Keep a decided-on-the-call flow; an SMS verification resent as a call speaks its code.
-        voice_flow: existing.voice_flow ?? requestedFlow,
-        send_attempts: [...existing.send_attempts, attempt],
-        locale: input.locale ?? existing.locale,
-        date_updated: now,
-        ...(input.customCode !== undefined ? { code_digest: customCodeDigest(ctx.keyring, existing.sid, input.customCode) } : {}),
-      };
-      await verifications.update(existing.sid, patch);
-      await recordSendAttempt(tx.stores, { ...existing, ...patch }, now);
-      return { row: { ...existing, ...patch }, created: false, pass };
-    }
-
-    const sid = newSid('VE');
-    const fresh: VerificationRow = {
-      sid,
-      account_sid: service.account_sid,
-      service_sid: service.sid,
-      destination: destination.address,
-      channel,
-      status: 'pending',
-      code_seed: input.customCode === undefined ? newCodeSeed(ctx.keyring) : null,
-      code_digest: input.customCode === undefined ? null : customCodeDigest(ctx.keyring, sid, input.customCode),
-      code_length: input.customCode?.length ?? (channel === 'flashcall' ? (ctx.config.voice.flashCall?.codeLength ?? service.code_length) : service.code_length),
-      locale: input.locale ?? null,
-      custom_friendly_name: input.customFriendlyName ?? null,
-      amount: input.amount ?? null,
-      payee: input.payee ?? null,
-      check_attempts: 0,
-      send_attempts: [attempt],
-      expires_at: now + service.code_ttl_seconds * 1000,
-      failure_code: null,
-      voice_flow: requestedFlow,
-      progress_seq: 0,
-      requester,
-      date_created: now,
-      date_updated: now,
-    };
-    // The partial unique index admits one pending verification per destination and requester; losing the race
-    // to a concurrent create is reported as a conflict the caller may retry.
-    if (!(await tx.create(fresh))) throw new DomainError('send_limit', 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
-    await recordSendAttempt(tx.stores, fresh, now);
-    return { row: fresh, created: true, pass };
-  });
+  // The shared counters first, each in a short statement of its own before the transaction, so creates of
+  // one account or number range do not queue on their rows (src/store/rate-limit-store.ts BucketCharges):
+  // the service's rate limits (their refusal, 20429, spends none of the send limits), then the send gate's
+  // prefix cap and account budget. Whatever they took is given back unless the transaction commits.
+  const serviceCharges = await chargeServiceRateLimits(ctx, ctx.stores, { serviceSid: service.sid, rateLimits: input.rateLimits, now: ctx.clock.now() });
+  let reservation: SendReservation | undefined;
+  let committing = false;
+  let outcome: Created;
+  try {
+    const gate = (reservation = await ctx.sendGate.reserve(sendRequest));
+    outcome = await ctx.verificationLifecycle.transaction(async (tx) => {
+      const result = await createOrResend(ctx, input, { tx, gate, sendRequest, channel, requestedFlow, destination: destination.address, requester });
+      committing = true;
+      return result;
+    });
+  } catch (error) {
+    // Refused or rolled back: nothing was sent, so nothing is spent. (An error once the work is done
+    // is a failed commit or an after-commit hook: the counters may be spent for good, so they are kept.)
+    if (!committing) await giveBack(ctx, [serviceCharges, reservation?.charges]);
+    throw error;
+  }
+  const { row, created, pass, planned } = outcome;
 
   const code = input.customCode ?? deriveCode(ctx.keyring, row.sid, row.code_seed ?? '', row.code_length);
-  if (isCall(channel)) await placeCall(ctx, pass, row, code, created);
-  else await deliver(ctx, pass, sendRequest, service, row, code, created, message);
-  return row;
+  if (isCall(channel)) {
+    await placeCall(ctx, pass, row, code, created);
+    return { row, deliveryAttempts: created ? [] : undefined };
+  }
+  const dispatched = await deliver(ctx, { pass, sendRequest, planned }, service, row, code, created, message);
+  return { row, deliveryAttempts: created && dispatched.firstTarget ? [dispatched.attempt] : undefined };
+}
+
+/** Gives back counters taken for a create that did not happen; a failure is logged, never thrown over the refusal. */
+async function giveBack(ctx: StartVerificationDeps, charges: readonly (Pick<BucketCharges, 'refund'> | undefined)[]): Promise<void> {
+  for (const charge of charges) {
+    try {
+      await charge?.refund();
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'could not give back the rate-limit tokens of a refused verification');
+    }
+  }
+}
+
+interface CreateOrResend {
+  tx: VerificationTransaction;
+  gate: SendReservation;
+  sendRequest: SendRequest;
+  channel: VerificationChannel;
+  requestedFlow: VoiceFlow | null;
+  destination: string;
+  requester: string;
+}
+
+type Created = { row: VerificationRow; created: boolean; pass: SendPass; planned: PlannedAttempt | undefined };
+
+/** A message's first delivery attempt, written with the send (no commit of its own); calls have none. */
+async function planDelivery(ctx: StartVerificationDeps, tx: VerificationTransaction, sendRequest: SendRequest, row: VerificationRow): Promise<PlannedAttempt | undefined> {
+  if (isCall(row.channel as VerificationChannel)) return undefined;
+  const sendAttemptSid = row.send_attempts.at(-1)?.attempt_sid ?? row.sid;
+  const planned = ctx.messaging.dispatcher.planFirst({ sendRequest, sendAttemptSid, verificationSid: row.sid, channel: row.channel as Channel, to: row.destination });
+  if (planned) await tx.stores.deliveryAttempts.insert(planned.attempt);
+  return planned;
+}
+
+/** Inside the create's one transaction: resends the pending verification of this destination and requester, or creates one. */
+async function createOrResend(ctx: StartVerificationDeps, input: StartVerificationInput, work: CreateOrResend): Promise<Created> {
+  const { tx, channel, requestedFlow, requester, destination } = work;
+  const { service } = input;
+  const now = ctx.clock.now();
+  const { verifications } = tx.stores;
+
+  // Lock the pending row first (same order as a check: verification, then buckets) so a resend
+  // racing an approval can neither deadlock nor lose a send attempt.
+  let existing = await verifications.findPending(service.sid, destination, requester, { forUpdate: true });
+  if (existing && existing.expires_at <= now) {
+    await tx.end(existing.sid, { to: 'expired', by: 'clock' });
+    existing = undefined;
+  }
+
+  // The per-destination budget is spent in this transaction (a refusal below, or a lost race, rolls it back);
+  // then a refusal the gate's reservation kept is thrown, so the destination's answers first.
+  const pass = await ctx.sendGate.admitReserved(work.sendRequest, work.gate, tx.stores);
+
+  // The hosted API's examples write `SMS`, `EMAIL`, `CALL` but `whatsapp` in lower case.
+  const attempt: SendAttempt = { time: isoSeconds(now), channel: channel === 'whatsapp' ? channel : channel.toUpperCase(), attempt_sid: newSid('VL') };
+
+  if (existing) {
+    // A code that is shown on screen is no secret: such a verification is only ever a call.
+    if (existing.voice_flow !== null && DECIDED_ON_THE_CALL.has(existing.voice_flow) && channel !== 'call') {
+      throw invalidParameter('Channel', 'this verification is decided on a phone call; resend it with Channel=call');
+    }
+    if (existing.voice_flow === 'flash' && channel !== 'flashcall') throw invalidParameter('Channel', 'this verification is a flash call; resend it with Channel=flashcall');
+    if (existing.voice_flow !== 'flash' && channel === 'flashcall') throw invalidParameter('Channel', 'a flash call needs a new verification (its code is in the caller id)');
+    if (existing.code_digest && input.customCode === undefined) {
+      throw invalidParameter('CustomCode', 'this verification uses a custom code; send it again to resend');
+    }
+    const patch = {
+      channel,
+      // Keep a decided-on-the-call flow; an SMS verification resent as a call speaks its code.
+      voice_flow: existing.voice_flow ?? requestedFlow,
+      send_attempts: [...existing.send_attempts, attempt],
+      locale: input.locale ?? existing.locale,
+      date_updated: now,
+      ...(input.customCode !== undefined ? { code_digest: customCodeDigest(ctx.keyring, existing.sid, input.customCode) } : {}),
+    };
+    await verifications.update(existing.sid, patch);
+    const resent = { ...existing, ...patch };
+    await recordSendAttempt(tx.stores, resent, now);
+    return { row: resent, created: false, pass, planned: await planDelivery(ctx, tx, work.sendRequest, resent) };
+  }
+
+  const sid = newSid('VE');
+  const fresh: VerificationRow = {
+    sid,
+    account_sid: service.account_sid,
+    service_sid: service.sid,
+    destination,
+    channel,
+    status: 'pending',
+    code_seed: input.customCode === undefined ? newCodeSeed(ctx.keyring) : null,
+    code_digest: input.customCode === undefined ? null : customCodeDigest(ctx.keyring, sid, input.customCode),
+    code_length: input.customCode?.length ?? (channel === 'flashcall' ? (ctx.config.voice.flashCall?.codeLength ?? service.code_length) : service.code_length),
+    locale: input.locale ?? null,
+    custom_friendly_name: input.customFriendlyName ?? null,
+    amount: input.amount ?? null,
+    payee: input.payee ?? null,
+    check_attempts: 0,
+    send_attempts: [attempt],
+    expires_at: now + service.code_ttl_seconds * 1000,
+    failure_code: null,
+    voice_flow: requestedFlow,
+    progress_seq: 0,
+    requester,
+    date_created: now,
+    date_updated: now,
+  };
+  // The partial unique index admits one pending verification per destination and requester; losing the race
+  // to a concurrent create is reported as a conflict the caller may retry.
+  if (!(await tx.create(fresh))) throw new DomainError('send_limit', 'Max send attempts reached: a verification for this destination is being created concurrently', { retryAfterSeconds: 1 });
+  await recordSendAttempt(tx.stores, fresh, now);
+  return { row: fresh, created: true, pass, planned: await planDelivery(ctx, tx, work.sendRequest, fresh) };
 }
 
 /** Starts the verification's call; the flow decides what is spoken and what the keypad must give. */
@@ -206,7 +282,8 @@ async function placeCall(ctx: StartVerificationDeps, pass: SendPass, row: Verifi
  * Sends the rendered message through the channel's route (src/messaging/): the first provider that
  * accepts it answers the send; one that refuses it hands the same message to the next target.
  */
-async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: SendRequest, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean, choice: MessageChoice): Promise<void> {
+async function deliver(ctx: StartVerificationDeps, send: { pass: SendPass; sendRequest: SendRequest; planned: PlannedAttempt | undefined }, service: ServiceRow, row: VerificationRow, code: string, firstSend: boolean, choice: MessageChoice): Promise<Dispatched> {
+  const { pass, sendRequest } = send;
   const channel = row.channel as Channel;
   const rendered = renderMessage({
     channel,
@@ -224,10 +301,15 @@ async function deliver(ctx: StartVerificationDeps, pass: SendPass, sendRequest: 
   const sendAttemptSid = row.send_attempts.at(-1)?.attempt_sid ?? row.sid;
   // Named in a refusal's text and metrics: the channel's VERITY_*_PROVIDER when it has one (each attempt records its own instance).
   const providerName = ctx.routing.table.find(`default:${channel}`)?.targets[0]?.instance ?? 'routed';
+  const answer: { dispatched?: Dispatched } = {};
   await reportFailure(ctx, row, providerName, firstSend, async () => {
-    const { attempt } = await ctx.messaging.dispatcher.dispatch({ pass, sendRequest, sendAttemptSid, message: { channel, to: row.destination, verificationSid: row.sid, ...rendered, ...(choice.emailSender ? { emailSender: choice.emailSender } : {}) } });
-    return attempt.provider;
+    const dispatched = await ctx.messaging.dispatcher.dispatch({ pass, sendRequest, sendAttemptSid, message: { channel, to: row.destination, verificationSid: row.sid, ...rendered, ...(choice.emailSender ? { emailSender: choice.emailSender } : {}) } }, send.planned);
+    answer.dispatched = dispatched;
+    return dispatched.attempt.provider;
   });
+  // reportFailure throws unless the send was accepted.
+  if (!answer.dispatched) throw new Error('delivery accepted without an attempt');
+  return answer.dispatched;
 }
 
 /**

@@ -36,9 +36,17 @@ export async function updateVerification(ctx: UpdateVerificationDeps, service: S
   return changed;
 }
 
-/** Marks pending verifications past their expiry as expired (so the `expired` webhook fires on time). */
-export async function expireDueVerifications(ctx: UpdateVerificationDeps, limit = 500): Promise<number> {
-  const due = await ctx.stores.verifications.findExpiredPending(ctx.clock.now(), limit);
-  for (const row of due) await ctx.verificationLifecycle.end(row.sid, { to: 'expired', by: 'clock' });
-  return due.length;
+/**
+ * Ends up to `batch` pending verifications past their expiry as `expired` (so the `expired` webhook
+ * fires on time), in one transaction through the lifecycle: one commit per batch instead of one per
+ * row. The claim skips rows another node's batch holds (PostgreSQL), so several batches, on this
+ * node or others, run side by side without doing anything twice. Returns how many it claimed: a full
+ * batch means more may be due.
+ */
+export async function expireDueVerifications(ctx: Pick<AppContext, 'clock' | 'verificationLifecycle'>, batch = 100): Promise<number> {
+  return ctx.verificationLifecycle.transaction(async (tx) => {
+    const due = await tx.stores.maintenance.claimExpiredPending(ctx.clock.now(), batch);
+    for (const sid of due) await tx.end(sid, { to: 'expired', by: 'clock' });
+    return due.length;
+  });
 }

@@ -5,6 +5,7 @@ import '../../src/channels/render-message.test.ts';
 import '../../src/config/config.test.ts';
 import '../../src/crypto/reseal-secrets.test.ts';
 import '../../src/crypto/seal.test.ts';
+import '../../src/crypto/clock.test.ts';
 import '../../src/events/webhook-signature.test.ts';
 import '../../src/events/webhook-target.test.ts';
 import '../../src/factors/entities.test.ts';

@@ -2,6 +2,7 @@
 // own node + tsx start and module loading. npm test runs them only through this file.
 import '../../src/events/record-event.test.ts';
 import '../../src/events/webhooks-store.test.ts';
+import '../../src/events/webhook-queues.test.ts';
 import '../../src/hosted-factors/factor-routes.test.ts';
 import '../../src/http/openapi/generated-document.test.ts';
 import '../../src/providers/send-with-retry.test.ts';

@@ -89,6 +89,8 @@ describe('OneTouch callbacks: address policy and retries; failed keys limited', 
       const wait = Number((await row()).callback_next_at) - v.ctx.clock.now();
       assert.ok(wait >= 4_000 && wait <= 6_000, `back-off of ${wait} ms`);
       for (const attempt of [2, 3]) {
+        // The previous attempt's back-off is counted from its settle: advance the clock only after it.
+        await waitUntil(`attempt ${attempt - 1} is recorded`, async () => (await row()).callback_attempts === attempt - 1);
         v.clock?.advance(60_000);
         v.ctx.bus.publish('outbox', { type: 'test', resourceSid: uuid });
         await waitUntil(`attempt ${attempt}`, () => receiver.received.length === attempt);
@@ -99,7 +101,8 @@ describe('OneTouch callbacks: address policy and retries; failed keys limited', 
       const stateOf = async () => (await v.ctx.db.kysely.selectFrom('authy_approval_requests').select('callback_state').where('uuid', '=', unanswered).executeTakeFirstOrThrow()).callback_state;
       assert.equal(await stateOf(), 'awaiting');
       v.clock?.advance(61_000);
-      v.ctx.bus.publish('outbox', { type: 'test', resourceSid: unanswered });
+      // As the maintenance's expiry of the challenge announces it (the callbacks close unanswerable requests then, or every 30 s).
+      v.ctx.bus.publish('outbox', { type: 'challenge.expired', resourceSid: unanswered });
       await waitUntil('the unanswered request is closed', async () => (await stateOf()) === 'expired');
       assert.equal((await call('GET', `/onetouch/json/approval_requests/${unanswered}`)).approval_request.status, 'expired');
       assert.equal(receiver.received.length, 3, 'no callback for an expired request');

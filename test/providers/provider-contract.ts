@@ -12,7 +12,7 @@ import { capturedLogger } from '../support/captured-logger.ts';
 import { loadVerityConfig } from '../../src/providers/registry.ts';
 import type { AppContext } from '../../src/context.ts';
 import { ManualClock } from '../../src/crypto/clock.ts';
-import { EventBus } from '../../src/events/event-bus.ts';
+import { InProcessEventBus } from '../../src/events/event-bus.ts';
 import { installErrorHandling } from '../../src/http/error-handler.ts';
 import { serializerCompiler, validatorCompiler } from '../../src/http/schema/validation.ts';
 import { createProviders, createVoiceProvider } from '../../src/providers/create-providers.ts';
@@ -334,7 +334,7 @@ async function appWithRoutes(routes: ProviderRoutes | undefined, logger: Provide
   app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
   installErrorHandling(app, () => 'https://verity.example.com');
   await app.register(formbody);
-  const ctx = { logger, bus: new EventBus() } as unknown as AppContext;
+  const ctx = { logger, bus: new InProcessEventBus() } as unknown as AppContext;
   await routes?.(app, ctx);
   await app.ready();
   return app;

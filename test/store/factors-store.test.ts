@@ -68,6 +68,7 @@ for (const kind of DATABASE_KINDS) {
         number_match: null,
         date_delivered: null,
         denied_reason: null,
+        notification_seq: 0,
         date_created: T0,
         date_updated: T0,
       };

@@ -59,7 +59,7 @@ for (const kind of DATABASE_KINDS) {
       const challenge: ChallengeRow = {
         sid: newSid('YC'), account_sid: service.account_sid, service_sid: service.sid, entity_sid: entity.sid, identity: entity.identity, factor_sid: factor.sid, factor_type: 'push', status: 'pending', responded_reason: 'none',
         details: { message: 'Pay?', fields: [{ label: 'Amount', value: '42 €' }] }, hidden_details: { ip: '203.0.113.9' }, metadata: null,
-        expiration_date: T0 + 60_000, date_responded: null, attempts: 0, number_match: '17', date_delivered: null, denied_reason: null, date_created: T0, date_updated: T0,
+        expiration_date: T0 + 60_000, date_responded: null, attempts: 0, number_match: '17', date_delivered: null, denied_reason: null, notification_seq: 0, date_created: T0, date_updated: T0,
       };
       await stores.challenges.insert(challenge);
       assert.deepEqual(await stores.challenges.find(entity.sid, challenge.sid), challenge);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createStores, NestedTransactionError, type Stores } from '../../src/store/unit-of-work.ts';
+import type { Steps } from '../../src/store/steps.ts';
+import { createStores, NestedTransactionError, type StepTransaction, type Stores } from '../../src/store/unit-of-work.ts';
 import { DATABASE_KINDS, insertAccountAndService, openTestDatabase, verificationRow, type TestDatabase } from './test-database.ts';
 
 /**
@@ -116,6 +117,107 @@ for (const kind of DATABASE_KINDS) {
         });
       });
       assert.equal((await stores.verifications.find(service.sid, row.sid))?.sid, row.sid);
+    });
+
+    describe('transactions written as steps (transactionSteps)', () => {
+      it('commits the steps, returns their answer, then runs the hooks', async () => {
+        const row = verificationRow(service, destination(), T0);
+        const ran: string[] = [];
+        const inserted = await stores.transactionSteps(function* (tx): Steps<boolean> {
+          tx.afterCommit(() => void ran.push('hook'));
+          const ok = yield* tx.steps.verifications.insertPending(row);
+          const seen = yield* tx.steps.verifications.find(service.sid, row.sid);
+          assert.equal(seen?.sid, row.sid, 'the transaction sees its own write');
+          ran.push('work');
+          return ok;
+        });
+        assert.equal(inserted, true);
+        assert.deepEqual(ran, ['work', 'hook']);
+        assert.equal((await stores.verifications.find(service.sid, row.sid))?.status, 'pending');
+      });
+
+      it('rolls back every step when the work throws, and runs no hook', async () => {
+        const row = verificationRow(service, destination(), T0);
+        let hooked = false;
+        await assert.rejects(
+          stores.transactionSteps(function* (tx): Steps<void> {
+            tx.afterCommit(() => void (hooked = true));
+            yield* tx.steps.verifications.insertPending(row);
+            throw new Error('work failed');
+          }),
+          /work failed/,
+        );
+        assert.equal(hooked, false, 'no hook after a rollback');
+        assert.equal(await stores.verifications.find(service.sid, row.sid), undefined, 'the insert rolled back');
+      });
+
+      it('refuses to nest inside either kind of transaction, and lets none nest inside it', async () => {
+        const nothing = function* (): Steps<void> {};
+        await assert.rejects(stores.transaction(async () => stores.transactionSteps(nothing)), NestedTransactionError);
+        const inner: Promise<unknown>[] = [];
+        // eslint-disable-next-line require-yield -- the nested calls are the point
+        await stores.transactionSteps(function* (): Steps<void> {
+          inner.push(assert.rejects(stores.transactionSteps(nothing), NestedTransactionError), assert.rejects(stores.transaction(async () => undefined), NestedTransactionError));
+        });
+        assert.equal(inner.length, 2);
+        await Promise.all(inner);
+        // eslint-disable-next-line require-yield -- a transaction of no statement
+        assert.equal(await stores.transactionSteps(function* (): Steps<string> { return 'again'; }), 'again');
+      });
+
+      it('runs the same generator inside an async transaction (TransactionStores.run)', async () => {
+        const row = verificationRow(service, destination(), T0);
+        const steps = (tx: StepTransaction) => tx.steps.verifications.insertPending(row);
+        assert.equal(await stores.transaction((tx) => tx.run(steps(tx))), true);
+        assert.equal(await stores.transactionSteps((tx) => steps(tx)), false, 'one pending verification per destination');
+      });
+
+      it('spends a budget as steps: never past its capacity, and a refund gives one back', async () => {
+        const key = `budget:${destination()}`;
+        const spend = () => stores.transactionSteps((tx) => tx.steps.budgets.spend(key, 2, T0));
+        assert.deepEqual([await spend(), await spend(), await spend()], [true, true, false]);
+        await stores.transactionSteps((tx) => tx.steps.budgets.refund(key, 2));
+        assert.deepEqual([await spend(), await spend()], [true, false]);
+      });
+
+      if (kind.name === 'sqlite') {
+        it('runs synchronously on SQLite when the connection is free (no promise per statement)', async () => {
+          const row = verificationRow(service, destination(), T0);
+          let finished = false;
+          const done = stores.transactionSteps(function* (tx): Steps<void> {
+            yield* tx.steps.verifications.insertPending(row);
+            yield* tx.steps.verifications.completePending(row.sid, 'canceled', T0 + 1);
+            finished = true;
+          });
+          assert.equal(finished, true, 'every statement ran before transactionSteps returned');
+          await done;
+          assert.equal((await stores.verifications.find(service.sid, row.sid))?.status, 'canceled');
+        });
+
+        it('waits its turn behind an open async transaction (one connection, FIFO), then runs whole', async () => {
+          const row = verificationRow(service, destination(), T0);
+          const order: string[] = [];
+          let release!: () => void;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let entered!: () => void;
+          const inside = new Promise<void>((resolve) => (entered = resolve));
+          const outer = stores.transaction(async (tx) => {
+            await tx.verifications.insertPending(row);
+            entered();
+            await held;
+            order.push('async transaction');
+          });
+          await inside;
+          const steps = stores.transactionSteps(function* (tx): Steps<void> {
+            const seen = yield* tx.steps.verifications.find(service.sid, row.sid);
+            order.push(`steps saw ${seen?.status ?? 'nothing'}`);
+          });
+          assert.deepEqual(order, [], 'the steps wait for the connection');
+          release();
+          await Promise.all([outer, steps]);
+          assert.deepEqual(order, ['async transaction', 'steps saw pending']);
+        });
+      }
     });
   });
 }

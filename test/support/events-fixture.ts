@@ -51,7 +51,7 @@ export async function startReceiver(): Promise<Receiver> {
       setTimeout(() => {
         res.writeHead(status, respond.headers ?? {});
         res.end('ok');
-      }, respond.delayMs ?? 0);
+      }, respond.delayMs ?? 0).unref(); // a receiver told never to answer must not keep the test process alive
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

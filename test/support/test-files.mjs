@@ -16,6 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // test/integration/ holds only the long files left out of the groups (lock-out races, operations, voice).
 const FIRST = [
   'test/interop/sip-calls.test.ts',
+  'test/cluster/kill-node.test.ts',
   'test/groups/handoff-a.test.ts',
   'test/interop/sip-signalling.test.ts',
   'test/store/store-contract.test.ts',

@@ -36,7 +36,8 @@ export function sendPushChallenge(ctx: PushNotificationsDeps, challenge: Challen
 /**
  * POST …/Challenges/{YC}/Notifications: sends a pending push challenge to the device again (the
  * user dismissed it, or the device was offline), by the same path as a new challenge; `Ttl` bounds
- * how long APNs/FCM keep it (never past the challenge's expiry). Nothing is stored: the resource
+ * how long APNs/FCM keep it (never past the challenge's expiry). Only the re-send count is stored
+ * (`challenges.notification_seq`, what the device streams of every node compare with): the resource
  * (src/http/resources/notification-resource.ts) only reports the send.
  */
 export async function notifyDevice(ctx: PushNotificationsDeps & Pick<AppContext, 'stores'>, challenge: ChallengeRow, ttlSeconds: number | undefined): Promise<DeviceNotification> {
@@ -46,7 +47,11 @@ export async function notifyDevice(ctx: PushNotificationsDeps & Pick<AppContext,
   if (!taken.allowed) {
     throw new VerityError(20429, `Too many requests: a challenge is notified again at most ${NOTIFICATION_RESENDS.capacity} times, then once a minute`, { retryAfterSeconds: taken.retryAfterSeconds });
   }
+  // Counted in the row, not only announced: a device stream on any node (or one that reconnects
+  // later) compares the row's count with what it showed, so a lost wake-up only delays the re-send.
+  const counted = await ctx.stores.challenges.countNotification(challenge.sid);
+  if (!counted) throw new DomainError('wrong_state', 'Invalid Request: the challenge is no longer pending');
   const ttl = ttlSeconds ?? DEFAULT_NOTIFICATION_TTL_SECONDS;
-  sendPushChallenge(ctx, challenge, ttl);
+  sendPushChallenge(ctx, counted, ttl);
   return { ttlSeconds: ttl, sentAt: ctx.clock.now() };
 }

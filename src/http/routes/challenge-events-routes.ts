@@ -7,9 +7,6 @@ import { streamChallengeEventsSchema } from './event-streams-schema.ts';
 
 type EventsPath = { Params: { challengeSid: string; token: string } };
 
-/** How often an open stream re-reads the challenge, for changes made on other Verity nodes. */
-const POLL_MS = 1_000;
-
 /**
  * A challenge's live progress for the waiting login page (docs/push.md §5). No account credentials:
  * the URL's token grants reading this challenge's progress and nothing else.
@@ -24,15 +21,25 @@ export function challengeEventsRoutes(app: FastifyInstance, ctx: AppContext): vo
 
     const stream = openEventStream(ctx, request, reply);
     let sentUpTo = lastEventId(request);
-    await refreshWhileOpen(ctx, stream, { topic: `challenge:${sid}`, pollMs: POLL_MS, logContext: { challengeSid: sid } }, async () => {
+    // Re-read on every `challenge:{YC}` message from any node, and once at the challenge's expiry
+    // (nothing is announced then: `expired` is computed from the clock).
+    let expiryTimer: NodeJS.Timeout | undefined;
+    stream.onClose(() => clearTimeout(expiryTimer));
+    // The timer fires after refreshWhileOpen has returned `wake` (a macrotask after the first refresh).
+    const wake = await refreshWhileOpen(ctx, stream, { topic: `challenge:${sid}`, logContext: { challengeSid: sid } }, async () => {
       const row = await store.findBySid(sid);
       if (!row) return stream.close();
-      for (const event of progressEvents(row, ctx.clock.now())) {
+      const now = ctx.clock.now();
+      for (const event of progressEvents(row, now)) {
         if (event.sequence <= sentUpTo) continue;
         stream.send(event.event, event, event.sequence);
         sentUpTo = event.sequence;
       }
       if (sentUpTo >= 3) stream.close();
+      else if (!expiryTimer) {
+        expiryTimer = setTimeout(() => wake(), Math.min(2 ** 31 - 1, Math.max(0, row.expiration_date - now) + 10));
+        expiryTimer.unref();
+      }
     });
   });
 }

@@ -26,8 +26,6 @@ type Device = { factor: FactorRow; expiresAt: number };
 
 /** Pending challenges a device is shown at most (newest first). */
 const MAX_PENDING_LISTED = 50;
-/** How often a device stream looks for challenges created on other Verity nodes. */
-const STREAM_POLL_MS = 1_000;
 
 /**
  * The push device API (docs/push.md). Devices hold no account credentials: they enroll with a
@@ -130,33 +128,23 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { factor, expiresAt } = await deviceFactor(request, { verified: true });
     const service = await serviceOf(factor);
     const stream = openEventStream(ctx, request, reply);
-    const sent = new Set<string>();
+    // Per challenge shown: its re-send count then (`notification_seq`). A re-send asked on any node
+    // raises the row's count, so the challenge is shown again whichever node this device is on.
+    const shown = new Map<string, number>();
     // The stream lives no longer than the token that opened it.
     const expiry = setTimeout(() => stream.close(), Math.max(0, expiresAt - ctx.clock.now()));
     expiry.unref();
     stream.onClose(() => clearTimeout(expiry));
-    // Woken at once by challenges created on this node; the poll finds those of other nodes.
-    await refreshWhileOpen(
-      ctx,
-      stream,
-      {
-        topic: `factor:${factor.sid}`,
-        pollMs: STREAM_POLL_MS,
-        logContext: { factorSid: factor.sid },
-        // A notification (POST …/Notifications) asks for the challenge to be shown again.
-        onMessage: (change) => {
-          if (change.type === 'notify') sent.delete(change.resourceSid);
-        },
-      },
-      async () => {
-        if (!(await ctx.stores.factors.findBySid(factor.sid))) return stream.close();
-        for (const row of await pendingFor(factor)) {
-          if (sent.has(row.sid)) continue;
-          sent.add(row.sid);
-          stream.send('challenge', deviceChallengeResource(row, service, base()));
-        }
-      },
-    );
+    // Re-read on every change to the factor's challenges, announced by whichever node made it.
+    await refreshWhileOpen(ctx, stream, { topic: `factor:${factor.sid}`, logContext: { factorSid: factor.sid } }, async () => {
+      if (!(await ctx.stores.factors.findBySid(factor.sid))) return stream.close();
+      for (const row of await pendingFor(factor)) {
+        const seen = shown.get(row.sid);
+        if (seen !== undefined && seen >= row.notification_seq) continue;
+        shown.set(row.sid, row.notification_seq);
+        stream.send('challenge', deviceChallengeResource(row, service, base()));
+      }
+    });
   });
 
   api.post('/device/v1/Factors/:factorSid/Challenges/:challengeSid', { schema: deviceRespondChallengeSchema, preValidation: challengeFirst }, async (request) => {

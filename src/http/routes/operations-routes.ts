@@ -28,7 +28,7 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext, state: {
       const error = new VerityError(20003, 'Authenticate: /metrics needs Authorization: Bearer <VERITY_METRICS_TOKEN>');
       return reply.status(401).header('WWW-Authenticate', 'Bearer realm="Verity metrics"').send(errorBody(error, ctx.config.publicUrl));
     }
-    const body = await ctx.metrics.registry.metrics();
+    const body = await ctx.metrics.exposition();
     return reply.header('Content-Type', ctx.metrics.registry.contentType).header('Cache-Control', 'no-store').send(body);
   });
 }

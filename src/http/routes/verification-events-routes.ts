@@ -8,14 +8,12 @@ import { streamVerificationEventsSchema } from './event-streams-schema.ts';
 
 type EventsPath = { Params: { verificationSid: string; token: string } };
 
-/** How often an open stream looks for events written by other Verity nodes. */
-const POLL_MS = 1_000;
-
 /**
  * A call verification's live progress (the login page's view): every event in sequence order, each
  * with `id:` = its sequence number, resuming after Last-Event-ID. The stream ends once the
  * verification is decided and no call of it is live. No account credentials: the URL's token grants
- * reading this verification's progress only.
+ * reading this verification's progress only. Re-read on every `verification:{VE}` message, from
+ * whichever node changed it (src/events/cluster-bus.ts): no polling.
  */
 export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<EventsPath>('/events/v1/Verifications/:verificationSid/:token', { schema: streamVerificationEventsSchema, config: { eventStream: true } }, async (request, reply) => {
@@ -28,7 +26,7 @@ export function verificationEventsRoutes(app: FastifyInstance, ctx: AppContext):
     const stream = openEventStream(ctx, request, reply);
     const events = ctx.stores.verificationEvents;
     let sentUpTo = lastEventId(request);
-    await refreshWhileOpen(ctx, stream, { topic: `verification:${sid}`, pollMs: POLL_MS, logContext: { verificationSid: sid } }, async () => {
+    await refreshWhileOpen(ctx, stream, { topic: `verification:${sid}`, logContext: { verificationSid: sid } }, async () => {
       // State first, events second: every event committed before the state was read is sent
       // before the stream decides it is over.
       const verification = await ctx.stores.verifications.find(serviceSid, sid);

@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors/verity-error.ts';
 import { checkVerification } from '../../verify/check-verification.ts';
-import { startVerification } from '../../verify/start-verification.ts';
+import { startVerificationAnswered } from '../../verify/start-verification.ts';
 import { fetchVerification, updateVerification } from '../../verify/update-verification.ts';
 import { verificationCheckResource, verificationResource } from '../resources/verification-resource.ts';
-import type { ServiceRow, VerificationRow } from '../../store/schema.ts';
+import type { DeliveryAttemptRow, ServiceRow, VerificationRow } from '../../store/schema.ts';
 import { voiceFields } from '../resources/verification-voice-fields.ts';
 import { verificationLookup } from '../../verify/line-type.ts';
 import { friendlyName } from '../../services/friendly-name.ts';
@@ -23,12 +23,13 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
   const api = app.withTypeProvider<ZodTypeProvider>();
   // LookupEnabled: the offline numbering plan's line type of a phone number (src/verify/line-type.ts), in the hosted `lookup` field.
   const lookup = (service: ServiceRow, row: VerificationRow) => (service.lookup_enabled && row.destination.startsWith('+') ? { lookup: verificationLookup(row.destination) } : {});
-  const resource = async (row: VerificationRow, service: ServiceRow) => ({ ...verificationResource(row, ctx.config.publicUrl, await ctx.stores.deliveryAttempts.listForVerification(row.sid)), ...lookup(service, row), ...voiceFields(ctx, row) });
+  // `attempts`: the delivery attempts when the caller has them all in hand (a new verification), else they are read.
+  const resource = async (row: VerificationRow, service: ServiceRow, attempts?: DeliveryAttemptRow[]) => ({ ...verificationResource(row, ctx.config.publicUrl, attempts ?? (await ctx.stores.deliveryAttempts.listForVerification(row.sid))), ...lookup(service, row), ...voiceFields(ctx, row) });
 
   api.post('/v2/Services/:serviceSid/Verifications', { schema: createVerificationSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
     const service = await loadService(ctx, request);
     const p = request.body;
-    const row = await startVerification(ctx, {
+    const { row, deliveryAttempts } = await startVerificationAnswered(ctx, {
       service,
       to: p.To,
       channel: p.Channel,
@@ -47,7 +48,7 @@ export function verificationsRoutes(app: FastifyInstance, ctx: AppContext): void
       templateCustomSubstitutions: p.TemplateCustomSubstitutions,
       templates: p.Templates,
     });
-    return reply.status(201).send(await resource(row, service));
+    return reply.status(201).send(await resource(row, service, deliveryAttempts));
   });
 
   api.get('/v2/Services/:serviceSid/Verifications/:verificationSid', { schema: fetchVerificationSchema }, async (request) => {

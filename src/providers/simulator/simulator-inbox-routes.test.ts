@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { AppContext } from '../../context.ts';
 import { ManualClock } from '../../crypto/clock.ts';
-import { EventBus } from '../../events/event-bus.ts';
+import { InProcessEventBus } from '../../events/event-bus.ts';
 import { installErrorHandling } from '../../http/error-handler.ts';
 import { serializerCompiler, validatorCompiler } from '../../http/schema/validation.ts';
 import type { DeliveryStatusReport } from '../../messaging/delivery-status.ts';
@@ -51,7 +51,7 @@ before(async () => {
   app.setSerializerCompiler(serializerCompiler({ mode: 'fail', violations: [] }));
   installErrorHandling(app, () => 'http://127.0.0.1');
   await app.register(formbody);
-  const ctx = { bus: new EventBus() } as unknown as AppContext;
+  const ctx = { bus: new InProcessEventBus() } as unknown as AppContext;
   // One store object for both, as the app has one StoreSet.
   const shared = deps('sim-a').stores;
   for (const instance of ['sim-a', 'sim-b']) {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../crypto/clock.ts';
-import { EventBus } from '../../events/event-bus.ts';
+import { InProcessEventBus } from '../../events/event-bus.ts';
 import type { SimMessageRow, SimMessageStatus } from '../../store/schema.ts';
 import type { SimMessagesStore } from '../../store/sim-messages-store.ts';
 import type { Channel } from '../provider.ts';
@@ -81,7 +81,7 @@ type InboxEvent = { type: 'message'; message: SimMessage } | { type: 'status'; m
 export class SimulatorInbox {
   private readonly messages: SimMessagesStore;
   private readonly clock: Clock;
-  private readonly bus = new EventBus<InboxEvent>();
+  private readonly bus = new InProcessEventBus<InboxEvent>();
 
   constructor(options: { messages: SimMessagesStore; clock: Clock }) {
     this.messages = options.messages;

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { ManualClock } from '../../crypto/clock.ts';
-import { EventBus } from '../../events/event-bus.ts';
+import { InProcessEventBus, type EventBus } from '../../events/event-bus.ts';
 import { SimulatorPhoneNetwork } from './phone-network.ts';
 import type { PromptAudio } from '../../audio/prompt-audio.ts';
 import { writeWav } from '../../audio/line-audio.ts';
@@ -43,7 +43,7 @@ const audio: PromptAudio = {
 };
 
 async function build(): Promise<{ app: FastifyInstance; network: SimulatorPhoneNetwork; bus: EventBus<{ type: string; resourceSid: string }> }> {
-  const bus = new EventBus<{ type: string; resourceSid: string }>();
+  const bus = new InProcessEventBus<{ type: string; resourceSid: string }>();
   const network = new SimulatorPhoneNetwork({ clock: new ManualClock(), events: () => engine, audio, speechCharsPerSecond: Infinity });
   const app = Fastify();
   // As build-app does: the routes declare zod schemas, and their answers are checked against them.

@@ -6,7 +6,11 @@ import { jsonColumn } from './column.ts';
 export const eventTypes = jsonColumn('webhooks.event_types', z.array(z.string()));
 
 export function decodeWebhook(row: WebhooksTable): WebhookRow {
-  return { ...row, event_types: eventTypes.decode(row.event_types) };
+  // The circuit breaker's columns (migration 0023) are the dispatcher's state, not the resource's.
+  const resource: WebhooksTable & { breaker_failures?: unknown; breaker_open_until?: unknown } = { ...row };
+  delete resource.breaker_failures;
+  delete resource.breaker_open_until;
+  return { ...resource, event_types: eventTypes.decode(resource.event_types) };
 }
 
 export function encodeWebhook(row: WebhookRow): WebhooksTable {

@@ -33,11 +33,3 @@ export async function recordSendAttempt(stores: AttemptStores, row: Verification
   });
 }
 
-/**
- * An approved verification converts every one of its attempts. Twilio's `conversion_status` is the
- * verification's ("a conversion happens when the user is able to provide the correct code"), and a
- * resend carries the same code, so which send delivered the code that was typed cannot be known.
- */
-export async function convertAttempts(stores: AttemptStores, verificationSid: string, now: number): Promise<void> {
-  await stores.verificationAttempts.convert(verificationSid, now);
-}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openEventsFixture, type EventsFixture } from '../../../test/support/events-fixture.ts';
 import { verificationRow } from '../../../test/store/test-database.ts';
-import { EventBus } from '../../events/event-bus.ts';
+import { InProcessEventBus, type EventBus } from '../../events/event-bus.ts';
 import { Metrics } from '../../observability/metrics.ts';
 import { CheckFailuresStore } from '../../store/check-failures-store.ts';
 import { RateLimitStore } from '../../store/rate-limit-store.ts';
@@ -48,7 +48,7 @@ describe('verification lifecycle', () => {
   let lifecycle: VerificationLifecycle;
   before(async () => {
     f = await openEventsFixture();
-    const bus: EventBus<{ type: string; resourceSid: string }> = new EventBus();
+    const bus: EventBus<{ type: string; resourceSid: string }> = new InProcessEventBus();
     for (const topic of ['outbox']) bus.subscribe(topic, (e) => published.push(`${topic} ${e.type}`));
     metrics = new Metrics({ defaultMetrics: false });
     lifecycle = new VerificationLifecycle({ stores: f.stores, clock: f.clock, bus, metrics, liveCalls: { hangUpCallsOf: async (sid) => void hungUp.push(sid) } });

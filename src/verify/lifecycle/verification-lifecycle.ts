@@ -1,13 +1,13 @@
 import type { Clock } from '../../crypto/clock.ts';
 import type { EventType } from '../../events/event-types.ts';
-import { recordEvent } from '../../events/record-event.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { VerificationRow } from '../../store/schema.ts';
-import type { Stores, TransactionStores } from '../../store/unit-of-work.ts';
-import { convertAttempts } from '../attempts/send-attempt-records.ts';
+import type { Steps } from '../../store/steps.ts';
+import type { StepTransaction, Stores, TransactionStores } from '../../store/unit-of-work.ts';
 import { failureKey, requesterFailureKey, sendBucketKey, type CheckRequester } from '../limits.ts';
 import { verificationEventPayload } from './verification-event-payload.ts';
-import { recordProgress, type ProgressEvent, type VerificationBus } from './verification-progress.ts';
+import { recordEventSteps } from './record-event-steps.ts';
+import { recordProgressSteps, type ProgressEvent, type VerificationBus } from './verification-progress.ts';
 
 /**
  * Every way a pending verification ends: its new status and what ended it. The union is the
@@ -38,7 +38,7 @@ export interface LiveCallHangUp {
 
 /** What the lifecycle needs, and nothing more (no AppContext, no HTTP). */
 export interface VerificationLifecycleDeps {
-  stores: Pick<Stores, 'transaction'>;
+  stores: Pick<Stores, 'transaction' | 'transactionSteps'>;
   clock: Clock;
   bus: VerificationBus;
   metrics: Pick<Metrics, 'verifications'>;
@@ -75,58 +75,87 @@ interface Changed {
 }
 
 /**
- * The status changes of verifications inside one transaction. Each is one conditional statement
- * (INSERT of the only pending row, or `UPDATE … WHERE status = 'pending'`), so concurrent requests
- * can never approve twice; its webhook event, progress event and limit resets are written in the
- * same transaction, so none of them exists for a change that rolled back.
+ * The status changes of verifications inside one transaction written as steps (src/store/steps.ts:
+ * synchronous on SQLite). Each is one conditional statement (INSERT of the only pending row, or
+ * `UPDATE … WHERE status = 'pending'`), so concurrent requests can never approve twice; its webhook
+ * event, progress event and limit resets are written in the same transaction, so none of them
+ * exists for a change that rolled back.
  */
-export class VerificationTransaction {
+export class VerificationStepsTransaction {
   /** @internal the changes to announce after commit */
   readonly changes: Changed[] = [];
 
   constructor(
-    /** The transaction's stores, for the caller's reads and other writes in it. */
-    readonly stores: TransactionStores,
-    private readonly deps: VerificationLifecycleDeps,
+    /** The transaction's store operations, for the caller's reads and other writes in it. */
+    readonly tx: StepTransaction,
+    protected readonly deps: VerificationLifecycleDeps,
   ) {}
 
+  /** The transaction's store operations (`yield* tx.steps.verifications.find(…)`). */
+  get steps(): StepTransaction['steps'] {
+    return this.tx.steps;
+  }
+
   /** Inserts a new pending verification; false if one is already pending for its destination and requester. */
-  async create(row: VerificationRow): Promise<boolean> {
+  *createSteps(row: VerificationRow): Steps<boolean> {
     if (row.status !== 'pending') throw new Error(`a verification starts pending, not ${row.status}`);
-    if (!(await this.stores.verifications.insertPending(row))) return false;
-    await this.record(row);
+    if (!(yield* this.steps.verifications.insertPending(row))) return false;
+    yield* this.record(row);
     this.changes.push({ row, hangUp: false });
     return true;
   }
 
   /** Ends the pending verification `sid` as `ending` says; undefined if it was no longer pending. */
-  async end(sid: string, ending: Ending): Promise<VerificationRow | undefined> {
-    const { stores: trx, deps } = this;
+  *endSteps(sid: string, ending: Ending): Steps<VerificationRow | undefined> {
+    const { steps, deps } = this;
     const failureCode = failureCodeOf(ending);
-    const row = await trx.verifications.completePending(sid, ending.to, deps.clock.now(), failureCode === undefined ? {} : { failure_code: failureCode });
+    const row = yield* steps.verifications.completePending(sid, ending.to, deps.clock.now(), failureCode === undefined ? {} : { failure_code: failureCode });
     if (!row) return undefined;
-    // VerificationAttempts: an approval converts the verification's attempts (src/verify/attempts/).
-    if (ending.to === 'approved') await convertAttempts(trx, row.sid, deps.clock.now());
+    // VerificationAttempts: an approval converts every attempt of the verification. Twilio's
+    // `conversion_status` is the verification's ("a conversion happens when the user is able to provide
+    // the correct code"), and a resend carries the same code, so which send delivered it cannot be known.
+    if (ending.to === 'approved') yield* steps.verificationAttempts.convert(row.sid, deps.clock.now());
     // Lock order everywhere: verification row, then failure counter, then rate buckets.
     const lockout = lockoutClearedBy(ending, row);
-    if (lockout !== undefined) await trx.checkFailures.clear(lockout);
-    if (resetsSendBudget(ending)) await trx.rateLimits.reset(sendBucketKey(row.service_sid, row.destination, row.requester));
-    await this.record(row);
+    if (lockout !== undefined) yield* steps.checkFailures.clear(lockout);
+    if (resetsSendBudget(ending)) yield* steps.rateLimits.reset(sendBucketKey(row.service_sid, row.destination, row.requester));
+    yield* this.record(row);
     // A call's verification also reports its outcome on its progress stream (the login page's).
-    if (row.voice_flow !== null) await recordProgress(trx, deps.clock, row, row.status as ProgressEvent, null);
+    if (row.voice_flow !== null) yield* recordProgressSteps(steps, deps.clock, row, row.status as ProgressEvent, null);
     this.changes.push({ row, hangUp: hangsUpLiveCalls(ending, row) });
     return row;
   }
 
   /** The `verification.<status>` event, in the outbox of this transaction. */
-  private async record(row: VerificationRow): Promise<void> {
-    await recordEvent(this.stores, this.deps.clock, {
+  private *record(row: VerificationRow): Steps<void> {
+    yield* recordEventSteps(this.steps, this.deps.clock, {
       accountSid: row.account_sid,
       serviceSid: row.service_sid,
       type: `verification.${row.status}` as EventType,
       resourceSid: row.sid,
       payload: verificationEventPayload(row),
     });
+  }
+}
+
+/** The same, in an async transaction: each change runs the same steps, one awaited statement at a time. */
+export class VerificationTransaction extends VerificationStepsTransaction {
+  constructor(
+    /** The transaction's stores, for the caller's reads and other writes in it. */
+    readonly stores: TransactionStores,
+    deps: VerificationLifecycleDeps,
+  ) {
+    super(stores, deps);
+  }
+
+  /** Inserts a new pending verification; false if one is already pending for its destination and requester. */
+  create(row: VerificationRow): Promise<boolean> {
+    return this.stores.run(this.createSteps(row));
+  }
+
+  /** Ends the pending verification `sid` as `ending` says; undefined if it was no longer pending. */
+  end(sid: string, ending: Ending): Promise<VerificationRow | undefined> {
+    return this.stores.run(this.endSteps(sid, ending));
   }
 }
 
@@ -148,11 +177,25 @@ export class VerificationLifecycle {
   async transaction<T>(work: (tx: VerificationTransaction) => Promise<T>): Promise<T> {
     return this.deps.stores.transaction(async (stores) => {
       const tx = new VerificationTransaction(stores, this.deps);
-      // One hook for all the changes: every announcement first, then the hang-ups.
-      stores.afterCommit(async () => {
-        for (const change of tx.changes) this.announce(change.row);
-        for (const change of tx.changes) if (change.hangUp) await this.deps.liveCalls.hangUpCallsOf(change.row.sid);
-      });
+      stores.afterCommit(() => this.afterCommit(tx));
+      return work(tx);
+    });
+  }
+
+  /** One hook for all the changes of a transaction: every announcement first, then the hang-ups. */
+  private async afterCommit(tx: VerificationStepsTransaction): Promise<void> {
+    for (const change of tx.changes) this.announce(change.row);
+    for (const change of tx.changes) if (change.hangUp) await this.deps.liveCalls.hangUpCallsOf(change.row.sid);
+  }
+
+  /**
+   * Runs `work`'s steps in one transaction (synchronously on SQLite, see Stores.transactionSteps),
+   * with the same announcements after commit as `transaction()`.
+   */
+  async transactionSteps<T>(work: (tx: VerificationStepsTransaction) => Steps<T>): Promise<T> {
+    return this.deps.stores.transactionSteps((stores) => {
+      const tx = new VerificationStepsTransaction(stores, this.deps);
+      stores.afterCommit(() => this.afterCommit(tx));
       return work(tx);
     });
   }

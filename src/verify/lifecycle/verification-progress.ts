@@ -3,7 +3,10 @@ import type { EventBus } from '../../events/event-bus.ts';
 import { recordEvent } from '../../events/record-event.ts';
 import { isoSeconds } from '../../time/format.ts';
 import type { VerificationEventRow, VerificationRow } from '../../store/schema.ts';
+import type { StepStores } from '../../store/step-stores.ts';
+import type { Steps } from '../../store/steps.ts';
 import type { StoreSet } from '../../store/store-set.ts';
+import { recordEventSteps } from './record-event-steps.ts';
 
 /**
  * What happened to a verification's call, step by step: `queued`, `ringing`, `answered`,
@@ -39,6 +42,26 @@ export async function recordProgress(
 ): Promise<VerificationEventRow> {
   const row = await tx.verificationEvents.append(verification.sid, event, callSid, data, clock.now());
   await recordEvent(tx, clock, {
+    accountSid: verification.account_sid,
+    serviceSid: verification.service_sid,
+    type: 'verification.progress',
+    resourceSid: verification.sid,
+    payload: progressResource(row),
+  });
+  return row;
+}
+
+/** `recordProgress` as steps of a transaction (src/store/steps.ts). */
+export function* recordProgressSteps(
+  steps: Pick<StepStores, 'verificationEvents' | 'outbox'>,
+  clock: Clock,
+  verification: Pick<VerificationRow, 'sid' | 'account_sid' | 'service_sid'>,
+  event: ProgressEvent,
+  callSid: string | null,
+  data: Record<string, unknown> = {},
+): Steps<VerificationEventRow> {
+  const row = yield* steps.verificationEvents.append(verification.sid, event, callSid, data, clock.now());
+  yield* recordEventSteps(steps, clock, {
     accountSid: verification.account_sid,
     serviceSid: verification.service_sid,
     type: 'verification.progress',

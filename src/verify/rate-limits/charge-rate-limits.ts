@@ -2,7 +2,7 @@ import type { Keyring } from '../../crypto/keyring.ts';
 import { keyedDigest } from '../../crypto/digest.ts';
 import { invalidParameter, VerityError } from '../../errors/verity-error.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { BucketPolicy } from '../../store/rate-limit-store.ts';
+import { BucketCharges, type BucketPolicy } from '../../store/rate-limit-store.ts';
 import type { StoreSet } from '../../store/store-set.ts';
 import type { RateLimitBucketRow } from '../../store/schema.ts';
 import { isUniqueName, RATE_LIMIT_RULES } from './rate-limit-rules.ts';
@@ -14,19 +14,21 @@ import { isUniqueName, RATE_LIMIT_RULES } from './rate-limit-rules.ts';
  *
  * Counting reuses the shared token buckets (RateLimitStore: one atomic upsert per bucket, so every
  * node on the database counts alike): a bucket holds Max tokens and refills Max per Interval.
- * All buckets are charged in the caller's transaction, in one order (sorted keys, so concurrent
- * verifications cannot deadlock): a refusal rolls back every bucket charged before it and the
- * send limits after it, so a refused verification costs nothing. Values are counted under a
- * keyed digest, never stored: they are often IP addresses or session ids.
+ * Each bucket is charged in a statement of its own, before the verification's transaction (its row is
+ * locked for that statement only, so verifications sharing a value do not queue behind each other's
+ * transactions), in one order (sorted keys). A refusal gives back every bucket charged before it; the
+ * caller gives back the returned charges when the verification is refused later or rolls back, so a
+ * refused verification costs nothing. Values are counted under a keyed digest, never stored: they
+ * are often IP addresses or session ids.
  */
 export async function chargeServiceRateLimits(
   deps: { keyring: Keyring; metrics: Pick<Metrics, 'rateLimited'> },
   stores: Pick<StoreSet, 'rateLimitDefinitions' | 'rateLimits'>,
   request: { serviceSid: string; rateLimits: Record<string, unknown> | undefined; now: number },
-): Promise<void> {
-  if (request.rateLimits === undefined) return;
+): Promise<BucketCharges | undefined> {
+  if (request.rateLimits === undefined) return undefined;
   const values = requestedValues(request.rateLimits);
-  if (values.size === 0) return;
+  if (values.size === 0) return undefined;
   const limits = await stores.rateLimitDefinitions.rateLimitsNamed(request.serviceSid, [...values.keys()]);
   for (const name of values.keys()) {
     if (!limits.some((limit) => limit.unique_name === name)) {
@@ -42,15 +44,18 @@ export async function chargeServiceRateLimits(
       return { bucket, name, key: `service-rate:${bucket.sid}:${digest}`, policy: policyOf(bucket) };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const taken = new BucketCharges(stores.rateLimits);
   for (const charge of charges) {
-    const taken = await stores.rateLimits.take(charge.key, charge.policy, request.now);
-    if (!taken.allowed) {
+    const result = await taken.take(charge.key, charge.policy, request.now);
+    if (!result.allowed) {
+      await taken.refund();
       deps.metrics.rateLimited.inc({ limit: 'service_rate_limit' });
       throw new VerityError(20429, `Too many requests: rate limit ${charge.name} allows ${charge.bucket.max} verifications per ${charge.bucket.interval} seconds for this value`, {
-        retryAfterSeconds: taken.retryAfterSeconds,
+        retryAfterSeconds: result.retryAfterSeconds,
       });
     }
   }
+  return taken;
 }
 
 /** A bucket of Max tokens refilled at Max per Interval: at most Max at once, then Max per Interval on average. */
