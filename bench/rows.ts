@@ -29,6 +29,7 @@ const HELP = `Usage: npm run bench:rows -- [options]
   --sizes N,N,…          stored verifications per run (default 1000,1000000)
   --db postgres://…      also PostgreSQL (default: env VERITY_TEST_POSTGRES_URL); a fresh schema per run
   --sqlite-only          skip PostgreSQL
+  --postgres-only        skip SQLite (needs --db or VERITY_TEST_POSTGRES_URL)
   --duration SECONDS     the create phase (default 3)
   --warmup SECONDS       warm-up before it (default 1)
   --connections N        default 50
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '1000,1000000' },
     db: { type: 'string' },
     'sqlite-only': { type: 'boolean', default: false },
+    'postgres-only': { type: 'boolean', default: false },
     duration: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' },
@@ -250,7 +252,7 @@ async function runSize(database: 'sqlite' | 'postgres', size: number): Promise<S
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  const databases: Array<'sqlite' | 'postgres'> = ['sqlite', ...(POSTGRES_URL ? (['postgres'] as const) : [])];
+  const databases: Array<'sqlite' | 'postgres'> = [...(args['postgres-only'] ? [] : (['sqlite'] as const)), ...(POSTGRES_URL ? (['postgres'] as const) : [])];
   if (!POSTGRES_URL) log('PostgreSQL: not configured (--db or VERITY_TEST_POSTGRES_URL); SQLite only');
   const runs: SizeRun[] = [];
   for (const database of databases) for (const size of SIZES) runs.push(await runSize(database, size));

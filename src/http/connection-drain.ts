@@ -10,7 +10,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * request, and stops the timer that would have timed it out: one silent socket kept shutdown open forever.
  *
  * A request counts from its `preHandler` (its body has been read and a handler is about to run), not
- * from its arrival: a client that stalls mid-upload is not "in flight". It stops counting when its
+ * from its arrival: a client that stalls mid-upload is not "in flight". A request that has fully
+ * arrived but is still in its `onRequest` hooks (authentication, limits) when the drain starts is
+ * waited for too: its client sent everything and would otherwise see a reset it cannot safely retry. It stops counting when its
  * response is produced (`onSend`), or at `onResponse` as a safety net, or (a hijacked reply) when its
  * response closes. Its socket stays busy until the
  * response is written (the response's `close` event), so a finished answer is not cut off mid-write.
@@ -22,6 +24,8 @@ export class ConnectionDrain {
   private readonly busy = new Map<Socket, number>();
   private readonly counted = new WeakSet<FastifyRequest>();
   private readonly marked = new WeakSet<FastifyRequest>();
+  /** The request each socket is on now, from its arrival (`onRequest`) until its response closes. */
+  private readonly arrived = new Map<Socket, { request: FastifyRequest; response: ServerResponse }>();
   private draining = false;
   private onChange: (() => void) | undefined;
 
@@ -34,7 +38,16 @@ export class ConnectionDrain {
       socket.once('close', () => {
         this.sockets.delete(socket);
         this.busy.delete(socket);
+        this.arrived.delete(socket);
         this.changed();
+      });
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      const socket = request.raw.socket as Socket | null;
+      if (!socket) return;
+      this.arrived.set(socket, { request, response: reply.raw });
+      reply.raw.once('close', () => {
+        if (this.arrived.get(socket)?.request === request) this.arrived.delete(socket);
       });
     });
     app.addHook('preHandler', async (request, reply) => {
@@ -63,7 +76,12 @@ export class ConnectionDrain {
    */
   async drain(deadline: number): Promise<{ cutOff: number }> {
     this.draining = true;
-    for (const socket of this.sockets) if (!this.busy.has(socket)) socket.destroy();
+    for (const socket of this.sockets) {
+      if (this.busy.has(socket)) continue;
+      const whole = this.receivedInFull(socket);
+      if (whole) this.markBusy(whole.request, whole.response);
+      else socket.destroy();
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(finish, Math.max(0, deadline - Date.now()));
       function finish(): void {
@@ -95,6 +113,14 @@ export class ConnectionDrain {
     this.onChange = undefined;
     for (const socket of this.sockets) socket.destroy();
     return { cutOff };
+  }
+
+  /** The socket's current request if it arrived whole (headers and body) and is not an event stream. */
+  private receivedInFull(socket: Socket): { request: FastifyRequest; response: ServerResponse } | undefined {
+    const current = this.arrived.get(socket);
+    if (!current || current.response.writableEnded) return undefined;
+    if (current.request.routeOptions.config?.eventStream === true) return undefined;
+    return current.request.raw.complete ? current : undefined;
   }
 
   private markBusy(request: FastifyRequest, response: ServerResponse): void {

@@ -1,8 +1,20 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeDeliveryAttempt, encodeDeliveryAttempt, encodeDeliveryAttemptPatch } from './codecs/delivery-attempts-codec.ts';
+import { prepared } from './prepared.ts';
 import type { Database, DeliveryAttemptRow, DeliveryAttemptStatus, DeliveryAttemptsTable, FailoverReason } from './schema.ts';
+import { casUpdate, insertRow } from './shaped-statements.ts';
 
 const decodeOne = (row: DeliveryAttemptsTable | undefined): DeliveryAttemptRow | undefined => row && decodeDeliveryAttempt(row);
+
+// Every send writes these (compiled once: building them per call cost more than running them on SQLite).
+const findQuery = prepared((db, sid: string) => db.selectFrom('delivery_attempts').selectAll().where('sid', '=', sid));
+const updateQuery = casUpdate('delivery_attempts', 'sid');
+const addMessageIdQuery = prepared((db, provider: string, messageId: string, attemptSid: string) =>
+  db
+    .insertInto('delivery_message_ids')
+    .values([{ provider, message_id: messageId, attempt_sid: attemptSid }])
+    .onConflict((oc) => oc.columns(['provider', 'message_id']).doUpdateSet({ attempt_sid: attemptSid })),
+);
 
 /** What a status change may write (the version and lease are the store's). */
 export type DeliveryAttemptPatch = Omit<Partial<DeliveryAttemptRow>, 'sid' | 'version' | 'lease_until'>;
@@ -18,11 +30,11 @@ export class DeliveryAttemptsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: DeliveryAttemptRow): Promise<void> {
-    await this.db.insertInto('delivery_attempts').values(encodeDeliveryAttempt(row)).execute();
+    await insertRow(this.db, 'delivery_attempts', encodeDeliveryAttempt(row));
   }
 
   async find(sid: string): Promise<DeliveryAttemptRow | undefined> {
-    return decodeOne(await this.db.selectFrom('delivery_attempts').selectAll().where('sid', '=', sid).executeTakeFirst());
+    return decodeOne((await findQuery(this.db, sid))[0]);
   }
 
   /** The attempt a carrier's id names (its message id or any part's id) under one provider instance. */
@@ -42,6 +54,10 @@ export class DeliveryAttemptsStore {
   async addMessageIds(provider: string, attemptSid: string, messageIds: readonly string[]): Promise<void> {
     const unique = [...new Set(messageIds)];
     if (unique.length === 0) return;
+    if (unique.length === 1) {
+      await addMessageIdQuery(this.db, provider, unique[0] as string, attemptSid);
+      return;
+    }
     await this.db
       .insertInto('delivery_message_ids')
       .values(unique.map((message_id) => ({ provider, message_id, attempt_sid: attemptSid })))
@@ -74,15 +90,7 @@ export class DeliveryAttemptsStore {
 
   /** Applies `patch` only if the attempt is still at `version`; the updated attempt, or undefined when it changed meanwhile (read it again). */
   async update(sid: string, version: number, patch: DeliveryAttemptPatch): Promise<DeliveryAttemptRow | undefined> {
-    return decodeOne(
-      await this.db
-        .updateTable('delivery_attempts')
-        .set({ ...encodeDeliveryAttemptPatch(patch), version: version + 1 })
-        .where('sid', '=', sid)
-        .where('version', '=', version)
-        .returningAll()
-        .executeTakeFirst(),
-    );
+    return decodeOne((await updateQuery(this.db, { ...encodeDeliveryAttemptPatch(patch), version: version + 1 }, sid, version))[0]);
   }
 
   /**

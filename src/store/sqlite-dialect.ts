@@ -99,14 +99,19 @@ class CachingSqliteDriver implements Driver, SyncSqlite {
       this.locked = true;
       return this.runLocked(work);
     }
+    // The lock is handed over inside the previous holder's release(): run in a microtask of its own,
+    // not nested in that call, or a long queue of synchronous transactions would run as one deep
+    // recursion and overflow the stack mid-hand-over, leaving the lock taken forever.
     return new Promise<T>((resolve, reject) =>
-      this.waiters.push(() => {
-        try {
-          resolve(this.runLocked(work));
-        } catch (error) {
-          reject(error);
-        }
-      }),
+      this.waiters.push(() =>
+        queueMicrotask(() => {
+          try {
+            resolve(this.runLocked(work));
+          } catch (error) {
+            reject(error);
+          }
+        }),
+      ),
     );
   }
   /** Runs `work` while this caller holds the lock, and hands the lock on however it ends. */

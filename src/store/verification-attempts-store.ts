@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { prepared } from './prepared.ts';
 import type { ConversionStatus, Database, VerificationAttemptRow } from './schema.ts';
+import { insertRow } from './shaped-statements.ts';
 import { query, type Steps } from './steps.ts';
 
 const convertQuery = prepared((db, verificationSid: string, now: number) =>
@@ -43,7 +44,7 @@ export class VerificationAttemptsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: VerificationAttemptRow): Promise<void> {
-    await this.db.insertInto('verification_attempts').values(row).execute();
+    await insertRow(this.db, 'verification_attempts', row);
   }
 
   /** Marks every attempt of an approved verification converted (its user gave the right code). */

@@ -4,6 +4,7 @@ import { dialectOf } from './dialect.ts';
 import { chargeStatement, checkFailureSteps, type LockoutSchedule } from './check-failures-store.ts';
 import { prepared, type PreparedQuery } from './prepared.ts';
 import type { Database, VerificationRow, VerificationsTable, VerificationStatus } from './schema.ts';
+import { insertIfAbsentStatement, insertRowIfAbsent } from './shaped-statements.ts';
 import { adHoc, dialect, query, type Steps } from './steps.ts';
 
 /**
@@ -105,12 +106,7 @@ export class VerificationsStore {
 
   /** Inserts a pending verification; false if one is already pending for this destination and requester. */
   async insertPending(row: VerificationRow): Promise<boolean> {
-    const r = await this.db
-      .insertInto('verifications')
-      .values(encodeVerification(row))
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    return insertRowIfAbsent(this.db, 'verifications', encodeVerification(row));
   }
 
   async find(serviceSid: string, sid: string): Promise<VerificationRow | undefined> {
@@ -230,7 +226,8 @@ export const verificationSteps = {
   },
   /** Inserts a pending verification; false if one is already pending for this destination and requester. */
   *insertPending(row: VerificationRow): Steps<boolean> {
-    const { affected } = yield* adHoc((db) => db.insertInto('verifications').values(encodeVerification(row)).onConflict((oc) => oc.doNothing()));
+    const { statement, values } = insertIfAbsentStatement('verifications', encodeVerification(row));
+    const { affected } = yield* query(statement, ...values);
     return affected === 1;
   },
 };

@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { invalidParameter } from '../errors/verity-error.ts';
+import { parsePhone } from '../messaging/phone-numbers.ts';
 import type { Channel } from '../providers/provider.ts';
 
 /** Channels a verification can use: the delivery channels plus Verity's flash call. */
@@ -21,7 +21,7 @@ export function parseDestination(raw: string | undefined, param = 'To'): Destina
     return { kind: 'email', address: value.toLowerCase() };
   }
   if (!/^\+?[0-9 ().-]{4,32}$/.test(value)) throw invalidParameter(param, 'expected an E.164 phone number such as +14155552671');
-  const phone = parsePhoneNumberFromString(value.startsWith('+') ? value : `+${value}`);
+  const phone = parsePhone(value.startsWith('+') ? value : `+${value}`);
   if (!phone || !phone.isValid()) throw invalidParameter(param, 'not a valid phone number');
   return { kind: 'phone', address: phone.number, country: phone.country };
 }

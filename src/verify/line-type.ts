@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import type { NumberType } from 'libphonenumber-js/max';
+import { parsePhone } from '../messaging/phone-numbers.ts';
 
 /** Twilio Lookup's carrier types; null when the numbering plan cannot tell. */
 export type CarrierType = 'mobile' | 'landline' | 'voip' | null;
@@ -10,7 +11,7 @@ export type CarrierType = 'mobile' | 'landline' | 'voip' | null;
  * separate them), and are reported with type null.
  */
 function numberType(e164: string): NumberType | undefined {
-  return parsePhoneNumberFromString(e164)?.getType();
+  return parsePhone(e164)?.getType();
 }
 
 /** The carrier type Twilio's Lookup would name, where the plan is certain: MOBILE, FIXED_LINE, VOIP; null otherwise. */

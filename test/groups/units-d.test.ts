@@ -11,3 +11,4 @@ import '../../src/verify/rate-limits/charge-rate-limits.test.ts';
 import '../../src/events/cluster-bus.test.ts';
 import '../../src/accounts/account-credentials.test.ts';
 import '../../src/http/event-stream.test.ts';
+import '../../src/http/connection-drain.test.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Steps } from '../../src/store/steps.ts';
+import { dialect, type Steps } from '../../src/store/steps.ts';
 import { createStores, NestedTransactionError, type StepTransaction, type Stores } from '../../src/store/unit-of-work.ts';
 import { DATABASE_KINDS, insertAccountAndService, openTestDatabase, verificationRow, type TestDatabase } from './test-database.ts';
 
@@ -216,6 +216,34 @@ for (const kind of DATABASE_KINDS) {
           release();
           await Promise.all([outer, steps]);
           assert.deepEqual(order, ['async transaction', 'steps saw pending']);
+        });
+
+        it('hands the connection down a long queue of step transactions without losing it (no recursion per waiter)', async () => {
+          // Review: each waiter used to run inside the previous holder's release(), so 20,000 queued
+          // transactions recursed until the stack overflowed mid-hand-over and the lock stayed taken.
+          let release!: () => void;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let entered!: () => void;
+          const inside = new Promise<void>((resolve) => (entered = resolve));
+          const outer = stores.transaction(async () => {
+            entered();
+            await held;
+          });
+          await inside;
+          const queued: Promise<number>[] = [];
+          for (let i = 0; i < 20_000; i++) {
+            queued.push(
+              stores.transactionSteps(function* (): Steps<number> {
+                yield* dialect();
+                return i;
+              }),
+            );
+          }
+          release();
+          await outer;
+          const results = await Promise.allSettled(queued);
+          assert.equal(results.filter((r) => r.status === 'rejected').length, 0, 'every queued transaction ran');
+          assert.equal(await stores.transaction(async () => 'free'), 'free', 'the connection is free afterwards');
         });
       }
     });

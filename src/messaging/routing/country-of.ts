@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Channel } from '../../providers/provider.ts';
+import { parsePhone } from '../phone-numbers.ts';
 
 /** No country: an e-mail address. */
 const NO_COUNTRY = '-';
@@ -12,5 +12,5 @@ const UNKNOWN_COUNTRY = 'ZZ';
  */
 export function countryOf(channel: Channel, to: string): string {
   if (channel === 'email') return NO_COUNTRY;
-  return parsePhoneNumberFromString(to)?.country ?? UNKNOWN_COUNTRY;
+  return parsePhone(to)?.country ?? UNKNOWN_COUNTRY;
 }

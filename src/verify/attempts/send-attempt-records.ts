@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhone } from '../../messaging/phone-numbers.ts';
 import type { StoreSet } from '../../store/store-set.ts';
 import type { VerificationRow } from '../../store/schema.ts';
 
@@ -18,7 +18,7 @@ function attemptChannel(sendChannel: string): string {
 export async function recordSendAttempt(stores: AttemptStores, row: VerificationRow, now: number): Promise<void> {
   const send = row.send_attempts.at(-1);
   if (!send) return;
-  const country = row.destination.startsWith('+') ? (parsePhoneNumberFromString(row.destination)?.country ?? null) : null;
+  const country = row.destination.startsWith('+') ? (parsePhone(row.destination)?.country ?? null) : null;
   await stores.verificationAttempts.insert({
     sid: send.attempt_sid,
     account_sid: row.account_sid,
