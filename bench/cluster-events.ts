@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createKeyring, parseMasterKey } from '../src/crypto/keyring.ts';
 import { verificationEventsToken } from '../src/voice/verification-events-token.ts';
+import { LIMITS_LIFTED } from './support/verity-load.ts';
 import { freePort, runCli, startServer, tempDirs, type Server } from './support/verity-process.ts';
 
 const { values: args } = parseArgs({
@@ -129,15 +130,7 @@ async function run(label: string, verityRoot: string): Promise<Result> {
     VERITY_SMS_PROVIDER: 'simulator',
     VERITY_VOICE_PROVIDER: 'simulator',
     VERITY_EMAIL_PROVIDER: 'simulator',
-    VERITY_RATE_ACCOUNT_PER_SECOND: '1000000',
-    VERITY_RATE_ACCOUNT_BURST: '1000000',
-    VERITY_RATE_IP_PER_SECOND: '1000000',
-    VERITY_RATE_IP_BURST: '1000000',
-    VERITY_RATE_SERVICE_PER_SECOND: '1000000',
-    VERITY_RATE_SERVICE_BURST: '1000000',
-    VERITY_FRAUD_PREFIX_MAX_SENDS: '1000000',
-    VERITY_SEND_ACCOUNT_PER_SECOND: '1000000',
-    VERITY_SEND_ACCOUNT_BURST: '1000000',
+    ...LIMITS_LIFTED,
     // Every stream is opened from this one address.
     VERITY_RATE_HOSTED_IP_BURST: '1000000',
     VERITY_RATE_HOSTED_IP_PER_SECOND: '1000000',

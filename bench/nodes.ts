@@ -19,6 +19,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startCluster, startPrivatePostgres, treeCpuSeconds, type Cluster, type PrivatePostgres } from '../scripts/cluster/cluster.ts';
+import { LIMITS_LIFTED } from './support/verity-load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -146,18 +147,7 @@ async function runNodes(nodes: number, adminUrl: string, postmasterPid: number):
     cluster = await startCluster({
       nodes,
       databaseUrl,
-      env: {
-        // One account from one IP: the API and send limits would otherwise be the result.
-        VERITY_RATE_ACCOUNT_PER_SECOND: '1000000',
-        VERITY_RATE_ACCOUNT_BURST: '1000000',
-        VERITY_RATE_SERVICE_PER_SECOND: '1000000',
-        VERITY_RATE_SERVICE_BURST: '1000000',
-        VERITY_RATE_IP_PER_SECOND: '1000000',
-        VERITY_RATE_IP_BURST: '1000000',
-        VERITY_FRAUD_PREFIX_MAX_SENDS: '1000000',
-        VERITY_SEND_ACCOUNT_PER_SECOND: '1000000',
-        VERITY_SEND_ACCOUNT_BURST: '1000000',
-      },
+      env: { ...LIMITS_LIFTED },
     });
     const c = cluster;
     const authorization = 'Basic ' + Buffer.from(`${c.accountSid}:${c.authToken}`).toString('base64');

@@ -24,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { LIMITS_LIFTED } from './support/verity-load.ts';
 import { freePort, runCli, startServer, tail, tempDirs, type Server } from './support/verity-process.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -273,21 +274,7 @@ async function runOne(target: Target): Promise<DbRun> {
     VERITY_VOICE_PROVIDER: args.workers === '1' ? 'simulator' : 'none',
     VERITY_WORKERS: args.workers,
     VERITY_EMAIL_PROVIDER: 'simulator',
-    // The benchmark is one account from one IP: the API rate limits would otherwise be the result.
-    // 10^6/s is ~100× any rate reached here; far higher refill rates make the bucket's handling of
-    // out-of-order timestamps (a few ms apart under load) cost a whole burst, so stay at 10^6.
-    VERITY_RATE_ACCOUNT_PER_SECOND: '1000000',
-    VERITY_RATE_ACCOUNT_BURST: '1000000',
-    VERITY_RATE_IP_PER_SECOND: '1000000',
-    VERITY_RATE_IP_BURST: '1000000',
-    // And the per-service bucket: every request of the benchmark names one service.
-    VERITY_RATE_SERVICE_PER_SECOND: '1000000',
-    VERITY_RATE_SERVICE_BURST: '1000000',
-    // Every number shares a few prefixes: lift the SMS-pumping guard.
-    VERITY_FRAUD_PREFIX_MAX_SENDS: '1000000',
-    // One account sends everything: lift the send gate's account budget too.
-    VERITY_SEND_ACCOUNT_PER_SECOND: '1000000',
-    VERITY_SEND_ACCOUNT_BURST: '1000000',
+    ...LIMITS_LIFTED,
     ...(args['pg-pool-size'] ? { VERITY_DATABASE_POOL_SIZE: args['pg-pool-size'] } : {}),
   };
   let server: Server | undefined;
