@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createKeyring, parseMasterKey } from '../src/crypto/keyring.ts';
 import { verificationEventsToken } from '../src/voice/verification-events-token.ts';
-import { LIMITS_LIFTED } from './support/verity-load.ts';
+import { benchEnv } from './support/verity-load.ts';
 import { freePort, runCli, startServer, tempDirs, type Server } from './support/verity-process.ts';
 
 const { values: args } = parseArgs({
@@ -117,20 +117,10 @@ async function run(label: string, verityRoot: string): Promise<Result> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'verity-bench-events-'));
   tempDirs.add(dataDir);
   const masterKey = randomBytes(32).toString('hex');
+  // Both nodes share one master key: codes and stream tokens made on one are checked on the other.
   const envFor = async (name: string): Promise<NodeJS.ProcessEnv> => ({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    VERITY_DATA_DIR: join(dataDir, name),
-    VERITY_DATABASE_URL: dbUrl.toString(),
-    VERITY_HOST: '127.0.0.1',
-    VERITY_PORT: String(await freePort()),
-    VERITY_LOG_LEVEL: 'warn',
+    ...benchEnv(join(dataDir, name), dbUrl.toString(), await freePort()),
     VERITY_MASTER_KEY: masterKey,
-    VERITY_SMS_PROVIDER: 'simulator',
-    VERITY_VOICE_PROVIDER: 'simulator',
-    VERITY_EMAIL_PROVIDER: 'simulator',
-    ...LIMITS_LIFTED,
     // Every stream is opened from this one address.
     VERITY_RATE_HOSTED_IP_BURST: '1000000',
     VERITY_RATE_HOSTED_IP_PER_SECOND: '1000000',

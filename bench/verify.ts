@@ -24,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { LIMITS_LIFTED } from './support/verity-load.ts';
+import { benchEnv } from './support/verity-load.ts';
 import { freePort, runCli, startServer, tail, tempDirs, type Server } from './support/verity-process.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -260,21 +260,11 @@ async function runOne(target: Target): Promise<DbRun> {
   const { url: databaseUrl, cleanup: cleanupDb } = await target.databaseUrl(dataDir);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    VERITY_DATA_DIR: dataDir,
-    VERITY_DATABASE_URL: databaseUrl,
-    VERITY_HOST: '127.0.0.1',
-    VERITY_PORT: String(port),
+    ...benchEnv(dataDir, databaseUrl, port),
     VERITY_LOG_LEVEL: LOG_LEVEL,
-    VERITY_MASTER_KEY: randomBytes(32).toString('hex'),
-    VERITY_SMS_PROVIDER: 'simulator',
     // Several workers refuse the simulator's in-memory phones (src/cluster/single-owner-check.ts); no phase calls.
     VERITY_VOICE_PROVIDER: args.workers === '1' ? 'simulator' : 'none',
     VERITY_WORKERS: args.workers,
-    VERITY_EMAIL_PROVIDER: 'simulator',
-    ...LIMITS_LIFTED,
     ...(args['pg-pool-size'] ? { VERITY_DATABASE_POOL_SIZE: args['pg-pool-size'] } : {}),
   };
   let server: Server | undefined;
