@@ -30,6 +30,10 @@ import { clusterEvents } from './migrations/0024-cluster-events.ts';
 import { databaseClock } from './migrations/0025-database-clock.ts';
 import { planIndexes } from './migrations/0026-plan-indexes.ts';
 import { retention } from './migrations/0027-retention.ts';
+import { handoffBranding } from './migrations/0028-handoff-branding.ts';
+import { pushEnrollmentCodes } from './migrations/0029-push-enrollment-codes.ts';
+import { adminAuditLog } from './migrations/0030-admin-audit-log.ts';
+import { factorLastUsed } from './migrations/0031-factor-last-used.ts';
 import { CachingSqliteDialect, type SyncSqlite } from './sqlite-dialect.ts';
 import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { Database } from './schema.ts';
@@ -83,7 +87,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0011-handoff-sessions': handoffSessions(this.dialect), '0012-verification-requester': verificationRequester(), '0013-delivery-attempts': deliveryAttempts(this.dialect), '0014-sim-message-status': simMessageStatus(this.dialect), '0015-messaging-configurations': messagingConfigurations(this.dialect), '0016-rate-limits': rateLimitDefinitions(this.dialect), '0017-verification-attempts': verificationAttempts(this.dialect), '0018-templates': templates(this.dialect), '0019-api-keys': apiKeys(this.dialect), '0020-authy': authy(this.dialect), '0021-push-platforms': pushPlatforms(this.dialect), '0022-passkeys-service': passkeysService(this.dialect), '0023-webhook-queues': webhookQueues(this.dialect), '0024-cluster-events': clusterEvents(this.dialect), '0025-database-clock': databaseClock(this.dialect), '0026-plan-indexes': planIndexes(this.dialect), '0027-retention': retention(this.dialect) };
+    return { '0001-initial': initial(this.dialect), '0002-factors': factors(this.dialect), '0003-recovery-codes': recoveryCodes(this.dialect), '0004-push': push(this.dialect), '0005-voice': voice(this.dialect), '0006-voiceprints': voiceprints(this.dialect), '0007-handoff': handoff(this.dialect), '0008-passkeys': passkeys(this.dialect), '0009-abandoned-factors': abandonedFactors(), '0010-admin-sessions': adminSessions(this.dialect), '0011-handoff-sessions': handoffSessions(this.dialect), '0012-verification-requester': verificationRequester(), '0013-delivery-attempts': deliveryAttempts(this.dialect), '0014-sim-message-status': simMessageStatus(this.dialect), '0015-messaging-configurations': messagingConfigurations(this.dialect), '0016-rate-limits': rateLimitDefinitions(this.dialect), '0017-verification-attempts': verificationAttempts(this.dialect), '0018-templates': templates(this.dialect), '0019-api-keys': apiKeys(this.dialect), '0020-authy': authy(this.dialect), '0021-push-platforms': pushPlatforms(this.dialect), '0022-passkeys-service': passkeysService(this.dialect), '0023-webhook-queues': webhookQueues(this.dialect), '0024-cluster-events': clusterEvents(this.dialect), '0025-database-clock': databaseClock(this.dialect), '0026-plan-indexes': planIndexes(this.dialect), '0027-retention': retention(this.dialect), '0028-handoff-branding': handoffBranding(this.dialect), '0029-push-enrollment-codes': pushEnrollmentCodes(this.dialect), '0030-admin-audit-log': adminAuditLog(this.dialect), '0031-factor-last-used': factorLastUsed(this.dialect) };
   }
 }
 

@@ -21,7 +21,7 @@ import { WebhooksStore } from '../../src/store/webhooks-store.ts';
 import { DATABASE_KINDS, accountRow, openServedDatabase, openTestDatabase, serviceRow, verificationRow, type TestDatabase } from './test-database.ts';
 
 /** Every migration, in the order they apply. */
-const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions', '0012-verification-requester', '0013-delivery-attempts', '0014-sim-message-status', '0015-messaging-configurations', '0016-rate-limits', '0017-verification-attempts', '0018-templates', '0019-api-keys', '0020-authy', '0021-push-platforms', '0022-passkeys-service', '0023-webhook-queues', '0024-cluster-events', '0025-database-clock', '0026-plan-indexes', '0027-retention'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-factors', '0003-recovery-codes', '0004-push', '0005-voice', '0006-voiceprints', '0007-handoff', '0008-passkeys', '0009-abandoned-factors', '0010-admin-sessions', '0011-handoff-sessions', '0012-verification-requester', '0013-delivery-attempts', '0014-sim-message-status', '0015-messaging-configurations', '0016-rate-limits', '0017-verification-attempts', '0018-templates', '0019-api-keys', '0020-authy', '0021-push-platforms', '0022-passkeys-service', '0023-webhook-queues', '0024-cluster-events', '0025-database-clock', '0026-plan-indexes', '0027-retention', '0028-handoff-branding', '0029-push-enrollment-codes', '0030-admin-audit-log', '0031-factor-last-used'];
 
 /**
  * One contract for the stores, run against SQLite always and PostgreSQL when
