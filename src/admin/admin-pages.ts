@@ -9,6 +9,7 @@ export const isoTime = (ms: number | null | undefined): string => (ms === null |
 /** The console's files (src/admin/static), served by admin-routes.ts. */
 export const ADMIN_ASSETS_PREFIX = '/admin/assets/';
 const STYLESHEET_PATH = `${ADMIN_ASSETS_PREFIX}admin.css`;
+const CHARTS_STYLESHEET_PATH = `${ADMIN_ASSETS_PREFIX}charts.css`;
 const FAVICON_PATH = `${ADMIN_ASSETS_PREFIX}favicon.svg`;
 /** The delivery page: routes, provider health, delivery rates (delivery-pages.ts). */
 export const DELIVERY_PATH = '/admin/delivery';
@@ -38,6 +39,7 @@ function head(title: string): SafeHtml {
 ${REFERRER_META}
 <title>${title} · Verity admin</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="stylesheet" href="${CHARTS_STYLESHEET_PATH}">
 <link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">`;
 }
 

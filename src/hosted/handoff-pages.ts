@@ -5,6 +5,8 @@ import { html, type SafeHtml } from '../pages/html.ts';
 
 /** The stylesheet of the hosted pages (assets/handoff.css, served by http/static-assets.ts; no inline style or script). */
 const HANDOFF_CSS_PATH = '/handoff/assets/handoff.css';
+/** The enrollment hub's styles (assets/handoff-hub.css), linked on every page so one cached file serves all. */
+const HUB_CSS_PATH = '/handoff/assets/handoff-hub.css';
 /** The one script of the pages: the push waiting page follows the challenge's progress (the page works without it). */
 export { HANDOFF_PUSH_JS } from './handoff-push-script.ts';
 export const HANDOFF_PUSH_JS_PATH = '/handoff/assets/handoff-push.js';
@@ -37,6 +39,7 @@ export function layout(title: string, body: SafeHtml, script?: string, lang: Pag
 <meta name="referrer" content="no-referrer">
 <title>${title} · Verity</title>
 <link rel="stylesheet" href="${HANDOFF_CSS_PATH}">
+<link rel="stylesheet" href="${HUB_CSS_PATH}">
 ${script ? html`<script src="${script}" defer></script>\n` : ''}</head>
 <body>
 <main>

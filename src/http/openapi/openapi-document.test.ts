@@ -121,6 +121,7 @@ const HOSTED_PAGES: Record<string, string[]> = {
   '/handoff/flashcall/check': ['post'],
   '/handoff/assets/handoff-push.js': ['get'],
   '/handoff/assets/handoff.css': ['get'],
+  '/handoff/assets/handoff-hub.css': ['get'],
   '/handoff/assets/handoff-enroll-push.js': ['get'],
   '/handoff/assets/handoff-voiceprint.js': ['get'],
   '/handoff/assets/handoff-voiceprint-worklet.js': ['get'],

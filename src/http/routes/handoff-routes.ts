@@ -120,6 +120,7 @@ export async function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext)
   // The files of src/hosted/assets (the stylesheet), listed once at start; each factor serves its own scripts under the same prefix.
   serveHostedAssets(app, new URL('../../hosted/assets/', import.meta.url), {
     'handoff.css': { operationId: 'handoffStylesheet', summary: 'The hosted pages\' stylesheet', description: 'The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).' },
+    'handoff-hub.css': { operationId: 'handoffHubStylesheet', summary: 'The enrollment hub\'s stylesheet', description: 'The enrollment hub\'s styles, linked after handoff.css on every hosted page.' },
   });
 
   const pages = app.withTypeProvider<ZodTypeProvider>();

@@ -331,6 +331,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/handoff/assets/handoff-hub.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The enrollment hub's stylesheet
+         * @description **Verity extension.** The enrollment hub's styles, linked after handoff.css on every hosted page.
+         */
+        get: operations["handoffHubStylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/handoff/assets/handoff-passkey.js": {
         parameters: {
             query?: never;
@@ -8322,6 +8342,37 @@ export interface operations {
                 };
                 content: {
                     "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffHubStylesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stylesheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
                 };
             };
             /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
