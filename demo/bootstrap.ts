@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerityApiError, VerityClient } from '@verity/sdk';
+import { applyDemoBranding } from './brand.ts';
 import { returnUrlOf, type DemoConfig } from './config.ts';
 
 /** What `npm start` keeps in `<data dir>/demo-bank.json` (mode 0600) so restarts reuse it. */
@@ -72,6 +73,10 @@ export async function bootstrapDemo(options: BootstrapOptions): Promise<DemoConf
     clientSid = client.sid;
     secret = client.secret;
   }
+  // Its look on Verity's pages: the hop from the bank to Verity keeps the bank's colours and logo (brand.ts).
+  const home = new URL(options.publicUrl);
+  const supportUrl = home.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(home.hostname) ? `${home.origin}/` : undefined;
+  await applyDemoBranding({ verityUrl: options.verityUrl, accountSid: options.accountSid, authToken: options.authToken, serviceSid, clientSid, supportUrl });
   const next: SavedSetup = { account_sid: options.accountSid, service_sid: serviceSid, handoff_client_sid: clientSid, handoff_client_secret: secret, return_url: returnUrl, cookie_secret: saved?.cookie_secret ?? randomBytes(32).toString('base64url') };
   writeFileSync(path, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
   chmodSync(path, 0o600);

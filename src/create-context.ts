@@ -97,7 +97,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const built = createProviders(config, providerDeps);
   const voice = options.voiceProvider ? { provider: options.voiceProvider(events), routes: [] } : createVoiceProvider(config, providerDeps);
   const providers = options.providers ?? built.providers;
-  const sendGate = new SendGate({ stores, clock, metrics, policy: sendGatePolicy(config.rateLimits) });
+  const sendGate = new SendGate({ stores, clock, metrics, logger, policy: sendGatePolicy(config.rateLimits) });
   // Routes of VERITY_MESSAGING_CONFIG (or one per channel to its VERITY_*_PROVIDER) with each target's health.
   const routing = createMessagingRouting({
     config, providers, instances: built.instances, stores, clock, metrics,

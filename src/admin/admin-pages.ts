@@ -2,6 +2,10 @@ import type { AccountRow, CheckFailureRow, RateBucketRow, ServiceRow, WebhookRow
 import { CHART_DAYS, DAY_MS, type DailyCount, type DeliverySummary, type VerificationSummary } from '../store/admin-queries.ts';
 import { html, type SafeHtml } from '../pages/html.ts';
 import { isoDay, isoSeconds } from '../time/format.ts';
+import { icon } from '../pages/icons.ts';
+import { ADMIN_SECTIONS, currentSection } from './admin-nav.ts';
+import { emptyState, percent, statTiles, tableWrap } from './admin-components.ts';
+import type { OverviewStats } from './overview-stats.ts';
 
 /** An ISO-8601 UTC time (to the second) for a millisecond timestamp; a dash when there is none. */
 export const isoTime = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : isoSeconds(Number(ms)));
@@ -20,6 +24,10 @@ export const KEYS_PATH = '/admin/keys';
 export interface Viewer {
   account: AccountRow;
   csrfToken: string;
+  /** The console session's handle (`AS…`): the actor of audit entries (audit-log.ts). */
+  sessionSid?: string | undefined;
+  /** The client address of the request (audit entries). */
+  ip?: string | undefined;
 }
 
 /** The hidden field with the session's CSRF token (every form that posts carries it). */
@@ -43,16 +51,16 @@ ${REFERRER_META}
 <link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">`;
 }
 
-/** A page for someone not signed in (sign-in, errors before sign-in). */
+/** A page for someone not signed in (sign-in, errors before sign-in): the brand bar over a centred column. */
 export function publicLayout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 ${head(title)}
 </head>
-<body>
+<body class="public">
 <header class="top">
-  <span class="brand">Verity admin</span>
+  <span class="brand">${icon('shield')}Verity admin</span>
 </header>
 <main id="main">
 ${body}
@@ -62,8 +70,20 @@ ${body}
 `.value;
 }
 
-/** A page of the signed-in console: its header (account, Delivery, sign-out) around `body`. */
-export function layout(title: string, viewer: Viewer, body: SafeHtml): string {
+/** The console's navigation: every section (admin-nav.ts), the page's own marked `aria-current="page"`. */
+function sectionsNav(pagePath: string | undefined): SafeHtml {
+  const current = currentSection(pagePath);
+  return html`<nav class="sections" aria-label="Sections"><ul>
+${ADMIN_SECTIONS.map((section) => html`<li><a href="${section.path}"${section === current ? html` aria-current="page"` : ''}>${section.icon ? icon(section.icon) : ''}<span>${section.label}</span></a></li>`)}
+</ul></nav>`;
+}
+
+/**
+ * A page of the signed-in console: the header (brand, account, sign-out), the section navigation
+ * (a sidebar from 900 px wide, wrapped links below), and `body` in <main>. `pagePath` is the page's
+ * path (`request.url` will do): the navigation marks the section it belongs to (admin-nav.ts).
+ */
+export function layout(title: string, viewer: Viewer, body: SafeHtml, pagePath?: string): string {
   const { account } = viewer;
   return html`<!doctype html>
 <html lang="en">
@@ -73,14 +93,16 @@ ${head(title)}
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
-  <a class="brand" href="/admin">Verity admin</a>
-  <nav class="sections" aria-label="Sections"><a href="/admin">Services</a> <a href="${DELIVERY_PATH}">Delivery</a> <a href="${KEYS_PATH}">API keys</a></nav>
-  <span class="account" title="${account.sid}">${account.friendly_name} <code>${account.sid}</code></span>
-  <form method="post" action="/admin/sign-out" class="inline sign-out">${csrfField(viewer.csrfToken)}<button type="submit">Sign out</button></form>
+  <a class="brand" href="/admin">${icon('shield')}Verity admin</a>
+  <span class="account">Signed in to ${account.friendly_name} <code>${account.sid}</code></span>
+  <form method="post" action="/admin/sign-out" class="sign-out">${csrfField(viewer.csrfToken)}<button type="submit">${icon('signOut')}Sign out</button></form>
 </header>
+<div class="shell">
+${sectionsNav(pagePath)}
 <main id="main">
 ${body}
 </main>
+</div>
 </body>
 </html>
 `.value;
@@ -102,28 +124,42 @@ ${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
 </nav>`;
 }
 
-export function overviewPage(viewer: Viewer, services: ServiceRow[], page: number, more: boolean): string {
-  const rows = services.map(
-    (s) => html`<tr>
-<td><a href="/admin/services/${s.sid}">${s.friendly_name}</a></td>
-<td><code>${s.sid}</code></td>
-<td class="num">${s.code_length}</td>
-<td>${s.enabled_channels.join(', ')}</td>
+export function overviewPage(viewer: Viewer, services: ServiceRow[], page: number, more: boolean, stats: OverviewStats): string {
+  const rows = services.map((s) => {
+    const today = stats.perService.get(s.sid) ?? { started: 0, approved: 0 };
+    return html`<tr>
+<td><a href="/admin/services/${s.sid}">${s.friendly_name}</a><br><code>${s.sid}</code></td>
+<td class="wrap">${s.enabled_channels.join(', ')}</td>
+<td class="num">${today.started}</td>
+<td class="num">${percent(today.approved, today.started)}</td>
 <td>${isoTime(s.date_created)}</td>
-</tr>`,
+<td><a href="/admin/services/${s.sid}/settings" aria-label="Settings of ${s.friendly_name}">Settings</a></td>
+</tr>`;
+  });
+  const tiles = statTiles(
+    [
+      { label: 'Verifications today', value: stats.started, note: 'Started since 00:00 UTC' },
+      { label: 'Conversion', value: percent(stats.approved, stats.started), note: `${stats.approved} of ${stats.started} approved today` },
+      { label: 'Delivery rate', value: percent(stats.delivered, stats.deliveryOutcomes), note: `${stats.delivered} of ${stats.deliveryOutcomes} messages delivered today` },
+      { label: 'Fraud blocks', value: stats.blockedRanges, note: 'Number ranges blocked now by the SMS-pumping cap' },
+    ],
+    'Today across these services',
   );
   return layout(
-    'Services',
+    'Overview',
     viewer,
-    html`<h1>Services</h1>
+    html`<h1>Overview</h1>
+${tiles}
+<h2>Services</h2>
 ${services.length === 0
-  ? html`<p class="empty">This account has no services yet.</p>`
-  : html`<div class="scroll"><table>
+  ? emptyState(html`This account has no services yet. Create one with the API: <code>POST /v2/Services</code>.`)
+  : tableWrap('Services', html`<table>
 <caption>Services of this account, newest first</caption>
-<thead><tr><th scope="col">Friendly name</th><th scope="col">SID</th><th scope="col">Code length</th><th scope="col">Channels</th><th scope="col">Created</th></tr></thead>
+<thead><tr><th scope="col">Service</th><th scope="col">Channels</th><th scope="col" class="num">Today</th><th scope="col" class="num">Approved</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Settings</span></th></tr></thead>
 <tbody>${rows}</tbody>
-</table></div>`}
+</table>`)}
 ${pager('/admin', {}, page, more)}`,
+    '/admin',
   );
 }
 
@@ -180,6 +216,7 @@ function settings(service: ServiceRow): SafeHtml {
     ['Updated', isoTime(service.date_updated)],
   ];
   return html`<section aria-labelledby="settings"><h2 id="settings">Settings</h2>
+<p><a href="/admin/services/${service.sid}/settings">${icon('edit')} Edit the settings</a></p>
 <dl class="settings">${entries.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl></section>`;
 }
 
@@ -290,11 +327,11 @@ ${data.to ? html`<a href="${base}">Clear</a>` : ''}
 </form>
 ${data.verifications.length === 0
   ? html`<p class="empty">${data.to ? html`No verification to a destination starting with <code>${data.to}</code>.` : 'No verifications yet.'}</p>`
-  : html`<div class="scroll"><table>
+  : tableWrap('Recent verifications', html`<table>
 <caption>Newest first${data.to ? html`; destination starts with <code>${data.to}</code>` : ''}. Codes are never shown (Verity does not store them).</caption>
 <thead><tr><th scope="col">SID</th><th scope="col">Destination</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sends</th><th scope="col">Checks</th><th scope="col">Created</th><th scope="col">Updated</th><th scope="col"><span class="visually-hidden">Details</span></th></tr></thead>
 <tbody>${rows}</tbody>
-</table></div>`}
+</table>`)}
 ${pager(base, { to: data.to }, data.page, data.more)}
 </section>`;
 }
@@ -326,18 +363,18 @@ function webhooksSection(data: ServicePageData): SafeHtml {
   return html`<section aria-labelledby="webhooks"><h2 id="webhooks">Webhooks</h2>
 ${data.webhooks.length === 0
   ? html`<p class="empty">No webhooks configured for this service.</p>`
-  : html`<div class="scroll"><table>
+  : html`${tableWrap('Webhooks', html`<table>
 <caption>Webhooks of this service</caption>
 <thead><tr><th scope="col">Webhook</th><th scope="col">Target</th><th scope="col">Events</th><th scope="col">Status</th><th scope="col">Format</th></tr></thead>
-<tbody>${hooks}</tbody></table></div>
+<tbody>${hooks}</tbody></table>`)}
 ${unsignable ? html`<p class="notice" role="note">Webhooks in Twilio's format are sent in Verity's JSON format for now: this account was created before Verity kept auth tokens sealed, so it cannot sign <code>X-Twilio-Signature</code>. Rotate the auth token (<code>verity accounts rotate-token --sid ${data.viewer.account.sid}</code>) to sign them as Twilio does.</p>` : ''}
 <h3>Recent deliveries</h3>
 ${data.deliveries.length === 0
   ? html`<p class="empty">No deliveries yet.</p>`
-  : html`<div class="scroll"><table>
+  : tableWrap('Recent deliveries', html`<table>
 <caption>Newest first</caption>
 <thead><tr><th scope="col">Webhook</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
-<tbody>${deliveries}</tbody></table></div>`}`}
+<tbody>${deliveries}</tbody></table>`)}`}
 </section>`;
 }
 
@@ -355,15 +392,15 @@ function limitsSection(data: ServicePageData): SafeHtml {
 <p class="note">Buckets with fewer than 2 tokens left, as of their last update (they refill over time; a missing bucket is full). Blocked requests themselves are not recorded.</p>
 ${data.buckets.length === 0
   ? html`<p class="empty">No bucket of this service is running low.</p>`
-  : html`<div class="scroll"><table><caption>Lowest first</caption>
+  : tableWrap('Send buckets running low', html`<table><caption>Lowest first</caption>
 <thead><tr><th scope="col">Limit</th><th scope="col">Key</th><th scope="col">Tokens</th><th scope="col">Updated</th></tr></thead>
-<tbody>${buckets}</tbody></table></div>`}
+<tbody>${buckets}</tbody></table>`)}
 <h3>Wrong-code lock-outs</h3>
 ${data.failures.length === 0
   ? html`<p class="empty">No destination has consecutive wrong codes.</p>`
-  : html`<div class="scroll"><table><caption>Destinations with consecutive wrong codes</caption>
+  : tableWrap('Wrong-code lock-outs', html`<table><caption>Destinations with consecutive wrong codes</caption>
 <thead><tr><th scope="col">Destination</th><th scope="col">Consecutive failures</th><th scope="col">Lock</th><th scope="col">Updated</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
-<tbody>${failures}</tbody></table></div>`}
+<tbody>${failures}</tbody></table>`)}
 </section>`;
 }
 
@@ -371,8 +408,8 @@ export function servicePage(data: ServicePageData): string {
   return layout(
     data.service.friendly_name,
     data.viewer,
-    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
-<h1>${data.service.friendly_name}</h1>
+    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Overview</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
+<div class="page-head"><h1>${data.service.friendly_name}</h1><div class="actions"><a class="secondary" href="/admin/services/${data.service.sid}/settings">${icon('settings')} Settings</a><a class="secondary" href="/admin/services/${data.service.sid}/authy">Authy API</a></div></div>
 ${data.done ? html`<p class="notice" role="status">${ACTION_NOTICES[data.done] ?? ''}</p>` : ''}
 <section aria-labelledby="activity"><h2 id="activity">Activity</h2>
 ${dailyChart(data.daily, data.today)}
@@ -383,6 +420,7 @@ ${webhooksSection(data)}
 ${limitsSection(data)}
 ${settings(data.service)}
 <section aria-labelledby="authy"><h2 id="authy">Authy API</h2><p><a href="/admin/services/${data.service.sid}/authy">The Authy API key of this service</a> (issue, rotate, revoke).</p></section>`,
+    `/admin/services/${data.service.sid}`,
   );
 }
 

@@ -13,13 +13,25 @@ import { ADMIN_HEADERS, redirect, sendPage } from './admin-reply.ts';
 import { AdminSessions } from './admin-sessions.ts';
 import { isSameOriginPost, sessionCsrfToken, tokenMatches } from './form-protection.ts';
 import { safeNext } from './safe-next.ts';
+import { recordAdminAction } from './audit-log.ts';
 import { signInRoutes } from './sign-in-routes.ts';
 import { keysAdminRoutes } from './keys-routes.ts';
 import { authyKeyAdminRoutes } from './authy-key-routes.ts';
+import { settingsAdminRoutes } from './settings-routes.ts';
+import { auditAdminRoutes } from './audit-routes.ts';
+import { handoffClientsAdminRoutes } from './handoff-clients-routes.ts';
+import { overviewStats } from './overview-stats.ts';
+import { entitiesAdminRoutes } from './entities-routes.ts';
+import { challengesAdminRoutes } from './challenges-routes.ts';
+import { limitsAdminRoutes } from './limits-routes.ts';
+import { verificationsAdminRoutes } from './verifications-routes.ts';
+import { webhooksAdminRoutes } from './webhooks-routes.ts';
+import { deliveryCharts } from './charts/traffic-charts.ts';
 import { clearLockoutSchema, deliveryPageSchema, overviewSchema, retryDeliverySchema, servicePageSchema, signOutSchema, verificationPageSchema } from './admin-form-schemas.ts';
-import { DELIVERY_WINDOWS, deliveryPage, verificationPage, type DeliveryWindow } from './delivery-pages.ts';
+import { DELIVERY_WINDOWS, deliveryPage, verificationPage, windowLabel, type DeliveryWindow } from './delivery-pages.ts';
 import { deliveryStats } from './delivery-stats.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { destinationSearch } from '../verify/destination-search.ts';
 
 function pageNumber(value: string | undefined): number {
   const n = typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : 0;
@@ -95,7 +107,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         }
         const { session } = found;
         if (session.rotatedId) writeCookie(reply, cookies(), sessionCookieName(cookies()), SESSION_COOKIE_PATH, session.rotatedId);
-        request.adminViewer = { account: session.account, csrfToken: sessionCsrfToken(ctx.keyring, session.sid) };
+        request.adminViewer = { account: session.account, csrfToken: sessionCsrfToken(ctx.keyring, session.sid), sessionSid: session.sid, ip: request.ip };
         request.adminSessionSid = session.sid;
       });
 
@@ -112,6 +124,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       });
 
       admin.post('/admin/sign-out', { schema: signOutSchema }, async (request, reply) => {
+        await recordAdminAction(ctx, request.adminViewer as Viewer, { action: 'session.sign_out', targetSid: request.adminSessionSid as string });
         await sessions.close(request.adminSessionSid as string);
         writeCookie(reply, cookies(), sessionCookieName(cookies()), SESSION_COOKIE_PATH, undefined);
         request.log.info({ account: (request.adminViewer as Viewer).account.sid }, 'admin: signed out');
@@ -120,6 +133,14 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
       keysAdminRoutes(instance, ctx);
       authyKeyAdminRoutes(instance, ctx);
+      settingsAdminRoutes(instance, ctx);
+      auditAdminRoutes(instance, ctx);
+      handoffClientsAdminRoutes(instance, ctx);
+      entitiesAdminRoutes(instance, ctx);
+      challengesAdminRoutes(instance, ctx);
+      limitsAdminRoutes(instance, ctx);
+      verificationsAdminRoutes(instance, ctx);
+      webhooksAdminRoutes(instance, ctx);
 
       const queries = ctx.stores.adminQueries;
 
@@ -127,7 +148,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const viewer = request.adminViewer as Viewer;
         const page = pageNumber(request.query.page);
         const { rows, more } = await queries.services(viewer.account.sid, page);
-        return sendPage(reply, 200, overviewPage(viewer, rows, page, more));
+        const stats = await overviewStats(queries, viewer.account.sid, rows, ctx.clock.now());
+        return sendPage(reply, 200, overviewPage(viewer, rows, page, more, stats));
       });
 
       admin.get('/admin/services/:serviceSid', { schema: servicePageSchema }, async (request, reply) => {
@@ -142,7 +164,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const now = ctx.clock.now();
         const today = Math.floor(now / DAY_MS);
         const [verifications, webhooks, deliveries, buckets, failures, daily] = await Promise.all([
-          queries.verifications(account.sid, service.sid, to, page),
+          queries.verifications(account.sid, service.sid, to === undefined ? undefined : destinationSearch(to), page),
           queries.webhooks(account.sid, service.sid),
           queries.deliveries(account.sid, service.sid),
           queries.lowBuckets(service.sid, 2),
@@ -173,7 +195,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const viewer = request.adminViewer as Viewer;
         const hours = deliveryWindow(request.query.hours);
         const [outcomes, ownServices] = await Promise.all([queries.attemptOutcomes(viewer.account.sid, ctx.clock.now() - hours * HOUR_MS), queries.serviceSids(viewer.account.sid)]);
-        const page = deliveryPage({ viewer, hours, stats: deliveryStats(outcomes.rows), truncated: outcomes.truncated, routing: ctx.routing.snapshot(), ownServices });
+        const charts = await deliveryCharts(queries, viewer.account.sid, ctx.clock.now(), outcomes.rows, windowLabel(hours));
+        const page = deliveryPage({ viewer, hours, stats: deliveryStats(outcomes.rows), truncated: outcomes.truncated, routing: ctx.routing.snapshot(), ownServices, charts });
         return sendPage(reply, 200, page);
       });
 

@@ -1,6 +1,7 @@
 import type { AuthyAppRow, ServiceRow } from '../store/schema.ts';
 import { html, type SafeHtml } from '../pages/html.ts';
 import { csrfField, isoTime, layout, type Viewer } from './admin-pages.ts';
+import { badge } from './admin-components.ts';
 
 /** The console's Authy page of a service: its Authy API key (issue, rotate, revoke; the key shown once) and callback URL. */
 
@@ -30,20 +31,23 @@ export function authyKeyPage(viewer: Viewer, service: ServiceRow, app: AuthyAppR
   return layout(
     `${service.friendly_name}: Authy API`,
     viewer,
-    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <a href="/admin/services/${service.sid}">${service.friendly_name}</a> › <span aria-current="page">Authy API</span></nav>
+    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Overview</a> › <a href="/admin/services/${service.sid}">${service.friendly_name}</a> › <span aria-current="page">Authy API</span></nav>
 <h1>Authy API</h1>
 ${options.done ? html`<p class="notice" role="status">${AUTHY_NOTICES[options.done] ?? ''}</p>` : ''}
 ${options.apiKey ? newKey(options.apiKey, options.basePath) : ''}
 <p>Applications written for the Authy API call this service at <code>${options.basePath}</code> with its API key (docs/authy.md).</p>
-<dl>
-<dt>Key</dt><dd>${active ? 'active' : app ? 'revoked' : 'none yet'}</dd>
-<dt>Last change</dt><dd>${isoTime(app?.date_updated)}</dd>
-<dt>OneTouch callback URL</dt><dd>${app?.onetouch_callback_url ? html`<code>${app.onetouch_callback_url}</code>` : '—'}</dd>
+<dl class="facts card">
+<div><dt>Key</dt><dd>${active ? badge('active', 'ok') : app ? badge('revoked', 'bad') : badge('none yet')}</dd></div>
+<div><dt>Last change</dt><dd>${isoTime(app?.date_updated)}</dd></div>
+<div><dt>OneTouch callback URL</dt><dd>${app?.onetouch_callback_url ? html`<code>${app.onetouch_callback_url}</code>` : '—'}</dd></div>
 </dl>
+<div class="actions">
 <form method="post" action="${path}/key">
 ${csrfField(viewer.csrfToken)}<input type="hidden" name="key_state" value="${authyKeyState(app)}">
 <button type="submit">${app ? 'Rotate the key' : 'Issue a key'}</button>
 </form>
-${active ? html`<form method="post" action="${path}/revoke">${csrfField(viewer.csrfToken)}<button type="submit">Revoke the key</button></form>` : ''}`,
+${active ? html`<form method="post" action="${path}/revoke">${csrfField(viewer.csrfToken)}<button type="submit" class="danger">Revoke the key</button></form>` : ''}
+</div>`,
+    path,
   );
 }

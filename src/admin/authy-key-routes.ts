@@ -7,6 +7,7 @@ import { csrfToken, form, serviceSid, text } from './admin-form-schemas.ts';
 import { messagePage, type Viewer } from './admin-pages.ts';
 import { redirect, sendPage } from './admin-reply.ts';
 import { AUTHY_NOTICES, authyKeyPage, authyKeyPath, authyKeyState } from './authy-key-page.ts';
+import { recordAdminAction } from './audit-log.ts';
 
 const pageSchema = { hide: true, params: serviceSid, querystring: form({ done: text('The notice of the action just carried out (AUTHY_NOTICES).') }) };
 const postSchema = { hide: true, params: serviceSid, body: form({ csrf_token: csrfToken() }) };
@@ -46,6 +47,7 @@ export function authyKeyAdminRoutes(instance: FastifyInstance, ctx: AppContext):
     if (seen !== undefined && seen !== authyKeyState(await ctx.stores.authyApps.findByService(service.sid))) return redirect(reply, `${authyKeyPath(service.sid)}?done=stale`);
     const { app, apiKey, created } = await issueAuthyKey(ctx, service);
     ctx.logger.info({ account: viewer.account.sid, service: service.sid, created }, 'admin: Authy API key issued');
+    await recordAdminAction(ctx, viewer, { action: 'authy_key.issue', targetSid: service.sid, detail: { rotated: !created } });
     return sendPage(reply, 201, authyKeyPage(viewer, service, app, { basePath: basePath(), apiKey }));
   });
 
@@ -55,6 +57,7 @@ export function authyKeyAdminRoutes(instance: FastifyInstance, ctx: AppContext):
     if (!service) return sendPage(reply, 404, notFound(viewer, request.params.serviceSid));
     const revoked = await revokeAuthyKey(ctx, service);
     ctx.logger.info({ account: viewer.account.sid, service: service.sid, revoked: revoked !== undefined }, 'admin: Authy API key revoked');
+    if (revoked) await recordAdminAction(ctx, viewer, { action: 'authy_key.revoke', targetSid: service.sid });
     return redirect(reply, `${authyKeyPath(service.sid)}?done=${revoked ? 'revoked' : 'not-revoked'}`);
   });
 }

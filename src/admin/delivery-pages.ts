@@ -1,9 +1,10 @@
 import type { RouteSnapshot, RoutingSnapshot } from '../messaging/routing/routing-snapshot.ts';
 import { html, type SafeHtml } from '../pages/html.ts';
-import type { AttemptSummary, VerificationOverview } from '../store/admin-queries.ts';
+import type { AttemptSummary, ResourceEvent, VerificationOverview } from '../store/admin-queries.ts';
 import type { ServiceRow } from '../store/schema.ts';
 import { DELIVERY_PATH, isoTime, layout, type Viewer } from './admin-pages.ts';
 import type { DeliveryStat } from './delivery-stats.ts';
+import { tableWrap } from './admin-components.ts';
 
 /**
  * The console's delivery views (issue 13): a verification's delivery attempts as a timeline, and
@@ -21,7 +22,7 @@ const FAILOVER_TEXTS: Readonly<Record<string, string>> = {
 export const DELIVERY_WINDOWS = [1, 24, 168] as const;
 export type DeliveryWindow = (typeof DELIVERY_WINDOWS)[number];
 
-const windowLabel = (hours: number) => (hours === 1 ? 'last hour' : hours === 24 ? 'last 24 hours' : `last ${hours / 24} days`);
+export const windowLabel = (hours: number) => (hours === 1 ? 'last hour' : hours === 24 ? 'last 24 hours' : `last ${hours / 24} days`);
 
 /** `850 ms`, `1.2 s`, `3 min`. */
 export function duration(ms: number | null | undefined): string {
@@ -46,6 +47,10 @@ export interface VerificationPageData {
   service: ServiceRow;
   verification: VerificationOverview;
   attempts: AttemptSummary[];
+  /** The verification's events (pending, approved…), oldest first; shown when given. */
+  events?: ResourceEvent[] | undefined;
+  /** Where the page was opened from: the account's Verifications list, or the service's page (default). */
+  from?: 'verifications' | 'service' | undefined;
 }
 
 function attemptItem(attempt: AttemptSummary, index: number): SafeHtml {
@@ -105,18 +110,32 @@ export function verificationPage(data: VerificationPageData): string {
   const sends = v.send_attempts.map((send, i) => sendSection(html`Send ${i + 1} (${send.channel}) at ${send.time} <code>${send.attempt_sid}</code>`, bySend.get(send.attempt_sid) ?? []));
   const known = new Set(v.send_attempts.map((s) => s.attempt_sid));
   const others = attempts.filter((a) => !known.has(a.send_attempt_sid));
+  const crumbs =
+    data.from === 'verifications'
+      ? html`<a href="/admin/verifications">Verifications</a> › <a href="${base}">${service.friendly_name}</a>`
+      : html`<a href="/admin">Services</a> › <a href="${base}">${service.friendly_name}</a>`;
+  const events = data.events ?? [];
   return layout(
     `Verification ${v.sid}`,
     data.viewer,
-    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <a href="${base}">${service.friendly_name}</a> › <span aria-current="page">${v.sid}</span></nav>
+    html`<nav class="crumbs" aria-label="Breadcrumb">${crumbs} › <span aria-current="page">${v.sid}</span></nav>
 <h1>Verification to ${v.destination}</h1>
-<dl class="settings">${facts.map(([k, value]) => html`<div><dt>${k}</dt><dd>${value}</dd></div>`)}</dl>
+<dl class="settings facts">${facts.map(([k, value]) => html`<div><dt>${k}</dt><dd>${value}</dd></div>`)}</dl>
 <section aria-labelledby="delivery"><h2 id="delivery">Delivery</h2>
 <p class="note">Each send of the code goes through its route’s providers in order until one delivers it: the same code every time. Times are UTC, as the carriers reported them. Codes are never shown.</p>
 ${v.send_attempts.length === 0 && others.length === 0 ? html`<p class="empty">This verification has not been sent.</p>` : ''}
 ${sends}
 ${others.length > 0 ? sendSection(html`Other attempts`, others) : ''}
-</section>`,
+</section>
+${data.events === undefined
+  ? ''
+  : html`<section aria-labelledby="events"><h2 id="events">Events</h2>
+${events.length === 0
+  ? html`<p class="empty">No event is recorded for this verification.</p>`
+  : html`<ol class="event-list">${events.map((e) => html`<li data-type="${e.type}"><time datetime="${isoTime(e.date_created)}">${isoTime(e.date_created)}</time> <code>${e.type}</code></li>`)}</ol>
+<p class="note">Each event is what the service’s webhooks receive; see <a href="/admin/webhooks">Webhooks</a> for their deliveries.</p>`}
+</section>`}`,
+    data.from === 'verifications' ? '/admin/verifications' : base,
   );
 }
 
@@ -134,6 +153,8 @@ export interface DeliveryPageData {
   routing: RoutingSnapshot | undefined;
   /** The account's services: a route's service restrictions show only these. */
   ownServices: ReadonlySet<string>;
+  /** The Charts section (charts/traffic-charts.ts `deliveryCharts`), when the route drew it. */
+  charts?: SafeHtml | undefined;
 }
 
 /** Routes this account's sends may take: every route not limited to services, and those limited to one of its services. */
@@ -161,10 +182,10 @@ function routesSection(data: DeliveryPageData): SafeHtml {
 <p class="note">${routing.configured ? 'From the messaging configuration, in the order they are matched: a service’s own route first, then the longest number prefix.' : 'No messaging configuration: each channel sends through its configured provider.'} A send that is refused, reported undelivered, or not delivered within the time-out goes to the next target.</p>
 ${routes.length === 0
   ? html`<p class="empty">No route applies to this account’s services.</p>`
-  : html`<div class="scroll"><table>
+  : tableWrap('Routes', html`<table>
 <caption>Routes (selections: plans this server made since it started)</caption>
 <thead><tr><th scope="col">Route</th><th scope="col">Channel</th><th scope="col">Prefixes</th><th scope="col">Services</th><th scope="col">Targets, in order</th><th scope="col">Delivery time-out</th><th scope="col">Selections</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`}
+<tbody>${rows}</tbody></table>`)}
 </section>`;
 }
 
@@ -189,10 +210,10 @@ function healthSection(data: DeliveryPageData): SafeHtml {
 <p class="note">A provider is taken out of rotation for a country (<em>open</em>) when fewer than ${percent(h.openBelowRate)} of its last ${h.windowSize} outcomes (within ${duration(h.windowSeconds * 1000)}, at least ${h.minSamples}) were delivered, or after ${h.openAfterRejections} refusals in a row. After ${duration(h.cooldownSeconds * 1000)} it is probed (<em>half-open</em>: one send in ${h.probeEvery} tries it first) and back in rotation after ${h.closeAfterProbes} delivered probes. This is this server’s view since it started, as of ${isoTime(routing.at)}.</p>
 ${routing.breakers.length === 0
   ? html`<p class="empty">No provider has carried traffic since this server started.</p>`
-  : html`<div class="scroll"><table>
+  : tableWrap('Circuit breakers', html`<table>
 <caption>Circuit breakers, per provider and destination country</caption>
 <thead><tr><th scope="col">Provider</th><th scope="col">Country</th><th scope="col">State</th><th scope="col">Why</th><th scope="col">Since</th><th scope="col">Probing from</th><th scope="col">Delivered (window)</th><th scope="col">Refusals in a row</th><th scope="col">Probes</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`}
+<tbody>${rows}</tbody></table>`)}
 </section>`;
 }
 
@@ -214,19 +235,14 @@ function statsSection(data: DeliveryPageData): SafeHtml {
 </tr>`,
   );
   return html`<section aria-labelledby="rates"><h2 id="rates">Delivery rate and latency</h2>
-<form class="search" method="get" action="${DELIVERY_PATH}">
-<label for="hours">Window</label>
-<select id="hours" name="hours">${DELIVERY_WINDOWS.map((h) => html`<option value="${h}"${h === data.hours ? html` selected` : ''}>${windowLabel(h)}</option>`)}</select>
-<button type="submit">Show</button>
-</form>
 ${data.truncated ? html`<p class="note">Only the newest attempts of the window are counted: choose a shorter window for exact numbers.</p>` : ''}
 ${data.stats.length === 0
   ? html`<p class="empty">No delivery attempts in the ${windowLabel(data.hours)}.</p>`
   : html`<p class="note">Delivery rate: delivered out of the attempts that ended (delivered, not delivered, refused or timed out). Latency: from the attempt to the carrier’s delivered report.</p>
-<div class="scroll"><table>
+${tableWrap('Delivery rate and latency', html`<table>
 <caption>This account’s delivery attempts, ${windowLabel(data.hours)}, per provider and destination country</caption>
 <thead><tr><th scope="col">Provider</th><th scope="col">Country</th><th scope="col">Attempts</th><th scope="col">Delivered</th><th scope="col">Not delivered</th><th scope="col">Refused</th><th scope="col">Timed out</th><th scope="col">Pending</th><th scope="col">Failovers</th><th scope="col">Delivery rate</th><th scope="col">Median latency</th><th scope="col">90th percentile</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`}
+<tbody>${rows}</tbody></table>`)}`}
 </section>`;
 }
 
@@ -234,10 +250,17 @@ export function deliveryPage(data: DeliveryPageData): string {
   return layout(
     'Delivery',
     data.viewer,
-    html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Services</a> › <span aria-current="page">Delivery</span></nav>
-<h1>Delivery</h1>
+    html`<h1>Delivery</h1>
+<p class="note">How this account’s messages and calls reach phones: delivery rate per provider and country, the routes, and each provider’s health.</p>
+<form class="filters" method="get" action="${DELIVERY_PATH}">
+<div><label for="hours">Window</label>
+<select id="hours" name="hours">${DELIVERY_WINDOWS.map((h) => html`<option value="${h}"${h === data.hours ? html` selected` : ''}>${windowLabel(h)}</option>`)}</select></div>
+<button type="submit">Show</button>
+</form>
+${data.charts ? html`<section aria-labelledby="charts"><h2 id="charts">Charts</h2>${data.charts}</section>` : ''}
 ${statsSection(data)}
 ${routesSection(data)}
 ${healthSection(data)}`,
+    DELIVERY_PATH,
   );
 }

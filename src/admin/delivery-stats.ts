@@ -78,3 +78,9 @@ export function deliveryStats(rows: readonly AttemptOutcomeRow[]): DeliveryStat[
   }
   return stats;
 }
+
+/** Delivery rate and latency per destination country, every provider together (the charts' per-country view). */
+export function deliveryStatsByCountry(rows: readonly AttemptOutcomeRow[]): DeliveryStat[] {
+  const byCountry = groupBy(rows, (row) => row.destination_country ?? '—');
+  return [...byCountry.keys()].sort().map((country) => summarise('all', country, byCountry.get(country) ?? []));
+}

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../pages/html.ts';
 import type { ApiKeyRow } from '../store/schema.ts';
 import { csrfField, isoTime, KEYS_PATH, layout, type Viewer } from './admin-pages.ts';
+import { emptyState, tableWrap } from './admin-components.ts';
 
 /** The console's API keys page: the account's `SK…` keys, a form to create one (its secret shown once), and revoke buttons. */
 
@@ -25,16 +26,16 @@ function keyRow(viewer: Viewer, key: ApiKeyRow): SafeHtml {
 <td>${key.friendly_name || '—'}</td>
 <td><code>${key.sid}</code></td>
 <td>${isoTime(key.date_created)}</td>
-<td><form method="post" action="${KEYS_PATH}/${key.sid}/revoke" class="inline">${csrfField(viewer.csrfToken)}<button type="submit" aria-label="Revoke ${key.sid}">Revoke</button></form></td>
+<td><form method="post" action="${KEYS_PATH}/${key.sid}/revoke" class="inline">${csrfField(viewer.csrfToken)}<button type="submit" class="danger" aria-label="Revoke ${key.sid}">Revoke</button></form></td>
 </tr>`;
 }
 
 function created(viewer: Viewer, key: NewKey): SafeHtml {
   return html`<section class="notice" role="status" aria-labelledby="new-key"><h2 id="new-key">Key created: copy its secret now</h2>
 <p>This is the only time the secret is shown; Verity keeps only a digest of it.</p>
-<dl>
-<dt>SID</dt><dd><code id="new-key-sid">${key.row.sid}</code></dd>
-<dt>Secret</dt><dd><code id="new-key-secret">${key.secret}</code></dd>
+<dl class="facts">
+<div><dt>SID</dt><dd><code id="new-key-sid">${key.row.sid}</code></dd></div>
+<div><dt>Secret</dt><dd><code id="new-key-secret">${key.secret}</code></dd></div>
 </dl>
 <p>With the official client: <code>twilio('${key.row.sid}', secret, { accountSid: '${viewer.account.sid}' })</code>; with curl: <code>-u ${key.row.sid}:secret</code>.</p>
 </section>`;
@@ -47,19 +48,20 @@ export function keysPage(viewer: Viewer, keys: ApiKeyRow[], options: { newest: A
     html`<h1>API keys</h1>
 ${options.done ? html`<p class="notice" role="status">${KEY_NOTICES[options.done] ?? ''}</p>` : ''}
 ${options.created ? created(viewer, options.created) : ''}
-<p>An API key (<code>SK…</code>) authenticates API requests as this account, with HTTP Basic <code>SK…:secret</code>. It can do everything the auth token can, except manage keys. Revoking a key refuses its next request.</p>
+<p class="lead">An API key (<code>SK…</code>) authenticates API requests as this account, with HTTP Basic <code>SK…:secret</code>. It can do everything the auth token can, except manage keys. Revoking a key refuses its next request.</p>
 ${keys.length === 0
-  ? html`<p class="empty">This account has no API keys.</p>`
-  : html`<div class="scroll"><table>
+  ? emptyState('This account has no API keys.')
+  : tableWrap('API keys', html`<table>
 <caption>API keys of this account, oldest first</caption>
 <thead><tr><th scope="col">Friendly name</th><th scope="col">SID</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
 <tbody>${keys.map((k) => keyRow(viewer, k))}</tbody>
-</table></div>`}
+</table>`)}
 <h2>Create a key</h2>
-<form method="post" action="${KEYS_PATH}">
+<form method="post" action="${KEYS_PATH}" class="card form-grid">
 ${csrfField(viewer.csrfToken)}<input type="hidden" name="newest_key" value="${newestKeyState(options.newest)}">
-<label for="key-name">Friendly name</label> <input id="key-name" name="friendly_name" maxlength="64" autocomplete="off">
-<button type="submit">Create key</button>
+<div class="field"><label for="key-name">Friendly name</label><input id="key-name" name="friendly_name" maxlength="64" autocomplete="off" aria-describedby="key-name-hint"><p class="hint" id="key-name-hint">Where the key is used (at most 64 characters). Its secret is shown once.</p></div>
+<div class="form-actions"><button type="submit">Create key</button></div>
 </form>`,
+    KEYS_PATH,
   );
 }

@@ -7,6 +7,7 @@ import { csrfToken, form, text } from './admin-form-schemas.ts';
 import { KEYS_PATH, type Viewer } from './admin-pages.ts';
 import { redirect, sendPage } from './admin-reply.ts';
 import { KEY_NOTICES, keysPage, newestKeyState } from './keys-pages.ts';
+import { recordAdminAction } from './audit-log.ts';
 
 
 const keysPageSchema = { hide: true, querystring: form({ done: text('The notice of the action just carried out (KEY_NOTICES).') }) };
@@ -43,6 +44,7 @@ export function keysAdminRoutes(instance: FastifyInstance, ctx: AppContext): voi
     const name = (request.body.friendly_name ?? '').trim().slice(0, 64);
     const created = await createApiKey(ctx.stores.apiKeys, ctx.keyring, viewer.account.sid, name, ctx.clock.now());
     ctx.logger.info({ account: viewer.account.sid, apiKey: created.row.sid }, 'admin: API key created');
+    await recordAdminAction(ctx, viewer, { action: 'api_key.create', targetSid: created.row.sid, detail: { friendly_name: name } });
     return sendPage(reply, 201, keysPage(viewer, await list(viewer.account.sid), { newest: created.row, created }));
   });
 
@@ -51,6 +53,7 @@ export function keysAdminRoutes(instance: FastifyInstance, ctx: AppContext): voi
     const { keySid } = request.params;
     const revoked = API_KEY_SID.test(keySid) && (await ctx.stores.apiKeys.delete(viewer.account.sid, keySid));
     ctx.logger.info({ account: viewer.account.sid, apiKey: keySid, revoked }, 'admin: API key revoke requested');
+    if (revoked) await recordAdminAction(ctx, viewer, { action: 'api_key.revoke', targetSid: keySid });
     return redirect(reply, `${KEYS_PATH}?done=${revoked ? 'revoked' : 'not-revoked'}`);
   });
 }

@@ -27,18 +27,21 @@ export function signInPage(data: SignInPageData): string {
   const focusToken = data.accountSid ? html` autofocus` : '';
   return publicLayout(
     'Sign in',
-    html`<h1>Sign in</h1>
+    html`<section class="sign-in-card" aria-labelledby="sign-in-title">
+<h1 id="sign-in-title">Sign in to the console</h1>
+<p class="note">Use your account's SID and Auth Token: the credentials the API uses.</p>
 ${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : ''}
-<p class="note">Use an account's SID and Auth Token, the credentials the API uses (<code>npm start</code> prints the development account's).</p>
 <form method="post" action="/admin/sign-in" class="sign-in" novalidate>
 <input type="hidden" name="csrf_token" value="${data.csrfToken}">
 <input type="hidden" name="next" value="${data.next}">
 ${data.error ? html`<p id="sign-in-error" class="error" role="alert">${data.error}</p>` : ''}
 <label for="account_sid">Account SID</label>
-<input id="account_sid" name="account_sid" type="text" value="${data.accountSid ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64" required${focusSid}${errorAttrs}>
+<input id="account_sid" name="account_sid" type="text" value="${data.accountSid ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" inputmode="latin" placeholder="AC…" maxlength="64" required${focusSid}${errorAttrs}>
 <label for="auth_token">Auth Token</label>
-<input id="auth_token" name="auth_token" type="password" autocomplete="current-password" maxlength="256" required${focusToken}${errorAttrs}>
+<input id="auth_token" name="auth_token" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" maxlength="256" required${focusToken}${errorAttrs}>
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p class="sign-in-help">In development, <code>npm start</code> prints the development account's SID and Auth Token. The session ends after a period without use, and when the Auth Token is rotated.</p>
+</section>`,
   );
 }

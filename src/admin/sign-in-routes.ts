@@ -12,6 +12,7 @@ import { isSameOriginPost, signInCsrfToken, tokenMatches } from './form-protecti
 import { messagePage } from './admin-pages.ts';
 import { safeNext } from './safe-next.ts';
 import { SIGN_IN_NOTICES, signInPage } from './sign-in-page.ts';
+import { recordAuditEntry } from './audit-log.ts';
 import { signInPageSchema, signInSchema } from './admin-form-schemas.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -89,6 +90,11 @@ export function signInRoutes(instance: FastifyInstance, ctx: AppContext, session
     if (!account) {
       // Whether the SID exists or not, the same bucket rule and the same answers.
       const bySid = sidKey ? await buckets.take(sidKey, policy(), ctx.clock.now()) : undefined;
+      // The audit log of the account named (never the token typed): its operators see attempts on it.
+      // Only an account that exists gets an entry: a typed SID must not create rows under any name.
+      if (sidKey && (await ctx.stores.accounts.find(accountSid))) {
+        await recordAuditEntry(ctx, { accountSid, actor: accountSid, ip: request.ip }, { action: 'session.sign_in_failed', detail: { throttled: Boolean(bySid && !bySid.allowed) } });
+      }
       if (bySid && !bySid.allowed) return throttled('account', bySid.retryAfterSeconds);
       request.log.info('admin: sign-in failed');
       return again(400, WRONG_CREDENTIALS);
@@ -100,6 +106,7 @@ export function signInRoutes(instance: FastifyInstance, ctx: AppContext, session
     writeCookie(reply, cookies(), sessionCookieName(cookies()), SESSION_COOKIE_PATH, opened.id);
     writeCookie(reply, cookies(), signInCookieName(cookies()), SIGN_IN_PATH, undefined);
     request.log.info({ account: account.sid }, 'admin: signed in');
+    await recordAuditEntry(ctx, { accountSid: account.sid, actor: opened.sid, ip: request.ip }, { action: 'session.sign_in', targetSid: opened.sid });
     return redirect(reply, next);
   });
 }

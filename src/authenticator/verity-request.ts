@@ -4,7 +4,8 @@ import { AuthenticatorError, VerityApiError } from './authenticator-error.ts';
 export interface VerityRequest {
   method: 'GET' | 'POST';
   url: string;
-  bearer: string;
+  /** The Bearer token; none for the one open call (redeeming an enrolment code). */
+  bearer?: string | undefined;
   form?: Record<string, string>;
   /** application/json unless said otherwise (text/event-stream for a stream). */
   accept?: string;
@@ -12,7 +13,7 @@ export interface VerityRequest {
 }
 
 export async function sendRequest(request: VerityRequest): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${request.bearer}`, accept: request.accept ?? 'application/json' };
+  const headers: Record<string, string> = { ...(request.bearer !== undefined ? { authorization: `Bearer ${request.bearer}` } : {}), accept: request.accept ?? 'application/json' };
   let body: string | undefined;
   if (request.form) {
     body = new URLSearchParams(request.form).toString();

@@ -83,7 +83,8 @@ const CONFIG_VARIABLES = {
   VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and failed attempts per hour per Account SID).' },
   VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients that connect directly (no `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `Via`: not through a local proxy) outside production, and 404 in production.' },
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
-  VERITY_RETENTION_DAYS: { schema: int(0, 36_500).default(30), doc: 'Records older than this many days (by their creation date) are deleted in small batches by the maintenance scheduler: decided verifications with their attempts, delivery attempts, calls and progress events; webhook events and their settled deliveries; decided challenges and Authy approval requests; simulator messages. A pending verification, an undelivered webhook delivery or a live call is never deleted. The console\'s charts show at most this many days. 0 keeps everything (the tables then grow without bound).' },
+  VERITY_RETENTION_DAYS: { schema: int(0, 36_500).default(30), doc: 'Records older than this many days (by their creation date) are deleted in small batches by the maintenance scheduler: decided verifications with their attempts, delivery attempts, calls and progress events; webhook events and their settled deliveries; decided challenges and Authy approval requests; simulator messages; the send gate\'s daily refusal counters. A pending verification, an undelivered webhook delivery or a live call is never deleted. The console\'s charts show at most this many days. 0 keeps everything (the tables then grow without bound).' },
+  VERITY_AUDIT_RETENTION_DAYS: { schema: int(0, 36_500).default(365), doc: 'Entries of the admin console\'s audit log (operator actions, console sign-ins) older than this many days are deleted by the maintenance scheduler, in small batches. Kept longer than traffic (VERITY_RETENTION_DAYS) because it answers "who changed what". 0 keeps them forever.' },
   // Push challenges to phones (src/factors/push/platforms/, docs/push.md). Each platform is on when its key is given.
   VERITY_APNS_KEY_FILE: { schema: z.string().min(1).optional(), doc: 'APNs: path of the token-signing key (`AuthKey_XXXXXXXXXX.p8`, PKCS #8 P-256) from the Apple developer account. With VERITY_APNS_KEY_ID, VERITY_APNS_TEAM_ID and VERITY_APNS_TOPIC it turns APNs delivery of push challenges on. Read at boot; never logged.' },
   VERITY_APNS_KEY_ID: { schema: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character Key ID').optional(), doc: 'APNs: the key\'s 10-character Key ID (the provider token\'s `kid`).' },
@@ -167,6 +168,8 @@ export interface Config {
   unverifiedFactorTtlMs: number;
   /** Records created longer ago than this are pruned (src/maintenance/); 0: kept forever. */
   retentionMs: number;
+  /** The console's audit log is pruned past this age (ms; 0 keeps it). */
+  auditRetentionMs: number;
   /** Bearer token of GET /metrics; undefined: loopback only outside production, not served in production. */
   metricsToken: string | undefined;
   /** APNs and FCM delivery of push challenges (files are read by src/factors/push/platforms/create-push-platforms.ts); undefined: off. */
@@ -436,6 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     },
     unverifiedFactorTtlMs: r.VERITY_UNVERIFIED_FACTOR_TTL_HOURS * 3600_000,
     retentionMs: r.VERITY_RETENTION_DAYS * 86_400_000,
+    auditRetentionMs: r.VERITY_AUDIT_RETENTION_DAYS * 86_400_000,
     metricsToken: r.VERITY_METRICS_TOKEN,
     push: {
       apns,

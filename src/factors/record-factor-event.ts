@@ -28,6 +28,8 @@ export async function recordFactorEvent(ctx: RecordFactorEventDeps, trx: Transac
 }
 
 export async function recordChallengeEvent(ctx: RecordFactorEventDeps, trx: TransactionStores, type: 'challenge.approved' | 'challenge.denied', challenge: ChallengeRow, factor: FactorRow): Promise<void> {
+  // Every approval (push, TOTP code, passkey assertion, voiceprint) comes through here: the factor's last use (migration 0031).
+  if (type === 'challenge.approved') await trx.factors.markUsed(factor.sid, challenge.date_responded ?? ctx.clock.now());
   await recordEvent(trx, ctx.clock, {
     accountSid: challenge.account_sid,
     serviceSid: challenge.service_sid,

@@ -35,6 +35,8 @@ export interface HandoffRequest {
   state: string;
   returnTo: string;
   factors: HandoffFactor[];
+  /** `factor_order`: the application's preferred order of the chooser's methods (values of `factors`; docs/handoff.md). */
+  factorOrder?: HandoffFactor[] | undefined;
   acr: string | undefined;
   /**
    * The phone number (E.164) the application trusts for this user: with `sms` or `call` in

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { seal, unseal } from '../crypto/seal.ts';
 import type { HandoffSessionRow } from '../store/schema.ts';
 import type { PageLocale } from '../i18n/locales.ts';
+import type { PageBrand } from './page-brand-data.ts';
 import { hasMessage, translate, type MessageKey, type MessageParams } from '../i18n/translator.ts';
 import type { HandoffRequest } from './handoff-claims.ts';
 import type { PhoneChannel } from './factor-options.ts';
@@ -24,9 +25,10 @@ export interface EnrollmentProgress {
   totp?: string | undefined;
   /**
    * A push enrollment token was issued at `since` (ms), valid until `until`: a push factor of the user
-   * created since is this device. The token rides along (sealed) so "check" can show it again.
+   * created since is this device. The token rides along (sealed) so "check" can show it again, with
+   * the short code that stands for it (`XXXX-XXXX-XXXX`, src/factors/push/enrollment-codes.ts).
    */
-  push?: { since: number; until: number; token: string } | undefined;
+  push?: { since: number; until: number; token: string; code?: string | undefined } | undefined;
   /** A phone number being verified by a code (Verify). */
   phone?: { number: string; channel: PhoneChannel; verificationSid: string } | undefined;
   /** The number verified on the hub: returned to the application as `phone_number` (Verity keeps no phone factor). */
@@ -75,6 +77,8 @@ export interface HandoffSession {
   passkeyEnrollment?: { factorSid: string } | undefined;
   /** The pages' language, chosen once when the request arrived (i18n.ts). */
   locale?: PageLocale | undefined;
+  /** The client's branding as the session began (page-brand.ts; set in startHostedHandoff): every page of the session shows it. */
+  brand?: PageBrand | undefined;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }

@@ -77,6 +77,7 @@ export async function verifyHandoffRequest(ctx: VerifyHandoffRequestDeps, token:
   const returnTo = boundedString(payload.return_to, 'return_to', 1, 2048);
   const acr = payload.acr === undefined ? undefined : boundedString(payload.acr, 'acr', 1, 256);
   const factors = factorList(payload.factors);
+  const factorOrder = payload.factor_order === undefined ? undefined : factorList(payload.factor_order, 'factor_order');
   const phone = payload.phone === undefined ? undefined : boundedString(payload.phone, 'phone', 8, 16);
   const uiLocales = payload.ui_locales === undefined ? undefined : boundedString(payload.ui_locales, 'ui_locales', 1, 256).split(' ').filter((tag) => tag !== '');
   if (uiLocales !== undefined && !uiLocales.every((tag) => LANGUAGE_TAG.test(tag))) throw malformed('ui_locales must be space-separated language tags such as "de fr"');
@@ -94,7 +95,7 @@ export async function verifyHandoffRequest(ctx: VerifyHandoffRequestDeps, token:
   if (!(await ctx.stores.spentTokens.spend(`handoff:${client.sid}:${jti}`, exp * 1000))) {
     throw new DomainError('handoff_request_replayed', 'Hand-off request replayed: each request is accepted once');
   }
-  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(displayName !== undefined ? { displayName: displayName.name } : {}), ...(allowRemoveLast ? { allowRemoveLast } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
+  return { clientSid: client.sid, serviceSid: client.service_sid, subject, state, returnTo, factors, ...(factorOrder !== undefined ? { factorOrder } : {}), acr, ...(phone !== undefined ? { phone } : {}), ...(uiLocales !== undefined ? { uiLocales } : {}), ...(displayName !== undefined ? { displayName: displayName.name } : {}), ...(allowRemoveLast ? { allowRemoveLast } : {}), ...(enroll ? { purpose: 'enroll' as const } : {}), ...(identify ? { purpose: 'identify' as const } : {}), jti, issuedAt: iat, expiresAt: exp };
 }
 
 async function findClient(ctx: VerifyHandoffRequestDeps, iss: unknown, kid: string | undefined): Promise<HandoffClientRow> {
@@ -146,10 +147,10 @@ function boundedString(value: unknown, name: string, min: number, max: number): 
   return value;
 }
 
-function factorList(value: unknown): HandoffFactor[] {
-  if (!Array.isArray(value) || value.length === 0) throw malformed('factors must be a non-empty array');
+function factorList(value: unknown, name = 'factors'): HandoffFactor[] {
+  if (!Array.isArray(value) || value.length === 0) throw malformed(`${name} must be a non-empty array`);
   const allowed = HANDOFF_FACTORS as readonly unknown[];
-  if (!value.every((f) => allowed.includes(f))) throw malformed(`factors must be among ${HANDOFF_FACTORS.join(', ')}`);
+  if (!value.every((f) => allowed.includes(f))) throw malformed(`${name} must be among ${HANDOFF_FACTORS.join(', ')}`);
   return [...new Set(value as HandoffFactor[])];
 }
 

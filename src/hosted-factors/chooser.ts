@@ -7,15 +7,18 @@ import { DomainError } from '../errors/domain-error.ts';
 import type { FactorOption } from '../handoff/factor-options.ts';
 import type { HandoffRequest } from '../handoff/handoff-claims.ts';
 import { HANDOFF_SESSION_MS, newSessionId, type HandoffSession } from '../handoff/handoff-session.ts';
+import { pageBrandOf } from '../handoff/handoff-clients.ts';
 import type { PageLocale } from '../i18n/locales.ts';
 import type { EntityRow } from '../store/schema.ts';
 import type { ChooserListing } from './hosted-factor.ts';
+import { orderOptions } from './chooser-order.ts';
 import { findEntity, type HandoffView, type Submission } from './hosted-flow.ts';
 import { CHOOSER_GROUPS, chooserFactorOf, HOSTED_FACTORS } from './registry.ts';
 
 /**
- * The user's verified factors that the request allows, each as the pages offer it: first the
- * enrolled factors listed one by one (in the user's order), then each factor's grouped options.
+ * The user's verified factors that the request allows, each as the pages offer it, in the
+ * application's `factor_order` or else Verity's (chooser-order.ts); options of one method in the
+ * user's order.
  */
 export async function factorOptions(ctx: AppContext, request: HandoffRequest, entity: EntityRow | undefined, session: HandoffSession): Promise<FactorOption[]> {
   const allowed = new Set<string>(request.factors);
@@ -28,7 +31,8 @@ export async function factorOptions(ctx: AppContext, request: HandoffRequest, en
     if (option) options.push(option);
   }
   for (const group of CHOOSER_GROUPS) options.push(...((await group.chooser?.options?.(listing)) ?? []));
-  return options;
+  // The recommended order (chooser-order.ts); the page puts the method last used in this browser first.
+  return orderOptions(options, request.factorOrder);
 }
 
 /**
@@ -40,7 +44,7 @@ export async function startHostedHandoff(ctx: AppContext, request: HandoffReques
   const client = await ctx.stores.handoffClients.get(request.clientSid);
   if (!client) throw new DomainError('handoff_client_unknown', 'Hand-off client unknown: iss must be the sid of a hand-off client');
   const entity = await findEntity(ctx, request);
-  const session: HandoffSession = { id: newSessionId(), request, accountSid: client.account_sid, appName: client.friendly_name, entitySid: entity?.sid, challenges: {}, locale, expiresAt: now + HANDOFF_SESSION_MS };
+  const session: HandoffSession = { id: newSessionId(), request, accountSid: client.account_sid, appName: client.friendly_name, entitySid: entity?.sid, challenges: {}, locale, expiresAt: now + HANDOFF_SESSION_MS, brand: pageBrandOf(client) };
   if (entity) {
     for (const factor of HOSTED_FACTORS) {
       if (factor.serves.some((s) => request.factors.includes(s))) await factor.chooser?.openSession?.(ctx, session, entity);

@@ -3,10 +3,14 @@ import type { PageLocale } from '../i18n/locales.ts';
 import { translator, type MessageKey, type Translate as Translator } from '../i18n/translator.ts';
 import { html, trustedHtml, type SafeHtml } from '../pages/html.ts';
 import { describedBy, fieldError, layout } from '../hosted/handoff-pages.ts';
+import { icon, type IconName } from '../pages/icons.ts';
 import { isoDay } from '../time/format.ts';
 
 /** The push set-up page's script (src/hosted-factors/push/assets/handoff-enroll-push.js): it asks the status route and checks once the device is set up. */
 const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
+
+/** The recovery codes page's script (src/hosted-factors/hub/assets/handoff-hub.js): Copy, Download and Print. */
+export const HUB_JS_PATH = '/handoff/assets/handoff-hub.js';
 
 /** The push set-up script's status lines (data-msg-* name, message key), rendered in the page's language. */
 const ENROLL_PUSH_SCRIPT_MESSAGES = [
@@ -34,11 +38,22 @@ export interface ListedFactor {
   name: string;
   /** What kind of method, in words ("Authenticator app"), in the page's language. */
   type: string;
+  /** The factor type (`totp`, `push`, `passkeys`, `voiceprint`): its icon. */
+  kind?: string | undefined;
   /** Milliseconds since the epoch. */
   created: number;
+  /** When it last proved a sign-in (ms), null: not yet. */
+  lastUsed?: number | null | undefined;
   /** Rename and Remove are offered: the session's step-up covers this method. */
   manageable: boolean;
 }
+
+/** Each factor type's icon (src/pages/icons.ts). */
+const FACTOR_ICONS: Record<string, IconName> = { totp: 'totp', push: 'push', passkeys: 'passkey', voiceprint: 'voice' };
+/** A method's icon, in its round badge. */
+export const methodIcon = (name: IconName): SafeHtml => html`<span class="method-icon">${icon(name)}</span>`;
+/** "Last used 2026-12-07", or that it was never used to sign in. */
+export const lastUsedText = (t: Translate, lastUsed: number | null | undefined): string => (lastUsed ? t('lastUsed', { date: isoDay(lastUsed) }) : t('neverUsed'));
 
 interface PageBase {
   appName: string;
@@ -59,7 +74,7 @@ export interface EnrollHubPage extends PageBase {
   /** The request's display name (`name` claim), shown as the account; never `sub`. */
   displayName?: string | undefined;
   factors: ListedFactor[];
-  recoveryCodes: { total: number; remaining: number };
+  recoveryCodes: { total: number; remaining: number; dateCreated?: number | null | undefined; lastUsed?: number | null | undefined };
   /** The phone the application vouches for (and offers codes to), masked: listed as a method the application manages. */
   trustedPhone?: string | undefined;
   /** The number confirmed on this hub, if any (shown in full: the user just typed it). */
@@ -77,14 +92,14 @@ export function noticeBlock(notice: EnrollNotice | undefined): SafeHtml | undefi
     : html`<div class="notice" id="form-status" role="status" aria-live="polite">${notice.text}</div>`;
 }
 
-/** A card with one button that posts the session to `action`; `hint` is text or markup. */
-export function addCard(id: string, title: string, hint: string | SafeHtml, action: string, button: string, sealed: string): SafeHtml {
-  return html`<section class="card" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${title}</h2>
+/** A card with one button that posts the session to `action`; `hint` is text or markup; `iconName` its method's icon, `buttonIcon` the button's. */
+export function addCard(id: string, title: string, hint: string | SafeHtml, action: string, button: string, sealed: string, iconName?: IconName, buttonIcon: IconName = 'plus'): SafeHtml {
+  return html`<section class="card add-card" aria-labelledby="${id}-title">
+<h3 id="${id}-title">${iconName ? methodIcon(iconName) : ''}${title}</h3>
 <p class="hint">${hint}</p>
 <form method="post" action="${action}">
 ${sessionField(sealed)}
-<button type="submit">${button}</button>
+<button type="submit" class="secondary">${iconName ? icon(buttonIcon) : ''}${button}</button>
 </form>
 </section>`;
 }
@@ -100,11 +115,12 @@ export function factorItem(f: ListedFactor, session: string, t: Translate, error
   const id = f.sid;
   const field = `rename-${id}`;
   const name = f.name;
-  const about = html`<span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${t('factorAdded', { type: f.type, date: isoDay(f.created) })}</span>`;
-  if (!f.manageable) return html`<li data-factor="${id}">${about}</li>`;
-  return html`<li data-factor="${id}">${about}
+  const about = html`${methodIcon(FACTOR_ICONS[f.kind ?? ''] ?? 'shield')}<div class="method-about"><span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${t('factorAdded', { type: f.type, date: isoDay(f.created) })}</span>
+<span class="hint last-used">${lastUsedText(t, f.lastUsed)}</span></div>`;
+  if (!f.manageable) return html`<li class="method" data-factor="${id}">${about}</li>`;
+  return html`<li class="method" data-factor="${id}">${about}
 <div class="manage">
-<details class="rename"${error !== undefined ? html` open` : ''}><summary aria-label="${t('renameNamed', { name: f.name })}">${t('renameButton')}</summary>
+<details class="rename"${error !== undefined ? html` open` : ''}><summary aria-label="${t('renameNamed', { name: f.name })}">${icon('edit')}${t('renameButton')}</summary>
 <form method="post" action="/handoff/enroll/rename">
 ${sessionField(session)}
 <input type="hidden" name="factor" value="${id}">
@@ -116,7 +132,7 @@ ${fieldError(field, error)}<input type="text" class="name" id="${field}" name="f
 <form method="post" action="/handoff/enroll/remove">
 ${sessionField(session)}
 <input type="hidden" name="factor" value="${id}">
-<button type="submit" class="link" aria-label="${t('removeNamed', { name: f.name })}">${t('removeButton')}</button>
+<button type="submit" class="link remove" aria-label="${t('removeNamed', { name: f.name })}">${icon('trash')}${t('removeButton')}</button>
 </form>
 </div>
 </li>`;
@@ -180,29 +196,42 @@ ${backToHub(page.session, t('backToHub'))}`,
 }
 
 export interface EnrollPushPage extends PageBase {
-  /** The single-use enrollment token, and its QR code. */
+  /** The single-use enrollment token (the fallback for authenticators that take no code). */
   token: string;
+  /** The short code that stands for the token (`XXXX-XXXX-XXXX`), and the QR code of its redemption URL; without it the QR code is the token's. */
+  code?: string | undefined;
   qrSvg: string;
-  /** Minutes left before the token expires. */
+  /** Minutes left before the token (and its code) expire. */
   minutes: number;
   message?: string | undefined;
 }
 
 export function enrollPushPage(page: EnrollPushPage): string {
   const t = textOf(page);
-  const tokenBlock = html`${qrFigure(page.qrSvg, t('pushQrLabel'))}
-<label for="enroll-token">${t('pushTokenLabel', { minutes: page.minutes })}</label>
-<textarea id="enroll-token" class="token" rows="5" readonly aria-describedby="token-hint">${page.token}</textarea>
+  const tokenField = html`<label for="enroll-token">${t('pushTokenLabel', { minutes: page.minutes })}</label>
+<textarea id="enroll-token" class="token" rows="5" readonly aria-describedby="token-hint">${page.token}</textarea>`;
+  const codeBlock = page.code
+    ? html`${qrFigure(page.qrSvg, t('pushCodeQrLabel'))}
+<p class="hint code-label" id="enroll-code-label">${t('pushCodeLabel')}</p>
+<p class="enroll-code" id="enroll-code" aria-labelledby="enroll-code-label">${page.code}</p>
+<p class="copy-row" hidden><button type="button" class="secondary copy" data-copy="enroll-code" data-msg-copied="${t('pushCodeCopied')}" data-msg-copy-failed="${t('copyFailed')}">${icon('copy')}${t('pushCodeCopy')}</button> <span class="copy-status" role="status" aria-live="polite"></span></p>
+<p class="hint valid-for">${icon('totp')}${t('pushCodeValid', { minutes: page.minutes })}</p>
+<p class="hint" id="token-hint">${t.parts('pushCodeHint', { phone: html`<code>/phone</code>`, command: html`<code>verity-authenticator enroll</code>` })}</p>
+<details class="setup-link"><summary>${t('pushTokenFallback')}</summary>
+${tokenField}
+</details>`
+    : html`${qrFigure(page.qrSvg, t('pushQrLabel'))}
+${tokenField}
 <p class="hint" id="token-hint">${t.parts('pushTokenHint', { phone: html`<code>/phone</code>`, command: html`<code>verity-authenticator enroll</code>` })}</p>`;
   // The script's status lines, in the page's language (the script has no texts of its own).
   const scriptText = ENROLL_PUSH_SCRIPT_MESSAGES.map(([name, key]) => html` data-msg-${name}="${t(key)}"`);
   return layout(
     t('pushButton'),
     html`<h1>${t('pushButton')}</h1>
-<p class="lead">${t('pushLead', { app: page.appName })}</p>
+<p class="lead">${page.code ? t('pushCodeLead') : t('pushLead', { app: page.appName })}</p>
 ${page.message ? html`<div class="alert" id="form-error" role="alert">${page.message}</div>` : ''}
-<section class="card">
-${tokenBlock}
+<section class="card push-code">
+${codeBlock}
 <p class="hint" id="push-enroll-status" role="status" aria-live="polite">${t('pushWaiting')}</p>
 <form method="post" action="/handoff/enroll/push/check" id="push-enroll-check" data-status="/handoff/enroll/push/status"${scriptText}>
 ${sessionField(page.session)}
@@ -223,16 +252,25 @@ export interface EnrollRecoveryCodesPage extends PageBase {
 
 export function enrollRecoveryCodesPage(page: EnrollRecoveryCodesPage): string {
   const t = textOf(page);
+  // The file Download saves: a plain name (letters and digits of the application's name).
+  const fileName = `${page.appName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'verity'}-recovery-codes.txt`;
   return layout(
     t('codesTitle'),
     html`<h1>${t('codesTitle')}</h1>
-<div class="alert" role="alert">${t('codesSaveNow')}${page.replaced ? ` ${t('codesReplaced')}` : ''}</div>
-<section class="card" aria-labelledby="codes-title">
+<div class="alert" role="alert">${icon('warning')} ${t('codesSaveNow')}${page.replaced ? ` ${t('codesReplaced')}` : ''}</div>
+<section class="card codes-card print-area" aria-labelledby="codes-title">
 <h2 id="codes-title">${t('codesCount', { count: page.codes.length })}</h2>
+<p class="hint print-only">${t('codesFileHeading', { app: page.appName })}</p>
 <ol class="recovery-codes" id="recovery-codes">${page.codes.map((c) => html`<li><code>${c}</code></li>`)}</ol>
+<div class="code-actions" id="code-actions" hidden data-file="${fileName}" data-heading="${t('codesFileHeading', { app: page.appName })}" data-msg-copied="${t('codesCopied')}" data-msg-copy-failed="${t('copyFailed')}" data-msg-downloaded="${t('codesDownloaded', { file: fileName })}">
+<button type="button" class="secondary" data-action="copy">${icon('copy')}${t('codesCopy')}</button>
+<button type="button" class="secondary" data-action="download">${icon('download')}${t('codesDownload')}</button>
+<button type="button" class="secondary" data-action="print">${icon('print')}${t('codesPrint')}</button>
+</div>
+<p class="hint copy-status" id="codes-status" role="status" aria-live="polite"></p>
 </section>
 ${backToHub(page.session, t('savedBackToHub'))}`,
-    undefined,
+    HUB_JS_PATH,
     page.locale,
   );
 }
@@ -265,7 +303,7 @@ ${backToHub(page.session, t('backToHub'))}`,
 }
 
 export interface EnrollRemovePage extends PageBase {
-  factor: { sid: string; name: string; type: string };
+  factor: { sid: string; name: string; type: string; kind?: string | undefined };
 }
 
 /** "Remove this sign-in method?": the one place a removal is confirmed; "Keep it" goes back to the hub. */
@@ -275,12 +313,13 @@ export function enrollRemovePage(page: EnrollRemovePage): string {
   return layout(
     t('removeTitle'),
     html`<h1>${t('removeTitle')}</h1>
-<section class="card">
+<section class="card remove-card">
+<p class="method-summary">${methodIcon(FACTOR_ICONS[page.factor.kind ?? ''] ?? 'shield')}<span><span class="factor-name">${page.factor.name}</span> <span class="hint">${page.factor.type}</span></span></p>
 <p>${t('removeLead', params)}</p>
 <form method="post" action="/handoff/enroll/remove/confirm">
 ${sessionField(page.session)}
 <input type="hidden" name="factor" value="${page.factor.sid}">
-<button type="submit" class="danger">${t('removeConfirm', params)}</button>
+<button type="submit" class="danger">${icon('trash')}${t('removeConfirm', params)}</button>
 </form>
 </section>
 ${backToHub(page.session, t('removeKeep'))}`,

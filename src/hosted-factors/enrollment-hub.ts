@@ -9,6 +9,7 @@ import { ensureEntity } from '../factors/entities.ts';
 import { deleteFactor } from '../factors/delete-factor.ts';
 import { renameFactor } from '../factors/rename-factor.ts';
 import { issueEnrollmentToken } from '../factors/push/enrollment-tokens.ts';
+import { enrollmentCodeUrl, issueEnrollmentCode } from '../factors/push/enrollment-codes.ts';
 import { recoveryCodeSummary, regenerateRecoveryCodes } from '../factors/recovery/recovery-codes.ts';
 import { base32Encode, otpauthUri } from '../factors/totp/otpauth-uri.ts';
 import { qrCodeSvg } from '../factors/totp/qr-code.ts';
@@ -127,9 +128,11 @@ async function enrollmentEntity(ctx: AppContext, session: HandoffSession): Promi
 export async function enrollHub(ctx: AppContext, session: HandoffSession, message?: string, tone: EnrollNotice['tone'] = 'status', status?: number, field?: EnrollNotice['field']): Promise<Submission> {
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const factors = await ctx.stores.factors.list(entity.sid, 50, 0);
-  const listed: ListedFactor[] = factors
-    .filter((f) => f.status === 'verified')
-    .map((f) => ({ sid: f.sid, name: f.friendly_name, type: factorLabel(current, f.factor_type), created: f.date_created, manageable: mayManage(current, f) }));
+  const listed: ListedFactor[] = await Promise.all(
+    factors
+      .filter((f) => f.status === 'verified')
+      .map(async (f) => ({ sid: f.sid, name: f.friendly_name, type: factorLabel(current, f.factor_type), kind: f.factor_type, created: f.date_created, lastUsed: await lastUsedOf(ctx, f), manageable: mayManage(current, f) })),
+  );
   const recovery = await recoveryCodeSummary(ctx, entity);
   const allowed = new Set<string>(current.request.factors);
   const progress = progressOf(current);
@@ -154,6 +157,18 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
         notice: message ? { text: message, tone, field } : undefined,
       }),
   };
+}
+
+/**
+ * When a factor last proved a sign-in (`factors.date_last_used`, migration 0031); for a passkey also
+ * its credential's last assertion (passkey_credentials.date_last_used), whichever is later.
+ */
+async function lastUsedOf(ctx: AppContext, factor: FactorRow): Promise<number | null> {
+  const own = factor.date_last_used ?? null;
+  if (factor.factor_type !== 'passkeys') return own;
+  const credential = await ctx.stores.passkeyCredentials.findByFactor(factor.sid);
+  const asserted = credential?.date_last_used ?? null;
+  return own === null ? asserted : asserted === null ? own : Math.max(own, asserted);
 }
 
 // Managing methods: rename and remove ---------------------------------------------------------------
@@ -205,7 +220,7 @@ export async function confirmRemoveMethod(ctx: AppContext, session: HandoffSessi
     kind: 'page',
     session: current,
     render: (sealed) =>
-      enrollRemovePage({ appName: current.appName, session: sealed, locale: current.locale, factor: { sid: factor.sid, name: factor.friendly_name, type: factorLabel(current, factor.factor_type) } }),
+      enrollRemovePage({ appName: current.appName, session: sealed, locale: current.locale, factor: { sid: factor.sid, name: factor.friendly_name, type: factorLabel(current, factor.factor_type), kind: factor.factor_type } }),
   };
 }
 
@@ -329,16 +344,20 @@ export async function startPushEnrollment(ctx: AppContext, session: HandoffSessi
   if (ttl < 30) return enrollHub(ctx, current, say(current, 'pushExpiring'), 'alert');
   const friendlyName = say(current, 'pushFactorName', { app: current.appName }).slice(0, 64);
   const issued = await issueEnrollmentToken(ctx, service, { identity: current.request.subject, factorType: 'push', friendlyName, accountName: accountLabel(current, friendlyName), ttlSeconds: ttl });
-  const next = withProgress(current, { push: { since: now, until: now + ttl * 1000, token: issued.token } });
+  const until = now + ttl * 1000;
+  // The QR code holds a short code's URL (under 100 characters), not the 665-character token: easy to scan from any screen.
+  const { code } = await issueEnrollmentCode(ctx, issued.token, until);
+  const next = withProgress(current, { push: { since: now, until, token: issued.token, code } });
   return pushPage(ctx, next);
 }
 
 async function pushPage(ctx: AppContext, session: HandoffSession, message?: string): Promise<Submission> {
-  const { token, until } = progressOf(session).push as NonNullable<EnrollmentProgress['push']>;
-  const qr = await qrCodeSvg(token);
+  const { token, until, code } = progressOf(session).push as NonNullable<EnrollmentProgress['push']>;
+  // A session from before codes existed shows the token in the QR code, as it did.
+  const qr = await qrCodeSvg(code !== undefined ? enrollmentCodeUrl(ctx, code) : token);
   const minutes = Math.max(1, Math.round((until - ctx.clock.now()) / 60_000));
   // script: the page's own script asks /handoff/enroll/push/status and checks as soon as the device is set up.
-  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, locale: session.locale, token, qrSvg: qr, minutes, message }) };
+  return { kind: 'page', session, script: true, render: (sealed) => enrollPushPage({ appName: session.appName, session: sealed, locale: session.locale, token, code: code ?? '', qrSvg: qr, minutes, message }) };
 }
 
 /** Where a push device set-up stands, read on the server: no device yet, enrolled but not verified, added, or the token expired. */
@@ -381,7 +400,8 @@ export async function issueRecoveryCodes(ctx: AppContext, session: HandoffSessio
   const { session: current, entity } = await enrollmentEntity(ctx, session);
   const before = await recoveryCodeSummary(ctx, entity);
   const { codes } = await regenerateRecoveryCodes(ctx, entity);
-  return { kind: 'page', session: current, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, locale: current.locale, codes, replaced: before.total > 0 }) };
+  // script: the page's Copy, Download and Print buttons (handoff-hub.js).
+  return { kind: 'page', session: current, script: true, render: (sealed) => enrollRecoveryCodesPage({ appName: current.appName, session: sealed, locale: current.locale, codes, replaced: before.total > 0 }) };
 }
 
 // Phone number ------------------------------------------------------------------------------------

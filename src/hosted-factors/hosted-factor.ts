@@ -21,6 +21,11 @@ export interface ChooserListing {
   allowed: ReadonlySet<string>;
 }
 
+/** How the chooser shows a card: the primary method's full card, or a row under "Other ways to sign in". */
+export interface ChooserCardView {
+  primary: boolean;
+}
+
 /** What the enrollment hub knows when it lists the methods that can be added. */
 export interface HubListing {
   session: HandoffSession;
@@ -69,8 +74,10 @@ export interface HostedFactor {
     /**
      * Its card on the chooser page (chooser-page.ts) for an option it listed; undefined for another
      * factor's option. `focus` is the field that gets focus (`fieldOf`'s value, or an option's kind).
+     * `view.primary`: the one full card on top, or a compact row under "Other ways to sign in" (the
+     * page adds the icon and tag around it, and the stylesheet makes a row's button secondary).
      */
-    card?(page: ChooserPage, option: FactorOption, index: number, focus: string | undefined): SafeHtml | undefined;
+    card?(page: ChooserPage, option: FactorOption, index: number, focus: string | undefined, view?: ChooserCardView): SafeHtml | undefined;
     /** The field of its option's form that a message can be about (`ChooserPage.failed`), when it has one. */
     fieldOf?(option: FactorOption): string | undefined;
   };

@@ -20,6 +20,13 @@ interface PushWait {
   session: HandoffSession;
   numberMatch: string | null;
   eventsPath: string;
+  /** When the push expires, and when "Resend" is allowed again (ms; the server enforces it). */
+  expiresAt?: number | undefined;
+  resendAt?: number | undefined;
+  /** Guidance shown as a status (a resend asked for too early, a resent request). */
+  notice?: string | undefined;
+  /** The server's time when the page was made (its timers count from it). */
+  now?: number | undefined;
 }
 
 /** The code form of a code sent to the user's phone. */
@@ -27,6 +34,12 @@ interface PhoneCodeWait {
   session: HandoffSession;
   channel: PhoneChannel;
   masked: string;
+  /** The verification's checks left, when known; when a new code may be sent (ms); the other channel allowed. */
+  attemptsLeft?: number | undefined;
+  resendAt?: number | undefined;
+  switchTo?: PhoneChannel | undefined;
+  notice?: string | undefined;
+  now?: number | undefined;
 }
 
 /** The outcome of a POST: a result to send back, the page again with a message, or the next step of a push or phone code. */

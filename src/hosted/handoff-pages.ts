@@ -1,7 +1,10 @@
-import type { FactorOption, PhoneChannel } from '../handoff/factor-options.ts';
-import type { PageLocale } from '../i18n/locales.ts';
+import type { FactorOption } from '../handoff/factor-options.ts';
+import type { HandoffFactor } from '../handoff/handoff-claims.ts';
+import type { Locale, PageLocale } from '../i18n/locales.ts';
 import { translate, translator } from '../i18n/translator.ts';
-import { html, type SafeHtml } from '../pages/html.ts';
+import { html, trustedHtml, type SafeHtml } from '../pages/html.ts';
+import { icon } from '../pages/icons.ts';
+import { BRAND_HEAD_SLOT, BRAND_HEADER_SLOT } from './page-brand.ts';
 
 /** The stylesheet of the hosted pages (assets/handoff.css, served by http/static-assets.ts; no inline style or script). */
 const HANDOFF_CSS_PATH = '/handoff/assets/handoff.css';
@@ -29,10 +32,25 @@ export function handoffCsp(formTargets: string[] = [], options: { script?: boole
   };
 }
 
-/** A hosted page: the document around `body`, in the page's language; `script` is this server's script file, if any. */
-export function layout(title: string, body: SafeHtml, script?: string, lang: PageLocale = 'en'): string {
+/** Languages written right to left (by their primary language subtag); the page locales are all LTR today. */
+const RTL_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
+
+/** The writing direction of a language tag (`he`, `ar-EG`, `fa_IR` → rtl). */
+export function textDirection(locale: string): 'ltr' | 'rtl' {
+  const language = locale.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
+}
+
+/**
+ * A hosted page: the document around `body`, in the page's language (`dir="rtl"` for a right-to-left
+ * one: the stylesheet uses logical properties only); `script` is this server's script file, if any.
+ * The brand slots (page-brand.ts) are filled as the page is sent: the client's stylesheet after the
+ * pages' own, its name and logo in the bar at the top.
+ */
+export function layout(title: string, body: SafeHtml, script?: string, lang: Locale = 'en'): string {
+  const dir = textDirection(lang) === 'rtl' ? html` dir="rtl"` : '';
   return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${lang}"${dir}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,12 +58,14 @@ export function layout(title: string, body: SafeHtml, script?: string, lang: Pag
 <title>${title} · Verity</title>
 <link rel="stylesheet" href="${HANDOFF_CSS_PATH}">
 <link rel="stylesheet" href="${HUB_CSS_PATH}">
+${trustedHtml(BRAND_HEAD_SLOT)}
 ${script ? html`<script src="${script}" defer></script>\n` : ''}</head>
 <body>
+${trustedHtml(BRAND_HEADER_SLOT)}
 <main>
 ${body}
-<footer>${translate(lang, 'handoff.footer')}</footer>
 </main>
+<footer>${translate(lang, 'handoff.footer')}</footer>
 </body>
 </html>
 `.value;
@@ -66,6 +86,10 @@ export interface ChooserPage {
   tone?: 'alert' | 'status' | undefined;
   /** The session's language (English when absent). */
   locale?: PageLocale | undefined;
+  /** The method this user last signed in with in this browser (last-method.ts): shown first, tagged "Last used". */
+  lastUsed?: HandoffFactor | undefined;
+  /** The application's help page (its brand's support link), if it has one. */
+  supportUrl?: string | undefined;
 }
 
 /**
@@ -96,88 +120,6 @@ export function buttonCard(page: ChooserPage, card: { id: string; title: string;
 
 export const factorField = (factorSid: string): SafeHtml => html`\n<input type="hidden" name="factor" value="${factorSid}">`;
 
-export interface PushWaitPage {
-  appName: string;
-  session: string;
-  /** The two digits to pick on the phone, if the service uses number matching. */
-  numberMatch: string | null;
-  /** The challenge's progress stream, a path on this server. */
-  eventsPath: string;
-  /** The way back to the application: the session's return path (session-links.ts). */
-  leave: string;
-  message?: string | undefined;
-  locale?: PageLocale | undefined;
-}
-
-/** The push waiting page: the number big, a script that continues on an outcome, and the same button without script. */
-export function renderPushWait(page: PushWaitPage): string {
-  const t = translator(page.locale, 'handoff');
-  const alert = page.message ? html`<div class="alert" id="form-error" role="alert">${page.message}</div>` : '';
-  const number = page.numberMatch
-    ? html`<p class="hint" id="number-hint">${t('numberHint')}</p>
-<p class="number-match" id="number-match">${page.numberMatch}</p>`
-    : '';
-  return layout(
-    t('pushTitle'),
-    html`<h1>${t('pushTitle')}</h1>
-<p class="lead">${t('pushWaitLead', { app: page.appName })}</p>
-${alert}
-<section class="card">
-${number}
-<p class="hint" id="push-status" role="status" aria-live="polite">${t('pushWaiting')}</p>
-<form method="post" action="/handoff/push/continue" id="push-continue" data-events="${page.eventsPath}" data-msg-approved="${t('pushApproved')}" data-msg-denied="${t('pushDenied')}" data-msg-expired="${t('pushExpired')}">
-<input type="hidden" name="session" value="${page.session}">
-<button type="submit">${t('pushContinue')}</button>
-</form>
-</section>
-${anotherWayForm(page.session, page.locale)}
-<p class="hint"><a href="${page.leave}">${t('cancel', { app: page.appName })}</a></p>`,
-    HANDOFF_PUSH_JS_PATH,
-    page.locale,
-  );
-}
-
-export interface PhoneCodePage {
-  appName: string;
-  session: string;
-  channel: PhoneChannel;
-  /** The number with all but its last 2 digits hidden. */
-  masked: string;
-  /** The way back to the application: the session's return path (session-links.ts). */
-  leave: string;
-  message?: string | undefined;
-  locale?: PageLocale | undefined;
-}
-
-/** The form of a code sent to the phone (texted or read out on a call), checked at /handoff/phone/check; `error` shows at the field. */
-export function phoneCodeForm(session: string, error: string | undefined, locale?: PageLocale): SafeHtml {
-  const t = translator(locale, 'handoff');
-  return html`<form method="post" action="/handoff/phone/check">
-<input type="hidden" name="session" value="${session}">
-<label for="phone-code">${t('codeLabel')}</label>
-${fieldError('phone-code', error)}<input type="text" id="phone-code" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required${describedBy('phone-code', undefined, error !== undefined)} autofocus>
-<button type="submit">${t('verify')}</button>
-</form>`;
-}
-
-/** The code form after "Text me a code" (a call's code form, which follows the call, is renderCallCode in call-pages.ts). */
-export function renderPhoneCode(page: PhoneCodePage): string {
-  const sms = page.channel === 'sms';
-  const t = translator(page.locale, 'handoff');
-  return layout(
-    t('phoneCodeTitle'),
-    html`<h1>${t('phoneCodeTitle')}</h1>
-<p class="lead">${t.parts(sms ? 'phoneLeadSms' : 'phoneLeadCall', { phone: html`<span class="phone">${page.masked}</span>` })}</p>
-<section class="card">
-${phoneCodeForm(page.session, page.message, page.locale)}
-</section>
-${anotherWayForm(page.session, page.locale)}
-<p class="hint"><a href="${page.leave}">${t('cancel', { app: page.appName })}</a></p>`,
-    undefined,
-    page.locale,
-  );
-}
-
 /** "Try another way": a form back to the chooser, for every waiting page (fallback between factors). */
 export function anotherWayForm(session: string, locale?: PageLocale): SafeHtml {
   return html`<form method="post" action="/handoff/choose" class="another-way">
@@ -200,8 +142,11 @@ export interface PageLink {
  */
 export function renderError(title: string, message: string, back?: PageLink, options: { locale?: PageLocale | undefined; resume?: string | undefined; tone?: 'alert' | 'status' } = {}): string {
   const t = translator(options.locale, 'handoff');
-  const links = html`${options.resume !== undefined ? html`<p><a class="button" href="${options.resume}">${t('errorResume')}</a></p>` : ''}
-${back ? html`<p><a class="button${options.resume !== undefined ? ' secondary' : ''}" href="${back.href}">${back.label}</a></p>` : html`<p class="hint">${t('errorNoBack')}</p>`}`;
-  const box = options.tone === 'status' ? html`<div class="notice" role="status">${message}</div>` : html`<div class="alert" role="alert">${message}</div>`;
-  return layout(title, html`<h1>${title}</h1>\n${box}\n${links}`, undefined, options.locale);
+  const status = options.tone === 'status';
+  const links = html`<div class="actions">
+${options.resume !== undefined ? html`<p><a class="button" href="${options.resume}">${t('errorResume')}</a></p>\n` : ''}${back ? html`<p><a class="button${options.resume !== undefined ? ' secondary' : ''}" href="${back.href}">${back.label}</a></p>` : html`<p class="hint">${t('errorNoBack')}</p>`}
+</div>`;
+  const box = status ? html`<div class="notice" role="status">${message}</div>` : html`<div class="alert" role="alert">${message}</div>`;
+  const badge = html`<div class="result-badge ${status ? 'result-ok' : 'result-problem'}">${icon(status ? 'check' : 'warning')}</div>`;
+  return layout(title, html`<div class="result">\n${badge}\n<h1>${title}</h1>\n${box}\n${links}\n</div>`, undefined, options.locale);
 }

@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import { PAGE_LOCALES } from '../i18n/locales.ts';
 import { renderCallApproval, renderCallCode, renderFlashCall } from '../hosted-factors/phone/call-pages.ts';
 import { enrollPushPage } from '../hosted-factors/enroll-pages.ts';
-import { renderPushWait } from './handoff-pages.ts';
+import { renderPushWait } from './wait-pages.ts';
 import { HANDOFF_PUSH_JS } from './handoff-push-script.ts';
 import { renderPasskeyEnroll, renderPasskeyIdentify, renderPasskeySignIn } from '../hosted-factors/passkey/passkey-pages.ts';
 import { renderVoiceprintRecorder } from '../hosted-factors/voiceprint/voiceprint-pages.ts';
+import { passkeyCard } from '../hosted-factors/passkey/passkey-card.ts';
 
 /*
  * The page scripts carry no texts of their own: every text they show comes from the page, rendered
@@ -53,6 +54,12 @@ const SCRIPTS: Array<{ name: string; source: string; accessor: string; pages: (l
       renderPasskeyEnroll({ appName: 'A', session: 's', leave: '/l', options: OPTIONS, locale }),
       renderPasskeyIdentify({ appName: 'A', session: 's', leave: '/l', options: OPTIONS, locale }),
     ],
+  },
+  {
+    name: 'handoff-passkey-card.js',
+    source: asset('passkey', 'handoff-passkey-card.js'),
+    accessor: 'text',
+    pages: (locale) => [passkeyCard({ session: 's', locale }, { kind: 'passkey', passkeys: [{ factorSid: 'YF1', name: 'n' }] }).value],
   },
   { name: 'handoff-enroll-push.js', source: asset('push', 'handoff-enroll-push.js'), accessor: 'text', pages: (locale) => [enrollPushPage({ appName: 'A', session: 's', token: 't', qrSvg: '<svg ></svg>', minutes: 5, locale })] },
   {

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import { pruneAbandonedFactors } from '../factors/delete-factor.ts';
 import { LOCKOUT } from '../verify/limits.ts';
 import { expireDueVerifications } from '../verify/update-verification.ts';
-import { MAINTENANCE_BATCH, RETENTION_ORDER } from '../store/maintenance-store.ts';
+import { AUDIT_RETENTION_ORDER, MAINTENANCE_BATCH, RETENTION_ORDER } from '../store/maintenance-store.ts';
 import { MaintenanceScheduler, type MaintenanceJob } from './maintenance-scheduler.ts';
 
 /** Verifications ended per expiry transaction (one commit each), and how many such transactions a node runs at once. */
@@ -45,8 +45,11 @@ function maintenanceJobs(ctx: MaintenanceDeps): MaintenanceJob[] {
     // A lock-out counter idle past the retention (and past the longest lock-out) has nothing left to enforce.
     const idleMs = Math.max(retentionMs, LOCKOUT.hardLockMs);
     jobs.push(keyWalk('check-failures', 60_000, (store, after) => store.pruneIdleCheckFailures(after, ctx.clock.now() - idleMs, ctx.clock.now())));
-    jobs.push(retentionJob(() => ctx.clock.now() - retentionMs));
+    jobs.push(retentionJob('retention', RETENTION_ORDER, () => ctx.clock.now() - retentionMs));
   }
+  // The console's audit log is kept longer than the traffic it is about (VERITY_AUDIT_RETENTION_DAYS).
+  const auditRetentionMs = ctx.config.auditRetentionMs;
+  if (auditRetentionMs > 0) jobs.push(retentionJob('audit-retention', AUDIT_RETENTION_ORDER, () => ctx.clock.now() - auditRetentionMs));
   return jobs;
 }
 
@@ -90,19 +93,19 @@ function keyWalk(name: string, everyMs: number, slice: (store: Parameters<Mainte
   };
 }
 
-/** Retention: each table in turn (children before parents), oldest rows first, until none is older than the cut-off. */
-function retentionJob(cutoff: () => number): MaintenanceJob {
+/** Retention: each table of `tables` in turn (children before parents), oldest rows first, until none is older than the cut-off. */
+export function retentionJob(name: string, tables: readonly string[], cutoff: () => number): MaintenanceJob {
   let table = 0;
   let passCutoff: number | undefined;
   return {
-    name: 'retention',
+    name,
     everyMs: 60_000,
     exclusive: true,
     batch: async (store) => {
       passCutoff ??= cutoff();
-      const name = RETENTION_ORDER[table];
-      if (name === undefined || (await store.pruneBatch(name, passCutoff)) < MAINTENANCE_BATCH) table++;
-      if (table < RETENTION_ORDER.length) return true;
+      const current = tables[table];
+      if (current === undefined || (await store.pruneBatch(current, passCutoff)) < MAINTENANCE_BATCH) table++;
+      if (table < tables.length) return true;
       table = 0;
       passCutoff = undefined;
       return false;

@@ -41,6 +41,7 @@ const LUCIDE = {
   settings: 'settings',
   list: 'list',
   qrCode: 'qr-code',
+  help: 'circle-help',
 } as const;
 
 export type IconName = keyof typeof LUCIDE;

@@ -1,7 +1,9 @@
+import type { Logger } from 'pino';
 import type { Clock } from '../crypto/clock.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { BucketCharges } from '../store/rate-limit-store.ts';
+import type { SendRefusalReason } from '../store/send-refusals-store.ts';
 import type { StoreSet } from '../store/store-set.ts';
 import type { Stores } from '../store/unit-of-work.ts';
 import { API_REQUESTER, hostedSendBucketKey, prefixBucketKey, sendBucketKey } from '../verify/limits.ts';
@@ -80,10 +82,12 @@ export function redeemSendPass(pass: SendPass, use: SendUse): void {
 
 export interface SendGateDeps {
   /** `rateLimits` and `safeList` outside any transaction: the prefix and account budgets are taken in statements of their own. */
-  stores: Pick<Stores, 'transaction' | 'rateLimits' | 'safeList'>;
+  stores: Pick<Stores, 'transaction' | 'rateLimits' | 'safeList' | 'sendRefusals'>;
   clock: Clock;
   metrics: Pick<Metrics, 'rateLimited'>;
   policy: SendGatePolicy;
+  /** Where a failed write of a refusal counter is reported (it never fails the refusal). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -97,13 +101,13 @@ export class SendReservation {
   constructor(
     readonly charges: BucketCharges,
     readonly refusal: DomainError | undefined,
-    private readonly metric: (() => void) | undefined,
+    private readonly counted: (() => void) | undefined,
   ) {}
 
   /** Throws the kept refusal (counting it), if any. */
   throwIfRefused(): void {
     if (!this.refusal) return;
-    this.metric?.();
+    this.counted?.();
     throw this.refusal;
   }
 
@@ -126,14 +130,39 @@ export class SendReservation {
  * way a refusal by any check spends nothing.
  */
 export class SendGate {
+  /** Refusal counter writes not finished yet ({@link refusalsRecorded}). */
+  private readonly counterWrites = new Set<Promise<void>>();
+
   constructor(private readonly deps: SendGateDeps) {}
+
+  /** Resolves once every refusal counted so far is written (or its write failed and was logged): for tests and shutdown. */
+  async refusalsRecorded(): Promise<void> {
+    await Promise.all([...this.counterWrites]);
+  }
+
+  /**
+   * Counts a refusal: the process-wide metric, and the account's daily counter (send_refusals, the
+   * console's fraud blocks). The counter is written on its own, not awaited: a refusal inside the
+   * caller's transaction must not roll it back (nor wait for it), and a failed write is only logged.
+   */
+  private refused(request: SendRequest, reason: SendRefusalReason): void {
+    this.deps.metrics.rateLimited.inc({ limit: reason });
+    const country = request.destination.kind === 'phone' ? request.destination.country : undefined;
+    const write = this.deps.stores.sendRefusals
+      .increment({ accountSid: request.accountSid, serviceSid: request.serviceSid, reason, country, at: this.deps.clock.now() })
+      .catch((error: unknown) => {
+        this.deps.logger?.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, reason }, 'could not count a send refusal');
+      })
+      .finally(() => this.counterWrites.delete(write));
+    this.counterWrites.add(write);
+  }
 
   /** The country allow-list alone, spending nothing: lets a caller refuse before any other work. */
   screen(request: SendRequest): void {
     const { destination, allowedCountries } = request;
     if (destination.kind !== 'phone' || !allowedCountries) return;
     if (destination.country && allowedCountries.includes(destination.country)) return;
-    this.deps.metrics.rateLimited.inc({ limit: 'geo' });
+    this.refused(request, 'geo');
     throw new DomainError('country_blocked', 'Verification delivery attempt blocked: the destination country is not allowed for this service');
   }
 
@@ -168,7 +197,7 @@ export class SendGate {
    * releases the reservation). Deliver only after that transaction committed.
    */
   async admitReserved(request: SendRequest, reservation: SendReservation, tx: Pick<StoreSet, 'rateLimits'>): Promise<SendPass> {
-    const { policy, metrics } = this.deps;
+    const { policy } = this.deps;
     const now = this.deps.clock.now();
     const { destination } = request;
 
@@ -182,7 +211,7 @@ export class SendGate {
     for (const key of destinationKeys) {
       const perDestination = await tx.rateLimits.take(key, policy.perDestination, now);
       if (!perDestination.allowed) {
-        metrics.rateLimited.inc({ limit: 'send' });
+        this.refused(request, 'send');
         throw new DomainError('send_limit', 'Max send attempts reached', { retryAfterSeconds: perDestination.retryAfterSeconds });
       }
     }
@@ -215,7 +244,7 @@ export class SendGate {
    * (60203) is the hosted API's per-number limit, which the SafeList does not lift either.
    */
   private async reserveCosts(request: SendRequest): Promise<SendReservation> {
-    const { policy, metrics, stores } = this.deps;
+    const { policy, stores } = this.deps;
     const now = this.deps.clock.now();
     const { destination } = request;
     const charges = new BucketCharges(stores.rateLimits);
@@ -223,14 +252,14 @@ export class SendGate {
       const prefix = await charges.take(prefixBucketKey(request.serviceSid, destination.address, policy.prefix.digits), policy.prefix.bucket, now);
       if (!prefix.allowed) {
         const refusal = new DomainError('prefix_blocked', 'Verification delivery attempt blocked: too many recent sends to this number range', { retryAfterSeconds: prefix.retryAfterSeconds });
-        return new SendReservation(charges, refusal, () => metrics.rateLimited.inc({ limit: 'prefix' }));
+        return new SendReservation(charges, refusal, () => this.refused(request, 'prefix'));
       }
     }
     const account = await charges.take(accountSendBucketKey(request.accountSid), policy.perAccount, now);
     if (!account.allowed) {
       await charges.refund();
       const refusal = new DomainError('account_budget_exhausted', 'Account send budget exhausted: this account has sent its allowance of messages and calls; retry later', { retryAfterSeconds: account.retryAfterSeconds });
-      return new SendReservation(charges, refusal, () => metrics.rateLimited.inc({ limit: 'send_account' }));
+      return new SendReservation(charges, refusal, () => this.refused(request, 'send_account'));
     }
     return new SendReservation(charges, undefined, undefined);
   }

@@ -63,6 +63,16 @@ export class FactorsStore {
       .executeTakeFirst());
   }
 
+  /** Records that the factor just proved a sign-in (`date_last_used`, migration 0031); never moves it back. */
+  async markUsed(sid: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('factors')
+      .set({ date_last_used: now })
+      .where('sid', '=', sid)
+      .where((eb) => eb.or([eb('date_last_used', 'is', null), eb('date_last_used', '<', now)]))
+      .execute();
+  }
+
   /** Deletes the factor; its challenges go with it (ON DELETE CASCADE). */
   async delete(sid: string): Promise<void> {
     await this.db.deleteFrom('factors').where('sid', '=', sid).execute();

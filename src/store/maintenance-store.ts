@@ -38,7 +38,13 @@ const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'challenges', order: 'date_created', mayGo: (t) => sql<boolean>`${sql.ref(`${t}.status`)} <> ${PENDING}` },
   // The sequence grows with the date: walking it from the start reads the oldest messages first, no index needed.
   { table: 'sim_messages', order: 'seq', agedColumn: 'date_created' },
+  // The send gate's refusal counters, by their day (00:00 UTC, ms; index send_refusals_by_day).
+  { table: 'send_refusals', order: 'day' },
 ];
+
+/** The console's audit log: pruned on its own, longer, schedule (VERITY_AUDIT_RETENTION_DAYS; index admin_audit_log_by_created). */
+const AUDIT_RETENTION_TABLE: RetentionTable = { table: 'admin_audit_log', order: 'date_created' };
+export const AUDIT_RETENTION_ORDER: readonly string[] = [AUDIT_RETENTION_TABLE.table];
 
 /** The tables retention prunes, in the order it prunes them (for reports and tests). */
 export const RETENTION_ORDER: readonly string[] = ['delivery_attempts', ...RETENTION_TABLES.map((t) => t.table)];
@@ -122,7 +128,7 @@ export class MaintenanceStore {
    */
   async pruneBatch(table: string, cutoff: number, limit = MAINTENANCE_BATCH): Promise<number> {
     if (table === 'delivery_attempts') return this.pruneDeliveryAttempts(cutoff, limit);
-    const spec = RETENTION_TABLES.find((t) => t.table === table);
+    const spec = [...RETENTION_TABLES, AUDIT_RETENTION_TABLE].find((t) => t.table === table);
     if (!spec) throw new Error(`retention does not prune ${table}`);
     const t = spec.table;
     const aged = sql<boolean>`${sql.ref(`${t}.${spec.agedColumn ?? spec.order}`)} < ${cutoff}`;

@@ -17,6 +17,13 @@ export class RecoveryCodesStore {
     await this.db.insertInto('recovery_codes').values(rows).execute();
   }
 
+  /** Deletes every code of the entity (the console's revoke; call it in a transaction); how many there were. */
+  async revokeAll(entitySid: string): Promise<number> {
+    await new EntitiesStore(this.db).lock(entitySid);
+    const result = await this.db.deleteFrom('recovery_codes').where('entity_sid', '=', entitySid).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async findUnused(entitySid: string, lookup: string): Promise<RecoveryCodeRow | undefined> {
     return this.db.selectFrom('recovery_codes').selectAll().where('entity_sid', '=', entitySid).where('lookup', '=', lookup).where('used_at', 'is', null).executeTakeFirst();
   }
@@ -27,12 +34,14 @@ export class RecoveryCodesStore {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async summary(entitySid: string): Promise<{ total: number; remaining: number; dateCreated: number | null }> {
+  async summary(entitySid: string): Promise<{ total: number; remaining: number; dateCreated: number | null; lastUsed: number | null }> {
     const rows = await this.db.selectFrom('recovery_codes').select(['used_at', 'date_created']).where('entity_sid', '=', entitySid).execute();
+    const used = rows.flatMap((r) => (r.used_at === null ? [] : [r.used_at]));
     return {
       total: rows.length,
       remaining: rows.filter((r) => r.used_at === null).length,
       dateCreated: rows.length ? Math.min(...rows.map((r) => r.date_created)) : null,
+      lastUsed: used.length ? Math.max(...used) : null,
     };
   }
 }

@@ -49,6 +49,10 @@ export interface Database {
   authy_users: AuthyUserRow;
   authy_approval_requests: AuthyApprovalRequestRow;
   push_device_marks: PushDeviceMarkRow;
+  admin_audit_log: AdminAuditRow;
+  push_enrollment_codes: PushEnrollmentCodeRow;
+  handoff_client_logos: HandoffClientLogoRow;
+  send_refusals: SendRefusalRow;
 }
 
 export interface AccountRow {
@@ -338,6 +342,8 @@ export interface FactorsTable {
   verify_attempts: number;
   date_created: number;
   date_updated: number;
+  /** When the factor last proved a sign-in (migration 0031; a challenge of it approved), null: never. Optional: rows built before it default to null. */
+  date_last_used?: number | null;
 }
 
 export const FACTOR_TYPES = ['push', 'totp', 'passkeys', 'voiceprint'] as const;
@@ -531,6 +537,16 @@ export interface HandoffClientsTable {
   jwks: string | null;
   date_created: number;
   date_updated: number;
+  /** Branding (migration 0028, src/handoff/client-branding.ts): `#rrggbb`, null = Verity's colours. */
+  primary_color: string | null;
+  /** `#rrggbb` of the light pages' background, null = the pages' own. */
+  background_color: string | null;
+  /** The application's help page (https). */
+  support_url: string | null;
+  /** Content version of the logo in handoff_client_logos (its URL), null = no logo. */
+  logo_version: string | null;
+  logo_width: number | null;
+  logo_height: number | null;
 }
 
 /** An application allowed to send its users to Verity with a signed hand-off request (`HC…`). */
@@ -818,4 +834,56 @@ export interface PushDeviceMarkRow {
   /** APNs 410 `timestamp`: when Apple last knew the token to be invalid (ms), else null. */
   provider_timestamp: number | null;
   date_marked: number;
+}
+
+/** One operator action in the admin console (migration 0030, src/admin/audit-log.ts). */
+export interface AdminAuditRow {
+  /** `AL…` */
+  sid: string;
+  /** The account the action was on (for a failed sign-in: the Account SID typed). */
+  account_sid: string;
+  /** Who acted: the console session's `AS…`, or the Account SID when there was no session (sign-in). */
+  actor: string;
+  /** A stable dotted name: `service.update`, `api_key.create`, `session.sign_in`… */
+  action: string;
+  target_sid: string | null;
+  /** JSON object of what else tells the action apart (never a secret). */
+  detail: string;
+  ip: string | null;
+  date_created: number;
+}
+
+/** A short push enrolment code (migration 0029, src/factors/push/enrollment-codes.ts): only its SHA-256 is kept. */
+export interface PushEnrollmentCodeRow {
+  /** SHA-256 (hex) of the code's 12 characters, upper case, without dashes. */
+  code_digest: string;
+  /** The enrolment token (JWT) the code stands for, sealed with context `enrollment-code:<code_digest>`. */
+  token_sealed: string;
+  /** The token's expiry (ms): the code expires with it. */
+  expires_at: number;
+  date_created: number;
+}
+
+/** A hand-off client's logo (migration 0028): kept apart so loading a client never loads its image. */
+export interface HandoffClientLogoRow {
+  client_sid: string;
+  /** `image/png`, `image/jpeg` or `image/webp`, as its bytes say. */
+  content_type: string;
+  /** The image, base64 (≤ 64 KB decoded). */
+  data: string;
+  version: string;
+  date_created: number;
+}
+
+/** How many sends the send gate refused, per account, UTC day, service, reason and country (migration 0032, src/send-gate/). */
+export interface SendRefusalRow {
+  account_sid: string;
+  /** 00:00 UTC of the day, ms. */
+  day: number;
+  service_sid: string;
+  /** `geo` (country allow-list), `prefix` (SMS-pumping cap), `send` (per-destination budget), `send_account` (account budget). */
+  reason: string;
+  /** ISO country of the destination, '' for none (an e-mail address). */
+  country: string;
+  count: number;
 }

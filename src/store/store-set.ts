@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { AccessTokensStore } from './access-tokens-store.ts';
 import { AccountsStore } from './accounts-store.ts';
+import { AdminAuditStore } from './admin-audit-store.ts';
+import { AdminIdentityQueries } from './admin-identity-queries.ts';
 import { AdminQueries } from './admin-queries.ts';
 import { ApiKeysStore } from './api-keys-store.ts';
 import { AdminSessionsStore } from './admin-sessions-store.ts';
@@ -23,6 +25,7 @@ import { OutboxStore } from './outbox-store.ts';
 import { PasskeyCeremoniesStore } from './passkey-ceremonies-store.ts';
 import { PasskeyCredentialsStore } from './passkey-credentials-store.ts';
 import { PushDeviceMarksStore } from './push-device-marks-store.ts';
+import { PushEnrollmentCodesStore } from './push-enrollment-codes-store.ts';
 import { PasskeyFactorSettingsStore } from './passkey-factor-settings-store.ts';
 import { RateLimitDefinitionsStore } from './rate-limit-definitions-store.ts';
 import { RateLimitStore } from './rate-limit-store.ts';
@@ -30,6 +33,7 @@ import { RecoveryCodesStore } from './recovery-codes-store.ts';
 import type { Database } from './schema.ts';
 import { SafeListStore } from './safe-list-store.ts';
 import { SealedColumnsStore } from './sealed-columns-store.ts';
+import { SendRefusalsStore } from './send-refusals-store.ts';
 import { ServicesStore } from './services-store.ts';
 import { SimMessagesStore } from './sim-messages-store.ts';
 import { SpentTokensStore } from './spent-tokens-store.ts';
@@ -38,6 +42,7 @@ import { VerificationAttemptsStore } from './verification-attempts-store.ts';
 import { VerificationEventsStore } from './verification-events-store.ts';
 import { VerificationsStore } from './verifications-store.ts';
 import { VoiceprintStore } from './voiceprint-store.ts';
+import { WebhookConsoleActions } from './webhook-console-actions.ts';
 import { WebhookDeliveriesStore } from './webhook-deliveries-store.ts';
 import { WebhooksStore } from './webhooks-store.ts';
 
@@ -48,8 +53,12 @@ import { WebhooksStore } from './webhooks-store.ts';
 export const STORE_TABLE = {
   accessTokens: (db: Kysely<Database>) => new AccessTokensStore(db),
   accounts: (db: Kysely<Database>) => new AccountsStore(db),
+  /** The admin console's audit log of operator actions (issue 17). */
+  adminAudit: (db: Kysely<Database>) => new AdminAuditStore(db),
   /** The admin console's read-only, account-scoped queries. */
   adminQueries: (db: Kysely<Database>) => new AdminQueries(db),
+  /** The admin console's read-only queries of entities, factors, challenges and limits. */
+  adminIdentity: (db: Kysely<Database>) => new AdminIdentityQueries(db),
   adminSessions: (db: Kysely<Database>) => new AdminSessionsStore(db),
   authyApprovals: (db: Kysely<Database>) => new AuthyApprovalsStore(db),
   authyApps: (db: Kysely<Database>) => new AuthyAppsStore(db),
@@ -72,12 +81,15 @@ export const STORE_TABLE = {
   passkeyCeremonies: (db: Kysely<Database>) => new PasskeyCeremoniesStore(db),
   passkeyCredentials: (db: Kysely<Database>) => new PasskeyCredentialsStore(db),
   pushDeviceMarks: (db: Kysely<Database>) => new PushDeviceMarksStore(db),
+  pushEnrollmentCodes: (db: Kysely<Database>) => new PushEnrollmentCodesStore(db),
   passkeyFactorSettings: (db: Kysely<Database>) => new PasskeyFactorSettingsStore(db),
   rateLimitDefinitions: (db: Kysely<Database>) => new RateLimitDefinitionsStore(db),
   rateLimits: (db: Kysely<Database>) => new RateLimitStore(db),
   recoveryCodes: (db: Kysely<Database>) => new RecoveryCodesStore(db),
   safeList: (db: Kysely<Database>) => new SafeListStore(db),
   sealedColumns: (db: Kysely<Database>) => new SealedColumnsStore(db),
+  /** The send gate's refusal counters per account and day (issue 17, the console's fraud blocks). */
+  sendRefusals: (db: Kysely<Database>) => new SendRefusalsStore(db),
   services: (db: Kysely<Database>) => new ServicesStore(db),
   simMessages: (db: Kysely<Database>) => new SimMessagesStore(db),
   spentTokens: (db: Kysely<Database>) => new SpentTokensStore(db),
@@ -86,6 +98,8 @@ export const STORE_TABLE = {
   verificationAttempts: (db: Kysely<Database>) => new VerificationAttemptsStore(db),
   verifications: (db: Kysely<Database>) => new VerificationsStore(db),
   voiceprints: (db: Kysely<Database>) => new VoiceprintStore(db),
+  /** The admin console's webhook actions (retry a delivery now, reset a breaker), scoped to an account. */
+  webhookConsole: (db: Kysely<Database>) => new WebhookConsoleActions(db),
   webhookDeliveries: (db: Kysely<Database>) => new WebhookDeliveriesStore(db),
   webhooks: (db: Kysely<Database>) => new WebhooksStore(db),
 } satisfies Record<string, (db: Kysely<Database>) => object>;

@@ -150,7 +150,7 @@ for (const database of DATABASES) {
       const res = await browser.get(`/admin/services/${serviceSid}`);
       assert.equal(res.status, 200);
       for (const sid of Object.values(verificationOf)) assert.ok(res.text.includes(`href="${page(sid)}"`), `link to ${sid}`);
-      assert.match(res.text, /<a href="\/admin\/delivery">Delivery<\/a>/);
+      assert.match(res.text, /<a href="\/admin\/delivery"><svg class="icon"[^]*?<\/svg><span>Delivery<\/span><\/a>/);
     });
 
     it('shows the simulated carrier\'s statuses, error and price on the timeline; never a code', async () => {

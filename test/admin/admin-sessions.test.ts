@@ -111,7 +111,7 @@ for (const database of DATABASES) {
       const id = browser.cookie(SESSION) ?? '';
       const page = await browser.get('/admin');
       const token = ConsoleClient.csrfOf(page);
-      assert.match(page.text, /<form method="post" action="\/admin\/sign-out" class="inline sign-out"><input type="hidden" name="csrf_token" value="[^"]+"><button type="submit">Sign out<\/button><\/form>/);
+      assert.match(page.text, /<form method="post" action="\/admin\/sign-out" class="sign-out"><input type="hidden" name="csrf_token" value="[^"]+"><button type="submit"><svg class="icon"[^]*?<\/svg>Sign out<\/button><\/form>/);
       const before = (await sessions()).length;
       // Sign-out is a form like any other: another site cannot sign the operator out.
       assert.equal((await browser.post('/admin/sign-out', {})).status, 403);

@@ -96,9 +96,9 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
       await shot(page, `${name}-sign-in`);
       await signIn(page);
       await page.waitForURL(`${v.url}/admin`);
-      assert.equal(await page.getByRole('link', { name: 'Demo shop' }).count(), 1);
+      assert.equal(await page.getByRole('link', { name: 'Demo shop', exact: true }).count(), 1);
       await shot(page, `${name}-overview`);
-      await page.getByRole('link', { name: 'Demo shop' }).click();
+      await page.getByRole('link', { name: 'Demo shop', exact: true }).click();
       await page.waitForURL(`**/admin/services/${serviceSid}`);
       // The stylesheet applied (the chart is sized by it), and both charts are there.
       assert.equal(await page.locator('svg.chart').count(), 2);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Request } from 'playwright-core';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { waitUntil } from '../support/wait-for.ts';
 
@@ -18,7 +19,8 @@ const UK = '+447400123456';
  * from that page with Chromium's own Origin.
  */
 describe('delivery in the admin console and the virtual phone, in a browser', { skip: chromiumMissing }, () => {
-  const { shot } = screenshotFolder('admin-delivery', 'admin console: delivery');
+  const folder = screenshotFolder('admin-delivery', 'admin console: delivery');
+  const { shot } = folder;
   const configDir = mkdtempSync(join(tmpdir(), 'verity-browser-delivery-'));
   let v: TestVerity;
   let browser: Browser;
@@ -91,7 +93,7 @@ describe('delivery in the admin console and the virtual phone, in a browser', { 
     assert.match(await attempts.nth(1).innerText(), /Attempt 2 via sim-b\s+delivered[\s\S]*0\.0079 USD/);
     // The stylesheet applied: the timeline's markers are drawn.
     assert.equal(await attempts.nth(1).evaluate((li) => getComputedStyle(li, '::before').content), '""');
-    await shot(page, 'verification-timeline');
+    await checkAndShoot(page, folder, 'verification-timeline');
 
     // The Delivery page from the header: this account's rates per provider and country, the route, the breakers.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Delivery' }).click();
@@ -103,7 +105,9 @@ describe('delivery in the admin console and the virtual phone, in a browser', { 
     await page.getByLabel('Window').selectOption('168');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(`${v.url}/admin/delivery?hours=168`);
-    await shot(page, 'delivery-page');
+    // Charts and tables of the Delivery page: axe-clean (scrollable tables are focusable regions), no sideways scroll at 375 px.
+    assert.equal(await page.locator('svg[data-chart="chart-provider-rate"] g.chart-row').count(), 2);
+    await checkAndShoot(page, folder, 'delivery-page');
 
     // A post from this page: Chromium's real Origin and Sec-Fetch-Site, and the page's CSRF token.
     await page.getByRole('button', { name: 'Sign out' }).click();

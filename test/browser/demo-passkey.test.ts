@@ -11,6 +11,7 @@ import { hashPassword } from '../../demo/users/passwords.ts';
 import { newUserId } from '../../demo/users/users-store.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
+import { openOtherWays } from '../support/handoff-browser.ts';
 
 const PHONE = '+14155550177';
 const PASSWORD = 'velvet tractor umbrella 42';
@@ -63,6 +64,7 @@ describe('Demo Bank passkey sign-in in Chromium', { skip: chromiumMissing }, () 
 
   /** Verity's "Text me a code" step, with the code read from the simulated carrier. */
   async function textedCode(step: string): Promise<void> {
+    await openOtherWays(bank);
     await bank.locator('button', { hasText: 'Text me a code' }).click();
     await bank.waitForSelector('#phone-code');
     await bank.fill('#phone-code', await v.lastCode(PHONE));

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoUnderTest, type DemoUnderTest } from '../../demo/test/demo-harness.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { openOtherWays } from '../support/handoff-browser.ts';
 
 const PHONE = '+14155550142';
 const PASSWORD = 'velvet tractor umbrella 42';
@@ -99,7 +100,12 @@ describe('Demo Bank in Chromium', { skip: chromiumMissing }, () => {
     await shot(bank, '07-signin');
     await bank.click('form[action="/signin"] button[type="submit"]');
     await bank.waitForURL(`${t.v.url}/handoff/page/**`);
+    // Demo Bank's look comes along (demo/brand.ts): its logo and name in the bar, its green on the pages.
+    assert.equal((await bank.locator('.brand-bar .brand-name').innerText()).trim(), 'Demo Bank');
+    assert.equal(await bank.locator('.brand-bar img.brand-logo').evaluate((el) => (el as HTMLImageElement).naturalWidth), 64);
+    assert.equal(await bank.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()), '#0f3d2e');
     await shot(bank, '08-verity-chooser');
+    await openOtherWays(bank);
     await bank.locator('button', { hasText: 'Text me a code' }).click();
     await bank.waitForSelector('#phone-code');
 

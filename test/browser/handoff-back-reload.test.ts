@@ -190,6 +190,8 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
     assert.equal((await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/Factors/${created.body.sid as string}`, { AuthPayload: code })).body.status, 'verified');
     assert.equal((await v.api('POST', `/v2/Services/${serviceSid}/Entities/${identity}/RecoveryCodes`)).status, 201);
     await page.goto(await requestUrl(identity, 'state-wrong', ['totp', 'sms', 'call', 'recovery_code'], { phone: newNumber() }));
+    // The recovery code waits under "Other ways to sign in" (issue 17): open them.
+    await page.getByText('Other ways to sign in').click();
     const input = page.getByRole('textbox', { name: 'Recovery code' });
     await input.fill('AAAA-BBBB-CCCC');
     await page.getByRole('button', { name: 'Use recovery code' }).click();

@@ -61,18 +61,22 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('status').filter({ hasText: 'Authenticator app added.' }).waitFor();
     await shot(page, '03-totp-added');
 
-    // Push device: the token goes to the virtual phone's push authenticator.
+    // Push device: the short enrolment code goes to the virtual phone's push authenticator.
     await page.getByRole('button', { name: 'Add a push device' }).click();
     await page.getByRole('heading', { name: 'Add a push device' }).waitFor();
     await shot(page, '04-push-token');
-    const token = (await page.locator('#enroll-token').inputValue()).trim();
-    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The short code the QR code stands for (the full token stays one click away for older authenticators).
+    const code = (await page.locator('#enroll-code').innerText()).trim();
+    assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    assert.match((await page.locator('#enroll-token').inputValue()).trim(), /^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const phone = await context.newPage();
     watch(phone, 'phone');
     await phone.goto(`${v.url}/phone`);
     await phone.waitForSelector('body[data-push-ready="true"]');
-    await phone.fill('#push-token', token);
+    // The phone's push authenticator is a tab of its own.
+    await phone.click('#tab-push');
+    await phone.fill('#push-token', code);
     await phone.click('#push-form button[type="submit"]');
     await phone.locator('#push-factors li.push-factor[data-status="verified"]').waitFor({ timeout: 10_000 });
     // The device names the account as the user knows it, not by the application's id.

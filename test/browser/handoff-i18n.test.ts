@@ -64,6 +64,8 @@ describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }
     await page.goto(await signIn());
     assert.equal(await page.title(), 'Bestätigen Sie, dass Sie es sind · Verity');
     assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+    // The first method is the primary one; the others wait under "Other ways to sign in" (issue 17).
+    await page.getByText('Andere Anmeldemöglichkeiten').click();
     assert.equal(await page.getByRole('heading', { name: 'Authenticator-App' }).count(), 1);
     assert.equal(await page.getByRole('heading', { name: 'Wiederherstellungscode' }).count(), 1);
     assert.equal(await page.getByRole('button', { name: 'Code per SMS senden' }).count(), 1);
@@ -85,6 +87,7 @@ describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }
     await page.goto(await signIn(['fr']));
     assert.equal(await page.title(), 'Confirmez votre identité · Verity');
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    await page.getByText('Autres moyens de vous connecter').click();
     assert.equal(await page.getByRole('heading', { name: 'Application d’authentification' }).count(), 1);
     assert.equal(await page.getByRole('button', { name: 'M’envoyer un code par SMS' }).count(), 1);
     const text = await page.locator('main').innerText();

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
 import { backInTheApp, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
+import { openOtherWays } from '../support/handoff-browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 // Simulated phones wait a quarter of real time: a 30 s ring is 7.5 s (time to answer in the page), a flash call's 4 s ring is 1 s.
@@ -118,6 +119,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
   it('(b) voice code: the page shows the call live; a declined call says so and offers to call again; the code read out on the call returns amr tel', async () => {
     await noLiveCall();
     await openHandoff('user-voice', 'state-voice', ['sms', 'call']);
+    await openOtherWays(hosted);
     await hosted.getByRole('button', { name: 'Call me with a code' }).click();
     await hosted.getByRole('heading', { name: 'Enter your code' }).waitFor();
     const status = hosted.locator('#call-status');
@@ -162,6 +164,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
   it('(c) press 1 with number matching: the two digits keyed on the virtual phone, the page continues to the app by itself', async () => {
     await noLiveCall();
     await openHandoff('user-press', 'state-press', ['call']);
+    await openOtherWays(hosted);
     await hosted.getByRole('button', { name: 'Call me to approve' }).click();
     await hosted.getByRole('heading', { name: 'Approve with a call' }).waitFor();
     const digits = (await hosted.locator('#number-match').innerText()).trim();
@@ -190,6 +193,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
   it('(d) flash call: a missed call from the caller id; its last digits entered on the page return amr tel', async () => {
     await noLiveCall();
     await openHandoff('user-flash', 'state-flash', ['flashcall', 'sms']);
+    await openOtherWays(hosted);
     await hosted.getByRole('button', { name: 'Give me a missed call' }).click();
     await hosted.getByRole('heading', { name: 'Enter the caller’s number' }).waitFor();
     const lead = await hosted.locator('.lead').innerText();

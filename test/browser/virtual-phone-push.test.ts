@@ -65,6 +65,8 @@ describe('virtual phone push authenticator', { skip: chromiumMissing }, () => {
 
     await page.goto(`${v.url}/phone`);
     await page.waitForSelector('body[data-push-ready="true"]');
+    // The Push tab: enrolled devices and the enrollment form (pending requests show in the notifications).
+    await page.click('#tab-push');
     assert.equal(await page.locator('#push-empty').isVisible(), true);
     await page.locator('#push').scrollIntoViewIfNeeded();
     await shot('1-empty');

@@ -77,7 +77,8 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
     await page.fill('#address', '+1 (415) 555-0142');
     await page.click('#address-form button[type="submit"]');
     await page.waitForSelector('#inbox-status:text("Live")');
-    await page.waitForSelector('#calls-status:text("Live")');
+    // Recent calls is a tab of its own, not the one open.
+    await page.waitForSelector('#calls-status:text("Live")', { state: 'attached' });
     await shot('1-number-entered');
 
     const sent = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: number, Channel: 'sms' });
@@ -100,14 +101,16 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
     const created = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: number, Channel: 'call', VoiceFlow: 'keypad_code' });
     assert.equal(created.status, 201);
     const displayCode = created.body.display_code as string;
-    const call = page.locator('#call-list li.call').first();
-    await call.locator('button.answer').waitFor({ timeout: 5_000 });
+    // A ringing or ongoing call is pinned in the notifications, at the top of the phone.
+    const ringing = page.locator('#active-calls li.call[data-status="ringing"]').first();
+    await ringing.locator('button.answer').waitFor({ timeout: 5_000 });
+    const call = page.locator(`li.call[data-sid="${await ringing.getAttribute('data-sid')}"]`);
     assert.match(await call.locator('.call-title').innerText(), /^Incoming call from \+/);
     await shot('3-call-ringing');
 
     await call.locator('button.answer').click();
     await call.locator('.transcript li', { hasText: 'Please enter the code shown on your screen' }).waitFor({ timeout: 5_000 });
-    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('#call-list li.call button.key')?.disabled === false);
+    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('#active-calls li.call button.key')?.disabled === false);
     await shot('4-call-answered');
 
     for (const key of displayCode) await call.locator('button.key', { hasText: key }).click();
@@ -118,14 +121,15 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
     // Like Twilio, the API no longer shows an approved verification (404): read its row.
     const row = await v.ctx.db.kysely.selectFrom('verifications').select('status').where('sid', '=', created.body.sid as string).executeTakeFirstOrThrow();
     assert.equal(row.status, 'approved');
-    await page.waitForSelector('#call-list li.call[data-status="completed"]');
+    // Ended, it stays a moment in the notifications with its outcome.
+    await page.waitForSelector('#active-calls li.call[data-status="completed"]');
     await shot('5-call-approved');
   });
 
   it('shows an unanswered flash call as a missed call from its caller id', async () => {
     const created = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: number, Channel: 'flashcall' });
     assert.equal(created.status, 201);
-    const missed = page.locator('#call-list li.call[data-status="no-answer"] .call-title');
+    const missed = page.locator('li.call[data-status="no-answer"] .call-title');
     await missed.waitFor({ timeout: 8_000 });
     const title = await missed.innerText();
     assert.match(title, /^Missed call from \+1500555\d{4}$/);
@@ -139,6 +143,7 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
     assert.equal(factor.status, 201);
     const uri = (factor.body.binding as { uri: string }).uri;
 
+    await page.click('#tab-totp');
     await page.fill('#totp-uri', 'otpauth://hotp/Nope?secret=JBSWY3DP');
     await page.click('#totp-form button[type="submit"]');
     assert.match(await page.locator('#totp-error').innerText(), /Only TOTP/);
@@ -162,10 +167,12 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
 
   it('plays an email inbox too, without a phone', async () => {
     const email = 'ana@example.com';
+    await page.click('#tab-inbox');
     await page.fill('#address', email);
     await page.click('#address-form button[type="submit"]');
     await page.waitForSelector('#inbox-status:text("Live")');
     assert.equal(await page.isVisible('#calls'), false);
+    assert.equal(await page.isVisible('#tab-calls'), false);
     const sent = await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: email, Channel: 'email' });
     assert.equal(sent.status, 201);
     const code = await v.lastCode(email);

@@ -21,6 +21,8 @@ import '../../src/factors/voiceprint/quality/check-quality.test.ts';
 import '../../src/factors/voiceprint/replay/fingerprint.test.ts';
 import '../../src/factors/voiceprint/voiceprint-engine-load.test.ts';
 import '../../src/hosted/page-scripts.test.ts';
+import '../../src/hosted/handoff-layout.test.ts';
+import '../../src/hosted-factors/last-method.test.ts';
 import '../../src/http/client-address.test.ts';
 import '../../src/http/pagination.property.test.ts';
 import '../../src/http/resources/verification-resource.test.ts';

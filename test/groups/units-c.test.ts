@@ -19,3 +19,4 @@ import '../../test/authenticator/sse-reader.test.ts';
 import '../../test/authenticator/watch-challenges.test.ts';
 import '../../test/interop/oathtool.test.ts';
 import '../../test/interop/qr-decode.test.ts';
+import '../../src/handoff/client-branding.test.ts';

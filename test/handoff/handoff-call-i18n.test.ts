@@ -189,6 +189,7 @@ describe('the call script in German (Chromium)', { skip: chromiumMissing }, () =
     page.on('pageerror', (error) => problems.push(error.message));
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     await page.goto(await buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject: 'user-browser', state: 'state-browser', returnTo: RETURN, factors: ['sms', 'call'], phone, uiLocales: ['de'], now: clock.now() }));
+    await page.locator('details.other-ways summary').click(); // the call waits under "Other ways to sign in" (issue 17)
     await page.locator('form:has(input[name="channel"][value="call"]) button[type="submit"]').click();
     await page.getByRole('heading', { name: 'Code eingeben' }).waitFor();
     await page.locator('#call-status', { hasText: 'Ihr Telefon klingelt. Bitte nehmen Sie ab.' }).waitFor({ timeout: 10_000 });

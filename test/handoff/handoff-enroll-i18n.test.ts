@@ -105,7 +105,7 @@ describe('enrollment hub: rendering per language', () => {
     assert.match(html, /<h1>Ihre Anmeldemethoden<\/h1>/);
     assert.match(html, /Legen Sie fest, wie Sie bei der Anmeldung bei Acme &lt;Shop&gt; bestätigen, dass Sie es sind\./);
     assert.match(html, /Authenticator-App · hinzugefügt am 2026-01-02/);
-    assert.match(html, /Wiederherstellungscodes: 9 von 10 unbenutzt\./);
+    assert.match(html, /Wiederherstellungscodes<\/span> <span class="hint">9 von 10 unbenutzt/);
     assert.match(html, /Bestätigt: <span class="phone">\+14155550123<\/span>\. Fügen Sie eine andere Nummer hinzu/);
     assert.match(html, /<legend>Code senden per<\/legend>/);
     assert.match(html, /<strong>Neue Codes ersetzen Ihre aktuellen: Die alten funktionieren dann nicht mehr\.<\/strong>/);

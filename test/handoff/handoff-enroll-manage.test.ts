@@ -125,7 +125,7 @@ for (const database of DATABASES) {
       assert.doesNotMatch(text, /None yet/);
       assert.match(text, /Work phone Authenticator app · added \d{4}-\d{2}-\d{2}/);
       assert.match(text, /Push device · added/);
-      assert.match(text, /Recovery codes Recovery codes: 10 of 10 unused\./);
+      assert.match(text, /Recovery codes 10 of 10 unused · added \d{4}-\d{2}-\d{2} Not used to sign in yet/);
       assert.match(text, /Phone number •+23 Codes by text message or call\. Acme Shop manages this number\./);
       assert.equal(hub.html.includes('+14155550123'), false, 'the application’s number stays masked');
       assert.equal(hub.html.includes(identity), false);

@@ -259,7 +259,7 @@ for (const database of DATABASES) {
       assert.equal(stillValid.body.valid, true, JSON.stringify(stillValid.body));
 
       const back = await post('/handoff/enroll', { session: session(first) });
-      assert.match(back.html, /Recovery codes: 9 of 10 unused\./);
+      assert.match(back.html, /Recovery codes<\/span> <span class="hint">9 of 10 unused/);
       assert.match(back.html, /the old ones stop working/);
       for (const code of codes) assert.doesNotMatch(back.html, new RegExp(code), 'never shown again');
 
@@ -333,7 +333,7 @@ for (const database of DATABASES) {
       assert.equal(tokenPage.status, 200);
       const token = /<textarea id="enroll-token"[^>]*>([^<]+)<\/textarea>/.exec(tokenPage.html)?.[1] as string;
       assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-      assert.match(tokenPage.html, /aria-label="QR code of the enrollment token"/);
+      assert.match(tokenPage.html, /aria-label="QR code that links your authenticator"/);
 
       assert.match(tokenPage.html, /<script src="\/handoff\/assets\/handoff-enroll-push\.js" defer><\/script>/);
       const csp = cspDirectives(tokenPage.headers.get('content-security-policy'));

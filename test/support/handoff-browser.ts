@@ -42,3 +42,12 @@ export function handoffInBrowser(screenshotsName: string, label: string): Handof
   });
   return suite;
 }
+
+/**
+ * Opens the chooser's "Other ways to sign in" (issue 17: one primary method, the others collapsed in
+ * a <details>) if the page has it closed, so a test can use any method's form. Harmless otherwise.
+ */
+export async function openOtherWays(page: Page): Promise<void> {
+  const details = page.locator('details.other-ways');
+  if ((await details.count()) > 0 && !(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+}

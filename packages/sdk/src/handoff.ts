@@ -62,6 +62,8 @@ export interface BuildHandoffRequestOptions {
    * application has another way to sign them in). Default false: the hub refuses, with a message.
    */
   allowRemoveLast?: boolean;
+  /** `factor_order`: the order the chooser should offer the methods in (first = recommended); unlisted ones follow in Verity's order. */
+  factorOrder?: readonly HandoffFactorType[];
   /** Lifetime in seconds, 1–120 (default 60). */
   ttlSeconds?: number;
   /** Milliseconds since the epoch (for tests); defaults to `Date.now()`. */
@@ -107,7 +109,7 @@ export async function buildHandoffRequestUrl(options: BuildHandoffRequestOptions
   } else {
     throw new TypeError('give either secret (HS256) or privateJwk (ES256/EdDSA)');
   }
-  const token = await new SignJWT({ ...(options.subject !== undefined ? { sub: options.subject } : {}), state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}), ...(options.displayName !== undefined ? { name: options.displayName.normalize('NFC').trim() } : {}), ...(options.allowRemoveLast === true ? { allow_remove_last: true } : {}) })
+  const token = await new SignJWT({ ...(options.subject !== undefined ? { sub: options.subject } : {}), state: options.state, return_to: options.returnTo, factors: [...options.factors], ...(options.factorOrder?.length ? { factor_order: [...options.factorOrder] } : {}), ...(options.acr !== undefined ? { acr: options.acr } : {}), ...(options.phone !== undefined ? { phone: options.phone } : {}), ...(options.purpose !== undefined ? { purpose: options.purpose } : {}), ...(options.uiLocales?.length ? { ui_locales: options.uiLocales.join(' ') } : {}), ...(options.displayName !== undefined ? { name: options.displayName.normalize('NFC').trim() } : {}), ...(options.allowRemoveLast === true ? { allow_remove_last: true } : {}) })
     .setProtectedHeader({ alg, kid, typ: REQUEST_TYPE })
     .setIssuer(options.clientSid)
     .setAudience(verityUrl)

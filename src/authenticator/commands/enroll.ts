@@ -5,18 +5,23 @@ import { AuthenticatorError, usageError } from '../authenticator-error.ts';
 import { COMMON_HELP, commandContext, parseCommand, type AuthenticatorIo, type CommandContext } from '../command-context.ts';
 import { factorLine, factorView } from '../views.ts';
 import { DeviceClient, createPushFactor } from '../device-client.ts';
+import { parseEnrollmentCodeInput, redeemEnrollmentCode } from '../enrollment-code.ts';
 import { readEnrollmentToken } from '../enrollment-token.ts';
 import { isOtpauthUri, parseOtpauthUri } from '../parse-otpauth-uri.ts';
 import { readSecretArgument } from '../read-secret-argument.ts';
 import { pushFactorEntrySchema, type OtpFactorEntry, type PushFactorEntry, type StoredFactor } from '../stored-factor.ts';
 
-export const ENROLL_HELP = `Usage: verity-authenticator enroll <enrollment-token | otpauth-uri | -> [options]
+export const ENROLL_HELP = `Usage: verity-authenticator enroll <enrollment-token | enrollment-code | code-link | otpauth-uri | -> [options]
 
 Adds a factor to this authenticator.
 
   An enrollment token (the "token" of POST /v2/Services/{VA}/AccessTokens) enrolls a push factor:
   a P-256 key is made here, its public half is bound to the token's identity on Verity, and the
   factor is verified by signing with the private half, which never leaves the store.
+
+  An enrollment code (XXXX-XXXX-XXXX, shown by the enrollment hub) or the link its QR code holds
+  (https://…/device/v1/EnrollmentCodes/XXXX-XXXX-XXXX) is traded for such a token first (once);
+  a code alone needs --server.
 
   An otpauth://totp/… or otpauth://hotp/… URI (what a TOTP factor's QR code holds) stores its
   secret for \`code\`; nothing is sent anywhere.
@@ -35,7 +40,7 @@ export async function enroll(args: string[], io: AuthenticatorIo): Promise<numbe
   if (argument === undefined || extra.length > 0) throw usageError('enroll takes one argument: an enrollment token or an otpauth:// URI (see enroll --help)');
   const ctx = commandContext(io, values);
   const credential = await readSecretArgument(argument, io);
-  const factor = isOtpauthUri(credential) ? otpEntry(credential, values.name) : await enrollPush(credential, values.name, values.server);
+  const factor = isOtpauthUri(credential) ? otpEntry(credential, values.name) : await enrollPush(await tokenOf(credential, values.server), values.name, values.server);
   await ctx.store.update((content) => {
     const twin = factor.type === 'push' ? undefined : content.factors.find((f) => f.type !== 'push' && f.secret === factor.secret);
     if (twin) throw new AuthenticatorError(`this secret is already stored as ${twin.id} (${twin.name})`);
@@ -43,6 +48,12 @@ export async function enroll(args: string[], io: AuthenticatorIo): Promise<numbe
   });
   report(ctx, factor);
   return 0;
+}
+
+/** The enrolment token itself, or the one a short code (or its link) stands for. */
+async function tokenOf(credential: string, server: string | undefined): Promise<string> {
+  const code = parseEnrollmentCodeInput(credential);
+  return code === undefined ? credential : redeemEnrollmentCode(code, server);
 }
 
 function otpEntry(uri: string, name: string | undefined): OtpFactorEntry {

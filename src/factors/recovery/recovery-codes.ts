@@ -62,8 +62,13 @@ export async function regenerateRecoveryCodes(ctx: RecoveryCodesDeps, entity: En
   return { codes, dateCreated: now };
 }
 
-export async function recoveryCodeSummary(ctx: RecoveryCodesDeps, entity: EntityRow): Promise<{ total: number; remaining: number; dateCreated: number | null }> {
+export async function recoveryCodeSummary(ctx: RecoveryCodesDeps, entity: EntityRow): Promise<{ total: number; remaining: number; dateCreated: number | null; lastUsed: number | null }> {
   return ctx.stores.recoveryCodes.summary(entity.sid);
+}
+
+/** Revokes every code of the entity at once (the admin console's action); how many were revoked. */
+export async function revokeRecoveryCodes(ctx: RecoveryCodesDeps, entity: EntityRow): Promise<number> {
+  return ctx.stores.transaction((tx) => tx.recoveryCodes.revokeAll(entity.sid));
 }
 
 /** RFC 8176 `amr` of a recovery code: a single-use secret, i.e. a one-time password. */

@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.ts';
 import { DomainError, isDomainError, isRefusal, type DomainReason } from '../../errors/domain-error.ts';
 import { VerityError } from '../../errors/verity-error.ts';
@@ -72,22 +73,38 @@ async function passkeyFactor(ctx: AppContext, session: HandoffSession, entity: E
  * counts toward the entity's lock-out (NIST SP 800-63B-4 §3.2.2), across the page's new challenges.
  */
 export async function startPasskey(ctx: AppContext, session: HandoffSession, factorSid: string | undefined, message?: string): Promise<Submission> {
-  const entity = await usableSession(ctx, session);
-  allowsPasskeys(session);
-  const factor = await passkeyFactor(ctx, session, entity, factorSid);
-  const service = await sessionService(ctx, session);
-  if (!hostedPasskeySettings(ctx, service)) return chooserAgain(ctx, session, say(session, 'wrongSite', { app: session.appName }));
-  const expiresAt = Math.min(session.expiresAt, ctx.clock.now() + DEFAULT_CHALLENGE_TTL_MS);
-  const challenge = await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) });
-  if (!challenge.passkeyOptions) throw new Error('a passkey challenge without WebAuthn options');
-  const options = challenge.passkeyOptions;
-  const next: HandoffSession = { ...session, challenges: { ...session.challenges, [factor.sid]: challenge.sid } };
+  const opened = await openPasskeyChallenge(ctx, session, factorSid);
+  if (opened.kind === 'elsewhere') return chooserAgain(ctx, session, say(session, 'wrongSite', { app: session.appName }));
+  const { factor, options, session: next } = opened;
   return {
     kind: 'page',
     session: next,
     script: true,
     render: (sealed) => renderPasskeySignIn({ appName: session.appName, session: sealed, factorSid: factor.sid, name: factor.friendly_name, options, leave: sessionReturnPath(session.id), message, locale: session.locale }),
   };
+}
+
+/** A passkey challenge opened for one factor: its WebAuthn options and the session that remembers it. */
+export type OpenedPasskey =
+  | { kind: 'opened'; session: HandoffSession; factor: FactorRow; options: PublicKeyCredentialRequestOptionsJSON }
+  /** The service's relying party does not fit these pages. */
+  | { kind: 'elsewhere' };
+
+/**
+ * The challenge behind "Use a passkey", for the passkey page and for the chooser's one-click card
+ * alike (its script asks for these options, passkey-routes.ts): the same checks, the same
+ * challenge (that credential only, the service's user verification, five minutes at most).
+ */
+export async function openPasskeyChallenge(ctx: AppContext, session: HandoffSession, factorSid: string | undefined): Promise<OpenedPasskey> {
+  const entity = await usableSession(ctx, session);
+  allowsPasskeys(session);
+  const factor = await passkeyFactor(ctx, session, entity, factorSid);
+  const service = await sessionService(ctx, session);
+  if (!hostedPasskeySettings(ctx, service)) return { kind: 'elsewhere' };
+  const expiresAt = Math.min(session.expiresAt, ctx.clock.now() + DEFAULT_CHALLENGE_TTL_MS);
+  const challenge = await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) });
+  if (!challenge.passkeyOptions) throw new Error('a passkey challenge without WebAuthn options');
+  return { kind: 'opened', factor, options: challenge.passkeyOptions, session: { ...session, challenges: { ...session.challenges, [factor.sid]: challenge.sid } } };
 }
 
 /**

@@ -41,16 +41,27 @@ const scriptMessages = (t: Translate): SafeHtml[] => PASSKEY_SCRIPT_MESSAGES.map
  * inline script), hidden fields for the credential's JSON or the browser's error, and a button
  * that stays hidden until the script runs. Without script, a notice says why nothing happens.
  */
-function ceremonyForm(t: Translate, action: string, ceremony: 'authenticate' | 'register', options: unknown, session: string, button: string, extraFields?: SafeHtml): SafeHtml {
+function ceremonyForm(t: Translate, action: string, ceremony: 'authenticate' | 'register', options: unknown, session: string, button: string, extraFields?: SafeHtml, conditional = false): SafeHtml {
   return html`<noscript><div class="alert" role="alert">${t('noScript')}</div></noscript>
 <p class="hint" id="passkey-status" role="status" aria-live="polite"></p>
-<form method="post" action="${action}" id="passkey-form" data-ceremony="${ceremony}" data-options="${JSON.stringify(options)}"${scriptMessages(t)}>
+<form method="post" action="${action}" id="passkey-form" data-ceremony="${ceremony}" data-options="${JSON.stringify(options)}"${conditional ? html` data-conditional="true"` : ''}${scriptMessages(t)}>
 <input type="hidden" name="session" value="${session}">${extraFields}
 <input type="hidden" name="response" value="">
 <input type="hidden" name="error" value="">
 <button type="submit" id="passkey-start" hidden${ceremony === 'authenticate' ? html` autofocus` : ''}>${button}</button>
 </form>`;
 }
+
+/**
+ * The autofill field of the usernameless page (conditional mediation): shown by the script only
+ * where the browser says it can list passkeys in autofill; it posts nothing (no name), it is only
+ * where the browser offers the passkeys. The button stays for a modal prompt.
+ */
+const autofillField = (t: Translate): SafeHtml => html`<div class="passkey-autofill" id="passkey-autofill" hidden>
+<label for="passkey-username">${t('identifyUsernameLabel')}</label>
+<p class="hint" id="passkey-username-hint">${t('identifyAutofillHint')}</p>
+<input type="text" id="passkey-username" autocomplete="username webauthn" autocapitalize="none" spellcheck="false" aria-describedby="passkey-username-hint">
+</div>`;
 
 const scripts = html`<script src="${SIMPLEWEBAUTHN_BROWSER_PATH}" defer></script>
 <script src="${HANDOFF_PASSKEY_JS_PATH}" defer></script>`;
@@ -123,7 +134,7 @@ export function renderPasskeyIdentify(page: PasskeyIdentifyPage): string {
     html`<h1>${t('identifyTitle')}</h1>
 <p class="lead">${t('identifyLead', { app: page.appName })}</p>
 ${alertOf(page.message)}
-${page.options ? html`<section class="card">\n${ceremonyForm(t, '/handoff/passkey/identify', 'authenticate', page.options, page.session, t('identifyButton'))}\n</section>` : ''}
+${page.options ? html`<section class="card">\n${autofillField(t)}\n${ceremonyForm(t, '/handoff/passkey/identify', 'authenticate', page.options, page.session, t('identifyButton'), undefined, true)}\n</section>` : ''}
 <p class="hint"><a href="${page.leave}">${t('identifyBack', { app: page.appName })}</a></p>
 ${page.options ? scripts : ''}`,
     undefined,

@@ -5,11 +5,14 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import type { HandoffSession } from '../../handoff/handoff-session.ts';
 import type { Submission } from '../hosted-flow.ts';
-import { startPasskey, startPasskeyEnrollment, verifyPasskey, verifyPasskeyEnrollment } from './passkey-flow.ts';
+import { openPasskeyChallenge, startPasskey, startPasskeyEnrollment, verifyPasskey, verifyPasskeyEnrollment } from './passkey-flow.ts';
 import { verifyIdentify } from './passkey-identify-flow.ts';
 import { SIMPLEWEBAUTHN_BROWSER_PATH } from './passkey-pages.ts';
 import { serveHostedAssets, serveHostedFile } from '../../http/routes/handoff-assets.ts';
-import { formStep } from '../../http/routes/handoff-flow.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HandoffPageError } from '../../handoff/handoff-session.ts';
+import { formStep, performScriptStep } from '../../http/routes/handoff-flow.ts';
+import { hostedPage } from '../../http/routes/hosted-page-schema.ts';
 import * as passkeySchemas from './passkey-schema.ts';
 import type { PasskeyFields } from './passkey-schema.ts';
 
@@ -44,6 +47,28 @@ export function passkeyRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'The passkey pages\' script',
       description: 'Calls `navigator.credentials.get()` or `navigator.credentials.create()` with the page\'s options (through SimpleWebAuthn\'s browser bundle) and posts the result, or the browser\'s error name, with the page\'s form.',
     },
+    'handoff-passkey-card.js': {
+      operationId: 'handoffPasskeyCardScript',
+      summary: 'The chooser\'s one-click passkey card script',
+      description: 'On "Use a passkey" in the chooser: asks `/handoff/passkey/options` for the WebAuthn options, calls `navigator.credentials.get()` at once and posts the assertion (or the browser\'s error name) to `/handoff/passkey/verify`; without script, or when it cannot, the card\'s form goes to the passkey page.',
+    },
+  });
+
+  // The chooser's one-click card: the options of a new challenge as JSON; the chooser stays, its form token unchanged.
+  app.withTypeProvider<ZodTypeProvider>().post('/handoff/passkey/options', hostedPage(passkeySchemas.passkeyOptionsSchema), async (request, reply) => {
+    void reply.header('Cache-Control', 'no-store');
+    const body = (request.body ?? {}) as PasskeyFields;
+    try {
+      const done = await performScriptStep<{ options: Record<string, unknown> } | { fallback: true }>(ctx, request, body.session, async (session) => {
+        const opened = await openPasskeyChallenge(ctx, session, field(body.factor));
+        return opened.kind === 'opened' ? { session: opened.session, answer: { options: opened.options as unknown as Record<string, unknown> } } : { session, answer: { fallback: true as const } };
+      });
+      return reply.status(200).send(done?.answer ?? { fallback: true });
+    } catch (error) {
+      // Any refusal: the card's form goes to the passkey page, which shows it with its words.
+      if (error instanceof HandoffPageError) return reply.status(200).send({ fallback: true });
+      throw error;
+    }
   });
 
   /** A step of the passkey pages: its script posts the form with the credential's JSON or the browser's error name. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { formRefusals, formText, formToken, hostedOperation, pageForm, refusalPages, stepAnswer } from '../../http/routes/hosted-page-schema.ts';
 
 /**
@@ -22,6 +23,21 @@ export const passkeySchema = hostedOperation({
   body: pageForm({ session: SESSION, factor: FACTOR }, ['session', 'factor']),
   answers: { 303: stepAnswer('the passkey page, or the chooser again when passkeys cannot run on this origin') },
   refusals: refusalPages(formRefusals({ 400: 'The request does not allow passkeys, or the factor is not a verified passkey factor of the user.', 409: 'A result was already issued for this session.' })),
+});
+
+/** `POST /handoff/passkey/options` (the chooser's one-click passkey card) */
+export const passkeyOptionsSchema = hostedOperation({
+  operationId: 'handoffPasskeyOptions',
+  summary: 'WebAuthn options for the chooser\'s one-click passkey card (its script)',
+  description: 'Posted by the chooser\'s passkey card script when "Use a passkey" is clicked: `session` (the chooser\'s form token, not rotated: the chooser\'s forms keep working) and `factor`. Opens the same Verify challenge as `/handoff/passkey` (the factor\'s credential only, the service\'s user verification, at most 5 minutes) and answers its WebAuthn request options, which the script hands to `navigator.credentials.get()` right away, then posts the assertion to `/handoff/passkey/verify` (all checks on the server, as for the passkey page). `{"fallback": true}` (passkeys cannot run on this origin, any refusal of the session or form, a stale form; also the request limits\' 429, an HTML page): the script posts the card\'s form as without script, to the passkey page.',
+  body: pageForm({ session: SESSION, factor: FACTOR }, ['session', 'factor']),
+  answers: {
+    200: {
+      description: 'The options, or a fallback to the passkey page.',
+      schema: z.union([z.object({ options: z.record(z.string(), z.unknown()) }), z.object({ fallback: z.literal(true) })]),
+    },
+  },
+  refusals: refusalPages({}),
 });
 
 /** `POST /handoff/passkey/verify` */

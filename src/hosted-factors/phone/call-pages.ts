@@ -1,7 +1,8 @@
 import type { PageLocale } from '../../i18n/locales.ts';
 import { translator, type MessageKey, type Translate } from '../../i18n/translator.ts';
 import { html, type SafeHtml } from '../../pages/html.ts';
-import { anotherWayForm, fieldError, layout, phoneCodeForm } from '../../hosted/handoff-pages.ts';
+import { anotherWayForm, fieldError, layout } from '../../hosted/handoff-pages.ts';
+import { phoneCodeForm } from '../../hosted/wait-pages.ts';
 
 /** The script of the call pages (assets/handoff-call.js): it follows the call's progress; every page works without it. */
 const HANDOFF_CALL_JS_PATH = '/handoff/assets/handoff-call.js';

@@ -25,6 +25,16 @@ export const pushContinueSchema = hostedOperation({
   refusals: refusalPages(formRefusals({ 400: 'The session started no push.', 409: 'A result was already issued for this session.' })),
 });
 
+/** `POST /handoff/push/resend` */
+export const pushResendSchema = hostedOperation({
+  operationId: 'resendHandoffPush',
+  summary: 'Send the pending push approval to the phone again (hosted page form)',
+  description: 'The waiting page\'s "Resend push": `session`. Sends the session\'s pending push challenge to its device again (the same challenge, number and expiry), at most once per 30 seconds, the first 30 seconds after it was sent (and within the challenge Notifications limit); earlier, the waiting page again says how many seconds to wait and nothing is sent. A challenge decided meanwhile goes on as `/handoff/push/continue` does.',
+  body: pageForm({ session: SESSION }, ['session']),
+  answers: { 303: stepAnswer('the waiting page (resent, or the time to wait), or the chooser with the reason (denied or expired)', 'Approved meanwhile') },
+  refusals: refusalPages(formRefusals({ 400: 'The session started no push.', 409: 'A result was already issued for this session.' })),
+});
+
 /** `POST /handoff/enroll/push` */
 export const enrollPushSchema = enrollForm('startHandoffPushEnrollment', 'Add a push device (hosted page form)', 'Issues a single-use push enrollment token (at most 5 minutes, within the session; its `account_name`, which the device shows, is the request\'s `name`, else the device\'s name, never `sub`) shown as text and as a QR code, to paste into the virtual phone or `verity-authenticator enroll`.');
 

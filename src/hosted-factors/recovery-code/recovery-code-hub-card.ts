@@ -12,5 +12,7 @@ export function recoveryCodeHubCard(page: EnrollHubPage, t: Translate): SafeHtml
     '/handoff/enroll/recovery-codes',
     hasCodes ? t('recoveryButtonReplace') : t('recoveryButtonNew'),
     page.session,
+    'recovery',
+    hasCodes ? 'refresh' : 'plus',
   );
 }

@@ -15,7 +15,7 @@ export function totpForm(page: ChooserPage, option: Extract<FactorOption, { kind
 <input type="hidden" name="session" value="${page.session}">
 <input type="hidden" name="factor" value="${option.factorSid}">
 <label for="${id}">${t('codeLabel')}</label>
-${fieldError(id, invalid ? page.message : undefined)}<input type="text" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${describedBy(id, `${id}-hint`, invalid)}${autofocus ? html` autofocus` : ''}>
+${fieldError(id, invalid ? page.message : undefined)}<input type="text" class="code-input" id="${id}" name="code" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="10" required${describedBy(id, `${id}-hint`, invalid)}${autofocus ? html` autofocus` : ''}>
 <button type="submit">${t('verify')}</button>
 </form>
 </section>`;

@@ -1,6 +1,7 @@
 import type { PageLocale } from '../../i18n/locales.ts';
 import { translator, type MessageKey, type Translate as Translator } from '../../i18n/translator.ts';
 import { html, type SafeHtml } from '../../pages/html.ts';
+import { icon } from '../../pages/icons.ts';
 import { anotherWayForm, layout } from '../../hosted/handoff-pages.ts';
 
 /** The recording page's script (assets/handoff-voiceprint.js; it loads its own audio worklet). */
@@ -54,6 +55,8 @@ export function renderVoiceprintRecorder(page: VoiceprintRecorderPage): string {
     html`data-upload="${page.uploadPath}"`,
     html`data-session="${page.session}"`,
     ...(page.progress ? [html`data-accepted="${page.progress.accepted}"`, html`data-needed="${page.progress.needed}"`] : []),
+    // Sign-in records from the chooser's one click: the page starts the microphone by itself.
+    ...(enroll ? [] : [html`data-autostart="true"`]),
     ...scriptMessages(t, enroll),
   ].map((attribute, i) => html`${i > 0 ? ' ' : ''}${attribute}`);
   const after = enroll
@@ -65,7 +68,8 @@ ${sessionField(page.session)}
     : anotherWayForm(page.session, page.locale);
   return layout(
     title,
-    html`<h1>${title}</h1>
+    html`<div class="factor-badge">${icon('voice')}</div>
+<h1>${title}</h1>
 <p class="lead">${lead}</p>
 <div class="alert" id="vp-alert" role="alert" hidden></div>
 <section class="card recorder" id="voiceprint" aria-labelledby="vp-title" ${data}>
@@ -75,7 +79,7 @@ ${progress}
 <label for="vp-level">${t('level')}</label>
 <meter id="vp-level" min="0" max="1" low="0.05" high="0.9" optimum="0.4" value="0">${t('silent')}</meter>
 <p class="timer" id="vp-timer" aria-hidden="true">0.0 s</p>
-<p class="hint" id="vp-status" role="status" aria-live="polite">${t('statusIdle')}</p>
+<p class="hint" id="vp-status" role="status" aria-live="polite">${t(enroll ? 'statusIdle' : 'autoStartHint')}</p>
 <noscript><div class="alert" role="alert">${t('noScript', { fallback: t(enroll ? 'fallbackSentenceEnroll' : 'fallbackSentenceVerify') })}</div></noscript>
 <button type="button" id="vp-record" hidden>${t('record')}</button>
 <button type="button" id="vp-stop" hidden>${t('stop')}</button>

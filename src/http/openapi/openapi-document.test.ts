@@ -73,6 +73,7 @@ const EXPECTED: Record<string, string[]> = {
   '/device/v1/Factors/{FactorSid}/Challenges': ['get'],
   '/device/v1/Factors/{FactorSid}/Challenges/Stream': ['get'],
   '/device/v1/Factors/{FactorSid}/Challenges/{Sid}': ['post'],
+  '/device/v1/EnrollmentCodes/{Code}': ['post'],
   '/events/v1/Challenges/{ChallengeSid}/{Token}': ['get'],
   '/events/v1/Verifications/{VerificationSid}/{Token}': ['get'],
   '/sim/v1/inbox/{address}': ['get'],
@@ -97,7 +98,7 @@ const EXPECTED: Record<string, string[]> = {
   '/voice/bandwidth/calls/{CallSid}/record': ['post'],
   '/voice/bandwidth/calls/{CallSid}/disconnect': ['post'],
   '/v2/Services/{ServiceSid}/HandoffClients': ['post', 'get'],
-  '/v2/Services/{ServiceSid}/HandoffClients/{Sid}': ['get', 'delete'],
+  '/v2/Services/{ServiceSid}/HandoffClients/{Sid}': ['get', 'post', 'delete'],
   '/.well-known/jwks.json': ['get'],
   '/healthz': ['get'],
   '/readyz': ['get'],
@@ -122,7 +123,10 @@ const HOSTED_PAGES: Record<string, string[]> = {
   '/handoff/assets/handoff-push.js': ['get'],
   '/handoff/assets/handoff.css': ['get'],
   '/handoff/assets/handoff-hub.css': ['get'],
+  '/handoff/brand/{HandoffClientSid}/{Version}.css': ['get'],
+  '/handoff/brand/{HandoffClientSid}/logo/{Version}': ['get'],
   '/handoff/assets/handoff-enroll-push.js': ['get'],
+  '/handoff/assets/handoff-hub.js': ['get'],
   '/handoff/assets/handoff-voiceprint.js': ['get'],
   '/handoff/assets/handoff-voiceprint-worklet.js': ['get'],
   '/handoff/assets/vendor/simplewebauthn-browser.js': ['get'],
@@ -267,8 +271,8 @@ test('every path parameter is declared inline, and a SID\'s has its pattern', ()
   };
   let sids = 0;
   for (const { path, method, op } of operations()) {
-    // Twilio's 2010-04-01 paths end in `.json` (`/Keys/{Sid}.json`).
-    const segments = path.split('/').map((segment) => segment.replace(/\.json$/, ''));
+    // Twilio's 2010-04-01 paths end in `.json` (`/Keys/{Sid}.json`), a brand stylesheet's in `.css`.
+    const segments = path.split('/').map((segment) => segment.replace(/\.(json|css)$/, ''));
     const inPath = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'path');
     const names = segments.filter((segment) => /^\{.+\}$/.test(segment)).map((segment) => segment.slice(1, -1));
     assert.deepEqual(inPath.map((p) => p.name).sort(), [...names].sort(), `${method} ${path}`);
@@ -349,7 +353,10 @@ test('/v2 operations use HTTP Basic, /device/v1 ones a bearer JWT, and both docu
   assert.deepEqual(scheme('bandwidthCallbackAuth'), { type: 'http', scheme: 'basic' });
   for (const { path, method, op } of operations()) {
     const responses = op.responses as Json;
-    if (path.startsWith('/v2/') || path.startsWith('/2010-04-01/') || path.startsWith('/device/')) {
+    // A short enrolment code is its own credential (the enrollment hub's QR code): open, like the hosted pages.
+    if (path.startsWith('/device/v1/EnrollmentCodes/')) {
+      assert.deepEqual(op.security, [], `${method} ${path}`);
+    } else if (path.startsWith('/v2/') || path.startsWith('/2010-04-01/') || path.startsWith('/device/')) {
       assert.deepEqual(op.security, [path.startsWith('/device/') ? { bearerAuth: [] } : { accountAuth: [] }], `${method} ${path}`);
       assert.match(descriptions(responses['401']).join(' '), /20003/, `${method} ${path}`);
       assert.match(descriptions(responses['429']).join(' '), /20429/, `${method} ${path}`);
@@ -373,6 +380,8 @@ test('request bodies are form-encoded component schemas; Verity extensions are m
   const schemas = (doc.components as Json).schemas as Record<string, Json>;
   for (const { path, method, op } of operations()) {
     if (method !== 'post' || !(path.startsWith('/v2/') || path.startsWith('/device/'))) continue;
+    // Redeeming a short enrolment code takes no body: the code is the path.
+    if (path.startsWith('/device/v1/EnrollmentCodes/')) continue;
     const content = (op.requestBody as Json).content as Json;
     // Voice recordings (Verity extensions) are the WAV itself.
     if (/\/Recordings?$/.test(path)) {

@@ -8,6 +8,7 @@ import { deviceChallengeResource } from '../resources/device-challenge-resource.
 import { factorResource } from '../resources/factor-resource.ts';
 import { authenticateDevice } from '../../factors/push/device-statements.ts';
 import { redeemEnrollmentToken } from '../../factors/push/enrollment-tokens.ts';
+import { enrollmentCodeRoutes } from './enrollment-code-routes.ts';
 import { checkPushFactorInput, createPushFactor, updatePushFactor } from '../../factors/push/push-factor.ts';
 import type { ChallengeRow, EntityRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { openEventStream, refreshWhileOpen } from '../event-stream.ts';
@@ -35,6 +36,8 @@ const MAX_PENDING_LISTED = 50;
  */
 export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // Short enrolment codes (the enrollment hub's QR code): traded for an enrolment token, no authentication.
+  enrollmentCodeRoutes(app, ctx);
   const base = () => ctx.config.publicUrl;
 
   /** The device's own factor: the token's `kid` must be the factor in the path. */

@@ -17,16 +17,40 @@ export const HANDOFF_SEMANTICS = `An application (a hand-off client, \`HC…\`) 
 const tag = 'Hand-off';
 const FRIENDLY_NAME_MAX = 64;
 
+const FRIENDLY_NAME_DOC = 'A name for the application, shown on the hosted pages and spoken in approval calls: no links, domain names, line breaks, invisible characters or markup, at most 3 digits.';
+const safeName = (name: unknown, ctx: z.RefinementCtx): void => {
+  const problem = typeof name === 'string' ? friendlyNameProblem(name, FRIENDLY_NAME_MAX) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: name });
+};
+
+/** The largest Logo parameter: base64 of 64 KB, with room for line breaks (the size itself is checked on the bytes: 64131). */
+const LOGO_PARAM_MAX = 100_000;
+/** The create and update routes take a body this large (a logo), whatever VERITY_BODY_LIMIT_BYTES says for the rest of the API. */
+export const BRANDING_BODY_LIMIT = 262_144;
+
+/** The branding parameters of create and update (src/handoff/client-branding.ts checks them). */
+const brandingParams = {
+  PrimaryColor: field.string({ max: 7 }).meta({
+    description: 'The application\'s colour, `#rrggbb`: the hosted pages\' primary buttons. Their text is white or near-black, whichever reaches 4.5:1 (WCAG AA); links and focus rings use this colour, darkened or lightened until it reaches 4.5:1 on the page. A colour on which neither text colour reaches 4.5:1 is refused (64130). Empty: Verity\'s colours again.',
+  }),
+  BackgroundColor: field.string({ max: 7 }).meta({
+    description: 'The light pages\' background, `#rrggbb` (needs PrimaryColor). The pages\' text and secondary text must reach 4.5:1 on it, and a shade of PrimaryColor as a link on both it and the white cards, else 64130. Empty: the pages\' own.',
+  }),
+  SupportUrl: field.string({ max: 2048 }).meta({ description: 'The application\'s help page, linked as "Help" on every hosted page: https (http only for localhost and 127.0.0.1), no credentials. Empty: no link.' }),
+  Logo: field.string({ max: LOGO_PARAM_MAX }).meta({
+    description: 'The application\'s logo: base64 of a PNG, JPEG or WebP image of at most 64 KB and 2048 pixels a side, recognised by its bytes (never SVG: it can carry script), else 64131. Shown 32 pixels high beside the name, served by this server with its exact type.',
+  }),
+  ClearLogo: field.boolean().meta({ description: '`true` removes the logo (not together with Logo).' }),
+};
+
 const HandoffClientCreateParams = extension(
   field.fields({
     // Shown on the hosted pages and spoken in approval calls: the same rules as a service's name.
     FriendlyName: field
       .required({ max: FRIENDLY_NAME_MAX })
-      .superRefine((name, ctx) => {
-        const problem = typeof name === 'string' ? friendlyNameProblem(name, FRIENDLY_NAME_MAX) : undefined;
-        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: name });
-      })
-      .meta({ description: 'A name for the application, shown on the hosted pages and spoken in approval calls: no links, domain names, line breaks, invisible characters or markup, at most 3 digits.' }),
+      .superRefine(safeName)
+      .meta({ description: FRIENDLY_NAME_DOC }),
+    ...brandingParams,
     Jwks: field.string({ max: 16_384 }).meta({
       description: 'The application\'s public keys as a JSON JWKS: 1–10 keys, all EC P-256 (ES256) or all Ed25519 (EdDSA), a distinct `kid` each when several; no private keys. Absent: Verity generates an HS256 secret.',
     }),
@@ -36,6 +60,17 @@ const HandoffClientCreateParams = extension(
   }),
   '',
 ).meta({ id: 'HandoffClientCreateParams' });
+
+const HandoffClientUpdateParams = extension(
+  field.fields({
+    FriendlyName: field
+      .string({ max: FRIENDLY_NAME_MAX })
+      .superRefine(safeName)
+      .meta({ description: FRIENDLY_NAME_DOC }),
+    ...brandingParams,
+  }),
+  '',
+).meta({ id: 'HandoffClientUpdateParams' });
 
 const client = {
   sid: sid('HC', 'Hand-off client SID: the `iss` and `kid` of its requests, the `aud` of its results.'),
@@ -48,6 +83,14 @@ const client = {
     .object({ keys: z.array(z.record(z.string(), z.unknown())) })
     .nullable()
     .meta({ description: 'The client\'s public JWKS (ES256/EdDSA clients), else null.' }),
+  branding: z
+    .object({
+      primary_color: z.string().nullable().meta({ description: '`#rrggbb`, or null: Verity\'s colours.' }),
+      background_color: z.string().nullable().meta({ description: '`#rrggbb` of the light pages\' background, or null.' }),
+      support_url: z.string().nullable().meta({ format: 'uri', description: 'The help page linked from every hosted page, or null.' }),
+      logo_url: z.string().nullable().meta({ format: 'uri', description: 'Where this server serves the logo (versioned: a new logo is a new URL), or null.' }),
+    })
+    .meta({ description: 'What the hosted pages show of the application besides its name (docs/handoff.md, "Branding").' }),
   date_created: dateTime('When the client was created,'),
   date_updated: dateTime('When the client last changed,'),
   url: absoluteUrl('Absolute URL of this client.'),
@@ -93,6 +136,15 @@ const clientNotFound: ErrorCase = {
   message: 'The requested resource /Services/VA…/HandoffClients/HC… was not found',
 };
 
+const brandingErrors: ErrorCase[] = [
+  {
+    code: 64130,
+    when: 'PrimaryColor/BackgroundColor cannot meet WCAG AA 4.5:1 (button text, page text, or links).',
+    message: 'Branding colours refused: PrimaryColor (neither white nor near-black text reaches 4.5:1 on it)',
+  },
+  { code: 64131, when: 'Logo not base64 of a PNG, JPEG or WebP (by its bytes; never SVG), over 64 KB, or over 2048 pixels a side.', message: 'Logo refused: only PNG, JPEG or WebP images (not SVG), recognised by their content' },
+];
+
 export const createHandoffClientSchema = operation({
   operationId: 'createHandoffClient',
   tag,
@@ -105,9 +157,10 @@ export const createHandoffClientSchema = operation({
   errors: [
     {
       code: 60200,
-      when: 'FriendlyName missing, over 64 characters or not a safe name; no ReturnUrl, more than 10, or one that is not https (http only for loopback), has credentials or a fragment; Jwks not a JWKS of 1–10 public EC P-256 or Ed25519 keys of one type.',
+      when: 'FriendlyName missing, over 64 characters or not a safe name; no ReturnUrl, more than 10, or one that is not https (http only for loopback), has credentials or a fragment; Jwks not a JWKS of 1–10 public EC P-256 or Ed25519 keys of one type; a colour not #rrggbb, BackgroundColor without PrimaryColor, SupportUrl not https, Logo with ClearLogo.',
       message: 'Invalid parameter: ReturnUrl (https required (http only for localhost and 127.0.0.1))',
     },
+    ...brandingErrors,
     SERVICE_NOT_FOUND,
     ...BODY_ERRORS,
     ...API_ERRORS,
@@ -135,6 +188,25 @@ export const fetchHandoffClientSchema = operation({
   params: HandoffClientPath,
   ok: { 200: { description: 'The client.', schema: HandoffClient } },
   errors: [clientNotFound, ...API_ERRORS],
+});
+
+export const updateHandoffClientSchema = operation({
+  operationId: 'updateHandoffClient',
+  tag,
+  summary: 'Update a hand-off client',
+  description:
+    '**Verity extension.** Changes the client\'s name or branding (colours, support link, logo); what is not given stays. Sessions already open keep the branding they began with. Return URLs, secret and keys do not change: create a new client for those.',
+  caller: 'account',
+  params: HandoffClientPath,
+  body: HandoffClientUpdateParams,
+  ok: { 200: { description: 'The client as changed.', schema: HandoffClient } },
+  errors: [
+    { code: 60200, when: 'FriendlyName not a safe name; a colour not #rrggbb; BackgroundColor without PrimaryColor; SupportUrl not https; Logo with ClearLogo.', message: 'Invalid parameter: PrimaryColor (expected a colour as #rrggbb)' },
+    ...brandingErrors,
+    clientNotFound,
+    ...BODY_ERRORS,
+    ...API_ERRORS,
+  ],
 });
 
 export const deleteHandoffClientSchema = operation({

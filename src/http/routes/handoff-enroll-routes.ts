@@ -5,6 +5,7 @@ import type { HandoffSession } from '../../handoff/handoff-session.ts';
 import { confirmRemoveMethod, enrollHub, finishEnrollment, removeMethod, renameMethod } from '../../hosted-factors/enrollment-hub.ts';
 import type { Submission } from '../../hosted-factors/hosted-flow.ts';
 import { formStep } from './handoff-flow.ts';
+import { serveHostedAssets } from './handoff-assets.ts';
 import * as enrollSchemas from './handoff-enroll-schema.ts';
 import type { EnrollFields } from './handoff-enroll-schema.ts';
 
@@ -20,6 +21,13 @@ export function handoffEnrollRoutes(app: FastifyInstance, ctx: AppContext): void
   /** A step of the hub: `run` gets this browser's session and the form's fields. */
   const step = (path: string, schema: { body: z.ZodType<EnrollFields | undefined> }, run: (session: HandoffSession, body: EnrollFields) => Promise<Submission>): void => formStep(app, ctx, path, schema, run);
 
+  serveHostedAssets(app, new URL('../../hosted-factors/hub/assets/', import.meta.url), {
+    'handoff-hub.js': {
+      operationId: 'handoffHubScript',
+      summary: 'The recovery codes page\'s script',
+      description: 'Shows Copy (Clipboard API), Download (a .txt file built in the browser) and Print (the print stylesheet shows only the codes) on the recovery codes page; without it the codes are shown alone.',
+    },
+  });
   step('/handoff/enroll', enrollSchemas.enrollHubSchema, (session) => enrollHub(ctx, session));
   step('/handoff/enroll/rename', enrollSchemas.enrollRenameSchema, (session, body) => renameMethod(ctx, session, body.factor, body.friendly_name));
   // Remove asks first (a page with the confirm button); only /confirm deletes.

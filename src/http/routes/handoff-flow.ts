@@ -22,7 +22,10 @@ import {
 import type { Submission } from '../../hosted-factors/hosted-flow.ts';
 import { errorLocation, type HandoffErrorCode } from '../../handoff/issue-handoff-result.ts';
 import { renderChooser } from '../../hosted-factors/chooser-page.ts';
-import { handoffCsp, renderError, renderPhoneCode, renderPushWait } from '../../hosted/handoff-pages.ts';
+import { lastMethodOf, methodOfStep, rememberLastMethod, type LastMethodUser } from '../../hosted-factors/last-method.ts';
+import type { HandoffFactor } from '../../handoff/handoff-claims.ts';
+import { handoffCsp, renderError } from '../../hosted/handoff-pages.ts';
+import { renderPhoneCode, renderPushWait } from '../../hosted/wait-pages.ts';
 import { readCookie } from '../cookies.ts';
 import { pageHeaders, type SecurityHeaders } from '../security-headers.ts';
 import type { PageLocale } from '../../i18n/locales.ts';
@@ -30,6 +33,7 @@ import { negotiateLocale } from '../../i18n/negotiate-locale.ts';
 import { translate } from '../../i18n/translator.ts';
 import { sessionPagePath, sessionReturnPath } from '../../handoff/session-links.ts';
 import { hostedPage } from './hosted-page-schema.ts';
+import { fillBrandSlots, type PageBrand } from '../../hosted/page-brand.ts';
 
 /*
  * The hosted pages' flow (docs/handoff.md, "Back, Forward and reload"): every step is a POST that
@@ -72,10 +76,10 @@ function bindBrowser(ctx: AppContext, request: FastifyRequest, reply: FastifyRep
 export const hostedPageHeaders = (formTargets: string[] = [], options: { script?: boolean } = {}): SecurityHeaders =>
   pageHeaders(handoffCsp(formTargets, options), { crossOriginOpenerPolicy: false });
 
-/** Every hosted page: HTML, its security headers, never cached. */
-export function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean } = {}): FastifyReply {
+/** Every hosted page: HTML with its brand slots filled (the session's brand, else Verity's; page-brand.ts), its security headers, never cached. */
+export function sendPage(reply: FastifyReply, status: number, html: string, formTargets: string[] = [], options: { script?: boolean; brand?: PageBrand | undefined } = {}): FastifyReply {
   reply.helmet(hostedPageHeaders(formTargets, options));
-  return reply.status(status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+  return reply.status(status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(fillBrandSlots(html, options.brand));
 }
 
 /** 303 See Other: the browser follows with a GET, and Back or reload never repeats the POST. */
@@ -93,7 +97,7 @@ export function sendRefusal(reply: FastifyReply, error: HandoffPageError): Fasti
 }
 
 /** A step's outcome as the page its GET shows from now on (FORM_TOKEN_SLOT for the form token). */
-function pageOf(outcome: Exclude<Submission, { kind: 'result' }>, failed: string): { session: HandoffSession; page: HostedPage } {
+function pageOf(outcome: Exclude<Submission, { kind: 'result' }>, failed: string, lastUsed?: (user: LastMethodUser) => HandoffFactor | undefined): { session: HandoffSession; page: HostedPage } {
   const slot = FORM_TOKEN_SLOT;
   const session = outcome.kind === 'retry' ? outcome.view.session : outcome.kind === 'page' ? outcome.session : outcome.wait.session;
   const { appName, locale, request } = session;
@@ -105,10 +109,11 @@ function pageOf(outcome: Exclude<Submission, { kind: 'result' }>, failed: string
     case 'page':
       return page(outcome.render(slot), outcome.status ?? 200, outcome.script === true);
     case 'push':
-      return page(renderPushWait({ appName, session: slot, numberMatch: outcome.wait.numberMatch, eventsPath: outcome.wait.eventsPath, leave, message: outcome.message, locale }), 200, true);
+      return page(renderPushWait({ ...outcome.wait, appName, session: slot, leave, message: outcome.message, locale }), 200, true);
     case 'phone':
-      return page(renderPhoneCode({ appName, session: slot, channel: outcome.wait.channel, masked: outcome.wait.masked, leave, message: outcome.message, locale }));
+      return page(renderPhoneCode({ ...outcome.wait, appName, session: slot, leave, message: outcome.message, locale }), 200, true);
     case 'retry':
+      // A passkey or voice card starts its ceremony from the chooser itself (its own script file).
       return page(
         renderChooser({
           appName,
@@ -119,7 +124,11 @@ function pageOf(outcome: Exclude<Submission, { kind: 'result' }>, failed: string
           failed: outcome.message ? failed : undefined,
           tone: outcome.tone,
           locale,
+          lastUsed: lastUsed?.(request),
+          supportUrl: session.brand?.supportUrl,
         }),
+        200,
+        outcome.view.options.some((o) => o.kind === 'passkey' || o.kind === 'voiceprint'),
       );
   }
 }
@@ -138,7 +147,7 @@ export async function beginSession(ctx: AppContext, request: FastifyRequest, rep
     throw error;
   }
   if (outcome.kind === 'result') return seeOther(reply, outcome.location);
-  const { session, page } = pageOf(outcome, '');
+  const { session, page } = pageOf(outcome, '', (user) => lastMethodOf(ctx, request, user));
   await createHostedSession(ctx, session, page, bindBrowser(ctx, request, reply));
   return seeOther(reply, sessionPagePath(session.id));
 }
@@ -182,11 +191,12 @@ async function findSessionOrRefuse(ctx: AppContext, request: FastifyRequest, rep
 export async function showSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, id: string): Promise<FastifyReply> {
   const hosted = await findSessionOrRefuse(ctx, request, reply, id);
   if (!hosted) return reply;
-  if (hosted.completedAt !== undefined) return sendPage(reply, 200, donePage(hosted));
-  if (hosted.expired || !hosted.page) return sendPage(reply, 403, expiredPage(hosted.session));
+  const { brand } = hosted.session;
+  if (hosted.completedAt !== undefined) return sendPage(reply, 200, donePage(hosted), [], { brand });
+  if (hosted.expired || !hosted.page) return sendPage(reply, 403, expiredPage(hosted.session), [], { brand });
   const { page } = hosted;
   const html = page.html.replaceAll(FORM_TOKEN_SLOT, formToken(id, hosted.nonce ?? NO_NONCE));
-  return sendPage(reply, page.status, html, page.formTargets, { script: page.script });
+  return sendPage(reply, page.status, html, page.formTargets, { script: page.script, brand });
 }
 
 /**
@@ -217,7 +227,7 @@ function stepRefusal(reply: FastifyReply, session: HandoffSession, error: Handof
     { href: sessionReturnPath(session.id), label: translate(locale, 'handoff.errorReturn', { app: session.appName }) },
     { locale, resume: sessionPagePath(session.id) },
   );
-  return sendPage(reply, error.status, html);
+  return sendPage(reply, error.status, html, [], { brand: session.brand });
 }
 
 /** What a POST of the hosted pages posts: the form token (`session`), and its own fields. */
@@ -250,9 +260,12 @@ async function performStep(ctx: AppContext, request: FastifyRequest, reply: Fast
   }
   if (outcome.kind === 'result') {
     await releaseHostedSession(ctx, form.id, { session: hosted.session, page: undefined, nonce: form.nonce, rotate: true, completed: true });
+    // The method that just signed the user in comes first on their next chooser in this browser.
+    const method = methodOfStep(request.routeOptions.url ?? '', hosted.session);
+    if (method) rememberLastMethod(ctx, request, reply, hosted.session.request, method);
     return seeOther(reply, outcome.location);
   }
-  const next = pageOf(outcome, options.failed ?? '');
+  const next = pageOf(outcome, options.failed ?? '', (user) => lastMethodOf(ctx, request, user));
   await releaseHostedSession(ctx, form.id, { session: next.session, page: next.page, nonce: form.nonce, rotate: true });
   return seeOther(reply, here);
 }

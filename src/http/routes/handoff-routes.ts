@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID } from '../../handoff/handoff-clients.ts';
+import { brandLogoPath, clientReturnUrls, createHandoffClient, HANDOFF_CLIENT_SID, updateHandoffClient, type BrandingInput } from '../../handoff/handoff-clients.ts';
 import { publishedHandoffJwks } from '../../handoff/handoff-signing-keys.ts';
 import { trustedRefusalTarget, verifyHandoffRequest } from '../../handoff/verify-handoff-request.ts';
 import { findSessionOfRequest } from '../../handoff/handoff-session.ts';
@@ -22,7 +22,8 @@ import { friendlyName as checkedFriendlyName } from '../../services/friendly-nam
 import { pageOf, pageResponse } from '../pagination.ts';
 import { isoSeconds } from '../../time/format.ts';
 import { loadService, serviceFirst } from './services-routes.ts';
-import { createHandoffClientSchema, deleteHandoffClientSchema, fetchHandoffClientSchema, handoffJwksSchema, listHandoffClientsSchema } from './handoff-clients-schema.ts';
+import { BRANDING_BODY_LIMIT, createHandoffClientSchema, deleteHandoffClientSchema, fetchHandoffClientSchema, handoffJwksSchema, listHandoffClientsSchema, updateHandoffClientSchema } from './handoff-clients-schema.ts';
+import { handoffBrandRoutes } from './handoff-brand-routes.ts';
 import { serveHostedAssets } from './handoff-assets.ts';
 import { hostedPage } from './hosted-page-schema.ts';
 import * as pageSchemas from './handoff-pages-schema.ts';
@@ -37,6 +38,12 @@ function clientResource(row: HandoffClientRow, base: string) {
     return_urls: clientReturnUrls(row),
     algorithm: row.algorithm,
     jwks: row.jwks,
+    branding: {
+      primary_color: row.primary_color,
+      background_color: row.background_color,
+      support_url: row.support_url,
+      logo_url: row.logo_version === null ? null : `${base}${brandLogoPath(row)}`,
+    },
     date_created: isoSeconds(row.date_created),
     date_updated: isoSeconds(row.date_updated),
     url: `${base}/v2/Services/${row.service_sid}/HandoffClients/${row.sid}`,
@@ -53,13 +60,24 @@ export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void
     return row;
   };
 
-  api.post('/v2/Services/:serviceSid/HandoffClients', { schema: createHandoffClientSchema, preValidation: serviceFirst(ctx) }, async (request, reply) => {
+  /** The branding parameters as client-branding.ts takes them. */
+  const brandingOf = (p: { PrimaryColor?: string | undefined; BackgroundColor?: string | undefined; SupportUrl?: string | undefined; Logo?: string | undefined; ClearLogo?: boolean | undefined }): BrandingInput => ({
+    primaryColor: p.PrimaryColor,
+    backgroundColor: p.BackgroundColor,
+    supportUrl: p.SupportUrl,
+    logo: p.Logo,
+    clearLogo: p.ClearLogo,
+  });
+  // A logo (≤ 64 KB, base64) may not fit the API's usual body limit.
+  const bodyLimit = ctx.config.bodyLimitBytes > BRANDING_BODY_LIMIT ? ctx.config.bodyLimitBytes : BRANDING_BODY_LIMIT;
+
+  api.post('/v2/Services/:serviceSid/HandoffClients', { schema: createHandoffClientSchema, preValidation: serviceFirst(ctx), bodyLimit }, async (request, reply) => {
     const service = await loadService(ctx, request);
     const p = request.body;
     // The schema checked the name (the same filter as a service's name); this trims it.
     const friendlyName = checkedFriendlyName('FriendlyName', p.FriendlyName, 64) as string;
     // Without Jwks the client is HS256 and Verity generates its secret.
-    const { row, secret } = await createHandoffClient(ctx, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName, returnUrls: p.ReturnUrl ?? [], jwks: p.Jwks });
+    const { row, secret } = await createHandoffClient(ctx, { accountSid: service.account_sid, serviceSid: service.sid, friendlyName, returnUrls: p.ReturnUrl ?? [], jwks: p.Jwks, branding: brandingOf(p) });
     // The HS256 secret is shown once; only its sealed form is stored.
     return reply.status(201).send({ ...clientResource(row, ctx.config.publicUrl), ...(secret !== undefined ? { secret } : {}) });
   });
@@ -75,6 +93,16 @@ export function handoffClientRoutes(app: FastifyInstance, ctx: AppContext): void
   api.get('/v2/Services/:serviceSid/HandoffClients/:clientSid', { schema: fetchHandoffClientSchema }, async (request) => {
     const service = await loadService(ctx, request);
     return clientResource(await load(service.sid, request.params.clientSid), ctx.config.publicUrl);
+  });
+
+  api.post('/v2/Services/:serviceSid/HandoffClients/:clientSid', { schema: updateHandoffClientSchema, preValidation: serviceFirst(ctx), bodyLimit }, async (request) => {
+    const service = await loadService(ctx, request);
+    const current = await load(service.sid, request.params.clientSid);
+    const p = request.body;
+    const friendlyName = p.FriendlyName === undefined ? undefined : (checkedFriendlyName('FriendlyName', p.FriendlyName, 64) as string);
+    const row = await updateHandoffClient(ctx, current, { friendlyName, branding: brandingOf(p) });
+    if (!row) throw notFound(`/Services/${service.sid}/HandoffClients/${current.sid}`);
+    return clientResource(row, ctx.config.publicUrl);
   });
 
   api.delete('/v2/Services/:serviceSid/HandoffClients/:clientSid', { schema: deleteHandoffClientSchema }, async (request, reply) => {
@@ -122,6 +150,9 @@ export async function handoffPublicRoutes(app: FastifyInstance, ctx: AppContext)
     'handoff.css': { operationId: 'handoffStylesheet', summary: 'The hosted pages\' stylesheet', description: 'The one stylesheet of the hosted hand-off pages (their CSP allows nothing else).' },
     'handoff-hub.css': { operationId: 'handoffHubStylesheet', summary: 'The enrollment hub\'s stylesheet', description: 'The enrollment hub\'s styles, linked after handoff.css on every hosted page.' },
   });
+
+  // Each client's brand stylesheet and logo (handoff-brand-routes.ts): this server's, as the pages' CSP asks.
+  handoffBrandRoutes(app, ctx);
 
   const pages = app.withTypeProvider<ZodTypeProvider>();
   pages.get('/handoff', hostedPage(pageSchemas.startHandoffSchema), async (request, reply) => {

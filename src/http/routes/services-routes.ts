@@ -27,7 +27,8 @@ function serviceCache(ctx: AppContext): LRUCache<string, ServiceRow> {
   return cache;
 }
 
-function forgetService(ctx: AppContext, accountSid: string, sid: string): void {
+/** Forgets a cached service row after a change (the admin console's settings form calls it too). */
+export function forgetService(ctx: AppContext, accountSid: string, sid: string): void {
   serviceCache(ctx).delete(`${accountSid}:${sid}`);
 }
 

@@ -1,8 +1,12 @@
+/* global setTimeout, clearTimeout */
 // Calls to the simulated phone: ring, answer or reject, hear the prompts, key digits, hang up.
 import { follow, segment, simulator } from './api.js';
+import { announce, icon, refreshQuiet } from './ui.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const SHOWN_CALLS = 5;
+/** How long an ended call stays in the notifications (its last prompt, its outcome) before Recent calls. */
+const ENDED_SHOWN_MS = 8_000;
 const STAGE = { ringing: 0, 'in-progress': 1 };
 const stageOf = (call) => STAGE[call.status] ?? 2;
 
@@ -23,11 +27,12 @@ function describe(call) {
   return `${ends[call.status] ?? `Call ${call.status}`} · ${call.from}`;
 }
 
-function button(text, className, onClick) {
+function button(text, className, onClick, iconName) {
   const element = document.createElement('button');
   element.type = 'button';
   element.className = className;
-  element.textContent = text;
+  if (iconName) element.append(icon(iconName), text);
+  else element.textContent = text;
   element.addEventListener('click', onClick);
   return element;
 }
@@ -36,6 +41,8 @@ function button(text, className, onClick) {
 class CallCard {
   constructor(number, call) {
     this.number = number;
+    /** Called after each update (set by showCalls, which moves the card where its status belongs). */
+    this.onChange = undefined;
     this.sid = call.sid;
     this.call = call;
     this.heard = call.status === 'in-progress' ? 0 : call.prompts.length; // ended calls do not replay
@@ -45,16 +52,23 @@ class CallCard {
 
     this.element = document.createElement('li');
     this.element.className = 'call';
+    this.element.dataset.created = call.date_created;
     this.title = document.createElement('h3');
     this.title.className = 'call-title';
+    this.title.tabIndex = -1;
     this.title.setAttribute('aria-live', 'polite');
+    this.icon = document.createElement('span');
+    this.icon.className = 'call-icon';
     this.error = document.createElement('p');
     this.error.className = 'error';
     this.error.setAttribute('role', 'alert');
 
-    this.answerButton = button('Answer', 'answer', () => this.act('answer', () => this.hangupButton.focus()));
-    this.rejectButton = button('Reject', 'reject', () => this.act('reject'));
-    this.hangupButton = button('Hang up', 'hangup', () => this.act('hangup'));
+    this.answerButton = button('Answer', 'answer', () => this.act('answer', () => this.hangupButton.focus()), 'call');
+    this.rejectButton = button('Reject', 'reject', () => this.act('reject'), 'hangup');
+    this.hangupButton = button('Hang up', 'hangup', () => this.act('hangup'), 'hangup');
+    // Set by showCalls while an ended call lingers in the notifications.
+    this.closeButton = button('Close', 'close-call quiet-button', () => this.onClose?.(), 'x');
+    this.closeButton.hidden = true;
     this.actions = document.createElement('div');
     this.actions.className = 'actions';
     this.actions.append(this.answerButton, this.rejectButton, this.hangupButton);
@@ -91,7 +105,10 @@ class CallCard {
     this.hint = document.createElement('p');
     this.hint.className = 'hint';
     this.hint.textContent = "A flash call's code is the last digits of its caller id.";
-    this.element.append(this.title, this.hint, this.actions, this.error, this.transcript, this.playButton, this.audio, this.dialer);
+    this.heading = document.createElement('div');
+    this.heading.className = 'call-heading';
+    this.heading.append(this.icon, this.title, this.closeButton);
+    this.element.append(this.heading, this.hint, this.actions, this.error, this.transcript, this.playButton, this.audio, this.dialer);
     this.update(call);
   }
 
@@ -101,7 +118,13 @@ class CallCard {
     const ringing = call.status === 'ringing';
     const live = call.status === 'in-progress';
     this.element.dataset.status = call.status;
+    this.element.dataset.sid = call.sid;
     this.title.textContent = describe(call);
+    const iconName = ringing ? 'incoming' : live ? 'active' : call.status === 'completed' ? 'call' : 'hangup';
+    if (this.icon.dataset.name !== iconName) {
+      this.icon.dataset.name = iconName;
+      this.icon.replaceChildren(icon(iconName));
+    }
     this.hint.hidden = !(call.status === 'no-answer' && call.prompts.length === 0);
     this.answerButton.hidden = !ringing;
     this.rejectButton.hidden = !ringing;
@@ -120,6 +143,7 @@ class CallCard {
     this.heard = call.prompts.length;
     this.audio.hidden = !this.audio.src && this.audioQueue.length === 0;
     if (!this.playing && this.playButton.hidden) this.playNext();
+    this.onChange?.(this);
   }
 
   /** Plays the queued prompts in order; a blocked autoplay leaves a play button. */
@@ -160,11 +184,54 @@ class CallCard {
   }
 }
 
-/** Shows the calls to `number` in the page, live; returns a function that stops following them. */
-export function showCalls(number, { list, empty, status }) {
+/**
+ * Shows the calls to `number` in the page, live: ringing and ongoing ones pinned in `active` (the
+ * notification area), ended ones in `list` (the Calls app); returns a function that stops following them.
+ */
+export function showCalls(number, { list, active, empty, status }) {
   const cards = new Map();
   list.replaceChildren();
+  active.replaceChildren();
   empty.hidden = false;
+
+  /** Moves a card where its status belongs, newest first; the history keeps SHOWN_CALLS. */
+  const place = (card) => {
+    const live = stageOf(card.call) < 2;
+    // A call that ends in the notifications stays there a moment, so its outcome is seen.
+    if (!live && card.element.parentElement === active && card.lingering === undefined) {
+      // A missed flash call stays until closed: its caller id is the code the developer needs.
+      const missedFlash = card.call.status === 'no-answer' && card.call.prompts.length === 0;
+      card.lingering = missedFlash ? true : setTimeout(() => card.onClose(), ENDED_SHOWN_MS);
+      card.onClose = () => {
+        clearTimeout(card.lingering);
+        card.lingering = null;
+        card.closeButton.hidden = true;
+        place(card);
+      };
+      card.closeButton.hidden = false;
+      card.closeButton.setAttribute('aria-label', `Close: ${describe(card.call)}`);
+      // Its Hang up or Answer button just went away: focus moves to Close rather than to the page's top.
+      if (card.element.contains(document.activeElement) || document.activeElement === document.body) card.closeButton.focus();
+      announce(describe(card.call));
+    }
+    const pinned = live || Boolean(card.lingering);
+    const target = pinned ? active : list;
+    if (card.element.parentElement === target) return;
+    // Moved in one task, so a playing prompt goes on (a media element pauses only when left out of the page).
+    const hadFocus = card.element.contains(document.activeElement);
+    const next = [...target.children].find((child) => child.dataset.created <= card.call.date_created);
+    target.insertBefore(card.element, next ?? null);
+    while (list.children.length > SHOWN_CALLS) {
+      const oldest = list.lastElementChild;
+      for (const [sid, c] of cards) if (c.element === oldest) cards.delete(sid);
+      oldest.remove();
+    }
+    empty.hidden = cards.size > 0;
+    refreshQuiet();
+    if (pinned && card.call.status === 'ringing') announce(describe(card.call));
+    // Its buttons are gone with the call: focus stays in the notification area rather than falling to the page.
+    if (hadFocus) document.getElementById('notifications')?.focus();
+  };
 
   const show = (call) => {
     const card = cards.get(call.sid);
@@ -173,16 +240,9 @@ export function showCalls(number, { list, empty, status }) {
       return;
     }
     const created = new CallCard(number, call);
+    created.onChange = place;
     cards.set(call.sid, created);
-    const next = [...list.children].find((child) => child.dataset.created <= call.date_created);
-    created.element.dataset.created = call.date_created;
-    list.insertBefore(created.element, next ?? null);
-    while (list.children.length > SHOWN_CALLS) {
-      const oldest = list.lastElementChild;
-      for (const [sid, c] of cards) if (c.element === oldest) cards.delete(sid);
-      oldest.remove();
-    }
-    empty.hidden = true;
+    place(created);
   };
 
   const reload = () => {

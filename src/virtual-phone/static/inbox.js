@@ -1,6 +1,8 @@
 // The inbox: every SMS and email the simulated carrier accepted for the address, newest first,
 // each with its delivery status (queued → sent → delivered, or undelivered/failed), live.
+/* global navigator */
 import { follow, segment, simulator } from './api.js';
+import { announce, icon, refreshQuiet } from './ui.js';
 
 /** Digit runs that look like a one-time code (4 to 10 digits). */
 const CODE = /\b\d{4,10}\b/g;
@@ -9,6 +11,11 @@ const CODE = /\b\d{4,10}\b/g;
 const keyOf = (m) => m.id ?? `${m.date_created}|${m.channel}|${m.from}|${m.body}`;
 
 const CHANNEL_LABELS = { email: 'Email', whatsapp: 'WhatsApp', call: 'Call' };
+
+/** How many new-message banners the notification area keeps (the inbox keeps them all). */
+const SHOWN_BANNERS = 2;
+/** A message this recent is news: a reload right after it arrived still shows its banner. */
+const NEW_FOR_MS = 120_000;
 
 /** What each status means for the person holding the phone. */
 const STATUS_TEXTS = {
@@ -76,10 +83,84 @@ function renderMessage(message) {
   return item;
 }
 
-/** Shows the inbox of `address` in the page, live; returns a function that stops following it. */
-export function showInbox(address, { list, empty, status }) {
+/** A notification banner for a new message: who sent it, its text (codes marked), Copy code and Dismiss. */
+function renderBanner(message, { onDismiss }) {
+  const item = document.createElement('li');
+  item.className = `banner ${message.channel}`;
+  item.dataset.id = keyOf(message);
+  const label = CHANNEL_LABELS[message.channel] ?? 'SMS';
+  const text = document.createElement('div');
+  text.className = 'banner-text';
+  const meta = document.createElement('p');
+  meta.className = 'meta';
+  const time = document.createElement('time');
+  time.dateTime = message.date_created;
+  time.textContent = new Date(message.date_created).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  meta.append(`${label} · ${message.from} · `, time);
+  const body = document.createElement('p');
+  body.className = 'body';
+  appendHighlighted(body, message.subject ? `${message.subject}: ${message.body}` : message.body);
+  text.append(meta, body);
+  const actions = document.createElement('div');
+  actions.className = 'banner-actions';
+  const code = message.body.match(CODE)?.[0];
+  if (code) {
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'quiet-button copy';
+    copy.append(icon('copy'));
+    copy.title = `Copy ${code}`;
+    copy.setAttribute('aria-label', `Copy code ${code}`);
+    copy.addEventListener('click', () => {
+      navigator.clipboard.writeText(code).then(
+        () => {
+          copy.replaceChildren(icon('check'));
+          copy.setAttribute('aria-label', `Copied ${code}`);
+          announce(`Copied ${code}`);
+        },
+        () => announce('Could not copy: select the code instead.'),
+      );
+    });
+    actions.append(copy);
+  }
+  const dismiss = document.createElement('button');
+  dismiss.type = 'button';
+  dismiss.className = 'quiet-button dismiss';
+  dismiss.append(icon('x'));
+  dismiss.setAttribute('aria-label', `Dismiss the ${label} from ${message.from}`);
+  dismiss.addEventListener('click', onDismiss);
+  actions.append(dismiss);
+  item.append(icon(message.channel === 'email' ? 'email' : 'sms'), text, actions);
+  return item;
+}
+
+/**
+ * Shows the inbox of `address` in the page, live, and a banner in `banners` for each new message;
+ * returns a function that stops following it.
+ */
+export function showInbox(address, { list, empty, status, banners }) {
   const known = new Map();
+  let loaded = false;
   list.replaceChildren();
+  banners.replaceChildren();
+  refreshQuiet();
+
+  const notify = (message) => {
+    if (Date.parse(message.date_created) < Date.now() - NEW_FOR_MS) return;
+    const banner = renderBanner(message, {
+      onDismiss: () => {
+        // Focus goes to the next banner, or to the notification area, never to the page's top.
+        const next = banner.nextElementSibling ?? banner.previousElementSibling;
+        banner.remove();
+        refreshQuiet();
+        (next?.querySelector('button') ?? document.getElementById('notifications')).focus();
+      },
+    });
+    banners.prepend(banner);
+    while (banners.children.length > SHOWN_BANNERS) banners.lastElementChild.remove();
+    refreshQuiet();
+    if (loaded) announce(`New ${CHANNEL_LABELS[message.channel] ?? 'SMS'} from ${message.from}: ${message.body}`);
+  };
 
   const add = (message) => {
     const key = keyOf(message);
@@ -99,11 +180,14 @@ export function showInbox(address, { list, empty, status }) {
     const next = [...list.children].find((child) => child.dataset.date <= message.date_created);
     list.insertBefore(element, next ?? null);
     empty.hidden = true;
+    // Only the newest message gets a banner (a reload adds the missed ones oldest first, each newest in turn).
+    if (list.firstElementChild === element) notify(message);
   };
 
   const reload = () => {
     simulator('GET', `/sim/v1/inbox/${segment(address)}`)
       .then(({ messages }) => [...messages].reverse().forEach(add))
+      .then(() => (loaded = true))
       .catch((error) => (status.textContent = `Could not load the inbox: ${error.message}`));
   };
 

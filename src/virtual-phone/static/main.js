@@ -1,8 +1,11 @@
-// The virtual phone page: which address it plays, its inbox and calls, and its authenticator apps (TOTP, push).
+// The virtual phone page: which address it plays, its notifications (new messages, calls, push
+// requests, pinned at the top), and its apps as tabs: messages, calls, TOTP and push authenticators.
 import { startAuthenticator } from './authenticator.js';
 import { showCalls } from './calls.js';
 import { showInbox } from './inbox.js';
 import { startPush } from './push.js';
+import { startTabs } from './tabs.js';
+import { refreshQuiet } from './ui.js';
 
 const ADDRESS_KEY = 'verity.virtual-phone.address';
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -18,19 +21,43 @@ function normalise(text) {
   return E164.test(number) ? number : undefined;
 }
 
+/** The status bar's clock, like a phone's (hours and minutes, this browser's locale). */
+function startClock(clock) {
+  const tick = () => {
+    const now = new Date();
+    clock.dateTime = now.toISOString();
+    clock.textContent = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  };
+  tick();
+  setInterval(tick, 10_000);
+}
+
+const selectTab = startTabs(document.querySelector('.tabs[role="tablist"]'));
+startClock(byId('clock'));
+
 let stopping = [];
 
 function use(address) {
   for (const stop of stopping.splice(0)) stop();
   const isNumber = !address.includes('@');
-  byId('inbox').hidden = false;
-  byId('inbox-title').textContent = `Inbox · ${address}`;
-  stopping.push(showInbox(address, { list: byId('messages'), empty: byId('inbox-empty'), status: byId('inbox-status') }));
-  byId('calls').hidden = !isNumber;
+  byId('inbox-title').textContent = `Messages · ${address}`;
+  byId('inbox-empty').textContent = 'No messages yet.';
+  stopping.push(showInbox(address, {
+    list: byId('messages'),
+    empty: byId('inbox-empty'),
+    status: byId('inbox-status'),
+    banners: byId('banners'),
+  }));
+  // An email address has no calls: its tab goes, and the inbox shows if calls were open.
+  byId('tab-calls').hidden = !isNumber;
+  byId('active-calls').replaceChildren();
   if (isNumber) {
-    byId('calls-title').textContent = `Calls · ${address}`;
-    stopping.push(showCalls(address, { list: byId('call-list'), empty: byId('calls-empty'), status: byId('calls-status') }));
+    byId('calls-title').textContent = `Recent calls · ${address}`;
+    stopping.push(showCalls(address, { list: byId('call-list'), active: byId('active-calls'), empty: byId('calls-empty'), status: byId('calls-status') }));
+  } else if (!byId('calls').hidden) {
+    selectTab('inbox');
   }
+  refreshQuiet();
   document.title = `${address} · Virtual phone · Verity (development)`;
 }
 

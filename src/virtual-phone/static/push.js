@@ -3,7 +3,9 @@
 // responses bound to the details it shows. Development only, like the rest of the page.
 /* global URLSearchParams, AbortController, TextDecoderStream, setTimeout */
 import { MAX_DEVICE_TOKEN_SECONDS, generateDeviceKey, jwtClaims, signDeviceToken, signFactorVerification, signPushResponse } from './push-protocol.js';
+import { parseEnrollmentInput } from './enrollment-input.js';
 import { deleteFactor, listFactors, putFactor } from './push-store.js';
+import { announce, icon, refreshQuiet } from './ui.js';
 import { createParser } from './vendor/eventsource-parser.js';
 
 /** A refused /device/v1 call, with Verity's code and message. */
@@ -29,6 +31,19 @@ async function deviceCall(method, path, bearer, form) {
   const parsed = await response.json().catch(() => undefined);
   if (!response.ok) throw new DeviceApiError(response.status, parsed?.code, parsed?.message ?? `${method} ${path} answered ${response.status}`);
   return parsed;
+}
+
+/**
+ * Exchanges a short enrollment code for the enrollment token it stands for (once: the code is then used).
+ * No bearer: the code is the secret.
+ */
+async function redeemCode(code) {
+  const response = await fetch(`/device/v1/EnrollmentCodes/${encodeURIComponent(code)}`, { method: 'POST', credentials: 'omit', headers: { Accept: 'application/json' } });
+  const parsed = await response.json().catch(() => undefined);
+  if (response.status === 404) throw new Error('This enrollment code is unknown, used or expired: ask the enrollment page for a new one.');
+  if (response.status === 429) throw new Error('Too many enrollment codes tried from here: wait a minute and try again.');
+  if (!response.ok || typeof parsed?.enrollment_token !== 'string') throw new Error(parsed?.message ?? `Redeeming the code answered ${response.status}.`);
+  return parsed.enrollment_token;
 }
 
 const factorPath = (sid, suffix = '') => `/device/v1/Factors/${encodeURIComponent(sid)}${suffix}`;
@@ -125,12 +140,18 @@ export function startPush({ form, input, error, progress, factorList, challengeL
   const challenges = new Map(); // sid → { challenge, item, tick }
   let idCounter = 0;
 
-  const refreshEmpty = () => (empty.hidden = challengeList.children.length > 0);
+  const refreshEmpty = () => {
+    empty.hidden = challengeList.children.length > 0;
+    refreshQuiet();
+  };
 
   const dropChallenge = (sid) => {
-    challenges.get(sid)?.item.remove();
+    const item = challenges.get(sid)?.item;
+    const hadFocus = item?.contains(document.activeElement);
+    item?.remove();
     challenges.delete(sid);
     refreshEmpty();
+    if (hadFocus) document.getElementById('notifications')?.focus();
   };
 
   const showChallenge = (challenge) => {
@@ -143,10 +164,15 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     item.setAttribute('aria-labelledby', `${id}-title`);
     const title = element('h3', 'push-message', challenge.details?.message ?? 'Approve this request?');
     title.id = `${id}-title`;
-    item.append(title, element('p', 'meta', `${challenge.service_name} · ${accountOf(factor.record)} · ${factor.record.friendlyName}`));
-    const fields = challenge.details?.fields ?? [];
-    if (fields.length > 0) item.append(definitionList(fields.map((f) => [f.label, f.value]), 'push-fields'));
-    if (challenge.details?.date) item.append(element('p', 'meta', `Date: ${new Date(challenge.details.date).toLocaleString()}`));
+    title.tabIndex = -1;
+    const head = element('p', 'meta push-head');
+    head.append(icon('push'), `${challenge.service_name} · ${accountOf(factor.record)}`);
+    head.title = `Push request to ${factor.record.friendlyName}`;
+    item.append(head, title);
+    // The transaction's fields, and its date, in one list: what is approved, read at a glance.
+    const pairs = (challenge.details?.fields ?? []).map((f) => [f.label, f.value]);
+    if (challenge.details?.date) pairs.push(['Date', new Date(challenge.details.date).toLocaleString()]);
+    if (pairs.length > 0) item.append(definitionList(pairs, 'push-fields'));
     if (challenge.hidden_details) {
       const hidden = element('details', 'push-hidden');
       hidden.append(element('summary', '', 'Hidden details'), definitionList(Object.entries(challenge.hidden_details), 'push-fields'));
@@ -155,19 +181,22 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     const expiry = element('p', 'meta push-expiry');
     item.append(expiry);
 
+    const actions = element('div', 'actions push-actions');
     let number;
     if (challenge.number_match_required) {
-      const label = element('label', '', 'Number shown on the login page');
+      const label = element('label', 'push-number-label', 'Number shown on the login page');
       label.htmlFor = `${id}-number`;
       number = element('input', 'push-number');
       Object.assign(number, { id: `${id}-number`, type: 'text', inputMode: 'numeric', maxLength: 2, autocomplete: 'off', spellcheck: false, required: true });
       number.setAttribute('pattern', '[0-9]{2}');
       number.setAttribute('aria-describedby', `${id}-error`);
-      item.append(label, number);
+      item.append(label);
+      actions.append(number);
     }
-    const actions = element('div', 'actions');
-    const approve = element('button', 'approve', 'Approve');
-    const deny = element('button', 'deny', 'Deny');
+    const approve = element('button', 'approve');
+    approve.append(icon('check'), 'Approve');
+    const deny = element('button', 'deny');
+    deny.append(icon('x'), 'Deny');
     approve.type = deny.type = 'button';
     actions.append(approve, deny);
     const problem = element('p', 'error');
@@ -179,11 +208,16 @@ export function startPush({ form, input, error, progress, factorList, challengeL
 
     const settle = (status, text) => {
       if (item.dataset.status !== 'pending') return;
+      // The buttons go with the answer: focus moves to the request's title, not to the page's top.
+      const hadFocus = item.contains(document.activeElement);
       item.dataset.status = status;
       approve.disabled = deny.disabled = true;
       if (number) number.disabled = true;
       expiry.textContent = '';
       outcome.textContent = text;
+      // Answered requests make room: they go below the pending ones, reduced to one line (CSS).
+      challengeList.append(item);
+      if (hadFocus) title.focus();
       setTimeout(() => {
         if (challenges.get(challenge.sid)?.item === item) dropChallenge(challenge.sid);
       }, SETTLED_SHOWN_MS);
@@ -230,6 +264,7 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     challenges.set(challenge.sid, { challenge, item, tick });
     challengeList.prepend(item);
     refreshEmpty();
+    announce(`Push request from ${challenge.service_name}: ${title.textContent}`);
   };
 
   /** On every (re)connection: drop the challenges answered or expired meanwhile. */
@@ -288,7 +323,15 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     return record;
   };
 
-  const enroll = async (token) => {
+  /** Enrolls with what was pasted: a token as it is, a code or link once redeemed for its token. */
+  const enroll = async (pasted) => {
+    const parsed = parseEnrollmentInput(pasted);
+    if (parsed.error) throw new Error(parsed.error);
+    let token = parsed.token;
+    if (parsed.code) {
+      progress.textContent = `Redeeming the code ${parsed.code}…`;
+      token = await redeemCode(parsed.code);
+    }
     let claims;
     try {
       claims = jwtClaims(token);
@@ -322,7 +365,7 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     input.removeAttribute('aria-invalid');
     const token = input.value.trim();
     if (!token) {
-      error.textContent = 'Paste an enrollment token first.';
+      error.textContent = 'Paste an enrollment code, link or token first.';
       input.setAttribute('aria-invalid', 'true');
       input.focus();
       return;

@@ -73,6 +73,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/device/v1/EnrollmentCodes/{Code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade a short enrolment code for its enrolment token
+         * @description **Verity extension** (docs/push.md). The enrollment hub shows a QR code of `<publicUrl>/device/v1/EnrollmentCodes/<Code>` and the code itself instead of the long enrolment token: a device posts to that URL (no authentication, no body) and gets the token, once. The code expires with its token (at most 5 minutes). Codes that were not redeemed count as failed authentications of the client IP.
+         */
+        post: operations["deviceRedeemEnrollmentCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/device/v1/Factors": {
         parameters: {
             query?: never;
@@ -311,6 +331,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/handoff/assets/handoff-countdown.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The waiting pages' countdowns
+         * @description **Verity extension.** Keeps the push and phone code pages' timers (expiry, "resend in") running from the deadline the server rendered; the server refuses an early resend whatever the page shows.
+         */
+        get: operations["handoffCountdownScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/handoff/assets/handoff-enroll-push.js": {
         parameters: {
             query?: never;
@@ -343,6 +383,46 @@ export interface paths {
          * @description **Verity extension.** The enrollment hub's styles, linked after handoff.css on every hosted page.
          */
         get: operations["handoffHubStylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-hub.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recovery codes page's script
+         * @description **Verity extension.** Shows Copy (Clipboard API), Download (a .txt file built in the browser) and Print (the print stylesheet shows only the codes) on the recovery codes page; without it the codes are shown alone.
+         */
+        get: operations["handoffHubScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-passkey-card.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chooser's one-click passkey card script
+         * @description **Verity extension.** On "Use a passkey" in the chooser: asks `/handoff/passkey/options` for the WebAuthn options, calls `navigator.credentials.get()` at once and posts the assertion (or the browser's error name) to `/handoff/passkey/verify`; without script, or when it cannot, the card's form goes to the passkey page.
+         */
+        get: operations["handoffPasskeyCardScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -463,6 +543,46 @@ export interface paths {
          * @description **Verity extension.** `@simplewebauthn/browser`'s UMD bundle (it defines `SimpleWebAuthnBrowser`), served from this server so the passkey pages' CSP can stay `script-src 'self'`.
          */
         get: operations["handoffSimpleWebAuthnBrowser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/brand/{HandoffClientSid}/{Version}.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A hand-off client's brand stylesheet
+         * @description **Verity extension.** The CSS custom properties a client's branding sets on the hosted pages, linked after their own stylesheet: `--accent` (PrimaryColor), `--accent-text` (white or near-black, whichever reaches 4.5:1 on it), `--accent-link` (PrimaryColor, darkened or lightened to reach 4.5:1 on the page; its own value on dark pages) and, when the client has a BackgroundColor, `--page-bg` on light pages. Every value is a validated `#rrggbb`; nothing else reaches the sheet.
+         */
+        get: operations["handoffBrandStylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/brand/{HandoffClientSid}/logo/{Version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A hand-off client's logo
+         * @description **Verity extension.** The logo the client registered (PNG, JPEG or WebP, checked by its bytes), as stored, with its exact `Content-Type`, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'` (an image never runs anything, even opened on its own).
+         */
+        get: operations["handoffBrandLogo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -991,6 +1111,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/handoff/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WebAuthn options for the chooser's one-click passkey card (its script)
+         * @description **Verity extension.** Posted by the chooser's passkey card script when "Use a passkey" is clicked: `session` (the chooser's form token, not rotated: the chooser's forms keep working) and `factor`. Opens the same Verify challenge as `/handoff/passkey` (the factor's credential only, the service's user verification, at most 5 minutes) and answers its WebAuthn request options, which the script hands to `navigator.credentials.get()` right away, then posts the assertion to `/handoff/passkey/verify` (all checks on the server, as for the passkey page). `{"fallback": true}` (passkeys cannot run on this origin, any refusal of the session or form, a stale form; also the request limits' 429, an HTML page): the script posts the card's form as without script, to the passkey page.
+         */
+        post: operations["handoffPasskeyOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/handoff/passkey/verify": {
         parameters: {
             query?: never;
@@ -1085,6 +1225,26 @@ export interface paths {
          * @description **Verity extension.** The waiting page's form: `session`. Reads the push challenge's status on the server (never the browser's word). Approved: `303` to `return_to?result=<result JWT>&state=<state>` (`amr` `["swk"]`) and the session is spent. Denied or expired: the chooser again with the reason. Still pending: the waiting page again.
          */
         post: operations["continueHandoffPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/push/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the pending push approval to the phone again (hosted page form)
+         * @description **Verity extension.** The waiting page's "Resend push": `session`. Sends the session's pending push challenge to its device again (the same challenge, number and expiry), at most once per 30 seconds, the first 30 seconds after it was sent (and within the challenge Notifications limit); earlier, the waiting page again says how many seconds to wait and nothing is sent. A challenge decided meanwhile goes on as `/handoff/push/continue` does.
+         */
+        post: operations["resendHandoffPush"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2318,7 +2478,11 @@ export interface paths {
          */
         get: operations["fetchHandoffClient"];
         put?: never;
-        post?: never;
+        /**
+         * Update a hand-off client
+         * @description **Verity extension.** Changes the client's name or branding (colours, support link, logo); what is not given stays. Sessions already open keep the branding they began with. Return URLs, secret and keys do not change: create a new client for those.
+         */
+        post: operations["updateHandoffClient"];
         /**
          * Delete a hand-off client
          * @description **Verity extension.** Deletes the client: its requests are refused from now on (64102).
@@ -3942,6 +4106,10 @@ export interface components {
             /** @description Push: the client SDK version; stored and returned. */
             "Config.SdkVersion"?: string;
         };
+        EnrollmentCodeRedeemed: {
+            /** @description The single-use enrolment token (JWT) the code stands for: enroll with `POST /device/v1/Factors` and `Authorization: Bearer <it>`. */
+            enrollment_token: string;
+        };
         /** @description A user of the application, named by its Identity. */
         Entity: {
             /**
@@ -4011,7 +4179,7 @@ export interface components {
              * @description Error code (see /docs/errors).
              * @enum {integer}
              */
-            code: 20001 | 20003 | 20403 | 20404 | 20429 | 20500 | 20503 | 30008 | 60200 | 60202 | 60203 | 60205 | 60206 | 60207 | 60208 | 60209 | 60210 | 60211 | 60212 | 60223 | 60224 | 60228 | 60243 | 60251 | 60252 | 60300 | 60306 | 60308 | 60310 | 60311 | 60324 | 60371 | 60410 | 60605 | 64001 | 64011 | 64012 | 64101 | 64102 | 64103 | 64104 | 64105 | 64106 | 64107 | 64108 | 64109 | 64201 | 64202 | 64203 | 64204 | 64205 | 64206 | 64301 | 64501;
+            code: 20001 | 20003 | 20403 | 20404 | 20429 | 20500 | 20503 | 30008 | 60200 | 60202 | 60203 | 60205 | 60206 | 60207 | 60208 | 60209 | 60210 | 60211 | 60212 | 60223 | 60224 | 60228 | 60243 | 60251 | 60252 | 60300 | 60306 | 60308 | 60310 | 60311 | 60324 | 60371 | 60410 | 60605 | 64001 | 64011 | 64012 | 64101 | 64102 | 64103 | 64104 | 64105 | 64106 | 64107 | 64108 | 64109 | 64130 | 64131 | 64201 | 64202 | 64203 | 64204 | 64205 | 64206 | 64301 | 64501;
             /** @description **Verity extension** (not on the hosted API). Machine-readable specifics of some errors, never secret (64011: `problems`, what to fix in a recording). */
             details?: {
                 [key: string]: unknown;
@@ -4255,6 +4423,23 @@ export interface components {
              * @enum {string}
              */
             algorithm: "HS256" | "ES256" | "EdDSA";
+            /** @description What the hosted pages show of the application besides its name (docs/handoff.md, "Branding"). */
+            branding: {
+                /** @description `#rrggbb` of the light pages' background, or null. */
+                background_color: string | null;
+                /**
+                 * Format: uri
+                 * @description Where this server serves the logo (versioned: a new logo is a new URL), or null.
+                 */
+                logo_url: string | null;
+                /** @description `#rrggbb`, or null: Verity's colours. */
+                primary_color: string | null;
+                /**
+                 * Format: uri
+                 * @description The help page linked from every hosted page, or null.
+                 */
+                support_url: string | null;
+            };
             /**
              * Format: date-time
              * @description When the client was created, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -4304,6 +4489,23 @@ export interface components {
              * @enum {string}
              */
             algorithm: "HS256" | "ES256" | "EdDSA";
+            /** @description What the hosted pages show of the application besides its name (docs/handoff.md, "Branding"). */
+            branding: {
+                /** @description `#rrggbb` of the light pages' background, or null. */
+                background_color: string | null;
+                /**
+                 * Format: uri
+                 * @description Where this server serves the logo (versioned: a new logo is a new URL), or null.
+                 */
+                logo_url: string | null;
+                /** @description `#rrggbb`, or null: Verity's colours. */
+                primary_color: string | null;
+                /**
+                 * Format: uri
+                 * @description The help page linked from every hosted page, or null.
+                 */
+                support_url: string | null;
+            };
             /**
              * Format: date-time
              * @description When the client was created, UTC, without milliseconds (`2015-07-30T20:00:00Z`).
@@ -4345,17 +4547,42 @@ export interface components {
         };
         /** @description **Verity extension** (not on the hosted API). */
         HandoffClientCreateParams: {
+            /** @description The light pages' background, `#rrggbb` (needs PrimaryColor). The pages' text and secondary text must reach 4.5:1 on it, and a shade of PrimaryColor as a link on both it and the white cards, else 64130. Empty: the pages' own. */
+            BackgroundColor?: string;
+            /** @description `true` removes the logo (not together with Logo). */
+            ClearLogo?: boolean;
             /** @description A name for the application, shown on the hosted pages and spoken in approval calls: no links, domain names, line breaks, invisible characters or markup, at most 3 digits. */
             FriendlyName: string;
             /** @description The application's public keys as a JSON JWKS: 1–10 keys, all EC P-256 (ES256) or all Ed25519 (EdDSA), a distinct `kid` each when several; no private keys. Absent: Verity generates an HS256 secret. */
             Jwks?: string;
+            /** @description The application's logo: base64 of a PNG, JPEG or WebP image of at most 64 KB and 2048 pixels a side, recognised by its bytes (never SVG: it can carry script), else 64131. Shown 32 pixels high beside the name, served by this server with its exact type. */
+            Logo?: string;
+            /** @description The application's colour, `#rrggbb`: the hosted pages' primary buttons. Their text is white or near-black, whichever reaches 4.5:1 (WCAG AA); links and focus rings use this colour, darkened or lightened until it reaches 4.5:1 on the page. A colour on which neither text colour reaches 4.5:1 is refused (64130). Empty: Verity's colours again. */
+            PrimaryColor?: string;
             /** @description Allowed return URLs, as repeated keys (1–10): https (http only for localhost and 127.0.0.1), no credentials, no fragment. A request's `return_to` must equal one exactly. Required. */
             ReturnUrl?: string[];
+            /** @description The application's help page, linked as "Help" on every hosted page: https (http only for localhost and 127.0.0.1), no credentials. Empty: no link. */
+            SupportUrl?: string;
         };
         /** @description A page of hand-off clients, oldest first (without secrets). */
         HandoffClientList: {
             handoff_clients: components["schemas"]["HandoffClient"][];
             meta: components["schemas"]["ListMeta"];
+        };
+        /** @description **Verity extension** (not on the hosted API). */
+        HandoffClientUpdateParams: {
+            /** @description The light pages' background, `#rrggbb` (needs PrimaryColor). The pages' text and secondary text must reach 4.5:1 on it, and a shade of PrimaryColor as a link on both it and the white cards, else 64130. Empty: the pages' own. */
+            BackgroundColor?: string;
+            /** @description `true` removes the logo (not together with Logo). */
+            ClearLogo?: boolean;
+            /** @description A name for the application, shown on the hosted pages and spoken in approval calls: no links, domain names, line breaks, invisible characters or markup, at most 3 digits. */
+            FriendlyName?: string;
+            /** @description The application's logo: base64 of a PNG, JPEG or WebP image of at most 64 KB and 2048 pixels a side, recognised by its bytes (never SVG: it can carry script), else 64131. Shown 32 pixels high beside the name, served by this server with its exact type. */
+            Logo?: string;
+            /** @description The application's colour, `#rrggbb`: the hosted pages' primary buttons. Their text is white or near-black, whichever reaches 4.5:1 (WCAG AA); links and focus rings use this colour, darkened or lightened until it reaches 4.5:1 on the page. A colour on which neither text colour reaches 4.5:1 is refused (64130). Empty: Verity's colours again. */
+            PrimaryColor?: string;
+            /** @description The application's help page, linked as "Help" on every hosted page: https (http only for localhost and 127.0.0.1), no credentials. Empty: no link. */
+            SupportUrl?: string;
         };
         /** @description **Verity extension** (not on the hosted API). Verity's result-signing keys (RFC 7517 §5): the current one and, for 24 h after a rotation, the previous ones. */
         HandoffJwks: {
@@ -7338,6 +7565,85 @@ export interface operations {
             };
         };
     };
+    deviceRedeemEnrollmentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code as shown (`XXXX-XXXX-XXXX`, 12 Crockford base32 characters); case and dashes do not matter, I/L read as 1 and O as 0.
+                 * @example 7K3M-Q9XD-2HPA
+                 */
+                Code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enrolment token; the code is spent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentCodeRedeemed"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: the code is unknown, already used or expired (the same answer for all three); `details.error` is `enrollment_code_not_found`.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the client IP spent its failed authentications (`VERITY_RATE_AUTH_FAILURES_*`; every code that was not redeemed counts as one, checked before the lookup), or exceeded the device API's per-IP rate (`VERITY_RATE_IP_*`). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     deviceEnroll: {
         parameters: {
             query?: never;
@@ -8326,6 +8632,37 @@ export interface operations {
             };
         };
     };
+    handoffCountdownScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     handoffEnrollPushScript: {
         parameters: {
             query?: never;
@@ -8373,6 +8710,68 @@ export interface operations {
                 };
                 content: {
                     "text/css": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffHubScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffPasskeyCardScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
                 };
             };
             /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
@@ -8559,6 +8958,96 @@ export interface operations {
                 };
                 content: {
                     "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffBrandStylesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The hand-off client SID (`HC` + 32 hex). */
+                HandoffClientSid: string;
+                /** @description The content version in the URL the pages link (16 hex); another version answers the current content, not cached. */
+                Version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stylesheet (`Cache-Control: public, max-age=31536000, immutable` for the current version). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
+            /** @description An HTML error page: No such client, or it has no such brand asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffBrandLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The hand-off client SID (`HC` + 32 hex). */
+                HandoffClientSid: string;
+                /** @description The content version in the URL the pages link (16 hex); another version answers the current content, not cached. */
+                Version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image (`Cache-Control: public, max-age=31536000, immutable` for the current version). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description An HTML error page: No such client, or it has no such brand asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
@@ -10598,6 +11087,55 @@ export interface operations {
             };
         };
     };
+    handoffPasskeyOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the passkey factor the chooser offered. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The options, or a fallback to the passkey page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        options: {
+                            [key: string]: unknown;
+                        };
+                    } | {
+                        /** @enum {boolean} */
+                        fallback: true;
+                    };
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     verifyHandoffPasskey: {
         parameters: {
             query?: never;
@@ -10933,6 +11471,82 @@ export interface operations {
         };
         responses: {
             /** @description Approved: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the chooser with the reason (denied or expired), or the waiting page again (not decided yet). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The session started no push. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    resendHandoffPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved meanwhile: `Location` is `return_to` with `result` and `state` added to its query. Otherwise `Location` is the session's page `/handoff/page/<id>`, which now shows the waiting page (resent, or the time to wait), or the chooser with the reason (denied or expired). A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
             303: {
                 headers: {
                     /** @description The session's page, or `return_to` with the result. */
@@ -17654,7 +18268,9 @@ export interface operations {
             /**
              * @description Bad request. Error codes:
              *
-             *     - `60200` Invalid parameter: FriendlyName missing, over 64 characters or not a safe name; no ReturnUrl, more than 10, or one that is not https (http only for loopback), has credentials or a fragment; Jwks not a JWKS of 1–10 public EC P-256 or Ed25519 keys of one type.
+             *     - `60200` Invalid parameter: FriendlyName missing, over 64 characters or not a safe name; no ReturnUrl, more than 10, or one that is not https (http only for loopback), has credentials or a fragment; Jwks not a JWKS of 1–10 public EC P-256 or Ed25519 keys of one type; a colour not #rrggbb, BackgroundColor without PrimaryColor, SupportUrl not https, Logo with ClearLogo.
+             *     - `64130` Hand-off branding colours lack contrast: PrimaryColor/BackgroundColor cannot meet WCAG AA 4.5:1 (button text, page text, or links).
+             *     - `64131` Hand-off logo refused: Logo not base64 of a PNG, JPEG or WebP (by its bytes; never SVG), over 64 KB, or over 2048 pixels a side.
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -17829,6 +18445,158 @@ export interface operations {
              *     - `20404` Not found: unknown service, or no hand-off client with this `Sid` in the service.
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the account or the client IP exceeded its request rate (token buckets shared by every Verity process). (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateHandoffClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service SID (`VA` + 32 hex). */
+                ServiceSid: string;
+                /** @description Hand-off client SID (`HC` + 32 hex). */
+                Sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoffClientUpdateParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["HandoffClientUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The client as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoffClient"];
+                };
+            };
+            /**
+             * @description Bad request. Error codes:
+             *
+             *     - `60200` Invalid parameter: FriendlyName not a safe name; a colour not #rrggbb; BackgroundColor without PrimaryColor; SupportUrl not https; Logo with ClearLogo.
+             *     - `64130` Hand-off branding colours lack contrast: PrimaryColor/BackgroundColor cannot meet WCAG AA 4.5:1 (button text, page text, or links).
+             *     - `64131` Hand-off logo refused: Logo not base64 of a PNG, JPEG or WebP (by its bytes; never SVG), over 64 KB, or over 2048 pixels a side.
+             *     - `20001` Bad request: the body is malformed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unauthorized. Error codes:
+             *
+             *     - `20003` Authenticate: missing or wrong HTTP Basic credentials (`AccountSid:AuthToken`).
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden. Error codes:
+             *
+             *     - `20403` Forbidden: the request carries a web browser's cross-site signals (`Sec-Fetch-Site` other than `none`/`same-origin`, or an `Origin` other than Verity's public origin): the API is for servers; refused before authentication.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: unknown service, or no hand-off client with this `Sid` in the service.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large. Error codes:
+             *
+             *     - `20001` Bad request: the body is larger than `VERITY_BODY_LIMIT_BYTES` (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type. Error codes:
+             *
+             *     - `20001` Bad request: the Content-Type is neither `application/x-www-form-urlencoded` nor `application/json`.
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

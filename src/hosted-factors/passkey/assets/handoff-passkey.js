@@ -43,6 +43,33 @@
   button.hidden = false;
 
   var busy = false;
+
+  // Conditional UI (usernameless page only): where the browser can list passkeys in autofill, the
+  // field is shown and a passkey picked there signs in; the button's modal prompt aborts it.
+  var autofill = document.getElementById('passkey-autofill');
+  if (!register && autofill && form.getAttribute('data-conditional') === 'true' && typeof window.PublicKeyCredential.isConditionalMediationAvailable === 'function') {
+    window.PublicKeyCredential.isConditionalMediationAvailable().then(
+      function (available) {
+        var webauthn = window.SimpleWebAuthnBrowser;
+        if (!available || !webauthn || busy) return;
+        autofill.hidden = false;
+        webauthn.startAuthentication({ optionsJSON: options, useBrowserAutofill: true }).then(
+          function (credential) {
+            if (busy) return;
+            busy = true;
+            button.disabled = true;
+            say(text('checking'));
+            form.elements.namedItem('response').value = JSON.stringify(credential);
+            form.submit();
+          },
+          function () {
+            // Aborted by the button's modal prompt, or dismissed: the button is still there.
+          },
+        );
+      },
+      function () {},
+    );
+  }
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     if (busy) return;

@@ -42,3 +42,21 @@
   }
   setTimeout(poll, 2000);
 })();
+
+// "Copy code" beside the short enrolment code (the hub's push page): shown only with script and a clipboard.
+(function () {
+  'use strict';
+  var button = document.querySelector('button[data-copy]');
+  if (!button || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  var source = document.getElementById(button.getAttribute('data-copy'));
+  var row = button.parentElement;
+  var status = row ? row.querySelector('.copy-status') : null;
+  if (!source || !row) return;
+  button.addEventListener('click', function () {
+    navigator.clipboard.writeText(source.textContent.trim()).then(
+      function () { if (status) status.textContent = button.getAttribute('data-msg-copied') || ''; },
+      function () { if (status) status.textContent = button.getAttribute('data-msg-copy-failed') || ''; }
+    );
+  });
+  row.hidden = false;
+})();

@@ -75,23 +75,45 @@
   recordButton.hidden = false;
   setState('idle');
 
+  /** A start that failed: the Record button again, with what went wrong. */
+  function startFailed(error) {
+    cleanUp();
+    recordButton.hidden = false;
+    recordButton.disabled = false;
+    stopButton.hidden = true;
+    setState('idle');
+    var name = error && error.name;
+    if (name === 'NotAllowedError' || name === 'SecurityError') showAlert(text('mic-blocked'));
+    else if (name === 'NotFoundError' || name === 'OverconstrainedError') showAlert(text('no-mic'));
+    else {
+      var reason = error && error.message ? error.message : text('unknown-error');
+      showAlert(text('could-not-start', { error: reason }));
+    }
+    say(text('press-record'));
+  }
   recordButton.addEventListener('click', function () {
-    start().catch(function (error) {
-      cleanUp();
-      recordButton.hidden = false;
-      recordButton.disabled = false;
-      stopButton.hidden = true;
-      setState('idle');
-      var name = error && error.name;
-      if (name === 'NotAllowedError' || name === 'SecurityError') showAlert(text('mic-blocked'));
-      else if (name === 'NotFoundError' || name === 'OverconstrainedError') showAlert(text('no-mic'));
-      else {
-        var reason = error && error.message ? error.message : text('unknown-error');
-        showAlert(text('could-not-start', { error: reason }));
-      }
-      say(text('press-record'));
-    });
+    start().catch(startFailed);
   });
+  // One click from the chooser: a sign-in page records at once (not on a reload or Back, where the
+  // user did not just ask for it). Where the browser keeps audio suspended without a click on this
+  // page, the Record button is there as before.
+  var navigation = window.performance && window.performance.getEntriesByType ? window.performance.getEntriesByType('navigation')[0] : null;
+  var revisit = navigation && (navigation.type === 'reload' || navigation.type === 'back_forward');
+  if (root.getAttribute('data-autostart') === 'true' && !revisit) {
+    start().catch(function (error) {
+      if (error && error.name === 'AutoplayBlocked') {
+        cleanUp();
+        recording = null;
+        recordButton.hidden = false;
+        recordButton.disabled = false;
+        stopButton.hidden = true;
+        setState('idle');
+        say(text('press-record'));
+        return;
+      }
+      startFailed(error);
+    });
+  }
   stopButton.addEventListener('click', function () {
     finish();
   });
@@ -129,7 +151,15 @@
     source.connect(node);
     // Connected to the output so the graph pulls it; it writes silence there.
     node.connect(audio.destination);
-    if (audio.state === 'suspended') await audio.resume();
+    if (audio.state === 'suspended') {
+      // Without a user gesture on this page resume() may wait forever: give it a moment, then ask for a click.
+      await Promise.race([audio.resume(), new Promise(function (resolve) { setTimeout(resolve, 1500); })]);
+      if (audio.state !== 'running') {
+        var blocked = new Error('audio suspended');
+        blocked.name = 'AutoplayBlocked';
+        throw blocked;
+      }
+    }
     recordButton.hidden = true;
     stopButton.hidden = false;
     stopButton.disabled = false;
