@@ -39,20 +39,7 @@ export const servicePageSchema = {
   querystring: query({
     to: text('Only verifications to this destination.'),
     page: text('The page of verifications, from 0.'),
-    done: text('The notice of the action just carried out (ACTION_NOTICES).'),
   }),
-};
-
-export const retryDeliverySchema = {
-  hide: true,
-  params: serviceSid.extend({ deliverySid: z.string().meta({ description: 'The failed webhook delivery to send again.' }) }),
-  body: form({ csrf_token: csrfToken() }),
-};
-
-export const clearLockoutSchema = {
-  hide: true,
-  params: serviceSid,
-  body: form({ csrf_token: csrfToken(), destination: text('The phone number or e-mail address whose wrong-code lock-out ends.') }),
 };
 
 export const verificationPageSchema = {

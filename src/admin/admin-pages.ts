@@ -124,7 +124,7 @@ ${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
 </nav>`;
 }
 
-export function overviewPage(viewer: Viewer, services: ServiceRow[], page: number, more: boolean, stats: OverviewStats): string {
+export function overviewPage(viewer: Viewer, services: ServiceRow[], page: number, more: boolean, stats: OverviewStats, charts: SafeHtml = html``): string {
   const rows = services.map((s) => {
     const today = stats.perService.get(s.sid) ?? { started: 0, approved: 0 };
     return html`<tr>
@@ -141,7 +141,7 @@ export function overviewPage(viewer: Viewer, services: ServiceRow[], page: numbe
       { label: 'Verifications today', value: stats.started, note: 'Started since 00:00 UTC' },
       { label: 'Conversion', value: percent(stats.approved, stats.started), note: `${stats.approved} of ${stats.started} approved today` },
       { label: 'Delivery rate', value: percent(stats.delivered, stats.deliveryOutcomes), note: `${stats.delivered} of ${stats.deliveryOutcomes} messages delivered today` },
-      { label: 'Fraud blocks', value: stats.blockedRanges, note: 'Number ranges blocked now by the SMS-pumping cap' },
+      { label: 'Fraud blocks', value: stats.refusedToday, note: 'Sends refused today (SMS-pumping cap, countries, send limits)' },
     ],
     'Today across these services',
   );
@@ -150,6 +150,10 @@ export function overviewPage(viewer: Viewer, services: ServiceRow[], page: numbe
     viewer,
     html`<h1>Overview</h1>
 ${tiles}
+<section aria-labelledby="overview-charts"><h2 id="overview-charts">Trends</h2>
+${charts}
+<p class="note"><a href="/admin/delivery">Delivery rates per country and provider health</a></p>
+</section>
 <h2>Services</h2>
 ${services.length === 0
   ? emptyState(html`This account has no services yet. Create one with the API: <code>POST /v2/Services</code>.`)
@@ -177,23 +181,8 @@ export interface ServicePageData {
   daily: DailyCount[];
   today: number;
   now: number;
-  /** The outcome of the action that led here, a key of ACTION_NOTICES. */
-  done?: string | undefined;
 }
 
-/** What the page says after an action (Post/Redirect/Get). */
-export const ACTION_NOTICES: Readonly<Record<string, string>> = {
-  retried: 'The delivery is queued again and will be sent within seconds.',
-  'not-retried': 'That delivery was not retried: it is no longer failed, or not this service’s.',
-  cleared: 'The lock-out is cleared: that destination can be checked again.',
-  'not-cleared': 'Nothing to clear for that destination.',
-};
-
-function actionForm(data: ServicePageData, action: string, label: string, fields: Record<string, string> = {}): SafeHtml {
-  return html`<form method="post" action="/admin/services/${data.service.sid}/${action}" class="inline">
-${csrfField(data.viewer.csrfToken)}${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-<button type="submit">${label}</button></form>`;
-}
 
 function settings(service: ServiceRow): SafeHtml {
   const yes = (v: boolean) => (v ? 'yes' : 'no');
@@ -262,7 +251,7 @@ ${days.map((day, di) => {
 </svg>`;
   return html`<figure class="figure">
 <figcaption>Verifications per channel per day (UTC, last ${CHART_DAYS} days)</figcaption>
-${channels.length ? html`<ul class="legend">${legend}</ul>${svg}` : html`<p class="empty">No verifications in the last ${CHART_DAYS} days.</p>`}
+${channels.length ? html`<ul class="legend">${legend}</ul><div class="chart-scroll" tabindex="0" role="region" aria-label="Verifications per channel per day (scrolls sideways)">${svg}</div>` : html`<p class="empty">No verifications in the last ${CHART_DAYS} days.</p>`}
 </figure>`;
 }
 
@@ -285,6 +274,7 @@ function conversionChart(daily: DailyCount[]): SafeHtml {
   const plot = width - left - right;
   return html`<figure class="figure">
 <figcaption>Conversion (sent → approved) per channel, last ${CHART_DAYS} days</figcaption>
+<div class="chart-scroll" tabindex="0" role="region" aria-label="Conversion per channel (scrolls sideways)">
 <svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="conversion-title" xmlns="http://www.w3.org/2000/svg">
 <title id="conversion-title">Share of verifications approved, per channel</title>
 ${channels.map((channel, i) => {
@@ -300,6 +290,7 @@ ${channels.map((channel, i) => {
 </g>`;
 })}
 </svg>
+</div>
 </figure>`;
 }
 
@@ -357,7 +348,6 @@ function webhooksSection(data: ServicePageData): SafeHtml {
 <td>${d.status === 'pending' ? isoTime(d.next_attempt_at) : '—'}</td>
 <td class="wrap">${d.last_status_code ?? ''} ${d.last_error ?? (d.last_status_code === null ? '—' : '')}</td>
 <td>${isoTime(d.date_created)}</td>
-<td>${d.status === 'failed' ? actionForm(data, `deliveries/${d.sid}/retry`, 'Retry now') : ''}</td>
 </tr>`,
   );
   return html`<section aria-labelledby="webhooks"><h2 id="webhooks">Webhooks</h2>
@@ -369,11 +359,12 @@ ${data.webhooks.length === 0
 <tbody>${hooks}</tbody></table>`)}
 ${unsignable ? html`<p class="notice" role="note">Webhooks in Twilio's format are sent in Verity's JSON format for now: this account was created before Verity kept auth tokens sealed, so it cannot sign <code>X-Twilio-Signature</code>. Rotate the auth token (<code>verity accounts rotate-token --sid ${data.viewer.account.sid}</code>) to sign them as Twilio does.</p>` : ''}
 <h3>Recent deliveries</h3>
+<p class="note">Retry deliveries and reset breakers on the <a href="/admin/webhooks">Webhooks page</a>.</p>
 ${data.deliveries.length === 0
   ? html`<p class="empty">No deliveries yet.</p>`
   : tableWrap('Recent deliveries', html`<table>
 <caption>Newest first</caption>
-<thead><tr><th scope="col">Webhook</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<thead><tr><th scope="col">Webhook</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Created</th></tr></thead>
 <tbody>${deliveries}</tbody></table>`)}`}
 </section>`;
 }
@@ -385,21 +376,22 @@ function limitsSection(data: ServicePageData): SafeHtml {
   });
   const failures = data.failures.map((f) => {
     const destination = f.key.slice(data.service.sid.length + 1);
-    return html`<tr><td>${destination}</td><td class="num">${f.consecutive}</td><td>${f.locked_until > data.now ? html`<strong>locked until ${isoTime(f.locked_until)}</strong>` : 'not locked'}</td><td>${isoTime(f.date_updated)}</td><td>${actionForm(data, 'lockouts/clear', 'Clear', { destination })}</td></tr>`;
+    return html`<tr><td>${destination}</td><td class="num">${f.consecutive}</td><td>${f.locked_until > data.now ? html`<strong>locked until ${isoTime(f.locked_until)}</strong>` : 'not locked'}</td><td>${isoTime(f.date_updated)}</td></tr>`;
   });
   return html`<section aria-labelledby="limits"><h2 id="limits">Rate limits and lock-outs</h2>
 <h3>Send buckets running low</h3>
-<p class="note">Buckets with fewer than 2 tokens left, as of their last update (they refill over time; a missing bucket is full). Blocked requests themselves are not recorded.</p>
+<p class="note">Buckets with fewer than 2 tokens left, as of their last update (they refill over time; a missing bucket is full). Sends the fraud guard refused are counted per day on the <a href="/admin">Overview</a>.</p>
 ${data.buckets.length === 0
   ? html`<p class="empty">No bucket of this service is running low.</p>`
   : tableWrap('Send buckets running low', html`<table><caption>Lowest first</caption>
 <thead><tr><th scope="col">Limit</th><th scope="col">Key</th><th scope="col">Tokens</th><th scope="col">Updated</th></tr></thead>
 <tbody>${buckets}</tbody></table>`)}
 <h3>Wrong-code lock-outs</h3>
+<p class="note">Clear a lock-out on the <a href="/admin/limits?service=${data.service.sid}">Limits page</a>.</p>
 ${data.failures.length === 0
   ? html`<p class="empty">No destination has consecutive wrong codes.</p>`
   : tableWrap('Wrong-code lock-outs', html`<table><caption>Destinations with consecutive wrong codes</caption>
-<thead><tr><th scope="col">Destination</th><th scope="col">Consecutive failures</th><th scope="col">Lock</th><th scope="col">Updated</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<thead><tr><th scope="col">Destination</th><th scope="col">Consecutive failures</th><th scope="col">Lock</th><th scope="col">Updated</th></tr></thead>
 <tbody>${failures}</tbody></table>`)}
 </section>`;
 }
@@ -410,7 +402,6 @@ export function servicePage(data: ServicePageData): string {
     data.viewer,
     html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Overview</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
 <div class="page-head"><h1>${data.service.friendly_name}</h1><div class="actions"><a class="secondary" href="/admin/services/${data.service.sid}/settings">${icon('settings')} Settings</a><a class="secondary" href="/admin/services/${data.service.sid}/authy">Authy API</a></div></div>
-${data.done ? html`<p class="notice" role="status">${ACTION_NOTICES[data.done] ?? ''}</p>` : ''}
 <section aria-labelledby="activity"><h2 id="activity">Activity</h2>
 ${dailyChart(data.daily, data.today)}
 ${conversionChart(data.daily)}

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { rateLimitKeyOf } from '../http/client-address.ts';
 import { publicOrigin } from '../http/cross-site-guard.ts';
@@ -7,7 +7,7 @@ import { securityHeadersFor } from '../http/security-headers.ts';
 import { serveStaticRoot } from '../http/static-assets.ts';
 import { LeasedRateLimiter } from '../store/rate-limit-store.ts';
 import { readCookie, SESSION_COOKIE_PATH, sessionCookieName, SIGN_IN_PATH, writeCookie } from './admin-cookies.ts';
-import { ACTION_NOTICES, ADMIN_ASSETS_PREFIX, messagePage, overviewPage, servicePage, type Viewer } from './admin-pages.ts';
+import { ADMIN_ASSETS_PREFIX, messagePage, overviewPage, servicePage, type Viewer } from './admin-pages.ts';
 import { CHART_DAYS, DAY_MS } from '../store/admin-queries.ts';
 import { ADMIN_HEADERS, redirect, sendPage } from './admin-reply.ts';
 import { AdminSessions } from './admin-sessions.ts';
@@ -26,8 +26,8 @@ import { challengesAdminRoutes } from './challenges-routes.ts';
 import { limitsAdminRoutes } from './limits-routes.ts';
 import { verificationsAdminRoutes } from './verifications-routes.ts';
 import { webhooksAdminRoutes } from './webhooks-routes.ts';
-import { deliveryCharts } from './charts/traffic-charts.ts';
-import { clearLockoutSchema, deliveryPageSchema, overviewSchema, retryDeliverySchema, servicePageSchema, signOutSchema, verificationPageSchema } from './admin-form-schemas.ts';
+import { deliveryCharts, overviewCharts } from './charts/traffic-charts.ts';
+import { deliveryPageSchema, overviewSchema, servicePageSchema, signOutSchema, verificationPageSchema } from './admin-form-schemas.ts';
 import { DELIVERY_WINDOWS, deliveryPage, verificationPage, windowLabel, type DeliveryWindow } from './delivery-pages.ts';
 import { deliveryStats } from './delivery-stats.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -148,8 +148,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const viewer = request.adminViewer as Viewer;
         const page = pageNumber(request.query.page);
         const { rows, more } = await queries.services(viewer.account.sid, page);
-        const stats = await overviewStats(queries, viewer.account.sid, rows, ctx.clock.now());
-        return sendPage(reply, 200, overviewPage(viewer, rows, page, more, stats));
+        const now = ctx.clock.now();
+        const [stats, charts] = await Promise.all([overviewStats(ctx.stores, viewer.account.sid, rows, now), overviewCharts(ctx.stores, viewer.account.sid, now)]);
+        return sendPage(reply, 200, overviewPage(viewer, rows, page, more, stats, charts));
       });
 
       admin.get('/admin/services/:serviceSid', { schema: servicePageSchema }, async (request, reply) => {
@@ -160,7 +161,6 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         if (!service) return sendPage(reply, 404, messagePage(viewer, 'Service not found', `No service ${serviceSid} in this account.`));
         const to = request.query.to?.trim() ? request.query.to.trim().slice(0, 320) : undefined;
         const page = pageNumber(request.query.page);
-        const done = request.query.done !== undefined && Object.hasOwn(ACTION_NOTICES, request.query.done) ? request.query.done : undefined;
         const now = ctx.clock.now();
         const today = Math.floor(now / DAY_MS);
         const [verifications, webhooks, deliveries, buckets, failures, daily] = await Promise.all([
@@ -174,7 +174,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         return sendPage(
           reply,
           200,
-          servicePage({ viewer, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now, done }),
+          servicePage({ viewer, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now }),
         );
       });
 
@@ -195,41 +195,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const viewer = request.adminViewer as Viewer;
         const hours = deliveryWindow(request.query.hours);
         const [outcomes, ownServices] = await Promise.all([queries.attemptOutcomes(viewer.account.sid, ctx.clock.now() - hours * HOUR_MS), queries.serviceSids(viewer.account.sid)]);
-        const charts = await deliveryCharts(queries, viewer.account.sid, ctx.clock.now(), outcomes.rows, windowLabel(hours));
+        const charts = await deliveryCharts(ctx.stores, viewer.account.sid, ctx.clock.now(), outcomes.rows, windowLabel(hours));
         const page = deliveryPage({ viewer, hours, stats: deliveryStats(outcomes.rows), truncated: outcomes.truncated, routing: ctx.routing.snapshot(), ownServices, charts });
         return sendPage(reply, 200, page);
       });
-
-      /** Finds the service, runs the action, and answers 303 back to the service page with a notice (the hooks checked the form). */
-      const action = async (request: { adminViewer: Viewer | null; params: { serviceSid: string } }, reply: FastifyReply, run: (accountSid: string, serviceSid: string) => Promise<string>) => {
-        const viewer = request.adminViewer as Viewer;
-        const { serviceSid } = request.params;
-        const service = /^VA[0-9a-f]{32}$/.test(serviceSid) ? await queries.service(viewer.account.sid, serviceSid) : undefined;
-        if (!service) return sendPage(reply, 404, messagePage(viewer, 'Service not found', `No service ${serviceSid} in this account.`));
-        const done = await run(viewer.account.sid, service.sid);
-        return redirect(reply, `/admin/services/${service.sid}?done=${done}`);
-      };
-
-      admin.post('/admin/services/:serviceSid/deliveries/:deliverySid/retry', { schema: retryDeliverySchema }, (request, reply) =>
-        action(request, reply, async (accountSid, serviceSid) => {
-          const { deliverySid } = request.params;
-          const retried = await ctx.stores.webhookDeliveries.retryFailed(accountSid, serviceSid, deliverySid, ctx.clock.now());
-          ctx.logger.info({ account: accountSid, service: serviceSid, delivery: deliverySid, retried }, 'admin: webhook delivery retry requested');
-          // Wake the dispatcher now rather than at its next poll.
-          if (retried) ctx.bus.publish('outbox', { type: 'webhook.retry', resourceSid: deliverySid });
-          return retried ? 'retried' : 'not-retried';
-        }),
-      );
-
-      admin.post('/admin/services/:serviceSid/lockouts/clear', { schema: clearLockoutSchema }, (request, reply) =>
-        action(request, reply, async (accountSid, serviceSid) => {
-          const destination = request.body.destination?.slice(0, 320) ?? '';
-          const cleared = destination !== '' && (await ctx.stores.checkFailures.clearDestination(serviceSid, destination));
-          // The destination is personal data: the log names the service only.
-          ctx.logger.info({ account: accountSid, service: serviceSid, cleared }, 'admin: wrong-code lock-out cleared');
-          return cleared ? 'cleared' : 'not-cleared';
-        }),
-      );
     });
   });
 }

@@ -158,7 +158,7 @@ function lockState(lock: CheckFailureRow | undefined, now: number): SafeHtml {
  * The factor's last use: `date_last_used` (0031) when recorded, else its newest approved challenge or
  * passkey assertion (a TOTP step consumed while enrolling is no sign-in, so it does not count).
  */
-export function lastUse(data: Pick<EntityPageData, 'passkeys' | 'activity'>, overview: FactorOverview): number | null {
+function lastUse(data: Pick<EntityPageData, 'passkeys' | 'activity'>, overview: FactorOverview): number | null {
   if (overview.dateLastUsed !== null) return overview.dateLastUsed;
   const { factor } = overview;
   const candidates: number[] = [];
@@ -312,5 +312,3 @@ export function revokeCodesPage(viewer: Viewer, now: number, entity: EntitySumma
     section: ENTITIES_PATH,
   });
 }
-
-export type { Lockout };

@@ -4,7 +4,7 @@ import { csrfField, isoTime, layout, type Viewer } from './admin-pages.ts';
 /** The pieces the identity views (entities, challenges, limits) share: times, tables, pagers, confirmations, notices. */
 
 /** What a page says after an action of the identity views (Post/Redirect/Get). */
-export const IDENTITY_NOTICES: Readonly<Record<string, string>> = {
+const IDENTITY_NOTICES: Readonly<Record<string, string>> = {
   'factor-deleted': 'The factor is deleted: it can no longer be used to sign in, and its pending challenges are gone.',
   'factor-not-deleted': 'Nothing deleted: that factor is no longer there.',
   'voiceprint-reset': 'The voiceprint enrolment is deleted: the user enrols their voice again to use it.',
@@ -35,7 +35,7 @@ const UNITS: Array<[number, string]> = [
 ];
 
 /** `5 min ago`, `in 2 h`, `just now`: a hint beside an ISO time (the ISO time is what counts). */
-export function relativeTime(ms: number, now: number): string {
+function relativeTime(ms: number, now: number): string {
   const delta = ms - now;
   const abs = Math.abs(delta);
   if (abs < 1000) return 'just now';

@@ -140,7 +140,7 @@ function throttlingTable(data: LimitsPageData): SafeHtml {
 }
 
 /** Whose a lock-out is, in words (and a link to the entity when it is one's). */
-export function ownerLabel(owner: LockoutOwner): SafeHtml {
+function ownerLabel(owner: LockoutOwner): SafeHtml {
   if (owner.kind === 'destination') return html`${owner.destination} <small>(${owner.requester ? `checks by ${owner.requester}` : 'the API\'s checks'})</small>`;
   if (owner.kind === 'entity') return html`Entity <a href="${entityPath(owner.entitySid)}">${owner.identity}</a>`;
   return html`Voiceprint <code>${owner.factorSid}</code> of <a href="${entityPath(owner.entitySid)}">${owner.identity}</a>`;

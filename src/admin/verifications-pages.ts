@@ -22,7 +22,7 @@ export interface VerificationsPageData {
 const STATUS_TONES: Readonly<Record<string, string>> = { approved: 's-approved', pending: 's-sent', canceled: 's-canceled', expired: 's-expired', failed: 's-failed', max_attempts_reached: 's-failed', denied: 's-failed' };
 
 /** A verification's status as a badge (the word says it; the colour is extra). */
-export function verificationStatus(status: string): SafeHtml {
+function verificationStatus(status: string): SafeHtml {
   return html`<span class="status ${STATUS_TONES[status] ?? ''}">${status.replaceAll('_', ' ')}</span>`;
 }
 

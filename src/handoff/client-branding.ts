@@ -7,13 +7,13 @@ import { invalidParameter, VerityError } from '../errors/verity-error.ts';
  * hosted pages take from it. Nothing but a `#rrggbb` colour reaches CSS, and never an SVG a page.
  */
 
-export const HEX_COLOR = /^#[0-9a-f]{6}$/;
+const HEX_COLOR = /^#[0-9a-f]{6}$/;
 /** WCAG 2.x success criterion 1.4.3 (AA) for normal text. */
 export const AA_CONTRAST = 4.5;
 /** A logo is at most this many bytes (decoded). */
 export const MAX_LOGO_BYTES = 64 * 1024;
 /** …and at most this many pixels on a side. */
-export const MAX_LOGO_SIDE = 2048;
+const MAX_LOGO_SIDE = 2048;
 
 /** The hosted pages' own colours the brand must work with (src/hosted/assets/handoff.css). */
 export const PAGE_COLORS = {
@@ -146,7 +146,7 @@ export function checkSupportUrl(value: string): string {
 
 // The logo ---------------------------------------------------------------------------------------
 
-export type LogoType = 'image/png' | 'image/jpeg' | 'image/webp';
+type LogoType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 export interface Logo {
   bytes: Buffer;

@@ -8,7 +8,7 @@ import type { HandoffFactor } from '../handoff/handoff-claims.ts';
  */
 
 /** Verity's own order, by the request's factor names. */
-export const DEFAULT_METHOD_ORDER: readonly HandoffFactor[] = ['passkeys', 'push', 'totp', 'voiceprint', 'sms', 'call', 'flashcall', 'email', 'recovery_code'];
+const DEFAULT_METHOD_ORDER: readonly HandoffFactor[] = ['passkeys', 'push', 'totp', 'voiceprint', 'sms', 'call', 'flashcall', 'email', 'recovery_code'];
 
 /** The request `factors` name of the method an option offers (what `factor_order` and the last-method cookie name). */
 export function methodOf(option: FactorOption): HandoffFactor | undefined {

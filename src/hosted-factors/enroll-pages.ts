@@ -10,7 +10,7 @@ import { isoDay } from '../time/format.ts';
 const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
 
 /** The recovery codes page's script (src/hosted-factors/hub/assets/handoff-hub.js): Copy, Download and Print. */
-export const HUB_JS_PATH = '/handoff/assets/handoff-hub.js';
+const HUB_JS_PATH = '/handoff/assets/handoff-hub.js';
 
 /** The push set-up script's status lines (data-msg-* name, message key), rendered in the page's language. */
 const ENROLL_PUSH_SCRIPT_MESSAGES = [

@@ -34,7 +34,7 @@ function logoBox(size: PageBrand['logoSize']): { width: number; height: number }
  * The bar at the top of every page: the application's logo, its name and its help link, or Verity's
  * name without a brand. The name is written beside the logo, so the logo is decorative (alt="").
  */
-export function brandHeader(brand: PageBrand | undefined, locale: PageLocale = 'en'): SafeHtml {
+function brandHeader(brand: PageBrand | undefined, locale: PageLocale = 'en'): SafeHtml {
   if (!brand) return html`<header class="brand-bar"><span class="brand-name">Verity</span></header>`;
   const box = logoBox(brand.logoSize);
   const logo = brand.logo ? html`<img class="brand-logo" src="${brand.logo}" alt="" width="${box.width}" height="${box.height}">` : '';

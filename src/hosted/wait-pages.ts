@@ -12,16 +12,16 @@ import { anotherWayForm, describedBy, fieldError, HANDOFF_PUSH_JS_PATH, layout }
  */
 
 /** The countdown script of the waiting pages (src/hosted-factors/push/assets/handoff-countdown.js). */
-export const HANDOFF_COUNTDOWN_JS_PATH = '/handoff/assets/handoff-countdown.js';
+const HANDOFF_COUNTDOWN_JS_PATH = '/handoff/assets/handoff-countdown.js';
 
 /** "4:05" for a span of milliseconds (never negative). */
-export function clock(ms: number): string {
+function clock(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** The method's icon above the title: the page says at a glance which way of signing in it is. */
-export const factorBadge = (name: IconName): SafeHtml => html`<div class="factor-badge">${icon(name)}</div>`;
+const factorBadge = (name: IconName): SafeHtml => html`<div class="factor-badge">${icon(name)}</div>`;
 
 /**
  * A countdown the script keeps running: `{time}` in `template` is the time left; `data-until` the

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AdminAuditRow, Database } from './schema.ts';
 
 /** How many entries one page of the audit log holds. */
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 /** The admin console's audit log (migration 0030): append-only, read newest first per account. */
 export class AdminAuditStore {

@@ -4,7 +4,7 @@ import { decodeFactor } from './codecs/factors-codec.ts';
 import type { ChallengeRow, CheckFailureRow, Database, EntityRow, FactorRow, PasskeyCredentialRow, RateBucketRow, RateLimitBucketRow, RateLimitRow, SafeListNumberRow } from './schema.ts';
 
 /** Rows per page of every list of the console's identity views (entities, challenges, safe list). */
-export const IDENTITY_PAGE_SIZE = 50;
+const IDENTITY_PAGE_SIZE = 50;
 /** Most rows a bounded, unpaged list reads (an entity's factors, a service's lock-outs…). */
 const LIST_LIMIT = 200;
 
@@ -83,8 +83,8 @@ export class AdminIdentityQueries {
 
   /**
    * Entities, newest first: of one service or of the whole account; `identity` finds one exactly
-   * (entities_by_identity per service). Index note: newest-first per service sorts the service's
-   * entities (no (service_sid, date_created) index yet), account-wide scans by account.
+   * (entities_by_identity per service). Newest first is a range read of entities_by_service_created
+   * or, for the whole account, entities_by_account_created (migration 0032): no sort.
    */
   async entities(accountSid: string, filters: { serviceSid?: string | undefined; identity?: string | undefined }, page: number): Promise<Paged<EntitySummary>> {
     let query = this.db
@@ -218,9 +218,8 @@ export class AdminIdentityQueries {
   }
 
   /**
-   * The account's challenges, newest first, filtered by service, status and factor type. Index note:
-   * read backwards on challenges_by_created (date_created), filtering by account; an index
-   * (account_sid, date_created) would keep a busy deployment's other accounts out of the walk.
+   * The account's challenges, newest first, filtered by service, status and factor type: read
+   * backwards on challenges_by_account_created (migration 0032), so other accounts stay out of the walk.
    */
   async challenges(accountSid: string, filters: ChallengeFilters, page: number): Promise<Paged<ChallengeSummary>> {
     let query = this.db

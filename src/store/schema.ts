@@ -876,7 +876,7 @@ export interface HandoffClientLogoRow {
 }
 
 /** How many sends the send gate refused, per account, UTC day, service, reason and country (migration 0032, src/send-gate/). */
-export interface SendRefusalRow {
+interface SendRefusalRow {
   account_sid: string;
   /** 00:00 UTC of the day, ms. */
   day: number;

@@ -127,7 +127,7 @@ for (const database of DATABASES) {
       // Someone who kept a copy of the cookie gets nothing.
       const replay = withCookie(id);
       assert.equal((await replay.get('/admin')).status, 303);
-      const post = await replay.post(`/admin/services/${serviceSid}/lockouts/clear`, { csrf_token: token, destination: '+14155550100' });
+      const post = await replay.post('/admin/limits/lockouts/clear', { csrf_token: token, key: `${serviceSid}:+14155550100` });
       assert.equal(post.status, 403);
       assert.match(post.text, /Your session has ended/);
     });

@@ -35,7 +35,7 @@ for (const database of DATABASES) {
         await browser.get(`/admin/services/${serviceSid}`, { authorization }),
         await browser.get('/admin/sign-in', { authorization }),
         await browser.get('/admin/assets/admin.css'),
-        await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, { destination: '+14155550100' }, { authorization }),
+        await browser.post('/admin/limits/lockouts/clear', { key: `${serviceSid}:+14155550100` }, { authorization }),
         await browser.post('/admin/sign-out', {}, { authorization }),
         await browser.post('/admin/sign-in', { csrf_token: token, account_sid: v.accountSid, auth_token: 'wrong' }, { authorization }),
         await browser.get('/admin/nope', { authorization }),
@@ -150,9 +150,9 @@ for (const database of DATABASES) {
       const page = await browser.get(`/admin/services/${serviceSid}?page=1&page=2&to=a&to=b&done=cleared&done=x`);
       assert.equal(page.status, 200, page.text.slice(0, 120));
       const csrf = ConsoleClient.csrfOf(page);
-      const clear = await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, new URLSearchParams([['csrf_token', csrf], ['destination', '+14155550100'], ['destination', '+14155550101']]));
-      assert.equal(clear.status, 303, 'a repeated destination clears nothing, and says so');
-      assert.equal(clear.location, `/admin/services/${serviceSid}?done=not-cleared`);
+      const clear = await browser.post('/admin/limits/lockouts/clear', new URLSearchParams([['csrf_token', csrf], ['key', `${serviceSid}:+14155550100`], ['key', `${serviceSid}:+14155550101`]]));
+      assert.equal(clear.status, 303, 'a repeated key clears nothing, and says so');
+      assert.equal(clear.location, '/admin/limits?done=not-cleared');
       const stray = await browser.postBody('/admin/sign-out', JSON.stringify({ csrf_token: [csrf] }), 'application/json');
       assert.equal(stray.status, 403, 'a token in the wrong shape is no token');
       assert.match(String(stray.headers['content-type']), /^text\/html/);

@@ -140,7 +140,7 @@ for (const database of DATABASES) {
       assert.match(text, /<title>sms: 2 of 4 approved \(50%\)<\/title>/);
     });
 
-    it('retries a failed delivery and clears a lock-out, only with the session\'s CSRF token and never cross-site', async () => {
+    it('retries a failed delivery and clears a lock-out (Webhooks and Limits pages), only with the session\'s CSRF token and never cross-site', async () => {
       const db = v.ctx.db.kysely;
       const delivery = await db.selectFrom('webhook_deliveries').select('sid').where('webhook_sid', '=', webhookSid).executeTakeFirstOrThrow();
       await db.updateTable('webhook_deliveries').set({ status: 'failed', attempts: 8, last_error: 'connect ECONNREFUSED' }).where('sid', '=', delivery.sid).execute();
@@ -148,9 +148,12 @@ for (const database of DATABASES) {
       const page = await browser.get(`/admin/services/${serviceSid}`);
       const token = ConsoleClient.csrfOf(page);
       assert.ok(token.length > 20, 'expected token.length > 20');
-      assert.ok(page.text.includes(`action="/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry"`), 'the delivery has a retry form');
-      assert.ok(page.text.includes('<input type="hidden" name="destination" value="+14155550102">'), 'the lock-out form carries the destination');
-      const retry = `/admin/services/${serviceSid}/deliveries/${delivery.sid}/retry`;
+      // One place for each action: the service page links to the Webhooks and Limits pages.
+      assert.ok(!page.text.includes('/retry"'), 'no retry form on the service page');
+      assert.ok(page.text.includes('<a href="/admin/webhooks">Webhooks page</a>'), 'the service page links to the Webhooks page');
+      assert.ok(page.text.includes(`<a href="/admin/limits?service=${serviceSid}">Limits page</a>`), 'the service page links to its Limits page');
+      assert.equal((await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, { csrf_token: token, destination: '+14155550102' })).status, 404, 'the old per-service action is gone');
+      const retry = `/admin/webhooks/deliveries/${delivery.sid}/retry`;
       const otherToken = ConsoleClient.csrfOf(await otherBrowser.get('/admin'));
       const secondSession = new ConsoleClient(v.url);
       await secondSession.signIn(v.accountSid, v.authToken);
@@ -177,22 +180,22 @@ for (const database of DATABASES) {
         assert.equal(res.status, 403, JSON.stringify([form, headers]));
         assert.match(String(res.headers['content-type']), /^text\/html/);
       }
-      assert.equal((await otherBrowser.post(retry, { csrf_token: otherToken })).status, 404, 'another account cannot act on this service');
+      assert.equal((await otherBrowser.post(retry, { csrf_token: otherToken })).location, '/admin/webhooks?done=not-retried', 'another account cannot act on this delivery');
       assert.equal((await db.selectFrom('webhook_deliveries').select('status').where('sid', '=', delivery.sid).executeTakeFirstOrThrow()).status, 'failed');
       // As a browser without Fetch Metadata posts it: the Origin alone is enough.
       const ok = await browser.post(retry, { csrf_token: token }, { 'sec-fetch-site': null, 'sec-fetch-mode': null, 'sec-fetch-dest': null, 'sec-fetch-user': null });
       assert.equal(ok.status, 303);
-      assert.equal(ok.location, `/admin/services/${serviceSid}?done=retried`);
+      assert.equal(ok.location, '/admin/webhooks?done=requeued');
       const row = await db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('sid', '=', delivery.sid).executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
       assert.equal(row.attempts, 0);
-      assert.match((await get(`/admin/services/${serviceSid}?done=retried`)).text, /role="status">The delivery is queued again/);
-      assert.doesNotMatch((await get(`/admin/services/${serviceSid}?done=constructor`)).text, /role="status"/);
+      assert.match((await get('/admin/webhooks?done=requeued')).text, /The failed delivery is queued again/);
+      assert.doesNotMatch((await get('/admin/webhooks?done=constructor')).text, /role="status"/);
       // A second retry finds nothing failed (it was queued again).
       await db.updateTable('webhook_deliveries').set({ status: 'delivered' }).where('sid', '=', delivery.sid).execute();
-      assert.equal((await browser.post(retry, { csrf_token: token })).location, `/admin/services/${serviceSid}?done=not-retried`);
-      const clear = await browser.post(`/admin/services/${serviceSid}/lockouts/clear`, { csrf_token: token, destination: '+14155550102' });
-      assert.equal(clear.location, `/admin/services/${serviceSid}?done=cleared`);
+      assert.equal((await browser.post(retry, { csrf_token: token })).location, '/admin/webhooks?done=not-retried');
+      const clear = await browser.post('/admin/limits/lockouts/clear', { csrf_token: token, key: `${serviceSid}:+14155550102` });
+      assert.equal(clear.location, `/admin/limits?service=${serviceSid}&done=cleared`);
       assert.equal(await db.selectFrom('check_failures').select('key').where('key', '=', `${serviceSid}:+14155550102`).executeTakeFirst(), undefined);
     });
 
@@ -201,8 +204,8 @@ for (const database of DATABASES) {
       const token = ConsoleClient.csrfOf(page);
       const signIn = await new ConsoleClient(v.url).signInToken();
       const posts: Array<[string, Record<string, string>]> = [
-        [`/admin/services/${serviceSid}/lockouts/clear`, { csrf_token: token, destination: '+14155550199' }],
-        [`/admin/services/${serviceSid}/deliveries/YD${'0'.repeat(32)}/retry`, { csrf_token: token }],
+        ['/admin/limits/lockouts/clear', { csrf_token: token, key: `${serviceSid}:+14155550199` }],
+        [`/admin/webhooks/deliveries/YD${'0'.repeat(32)}/retry`, { csrf_token: token }],
         ['/admin/sign-out', { csrf_token: token }],
         ['/admin/sign-in', { csrf_token: signIn, account_sid: v.accountSid, auth_token: v.authToken }],
       ];

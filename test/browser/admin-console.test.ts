@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const LOCKED = '+14155550177';
@@ -34,7 +35,10 @@ async function eventually(what: string, check: () => Promise<boolean>): Promise<
  * that auto-submits a form to Verity's /v2 with credentials the browser holds is refused (finding 1).
  */
 describe('admin console in a browser', { skip: chromiumMissing }, () => {
-  const { shot } = screenshotFolder('admin', 'admin console');
+  const folder = screenshotFolder('admin', 'admin console');
+  const { shot } = folder;
+  /** Issue 17: each console page once at 1280 and 375 px, axe-clean and without sideways scroll (the desktop run); the phone run keeps its own screenshot. */
+  const look = async (page: Page, run: string, name: string) => (run === 'desktop' ? checkAndShoot(page, folder, name) : shot(page, `${run}-${name}`));
   let v: TestVerity;
   let browser: Browser;
   let serviceSid: string;
@@ -93,21 +97,21 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
       watchPage(page, problems);
       await page.goto(`${v.url}/admin`);
       await page.waitForURL(`${v.url}/admin/sign-in?next=%2Fadmin`);
-      await shot(page, `${name}-sign-in`);
+      await look(page, name, 'sign-in');
       await signIn(page);
       await page.waitForURL(`${v.url}/admin`);
       assert.equal(await page.getByRole('link', { name: 'Demo shop', exact: true }).count(), 1);
-      await shot(page, `${name}-overview`);
+      await look(page, name, 'overview');
       await page.getByRole('link', { name: 'Demo shop', exact: true }).click();
       await page.waitForURL(`**/admin/services/${serviceSid}`);
       // The stylesheet applied (the chart is sized by it), and both charts are there.
       assert.equal(await page.locator('svg.chart').count(), 2);
-      await shot(page, `${name}-service`);
+      await look(page, name, 'service');
       await page.getByLabel('Destination (exact or prefix)').fill('+1415555010');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForURL(/to=/);
       assert.equal(await page.locator('#verifications + form + div tbody tr').count(), 3);
-      await shot(page, `${name}-search`);
+      await look(page, name, 'search');
       assert.deepEqual(problems, []);
       await context.close();
     });
@@ -129,20 +133,32 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
 
     const lockRow = page.locator('section[aria-labelledby="limits"] tr', { hasText: LOCKED });
     assert.match(await lockRow.innerText(), /locked until/);
-    await lockRow.getByRole('button', { name: 'Clear' }).click();
-    await page.waitForURL(`${v.url}/admin/services/${serviceSid}?done=cleared`);
+    // Lock-outs are cleared in one place, the Limits page, which the service page links to.
+    await page.getByRole('link', { name: 'Limits page' }).click();
+    await page.waitForURL(`${v.url}/admin/limits?service=${serviceSid}`);
+    await checkAndShoot(page, folder, 'limits');
+    await page.locator('section[aria-labelledby="lockouts"] tr', { hasText: LOCKED }).getByRole('button', { name: 'Clear' }).click();
+    await page.waitForURL(/\/admin\/limits\/lockouts\/clear\?/);
+    await checkAndShoot(page, folder, 'lockout-clear-confirm');
+    await page.getByRole('button', { name: 'Clear lock-out' }).click();
+    await page.waitForURL(`${v.url}/admin/limits?service=${serviceSid}&done=cleared`);
     assert.match(await page.getByRole('status').innerText(), /lock-out is cleared/);
+    await page.goto(`${v.url}/admin/services/${serviceSid}`);
     assert.equal(await page.locator('section[aria-labelledby="limits"] tr', { hasText: LOCKED }).count(), 0);
-    await shot(page, 'lockout-cleared');
+    await checkAndShoot(page, folder, 'lockout-cleared');
     // The destination really can be checked again.
     await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: LOCKED, Channel: 'sms' });
     assert.equal((await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { To: LOCKED, Code: await v.lastCode(LOCKED) })).body.status, 'approved');
 
     const failed = (await v.ctx.db.kysely.selectFrom('webhook_deliveries').select('sid').where('status', '=', 'failed').execute()).map((r) => r.sid);
     assert.equal(failed.length, 2);
+    // Deliveries are retried in one place, the Webhooks page, which the service page links to.
+    assert.equal(await page.getByRole('button', { name: 'Retry now' }).count(), 0);
+    await page.getByRole('link', { name: 'Webhooks page' }).click();
+    await page.waitForURL(`${v.url}/admin/webhooks`);
     assert.equal(await page.getByRole('button', { name: 'Retry now' }).count(), 2);
     await page.getByRole('button', { name: 'Retry now' }).first().click();
-    await page.waitForURL(`${v.url}/admin/services/${serviceSid}?done=retried`);
+    await page.waitForURL(`${v.url}/admin/webhooks?done=requeued`);
     assert.match(await page.getByRole('status').innerText(), /queued again/);
     await eventually('the retried delivery was delivered', async () => {
       const rows = await v.ctx.db.kysely.selectFrom('webhook_deliveries').select('status').where('sid', 'in', failed).execute();
@@ -150,7 +166,7 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
     });
     await page.reload();
     assert.equal(await page.getByRole('button', { name: 'Retry now' }).count(), 1, 'one failed delivery is left');
-    await shot(page, 'delivery-retried');
+    await checkAndShoot(page, folder, 'delivery-retried');
 
     // Every post carried Chromium's real Origin (not "null") and Sec-Fetch-Site: same-origin.
     assert.equal(posts.length, 3, posts.map((p) => p.url()).join(', '));
@@ -164,7 +180,7 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${v.url}/admin/sign-in?reason=signed-out`);
     assert.match(await page.getByRole('status').innerText(), /You signed out/);
-    await shot(page, 'signed-out');
+    await checkAndShoot(page, folder, 'signed-out');
     assert.equal((await v.ctx.db.kysely.selectFrom('admin_sessions').select('sid').execute()).length, sessionsBefore - 1, 'the session is gone on the server');
     await page.goto(`${v.url}/admin/services/${serviceSid}`);
     await page.waitForURL(/\/admin\/sign-in\?next=/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Request } from 'playwright-core';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /**
@@ -11,7 +12,7 @@ import { startVerity, type TestVerity } from '../support/start-verity.ts';
  * Origin, or without its CSRF token, changes nothing.
  */
 describe('API keys in the admin console, in a browser', { skip: chromiumMissing }, () => {
-  const { shot } = screenshotFolder('admin-keys', 'admin console: API keys');
+  const folder = screenshotFolder('admin-keys', 'admin console: API keys');
   let v: TestVerity;
   let browser: Browser;
 
@@ -35,11 +36,13 @@ describe('API keys in the admin console, in a browser', { skip: chromiumMissing 
     });
 
     await page.goto(`${v.url}/admin/keys`);
+    await checkAndShoot(page, folder, 'sign-in');
     await page.getByLabel('Account SID').fill(v.accountSid);
     await page.getByLabel('Auth Token').fill(v.authToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${v.url}/admin/keys`);
     assert.match(await page.locator('main').innerText(), /This account has no API keys/);
+    await checkAndShoot(page, folder, 'empty');
 
     await page.getByLabel('Friendly name').fill('deploy bot');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -48,7 +51,7 @@ describe('API keys in the admin console, in a browser', { skip: chromiumMissing 
     const secret = await page.locator('#new-key-secret').innerText();
     assert.match(sid, /^SK[0-9a-f]{32}$/);
     assert.match(secret, /^[A-Za-z0-9]{32}$/);
-    await shot(page, 'created');
+    await checkAndShoot(page, folder, 'created');
     const create = posts.find((p) => p.url() === `${v.url}/admin/keys`);
     assert.ok(create, 'the create form was posted');
     const headers = await create.allHeaders();
@@ -63,6 +66,7 @@ describe('API keys in the admin console, in a browser', { skip: chromiumMissing 
     const row = page.locator('tbody tr', { hasText: sid });
     assert.match(await row.innerText(), /deploy bot/);
     assert.equal((await page.content()).includes(secret), false, 'the secret is not shown again');
+    await checkAndShoot(page, folder, 'listed');
 
     // Cross-site and token-less posts change nothing (the same protection as every console form).
     const crossSite = await fetch(`${v.url}/admin/keys/${sid}/revoke`, { method: 'POST', redirect: 'manual', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf_token=x' });
@@ -79,7 +83,7 @@ describe('API keys in the admin console, in a browser', { skip: chromiumMissing 
     await page.waitForURL(`${v.url}/admin/keys?done=revoked`);
     assert.match(await page.getByRole('status').innerText(), /revoked/);
     assert.equal(await page.locator('tbody tr', { hasText: sid }).count(), 0);
-    await shot(page, 'revoked');
+    await checkAndShoot(page, folder, 'revoked');
     const revoke = posts.find((p) => p.url().endsWith(`/admin/keys/${sid}/revoke`));
     assert.ok(revoke, 'the revoke form was posted');
     assert.equal((await revoke.allHeaders()).origin, new URL(v.url).origin);

@@ -57,6 +57,10 @@ describe('admin console traffic views in a browser', { skip: chromiumMissing }, 
       const check = await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { To: BLOCKED_TO, Code: '000000' });
       if (check.status !== 200) break;
     }
+    // A send the fraud guard refuses (a country outside a service's list): the blocks chart counts it.
+    const usOnly = (await v.api('POST', '/v2/Services', { FriendlyName: 'US only', AllowedCountries: 'US' })).body.sid as string;
+    assert.equal((await v.api('POST', `/v2/Services/${usOnly}/Verifications`, { To: '+4915112345678', Channel: 'sms' })).body.code, 60605);
+    await v.ctx.sendGate.refusalsRecorded();
     // Real failed deliveries: the receiver answered 503 and one attempt is all there is.
     await waitUntil('both deliveries failed', async () => {
       const rows = await v.ctx.db.kysely.selectFrom('webhook_deliveries').select('status').execute();
@@ -152,7 +156,7 @@ describe('admin console traffic views in a browser', { skip: chromiumMissing }, 
     const ticks = await page.locator('svg[data-chart="chart-provider-rate"] .chart-tick').allTextContents();
     assert.deepEqual(ticks, ['0%', '25%', '50%', '75%', '100%']);
     assert.deepEqual(await page.locator('svg[data-chart="chart-conversion"] .chart-axis-label').allTextContents(), ['Day (UTC)', 'Approved (%)']);
-    assert.ok((await page.locator('svg[data-chart="chart-blocks"] rect.chart-bar').count()) >= 1, 'a blocked verification is drawn');
+    assert.ok((await page.locator('svg[data-chart="chart-blocks"] rect.chart-bar').count()) >= 1, 'a refused send is drawn');
     await checkAndShoot(page, folder, 'delivery-charts');
 
     // Every post carried Chromium's real Origin and Sec-Fetch-Site: same-origin.

@@ -100,7 +100,7 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
     await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
     assert.equal((await v.inbox(number)).length, 1, 'reload, Back and Forward sent no second code');
 
-    await page.getByLabel('Code').fill(await v.lastCode(number));
+    await page.getByLabel('Code', { exact: true }).fill(await v.lastCode(number));
     await page.getByRole('button', { name: 'Verify' }).click();
     const signedIn = await landedAt('Signed in');
     const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
@@ -145,7 +145,7 @@ describe('hosted hand-off: Back, Forward, reload, errors and end pages in Chromi
     assert.equal((await v.inbox(number)).length, 1, 'one text for one request');
 
     // A wrong code, then reload: the error stays with its field, and no code is checked twice.
-    await page.getByLabel('Code').fill('000000' === (await v.lastCode(number)) ? '111111' : '000000');
+    await page.getByLabel('Code', { exact: true }).fill('000000' === (await v.lastCode(number)) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.locator('#phone-code-error').waitFor();
     await page.reload();

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
 import { assertErrorAtField, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /**
@@ -12,7 +13,7 @@ import { startVerity, type TestVerity } from '../support/start-verity.ts';
  * phone, then "Done" takes them back to the application with a result the SDK accepts.
  */
 describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
-  const { shot } = screenshotFolder('handoff-enroll', 'hand-off enrollment');
+  const folder = screenshotFolder('handoff-enroll', 'hand-off enrollment');
   let v: TestVerity;
   let browser: Browser;
   let context: BrowserContext;
@@ -47,24 +48,24 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     // A new user: the hub at once.
     await page.goto(url);
     await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
-    await shot(page, '01-hub');
+    await checkAndShoot(page, folder, '01-hub');
 
     // Authenticator app: read the key from the page, compute the code as the app would.
     await page.getByRole('button', { name: 'Add an authenticator app' }).click();
     await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
     assert.equal(await page.getByRole('img', { name: 'QR code for your authenticator app' }).isVisible(), true);
-    await shot(page, '02-totp-qr');
+    await checkAndShoot(page, folder, '02-totp-qr');
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
     assert.match(secret, /^[A-Z2-7]{32}$/);
     await page.getByLabel('Code from the app').fill(new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate());
     await page.getByRole('button', { name: 'Verify and add' }).click();
     await page.getByRole('status').filter({ hasText: 'Authenticator app added.' }).waitFor();
-    await shot(page, '03-totp-added');
+    await checkAndShoot(page, folder, '03-totp-added');
 
     // Push device: the short enrolment code goes to the virtual phone's push authenticator.
     await page.getByRole('button', { name: 'Add a push device' }).click();
     await page.getByRole('heading', { name: 'Add a push device' }).waitFor();
-    await shot(page, '04-push-token');
+    await checkAndShoot(page, folder, '04-push-token');
     // The short code the QR code stands for (the full token stays one click away for older authenticators).
     const code = (await page.locator('#enroll-code').innerText()).trim();
     assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
@@ -84,7 +85,7 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     assert.match(shown, /Alice Martin/);
     assert.doesNotMatch(shown, new RegExp(identity));
     await phone.locator('#push').scrollIntoViewIfNeeded();
-    await shot(phone, '05-virtual-phone-enrolled');
+    await checkAndShoot(phone, folder, '05-virtual-phone-enrolled');
     await phone.close();
 
     // The set-up page's script notices the device on its own and goes back to the hub.
@@ -92,11 +93,11 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     const listed = await page.locator('.factor-list li').allInnerTexts();
     assert.equal(listed.length, 2);
     assert.ok(listed.some((t) => t.includes('Authenticator app')) && listed.some((t) => t.includes('Push device')), listed.join(' | '));
-    await shot(page, '06-push-added');
+    await checkAndShoot(page, folder, '06-push-added');
 
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Done — back to Acme Shop' }).click()]);
     await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
-    await shot(page, '07-back-in-app');
+    await folder.shot(page, '07-back-in-app');
     const landed = new URL(page.url());
     const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid: client.sid, expectedState: 'enroll-state', expectedSubject: identity });
     assert.deepEqual([...result.amr].sort(), ['otp', 'swk']);
@@ -118,9 +119,9 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
 
     const error = page.getByRole('alert').filter({ hasText: 'That code is not right' });
     await error.waitFor();
-    await shot(page, '08-totp-wrong-code');
     await assertErrorAtField(page, error, input, 'totp-code');
     assert.equal(await page.getByRole('alert').count(), 1, 'one error, not a second copy at the top');
+    await checkAndShoot(page, folder, '08-totp-wrong-code');
 
     // Leaving from the hub: the application hears why (a signed access_denied), not a bare return.
     await page.getByRole('button', { name: 'Back to my sign-in methods' }).click();
@@ -144,18 +145,18 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
 
     await page.goto(url);
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
-    await shot(page, '11-step-up-chooser');
+    await checkAndShoot(page, folder, '11-step-up-chooser');
     // The code of the next time step: the current one was spent verifying the factor.
     await page.getByLabel('Code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
-    await shot(page, '12-hub-after-step-up');
+    await checkAndShoot(page, folder, '12-hub-after-step-up');
 
     const phone = '+14155550178';
     await page.getByLabel('Your phone number').fill('+1 415 555 0178');
     await page.getByRole('button', { name: 'Send a code' }).click();
     await page.getByRole('heading', { name: 'Confirm your phone number' }).waitFor();
-    await shot(page, '13-phone-code');
+    await checkAndShoot(page, folder, '13-phone-code');
     await page.getByLabel('Code').fill(await v.lastCode(phone));
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('status').filter({ hasText: 'confirmed' }).waitFor();
@@ -163,10 +164,10 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('button', { name: 'Get recovery codes' }).click();
     await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
     assert.equal(await page.locator('#recovery-codes li').count(), 10);
-    await shot(page, '14-recovery-codes');
+    await checkAndShoot(page, folder, '14-recovery-codes');
     await page.getByRole('button', { name: 'I saved them — back to my sign-in methods' }).click();
     await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
-    await shot(page, '15-hub-done');
+    await checkAndShoot(page, folder, '15-hub-done');
 
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Done — back to Acme Shop' }).click()]);
     const landed = new URL(page.url());
@@ -199,13 +200,13 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     assert.equal(await page.getByText('Account: alice').isVisible(), true);
     assert.equal((await page.content()).includes(identity), false, 'the opaque id never shows');
     assert.equal(await page.locator('.factor-list li').count(), 2);
-    await shot(page, '21-hub-methods');
+    await checkAndShoot(page, folder, '21-hub-methods');
 
     // Rename: the disclosure opens a labelled field with the current name.
     await page.locator('summary', { hasText: 'Rename' }).first().click();
     const field = page.getByLabel('New name for “Old phone”');
     await field.fill('Work phone');
-    await shot(page, '22-rename');
+    await checkAndShoot(page, folder, '22-rename');
     await page.getByRole('button', { name: 'Save the name' }).first().click();
     await page.getByRole('status').filter({ hasText: 'Renamed to “Work phone”.' }).waitFor();
     assert.match(await page.locator('.factor-list').innerText(), /Work phone/);
@@ -213,18 +214,18 @@ describe('hosted enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     // Remove: asks first, then removes.
     await page.getByRole('button', { name: 'Remove Spare' }).click();
     await page.getByRole('heading', { name: 'Remove this sign-in method?' }).waitFor();
-    await shot(page, '23-remove-confirm');
+    await checkAndShoot(page, folder, '23-remove-confirm');
     await page.getByRole('button', { name: 'Remove “Spare”' }).click();
     await page.getByRole('status').filter({ hasText: '“Spare” removed.' }).waitFor();
     assert.equal(await page.locator('.factor-list li').count(), 1);
-    await shot(page, '24-removed');
+    await checkAndShoot(page, folder, '24-removed');
 
     assert.equal(problems.length, 0, problems.join(' | '));
 
     // The last method stays: the hub again (409: refused), with the reason above the list.
     await page.getByRole('button', { name: 'Remove Work phone' }).click();
     await page.getByRole('alert').filter({ hasText: 'This is your only sign-in method' }).waitFor();
-    await shot(page, '25-last-refused');
+    await checkAndShoot(page, folder, '25-last-refused');
     const factors = (await v.api('GET', `${entity}/Factors`)).body.factors as Array<{ friendly_name: string }>;
     assert.deepEqual(factors.map((f) => f.friendly_name), ['Work phone']);
     assert.deepEqual(problems.map((p) => p.replace(/http\S+/, '<page>')), ['hub 409 <page>']);

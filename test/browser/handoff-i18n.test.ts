@@ -6,6 +6,7 @@ import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
@@ -13,7 +14,7 @@ const RETURN = 'http://localhost:9999/back';
 
 /** The chooser in the browser's language (Accept-Language from the browser's locale), or in the application's `ui_locales`. */
 describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }, () => {
-  const { shot } = screenshotFolder('handoff-i18n', 'hand-off language');
+  const folder = screenshotFolder('handoff-i18n', 'hand-off language');
   let v: TestVerity;
   let browser: Browser;
   let german: BrowserContext;
@@ -72,13 +73,13 @@ describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }
     const text = await page.locator('main').innerText();
     assert.match(text, /Acme Bank bittet Sie, Ihre Anmeldung mit einer dieser Methoden zu bestätigen\./);
     assert.doesNotMatch(text, /Verify it’s you|Authenticator app|Recovery code|Text me a code|Cancel and go back/);
-    await shot(page, '01-chooser-de-browser');
+    await checkAndShoot(page, folder, '01-chooser-de-browser');
 
     // A wrong code: the alert in German too.
     await page.getByLabel('Code', { exact: true }).fill('000000');
     await page.getByRole('button', { name: 'Bestätigen' }).click();
     assert.match(await page.getByRole('alert').innerText(), /^Dieser Code ist nicht korrekt \(oder wurde bereits verwendet\)\. Noch 4 Versuche\.$/);
-    await shot(page, '02-wrong-code-de');
+    await checkAndShoot(page, folder, '02-wrong-code-de');
     await page.close();
   });
 
@@ -93,7 +94,7 @@ describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }
     const text = await page.locator('main').innerText();
     assert.match(text, /Acme Bank vous demande de confirmer votre connexion avec l’une de ces méthodes\./);
     assert.doesNotMatch(text, /Bestätigen|Verify it’s you|Recovery code/);
-    await shot(page, '03-chooser-fr-ui-locales');
+    await checkAndShoot(page, folder, '03-chooser-fr-ui-locales');
     await page.close();
   });
 
@@ -114,7 +115,7 @@ describe('hosted hand-off page languages in Chromium', { skip: chromiumMissing }
     assert.equal(await page.getByRole('alert').innerText(), 'Mit diesem Link ist keine Anmeldung möglich. Kehren Sie zur Anwendung zurück und beginnen Sie erneut.');
     assert.equal(await page.getByRole('link', { name: 'Zurück zu Acme Bank' }).count(), 1);
     assert.doesNotMatch(await page.locator('main').innerText(), /replayed|Details/);
-    await shot(page, '04-replayed-de');
+    await checkAndShoot(page, folder, '04-replayed-de');
     await elsewhere.close();
   });
 

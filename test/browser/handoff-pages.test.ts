@@ -4,8 +4,9 @@ import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing } from '../support/browser.ts';
+import { chromiumMissing, screenshotFolder } from '../support/browser.ts';
 import { handoffInBrowser } from '../support/handoff-browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import type { TestVerity } from '../support/start-verity.ts';
 
 const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
@@ -13,6 +14,8 @@ const OPTIONS = { algorithm: 'sha1', digits: 6, period: 30, skew: 1 } as const;
 /** The hosted hand-off page in a real browser: the TOTP path from the application's redirect back to its return URL. */
 describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
   const suite = handoffInBrowser('handoff', 'hand-off');
+  // The suite's own folder (handoffInBrowser saves its shots there too): Verity's pages are checked at both widths.
+  const folder = screenshotFolder('handoff');
 
   it('runs the TOTP path: chooser, wrong code, right code, back to the application with a result', async () => {
     const { v, page, returnUrl, problems, shot } = suite;
@@ -37,14 +40,14 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     assert.equal(await page.locator('details.other-ways h2', { hasText: 'Recovery code' }).count(), 1);
     // The stylesheet applied (no inline styles are allowed): the button has the accent colour.
     assert.notEqual(await page.getByRole('button', { name: 'Verify' }).evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)');
-    await shot('01-chooser');
+    await checkAndShoot(page, folder, '01-chooser');
 
     await code.fill(codeAt(20));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /That code is not right .* 4 attempts left\./);
     assert.equal(await page.getByLabel('Code', { exact: true }).getAttribute('aria-invalid'), 'true');
-    await shot('02-wrong-code');
+    await checkAndShoot(page, folder, '02-wrong-code');
 
     await page.getByLabel('Code', { exact: true }).fill(codeAt(0));
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Verify' }).click()]);
@@ -61,7 +64,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('heading', { name: 'You are done here' }).waitFor();
     assert.match(await page.getByRole('status').innerText(), /You already confirmed this sign-in to Acme Shop\./);
     assert.equal(await page.getByRole('link', { name: 'Continue to Acme Shop' }).count(), 1);
-    await shot('04-reopened-done');
+    await checkAndShoot(page, folder, '04-reopened-done');
     assert.deepEqual(problems, []);
   });
 
@@ -85,7 +88,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /That recovery code is not right, or was already used\./);
     assert.equal(await page.getByRole('textbox', { name: 'Recovery code' }).getAttribute('aria-invalid'), 'true');
-    await shot('05-recovery-wrong');
+    await checkAndShoot(page, folder, '05-recovery-wrong');
 
     await page.getByRole('textbox', { name: 'Recovery code' }).fill((codes[0] as string).toLowerCase());
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl)), page.getByRole('button', { name: 'Use recovery code' }).click()]);
@@ -102,7 +105,7 @@ describe('hosted hand-off page in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('button', { name: 'Use recovery code' }).click();
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /not right, or was already used/);
-    await shot('07-recovery-reused');
+    await checkAndShoot(page, folder, '07-recovery-reused');
     assert.deepEqual(problems, []);
   });
 });

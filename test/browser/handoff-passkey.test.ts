@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
 import { backInTheApp, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /** A platform authenticator with user verification, as the reference setup (browser-testing.md §1). */
@@ -30,7 +31,8 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
   const identity = 'user-0000-0077';
   const problems: string[] = [];
 
-  const shot = async (name: string) => screenshots.shot(page, name);
+  /** A Verity page: screenshots at 1280 and 375 px, axe-clean, no sideways scroll. */
+  const shot = async (name: string) => checkAndShoot(page, screenshots, name);
   const clock = () => v.clock as NonNullable<TestVerity['clock']>;
   const handoffUrl = (state: string, purpose?: 'enroll') =>
     buildHandoffRequestUrl({ verityUrl: origin, clientSid, secret, subject: identity, state, returnTo: returnUrl, factors: ['passkeys'], now: clock().now(), ...(purpose ? { purpose } : {}) });
@@ -92,7 +94,7 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
     await shot('04-chooser');
     await Promise.all([page.waitForURL((u) => u.href.startsWith(returnUrl), { timeout: 10_000 }), page.getByRole('button', { name: 'Use a passkey' }).click()]);
     await page.getByRole('heading', { name: 'Back in the app' }).waitFor();
-    await shot('06-back-in-app');
+    await screenshots.shot(page, '06-back-in-app');
 
     const landed = new URL(page.url());
     const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
@@ -136,12 +138,20 @@ describe('hosted hand-off passkeys in Chromium', { skip: chromiumMissing }, () =
     try {
       const bare = await noScript.newPage();
       await bare.goto(await handoffUrl('noscript-state'));
+      console.log('DBG chooser');
       await bare.getByRole('button', { name: 'Use a passkey' }).click();
+      console.log('DBG clicked');
       await bare.getByRole('heading', { name: 'Use your passkey' }).waitFor();
       assert.match(await bare.locator('main').innerText(), /Passkeys need JavaScript/);
       assert.equal(await bare.getByRole('button', { name: 'Use my passkey' }).isVisible(), false);
       assert.equal(await bare.getByRole('button', { name: 'Try another way' }).isVisible(), true);
-      await screenshots.shot(bare, '09-no-javascript');
+      // axe needs script execution: turned back on for this page after it was parsed without it, so its
+      // <noscript> content stays rendered and none of its own scripts run.
+      console.log('DBG before cdp');
+      await (await noScript.newCDPSession(bare)).send('Emulation.setScriptExecutionDisabled', { value: false });
+      console.log('DBG before check', await bare.evaluate(() => 1 + 1));
+      await checkAndShoot(bare, screenshots, '09-no-javascript');
+      console.log('DBG after check');
     } finally {
       await noScript.close();
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
 import { backInTheApp, chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
@@ -55,7 +55,8 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await phone.fill('#address', number);
     await phone.click('#address-form button[type="submit"]');
     await phone.waitForSelector('#inbox-status:text("Live")');
-    await phone.waitForSelector('#calls-status:text("Live")');
+    // The calls stream's status is shown inside the Calls tab (not the open one): live, though not visible.
+    await phone.waitForSelector('#calls-status:text("Live")', { state: 'attached' });
   });
   after(async () => {
     await browser?.close();
@@ -92,7 +93,16 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     assert.fail(`a call to ${to} is still live`);
   }
 
-  const newestCall = () => phone.locator('#call-list li.call').first();
+  /**
+   * The call ringing on the virtual phone (pinned in its notifications), then that same call wherever
+   * it moves (found by its sid): its locator and its sid.
+   */
+  async function ringingCall(): Promise<{ call: Locator; sid: string }> {
+    const ringing = phone.locator('#active-calls li.call[data-status="ringing"]').first();
+    await ringing.locator('button.answer').waitFor({ timeout: 10_000 });
+    const sid = (await ringing.getAttribute('data-sid')) as string;
+    return { call: phone.locator(`li.call[data-sid="${sid}"]`), sid };
+  }
 
   it('(a) SMS: the code arrives in the virtual phone inbox, entered on the page, back at the app with amr sms', async () => {
     await openHandoff('user-sms', 'state-sms', ['sms', 'call']);
@@ -110,7 +120,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await shot(phone, 'sms-inbox');
 
     await hosted.bringToFront();
-    await hosted.getByLabel('Code').fill(code);
+    await hosted.getByLabel('Code', { exact: true }).fill(code);
     await hosted.getByRole('button', { name: 'Verify' }).click();
     assert.deepEqual(await landedAmr('user-sms', 'state-sms'), ['sms']);
     await shot(hosted, 'sms-back-in-app');
@@ -129,7 +139,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
 
     // First the user declines the call: the page says so and points to the ways out.
     await phone.bringToFront();
-    await newestCall().locator('button.reject').click();
+    await (await ringingCall()).call.locator('button.reject').click();
     await hosted.locator('#call-status', { hasText: 'The call was declined. Call again, or try another way.' }).waitFor({ timeout: 10_000 });
     assert.equal(await hosted.locator('#call-progress').getAttribute('data-outcome'), 'failed');
     assert.equal(await hosted.getByRole('button', { name: 'Text me instead' }).count(), 1);
@@ -140,8 +150,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await hosted.getByRole('button', { name: 'Call again' }).click();
     await hosted.locator('#call-status', { hasText: 'Your phone is ringing' }).waitFor({ timeout: 10_000 });
     await phone.bringToFront();
-    const call = newestCall();
-    await call.locator('button.answer').waitFor({ timeout: 10_000 });
+    const { call } = await ringingCall();
     await shot(phone, 'voice-phone-ringing');
     await call.locator('button.answer').click();
     const line = call.locator('.transcript li', { hasText: 'Your verification code is' }).first();
@@ -155,7 +164,7 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     const steps = await hosted.locator('#call-steps li').allInnerTexts();
     assert.deepEqual(steps.slice(0, 4), ['Calling', 'Ringing', 'Answered', 'Code read out']);
     await shot(hosted, 'voice-code-read-out');
-    await hosted.getByLabel('Code').fill(code);
+    await hosted.getByLabel('Code', { exact: true }).fill(code);
     await hosted.getByRole('button', { name: 'Verify' }).click();
     assert.deepEqual(await landedAmr('user-voice', 'state-voice'), ['tel']);
     await shot(hosted, 'voice-back-in-app');
@@ -173,12 +182,11 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await shot(hosted, 'press-waiting');
 
     await phone.bringToFront();
-    const call = newestCall();
-    await call.locator('button.answer').waitFor({ timeout: 10_000 });
+    const { call, sid } = await ringingCall();
     await call.locator('button.answer').click();
     await call.locator('.transcript li', { hasText: 'enter the two digits shown on your screen' }).waitFor({ timeout: 10_000 });
     assert.equal(await call.locator('.transcript li', { hasText: 'This is Acme Shop.' }).count(), 1, 'the call names the application');
-    await phone.waitForFunction(() => document.querySelector<HTMLButtonElement>('#call-list li.call button.key')?.disabled === false);
+    await phone.waitForFunction((callSid) => document.querySelector<HTMLButtonElement>(`li.call[data-sid="${callSid}"] button.key`)?.disabled === false, sid);
     await shot(phone, 'press-phone-asked');
     const landing = hosted.waitForURL((u) => u.href.startsWith(returnUrl), { timeout: 15_000 });
     for (const key of digits) await call.locator('button.key', { hasText: key }).click();
@@ -201,7 +209,8 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await shot(hosted, 'flash-form');
 
     await phone.bringToFront();
-    const missed = phone.locator('#call-list li.call[data-status="no-answer"] .call-title').first();
+    // A missed flash call stays pinned in the notifications (its caller id is the code).
+    const missed = phone.locator('#active-calls li.call[data-status="no-answer"] .call-title').first();
     await missed.waitFor({ timeout: 10_000 });
     const title = await missed.innerText();
     assert.match(title, /^Missed call from \+1500555\d{4}$/);
@@ -222,12 +231,12 @@ describe('hosted hand-off phone factors in Chromium', { skip: chromiumMissing },
     await hosted.getByRole('heading', { name: 'Enter your code' }).waitFor();
     // This number is read through the simulator's inbox API (the virtual phone shows the other one).
     const code = await v.lastCode(other);
-    await hosted.getByLabel('Code').fill(code === '000000' ? '111111' : '000000');
+    await hosted.getByLabel('Code', { exact: true }).fill(code === '000000' ? '111111' : '000000');
     await hosted.getByRole('button', { name: 'Verify' }).click();
     await hosted.getByRole('alert').filter({ hasText: 'That code is not right. Check it and try again.' }).waitFor();
-    assert.equal(await hosted.getByLabel('Code').getAttribute('aria-invalid'), 'true');
+    assert.equal(await hosted.getByLabel('Code', { exact: true }).getAttribute('aria-invalid'), 'true');
     await shot(hosted, 'wrong-code');
-    await hosted.getByLabel('Code').fill(code);
+    await hosted.getByLabel('Code', { exact: true }).fill(code);
     await hosted.getByRole('button', { name: 'Verify' }).click();
     assert.deepEqual(await landedAmr('user-wrong', 'state-wrong'), ['sms']);
   });

@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildHandoffRequestUrl, verifyHandoffResult } from '../../packages/sdk/src/handoff.ts';
 import { createSecretClient } from '../handoff/handoff-support.ts';
-import { chromiumMissing } from '../support/browser.ts';
+import { chromiumMissing, screenshotFolder } from '../support/browser.ts';
 import { handoffInBrowser } from '../support/handoff-browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import type { TestVerity } from '../support/start-verity.ts';
 
 /** The push waiting page in a real browser: its script follows the challenge and continues on approval, under the strict CSP. */
 describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () => {
   const suite = handoffInBrowser('handoff-push', 'hand-off push');
+  // The suite's own folder (handoffInBrowser saves its shots there too): Verity's pages are checked at both widths.
+  const folder = screenshotFolder('handoff-push');
 
   it('approves on the phone: the page shows the number, then returns to the application on its own', async () => {
     const { v, page, returnUrl, problems, shot } = suite;
@@ -25,7 +28,7 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
     await page.getByRole('heading', { name: 'Approve on your phone' }).waitFor();
     const number = (await page.locator('#number-match').innerText()).trim();
     assert.match(number, /^\d{2}$/);
-    await shot('01-waiting');
+    await checkAndShoot(page, folder, '01-waiting');
 
     const [challenge] = await device.pending();
     assert.ok(challenge, 'expected challenge');
@@ -40,7 +43,7 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
   });
 
   it('denied on the phone: the page goes back to the chooser with the reason, and nothing is sent to the application', async () => {
-    const { v, page, returnUrl, problems, shot } = suite;
+    const { v, page, returnUrl, problems } = suite;
     const clock = v.clock as NonNullable<TestVerity['clock']>;
     const serviceSid = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme' })).body.sid as string;
     const client = await createSecretClient(v, serviceSid, 'Acme Shop', returnUrl);
@@ -57,7 +60,7 @@ describe('hosted hand-off push page in Chromium', { skip: chromiumMissing }, () 
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor({ timeout: 10_000 });
     assert.match(await page.getByRole('alert').innerText(), /The sign-in was denied on your phone\. If that was not you, someone may know your password\./);
     assert.ok(page.url().startsWith(v.url), 'still on Verity');
-    await shot('03-denied');
+    await checkAndShoot(page, folder, '03-denied');
     // The user may try again from the chooser.
     assert.equal(await page.getByRole('button', { name: 'Send a request to my phone' }).count(), 1);
     assert.deepEqual(problems, []);

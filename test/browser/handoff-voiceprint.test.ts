@@ -13,6 +13,7 @@ import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.t
 import { createSecretClient, HostedBrowser, plantSession } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { openOtherWays } from '../support/handoff-browser.ts';
+import { assertAccessible, checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const PHRASE = 'my voice is my password, verify me';
@@ -32,7 +33,8 @@ function speak(voice: string, take: number): Buffer {
  * is told it did not match; a set-up records three different takes, one browser launch each.
  */
 describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, () => {
-  const { shot } = screenshotFolder('handoff-voiceprint', 'hand-off voice');
+  const folder = screenshotFolder('handoff-voiceprint', 'hand-off voice');
+  const { shot } = folder;
   let v: TestVerity;
   let app: ReturnApp;
   let returnUrl: string;
@@ -130,11 +132,13 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     await page.goto(await requestUrl(identity, 'voice-state'));
     await openOtherWays(page);
     await page.getByRole('heading', { name: 'Use your voice' }).waitFor();
-    await shot(page, '01-chooser');
+    await checkAndShoot(page, folder, '01-chooser');
     await useMyVoice(page);
     await page.getByRole('heading', { name: 'Sign in with your voice' }).waitFor();
     assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible(), "expected await page.getByRole('button', { name: 'Try another way' }).isVisible()");
     await shot(page, '02-recording-page');
+    // The page records by itself at once: one axe check at this size, no time for a second width.
+    await assertAccessible(page, '02-recording-page');
     await recording(page);
     await page.waitForTimeout(1200);
     await shot(page, '03-recording');
@@ -159,10 +163,10 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     await alert.waitFor({ state: 'visible', timeout: 20_000 });
     assert.match(await alert.innerText(), /^Your voice did not match\. .*4 attempts left\.$/);
     assert.ok(await page.getByRole('button', { name: 'Record' }).isVisible(), 'another take may be recorded');
-    await shot(page, '05-no-match');
+    await checkAndShoot(page, folder, '05-no-match');
     await page.getByRole('button', { name: 'Try another way' }).click();
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
-    await shot(page, '06-another-way');
+    await checkAndShoot(page, folder, '06-another-way');
     assert.deepEqual(problems, []);
   });
 
@@ -177,7 +181,7 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     await alert.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await alert.innerText(), /^Microphone access was blocked\. Allow the microphone for this page/);
     assert.ok(await page.getByRole('button', { name: 'Try another way' }).isVisible(), "expected await page.getByRole('button', { name: 'Try another way' }).isVisible()");
-    await shot(page, '12-microphone-blocked');
+    await checkAndShoot(page, folder, '12-microphone-blocked');
     assert.deepEqual(problems, []);
   });
 
@@ -201,21 +205,21 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
       await Promise.all([page.waitForURL(/\/handoff\/page\/[\w-]+$/), page.locator('form').evaluate((form: HTMLFormElement) => form.submit())]);
       await page.getByRole('heading', { name: 'Set up voice sign-in' }).waitFor();
       assert.equal((await page.locator('#vp-progress').innerText()).trim(), `Take ${take + 1} of 3`);
-      if (take === 0) await shot(page, '07-setup-take-1');
+      if (take === 0) await checkAndShoot(page, folder, '07-setup-take-1');
       await record(page);
       if (take < 2) {
         await page.getByText(`Take ${take + 1} saved. Press Record for the next take.`).waitFor({ timeout: 20_000 });
         assert.equal((await page.locator('#vp-progress').innerText()).trim(), `Take ${take + 2} of 3 (${take + 1} saved)`);
-        if (take === 0) await shot(page, '08-setup-take-1-saved');
+        if (take === 0) await checkAndShoot(page, folder, '08-setup-take-1-saved');
         sealed = (await page.locator('#voiceprint').getAttribute('data-session')) as string;
       } else {
         await page.getByRole('button', { name: 'Continue' }).waitFor({ timeout: 20_000 });
         assert.match(await page.locator('#vp-status').innerText(), /Your voice is set up/);
-        await shot(page, '09-setup-done');
+        await checkAndShoot(page, folder, '09-setup-done');
         const [hub] = await Promise.all([page.waitForRequest((r) => r.url() === `${v.url}/handoff/enroll` && r.method() === 'POST'), page.getByRole('button', { name: 'Continue' }).click()]);
         assert.match(hub.postData() ?? '', /^session=/);
         await page.waitForLoadState();
-        await shot(page, '10-back-to-hub');
+        await checkAndShoot(page, folder, '10-back-to-hub');
       }
     }
     const factors = await v.api('GET', `${base(identity)}/Factors`);

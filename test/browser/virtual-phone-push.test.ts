@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { digestOf } from '../../src/factors/push/push-protocol.ts';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const IDENTITY = 'user-0000-0042';
@@ -18,7 +19,8 @@ describe('virtual phone push authenticator', { skip: chromiumMissing }, () => {
   let token: string;
   const problems: string[] = [];
 
-  const shot = async (name: string) => screenshots.shot(page, name);
+  /** Screenshots at 1280 and 375 px, axe-clean, no sideways scroll (issue 17). */
+  const shot = async (name: string) => checkAndShoot(page, screenshots, name);
   const challengePath = (sid = '') => `/v2/Services/${serviceSid}/Entities/${IDENTITY}/Challenges${sid ? `/${sid}` : ''}`;
   const createChallenge = async (message: string, fields: Array<{ label: string; value: string }>) => {
     const created = await v.api('POST', challengePath(), {

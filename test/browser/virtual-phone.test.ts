@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { checkAndShoot } from '../support/page-checks.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { cspDirectives } from '../support/csp.ts';
 
@@ -21,7 +22,8 @@ describe('virtual phone page', { skip: chromiumMissing }, () => {
   const problems: string[] = [];
   const number = '+14155550142';
 
-  const shot = async (name: string) => screenshots.shot(page, name);
+  /** Screenshots at 1280 and 375 px, axe-clean, no sideways scroll (issue 17). */
+  const shot = async (name: string) => checkAndShoot(page, screenshots, name);
 
   before(async () => {
     v = await startVerity({ env: { VERITY_SIMULATOR_TIME_SCALE: '0.5', VERITY_FLASHCALL_RING_SECONDS: '2' } });

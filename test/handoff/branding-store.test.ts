@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { newSid } from '../../src/crypto/random.ts';
 import { handoffBranding } from '../../src/store/migrations/0028-handoff-branding.ts';
 import { HandoffClientsStore } from '../../src/store/handoff-clients-store.ts';
@@ -55,11 +56,16 @@ for (const kind of DATABASE_KINDS) {
     it('migration 0028 goes down and up again', async () => {
       const migration = handoffBranding(kind.name);
       await migration.down(t.db.kysely as never);
-      const columns = async () => (await t.db.kysely.introspection.getTables()).find((table) => table.name === 'handoff_clients')?.columns.map((c) => c.name) ?? [];
-      assert.equal((await columns()).includes('primary_color'), false);
-      assert.equal((await t.db.kysely.introspection.getTables()).some((table) => table.name === 'handoff_client_logos'), false);
+      // This test's own schema only: other test files create and drop their schemas in the same PostgreSQL database meanwhile.
+      const columns = async (table: string): Promise<string[]> =>
+        kind.name === 'postgres'
+          ? (await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`.execute(t.db.kysely)).rows.map((r) => r.name)
+          : (await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(t.db.kysely)).rows.map((r) => r.name);
+      assert.equal((await columns('handoff_clients')).includes('primary_color'), false);
+      assert.deepEqual(await columns('handoff_client_logos'), [], 'the logo table is gone');
       await migration.up(t.db.kysely as never);
-      assert.ok((await columns()).includes('logo_version'), 'the columns are back');
+      assert.ok((await columns('handoff_clients')).includes('logo_version'), 'the columns are back');
+      assert.ok((await columns('handoff_client_logos')).includes('data'), 'the logo table is back');
     });
   });
 }

@@ -287,7 +287,7 @@ for (const database of DATABASES) {
       assert.doesNotMatch(csp, /unsafe-inline/);
       assert.match(waiting.html, /<script src="\/handoff\/assets\/handoff-push\.js" defer><\/script>/);
       assert.deepEqual(linksOf(waiting.html), [sessionReturnOf(waiting.html)], 'the only link is the session’s way back (a signed error result)');
-      const number = /id="number-match">(\d{2})</.exec(waiting.html)?.[1];
+      const number = /id="number-match"[^>]*>(\d{2})</.exec(waiting.html)?.[1];
       assert.ok(number, 'the number to match is shown');
       const events = /data-events="([^"]+)"/.exec(waiting.html)?.[1] as string;
       assert.match(events, /^\/events\/v1\/Challenges\/YC[0-9a-f]{32}\/[\w-]+$/);
@@ -363,14 +363,20 @@ for (const database of DATABASES) {
       assert.deepEqual(linksOf(form.html), [sessionReturnOf(form.html)], 'the only link is the session’s way back (a signed error result)');
       assert.match(form.html, new RegExp(`•{${phone.length - 2}}${phone.slice(-2)}`));
       assert.doesNotMatch(form.html, new RegExp(phone.slice(1, -2)));
-      assert.doesNotMatch(form.headers.get('content-security-policy') ?? '', /script-src/);
+      // The only script is the resend countdown, a file served by Verity: no inline script.
+      const formCsp = form.headers.get('content-security-policy') ?? '';
+      assert.deepEqual(cspDirectives(formCsp).get('script-src'), ["'self'"]);
+      assert.doesNotMatch(formCsp, /unsafe-inline/);
+      assert.deepEqual([...form.html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag), ['<script src="/handoff/assets/handoff-countdown.js" defer>']);
       const code = await v.lastCode(phone);
       // Reloading the code page, and posting "Text me a code" again from the chooser's (now stale) form, send nothing.
       assert.equal((await get(form.url)).html, form.html);
       const resent = await post('/handoff/phone', { session: hidden(page.html, 'session'), channel: 'sms' });
       assert.equal(resent.html, form.html);
       assert.equal((await v.inbox(phone)).length, 1);
-      // "Resend" posted five times at once from the same page: one form nonce, one claim, one text.
+      // "Resend" posted five times at once from the same page: one form nonce, one claim, one text
+      // (after the 30 s a new code waits since the last one, or none of them would send).
+      clock().advance(31_000);
       const burst = await Promise.all(Array.from({ length: 5 }, () => post('/handoff/phone', { session: hidden(form.html, 'session'), channel: 'sms' })));
       assert.ok(burst.every((b) => b.status === 200 && b.url === form.url), 'each lands on the session\'s page');
       assert.equal((await v.inbox(phone)).length, 2, 'exactly one of the five acted');
@@ -379,7 +385,8 @@ for (const database of DATABASES) {
       const wrong = await post('/handoff/phone/check', { session: hidden(current.html, 'session'), code: code === '000000' ? '111111' : '000000' });
       assert.equal(wrong.status, 200);
       assert.match(wrong.html, /<p class="field-error" id="phone-code-error" role="alert">That code is not right\./);
-      assert.match(wrong.html, /aria-describedby="phone-code-error" aria-invalid="true"/);
+      // The field names its error (beside the attempts left) and is marked invalid.
+      assert.match(wrong.html, /id="phone-code"[^>]* aria-describedby="(?:[\w-]+ )*phone-code-error(?: [\w-]+)*" aria-invalid="true"/);
 
       const right = await post('/handoff/phone/check', { session: hidden(wrong.html, 'session'), code });
       assert.equal(right.status, 303);

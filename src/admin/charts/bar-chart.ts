@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../pages/html.ts';
 import { chartFigure, shortNumber, type ChartFrame } from './chart-frame.ts';
 import { niceTicks } from './ticks.ts';
 
-export interface Bar {
+interface Bar {
   /** The category (a provider, a country): drawn left of its bar, so long names never collide. */
   label: string;
   /** null: no value (drawn as "no data", not as 0). */

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../pages/html.ts';
 
 /** One row of a chart's data table (its accessible fallback). */
-export type DataRow = ReadonlyArray<string | number>;
+type DataRow = ReadonlyArray<string | number>;
 
 export interface ChartFrame {
   /** Unique on the page: the ids of the SVG's title and description derive from it. */

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../pages/html.ts';
 import { chartFigure, shortNumber, type ChartFrame } from './chart-frame.ts';
 import { labelEvery, niceTicks } from './ticks.ts';
 
-export interface DaySeries {
+interface DaySeries {
   name: string;
   /** One value per day of the chart; null where there is no value (a rate of a day with nothing sent). */
   values: ReadonlyArray<number | null>;
@@ -27,7 +27,7 @@ const TOP = 12;
 const BOTTOM = 48;
 /** Widest date label ("12-07") in the chart's font, plus a gap. */
 const DATE_LABEL_WIDTH = 46;
-export const SERIES_CLASSES = ['s0', 's1', 's2', 's3'] as const;
+const SERIES_CLASSES = ['s0', 's1', 's2', 's3'] as const;
 
 /**
  * A value per UTC day: a 0-based axis with round ticks (0–100 % for rates), dates under the plot

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../pages/html.ts';
 import { CHART_DAYS, DAY_MS, type AccountDay, type AdminQueries } from '../../store/admin-queries.ts';
+import type { RefusalsOfDay, SendRefusalReason, SendRefusalsStore } from '../../store/send-refusals-store.ts';
 import { isoDay } from '../../time/format.ts';
 import { deliveryStats, deliveryStatsByCountry, type DeliveryStat } from '../delivery-stats.ts';
 import { barChart } from './bar-chart.ts';
@@ -21,7 +22,7 @@ function chartDays(today: number): number[] {
 const pct = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 /** Approved out of created, per day of creation (a verification approved later counts on the day it was created). */
-export function conversionChart(days: readonly AccountDay[], today: number): SafeHtml {
+function conversionChart(days: readonly AccountDay[], today: number): SafeHtml {
   const byDay = new Map(days.map((d) => [d.day, d]));
   const window = chartDays(today);
   const rows = window.map((day) => byDay.get(day) ?? { day, created: 0, approved: 0, blocked: 0 });
@@ -40,25 +41,35 @@ export function conversionChart(days: readonly AccountDay[], today: number): Saf
   });
 }
 
-/** Verifications ended by a guard, per day: the fraud blocks Verity keeps a record of. */
-export function blocksChart(days: readonly AccountDay[], today: number): SafeHtml {
-  const byDay = new Map(days.map((d) => [d.day, d]));
+/** The send gate's refusal reasons, in the order they are stacked and listed, with the words the console uses. */
+const REFUSAL_REASONS: ReadonlyArray<readonly [SendRefusalReason, string]> = [
+  ['prefix', 'SMS-pumping cap'],
+  ['geo', 'Country not allowed'],
+  ['send', 'Per-number limit'],
+  ['send_account', 'Account send budget'],
+];
+
+/**
+ * Sends the fraud guard refused, per UTC day and reason (send_refusals, counted by the send gate):
+ * one stacked column per day, a part per reason.
+ */
+function blocksChart(refusals: readonly RefusalsOfDay[], today: number): SafeHtml {
   const window = chartDays(today);
-  const blocked = window.map((day) => byDay.get(day)?.blocked ?? 0);
-  return html`${dayChart({
+  const count = (day: number, reason: SendRefusalReason) => refusals.find((r) => r.day === day && r.reason === reason)?.count ?? 0;
+  const series = REFUSAL_REASONS.map(([reason, name]) => ({ name, values: window.map((day) => count(day, reason)) }));
+  return dayChart({
     id: 'chart-blocks',
-    title: `Blocked verifications per day, last ${CHART_DAYS} days`,
-    description: 'Verifications that ended in max_attempts_reached (too many wrong codes or sends), per UTC day of creation.',
-    kind: 'columns',
+    title: `Sends refused by the fraud guard per day, last ${CHART_DAYS} days`,
+    description: 'Messages and calls the send gate refused each UTC day, stacked by reason: the SMS-pumping cap on a number range, a country outside the service\'s allowed countries, the per-number send limit, and the account\'s send budget.',
+    kind: 'stacked',
     unit: '',
-    axisLabel: 'Verifications',
+    axisLabel: 'Sends refused',
     days: window.map((day) => isoDay(day * DAY_MS)),
-    series: [{ name: 'Max attempts reached', values: blocked }],
-    columns: ['Day (UTC)', 'Max attempts reached'],
-    rows: window.map((day, i) => [isoDay(day * DAY_MS), blocked[i] ?? 0]),
-    empty: `No verification was blocked in the last ${CHART_DAYS} days.`,
-  })}
-<p class="note chart-note">Requests the fraud guard refused before a verification existed (geo permissions, the SMS-pumping prefix cap, send rate limits) are not stored per account: they are counted in the metric <code>verity_rate_limited_total</code> (labels <code>geo</code>, <code>prefix</code>, <code>send</code>, <code>send_account</code>) of each server, across accounts.</p>`;
+    series,
+    columns: ['Day (UTC)', ...REFUSAL_REASONS.map(([, name]) => name), 'Total'],
+    rows: window.map((day, i) => [isoDay(day * DAY_MS), ...series.map((s) => s.values[i] ?? 0), series.reduce((n, s) => n + (s.values[i] ?? 0), 0)]),
+    empty: `The fraud guard refused no send in the last ${CHART_DAYS} days.`,
+  });
 }
 
 const rateBars = (stats: readonly DeliveryStat[], label: (s: DeliveryStat) => string) =>
@@ -73,7 +84,7 @@ const countryLabel = (s: DeliveryStat) => (s.country === null || s.country === '
 const RATE_COLUMNS = ['', 'Attempts', 'Delivered', 'Not delivered', 'Pending', 'Delivery rate'];
 
 /** Delivery rate per provider instance over the window (each provider's total row of `stats`). */
-export function providerRateChart(stats: readonly DeliveryStat[], windowLabel: string): SafeHtml {
+function providerRateChart(stats: readonly DeliveryStat[], windowLabel: string): SafeHtml {
   const totals = stats.filter((s) => s.country === null);
   return barChart({
     id: 'chart-provider-rate',
@@ -89,7 +100,7 @@ export function providerRateChart(stats: readonly DeliveryStat[], windowLabel: s
 }
 
 /** Delivery rate per destination country over the window, every provider together. */
-export function countryRateChart(stats: readonly DeliveryStat[], windowLabel: string): SafeHtml {
+function countryRateChart(stats: readonly DeliveryStat[], windowLabel: string): SafeHtml {
   return barChart({
     id: 'chart-country-rate',
     title: `Delivery rate per country, ${windowLabel}`,
@@ -103,28 +114,33 @@ export function countryRateChart(stats: readonly DeliveryStat[], windowLabel: st
   });
 }
 
-/**
- * The charts of the console's overview (admin-shell's /admin calls this): conversion, delivery rate
- * per provider (last 7 days), blocks.
- */
-export async function overviewCharts(queries: AdminQueries, accountSid: string, now: number): Promise<SafeHtml> {
+/** What the charts read. */
+export interface ChartSources {
+  adminQueries: AdminQueries;
+  sendRefusals: Pick<SendRefusalsStore, 'perDay'>;
+}
+
+/** The overview's charts (/admin): conversion, delivery rate per provider (last 7 days), sends refused by the fraud guard. */
+export async function overviewCharts(stores: ChartSources, accountSid: string, now: number): Promise<SafeHtml> {
   const today = Math.floor(now / DAY_MS);
-  const [days, outcomes] = await Promise.all([queries.accountDays(accountSid, today - CHART_DAYS + 1), queries.attemptOutcomes(accountSid, now - 168 * HOUR_MS)]);
+  const since = today - CHART_DAYS + 1;
+  const [days, outcomes, refusals] = await Promise.all([stores.adminQueries.accountDays(accountSid, since), stores.adminQueries.attemptOutcomes(accountSid, now - 168 * HOUR_MS), stores.sendRefusals.perDay(accountSid, since)]);
   return html`<div class="chart-grid-2">
 ${conversionChart(days, today)}
 ${providerRateChart(deliveryStats(outcomes.rows), 'last 7 days')}
-${blocksChart(days, today)}
+${blocksChart(refusals, today)}
 </div>`;
 }
 
 /** Every traffic chart, for the Delivery page's Charts section. */
-export async function deliveryCharts(queries: AdminQueries, accountSid: string, now: number, outcomes: Parameters<typeof deliveryStats>[0], windowLabel: string): Promise<SafeHtml> {
+export async function deliveryCharts(stores: ChartSources, accountSid: string, now: number, outcomes: Parameters<typeof deliveryStats>[0], windowLabel: string): Promise<SafeHtml> {
   const today = Math.floor(now / DAY_MS);
-  const days = await queries.accountDays(accountSid, today - CHART_DAYS + 1);
+  const since = today - CHART_DAYS + 1;
+  const [days, refusals] = await Promise.all([stores.adminQueries.accountDays(accountSid, since), stores.sendRefusals.perDay(accountSid, since)]);
   return html`<div class="chart-grid-2">
 ${providerRateChart(deliveryStats(outcomes), windowLabel)}
 ${countryRateChart(deliveryStatsByCountry(outcomes), windowLabel)}
 ${conversionChart(days, today)}
-${blocksChart(days, today)}
+${blocksChart(refusals, today)}
 </div>`;
 }

@@ -67,7 +67,7 @@ export async function issueEnrollmentCode(ctx: EnrollmentCodesDeps, token: strin
 export const enrollmentCodeUrl = (ctx: Pick<AppContext, 'config'>, code: string): string => `${ctx.config.publicUrl}${ENROLLMENT_CODES_PATH}/${code}`;
 
 /** The refusal of a code that is unknown, used or expired (the same for all three: nothing to learn by probing). */
-export const enrollmentCodeNotFound = (): VerityError =>
+const enrollmentCodeNotFound = (): VerityError =>
   new VerityError(20404, 'The enrollment code is unknown, already used or expired', { details: { error: 'enrollment_code_not_found' } });
 
 /** Trades a code for its enrolment token, once; a second redemption (or a concurrent one that lost) is refused. */

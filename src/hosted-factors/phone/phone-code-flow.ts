@@ -23,7 +23,7 @@ function phoneOf(session: HandoffSession, channel: string | undefined): { phone:
 }
 
 /** A new code to the same phone on the same channel waits this long after the last send (enforced here). */
-export const PHONE_RESEND_COOLDOWN_MS = 30_000;
+const PHONE_RESEND_COOLDOWN_MS = 30_000;
 
 /** When the verification was last sent (its last send attempt), in ms. */
 const lastSentAt = (row: VerificationRow): number => Date.parse(row.send_attempts.at(-1)?.time ?? '') || row.date_created;

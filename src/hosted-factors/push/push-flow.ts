@@ -45,7 +45,7 @@ export async function startPush(ctx: AppContext, session: HandoffSession, factor
  * "Resend push" waits this long after the request was sent or last resent (enforced here, with a
  * bucket per challenge: one resend per 30 s; the Notifications API's own limit applies as well).
  */
-export const PUSH_RESEND_COOLDOWN_MS = 30_000;
+const PUSH_RESEND_COOLDOWN_MS = 30_000;
 
 function pushWait(ctx: AppContext, session: HandoffSession, challenge: Pick<ChallengeRow, 'number_match' | 'expiration_date' | 'date_created'>, resendAt?: number): PushWait {
   return {

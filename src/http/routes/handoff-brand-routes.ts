@@ -25,7 +25,7 @@ const LogoPath = z.object({ handoffClientSid, version });
 
 const notFoundText = 'No such client, or it has no such brand asset.';
 
-export const brandStylesheetSchema = hostedOperation({
+const brandStylesheetSchema = hostedOperation({
   operationId: 'handoffBrandStylesheet',
   summary: 'A hand-off client\'s brand stylesheet',
   description:
@@ -35,7 +35,7 @@ export const brandStylesheetSchema = hostedOperation({
   refusals: refusalPages({ 404: notFoundText }),
 });
 
-export const brandLogoSchema = hostedOperation({
+const brandLogoSchema = hostedOperation({
   operationId: 'handoffBrandLogo',
   summary: 'A hand-off client\'s logo',
   description:
