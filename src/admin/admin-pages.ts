@@ -1,11 +1,12 @@
 import type { AccountRow, CheckFailureRow, RateBucketRow, ServiceRow, WebhookRow } from '../store/schema.ts';
-import { CHART_DAYS, DAY_MS, type DailyCount, type DeliverySummary, type VerificationSummary } from '../store/admin-queries.ts';
+import type { DailyCount, DeliverySummary, VerificationSummary } from '../store/admin-queries.ts';
 import { html, type SafeHtml } from '../pages/html.ts';
-import { isoDay, isoSeconds } from '../time/format.ts';
+import { isoSeconds } from '../time/format.ts';
 import { icon } from '../pages/icons.ts';
 import { ADMIN_SECTIONS, currentSection } from './admin-nav.ts';
 import { emptyState, percent, statTiles, tableWrap } from './admin-components.ts';
 import type { OverviewStats } from './overview-stats.ts';
+import { serviceCharts } from './charts/service-charts.ts';
 
 /** An ISO-8601 UTC time (to the second) for a millisecond timestamp; a dash when there is none. */
 export const isoTime = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : isoSeconds(Number(ms)));
@@ -209,89 +210,10 @@ function settings(service: ServiceRow): SafeHtml {
 <dl class="settings">${entries.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl></section>`;
 }
 
-const CHANNEL_CLASSES = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
-
-function dayLabel(day: number): string {
-  return isoDay(day * DAY_MS);
-}
-
-/** Grouped bars, one group per UTC day, one bar per channel; each bar carries its count (title and data-*). */
-function dailyChart(daily: DailyCount[], today: number): SafeHtml {
-  const days = Array.from({ length: CHART_DAYS }, (_, i) => today - CHART_DAYS + 1 + i);
-  const channels = [...new Set(daily.map((d) => d.channel))].sort();
-  const count = new Map(daily.map((d) => [`${d.channel}:${d.day}`, d.count]));
-  const max = Math.max(1, ...daily.map((d) => d.count));
-  const width = 700;
-  const height = 220;
-  const top = 16;
-  const bottom = 40;
-  const left = 36;
-  const plot = height - top - bottom;
-  const group = (width - left) / CHART_DAYS;
-  const bar = channels.length ? Math.max(2, (group - 6) / channels.length) : 0;
-  const ticks = [0, Math.ceil(max / 2), max].filter((v, i, a) => a.indexOf(v) === i);
-  const total = daily.reduce((n, d) => n + d.count, 0);
-  const legend = channels.map((c, i) => html`<li><span class="swatch ${CHANNEL_CLASSES[i % CHANNEL_CLASSES.length]}" aria-hidden="true"></span>${c}</li>`);
-  const svg = html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="daily-title" data-total="${total}" xmlns="http://www.w3.org/2000/svg">
-<title id="daily-title">Verifications per channel per day, last ${CHART_DAYS} days (UTC): ${total} in all</title>
-${ticks.map((t) => {
-  const y = top + plot - (t / max) * plot;
-  return html`<line class="grid" x1="${left}" x2="${width}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}"/><text class="axis" x="${left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end">${t}</text>`;
-})}
-${days.map((day, di) => {
-  const x0 = left + di * group + 3;
-  const bars = channels.map((channel, ci) => {
-    const n = count.get(`${channel}:${day}`) ?? 0;
-    const h = (n / max) * plot;
-    return html`<rect class="bar ${CHANNEL_CLASSES[ci % CHANNEL_CLASSES.length]}" x="${(x0 + ci * bar).toFixed(1)}" y="${(top + plot - h).toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" data-channel="${channel}" data-day="${dayLabel(day)}" data-count="${n}"><title>${channel} on ${dayLabel(day)}: ${n}</title></rect>`;
-  });
-  const label = di % 2 === CHART_DAYS % 2 ? '' : html`<text class="axis" x="${(x0 + (group - 6) / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${dayLabel(day).slice(5)}</text>`;
-  return html`<g>${bars}${label}</g>`;
-})}
-</svg>`;
-  return html`<figure class="figure">
-<figcaption>Verifications per channel per day (UTC, last ${CHART_DAYS} days)</figcaption>
-${channels.length ? html`<ul class="legend">${legend}</ul><div class="chart-scroll" tabindex="0" role="region" aria-label="Verifications per channel per day (scrolls sideways)">${svg}</div>` : html`<p class="empty">No verifications in the last ${CHART_DAYS} days.</p>`}
-</figure>`;
-}
-
-/** Sent → approved per channel over the chart's window. */
-function conversionChart(daily: DailyCount[]): SafeHtml {
-  const byChannel = new Map<string, { sent: number; approved: number }>();
-  for (const d of daily) {
-    const c = byChannel.get(d.channel) ?? { sent: 0, approved: 0 };
-    c.sent += d.count;
-    c.approved += d.approved;
-    byChannel.set(d.channel, c);
-  }
-  const channels = [...byChannel.keys()].sort();
-  if (channels.length === 0) return html``;
-  const width = 700;
-  const row = 30;
-  const left = 90;
-  const right = 150;
-  const height = channels.length * row + 10;
-  const plot = width - left - right;
-  return html`<figure class="figure">
-<figcaption>Conversion (sent → approved) per channel, last ${CHART_DAYS} days</figcaption>
-<div class="chart-scroll" tabindex="0" role="region" aria-label="Conversion per channel (scrolls sideways)">
-<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="conversion-title" xmlns="http://www.w3.org/2000/svg">
-<title id="conversion-title">Share of verifications approved, per channel</title>
-${channels.map((channel, i) => {
-  const { sent, approved } = byChannel.get(channel) ?? { sent: 0, approved: 0 };
-  const rate = sent ? approved / sent : 0;
-  const y = 5 + i * row;
-  return html`<g class="conversion" data-channel="${channel}" data-sent="${sent}" data-approved="${approved}">
-<title>${channel}: ${approved} of ${sent} approved (${Math.round(rate * 100)}%)</title>
-<text class="axis" x="${left - 8}" y="${y + 18}" text-anchor="end">${channel}</text>
-<rect class="track" x="${left}" y="${y + 4}" width="${plot}" height="${row - 10}"/>
-<rect class="bar ${CHANNEL_CLASSES[i % CHANNEL_CLASSES.length]}" x="${left}" y="${y + 4}" width="${(rate * plot).toFixed(1)}" height="${row - 10}"/>
-<text class="axis" x="${left + plot + 8}" y="${y + 18}">${approved}/${sent} (${Math.round(rate * 100)}%)</text>
-</g>`;
-})}
-</svg>
-</div>
-</figure>`;
+/** `12-07 01:36` (UTC) in a table cell that has no room for the year and seconds; the full ISO time is its `datetime` and tooltip. */
+function shortTime(ms: number): SafeHtml {
+  const iso = isoSeconds(Number(ms));
+  return html`<time datetime="${iso}" title="${iso}">${iso.slice(5, 16).replace('T', ' ')}</time>`;
 }
 
 function verificationsSection(data: ServicePageData): SafeHtml {
@@ -304,8 +226,8 @@ function verificationsSection(data: ServicePageData): SafeHtml {
 <td><span class="status s-${v.status}">${v.status}</span></td>
 <td class="num">${v.send_attempts}</td>
 <td class="num">${v.check_attempts}</td>
-<td>${isoTime(v.date_created)}</td>
-<td>${isoTime(v.date_updated)}</td>
+<td>${shortTime(v.date_created)}</td>
+<td>${shortTime(v.date_updated)}</td>
 <td><a href="${base}/verifications/${v.sid}" aria-label="Delivery of ${v.sid}">Delivery</a></td>
 </tr>`,
   );
@@ -318,8 +240,8 @@ ${data.to ? html`<a href="${base}">Clear</a>` : ''}
 </form>
 ${data.verifications.length === 0
   ? html`<p class="empty">${data.to ? html`No verification to a destination starting with <code>${data.to}</code>.` : 'No verifications yet.'}</p>`
-  : tableWrap('Recent verifications', html`<table>
-<caption>Newest first${data.to ? html`; destination starts with <code>${data.to}</code>` : ''}. Codes are never shown (Verity does not store them).</caption>
+  : tableWrap('Recent verifications', html`<table class="recent-verifications">
+<caption>Newest first${data.to ? html`; destination starts with <code>${data.to}</code>` : ''}. Times in UTC. Codes are never shown (Verity does not store them).</caption>
 <thead><tr><th scope="col">SID</th><th scope="col">Destination</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Sends</th><th scope="col">Checks</th><th scope="col">Created</th><th scope="col">Updated</th><th scope="col"><span class="visually-hidden">Details</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`)}
@@ -403,8 +325,7 @@ export function servicePage(data: ServicePageData): string {
     html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/admin">Overview</a> › <span aria-current="page">${data.service.friendly_name}</span></nav>
 <div class="page-head"><h1>${data.service.friendly_name}</h1><div class="actions"><a class="secondary" href="/admin/services/${data.service.sid}/settings">${icon('settings')} Settings</a><a class="secondary" href="/admin/services/${data.service.sid}/authy">Authy API</a></div></div>
 <section aria-labelledby="activity"><h2 id="activity">Activity</h2>
-${dailyChart(data.daily, data.today)}
-${conversionChart(data.daily)}
+${serviceCharts(data.daily, data.today)}
 </section>
 ${verificationsSection(data)}
 ${webhooksSection(data)}

@@ -52,5 +52,8 @@ function pageLocale(page: string): PageLocale {
 
 /** The page with both slots filled for `brand` (or for no brand). */
 export function fillBrandSlots(page: string, brand: PageBrand | undefined, locale: PageLocale = pageLocale(page)): string {
-  return page.replace(BRAND_HEAD_SLOT, brandHead(brand).value).replace(BRAND_HEADER_SLOT, brandHeader(brand, locale).value);
+  // Replacer functions: a string replacement would read `$&`, `$$`… in a client's name as patterns.
+  const head = brandHead(brand).value;
+  const header = brandHeader(brand, locale).value;
+  return page.replace(BRAND_HEAD_SLOT, () => head).replace(BRAND_HEADER_SLOT, () => header);
 }

@@ -104,8 +104,9 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
       await look(page, name, 'overview');
       await page.getByRole('link', { name: 'Demo shop', exact: true }).click();
       await page.waitForURL(`**/admin/services/${serviceSid}`);
-      // The stylesheet applied (the chart is sized by it), and both charts are there.
-      assert.equal(await page.locator('svg.chart').count(), 2);
+      // The service's three charts are there, and the stylesheet applied (a chart is no wider than its box).
+      assert.equal(await page.locator('svg.chart-svg').count(), 3);
+      assert.ok(await page.locator('#chart-service-volume svg').evaluate((svg) => svg.getBoundingClientRect().width <= (svg.parentElement?.clientWidth ?? 0)), 'the service chart fits its box');
       await look(page, name, 'service');
       await page.getByLabel('Destination (exact or prefix)').fill('+1415555010');
       await page.getByRole('button', { name: 'Search' }).click();
@@ -146,6 +147,12 @@ describe('admin console in a browser', { skip: chromiumMissing }, () => {
     await page.goto(`${v.url}/admin/services/${serviceSid}`);
     assert.equal(await page.locator('section[aria-labelledby="limits"] tr', { hasText: LOCKED }).count(), 0);
     await checkAndShoot(page, folder, 'lockout-cleared');
+    // The service's Authy API page, linked from its head (a page no other journey opens).
+    await page.getByRole('link', { name: 'Authy API', exact: true }).click();
+    await page.waitForURL(`${v.url}/admin/services/${serviceSid}/authy`);
+    await page.getByRole('heading', { name: 'Authy API', level: 1 }).waitFor();
+    await checkAndShoot(page, folder, 'authy-api');
+    await page.goto(`${v.url}/admin/services/${serviceSid}`);
     // The destination really can be checked again.
     await v.api('POST', `/v2/Services/${serviceSid}/Verifications`, { To: LOCKED, Channel: 'sms' });
     assert.equal((await v.api('POST', `/v2/Services/${serviceSid}/VerificationCheck`, { To: LOCKED, Code: await v.lastCode(LOCKED) })).body.status, 'approved');

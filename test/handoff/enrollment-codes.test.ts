@@ -69,6 +69,7 @@ for (const database of DATABASES) {
       const first = await redeem(code.replace(/-/g, '').toLowerCase());
       assert.equal(first.status, 200);
       const body = (await first.json()) as { enrollment_token: string };
+      assert.equal(first.headers.get('cache-control'), 'no-store', 'the token it answers is never cached');
       assert.equal(body.enrollment_token, shownToken(page.html), 'the code stands for the token on the page');
 
       const again = await redeem(code);

@@ -17,7 +17,7 @@ import { redeemEnrollmentCodeSchema } from './enrollment-codes-schema.ts';
 export function enrollmentCodeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  api.post(`${ENROLLMENT_CODES_PATH}/:code`, { schema: redeemEnrollmentCodeSchema }, async (request) => {
+  api.post(`${ENROLLMENT_CODES_PATH}/:code`, { schema: redeemEnrollmentCodeSchema }, async (request, reply) => {
     const limit = ctx.config.rateLimits.authFailures;
     const policy = { capacity: limit.burst, refillPerSecond: limit.perSecond };
     const key = `authfail:${rateLimitKeyOf(request.ip)}`;
@@ -28,6 +28,8 @@ export function enrollmentCodeRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
     const token = await redeemEnrollmentCode(ctx, request.params.code);
     await ctx.stores.rateLimits.giveBack(key, policy, 1);
+    // The token is a credential: no cache along the way may keep it.
+    void reply.header('Cache-Control', 'no-store');
     return { enrollment_token: token };
   });
 }

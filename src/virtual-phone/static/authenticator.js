@@ -81,6 +81,9 @@ export function startAuthenticator({ form, input, error, list }) {
     for (const view of shown) view.refresh(now).catch((e) => (error.textContent = e.message));
   };
 
+  // An error is about the URI that was submitted: it goes once the URI is being changed.
+  input.addEventListener('input', () => (error.textContent = ''));
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     error.textContent = '';

@@ -193,13 +193,18 @@ export function startPush({ form, input, error, progress, factorList, challengeL
       item.append(label);
       actions.append(number);
     }
+    // A wrong-number message is about the value that was there: it goes once the value is being corrected.
+    const problem = element('p', 'error');
+    number?.addEventListener('input', () => {
+      problem.textContent = '';
+      number.removeAttribute('aria-invalid');
+    });
     const approve = element('button', 'approve');
     approve.append(icon('check'), 'Approve');
     const deny = element('button', 'deny');
     deny.append(icon('x'), 'Deny');
     approve.type = deny.type = 'button';
     actions.append(approve, deny);
-    const problem = element('p', 'error');
     problem.id = `${id}-error`;
     problem.setAttribute('role', 'alert');
     const outcome = element('p', 'push-outcome');
@@ -358,6 +363,12 @@ export function startPush({ form, input, error, progress, factorList, challengeL
     progress.textContent = 'Verifying…';
     showFactor(await verify(record));
   };
+
+  // An error is about the value that was submitted: it goes once the value is being changed.
+  input.addEventListener('input', () => {
+    error.textContent = '';
+    input.removeAttribute('aria-invalid');
+  });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
