@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../pages/html.ts';
-import type { ChallengeSummary, EntitySummary, FactorOverview, Lockout } from '../store/admin-identity-queries.ts';
+import type { ChallengeSummary, EntitySummary, FactorOverview } from '../store/admin-identity-queries.ts';
 import type { CheckFailureRow, FactorRow, PasskeyCredentialRow } from '../store/schema.ts';
 import { layout, type Viewer } from './admin-pages.ts';
 import { badge, confirmPage, dataTable, notice, openButton, pager, serviceSelect, when } from './identity-page-parts.ts';
