@@ -63,7 +63,7 @@ ${g.clients.length === 0
     'Hand-off clients',
     viewer,
     html`<h1>Hand-off clients</h1>
-<p class="lead">The applications that send their users to Verity's hosted sign-in pages with a signed hand-off request. Create and change them with the API (<code>/v2/Services/{sid}/HandoffClients</code>).</p>
+<p class="lead">The applications that send their users to Verity's hosted sign-in pages with a signed hand-off request. Create them with the API (<code>/v2/Services/{sid}/HandoffClients</code>); change their name and branding here or with the API.</p>
 ${total === 0 && groups.length === 0 ? emptyState('This account has no services yet.') : ''}
 ${groups.map(section)}`,
     HANDOFF_CLIENTS_PATH,

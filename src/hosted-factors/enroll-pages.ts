@@ -4,7 +4,6 @@ import { translator, type MessageKey, type Translate as Translator } from '../i1
 import { html, trustedHtml, type SafeHtml } from '../pages/html.ts';
 import { describedBy, fieldError, layout } from '../hosted/handoff-pages.ts';
 import { icon, type IconName } from '../pages/icons.ts';
-import { isoDay } from '../time/format.ts';
 
 /** The push set-up page's script (src/hosted-factors/push/assets/handoff-enroll-push.js): it asks the status route and checks once the device is set up. */
 const ENROLL_PUSH_JS_PATH = '/handoff/assets/handoff-enroll-push.js';
@@ -53,7 +52,7 @@ const FACTOR_ICONS: Record<string, IconName> = { totp: 'totp', push: 'push', pas
 /** A method's icon, in its round badge. */
 export const methodIcon = (name: IconName): SafeHtml => html`<span class="method-icon">${icon(name)}</span>`;
 /** "Last used 2026-12-07", or that it was never used to sign in. */
-export const lastUsedText = (t: Translate, lastUsed: number | null | undefined): string => (lastUsed ? t('lastUsed', { date: isoDay(lastUsed) }) : t('neverUsed'));
+export const lastUsedText = (t: Translate, lastUsed: number | null | undefined): string => (lastUsed ? t('lastUsed', { date: t.day(lastUsed) }) : t('neverUsed'));
 
 interface PageBase {
   appName: string;
@@ -115,7 +114,7 @@ export function factorItem(f: ListedFactor, session: string, t: Translate, error
   const id = f.sid;
   const field = `rename-${id}`;
   const name = f.name;
-  const about = html`${methodIcon(FACTOR_ICONS[f.kind ?? ''] ?? 'shield')}<div class="method-about"><span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${t('factorAdded', { type: f.type, date: isoDay(f.created) })}</span>
+  const about = html`${methodIcon(FACTOR_ICONS[f.kind ?? ''] ?? 'shield')}<div class="method-about"><span class="factor-name" id="name-${id}">${name}</span> <span class="hint">${t('factorAdded', { type: f.type, date: t.day(f.created) })}</span>
 <span class="hint last-used">${lastUsedText(t, f.lastUsed)}</span></div>`;
   if (!f.manageable) return html`<li class="method" data-factor="${id}">${about}</li>`;
   return html`<li class="method" data-factor="${id}">${about}

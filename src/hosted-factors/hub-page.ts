@@ -1,7 +1,6 @@
 import { layout } from '../hosted/handoff-pages.ts';
 import { icon } from '../pages/icons.ts';
 import { html } from '../pages/html.ts';
-import { isoDay } from '../time/format.ts';
 import { errorAt, factorItem, lastUsedText, methodIcon, noticeBlock, sessionField, textOf, type EnrollHubPage } from './enroll-pages.ts';
 import { HOSTED_FACTORS } from './registry.ts';
 
@@ -25,7 +24,7 @@ export function enrollHubPage(page: EnrollHubPage): string {
     ...page.factors.map((f) => factorItem(f, page.session, t, errorAt(page, f.sid))),
     ...(codes.total > 0
       ? [
-          html`<li class="method" data-method="recovery_codes">${methodIcon('recovery')}<div class="method-about"><span class="factor-name">${t('recoveryTitle')}</span> <span class="hint">${t('recoveryLeft', { remaining: codes.remaining, total: codes.total })}${codes.dateCreated ? html` · ${t('addedOn', { date: isoDay(codes.dateCreated) })}` : ''}</span>
+          html`<li class="method" data-method="recovery_codes">${methodIcon('recovery')}<div class="method-about"><span class="factor-name">${t('recoveryTitle')}</span> <span class="hint">${t('recoveryLeft', { remaining: codes.remaining, total: codes.total })}${codes.dateCreated ? html` · ${t('addedOn', { date: t.day(codes.dateCreated) })}` : ''}</span>
 <span class="hint last-used">${lastUsedText(t, codes.lastUsed)}</span></div></li>`,
         ]
       : []),

@@ -82,6 +82,20 @@ export function translateParts<T extends object>(locale: Locale | undefined, id:
 export interface Translate<K extends string> {
   (key: K, params?: MessageParams): string;
   parts<T extends object>(key: K, values: Record<string, string | number | T>): Array<string | T>;
+  /** A day as people of this language write it (`Dec 7, 2026`, `07.12.2026`), in UTC. */
+  day(ms: number): string;
+}
+
+/** Medium-length UTC dates, one formatter per language (a fixed set, so a plain map is bounded). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatDay(locale: Locale, ms: number): string {
+  let format = dayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    dayFormats.set(locale, format);
+  }
+  return format.format(ms);
 }
 
 /** The translator of a language, over full ids (`t('call.codeTitle')`) or, given a namespace, its keys (`t('codeTitle')`). */
@@ -90,7 +104,10 @@ export function translator<N extends Namespace>(locale: Locale | undefined, name
 export function translator(locale: Locale | undefined, namespace?: Namespace): Translate<string> {
   const idOf = (key: string): MessageId => (namespace === undefined ? key : `${namespace}.${key}`) as MessageId;
   const t = (key: string, params?: MessageParams): string => translate(locale, idOf(key), params);
-  return Object.assign(t, { parts: <T extends object>(key: string, values: Record<string, string | number | T>) => translateParts(locale, idOf(key), values) });
+  return Object.assign(t, {
+    parts: <T extends object>(key: string, values: Record<string, string | number | T>) => translateParts(locale, idOf(key), values),
+    day: (ms: number) => formatDay(locale ?? 'en', ms),
+  });
 }
 
 /** Whether `key` is a message of `namespace` (for keys that travel as data, such as a refusal's reason). */

@@ -105,7 +105,8 @@ describe('enrollment hub in Chromium', { skip: chromiumMissing }, () => {
     await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor({ timeout: 15_000 });
 
     // Every method: icon, name, what it is, added, last used.
-    const today = new Date().toISOString().slice(0, 10);
+    // Dates as English readers write them (Dec 7, 2026), in UTC.
+    const today = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.now());
     const methods = page.locator('.factor-list.methods li.method');
     assert.equal(await methods.count(), 4);
     const rowOf = (text: string) => methods.filter({ hasText: text });

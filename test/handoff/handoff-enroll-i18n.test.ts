@@ -104,7 +104,7 @@ describe('enrollment hub: rendering per language', () => {
     assert.match(html, /<title>Ihre Anmeldemethoden · Verity<\/title>/);
     assert.match(html, /<h1>Ihre Anmeldemethoden<\/h1>/);
     assert.match(html, /Legen Sie fest, wie Sie bei der Anmeldung bei Acme &lt;Shop&gt; bestätigen, dass Sie es sind\./);
-    assert.match(html, /Authenticator-App · hinzugefügt am 2026-01-02/);
+    assert.match(html, /Authenticator-App · hinzugefügt am 02.01.2026/);
     assert.match(html, /Wiederherstellungscodes<\/span> <span class="hint">9 von 10 unbenutzt/);
     assert.match(html, /Bestätigt: <span class="phone">\+14155550123<\/span>\. Fügen Sie eine andere Nummer hinzu/);
     assert.match(html, /<legend>Code senden per<\/legend>/);
@@ -177,7 +177,7 @@ describe('enrollment hub: a German session end to end', () => {
     assert.match(wrong.html, /role="alert">Dieser Code ist nicht richtig\./);
     const added = await post('/handoff/enroll/totp/verify', { session: session(wrong), code: code(0) });
     assert.match(added.html, /role="status" aria-live="polite">Authenticator-App hinzugefügt\./);
-    assert.match(added.html, /Authenticator für Acme Shop<\/span> <span class="hint">Authenticator-App · hinzugefügt am \d{4}-\d{2}-\d{2}/);
+    assert.match(added.html, /Authenticator für Acme Shop<\/span> <span class="hint">Authenticator-App · hinzugefügt am \d{2}\.\d{2}\.\d{4}/);
     assertNoEnglish(added.html, 'de');
 
     const push = await post('/handoff/enroll/push', { session: session(added) });

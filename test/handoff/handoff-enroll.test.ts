@@ -112,7 +112,7 @@ for (const database of DATABASES) {
       const added = await post('/handoff/enroll/totp/verify', { session: session(malformed), code: totpCode(base32) });
       assert.equal(added.status, 200);
       assert.match(added.html, /role="status" aria-live="polite">Authenticator app added\./);
-      assert.match(added.html, /Acme Shop authenticator<\/span> <span class="hint">Authenticator app · added \d{4}-\d{2}-\d{2}/);
+      assert.match(added.html, /Acme Shop authenticator<\/span> <span class="hint">Authenticator app · added [A-Z][a-z]{2} \d{1,2}, \d{4}/);
 
       const factors = await v.api('GET', `/v2/Services/${serviceSid}/Entities/${identity}/Factors`);
       assert.deepEqual(
