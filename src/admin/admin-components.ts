@@ -43,3 +43,20 @@ export function emptyState(text: string | SafeHtml): SafeHtml {
 export function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
 }
+
+/** Newer / Older links of a paged list (the query keeps its filters). */
+export function pager(base: string, params: Record<string, string | undefined>, page: number, more: boolean): SafeHtml {
+  const link = (p: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+    if (p > 0) q.set('page', String(p));
+    const s = q.toString();
+    return base + (s ? `?${s}` : '');
+  };
+  if (page === 0 && !more) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+${page > 0 ? html`<a href="${link(page - 1)}" rel="prev">← Newer</a>` : ''}
+<span>Page ${page + 1}</span>
+${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
+</nav>`;
+}

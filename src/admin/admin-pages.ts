@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../pages/html.ts';
 import { isoSeconds } from '../time/format.ts';
 import { icon } from '../pages/icons.ts';
 import { ADMIN_SECTIONS, currentSection } from './admin-nav.ts';
-import { emptyState, percent, statTiles, tableWrap } from './admin-components.ts';
+import { emptyState, pager, percent, statTiles, tableWrap } from './admin-components.ts';
 import type { OverviewStats } from './overview-stats.ts';
 import { serviceCharts } from './charts/service-charts.ts';
 
@@ -109,21 +109,6 @@ ${body}
 `.value;
 }
 
-function pager(base: string, params: Record<string, string | undefined>, page: number, more: boolean): SafeHtml {
-  const link = (p: number) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-    if (p > 0) q.set('page', String(p));
-    const s = q.toString();
-    return base + (s ? `?${s}` : '');
-  };
-  if (page === 0 && !more) return html``;
-  return html`<nav class="pager" aria-label="Pages">
-${page > 0 ? html`<a href="${link(page - 1)}" rel="prev">← Newer</a>` : ''}
-<span>Page ${page + 1}</span>
-${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
-</nav>`;
-}
 
 export function overviewPage(viewer: Viewer, services: ServiceRow[], page: number, more: boolean, stats: OverviewStats, charts: SafeHtml = html``): string {
   const rows = services.map((s) => {

@@ -4,7 +4,8 @@ import type { ChallengeSummary } from '../store/admin-identity-queries.ts';
 import { CHALLENGE_STATUSES, FACTOR_TYPES, type ChallengeRow } from '../store/schema.ts';
 import { layout, type Viewer } from './admin-pages.ts';
 import { entityPath, FACTOR_TYPE_LABELS } from './entities-pages.ts';
-import { badge, dataTable, pager, serviceSelect, when } from './identity-page-parts.ts';
+import { badge, dataTable, serviceSelect, when } from './identity-page-parts.ts';
+import { pager } from './admin-components.ts';
 
 /** The console's challenges pages: the account's challenges (filtered) and one challenge's details as the API returns them. */
 

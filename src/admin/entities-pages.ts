@@ -2,7 +2,8 @@ import { html, type SafeHtml } from '../pages/html.ts';
 import type { ChallengeSummary, EntitySummary, FactorOverview } from '../store/admin-identity-queries.ts';
 import type { CheckFailureRow, FactorRow, PasskeyCredentialRow } from '../store/schema.ts';
 import { layout, type Viewer } from './admin-pages.ts';
-import { badge, confirmPage, dataTable, notice, openButton, pager, serviceSelect, when } from './identity-page-parts.ts';
+import { badge, confirmPage, dataTable, notice, openButton, serviceSelect, when } from './identity-page-parts.ts';
+import { pager } from './admin-components.ts';
 
 /** The console's entities pages: the list (search by identity, filter by service) and one entity with its factors and actions. */
 

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../pages/html.ts';
 import { csrfField, isoTime, layout, type Viewer } from './admin-pages.ts';
 
-/** The pieces the identity views (entities, challenges, limits) share: times, tables, pagers, confirmations, notices. */
+/** The pieces the identity views (entities, challenges, limits) share: times, tables, confirmations, notices. */
 
 /** What a page says after an action of the identity views (Post/Redirect/Get). */
 const IDENTITY_NOTICES: Readonly<Record<string, string>> = {
@@ -76,23 +76,6 @@ export function dataTable(spec: TableSpec): SafeHtml {
 <thead><tr>${head}</tr></thead>
 <tbody>${spec.rows}</tbody>
 </table></div>`;
-}
-
-/** Newer / Older links of a paged list (the query keeps its filters). */
-export function pager(base: string, params: Record<string, string | undefined>, page: number, more: boolean): SafeHtml {
-  const link = (p: number) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-    if (p > 0) q.set('page', String(p));
-    const s = q.toString();
-    return base + (s ? `?${s}` : '');
-  };
-  if (page === 0 && !more) return html``;
-  return html`<nav class="pager" aria-label="Pages">
-${page > 0 ? html`<a href="${link(page - 1)}" rel="prev">← Newer</a>` : ''}
-<span>Page ${page + 1}</span>
-${more ? html`<a href="${link(page + 1)}" rel="next">Older →</a>` : ''}
-</nav>`;
 }
 
 /** A `<select>` of the account's services, with an "all" choice when `allLabel` is given. */

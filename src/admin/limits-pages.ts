@@ -7,7 +7,8 @@ import type { RateBucketRow, RateLimitBucketRow, RateLimitRow, SafeListNumberRow
 import { LOCKOUT, SEND_LIMIT } from '../verify/limits.ts';
 import { layout, type Viewer } from './admin-pages.ts';
 import { clearLockoutPath, entityPath } from './entities-pages.ts';
-import { confirmPage, dataTable, notice, openButton, pager, serviceSelect, when } from './identity-page-parts.ts';
+import { confirmPage, dataTable, notice, openButton, serviceSelect, when } from './identity-page-parts.ts';
+import { pager } from './admin-components.ts';
 
 /** The console's limits page: the limits in force, the buckets throttling now, the lock-outs (with Clear), and the safe list. */
 
