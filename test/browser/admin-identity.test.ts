@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Request } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { chromiumMissing, launchChromium, screenshotFolder } from '../support/browser.ts';
 import { checkAndShoot } from '../support/page-checks.ts';
+import { openConsolePage, signInThroughForm } from '../support/console-browser.ts';
 import { enrollDevice } from '../support/push-device.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
@@ -64,20 +65,9 @@ describe('admin console: identities, in a browser', { skip: chromiumMissing }, (
   });
 
   it('walks entities → entity → delete a factor → clear a lock-out → challenges → limits', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    watchPage(page, problems);
-    const posts: Request[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request);
-    });
+    const { context, page, problems, posts } = await openConsolePage(browser);
 
-    await page.goto(`${v.url}/admin/entities`);
-    await page.getByLabel('Account SID').fill(v.accountSid);
-    await page.getByLabel('Auth Token').fill(v.authToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${v.url}/admin/entities`);
+    await signInThroughForm(page, v, '/admin/entities');
     assert.equal(await page.locator('tbody tr').count(), 3);
     await checkAndShoot(page, folder, 'entities');
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Request } from 'playwright-core';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium, screenshotFolder } from '../support/browser.ts';
 import { checkAndShoot } from '../support/page-checks.ts';
+import { openConsolePage } from '../support/console-browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /**
@@ -26,14 +27,7 @@ describe('API keys in the admin console, in a browser', { skip: chromiumMissing 
   });
 
   it('creates a key (secret shown once), lists it, revokes it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    watchPage(page, problems);
-    const posts: Request[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request);
-    });
+    const { context, page, problems, posts } = await openConsolePage(browser);
 
     await page.goto(`${v.url}/admin/keys`);
     await checkAndShoot(page, folder, 'sign-in');

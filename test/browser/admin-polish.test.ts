@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Request } from 'playwright-core';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium, screenshotFolder } from '../support/browser.ts';
 import { checkAndShoot } from '../support/page-checks.ts';
+import { openConsolePage, signInThroughForm } from '../support/console-browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /**
@@ -38,21 +39,10 @@ describe('admin console: overview charts, fraud blocks, hand-off branding, in a 
   });
 
   it('shows the fraud blocks, links the service page to Limits and Webhooks, and edits a client\'s branding', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
     // The refused branding answers 400 on purpose: documents are judged by their status.
-    watchPage(page, problems, { ignoreFailedResourceLoads: true });
-    const posts: Request[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request);
-    });
+    const { context, page, problems, posts } = await openConsolePage(browser, { ignoreFailedResourceLoads: true });
 
-    await page.goto(`${v.url}/admin`);
-    await page.getByLabel('Account SID').fill(v.accountSid);
-    await page.getByLabel('Auth Token').fill(v.authToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${v.url}/admin`);
+    await signInThroughForm(page, v, '/admin');
     // 3 numbers in Germany (not allowed) and 2 over the cap of +1415555 (2 sends): 5 refusals today.
     const tile = page.locator('.stat-tiles li', { hasText: 'Fraud blocks' });
     assert.match(await tile.innerText(), /Fraud blocks\s+5\s+Sends refused today/);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Request } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN_SECTIONS } from '../../src/admin/admin-nav.ts';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import { chromiumMissing, launchChromium, screenshotFolder } from '../support/browser.ts';
 import { checkAndShoot } from '../support/page-checks.ts';
+import { openConsolePage } from '../support/console-browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 /** The sections this suite answers for (the others are built by other modules and have their own suites). */
@@ -44,15 +45,8 @@ describe('admin console frame in a browser', { skip: chromiumMissing }, () => {
   });
 
   it('signs in, walks every section, edits a setting, creates and revokes a key, and shows it all in the audit log', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
     // The wrong sign-in and the refused settings answer 400 on purpose: documents are judged by their status.
-    watchPage(page, problems, { ignoreFailedResourceLoads: true });
-    const posts: Request[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request);
-    });
+    const { context, page, problems, posts } = await openConsolePage(browser, { ignoreFailedResourceLoads: true });
 
     // Sign-in: a wrong token first (the error says so and marks both fields), then the right one.
     await page.goto(`${v.url}/admin`);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Request } from 'playwright-core';
-import { chromiumMissing, launchChromium, screenshotFolder, watchPage } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium, screenshotFolder } from '../support/browser.ts';
 import { checkAndShoot } from '../support/page-checks.ts';
+import { openConsolePage, signInThroughForm } from '../support/console-browser.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 import { waitUntil } from '../support/wait-for.ts';
 
@@ -75,21 +76,10 @@ describe('admin console traffic views in a browser', { skip: chromiumMissing }, 
   });
 
   it('walks verifications, a verification\'s attempts, webhooks with Retry now and Reset breaker, and the charts', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    watchPage(page, problems);
-    const posts: Request[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request);
-    });
+    const { context, page, problems, posts } = await openConsolePage(browser);
 
     // Sign in through the real form, from a link to the Verifications section.
-    await page.goto(`${v.url}/admin/verifications`);
-    await page.getByLabel('Account SID').fill(v.accountSid);
-    await page.getByLabel('Auth Token').fill(v.authToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${v.url}/admin/verifications`);
+    await signInThroughForm(page, v, '/admin/verifications');
     const rows = page.locator('tbody tr[data-sid]');
     assert.equal(await rows.count(), 5);
     assert.deepEqual((await page.locator('tbody tr[data-sid]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-channel')))).sort(), ['call', 'email', 'sms', 'sms', 'whatsapp']);
