@@ -139,7 +139,10 @@ async function runScenario(verity: VerityChild, options: { crash?: boolean } = {
     const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(verity.child.pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((pid) => pid > 0);
     assert.equal(pids.length, 2, `two worker processes: ${pids.join(', ')}`);
     process.kill(pids[0] as number, 'SIGKILL');
-    await waitUntil('the primary restarting the killed worker', () => verity.output().split('\n').filter((l) => l.includes('Server listening')).length >= 3, { timeoutMs: 60_000 });
+    await waitUntil('the primary restarting the killed worker', () => verity.output().split('\n').filter((l) => l.includes('Server listening')).length >= 3, { timeoutMs: 60_000 }).catch((error: unknown) => {
+      // Say what the cluster printed: a restart that never came and a worker that failed to boot look alike from here.
+      throw new Error(`${(error as Error).message}\n${verity.output().slice(-3000)}`);
+    });
     assert.match(verity.output(), /"msg":"worker exited; restarting it"/);
     assert.equal((await call(verity, 'GET', '/readyz')).status, 200);
   }
