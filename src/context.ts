@@ -14,6 +14,7 @@ import type { Db } from './store/database.ts';
 import type { Stores } from './store/unit-of-work.ts';
 import type { SendGate } from './send-gate/send-gate.ts';
 import type { VoiceprintEngineLike } from './factors/voiceprint-factor/engine.ts';
+import type { VoiceprintStatus } from './factors/voiceprint-factor/voiceprint-status.ts';
 import type { PushDelivery } from './factors/push/platforms/push-delivery.ts';
 import type { VerificationLifecycle } from './verify/lifecycle/verification-lifecycle.ts';
 import type { CallRouter } from './voice/call-router.ts';
@@ -57,6 +58,8 @@ export interface AppContext {
   readonly sendGate: SendGate;
   /** The voice-biometrics engine, when its background models are present (models/). */
   readonly voiceprints: VoiceprintEngineLike | undefined;
+  /** VERITY_VOICEPRINT, the model in use and its measured FAR/FRR, as found at start (the console shows them). */
+  readonly voiceprintStatus: VoiceprintStatus;
   /** DNS for the URLs Verity calls on an API user's behalf (webhooks), checked against the address policy. */
   readonly resolveHost: ResolveHost;
   /** Sends push challenges to phones through APNs and FCM (VERITY_APNS_*, VERITY_FCM_*; none configured: it sends nothing). */

@@ -22,7 +22,8 @@ import { sendGatePolicy } from './send-gate/send-policy.ts';
 import { openDatabase, migrateToLatest } from './store/database.ts';
 import { createStores } from './store/unit-of-work.ts';
 import { databaseTimeReader } from './store/database-time.ts';
-import { loadVoiceprintEngine } from './factors/voiceprint-factor/engine.ts';
+import { loadVoiceprints } from './factors/voiceprint-factor/voiceprint-status.ts';
+import type { LoadedOperatingPoints } from './factors/voiceprint/operating-points.ts';
 import { createPushPlatforms } from './factors/push/platforms/create-push-platforms.ts';
 import { PushDelivery } from './factors/push/platforms/push-delivery.ts';
 import { voiceprintCallHandler } from './factors/voiceprint-factor/voiceprint-calls.ts';
@@ -48,6 +49,8 @@ export interface ContextOptions {
    * can rotate, to run a live server under the new master key alone; the context itself stays frozen).
    */
   keyring?: Keyring;
+  /** Replace models/voiceprint-operating-points.json (tests: measurements for the backend in use, which it is given). */
+  voiceprintOperatingPoints?: (backend: string | undefined) => Promise<LoadedOperatingPoints>;
   /** A worker of `serve --workers N` (src/cluster/): on SQLite its bus relays events to the other workers; its /metrics sums them all. */
   worker?: { index: number; bus: AppContext['bus']; aggregateMetrics: (own: Registry) => Promise<string> };
 }
@@ -116,9 +119,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const router = new CallRouter(
     { stores, clock },
     new VerificationCallEngine({ ...calls, bus, metrics, lifecycle: verificationLifecycle }),
-    new FactorCallEngine({ ...calls, voice: { from: config.voice.from, ringTimeoutSeconds: config.voice.ringTimeoutSeconds } }),
+    new FactorCallEngine({ ...calls, bus, voice: { from: config.voice.from, ringTimeoutSeconds: config.voice.ringTimeoutSeconds } }),
   );
   wiring.router = router;
+  // VERITY_VOICEPRINT: off loads nothing (ctx.voiceprints undefined: every voiceprint surface says "unavailable").
+  const voiceprints = await loadVoiceprints(config, logger, options.voiceprintOperatingPoints ? { operatingPoints: options.voiceprintOperatingPoints } : {});
   // Frozen: the context is wired once, here; a field swapped on a live context would miss every
   // part that captured the old one at wiring time (the call engines, the API authenticator).
   const ctx: AppContext = Object.freeze({
@@ -138,7 +143,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     providerRoutes: [...built.routes, ...voice.routes],
     verificationLifecycle,
     sendGate,
-    voiceprints: await loadVoiceprintEngine(logger),
+    voiceprints: voiceprints.engine,
+    voiceprintStatus: voiceprints.status,
     resolveHost: options.resolveHost ?? resolveWithSystem,
     pushDelivery: new PushDelivery({ stores, clock, logger, metrics }, { platforms: pushPlatforms }),
     bus,

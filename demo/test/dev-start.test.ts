@@ -59,6 +59,7 @@ describe('verity serve --dev starts Demo Bank', () => {
       assert.match(first.banner, new RegExp(`Verity is running at http://localhost:${verityPort}`));
       assert.match(first.banner, new RegExp(`Demo site +http://127\\.0\\.0\\.1:${demoPort} `));
       assert.match(first.banner, new RegExp(`Virtual phone http://localhost:${verityPort}/phone`));
+      assert.match(first.banner, /Voiceprint +on +\(VERITY_VOICEPRINT=off turns it off; off by default in production\)/, 'npm start offers voiceprints (the demo\'s "Use your voice")');
       const home = await fetch(`http://127.0.0.1:${demoPort}/`);
       assert.equal(home.status, 200);
       assert.match(await home.text(), /Demo Bank/);

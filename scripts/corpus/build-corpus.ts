@@ -10,7 +10,10 @@
  * 4. converts every clip with sox (one process per CPU) to mono 16-bit WAV, peak-normalised to −3 dBFS:
  *      <cache>/16k/<speaker>/<clip>.wav   16 kHz, for sources recorded above 8 kHz (not Asterisk);
  *      <cache>/8k/<speaker>/<clip>.wav    8 kHz, telephone band (sinc 300-3400) for every source;
- * 5. writes <cache>/manifest.json (speakers, clip counts, seconds, packages, licences, the split).
+ *    and, for held-out speakers (evaluation and dev), their recording chains, full band at 8 kHz:
+ *      <cache>/chains/<chain>/<speaker>/<clip>.wav   chain 8k (the clip as an 8 kHz recording), gsm, alaw,
+ *                                                    g722 (16 kHz; decoded by g722.ts, then sox);
+ * 5. writes <cache>/manifest.json (speakers, roles, languages, clip counts, seconds, packages, licences, the split).
  *
  * Idempotent: downloaded packages, unpacked trees and converted clips are reused; clips that are no
  * longer selected are removed. sox must read ogg and gsm (Debian: `apt-get install sox libsox-fmt-all`).
@@ -19,14 +22,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeWav } from '../../src/audio/wav.ts';
 import { CORPUS_PACKAGES, MIN_MINOR_CLIPS, type Candidate } from './corpus-sources.ts';
-import { corpusDir, speakerRole, type CorpusManifest } from './corpus-split.ts';
+import { decodeG722 } from './g722.ts';
+import { corpusDir, EXCLUDED_SPEAKERS, isHeldOut, speakerRole, type CorpusManifest, type RecordingChain } from './corpus-split.ts';
 import { mapPool, runProcess } from './run-process.ts';
 
 const MIN_SECONDS = 1.0;
 const MAX_SECONDS = 15.0;
 const RATES = { '16k': 16_000, '8k': 8_000 } as const;
 type RateKey = keyof typeof RATES;
+/** An output: a rate of the corpus proper, or a recording chain of a held-out speaker. */
+type OutputKind = RateKey | `chain:${RecordingChain}`;
 
 class CorpusError extends Error {}
 
@@ -108,6 +115,7 @@ async function measureDurations(cache: string, candidates: readonly Candidate[],
   if (todo.length > 0) log(`measuring ${todo.length} clips`);
   const results = await mapPool(todo, jobs, async (c) => {
     if (/\.gsm$/i.test(c.path)) return gsmSeconds(c.path);
+    if (/\.alaw$/i.test(c.path)) return statSync(c.path).size / 8000;
     const r = await runProcess('soxi', ['-D', c.path]);
     const seconds = Number(r.stdout.trim());
     if (r.code !== 0 || !Number.isFinite(seconds)) throw new Error(`soxi ${c.path}: ${r.stderr.trim()}`);
@@ -128,16 +136,24 @@ function gsmSeconds(path: string): number {
   return (Math.floor(statSync(path).size / 33) * 160) / 8000;
 }
 
-/** The sox effect chain for one output rate. */
-function soxArgs(source: string, target: string, rate: RateKey): string[] {
+/** The sox effect chain for one output. */
+function soxArgs(source: string, target: string, kind: OutputKind): string[] {
   // -R: repeatable dither; remix -: mix to mono; gain -n -3: peak at −3 dBFS (level normalisation).
-  const band = rate === '8k' ? ['sinc', '300-3400'] : [];
-  return ['-R', '-V1', source, '-b', '16', '-e', 'signed-integer', target, 'remix', '-', ...band, 'rate', '-v', String(RATES[rate]), 'gain', '-n', '-3'];
+  // Raw A-law has no header and no extension sox knows.
+  const input = /\.alaw$/i.test(source) ? ['-t', 'al', '-r', '8000', '-c', '1', source] : [source];
+  const band = kind === '8k' ? ['sinc', '300-3400'] : [];
+  const rate = kind === '16k' || kind === 'chain:g722' ? RATES['16k'] : RATES['8k'];
+  return ['-R', '-V1', ...input, '-b', '16', '-e', 'signed-integer', target, 'remix', '-', ...band, 'rate', '-v', String(rate), 'gain', '-n', '-3'];
+}
+
+function outputPath(cache: string, kind: OutputKind, speaker: string, clip: string): string {
+  const folder = kind.startsWith('chain:') ? join(cache, 'chains', kind.slice('chain:'.length)) : join(cache, kind);
+  return join(folder, speaker, `${clip}.wav`);
 }
 
 interface Job {
   readonly clip: Candidate;
-  readonly rate: RateKey;
+  readonly kind: OutputKind;
   readonly target: string;
 }
 
@@ -158,11 +174,20 @@ async function main(): Promise<void> {
   // Collect, then drop exact duplicates (fillets-ng reuses some files across levels).
   const dropped: Record<string, number> = { nonSpeech: 0, duplicate: 0, tooShort: 0, tooLong: 0, unreadable: 0, smallSpeaker: 0, conversionFailed: 0 };
   const all: Candidate[] = [];
+  /** Other recording chains of a clip: `<speaker>/<clip>` → chain → candidate. */
+  const chainsOf = new Map<string, Map<RecordingChain, Candidate>>();
   const seen = new Set<string>();
   for (const pkg of CORPUS_PACKAGES) {
     const { candidates, nonSpeech } = pkg.collect(roots);
-    dropped.nonSpeech = (dropped.nonSpeech ?? 0) + nonSpeech;
+    if (candidates.every((c) => c.chain === undefined)) dropped.nonSpeech = (dropped.nonSpeech ?? 0) + nonSpeech;
     for (const c of candidates) {
+      if (c.chain !== undefined) {
+        const key = `${c.speaker}/${c.clip}`;
+        const map = chainsOf.get(key) ?? new Map<RecordingChain, Candidate>();
+        map.set(c.chain as RecordingChain, c);
+        chainsOf.set(key, map);
+        continue;
+      }
       const key = `${c.speaker}:${createHash('sha256').update(readFileSync(c.path)).digest('hex')}`;
       if (seen.has(key)) {
         dropped.duplicate = (dropped.duplicate ?? 0) + 1;
@@ -199,16 +224,22 @@ async function main(): Promise<void> {
   const todo: Job[] = [];
   for (const { clips } of bySpeaker.values()) {
     for (const clip of clips) {
-      for (const rate of (clip.telephoneOnly ? ['8k'] : ['16k', '8k']) as RateKey[]) {
-        const target = join(cache, rate, clip.speaker, `${clip.clip}.wav`);
+      const outputs: Array<{ kind: OutputKind; source: Candidate }> = (clip.telephoneOnly ? (['8k'] as const) : (['16k', '8k'] as const)).map((kind) => ({ kind, source: clip }));
+      if (isHeldOut(clip.speaker)) {
+        outputs.push({ kind: 'chain:8k', source: clip });
+        for (const [chain, source] of chainsOf.get(`${clip.speaker}/${clip.clip}`) ?? []) outputs.push({ kind: `chain:${chain}`, source });
+      }
+      for (const { kind, source } of outputs) {
+        const target = outputPath(cache, kind, clip.speaker, clip.clip);
         expected.add(target);
-        if (!existsSync(target) || statSync(target).size <= 44) todo.push({ clip, rate, target });
+        if (!existsSync(target) || statSync(target).size <= 44) todo.push({ clip: source, kind, target });
       }
     }
   }
   let removed = 0;
-  for (const rate of Object.keys(RATES)) {
-    const rateDir = join(cache, rate);
+  const chainsRoot = join(cache, 'chains');
+  const outputDirs = [...Object.keys(RATES).map((rate) => join(cache, rate)), ...(existsSync(chainsRoot) ? readdirSync(chainsRoot).map((c) => join(chainsRoot, c)) : [])];
+  for (const rateDir of outputDirs) {
     if (!existsSync(rateDir)) continue;
     for (const speaker of readdirSync(rateDir)) {
       for (const file of readdirSync(join(rateDir, speaker))) {
@@ -223,13 +254,17 @@ async function main(): Promise<void> {
   if (removed > 0) log(`removed ${removed} outputs that are no longer selected`);
   if (todo.length > 0) log(`converting ${todo.length} clips with ${jobs} sox processes`);
   let done = 0;
-  const outcomes = await mapPool(todo, jobs, async ({ clip, rate, target }) => {
-    mkdirSync(join(cache, rate, clip.speaker), { recursive: true });
+  const outcomes = await mapPool(todo, jobs, async ({ clip, kind, target }) => {
+    mkdirSync(join(target, '..'), { recursive: true });
     const partial = `${target.slice(0, -4)}.partial.wav`;
-    const r = await runProcess('sox', soxArgs(clip.path, partial, rate));
+    // sox cannot read G.722: decode it here into a 16 kHz WAV that sox then normalises.
+    const decoded = /\.g722$/i.test(clip.path) ? `${target.slice(0, -4)}.g722.wav` : undefined;
+    if (decoded !== undefined) writeFileSync(decoded, encodeWav({ sampleRate: 16_000, samples: decodeG722(new Uint8Array(readFileSync(clip.path))) }));
+    const r = await runProcess('sox', soxArgs(decoded ?? clip.path, partial, kind));
+    if (decoded !== undefined) rmSync(decoded, { force: true });
     if (r.code !== 0) {
       rmSync(partial, { force: true });
-      throw new Error(`sox ${clip.path} → ${rate}: ${r.stderr.trim()}`);
+      throw new Error(`sox ${clip.path} → ${kind}: ${r.stderr.trim()}`);
     }
     renameSync(partial, target);
     if (++done % 500 === 0) log(`  ${done}/${todo.length}`);
@@ -239,7 +274,8 @@ async function main(): Promise<void> {
     if (o instanceof Error) {
       log(`  error: ${o.message}`);
       const job = todo[i] as Job;
-      failed.add(`${job.clip.speaker}/${job.clip.clip}`);
+      if (job.clip.chain === undefined && job.kind !== 'chain:8k') failed.add(`${job.clip.speaker}/${job.clip.clip}`);
+      else rmSync(job.target, { force: true });
     }
   });
   dropped.conversionFailed = failed.size;
@@ -252,7 +288,7 @@ async function main(): Promise<void> {
     const text = existsSync(copyrightFile) ? readFileSync(copyrightFile, 'utf8') : '';
     const deb = debs.get(pkg.name) ?? '';
     packages[pkg.name] = {
-      version: deb.split('_')[1] ?? '?',
+      version: decodeURIComponent(deb.split('_')[1] ?? '?'),
       licence: pkg.licence,
       licenceChecked: text.includes(pkg.licenceEvidence),
       copyrightFile: `/usr/share/doc/${pkg.name}/copyright`,
@@ -263,11 +299,20 @@ async function main(): Promise<void> {
   for (const [speaker, { clips, seconds }] of [...bySpeaker].sort(([a], [b]) => a.localeCompare(b))) {
     const ok = clips.filter((c) => !failed.has(`${c.speaker}/${c.clip}`));
     const first = clips[0] as Candidate;
+    const chains: Partial<Record<RecordingChain, number>> = {};
+    if (isHeldOut(speaker)) {
+      for (const chain of ['8k', 'gsm', 'alaw', 'g722'] as const) {
+        const count = ok.filter((c) => existsSync(outputPath(cache, `chain:${chain}`, speaker, c.clip))).length;
+        if (count > 0) chains[chain] = count;
+      }
+    }
     speakers[speaker] = {
       role: speakerRole(speaker),
       pkg: first.pkg,
       licence: packages[first.pkg]?.licence ?? '?',
+      language: first.language,
       rates: first.telephoneOnly ? ['8k'] : ['16k', '8k'],
+      chains,
       clips: ok.length,
       seconds: Math.round(ok.reduce((s, c) => s + (durations.get(c.path) ?? 0), 0) * 10) / 10 || Math.round(seconds),
     };
@@ -280,25 +325,31 @@ async function main(): Promise<void> {
     layout: '<cache>/16k/<speaker>/<clip>.wav (16 kHz) and <cache>/8k/<speaker>/<clip>.wav (8 kHz, 300-3400 Hz); mono, 16-bit, peak −3 dBFS',
     clipRules: `spoken clips only, ${MIN_SECONDS}–${MAX_SECONDS} s, exact duplicates removed, minor characters with ≥ ${MIN_MINOR_CLIPS} clips`,
     packages,
-    split: { ubm: ids.filter((s) => speakerRole(s) === 'ubm'), evaluation: ids.filter((s) => speakerRole(s) === 'evaluation') },
+    split: {
+      ubm: ids.filter((s) => speakerRole(s) === 'ubm'),
+      dev: ids.filter((s) => speakerRole(s) === 'dev'),
+      evaluation: ids.filter((s) => speakerRole(s) === 'evaluation'),
+      excluded: { ...EXCLUDED_SPEAKERS },
+    },
     speakers,
     dropped,
   };
   writeFileSync(join(cache, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   log('');
-  log('| speaker | role | package | rates | clips | minutes | licence |');
-  log('|---|---|---|---|--:|--:|---|');
+  log('| speaker | role | language | package | rates | chains | clips | minutes | licence |');
+  log('|---|---|---|---|---|---|--:|--:|---|');
   let totalClips = 0;
   let totalSeconds = 0;
   for (const [id, s] of Object.entries(speakers)) {
     totalClips += s.clips;
     totalSeconds += s.seconds;
-    log(`| ${id} | ${s.role} | ${s.pkg} | ${s.rates.join('+')} | ${s.clips} | ${(s.seconds / 60).toFixed(1)} | ${s.licence} |`);
+    const chains = Object.entries(s.chains).map(([c, n]) => `${c} ${n}`).join(', ') || '—';
+    log(`| ${id} | ${s.role} | ${s.language} | ${s.pkg} | ${s.rates.join('+')} | ${chains} | ${s.clips} | ${(s.seconds / 60).toFixed(1)} | ${s.licence} |`);
   }
-  log(`| **total** (${ids.length} speakers) | | | | ${totalClips} | ${(totalSeconds / 60).toFixed(1)} | |`);
+  log(`| **total** (${ids.length} speakers) | | | | | | ${totalClips} | ${(totalSeconds / 60).toFixed(1)} | |`);
   log('');
-  for (const role of ['ubm', 'evaluation'] as const) {
+  for (const role of ['ubm', 'dev', 'evaluation'] as const) {
     const list = Object.entries(speakers).filter(([, s]) => s.role === role);
     const sec = list.reduce((a, [, s]) => a + s.seconds, 0);
     log(`${pad(role, 10)} ${list.length} speakers, ${list.reduce((a, [, s]) => a + s.clips, 0)} clips, ${(sec / 60).toFixed(1)} min`);

@@ -26,6 +26,13 @@ export interface Candidate {
    * each language and the Asterisk voices are always kept.
    */
   readonly minorCharacter: boolean;
+  /** BCP 47 language of the lines (for per-language result lines). */
+  readonly language: string;
+  /**
+   * Another recording chain of an existing clip (same speaker and clip name, different codec
+   * package, e.g. `gsm`): converted to <cache>/chains/<chain>/ and never a clip of its own.
+   */
+  readonly chain?: string;
 }
 
 /** Clips a package offered that were not speech (sound effects, laughs, music). */
@@ -87,6 +94,10 @@ function spokenLines(scriptRoot: string, level: string, lang: string): Map<strin
  * `fillets-<lang>-<level prefix>-<character>`, because the same font (a parrot) can belong to a
  * different character in another level. Lines in a generic font are left out.
  */
+/** Language of each fillets-ng speaker: the package's, except the international lines of the English package. */
+const FILLETS_LANGUAGE: Record<string, string> = { en: 'en', nl: 'nl', cs: 'cs' };
+const FILLETS_SPEAKER_LANGUAGE: Record<string, string> = { 'fillets-en-deu-elk': 'ru', 'fillets-en-deu-parrot': 'de' };
+
 function filletsCollector(pkg: string, lang: string, keepFish: boolean, keepMinor: boolean) {
   return (roots: ReadonlyMap<string, string>): Collected => {
     const soundRoot = join(rootOf(roots, pkg), FILLETS_SOUND);
@@ -110,33 +121,43 @@ function filletsCollector(pkg: string, lang: string, keepFish: boolean, keepMino
         if (fish !== undefined ? !keepFish : !keepMinor) continue;
         const prefix = id.split('-')[0] ?? level;
         const speaker = fish !== undefined ? `fillets-${lang}-${fish}` : `fillets-${lang}-${prefix}-${font.replace(/^font_/, '')}`;
-        candidates.push({ speaker, clip: `${level}--${id}`, path, pkg, telephoneOnly: false, minorCharacter: fish === undefined });
+        const language = FILLETS_SPEAKER_LANGUAGE[speaker] ?? FILLETS_LANGUAGE[lang] ?? lang;
+        candidates.push({ speaker, clip: `${level}--${id}`, path, pkg, telephoneOnly: false, minorCharacter: fish === undefined, language });
       }
     }
     return { candidates, nonSpeech };
   };
 }
 
-/** Every regular .wav/.gsm file under the package's sounds folder (symlinks are duplicates). */
-function asteriskCollector(pkg: string, speaker: string) {
+/**
+ * Every regular .wav/.gsm/.alaw/.g722 file under the package's sounds folder, one speaker per voice set.
+ * Symlinks are duplicates; the `silence/` folder holds 1–9 s of digital silence, not speech.
+ * With `chain`, the files are another codec of a voice collected elsewhere (matched by clip name).
+ */
+function asteriskCollector(pkg: string, speaker: string, language: string, chain?: string) {
   return (roots: ReadonlyMap<string, string>): Collected => {
     const base = join(rootOf(roots, pkg), ASTERISK_SOUNDS);
     const candidates: Candidate[] = [];
+    let nonSpeech = 0;
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir).sort()) {
         const path = join(dir, entry);
         const stat = lstatSync(path);
         if (stat.isDirectory()) walk(path);
-        else if (stat.isFile() && /\.(wav|gsm)$/i.test(entry)) {
+        else if (stat.isFile() && /\.(wav|gsm|alaw|g722)$/i.test(entry)) {
           // en_US_f_Allison/digits/1.wav → digits--1 (the voice folder itself is dropped).
-          const rel = relative(base, path).replace(/\.(wav|gsm)$/i, '').split('/');
-          const clip = (rel.length > 1 && /_f_|_m_/.test(rel[0] ?? '') ? rel.slice(1) : rel).join('--');
-          candidates.push({ speaker, clip, path, pkg, telephoneOnly: true, minorCharacter: false });
+          const rel = relative(base, path).replace(/\.(wav|gsm|alaw|g722)$/i, '').split('/');
+          const parts = rel.length > 1 && /_f_|_m_/.test(rel[0] ?? '') ? rel.slice(1) : rel;
+          if (parts[0] === 'silence') {
+            nonSpeech++;
+            continue;
+          }
+          candidates.push({ speaker, clip: parts.join('--'), path, pkg, telephoneOnly: true, minorCharacter: false, language, ...(chain ? { chain } : {}) });
         }
       }
     };
     walk(base);
-    return { candidates, nonSpeech: 0 };
+    return { candidates, nonSpeech };
   };
 }
 
@@ -144,6 +165,9 @@ const FILLETS_LICENCE = {
   licence: 'GPL-2',
   licenceEvidence: 'version 2 dated June, 1991',
 } as const;
+
+/** Codec of each recording chain, for the package descriptions. */
+const CHAIN_CODECS: Record<string, string> = { gsm: 'GSM 06.10', alaw: 'G.711 A-law', g722: 'G.722 at 64 kbit/s, 16 kHz' };
 
 export const CORPUS_PACKAGES: readonly CorpusPackage[] = [
   {
@@ -169,14 +193,14 @@ export const CORPUS_PACKAGES: readonly CorpusPackage[] = [
     licence: 'CC-BY-SA-3.0',
     licenceEvidence: 'License: CC-BY-SA-3.0',
     description: 'Asterisk prompts, Allison Smith (en-US, female), 8 kHz wav',
-    collect: asteriskCollector('asterisk-core-sounds-en-wav', 'asterisk-en-allison'),
+    collect: asteriskCollector('asterisk-core-sounds-en-wav', 'asterisk-en-allison', 'en-US'),
   },
   {
     name: 'asterisk-core-sounds-fr-wav',
     licence: 'CC-BY-SA-3.0',
     licenceEvidence: 'Copyright: 2006-2008, June Wallack',
     description: 'Asterisk prompts, June Wallack (fr-CA, female), 8 kHz wav',
-    collect: asteriskCollector('asterisk-core-sounds-fr-wav', 'asterisk-fr-ca-june'),
+    collect: asteriskCollector('asterisk-core-sounds-fr-wav', 'asterisk-fr-ca-june', 'fr-CA'),
   },
   {
     name: 'asterisk-prompt-fr-armelle',
@@ -185,13 +209,68 @@ export const CORPUS_PACKAGES: readonly CorpusPackage[] = [
     licence: 'BSD-style (Michel Gutierrez, 2006)',
     licenceEvidence: 'Redistribution and use, with or without modification, are permitted',
     description: 'Asterisk prompts, Armelle Desjardins (fr-FR, female), 8 kHz GSM',
-    collect: asteriskCollector('asterisk-prompt-fr-armelle', 'asterisk-fr-armelle'),
+    collect: asteriskCollector('asterisk-prompt-fr-armelle', 'asterisk-fr-armelle', 'fr-FR'),
   },
   {
     name: 'asterisk-prompt-es-co',
     licence: 'GPL-2',
     licenceEvidence: 'version 2 dated June, 1991',
     description: 'Asterisk prompts, July E. Jiménez (es-CO), 8 kHz GSM',
-    collect: asteriskCollector('asterisk-prompt-es-co', 'asterisk-es-co'),
+    collect: asteriskCollector('asterisk-prompt-es-co', 'asterisk-es-co', 'es-CO'),
   },
+  // Held-out voices (issue 18): languages, speakers and recording chains the background models never saw.
+  // One voice per package: the Asterisk folder name is <lang>_<country>_<f|m>_<voice> and the CREDITS
+  // name one recording voice (models/README.md, "Corpus" says what could and could not be checked).
+  // asterisk-core-sounds-es-* is NOT used: its voice folder is es_MX_f_Allison and its copyright names
+  // Allison Smith, the voice of asterisk-core-sounds-en-wav, a background speaker.
+  ...heldOutAsterisk('asterisk-core-sounds-it', 'asterisk-it-carlo', 'it-IT', 'male', {
+    licence: 'CC-BY-SA-3.0',
+    licenceEvidence: 'Carlo Flora',
+    voice: 'Carlo Flora',
+    chains: ['gsm', 'g722'],
+  }),
+  ...heldOutAsterisk('asterisk-core-sounds-ru', 'asterisk-ru-ivrvoice', 'ru-RU', 'female', {
+    licence: 'CC-BY-3.0',
+    licenceEvidence: 'Provided by: Maxim Topal',
+    voice: 'the ivrvoice.ru female voice (unnamed; provided by Maxim Topal)',
+    chains: ['gsm', 'g722'],
+  }),
+  ...heldOutAsterisk('asterisk-prompt-it-menardi', 'asterisk-it-menardi', 'it-IT', 'female', {
+    licence: 'CC-BY-SA-3.0 (Italy)',
+    licenceEvidence: 'Paola Dal Zot',
+    voice: 'Paola Dal Zot (Menardi prompts)',
+    chains: ['gsm', 'alaw'],
+  }),
 ];
+
+/**
+ * A held-out Asterisk voice: the `-wav` package is the voice's clips (8 kHz PCM); the `-gsm`,
+ * `-alaw` and `-g722` packages are the same prompts through another codec, used as real recording
+ * chains. sox cannot read G.722 (and ffmpeg would be 49 packages, 80 MB installed), so g722.ts
+ * decodes it; the Menardi voice has no -g722 package.
+ */
+function heldOutAsterisk(
+  base: string,
+  speaker: string,
+  language: string,
+  sex: 'female' | 'male',
+  info: { licence: string; licenceEvidence: string; voice: string; chains?: readonly string[] },
+): CorpusPackage[] {
+  const chains = info.chains ?? ['gsm'];
+  return [
+    {
+      name: `${base}-wav`,
+      licence: info.licence,
+      licenceEvidence: info.licenceEvidence,
+      description: `Asterisk prompts, ${info.voice} (${language}, ${sex}), 8 kHz wav; held out`,
+      collect: asteriskCollector(`${base}-wav`, speaker, language),
+    },
+    ...chains.map((chain) => ({
+      name: `${base}-${chain}`,
+      licence: info.licence,
+      licenceEvidence: info.licenceEvidence,
+      description: `the same prompts of ${info.voice} as ${CHAIN_CODECS[chain] ?? chain} (recording chain \`${chain}\`)`,
+      collect: asteriskCollector(`${base}-${chain}`, speaker, language, chain),
+    })),
+  ];
+}

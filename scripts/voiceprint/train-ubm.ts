@@ -1,12 +1,13 @@
 /**
- * Trains the voiceprint background models (UBMs) on the corpus's background speakers.
+ * Trains the voiceprint background model (UBM) of the built-in speaker backend on the corpus's
+ * background speakers. There is one model: every input is scored in the telephone band (issue 18).
  *
- *   npm run corpus && npm run train:ubm [-- --components 64 --iterations 10 --seed 1 --rate 16k|8k|both] [--cohort]
+ *   npm run corpus && npm run train:ubm [-- --components 64 --iterations 10 --seed 1] [--cohort-per-speaker 3] [--out dir]
  *
- * 16 kHz: <cache>/16k/<speaker>/*.wav of the UBM speakers → models/voiceprint-ubm-16k.json
- *  8 kHz: <cache>/8k/<speaker>/*.wav  of the UBM speakers → models/voiceprint-ubm-8k.json
+ * <cache>/8k/<speaker>/*.wav of the UBM speakers → models/voiceprint-ubm-8k.json
  *
- * Features come from the engine's `modelFeatures`, exactly what enrolment and verification compute,
+ * Features come from the engine's `modelFeatures(audio, 8000)` (toTelephoneBand + extractFeatures),
+ * exactly what enrolment and verification compute,
  * so the UBM and the speaker models share one feature space. Evaluation speakers are never read
  * (corpus-split.ts). Each speaker contributes at most --max-speaker-frames frames (an even stride
  * over its clips), so the two long-recorded fish do not drown out the other voices. Training is
@@ -19,9 +20,9 @@ import { parseArgs } from 'node:util';
 import type { SampleRate } from '../../src/factors/voiceprint/audio/audio.ts';
 import { decodeWav } from '../../src/factors/voiceprint/audio/wav.ts';
 import { modelFeatures } from '../../src/factors/voiceprint/features/model-features.ts';
-import type { Features } from '../../src/factors/voiceprint/features/extract-features.ts';
-import { trainUbm } from '../../src/factors/voiceprint/model/gmm.ts';
-import { buildCohortModel, cohortToJSON, type CohortModel } from '../../src/factors/voiceprint/voiceprint-engine.ts';
+import { FRONT_END, type Features } from '../../src/factors/voiceprint/features/extract-features.ts';
+import { Gmm, trainUbm } from '../../src/factors/voiceprint/model/gmm.ts';
+import { buildCohortModel, cohortToJSON, simulateChain, znormToJSON, type CohortModel } from '../../src/factors/voiceprint/speaker/gmm-ubm-backend.ts';
 import { corpusDir, speakerRole, type CorpusManifest } from '../corpus/corpus-split.ts';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -31,13 +32,25 @@ const { values } = parseArgs({
     components: { type: 'string', default: '64' },
     iterations: { type: 'string', default: '10' },
     seed: { type: 'string', default: '1' },
-    rate: { type: 'string', default: 'both' },
     'max-frames': { type: 'string', default: '400000' },
     'max-speaker-frames': { type: 'string', default: '60000' },
     out: { type: 'string', default: join(REPO, 'models') },
-    /** Also write voiceprint-cohort-<rate>.json: T-norm cohort models (see models/README.md). */
-    cohort: { type: 'boolean', default: false },
-    'cohort-per-speaker': { type: 'string', default: '1' },
+    /**
+     * Also write voiceprint-cohort-8k.json (T-norm cohort, see models/README.md). Always on: the
+     * shipped cohort must match the UBM, or the engine refuses to load (model_invalid).
+     */
+    cohort: { type: 'boolean', default: true },
+    'cohort-per-speaker': { type: 'string', default: '3' },
+    /** Simulated chains added to each cohort model's clips, like a user's enrolment (comma list; 'none' for none). */
+    'cohort-augment': { type: 'string', default: 'none' },
+    /** Z-norm impostor utterances per background speaker (clips not used by the cohort), 0 = no file. */
+    'znorm-per-speaker': { type: 'string', default: '0' },
+    /** Frames kept per Z-norm utterance (evenly strided). */
+    'znorm-frames': { type: 'string', default: '200' },
+    /** Simulated chains for the Z-norm utterances, alternating per utterance ('none': as recorded). */
+    'znorm-chains': { type: 'string', default: 'none' },
+    /** Reuse this UBM file instead of training (only the cohort / Z-norm files are rebuilt). */
+    ubm: { type: 'string' },
   },
 });
 const COMPONENTS = Number(values.components);
@@ -46,9 +59,12 @@ const SEED = Number(values.seed);
 const MAX_FRAMES = Number(values['max-frames']);
 const MAX_SPEAKER_FRAMES = Number(values['max-speaker-frames']);
 const COHORT_PER_SPEAKER = Number(values['cohort-per-speaker']);
-const rates: ('16k' | '8k')[] = values.rate === 'both' ? ['16k', '8k'] : values.rate === '16k' || values.rate === '8k' ? [values.rate] : [];
-if (![COMPONENTS, ITERATIONS, SEED, MAX_FRAMES, MAX_SPEAKER_FRAMES, COHORT_PER_SPEAKER].every(Number.isInteger) || COMPONENTS < 2 || rates.length === 0) {
-  console.error('usage: npm run train:ubm -- [--components N ≥ 2] [--iterations N] [--seed N] [--rate 16k|8k|both] [--max-frames N] [--max-speaker-frames N] [--cohort] [--cohort-per-speaker N]');
+const COHORT_AUGMENT = values['cohort-augment'] === 'none' ? [] : values['cohort-augment'].split(',');
+const ZNORM_PER_SPEAKER = Number(values['znorm-per-speaker']);
+const ZNORM_FRAMES = Number(values['znorm-frames']);
+const ZNORM_CHAINS = values['znorm-chains'].split(',');
+if (![COMPONENTS, ITERATIONS, SEED, MAX_FRAMES, MAX_SPEAKER_FRAMES, COHORT_PER_SPEAKER].every(Number.isInteger) || COMPONENTS < 2) {
+  console.error('usage: npm run train:ubm -- [--components N ≥ 2] [--iterations N] [--seed N] [--max-frames N] [--max-speaker-frames N] [--cohort] [--cohort-per-speaker N]');
   process.exit(2);
 }
 
@@ -75,6 +91,10 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   const parts: Float32Array[] = [];
   /** Per speaker, the features of its first clips (name order), for cohort models. */
   const firstClips = new Map<string, Features[]>();
+  /** Per speaker, augmented copies of its cohort clips (same order as firstClips). */
+  const cohortCopies = new Map<string, Features[][]>();
+  /** Z-norm impostor utterances: further clips of the background speakers. */
+  const zClips: Array<{ id: string; frames: Float32Array }> = [];
   let dims = 0;
   for (const id of speakers) {
     const dir = join(cache, rateKey, id);
@@ -89,7 +109,16 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       if (features.count > 0) chunks.push(features.data);
       const kept = firstClips.get(id) ?? [];
       // Cohort models are built like a user's voiceprint: 3 clips with ≥ 1.5 s of speech each.
-      if (features.count >= 150 && kept.length < 3 * COHORT_PER_SPEAKER) kept.push(features);
+      if (features.count >= 150 && kept.length < 3 * COHORT_PER_SPEAKER) {
+        kept.push(features);
+        const copies = cohortCopies.get(id) ?? [];
+        copies.push(COHORT_AUGMENT.map((chain, k) => modelFeatures(simulateChain(chain, audio, 1 + (kept.length - 1) * 16 + k), rate)));
+        cohortCopies.set(id, copies);
+      } else if (features.count >= 150 && zClips.filter((z) => z.id.startsWith(`${id}#`)).length < ZNORM_PER_SPEAKER) {
+        const chain = ZNORM_CHAINS[zClips.length % ZNORM_CHAINS.length]!;
+        const zFeatures = chain === 'none' ? features : modelFeatures(simulateChain(chain, audio, 7 + zClips.length), rate);
+        zClips.push({ id: `${id}#${file}`, frames: strided(zFeatures.data, zFeatures.dims, ZNORM_FRAMES) });
+      }
       firstClips.set(id, kept);
     }
     const all = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -118,7 +147,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   let iterations = 0;
   let lastLl = Number.NaN;
   const emStarted = performance.now();
-  const ubm = trainUbm(frames, dims, {
+  const ubm = values.ubm !== undefined ? Gmm.fromJSON(JSON.parse(readFileSync(values.ubm, 'utf8'))) : trainUbm(frames, dims, {
     components: COMPONENTS,
     iterations: ITERATIONS,
     seed: SEED,
@@ -132,10 +161,10 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   const emSeconds = (performance.now() - emStarted) / 1000;
   const json = ubm.toJSON();
   json.meta = {
-    description: `Verity voiceprint background model, ${rateKey === '16k' ? '16 kHz wideband' : '8 kHz telephone band'}`,
+    description: 'Verity voiceprint background model, 8 kHz telephone band (every input is scored in this band)',
     recipe: 'npm run corpus && npm run train:ubm (see models/README.md)',
     sampleRate: rate,
-    features: 'modelFeatures(): 20 MFCC (C0 = log-energy) + Δ + ΔΔ, energy VAD, utterance CMVN',
+    features: `modelFeatures(audio, 8000): telephone band, 20 MFCC (C0 = log-energy) + Δ + ΔΔ, spectral floor ${FRONT_END.floorDb ?? 'none'} dB, energy VAD, utterance CMVN`,
     training: {
       components: COMPONENTS,
       iterations: ITERATIONS,
@@ -155,12 +184,23 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   if (values.cohort) {
     const cohort: CohortModel[] = [];
     for (const [id, list] of firstClips) {
-      for (let k = 0; k + 3 <= list.length; k += 3) cohort.push(buildCohortModel(`${id}#${k / 3}`, ubm, list.slice(k, k + 3)));
+      const copies = cohortCopies.get(id) ?? [];
+      for (let k = 0; k + 3 <= list.length; k += 3) {
+        const clips = [...list.slice(k, k + 3), ...copies.slice(k, k + 3).flat()];
+        cohort.push(buildCohortModel(`${id}#${k / 3}`, ubm, clips));
+      }
     }
     const cohortFile = join(values.out, `voiceprint-cohort-${rateKey}.json`);
     writeFileSync(cohortFile, `${JSON.stringify(cohortToJSON(ubm, cohort))}\n`);
     console.log(`${rateKey}: ${cohort.length} T-norm cohort models (3 clips each, background speakers only) → ${cohortFile}`);
   }
+  if (ZNORM_PER_SPEAKER > 0) {
+    const znormFile = join(values.out, `voiceprint-znorm-${rateKey}.json`);
+    const text = `${JSON.stringify(znormToJSON(ubm, zClips))}\n`;
+    writeFileSync(znormFile, text);
+    console.log(`${rateKey}: ${zClips.length} Z-norm utterances (≤ ${ZNORM_FRAMES} frames each) → ${znormFile} (${(text.length / 1024).toFixed(0)} KB)`);
+  }
+  if (values.ubm !== undefined) return; // reused UBM: not rewritten
   const file = join(values.out, `voiceprint-ubm-${rateKey}.json`);
   const text = `${JSON.stringify(json)}\n`;
   writeFileSync(file, text);
@@ -177,4 +217,4 @@ if (!existsSync(manifestFile)) {
   process.exit(1);
 }
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as CorpusManifest;
-for (const rate of rates) train(rate, manifest, cache);
+train('8k', manifest, cache);

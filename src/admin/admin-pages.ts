@@ -7,6 +7,8 @@ import { ADMIN_SECTIONS, currentSection } from './admin-nav.ts';
 import { emptyState, pager, percent, statTiles, tableWrap } from './admin-components.ts';
 import type { OverviewStats } from './overview-stats.ts';
 import { serviceCharts } from './charts/service-charts.ts';
+import type { VoiceprintStatus } from '../factors/voiceprint-factor/voiceprint-status.ts';
+import { voiceprintSection } from './voiceprint-panel.ts';
 
 /** An ISO-8601 UTC time (to the second) for a millisecond timestamp; a dash when there is none. */
 export const isoTime = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : isoSeconds(Number(ms)));
@@ -167,6 +169,8 @@ export interface ServicePageData {
   daily: DailyCount[];
   today: number;
   now: number;
+  /** Voiceprints on this server (VERITY_VOICEPRINT, model, measured FAR/FRR): its section (voiceprint-panel.ts). */
+  voiceprint: VoiceprintStatus;
 }
 
 
@@ -316,6 +320,7 @@ ${verificationsSection(data)}
 ${webhooksSection(data)}
 ${limitsSection(data)}
 ${settings(data.service)}
+${voiceprintSection(data.service, data.voiceprint)}
 <section aria-labelledby="authy"><h2 id="authy">Authy API</h2><p><a href="/admin/services/${data.service.sid}/authy">The Authy API key of this service</a> (issue, rotate, revoke).</p></section>`,
     `/admin/services/${data.service.sid}`,
   );

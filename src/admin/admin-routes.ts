@@ -174,7 +174,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         return sendPage(
           reply,
           200,
-          servicePage({ viewer, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now }),
+          servicePage({ viewer, service, to, page, verifications: verifications.rows, more: verifications.more, webhooks, deliveries, buckets, failures, daily, today, now, voiceprint: ctx.voiceprintStatus }),
         );
       });
 

@@ -3,6 +3,8 @@ import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { CHANNELS } from '../services/service-settings.ts';
 import type { ServiceRow } from '../store/schema.ts';
 import { csrfField, isoTime, layout, type Viewer } from './admin-pages.ts';
+import type { VoiceprintStatus } from '../factors/voiceprint-factor/voiceprint-status.ts';
+import { voiceprintFormNote } from './voiceprint-panel.ts';
 
 /**
  * The service settings form of the console (settings-routes.ts). Its field names are the API's
@@ -20,7 +22,7 @@ export interface SettingField {
   label: string;
   kind: FieldKind;
   hint?: string;
-  group: 'General' | 'Codes and messages' | 'Channels and countries' | 'Push' | 'Passkeys';
+  group: 'General' | 'Codes and messages' | 'Channels and countries' | 'Push' | 'Passkeys' | 'Voiceprint';
   /** The current value as the form shows it (`true`/`false` for a checkbox, comma-separated for lists). */
   current: (row: ServiceRow) => string;
   /** Input attributes that help the keyboard and the hint (never a check: the server checks). */
@@ -56,6 +58,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'Push.MaxChallengesSinceSuccess', label: 'Push challenges allowed since the last approval', kind: 'number', inputMode: 'numeric', group: 'Push', hint: '1 to 100: the cap against push fatigue.', current: (r) => extra(r, 'Push.MaxChallengesSinceSuccess', '5') },
   { key: 'Passkeys.RelyingParty.Id', label: 'Relying party ID', kind: 'text', group: 'Passkeys', max: 253, hint: 'The registrable domain of the sign-in page (example.com). Needed for passkeys.', current: (r) => extra(r, 'Passkeys.RelyingParty.Id', '') },
   { key: 'Passkeys.RelyingParty.Name', label: 'Relying party name', kind: 'text', group: 'Passkeys', max: 64, hint: 'Shown by the browser when a passkey is created. Empty: the friendly name.', current: (r) => extra(r, 'Passkeys.RelyingParty.Name', '') },
+  { key: 'Voiceprint.Threshold', label: 'Voiceprint decision threshold', kind: 'text', group: 'Voiceprint', max: 12, hint: 'A number; higher is stricter: fewer false accepts, more false rejects. Empty: the engine\'s default (once set, a threshold is changed here, not emptied). The error rates below are measured at the saved threshold.', current: (r) => extra(r, 'Voiceprint.Threshold', '') },
 ];
 
 /** What the form shows: the service's values, or after a refused post the values as typed. */
@@ -68,6 +71,8 @@ export interface SettingsFormData {
   errors?: Readonly<Record<string, string>> | undefined;
   /** The notice after a save (`saved`, `unchanged`). */
   done?: string | undefined;
+  /** Voiceprints on this server: the Voiceprint group shows the FAR/FRR measured at the saved threshold (voiceprint-panel.ts). */
+  voiceprint?: VoiceprintStatus | undefined;
 }
 
 export const SETTINGS_NOTICES: Readonly<Record<string, string>> = {
@@ -132,6 +137,7 @@ ${csrfField(viewer.csrfToken)}
 ${groups.map(
   (group) => html`<fieldset><legend>${group}</legend>
 ${SETTING_FIELDS.filter((f) => f.group === group).map((f) => fieldHtml(f, data.values?.[f.key] ?? f.current(service), errors[f.key], f.key === firstRefused))}
+${group === 'Voiceprint' && data.voiceprint ? voiceprintFormNote(service, data.voiceprint) : ''}
 </fieldset>`,
 )}
 <div class="form-actions"><button type="submit">Save settings</button> <a href="/admin/services/${service.sid}">Cancel</a></div>

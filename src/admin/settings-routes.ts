@@ -50,7 +50,7 @@ export function settingsAdminRoutes(instance: FastifyInstance, ctx: AppContext):
     const service = await serviceOf(viewer, request.params.serviceSid);
     if (!service) return sendPage(reply, 404, notFound(viewer, request.params.serviceSid));
     const done = request.query.done !== undefined && Object.hasOwn(SETTINGS_NOTICES, request.query.done) ? request.query.done : undefined;
-    return sendPage(reply, 200, settingsPage({ viewer, service, done }));
+    return sendPage(reply, 200, settingsPage({ viewer, service, done, voiceprint: ctx.voiceprintStatus }));
   });
 
   admin.post('/admin/services/:serviceSid/settings', { schema: saveSchema }, async (request, reply) => {
@@ -65,10 +65,10 @@ export function settingsAdminRoutes(instance: FastifyInstance, ctx: AppContext):
       values[field.key] = value;
       if (value !== field.current(service)) changed[field.key] = field.kind === 'channels' ? value.split(',').filter(Boolean) : value;
     }
-    const refuse = (errors: Record<string, string>) => sendPage(reply, 400, settingsPage({ viewer, service, values, errors }));
+    const refuse = (errors: Record<string, string>) => sendPage(reply, 400, settingsPage({ viewer, service, values, errors, voiceprint: ctx.voiceprintStatus }));
 
     if (request.body.version !== String(service.date_updated)) {
-      return sendPage(reply, 409, settingsPage({ viewer, service, errors: { form: 'The settings were changed elsewhere since this form was shown. Here they are as they are now: make your change again.' } }));
+      return sendPage(reply, 409, settingsPage({ viewer, service, voiceprint: ctx.voiceprintStatus, errors: { form: 'The settings were changed elsewhere since this form was shown. Here they are as they are now: make your change again.' } }));
     }
     const changedKeys = Object.keys(changed);
     if (changedKeys.length === 0) return redirect(reply, `${settingsPath(service.sid)}?done=unchanged`);

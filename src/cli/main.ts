@@ -5,10 +5,12 @@ import { pino } from 'pino';
 import { createAccount, rotateAuthToken } from '../accounts/account-credentials.ts';
 import { apiKeysCommand } from './api-keys-command.ts';
 import { authyKeyCommand } from './authy-key-command.ts';
+import { voiceprintCommand } from './voiceprint-command.ts';
 import { runClusterPrimary } from '../cluster/cluster-primary.ts';
 import { clusterWorker } from '../cluster/cluster-worker.ts';
 import { singleOwnerProblems } from '../cluster/single-owner-check.ts';
 import { ConfigError, type Config } from '../config/config.ts';
+import { withDevelopmentVoiceprint } from '../config/voiceprint-config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { resealSecrets } from '../crypto/reseal-secrets.ts';
 import { createContext, prepareDatabase } from '../create-context.ts';
@@ -40,6 +42,9 @@ const USAGE = `Usage: verity <command>
   authy-key create|rotate|revoke VA…
                                    the service's Authy API key (docs/authy.md); create and rotate
                                    print {"service_sid","app_id","api_key"} (the key only now)
+  voiceprint cohort --model M.onnx --audio DIR --out FILE [--per-speaker 20]
+                                   cohort file of a speaker-embedding model for VERITY_VOICEPRINT_COHORT
+                                   (DIR: one folder of WAV files per background speaker)
   authenticator <command> …        the command-line authenticator (= verity-authenticator; try --help)
 
 Configuration comes from VERITY_* environment variables (see docs/configuration.md).`;
@@ -63,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         return await accounts(sub, rest);
       case 'authy-key':
         return await authyKeyCommand(sub, rest, USAGE);
+      case 'voiceprint':
+        return await voiceprintCommand(sub, rest, USAGE);
       case 'authenticator':
         // Loaded on demand: the authenticator needs none of the server's modules.
         return await (await import('../authenticator/main.ts')).main(argv.slice(1));
@@ -167,7 +174,7 @@ function workersOption(argv: string[]): number | undefined {
 }
 
 async function serve(dev: boolean, withDemo: boolean, workersFlag: number | undefined): Promise<number> {
-  const config = dev ? devPublicUrl(loadVerityConfig()) : loadVerityConfig();
+  const config = dev ? devPublicUrl(withDevelopmentVoiceprint(loadVerityConfig())) : loadVerityConfig();
   const workers = workersFlag ?? config.workers;
   if (cluster.isPrimary && workers > 1) return await servePrimary(config, workers, dev);
   const worker = cluster.isWorker ? clusterWorker() : undefined;
@@ -188,6 +195,7 @@ async function serve(dev: boolean, withDemo: boolean, workersFlag: number | unde
       '',
       ...('url' in demo ? [`  Demo site     ${demo.url}   (Demo Bank: sign up, sign in with Verity, approve transfers by push)`] : [`  Demo site     not started: ${demo.skipped}`]),
       ...(ctx.simulator ? [`  Virtual phone ${base}/phone   (inbox, calls with a keypad, TOTP and push authenticator)`] : []),
+      `  Voiceprint    ${ctx.voiceprintStatus.available ? 'on' : 'off'}   (${ctx.voiceprintStatus.enabled ? (ctx.voiceprintStatus.available ? 'VERITY_VOICEPRINT=off turns it off; off by default in production' : 'enabled, but the models in models/ did not load') : 'VERITY_VOICEPRINT=on turns it on'})`,
       '',
       '  Development account (saved in ' + config.dataDir + '/dev-account.json):',
       `    Account SID  ${account.account_sid}`,

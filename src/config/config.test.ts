@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROVIDER_OPTIONS } from '../providers/registry.ts';
 import { ConfigError, loadConfig as loadWith } from './config.ts';
+import { withDevelopmentVoiceprint } from './voiceprint-config.ts';
 import { configProblems } from '../../test/support/config-problems.ts';
 
 /** The configuration with every registered provider, as the entry points load it. */
@@ -63,6 +64,28 @@ describe('configuration', () => {
     assert.deepEqual(problemsOf({ ...twilio, VERITY_VOICE_PROVIDER: 'twilio' }), [noWebhookToken]);
     assert.deepEqual(problemsOf({ ...twilio, VERITY_SMS_PROVIDER: 'twilio' }), [noWebhookToken], 'SMS too: its status callbacks are signed');
     assert.deepEqual(problemsOf({ VERITY_SMS_PROVIDER: 'smtp' })[0]?.split(':')[0], 'VERITY_SMS_PROVIDER', 'smtp cannot send SMS');
+  });
+
+  it('keeps voiceprints off unless turned on: on only for `serve --dev` and the test suite', () => {
+    const production = { NODE_ENV: 'production', VERITY_MASTER_KEY: 'ab'.repeat(32) };
+    const voiceprint = (env: NodeJS.ProcessEnv) => {
+      const { enabled, decidedBy } = loadConfig(env).voiceprint;
+      return { enabled, decidedBy };
+    };
+    assert.deepEqual(voiceprint(production), { enabled: false, decidedBy: 'default' });
+    assert.deepEqual(voiceprint({}), { enabled: false, decidedBy: 'default' }, 'plain `serve` in development: off');
+    assert.deepEqual(voiceprint({ NODE_ENV: 'test' }), { enabled: true, decidedBy: 'default' });
+    assert.deepEqual(voiceprint({ ...production, VERITY_VOICEPRINT: 'on' }), { enabled: true, decidedBy: 'setting' });
+    assert.deepEqual(voiceprint({ NODE_ENV: 'test', VERITY_VOICEPRINT: 'off' }), { enabled: false, decidedBy: 'setting' });
+    // `serve --dev` (npm start): on, unless the operator said off; never in production.
+    assert.equal(withDevelopmentVoiceprint(loadConfig({})).voiceprint.enabled, true);
+    assert.equal(withDevelopmentVoiceprint(loadConfig({ VERITY_VOICEPRINT: 'off' })).voiceprint.enabled, false);
+    assert.equal(withDevelopmentVoiceprint(loadConfig(production)).voiceprint.enabled, false);
+  });
+
+  it('refuses a VERITY_VOICEPRINT other than on or off, naming it', () => {
+    assert.deepEqual(configProblems({ VERITY_VOICEPRINT: 'yes' }), ['VERITY_VOICEPRINT: must be `on` or `off`']);
+    assert.deepEqual(configProblems({ VERITY_VOICEPRINT: 'ON' }), ['VERITY_VOICEPRINT: must be `on` or `off`']);
   });
 
   it('defaults flash calls to the simulator\'s range only when it places the calls', () => {

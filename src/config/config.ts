@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { invalidNetworks, type OutboundAddressPolicy } from '../net/outbound-address-policy.ts';
 import type { ConfigRow, ProviderOption, ProviderSelector, SettingRows, SettingValues } from './config-rows.ts';
 import { loadMessagingConfig, type MessagingConfig } from './messaging-config.ts';
+import { VOICEPRINT_VARIABLES, voiceprintConfig, type VoiceprintConfig } from './voiceprint-config.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -82,6 +83,8 @@ const CONFIG_VARIABLES = {
   VERITY_ADMIN_SIGN_IN_BURST: { schema: int(1, 10_000).default(10), doc: 'Admin console: sign-in attempts allowed at once per client IP, and failed attempts per Account SID, before the hourly rate applies (database token buckets). The IP\'s bucket is spent before the credentials are checked; the Account SID\'s only by a failure, and it never refuses the right Auth Token (a success refills it).' },
   VERITY_ADMIN_SIGN_IN_PER_HOUR: { schema: int(1, 100_000).default(20), doc: 'Admin console: refill rate of the sign-in buckets (attempts per hour per client IP, and failed attempts per hour per Account SID).' },
   VERITY_METRICS_TOKEN: { schema: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(), doc: 'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`, compared in constant time; Prometheus: `authorization: {credentials_file: …}`). Without it, /metrics answers only loopback clients that connect directly (no `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `Via`: not through a local proxy) outside production, and 404 in production.' },
+  // Voice biometrics: off unless turned on (src/config/voiceprint-config.ts).
+  ...VOICEPRINT_VARIABLES,
   VERITY_UNVERIFIED_FACTOR_TTL_HOURS: { schema: int(0, 8760).default(24), doc: 'Factors still `unverified` this long after their creation (an enrolment the user abandoned: a QR never scanned, a voiceprint with missing takes) are deleted, with a `factor.deleted` event. 0 keeps them.' },
   VERITY_RETENTION_DAYS: { schema: int(0, 36_500).default(30), doc: 'Records older than this many days (by their creation date) are deleted in small batches by the maintenance scheduler: decided verifications with their attempts, delivery attempts, calls and progress events; webhook events and their settled deliveries; decided challenges and Authy approval requests; simulator messages; the send gate\'s daily refusal counters. A pending verification, an undelivered webhook delivery or a live call is never deleted. The console\'s charts show at most this many days. 0 keeps everything (the tables then grow without bound).' },
   VERITY_AUDIT_RETENTION_DAYS: { schema: int(0, 36_500).default(365), doc: 'Entries of the admin console\'s audit log (operator actions, console sign-ins) older than this many days are deleted by the maintenance scheduler, in small batches. Kept longer than traffic (VERITY_RETENTION_DAYS) because it answers "who changed what". 0 keeps them forever.' },
@@ -174,6 +177,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** APNs and FCM delivery of push challenges (files are read by src/factors/push/platforms/create-push-platforms.ts); undefined: off. */
   push: { apns: ApnsSettings | undefined; fcm: FcmSettings | undefined };
+  /** Voiceprint factors: on or off (VERITY_VOICEPRINT, src/config/voiceprint-config.ts). */
+  voiceprint: VoiceprintConfig;
   /** The admin console's sessions (src/admin/admin-sessions.ts) and its sign-in throttle. */
   admin: {
     session: { idleMs: number; absoluteMs: number; rotateMs: number };
@@ -444,6 +449,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, providers: readonly ProviderO
     push: {
       apns,
       fcm: r.VERITY_FCM_SERVICE_ACCOUNT_FILE === undefined ? undefined : { serviceAccountFile: r.VERITY_FCM_SERVICE_ACCOUNT_FILE, baseUrl: r.VERITY_FCM_BASE_URL.replace(/\/+$/, ''), tokenUri: r.VERITY_FCM_TOKEN_URI, caFile: r.VERITY_FCM_CA_FILE },
+    },
+    voiceprint: {
+      ...voiceprintConfig(r.VERITY_VOICEPRINT, r.NODE_ENV),
+      operatorModel: r.VERITY_VOICEPRINT_MODEL === undefined ? undefined : { modelPath: r.VERITY_VOICEPRINT_MODEL, cohortPath: r.VERITY_VOICEPRINT_COHORT },
     },
     admin: {
       session: { idleMs: r.VERITY_ADMIN_SESSION_IDLE_MINUTES * 60_000, absoluteMs: r.VERITY_ADMIN_SESSION_MAX_HOURS * 3600_000, rotateMs: r.VERITY_ADMIN_SESSION_ROTATE_MINUTES * 60_000 },

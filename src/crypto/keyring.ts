@@ -13,7 +13,7 @@ export interface Keyring {
   deriveFor(keyId: string, purpose: KeyPurpose): Buffer | undefined;
 }
 
-type KeyPurpose = 'api-token-digest' | 'otp-code' | 'secret-sealing' | 'recovery-lookup' | 'enrollment-token' | 'challenge-events' | 'admin-forms' | 'provider-callbacks' | 'rate-limit-values' | 'handoff-last-method';
+type KeyPurpose = 'api-token-digest' | 'otp-code' | 'secret-sealing' | 'recovery-lookup' | 'enrollment-token' | 'challenge-events' | 'admin-forms' | 'provider-callbacks' | 'rate-limit-values' | 'handoff-last-method' | 'factor-call-events';
 
 function masterKeyId(masterKey: Buffer): string {
   return createHash('sha256').update('verity-key-id').update(masterKey).digest('hex').slice(0, 12);

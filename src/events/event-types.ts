@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'verification.denied',
   'verification.progress',
   'verification.delivery_status',
+  'factor.call_progress',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

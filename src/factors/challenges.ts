@@ -1,3 +1,4 @@
+import { VOICEPRINTS_UNAVAILABLE } from '../config/voiceprint-config.ts';
 import type { AppContext } from '../context.ts';
 import { announceOutbox, recordChallengeEvent } from './record-factor-event.ts';
 import { newSid } from '../crypto/random.ts';
@@ -13,6 +14,7 @@ import { sendPushChallenge } from './push/push-notifications.ts';
 import { judgePasskeyResponse, preparePasskeyChallenge } from './passkeys/passkey-challenges.ts';
 import { counterNotIncreased } from './passkeys/passkey-assertion.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { challengePrompt } from './voiceprint-factor/voiceprint-prompts.ts';
 
 /** Responses accepted per challenge; the sixth is refused with 60308 (the hosted API's TOTP limit is 5). */
 export const MAX_CHALLENGE_ATTEMPTS = 5;
@@ -23,7 +25,8 @@ import type { ChallengeField } from './push/push-protocol.ts';
 import type { TransactionStores } from '../store/unit-of-work.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
-type ChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores' | 'pushDelivery'>;
+// `voiceprints` only from callers that can open voiceprint challenges (the API, the hosted pages).
+type ChallengesDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores' | 'pushDelivery'> & Partial<Pick<AppContext, 'voiceprints'>>;
 
 /**
  * RFC 8176 `amr` values an approved challenge stands for, by factor type. Passkeys claim `swk`, not
@@ -90,12 +93,14 @@ export async function createChallenge(ctx: ChallengesDeps, service: ServiceRow, 
     if (factor.status !== 'verified') throw new DomainError('not_applicable', 'Invalid Param: FactorSid (the factor is not verified yet)');
     let numberMatch: string | null = null;
     if (factor.factor_type === 'voiceprint' && input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording)');
+    if (factor.factor_type === 'voiceprint' && 'voiceprints' in ctx && !ctx.voiceprints) throw new DomainError('not_applicable', `Invalid Param: ${VOICEPRINTS_UNAVAILABLE}`);
     if (factor.factor_type === 'push') {
       if (!input.message) throw invalidParameter('Details.Message', 'required for a push challenge');
       if (input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a push challenge is answered by the device)');
       ({ numberMatch } = await preparePushChallenge(ctx, trx, service, entity, now));
     }
     if (factor.factor_type === 'passkeys' && input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a passkey challenge is answered with POST …/Challenges/{Sid})');
+    const prompt = await challengePrompt(trx.challenges, factor);
     const row: ChallengeRow = {
       sid: newSid('YC'),
       account_sid: service.account_sid,
@@ -106,7 +111,7 @@ export async function createChallenge(ctx: ChallengesDeps, service: ServiceRow, 
       factor_type: factor.factor_type,
       status: 'pending',
       responded_reason: 'none',
-      details: { message: input.message ?? null, fields },
+      details: { message: input.message ?? null, fields, ...(prompt === undefined ? {} : { prompt }) },
       // Checked above to hold string values only.
       hidden_details: input.hiddenDetails ? Object.fromEntries(Object.entries(input.hiddenDetails).map(([k, v]) => [k, String(v)])) : null,
       metadata: null,

@@ -153,7 +153,7 @@ export async function enrollHub(ctx: AppContext, session: HandoffSession, messag
         // The number the application vouches for is its own: shown masked, as on the chooser, and changed there.
         trustedPhone: trusted !== undefined && phoneOffered(current) ? maskPhone(trusted) : undefined,
         phoneNumber: progress.phoneNumber,
-        offers: offersOf({ session: current, allowed, factors }),
+        offers: offersOf({ ctx, session: current, allowed, factors }),
         notice: message ? { text: message, tone, field } : undefined,
       }),
   };

@@ -28,6 +28,8 @@ export interface ChooserCardView {
 
 /** What the enrollment hub knows when it lists the methods that can be added. */
 export interface HubListing {
+  /** What the server offers at all (a voiceprint only with `ctx.voiceprints`). */
+  ctx: Pick<AppContext, 'voiceprints'>;
   session: HandoffSession;
   allowed: ReadonlySet<string>;
   /** The user's factors, in the store's order. */

@@ -8,6 +8,7 @@ import { installCrossSiteGuard } from './cross-site-guard.ts';
 import { challengeEventsRoutes } from './routes/challenge-events-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { verificationEventsRoutes } from './routes/verification-events-routes.ts';
+import { factorCallEventsRoutes } from './routes/factor-call-events-routes.ts';
 import { voiceprintRoutes } from './routes/voiceprint-routes.ts';
 import { ConnectionDrain } from './connection-drain.ts';
 import { installErrorHandling } from './error-handler.ts';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     deviceRoutes(device, ctx);
     challengeEventsRoutes(device, ctx);
     verificationEventsRoutes(device, ctx);
+    factorCallEventsRoutes(device, ctx);
   });
 
   // The Authy API (docs/authy.md): its own key auth and error envelope, outside the Basic-auth scope.

@@ -53,6 +53,7 @@ export interface ServiceSettingsInput {
   'Push.MaxChallengesSinceSuccess'?: number;
   'Voiceprint.Threshold'?: number;
   'Voiceprint.RetainAudio'?: boolean;
+  'Voiceprint.Mode'?: 'pass_phrase' | 'digits';
   'Push.ApnCredentialSid'?: string;
   'Push.FcmCredentialSid'?: string;
   'Whatsapp.MsgServiceSid'?: string;
@@ -82,6 +83,7 @@ const EXTRAS = [
   // Verity: voice biometrics — the decision threshold and whether audio is kept (off: only voiceprints).
   'Voiceprint.Threshold',
   'Voiceprint.RetainAudio',
+  'Voiceprint.Mode',
   'Push.ApnCredentialSid',
   'Push.FcmCredentialSid',
   'Whatsapp.MsgServiceSid',

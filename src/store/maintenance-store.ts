@@ -32,6 +32,8 @@ const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'events', order: 'date_created', mayGo: (t) => sql<boolean>`NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_sid = ${sql.ref(`${t}.sid`)})` },
   { table: 'verification_events', order: 'date_created', mayGo: verificationDecided('verification_sid') },
   { table: 'verification_attempts', order: 'date_created', mayGo: verificationDecided('verification_sid') },
+  // A factor call's progress (migration 0033) once its call has ended (or is gone): before the calls themselves.
+  { table: 'factor_call_events', order: 'date_created', mayGo: (t) => sql<boolean>`NOT EXISTS (SELECT 1 FROM calls c WHERE c.sid = ${sql.ref(`${t}.call_sid`)} AND c.active = 1)` },
   { table: 'calls', order: 'date_created', mayGo: (t) => sql<boolean>`${sql.ref(`${t}.active`)} IS NULL` },
   { table: 'verifications', order: 'date_created', mayGo: (t) => sql<boolean>`${sql.ref(`${t}.status`)} <> ${PENDING}` },
   { table: 'authy_approval_requests', order: 'date_created', mayGo: (t) => sql<boolean>`${sql.ref(`${t}.callback_state`)} <> 'awaiting'` },

@@ -53,6 +53,7 @@ export interface Database {
   push_enrollment_codes: PushEnrollmentCodeRow;
   handoff_client_logos: HandoffClientLogoRow;
   send_refusals: SendRefusalRow;
+  factor_call_events: FactorCallEventsTable;
 }
 
 export interface AccountRow {
@@ -399,6 +400,8 @@ export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
 interface StoredChallengeDetails {
   message: string | null;
   fields: Array<{ label: string; value: string }>;
+  /** Voiceprint digits mode: the digits to say ("4 7 1 9 3 0"). */
+  prompt?: string;
 }
 
 /** A challenge as the store hands it out (codecs/challenges-codec.ts). */
@@ -887,3 +890,19 @@ interface SendRefusalRow {
   country: string;
   count: number;
 }
+
+/** One step of a factor call's progress (migration 0033, src/voice/factor-calls/factor-call-progress.ts), numbered per call. */
+export interface FactorCallEventsTable {
+  call_sid: string;
+  sequence: number;
+  event: string;
+  /** JSON object; never audio, a score or a voiceprint. */
+  data: string;
+  date_created: number;
+}
+
+/** One step of a factor call's progress, numbered per call. */
+export type FactorCallEventRow = Omit<FactorCallEventsTable, 'data'> & {
+  /** Never audio, a score or a voiceprint. */
+  data: Record<string, unknown>;
+};

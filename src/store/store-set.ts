@@ -45,6 +45,7 @@ import { VoiceprintStore } from './voiceprint-store.ts';
 import { WebhookConsoleActions } from './webhook-console-actions.ts';
 import { WebhookDeliveriesStore } from './webhook-deliveries-store.ts';
 import { WebhooksStore } from './webhooks-store.ts';
+import { FactorCallEventsStore } from './factor-call-events-store.ts';
 
 /**
  * Every store, by the name domain code uses (`stores.verifications`, `tx.outbox`). Adding a store
@@ -95,6 +96,8 @@ export const STORE_TABLE = {
   spentTokens: (db: Kysely<Database>) => new SpentTokensStore(db),
   templates: (db: Kysely<Database>) => new TemplatesStore(db),
   verificationEvents: (db: Kysely<Database>) => new VerificationEventsStore(db),
+  /** The progress of calls placed for factors (issue 18, migration 0033). */
+  factorCallEvents: (db: Kysely<Database>) => new FactorCallEventsStore(db),
   verificationAttempts: (db: Kysely<Database>) => new VerificationAttemptsStore(db),
   verifications: (db: Kysely<Database>) => new VerificationsStore(db),
   voiceprints: (db: Kysely<Database>) => new VoiceprintStore(db),

@@ -21,8 +21,8 @@ const hasSpeech = spawnSync('espeak-ng', ['--version']).status === 0 && spawnSyn
 const skip = chromiumMissing || (hasSpeech ? false : 'needs espeak-ng and sox');
 
 /** espeak-ng speech at 16 kHz, padded with 0.3 s of silence; each take a little faster and higher, as a person's repeats differ. */
-function speak(voice: string, take: number): Buffer {
-  const raw = execFileSync('espeak-ng', ['-v', voice, '-s', String(150 + take * 7), '-p', String(48 + take * 3), '--stdout', PHRASE], { maxBuffer: 20 * 1024 * 1024 });
+function speak(voice: string, take: number, text = PHRASE): Buffer {
+  const raw = execFileSync('espeak-ng', ['-v', voice, '-s', String(150 + take * 7), '-p', String(48 + take * 3), '--stdout', text], { maxBuffer: 20 * 1024 * 1024 });
   return execFileSync('sox', ['-t', 'wav', '-', '-r', '16000', '-c', '1', '-b', '16', '-t', 'wav', '-', 'pad', '0.3', '0.3'], { input: raw, maxBuffer: 20 * 1024 * 1024 , stdio: ['pipe', 'pipe', 'ignore'] });
 }
 
@@ -167,6 +167,50 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
     await page.getByRole('button', { name: 'Try another way' }).click();
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
     await checkAndShoot(page, folder, '06-another-way');
+    assert.deepEqual(problems, []);
+  });
+
+  it('digits mode: the sign-in page shows the challenge\'s fresh digits, and words that are not those digits are refused', async () => {
+    const digitsService = (await v.api('POST', '/v2/Services', { FriendlyName: 'Acme Digits', 'Voiceprint.Mode': 'digits' })).body.sid as string;
+    const client = await createSecretClient(v, digitsService, 'Acme Digits', returnUrl);
+    const identity = `voice-digits-${Date.now().toString(36)}`;
+    const entity = `/v2/Services/${digitsService}/Entities/${identity}`;
+    const totpFactor = await v.api('POST', `${entity}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
+    const code = totp(base32Decode(totpFactor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
+    assert.equal((await v.api('POST', `${entity}/Factors/${totpFactor.body.sid as string}`, { AuthPayload: code })).body.status, 'verified');
+    const factor = await v.api('POST', `${entity}/Factors`, { FriendlyName: 'My digits', FactorType: 'voiceprint' });
+    let prompt = factor.body.config.prompt as string;
+    let status = '';
+    for (const take of [0, 1, 2]) {
+      const res = await fetch(`${v.url}${entity}/Factors/${factor.body.sid as string}/Recordings`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`, 'content-type': 'audio/wav' },
+        body: new Uint8Array(speak('en-us+m3', take, prompt.split(' ').join(', '))),
+      });
+      const body = (await res.json()) as { status: string; config: { prompt: string } };
+      ({ status } = body);
+      prompt = body.config.prompt;
+    }
+    assert.equal(status, 'verified');
+
+    // The microphone says the pass phrase, not digits: the page must say so.
+    const page = await pageWithMicrophone(speak('en-us+m3', 4));
+    await page.goto(await buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state: 'digits-state', returnTo: returnUrl, factors: ['totp', 'voiceprint'] }));
+    await useMyVoice(page);
+    await page.getByRole('heading', { name: 'Sign in with your voice' }).waitFor();
+    const challenges = await v.api('GET', `${entity}/Challenges?FactorSid=${factor.body.sid as string}`);
+    const expected = (challenges.body.challenges as Array<{ details: { prompt?: string } }>)[0]?.details.prompt;
+    assert.match(expected ?? '', /^\d( \d){5}$/);
+    assert.equal((await page.locator('#vp-phrase').innerText()).trim(), `Say: ${expected as string}`);
+    assert.match(await page.locator('#vp-phrase-label').innerText(), /Say these digits, one by one/);
+    await shot(page, '13-digits-prompt');
+    await assertAccessible(page, '13-digits-prompt');
+    await recording(page);
+    const alert = page.locator('#vp-alert');
+    await alert.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await alert.innerText(), /^Those were not the digits shown\. .*4 attempts left\.$/);
+    assert.equal((await page.locator('#vp-phrase').innerText()).trim(), `Say: ${expected as string}`, 'the same challenge keeps its digits');
+    await checkAndShoot(page, folder, '14-digits-mismatch');
     assert.deepEqual(problems, []);
   });
 

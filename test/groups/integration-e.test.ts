@@ -4,6 +4,7 @@ import '../integration/templates.test.ts';
 import '../integration/verification-params.test.ts';
 import '../integration/passkeys-service.test.ts';
 import '../integration/push-platforms.test.ts';
+import '../integration/voiceprint-switch.test.ts';
 import '../integration/shared-counters.test.ts';
 import '../compat/verify-v2-actions.test.ts';
 import '../compat/compat-table.test.ts';

@@ -1,6 +1,7 @@
 // One process for these unit test files (see test/support/test-files.mjs): each would otherwise pay
 // for its own node + tsx start (~0.5 s of CPU). npm test runs them only through this file.
 import '../../src/admin/safe-next.test.ts';
+import '../../src/admin/voiceprint-panel.test.ts';
 import '../../src/channels/render-message.test.ts';
 import '../../src/config/config.test.ts';
 import '../../src/crypto/reseal-secrets.test.ts';
@@ -12,17 +13,27 @@ import '../../src/factors/entities.test.ts';
 import '../../src/factors/totp/otp.property.test.ts';
 import '../../src/factors/totp/otp.test.ts';
 import '../../src/factors/totp/qr-code.test.ts';
+import '../../src/factors/voiceprint/audio/channels.test.ts';
+import '../../bench/support/voiceprint-report.test.ts';
 import '../../src/factors/voiceprint/audio/resample.test.ts';
 import '../../src/factors/voiceprint/audio/wav.test.ts';
 import '../../src/factors/voiceprint/features/mfcc.test.ts';
 import '../../src/factors/voiceprint/model/dtw.test.ts';
 import '../../src/factors/voiceprint/model/gmm.test.ts';
+import '../../src/factors/voiceprint/operating-points.test.ts';
+import '../../src/factors/voiceprint/phrase/phrase-templates.test.ts';
+import '../../src/factors/voiceprint/prompted/digit-prompts.test.ts';
+import '../../src/factors/voiceprint/prompted/digit-templates.test.ts';
 import '../../src/factors/voiceprint/quality/check-quality.test.ts';
 import '../../src/factors/voiceprint/replay/fingerprint.test.ts';
+import '../../src/factors/voiceprint/speaker/onnx/embedding-math.test.ts';
+import '../../src/factors/voiceprint/speaker/onnx/onnx-protobuf.test.ts';
+import '../../src/factors/voiceprint/speaker/onnx/onnx-speaker-backend.test.ts';
 import '../../src/factors/voiceprint/voiceprint-engine-load.test.ts';
 import '../../src/hosted/page-scripts.test.ts';
 import '../../src/hosted/handoff-layout.test.ts';
 import '../../src/hosted-factors/last-method.test.ts';
+import '../../src/hosted-factors/voiceprint/voiceprint-call-pages.test.ts';
 import '../../src/http/client-address.test.ts';
 import '../../src/http/pagination.property.test.ts';
 import '../../src/http/resources/verification-resource.test.ts';

@@ -15,15 +15,15 @@ const RETURN = 'http://localhost:9999/back';
 const PHRASE = 'my voice is my password, verify me';
 
 /** espeak-ng speech at 16 kHz; each take a little faster and higher than the last, as a person's repeats differ. */
-function speak(voice: string, take: number): Buffer {
-  const raw = execFileSync('espeak-ng', ['-v', voice, '-s', String(150 + take * 7), '-p', String(48 + take * 3), '--stdout', PHRASE], { maxBuffer: 20 * 1024 * 1024 });
+function speak(voice: string, take: number, text = PHRASE): Buffer {
+  const raw = execFileSync('espeak-ng', ['-v', voice, '-s', String(150 + take * 7), '-p', String(48 + take * 3), '--stdout', text], { maxBuffer: 20 * 1024 * 1024 });
   return execFileSync('sox', ['-t', 'wav', '-', '-r', '16000', '-c', '1', '-b', '16', '-t', 'wav', '-', 'pad', '0.3', '0.3'], { input: raw, maxBuffer: 20 * 1024 * 1024 });
 }
 const sox = (wav: Buffer, ...effects: string[]): Buffer => execFileSync('sox', ['-t', 'wav', '-', '-t', 'wav', '-', ...effects], { input: wav });
 
 interface UploadAnswer {
   status: number;
-  body: { location?: string; message?: string; retry?: boolean; session?: string; accepted?: number; needed?: number; done?: boolean; next?: string };
+  body: { location?: string; message?: string; retry?: boolean; session?: string; accepted?: number; needed?: number; done?: boolean; next?: string; prompt?: string };
 }
 
 /** "Use your voice" and voice set-up on the hosted pages, driven as the page's script drives them. */
@@ -246,5 +246,50 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
     assert.equal(voices.length, 1);
     assert.equal(voices[0]?.status, 'verified');
     assert.equal(voices[0]?.metadata?.['pass_phrase'], 'My voice is my password, verify me');
+  });
+  it('digits mode (Voiceprint.Mode=digits): set-up shows each take\'s digits, sign-in shows the challenge\'s fresh digits and signs in with them', async () => {
+    const digitsService = (await v.api('POST', '/v2/Services', { FriendlyName: 'Digits', 'Voiceprint.Mode': 'digits' })).body.sid as string;
+    const client = await createSecretClient(v, digitsService, 'Digits Shop', RETURN);
+    const identity = newIdentity();
+    const entity = `/v2/Services/${digitsService}/Entities/${identity}`;
+    const totpFactor = await v.api('POST', `${entity}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
+    const code = totp(base32Decode(totpFactor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
+    await v.api('POST', `${entity}/Factors/${totpFactor.body.sid as string}`, { AuthPayload: code });
+    const request = (state: string) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid: client.sid, secret: client.secret, subject: identity, state, returnTo: RETURN, factors: ['totp', 'voiceprint'] });
+    const token = new URL(await request('digits-enroll')).searchParams.get('request') as string;
+    const { session: started } = await startHostedHandoff(v.ctx, await verifyHandoffRequest(v.ctx, token));
+    const page = await post('/handoff/enroll/voiceprint', { session: await plantSession(v, { ...started, enrollment: { amr: ['otp'] } }) });
+    assert.equal(page.status, 200, page.html);
+    let prompt = /Say: (\d(?: \d){6})</.exec(page.html)?.[1];
+    assert.ok(prompt, 'the set-up page shows the digits of take 1');
+    assert.match(page.html, /Say these digits, one by one/);
+    assert.match(page.html, /data-msg-say-prompt="Say: \{prompt\}"/);
+    let session = field(page.html, 'session');
+    const said: string[] = [];
+    for (const take of [0, 1, 2]) {
+      said.push(prompt as string);
+      const answer = await upload('/handoff/enroll/voiceprint/recording', session, speak('en-us+m3', take, (prompt as string).split(' ').join(', ')));
+      if (take < 2) {
+        assert.equal(answer.body.accepted, take + 1, JSON.stringify(answer.body));
+        assert.match(answer.body.prompt ?? '', /^\d( \d){6}$/);
+        assert.ok(!said.includes(answer.body.prompt as string), 'each take says new digits');
+        prompt = answer.body.prompt;
+        session = answer.body.session as string;
+      } else {
+        assert.equal(answer.body.done, true, JSON.stringify(answer.body));
+      }
+    }
+    const factors = await v.api('GET', `${entity}/Factors`);
+    const voice = (factors.body.factors as Array<{ sid: string; factor_type: string; status: string }>).find((f) => f.factor_type === 'voiceprint');
+    assert.equal(voice?.status, 'verified');
+
+    const chooser = await get(await request('digits-signin'));
+    const recorder = await post('/handoff/voiceprint', { session: field(chooser.html, 'session'), factor: voice?.sid as string });
+    assert.equal(recorder.status, 200, recorder.html);
+    const shown = /Say: (\d(?: \d){5})</.exec(recorder.html)?.[1];
+    assert.ok(shown, 'the sign-in page shows the challenge\'s digits');
+    assert.match(recorder.html, /Say the digits shown to confirm your sign-in/);
+    const answer = await upload('/handoff/voiceprint/recording', field(recorder.html, 'session'), speak('en-us+m3', 4, (shown as string).split(' ').join(', ')));
+    assert.ok(answer.body.location, JSON.stringify(answer.body));
   });
 });

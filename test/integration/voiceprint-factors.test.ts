@@ -96,6 +96,98 @@ for (const database of DATABASES) {
       assert.equal(locked?.body.code, 64012);
     });
 
+    it('refuses the same voice saying another sentence (phrase_mismatch), even though the voice matches', async () => {
+      const identity = await entityWithTotp();
+      const factorSid = await enrolled(identity);
+      const other = await upload(`${base(identity)}/Challenges/${await challenge(identity, factorSid)}/Recording`, speak('the weather is cloudy with a chance of rain', 'en-us+m3', 2));
+      assert.equal(other.body.voiceprint.decision, 'no_match', JSON.stringify(other.body.voiceprint));
+      assert.ok(other.body.voiceprint.reasons.includes('phrase_mismatch'), JSON.stringify(other.body.voiceprint));
+      assert.equal(other.body.status, 'pending');
+    });
+
+    describe('digits mode (Voiceprint.Mode=digits)', () => {
+      let digitsService: string;
+      before(async () => {
+        const created = await v.api('POST', '/v2/Services', { FriendlyName: 'Prompted', 'Voiceprint.Mode': 'digits' });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        assert.equal(created.body.voiceprint.mode, 'digits');
+        digitsService = created.body.sid as string;
+      });
+      const entities = (identity: string) => `/v2/Services/${digitsService}/Entities/${identity}`;
+      /** espeak says the digits one by one ("4, 7, 1, 9"): a short pause after each. */
+      const sayDigits = (prompt: string, voice: string, take: number) => speak(prompt.replace(/\D/g, '').split('').join(', '), voice, take);
+
+      it('enrols prompted digits, approves the prompt, refuses other digits, a replay and a new take of an old prompt', async () => {
+        const identity = newIdentity();
+        const totpFactor = await v.api('POST', `${entities(identity)}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
+        const code = totp(base32Decode(totpFactor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
+        assert.equal((await v.api('POST', `${entities(identity)}/Factors/${totpFactor.body.sid as string}`, { AuthPayload: code })).body.status, 'verified');
+
+        const factor = await v.api('POST', `${entities(identity)}/Factors`, { FriendlyName: 'My digits', FactorType: 'voiceprint' });
+        assert.equal(factor.status, 201, JSON.stringify(factor.body));
+        const prompts = factor.body.config.prompts as string[];
+        assert.equal(factor.body.config.mode, 'digits');
+        assert.equal(prompts.length, 3);
+        for (const p of prompts) assert.match(p, /^\d( \d){6}$/);
+        for (const d of '0123456789') assert.ok(prompts.join('').split(d).length - 1 >= 2, `digit ${d} twice over the enrolment prompts`);
+        let config = factor.body.config as { prompt: string | null };
+        let last: { status: number; body: any } | undefined;
+        for (let take = 0; take < 3; take++) {
+          last = await upload(`${entities(identity)}/Factors/${factor.body.sid as string}/Recordings`, sayDigits(config.prompt!, 'en-us+m3', take));
+          assert.ok(last.status === 201, JSON.stringify(last.body));
+          config = last.body.config;
+        }
+        assert.equal(last?.body.status, 'verified', JSON.stringify(last?.body));
+        assert.equal(config.prompt, null);
+        const factorSid = factor.body.sid as string;
+
+        const newChallenge = async () => (await v.api('POST', `${entities(identity)}/Challenges`, { FactorSid: factorSid })).body;
+        const first = await newChallenge();
+        assert.match(first.details.prompt, /^\d( \d){5}$/, JSON.stringify(first.details));
+        const answer = async (sid: string, wav: Buffer) => upload(`${entities(identity)}/Challenges/${sid}/Recording`, wav);
+
+        const accepted = sayDigits(first.details.prompt as string, 'en-us+m3', 4);
+        const ok = await answer(first.sid as string, accepted);
+        assert.equal(ok.body.voiceprint.decision, 'match', JSON.stringify(ok.body.voiceprint));
+        assert.equal(ok.body.status, 'approved');
+
+        const second = await newChallenge();
+        assert.notEqual(second.details.prompt, first.details.prompt, 'a fresh prompt for every challenge');
+        // Differs from the prompt at every place (one misheard digit of six is tolerated).
+        const wrongDigits = (second.details.prompt as string).split(' ').map((d: string) => String((Number(d) + 5) % 10)).join(' ');
+        const wrong = await answer(second.sid as string, sayDigits(wrongDigits, 'en-us+m3', 5));
+        assert.equal(wrong.body.voiceprint.decision, 'no_match', JSON.stringify(wrong.body.voiceprint));
+        assert.ok(wrong.body.voiceprint.reasons.includes('digits_mismatch'), JSON.stringify(wrong.body.voiceprint));
+        assert.equal(wrong.body.status, 'pending');
+
+        // A new take of the earlier (accepted) prompt: the voice is right, the digits are not this challenge's.
+        const oldPrompt = await answer(second.sid as string, sayDigits(first.details.prompt as string, 'en-us+m3', 6));
+        assert.equal(oldPrompt.body.voiceprint.decision, 'no_match', JSON.stringify(oldPrompt.body.voiceprint));
+        assert.ok(oldPrompt.body.voiceprint.reasons.includes('digits_mismatch'), JSON.stringify(oldPrompt.body.voiceprint));
+
+        // The accepted recording itself, played back: refused (and the challenge is not approved).
+        const replayed = await answer(second.sid as string, accepted);
+        assert.notEqual(replayed.body.voiceprint.decision, 'match', JSON.stringify(replayed.body.voiceprint));
+        assert.notEqual(replayed.body.status, 'approved');
+
+        const third = await newChallenge();
+        const right = await answer(third.sid as string, sayDigits(third.details.prompt as string, 'en-us+m3', 7));
+        assert.equal(right.body.voiceprint.decision, 'match', JSON.stringify(right.body.voiceprint));
+      });
+
+      it('refuses an enrolment recording that does not say the digits one by one (64011 digits_unclear)', async () => {
+        const other = newIdentity();
+        const totpFactor = await v.api('POST', `${entities(other)}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
+        const code = totp(base32Decode(totpFactor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
+        await v.api('POST', `${entities(other)}/Factors/${totpFactor.body.sid as string}`, { AuthPayload: code });
+        const factor = await v.api('POST', `${entities(other)}/Factors`, { FriendlyName: 'digits', FactorType: 'voiceprint' });
+        // A sentence said in one breath: long and loud enough, but no seven separate words.
+        const refused = await upload(`${entities(other)}/Factors/${factor.body.sid as string}/Recordings`, speak('a long sentence without any pause at all in it', 'en-us+m3', 0));
+        assert.equal(refused.body.code, 64011, JSON.stringify(refused.body));
+        assert.deepEqual(refused.body.details.problems.map((p: { code: string }) => p.code), ['digits_unclear']);
+      });
+    });
+
     it('explains poor recordings and refuses other audio formats', async () => {
       const identity = await entityWithTotp();
       const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'v', FactorType: 'voiceprint' });

@@ -83,6 +83,9 @@ for (const kind of DATABASE_KINDS) {
           flow: 'code', flow_state: '{}', secret_sealed: 's', status: active ? 'in-progress' : 'completed', active, date_created: OLD, date_updated: OLD,
         });
         note(fate, 'calls', call);
+        // A factor call's progress goes with its ended call, and stays while the call is live.
+        await insert('factor_call_events', { call_sid: call, sequence: 1, event: 'queued', data: '{}', date_created: OLD });
+        note(fate, 'factor_call_events', `${call}:1`);
       }
 
       // Events and webhook deliveries: delivered/failed old ones go; an old event with a pending delivery stays with it.
@@ -141,6 +144,7 @@ for (const kind of DATABASE_KINDS) {
       const k = t.db.kysely;
       const ids: Record<string, (r: Record<string, unknown>) => string> = {
         verification_events: (r) => `${r.verification_sid}:${r.sequence}`,
+        factor_call_events: (r) => `${r.call_sid}:${r.sequence}`,
         delivery_message_ids: (r) => String(r.message_id),
         authy_approval_requests: (r) => String(r.uuid),
       };

@@ -16,9 +16,19 @@ export function decodeRecording(wav: Uint8Array): Audio {
   }
 }
 
-/** Recordings are sealed as base64 text. */
-export function encodeRecording(wav: Uint8Array): string {
-  return Buffer.from(wav).toString('base64');
+/**
+ * Recordings are sealed as base64 text; a digits-mode enrolment recording is prefixed with the
+ * digits it answered (`4719302#<base64>`), so the prompt stays with its audio, sealed.
+ */
+export function encodeRecording(wav: Uint8Array, prompt?: string): string {
+  const audio = Buffer.from(wav).toString('base64');
+  return prompt === undefined ? audio : `${prompt}#${audio}`;
+}
+
+/** The inverse of encodeRecording. */
+export function decodeSealedRecording(text: string): { wav: Buffer; prompt: string | undefined } {
+  const at = text.indexOf('#');
+  return at < 0 ? { wav: Buffer.from(text, 'base64'), prompt: undefined } : { wav: Buffer.from(text.slice(at + 1), 'base64'), prompt: text.slice(0, at) };
 }
 
 /** The refusal of a recording that failed its quality checks; `details.problems` lists them. */

@@ -1,4 +1,6 @@
-import { resolveLocale, type Locale } from '../../i18n/locales.ts';
+import { VOICEPRINTS_UNAVAILABLE } from '../../config/voiceprint-config.ts';
+import { PAGE_LOCALES, resolveLocale, type Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translator.ts';
 import type { AppContext } from '../../context.ts';
 import { DomainError, isDomainError, isRefusal } from '../../errors/domain-error.ts';
 import { invalidParameter } from '../../errors/verity-error.ts';
@@ -10,7 +12,8 @@ import type { FactorCallHandler } from '../../voice/factor-calls/factor-call-eng
 import { CALL_PROMPTS } from '../../voice/flows/call-prompts.ts';
 import { hangUpAfter, say, type FlowState } from '../../voice/flows/call-flow.ts';
 import { respondWithRecording } from './voiceprint-challenge.ts';
-import { addEnrollmentRecording } from './voiceprint-factor.ts';
+import { digitsToSay } from './voiceprint-prompts.ts';
+import { addEnrollmentRecording, voiceprintConfig } from './voiceprint-factor.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
 type VoiceprintCallsDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'sendGate' | 'stores' | 'voice' | 'voiceprints'>;
@@ -19,6 +22,12 @@ type VoiceprintCallsDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logge
 const MAX_RECORDINGS_PER_CALL = 6;
 /** Mismatches allowed on one verification call before it hangs up. */
 const MAX_MISMATCHES_PER_CALL = 2;
+
+/** Whether the factor is checked with prompted digits (`Voiceprint.Mode` digits) rather than its pass phrase. */
+const isDigitsMode = (factor: FactorRow): boolean => (JSON.parse(factor.config) as { mode?: string }).mode === 'digits';
+
+/** A refusal's stable code for the progress events (locked, expired…), never its message. */
+const refusalCode = (error: unknown): string => (error instanceof DomainError ? error.reason : 'refused');
 
 const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { kind: 'record', prompt: prompts, maxSeconds: 8, silenceSeconds: 2 } });
 
@@ -30,6 +39,8 @@ const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { k
  * per-destination budget shared with verifications, prefix cap, account budget) before it is placed.
  */
 export async function startVoiceprintCall(ctx: VoiceprintCallsDeps, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<CallRow> {
+  // Voiceprints off (VERITY_VOICEPRINT) or no models: refused before a call is paid for.
+  if (!ctx.voiceprints) throw new DomainError('not_applicable', `Invalid Param: ${VOICEPRINTS_UNAVAILABLE}`);
   const destination = parseDestination(input.to);
   if (destination.kind !== 'phone') throw invalidParameter('To', 'expected a phone number');
   if (input.challenge && input.challenge.status !== 'pending') throw new DomainError('wrong_state', `Invalid Request: the challenge is already ${input.challenge.status}`);
@@ -56,39 +67,67 @@ export function voiceprintCallHandler(ctx: VoiceprintCallsDeps): FactorCallHandl
     const locale: Locale = resolveLocale(service?.default_locale);
     return { service, factor, locale, p: CALL_PROMPTS[locale] };
   };
+  /** What to say now: the pass phrase, or in digits mode the digits of the challenge (or the enrolment's next prompt). */
+  const askFor = async (call: CallRow, factor: FactorRow, locale: Locale, p: (typeof CALL_PROMPTS)[Locale]): Promise<Prompt[]> => {
+    const challenge = call.challenge_sid ? await ctx.stores.challenges.findBySid(call.challenge_sid) : undefined;
+    const digits = digitsToSay(factor, challenge);
+    if (digits === undefined) return [say(p.sayPassPhrase, locale)];
+    // The digits sentence is in the page languages; other call languages hear it in English.
+    const spoken: Locale = (PAGE_LOCALES as readonly string[]).includes(locale) ? locale : 'en';
+    return [say(translate(spoken, 'voicecall.sayDigits', { digits }), spoken)];
+  };
   return {
     async answered(call) {
       const { factor, locale, p } = await context(call);
       if (!factor) return hangUpAfter([say(p.noLongerValid, locale)]);
-      return record([say(p.sayPassPhrase, locale)]);
+      return record(await askFor(call, factor, locale, p));
     },
     async digits(call) {
-      const { locale, p } = await context(call);
-      return record([say(p.sayPassPhrase, locale)]);
+      const { factor, locale, p } = await context(call);
+      if (!factor) return hangUpAfter([say(p.noLongerValid, locale)]);
+      return record(await askFor(call, factor, locale, p));
     },
     async recording(call, wav, state: FlowState) {
       const { service, factor, locale, p } = await context(call);
-      if (!service || !factor) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state };
+      const gone = { event: 'failed' as const, reason: 'no_longer_valid' };
+      if (!service || !factor) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state, progress: { outcome: gone } };
       const recordings = state.repeats + 1;
       const next = { ...state, repeats: recordings };
-      const again = (text: string) => (recordings >= MAX_RECORDINGS_PER_CALL ? hangUpAfter([say(p.noInput, locale)]) : record([say(text, locale)]));
+      const last = recordings >= MAX_RECORDINGS_PER_CALL;
+      const again = async (text: string, current: FactorRow = factor): Promise<CallInstruction> => {
+        if (last) return hangUpAfter([say(p.noInput, locale)]);
+        if (!isDigitsMode(current)) return record([say(text, locale)]);
+        // Digits mode: the digits to say (an enrolment's next prompt, or the challenge's own), after why if a take was unusable.
+        return record([...(text === p.sayItAgain ? [] : [say(text, locale)]), ...(await askFor(call, current, locale, p))]);
+      };
+      // The call gives up after its last recording: a failed outcome, for the page to offer another way.
+      const givenUp = last ? { event: 'failed' as const, reason: 'too_many_recordings' } : undefined;
       try {
         if (call.flow === 'voiceprint_enroll') {
           const progress = await addEnrollmentRecording(ctx, service, factor, wav);
-          if (progress.factor.status === 'verified') return { instruction: hangUpAfter([say(p.voiceprintReady, locale)]), state: next };
-          return { instruction: again(progress.problem ? p.recordAgain : p.sayItAgain), state: next };
+          const config = voiceprintConfig(progress.factor);
+          const scored = { decision: progress.problem ? 'refused' : 'kept', accepted: config.recordings_accepted, needed: config.recordings_needed };
+          if (progress.factor.status === 'verified') return { instruction: hangUpAfter([say(p.voiceprintReady, locale)]), state: next, progress: { scored, outcome: { event: 'approved' as const } } };
+          return { instruction: await again(progress.problem ? p.recordAgain : p.sayItAgain, progress.factor), state: next, progress: { scored, outcome: givenUp } };
         }
         const entity = await ctx.stores.entities.find(call.service_sid, factor.identity);
-        if (!entity || !call.challenge_sid) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
+        if (!entity || !call.challenge_sid) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next, progress: { outcome: gone } };
         const { outcome } = await respondWithRecording(ctx, service, entity, call.challenge_sid, wav);
-        if (outcome.decision === 'match') return { instruction: hangUpAfter([say(p.voiceMatched, locale)]), state: next };
+        // The decision only: never the score or threshold (the events reach the user's browser).
+        const scored = { decision: outcome.decision };
+        if (outcome.decision === 'match') return { instruction: hangUpAfter([say(p.voiceMatched, locale)]), state: next, progress: { scored, outcome: { event: 'approved' as const } } };
         const mismatches = state.tries + 1;
-        if (outcome.reasons.includes('replay_suspected') || mismatches >= MAX_MISMATCHES_PER_CALL) return { instruction: hangUpAfter([say(p.voiceNotMatched, locale)]), state: { ...next, tries: mismatches } };
-        return { instruction: again(p.recordAgain), state: { ...next, tries: mismatches } };
+        const replay = outcome.reasons.includes('replay_suspected');
+        if (replay || mismatches >= MAX_MISMATCHES_PER_CALL) {
+          return { instruction: hangUpAfter([say(p.voiceNotMatched, locale)]), state: { ...next, tries: mismatches }, progress: { scored, outcome: { event: 'denied' as const, reason: replay ? 'replay_suspected' : 'voice_mismatch' } } };
+        }
+        return { instruction: await again(p.recordAgain), state: { ...next, tries: mismatches }, progress: { scored, outcome: givenUp } };
       } catch (error) {
         // A poor recording is asked for again; anything else (locked, expired) ends the call.
-        if (isDomainError(error, 'recording_rejected', 'invalid_recording')) return { instruction: again(p.recordAgain), state: next };
-        if (isRefusal(error)) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next };
+        if (isDomainError(error, 'recording_rejected', 'invalid_recording')) {
+          return { instruction: await again(p.recordAgain), state: next, progress: { scored: { decision: 'rejected', reason: 'quality' }, outcome: givenUp } };
+        }
+        if (isRefusal(error)) return { instruction: hangUpAfter([say(p.noLongerValid, locale)]), state: next, progress: { outcome: { event: 'failed' as const, reason: refusalCode(error) } } };
         throw error;
       }
     },

@@ -1,3 +1,4 @@
+import { VOICEPRINTS_UNAVAILABLE } from '../../config/voiceprint-config.ts';
 import type { AppContext } from '../../context.ts';
 import { newSid } from '../../crypto/random.ts';
 import { seal } from '../../crypto/seal.ts';
@@ -12,6 +13,7 @@ import { voiceprintEngine } from './engine.ts';
 import { decodeRecording, encodeRecording, qualityError } from './recordings.ts';
 import { openVoiceprint, recordingContext } from './voiceprint-factor.ts';
 import { voiceprintSettings } from './voiceprint-settings.ts';
+import { promptDigits } from './voiceprint-prompts.ts';
 
 /** What this module takes from the application context (narrow, so callers and tests pass only that). */
 type VoiceprintChallengeDeps = Pick<AppContext, 'bus' | 'clock' | 'keyring' | 'logger' | 'stores' | 'voiceprints'>;
@@ -43,7 +45,7 @@ export async function respondWithRecording(ctx: VoiceprintChallengeDeps, service
   const challenge = /^YC[0-9a-f]{32}$/.test(challengeSid) ? await challenges.find(entity.sid, challengeSid) : undefined;
   if (!challenge) throw notFound(path);
   if (challenge.factor_type !== 'voiceprint') throw new DomainError('not_applicable', 'Invalid Param: only voiceprint challenges are answered with a recording');
-  if (!engine) throw new DomainError('not_applicable', 'Invalid Param: voiceprints are not available on this server');
+  if (!engine) throw new DomainError('not_applicable', `Invalid Param: ${VOICEPRINTS_UNAVAILABLE}`);
   const factor = await ctx.stores.factors.find(entity.sid, challenge.factor_sid);
   if (!factor) throw notFound(path);
 
@@ -72,7 +74,9 @@ export async function respondWithRecording(ctx: VoiceprintChallengeDeps, service
 
   const store = ctx.stores.voiceprints;
   const settings = voiceprintSettings(service);
-  const result = engine.verify(openVoiceprint(ctx, factor), audio, { threshold: settings.threshold, seenFingerprints: await store.fingerprints(factor.sid) });
+  // Digits mode: the attempt must say this challenge's own prompt (a recording of an earlier one says other digits).
+  const prompt = challenge.details.prompt === undefined ? undefined : promptDigits(challenge.details.prompt);
+  const result = await engine.verify(openVoiceprint(ctx, factor), audio, { threshold: settings.threshold, seenFingerprints: await store.fingerprints(factor.sid), prompt });
   // Every recording heard is remembered, so it cannot be played back later.
   await store.addFingerprint({ sid: newSid('FP'), factor_sid: factor.sid, fingerprint: result.fingerprint, date_created: now });
   if (settings.retainAudio) {

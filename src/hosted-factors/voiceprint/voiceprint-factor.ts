@@ -19,7 +19,7 @@ export const VOICEPRINT: HostedFactor = {
     card: voiceprintHubCard,
     cardOrder: 40,
     label: { factorType: 'voiceprint', message: 'voiceprintTitle' },
-    // One voice per user: a second one would only be a weaker copy of the first.
-    offer: ({ allowed, factors }) => ({ voiceprint: allowed.has('voiceprint') && !factors.some((f) => f.factor_type === 'voiceprint' && f.status === 'verified') }),
+    // One voice per user: a second one would only be a weaker copy of the first. None while voiceprints are off (VERITY_VOICEPRINT).
+    offer: ({ ctx, allowed, factors }) => ({ voiceprint: ctx.voiceprints !== undefined && allowed.has('voiceprint') && !factors.some((f) => f.factor_type === 'voiceprint' && f.status === 'verified') }),
   },
 };

@@ -43,7 +43,7 @@ export type RecordingAnswer =
   | { kind: 'result'; location: string }
   | { kind: 'message'; session: HandoffSession; message: string; retry: boolean }
   /** An enrolment take was kept: `accepted` of `needed`. */
-  | { kind: 'progress'; session: HandoffSession; accepted: number; needed: number; message?: string | undefined }
+  | { kind: 'progress'; session: HandoffSession; accepted: number; needed: number; message?: string | undefined; prompt?: string | undefined }
   /** The voiceprint is made: back to the enrollment hub. */
   | { kind: 'enrolled'; session: HandoffSession; message: string };
 
@@ -54,6 +54,7 @@ const QUALITY_ADVICE: Record<string, VoiceprintMessageKey> = {
   clipped: 'clipped',
   too_noisy: 'tooNoisy',
   mostly_silence: 'mostlySilence',
+  digits_unclear: 'digitsUnclear',
 };
 
 /** What to fix in a refused recording, in the page's language (an unknown problem keeps the engine's own words). */
@@ -106,11 +107,15 @@ export async function startVoiceprint(ctx: AppContext, session: HandoffSession, 
 
   let challengeSid = session.voiceprint?.factorSid === factor.sid ? session.voiceprint.challengeSid : undefined;
   const open = challengeSid ? await ctx.stores.challenges.find(entity.sid, challengeSid) : undefined;
+  // Digits mode: the challenge's own digits (a retry on the same challenge says the same ones).
+  let prompt = open?.details.prompt;
   if (!open || open.status !== 'pending' || open.expiration_date <= now || open.attempts >= MAX_CHALLENGE_ATTEMPTS) {
     const service = await sessionService(ctx, session);
     try {
       const expiresAt = Math.min(session.expiresAt, now + DEFAULT_CHALLENGE_TTL_MS);
-      challengeSid = (await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) })).sid;
+      const created = await createChallenge(ctx, service, entity, { factorSid: factor.sid, expirationDate: new Date(expiresAt).toISOString(), message: `Sign in to ${session.appName}`.slice(0, 256) });
+      challengeSid = created.sid;
+      prompt = created.details.prompt;
     } catch (error) {
       if (isDomainError(error, 'push_challenge_limit')) return chooserAgain(ctx, session, say(session, 'tooManyChecks'));
       throw error;
@@ -122,7 +127,7 @@ export async function startVoiceprint(ctx: AppContext, session: HandoffSession, 
     kind: 'page',
     session: next,
     script: true,
-    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, uploadPath: VOICEPRINT_UPLOAD_PATH, leave: sessionReturnPath(session.id), locale: session.locale }),
+    render: (sealed) => renderVoiceprintRecorder({ mode: 'verify', appName: session.appName, session: sealed, phrase, prompt, uploadPath: VOICEPRINT_UPLOAD_PATH, leave: sessionReturnPath(session.id), locale: session.locale }),
   };
 }
 
@@ -173,7 +178,8 @@ export async function submitVoiceprintRecording(ctx: AppContext, session: Handof
   const locked = (await ctx.stores.checkFailures.lockedUntil(voiceprintFailureKey(open.factorSid))) - ctx.clock.now();
   if (locked > 0) return stop(say(session, 'mismatchLocked', { wait: waitText(session, Math.ceil(locked / 1000)) }));
   const left = await attemptsLeft(ctx, entity, open.challengeSid);
-  return left === 0 ? stop(say(session, 'mismatchNoneLeft', { attempts: attemptsText(session, 0) })) : again(say(session, 'mismatchAgain', { attempts: attemptsText(session, left) }));
+  if (left === 0) return stop(say(session, 'mismatchNoneLeft', { attempts: attemptsText(session, 0) }));
+  return again(say(session, outcome.reasons.includes('digits_mismatch') ? 'digitsMismatch' : 'mismatchAgain', { attempts: attemptsText(session, left) }));
 }
 
 /** The entity an enrollment session may add a factor to. */
@@ -224,6 +230,7 @@ export async function startVoiceprintEnrollment(ctx: AppContext, session: Handof
         appName: session.appName,
         session: sealed,
         phrase: phraseOf(factor) ?? hostedPassPhrase(session.locale),
+        prompt: config.prompt ?? undefined,
         uploadPath: VOICEPRINT_ENROLL_UPLOAD_PATH,
         leave: sessionReturnPath(session.id),
         progress: { accepted: config.recordings_accepted, needed: config.recordings_needed || ENROLLMENT_RECORDINGS },
@@ -242,7 +249,7 @@ export async function submitEnrollmentRecording(ctx: AppContext, session: Handof
   if (factor.status === 'verified') return done;
   const service = await sessionService(ctx, session);
   const config = voiceprintConfig(factor);
-  const retry = (message: string): RecordingAnswer => ({ kind: 'progress', session, accepted: config.recordings_accepted, needed: config.recordings_needed, message });
+  const retry = (message: string): RecordingAnswer => ({ kind: 'progress', session, accepted: config.recordings_accepted, needed: config.recordings_needed, message, prompt: config.prompt ?? undefined });
   let progress;
   try {
     progress = await addEnrollmentRecording(ctx, service, factor, wav);
@@ -256,5 +263,5 @@ export async function submitEnrollmentRecording(ctx: AppContext, session: Handof
   if (progress.factor.status === 'verified') return done;
   const now = voiceprintConfig(progress.factor);
   const message = progress.problem ? say(session, 'dropped') : undefined;
-  return { kind: 'progress', session, accepted: now.recordings_accepted, needed: now.recordings_needed, message };
+  return { kind: 'progress', session, accepted: now.recordings_accepted, needed: now.recordings_needed, message, prompt: now.prompt ?? undefined };
 }

@@ -14,6 +14,8 @@ export interface VoiceprintRecorderPage {
   session: string;
   /** The phrase to say, when known (a voiceprint enrolled on a call has the user's own phrase). */
   phrase: string | undefined;
+  /** Digits mode: the digits to say ("4 7 1 9 3"), shown instead of the phrase (the script updates it between enrolment takes). */
+  prompt?: string | undefined;
   uploadPath: string;
   /** The way back to the application: the session's return path (session-links.ts), a signed error result. */
   leave: string;
@@ -43,8 +45,14 @@ export function renderVoiceprintRecorder(page: VoiceprintRecorderPage): string {
   const t = translator(page.locale, 'voiceprint');
   const enroll = page.mode === 'enroll';
   const title = t(enroll ? 'enrollTitle' : 'verifyTitle');
-  const lead = enroll ? t('enrollLead', { needed: page.progress?.needed ?? 3, app: page.appName }) : t('verifyLead', { app: page.appName });
-  const phrase = page.phrase
+  const needed = page.progress?.needed ?? 3;
+  const lead = page.prompt
+    ? t(enroll ? 'digitsEnrollLead' : 'digitsVerifyLead', { needed, app: page.appName })
+    : enroll ? t('enrollLead', { needed, app: page.appName }) : t('verifyLead', { app: page.appName });
+  const phrase = page.prompt
+    ? html`<p class="hint" id="vp-phrase-label">${t('sayDigitsLabel')}</p>
+<p class="phrase" id="vp-phrase" aria-describedby="vp-phrase-label">${t('sayPrompt', { prompt: page.prompt })}</p>`
+    : page.phrase
     ? html`<p class="hint" id="vp-phrase-label">${t(enroll ? 'sayThisPhrase' : 'sayYourPhrase')}</p>
 <p class="phrase" id="vp-phrase" aria-describedby="vp-phrase-label">${t('quotedPhrase', { phrase: page.phrase })}</p>`
     : html`<p id="vp-phrase">${t('unknownPhrase')}</p>`;
@@ -57,7 +65,9 @@ export function renderVoiceprintRecorder(page: VoiceprintRecorderPage): string {
     ...(page.progress ? [html`data-accepted="${page.progress.accepted}"`, html`data-needed="${page.progress.needed}"`] : []),
     // Sign-in records from the chooser's one click: the page starts the microphone by itself.
     ...(enroll ? [] : [html`data-autostart="true"`]),
-    ...scriptMessages(t, enroll),
+    ...scriptMessages(t, enroll, page.prompt !== undefined),
+    // Digits mode: the script shows each enrolment take's own digits ({prompt}) when an answer names them.
+    html`data-msg-say-prompt="${t('sayPrompt')}"`,
   ].map((attribute, i) => html`${i > 0 ? ' ' : ''}${attribute}`);
   const after = enroll
     ? html`${hubForm(page.hubPath ?? '/handoff/enroll', page.session, t('continue'), 'vp-done', true)}
@@ -79,7 +89,7 @@ ${progress}
 <label for="vp-level">${t('level')}</label>
 <meter id="vp-level" min="0" max="1" low="0.05" high="0.9" optimum="0.4" value="0">${t('silent')}</meter>
 <p class="timer" id="vp-timer" aria-hidden="true">0.0 s</p>
-<p class="hint" id="vp-status" role="status" aria-live="polite">${t(enroll ? 'statusIdle' : 'autoStartHint')}</p>
+<p class="hint" id="vp-status" role="status" aria-live="polite">${t(enroll ? 'statusIdle' : page.prompt ? 'digitsAutoStartHint' : 'autoStartHint')}</p>
 <noscript><div class="alert" role="alert">${t('noScript', { fallback: t(enroll ? 'fallbackSentenceEnroll' : 'fallbackSentenceVerify') })}</div></noscript>
 <button type="button" id="vp-record" hidden>${t('record')}</button>
 <button type="button" id="vp-stop" hidden>${t('stop')}</button>
@@ -98,7 +108,7 @@ type Translate = Translator<MessageKey<'voiceprint'>>;
  * has no texts of its own). What to do instead is filled in for the page's mode; the other
  * `{placeholders}` ({take}, {needed}, {saved}, {error}, {status}) are the script's to fill.
  */
-function scriptMessages(t: Translate, enroll: boolean): SafeHtml[] {
+function scriptMessages(t: Translate, enroll: boolean, digits: boolean): SafeHtml[] {
   const fallback = t(enroll ? 'fallbackEnroll' : 'fallbackVerify');
   const texts: Array<[string, string]> = [
     ['take-progress', t('jsTakeProgress')],
@@ -110,7 +120,7 @@ function scriptMessages(t: Translate, enroll: boolean): SafeHtml[] {
     ['unknown-error', t('jsUnknownError')],
     ['press-record', t('jsPressRecord')],
     ['starting', t('jsStarting')],
-    ['recording', t('jsRecording')],
+    ['recording', t(digits ? 'jsRecordingDigits' : 'jsRecording')],
     ['checking', t('jsChecking')],
     ['network', t('jsNetwork')],
     ['server-error', t('jsServerError', { fallback })],

@@ -18,6 +18,7 @@ import { translate, type MessageKey } from '../../i18n/translator.ts';
 import { browserSecretOf, formStep, performScriptStep } from '../../http/routes/handoff-flow.ts';
 import { hostedPage } from '../../http/routes/hosted-page-schema.ts';
 import { serveHostedAssets } from '../../http/routes/handoff-assets.ts';
+import { VOICEPRINT_CALL_ASSET_DOC, voiceprintCallRoutes } from './voiceprint-call-routes.ts';
 import { enrollVoiceprintSchema, enrollVoiceprintUploadSchema, HANDOFF_SESSION_HEADER, voiceprintSchema, voiceprintUploadSchema } from './voiceprint-schema.ts';
 /** About a minute of 16 kHz 16-bit mono: far more than a pass phrase needs (the page stops at 15 s). */
 const MAX_HOSTED_RECORDING_BYTES = 2 * 1024 * 1024;
@@ -31,7 +32,7 @@ function wireAnswer(outcome: RecordingAnswer, token: string): Record<string, unk
     case 'message':
       return { message: outcome.message, retry: outcome.retry, session: token };
     case 'progress':
-      return { accepted: outcome.accepted, needed: outcome.needed, retry: true, session: token, ...(outcome.message ? { message: outcome.message } : {}) };
+      return { accepted: outcome.accepted, needed: outcome.needed, retry: true, session: token, ...(outcome.message ? { message: outcome.message } : {}), ...(outcome.prompt ? { prompt: outcome.prompt } : {}) };
     case 'enrolled':
       return { done: true, next: ENROLLMENT_HUB_PATH, message: outcome.message, session: token };
   }
@@ -73,7 +74,9 @@ export async function voiceprintRoutes(app: FastifyInstance, ctx: AppContext): P
       description: 'Records the microphone, resamples it to 16 kHz and uploads one WAV per take to the page\'s upload route, then shows the answer.',
     },
     'handoff-voiceprint-worklet.js': { operationId: 'handoffVoiceprintWorklet', summary: 'The recording page\'s audio worklet', description: 'Loaded by the recording page\'s script (AudioWorklet): hands it the microphone\'s samples.' },
+    ...VOICEPRINT_CALL_ASSET_DOC,
   });
+  voiceprintCallRoutes(app, ctx);
   formStep(app, ctx, '/handoff/voiceprint', voiceprintSchema, (session, body) => startVoiceprint(ctx, session, body.factor), () => 'voiceprint');
   formStep(app, ctx, '/handoff/enroll/voiceprint', enrollVoiceprintSchema, (session) => startVoiceprintEnrollment(ctx, session), () => 'voiceprint');
 

@@ -54,6 +54,7 @@ const RecordingAnswer = z
     session: z.string().optional().meta({ description: 'The form token for the next take and the page\'s forms: the same, as a take gives its nonce back.' }),
     accepted: z.number().int().optional().meta({ description: 'Set-up: takes kept so far.' }),
     needed: z.number().int().optional().meta({ description: 'Set-up: takes needed.' }),
+    prompt: z.string().optional().meta({ description: 'Set-up in digits mode: the digits the next take must say ("4 7 1 9 3 0 2").' }),
     done: z.boolean().optional().meta({ description: 'Set-up: the voiceprint is made.' }),
     next: z.string().optional().meta({ description: 'Set-up: the enrollment hub, to post the session to.' }),
   })

@@ -22,6 +22,7 @@ import { simulatorPhoneRoutes } from '../../providers/simulator/simulator-phone-
 import { simulatorInboxRoutes } from '../../providers/simulator/simulator-inbox-routes.ts';
 import { twilioVoiceRoutes } from '../../providers/twilio/twilio-voice-routes.ts';
 import { verificationEventsRoutes } from '../routes/verification-events-routes.ts';
+import { factorCallEventsRoutes } from '../routes/factor-call-events-routes.ts';
 import { verificationsRoutes } from '../routes/verifications-routes.ts';
 import { voiceprintRoutes } from '../routes/voiceprint-routes.ts';
 import { webhooksRoutes } from '../routes/webhooks-routes.ts';
@@ -76,6 +77,7 @@ const EXPECTED: Record<string, string[]> = {
   '/device/v1/EnrollmentCodes/{Code}': ['post'],
   '/events/v1/Challenges/{ChallengeSid}/{Token}': ['get'],
   '/events/v1/Verifications/{VerificationSid}/{Token}': ['get'],
+  '/events/v1/Calls/{CallSid}/{Token}': ['get'],
   '/sim/v1/inbox/{address}': ['get'],
   '/sim/v1/inbox/{address}/stream': ['get'],
   '/sim/v1/messages/{id}/status': ['post'],
@@ -129,6 +131,7 @@ const HOSTED_PAGES: Record<string, string[]> = {
   '/handoff/assets/handoff-hub.js': ['get'],
   '/handoff/assets/handoff-voiceprint.js': ['get'],
   '/handoff/assets/handoff-voiceprint-worklet.js': ['get'],
+  '/handoff/assets/handoff-voiceprint-call.js': ['get'],
   '/handoff/assets/vendor/simplewebauthn-browser.js': ['get'],
   '/handoff/assets/handoff-passkey.js': ['get'],
   '/handoff/assets/handoff-call.js': ['get'],
@@ -145,6 +148,10 @@ const HOSTED_PAGES: Record<string, string[]> = {
   '/handoff/enroll/done': ['post'],
   '/handoff/voiceprint': ['post'],
   '/handoff/voiceprint/recording': ['post'],
+  '/handoff/voiceprint/call': ['post'],
+  '/handoff/voiceprint/call/continue': ['post'],
+  '/handoff/enroll/voiceprint/call': ['post'],
+  '/handoff/enroll/voiceprint/call/continue': ['post'],
   '/handoff/enroll/voiceprint': ['post'],
   '/handoff/enroll/voiceprint/recording': ['post'],
   '/handoff/passkey/identify': ['post'],
@@ -223,7 +230,7 @@ before(async () => {
   const ctx = { db: { kysely: {}, dialect: 'sqlite' }, stores: {}, config: { publicUrl: SERVER }, logger } as unknown as AppContext;
   operationsRoutes(app, ctx, { shuttingDown: false });
   simulatorInboxRoutes(app, ctx, {} as SimulatorInbox, {} as SimulatedDelivery);
-  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffEnrollRoutes, keysRoutes, messagingConfigurationsRoutes, templatesRoutes, rateLimitsRoutes, accessTokensRoutes, attemptsRoutes, safeListRoutes, formsRoutes, passkeysServiceRoutes, authyKeyRoutes]) routes(app, ctx);
+  for (const routes of [deviceRoutes, challengeEventsRoutes, verificationEventsRoutes, factorCallEventsRoutes, servicesRoutes, verificationsRoutes, webhooksRoutes, factorsRoutes, recoveryCodesRoutes, passkeysRoutes, handoffClientRoutes, handoffEnrollRoutes, keysRoutes, messagingConfigurationsRoutes, templatesRoutes, rateLimitsRoutes, accessTokensRoutes, attemptsRoutes, safeListRoutes, formsRoutes, passkeysServiceRoutes, authyKeyRoutes]) routes(app, ctx);
   // The hosted pages, as build-app registers them (each hosted factor's own routes included).
   await handoffPublicRoutes(app, ctx);
   // In its own scope, as in build-app's API scope: its audio/wav parser would clash with the simulated phones'.
@@ -587,7 +594,7 @@ test('voice biometrics are described: voiceprint factors, recordings, calls, the
   assert.equal(error.details?.['x-verity-extension'], true);
   assert.deepEqual(schemas.Error?.required, ['code', 'message', 'more_info', 'status']);
   const problem = props('VoiceprintRecordingProblem');
-  assert.deepEqual(problem.code?.enum, ['too_short', 'too_quiet', 'clipped', 'too_noisy', 'mostly_silence', 'inconsistent']);
+  assert.deepEqual(problem.code?.enum, ['too_short', 'too_quiet', 'clipped', 'too_noisy', 'mostly_silence', 'narrow_band', 'gated', 'inconsistent', 'digits_unclear']);
 
   // Factor creation: the type, the rule that a biometric is never the only factor, the config.
   assert.ok((props('FactorCreateParams').FactorType?.enum as string[]).includes('voiceprint'), "expected (props('FactorCreateParams').FactorType?.enum as string[]).includes('voiceprint')");
@@ -633,7 +640,7 @@ test('voice biometrics are described: voiceprint factors, recordings, calls, the
     assert.ok((call.responses as Json)['201'], path);
     for (const code of ['60200', '60300', '60306', '60223', '60212', '30008', '20404']) assert.match(text(call), new RegExp(code), `${path} ${code}`);
   }
-  assert.deepEqual(schemas.VoiceprintCall?.required, ['call_sid', 'to', 'from', 'status', 'flow', 'factor_sid', 'challenge_sid', 'date_created']);
+  assert.deepEqual(schemas.VoiceprintCall?.required, ['call_sid', 'to', 'from', 'status', 'flow', 'factor_sid', 'challenge_sid', 'date_created', 'links']);
   assert.deepEqual(props('VoiceprintCall').flow?.enum, ['voiceprint_enroll', 'voiceprint_verify']);
 
   // Every voiceprint route and resource is marked as an extension.
@@ -646,7 +653,11 @@ test('voice biometrics are described: voiceprint factors, recordings, calls, the
   assert.deepEqual([service['Voiceprint.RetainAudio']?.type, service['Voiceprint.RetainAudio']?.default, service['Voiceprint.RetainAudio']?.['x-verity-extension']], ['boolean', false, true]);
   const settings = props('Service').voiceprint as Json;
   assert.equal(settings['x-verity-extension'], true);
-  assert.deepEqual(Object.keys(settings.properties as Json), ['threshold', 'retain_audio']);
+  assert.deepEqual(Object.keys(settings.properties as Json), ['threshold', 'retain_audio', 'mode']);
+  // Text-prompted mode: the setting, the challenge's prompt, the verdict's reasons.
+  assert.deepEqual([service['Voiceprint.Mode']?.enum, service['Voiceprint.Mode']?.default, service['Voiceprint.Mode']?.['x-verity-extension']], [['pass_phrase', 'digits'], 'pass_phrase', true]);
+  assert.equal(props('ChallengeDetails').prompt?.['x-verity-extension'], true);
+  for (const reason of ['phrase_mismatch', 'digits_mismatch']) assert.ok(((props('VoiceprintOutcome').reasons?.items as Json).enum as string[]).includes(reason), reason);
 });
 
 test('docsRoutes serves the generated document at /openapi.json and in a Swagger UI page at /docs', async () => {

@@ -30,6 +30,7 @@ export function serviceResource(row: ServiceRow, baseUrl: string): Record<string
     voiceprint: {
       threshold: get('Voiceprint.Threshold', null),
       retain_audio: get('Voiceprint.RetainAudio', false),
+      mode: get('Voiceprint.Mode', 'pass_phrase'),
     },
     totp: {
       issuer: get('Totp.Issuer', row.friendly_name),

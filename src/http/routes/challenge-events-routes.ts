@@ -4,6 +4,7 @@ import { notFound } from '../../errors/verity-error.ts';
 import { isChallengeEventsToken, progressEvents } from '../../factors/challenge-progress.ts';
 import { lastEventId, openEventStream, refreshWhileOpen } from '../event-stream.ts';
 import { streamChallengeEventsSchema } from './event-streams-schema.ts';
+import { challengeCallRelay } from './challenge-call-relay.ts';
 
 type EventsPath = { Params: { challengeSid: string; token: string } };
 
@@ -24,12 +25,15 @@ export function challengeEventsRoutes(app: FastifyInstance, ctx: AppContext): vo
     // Re-read on every `challenge:{YC}` message from any node, and once at the challenge's expiry
     // (nothing is announced then: `expired` is computed from the clock).
     let expiryTimer: NodeJS.Timeout | undefined;
+    const relayCalls = challengeCallRelay(ctx, stream, sid);
     stream.onClose(() => clearTimeout(expiryTimer));
     // The timer fires after refreshWhileOpen has returned `wake` (a macrotask after the first refresh).
     const wake = await refreshWhileOpen(ctx, stream, { topic: `challenge:${sid}`, logContext: { challengeSid: sid } }, async () => {
       const row = await store.findBySid(sid);
       if (!row) return stream.close();
       const now = ctx.clock.now();
+      // The progress of the challenge's voiceprint calls first (relayed without ids), then its own events.
+      if (row.factor_type === 'voiceprint') await relayCalls();
       for (const event of progressEvents(row, now)) {
         if (event.sequence <= sentUpTo) continue;
         stream.send(event.event, event, event.sequence);

@@ -66,6 +66,8 @@ export const streamChallengeEventsSchema = operation({
     '| 3 | `approved`, `denied` or `expired` | the outcome; the stream ends |',
     '',
     'A reconnecting client sends `Last-Event-ID` and gets only later events; drop an event whose sequence is lower than one already seen. The events are computed from the database, so the stream is right on whichever Verity node it reaches.',
+    '',
+    'A voiceprint challenge answered on a call Verity placed (`POST …/Challenges/{Sid}/Calls`) also gets its calls\' progress, before its outcome, as `call_progress` events without an `id:` (the ids above stay as they are): `data` is the call\'s event as its own stream sends it (`GET /events/v1/Calls/{Sid}/{Token}`: `call_sid`, `sequence`, `event` such as `ringing`, `recording`, `scored` with the decision only), so after a reconnect drop those whose `call_sid` and `sequence` were seen.',
   ].join('\n'),
   caller: 'none',
   params: ChallengeEventsPath,

@@ -39,11 +39,14 @@ export const RECORDING_PROBLEMS: Record<EnrollProblemCode, string> = {
   clipped: 'the recording is distorted: too loud, or too close to the microphone',
   too_noisy: 'too much background sound',
   mostly_silence: 'the recording is mostly silence',
+  narrow_band: 'the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)',
+  gated: 'parts of the voice were cut out, typically by heavy noise suppression on the device',
   inconsistent: 'enrolment only: the recording does not sound like the others, another phrase or another voice',
+  digits_unclear: 'digits mode, enrolment only: the digits shown could not be heard one by one; say them again with a short pause after each',
 };
 export const recordingProblemList = (codes: string[]): string => codes.map((code) => `\`${code}\` (${RECORDING_PROBLEMS[code as EnrollProblemCode]})`).join(', ');
 /** The problems of a recording's quality checks (64011). */
-export const QUALITY_PROBLEMS = Object.keys(RECORDING_PROBLEMS).filter((code) => code !== 'inconsistent');
+export const QUALITY_PROBLEMS = Object.keys(RECORDING_PROBLEMS).filter((code) => code !== 'inconsistent' && code !== 'digits_unclear');
 
 /** How a voiceprint call goes, by its `flow`. */
 export const VOICEPRINT_CALL_FLOWS: Record<FactorCallFlow, string> = {

@@ -261,6 +261,9 @@ const config = z
           .union([z.literal(8000), z.literal(16000)])
           .nullable()
           .meta({ description: 'Sample rate of the enrolment: 16000 when recorded in a browser, 8000 over a phone call; null before the first recording. Later enrolment recordings must match it.' }),
+        mode: z.literal('digits').optional().meta({ description: 'Present (`digits`) when the factor was created under `Voiceprint.Mode=digits`: it is enrolled and challenged with prompted digits.' }),
+        prompts: z.array(z.string()).optional().meta({ description: 'Digits mode: the enrolment prompts, one per recording.', examples: [['3 8 1 9 4 7 0', '5 2 0 6 1 4 7', '6 9 2 8 3 5 0']] }),
+        prompt: z.string().nullable().optional().meta({ description: 'Digits mode: the digits the next enrolment recording must say, one by one with a short pause after each; null once verified.', examples: ['3 8 1 9 4 7 0'] }),
       }),
       'Enrolment progress of a voiceprint factor.',
     ).meta({ title: 'Voiceprint config' }),
@@ -302,6 +305,9 @@ export const ChallengeDetails = z
     message: z.string().nullable(),
     date: z.string().meta({ format: 'date-time', description: 'The challenge\'s creation time.' }),
     fields: z.array(z.object({ label: z.string(), value: z.string() })),
+    prompt: extension(z.string(), 'Voiceprint factors in digits mode (`Voiceprint.Mode` `digits`) only: the digits the user must say, e.g. `4 7 1 9 3 0`; fresh for every challenge and never given twice for one factor, so a recording of an earlier attempt does not pass.')
+      .optional()
+      .meta({ examples: ['4 7 1 9 3 0'] }),
   })
   .meta({ id: 'ChallengeDetails', description: 'What the user is asked to approve; a push device signs a digest of exactly this object.' });
 
@@ -514,7 +520,7 @@ export const createFactorSchema = operation({
     { code: 60300, when: '`FactorType` is passkeys and the service has no `Passkeys.RelyingParty.Id`.', message: 'Invalid Param: passkeys need the service setting Passkeys.RelyingParty.Id (the domain your sign-in page is served from)' },
     {
       code: 60300,
-      when: '`FactorType` is voiceprint (a Verity extension) and the entity has neither another verified factor nor unused recovery codes (a biometric is never the only factor), or the server has no voiceprint models (voiceprints are unavailable).',
+      when: '`FactorType` is voiceprint (a Verity extension) and the entity has neither another verified factor nor unused recovery codes (a biometric is never the only factor), or voiceprints are unavailable on the server (VERITY_VOICEPRINT is off, the default in production, or its models are missing).',
       message: 'Invalid Param: FactorType (a voiceprint needs another verified factor or recovery codes first: a biometric is never the only factor)',
     },
     SERVICE_NOT_FOUND,

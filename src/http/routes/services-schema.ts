@@ -50,6 +50,10 @@ const settings = {
   'Push.MaxChallengesSinceSuccess': extension(field.integer(1, 100).meta({ default: 5 }), 'Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.'),
   'Voiceprint.Threshold': extension(field.number(-100, 100), `Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, ${DEFAULT_THRESHOLD}.`),
   'Voiceprint.RetainAudio': extension(field.boolean().meta({ default: false }), 'Keep the audio (sealed) of enrolments and challenge recordings (default false).'),
+  'Voiceprint.Mode': extension(
+    field.oneOf(['pass_phrase', 'digits']).meta({ default: 'pass_phrase' }),
+    'What new voiceprint factors say. `pass_phrase` (default): a phrase of the user\'s choice, checked for the voice and the phrase. `digits` (text-prompted): the user enrols by saying 3 strings of 7 digits Verity shows (`config.prompt`), and every challenge carries fresh random digits to say (`details.prompt`, 6 digits, never repeated for a factor), checked digit by digit (one misheard digit is tolerated) and for the voice, so a replayed recording of an earlier attempt fails (`digits_mismatch`). A factor keeps the mode it was created with.',
+  ),
   'Push.ApnCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends APNs notifications with its own key (VERITY_APNS_*, docs/push.md).' }),
   'Push.FcmCredentialSid': field.string(crSid).meta({ ...anyCaseSid('CR'), description: 'Stored for parity: Verity sends FCM notifications with its own service account (VERITY_FCM_*, docs/push.md).' }),
   'Whatsapp.MsgServiceSid': field.string({ max: 34 }).meta({ description: 'Stored for parity (Verity does not deliver WhatsApp).' }),
@@ -97,6 +101,7 @@ const Service = z
       z.object({
         threshold: z.number().min(-100).max(100).nullable().meta({ description: `Voiceprint.Threshold; null: the engine's default, ${DEFAULT_THRESHOLD}.` }),
         retain_audio: z.boolean().meta({ description: 'Voiceprint.RetainAudio.' }),
+        mode: z.enum(['pass_phrase', 'digits']).meta({ description: 'Voiceprint.Mode: what new voiceprint factors say (a pass phrase, or prompted digits).' }),
       }),
       'Voice biometrics settings.',
     ),

@@ -77,7 +77,7 @@ export function voiceprintRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const { service, factor } = await factorOf(request);
       const call = await startVoiceprintCall(ctx, service, { to: request.body.To, factor, challenge: undefined });
-      return reply.status(201).send(voiceprintCallResource(call));
+      return reply.status(201).send(voiceprintCallResource(ctx, call));
     },
   );
 
@@ -93,7 +93,7 @@ export function voiceprintRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: createVoiceprintChallengeCallSchema, preValidation: async (request) => void (await voiceprintChallengeOf(request as ChallengeRequest)) },
     async (request, reply) => {
       const { service, factor, challenge } = await voiceprintChallengeOf(request);
-      return reply.status(201).send(voiceprintCallResource(await startVoiceprintCall(ctx, service, { to: request.body.To, factor, challenge })));
+      return reply.status(201).send(voiceprintCallResource(ctx, await startVoiceprintCall(ctx, service, { to: request.body.To, factor, challenge })));
     },
   );
 }

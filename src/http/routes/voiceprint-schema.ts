@@ -16,8 +16,8 @@ import { ChallengePath, FactorPath, challengeNotFound, challengeShape, factorNot
  * that answers a voiceprint challenge, and both over a call Verity places.
  */
 
-/** The lowest and highest voiceprint `score` (the engine clamps each part of its fused score). */
-const SCORE_RANGE = [ENGINE_DEFAULTS.minScore, ENGINE_DEFAULTS.partLimit * (ENGINE_DEFAULTS.weights.llr + ENGINE_DEFAULTS.weights.dtw)] as const;
+/** The lowest and highest voiceprint `score` (the engine clamps its score). */
+const SCORE_RANGE = [ENGINE_DEFAULTS.minScore, ENGINE_DEFAULTS.maxScore] as const;
 
 /**
  * A WAV body, documented; the handler reads it (an empty or non-audio body is 60200 `Recording`,
@@ -58,16 +58,16 @@ const VoiceprintOutcome = extension(
   z.object({
     decision: z
       .enum(['match', 'no_match', 'rejected'])
-      .meta({ description: '`match`: the challenge is approved. `no_match`: another voice or another phrase; the challenge stays pending. `rejected`: a replay; the challenge is denied.' }),
+      .meta({ description: '`match`: the challenge is approved. `no_match`: another voice, another phrase, or (digits mode) not the prompted digits; the challenge stays pending. `rejected`: a replay; the challenge is denied.' }),
     score: z
       .number()
       .min(SCORE_RANGE[0])
       .max(SCORE_RANGE[1])
       .meta({ description: 'How much the recording sounds like the voiceprint saying its pass phrase (higher is more alike); it matches from `threshold` up.', examples: [2.375] }),
     threshold: z.number().meta({ description: `The threshold applied: the service's Voiceprint.Threshold, else ${DEFAULT_THRESHOLD}.`, examples: [DEFAULT_THRESHOLD] }),
-    reasons: z.array(z.enum(['score_below_threshold', 'voice_mismatch', 'phrase_mismatch', 'replay_suspected', ...QUALITY_PROBLEMS.map((code) => `quality:${code}`)])).meta({
+    reasons: z.array(z.enum(['score_below_threshold', 'voice_mismatch', 'phrase_mismatch', 'digits_mismatch', 'replay_suspected', ...QUALITY_PROBLEMS.map((code) => `quality:${code}`)])).meta({
       description:
-        'Empty for a match. no_match: `score_below_threshold`, with `voice_mismatch` (another voice) and/or `phrase_mismatch` (another phrase). rejected: `replay_suspected`, with any `quality:<code>` problem of the recording (a poor recording that is no replay is refused with 64011 instead).',
+        'Empty for a match. no_match: `score_below_threshold` with `voice_mismatch` (another voice); `phrase_mismatch` (pass-phrase mode: another sentence — a hard refusal even when the voice matched); `digits_mismatch` (digits mode: the digits said are not the challenge\'s `details.prompt`, e.g. a recording of an earlier attempt). rejected: `replay_suspected`, with any `quality:<code>` problem of the recording (a poor recording that is no replay is refused with 64011 instead).',
     }),
   }),
   'What the voiceprint engine made of a challenge recording.',
@@ -89,6 +89,7 @@ const VoiceprintCall = extension(
     factor_sid: sid('YF', 'The voiceprint factor.'),
     challenge_sid: sid('YC', 'The challenge the call answers; null for an enrolment call.').nullable(),
     date_created: dateTime('When the call was placed,'),
+    links: z.object({ events: z.string().meta({ description: 'The call\'s progress stream (server-sent events, `GET /events/v1/Calls/{Sid}/{Token}`): queued, ringing, answered, prompt_played, recording, scored, the outcome and the end. No credentials: hand it to this user\'s browser only.' }) }),
   }),
   'A call Verity placed to enrol a voiceprint or to answer a voiceprint challenge.',
 ).meta({ id: 'VoiceprintCall' });
@@ -114,7 +115,7 @@ const recordingBodyErrors: ErrorCase[] = [
     message: 'Unsupported Content-Type: send application/x-www-form-urlencoded or application/json',
   },
 ];
-const voiceprintsUnavailable = 'the server has no voiceprint models (voiceprints are unavailable)';
+const voiceprintsUnavailable = 'voiceprints are unavailable on the server (VERITY_VOICEPRINT is off, the default in production, or its models are missing)';
 const callTo: ErrorCase = { code: 60200, when: 'To is missing, longer than 32 characters, or not a phone number.', message: 'Invalid parameter: To (expected a phone number)' };
 const callErrors: ErrorCase[] = [
   { code: 60223, when: 'no voice provider is configured.', message: 'Delivery channel disabled: no voice provider is configured' },
@@ -135,7 +136,7 @@ export const createVoiceprintRecordingSchema = operation({
   tag: 'Factors',
   summary: 'Add an enrolment recording to a voiceprint factor (Verity extension)',
   description: [
-    `**Verity extension.** Adds one recording of the pass phrase to an unverified voiceprint factor. 201: the recording was kept (\`config.recordings_accepted\` counts it); the last of ${ENROLLMENT_RECORDINGS} builds the voiceprint and makes the factor \`verified\` (\`factor.verified\`). 200: building the voiceprint showed a recording that does not sound like the others; it was dropped (\`enrollment_problem\`), so record again. The audio stays sealed until the voiceprint is built, then it is deleted unless the service has \`Voiceprint.RetainAudio\`.`,
+    `**Verity extension.** Adds one recording of the pass phrase (digits mode: of the digits in \`config.prompt\`, said one by one with a short pause after each; a recording that does not split into them is refused with 64011 \`digits_unclear\`, and \`config.prompt\` moves on to the next digits once one is kept) to an unverified voiceprint factor. 201: the recording was kept (\`config.recordings_accepted\` counts it); the last of ${ENROLLMENT_RECORDINGS} builds the voiceprint and makes the factor \`verified\` (\`factor.verified\`). 200: building the voiceprint showed a recording that does not sound like the others; it was dropped (\`enrollment_problem\`), so record again. The audio stays sealed until the voiceprint is built, then it is deleted unless the service has \`Voiceprint.RetainAudio\`.`,
     '',
     VOICEPRINT_SEMANTICS,
   ].join('\n'),
@@ -186,7 +187,7 @@ export const createVoiceprintChallengeRecordingSchema = operation({
   tag: 'Challenges',
   summary: 'Answer a voiceprint challenge with a recording (Verity extension)',
   description: [
-    `**Verity extension.** Answers a pending voiceprint challenge with one recording of the pass phrase. 200 with the challenge and the engine's verdict (\`voiceprint\`): \`match\` approves it (\`amr\` \`${JSON.stringify(AMR_BY_FACTOR_TYPE.voiceprint)}\`, \`challenge.approved\`); \`no_match\` leaves it \`pending\` (record again, up to the attempt limit); \`rejected\` is a replay and denies it (\`denied_reason\` \`replay_suspected\`, \`challenge.denied\`). A mismatch is not an error, but counts toward the factor's biometric lock-out (64012).`,
+    `**Verity extension.** Answers a pending voiceprint challenge with one recording of the pass phrase (digits mode: of the challenge's \`details.prompt\`; other digits are \`no_match\` with \`digits_mismatch\`). 200 with the challenge and the engine's verdict (\`voiceprint\`): \`match\` approves it (\`amr\` \`${JSON.stringify(AMR_BY_FACTOR_TYPE.voiceprint)}\`, \`challenge.approved\`); \`no_match\` leaves it \`pending\` (record again, up to the attempt limit); \`rejected\` is a replay and denies it (\`denied_reason\` \`replay_suspected\`, \`challenge.denied\`). A mismatch is not an error, but counts toward the factor's biometric lock-out (64012).`,
     '',
     VOICEPRINT_SEMANTICS,
   ].join('\n'),

@@ -5,7 +5,7 @@ import { jsonColumn, oneOf } from './column.ts';
 
 const status = oneOf('challenges.status', CHALLENGE_STATUSES);
 // Key order matters: a push device signs digests of these objects, and webhooks carry them as stored.
-const details = jsonColumn('challenges.details', z.object({ message: z.string().nullable(), fields: z.array(z.object({ label: z.string(), value: z.string() })) }));
+const details = jsonColumn('challenges.details', z.object({ message: z.string().nullable(), fields: z.array(z.object({ label: z.string(), value: z.string() })), prompt: z.string().optional() }));
 const hiddenDetails = jsonColumn('challenges.hidden_details', z.record(z.string(), z.string()));
 const metadata = jsonColumn('challenges.metadata', z.record(z.string(), z.unknown()));
 

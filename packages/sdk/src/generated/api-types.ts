@@ -219,6 +219,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/v1/Calls/{CallSid}/{Token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream a voiceprint call's progress (server-sent events)
+         * @description **Verity extension.** The URL is a voiceprint call's `links.events` (`POST …/Factors/{Sid}/Calls`, `POST …/Challenges/{Sid}/Calls`): no credentials, its token grants reading this call's progress and nothing else, so the page the user waits on can open it from the browser (`new EventSource(url)`).
+         *
+         *     A `text/event-stream` that starts with the comment `: connected`; each event has `id:` its per-call sequence number, `event:` its name and `data:` a FactorCallProgressEvent as JSON `{call_sid, factor_sid, challenge_sid, flow, sequence, event, data, date}`. Data never holds audio, a score or a threshold. Events, in the order they usually come:
+         *
+         *     | event | when |
+         *     |---|---|
+         *     | `queued` | the call was handed to the voice provider (`data`: `{flow, provider}`) |
+         *     | `ringing` | the phone rings |
+         *     | `answered` | the callee picked up |
+         *     | `prompt_played` | the call said something: the pass phrase (or prompt digits) to say, "again", or goodbye (`data`: `{prompts}`) |
+         *     | `recording` | a recording was received (`data`: `{take}`, its number on this call); never the audio |
+         *     | `scored` | the recording was judged (`data`: `{decision}`: a check's `match`, `no_match` or `rejected` (could not hear clearly); an enrolment take's `kept` or `refused` with `{accepted, needed}`). Never the score or threshold |
+         *     | `approved` | the outcome: the voice matched (check) or the voiceprint is made (enrolment) |
+         *     | `denied` | the outcome: the voice did not match on this call, or a replay was suspected (`data.reason`) |
+         *     | `failed` | the outcome: the call gave up (`data.reason`: `too_many_recordings`, a refusal such as `voiceprint_locked`, `no_longer_valid`), or how the call ended when the provider could not place it or went silent |
+         *     | `completed` | the call ended after it was answered |
+         *     | `no-answer` | nobody answered before the ring timeout |
+         *     | `busy` | the line was busy |
+         *     | `rejected` | the callee declined the call |
+         *     | `canceled` | Verity hung up the call while it was ringing |
+         *
+         *     The stream ends once the call has ended. A reconnecting client sends `Last-Event-ID` and gets only later events. The events are read from the database, so the stream is right on whichever Verity node it reaches. The same events go to webhooks as `factor.call_progress`; a challenge's own stream (`links.events` of the challenge) relays its calls' events as `call_progress` events.
+         */
+        get: operations["streamFactorCallEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/v1/Challenges/{ChallengeSid}/{Token}": {
         parameters: {
             query?: never;
@@ -239,6 +280,8 @@ export interface paths {
          *     | 3 | `approved`, `denied` or `expired` | the outcome; the stream ends |
          *
          *     A reconnecting client sends `Last-Event-ID` and gets only later events; drop an event whose sequence is lower than one already seen. The events are computed from the database, so the stream is right on whichever Verity node it reaches.
+         *
+         *     A voiceprint challenge answered on a call Verity placed (`POST …/Challenges/{Sid}/Calls`) also gets its calls' progress, before its outcome, as `call_progress` events without an `id:` (the ids above stay as they are): `data` is the call's event as its own stream sends it (`GET /events/v1/Calls/{Sid}/{Token}`: `call_sid`, `sequence`, `event` such as `ringing`, `recording`, `scored` with the decision only), so after a reconnect drop those whose `call_sid` and `sequence` were seen.
          */
         get: operations["streamChallengeEvents"];
         put?: never;
@@ -463,6 +506,26 @@ export interface paths {
          * @description **Verity extension.** On the push waiting page: follows the challenge's progress stream and posts the page's continue form on an outcome.
          */
         get: operations["handoffPushScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/assets/handoff-voiceprint-call.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The voice call page's script
+         * @description **Verity extension.** Follows the voiceprint call's progress stream (same origin) and shows each step; posts the page's continue form when the call has an outcome or ends.
+         */
+        get: operations["handoffVoiceprintCallScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -971,6 +1034,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/handoff/enroll/voiceprint/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up voice sign-in on a phone call (hosted page form)
+         * @description **Verity extension.** From the enrollment hub's voice card (when the request allows `call`): `session`, which must hold the enrollment grant. Creates or resumes the session's unverified voiceprint factor as the microphone set-up does, then calls the number confirmed by a code on the hub in this session, else the request's trusted `phone`: three takes of the phrase on the call make the voiceprint. Spends one of the session's sends and passes the send gate; while the factor's call is live, no second call is placed. Answers the call page: the number called (masked), the phrase, the call's progress so far (live with the page's script, which follows the call's progress stream `GET /events/v1/Calls/{Sid}/{Token}` on this server and posts the continue form on an outcome; without script a Refresh button), and the ways on (call again, record with the microphone, another way); once the voiceprint is made the page returns to the hub, which lists it.
+         */
+        post: operations["startHandoffVoiceprintEnrollmentCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/enroll/voiceprint/call/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look at the voice set-up call (hosted page form)
+         * @description **Verity extension.** `session`. The factor's status is read on the server: verified → the hub, listing the new voice; otherwise the call page: the number called (masked), the phrase, the call's progress so far (live with the page's script, which follows the call's progress stream `GET /events/v1/Calls/{Sid}/{Token}` on this server and posts the continue form on an outcome; without script a Refresh button), and the ways on (call again, record with the microphone, another way), saying the call is still going on or why it ended.
+         */
+        post: operations["continueHandoffVoiceprintEnrollmentCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/handoff/enroll/voiceprint/recording": {
         parameters: {
             query?: never;
@@ -1305,6 +1408,46 @@ export interface paths {
          * @description **Verity extension.** The "Use your voice" form of the chooser: `session` and `factor` (a verified voiceprint factor of the user; the request must allow `voiceprint`). Opens a voiceprint challenge for the session (kept while pending, so its five attempts hold) and shows the recording page: the pass phrase (when the voice was set up on these pages), Record/Stop, a level meter and timer, and a script of this server (CSP `script-src 'self'`, `connect-src 'self'`) that records the microphone, resamples it to 16 kHz, and uploads a WAV to `/handoff/voiceprint/recording`. A voiceprint paused after too many mismatches (64012) shows the chooser with the time to wait. Without script the page says so and offers "Try another way".
          */
         post: operations["startHandoffVoiceprint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/voiceprint/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the voice on a phone call (hosted page form)
+         * @description **Verity extension.** The chooser's "Call me and I will say my phrase" (on the voice card when the request allows `call` and passed a `phone`): `session` and `factor` (a verified voiceprint factor of the user). Opens or keeps the session's voiceprint challenge as "Use your voice" does, then calls the request's trusted `phone`, never a number typed on the pages: the call records the pass phrase and answers the challenge. Each call spends one of the session's sends (shared with codes and code calls) and passes the send gate; while a call of this challenge is live, the form places no second call and shows the call page: the number called (masked), the phrase, the call's progress so far (live with the page's script, which follows the call's progress stream `GET /events/v1/Calls/{Sid}/{Token}` on this server and posts the continue form on an outcome; without script a Refresh button), and the ways on (call again, record with the microphone, another way).
+         */
+        post: operations["startHandoffVoiceprintCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handoff/voiceprint/call/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look at the voice sign-in call (hosted page form)
+         * @description **Verity extension.** `session`. The challenge's status is read on the server: approved → the result (`amr` `["vbm"]`); denied or expired → the chooser with the reason; still pending → the call page: the number called (masked), the phrase, the call's progress so far (live with the page's script, which follows the call's progress stream `GET /events/v1/Calls/{Sid}/{Token}` on this server and posts the continue form on an outcome; without script a Refresh button), and the ways on (call again, record with the microphone, another way), saying the call is still going on or why it ended.
+         */
+        post: operations["continueHandoffVoiceprintCall"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2136,7 +2279,7 @@ export interface paths {
          *
          *     **Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; 3 accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): `FactorType=voiceprint` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts `unverified` with `config` `{recordings_needed, recordings_accepted, sample_rate}`; send the recordings to `POST …/Factors/{Sid}/Recordings`, or have Verity call the user (`POST …/Factors/{Sid}/Calls`). The last one makes it `verified` (`factor.verified`); `POST …/Factors/{Sid}` cannot verify it (60300).
          *
-         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
+         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
          *
          *     **Voiceprint challenges** need no `Details.Message` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (`POST …/Challenges/{Sid}/Recording`) or on a call Verity places (`POST …/Challenges/{Sid}/Calls`). A match approves the challenge (`amr` `["vbm"]`); a mismatch leaves it `pending` (the response's `voiceprint` says why) and counts a biometric failure of the factor: after 5 in a row, recordings are refused with 64012 and `Retry-After`, 30 s doubling up to 1 h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (`denied_reason` `replay_suspected`). Every recording, poor ones included, uses one of the challenge's 5 attempts (then 60308); a poor one (64011) is no biometric failure.
          *
@@ -2164,7 +2307,7 @@ export interface paths {
          *
          *     **Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; 3 accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): `FactorType=voiceprint` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts `unverified` with `config` `{recordings_needed, recordings_accepted, sample_rate}`; send the recordings to `POST …/Factors/{Sid}/Recordings`, or have Verity call the user (`POST …/Factors/{Sid}/Calls`). The last one makes it `verified` (`factor.verified`); `POST …/Factors/{Sid}` cannot verify it (60300).
          *
-         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
+         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
          *
          *     **Voiceprint challenges** need no `Details.Message` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (`POST …/Challenges/{Sid}/Recording`) or on a call Verity places (`POST …/Challenges/{Sid}/Calls`). A match approves the challenge (`amr` `["vbm"]`); a mismatch leaves it `pending` (the response's `voiceprint` says why) and counts a biometric failure of the factor: after 5 in a row, recordings are refused with 64012 and `Retry-After`, 30 s doubling up to 1 h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (`denied_reason` `replay_suspected`). Every recording, poor ones included, uses one of the challenge's 5 attempts (then 60308); a poor one (64011) is no biometric failure.
          *
@@ -2208,11 +2351,11 @@ export interface paths {
         put?: never;
         /**
          * Answer a voiceprint challenge with a recording (Verity extension)
-         * @description **Verity extension.** Answers a pending voiceprint challenge with one recording of the pass phrase. 200 with the challenge and the engine's verdict (`voiceprint`): `match` approves it (`amr` `["vbm"]`, `challenge.approved`); `no_match` leaves it `pending` (record again, up to the attempt limit); `rejected` is a replay and denies it (`denied_reason` `replay_suspected`, `challenge.denied`). A mismatch is not an error, but counts toward the factor's biometric lock-out (64012).
+         * @description **Verity extension.** Answers a pending voiceprint challenge with one recording of the pass phrase (digits mode: of the challenge's `details.prompt`; other digits are `no_match` with `digits_mismatch`). 200 with the challenge and the engine's verdict (`voiceprint`): `match` approves it (`amr` `["vbm"]`, `challenge.approved`); `no_match` leaves it `pending` (record again, up to the attempt limit); `rejected` is a replay and denies it (`denied_reason` `replay_suspected`, `challenge.denied`). A mismatch is not an error, but counts toward the factor's biometric lock-out (64012).
          *
          *     **Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; 3 accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): `FactorType=voiceprint` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts `unverified` with `config` `{recordings_needed, recordings_accepted, sample_rate}`; send the recordings to `POST …/Factors/{Sid}/Recordings`, or have Verity call the user (`POST …/Factors/{Sid}/Calls`). The last one makes it `verified` (`factor.verified`); `POST …/Factors/{Sid}` cannot verify it (60300).
          *
-         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
+         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
          *
          *     **Voiceprint challenges** need no `Details.Message` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (`POST …/Challenges/{Sid}/Recording`) or on a call Verity places (`POST …/Challenges/{Sid}/Calls`). A match approves the challenge (`amr` `["vbm"]`); a mismatch leaves it `pending` (the response's `voiceprint` says why) and counts a biometric failure of the factor: after 5 in a row, recordings are refused with 64012 and `Retry-After`, 30 s doubling up to 1 h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (`denied_reason` `replay_suspected`). Every recording, poor ones included, uses one of the challenge's 5 attempts (then 60308); a poor one (64011) is no biometric failure.
          *
@@ -2290,7 +2433,7 @@ export interface paths {
          *
          *     **Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; 3 accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): `FactorType=voiceprint` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts `unverified` with `config` `{recordings_needed, recordings_accepted, sample_rate}`; send the recordings to `POST …/Factors/{Sid}/Recordings`, or have Verity call the user (`POST …/Factors/{Sid}/Calls`). The last one makes it `verified` (`factor.verified`); `POST …/Factors/{Sid}` cannot verify it (60300).
          *
-         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
+         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
          *
          *     **Voiceprint challenges** need no `Details.Message` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (`POST …/Challenges/{Sid}/Recording`) or on a call Verity places (`POST …/Challenges/{Sid}/Calls`). A match approves the challenge (`amr` `["vbm"]`); a mismatch leaves it `pending` (the response's `voiceprint` says why) and counts a biometric failure of the factor: after 5 in a row, recordings are refused with 64012 and `Retry-After`, 30 s doubling up to 1 h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (`denied_reason` `replay_suspected`). Every recording, poor ones included, uses one of the challenge's 5 attempts (then 60308); a poor one (64011) is no biometric failure.
          *
@@ -2320,7 +2463,7 @@ export interface paths {
          *
          *     **Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; 3 accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): `FactorType=voiceprint` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts `unverified` with `config` `{recordings_needed, recordings_accepted, sample_rate}`; send the recordings to `POST …/Factors/{Sid}/Recordings`, or have Verity call the user (`POST …/Factors/{Sid}/Calls`). The last one makes it `verified` (`factor.verified`); `POST …/Factors/{Sid}` cannot verify it (60300).
          *
-         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
+         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
          *
          *     **Voiceprint challenges** need no `Details.Message` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (`POST …/Challenges/{Sid}/Recording`) or on a call Verity places (`POST …/Challenges/{Sid}/Calls`). A match approves the challenge (`amr` `["vbm"]`); a mismatch leaves it `pending` (the response's `voiceprint` says why) and counts a biometric failure of the factor: after 5 in a row, recordings are refused with 64012 and `Retry-After`, 30 s doubling up to 1 h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (`denied_reason` `replay_suspected`). Every recording, poor ones included, uses one of the challenge's 5 attempts (then 60308); a poor one (64011) is no biometric failure.
          *
@@ -2344,11 +2487,11 @@ export interface paths {
         put?: never;
         /**
          * Add an enrolment recording to a voiceprint factor (Verity extension)
-         * @description **Verity extension.** Adds one recording of the pass phrase to an unverified voiceprint factor. 201: the recording was kept (`config.recordings_accepted` counts it); the last of 3 builds the voiceprint and makes the factor `verified` (`factor.verified`). 200: building the voiceprint showed a recording that does not sound like the others; it was dropped (`enrollment_problem`), so record again. The audio stays sealed until the voiceprint is built, then it is deleted unless the service has `Voiceprint.RetainAudio`.
+         * @description **Verity extension.** Adds one recording of the pass phrase (digits mode: of the digits in `config.prompt`, said one by one with a short pause after each; a recording that does not split into them is refused with 64011 `digits_unclear`, and `config.prompt` moves on to the next digits once one is kept) to an unverified voiceprint factor. 201: the recording was kept (`config.recordings_accepted` counts it); the last of 3 builds the voiceprint and makes the factor `verified` (`factor.verified`). 200: building the voiceprint showed a recording that does not sound like the others; it was dropped (`enrollment_problem`), so record again. The audio stays sealed until the voiceprint is built, then it is deleted unless the service has `Voiceprint.RetainAudio`.
          *
          *     **Voiceprint factors** (a Verity extension, voice biometrics): the user says a pass phrase of their choice; 3 accepted recordings of it make the voiceprint, sealed in the factor and never returned. A biometric is never the only factor (NIST SP 800-63B-4 §3.2.3): `FactorType=voiceprint` is refused with 60300 unless the entity already has another verified factor or unused recovery codes (and when the server has no voiceprint models). The factor starts `unverified` with `config` `{recordings_needed, recordings_accepted, sample_rate}`; send the recordings to `POST …/Factors/{Sid}/Recordings`, or have Verity call the user (`POST …/Factors/{Sid}/Calls`). The last one makes it `verified` (`factor.verified`); `POST …/Factors/{Sid}` cannot verify it (60300).
          *
-         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
+         *     Recordings are WAV bodies (`Content-Type: audio/wav`): 16-bit PCM, µ-law or A-law, mono or stereo, sampled at 8000 or 16000 Hz, at most 300 s; other audio is refused with 60200, as is an enrolment recording whose sample rate differs from the earlier ones. Each recording is checked for quality first: a poor one is refused with 64011 and `details.problems`, each with a message to show the user: `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device). When the enrolment recordings do not sound alike, the odd one is dropped (200 with `enrollment_problem` `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)) and must be recorded again.
          *
          *     **Voiceprint challenges** need no `Details.Message` and refuse AuthPayload (60300): they are answered with one recording of the pass phrase (`POST …/Challenges/{Sid}/Recording`) or on a call Verity places (`POST …/Challenges/{Sid}/Calls`). A match approves the challenge (`amr` `["vbm"]`); a mismatch leaves it `pending` (the response's `voiceprint` says why) and counts a biometric failure of the factor: after 5 in a row, recordings are refused with 64012 and `Retry-After`, 30 s doubling up to 1 h; a match resets the count. Offer another factor meanwhile. A recording this factor has already heard (a replay) denies the challenge (`denied_reason` `replay_suspected`). Every recording, poor ones included, uses one of the challenge's 5 attempts (then 60308); a poor one (64011) is no biometric failure.
          *
@@ -3222,7 +3365,7 @@ export interface webhooks {
                          */
                         service_sid: string;
                         /** @enum {string} */
-                        type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status";
+                        type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status" | "factor.call_progress";
                         /**
                          * @description The event (the same on every retry and for every webhook).
                          * @example EV0123456789abcdef0123456789abcdef
@@ -3750,6 +3893,11 @@ export interface components {
                 value: string;
             }[];
             message: string | null;
+            /**
+             * @description **Verity extension** (not on the hosted API). Voiceprint factors in digits mode (`Voiceprint.Mode` `digits`) only: the digits the user must say, e.g. `4 7 1 9 3 0`; fresh for every challenge and never given twice for one factor, so a recording of an earlier attempt does not pass.
+             * @example 4 7 1 9 3 0
+             */
+            prompt?: string;
         };
         /** @description The challenge as answered (`challenge.approved`, `challenge.denied`), with its factor. */
         ChallengeEventData: {
@@ -4007,6 +4155,25 @@ export interface components {
                 /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
                 transports: string[];
             } | {
+                /**
+                 * @description Present (`digits`) when the factor was created under `Voiceprint.Mode=digits`: it is enrolled and challenged with prompted digits.
+                 * @constant
+                 */
+                mode?: "digits";
+                /**
+                 * @description Digits mode: the digits the next enrolment recording must say, one by one with a short pause after each; null once verified.
+                 * @example 3 8 1 9 4 7 0
+                 */
+                prompt?: string | null;
+                /**
+                 * @description Digits mode: the enrolment prompts, one per recording.
+                 * @example [
+                 *       "3 8 1 9 4 7 0",
+                 *       "5 2 0 6 1 4 7",
+                 *       "6 9 2 8 3 5 0"
+                 *     ]
+                 */
+                prompts?: string[];
                 /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
                 recordings_accepted: number;
                 /**
@@ -4243,6 +4410,25 @@ export interface components {
                 /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
                 transports: string[];
             } | {
+                /**
+                 * @description Present (`digits`) when the factor was created under `Voiceprint.Mode=digits`: it is enrolled and challenged with prompted digits.
+                 * @constant
+                 */
+                mode?: "digits";
+                /**
+                 * @description Digits mode: the digits the next enrolment recording must say, one by one with a short pause after each; null once verified.
+                 * @example 3 8 1 9 4 7 0
+                 */
+                prompt?: string | null;
+                /**
+                 * @description Digits mode: the enrolment prompts, one per recording.
+                 * @example [
+                 *       "3 8 1 9 4 7 0",
+                 *       "5 2 0 6 1 4 7",
+                 *       "6 9 2 8 3 5 0"
+                 *     ]
+                 */
+                prompts?: string[];
                 /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
                 recordings_accepted: number;
                 /**
@@ -4846,6 +5032,25 @@ export interface components {
                 /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
                 transports: string[];
             } | {
+                /**
+                 * @description Present (`digits`) when the factor was created under `Voiceprint.Mode=digits`: it is enrolled and challenged with prompted digits.
+                 * @constant
+                 */
+                mode?: "digits";
+                /**
+                 * @description Digits mode: the digits the next enrolment recording must say, one by one with a short pause after each; null once verified.
+                 * @example 3 8 1 9 4 7 0
+                 */
+                prompt?: string | null;
+                /**
+                 * @description Digits mode: the enrolment prompts, one per recording.
+                 * @example [
+                 *       "3 8 1 9 4 7 0",
+                 *       "5 2 0 6 1 4 7",
+                 *       "6 9 2 8 3 5 0"
+                 *     ]
+                 */
+                prompts?: string[];
                 /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
                 recordings_accepted: number;
                 /**
@@ -5041,6 +5246,25 @@ export interface components {
                 /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
                 transports: string[];
             } | {
+                /**
+                 * @description Present (`digits`) when the factor was created under `Voiceprint.Mode=digits`: it is enrolled and challenged with prompted digits.
+                 * @constant
+                 */
+                mode?: "digits";
+                /**
+                 * @description Digits mode: the digits the next enrolment recording must say, one by one with a short pause after each; null once verified.
+                 * @example 3 8 1 9 4 7 0
+                 */
+                prompt?: string | null;
+                /**
+                 * @description Digits mode: the enrolment prompts, one per recording.
+                 * @example [
+                 *       "3 8 1 9 4 7 0",
+                 *       "5 2 0 6 1 4 7",
+                 *       "6 9 2 8 3 5 0"
+                 *     ]
+                 */
+                prompts?: string[];
                 /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
                 recordings_accepted: number;
                 /**
@@ -5454,6 +5678,11 @@ export interface components {
             verify_event_subscription_enabled: boolean;
             /** @description **Verity extension** (not on the hosted API). Voice biometrics settings. */
             voiceprint: {
+                /**
+                 * @description Voiceprint.Mode: what new voiceprint factors say (a pass phrase, or prompted digits).
+                 * @enum {string}
+                 */
+                mode: "pass_phrase" | "digits";
                 /** @description Voiceprint.RetainAudio. */
                 retain_audio: boolean;
                 /** @description Voiceprint.Threshold; null: the engine's default, 0.5. */
@@ -5586,6 +5815,12 @@ export interface components {
              * @default false
              */
             VerifyEventSubscriptionEnabled?: boolean;
+            /**
+             * @description **Verity extension** (not on the hosted API). What new voiceprint factors say. `pass_phrase` (default): a phrase of the user's choice, checked for the voice and the phrase. `digits` (text-prompted): the user enrols by saying 3 strings of 7 digits Verity shows (`config.prompt`), and every challenge carries fresh random digits to say (`details.prompt`, 6 digits, never repeated for a factor), checked digit by digit (one misheard digit is tolerated) and for the voice, so a replayed recording of an earlier attempt fails (`digits_mismatch`). A factor keeps the mode it was created with.
+             * @default pass_phrase
+             * @enum {string}
+             */
+            "Voiceprint.Mode"?: "pass_phrase" | "digits";
             /**
              * @description **Verity extension** (not on the hosted API). Keep the audio (sealed) of enrolments and challenge recordings (default false).
              * @default false
@@ -5726,6 +5961,12 @@ export interface components {
              * @default false
              */
             VerifyEventSubscriptionEnabled?: boolean;
+            /**
+             * @description **Verity extension** (not on the hosted API). What new voiceprint factors say. `pass_phrase` (default): a phrase of the user's choice, checked for the voice and the phrase. `digits` (text-prompted): the user enrols by saying 3 strings of 7 digits Verity shows (`config.prompt`), and every challenge carries fresh random digits to say (`details.prompt`, 6 digits, never repeated for a factor), checked digit by digit (one misheard digit is tolerated) and for the voice, so a replayed recording of an earlier attempt fails (`digits_mismatch`). A factor keeps the mode it was created with.
+             * @default pass_phrase
+             * @enum {string}
+             */
+            "Voiceprint.Mode"?: "pass_phrase" | "digits";
             /**
              * @description **Verity extension** (not on the hosted API). Keep the audio (sealed) of enrolments and challenge recordings (default false).
              * @default false
@@ -6401,6 +6642,10 @@ export interface components {
             flow: "voiceprint_enroll" | "voiceprint_verify";
             /** @description The caller id. */
             from: string;
+            links: {
+                /** @description The call's progress stream (server-sent events, `GET /events/v1/Calls/{Sid}/{Token}`): queued, ringing, answered, prompt_played, recording, scored, the outcome and the end. No credentials: hand it to this user's browser only. */
+                events: string;
+            };
             /**
              * @description Usually `queued`: the call was just handed to the voice provider.
              * @enum {string}
@@ -6560,6 +6805,25 @@ export interface components {
                 /** @description Transports the authenticator reported at registration (`internal`, `usb`, `hybrid`, …); empty until verified. */
                 transports: string[];
             } | {
+                /**
+                 * @description Present (`digits`) when the factor was created under `Voiceprint.Mode=digits`: it is enrolled and challenged with prompted digits.
+                 * @constant
+                 */
+                mode?: "digits";
+                /**
+                 * @description Digits mode: the digits the next enrolment recording must say, one by one with a short pause after each; null once verified.
+                 * @example 3 8 1 9 4 7 0
+                 */
+                prompt?: string | null;
+                /**
+                 * @description Digits mode: the enrolment prompts, one per recording.
+                 * @example [
+                 *       "3 8 1 9 4 7 0",
+                 *       "5 2 0 6 1 4 7",
+                 *       "6 9 2 8 3 5 0"
+                 *     ]
+                 */
+                prompts?: string[];
                 /** @description Recordings kept so far (an inconsistent one is dropped again); equal to recordings_needed once verified. */
                 recordings_accepted: number;
                 /**
@@ -6622,12 +6886,12 @@ export interface components {
         /** @description **Verity extension** (not on the hosted API). What the voiceprint engine made of a challenge recording. */
         VoiceprintOutcome: {
             /**
-             * @description `match`: the challenge is approved. `no_match`: another voice or another phrase; the challenge stays pending. `rejected`: a replay; the challenge is denied.
+             * @description `match`: the challenge is approved. `no_match`: another voice, another phrase, or (digits mode) not the prompted digits; the challenge stays pending. `rejected`: a replay; the challenge is denied.
              * @enum {string}
              */
             decision: "match" | "no_match" | "rejected";
-            /** @description Empty for a match. no_match: `score_below_threshold`, with `voice_mismatch` (another voice) and/or `phrase_mismatch` (another phrase). rejected: `replay_suspected`, with any `quality:<code>` problem of the recording (a poor recording that is no replay is refused with 64011 instead). */
-            reasons: ("score_below_threshold" | "voice_mismatch" | "phrase_mismatch" | "replay_suspected" | "quality:too_short" | "quality:too_quiet" | "quality:clipped" | "quality:too_noisy" | "quality:mostly_silence")[];
+            /** @description Empty for a match. no_match: `score_below_threshold` with `voice_mismatch` (another voice); `phrase_mismatch` (pass-phrase mode: another sentence — a hard refusal even when the voice matched); `digits_mismatch` (digits mode: the digits said are not the challenge's `details.prompt`, e.g. a recording of an earlier attempt). rejected: `replay_suspected`, with any `quality:<code>` problem of the recording (a poor recording that is no replay is refused with 64011 instead). */
+            reasons: ("score_below_threshold" | "voice_mismatch" | "phrase_mismatch" | "digits_mismatch" | "replay_suspected" | "quality:too_short" | "quality:too_quiet" | "quality:clipped" | "quality:too_noisy" | "quality:mostly_silence" | "quality:narrow_band" | "quality:gated")[];
             /**
              * @description How much the recording sounds like the voiceprint saying its pass phrase (higher is more alike); it matches from `threshold` up.
              * @example 2.375
@@ -6642,10 +6906,10 @@ export interface components {
         /** @description **Verity extension** (not on the hosted API). A problem of a recording. */
         VoiceprintRecordingProblem: {
             /**
-             * @description `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice)
+             * @description `too_short` (less speech than the pass phrase needs), `too_quiet` (the speech is too quiet), `clipped` (the recording is distorted: too loud, or too close to the microphone), `too_noisy` (too much background sound), `mostly_silence` (the recording is mostly silence), `narrow_band` (the sound is muffled: the recording chain cut the voice band below the telephone band (300–3400 Hz)), `gated` (parts of the voice were cut out, typically by heavy noise suppression on the device), `inconsistent` (enrolment only: the recording does not sound like the others, another phrase or another voice), `digits_unclear` (digits mode, enrolment only: the digits shown could not be heard one by one; say them again with a short pause after each)
              * @enum {string}
              */
-            code: "too_short" | "too_quiet" | "clipped" | "too_noisy" | "mostly_silence" | "inconsistent";
+            code: "too_short" | "too_quiet" | "clipped" | "too_noisy" | "mostly_silence" | "narrow_band" | "gated" | "inconsistent" | "digits_unclear";
             /**
              * @description What to do about it, to show the user (English).
              * @example Speak a little louder, or move closer to the microphone.
@@ -6694,7 +6958,7 @@ export interface components {
              * @example 2026-01-01T12:00:00Z
              */
             date_updated: string;
-            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status" | "factor.call_progress")[];
             /**
              * @description **Verity extension** (not on the hosted API). How deliveries are encoded and signed (the `Format` parameter).
              * @enum {string}
@@ -6747,7 +7011,7 @@ export interface components {
              * @example 2026-01-01T12:00:00Z
              */
             date_updated: string;
-            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            event_types: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status" | "factor.call_progress")[];
             /**
              * @description **Verity extension** (not on the hosted API). How deliveries are encoded and signed (the `Format` parameter).
              * @enum {string}
@@ -6785,7 +7049,7 @@ export interface components {
         };
         WebhookCreateParams: {
             /** @description Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API's types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification's calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key. */
-            EventTypes: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            EventTypes: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status" | "factor.call_progress")[];
             /**
              * @description **Verity extension** (not on the hosted API). `twilio` (default): a form-encoded POST of the Verify Push webhook parameters signed `X-Twilio-Signature` with the account's auth token, as Twilio sends them. `verity`: the JSON envelope (`WebhookEvent`) signed `Verity-Signature` with the webhook's secret. Webhooks created before this parameter existed are `verity`.
              * @default twilio
@@ -6837,7 +7101,7 @@ export interface components {
              */
             service_sid: string;
             /** @enum {string} */
-            type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status";
+            type: "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status" | "factor.call_progress";
         };
         /** @description A page of webhooks, oldest first (without secrets). */
         WebhookList: {
@@ -6847,7 +7111,7 @@ export interface components {
         /** @description Only the parameters given change. */
         WebhookUpdateParams: {
             /** @description Event types to deliver, as repeated keys (`EventTypes=verification.approved&EventTypes=verification.failed`) or comma-separated. `*` subscribes to every type, including ones added later. `factor.*` and `challenge.*` are the hosted API's types; `verification.*` and `recovery_code.used` are Verity extensions. `verification.progress` reports each step of a verification's calls (VerificationProgressEvent); `verification.denied` a press_one call answered with another key. */
-            EventTypes?: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status")[];
+            EventTypes?: ("*" | "factor.created" | "factor.verified" | "factor.deleted" | "challenge.approved" | "challenge.denied" | "recovery_code.used" | "verification.pending" | "verification.approved" | "verification.canceled" | "verification.expired" | "verification.max_attempts_reached" | "verification.failed" | "verification.denied" | "verification.progress" | "verification.delivery_status" | "factor.call_progress")[];
             /**
              * @description **Verity extension** (not on the hosted API). `twilio` (default): a form-encoded POST of the Verify Push webhook parameters signed `X-Twilio-Signature` with the account's auth token, as Twilio sends them. `verity`: the JSON envelope (`WebhookEvent`) signed `Verity-Signature` with the webhook's secret. Webhooks created before this parameter existed are `verity`.
              * @default twilio
@@ -8385,6 +8649,87 @@ export interface operations {
             };
         };
     };
+    streamFactorCallEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Sent by a reconnecting EventSource: only events with a higher sequence follow. */
+                "last-event-id"?: string;
+            };
+            path: {
+                /** @description Call SID (`CL` + 32 hex) of a voiceprint call. */
+                CallSid: string;
+                /** @description The credential of the events URL (from the call's `links.events`). */
+                Token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A server-sent event stream that ends after the call ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /**
+             * @description Not found. Error codes:
+             *
+             *     - `20404` Not found: malformed or unknown call SID, a call placed for a verification, or a token that is not this call's.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Too many requests. Error codes:
+             *
+             *     - `20429` Too many requests: the client IP holds `VERITY_EVENTS_MAX_STREAMS_PER_IP` progress streams open on this Verity process already (`Retry-After: 10`), or its request rate, shared with the hosted pages (`VERITY_RATE_HOSTED_IP_*`), is exceeded. (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error. Error codes:
+             *
+             *     - `20500` Internal server error: an unexpected error; details are only in the server log.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable. Error codes:
+             *
+             *     - `20503` Service unavailable: the server is shutting down or its database is unreachable; retry on another node.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     streamChallengeEvents: {
         parameters: {
             query?: never;
@@ -8819,6 +9164,37 @@ export interface operations {
         };
     };
     handoffPushScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    handoffVoiceprintCallScript: {
         parameters: {
             query?: never;
             header?: never;
@@ -10524,6 +10900,158 @@ export interface operations {
             };
         };
     };
+    startHandoffVoiceprintEnrollmentCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the call page; or the hub with why no call was placed (no number, send limits, no voice provider); or the page that says why voice cannot be set up. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not offer `voiceprint`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session holds no enrollment grant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. The session's sends are spent. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    continueHandoffVoiceprintEnrollmentCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the hub, or the call page. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. The session holds no enrollment grant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The enrollment was already finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     addHandoffVoiceprintTake: {
         parameters: {
             query?: never;
@@ -10558,6 +11086,8 @@ export interface operations {
                         needed?: number;
                         /** @description Set-up: the enrollment hub, to post the session to. */
                         next?: string;
+                        /** @description Set-up in digits mode: the digits the next take must say ("4 7 1 9 3 0 2"). */
+                        prompt?: string;
                         /** @description Whether another take may be recorded here. */
                         retry?: boolean;
                         /** @description The form token for the next take and the page's forms: the same, as a take gives its nonce back. */
@@ -11840,6 +12370,160 @@ export interface operations {
             };
         };
     };
+    startHandoffVoiceprintCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The sid of the voiceprint factor the chooser offered. */
+                    factor: string;
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the call page, or the chooser with the reason no call was placed. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. The request does not allow `call` and `voiceprint`, has no `phone`, or the factor is not a verified voiceprint factor of the user. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. The session's sends are spent. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    continueHandoffVoiceprintCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The form token of the page: `<session id>.<form nonce>` (16 random bytes each, base64url). It acts once; the page after the step carries a new one. */
+                    session: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description `Location` is the session's page `/handoff/page/<id>`, which now shows the result, the chooser with the reason, or the call page. A stale form or a finished or expired session acts not at all and lands on that page too (the "done" or the expired page). */
+            303: {
+                headers: {
+                    /** @description The session's page, or `return_to` with the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An HTML error page: The form token (`session`) is missing or malformed. No voice call was started in this session. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: The session belongs to another browser (the request lacks its binding cookie, or carries another): "This sign-in page belongs to another browser", no link and nothing of the application. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: No such session: unknown, or deleted an hour after it expired ("no longer available": go back to the application and start again, no link). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML error page: A result was already issued for this session. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An HTML page in the page's language that says when to try again: too many requests from this client IP or for this hand-off session (token buckets in the database, shared by every Verity process: `VERITY_RATE_HOSTED_IP_*`, `VERITY_RATE_HOSTED_SESSION_*`; the forms that text or call spend stricter ones too, `VERITY_RATE_HOSTED_SEND_*`), with `Retry-After` in seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     answerHandoffVoiceprint: {
         parameters: {
             query?: never;
@@ -11874,6 +12558,8 @@ export interface operations {
                         needed?: number;
                         /** @description Set-up: the enrollment hub, to post the session to. */
                         next?: string;
+                        /** @description Set-up in digits mode: the digits the next take must say ("4 7 1 9 3 0 2"). */
+                        prompt?: string;
                         /** @description Whether another take may be recorded here. */
                         retry?: boolean;
                         /** @description The form token for the next take and the page's forms: the same, as a take gives its nonce back. */
@@ -16366,8 +17052,8 @@ export interface operations {
              * @description Bad request. Error codes:
              *
              *     - `60200` Invalid parameter: the body is empty or no WAV (a form or JSON body, not RIFF/WAVE, cut short), not 16-bit PCM, µ-law or A-law, not mono or stereo, not sampled at 8000 or 16000 Hz, or longer than 300 s.
-             *     - `64011` Recording rejected: the recording failed a quality check; `details.problems` lists each problem (too_short, too_quiet, clipped, too_noisy, mostly_silence) with a message to show. Record again. It used one of the challenge's attempts but is no biometric failure.
-             *     - `60300` Invalid Param: the challenge is not a voiceprint challenge, or the server has no voiceprint models (voiceprints are unavailable).
+             *     - `64011` Recording rejected: the recording failed a quality check; `details.problems` lists each problem (too_short, too_quiet, clipped, too_noisy, mostly_silence, narrow_band, gated) with a message to show. Record again. It used one of the challenge's attempts but is no biometric failure.
+             *     - `60300` Invalid Param: the challenge is not a voiceprint challenge, or voiceprints are unavailable on the server (VERITY_VOICEPRINT is off, the default in production, or its models are missing).
              *     - `60306` Invalid Request: the challenge has expired or was already approved or denied.
              *     - `20001` Bad request: a form or JSON body is malformed.
              */
@@ -16912,7 +17598,7 @@ export interface operations {
              *
              *     - `60200` Invalid parameter: a parameter is missing or invalid (FriendlyName, FactorType, Identity, Metadata not a JSON object; TOTP: Binding.Secret not base32 of at least 128 bits, Config.* out of range; push: Binding.Alg not ES256, Binding.PublicKey missing or not a base64 DER P-256 key, Config.NotificationPlatform not apn/fcm/none, Config.NotificationToken not 32–255 characters or missing for apn/fcm).
              *     - `60300` Invalid Param: `FactorType` is passkeys and the service has no `Passkeys.RelyingParty.Id`.
-             *     - `60300` Invalid Param: `FactorType` is voiceprint (a Verity extension) and the entity has neither another verified factor nor unused recovery codes (a biometric is never the only factor), or the server has no voiceprint models (voiceprints are unavailable).
+             *     - `60300` Invalid Param: `FactorType` is voiceprint (a Verity extension) and the entity has neither another verified factor nor unused recovery codes (a biometric is never the only factor), or voiceprints are unavailable on the server (VERITY_VOICEPRINT is off, the default in production, or its models are missing).
              *     - `20001` Bad request: the body is malformed.
              */
             400: {
@@ -17247,8 +17933,8 @@ export interface operations {
              * @description Bad request. Error codes:
              *
              *     - `60200` Invalid parameter: the body is empty or no WAV (a form or JSON body, not RIFF/WAVE, cut short), not 16-bit PCM, µ-law or A-law, not mono or stereo, not sampled at 8000 or 16000 Hz, or longer than 300 s. Also a sample rate other than that of this enrolment's earlier recordings (`config.sample_rate`).
-             *     - `64011` Recording rejected: the recording failed a quality check; `details.problems` lists each problem (too_short, too_quiet, clipped, too_noisy, mostly_silence) with a message to show. Record again.
-             *     - `60300` Invalid Param: the factor is not a voiceprint factor, or the server has no voiceprint models (voiceprints are unavailable).
+             *     - `64011` Recording rejected: the recording failed a quality check; `details.problems` lists each problem (too_short, too_quiet, clipped, too_noisy, mostly_silence, narrow_band, gated) with a message to show. Record again.
+             *     - `60300` Invalid Param: the factor is not a voiceprint factor, or voiceprints are unavailable on the server (VERITY_VOICEPRINT is off, the default in production, or its models are missing).
              *     - `60306` Invalid Request: the voiceprint is already enrolled (the factor is verified); delete the factor to enrol again.
              *     - `20001` Bad request: a form or JSON body is malformed.
              */

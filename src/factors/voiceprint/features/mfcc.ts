@@ -107,13 +107,57 @@ export function staticFeatures(audio: Audio, config: FeatureConfig): StaticFeatu
       mel[m] = Math.log(sum + floor);
       logMel[t * config.melBins + m] = mel[m]!;
     }
-    for (let k = 0; k < config.ceps; k++) {
-      let sum = 0;
-      for (let m = 0; m < config.melBins; m++) sum += dct[k * config.melBins + m]! * mel[m]!;
-      cepstra[t * config.ceps + k] = k === 0 ? logEnergy[t]! : sum * lifter[k]!;
-    }
+    cepstrumOf(mel, logEnergy[t]!, dct, lifter, config, cepstra, t * config.ceps);
   }
   return { frames, logMel, cepstra, logEnergy };
+}
+
+function cepstrumOf(mel: ArrayLike<number>, logEnergy: number, dct: Float64Array, lifter: Float64Array, config: FeatureConfig, out: Float32Array, at: number): void {
+  for (let k = 0; k < config.ceps; k++) {
+    let sum = 0;
+    for (let m = 0; m < config.melBins; m++) sum += dct[k * config.melBins + m]! * mel[m]!;
+    out[at + k] = k === 0 ? logEnergy : sum * lifter[k]!;
+  }
+}
+
+/**
+ * Cepstra of {@link staticFeatures} recomputed after raising every frame's filterbank and frame
+ * energies by a white floor `floorDb` below the utterance's loud-frame level (the 90th percentile).
+ * It is what a noise floor at that SNR does to the spectrum, done deterministically: clean audio
+ * and audio with real noise at or below that SNR end up with similar spectral valleys, so their
+ * cepstra agree (models/README.md "Tuning log": clean vs noisy-call mismatch).
+ */
+export function flooredCepstra(statics: StaticFeatures, config: FeatureConfig, floorDb: number): Float32Array {
+  const tables = cache.get(config)!;
+  const bank = melFilterbank(config);
+  const width = bank.map((f) => f.weights.reduce((s, w) => s + w, 0));
+  const totalWidth = width.reduce((s, w) => s + w, 0);
+  const frames = statics.frames;
+  const bins = config.melBins;
+  const N = energyFloor(config);
+  const melPower = new Float64Array(frames);
+  for (let t = 0; t < frames; t++) {
+    let sum = 0;
+    for (let m = 0; m < bins; m++) sum += Math.max(Math.exp(statics.logMel[t * bins + m]!) - N, 0);
+    melPower[t] = sum;
+  }
+  const energies = Float64Array.from(statics.logEnergy, (e) => Math.max(Math.exp(e) - N, 0));
+  const gain = 10 ** (-floorDb / 10);
+  const melFloor = percentile(melPower, 0.9) * gain;
+  const energyFloorValue = percentile(energies, 0.9) * gain;
+  const out = new Float32Array(frames * config.ceps);
+  const mel = new Float64Array(bins);
+  for (let t = 0; t < frames; t++) {
+    for (let m = 0; m < bins; m++) mel[m] = Math.log(Math.exp(statics.logMel[t * bins + m]!) + (melFloor * width[m]!) / totalWidth);
+    cepstrumOf(mel, Math.log(energies[t]! + energyFloorValue + N), tables.dct, tables.lifter, config, out, t * config.ceps);
+  }
+  return out;
+}
+
+function percentile(values: Float64Array, q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** Only the frame log-energies of {@link staticFeatures} (no FFT): quality checks and VAD. */

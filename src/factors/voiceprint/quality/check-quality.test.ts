@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Audio } from '../audio/audio.ts';
+import { lowPass } from '../audio/channels.ts';
 import { addNoise, applyGain } from '../audio/resample.ts';
 import { concat, syntheticVoice, tone } from '../testing/synthetic-voice.ts';
 import { checkQuality, clippedFraction, type QualityProblemCode } from './check-quality.ts';
@@ -61,4 +62,29 @@ test('mostly silence: 2 s of speech in 12 s of recording', () => {
 test('messages can be shown on a page', () => {
   const report = checkQuality(applyGain(voice, 0.001), 'enroll');
   assert.ok(report.problems.some((p) => /louder/.test(p.message)), 'expected report.problems.some((p) => /louder/.test(p.message))');
+});
+
+test('narrow band: a chain low-passed at 1.8 kHz (below the telephone band) is refused; the telephone band is not', () => {
+  const muffled = { sampleRate: voice.sampleRate, samples: lowPass(voice.samples, voice.sampleRate, 1800, 1, 64) };
+  const report = checkQuality(muffled, 'verify');
+  assert.deepEqual(report.problems.map((p) => p.code), ['narrow_band'], `${report.stats.highBandDb} dB`);
+  assert.match(report.problems[0]!.message, /^We could not hear you clearly: /);
+  const phone = { sampleRate: voice.sampleRate, samples: lowPass(voice.samples, voice.sampleRate, 3400, 1, 64) };
+  assert.deepEqual(codes(phone, 'verify'), []);
+});
+
+test('gated: a suppressor that cut 60 % of the utterance to digital silence is refused', () => {
+  const samples = Float32Array.from(voice.samples);
+  const chunk = Math.round(0.1 * voice.sampleRate);
+  for (let start = 0; start < samples.length; start += 5 * chunk) samples.fill(0, start + 2 * chunk, Math.min(samples.length, start + 5 * chunk));
+  const report = checkQuality({ sampleRate: voice.sampleRate, samples }, 'verify');
+  assert.ok(report.problems.some((p) => p.code === 'gated'), `${JSON.stringify(report.stats)}`);
+  // the synthetic voice has short digital-silence gaps between syllables, far below the gate
+  assert.ok(checkQuality(voice, 'verify').stats.gatedFraction < 0.5, 'clean voice counted as gated');
+});
+
+test('every quality message starts with "We could not hear you clearly"', () => {
+  for (const audio of [applyGain(voice, 0.01), addNoise(voice, 5, 2), syntheticVoice({ syllables: 2, seed: 6 })]) {
+    for (const p of checkQuality(audio, 'enroll').problems) assert.match(p.message, /^We could not hear you clearly: /);
+  }
 });

@@ -1,9 +1,10 @@
 import type { Audio } from '../audio/audio.ts';
 import { energyVad } from '../features/energy-vad.ts';
 import { FEATURE_CONFIGS } from '../features/feature-config.ts';
-import { frameLogEnergies } from '../features/mfcc.ts';
+import { powerSpectrum } from '../features/fft.ts';
+import { frameLogEnergies, hammingWindow } from '../features/mfcc.ts';
 
-export type QualityProblemCode = 'too_short' | 'too_quiet' | 'clipped' | 'too_noisy' | 'mostly_silence';
+export type QualityProblemCode = 'too_short' | 'too_quiet' | 'clipped' | 'too_noisy' | 'mostly_silence' | 'narrow_band' | 'gated';
 
 export interface QualityProblem {
   code: QualityProblemCode;
@@ -22,6 +23,10 @@ interface QualityStats {
   clippedFraction: number;
   /** Speech power over noise power, dB (noise: the quietest 10 % of frames). Capped at 99. */
   snrDb: number;
+  /** 90th percentile over speech frames of the share of a frame's 300–3400 Hz power in 2500–3400 Hz, dB (−99 when none). */
+  highBandDb: number;
+  /** Share of the frames between the first and last speech frame that are digital silence. */
+  gatedFraction: number;
 }
 
 export interface QualityReport {
@@ -48,7 +53,26 @@ const QUALITY_THRESHOLDS = {
   minSnrDb: { enroll: 15, verify: 10 },
   /** Below this share of speech frames the recording is mostly silence (*est.*). */
   minSpeechFraction: 0.2,
+  /**
+   * Effective bandwidth below the telephone band: in normal speech the fricative frames put a
+   * large share (≈ −10…0 dB) of their 300–3400 Hz power above 2.5 kHz, even after noise
+   * suppression removed the weak bins; a chain low-passed near 2 kHz (muffled microphone, bad
+   * resampling) leaves no such frame (*est.*; the bench reports the refusals per condition). The
+   * 90th percentile over frames, not the mean: noise suppression empties the high band of the
+   * quiet frames only.
+   */
+  minHighBandDb: -30,
+  /**
+   * Heavy noise-suppression gating: more than this share of the frames inside the utterance are
+   * digital silence (the suppressor cut everything between and inside words) (*est.*).
+   */
+  maxGatedFraction: 0.5,
 } as const;
+
+/** A frame quieter than this (≈ ±3 LSB RMS) is digital silence: nothing a microphone delivers. */
+const DIGITAL_SILENCE_POWER = 10 ** (-80 / 10);
+/** "We could not hear you clearly" + the specific hint: the message every quality refusal starts with. */
+const NOT_HEARD = 'We could not hear you clearly';
 
 const NOISE_PERCENTILE = 0.1;
 /** Power of ±1 LSB: the floor of any noise estimate (−90.3 dBFS). */
@@ -85,6 +109,16 @@ export function checkQuality(audio: Audio, role: QualityRole): QualityReport {
 
   let peak = 0;
   for (const s of audio.samples) peak = Math.max(peak, Math.abs(s));
+  let first = -1;
+  let last = -1;
+  for (let t = 0; t < frames; t++) {
+    if (!speech[t]) continue;
+    if (first < 0) first = t;
+    last = t;
+  }
+  let silent = 0;
+  for (let t = first; first >= 0 && t <= last; t++) if (power[t]! < DIGITAL_SILENCE_POWER) silent++;
+  const gatedFraction = first >= 0 ? silent / (last - first + 1) : 0;
   const stats: QualityStats = {
     durationSeconds: audio.samples.length / audio.sampleRate,
     speechSeconds: (speechFrames * config.frameShift) / audio.sampleRate,
@@ -92,6 +126,8 @@ export function checkQuality(audio: Audio, role: QualityRole): QualityReport {
     peakDbfs: toDb(peak * peak),
     clippedFraction: clippedFraction(audio.samples),
     snrDb: round(snrDb),
+    highBandDb: round(highBandShareDb(audio, speech, config.frameShift, config.frameLength)),
+    gatedFraction: round(gatedFraction),
   };
   stats.rmsDbfs = round(stats.rmsDbfs);
   stats.peakDbfs = round(stats.peakDbfs);
@@ -99,13 +135,15 @@ export function checkQuality(audio: Audio, role: QualityRole): QualityReport {
   const t = QUALITY_THRESHOLDS;
   const problems: QualityProblem[] = [];
   if (stats.speechSeconds < t.minSpeechSeconds[role]) {
-    problems.push({ code: 'too_short', message: `Say the whole phrase: we heard ${stats.speechSeconds.toFixed(1)} s of speech and need at least ${t.minSpeechSeconds[role]} s.` });
+    problems.push({ code: 'too_short', message: `${NOT_HEARD}: say the whole phrase (we heard ${stats.speechSeconds.toFixed(1)} s of speech and need at least ${t.minSpeechSeconds[role]} s).` });
   }
-  if (stats.rmsDbfs < t.minSpeechDbfs) problems.push({ code: 'too_quiet', message: 'Speak a little louder, or move closer to the microphone.' });
-  if (stats.clippedFraction > t.maxClippedFraction) problems.push({ code: 'clipped', message: 'The recording is distorted: speak a little softer, or move back from the microphone.' });
-  if (speechFrames > 0 && stats.snrDb < t.minSnrDb[role]) problems.push({ code: 'too_noisy', message: 'Move away from noise: there is too much background sound.' });
-  if (frames > 0 && speechFrames / frames < t.minSpeechFraction) problems.push({ code: 'mostly_silence', message: 'The recording is mostly silence: start speaking as soon as recording starts.' });
-  if (frames === 0 && !problems.some((p) => p.code === 'too_short')) problems.push({ code: 'too_short', message: 'The recording is too short.' });
+  if (stats.rmsDbfs < t.minSpeechDbfs) problems.push({ code: 'too_quiet', message: `${NOT_HEARD}: speak a little louder, or move closer to the microphone.` });
+  if (stats.clippedFraction > t.maxClippedFraction) problems.push({ code: 'clipped', message: `${NOT_HEARD}: the recording is distorted; speak a little softer, or move back from the microphone.` });
+  if (speechFrames > 0 && stats.snrDb < t.minSnrDb[role]) problems.push({ code: 'too_noisy', message: `${NOT_HEARD}: move away from noise, there is too much background sound.` });
+  if (frames > 0 && speechFrames / frames < t.minSpeechFraction) problems.push({ code: 'mostly_silence', message: `${NOT_HEARD}: the recording is mostly silence; start speaking as soon as recording starts.` });
+  if (frames === 0 && !problems.some((p) => p.code === 'too_short')) problems.push({ code: 'too_short', message: `${NOT_HEARD}: the recording is too short.` });
+  if (speechFrames > 0 && stats.highBandDb < t.minHighBandDb) problems.push({ code: 'narrow_band', message: `${NOT_HEARD}: the sound is muffled; use another microphone or headset.` });
+  if (stats.gatedFraction > t.maxGatedFraction) problems.push({ code: 'gated', message: `${NOT_HEARD}: your device cut out parts of your voice; turn off noise suppression or move somewhere quieter.` });
   return { ok: problems.length === 0, problems, stats };
 }
 
@@ -135,6 +173,36 @@ export function clippedFraction(samples: Float32Array): number {
     i = end;
   }
   return samples.length === 0 ? 0 : clipped / samples.length;
+}
+
+/**
+ * The 90th percentile over speech frames (every 2nd) of the share of the frame's 300–3400 Hz power
+ * that lies in 2500–3400 Hz, dB. Low values mean the chain cut the band below the telephone band.
+ */
+function highBandShareDb(audio: Audio, speech: Uint8Array, shift: number, length: number): number {
+  const size = audio.sampleRate === 16000 ? 512 : 256;
+  const binHz = audio.sampleRate / size;
+  const window = hammingWindow(length);
+  const frame = new Float64Array(length);
+  const spectrum = new Float64Array(size / 2 + 1);
+  const scratch = { re: new Float64Array(size), im: new Float64Array(size) };
+  const shares: number[] = [];
+  let used = 0;
+  for (let t = 0; t < speech.length; t++) {
+    if (!speech[t] || used++ % 2 === 1) continue;
+    for (let n = 0; n < length; n++) frame[n] = (audio.samples[t * shift + n] ?? 0) * window[n]!;
+    powerSpectrum(frame, size, spectrum, scratch);
+    let band = 0;
+    let high = 0;
+    for (let k = Math.ceil(300 / binHz); k * binHz <= 3400; k++) {
+      band += spectrum[k]!;
+      if (k * binHz >= 2500) high += spectrum[k]!;
+    }
+    shares.push(band > 0 && high > 0 ? Math.max(-99, 10 * Math.log10(high / band)) : -99);
+  }
+  if (shares.length === 0) return -99;
+  shares.sort((a, b) => a - b);
+  return shares[Math.min(shares.length - 1, Math.floor(0.9 * shares.length))]!;
 }
 
 function toDb(power: number): number {

@@ -60,6 +60,11 @@
     var fields = document.querySelectorAll('input[name="session"]');
     for (var i = 0; i < fields.length; i++) fields[i].value = sealed;
   }
+  /** Digits mode: each enrolment take says its own digits, which the server names in its answer. */
+  function showPrompt(prompt) {
+    var phrase = document.getElementById('vp-phrase');
+    if (phrase) phrase.textContent = text('say-prompt', { prompt: prompt });
+  }
   function showProgress(accepted, needed) {
     if (!progress) return;
     progress.textContent =
@@ -322,6 +327,7 @@
       return;
     }
     if (typeof answer.accepted === 'number' && typeof answer.needed === 'number') showProgress(answer.accepted, answer.needed);
+    if (typeof answer.prompt === 'string') showPrompt(answer.prompt);
     showAlert(typeof answer.message === 'string' ? answer.message : '');
     if (answer.retry === false) {
       setState('stopped');
