@@ -44,9 +44,9 @@ const { values } = parseArgs({
     /** Simulated chains added to each cohort model's clips, like a user's enrolment (comma list; 'none' for none). */
     'cohort-augment': { type: 'string', default: 'none' },
     /** Z-norm impostor utterances per background speaker (clips not used by the cohort), 0 = no file. */
-    'znorm-per-speaker': { type: 'string', default: '0' },
+    'znorm-per-speaker': { type: 'string', default: '4' },
     /** Frames kept per Z-norm utterance (evenly strided). */
-    'znorm-frames': { type: 'string', default: '200' },
+    'znorm-frames': { type: 'string', default: '150' },
     /** Simulated chains for the Z-norm utterances, alternating per utterance ('none': as recorded). */
     'znorm-chains': { type: 'string', default: 'none' },
     /** Reuse this UBM file instead of training (only the cohort / Z-norm files are rebuilt). */

@@ -10,7 +10,7 @@ import type { SpeakerBackend, SpeakerEnrollment, SpeakerScore } from './speaker-
 import { telephoneFeatures } from './telephone-features.ts';
 
 /** Tuning of the built-in backend, with the reason for each value (models/README.md "Tuning log"). */
-export const GMM_UBM_DEFAULTS = {
+const GMM_UBM_DEFAULTS = {
   /** MAP relevance factor r (reference §2.1: 4–16 for 64–128 components and ~3×3 s of speech; dev runs with r = 4 / 16 were not better). */
   relevance: 8,
   /** Top-C fast scoring (Reynolds et al. 2000). */
@@ -83,7 +83,10 @@ interface GmmUbmSpeakerModel {
 /**
  * The built-in speaker backend (speaker-verification.md §2.1): one 8 kHz telephone-band UBM,
  * means-only MAP adaptation, average frame LLR with top-C scoring, normalised against the
- * speaker's own leave-one-out enrolment score or, when a cohort is shipped, T-norm.
+ * speaker's own leave-one-out enrolment score or, when a cohort is shipped, T-norm; with the shipped
+ * Z-norm utterances too, S-norm = mean of the T- and Z-normalised scores (Z statistics computed at
+ * enrolment and kept in the model; dev EER over the phone-band conditions 21.9 → 19.3 %, models/README.md
+ * "Tuning log"). Enrolments made without Z statistics are scored with T-norm alone.
  */
 export class GmmUbmBackend implements SpeakerBackend {
   readonly id: string;
@@ -207,7 +210,7 @@ export interface ZnormJson {
 }
 
 /** Z-norm impostor utterances, frames packed as Int16 (×ZNORM_SCALE: CMVN features stay well inside ±32). */
-export const ZNORM_SCALE = 1000;
+const ZNORM_SCALE = 1000;
 
 export function znormToJSON(ubm: Gmm, utterances: ReadonlyArray<{ id: string; frames: Float32Array }>): ZnormJson {
   return { format: 'verity-voiceprint-znorm/1', ubm: ubmId(ubm), dims: ubm.dims, utterances: utterances.map((u) => ({ id: u.id, frames: packInt16(u.frames, ZNORM_SCALE) })) };
@@ -225,7 +228,7 @@ export function znormFromJSON(value: unknown, ubm: Gmm): Float32Array[] {
   });
 }
 
-export function concatFeatures(features: readonly Features[]): Float32Array {
+function concatFeatures(features: readonly Features[]): Float32Array {
   const out = new Float32Array(features.reduce((s, f) => s + f.data.length, 0));
   let at = 0;
   for (const f of features) {

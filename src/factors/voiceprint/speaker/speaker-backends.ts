@@ -7,7 +7,7 @@ import { cohortFromJSON, GmmUbmBackend, znormFromJSON, type GmmUbmOptions } from
 import type { SpeakerBackend } from './speaker-backend.ts';
 
 /** The built-in backend's files in the models folder. */
-export const GMM_UBM_FILES = { ubm: 'voiceprint-ubm-8k.json', cohort: 'voiceprint-cohort-8k.json', znorm: 'voiceprint-znorm-8k.json' } as const;
+const GMM_UBM_FILES = { ubm: 'voiceprint-ubm-8k.json', cohort: 'voiceprint-cohort-8k.json', znorm: 'voiceprint-znorm-8k.json' } as const;
 
 export interface SpeakerBackendConfig {
   /** 'gmm-ubm' (built-in, default). Other kinds are registered in SPEAKER_BACKENDS. */
@@ -22,10 +22,10 @@ export interface SpeakerBackendConfig {
   cohortPath?: string;
 }
 
-export const DEFAULT_MODELS_DIR = new URL('../../../../models/', import.meta.url);
+const DEFAULT_MODELS_DIR = new URL('../../../../models/', import.meta.url);
 
 /** Reads a JSON file of the models folder; undefined for a missing optional file. */
-export async function readModelJson(dir: string | URL, name: string, optional: boolean): Promise<unknown> {
+async function readModelJson(dir: string | URL, name: string, optional: boolean): Promise<unknown> {
   const base = typeof dir === 'string' ? pathToFileURL(`${resolve(dir)}/`) : dir;
   try {
     return JSON.parse(await readFile(new URL(name, base), 'utf8')) as unknown;
@@ -36,7 +36,7 @@ export async function readModelJson(dir: string | URL, name: string, optional: b
 }
 
 /** Builds the built-in GMM-UBM backend from models/voiceprint-ubm-8k.json (+ optional cohort). */
-export async function loadGmmUbmBackend(config: SpeakerBackendConfig): Promise<GmmUbmBackend> {
+async function loadGmmUbmBackend(config: SpeakerBackendConfig): Promise<GmmUbmBackend> {
   const dir = config.modelsDir ?? DEFAULT_MODELS_DIR;
   const ubm = Gmm.fromJSON(await readModelJson(dir, GMM_UBM_FILES.ubm, false));
   const cohortJson = await readModelJson(dir, GMM_UBM_FILES.cohort, true);
@@ -45,7 +45,7 @@ export async function loadGmmUbmBackend(config: SpeakerBackendConfig): Promise<G
 }
 
 /** Backend factories by kind. The ONNX helper adds its entry here. */
-export const SPEAKER_BACKENDS: Record<string, (config: SpeakerBackendConfig) => Promise<SpeakerBackend>> = {
+const SPEAKER_BACKENDS: Record<string, (config: SpeakerBackendConfig) => Promise<SpeakerBackend>> = {
   'gmm-ubm': loadGmmUbmBackend,
   // Operator ONNX model (VERITY_VOICEPRINT_MODEL + _COHORT); imported only when asked for.
   onnx: async (config) => (await import('./onnx/load-onnx-backend.ts')).loadOnnxSpeakerBackend(config),
