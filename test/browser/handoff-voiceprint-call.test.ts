@@ -3,14 +3,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
-import { totp } from '../../src/factors/totp/otp.ts';
-import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
 import { startHostedHandoff } from '../../src/hosted-factors/chooser.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { createSecretClient, HostedBrowser, plantSession } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { openOtherWays } from '../support/handoff-browser.ts';
 import { checkAndShoot } from '../support/page-checks.ts';
+import { enrollVoiceThroughApi, withVerifiedTotp } from '../support/voiceprint-api.ts';
 import { startVerity, type SimCall, type TestVerity } from '../support/start-verity.ts';
 
 const PHRASE = 'my voice is my password, verify me';
@@ -57,26 +56,9 @@ describe('hosted voice by phone call in Chromium', { skip, timeout: 300_000 }, (
 
   const newNumber = () => `+1415556${String(Date.now() % 1000).padStart(3, '0')}${++counter}`;
   const base = (identity: string) => `/v2/Services/${serviceSid}/Entities/${identity}`;
-  async function withTotp(identity: string): Promise<void> {
-    const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
-    const code = totp(base32Decode(factor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
-    assert.equal((await v.api('POST', `${base(identity)}/Factors/${factor.body.sid as string}`, { AuthPayload: code })).body.status, 'verified');
-  }
+  const withTotp = (identity: string): Promise<void> => withVerifiedTotp(v, base(identity));
   /** A voice enrolled through the API with phone-line takes 0–2: the call's take is one Verity never heard. */
-  async function enrolledThroughApi(identity: string): Promise<void> {
-    await withTotp(identity);
-    const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'My voice', FactorType: 'voiceprint' });
-    let status = '';
-    for (const take of [0, 1, 2]) {
-      const res = await fetch(`${v.url}${base(identity)}/Factors/${factor.body.sid as string}/Recordings`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`, 'content-type': 'audio/wav' },
-        body: new Uint8Array(speak(take)),
-      });
-      status = ((await res.json()) as { status: string }).status;
-    }
-    assert.equal(status, 'verified');
-  }
+  const enrolledThroughApi = (identity: string): Promise<void> => enrollVoiceThroughApi(v, base(identity), [0, 1, 2].map((take) => speak(take)));
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

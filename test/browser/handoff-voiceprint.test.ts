@@ -5,15 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { totp } from '../../src/factors/totp/otp.ts';
 import { base32Decode } from '../../src/factors/totp/otpauth-uri.ts';
+import { buildHandoffRequestUrl, verifyHandoffResult, type HandoffFactorType } from '../../packages/sdk/src/handoff.ts';
 import { startHostedHandoff } from '../../src/hosted-factors/chooser.ts';
 import { verifyHandoffRequest } from '../../src/handoff/verify-handoff-request.ts';
 import { createSecretClient, HostedBrowser, plantSession } from '../handoff/handoff-support.ts';
 import { chromiumMissing, launchChromium, type ReturnApp, screenshotFolder, startReturnApp, watchPage } from '../support/browser.ts';
 import { openOtherWays } from '../support/handoff-browser.ts';
 import { assertAccessible, checkAndShoot } from '../support/page-checks.ts';
+import { enrollVoiceThroughApi, withVerifiedTotp } from '../support/voiceprint-api.ts';
 import { startVerity, type TestVerity } from '../support/start-verity.ts';
 
 const PHRASE = 'my voice is my password, verify me';
@@ -76,26 +77,9 @@ describe('hosted hand-off voice pages in Chromium (fake microphone)', { skip }, 
   }
 
   const base = (identity: string) => `/v2/Services/${serviceSid}/Entities/${identity}`;
-  async function withTotp(identity: string): Promise<void> {
-    const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'app', FactorType: 'totp' });
-    const code = totp(base32Decode(factor.body.binding.secret as string), Date.now(), { algorithm: 'sha1', digits: 6, period: 30, skew: 1 });
-    assert.equal((await v.api('POST', `${base(identity)}/Factors/${factor.body.sid as string}`, { AuthPayload: code })).body.status, 'verified');
-  }
+  const withTotp = (identity: string): Promise<void> => withVerifiedTotp(v, base(identity));
   /** Enrolled through the API with takes 0–2, so the browser's take is one Verity never heard. */
-  async function enrolledThroughApi(identity: string): Promise<void> {
-    await withTotp(identity);
-    const factor = await v.api('POST', `${base(identity)}/Factors`, { FriendlyName: 'My voice', FactorType: 'voiceprint' });
-    let status = '';
-    for (const take of [0, 1, 2]) {
-      const res = await fetch(`${v.url}${base(identity)}/Factors/${factor.body.sid as string}/Recordings`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${v.accountSid}:${v.authToken}`).toString('base64')}`, 'content-type': 'audio/wav' },
-        body: new Uint8Array(speak('en-us+m3', take)),
-      });
-      status = ((await res.json()) as { status: string }).status;
-    }
-    assert.equal(status, 'verified');
-  }
+  const enrolledThroughApi = (identity: string): Promise<void> => enrollVoiceThroughApi(v, base(identity), [0, 1, 2].map((take) => speak('en-us+m3', take)));
   const requestUrl = (identity: string, state: string, factors: HandoffFactorType[] = ['totp', 'voiceprint']) => buildHandoffRequestUrl({ verityUrl: v.url, clientSid, secret, subject: identity, state, returnTo: returnUrl, factors });
 
   /** Record: the page's script records until the quiet after the phrase, uploads, and shows or follows the answer. */

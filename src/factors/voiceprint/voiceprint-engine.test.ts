@@ -12,17 +12,11 @@ import { modelFeatures } from './features/model-features.ts';
 import { trainUbm, type Gmm } from './model/gmm.ts';
 import { GmmUbmBackend } from './speaker/gmm-ubm-backend.ts';
 import { DEFAULT_THRESHOLD, VoiceprintEngine, type Voiceprint } from './voiceprint-engine.ts';
+import { speechToolsAvailable } from './testing/speech-tools.ts';
 
 // espeak-ng voices are synthetic: they stand in for speakers here, and must not be passed off as
 // distinct humans (telephony-offline.md §3). Skipped when espeak-ng or sox is missing.
-const available = ['espeak-ng', 'sox'].every((tool) => {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const available = speechToolsAvailable;
 
 const PHRASE = 'never forget that tomorrow is a new day';
 let dir = '';

@@ -166,7 +166,7 @@ ${sessionField(view.session)}
     title,
     html`<h1>${title}</h1>
 <p class="lead">${t.parts(ended ? 'calledLead' : enroll ? 'enrollLead' : 'signInLead', { phone, app: view.appName })}</p>
-${view.message !== undefined ? html`<div class="alert" id="form-error" role="${ended ? 'alert' : 'status'}">${view.message}</div>` : ''}
+${view.message !== undefined ? ended ? html`<div class="alert" id="form-error" role="alert">${view.message}</div>` : html`<div class="notice" id="form-status" role="status">${view.message}</div>` : ''}
 <section class="card">
 ${phrase}
 ${region}

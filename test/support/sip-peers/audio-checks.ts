@@ -4,42 +4,8 @@
  * is 10^10 products done directly), and did a tone play (Goertzel, for the beep before a recording).
  */
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { fftInPlace } from '../../../src/factors/voiceprint/features/fft.ts';
 
-/** In-place iterative radix-2 FFT (`re`, `im` of a power-of-two length); `inverse` leaves the 1/n to the caller. */
-function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const angle = ((inverse ? 2 : -2) * Math.PI) / size;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
-    for (let start = 0; start < n; start += size) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < size / 2; k++) {
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b]! * cr - im[b]! * ci;
-        const ti = re[b]! * ci + im[b]! * cr;
-        re[b] = re[a]! - tr;
-        im[b] = im[a]! - ti;
-        re[a] = re[a]! + tr;
-        im[a] = im[a]! + ti;
-        const next = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = next;
-      }
-    }
-  }
-}
 
 /**
  * The normalised cross-correlation of `needle` with `haystack` at every lag 0…len(haystack)−len(needle)
@@ -57,8 +23,8 @@ function correlationByLag(haystack: Int16Array, needle: Int16Array): Float64Arra
   const ni = new Float64Array(size);
   hr.set(haystack);
   nr.set(needle);
-  fft(hr, hi, false);
-  fft(nr, ni, false);
+  fftInPlace(hr, hi, false);
+  fftInPlace(nr, ni, false);
   // H · conj(N), back: the sum over i of haystack[lag + i] · needle[i].
   for (let k = 0; k < size; k++) {
     const r = hr[k]! * nr[k]! + hi[k]! * ni[k]!;
@@ -66,7 +32,7 @@ function correlationByLag(haystack: Int16Array, needle: Int16Array): Float64Arra
     hr[k] = r;
     hi[k] = i;
   }
-  fft(hr, hi, true);
+  fftInPlace(hr, hi, true);
   let needleEnergy = 0;
   for (const s of needle) needleEnergy += s * s;
   const out = new Float64Array(lags);

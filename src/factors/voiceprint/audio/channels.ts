@@ -1,6 +1,7 @@
 import type { Audio } from './audio.ts';
 import { gaussian, mulberry32 } from './prng.ts';
 import { g711RoundTrip, toTelephoneBand } from './resample.ts';
+import { fftInPlace } from '../features/fft.ts';
 
 /**
  * Recording chains a voice goes through before it reaches Verity, simulated (issue 18): the
@@ -232,41 +233,6 @@ export function bluetoothWideband(audio: Audio, seed: number): Audio {
 
 // ---- browser noise suppression ------------------------------------------------------------------
 
-/** In-place radix-2 complex FFT (inverse when `inverse`, unscaled). `re.length` must be a power of 2. */
-function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const angle = ((inverse ? 2 : -2) * Math.PI) / size;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
-    for (let start = 0; start < n; start += size) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < size / 2; k++) {
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b]! * cr - im[b]! * ci;
-        const ti = re[b]! * ci + im[b]! * cr;
-        re[b] = re[a]! - tr;
-        im[b] = im[a]! - ti;
-        re[a] = re[a]! + tr;
-        im[a] = im[a]! + ti;
-        const next = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = next;
-      }
-    }
-  }
-}
 
 /**
  * A browser's noise suppression (getUserMedia `noiseSuppression: true`), simplified: short-time
@@ -294,7 +260,7 @@ export function noiseSuppressed(audio: Audio, options: { gateFactor?: number; ov
     const im = new Float64Array(size);
     const start = f * hop - hop;
     for (let i = 0; i < size; i++) re[i] = (x[start + i] ?? 0) * window[i]!;
-    fft(re, im, false);
+    fftInPlace(re, im, false);
     spectra.push({ re, im });
     for (let k = 0; k < bins; k++) powers[k]![f] = re[k]! * re[k]! + im[k]! * im[k]!;
   }
@@ -316,7 +282,7 @@ export function noiseSuppressed(audio: Audio, options: { gateFactor?: number; ov
         im[size - k] = -im[k]!;
       }
     }
-    fft(re, im, true);
+    fftInPlace(re, im, true);
     const start = f * hop - hop;
     for (let i = 0; i < size; i++) {
       const t = start + i;

@@ -1,5 +1,6 @@
 // In-place iterative radix-2 FFT. Hand-written (60 lines) rather than a dependency: the engine
-// only ever needs 256- and 512-point transforms of real frames.
+// needs 256- and 512-point transforms of real frames, and the simulated recording chains and the
+// SIP tests' audio checks an unscaled inverse (fftInPlace).
 
 interface FftPlan {
   size: number;
@@ -64,6 +65,16 @@ function fft(re: Float64Array, im: Float64Array): void {
       }
     }
   }
+}
+
+/**
+ * Complex FFT of (re, im) in place, any power-of-two length; `inverse` gives the inverse transform
+ * without the 1/n (through conj(FFT(conj(x)))), which the caller applies.
+ */
+export function fftInPlace(re: Float64Array, im: Float64Array, inverse = false): void {
+  if (inverse) for (let i = 0; i < im.length; i++) im[i] = -im[i]!;
+  fft(re, im);
+  if (inverse) for (let i = 0; i < im.length; i++) im[i] = -im[i]!;
 }
 
 /**

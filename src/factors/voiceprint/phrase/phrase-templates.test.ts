@@ -9,17 +9,11 @@ import { addNoise, g711RoundTrip, toTelephoneBand } from '../audio/resample.ts';
 import { decodeWav } from '../audio/wav.ts';
 import { extractFeatures } from '../features/extract-features.ts';
 import { buildPhraseModel, scorePhrase, type PhraseModel } from './phrase-templates.ts';
+import { speechToolsAvailable } from '../testing/speech-tools.ts';
 
 // The content check (phrase_mismatch): espeak-ng voices stand in for speakers; the corpus part uses
 // real voices (npm run corpus) when it is on this machine. Skipped without espeak-ng and sox.
-const available = ['espeak-ng', 'sox'].every((tool) => {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const available = speechToolsAvailable;
 const sox = (args: string[], input?: Buffer): Buffer => execFileSync('sox', args, { input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1 << 26 });
 const features = (audio: Audio) => extractFeatures(toTelephoneBand(audio));
 const phone = (audio: Audio, seed: number): Audio => g711RoundTrip(addNoise(toTelephoneBand(audio), 20, seed), 'ulaw');

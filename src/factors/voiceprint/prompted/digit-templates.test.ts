@@ -9,16 +9,10 @@ import { CHALLENGE_DIGITS } from './digit-prompts.ts';
 import { enrollDigits, isDigitTemplates, matchDigits } from './digit-templates.ts';
 import { frameFeatures } from './digit-features.ts';
 import { segmentWords } from './segment-digits.ts';
+import { speechToolsAvailable } from '../testing/speech-tools.ts';
 
 // espeak-ng voices stand in for speakers (synthetic, not people). Skipped without espeak-ng and sox.
-const available = ['espeak-ng', 'sox'].every((tool) => {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const available = speechToolsAvailable;
 
 /** The digits said one by one ("4, 7, 1"), as the pages ask: a short pause after each. */
 function sayDigits(voice: string, digits: string, speed: number, pitch: number): Audio {

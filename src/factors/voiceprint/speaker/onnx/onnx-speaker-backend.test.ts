@@ -20,6 +20,7 @@ import type { SpeakerBackend, SpeakerEnrollment } from '../speaker-backend.ts';
 import { createSpeakerBackend } from '../speaker-backends.ts';
 import { encodeOnnxModel, readOnnxModelInfo } from './onnx-protobuf.ts';
 import { statisticsEmbeddingModel } from './statistics-embedding-graph.ts';
+import { speechToolsAvailable } from '../../testing/speech-tools.ts';
 
 // The committed model and cohort (scripts/voiceprint/build-embedding-model.ts), loaded the way an
 // operator's are: VERITY_VOICEPRINT_MODEL / VERITY_VOICEPRINT_COHORT → config → speaker backend.
@@ -28,14 +29,7 @@ const MODEL = join(MODELS, 'voiceprint-embedding-lda.onnx');
 const COHORT = join(MODELS, 'voiceprint-embedding-lda.json');
 
 // espeak-ng voices are synthetic: they stand in for speakers here (telephony-offline.md §3).
-const espeak = ['espeak-ng', 'sox'].every((tool) => {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const espeak = speechToolsAvailable;
 
 let dir = '';
 const PHRASE = 'never forget that tomorrow is a new day';
