@@ -6,7 +6,7 @@ import { DomainError, isDomainError, isRefusal } from '../../errors/domain-error
 import { invalidParameter } from '../../errors/verity-error.ts';
 import type { CallRow, ChallengeRow, FactorRow, ServiceRow } from '../../store/schema.ts';
 import { serviceCountries } from '../../services/service-settings.ts';
-import { parseDestination } from '../../verify/destination.ts';
+import { parseDestination, type Destination } from '../../verify/destination.ts';
 import type { CallInstruction, Prompt } from '../../voice/call-script.ts';
 import type { FactorCallHandler } from '../../voice/factor-calls/factor-call-engine.ts';
 import { CALL_PROMPTS } from '../../voice/flows/call-prompts.ts';
@@ -38,7 +38,30 @@ const record = (prompts: Prompt[]): CallInstruction => ({ prompts: [], then: { k
  * checks as uploaded ones. Like every outbound call it passes the send gate (country allow-list,
  * per-destination budget shared with verifications, prefix cap, account budget) before it is placed.
  */
-export async function startVoiceprintCall(ctx: VoiceprintCallsDeps, service: ServiceRow, input: { to: string; factor: FactorRow; challenge: ChallengeRow | undefined }): Promise<CallRow> {
+export async function startVoiceprintCall(ctx: VoiceprintCallsDeps, service: ServiceRow, input: VoiceprintCallInput): Promise<CallRow> {
+  const destination = await assertVoiceprintCallPossible(ctx, input);
+  const pass = await ctx.sendGate.admit({ accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel: 'call', feature: 'voiceprint_call' });
+  return ctx.voice.engine.factors.startFactorCall(pass, {
+    service,
+    destination: destination.address,
+    flow: input.challenge ? 'voiceprint_verify' : 'voiceprint_enroll',
+    factorSid: input.factor.sid,
+    challengeSid: input.challenge?.sid ?? null,
+  });
+}
+
+interface VoiceprintCallInput {
+  to: string;
+  factor: FactorRow;
+  challenge: ChallengeRow | undefined;
+}
+
+/**
+ * The refusals of a voiceprint call that cost nothing (voiceprints off, a challenge no longer
+ * pending, a factor already enrolled, no voice provider, a call already live on the number): the
+ * hosted pages check them before they spend the session's send budget.
+ */
+export async function assertVoiceprintCallPossible(ctx: VoiceprintCallsDeps, input: VoiceprintCallInput): Promise<Extract<Destination, { kind: 'phone' }>> {
   // Voiceprints off (VERITY_VOICEPRINT) or no models: refused before a call is paid for.
   if (!ctx.voiceprints) throw new DomainError('not_applicable', `Invalid Param: ${VOICEPRINTS_UNAVAILABLE}`);
   const destination = parseDestination(input.to);
@@ -49,14 +72,7 @@ export async function startVoiceprintCall(ctx: VoiceprintCallsDeps, service: Ser
   // Refusals that spend nothing come first: no provider, a call already live on this number.
   if (!ctx.voice.provider) throw new DomainError('channel_disabled', 'Delivery channel disabled: no voice provider is configured');
   await ctx.voice.engine.assertNoLiveCall(destination.address);
-  const pass = await ctx.sendGate.admit({ accountSid: service.account_sid, serviceSid: service.sid, allowedCountries: serviceCountries(service), destination, channel: 'call', feature: 'voiceprint_call' });
-  return ctx.voice.engine.factors.startFactorCall(pass, {
-    service,
-    destination: destination.address,
-    flow: input.challenge ? 'voiceprint_verify' : 'voiceprint_enroll',
-    factorSid: input.factor.sid,
-    challengeSid: input.challenge?.sid ?? null,
-  });
+  return destination;
 }
 
 /** Runs the voiceprint calls' conversations for the call engine. */

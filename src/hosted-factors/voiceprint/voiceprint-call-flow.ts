@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { isDomainError, isRefusal } from '../../errors/domain-error.ts';
 import { AMR_BY_FACTOR_TYPE } from '../../factors/challenges.ts';
-import { startVoiceprintCall } from '../../factors/voiceprint-factor/voiceprint-calls.ts';
+import { assertVoiceprintCallPossible, startVoiceprintCall } from '../../factors/voiceprint-factor/voiceprint-calls.ts';
 import { HandoffPageError, type HandoffSession } from '../../handoff/handoff-session.ts';
 import { spendSessionSend } from '../../handoff/session-budget.ts';
 import { sessionReturnPath } from '../../handoff/session-links.ts';
@@ -121,8 +121,9 @@ async function placeCall(ctx: AppContext, session: HandoffSession, purpose: Purp
   const notPlaced = (error: unknown): Promise<Submission> =>
     purpose === 'verify' ? callNotPlaced(ctx, session, error) : enrollHub(ctx, { ...session, voiceprintEnrollment: undefined }, enrollRefusal(session, error), 'alert');
   try {
-    // Another call to the number (a code call of another tab) is refused before the session's budget is spent.
-    await ctx.voice.engine.assertNoLiveCall(phone);
+    // What would refuse the call anyway (another call live on the number, a challenge no longer
+    // pending, voiceprints off, no provider) is checked before the session's budget is spent.
+    await assertVoiceprintCallPossible(ctx, { to: phone, factor, challenge });
   } catch (error) {
     return notPlaced(error);
   }

@@ -15,12 +15,15 @@ describe('digit prompts', () => {
     }
   });
 
-  test('challenge prompts: 6 digits by default, never one already used, within 4–6 digits', () => {
+  test('challenge prompts: 6 digits by default, each at least 2 digits away from every earlier one (one misheard digit is forgiven), within 4–6 digits', () => {
     const used = new Set<string>();
     for (let i = 0; i < 2000; i++) {
       const p = randomChallengePrompt(used);
       assert.match(p, /^[0-9]{6}$/);
-      assert.ok(!used.has(p), `${p} was given before`);
+      for (const earlier of used) {
+        const differing = [...p].filter((digit, k) => digit !== earlier[k]).length;
+        assert.ok(differing >= 2, `${p} is ${differing} digit(s) away from ${earlier}, given before: a recording of that attempt would pass`);
+      }
       used.add(p);
     }
     assert.match(randomChallengePrompt(new Set(), CHALLENGE_DIGITS.min), /^[0-9]{4}$/);

@@ -4,10 +4,19 @@ import { randomInt } from 'node:crypto';
  * Digits in a challenge prompt: 4–6 (speaker-verification.md §4: a random order of enrolled words).
  * 6 by default, with one misheard digit tolerated (DIGIT_MATCHING): over a noisy phone line that
  * accepted 89/96 genuine attempts against 80/96 for 5 digits with none tolerated
- * (bench/voiceprint-digits.ts), and a replayed earlier attempt still needs ≥ 5 of 6 digits right by
- * chance (≈ 6·10⁻⁵).
+ * (bench/voiceprint-digits.ts).
  */
 export const CHALLENGE_DIGITS = { min: 4, max: 6, default: 6 } as const;
+
+/**
+ * Misheard digits the check forgives: `count` substitutions in a prompt of at least `from` digits.
+ * Every new challenge prompt therefore differs from each earlier one of the factor in more than
+ * `count` places (randomChallengePrompt), or a recording of an earlier attempt would pass.
+ */
+const MISHEARD_DIGITS_TOLERATED = { count: 1, from: 6 } as const;
+
+/** Substitutions the check forgives in a prompt of this length. */
+export const toleratedErrors = (length: number): number => (length >= MISHEARD_DIGITS_TOLERATED.from ? MISHEARD_DIGITS_TOLERATED.count : 0);
 /** Enrolment in digits mode: 3 recordings of 7 digits, every digit at least twice over the three. */
 export const ENROLLMENT_PROMPTS = 3;
 export const ENROLLMENT_PROMPT_LENGTH = 7;
@@ -30,7 +39,11 @@ export function spokenPrompt(digits: DigitString): string {
   return digits.split('').join(', ');
 }
 
-/** A fresh challenge prompt from the CSPRNG, different from every prompt in `used`. */
+/**
+ * A fresh challenge prompt from the CSPRNG that no recording of a prompt in `used` can answer: it
+ * differs from each of them in more places than the check forgives (toleratedErrors). With 2000
+ * earlier 6-digit prompts that rules out about a fifth of the candidates, so the loop ends quickly.
+ */
 export function randomChallengePrompt(used: ReadonlySet<string> = new Set(), length: number = CHALLENGE_DIGITS.default): DigitString {
   if (length < CHALLENGE_DIGITS.min || length > CHALLENGE_DIGITS.max) throw new RangeError(`a challenge prompt has ${CHALLENGE_DIGITS.min}–${CHALLENGE_DIGITS.max} digits`);
   for (;;) {
@@ -41,8 +54,15 @@ export function randomChallengePrompt(used: ReadonlySet<string> = new Set(), len
       if (digits.endsWith(next)) continue;
       digits += next;
     }
-    if (!used.has(digits)) return digits;
+    const forgiven = toleratedErrors(length);
+    if (![...used].some((earlier) => earlier.length === length && differingPlaces(earlier, digits) <= forgiven)) return digits;
   }
+}
+
+function differingPlaces(a: string, b: string): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) count++;
+  return count;
 }
 
 /**

@@ -3,7 +3,7 @@ import { addNoise, g711RoundTrip, toTelephoneBand } from '../audio/resample.ts';
 import { dtwDistance, type Sequence } from '../model/dtw.ts';
 import { packInt16, unpackInt16 } from '../model/packed-arrays.ts';
 import { DIGIT_DIMS, frameFeatures, normalise } from './digit-features.ts';
-import { isDigitString, type DigitString } from './digit-prompts.ts';
+import { isDigitString, toleratedErrors, type DigitString } from './digit-prompts.ts';
 import { segmentWords, type Segment } from './segment-digits.ts';
 
 /** Recognition constants, each with why. */
@@ -16,9 +16,6 @@ const DIGIT_MATCHING = {
   step: 2,
   /** SNR (dB) of the noise floor of each enrolment recording's telephone twin (the engine's speaker twin used 25 dB too). */
   twinSnrDb: 25,
-  /** Substitutions tolerated in a prompt of at least `toleranceFrom` digits (README: a replayed earlier attempt still needs ≥ 5 of 6 right by chance, ≈ 6·10⁻⁵). */
-  tolerance: 1,
-  toleranceFrom: 6,
 } as const;
 
 /**
@@ -154,7 +151,7 @@ export function matchDigits(model: DigitTemplates, audio: Audio, prompt: DigitSt
     for (const [d, value] of distances) if (d !== want) other = Math.min(other, value);
     margin += Math.max(-4, Math.min(4, (other - own) / Math.max(model.spread, 1e-3)));
   });
-  const allowed = prompt.length >= DIGIT_MATCHING.toleranceFrom ? DIGIT_MATCHING.tolerance : 0;
+  const allowed = toleratedErrors(prompt.length);
   return { recognised, ok: errors <= allowed, segments: sequences.length, errors, margin: Math.round((margin / prompt.length) * 1e4) / 1e4 };
 }
 
