@@ -58,7 +58,7 @@ function operatingPointsTable(file: OperatingPointsFile, threshold: number): Saf
   return tableWrap(
     'Measured error rates',
     html`<table class="voiceprint-rates">
-<caption>At threshold ${threshold}, measured ${file.measured} by <code>npm run bench:voiceprint</code>: ${file.protocol}</caption>
+<caption>At threshold ${threshold}, measured ${file.measured}: ${file.protocol}</caption>
 <thead><tr><th scope="col">Condition</th><th scope="col">FAR (false accepts)</th><th scope="col">FRR (false rejects)</th><th scope="col" class="num">Genuine refused by the quality gate</th><th scope="col" class="num">EER</th></tr></thead>
 <tbody>${rows}</tbody></table>`,
   );

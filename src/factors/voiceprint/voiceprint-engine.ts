@@ -11,13 +11,13 @@ import { VoiceprintError } from './voiceprint-error.ts';
 import { enrollDigits, isDigitTemplates, matchDigits, type DigitProblemCode, type DigitTemplates } from './prompted/digit-templates.ts';
 
 /**
- * Decision threshold on the score (the speaker backend's T-normalised score, see
+ * Decision threshold on the score (the speaker backend's S-normalised score, see
  * {@link VoiceprintEngine.verify}); a service may override it per call. Chosen on the DEV speakers
- * (`npm run bench:voiceprint -- --set dev --out none`, models/README.md "Operating point"): at 0.5
- * the dev FAR is ≤ 0.1 % in every condition (FRR 43–68 %); the dev thresholds for FAR 1 % are
- * −0.48…−0.22, so 0.5 keeps a margin for a dev set of only 4 speakers. On the evaluation speakers
- * the same 0.5 gives FAR 1.5–10.4 % (phone the worst): impostors there score higher than on dev, so
- * a deployment verifying calls should take its threshold from models/voiceprint-operating-points.json.
+ * (`npm run bench:voiceprint -- --set dev --out none`, models/README.md "Operating point"). With
+ * S-norm, 0.5 gives a dev FAR of 0.4–1.3 % (FRR 39–64 %); the dev thresholds for FAR 1 % are
+ * −0.13…0.71. On the evaluation speakers the same 0.5 gives FAR 1.6 % by microphone but 15.9 % by
+ * phone: impostors there score higher than on dev, so a deployment verifying calls should take its
+ * threshold from models/voiceprint-operating-points.json (the console shows it per threshold).
  */
 export const DEFAULT_THRESHOLD = 0.5;
 
