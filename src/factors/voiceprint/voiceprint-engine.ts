@@ -3,7 +3,7 @@ import type { Audio } from './audio/audio.ts';
 import { toTelephoneBand } from './audio/resample.ts';
 import { buildPhraseModel, isPhraseModel, PHRASE_DEFAULTS, scorePhrase, type PhraseModel, type PhraseOptions } from './phrase/phrase-templates.ts';
 import { checkQuality, type QualityProblem, type QualityReport } from './quality/check-quality.ts';
-import { encodeFingerprint, fingerprint, replaySimilarity } from './replay/fingerprint.ts';
+import { encodeFingerprint, replaySimilarity, telephoneBandFingerprint } from './replay/fingerprint.ts';
 import type { SpeakerBackend, SpeakerEnrollment } from './speaker/speaker-backend.ts';
 import { createSpeakerBackend, type SpeakerBackendConfig } from './speaker/speaker-backends.ts';
 import { telephoneFeatures } from './speaker/telephone-features.ts';
@@ -153,7 +153,7 @@ export class VoiceprintEngine {
       speaker,
       phrase: phrase.model,
       ...(digits?.digits ? { digits: digits.digits } : {}),
-      fingerprints: recordings.map((audio) => encodeFingerprint(fingerprint(audio))),
+      fingerprints: phone.map((band) => encodeFingerprint(telephoneBandFingerprint(band))),
     };
     return { ok: true, voiceprint, recordings: reports };
   }
@@ -171,7 +171,7 @@ export class VoiceprintEngine {
     const quality = checkQuality(audio, 'verify');
     const phone = toTelephoneBand(audio);
     const features = telephoneFeatures(phone);
-    const fp = fingerprint(phone);
+    const fp = telephoneBandFingerprint(phone);
     const featuresDone = performance.now();
 
     const seen = [...voiceprint.fingerprints, ...(options.seenFingerprints ?? [])];

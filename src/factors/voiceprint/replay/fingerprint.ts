@@ -44,7 +44,12 @@ const window = hammingWindow(FRAME);
  * const stored = encodeFingerprint(fingerprint(audio)); // base64 text, about 1.4 KB for 3 s
  */
 export function fingerprint(audio: Audio): Fingerprint {
-  const phone = toTelephoneBand(audio).samples;
+  return telephoneBandFingerprint(toTelephoneBand(audio));
+}
+
+/** The fingerprint of audio already brought to the telephone band (the engine has it at hand: no second band-pass). */
+export function telephoneBandFingerprint(telephoneBand: Audio): Fingerprint {
+  const phone = telephoneBand.samples;
   const frames = phone.length < FRAME ? 0 : 1 + Math.floor((phone.length - FRAME) / HOP);
   const energies = new Float64Array(frames * BANDS);
   const totals = new Float64Array(frames);
