@@ -18,3 +18,25 @@ export function isClusterMessage(message: unknown): message is ClusterMessage {
 
 /** The environment variable telling a worker its index (0 runs the background jobs). */
 export const WORKER_INDEX_VARIABLE = 'VERITY_WORKER_INDEX';
+
+/** What both ends of the channel can send on: a cluster `Worker` in the primary, `process` in a worker. */
+export interface IpcSender {
+  send?(message: ClusterMessage, callback: (error: Error | null) => void): boolean;
+}
+
+/**
+ * Sends without letting a dead peer crash this process. A peer that was just killed still looks
+ * connected until its 'disconnect' arrives, and a send without a callback reports the failed write
+ * (EPIPE) as an 'error' event — unhandled, it would take the primary down with every other worker.
+ * With a callback the failure is only returned; the peer's exit is handled where it belongs.
+ */
+export function sendQuietly(peer: IpcSender, message: ClusterMessage, onError?: (error: Error) => void): void {
+  try {
+    peer.send?.(message, (error) => {
+      if (error) onError?.(error);
+    });
+  } catch (error) {
+    // A channel already closed throws ERR_IPC_CHANNEL_CLOSED synchronously.
+    onError?.(error as Error);
+  }
+}

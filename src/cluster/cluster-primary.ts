@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
-import { isClusterMessage, WORKER_INDEX_VARIABLE, type ClusterMessage } from './cluster-messages.ts';
+import { isClusterMessage, sendQuietly, WORKER_INDEX_VARIABLE, type ClusterMessage } from './cluster-messages.ts';
 
 const COLLECT_TIMEOUT_MS = 2_000;
 /** A worker that dies this soon after it started is restarted after a growing pause, not in a tight loop. */
@@ -23,8 +23,14 @@ export function runClusterPrimary(config: Config, workers: number, logger: Logge
   let stopping = false;
   let collectId = 1;
 
+  /** A worker that died a moment ago is dropped from `byIndex` by its 'exit'; until then a send to it just fails. */
+  const send = (worker: Worker, message: ClusterMessage): void => {
+    if (!worker.isConnected()) return;
+    sendQuietly(worker, message, (error) => logger.debug({ pid: worker.process.pid, err: error.message }, 'a message to a worker that is going away was not delivered'));
+  };
+
   const broadcast = (from: Worker | undefined, message: ClusterMessage): void => {
-    for (const worker of byIndex.values()) if (worker !== from && worker.isConnected()) worker.send(message);
+    for (const worker of byIndex.values()) if (worker !== from) send(worker, message);
   };
 
   const collectMetrics = async (): Promise<string> => {
@@ -47,7 +53,7 @@ export function runClusterPrimary(config: Config, workers: number, logger: Logge
         };
         listeners.set(worker, listener);
         worker.on('message', listener);
-        worker.send({ verity: 'metrics-collect', id } satisfies ClusterMessage);
+        send(worker, { verity: 'metrics-collect', id });
       }
       if (live.length === 0) done();
     });
@@ -58,6 +64,8 @@ export function runClusterPrimary(config: Config, workers: number, logger: Logge
     const worker = cluster.fork({ [WORKER_INDEX_VARIABLE]: String(index) });
     byIndex.set(index, worker);
     startedAt.set(index, Date.now());
+    // The process's own errors (a failed kill or send); its death is the 'exit' below.
+    worker.on('error', (error: Error) => logger.warn({ worker: index, err: error.message }, 'worker process error'));
     worker.on('message', (message: unknown) => {
       if (!isClusterMessage(message)) return;
       if (message.verity === 'bus') broadcast(worker, message);
@@ -65,7 +73,7 @@ export function runClusterPrimary(config: Config, workers: number, logger: Logge
         const id = message.id;
         void collectMetrics()
           .catch((error: unknown) => `# metrics aggregation failed: ${error instanceof Error ? error.message : String(error)}\n`)
-          .then((text) => worker.isConnected() && worker.send({ verity: 'metrics-result', id, text } satisfies ClusterMessage));
+          .then((text) => send(worker, { verity: 'metrics-result', id, text }));
       }
     });
   };

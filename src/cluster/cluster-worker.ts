@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { BusMessage } from '../events/event-bus.ts';
-import { isClusterMessage, WORKER_INDEX_VARIABLE, type ClusterMessage } from './cluster-messages.ts';
+import { isClusterMessage, sendQuietly, WORKER_INDEX_VARIABLE, type ClusterMessage, type IpcSender } from './cluster-messages.ts';
 import { IpcEventBus, type WorkerChannel } from './ipc-event-bus.ts';
 
 /** This process's part in `verity serve --workers N` (a node:cluster worker). */
@@ -21,7 +21,7 @@ export function clusterWorker(): ClusterWorker {
   const channel: WorkerChannel = {
     // After the primary is gone (it stopped, or died) there is nobody to relay to.
     send: (message) => {
-      if (process.connected) process.send?.(message);
+      if (process.connected) sendQuietly(process as IpcSender, message);
     },
     on: (event, listener) => void process.on(event, listener),
   };

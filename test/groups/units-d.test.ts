@@ -10,6 +10,7 @@ import '../../test/providers/providers-contract.test.ts';
 import '../../test/integration/authy-signature.test.ts';
 import '../../src/verify/rate-limits/charge-rate-limits.test.ts';
 import '../../src/events/cluster-bus.test.ts';
+import '../../src/cluster/cluster-messages.test.ts';
 import '../../src/accounts/account-credentials.test.ts';
 import '../../src/http/event-stream.test.ts';
 import '../../src/http/connection-drain.test.ts';
