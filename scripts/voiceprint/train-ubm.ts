@@ -13,7 +13,7 @@
  * over its clips), so the two long-recorded fish do not drown out the other voices. Training is
  * deterministic: sorted inputs, seeded subsampling and splits (same corpus + seed → same file).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { decodeWav } from '../../src/factors/voiceprint/audio/wav.ts';
 import { modelFeatures } from '../../src/factors/voiceprint/features/model-features.ts';
 import { FRONT_END, type Features } from '../../src/factors/voiceprint/features/extract-features.ts';
 import { Gmm, trainUbm } from '../../src/factors/voiceprint/model/gmm.ts';
+import { compensateSession, sessionSubspaceToJSON, trainSessionSubspace } from '../../src/factors/voiceprint/model/session-subspace.ts';
 import { buildCohortModel, cohortToJSON, simulateChain, znormToJSON, type CohortModel } from '../../src/factors/voiceprint/speaker/gmm-ubm-backend.ts';
 import { corpusDir, speakerRole, type CorpusManifest } from '../corpus/corpus-split.ts';
 
@@ -49,8 +50,15 @@ const { values } = parseArgs({
     'znorm-frames': { type: 'string', default: '150' },
     /** Simulated chains for the Z-norm utterances, alternating per utterance ('none': as recorded). */
     'znorm-chains': { type: 'string', default: 'none' },
-    /** Reuse this UBM file instead of training (only the cohort / Z-norm files are rebuilt). */
+    /** Reuse this UBM file instead of training (only the cohort / Z-norm / session files are rebuilt). */
     ubm: { type: 'string' },
+    /** Rank of the session-variability subspace (voiceprint-session-8k.json); 0 = no file (and no compensation). */
+    'session-rank': { type: 'string', default: '0' },
+    /** Clips per background speaker for the subspace (≥ 1.5 s of speech each). */
+    'session-clips': { type: 'string', default: '30' },
+    /** Versions of each such clip, as different sessions ('none' = as recorded). */
+    'session-chains': { type: 'string', default: 'none,call:18:alaw,call:28:ulaw,bluetooth,suppressed:15' },
+    'session-iterations': { type: 'string', default: '8' },
   },
 });
 const COMPONENTS = Number(values.components);
@@ -63,6 +71,10 @@ const COHORT_AUGMENT = values['cohort-augment'] === 'none' ? [] : values['cohort
 const ZNORM_PER_SPEAKER = Number(values['znorm-per-speaker']);
 const ZNORM_FRAMES = Number(values['znorm-frames']);
 const ZNORM_CHAINS = values['znorm-chains'].split(',');
+const SESSION_RANK = Number(values['session-rank']);
+const SESSION_CLIPS = Number(values['session-clips']);
+const SESSION_CHAINS = values['session-chains'].split(',');
+const SESSION_ITERATIONS = Number(values['session-iterations']);
 if (![COMPONENTS, ITERATIONS, SEED, MAX_FRAMES, MAX_SPEAKER_FRAMES, COHORT_PER_SPEAKER].every(Number.isInteger) || COMPONENTS < 2) {
   console.error('usage: npm run train:ubm -- [--components N ≥ 2] [--iterations N] [--seed N] [--max-frames N] [--max-speaker-frames N] [--cohort] [--cohort-per-speaker N]');
   process.exit(2);
@@ -95,11 +107,15 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   const cohortCopies = new Map<string, Features[][]>();
   /** Z-norm impostor utterances: further clips of the background speakers. */
   const zClips: Array<{ id: string; frames: Float32Array }> = [];
+  /** Per speaker, its clips through every session chain: the sessions the subspace learns from. */
+  const sessions: Float32Array[][] = [];
   let dims = 0;
   for (const id of speakers) {
     const dir = join(cache, rateKey, id);
     const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
     const chunks: Float32Array[] = [];
+    const speakerSessions: Float32Array[] = [];
+    let sessionClips = 0;
     let seconds = 0;
     for (const file of files) {
       const audio = decodeWav(new Uint8Array(readFileSync(join(dir, file))));
@@ -107,6 +123,10 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       const features = modelFeatures(audio, rate);
       dims = features.dims;
       if (features.count > 0) chunks.push(features.data);
+      if (SESSION_RANK > 0 && features.count >= 150 && sessionClips < SESSION_CLIPS) {
+        sessionClips++;
+        for (const [k, chain] of SESSION_CHAINS.entries()) speakerSessions.push(chain === 'none' ? features.data : modelFeatures(simulateChain(chain, audio, 101 + sessionClips * 16 + k), rate).data);
+      }
       const kept = firstClips.get(id) ?? [];
       // Cohort models are built like a user's voiceprint: 3 clips with ≥ 1.5 s of speech each.
       if (features.count >= 150 && kept.length < 3 * COHORT_PER_SPEAKER) {
@@ -127,6 +147,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       all.set(c, offset);
       offset += c.length;
     }
+    if (speakerSessions.length > 0) sessions.push(speakerSessions);
     const used = strided(all, dims, MAX_SPEAKER_FRAMES);
     parts.push(used);
     perSpeaker.push({ id, clips: files.length, seconds, frames: all.length / dims, used: used.length / dims });
@@ -181,12 +202,39 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       [...new Set(speakers.map((id) => manifest.speakers[id]?.pkg ?? '?'))].map((p) => [p, { version: manifest.packages[p]?.version, licence: manifest.packages[p]?.licence }]),
     ),
   };
+  let compensate = (f: Features): Features => f;
+  if (SESSION_RANK > 0) {
+    const sessionStarted = performance.now();
+    const subspace = trainSessionSubspace(ubm, sessions, {
+      rank: SESSION_RANK,
+      iterations: SESSION_ITERATIONS,
+      seed: SEED,
+      relevance: 8,
+      onIteration: (iteration, meanSquare) => console.log(`  session subspace, iteration ${iteration}: E[y²] ${meanSquare.toFixed(4)}`),
+    });
+    const meta = {
+      description: 'Session-variability subspace of the voiceprint UBM (feature-domain compensation, src/factors/voiceprint/model/session-subspace.ts)',
+      rank: SESSION_RANK,
+      iterations: SESSION_ITERATIONS,
+      speakers: sessions.length,
+      utterances: sessions.reduce((n, s) => n + s.length, 0),
+      clipsPerSpeaker: SESSION_CLIPS,
+      chains: SESSION_CHAINS,
+    };
+    const sessionFile = join(values.out, `voiceprint-session-${rateKey}.json`);
+    const text = `${JSON.stringify(sessionSubspaceToJSON(subspace, meta))}\n`;
+    writeFileSync(sessionFile, text);
+    console.log(`${rateKey}: session subspace rank ${SESSION_RANK} from ${meta.utterances} sessions of ${meta.speakers} speakers in ${((performance.now() - sessionStarted) / 1000).toFixed(1)} s → ${sessionFile} (${(text.length / 1024).toFixed(0)} KB)`);
+    compensate = (f) => ({ ...f, data: compensateSession(ubm, subspace, f.data) });
+  } else {
+    rmSync(join(values.out, `voiceprint-session-${rateKey}.json`), { force: true });
+  }
   if (values.cohort) {
     const cohort: CohortModel[] = [];
     for (const [id, list] of firstClips) {
       const copies = cohortCopies.get(id) ?? [];
       for (let k = 0; k + 3 <= list.length; k += 3) {
-        const clips = [...list.slice(k, k + 3), ...copies.slice(k, k + 3).flat()];
+        const clips = [...list.slice(k, k + 3), ...copies.slice(k, k + 3).flat()].map(compensate);
         cohort.push(buildCohortModel(`${id}#${k / 3}`, ubm, clips));
       }
     }

@@ -20,6 +20,7 @@ import '../../src/factors/voiceprint/audio/wav.test.ts';
 import '../../src/factors/voiceprint/features/mfcc.test.ts';
 import '../../src/factors/voiceprint/model/dtw.test.ts';
 import '../../src/factors/voiceprint/model/gmm.test.ts';
+import '../../src/factors/voiceprint/model/session-subspace.test.ts';
 import '../../src/factors/voiceprint/operating-points.test.ts';
 import '../../src/factors/voiceprint/phrase/phrase-templates.test.ts';
 import '../../src/factors/voiceprint/prompted/digit-prompts.test.ts';

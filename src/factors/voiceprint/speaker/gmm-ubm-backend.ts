@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Audio } from '../audio/audio.ts';
 import { addColouredNoise, bluetoothNarrowband, noiseSuppressed } from '../audio/channels.ts';
 import { addNoise, g711RoundTrip, toTelephoneBand } from '../audio/resample.ts';
 import { extractFeatures, type Features } from '../features/extract-features.ts';
 import { averageLlrs, mapAdaptedMeans, type Gmm } from '../model/gmm.ts';
 import { packFloat32, packInt16, unpackFloat32, unpackInt16 } from '../model/packed-arrays.ts';
+import { compensateSession, type SessionSubspace } from '../model/session-subspace.ts';
 import { ubmId } from '../model/ubm-id.ts';
 import { VoiceprintError } from '../voiceprint-error.ts';
 import type { SpeakerBackend, SpeakerEnrollment, SpeakerScore } from './speaker-backend.ts';
@@ -93,15 +95,28 @@ export class GmmUbmBackend implements SpeakerBackend {
   readonly ubm: Gmm;
   readonly cohort: readonly CohortModel[];
   readonly options: GmmUbmOptions;
-  /** Impostor utterances (feature frames) for Z-norm; with a cohort the score becomes S-norm (mean of T and Z). */
+  /** Impostor utterances (feature frames, session-compensated) for Z-norm; with a cohort the score becomes S-norm (mean of T and Z). */
   readonly zUtterances: readonly Float32Array[];
+  /** Session-variability subspace: every utterance is compensated before MAP and scoring (see session-subspace.ts). */
+  readonly session: SessionSubspace | undefined;
 
-  constructor(ubm: Gmm, options: Partial<GmmUbmOptions> = {}, cohort: readonly CohortModel[] = [], zUtterances: readonly Float32Array[] = []) {
+  constructor(ubm: Gmm, options: Partial<GmmUbmOptions> = {}, cohort: readonly CohortModel[] = [], zUtterances: readonly Float32Array[] = [], session?: SessionSubspace) {
     this.ubm = ubm;
     this.cohort = cohort;
-    this.zUtterances = zUtterances;
+    this.session = session;
     this.options = { ...GMM_UBM_DEFAULTS, ...options };
-    this.id = `gmm-ubm:${ubmId(ubm)}`;
+    this.zUtterances = zUtterances.map((u) => this.compensate(u));
+    // The id names every model file a voiceprint depends on, so one made with other models is refused.
+    this.id = `gmm-ubm:${ubmId(ubm)}${session ? `+session:${sessionId(session)}` : ''}`;
+  }
+
+  /** The frames with the utterance's session offset removed (unchanged without a subspace). */
+  compensate(frames: Float32Array): Float32Array {
+    return this.session ? compensateSession(this.ubm, this.session, frames, this.options.topC) : frames;
+  }
+
+  private compensated(features: Features): Features {
+    return this.session ? { ...features, data: this.compensate(features.data) } : features;
   }
 
   enroll(recordings: readonly Audio[]): Promise<SpeakerEnrollment> {
@@ -114,8 +129,10 @@ export class GmmUbmBackend implements SpeakerBackend {
    * Enrolment from features: `augmented[i]` are extra (simulated-channel) versions of recording i,
    * used for the MAP means but never as a leave-one-out test.
    */
-  enrollFeatures(features: readonly Features[], augmented: ReadonlyArray<readonly Features[]> = []): SpeakerEnrollment {
+  enrollFeatures(raw: readonly Features[], rawAugmented: ReadonlyArray<readonly Features[]> = []): SpeakerEnrollment {
     const { relevance, topC } = this.options;
+    const features = raw.map((f) => this.compensated(f));
+    const augmented = rawAugmented.map((copies) => copies.map((f) => this.compensated(f)));
     const withCopies = (keep: (i: number) => boolean): Float32Array => concatFeatures(features.flatMap((f, i) => (keep(i) ? [f, ...(augmented[i] ?? [])] : [])));
     const genuine = features.map((f, i) => {
       const { means } = mapAdaptedMeans(this.ubm, withCopies((j) => j !== i), relevance);
@@ -136,8 +153,9 @@ export class GmmUbmBackend implements SpeakerBackend {
     return Promise.resolve(this.scoreFeatures(enrollment, telephoneFeatures(audio)));
   }
 
-  scoreFeatures(enrollment: SpeakerEnrollment, features: Features): SpeakerScore {
+  scoreFeatures(enrollment: SpeakerEnrollment, received: Features): SpeakerScore {
     const o = this.options;
+    const features = this.compensated(received);
     const speakerMeans = this.means(enrollment);
     const { zMean, zStd } = enrollment.model as GmmUbmSpeakerModel;
     if (features.count < 10) return { raw: 0, normalized: -o.limit };
@@ -175,7 +193,19 @@ export class GmmUbmBackend implements SpeakerBackend {
   }
 }
 
-/** A T-norm cohort model: MAP-adapt the UBM on one background speaker's utterances. */
+const sessionIds = new WeakMap<SessionSubspace, string>();
+
+/** 16 hex digits of SHA-256 over the subspace as stored (Float32). */
+function sessionId(session: SessionSubspace): string {
+  let id = sessionIds.get(session);
+  if (!id) {
+    id = createHash('sha256').update(Buffer.from(Float32Array.from(session.loadings).buffer)).digest('hex').slice(0, 16);
+    sessionIds.set(session, id);
+  }
+  return id;
+}
+
+/** A T-norm cohort model: MAP-adapt the UBM on one background speaker's utterances (already session-compensated when the backend has a subspace). */
 export function buildCohortModel(id: string, ubm: Gmm, utterances: readonly Features[], relevance: number = GMM_UBM_DEFAULTS.relevance): CohortModel {
   return { id, means: mapAdaptedMeans(ubm, concatFeatures(utterances), relevance).means };
 }

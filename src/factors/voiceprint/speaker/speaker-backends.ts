@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Gmm } from '../model/gmm.ts';
+import { sessionSubspaceFromJSON } from '../model/session-subspace.ts';
 import { VoiceprintError } from '../voiceprint-error.ts';
 import { cohortFromJSON, GmmUbmBackend, znormFromJSON, type GmmUbmOptions } from './gmm-ubm-backend.ts';
 import type { SpeakerBackend } from './speaker-backend.ts';
 
 /** The built-in backend's files in the models folder. */
-const GMM_UBM_FILES = { ubm: 'voiceprint-ubm-8k.json', cohort: 'voiceprint-cohort-8k.json', znorm: 'voiceprint-znorm-8k.json' } as const;
+const GMM_UBM_FILES = { ubm: 'voiceprint-ubm-8k.json', cohort: 'voiceprint-cohort-8k.json', znorm: 'voiceprint-znorm-8k.json', session: 'voiceprint-session-8k.json' } as const;
 
 export interface SpeakerBackendConfig {
   /** 'gmm-ubm' (built-in, default). Other kinds are registered in SPEAKER_BACKENDS. */
@@ -41,7 +42,14 @@ async function loadGmmUbmBackend(config: SpeakerBackendConfig): Promise<GmmUbmBa
   const ubm = Gmm.fromJSON(await readModelJson(dir, GMM_UBM_FILES.ubm, false));
   const cohortJson = await readModelJson(dir, GMM_UBM_FILES.cohort, true);
   const znormJson = await readModelJson(dir, GMM_UBM_FILES.znorm, true);
-  return new GmmUbmBackend(ubm, config.gmmUbm, cohortJson === undefined ? [] : cohortFromJSON(cohortJson, ubm), znormJson === undefined ? [] : znormFromJSON(znormJson, ubm));
+  const sessionJson = await readModelJson(dir, GMM_UBM_FILES.session, true);
+  return new GmmUbmBackend(
+    ubm,
+    config.gmmUbm,
+    cohortJson === undefined ? [] : cohortFromJSON(cohortJson, ubm),
+    znormJson === undefined ? [] : znormFromJSON(znormJson, ubm),
+    sessionJson === undefined ? undefined : sessionSubspaceFromJSON(sessionJson, ubm),
+  );
 }
 
 /** Backend factories by kind. The ONNX helper adds its entry here. */
