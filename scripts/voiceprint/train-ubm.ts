@@ -53,12 +53,12 @@ const { values } = parseArgs({
     /** Reuse this UBM file instead of training (only the cohort / Z-norm / session files are rebuilt). */
     ubm: { type: 'string' },
     /** Rank of the session-variability subspace (voiceprint-session-8k.json); 0 = no file (and no compensation). */
-    'session-rank': { type: 'string', default: '0' },
+    'session-rank': { type: 'string', default: '80' },
     /** Clips per background speaker for the subspace (≥ 1.5 s of speech each). */
-    'session-clips': { type: 'string', default: '30' },
+    'session-clips': { type: 'string', default: '200' },
     /** Versions of each such clip, as different sessions ('none' = as recorded). */
     'session-chains': { type: 'string', default: 'none,call:18:alaw,call:28:ulaw,bluetooth,suppressed:15' },
-    'session-iterations': { type: 'string', default: '8' },
+    'session-iterations': { type: 'string', default: '6' },
   },
 });
 const COMPONENTS = Number(values.components);

@@ -214,12 +214,14 @@ export function trainSessionSubspace(ubm: Gmm, speakers: ReadonlyArray<readonly 
     const a = new Float64Array(k * rank * rank);
     const c = new Float64Array(k * dims * rank);
     let meanSquare = 0;
+    const second = new Float64Array(rank * rank);
     for (const stats of all) {
       const { y, chol } = factorPosterior(ubm, rank, loadings, gram, stats);
       // E[yyᵀ] = L⁻¹ + y·yᵀ
       const cov = choleskyInverse(chol, rank);
       for (let p = 0; p < rank; p++) for (let q = 0; q < rank; q++) cov[p * rank + q] = cov[p * rank + q]! + y[p]! * y[q]!;
       for (let r = 0; r < rank; r++) meanSquare += y[r]! * y[r]!;
+      for (let e = 0; e < rank * rank; e++) second[e] = second[e]! + cov[e]! / all.length;
       for (let i = 0; i < k; i++) {
         const n = stats.n[i]!;
         if (n < 1e-6) continue;
@@ -241,6 +243,18 @@ export function trainSessionSubspace(ubm: Gmm, speakers: ReadonlyArray<readonly 
         const row = (i * dims + d) * rank;
         loadings.set(choleskySolve(chol, rank, c.subarray(row, row + rank)), row);
       }
+    }
+    // Minimum-divergence step (Kenny et al.): the factors should be N(0, I); U absorbs their actual
+    // second moment S = L·Lᵀ (U ← U·L), which makes EM converge in a few iterations.
+    const l = cholesky(second, rank);
+    const row = new Float64Array(rank);
+    for (let j = 0; j < k * dims; j++) {
+      for (let c = 0; c < rank; c++) {
+        let s = 0;
+        for (let r = c; r < rank; r++) s += loadings[j * rank + r]! * l[r * rank + c]!;
+        row[c] = s;
+      }
+      loadings.set(row, j * rank);
     }
     options.onIteration?.(it + 1, meanSquare / (all.length * rank));
   }
