@@ -22,7 +22,7 @@ import { decodeWav } from '../../src/factors/voiceprint/audio/wav.ts';
 import { modelFeatures } from '../../src/factors/voiceprint/features/model-features.ts';
 import { FRONT_END, type Features } from '../../src/factors/voiceprint/features/extract-features.ts';
 import { Gmm, trainUbm } from '../../src/factors/voiceprint/model/gmm.ts';
-import { compensateSession, sessionSubspaceToJSON, trainSessionSubspace } from '../../src/factors/voiceprint/model/session-subspace.ts';
+import { compensateSession, sessionSubspaceFromJSON, sessionSubspaceToJSON, trainSessionSubspace } from '../../src/factors/voiceprint/model/session-subspace.ts';
 import { buildCohortModel, cohortToJSON, simulateChain, znormToJSON, type CohortModel } from '../../src/factors/voiceprint/speaker/gmm-ubm-backend.ts';
 import { corpusDir, speakerRole, type CorpusManifest } from '../corpus/corpus-split.ts';
 
@@ -57,8 +57,10 @@ const { values } = parseArgs({
     /** Clips per background speaker for the subspace (≥ 1.5 s of speech each). */
     'session-clips': { type: 'string', default: '200' },
     /** Versions of each such clip, as different sessions ('none' = as recorded). */
-    'session-chains': { type: 'string', default: 'none,call:18:alaw,call:28:ulaw,bluetooth,suppressed:15' },
+    'session-chains': { type: 'string', default: 'none,call:18:alaw,call:28:ulaw,bluetooth,suppressed:15,suppressed:10,pink:15' },
     'session-iterations': { type: 'string', default: '6' },
+    /** Retrain the scoring UBM on session-compensated frames (the subspace keeps the UBM it was trained with). */
+    'compensated-ubm': { type: 'boolean', default: false },
   },
 });
 const COMPONENTS = Number(values.components);
@@ -81,6 +83,16 @@ if (![COMPONENTS, ITERATIONS, SEED, MAX_FRAMES, MAX_SPEAKER_FRAMES, COHORT_PER_S
 }
 
 /** An evenly strided subset of `count` rows of `data` (deterministic, keeps the time spread). */
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 function strided(data: Float32Array, dims: number, count: number): Float32Array {
   const total = data.length / dims;
   if (total <= count) return data;
@@ -109,6 +121,8 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   const zClips: Array<{ id: string; frames: Float32Array }> = [];
   /** Per speaker, its clips through every session chain: the sessions the subspace learns from. */
   const sessions: Float32Array[][] = [];
+  /** Per speaker, every clip's frames (the UBM's training data, kept per clip so it can be compensated clip by clip). */
+  const clipFrames: Float32Array[][] = [];
   let dims = 0;
   for (const id of speakers) {
     const dir = join(cache, rateKey, id);
@@ -148,6 +162,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       offset += c.length;
     }
     if (speakerSessions.length > 0) sessions.push(speakerSessions);
+    clipFrames.push(chunks);
     const used = strided(all, dims, MAX_SPEAKER_FRAMES);
     parts.push(used);
     perSpeaker.push({ id, clips: files.length, seconds, frames: all.length / dims, used: used.length / dims });
@@ -180,8 +195,8 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
     },
   });
   const emSeconds = (performance.now() - emStarted) / 1000;
-  const json = ubm.toJSON();
-  json.meta = {
+  let json = ubm.toJSON();
+  const meta0 = {
     description: 'Verity voiceprint background model, 8 kHz telephone band (every input is scored in this band)',
     recipe: 'npm run corpus && npm run train:ubm (see models/README.md)',
     sampleRate: rate,
@@ -202,7 +217,9 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       [...new Set(speakers.map((id) => manifest.speakers[id]?.pkg ?? '?'))].map((p) => [p, { version: manifest.packages[p]?.version, licence: manifest.packages[p]?.licence }]),
     ),
   };
+  json.meta = meta0;
   let compensate = (f: Features): Features => f;
+  let scoringUbm = ubm;
   if (SESSION_RANK > 0) {
     const sessionStarted = performance.now();
     const subspace = trainSessionSubspace(ubm, sessions, {
@@ -225,7 +242,17 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
     const text = `${JSON.stringify(sessionSubspaceToJSON(subspace, meta))}\n`;
     writeFileSync(sessionFile, text);
     console.log(`${rateKey}: session subspace rank ${SESSION_RANK} from ${meta.utterances} sessions of ${meta.speakers} speakers in ${((performance.now() - sessionStarted) / 1000).toFixed(1)} s → ${sessionFile} (${(text.length / 1024).toFixed(0)} KB)`);
-    compensate = (f) => ({ ...f, data: compensateSession(ubm, subspace, f.data) });
+    // Compensate with the subspace as shipped (Int16 in the file), exactly what the engine will load.
+    const shipped = sessionSubspaceFromJSON(JSON.parse(text), dims);
+    compensate = (f) => ({ ...f, data: compensateSession(shipped, f.data) });
+    if (values['compensated-ubm']) {
+      const retrainStarted = performance.now();
+      const compensated = concat(clipFrames.map((clips) => strided(concat(clips.map((c) => compensateSession(shipped, c))), dims, MAX_SPEAKER_FRAMES)));
+      scoringUbm = trainUbm(compensated, dims, { components: COMPONENTS, iterations: ITERATIONS, seed: SEED, maxFrames: MAX_FRAMES });
+      json = scoringUbm.toJSON();
+      json.meta = { ...meta0, description: `${meta0.description}, retrained on session-compensated frames (session subspace in voiceprint-session-${rateKey}.json)` };
+      console.log(`${rateKey}: scoring UBM retrained on ${compensated.length / dims} compensated frames in ${((performance.now() - retrainStarted) / 1000).toFixed(1)} s`);
+    }
   } else {
     rmSync(join(values.out, `voiceprint-session-${rateKey}.json`), { force: true });
   }
@@ -235,20 +262,20 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       const copies = cohortCopies.get(id) ?? [];
       for (let k = 0; k + 3 <= list.length; k += 3) {
         const clips = [...list.slice(k, k + 3), ...copies.slice(k, k + 3).flat()].map(compensate);
-        cohort.push(buildCohortModel(`${id}#${k / 3}`, ubm, clips));
+        cohort.push(buildCohortModel(`${id}#${k / 3}`, scoringUbm, clips));
       }
     }
     const cohortFile = join(values.out, `voiceprint-cohort-${rateKey}.json`);
-    writeFileSync(cohortFile, `${JSON.stringify(cohortToJSON(ubm, cohort))}\n`);
+    writeFileSync(cohortFile, `${JSON.stringify(cohortToJSON(scoringUbm, cohort))}\n`);
     console.log(`${rateKey}: ${cohort.length} T-norm cohort models (3 clips each, background speakers only) → ${cohortFile}`);
   }
   if (ZNORM_PER_SPEAKER > 0) {
     const znormFile = join(values.out, `voiceprint-znorm-${rateKey}.json`);
-    const text = `${JSON.stringify(znormToJSON(ubm, zClips))}\n`;
+    const text = `${JSON.stringify(znormToJSON(scoringUbm, zClips))}\n`;
     writeFileSync(znormFile, text);
     console.log(`${rateKey}: ${zClips.length} Z-norm utterances (≤ ${ZNORM_FRAMES} frames each) → ${znormFile} (${(text.length / 1024).toFixed(0)} KB)`);
   }
-  if (values.ubm !== undefined) return; // reused UBM: not rewritten
+  if (values.ubm !== undefined && scoringUbm === ubm) return; // reused UBM: not rewritten
   const file = join(values.out, `voiceprint-ubm-${rateKey}.json`);
   const text = `${JSON.stringify(json)}\n`;
   writeFileSync(file, text);

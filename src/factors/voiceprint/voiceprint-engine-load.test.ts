@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Gmm } from './model/gmm.ts';
 import { sessionSubspaceToJSON } from './model/session-subspace.ts';
-import { ubmId } from './model/ubm-id.ts';
 import { cohortToJSON, GmmUbmBackend } from './speaker/gmm-ubm-backend.ts';
 import { createSpeakerBackend } from './speaker/speaker-backends.ts';
 import { VoiceprintEngine } from './voiceprint-engine.ts';
@@ -33,13 +32,18 @@ test('load() reads the one telephone-band UBM and an optional cohort from a dire
     rmSync(join(dir, 'voiceprint-cohort-8k.json'));
     // a session subspace joins the backend's id: voiceprints made without it (or with another) are refused
     const withoutSession = (await VoiceprintEngine.load(dir)).backend.id;
-    const subspace = { rank: 2, loadings: Float64Array.from({ length: 120 * 2 }, (_, i) => (i % 5) / 10), ubm: ubmId(ubm) };
+    const subspace = { rank: 2, loadings: Float64Array.from({ length: 120 * 2 }, (_, i) => (i % 5) / 10), ubm };
     writeFileSync(join(dir, 'voiceprint-session-8k.json'), JSON.stringify(sessionSubspaceToJSON(subspace)));
     engine = await VoiceprintEngine.load(dir);
     assert.equal((engine.backend as GmmUbmBackend).session?.rank, 2);
     assert.match(engine.backend.id, /^gmm-ubm:[0-9a-f]+\+session:[0-9a-f]{16}$/);
     assert.ok(engine.backend.id.startsWith(withoutSession));
-    writeFileSync(join(dir, 'voiceprint-session-8k.json'), JSON.stringify(sessionSubspaceToJSON({ ...subspace, ubm: ubmId(tinyGmm(2)) })));
+    // another subspace (here: the same loadings against another UBM) is another model
+    writeFileSync(join(dir, 'voiceprint-session-8k.json'), JSON.stringify(sessionSubspaceToJSON({ ...subspace, ubm: tinyGmm(2) })));
+    assert.notEqual((await VoiceprintEngine.load(dir)).backend.id, engine.backend.id);
+    // one for features of another size is refused
+    const wide = new Gmm(Float64Array.of(1), new Float64Array(61), new Float64Array(61).fill(1));
+    writeFileSync(join(dir, 'voiceprint-session-8k.json'), JSON.stringify(sessionSubspaceToJSON({ rank: 1, loadings: new Float64Array(61), ubm: wide })));
     await assert.rejects(VoiceprintEngine.load(dir), { code: 'model_invalid' });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,7 @@
 import { mulberry32 } from '../audio/prng.ts';
 import { VoiceprintError } from '../voiceprint-error.ts';
-import { logSumExp, type Gmm } from './gmm.ts';
-import { packFloat32, unpackFloat32 } from './packed-arrays.ts';
-import { ubmId } from './ubm-id.ts';
+import { Gmm, logSumExp, type GmmJson } from './gmm.ts';
+import { packInt16, unpackInt16 } from './packed-arrays.ts';
 
 /**
  * Session-variability compensation in the feature domain ("eigenchannel" factor analysis applied to
@@ -25,8 +24,11 @@ export interface SessionSubspace {
   rank: number;
   /** components × dims × rank, row-major (component, dim, factor), in σ units. */
   loadings: Float64Array;
-  /** The UBM it was trained against (the statistics are only meaningful for that UBM). */
-  ubm: string;
+  /**
+   * The UBM the statistics are computed against: the one it was trained with, on uncompensated
+   * frames. The backend's scoring UBM may be another one, retrained on compensated frames.
+   */
+  ubm: Gmm;
 }
 
 /** Zeroth- and first-order statistics of one utterance, the first order centred on `centre` and in σ units. */
@@ -135,7 +137,8 @@ const grams = new WeakMap<SessionSubspace, Float64Array>();
  * @example
  * const clean = compensateSession(ubm, subspace, features.data); // then MAP / score as usual
  */
-export function compensateSession(ubm: Gmm, subspace: SessionSubspace, frames: Float32Array, topC = 5): Float32Array {
+export function compensateSession(subspace: SessionSubspace, frames: Float32Array, topC = 5): Float32Array {
+  const ubm = subspace.ubm;
   const { components: k, dims } = ubm;
   const count = frames.length / dims;
   if (count === 0) return frames;
@@ -258,32 +261,39 @@ export function trainSessionSubspace(ubm: Gmm, speakers: ReadonlyArray<readonly 
     }
     options.onIteration?.(it + 1, meanSquare / (all.length * rank));
   }
-  return { rank, loadings, ubm: ubmId(ubm) };
+  return { rank, loadings, ubm };
 }
 
 export interface SessionSubspaceJson {
   format: 'verity-voiceprint-session/1';
-  ubm: string;
+  /** The UBM of the statistics (see SessionSubspace.ubm). */
+  ubm: GmmJson;
   rank: number;
-  /** Float32 base64, components × dims × rank. */
+  /** Int16 base64 of loadings × scale, components × dims × rank (half the size of Float32; the step, 1/scale, is ~3·10⁻⁵ of the largest loading). */
   loadings: string;
+  scale: number;
   meta?: Record<string, unknown>;
 }
 
 export function sessionSubspaceToJSON(subspace: SessionSubspace, meta?: Record<string, unknown>): SessionSubspaceJson {
-  return { format: 'verity-voiceprint-session/1', ubm: subspace.ubm, rank: subspace.rank, loadings: packFloat32(subspace.loadings), ...(meta ? { meta } : {}) };
+  let largest = 0;
+  for (const v of subspace.loadings) largest = Math.max(largest, Math.abs(v));
+  const scale = Number((32_000 / Math.max(largest, 1e-9)).toPrecision(6));
+  return { format: 'verity-voiceprint-session/1', ubm: subspace.ubm.toJSON(), rank: subspace.rank, scale, loadings: packInt16(subspace.loadings, scale), ...(meta ? { meta } : {}) };
 }
 
-export function sessionSubspaceFromJSON(value: unknown, ubm: Gmm): SessionSubspace {
+/** Parses the file; `dims` is the feature size of the scoring UBM, which the subspace's frames must share. */
+export function sessionSubspaceFromJSON(value: unknown, dims: number): SessionSubspace {
   const json = value as Partial<SessionSubspaceJson> | null;
-  if (!json || json.format !== 'verity-voiceprint-session/1' || json.ubm !== ubmId(ubm) || !Number.isInteger(json.rank) || (json.rank ?? 0) < 1 || typeof json.loadings !== 'string') {
-    throw new VoiceprintError('model_invalid', 'The session-compensation file is malformed or belongs to a different UBM.');
+  if (!json || json.format !== 'verity-voiceprint-session/1' || !Number.isInteger(json.rank) || (json.rank ?? 0) < 1 || typeof json.loadings !== 'string' || !(typeof json.scale === 'number' && json.scale > 0)) {
+    throw new VoiceprintError('model_invalid', 'The session-compensation file is malformed.');
   }
-  const loadings = Float64Array.from(unpackFloat32(json.loadings));
-  if (loadings.length !== ubm.components * ubm.dims * json.rank! || !loadings.every(Number.isFinite)) {
+  const ubm = Gmm.fromJSON(json.ubm);
+  const loadings = Float64Array.from(unpackInt16(json.loadings, json.scale!));
+  if (ubm.dims !== dims || loadings.length !== ubm.components * ubm.dims * json.rank! || !loadings.every(Number.isFinite)) {
     throw new VoiceprintError('model_invalid', 'The session-compensation file does not match the UBM size.');
   }
-  return { rank: json.rank!, loadings, ubm: json.ubm };
+  return { rank: json.rank!, loadings, ubm };
 }
 
 /**

@@ -112,7 +112,7 @@ export class GmmUbmBackend implements SpeakerBackend {
 
   /** The frames with the utterance's session offset removed (unchanged without a subspace). */
   compensate(frames: Float32Array): Float32Array {
-    return this.session ? compensateSession(this.ubm, this.session, frames, this.options.topC) : frames;
+    return this.session ? compensateSession(this.session, frames, this.options.topC) : frames;
   }
 
   private compensated(features: Features): Features {
@@ -195,11 +195,11 @@ export class GmmUbmBackend implements SpeakerBackend {
 
 const sessionIds = new WeakMap<SessionSubspace, string>();
 
-/** 16 hex digits of SHA-256 over the subspace as stored (Float32). */
+/** 16 hex digits of SHA-256 over the subspace as stored (its UBM's id and the Float32 loadings). */
 function sessionId(session: SessionSubspace): string {
   let id = sessionIds.get(session);
   if (!id) {
-    id = createHash('sha256').update(Buffer.from(Float32Array.from(session.loadings).buffer)).digest('hex').slice(0, 16);
+    id = createHash('sha256').update(ubmId(session.ubm)).update(Buffer.from(Float32Array.from(session.loadings).buffer)).digest('hex').slice(0, 16);
     sessionIds.set(session, id);
   }
   return id;

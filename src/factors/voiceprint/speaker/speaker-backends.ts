@@ -48,7 +48,7 @@ async function loadGmmUbmBackend(config: SpeakerBackendConfig): Promise<GmmUbmBa
     config.gmmUbm,
     cohortJson === undefined ? [] : cohortFromJSON(cohortJson, ubm),
     znormJson === undefined ? [] : znormFromJSON(znormJson, ubm),
-    sessionJson === undefined ? undefined : sessionSubspaceFromJSON(sessionJson, ubm),
+    sessionJson === undefined ? undefined : sessionSubspaceFromJSON(sessionJson, ubm.dims),
   );
 }
 
