@@ -37,7 +37,7 @@ test('load() reads the one telephone-band UBM and an optional cohort from a dire
     engine = await VoiceprintEngine.load(dir);
     assert.equal((engine.backend as GmmUbmBackend).session?.rank, 2);
     assert.match(engine.backend.id, /^gmm-ubm:[0-9a-f]+\+session:[0-9a-f]{16}$/);
-    assert.ok(engine.backend.id.startsWith(withoutSession));
+    assert.ok(engine.backend.id.startsWith(withoutSession), `${engine.backend.id} extends ${withoutSession}`);
     // another subspace (here: the same loadings against another UBM) is another model
     writeFileSync(join(dir, 'voiceprint-session-8k.json'), JSON.stringify(sessionSubspaceToJSON({ ...subspace, ubm: tinyGmm(2) })));
     assert.notEqual((await VoiceprintEngine.load(dir)).backend.id, engine.backend.id);
