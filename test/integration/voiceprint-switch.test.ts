@@ -118,12 +118,21 @@ describe('voiceprints on, with measured operating points', () => {
   it('shows FAR and FRR at the service\'s threshold, interpolated, with trial counts and the warning', async () => {
     const sid = await serviceWith(v, '0.5');
     const text = await consoleText(v, `/admin/services/${sid}`);
-    assert.match(text, new RegExp(`Model ${v.ctx.voiceprintStatus.backend ?? '?'}`));
+    assert.ok(text.includes(`Model ${v.ctx.voiceprintStatus.backend ?? '?'}`), 'the console names the model in use');
     assert.match(text, /Threshold 0\.5 \(Voiceprint\.Threshold\)/);
     // Halfway between (0: 30 %, 5 %) and (1: 1 %, 40 %): 15.5 % FAR, 22.5 % FRR.
     assert.match(text, /Phone call \(8 kHz\), unseen speakers 800 genuine, 1,600 impostor trials 15\.5 % ≈ 248 of 1,600 22\.5 % ≈ 180 of 800 3\.0 % 12\.0 %/);
     assert.match(text, /never a sole authenticator/);
     assert.match(text, /a FAR of 0\.1 % would need at least 3,000 impostor trials/);
+  });
+
+  it('refuses a threshold below −2 (most impostors would match) or above the strictest score, with 60200', async () => {
+    for (const threshold of ['-2.5', '-100', '8.5', 'strict']) {
+      const refused = await v.api('POST', '/v2/Services', { FriendlyName: 'Voice bank', 'Voiceprint.Threshold': threshold });
+      assert.equal(refused.status, 400, `${threshold}: ${JSON.stringify(refused.body)}`);
+      assert.equal((refused.body as { code?: number }).code, 60200, `${threshold}: ${JSON.stringify(refused.body)}`);
+    }
+    for (const threshold of ['-2', '8']) assert.equal((await v.api('POST', '/v2/Services', { FriendlyName: 'Voice bank', 'Voiceprint.Threshold': threshold })).status, 201, threshold);
   });
 
   it('says "not measured" outside the measured range, and shows the same numbers in the settings form', async () => {

@@ -649,7 +649,7 @@ test('voice biometrics are described: voiceprint factors, recordings, calls, the
 
   // Service settings.
   const service = props('ServiceCreateParams');
-  assert.deepEqual([service['Voiceprint.Threshold']?.type, service['Voiceprint.Threshold']?.minimum, service['Voiceprint.Threshold']?.maximum, service['Voiceprint.Threshold']?.['x-verity-extension']], ['number', -100, 100, true]);
+  assert.deepEqual([service['Voiceprint.Threshold']?.type, service['Voiceprint.Threshold']?.minimum, service['Voiceprint.Threshold']?.maximum, service['Voiceprint.Threshold']?.['x-verity-extension']], ['number', -2, 8, true]);
   assert.deepEqual([service['Voiceprint.RetainAudio']?.type, service['Voiceprint.RetainAudio']?.default, service['Voiceprint.RetainAudio']?.['x-verity-extension']], ['boolean', false, true]);
   const settings = props('Service').voiceprint as Json;
   assert.equal(settings['x-verity-extension'], true);

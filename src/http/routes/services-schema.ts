@@ -48,7 +48,9 @@ const settings = {
   'Push.IncludeDate': field.boolean().meta({ description: 'Stored for parity (a push challenge\'s `details.date` is always set).', deprecated: true }),
   'Push.NumberMatching': extension(field.boolean().meta({ default: true }), 'Number matching for push challenges (on unless turned off): the device must send back the two digits the login page shows.'),
   'Push.MaxChallengesSinceSuccess': extension(field.integer(1, 100).meta({ default: 5 }), 'Push-fatigue cap: push challenges since the last approved one (default 5); the next is refused with 64001.'),
-  'Voiceprint.Threshold': extension(field.number(-100, 100), `Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, ${DEFAULT_THRESHOLD}.`),
+  // Bounded below: at −2 the built-in engine already lets 19–41 % of impostors through (models/README.md),
+  // and the score's floor is −10, where every voice would match.
+  'Voiceprint.Threshold': extension(field.number(-2, 8), `Decision threshold of voiceprint challenges, from −2 (lenient) to 8 (the strictest score); higher is stricter. Unset: the engine's default, ${DEFAULT_THRESHOLD}.`),
   'Voiceprint.RetainAudio': extension(field.boolean().meta({ default: false }), 'Keep the audio (sealed) of enrolments and challenge recordings (default false).'),
   'Voiceprint.Mode': extension(
     field.oneOf(['pass_phrase', 'digits']).meta({ default: 'pass_phrase' }),

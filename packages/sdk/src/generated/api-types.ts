@@ -5826,7 +5826,7 @@ export interface components {
              * @default false
              */
             "Voiceprint.RetainAudio"?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, 0.5. */
+            /** @description **Verity extension** (not on the hosted API). Decision threshold of voiceprint challenges, from −2 (lenient) to 8 (the strictest score); higher is stricter. Unset: the engine's default, 0.5. */
             "Voiceprint.Threshold"?: number;
             /** @description **Verity extension** (not on the hosted API). Host name for origin-bound SMS codes: SMS end with `@<domain> #<code>` (WebOTP, iOS/Android autofill). Empty clears it. */
             WebOtpDomain?: string;
@@ -5972,7 +5972,7 @@ export interface components {
              * @default false
              */
             "Voiceprint.RetainAudio"?: boolean;
-            /** @description **Verity extension** (not on the hosted API). Decision threshold of voiceprint challenges; higher is stricter. Unset: the engine's default, 0.5. */
+            /** @description **Verity extension** (not on the hosted API). Decision threshold of voiceprint challenges, from −2 (lenient) to 8 (the strictest score); higher is stricter. Unset: the engine's default, 0.5. */
             "Voiceprint.Threshold"?: number;
             /** @description **Verity extension** (not on the hosted API). Host name for origin-bound SMS codes: SMS end with `@<domain> #<code>` (WebOTP, iOS/Android autofill). Empty clears it. */
             WebOtpDomain?: string;
