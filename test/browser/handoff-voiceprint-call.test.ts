@@ -81,7 +81,7 @@ describe('hosted voice by phone call in Chromium', { skip, timeout: 300_000 }, (
   }
   const status = (page: Page, text: string) => page.locator('#voicecall-status', { hasText: text }).waitFor({ timeout: 15_000 });
 
-  it('signs in by call: the page follows the call live, a second press places no second call, and the voice signs in (amr vbm)', async () => {
+  it('signs in by call: the page follows the call live, a second press places no second call, and the voice signs in (amr vbm + tel: the voice on a call to the user\'s number)', async () => {
     const identity = `voice-call-${Date.now().toString(36)}`;
     const to = newNumber();
     await enrolledThroughApi(identity);
@@ -124,7 +124,7 @@ describe('hosted voice by phone call in Chromium', { skip, timeout: 300_000 }, (
     const landed = new URL(page.url());
     const jwks = (await (await fetch(`${v.url}/.well-known/jwks.json`)).json()) as { keys: [] };
     const result = await verifyHandoffResult({ token: landed.searchParams.get('result') as string, verityUrl: v.url, clientSid, expectedState: 'call-state', expectedSubject: identity, jwks });
-    assert.deepEqual(result.amr, ['vbm']);
+    assert.deepEqual(result.amr, ['vbm', 'tel']);
 
     // Nothing the page's stream said holds a score or audio.
     const replay = await (await fetch(`${v.url}${events}`)).text();

@@ -176,7 +176,8 @@ export async function continueVoiceprintByCall(ctx: AppContext, session: Handoff
   const challenge = await ctx.stores.challenges.find(entity.sid, open.challengeSid);
   const cleared: HandoffSession = { ...session, voiceprint: undefined };
   if (!factor || !challenge) return chooserAgain(ctx, cleared, say(session, 'checkGone'));
-  if (challenge.status === 'approved') return finish(ctx, session, AMR_BY_FACTOR_TYPE.voiceprint ?? ['vbm']);
+  // The voice, heard on a call Verity placed to the user's number: a voice biometric and a telephone (RFC 8176).
+  if (challenge.status === 'approved') return finish(ctx, session, [...(AMR_BY_FACTOR_TYPE.voiceprint ?? ['vbm']), 'tel']);
   if (challenge.status === 'denied') return chooserAgain(ctx, cleared, say(session, challenge.denied_reason === 'replay_suspected' ? 'endedReplay' : 'denied'));
   if (challenge.status !== 'pending' || challenge.expiration_date <= ctx.clock.now()) return chooserAgain(ctx, cleared, say(session, 'expired'));
   const { call, events } = await followed(ctx, factor.sid, challenge.sid);

@@ -6,7 +6,8 @@ import { voiceprintForm } from './voiceprint-card.ts';
 export const VOICEPRINT: HostedFactor = {
   id: 'voiceprint',
   serves: ['voiceprint'],
-  amr: ['vbm'],
+  // 'tel' when the voice was heard on a call Verity placed (voiceprint-call-flow.ts).
+  amr: ['vbm', 'tel'],
   chooser: {
     card: (page, option, index) => (option.kind === 'voiceprint' ? voiceprintForm(page, option, index) : undefined),
     order: 0,
