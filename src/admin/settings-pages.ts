@@ -58,7 +58,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'Push.MaxChallengesSinceSuccess', label: 'Push challenges allowed since the last approval', kind: 'number', inputMode: 'numeric', group: 'Push', hint: '1 to 100: the cap against push fatigue.', current: (r) => extra(r, 'Push.MaxChallengesSinceSuccess', '5') },
   { key: 'Passkeys.RelyingParty.Id', label: 'Relying party ID', kind: 'text', group: 'Passkeys', max: 253, hint: 'The registrable domain of the sign-in page (example.com). Needed for passkeys.', current: (r) => extra(r, 'Passkeys.RelyingParty.Id', '') },
   { key: 'Passkeys.RelyingParty.Name', label: 'Relying party name', kind: 'text', group: 'Passkeys', max: 64, hint: 'Shown by the browser when a passkey is created. Empty: the friendly name.', current: (r) => extra(r, 'Passkeys.RelyingParty.Name', '') },
-  { key: 'Voiceprint.Threshold', label: 'Voiceprint decision threshold', kind: 'text', group: 'Voiceprint', max: 12, hint: 'A number; higher is stricter: fewer false accepts, more false rejects. Empty: the engine\'s default (once set, a threshold is changed here, not emptied). The error rates below are measured at the saved threshold.', current: (r) => extra(r, 'Voiceprint.Threshold', '') },
+  { key: 'Voiceprint.Threshold', label: 'Voiceprint decision threshold', kind: 'text', group: 'Voiceprint', max: 12, hint: 'A number from −2 to 8; higher is stricter: fewer false accepts, more false rejects. Empty: the engine\'s default (once set, a threshold is changed here, not emptied). The error rates below are measured at the saved threshold.', current: (r) => extra(r, 'Voiceprint.Threshold', '') },
 ];
 
 /** What the form shows: the service's values, or after a refused post the values as typed. */

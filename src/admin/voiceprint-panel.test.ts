@@ -37,6 +37,8 @@ describe('the console\'s voiceprint panel', () => {
     assert.match(notMeasured, /never a sole authenticator/);
     const other = words(voiceprintSection(service({ 'Voiceprint.Threshold': 1.5 }), on({ kind: 'measured for another model', measuredBackend: 'onnx:123' })));
     assert.match(other, /Threshold 1\.5 \(Voiceprint\.Threshold\)/);
+    assert.match(notMeasured, /Mode pass phrase Audio kept no/);
+    assert.match(words(voiceprintSection(service({ 'Voiceprint.Mode': 'digits', 'Voiceprint.RetainAudio': true }), on({ kind: 'not measured', why: 'x' }))), /Mode digits \(text-prompted: fresh digits to say at every challenge\) Audio kept yes \(sealed\)/);
     assert.match(other, /measured for another model \( onnx:123 \), not the one in use/);
     assert.doesNotMatch(other, /%/, 'no rate is shown for another model');
   });

@@ -95,10 +95,13 @@ export function voiceprintSection(service: ServiceRow, status: VoiceprintStatus)
 <p>${badge('unavailable', 'bad')} <code>VERITY_VOICEPRINT=on</code>, but the voiceprint engine did not load (see the start log and <code>models/README.md</code>): voiceprint factors are unavailable.</p></section>`;
   }
   const threshold = serviceThreshold(service, status);
+  const settings = voiceprintSettings(service);
   const entries: Array<[string, SafeHtml | string]> = [
     ['Voiceprint factors', html`${badge('on', 'ok')}`],
     ['Model', status.backend === undefined ? 'the built-in engine' : html`<code>${status.backend}</code>`],
     ['Threshold', threshold.source === 'default' ? `${threshold.value} (the default)` : `${threshold.value} (Voiceprint.Threshold)`],
+    ['Mode', settings.mode === 'digits' ? 'digits (text-prompted: fresh digits to say at every challenge)' : 'pass phrase'],
+    ['Audio kept', settings.retainAudio ? 'yes (sealed)' : 'no'],
   ];
   return html`<section aria-labelledby="voiceprint">${heading}
 <dl class="settings">${entries.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
