@@ -12,12 +12,13 @@ import { enrollDigits, isDigitTemplates, matchDigits, type DigitProblemCode, typ
 
 /**
  * Decision threshold on the score (the speaker backend's S-normalised score, see
- * {@link VoiceprintEngine.verify}); a service may override it per call. Chosen on the DEV speakers
- * (`npm run bench:voiceprint -- --set dev --out none`, models/README.md "Operating point"). With
- * S-norm, 0.5 gives a dev FAR of 0.4–1.3 % (FRR 39–64 %); the dev thresholds for FAR 1 % are
- * −0.13…0.71. On the evaluation speakers the same 0.5 gives FAR 1.6 % by microphone but 15.9 % by
- * phone: impostors there score higher than on dev, so a deployment verifying calls should take its
- * threshold from models/voiceprint-operating-points.json (the console shows it per threshold).
+ * {@link VoiceprintEngine.verify}); a service may override it (Voiceprint.Threshold, −2…8). Chosen
+ * on the DEV speakers (`npm run bench:voiceprint -- --set dev --out none`, models/README.md
+ * "Operating point"). With session compensation and S-norm, 0.5 gives a dev FAR of 0.1–1.9 % (FRR
+ * 40–70 %); the dev thresholds for FAR 1 % are −0.46…0.73. On the evaluation speakers the same 0.5
+ * gives FAR 0.3 % by microphone and 2.2–4.7 % in the phone band: impostors there score higher than on
+ * dev, so a deployment verifying calls should take its threshold from
+ * models/voiceprint-operating-points.json (the console shows it per threshold).
  */
 export const DEFAULT_THRESHOLD = 0.5;
 
