@@ -135,7 +135,7 @@ const grams = new WeakMap<SessionSubspace, Float64Array>();
  * no frames is returned as is.
  *
  * @example
- * const clean = compensateSession(ubm, subspace, features.data); // then MAP / score as usual
+ * const clean = compensateSession(subspace, features.data); // then MAP / score as usual
  */
 export function compensateSession(subspace: SessionSubspace, frames: Float32Array, topC = 5): Float32Array {
   const ubm = subspace.ubm;
