@@ -155,24 +155,14 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       }
       firstClips.set(id, kept);
     }
-    const all = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of chunks) {
-      all.set(c, offset);
-      offset += c.length;
-    }
+    const all = concat(chunks);
     if (speakerSessions.length > 0) sessions.push(speakerSessions);
     clipFrames.push(chunks);
     const used = strided(all, dims, MAX_SPEAKER_FRAMES);
     parts.push(used);
     perSpeaker.push({ id, clips: files.length, seconds, frames: all.length / dims, used: used.length / dims });
   }
-  const frames = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    frames.set(p, offset);
-    offset += p.length;
-  }
+  const frames = concat(parts);
   const featureSeconds = (performance.now() - started) / 1000;
   const totalFrames = frames.length / dims;
   console.log(`\n${rateKey}: ${speakers.length} background speakers, ${totalFrames} speech frames (${dims} dims), features in ${featureSeconds.toFixed(1)} s`);

@@ -409,7 +409,7 @@ function componentBase(gmm: Gmm, i: number): number {
 }
 
 /** Indices and values of the c largest entries of `values` (c is small: insertion into a short list). */
-function selectTop(values: Float64Array, c: number, indices: Int32Array, top: Float64Array): void {
+export function selectTop(values: Float64Array, c: number, indices: Int32Array, top: Float64Array): void {
   top.fill(-Infinity);
   indices.fill(-1);
   for (let i = 0; i < values.length; i++) {

@@ -1,6 +1,6 @@
 import { mulberry32 } from '../audio/prng.ts';
 import { VoiceprintError } from '../voiceprint-error.ts';
-import { Gmm, logSumExp, type GmmJson } from './gmm.ts';
+import { Gmm, logSumExp, selectTop, type GmmJson } from './gmm.ts';
 import { packInt16, unpackInt16 } from './packed-arrays.ts';
 
 /**
@@ -49,19 +49,7 @@ function posteriors(ubm: Gmm, frames: Float32Array, topC: number): { index: Int3
   const top = new Float64Array(c);
   for (let t = 0; t < count; t++) {
     ubm.componentLogLikelihoods(frames, t, ll, squares);
-    top.fill(-Infinity);
-    for (let i = 0; i < k; i++) {
-      const v = ll[i]!;
-      if (v <= top[c - 1]!) continue;
-      let j = c - 1;
-      while (j > 0 && top[j - 1]! < v) {
-        top[j] = top[j - 1]!;
-        index[t * c + j] = index[t * c + j - 1]!;
-        j--;
-      }
-      top[j] = v;
-      index[t * c + j] = i;
-    }
+    selectTop(ll, c, index.subarray(t * c, (t + 1) * c), top);
     const lse = logSumExp(top);
     for (let j = 0; j < c; j++) gamma[t * c + j] = Math.exp(top[j]! - lse);
   }
