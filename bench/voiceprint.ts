@@ -4,7 +4,7 @@
  *
  *   npm run bench:voiceprint [-- --conditions a,b] [--set evaluation|dev] [--speakers a,b]
  *        [--max-targets 100] [--max-impostors 430] [--seed 1] [--models dir] [--out file|none]
- *        [--relevance r] [--augment chains|none] [--speaker-weight w] [--engines builtin,operator]
+ *        [--relevance r] [--augment chains|none] [--supervector-weight w] [--speaker-weight w] [--engines builtin,operator]
  *
  * Data: the corpus (`npm run corpus`, manifest roles in scripts/corpus/corpus-split.ts). `--set
  * evaluation` (default) uses the evaluation speakers — never used to train the background model nor
@@ -64,6 +64,8 @@ const { values } = parseArgs({
     relevance: { type: 'string' },
     /** Enrolment augmentation chains of the GMM-UBM backend (comma list, 'none' for none). */
     augment: { type: 'string' },
+    /** Weight of the supervector cosine in the GMM-UBM backend's fused score (0 = average LLR only). */
+    'supervector-weight': { type: 'string' },
     'speaker-weight': { type: 'string' },
     engines: { type: 'string', default: 'builtin,operator' },
   },
@@ -76,7 +78,7 @@ const selected = values.conditions.split(',').map((c) => c.trim());
 const unknown = selected.filter((c) => !CONDITIONS.some((k) => k.name === c));
 if (![MAX_TARGETS, MAX_IMPOSTORS, SEED].every((n) => Number.isInteger(n) && n >= 0) || unknown.length > 0 || (SET !== 'evaluation' && SET !== 'dev')) {
   console.error(`usage: npm run bench:voiceprint -- [--conditions ${CONDITIONS.map((c) => c.name).join(',')}] [--set evaluation|dev] [--speakers a,b]`);
-  console.error('       [--max-targets N] [--max-impostors N] [--seed N] [--models dir] [--out file|none] [--relevance r] [--augment chains|none] [--speaker-weight w] [--engines builtin,operator]');
+  console.error('       [--max-targets N] [--max-impostors N] [--seed N] [--models dir] [--out file|none] [--relevance r] [--augment chains|none] [--supervector-weight w] [--speaker-weight w] [--engines builtin,operator]');
   if (unknown.length > 0) console.error(`unknown condition(s): ${unknown.join(', ')}`);
   process.exit(2);
 }
@@ -100,6 +102,7 @@ if (corpus.speakers.length < 3) {
 const gmmUbm = {
   ...(values.relevance !== undefined ? { relevance: Number(values.relevance) } : {}),
   ...(values.augment !== undefined ? { augment: values.augment === 'none' ? [] : values.augment.split(',') } : {}),
+  ...(values['supervector-weight'] !== undefined ? { supervectorWeight: Number(values['supervector-weight']) } : {}),
 };
 const weights: Partial<EngineOptions> = values['speaker-weight'] !== undefined ? { weights: { speaker: Number(values['speaker-weight']), phrase: 1 - Number(values['speaker-weight']) } } : {};
 const builtinConfig: SpeakerBackendConfig = { ...(values.models !== undefined ? { modelsDir: resolve(values.models) } : {}), gmmUbm };

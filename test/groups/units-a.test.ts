@@ -32,6 +32,7 @@ import '../../src/factors/voiceprint/speaker/onnx/onnx-protobuf.test.ts';
 import '../../src/factors/voiceprint/speaker/onnx/onnx-speaker-backend.test.ts';
 import '../../src/factors/voiceprint/voiceprint-engine-load.test.ts';
 import '../../src/factors/voiceprint/speaker/gmm-ubm-snorm.test.ts';
+import '../../src/factors/voiceprint/speaker/supervectors.test.ts';
 import '../../src/hosted/page-scripts.test.ts';
 import '../../src/hosted/handoff-layout.test.ts';
 import '../../src/hosted-factors/last-method.test.ts';

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Features } from '../features/extract-features.ts';
 import { Gmm } from '../model/gmm.ts';
+import { unpackFloat32 } from '../model/packed-arrays.ts';
 import { GmmUbmBackend, znormFromJSON, znormToJSON, type CohortModel } from './gmm-ubm-backend.ts';
+import { cosine, Supervectors } from './supervectors.ts';
 
 const DIMS = 60;
 
@@ -37,8 +39,9 @@ test('Z-norm utterances round-trip through their JSON file and are refused for a
 
 test('with Z-norm utterances the enrolment stores Z statistics and the score is the S-norm (mean of T and Z)', () => {
   const zUtterances = [frames(60, -0.8, 3), frames(60, 0.3, 4), frames(60, 0.9, 5)];
-  const tOnly = new GmmUbmBackend(ubm, {}, cohort);
-  const sNorm = new GmmUbmBackend(ubm, {}, cohort, zUtterances);
+  // The average LLR alone (the supervector fusion is tested below).
+  const tOnly = new GmmUbmBackend(ubm, { supervectorWeight: 0 }, cohort);
+  const sNorm = new GmmUbmBackend(ubm, { supervectorWeight: 0 }, cohort, zUtterances);
   const enrolment = [features(frames(200, 0.8, 6)), features(frames(200, 0.8, 7))];
   const tEnrolment = tOnly.enrollFeatures(enrolment);
   const sEnrolment = sNorm.enrollFeatures(enrolment);
@@ -57,4 +60,49 @@ test('with Z-norm utterances the enrolment stores Z statistics and the score is 
   assert.ok(Math.abs(s.normalized - expected) < 1e-2, `${s.normalized} vs ${expected}`);
   // An enrolment made before the Z-norm file existed is still scored (T-norm only).
   assert.equal(sNorm.scoreFeatures(tEnrolment, attempt).normalized, t.normalized);
+});
+
+test('the fused score is (1 − w)·S-norm(LLR) + w·S-norm(supervector cosine), and the id says so', () => {
+  const zUtterances = [frames(60, -0.8, 3), frames(60, 0.3, 4), frames(60, 0.9, 5)];
+  const llrOnly = new GmmUbmBackend(ubm, { supervectorWeight: 0 }, cohort, zUtterances);
+  const fused = new GmmUbmBackend(ubm, {}, cohort, zUtterances);
+  const w = fused.options.supervectorWeight;
+  assert.ok(w > 0 && w < 1, `default weight ${w}`);
+  assert.equal(fused.id, `${llrOnly.id}+sv`, 'a voiceprint enrolled without the cosine statistics is refused');
+  assert.equal(new GmmUbmBackend(ubm, {}).id, llrOnly.id.replace(/\+sv$/, ''), 'no cohort: nothing to normalise the cosine against, no fusion');
+
+  const enrolment = [features(frames(200, 0.8, 6)), features(frames(200, 0.8, 7))];
+  const fusedEnrolment = fused.enrollFeatures(enrolment);
+  const model = fusedEnrolment.model as { means: string; svZMean?: number; svZStd?: number };
+  assert.ok(typeof model.svZMean === 'number' && model.svZStd! > 0, JSON.stringify({ svZMean: model.svZMean, svZStd: model.svZStd }));
+  const llrEnrolment = llrOnly.enrollFeatures(enrolment);
+  assert.equal((llrEnrolment.model as { svZMean?: number }).svZMean, undefined);
+
+  // Recompute the cosine's S-norm from outside the backend: the speaker's means, the attempt's MAP
+  // means, the cohort's and the Z utterances' supervectors.
+  const attempt = features(frames(150, 0.8, 8));
+  const sv = new Supervectors(ubm, fused.options.relevance);
+  const speaker = sv.ofMeans(Float64Array.from(unpackFloat32(model.means)));
+  const test = sv.ofFrames(attempt.data);
+  const score = cosine(speaker, test);
+  const cohortCos = cohort.map((c) => cosine(sv.ofMeans(c.means), test));
+  const zCos = zUtterances.map((u) => cosine(speaker, sv.ofFrames(u)));
+  const stats = (v: number[]) => {
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) };
+  };
+  assert.ok(Math.abs(stats(zCos).mean - model.svZMean!) < 1e-3, `svZMean ${model.svZMean} vs ${stats(zCos).mean}`);
+  const floor = fused.options.supervectorStdFloor;
+  const cosineSNorm = ((score - stats(cohortCos).mean) / Math.max(stats(cohortCos).std, floor) + (score - model.svZMean!) / Math.max(model.svZStd!, floor)) / 2;
+  const { tnormBoundary: boundary, tnormScale: scale } = fused.options;
+  const llrSNorm = llrOnly.scoreFeatures(llrEnrolment, attempt).normalized * scale + boundary;
+  const expected = Math.max(-8, Math.min(8, ((1 - w) * llrSNorm + w * cosineSNorm - boundary) / scale));
+  const got = fused.scoreFeatures(fusedEnrolment, attempt);
+  assert.ok(Math.abs(got.normalized - expected) < 2e-2, `${got.normalized} vs ${expected}`);
+  assert.notEqual(got.normalized, llrOnly.scoreFeatures(llrEnrolment, attempt).normalized, 'the cosine changes the score');
+  // The same speaker still beats a different one under the fused score.
+  const other = fused.scoreFeatures(fusedEnrolment, features(frames(150, -0.8, 9)));
+  assert.ok(got.normalized > other.normalized, `${got.normalized} > ${other.normalized}`);
+  // An enrolment from the LLR-only backend (another id) is refused.
+  assert.throws(() => fused.scoreFeatures(llrEnrolment, attempt), { code: 'voiceprint_invalid' });
 });
