@@ -5,6 +5,7 @@
  *   npm run bench:voiceprint [-- --conditions a,b] [--set evaluation|dev] [--speakers a,b]
  *        [--max-targets 100] [--max-impostors 430] [--seed 1] [--models dir] [--out file|none]
  *        [--relevance r] [--augment chains|none] [--supervector-weight w] [--speaker-weight w] [--engines builtin,operator]
+ *        [--trials file.jsonl]
  *
  * Data: the corpus (`npm run corpus`, manifest roles in scripts/corpus/corpus-split.ts). `--set
  * evaluation` (default) uses the evaluation speakers — never used to train the background model nor
@@ -68,6 +69,8 @@ const { values } = parseArgs({
     'supervector-weight': { type: 'string' },
     'speaker-weight': { type: 'string' },
     engines: { type: 'string', default: 'builtin,operator' },
+    /** Also write every trial (condition, model, attempt speaker and clip, seconds, score) as JSON lines, for analysis. */
+    trials: { type: 'string' },
   },
 });
 const MAX_TARGETS = Number(values['max-targets']);
@@ -78,7 +81,7 @@ const selected = values.conditions.split(',').map((c) => c.trim());
 const unknown = selected.filter((c) => !CONDITIONS.some((k) => k.name === c));
 if (![MAX_TARGETS, MAX_IMPOSTORS, SEED].every((n) => Number.isInteger(n) && n >= 0) || unknown.length > 0 || (SET !== 'evaluation' && SET !== 'dev')) {
   console.error(`usage: npm run bench:voiceprint -- [--conditions ${CONDITIONS.map((c) => c.name).join(',')}] [--set evaluation|dev] [--speakers a,b]`);
-  console.error('       [--max-targets N] [--max-impostors N] [--seed N] [--models dir] [--out file|none] [--relevance r] [--augment chains|none] [--supervector-weight w] [--speaker-weight w] [--engines builtin,operator]');
+  console.error('       [--max-targets N] [--max-impostors N] [--seed N] [--models dir] [--out file|none] [--relevance r] [--augment chains|none] [--supervector-weight w] [--speaker-weight w] [--engines builtin,operator] [--trials file.jsonl]');
   if (unknown.length > 0) console.error(`unknown condition(s): ${unknown.join(', ')}`);
   process.exit(2);
 }
@@ -141,6 +144,10 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 interface SpeakerTrials extends Trial {
   language: string;
+  /** Who spoke the attempt, which clip, and its length (for --trials). */
+  speaker: string;
+  clip: string;
+  seconds: number;
 }
 
 interface ConditionRun {
@@ -237,13 +244,17 @@ async function runCondition(engine: VoiceprintEngine, condition: Condition): Pro
       const rejected = verdict.decision === 'rejected';
       const gateRejected = verdict.reasons.some((r) => r.startsWith('quality:'));
       if (rejected) for (const reason of verdict.reasons) run.gateReasons.set(`${kind}:${reason}`, (run.gateReasons.get(`${kind}:${reason}`) ?? 0) + 1);
-      run.trials.push({ model: speaker.id, language: speaker.language, kind, score: verdict.score, rejected, gateRejected });
+      run.trials.push({ model: speaker.id, language: speaker.language, kind, score: verdict.score, rejected, gateRejected, speaker: who.id, clip, seconds: Math.round(seconds * 1000) / 1000 });
     }
   }
   return run;
 }
 
 // ---- report -----------------------------------------------------------------------------------
+function trialCount(runs: readonly ConditionRun[]): number {
+  return runs.reduce((n, r) => n + r.trials.length, 0);
+}
+
 function eerCell(trials: readonly Trial[]): string {
   const m = conditionMetrics(trials);
   if (!m) return '—';
@@ -277,6 +288,23 @@ function printRuns(title: string, runs: readonly ConditionRun[]): void {
   console.log(`| condition | ${languages.join(' | ')} |`);
   console.log(`|---|${languages.map(() => '--:').join('|')}|`);
   for (const run of runs) console.log(`| ${run.condition.name} | ${languages.map((l) => eerCell(run.trials.filter((t) => t.language === l))).join(' | ')} |`);
+
+  // The corpus mixes one-word prompts with long sentences; a pass phrase is one sentence. Pooled
+  // over all models, like the headline EER, but only attempts (genuine and impostor) of that length.
+  const lengths: Array<{ label: string; keep: (t: SpeakerTrials) => boolean }> = [
+    { label: 'attempt < 2 s', keep: (t) => t.seconds < 2 },
+    { label: 'attempt ≥ 2 s', keep: (t) => t.seconds >= 2 },
+  ];
+  console.log(`\n### ${title}: EER by attempt length (whole recording; genuine trials in brackets)\n`);
+  console.log(`| condition | ${lengths.map((l) => l.label).join(' | ')} |`);
+  console.log(`|---|${lengths.map(() => '--:').join('|')}|`);
+  for (const run of runs) {
+    const cells = lengths.map((l) => {
+      const trials = run.trials.filter(l.keep);
+      return `${eerCell(trials)} [${trials.filter((t) => t.kind === 'target').length}]`;
+    });
+    console.log(`| ${run.condition.name} | ${cells.join(' | ')} |`);
+  }
 
   const models = corpus.speakers.map((s) => s.id);
   console.log(`\n### ${title}: EER per enrolled speaker (its targets against its impostors)\n`);
@@ -345,6 +373,10 @@ for (const { title, engine, builtin } of engines) {
     console.log(`${title} / ${condition.name}: ${run.models.length} models, ${targets} target + ${run.trials.length - targets} impostor trials, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   printRuns(title, runs);
+  if (values.trials !== undefined && engine === engines[0]!.engine) {
+    writeFileSync(values.trials, runs.flatMap((run) => run.trials.map((t) => JSON.stringify({ condition: run.condition.name, ...t }))).join('\n') + '\n');
+    console.log(`\nwrote ${trialCount(runs)} trials to ${values.trials}`);
+  }
   const full = SET === 'evaluation' && values.speakers === undefined && MAX_TARGETS === DEFAULT_MAX_TARGETS && MAX_IMPOSTORS === DEFAULT_MAX_IMPOSTORS;
   // The file describes the built-in engine (the console shows it only for the backend in use);
   // --out writes the first engine's, e.g. the operator model's with --engines operator.

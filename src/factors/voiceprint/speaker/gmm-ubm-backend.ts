@@ -101,7 +101,8 @@ interface GmmUbmSpeakerModel {
  * speaker's own leave-one-out enrolment score or, when a cohort is shipped, T-norm; with the shipped
  * Z-norm utterances too, S-norm = mean of the T- and Z-normalised scores (Z statistics computed at
  * enrolment and kept in the model; dev EER over the phone-band conditions 21.9 → 19.3 %, models/README.md
- * "Tuning log"). Enrolments made without Z statistics are scored with T-norm alone. With a cohort,
+ * "Tuning log"). The backend id hashes the cohort and the Z-norm clips, so an enrolment normalised
+ * against other files is refused rather than mis-scored. With a cohort,
  * the S-normed LLR is fused with the S-normed cosine of GMM mean supervectors (supervectors.ts,
  * weight `supervectorWeight`).
  */
@@ -129,9 +130,11 @@ export class GmmUbmBackend implements SpeakerBackend {
     const fused = this.fused();
     this.cohortSupervectors = fused ? cohort.map((c) => this.supervectors.ofMeans(c.means)) : [];
     this.zSupervectors = fused ? this.zUtterances.map((u) => this.supervectors.ofFrames(u)) : [];
-    // The id names every model file a voiceprint depends on, and the fused score (its enrolments carry
+    // The id names every model file a voiceprint depends on (the cohort and Z-norm clips too: the
+    // enrolment stores Z statistics measured against them) and the fused score (its enrolments carry
     // the cosine's Z-norm statistics), so a voiceprint made otherwise is refused.
-    this.id = `gmm-ubm:${ubmId(ubm)}${session ? `+session:${sessionId(session)}` : ''}${fused ? '+sv' : ''}`;
+    const norm = cohort.length + zUtterances.length > 0 ? `+norm:${normalisationId(cohort, zUtterances)}` : '';
+    this.id = `gmm-ubm:${ubmId(ubm)}${session ? `+session:${sessionId(session)}` : ''}${norm}${fused ? '+sv' : ''}`;
   }
 
   /** True when the score fuses the supervector cosine (it needs a T-norm cohort to be normalised). */
@@ -243,6 +246,14 @@ function sessionId(session: SessionSubspace): string {
     sessionIds.set(session, id);
   }
   return id;
+}
+
+/** 16 hex digits of SHA-256 over the cohort models (ids, Float32 means) and the Z-norm frames, as loaded. */
+function normalisationId(cohort: readonly CohortModel[], zUtterances: readonly Float32Array[]): string {
+  const hash = createHash('sha256');
+  for (const c of cohort) hash.update(`cohort:${c.id}:`).update(Buffer.from(Float32Array.from(c.means).buffer));
+  for (const u of zUtterances) hash.update(`z:${u.length}:`).update(Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** A T-norm cohort model: MAP-adapt the UBM on one background speaker's utterances (already session-compensated when the backend has a subspace). */

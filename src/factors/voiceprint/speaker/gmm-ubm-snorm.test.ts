@@ -58,8 +58,9 @@ test('with Z-norm utterances the enrolment stores Z statistics and the score is 
   const zz = (s.raw - model.zMean!) / Math.max(model.zStd!, sNorm.options.tnormStdFloor);
   const expected = Math.max(-8, Math.min(8, ((tz + zz) / 2 - boundary) / scale));
   assert.ok(Math.abs(s.normalized - expected) < 1e-2, `${s.normalized} vs ${expected}`);
-  // An enrolment made before the Z-norm file existed is still scored (T-norm only).
-  assert.equal(sNorm.scoreFeatures(tEnrolment, attempt).normalized, t.normalized);
+  // The Z-norm clips are part of the model: an enrolment made without them (or with others) is refused.
+  assert.notEqual(sNorm.id, tOnly.id);
+  assert.throws(() => sNorm.scoreFeatures(tEnrolment, attempt), { code: 'voiceprint_invalid' });
 });
 
 test('the fused score is (1 − w)·S-norm(LLR) + w·S-norm(supervector cosine), and the id says so', () => {
@@ -69,7 +70,10 @@ test('the fused score is (1 − w)·S-norm(LLR) + w·S-norm(supervector cosine),
   const w = fused.options.supervectorWeight;
   assert.ok(w > 0 && w < 1, `default weight ${w}`);
   assert.equal(fused.id, `${llrOnly.id}+sv`, 'a voiceprint enrolled without the cosine statistics is refused');
-  assert.equal(new GmmUbmBackend(ubm, {}).id, llrOnly.id.replace(/\+sv$/, ''), 'no cohort: nothing to normalise the cosine against, no fusion');
+  assert.doesNotMatch(new GmmUbmBackend(ubm, {}).id, /\+sv|\+norm/, 'no cohort: nothing to normalise the cosine against, no fusion');
+  assert.match(fused.id, /\+norm:[0-9a-f]{16}\+sv$/);
+  const otherCohort = cohort.map((c) => ({ ...c, means: Float64Array.from(c.means, (m) => m + 0.01) }));
+  assert.notEqual(new GmmUbmBackend(ubm, {}, otherCohort, zUtterances).id, fused.id, 'another cohort is another model');
 
   const enrolment = [features(frames(200, 0.8, 6)), features(frames(200, 0.8, 7))];
   const fusedEnrolment = fused.enrollFeatures(enrolment);
