@@ -61,6 +61,8 @@ const { values } = parseArgs({
     'session-iterations': { type: 'string', default: '6' },
     /** Retrain the scoring UBM on session-compensated frames (the subspace keeps the UBM it was trained with). */
     'compensated-ubm': { type: 'boolean', default: false },
+    /** Multi-condition UBM: its frames also come from the session clips through every session chain (not only as recorded). */
+    'ubm-chains': { type: 'boolean', default: false },
   },
 });
 const COMPONENTS = Number(values.components);
@@ -155,7 +157,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       }
       firstClips.set(id, kept);
     }
-    const all = concat(chunks);
+    const all = concat(values['ubm-chains'] ? [...chunks, ...speakerSessions.filter((_, i) => SESSION_CHAINS[i % SESSION_CHAINS.length] !== 'none')] : chunks);
     if (speakerSessions.length > 0) sessions.push(speakerSessions);
     clipFrames.push(chunks);
     const used = strided(all, dims, MAX_SPEAKER_FRAMES);

@@ -36,6 +36,7 @@ export type DomainReason =
   | 'push_challenge_limit' // push fatigue defence
   | 'recording_rejected' // quality check (details.problems)
   | 'voiceprint_locked' // consecutive voice mismatches (retryAfterSeconds)
+  | 'voiceprint_challenge_limit' // unanswered voiceprint challenges since the last approval
   // Passkeys
   | 'passkey_registration_expired'
   | 'passkey_counter_not_increased'

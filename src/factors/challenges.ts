@@ -10,6 +10,7 @@ import { entityFailureKey, entityPath } from './entities.ts';
 import { factorSecret, totpConfig, totpOptions } from './totp/totp-factor.ts';
 import { verifyTotp } from './totp/verify-totp.ts';
 import { judgePushResponse, preparePushChallenge } from './push/push-challenges.ts';
+import { capVoiceprintChallenges } from './voiceprint-factor/voiceprint-challenge-cap.ts';
 import { sendPushChallenge } from './push/push-notifications.ts';
 import { judgePasskeyResponse, preparePasskeyChallenge } from './passkeys/passkey-challenges.ts';
 import { counterNotIncreased } from './passkeys/passkey-assertion.ts';
@@ -94,6 +95,7 @@ export async function createChallenge(ctx: ChallengesDeps, service: ServiceRow, 
     let numberMatch: string | null = null;
     if (factor.factor_type === 'voiceprint' && input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a voiceprint challenge is answered with a recording)');
     if (factor.factor_type === 'voiceprint' && 'voiceprints' in ctx && !ctx.voiceprints) throw new DomainError('not_applicable', `Invalid Param: ${VOICEPRINTS_UNAVAILABLE}`);
+    if (factor.factor_type === 'voiceprint') await capVoiceprintChallenges(ctx, trx, entity, now);
     if (factor.factor_type === 'push') {
       if (!input.message) throw invalidParameter('Details.Message', 'required for a push challenge');
       if (input.authPayload !== undefined) throw new DomainError('not_applicable', 'Invalid Param: AuthPayload (a push challenge is answered by the device)');

@@ -32,6 +32,7 @@ const WIRE_CODE: Record<DomainReason, ErrorCode> = {
   push_challenge_limit: 64001,
   recording_rejected: 64011,
   voiceprint_locked: 64012,
+  voiceprint_challenge_limit: 64013,
   passkey_registration_expired: 64201,
   passkey_counter_not_increased: 64202,
   passkey_sign_in_failed: 64203,

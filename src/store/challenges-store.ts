@@ -26,13 +26,13 @@ export class ChallengesStore {
     return (await query.orderBy('date_created', filter.order).orderBy('sid', filter.order).limit(limit).offset(offset).execute()).map(decodeChallenge);
   }
 
-  /** Push challenges of the entity created after `since` (for the push-fatigue cap). */
-  async countPushSince(entitySid: string, since: number): Promise<number> {
+  /** Challenges of one factor type for the entity created after `since` (the push-fatigue and voiceprint caps). */
+  async countSince(entitySid: string, factorType: string, since: number): Promise<number> {
     const row = await this.db
       .selectFrom('challenges')
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
       .where('entity_sid', '=', entitySid)
-      .where('factor_type', '=', 'push')
+      .where('factor_type', '=', factorType)
       .where('date_created', '>', since)
       .executeTakeFirstOrThrow();
     return Number(row.n);

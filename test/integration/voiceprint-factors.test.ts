@@ -96,6 +96,21 @@ for (const database of DATABASES) {
       assert.equal(locked?.body.code, 64012);
     });
 
+    it('caps voiceprint challenges since the last approval (64013); answering one with the voice lifts the cap', async () => {
+      const identity = await entityWithTotp();
+      const factorSid = await enrolled(identity);
+      const open: string[] = [];
+      for (let i = 0; i < 10; i++) open.push(await challenge(identity, factorSid));
+      const refused = await v.api('POST', `${base(identity)}/Challenges`, { FactorSid: factorSid });
+      assert.equal(refused.status, 429, JSON.stringify(refused.body));
+      assert.equal(refused.body.code, 64013);
+      // A challenge created before the cap can still be answered; its approval lifts the cap.
+      const answer = await upload(`${base(identity)}/Challenges/${open[9]!}/Recording`, speak(PHRASE, 'en-us+m3', 6));
+      assert.equal(answer.body.status, 'approved', JSON.stringify(answer.body.voiceprint));
+      const again = await v.api('POST', `${base(identity)}/Challenges`, { FactorSid: factorSid });
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+    });
+
     it('refuses the same voice saying another sentence (phrase_mismatch), even though the voice matches', async () => {
       const identity = await entityWithTotp();
       const factorSid = await enrolled(identity);

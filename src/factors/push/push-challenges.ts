@@ -25,7 +25,7 @@ export async function preparePushChallenge(ctx: PushChallengesDeps, trx: Transac
   await trx.entities.lock(entity.sid);
   const challenges = trx.challenges;
   const since = Math.max(now - PUSH_FATIGUE_WINDOW_MS, (await challenges.lastApproval(entity.sid)) ?? 0);
-  const sent = await challenges.countPushSince(entity.sid, since);
+  const sent = await challenges.countSince(entity.sid, 'push', since);
   if (sent >= settings.maxChallengesSinceSuccess) {
     ctx.logger.warn({ entitySid: entity.sid, sent }, 'push challenge refused: push-fatigue cap reached');
     throw new DomainError('push_challenge_limit', `Push challenge limit: ${sent} push challenges since the last approved one; sign in with another factor or try again tomorrow`);

@@ -117,7 +117,7 @@ export async function startVoiceprint(ctx: AppContext, session: HandoffSession, 
       challengeSid = created.sid;
       prompt = created.details.prompt;
     } catch (error) {
-      if (isDomainError(error, 'push_challenge_limit')) return chooserAgain(ctx, session, say(session, 'tooManyChecks'));
+      if (isDomainError(error, 'voiceprint_challenge_limit')) return chooserAgain(ctx, session, say(session, 'tooManyChecks'));
       throw error;
     }
   }

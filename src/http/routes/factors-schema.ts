@@ -3,6 +3,7 @@ import { AMR_BY_FACTOR_TYPE, DEFAULT_CHALLENGE_TTL_MS, MAX_CHALLENGE_ATTEMPTS, M
 import { MAX_PASSKEY_PAYLOAD } from '../../factors/passkeys/passkey-protocol.ts';
 import { DEFAULT_ENROLLMENT_TTL_SECONDS } from '../../factors/push/enrollment-tokens.ts';
 import { PUSH_FATIGUE_WINDOW_MS } from '../../factors/push/push-challenges.ts';
+import { VOICEPRINT_CHALLENGE_WINDOW_MS, VOICEPRINT_MAX_CHALLENGES_SINCE_SUCCESS } from '../../factors/voiceprint-factor/voiceprint-challenge-cap.ts';
 import { ENROLLMENT_AUDIENCE, JWT_TYPES } from '../../factors/push/push-protocol.ts';
 import { MAX_FACTOR_VERIFY_ATTEMPTS } from '../../factors/totp/totp-factor.ts';
 import { ENROLLMENT_RECORDINGS } from '../../factors/voiceprint-factor/voiceprint-factor.ts';
@@ -634,6 +635,11 @@ export const createChallengeSchema = operation({
       code: 64001,
       when: `push: the entity already got the service's \`Push.MaxChallengesSinceSuccess\` (default 5) push challenges since its last approved challenge within ${PUSH_FATIGUE_WINDOW_MS / 3_600_000} h (push-fatigue cap); it lifts when the user succeeds with any factor or the day passes.`,
       message: 'Push challenge limit: 5 push challenges since the last approved one; sign in with another factor or try again tomorrow',
+    },
+    {
+      code: 64013,
+      when: `voiceprint: the entity already got ${VOICEPRINT_MAX_CHALLENGES_SINCE_SUCCESS} voiceprint challenges since its last approved challenge within ${VOICEPRINT_CHALLENGE_WINDOW_MS / 3_600_000} h; it lifts when the user succeeds with any factor or the day passes.`,
+      message: `Voiceprint challenge limit: ${VOICEPRINT_MAX_CHALLENGES_SINCE_SUCCESS} voiceprint challenges since the last approved one; sign in with another factor or try again tomorrow`,
     },
     ...BODY_ERRORS,
     ...API_ERRORS,
