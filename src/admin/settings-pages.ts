@@ -14,7 +14,7 @@ import { voiceprintFormNote } from './voiceprint-panel.ts';
 
 export const settingsPath = (serviceSid: string): string => `/admin/services/${serviceSid}/settings`;
 
-type FieldKind = 'text' | 'number' | 'bool' | 'channels' | 'locale';
+type FieldKind = 'text' | 'number' | 'bool' | 'channels' | 'locale' | 'select';
 
 export interface SettingField {
   /** The API parameter (services-schema.ts). */
@@ -28,6 +28,8 @@ export interface SettingField {
   /** Input attributes that help the keyboard and the hint (never a check: the server checks). */
   inputMode?: 'numeric';
   max?: number;
+  /** The choices of a `select` field (the API's enum values), with what each means. */
+  options?: ReadonlyArray<{ value: string; label: string }>;
 }
 
 const extra = (row: ServiceRow, key: string, fallback: string): string => {
@@ -58,6 +60,19 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'Push.MaxChallengesSinceSuccess', label: 'Push challenges allowed since the last approval', kind: 'number', inputMode: 'numeric', group: 'Push', hint: '1 to 100: the cap against push fatigue.', current: (r) => extra(r, 'Push.MaxChallengesSinceSuccess', '5') },
   { key: 'Passkeys.RelyingParty.Id', label: 'Relying party ID', kind: 'text', group: 'Passkeys', max: 253, hint: 'The registrable domain of the sign-in page (example.com). Needed for passkeys.', current: (r) => extra(r, 'Passkeys.RelyingParty.Id', '') },
   { key: 'Passkeys.RelyingParty.Name', label: 'Relying party name', kind: 'text', group: 'Passkeys', max: 64, hint: 'Shown by the browser when a passkey is created. Empty: the friendly name.', current: (r) => extra(r, 'Passkeys.RelyingParty.Name', '') },
+  {
+    key: 'Voiceprint.Mode',
+    label: 'What new voiceprints say',
+    kind: 'select',
+    group: 'Voiceprint',
+    options: [
+      { value: 'pass_phrase', label: 'A pass phrase of their own' },
+      { value: 'digits', label: 'Digits, new at every sign-in' },
+    ],
+    hint: 'Digits defeat a replayed recording of an earlier sign-in. A voiceprint keeps the mode it was set up with; this applies to new ones.',
+    current: (r) => extra(r, 'Voiceprint.Mode', 'pass_phrase'),
+  },
+  { key: 'Voiceprint.RetainAudio', label: 'Keep the audio of enrolments and attempts (sealed)', kind: 'bool', group: 'Voiceprint', hint: 'Off: audio is dropped once it is scored; only the voiceprint is kept.', current: (r) => extra(r, 'Voiceprint.RetainAudio', 'false') },
   { key: 'Voiceprint.Threshold', label: 'Voiceprint decision threshold', kind: 'text', group: 'Voiceprint', max: 12, hint: 'A number from −2 to 8; higher is stricter: fewer false accepts, more false rejects. Empty: the engine\'s default (once set, a threshold is changed here, not emptied). The error rates below are measured at the saved threshold.', current: (r) => extra(r, 'Voiceprint.Threshold', '') },
 ];
 
@@ -102,6 +117,11 @@ function fieldHtml(field: SettingField, value: string, error: string | undefined
     return html`<fieldset class="choices"${described}><legend>${field.label}</legend>
 ${CHANNELS.map((c) => html`<div class="field check"><input type="checkbox" id="${id}-${c}" name="${field.key}" value="${c}"${chosen.has(c) ? html` checked` : ''}${focus && c === CHANNELS[0] ? html` autofocus` : ''}><label for="${id}-${c}">${c}</label></div>`)}
 ${errorHtml}</fieldset>`;
+  }
+  if (field.kind === 'select') {
+    return html`<div class="field"><label for="${id}">${field.label}</label>
+<select id="${id}" name="${field.key}"${invalid}${described}>${(field.options ?? []).map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`)}</select>
+${hint}${errorHtml}</div>`;
   }
   if (field.kind === 'locale') {
     return html`<div class="field"><label for="${id}">${field.label}</label>

@@ -70,6 +70,19 @@ describe('voiceprint FAR/FRR in the admin console, in a browser', { skip: chromi
     assert.match(measured, /0\.10 %\s+≈ 1 of 1,200\s+Below 0\.25 %: not demonstrable with 1,200 impostor trials\./);
     await page.getByLabel('Voiceprint decision threshold').scrollIntoViewIfNeeded();
     await checkAndShoot(page, folder, 'settings-threshold');
+
+    // The mode and audio retention, which the API sets, are set here too.
+    assert.equal(await page.getByLabel('What new voiceprints say').inputValue(), 'pass_phrase');
+    assert.equal(await page.getByLabel('Keep the audio of enrolments and attempts (sealed)').isChecked(), false);
+    await page.getByLabel('What new voiceprints say').selectOption('digits');
+    await page.getByLabel('Keep the audio of enrolments and attempts (sealed)').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.waitForURL(`${v.url}/admin/services/${sid}/settings?done=saved`);
+    const saved = (await v.api('GET', `/v2/Services/${sid}`)).body.voiceprint as { mode: string; retain_audio: boolean; threshold: number };
+    assert.deepEqual({ mode: saved.mode, retain_audio: saved.retain_audio, threshold: saved.threshold }, { mode: 'digits', retain_audio: true, threshold: 1 });
+    assert.equal(await page.getByLabel('What new voiceprints say').inputValue(), 'digits');
+    await page.getByLabel('What new voiceprints say').scrollIntoViewIfNeeded();
+    await checkAndShoot(page, folder, 'settings-mode');
     assert.deepEqual(problems, []);
   });
 });
