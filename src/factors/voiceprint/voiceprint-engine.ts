@@ -47,8 +47,11 @@ export interface Voiceprint {
   format: 'verity-voiceprint/2';
   /** The speaker backend's part (SpeakerEnrollment.backend names the backend and its model). */
   speaker: SpeakerEnrollment;
-  /** The pass-phrase (content) part: DTW templates (phrase/phrase-templates.ts). */
-  phrase: PhraseModel;
+  /**
+   * The pass-phrase (content) part: DTW templates (phrase/phrase-templates.ts). Absent from a
+   * digits voiceprint (its content is checked by `digits`, and the templates would be ~30 KB unused).
+   */
+  phrase?: PhraseModel;
   /** Digit templates for the text-prompted mode (prompted/), when enrolled. */
   digits?: DigitTemplates;
   /** Fingerprints of the enrolment recordings (replay defence). */
@@ -138,21 +141,20 @@ export class VoiceprintEngine {
 
     const phone = recordings.map((audio) => toTelephoneBand(audio));
     // Text-prompted mode (prompted/): each recording said its own digits, so the digit templates
-    // replace the phrase consistency check; the phrase part is kept only as the format requires it.
+    // replace the phrase templates and their consistency check.
     const digits = options.prompts ? enrollDigits(phone, options.prompts, true) : undefined;
     for (const p of digits?.problems ?? []) reports[p.index]!.problems.push({ code: p.code, message: p.message });
     if (digits && !digits.digits) return { ok: false, recordings: reports };
-    const phrase = buildPhraseModel(phone.map((a) => telephoneFeatures(a)), this.options.phrase);
-    if (digits) phrase.inconsistent = [];
-    for (const i of phrase.inconsistent) {
+    const phrase = digits ? undefined : buildPhraseModel(phone.map((a) => telephoneFeatures(a)), this.options.phrase);
+    for (const i of phrase?.inconsistent ?? []) {
       reports[i]!.problems.push({ code: 'inconsistent', message: 'This recording does not sound like the others: say the same phrase again.' });
     }
-    if (phrase.inconsistent.length > 0) return { ok: false, recordings: reports };
+    if (phrase && phrase.inconsistent.length > 0) return { ok: false, recordings: reports };
     const speaker = await this.backend.enroll(phone);
     const voiceprint: Voiceprint = {
       format: VOICEPRINT_FORMAT,
       speaker,
-      phrase: phrase.model,
+      ...(phrase ? { phrase: phrase.model } : {}),
       ...(digits?.digits ? { digits: digits.digits } : {}),
       fingerprints: phone.map((band) => encodeFingerprint(telephoneBandFingerprint(band))),
     };
@@ -183,7 +185,8 @@ export class VoiceprintEngine {
     const speaker = await this.backend.score(voiceprint.speaker, phone);
     // A prompted attempt says other words than the enrolment: its content is checked by digits below, not by the phrase.
     const promptedAttempt = voiceprint.digits !== undefined || options.prompt !== undefined;
-    const phrase = promptedAttempt ? { distance: 0, normalized: 0 } : features.count >= 10 ? scorePhrase(voiceprint.phrase, features, o.phrase) : { distance: 0, normalized: o.minScore };
+    // (assertVoiceprint: a voiceprint without phrase templates has digit templates, so its attempts are prompted.)
+    const phrase = promptedAttempt || !voiceprint.phrase ? { distance: 0, normalized: 0 } : features.count >= 10 ? scorePhrase(voiceprint.phrase, features, o.phrase) : { distance: 0, normalized: o.minScore };
     const score = clampScore(o, o.weights.speaker * speaker.normalized + o.weights.phrase * phrase.normalized);
 
     const reasons = quality.problems.map((p) => `quality:${p.code}`);
@@ -227,7 +230,8 @@ export class VoiceprintEngine {
 function assertVoiceprint(value: Voiceprint): void {
   const v = value as Partial<Voiceprint> | null;
   const speaker = v?.speaker as Partial<SpeakerEnrollment> | undefined;
-  if (!v || v.format !== VOICEPRINT_FORMAT || !speaker || typeof speaker.backend !== 'string' || !isPhraseModel(v.phrase) || !Array.isArray(v.fingerprints)) {
+  const content = v?.phrase === undefined ? isDigitTemplates(v?.digits) : isPhraseModel(v.phrase);
+  if (!v || v.format !== VOICEPRINT_FORMAT || !speaker || typeof speaker.backend !== 'string' || !content || !Array.isArray(v.fingerprints)) {
     throw new VoiceprintError('voiceprint_invalid', 'The voiceprint is malformed or from an older engine version; enrol again.');
   }
   if (!speaker.calibration || !Array.isArray(speaker.calibration.genuine)) {
