@@ -168,6 +168,18 @@ describe('hosted hand-off voiceprint pages', { skip: hasSpeech ? false : 'espeak
     assert.match(back.html, /role="alert">Voice sign-in is paused after too many mismatches in a row\. Try again in \d+ seconds, or use another method\./);
   });
 
+  it('each sign-in opens one voice check; past the cap of unanswered checks the chooser offers another method', async () => {
+    const { identity, factorSid } = await enrolledUser();
+    // Ten sign-ins that never answer (a script starting sign-ins for this user): one challenge each.
+    for (let i = 0; i < 10; i++) await recordingPage(identity, factorSid, `state-cap-${i}`);
+    const chooser = await get(await requestUrl(identity, 'state-cap-10'));
+    const back = await post('/handoff/voiceprint', { session: field(chooser.html, 'session'), factor: factorSid });
+    assert.equal(back.status, 200);
+    assert.match(back.html, /role="alert">Too many voice checks were started for your account\. Use another method\./);
+    const open = await v.api('GET', `${base(identity)}/Challenges?FactorSid=${factorSid}&PageSize=50`);
+    assert.equal((open.body.challenges as unknown[]).length, 10, 'no challenge past the cap');
+  });
+
   it('refuses a tampered session, a recording over 2 MB, and another content type; the voice is offered only when the request allows it', async () => {
     const { identity, factorSid } = await enrolledUser();
     const { session } = await recordingPage(identity, factorSid, 'state-voice-6');
