@@ -107,7 +107,7 @@ export function voiceprintSection(service: ServiceRow, status: VoiceprintStatus)
 <dl class="settings">${entries.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
 <h3>Measured at this threshold</h3>
 ${measuredNumbers(status, threshold.value)}
-<p class="note">Change the threshold in the <a href="/admin/services/${service.sid}/settings#f-Voiceprint-Threshold">settings</a>; higher is stricter (fewer false accepts, more false rejects).</p>
+<p class="note">Change the threshold, the mode or whether audio is kept in the <a href="/admin/services/${service.sid}/settings#f-Voiceprint-Mode">settings</a>; a higher threshold is stricter (fewer false accepts, more false rejects).</p>
 </section>`;
 }
 
