@@ -42,6 +42,7 @@ for (const database of DATABASES) {
       const fields = await form();
       assert.equal(fields.get('FriendlyName'), 'Shop');
       assert.deepEqual(fields.getAll('EnabledChannels').sort(), ['call', 'email', 'flashcall', 'sms', 'whatsapp']);
+      assert.equal(fields.get('Voiceprint.Mode'), 'pass_phrase', 'a select posts its selected option');
     });
 
     it('refuses what the API refuses, at the field, and saves nothing', async () => {

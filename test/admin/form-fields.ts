@@ -1,6 +1,7 @@
 /**
  * The fields a browser would post from a form of a console page: every input with a name (text and
- * hidden inputs by value; checkboxes only when checked), as repeated pairs, in page order.
+ * hidden inputs by value; checkboxes only when checked), then every select (its selected option, or
+ * its first), as repeated pairs.
  */
 export function formFields(page: string, action: string): URLSearchParams {
   const start = page.indexOf(`action="${action}"`);
@@ -15,6 +16,12 @@ export function formFields(page: string, action: string): URLSearchParams {
     if (name === undefined) continue;
     if (attr('type') === 'checkbox' && !/\schecked\b/.test(tag)) continue;
     fields.append(decode(name), decode(attr('value') ?? ''));
+  }
+  for (const [, attrs, options] of form.matchAll(/<select\b([^>]*)>([^]*?)<\/select>/g)) {
+    const name = /\sname="([^"]*)"/.exec(attrs!)?.[1];
+    const values = [...options!.matchAll(/<option\b([^>]*)>/g)].map(([, a]) => ({ value: /\svalue="([^"]*)"/.exec(a!)?.[1] ?? '', selected: /\sselected\b/.test(a!) }));
+    const chosen = values.find((o) => o.selected) ?? values[0];
+    if (name !== undefined && chosen) fields.append(decode(name), decode(chosen.value));
   }
   return fields;
 }
