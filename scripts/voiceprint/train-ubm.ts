@@ -23,7 +23,7 @@ import { modelFeatures } from '../../src/factors/voiceprint/features/model-featu
 import { FRONT_END, type Features } from '../../src/factors/voiceprint/features/extract-features.ts';
 import { Gmm, trainUbm } from '../../src/factors/voiceprint/model/gmm.ts';
 import { compensateSession, sessionSubspaceFromJSON, sessionSubspaceToJSON, trainSessionSubspace } from '../../src/factors/voiceprint/model/session-subspace.ts';
-import { buildCohortModel, cohortToJSON, simulateChain, znormToJSON, type CohortModel } from '../../src/factors/voiceprint/speaker/gmm-ubm-backend.ts';
+import { buildCohortModel, cohortToJSON, concatFrames, simulateChain, znormToJSON, type CohortModel } from '../../src/factors/voiceprint/speaker/gmm-ubm-backend.ts';
 import { corpusDir, speakerRole, type CorpusManifest } from '../corpus/corpus-split.ts';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -85,16 +85,6 @@ if (![COMPONENTS, ITERATIONS, SEED, MAX_FRAMES, MAX_SPEAKER_FRAMES, COHORT_PER_S
 }
 
 /** An evenly strided subset of `count` rows of `data` (deterministic, keeps the time spread). */
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function strided(data: Float32Array, dims: number, count: number): Float32Array {
   const total = data.length / dims;
   if (total <= count) return data;
@@ -157,14 +147,14 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       }
       firstClips.set(id, kept);
     }
-    const all = concat(values['ubm-chains'] ? [...chunks, ...speakerSessions.filter((_, i) => SESSION_CHAINS[i % SESSION_CHAINS.length] !== 'none')] : chunks);
+    const all = concatFrames(values['ubm-chains'] ? [...chunks, ...speakerSessions.filter((_, i) => SESSION_CHAINS[i % SESSION_CHAINS.length] !== 'none')] : chunks);
     if (speakerSessions.length > 0) sessions.push(speakerSessions);
     clipFrames.push(chunks);
     const used = strided(all, dims, MAX_SPEAKER_FRAMES);
     parts.push(used);
     perSpeaker.push({ id, clips: files.length, seconds, frames: all.length / dims, used: used.length / dims });
   }
-  const frames = concat(parts);
+  const frames = concatFrames(parts);
   const featureSeconds = (performance.now() - started) / 1000;
   const totalFrames = frames.length / dims;
   console.log(`\n${rateKey}: ${speakers.length} background speakers, ${totalFrames} speech frames (${dims} dims), features in ${featureSeconds.toFixed(1)} s`);
@@ -188,7 +178,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
   });
   const emSeconds = (performance.now() - emStarted) / 1000;
   let json = ubm.toJSON();
-  const meta0 = {
+  const ubmMeta = {
     description: 'Verity voiceprint background model, 8 kHz telephone band (every input is scored in this band)',
     recipe: 'npm run corpus && npm run train:ubm (see models/README.md)',
     sampleRate: rate,
@@ -209,7 +199,7 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
       [...new Set(speakers.map((id) => manifest.speakers[id]?.pkg ?? '?'))].map((p) => [p, { version: manifest.packages[p]?.version, licence: manifest.packages[p]?.licence }]),
     ),
   };
-  json.meta = meta0;
+  json.meta = ubmMeta;
   let compensate = (f: Features): Features => f;
   let scoringUbm = ubm;
   if (SESSION_RANK > 0) {
@@ -239,10 +229,10 @@ function train(rateKey: '16k' | '8k', manifest: CorpusManifest, cache: string): 
     compensate = (f) => ({ ...f, data: compensateSession(shipped, f.data) });
     if (values['compensated-ubm']) {
       const retrainStarted = performance.now();
-      const compensated = concat(clipFrames.map((clips) => strided(concat(clips.map((c) => compensateSession(shipped, c))), dims, MAX_SPEAKER_FRAMES)));
+      const compensated = concatFrames(clipFrames.map((clips) => strided(concatFrames(clips.map((c) => compensateSession(shipped, c))), dims, MAX_SPEAKER_FRAMES)));
       scoringUbm = trainUbm(compensated, dims, { components: COMPONENTS, iterations: ITERATIONS, seed: SEED, maxFrames: MAX_FRAMES });
       json = scoringUbm.toJSON();
-      json.meta = { ...meta0, description: `${meta0.description}, retrained on session-compensated frames (session subspace in voiceprint-session-${rateKey}.json)` };
+      json.meta = { ...ubmMeta, description: `${ubmMeta.description}, retrained on session-compensated frames (session subspace in voiceprint-session-${rateKey}.json)` };
       console.log(`${rateKey}: scoring UBM retrained on ${compensated.length / dims} compensated frames in ${((performance.now() - retrainStarted) / 1000).toFixed(1)} s`);
     }
   } else {

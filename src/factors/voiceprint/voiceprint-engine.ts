@@ -16,8 +16,8 @@ import { enrollDigits, isDigitTemplates, matchDigits, type DigitProblemCode, typ
  * on the DEV speakers (`npm run bench:voiceprint -- --set dev --out none`, models/README.md
  * "Operating point"). With session compensation and the fused S-normed score, 0.5 gives a dev FAR
  * of 0.3–2.6 % (FRR 38–61 %); the dev thresholds for FAR 1 % are −0.18…1.14. On the evaluation
- * speakers the same 0.5 gives FAR 0.3 % by microphone and 2.4–5.5 % in the phone band: impostors there score higher than on
- * dev, so a deployment verifying calls should take its threshold from
+ * speakers the same 0.5 gives FAR 0.3 % by microphone and 2.4–5.5 % in the phone band: impostors
+ * there score higher than on dev, so a deployment verifying calls should take its threshold from
  * models/voiceprint-operating-points.json (the console shows it per threshold).
  */
 export const DEFAULT_THRESHOLD = 0.5;

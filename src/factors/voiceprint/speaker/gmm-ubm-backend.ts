@@ -321,11 +321,16 @@ function sNorm(score: number, cohortScores: readonly number[], zMean: number | u
 }
 
 function concatFeatures(features: readonly Features[]): Float32Array {
-  const out = new Float32Array(features.reduce((s, f) => s + f.data.length, 0));
+  return concatFrames(features.map((f) => f.data));
+}
+
+/** Row-major frame blocks of one feature size, end to end (MAP and UBM training take one array). */
+export function concatFrames(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const f of features) {
-    out.set(f.data, at);
-    at += f.data.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }
